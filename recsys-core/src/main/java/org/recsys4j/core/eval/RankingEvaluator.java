@@ -1,0 +1,277 @@
+package org.recsys4j.core.eval;
+
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.model.ItemSimilarity;
+import org.recsys4j.core.model.UserItemScorer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Full-ranking leave-one-out evaluator for protocols T (top-N) and S (similar items), exactly as
+ * {@code protocols.md} defines them.
+ *
+ * <p>For each case the model scores every item; the rank of the held-out item is the number of
+ * other universe items, not among the user's train items, whose score is <b>≥</b> its score (ties
+ * count against the model; {@code NaN} counts as −∞). Work is split into blocks of users scored
+ * batch-first and ranked in parallel; results do not depend on the thread count.
+ *
+ * <pre>{@code
+ * LeaveLastOutTask task = LeaveLastOutTask.of(data.ratings());
+ * UserItemScorer pop = ...;                        // any model fit on task.train()
+ * RankingReport t = RankingEvaluator.builder().build().topN(task, pop);
+ * System.out.println(t.hitRate(10) + " " + t.ndcg(10));
+ * }</pre>
+ */
+public final class RankingEvaluator {
+    /** Default cut-offs: 10 and 20. */
+    public static final int[] DEFAULT_CUTOFFS = {10, 20};
+    /** Default number of users scored per batch. */
+    public static final int DEFAULT_BLOCK_SIZE = 64;
+
+    private final int[] cutoffs;
+    private final int threads;
+    private final int blockSize;
+    private final int coverageCutoff;
+
+    private RankingEvaluator(Builder b) {
+        this.cutoffs = b.cutoffs.clone();
+        this.threads = b.threads;
+        this.blockSize = b.blockSize;
+        this.coverageCutoff = b.coverageCutoff;
+    }
+
+    /** Returns a builder with the defaults (cut-offs 10 and 20, all processors, blocks of 64). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Protocol T: ranks each case's test item among all universe items by the scorer's user scores. */
+    public RankingReport topN(LeaveLastOutTask task, UserItemScorer scorer) {
+        int numItems = task.train().numItems();
+        return run("T", task, numItems, (cases, rows) -> {
+            int[] users = new int[cases.length];
+            for (int i = 0; i < cases.length; i++) {
+                users[i] = task.testUsersArray()[cases[i]];
+            }
+            scorer.score(users, rows);
+        }, null, 1.0);
+    }
+
+    /**
+     * Protocol S: ranks each case's test item by its similarity to the query item (the user's last
+     * train item). Items the model does not cover score −∞; the report carries the model's coverage
+     * of the universe.
+     */
+    public RankingReport similarItems(LeaveLastOutTask task, ItemSimilarity similarity) {
+        int numItems = task.train().numItems();
+        if (similarity.numItems() != numItems) {
+            throw new IllegalArgumentException("similarity covers " + similarity.numItems()
+                    + " item indices, the task has " + numItems);
+        }
+        boolean[] covered = new boolean[numItems];
+        int coveredInUniverse = 0;
+        for (int i : task.universeArray()) {
+            covered[i] = similarity.covers(i);
+            coveredInUniverse += covered[i] ? 1 : 0;
+        }
+        return run("S", task, numItems, (cases, rows) -> {
+            int[] queries = new int[cases.length];
+            for (int i = 0; i < cases.length; i++) {
+                queries[i] = task.queryItemsArray()[cases[i]];
+            }
+            similarity.similarities(queries, rows);
+        }, covered, coveredInUniverse / (double) task.universeSize());
+    }
+
+    private interface BlockScorer {
+        void score(int[] cases, double[][] rows);
+    }
+
+    private RankingReport run(String protocol, LeaveLastOutTask task, int numItems, BlockScorer scorer,
+                              boolean[] covered, double modelCoverage) {
+        long t0 = System.nanoTime();
+        int n = task.numCases();
+        int[] ranks = new int[n];
+        int[][] tops = new int[n][];
+        Interactions.Csr trainByUser = task.train().byUser();
+        int[] universe = task.universeArray();
+        AtomicInteger nextBlock = new AtomicInteger();
+        int blocks = (n + blockSize - 1) / blockSize;
+        int workers = Math.max(1, Math.min(threads, blocks));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "recsys4j-eval");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    double[][] rows = new double[blockSize][numItems];
+                    int[] stamp = new int[numItems];
+                    Arrays.fill(stamp, -1);
+                    int b;
+                    while ((b = nextBlock.getAndIncrement()) < blocks) {
+                        int from = b * blockSize;
+                        int to = Math.min(n, from + blockSize);
+                        int[] cases = new int[to - from];
+                        for (int i = 0; i < cases.length; i++) {
+                            cases[i] = from + i;
+                        }
+                        double[][] view = cases.length == blockSize ? rows : Arrays.copyOf(rows, cases.length);
+                        scorer.score(cases, view);
+                        for (int i = 0; i < cases.length; i++) {
+                            int c = cases[i];
+                            double[] s = view[i];
+                            if (covered != null) {
+                                for (int item : universe) {
+                                    if (!covered[item]) {
+                                        s[item] = Double.NEGATIVE_INFINITY;
+                                    }
+                                }
+                            }
+                            int u = task.testUsersArray()[c];
+                            for (int p = trainByUser.start(u); p < trainByUser.end(u); p++) {
+                                stamp[trainByUser.other(p)] = c;
+                            }
+                            int target = task.testItemsArray()[c];
+                            stamp[target] = c;
+                            ranks[c] = rank(s, universe, stamp, c, target);
+                            tops[c] = top(s, universe, stamp, c, target, coverageCutoff);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("evaluation failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        double coverage = Metrics.coverage(tops, universe.length);
+        return new RankingReport(protocol, ranks, cutoffs, coverage, coverageCutoff, modelCoverage,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Counts universe items other than the target and not stamped (excluded) whose score is ≥ the target's. */
+    static int rank(double[] s, int[] universe, int[] stamp, int c, int target) {
+        double t = s[target];
+        if (Double.isNaN(t)) {
+            t = Double.NEGATIVE_INFINITY;
+        }
+        int rank = 0;
+        if (t == Double.NEGATIVE_INFINITY) {
+            for (int item : universe) {
+                rank += stamp[item] != c ? 1 : 0;
+            }
+            return rank;
+        }
+        for (int item : universe) {
+            // NaN >= t is false, which is how NaN (= −∞) must behave against a finite target
+            if (s[item] >= t && stamp[item] != c) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * Returns the k best universe items that are not train items of the case (the target is
+     * eligible), best first, ties to the lower item index; NaN and −∞ scores are never listed.
+     */
+    static int[] top(double[] s, int[] universe, int[] stamp, int c, int target, int k) {
+        int[] ids = new int[k];
+        double[] sc = new double[k];
+        int size = 0;
+        for (int item : universe) {
+            double v = s[item];
+            if (!(v > Double.NEGATIVE_INFINITY) || (size == k && v <= sc[k - 1])
+                    || (stamp[item] == c && item != target)) {
+                continue;
+            }
+            int p = size < k ? size++ : k - 1;
+            while (p > 0 && sc[p - 1] < v) {
+                ids[p] = ids[p - 1];
+                sc[p] = sc[p - 1];
+                p--;
+            }
+            ids[p] = item;
+            sc[p] = v;
+        }
+        return Arrays.copyOf(ids, size);
+    }
+
+    /** Builds a {@link RankingEvaluator}; every setter validates its argument. */
+    public static final class Builder {
+        private int[] cutoffs = DEFAULT_CUTOFFS.clone();
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int blockSize = DEFAULT_BLOCK_SIZE;
+        private int coverageCutoff = 10;
+
+        private Builder() {
+        }
+
+        /** Sets the cut-offs K reported (each &gt; 0). */
+        public Builder cutoffs(int... ks) {
+            if (ks.length == 0) {
+                throw new IllegalArgumentException("cutoffs: at least one is needed");
+            }
+            for (int k : ks) {
+                if (k <= 0) {
+                    throw new IllegalArgumentException("cutoffs: " + k + ", each must be > 0");
+                }
+            }
+            this.cutoffs = ks.clone();
+            return this;
+        }
+
+        /** Sets the number of worker threads (&gt; 0). */
+        public Builder threads(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("threads: " + n + ", must be > 0");
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /** Sets the number of users scored per batch (&gt; 0). */
+        public Builder blockSize(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("blockSize: " + n + ", must be > 0");
+            }
+            this.blockSize = n;
+            return this;
+        }
+
+        /** Sets the list length for catalogue coverage (&gt; 0, default 10). */
+        public Builder coverageCutoff(int k) {
+            if (k <= 0) {
+                throw new IllegalArgumentException("coverageCutoff: " + k + ", must be > 0");
+            }
+            this.coverageCutoff = k;
+            return this;
+        }
+
+        /** Returns the evaluator. */
+        public RankingEvaluator build() {
+            return new RankingEvaluator(this);
+        }
+    }
+}

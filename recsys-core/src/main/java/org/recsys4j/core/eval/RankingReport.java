@@ -1,0 +1,132 @@
+package org.recsys4j.core.eval;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The outcome of a leave-one-out ranking evaluation (protocols T and S): the 0-based rank of every
+ * case's held-out item and the aggregates derived from them. Immutable.
+ */
+public final class RankingReport {
+    private final String protocol;
+    private final int[] ranks;
+    private final int[] cutoffs;
+    private final double catalogueCoverage;
+    private final int coverageCutoff;
+    private final double modelCoverage;
+    private final double seconds;
+
+    RankingReport(String protocol, int[] ranks, int[] cutoffs, double catalogueCoverage, int coverageCutoff,
+                  double modelCoverage, double seconds) {
+        this.protocol = protocol;
+        this.ranks = ranks;
+        this.cutoffs = cutoffs;
+        this.catalogueCoverage = catalogueCoverage;
+        this.coverageCutoff = coverageCutoff;
+        this.modelCoverage = modelCoverage;
+        this.seconds = seconds;
+    }
+
+    /** Returns the protocol letter this report is for ("T" or "S"). */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** Returns the number of evaluated cases (users). */
+    public int cases() {
+        return ranks.length;
+    }
+
+    /** Returns a copy of the per-case ranks, in case order. */
+    public int[] ranks() {
+        return ranks.clone();
+    }
+
+    /** Returns the cut-offs the evaluator was configured with. */
+    public int[] cutoffs() {
+        return cutoffs.clone();
+    }
+
+    /** Returns the number of cases whose held-out item ranked below {@code k}. */
+    public int hits(int k) {
+        int h = 0;
+        for (int r : ranks) {
+            if (r < k) {
+                h++;
+            }
+        }
+        return h;
+    }
+
+    /** Returns HR@k: hits over cases. */
+    public double hitRate(int k) {
+        return ranks.length == 0 ? 0 : hits(k) / (double) ranks.length;
+    }
+
+    /** Returns NDCG@k: the mean over cases of 1/log2(rank+2) for hits, 0 otherwise. */
+    public double ndcg(int k) {
+        double s = 0;
+        for (int r : ranks) {
+            s += Metrics.ndcg(r, k);
+        }
+        return ranks.length == 0 ? 0 : s / ranks.length;
+    }
+
+    /** Returns the mean reciprocal rank over all cases (no cut-off). */
+    public double mrr() {
+        double s = 0;
+        for (int r : ranks) {
+            s += Metrics.reciprocalRank(r);
+        }
+        return ranks.length == 0 ? 0 : s / ranks.length;
+    }
+
+    /**
+     * Returns catalogue coverage: the share of universe items appearing in any case's top
+     * {@link #coverageCutoff()} list (train items excluded, ties to the lower item index).
+     */
+    public double catalogueCoverage() {
+        return catalogueCoverage;
+    }
+
+    /** Returns the list length used for {@link #catalogueCoverage()}. */
+    public int coverageCutoff() {
+        return coverageCutoff;
+    }
+
+    /** Returns the share of universe items the model can score (protocol S); 1 for protocol T. */
+    public double modelCoverage() {
+        return modelCoverage;
+    }
+
+    /** Returns the wall-clock seconds the evaluation took (scoring and ranking). */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Returns one line: cases, HR and NDCG at each cut-off, MRR, coverage and time. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "protocol %s: %d users", protocol, cases()));
+        for (int k : cutoffs) {
+            sb.append(String.format(Locale.ROOT, ", HR@%d %.6f (%d hits), NDCG@%d %.6f", k, hitRate(k), hits(k), k, ndcg(k)));
+        }
+        sb.append(String.format(Locale.ROOT, ", MRR %.6f, coverage@%d %.4f", mrr(), coverageCutoff, catalogueCoverage));
+        if (modelCoverage < 1) {
+            sb.append(String.format(Locale.ROOT, ", model coverage %.4f", modelCoverage));
+        }
+        sb.append(String.format(Locale.ROOT, ", %.2f s", seconds));
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RankingReport && Arrays.equals(ranks, ((RankingReport) o).ranks)
+                && protocol.equals(((RankingReport) o).protocol);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(ranks);
+    }
+}
