@@ -1,0 +1,103 @@
+package org.recsys4j.examples.bench;
+
+import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.movielens.LoadReport;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.movielens.MovieLensFormat;
+import org.recsys4j.examples.cli.UserError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench load}: wall-clock time to load a MovieLens folder with the strict and the lenient
+ * loader (every row validated, catalogue and indices built), interleaved round by round with
+ * {@code pandas.read_csv} of the same ratings file in a subprocess; medians and the ratio.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Loader speed, strict and lenient, against pandas.read_csv on the same file in the same run.")
+public final class LoadBench implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+            description = "MovieLens folders (repeatable); make a 25 M-row one with `recsys4j generate`.")
+    List<Path> data;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "Timed rounds after one warm-up (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--no-pandas", description = "Skip the pandas comparison.")
+    boolean noPandas;
+
+    @Override
+    public Integer call() throws IOException {
+        if (repeat <= 0) {
+            throw new UserError("--repeat " + repeat + ": must be > 0");
+        }
+        PrintStream out = System.out;
+        out.println("# bench load — " + Machine.describe());
+        Optional<Python> py = noPandas ? Optional.empty() : Python.find("pandas");
+        if (!noPandas && py.isEmpty()) {
+            out.println("(pandas unavailable: install python3-pandas; our figures only)");
+        }
+        String script = TopNBench.resource("pandas_load.py");
+        out.println();
+        out.println("| data | ratings rows | Recsys4J strict s | Recsys4J lenient s | pandas.read_csv s | speed-up (pandas / lenient) | rows skipped (lenient) |");
+        out.println("|---|---:|---:|---:|---:|---:|---|");
+        for (Path dir : data) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("--data " + dir + ": no such folder");
+            }
+            MovieLensFormat format = MovieLens.detect(dir);
+            Path ratings = dir.resolve(format.ratingsFile());
+            MovieLensData warm = MovieLens.load(dir, LoadOptions.lenient()); // warm-up (JIT, page cache)
+            double[] strict = new double[repeat];
+            double[] lenient = new double[repeat];
+            double[] pandas = new double[repeat];
+            String strictNote = "";
+            long pandasRows = -1;
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                try {
+                    MovieLens.load(dir, LoadOptions.strict());
+                } catch (DataFormatException e) {
+                    strictNote = " (stops at " + e.file() + ":" + e.line() + ", as it must)";
+                }
+                strict[r] = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                MovieLens.load(dir, LoadOptions.lenient());
+                lenient[r] = (System.nanoTime() - t0) / 1e9;
+                if (py.isPresent()) {
+                    String[] f = py.get().run(script, 0, ratings.toString(), "1", "0").trim().split("\t");
+                    pandasRows = Long.parseLong(f[0]);
+                    pandas[r] = Double.parseDouble(f[2]);
+                }
+            }
+            double p = median(pandas);
+            out.printf(Locale.ROOT, "| %s | %,d | %.3f%s | %.3f | %s | %s | %s |%n", dir.getFileName(),
+                    warm.report().file(format.ratingsFile()).map(LoadReport.FileReport::rowsRead).orElse((long) warm.ratings().size()),
+                    median(strict), strictNote, median(lenient),
+                    py.isPresent() ? String.format(Locale.ROOT, "%.3f (%,d rows)", p, pandasRows) : "n/a",
+                    py.isPresent() ? String.format(Locale.ROOT, "%.2f×", p / median(lenient)) : "n/a",
+                    warm.report().oneLine());
+        }
+        out.printf(Locale.ROOT, "%nMedians of %d rounds after one warm-up; each round runs strict, lenient, then pandas.%n", repeat);
+        return 0;
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,112 @@
+package org.recsys4j.examples.bench;
+
+import org.recsys4j.core.eval.LeaveLastOutTask;
+import org.recsys4j.core.eval.RankingEvaluator;
+import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.examples.cli.UserError;
+import org.recsys4j.examples.topn.BaselineTable;
+import org.recsys4j.examples.topn.Baselines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bench topn}: protocol T for the baselines on each data set, next to the numpy anchor
+ * ({@code ../shared/anchors/topn/topn_refs.py}) run on the same file in the same run: HR@10 and
+ * NDCG@10 side by side, fit and evaluation times and their ratio.
+ */
+@Command(name = "topn", mixinStandardHelpOptions = true,
+        description = "Protocol T table of the baselines next to the numpy anchor, measured in the same run.")
+public final class TopNBench implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+            description = "MovieLens folders to evaluate (repeatable), e.g. ../shared/data/ml-100k.")
+    List<Path> data;
+
+    @Option(names = "--ease-lambda", paramLabel = "L", split = ",", defaultValue = "50,100,200",
+            description = "EASE regularisation values (default: ${DEFAULT-VALUE}).")
+    double[] lambdas;
+
+    @Option(names = "--user-knn-neighbours", paramLabel = "N", defaultValue = "50",
+            description = "Neighbours of user-based CF (default: ${DEFAULT-VALUE}).")
+    int userNeighbours;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for our side and for numpy's BLAS (default: all processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--anchors", paramLabel = "DIR", defaultValue = "../shared/anchors",
+            description = "The anchors folder (default: ${DEFAULT-VALUE}).")
+    Path anchors;
+
+    @Option(names = "--no-anchor", description = "Skip the numpy anchor.")
+    boolean noAnchor;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        out.println("# bench topn — " + Machine.describe());
+        Optional<Python> py = noAnchor ? Optional.empty() : Python.find("numpy", "scipy");
+        Path refs = anchors.resolve("topn").resolve("topn_refs.py");
+        if (!noAnchor && (py.isEmpty() || !Files.isRegularFile(refs))) {
+            out.println("(numpy anchor unavailable: " + (py.isEmpty() ? "no python3 with numpy and scipy"
+                    : refs + " not found") + "; our figures only)");
+        }
+        for (Path dir : data) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("--data " + dir + ": no such folder");
+            }
+            MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
+            LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+            out.printf(Locale.ROOT, "%n## %s — %d users, %d items, %d train interactions, %d rows dropped (%s)%n%n",
+                    dir.getFileName(), task.numCases(), task.universeSize(), task.train().size(), d.report().skipped(),
+                    d.report().oneLine());
+            RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
+            BaselineTable ours = BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), ev, r -> {
+            });
+            out.println(ours.markdown());
+            if (py.isPresent() && Files.isRegularFile(refs)) {
+                String lams = java.util.Arrays.stream(lambdas).mapToObj(l -> String.format(Locale.ROOT, "%s", l))
+                        .collect(Collectors.joining(","));
+                String script = resource("topn_anchor.py");
+                Path ratings = dir.resolve(d.format().ratingsFile());
+                List<AnchorRow> anchor = AnchorRow.parse(py.get().run(script, threads,
+                        refs.getParent().toString(), ratings.toString(), lams));
+                out.printf(Locale.ROOT, "%nSame run, numpy anchor (%s, BLAS threads %d):%n%n", py.get().executable(), threads);
+                out.println("| model | Recsys4J HR@10 / NDCG@10 | numpy HR@10 / NDCG@10 | ΔHR@10 | Recsys4J fit s | numpy fit s "
+                        + "| fit speed-up | Recsys4J eval s | numpy eval s |");
+                out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
+                for (BaselineTable.Row r : ours.rows()) {
+                    String key = r.entry().name().equals("EASE")
+                            ? "EASE l=" + r.entry().settings().substring(2) : r.entry().name();
+                    anchor.stream().filter(a -> a.model().equals(key)).findFirst().ifPresent(a -> out.printf(Locale.ROOT,
+                            "| %s %s | %.4f / %.4f | %.4f / %.4f | %+.4f | %.2f | %.2f | %.1f× | %.2f | %.2f |%n",
+                            r.entry().name(), r.entry().settings(), r.report().hitRate(10), r.report().ndcg(10),
+                            a.hr10(), a.ndcg10(), r.report().hitRate(10) - a.hr10(), r.fitSeconds(), a.fitSeconds(),
+                            a.fitSeconds() / Math.max(1e-9, r.fitSeconds()), r.report().seconds(), a.evalSeconds()));
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = TopNBench.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.recsys4j.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code recsys4j} command line: {@code demo} (the README's main command), {@code bench} (the
+ * benchmark commands behind {@code docs/benchmarks.md}) and {@code generate} (synthetic
+ * MovieLens-format data). Run with {@code --help} for every option.
+ */
+@Command(name = "recsys4j", mixinStandardHelpOptions = true, version = "Recsys4J 0.1.0-SNAPSHOT",
+        description = "Recsys4J examples on MovieLens: demo, benchmarks and data generation.",
+        subcommands = {DemoCommand.class, BenchCommand.class, GenerateCommand.class})
+public final class Recsys4jCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (0 = success, 1 = failure, 2 = bad usage). */
+    public static int run(String... args) {
+        return new CommandLine(new Recsys4jCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,93 @@
+package org.recsys4j.examples.topn;
+
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.eval.LeaveLastOutTask;
+import org.recsys4j.core.eval.RankingEvaluator;
+import org.recsys4j.core.eval.RankingReport;
+import org.recsys4j.core.model.UserItemScorer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Fits a list of models on a protocol T task and evaluates each: the table the demo prints and
+ * {@code docs/evaluation.md} shows.
+ */
+public final class BaselineTable {
+    /**
+     * One model to fit: a name, its settings as text, and how to fit it on train data.
+     *
+     * @param name     the model's name, e.g. {@code EASE}
+     * @param settings its hyper-parameters as shown in the table
+     * @param fit      fits the model on the task's train interactions
+     */
+    public record Entry(String name, String settings, Function<Interactions, ? extends UserItemScorer> fit) {
+        /** Checks that no part is null. */
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(fit, "fit");
+        }
+    }
+
+    /**
+     * One evaluated model.
+     *
+     * @param entry      what was fit
+     * @param report     its protocol T report
+     * @param fitSeconds wall-clock seconds of the fit
+     */
+    public record Row(Entry entry, RankingReport report, double fitSeconds) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    /**
+     * Fits and evaluates every entry in order; {@code progress} receives each finished row.
+     */
+    public static BaselineTable run(LeaveLastOutTask task, List<Entry> entries, RankingEvaluator evaluator,
+                                    Consumer<Row> progress) {
+        BaselineTable t = new BaselineTable();
+        for (Entry e : entries) {
+            long t0 = System.nanoTime();
+            UserItemScorer model = e.fit().apply(task.train());
+            double fit = (System.nanoTime() - t0) / 1e9;
+            Row row = new Row(e, evaluator.topN(task, model), fit);
+            t.rows.add(row);
+            progress.accept(row);
+        }
+        return t;
+    }
+
+    /** Returns the rows in the order they were run. */
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Returns the markdown header of {@link #markdown(Row)} rows. */
+    public static String header() {
+        return "| model | settings | HR@10 | NDCG@10 | HR@20 | NDCG@20 | MRR | coverage@10 | fit s | eval s |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+    }
+
+    /** Returns one row as a markdown table line. */
+    public static String markdown(Row r) {
+        RankingReport p = r.report();
+        return String.format(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.6f | %.4f | %.2f | %.2f |",
+                r.entry().name(), r.entry().settings(), p.hitRate(10), p.ndcg(10), p.hitRate(20), p.ndcg(20),
+                p.mrr(), p.catalogueCoverage(), r.fitSeconds(), p.seconds());
+    }
+
+    /** Returns the whole table as markdown. */
+    public String markdown() {
+        StringBuilder sb = new StringBuilder(header());
+        for (Row r : rows) {
+            sb.append('\n').append(markdown(r));
+        }
+        return sb.toString();
+    }
+}

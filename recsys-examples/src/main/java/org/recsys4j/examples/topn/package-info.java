@@ -1,0 +1,2 @@
+/** Protocol T on MovieLens: the baseline table shown by the demo and the docs. */
+package org.recsys4j.examples.topn;
