@@ -84,6 +84,8 @@ final class RatingsParser {
     private final String catalogueName;
     private final boolean lenient;
     private final int threads;
+    /** Files at least this long are parsed on two threads (when allowed); tests lower it. */
+    long parallelMinBytes = PARALLEL_MIN_BYTES;
 
     /**
      * @param header the expected header fields, or null when the file has no header
@@ -122,7 +124,7 @@ final class RatingsParser {
     Parsed parse() throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            long split = threads >= 2 && size >= PARALLEL_MIN_BYTES ? splitPoint(ch, size) : -1;
+            long split = threads >= 2 && size >= parallelMinBytes ? splitPoint(ch, size) : -1;
             if (split < 0) {
                 Chunk c = new Chunk(ch, 0, size, true);
                 c.run();
