@@ -296,7 +296,7 @@ public final class ItemCatalog {
             String[] imdb = new String[n];
             long[] tmdb = new long[n];
             String[] urls = new String[n];
-            List<Tag>[] tags = new List[n];
+            List<Tag>[] tags = (List<Tag>[]) new List<?>[n];
             for (int i = 0; i < n; i++) {
                 Entry e = entries.get(ids[i]);
                 titles[i] = e.title;

@@ -95,6 +95,8 @@ final class RatingsParser {
     private final int threads;
     /** Files at least this long are parsed on two threads (when allowed); tests lower it. */
     long parallelMinBytes = PARALLEL_MIN_BYTES;
+    /** Set when a chunk stops on an error in strict mode, so that a later chunk stops too. */
+    private volatile boolean aborted;
 
     /**
      * @param header the expected header fields, or null when the file has no header
@@ -456,6 +458,9 @@ final class RatingsParser {
                 read();
             } catch (DataFormatException e) {
                 pending = e;
+                if (first) {
+                    aborted = true;
+                }
             } catch (Throwable t) {
                 failure = t;
             }
@@ -513,6 +518,9 @@ final class RatingsParser {
                     len += r;
                 }
                 boolean eof = r <= 0 || pos >= end;
+                if (!first && aborted) {
+                    return;     // an earlier chunk already failed; its error is the one reported
+                }
                 if (user == null) {
                     allocate(estimateRows(len, end - start));
                 }
