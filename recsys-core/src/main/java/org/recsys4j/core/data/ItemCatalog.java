@@ -1,0 +1,322 @@
+package org.recsys4j.core.data;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable item catalogue: for each item a title, an optional release year, a set of genres,
+ * optional external links (IMDb id, TMDb id, IMDb URL) and the users' free-text tags.
+ *
+ * <p>Items are addressed by the dense index of {@link #items()}, which lists the external ids in
+ * ascending order. Genres are indices into {@link #genreVocabulary()}, the distinct genre names in
+ * ordinal ({@link String#compareTo}) order. Nothing here is specific to MovieLens; the MovieLens
+ * loaders fill it through the {@link Builder}.
+ *
+ * <pre>{@code
+ * ItemCatalog catalog = ItemCatalog.builder()
+ *         .add(1, "Toy Story (1995)", List.of("Animation", "Comedy"))
+ *         .add(2, "Heat (1995)", List.of("Action"))
+ *         .build();
+ * int idx = catalog.items().indexOf(1);     // 0
+ * catalog.year(idx);                        // OptionalInt[1995]
+ * catalog.genreNames(idx);                  // [Animation, Comedy]
+ * }</pre>
+ */
+public final class ItemCatalog {
+    private static final Pattern YEAR = Pattern.compile("\\((\\d{4})\\)$");
+    private static final int NO_YEAR = Integer.MIN_VALUE;
+    private static final long NO_TMDB = Long.MIN_VALUE;
+    private static final int[] NO_GENRES = new int[0];
+
+    private final IdIndex items;
+    private final String[] titles;
+    private final int[] years;
+    private final List<String> genreVocabulary;
+    private final int[][] genres;
+    private final String[] imdbIds;
+    private final long[] tmdbIds;
+    private final String[] imdbUrls;
+    private final List<Tag>[] tags;
+
+    /**
+     * One free-text tag that a user attached to an item.
+     *
+     * @param userId    the external id of the user who tagged
+     * @param tag       the tag text as written
+     * @param timestamp when, in seconds since the epoch
+     */
+    public record Tag(long userId, String tag, long timestamp) {
+        /** Checks that the tag text is present. */
+        public Tag {
+            Objects.requireNonNull(tag, "tag");
+        }
+    }
+
+    private ItemCatalog(IdIndex items, String[] titles, int[] years, List<String> genreVocabulary, int[][] genres,
+                        String[] imdbIds, long[] tmdbIds, String[] imdbUrls, List<Tag>[] tags) {
+        this.items = items;
+        this.titles = titles;
+        this.years = years;
+        this.genreVocabulary = genreVocabulary;
+        this.genres = genres;
+        this.imdbIds = imdbIds;
+        this.tmdbIds = tmdbIds;
+        this.imdbUrls = imdbUrls;
+        this.tags = tags;
+    }
+
+    /** Returns a new, empty builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the release year written at the end of a title, or empty: the title is trimmed, and if it
+     * then ends with an opening parenthesis, four digits and a closing parenthesis (regular expression
+     * {@code \((\d{4})\)$}) the year is those digits. {@code "Toy Story (1995)"} gives 1995;
+     * {@code "Babylon 5"} and {@code "Death Note: Desu nôto (2006–2007)"} give empty.
+     */
+    public static OptionalInt parseYear(String title) {
+        if (title == null) {
+            return OptionalInt.empty();
+        }
+        Matcher m = YEAR.matcher(title.trim());
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /** Returns the item ids, in ascending order; dense index {@code idx} of every other method is into it. */
+    public IdIndex items() {
+        return items;
+    }
+
+    /** Returns the number of items. */
+    public int size() {
+        return titles.length;
+    }
+
+    /** Returns the title of item {@code idx} as given (not trimmed). */
+    public String title(int idx) {
+        return titles[idx];
+    }
+
+    /** Returns the release year of item {@code idx}, or empty when unknown (never 0). */
+    public OptionalInt year(int idx) {
+        int y = years[idx];
+        return y == NO_YEAR ? OptionalInt.empty() : OptionalInt.of(y);
+    }
+
+    /** Returns the distinct genre names of the whole catalogue in ordinal order (unmodifiable). */
+    public List<String> genreVocabulary() {
+        return genreVocabulary;
+    }
+
+    /** Returns a copy of the genres of item {@code idx} as ascending indices into {@link #genreVocabulary()}. */
+    public int[] genres(int idx) {
+        return genres[idx].clone();
+    }
+
+    /** Returns the genre names of item {@code idx}, in vocabulary order (empty when it has none). */
+    public List<String> genreNames(int idx) {
+        int[] g = genres[idx];
+        List<String> names = new ArrayList<>(g.length);
+        for (int x : g) {
+            names.add(genreVocabulary.get(x));
+        }
+        return List.copyOf(names);
+    }
+
+    /** Returns the IMDb id of item {@code idx} as written (e.g. {@code 0114709}), or empty. */
+    public Optional<String> imdbId(int idx) {
+        return Optional.ofNullable(imdbIds[idx]);
+    }
+
+    /** Returns the TMDb id of item {@code idx}, or empty. */
+    public OptionalLong tmdbId(int idx) {
+        long t = tmdbIds[idx];
+        return t == NO_TMDB ? OptionalLong.empty() : OptionalLong.of(t);
+    }
+
+    /** Returns the IMDb URL of item {@code idx} (ml-100k lists one), or empty. */
+    public Optional<String> imdbUrl(int idx) {
+        return Optional.ofNullable(imdbUrls[idx]);
+    }
+
+    /** Returns the tags of item {@code idx} in the order they were added (unmodifiable, empty when none). */
+    public List<Tag> tags(int idx) {
+        return tags[idx];
+    }
+
+    /** Returns the total number of tags over all items. */
+    public int tagCount() {
+        int n = 0;
+        for (List<Tag> t : tags) {
+            n += t.size();
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "ItemCatalog[" + size() + " items, " + genreVocabulary.size() + " genres, " + tagCount() + " tags]";
+    }
+
+    /**
+     * Collects items by external id; {@link #build()} orders them by ascending id. Adding an id twice,
+     * or attaching a link or tag to an id not added, fails with an {@link IllegalArgumentException}
+     * naming the field and the id. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Long2ObjectOpenHashMap<Entry> entries = new Long2ObjectOpenHashMap<>();
+
+        private static final class Entry {
+            String title;
+            int year = NO_YEAR;
+            boolean yearSet;
+            final TreeSet<String> genres = new TreeSet<>();
+            String imdbId;
+            long tmdbId = NO_TMDB;
+            String imdbUrl;
+            List<Tag> tags;
+        }
+
+        private Builder() {
+        }
+
+        /**
+         * Adds an item with its title and genre names; returns this builder. The year is taken from the
+         * title with {@link ItemCatalog#parseYear(String)} unless {@link #year(long, int)} sets it.
+         * Duplicate genre names are kept once; blank names are ignored.
+         *
+         * @throws IllegalArgumentException if the id was already added
+         */
+        public Builder add(long id, String title, Collection<String> genreNames) {
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(genreNames, "genreNames");
+            Entry e = new Entry();
+            e.title = title;
+            for (String g : genreNames) {
+                Objects.requireNonNull(g, "genre name of id " + id);
+                if (!g.isBlank()) {
+                    e.genres.add(g);
+                }
+            }
+            if (entries.putIfAbsent(id, e) != null) {
+                throw new IllegalArgumentException("id: " + id + " was already added");
+            }
+            return this;
+        }
+
+        /** Returns true if the id has been added. */
+        public boolean contains(long id) {
+            return entries.containsKey(id);
+        }
+
+        /** Returns the number of items added so far. */
+        public int size() {
+            return entries.size();
+        }
+
+        /** Sets the release year of an added item, overriding the year in its title; returns this builder. */
+        public Builder year(long id, int year) {
+            Entry e = entry(id, "year");
+            e.year = year;
+            e.yearSet = true;
+            return this;
+        }
+
+        /** Sets the IMDb id (kept as text, leading zeros included) of an added item; returns this builder. */
+        public Builder imdbId(long id, String imdbId) {
+            entry(id, "imdbId").imdbId = Objects.requireNonNull(imdbId, "imdbId");
+            return this;
+        }
+
+        /** Sets the TMDb id of an added item; returns this builder. */
+        public Builder tmdbId(long id, long tmdbId) {
+            if (tmdbId == NO_TMDB) {
+                throw new IllegalArgumentException("tmdbId: " + tmdbId + " is reserved");
+            }
+            entry(id, "tmdbId").tmdbId = tmdbId;
+            return this;
+        }
+
+        /** Sets the IMDb URL of an added item; returns this builder. */
+        public Builder imdbUrl(long id, String url) {
+            entry(id, "imdbUrl").imdbUrl = Objects.requireNonNull(url, "imdbUrl");
+            return this;
+        }
+
+        /** Appends a tag to an added item; returns this builder. */
+        public Builder addTag(long id, Tag tag) {
+            Objects.requireNonNull(tag, "tag");
+            Entry e = entry(id, "tag");
+            if (e.tags == null) {
+                e.tags = new ArrayList<>(2);
+            }
+            e.tags.add(tag);
+            return this;
+        }
+
+        private Entry entry(long id, String field) {
+            Entry e = entries.get(id);
+            if (e == null) {
+                throw new IllegalArgumentException(field + ": item id " + id + " was not added");
+            }
+            return e;
+        }
+
+        /** Returns the immutable catalogue of the items added so far, in ascending id order. */
+        @SuppressWarnings("unchecked")
+        public ItemCatalog build() {
+            long[] ids = entries.keySet().toLongArray();
+            Arrays.sort(ids);
+            int n = ids.length;
+            TreeSet<String> vocab = new TreeSet<>();
+            for (Entry e : entries.values()) {
+                vocab.addAll(e.genres);
+            }
+            List<String> vocabulary = List.copyOf(vocab);
+            java.util.Map<String, Integer> genreIndex = new java.util.HashMap<>();
+            for (int g = 0; g < vocabulary.size(); g++) {
+                genreIndex.put(vocabulary.get(g), g);
+            }
+            String[] titles = new String[n];
+            int[] years = new int[n];
+            int[][] genres = new int[n][];
+            String[] imdb = new String[n];
+            long[] tmdb = new long[n];
+            String[] urls = new String[n];
+            List<Tag>[] tags = (List<Tag>[]) new List<?>[n];
+            for (int i = 0; i < n; i++) {
+                Entry e = entries.get(ids[i]);
+                titles[i] = e.title;
+                years[i] = e.yearSet ? e.year : parseYear(e.title).orElse(NO_YEAR);
+                if (e.genres.isEmpty()) {
+                    genres[i] = NO_GENRES;
+                } else {
+                    int[] g = new int[e.genres.size()];
+                    int k = 0;
+                    for (String name : e.genres) {   // TreeSet order = vocabulary order
+                        g[k++] = genreIndex.get(name);
+                    }
+                    genres[i] = g;
+                }
+                imdb[i] = e.imdbId;
+                tmdb[i] = e.tmdbId;
+                urls[i] = e.imdbUrl;
+                tags[i] = e.tags == null ? List.of() : List.copyOf(e.tags);
+            }
+            return new ItemCatalog(IdIndex.ofLongs(ids), titles, years, vocabulary, genres, imdb, tmdb, urls, tags);
+        }
+    }
+}

@@ -1,0 +1,451 @@
+package org.recsys4j.core.movielens;
+
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.ItemCatalog;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the MovieLens catalogue files (movies, links, tags, u.item, u.genre, movies.dat, tags.dat)
+ * into an {@link ItemCatalog.Builder}, validating every row through a {@link FileTally}.
+ */
+final class CatalogReaders {
+    static final String NO_GENRES = "(no genres listed)";
+    /** The genre names of ml-100k's u.genre, used when that file is absent. */
+    static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
+            "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
+            "Romance", "Sci-Fi", "Thriller", "War", "Western");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).build();
+
+    private CatalogReaders() {
+    }
+
+    /** Receives one CSV record with its 1-based starting line. */
+    private interface CsvRow {
+        void accept(long line, CSVRecord rec);
+    }
+
+    /** Receives one text line (not blank) with its 1-based line number. */
+    private interface TextRow {
+        void accept(long line, String text);
+    }
+
+    // ---------------------------------------------------------------- ml-latest CSV
+
+    static FileTally readMoviesCsv(Path file, ItemCatalog.Builder catalog, boolean lenient) throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
+        readCsv(file, List.of("movieId", "title", "genres"), tally, (line, rec) -> {
+            if (!columns(tally, line, rec, 3)) {
+                return;
+            }
+            long id = id(tally, line, "movieId", rec.get(0));
+            String title = rec.get(1);
+            String genres = rec.get(2);
+            if (id < 0 || !nonEmpty(tally, line, "title", title) || !nonEmpty(tally, line, "genres", genres)) {
+                return;
+            }
+            if (catalog.contains(id)) {
+                tally.skip(SkipReason.DUPLICATE, line, "movieId", rec.get(0),
+                        "movie already listed on line " + firstLine.get(id));
+                return;
+            }
+            firstLine.put(id, line);
+            catalog.add(id, title, splitGenres(genres));
+            tally.rowsKept++;
+        });
+        return tally;
+    }
+
+    static FileTally readLinksCsv(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+            throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
+        readCsv(file, List.of("movieId", "imdbId", "tmdbId"), tally, (line, rec) -> {
+            if (!columns(tally, line, rec, 3)) {
+                return;
+            }
+            long id = id(tally, line, "movieId", rec.get(0));
+            if (id < 0) {
+                return;
+            }
+            String imdb = rec.get(1);
+            String tmdb = rec.get(2);
+            if (!imdb.isEmpty() && !DIGITS.matcher(imdb).matches()) {
+                tally.skip(SkipReason.MALFORMED, line, "imdbId", imdb, "not a whole number");
+                return;
+            }
+            long tmdbId = -1;
+            if (!tmdb.isEmpty()) {
+                tmdbId = id(tally, line, "tmdbId", tmdb);
+                if (tmdbId < 0) {
+                    return;
+                }
+            }
+            if (!catalog.contains(id)) {
+                tally.skip(SkipReason.UNKNOWN_ITEM, line, "movieId", rec.get(0), "item not in " + moviesName);
+                return;
+            }
+            if (firstLine.containsKey(id)) {
+                tally.skip(SkipReason.DUPLICATE, line, "movieId", rec.get(0),
+                        "links already given on line " + firstLine.get(id));
+                return;
+            }
+            firstLine.put(id, line);
+            if (!imdb.isEmpty()) {
+                catalog.imdbId(id, imdb);
+            }
+            if (tmdbId >= 0) {
+                catalog.tmdbId(id, tmdbId);
+            }
+            tally.rowsKept++;
+        });
+        return tally;
+    }
+
+    static FileTally readTagsCsv(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+            throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        readCsv(file, List.of("userId", "movieId", "tag", "timestamp"), tally, (line, rec) -> {
+            if (columns(tally, line, rec, 4)) {
+                tag(tally, catalog, moviesName, line, rec.get(0), rec.get(1), rec.get(2), rec.get(3));
+            }
+        });
+        return tally;
+    }
+
+    private static void tag(FileTally tally, ItemCatalog.Builder catalog, String moviesName, long line,
+                            String user, String movie, String tag, String ts) {
+        long u = id(tally, line, "userId", user);
+        if (u < 0) {
+            return;
+        }
+        long m = id(tally, line, "movieId", movie);
+        if (m < 0 || !nonEmpty(tally, line, "tag", tag)) {
+            return;
+        }
+        long t = timestamp(tally, line, ts);
+        if (t < 0) {
+            return;
+        }
+        if (!catalog.contains(m)) {
+            tally.skip(SkipReason.UNKNOWN_ITEM, line, "movieId", movie, "item not in " + moviesName);
+            return;
+        }
+        catalog.addTag(m, new ItemCatalog.Tag(u, tag, t));
+        tally.rowsKept++;
+    }
+
+    /**
+     * Streams a UTF-8 CSV file (optional BOM, CRLF or LF, optional final newline, blank lines ignored)
+     * through commons-csv, checks the header and hands each data record to {@code row}. Invalid UTF-8
+     * in a record makes it MALFORMED; broken quoting that commons-csv cannot recover from is fatal.
+     */
+    private static void readCsv(Path file, List<String> header, FileTally tally, CsvRow row) throws IOException {
+        String fileName = name(file);
+        try (Reader reader = utf8Reader(file); CSVParser parser = CSVParser.parse(reader, CSV)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            long before = 0;
+            boolean headerSeen = false;
+            while (true) {
+                CSVRecord rec;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    rec = it.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw new DataFormatException(fileName, before + 1, "line", "",
+                            "cannot parse CSV from here: " + rootMessage(e));
+                }
+                long line = before + 1;
+                before = parser.getCurrentLineNumber();
+                if (rec.size() == 1 && rec.get(0).isEmpty()) {
+                    continue;   // blank line
+                }
+                if (!headerSeen) {
+                    headerSeen = true;
+                    if (!rec.toList().equals(header)) {
+                        throw new DataFormatException(fileName, line, "header", String.join(",", rec.toList()),
+                                "expected header " + String.join(",", header));
+                    }
+                    continue;
+                }
+                tally.rowsRead++;
+                boolean valid = true;
+                for (int i = 0; i < rec.size() && valid; i++) {
+                    if (rec.get(i).indexOf('\uFFFD') >= 0) {
+                        String field = i < header.size() ? header.get(i) : "column " + (i + 1);
+                        tally.skip(SkipReason.MALFORMED, line, field, rec.get(i), "not valid UTF-8");
+                        valid = false;
+                    }
+                }
+                if (valid) {
+                    row.accept(line, rec);
+                }
+            }
+            if (!headerSeen) {
+                throw new DataFormatException(fileName, 1, "header", "",
+                        "file is empty, expected header " + String.join(",", header));
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static Reader utf8Reader(Path file) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- ml-100k
+
+    /** Reads u.genre ({@code name|index} lines) into a list indexed by the flag position. */
+    static List<String> readGenres(Path file, FileTally tally) throws IOException {
+        List<String> names = new ArrayList<>();
+        readLines(file, StandardCharsets.ISO_8859_1, (line, text) -> {
+            tally.rowsRead++;
+            int bar = text.lastIndexOf('|');
+            String name = bar < 0 ? text : text.substring(0, bar);
+            String index = bar < 0 ? "" : text.substring(bar + 1);
+            if (bar <= 0 || !index.equals(Integer.toString(names.size()))) {
+                tally.skip(SkipReason.MALFORMED, line, "index", index,
+                        "expected name|" + names.size() + " (genres numbered 0, 1, 2, ... in order)");
+                return;
+            }
+            names.add(name);
+            tally.rowsKept++;
+        });
+        if (names.isEmpty()) {
+            throw new DataFormatException(name(file), 1, "line", "", "no genres listed");
+        }
+        return names;
+    }
+
+    /**
+     * Reads u.item (Latin-1, {@code id|title|release date|video date|IMDb URL|flag...}); a genre
+     * whose flag is 1 is added, except {@code unknown}.
+     */
+    static FileTally readUItem(Path file, List<String> genreNames, ItemCatalog.Builder catalog, boolean lenient)
+            throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        int fields = 5 + genreNames.size();
+        Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
+        readLines(file, StandardCharsets.ISO_8859_1, (line, text) -> {
+            tally.rowsRead++;
+            String[] f = text.split("\\|", -1);
+            if (f.length != fields) {
+                tally.skip(SkipReason.MALFORMED, line, "line", text, "expected " + fields
+                        + " fields (id|title|release date|video date|IMDb URL|" + genreNames.size()
+                        + " genre flags) separated by '|', found " + f.length);
+                return;
+            }
+            long id = id(tally, line, "movieId", f[0]);
+            if (id < 0 || !nonEmpty(tally, line, "title", f[1])) {
+                return;
+            }
+            List<String> genres = new ArrayList<>();
+            for (int g = 0; g < genreNames.size(); g++) {
+                String flag = f[5 + g];
+                if (flag.equals("1")) {
+                    if (!genreNames.get(g).equals("unknown")) {
+                        genres.add(genreNames.get(g));
+                    }
+                } else if (!flag.equals("0")) {
+                    tally.skip(SkipReason.MALFORMED, line, genreNames.get(g), flag, "genre flag must be 0 or 1");
+                    return;
+                }
+            }
+            if (catalog.contains(id)) {
+                tally.skip(SkipReason.DUPLICATE, line, "movieId", f[0],
+                        "movie already listed on line " + firstLine.get(id));
+                return;
+            }
+            firstLine.put(id, line);
+            catalog.add(id, f[1], genres);
+            if (!f[4].isEmpty()) {
+                catalog.imdbUrl(id, f[4]);
+            }
+            tally.rowsKept++;
+        });
+        return tally;
+    }
+
+    // ---------------------------------------------------------------- ml-1m / ml-10m .dat
+
+    /** Reads movies.dat ({@code id::title::genres}), UTF-8 if valid else Latin-1. */
+    static FileTally readMoviesDat(Path file, ItemCatalog.Builder catalog, boolean lenient) throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
+        readLines(file, null, (line, text) -> {
+            tally.rowsRead++;
+            String[] f = text.split("::", -1);
+            if (f.length != 3) {
+                tally.skip(SkipReason.MALFORMED, line, "line", text,
+                        "expected 3 fields (movieId::title::genres), found " + f.length);
+                return;
+            }
+            long id = id(tally, line, "movieId", f[0]);
+            if (id < 0 || !nonEmpty(tally, line, "title", f[1]) || !nonEmpty(tally, line, "genres", f[2])) {
+                return;
+            }
+            if (catalog.contains(id)) {
+                tally.skip(SkipReason.DUPLICATE, line, "movieId", f[0],
+                        "movie already listed on line " + firstLine.get(id));
+                return;
+            }
+            firstLine.put(id, line);
+            catalog.add(id, f[1], splitGenres(f[2]));
+            tally.rowsKept++;
+        });
+        return tally;
+    }
+
+    /** Reads tags.dat ({@code userId::movieId::tag::timestamp}); a tag may itself contain {@code ::}. */
+    static FileTally readTagsDat(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+            throws IOException {
+        FileTally tally = new FileTally(name(file), lenient);
+        readLines(file, null, (line, text) -> {
+            tally.rowsRead++;
+            String[] f = text.split("::", -1);
+            if (f.length < 4) {
+                tally.skip(SkipReason.MALFORMED, line, "line", text,
+                        "expected 4 fields (userId::movieId::tag::timestamp), found " + f.length);
+                return;
+            }
+            String tag = String.join("::", Arrays.asList(f).subList(2, f.length - 1));
+            tag(tally, catalog, moviesName, line, f[0], f[1], tag, f[f.length - 1]);
+        });
+        return tally;
+    }
+
+    /**
+     * Reads a whole text file and hands each non-blank line to {@code row}: an optional BOM is
+     * dropped, LF and CRLF both end lines. With {@code charset == null} the file is decoded as UTF-8 if
+     * it is valid UTF-8, else as Latin-1.
+     */
+    private static void readLines(Path file, Charset charset, TextRow row) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        String text;
+        if (charset != null) {
+            text = new String(bytes, start, bytes.length - start, charset);
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+            } catch (CharacterCodingException e) {
+                text = new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
+            }
+        }
+        if (text.isBlank()) {
+            throw new DataFormatException(name(file), 1, "line", "", "file is empty");
+        }
+        long line = 0;
+        int pos = 0;
+        int len = text.length();
+        while (pos < len) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? len : nl;
+            line++;
+            int e = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (e > pos) {
+                row.accept(line, text.substring(pos, e));
+            }
+            pos = end + 1;
+        }
+    }
+
+    // ---------------------------------------------------------------- field helpers
+
+    static List<String> splitGenres(String genres) {
+        if (genres.equals(NO_GENRES)) {
+            return List.of();
+        }
+        return Arrays.asList(genres.split("\\|"));
+    }
+
+    private static boolean columns(FileTally tally, long line, CSVRecord rec, int expected) {
+        if (rec.size() != expected) {
+            tally.skip(SkipReason.MALFORMED, line, "line", String.join(",", rec.toList()),
+                    "expected " + expected + " fields, found " + rec.size());
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean nonEmpty(FileTally tally, long line, String field, String value) {
+        if (value.isEmpty()) {
+            tally.skip(SkipReason.MALFORMED, line, field, value, "empty");
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns the id (0..2^31-1) or -1 after reporting it as MALFORMED. */
+    static long id(FileTally tally, long line, String field, String s) {
+        if (s.isEmpty()) {
+            tally.skip(SkipReason.MALFORMED, line, field, s, "empty");
+            return -1;
+        }
+        if (!DIGITS.matcher(s).matches()) {
+            tally.skip(SkipReason.MALFORMED, line, field, s, s.matches("-\\d+") ? "negative id" : "not a whole number");
+            return -1;
+        }
+        if (s.length() > 10 || Long.parseLong(s) > Integer.MAX_VALUE) {
+            tally.skip(SkipReason.MALFORMED, line, field, s, "id larger than " + Integer.MAX_VALUE);
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+
+    private static long timestamp(FileTally tally, long line, String s) {
+        if (s.isEmpty() || !DIGITS.matcher(s).matches() || s.length() > 18) {
+            tally.skip(SkipReason.MALFORMED, line, "timestamp", s,
+                    s.isEmpty() ? "empty" : "not a whole number of seconds");
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+
+    static String name(Path file) {
+        return file.getFileName().toString();
+    }
+}

@@ -1,0 +1,77 @@
+package org.recsys4j.core.movielens;
+
+import org.recsys4j.core.data.DataFormatException;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts the rows of one file and deals with a bad one: throws in strict mode, counts and keeps an
+ * example in lenient mode. Not thread-safe; the parallel ratings parser keeps one per chunk, with
+ * lines counted from the chunk's start, and merges them with {@link #absorb(FileTally, long)}.
+ */
+final class FileTally {
+    final String file;
+    final boolean lenient;
+    long rowsRead;
+    long rowsKept;
+    private final EnumMap<SkipReason, Integer> counts = new EnumMap<>(SkipReason.class);
+    private final EnumMap<SkipReason, List<Example>> examples = new EnumMap<>(SkipReason.class);
+
+    private record Example(long line, String field, String value, String problem) {
+    }
+
+    FileTally(String file, boolean lenient) {
+        this.file = file;
+        this.lenient = lenient;
+    }
+
+    /** Throws (strict) or counts the skip (lenient). */
+    void skip(SkipReason reason, long line, String field, String value, String problem) {
+        if (!lenient) {
+            throw new DataFormatException(file, line, field, value, problem);
+        }
+        counts.merge(reason, 1, Integer::sum);
+        List<Example> ex = examples.computeIfAbsent(reason, r -> new ArrayList<>());
+        if (ex.size() < LoadReport.MAX_EXAMPLES) {
+            ex.add(new Example(line, field, value, problem));
+        }
+    }
+
+    int skippedTotal() {
+        int n = 0;
+        for (int c : counts.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** Appends a later chunk's counts and examples, shifting its lines by {@code lineOffset}. */
+    void absorb(FileTally later, long lineOffset) {
+        rowsRead += later.rowsRead;
+        rowsKept += later.rowsKept;
+        later.counts.forEach((r, c) -> counts.merge(r, c, Integer::sum));
+        for (Map.Entry<SkipReason, List<Example>> e : later.examples.entrySet()) {
+            List<Example> ex = examples.computeIfAbsent(e.getKey(), r -> new ArrayList<>());
+            for (Example x : e.getValue()) {
+                if (ex.size() < LoadReport.MAX_EXAMPLES) {
+                    ex.add(new Example(x.line + lineOffset, x.field, x.value, x.problem));
+                }
+            }
+        }
+    }
+
+    LoadReport.FileReport freeze() {
+        EnumMap<SkipReason, List<String>> text = new EnumMap<>(SkipReason.class);
+        examples.forEach((r, l) -> {
+            List<String> s = new ArrayList<>(l.size());
+            for (Example x : l) {
+                s.add(DataFormatException.format(file, x.line, x.field, x.value, x.problem));
+            }
+            text.put(r, s);
+        });
+        return new LoadReport.FileReport(file, rowsRead, rowsKept, counts, text);
+    }
+}

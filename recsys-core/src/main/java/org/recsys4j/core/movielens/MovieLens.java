@@ -1,0 +1,171 @@
+package org.recsys4j.core.movielens;
+
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Loads a MovieLens data set from a directory, whatever its layout: ml-latest / ml-latest-small /
+ * ml-25m CSV, ml-100k {@code u.*}, or ml-1m / ml-10m {@code .dat} ({@link MovieLensFormat}).
+ *
+ * <p>Every row of every file is validated. In {@linkplain LoadOptions.Mode#STRICT strict} mode (the
+ * default) the first bad row throws a {@link org.recsys4j.core.data.DataFormatException} whose message
+ * names file, line, field and value, e.g. {@code ratings.csv:100838: movieId=999999: item not in
+ * movies.csv}. In {@linkplain LoadOptions.Mode#LENIENT lenient} mode bad rows are skipped, counted by
+ * {@link SkipReason} in the {@link LoadReport}, and one summary line is logged through slf4j. Either
+ * way a rating of an item missing from the catalogue is never kept, and of repeated (user, item) rows
+ * only the first is kept.
+ *
+ * <p>Text handling: CSV files are UTF-8 with RFC 4180 quoting and a required header; u.item and
+ * u.genre are Latin-1; {@code .dat} files are decoded as UTF-8 when valid and as Latin-1 otherwise
+ * (ml-10m is UTF-8, ml-1m Latin-1). Any file may start with a UTF-8 byte-order mark, use LF or CRLF,
+ * and lack a final newline; blank lines are ignored. Ids must be whole numbers in
+ * {@code 0..2147483647}; timestamps whole, non-negative seconds.
+ *
+ * <pre>{@code
+ * MovieLensData ml = MovieLens.load(Path.of("../shared/data/ml-latest-small"), LoadOptions.lenient());
+ * System.out.println(ml.report());                     // rows read / kept / skipped per file
+ * Interactions ratings = ml.ratings();                 // 100,836 ratings by 610 users
+ * ItemCatalog movies = ml.catalog();                   // 9,742 movies
+ * int toyStory = movies.items().indexOf(1);
+ * movies.title(toyStory);                              // "Toy Story (1995)"
+ * }</pre>
+ */
+public final class MovieLens {
+    private static final Logger LOG = LoggerFactory.getLogger(MovieLens.class);
+
+    private MovieLens() {
+    }
+
+    /**
+     * Returns the data set in {@code dir}, loaded in strict mode with the layout's default rating range.
+     *
+     * @throws IOException                                      if a file cannot be read, the directory is
+     *                                                          missing or holds no known layout
+     * @throws org.recsys4j.core.data.DataFormatException on the first bad row or header
+     */
+    public static MovieLensData load(Path dir) throws IOException {
+        return load(dir, LoadOptions.strict());
+    }
+
+    /**
+     * Returns the data set in {@code dir}, loaded with {@code options}.
+     *
+     * @throws IOException                                      if a file cannot be read, the directory is
+     *                                                          missing or holds no known layout
+     * @throws org.recsys4j.core.data.DataFormatException in strict mode on the first bad row; in
+     *                                                          either mode on a wrong header or an empty
+     *                                                          file
+     */
+    public static MovieLensData load(Path dir, LoadOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        MovieLensFormat format = detect(dir);
+        boolean lenient = options.isLenient();
+        List<FileTally> tallies = new ArrayList<>();
+        ItemCatalog.Builder builder = ItemCatalog.builder();
+        String itemsName = format.itemsFile();
+        switch (format) {
+            case LATEST_CSV -> {
+                tallies.add(CatalogReaders.readMoviesCsv(dir.resolve(itemsName), builder, lenient));
+                Path links = dir.resolve("links.csv");
+                if (Files.isRegularFile(links)) {
+                    tallies.add(CatalogReaders.readLinksCsv(links, builder, itemsName, lenient));
+                }
+                Path tags = dir.resolve("tags.csv");
+                if (Files.isRegularFile(tags)) {
+                    tallies.add(CatalogReaders.readTagsCsv(tags, builder, itemsName, lenient));
+                }
+            }
+            case ML_100K -> {
+                Path genreFile = dir.resolve("u.genre");
+                List<String> genres = CatalogReaders.ML100K_GENRES;
+                FileTally genreTally = null;
+                if (Files.isRegularFile(genreFile)) {
+                    genreTally = new FileTally("u.genre", lenient);
+                    genres = CatalogReaders.readGenres(genreFile, genreTally);
+                    tallies.add(genreTally);
+                }
+                tallies.add(CatalogReaders.readUItem(dir.resolve(itemsName), genres, builder, lenient));
+            }
+            case DAT -> {
+                tallies.add(CatalogReaders.readMoviesDat(dir.resolve(itemsName), builder, lenient));
+                Path tags = dir.resolve("tags.dat");
+                if (Files.isRegularFile(tags)) {
+                    tallies.add(CatalogReaders.readTagsDat(tags, builder, itemsName, lenient));
+                }
+            }
+            default -> throw new AssertionError(format);
+        }
+        ItemCatalog catalog = builder.build();
+        RatingsParser parser = new RatingsParser(dir.resolve(format.ratingsFile()),
+                switch (format) {
+                    case LATEST_CSV -> ",";
+                    case ML_100K -> "\t";
+                    case DAT -> "::";
+                },
+                format == MovieLensFormat.LATEST_CSV,
+                format == MovieLensFormat.LATEST_CSV ? List.of(RatingsParser.FIELDS) : null,
+                options.minRating(format), options.maxRating(format), options.ratingStep(format),
+                new ItemLookup(catalog.items()), itemsName, lenient, options.threads());
+        RatingsParser.Parsed parsed = parser.parse();
+        Interactions ratings = parser.finish(parsed, catalog.items());
+        tallies.add(parsed.tally);
+        List<LoadReport.FileReport> files = new ArrayList<>();
+        for (FileTally t : tallies) {
+            files.add(t.freeze());
+        }
+        LoadReport report = new LoadReport(format, options.mode(), files);
+        if (lenient) {
+            String line = report.oneLine() + " in " + dir + "; " + ratings.size() + " ratings kept";
+            if (report.skipped() > 0) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
+        }
+        return new MovieLensData(format, dir, catalog, ratings, report);
+    }
+
+    /**
+     * Returns the layout of the data set in {@code dir}, judged by which files are present: ratings.csv
+     * + movies.csv, then u.data + u.item, then ratings.dat + movies.dat.
+     *
+     * @throws NoSuchFileException   if {@code dir} does not exist, or holds none of those pairs (the
+     *                               message lists what was looked for and what was found)
+     * @throws NotDirectoryException if {@code dir} is a file
+     */
+    public static MovieLensFormat detect(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "MovieLens directory does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        StringBuilder looked = new StringBuilder();
+        for (MovieLensFormat f : MovieLensFormat.values()) {
+            if (Files.isRegularFile(dir.resolve(f.ratingsFile())) && Files.isRegularFile(dir.resolve(f.itemsFile()))) {
+                return f;
+            }
+            looked.append(looked.length() == 0 ? "" : ", ").append(f.ratingsFile()).append(" + ")
+                    .append(f.itemsFile()).append(" (").append(f).append(')');
+        }
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.map(p -> p.getFileName().toString()).sorted().limit(20).forEach(found::add);
+        }
+        throw new NoSuchFileException(dir.toString(), null,
+                "no MovieLens data set here: looked for " + looked + "; found " + (found.isEmpty() ? "no files" : found));
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Loaders for the MovieLens data sets: {@link org.recsys4j.core.movielens.MovieLens#load} detects the
+ * layout ({@link org.recsys4j.core.movielens.MovieLensFormat}), reads the catalogue into an
+ * {@link org.recsys4j.core.data.ItemCatalog} and the ratings into
+ * {@link org.recsys4j.core.data.Interactions}, validating every row, and returns them with a
+ * {@link org.recsys4j.core.movielens.LoadReport} in a {@link org.recsys4j.core.movielens.MovieLensData}.
+ * Strict or lenient handling of bad rows is chosen with {@link org.recsys4j.core.movielens.LoadOptions}.
+ *
+ * <p>This is the only MovieLens-specific package of the library; everything it returns is generic.
+ */
+package org.recsys4j.core.movielens;

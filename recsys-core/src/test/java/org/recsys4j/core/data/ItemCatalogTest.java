@@ -1,0 +1,87 @@
+package org.recsys4j.core.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ItemCatalogTest {
+
+    @Test
+    void parseYearFollowsProtocolC() {
+        assertEquals(OptionalInt.of(1995), ItemCatalog.parseYear("Toy Story (1995)"));
+        assertEquals(OptionalInt.of(1995), ItemCatalog.parseYear("  Heat (1995)  "));
+        assertEquals(OptionalInt.of(2002), ItemCatalog.parseYear("11'09\"01 - September 11 (2002)"));
+        assertEquals(OptionalInt.of(1996), ItemCatalog.parseYear("Moment (1995) (1996)"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear("Babylon 5"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear("Death Note: Desu nôto (2006–2007)"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear("Short (95)"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear("(1995) Leading"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear("Five digits (19955)"));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear(""));
+        assertEquals(OptionalInt.empty(), ItemCatalog.parseYear(null));
+    }
+
+    @Test
+    void buildsInAscendingIdOrderWithSortedVocabulary() {
+        ItemCatalog c = ItemCatalog.builder()
+                .add(50, "Heat (1995)", List.of("Thriller", "Action", "Action"))
+                .add(7, "Babylon 5", List.of())
+                .add(9, "Toy Story (1995)", List.of("Comedy", "Animation"))
+                .imdbId(50, "0113277")
+                .tmdbId(50, 949)
+                .imdbUrl(9, "http://example.org/toy")
+                .addTag(9, new ItemCatalog.Tag(3, "pixar", 100))
+                .addTag(9, new ItemCatalog.Tag(4, "fun", 90))
+                .year(7, 1993)
+                .build();
+        assertArrayEquals(new long[] {7, 9, 50}, c.items().longIds());
+        assertEquals(3, c.size());
+        assertEquals(List.of("Action", "Animation", "Comedy", "Thriller"), c.genreVocabulary());
+        assertArrayEquals(new int[] {0, 3}, c.genres(2));
+        assertEquals(List.of("Action", "Thriller"), c.genreNames(2));
+        assertEquals(List.of(), c.genreNames(0));
+        assertEquals(OptionalInt.of(1993), c.year(0));   // set explicitly
+        assertEquals(OptionalInt.of(1995), c.year(1));   // from the title
+        assertEquals("0113277", c.imdbId(2).orElseThrow());
+        assertEquals(OptionalLong.of(949), c.tmdbId(2));
+        assertTrue(c.tmdbId(1).isEmpty());
+        assertTrue(c.imdbId(1).isEmpty());
+        assertEquals("http://example.org/toy", c.imdbUrl(1).orElseThrow());
+        assertEquals(List.of(new ItemCatalog.Tag(3, "pixar", 100), new ItemCatalog.Tag(4, "fun", 90)), c.tags(1));
+        assertEquals(List.of(), c.tags(2));
+        assertEquals(2, c.tagCount());
+        assertThrows(UnsupportedOperationException.class, () -> c.tags(1).add(new ItemCatalog.Tag(1, "x", 1)));
+        int[] g = c.genres(2);
+        g[0] = 99;
+        assertArrayEquals(new int[] {0, 3}, c.genres(2));   // a copy
+    }
+
+    @Test
+    void builderErrorsNameTheFieldAndId() {
+        ItemCatalog.Builder b = ItemCatalog.builder().add(1, "A", List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.add(1, "B", List.of()));
+        assertEquals("id: 1 was already added", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.imdbId(2, "0000001"));
+        assertEquals("imdbId: item id 2 was not added", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.addTag(3, new ItemCatalog.Tag(1, "t", 1)));
+        assertEquals("tag: item id 3 was not added", e.getMessage());
+        assertThrows(NullPointerException.class, () -> b.add(4, null, List.of()));
+    }
+
+    @Test
+    void dataFormatExceptionMessage() {
+        DataFormatException e = new DataFormatException("ratings.csv", 100838, "movieId", "999999",
+                "item not in movies.csv");
+        assertEquals("ratings.csv:100838: movieId=999999: item not in movies.csv", e.getMessage());
+        assertEquals("item not in movies.csv", e.problem());
+        assertEquals("f: header=: file is empty", new DataFormatException("f", 0, "header", null, "file is empty")
+                .getMessage());
+    }
+}
