@@ -63,6 +63,10 @@ public final class DataOptions {
     /** Resolves and loads the data set. */
     MovieLensData load(PrintStream log) {
         Path dir = resolve(log);
-        return MovieLens.load(dir, loadOptions());
+        try {
+            return MovieLens.load(dir, loadOptions());
+        } catch (IOException e) {
+            throw new UserError("cannot load " + dir + ": " + e.getMessage());
+        }
     }
 }

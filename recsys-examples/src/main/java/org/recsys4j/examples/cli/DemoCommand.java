@@ -40,33 +40,28 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        try {
-            if (threads <= 0) {
-                throw new UserError("--threads " + threads + ": must be > 0");
-            }
-            long t0 = System.nanoTime();
-            MovieLensData d = data.load(out);
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "Recsys4J demo: %s (%s), loaded in %.2f s%n", d.dir(), d.format(), loadSeconds);
-            out.println(d.report().summary());
-            ItemCatalog catalog = d.catalog();
-            out.println(describe(catalog));
-            out.print(InteractionStats.of(d.ratings()).describe());
-
-            LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
-            out.printf(Locale.ROOT, "%nProtocol T (leave-last-out, full ranking, ties count against the model): "
-                    + "%d users, %d items, %d train interactions%n%n", task.numCases(), task.universeSize(), task.train().size());
-            RankingEvaluator evaluator = RankingEvaluator.builder().threads(threads).build();
-            out.println(BaselineTable.header());
-            BaselineTable.run(task, Baselines.standard(threads, userNeighbours, easeLambdas), evaluator,
-                    row -> out.println(BaselineTable.markdown(row)));
-            out.printf(Locale.ROOT, "%nDone in %.1f s. Protocols: ../shared/protocols.md; figures: docs/evaluation.md%n",
-                    (System.nanoTime() - t0) / 1e9);
-            return 0;
-        } catch (UserError e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
+        if (threads <= 0) {
+            throw new UserError("--threads " + threads + ": must be > 0");
         }
+        long t0 = System.nanoTime();
+        MovieLensData d = data.load(out);
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "Recsys4J demo: %s (%s), loaded in %.2f s%n", d.dir(), d.format(), loadSeconds);
+        out.println(d.report().summary());
+        ItemCatalog catalog = d.catalog();
+        out.println(describe(catalog));
+        out.print(InteractionStats.of(d.ratings()).describe());
+
+        LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+        out.printf(Locale.ROOT, "%nProtocol T (leave-last-out, full ranking, ties count against the model): "
+                + "%d users, %d items, %d train interactions%n%n", task.numCases(), task.universeSize(), task.train().size());
+        RankingEvaluator evaluator = RankingEvaluator.builder().threads(threads).build();
+        out.println(BaselineTable.header());
+        BaselineTable.run(task, Baselines.standard(threads, userNeighbours, easeLambdas), evaluator,
+                row -> out.println(BaselineTable.markdown(row)));
+        out.printf(Locale.ROOT, "%nDone in %.1f s. Protocols: ../shared/protocols.md; figures: docs/evaluation.md%n",
+                (System.nanoTime() - t0) / 1e9);
+        return 0;
     }
 
     static String describe(ItemCatalog c) {

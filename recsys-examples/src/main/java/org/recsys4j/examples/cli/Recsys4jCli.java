@@ -1,6 +1,9 @@
 package org.recsys4j.examples.cli;
 
+import org.recsys4j.core.data.DataFormatException;
 import picocli.CommandLine;
+
+import java.io.IOException;
 import picocli.CommandLine.Command;
 
 /**
@@ -22,7 +25,15 @@ public final class Recsys4jCli implements Runnable {
 
     /** Runs the command line and returns its exit status (0 = success, 1 = failure, 2 = bad usage). */
     public static int run(String... args) {
-        return new CommandLine(new Recsys4jCli()).execute(args);
+        return new CommandLine(new Recsys4jCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof UserError || e instanceof DataFormatException || e instanceof IOException) {
+                        cmd.getErr().println("error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     @Override

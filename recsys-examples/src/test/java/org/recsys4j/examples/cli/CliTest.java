@@ -1,0 +1,91 @@
+package org.recsys4j.examples.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the CLI in-process on hand-made data; no network. */
+class CliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    static Path tinyMovieLens(Path dir) throws IOException {
+        StringBuilder movies = new StringBuilder("movieId,title,genres\n");
+        for (int m = 1; m <= 12; m++) {
+            movies.append(m).append(m == 3 ? ",\"Comma, The (1999)\"" : ",Movie " + m + " (19" + (80 + m) + ")")
+                    .append(m % 2 == 0 ? ",Drama|Comedy\n" : ",Action\n");
+        }
+        StringBuilder ratings = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 1; u <= 9; u++) {
+            for (int k = 0; k < 6; k++) {
+                int m = 1 + (u * 5 + k * 3) % 12;
+                ratings.append(u).append(',').append(m).append(',').append(1 + (u + k) % 5).append(".0,")
+                        .append(1000 + 10 * k + u).append('\n');
+            }
+        }
+        ratings.append("4,999,5.0,7"); // unknown movie, no final newline: lenient drops and reports it
+        Files.writeString(dir.resolve("movies.csv"), movies);
+        Files.writeString(dir.resolve("ratings.csv"), ratings);
+        return dir;
+    }
+
+    @Test
+    void demoPrintsStatisticsAndTheProtocolTTable(@TempDir Path dir) throws IOException {
+        int status = Recsys4jCli.run("demo", "--data", tinyMovieLens(dir).toString(), "--threads", "2",
+                "--ease-lambda", "10");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text + err);
+        assertTrue(text.contains("UNKNOWN_ITEM"), text);
+        assertTrue(text.contains("| ItemPop |"), text);
+        assertTrue(text.contains("| ItemKNN |"), text);
+        assertTrue(text.contains("| UserKNN |"), text);
+        assertTrue(text.contains("| EASE | λ=10 |"), text);
+        assertTrue(text.contains("Protocol T"), text);
+    }
+
+    @Test
+    void strictModeAndBadArgumentsFailWithAMessageAndStatus2(@TempDir Path dir) throws IOException {
+        tinyMovieLens(dir);
+        assertEquals(2, Recsys4jCli.run("demo", "--data", dir.toString(), "--strict"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ratings.csv:56: movieId=999"), err.toString());
+        assertEquals(2, Recsys4jCli.run("demo", "--data", dir.resolve("nope").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such folder"), err.toString());
+        assertEquals(2, Recsys4jCli.run("demo", "--data", dir.toString(), "--threads", "0"));
+        assertEquals(2, Recsys4jCli.run("demo", "--threads", "x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--threads"), err.toString());
+    }
+
+    @Test
+    void anUnreachableDownloadTellsTheUserAboutDashDashData(@TempDir Path cache) {
+        int status = Recsys4jCli.run("demo", "--cache", cache.toString(), "--base-url", "http://127.0.0.1:9/");
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--data DIR"), err.toString());
+    }
+}
