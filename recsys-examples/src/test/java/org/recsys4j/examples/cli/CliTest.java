@@ -45,7 +45,7 @@ class CliTest {
         StringBuilder ratings = new StringBuilder("userId,movieId,rating,timestamp\n");
         for (int u = 1; u <= 9; u++) {
             for (int k = 0; k < 6; k++) {
-                int m = 1 + (u * 5 + k * 3) % 12;
+                int m = 1 + (u * 5 + k * 5) % 12; // step 5 is coprime to 12: six distinct movies per user
                 ratings.append(u).append(',').append(m).append(',').append(1 + (u + k) % 5).append(".0,")
                         .append(1000 + 10 * k + u).append('\n');
             }
