@@ -55,27 +55,32 @@ class ProtocolTKnownAnswersTest {
         assertEquals(0.018909, r.ndcg(10), 5e-7);
     }
 
+    /** The issue asks for 0.005; on ml-100k both EASE solvers in fact agree with numpy to its 4 printed decimals. */
     @Test
-    void itemKnnAndEaseAreWithinHalfAPointOfTheNumpyAnchorOnMl100k() throws Exception {
+    void itemKnnAndEaseMatchTheNumpyAnchorOnMl100k() throws Exception {
         LeaveLastOutTask task = task("ml-100k", 0);
         RankingReport knn = evaluate(task, ItemKnn.builder().withThreads(THREADS).build().fit(task.train()));
-        assertEquals(0.0594, knn.hitRate(10), 0.005, knn.toString());
-        assertEquals(0.0281, knn.ndcg(10), 0.005, knn.toString());
-        RankingReport ease = evaluate(task, Ease.builder().withLambda(100).withThreads(THREADS).build().fit(task.train()));
-        assertEquals(0.0912, ease.hitRate(10), 0.005, ease.toString());
-        assertEquals(0.0417, ease.ndcg(10), 0.005, ease.toString());
+        assertEquals(0.0594, knn.hitRate(10), 5e-5, knn.toString());
+        assertEquals(0.0281, knn.ndcg(10), 5e-5, knn.toString());
+        for (Ease.Solver solver : new Ease.Solver[]{Ease.Solver.DUAL, Ease.Solver.PRIMAL}) {
+            RankingReport ease = evaluate(task, Ease.builder().withLambda(100).withSolver(solver).withThreads(THREADS)
+                    .build().fit(task.train()));
+            assertEquals(0.0912, ease.hitRate(10), 5e-5, solver + ": " + ease);
+            assertEquals(0.0417, ease.ndcg(10), 5e-5, solver + ": " + ease);
+        }
     }
 
     @Test
-    void itemKnnAndEaseAreWithinHalfAPointOfTheNumpyAnchorOnMlLatestSmall() throws Exception {
+    void itemKnnAndEaseMatchTheNumpyAnchorOnMlLatestSmall() throws Exception {
         LeaveLastOutTask task = task("ml-latest-small", 1);
         RankingReport knn = evaluate(task, ItemKnn.builder().withThreads(THREADS).build().fit(task.train()));
-        assertEquals(0.0574, knn.hitRate(10), 0.005, knn.toString());
+        assertEquals(0.0574, knn.hitRate(10), 5e-5, knn.toString());
+        assertEquals(0.0261, knn.ndcg(10), 5e-5, knn.toString());
         for (double[] ref : new double[][]{{50, 0.0852, 0.0411}, {200, 0.0885, 0.0400}}) {
             RankingReport ease = evaluate(task, Ease.builder().withLambda(ref[0]).withThreads(THREADS).build()
                     .fit(task.train()));
-            assertEquals(ref[1], ease.hitRate(10), 0.005, "EASE λ=" + ref[0] + ": " + ease);
-            assertEquals(ref[2], ease.ndcg(10), 0.005, "EASE λ=" + ref[0] + ": " + ease);
+            assertEquals(ref[1], ease.hitRate(10), 5e-5, "EASE λ=" + ref[0] + ": " + ease);
+            assertEquals(ref[2], ease.ndcg(10), 5e-5, "EASE λ=" + ref[0] + ": " + ease);
             assertTrue(ease.catalogueCoverage() > 0);
         }
     }

@@ -1,5 +1,6 @@
 package org.recsys4j.examples.bench;
 
+import org.recsys4j.core.baseline.Ease;
 import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.eval.RankingEvaluator;
 import org.recsys4j.core.movielens.LoadOptions;
@@ -53,6 +54,9 @@ public final class TopNBench implements Callable<Integer> {
     @Option(names = "--no-anchor", description = "Skip the numpy anchor.")
     boolean noAnchor;
 
+    @Option(names = "--ease-primal", description = "Also fit EASE with the primal (items × items) solver for each λ.")
+    boolean easePrimal;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
@@ -73,8 +77,13 @@ public final class TopNBench implements Callable<Integer> {
                     dir.getFileName(), task.numCases(), task.universeSize(), task.train().size(), d.report().skipped(),
                     d.report().oneLine());
             RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
-            BaselineTable ours = BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), ev, r -> {
-            });
+            List<BaselineTable.Entry> entries = new java.util.ArrayList<>(Baselines.standard(threads, userNeighbours, lambdas));
+            if (easePrimal) {
+                for (double l : lambdas) {
+                    entries.add(Baselines.ease(threads, l, Ease.Solver.PRIMAL));
+                }
+            }
+            BaselineTable ours = BaselineTable.run(task, entries, ev, r -> System.err.println(BaselineTable.markdown(r)));
             out.println(ours.markdown());
             if (py.isPresent() && Files.isRegularFile(refs)) {
                 String lams = java.util.Arrays.stream(lambdas).mapToObj(l -> String.format(Locale.ROOT, "%s", l))
@@ -89,7 +98,7 @@ public final class TopNBench implements Callable<Integer> {
                 out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
                 for (BaselineTable.Row r : ours.rows()) {
                     String key = r.entry().name().equals("EASE")
-                            ? "EASE l=" + r.entry().settings().substring(2) : r.entry().name();
+                            ? "EASE l=" + r.entry().settings().substring(2).replace(", primal", "") : r.entry().name();
                     anchor.stream().filter(a -> a.model().equals(key)).findFirst().ifPresent(a -> out.printf(Locale.ROOT,
                             "| %s %s | %.4f / %.4f | %.4f / %.4f | %+.4f | %.2f | %.2f | %.1f× | %.2f | %.2f |%n",
                             r.entry().name(), r.entry().settings(), r.report().hitRate(10), r.report().ndcg(10),

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "recsys4j", mixinStandardHelpOptions = true, version = "Recsys4J 0.1.0-SNAPSHOT",
         description = "Recsys4J examples on MovieLens: demo, benchmarks and data generation.",
-        subcommands = {DemoCommand.class, BenchCommand.class, GenerateCommand.class})
+        subcommands = {DemoCommand.class, EvaluateCommand.class, BenchCommand.class, GenerateCommand.class})
 public final class Recsys4jCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,10 +26,19 @@ public final class Baselines {
         list.add(new BaselineTable.Entry("UserKNN", "cosine, " + userNeighbours + " neighbours",
                 train -> UserKnn.builder().withNeighbours(userNeighbours).withThreads(threads).build().fit(train)));
         for (double l : easeLambdas) {
-            list.add(new BaselineTable.Entry("EASE", String.format(Locale.ROOT, "λ=%s", fmt(l)),
-                    train -> Ease.builder().withLambda(l).withThreads(threads).build().fit(train)));
+            list.add(ease(threads, l, Ease.Solver.AUTO));
         }
         return list;
+    }
+
+    /**
+     * Returns an EASE entry with the given solver; its settings read {@code λ=L} for AUTO and
+     * {@code λ=L, primal} / {@code λ=L, dual} otherwise.
+     */
+    public static BaselineTable.Entry ease(int threads, double lambda, Ease.Solver solver) {
+        String settings = "λ=" + fmt(lambda) + (solver == Ease.Solver.AUTO ? "" : ", " + solver.name().toLowerCase(Locale.ROOT));
+        return new BaselineTable.Entry("EASE", settings,
+                train -> Ease.builder().withLambda(lambda).withSolver(solver).withThreads(threads).build().fit(train));
     }
 
     private static String fmt(double v) {

@@ -1,0 +1,127 @@
+package org.recsys4j.examples.cli;
+
+import org.recsys4j.core.baseline.BiasBaseline;
+import org.recsys4j.core.baseline.Ease;
+import org.recsys4j.core.baseline.ItemKnn;
+import org.recsys4j.core.baseline.UserKnn;
+import org.recsys4j.core.eval.LeaveLastOutTask;
+import org.recsys4j.core.eval.RankingEvaluator;
+import org.recsys4j.core.eval.RankingReport;
+import org.recsys4j.core.eval.RatingEvaluator;
+import org.recsys4j.core.eval.RatingReport;
+import org.recsys4j.core.model.ItemSimilarity;
+import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.examples.topn.BaselineTable;
+import org.recsys4j.examples.topn.Baselines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code evaluate}: the protocol T, S and R tables of the foundation's baselines on one or more
+ * MovieLens folders, as shown in {@code docs/evaluation.md}.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Protocol T, S and R tables of the baselines (docs/evaluation.md).")
+public final class EvaluateCommand implements Callable<Integer> {
+    /** The protocols this command can run. */
+    enum Protocol { T, S, R }
+
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MovieLens folders (repeatable).")
+    List<Path> data;
+
+    @Option(names = "--protocol", paramLabel = "P", split = ",", defaultValue = "T,S,R",
+            description = "Protocols to run, from T, S, R (default: ${DEFAULT-VALUE}).")
+    Set<Protocol> protocols = EnumSet.allOf(Protocol.class);
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--ease-lambda", paramLabel = "L", split = ",", defaultValue = "50,100,200",
+            description = "EASE regularisation values (default: ${DEFAULT-VALUE}).")
+    double[] lambdas;
+
+    @Option(names = "--user-knn-neighbours", paramLabel = "N", defaultValue = "50",
+            description = "Neighbours of user-based CF (default: ${DEFAULT-VALUE}).")
+    int userNeighbours;
+
+    @Override
+    public Integer call() throws IOException {
+        if (threads <= 0) {
+            throw new UserError("--threads " + threads + ": must be > 0");
+        }
+        PrintStream out = System.out;
+        for (Path dir : data) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("--data " + dir + ": no such folder");
+            }
+            MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
+            out.printf(Locale.ROOT, "%n## %s (%s)%n%n", dir.getFileName(), d.report().oneLine());
+            LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+            RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
+            if (protocols.contains(Protocol.T)) {
+                out.printf(Locale.ROOT, "Protocol T: %d users, %d items, %d train interactions%n%n",
+                        task.numCases(), task.universeSize(), task.train().size());
+                out.println(BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), ev, r -> {
+                }).markdown());
+                out.println();
+            }
+            if (protocols.contains(Protocol.S)) {
+                out.println("Protocol S (query = the user's last train item):");
+                out.println();
+                out.println("| model | settings | HR@10 | NDCG@10 | HR@20 | MRR | model coverage | eval s |");
+                out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+                similar(out, ev, task, "ItemKNN", "cosine, all neighbours",
+                        t -> ItemKnn.builder().withThreads(threads).build().fit(t));
+                for (double l : lambdas) {
+                    similar(out, ev, task, "EASE", String.format(Locale.ROOT, "λ=%s, B's column", l),
+                            t -> Ease.builder().withLambda(l).withThreads(threads).build().fit(t));
+                }
+                out.println();
+            }
+            if (protocols.contains(Protocol.R)) {
+                RatingEvaluator re = RatingEvaluator.builder().build();
+                var folds = RatingEvaluator.protocolFolds(d.ratings());
+                out.println("Protocol R (5 folds by (user id, item id) position mod 5; predictions clipped to [1, 5]):");
+                out.println();
+                out.println("| model | settings | RMSE | MAE | per-fold RMSE | s |");
+                out.println("|---|---|---:|---:|---|---:|");
+                rating(out, "Bias baseline", "global mean + user/item biases, λu=10, λi=25",
+                        re.crossValidate(folds, t -> BiasBaseline.builder().build().fit(t)));
+                rating(out, "UserKNN", "cosine over ratings, " + userNeighbours + " neighbours",
+                        re.crossValidate(folds, t -> UserKnn.builder().withNeighbours(userNeighbours)
+                                .withWeighting(UserKnn.Weighting.RATINGS).withThreads(threads).build().fit(t)));
+                out.println();
+            }
+        }
+        return 0;
+    }
+
+    private static void similar(PrintStream out, RankingEvaluator ev, LeaveLastOutTask task, String name,
+                                String settings, Function<org.recsys4j.core.data.Interactions, ? extends ItemSimilarity> fit) {
+        RankingReport r = ev.similarItems(task, fit.apply(task.train()));
+        out.printf(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.4f | %.2f |%n", name, settings,
+                r.hitRate(10), r.ndcg(10), r.hitRate(20), r.mrr(), r.modelCoverage(), r.seconds());
+    }
+
+    private static void rating(PrintStream out, String name, String settings, RatingReport r) {
+        StringBuilder folds = new StringBuilder();
+        for (int f = 0; f < r.folds(); f++) {
+            folds.append(f == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", r.rmse(f)));
+        }
+        out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %s | %.1f |%n", name, settings, r.meanRmse(), r.meanMae(),
+                folds, r.seconds());
+    }
+}
