@@ -101,15 +101,18 @@ class EaseTest {
         Interactions tall = TinyData.random(80, 20, 0.1, 5);
         assertEquals(Ease.Solver.PRIMAL, Ease.builder().build().fit(tall).solver());
 
-        Interactions log = TinyData.random(150, 130, 0.08, 9);
+        // the dense side is large enough (300) for ejml's concurrent Cholesky to split work
         for (Ease.Solver solver : new Ease.Solver[] {Ease.Solver.PRIMAL, Ease.Solver.DUAL}) {
+            int nu = solver == Ease.Solver.PRIMAL ? 150 : 300;
+            int ni = solver == Ease.Solver.PRIMAL ? 300 : 150;
+            Interactions log = TinyData.random(nu, ni, 0.08, 9);
             EaseModel one = Ease.builder().withSolver(solver).withThreads(1).build().fit(log);
             EaseModel two = Ease.builder().withSolver(solver).withThreads(2).build().fit(log);
-            double[][] a = TinyData.scores(150, 130);
-            double[][] b = TinyData.scores(150, 130);
+            double[][] a = TinyData.scores(nu, ni);
+            double[][] b = TinyData.scores(nu, ni);
             one.score(TinyData.allUsers(log), a);
             two.score(TinyData.allUsers(log), b);
-            for (int u = 0; u < 150; u++) {
+            for (int u = 0; u < nu; u++) {
                 assertArrayEquals(a[u], b[u], 0.0, solver + " user " + u);
             }
         }
