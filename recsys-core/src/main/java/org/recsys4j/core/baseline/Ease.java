@@ -1,6 +1,7 @@
 package org.recsys4j.core.baseline;
 
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.util.Parallel;
 
 import java.util.Objects;
 

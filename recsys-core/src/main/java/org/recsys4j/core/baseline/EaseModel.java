@@ -122,21 +122,22 @@ public final class EaseModel implements UserItemScorer, HistoryScorer, ItemSimil
         return pij == 0.0 ? 0.0 : -pij / parts.diagP[j];
     }
 
-    /** Writes each user's item scores; blocks of users are scored on the configured threads. */
+    /**
+     * Writes each user's item scores, on the caller's thread (batch-first: callers such as the evaluator
+     * run blocks in parallel).
+     */
     @Override
     public void score(int[] users, double[][] scores) {
         Checks.scoreBlock(users, scores, x.rows, x.cols);
-        Parallel.forRange(users.length, config.threads(), 8, (from, to) -> {
-            double[] work = new double[Math.max(parts.active.length, x.cols)];
-            for (int b = from; b < to; b++) {
-                int u = users[b];
-                if (solver == Ease.Solver.PRIMAL) {
-                    primalScores(x.indices, x.offsets[u], x.offsets[u + 1], scores[b], work);
-                } else {
-                    dualTrainScores(u, scores[b]);
-                }
+        double[] work = solver == Ease.Solver.PRIMAL ? new double[Math.max(parts.active.length, x.cols)] : null;
+        for (int b = 0; b < users.length; b++) {
+            int u = users[b];
+            if (solver == Ease.Solver.PRIMAL) {
+                primalScores(x.indices, x.offsets[u], x.offsets[u + 1], scores[b], work);
+            } else {
+                dualTrainScores(u, scores[b]);
             }
-        });
+        }
     }
 
     /**

@@ -82,16 +82,17 @@ public final class ItemKnnModel implements UserItemScorer, HistoryScorer, ItemSi
         return item >= 0 && item < covered.length && covered[item];
     }
 
-    /** Writes each user's item scores; blocks of users are scored on the configured threads. */
+    /**
+     * Writes each user's item scores, on the caller's thread (batch-first: callers such as the evaluator
+     * run blocks in parallel).
+     */
     @Override
     public void score(int[] users, double[][] scores) {
         Checks.scoreBlock(users, scores, histories.rows, covered.length);
-        Parallel.forRange(users.length, config.threads(), 16, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                int u = users[b];
-                accumulate(histories.indices, histories.offsets[u], histories.offsets[u + 1], scores[b]);
-            }
-        });
+        for (int b = 0; b < users.length; b++) {
+            int u = users[b];
+            accumulate(histories.indices, histories.offsets[u], histories.offsets[u + 1], scores[b]);
+        }
     }
 
     /**

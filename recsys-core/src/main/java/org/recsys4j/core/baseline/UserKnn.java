@@ -2,6 +2,7 @@ package org.recsys4j.core.baseline;
 
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.util.IntDoubleTopK;
+import org.recsys4j.core.util.Parallel;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -84,16 +84,17 @@ public final class UserKnnModel implements UserItemScorer, HistoryScorer, Rating
         return Arrays.copyOfRange(sims, offsets[user], offsets[user + 1]);
     }
 
-    /** Writes each user's item scores; blocks of users are scored on the configured threads. */
+    /**
+     * Writes each user's item scores, on the caller's thread (batch-first: callers such as the evaluator
+     * run blocks in parallel).
+     */
     @Override
     public void score(int[] users, double[][] scores) {
         Checks.scoreBlock(users, scores, ratings.rows, ratings.cols);
-        Parallel.forRange(users.length, config.threads(), 16, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                int u = users[b];
-                accumulate(ids, sims, offsets[u], offsets[u + 1], scores[b]);
-            }
-        });
+        for (int b = 0; b < users.length; b++) {
+            int u = users[b];
+            accumulate(ids, sims, offsets[u], offsets[u + 1], scores[b]);
+        }
     }
 
     /**

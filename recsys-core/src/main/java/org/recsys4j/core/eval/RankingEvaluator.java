@@ -3,15 +3,9 @@ package org.recsys4j.core.eval;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.util.Parallel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Full-ranking leave-one-out evaluator for protocols T (top-N) and S (similar items), exactly as
@@ -94,6 +88,18 @@ public final class RankingEvaluator {
         void score(int[] cases, double[][] rows);
     }
 
+    /** A worker's reusable score rows and exclusion stamps ({@code stamp[i] == case} marks excluded items). */
+    private static final class Buffers {
+        final double[][] rows;
+        final int[] stamp;
+
+        Buffers(int blockSize, int numItems) {
+            rows = new double[blockSize][numItems];
+            stamp = new int[numItems];
+            Arrays.fill(stamp, -1);
+        }
+    }
+
     private RankingReport run(String protocol, LeaveLastOutTask task, int numItems, BlockScorer scorer,
                               boolean[] covered, double modelCoverage) {
         long t0 = System.nanoTime();
@@ -102,69 +108,39 @@ public final class RankingEvaluator {
         int[][] tops = new int[n][];
         Interactions.Csr trainByUser = task.train().byUser();
         int[] universe = task.universeArray();
-        AtomicInteger nextBlock = new AtomicInteger();
         int blocks = (n + blockSize - 1) / blockSize;
-        int workers = Math.max(1, Math.min(threads, blocks));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "recsys4j-eval");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    double[][] rows = new double[blockSize][numItems];
-                    int[] stamp = new int[numItems];
-                    Arrays.fill(stamp, -1);
-                    int b;
-                    while ((b = nextBlock.getAndIncrement()) < blocks) {
-                        int from = b * blockSize;
-                        int to = Math.min(n, from + blockSize);
-                        int[] cases = new int[to - from];
-                        for (int i = 0; i < cases.length; i++) {
-                            cases[i] = from + i;
-                        }
-                        double[][] view = cases.length == blockSize ? rows : Arrays.copyOf(rows, cases.length);
-                        scorer.score(cases, view);
-                        for (int i = 0; i < cases.length; i++) {
-                            int c = cases[i];
-                            double[] s = view[i];
-                            if (covered != null) {
-                                for (int item : universe) {
-                                    if (!covered[item]) {
-                                        s[item] = Double.NEGATIVE_INFINITY;
-                                    }
-                                }
+        // one block of users per chunk; each worker reuses its own score rows and exclusion stamps
+        Parallel.forRange(blocks, threads, 1, () -> new Buffers(blockSize, numItems), (buf, fromBlock, toBlock) -> {
+            for (int b = fromBlock; b < toBlock; b++) {
+                int from = b * blockSize;
+                int to = Math.min(n, from + blockSize);
+                int[] cases = new int[to - from];
+                for (int i = 0; i < cases.length; i++) {
+                    cases[i] = from + i;
+                }
+                double[][] view = cases.length == blockSize ? buf.rows : Arrays.copyOf(buf.rows, cases.length);
+                scorer.score(cases, view);
+                for (int i = 0; i < cases.length; i++) {
+                    int c = cases[i];
+                    double[] s = view[i];
+                    if (covered != null) {
+                        for (int item : universe) {
+                            if (!covered[item]) {
+                                s[item] = Double.NEGATIVE_INFINITY;
                             }
-                            int u = task.testUsersArray()[c];
-                            for (int p = trainByUser.start(u); p < trainByUser.end(u); p++) {
-                                stamp[trainByUser.other(p)] = c;
-                            }
-                            int target = task.testItemsArray()[c];
-                            stamp[target] = c;
-                            ranks[c] = rank(s, universe, stamp, c, target);
-                            tops[c] = top(s, universe, stamp, c, target, coverageCutoff);
                         }
                     }
-                    return null;
-                }));
+                    int u = task.testUsersArray()[c];
+                    for (int p = trainByUser.start(u); p < trainByUser.end(u); p++) {
+                        buf.stamp[trainByUser.other(p)] = c;
+                    }
+                    int target = task.testItemsArray()[c];
+                    buf.stamp[target] = c;
+                    ranks[c] = rank(s, universe, buf.stamp, c, target);
+                    tops[c] = top(s, universe, buf.stamp, c, target, coverageCutoff);
+                }
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("evaluation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException("evaluation failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         double coverage = Metrics.coverage(tops, universe.length);
         return new RankingReport(protocol, ranks, cutoffs, coverage, coverageCutoff, modelCoverage,
                 (System.nanoTime() - t0) / 1e9);
