@@ -105,6 +105,7 @@ public final class RankingEvaluator {
         long t0 = System.nanoTime();
         int n = task.numCases();
         int[] ranks = new int[n];
+        int[] strictRanks = new int[n];
         int[][] tops = new int[n][];
         Interactions.Csr trainByUser = task.train().byUser();
         int[] universe = task.universeArray();
@@ -137,12 +138,13 @@ public final class RankingEvaluator {
                     int target = task.testItemsArray()[c];
                     buf.stamp[target] = c;
                     ranks[c] = rank(s, universe, buf.stamp, c, target);
+                    strictRanks[c] = strictRank(s, universe, buf.stamp, c, target);
                     tops[c] = top(s, universe, buf.stamp, c, target, coverageCutoff);
                 }
             }
         });
         double coverage = Metrics.coverage(tops, universe.length);
-        return new RankingReport(protocol, ranks, cutoffs, coverage, coverageCutoff, modelCoverage,
+        return new RankingReport(protocol, ranks, strictRanks, cutoffs, coverage, coverageCutoff, modelCoverage,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -162,6 +164,25 @@ public final class RankingEvaluator {
         for (int item : universe) {
             // NaN >= t is false, which is how NaN (= −∞) must behave against a finite target
             if (s[item] >= t && stamp[item] != c) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * Counts the same items as {@link #rank} but only those scoring strictly above the target: ties in
+     * the model's favour, as some reference scripts count them. Reported next to the protocol rank so
+     * the effect of ties is visible; never used for the protocol's figures.
+     */
+    static int strictRank(double[] s, int[] universe, int[] stamp, int c, int target) {
+        double t = s[target];
+        if (Double.isNaN(t)) {
+            t = Double.NEGATIVE_INFINITY;
+        }
+        int rank = 0;
+        for (int item : universe) {
+            if (s[item] > t && stamp[item] != c) {
                 rank++;
             }
         }

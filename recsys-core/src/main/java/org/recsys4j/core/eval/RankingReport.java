@@ -10,16 +10,18 @@ import java.util.Locale;
 public final class RankingReport {
     private final String protocol;
     private final int[] ranks;
+    private final int[] favourableRanks;
     private final int[] cutoffs;
     private final double catalogueCoverage;
     private final int coverageCutoff;
     private final double modelCoverage;
     private final double seconds;
 
-    RankingReport(String protocol, int[] ranks, int[] cutoffs, double catalogueCoverage, int coverageCutoff,
+    RankingReport(String protocol, int[] ranks, int[] favourableRanks, int[] cutoffs, double catalogueCoverage, int coverageCutoff,
                   double modelCoverage, double seconds) {
         this.protocol = protocol;
         this.ranks = ranks;
+        this.favourableRanks = favourableRanks;
         this.cutoffs = cutoffs;
         this.catalogueCoverage = catalogueCoverage;
         this.coverageCutoff = coverageCutoff;
@@ -40,6 +42,33 @@ public final class RankingReport {
     /** Returns a copy of the per-case ranks, in case order. */
     public int[] ranks() {
         return ranks.clone();
+    }
+
+    /**
+     * Returns a copy of the per-case ranks with ties counted in the model's favour (only items scoring
+     * strictly higher count). Not a protocol figure: it shows how much ties matter and lets our
+     * numbers be set beside reference scripts that count ties that way.
+     */
+    public int[] favourableTieRanks() {
+        return favourableRanks.clone();
+    }
+
+    /** Returns HR@k with ties counted in the model's favour (see {@link #favourableTieRanks()}). */
+    public double hitRateFavourableTies(int k) {
+        return mean(favourableRanks, r -> r < k ? 1 : 0);
+    }
+
+    /** Returns NDCG@k with ties counted in the model's favour (see {@link #favourableTieRanks()}). */
+    public double ndcgFavourableTies(int k) {
+        return mean(favourableRanks, r -> Metrics.ndcg(r, k));
+    }
+
+    private static double mean(int[] values, java.util.function.IntToDoubleFunction f) {
+        double s = 0;
+        for (int v : values) {
+            s += f.applyAsDouble(v);
+        }
+        return values.length == 0 ? 0 : s / values.length;
     }
 
     /** Returns the cut-offs the evaluator was configured with. */

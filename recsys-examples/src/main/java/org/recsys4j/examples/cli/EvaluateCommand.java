@@ -81,12 +81,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (protocols.contains(Protocol.S)) {
                 out.println("Protocol S (query = the user's last train item):");
                 out.println();
-                out.println("| model | settings | HR@10 | NDCG@10 | HR@20 | MRR | model coverage | eval s |");
-                out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+                out.println("| model | settings | HR@10 | NDCG@10 | HR@20 | MRR | HR@10 / NDCG@10, ties in favour | model coverage | eval s |");
+                out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
                 similar(out, ev, task, "ItemKNN", "cosine, all neighbours",
                         t -> ItemKnn.builder().withThreads(threads).build().fit(t));
                 for (double l : lambdas) {
-                    similar(out, ev, task, "EASE", String.format(Locale.ROOT, "λ=%s, B's column", l),
+                    similar(out, ev, task, "EASE", "λ=" + (l == Math.rint(l) ? Long.toString((long) l) : Double.toString(l)) + ", B's column",
                             t -> Ease.builder().withLambda(l).withThreads(threads).build().fit(t));
                 }
                 out.println();
@@ -112,8 +112,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static void similar(PrintStream out, RankingEvaluator ev, LeaveLastOutTask task, String name,
                                 String settings, Function<org.recsys4j.core.data.Interactions, ? extends ItemSimilarity> fit) {
         RankingReport r = ev.similarItems(task, fit.apply(task.train()));
-        out.printf(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.4f | %.2f |%n", name, settings,
-                r.hitRate(10), r.ndcg(10), r.hitRate(20), r.mrr(), r.modelCoverage(), r.seconds());
+        out.printf(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.4f / %.4f | %.4f | %.2f |%n", name, settings,
+                r.hitRate(10), r.ndcg(10), r.hitRate(20), r.mrr(), r.hitRateFavourableTies(10), r.ndcgFavourableTies(10),
+                r.modelCoverage(), r.seconds());
     }
 
     private static void rating(PrintStream out, String name, String settings, RatingReport r) {
