@@ -54,11 +54,18 @@ public final class TopNBench implements Callable<Integer> {
     @Option(names = "--no-anchor", description = "Skip the numpy anchor.")
     boolean noAnchor;
 
+    @Option(names = "--fits", paramLabel = "N", defaultValue = "3",
+            description = "Fit each of our models N times and report the median fit time (default: ${DEFAULT-VALUE}).")
+    int fits;
+
     @Option(names = "--ease-primal", description = "Also fit EASE with the primal (items × items) solver for each λ.")
     boolean easePrimal;
 
     @Override
     public Integer call() throws IOException {
+        if (fits <= 0 || threads <= 0) {
+            throw new UserError("--fits " + fits + ", --threads " + threads + ": both must be > 0");
+        }
         PrintStream out = System.out;
         out.println("# bench topn — " + Machine.describe());
         Optional<Python> py = noAnchor ? Optional.empty() : Python.find("numpy", "scipy");
@@ -83,7 +90,7 @@ public final class TopNBench implements Callable<Integer> {
                     entries.add(Baselines.ease(threads, l, Ease.Solver.PRIMAL));
                 }
             }
-            BaselineTable ours = BaselineTable.run(task, entries, ev, r -> System.err.println(BaselineTable.markdown(r)));
+            BaselineTable ours = BaselineTable.run(task, entries, ev, fits, r -> System.err.println(BaselineTable.markdown(r)));
             out.println(ours.markdown());
             if (py.isPresent() && Files.isRegularFile(refs)) {
                 String lams = java.util.Arrays.stream(lambdas).mapToObj(l -> String.format(Locale.ROOT, "%s", l))
@@ -92,7 +99,9 @@ public final class TopNBench implements Callable<Integer> {
                 Path ratings = dir.resolve(d.format().ratingsFile());
                 List<AnchorRow> anchor = AnchorRow.parse(py.get().run(script, threads,
                         refs.getParent().toString(), ratings.toString(), lams));
-                out.printf(Locale.ROOT, "%nSame run, numpy anchor (%s, BLAS threads %d):%n%n", py.get().executable(), threads);
+                out.printf(Locale.ROOT, "%nSame run, numpy anchor (%s, BLAS threads %d). Our fit s = median of %d fits "
+                        + "in this JVM; numpy's = its one fit; eval s: ours = full ranking, numpy's = full + 99-sampled ranking:%n%n",
+                        py.get().executable(), threads, fits);
                 out.println("| model | Recsys4J HR@10 / NDCG@10 | numpy HR@10 / NDCG@10 | ΔHR@10 | Recsys4J fit s | numpy fit s "
                         + "| fit speed-up | Recsys4J eval s | numpy eval s |");
                 out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
@@ -100,14 +109,20 @@ public final class TopNBench implements Callable<Integer> {
                     String key = r.entry().name().equals("EASE")
                             ? "EASE l=" + r.entry().settings().substring(2).replace(", primal", "") : r.entry().name();
                     anchor.stream().filter(a -> a.model().equals(key)).findFirst().ifPresent(a -> out.printf(Locale.ROOT,
-                            "| %s %s | %.4f / %.4f | %.4f / %.4f | %+.4f | %.2f | %.2f | %.1f× | %.2f | %.2f |%n",
+                            "| %s %s | %.6f / %.6f | %.6f / %.6f | %+.6f | %.3f | %.3f | %s | %.2f | %.2f |%n",
                             r.entry().name(), r.entry().settings(), r.report().hitRate(10), r.report().ndcg(10),
                             a.hr10(), a.ndcg10(), r.report().hitRate(10) - a.hr10(), r.fitSeconds(), a.fitSeconds(),
-                            a.fitSeconds() / Math.max(1e-9, r.fitSeconds()), r.report().seconds(), a.evalSeconds()));
+                            ratio(a.fitSeconds(), r.fitSeconds()), r.report().seconds(), a.evalSeconds()));
                 }
             }
         }
         return 0;
+    }
+
+    /** Returns "a/b×", or "—" when both times are below 10 ms (too small to compare). */
+    static String ratio(double anchorSeconds, double oursSeconds) {
+        return anchorSeconds < 0.01 && oursSeconds < 0.01 ? "—"
+                : String.format(Locale.ROOT, "%.1f×", anchorSeconds / Math.max(1e-9, oursSeconds));
     }
 
     static String resource(String name) throws IOException {

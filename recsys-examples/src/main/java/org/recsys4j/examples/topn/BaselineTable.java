@@ -39,7 +39,7 @@ public final class BaselineTable {
      *
      * @param entry      what was fit
      * @param report     its protocol T report
-     * @param fitSeconds wall-clock seconds of the fit
+     * @param fitSeconds wall-clock seconds of the fit (the median when it was repeated)
      */
     public record Row(Entry entry, RankingReport report, double fitSeconds) {
     }
@@ -47,15 +47,35 @@ public final class BaselineTable {
     private final List<Row> rows = new ArrayList<>();
 
     /**
-     * Fits and evaluates every entry in order; {@code progress} receives each finished row.
+     * Fits and evaluates every entry in order, fitting each once; {@code progress} receives each
+     * finished row.
      */
     public static BaselineTable run(LeaveLastOutTask task, List<Entry> entries, RankingEvaluator evaluator,
                                     Consumer<Row> progress) {
+        return run(task, entries, evaluator, 1, progress);
+    }
+
+    /**
+     * Fits every entry {@code fits} times (the fit time reported is the median; the first fit in a
+     * JVM includes JIT compilation), then evaluates the last model; {@code progress} receives each
+     * finished row.
+     */
+    public static BaselineTable run(LeaveLastOutTask task, List<Entry> entries, RankingEvaluator evaluator,
+                                    int fits, Consumer<Row> progress) {
+        if (fits <= 0) {
+            throw new IllegalArgumentException("fits: " + fits + ", must be > 0");
+        }
         BaselineTable t = new BaselineTable();
         for (Entry e : entries) {
-            long t0 = System.nanoTime();
-            UserItemScorer model = e.fit().apply(task.train());
-            double fit = (System.nanoTime() - t0) / 1e9;
+            double[] seconds = new double[fits];
+            UserItemScorer model = null;
+            for (int f = 0; f < fits; f++) {
+                long t0 = System.nanoTime();
+                model = e.fit().apply(task.train());
+                seconds[f] = (System.nanoTime() - t0) / 1e9;
+            }
+            java.util.Arrays.sort(seconds);
+            double fit = fits % 2 == 1 ? seconds[fits / 2] : (seconds[fits / 2 - 1] + seconds[fits / 2]) / 2;
             Row row = new Row(e, evaluator.topN(task, model), fit);
             t.rows.add(row);
             progress.accept(row);
