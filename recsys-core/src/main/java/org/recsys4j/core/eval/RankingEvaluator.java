@@ -3,6 +3,7 @@ package org.recsys4j.core.eval;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
 
 import java.util.Arrays;
@@ -88,15 +89,20 @@ public final class RankingEvaluator {
         void score(int[] cases, double[][] rows);
     }
 
-    /** A worker's reusable score rows and exclusion stamps ({@code stamp[i] == case} marks excluded items). */
+    /**
+     * A worker's reusable score rows, exclusion stamps ({@code stamp[i] == case} marks excluded items)
+     * and top-K heap.
+     */
     private static final class Buffers {
         final double[][] rows;
         final int[] stamp;
+        final IntDoubleTopK top;
 
-        Buffers(int blockSize, int numItems) {
+        Buffers(int blockSize, int numItems, int k) {
             rows = new double[blockSize][numItems];
             stamp = new int[numItems];
             Arrays.fill(stamp, -1);
+            top = new IntDoubleTopK(k);
         }
     }
 
@@ -111,7 +117,7 @@ public final class RankingEvaluator {
         int[] universe = task.universeArray();
         int blocks = (n + blockSize - 1) / blockSize;
         // one block of users per chunk; each worker reuses its own score rows and exclusion stamps
-        Parallel.forRange(blocks, threads, 1, () -> new Buffers(blockSize, numItems), (buf, fromBlock, toBlock) -> {
+        Parallel.forRange(blocks, threads, 1, () -> new Buffers(blockSize, numItems, coverageCutoff), (buf, fromBlock, toBlock) -> {
             for (int b = fromBlock; b < toBlock; b++) {
                 int from = b * blockSize;
                 int to = Math.min(n, from + blockSize);
@@ -139,7 +145,7 @@ public final class RankingEvaluator {
                     buf.stamp[target] = c;
                     ranks[c] = rank(s, universe, buf.stamp, c, target);
                     strictRanks[c] = strictRank(s, universe, buf.stamp, c, target);
-                    tops[c] = top(s, universe, buf.stamp, c, target, coverageCutoff);
+                    tops[c] = top(s, universe, buf.stamp, c, target, buf.top);
                 }
             }
         });
@@ -193,26 +199,15 @@ public final class RankingEvaluator {
      * Returns the k best universe items that are not train items of the case (the target is
      * eligible), best first, ties to the lower item index; NaN and −∞ scores are never listed.
      */
-    static int[] top(double[] s, int[] universe, int[] stamp, int c, int target, int k) {
-        int[] ids = new int[k];
-        double[] sc = new double[k];
-        int size = 0;
+    static int[] top(double[] s, int[] universe, int[] stamp, int c, int target, IntDoubleTopK heap) {
+        heap.clear();
         for (int item : universe) {
             double v = s[item];
-            if (!(v > Double.NEGATIVE_INFINITY) || (size == k && v <= sc[k - 1])
-                    || (stamp[item] == c && item != target)) {
-                continue;
+            if (v > Double.NEGATIVE_INFINITY && (stamp[item] != c || item == target)) {
+                heap.offer(item, v);
             }
-            int p = size < k ? size++ : k - 1;
-            while (p > 0 && sc[p - 1] < v) {
-                ids[p] = ids[p - 1];
-                sc[p] = sc[p - 1];
-                p--;
-            }
-            ids[p] = item;
-            sc[p] = v;
         }
-        return Arrays.copyOf(ids, size);
+        return heap.drainIds();
     }
 
     /** Builds a {@link RankingEvaluator}; every setter validates its argument. */

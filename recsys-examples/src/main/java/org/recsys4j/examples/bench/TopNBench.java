@@ -6,10 +6,12 @@ import org.recsys4j.core.eval.RankingEvaluator;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.examples.cli.BaselineOptions;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.examples.topn.BaselineTable;
 import org.recsys4j.examples.topn.Baselines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,20 +34,12 @@ import java.util.stream.Collectors;
 @Command(name = "topn", mixinStandardHelpOptions = true,
         description = "Protocol T table of the baselines next to the numpy anchor, measured in the same run.")
 public final class TopNBench implements Callable<Integer> {
+    @Mixin
+    BaselineOptions baselines;
+
     @Option(names = "--data", paramLabel = "DIR", required = true,
             description = "MovieLens folders to evaluate (repeatable), e.g. ../shared/data/ml-100k.")
     List<Path> data;
-
-    @Option(names = "--ease-lambda", paramLabel = "L", split = ",", defaultValue = "50,100,200",
-            description = "EASE regularisation values (default: ${DEFAULT-VALUE}).")
-    double[] lambdas;
-
-    @Option(names = "--user-knn-neighbours", paramLabel = "N", defaultValue = "50",
-            description = "Neighbours of user-based CF (default: ${DEFAULT-VALUE}).")
-    int userNeighbours;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for our side and for numpy's BLAS (default: all processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--anchors", paramLabel = "DIR", defaultValue = "../shared/anchors",
             description = "The anchors folder (default: ${DEFAULT-VALUE}).")
@@ -63,8 +57,11 @@ public final class TopNBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (fits <= 0 || threads <= 0) {
-            throw new UserError("--fits " + fits + ", --threads " + threads + ": both must be > 0");
+        int threads = baselines.threads();
+        double[] lambdas = baselines.easeLambdas();
+        int userNeighbours = baselines.userNeighbours();
+        if (fits <= 0) {
+            throw new UserError("--fits " + fits + ": must be > 0");
         }
         PrintStream out = System.out;
         out.println("# bench topn — " + Machine.describe());

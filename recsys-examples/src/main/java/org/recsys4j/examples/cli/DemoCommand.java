@@ -24,25 +24,17 @@ import java.util.concurrent.Callable;
         description = "Load MovieLens, print its statistics and the protocol T table of the baselines.")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
+    BaselineOptions baselines;
+
+    @Mixin
     DataOptions data;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--ease-lambda", paramLabel = "L", split = ",", defaultValue = "50,100,200",
-            description = "EASE regularisation values to evaluate (default: ${DEFAULT-VALUE}).")
-    double[] easeLambdas;
-
-    @Option(names = "--user-knn-neighbours", paramLabel = "N", defaultValue = "50",
-            description = "Neighbours of user-based CF (default: ${DEFAULT-VALUE}).")
-    int userNeighbours;
 
     @Override
     public Integer call() {
+        int threads = baselines.threads();
+        double[] lambdas = baselines.easeLambdas();
+        int userNeighbours = baselines.userNeighbours();
         PrintStream out = System.out;
-        if (threads <= 0) {
-            throw new UserError("--threads " + threads + ": must be > 0");
-        }
         long t0 = System.nanoTime();
         MovieLensData d = data.load(out);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -57,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "%d users, %d items, %d train interactions%n%n", task.numCases(), task.universeSize(), task.train().size());
         RankingEvaluator evaluator = RankingEvaluator.builder().threads(threads).build();
         out.println(BaselineTable.header());
-        BaselineTable.run(task, Baselines.standard(threads, userNeighbours, easeLambdas), evaluator,
+        BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), evaluator,
                 row -> out.println(BaselineTable.markdown(row)));
         out.printf(Locale.ROOT, "%nDone in %.1f s. Protocols: ../shared/protocols.md; figures: docs/evaluation.md%n",
                 (System.nanoTime() - t0) / 1e9);

@@ -16,6 +16,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.examples.topn.BaselineTable;
 import org.recsys4j.examples.topn.Baselines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -36,6 +37,9 @@ import java.util.function.Function;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Protocol T, S and R tables of the baselines (docs/evaluation.md).")
 public final class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    BaselineOptions baselines;
+
     /** The protocols this command can run. */
     enum Protocol { T, S, R }
 
@@ -46,22 +50,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Protocols to run, from T, S, R (default: ${DEFAULT-VALUE}).")
     Set<Protocol> protocols = EnumSet.allOf(Protocol.class);
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--ease-lambda", paramLabel = "L", split = ",", defaultValue = "50,100,200",
-            description = "EASE regularisation values (default: ${DEFAULT-VALUE}).")
-    double[] lambdas;
-
-    @Option(names = "--user-knn-neighbours", paramLabel = "N", defaultValue = "50",
-            description = "Neighbours of user-based CF (default: ${DEFAULT-VALUE}).")
-    int userNeighbours;
-
     @Override
     public Integer call() throws IOException {
-        if (threads <= 0) {
-            throw new UserError("--threads " + threads + ": must be > 0");
-        }
+        int threads = baselines.threads();
+        double[] lambdas = baselines.easeLambdas();
+        int userNeighbours = baselines.userNeighbours();
         PrintStream out = System.out;
         for (Path dir : data) {
             if (!Files.isDirectory(dir)) {
