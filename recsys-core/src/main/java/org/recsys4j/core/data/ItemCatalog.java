@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -183,7 +182,7 @@ public final class ItemCatalog {
             String title;
             int year = NO_YEAR;
             boolean yearSet;
-            final TreeSet<String> genres = new TreeSet<>();
+            String[] genres;
             String imdbId;
             long tmdbId = NO_TMDB;
             String imdbUrl;
@@ -205,12 +204,15 @@ public final class ItemCatalog {
             Objects.requireNonNull(genreNames, "genreNames");
             Entry e = new Entry();
             e.title = title;
+            String[] names = new String[genreNames.size()];
+            int n = 0;
             for (String g : genreNames) {
                 Objects.requireNonNull(g, "genre name of id " + id);
-                if (!g.isBlank()) {
-                    e.genres.add(g);
+                if (!g.isBlank() && !contains(names, n, g)) {
+                    names[n++] = g;
                 }
             }
+            e.genres = n == names.length ? names : Arrays.copyOf(names, n);
             if (entries.putIfAbsent(id, e) != null) {
                 throw new IllegalArgumentException("id: " + id + " was already added");
             }
@@ -267,6 +269,15 @@ public final class ItemCatalog {
             return this;
         }
 
+        private static boolean contains(String[] names, int n, String name) {
+            for (int i = 0; i < n; i++) {
+                if (names[i].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private Entry entry(long id, String field) {
             Entry e = entries.get(id);
             if (e == null) {
@@ -281,11 +292,13 @@ public final class ItemCatalog {
             long[] ids = entries.keySet().toLongArray();
             Arrays.sort(ids);
             int n = ids.length;
-            TreeSet<String> vocab = new TreeSet<>();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
             for (Entry e : entries.values()) {
-                vocab.addAll(e.genres);
+                distinct.addAll(Arrays.asList(e.genres));
             }
-            List<String> vocabulary = List.copyOf(vocab);
+            String[] sorted = distinct.toArray(new String[0]);
+            Arrays.sort(sorted);
+            List<String> vocabulary = List.of(sorted);
             java.util.Map<String, Integer> genreIndex = new java.util.HashMap<>();
             for (int g = 0; g < vocabulary.size(); g++) {
                 genreIndex.put(vocabulary.get(g), g);
@@ -301,14 +314,14 @@ public final class ItemCatalog {
                 Entry e = entries.get(ids[i]);
                 titles[i] = e.title;
                 years[i] = e.yearSet ? e.year : parseYear(e.title).orElse(NO_YEAR);
-                if (e.genres.isEmpty()) {
+                if (e.genres.length == 0) {
                     genres[i] = NO_GENRES;
                 } else {
-                    int[] g = new int[e.genres.size()];
-                    int k = 0;
-                    for (String name : e.genres) {   // TreeSet order = vocabulary order
-                        g[k++] = genreIndex.get(name);
+                    int[] g = new int[e.genres.length];
+                    for (int k = 0; k < g.length; k++) {
+                        g[k] = genreIndex.get(e.genres[k]);
                     }
+                    Arrays.sort(g);   // vocabulary order = name order
                     genres[i] = g;
                 }
                 imdb[i] = e.imdbId;
