@@ -110,6 +110,10 @@ public final class RankingEvaluator {
                               boolean[] covered, double modelCoverage) {
         long t0 = System.nanoTime();
         int n = task.numCases();
+        if (n == 0) {
+            throw new IllegalArgumentException("protocol " + protocol + ": nothing to evaluate, no user has two or more "
+                    + "interactions (" + task.train().size() + " train interactions)");
+        }
         int[] ranks = new int[n];
         int[] strictRanks = new int[n];
         int[][] tops = new int[n][];

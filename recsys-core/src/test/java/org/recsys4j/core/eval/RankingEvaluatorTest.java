@@ -66,6 +66,16 @@ class RankingEvaluatorTest {
     }
 
     @Test
+    void aLogWithoutEvaluableUsersIsAClearError() {
+        IdIndex ids = IdIndex.ofLongs(1, 2);
+        LeaveLastOutTask task = LeaveLastOutTask.of(Interactions.builder(ids, ids).add(0, 0, 1, 1).add(1, 1, 1, 1).build());
+        assertEquals(0, task.numCases());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RankingEvaluator.builder().build().topN(task, (users, rows) -> { }));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("two or more"), e.getMessage());
+    }
+
+    @Test
     void nanCountsAsNegativeInfinity() {
         LeaveLastOutTask task = LeaveLastOutTask.of(handMade());
         UserItemScorer scorer = (users, rows) -> {

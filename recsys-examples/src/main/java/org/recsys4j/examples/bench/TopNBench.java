@@ -7,6 +7,7 @@ import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.examples.cli.BaselineOptions;
+import org.recsys4j.examples.cli.Tasks;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.examples.topn.BaselineTable;
 import org.recsys4j.examples.topn.Baselines;
@@ -76,7 +77,7 @@ public final class TopNBench implements Callable<Integer> {
                 throw new UserError("--data " + dir + ": no such folder");
             }
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
-            LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+            LeaveLastOutTask task = Tasks.leaveLastOut(d);
             out.printf(Locale.ROOT, "%n## %s — %d users, %d items, %d train interactions, %d rows dropped (%s)%n%n",
                     dir.getFileName(), task.numCases(), task.universeSize(), task.train().size(), d.report().skipped(),
                     d.report().oneLine());

@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(describe(catalog));
         out.print(InteractionStats.of(d.ratings()).describe());
 
-        LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+        LeaveLastOutTask task = Tasks.leaveLastOut(d);
         out.printf(Locale.ROOT, "%nProtocol T (leave-last-out, full ranking, ties count against the model): "
                 + "%d users, %d items, %d train interactions%n%n", task.numCases(), task.universeSize(), task.train().size());
         RankingEvaluator evaluator = RankingEvaluator.builder().threads(threads).build();

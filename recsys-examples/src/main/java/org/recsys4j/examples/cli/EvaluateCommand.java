@@ -62,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
             out.printf(Locale.ROOT, "%n## %s (%s)%n%n", dir.getFileName(), d.report().oneLine());
-            LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+            LeaveLastOutTask task = Tasks.leaveLastOut(d);
             RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
             if (protocols.contains(Protocol.T)) {
                 out.printf(Locale.ROOT, "Protocol T: %d users, %d items, %d train interactions%n%n",

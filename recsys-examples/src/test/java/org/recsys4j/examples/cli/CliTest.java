@@ -83,6 +83,14 @@ class CliTest {
     }
 
     @Test
+    void dataWithNothingToEvaluateIsAUserError(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1,A (1999),Drama\n2,B (2001),Comedy\n");
+        Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,1,4.0,10\n2,2,NaN,11\n");
+        assertEquals(2, Recsys4jCli.run("demo", "--data", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("nothing to evaluate"), err.toString());
+    }
+
+    @Test
     void anUnreachableDownloadTellsTheUserAboutDashDashData(@TempDir Path cache) {
         int status = Recsys4jCli.run("demo", "--cache", cache.toString(), "--base-url", "http://127.0.0.1:9/");
         assertEquals(2, status);
