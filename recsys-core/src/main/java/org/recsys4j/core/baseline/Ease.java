@@ -16,7 +16,7 @@ import java.util.Objects;
  * </pre>
  * Two exact solvers compute the same model ({@link Solver}):
  * <ul>
- *   <li>{@link Solver#PRIMAL} inverts the items × items Gram matrix with ejml's blocked Cholesky and
+ *   <li>{@link Solver#PRIMAL} inverts the items × items Gram matrix with a pure-Java blocked Cholesky and
  *       stores the dense B: cost O(items³) time, O(items²) memory.</li>
  *   <li>{@link Solver#DUAL} uses the Woodbury identity
  *       {@code (λI + XᵀX)⁻¹ = (1/λ)(I − Xᵀ(λI + XXᵀ)⁻¹X)} and only inverts the users × users matrix

@@ -101,7 +101,7 @@ class EaseTest {
         Interactions tall = TinyData.random(80, 20, 0.1, 5);
         assertEquals(Ease.Solver.PRIMAL, Ease.builder().build().fit(tall).solver());
 
-        // the dense side is large enough (300) for ejml's concurrent Cholesky to split work
+        // the dense side (300) spans several blocks of the Cholesky inverse, so threads split the work
         for (Ease.Solver solver : new Ease.Solver[] {Ease.Solver.PRIMAL, Ease.Solver.DUAL}) {
             int nu = solver == Ease.Solver.PRIMAL ? 150 : 300;
             int ni = solver == Ease.Solver.PRIMAL ? 300 : 150;
