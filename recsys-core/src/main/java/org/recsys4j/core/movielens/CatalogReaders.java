@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Reads the MovieLens catalogue files (movies, links, tags, u.item, u.genre, movies.dat, tags.dat)
@@ -35,7 +34,6 @@ final class CatalogReaders {
     static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
             "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
             "Romance", "Sci-Fi", "Thriller", "War", "Western");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).build();
 
     private CatalogReaders() {
@@ -92,7 +90,7 @@ final class CatalogReaders {
             }
             String imdb = rec.get(1);
             String tmdb = rec.get(2);
-            if (!imdb.isEmpty() && !DIGITS.matcher(imdb).matches()) {
+            if (!imdb.isEmpty() && !allDigits(imdb)) {
                 tally.skip(SkipReason.MALFORMED, line, "imdbId", imdb, "not a whole number");
                 return;
             }
@@ -420,12 +418,27 @@ final class CatalogReaders {
     }
 
     /** Returns the id (0..2^31-1) or -1 after reporting it as MALFORMED. */
+    /** Returns true if {@code s} is one or more ASCII digits (what the regex {@code \\d+} matches). */
+    static boolean allDigits(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long id(FileTally tally, long line, String field, String s) {
         if (s.isEmpty()) {
             tally.skip(SkipReason.MALFORMED, line, field, s, "empty");
             return -1;
         }
-        if (!DIGITS.matcher(s).matches()) {
+        if (!allDigits(s)) {
             tally.skip(SkipReason.MALFORMED, line, field, s, s.matches("-\\d+") ? "negative id" : "not a whole number");
             return -1;
         }
@@ -437,7 +450,7 @@ final class CatalogReaders {
     }
 
     private static long timestamp(FileTally tally, long line, String s) {
-        if (s.isEmpty() || !DIGITS.matcher(s).matches() || s.length() > 18) {
+        if (s.isEmpty() || !allDigits(s) || s.length() > 18) {
             tally.skip(SkipReason.MALFORMED, line, "timestamp", s,
                     s.isEmpty() ? "empty" : "not a whole number of seconds");
             return -1;

@@ -13,6 +13,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ItemCatalogTest {
 
+    private static OptionalInt regexYear(String title) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d{4})\\)$").matcher(title.trim());
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    @Test
+    void parseYearAgreesWithProtocolCsRegexOnRandomStrings() {
+        java.util.Random rnd = new java.util.Random(9);
+        String alphabet = "()0123456789 a\t\n–";
+        for (int trial = 0; trial < 20_000; trial++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(12);
+            for (int i = 0; i < len; i++) {
+                sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String t = rnd.nextBoolean() ? sb + "(" + (1000 + rnd.nextInt(9000)) + ")" + (rnd.nextBoolean() ? " " : "") : sb.toString();
+            assertEquals(regexYear(t), ItemCatalog.parseYear(t), "title '" + t + "'");
+        }
+    }
+
+    @Test
+    void parseYearAgreesWithTheRegexOnEveryMl25mTitle() throws Exception {
+        java.nio.file.Path movies = org.recsys4j.core.testing.SharedData.dataSet("ml-25m-movies").resolve("movies.csv");
+        int checked = 0;
+        try (var parser = org.apache.commons.csv.CSVParser.parse(movies, java.nio.charset.StandardCharsets.UTF_8,
+                org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build())) {
+            for (var r : parser) {
+                assertEquals(regexYear(r.get("title")), ItemCatalog.parseYear(r.get("title")), r.get("title"));
+                checked++;
+            }
+        }
+        assertTrue(checked > 60_000, "titles checked: " + checked);
+    }
+
     @Test
     void parseYearFollowsProtocolC() {
         assertEquals(OptionalInt.of(1995), ItemCatalog.parseYear("Toy Story (1995)"));
