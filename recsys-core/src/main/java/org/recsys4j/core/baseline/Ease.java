@@ -204,6 +204,15 @@ public final class Ease {
             throw new IllegalArgumentException(solver + " needs a dense " + n + "x" + n + " matrix of active " + what
                     + "; at most " + MAX_DENSE + " fit in one array, choose the other solver");
         }
+        // the inverse holds the matrix and its lower triangle at once: about 1.5 n² doubles at the peak
+        long need = 12L * n * n;
+        long max = Runtime.getRuntime().maxMemory();
+        if (need > max) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s needs a dense %dx%d matrix of active %s, about %.1f GiB at the peak; this JVM may use %.1f GiB "
+                            + "(raise -Xmx or choose the other solver)", solver, n, n, what, need / (double) (1L << 30),
+                    max / (double) (1L << 30)));
+        }
         return n;
     }
 

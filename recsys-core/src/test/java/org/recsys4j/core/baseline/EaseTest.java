@@ -146,4 +146,23 @@ class EaseTest {
         assertThrows(IllegalArgumentException.class, () -> Ease.builder().withSolver(null).build());
         assertThrows(IllegalArgumentException.class, () -> Ease.builder().withThreads(0).build());
     }
+
+    @Test
+    void aDenseMatrixLargerThanTheHeapIsAClearErrorNotAnOutOfMemoryError() {
+        // n items such that 12 n² bytes exceed the heap, each with one interaction of one user
+        long max = Runtime.getRuntime().maxMemory();
+        int n = (int) Math.min(46_000, Math.sqrt(max / 12.0) + 1000);
+        org.junit.jupiter.api.Assumptions.assumeTrue(12L * n * n > max, "heap too large for this test");
+        org.recsys4j.core.data.IdIndex users = org.recsys4j.core.data.IdIndex.ofLongs(1);
+        org.recsys4j.core.data.IdIndex items = org.recsys4j.core.data.IdIndex.ofLongs(
+                java.util.stream.LongStream.range(0, n).toArray());
+        org.recsys4j.core.data.Interactions.Builder b = org.recsys4j.core.data.Interactions.builder(users, items);
+        for (int i = 0; i < n; i++) {
+            b.add(0, i, 1, i);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Ease.builder().withSolver(Ease.Solver.PRIMAL).build().fit(b.build()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("GiB") && e.getMessage().contains("-Xmx"),
+                e.getMessage());
+    }
 }

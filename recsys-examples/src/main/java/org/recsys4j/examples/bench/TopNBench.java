@@ -104,6 +104,9 @@ public final class TopNBench implements Callable<Integer> {
                         + "| fit speed-up | Recsys4J eval s | numpy eval s |");
                 out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
                 for (BaselineTable.Row r : ours.rows()) {
+                    if (!r.ok()) {
+                        continue;
+                    }
                     String key = r.entry().name().equals("EASE")
                             ? "EASE l=" + r.entry().settings().substring(2).replace(", primal", "") : r.entry().name();
                     anchor.stream().filter(a -> a.model().equals(key)).findFirst().ifPresent(a -> out.printf(Locale.ROOT,

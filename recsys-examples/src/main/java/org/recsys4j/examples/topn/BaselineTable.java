@@ -40,8 +40,13 @@ public final class BaselineTable {
      * @param entry      what was fit
      * @param report     its protocol T report
      * @param fitSeconds wall-clock seconds of the fit (the median when it was repeated)
+     * @param failure    why the model could not be fitted on this data (then {@code report} is null)
      */
-    public record Row(Entry entry, RankingReport report, double fitSeconds) {
+    public record Row(Entry entry, RankingReport report, double fitSeconds, String failure) {
+        /** Returns true if the model was fitted and evaluated. */
+        public boolean ok() {
+            return failure == null;
+        }
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -69,14 +74,22 @@ public final class BaselineTable {
         for (Entry e : entries) {
             double[] seconds = new double[fits];
             UserItemScorer model = null;
-            for (int f = 0; f < fits; f++) {
-                long t0 = System.nanoTime();
-                model = e.fit().apply(task.train());
-                seconds[f] = (System.nanoTime() - t0) / 1e9;
+            try {
+                for (int f = 0; f < fits; f++) {
+                    long t0 = System.nanoTime();
+                    model = e.fit().apply(task.train());
+                    seconds[f] = (System.nanoTime() - t0) / 1e9;
+                }
+            } catch (IllegalArgumentException ex) {
+                // a model whose settings cannot work on this data (e.g. a dense matrix too large): report, go on
+                Row row = new Row(e, null, Double.NaN, ex.getMessage());
+                t.rows.add(row);
+                progress.accept(row);
+                continue;
             }
             java.util.Arrays.sort(seconds);
             double fit = fits % 2 == 1 ? seconds[fits / 2] : (seconds[fits / 2 - 1] + seconds[fits / 2]) / 2;
-            Row row = new Row(e, evaluator.topN(task, model), fit);
+            Row row = new Row(e, evaluator.topN(task, model), fit, null);
             t.rows.add(row);
             progress.accept(row);
         }
@@ -96,6 +109,10 @@ public final class BaselineTable {
 
     /** Returns one row as a markdown table line. */
     public static String markdown(Row r) {
+        if (!r.ok()) {
+            return "| " + r.entry().name() + " | " + r.entry().settings() + " | not fitted: " + r.failure()
+                    + " | | | | | | | |";
+        }
         RankingReport p = r.report();
         return String.format(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.6f | %.4f | %.2f | %.2f |",
                 r.entry().name(), r.entry().settings(), p.hitRate(10), p.ndcg(10), p.hitRate(20), p.ndcg(20),
