@@ -187,6 +187,7 @@ public final class ItemCatalog {
      */
     public static final class Builder {
         private final Long2ObjectOpenHashMap<Entry> entries = new Long2ObjectOpenHashMap<>();
+        private IdIndex frozen;
 
         private static final class Entry {
             String title;
@@ -210,6 +211,9 @@ public final class ItemCatalog {
          * @throws IllegalArgumentException if the id was already added
          */
         public Builder add(long id, String title, Collection<String> genreNames) {
+            if (frozen != null) {
+                throw new IllegalStateException("id: " + id + " cannot be added, the item ids are frozen");
+            }
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(genreNames, "genreNames");
             Entry e = new Entry();
@@ -296,11 +300,26 @@ public final class ItemCatalog {
             return e;
         }
 
+        /**
+         * Fixes the set of items and returns their index (ascending id), the one {@link #build()} will
+         * use: from now on no item can be added, while links and tags can still be attached. This lets a
+         * loader index other data by item (e.g. ratings) while the rest of the catalogue is still being
+         * read. Calling it again returns the same index.
+         */
+        public IdIndex freezeItems() {
+            if (frozen == null) {
+                long[] ids = entries.keySet().toLongArray();
+                Arrays.sort(ids);
+                frozen = IdIndex.ofLongs(ids);
+            }
+            return frozen;
+        }
+
         /** Returns the immutable catalogue of the items added so far, in ascending id order. */
         @SuppressWarnings("unchecked")
         public ItemCatalog build() {
-            long[] ids = entries.keySet().toLongArray();
-            Arrays.sort(ids);
+            IdIndex index = freezeItems();
+            long[] ids = index.longIds();
             int n = ids.length;
             java.util.Set<String> distinct = new java.util.HashSet<>();
             for (Entry e : entries.values()) {
@@ -339,7 +358,7 @@ public final class ItemCatalog {
                 urls[i] = e.imdbUrl;
                 tags[i] = e.tags == null ? List.of() : List.copyOf(e.tags);
             }
-            return new ItemCatalog(IdIndex.ofLongs(ids), titles, years, vocabulary, genres, imdb, tmdb, urls, tags);
+            return new ItemCatalog(index, titles, years, vocabulary, genres, imdb, tmdb, urls, tags);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.recsys4j.core.movielens;
 
+import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.slf4j.Logger;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -59,8 +63,29 @@ public final class MovieLens {
         return load(dir, LoadOptions.strict());
     }
 
+    private static List<FileTally> await(FutureTask<List<FileTally>> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the catalogue", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) {
+                throw (IOException) c;
+            } else if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            } else if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
     /**
-     * Returns the data set in {@code dir}, loaded with {@code options}.
+     * Returns the data set in {@code dir}, loaded with {@code options}. Files that only attach links
+     * or tags to the catalogue are read on a second thread while the ratings are parsed; errors are
+     * reported as if the files had been read one after another.
      *
      * @throws IOException                                      if a file cannot be read, the directory is
      *                                                          missing or holds no known layout
@@ -75,16 +100,18 @@ public final class MovieLens {
         List<FileTally> tallies = new ArrayList<>();
         ItemCatalog.Builder builder = ItemCatalog.builder();
         String itemsName = format.itemsFile();
+        // files that only attach links or tags to catalogue items: read while the ratings are parsed
+        List<Callable<FileTally>> decorations = new ArrayList<>();
         switch (format) {
             case LATEST_CSV -> {
                 tallies.add(CatalogReaders.readMoviesCsv(dir.resolve(itemsName), builder, lenient));
                 Path links = dir.resolve("links.csv");
                 if (Files.isRegularFile(links)) {
-                    tallies.add(CatalogReaders.readLinksCsv(links, builder, itemsName, lenient));
+                    decorations.add(() -> CatalogReaders.readLinksCsv(links, builder, itemsName, lenient));
                 }
                 Path tags = dir.resolve("tags.csv");
                 if (Files.isRegularFile(tags)) {
-                    tallies.add(CatalogReaders.readTagsCsv(tags, builder, itemsName, lenient));
+                    decorations.add(() -> CatalogReaders.readTagsCsv(tags, builder, itemsName, lenient));
                 }
             }
             case ML_100K -> {
@@ -102,24 +129,54 @@ public final class MovieLens {
                 tallies.add(CatalogReaders.readMoviesDat(dir.resolve(itemsName), builder, lenient));
                 Path tags = dir.resolve("tags.dat");
                 if (Files.isRegularFile(tags)) {
-                    tallies.add(CatalogReaders.readTagsDat(tags, builder, itemsName, lenient));
+                    decorations.add(() -> CatalogReaders.readTagsDat(tags, builder, itemsName, lenient));
                 }
             }
             default -> throw new AssertionError(format);
         }
+        IdIndex items = builder.freezeItems();
+        FutureTask<List<FileTally>> decorating = null;
+        if (!decorations.isEmpty()) {
+            decorating = new FutureTask<>(() -> {
+                List<FileTally> done = new ArrayList<>();
+                for (Callable<FileTally> d : decorations) {
+                    done.add(d.call());
+                }
+                return done;
+            });
+            Thread t = new Thread(decorating, "recsys4j-catalogue");
+            t.setDaemon(true);
+            t.start();
+        }
+        RatingsParser.Parsed parsed = null;
+        Interactions ratings = null;
+        Exception ratingsFailure = null;
+        try {
+            RatingsParser parser = new RatingsParser(dir.resolve(format.ratingsFile()),
+                    switch (format) {
+                        case LATEST_CSV -> ",";
+                        case ML_100K -> "\t";
+                        case DAT -> "::";
+                    },
+                    format == MovieLensFormat.LATEST_CSV,
+                    format == MovieLensFormat.LATEST_CSV ? List.of(RatingsParser.FIELDS) : null,
+                    options.minRating(format), options.maxRating(format), options.ratingStep(format),
+                    new ItemLookup(items), itemsName, lenient, options.threads());
+            parsed = parser.parse();
+            ratings = parser.finish(parsed, items);
+        } catch (IOException | RuntimeException e) {
+            ratingsFailure = e;
+        }
+        if (decorating != null) {
+            // a catalogue file's error comes first, as it would if the files were read one after another
+            tallies.addAll(await(decorating));
+        }
+        if (ratingsFailure instanceof IOException) {
+            throw (IOException) ratingsFailure;
+        } else if (ratingsFailure != null) {
+            throw (RuntimeException) ratingsFailure;
+        }
         ItemCatalog catalog = builder.build();
-        RatingsParser parser = new RatingsParser(dir.resolve(format.ratingsFile()),
-                switch (format) {
-                    case LATEST_CSV -> ",";
-                    case ML_100K -> "\t";
-                    case DAT -> "::";
-                },
-                format == MovieLensFormat.LATEST_CSV,
-                format == MovieLensFormat.LATEST_CSV ? List.of(RatingsParser.FIELDS) : null,
-                options.minRating(format), options.maxRating(format), options.ratingStep(format),
-                new ItemLookup(catalog.items()), itemsName, lenient, options.threads());
-        RatingsParser.Parsed parsed = parser.parse();
-        Interactions ratings = parser.finish(parsed, catalog.items());
         tallies.add(parsed.tally);
         List<LoadReport.FileReport> files = new ArrayList<>();
         for (FileTally t : tallies) {
