@@ -121,7 +121,8 @@ public final class RankingEvaluator {
         int[] universe = task.universeArray();
         int blocks = (n + blockSize - 1) / blockSize;
         // one block of users per chunk; each worker reuses its own score rows and exclusion stamps
-        Parallel.forRange(blocks, threads, 1, () -> new Buffers(blockSize, numItems, coverageCutoff), (buf, fromBlock, toBlock) -> {
+        Parallel.forRange(blocks, threads, 1, () -> new Buffers(blockSize, numItems, coverageCutoff),
+                (buf, fromBlock, toBlock) -> {
             for (int b = fromBlock; b < toBlock; b++) {
                 int from = b * blockSize;
                 int to = Math.min(n, from + blockSize);
@@ -147,8 +148,9 @@ public final class RankingEvaluator {
                     }
                     int target = task.testItemsArray()[c];
                     buf.stamp[target] = c;
-                    ranks[c] = rank(s, universe, buf.stamp, c, target);
-                    strictRanks[c] = strictRank(s, universe, buf.stamp, c, target);
+                    long r = ranks(s, universe, buf.stamp, c, target);
+                    ranks[c] = (int) (r >>> 32);
+                    strictRanks[c] = (int) r;
                     tops[c] = top(s, universe, buf.stamp, c, target, buf.top);
                 }
             }
@@ -158,45 +160,26 @@ public final class RankingEvaluator {
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Counts universe items other than the target and not stamped (excluded) whose score is ≥ the target's. */
-    static int rank(double[] s, int[] universe, int[] stamp, int c, int target) {
-        double t = s[target];
-        if (Double.isNaN(t)) {
-            t = Double.NEGATIVE_INFINITY;
-        }
-        int rank = 0;
-        if (t == Double.NEGATIVE_INFINITY) {
-            for (int item : universe) {
-                rank += stamp[item] != c ? 1 : 0;
-            }
-            return rank;
-        }
-        for (int item : universe) {
-            // NaN >= t is false, which is how NaN (= −∞) must behave against a finite target
-            if (s[item] >= t && stamp[item] != c) {
-                rank++;
-            }
-        }
-        return rank;
-    }
-
     /**
-     * Counts the same items as {@link #rank} but only those scoring strictly above the target: ties in
-     * the model's favour, as some reference scripts count them. Reported next to the protocol rank so
-     * the effect of ties is visible; never used for the protocol's figures.
+     * Ranks the target in one pass over the universe, skipping stamped (excluded) items: returns the
+     * number of other items scoring ≥ the target (the protocol rank: ties count against the model) in
+     * the high 32 bits and the number scoring strictly more (ties in the model's favour, reported for
+     * comparison only) in the low 32 bits. NaN counts as −∞.
      */
-    static int strictRank(double[] s, int[] universe, int[] stamp, int c, int target) {
+    static long ranks(double[] s, int[] universe, int[] stamp, int c, int target) {
         double t = s[target];
-        if (Double.isNaN(t)) {
-            t = Double.NEGATIVE_INFINITY;
-        }
-        int rank = 0;
+        boolean bottom = !(t > Double.NEGATIVE_INFINITY); // −∞ or NaN: every other item ties or beats it
+        int atLeast = 0;
+        int above = 0;
         for (int item : universe) {
-            if (s[item] > t && stamp[item] != c) {
-                rank++;
+            if (stamp[item] != c) {
+                double v = s[item];
+                // NaN >= t and NaN > t are false, which is how NaN (= −∞) must behave against a finite target
+                atLeast += bottom || v >= t ? 1 : 0;
+                above += v > t ? 1 : 0;
             }
         }
-        return rank;
+        return (long) atLeast << 32 | above;
     }
 
     /**
