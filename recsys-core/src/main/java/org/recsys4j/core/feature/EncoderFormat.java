@@ -1,0 +1,299 @@
+package org.recsys4j.core.feature;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.CRC32;
+
+/**
+ * Returns encoders read from, and writes them to, the versioned binary encoder format; never Java
+ * serialization.
+ *
+ * <p>Layout (all integers big-endian):
+ * <pre>
+ * offset  size  field
+ * 0       4     magic "R4JF" (0x52 0x34 0x4A 0x46)
+ * 4       2     format version, unsigned (currently 1)
+ * 6       1     kind code ({@link EncoderKind#code()})
+ * 7       4     payload length L, signed int &gt;= 0
+ * 11      L     payload (per kind, see docs/features.md)
+ * 11+L    4     CRC32 of bytes 0 .. 11+L-1
+ * </pre>
+ * Strings inside payloads are an int byte length followed by UTF-8 bytes. A whole fitted schema
+ * uses the same container with kind {@link EncoderKind#SCHEMA}.
+ *
+ * <p>Reading checks, in this order: the file is at least 15 bytes, the magic, the version
+ * ("version 3, this reader supports at most 1"), the kind, the length (truncated or trailing
+ * bytes), the checksum ("checksum mismatch in FILE"), and finally that the payload parses
+ * completely. Every failure is a {@link FeatureFormatException} naming the file.
+ */
+public final class EncoderFormat {
+    /** The magic bytes, "R4JF", as a big-endian int. */
+    public static final int MAGIC = 0x52344A46;
+    /** The format version this class writes and the newest it reads. */
+    public static final int VERSION = 1;
+    static final int HEADER_BYTES = 11;
+    static final int TRAILER_BYTES = 4;
+    private static final int MAX_STRING_BYTES = 1 << 20;
+
+    private EncoderFormat() {
+    }
+
+    /**
+     * Writes an encoder to a file through a temporary file in the same directory and an atomic move,
+     * so a reader never sees a half-written file.
+     *
+     * @param encoder the encoder
+     * @param file    the destination; replaced if it exists
+     * @throws IOException if writing fails
+     */
+    public static void save(Encoder encoder, Path file) throws IOException {
+        writeAtomically(container(encoder.kind(), payload(encoder)), file);
+    }
+
+    /**
+     * Writes an encoder to a stream (the stream is not closed).
+     *
+     * @param encoder the encoder
+     * @param out     the stream
+     * @throws IOException if writing fails
+     */
+    public static void write(Encoder encoder, OutputStream out) throws IOException {
+        out.write(container(encoder.kind(), payload(encoder)));
+    }
+
+    /**
+     * Returns the encoder stored in a file.
+     *
+     * @param file the file
+     * @throws FeatureFormatException if the file is not a valid encoder file (the message names it)
+     * @throws IOException            if reading fails
+     */
+    public static Encoder load(Path file) throws IOException {
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Returns the encoder stored in a file, which must be of the given type.
+     *
+     * @param file the file
+     * @param type the expected encoder class, e.g. {@code Vocabulary.class}
+     * @throws FeatureFormatException if the file is invalid or holds another kind of encoder
+     * @throws IOException            if reading fails
+     */
+    public static <E extends Encoder> E load(Path file, Class<E> type) throws IOException {
+        Encoder e = load(file);
+        if (!type.isInstance(e)) {
+            throw new FeatureFormatException(file + " holds a " + e.kind() + " encoder, expected " + type.getSimpleName());
+        }
+        return type.cast(e);
+    }
+
+    /**
+     * Returns the encoder read from a stream, which must hold exactly one encoder file and nothing else.
+     *
+     * @param in     the stream (read to its end, not closed)
+     * @param source the name used in error messages, e.g. a file or resource name
+     * @throws FeatureFormatException if the bytes are not a valid encoder file
+     * @throws IOException            if reading fails
+     */
+    public static Encoder read(InputStream in, String source) throws IOException {
+        return read(in.readAllBytes(), source);
+    }
+
+    static Encoder read(byte[] bytes, String source) throws IOException {
+        Container c = open(bytes, source);
+        if (c.kind == EncoderKind.SCHEMA) {
+            throw new FeatureFormatException(source + " holds a whole feature schema; load it with FeatureSchema.load");
+        }
+        return parse(c, source, in -> readPayload(c.kind, in));
+    }
+
+    // ---- container ---------------------------------------------------------------------------
+
+    static final class Container {
+        final EncoderKind kind;
+        final byte[] bytes;
+        final int payloadLength;
+
+        Container(EncoderKind kind, byte[] bytes, int payloadLength) {
+            this.kind = kind;
+            this.bytes = bytes;
+            this.payloadLength = payloadLength;
+        }
+    }
+
+    interface PayloadReader<R> {
+        R read(DataInputStream in) throws IOException;
+    }
+
+    static byte[] container(EncoderKind kind, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
+        b.putInt(MAGIC).putShort((short) VERSION).put((byte) kind.code()).putInt(payload.length).put(payload);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, HEADER_BYTES + payload.length);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    static Container open(byte[] bytes, String source) throws FeatureFormatException {
+        if (bytes.length >= 4) {
+            int magic = ByteBuffer.wrap(bytes).getInt(0);
+            if (magic != MAGIC) {
+                throw new FeatureFormatException("not a Recsys4J feature file: " + source + " starts with 0x"
+                        + String.format("%08X", magic) + ", expected 0x" + String.format("%08X", MAGIC) + " (\"R4JF\")");
+            }
+        }
+        if (bytes.length < HEADER_BYTES + TRAILER_BYTES) {
+            throw new FeatureFormatException("truncated " + source + ": " + bytes.length + " bytes, a feature file has at least "
+                    + (HEADER_BYTES + TRAILER_BYTES));
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int version = Short.toUnsignedInt(b.getShort(4));
+        if (version > VERSION || version < 1) {
+            throw new FeatureFormatException(source + ": format version " + version + ", this reader supports at most "
+                    + VERSION);
+        }
+        int code = Byte.toUnsignedInt(b.get(6));
+        EncoderKind kind = EncoderKind.ofCode(code);
+        if (kind == null) {
+            throw new FeatureFormatException(source + ": unknown encoder kind code " + code);
+        }
+        int length = b.getInt(7);
+        long expected = (long) HEADER_BYTES + length + TRAILER_BYTES;
+        if (length < 0 || expected > bytes.length) {
+            throw new FeatureFormatException("truncated " + source + ": header announces " + length
+                    + " payload bytes, so " + expected + " bytes in all, but the file has " + bytes.length);
+        }
+        if (expected < bytes.length) {
+            throw new FeatureFormatException(source + ": " + (bytes.length - expected) + " unexpected bytes after the checksum");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, HEADER_BYTES + length);
+        int stored = b.getInt(HEADER_BYTES + length);
+        if (stored != (int) crc.getValue()) {
+            throw new FeatureFormatException("checksum mismatch in " + source + ": stored 0x" + String.format("%08X", stored)
+                    + ", computed 0x" + String.format("%08X", (int) crc.getValue()) + " (file corrupted)");
+        }
+        return new Container(kind, bytes, length);
+    }
+
+    static <R> R parse(Container c, String source, PayloadReader<R> reader) throws FeatureFormatException {
+        ByteArrayInputStream bin = new ByteArrayInputStream(c.bytes, HEADER_BYTES, c.payloadLength);
+        DataInputStream in = new DataInputStream(bin);
+        try {
+            R r = reader.read(in);
+            if (bin.available() != 0) {
+                throw new IOException(bin.available() + " bytes left over after the payload");
+            }
+            return r;
+        } catch (EOFException e) {
+            throw new FeatureFormatException("corrupt " + c.kind + " payload in " + source + ": ends too early", e);
+        } catch (IOException | RuntimeException e) {
+            throw new FeatureFormatException("corrupt " + c.kind + " payload in " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeAtomically(byte[] bytes, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ---- payloads ----------------------------------------------------------------------------
+
+    static byte[] payload(Encoder encoder) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            writePayload(encoder, out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static void writePayload(Encoder encoder, DataOutput out) throws IOException {
+        if (encoder instanceof Vocabulary v) {
+            v.writePayload(out);
+        } else if (encoder instanceof MultiHot m) {
+            m.writePayload(out);
+        } else if (encoder instanceof MinMaxScaler s) {
+            s.writePayload(out);
+        } else if (encoder instanceof StandardScaler s) {
+            s.writePayload(out);
+        } else if (encoder instanceof QuantileBuckets q) {
+            q.writePayload(out);
+        } else if (encoder instanceof LabelThreshold l) {
+            l.writePayload(out);
+        } else if (encoder instanceof HashedCross h) {
+            h.writePayload(out);
+        } else if (encoder instanceof TimeContext t) {
+            t.writePayload(out);
+        } else {
+            throw new IllegalArgumentException("unknown encoder " + encoder);
+        }
+    }
+
+    static Encoder readPayload(EncoderKind kind, DataInput in) throws IOException {
+        return switch (kind) {
+            case VOCABULARY -> Vocabulary.readPayload(in);
+            case MULTI_HOT -> MultiHot.readPayload(in);
+            case MIN_MAX -> MinMaxScaler.readPayload(in);
+            case STANDARD -> StandardScaler.readPayload(in);
+            case QUANTILE_BUCKETS -> QuantileBuckets.readPayload(in);
+            case LABEL_THRESHOLD -> LabelThreshold.readPayload(in);
+            case HASHED_CROSS -> HashedCross.readPayload(in);
+            case TIME_CONTEXT -> TimeContext.readPayload(in);
+            case SCHEMA -> throw new IOException("a schema cannot be nested in a schema");
+        };
+    }
+
+    static void writeString(DataOutput out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    static String readString(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_STRING_BYTES) {
+            throw new IOException("string length " + n + " out of range 0.." + MAX_STRING_BYTES);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static int readCount(DataInput in, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 28)) {
+            throw new IOException(what + " " + n + " out of range");
+        }
+        return n;
+    }
+}
