@@ -4,6 +4,7 @@ import it.unimi.dsi.fastutil.ints.IntArrays;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.feature.HashedCross;
 import org.recsys4j.core.split.Splits;
 
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import java.util.OptionalInt;
  * the fit fraction gives Tv; fit = timestamp &le; Tv, validation = the rest of train.
  *
  * <p>Static item metadata (genres, year) is read from the catalogue; the wide-cross bucket is
- * {@link WideCross#bucket(long, long, int)} of the item id and the first recent positive (0 when none).
+ * {@link HashedCross#bucket(long, long)} ({@code HashedCross.of(spec.crossBuckets())}) of the item id and
+ * the first recent positive (0 when none).
  * Immutable; all columns are primitive arrays, {@link #sample(int)} copies one sample out.
  *
  * <pre>{@code
@@ -110,6 +112,7 @@ public final class SampleSet {
         }
         recentItems = new int[recentOffsets[n]];
         favouriteGenres = new int[genreOffsets[n]];
+        HashedCross cross = HashedCross.of(spec.crossBuckets());
         for (int i = 0; i < n; i++) {
             int k = order[i];
             int len = recentOffsets[i + 1] - recentOffsets[i];
@@ -121,7 +124,7 @@ public final class SampleSet {
                 favouriteGenres[genreOffsets[i] + j] = stats.favouriteGenre(k, j);
             }
             long recent1 = recentOffsets[i + 1] > recentOffsets[i] ? items.longId(recentItems[recentOffsets[i]]) : 0L;
-            crossBucket[i] = WideCross.bucket(items.longId(item[i]), recent1, spec.crossBuckets());
+            crossBucket[i] = cross.bucket(items.longId(item[i]), recent1);
         }
         splitTimestamp = Splits.timeQuantileThreshold(timestamp, spec.trainNum(), spec.trainDen());
         int train = 0;

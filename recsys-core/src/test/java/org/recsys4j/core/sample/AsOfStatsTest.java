@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.feature.HashedCross;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,11 +189,11 @@ class AsOfStatsTest {
         Sample first = s.sample(0);
         assertEquals(new Sample(1, 30, 300, 5.0f, true, Part.FIT, 0, 0.0, 0.0, 2, 3.0, Math.sqrt(2.0),
                 List.of(10L), List.of("A", "B"), List.of("C"), OptionalInt.empty(),
-                WideCross.bucket(30, 10, 10_000)), first);
+                HashedCross.of(10_000).bucket(30, 10)), first);
         Sample last = s.sample(4);
         assertEquals(new Sample(3, 40, 500, 5.0f, true, Part.TEST, 1, 4.5, 0.0, 2, 3.0, Math.sqrt(2.0),
                 List.of(20L), List.of("B"), List.of("A"), OptionalInt.of(1990),
-                WideCross.bucket(40, 20, 10_000)), last);
+                HashedCross.of(10_000).bucket(40, 20)), last);
         assertEquals(Math.sqrt(2.0), s.numeric(0, NumericFeature.USER_RATING_STDDEV));
         assertEquals(2.0, s.numeric(0, NumericFeature.USER_RATING_COUNT));
         assertEquals(1.0, s.numeric(4, NumericFeature.ITEM_RATING_COUNT));
@@ -335,11 +336,11 @@ class AsOfStatsTest {
     @Test
     void wideCrossMatchesProtocolValues() {
         // splitmix64 values computed independently (Python, unbounded integers masked to 64 bits)
-        assertEquals(2214, WideCross.bucket(48, 595, 10_000));
-        assertEquals(1868, WideCross.bucket(26340, 115877, 10_000));
-        assertEquals(9847, WideCross.bucket(1, 0, 10_000));
-        assertEquals(3877, WideCross.bucket(162, 187593, 10_000));
-        assertThrows(IllegalArgumentException.class, () -> WideCross.bucket(1, 0, 0));
+        assertEquals(2214, HashedCross.of(10_000).bucket(48, 595));
+        assertEquals(1868, HashedCross.of(10_000).bucket(26340, 115877));
+        assertEquals(9847, HashedCross.of(10_000).bucket(1, 0));
+        assertEquals(3877, HashedCross.of(10_000).bucket(162, 187593));
+        assertThrows(IllegalArgumentException.class, () -> HashedCross.of(0));
     }
 
     @Test

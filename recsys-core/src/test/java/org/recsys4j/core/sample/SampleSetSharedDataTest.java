@@ -2,6 +2,7 @@ package org.recsys4j.core.sample;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.junit.jupiter.api.Test;
+import org.recsys4j.core.feature.HashedCross;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
@@ -266,7 +267,7 @@ class SampleSetSharedDataTest {
             assertEquals((Double) e[12], s.userRatingStddev(i), 5e-7, at);
             assertArrayEquals((long[]) e[13], s.recentPositiveIds(i), at);
             assertEquals(e[14], s.favouriteGenreNames(i), at);
-            assertEquals(WideCross.bucket(s.itemId(i), ((long[]) e[13])[0], 10_000), s.crossBucket(i), at);
+            assertEquals(HashedCross.of(10_000).bucket(s.itemId(i), ((long[]) e[13])[0]), s.crossBucket(i), at);
         }
         assertEquals(List.of("Animation", "Children", "Drama", "Musical", "Romance"), s.sample(picks.get(0)).genres());
         assertEquals(2214, s.crossBucket(picks.get(0)));   // splitmix64 of 48·10⁶ + 595
