@@ -3,6 +3,7 @@ package org.recsys4j.core.sample;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.feature.HashedCross;
+import org.recsys4j.core.feature.QuantileBuckets;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
@@ -41,36 +42,17 @@ class SampleSetSharedDataTest {
         return s;
     }
 
-    /** Protocol C's year cut points: Y[floor(j*n/10)], j = 1..9, over train samples' known years, distinct. */
-    private static int[] yearCuts(SampleSet s) {
-        int[] years = new int[s.size()];
-        int n = 0;
-        for (int i = 0; i < s.size(); i++) {
-            OptionalInt y = s.year(i);
-            if (s.isTrain(i) && y.isPresent()) {
-                years[n++] = y.getAsInt();
-            }
-        }
-        years = Arrays.copyOf(years, n);
-        Arrays.sort(years);
-        int[] cuts = new int[9];
-        for (int j = 1; j <= 9; j++) {
-            cuts[j - 1] = years[(int) ((long) j * n / 10)];
-        }
-        return Arrays.stream(cuts).distinct().sorted().toArray();
+    /** The fitted protocol C year encoder (ten quantile buckets over the train samples' known years). */
+    private static QuantileBuckets yearEncoder(SampleSet s) {
+        return ProtocolCFeatures.fit(s).encoder(ProtocolCFeatures.YEAR, QuantileBuckets.class);
     }
 
-    private static int yearBucket(OptionalInt y, int[] cuts) {
-        if (y.isEmpty()) {
-            return 0;
-        }
-        int b = 1;
-        for (int c : cuts) {
-            if (c <= y.getAsInt()) {
-                b++;
-            }
-        }
-        return b;
+    private static int[] yearCuts(QuantileBuckets years) {
+        return Arrays.stream(years.cuts()).mapToInt(c -> (int) c).toArray();
+    }
+
+    private static int yearBucket(OptionalInt y, QuantileBuckets years) {
+        return years.bucket(y.isPresent() ? y.getAsInt() : Double.NaN);
     }
 
     private static double positiveRate(SampleSet s, Part... parts) {
@@ -106,7 +88,8 @@ class SampleSetSharedDataTest {
         LongOpenHashSet trainUsers = new LongOpenHashSet();
         LongOpenHashSet testUsers = new LongOpenHashSet();
         Map<String, Integer> first = new TreeMap<>();
-        int[] cuts = yearCuts(s);
+        QuantileBuckets years = yearEncoder(s);
+        int[] cuts = yearCuts(years);
         NumericFeature[] f = NumericFeature.values();
         for (int i = 0; i < s.size(); i++) {
             if (s.timestamp(i) == s.splitTimestamp()) {
@@ -138,7 +121,7 @@ class SampleSetSharedDataTest {
                 sumIds += id;
             }
             sumLen += s.recentPositiveCount(i);
-            sumBucket += yearBucket(s.year(i), cuts);
+            sumBucket += yearBucket(s.year(i), years);
             List<String> fav = s.favouriteGenreNames(i);
             first.merge(fav.isEmpty() ? "-" : fav.get(0), 1, Integer::sum);
         }
@@ -215,7 +198,7 @@ class SampleSetSharedDataTest {
     @Test
     void mlLatestSmallKnownAnswerSamples() throws IOException {
         SampleSet s = load("ml-latest-small");
-        int[] cuts = yearCuts(s);
+        QuantileBuckets years = yearEncoder(s);
         List<Integer> picks = new ArrayList<>();
         for (Part p : Part.values()) {
             int firstIdx = -1, lastIdx = -1;
@@ -258,7 +241,7 @@ class SampleSetSharedDataTest {
             assertEquals(e[3], s.timestamp(i), at);
             assertEquals(e[4], s.label(i), at);
             assertEquals(OptionalInt.of((Integer) e[5]), s.year(i), at);
-            assertEquals(e[6], yearBucket(s.year(i), cuts), at);
+            assertEquals(e[6], yearBucket(s.year(i), years), at);
             assertEquals(e[7], s.itemRatingCount(i), at);
             assertEquals((Double) e[8], s.itemAvgRating(i), 5e-7, at);
             assertEquals((Double) e[9], s.itemRatingStddev(i), 5e-7, at);
