@@ -38,9 +38,10 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
     private Path executable;
     private Path dir;
-    private Process process;
+    private volatile Process process;
     private int port;
     private String skipReason;
+    private Thread shutdownHook;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -56,6 +57,14 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
             return;
         }
         dir = Files.createTempDirectory("recsys4j-redis");
+        // if the test JVM is killed before afterAll, do not leave a redis-server behind
+        shutdownHook = new Thread(() -> {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "redis-server-stopper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
@@ -77,6 +86,9 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
     public void afterAll(ExtensionContext context) throws Exception {
         try {
             stop();
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } finally {
             if (dir != null) {
                 try (Stream<Path> s = Files.walk(dir)) {
