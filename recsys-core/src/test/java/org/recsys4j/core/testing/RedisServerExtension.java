@@ -36,12 +36,30 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
     public static final String REQUIRE_ENV = "RECSYS4J_REQUIRE_REDIS";
     private static final long READY_TIMEOUT_MS = 15_000;
 
+    private final boolean persistent;
     private Path executable;
     private Path dir;
     private volatile Process process;
     private int port;
     private String skipReason;
     private Thread shutdownHook;
+
+    /** Creates an extension whose server persists nothing. */
+    public RedisServerExtension() {
+        this(false);
+    }
+
+    private RedisServerExtension(boolean persistent) {
+        this.persistent = persistent;
+    }
+
+    /**
+     * Returns an extension whose server keeps an append-only file ({@code appendfsync always}) in its
+     * temporary directory, so that data survives {@link #stop()} and {@link #start()}.
+     */
+    public static RedisServerExtension persistent() {
+        return new RedisServerExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -125,7 +143,10 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
         process = null;
     }
 
-    /** Starts the server again on the same port (empty: nothing is persisted) and waits until it answers PING. */
+    /**
+     * Starts the server again on the same port and waits until it answers PING; it is empty unless the
+     * extension is {@link #persistent()}.
+     */
     public void start() throws IOException, InterruptedException {
         if (isRunning()) {
             return;
@@ -145,8 +166,10 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
     private void startOn(int p) throws IOException, InterruptedException {
         Path log = dir.resolve("redis-" + p + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(p),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()))
+        List<String> cmd = new java.util.ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(p),
+                "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", "--dir", dir.toString()));
+        cmd.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
