@@ -2,16 +2,22 @@ package org.recsys4j.core.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.nio.charset.StandardCharsets;
@@ -21,10 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Returns features from a Redis server through a jedis connection pool ({@link JedisPooled}); a
+ * Returns features from a Redis server through a jedis connection pool ({@link JedisPooled}), or from a
+ * Redis Cluster through jedis' cluster client ({@link JedisCluster}, see {@link #connectCluster}); a
  * {@link FeatureStore} with versioned bulk loads. Thread-safe.
  *
  * <p>Keys (UTF-8; prefix and namespace names are restricted to {@code [A-Za-z0-9_.-]}, so keys of
@@ -32,16 +41,21 @@ import java.util.function.Supplier;
  * <pre>
  * prefix:ns:vN:key    a value of version N, in the {@link ValueCodec} layout (magic "RV", version,
  *                     kind, count, little-endian float32s or bytes, CRC32)
- * prefix:ns:current   the current version number, decimal; absent means 0
- * prefix:ns:next      the last version number handed to a load (INCR)
- * prefix:ns:retired   sorted set: superseded or aborted version -&gt; epoch milliseconds
+ * prefix:{ns}:current the current version number, decimal; absent means 0
+ * prefix:{ns}:next    the last version number handed to a load (INCR)
+ * prefix:{ns}:retired sorted set: superseded or aborted version -&gt; epoch milliseconds
  * </pre>
+ * The three metadata keys of a namespace share the hash tag {@code {ns}}, so on a cluster they live
+ * in one slot and the commit script may touch them together; value keys carry no hash tag of their
+ * own, so a namespace's values spread over all the cluster's masters.
  * A load writes its keys with pipelined SETs, {@link RedisStoreConfig#batchSize()} commands per sync,
  * checks every reply, and commits with one Lua script that sets the pointer (only if it is older than
  * the load's version) and records the replaced version in {@code retired}. Reads GET the pointer and
- * then read that version's keys with MGET in chunks of the batch size, so a {@link #multiGet} reads one
- * version. {@link #gc} walks {@code retired} and deletes each expired version's keys with SCAN MATCH
- * {@code prefix:ns:vN:*} and UNLINK, never KEYS. With a TTL, SETs carry PX; the pointer keys never
+ * then read that version's keys with MGET in chunks of the batch size (on a cluster: GETs in a
+ * {@link redis.clients.jedis.ClusterPipeline}, which sends each node its own keys), so a
+ * {@link #multiGet} reads one version. {@link #gc} walks {@code retired} and deletes each expired
+ * version's keys with SCAN MATCH {@code prefix:ns:vN:*} (on every master of a cluster) and UNLINK,
+ * never KEYS. With a TTL, SETs carry PX; the pointer keys never
  * expire. Every Redis error is a {@link FeatureStoreException}, a lost connection a
  * {@link StoreConnectionException}, both naming host and port.
  *
@@ -58,6 +72,8 @@ import java.util.function.Supplier;
 public final class RedisFeatureStore extends AbstractFeatureStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFeatureStore.class);
 
+    private static final int CLUSTER_MAX_ATTEMPTS = 5;
+
     private static final String COMMIT_SCRIPT = ""
             + "local old = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
             + "local new = tonumber(ARGV[1])\n"
@@ -67,15 +83,17 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
             + "return {1, old}\n";
 
     private final RedisStoreConfig config;
-    private final JedisPooled jedis;
+    private final UnifiedJedis jedis;
+    private final JedisCluster cluster;
     private final String server;
     private final SetParams setParams;
 
-    private RedisFeatureStore(RedisStoreConfig config, JedisPooled jedis) {
+    private RedisFeatureStore(RedisStoreConfig config, UnifiedJedis jedis, JedisCluster cluster) {
         super(config.namespaces(), config.clock());
         this.config = config;
         this.jedis = jedis;
-        this.server = "Redis at " + config.host() + ":" + config.port();
+        this.cluster = cluster;
+        this.server = (cluster == null ? "Redis at " : "Redis Cluster at ") + config.host() + ":" + config.port();
         this.setParams = config.ttl() == null ? null : SetParams.setParams().px(config.ttl().toMillis());
     }
 
@@ -87,19 +105,8 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
      */
     public static RedisFeatureStore connect(RedisStoreConfig config) {
         Objects.requireNonNull(config, "config");
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(config.poolSize());
-        pool.setMaxIdle(config.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(config.connectTimeout().plus(config.socketTimeout()));
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
-                .socketTimeoutMillis((int) config.socketTimeout().toMillis())
-                .database(config.database());
-        if (config.password() != null) {
-            client.password(config.password());
-        }
-        JedisPooled jedis = new JedisPooled(pool, new HostAndPort(config.host(), config.port()), client.build());
+        JedisPooled jedis = new JedisPooled(poolConfig(config), new HostAndPort(config.host(), config.port()),
+                clientConfig(config));
         try {
             String pong = jedis.ping();
             if (!"PONG".equals(pong)) {
@@ -110,7 +117,58 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
             throw new StoreConnectionException("cannot reach Redis at " + config.host() + ":" + config.port()
                     + " (connect timeout " + config.connectTimeout().toMillis() + " ms): " + e.getMessage(), e);
         }
-        return new RedisFeatureStore(config, jedis);
+        return new RedisFeatureStore(config, jedis, null);
+    }
+
+    /**
+     * Returns a store connected to a Redis Cluster, after discovering its slots through the configured
+     * host and port (any node of the cluster). {@link RedisStoreConfig#poolSize()} is the pool size per
+     * node; the database must be 0, the only one a cluster has.
+     *
+     * @param config the settings; host and port name one node of the cluster
+     * @throws IllegalArgumentException if the configured database is not 0
+     * @throws StoreConnectionException if the node cannot be reached or does not describe a cluster
+     *                                  (the message names host and port)
+     */
+    public static RedisFeatureStore connectCluster(RedisStoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.database() != 0) {
+            throw new IllegalArgumentException("database: " + config.database() + ", a Redis Cluster has only database 0");
+        }
+        JedisCluster cluster;
+        try {
+            cluster = new JedisCluster(Set.of(new HostAndPort(config.host(), config.port())), clientConfig(config),
+                    CLUSTER_MAX_ATTEMPTS, poolConfig(config));
+        } catch (RuntimeException e) {
+            throw new StoreConnectionException("cannot reach Redis Cluster at " + config.host() + ":" + config.port()
+                    + " (connect timeout " + config.connectTimeout().toMillis() + " ms): " + e.getMessage(), e);
+        }
+        return new RedisFeatureStore(config, cluster, cluster);
+    }
+
+    private static ConnectionPoolConfig poolConfig(RedisStoreConfig config) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(config.poolSize());
+        pool.setMaxIdle(config.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(config.connectTimeout().plus(config.socketTimeout()));
+        return pool;
+    }
+
+    private static JedisClientConfig clientConfig(RedisStoreConfig config) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) config.socketTimeout().toMillis())
+                .database(config.database());
+        if (config.password() != null) {
+            client.password(config.password());
+        }
+        return client.build();
+    }
+
+    /** Returns whether this store talks to a Redis Cluster ({@link #connectCluster}). */
+    public boolean isCluster() {
+        return cluster != null;
     }
 
     /** Returns the configuration. */
@@ -129,8 +187,15 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         return (config.prefix() + ":" + namespace + ":v" + version + ":" + key).getBytes(StandardCharsets.UTF_8);
     }
 
-    private String metaKey(String namespace, String what) {
-        return config.prefix() + ":" + namespace + ":" + what;
+    /**
+     * Returns the Redis key of a namespace's metadata, {@code prefix:{ns}:what}; the hash tag keeps a
+     * namespace's metadata keys in one cluster slot.
+     *
+     * @param namespace the namespace
+     * @param what      {@code current}, {@code next} or {@code retired}
+     */
+    public String metaKey(String namespace, String what) {
+        return config.prefix() + ":{" + namespace + "}:" + what;
     }
 
     private <T> T call(String what, Supplier<T> s) {
@@ -171,8 +236,28 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
             return new RawRead(version, out);
         }
         int batch = config.batchSize();
+        if (cluster != null) {
+            // keys of one version lie in many slots: one GET per key, which the cluster pipeline groups by node
+            for (int from = 0; from < keys.size(); from += batch) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + batch));
+                call("pipelined GET of " + chunk.size() + " keys in namespace '" + namespace + "'", () -> {
+                    try (PipelineBase p = cluster.pipelined()) {
+                        List<Response<byte[]>> responses = new ArrayList<>(chunk.size());
+                        for (String k : chunk) {
+                            responses.add(p.get(valueKey(namespace, version, k)));
+                        }
+                        p.sync();
+                        for (Response<byte[]> r : responses) {
+                            out.add(r.get());
+                        }
+                    }
+                    return null;
+                });
+            }
+            return new RawRead(version, out);
+        }
         call("MGET of " + keys.size() + " keys in namespace '" + namespace + "'", () -> {
-            try (Pipeline p = jedis.pipelined()) {
+            try (PipelineBase p = jedis.pipelined()) {
                 List<Response<List<byte[]>>> responses = new ArrayList<>();
                 for (int from = 0; from < keys.size(); from += batch) {
                     int to = Math.min(keys.size(), from + batch);
@@ -199,7 +284,7 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
             int to = Math.min(entries.size(), from + batch);
             List<Map.Entry<String, byte[]>> chunk = entries.subList(from, to);
             call("pipelined SET of " + chunk.size() + " keys in namespace '" + namespace + "' version " + version, () -> {
-                try (Pipeline p = jedis.pipelined()) {
+                try (PipelineBase p = jedis.pipelined()) {
                     List<Response<String>> responses = new ArrayList<>(chunk.size());
                     for (Map.Entry<String, byte[]> e : chunk) {
                         byte[] k = valueKey(namespace, version, e.getKey());
@@ -306,14 +391,42 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
     private void deleteVersion(String namespace, String version) {
         byte[] pattern = (config.prefix() + ":" + namespace + ":v" + version + ":*").getBytes(StandardCharsets.UTF_8);
         ScanParams params = new ScanParams().match(pattern).count(config.batchSize());
+        String what = "SCAN for version " + version + " of namespace '" + namespace + "'";
+        if (cluster == null) {
+            scanAndUnlink(what, from -> jedis.scan(from, params));
+            return;
+        }
+        // SCAN sees one node's keys only: walk every master
+        for (Map.Entry<String, ConnectionPool> node : cluster.getClusterNodes().entrySet()) {
+            call(what + " on node " + node.getKey(), () -> {
+                try (Connection c = node.getValue().getResource()) {
+                    Jedis j = new Jedis(c);
+                    if (j.info("replication").contains("role:master")) {
+                        scanAndUnlink(what + " on node " + node.getKey(), from -> j.scan(from, params));
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    private void scanAndUnlink(String what, Function<byte[], ScanResult<byte[]>> scan) {
         byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
         do {
             byte[] from = cursor;
-            ScanResult<byte[]> page = call("SCAN for version " + version + " of namespace '" + namespace + "'",
-                    () -> jedis.scan(from, params));
+            ScanResult<byte[]> page = call(what, () -> scan.apply(from));
             List<byte[]> found = page.getResult();
             if (!found.isEmpty()) {
-                call("UNLINK of " + found.size() + " keys", () -> jedis.unlink(found.toArray(new byte[0][])));
+                // one UNLINK per key: keys of a version lie in different slots, which a cluster refuses in one command
+                call("UNLINK of " + found.size() + " keys", () -> {
+                    try (PipelineBase p = jedis.pipelined()) {
+                        for (byte[] k : found) {
+                            p.unlink(k);
+                        }
+                        p.sync();
+                    }
+                    return null;
+                });
             }
             cursor = page.getCursorAsBytes();
         } while (!"0".equals(new String(cursor, StandardCharsets.UTF_8)));

@@ -75,9 +75,9 @@ class RedisFeatureStoreTest extends FeatureStoreContractTest {
             load.put("i:1", vec(2));
             v = load.commit();
         }
-        assertEquals(Long.toString(v), raw.get(prefix + ":item:current"));
+        assertEquals(Long.toString(v), raw.get(prefix + ":{item}:current"));
         assertTrue(raw.exists((prefix + ":item:v" + v + ":i:1").getBytes(StandardCharsets.UTF_8)));
-        assertEquals(1, raw.zcard(prefix + ":item:retired"));
+        assertEquals(1, raw.zcard(prefix + ":{item}:retired"));
     }
 
     @Test
@@ -105,7 +105,7 @@ class RedisFeatureStoreTest extends FeatureStoreContractTest {
                 long t = raw.pttl(s.valueKey("item", v, k));
                 assertTrue(t > 0 && t <= 60_000, k + " pttl " + t);
             }
-            assertEquals(-1, raw.pttl(prefix + ":item:current"));
+            assertEquals(-1, raw.pttl(prefix + ":{item}:current"));
         } finally {
             s.close();
         }

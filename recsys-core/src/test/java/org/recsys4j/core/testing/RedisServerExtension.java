@@ -192,7 +192,7 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
                 + " ms; log:\n" + tail(log));
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             String s = Files.readString(log, StandardCharsets.UTF_8);
             return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
@@ -201,7 +201,7 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
         }
     }
 
-    private static boolean ping(int p) {
+    static boolean ping(int p) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 200);
             s.setSoTimeout(500);
