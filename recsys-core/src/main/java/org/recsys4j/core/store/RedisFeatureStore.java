@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -156,6 +157,37 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         } catch (NumberFormatException e) {
             throw new CorruptValueException(server + ": " + key + " holds '" + v + "', expected a version number");
         }
+    }
+
+    @Override
+    public long scanKeys(String namespace, Consumer<String> action) {
+        namespace(namespace);
+        Objects.requireNonNull(action, "action");
+        long version = currentVersion(namespace);
+        String head = config.prefix() + ":" + namespace + ":v" + version + ":";
+        int skip = head.getBytes(StandardCharsets.UTF_8).length;
+        scanPattern(namespace, Long.toString(version), found -> {
+            for (byte[] k : found) {
+                action.accept(new String(k, skip, k.length - skip, StandardCharsets.UTF_8));
+            }
+        });
+        return version;
+    }
+
+    /** Calls {@code page} with each non-empty SCAN page of the keys of one version (SCAN MATCH, never KEYS). */
+    private void scanPattern(String namespace, String version, Consumer<List<byte[]>> page) {
+        byte[] pattern = (config.prefix() + ":" + namespace + ":v" + version + ":*").getBytes(StandardCharsets.UTF_8);
+        ScanParams params = new ScanParams().match(pattern).count(config.batchSize());
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            byte[] from = cursor;
+            ScanResult<byte[]> result = call("SCAN for version " + version + " of namespace '" + namespace + "'",
+                    () -> jedis.scan(from, params));
+            if (!result.getResult().isEmpty()) {
+                page.accept(result.getResult());
+            }
+            cursor = result.getCursorAsBytes();
+        } while (!"0".equals(new String(cursor, StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -304,19 +336,8 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
     }
 
     private void deleteVersion(String namespace, String version) {
-        byte[] pattern = (config.prefix() + ":" + namespace + ":v" + version + ":*").getBytes(StandardCharsets.UTF_8);
-        ScanParams params = new ScanParams().match(pattern).count(config.batchSize());
-        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-        do {
-            byte[] from = cursor;
-            ScanResult<byte[]> page = call("SCAN for version " + version + " of namespace '" + namespace + "'",
-                    () -> jedis.scan(from, params));
-            List<byte[]> found = page.getResult();
-            if (!found.isEmpty()) {
-                call("UNLINK of " + found.size() + " keys", () -> jedis.unlink(found.toArray(new byte[0][])));
-            }
-            cursor = page.getCursorAsBytes();
-        } while (!"0".equals(new String(cursor, StandardCharsets.UTF_8)));
+        scanPattern(namespace, version, found ->
+                call("UNLINK of " + found.size() + " keys", () -> jedis.unlink(found.toArray(new byte[0][]))));
     }
 
     @Override
