@@ -56,7 +56,9 @@ import java.util.function.Consumer;
  * resident namespace at once, or empties a cached one. Writes made by other processes become visible
  * here only through the version check: direct writes that do not change the version are seen by
  * cached namespaces after the entry's TTL or eviction, and by resident namespaces after the next
- * committed load. So load resident namespaces with versioned loads.
+ * committed load. So load resident namespaces with versioned loads. A backing store that loses its
+ * data and hands out an already used version number again (a Redis restarted without persistence) is
+ * not noticed by the version check; a commit made through this store always reloads, though.
  *
  * <pre>{@code
  * FeatureStore redis = RedisFeatureStore.connect(config);
@@ -790,7 +792,7 @@ public final class TieredFeatureStore implements FeatureStore {
         if (r != null) {
             synchronized (tickLock) {
                 try {
-                    refresh(r, false);
+                    refresh(r, true);
                 } catch (RuntimeException e) {
                     refreshFailures.incrementAndGet();
                     LOG.warn("refresh of resident namespace '{}' after a commit failed; still serving version {}: {}",
