@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Returns features (float vectors or byte blobs) by namespace and key, and writes them; a versioned
@@ -120,6 +121,19 @@ public interface FeatureStore extends AutoCloseable {
      * @param blobs     key to bytes
      */
     void putAllBlobs(String namespace, Map<String, byte[]> blobs);
+
+    /**
+     * Returns the version whose keys were visited, after calling {@code action} once for every key of
+     * the namespace's current version (in no particular order). Used to copy a whole namespace, e.g. by
+     * {@link TieredFeatureStore} for its resident namespaces. Keys written or deleted during the scan
+     * may or may not be visited, and on Redis (SCAN) a key may be visited more than once; callers
+     * that need one consistent copy compare {@link #currentVersion} before and after. On Redis this
+     * walks the whole keyspace with SCAN MATCH {@code prefix:ns:vN:*}, never KEYS.
+     *
+     * @param namespace a vector or blob namespace
+     * @param action    receives each key
+     */
+    long scanKeys(String namespace, Consumer<String> action);
 
     /**
      * Returns whether a value was stored under the key in the current version, and removes it.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Returns features from process memory: the embedded default {@link FeatureStore}, thread-safe, with
@@ -107,6 +108,14 @@ public final class InMemoryFeatureStore extends AbstractFeatureStore {
     @Override
     public long currentVersion(String namespace) {
         return state(namespace).current.number;
+    }
+
+    @Override
+    public long scanKeys(String namespace, Consumer<String> action) {
+        Objects.requireNonNull(action, "action");
+        Version v = state(namespace).current;
+        v.values.keySet().forEach(action);
+        return v.number;
     }
 
     @Override

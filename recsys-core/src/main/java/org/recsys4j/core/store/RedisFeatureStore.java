@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -224,6 +225,58 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
     }
 
     @Override
+    public long scanKeys(String namespace, Consumer<String> action) {
+        namespace(namespace);
+        Objects.requireNonNull(action, "action");
+        long version = currentVersion(namespace);
+        String head = config.prefix() + ":" + namespace + ":v" + version + ":";
+        int skip = head.getBytes(StandardCharsets.UTF_8).length;
+        scanPattern(namespace, Long.toString(version), found -> {
+            for (byte[] k : found) {
+                action.accept(new String(k, skip, k.length - skip, StandardCharsets.UTF_8));
+            }
+        });
+        return version;
+    }
+
+    /**
+     * Calls {@code page} with each non-empty SCAN page of the keys of one version (SCAN MATCH, never
+     * KEYS); on a cluster, SCAN sees one node's keys only, so every master is walked.
+     */
+    private void scanPattern(String namespace, String version, Consumer<List<byte[]>> page) {
+        byte[] pattern = (config.prefix() + ":" + namespace + ":v" + version + ":*").getBytes(StandardCharsets.UTF_8);
+        ScanParams params = new ScanParams().match(pattern).count(config.batchSize());
+        String what = "SCAN for version " + version + " of namespace '" + namespace + "'";
+        if (cluster == null) {
+            scanPages(what, from -> jedis.scan(from, params), page);
+            return;
+        }
+        for (Map.Entry<String, ConnectionPool> node : cluster.getClusterNodes().entrySet()) {
+            call(what + " on node " + node.getKey(), () -> {
+                try (Connection c = node.getValue().getResource()) {
+                    Jedis j = new Jedis(c);
+                    if (j.info("replication").contains("role:master")) {
+                        scanPages(what + " on node " + node.getKey(), from -> j.scan(from, params), page);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    private void scanPages(String what, Function<byte[], ScanResult<byte[]>> scan, Consumer<List<byte[]>> page) {
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            byte[] from = cursor;
+            ScanResult<byte[]> result = call(what, () -> scan.apply(from));
+            if (!result.getResult().isEmpty()) {
+                page.accept(result.getResult());
+            }
+            cursor = result.getCursorAsBytes();
+        } while (!"0".equals(new String(cursor, StandardCharsets.UTF_8)));
+    }
+
+    @Override
     RawRead readRaw(String namespace, List<String> keys) {
         long version = currentVersion(namespace);
         List<byte[]> out = new ArrayList<>(keys.size());
@@ -389,47 +442,16 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
     }
 
     private void deleteVersion(String namespace, String version) {
-        byte[] pattern = (config.prefix() + ":" + namespace + ":v" + version + ":*").getBytes(StandardCharsets.UTF_8);
-        ScanParams params = new ScanParams().match(pattern).count(config.batchSize());
-        String what = "SCAN for version " + version + " of namespace '" + namespace + "'";
-        if (cluster == null) {
-            scanAndUnlink(what, from -> jedis.scan(from, params));
-            return;
-        }
-        // SCAN sees one node's keys only: walk every master
-        for (Map.Entry<String, ConnectionPool> node : cluster.getClusterNodes().entrySet()) {
-            call(what + " on node " + node.getKey(), () -> {
-                try (Connection c = node.getValue().getResource()) {
-                    Jedis j = new Jedis(c);
-                    if (j.info("replication").contains("role:master")) {
-                        scanAndUnlink(what + " on node " + node.getKey(), from -> j.scan(from, params));
-                    }
+        // one UNLINK per key: keys of a version lie in different slots, which a cluster refuses in one command
+        scanPattern(namespace, version, found -> call("UNLINK of " + found.size() + " keys", () -> {
+            try (PipelineBase p = jedis.pipelined()) {
+                for (byte[] k : found) {
+                    p.unlink(k);
                 }
-                return null;
-            });
-        }
-    }
-
-    private void scanAndUnlink(String what, Function<byte[], ScanResult<byte[]>> scan) {
-        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-        do {
-            byte[] from = cursor;
-            ScanResult<byte[]> page = call(what, () -> scan.apply(from));
-            List<byte[]> found = page.getResult();
-            if (!found.isEmpty()) {
-                // one UNLINK per key: keys of a version lie in different slots, which a cluster refuses in one command
-                call("UNLINK of " + found.size() + " keys", () -> {
-                    try (PipelineBase p = jedis.pipelined()) {
-                        for (byte[] k : found) {
-                            p.unlink(k);
-                        }
-                        p.sync();
-                    }
-                    return null;
-                });
+                p.sync();
             }
-            cursor = page.getCursorAsBytes();
-        } while (!"0".equals(new String(cursor, StandardCharsets.UTF_8)));
+            return null;
+        }));
     }
 
     @Override

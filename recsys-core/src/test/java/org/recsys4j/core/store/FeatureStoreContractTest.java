@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,6 +122,38 @@ abstract class FeatureStoreContractTest {
         assertArrayEquals(new byte[] {2, 3}, blobs.get(0));
         assertNull(blobs.get(1));
         assertArrayEquals(new byte[] {1}, blobs.get(2));
+    }
+
+    @Test
+    void scanKeysVisitsEveryKeyOfTheCurrentVersionOnly() {
+        FeatureStore s = store();
+        Set<String> seen = new HashSet<>();
+        assertEquals(0, s.scanKeys("item", seen::add));
+        assertTrue(seen.isEmpty());
+        Map<String, float[]> all = new LinkedHashMap<>();
+        for (int i = 0; i < 1234; i++) {
+            all.put("i:" + i + (i % 7 == 0 ? "*?[x]" : ""), vec(i));
+        }
+        s.putAll("item", all);
+        s.putBlob("rows", "r1", new byte[] {1});
+        assertEquals(0, s.scanKeys("item", seen::add));
+        assertEquals(all.keySet(), seen);
+        long v;
+        try (VersionedLoad load = s.beginLoad("item")) {
+            load.put("new1", vec(1));
+            load.put("new2", vec(2));
+            seen.clear();
+            s.scanKeys("item", seen::add);
+            assertEquals(all.keySet(), seen, "an uncommitted load is not visited");
+            v = load.commit();
+        }
+        seen.clear();
+        assertEquals(v, s.scanKeys("item", seen::add));
+        assertEquals(Set.of("new1", "new2"), seen);
+        seen.clear();
+        s.scanKeys("rows", seen::add);
+        assertEquals(Set.of("r1"), seen);
+        assertThrows(UnknownNamespaceException.class, () -> s.scanKeys("users", k -> { }));
     }
 
     @Test
