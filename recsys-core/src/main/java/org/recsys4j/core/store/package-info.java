@@ -9,6 +9,8 @@
  *       Redis through a jedis pool, pipelined writes, chunked MGET, optional TTL;</li>
  *   <li>{@link org.recsys4j.core.store.VersionedLoad}: a writer of a new version, switched in atomically by
  *       commit;</li>
+ *   <li>{@link org.recsys4j.core.store.StoreLoader}: a table or a stream of rows as one versioned load,
+ *       in batches, with progress reports;</li>
  *   <li>{@link org.recsys4j.core.store.ValueCodec}: the binary value layout (magic, version, kind, count,
  *       little-endian payload, CRC32).</li>
  * </ul>

@@ -1,0 +1,215 @@
+package org.recsys4j.core.data;
+
+import java.util.Objects;
+
+/**
+ * Returns embedding vectors by dense index: an immutable table of {@link #size()} rows of
+ * {@link #dim()} float components, one row per id of an {@link IdIndex}, stored row-major in one
+ * {@code float[]}. Safe to share between threads.
+ *
+ * <pre>{@code
+ * EmbeddingTable t = EmbeddingTable.of(IdIndex.ofStrings("a", "b"), 2, new float[] {1, 0, 0, 1});
+ * t.vector(t.ids().indexOf("b"));   // [0.0, 1.0]
+ * }</pre>
+ */
+public final class EmbeddingTable {
+    private final IdIndex ids;
+    private final int dim;
+    private final float[] values;
+
+    private EmbeddingTable(IdIndex ids, int dim, float[] values) {
+        this.ids = ids;
+        this.dim = dim;
+        this.values = values;
+    }
+
+    /**
+     * Returns a table whose row {@code i} is {@code values[i * dim .. (i + 1) * dim)} and belongs to
+     * {@code ids.id(i)}. The array is copied.
+     *
+     * @param ids    the ids, one per row
+     * @param dim    the number of components per row, at least 1
+     * @param values the row-major matrix; its length must be {@code ids.size() * dim}, every value finite
+     * @throws IllegalArgumentException naming the problem (dimension, length, or the row, id and column of a
+     *                                  non-finite value)
+     */
+    public static EmbeddingTable of(IdIndex ids, int dim, float[] values) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(values, "values");
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
+        }
+        long expected = (long) ids.size() * dim;
+        if (values.length != expected) {
+            throw new IllegalArgumentException("values: length " + values.length + ", expected " + ids.size()
+                    + " ids × dim " + dim + " = " + expected);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                int row = i / dim;
+                throw new IllegalArgumentException("values: row " + row + " (id '" + ids.id(row) + "') column "
+                        + (i % dim) + " is " + values[i] + ", every value must be finite");
+            }
+        }
+        return new EmbeddingTable(ids, dim, values.clone());
+    }
+
+    /**
+     * Returns a builder for a table of the given dimension; rows are added one id at a time.
+     *
+     * @param dim the number of components per row, at least 1
+     */
+    public static Builder builder(int dim) {
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
+        }
+        return new Builder(dim);
+    }
+
+    /** Returns the ids; row {@code i} belongs to {@code ids().id(i)}. */
+    public IdIndex ids() {
+        return ids;
+    }
+
+    /** Returns the number of components per row. */
+    public int dim() {
+        return dim;
+    }
+
+    /** Returns the number of rows (= {@code ids().size()}). */
+    public int size() {
+        return ids.size();
+    }
+
+    /**
+     * Returns a copy of row {@code idx}.
+     *
+     * @param idx a dense index in {@code [0, size())}
+     * @throws IndexOutOfBoundsException naming the index and the size
+     */
+    public float[] vector(int idx) {
+        float[] out = new float[dim];
+        row(idx, out);
+        return out;
+    }
+
+    /**
+     * Copies row {@code idx} into {@code out[0 .. dim)} and returns {@code out}.
+     *
+     * @param idx a dense index in {@code [0, size())}
+     * @param out an array of at least {@link #dim()} elements
+     * @throws IndexOutOfBoundsException naming the index and the size
+     * @throws IllegalArgumentException  if {@code out} is shorter than {@link #dim()}
+     */
+    public float[] row(int idx, float[] out) {
+        if (idx < 0 || idx >= size()) {
+            throw new IndexOutOfBoundsException("row " + idx + ", the table has " + size() + " rows");
+        }
+        if (out.length < dim) {
+            throw new IllegalArgumentException("out: length " + out.length + ", must be >= dim " + dim);
+        }
+        System.arraycopy(values, idx * dim, out, 0, dim);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddingTable[" + size() + " × " + dim + "]";
+    }
+
+    /**
+     * Returns {@link EmbeddingTable}s built row by row: {@code add(id, vector)}, then {@link #build()}.
+     * Ids are numeric or text (not both), distinct; each vector is checked when added. Not thread-safe.
+     */
+    public static final class Builder {
+        private final int dim;
+        private final IdIndex.NumericBuilder numeric = IdIndex.numericBuilder();
+        private final IdIndex.StringBuilder text = IdIndex.stringBuilder();
+        private float[] values = new float[0];
+        private int rows;
+
+        private Builder(int dim) {
+            this.dim = dim;
+        }
+
+        /**
+         * Adds a row with a numeric id.
+         *
+         * @param id     a new id
+         * @param vector {@link #dim} finite values (copied)
+         * @return this builder
+         * @throws IllegalArgumentException if the id was added before, text ids were added, or the vector is invalid
+         */
+        public Builder add(long id, float[] vector) {
+            if (text.size() > 0) {
+                throw new IllegalArgumentException("id " + id + ": this builder holds text ids; do not mix the two");
+            }
+            check(Long.toString(id), vector);
+            if (numeric.addAndGet(id) != rows) {
+                throw new IllegalArgumentException("id " + id + ": added twice");
+            }
+            append(vector);
+            return this;
+        }
+
+        /**
+         * Adds a row with a text id.
+         *
+         * @param id     a new, non-null id
+         * @param vector {@link #dim} finite values (copied)
+         * @return this builder
+         * @throws IllegalArgumentException if the id was added before, numeric ids were added, or the vector is invalid
+         */
+        public Builder add(String id, float[] vector) {
+            Objects.requireNonNull(id, "id");
+            if (numeric.size() > 0) {
+                throw new IllegalArgumentException("id '" + id + "': this builder holds numeric ids; do not mix the two");
+            }
+            check("'" + id + "'", vector);
+            if (text.addAndGet(id) != rows) {
+                throw new IllegalArgumentException("id '" + id + "': added twice");
+            }
+            append(vector);
+            return this;
+        }
+
+        private void check(String id, float[] vector) {
+            Objects.requireNonNull(vector, "vector of id " + id);
+            if (vector.length != dim) {
+                throw new IllegalArgumentException("id " + id + ": vector has dimension " + vector.length
+                        + ", the table's is " + dim);
+            }
+            for (int j = 0; j < dim; j++) {
+                if (!Float.isFinite(vector[j])) {
+                    throw new IllegalArgumentException("id " + id + ": column " + j + " is " + vector[j]
+                            + ", every value must be finite");
+                }
+            }
+        }
+
+        private void append(float[] vector) {
+            long need = (long) (rows + 1) * dim;
+            if (need > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("table too large: " + (rows + 1) + " rows × dim " + dim
+                        + " exceeds one Java array");
+            }
+            if (need > values.length) {
+                long grown = Math.max(need, Math.min(Integer.MAX_VALUE - 8L, Math.max(16L, values.length * 2L)));
+                values = java.util.Arrays.copyOf(values, (int) grown);
+            }
+            System.arraycopy(vector, 0, values, rows * dim, dim);
+            rows++;
+        }
+
+        /** Returns the number of rows added. */
+        public int size() {
+            return rows;
+        }
+
+        /** Returns the table of the rows added, in insertion order. */
+        public EmbeddingTable build() {
+            IdIndex ids = numeric.size() > 0 ? numeric.build() : text.build();
+            return new EmbeddingTable(ids, dim, java.util.Arrays.copyOf(values, rows * dim));
+        }
+    }
+}

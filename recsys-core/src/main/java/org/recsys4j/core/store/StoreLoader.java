@@ -1,0 +1,288 @@
+package org.recsys4j.core.store;
+
+import org.recsys4j.core.data.EmbeddingTable;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * Returns the summary of a bulk load into one namespace of a {@link FeatureStore}, done as a single
+ * versioned load: {@link FeatureStore#beginLoad}, rows written in batches, {@link VersionedLoad#commit()}.
+ * Readers see the new rows only at the commit, all at once. If anything fails (the source iterator
+ * throws, a row is invalid, the store is unreachable, the listener throws) the load is aborted, the
+ * previous version stays current, and the exception is rethrown unchanged.
+ *
+ * <p>Progress is reported to a {@link ProgressListener} after a batch when at least
+ * {@link Builder#withProgressInterval the progress interval} has passed since the last report, and
+ * always once more after the commit, with {@link Progress#done()} true. Rows are counted as read from
+ * the source: a key that occurs twice counts twice (the later value wins).
+ *
+ * <pre>{@code
+ * StoreLoader loader = StoreLoader.builder(store)
+ *         .withBatchSize(1000)
+ *         .withListener(p -> System.err.println(p))
+ *         .build();
+ * StoreLoader.Summary s = loader.load("item", table);   // keys are table.ids().id(i)
+ * }</pre>
+ *
+ * <p>A loader holds only settings and may be used from several threads; each call is one load.
+ */
+public final class StoreLoader {
+    /** Default number of rows handed to the store per {@code putAll}. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /** Default minimum time between two progress reports. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
+    private static final ProgressListener SILENT = p -> { };
+
+    private final FeatureStore store;
+    private final int batchSize;
+    private final long progressIntervalNanos;
+    private final ProgressListener listener;
+
+    private StoreLoader(Builder b) {
+        this.store = b.store;
+        this.batchSize = b.batchSize;
+        this.progressIntervalNanos = b.progressInterval.toNanos();
+        this.listener = b.listener;
+    }
+
+    /**
+     * Returns a builder of loaders into a store.
+     *
+     * @param store the target store; the loader does not close it
+     */
+    public static Builder builder(FeatureStore store) {
+        return new Builder(Objects.requireNonNull(store, "store"));
+    }
+
+    /** Receives progress reports; called on the loading thread, so it should return quickly. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /**
+         * Receives one report; throwing aborts the load (except from the final report, which comes
+         * after the commit).
+         *
+         * @param progress the state of the load
+         */
+        void onProgress(Progress progress);
+    }
+
+    /**
+     * One progress report.
+     *
+     * @param namespace     the namespace being loaded
+     * @param version       the version the load writes
+     * @param rowsDone      rows handed to the store so far (non-decreasing from report to report)
+     * @param totalRows     the number of rows expected, or -1 when unknown
+     * @param seconds       seconds since the load began
+     * @param rowsPerSecond {@code rowsDone / seconds}
+     * @param etaSeconds    estimated seconds left at the current rate, or NaN when the total is unknown
+     * @param done          true for the last report, sent after the commit
+     */
+    public record Progress(String namespace, long version, long rowsDone, long totalRows, double seconds,
+                           double rowsPerSecond, double etaSeconds, boolean done) {
+        /** Returns the fraction done in [0, 1], or NaN when the total is unknown. */
+        public double fraction() {
+            return totalRows < 0 ? Double.NaN : totalRows == 0 ? 1 : Math.min(1.0, rowsDone / (double) totalRows);
+        }
+    }
+
+    /**
+     * The result of a committed load.
+     *
+     * @param namespace the namespace loaded
+     * @param version   the committed version, now current
+     * @param rows      the rows read from the source and written
+     * @param seconds   wall-clock seconds from {@code beginLoad} to the end of the commit
+     */
+    public record Summary(String namespace, long version, long rows, double seconds) {
+        /** Returns {@code rows / seconds}. */
+        public double rowsPerSecond() {
+            return seconds > 0 ? rows / seconds : Double.NaN;
+        }
+    }
+
+    /**
+     * Returns the summary of loading every row of a table into a vector namespace, keyed by
+     * {@code table.ids().id(i)} (numeric ids in decimal).
+     *
+     * @param namespace a vector namespace whose declared dimension, if any, is {@code table.dim()}
+     * @param table     the vectors
+     * @throws IllegalArgumentException if the namespace holds blobs or declares another dimension (nothing is loaded)
+     */
+    public Summary load(String namespace, EmbeddingTable table) {
+        Objects.requireNonNull(table, "table");
+        NamespaceSpec spec = checkKind(namespace, NamespaceSpec.Kind.VECTOR);
+        if (spec.dimension() != 0 && spec.dimension() != table.dim()) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' declares dimension " + spec.dimension()
+                    + ", the table has dimension " + table.dim());
+        }
+        Iterator<Map.Entry<String, float[]>> rows = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < table.size();
+            }
+
+            @Override
+            public Map.Entry<String, float[]> next() {
+                if (next >= table.size()) {
+                    throw new NoSuchElementException();
+                }
+                int i = next++;
+                return Map.entry(table.ids().id(i), table.vector(i));
+            }
+        };
+        return run(spec, rows, table.size(), VersionedLoad::putAll);
+    }
+
+    /**
+     * Returns the summary of loading (key, vector) rows into a vector namespace.
+     *
+     * @param namespace a vector namespace
+     * @param rows      the rows, read once; keys and vectors must be non-null, vectors finite and of the
+     *                  declared dimension
+     * @param totalRows the number of rows expected, for the ETA, or -1 if unknown
+     */
+    public Summary loadVectors(String namespace, Iterator<? extends Map.Entry<String, float[]>> rows, long totalRows) {
+        return run(checkKind(namespace, NamespaceSpec.Kind.VECTOR), rows, totalRows, VersionedLoad::putAll);
+    }
+
+    /**
+     * Returns the summary of loading (key, bytes) rows into a blob namespace.
+     *
+     * @param namespace a blob namespace
+     * @param rows      the rows, read once; keys and blobs must be non-null
+     * @param totalRows the number of rows expected, for the ETA, or -1 if unknown
+     */
+    public Summary loadBlobs(String namespace, Iterator<? extends Map.Entry<String, byte[]>> rows, long totalRows) {
+        return run(checkKind(namespace, NamespaceSpec.Kind.BLOB), rows, totalRows, VersionedLoad::putAllBlobs);
+    }
+
+    private NamespaceSpec checkKind(String namespace, NamespaceSpec.Kind kind) {
+        NamespaceSpec spec = store.namespace(namespace);
+        if (spec.kind() != kind) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' holds " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + "s, cannot load " + kind.name().toLowerCase(java.util.Locale.ROOT) + "s into it");
+        }
+        return spec;
+    }
+
+    private <V> Summary run(NamespaceSpec spec, Iterator<? extends Map.Entry<String, V>> rows, long totalRows,
+                            BiConsumer<VersionedLoad, Map<String, V>> write) {
+        Objects.requireNonNull(rows, "rows");
+        if (totalRows < -1) {
+            throw new IllegalArgumentException("totalRows: " + totalRows + ", must be >= 0, or -1 for unknown");
+        }
+        String ns = spec.name();
+        long t0 = System.nanoTime();
+        try (VersionedLoad load = store.beginLoad(ns)) {
+            long done = 0;
+            long lastReport = t0;
+            Map<String, V> batch = new LinkedHashMap<>(batchSize * 2);
+            int inBatch = 0;
+            while (rows.hasNext()) {
+                Map.Entry<String, V> row = rows.next();
+                if (row == null) {
+                    throw new IllegalArgumentException("namespace '" + ns + "': row " + (done + inBatch) + " is null");
+                }
+                batch.put(row.getKey(), row.getValue());
+                inBatch++;
+                if (inBatch >= batchSize) {
+                    write.accept(load, batch);
+                    done += inBatch;
+                    batch = new LinkedHashMap<>(batchSize * 2);
+                    inBatch = 0;
+                    long now = System.nanoTime();
+                    if (now - lastReport >= progressIntervalNanos) {
+                        listener.onProgress(progress(load, done, totalRows, t0, now, false));
+                        lastReport = now;
+                    }
+                }
+            }
+            if (inBatch > 0) {
+                write.accept(load, batch);
+                done += inBatch;
+            }
+            long version = load.commit();
+            long end = System.nanoTime();
+            Summary summary = new Summary(ns, version, done, (end - t0) / 1e9);
+            listener.onProgress(progress(load, done, totalRows, t0, end, true));
+            return summary;
+        }
+    }
+
+    private static Progress progress(VersionedLoad load, long done, long total, long t0, long now, boolean finished) {
+        double seconds = (now - t0) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        double eta = total < 0 ? Double.NaN : finished ? 0 : rate > 0 ? Math.max(0, total - done) / rate : Double.POSITIVE_INFINITY;
+        return new Progress(load.namespace(), load.version(), done, total, seconds, rate, eta, finished);
+    }
+
+    /** Returns {@link StoreLoader}s; every setting is optional. */
+    public static final class Builder {
+        private final FeatureStore store;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+        private ProgressListener listener = SILENT;
+
+        private Builder(FeatureStore store) {
+            this.store = store;
+        }
+
+        /**
+         * Sets the number of rows handed to the store per {@code putAll} (a Redis store pipelines them).
+         *
+         * @param batchSize 1 to 1,000,000
+         * @return this builder
+         */
+        public Builder withBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the minimum time between two progress reports; {@link Duration#ZERO} reports after every batch.
+         * The final report after the commit is always sent.
+         *
+         * @param interval zero or positive
+         * @return this builder
+         */
+        public Builder withProgressInterval(Duration interval) {
+            this.progressInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the listener that receives progress reports (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder withListener(ProgressListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Returns the loader, checking every setting. */
+        public StoreLoader build() {
+            if (batchSize < 1 || batchSize > 1_000_000) {
+                throw new IllegalArgumentException("batchSize: " + batchSize + ", must be in [1, 1000000]");
+            }
+            if (progressInterval == null || progressInterval.isNegative()) {
+                throw new IllegalArgumentException("progressInterval: " + progressInterval + ", must be zero or positive");
+            }
+            if (listener == null) {
+                throw new IllegalArgumentException("listener: null");
+            }
+            return new StoreLoader(this);
+        }
+    }
+}
