@@ -3,6 +3,7 @@ package org.recsys4j.examples.bench;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
+import org.recsys4j.core.store.TieredFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
@@ -32,12 +33,13 @@ import java.util.regex.Pattern;
  * {@code bench store}: against a running Redis server (started by the user, never by this command),
  * (a) the bulk-load rate of {@link StoreLoader} into a {@link RedisFeatureStore}, round by round next
  * to {@code redis-benchmark -P 16 -t set -d <vector bytes>} run as a subprocess, with the ratio; and
- * (b) the latency of {@code multiGet} of random keys, p50 and p99, for an {@link InMemoryFeatureStore}
+ * (b) the latency of {@code multiGet} of random keys, p50 and p99, for a {@link TieredFeatureStore} (the
+ * namespace resident in memory over Redis), an {@link InMemoryFeatureStore}
  * and the {@link RedisFeatureStore} holding the same data. Writes under its own key prefix and deletes
  * its values at the end.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = "Feature store: bulk load into Redis against redis-benchmark, and multiGet latency (in memory, Redis).")
+        description = "Feature store: bulk load into Redis against redis-benchmark, and multiGet latency (in memory, Redis, tiered).")
 public final class StoreBench implements Callable<Integer> {
     private static final String NAMESPACE = "item";
     private static final int WARM_UP_SECONDS = 3;
@@ -154,6 +156,12 @@ public final class StoreBench implements Callable<Integer> {
             redis.gc(Duration.ZERO);
             double[] mem = latencies(memory);
             double[] red = latencies(redis);
+            double[] tie;
+            // the tiered store owns its backing store: give it its own connection; the namespace is resident
+            try (TieredFeatureStore tiered = TieredFeatureStore.builder(RedisFeatureStore.connect(config))
+                    .withResident(NAMESPACE).withRefreshInterval(Duration.ZERO).build()) {
+                tie = latencies(tiered);
+            }
             out.println();
             out.printf(Locale.ROOT, "## (b) multiGet of %d random keys (of %,d), %,d calls after %,d warm-up calls, one thread, microseconds%n",
                     keys, rows, calls, warmUp);
@@ -162,6 +170,8 @@ public final class StoreBench implements Callable<Integer> {
             out.println("|---|---:|---:|---:|");
             out.printf(Locale.ROOT, "| InMemoryFeatureStore | %.1f | %.1f | %.1f |%n", quantile(mem, 0.5), quantile(mem, 0.99), mean(mem));
             out.printf(Locale.ROOT, "| RedisFeatureStore | %.1f | %.1f | %.1f |%n", quantile(red, 0.5), quantile(red, 0.99), mean(red));
+            out.printf(Locale.ROOT, "| TieredFeatureStore (namespace resident, over Redis) | %.1f | %.1f | %.1f |%n",
+                    quantile(tie, 0.5), quantile(tie, 0.99), mean(tie));
 
             // leave no values behind: an empty version becomes current, the rest is collected
             StoreLoader.builder(redis).build().loadVectors(NAMESPACE, List.<Map.Entry<String, float[]>>of().iterator(), 0);
