@@ -78,10 +78,10 @@ public final class EncodeBench implements Callable<Integer> {
                     dense[r] = (t4 - t3) / 1e9;
                 }
             }
-            double sp = LoadBench.median(sparse);
-            double de = LoadBench.median(dense);
+            double sp = Stats.median(sparse);
+            double de = Stats.median(dense);
             out.printf(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.3f | %,.0f | %.3f | %,.0f |%n", dir.getFileName(), s.size(),
-                    LoadBench.median(build), LoadBench.median(fit), sp, s.size() / sp, de, s.size() / de);
+                    Stats.median(build), Stats.median(fit), sp, s.size() / sp, de, s.size() / de);
             if (sink == 42) {
                 out.println(); // keeps the encoding loops from being optimised away
             }

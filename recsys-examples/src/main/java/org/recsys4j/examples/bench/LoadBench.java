@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -85,12 +84,12 @@ public final class LoadBench implements Callable<Integer> {
                     pandas[r] = Double.parseDouble(f[2]);
                 }
             }
-            double p = median(pandas);
+            double p = Stats.median(pandas);
             out.printf(Locale.ROOT, "| %s | %,d | %.3f%s | %.3f | %s | %s | %s |%n", dir.getFileName(),
                     warm.report().file(format.ratingsFile()).map(LoadReport.FileReport::rowsRead).orElse((long) warm.ratings().size()),
-                    median(strict), strictNote, median(lenient),
+                    Stats.median(strict), strictNote, Stats.median(lenient),
                     py.isPresent() ? String.format(Locale.ROOT, "%.3f (%,d rows)", p, pandasRows) : "n/a",
-                    py.isPresent() ? String.format(Locale.ROOT, "%.2f×", p / median(lenient)) : "n/a",
+                    py.isPresent() ? String.format(Locale.ROOT, "%.2f×", p / Stats.median(lenient)) : "n/a",
                     warm.report().oneLine());
         }
         out.printf(Locale.ROOT, "%nMedians of %d rounds after a warm-up of at least %d loads and %d s; each round runs strict, lenient, then pandas "
@@ -113,12 +112,5 @@ public final class LoadBench implements Callable<Integer> {
             loads++;
         } while (loads < WARM_UP_LOADS || System.nanoTime() - t0 < WARM_UP_SECONDS * 1_000_000_000L);
         return d;
-    }
-
-    static double median(double[] a) {
-        double[] s = a.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

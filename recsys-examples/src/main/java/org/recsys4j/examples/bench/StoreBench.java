@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,8 +142,8 @@ public final class StoreBench implements Callable<Integer> {
                 out.printf(Locale.ROOT, "| %d | %,.0f | %s |%n", r + 1, ours[r],
                         haveAnchor ? String.format(Locale.ROOT, "%,.0f", anchor[r]) : "n/a");
             }
-            double mo = median(ours);
-            double ma = median(anchor);
+            double mo = Stats.median(ours);
+            double ma = Stats.median(anchor);
             out.printf(Locale.ROOT, "| **median** | **%,.0f** | **%s** |%n", mo, haveAnchor ? String.format(Locale.ROOT, "%,.0f", ma) : "n/a");
             out.printf(Locale.ROOT, "%nratio (ours / redis-benchmark): %s (goal >= 50%%)%s; %d warm-up loads; one thread, "
                     + "each round = one versioned load (beginLoad, pipelined SETs, commit), then redis-benchmark%n",
@@ -168,10 +167,10 @@ public final class StoreBench implements Callable<Integer> {
             out.println();
             out.println("| store | p50 µs | p99 µs | mean µs |");
             out.println("|---|---:|---:|---:|");
-            out.printf(Locale.ROOT, "| InMemoryFeatureStore | %.1f | %.1f | %.1f |%n", quantile(mem, 0.5), quantile(mem, 0.99), mean(mem));
-            out.printf(Locale.ROOT, "| RedisFeatureStore | %.1f | %.1f | %.1f |%n", quantile(red, 0.5), quantile(red, 0.99), mean(red));
+            out.printf(Locale.ROOT, "| InMemoryFeatureStore | %.1f | %.1f | %.1f |%n", Stats.quantile(mem, 0.5), Stats.quantile(mem, 0.99), Stats.mean(mem));
+            out.printf(Locale.ROOT, "| RedisFeatureStore | %.1f | %.1f | %.1f |%n", Stats.quantile(red, 0.5), Stats.quantile(red, 0.99), Stats.mean(red));
             out.printf(Locale.ROOT, "| TieredFeatureStore (namespace resident, over Redis) | %.1f | %.1f | %.1f |%n",
-                    quantile(tie, 0.5), quantile(tie, 0.99), mean(tie));
+                    Stats.quantile(tie, 0.5), Stats.quantile(tie, 0.99), Stats.mean(tie));
 
             // leave no values behind: an empty version becomes current, the rest is collected
             StoreLoader.builder(redis).build().loadVectors(NAMESPACE, List.<Map.Entry<String, float[]>>of().iterator(), 0);
@@ -255,20 +254,5 @@ public final class StoreBench implements Callable<Integer> {
         }
         return last.orElseThrow(() -> new IOException("no 'requests per second' in redis-benchmark's output: "
                 + output.replace('\r', '\n').trim()));
-    }
-
-    static double median(double[] a) {
-        return LoadBench.median(a);
-    }
-
-    static double quantile(double[] a, double q) {
-        double[] s = a.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(q * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))];
-    }
-
-    static double mean(double[] a) {
-        return Arrays.stream(a).average().orElse(Double.NaN);
     }
 }

@@ -5,6 +5,7 @@ import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.eval.RankingEvaluator;
 import org.recsys4j.core.eval.RankingReport;
 import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.examples.bench.Stats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +88,7 @@ public final class BaselineTable {
                 progress.accept(row);
                 continue;
             }
-            java.util.Arrays.sort(seconds);
-            double fit = fits % 2 == 1 ? seconds[fits / 2] : (seconds[fits / 2 - 1] + seconds[fits / 2]) / 2;
+            double fit = Stats.median(seconds);
             Row row = new Row(e, evaluator.topN(task, model), fit, null);
             t.rows.add(row);
             progress.accept(row);

@@ -29,9 +29,9 @@ class StoreBenchTest {
         for (int i = 0; i < 100; i++) {
             a[i] = 100 - i;
         }
-        assertEquals(50, StoreBench.quantile(a, 0.5));
-        assertEquals(99, StoreBench.quantile(a, 0.99));
-        assertEquals(2, StoreBench.median(new double[] {3, 1, 2}));
+        assertEquals(50, Stats.quantile(a, 0.5));
+        assertEquals(99, Stats.quantile(a, 0.99));
+        assertEquals(2, Stats.median(new double[] {3, 1, 2}));
     }
 
     @Test
