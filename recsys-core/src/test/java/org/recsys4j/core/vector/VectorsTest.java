@@ -1,0 +1,62 @@
+package org.recsys4j.core.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class VectorsTest {
+    @Test
+    void knownAnswersOnSlices() {
+        float[] m = {1, 2, 3, 4, 5, 6, 7};
+        assertEquals(1 * 4 + 2 * 5 + 3 * 6, Vectors.dot(m, 0, m, 3, 3));
+        assertEquals(27, Vectors.squaredDistance(m, 0, m, 3, 3));
+        Vectors.axpy(0.5f, m, 0, m, 3, 3);
+        assertArrayEquals(new float[] {1, 2, 3, 4.5f, 6, 7.5f, 7}, m);
+        float[] v = {3, 4};
+        assertEquals(5f, Vectors.normalize(v, 0, 2));
+        assertArrayEquals(new float[] {0.6f, 0.8f}, v, 1e-7f);
+        float[] zero = {0, 0};
+        assertEquals(0f, Vectors.normalize(zero, 0, 2));
+        assertEquals(0f, Vectors.cosine(zero, 0, v, 0, 2));
+        assertEquals(-1f, Vectors.cosine(new float[] {1, 1}, 0, new float[] {-2, -2}, 0, 2), 1e-6f);
+    }
+
+    @Test
+    void unrolledLoopsMatchNaiveSumsForEveryLength() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n = 0; n <= 37; n++) {
+            float[] a = new float[n + 3];
+            float[] b = new float[n + 5];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextDouble(-1, 1);
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) r.nextDouble(-1, 1);
+            }
+            double dot = 0;
+            double dist = 0;
+            for (int i = 0; i < n; i++) {
+                dot += (double) a[3 + i] * b[5 + i];
+                dist += (a[3 + i] - b[5 + i]) * (double) (a[3 + i] - b[5 + i]);
+            }
+            assertEquals(dot, Vectors.dot(a, 3, b, 5, n), 1e-5, "n=" + n);
+            assertEquals(dist, Vectors.squaredDistance(a, 3, b, 5, n), 1e-5, "n=" + n);
+        }
+    }
+
+    @Test
+    void dotRowsAndNormalizeRows() {
+        float[] m = {1, 0, 0, 2, 3, 4};
+        float[] out = new float[3];
+        Vectors.dotRows(m, 2, new float[] {9, 1, 1}, 1, out);
+        assertArrayEquals(new float[] {1, 2, 7}, out);
+        Vectors.normalizeRows(m, 2);
+        assertArrayEquals(new float[] {1, 0, 0, 1, 0.6f, 0.8f}, m, 1e-7f);
+        assertThrows(IllegalArgumentException.class, () -> Vectors.normalizeRows(new float[5], 2));
+        assertThrows(IllegalArgumentException.class, () -> Vectors.dot(new float[2], new float[3]));
+    }
+}
