@@ -58,26 +58,22 @@ public final class Python {
         Path file = Files.createTempFile("recsys4j-anchor", ".py");
         try {
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            List<String> cmd = new ArrayList<>(List.of(executable, file.toString()));
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-            if (threads > 0) {
-                for (String v : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
-                    pb.environment().put(v, Integer.toString(threads));
-                }
-            }
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = p.waitFor();
-            if (status != 0) {
-                throw new IOException(executable + " " + String.join(" ", args) + ": exit status " + status);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return runFile(file, threads, args);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Runs a script file (so that it imports the modules beside it) with arguments and returns its
+     * standard output; standard error is passed through. Thread counts are pinned as in
+     * {@link #run(String, int, String...)}.
+     *
+     * @throws IOException if the script fails (exit status ≠ 0), naming the script, its arguments and the status
+     */
+    public String runFile(Path script, int threads, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(executable, script.toString()));
+        cmd.addAll(List.of(args));
+        return Processes.output(cmd, threads);
     }
 }
