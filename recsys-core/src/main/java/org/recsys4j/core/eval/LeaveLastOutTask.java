@@ -17,13 +17,15 @@ import org.recsys4j.core.split.Splits;
  */
 public final class LeaveLastOutTask {
     private final Split split;
+    private final Interactions ratedTrain;
     private final int[] testUsers;
     private final int[] testItems;
     private final int[] queryItems;
     private final int[] universe;
 
-    private LeaveLastOutTask(Split split, int[] testUsers, int[] testItems, int[] queryItems, int[] universe) {
+    private LeaveLastOutTask(Split split, Interactions ratedTrain, int[] testUsers, int[] testItems, int[] queryItems, int[] universe) {
         this.split = split;
+        this.ratedTrain = ratedTrain;
         this.testUsers = testUsers;
         this.testItems = testItems;
         this.queryItems = queryItems;
@@ -32,7 +34,8 @@ public final class LeaveLastOutTask {
 
     /** Returns the protocol T/S task for a cleaned interaction log. */
     public static LeaveLastOutTask of(Interactions cleaned) {
-        Split split = Splits.leaveLastOut(cleaned.withConstantValue(1f));
+        Split rated = Splits.leaveLastOut(cleaned);
+        Split split = new Split(rated.train().withConstantValue(1f), rated.test().withConstantValue(1f));
         Interactions test = split.test();
         Interactions.Csr trainByUser = split.train().byUser();
         int n = test.size();
@@ -71,7 +74,7 @@ public final class LeaveLastOutTask {
                 universe[j++] = i;
             }
         }
-        return new LeaveLastOutTask(split, users, items, queries, universe);
+        return new LeaveLastOutTask(split, rated.train(), users, items, queries, universe);
     }
 
     /** Returns the split: train (value 1 per interaction) and one test interaction per evaluated user. */
@@ -82,6 +85,15 @@ public final class LeaveLastOutTask {
     /** Returns the training interactions (a model is fit on these). */
     public Interactions train() {
         return split.train();
+    }
+
+    /**
+     * Returns the same training rows as {@link #train()} with their original values (ratings), for
+     * models that read them, such as item2vec's "liked items" sequences. Evaluation itself treats
+     * every interaction as 1.
+     */
+    public Interactions ratedTrain() {
+        return ratedTrain;
     }
 
     /** Returns the number of evaluated users. */
