@@ -51,24 +51,61 @@ public final class ItemGraph {
      */
     public static ItemGraph fromSequences(SequenceCorpus corpus) {
         Objects.requireNonNull(corpus, "corpus");
-        Long2DoubleOpenHashMap pairs = new Long2DoubleOpenHashMap();
+        int n = corpus.vocabulary().size();
         int[] tokens = corpus.tokensView();
+        // bucket the pairs by source (counting sort), then sort and run-length count each bucket:
+        // 4 bytes per pair, no hashing
+        int[] start = new int[n + 1];
+        for (int s = 0; s < corpus.numSequences(); s++) {
+            int end = corpus.end(s);
+            for (int i = corpus.start(s) + 1; i < end; i++) {
+                if (tokens[i - 1] != tokens[i]) {
+                    start[tokens[i - 1] + 1]++;
+                }
+            }
+        }
+        for (int u = 0; u < n; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] next = Arrays.copyOf(start, n);
+        int[] dst = new int[start[n]];
         for (int s = 0; s < corpus.numSequences(); s++) {
             int end = corpus.end(s);
             for (int i = corpus.start(s) + 1; i < end; i++) {
                 int a = tokens[i - 1];
-                int b = tokens[i];
-                if (a != b) {
-                    pairs.addTo(key(a, b), 1.0);
+                if (a != tokens[i]) {
+                    dst[next[a]++] = tokens[i];
                 }
             }
         }
+        int[] offsets = new int[n + 1];
+        int edges = 0;
+        for (int u = 0; u < n; u++) {
+            Arrays.sort(dst, start[u], start[u + 1]);
+            for (int i = start[u]; i < start[u + 1]; i++) {
+                if (i == start[u] || dst[i] != dst[i - 1]) {
+                    edges++;
+                }
+            }
+            offsets[u + 1] = edges;
+        }
+        int[] targets = new int[edges];
+        float[] weights = new float[edges];
+        int e = -1;
+        for (int u = 0; u < n; u++) {
+            for (int i = start[u]; i < start[u + 1]; i++) {
+                if (i == start[u] || dst[i] != dst[i - 1]) {
+                    targets[++e] = dst[i];
+                }
+                weights[e]++;
+            }
+        }
         int[] counts = corpus.tokenCounts();
-        double[] freq = new double[counts.length];
-        for (int i = 0; i < counts.length; i++) {
+        double[] freq = new double[n];
+        for (int i = 0; i < n; i++) {
             freq[i] = counts[i];
         }
-        return fromPairs(corpus.vocabulary(), pairs, freq);
+        return new ItemGraph(corpus.vocabulary(), offsets, targets, weights, freq);
     }
 
     /** Returns a builder of a graph over {@code vocabulary}, for callers with their own edges. */
