@@ -246,7 +246,8 @@ public final class Node2Vec {
                     x = targets[base + Alias.sample(prob, alias, base, d, r)];
                 } else {
                     // 1/p only occurs if v -> t exists: a tighter envelope when it does not
-                    double envelope = g.find(v, t) >= 0 ? envelopeReturn : envelopeNoReturn;
+                    double envelope = envelopeReturn > envelopeNoReturn && g.find(v, t) < 0
+                            ? envelopeNoReturn : envelopeReturn;
                     while (true) {
                         x = targets[base + Alias.sample(prob, alias, base, d, r)];
                         double a = x == t ? invP : g.find(t, x) >= 0 ? 1.0 : invQ;
