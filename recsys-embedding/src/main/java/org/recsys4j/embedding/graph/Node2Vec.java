@@ -23,9 +23,11 @@ import java.util.Objects;
  *       out-edges, built once per {@link #walks} call; O(1) per step, memory
  *       {@code sum over v of indeg(v) * outdeg(v)} entries of 8 bytes.</li>
  *   <li>{@link Sampler#REJECTION}: KnightKing-style rejection: draw {@code x} from {@code v}'s
- *       first-order table and accept with probability {@code alpha(t, x) / max(alpha)}; no memory
- *       beyond the first-order tables, a binary search per trial, and on average
- *       {@code max(alpha) / E[alpha]} trials per step.</li>
+ *       first-order table and accept with probability {@code alpha(t, x) / max(1, 1/q)}; when
+ *       {@code 1/p} exceeds that envelope, the return edge's excess mass is drawn directly
+ *       (KnightKing's outlier folding), so the expected trials per step are at most
+ *       {@code max(q, 1/q)} whatever p. No memory beyond the first-order tables; a binary search
+ *       per trial.</li>
  *   <li>{@link Sampler#AUTO} (default): ALIAS if its tables fit in {@link Builder#aliasBudget} entries,
  *       else REJECTION; REJECTION also when {@code p = q = 1}, where every trial is accepted.</li>
  * </ul>
@@ -224,12 +226,15 @@ public final class Node2Vec {
     private WalkEngine.Stepper rejectionStepper(ItemGraph g, WalkEngine.FirstOrder fo) {
         int[] offs = g.offsetsView();
         int[] targets = g.targetsView();
+        float[] weights = g.weightsView();
         float[] prob = fo.prob;
         int[] alias = fo.alias;
+        double[] outWeight = fo.outWeight;
         double invP = 1.0 / p;
         double invQ = 1.0 / q;
-        double envelopeNoReturn = Math.max(1.0, invQ);
-        double envelopeReturn = Math.max(envelopeNoReturn, invP);
+        double envelope = Math.max(1.0, invQ); // the largest alpha except a return's 1/p
+        double returnAlpha = Math.min(invP, envelope);
+        boolean fold = invP > envelope;
         return (start, r, out, off, walkLength) -> {
             out[off] = start;
             int t = -1;
@@ -241,18 +246,30 @@ public final class Node2Vec {
                 if (d == 0) {
                     break;
                 }
-                int x;
+                int x = -1;
                 if (t < 0) {
                     x = targets[base + Alias.sample(prob, alias, base, d, r)];
                 } else {
-                    // 1/p only occurs if v -> t exists: a tighter envelope when it does not
-                    double envelope = envelopeReturn > envelopeNoReturn && g.find(v, t) < 0
-                            ? envelopeNoReturn : envelopeReturn;
-                    while (true) {
-                        x = targets[base + Alias.sample(prob, alias, base, d, r)];
-                        double a = x == t ? invP : g.find(t, x) >= 0 ? 1.0 : invQ;
-                        if (a >= envelope || r.nextDouble() * envelope < a) {
+                    // KnightKing's outlier folding: the return edge's mass above the envelope,
+                    // w(v, t) * (1/p - envelope), is a proposal of its own that is always accepted, so
+                    // trials do not grow with 1/p; a rejection redraws from the whole proposal
+                    double extra = 0;
+                    if (fold) {
+                        int back = g.find(v, t);
+                        if (back >= 0) {
+                            extra = weights[back] * (invP - envelope);
+                        }
+                    }
+                    double proposal = envelope * outWeight[v] + extra;
+                    while (x < 0) {
+                        if (extra > 0 && r.nextDouble() * proposal < extra) {
+                            x = t;
                             break;
+                        }
+                        int c = targets[base + Alias.sample(prob, alias, base, d, r)];
+                        double a = c == t ? returnAlpha : g.find(t, c) >= 0 ? 1.0 : invQ;
+                        if (a >= envelope || r.nextDouble() * envelope < a) {
+                            x = c;
                         }
                     }
                 }

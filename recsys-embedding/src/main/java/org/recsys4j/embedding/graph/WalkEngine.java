@@ -25,10 +25,13 @@ final class WalkEngine {
     static final class FirstOrder {
         final float[] prob;
         final int[] alias;
+        /** Sum of the out-weights of each node. */
+        final double[] outWeight;
 
-        FirstOrder(float[] prob, int[] alias) {
+        FirstOrder(float[] prob, int[] alias, double[] outWeight) {
             this.prob = prob;
             this.alias = alias;
+            this.outWeight = outWeight;
         }
     }
 
@@ -38,6 +41,7 @@ final class WalkEngine {
         float[] w = g.weightsView();
         float[] prob = new float[g.numEdges()];
         int[] alias = new int[g.numEdges()];
+        double[] outWeight = new double[g.numNodes()];
         Parallel.forRange(g.numNodes(), threads, 1024, Alias.Scratch::new, (s, from, to) -> {
             for (int u = from; u < to; u++) {
                 int d = offs[u + 1] - offs[u];
@@ -45,13 +49,16 @@ final class WalkEngine {
                     continue;
                 }
                 s.ensure(d);
+                double sum = 0;
                 for (int i = 0; i < d; i++) {
                     s.w[i] = w[offs[u] + i];
+                    sum += s.w[i];
                 }
+                outWeight[u] = sum;
                 Alias.build(s, d, prob, alias, offs[u]);
             }
         });
-        return new FirstOrder(prob, alias);
+        return new FirstOrder(prob, alias, outWeight);
     }
 
     /** Returns the walks of {@code g} under settings {@code s}, each produced by {@code stepper}. */

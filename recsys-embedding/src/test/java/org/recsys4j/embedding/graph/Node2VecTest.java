@@ -33,7 +33,10 @@ class Node2VecTest {
         double[] pq05q2 = {4 / 9.5, 0, 3 / 9.5, 0.5 / 9.5, 2 / 9.5};
         // p = 2, q = 0.25: 2*0.5, 3*1, 1*4, 4*4 = 1, 3, 4, 16 (sum 24)
         double[] p2q025 = {1 / 24.0, 0, 3 / 24.0, 4 / 24.0, 16 / 24.0};
+        // p = 0.05, q = 1: 2*20, 3, 1, 4 = 40, 3, 1, 4 (sum 48): mostly returns (REJECTION folds the excess)
+        double[] p005q1 = {40 / 48.0, 0, 3 / 48.0, 1 / 48.0, 4 / 48.0};
         for (Node2Vec.Sampler sampler : SAMPLERS) {
+            checkSecondStep(sampler, 0.05, 1, p005q1);
             checkSecondStep(sampler, 0.5, 2, pq05q2);
             checkSecondStep(sampler, 2, 0.25, p2q025);
         }
