@@ -27,7 +27,7 @@ import java.util.Objects;
  *       {@code 1/p} exceeds that envelope, the return edge's excess mass is drawn directly
  *       (KnightKing's outlier folding), so the expected trials per step are at most
  *       {@code max(q, 1/q)} whatever p. No memory beyond the first-order tables; a binary search
- *       per trial.</li>
+ *       per trial unless the uniform draw already falls below the smallest alpha.</li>
  *   <li>{@link Sampler#AUTO} (default): ALIAS if its tables fit in {@link Builder#aliasBudget} entries,
  *       else REJECTION; REJECTION also when {@code p = q = 1}, where every trial is accepted.</li>
  * </ul>
@@ -235,6 +235,7 @@ public final class Node2Vec {
         double envelope = Math.max(1.0, invQ); // the largest alpha except a return's 1/p
         double returnAlpha = Math.min(invP, envelope);
         boolean fold = invP > envelope;
+        double floor = Math.min(Math.min(1.0, invQ), returnAlpha); // the smallest alpha
         return (start, r, out, off, walkLength) -> {
             out[off] = start;
             int t = -1;
@@ -267,9 +268,14 @@ public final class Node2Vec {
                             break;
                         }
                         int c = targets[base + Alias.sample(prob, alias, base, d, r)];
-                        double a = c == t ? returnAlpha : g.find(t, c) >= 0 ? 1.0 : invQ;
-                        if (a >= envelope || r.nextDouble() * envelope < a) {
-                            x = c;
+                        if (floor >= envelope) {
+                            x = c; // every alpha equal (p = q = 1): no test, no draw
+                        } else {
+                            double u = r.nextDouble() * envelope;
+                            // below the smallest alpha: accept without looking alpha up
+                            if (u < floor || u < (c == t ? returnAlpha : g.find(t, c) >= 0 ? 1.0 : invQ)) {
+                                x = c;
+                            }
                         }
                     }
                 }
