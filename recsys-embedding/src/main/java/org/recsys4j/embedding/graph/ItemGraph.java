@@ -133,6 +133,10 @@ public final class ItemGraph {
             offsets[u + 1]++;
             targets[i] = (int) keys[i];
             weights[i] = (float) pairs.get(keys[i]);
+            if (weights[i] == 0f || Float.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("w: total weight " + pairs.get(keys[i]) + " of edge " + u + " -> "
+                        + targets[i] + " is outside the positive float range");
+            }
         }
         for (int u = 0; u < n; u++) {
             offsets[u + 1] += offsets[u];

@@ -85,6 +85,8 @@ class ItemGraphTest {
         assertMessage("v: node -1", () -> b.addEdge(0, -1, 1));
         assertMessage("f:", () -> b.frequency(0, -2));
         assertMessage("u: node 9", () -> b.frequency(9, 1));
+        assertMessage("w: total weight", () -> ItemGraph.builder(VOCAB).addEdge(0, 1, 1e-60).build());
+        assertMessage("w: total weight", () -> ItemGraph.builder(VOCAB).addEdge(0, 1, 1e300).build());
         ItemGraph g = b.addEdge(0, 1, 1).build();
         assertMessage("u: node -1", () -> g.hasEdge(-1, 0));
         assertMessage("v: node 5", () -> g.weight(0, 5));
