@@ -322,7 +322,12 @@ public final class ItemGraph {
             return this;
         }
 
-        /** Returns the graph of the edges added so far. */
+        /**
+         * Returns the graph of the edges added so far (weights stored as {@code float}).
+         *
+         * @throws IllegalArgumentException naming {@code w} if an edge's total weight rounds to 0 or
+         *     overflows as a float
+         */
         public ItemGraph build() {
             ItemGraph g = fromPairs(vocabulary, new Long2DoubleOpenHashMap(pairs), frequency.clone());
             double[] f = g.frequency;
