@@ -1,0 +1,349 @@
+package org.recsys4j.embedding.graph;
+
+import it.unimi.dsi.fastutil.longs.Long2DoubleMap;
+import it.unimi.dsi.fastutil.longs.Long2DoubleOpenHashMap;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.embedding.seq.SequenceCorpus;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A weighted directed graph over the dense indices of a vocabulary, the input of {@link DeepWalk}
+ * and {@link Node2Vec}. Stored as CSR: the out-edges of node {@code u} are positions
+ * {@code [offsets[u], offsets[u + 1])} of a target array and a weight array, targets sorted
+ * ascending so {@link #hasEdge} and {@link #weight} are binary searches. Each node also carries a
+ * frequency, used to draw start nodes under {@link StartSelection#FREQUENCY}. Immutable and safe
+ * to share between threads.
+ *
+ * <p>{@link #fromSequences} builds the item graph as SparrowRecsys does: an edge {@code a -> b} for
+ * every consecutive pair of a sequence, weighted by how often the pair occurs; a node's frequency
+ * is how often the item occurs in the corpus.
+ *
+ * <pre>{@code
+ * ItemGraph g = ItemGraph.fromSequences(corpus);
+ * g.outDegree(3);                    // distinct items that directly followed item 3
+ * g.transitionProbabilities(3);      // aligned with g.neighbors(3)
+ * ItemGraph h = ItemGraph.builder(vocab).addEdge(0, 1, 2.5).addEdge(1, 0, 1).build();
+ * }</pre>
+ */
+public final class ItemGraph {
+    private final IdIndex vocabulary;
+    private final int[] offsets;
+    private final int[] targets;
+    private final float[] weights;
+    private final double[] frequency;
+
+    private ItemGraph(IdIndex vocabulary, int[] offsets, int[] targets, float[] weights, double[] frequency) {
+        this.vocabulary = vocabulary;
+        this.offsets = offsets;
+        this.targets = targets;
+        this.weights = weights;
+        this.frequency = frequency;
+    }
+
+    /**
+     * Returns the item-transition graph of a corpus: an edge {@code a -> b} for each consecutive pair
+     * {@code (a, b)} of a sequence, weighted by the number of times the pair occurs over all sequences.
+     * Self-loops (an item directly repeated, {@code a -> a}) are skipped: a walk staying on an item
+     * teaches an embedding nothing. A node's {@link #frequency} is its number of occurrences in the
+     * corpus (including in sequences of length one, which contribute no edge).
+     */
+    public static ItemGraph fromSequences(SequenceCorpus corpus) {
+        Objects.requireNonNull(corpus, "corpus");
+        int n = corpus.vocabulary().size();
+        int[] tokens = corpus.tokensView();
+        // bucket the pairs by source (counting sort), then sort and run-length count each bucket:
+        // 4 bytes per pair, no hashing
+        int[] start = new int[n + 1];
+        for (int s = 0; s < corpus.numSequences(); s++) {
+            int end = corpus.end(s);
+            for (int i = corpus.start(s) + 1; i < end; i++) {
+                if (tokens[i - 1] != tokens[i]) {
+                    start[tokens[i - 1] + 1]++;
+                }
+            }
+        }
+        for (int u = 0; u < n; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] next = Arrays.copyOf(start, n);
+        int[] dst = new int[start[n]];
+        for (int s = 0; s < corpus.numSequences(); s++) {
+            int end = corpus.end(s);
+            for (int i = corpus.start(s) + 1; i < end; i++) {
+                int a = tokens[i - 1];
+                if (a != tokens[i]) {
+                    dst[next[a]++] = tokens[i];
+                }
+            }
+        }
+        int[] offsets = new int[n + 1];
+        int edges = 0;
+        for (int u = 0; u < n; u++) {
+            Arrays.sort(dst, start[u], start[u + 1]);
+            for (int i = start[u]; i < start[u + 1]; i++) {
+                if (i == start[u] || dst[i] != dst[i - 1]) {
+                    edges++;
+                }
+            }
+            offsets[u + 1] = edges;
+        }
+        int[] targets = new int[edges];
+        float[] weights = new float[edges];
+        int e = -1;
+        for (int u = 0; u < n; u++) {
+            for (int i = start[u]; i < start[u + 1]; i++) {
+                if (i == start[u] || dst[i] != dst[i - 1]) {
+                    targets[++e] = dst[i];
+                }
+                weights[e]++;
+            }
+        }
+        int[] counts = corpus.tokenCounts();
+        double[] freq = new double[n];
+        for (int i = 0; i < n; i++) {
+            freq[i] = counts[i];
+        }
+        return new ItemGraph(corpus.vocabulary(), offsets, targets, weights, freq);
+    }
+
+    /** Returns a builder of a graph over {@code vocabulary}, for callers with their own edges. */
+    public static Builder builder(IdIndex vocabulary) {
+        return new Builder(Objects.requireNonNull(vocabulary, "vocabulary"));
+    }
+
+    private static long key(int u, int v) {
+        return ((long) u << 32) | v;
+    }
+
+    private static ItemGraph fromPairs(IdIndex vocabulary, Long2DoubleOpenHashMap pairs, double[] frequency) {
+        int n = vocabulary.size();
+        long[] keys = new long[pairs.size()];
+        int k = 0;
+        for (Long2DoubleMap.Entry e : pairs.long2DoubleEntrySet()) {
+            keys[k++] = e.getLongKey();
+        }
+        Arrays.sort(keys);
+        int[] offsets = new int[n + 1];
+        int[] targets = new int[keys.length];
+        float[] weights = new float[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            int u = (int) (keys[i] >>> 32);
+            offsets[u + 1]++;
+            targets[i] = (int) keys[i];
+            weights[i] = (float) pairs.get(keys[i]);
+            if (weights[i] == 0f || Float.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("w: total weight " + pairs.get(keys[i]) + " of edge " + u + " -> "
+                        + targets[i] + " is outside the positive float range");
+            }
+        }
+        for (int u = 0; u < n; u++) {
+            offsets[u + 1] += offsets[u];
+        }
+        return new ItemGraph(vocabulary, offsets, targets, weights, frequency);
+    }
+
+    /** Returns the vocabulary whose dense indices are the nodes. */
+    public IdIndex vocabulary() {
+        return vocabulary;
+    }
+
+    /** Returns the number of nodes, the vocabulary size (nodes without edges included). */
+    public int numNodes() {
+        return offsets.length - 1;
+    }
+
+    /** Returns the number of directed edges. */
+    public int numEdges() {
+        return targets.length;
+    }
+
+    /** Returns the number of out-edges of node {@code u}. */
+    public int outDegree(int u) {
+        check("u", u);
+        return offsets[u + 1] - offsets[u];
+    }
+
+    /** Returns the targets of the out-edges of {@code u}, ascending (a copy). */
+    public int[] neighbors(int u) {
+        check("u", u);
+        return Arrays.copyOfRange(targets, offsets[u], offsets[u + 1]);
+    }
+
+    /** Returns the weights of the out-edges of {@code u}, aligned with {@link #neighbors(int)} (a copy). */
+    public float[] neighborWeights(int u) {
+        check("u", u);
+        return Arrays.copyOfRange(weights, offsets[u], offsets[u + 1]);
+    }
+
+    /** Returns whether the edge {@code u -> v} exists. */
+    public boolean hasEdge(int u, int v) {
+        check("u", u);
+        check("v", v);
+        return find(u, v) >= 0;
+    }
+
+    /** Returns the weight of the edge {@code u -> v}, or 0 if there is none. */
+    public float weight(int u, int v) {
+        check("u", u);
+        check("v", v);
+        int p = find(u, v);
+        return p >= 0 ? weights[p] : 0f;
+    }
+
+    /** Returns the sum of the weights of the out-edges of {@code u}. */
+    public double outWeight(int u) {
+        check("u", u);
+        double s = 0;
+        for (int p = offsets[u]; p < offsets[u + 1]; p++) {
+            s += weights[p];
+        }
+        return s;
+    }
+
+    /**
+     * Returns the first-order transition probabilities out of {@code u}, weight over out-weight sum,
+     * aligned with {@link #neighbors(int)}; empty for a node without out-edges.
+     */
+    public double[] transitionProbabilities(int u) {
+        double total = outWeight(u);
+        double[] p = new double[outDegree(u)];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = weights[offsets[u] + i] / total;
+        }
+        return p;
+    }
+
+    /**
+     * Returns the frequency of node {@code u}: its number of occurrences for a graph built
+     * {@link #fromSequences from sequences}, else as set on the {@link Builder}.
+     */
+    public double frequency(int u) {
+        check("u", u);
+        return frequency[u];
+    }
+
+    /**
+     * Returns the undirected version of this graph, as a directed graph with both {@code u -> v} and
+     * {@code v -> u} for every edge: the weight of each direction is the sum of the weights of
+     * {@code u -> v} and {@code v -> u} here (a self-loop keeps its weight). Frequencies are kept.
+     */
+    public ItemGraph undirected() {
+        Long2DoubleOpenHashMap pairs = new Long2DoubleOpenHashMap(2 * targets.length);
+        for (int u = 0; u < numNodes(); u++) {
+            for (int p = offsets[u]; p < offsets[u + 1]; p++) {
+                int v = targets[p];
+                pairs.addTo(key(u, v), weights[p]);
+                if (v != u) {
+                    pairs.addTo(key(v, u), weights[p]);
+                }
+            }
+        }
+        return fromPairs(vocabulary, pairs, frequency);
+    }
+
+    @Override
+    public String toString() {
+        return "ItemGraph[" + numNodes() + " nodes, " + numEdges() + " edges]";
+    }
+
+    // ---- package-private views for the walkers (read-only by contract) ----
+
+    int[] offsetsView() {
+        return offsets;
+    }
+
+    int[] targetsView() {
+        return targets;
+    }
+
+    float[] weightsView() {
+        return weights;
+    }
+
+    /** Returns the CSR position of {@code u -> v}, or -1; no argument checks. */
+    int find(int u, int v) {
+        int p = Arrays.binarySearch(targets, offsets[u], offsets[u + 1], v);
+        return p >= 0 ? p : -1;
+    }
+
+    private void check(String name, int node) {
+        if (node < 0 || node >= numNodes()) {
+            throw new IllegalArgumentException(name + ": node " + node + " is outside the vocabulary of " + numNodes());
+        }
+    }
+
+    /** Returns {@link ItemGraph}s built edge by edge; not thread-safe. */
+    public static final class Builder {
+        private final IdIndex vocabulary;
+        private final Long2DoubleOpenHashMap pairs = new Long2DoubleOpenHashMap();
+        private final double[] frequency;
+
+        private Builder(IdIndex vocabulary) {
+            this.vocabulary = vocabulary;
+            this.frequency = new double[vocabulary.size()];
+            Arrays.fill(frequency, Double.NaN);
+        }
+
+        /**
+         * Adds weight {@code w} to the edge {@code u -> v} (adding the same edge twice sums the weights).
+         * A weight of 0 adds nothing; self-loops are allowed.
+         *
+         * @throws IllegalArgumentException naming the argument if {@code u} or {@code v} is outside the
+         *     vocabulary, or {@code w} is negative, NaN or infinite
+         */
+        public Builder addEdge(int u, int v, double w) {
+            checkNode("u", u);
+            checkNode("v", v);
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("w: weight " + w + " of edge " + u + " -> " + v
+                        + " must be finite and >= 0");
+            }
+            if (w > 0) {
+                pairs.addTo(key(u, v), w);
+            }
+            return this;
+        }
+
+        /**
+         * Sets the frequency of node {@code u} (the start-node weight under
+         * {@link StartSelection#FREQUENCY}); a node whose frequency is never set gets its out-weight sum.
+         *
+         * @throws IllegalArgumentException naming the argument if {@code u} is outside the vocabulary or
+         *     {@code f} is negative, NaN or infinite
+         */
+        public Builder frequency(int u, double f) {
+            checkNode("u", u);
+            if (!(f >= 0) || Double.isInfinite(f)) {
+                throw new IllegalArgumentException("f: frequency " + f + " of node " + u + " must be finite and >= 0");
+            }
+            frequency[u] = f;
+            return this;
+        }
+
+        /**
+         * Returns the graph of the edges added so far (weights stored as {@code float}).
+         *
+         * @throws IllegalArgumentException naming {@code w} if an edge's total weight rounds to 0 or
+         *     overflows as a float
+         */
+        public ItemGraph build() {
+            ItemGraph g = fromPairs(vocabulary, new Long2DoubleOpenHashMap(pairs), frequency.clone());
+            double[] f = g.frequency;
+            for (int u = 0; u < f.length; u++) {
+                if (Double.isNaN(f[u])) {
+                    f[u] = g.outWeight(u);
+                }
+            }
+            return g;
+        }
+
+        private void checkNode(String name, int node) {
+            if (node < 0 || node >= vocabulary.size()) {
+                throw new IllegalArgumentException(name + ": node " + node + " is outside the vocabulary of "
+                        + vocabulary.size());
+            }
+        }
+    }
+}

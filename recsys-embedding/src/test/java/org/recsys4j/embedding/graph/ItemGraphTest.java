@@ -1,0 +1,100 @@
+package org.recsys4j.embedding.graph;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.embedding.seq.SequenceCorpus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ItemGraphTest {
+    private static final IdIndex VOCAB = IdIndex.ofLongs(10, 20, 30, 40, 50);
+
+    @Test
+    void fromSequencesCountsConsecutivePairsSkipsSelfLoopsAndKeepsFrequencies() {
+        SequenceCorpus c = SequenceCorpus.of(VOCAB,
+                new int[] {0, 1, 2},
+                new int[] {0, 1, 1, 3},
+                new int[] {1, 0},
+                new int[] {4});
+        ItemGraph g = ItemGraph.fromSequences(c);
+        assertEquals(5, g.numNodes());
+        assertEquals(4, g.numEdges());
+        assertArrayEquals(new int[] {1}, g.neighbors(0));
+        assertArrayEquals(new float[] {2f}, g.neighborWeights(0));
+        assertArrayEquals(new int[] {0, 2, 3}, g.neighbors(1));
+        assertArrayEquals(new float[] {1f, 1f, 1f}, g.neighborWeights(1));
+        assertFalse(g.hasEdge(1, 1), "self-loop 1 -> 1 skipped");
+        assertEquals(0, g.outDegree(2));
+        assertEquals(0, g.outDegree(3));
+        assertEquals(0, g.outDegree(4));
+        assertEquals(2f, g.weight(0, 1));
+        assertEquals(0f, g.weight(1, 4));
+        assertTrue(g.hasEdge(1, 3));
+        assertFalse(g.hasEdge(3, 1));
+        assertArrayEquals(new double[] {3, 4, 1, 1, 1},
+                new double[] {g.frequency(0), g.frequency(1), g.frequency(2), g.frequency(3), g.frequency(4)});
+        assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, g.transitionProbabilities(1), 1e-12);
+        assertArrayEquals(new double[] {1.0}, g.transitionProbabilities(0), 1e-12);
+        assertEquals(0, g.transitionProbabilities(4).length);
+        assertEquals(VOCAB, g.vocabulary());
+    }
+
+    @Test
+    void builderSumsDuplicatesDropsZeroWeightsAndDefaultsFrequencyToOutWeight() {
+        ItemGraph g = ItemGraph.builder(VOCAB)
+                .addEdge(3, 1, 1.5).addEdge(3, 0, 2).addEdge(3, 1, 0.5).addEdge(2, 4, 0)
+                .addEdge(0, 3, 1).frequency(0, 7)
+                .build();
+        assertEquals(3, g.numEdges());
+        assertArrayEquals(new int[] {0, 1}, g.neighbors(3));
+        assertEquals(2f, g.weight(3, 1));
+        assertFalse(g.hasEdge(2, 4));
+        assertEquals(4.0, g.outWeight(3), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.5}, g.transitionProbabilities(3), 1e-12);
+        assertEquals(7.0, g.frequency(0));
+        assertEquals(4.0, g.frequency(3));
+        assertEquals(0.0, g.frequency(4));
+    }
+
+    @Test
+    void undirectedSumsBothDirections() {
+        ItemGraph g = ItemGraph.builder(VOCAB).addEdge(0, 1, 2).addEdge(1, 0, 3).addEdge(1, 2, 1).addEdge(4, 4, 2)
+                .frequency(2, 9).build();
+        ItemGraph u = g.undirected();
+        assertEquals(5f, u.weight(0, 1));
+        assertEquals(5f, u.weight(1, 0));
+        assertEquals(1f, u.weight(1, 2));
+        assertEquals(1f, u.weight(2, 1));
+        assertEquals(2f, u.weight(4, 4));
+        assertEquals(5, u.numEdges());
+        assertEquals(9.0, u.frequency(2));
+        assertEquals(g.frequency(1), u.frequency(1));
+    }
+
+    @Test
+    void badInputIsRejectedNamingIt() {
+        ItemGraph.Builder b = ItemGraph.builder(VOCAB);
+        assertMessage("w:", () -> b.addEdge(0, 1, -1));
+        assertMessage("w:", () -> b.addEdge(0, 1, Double.NaN));
+        assertMessage("w:", () -> b.addEdge(0, 1, Double.POSITIVE_INFINITY));
+        assertMessage("u: node 5", () -> b.addEdge(5, 1, 1));
+        assertMessage("v: node -1", () -> b.addEdge(0, -1, 1));
+        assertMessage("f:", () -> b.frequency(0, -2));
+        assertMessage("u: node 9", () -> b.frequency(9, 1));
+        assertMessage("w: total weight", () -> ItemGraph.builder(VOCAB).addEdge(0, 1, 1e-60).build());
+        assertMessage("w: total weight", () -> ItemGraph.builder(VOCAB).addEdge(0, 1, 1e300).build());
+        ItemGraph g = b.addEdge(0, 1, 1).build();
+        assertMessage("u: node -1", () -> g.hasEdge(-1, 0));
+        assertMessage("v: node 5", () -> g.weight(0, 5));
+        assertMessage("u: node 5", () -> g.outDegree(5));
+    }
+
+    static void assertMessage(String start, Runnable r) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().startsWith(start), () -> "message '" + e.getMessage() + "' should start with " + start);
+    }
+}
