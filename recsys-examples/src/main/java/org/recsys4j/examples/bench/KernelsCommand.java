@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code bench kernels}: the JMH microbenchmarks of {@link KernelBench} ({@code Vectors.dot} and
  * {@code Vectors.axpy} against naive loops at dims 10, 64, 128), 1 fork, warm-up 2 × 1 s, measurement
- * 3 × 1 s; prints JMH's log, then the machine line and a markdown table with the ratios. About 40 s.
+ * 3 × 1 s; prints JMH's log, then the machine line and a markdown table with the ratios. About 70 s.
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
-        description = "JMH microbenchmarks of Vectors.dot/axpy vs naive loops at dims 10, 64, 128 (about 40 s).")
+        description = "JMH microbenchmarks of Vectors.dot/axpy vs naive loops at dims 10, 64, 128 (about 70 s).")
 public final class KernelsCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "REGEX",
             description = "Only the benchmark methods matching this regex, e.g. 'dot.*' (default: all).")
