@@ -1,5 +1,6 @@
 /**
- * Recsys4J embedding module; see {@code docs/architecture.md}. Its capabilities are built by later
- * issues; at this stage it only establishes the module and its one-way dependency on recsys-core.
+ * Recsys4J embedding module; see {@code docs/architecture.md}. It depends one way on recsys-core and
+ * holds the item sequences of item2vec ({@link org.recsys4j.embedding.seq}) and the user vectors
+ * derived from item vectors ({@link org.recsys4j.embedding.user}).
  */
 package org.recsys4j.embedding;

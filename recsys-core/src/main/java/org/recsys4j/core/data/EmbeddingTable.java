@@ -1,5 +1,7 @@
 package org.recsys4j.core.data;
 
+import org.recsys4j.core.vector.Vectors;
+
 import java.util.Objects;
 
 /**
@@ -34,6 +36,12 @@ public final class EmbeddingTable {
      *                                  non-finite value)
      */
     public static EmbeddingTable of(IdIndex ids, int dim, float[] values) {
+        Objects.requireNonNull(values, "values");
+        return owning(ids, dim, values.clone());
+    }
+
+    /** Returns a table over {@code values} without copying it, after the checks of {@link #of}. */
+    static EmbeddingTable owning(IdIndex ids, int dim, float[] values) {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(values, "values");
         if (dim < 1) {
@@ -51,7 +59,7 @@ public final class EmbeddingTable {
                         + (i % dim) + " is " + values[i] + ", every value must be finite");
             }
         }
-        return new EmbeddingTable(ids, dim, values.clone());
+        return new EmbeddingTable(ids, dim, values);
     }
 
     /**
@@ -110,6 +118,28 @@ public final class EmbeddingTable {
         }
         System.arraycopy(values, idx * dim, out, 0, dim);
         return out;
+    }
+
+    /**
+     * Adds {@code alpha} times row {@code idx} to {@code y[yo .. yo + dim)} ({@link Vectors#axpy}), without
+     * copying the row: the building block of weighted sums of rows.
+     *
+     * @param idx   a dense index in {@code [0, size())}
+     * @param alpha the weight
+     * @param y     the accumulator
+     * @param yo    the offset in {@code y}
+     * @throws IndexOutOfBoundsException naming the index and the size
+     */
+    public void addScaledRow(int idx, float alpha, float[] y, int yo) {
+        if (idx < 0 || idx >= size()) {
+            throw new IndexOutOfBoundsException("row " + idx + ", the table has " + size() + " rows");
+        }
+        Vectors.axpy(alpha, values, idx * dim, y, yo, dim);
+    }
+
+    /** Returns the row-major matrix itself (not a copy): callers in this package must not modify it. */
+    float[] values() {
+        return values;
     }
 
     @Override

@@ -36,9 +36,10 @@ public final class IdIndex {
             numericLookup = new Long2IntOpenHashMap(numericIds.length);
             numericLookup.defaultReturnValue(-1);
             for (int i = 0; i < numericIds.length; i++) {
-                if (numericLookup.put(numericIds[i], i) != -1) {
+                int first = numericLookup.put(numericIds[i], i);
+                if (first != -1) {
                     throw new IllegalArgumentException("duplicate id " + numericIds[i] + " at positions "
-                            + numericLookup.get(numericIds[i]) + " and " + i);
+                            + first + " and " + i);
                 }
             }
             stringLookup = null;

@@ -4,6 +4,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.util.AtomicFiles;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -13,8 +14,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -268,27 +267,9 @@ public final class SyntheticMovieLens {
      */
     public void writeLatestCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir, "movies.csv", this::writeMovies);
-        writeAtomically(dir, "links.csv", this::writeLinks);
-        writeAtomically(dir, "ratings.csv", this::writeRatings);
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path dir, String name, Writer writer) throws IOException {
-        // created like any other file (honouring the umask), under a name no other writer uses
-        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir.resolve("movies.csv"), this::writeMovies);
+        AtomicFiles.write(dir.resolve("links.csv"), this::writeLinks);
+        AtomicFiles.write(dir.resolve("ratings.csv"), this::writeRatings);
     }
 
     private void writeRatings(OutputStream os) throws IOException {

@@ -1,6 +1,7 @@
 package org.recsys4j.examples.cli;
 
 import org.recsys4j.examples.bench.EncodeBench;
+import org.recsys4j.examples.bench.KernelsCommand;
 import org.recsys4j.examples.bench.LoadBench;
 import org.recsys4j.examples.bench.StoreBench;
 import org.recsys4j.examples.bench.TopNBench;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The benchmark commands whose output goes into {@code docs/benchmarks.md}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
-        subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class})
+        subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package org.recsys4j.examples.cli;
 
+import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.RedisFeatureStore;
@@ -21,7 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code load-redis}: loads synthetic vectors (or a text file of {@code id:v1 v2 ...} lines) into a
+ * {@code load-redis}: loads synthetic vectors (or a text file of {@code id:v1 v2 ...} lines, the
+ * SparrowRecsys format read by {@link EmbeddingFormats#openSparrow}, streamed) into a
  * namespace of a Redis server as one versioned load through {@link StoreLoader}, printing progress.
  * An unreachable server is a user error (exit status 2) naming host and port.
  */
@@ -86,7 +88,7 @@ public final class LoadRedisCommand implements Callable<Integer> {
             long before = store.currentVersion(namespace);
             StoreLoader.Summary s;
             if (file != null) {
-                try (VectorTextFile f = VectorTextFile.open(file, dim)) {
+                try (EmbeddingFormats.RowReader f = EmbeddingFormats.openSparrow(file, dim)) {
                     s = loader.loadVectors(namespace, f, -1);
                 }
             } else {

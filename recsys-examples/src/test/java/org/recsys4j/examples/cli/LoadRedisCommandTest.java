@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.EmbeddingFormats;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code load-redis} without a server (error paths) and its text-file reader. */
+/** {@code load-redis} without a server (error paths) and the core text-file reader it streams. */
 class LoadRedisCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream oldErr;
@@ -63,7 +64,7 @@ class LoadRedisCommandTest {
         Path f = dir.resolve("v.txt");
         Files.writeString(f, "# comment\na:1 2 3\n\nb :\t4.5  -5 6e-1\n");
         List<Map.Entry<String, float[]>> rows = new ArrayList<>();
-        try (VectorTextFile in = VectorTextFile.open(f, 3)) {
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.openSparrow(f, 3)) {
             in.forEachRemaining(rows::add);
         }
         assertEquals(2, rows.size());
@@ -72,16 +73,16 @@ class LoadRedisCommandTest {
         assertEquals("b", rows.get(1).getKey());
         assertArrayEquals(new float[] {4.5f, -5, 0.6f}, rows.get(1).getValue());
 
-        assertEquals("v.txt:2: vector=1 2: 2 components, --dim is 3", error(f, "a:1 2 3\nb:1 2\n"));
+        assertEquals("v.txt:2: vector=1 2: 2 components, expected 3", error(f, "a:1 2 3\nb:1 2\n"));
         assertEquals("v.txt:1: v3=x: not a number", error(f, "a:1 2 x\n"));
         assertEquals("v.txt:1: v1=NaN: not finite", error(f, "a:NaN 2 3\n"));
         assertEquals("v.txt:1: line=1 2 3: expected id:v1 v2 ...", error(f, "1 2 3\n"));
-        assertEquals("v.txt:1: vector=: 0 components, --dim is 3", error(f, "a:\n"));
+        assertEquals("v.txt:1: vector=: 0 components, expected 3", error(f, "a:\n"));
     }
 
     private static String error(Path f, String text) throws IOException {
         Files.writeString(f, text);
-        try (VectorTextFile in = VectorTextFile.open(f, 3)) {
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.openSparrow(f, 3)) {
             return assertThrows(DataFormatException.class, () -> in.forEachRemaining(r -> { })).getMessage();
         }
     }

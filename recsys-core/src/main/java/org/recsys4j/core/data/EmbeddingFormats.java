@@ -1,0 +1,694 @@
+package org.recsys4j.core.data;
+
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import org.recsys4j.core.util.AtomicFiles;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * Returns {@link EmbeddingTable}s read from, and writes them to, three file formats: the word2vec
+ * text format, the SparrowRecsys text format and a versioned, checksummed binary format.
+ *
+ * <pre>{@code
+ * EmbeddingFormats.save(table, Path.of("items.bin"), EmbeddingFormats.Format.BINARY);
+ * EmbeddingTable t = EmbeddingFormats.load(Path.of("item2vec.txt"), EmbeddingFormats.Format.WORD2VEC);
+ * EmbeddingTable s = EmbeddingFormats.load(Path.of("userEmb.csv"), EmbeddingFormats.Format.SPARROW, IdKind.TEXT);
+ * }</pre>
+ *
+ * <h2>Formats</h2>
+ * <ul>
+ * <li>{@link Format#WORD2VEC}: a header line {@code count dim}, then one {@code id v1 ... vd} line
+ * per row, fields separated by spaces or tabs, as written by word2vec.c and by gensim's
+ * {@code save_word2vec_format(binary=False)}. A trailing space (word2vec.c writes one) and blank
+ * lines are tolerated; ids cannot contain white space.</li>
+ * <li>{@link Format#SPARROW}: one {@code id:v1 v2 ... vd} line per row, as SparrowRecsys writes its
+ * item ({@code movieId:...}) and user ({@code userId:...}) embeddings; no header, the dimension is
+ * that of the first row. Spaces around the id and around the components, blank lines and lines
+ * starting with {@code #} are tolerated.</li>
+ * <li>{@link Format#BINARY}: see {@link #MAGIC}; floats are stored bit for bit.</li>
+ * </ul>
+ * Text formats are written with {@link Float#toString(float)}, which reads back to the same float,
+ * so every format round-trips exactly.
+ *
+ * <h2>Ids</h2>
+ * Text files do not say whether ids are numbers. With {@link IdKind#AUTO} (the default) the loaded
+ * table has numeric ids when every id is a canonical decimal {@code long} ({@code "42"}, {@code "-7"};
+ * not {@code "007"} or {@code "+7"}, which would not be written back the same), else text ids;
+ * {@link IdKind#TEXT} forces text ids. The binary format records the kind of the table it was saved
+ * from.
+ *
+ * <h2>Errors</h2>
+ * Saving goes through a temporary file in the destination's directory and an atomic move
+ * ({@link AtomicFiles}), so a reader never sees half a file. A file that cannot be read is a
+ * {@link DataFormatException} naming the file, the 1-based line (text formats; 0 for the binary
+ * format and for problems of the whole file) and the field: {@code header}, {@code id},
+ * {@code vector} (wrong number of components), {@code v3} (the third component: not a number, not
+ * finite), {@code magic}, {@code version}, {@code idKind}, {@code length} (truncated or trailing bytes)
+ * and {@code checksum}. I/O failures are {@link IOException}s.
+ */
+public final class EmbeddingFormats {
+    /**
+     * The magic of the binary format, the bytes "R4JE" (read as a big-endian int). Binary layout, every
+     * number little-endian:
+     * <pre>
+     * offset  size         field
+     * 0       4            magic "R4JE" (0x52 0x34 0x4A 0x45)
+     * 4       2            format version, unsigned (currently 1)
+     * 6       1            id kind: 0 numeric, 1 text
+     * 7       1            reserved, 0
+     * 8       4            count, int &gt;= 0
+     * 12      4            dim, int &gt;= 1
+     * 16      ...          ids: count int64 (numeric), or count × (int32 byte length, UTF-8 bytes) (text)
+     * ...     4·count·dim  the row-major matrix, IEEE 754 float32
+     * end-4   4            CRC32 of every byte before it
+     * </pre>
+     */
+    public static final int MAGIC = 0x52344A45;
+    /** The binary format version this class writes and the newest it reads. */
+    public static final int VERSION = 1;
+    private static final int HEADER_BYTES = 16;
+    private static final int MAX_ID_BYTES = 1 << 16;
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private EmbeddingFormats() {
+    }
+
+    /** The file formats. */
+    public enum Format {
+        /** {@code count dim} header, then {@code id v1 ... vd} lines (word2vec.c, gensim). */
+        WORD2VEC,
+        /** {@code id:v1 v2 ... vd} lines (SparrowRecsys). */
+        SPARROW,
+        /** Versioned, checksummed binary, see {@link EmbeddingFormats#MAGIC}. */
+        BINARY
+    }
+
+    /** How ids are typed when a table is loaded. */
+    public enum IdKind {
+        /** Numeric when every id is a canonical decimal long, else text (binary: as saved). */
+        AUTO,
+        /** Always text ids (numeric ids become their decimal text). */
+        TEXT
+    }
+
+    /**
+     * Writes a table to a file in the given format, through a temporary file in the same directory and
+     * an atomic move.
+     *
+     * @param table  the table
+     * @param file   the destination; replaced if it exists
+     * @param format the format
+     * @throws IOException if writing fails (the destination is then unchanged)
+     */
+    public static void save(EmbeddingTable table, Path file, Format format) throws IOException {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(format, "format");
+        if (format == Format.BINARY) {
+            AtomicFiles.writeVia(file, tmp -> writeBinary(table, tmp));
+        } else {
+            AtomicFiles.write(file, out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER_BYTES);
+                writeText(table, format, w);
+                w.flush();
+            });
+        }
+    }
+
+    /**
+     * Returns the table stored in a file, ids typed by {@link IdKind#AUTO}.
+     *
+     * @param file   the file
+     * @param format its format
+     * @throws DataFormatException naming file, line and field if the file is not valid
+     * @throws IOException         if reading fails
+     */
+    public static EmbeddingTable load(Path file, Format format) throws IOException {
+        return load(file, format, IdKind.AUTO);
+    }
+
+    /**
+     * Returns the table stored in a file.
+     *
+     * @param file   the file
+     * @param format its format
+     * @param ids    how ids are typed
+     * @throws DataFormatException naming file, line and field if the file is not valid
+     * @throws IOException         if reading fails
+     */
+    public static EmbeddingTable load(Path file, Format format, IdKind ids) throws IOException {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(ids, "ids");
+        return switch (format) {
+            case BINARY -> readBinary(file, ids);
+            case WORD2VEC, SPARROW -> readText(file, format, ids);
+        };
+    }
+
+    /**
+     * Opens a SparrowRecsys text file for reading row by row, without holding it in memory (e.g. to
+     * stream it into a feature store). Ids are returned as text; duplicates are not detected.
+     *
+     * @param file the file
+     * @param dim  the dimension every row must have, or {@code -1} for that of the first row
+     * @throws IOException if the file cannot be opened
+     */
+    public static RowReader openSparrow(Path file, int dim) throws IOException {
+        if (dim < 1 && dim != -1) {
+            throw new IllegalArgumentException("dim: " + dim + ", must be >= 1 or -1 (from the first row)");
+        }
+        return new RowReader(file, Format.SPARROW, dim);
+    }
+
+    // ---- text --------------------------------------------------------------------------------
+
+    private static void writeText(EmbeddingTable t, Format format, Writer w) throws IOException {
+        int n = t.size();
+        int dim = t.dim();
+        float[] v = t.values();
+        if (format == Format.WORD2VEC) {
+            w.write(n + " " + dim + "\n");
+        }
+        char sep = format == Format.WORD2VEC ? ' ' : ':';
+        for (int i = 0; i < n; i++) {
+            String id = t.ids().id(i);
+            checkTextId(id, format);
+            w.write(id);
+            w.write(sep);
+            int o = i * dim;
+            for (int j = 0; j < dim; j++) {
+                if (j > 0) {
+                    w.write(' ');
+                }
+                w.write(Float.toString(v[o + j]));
+            }
+            w.write('\n');
+        }
+    }
+
+    private static void checkTextId(String id, Format format) {
+        boolean bad = id.isEmpty() || id.chars().anyMatch(c -> c == '\n' || c == '\r')
+                || (format == Format.WORD2VEC ? id.chars().anyMatch(c -> c == ' ' || c == '\t')
+                : id.indexOf(':') >= 0 || !id.strip().equals(id) || id.startsWith("#"));
+        if (bad) {
+            throw new IllegalArgumentException("id '" + id + "' cannot be written in the " + format
+                    + " format (empty, line break, "
+                    + (format == Format.WORD2VEC ? "white space" : "':', a leading '#' or surrounding white space") + ")");
+        }
+    }
+
+    private static EmbeddingTable readText(Path file, Format format, IdKind kind) throws IOException {
+        try (RowReader r = new RowReader(file, format, -1)) {
+            List<String> ids = new ArrayList<>();
+            Object2IntOpenHashMap<String> firstLine = new Object2IntOpenHashMap<>();
+            firstLine.defaultReturnValue(-1);
+            float[] values = new float[0];
+            int rows = 0;
+            while (r.hasNext()) {
+                Map.Entry<String, float[]> e = r.next();
+                int prev = firstLine.putIfAbsent(e.getKey(), (int) Math.min(Integer.MAX_VALUE, r.lineNo));
+                if (prev != -1) {
+                    throw new DataFormatException(r.name, r.lineNo, "id", e.getKey(), "duplicate id, first on line " + prev);
+                }
+                int dim = r.dim;
+                long need = (long) (rows + 1) * dim;
+                if (need > Integer.MAX_VALUE - 8) {
+                    throw new DataFormatException(r.name, r.lineNo, "id", e.getKey(), "too many rows for one table");
+                }
+                if (need > values.length) {
+                    values = Arrays.copyOf(values, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L,
+                            Math.max(1024L, values.length * 2L))));
+                }
+                System.arraycopy(e.getValue(), 0, values, rows * dim, dim);
+                ids.add(e.getKey());
+                rows++;
+            }
+            if (r.headerCount >= 0 && r.headerCount != rows) {
+                throw new DataFormatException(r.name, 1, "header", r.headerLine, "announces " + r.headerCount
+                        + " vectors, the file has " + rows);
+            }
+            int dim = r.dim > 0 ? r.dim : 1;   // an empty SPARROW file: an empty table of dim 1
+            return EmbeddingTable.owning(index(ids, kind), dim, Arrays.copyOf(values, rows * dim));
+        }
+    }
+
+    private static IdIndex index(List<String> ids, IdKind kind) {
+        if (kind == IdKind.AUTO && !ids.isEmpty()) {
+            long[] longs = new long[ids.size()];
+            boolean numeric = true;
+            for (int i = 0; i < longs.length && numeric; i++) {
+                Long l = canonicalLong(ids.get(i));
+                numeric = l != null;
+                longs[i] = numeric ? l : 0;
+            }
+            if (numeric) {
+                return IdIndex.ofLongs(longs);
+            }
+        }
+        return IdIndex.ofStrings(ids.toArray(new String[0]));
+    }
+
+    private static Long canonicalLong(String s) {
+        int n = s.length();
+        if (n == 0 || n > 20) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c == '-' && i == 0)) {
+                return null;
+            }
+        }
+        try {
+            long l = Long.parseLong(s);
+            return Long.toString(l).equals(s) ? l : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Returns the rows of a text embedding file one at a time as (id, vector) entries; opened by
+     * {@link #openSparrow(Path, int)}. A bad line is a {@link DataFormatException} naming file, line and
+     * field; an I/O failure while reading is an {@link UncheckedIOException}. Not thread-safe.
+     */
+    public static final class RowReader implements Iterator<Map.Entry<String, float[]>>, AutoCloseable {
+        private final String name;
+        private final Format format;
+        private final BufferedReader reader;
+        private int dim;
+        private long lineNo;
+        private long headerCount = -1;
+        private String headerLine;
+        private Map.Entry<String, float[]> next;
+
+        private RowReader(Path file, Format format, int dim) throws IOException {
+            this.name = String.valueOf(file.getFileName());
+            this.format = format;
+            this.dim = dim;
+            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            if (format == Format.WORD2VEC) {
+                readHeader();
+            }
+        }
+
+        /** Returns the dimension: the one given, or that of the first row (-1 before it is read). */
+        public int dim() {
+            return dim;
+        }
+
+        /** Returns the 1-based number of the last line read. */
+        public long lineNumber() {
+            return lineNo;
+        }
+
+        private void readHeader() {
+            String line = nextLine();
+            if (line == null) {
+                throw new DataFormatException(name, 0, "header", "", "empty file, expected a 'count dim' header line");
+            }
+            headerLine = line.strip();
+            String[] p = headerLine.split("[ \t]+");
+            long count;
+            long d;
+            try {
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                count = Long.parseLong(p[0]);
+                d = Long.parseLong(p[1]);
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(name, lineNo, "header", headerLine, "expected 'count dim', two integers");
+            }
+            if (count < 0 || d < 1 || d > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(name, lineNo, "header", headerLine,
+                        "count must be >= 0 and dim >= 1");
+            }
+            headerCount = count;
+            dim = (int) d;
+        }
+
+        private String nextLine() {
+            String line;
+            try {
+                do {
+                    line = reader.readLine();
+                    lineNo++;
+                } while (line != null && (line.isBlank() || (format == Format.SPARROW && line.startsWith("#"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ":" + lineNo + ": " + e.getMessage(), e);
+            }
+            return line;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = read();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Map.Entry<String, float[]> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Map.Entry<String, float[]> r = next;
+            next = null;
+            return r;
+        }
+
+        private Map.Entry<String, float[]> read() {
+            String line = nextLine();
+            if (line == null) {
+                return null;
+            }
+            String id;
+            int pos;
+            if (format == Format.SPARROW) {
+                int colon = line.indexOf(':');
+                if (colon < 0) {
+                    throw new DataFormatException(name, lineNo, "line", line, "expected id:v1 v2 ...");
+                }
+                id = line.substring(0, colon).strip();
+                pos = colon + 1;
+            } else {
+                int start = skipBlanks(line, 0);
+                int end = tokenEnd(line, start);
+                id = line.substring(start, end);
+                pos = end;
+            }
+            if (id.isEmpty()) {
+                throw new DataFormatException(name, lineNo, "id", "", "empty id");
+            }
+            String rest = line.substring(pos).strip();
+            int count = countTokens(line, pos);
+            if (dim < 0) {
+                if (count == 0) {
+                    throw new DataFormatException(name, lineNo, "vector", rest, "0 components");
+                }
+                dim = count;
+            }
+            if (count != dim) {
+                throw new DataFormatException(name, lineNo, "vector", rest, count + " components, expected " + dim
+                        + (format == Format.WORD2VEC ? " (the header's dim)" : ""));
+            }
+            float[] v = new float[dim];
+            int p = pos;
+            for (int j = 0; j < dim; j++) {
+                int s = skipBlanks(line, p);
+                p = tokenEnd(line, s);
+                String tok = line.substring(s, p);
+                float x;
+                try {
+                    x = Float.parseFloat(tok);
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(name, lineNo, "v" + (j + 1), tok, "not a number");
+                }
+                if (!Float.isFinite(x)) {
+                    throw new DataFormatException(name, lineNo, "v" + (j + 1), tok, "not finite");
+                }
+                v[j] = x;
+            }
+            return Map.entry(id, v);
+        }
+
+        private static boolean blank(char c) {
+            return c == ' ' || c == '\t';
+        }
+
+        private static int skipBlanks(String s, int p) {
+            while (p < s.length() && blank(s.charAt(p))) {
+                p++;
+            }
+            return p;
+        }
+
+        private static int tokenEnd(String s, int p) {
+            while (p < s.length() && !blank(s.charAt(p))) {
+                p++;
+            }
+            return p;
+        }
+
+        private static int countTokens(String s, int p) {
+            int n = 0;
+            while (true) {
+                p = skipBlanks(s, p);
+                if (p >= s.length()) {
+                    return n;
+                }
+                n++;
+                p = tokenEnd(s, p);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    // ---- binary ------------------------------------------------------------------------------
+
+    private static void writeBinary(EmbeddingTable t, Path tmp) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            Out out = new Out(ch);
+            IdIndex ids = t.ids();
+            out.need(HEADER_BYTES);
+            out.buf.putInt(Integer.reverseBytes(MAGIC)).putShort((short) VERSION)
+                    .put((byte) (ids.isNumeric() ? 0 : 1)).put((byte) 0).putInt(t.size()).putInt(t.dim());
+            for (int i = 0; i < t.size(); i++) {
+                if (ids.isNumeric()) {
+                    out.need(8);
+                    out.buf.putLong(ids.longId(i));
+                } else {
+                    byte[] b = ids.id(i).getBytes(StandardCharsets.UTF_8);
+                    if (b.length > MAX_ID_BYTES) {
+                        throw new IllegalArgumentException("id at row " + i + " is " + b.length
+                                + " UTF-8 bytes, at most " + MAX_ID_BYTES + " can be saved");
+                    }
+                    out.need(4);
+                    out.buf.putInt(b.length);
+                    out.put(b);
+                }
+            }
+            float[] v = t.values();
+            for (int off = 0; off < v.length; ) {
+                out.need(4);
+                int k = Math.min(v.length - off, out.buf.remaining() / 4);
+                out.buf.asFloatBuffer().put(v, off, k);
+                out.buf.position(out.buf.position() + 4 * k);
+                off += k;
+            }
+            out.flush();
+            ByteBuffer crc = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) out.crc.getValue());
+            crc.flip();
+            while (crc.hasRemaining()) {
+                ch.write(crc);
+            }
+        }
+    }
+
+    /** A little-endian write buffer over a channel that checksums what it flushes. */
+    private static final class Out {
+        final FileChannel ch;
+        final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32 crc = new CRC32();
+
+        Out(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        void need(int n) throws IOException {
+            if (buf.remaining() < n) {
+                flush();
+            }
+        }
+
+        void put(byte[] b) throws IOException {
+            for (int off = 0; off < b.length; ) {
+                need(1);
+                int k = Math.min(b.length - off, buf.remaining());
+                buf.put(b, off, k);
+                off += k;
+            }
+        }
+
+        void flush() throws IOException {
+            buf.flip();
+            crc.update(buf.array(), 0, buf.limit());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            buf.clear();
+        }
+    }
+
+    private static EmbeddingTable readBinary(Path file, IdKind kind) throws IOException {
+        String name = String.valueOf(file.getFileName());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            In in = new In(ch, name, size);
+            if (size >= 4) {
+                in.require(4);
+                int magic = Integer.reverseBytes(in.buf.getInt(in.buf.position()));
+                if (magic != MAGIC) {
+                    throw new DataFormatException(name, 0, "magic", String.format("0x%08X", magic),
+                            "not a Recsys4J embedding file, expected 0x" + String.format("%08X", MAGIC) + " (\"R4JE\")");
+                }
+            }
+            if (size < HEADER_BYTES + 4) {
+                throw new DataFormatException(name, 0, "length", Long.toString(size),
+                        "truncated: a binary embedding file has at least " + (HEADER_BYTES + 4) + " bytes");
+            }
+            in.require(HEADER_BYTES);
+            in.buf.getInt();
+            int version = Short.toUnsignedInt(in.buf.getShort());
+            if (version < 1 || version > VERSION) {
+                throw new DataFormatException(name, 0, "version", Integer.toString(version),
+                        "unsupported format version, this reader supports 1 to " + VERSION);
+            }
+            int idKind = Byte.toUnsignedInt(in.buf.get());
+            if (idKind > 1) {
+                throw new DataFormatException(name, 0, "idKind", Integer.toString(idKind), "unknown id kind, expected 0 or 1");
+            }
+            in.buf.get();
+            int count = in.buf.getInt();
+            int dim = in.buf.getInt();
+            in.consumed(HEADER_BYTES);
+            long cells = (long) count * dim;
+            if (count < 0 || dim < 1 || cells > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(name, 0, "header", count + " × " + dim,
+                        "count must be >= 0, dim >= 1 and count × dim fit one array (file corrupted?)");
+            }
+            long minimum = HEADER_BYTES + (long) count * (idKind == 0 ? 8 : 4) + 4 * cells + 4;
+            if (size < minimum) {
+                throw new DataFormatException(name, 0, "length", Long.toString(size), "truncated: " + count + " rows × dim "
+                        + dim + " need " + (idKind == 0 ? "" : "at least ") + minimum + " bytes, the file has " + size);
+            }
+            long[] longs = idKind == 0 ? new long[count] : null;
+            String[] strings = idKind == 1 ? new String[count] : null;
+            for (int i = 0; i < count; i++) {
+                if (idKind == 0) {
+                    in.require(8);
+                    longs[i] = in.buf.getLong();
+                    in.consumed(8);
+                } else {
+                    in.require(4);
+                    int len = in.buf.getInt();
+                    in.consumed(4);
+                    if (len < 0 || len > MAX_ID_BYTES) {
+                        throw new DataFormatException(name, 0, "id", "length " + len, "id at row " + i
+                                + " has an impossible length (file corrupted?)");
+                    }
+                    byte[] b = new byte[len];
+                    in.get(b);
+                    strings[i] = new String(b, StandardCharsets.UTF_8);
+                }
+            }
+            float[] values = new float[(int) cells];
+            for (int off = 0; off < values.length; ) {
+                in.require(4);
+                int k = Math.min(values.length - off, in.buf.remaining() / 4);
+                in.buf.asFloatBuffer().get(values, off, k);
+                in.buf.position(in.buf.position() + 4 * k);
+                in.consumed(4 * k);
+                off += k;
+            }
+            int computed = (int) in.crc.getValue();
+            in.require(4);
+            int stored = in.buf.getInt();
+            in.read += 4;
+            if (in.read != size) {
+                throw new DataFormatException(name, 0, "length", Long.toString(size), (size - in.read)
+                        + " unexpected bytes after the checksum");
+            }
+            if (stored != computed) {
+                throw new DataFormatException(name, 0, "checksum", String.format("0x%08X", stored),
+                        "checksum mismatch, computed 0x" + String.format("%08X", computed) + " (file corrupted)");
+            }
+            IdIndex ids;
+            try {
+                ids = idKind == 0 ? (kind == IdKind.TEXT ? IdIndex.ofStrings(Arrays.stream(longs)
+                        .mapToObj(Long::toString).toArray(String[]::new)) : IdIndex.ofLongs(longs))
+                        : IdIndex.ofStrings(strings);
+            } catch (IllegalArgumentException e) {
+                throw new DataFormatException(name, 0, "id", "", e.getMessage());
+            }
+            try {
+                return EmbeddingTable.owning(ids, dim, values);
+            } catch (IllegalArgumentException e) {
+                throw new DataFormatException(name, 0, "vector", "", e.getMessage());
+            }
+        }
+    }
+
+    /** A little-endian read buffer over a channel that checksums what is consumed. */
+    private static final class In {
+        final FileChannel ch;
+        final String name;
+        final long size;
+        final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32 crc = new CRC32();
+        long read;   // bytes consumed
+
+        In(FileChannel ch, String name, long size) {
+            this.ch = ch;
+            this.name = name;
+            this.size = size;
+            buf.limit(0);
+        }
+
+        /** Makes at least {@code n} (&lt;= buffer size) bytes available at the position. */
+        void require(int n) throws IOException {
+            if (buf.remaining() >= n) {
+                return;
+            }
+            buf.compact();
+            while (buf.position() < n) {
+                if (ch.read(buf) < 0) {
+                    throw new DataFormatException(name, 0, "length", Long.toString(size),
+                            "truncated: the file ends at byte " + size + " inside the data");
+                }
+            }
+            buf.flip();
+        }
+
+        /** Checksums the {@code n} bytes before the position. */
+        void consumed(int n) {
+            crc.update(buf.array(), buf.position() - n, n);
+            read += n;
+        }
+
+        void get(byte[] b) throws IOException {
+            for (int off = 0; off < b.length; ) {
+                require(1);
+                int k = Math.min(b.length - off, buf.remaining());
+                buf.get(b, off, k);
+                consumed(k);
+                off += k;
+            }
+        }
+    }
+}
