@@ -19,8 +19,8 @@ import java.util.Objects;
  * {@code i % numTopics}); each sequence picks a topic uniformly and draws its tokens from that topic with a
  * Zipf-like popularity (the {@code r}-th item of a topic has weight {@code 1 / (r + 1)^zipf}). With probability
  * {@code noise} a token is instead drawn uniformly from all items, and with probability {@code overlap} from
- * the next topic ({@code (t + 1) % numTopics}) with the same popularity, so that clusters blur and quality
- * thresholds can fail. Item ids are {@code 1 .. numItems} (numeric). A fixed seed gives the same corpus.
+ * the topic's partner ({@link #partnerOf}: topics {@code 2j} and {@code 2j+1} are partners) with the same
+ * popularity; at {@code overlap = 0.5} partner topics cannot be told apart, so quality thresholds fail. Item ids are {@code 1 .. numItems} (numeric). A fixed seed gives the same corpus.
  *
  * <pre>{@code
  * SyntheticSequences s = SyntheticSequences.builder().items(1000).topics(10).sequences(2000)
@@ -78,6 +78,23 @@ public final class SyntheticSequences {
             t[i] = i % numTopics;
         }
         return t;
+    }
+
+    /**
+     * Returns the partner of topic {@code topic}, from which a share {@code overlap} of its sequences' tokens
+     * are drawn: {@code topic ^ 1}, except that with an odd number of topics the last one's partner is topic 0
+     * (and a single topic is its own partner).
+     */
+    public int partnerOf(int topic) {
+        if (topic < 0 || topic >= numTopics) {
+            throw new IllegalArgumentException("topic: " + topic + ", must be in [0, " + numTopics + ")");
+        }
+        return partner(topic, numTopics);
+    }
+
+    private static int partner(int topic, int topics) {
+        int p = topic ^ 1;
+        return p < topics ? p : 0;
     }
 
     /** Returns the topic sequence {@code s} was drawn from. */
@@ -208,7 +225,7 @@ public final class SyntheticSequences {
             return this;
         }
 
-        /** Sets the share of tokens drawn from the next topic, in {@code [0, 1]} (default 0). */
+        /** Sets the share of tokens drawn from the partner topic, in {@code [0, 1]} (default 0). */
         public Builder overlap(double overlap) {
             if (!(overlap >= 0 && overlap <= 1)) {
                 throw new IllegalArgumentException("overlap: " + overlap + ", must be in [0, 1]");
@@ -241,6 +258,9 @@ public final class SyntheticSequences {
         public SyntheticSequences build() {
             if (topics > items) {
                 throw new IllegalArgumentException("topics: " + topics + ", must be <= items " + items);
+            }
+            if (noise + overlap > 1 + 1e-12) {
+                throw new IllegalArgumentException("noise + overlap: " + noise + " + " + overlap + ", must be <= 1");
             }
             if ((long) sequences * maxLength > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("sequences × maxLength: " + sequences + " × " + maxLength
@@ -277,7 +297,7 @@ public final class SyntheticSequences {
                         seq[p] = (int) (v * items);
                         continue;
                     }
-                    int t = u < noise + overlap ? (topic + 1) % topics : topic;
+                    int t = u < noise + overlap ? partner(topic, topics) : topic;
                     double[] cum = t < bigTopics ? cumLarge : cumSmall;
                     int rank = Arrays.binarySearch(cum, v * cum[cum.length - 1]);
                     rank = rank >= 0 ? rank + 1 : -rank - 1;

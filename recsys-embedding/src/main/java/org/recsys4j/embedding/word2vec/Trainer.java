@@ -402,7 +402,7 @@ final class Trainer {
                         l += code == 0 ? 0 : f;
                         continue;
                     }
-                    int idx = (int) ((f + MAX_EXP) * EXP_SCALE);
+                    int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
                     float g = (1 - code - SIGMOID[idx]) * lr;
                     l += code == 0 ? LOSS_POS[idx] : LOSS_NEG[idx];
                     Vectors.axpy(g, syn1, l2, neu1e, 0, dim);
@@ -425,20 +425,20 @@ final class Trainer {
                     int l2 = target * dim;
                     float f = Vectors.dot(in, inOff, syn1neg, l2, dim);
                     float g;
-                    if (f > MAX_EXP) {
+                    if (f >= MAX_EXP) {
                         if (d == 0) {
                             continue; // g = 0
                         }
                         l += f;
                         g = -lr;
-                    } else if (f < -MAX_EXP) {
+                    } else if (f <= -MAX_EXP) {
                         if (d != 0) {
                             continue;
                         }
                         l -= f;
                         g = lr;
                     } else {
-                        int idx = (int) ((f + MAX_EXP) * EXP_SCALE);
+                        int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
                         if (d == 0) {
                             g = (1 - SIGMOID[idx]) * lr;
                             l += LOSS_POS[idx];
