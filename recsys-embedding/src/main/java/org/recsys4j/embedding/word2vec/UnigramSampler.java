@@ -87,24 +87,27 @@ abstract class UnigramSampler {
         }
     }
 
-    /** Walker's alias sampler, built with Vose's method. */
+    /**
+     * Walker's alias sampler, built with Vose's method. Each slot is three consecutive ints (threshold, primary,
+     * alias), so one draw touches one cache line.
+     */
     static final class Alias extends UnigramSampler {
-        private final int[] primary;
-        private final int[] alias;
-        private final long[] threshold; // keep primary if the low 32 random bits are below this
+        private final int[] slots;
+        private final int n;
 
         Alias(double[] probabilities, int[] ids, double[] weights, double total) {
             super(probabilities);
-            int n = ids.length;
-            primary = ids.clone();
-            alias = ids.clone();
-            threshold = new long[n];
+            n = ids.length;
+            slots = new int[3 * n];
             double[] scaled = new double[n];
             int[] small = new int[n];
             int[] large = new int[n];
             int ns = 0;
             int nl = 0;
             for (int j = 0; j < n; j++) {
+                slots[3 * j] = Integer.MAX_VALUE; // full until paired below
+                slots[3 * j + 1] = ids[j];
+                slots[3 * j + 2] = ids[j];
                 scaled[j] = weights[j] / total * n;
                 if (scaled[j] < 1) {
                     small[ns++] = j;
@@ -115,8 +118,9 @@ abstract class UnigramSampler {
             while (ns > 0 && nl > 0) {
                 int s = small[--ns];
                 int l = large[--nl];
-                threshold[s] = toThreshold(scaled[s]);
-                alias[s] = ids[l];
+                // keep the primary if 31 random bits are below p · 2^31
+                slots[3 * s] = (int) Math.min(Integer.MAX_VALUE, Math.max(0L, Math.round(scaled[s] * 2147483648.0)));
+                slots[3 * s + 2] = ids[l];
                 scaled[l] = (scaled[l] + scaled[s]) - 1;
                 if (scaled[l] < 1) {
                     small[ns++] = l;
@@ -124,22 +128,13 @@ abstract class UnigramSampler {
                     large[nl++] = l;
                 }
             }
-            while (nl > 0) {
-                threshold[large[--nl]] = 1L << 32;
-            }
-            while (ns > 0) { // only through rounding: these are 1 up to a few ulps
-                threshold[small[--ns]] = 1L << 32;
-            }
-        }
-
-        private static long toThreshold(double p) {
-            return Math.min(1L << 32, Math.max(0L, Math.round(p * 4294967296.0)));
+            // what is left in either list has probability 1 (up to rounding): its alias is itself
         }
 
         @Override
         int sample(long random) {
-            int j = (int) (((random >>> 32) * primary.length) >>> 32);
-            return (random & 0xFFFFFFFFL) < threshold[j] ? primary[j] : alias[j];
+            int j = 3 * (int) (((random >>> 32) * n) >>> 32);
+            return ((int) random & 0x7FFFFFFF) < slots[j] ? slots[j + 1] : slots[j + 2];
         }
     }
 }
