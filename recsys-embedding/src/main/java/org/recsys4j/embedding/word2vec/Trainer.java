@@ -56,6 +56,7 @@ final class Trainer {
     private final long perEpoch;
     private final float startAlpha;
     private final float endAlpha;
+    private final boolean shared;
 
     private final AtomicLong done = new AtomicLong();
     private final LongAdder trained = new LongAdder();
@@ -133,6 +134,7 @@ final class Trainer {
         total = perEpoch * cfg.epochs();
         startAlpha = (float) cfg.alpha();
         endAlpha = (float) cfg.minAlpha();
+        shared = cfg.sharedNegatives() && !cfg.cbow() && !cfg.hierarchicalSoftmax() && cfg.negative() > 0;
     }
 
     /**
@@ -250,6 +252,13 @@ final class Trainer {
         private final float[] neu1e;
         private final float[] in;      // scratch copy of the input row (skip-gram) — see Vectors.dotPrefix
         private final float[] row;     // scratch copy of the output row being trained
+        // shared-negative skip-gram: scratch rows of the window's contexts and of the center + its negatives
+        private final float[][] ctxRows;
+        private final float[][] outRows;
+        private final int[] ctxIds;    // vocabulary index per scratch context row
+        private final int[] ctxSlot;   // scratch row of each context position in window order
+        private final int[] outIds;
+        private final int[] outSlot;
         private long rng;
         private double loss;
         private long pairs;
@@ -267,6 +276,14 @@ final class Trainer {
             this.neu1e = new float[dim];
             this.in = new float[dim];
             this.row = new float[dim];
+            int w2 = 2 * cfg.window();
+            int o = cfg.negative() + 1;
+            this.ctxRows = new float[w2][dim];
+            this.outRows = new float[o][dim];
+            this.ctxIds = new int[w2];
+            this.ctxSlot = new int[w2];
+            this.outIds = new int[o];
+            this.outSlot = new int[o];
             this.rng = mix(cfg.seed() + 0x632BE59BD9B4E019L * (thread + 1));
         }
 
@@ -304,6 +321,8 @@ final class Trainer {
                         if (len > 1) {
                             if (cfg.cbow()) {
                                 cbow(len);
+                            } else if (shared) {
+                                skipGramShared(len);
                             } else {
                                 skipGram(len);
                             }
@@ -351,6 +370,112 @@ final class Trainer {
                         Vectors.axpy(1f, neu1e, in, dim);
                         System.arraycopy(in, 0, syn0, l1, dim);
                     }
+                }
+            }
+        }
+
+        /**
+         * Skip-gram with negative sampling where the center's negatives are drawn once and shared by all its
+         * context positions (as Intel's pWord2Vec): the window's context rows and the center's output rows are
+         * loaded once into scratch rows, trained exactly in word2vec.c's order there, and written back, so each
+         * center costs {@code 2·b + negative + 1} row loads instead of {@code 2·b·(negative + 2)}. A row that
+         * occurs twice (a repeated context, a negative drawn twice) shares one scratch row, so the updates are
+         * the sequential ones.
+         */
+        private void skipGramShared(int len) {
+            final int[] sen = this.sen;
+            final int dim = Trainer.this.dim;
+            final float[] syn0 = Trainer.this.syn0;
+            final float[] syn1neg = Trainer.this.syn1neg;
+            final float[] neu1e = this.neu1e;
+            final int negative = cfg.negative();
+            for (int i = 0; i < len; i++) {
+                int word = sen[i];
+                int b = reducedWindow();
+                int lo = Math.max(0, i - b);
+                int hi = Math.min(len - 1, i + b);
+                int nc = 0;
+                int rows = 0;
+                for (int c = lo; c <= hi; c++) {
+                    if (c != i) {
+                        int t = sen[c];
+                        int slot = 0;
+                        while (slot < rows && ctxIds[slot] != t) {
+                            slot++;
+                        }
+                        if (slot == rows) {
+                            ctxIds[rows++] = t;
+                            System.arraycopy(syn0, t * dim, ctxRows[slot], 0, dim);
+                        }
+                        ctxSlot[nc++] = slot;
+                    }
+                }
+                if (nc == 0) {
+                    continue;
+                }
+                int no = 1;
+                int outs = 1;
+                outIds[0] = word;
+                outSlot[0] = 0;
+                System.arraycopy(syn1neg, word * dim, outRows[0], 0, dim);
+                for (int d = 0; d < negative; d++) {
+                    int t = sampler.sample(next());
+                    if (t == word) {
+                        continue;
+                    }
+                    int slot = 1;
+                    while (slot < outs && outIds[slot] != t) {
+                        slot++;
+                    }
+                    if (slot == outs) {
+                        outIds[outs++] = t;
+                        System.arraycopy(syn1neg, t * dim, outRows[slot], 0, dim);
+                    }
+                    outSlot[no++] = slot;
+                }
+                final float lr = this.lr;
+                double l = 0;
+                for (int k = 0; k < nc; k++) {
+                    float[] in = ctxRows[ctxSlot[k]];
+                    java.util.Arrays.fill(neu1e, 0f);
+                    for (int d = 0; d < no; d++) {
+                        float[] out = outRows[outSlot[d]];
+                        float f = Vectors.dotPrefix(in, out, dim);
+                        float g;
+                        if (f >= MAX_EXP) {
+                            if (d == 0) {
+                                continue;
+                            }
+                            l += f;
+                            g = -lr;
+                        } else if (f <= -MAX_EXP) {
+                            if (d != 0) {
+                                continue;
+                            }
+                            l -= f;
+                            g = lr;
+                        } else {
+                            int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
+                            if (d == 0) {
+                                g = (1 - SIGMOID[idx]) * lr;
+                                l += LOSS_POS[idx];
+                            } else {
+                                g = -SIGMOID[idx] * lr;
+                                l += LOSS_NEG[idx];
+                            }
+                        }
+                        Vectors.axpy(g, out, neu1e, dim);
+                        Vectors.axpy(g, in, out, dim);
+                    }
+                    Vectors.axpy(1f, neu1e, in, dim);
+                }
+                loss += l;
+                pairs += nc;
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(ctxRows[r], 0, syn0, ctxIds[r] * dim, dim);
+                }
+                for (int r = 0; r < outs; r++) {
+                    System.arraycopy(outRows[r], 0, syn1neg, outIds[r] * dim, dim);
                 }
             }
         }

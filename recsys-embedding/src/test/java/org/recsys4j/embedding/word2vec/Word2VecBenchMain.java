@@ -22,14 +22,14 @@ final class Word2VecBenchMain {
             int threads = args.length > a ? Integer.parseInt(args[a]) : 1;
             for (boolean cbow : new boolean[] {false}) {
                 long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                Word2VecModel m = Word2Vec.builder().negativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "TABLE"))).dim(64).window(5).negative(5).cbow(cbow).epochs(epochs)
+                Word2VecModel m = Word2Vec.builder().negativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "ALIAS"))).sharedNegatives(!Boolean.getBoolean("perPair")).dim(64).window(5).negative(5).cbow(cbow).epochs(epochs)
                         .threads(threads).seed(42).build().fit(s.corpus());
                 TrainingStats st = m.stats();
                 double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0)
                         / 1e9;
                 System.out.printf("  calling thread cpu %.2f s -> %.0f tokens per cpu-second of that thread%n", cpu,
                         st.tokensProcessed() / cpu);
-                System.out.printf(System.getProperty("sampler", "TABLE") + " threads %d cbow %s: %.0f tokens/s (%.2f s, %d trained of %d, loss %.4f)%n",
+                System.out.printf(System.getProperty("sampler", "ALIAS") + (Boolean.getBoolean("perPair") ? " per-pair" : " shared") + " threads %d cbow %s: %.0f tokens/s (%.2f s, %d trained of %d, loss %.4f)%n",
                         threads, cbow, st.tokensPerSecond(), st.seconds(), st.tokensTrained(), st.tokensProcessed(),
                         st.finalLoss());
             }

@@ -68,6 +68,13 @@ class Word2VecTest {
     }
 
     @Test
+    void perPairNegativesAsWord2vecCAlsoRecoverPlantedTopics() {
+        Word2VecModel m = small().sharedNegatives(false).negativeSampler(NegativeSampler.TABLE).build()
+                .fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
     void cbowNegativeSamplingRecoversPlantedTopics() {
         Word2VecModel m = small().cbow(true).alpha(0.05).build().fit(PLANTED.corpus());
         assertPlanted(m);
@@ -106,7 +113,8 @@ class Word2VecTest {
 
     @Test
     void oneThreadAndASeedGiveIdenticalBytes() {
-        for (Word2Vec.Builder b : List.of(small(), small().cbow(true), small().negative(2).hierarchicalSoftmax(true))) {
+        for (Word2Vec.Builder b : List.of(small().epochs(2), small().epochs(2).sharedNegatives(false),
+                small().epochs(2).cbow(true), small().epochs(2).negative(2).hierarchicalSoftmax(true))) {
             byte[] a = bytes(b.build().fit(PLANTED.corpus()));
             byte[] c = bytes(b.build().fit(PLANTED.corpus()));
             assertArrayEquals(a, c);
