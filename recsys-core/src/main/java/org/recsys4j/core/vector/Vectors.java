@@ -104,6 +104,20 @@ public final class Vectors {
         }
     }
 
+    /**
+     * The fused SGD step of a dot-product model {@code score = in · out}: for {@code i < n}, sets
+     * {@code grad[i] += alpha · out[i]} (with the old {@code out[i]}) and then {@code out[i] += alpha · in[i]}.
+     * Identical to {@code axpy(alpha, out, grad, n); axpy(alpha, in, out, n)} (the same bits), in one pass;
+     * offset-free, so C2 vectorises it (see {@link #dotPrefix}). The three arrays must be distinct.
+     */
+    public static void axpyPair(float alpha, float[] in, float[] out, float[] grad, int n) {
+        for (int i = 0; i < n; i++) {
+            float o = out[i];
+            grad[i] += alpha * o;
+            out[i] = o + alpha * in[i];
+        }
+    }
+
     /** Sets {@code x[xo+i] *= alpha} for {@code i < n}. */
     public static void scale(float alpha, float[] x, int xo, int n) {
         for (int i = 0; i < n; i++) {

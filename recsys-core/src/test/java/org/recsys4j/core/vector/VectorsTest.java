@@ -68,6 +68,16 @@ class VectorsTest {
             Vectors.axpy(0.25f, a, y1, n);
             Vectors.axpy(0.25f, a, 0, y2, 0, n);
             assertArrayEquals(y2, y1, "n=" + n); // the tail beyond n untouched, the rest identical
+            float[] in = b.clone();
+            float[] out1 = a.clone();
+            float[] out2 = a.clone();
+            float[] g1 = new float[n + 2];
+            float[] g2 = new float[n + 2];
+            Vectors.axpyPair(-0.3f, in, out1, g1, n);
+            Vectors.axpy(-0.3f, out2, g2, n);
+            Vectors.axpy(-0.3f, in, out2, n);
+            assertArrayEquals(g2, g1, "n=" + n);
+            assertArrayEquals(out2, out1, "n=" + n);
         }
     }
 

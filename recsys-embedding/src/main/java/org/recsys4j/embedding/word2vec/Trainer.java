@@ -464,8 +464,7 @@ final class Trainer {
                                 l += LOSS_NEG[idx];
                             }
                         }
-                        Vectors.axpy(g, out, neu1e, dim);
-                        Vectors.axpy(g, in, out, dim);
+                        Vectors.axpyPair(g, in, out, neu1e, dim);
                     }
                     Vectors.axpy(1f, neu1e, in, dim);
                 }
@@ -540,8 +539,7 @@ final class Trainer {
                     int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
                     float g = (1 - code - SIGMOID[idx]) * lr;
                     l += code == 0 ? LOSS_POS[idx] : LOSS_NEG[idx];
-                    Vectors.axpy(g, row, neu1e, dim);
-                    Vectors.axpy(g, in, row, dim);
+                    Vectors.axpyPair(g, in, row, neu1e, dim);
                     System.arraycopy(row, 0, syn1, l2, dim);
                 }
             }
@@ -584,8 +582,7 @@ final class Trainer {
                             l += LOSS_NEG[idx];
                         }
                     }
-                    Vectors.axpy(g, row, neu1e, dim);
-                    Vectors.axpy(g, in, row, dim);
+                    Vectors.axpyPair(g, in, row, neu1e, dim);
                     System.arraycopy(row, 0, syn1neg, l2, dim);
                 }
             }
