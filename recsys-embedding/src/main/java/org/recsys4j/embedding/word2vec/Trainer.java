@@ -27,7 +27,6 @@ final class Trainer {
     static final int MAX_SEQUENCE = 10_000;
     /** Tokens between updates of the shared progress counter and the learning rate. */
     private static final int SYNC_TOKENS = 10_000;
-    private static final long REPORT_NANOS = 500_000_000L;
 
     static {
         for (int i = 0; i < EXP_TABLE_SIZE; i++) {
@@ -201,11 +200,12 @@ final class Trainer {
 
     private void maybeReport() {
         long now = System.nanoTime();
-        if (now - lastReportNanos < REPORT_NANOS || !reportLock.tryLock()) {
+        long every = cfg.reportNanos();
+        if (now - lastReportNanos < every || !reportLock.tryLock()) {
             return;
         }
         try {
-            if (now - lastReportNanos >= REPORT_NANOS) {
+            if (now - lastReportNanos >= every) {
                 report(now);
             }
         } finally {

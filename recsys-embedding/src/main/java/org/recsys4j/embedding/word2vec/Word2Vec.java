@@ -11,6 +11,10 @@ import java.util.Objects;
  * matrices and {@link org.recsys4j.core.vector.Vectors}; several threads update the shared matrices
  * without locks (Hogwild, as word2vec.c).
  *
+ * <p>Skip-gram with negative sampling shares each center's negatives among its context positions by default
+ * ({@link Builder#sharedNegatives}), which changes only which negatives are drawn and is about twice as fast
+ * on large vocabularies; {@code sharedNegatives(false)} draws them per (center, context) pair as word2vec.c.
+ *
  * <p>Determinism: with {@code threads(1)} the same corpus, settings and seed give bit-identical vectors
  * on every run. With more threads the result depends on the interleaving and differs from run to run
  * (in the last bits and beyond), but not in quality.
@@ -40,6 +44,7 @@ public final class Word2Vec {
     private final int threads;
     private final long seed;
     private final TrainingListener listener;
+    private final long reportNanos;
 
     private Word2Vec(Builder b) {
         this.dim = b.dim;
@@ -58,6 +63,7 @@ public final class Word2Vec {
         this.threads = b.threads;
         this.seed = b.seed;
         this.listener = b.listener;
+        this.reportNanos = b.reportNanos;
     }
 
     /** Returns a builder with word2vec's defaults (skip-gram, 5 negatives, window 5, dim 100, 5 epochs). */
@@ -157,6 +163,11 @@ public final class Word2Vec {
         return listener;
     }
 
+    /** Returns the minimal interval between progress reports, in nanoseconds. */
+    long reportNanos() {
+        return reportNanos;
+    }
+
     @Override
     public String toString() {
         return "Word2Vec[" + (cbow ? "cbow" : "skip-gram") + ", dim=" + dim + ", window=" + window + ", negative="
@@ -186,6 +197,7 @@ public final class Word2Vec {
         private int threads = 1;
         private long seed = 1;
         private TrainingListener listener;
+        private long reportNanos = 500_000_000L;
 
         private Builder() {
         }
@@ -334,6 +346,12 @@ public final class Word2Vec {
         /** Sets a progress listener, or null for none (default). */
         public Builder listener(TrainingListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** Sets the minimal interval between progress reports (default 0.5 s; tests use 0: every 10k tokens). */
+        Builder reportEveryNanos(long nanos) {
+            this.reportNanos = Math.max(0, nanos);
             return this;
         }
 

@@ -229,12 +229,22 @@ class Word2VecTest {
     @Test
     void listenerSeesMonotoneProgressAndAFinalCall() {
         List<TrainingListener.Progress> seen = new ArrayList<>();
-        Word2VecModel m = small().epochs(3).threads(2).listener(seen::add).build().fit(PLANTED.corpus());
-        assertFalse(seen.isEmpty());
+        // synchronised: with two threads the calls come from either (never two at a time)
+        Word2VecModel m = small().epochs(3).threads(2).listener(p -> {
+            synchronized (seen) {
+                seen.add(p);
+            }
+        }).reportEveryNanos(0).build().fit(PLANTED.corpus());
+        assertTrue(seen.size() > 5, "reports: " + seen.size());
         long total = 3 * PLANTED.corpus().numTokens();
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).tokensDone() >= seen.get(i - 1).tokensDone());
+            assertTrue(seen.get(i).epoch() >= seen.get(i - 1).epoch());
+            assertTrue(seen.get(i).learningRate() <= seen.get(i - 1).learningRate());
         }
+        assertEquals(1, seen.get(0).epoch());
+        assertTrue(seen.get(0).tokensDone() < total);
+        assertTrue(seen.stream().anyMatch(p -> Double.isFinite(p.loss()) && p.loss() > 0));
         TrainingListener.Progress last = seen.get(seen.size() - 1);
         assertEquals(total, last.tokensDone());
         assertEquals(total, last.tokensTotal());
