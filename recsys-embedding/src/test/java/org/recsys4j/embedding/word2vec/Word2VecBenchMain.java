@@ -20,9 +20,9 @@ final class Word2VecBenchMain {
         System.out.printf("generated %s in %.2f s%n", s.corpus(), (System.nanoTime() - t0) / 1e9);
         for (int a = 3; a < Math.max(4, args.length); a++) {
             int threads = args.length > a ? Integer.parseInt(args[a]) : 1;
-            for (boolean cbow : new boolean[] {false}) {
+            for (boolean cbow : new boolean[] {Boolean.getBoolean("cbow")}) {
                 long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                Word2VecModel m = Word2Vec.builder().negativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "ALIAS"))).sharedNegatives(!Boolean.getBoolean("perPair")).dim(64).window(5).negative(5).cbow(cbow).epochs(epochs)
+                Word2VecModel m = Word2Vec.builder().negativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "ALIAS"))).sharedNegatives(!Boolean.getBoolean("perPair")).dim(64).window(5).negative(5).cbow(cbow).hierarchicalSoftmax(Boolean.getBoolean("hs")).negative(Integer.getInteger("negative", 5)).epochs(epochs)
                         .threads(threads).seed(42).build().fit(s.corpus());
                 TrainingStats st = m.stats();
                 double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0)
