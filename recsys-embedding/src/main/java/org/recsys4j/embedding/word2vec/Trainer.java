@@ -31,9 +31,9 @@ final class Trainer {
     static {
         for (int i = 0; i < EXP_TABLE_SIZE; i++) {
             double x = (i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP;
-            SIGMOID[i] = (float) (1 / (1 + Math.exp(-x)));
-            LOSS_POS[i] = (float) Math.log1p(Math.exp(-x));
-            LOSS_NEG[i] = (float) Math.log1p(Math.exp(x));
+            SIGMOID[i] = (float) (1 / (1 + StrictMath.exp(-x)));
+            LOSS_POS[i] = (float) StrictMath.log1p(StrictMath.exp(-x));
+            LOSS_NEG[i] = (float) StrictMath.log1p(StrictMath.exp(x));
         }
     }
 
@@ -94,7 +94,7 @@ final class Trainer {
             keep = new long[v];
             for (int i = 0; i < v; i++) {
                 if (active[i]) {
-                    double p = keepProbability(counts[i], retained, cfg.sample());
+                    double p = keepProbability(counts[i], retained, cfg.sample()); // sqrt is exact: same bits everywhere
                     keep[i] = p >= 1 ? 1L << 32 : (long) (p * 4294967296.0);
                 }
             }

@@ -41,7 +41,7 @@ abstract class UnigramSampler {
         for (int i = 0, j = 0; i < counts.length; i++) {
             if (active[i]) {
                 ids[j] = i;
-                weights[j] = Math.pow(counts[i], exponent);
+                weights[j] = StrictMath.pow(counts[i], exponent); // StrictMath: the same bits on every JVM
                 total += weights[j];
                 j++;
             }
