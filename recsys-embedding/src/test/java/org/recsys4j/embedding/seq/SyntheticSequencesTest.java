@@ -80,6 +80,18 @@ class SyntheticSequencesTest {
     }
 
     @Test
+    void protocolWCorpusIsAbout20MillionTokensOver50kItems() {
+        long t0 = System.nanoTime();
+        SequenceCorpus c = SyntheticSequences.protocolW().build().corpus();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(50_000, c.vocabulary().size());
+        assertEquals(400_000, c.numSequences());
+        assertEquals(20_000_000, c.numTokens(), 200_000);
+        assertTrue(c.distinctTokens() > 49_000);
+        assertTrue(seconds < 30, "took " + seconds + " s"); // a few seconds; generous for a loaded machine
+    }
+
+    @Test
     void badSettingsNameTheArgument() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder().items(0))
                 .getMessage().startsWith("items: 0"));

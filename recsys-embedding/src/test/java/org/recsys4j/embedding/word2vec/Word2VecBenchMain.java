@@ -15,8 +15,7 @@ final class Word2VecBenchMain {
         int sequences = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long t0 = System.nanoTime();
-        SyntheticSequences s = SyntheticSequences.builder().items(items).topics(100).sequences(sequences)
-                .length(20, 80).noise(0.15).seed(1).build();
+        SyntheticSequences s = SyntheticSequences.protocolW().items(items).sequences(sequences).build();
         System.out.printf("generated %s in %.2f s%n", s.corpus(), (System.nanoTime() - t0) / 1e9);
         for (int a = 3; a < Math.max(4, args.length); a++) {
             int threads = args.length > a ? Integer.parseInt(args[a]) : 1;
