@@ -51,6 +51,7 @@ final class Trainer {
     private final byte[] codes;
     private final int[] points;
     private final int[] codeOffsets;
+    private final int maxCodeLength;
     private final long total;
     private final long perEpoch;
     private final float startAlpha;
@@ -123,7 +124,13 @@ final class Trainer {
             codes = tree.codes();
             points = tree.points();
             codeOffsets = tree.offsets();
+            int m = 0;
+            for (int i = 0; i < v; i++) {
+                m = Math.max(m, tree.codeLength(i));
+            }
+            maxCodeLength = m;
         } else {
+            maxCodeLength = 0;
             syn1 = null;
             codes = null;
             points = null;
@@ -133,7 +140,8 @@ final class Trainer {
         total = perEpoch * cfg.epochs();
         startAlpha = (float) cfg.alpha();
         endAlpha = (float) cfg.minAlpha();
-        shared = cfg.sharedNegatives() && !cfg.cbow() && !cfg.hierarchicalSoftmax() && cfg.negative() > 0;
+        // skip-gram on per-center scratch rows: exact for hierarchical softmax alone, shared negatives otherwise
+        shared = !cfg.cbow() && (cfg.negative() == 0 || cfg.sharedNegatives());
     }
 
     /**
@@ -255,6 +263,7 @@ final class Trainer {
         // shared-negative skip-gram: scratch rows of the window's contexts and of the center + its negatives
         private final float[][] ctxRows;
         private final float[][] outRows;
+        private final float[][] hsRows;  // the center's Huffman path rows of syn1
         private final int[] ctxIds;    // vocabulary index per scratch context row
         private final int[] ctxSlot;   // scratch row of each context position in window order
         private final int[] outIds;
@@ -280,6 +289,7 @@ final class Trainer {
             int o = cfg.negative() + 1;
             this.ctxRows = new float[w2][dim];
             this.outRows = new float[o][dim];
+            this.hsRows = new float[maxCodeLength][dim];
             this.ctxIds = new int[w2];
             this.ctxSlot = new int[w2];
             this.outIds = new int[o];
@@ -375,11 +385,14 @@ final class Trainer {
         }
 
         /**
-         * Skip-gram with negative sampling where the center's negatives are drawn once and shared by all its
-         * context positions (as Intel's pWord2Vec): the window's context rows and the center's output rows are
-         * loaded once into scratch rows, trained exactly in word2vec.c's order there, and written back, so each
-         * center costs {@code 2·b + negative + 1} row loads instead of {@code 2·b·(negative + 2)}. A row that
-         * occurs twice (a repeated context, a negative drawn twice) shares one scratch row, so the updates are
+         * Skip-gram trained per center on scratch rows: the window's context rows and the center's output rows
+         * (its Huffman path in {@code syn1}, then the center and its negatives in {@code syn1neg}) are loaded once,
+         * trained exactly in word2vec.c's order there (for each context: the Huffman nodes, then the positive,
+         * then the negatives; the context's own update after its predictions) and written back. So each center
+         * costs {@code 2·b + codeLength + negative + 1} row loads instead of {@code 2·b·(codeLength + negative +
+         * 2)}. Hierarchical softmax alone is therefore exactly word2vec.c's algorithm; with negatives, they are
+         * drawn once per center and shared among its context positions (as Intel's pWord2Vec). A row that
+         * occurs twice (a repeated context, a negative drawn twice) shares one scratch row, so the updates stay
          * the sequential ones.
          */
         private void skipGramShared(int len) {
@@ -387,8 +400,9 @@ final class Trainer {
             final int dim = Trainer.this.dim;
             final float[] syn0 = Trainer.this.syn0;
             final float[] syn1neg = Trainer.this.syn1neg;
+            final float[] syn1 = Trainer.this.syn1;
             final float[] neu1e = this.neu1e;
-            final int negative = cfg.negative();
+            final int negative = syn1neg == null ? 0 : cfg.negative();
             for (int i = 0; i < len; i++) {
                 int word = sen[i];
                 int b = reducedWindow();
@@ -413,31 +427,61 @@ final class Trainer {
                 if (nc == 0) {
                     continue;
                 }
-                int no = 1;
-                int outs = 1;
-                outIds[0] = word;
-                outSlot[0] = 0;
-                System.arraycopy(syn1neg, word * dim, outRows[0], 0, dim);
-                for (int d = 0; d < negative; d++) {
-                    int t = sampler.sample(next());
-                    if (t == word) {
-                        continue;
+                int hsFrom = 0;
+                int nh = 0;
+                if (syn1 != null) {
+                    hsFrom = codeOffsets[word];
+                    nh = codeOffsets[word + 1] - hsFrom;
+                    for (int h = 0; h < nh; h++) {
+                        System.arraycopy(syn1, points[hsFrom + h] * dim, hsRows[h], 0, dim);
                     }
-                    int slot = 1;
-                    while (slot < outs && outIds[slot] != t) {
-                        slot++;
+                }
+                int no = 0;
+                int outs = 0;
+                if (syn1neg != null) {
+                    no = 1;
+                    outs = 1;
+                    outIds[0] = word;
+                    outSlot[0] = 0;
+                    System.arraycopy(syn1neg, word * dim, outRows[0], 0, dim);
+                    for (int d = 0; d < negative; d++) {
+                        int t = sampler.sample(next());
+                        if (t == word) {
+                            continue;
+                        }
+                        int slot = 1;
+                        while (slot < outs && outIds[slot] != t) {
+                            slot++;
+                        }
+                        if (slot == outs) {
+                            outIds[outs++] = t;
+                            System.arraycopy(syn1neg, t * dim, outRows[slot], 0, dim);
+                        }
+                        outSlot[no++] = slot;
                     }
-                    if (slot == outs) {
-                        outIds[outs++] = t;
-                        System.arraycopy(syn1neg, t * dim, outRows[slot], 0, dim);
-                    }
-                    outSlot[no++] = slot;
                 }
                 final float lr = this.lr;
                 double l = 0;
                 for (int k = 0; k < nc; k++) {
                     float[] in = ctxRows[ctxSlot[k]];
                     java.util.Arrays.fill(neu1e, 0f);
+                    for (int h = 0; h < nh; h++) {
+                        float[] out = hsRows[h];
+                        float f = Vectors.dotPrefix(in, out, dim);
+                        int code = codes[hsFrom + h];
+                        if (f <= -MAX_EXP) {
+                            l += code == 0 ? -f : 0;
+                            continue;
+                        }
+                        if (f >= MAX_EXP) {
+                            l += code == 0 ? 0 : f;
+                            continue;
+                        }
+                        int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
+                        float g = (1 - code - SIGMOID[idx]) * lr;
+                        l += code == 0 ? LOSS_POS[idx] : LOSS_NEG[idx];
+                        Vectors.axpyPair(g, in, out, neu1e, dim);
+                    }
                     for (int d = 0; d < no; d++) {
                         float[] out = outRows[outSlot[d]];
                         float f = Vectors.dotPrefix(in, out, dim);
@@ -472,6 +516,9 @@ final class Trainer {
                 pairs += nc;
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(ctxRows[r], 0, syn0, ctxIds[r] * dim, dim);
+                }
+                for (int h = 0; h < nh; h++) {
+                    System.arraycopy(hsRows[h], 0, syn1, points[hsFrom + h] * dim, dim);
                 }
                 for (int r = 0; r < outs; r++) {
                     System.arraycopy(outRows[r], 0, syn1neg, outIds[r] * dim, dim);

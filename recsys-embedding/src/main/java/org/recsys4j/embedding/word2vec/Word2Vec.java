@@ -321,7 +321,7 @@ public final class Word2Vec {
          * then loads each of its rows once instead of once per context, which on a large vocabulary is about
          * twice as fast (the matrices do not fit in the cache). {@code false} draws fresh negatives per
          * (center, context) pair, exactly as word2vec.c. Ignored by CBOW (one prediction per center anyway)
-         * and with hierarchical softmax.
+         * and without negatives (hierarchical softmax alone is always trained per center, which is exact).
          */
         public Builder sharedNegatives(boolean sharedNegatives) {
             this.sharedNegatives = sharedNegatives;

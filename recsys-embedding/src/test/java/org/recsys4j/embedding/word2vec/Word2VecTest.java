@@ -94,6 +94,11 @@ class Word2VecTest {
     }
 
     @Test
+    void perPairNegativesWithHierarchicalSoftmaxRecoverTopics() {
+        assertPlanted(small().hierarchicalSoftmax(true).sharedNegatives(false).build().fit(PLANTED.corpus()));
+    }
+
+    @Test
     void twoThreadsStillRecoverPlantedTopics() {
         // Hogwild: not reproducible, so a mean threshold with margin (single-thread runs reach 1.0)
         Word2VecModel m = small().threads(2).build().fit(PLANTED.corpus());
@@ -114,7 +119,8 @@ class Word2VecTest {
     @Test
     void oneThreadAndASeedGiveIdenticalBytes() {
         for (Word2Vec.Builder b : List.of(small().epochs(2), small().epochs(2).sharedNegatives(false),
-                small().epochs(2).cbow(true), small().epochs(2).negative(2).hierarchicalSoftmax(true))) {
+                small().epochs(2).cbow(true), small().epochs(2).negative(2).hierarchicalSoftmax(true),
+                small().epochs(2).negative(2).hierarchicalSoftmax(true).sharedNegatives(false))) {
             byte[] a = bytes(b.build().fit(PLANTED.corpus()));
             byte[] c = bytes(b.build().fit(PLANTED.corpus()));
             assertArrayEquals(a, c);
