@@ -152,11 +152,12 @@ public final class Word2VecModel {
     }
 
     /**
-     * Returns the {@code k} tokens most cosine-similar to vocabulary index {@code index}, excluding it.
+     * Returns the {@code k} tokens most cosine-similar to vocabulary index {@code index}, excluding it. (Not an
+     * overload of {@link #mostSimilar(long, int)}, so that an {@code int} id is never taken for an index.)
      *
      * @throws IllegalArgumentException if the index is out of range, has no vector, or {@code k} is negative
      */
-    public List<Neighbor> mostSimilar(int index, int k) {
+    public List<Neighbor> mostSimilarToIndex(int index, int k) {
         checkIndex(index);
         return mostSimilarIndex(index, k, "index: " + index);
     }

@@ -41,7 +41,7 @@ class Word2VecTest {
             if (!m.hasVector(i)) {
                 continue;
             }
-            List<Neighbor> nn = m.mostSimilar(i, 10);
+            List<Neighbor> nn = m.mostSimilarToIndex(i, 10);
             int same = 0;
             for (Neighbor x : nn) {
                 if (s.topicOf(x.index()) == s.topicOf(i)) {
@@ -214,6 +214,9 @@ class Word2VecTest {
             }
         }
         assertEquals(nn, m.mostSimilar(Long.toString(id), 20));
+        assertEquals(nn, m.mostSimilarToIndex(5, 20));
+        int intId = (int) id; // an int argument is an id, never an index
+        assertEquals(nn, m.mostSimilar(intId, 20));
         assertEquals(m.vocabulary().size() - 1, m.mostSimilar(id, 10_000).size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.mostSimilar(99_999L, 3));
         assertTrue(e.getMessage().contains("99999"), e.getMessage());
