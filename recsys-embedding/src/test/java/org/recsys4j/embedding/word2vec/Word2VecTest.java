@@ -225,6 +225,24 @@ class Word2VecTest {
     }
 
     @Test
+    void moreThreadsThanSequencesAndSequencesLongerThanAPiece() {
+        IdIndex vocab = IdIndex.ofLongs(1, 2, 3, 4, 5, 6);
+        int[] longOne = new int[Trainer.MAX_SEQUENCE * 2 + 500];
+        for (int p = 0; p < longOne.length; p++) {
+            longOne[p] = (p * 7 + p / 3) % 6;
+        }
+        SequenceCorpus c = SequenceCorpus.of(vocab, longOne, new int[] {0, 1});
+        Word2VecModel m = Word2Vec.builder().dim(8).epochs(1).threads(4).seed(5).build().fit(c);
+        assertEquals(longOne.length + 2, m.stats().tokensProcessed());
+        assertEquals(1.0, m.coverage());
+        for (int i = 0; i < 6; i++) {
+            for (float f : m.vector(i)) {
+                assertTrue(Float.isFinite(f));
+            }
+        }
+    }
+
+    @Test
     void stringVocabulariesKeepTheirIds() {
         IdIndex vocab = IdIndex.ofStrings("a", "b", "c");
         SequenceCorpus c = SequenceCorpus.of(vocab, new int[] {0, 1, 2, 0, 1, 2}, new int[] {2, 1, 0});
