@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -126,10 +127,12 @@ public final class SyntheticSequences {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+            // not Files.createTempFile: its owner-only permissions would survive the move
+            tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             IdIndex vocab = corpus.vocabulary();
             int[] tokens = corpus.tokensView();
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 char[] buf = new char[1 << 16];
                 int n = 0;
                 for (int s = 0; s < corpus.numSequences(); s++) {

@@ -17,6 +17,9 @@ final class Word2VecBenchMain {
         long t0 = System.nanoTime();
         SyntheticSequences s = SyntheticSequences.protocolW().items(items).sequences(sequences).build();
         System.out.printf("generated %s in %.2f s%n", s.corpus(), (System.nanoTime() - t0) / 1e9);
+        if (System.getProperty("write") != null) { // the same corpus for gensim's LineSentence
+            s.write(java.nio.file.Path.of(System.getProperty("write")));
+        }
         for (int a = 3; a < Math.max(4, args.length); a++) {
             int threads = args.length > a ? Integer.parseInt(args[a]) : 1;
             for (boolean cbow : new boolean[] {Boolean.getBoolean("cbow")}) {
