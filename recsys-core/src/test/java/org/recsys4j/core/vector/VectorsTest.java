@@ -49,6 +49,39 @@ class VectorsTest {
     }
 
     @Test
+    void offsetFreeFormsMatchTheSliceForms() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n = 0; n <= 70; n++) {
+            float[] a = new float[n + 2];
+            float[] b = new float[n + 2];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextDouble(-1, 1);
+                b[i] = (float) r.nextDouble(-1, 1);
+            }
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += (double) a[i] * b[i];
+            }
+            assertEquals(dot, Vectors.dotPrefix(a, b, n), 1e-5, "n=" + n);
+            float[] y1 = b.clone();
+            float[] y2 = b.clone();
+            Vectors.axpy(0.25f, a, y1, n);
+            Vectors.axpy(0.25f, a, 0, y2, 0, n);
+            assertArrayEquals(y2, y1, "n=" + n); // the tail beyond n untouched, the rest identical
+            float[] in = b.clone();
+            float[] out1 = a.clone();
+            float[] out2 = a.clone();
+            float[] g1 = new float[n + 2];
+            float[] g2 = new float[n + 2];
+            Vectors.axpyPair(-0.3f, in, out1, g1, n);
+            Vectors.axpy(-0.3f, out2, g2, n);
+            Vectors.axpy(-0.3f, in, out2, n);
+            assertArrayEquals(g2, g1, "n=" + n);
+            assertArrayEquals(out2, out1, "n=" + n);
+        }
+    }
+
+    @Test
     void dotRowsAndNormalizeRows() {
         float[] m = {1, 0, 0, 2, 3, 4};
         float[] out = new float[3];

@@ -1,0 +1,308 @@
+package org.recsys4j.embedding.word2vec;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.model.ItemSimilarity;
+import org.recsys4j.embedding.seq.SequenceCorpus;
+import org.recsys4j.embedding.seq.SyntheticSequences;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Word2VecTest {
+    /** 400 items in 8 topics, 15% uniform noise: ~50k tokens, trains in well under a second. */
+    private static final SyntheticSequences PLANTED = SyntheticSequences.builder().items(400).topics(8)
+            .sequences(2500).length(10, 30).noise(0.15).seed(11).build();
+
+    private static Word2Vec.Builder small() {
+        return Word2Vec.builder().dim(32).window(5).negative(5).epochs(5).seed(42);
+    }
+
+    /** Returns the mean share of each item's 10 nearest neighbours that share its planted topic. */
+    private static double purity(Word2VecModel m, SyntheticSequences s) {
+        return purities(m, s)[0];
+    }
+
+    /** Returns {mean, minimum} over the items of the share of the 10 nearest neighbours in the item's topic. */
+    private static double[] purities(Word2VecModel m, SyntheticSequences s) {
+        double sum = 0;
+        double min = 1;
+        int n = 0;
+        for (int i = 0; i < m.vocabulary().size(); i++) {
+            if (!m.hasVector(i)) {
+                continue;
+            }
+            List<Neighbor> nn = m.mostSimilarToIndex(i, 10);
+            int same = 0;
+            for (Neighbor x : nn) {
+                if (s.topicOf(x.index()) == s.topicOf(i)) {
+                    same++;
+                }
+            }
+            sum += same / (double) nn.size();
+            min = Math.min(min, same / (double) nn.size());
+            n++;
+        }
+        return new double[] {sum / n, min};
+    }
+
+    /** Asserts that at least 9 of every item's 10 nearest neighbours are in its planted topic. */
+    private static void assertPlanted(Word2VecModel m) {
+        double[] p = purities(m, PLANTED);
+        assertTrue(p[1] >= 0.9, "mean purity " + p[0] + ", worst item " + p[1]);
+    }
+
+    @Test
+    void skipGramNegativeSamplingRecoversPlantedTopics() {
+        Word2VecModel m = small().build().fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
+    void perPairNegativesAsWord2vecCAlsoRecoverPlantedTopics() {
+        Word2VecModel m = small().sharedNegatives(false).negativeSampler(NegativeSampler.TABLE).build()
+                .fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
+    void cbowNegativeSamplingRecoversPlantedTopics() {
+        Word2VecModel m = small().cbow(true).alpha(0.05).build().fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
+    void skipGramHierarchicalSoftmaxRecoversPlantedTopics() {
+        Word2VecModel m = small().negative(0).hierarchicalSoftmax(true).build().fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
+    void aliasSamplerAndHsWithNegativesAlsoRecoverTopics() {
+        Word2VecModel m = small().negativeSampler(NegativeSampler.ALIAS).hierarchicalSoftmax(true).build()
+                .fit(PLANTED.corpus());
+        assertPlanted(m);
+    }
+
+    @Test
+    void perPairNegativesWithHierarchicalSoftmaxRecoverTopics() {
+        assertPlanted(small().hierarchicalSoftmax(true).sharedNegatives(false).build().fit(PLANTED.corpus()));
+    }
+
+    @Test
+    void twoThreadsStillRecoverPlantedTopics() {
+        // Hogwild: not reproducible, so a mean threshold with margin (single-thread runs reach 1.0)
+        Word2VecModel m = small().threads(2).build().fit(PLANTED.corpus());
+        double[] p = purities(m, PLANTED);
+        assertTrue(p[0] >= 0.9 && p[1] >= 0.6, "mean purity " + p[0] + ", worst item " + p[1]);
+        assertEquals(PLANTED.corpus().numTokens() * 5, m.stats().tokensProcessed());
+    }
+
+    @Test
+    void heavyOverlapFailsThePurityThreshold() {
+        // every non-noise token is as likely from the partner topic as from its own: clusters merge pairwise
+        SyntheticSequences blurred = SyntheticSequences.builder().items(400).topics(8).sequences(2500)
+                .length(10, 30).noise(0.15).overlap(0.425).seed(11).build();
+        Word2VecModel m = small().build().fit(blurred.corpus());
+        assertTrue(purity(m, blurred) < 0.7, "purity " + purity(m, blurred)); // about 0.5: partners merge
+    }
+
+    @Test
+    void oneThreadAndASeedGiveIdenticalBytes() {
+        for (Word2Vec.Builder b : List.of(small().epochs(2), small().epochs(2).sharedNegatives(false),
+                small().epochs(2).cbow(true), small().epochs(2).negative(2).hierarchicalSoftmax(true),
+                small().epochs(2).negative(2).hierarchicalSoftmax(true).sharedNegatives(false))) {
+            byte[] a = bytes(b.build().fit(PLANTED.corpus()));
+            byte[] c = bytes(b.build().fit(PLANTED.corpus()));
+            assertArrayEquals(a, c);
+            byte[] other = bytes(b.seed(43).build().fit(PLANTED.corpus()));
+            assertFalse(Arrays.equals(a, other));
+        }
+    }
+
+    private static byte[] bytes(Word2VecModel m) {
+        ByteBuffer buf = ByteBuffer.allocate(m.vocabulary().size() * m.dim() * 4);
+        for (int i = 0; i < m.vocabulary().size(); i++) {
+            for (float f : m.vector(i)) {
+                buf.putFloat(f);
+            }
+        }
+        return buf.array();
+    }
+
+    @Test
+    void statsCountRawAndTrainedTokens() {
+        Word2VecModel m = small().epochs(2).build().fit(PLANTED.corpus());
+        TrainingStats s = m.stats();
+        assertEquals(2 * PLANTED.corpus().numTokens(), s.tokensProcessed());
+        assertTrue(s.tokensTrained() > 0 && s.tokensTrained() < s.tokensProcessed(), s.toString()); // subsampled
+        assertTrue(s.seconds() > 0 && s.tokensPerSecond() > 0);
+        assertTrue(s.finalLoss() > 0 && s.finalLoss() < 5, s.toString());
+        TrainingStats noSample = small().epochs(1).sample(0).build().fit(PLANTED.corpus()).stats();
+        assertEquals(PLANTED.corpus().numTokens(), noSample.tokensTrained());
+    }
+
+    @Test
+    void keepProbabilityFollowsWord2vec() {
+        // f = 1000 / 100000 = 0.01, t = 1e-3: (sqrt(10) + 1) * 0.1
+        assertEquals((Math.sqrt(10) + 1) * 0.1, Trainer.keepProbability(1000, 100_000, 1e-3), 1e-12);
+        assertEquals(0.41622776601683794, Trainer.keepProbability(1000, 100_000, 1e-3), 1e-12);
+        assertEquals(1.0, Trainer.keepProbability(10, 100_000, 1e-3)); // rare: always kept
+        assertEquals(1.0, Trainer.keepProbability(1000, 100_000, 0));  // off
+    }
+
+    @Test
+    void minCountDropsRareTokens() {
+        IdIndex vocab = IdIndex.ofLongs(10, 20, 30, 40);
+        SequenceCorpus c = SequenceCorpus.of(vocab, new int[] {0, 1, 0, 1, 2}, new int[] {1, 0, 1, 0, 0});
+        Word2VecModel m = Word2Vec.builder().dim(8).minCount(2).epochs(2).sample(0).seed(1).build().fit(c);
+        assertTrue(m.hasVector(0));
+        assertTrue(m.hasVector(1));
+        assertFalse(m.hasVector(2));   // once
+        assertFalse(m.hasVector(3));   // never
+        assertEquals(0.5, m.coverage(), 1e-12);
+        EmbeddingTable t = m.table();
+        assertEquals(2, t.size());
+        assertEquals(10L, t.ids().longId(0));
+        assertEquals(20L, t.ids().longId(1));
+        assertArrayEquals(m.vector(1), t.vector(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.vector(2));
+        assertTrue(e.getMessage().contains("index: 2"), e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Word2Vec.builder().minCount(100).build().fit(c));
+        assertTrue(none.getMessage().startsWith("minCount: 100"), none.getMessage());
+
+        ItemSimilarity sim = m.similarity();
+        assertEquals(4, sim.numItems());
+        assertTrue(sim.covers(0));
+        assertFalse(sim.covers(2));
+        double[][] out = new double[2][4];
+        sim.similarities(new int[] {0, 2}, out);
+        assertEquals(1.0, out[0][0], 1e-5);
+        assertEquals(Double.NEGATIVE_INFINITY, out[0][2]);
+        assertEquals(Double.NEGATIVE_INFINITY, out[0][3]);
+        assertTrue(Double.isFinite(out[0][1]));
+        for (double d : out[1]) {
+            assertEquals(Double.NEGATIVE_INFINITY, d);
+        }
+    }
+
+    @Test
+    void mostSimilarExcludesTheQueryAndSortsByCosine() {
+        Word2VecModel m = small().epochs(2).build().fit(PLANTED.corpus());
+        long id = m.vocabulary().longId(5);
+        List<Neighbor> nn = m.mostSimilar(id, 20);
+        assertEquals(20, nn.size());
+        double[][] out = new double[1][m.vocabulary().size()];
+        m.similarity().similarities(new int[] {5}, out);
+        for (int j = 0; j < nn.size(); j++) {
+            Neighbor x = nn.get(j);
+            assertTrue(x.index() != 5);
+            assertEquals(m.vocabulary().id(x.index()), x.id());
+            assertEquals(out[0][x.index()], x.similarity(), 1e-6);
+            if (j > 0) {
+                assertTrue(nn.get(j - 1).similarity() >= x.similarity());
+            }
+        }
+        assertEquals(nn, m.mostSimilar(Long.toString(id), 20));
+        assertEquals(nn, m.mostSimilarToIndex(5, 20));
+        int intId = (int) id; // an int argument is an id, never an index
+        assertEquals(nn, m.mostSimilar(intId, 20));
+        assertEquals(m.vocabulary().size() - 1, m.mostSimilar(id, 10_000).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.mostSimilar(99_999L, 3));
+        assertTrue(e.getMessage().contains("99999"), e.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> m.mostSimilar("nope", 3));
+        assertTrue(s.getMessage().contains("'nope'"), s.getMessage());
+    }
+
+    @Test
+    void moreThreadsThanSequencesAndSequencesLongerThanAPiece() {
+        IdIndex vocab = IdIndex.ofLongs(1, 2, 3, 4, 5, 6);
+        int[] longOne = new int[Trainer.MAX_SEQUENCE * 2 + 500];
+        for (int p = 0; p < longOne.length; p++) {
+            longOne[p] = (p * 7 + p / 3) % 6;
+        }
+        SequenceCorpus c = SequenceCorpus.of(vocab, longOne, new int[] {0, 1});
+        Word2VecModel m = Word2Vec.builder().dim(8).epochs(1).threads(4).seed(5).build().fit(c);
+        assertEquals(longOne.length + 2, m.stats().tokensProcessed());
+        assertEquals(1.0, m.coverage());
+        for (int i = 0; i < 6; i++) {
+            for (float f : m.vector(i)) {
+                assertTrue(Float.isFinite(f));
+            }
+        }
+    }
+
+    @Test
+    void stringVocabulariesKeepTheirIds() {
+        IdIndex vocab = IdIndex.ofStrings("a", "b", "c");
+        SequenceCorpus c = SequenceCorpus.of(vocab, new int[] {0, 1, 2, 0, 1, 2}, new int[] {2, 1, 0});
+        Word2VecModel m = Word2Vec.builder().dim(4).epochs(1).seed(3).build().fit(c);
+        assertEquals("b", m.table().ids().id(1));
+        List<Neighbor> nn = m.mostSimilar("a", 5);
+        assertEquals(2, nn.size());
+        assertTrue(nn.stream().noneMatch(x -> x.id().equals("a")));
+    }
+
+    @Test
+    void listenerSeesMonotoneProgressAndAFinalCall() {
+        List<TrainingListener.Progress> seen = new ArrayList<>();
+        // synchronised: with two threads the calls come from either (never two at a time)
+        Word2VecModel m = small().epochs(3).threads(2).listener(p -> {
+            synchronized (seen) {
+                seen.add(p);
+            }
+        }).reportEveryNanos(0).build().fit(PLANTED.corpus());
+        assertTrue(seen.size() > 5, "reports: " + seen.size());
+        long total = 3 * PLANTED.corpus().numTokens();
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).tokensDone() >= seen.get(i - 1).tokensDone());
+            assertTrue(seen.get(i).epoch() >= seen.get(i - 1).epoch());
+            assertTrue(seen.get(i).learningRate() <= seen.get(i - 1).learningRate());
+        }
+        assertEquals(1, seen.get(0).epoch());
+        assertTrue(seen.get(0).tokensDone() < total);
+        assertTrue(seen.stream().anyMatch(p -> Double.isFinite(p.loss()) && p.loss() > 0));
+        TrainingListener.Progress last = seen.get(seen.size() - 1);
+        assertEquals(total, last.tokensDone());
+        assertEquals(total, last.tokensTotal());
+        assertEquals(3, last.epoch());
+        assertEquals(3, last.epochs());
+        assertEquals(0.0, last.etaSeconds(), 1e-9);
+        assertTrue(last.learningRate() > 0 && last.learningRate() <= 0.025);
+        assertTrue(last.tokensPerSecond() > 0);
+        assertEquals(total, m.stats().tokensProcessed());
+    }
+
+    @Test
+    void badSettingsNameTheArgument() {
+        expect("dim: 0", () -> Word2Vec.builder().dim(0));
+        expect("window: 0", () -> Word2Vec.builder().window(0));
+        expect("epochs: 0", () -> Word2Vec.builder().epochs(0));
+        expect("alpha: 0.0", () -> Word2Vec.builder().alpha(0));
+        expect("alpha: -1.0", () -> Word2Vec.builder().alpha(-1));
+        expect("sample: -0.1", () -> Word2Vec.builder().sample(-0.1));
+        expect("negative: -1", () -> Word2Vec.builder().negative(-1));
+        expect("negative: 0", () -> Word2Vec.builder().negative(0).build());
+        expect("minCount: 0", () -> Word2Vec.builder().minCount(0));
+        expect("threads: 0", () -> Word2Vec.builder().threads(0));
+        expect("minAlpha: 0.5", () -> Word2Vec.builder().minAlpha(0.5).build());
+        // negative 0 is fine with hierarchical softmax
+        assertEquals(0, Word2Vec.builder().negative(0).hierarchicalSoftmax(true).build().negative());
+    }
+
+    private static void expect(String prefix, Runnable r) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+    }
+
+}
