@@ -90,6 +90,36 @@ public final class Vectors {
         }
     }
 
+    /**
+     * Returns {@code Σ a[ao+i]·b[bo+i]} for {@code i < n} in double precision: the kernel of the small
+     * dense solves (Cholesky of f×f systems in matrix factorisation), unrolled like the float one.
+     */
+    public static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        int end4 = n & ~3;
+        for (; i < end4; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sets {@code y[yo+i] += alpha · x[xo+i]} for {@code i < n}, in double precision. */
+    public static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
     /** Returns the Euclidean norm of {@code x[xo .. xo+n)}. */
     public static float norm(float[] x, int xo, int n) {
         return (float) Math.sqrt(dot(x, xo, x, xo, n));
