@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * for rating prediction (protocol R): {@code r̂(u, i) = μ + b_u + b_i + p_u·q_i}, with μ the mean
  * training rating, minimising
  * <pre>
- *   Σ_(u,i) (r_ui − μ − b_u − b_i − p_u·q_i)² + Σ_u λ_u (‖p_u‖² + b_u²) + Σ_i λ_i (‖q_i‖² + b_i²)
+ *   Σ_(u,i) (r_ui − μ − b_u − b_i − p_u·q_i)² + Σ_u λ_u ‖p_u‖² + Σ_i λ_i ‖q_i‖² + λ_b (Σ_u b_u² + Σ_i b_i²)
  * </pre>
  * over the observed ratings. With weighted regularisation (the default; Zhou et al., "Large-scale
  * parallel collaborative filtering for the Netflix prize", AAIM 2008) {@code λ_u = λ·n_u} and
@@ -38,6 +38,8 @@ public final class Als {
     public static final int DEFAULT_FACTORS = 20;
     /** Default regularisation λ (per rating, as weighted regularisation is the default). */
     public static final double DEFAULT_REGULARIZATION = 0.07;
+    /** Default regularisation λ_b of the biases (not weighted by counts). */
+    public static final double DEFAULT_BIAS_REGULARIZATION = 10.0;
     /** Default number of iterations. */
     public static final int DEFAULT_ITERATIONS = 15;
     /** Default standard deviation of the initial factors. */
@@ -45,6 +47,7 @@ public final class Als {
 
     private final int factors;
     private final double regularization;
+    private final double biasRegularization;
     private final boolean weighted;
     private final boolean biases;
     private final int iterations;
@@ -57,6 +60,7 @@ public final class Als {
     private Als(Builder b) {
         this.factors = b.factors;
         this.regularization = b.regularization;
+        this.biasRegularization = b.biasRegularization;
         this.weighted = b.weighted;
         this.biases = b.biases;
         this.iterations = b.iterations;
@@ -80,6 +84,11 @@ public final class Als {
     /** Returns the regularisation λ. */
     public double regularization() {
         return regularization;
+    }
+
+    /** Returns λ_b, the (unweighted) regularisation of every bias. */
+    public double biasRegularization() {
+        return biasRegularization;
     }
 
     /** Returns true if λ is scaled by each row's number of ratings. */
@@ -193,8 +202,11 @@ public final class Als {
                 java.util.Arrays.fill(w.a, 0.0);
                 java.util.Arrays.fill(w.b, 0.0);
                 double lambda = weighted ? regularization * (e - s) : regularization;
-                for (int k = 0; k < d; k++) {
+                for (int k = 0; k < f; k++) {
                     w.a[k * d + k] = lambda;
+                }
+                if (biases) {
+                    w.a[f * d + f] = biasRegularization;
                 }
                 for (int pos = s; pos < e; pos++) {
                     int j = m.indices[pos];
@@ -229,7 +241,7 @@ public final class Als {
                     s += e * e;
                 }
                 double lu = weighted ? regularization * r.degree(u) : regularization;
-                perUser[u] = s + lu * (Vectors.dot(p, u * f, p, u * f, f) + bu[u] * bu[u]);
+                perUser[u] = s + lu * Vectors.dot(p, u * f, p, u * f, f) + biasRegularization * bu[u] * bu[u];
             }
         });
         double loss = 0;
@@ -238,7 +250,7 @@ public final class Als {
         }
         for (int i = 0; i < rt.rows; i++) {
             double li = weighted ? regularization * rt.degree(i) : regularization;
-            loss += li * (Vectors.dot(q, i * f, q, i * f, f) + bi[i] * bi[i]);
+            loss += li * Vectors.dot(q, i * f, q, i * f, f) + biasRegularization * bi[i] * bi[i];
         }
         return loss;
     }
@@ -246,7 +258,7 @@ public final class Als {
     @Override
     public String toString() {
         return "Als[factors=" + factors + ", regularization=" + regularization + (weighted ? " (weighted)" : "")
-                + ", biases=" + biases + ", iterations=" + iterations + ", threads=" + threads + ", seed=" + seed
+                + ", biasRegularization=" + biasRegularization + ", biases=" + biases + ", iterations=" + iterations + ", threads=" + threads + ", seed=" + seed
                 + ", clip=" + clip + "]";
     }
 
@@ -254,6 +266,7 @@ public final class Als {
     public static final class Builder {
         private int factors = DEFAULT_FACTORS;
         private double regularization = DEFAULT_REGULARIZATION;
+        private double biasRegularization = DEFAULT_BIAS_REGULARIZATION;
         private boolean weighted = true;
         private boolean biases = true;
         private int iterations = DEFAULT_ITERATIONS;
@@ -275,6 +288,16 @@ public final class Als {
         /** Sets the regularisation λ &gt; 0 (default {@value Als#DEFAULT_REGULARIZATION}). */
         public Builder withRegularization(double lambda) {
             this.regularization = lambda;
+            return this;
+        }
+
+        /**
+         * Sets λ_b &gt; 0, the regularisation of every bias, never scaled by counts (default
+         * {@value Als#DEFAULT_BIAS_REGULARIZATION}): a count-weighted bias penalty would shrink every bias by
+         * the same factor 1/(1+λ), however many ratings support it.
+         */
+        public Builder withBiasRegularization(double lambda) {
+            this.biasRegularization = lambda;
             return this;
         }
 
@@ -340,6 +363,10 @@ public final class Als {
             }
             if (!(regularization > 0) || Double.isInfinite(regularization)) {
                 throw new IllegalArgumentException("regularization: " + regularization + ", must be finite and > 0");
+            }
+            if (!(biasRegularization > 0) || Double.isInfinite(biasRegularization)) {
+                throw new IllegalArgumentException("biasRegularization: " + biasRegularization
+                        + ", must be finite and > 0");
             }
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations: " + iterations + ", must be >= 1");
