@@ -1,5 +1,6 @@
 /**
- * Recsys4J embedding module; see {@code docs/architecture.md}. Its capabilities are built by later
- * issues; at this stage it only establishes the module and its one-way dependency on recsys-core.
+ * Recsys4J embedding module; see {@code docs/architecture.md}: training corpora of item sequences
+ * ({@link org.recsys4j.embedding.seq}) and matrix factorisation by alternating least squares
+ * ({@link org.recsys4j.embedding.mf}). Depends on recsys-core only.
  */
 package org.recsys4j.embedding;

@@ -176,12 +176,15 @@ public final class Als {
     private static final class Work {
         final double[] a;
         final double[] b;
-        final double[] z;
+        final double[] zs;
+        final double[] ones;
 
         Work(int d) {
             a = new double[d * d];
             b = new double[d];
-            z = new double[d];
+            zs = new double[Factors.BLOCK * d];
+            ones = new double[Factors.BLOCK];
+            java.util.Arrays.fill(ones, 1.0);
         }
     }
 
@@ -208,15 +211,18 @@ public final class Als {
                 if (biases) {
                     w.a[f * d + f] = biasRegularization;
                 }
-                for (int pos = s; pos < e; pos++) {
-                    int j = m.indices[pos];
-                    Factors.toDouble(y, j * f, w.z, f);
-                    if (biases) {
-                        w.z[f] = 1.0;
+                for (int p0 = s; p0 < e; p0 += Factors.BLOCK) {
+                    int n = Math.min(Factors.BLOCK, e - p0);
+                    for (int k = 0; k < n; k++) {
+                        int j = m.indices[p0 + k];
+                        Factors.toDouble(y, j * f, w.zs, k * d, f);
+                        if (biases) {
+                            w.zs[k * d + f] = 1.0;
+                        }
+                        double t = m.values[p0 + k] - mu - (biases ? by[j] : 0.0);
+                        Vectors.axpy(t, w.zs, k * d, w.b, 0, d);
                     }
-                    double t = m.values[pos] - mu - (biases ? by[j] : 0.0);
-                    Factors.addOuterLower(1.0, w.z, w.a, d);
-                    Vectors.axpy(t, w.z, 0, w.b, 0, d);
+                    Factors.addWeightedGramUpper(w.ones, w.zs, n, w.a, d);
                 }
                 DenseSpd.solve(w.a, d, w.b);
                 for (int k = 0; k < f; k++) {

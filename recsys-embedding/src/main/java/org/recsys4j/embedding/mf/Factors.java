@@ -20,26 +20,52 @@ final class Factors {
 
     /** Copies {@code f} floats from {@code src[so..]} into {@code dst[0..f)} as doubles. */
     static void toDouble(float[] src, int so, double[] dst, int f) {
+        toDouble(src, so, dst, 0, f);
+    }
+
+    /** Copies {@code f} floats from {@code src[so..]} into {@code dst[dO..dO+f)} as doubles. */
+    static void toDouble(float[] src, int so, double[] dst, int dO, int f) {
         for (int a = 0; a < f; a++) {
-            dst[a] = src[so + a];
+            dst[dO + a] = src[so + a];
         }
     }
+
+    /** Rows of a gathered block: the fused update reads {@code BLOCK × f} doubles while a row of A stays in cache. */
+    static final int BLOCK = 32;
 
     /**
-     * Adds {@code w · y yᵀ} to the lower triangle (diagonal included) of the row-major {@code f × f}
-     * matrix {@code a}.
+     * Adds {@code Σ_p w[p] · z_p z_pᵀ} over the {@code count} rows {@code z_p = zs[p*d .. (p+1)*d)} to the upper
+     * triangle of the row-major {@code d × d} matrix {@code a}: a weighted SYRK, four rows at a time with
+     * {@link Vectors#axpy4}, in blocks of {@link #BLOCK} rows.
      */
-    static void addOuterLower(double w, double[] y, double[] a, int f) {
-        for (int r = 0; r < f; r++) {
-            Vectors.axpy(w * y[r], y, 0, a, r * f, r + 1);
+    static void addWeightedGramUpper(double[] w, double[] zs, int count, double[] a, int d) {
+        for (int p0 = 0; p0 < count; p0 += BLOCK) {
+            int p1 = Math.min(count, p0 + BLOCK);
+            for (int r = 0; r < d; r++) {
+                int ao = r * d + r;
+                int len = d - r;
+                int p = p0;
+                for (; p + 4 <= p1; p += 4) {
+                    int o0 = p * d + r;
+                    int o1 = o0 + d;
+                    int o2 = o1 + d;
+                    int o3 = o2 + d;
+                    Vectors.axpy4(w[p] * zs[o0], o0, w[p + 1] * zs[o1], o1, w[p + 2] * zs[o2], o2,
+                            w[p + 3] * zs[o3], o3, zs, a, ao, len);
+                }
+                for (; p < p1; p++) {
+                    int o = p * d + r;
+                    Vectors.axpy(w[p] * zs[o], zs, o, a, ao, len);
+                }
+            }
         }
     }
 
-    /** Copies the lower triangle of the row-major {@code f × f} matrix onto the upper one. */
-    static void mirrorLower(double[] a, int f) {
+    /** Copies the upper triangle of the row-major {@code f × f} matrix onto the lower one. */
+    static void mirrorUpper(double[] a, int f) {
         for (int r = 0; r < f; r++) {
             for (int c = r + 1; c < f; c++) {
-                a[r * f + c] = a[c * f + r];
+                a[c * f + r] = a[r * f + c];
             }
         }
     }
@@ -47,12 +73,17 @@ final class Factors {
     /** Returns the full (symmetric) {@code dim × dim} Gram matrix {@code Yᵀ Y} of a row-major factor table, in double. */
     static double[] gram(float[] y, int rows, int dim) {
         double[] g = new double[dim * dim];
-        double[] yd = new double[dim];
-        for (int j = 0; j < rows; j++) {
-            toDouble(y, j * dim, yd, dim);
-            addOuterLower(1.0, yd, g, dim);
+        double[] zs = new double[BLOCK * dim];
+        double[] ones = new double[BLOCK];
+        java.util.Arrays.fill(ones, 1.0);
+        for (int j0 = 0; j0 < rows; j0 += BLOCK) {
+            int n = Math.min(BLOCK, rows - j0);
+            for (int k = 0; k < n; k++) {
+                toDouble(y, (j0 + k) * dim, zs, k * dim, dim);
+            }
+            addWeightedGramUpper(ones, zs, n, g, dim);
         }
-        mirrorLower(g, dim);
+        mirrorUpper(g, dim);
         return g;
     }
 

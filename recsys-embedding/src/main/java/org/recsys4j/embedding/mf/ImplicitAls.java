@@ -207,7 +207,8 @@ public final class ImplicitAls {
     static final class Work {
         final double[] a;
         final double[] b;
-        final double[] yd;
+        final double[] zs;
+        final double[] wts;
         final float[] r;
         final float[] p;
         final float[] ap;
@@ -215,7 +216,8 @@ public final class ImplicitAls {
         Work(int f) {
             a = new double[f * f];
             b = new double[f];
-            yd = new double[f];
+            zs = new double[Factors.BLOCK * f];
+            wts = new double[Factors.BLOCK];
             r = new float[f];
             p = new float[f];
             ap = new float[f];
@@ -264,11 +266,15 @@ public final class ImplicitAls {
         for (int d = 0; d < f; d++) {
             a[d * f + d] += lambda;
         }
-        for (int p = from; p < to; p++) {
-            double c = conf[p];
-            Factors.toDouble(fixed, idx[p] * f, w.yd, f);
-            Factors.addOuterLower(c - 1, w.yd, a, f);
-            Vectors.axpy(c, w.yd, 0, b, 0, f);
+        for (int p0 = from; p0 < to; p0 += Factors.BLOCK) {
+            int n = Math.min(Factors.BLOCK, to - p0);
+            for (int k = 0; k < n; k++) {
+                double c = conf[p0 + k];
+                Factors.toDouble(fixed, idx[p0 + k] * f, w.zs, k * f, f);
+                w.wts[k] = c - 1;
+                Vectors.axpy(c, w.zs, k * f, b, 0, f);
+            }
+            Factors.addWeightedGramUpper(w.wts, w.zs, n, a, f);
         }
         DenseSpd.solve(a, f, b);
     }
