@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
  * <pre>
  *   Σ_(u,i) (r_ui − μ − b_u − b_i − p_u·q_i)² + Σ_u λ_u ‖p_u‖² + Σ_i λ_i ‖q_i‖² + λ_b (Σ_u b_u² + Σ_i b_i²)
  * </pre>
- * over the observed ratings. With weighted regularisation (the default; Zhou et al., "Large-scale
- * parallel collaborative filtering for the Netflix prize", AAIM 2008) {@code λ_u = λ·n_u} and
- * {@code λ_i = λ·n_i}, the numbers of ratings of the user and item; otherwise {@code λ_u = λ_i = λ}.
+ * over the observed ratings, with {@code λ_u = λ_i = λ} by default, or with weighted regularisation
+ * (Zhou et al., "Large-scale parallel collaborative filtering for the Netflix prize", AAIM 2008)
+ * {@code λ_u = λ·n_u} and {@code λ_i = λ·n_i}, the numbers of ratings of the user and item. The bias
+ * penalty λ_b is never weighted. The defaults (f = 10, λ = 12, λ_b = 3, 15 iterations) give a mean RMSE of
+ * 0.908 under protocol R on ml-100k.
  *
  * <p>The bias is solved <em>jointly</em> with the factors: each user row solves the (f+1)×(f+1) system of
  * the augmented unknown {@code [p_u; b_u]} against the augmented item features {@code [q_i; 1]} and the
@@ -28,18 +30,18 @@ import java.util.SplittableRandom;
  * (user, item) pair counts once, with its first row's rating.
  *
  * <pre>{@code
- * AlsModel m = Als.builder().withFactors(20).withRegularization(0.07).withIterations(15).withThreads(2)
- *         .build().fit(train);
+ * AlsModel m = Als.builder().withFactors(10).withRegularization(12).withBiasRegularization(3)
+ *         .withIterations(15).withThreads(2).build().fit(train);
  * m.predict(users, items, out);
  * }</pre>
  */
 public final class Als {
-    /** Default number of latent factors. */
-    public static final int DEFAULT_FACTORS = 20;
-    /** Default regularisation λ (per rating, as weighted regularisation is the default). */
-    public static final double DEFAULT_REGULARIZATION = 0.07;
-    /** Default regularisation λ_b of the biases (not weighted by counts). */
-    public static final double DEFAULT_BIAS_REGULARIZATION = 10.0;
+    /** Default number of latent factors (the protocol R setting, docs/mf-notes.md). */
+    public static final int DEFAULT_FACTORS = 10;
+    /** Default regularisation λ of the factors (unweighted, the protocol R setting). */
+    public static final double DEFAULT_REGULARIZATION = 12.0;
+    /** Default regularisation λ_b of the biases (never weighted by counts). */
+    public static final double DEFAULT_BIAS_REGULARIZATION = 3.0;
     /** Default number of iterations. */
     public static final int DEFAULT_ITERATIONS = 15;
     /** Default standard deviation of the initial factors. */
@@ -273,7 +275,7 @@ public final class Als {
         private int factors = DEFAULT_FACTORS;
         private double regularization = DEFAULT_REGULARIZATION;
         private double biasRegularization = DEFAULT_BIAS_REGULARIZATION;
-        private boolean weighted = true;
+        private boolean weighted = false;
         private boolean biases = true;
         private int iterations = DEFAULT_ITERATIONS;
         private int threads = 1;
@@ -307,7 +309,7 @@ public final class Als {
             return this;
         }
 
-        /** Scales λ by each row's number of ratings (true, the default) or not. */
+        /** Scales λ by each row's number of ratings (true) or not (false, the default). */
         public Builder withWeightedRegularization(boolean weighted) {
             this.weighted = weighted;
             return this;

@@ -76,7 +76,7 @@ class AlsTest {
         double noise = 0.2;
         Interactions d = planted(300, 200, 3, 0.3, noise, new double[300], new double[200], 1);
         Split s = Splits.random(d, 0.1, 2);
-        AlsModel m = Als.builder().withFactors(3).withRegularization(0.02).withBiasRegularization(1)
+        AlsModel m = Als.builder().withFactors(3).withRegularization(0.02).withWeightedRegularization(true).withBiasRegularization(1)
                 .withIterations(15).withThreads(2).build().fit(s.train());
         RatingReport r = RatingEvaluator.builder().clip(-100, 100).build().evaluate(s, m);
         // noise σ = 0.2 is the floor; the planted signal has a standard deviation ≈ 1.2
@@ -140,7 +140,8 @@ class AlsTest {
         Interactions d = planted(40, 30, 2, 0.4, 0.3, new double[40], new double[30], 6);
         double lambda = 0.05;
         double lambdaB = 2;
-        AlsModel m = Als.builder().withFactors(2).withRegularization(lambda).withBiasRegularization(lambdaB)
+        AlsModel m = Als.builder().withFactors(2).withRegularization(lambda).withWeightedRegularization(true)
+                .withBiasRegularization(lambdaB)
                 .withIterations(3).build().fit(d);
         for (int i = 0; i < d.numItems(); i++) {
             double[][] a = new double[3][3];
