@@ -2,7 +2,9 @@ package org.recsys4j.core.vector;
 
 /**
  * The one hot path for dense float vectors: dot product, squared distance, {@code y += a·x},
- * scaling and normalisation over slices of row-major matrices ({@code float[]} plus an offset).
+ * scaling and normalisation over slices of row-major matrices ({@code float[]} plus an offset), plus
+ * the few double-precision kernels ({@code dot}, {@code axpy}, the fused {@code axpy4}) that the small
+ * dense solves of matrix factorisation need.
  *
  * <p>Every embedding trainer, index and ranker in Recsys4J calls these instead of writing its own
  * loop, so that a faster kernel helps everywhere. The loops are unrolled by four with independent
