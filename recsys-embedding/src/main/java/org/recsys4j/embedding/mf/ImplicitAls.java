@@ -165,8 +165,9 @@ public final class ImplicitAls {
      * Returns the model fit on {@code train}: one factor row per user and item index of its id indices
      * (users or items without interactions get zero factors with the exact solver).
      *
-     * @throws IllegalStateException if a row's system is not positive definite (cannot happen for λ &gt; 0
-     *                               and finite data)
+     * @throws IllegalArgumentException if an interaction value is negative or not finite
+     * @throws IllegalStateException    if a row's system is not positive definite (cannot happen for λ &gt; 0
+     *                                  and finite data)
      */
     public ImplicitAlsModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
@@ -198,7 +199,12 @@ public final class ImplicitAls {
     private float[] confidences(float[] values) {
         float[] c = new float[values.length];
         for (int p = 0; p < values.length; p++) {
-            c[p] = (float) confidenceOf(values[p]);
+            double conf = confidenceOf(values[p]);
+            if (!(conf >= 1) || Double.isInfinite(conf)) {
+                throw new IllegalArgumentException("train: interaction value " + values[p] + " gives confidence " + conf
+                        + "; values must be finite and >= 0");
+            }
+            c[p] = (float) conf;
         }
         return c;
     }

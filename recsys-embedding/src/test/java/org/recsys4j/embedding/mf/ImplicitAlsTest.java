@@ -311,5 +311,10 @@ class ImplicitAlsTest {
             assertTrue(e.getMessage().startsWith(cases[k][0] + ":"), e.getMessage());
         }
         assertThrows(NullPointerException.class, () -> ImplicitAls.builder().withSolver(null).build());
+        Interactions negative = Interactions.builder(Planted.ids(1), Planted.ids(2)).add(0, 0, 1, 0).add(0, 1, -2, 1)
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImplicitAls.builder().withFactors(2).build().fit(negative));
+        assertTrue(e.getMessage().startsWith("train: interaction value -2.0"), e.getMessage());
     }
 }
