@@ -2,7 +2,9 @@ package org.recsys4j.core.vector;
 
 /**
  * The one hot path for dense float vectors: dot product, squared distance, {@code y += a·x},
- * scaling and normalisation over slices of row-major matrices ({@code float[]} plus an offset).
+ * scaling and normalisation over slices of row-major matrices ({@code float[]} plus an offset), plus
+ * the few double-precision kernels ({@code dot}, {@code axpy}, the fused {@code axpy4}) that the small
+ * dense solves of matrix factorisation need.
  *
  * <p>Every embedding trainer, index and ranker in Recsys4J calls these instead of writing its own
  * loop, so that a faster kernel helps everywhere. The loops are unrolled by four with independent
@@ -122,6 +124,49 @@ public final class Vectors {
     public static void scale(float alpha, float[] x, int xo, int n) {
         for (int i = 0; i < n; i++) {
             x[xo + i] *= alpha;
+        }
+    }
+
+    /**
+     * Returns {@code Σ a[ao+i]·b[bo+i]} for {@code i < n} in double precision: the kernel of the small
+     * dense solves (Cholesky of f×f systems in matrix factorisation), unrolled like the float one.
+     */
+    public static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        int end4 = n & ~3;
+        for (; i < end4; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sets {@code y[yo+i] += alpha · x[xo+i]} for {@code i < n}, in double precision. */
+    public static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    /**
+     * Sets {@code y[yo+i] += a0·x[x0+i] + a1·x[x1+i] + a2·x[x2+i] + a3·x[x3+i]} for {@code i < n}: four
+     * {@link #axpy(double, double[], int, double[], int, int) axpy}s fused so that {@code y} is loaded and
+     * stored once instead of four times (the rank-4 update of the small Gram matrices in ALS). Each element is
+     * summed in the order written.
+     */
+    public static void axpy4(double a0, int x0, double a1, int x1, double a2, int x2, double a3, int x3, double[] x,
+                             double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += a0 * x[x0 + i] + a1 * x[x1 + i] + a2 * x[x2 + i] + a3 * x[x3 + i];
         }
     }
 

@@ -92,4 +92,36 @@ class VectorsTest {
         assertThrows(IllegalArgumentException.class, () -> Vectors.normalizeRows(new float[5], 2));
         assertThrows(IllegalArgumentException.class, () -> Vectors.dot(new float[2], new float[3]));
     }
+
+    @Test
+    void doubleKernelsMatchNaiveLoops() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int n : new int[]{0, 1, 3, 4, 7, 64, 65}) {
+            double[] x = new double[n + 80];
+            double[] y = new double[n + 80];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = rnd.nextDouble() - 0.5;
+                y[k] = rnd.nextDouble() - 0.5;
+            }
+            double naive = 0;
+            for (int i = 0; i < n; i++) {
+                naive += x[2 + i] * y[5 + i];
+            }
+            assertEquals(naive, Vectors.dot(x, 2, y, 5, n), 1e-12);
+            double[] want = y.clone();
+            for (int i = 0; i < n; i++) {
+                want[3 + i] += 0.5 * x[1 + i];
+            }
+            double[] got = y.clone();
+            Vectors.axpy(0.5, x, 1, got, 3, n);
+            assertArrayEquals(want, got, 0.0);
+            double[] want4 = y.clone();
+            for (int i = 0; i < n; i++) {
+                want4[i] += 0.5 * x[i] + -1.5 * x[10 + i] + 2 * x[20 + i] + 0.25 * x[30 + i];
+            }
+            double[] got4 = y.clone();
+            Vectors.axpy4(0.5, 0, -1.5, 10, 2, 20, 0.25, 30, x, got4, 0, n);
+            assertArrayEquals(want4, got4, 1e-15);
+        }
+    }
 }

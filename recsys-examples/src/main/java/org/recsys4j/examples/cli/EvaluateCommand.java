@@ -13,6 +13,7 @@ import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.embedding.mf.Als;
 import org.recsys4j.examples.topn.BaselineTable;
 import org.recsys4j.examples.topn.Baselines;
 import picocli.CommandLine.Command;
@@ -31,8 +32,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * {@code evaluate}: the protocol T, S and R tables of the foundation's baselines on one or more
- * MovieLens folders, as shown in {@code docs/evaluation.md}.
+ * {@code evaluate}: the protocol T, S and R tables of the foundation's baselines and the matrix
+ * factorisation models (iALS for T, explicit ALS with biases for R) on one or more MovieLens folders,
+ * as shown in {@code docs/evaluation.md}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Protocol T, S and R tables of the baselines (docs/evaluation.md).")
@@ -96,11 +98,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                 rating(out, "UserKNN", "cosine over ratings, " + userNeighbours + " neighbours",
                         re.crossValidate(folds, t -> UserKnn.builder().withNeighbours(userNeighbours)
                                 .withWeighting(UserKnn.Weighting.RATINGS).withThreads(threads).build().fit(t)));
+                rating(out, "ALS", ALS_SETTINGS, re.crossValidate(folds, t -> als(threads).fit(t)));
                 out.println();
             }
         }
         return 0;
     }
+
+    /** The explicit ALS of protocol R, at the settings chosen on ml-100k (docs/mf-notes.md). */
+    static Als als(int threads) {
+        return Als.builder().withFactors(ALS_FACTORS).withRegularization(ALS_LAMBDA).withWeightedRegularization(false)
+                .withBiasRegularization(ALS_BIAS_LAMBDA).withIterations(ALS_ITERATIONS).withThreads(threads).withSeed(0)
+                .build();
+    }
+
+    private static final int ALS_FACTORS = 10;
+    private static final double ALS_LAMBDA = 12;
+    private static final double ALS_BIAS_LAMBDA = 3;
+    private static final int ALS_ITERATIONS = 15;
+    private static final String ALS_SETTINGS = "biases + f=" + ALS_FACTORS + ", λ=" + (int) ALS_LAMBDA + " (unweighted), λb="
+            + (int) ALS_BIAS_LAMBDA + ", " + ALS_ITERATIONS + " it, seed 0";
 
     private static void similar(PrintStream out, RankingEvaluator ev, LeaveLastOutTask task, String name,
                                 String settings, Function<org.recsys4j.core.data.Interactions, ? extends ItemSimilarity> fit) {

@@ -20,18 +20,26 @@ import java.util.function.Function;
  */
 public final class BaselineTable {
     /**
-     * One model to fit: a name, its settings as text, and how to fit it on train data.
+     * One model to fit: a name, its settings as text, how to fit it on train data, and the name the numpy
+     * anchor ({@code anchors/topn/topn_refs.py}) prints for the same model, if it has one.
      *
      * @param name     the model's name, e.g. {@code EASE}
      * @param settings its hyper-parameters as shown in the table
      * @param fit      fits the model on the task's train interactions
+     * @param anchor   the anchor's model name, e.g. {@code iALS f=64 reg=0.1 a=10.0}, or null to derive it
      */
-    public record Entry(String name, String settings, Function<Interactions, ? extends UserItemScorer> fit) {
-        /** Checks that no part is null. */
+    public record Entry(String name, String settings, Function<Interactions, ? extends UserItemScorer> fit,
+                        String anchor) {
+        /** Checks that no part but {@code anchor} is null. */
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(fit, "fit");
+        }
+
+        /** An entry without an explicit anchor name. */
+        public Entry(String name, String settings, Function<Interactions, ? extends UserItemScorer> fit) {
+            this(name, settings, fit, null);
         }
     }
 

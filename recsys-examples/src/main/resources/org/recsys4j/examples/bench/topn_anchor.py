@@ -1,5 +1,5 @@
-"""Runs the numpy top-N anchor (shared/anchors/topn/topn_refs.py, imported, not copied) on one data
-set for the models Recsys4J's foundation has, and prints, per model, the
+"""Runs the numpy top-N anchor (shared/anchors/topn/topn_refs.py, imported, not copied; only its iALS loop, a closure in its main(), is repeated below) on one data
+set for the models Recsys4J has (ItemPop, ItemKNN, EASE per lambda, iALS f=64 reg=0.1 a=10.0), and prints, per model, the
 pessimistic full-ranking HR@10 / NDCG@10 (ties against the model, as protocol T), fit and eval
 seconds, as tab-separated lines: `model<TAB>hr10<TAB>ndcg10<TAB>fit_s<TAB>eval_s`, then
 `#meta<TAB>key=value...`. Usage: topn_anchor.py ANCHOR_TOPN_DIR RATINGS_FILE LAMBDA[,LAMBDA...]"""
@@ -44,6 +44,27 @@ for lam in lambdas:
         B = -P / np.diag(P); np.fill_diagonal(B, 0)
         return B
     run('EASE l=%g' % lam, fit_ease, lambda B, ub: Xd[ub] @ B)
+
+
+# iALS (Hu et al. 2008) exactly as topn_refs.py's main() runs it (there it is a closure inside main, so it
+# cannot be imported): exact per-row solve, confidence 1 + alpha, 15 sweeps, init normal(0, 0.01) from
+# default_rng(0). A pure-Python row loop: a correctness reference, not a speed one.
+for f, reg, alpha in [(64, 0.1, 10.0)]:
+    def fit_ials(f=f, reg=reg, alpha=alpha):
+        rng = np.random.default_rng(0)
+        U = rng.normal(0, 0.01, (nu, f)); V = rng.normal(0, 0.01, (ni, f))
+        C = X.copy(); C.data = 1 + alpha*C.data
+        Ct = C.T.tocsr()
+        for it in range(15):
+            for A, B_, M in ((U, V, C), (V, U, Ct)):
+                BtB = B_.T @ B_
+                for r in range(A.shape[0]):
+                    idx = M.indices[M.indptr[r]:M.indptr[r+1]]; c = M.data[M.indptr[r]:M.indptr[r+1]]
+                    Bi = B_[idx]
+                    Amat = BtB + (Bi.T * (c-1)) @ Bi + reg*np.eye(f)
+                    A[r] = np.linalg.solve(Amat, (Bi.T * c).sum(1))
+        return U, V
+    run(f'iALS f={f} reg={reg} a={alpha}', fit_ials, lambda UV, ub: UV[0][ub] @ UV[1].T)
 for name, r in res.items():
     print('\t'.join([name, repr(r['hr10']), repr(r['ndcg10']), repr(r['fit_s']), repr(r['eval_s'])]))
 print('\t'.join(['#meta', 'users=%d' % nu, 'items=%d' % ni, 'train=%d' % X.nnz, 'numpy=' + np.__version__,

@@ -57,6 +57,16 @@ class CliTest {
     }
 
     @Test
+    void evaluatePrintsExplicitAlsUnderProtocolR(@TempDir Path dir) throws IOException {
+        int status = Recsys4jCli.run("evaluate", "--data", tinyMovieLens(dir).toString(), "--threads", "2",
+                "--protocol", "R");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text + err);
+        assertTrue(text.contains("| Bias baseline |"), text);
+        assertTrue(text.contains("| ALS | biases + f=10, λ=12 (unweighted), λb=3, 15 it, seed 0 |"), text);
+    }
+
+    @Test
     void demoPrintsStatisticsAndTheProtocolTTable(@TempDir Path dir) throws IOException {
         int status = Recsys4jCli.run("demo", "--data", tinyMovieLens(dir).toString(), "--threads", "2",
                 "--ease-lambda", "10");
@@ -67,6 +77,8 @@ class CliTest {
         assertTrue(text.contains("| ItemKNN |"), text);
         assertTrue(text.contains("| UserKNN |"), text);
         assertTrue(text.contains("| EASE | λ=10 |"), text);
+        assertTrue(text.contains("| iALS | f=64, reg=0.1, α=10, 15 it, exact |"), text);
+        assertTrue(text.contains("| iALS | f=64, reg=0.1, α=10, 15 it, CG 3 steps |"), text);
         assertTrue(text.contains("Protocol T"), text);
     }
 

@@ -34,4 +34,15 @@ class BaselineTableTest {
         assertTrue(t.rows().get(1).ok());
         assertEquals(3, t.rows().get(1).report().cases());
     }
+
+    @Test
+    void iAlsEntriesCarryTheNumpyAnchorsModelName() {
+        for (var solver : org.recsys4j.embedding.mf.ImplicitAls.Solver.values()) {
+            BaselineTable.Entry e = Baselines.ials(1, 64, 0.1, 10.0, 15, solver);
+            assertEquals("iALS f=64 reg=0.1 a=10.0", e.anchor());
+            assertEquals("iALS", e.name());
+        }
+        assertEquals(null, new BaselineTable.Entry("ItemPop", "counts", t -> ItemPop.builder().build().fit(t)).anchor());
+        assertTrue(Baselines.standard(1, 5, 10).stream().filter(e -> e.name().equals("iALS")).count() == 2);
+    }
 }

@@ -1,0 +1,146 @@
+package org.recsys4j.embedding.mf;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.model.HistoryScorer;
+import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.vector.Vectors;
+
+import java.util.Arrays;
+
+/**
+ * A fitted {@link ImplicitAls}: the score of item {@code i} for user {@code u} is {@code x_u·y_i}.
+ * Scores every item for known users ({@link UserItemScorer}) and, by folding in, for a user given only
+ * their item history ({@link HistoryScorer}): the user's factors are solved from the history with the
+ * same exact equations as training (every history item a preference with confidence
+ * {@code c(1)}), against the final item factors. Immutable and thread-safe.
+ */
+public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
+    private final ImplicitAls config;
+    private final IdIndex users;
+    private final IdIndex items;
+    private final int f;
+    private final float[] x;
+    private final float[] y;
+    private final double[] gramY;
+    private final double fitSeconds;
+
+    ImplicitAlsModel(ImplicitAls config, IdIndex users, IdIndex items, int f, float[] x, float[] y, double[] gramY,
+                     double fitSeconds) {
+        this.config = config;
+        this.users = users;
+        this.items = items;
+        this.f = f;
+        this.x = x;
+        this.y = y;
+        this.gramY = gramY;
+        this.fitSeconds = fitSeconds;
+    }
+
+    /** Returns the trainer (options) this model was fit with. */
+    public ImplicitAls config() {
+        return config;
+    }
+
+    /** Returns the number of latent factors. */
+    public int factors() {
+        return f;
+    }
+
+    /** Returns the number of users (rows of the user factors). */
+    public int numUsers() {
+        return users.size();
+    }
+
+    @Override
+    public int numItems() {
+        return items.size();
+    }
+
+    /** Returns the wall-clock seconds {@code fit} took. */
+    public double fitSeconds() {
+        return fitSeconds;
+    }
+
+    /** Returns a copy of user index {@code u}'s factors. */
+    public float[] userVector(int u) {
+        checkIndex("user", u, users.size());
+        return Arrays.copyOfRange(x, u * f, (u + 1) * f);
+    }
+
+    /** Returns a copy of item index {@code i}'s factors. */
+    public float[] itemVector(int i) {
+        checkIndex("item", i, items.size());
+        return Arrays.copyOfRange(y, i * f, (i + 1) * f);
+    }
+
+    /** Returns the user factors keyed by external user id. */
+    public EmbeddingTable userFactors() {
+        return EmbeddingTable.of(users, f, x);
+    }
+
+    /** Returns the item factors keyed by external item id. */
+    public EmbeddingTable itemFactors() {
+        return EmbeddingTable.of(items, f, y);
+    }
+
+    /** Writes {@code x_u·y_i} for every item, for each user of the block. */
+    @Override
+    public void score(int[] users, double[][] scores) {
+        if (scores.length < users.length) {
+            throw new IllegalArgumentException("scores has " + scores.length + " rows, need " + users.length);
+        }
+        for (int b = 0; b < users.length; b++) {
+            checkIndex("users[" + b + "]", users[b], this.users.size());
+            checkRow("scores[" + b + "]", scores[b]);
+        }
+        Factors.scoreBlock(users, x, y, items.size(), f, scores);
+    }
+
+    /**
+     * Returns the factors of a user whose history is {@code history} (item indices, duplicates ignored),
+     * solved exactly against the item factors; an empty history gives the zero vector.
+     */
+    public float[] foldIn(int[] history) {
+        int[] h = Arrays.stream(history).distinct().toArray();
+        float[] conf = new float[h.length];
+        for (int k = 0; k < h.length; k++) {
+            checkIndex("history[" + k + "]", h[k], items.size());
+            conf[k] = (float) config.confidenceOf(1.0);
+        }
+        ImplicitAls.Work w = ImplicitAls.work(f);
+        ImplicitAls.solveExact(gramY, config.regularization(), y, f, h, conf, 0, h.length, w);
+        float[] out = new float[f];
+        for (int a = 0; a < f; a++) {
+            out[a] = (float) w.b[a];
+        }
+        return out;
+    }
+
+    /** Writes {@code x·y_i} for every item, with {@code x} the {@link #foldIn(int[]) folded-in} factors. */
+    @Override
+    public void scoreHistory(int[] history, double[] scores) {
+        checkRow("scores", scores);
+        float[] u = foldIn(history);
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = Vectors.dot(y, i * f, u, 0, f);
+        }
+    }
+
+    private void checkRow(String what, double[] row) {
+        if (row.length != items.size()) {
+            throw new IllegalArgumentException(what + " has length " + row.length + ", need " + items.size());
+        }
+    }
+
+    private static void checkIndex(String what, int v, int n) {
+        if (v < 0 || v >= n) {
+            throw new IllegalArgumentException(what + " = " + v + " outside [0, " + n + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImplicitAlsModel[" + users.size() + " users, " + items.size() + " items, " + config + "]";
+    }
+}
