@@ -9,7 +9,7 @@ import org.recsys4j.core.eval.RatingEvaluator;
 import org.recsys4j.core.eval.RatingReport;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
-import org.recsys4j.embedding.testing.SharedData;
+import org.recsys4j.core.testing.SharedData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
