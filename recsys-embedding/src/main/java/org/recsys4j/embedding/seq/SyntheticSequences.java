@@ -2,15 +2,16 @@ package org.recsys4j.embedding.seq;
 
 import org.recsys4j.core.data.IdIndex;
 
+import org.recsys4j.core.util.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -113,61 +114,65 @@ public final class SyntheticSequences {
     }
 
     /**
-     * Writes the corpus as text, one sequence per line of space-separated item ids, atomically: to a temporary
-     * file in the same folder, then moved over {@code file}.
+     * Writes the corpus as text, one sequence per line of space-separated item ids, atomically (a temporary
+     * file in the same folder, then moved over {@code file}), so that another trainer (gensim's
+     * {@code LineSentence}) can read the very same corpus.
      *
-     * @throws UncheckedIOException if writing fails (the temporary file is removed)
+     * @throws UncheckedIOException naming the file if writing fails (the temporary file is removed)
      */
     public void write(Path file) {
         Objects.requireNonNull(file, "file");
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
+        IdIndex vocab = corpus.vocabulary();
+        int[] tokens = corpus.tokensView();
+        writeText(file, w -> {
+            for (int s = 0; s < corpus.numSequences(); s++) {
+                for (int p = corpus.start(s), e = corpus.end(s); p < e; p++) {
+                    if (p > corpus.start(s)) {
+                        w.write(' ');
+                    }
+                    w.write(vocab.id(tokens[p]));
+                }
+                w.write('\n');
+            }
+        });
+    }
+
+    /**
+     * Writes each item's planted topic, one {@code id topic} line per item, atomically: the format the
+     * word2vec anchors' purity check reads ({@code CORPUS.topics}).
+     *
+     * @throws UncheckedIOException naming the file if writing fails
+     */
+    public void writeTopics(Path file) {
+        Objects.requireNonNull(file, "file");
+        IdIndex vocab = corpus.vocabulary();
+        writeText(file, w -> {
+            for (int i = 0; i < vocab.size(); i++) {
+                w.write(vocab.id(i));
+                w.write(' ');
+                w.write(Integer.toString(topicOf(i)));
+                w.write('\n');
+            }
+        });
+    }
+
+    private interface TextBody {
+        void write(Writer w) throws IOException;
+    }
+
+    private static void writeText(Path file, TextBody body) {
         try {
+            Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            // not Files.createTempFile: its owner-only permissions would survive the move
-            tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            IdIndex vocab = corpus.vocabulary();
-            int[] tokens = corpus.tokensView();
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                char[] buf = new char[1 << 16];
-                int n = 0;
-                for (int s = 0; s < corpus.numSequences(); s++) {
-                    for (int p = corpus.start(s), e = corpus.end(s); p < e; p++) {
-                        String id = vocab.id(tokens[p]);
-                        if (n + id.length() + 2 > buf.length) {
-                            w.write(buf, 0, n);
-                            n = 0;
-                        }
-                        if (p > corpus.start(s)) {
-                            buf[n++] = ' ';
-                        }
-                        id.getChars(0, id.length(), buf, n);
-                        n += id.length();
-                    }
-                    buf[n++] = '\n';
-                }
-                w.write(buf, 0, n);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            AtomicFiles.write(file, out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                body.write(w);
+                w.flush();
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

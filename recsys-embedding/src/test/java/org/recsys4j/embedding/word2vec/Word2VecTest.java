@@ -6,6 +6,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.seq.SyntheticSequences;
+import org.recsys4j.embedding.testing.TopicPurity;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,27 +33,8 @@ class Word2VecTest {
         return purities(m, s)[0];
     }
 
-    /** Returns {mean, minimum} over the items of the share of the 10 nearest neighbours in the item's topic. */
     private static double[] purities(Word2VecModel m, SyntheticSequences s) {
-        double sum = 0;
-        double min = 1;
-        int n = 0;
-        for (int i = 0; i < m.vocabulary().size(); i++) {
-            if (!m.hasVector(i)) {
-                continue;
-            }
-            List<Neighbor> nn = m.mostSimilarToIndex(i, 10);
-            int same = 0;
-            for (Neighbor x : nn) {
-                if (s.topicOf(x.index()) == s.topicOf(i)) {
-                    same++;
-                }
-            }
-            sum += same / (double) nn.size();
-            min = Math.min(min, same / (double) nn.size());
-            n++;
-        }
-        return new double[] {sum / n, min};
+        return TopicPurity.of(m, s);
     }
 
     /** Asserts that at least 9 of every item's 10 nearest neighbours are in its planted topic. */
