@@ -4,13 +4,17 @@ import org.recsys4j.examples.bench.EncodeBench;
 import org.recsys4j.examples.bench.KernelsCommand;
 import org.recsys4j.examples.bench.LoadBench;
 import org.recsys4j.examples.bench.StoreBench;
+import org.recsys4j.examples.bench.ImplicitAlsTuneBench;
+import org.recsys4j.examples.bench.SimilarItemsBench;
 import org.recsys4j.examples.bench.TopNBench;
+import org.recsys4j.examples.bench.Word2VecBench;
 import picocli.CommandLine.Command;
 
 /** The benchmark commands whose output goes into {@code docs/benchmarks.md}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
-        subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class})
+        subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
+                Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
