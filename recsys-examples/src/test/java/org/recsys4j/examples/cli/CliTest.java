@@ -67,6 +67,25 @@ class CliTest {
     }
 
     @Test
+    void embeddingBenchesRunOnTinyDataWithoutAnchors(@TempDir Path dir) throws IOException {
+        String data = tinyMovieLens(dir).toString();
+        assertEquals(0, Recsys4jCli.run("bench", "word2vec", "--data", data, "--dims", "8", "--seeds", "1",
+                "--epochs", "2", "--no-gensim", "--no-spark", "--anchors", dir.resolve("none").toString()), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("| Recsys4J (shared negatives) | 2 | 1 |"), text);
+        assertTrue(text.contains("| Recsys4J (per-pair negatives) | 1 | 1 |"), text);
+        assertEquals(0, Recsys4jCli.run("bench", "ials", "--data", data, "--seeds", "2", "--threads", "2"),
+                err.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(anchor, CG)"), out.toString());
+        assertEquals(0, Recsys4jCli.run("bench", "similar", "--data", data, "--threads", "2"), err.toString());
+        text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("| ItemKNN cosine (floor) |"), text);
+        assertTrue(text.contains("| Node2vec, tuned |"), text);
+        assertEquals(2, Recsys4jCli.run("bench", "word2vec"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("give --data DIR and/or --synthetic"), err.toString());
+    }
+
+    @Test
     void demoPrintsStatisticsAndTheProtocolTTable(@TempDir Path dir) throws IOException {
         int status = Recsys4jCli.run("demo", "--data", tinyMovieLens(dir).toString(), "--threads", "2",
                 "--ease-lambda", "10");
