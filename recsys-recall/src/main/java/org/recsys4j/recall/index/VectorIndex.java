@@ -1,0 +1,52 @@
+package org.recsys4j.recall.index;
+
+import org.recsys4j.core.data.IdIndex;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.IntPredicate;
+
+/**
+ * A nearest-neighbour index over the rows of an {@code EmbeddingTable}: built once, immutable, safe
+ * for concurrent searches from any number of threads.
+ *
+ * <p>Implementations: exact brute force (the reference of every recall figure) and approximate
+ * indexes (LSH, IVF, HNSW). A filter, when given, is applied <em>during</em> the search (rows it
+ * rejects are never returned and never take a result slot), e.g. to exclude the items a user has
+ * already seen.
+ */
+public interface VectorIndex {
+    /** Returns the metric the index ranks by. */
+    Metric metric();
+
+    /** Returns the vector dimension. */
+    int dim();
+
+    /** Returns the number of indexed rows. */
+    int size();
+
+    /** Returns the external ids of the rows (row {@code r} is {@code ids().id(r)}). */
+    IdIndex ids();
+
+    /**
+     * Returns up to {@code k} rows nearest to {@code query} among those {@code accept} allows, best first.
+     *
+     * @param query  {@link #dim()} values (not modified)
+     * @param k      the number of neighbours wanted, at least 1
+     * @param accept the rows that may be returned, or {@code null} for all
+     * @throws IllegalArgumentException if the query has the wrong dimension or {@code k < 1}
+     */
+    Neighbors search(float[] query, int k, IntPredicate accept);
+
+    /** Returns up to {@code k} rows nearest to {@code query}, best first (no filter). */
+    default Neighbors search(float[] query, int k) {
+        return search(query, k, null);
+    }
+
+    /**
+     * Saves the index in its versioned, checksummed format (temporary file, then an atomic move).
+     *
+     * @throws IOException if writing fails
+     */
+    void save(Path file) throws IOException;
+}
