@@ -494,6 +494,7 @@ public final class HnswIndex implements VectorIndex {
          * reduction (Bachrach et al., 2014), so the graph is built on a true metric; null otherwise.
          */
         final float[] extra;
+        final boolean l2;
         int entry = -1;
         int maxLevel = -1;
         /** One lock per row while building on several threads; null otherwise. */
@@ -509,6 +510,7 @@ public final class HnswIndex implements VectorIndex {
             this.levels = new byte[n];
             this.links0 = new int[n * (m0 + 1)];
             this.upper = new int[n][];
+            this.l2 = metric == Metric.L2;
             if (metric == Metric.INNER_PRODUCT) {
                 extra = new float[n];
                 float max = 0;
@@ -529,7 +531,7 @@ public final class HnswIndex implements VectorIndex {
          * {@code self} being inserted (then, for INNER_PRODUCT, the product of the augmented vectors).
          */
         float score(float[] q, int self, int row) {
-            if (metric == Metric.L2) {
+            if (l2) {
                 return -Vectors.squaredDistance(q, 0, data, row * dim, dim);
             }
             float d = Vectors.dot(q, 0, data, row * dim, dim);
@@ -607,15 +609,18 @@ public final class HnswIndex implements VectorIndex {
                 res.push(startCode);
                 bound = startScore;
             }
-            int[] nbrs = s.nbrs;
             while (!cand.isEmpty()) {
                 long c = ~cand.pop();
                 if (LongHeap.score(c) < bound && res.size() >= ef) {
                     break;
                 }
-                int cnt = neighbours(LongHeap.row(c), layer, nbrs);
-                for (int j = 0; j < cnt; j++) {
-                    int r = nbrs[j];
+                // read in place, without a lock (see neighbours(): racy reads during a parallel build are benign)
+                int node = LongHeap.row(c);
+                int[] a = layer == 0 ? links0 : upper[node];
+                int o = layer == 0 ? node * (m0 + 1) : (layer - 1) * (m + 1);
+                int end = o + 1 + Math.min(a[o], layer == 0 ? m0 : m);
+                for (int j = o + 1; j < end; j++) {
+                    int r = a[j];
                     if (visited[r] == gen) {
                         continue;
                     }

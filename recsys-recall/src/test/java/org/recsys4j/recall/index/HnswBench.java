@@ -29,6 +29,11 @@ public final class HnswBench {
                         .build(AnnData.table(base, dim), metric);
                 System.out.printf("%s build threads=%s: %.1f s (%s)%n", metric, t, (System.nanoTime() - t0) / 1e9, index);
             }
+            for (int rep = 0; rep < 3; rep++) { // JIT warm-up before the first timed ef
+                for (int q = 0; q < nq; q++) {
+                    index.search(Arrays.copyOfRange(queries, q * dim, (q + 1) * dim), 10, 64, null);
+                }
+            }
             for (int ef : new int[] {16, 32, 64, 128, 256}) {
                 // warm-up pass, then a timed pass
                 for (int rep = 0; rep < 2; rep++) {
