@@ -33,8 +33,9 @@ import java.util.function.IntPredicate;
  * at most {@code 2·M} on layer 0. Neighbours are chosen by the paper's heuristic: a candidate is kept only
  * if it is closer to the base row than to every neighbour already kept (with
  * {@link Builder#keepPrunedConnections(boolean)}, the pruned candidates then fill the remaining slots).
- * Rows are inserted in parallel on {@link Builder#threads(int)} threads with one lock per row guarding its
- * neighbour lists, as hnswlib does; a build on one thread is deterministic for a given seed (the same graph
+ * Rows are inserted in parallel on {@link Builder#threads(int)} threads with one lock per row guarding the
+ * writes to its neighbour lists, as hnswlib does (reads take no lock: a list read while another thread
+ * rewrites it holds valid rows either way); a build on one thread is deterministic for a given seed (the same graph
  * and the same answers every time), a build on several threads is not.
  *
  * <p><b>Storage.</b> Vectors live in one row-major {@code float[]} (normalised for {@link Metric#COSINE});
@@ -497,7 +498,7 @@ public final class HnswIndex implements VectorIndex {
         final boolean l2;
         int entry = -1;
         int maxLevel = -1;
-        /** One lock per row while building on several threads; null otherwise. */
+        /** One lock per row guarding list writes while building on several threads; null otherwise. */
         Object[] locks;
 
         Graph(Metric metric, int dim, int n, int m, float[] data) {
