@@ -551,7 +551,8 @@ public final class HnswIndex implements VectorIndex {
         /**
          * Copies the neighbours of {@code row} on {@code layer} into {@code out} and returns their number.
          * Reads take no lock, even during a parallel build: a list being rewritten by another thread may be read
-         * half old, half new, but every slot always holds a valid row and the count never exceeds the capacity,
+         * half old, half new, or see a new count before the new row (a slot still 0): every slot holds a valid row
+         * and the count is clamped to the capacity, and the searches skip a row whose level is below the layer,
          * so a racy read only costs a slightly different path (hnswlib locks here; the reads were the bottleneck).
          */
         int neighbours(int row, int layer, int[] out) {
@@ -579,6 +580,9 @@ public final class HnswIndex implements VectorIndex {
                 int c = neighbours(cur, layer, s.nbrs);
                 for (int j = 0; j < c; j++) {
                     int r = s.nbrs[j];
+                    if (levels[r] < layer) {
+                        continue; // only possible for a racy read during a parallel build (see neighbours())
+                    }
                     float sc = score(q, self, r);
                     if (sc > curScore) {
                         curScore = sc;
@@ -622,7 +626,7 @@ public final class HnswIndex implements VectorIndex {
                 int end = o + 1 + Math.min(a[o], layer == 0 ? m0 : m);
                 for (int j = o + 1; j < end; j++) {
                     int r = a[j];
-                    if (visited[r] == gen) {
+                    if (visited[r] == gen || layer > 0 && levels[r] < layer) {
                         continue;
                     }
                     visited[r] = gen;
