@@ -1,0 +1,283 @@
+package org.recsys4j.recall.index;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.testing.SharedData;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HnswIndexTest {
+    private static final int DIM = 16;
+    private static final int N = 5000;
+    private static final int QUERIES = 100;
+    private static final float[] BASE = AnnData.clustered(N, DIM, 40, 7);
+    private static final float[] QS = AnnData.clustered(QUERIES, DIM, 40, 7 + 1000);
+
+    private static final java.util.Map<Metric, HnswIndex> SHARED = new java.util.EnumMap<>(Metric.class);
+
+    /** An index built once per metric (one thread: deterministic recall) and shared by tests that do not modify it. */
+    private static synchronized HnswIndex shared(Metric metric) {
+        return SHARED.computeIfAbsent(metric, m -> build(m, 1));
+    }
+
+    private static HnswIndex build(Metric metric, int threads) {
+        return HnswIndex.builder().m(16).efConstruction(100).ef(64).threads(threads).seed(42)
+                .build(AnnData.table(BASE, DIM), metric);
+    }
+
+    private static float[] query(int q) {
+        return Arrays.copyOfRange(QS, q * DIM, (q + 1) * DIM);
+    }
+
+    private static double recall(HnswIndex index, Metric metric, int ef, IntPredicate accept) {
+        double sum = 0;
+        for (int q = 0; q < QUERIES; q++) {
+            float[] qv = query(q);
+            int[] truth = AnnData.exact(metric, qv, BASE, DIM, 10, accept);
+            Neighbors nb = index.search(qv, 10, ef, accept);
+            assertEquals(10, nb.size());
+            for (int i = 1; i < nb.size(); i++) {
+                assertTrue(nb.scores()[i - 1] >= nb.scores()[i], "scores non-increasing");
+            }
+            sum += AnnData.recall(nb.rows(), truth, 10);
+        }
+        return sum / QUERIES;
+    }
+
+    @Test
+    void recallAtTenOnClusteredVectorsForEveryMetric() {
+        for (Metric metric : Metric.values()) {
+            HnswIndex index = shared(metric);
+            // maximum inner product search is harder (the answers concentrate on the long rows): a wider beam
+            int ef = metric == Metric.INNER_PRODUCT ? 128 : 64;
+            double r = recall(index, metric, ef, null);
+            System.out.println(metric + " ef " + ef + " recall@10 " + r);
+            assertTrue(r >= 0.95, metric + " recall@10 " + r);
+        }
+    }
+
+    @Test
+    void keepPrunedConnectionsBuildsAGoodGraphToo() {
+        HnswIndex index = HnswIndex.builder().m(8).efConstruction(100).ef(64).keepPrunedConnections(true).seed(3)
+                .build(AnnData.table(BASE, DIM), Metric.L2);
+        assertTrue(index.keepPrunedConnections());
+        double r = recall(index, Metric.L2, 64, null);
+        assertTrue(r >= 0.95, "recall@10 " + r);
+    }
+
+    @Test
+    void tinySetsAreExactAndKLargerThanSizeReturnsAll() {
+        float[] v = AnnData.clustered(60, 8, 3, 11);
+        for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE}) {
+            HnswIndex index = HnswIndex.builder().m(4).efConstruction(20).seed(1).build(AnnData.table(v, 8), metric);
+            for (int q = 0; q < 10; q++) {
+                float[] qv = Arrays.copyOfRange(v, q * 8, q * 8 + 8);
+                qv[0] += 0.3f;
+                int[] truth = AnnData.exact(metric, qv, v, 8, 60, null);
+                Neighbors all = index.search(qv, 100, 60, null);
+                assertArrayEquals(truth, all.rows(), metric + " query " + q);
+                assertArrayEquals(Arrays.copyOf(truth, 5), index.search(qv, 5, 60, null).rows());
+            }
+        }
+        HnswIndex one = HnswIndex.builder().build(EmbeddingTable.of(IdIndex.ofStrings("a"), 2, new float[] {1, 2}),
+                Metric.L2);
+        Neighbors nb = one.search(new float[] {1, 1}, 3);
+        assertArrayEquals(new int[] {0}, nb.rows());
+        assertEquals(-1f, nb.scores()[0]);
+        HnswIndex empty = HnswIndex.builder().build(EmbeddingTable.of(IdIndex.ofStrings(), 2, new float[0]), Metric.L2);
+        assertEquals(0, empty.search(new float[] {1, 1}, 3).size());
+    }
+
+    @Test
+    void filterIsRespectedAndStillReturnsK() {
+        HnswIndex index = shared(Metric.L2);
+        IntPredicate thirds = r -> r % 3 == 0;
+        for (int q = 0; q < 20; q++) {
+            Neighbors nb = index.search(query(q), 10, thirds);
+            assertEquals(10, nb.size());
+            for (int r : nb.rows()) {
+                assertTrue(thirds.test(r));
+            }
+        }
+        double filtered = recall(index, Metric.L2, 64, thirds);
+        System.out.println("L2 filter r % 3 == 0, ef 64: recall@10 " + filtered);
+        assertTrue(filtered >= 0.9, "recall@10 " + filtered);
+        // a filter accepting only 5 rows: all 5 are found
+        IntPredicate five = r -> r % 1000 == 0;
+        Neighbors nb = index.search(query(0), 10, five);
+        assertArrayEquals(AnnData.exact(Metric.L2, query(0), BASE, DIM, 10, five), nb.rows());
+    }
+
+    @Test
+    void tombstonedRowsAreNeverReturned() {
+        HnswIndex index = build(Metric.COSINE, 1);
+        for (int q = 0; q < QUERIES; q++) {
+            for (int r : index.search(query(q), 3).rows()) {
+                index.markDeleted(r);
+            }
+        }
+        int first = index.search(query(0), 1, 64, r -> true).rows()[0];
+        assertFalse(index.isDeleted(first));
+        assertTrue(index.markDeleted(first));
+        assertFalse(index.markDeleted(first), "a second deletion of the same row reports false");
+        int deleted = index.deletedCount();
+        assertTrue(deleted > 0);
+        for (int q = 0; q < QUERIES; q++) {
+            Neighbors nb = index.search(query(q), 10);
+            assertEquals(10, nb.size());
+            for (int r : nb.rows()) {
+                assertFalse(index.isDeleted(r), "deleted row " + r + " returned");
+            }
+        }
+        double live = recall(index, Metric.COSINE, 64, r -> !index.isDeleted(r));
+        System.out.println("COSINE after " + index.deletedCount() + " deletions, ef 64: recall@10 " + live);
+        assertTrue(live >= 0.9, "recall@10 " + live);
+    }
+
+    @Test
+    void saveAndReadRoundTripGiveIdenticalResults(@TempDir Path dir) throws Exception {
+        HnswIndex index = build(Metric.COSINE, 1);
+        index.markDeleted(17);
+        Path file = dir.resolve("i.hnsw");
+        index.save(file);
+        HnswIndex back = HnswIndex.read(file);
+        assertEquals(index.ids(), back.ids());
+        assertEquals(Metric.COSINE, back.metric());
+        assertEquals(16, back.m());
+        assertEquals(100, back.efConstruction());
+        assertEquals(64, back.ef());
+        assertTrue(back.isDeleted(17));
+        assertEquals(1, back.deletedCount());
+        for (int q = 0; q < QUERIES; q++) {
+            assertEquals(index.search(query(q), 10), back.search(query(q), 10));
+        }
+        HnswIndex viaOpened = HnswIndex.read(IndexFile.open(file));
+        assertEquals(index.search(query(3), 5), viaOpened.search(query(3), 5));
+
+        HnswIndex strings = HnswIndex.builder().m(2).build(
+                EmbeddingTable.of(IdIndex.ofStrings("x", "y", "z"), 2, new float[] {0, 0, 1, 1, 2, 2}), Metric.L2);
+        strings.save(file);
+        assertEquals(strings.ids(), HnswIndex.read(file).ids());
+    }
+
+    @Test
+    void corruptOrForeignFilesAreClearErrors(@TempDir Path dir) throws Exception {
+        HnswIndex index = HnswIndex.builder().m(4).build(AnnData.table(AnnData.clustered(200, 8, 4, 3), 8), Metric.L2);
+        Path file = dir.resolve("i.hnsw");
+        index.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Path bad = dir.resolve("bad.hnsw");
+        Files.write(bad, bytes);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        assertTrue(e.getMessage().contains("bad.hnsw"), e.getMessage());
+        Files.write(bad, Arrays.copyOf(Files.readAllBytes(file), 100));
+        assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        IndexFile.write(bad, "brute-force", 1, out -> out.writeInt(3));
+        e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        assertTrue(e.getMessage().contains("kind"), e.getMessage());
+        IndexFile.write(bad, HnswIndex.KIND, 99, out -> out.writeInt(3));
+        e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        assertTrue(e.getMessage().contains("version"), e.getMessage());
+        IndexFile.write(bad, HnswIndex.KIND, 1, out -> out.writeUTF("L2"));
+        assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+    }
+
+    @Test
+    void concurrentSearchesAgreeWithSequentialOnes() throws Exception {
+        HnswIndex index = shared(Metric.L2);
+        Neighbors[] expected = new Neighbors[QUERIES];
+        for (int q = 0; q < QUERIES; q++) {
+            expected[q] = index.search(query(q), 10, q % 2 == 0 ? null : r -> r % 2 == 0);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 3 * QUERIES; i++) {
+                        int q = (i + shift * 17) % QUERIES;
+                        Neighbors nb = index.search(query(q), 10, q % 2 == 0 ? null : r -> r % 2 == 0);
+                        if (!nb.equals(expected[q])) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> f : futures) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void singleThreadBuildIsDeterministic() {
+        HnswIndex a = build(Metric.INNER_PRODUCT, 1);
+        HnswIndex b = build(Metric.INNER_PRODUCT, 1);
+        assertEquals(a.maxLevel(), b.maxLevel());
+        for (int q = 0; q < QUERIES; q++) {
+            assertEquals(a.search(query(q), 10, 16, null), b.search(query(q), 10, 16, null));
+        }
+    }
+
+    @Test
+    void badArgumentsNameTheArgument() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().m(1)).getMessage()
+                .startsWith("m:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().ef(0)).getMessage()
+                .startsWith("ef:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().efConstruction(0))
+                .getMessage().startsWith("efConstruction:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().threads(0)).getMessage()
+                .startsWith("threads:"));
+        HnswIndex index = HnswIndex.builder().m(4).build(AnnData.table(AnnData.clustered(50, 8, 2, 5), 8), Metric.L2);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[7], 3)).getMessage()
+                .startsWith("query:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[8], 0)).getMessage()
+                .startsWith("k:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[8], 3, 0, null))
+                .getMessage().startsWith("ef:"));
+        assertThrows(IndexOutOfBoundsException.class, () -> index.markDeleted(50));
+    }
+
+    @Test
+    void realBenchmarkSetSubsetReachesRecallTarget() throws Exception {
+        Path dir = SharedData.root().resolve("bench").resolve("ann");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")), "no ANN set");
+        int[] dimOut = new int[1];
+        float[] base = AnnData.fvecs(dir.resolve("base.fvecs"), 20_000, dimOut);
+        int dim = dimOut[0];
+        float[] queries = AnnData.fvecs(dir.resolve("query.fvecs"), 200, dimOut);
+        HnswIndex index = HnswIndex.builder().m(16).efConstruction(200).ef(64).threads(2).seed(42)
+                .build(AnnData.table(base, dim), Metric.L2);
+        double sum = 0;
+        int nq = queries.length / dim;
+        for (int q = 0; q < nq; q++) {
+            float[] qv = Arrays.copyOfRange(queries, q * dim, (q + 1) * dim);
+            sum += AnnData.recall(index.search(qv, 10).rows(), AnnData.exact(Metric.L2, qv, base, dim, 10, null), 10);
+        }
+        System.out.println("ANN set, 20k subset, L2 ef 64: recall@10 " + sum / nq);
+        assertTrue(sum / nq >= 0.95, "recall@10 " + sum / nq);
+    }
+}
