@@ -53,13 +53,14 @@ public final class AnnBench {
             search.apply(q); // warm-up
         }
         int[][] found = new int[queries.length][];
-        long t0 = System.nanoTime();
-        for (int rep = 0; rep < 2; rep++) {
+        double secs = Double.POSITIVE_INFINITY; // the fastest of 3 passes: the machine is shared
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
             for (int i = 0; i < queries.length; i++) {
                 found[i] = search.apply(queries[i]).rows();
             }
+            secs = Math.min(secs, (System.nanoTime() - t0) / 1e9);
         }
-        double secs = (System.nanoTime() - t0) / 1e9 / 2;
         double hits = 0;
         for (int i = 0; i < queries.length; i++) {
             for (int j = 0; j < 10; j++) {
@@ -92,8 +93,9 @@ public final class AnnBench {
                 case "ivf" -> {
                     for (int nlist : new int[] {256, 1024}) {
                         long t0 = System.nanoTime();
-                        IvfFlatIndex index = IvfFlatIndex.builder(metric).nlist(nlist).iterations(10).seed(1).build(table);
-                        System.out.printf("%s ivf nlist=%d build %.1f s (2 threads)%n", metric, nlist,
+                        IvfFlatIndex index = IvfFlatIndex.builder(metric).nlist(nlist).iterations(10)
+                                .trainingSample(64 * nlist).seed(1).build(table);
+                        System.out.printf("%s ivf nlist=%d (10 iterations, 64 x nlist training rows) build %.1f s (2 threads)%n", metric, nlist,
                                 (System.nanoTime() - t0) / 1e9);
                         for (int nprobe : new int[] {1, 4, 8, 16, 32, 64}) {
                             point(metric + " ivf nlist=" + nlist + " nprobe=" + nprobe, queries, gt,
