@@ -42,6 +42,14 @@ class IvfFlatIndexTest {
     }
 
     @Test
+    void innerProductIsExactWithAllListsAndGoodWithSome() {
+        IvfFlatIndex index = IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(32).seed(4).build(TABLE);
+        int[][] truth = AnnTestData.truth(TABLE, Metric.INNER_PRODUCT, QUERIES, 10);
+        assertEquals(1.0, AnnTestData.recall(truth, run(index, 32)), 1e-9);
+        assertTrue(AnnTestData.recall(truth, run(index, 8)) >= 0.7);
+    }
+
+    @Test
     void filterAppliesDuringSearchAndKMayExceedCandidates() {
         IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(32).build(TABLE);
         Neighbors n = index.search(QUERIES[0], 10, 32, r -> r % 2 == 0);
