@@ -1,0 +1,575 @@
+package org.recsys4j.recall.index;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.util.IntDoubleTopK;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.core.vector.Vectors;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.IntPredicate;
+
+/**
+ * Bucketed random projection LSH (E2LSH, p-stable, Datar et al. 2004), the scheme of Spark's
+ * {@code BucketedRandomProjectionLSH}: each of {@code L} tables hashes a vector to the {@code k}-tuple
+ * {@code floor((a_j·x + b_j) / w)} (Gaussian {@code a_j}, uniform {@code b_j} in {@code [0, w)}), stored as a
+ * 64-bit hash in sorted primitive arrays. A search gathers the rows sharing the query's bucket in any table
+ * (plus, with multi-probe, up to {@code probes} neighbouring buckets per table: the tuple with one coordinate
+ * moved by ±1, coordinates whose projection is nearest a bucket boundary first, after Lv et al. 2007), and
+ * ranks those candidates exactly.
+ *
+ * <p>For {@link Metric#L2}; for {@link Metric#COSINE} the rows and queries are normalised (the Euclidean
+ * distance of unit vectors is monotone in their cosine). {@link #tune} picks {@code (w, k, L, probes)} for a
+ * target recall.
+ *
+ * <pre>{@code
+ * E2LshIndex index = E2LshIndex.builder(Metric.L2).width(2.5).projections(8).tables(16).probes(4).build(table);
+ * Neighbors top10 = index.search(query, 10);
+ * }</pre>
+ */
+public final class E2LshIndex implements VectorIndex {
+    static final String KIND = "e2lsh";
+    static final int VERSION = 1;
+
+    private final Metric metric;
+    private final int dim;
+    private final IdIndex ids;
+    private final float[] values;
+    private final double w;
+    private final int k;
+    private final int probes;
+    private final float[] proj;
+    private final float[] offsets;
+    private final LshTables tables;
+
+    private E2LshIndex(Metric metric, int dim, IdIndex ids, float[] values, double w, int k, int probes,
+                       float[] proj, float[] offsets, LshTables tables) {
+        this.metric = metric;
+        this.dim = dim;
+        this.ids = ids;
+        this.values = values;
+        this.w = w;
+        this.k = k;
+        this.probes = probes;
+        this.proj = proj;
+        this.offsets = offsets;
+        this.tables = tables;
+    }
+
+    /**
+     * Returns a builder for an index ranking by {@code metric}.
+     *
+     * @param metric {@link Metric#L2} or {@link Metric#COSINE}
+     * @throws IllegalArgumentException naming the metric if it is another one
+     */
+    public static Builder builder(Metric metric) {
+        Objects.requireNonNull(metric, "metric");
+        if (metric != Metric.L2 && metric != Metric.COSINE) {
+            throw AnnSupport.bad("metric", metric, "E2LSH supports L2 and COSINE");
+        }
+        return new Builder(metric);
+    }
+
+    /** Settings of an {@link E2LshIndex}; every setter checks its argument and names it when it is wrong. */
+    public static final class Builder {
+        private final Metric metric;
+        private double w = 4.0;
+        private int k = 8;
+        private int tables = 16;
+        private int probes;
+        private long seed = 42;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder(Metric metric) {
+            this.metric = metric;
+        }
+
+        /**
+         * Sets the bucket width {@code w}, in the units of the vectors (for cosine: of unit vectors); default 4.
+         * Use {@link E2LshIndex#tune} to pick it for a data set.
+         *
+         * @param w finite and greater than 0
+         * @return this builder
+         */
+        public Builder width(double w) {
+            if (!(w > 0) || !Double.isFinite(w)) {
+                throw AnnSupport.bad("w (width)", w, "must be finite and > 0");
+            }
+            this.w = w;
+            return this;
+        }
+
+        /**
+         * Sets the number {@code k} of projections per table (AND-construction); default 8.
+         *
+         * @param k in [1, 64]
+         * @return this builder
+         */
+        public Builder projections(int k) {
+            if (k < 1 || k > 64) {
+                throw AnnSupport.bad("k (projections)", k, "must be in [1, 64]");
+            }
+            this.k = k;
+            return this;
+        }
+
+        /**
+         * Sets the number {@code L} of tables (OR-construction); default 16.
+         *
+         * @param l at least 1
+         * @return this builder
+         */
+        public Builder tables(int l) {
+            if (l < 1) {
+                throw AnnSupport.bad("L (tables)", l, "must be >= 1");
+            }
+            this.tables = l;
+            return this;
+        }
+
+        /**
+         * Sets the number of extra buckets probed per table (multi-probe); default 0.
+         *
+         * @param probes in [0, 2k]
+         * @return this builder
+         */
+        public Builder probes(int probes) {
+            if (probes < 0) {
+                throw AnnSupport.bad("probes", probes, "must be >= 0");
+            }
+            this.probes = probes;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the projections; default 42.
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads used to hash the rows while building; the result does not depend on it.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = Parallel.checkThreads(threads);
+            return this;
+        }
+
+        /** Returns the bucket width. */
+        public double width() {
+            return w;
+        }
+
+        /** Returns the number of projections per table. */
+        public int projections() {
+            return k;
+        }
+
+        /** Returns the number of tables. */
+        public int tables() {
+            return tables;
+        }
+
+        /** Returns the number of extra buckets probed per table. */
+        public int probes() {
+            return probes;
+        }
+
+        /**
+         * Hashes every row of {@code table} and builds the index.
+         *
+         * @param table the vectors, not empty
+         * @return the index
+         * @throws IllegalArgumentException if the table is empty or {@code probes > 2k}
+         */
+        public E2LshIndex build(EmbeddingTable table) {
+            Objects.requireNonNull(table, "table");
+            if (table.size() < 1) {
+                throw AnnSupport.bad("table", "0 rows", "must not be empty");
+            }
+            if (probes > 2 * k) {
+                throw AnnSupport.bad("probes", probes, "must be <= 2k = " + 2 * k);
+            }
+            int dim = table.dim();
+            int n = table.size();
+            float[] values = AnnSupport.rows(table, metric);
+            Random rnd = new Random(seed);
+            float[] proj = new float[tables * k * dim];
+            float[] offs = new float[tables * k];
+            for (int t = 0, j = 0; t < tables; t++) {
+                for (int i = 0; i < k; i++, j++) {
+                    for (int d = 0; d < dim; d++) {
+                        proj[j * dim + d] = (float) rnd.nextGaussian();
+                    }
+                    offs[j] = (float) (rnd.nextDouble() * w);
+                }
+            }
+            long[][] rowKeys = new long[tables][n];
+            int l = tables;
+            int kk = k;
+            double width = w;
+            Parallel.forRange(n, threads, 512, () -> new float[l * kk], (p, from, to) -> {
+                long[] coords = new long[kk];
+                for (int r = from; r < to; r++) {
+                    Vectors.dotRows(proj, dim, values, r * dim, p);
+                    for (int t = 0; t < l; t++) {
+                        for (int i = 0; i < kk; i++) {
+                            coords[i] = (long) Math.floor((p[t * kk + i] + offs[t * kk + i]) / width);
+                        }
+                        rowKeys[t][r] = key(t, coords, kk);
+                    }
+                }
+            });
+            return new E2LshIndex(metric, dim, table.ids(), values, w, k, probes, proj, offs,
+                    LshTables.build(rowKeys, n));
+        }
+    }
+
+    static long key(int table, long[] coords, int k) {
+        long h = 0x9E3779B97F4A7C15L * (table + 1);
+        for (int i = 0; i < k; i++) {
+            h = LshTables.mix(h + coords[i] * 0xC2B2AE3D27D4EB4FL + i);
+        }
+        return h;
+    }
+
+    @Override
+    public Metric metric() {
+        return metric;
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int size() {
+        return values.length / dim;
+    }
+
+    @Override
+    public IdIndex ids() {
+        return ids;
+    }
+
+    /** Returns the bucket width {@code w}. */
+    public double width() {
+        return w;
+    }
+
+    /** Returns the number {@code k} of projections per table. */
+    public int projections() {
+        return k;
+    }
+
+    /** Returns the number {@code L} of tables. */
+    public int tables() {
+        return tables.tables();
+    }
+
+    /** Returns the number of extra buckets probed per table by default. */
+    public int probes() {
+        return probes;
+    }
+
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept) {
+        return search(query, k, probes, accept);
+    }
+
+    /**
+     * Returns up to {@code k} rows nearest to {@code query} among the candidates {@code accept} allows,
+     * probing {@code probes} extra buckets per table.
+     *
+     * @param query  {@link #dim()} values (not modified)
+     * @param k      the number of neighbours wanted, at least 1
+     * @param probes extra buckets per table, in {@code [0, 2 × projections()]}
+     * @param accept the rows that may be returned, or {@code null} for all
+     * @return the neighbours, best first (fewer than {@code k} if fewer candidates pass the filter)
+     * @throws IllegalArgumentException naming the argument if it is out of range
+     */
+    public Neighbors search(float[] query, int k, int probes, IntPredicate accept) {
+        float[] q = AnnSupport.query(query, dim, k, metric);
+        checkProbes(probes);
+        IntDoubleTopK top = new IntDoubleTopK(k);
+        gather(q, tables.tables(), probes, accept, top);
+        return AnnSupport.drain(top);
+    }
+
+    /**
+     * Returns the number of distinct candidate rows a search for {@code query} ranks exactly (before any
+     * filter), with {@code probes} extra buckets per table: the cost of a search.
+     *
+     * @param query  {@link #dim()} values
+     * @param probes extra buckets per table, in {@code [0, 2 × projections()]}
+     * @return the number of candidates
+     */
+    public int candidates(float[] query, int probes) {
+        float[] q = AnnSupport.query(query, dim, 1, metric);
+        checkProbes(probes);
+        return gather(q, tables.tables(), probes, null, null);
+    }
+
+    private void checkProbes(int probes) {
+        if (probes < 0 || probes > 2 * k) {
+            throw AnnSupport.bad("probes", probes, "must be in [0, 2k = " + 2 * k + "]");
+        }
+    }
+
+    /** Gathers the candidates of the first {@code used} tables, offers them to {@code top}; returns their count. */
+    int gather(float[] q, int used, int probes, IntPredicate accept, IntDoubleTopK top) {
+        float[] p = new float[used * k];
+        Vectors.dotRows(proj, dim, q, 0, p);
+        long[] coords = new long[k];
+        double[] cost = new double[2 * k];
+        int[] order = new int[2 * k];
+        long[] seen = new long[(size() + 63) >>> 6];
+        int count = 0;
+        for (int t = 0; t < used; t++) {
+            for (int i = 0; i < k; i++) {
+                double v = (p[t * k + i] + offsets[t * k + i]) / w;
+                double f = Math.floor(v);
+                coords[i] = (long) f;
+                double frac = v - f;
+                cost[2 * i] = frac * frac;                 // move down one bucket
+                cost[2 * i + 1] = (1 - frac) * (1 - frac); // move up one bucket
+            }
+            count += visit(t, key(t, coords, k), seen, q, accept, top);
+            if (probes > 0) {
+                for (int i = 0; i < 2 * k; i++) {
+                    order[i] = i;
+                }
+                for (int s = 0; s < probes; s++) { // partial selection sort: the nearest boundaries first
+                    int best = s;
+                    for (int i = s + 1; i < 2 * k; i++) {
+                        if (cost[order[i]] < cost[order[best]]) {
+                            best = i;
+                        }
+                    }
+                    int tmp = order[s];
+                    order[s] = order[best];
+                    order[best] = tmp;
+                    int c = order[s] >>> 1;
+                    long delta = (order[s] & 1) == 0 ? -1 : 1;
+                    coords[c] += delta;
+                    count += visit(t, key(t, coords, k), seen, q, accept, top);
+                    coords[c] -= delta;
+                }
+            }
+        }
+        return count;
+    }
+
+    private int visit(int t, long key, long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+        int b = tables.bucket(t, key);
+        if (b < 0) {
+            return 0;
+        }
+        int[] rows = tables.rows[t];
+        int count = 0;
+        for (int i = tables.start[t][b], end = tables.start[t][b + 1]; i < end; i++) {
+            int r = rows[i];
+            long bit = 1L << r;
+            if ((seen[r >>> 6] & bit) != 0) {
+                continue;
+            }
+            seen[r >>> 6] |= bit;
+            count++;
+            if (top == null || accept != null && !accept.test(r)) {
+                continue;
+            }
+            top.offer(r, AnnSupport.score(metric, q, values, r * dim, dim));
+        }
+        return count;
+    }
+
+    /**
+     * The settings {@link #tune} chose and what they measured.
+     *
+     * @param builder    a builder with the chosen settings (and the tuning seed)
+     * @param recall     the mean recall@10 measured on the sample queries
+     * @param candidates the mean number of candidates ranked per query
+     * @param reached    whether the recall reached the target (if not, the setting of the highest recall)
+     */
+    public record Tuning(Builder builder, double recall, double candidates, boolean reached) {
+        @Override
+        public String toString() {
+            return "w=" + builder.width() + " k=" + builder.projections() + " L=" + builder.tables() + " probes="
+                    + builder.probes() + " recall@10=" + recall + " candidates=" + candidates
+                    + (reached ? "" : " (target not reached)");
+        }
+    }
+
+    /**
+     * Picks {@code (w, k, L, probes)} from a small grid for a target recall@10: {@code sampleQueries} rows of the
+     * table (seeded) serve as queries, their exact top 10 is found by brute force over the table, and among the
+     * settings reaching {@code targetRecall} the one with the fewest candidates plus bucket look-ups per query is
+     * chosen. Widths are multiples (1, 2, 4, 8, 16) of the mean distance to the 10th neighbour; {@code k} in
+     * {4, 8, 12, 16}; {@code L} in {2, 4, 8, 16, 32}; probes 0, {@code k/4}, {@code k/2} or {@code k}. It builds
+     * 20 indexes of 32 tables over the table: allow about a minute for 100,000 rows of 64 values.
+     *
+     * @param table         the vectors the index will be built over
+     * @param metric        {@link Metric#L2} or {@link Metric#COSINE}
+     * @param targetRecall  in (0, 1]
+     * @param sampleQueries at least 1 (capped at the table size)
+     * @param seed          the seed of the sample and of every index built
+     * @return the chosen settings and their measured recall and candidate count
+     * @throws IllegalArgumentException naming the argument if it is out of range
+     */
+    public static Tuning tune(EmbeddingTable table, Metric metric, double targetRecall, int sampleQueries, long seed) {
+        Objects.requireNonNull(table, "table");
+        builder(metric);
+        if (!(targetRecall > 0 && targetRecall <= 1)) {
+            throw AnnSupport.bad("targetRecall", targetRecall, "must be in (0, 1]");
+        }
+        if (sampleQueries < 1) {
+            throw AnnSupport.bad("sampleQueries", sampleQueries, "must be >= 1");
+        }
+        int n = table.size();
+        if (n < 1) {
+            throw AnnSupport.bad("table", "0 rows", "must not be empty");
+        }
+        int dim = table.dim();
+        int m = Math.min(sampleQueries, n);
+        int topK = Math.min(10, n);
+        float[] values = AnnSupport.rows(table, metric);
+        Random rnd = new Random(seed);
+        float[][] queries = new float[m][];
+        int[][] truth = new int[m][];
+        double[] tenth = new double[m];
+        for (int i = 0; i < m; i++) {
+            int r = rnd.nextInt(n);
+            queries[i] = new float[dim];
+            System.arraycopy(values, r * dim, queries[i], 0, dim);
+        }
+        Parallel.forRange(m, Runtime.getRuntime().availableProcessors(), 4, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                IntDoubleTopK top = new IntDoubleTopK(topK);
+                for (int r = 0; r < n; r++) {
+                    top.offer(r, -Vectors.squaredDistance(queries[i], 0, values, r * dim, dim));
+                }
+                tenth[i] = Math.sqrt(-top.worstScore());
+                truth[i] = top.drainIds();
+            }
+        });
+        double scale = 0;
+        for (double d : tenth) {
+            scale += d / m;
+        }
+        if (!(scale > 0)) {
+            scale = 1;
+        }
+        int[] ls = {2, 4, 8, 16, 32};
+        Tuning best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int k : new int[] {4, 8, 12, 16}) {
+            for (double mult : new double[] {1, 2, 4, 8, 16}) {
+                E2LshIndex index = builder(metric).width(mult * scale).projections(k).tables(32).seed(seed).build(table);
+                for (int probes : new int[] {0, k / 4, k / 2, k}) {
+                    for (int l : ls) {
+                        double recall = 0;
+                        double cand = 0;
+                        for (int i = 0; i < m; i++) {
+                            IntDoubleTopK top = new IntDoubleTopK(topK);
+                            cand += index.gather(queries[i], l, probes, null, top);
+                            int[] found = top.drainIds();
+                            int hit = 0;
+                            for (int a : truth[i]) {
+                                for (int b : found) {
+                                    if (a == b) {
+                                        hit++;
+                                        break;
+                                    }
+                                }
+                            }
+                            recall += (double) hit / truth[i].length;
+                        }
+                        recall /= m;
+                        cand /= m;
+                        boolean reached = recall >= targetRecall;
+                        double cost = cand + (double) l * (1 + probes);
+                        boolean better = best == null
+                                || reached && (!best.reached() || cost < bestCost)
+                                || !reached && !best.reached() && recall > best.recall();
+                        if (better) {
+                            Builder b = builder(metric).width(mult * scale).projections(k).tables(l).probes(probes)
+                                    .seed(seed);
+                            best = new Tuning(b, recall, cand, reached);
+                            bestCost = cost;
+                        }
+                        if (reached) {
+                            break; // more tables only cost more
+                        }
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        IndexFile.write(file, KIND, VERSION, out -> {
+            out.writeUTF(metric.name());
+            out.writeInt(dim);
+            out.writeDouble(w);
+            out.writeInt(k);
+            out.writeInt(tables.tables());
+            out.writeInt(probes);
+            AnnSupport.writeIds(out, ids);
+            AnnSupport.writeFloats(out, values);
+            AnnSupport.writeFloats(out, proj);
+            AnnSupport.writeFloats(out, offsets);
+            tables.write(out);
+        });
+    }
+
+    /**
+     * Reads an index written by {@link #save(Path)}.
+     *
+     * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
+     * @return the index, searching exactly like the saved one
+     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
+     *                                                    inconsistent contents
+     * @throws IOException                                if the body cannot be read
+     */
+    public static E2LshIndex read(IndexFile.Opened file) throws IOException {
+        AnnSupport.expect(file, KIND, VERSION);
+        DataInputStream in = file.body();
+        Metric metric;
+        try {
+            metric = Metric.valueOf(in.readUTF());
+        } catch (IllegalArgumentException e) {
+            throw AnnSupport.format("metric", "?", "unknown metric");
+        }
+        int dim = in.readInt();
+        double w = in.readDouble();
+        int k = in.readInt();
+        int l = in.readInt();
+        int probes = in.readInt();
+        if (dim < 1 || !(w > 0) || k < 1 || k > 64 || l < 1 || probes < 0 || probes > 2 * k) {
+            throw AnnSupport.format("settings", "dim=" + dim + " w=" + w + " k=" + k + " L=" + l + " probes=" + probes,
+                    "out of range");
+        }
+        IdIndex ids = AnnSupport.readIds(in);
+        int n = ids.size();
+        float[] values = AnnSupport.readFloats(in, "vectors", n * dim);
+        float[] proj = AnnSupport.readFloats(in, "projections", l * k * dim);
+        float[] offs = AnnSupport.readFloats(in, "offsets", l * k);
+        LshTables tables = LshTables.read(in, l, n);
+        return new E2LshIndex(metric, dim, ids, values, w, k, probes, proj, offs, tables);
+    }
+}

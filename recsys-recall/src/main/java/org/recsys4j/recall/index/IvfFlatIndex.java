@@ -1,0 +1,495 @@
+package org.recsys4j.recall.index;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.util.IntDoubleTopK;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.core.vector.Vectors;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+
+/**
+ * An inverted-file index with exact ("flat") lists: a k-means coarse quantiser splits the rows into
+ * {@code nlist} lists; a search scans, exactly, the rows of the {@code nprobe} lists whose centroids are
+ * nearest to the query. With {@code nprobe = nlist} the search is exact.
+ *
+ * <p>Training: k-means++ initialisation on a seeded sample of the rows, then Lloyd iterations (assignment
+ * multi-threaded, updates in a fixed order, so the same seed gives the same index on any number of threads).
+ * For {@link Metric#COSINE} the rows are normalised and the k-means is spherical (centroids re-normalised);
+ * for {@link Metric#INNER_PRODUCT} lists are formed by Euclidean k-means and probed by inner product with the
+ * centroids. The vectors of each list are copied next to each other, so a probe is one contiguous scan.
+ *
+ * <pre>{@code
+ * IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(256).nprobe(16).seed(7).build(table);
+ * Neighbors top10 = index.search(query, 10);                 // the builder's nprobe
+ * Neighbors wider = index.search(query, 10, 64, seen::notContains);
+ * }</pre>
+ */
+public final class IvfFlatIndex implements VectorIndex {
+    static final String KIND = "ivf-flat";
+    static final int VERSION = 1;
+
+    private final Metric metric;
+    private final int dim;
+    private final IdIndex ids;
+    private final int nprobe;
+    private final float[] centroids;
+    private final float[] centroidNorms;
+    private final int[] listStart;
+    private final int[] listRows;
+    private final float[] listVectors;
+
+    private IvfFlatIndex(Metric metric, int dim, IdIndex ids, int nprobe, float[] centroids, int[] listStart,
+                         int[] listRows, float[] listVectors) {
+        this.metric = metric;
+        this.dim = dim;
+        this.ids = ids;
+        this.nprobe = nprobe;
+        this.centroids = centroids;
+        this.listStart = listStart;
+        this.listRows = listRows;
+        this.listVectors = listVectors;
+        int nlist = listStart.length - 1;
+        this.centroidNorms = new float[nlist];
+        for (int c = 0; c < nlist; c++) {
+            centroidNorms[c] = Vectors.dot(centroids, c * dim, centroids, c * dim, dim);
+        }
+    }
+
+    /**
+     * Returns a builder for an index ranking by {@code metric}.
+     *
+     * @param metric the metric, not null
+     */
+    public static Builder builder(Metric metric) {
+        return new Builder(Objects.requireNonNull(metric, "metric"));
+    }
+
+    /** Settings of an {@link IvfFlatIndex}; every setter checks its argument and names it when it is wrong. */
+    public static final class Builder {
+        private final Metric metric;
+        private int nlist = -1;
+        private int nprobe = 8;
+        private int iterations = 20;
+        private int trainingSample = -1;
+        private long seed = 42;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder(Metric metric) {
+            this.metric = metric;
+        }
+
+        /**
+         * Sets the number of lists (k-means centroids); default {@code round(sqrt(size))}.
+         *
+         * @param nlist at least 1 and at most the table size (checked at build)
+         * @return this builder
+         */
+        public Builder nlist(int nlist) {
+            if (nlist < 1) {
+                throw AnnSupport.bad("nlist", nlist, "must be >= 1");
+            }
+            this.nlist = nlist;
+            return this;
+        }
+
+        /**
+         * Sets the default number of lists probed per search (capped at {@code nlist}); default 8.
+         *
+         * @param nprobe at least 1
+         * @return this builder
+         */
+        public Builder nprobe(int nprobe) {
+            if (nprobe < 1) {
+                throw AnnSupport.bad("nprobe", nprobe, "must be >= 1");
+            }
+            this.nprobe = nprobe;
+            return this;
+        }
+
+        /**
+         * Sets the maximum number of Lloyd iterations (training stops earlier when no assignment changes);
+         * default 20.
+         *
+         * @param iterations at least 0
+         * @return this builder
+         */
+        public Builder iterations(int iterations) {
+            if (iterations < 0) {
+                throw AnnSupport.bad("iterations", iterations, "must be >= 0");
+            }
+            this.iterations = iterations;
+            return this;
+        }
+
+        /**
+         * Sets the number of rows k-means is trained on (a seeded sample); default {@code 256 × nlist}.
+         *
+         * @param rows at least 1 (raised to {@code nlist} if smaller, capped at the table size)
+         * @return this builder
+         */
+        public Builder trainingSample(int rows) {
+            if (rows < 1) {
+                throw AnnSupport.bad("trainingSample", rows, "must be >= 1");
+            }
+            this.trainingSample = rows;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the sample and the k-means++ initialisation; default 42.
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads used for assignments while building; the result does not depend on it.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = Parallel.checkThreads(threads);
+            return this;
+        }
+
+        /**
+         * Trains the quantiser and builds the index over {@code table}.
+         *
+         * @param table the vectors, not empty
+         * @return the index
+         * @throws IllegalArgumentException if the table is empty or {@code nlist} exceeds its size
+         */
+        public IvfFlatIndex build(EmbeddingTable table) {
+            Objects.requireNonNull(table, "table");
+            int n = table.size();
+            int dim = table.dim();
+            if (n < 1) {
+                throw AnnSupport.bad("table", "0 rows", "must not be empty");
+            }
+            int lists = nlist > 0 ? nlist : Math.max(1, (int) Math.round(Math.sqrt(n)));
+            if (lists > n) {
+                throw AnnSupport.bad("nlist", lists, "must be <= the table size " + n);
+            }
+            float[] values = AnnSupport.rows(table, metric);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int m = Math.min(n, Math.max(lists, trainingSample > 0 ? trainingSample : 256 * lists));
+            float[] sample = sample(values, n, dim, m, rnd);
+            float[] cent = kmeans(sample, m, dim, lists, rnd);
+            int[] assign = new int[n];
+            assign(values, n, dim, cent, lists, assign);
+            int[] start = new int[lists + 1];
+            for (int a : assign) {
+                start[a + 1]++;
+            }
+            for (int c = 0; c < lists; c++) {
+                start[c + 1] += start[c];
+            }
+            int[] fill = start.clone();
+            int[] rows = new int[n];
+            float[] vecs = new float[n * dim];
+            for (int r = 0; r < n; r++) {
+                int pos = fill[assign[r]]++;
+                rows[pos] = r;
+                System.arraycopy(values, r * dim, vecs, pos * dim, dim);
+            }
+            return new IvfFlatIndex(metric, dim, table.ids(), Math.min(nprobe, lists), cent, start, rows, vecs);
+        }
+
+        private static float[] sample(float[] values, int n, int dim, int m, SplittableRandom rnd) {
+            if (m == n) {
+                return values.clone();
+            }
+            int[] perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+            float[] out = new float[m * dim];
+            for (int i = 0; i < m; i++) {
+                int j = i + rnd.nextInt(n - i);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+                System.arraycopy(values, perm[i] * dim, out, i * dim, dim);
+            }
+            return out;
+        }
+
+        private float[] kmeans(float[] x, int m, int dim, int k, SplittableRandom rnd) {
+            float[] cent = new float[k * dim];
+            // k-means++: D² sampling
+            double[] minD = new double[m];
+            int first = rnd.nextInt(m);
+            System.arraycopy(x, first * dim, cent, 0, dim);
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                minD[i] = Vectors.squaredDistance(x, i * dim, cent, 0, dim);
+                total += minD[i];
+            }
+            for (int c = 1; c < k; c++) {
+                int pick;
+                if (total <= 0) {
+                    pick = rnd.nextInt(m);
+                } else {
+                    double target = rnd.nextDouble() * total;
+                    pick = m - 1;
+                    double acc = 0;
+                    for (int i = 0; i < m; i++) {
+                        acc += minD[i];
+                        if (acc > target) {
+                            pick = i;
+                            break;
+                        }
+                    }
+                }
+                System.arraycopy(x, pick * dim, cent, c * dim, dim);
+                int co = c * dim;
+                double[] sum = new double[1];
+                Parallel.forRange(m, threads, 4096, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        double d = Vectors.squaredDistance(x, i * dim, cent, co, dim);
+                        if (d < minD[i]) {
+                            minD[i] = d;
+                        }
+                    }
+                });
+                for (int i = 0; i < m; i++) {
+                    sum[0] += minD[i];
+                }
+                total = sum[0];
+            }
+            if (metric == Metric.COSINE) {
+                Vectors.normalizeRows(cent, dim);
+            }
+            int[] assign = new int[m];
+            java.util.Arrays.fill(assign, -1);
+            double[] sums = new double[k * dim];
+            int[] counts = new int[k];
+            for (int it = 0; it < iterations; it++) {
+                int changed = assign(x, m, dim, cent, k, assign);
+                if (changed == 0) {
+                    break;
+                }
+                java.util.Arrays.fill(sums, 0);
+                java.util.Arrays.fill(counts, 0);
+                for (int i = 0; i < m; i++) {
+                    int c = assign[i];
+                    counts[c]++;
+                    for (int d = 0, o = c * dim, xo = i * dim; d < dim; d++) {
+                        sums[o + d] += x[xo + d];
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    int o = c * dim;
+                    if (counts[c] == 0) {
+                        // an empty cluster restarts at a random sample row
+                        System.arraycopy(x, rnd.nextInt(m) * dim, cent, o, dim);
+                        continue;
+                    }
+                    for (int d = 0; d < dim; d++) {
+                        cent[o + d] = (float) (sums[o + d] / counts[c]);
+                    }
+                    if (metric == Metric.COSINE) {
+                        Vectors.normalize(cent, o, dim);
+                    }
+                }
+            }
+            return cent;
+        }
+
+        /** Assigns every row of {@code x} to its nearest centroid; returns how many assignments changed. */
+        private int assign(float[] x, int m, int dim, float[] cent, int k, int[] assign) {
+            float[] norms = new float[k];
+            for (int c = 0; c < k; c++) {
+                norms[c] = metric == Metric.COSINE ? 0 : Vectors.dot(cent, c * dim, cent, c * dim, dim);
+            }
+            int[] changed = new int[(m + 1023) / 1024];
+            Parallel.forRange(m, threads, 1024, () -> new float[k], (dots, from, to) -> {
+                int ch = 0;
+                for (int i = from; i < to; i++) {
+                    Vectors.dotRows(cent, dim, x, i * dim, dots);
+                    int best = 0;
+                    float bestScore = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        float s = 2 * dots[c] - norms[c];
+                        if (s > bestScore) {
+                            bestScore = s;
+                            best = c;
+                        }
+                    }
+                    if (assign[i] != best) {
+                        assign[i] = best;
+                        ch++;
+                    }
+                }
+                changed[from / 1024] = ch;
+            });
+            int total = 0;
+            for (int c : changed) {
+                total += c;
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public Metric metric() {
+        return metric;
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int size() {
+        return listRows.length;
+    }
+
+    @Override
+    public IdIndex ids() {
+        return ids;
+    }
+
+    /** Returns the number of lists. */
+    public int nlist() {
+        return listStart.length - 1;
+    }
+
+    /** Returns the default number of lists probed by {@link #search(float[], int, IntPredicate)}. */
+    public int nprobe() {
+        return nprobe;
+    }
+
+    /** Returns the number of rows in list {@code list}, in {@code [0, nlist())}. */
+    public int listSize(int list) {
+        return listStart[list + 1] - listStart[list];
+    }
+
+    /** Searches the builder's default number of lists; see {@link #search(float[], int, int, IntPredicate)}. */
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept) {
+        return search(query, k, nprobe, accept);
+    }
+
+    /**
+     * Returns up to {@code k} rows nearest to {@code query} among those {@code accept} allows, scanning the
+     * {@code nprobe} lists whose centroids are nearest to the query (exact when {@code nprobe >= nlist()}).
+     *
+     * @param query  {@link #dim()} values (not modified)
+     * @param k      the number of neighbours wanted, at least 1
+     * @param nprobe the number of lists to scan, at least 1 (capped at {@link #nlist()})
+     * @param accept the rows that may be returned, or {@code null} for all
+     * @return the neighbours, best first
+     * @throws IllegalArgumentException naming the argument if the query has the wrong dimension, {@code k < 1}
+     *                                  or {@code nprobe < 1}
+     */
+    public Neighbors search(float[] query, int k, int nprobe, IntPredicate accept) {
+        float[] q = AnnSupport.query(query, dim, k, metric);
+        if (nprobe < 1) {
+            throw AnnSupport.bad("nprobe", nprobe, "must be >= 1");
+        }
+        int nlist = nlist();
+        int probes = Math.min(nprobe, nlist);
+        float[] dots = new float[nlist];
+        Vectors.dotRows(centroids, dim, q, 0, dots);
+        int[] order;
+        if (probes == nlist) {
+            order = new int[nlist];
+            for (int c = 0; c < nlist; c++) {
+                order[c] = c;
+            }
+        } else {
+            IntDoubleTopK near = new IntDoubleTopK(probes);
+            for (int c = 0; c < nlist; c++) {
+                near.offer(c, metric == Metric.L2 ? 2.0 * dots[c] - centroidNorms[c] : dots[c]);
+            }
+            order = near.drainIds();
+        }
+        IntDoubleTopK top = new IntDoubleTopK(k);
+        for (int c : order) {
+            for (int p = listStart[c], end = listStart[c + 1]; p < end; p++) {
+                int row = listRows[p];
+                if (accept != null && !accept.test(row)) {
+                    continue;
+                }
+                top.offer(row, AnnSupport.score(metric, q, listVectors, p * dim, dim));
+            }
+        }
+        return AnnSupport.drain(top);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        IndexFile.write(file, KIND, VERSION, out -> {
+            out.writeUTF(metric.name());
+            out.writeInt(dim);
+            out.writeInt(nprobe);
+            AnnSupport.writeIds(out, ids);
+            AnnSupport.writeInts(out, listStart);
+            AnnSupport.writeFloats(out, centroids);
+            AnnSupport.writeInts(out, listRows);
+            AnnSupport.writeFloats(out, listVectors);
+        });
+    }
+
+    /**
+     * Reads an index written by {@link #save(Path)}.
+     *
+     * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
+     * @return the index, searching exactly like the saved one
+     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
+     *                                                    inconsistent contents
+     * @throws IOException                                if the body cannot be read
+     */
+    public static IvfFlatIndex read(IndexFile.Opened file) throws IOException {
+        AnnSupport.expect(file, KIND, VERSION);
+        DataInputStream in = file.body();
+        Metric metric;
+        try {
+            metric = Metric.valueOf(in.readUTF());
+        } catch (IllegalArgumentException e) {
+            throw AnnSupport.format("metric", "?", "unknown metric");
+        }
+        int dim = in.readInt();
+        if (dim < 1) {
+            throw AnnSupport.format("dim", dim, "must be >= 1");
+        }
+        int nprobe = in.readInt();
+        IdIndex ids = AnnSupport.readIds(in);
+        int n = ids.size();
+        int starts = in.readInt();
+        if (starts < 2 || starts > n + 1) {
+            throw AnnSupport.format("nlist", starts - 1, "must be in [1, " + n + "]");
+        }
+        int[] start = new int[starts];
+        for (int i = 0; i < starts; i++) {
+            start[i] = in.readInt();
+            if (i > 0 && start[i] < start[i - 1] || start[i] < 0 || start[i] > n) {
+                throw AnnSupport.format("listStart", start[i], "list offsets must be non-decreasing in [0, " + n + "]");
+            }
+        }
+        if (start[0] != 0 || start[starts - 1] != n) {
+            throw AnnSupport.format("listStart", start[starts - 1], "lists must cover the " + n + " rows");
+        }
+        int nlist = starts - 1;
+        if (nprobe < 1 || nprobe > nlist) {
+            throw AnnSupport.format("nprobe", nprobe, "must be in [1, " + nlist + "]");
+        }
+        float[] cent = AnnSupport.readFloats(in, "centroids", nlist * dim);
+        int[] rows = AnnSupport.readInts(in, "listRows", n, n);
+        float[] vecs = AnnSupport.readFloats(in, "listVectors", n * dim);
+        return new IvfFlatIndex(metric, dim, ids, nprobe, cent, start, rows, vecs);
+    }
+}

@@ -1,0 +1,354 @@
+package org.recsys4j.recall.index;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.util.IntDoubleTopK;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.core.vector.Vectors;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.IntPredicate;
+
+/**
+ * Sign random projection LSH (SimHash, Charikar 2002) for {@link Metric#COSINE}: each of {@code L} tables
+ * hashes a normalised vector to {@code b} bits, the signs of its dot products with {@code b} Gaussian
+ * hyperplanes (two vectors at angle θ agree on a bit with probability 1 − θ/π). A search gathers the rows
+ * sharing the query's bucket in any table (plus, with multi-probe, up to {@code probes} buckets per table
+ * that differ in one bit, the bits whose projection is smallest in magnitude first) and ranks them exactly.
+ *
+ * <pre>{@code
+ * SignLshIndex index = SignLshIndex.builder().bits(14).tables(16).probes(4).build(table);
+ * Neighbors top10 = index.search(query, 10);
+ * }</pre>
+ */
+public final class SignLshIndex implements VectorIndex {
+    static final String KIND = "sign-lsh";
+    static final int VERSION = 1;
+
+    private final int dim;
+    private final IdIndex ids;
+    private final float[] values;
+    private final int bits;
+    private final int probes;
+    private final float[] planes;
+    private final LshTables tables;
+
+    private SignLshIndex(int dim, IdIndex ids, float[] values, int bits, int probes, float[] planes, LshTables tables) {
+        this.dim = dim;
+        this.ids = ids;
+        this.values = values;
+        this.bits = bits;
+        this.probes = probes;
+        this.planes = planes;
+        this.tables = tables;
+    }
+
+    /** Returns a builder (the metric is always {@link Metric#COSINE}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link SignLshIndex}; every setter checks its argument and names it when it is wrong. */
+    public static final class Builder {
+        private int bits = 16;
+        private int tables = 16;
+        private int probes;
+        private long seed = 42;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the number {@code b} of hyperplanes (bits) per table; default 16.
+         *
+         * @param b in [1, 64]
+         * @return this builder
+         */
+        public Builder bits(int b) {
+            if (b < 1 || b > 64) {
+                throw AnnSupport.bad("b (bits)", b, "must be in [1, 64]");
+            }
+            this.bits = b;
+            return this;
+        }
+
+        /**
+         * Sets the number {@code L} of tables; default 16.
+         *
+         * @param l at least 1
+         * @return this builder
+         */
+        public Builder tables(int l) {
+            if (l < 1) {
+                throw AnnSupport.bad("L (tables)", l, "must be >= 1");
+            }
+            this.tables = l;
+            return this;
+        }
+
+        /**
+         * Sets the number of extra buckets (one bit flipped) probed per table; default 0.
+         *
+         * @param probes in [0, b]
+         * @return this builder
+         */
+        public Builder probes(int probes) {
+            if (probes < 0) {
+                throw AnnSupport.bad("probes", probes, "must be >= 0");
+            }
+            this.probes = probes;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the hyperplanes; default 42.
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads used to hash the rows while building; the result does not depend on it.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = Parallel.checkThreads(threads);
+            return this;
+        }
+
+        /**
+         * Hashes every (normalised) row of {@code table} and builds the index.
+         *
+         * @param table the vectors, not empty
+         * @return the index
+         * @throws IllegalArgumentException if the table is empty or {@code probes > b}
+         */
+        public SignLshIndex build(EmbeddingTable table) {
+            Objects.requireNonNull(table, "table");
+            if (table.size() < 1) {
+                throw AnnSupport.bad("table", "0 rows", "must not be empty");
+            }
+            if (probes > bits) {
+                throw AnnSupport.bad("probes", probes, "must be <= b = " + bits);
+            }
+            int dim = table.dim();
+            int n = table.size();
+            float[] values = AnnSupport.rows(table, Metric.COSINE);
+            Random rnd = new Random(seed);
+            float[] planes = new float[tables * bits * dim];
+            for (int i = 0; i < planes.length; i++) {
+                planes[i] = (float) rnd.nextGaussian();
+            }
+            long[][] rowKeys = new long[tables][n];
+            int l = tables;
+            int b = bits;
+            Parallel.forRange(n, threads, 512, () -> new float[l * b], (p, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    Vectors.dotRows(planes, dim, values, r * dim, p);
+                    for (int t = 0; t < l; t++) {
+                        rowKeys[t][r] = signs(p, t * b, b);
+                    }
+                }
+            });
+            return new SignLshIndex(dim, table.ids(), values, bits, probes, planes, LshTables.build(rowKeys, n));
+        }
+    }
+
+    private static long signs(float[] p, int from, int b) {
+        long key = 0;
+        for (int i = 0; i < b; i++) {
+            if (p[from + i] >= 0) {
+                key |= 1L << i;
+            }
+        }
+        return key;
+    }
+
+    /** Returns {@link Metric#COSINE}. */
+    @Override
+    public Metric metric() {
+        return Metric.COSINE;
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int size() {
+        return values.length / dim;
+    }
+
+    @Override
+    public IdIndex ids() {
+        return ids;
+    }
+
+    /** Returns the number {@code b} of bits per table. */
+    public int bits() {
+        return bits;
+    }
+
+    /** Returns the number {@code L} of tables. */
+    public int tables() {
+        return tables.tables();
+    }
+
+    /** Returns the number of extra buckets probed per table by default. */
+    public int probes() {
+        return probes;
+    }
+
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept) {
+        return search(query, k, probes, accept);
+    }
+
+    /**
+     * Returns up to {@code k} rows most similar to {@code query} among the candidates {@code accept} allows,
+     * probing {@code probes} extra buckets (one bit flipped) per table.
+     *
+     * @param query  {@link #dim()} values (not modified)
+     * @param k      the number of neighbours wanted, at least 1
+     * @param probes extra buckets per table, in {@code [0, bits()]}
+     * @param accept the rows that may be returned, or {@code null} for all
+     * @return the neighbours, best first (fewer than {@code k} if fewer candidates pass the filter)
+     * @throws IllegalArgumentException naming the argument if it is out of range
+     */
+    public Neighbors search(float[] query, int k, int probes, IntPredicate accept) {
+        float[] q = AnnSupport.query(query, dim, k, Metric.COSINE);
+        checkProbes(probes);
+        IntDoubleTopK top = new IntDoubleTopK(k);
+        gather(q, probes, accept, top);
+        return AnnSupport.drain(top);
+    }
+
+    /**
+     * Returns the number of distinct candidate rows a search for {@code query} ranks exactly (before any
+     * filter), with {@code probes} extra buckets per table.
+     *
+     * @param query  {@link #dim()} values
+     * @param probes extra buckets per table, in {@code [0, bits()]}
+     * @return the number of candidates
+     */
+    public int candidates(float[] query, int probes) {
+        float[] q = AnnSupport.query(query, dim, 1, Metric.COSINE);
+        checkProbes(probes);
+        return gather(q, probes, null, null);
+    }
+
+    private void checkProbes(int probes) {
+        if (probes < 0 || probes > bits) {
+            throw AnnSupport.bad("probes", probes, "must be in [0, b = " + bits + "]");
+        }
+    }
+
+    private int gather(float[] q, int probes, IntPredicate accept, IntDoubleTopK top) {
+        int l = tables.tables();
+        float[] p = new float[l * bits];
+        Vectors.dotRows(planes, dim, q, 0, p);
+        long[] seen = new long[(size() + 63) >>> 6];
+        int[] order = new int[bits];
+        int count = 0;
+        for (int t = 0; t < l; t++) {
+            int o = t * bits;
+            long key = signs(p, o, bits);
+            count += visit(t, key, seen, q, accept, top);
+            if (probes > 0) {
+                for (int i = 0; i < bits; i++) {
+                    order[i] = i;
+                }
+                for (int s = 0; s < probes; s++) { // partial selection sort: the smallest |projection| first
+                    int best = s;
+                    for (int i = s + 1; i < bits; i++) {
+                        if (Math.abs(p[o + order[i]]) < Math.abs(p[o + order[best]])) {
+                            best = i;
+                        }
+                    }
+                    int tmp = order[s];
+                    order[s] = order[best];
+                    order[best] = tmp;
+                    count += visit(t, key ^ (1L << order[s]), seen, q, accept, top);
+                }
+            }
+        }
+        return count;
+    }
+
+    private int visit(int t, long key, long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+        int b = tables.bucket(t, key);
+        if (b < 0) {
+            return 0;
+        }
+        int[] rows = tables.rows[t];
+        int count = 0;
+        for (int i = tables.start[t][b], end = tables.start[t][b + 1]; i < end; i++) {
+            int r = rows[i];
+            long bit = 1L << r;
+            if ((seen[r >>> 6] & bit) != 0) {
+                continue;
+            }
+            seen[r >>> 6] |= bit;
+            count++;
+            if (top == null || accept != null && !accept.test(r)) {
+                continue;
+            }
+            top.offer(r, Vectors.dot(q, 0, values, r * dim, dim));
+        }
+        return count;
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        IndexFile.write(file, KIND, VERSION, out -> {
+            out.writeInt(dim);
+            out.writeInt(bits);
+            out.writeInt(tables.tables());
+            out.writeInt(probes);
+            AnnSupport.writeIds(out, ids);
+            AnnSupport.writeFloats(out, values);
+            AnnSupport.writeFloats(out, planes);
+            tables.write(out);
+        });
+    }
+
+    /**
+     * Reads an index written by {@link #save(Path)}.
+     *
+     * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
+     * @return the index, searching exactly like the saved one
+     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
+     *                                                    inconsistent contents
+     * @throws IOException                                if the body cannot be read
+     */
+    public static SignLshIndex read(IndexFile.Opened file) throws IOException {
+        AnnSupport.expect(file, KIND, VERSION);
+        DataInputStream in = file.body();
+        int dim = in.readInt();
+        int bits = in.readInt();
+        int l = in.readInt();
+        int probes = in.readInt();
+        if (dim < 1 || bits < 1 || bits > 64 || l < 1 || probes < 0 || probes > bits) {
+            throw AnnSupport.format("settings", "dim=" + dim + " b=" + bits + " L=" + l + " probes=" + probes,
+                    "out of range");
+        }
+        IdIndex ids = AnnSupport.readIds(in);
+        int n = ids.size();
+        float[] values = AnnSupport.readFloats(in, "vectors", n * dim);
+        float[] planes = AnnSupport.readFloats(in, "hyperplanes", l * bits * dim);
+        LshTables tables = LshTables.read(in, l, n);
+        return new SignLshIndex(dim, ids, values, bits, probes, planes, tables);
+    }
+}
