@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * time (1 thread, best of the passes after a warm-up pass; then each further thread count); then runs the
  * anchors in the same run (faiss's exact flat scan by default, optionally faiss HNSW and C++ hnswlib) and
  * prints one markdown table with our rows, the anchors' rows, and the ratio of our QPS to the fastest anchor
- * at the same or higher recall.
+ * at the same or higher recall. For {@link BruteForceIndex} it adds a row for
+ * {@link BruteForceIndex#searchBatch} (all queries in one call): a throughput figure, outside protocol A.
  */
 @Command(name = "ann", mixinStandardHelpOptions = true,
         description = "Protocol A: vector indexes (recall@10, QPS, build time, bytes) next to faiss, same run.")
@@ -302,7 +303,40 @@ public final class AnnBench implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "  %s: recall@10 %.4f, %.0f QPS%n", settings, recall,
                     queries.length / bestWall);
         }
+        if (index instanceof BruteForceIndex bf) {
+            rows.add(measureBatch(spec, bf, buildSeconds, bytes, m, queries, gt));
+        }
         return rows;
+    }
+
+    /** Measures {@link BruteForceIndex#searchBatch} over all queries at once (not protocol A's one-at-a-time). */
+    private Row measureBatch(AnnIndexSpec spec, BruteForceIndex index, double buildSeconds, long bytes, String m,
+                             float[][] queries, int[][] gt) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double recall = recallAt10(index.searchBatch(queries, 10, 1), gt); // also the warm-up pass
+        double bestWall = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
+        for (int pass = 0; pass < passes; pass++) {
+            long c0 = mx.getCurrentThreadCpuTime();
+            long w0 = System.nanoTime();
+            index.searchBatch(queries, 10, 1);
+            bestWall = Math.min(bestWall, (System.nanoTime() - w0) / 1e9);
+            bestCpu = Math.min(bestCpu, (mx.getCurrentThreadCpuTime() - c0) / 1e9);
+        }
+        int[] more = more();
+        double[] qpsMore = new double[more.length];
+        for (int j = 0; j < more.length; j++) {
+            double best = Double.MAX_VALUE;
+            for (int pass = 0; pass < passes; pass++) {
+                long w0 = System.nanoTime();
+                index.searchBatch(queries, 10, more[j]);
+                best = Math.min(best, (System.nanoTime() - w0) / 1e9);
+            }
+            qpsMore[j] = queries.length / best;
+        }
+        System.err.printf(Locale.ROOT, "  searchBatch: recall@10 %.4f, %.0f QPS%n", recall, queries.length / bestWall);
+        return new Row(spec.name(), m, "searchBatch, all queries in one call (not protocol A)", buildSeconds, bytes,
+                recall, queries.length / bestWall, queries.length / Math.max(bestCpu, 1e-9), qpsMore, false);
     }
 
     /**

@@ -98,7 +98,8 @@ class AnnBenchTest {
         for (String m : new String[] {"l2", "cos"}) {
             assertTrue(text.contains("| Recsys4J brute force | " + m + " | - | "), text);
         }
-        assertEquals(2, text.split("\\| 1\\.0000 \\|", -1).length - 1, text);
+        assertEquals(4, text.split("\\| 1\\.0000 \\|", -1).length - 1, text);
+        assertTrue(text.contains("| Recsys4J brute force | cos | searchBatch, all queries in one call (not protocol A) | "), text);
         assertTrue(text.contains("— (no anchor at this recall)"), text);
     }
 

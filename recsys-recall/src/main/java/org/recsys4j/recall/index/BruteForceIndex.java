@@ -119,6 +119,75 @@ public final class BruteForceIndex implements VectorIndex {
         return drain(top);
     }
 
+    /** Queries per group of {@link #searchBatch}: each block of rows is read once per group. */
+    private static final int GROUP = 8;
+    /** Rows per block of {@link #searchBatch}: 512 rows of dim 64 are 128 KiB, which stays in a core's L2. */
+    private static final int BLOCK_BYTES = 128 * 1024;
+
+    /**
+     * Searches many queries (no filter), with the same answers as {@link #search(float[], int)} query by query
+     * (the same kernels, so the same bits), but faster: queries are taken in groups of 8, and each block of rows
+     * is scored against the whole group while it is in cache, so the rows are streamed from memory once per group
+     * instead of once per query. Groups are spread over {@code threads} threads.
+     *
+     * @param queries the queries, each of {@link #dim()} values (not modified)
+     * @param k       neighbours per query, at least 1
+     * @param threads threads to use, at least 1
+     * @return one answer per query, in query order
+     * @throws IllegalArgumentException naming the argument if a query has the wrong dimension, {@code k < 1} or
+     *                                  {@code threads < 1}
+     */
+    public Neighbors[] searchBatch(float[][] queries, int k, int threads) {
+        Objects.requireNonNull(queries, "queries");
+        org.recsys4j.core.util.Parallel.checkThreads(threads);
+        float[][] qs = new float[queries.length][];
+        for (int i = 0; i < queries.length; i++) {
+            try {
+                qs[i] = checkQuery(queries[i], k, dim);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("queries[" + i + "]: " + e.getMessage(), e);
+            }
+            if (metric == Metric.COSINE) {
+                qs[i] = qs[i].clone();
+                Vectors.normalize(qs[i], 0, dim);
+            }
+        }
+        Neighbors[] out = new Neighbors[qs.length];
+        int groups = (qs.length + GROUP - 1) / GROUP;
+        int blockRows = Math.max(16, BLOCK_BYTES / (4 * dim));
+        int keep = Math.min(k, size);
+        org.recsys4j.core.util.Parallel.forRange(groups, threads, 1, (fromGroup, toGroup) -> {
+            IntDoubleTopK[] tops = new IntDoubleTopK[GROUP];
+            for (int g = 0; g < GROUP; g++) {
+                tops[g] = new IntDoubleTopK(keep);
+            }
+            for (int group = fromGroup; group < toGroup; group++) {
+                int q0 = group * GROUP;
+                int q1 = Math.min(qs.length, q0 + GROUP);
+                for (int b0 = 0; b0 < size; b0 += blockRows) {
+                    int b1 = Math.min(size, b0 + blockRows);
+                    for (int qi = q0; qi < q1; qi++) {
+                        float[] q = qs[qi];
+                        IntDoubleTopK top = tops[qi - q0];
+                        if (metric == Metric.L2) {
+                            for (int r = b0, o = b0 * dim; r < b1; r++, o += dim) {
+                                top.offer(r, 0f - Vectors.squaredDistance(rows, o, q, 0, dim));
+                            }
+                        } else {
+                            for (int r = b0, o = b0 * dim; r < b1; r++, o += dim) {
+                                top.offer(r, Vectors.dot(rows, o, q, 0, dim));
+                            }
+                        }
+                    }
+                }
+                for (int qi = q0; qi < q1; qi++) {
+                    out[qi] = drain(tops[qi - q0]);
+                }
+            }
+        });
+        return out;
+    }
+
     /** Returns the kept rows of {@code top}, best first, as {@link Neighbors} (float scores). */
     static Neighbors drain(IntDoubleTopK top) {
         int n = top.size();

@@ -132,6 +132,27 @@ class BruteForceIndexTest {
     }
 
     @Test
+    void searchBatchGivesTheSameAnswersAsOneQueryAtATime() {
+        float[][] qs = queries(45, 16, 6);
+        for (Metric m : Metric.values()) {
+            BruteForceIndex index = BruteForceIndex.build(random(1500, 16, 7), m);
+            Neighbors[] expected = new Neighbors[qs.length];
+            for (int i = 0; i < qs.length; i++) {
+                expected[i] = index.search(qs[i], 12);
+            }
+            assertArrayEquals(expected, index.searchBatch(qs, 12, 1), m.toString());
+            assertArrayEquals(expected, index.searchBatch(qs, 12, 2), m.toString());
+        }
+        BruteForceIndex index = BruteForceIndex.build(tiny(), Metric.L2);
+        assertEquals(5, index.searchBatch(new float[][] {Q}, 50, 1)[0].size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> index.searchBatch(new float[][] {Q, {1}}, 3, 1));
+        assertTrue(e.getMessage().startsWith("queries[1]: query: dimension 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> index.searchBatch(new float[][] {Q}, 3, 0));
+        assertTrue(e.getMessage().startsWith("threads: 0"), e.getMessage());
+    }
+
+    @Test
     void saveAndLoadRoundTripForEveryMetricAndIdKind(@TempDir Path dir) throws IOException {
         EmbeddingTable numeric = random(300, 8, 3);
         float[] values = new float[300 * 8];
