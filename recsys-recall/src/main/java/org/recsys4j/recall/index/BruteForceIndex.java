@@ -103,20 +103,36 @@ public final class BruteForceIndex implements VectorIndex {
             Vectors.normalize(q, 0, dim);
         }
         IntDoubleTopK top = new IntDoubleTopK(Math.min(k, size));
+        scan(0, size, q, accept, top);
+        return drain(top);
+    }
+
+    /** Offers rows {@code [from, to)} that {@code accept} allows (all if null) to {@code top}. */
+    private void scan(int from, int to, float[] q, IntPredicate accept, IntDoubleTopK top) {
+        // one method per metric, so that each loop gets its own JIT profile and compiled code
         if (metric == Metric.L2) {
-            for (int r = 0, o = 0; r < size; r++, o += dim) {
-                if (accept == null || accept.test(r)) {
-                    top.offer(r, 0f - Vectors.squaredDistance(rows, o, q, 0, dim)); // 0f - d: +0 at distance 0
-                }
-            }
+            scanL2(rows, dim, from, to, q, accept, top);
         } else {
-            for (int r = 0, o = 0; r < size; r++, o += dim) {
-                if (accept == null || accept.test(r)) {
-                    top.offer(r, Vectors.dot(rows, o, q, 0, dim));
-                }
+            scanDot(rows, dim, from, to, q, accept, top);
+        }
+    }
+
+    private static void scanL2(float[] rows, int dim, int from, int to, float[] q, IntPredicate accept,
+                               IntDoubleTopK top) {
+        for (int r = from, o = from * dim; r < to; r++, o += dim) {
+            if (accept == null || accept.test(r)) {
+                top.offer(r, 0f - Vectors.squaredDistance(rows, o, q, 0, dim)); // 0f - d: +0 at distance 0
             }
         }
-        return drain(top);
+    }
+
+    private static void scanDot(float[] rows, int dim, int from, int to, float[] q, IntPredicate accept,
+                                IntDoubleTopK top) {
+        for (int r = from, o = from * dim; r < to; r++, o += dim) {
+            if (accept == null || accept.test(r)) {
+                top.offer(r, Vectors.dot(rows, o, q, 0, dim));
+            }
+        }
     }
 
     /** Queries per group of {@link #searchBatch}: each block of rows is read once per group. */
@@ -167,17 +183,7 @@ public final class BruteForceIndex implements VectorIndex {
                 for (int b0 = 0; b0 < size; b0 += blockRows) {
                     int b1 = Math.min(size, b0 + blockRows);
                     for (int qi = q0; qi < q1; qi++) {
-                        float[] q = qs[qi];
-                        IntDoubleTopK top = tops[qi - q0];
-                        if (metric == Metric.L2) {
-                            for (int r = b0, o = b0 * dim; r < b1; r++, o += dim) {
-                                top.offer(r, 0f - Vectors.squaredDistance(rows, o, q, 0, dim));
-                            }
-                        } else {
-                            for (int r = b0, o = b0 * dim; r < b1; r++, o += dim) {
-                                top.offer(r, Vectors.dot(rows, o, q, 0, dim));
-                            }
-                        }
+                        scan(b0, b1, qs[qi], null, tops[qi - q0]);
                     }
                 }
                 for (int qi = q0; qi < q1; qi++) {
