@@ -1,0 +1,420 @@
+package org.recsys4j.examples.bench;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.examples.cli.UserError;
+import org.recsys4j.recall.index.BruteForceIndex;
+import org.recsys4j.recall.index.Metric;
+import org.recsys4j.recall.index.Neighbors;
+import org.recsys4j.recall.index.Texmex;
+import org.recsys4j.recall.index.VectorIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench ann}: protocol A. Loads a texmex set ({@code base.fvecs}, {@code query.fvecs},
+ * {@code gt_l2.ivecs}, {@code gt_cos.ivecs}), builds every index of {@link #specs()} and measures, per
+ * operating point, build time, saved-index bytes, recall@10 over all queries, and queries/s one query at a
+ * time (1 thread, best of the passes after a warm-up pass; then each further thread count); then runs the
+ * anchors in the same run (faiss's exact flat scan by default, optionally faiss HNSW and C++ hnswlib) and
+ * prints one markdown table with our rows, the anchors' rows, and the ratio of our QPS to the fastest anchor
+ * at the same or higher recall. For {@link BruteForceIndex} it adds a row for
+ * {@link BruteForceIndex#searchBatch} (all queries in one call): a throughput figure, outside protocol A.
+ */
+@Command(name = "ann", mixinStandardHelpOptions = true,
+        description = "Protocol A: vector indexes (recall@10, QPS, build time, bytes) next to faiss, same run.")
+public final class AnnBench implements Callable<Integer> {
+    @Option(names = "--set", paramLabel = "DIR", defaultValue = "../shared/bench/ann",
+            description = "The texmex set (default: ${DEFAULT-VALUE}).")
+    Path set;
+
+    @Option(names = "--metric", split = ",", defaultValue = "l2", paramLabel = "l2|cos",
+            description = "Metrics, comma-separated: l2 and/or cos (default: ${DEFAULT-VALUE}).")
+    List<String> metrics;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2",
+            description = "Thread counts for the QPS columns; 1 is always measured (default: ${DEFAULT-VALUE}).")
+    int[] threads;
+
+    @Option(names = "--passes", defaultValue = "3",
+            description = "Timed passes over the queries per thread count, best kept (default: ${DEFAULT-VALUE}).")
+    int passes;
+
+    @Option(names = "--index", split = ",", paramLabel = "NAME",
+            description = "Only the specs whose name contains one of these (case-insensitive); default: all.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--anchors", paramLabel = "DIR", defaultValue = "../shared/anchors",
+            description = "The anchors folder (default: ${DEFAULT-VALUE}).")
+    Path anchors;
+
+    @Option(names = "--no-faiss", description = "Skip faiss's flat scan.")
+    boolean noFaiss;
+
+    @Option(names = "--faiss-hnsw", description = "Also run faiss HNSW (M=16 and 32, both metrics, 12 ef each: "
+            + "about 10 minutes of single-threaded builds).")
+    boolean faissHnsw;
+
+    @Option(names = "--hnswlib", description = "Also run C++ hnswlib (M=16, ef 32 and 96; ~25 s build per metric).")
+    boolean hnswlib;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}",
+            description = "Where indexes are saved to measure their size (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    /**
+     * Returns the index configurations measured by {@code bench ann}, in table order. Other indexes add one
+     * line each here (see {@link AnnIndexSpec}).
+     *
+     * @return the specs
+     */
+    public static List<AnnIndexSpec> specs() {
+        return List.of(
+                AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::build)
+        );
+    }
+
+    /**
+     * One measured row of the table (ours or an anchor's).
+     *
+     * @param system       who, e.g. {@code Recsys4J brute force} or {@code faiss 1.7.3 IndexFlatL2}
+     * @param metric       {@code l2} or {@code cos}
+     * @param settings     build settings and search point, e.g. {@code M=16 ef=32}, or {@code -}
+     * @param buildSeconds wall-clock build seconds
+     * @param bytes        saved index bytes, or -1 if unknown
+     * @param recall10     recall@10 over the queries
+     * @param qps1         queries/s, 1 thread, one query at a time (wall clock)
+     * @param qpsCpu       queries/s by the searching thread's CPU time, 1 thread
+     * @param qpsMore      queries/s for each further thread count of {@code --threads} (NaN for anchors)
+     * @param anchor       true for an anchor's row
+     */
+    public record Row(String system, String metric, String settings, double buildSeconds, long bytes,
+                      double recall10, double qps1, double qpsCpu, double[] qpsMore, boolean anchor) {
+    }
+
+    private static final Pattern VERSION = Pattern.compile("^faiss (\\S+),");
+
+    /**
+     * Parses the markdown rows an anchor script prints ({@code run_faiss.py}, {@code run_hnswlib.py}):
+     * {@code | index | metric | params | build s (wall / CPU) | recall@10 | QPS (1 thread) | QPS by CPU time | ...};
+     * header, separator and other lines are skipped.
+     *
+     * @param output the script's standard output
+     * @param prefix prepended to the index name, e.g. {@code faiss 1.7.3 }
+     * @return the rows, in output order
+     */
+    public static List<Row> parseAnchor(String output, String prefix) {
+        List<Row> rows = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            String[] f = line.split("\\|");
+            if (f.length < 8) {
+                continue;
+            }
+            try {
+                double recall = Double.parseDouble(f[5].trim());
+                double build = Double.parseDouble(f[4].trim().split("/")[0].trim());
+                rows.add(new Row(prefix + f[1].trim(), f[2].trim(), f[3].trim(), build, -1, recall,
+                        Double.parseDouble(f[6].trim()), Double.parseDouble(f[7].trim()), new double[0], true));
+            } catch (NumberFormatException e) {
+                // header or separator
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (passes < 1) {
+            throw new UserError("--passes " + passes + ": must be >= 1");
+        }
+        for (int t : threads) {
+            if (t < 1) {
+                throw new UserError("--threads " + t + ": must be >= 1");
+            }
+        }
+        for (String m : metrics) {
+            if (!m.equals("l2") && !m.equals("cos")) {
+                throw new UserError("--metric " + m + ": must be l2 or cos");
+            }
+        }
+        for (String f : new String[] {"base.fvecs", "query.fvecs"}) {
+            if (!Files.isRegularFile(set.resolve(f))) {
+                throw new UserError("--set " + set + ": no " + f + " there");
+            }
+        }
+        List<AnnIndexSpec> specs = new ArrayList<>();
+        for (AnnIndexSpec s : specs()) {
+            if (only.isEmpty() || only.stream().anyMatch(o -> s.name().toLowerCase(Locale.ROOT)
+                    .contains(o.toLowerCase(Locale.ROOT)))) {
+                specs.add(s);
+            }
+        }
+        if (specs.isEmpty()) {
+            throw new UserError("--index " + only + ": matches none of " + specs().stream().map(AnnIndexSpec::name).toList());
+        }
+        PrintStream out = System.out;
+        out.println("# bench ann (protocol A) — " + Machine.describe());
+        Texmex.Vecs base = Texmex.readFvecs(set.resolve("base.fvecs"));
+        EmbeddingTable table = base.toTable();
+        float[][] queries = Texmex.readFvecs(set.resolve("query.fvecs")).toArrays();
+        if (base.dim() != queries[0].length) {
+            throw new UserError("--set " + set + ": base has dimension " + base.dim() + ", queries " + queries[0].length);
+        }
+        out.printf(Locale.ROOT, "%nset %s: %,d base × %d, %,d queries; threads %s, best of %d passes after a warm-up pass%n",
+                set, base.rows(), base.dim(), queries.length, java.util.Arrays.toString(more()), passes);
+
+        List<Row> anchorRows = runAnchors(out);
+        for (String m : metrics) {
+            Path gtFile = set.resolve("gt_" + m + ".ivecs");
+            if (!Files.isRegularFile(gtFile)) {
+                throw new UserError("--set " + set + ": no gt_" + m + ".ivecs there");
+            }
+            int[][] gt = Texmex.readIvecs(gtFile);
+            if (gt.length < queries.length || gt[0].length < 10) {
+                throw new UserError(gtFile + ": " + gt.length + " rows of " + gt[0].length
+                        + ", need one row of at least 10 per query (" + queries.length + ")");
+            }
+            Metric metric = m.equals("l2") ? Metric.L2 : Metric.COSINE;
+            String loadStart = loadAverages();
+            List<Row> rows = new ArrayList<>();
+            for (AnnIndexSpec spec : specs) {
+                rows.addAll(measure(spec, table, metric, m, queries, gt));
+            }
+            for (Row r : anchorRows) {
+                if (r.metric().equals(m)) {
+                    rows.add(r);
+                }
+            }
+            print(out, m, rows, loadStart);
+        }
+        return 0;
+    }
+
+    private int[] more() {
+        return java.util.Arrays.stream(threads).filter(t -> t > 1).distinct().toArray();
+    }
+
+    private List<Row> runAnchors(PrintStream out) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        Path dir = anchors.resolve("ann");
+        Path faissScript = dir.resolve("run_faiss.py");
+        if (!noFaiss || faissHnsw) {
+            Optional<Python> py = Python.find("faiss", "numpy");
+            if (py.isEmpty() || !Files.isRegularFile(faissScript)) {
+                out.println("(faiss unavailable: " + (py.isEmpty()
+                        ? "no python3 with faiss (apt-get install -y python3-faiss)" : faissScript + " not found") + ")");
+            } else {
+                String what = (noFaiss ? "" : "flat,") + (faissHnsw ? "hnsw," : "");
+                String text = py.get().runFile(faissScript, 1, "--data", set.toString(), "--only",
+                        what.substring(0, what.length() - 1));
+                String version = text.lines().findFirst().map(VERSION::matcher).filter(Matcher::find)
+                        .map(mm -> mm.group(1)).orElse("?");
+                out.println("(anchor: " + text.lines().findFirst().orElse("faiss") + ")");
+                rows.addAll(parseAnchor(text, "faiss " + version + " "));
+            }
+        }
+        Path hnswScript = dir.resolve("run_hnswlib.py");
+        if (hnswlib) {
+            Optional<Python> py = Python.find("hnswlib", "numpy");
+            if (py.isEmpty() || !Files.isRegularFile(hnswScript)) {
+                out.println("(C++ hnswlib unavailable: " + (py.isEmpty()
+                        ? "no python3 with hnswlib (apt-get install -y python3-hnswlib)" : hnswScript + " not found") + ")");
+            } else {
+                String text = py.get().runFile(hnswScript, 1, "--data", set.toString(), "--M", "16", "--efs", "32,96");
+                rows.addAll(parseAnchor(text, ""));
+            }
+        }
+        return rows;
+    }
+
+    private List<Row> measure(AnnIndexSpec spec, EmbeddingTable table, Metric metric, String m, float[][] queries,
+                              int[][] gt) throws IOException {
+        long t0 = System.nanoTime();
+        VectorIndex index = spec.build(table, metric);
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        long bytes = -1;
+        Files.createDirectories(work);
+        Path file = Files.createTempFile(work, "recsys4j-ann-", ".r4ji");
+        try {
+            index.save(file);
+            bytes = Files.size(file);
+        } catch (UnsupportedOperationException e) {
+            // the index cannot be saved: bytes unknown
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        System.err.printf(Locale.ROOT, "%s %s %s: built in %.1f s, %,d bytes%n", spec.name(), m, spec.settings(),
+                buildSeconds, bytes);
+        List<Row> rows = new ArrayList<>();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (AnnIndexSpec.SearchPoint p : spec.searchPoints(index)) {
+            Neighbors[] answers = new Neighbors[queries.length];
+            for (int i = 0; i < queries.length; i++) { // warm-up pass; its answers give recall
+                answers[i] = p.searcher().search(queries[i], 10);
+            }
+            double recall = recallAt10(answers, gt);
+            double bestWall = Double.MAX_VALUE;
+            double bestCpu = Double.MAX_VALUE;
+            for (int pass = 0; pass < passes; pass++) {
+                long c0 = mx.getCurrentThreadCpuTime();
+                long w0 = System.nanoTime();
+                for (float[] q : queries) {
+                    p.searcher().search(q, 10);
+                }
+                bestWall = Math.min(bestWall, (System.nanoTime() - w0) / 1e9);
+                bestCpu = Math.min(bestCpu, (mx.getCurrentThreadCpuTime() - c0) / 1e9);
+            }
+            int[] more = more();
+            double[] qpsMore = new double[more.length];
+            for (int j = 0; j < more.length; j++) {
+                double best = Double.MAX_VALUE;
+                for (int pass = 0; pass < passes; pass++) {
+                    long w0 = System.nanoTime();
+                    Parallel.forRange(queries.length, more[j], 1, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            p.searcher().search(queries[i], 10);
+                        }
+                    });
+                    best = Math.min(best, (System.nanoTime() - w0) / 1e9);
+                }
+                qpsMore[j] = queries.length / best;
+            }
+            String settings = spec.settings().equals("-") ? p.label()
+                    : p.label().equals("-") ? spec.settings() : spec.settings() + " " + p.label();
+            rows.add(new Row(spec.name(), m, settings, buildSeconds, bytes, recall, queries.length / bestWall,
+                    queries.length / Math.max(bestCpu, 1e-9), qpsMore, false));
+            System.err.printf(Locale.ROOT, "  %s: recall@10 %.4f, %.0f QPS%n", settings, recall,
+                    queries.length / bestWall);
+        }
+        if (index instanceof BruteForceIndex bf) {
+            rows.add(measureBatch(spec, bf, buildSeconds, bytes, m, queries, gt));
+        }
+        return rows;
+    }
+
+    /** Measures {@link BruteForceIndex#searchBatch} over all queries at once (not protocol A's one-at-a-time). */
+    private Row measureBatch(AnnIndexSpec spec, BruteForceIndex index, double buildSeconds, long bytes, String m,
+                             float[][] queries, int[][] gt) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double recall = recallAt10(index.searchBatch(queries, 10, 1), gt); // also the warm-up pass
+        double bestWall = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
+        for (int pass = 0; pass < passes; pass++) {
+            long c0 = mx.getCurrentThreadCpuTime();
+            long w0 = System.nanoTime();
+            index.searchBatch(queries, 10, 1);
+            bestWall = Math.min(bestWall, (System.nanoTime() - w0) / 1e9);
+            bestCpu = Math.min(bestCpu, (mx.getCurrentThreadCpuTime() - c0) / 1e9);
+        }
+        int[] more = more();
+        double[] qpsMore = new double[more.length];
+        for (int j = 0; j < more.length; j++) {
+            double best = Double.MAX_VALUE;
+            for (int pass = 0; pass < passes; pass++) {
+                long w0 = System.nanoTime();
+                index.searchBatch(queries, 10, more[j]);
+                best = Math.min(best, (System.nanoTime() - w0) / 1e9);
+            }
+            qpsMore[j] = queries.length / best;
+        }
+        System.err.printf(Locale.ROOT, "  searchBatch: recall@10 %.4f, %.0f QPS%n", recall, queries.length / bestWall);
+        return new Row(spec.name(), m, "searchBatch, all queries in one call (not protocol A)", buildSeconds, bytes,
+                recall, queries.length / bestWall, queries.length / Math.max(bestCpu, 1e-9), qpsMore, false);
+    }
+
+    /**
+     * Returns recall@10: per query, the share of the true top 10 (the first 10 of its ground-truth row) among
+     * the first 10 rows returned, averaged over the queries answered.
+     *
+     * @param answers one answer per query
+     * @param gt      ground-truth rows, at least 10 long, one per query (more are ignored)
+     * @return the mean recall@10
+     */
+    public static double recallAt10(Neighbors[] answers, int[][] gt) {
+        double sum = 0;
+        for (int i = 0; i < answers.length; i++) {
+            int[] rows = answers[i].rows();
+            int hits = 0;
+            for (int a = 0; a < Math.min(10, rows.length); a++) {
+                for (int t = 0; t < 10; t++) {
+                    if (gt[i][t] == rows[a]) {
+                        hits++;
+                        break;
+                    }
+                }
+            }
+            sum += hits / 10.0;
+        }
+        return sum / answers.length;
+    }
+
+    private void print(PrintStream out, String m, List<Row> rows, String loadStart) {
+        int[] more = more();
+        out.printf(Locale.ROOT, "%n### %s — load %s at start, %s at end%n%n", m, loadStart, loadAverages());
+        StringBuilder head = new StringBuilder("| system | metric | settings | build s | index MB | recall@10 "
+                + "| QPS 1 thread | QPS by CPU time |");
+        StringBuilder sep = new StringBuilder("|---|---|---|---:|---:|---:|---:|---:|");
+        for (int t : more) {
+            head.append(" QPS ").append(t).append(" threads |");
+            sep.append("---:|");
+        }
+        head.append(" ours / fastest anchor at ≥ its recall (QPS 1 thread; by CPU time) |");
+        sep.append("---|");
+        out.println(head);
+        out.println(sep);
+        for (Row r : rows) {
+            StringBuilder line = new StringBuilder();
+            line.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %.4f | %,.0f | %,.0f |", r.system(),
+                    r.metric(), r.settings(), r.buildSeconds(),
+                    r.bytes() < 0 ? "—" : String.format(Locale.ROOT, "%.1f", r.bytes() / 1e6), r.recall10(), r.qps1(),
+                    r.qpsCpu()));
+            for (int j = 0; j < more.length; j++) {
+                line.append(j < r.qpsMore().length ? String.format(Locale.ROOT, " %,.0f |", r.qpsMore()[j]) : " — |");
+            }
+            line.append(' ').append(r.anchor() ? "(anchor)" : ratio(r, rows)).append(" |");
+            out.println(line);
+        }
+    }
+
+    /** Returns "1.23× NAME SETTINGS (CPU 1.10×)" against the fastest anchor at our recall or better, or "—". */
+    static String ratio(Row ours, List<Row> rows) {
+        Row best = null;
+        for (Row a : rows) {
+            if (a.anchor() && a.metric().equals(ours.metric()) && a.recall10() >= ours.recall10() - 5e-4
+                    && (best == null || a.qps1() > best.qps1())) {
+                best = a;
+            }
+        }
+        if (best == null) {
+            return "— (no anchor at this recall)";
+        }
+        return String.format(Locale.ROOT, "%.2f× %s %s (CPU %.2f×)", ours.qps1() / best.qps1(), best.system(),
+                best.settings(), ours.qpsCpu() / best.qpsCpu());
+    }
+
+    private static String loadAverages() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.recsys4j.recall.index;
+
+import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.util.Parallel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Loading saved indexes of any kind, and searching many queries at once.
+ *
+ * <pre>{@code
+ * VectorIndex index = VectorIndexes.load(Path.of("items.r4ji"));   // whatever kind was saved
+ * Neighbors[] all = VectorIndexes.searchAll(index, queries, 10, 2);
+ * }</pre>
+ */
+public final class VectorIndexes {
+    private VectorIndexes() {
+    }
+
+    /**
+     * Loads an index saved with {@link VectorIndex#save}: opens and verifies the {@link IndexFile}, then
+     * dispatches on its kind.
+     *
+     * @param file the saved index
+     * @return the index
+     * @throws DataFormatException naming the file if it is corrupt, truncated, or of an unknown kind
+     * @throws IOException         if it cannot be read
+     */
+    public static VectorIndex load(Path file) throws IOException {
+        IndexFile.Opened opened = IndexFile.open(file);
+        // one case per index kind
+        switch (opened.kind()) {
+            case BruteForceIndex.KIND:
+                return BruteForceIndex.read(opened);
+            case HnswIndex.KIND:
+                return HnswIndex.read(opened);
+            case IvfFlatIndex.KIND:
+                return IvfFlatIndex.read(opened);
+            case E2LshIndex.KIND:
+                return E2LshIndex.read(opened);
+            case SignLshIndex.KIND:
+                return SignLshIndex.read(opened);
+            default:
+                throw new DataFormatException(String.valueOf(file.getFileName()), 0, "kind", opened.kind(),
+                        "unknown index kind (known: " + String.join(", ", BruteForceIndex.KIND, HnswIndex.KIND,
+                        IvfFlatIndex.KIND, E2LshIndex.KIND, SignLshIndex.KIND) + ")");
+        }
+    }
+
+    /**
+     * Searches every query (no filter) on up to {@code threads} threads; answer {@code i} belongs to
+     * {@code queries[i]} and does not depend on the thread count.
+     *
+     * @param index   the index (safe for concurrent searches, as every {@link VectorIndex} is)
+     * @param queries the queries, each of {@code index.dim()} values
+     * @param k       neighbours per query, at least 1
+     * @param threads threads to use, at least 1
+     * @return one answer per query
+     * @throws IllegalArgumentException naming the argument if a query has the wrong dimension, {@code k < 1} or
+     *                                  {@code threads < 1}
+     */
+    public static Neighbors[] searchAll(VectorIndex index, float[][] queries, int k, int threads) {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(queries, "queries");
+        Parallel.checkThreads(threads);
+        if (k < 1) {
+            throw new IllegalArgumentException("k: " + k + ", must be >= 1");
+        }
+        Neighbors[] out = new Neighbors[queries.length];
+        Parallel.forRange(queries.length, threads, 8, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = index.search(queries[i], k);
+            }
+        });
+        return out;
+    }
+}
