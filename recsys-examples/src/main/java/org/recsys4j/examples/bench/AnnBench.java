@@ -4,6 +4,9 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.recall.index.BruteForceIndex;
+import org.recsys4j.recall.index.E2LshIndex;
+import org.recsys4j.recall.index.HnswIndex;
+import org.recsys4j.recall.index.IvfFlatIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.Neighbors;
 import org.recsys4j.recall.index.Texmex;
@@ -84,7 +87,19 @@ public final class AnnBench implements Callable<Integer> {
      */
     public static List<AnnIndexSpec> specs() {
         return List.of(
-                AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::build)
+                AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::build),
+                AnnIndexSpec.withKnob("Recsys4J HNSW", "M=16 efConstruction=200, 2 build threads",
+                        (t, m) -> HnswIndex.builder().m(16).efConstruction(200).threads(2).seed(42).build(t, m),
+                        "ef", new int[] {16, 32, 64, 128}, (i, ef, q, k) -> i.search(q, k, ef, null)),
+                AnnIndexSpec.withKnob("Recsys4J IVF-Flat", "nlist=1024, 10 k-means iterations on 64×nlist rows",
+                        (t, m) -> IvfFlatIndex.builder(m).nlist(1024).iterations(10).trainingSample(64 * 1024)
+                                .threads(2).seed(42).build(t),
+                        "nprobe", new int[] {4, 8, 16, 32}, (i, np, q, k) -> i.search(q, k, np, null)),
+                // widths found by E2LshIndex.tune on this set (docs/benchmarks.md): k=16 projections, L=32 tables
+                AnnIndexSpec.withKnob("Recsys4J E2LSH", "k=16 L=32, w=32.07 (L2) / 2.673 (cos)",
+                        (t, m) -> E2LshIndex.builder(m).width(m == Metric.L2 ? 32.07 : 2.673).projections(16)
+                                .tables(32).threads(2).seed(42).build(t),
+                        "probes", new int[] {0, 8, 16}, (i, p, q, k) -> i.search(q, k, p, null))
         );
     }
 

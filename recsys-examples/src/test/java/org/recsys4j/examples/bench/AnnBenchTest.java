@@ -90,7 +90,8 @@ class AnnBenchTest {
     void runsBruteForceOnATinySetWithoutAnchors(@TempDir Path dir) throws IOException {
         tinySet(dir);
         int status = Recsys4jCli.run("bench", "ann", "--set", dir.toString(), "--metric", "l2,cos", "--threads", "1,2",
-                "--passes", "1", "--no-faiss", "--anchors", dir.resolve("none").toString(), "--work", dir.toString());
+                "--passes", "1", "--no-faiss", "--anchors", dir.resolve("none").toString(), "--work", dir.toString(),
+                "--index", "brute force");
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text + err);
         assertTrue(text.contains("| system | metric | settings | build s | index MB | recall@10 | QPS 1 thread "
@@ -101,6 +102,14 @@ class AnnBenchTest {
         assertEquals(4, text.split("\\| 1\\.0000 \\|", -1).length - 1, text);
         assertTrue(text.contains("| Recsys4J brute force | cos | searchBatch, all queries in one call (not protocol A) | "), text);
         assertTrue(text.contains("— (no anchor at this recall)"), text);
+    }
+
+    @Test
+    void everyRegisteredIndexHasADistinctName() {
+        java.util.List<String> names = AnnBench.specs().stream().map(AnnIndexSpec::name).toList();
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), names.toString());
+        assertTrue(names.containsAll(java.util.List.of("Recsys4J brute force", "Recsys4J HNSW", "Recsys4J IVF-Flat",
+                "Recsys4J E2LSH")), names.toString());
     }
 
     @Test
