@@ -5,9 +5,6 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.vector.Vectors;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -84,34 +81,16 @@ final class AnnData {
         return hits / (double) kk;
     }
 
-    /** Reads a texmex file of {@code float32} (fvecs) as one row-major array; returns {dim} in dimOut[0]. */
+    /** Returns the first {@code limit} rows of a {@code .fvecs} file (read by {@link Texmex}) as one row-major array; {dim} in dimOut[0]. */
     static float[] fvecs(Path file, int limit, int[] dimOut) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        int dim = b.getInt(0);
-        int n = Math.min(limit, b.capacity() / (4 * (dim + 1)));
-        float[] out = new float[n * dim];
-        for (int r = 0; r < n; r++) {
-            int o = r * 4 * (dim + 1) + 4;
-            for (int j = 0; j < dim; j++) {
-                out[r * dim + j] = b.getFloat(o + 4 * j);
-            }
-        }
-        dimOut[0] = dim;
-        return out;
+        Texmex.Vecs v = Texmex.readFvecs(file);
+        dimOut[0] = v.dim();
+        return java.util.Arrays.copyOf(v.values(), Math.min(limit, v.rows()) * v.dim());
     }
 
-    /** Reads a texmex {@code .ivecs} file as rows. */
+    /** Returns the first {@code limit} rows of a {@code .ivecs} file (read by {@link Texmex}). */
     static int[][] ivecs(Path file, int limit) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        int dim = b.getInt(0);
-        int n = Math.min(limit, b.capacity() / (4 * (dim + 1)));
-        int[][] out = new int[n][dim];
-        for (int r = 0; r < n; r++) {
-            int o = r * 4 * (dim + 1) + 4;
-            for (int j = 0; j < dim; j++) {
-                out[r][j] = b.getInt(o + 4 * j);
-            }
-        }
-        return out;
+        int[][] all = Texmex.readIvecs(file);
+        return java.util.Arrays.copyOf(all, Math.min(limit, all.length));
     }
 }
