@@ -37,6 +37,38 @@ final class Trainer {
         }
     }
 
+    /**
+     * Returns true if a negative-sampling prediction with score {@code f} is already saturated on the right
+     * side (a positive with f ≥ MAX_EXP, a negative with f ≤ −MAX_EXP): word2vec.c skips it, no loss, no update.
+     */
+    private static boolean saturatedRight(float f, boolean positive) {
+        return positive ? f >= MAX_EXP : f <= -MAX_EXP;
+    }
+
+    /** Returns the SGD step of a (not right-saturated) negative-sampling prediction: (label − σ(f)) · lr. */
+    private static float nsStep(float f, boolean positive, float lr) {
+        if (f >= MAX_EXP) {
+            return -lr;
+        }
+        if (f <= -MAX_EXP) {
+            return lr;
+        }
+        int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
+        return positive ? (1 - SIGMOID[idx]) * lr : -SIGMOID[idx] * lr;
+    }
+
+    /** Returns the loss term of a (not right-saturated) negative-sampling prediction; beyond the table, |f|. */
+    private static double nsLoss(float f, boolean positive) {
+        if (f >= MAX_EXP) {
+            return f;
+        }
+        if (f <= -MAX_EXP) {
+            return -f;
+        }
+        int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
+        return positive ? LOSS_POS[idx] : LOSS_NEG[idx];
+    }
+
     private final Word2Vec cfg;
     private final SequenceCorpus corpus;
     private final int dim;
@@ -485,30 +517,11 @@ final class Trainer {
                     for (int d = 0; d < no; d++) {
                         float[] out = outRows[outSlot[d]];
                         float f = Vectors.dotPrefix(in, out, dim);
-                        float g;
-                        if (f >= MAX_EXP) {
-                            if (d == 0) {
-                                continue;
-                            }
-                            l += f;
-                            g = -lr;
-                        } else if (f <= -MAX_EXP) {
-                            if (d != 0) {
-                                continue;
-                            }
-                            l -= f;
-                            g = lr;
-                        } else {
-                            int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
-                            if (d == 0) {
-                                g = (1 - SIGMOID[idx]) * lr;
-                                l += LOSS_POS[idx];
-                            } else {
-                                g = -SIGMOID[idx] * lr;
-                                l += LOSS_NEG[idx];
-                            }
+                        if (saturatedRight(f, d == 0)) {
+                            continue;
                         }
-                        Vectors.axpyPair(g, in, out, neu1e, dim);
+                        l += nsLoss(f, d == 0);
+                        Vectors.axpyPair(nsStep(f, d == 0, lr), in, out, neu1e, dim);
                     }
                     Vectors.axpy(1f, neu1e, in, dim);
                 }
@@ -606,30 +619,11 @@ final class Trainer {
                     int l2 = target * dim;
                     System.arraycopy(syn1neg, l2, row, 0, dim);
                     float f = Vectors.dotPrefix(in, row, dim);
-                    float g;
-                    if (f >= MAX_EXP) {
-                        if (d == 0) {
-                            continue; // g = 0
-                        }
-                        l += f;
-                        g = -lr;
-                    } else if (f <= -MAX_EXP) {
-                        if (d != 0) {
-                            continue;
-                        }
-                        l -= f;
-                        g = lr;
-                    } else {
-                        int idx = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * EXP_SCALE));
-                        if (d == 0) {
-                            g = (1 - SIGMOID[idx]) * lr;
-                            l += LOSS_POS[idx];
-                        } else {
-                            g = -SIGMOID[idx] * lr;
-                            l += LOSS_NEG[idx];
-                        }
+                    if (saturatedRight(f, d == 0)) {
+                        continue; // g = 0
                     }
-                    Vectors.axpyPair(g, in, row, neu1e, dim);
+                    l += nsLoss(f, d == 0);
+                    Vectors.axpyPair(nsStep(f, d == 0, lr), in, row, neu1e, dim);
                     System.arraycopy(row, 0, syn1neg, l2, dim);
                 }
             }
