@@ -1,0 +1,24 @@
+package org.recsys4j.core.pipeline;
+
+/**
+ * Scores a batch of candidate items for one request; batch-first, so a model scores the whole list
+ * in one pass and a feature store is read with one multi-get.
+ *
+ * <p>Contract: higher is better; every entry of {@code scores} is written; an item or feature the
+ * ranker does not know (out of vocabulary, missing in the store) gets the ranker's documented
+ * fallback score rather than an exception in the middle of a request; safe to call from many threads
+ * at once. Compose rankers with {@link RankingChain}.
+ */
+public interface Ranker {
+    /** Returns the ranker's name, as reported in responses. */
+    String name();
+
+    /**
+     * Writes the score of {@code items[i]} into {@code scores[i]}.
+     *
+     * @param request the request (user, context, history)
+     * @param items   dense item indices to score
+     * @param scores  output, at least as long as {@code items}
+     */
+    void score(RecRequest request, int[] items, double[] scores);
+}

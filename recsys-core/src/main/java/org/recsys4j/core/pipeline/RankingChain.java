@@ -1,0 +1,132 @@
+package org.recsys4j.core.pipeline;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rankers applied one after another, each keeping only its best candidates for the next: e.g. a
+ * cheap similarity ranker cuts 1000 recalled items to 200 and a trained model orders those 200.
+ * Immutable and thread-safe if its rankers are.
+ *
+ * <p>Each stage scores the whole current list in one {@link Ranker#score} call, then sorts it by the
+ * new score, best first (ties keep the previous order, so equal scores never reshuffle; a
+ * {@code NaN} score sorts last), and keeps the first {@code keep} candidates. The returned candidates
+ * carry the last stage's scores and their original provenance.
+ *
+ * <pre>{@code
+ * RankingChain chain = RankingChain.builder()
+ *         .then(similarityRanker, 200)
+ *         .then(deepFm, Integer.MAX_VALUE)
+ *         .build();
+ * List<Candidate> ranked = chain.rank(request, recalled);
+ * }</pre>
+ */
+public final class RankingChain {
+    /** One stage: a ranker and how many of its best candidates go on. */
+    public record Stage(Ranker ranker, int keep) {
+        /** Checks the fields. */
+        public Stage {
+            Objects.requireNonNull(ranker, "ranker");
+            if (keep < 1) {
+                throw new IllegalArgumentException("keep: " + keep + ", must be >= 1 (stage " + ranker.name() + ")");
+            }
+        }
+    }
+
+    private final List<Stage> stages;
+
+    private RankingChain(List<Stage> stages) {
+        this.stages = List.copyOf(stages);
+    }
+
+    /** Returns a chain of a single ranker that keeps every candidate. */
+    public static RankingChain of(Ranker ranker) {
+        return builder().then(ranker, Integer.MAX_VALUE).build();
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the stages, first first. */
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    /** Returns the rankers' names joined by {@code " > "}, e.g. {@code "cosine > deepfm"}. */
+    public String name() {
+        return String.join(" > ", stages.stream().map(s -> s.ranker().name()).toList());
+    }
+
+    /**
+     * Returns the candidates re-scored and ordered by the last stage (the input is not modified).
+     *
+     * @param request    the request
+     * @param candidates recalled candidates
+     */
+    public List<Candidate> rank(RecRequest request, List<Candidate> candidates) {
+        List<Candidate> current = candidates;
+        for (Stage stage : stages) {
+            current = rankStage(stage.ranker(), request, current, stage.keep());
+        }
+        return current == candidates ? List.copyOf(candidates) : current;
+    }
+
+    /**
+     * Returns the best {@code keep} candidates by one ranker's scores (scored in one batch), best
+     * first, ties in input order.
+     */
+    public static List<Candidate> rankStage(Ranker ranker, RecRequest request, List<Candidate> candidates, int keep) {
+        int n = candidates.size();
+        int[] items = new int[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = candidates.get(i).item();
+        }
+        double[] scores = new double[n];
+        Arrays.fill(scores, Double.NaN);
+        ranker.score(request, items, scores);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Double.isNaN(scores[i]) ? Double.NEGATIVE_INFINITY : scores[i])
+                .reversed());
+        int m = Math.min(n, keep);
+        List<Candidate> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            int i = order[r];
+            out.add(candidates.get(i).withScore(scores[i]));
+        }
+        return out;
+    }
+
+    /** Builds a {@link RankingChain}. */
+    public static final class Builder {
+        private final List<Stage> stages = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Appends a stage that keeps the ranker's best {@code keep} candidates. */
+        public Builder then(Ranker ranker, int keep) {
+            stages.add(new Stage(ranker, keep));
+            return this;
+        }
+
+        /**
+         * Returns the chain.
+         *
+         * @throws IllegalStateException if no stage was added
+         */
+        public RankingChain build() {
+            if (stages.isEmpty()) {
+                throw new IllegalStateException("a ranking chain needs at least one stage");
+            }
+            return new RankingChain(stages);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.recsys4j.core.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PipelineTypesTest {
+    @Test
+    void requestCopiesItsInputsAndExcludesHistory() {
+        int[] history = {5, 9, 3};
+        RecRequest r = RecRequest.builder(10).user("42", 17).history(history).excludeHistory().exclude(100)
+                .context("genre", "Comedy").build();
+        history[0] = 99;
+        assertArrayEquals(new int[] {5, 9, 3}, r.history());
+        assertTrue(r.excludes(5) && r.excludes(9) && r.excludes(3) && r.excludes(100));
+        assertFalse(r.excludes(99));
+        assertEquals("Comedy", r.context().get("genre"));
+        assertTrue(r.seedItem().isEmpty());
+        RecRequest copy = r.toBuilder().seedItem(7).k(3).build();
+        assertEquals(7, copy.seedItem().getAsInt());
+        assertEquals(3, copy.k());
+        assertTrue(copy.excludes(100));
+        assertEquals(17, copy.userIndex());
+    }
+
+    @Test
+    void badRequestArgumentsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(0))
+                .getMessage().startsWith("k: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).history(new int[] {1, -2}))
+                .getMessage().startsWith("history[1]"));
+        assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).user("u", -5));
+    }
+
+    @Test
+    void mergingKeepsEveryProvenance() {
+        Candidate a = Candidate.of(4, "genre", 0.5, 0);
+        Candidate b = Candidate.of(4, "item-cf", 12, 3);
+        Candidate m = a.mergedWith(b);
+        assertEquals(0.5, m.score());
+        assertEquals(List.of("genre", "item-cf"), m.channels());
+        assertEquals(3, m.sources().get(1).rank());
+        assertThrows(IllegalArgumentException.class, () -> a.mergedWith(Candidate.of(5, "x", 1, 0)));
+    }
+
+    @Test
+    void chainCutsThenReorders() {
+        // stage 1 scores by item index (keeps the 3 highest), stage 2 by -item (reverses them)
+        Ranker byItem = ranker("by-item", item -> item);
+        Ranker reverse = ranker("reverse", item -> -item);
+        RankingChain chain = RankingChain.builder().then(byItem, 3).then(reverse, 10).build();
+        List<Candidate> in = List.of(Candidate.of(1, "c", 0, 0), Candidate.of(7, "c", 0, 1),
+                Candidate.of(3, "c", 0, 2), Candidate.of(9, "c", 0, 3), Candidate.of(5, "c", 0, 4));
+        List<Candidate> out = chain.rank(RecRequest.builder(3).build(), in);
+        assertEquals(List.of(5, 7, 9), out.stream().map(Candidate::item).toList());
+        assertEquals(-5.0, out.get(0).score());
+        assertEquals(List.of("c"), out.get(0).channels());
+        assertEquals("by-item > reverse", chain.name());
+    }
+
+    @Test
+    void tiesKeepInputOrderAndNanSortsLast() {
+        Ranker flat = ranker("flat", item -> item == 2 ? Double.NaN : 1.0);
+        List<Candidate> in = List.of(Candidate.of(2, "c", 0, 0), Candidate.of(8, "c", 0, 1), Candidate.of(6, "c", 0, 2));
+        List<Candidate> out = RankingChain.of(flat).rank(RecRequest.builder(3).build(), in);
+        assertEquals(List.of(8, 6, 2), out.stream().map(Candidate::item).toList());
+    }
+
+    private static Ranker ranker(String name, java.util.function.IntToDoubleFunction f) {
+        return new Ranker() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void score(RecRequest request, int[] items, double[] scores) {
+                for (int i = 0; i < items.length; i++) {
+                    scores[i] = f.applyAsDouble(items[i]);
+                }
+            }
+        };
+    }
+}
