@@ -1,0 +1,145 @@
+package org.recsys4j.core.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An A/B test over pipelines: each user is assigned one variant ({@link Recommender}) by a
+ * deterministic hash of the experiment's salt and the user key, in proportion to the variants'
+ * weights, so a user always sees the same variant and the assignment is the same on every server.
+ * Per-variant counters are each variant's {@link Recommender#metrics()}. Thread-safe.
+ *
+ * <pre>{@code
+ * Experiment ab = Experiment.builder("ranker-test-1")
+ *         .variant(control, 50)
+ *         .variant(deepFm, 50)
+ *         .build();
+ * Recommendation r = ab.recommend(request);   // r.variant() says which one answered
+ * }</pre>
+ *
+ * <p>The hash is FNV-1a (64 bit) over the UTF-8 bytes of {@code salt + '\0' + userKey}, finished with
+ * the murmur3 64-bit mixer; the bucket is that value modulo the total weight (unsigned). Anonymous
+ * requests (no user key) hash the empty key, so they all see one variant. Changing the salt
+ * reshuffles users independently of any other experiment.
+ */
+public final class Experiment {
+    private final String salt;
+    private final List<Recommender> variants;
+    private final int[] cumulative;
+
+    private Experiment(String salt, List<Recommender> variants, List<Integer> weights) {
+        this.salt = salt;
+        this.variants = List.copyOf(variants);
+        this.cumulative = new int[weights.size()];
+        int sum = 0;
+        for (int i = 0; i < weights.size(); i++) {
+            sum += weights.get(i);
+            cumulative[i] = sum;
+        }
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @param salt the experiment's name, mixed into the hash
+     */
+    public static Builder builder(String salt) {
+        return new Builder(salt);
+    }
+
+    /** Returns the variants, in the order they were added. */
+    public List<Recommender> variants() {
+        return variants;
+    }
+
+    /** Returns the variant assigned to a user key (null for anonymous). */
+    public Recommender variantFor(String userKey) {
+        long bucket = Long.remainderUnsigned(hash(salt, userKey == null ? "" : userKey), cumulative[cumulative.length - 1]);
+        for (int i = 0; i < cumulative.length; i++) {
+            if (bucket < cumulative[i]) {
+                return variants.get(i);
+            }
+        }
+        throw new AssertionError("bucket " + bucket + " beyond the total weight");
+    }
+
+    /** Returns the recommendation of the variant assigned to the request's user. */
+    public Recommendation recommend(RecRequest request) {
+        return variantFor(request.userKey()).recommend(request);
+    }
+
+    /** Returns every variant's counters, by variant name. */
+    public Map<String, PipelineMetrics.Snapshot> metrics() {
+        Map<String, PipelineMetrics.Snapshot> out = new LinkedHashMap<>();
+        for (Recommender r : variants) {
+            out.put(r.name(), r.metrics().snapshot());
+        }
+        return out;
+    }
+
+    static long hash(String salt, String key) {
+        long h = 0xcbf29ce484222325L;
+        byte[] bytes = (salt + '\0' + key).getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** Builds an {@link Experiment}. */
+    public static final class Builder {
+        private final String salt;
+        private final List<Recommender> variants = new ArrayList<>();
+        private final List<Integer> weights = new ArrayList<>();
+
+        private Builder(String salt) {
+            this.salt = Objects.requireNonNull(salt, "salt");
+        }
+
+        /**
+         * Adds a variant with a positive weight; names must be distinct.
+         *
+         * @throws IllegalArgumentException if the weight is not positive or the name is taken
+         */
+        public Builder variant(Recommender recommender, int weight) {
+            Objects.requireNonNull(recommender, "recommender");
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight of variant " + recommender.name() + ": " + weight + ", must be >= 1");
+            }
+            for (Recommender r : variants) {
+                if (r.name().equals(recommender.name())) {
+                    throw new IllegalArgumentException("variant name used twice: " + r.name());
+                }
+            }
+            variants.add(recommender);
+            weights.add(weight);
+            return this;
+        }
+
+        /**
+         * Returns the experiment.
+         *
+         * @throws IllegalStateException if there is no variant, or the weights overflow an int
+         */
+        public Experiment build() {
+            if (variants.isEmpty()) {
+                throw new IllegalStateException("experiment " + salt + ": at least one variant is required");
+            }
+            long total = weights.stream().mapToLong(Integer::longValue).sum();
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalStateException("experiment " + salt + ": total weight " + total + " is too large");
+            }
+            return new Experiment(salt, variants, weights);
+        }
+    }
+}
