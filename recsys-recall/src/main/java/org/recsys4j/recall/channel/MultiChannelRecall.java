@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  * Every merged candidate's score is its merged score and its provenance holds one entry per channel that
  * returned it (the channel's own raw score and rank), in the order the channels were added
- * ({@link Candidate#mergedWith}). The fusion depends only on ranks, so channels with incomparable
+ * ({@link Candidate#mergedWith}); unlike a single channel's, the merged candidates' provenance names
+ * the channels, not the merger. The fusion depends only on ranks, so channels with incomparable
  * scores (counts, cosines, years) mix; a larger weight moves a channel's items up, a larger
  * {@code rrfK} flattens the advantage of the top ranks.
  *

@@ -66,6 +66,26 @@ class EmbeddingChannelTest {
     }
 
     @Test
+    void embeddingNeighbourTableFeedsMoreLikeLastN() {
+        EmbeddingTable items = handVectors();
+        VectorIndex index = BruteForceIndex.build(items, Metric.COSINE);
+        ItemNeighbors table = ItemNeighbors.fromIndex(index, items, CATALOG.items(), 2, 2);
+        assertArrayEquals(new int[] {1, 4}, table.neighbors(0));       // cos 0.994, 0.707
+        assertArrayEquals(new int[] {4, 1}, table.neighbors(2));       // (0, 1): 0.707, 0.110
+        assertEquals((float) (0.9 / Math.sqrt(0.82)), table.weights(0)[0], 1e-6f);
+        NeighborChannel last = NeighborChannel.moreLikeLastN("last-2", table, 2, 0.5);
+        // history 0 then 2 (most recent, weight 1): 4: 0.707 + 0.5 * 0.707, 1: 0.110 + 0.5 * 0.994
+        RecRequest r = RecRequest.builder(5).history(new int[] {0, 2}).excludeHistory().build();
+        List<Candidate> c = Contract.check("last-2", r, 5, last.recall(r, 5));
+        assertArrayEquals(new int[] {4, 1}, items(c));
+        double c4 = 0.7 / Math.sqrt(0.98);
+        assertEquals(c4 * 1.5, c.get(0).score(), 1e-6);
+        assertEquals(0.1 / Math.sqrt(0.82) + 0.5 * 0.9 / Math.sqrt(0.82), c.get(1).score(), 1e-6);
+        EmbeddingTable other = EmbeddingTable.builder(2).add(1, new float[] {1, 0}).build();
+        assertThrows(IllegalArgumentException.class, () -> ItemNeighbors.fromIndex(index, other, CATALOG.items(), 2, 1));
+    }
+
+    @Test
     void badArguments() {
         EmbeddingTable items = handVectors();
         VectorIndex index = BruteForceIndex.build(items, Metric.COSINE);

@@ -96,6 +96,19 @@ class GlobalChannelsTest {
     }
 
     @Test
+    void anInterruptedThreadStopsALongLoop() {
+        PopularityChannel popular = PopularityChannel.builder().build(LOG);
+        RecRequest past = RecRequest.builder(3).context("now", "500").build(); // the as-of path scans the log
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> popular.recall(past, 3));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(3, popular.recall(past, 3).size());
+    }
+
+    @Test
     void badArguments() {
         RankedListChannel top = TopRated.builder().build(LOG);
         assertThrows(IllegalArgumentException.class, () -> top.recall(ANY, 0));
