@@ -64,7 +64,8 @@ class RecallGuideTest {
         ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
         NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", cooc);
         NeighborChannel lastFive = NeighborChannel.moreLikeLastN("last-5", cooc, 5, 0.8);
-        ContentChannel content = ContentChannel.builder().minTagItems(2).window(20).recencyDecay(0.9).build(catalog);
+        ContentChannel content = ContentChannel.builder().minTagItems(2).window(20).recencyDecay(0.9)
+                .ratingWeighted(ratings).build(catalog);
 
         ImplicitAlsModel ials = ImplicitAls.builder().withFactors(32).withIterations(10).withThreads(2)
                 .build().fit(liked);

@@ -1,6 +1,7 @@
 package org.recsys4j.recall.channel;
 
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.CandidateSource;
@@ -29,7 +30,9 @@ import java.util.Set;
  * transpose.
  *
  * <p><b>Profile</b>: {@code p = Σ_r decay^r · x_{h_r}} over the last {@code window} distinct history
- * items {@code h_r}, most recent first. <b>Score</b>: {@code cos(p, x_i) = p·x_i / |p|} for every item
+ * items {@code h_r}, most recent first, each term also multiplied by the user's rating of {@code h_r}
+ * when {@linkplain Builder#ratingWeighted rating-weighted} (the user×feature weights of the tutorial).
+ * <b>Score</b>: {@code cos(p, x_i) = p·x_i / |p|} for every item
  * sharing a feature with the profile (computed feature by feature through the transpose); items the
  * request excludes are skipped. A history without featured items gives an empty list.
  *
@@ -41,6 +44,7 @@ public final class ContentChannel implements CandidateSource {
     private final String name;
     private final int window;
     private final double decay;
+    private final RatingLookup ratings;
     private final List<String> features;
     private final int[] rowStart;      // item -> features (CSR)
     private final int[] rowFeature;
@@ -53,6 +57,7 @@ public final class ContentChannel implements CandidateSource {
         this.name = b.name;
         this.window = b.window;
         this.decay = b.decay;
+        this.ratings = b.ratings == null ? null : RatingLookup.of(b.ratings);
         int n = catalog.size();
         // tags kept: those on at least minTagItems distinct items
         Map<String, Integer> tagItems = new LinkedHashMap<>();
@@ -173,7 +178,7 @@ public final class ContentChannel implements CandidateSource {
 
     /** Returns the request's profile (feature index → weight), zero for features it does not have. */
     public double[] profile(RecRequest request) {
-        HistoryWeights h = HistoryWeights.of(request, window, decay, rowStart.length - 1);
+        HistoryWeights h = HistoryWeights.of(request, window, decay, rowStart.length - 1, ratings);
         double[] p = new double[features.size()];
         for (int j = 0; j < h.size(); j++) {
             int i = h.items()[j];
@@ -226,6 +231,7 @@ public final class ContentChannel implements CandidateSource {
         private int yearBucket = 10;
         private int window = 50;
         private double decay = 1;
+        private Interactions ratings;
 
         private Builder() {
         }
@@ -257,6 +263,17 @@ public final class ContentChannel implements CandidateSource {
         /** Sets the weight ratio between consecutive history items, in (0, 1] (default 1). */
         public Builder recencyDecay(double decay) {
             this.decay = Channels.checkDecay("recencyDecay", decay);
+            return this;
+        }
+
+        /**
+         * Weighs each history item also by the user's rating of it: the value of the user's latest
+         * interaction with the item in {@code ratings} (whose user indices the requests' {@code userIndex}
+         * must use); an item the user did not rate there counts the user's mean rating, and every item of
+         * an unknown user the global mean. Without this call the weights are recency only.
+         */
+        public Builder ratingWeighted(Interactions ratings) {
+            this.ratings = Objects.requireNonNull(ratings, "ratings");
             return this;
         }
 

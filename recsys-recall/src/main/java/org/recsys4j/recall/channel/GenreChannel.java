@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <ol>
  *   <li><b>Genre weights</b> from the request history: the last {@code window} distinct items, the
- *       {@code r}-th most recent weighted {@code decay^r}; each item adds its weight to each of its
+ *       {@code r}-th most recent weighted {@code decay^r} (times the user's rating of it when
+ *       {@linkplain Builder#ratingWeighted rating-weighted}); each item adds its weight to each of its
  *       genres; the weights are divided by their sum (so they sum to 1).</li>
  *   <li><b>Preferred genres</b>: the {@code topGenres} genres of highest weight (ties to the lower genre
  *       index).</li>
@@ -39,6 +40,7 @@ public final class GenreChannel implements CandidateSource {
     private final int topGenres;
     private final int window;
     private final double decay;
+    private final RatingLookup ratings;
     private final int[][] itemGenres;
     private final double[] quality;
     private final int[][] genreLists;
@@ -48,6 +50,7 @@ public final class GenreChannel implements CandidateSource {
         this.topGenres = b.topGenres;
         this.window = b.window;
         this.decay = b.decay;
+        this.ratings = b.ratings == null ? null : RatingLookup.of(b.ratings);
         int n = catalog.size();
         int numGenres = catalog.genreVocabulary().size();
         this.itemGenres = new int[n][];
@@ -92,7 +95,7 @@ public final class GenreChannel implements CandidateSource {
      * to 1, or all zeros when the history has no item with a genre.
      */
     public double[] genreWeights(RecRequest request) {
-        HistoryWeights h = HistoryWeights.of(request, window, decay, itemGenres.length);
+        HistoryWeights h = HistoryWeights.of(request, window, decay, itemGenres.length, ratings);
         double[] w = new double[genreLists.length];
         double total = 0;
         for (int j = 0; j < h.size(); j++) {
@@ -167,6 +170,7 @@ public final class GenreChannel implements CandidateSource {
         private int topGenres = 3;
         private int window = Integer.MAX_VALUE;
         private double decay = 1;
+        private Interactions ratings;
         private double[] quality;
 
         private Builder() {
@@ -193,6 +197,17 @@ public final class GenreChannel implements CandidateSource {
         /** Sets the weight ratio between consecutive history items, in (0, 1] (default 1: equal weights). */
         public Builder recencyDecay(double decay) {
             this.decay = Channels.checkDecay("recencyDecay", decay);
+            return this;
+        }
+
+        /**
+         * Weighs each history item also by the user's rating of it: the value of the user's latest
+         * interaction with the item in {@code ratings} (whose user indices the requests' {@code userIndex}
+         * must use); an item the user did not rate there counts the user's mean rating, and every item of
+         * an unknown user the global mean. Without this call the weights are recency only.
+         */
+        public Builder ratingWeighted(Interactions ratings) {
+            this.ratings = Objects.requireNonNull(ratings, "ratings");
             return this;
         }
 

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * The recency weights of a request's history, as the history-based channels use them: the last
  * {@code window} <em>distinct</em> items, the most recent first, the {@code r}-th most recent weighted
- * {@code decay^r} (an item seen twice counts once, at its most recent position).
+ * {@code decay^r} (an item seen twice counts once, at its most recent position), optionally times the
+ * user's rating of the item ({@link RatingLookup}).
  *
  * @param items   distinct history items, most recent first
  * @param weights their weights, {@code decay^r}
@@ -23,6 +24,14 @@ record HistoryWeights(int[] items, double[] weights) {
      * @param numItems items at or beyond this index are ignored (unknown to the channel)
      */
     static HistoryWeights of(RecRequest request, int window, double decay, int numItems) {
+        return of(request, window, decay, numItems, null);
+    }
+
+    /**
+     * Returns the weights of the request's history, each multiplied by the user's rating of the item when
+     * {@code ratings} is given (the request's {@code userIndex} indexes its users).
+     */
+    static HistoryWeights of(RecRequest request, int window, double decay, int numItems, RatingLookup ratings) {
         int n = request.historySize();
         int cap = Math.min(n, window);
         int[] items = new int[cap];
@@ -36,7 +45,7 @@ record HistoryWeights(int[] items, double[] weights) {
                 continue;
             }
             items[m] = item;
-            weights[m] = w;
+            weights[m] = ratings == null ? w : w * ratings.rating(request.userIndex(), item);
             m++;
             w *= decay;
         }

@@ -42,6 +42,21 @@ class HistoryChannelsTest {
     }
 
     @Test
+    void ratingWeightedGenreWeights() {
+        GenreChannel genre = GenreChannel.builder().ratingWeighted(LOG).build(CATALOG, LOG);
+        // user 0 rated 0: 5, 1: 4, 2: 3 -> Comedy 5 + 4, Drama 4 + 3
+        RecRequest r = RecRequest.builder(10).user("10", 0).history(new int[] {0, 2, 1}).build();
+        assertArrayEquals(new double[] {0, 9.0 / 16, 7.0 / 16}, genre.genreWeights(r), 1e-12);
+        // user 1 rated 0: 4, 1: 5, 3: 2 (mean 11/3); item 4 unrated -> 11/3; Action 11/3, Comedy 4 + 11/3
+        RecRequest r1 = RecRequest.builder(10).user("11", 1).history(new int[] {0, 4}).build();
+        double total = 4 + 2 * 11.0 / 3;
+        assertArrayEquals(new double[] {11.0 / 3 / total, (4 + 11.0 / 3) / total, 0}, genre.genreWeights(r1), 1e-12);
+        // unknown user: every item counts the global mean 3.8 -> the same as unweighted
+        RecRequest anon = RecRequest.builder(10).history(new int[] {0, 2, 1}).build();
+        assertArrayEquals(GenreChannel.builder().build(CATALOG, LOG).genreWeights(anon), genre.genreWeights(anon), 1e-12);
+    }
+
+    @Test
     void coOccurrenceNeighbours() {
         // users' items: {0,1,2}, {0,1,3}, {1,3,4}, {0}; n = 3, 3, 1, 2, 1
         ItemNeighbors count = ItemNeighbors.coOccurrence(LOG, 2, ItemNeighbors.Similarity.COUNT, 1);
@@ -117,6 +132,16 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {4, 1}, items(c2));
         assertArrayEquals(new double[] {0.5 + 1 / Math.sqrt(6), (2.0 / 3) / Math.sqrt(2)}, scores(c2), EPS);
         assertEquals(0, content.recall(RecRequest.builder(3).build(), 3).size());
+        // rating-weighted: user 1 rated item 0 with 4, item 2 not (user mean 11/3); p = 11/3 x2 + 4 x0
+        ContentChannel rated = ContentChannel.builder().ratingWeighted(LOG).build(CATALOG);
+        RecRequest r3 = RecRequest.builder(10).user("11", 1).history(new int[] {0, 2}).excludeHistory().build();
+        double a = 11.0 / 3;
+        double norm = Math.sqrt(a * a + 16);
+        List<Candidate> c3 = Contract.check("content", r3, 10, rated.recall(r3, 10));
+        // 1: 4 * 2/3 + a / sqrt 6 = 4.164; 5 (Drama only): a / sqrt 2 = 2.593; 4: 4 / sqrt 3 = 2.309
+        assertArrayEquals(new int[] {1, 5, 4}, items(c3));
+        assertArrayEquals(new double[] {(4 * 2.0 / 3 + a / Math.sqrt(6)) / norm, a / Math.sqrt(2) / norm,
+                4 / Math.sqrt(3) / norm}, scores(c3), EPS);
         ContentChannel wide = ContentChannel.builder().minTagItems(1).yearBucket(100).build(CATALOG);
         assertTrue(wide.features().contains("tag:dark") && wide.features().contains("year:1900"), wide.features().toString());
     }
