@@ -82,5 +82,16 @@ class PrecomputedListChannelTest {
         store.putBlob("recs", "bad", new byte[] {1, 2, 3});
         assertThrows(CorruptValueException.class, () -> offline.recall(RecRequest.builder(3).user("bad", -1).build(), 3));
         assertThrows(IllegalArgumentException.class, () -> new PrecomputedListChannel("x", store, "vec", CATALOG.items()));
+
+        // in a merger, the corrupt value is a failed channel; the other channels still answer
+        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(java.time.Duration.ofSeconds(10))
+                .add(offline, 5, 1).add(Newest.byYear("newest", CATALOG), 2, 1).build()) {
+            RecallResult res = m.recallWithReport(RecRequest.builder(3).user("bad", -1).build(), 3);
+            ChannelReport failed = res.report().channel("offline");
+            assertEquals(ChannelStatus.FAILED, failed.status());
+            assertTrue(failed.error().contains("CorruptValueException") && failed.error().contains("recs/bad"),
+                    failed.error());
+            assertArrayEquals(new int[] {4, 3}, items(res.candidates()));
+        }
     }
 }
