@@ -20,7 +20,7 @@ import java.util.Objects;
  * interacted with both (each user counted once per pair, whatever their number of interactions with
  * them); {@link Similarity#COUNT} weighs a neighbour by that count {@code c(i, j)},
  * {@link Similarity#COSINE} by {@code c(i, j) / sqrt(n_i · n_j)} where {@code n_i} is the number of
- * distinct users of item {@code i}. Or from a {@link VectorIndex} ({@link #fromIndex}): each item's
+ * distinct users of item {@code i} (with a per-user cap, the users whose kept items include it). Or from a {@link VectorIndex} ({@link #fromIndex}): each item's
  * nearest items in embedding space, weighted by the index score.
  *
  * <pre>{@code
@@ -58,13 +58,32 @@ public final class ItemNeighbors {
      * @throws IllegalArgumentException if {@code m} or {@code threads} is below 1
      */
     public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int threads) {
+        return coOccurrence(log, m, similarity, Integer.MAX_VALUE, threads);
+    }
+
+    /**
+     * Returns each item's top-{@code m} co-occurring items, counting only each user's
+     * {@code maxItemsPerUser} most recent distinct items: the build costs the sum over users of their
+     * number of items squared, so capping the few very heavy users bounds it (and keeps their old tastes
+     * from dominating the counts).
+     *
+     * @param log             the interactions (filter them first to keep only positive ones)
+     * @param m               neighbours kept per item, at least 1
+     * @param similarity      how counts become weights
+     * @param maxItemsPerUser the most recent distinct items kept per user, at least 2
+     * @param threads         threads for the build, at least 1
+     * @throws IllegalArgumentException naming the argument out of range
+     */
+    public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int maxItemsPerUser,
+                                             int threads) {
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(similarity, "similarity");
         Channels.checkAtLeast("m", m, 1);
+        Channels.checkAtLeast("maxItemsPerUser", maxItemsPerUser, 2);
         Parallel.checkThreads(threads);
         int numItems = log.numItems();
-        int[][] usersOf = distinctRows(log.byItem(), numItems);
-        int[][] itemsOf = distinctRows(log.byUser(), log.numUsers());
+        int[][] itemsOf = recentDistinct(log.byUser(), log.numUsers(), maxItemsPerUser);
+        int[][] usersOf = invert(itemsOf, numItems);
         int[][] nbItems = new int[numItems][];
         float[][] nbWeights = new float[numItems][];
         Parallel.forRange(numItems, threads, 64, () -> new int[][] {new int[numItems], new int[numItems]},
@@ -147,18 +166,43 @@ public final class ItemNeighbors {
         return pack(nbItems, nbWeights);
     }
 
-    private static int[][] distinctRows(Interactions.Csr csr, int rows) {
+    /** Returns each row's distinct others, at most {@code cap} of them, the latest first kept; sorted. */
+    private static int[][] recentDistinct(Interactions.Csr csr, int rows, int cap) {
         int[][] out = new int[rows][];
+        it.unimi.dsi.fastutil.ints.IntOpenHashSet seen = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         for (int r = 0; r < rows; r++) {
-            int[] o = csr.othersOf(r);
-            Arrays.sort(o);
+            seen.clear();
+            int[] o = new int[Math.min(cap, csr.degree(r))];
             int n = 0;
-            for (int p = 0; p < o.length; p++) {
-                if (p == 0 || o[p] != o[p - 1]) {
-                    o[n++] = o[p];
+            for (int p = csr.end(r) - 1; p >= csr.start(r) && n < o.length; p--) {
+                if (seen.add(csr.other(p))) {
+                    o[n++] = csr.other(p);
                 }
             }
-            out[r] = n == o.length ? o : Arrays.copyOf(o, n);
+            int[] row = n == o.length ? o : Arrays.copyOf(o, n);
+            Arrays.sort(row);
+            out[r] = row;
+        }
+        return out;
+    }
+
+    /** Returns, for each item, the sorted users whose rows hold it. */
+    private static int[][] invert(int[][] itemsOf, int numItems) {
+        int[] count = new int[numItems];
+        for (int[] row : itemsOf) {
+            for (int i : row) {
+                count[i]++;
+            }
+        }
+        int[][] out = new int[numItems][];
+        for (int i = 0; i < numItems; i++) {
+            out[i] = new int[count[i]];
+            count[i] = 0;
+        }
+        for (int u = 0; u < itemsOf.length; u++) {
+            for (int i : itemsOf[u]) {
+                out[i][count[i]++] = u;
+            }
         }
         return out;
     }

@@ -69,6 +69,13 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {1, 4}, cosine.neighbors(3));
         assertArrayEquals(new float[] {(float) (2 / Math.sqrt(6)), (float) (1 / Math.sqrt(2))}, cosine.weights(3), 1e-7f);
         assertArrayEquals(new float[] {(float) (2 / 3.0), (float) (1 / Math.sqrt(3))}, cosine.weights(0), 1e-7f);
+        // each user's 2 most recent items only: {1,2}, {1,3}, {3,4}, {0} -> 1-2, 1-3, 3-4 co-occur once
+        ItemNeighbors capped = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COUNT, 2, 1);
+        assertArrayEquals(new int[0], capped.neighbors(0));
+        assertArrayEquals(new int[] {2, 3}, capped.neighbors(1));
+        assertArrayEquals(new int[] {1, 4}, capped.neighbors(3));
+        assertThrows(IllegalArgumentException.class,
+                () -> ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COUNT, 1, 1));
         // the thread count does not change the table
         ItemNeighbors one = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
         ItemNeighbors two = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 2);
