@@ -1,5 +1,6 @@
 /**
- * Recsys4J recall module; see {@code docs/architecture.md}. Its capabilities are built by later
- * issues; at this stage it only establishes the module and its one-way dependency on recsys-core.
+ * Recsys4J recall module; see {@code docs/architecture.md} and {@code docs/recall.md}: vector indexes
+ * ({@link org.recsys4j.recall.index}) and recall channels with the multi-channel merger
+ * ({@link org.recsys4j.recall.channel}).
  */
 package org.recsys4j.recall;

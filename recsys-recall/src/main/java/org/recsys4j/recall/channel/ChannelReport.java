@@ -1,0 +1,26 @@
+package org.recsys4j.recall.channel;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one channel did in one {@link MultiChannelRecall} call.
+ *
+ * @param channel    the channel name
+ * @param status     how it fared
+ * @param candidates how many of its candidates the merger used (after its quota, dropping excluded and
+ *                   repeated items); 0 unless {@link ChannelStatus#OK}
+ * @param latency    how long it ran (for a timed-out channel: until it was cancelled)
+ * @param error      the failure or time-out message, or null when the status is OK or EMPTY
+ */
+public record ChannelReport(String channel, ChannelStatus status, int candidates, Duration latency, String error) {
+    /** Checks the fields. */
+    public ChannelReport {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(latency, "latency");
+        if (candidates < 0) {
+            throw new IllegalArgumentException("candidates: " + candidates + ", must be >= 0");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.recsys4j.recall.channel;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.util.IntDoubleTopK;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.recall.index.Neighbors;
+import org.recsys4j.recall.index.VectorIndex;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A precomputed table of each item's top-{@code M} neighbours with their weights (best first, ties to
+ * the lower item index), the input of the item-to-item channels ({@link NeighborChannel}). Immutable
+ * and thread-safe.
+ *
+ * <p>Built from co-occurrence ({@link #coOccurrence}): two items co-occur once for every user who
+ * interacted with both (each user counted once per pair, whatever their number of interactions with
+ * them); {@link Similarity#COUNT} weighs a neighbour by that count {@code c(i, j)},
+ * {@link Similarity#COSINE} by {@code c(i, j) / sqrt(n_i · n_j)} where {@code n_i} is the number of
+ * distinct users of item {@code i} (with a per-user cap, the users whose kept items include it). Or from a {@link VectorIndex} ({@link #fromIndex}): each item's
+ * nearest items in embedding space, weighted by the index score.
+ *
+ * <pre>{@code
+ * ItemNeighbors cf = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
+ * int[] similar = cf.neighbors(item);
+ * }</pre>
+ */
+public final class ItemNeighbors {
+    /** How co-occurrence counts become neighbour weights. */
+    public enum Similarity {
+        /** The number of users who interacted with both items. */
+        COUNT,
+        /** The count divided by the geometric mean of the two items' user counts. */
+        COSINE
+    }
+
+    private final int[] offsets;
+    private final int[] items;
+    private final float[] weights;
+
+    private ItemNeighbors(int[] offsets, int[] items, float[] weights) {
+        this.offsets = offsets;
+        this.items = items;
+        this.weights = weights;
+    }
+
+    /**
+     * Returns each item's top-{@code m} co-occurring items.
+     *
+     * @param log        the interactions (filter them first to keep only positive ones, e.g. ratings
+     *                   of at least 4); values and timestamps are ignored
+     * @param m          neighbours kept per item, at least 1
+     * @param similarity how counts become weights
+     * @param threads    threads for the build, at least 1
+     * @throws IllegalArgumentException if {@code m} or {@code threads} is below 1
+     */
+    public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int threads) {
+        return coOccurrence(log, m, similarity, Integer.MAX_VALUE, threads);
+    }
+
+    /**
+     * Returns each item's top-{@code m} co-occurring items, counting only each user's
+     * {@code maxItemsPerUser} most recent distinct items: the build costs the sum over users of their
+     * number of items squared, so capping the few very heavy users bounds it (and keeps their old tastes
+     * from dominating the counts).
+     *
+     * @param log             the interactions (filter them first to keep only positive ones)
+     * @param m               neighbours kept per item, at least 1
+     * @param similarity      how counts become weights
+     * @param maxItemsPerUser the most recent distinct items kept per user, at least 2
+     * @param threads         threads for the build, at least 1
+     * @throws IllegalArgumentException naming the argument out of range
+     */
+    public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int maxItemsPerUser,
+                                             int threads) {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(similarity, "similarity");
+        Channels.checkAtLeast("m", m, 1);
+        Channels.checkAtLeast("maxItemsPerUser", maxItemsPerUser, 2);
+        Parallel.checkThreads(threads);
+        int numItems = log.numItems();
+        int[][] itemsOf = recentDistinct(log.byUser(), log.numUsers(), maxItemsPerUser);
+        int[][] usersOf = invert(itemsOf, numItems);
+        int[][] nbItems = new int[numItems][];
+        float[][] nbWeights = new float[numItems][];
+        Parallel.forRange(numItems, threads, 64, () -> new int[][] {new int[numItems], new int[numItems]},
+                (scratch, from, to) -> {
+            int[] count = scratch[0];
+            int[] touched = scratch[1];
+            IntDoubleTopK top = new IntDoubleTopK(m);
+            for (int i = from; i < to; i++) {
+                int nt = 0;
+                for (int u : usersOf[i]) {
+                    for (int j : itemsOf[u]) {
+                        if (j != i && count[j]++ == 0) {
+                            touched[nt++] = j;
+                        }
+                    }
+                }
+                for (int t = 0; t < nt; t++) {
+                    int j = touched[t];
+                    double w = similarity == Similarity.COUNT ? count[j]
+                            : count[j] / Math.sqrt((double) usersOf[i].length * usersOf[j].length);
+                    top.offer(j, w);
+                    count[j] = 0;
+                }
+                int n = top.size();
+                int[] ids = new int[n];
+                double[] s = new double[n];
+                top.drain(ids, s);
+                nbItems[i] = ids;
+                nbWeights[i] = toFloats(s);
+            }
+        });
+        return pack(nbItems, nbWeights);
+    }
+
+    /**
+     * Returns each item's top-{@code m} nearest items in an index, by the index's score (higher is
+     * better). Index rows are matched to items by external id ({@code items.indexOf(index.ids().id(row))});
+     * items without a vector have no neighbours.
+     *
+     * @param index   the index, built over {@code vectors}
+     * @param vectors the vectors the index was built from (one row per index row)
+     * @param items   the item ids the pipeline uses (e.g. the catalogue's)
+     * @param m       neighbours kept per item, at least 1
+     * @param threads threads for the build, at least 1
+     * @throws IllegalArgumentException if the table does not match the index (size, dimension or ids)
+     */
+    public static ItemNeighbors fromIndex(VectorIndex index, EmbeddingTable vectors, IdIndex items, int m,
+                                          int threads) {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(vectors, "vectors");
+        Objects.requireNonNull(items, "items");
+        Channels.checkAtLeast("m", m, 1);
+        Parallel.checkThreads(threads);
+        if (vectors.size() != index.size() || vectors.dim() != index.dim() || !vectors.ids().equals(index.ids())) {
+            throw new IllegalArgumentException("vectors: " + vectors.size() + " × " + vectors.dim()
+                    + " with other ids than the index's " + index.size() + " × " + index.dim());
+        }
+        RowMapping map = RowMapping.of(index.ids(), items);
+        int numItems = items.size();
+        int[][] nbItems = new int[numItems][];
+        float[][] nbWeights = new float[numItems][];
+        Parallel.forRange(index.size(), threads, 16, () -> new float[index.dim()], (q, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int item = map.itemOf(r);
+                if (item < 0) {
+                    continue;
+                }
+                vectors.row(r, q);
+                int self = r;
+                Neighbors nb = index.search(q, Math.min(m, Math.max(1, index.size() - 1)),
+                        row -> row != self && map.itemOf(row) >= 0);
+                int[] ids = new int[nb.size()];
+                for (int p = 0; p < ids.length; p++) {
+                    ids[p] = map.itemOf(nb.rows()[p]);
+                }
+                nbItems[item] = ids;
+                nbWeights[item] = nb.scores().clone();
+            }
+        });
+        return pack(nbItems, nbWeights);
+    }
+
+    /** Returns each row's distinct others, at most {@code cap} of them, the latest first kept; sorted. */
+    private static int[][] recentDistinct(Interactions.Csr csr, int rows, int cap) {
+        int[][] out = new int[rows][];
+        it.unimi.dsi.fastutil.ints.IntOpenHashSet seen = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+        for (int r = 0; r < rows; r++) {
+            seen.clear();
+            int[] o = new int[Math.min(cap, csr.degree(r))];
+            int n = 0;
+            for (int p = csr.end(r) - 1; p >= csr.start(r) && n < o.length; p--) {
+                if (seen.add(csr.other(p))) {
+                    o[n++] = csr.other(p);
+                }
+            }
+            int[] row = n == o.length ? o : Arrays.copyOf(o, n);
+            Arrays.sort(row);
+            out[r] = row;
+        }
+        return out;
+    }
+
+    /** Returns, for each item, the sorted users whose rows hold it. */
+    private static int[][] invert(int[][] itemsOf, int numItems) {
+        int[] count = new int[numItems];
+        for (int[] row : itemsOf) {
+            for (int i : row) {
+                count[i]++;
+            }
+        }
+        int[][] out = new int[numItems][];
+        for (int i = 0; i < numItems; i++) {
+            out[i] = new int[count[i]];
+            count[i] = 0;
+        }
+        for (int u = 0; u < itemsOf.length; u++) {
+            for (int i : itemsOf[u]) {
+                out[i][count[i]++] = u;
+            }
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static ItemNeighbors pack(int[][] nbItems, float[][] nbWeights) {
+        int n = nbItems.length;
+        int[] offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            offsets[i + 1] = offsets[i] + (nbItems[i] == null ? 0 : nbItems[i].length);
+        }
+        int[] items = new int[offsets[n]];
+        float[] weights = new float[offsets[n]];
+        for (int i = 0; i < n; i++) {
+            if (nbItems[i] != null) {
+                System.arraycopy(nbItems[i], 0, items, offsets[i], nbItems[i].length);
+                System.arraycopy(nbWeights[i], 0, weights, offsets[i], nbWeights[i].length);
+            }
+        }
+        return new ItemNeighbors(offsets, items, weights);
+    }
+
+    /** Returns the number of items (neighbour lists). */
+    public int numItems() {
+        return offsets.length - 1;
+    }
+
+    /** Returns the neighbours of an item, best first (a copy; empty for an item out of range). */
+    public int[] neighbors(int item) {
+        if (item < 0 || item >= numItems()) {
+            return new int[0];
+        }
+        return Arrays.copyOfRange(items, offsets[item], offsets[item + 1]);
+    }
+
+    /** Returns the weights of an item's neighbours, in {@link #neighbors(int)} order (a copy). */
+    public float[] weights(int item) {
+        if (item < 0 || item >= numItems()) {
+            return new float[0];
+        }
+        return Arrays.copyOfRange(weights, offsets[item], offsets[item + 1]);
+    }
+
+    /** Returns the start of an item's neighbours in the packed arrays. */
+    int start(int item) {
+        return offsets[item];
+    }
+
+    /** Returns the end (exclusive) of an item's neighbours in the packed arrays. */
+    int end(int item) {
+        return offsets[item + 1];
+    }
+
+    /** Returns the neighbour at a packed position. */
+    int neighborAt(int p) {
+        return items[p];
+    }
+
+    /** Returns the weight at a packed position. */
+    float weightAt(int p) {
+        return weights[p];
+    }
+
+    @Override
+    public String toString() {
+        return "ItemNeighbors[" + numItems() + " items, " + items.length + " pairs]";
+    }
+}

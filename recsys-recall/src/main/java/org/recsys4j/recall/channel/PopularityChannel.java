@@ -1,0 +1,210 @@
+package org.recsys4j.recall.channel;
+
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.util.IntDoubleTopK;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Popular / trending items: each interaction counts {@code 2^(-(now - t) / halfLife)}, so an interaction
+ * one half-life old counts half, two half-lives old a quarter; interactions after {@code now} do not
+ * count. With no half-life every interaction counts 1 (plain popularity). A short half-life (days)
+ * gives "trending", a long one (months) "popular lately".
+ *
+ * <p>{@code now} (seconds since the epoch) is the request context's value under the
+ * {@linkplain Builder#contextKey context key} (default {@value #DEFAULT_CONTEXT_KEY}) when present,
+ * otherwise the clock's time. The decayed counts at the latest interaction time {@code T} are
+ * precomputed and sorted at build time; for {@code now >= T} every score is that count times the same
+ * factor {@code 2^(-(now - T) / halfLife)}, so the ranking is served from the precomputed list in
+ * {@code O(limit)} (the raw scores may underflow to 0 far in the future; the order is still the
+ * precomputed one). A {@code now} before {@code T} (e.g. replaying history) costs one pass over the log.
+ *
+ * <pre>{@code
+ * PopularityChannel trending = PopularityChannel.builder().name("trending")
+ *         .halfLife(Duration.ofDays(7)).build(log);
+ * }</pre>
+ */
+public final class PopularityChannel implements CandidateSource {
+    /** The default context key holding {@code now} in epoch seconds. */
+    public static final String DEFAULT_CONTEXT_KEY = "now";
+
+    private final String name;
+    private final double halfLifeSeconds;
+    private final Clock clock;
+    private final String contextKey;
+    private final Interactions log;
+    private final long latest;
+    private final int[] ranked;
+    private final double[] rankedScores;
+
+    private PopularityChannel(Builder b, Interactions log) {
+        this.name = b.name;
+        this.halfLifeSeconds = b.halfLifeSeconds;
+        this.clock = b.clock;
+        this.contextKey = b.contextKey;
+        this.log = log;
+        long t = Long.MIN_VALUE;
+        for (int k = 0; k < log.size(); k++) {
+            t = Math.max(t, log.timestamp(k));
+        }
+        this.latest = t;
+        double[] s = decayedCounts(t);
+        int active = 0;
+        for (double x : s) {
+            if (x > 0) {
+                active++;
+            }
+        }
+        IntDoubleTopK top = new IntDoubleTopK(active);
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] > 0) {
+                top.offer(i, s[i]);
+            }
+        }
+        this.ranked = new int[active];
+        this.rankedScores = new double[active];
+        top.drain(ranked, rankedScores);
+    }
+
+    /** Returns a builder: no decay, the system UTC clock, context key {@value #DEFAULT_CONTEXT_KEY}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the decayed interaction count of every item at time {@code now} (index = dense item index).
+     *
+     * @param now seconds since the epoch
+     */
+    public double[] decayedCounts(long now) {
+        Interactions.Csr byItem = log.byItem();
+        double[] s = new double[log.numItems()];
+        for (int i = 0; i < s.length; i++) {
+            if ((i & (Channels.CHECK_EVERY - 1)) == 0) {
+                Channels.checkInterrupted(name);
+            }
+            double sum = 0;
+            // entries of an item are ordered by timestamp: stop at the first one after now
+            for (int p = byItem.start(i); p < byItem.end(i); p++) {
+                long t = log.timestamp(byItem.entry(p));
+                if (t > now) {
+                    break;
+                }
+                sum += weight(now - t);
+            }
+            s[i] = sum;
+        }
+        return s;
+    }
+
+    private double weight(double age) {
+        return halfLifeSeconds == Double.POSITIVE_INFINITY ? 1 : Math.pow(2, -age / halfLifeSeconds);
+    }
+
+    /** Returns the request's {@code now}: the context value if present, else the clock's. */
+    long now(RecRequest request) {
+        String v = request.context().get(contextKey);
+        if (v == null) {
+            return clock.instant().getEpochSecond();
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context '" + contextKey + "': '" + v
+                    + "' is not a time in epoch seconds", e);
+        }
+    }
+
+    @Override
+    public List<Candidate> recall(RecRequest request, int limit) {
+        Channels.check(request, limit);
+        long now = now(request);
+        if (now < latest) {
+            double[] s = decayedCounts(now);
+            for (int i = 0; i < s.length; i++) {
+                if (s[i] <= 0) {
+                    s[i] = Double.NaN;
+                }
+            }
+            return Channels.top(name, s, request, limit);
+        }
+        double factor = weight(now - (double) latest);
+        List<Candidate> out = new java.util.ArrayList<>(Math.min(limit, ranked.length));
+        for (int p = 0; p < ranked.length && out.size() < limit; p++) {
+            if (!request.excludes(ranked[p])) {
+                out.add(Candidate.of(ranked[p], name, rankedScores[p] * factor, out.size()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "PopularityChannel[" + name + ", half-life " + halfLifeSeconds + " s, " + ranked.length + " items]";
+    }
+
+    /** Configures a {@link PopularityChannel}; not thread-safe. */
+    public static final class Builder {
+        private String name = "popular";
+        private double halfLifeSeconds = Double.POSITIVE_INFINITY;
+        private Clock clock = Clock.systemUTC();
+        private String contextKey = DEFAULT_CONTEXT_KEY;
+
+        private Builder() {
+        }
+
+        /** Sets the channel name (default {@code popular}). */
+        public Builder name(String name) {
+            this.name = Channels.checkName(name);
+            return this;
+        }
+
+        /**
+         * Sets the half-life of an interaction's weight.
+         *
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder halfLife(Duration halfLife) {
+            Objects.requireNonNull(halfLife, "halfLife");
+            if (halfLife.isNegative() || halfLife.isZero()) {
+                throw new IllegalArgumentException("halfLife: " + halfLife + ", must be positive");
+            }
+            this.halfLifeSeconds = halfLife.toMillis() / 1000.0;
+            return this;
+        }
+
+        /** Removes the decay: every interaction counts 1 (the default). */
+        public Builder noDecay() {
+            this.halfLifeSeconds = Double.POSITIVE_INFINITY;
+            return this;
+        }
+
+        /** Sets the clock giving {@code now} when the request context has none. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the context key whose value (epoch seconds) overrides the clock. */
+        public Builder contextKey(String key) {
+            this.contextKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Returns the channel over the interactions (every interaction counts, whatever its value). */
+        public PopularityChannel build(Interactions log) {
+            return new PopularityChannel(this, Objects.requireNonNull(log, "log"));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.recsys4j.recall.channel;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.RecRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.recsys4j.recall.channel.Fixture.CATALOG;
+import static org.recsys4j.recall.channel.Fixture.LOG;
+import static org.recsys4j.recall.channel.Fixture.items;
+import static org.recsys4j.recall.channel.Fixture.scores;
+
+/** Top-rated, newest and popularity channels on the hand-made fixture. */
+class GlobalChannelsTest {
+    private static final RecRequest ANY = RecRequest.builder(10).build();
+
+    @Test
+    void bayesianAveragesMatchTheFormula() {
+        // global mean 38 / 10 = 3.8, C = 2: (2 * 3.8 + sum) / (2 + n)
+        double[] avg = TopRated.builder().priorWeight(2).buildConfig().bayesianAverages(LOG);
+        assertArrayEquals(new double[] {19.6 / 5, 19.6 / 5, 10.6 / 3, 13.6 / 4, 12.6 / 3, Double.NaN}, avg, 1e-12);
+        RankedListChannel top = TopRated.builder().priorWeight(2).build(LOG);
+        List<org.recsys4j.core.pipeline.Candidate> all = Contract.check("top-rated", ANY, 10, top.recall(ANY, 10));
+        assertArrayEquals(new int[] {4, 0, 1, 2, 3}, items(all)); // 4.2, 3.92, 3.92 (tie: lower index), 3.53, 3.4
+        assertEquals(4.2, all.get(0).score(), 1e-12);
+    }
+
+    @Test
+    void topRatedMinimumCountPriorMeanAndExclusions() {
+        RankedListChannel top = TopRated.builder().priorWeight(2).priorMean(3).minCount(2).build(LOG);
+        // items with >= 2 ratings: 0 (12/3), 1 (12/3), 3 (6/2); (6 + sum) / (2 + n)
+        RecRequest r = RecRequest.builder(10).exclude(0).build();
+        List<org.recsys4j.core.pipeline.Candidate> c = Contract.check("top-rated", r, 10, top.recall(r, 10));
+        assertArrayEquals(new int[] {1, 3}, items(c));
+        assertArrayEquals(new double[] {18.0 / 5, 12.0 / 4}, scores(c), 1e-12);
+        assertEquals(1, top.recall(r, 1).size());
+    }
+
+    @Test
+    void newestByYearAndByFirstSeen() {
+        RankedListChannel byYear = Newest.byYear("newest", CATALOG);
+        assertArrayEquals(new int[] {4, 3, 2, 1, 0}, items(byYear.recall(ANY, 10))); // F has no year
+        assertArrayEquals(new double[] {2015, 2010}, scores(byYear.recall(ANY, 2)));
+        RecRequest r = RecRequest.builder(10).exclude(4, 2).build();
+        assertArrayEquals(new int[] {3, 1}, items(Contract.check("newest", r, 2, byYear.recall(r, 2))));
+        RankedListChannel firstSeen = Newest.byFirstSeen("first-seen", LOG);
+        // first interactions: 0 @100, 1 @200, 2 @300, 3 @400, 4 @700; 5 never
+        assertArrayEquals(new int[] {4, 3, 2, 1, 0}, items(firstSeen.recall(ANY, 10)));
+        assertArrayEquals(new double[] {700, 400, 300, 200, 100}, scores(firstSeen.recall(ANY, 10)));
+    }
+
+    private static double w(long now, long t) {
+        return Math.pow(2, -(now - t) / 100.0); // half-life 100 s
+    }
+
+    @Test
+    void popularityDecaysWithTheHalfLife() {
+        Clock at800 = Clock.fixed(Instant.ofEpochSecond(800), ZoneOffset.UTC);
+        PopularityChannel trending = PopularityChannel.builder().name("trending")
+                .halfLife(Duration.ofSeconds(100)).clock(at800).build(LOG);
+        List<org.recsys4j.core.pipeline.Candidate> c = Contract.check("trending", ANY, 10, trending.recall(ANY, 10));
+        // item 0: 100, 150, 800; 1: 200, 250, 500; 2: 300; 3: 400, 600; 4: 700
+        double s0 = w(800, 100) + w(800, 150) + 1;
+        double s1 = w(800, 200) + w(800, 250) + w(800, 500);
+        assertArrayEquals(new int[] {0, 4, 3, 1, 2}, items(c));
+        assertArrayEquals(new double[] {s0, 0.5, 0.0625 + 0.25, s1, 0.03125}, scores(c), 1e-12);
+
+        // one half-life later every score halves, same order
+        RecRequest later = RecRequest.builder(10).context("now", "900").build();
+        assertArrayEquals(new double[] {s0 / 2, 0.25, 0.3125 / 2, s1 / 2, 0.03125 / 2},
+                scores(trending.recall(later, 10)), 1e-12);
+
+        // as of t = 600: later interactions do not count, item 4 (t = 700) drops out
+        RecRequest past = RecRequest.builder(10).context("now", "600").exclude(2).build();
+        List<org.recsys4j.core.pipeline.Candidate> p = Contract.check("trending", past, 10, trending.recall(past, 10));
+        assertArrayEquals(new int[] {3, 1, 0}, items(p));
+        assertArrayEquals(new double[] {1.25, w(600, 200) + w(600, 250) + w(600, 500), w(600, 100) + w(600, 150)},
+                scores(p), 1e-12);
+    }
+
+    @Test
+    void plainPopularityCountsInteractions() {
+        PopularityChannel popular = PopularityChannel.builder().build(LOG);
+        List<org.recsys4j.core.pipeline.Candidate> c = popular.recall(RecRequest.builder(3).exclude(1).build(), 3);
+        assertArrayEquals(new int[] {0, 3, 2}, items(c)); // counts 3, 2, then 1 (2 before 4)
+        assertArrayEquals(new double[] {3, 2, 1}, scores(c));
+    }
+
+    @Test
+    void anInterruptedThreadStopsALongLoop() {
+        PopularityChannel popular = PopularityChannel.builder().build(LOG);
+        RecRequest past = RecRequest.builder(3).context("now", "500").build(); // the as-of path scans the log
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> popular.recall(past, 3));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(3, popular.recall(past, 3).size());
+    }
+
+    @Test
+    void badArguments() {
+        RankedListChannel top = TopRated.builder().build(LOG);
+        assertThrows(IllegalArgumentException.class, () -> top.recall(ANY, 0));
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().priorWeight(-1));
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().priorMean(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().minCount(0));
+        assertThrows(IllegalArgumentException.class, () -> PopularityChannel.builder().halfLife(Duration.ZERO));
+        PopularityChannel p = PopularityChannel.builder().build(LOG);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.recall(RecRequest.builder(1).context("now", "yesterday").build(), 1));
+        assertTrue(e.getMessage().contains("now"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RankedListChannel.of(" ", new double[1]));
+        CandidateSource empty = RankedListChannel.of("empty", new double[] {Double.NaN});
+        assertEquals(0, empty.recall(ANY, 5).size());
+    }
+}

@@ -1,0 +1,238 @@
+package org.recsys4j.recall.channel;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.Provenance;
+import org.recsys4j.core.pipeline.RecRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.recsys4j.recall.channel.Fixture.CATALOG;
+import static org.recsys4j.recall.channel.Fixture.LOG;
+import static org.recsys4j.recall.channel.Fixture.items;
+
+/** The merger: quotas, fusion order, provenance, exclusions, time budget, failures, concurrency. */
+class MultiChannelRecallTest {
+    /** A channel answering a fixed list (scores 100, 99, ...), dropping excluded items as the contract says. */
+    private record Fixed(String name, int[] list) implements CandidateSource {
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            List<Candidate> out = new ArrayList<>();
+            for (int item : list) {
+                if (out.size() < limit && !request.excludes(item)) {
+                    out.add(Candidate.of(item, name, 100 - out.size(), out.size()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A channel breaking the contract: it returns excluded and repeated items. */
+    private record Rogue(String name, int[] list) implements CandidateSource {
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            List<Candidate> out = new ArrayList<>();
+            for (int r = 0; r < list.length; r++) {
+                out.add(Candidate.of(list[r], name, -r, r));
+            }
+            return out;
+        }
+    }
+
+    /** A channel that sleeps (interruptibly) and records whether it was interrupted. */
+    private static final class Slow implements CandidateSource {
+        final CountDownLatch interrupted = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
+            }
+            return List.of(Candidate.of(77, "slow", 1, 0));
+        }
+    }
+
+    private static final class Throwing implements CandidateSource {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            throw new IllegalStateException("store down");
+        }
+    }
+
+    @Test
+    void weightedReciprocalRankFusionByHand() {
+        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(1)
+                .add(new Fixed("a", new int[] {10, 11, 12}), 3, 2)
+                .add(new Fixed("b", new int[] {11, 13, 10}), 2, 1)   // quota 2: 10 is not taken from b
+                .build()) {
+            RecallResult res = m.recallWithReport(RecRequest.builder(10).build(), 10);
+            List<Candidate> c = res.candidates();
+            // 10: 2/2 = 1; 11: 2/3 + 1/2; 12: 2/4; 13: 1/3
+            assertArrayEquals(new int[] {11, 10, 12, 13}, items(c));
+            assertArrayEquals(new double[] {2.0 / 3 + 0.5, 1, 0.5, 1.0 / 3}, Fixture.scores(c), 1e-12);
+            assertEquals(List.of(new Provenance("a", 99, 1), new Provenance("b", 100, 0)), c.get(0).sources());
+            assertEquals(List.of("a"), c.get(1).channels());
+            assertEquals(List.of("b"), c.get(3).channels());
+            assertEquals(3, res.report().channel("a").candidates());
+            assertEquals(2, res.report().channel("b").candidates());
+            assertEquals(4, res.report().candidates());
+            assertTrue(res.report().complete());
+            assertArrayEquals(new int[] {11, 10}, items(m.recall(RecRequest.builder(2).build(), 2)));
+
+            // exclusions reach the channels, and the merged list
+            RecRequest ex = RecRequest.builder(10).exclude(11).build();
+            // a: 10, 12 -> 1, 2/3; b: 13, 10 -> 1/2, 1/3
+            List<Candidate> e = m.recall(ex, 10);
+            assertArrayEquals(new int[] {10, 12, 13}, items(e));
+            assertArrayEquals(new double[] {1 + 1.0 / 3, 2.0 / 3, 0.5}, Fixture.scores(e), 1e-12);
+        }
+    }
+
+    @Test
+    void tiesGoToTheBestPositionThenTheFirstChannelThenTheLowerItem() {
+        try (MultiChannelRecall m = MultiChannelRecall.builder()
+                .add(new Fixed("c", new int[] {31, 40}), 5, 1)
+                .add(new Fixed("d", new int[] {30, 41}), 5, 1)
+                .build()) {
+            assertArrayEquals(new int[] {31, 30, 40, 41}, items(m.recall(RecRequest.builder(4).build(), 4)));
+        }
+        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(0)
+                .add(new Fixed("e", new int[] {5, 6}), 5, 1)      // 5: 1, 6: 1/2
+                .add(new Fixed("f", new int[] {8, 7}), 5, 0.5)    // 8: 1/2, 7: 1/4
+                .build()) {
+            // 6 and 8 tie at 1/2: 8 is at position 0, 6 at position 1
+            assertArrayEquals(new int[] {5, 8, 6, 7}, items(m.recall(RecRequest.builder(4).build(), 4)));
+        }
+    }
+
+    @Test
+    void rogueChannelOutputIsCleaned() {
+        try (MultiChannelRecall m = MultiChannelRecall.builder()
+                .add(new Rogue("rogue", new int[] {1, 2, 1, 3, 4}), 2, 1).build()) {
+            RecRequest r = RecRequest.builder(5).exclude(2).build();
+            RecallResult res = m.recallWithReport(r, 5);
+            assertArrayEquals(new int[] {1, 3}, items(res.candidates())); // 2 excluded, the second 1 dropped, quota 2
+            assertEquals(2, res.report().channel("rogue").candidates());
+        }
+    }
+
+    @Test
+    void slowChannelIsDroppedAndFailingChannelReported() throws Exception {
+        Slow slow = new Slow();
+        Duration budget = Duration.ofMillis(300);
+        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(budget)
+                .add(new Fixed("fast", new int[] {1, 2}), 5, 1)
+                .add(slow, 5, 5)
+                .add(new Throwing(), 5, 1)
+                .add(new Fixed("nothing", new int[0]), 5, 1)
+                .build()) {
+            long t0 = System.nanoTime();
+            RecallResult res = m.recallWithReport(RecRequest.builder(5).build(), 5);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < budget.toMillis() + 250, "took " + ms + " ms with a budget of " + budget.toMillis());
+            assertTrue(ms >= budget.toMillis() - 5, "returned after " + ms + " ms, before the budget");
+            assertArrayEquals(new int[] {1, 2}, items(res.candidates()));
+            RecallReport rep = res.report();
+            assertEquals(List.of("fast", "slow", "broken", "nothing"),
+                    rep.channels().stream().map(ChannelReport::channel).toList());
+            assertEquals(ChannelStatus.OK, rep.channel("fast").status());
+            assertNull(rep.channel("fast").error());
+            assertEquals(ChannelStatus.TIMED_OUT, rep.channel("slow").status());
+            assertEquals(0, rep.channel("slow").candidates());
+            assertTrue(rep.channel("slow").latency().toMillis() >= budget.toMillis() - 5);
+            assertEquals(ChannelStatus.FAILED, rep.channel("broken").status());
+            assertTrue(rep.channel("broken").error().contains("store down"), rep.channel("broken").error());
+            assertEquals(ChannelStatus.EMPTY, rep.channel("nothing").status());
+            assertTrue(!rep.complete());
+            assertTrue(slow.interrupted.await(2, TimeUnit.SECONDS), "the slow channel was not interrupted");
+        }
+    }
+
+    @Test
+    void manyThreadsGetTheAnswersOfOneThread() throws Exception {
+        ItemNeighbors table = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
+        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(Duration.ofSeconds(10))
+                .add(NeighborChannel.itemCf("cf", table), 4, 2)
+                .add(GenreChannel.builder().build(CATALOG, LOG), 4, 1)
+                .add(TopRated.builder().build(LOG), 4, 1)
+                .add(ContentChannel.builder().build(CATALOG), 4, 1.5)
+                .add(PopularityChannel.builder().build(LOG), 2, 0.5)
+                .build()) {
+            List<RecRequest> requests = new ArrayList<>();
+            for (int a = 0; a < 6; a++) {
+                for (int b = 0; b < 6; b++) {
+                    requests.add(RecRequest.builder(4).history(new int[] {a, b}).excludeHistory().build());
+                }
+            }
+            List<List<Candidate>> expected = new ArrayList<>();
+            for (RecRequest r : requests) {
+                expected.add(m.recall(r, 6));
+            }
+            assertTrue(expected.get(7).size() > 0);
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Boolean>> futures = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    futures.add(callers.submit(() -> {
+                        for (int rep = 0; rep < 10; rep++) {
+                            for (int i = 0; i < requests.size(); i++) {
+                                if (!m.recall(requests.get(i), 6).equals(expected.get(i))) {
+                                    return false;
+                                }
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> f : futures) {
+                    assertTrue(f.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void badArguments() {
+        Fixed a = new Fixed("a", new int[] {1});
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, 1).add(a, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().timeBudget(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().rrfK(-1));
+        assertThrows(IllegalStateException.class, () -> MultiChannelRecall.builder().build());
+        try (MultiChannelRecall m = MultiChannelRecall.builder().add(a, 1, 1).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.recall(RecRequest.builder(1).build(), 0));
+            assertTrue(e.getMessage().contains("limit"), e.getMessage());
+        }
+    }
+}
