@@ -1,6 +1,8 @@
 package org.recsys4j.rank.cf;
 
 import org.junit.jupiter.api.Test;
+import org.recsys4j.core.baseline.BiasBaseline;
+import org.recsys4j.core.baseline.BiasBaselineModel;
 import org.recsys4j.core.baseline.ItemKnn;
 import org.recsys4j.core.baseline.ItemKnnModel;
 import org.recsys4j.core.baseline.ItemPop;
@@ -83,6 +85,28 @@ class ScorerRankerTest {
         };
         ScorerRanker r = ScorerRanker.builder("partial", 3).withKnownUsers(partial, 1).withFallbackScore(-7).build();
         assertArrayEquals(new double[] {5, -7, -7}, score(r, RecRequest.builder(1).user("u", 0).build(), 0, 1, 2));
+    }
+
+    @Test
+    void ratingPredictorsScoreThePairs() {
+        Interactions.Builder b = Interactions.builder(IdIndex.ofLongs(1, 2), IdIndex.ofLongs(10, 20, 30));
+        b.add(0, 0, 5f, 1).add(0, 1, 3f, 2).add(1, 0, 4f, 3).add(1, 2, 2f, 4);
+        BiasBaselineModel bias = BiasBaseline.builder().build().fit(b.build());
+        PredictorRanker r = new PredictorRanker("bias", bias, -1);
+        int[] items = {2, 0, 1, 7};
+        double[] s = new double[items.length];
+        r.score(RecRequest.builder(2).user("1", 0).build(), items, s);
+        for (int i = 0; i < items.length; i++) {
+            assertEquals(bias.globalMean() + bias.userBias(0) + bias.itemBias(items[i]), s[i], 1e-12);
+        }
+        assertEquals(3.5, bias.globalMean(), 1e-12);
+        // an unseen user gets μ + b_i; a NaN prediction the fallback
+        r.score(RecRequest.builder(2).build(), items, s);
+        assertEquals(bias.globalMean() + bias.itemBias(0), s[1], 1e-12);
+        PredictorRanker nan = new PredictorRanker("nan", (u, i, out) -> java.util.Arrays.fill(out, Double.NaN), -3);
+        nan.score(RecRequest.builder(2).build(), items, s);
+        assertArrayEquals(new double[] {-3, -3, -3, -3}, s);
+        assertThrows(IllegalArgumentException.class, () -> new PredictorRanker("x", bias, Double.NaN));
     }
 
     @Test

@@ -37,6 +37,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +57,7 @@ class RankingGuideTest {
     private static final Path GUIDE = Path.of("../docs/ranking.md");
 
     @Test
-    void theGuidesExampleRunsAndRanksThePlantedClusterFirst(@TempDir Path tmp) throws IOException {
+    void theGuidesExampleRunsAndRanksThePlantedClusterFirst(@TempDir Path tmp) throws Exception {
         // inputs the guide takes as given: a MovieLens directory, an item-vector file, a request's user,
         // recent items and recalled candidates, and a blocked set
         Path dataDir = tmp.resolve("ml");
@@ -130,6 +133,39 @@ class RankingGuideTest {
         Set<String> genres = new HashSet<>();
         page.forEach(c -> genres.addAll(catalog.genreNames(c.item())));
         assertTrue(genres.size() >= 5, "genres on the page: " + genres);
+
+        // the assembled stages are thread-safe: many threads, other users too, the same answers
+        List<RecRequest> requests = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            requests.add(u % 3 == 0 ? RecRequest.builder(10).history(recentItems(ml.ratings(), u, 30)).build()
+                    : RecRequest.builder(10).user(ml.ratings().users().id(u), u).history(recentItems(ml.ratings(), u, 30)).build());
+        }
+        List<List<Candidate>> expected = new ArrayList<>();
+        for (RecRequest r : requests) {
+            expected.add(finish.rerank(r, chain.rank(r, recalled), r.k()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int rep = 0; rep < 3; rep++) {
+                        for (int q = 0; q < requests.size(); q++) {
+                            RecRequest r = requests.get(q);
+                            if (!expected.get(q).equals(finish.rerank(r, chain.rank(r, recalled), r.k()))) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> f : futures) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
