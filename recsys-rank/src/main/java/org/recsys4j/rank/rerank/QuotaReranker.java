@@ -52,7 +52,7 @@ public final class QuotaReranker implements Reranker {
         return "quota";
     }
 
-    /** Returns the quota of a category. */
+    /** Returns the quota of a category ({@link Integer#MAX_VALUE} when it is unlimited). */
     public int quota(int category) {
         return quotas.get(category);
     }

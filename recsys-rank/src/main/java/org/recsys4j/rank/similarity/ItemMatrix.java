@@ -14,8 +14,9 @@ import java.util.Objects;
  * row for, or an index outside {@code [0, numItems())}, has no vector ({@link #has} is false) and
  * reads as absent rather than failing. Immutable and thread-safe.
  *
- * <p>Tables trained on the interactions' own item index (e.g. ALS factors, whose row {@code i} is item
- * index {@code i}) can be wrapped without matching ids with {@link #ofRows(EmbeddingTable)}.
+ * <p>A table whose row {@code i} already is item index {@code i} (e.g. ALS factors trained on
+ * interactions that use the pipeline's item index, as the MovieLens loader's do) can be wrapped without
+ * matching ids with {@link #ofRows(EmbeddingTable)}.
  *
  * <pre>{@code
  * ItemMatrix m = ItemMatrix.of(item2vec.table(), catalog.items());

@@ -123,6 +123,26 @@ class SimilarityRankerTest {
     }
 
     @Test
+    void storeVectorsMissingKeysAndInconsistentDimensions() {
+        try (InMemoryFeatureStore store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.vectors("any")).build()) {
+            store.put("any", "10", new float[] {1, 0});
+            store.put("any", "30", new float[] {3, 4});
+            ItemVectors v = ItemVectors.fromStore(store, "any", ITEMS);
+            assertEquals(0, v.dim());
+            VectorBatch b = v.fetch(new int[] {2, 1, 0, -1, 17});
+            assertEquals(2, b.dim());
+            assertTrue(b.has(0) && !b.has(1) && b.has(2) && !b.has(3) && !b.has(4));
+            assertEquals(4f, b.data()[b.offset(0) + 1]);
+            SimilarityRanker r = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT).build();
+            assertArrayEquals(new double[] {3, Double.NEGATIVE_INFINITY, 1},
+                    score(r, RecRequest.builder(1).seedItem(0).build(), 2, 1, 0), EPS);
+            store.put("any", "20", new float[] {1, 2, 3});
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.fetch(new int[] {0, 1}));
+            assertTrue(e.getMessage().contains("'any'") && e.getMessage().contains("'20'"), e.getMessage());
+        }
+    }
+
+    @Test
     void candidatesAndQueryAreFetchedInOneCall() {
         AtomicInteger calls = new AtomicInteger();
         ItemVectors base = ItemVectors.of(ITEM_TABLE, ITEMS);
