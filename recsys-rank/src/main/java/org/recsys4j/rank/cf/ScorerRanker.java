@@ -1,0 +1,195 @@
+package org.recsys4j.rank.cf;
+
+import org.recsys4j.core.model.HistoryScorer;
+import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.Ranker;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Adapts the foundation's collaborative-filtering models to {@link Ranker}: a {@link UserItemScorer}
+ * (ItemKnn, EASE, UserKnn, ItemPop, ALS models) for users it was trained on, and a {@link HistoryScorer}
+ * (the same models' fold-in path) for users it has not seen, from the request's history.
+ *
+ * <p>Per request: if the request's {@link RecRequest#userIndex() user index} is in
+ * {@code [0, numUsers)} and a user scorer is set, the candidates get that user's scores; otherwise, if a
+ * history scorer is set and the history holds at least one item index in {@code [0, numItems)}, they get
+ * the scores of that history (out-of-range history items are dropped); otherwise every candidate gets
+ * the fallback score. A candidate outside {@code [0, numItems)}, or one the model scores NaN or
+ * {@code -Infinity} (its "cannot score"), also gets the fallback score.
+ *
+ * <p>Cost: both model interfaces score every item, so a request costs one row of {@code numItems}
+ * scores (allocated per call, which keeps the ranker thread-safe) whatever the number of candidates; use
+ * it after a cheaper stage has cut the list, or for catalogues of up to some 10⁵ items. Immutable and
+ * thread-safe if the models are (the foundation's are).
+ *
+ * <pre>{@code
+ * ItemKnnModel knn = ItemKnn.builder().withNeighbours(50).build().fit(train);
+ * Ranker cf = ScorerRanker.builder("item-knn", knn.numItems())
+ *         .withKnownUsers(knn, knn.numUsers())
+ *         .withUnseenUsers(knn)
+ *         .build();
+ * }</pre>
+ */
+public final class ScorerRanker implements Ranker {
+    private final String name;
+    private final int numItems;
+    private final UserItemScorer known;
+    private final int numUsers;
+    private final HistoryScorer unseen;
+    private final double fallbackScore;
+
+    private ScorerRanker(Builder b) {
+        this.name = b.name;
+        this.numItems = b.numItems;
+        this.known = b.known;
+        this.numUsers = b.numUsers;
+        this.unseen = b.unseen;
+        this.fallbackScore = b.fallbackScore;
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @param name     the ranker's name, e.g. {@code "item-knn"}
+     * @param numItems the number of item indices the models score (the length of their score rows), at least 1
+     */
+    public static Builder builder(String name, int numItems) {
+        return new Builder(name, numItems);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Returns the score of candidates the models cannot score. */
+    public double fallbackScore() {
+        return fallbackScore;
+    }
+
+    @Override
+    public void score(RecRequest request, int[] items, double[] scores) {
+        Objects.requireNonNull(request, "request");
+        if (scores.length < items.length) {
+            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
+                    + items.length + " (one per item)");
+        }
+        double[] row = null;
+        int u = request.userIndex();
+        if (known != null && u >= 0 && u < numUsers) {
+            double[][] rows = {new double[numItems]};
+            known.score(new int[] {u}, rows);
+            row = rows[0];
+        } else if (unseen != null) {
+            int[] history = inRange(request);
+            if (history.length > 0) {
+                row = new double[numItems];
+                unseen.scoreHistory(history, row);
+            }
+        }
+        if (row == null) {
+            Arrays.fill(scores, 0, items.length, fallbackScore);
+            return;
+        }
+        for (int i = 0; i < items.length; i++) {
+            int item = items[i];
+            double s = item >= 0 && item < numItems ? row[item] : Double.NaN;
+            scores[i] = Double.isNaN(s) || s == Double.NEGATIVE_INFINITY ? fallbackScore : s;
+        }
+    }
+
+    private int[] inRange(RecRequest request) {
+        int h = request.historySize();
+        int[] out = new int[h];
+        int n = 0;
+        for (int j = 0; j < h; j++) {
+            int item = request.historyItem(j);
+            if (item < numItems) {
+                out[n++] = item;
+            }
+        }
+        return n == h ? out : Arrays.copyOf(out, n);
+    }
+
+    @Override
+    public String toString() {
+        return "ScorerRanker[" + name + ", " + numItems + " items" + (known != null ? ", " + numUsers + " known users" : "")
+                + (unseen != null ? ", history fold-in" : "") + ", fallback " + fallbackScore + "]";
+    }
+
+    /** Builds a {@link ScorerRanker}; at least one model must be set. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final int numItems;
+        private UserItemScorer known;
+        private int numUsers;
+        private HistoryScorer unseen;
+        private double fallbackScore = Double.NEGATIVE_INFINITY;
+
+        private Builder(String name, int numItems) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            if (numItems < 1) {
+                throw new IllegalArgumentException("numItems: " + numItems + ", must be >= 1");
+            }
+            this.name = name;
+            this.numItems = numItems;
+        }
+
+        /**
+         * Sets the model for users it was trained on.
+         *
+         * @param scorer   scores every item for known users
+         * @param numUsers the number of user indices it knows, at least 1; requests with another index are unseen
+         */
+        public Builder withKnownUsers(UserItemScorer scorer, int numUsers) {
+            if (numUsers < 1) {
+                throw new IllegalArgumentException("numUsers: " + numUsers + ", must be >= 1");
+            }
+            this.known = Objects.requireNonNull(scorer, "scorer");
+            this.numUsers = numUsers;
+            return this;
+        }
+
+        /**
+         * Sets the model for unseen users, scored from the request's history.
+         *
+         * @param scorer scores every item from a history; its {@link HistoryScorer#numItems()} must equal the ranker's
+         */
+        public Builder withUnseenUsers(HistoryScorer scorer) {
+            Objects.requireNonNull(scorer, "scorer");
+            if (scorer.numItems() != numItems) {
+                throw new IllegalArgumentException("history scorer scores " + scorer.numItems()
+                        + " items, the ranker " + numItems);
+            }
+            this.unseen = scorer;
+            return this;
+        }
+
+        /** Sets the score of candidates that cannot be scored (default {@link Double#NEGATIVE_INFINITY}); not NaN. */
+        public Builder withFallbackScore(double score) {
+            if (Double.isNaN(score)) {
+                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
+            }
+            this.fallbackScore = score;
+            return this;
+        }
+
+        /**
+         * Returns the ranker.
+         *
+         * @throws IllegalStateException if neither a known-user nor an unseen-user model was set
+         */
+        public ScorerRanker build() {
+            if (known == null && unseen == null) {
+                throw new IllegalStateException("ranker '" + name + "': set withKnownUsers and/or withUnseenUsers");
+            }
+            return new ScorerRanker(this);
+        }
+    }
+}

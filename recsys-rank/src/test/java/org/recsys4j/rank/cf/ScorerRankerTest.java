@@ -1,0 +1,123 @@
+package org.recsys4j.rank.cf;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.baseline.BiasBaseline;
+import org.recsys4j.core.baseline.BiasBaselineModel;
+import org.recsys4j.core.baseline.ItemKnn;
+import org.recsys4j.core.baseline.ItemKnnModel;
+import org.recsys4j.core.baseline.ItemPop;
+import org.recsys4j.core.baseline.ItemPopModel;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.pipeline.RecRequest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScorerRankerTest {
+    /** Users 0..2, items 0..3: u0 {0,1}, u1 {0,1,2}, u2 {2,3}. */
+    private static Interactions data() {
+        Interactions.Builder b = Interactions.builder(IdIndex.ofLongs(1, 2, 3), IdIndex.ofLongs(10, 20, 30, 40));
+        int[][] rows = {{0, 1}, {0, 1, 2}, {2, 3}};
+        for (int u = 0; u < rows.length; u++) {
+            for (int i : rows[u]) {
+                b.add(u, i, 1f, 100L * u + i);
+            }
+        }
+        return b.build();
+    }
+
+    private static double[] score(ScorerRanker r, RecRequest req, int... items) {
+        double[] s = new double[items.length];
+        r.score(req, items, s);
+        return s;
+    }
+
+    @Test
+    void knownUsersGetTheModelsScores() {
+        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        ScorerRanker r = ScorerRanker.builder("pop", pop.numItems()).withKnownUsers(pop, pop.numUsers()).build();
+        // counts: item 0 → 2, 1 → 2, 2 → 2, 3 → 1; an item outside the model gets the fallback
+        assertArrayEquals(new double[] {1, 2, 2, Double.NEGATIVE_INFINITY},
+                score(r, RecRequest.builder(2).user("1", 0).build(), 3, 0, 2, 4));
+        // an unknown user without a history model: fallback
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY},
+                score(r, RecRequest.builder(2).user("9", 7).history(new int[] {0}).build(), 0));
+        assertEquals("pop", r.name());
+    }
+
+    @Test
+    void unseenUsersAreScoredFromTheirHistory() {
+        ItemKnnModel knn = ItemKnn.builder().withThreads(1).build().fit(data());
+        ScorerRanker r = ScorerRanker.builder("item-knn", knn.numItems())
+                .withKnownUsers(knn, knn.numUsers()).withUnseenUsers(knn).withFallbackScore(-1).build();
+        int[] cands = {0, 1, 2, 3};
+        // an unseen user with history {0} (and an index the model does not know, dropped) gets the
+        // model's own history scores
+        double[] expected = new double[knn.numItems()];
+        knn.scoreHistory(new int[] {0}, expected);
+        double[] got = score(r, RecRequest.builder(2).history(new int[] {0, 99}).build(), cands);
+        for (int i = 0; i < cands.length; i++) {
+            double e = Double.isNaN(expected[i]) || expected[i] == Double.NEGATIVE_INFINITY ? -1 : expected[i];
+            assertEquals(e, got[i], 1e-12, "item " + i);
+        }
+        // item 1 co-occurs with item 0 (users 0 and 1), item 3 never does
+        assertTrue(got[1] > got[3], java.util.Arrays.toString(got));
+        // a known user gets its own row
+        double[][] row = {new double[knn.numItems()]};
+        knn.score(new int[] {2}, row);
+        assertArrayEquals(row[0], score(r, RecRequest.builder(2).user("3", 2).build(), cands), 1e-12);
+        // no user, no history: fallback
+        assertArrayEquals(new double[] {-1, -1, -1, -1}, score(r, RecRequest.builder(2).build(), cands));
+    }
+
+    @Test
+    void cannotScoreBecomesTheFallback() {
+        UserItemScorer partial = (users, scores) -> {
+            for (double[] row : scores) {
+                row[0] = 5;
+                row[1] = Double.NaN;
+                row[2] = Double.NEGATIVE_INFINITY;
+            }
+        };
+        ScorerRanker r = ScorerRanker.builder("partial", 3).withKnownUsers(partial, 1).withFallbackScore(-7).build();
+        assertArrayEquals(new double[] {5, -7, -7}, score(r, RecRequest.builder(1).user("u", 0).build(), 0, 1, 2));
+    }
+
+    @Test
+    void ratingPredictorsScoreThePairs() {
+        Interactions.Builder b = Interactions.builder(IdIndex.ofLongs(1, 2), IdIndex.ofLongs(10, 20, 30));
+        b.add(0, 0, 5f, 1).add(0, 1, 3f, 2).add(1, 0, 4f, 3).add(1, 2, 2f, 4);
+        BiasBaselineModel bias = BiasBaseline.builder().build().fit(b.build());
+        PredictorRanker r = new PredictorRanker("bias", bias, -1);
+        int[] items = {2, 0, 1, 7};
+        double[] s = new double[items.length];
+        r.score(RecRequest.builder(2).user("1", 0).build(), items, s);
+        for (int i = 0; i < items.length; i++) {
+            assertEquals(bias.globalMean() + bias.userBias(0) + bias.itemBias(items[i]), s[i], 1e-12);
+        }
+        assertEquals(3.5, bias.globalMean(), 1e-12);
+        // an unseen user gets μ + b_i; a NaN prediction the fallback
+        r.score(RecRequest.builder(2).build(), items, s);
+        assertEquals(bias.globalMean() + bias.itemBias(0), s[1], 1e-12);
+        PredictorRanker nan = new PredictorRanker("nan", (u, i, out) -> java.util.Arrays.fill(out, Double.NaN), -3);
+        nan.score(RecRequest.builder(2).build(), items, s);
+        assertArrayEquals(new double[] {-3, -3, -3, -3}, s);
+        assertThrows(IllegalArgumentException.class, () -> new PredictorRanker("x", bias, Double.NaN));
+    }
+
+    @Test
+    void badArguments() {
+        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        assertThrows(IllegalStateException.class, () -> ScorerRanker.builder("x", 4).build());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 5).withUnseenUsers(pop))
+                .getMessage().contains("scores 4 items"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 0))
+                .getMessage().contains("numItems"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).withKnownUsers(pop, 0))
+                .getMessage().contains("numUsers"));
+    }
+}
