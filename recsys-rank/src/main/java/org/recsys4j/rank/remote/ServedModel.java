@@ -54,7 +54,15 @@ public final class ServedModel {
      * (no history or context: the protocol carries only the two indices).
      */
     public static ServedModel ofRanker(String name, long version, Ranker ranker) {
-        return of(name, version, new RankerScorer(ranker));
+        return of(name, version, scorerOf(ranker));
+    }
+
+    /**
+     * Returns a scorer of {@link #RANKER_INPUTS} rows backed by {@code ranker} (see {@link #ofRanker}),
+     * e.g. to serve several rankers as versions of one model.
+     */
+    public static BatchScorer scorerOf(Ranker ranker) {
+        return new RankerScorer(Objects.requireNonNull(ranker, "ranker"));
     }
 
     /** Returns the client-side rows for a model served with {@link #ofRanker}: the request's user index and the items. */
