@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.rank.remote.ModelServer;
+import org.recsys4j.rank.remote.Protocol;
+import org.recsys4j.rank.remote.RemoteModel;
+import org.recsys4j.rank.remote.ServedModel;
 import org.recsys4j.rank.serving.FallbackCounter;
 import org.recsys4j.rank.serving.FeatureRows;
 import org.recsys4j.rank.serving.InputBatch;
@@ -177,6 +181,20 @@ class OnnxModelTest {
             pool.shutdownNow();
         }
         assertTrue(model.predictorsCreated() <= 2, "pool size bounds the predictors: " + model.predictorsCreated());
+    }
+
+    /** The ONNX model served by ModelServer and called over both protocols: the same scores. */
+    @Test
+    void servedOverBothProtocolsGivesTheSameScores() throws IOException {
+        double[] want = expectedScores();
+        try (ModelServer server = ModelServer.builder().model(ServedModel.of("tiny_deepfm", 1, model)).start()) {
+            for (Protocol protocol : Protocol.values()) {
+                RemoteModel remote = RemoteModel.builder(server.baseUri(), "tiny_deepfm", INPUTS).protocol(protocol).build();
+                double[] got = new double[want.length];
+                remote.score(expectedInputs(), got, 0);
+                assertArrayEquals(want, got, 1e-5, protocol.toString());
+            }
+        }
     }
 
     @Test
