@@ -236,7 +236,7 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
         try {
             scores = p.predict(batch);
         } catch (TranslateException | RuntimeException e) {
-            throw new ScoringException("ONNX model " + file.getFileName() + " failed on " + batch + ": " + rootMessage(e), e);
+            throw new ScoringException("ONNX model " + file.getFileName() + " failed on " + batch.rows() + " rows: " + rootMessage(e), e);
         } finally {
             release(p);
         }
@@ -295,7 +295,7 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Turns an {@link InputBatch} into named NDArrays and the chosen output into one float per row. */
