@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,13 +110,13 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** Returns {@code http://HOST:PORT}, the base URI for {@link RemoteModel#builder}. */
-    public java.net.URI baseUri() {
+    public URI baseUri() {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return java.net.URI.create("http://" + host + ":" + a.getPort());
+        return URI.create("http://" + host + ":" + a.getPort());
     }
 
     /** Returns the served models by name. */

@@ -50,8 +50,7 @@ public class RemoteModelException extends ScoringException {
     }
 
     RemoteModelException withAttempts(int n) {
-        RemoteModelException e = new RemoteModelException(getMessage() + " (after " + n + " attempt" + (n == 1 ? "" : "s") + ")",
+        return new RemoteModelException(getMessage() + " (after " + n + " attempt" + (n == 1 ? "" : "s") + ")",
                 status, retryable, n, getCause());
-        return e;
     }
 }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.recsys4j.rank.serving.InputBatch;
@@ -437,7 +438,7 @@ final class Wire {
     }
 
     private static List<String> inputNames(JsonNode inputs) {
-        java.util.ArrayList<String> n = new java.util.ArrayList<>();
+        ArrayList<String> n = new ArrayList<>();
         for (JsonNode in : inputs) {
             n.add(in.path("name").asText());
         }
@@ -445,7 +446,7 @@ final class Wire {
     }
 
     private static List<String> fieldNames(JsonNode o) {
-        java.util.ArrayList<String> n = new java.util.ArrayList<>();
+        ArrayList<String> n = new ArrayList<>();
         for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
             n.add(it.next());
         }

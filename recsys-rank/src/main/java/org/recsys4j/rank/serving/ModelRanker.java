@@ -1,5 +1,6 @@
 package org.recsys4j.rank.serving;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class ModelRanker implements Ranker {
             // a listener must not break scoring
         }
         if (fallbackRanker != null) {
-            int[] sub = java.util.Arrays.copyOfRange(items, from, to);
+            int[] sub = Arrays.copyOfRange(items, from, to);
             double[] subScores = new double[sub.length];
             try {
                 fallbackRanker.score(request, sub, subScores);
@@ -147,7 +148,7 @@ public final class ModelRanker implements Ranker {
                 cause.addSuppressed(e);
             }
         }
-        java.util.Arrays.fill(scores, from, to, fallbackScore);
+        Arrays.fill(scores, from, to, fallbackScore);
     }
 
     @Override
