@@ -93,7 +93,7 @@ class ModelServingExamplesTest {
             RemoteModel model = RemoteModel.builder(server.baseUri(), "tiny_deepfm", rows.inputs())
                     .protocol(Protocol.TF_SERVING)             // or Protocol.KSERVE_V2
                     .connectTimeout(Duration.ofMillis(200))
-                    .requestTimeout(Duration.ofMillis(500))    // per attempt
+                    .requestTimeout(Duration.ofSeconds(1))     // per attempt
                     .maxAttempts(3)                             // retries 5xx, 429, timeouts, connection errors
                     .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
                     .circuitBreaker(new CircuitBreaker(5, Duration.ofSeconds(10)))

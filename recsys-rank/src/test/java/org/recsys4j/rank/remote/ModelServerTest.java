@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +135,8 @@ class ModelServerTest {
 
     void remoteRankerEqualsTheServedRanker(Protocol protocol) {
         FeatureRowProvider rows = ServedModel.rankerRows();
-        RemoteModel model = RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).protocol(protocol).build();
+        RemoteModel model = RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).protocol(protocol)
+                .requestTimeout(Duration.ofSeconds(20)).build(); // no timeout retries on a loaded machine
         FallbackCounter counter = new FallbackCounter();
         ModelRanker remote = ModelRanker.builder("dot-remote", rows, model).batchSize(16).parallelism(3)
                 .listener(counter).build();
