@@ -29,7 +29,8 @@ import org.recsys4j.rank.serving.TensorSpec;
  * by the connect timeout and the request (read) timeout. An attempt is retried only if it failed in
  * a retryable way: HTTP 5xx, HTTP 429, a timeout, or a connection error; before attempt {@code k+1}
  * the call sleeps {@code min(maxBackoff, initialBackoff * 2^(k-1))}, minus a random part of up to
- * {@code jitter} of it (so clients that failed together do not retry together). Any other 4xx fails
+ * {@code jitter} of it (so clients that failed together do not retry together), or longer if the
+ * server sent {@code Retry-After: seconds} (capped at {@code maxBackoff}). Any other 4xx fails
  * at once (the request itself is wrong), as does a 200 whose body is not a valid response
  * (malformed JSON, the wrong number of predictions, a non-numeric prediction). All failures are
  * {@link RemoteModelException}s naming the URL, the HTTP status and the server's {@code error}
@@ -176,9 +177,11 @@ public final class RemoteModel implements BatchScorer {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.encodeRequest(protocol, batch, outputName)))
                 .build();
         RemoteModelException last = null;
+        long retryAfterNanos = 0;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (attempt > 1) {
-                sleep(backoff(attempt - 1), last, attempt - 1);
+                sleep(Math.max(backoff(attempt - 1), retryAfterNanos), last, attempt - 1);
+                retryAfterNanos = 0;
             }
             attempts.incrementAndGet();
             HttpResponse<byte[]> response;
@@ -216,6 +219,7 @@ public final class RemoteModel implements BatchScorer {
                 }
             }
             boolean retryable = status >= 500 || status == 429;
+            retryAfterNanos = retryAfter(response);
             last = new RemoteModelException("HTTP " + status + " from " + endpoint + ": " + Wire.errorMessage(response.body()),
                     status, retryable, attempt, null);
             if (!retryable) {
@@ -229,6 +233,25 @@ public final class RemoteModel implements BatchScorer {
     long backoff(int retry) {
         double base = Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() * Math.pow(2, retry - 1));
         return (long) (base * (1 - jitter * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /**
+     * Returns the server's {@code Retry-After} (whole seconds; the HTTP-date form is ignored) in
+     * nanoseconds, capped at {@code maxBackoff}, or 0.
+     */
+    private long retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds <= 0 ? 0 : Math.min(maxBackoff.toNanos(), Math.multiplyExact(seconds, 1_000_000_000L));
+        } catch (NumberFormatException e) {
+            return 0; // an HTTP-date: use the backoff
+        } catch (ArithmeticException e) {
+            return maxBackoff.toNanos();
+        }
     }
 
     private void sleep(long nanos, RemoteModelException last, int attemptsSoFar) {

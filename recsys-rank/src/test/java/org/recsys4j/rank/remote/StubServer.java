@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per request, repeating the last one; it counts the requests and keeps their bodies.
  */
 final class StubServer implements AutoCloseable {
-    record Step(int status, byte[] body, long delayMillis) {
+    record Step(int status, byte[] body, long delayMillis, String retryAfter) {
+        Step(int status, byte[] body, long delayMillis) {
+            this(status, body, delayMillis, null);
+        }
     }
 
     private final HttpServer server;
@@ -49,6 +52,9 @@ final class StubServer implements AutoCloseable {
                 }
             }
             ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (s.retryAfter() != null) {
+                ex.getResponseHeaders().set("Retry-After", s.retryAfter());
+            }
             ex.sendResponseHeaders(s.status(), s.body().length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(s.body());

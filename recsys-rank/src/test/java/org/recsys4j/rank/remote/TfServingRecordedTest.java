@@ -128,6 +128,20 @@ class TfServingRecordedTest {
     }
 
     @Test
+    void retryAfterLengthensTheBackoffUpToItsCap() {
+        byte[] busy = "{\"error\": \"too many requests\"}".getBytes();
+        stub.respond(new StubServer.Step(429, busy, 0, "1"), new StubServer.Step(503, busy, 0, "Wed, 21 Oct 2015 07:28:00 GMT"),
+                StubServer.step(200, "predict_ok.json"));
+        RemoteModel m = model(stub.baseUri()).maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(250), 0).build();
+        long t0 = System.nanoTime();
+        m.score(batch(3), new double[3], 0);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(3, stub.hits());
+        // Retry-After: 1 s capped at 250 ms, then an HTTP-date (ignored): the 2 ms backoff
+        assertTrue(ms >= 250 && ms < 10_000, "took " + ms + " ms");
+    }
+
+    @Test
     void persistentServerErrorFailsAfterMaxAttempts() {
         stub.respond(StubServer.step(500, "error_internal.json"));
         RemoteModel m = model(stub.baseUri()).maxAttempts(3).build();
