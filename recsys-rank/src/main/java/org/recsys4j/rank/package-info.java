@@ -11,7 +11,12 @@
  *   <li>{@link org.recsys4j.rank.cf}: collaborative-filtering rankers from the core baselines and from
  *       matrix-factorisation factors;</li>
  *   <li>{@link org.recsys4j.rank.rerank}: MMR diversity, per-category quotas, business filters,
- *       freshness / popularity blending, de-duplication and re-ranker chains.</li>
+ *       freshness / popularity blending, de-duplication and re-ranker chains;</li>
+ *   <li>{@link org.recsys4j.rank.serving}: rankers over models trained elsewhere: feature rows for a
+ *       batch of candidates, batching and fallbacks ({@code ModelRanker});</li>
+ *   <li>{@link org.recsys4j.rank.djl}: ONNX models run in-process through DJL and ONNX Runtime;</li>
+ *   <li>{@link org.recsys4j.rank.remote}: models behind a TF-Serving REST or KServe v2 server, with
+ *       timeouts, retries, a circuit breaker, and {@code ModelServer} to serve our own models that way.</li>
  * </ul>
  */
 package org.recsys4j.rank;
