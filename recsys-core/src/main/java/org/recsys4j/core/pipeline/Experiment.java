@@ -1,5 +1,7 @@
 package org.recsys4j.core.pipeline;
 
+import org.recsys4j.core.feature.HashedCross;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The hash is FNV-1a (64 bit) over the UTF-8 bytes of {@code salt + '\0' + userKey}, finished with
- * the murmur3 64-bit mixer; the bucket is that value modulo the total weight (unsigned). Anonymous
+ * SplitMix64's finaliser ({@link HashedCross#splitmix64}); the bucket is that value modulo the total weight (unsigned). Anonymous
  * requests (no user key) hash the empty key, so they all see one variant. Changing the salt
  * reshuffles users independently of any other experiment.
  */
@@ -88,12 +90,7 @@ public final class Experiment {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return HashedCross.splitmix64(h);
     }
 
     /** Builds an {@link Experiment}. */
