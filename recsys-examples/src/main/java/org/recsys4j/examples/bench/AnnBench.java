@@ -4,6 +4,10 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.examples.report.Plots;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.recsys4j.recall.index.BruteForceIndex;
 import org.recsys4j.recall.index.E2LshIndex;
 import org.recsys4j.recall.index.HnswIndex;
@@ -122,6 +126,11 @@ public final class AnnBench implements Callable<Integer> {
                     + "log scale) and ann-goals.md here.")
     Path outDir;
 
+    @Option(names = "--replot", paramLabel = "DIR",
+            description = "Measure nothing: read the ann-<metric>.csv files of an earlier --out DIR and write its "
+                    + "plots and goal table again (for the metrics of --metric).")
+    Path replot;
+
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}",
             description = "Where indexes are saved to measure their size (default: ${DEFAULT-VALUE}).")
     Path work;
@@ -227,6 +236,9 @@ public final class AnnBench implements Callable<Integer> {
                 throw new UserError("--metric " + m + ": must be l2 or cos");
             }
         }
+        if (replot != null) {
+            return replot(System.out);
+        }
         for (String f : new String[] {"base.fvecs", "query.fvecs"}) {
             if (!Files.isRegularFile(set.resolve(f))) {
                 throw new UserError("--set " + set + ": no " + f + " there");
@@ -292,6 +304,24 @@ public final class AnnBench implements Callable<Integer> {
                     goals.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.println("(wrote ann-<metric>.csv, ann-<metric>.png and ann-goals.md to " + outDir + ")");
         }
+        return 0;
+    }
+
+    private int replot(PrintStream out) throws IOException {
+        List<Row> all = new ArrayList<>();
+        for (String m : metrics) {
+            Path csv = replot.resolve("ann-" + m + ".csv");
+            if (!Files.isRegularFile(csv)) {
+                throw new UserError("--replot " + replot + ": no ann-" + m + ".csv there");
+            }
+            List<Row> rows = readCsv(csv);
+            all.addAll(rows);
+            plot(replot.resolve("ann-" + m + ".png"), m, rows, -1, -1);
+        }
+        String goals = AnnGoals.markdown(AnnGoals.evaluate(all));
+        out.print(goals);
+        org.recsys4j.core.util.AtomicFiles.write(replot.resolve("ann-goals.md"),
+                goals.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 
@@ -627,30 +657,68 @@ public final class AnnBench implements Callable<Integer> {
         return build.isEmpty() || build.equals("-") ? r.system() : r.system() + " " + build;
     }
 
-    /** Writes every row as CSV (header first), one line per operating point. */
-    static void writeCsv(Path file, List<Row> rows) throws IOException {
-        StringBuilder csv = new StringBuilder("system,curve,metric,settings,build_s,index_bytes,recall10,qps_1thread,"
-                + "qps_cpu,qps_more_threads,anchor\n");
-        for (Row r : rows) {
-            csv.append(String.join(",", csvField(r.system()), csvField(curve(r)), r.metric(), csvField(r.settings()),
-                    String.format(Locale.ROOT, "%.3f", r.buildSeconds()), Long.toString(r.bytes()),
-                    String.format(Locale.ROOT, "%.4f", r.recall10()), String.format(Locale.ROOT, "%.1f", r.qps1()),
-                    Double.isFinite(r.qpsCpu()) ? String.format(Locale.ROOT, "%.1f", r.qpsCpu()) : "",
-                    csvField(java.util.Arrays.stream(r.qpsMore()).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
-                            .collect(java.util.stream.Collectors.joining(" "))),
-                    Boolean.toString(r.anchor()))).append('\n');
+    private static final String[] CSV_HEADER = {"system", "curve", "metric", "settings", "build_s", "index_bytes",
+        "recall10", "qps_1thread", "qps_cpu", "qps_more_threads", "anchor"};
+
+    /**
+     * Writes every row as CSV (header first), one line per operating point; {@link #readCsv} reads it back.
+     *
+     * @param file the CSV file (written atomically, folders created)
+     * @param rows the rows
+     * @throws IOException if it cannot be written
+     */
+    public static void writeCsv(Path file, List<Row> rows) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).setRecordSeparator("\n").build();
+        try (CSVPrinter p = new CSVPrinter(csv, format)) {
+            for (Row r : rows) {
+                p.printRecord(r.system(), curve(r), r.metric(), r.settings(),
+                        String.format(Locale.ROOT, "%.3f", r.buildSeconds()), r.bytes(),
+                        String.format(Locale.ROOT, "%.4f", r.recall10()), String.format(Locale.ROOT, "%.1f", r.qps1()),
+                        Double.isFinite(r.qpsCpu()) ? String.format(Locale.ROOT, "%.1f", r.qpsCpu()) : "",
+                        java.util.Arrays.stream(r.qpsMore()).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
+                                .collect(java.util.stream.Collectors.joining(" ")), r.anchor());
+            }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         org.recsys4j.core.util.AtomicFiles.write(file, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static String csvField(String v) {
-        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    /**
+     * Reads rows written by {@link #writeCsv} (the curve column is derived again, not read).
+     *
+     * @param file the CSV file
+     * @return the rows, in file order
+     * @throws IOException if it cannot be read
+     * @throws UserError   naming the file and line if a field is missing or not a number
+     */
+    public static List<Row> readCsv(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(file, java.nio.charset.StandardCharsets.UTF_8,
+                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+            for (CSVRecord rec : parser) {
+                try {
+                    String more = rec.get("qps_more_threads").trim();
+                    String cpu = rec.get("qps_cpu").trim();
+                    rows.add(new Row(rec.get("system"), rec.get("metric"), rec.get("settings"),
+                            Double.parseDouble(rec.get("build_s")), Long.parseLong(rec.get("index_bytes")),
+                            Double.parseDouble(rec.get("recall10")), Double.parseDouble(rec.get("qps_1thread")),
+                            cpu.isEmpty() ? Double.NaN : Double.parseDouble(cpu),
+                            more.isEmpty() ? new double[0]
+                                    : java.util.Arrays.stream(more.split(" ")).mapToDouble(Double::parseDouble).toArray(),
+                            Boolean.parseBoolean(rec.get("anchor"))));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(file + ":" + parser.getCurrentLineNumber() + ": " + e.getMessage());
+                }
+            }
+        }
+        return rows;
     }
 
     /**
      * Plots recall@10 (x) against single-thread queries/s (y, logarithmic), one curve per {@link #curve}; the
-     * {@code searchBatch} throughput row (not protocol A) and the 1-build-thread duplicates are left out.
+     * {@code searchBatch} throughput row (not protocol A) and the 1-build-thread duplicates are left out. The
+     * set's size goes into the title unless {@code baseRows < 0}.
      */
     static void plot(Path file, String m, List<Row> rows, int baseRows, int queries) throws IOException {
         Map<String, List<Row>> curves = new LinkedHashMap<>();
@@ -666,9 +734,9 @@ public final class AnnBench implements Callable<Integer> {
             series.add(new Plots.Series(e.getKey(), pts.stream().mapToDouble(Row::recall10).toArray(),
                     pts.stream().mapToDouble(Row::qps1).toArray()));
         }
-        Plots.lines(file, new Plots.Axes(String.format(Locale.ROOT,
-                "Protocol A, %s (%,d base vectors, %,d queries): recall@10 vs queries/s",
-                m.equals("l2") ? "L2" : "cosine", baseRows, queries), "recall@10", false,
+        String set = baseRows < 0 ? "" : String.format(Locale.ROOT, " (%,d base vectors, %,d queries)", baseRows, queries);
+        Plots.lines(file, new Plots.Axes(String.format(Locale.ROOT, "Protocol A, %s%s: recall@10 vs queries/s",
+                m.equals("l2") ? "L2" : "cosine", set), "recall@10", false,
                 "queries/s, 1 thread, one query at a time (log scale)", true), series);
     }
 
