@@ -737,7 +737,7 @@ public final class AnnBench implements Callable<Integer> {
         String set = baseRows < 0 ? "" : String.format(Locale.ROOT, " (%,d base vectors, %,d queries)", baseRows, queries);
         Plots.lines(file, new Plots.Axes(String.format(Locale.ROOT, "Protocol A, %s%s: recall@10 vs queries/s",
                 m.equals("l2") ? "L2" : "cosine", set), "recall@10", false,
-                "queries/s, 1 thread, one query at a time (log scale)", true), series);
+                "queries/s, 1 thread (log scale)", true), series);
     }
 
     /** Returns "1.23× NAME SETTINGS (CPU 1.10×)" against the fastest anchor at our recall or better, or "—". */

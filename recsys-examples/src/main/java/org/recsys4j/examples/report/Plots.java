@@ -32,9 +32,9 @@ import java.util.Objects;
  */
 public final class Plots {
     /** Width of a chart in pixels. */
-    public static final int WIDTH = 900;
+    public static final int WIDTH = 1100;
     /** Height of a chart in pixels. */
-    public static final int HEIGHT = 600;
+    public static final int HEIGHT = 650;
 
     private Plots() {
     }
@@ -120,7 +120,7 @@ public final class Plots {
         org.knowm.xchart.style.XYStyler styler = chart.getStyler();
         styler.setXAxisLogarithmic(axes.xLog());
         styler.setYAxisLogarithmic(axes.yLog());
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setPlotGridLinesVisible(true);
         styler.setMarkerSize(7);
