@@ -170,6 +170,20 @@ public final class Vectors {
         }
     }
 
+    /**
+     * Sets {@code y[i] += a0·x0[i] + a1·x1[i] + a2·x2[i] + a3·x3[i]} for {@code i < n}: four offset-free
+     * {@link #axpy(float, float[], float[], int) axpy}s fused so that {@code y} is loaded and stored once instead
+     * of four times; offset-free, so C2 vectorises it. With the rows of a matrix {@code C} transposed into
+     * {@code x0..x3}, a sweep over {@code dim / 4} such calls gives {@code y = C·v} for one vector {@code v}: a
+     * blocked product (e.g. one point against every k-means centroid). Each element is summed in the order written.
+     */
+    public static void axpy4(float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3, float[] x3,
+                             float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
+        }
+    }
+
     /** Returns the Euclidean norm of {@code x[xo .. xo+n)}. */
     public static float norm(float[] x, int xo, int n) {
         return (float) Math.sqrt(dot(x, xo, x, xo, n));

@@ -124,4 +124,16 @@ class VectorsTest {
             assertArrayEquals(want4, got4, 1e-15);
         }
     }
+
+    @Test
+    void floatAxpy4IsFourAxpysSummedInOrder() {
+        float[] x0 = {1, 2, 3, 4, 5};
+        float[] x1 = {-1, 0, 1, 0, -1};
+        float[] x2 = {0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+        float[] x3 = {2, 0, 0, 0, 8};
+        float[] y = {10, 20, 30, 40, 50};
+        Vectors.axpy4(1, x0, 2, x1, -2, x2, 0.25f, x3, y, 4); // the 5th element is beyond n
+        // y[0] = 10 + 1 - 2 - 1 + 0.5; y[1] = 20 + 2 + 0 - 1; y[2] = 30 + 3 + 2 - 1; y[3] = 40 + 4 - 1
+        assertArrayEquals(new float[] {8.5f, 21, 34, 43, 50}, y, 0f);
+    }
 }

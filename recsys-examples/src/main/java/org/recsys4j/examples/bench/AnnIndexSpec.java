@@ -49,6 +49,54 @@ public interface AnnIndexSpec {
         return List.of(new SearchPoint("-", index::search));
     }
 
+    /**
+     * Returns whether this index is measured for {@code metric}; by default every metric. {@link #onlyFor}
+     * restricts a spec to one metric (e.g. sign-LSH, which is cosine only).
+     *
+     * @param metric the metric of the run
+     * @return true if the bench builds this index for that metric
+     */
+    default boolean supports(Metric metric) {
+        return true;
+    }
+
+    /**
+     * Returns this spec restricted to one metric (its other methods unchanged).
+     *
+     * @param metric the only metric it is measured for
+     * @return the restricted spec
+     */
+    default AnnIndexSpec onlyFor(Metric metric) {
+        Objects.requireNonNull(metric, "metric");
+        AnnIndexSpec self = this;
+        return new AnnIndexSpec() {
+            @Override
+            public String name() {
+                return self.name();
+            }
+
+            @Override
+            public String settings() {
+                return self.settings();
+            }
+
+            @Override
+            public VectorIndex build(EmbeddingTable table, Metric m) {
+                return self.build(table, m);
+            }
+
+            @Override
+            public List<SearchPoint> searchPoints(VectorIndex index) {
+                return self.searchPoints(index);
+            }
+
+            @Override
+            public boolean supports(Metric m) {
+                return m == metric && self.supports(m);
+            }
+        };
+    }
+
     /** Searches one query at one operating point; must be safe to call from several threads at once. */
     @FunctionalInterface
     interface Searcher {

@@ -347,7 +347,7 @@ public final class E2LshIndex implements VectorIndex {
                 cost[2 * i] = frac * frac;                 // move down one bucket
                 cost[2 * i + 1] = (1 - frac) * (1 - frac); // move up one bucket
             }
-            count += visit(t, key(t, coords, k), seen, q, accept, top);
+            count += visit(t, key(t, coords, k), seen);
             if (probes > 0) {
                 for (int i = 0; i < 2 * k; i++) {
                     order[i] = i;
@@ -365,15 +365,19 @@ public final class E2LshIndex implements VectorIndex {
                     int c = order[s] >>> 1;
                     long delta = (order[s] & 1) == 0 ? -1 : 1;
                     coords[c] += delta;
-                    count += visit(t, key(t, coords, k), seen, q, accept, top);
+                    count += visit(t, key(t, coords, k), seen);
                     coords[c] -= delta;
                 }
             }
         }
+        if (top != null) {
+            rank(seen, q, accept, top);
+        }
         return count;
     }
 
-    private int visit(int t, long key, long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+    /** Marks the rows of bucket {@code key} of table {@code t} in {@code seen}; returns how many were new. */
+    private int visit(int t, long key, long[] seen) {
         int b = tables.bucket(t, key);
         if (b < 0) {
             return 0;
@@ -383,17 +387,29 @@ public final class E2LshIndex implements VectorIndex {
         for (int i = tables.start[t][b], end = tables.start[t][b + 1]; i < end; i++) {
             int r = rows[i];
             long bit = 1L << r;
-            if ((seen[r >>> 6] & bit) != 0) {
-                continue;
+            if ((seen[r >>> 6] & bit) == 0) {
+                seen[r >>> 6] |= bit;
+                count++;
             }
-            seen[r >>> 6] |= bit;
-            count++;
-            if (top == null || accept != null && !accept.test(r)) {
-                continue;
-            }
-            top.offer(r, AnnSupport.score(metric, q, values, r * dim, dim));
         }
         return count;
+    }
+
+    /**
+     * Ranks the marked rows exactly, in ascending row order: the rows are read front to back through memory, as
+     * in a (sparse) scan, instead of in bucket order, which jumps across the whole table.
+     */
+    private void rank(long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+        for (int w = 0; w < seen.length; w++) {
+            long bits = seen[w];
+            while (bits != 0) {
+                int r = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (accept == null || accept.test(r)) {
+                    top.offer(r, AnnSupport.score(metric, q, values, r * dim, dim));
+                }
+            }
+        }
     }
 
     /**

@@ -18,8 +18,13 @@ import java.util.function.IntPredicate;
  * {@code nlist} lists; a search scans, exactly, the rows of the {@code nprobe} lists whose centroids are
  * nearest to the query. With {@code nprobe = nlist} the search is exact.
  *
- * <p>Training: k-means++ initialisation on a seeded sample of the rows, then Lloyd iterations (assignment
- * multi-threaded, updates in a fixed order, so the same seed gives the same index on any number of threads).
+ * <p>Training, as faiss trains its coarse quantiser: on a seeded sample of at most {@code 256 × nlist} rows,
+ * centroids start at {@code nlist} distinct random sample rows (or, with {@link Builder#kmeansPlusPlus}, by
+ * k-means++ D² sampling), then 10 Lloyd iterations by default. The assignment step, the bulk of the work, is
+ * blocked: the centroids are kept transposed ({@code dim} rows of {@code nlist}), so one row's scores against
+ * every centroid are {@code dim / 4} vectorised {@link Vectors#axpy4(float, float[], float, float[], float,
+ * float[], float, float[], float[], int)} calls instead of {@code nlist} dot products; it runs on {@link Builder#threads} threads, updates in a fixed order, so the
+ * same seed gives the same index on any number of threads.
  * For {@link Metric#COSINE} the rows are normalised and the k-means is spherical (centroids re-normalised);
  * for {@link Metric#INNER_PRODUCT} lists are formed by Euclidean k-means and probed by inner product with the
  * centroids. The vectors of each list are copied next to each other, so a probe is one contiguous scan.
@@ -40,6 +45,8 @@ public final class IvfFlatIndex implements VectorIndex {
     private final int nprobe;
     private final float[] centroids;
     private final float[] centroidNorms;
+    /** The centroids transposed ({@code dim} rows of {@code nlist}), for {@link #centroidDots}. */
+    private final float[][] centroidsT;
     private final int[] listStart;
     private final int[] listRows;
     private final float[] listVectors;
@@ -56,8 +63,38 @@ public final class IvfFlatIndex implements VectorIndex {
         this.listVectors = listVectors;
         int nlist = listStart.length - 1;
         this.centroidNorms = new float[nlist];
+        this.centroidsT = transpose(centroids, nlist, dim);
         for (int c = 0; c < nlist; c++) {
             centroidNorms[c] = Vectors.dot(centroids, c * dim, centroids, c * dim, dim);
+        }
+    }
+
+    /** Returns the {@code rows × dim} row-major matrix {@code m} as {@code dim} arrays of {@code rows}. */
+    static float[][] transpose(float[] m, int rows, int dim) {
+        float[][] t = new float[dim][rows];
+        for (int r = 0; r < rows; r++) {
+            for (int d = 0; d < dim; d++) {
+                t[d][r] = m[r * dim + d];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Adds {@code x[xo..xo+dim) · centroid c} to {@code out[c]} for every centroid, the centroids given
+     * transposed: {@code dim / 4} vectorised {@link Vectors#axpy4(float, float[], float, float[], float, float[],
+     * float, float[], float[], int)} sweeps over {@code out}, a blocked product in place of one dot per centroid.
+     */
+    static void centroidDots(float[][] centT, float[] x, int xo, float[] out) {
+        int dim = centT.length;
+        int k = out.length;
+        int d = 0;
+        for (; d + 4 <= dim; d += 4) {
+            Vectors.axpy4(x[xo + d], centT[d], x[xo + d + 1], centT[d + 1], x[xo + d + 2], centT[d + 2],
+                    x[xo + d + 3], centT[d + 3], out, k);
+        }
+        for (; d < dim; d++) {
+            Vectors.axpy(x[xo + d], centT[d], out, k);
         }
     }
 
@@ -75,7 +112,8 @@ public final class IvfFlatIndex implements VectorIndex {
         private final Metric metric;
         private int nlist = -1;
         private int nprobe = 8;
-        private int iterations = 20;
+        private int iterations = 10;
+        private boolean kmeansPlusPlus;
         private int trainingSample = -1;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -114,7 +152,7 @@ public final class IvfFlatIndex implements VectorIndex {
 
         /**
          * Sets the maximum number of Lloyd iterations (training stops earlier when no assignment changes);
-         * default 20.
+         * default 10, as faiss.
          *
          * @param iterations at least 0
          * @return this builder
@@ -142,7 +180,19 @@ public final class IvfFlatIndex implements VectorIndex {
         }
 
         /**
-         * Sets the seed of the sample and the k-means++ initialisation; default 42.
+         * Chooses the initial centroids by k-means++ D² sampling (one pass over the sample per centroid) instead
+         * of distinct random sample rows (faiss's choice, the default).
+         *
+         * @param on true for k-means++
+         * @return this builder
+         */
+        public Builder kmeansPlusPlus(boolean on) {
+            this.kmeansPlusPlus = on;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the sample and of the initial centroids; default 42.
          *
          * @param seed any value
          * @return this builder
@@ -206,6 +256,7 @@ public final class IvfFlatIndex implements VectorIndex {
             return new IvfFlatIndex(metric, dim, table.ids(), Math.min(nprobe, lists), cent, start, rows, vecs);
         }
 
+        /** Returns {@code m} distinct rows of {@code values} chosen by the seeded generator (all, in order, if m = n). */
         private static float[] sample(float[] values, int n, int dim, int m, SplittableRandom rnd) {
             if (m == n) {
                 return values.clone();
@@ -226,6 +277,48 @@ public final class IvfFlatIndex implements VectorIndex {
         }
 
         private float[] kmeans(float[] x, int m, int dim, int k, SplittableRandom rnd) {
+            float[] cent = kmeansPlusPlus ? plusPlus(x, m, dim, k, rnd) : sample(x, m, dim, k, rnd);
+            if (metric == Metric.COSINE) {
+                Vectors.normalizeRows(cent, dim);
+            }
+            int[] assign = new int[m];
+            java.util.Arrays.fill(assign, -1);
+            double[] sums = new double[k * dim];
+            int[] counts = new int[k];
+            for (int it = 0; it < iterations; it++) {
+                int changed = assign(x, m, dim, cent, k, assign);
+                if (changed == 0) {
+                    break;
+                }
+                java.util.Arrays.fill(sums, 0);
+                java.util.Arrays.fill(counts, 0);
+                for (int i = 0; i < m; i++) {
+                    int c = assign[i];
+                    counts[c]++;
+                    for (int d = 0, o = c * dim, xo = i * dim; d < dim; d++) {
+                        sums[o + d] += x[xo + d];
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    int o = c * dim;
+                    if (counts[c] == 0) {
+                        // an empty cluster restarts at a random sample row
+                        System.arraycopy(x, rnd.nextInt(m) * dim, cent, o, dim);
+                        continue;
+                    }
+                    for (int d = 0; d < dim; d++) {
+                        cent[o + d] = (float) (sums[o + d] / counts[c]);
+                    }
+                    if (metric == Metric.COSINE) {
+                        Vectors.normalize(cent, o, dim);
+                    }
+                }
+            }
+            return cent;
+        }
+
+        /** k-means++ initial centroids: D² sampling, one pass over the sample per centroid. */
+        private float[] plusPlus(float[] x, int m, int dim, int k, SplittableRandom rnd) {
             float[] cent = new float[k * dim];
             // k-means++: D² sampling
             double[] minD = new double[m];
@@ -268,62 +361,31 @@ public final class IvfFlatIndex implements VectorIndex {
                 }
                 total = sum[0];
             }
-            if (metric == Metric.COSINE) {
-                Vectors.normalizeRows(cent, dim);
-            }
-            int[] assign = new int[m];
-            java.util.Arrays.fill(assign, -1);
-            double[] sums = new double[k * dim];
-            int[] counts = new int[k];
-            for (int it = 0; it < iterations; it++) {
-                int changed = assign(x, m, dim, cent, k, assign);
-                if (changed == 0) {
-                    break;
-                }
-                java.util.Arrays.fill(sums, 0);
-                java.util.Arrays.fill(counts, 0);
-                for (int i = 0; i < m; i++) {
-                    int c = assign[i];
-                    counts[c]++;
-                    for (int d = 0, o = c * dim, xo = i * dim; d < dim; d++) {
-                        sums[o + d] += x[xo + d];
-                    }
-                }
-                for (int c = 0; c < k; c++) {
-                    int o = c * dim;
-                    if (counts[c] == 0) {
-                        // an empty cluster restarts at a random sample row
-                        System.arraycopy(x, rnd.nextInt(m) * dim, cent, o, dim);
-                        continue;
-                    }
-                    for (int d = 0; d < dim; d++) {
-                        cent[o + d] = (float) (sums[o + d] / counts[c]);
-                    }
-                    if (metric == Metric.COSINE) {
-                        Vectors.normalize(cent, o, dim);
-                    }
-                }
-            }
             return cent;
         }
 
-        /** Assigns every row of {@code x} to its nearest centroid; returns how many assignments changed. */
+        /**
+         * Assigns every row of {@code x} to its nearest centroid; returns how many assignments changed. Blocked:
+         * with the centroids transposed, a row's scores {@code 2·x·c − |c|²} (or {@code x·c} for cosine) against
+         * all {@code k} centroids are {@code dim / 4} vectorised {@link Vectors#axpy4} calls over {@code k} floats.
+         */
         private int assign(float[] x, int m, int dim, float[] cent, int k, int[] assign) {
-            float[] norms = new float[k];
+            float[] init = new float[k];
+            float[][] centT = transpose(cent, k, dim);
             for (int c = 0; c < k; c++) {
-                norms[c] = metric == Metric.COSINE ? 0 : Vectors.dot(cent, c * dim, cent, c * dim, dim);
+                init[c] = metric == Metric.COSINE ? 0 : -0.5f * Vectors.dot(cent, c * dim, cent, c * dim, dim);
             }
             int[] changed = new int[(m + 1023) / 1024];
-            Parallel.forRange(m, threads, 1024, () -> new float[k], (dots, from, to) -> {
+            Parallel.forRange(m, threads, 1024, () -> new float[k], (scores, from, to) -> {
                 int ch = 0;
                 for (int i = from; i < to; i++) {
-                    Vectors.dotRows(cent, dim, x, i * dim, dots);
+                    System.arraycopy(init, 0, scores, 0, k);
+                    centroidDots(centT, x, i * dim, scores);
                     int best = 0;
                     float bestScore = Float.NEGATIVE_INFINITY;
                     for (int c = 0; c < k; c++) {
-                        float s = 2 * dots[c] - norms[c];
-                        if (s > bestScore) {
-                            bestScore = s;
+                        if (scores[c] > bestScore) {
+                            bestScore = scores[c];
                             best = c;
                         }
                     }
@@ -403,7 +465,7 @@ public final class IvfFlatIndex implements VectorIndex {
         int nlist = nlist();
         int probes = Math.min(nprobe, nlist);
         float[] dots = new float[nlist];
-        Vectors.dotRows(centroids, dim, q, 0, dots);
+        centroidDots(centroidsT, q, 0, dots);
         int[] order;
         if (probes == nlist) {
             order = new int[nlist];

@@ -265,7 +265,7 @@ public final class SignLshIndex implements VectorIndex {
         for (int t = 0; t < l; t++) {
             int o = t * bits;
             long key = signs(p, o, bits);
-            count += visit(t, key, seen, q, accept, top);
+            count += visit(t, key, seen);
             if (probes > 0) {
                 for (int i = 0; i < bits; i++) {
                     order[i] = i;
@@ -280,14 +280,18 @@ public final class SignLshIndex implements VectorIndex {
                     int tmp = order[s];
                     order[s] = order[best];
                     order[best] = tmp;
-                    count += visit(t, key ^ (1L << order[s]), seen, q, accept, top);
+                    count += visit(t, key ^ (1L << order[s]), seen);
                 }
             }
+        }
+        if (top != null) {
+            rank(seen, q, accept, top);
         }
         return count;
     }
 
-    private int visit(int t, long key, long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+    /** Marks the rows of bucket {@code key} of table {@code t} in {@code seen}; returns how many were new. */
+    private int visit(int t, long key, long[] seen) {
         int b = tables.bucket(t, key);
         if (b < 0) {
             return 0;
@@ -297,17 +301,29 @@ public final class SignLshIndex implements VectorIndex {
         for (int i = tables.start[t][b], end = tables.start[t][b + 1]; i < end; i++) {
             int r = rows[i];
             long bit = 1L << r;
-            if ((seen[r >>> 6] & bit) != 0) {
-                continue;
+            if ((seen[r >>> 6] & bit) == 0) {
+                seen[r >>> 6] |= bit;
+                count++;
             }
-            seen[r >>> 6] |= bit;
-            count++;
-            if (top == null || accept != null && !accept.test(r)) {
-                continue;
-            }
-            top.offer(r, Vectors.dot(q, 0, values, r * dim, dim));
         }
         return count;
+    }
+
+    /**
+     * Ranks the marked rows exactly, in ascending row order: the rows are read front to back through memory, as
+     * in a (sparse) scan, instead of in bucket order, which jumps across the whole table.
+     */
+    private void rank(long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+        for (int w = 0; w < seen.length; w++) {
+            long bits = seen[w];
+            while (bits != 0) {
+                int r = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (accept == null || accept.test(r)) {
+                    top.offer(r, Vectors.dot(q, 0, values, r * dim, dim));
+                }
+            }
+        }
     }
 
     @Override

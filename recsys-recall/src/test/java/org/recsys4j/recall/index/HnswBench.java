@@ -16,17 +16,17 @@ public final class HnswBench {
         Path dir = Path.of(args.length > 0 ? args[0] : "../../shared/bench/ann");
         String[] threadList = (args.length > 1 ? args[1] : "1,2").split(",");
         int[] dimOut = new int[1];
-        float[] base = AnnData.fvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE, dimOut);
+        float[] base = AnnTestData.fvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE, dimOut);
         int dim = dimOut[0];
-        float[] queries = AnnData.fvecs(dir.resolve("query.fvecs"), Integer.MAX_VALUE, dimOut);
+        float[] queries = AnnTestData.fvecs(dir.resolve("query.fvecs"), Integer.MAX_VALUE, dimOut);
         int nq = queries.length / dim;
         for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE}) {
-            int[][] gt = AnnData.ivecs(dir.resolve(metric == Metric.L2 ? "gt_l2.ivecs" : "gt_cos.ivecs"), nq);
+            int[][] gt = AnnTestData.ivecs(dir.resolve(metric == Metric.L2 ? "gt_l2.ivecs" : "gt_cos.ivecs"), nq);
             HnswIndex index = null;
             for (String t : threadList) {
                 long t0 = System.nanoTime();
                 index = HnswIndex.builder().m(16).efConstruction(200).ef(64).threads(Integer.parseInt(t)).seed(42)
-                        .build(AnnData.table(base, dim), metric);
+                        .build(AnnTestData.table(base, dim), metric);
                 System.out.printf("%s build threads=%s: %.1f s (%s)%n", metric, t, (System.nanoTime() - t0) / 1e9, index);
             }
             for (int rep = 0; rep < 3; rep++) { // JIT warm-up before the first timed ef
@@ -42,7 +42,7 @@ public final class HnswBench {
                     for (int q = 0; q < nq; q++) {
                         float[] qv = Arrays.copyOfRange(queries, q * dim, (q + 1) * dim);
                         Neighbors nb = index.search(qv, 10, ef, null);
-                        recall += AnnData.recall(nb.rows(), gt[q], 10);
+                        recall += AnnTestData.recall(nb.rows(), gt[q], 10);
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
                     if (rep == 1) {

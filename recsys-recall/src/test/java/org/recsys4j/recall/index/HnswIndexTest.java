@@ -27,8 +27,9 @@ class HnswIndexTest {
     private static final int DIM = 16;
     private static final int N = 5000;
     private static final int QUERIES = 100;
-    private static final float[] BASE = AnnData.clustered(N, DIM, 40, 7);
-    private static final float[] QS = AnnData.clustered(QUERIES, DIM, 40, 7 + 1000);
+    private static final float[] BASE = AnnTestData.clusteredValues(N, DIM, 40, 7);
+    private static final float[] QS = AnnTestData.clusteredValues(QUERIES, DIM, 40, 7 + 1000);
+    private static final EmbeddingTable TABLE = AnnTestData.table(BASE, DIM);
 
     private static final java.util.Map<Metric, HnswIndex> SHARED = new java.util.EnumMap<>(Metric.class);
 
@@ -39,7 +40,7 @@ class HnswIndexTest {
 
     private static HnswIndex build(Metric metric, int threads) {
         return HnswIndex.builder().m(16).efConstruction(100).ef(64).threads(threads).seed(42)
-                .build(AnnData.table(BASE, DIM), metric);
+                .build(TABLE, metric);
     }
 
     private static float[] query(int q) {
@@ -50,13 +51,13 @@ class HnswIndexTest {
         double sum = 0;
         for (int q = 0; q < QUERIES; q++) {
             float[] qv = query(q);
-            int[] truth = AnnData.exact(metric, qv, BASE, DIM, 10, accept);
+            int[] truth = AnnTestData.exact(TABLE, metric, qv, 10, accept);
             Neighbors nb = index.search(qv, 10, ef, accept);
             assertEquals(10, nb.size());
             for (int i = 1; i < nb.size(); i++) {
                 assertTrue(nb.scores()[i - 1] >= nb.scores()[i], "scores non-increasing");
             }
-            sum += AnnData.recall(nb.rows(), truth, 10);
+            sum += AnnTestData.recall(nb.rows(), truth, 10);
         }
         return sum / QUERIES;
     }
@@ -76,7 +77,7 @@ class HnswIndexTest {
     @Test
     void keepPrunedConnectionsBuildsAGoodGraphToo() {
         HnswIndex index = HnswIndex.builder().m(8).efConstruction(100).ef(64).keepPrunedConnections(true).seed(3)
-                .build(AnnData.table(BASE, DIM), Metric.L2);
+                .build(TABLE, Metric.L2);
         assertTrue(index.keepPrunedConnections());
         double r = recall(index, Metric.L2, 64, null);
         assertTrue(r >= 0.95, "recall@10 " + r);
@@ -84,13 +85,14 @@ class HnswIndexTest {
 
     @Test
     void tinySetsAreExactAndKLargerThanSizeReturnsAll() {
-        float[] v = AnnData.clustered(60, 8, 3, 11);
+        float[] v = AnnTestData.clusteredValues(60, 8, 3, 11);
+        EmbeddingTable vt = AnnTestData.table(v, 8);
         for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE}) {
-            HnswIndex index = HnswIndex.builder().m(4).efConstruction(20).seed(1).build(AnnData.table(v, 8), metric);
+            HnswIndex index = HnswIndex.builder().m(4).efConstruction(20).seed(1).build(AnnTestData.table(v, 8), metric);
             for (int q = 0; q < 10; q++) {
                 float[] qv = Arrays.copyOfRange(v, q * 8, q * 8 + 8);
                 qv[0] += 0.3f;
-                int[] truth = AnnData.exact(metric, qv, v, 8, 60, null);
+                int[] truth = AnnTestData.exact(vt, metric, qv, 60, null);
                 Neighbors all = index.search(qv, 100, 60, null);
                 assertArrayEquals(truth, all.rows(), metric + " query " + q);
                 assertArrayEquals(Arrays.copyOf(truth, 5), index.search(qv, 5, 60, null).rows());
@@ -122,7 +124,7 @@ class HnswIndexTest {
         // a filter accepting only 5 rows: all 5 are found
         IntPredicate five = r -> r % 1000 == 0;
         Neighbors nb = index.search(query(0), 10, five);
-        assertArrayEquals(AnnData.exact(Metric.L2, query(0), BASE, DIM, 10, five), nb.rows());
+        assertArrayEquals(AnnTestData.exact(TABLE, Metric.L2, query(0), 10, five), nb.rows());
     }
 
     @Test
@@ -179,7 +181,7 @@ class HnswIndexTest {
 
     @Test
     void corruptOrForeignFilesAreClearErrors(@TempDir Path dir) throws Exception {
-        HnswIndex index = HnswIndex.builder().m(4).build(AnnData.table(AnnData.clustered(200, 8, 4, 3), 8), Metric.L2);
+        HnswIndex index = HnswIndex.builder().m(4).build(AnnTestData.table(AnnTestData.clusteredValues(200, 8, 4, 3), 8), Metric.L2);
         Path file = dir.resolve("i.hnsw");
         index.save(file);
         byte[] bytes = Files.readAllBytes(file);
@@ -251,7 +253,7 @@ class HnswIndexTest {
                 .getMessage().startsWith("efConstruction:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().threads(0)).getMessage()
                 .startsWith("threads:"));
-        HnswIndex index = HnswIndex.builder().m(4).build(AnnData.table(AnnData.clustered(50, 8, 2, 5), 8), Metric.L2);
+        HnswIndex index = HnswIndex.builder().m(4).build(AnnTestData.table(AnnTestData.clusteredValues(50, 8, 2, 5), 8), Metric.L2);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[7], 3)).getMessage()
                 .startsWith("query:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[8], 0)).getMessage()
@@ -266,16 +268,17 @@ class HnswIndexTest {
         Path dir = SharedData.root().resolve("bench").resolve("ann");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")), "no ANN set");
         int[] dimOut = new int[1];
-        float[] base = AnnData.fvecs(dir.resolve("base.fvecs"), 20_000, dimOut);
+        float[] base = AnnTestData.fvecs(dir.resolve("base.fvecs"), 20_000, dimOut);
         int dim = dimOut[0];
-        float[] queries = AnnData.fvecs(dir.resolve("query.fvecs"), 200, dimOut);
+        float[] queries = AnnTestData.fvecs(dir.resolve("query.fvecs"), 200, dimOut);
+        EmbeddingTable table = AnnTestData.table(base, dim);
         HnswIndex index = HnswIndex.builder().m(16).efConstruction(200).ef(64).threads(2).seed(42)
-                .build(AnnData.table(base, dim), Metric.L2);
+                .build(table, Metric.L2);
         double sum = 0;
         int nq = queries.length / dim;
         for (int q = 0; q < nq; q++) {
             float[] qv = Arrays.copyOfRange(queries, q * dim, (q + 1) * dim);
-            sum += AnnData.recall(index.search(qv, 10).rows(), AnnData.exact(Metric.L2, qv, base, dim, 10, null), 10);
+            sum += AnnTestData.recall(index.search(qv, 10).rows(), AnnTestData.exact(table, Metric.L2, qv, 10, null), 10);
         }
         System.out.println("ANN set, 20k subset, L2 ef 64: recall@10 " + sum / nq);
         assertTrue(sum / nq >= 0.95, "recall@10 " + sum / nq);

@@ -42,6 +42,38 @@ class IvfFlatIndexTest {
     }
 
     @Test
+    void kmeansPlusPlusInitialisationAlsoGivesGoodLists() {
+        IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(64).kmeansPlusPlus(true).seed(3).build(TABLE);
+        int[][] truth = AnnTestData.truth(TABLE, Metric.L2, QUERIES, 10);
+        assertTrue(AnnTestData.recall(truth, run(index, 16)) >= 0.9);
+        assertEquals(1.0, AnnTestData.recall(truth, run(index, 64)), 1e-9);
+    }
+
+    @Test
+    void blockedCentroidDotsEqualOneDotPerCentroid() {
+        int k = 37;
+        int dim = 11; // not a multiple of 4: the axpy4 sweep and the axpy tail are both used
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        float[] cent = new float[k * dim];
+        float[] x = new float[3 + dim];
+        for (int i = 0; i < cent.length; i++) {
+            cent[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        float[] got = new float[k];
+        IvfFlatIndex.centroidDots(IvfFlatIndex.transpose(cent, k, dim), x, 3, got);
+        for (int c = 0; c < k; c++) {
+            double want = 0;
+            for (int d = 0; d < dim; d++) {
+                want += (double) cent[c * dim + d] * x[3 + d];
+            }
+            assertEquals(want, got[c], 1e-5, "centroid " + c);
+        }
+    }
+
+    @Test
     void innerProductIsExactWithAllListsAndGoodWithSome() {
         IvfFlatIndex index = IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(32).seed(4).build(TABLE);
         int[][] truth = AnnTestData.truth(TABLE, Metric.INNER_PRODUCT, QUERIES, 10);
