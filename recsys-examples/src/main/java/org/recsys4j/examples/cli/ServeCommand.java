@@ -43,6 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dim", paramLabel = "D", defaultValue = "32", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
     int dim;
 
+    @Option(names = "--cache-seconds", paramLabel = "S", defaultValue = "300", description = "Time to live of the result caches, 0 = no cache (default: ${DEFAULT-VALUE}).")
+    int cacheSeconds;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -52,9 +55,9 @@ public final class ServeCommand implements Callable<Integer> {
         ServingData.Settings d = ServingData.Settings.defaults();
         ServingData.Settings s;
         try {
-            s = new ServingData.Settings(dim, d.epochs(), d.walksPerNode(), d.walkLength(), d.alsIterations(), threads, d.seed());
+            s = new ServingData.Settings(dim, d.epochs(), d.walksPerNode(), d.walkLength(), d.alsIterations(), threads, d.seed(), cacheSeconds);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--dim / --threads: " + e.getMessage());
+            throw new UserError("--dim / --threads / --cache-seconds: " + e.getMessage());
         }
         PrintStream out = System.out;
         MovieLensData data = dataOptions.load(out);

@@ -89,19 +89,29 @@ public final class ServingData implements AutoCloseable {
      * @param alsIterations implicit-ALS iterations
      * @param threads       training threads
      * @param seed          seed of every fit
+     * @param cacheSeconds  time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
      */
     public record Settings(int dim, int epochs, int walksPerNode, int walkLength, int alsIterations, int threads,
-                           long seed) {
+                           long seed, int cacheSeconds) {
         /** Checks the ranges. */
         public Settings {
-            if (dim < 2 || epochs < 1 || walksPerNode < 1 || walkLength < 2 || alsIterations < 1 || threads < 1) {
+            if (dim < 2 || epochs < 1 || walksPerNode < 1 || walkLength < 2 || alsIterations < 1 || threads < 1
+                    || cacheSeconds < 0) {
                 throw new IllegalArgumentException("settings out of range: " + this);
             }
         }
 
-        /** Returns dimension 32, 5 epochs, 5 walks of 10 per node, 8 ALS iterations, 2 threads, seed 42. */
+        /**
+         * Returns dimension 32, 5 epochs, 5 walks of 10 per node, 8 ALS iterations, 2 threads, seed 42, a
+         * 300 s cache.
+         */
         public static Settings defaults() {
-            return new Settings(32, 5, 5, 10, 8, 2, 42);
+            return new Settings(32, 5, 5, 10, 8, 2, 42, 300);
+        }
+
+        /** Returns these settings with another cache time to live (0 = no cache). */
+        public Settings withCacheSeconds(int seconds) {
+            return new Settings(dim, epochs, walksPerNode, walkLength, alsIterations, threads, seed, seconds);
         }
     }
 
@@ -229,10 +239,10 @@ public final class ServingData implements AutoCloseable {
         multiRecall = new ReportingRecall(merger);
         FactorRanker ranker = new FactorRanker("ials-dot", ials.userFactors(), ials.itemFactors(), catalog.items());
         Map<String, Recommender> ps = new LinkedHashMap<>();
-        ps.put("multi", pipeline("multi").recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
-        ps.put("multi-ials", pipeline("multi-ials").recall(multiRecall, 300).coldStart(topRated).fallback(popular)
+        ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
+        ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
                 .ranking(RankingChain.of(ranker)).build());
-        ps.put("emb", pipeline("emb").recall(item2vec, 300).coldStart(topRated).fallback(popular).build());
+        ps.put("emb", pipeline("emb", s).recall(item2vec, 300).coldStart(topRated).fallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
         experiment = Experiment.builder(EXPERIMENT).variant(ps.get("multi"), 50).variant(ps.get("multi-ials"), 50).build();
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
@@ -240,8 +250,9 @@ public final class ServingData implements AutoCloseable {
         buildSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Recommender.Builder pipeline(String name) {
-        return Recommender.builder(name).cache(10_000, Duration.ofMinutes(5));
+    private static Recommender.Builder pipeline(String name, Settings s) {
+        Recommender.Builder b = Recommender.builder(name);
+        return s.cacheSeconds() == 0 ? b : b.cache(10_000, Duration.ofSeconds(s.cacheSeconds()));
     }
 
     /**

@@ -22,7 +22,7 @@ import java.time.Duration;
 /** A small synthetic MovieLens data set, a server over it on a free port, and an HTTP client. */
 final class ServerFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final ServingData.Settings TINY = new ServingData.Settings(8, 2, 2, 6, 3, 2, 7);
+    static final ServingData.Settings TINY = new ServingData.Settings(8, 2, 2, 6, 3, 2, 7, 300);
 
     final MovieLensData data;
     final RecServer server;
