@@ -4,6 +4,7 @@
 #   recsys-examples/scripts/bench-serve.sh DATA_DIR [SECONDS] [CONNECTIONS]
 # Needs: the shaded jar (mvn -pl recsys-examples -am package -DskipTests), wrk, curl, and redis-server for the
 # Redis runs. Prints one block per run with `uptime` before it. Runs:
+#   0. the same-run anchor: GET /api/health (no model work: Jetty + JSON + wrk on this machine at this load)
 #   1. similar movies (item2vec), embedded store
 #   2. recommended for you (pipeline multi-ials: multi-channel recall of 300, ranked by implicit ALS), cache off,
 #      embedded store
@@ -69,6 +70,8 @@ while read -r u; do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/getuser?id=$u")" = 200 ] && echo "$u"
 done < "$WORK/users-all.txt" > "$WORK/users.txt"
 echo "ids: $(wc -l < "$WORK/movies.txt") movies, $(wc -l < "$WORK/users.txt") users"
+warm movies.txt '/api/health?x=%s'
+run "anchor: /api/health" movies.txt '/api/health?x=%s'
 warm movies.txt "$SIM"
 run "similar movies, embedded store" movies.txt "$SIM"
 warm users.txt "$REC"

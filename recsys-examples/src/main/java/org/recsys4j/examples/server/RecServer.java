@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,7 +52,9 @@ public final class RecServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler());
+        GracefulHandler graceful = new GracefulHandler();   // stop() waits for in-flight requests
+        graceful.setHandler(new ApiHandler());
+        server.setHandler(graceful);
         server.setStopTimeout(5_000);
         server.start();
     }
@@ -162,7 +165,7 @@ public final class RecServer implements AutoCloseable {
             }
             return api.feedback(body);
         }
-        if (!method.equals("GET") && !method.equals("HEAD")) {
+        if (!method.equals("GET")) {
             throw new ApiError(405, "method " + method + " not allowed on " + path);
         }
         switch (path) {
