@@ -1,0 +1,516 @@
+package org.recsys4j.examples.server;
+
+import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.PipelineMetrics;
+import org.recsys4j.core.pipeline.Provenance;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.Recommendation;
+import org.recsys4j.core.pipeline.Recommender;
+import org.recsys4j.core.pipeline.Stage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * What the server answers, independent of HTTP: each method takes the request's parameters as text,
+ * validates them ({@link ApiError} 400 for a malformed or out-of-range value, 404 for an unknown id) and
+ * returns a JSON-ready value (maps, lists and records). Thread-safe.
+ *
+ * <p>Sizes ({@code k}, {@code size}) must be in {@code [1, }{@value #MAX_SIZE}{@code ]}.
+ */
+public final class ServingApi {
+    /** The largest list a request may ask for. */
+    public static final int MAX_SIZE = 500;
+    /** The default list length. */
+    public static final int DEFAULT_SIZE = 20;
+
+    private final ServingData data;
+    private final ItemCatalog catalog;
+    private final Object[] locks = new Object[64];
+
+    /** Creates the API over built serving data. */
+    public ServingApi(ServingData data) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.catalog = data.catalog;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Returns the serving data. */
+    public ServingData data() {
+        return data;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /** Parses a positive id; null or blank is a 400 naming the parameter. */
+    static long id(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiError.badRequest("missing parameter '" + name + "'");
+        }
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
+        }
+        if (v < 1) {
+            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be >= 1");
+        }
+        return v;
+    }
+
+    /** Parses a list size in [1, MAX_SIZE]; null means the default. */
+    static int size(String name, String value, int dflt) {
+        if (value == null || value.isBlank()) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
+        }
+        if (v < 1 || v > MAX_SIZE) {
+            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + MAX_SIZE + "]");
+        }
+        return (int) v;
+    }
+
+    private int item(String name, String value) {
+        long id = id(name, value);
+        int i = catalog.items().indexOf(id);
+        if (i < 0) {
+            throw ApiError.notFound("no movie with id " + id);
+        }
+        return i;
+    }
+
+    // ---------------------------------------------------------------- users and histories
+
+    /** A user's history read through the store, with whether the in-memory fallback answered. */
+    record UserHistory(long userId, int userIndex, List<History.Entry> entries, boolean fallback, String storeError) {
+    }
+
+    UserHistory history(long userId) {
+        String key = Long.toString(userId);
+        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key));
+        int index = data.ratings.users().indexOf(userId);
+        if (r.value() == null && index < 0) {
+            throw ApiError.notFound("no user with id " + userId);
+        }
+        return new UserHistory(userId, index, History.decode(r.value(), key), r.fallback(), r.error());
+    }
+
+    /** The source system's rating shape: {@code {"rating": {movieId, userId, score, timestamp}}}. */
+    public record RatingJson(long movieId, long userId, float score, long timestamp) {
+    }
+
+    /** A wrapper: the source serialises each rating as an object with one field, {@code rating}. */
+    public record RatingWrap(RatingJson rating) {
+    }
+
+    /** The source system's Movie (field for field). */
+    public record SparrowMovie(long movieId, String title, int releaseYear, String imdbId, String tmdbId,
+                               List<String> genres, int ratingNumber, double averageRating,
+                               List<RatingWrap> topRatings) {
+    }
+
+    /** The source system's User (field for field). */
+    public record SparrowUser(long userId, double averageRating, double highestRating, double lowestRating,
+                              int ratingCount, List<RatingWrap> ratings) {
+    }
+
+    SparrowMovie sparrowMovie(int i) {
+        List<RatingWrap> top = new ArrayList<>();
+        for (int k : data.topRatings[i]) {
+            top.add(new RatingWrap(new RatingJson(catalog.items().longId(i), data.ratings.users().longId(data.ratings.user(k)),
+                    data.ratings.value(k), data.ratings.timestamp(k))));
+        }
+        return new SparrowMovie(catalog.items().longId(i), catalog.title(i), catalog.year(i).orElse(0),
+                catalog.imdbId(i).orElse(null), catalog.tmdbId(i).isPresent() ? Long.toString(catalog.tmdbId(i).getAsLong()) : null,
+                catalog.genreNames(i), data.ratingCount[i], data.averageRating[i], top);
+    }
+
+    SparrowUser sparrowUser(UserHistory h) {
+        List<RatingWrap> list = new ArrayList<>(h.entries().size());
+        double sum = 0;
+        double hi = 0;
+        double lo = 5.0;
+        for (History.Entry e : h.entries()) {
+            list.add(new RatingWrap(new RatingJson(e.movieId(), h.userId(), e.rating(), e.timestamp())));
+            sum += e.rating();
+            hi = Math.max(hi, e.rating());
+            lo = Math.min(lo, e.rating());
+        }
+        int n = h.entries().size();
+        return new SparrowUser(h.userId(), n == 0 ? 0 : sum / n, hi, lo, n, list);
+    }
+
+    /** A short movie description for lists. */
+    Map<String, Object> movieSummary(int i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("movieId", catalog.items().longId(i));
+        m.put("title", catalog.title(i));
+        m.put("releaseYear", catalog.year(i).isPresent() ? catalog.year(i).getAsInt() : null);
+        m.put("genres", catalog.genreNames(i));
+        m.put("ratingNumber", data.ratingCount[i]);
+        m.put("averageRating", data.averageRating[i]);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- the JSON API
+
+    /** {@code GET /api/movies/{id}}: the movie, its links and its top ratings. */
+    public Map<String, Object> movie(String id) {
+        int i = item("id", id);
+        SparrowMovie s = sparrowMovie(i);
+        Map<String, Object> m = movieSummary(i);
+        m.put("imdbId", s.imdbId());
+        m.put("tmdbId", s.tmdbId());
+        m.put("imdbUrl", s.imdbId() == null ? null : "https://www.imdb.com/title/tt" + s.imdbId() + "/");
+        m.put("tmdbUrl", s.tmdbId() == null ? null : "https://www.themoviedb.org/movie/" + s.tmdbId());
+        m.put("topRatings", s.topRatings().stream().map(RatingWrap::rating).toList());
+        return m;
+    }
+
+    /** {@code GET /api/users/{id}}: the user's statistics and history (newest first). */
+    public Map<String, Object> user(String id) {
+        UserHistory h = history(id("id", id));
+        SparrowUser u = sparrowUser(h);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", u.userId());
+        m.put("ratingCount", u.ratingCount());
+        m.put("averageRating", u.averageRating());
+        m.put("highestRating", u.highestRating());
+        m.put("lowestRating", u.lowestRating());
+        m.put("storeFallback", h.fallback());
+        List<Map<String, Object>> hist = new ArrayList<>();
+        for (int p = h.entries().size() - 1; p >= 0; p--) {
+            History.Entry e = h.entries().get(p);
+            int i = catalog.items().indexOf(e.movieId());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("movieId", e.movieId());
+            row.put("title", i < 0 ? null : catalog.title(i));
+            row.put("rating", e.rating());
+            row.put("timestamp", e.timestamp());
+            hist.add(row);
+        }
+        m.put("history", hist);
+        return m;
+    }
+
+    private ServingData.SimilarModel model(String name, boolean sparrowNames) {
+        String n = name == null || name.isBlank() ? "item2vec" : name.trim().toLowerCase(Locale.ROOT);
+        if (sparrowNames && n.equals("emb")) {
+            n = "item2vec";
+        }
+        ServingData.SimilarModel m = data.models.get(n);
+        if (m == null) {
+            throw ApiError.badRequest("parameter 'model': unknown model '" + name + "'; valid: "
+                    + String.join(", ", ServingData.MODELS) + (sparrowNames ? ", emb (= item2vec)" : ""));
+        }
+        return m;
+    }
+
+    /** Returns the similar items (dense indices with cosine scores) of a movie under a model. */
+    List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
+        String key = catalog.items().id(item);
+        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key));
+        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).build();
+        if (v.value() == null) {
+            return List.of();   // the model has no vector for this movie (never rated highly enough)
+        }
+        return m.channel().recall(v.value(), req, k);
+    }
+
+    /** {@code GET /api/movies/{id}/similar?model=&k=}: the nearest movies under one embedding. */
+    public Map<String, Object> similar(String id, String model, String k) {
+        int i = item("id", id);
+        ServingData.SimilarModel m = model(model, false);
+        int n = size("k", k, DEFAULT_SIZE);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Candidate c : similarItems(i, m, n)) {
+            Map<String, Object> row = movieSummary(c.item());
+            row.put("score", c.score());
+            items.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("movieId", catalog.items().longId(i));
+        out.put("model", m.name());
+        out.put("items", items);
+        return out;
+    }
+
+    private Function<RecRequest, Recommendation> pipeline(String name, boolean sparrowNames) {
+        String n = name == null || name.isBlank() ? ServingData.DEFAULT_PIPELINE : name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals(ServingData.DEFAULT_PIPELINE)) {
+            return data.experiment::recommend;
+        }
+        Recommender r = data.pipelines.get(n);
+        if (r == null) {
+            throw ApiError.badRequest("parameter '" + (sparrowNames ? "model" : "pipeline") + "': unknown pipeline '" + name
+                    + "'; valid: " + ServingData.DEFAULT_PIPELINE + ", " + String.join(", ", data.pipelines.keySet()));
+        }
+        return r::recommend;
+    }
+
+    /** A recommendation and the store fallback of the history read. */
+    record Answer(Recommendation rec, UserHistory history) {
+    }
+
+    Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
+        Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
+        RecRequest.Builder b = RecRequest.builder(k);
+        UserHistory h = null;
+        if (userId != null) {
+            h = history(id("id", userId));
+            int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
+            b.user(Long.toString(h.userId()), h.userIndex()).history(items).excludeHistory();
+        }
+        return new Answer(p.apply(b.build()), h);
+    }
+
+    /**
+     * {@code GET /api/users/{id}/recommendations?pipeline=&k=} (or {@code /api/recommendations} without a
+     * user: the cold-start route): the items with their provenance, the pipeline, ranker and channels,
+     * and whether a fallback (a pipeline stage's, or the store's) was used.
+     */
+    public Map<String, Object> recommendations(String userId, String pipeline, String k) {
+        int n = size("k", k, DEFAULT_SIZE);
+        Answer a = recommend(userId, pipeline, n, false);
+        Recommendation r = a.rec();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Candidate c : r.items()) {
+            Map<String, Object> row = movieSummary(c.item());
+            row.put("score", c.score());
+            List<Map<String, Object>> prov = new ArrayList<>();
+            for (Provenance p : c.sources()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("channel", p.channel());
+                pm.put("rawScore", p.rawScore());
+                pm.put("rank", p.rank());
+                prov.add(pm);
+            }
+            row.put("channels", prov);
+            items.add(row);
+        }
+        List<String> fallbacks = new ArrayList<>();
+        r.fallbacks().forEach(s -> fallbacks.add(s.name().toLowerCase(Locale.ROOT)));
+        List<String> notes = new ArrayList<>(r.notes());
+        boolean storeFallback = a.history() != null && a.history().fallback();
+        if (storeFallback) {
+            fallbacks.add("store");
+            notes.add("store: " + a.history().storeError() + ", served the in-memory copy");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", a.history() == null ? null : a.history().userId());
+        out.put("pipeline", r.variant());
+        out.put("experiment", pipeline == null || pipeline.isBlank() || pipeline.trim().equalsIgnoreCase(ServingData.DEFAULT_PIPELINE)
+                ? ServingData.EXPERIMENT : null);
+        out.put("ranker", r.ranker());
+        out.put("channels", r.channels());
+        out.put("fallback", !fallbacks.isEmpty());
+        out.put("fallbacks", fallbacks);
+        out.put("notes", notes);
+        out.put("cached", r.cached());
+        Map<String, Long> lat = new LinkedHashMap<>();
+        r.latencyNanos().forEach((s, ns) -> lat.put(s.name().toLowerCase(Locale.ROOT), ns / 1000));
+        out.put("latencyMicros", lat);
+        out.put("items", items);
+        return out;
+    }
+
+    private int[] genreList(String genre, String sortby) {
+        if (genre == null || genre.isBlank()) {
+            throw ApiError.badRequest("missing parameter 'genre'");
+        }
+        String s = sortby == null || sortby.isBlank() ? "rating" : sortby.trim();
+        Map<String, int[]> lists = switch (s) {
+            case "rating" -> data.genreByRating;
+            case "releaseYear" -> data.genreByYear;
+            default -> throw ApiError.badRequest("parameter 'sortby': unknown order '" + sortby + "'; valid: rating, releaseYear");
+        };
+        int[] list = lists.get(genre.trim());
+        if (list == null) {
+            for (Map.Entry<String, int[]> e : lists.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(genre.trim())) {
+                    return e.getValue();
+                }
+            }
+            throw ApiError.notFound("no genre '" + genre + "'; known: " + String.join(", ", lists.keySet()));
+        }
+        return list;
+    }
+
+    /** {@code GET /api/genres}: the genres and their movie counts. */
+    public Map<String, Object> genres() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        data.genreByRating.forEach((g, l) -> m.put(g, l.length));
+        return Map.of("genres", m);
+    }
+
+    /** {@code GET /api/genres/{genre}?sortby=rating|releaseYear&k=}: the genre's movies. */
+    public Map<String, Object> genre(String genre, String sortby, String k) {
+        int[] list = genreList(genre, sortby);
+        int n = Math.min(list.length, size("k", k, DEFAULT_SIZE));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            items.add(movieSummary(list[p]));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("genre", genre.trim());
+        out.put("sortby", sortby == null || sortby.isBlank() ? "rating" : sortby.trim());
+        out.put("items", items);
+        return out;
+    }
+
+    /**
+     * {@code POST /api/feedback} with {@code {"userId", "movieId", "rating", "timestamp"?}}: appends the rating
+     * to the user's history in the store (a user id not in the data starts a new history), and drops the
+     * user's cached answers; the next recommendation excludes the movie and its history-based channels
+     * use it.
+     */
+    public Map<String, Object> feedback(Map<String, Object> body) {
+        long userId = id("userId", text(body.get("userId")));
+        int item = item("movieId", text(body.get("movieId")));
+        Object rv = body.get("rating");
+        if (!(rv instanceof Number)) {
+            throw ApiError.badRequest("field 'rating': " + (rv == null ? "missing" : "'" + rv + "' is not a number"));
+        }
+        double rating = ((Number) rv).doubleValue();
+        if (!(rating >= 0.5 && rating <= 5)) {
+            throw ApiError.badRequest("field 'rating': " + rating + ", must be in [0.5, 5]");
+        }
+        Object tv = body.get("timestamp");
+        long ts;
+        if (tv == null) {
+            ts = System.currentTimeMillis() / 1000;
+        } else if (tv instanceof Number num && num.longValue() >= 0) {
+            ts = num.longValue();
+        } else {
+            throw ApiError.badRequest("field 'timestamp': '" + tv + "', must be seconds since the epoch (>= 0)");
+        }
+        String key = Long.toString(userId);
+        long movieId = catalog.items().longId(item);
+        List<History.Entry> updated;
+        boolean remoteWritten;
+        synchronized (locks[(int) Math.floorMod(userId, (long) locks.length)]) {
+            List<History.Entry> current = History.decode(data.store.read(s -> s.getBlob(ServingData.HISTORY, key)).value(), key);
+            updated = History.with(current, new History.Entry(movieId, (float) rating, ts));
+            byte[] blob = History.encode(updated);
+            remoteWritten = data.store.write(s -> s.putBlob(ServingData.HISTORY, key, blob));
+        }
+        int dropped = 0;
+        for (Recommender r : data.pipelines.values()) {
+            dropped += r.invalidate(key);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", userId);
+        out.put("movieId", movieId);
+        out.put("rating", rating);
+        out.put("timestamp", ts);
+        out.put("historySize", updated.size());
+        out.put("invalidatedCacheEntries", dropped);
+        out.put("storeWritten", remoteWritten);
+        return out;
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v.toString();
+    }
+
+    /** {@code GET /api/health}. */
+    public Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ServingStore.Stats s = data.store.stats();
+        m.put("status", "ok");
+        m.put("store", s.mode());
+        m.put("storeDown", s.remoteDown());
+        m.put("movies", catalog.size());
+        m.put("users", data.ratings.numUsers());
+        m.put("ratings", data.ratings.size());
+        m.put("models", ServingData.MODELS);
+        List<String> ps = new ArrayList<>();
+        ps.add(ServingData.DEFAULT_PIPELINE);
+        ps.addAll(data.pipelines.keySet());
+        m.put("pipelines", ps);
+        m.put("buildSeconds", data.buildSeconds);
+        return m;
+    }
+
+    /** {@code GET /api/metrics}: per pipeline (A/B variant) counters, channel statuses, store counters. */
+    public Map<String, Object> metrics() {
+        Map<String, Object> pipes = new LinkedHashMap<>();
+        for (Recommender r : data.pipelines.values()) {
+            PipelineMetrics.Snapshot s = r.metrics().snapshot();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("requests", s.requests());
+            p.put("cacheHits", s.cacheHits());
+            p.put("failures", s.failures());
+            p.put("totalMicros", s.total());
+            Map<String, Object> stages = new LinkedHashMap<>();
+            for (Stage st : Stage.values()) {
+                stages.put(st.name().toLowerCase(Locale.ROOT), s.stages().get(st));
+            }
+            p.put("stages", stages);
+            pipes.put(r.name(), p);
+        }
+        Map<String, Object> exp = new LinkedHashMap<>();
+        exp.put("name", ServingData.EXPERIMENT);
+        exp.put("variants", new ArrayList<>(new TreeSet<>(data.experiment.metrics().keySet())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pipelines", pipes);
+        m.put("experiment", exp);
+        m.put("channels", data.multiRecall.statusCounts());
+        m.put("store", data.store.stats());
+        return m;
+    }
+
+    // ---------------------------------------------------------------- the source system's endpoints
+
+    /** {@code /getmovie?id=}. */
+    public SparrowMovie getMovie(String id) {
+        return sparrowMovie(item("id", id));
+    }
+
+    /** {@code /getuser?id=}. */
+    public SparrowUser getUser(String id) {
+        return sparrowUser(history(id("id", id)));
+    }
+
+    /** {@code /getrecommendation?genre=&size=&sortby=}. */
+    public List<SparrowMovie> getRecommendation(String genre, String size, String sortby) {
+        int[] list = genreList(genre, sortby);
+        int n = Math.min(list.length, size("size", size, DEFAULT_SIZE));
+        List<SparrowMovie> out = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            out.add(sparrowMovie(list[p]));
+        }
+        return out;
+    }
+
+    /** {@code /getsimilarmovie?movieId=&size=&model=} ({@code model=emb} is item2vec). */
+    public List<SparrowMovie> getSimilarMovie(String movieId, String size, String model) {
+        int i = item("movieId", movieId);
+        ServingData.SimilarModel m = model(model, true);
+        return similarItems(i, m, size("size", size, DEFAULT_SIZE)).stream().map(c -> sparrowMovie(c.item())).toList();
+    }
+
+    /** {@code /getrecforyou?id=&size=&model=} ({@code model} names a pipeline; absent = the experiment). */
+    public List<SparrowMovie> getRecForYou(String id, String size, String model) {
+        if (id == null || id.isBlank()) {
+            throw ApiError.badRequest("missing parameter 'id'");
+        }
+        Answer a = recommend(id, model, size("size", size, DEFAULT_SIZE), true);
+        return a.rec().items().stream().map(c -> sparrowMovie(c.item())).toList();
+    }
+}

@@ -1,0 +1,411 @@
+package org.recsys4j.examples.server;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.pipeline.Experiment;
+import org.recsys4j.core.pipeline.RankingChain;
+import org.recsys4j.core.pipeline.Recommender;
+import org.recsys4j.core.pipeline.Stage;
+import org.recsys4j.core.store.FeatureStore;
+import org.recsys4j.core.store.InMemoryFeatureStore;
+import org.recsys4j.core.store.NamespaceSpec;
+import org.recsys4j.core.store.RedisFeatureStore;
+import org.recsys4j.core.store.RedisStoreConfig;
+import org.recsys4j.core.store.StoreLoader;
+import org.recsys4j.embedding.graph.DeepWalk;
+import org.recsys4j.embedding.graph.ItemGraph;
+import org.recsys4j.embedding.graph.Node2Vec;
+import org.recsys4j.embedding.graph.StartSelection;
+import org.recsys4j.embedding.mf.ImplicitAls;
+import org.recsys4j.embedding.mf.ImplicitAlsModel;
+import org.recsys4j.embedding.seq.ItemSequences;
+import org.recsys4j.embedding.seq.SequenceCorpus;
+import org.recsys4j.embedding.word2vec.Word2Vec;
+import org.recsys4j.recall.channel.EmbeddingChannel;
+import org.recsys4j.recall.channel.GenreChannel;
+import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.NeighborChannel;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.RankedListChannel;
+import org.recsys4j.recall.channel.TopRated;
+import org.recsys4j.recall.index.HnswIndex;
+import org.recsys4j.recall.index.Metric;
+import org.recsys4j.recall.index.VectorIndex;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything the demo server serves, built once at start from a MovieLens data set: per-movie rating
+ * statistics and top ratings, genre lists, the users' rating histories (in the {@link ServingStore}),
+ * four item embeddings each with a vector index ("similar movies"), and the named recommendation
+ * pipelines with an A/B {@link Experiment} as the default. Immutable after {@link #build} except for
+ * the histories, which feedback updates; thread-safe.
+ *
+ * <p><b>Pipelines</b> (all with the same cold-start route, {@code top-rated}, for anonymous requests,
+ * and the same recall fallback, {@code popular}):
+ * <ul>
+ *   <li>{@code multi}: the multi-channel merger (item-CF, item2vec from the history, genres, top-rated,
+ *       popular), recall order;</li>
+ *   <li>{@code multi-ials}: the same recall, ranked by an implicit-ALS {@link FactorRanker};</li>
+ *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
+ *       history (the source system's {@code emb} model);</li>
+ *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
+ *       {@code multi-ials} (50/50) by a hash of the user id.</li>
+ * </ul>
+ */
+public final class ServingData implements AutoCloseable {
+    /** The history namespace: per user, the ratings as {@link History} blobs. */
+    public static final String HISTORY = "history";
+    /** The experiment's salt (its name). */
+    public static final String EXPERIMENT = "serve-ab";
+    /** The name of the experiment pipeline choice. */
+    public static final String DEFAULT_PIPELINE = "default";
+    /** The similar-movies models, in the order they are listed. */
+    public static final List<String> MODELS = List.of("item2vec", "deepwalk", "node2vec", "als");
+
+    /**
+     * Training settings; {@link #defaults()} starts on ml-latest-small in seconds.
+     *
+     * @param dim           embedding dimension of every model
+     * @param epochs        word2vec epochs (item2vec, DeepWalk, Node2vec)
+     * @param walksPerNode  random walks started per graph node
+     * @param walkLength    random walk length
+     * @param alsIterations implicit-ALS iterations
+     * @param threads       training threads
+     * @param seed          seed of every fit
+     * @param cacheSeconds  time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
+     */
+    public record Settings(int dim, int epochs, int walksPerNode, int walkLength, int alsIterations, int threads,
+                           long seed, int cacheSeconds) {
+        /** Checks the ranges. */
+        public Settings {
+            if (dim < 2 || epochs < 1 || walksPerNode < 1 || walkLength < 2 || alsIterations < 1 || threads < 1
+                    || cacheSeconds < 0) {
+                throw new IllegalArgumentException("settings out of range: " + this);
+            }
+        }
+
+        /**
+         * Returns dimension 32, 5 epochs, 5 walks of 10 per node, 8 ALS iterations, 2 threads, seed 42, a
+         * 300 s cache.
+         */
+        public static Settings defaults() {
+            return new Settings(32, 5, 5, 10, 8, 2, 42, 300);
+        }
+
+        /** Returns these settings with another cache time to live (0 = no cache). */
+        public Settings withCacheSeconds(int seconds) {
+            return new Settings(dim, epochs, walksPerNode, walkLength, alsIterations, threads, seed, seconds);
+        }
+    }
+
+    /**
+     * One similar-movies model.
+     *
+     * @param name    the model name ({@link #MODELS})
+     * @param vectors the item vectors (ids = movie ids)
+     * @param index   the vector index over them (cosine)
+     * @param channel the embedding channel over the index (seed item → nearest items)
+     */
+    public record SimilarModel(String name, EmbeddingTable vectors, VectorIndex index, EmbeddingChannel channel) {
+        /** Returns the feature-store namespace holding the model's item vectors. */
+        public String namespace() {
+            return "emb_" + name;
+        }
+    }
+
+    final MovieLensData data;
+    final ItemCatalog catalog;
+    final Interactions ratings;
+    final int[] ratingCount;
+    final double[] averageRating;
+    final double[] bayesian;
+    final int[][] topRatings;
+    final Map<String, int[]> genreByRating;
+    final Map<String, int[]> genreByYear;
+    final Map<String, SimilarModel> models;
+    final Map<String, Recommender> pipelines;
+    final Experiment experiment;
+    final ReportingRecall multiRecall;
+    final ServingStore store;
+    final MultiChannelRecall merger;
+    final double buildSeconds;
+
+    private ServingData(MovieLensData data, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
+        long t0 = System.nanoTime();
+        this.data = data;
+        this.catalog = data.catalog();
+        this.ratings = data.ratings();
+        int n = catalog.size();
+        ratingCount = new int[n];
+        averageRating = new double[n];
+        double[] sum = new double[n];
+        for (int k = 0; k < ratings.size(); k++) {
+            ratingCount[ratings.item(k)]++;
+            sum[ratings.item(k)] += ratings.value(k);
+        }
+        for (int i = 0; i < n; i++) {
+            averageRating[i] = ratingCount[i] == 0 ? 0 : sum[i] / ratingCount[i];
+        }
+        topRatings = topRatings(ratings, n, 10);
+        bayesian = TopRated.builder().priorWeight(10).buildConfig().bayesianAverages(ratings);
+        genreByRating = new TreeMap<>();
+        genreByYear = new TreeMap<>();
+        buildGenreLists();
+        log.printf(Locale.ROOT, "serving data: %,d movies, %,d users, %,d ratings%n", n, ratings.numUsers(), ratings.size());
+
+        // embeddings, trained at start
+        Interactions liked = ratings.filter(k -> ratings.value(k) >= 3.5);
+        SequenceCorpus sequences = ItemSequences.builder().minRating(3.5).build().from(ratings);
+        Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(5).negative(5).epochs(s.epochs()).threads(s.threads())
+                .seed(s.seed()).listener(p -> { }).build();
+        Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        tables.put("item2vec", w2v.fit(sequences).table());
+        ItemGraph graph = ItemGraph.fromSequences(sequences);
+        tables.put("deepwalk", w2v.fit(DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
+                .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
+        tables.put("node2vec", w2v.fit(Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
+                .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
+        ImplicitAlsModel ials = ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations())
+                .withThreads(s.threads()).withSeed(s.seed()).build().fit(liked);
+        tables.put("als", ials.itemFactors());
+        log.printf(Locale.ROOT, "serving data: trained item2vec, DeepWalk, Node2vec and implicit ALS (dim %d) in %.1f s%n",
+                s.dim(), (System.nanoTime() - t) / 1e9);
+        Map<String, SimilarModel> ms = new LinkedHashMap<>();
+        for (Map.Entry<String, EmbeddingTable> e : tables.entrySet()) {
+            VectorIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(s.seed())
+                    .threads(s.threads()).build(e.getValue(), Metric.COSINE);
+            EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).name(e.getKey())
+                    .itemVectors(e.getValue()).historyWindow(50).build();
+            ms.put(e.getKey(), new SimilarModel(e.getKey(), e.getValue(), index, ch));
+        }
+        models = java.util.Collections.unmodifiableMap(ms);
+
+        // the store: histories and item vectors, in memory and optionally in Redis, by versioned loads
+        List<NamespaceSpec> specs = new ArrayList<>();
+        specs.add(NamespaceSpec.blobs(HISTORY));
+        for (SimilarModel m : models.values()) {
+            specs.add(NamespaceSpec.vectors(m.namespace(), m.vectors().dim()));
+        }
+        InMemoryFeatureStore.Builder mb = InMemoryFeatureStore.builder();
+        specs.forEach(mb::withNamespace);
+        FeatureStore local = mb.build();
+        FeatureStore remote = null;
+        if (redis != null) {
+            specs.forEach(redis::withNamespace);
+            remote = RedisFeatureStore.connect(redis.build());
+        }
+        store = new ServingStore(local, remote, Duration.ofMillis(500), System::nanoTime);
+        t = System.nanoTime();
+        for (FeatureStore fs : remote == null ? List.of(local) : List.of(local, remote)) {
+            StoreLoader loader = StoreLoader.builder(fs).build();
+            loader.loadBlobs(HISTORY, histories(), ratings.numUsers());
+            for (SimilarModel m : models.values()) {
+                loader.load(m.namespace(), m.vectors());
+            }
+        }
+        log.printf(Locale.ROOT, "serving data: loaded %,d histories and %d item-vector tables into the %s store in %.1f s%n",
+                ratings.numUsers(), models.size(), store.mode(), (System.nanoTime() - t) / 1e9);
+
+        // recall channels and pipelines
+        t = System.nanoTime();
+        RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
+        PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
+        GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95).itemQuality(bayesian)
+                .build(catalog, ratings);
+        ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, s.threads());
+        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", cooc);
+        EmbeddingChannel item2vec = models.get("item2vec").channel();
+        merger = MultiChannelRecall.builder().name("multi")
+                .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
+                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(300)).build();
+        multiRecall = new ReportingRecall(merger);
+        FactorRanker ranker = new FactorRanker("ials-dot", ials.userFactors(), ials.itemFactors(), catalog.items());
+        Map<String, Recommender> ps = new LinkedHashMap<>();
+        ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
+        ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
+                .ranking(RankingChain.of(ranker)).build());
+        ps.put("emb", pipeline("emb", s).recall(item2vec, 300).coldStart(topRated).fallback(popular).build());
+        pipelines = java.util.Collections.unmodifiableMap(ps);
+        experiment = Experiment.builder(EXPERIMENT).variant(ps.get("multi"), 50).variant(ps.get("multi-ials"), 50).build();
+        log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
+                (System.nanoTime() - t) / 1e9);
+        buildSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static Recommender.Builder pipeline(String name, Settings s) {
+        Recommender.Builder b = Recommender.builder(name);
+        return s.cacheSeconds() == 0 ? b : b.cache(10_000, Duration.ofSeconds(s.cacheSeconds()));
+    }
+
+    /**
+     * Builds the serving data (trains the models, loads the store).
+     *
+     * @param data     the MovieLens data
+     * @param settings training settings
+     * @param redis    a Redis configuration (namespaces are added) to serve the store from, or null for
+     *                 the in-memory store only
+     * @param log      where progress lines go
+     * @throws org.recsys4j.core.store.StoreConnectionException if Redis is configured but unreachable
+     */
+    public static ServingData build(MovieLensData data, Settings settings, RedisStoreConfig.Builder redis, PrintStream log) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(log, "log");
+        return new ServingData(data, settings, redis, log);
+    }
+
+    /** Returns the ratings of each item, best score first then latest, at most {@code k} per item. */
+    private static int[][] topRatings(Interactions r, int n, int k) {
+        Interactions.Csr byItem = r.byItem();
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            int from = byItem.start(i);
+            int to = byItem.end(i);
+            Integer[] rows = new Integer[to - from];
+            for (int p = from; p < to; p++) {
+                rows[p - from] = byItem.entry(p);
+            }
+            Arrays.sort(rows, Comparator.comparingDouble((Integer e) -> r.value(e)).thenComparingLong(r::timestamp)
+                    .reversed());
+            int m = Math.min(k, rows.length);
+            out[i] = new int[m];
+            for (int j = 0; j < m; j++) {
+                out[i][j] = rows[j];
+            }
+        }
+        return out;
+    }
+
+    private void buildGenreLists() {
+        List<String> vocab = catalog.genreVocabulary();
+        Map<String, List<Integer>> members = new TreeMap<>();
+        for (int i = 0; i < catalog.size(); i++) {
+            for (int g : catalog.genres(i)) {
+                members.computeIfAbsent(vocab.get(g), x -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+            List<Integer> byRating = new ArrayList<>(e.getValue());
+            byRating.sort(Comparator.comparingDouble((Integer i) -> Double.isNaN(bayesian[i]) ? -1 : bayesian[i])
+                    .thenComparingInt(i -> ratingCount[i]).reversed().thenComparingInt(i -> i));
+            List<Integer> byYear = new ArrayList<>(e.getValue());
+            byYear.sort(Comparator.comparingInt((Integer i) -> catalog.year(i).orElse(Integer.MIN_VALUE))
+                    .thenComparingDouble(i -> Double.isNaN(bayesian[i]) ? -1 : bayesian[i]).reversed()
+                    .thenComparingInt(i -> i));
+            genreByRating.put(e.getKey(), byRating.stream().mapToInt(Integer::intValue).toArray());
+            genreByYear.put(e.getKey(), byYear.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /** Streams every user's history blob (ratings in time order) for the store load. */
+    private Iterator<Map.Entry<String, byte[]>> histories() {
+        Interactions.Csr byUser = ratings.byUser();
+        IdIndex users = ratings.users();
+        IdIndex items = ratings.items();
+        return new Iterator<>() {
+            private int u;
+
+            @Override
+            public boolean hasNext() {
+                return u < byUser.rows();
+            }
+
+            @Override
+            public Map.Entry<String, byte[]> next() {
+                int from = byUser.start(u);
+                int to = byUser.end(u);
+                List<History.Entry> entries = new ArrayList<>(to - from);
+                for (int p = from; p < to; p++) {
+                    int k = byUser.entry(p);
+                    entries.add(new History.Entry(items.longId(ratings.item(k)), ratings.value(k), ratings.timestamp(k)));
+                }
+                String key = Long.toString(users.longId(u));
+                u++;
+                return new AbstractMap.SimpleImmutableEntry<>(key, History.encode(History.sorted(entries)));
+            }
+        };
+    }
+
+    /** Returns the catalogue. */
+    public ItemCatalog catalog() {
+        return catalog;
+    }
+
+    /** Returns the ratings the server was built from. */
+    public Interactions ratings() {
+        return ratings;
+    }
+
+    /** Returns the store. */
+    public ServingStore store() {
+        return store;
+    }
+
+    /** Returns the similar-movies models by name. */
+    public Map<String, SimilarModel> models() {
+        return models;
+    }
+
+    /** Returns the named pipelines (without {@value #DEFAULT_PIPELINE}, the experiment). */
+    public Map<String, Recommender> pipelines() {
+        return pipelines;
+    }
+
+    /** Returns the A/B experiment behind {@value #DEFAULT_PIPELINE}. */
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    /** Returns the multi-channel recall with its per-channel status counts. */
+    public ReportingRecall multiRecall() {
+        return multiRecall;
+    }
+
+    /** Returns the number of ratings of a movie (dense index) in the data set. */
+    public int ratingCount(int item) {
+        return ratingCount[item];
+    }
+
+    /** Returns the mean rating of a movie (dense index) in the data set, 0 without ratings. */
+    public double averageRating(int item) {
+        return averageRating[item];
+    }
+
+    /** Returns the genre names with lists, sorted. */
+    public List<String> genres() {
+        return List.copyOf(genreByRating.keySet());
+    }
+
+    /** Returns the seconds the build took. */
+    public double buildSeconds() {
+        return buildSeconds;
+    }
+
+    /** Closes the pipelines, the merger and the store. */
+    @Override
+    public void close() throws Exception {
+        for (Recommender r : pipelines.values()) {
+            r.close();
+        }
+        merger.close();
+        store.close();
+    }
+}
