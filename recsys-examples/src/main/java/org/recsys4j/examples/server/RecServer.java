@@ -51,7 +51,7 @@ public final class RecServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler());
+        server.setHandler(new Handler.Sequence(new WebRoot(), new ApiHandler()));   // the web pages, then the API
         server.setStopTimeout(5_000);
         server.start();
     }
