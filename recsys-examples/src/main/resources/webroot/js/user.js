@@ -61,7 +61,7 @@
       .then(function (r) {
         summary.textContent = '';
         field('Pipeline', r.pipeline + (r.experiment ? ' (A/B experiment ' + r.experiment + ')' : ''), 'pipeline');
-        field('Ranker', r.ranker || 'none (recall order)', 'ranker');
+        field('Ranker', r.ranker && r.ranker !== 'none' ? r.ranker : 'none (recall order)', 'ranker');
         field('Channels', (r.channels || []).join(', ') || 'none', 'channels');
         field('Fallback', r.fallback ? 'yes: ' + r.fallbacks.join(', ') : 'no', 'fallback');
         if (r.notes && r.notes.length) { field('Notes', r.notes.join('; '), 'notes'); }
