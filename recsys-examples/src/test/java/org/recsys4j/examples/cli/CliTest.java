@@ -127,4 +127,15 @@ class CliTest {
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--data DIR"), err.toString());
     }
+
+    @Test
+    void serveHasHelpAndRefusesBadOptions(@TempDir Path dir) {
+        assertEquals(0, Recsys4jCli.run("serve", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("--data") && help.contains("--port") && help.contains("--redis"), help);
+        assertEquals(2, Recsys4jCli.run("serve", "--port", "70000", "--data", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port 70000"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Recsys4jCli.run("serve", "--redis", "localhost:x", "--data", dir.toString()));
+        assertEquals(2, Recsys4jCli.run("serve", "--data", dir.resolve("missing").toString()));
+    }
 }

@@ -1,0 +1,340 @@
+package org.recsys4j.examples.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo server over a small synthetic data set on a free port: every endpoint, errors, feedback, concurrency. */
+class RecServerTest {
+    private static ServerFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new ServerFixture(null);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    private static List<String> fields(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static Set<Long> seen(long userId) {
+        Interactions r = f.data.ratings();
+        int u = r.users().indexOf(userId);
+        Set<Long> s = new HashSet<>();
+        for (int i : r.byUser().othersOf(u)) {
+            s.add(r.items().longId(i));
+        }
+        return s;
+    }
+
+    @Test
+    void theSourceSystemsMovieHasItsFieldsAndTheKnownValues() throws Exception {
+        ItemCatalog c = f.data.catalog();
+        Interactions r = f.data.ratings();
+        int item = r.byItem().degree(0) > 0 ? 0 : 1;
+        long movieId = c.items().longId(item);
+        ServerFixture.Reply rep = f.get("/getmovie?id=" + movieId);
+        assertEquals(200, rep.status());
+        JsonNode m = rep.body();
+        assertEquals(List.of("movieId", "title", "releaseYear", "imdbId", "tmdbId", "genres", "ratingNumber",
+                "averageRating", "topRatings"), fields(m));
+        int count = 0;
+        double sum = 0;
+        double best = 0;
+        for (int p = r.byItem().start(item); p < r.byItem().end(item); p++) {
+            float v = r.value(r.byItem().entry(p));
+            count++;
+            sum += v;
+            best = Math.max(best, v);
+        }
+        assertEquals(movieId, m.get("movieId").asLong());
+        assertEquals(c.title(item), m.get("title").asText());
+        assertEquals(count, m.get("ratingNumber").asInt());
+        assertEquals(sum / count, m.get("averageRating").asDouble(), 1e-9);
+        assertEquals(c.genreNames(item).size(), m.get("genres").size());
+        JsonNode top = m.get("topRatings");
+        assertEquals(Math.min(10, count), top.size());
+        assertEquals(List.of("rating"), fields(top.get(0)));
+        assertEquals(List.of("movieId", "userId", "score", "timestamp"), fields(top.get(0).get("rating")));
+        assertEquals(best, top.get(0).get("rating").get("score").asDouble(), 1e-9);
+        for (int i = 1; i < top.size(); i++) {
+            assertTrue(top.get(i - 1).get("rating").get("score").asDouble() >= top.get(i).get("rating").get("score").asDouble());
+        }
+        // our API: the same numbers plus links
+        JsonNode api = f.get("/api/movies/" + movieId).body();
+        assertEquals(count, api.get("ratingNumber").asInt());
+        assertTrue(api.has("imdbUrl") && api.has("tmdbUrl") && api.has("topRatings"), api.toString());
+    }
+
+    @Test
+    void theSourceSystemsUserHasItsFieldsAndTheKnownValues() throws Exception {
+        Interactions r = f.data.ratings();
+        long userId = r.users().longId(3);
+        JsonNode u = f.get("/getuser?id=" + userId).body();
+        assertEquals(List.of("userId", "averageRating", "highestRating", "lowestRating", "ratingCount", "ratings"), fields(u));
+        double sum = 0;
+        double hi = 0;
+        double lo = 5;
+        int[] rows = new int[r.byUser().degree(3)];
+        for (int p = r.byUser().start(3), j = 0; p < r.byUser().end(3); p++, j++) {
+            float v = r.value(r.byUser().entry(p));
+            sum += v;
+            hi = Math.max(hi, v);
+            lo = Math.min(lo, v);
+            rows[j] = p;
+        }
+        assertEquals(rows.length, u.get("ratingCount").asInt());
+        assertEquals(sum / rows.length, u.get("averageRating").asDouble(), 1e-6);
+        assertEquals(hi, u.get("highestRating").asDouble());
+        assertEquals(lo, u.get("lowestRating").asDouble());
+        assertEquals(rows.length, u.get("ratings").size());
+        assertEquals(userId, u.get("ratings").get(0).get("rating").get("userId").asLong());
+        JsonNode api = f.get("/api/users/" + userId).body();
+        assertEquals(rows.length, api.get("history").size());
+        long t0 = api.get("history").get(0).get("timestamp").asLong();
+        long t1 = api.get("history").get(rows.length - 1).get("timestamp").asLong();
+        assertTrue(t0 >= t1, "history newest first");
+    }
+
+    @Test
+    void genreListsAreSortedAndSized() throws Exception {
+        ItemCatalog c = f.data.catalog();
+        String genre = c.genreNames(0).get(0);
+        JsonNode byYear = f.get("/getrecommendation?genre=" + genre + "&size=7&sortby=releaseYear").body();
+        assertEquals(7, byYear.size());
+        for (int i = 1; i < byYear.size(); i++) {
+            assertTrue(byYear.get(i - 1).get("releaseYear").asInt() >= byYear.get(i).get("releaseYear").asInt());
+            assertTrue(byYear.get(i).get("genres").toString().contains("\"" + genre + "\""));
+        }
+        JsonNode byRating = f.get("/api/genres/" + genre + "?k=5").body();
+        assertEquals("rating", byRating.get("sortby").asText());
+        assertEquals(5, byRating.get("items").size());
+        // every movie of the genre is listed by /api/genres with its count
+        long members = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.genreNames(i).contains(genre)).count();
+        assertEquals(members, f.get("/api/genres").body().get("genres").get(genre).asLong());
+    }
+
+    @Test
+    void similarMoviesForEveryModelExcludeTheSeedAndAreOrdered() throws Exception {
+        long movieId = f.data.catalog().items().longId(f.data.ratings().item(0));
+        for (String model : ServingData.MODELS) {
+            JsonNode r = f.get("/api/movies/" + movieId + "/similar?model=" + model + "&k=6").body();
+            assertEquals(model, r.get("model").asText());
+            JsonNode items = r.get("items");
+            assertEquals(6, items.size(), model + ": " + r);
+            for (int i = 0; i < items.size(); i++) {
+                assertNotEquals(movieId, items.get(i).get("movieId").asLong());
+                if (i > 0) {
+                    assertTrue(items.get(i - 1).get("score").asDouble() >= items.get(i).get("score").asDouble());
+                }
+            }
+        }
+        JsonNode sparrow = f.get("/getsimilarmovie?movieId=" + movieId + "&size=4&model=emb").body();
+        assertEquals(4, sparrow.size());
+        assertEquals(9, fields(sparrow.get(0)).size());
+        // emb is item2vec: the same movies in the same order
+        JsonNode ours = f.get("/api/movies/" + movieId + "/similar?model=item2vec&k=4").body().get("items");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(ours.get(i).get("movieId").asLong(), sparrow.get(i).get("movieId").asLong());
+        }
+    }
+
+    @Test
+    void recommendationsNeverRepeatSeenMoviesAndSayHowTheyWereMade() throws Exception {
+        for (int u = 0; u < 10; u++) {
+            long userId = f.data.ratings().users().longId(u);
+            Set<Long> seen = seen(userId);
+            for (String p : List.of("multi", "multi-ials", "emb", "default")) {
+                JsonNode r = f.get("/api/users/" + userId + "/recommendations?k=10&pipeline=" + p).body();
+                assertEquals(10, r.get("items").size(), p + " " + r);
+                assertFalse(r.get("fallback").asBoolean(), r.toString());
+                assertTrue(r.get("channels").size() > 0);
+                for (JsonNode it : r.get("items")) {
+                    assertFalse(seen.contains(it.get("movieId").asLong()), "seen movie recommended: " + it);
+                    assertTrue(it.get("channels").size() > 0, "no provenance: " + it);
+                }
+                if (p.equals("multi-ials")) {
+                    assertEquals("ials-dot", r.get("ranker").asText());
+                } else if (!p.equals("default")) {
+                    assertEquals(p, r.get("pipeline").asText());
+                    assertEquals("none", r.get("ranker").asText());
+                }
+            }
+            // the experiment sends a user to the same variant every time
+            String v1 = f.get("/api/users/" + userId + "/recommendations").body().get("pipeline").asText();
+            String v2 = f.get("/api/users/" + userId + "/recommendations?k=3").body().get("pipeline").asText();
+            assertEquals(v1, v2);
+            assertEquals(f.serving().experiment().variantFor(Long.toString(userId)).name(), v1);
+            JsonNode sparrow = f.get("/getrecforyou?id=" + userId + "&size=5&model=emb").body();
+            assertEquals(5, sparrow.size());
+            for (JsonNode m : sparrow) {
+                assertFalse(seen.contains(m.get("movieId").asLong()));
+            }
+        }
+        JsonNode cold = f.get("/api/recommendations?k=4&pipeline=multi").body();
+        assertEquals(4, cold.get("items").size());
+        assertEquals("top-rated", cold.get("items").get(0).get("channels").get(0).get("channel").asText());
+        assertTrue(cold.get("notes").toString().contains("cold-start"), cold.toString());
+    }
+
+    @Test
+    void badRequestsAre4xxJson() throws Exception {
+        long user = f.data.ratings().users().longId(0);
+        long movie = f.data.catalog().items().longId(0);
+        Map<String, Integer> cases = new HashMap<>();
+        cases.put("/getmovie?id=abc", 400);
+        cases.put("/getmovie?id=", 400);
+        cases.put("/getmovie", 400);
+        cases.put("/getmovie?id=-3", 400);
+        cases.put("/getmovie?id=99999999", 404);
+        cases.put("/getuser?id=99999999", 404);
+        cases.put("/getuser?id=1x", 400);
+        cases.put("/getrecforyou?id=" + user + "&size=0", 400);
+        cases.put("/getrecforyou?id=" + user + "&size=-5", 400);
+        cases.put("/getrecforyou?id=" + user + "&size=100000000000", 400);
+        cases.put("/getrecforyou?id=" + user + "&size=501", 400);
+        cases.put("/getrecforyou?id=" + user + "&size=3&model=nerualcf", 400);
+        cases.put("/getrecforyou?id=99999999&size=3", 404);
+        cases.put("/getsimilarmovie?movieId=" + movie + "&size=3&model=word2vec", 400);
+        cases.put("/getsimilarmovie?movieId=99999999&size=3", 404);
+        cases.put("/getrecommendation?genre=NoSuchGenre&size=3", 404);
+        cases.put("/getrecommendation?genre=Drama&size=3&sortby=title", 400);
+        cases.put("/api/movies/abc", 400);
+        cases.put("/api/users/" + user + "/recommendations?pipeline=nope", 400);
+        cases.put("/api/movies/" + movie + "/similar?k=0", 400);
+        cases.put("/api/nothing", 404);
+        cases.put("/api/feedback", 405);
+        for (Map.Entry<String, Integer> e : cases.entrySet()) {
+            ServerFixture.Reply r = f.get(e.getKey());
+            assertEquals(e.getValue(), r.status(), e.getKey() + " -> " + r.body());
+            assertEquals(e.getValue(), r.body().get("status").asInt(), e.getKey());
+            assertFalse(r.body().get("error").asText().isBlank(), e.getKey());
+            assertFalse(r.body().toString().contains("at org."), "stack trace in " + r.body());
+        }
+        assertTrue(f.get("/getrecforyou?id=" + user + "&size=3&model=nerualcf").body().get("error").asText()
+                .contains("valid: default, multi, multi-ials, emb"));
+        assertEquals(400, f.post("/api/feedback", "not json").status());
+        assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + ", \"rating\": 9}").status());
+        assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + "}").status());
+        assertEquals(404, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": 99999999, \"rating\": 4}").status());
+    }
+
+    @Test
+    void feedbackChangesTheNextAnswer() throws Exception {
+        long userId = f.data.ratings().users().longId(5);
+        String url = "/api/users/" + userId + "/recommendations?k=10&pipeline=emb";
+        JsonNode before = f.get(url).body();
+        assertTrue(f.get(url).body().get("cached").asBoolean(), "the second identical request is a cache hit");
+        long rated = before.get("items").get(0).get("movieId").asLong();
+        int historyBefore = f.get("/api/users/" + userId).body().get("history").size();
+        JsonNode fb = f.post("/api/feedback", "{\"userId\": " + userId + ", \"movieId\": " + rated + ", \"rating\": 5, \"timestamp\": 2000000000}").body();
+        assertEquals(historyBefore + 1, fb.get("historySize").asInt(), fb.toString());
+        JsonNode user = f.get("/api/users/" + userId).body();
+        assertEquals(rated, user.get("history").get(0).get("movieId").asLong(), "the new rating is the newest");
+        JsonNode after = f.get(url).body();
+        assertFalse(after.get("cached").asBoolean());
+        Map<Long, Double> scoreBefore = new HashMap<>();
+        before.get("items").forEach(it -> scoreBefore.put(it.get("movieId").asLong(), it.get("score").asDouble()));
+        boolean changed = false;
+        for (JsonNode it : after.get("items")) {
+            assertNotEquals(rated, it.get("movieId").asLong(), "the rated movie is recommended again");
+            Double old = scoreBefore.get(it.get("movieId").asLong());
+            changed |= old != null && Math.abs(old - it.get("score").asDouble()) > 1e-6;
+        }
+        assertTrue(changed, "the history vector (item2vec mean) did not change with the new rating");
+        // a new user starts a history with feedback and gets history-based recommendations
+        long newUser = 9_000_001L;
+        assertEquals(404, f.get("/api/users/" + newUser).status());
+        assertEquals(200, f.post("/api/feedback", "{\"userId\": " + newUser + ", \"movieId\": " + rated + ", \"rating\": 4.5}").status());
+        JsonNode fresh = f.get("/api/users/" + newUser + "/recommendations?k=5&pipeline=emb").body();
+        assertEquals(5, fresh.get("items").size());
+        assertEquals("item2vec", fresh.get("items").get(0).get("channels").get(0).get("channel").asText());
+    }
+
+    @Test
+    void metricsCountStagesVariantsAndChannels() throws Exception {
+        long userId = f.data.ratings().users().longId(7);
+        f.get("/api/users/" + userId + "/recommendations?pipeline=multi&k=3");
+        JsonNode m = f.get("/api/metrics").body();
+        JsonNode multi = m.get("pipelines").get("multi");
+        assertTrue(multi.get("requests").asLong() >= 1);
+        assertTrue(multi.get("stages").get("recall").get("runs").asLong() >= 1);
+        assertTrue(multi.get("stages").get("recall").has("fallbacks"));
+        assertTrue(multi.get("stages").get("recall").get("latency").has("p99"));
+        assertTrue(m.get("channels").get("item-cf").get("OK").asLong() >= 1, m.get("channels").toString());
+        assertEquals("memory", m.get("store").get("mode").asText());
+        assertEquals(2, m.get("experiment").get("variants").size());
+        JsonNode h = f.get("/api/health").body();
+        assertEquals("ok", h.get("status").asText());
+        assertEquals(f.data.catalog().size(), h.get("movies").asInt());
+    }
+
+    @Test
+    void manyClientsGetConsistentAnswers() throws Exception {
+        int users = 20;
+        List<String> urls = new ArrayList<>();
+        for (int u = 20; u < 20 + users; u++) {
+            long id = f.data.ratings().users().longId(u);
+            urls.add("/api/users/" + id + "/recommendations?k=10&pipeline=multi-ials");
+            urls.add("/getsimilarmovie?movieId=" + f.data.catalog().items().longId(u) + "&size=10&model=als");
+        }
+        Map<String, String> expected = new HashMap<>();
+        for (String url : urls) {
+            expected.put(url, items(f.get(url).body()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> fs = new ArrayList<>();
+            List<String> asked = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (String url : urls) {
+                    asked.add(url);
+                    fs.add(pool.submit(() -> {
+                        ServerFixture.Reply r = f.get(url);
+                        return r.status() + " " + items(r.body());
+                    }));
+                }
+            }
+            Iterator<String> a = asked.iterator();
+            for (Future<String> fu : fs) {
+                String url = a.next();
+                assertEquals("200 " + expected.get(url), fu.get(), url);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String items(JsonNode body) {
+        JsonNode list = body.isArray() ? body : body.get("items");
+        StringBuilder sb = new StringBuilder();
+        list.forEach(it -> sb.append(it.get("movieId").asLong()).append(','));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package org.recsys4j.examples.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.store.RedisStoreConfig;
+import org.recsys4j.core.synth.SyntheticMovieLens;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A small synthetic MovieLens data set, a server over it on a free port, and an HTTP client. */
+final class ServerFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ServingData.Settings TINY = new ServingData.Settings(8, 2, 2, 6, 3, 2, 7);
+
+    final MovieLensData data;
+    final RecServer server;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path dir;
+
+    ServerFixture(RedisStoreConfig.Builder redis) throws Exception {
+        dir = Files.createTempDirectory("recsys4j-serve-test");
+        SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(dir);
+        data = MovieLens.load(dir, LoadOptions.lenient());
+        ServingData sd = ServingData.build(data, TINY, redis, new PrintStream(OutputStream.nullOutputStream()));
+        server = RecServer.start(new ServingApi(sd), "127.0.0.1", 0);
+    }
+
+    ServingData serving() {
+        return server.api().data();
+    }
+
+    /** An HTTP answer: status and parsed JSON body. */
+    record Reply(int status, JsonNode body) {
+    }
+
+    Reply get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    }
+
+    Reply post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
