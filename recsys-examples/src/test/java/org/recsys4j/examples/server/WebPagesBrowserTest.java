@@ -103,7 +103,7 @@ class WebPagesBrowserTest {
         Interactions r = full.ratings();
         MovieLensData data = new MovieLensData(full.format(), full.dir(), full.catalog(),
                 r.filter(k -> r.user(k) < 300), full.report());
-        ServingData serving = ServingData.build(data, new ServingData.Settings(16, 1, 1, 10, 3, 2, 42), null,
+        ServingData serving = ServingData.build(data, ServerFixture.TINY, null,
                 new PrintStream(PrintStream.nullOutputStream()));
         server = RecServer.start(new ServingApi(serving), "127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
