@@ -168,6 +168,7 @@ public final class WebRoot extends Handler.Abstract {
                 }
             } else if (c instanceof JarURLConnection jar) {
                 if (jar.getJarEntry() == null || jar.getJarEntry().isDirectory()) {
+                    jar.getJarFile().close();   // uncached: this connection opened its own copy
                     return Optional.empty();
                 }
             } else {

@@ -53,7 +53,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The three web pages end to end in a real headless Chromium (Debian {@code chromium} and
  * {@code chromium-driver}, driven by Selenium), against the demo server on a random free port over
- * ml-latest-small (from {@code ../shared}; trained with small settings). Each test opens a page, checks
+ * the server tests' small synthetic data set ({@link ServerFixture}), or, with the system property
+ * {@code recsys4j.web.dataset=ml-latest-small} (any folder of {@code ../shared/data}), over its first
+ * 300 users (real titles, for the screenshots in the docs). Each test opens a page, checks
  * what it rendered against the JSON API, follows links, and saves a screenshot to
  * {@code target/screenshots} (or to the folder in the system property {@code recsys4j.web.screenshots},
  * e.g. {@code ../docs/img}).
@@ -68,6 +70,7 @@ class WebPagesBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private static ServerFixture fixture;
     private static RecServer server;
     private static String base;
     private static WebDriver driver;
@@ -98,14 +101,20 @@ class WebPagesBrowserTest {
         // the browser starts while the server trains its models
         profile = Files.createTempDirectory("recsys4j-chromium-");
         browser = CompletableFuture.supplyAsync(() -> startBrowser(chromium, chromedriver, profile));
-        MovieLensData full = MovieLens.load(SharedData.dataSet("ml-latest-small"), LoadOptions.lenient());
-        // a slice (the first 300 of 610 users, about half the ratings) keeps the start-up training short
-        Interactions r = full.ratings();
-        MovieLensData data = new MovieLensData(full.format(), full.dir(), full.catalog(),
-                r.filter(k -> r.user(k) < 300), full.report());
-        ServingData serving = ServingData.build(data, ServerFixture.TINY, null,
-                new PrintStream(PrintStream.nullOutputStream()));
-        server = RecServer.start(new ServingApi(serving), "127.0.0.1", 0);
+        String dataset = System.getProperty("recsys4j.web.dataset", "synthetic");
+        if (dataset.equals("synthetic")) {
+            fixture = new ServerFixture(null);   // the server tests' small synthetic MovieLens
+            server = fixture.server;
+        } else {
+            MovieLensData full = MovieLens.load(SharedData.dataSet(dataset), LoadOptions.lenient());
+            // a slice (the first 300 users; about half of ml-latest-small) keeps the start-up training short
+            Interactions r = full.ratings();
+            MovieLensData data = new MovieLensData(full.format(), full.dir(), full.catalog(),
+                    r.filter(k -> r.user(k) < 300), full.report());
+            ServingData serving = ServingData.build(data, ServerFixture.TINY, null,
+                    new PrintStream(PrintStream.nullOutputStream()));
+            server = RecServer.start(new ServingApi(serving), "127.0.0.1", 0);
+        }
         base = "http://127.0.0.1:" + server.port();
         driver = browser.join();
 
@@ -139,7 +148,9 @@ class WebPagesBrowserTest {
                 }
             }
         } finally {
-            if (server != null) {
+            if (fixture != null) {
+                fixture.close();
+            } else if (server != null) {
                 server.close();
             }
             if (profile != null) {
@@ -205,7 +216,8 @@ class WebPagesBrowserTest {
         Set<String> shown = new HashSet<>();
         for (WebElement row : rows) {
             shown.add(row.getAttribute("data-genre"));
-            assertEquals(14, row.findElements(By.cssSelector("a.card")).size(), row.getAttribute("data-genre"));
+            String g = row.getAttribute("data-genre");
+            assertEquals(Math.min(14, genres.get(g).asInt()), row.findElements(By.cssSelector("a.card")).size(), g);
         }
         assertEquals(new HashSet<>(expected), shown);
         // the rows come biggest genre first, and each is the API's list in the API's order
@@ -294,8 +306,14 @@ class WebPagesBrowserTest {
 
     @Test
     void userPageShowsHistoryAndRecommendationsWithTheirChannelsAndLinksToThem() throws Exception {
-        // reach a user from a movie's top ratings, as a visitor would
-        assertEquals("ready", open("/movie.html?movieId=1"));
+        // reach a user from a movie's top ratings, as a visitor would (the biggest genre's best movie has some)
+        JsonNode genres = api("/api/genres").get("genres");
+        List<String> names = new ArrayList<>();
+        genres.fieldNames().forEachRemaining(names::add);
+        String biggest = names.stream().max(Comparator.comparingInt(g -> genres.get(g).asInt())).orElseThrow();
+        long movie = api("/api/genres/" + URLEncoder.encode(biggest, StandardCharsets.UTF_8) + "?k=1")
+                .get("items").get(0).get("movieId").asLong();
+        assertEquals("ready", open("/movie.html?movieId=" + movie));
         WebElement userLink = driver.findElement(By.cssSelector("#top-ratings a.user-link"));
         String userId = userLink.getText().replace("User ", "");
         click(userLink);
