@@ -53,7 +53,7 @@ public final class RecServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         GracefulHandler graceful = new GracefulHandler();   // stop() waits for in-flight requests
-        graceful.setHandler(new ApiHandler());
+        graceful.setHandler(new Handler.Sequence(new WebRoot(), new ApiHandler()));   // the web pages, then the API
         server.setHandler(graceful);
         server.setStopTimeout(5_000);
         server.start();
