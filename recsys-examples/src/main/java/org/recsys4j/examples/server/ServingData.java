@@ -6,7 +6,11 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.pipeline.Experiment;
+import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
+import org.recsys4j.rank.cf.MatrixFactorizationRanker;
+import org.recsys4j.rank.similarity.ItemMatrix;
+import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.store.FeatureStore;
@@ -62,7 +66,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code multi}: the multi-channel merger (item-CF, item2vec from the history, genres, top-rated,
  *       popular), recall order;</li>
- *   <li>{@code multi-ials}: the same recall, ranked by an implicit-ALS {@link FactorRanker};</li>
+ *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
+ *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
@@ -183,8 +188,9 @@ public final class ServingData implements AutoCloseable {
                 .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
         tables.put("node2vec", w2v.fit(Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
                 .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
-        ImplicitAlsModel ials = ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations())
-                .withThreads(s.threads()).withSeed(s.seed()).build().fit(liked);
+        ImplicitAls als = ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations())
+                .withThreads(s.threads()).withSeed(s.seed()).build();
+        ImplicitAlsModel ials = als.fit(liked);
         tables.put("als", ials.itemFactors());
         log.printf(Locale.ROOT, "serving data: trained item2vec, DeepWalk, Node2vec and implicit ALS (dim %d) in %.1f s%n",
                 s.dim(), (System.nanoTime() - t) / 1e9);
@@ -237,7 +243,11 @@ public final class ServingData implements AutoCloseable {
                 .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
                 .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(300)).build();
         multiRecall = new ReportingRecall(merger);
-        FactorRanker ranker = new FactorRanker("ials-dot", ials.userFactors(), ials.itemFactors(), catalog.items());
+        // users the model knows: their factor row; others (new users, feedback only): folded in from the
+        // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)
+        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(ials.userFactors()),
+                        ItemMatrix.of(ials.itemFactors(), catalog.items()))
+                .withName("ials-dot").withImplicitFoldIn(als.regularization(), als.confidenceOf(4.0)).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)

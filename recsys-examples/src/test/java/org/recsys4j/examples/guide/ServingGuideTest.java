@@ -15,8 +15,10 @@ import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.embedding.mf.ImplicitAls;
+import org.recsys4j.rank.cf.MatrixFactorizationRanker;
+import org.recsys4j.rank.similarity.ItemMatrix;
+import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
-import org.recsys4j.examples.server.FactorRanker;
 import org.recsys4j.recall.channel.EmbeddingChannel;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.channel.MultiChannelRecall;
@@ -54,7 +56,8 @@ class ServingGuideTest {
         PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
         RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
         ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, 2);
-        ImplicitAlsModel ials = ImplicitAls.builder().withFactors(16).withIterations(5).withThreads(2).build().fit(liked);
+        ImplicitAls als = ImplicitAls.builder().withFactors(16).withIterations(5).withThreads(2).build();
+        ImplicitAlsModel ials = als.fit(liked);
         VectorIndex index = HnswIndex.builder().m(16).seed(42).build(ials.itemFactors(), Metric.COSINE);
         EmbeddingChannel emb = EmbeddingChannel.builder(index, catalog.items()).name("ials")
                 .itemVectors(ials.itemFactors()).build();   // query: the mean vector of the user's history
@@ -66,8 +69,10 @@ class ServingGuideTest {
                      .recall(recall, 300)                 // 300 candidates from the merger
                      .coldStart(topRated)                 // no user and no history: the top-rated list
                      .fallback(popular)                   // recall failed, timed out or found nothing
-                     .ranking(RankingChain.of(new FactorRanker("ials-dot", ials.userFactors(), ials.itemFactors(),
-                             catalog.items())))           // the seam where a recsys-rank model plugs in
+                     .ranking(RankingChain.of(MatrixFactorizationRanker.builder(
+                             UserVectorSource.byKey(ials.userFactors()), ItemMatrix.of(ials.itemFactors(), catalog.items()))
+                             .withName("ials-dot").withImplicitFoldIn(als.regularization(), als.confidenceOf(4.0))
+                             .build()))           // the seam where a recsys-rank model plugs in
                      .budget(Stage.RECALL, Duration.ofMillis(500))
                      .cache(10_000, Duration.ofMinutes(5))
                      .build()) {
