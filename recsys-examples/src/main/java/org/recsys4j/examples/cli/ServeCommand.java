@@ -55,7 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServingData.Settings d = ServingData.Settings.defaults();
         ServingData.Settings s;
         try {
-            s = new ServingData.Settings(dim, d.epochs(), d.walksPerNode(), d.walkLength(), d.alsIterations(), threads, d.seed(), cacheSeconds);
+            s = new ServingData.Settings(dim, d.epochs(), d.walksPerNode(), d.walkLength(), d.alsIterations(), threads, d.seed(), cacheSeconds,
+                    d.recallBudgetMillis());
         } catch (IllegalArgumentException e) {
             throw new UserError("--dim / --threads / --cache-seconds: " + e.getMessage());
         }

@@ -26,6 +26,9 @@ import static org.recsys4j.recall.channel.Fixture.items;
 
 /** The merger: quotas, fusion order, provenance, exclusions, time budget, failures, concurrency. */
 class MultiChannelRecallTest {
+    /** A budget no hand-made channel misses even on a loaded machine: these tests check order, not time. */
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+
     /** A channel answering a fixed list (scores 100, 99, ...), dropping excluded items as the contract says. */
     private record Fixed(String name, int[] list) implements CandidateSource {
         @Override
@@ -87,7 +90,7 @@ class MultiChannelRecallTest {
 
     @Test
     void weightedReciprocalRankFusionByHand() {
-        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(1)
+        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(1).timeBudget(GENEROUS)
                 .add(new Fixed("a", new int[] {10, 11, 12}), 3, 2)
                 .add(new Fixed("b", new int[] {11, 13, 10}), 2, 1)   // quota 2: 10 is not taken from b
                 .build()) {
@@ -116,13 +119,13 @@ class MultiChannelRecallTest {
 
     @Test
     void tiesGoToTheBestPositionThenTheFirstChannelThenTheLowerItem() {
-        try (MultiChannelRecall m = MultiChannelRecall.builder()
+        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(GENEROUS)
                 .add(new Fixed("c", new int[] {31, 40}), 5, 1)
                 .add(new Fixed("d", new int[] {30, 41}), 5, 1)
                 .build()) {
             assertArrayEquals(new int[] {31, 30, 40, 41}, items(m.recall(RecRequest.builder(4).build(), 4)));
         }
-        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(0)
+        try (MultiChannelRecall m = MultiChannelRecall.builder().rrfK(0).timeBudget(GENEROUS)
                 .add(new Fixed("e", new int[] {5, 6}), 5, 1)      // 5: 1, 6: 1/2
                 .add(new Fixed("f", new int[] {8, 7}), 5, 0.5)    // 8: 1/2, 7: 1/4
                 .build()) {
@@ -133,7 +136,7 @@ class MultiChannelRecallTest {
 
     @Test
     void rogueChannelOutputIsCleaned() {
-        try (MultiChannelRecall m = MultiChannelRecall.builder()
+        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(GENEROUS)
                 .add(new Rogue("rogue", new int[] {1, 2, 1, 3, 4}), 2, 1).build()) {
             RecRequest r = RecRequest.builder(5).exclude(2).build();
             RecallResult res = m.recallWithReport(r, 5);
@@ -229,7 +232,7 @@ class MultiChannelRecallTest {
         assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().timeBudget(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().rrfK(-1));
         assertThrows(IllegalStateException.class, () -> MultiChannelRecall.builder().build());
-        try (MultiChannelRecall m = MultiChannelRecall.builder().add(a, 1, 1).build()) {
+        try (MultiChannelRecall m = MultiChannelRecall.builder().add(a, 1, 1).timeBudget(GENEROUS).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> m.recall(RecRequest.builder(1).build(), 0));
             assertTrue(e.getMessage().contains("limit"), e.getMessage());
