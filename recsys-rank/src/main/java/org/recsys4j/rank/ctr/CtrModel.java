@@ -55,6 +55,8 @@ public final class CtrModel {
     private final ModelSpec spec;
     private final CtrSchema schema;
     final float[] w;
+    /** All parameter arrays: {@code w} first, then the MLP weight rows. */
+    final float[][] arrays;
     private final List<Block> blocks = new ArrayList<>();
 
     final int bias;
@@ -92,6 +94,8 @@ public final class CtrModel {
         ModelType t = spec.type();
         int d = spec.dim();
         int[] at = {0};
+        List<float[]> extra = new ArrayList<>();
+        extra.add(null); // w
         bias = block("bias", 1, 'z', 1, at);
         int[] fields = resolveFields(spec.fields());
         numIdx = resolveNumerics(spec.numerics());
@@ -130,8 +134,8 @@ public final class CtrModel {
             }
             int[] sizes = layerSizes(fields.length * d + numIdx.length, spec.hidden(),
                     t == ModelType.TWO_TOWER ? spec.outDim() : 1);
-            mlp = new Mlp(sizes, at[0]);
-            block("mlp", mlp.paramCount(), 'm', 1, at);
+            mlp = new Mlp(sizes, at[0], extra);
+            block("mlp.bias", mlp.biasCount(), 'm', 1, at);
         } else {
             deepFields = null;
             embOff = null;
@@ -153,8 +157,9 @@ public final class CtrModel {
                 itemEmbOff[p] = block("item.emb." + schema.fieldName(itemFields[p]),
                         schema.cardinality(itemFields[p]) * d, 'e', d, at);
             }
-            itemMlp = new Mlp(layerSizes(itemFields.length * d + itemNumIdx.length, spec.hidden(), spec.outDim()), at[0]);
-            block("item.mlp", itemMlp.paramCount(), 'i', 1, at);
+            itemMlp = new Mlp(layerSizes(itemFields.length * d + itemNumIdx.length, spec.hidden(), spec.outDim()), at[0],
+                    extra);
+            block("item.mlp.bias", itemMlp.biasCount(), 'i', 1, at);
         } else {
             itemFields = null;
             itemEmbOff = null;
@@ -162,6 +167,8 @@ public final class CtrModel {
             itemMlp = null;
         }
         w = new float[at[0]];
+        extra.set(0, w);
+        arrays = extra.toArray(new float[0][]);
         scoring = ThreadLocal.withInitial(() -> new Workspace(this, false));
     }
 
@@ -238,16 +245,44 @@ public final class CtrModel {
 
     /** Returns the number of parameters. */
     public int paramCount() {
-        return w.length;
+        int n = 0;
+        for (float[] a : arrays) {
+            n += a.length;
+        }
+        return n;
     }
 
     /** Returns a copy of all parameters, in the order of the file format. */
     public float[] parameters() {
-        return w.clone();
+        float[] out = new float[paramCount()];
+        int at = 0;
+        for (float[] a : arrays) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
     }
 
     void setParameters(float[] values) {
-        System.arraycopy(values, 0, w, 0, w.length);
+        if (values.length != paramCount()) {
+            throw new IllegalArgumentException("values: " + values.length + " parameters, the model has " + paramCount());
+        }
+        int at = 0;
+        for (float[] a : arrays) {
+            System.arraycopy(values, at, a, 0, a.length);
+            at += a.length;
+        }
+        syncTransposed();
+    }
+
+    /** Refreshes the derived copies of the weights (after the parameters changed). */
+    void syncTransposed() {
+        if (mlp != null) {
+            mlp.syncTransposed();
+        }
+        if (itemMlp != null) {
+            itemMlp.syncTransposed();
+        }
     }
 
     /**
@@ -482,7 +517,7 @@ public final class CtrModel {
                     dv[o] = dz * u[o];
                 }
             }
-            mlp.backward(w, g, ws.act, ws.dAct);
+            mlp.backward(g, ws.grads, ws.act, ws.dAct);
             float[] dx0 = ws.dAct[0];
             if (deepFmPairs) {
                 float[] s = ws.sum;
@@ -506,7 +541,7 @@ public final class CtrModel {
         }
         if (itemMlp != null) {
             int d = spec.dim();
-            itemMlp.backward(w, g, ws.itemAct, ws.itemDAct);
+            itemMlp.backward(g, ws.grads, ws.itemAct, ws.itemDAct);
             for (int p = 0; p < itemFields.length; p++) {
                 unpool(data, i, itemFields[p], itemEmbOff[p], ws.itemDAct[0], g, p * d, d);
             }
@@ -578,15 +613,16 @@ public final class CtrModel {
     }
 
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(w.length * 4 + 1024);
+        float[] all = parameters();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(all.length * 4 + 1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT_VERSION);
             spec.write(out);
             schema.write(out);
-            out.writeInt(w.length);
-            ByteBuffer buf = ByteBuffer.allocate(w.length * 4);
-            buf.asFloatBuffer().put(w);
+            out.writeInt(all.length);
+            ByteBuffer buf = ByteBuffer.allocate(all.length * 4);
+            buf.asFloatBuffer().put(all);
             out.write(buf.array());
             out.flush();
             CRC32 crc = new CRC32();
@@ -641,12 +677,14 @@ public final class CtrModel {
                 throw new ModelFormatException(source, "inconsistent model: " + e.getMessage());
             }
             int n = in.readInt();
-            if (n != m.w.length) {
-                throw new ModelFormatException(source, n + " parameters, the spec needs " + m.w.length);
+            if (n != m.paramCount()) {
+                throw new ModelFormatException(source, n + " parameters, the spec needs " + m.paramCount());
             }
             byte[] raw = new byte[n * 4];
             in.readFully(raw);
-            ByteBuffer.wrap(raw).asFloatBuffer().get(m.w);
+            float[] all = new float[n];
+            ByteBuffer.wrap(raw).asFloatBuffer().get(all);
+            m.setParameters(all);
             if (in.available() != 0) {
                 throw new ModelFormatException(source, in.available() + " unexpected bytes after the parameters");
             }
@@ -662,6 +700,6 @@ public final class CtrModel {
 
     @Override
     public String toString() {
-        return "CtrModel" + spec + "[" + w.length + " parameters]";
+        return "CtrModel" + spec + "[" + paramCount() + " parameters]";
     }
 }

@@ -36,6 +36,7 @@ public final class CtrTrainer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
+    private static final int UNIT = 8192;
 
     private final TrainerConfig config;
     private final TrainingListener listener;
@@ -92,13 +93,22 @@ public final class CtrTrainer {
             throw new IllegalArgumentException("optimizer FTRL: only for logistic regression, not " + model.spec().type().label());
         }
         int threads = config.threads();
-        int p = model.paramCount();
         Workspace[] ws = new Workspace[threads];
         for (int t = 0; t < threads; t++) {
             ws[t] = new Workspace(model, true);
         }
-        float[] s1 = new float[p];  // Adam m | FTRL z
-        float[] s2 = new float[p];  // Adam v | FTRL n
+        float[][] arrays = model.arrays;
+        float[][] s1 = new float[arrays.length][];  // Adam m | FTRL z
+        float[][] s2 = new float[arrays.length][];  // Adam v | FTRL n
+        List<int[]> unitList = new ArrayList<>();   // (array, from, to): the update's work units
+        for (int a = 0; a < arrays.length; a++) {
+            s1[a] = new float[arrays[a].length];
+            s2[a] = new float[arrays[a].length];
+            for (int from = 0; from < arrays[a].length; from += UNIT) {
+                unitList.add(new int[] {a, from, Math.min(arrays[a].length, from + UNIT)});
+            }
+        }
+        int[][] units = unitList.toArray(new int[0][]);
         int n = train.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
@@ -115,7 +125,7 @@ public final class CtrTrainer {
         double stepNanos = 0;
         long start = System.nanoTime();
         int batch = config.batchSize();
-        int updateChunk = Math.max(4096, (p + threads - 1) / threads);
+        int updateChunk = Math.max(1, units.length / (threads * 4));
         for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
             for (int i = n - 1; i > 0; i--) {
                 int j = rnd.nextInt(i + 1);
@@ -151,7 +161,7 @@ public final class CtrTrainer {
                     lossSum += ws[c].loss;
                 }
                 step++;
-                update(model.w, ws, slices, s1, s2, step, threads, updateChunk);
+                update(model, units, ws, slices, s1, s2, step, threads, updateChunk);
             }
             double nanos = System.nanoTime() - t0;
             stepNanos += nanos;
@@ -165,7 +175,7 @@ public final class CtrTrainer {
                 if (vl < bestLoss) {
                     bestLoss = vl;
                     bestEpoch = epoch;
-                    best = model.w.clone();
+                    best = model.parameters();
                     improved = true;
                 }
             } else {
@@ -188,58 +198,107 @@ public final class CtrTrainer {
                 (double) n * history.size() / stepSeconds);
     }
 
-    private void update(float[] w, Workspace[] ws, int slices, float[] s1, float[] s2, long step, int threads,
-                        int chunk) {
+    private void update(CtrModel model, int[][] units, Workspace[] ws, int slices, float[][] s1, float[][] s2,
+                        long step, int threads, int chunk) {
         float l2 = (float) config.l2();
+        float[][] arrays = model.arrays;
         if (config.optimizer() == Optimizer.ADAM) {
             float lr = (float) config.learningRate();
             double c1 = 1 - Math.pow(BETA1, step);
             double c2 = 1 - Math.pow(BETA2, step);
             float stepSize = (float) (lr / c1);
             float invSqrtC2 = (float) (1 / Math.sqrt(c2));
-            Parallel.forRange(w.length, threads, chunk, (from, to) -> {
-                for (int j = from; j < to; j++) {
-                    float g = gather(ws, slices, j);
-                    if (l2 != 0f) {
-                        g += l2 * w[j];
+            Parallel.forRange(units.length, threads, chunk, (u0, u1) -> {
+                for (int u = u0; u < u1; u++) {
+                    int a = units[u][0];
+                    float[] w = arrays[a];
+                    float[] m1 = s1[a];
+                    float[] m2 = s2[a];
+                    int from = units[u][1];
+                    int end = units[u][2];
+                    if (slices == 2) {
+                        adam2(w, m1, m2, ws[0].grads[a], ws[1].grads[a], from, end, l2, stepSize, invSqrtC2);
+                    } else {
+                        adam1(w, m1, m2, reduce(ws, slices, a, from, end), from, end, l2, stepSize, invSqrtC2);
                     }
-                    float m = BETA1 * s1[j] + (1 - BETA1) * g;
-                    float v = BETA2 * s2[j] + (1 - BETA2) * g * g;
-                    s1[j] = m;
-                    s2[j] = v;
-                    w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
                 }
             });
         } else {
             float alpha = (float) config.learningRate();
             float beta = (float) config.ftrlBeta();
             float l1 = (float) config.l1();
-            Parallel.forRange(w.length, threads, chunk, (from, to) -> {
-                for (int j = from; j < to; j++) {
-                    float g = gather(ws, slices, j);
-                    if (g == 0f) {
-                        continue;
+            Parallel.forRange(units.length, threads, chunk, (u0, u1) -> {
+                for (int u = u0; u < u1; u++) {
+                    int a = units[u][0];
+                    float[] w = arrays[a];
+                    float[] zs = s1[a];
+                    float[] ns = s2[a];
+                    int from = units[u][1];
+                    int end = units[u][2];
+                    float[] gs = reduce(ws, slices, a, from, end);
+                    for (int j = from; j < end; j++) {
+                        float g = gs[j];
+                        if (g == 0f) {
+                            continue;
+                        }
+                        gs[j] = 0f;
+                        float nOld = ns[j];
+                        float nNew = nOld + g * g;
+                        float sigma = ((float) Math.sqrt(nNew) - (float) Math.sqrt(nOld)) / alpha;
+                        float z = zs[j] + g - sigma * w[j];
+                        zs[j] = z;
+                        ns[j] = nNew;
+                        w[j] = Math.abs(z) <= l1 ? 0f
+                                : -(z - Math.signum(z) * l1) / ((beta + (float) Math.sqrt(nNew)) / alpha + l2);
                     }
-                    float nOld = s2[j];
-                    float nNew = nOld + g * g;
-                    float sigma = ((float) Math.sqrt(nNew) - (float) Math.sqrt(nOld)) / alpha;
-                    float z = s1[j] + g - sigma * w[j];
-                    s1[j] = z;
-                    s2[j] = nNew;
-                    w[j] = Math.abs(z) <= l1 ? 0f
-                            : -(z - Math.signum(z) * l1) / ((beta + (float) Math.sqrt(nNew)) / alpha + l2);
                 }
             });
         }
+        model.syncTransposed();
     }
 
-    private static float gather(Workspace[] ws, int slices, int j) {
-        float g = 0f;
-        for (int c = 0; c < slices; c++) {
-            float[] a = ws[c].grad;
-            g += a[j];
-            a[j] = 0f;
+    /** Adam over {@code [from, end)} with gradient {@code g} (zeroed); element-wise, so C2 vectorises it. */
+    private static void adam1(float[] w, float[] m1, float[] m2, float[] g, int from, int end, float l2, float stepSize,
+                              float invSqrtC2) {
+        for (int j = from; j < end; j++) {
+            float gj = g[j] + l2 * w[j];
+            float m = BETA1 * m1[j] + (1 - BETA1) * gj;
+            float v = BETA2 * m2[j] + (1 - BETA2) * gj * gj;
+            m1[j] = m;
+            m2[j] = v;
+            w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
+            g[j] = 0f;
         }
-        return g;
+    }
+
+    /** {@link #adam1} with the gradient summed from two slices (slice 0 first), both zeroed, in one pass. */
+    private static void adam2(float[] w, float[] m1, float[] m2, float[] g0, float[] g1, int from, int end, float l2,
+                              float stepSize, float invSqrtC2) {
+        for (int j = from; j < end; j++) {
+            float gj = (g0[j] + g1[j]) + l2 * w[j];
+            float m = BETA1 * m1[j] + (1 - BETA1) * gj;
+            float v = BETA2 * m2[j] + (1 - BETA2) * gj * gj;
+            m1[j] = m;
+            m2[j] = v;
+            w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
+            g0[j] = 0f;
+            g1[j] = 0f;
+        }
+    }
+
+    /**
+     * Adds the gradients of slices 1.. into slice 0's over {@code [from, end)} of one array (in slice order),
+     * zeroes theirs, and returns slice 0's gradient array, which the caller zeroes after use.
+     */
+    private static float[] reduce(Workspace[] ws, int slices, int array, int from, int end) {
+        float[] g0 = ws[0].grads[array];
+        for (int c = 1; c < slices; c++) {
+            float[] gc = ws[c].grads[array];
+            for (int j = from; j < end; j++) {
+                g0[j] += gc[j];
+            }
+            java.util.Arrays.fill(gc, from, end, 0f);
+        }
+        return g0;
     }
 }

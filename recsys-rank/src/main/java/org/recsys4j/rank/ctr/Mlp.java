@@ -2,29 +2,47 @@ package org.recsys4j.rank.ctr;
 
 import org.recsys4j.core.vector.Vectors;
 
+import java.util.List;
 import java.util.Random;
 
 /**
- * A stack of fully connected layers inside a model's flat parameter array: ReLU after every layer
- * but the last. Weights are stored input-major ({@code w[wOff + i*out + o]}) so that the forward pass
- * and the weight gradient are {@code axpy}s over output rows and skip zero inputs (ReLU zeros).
+ * A stack of fully connected layers of a model: ReLU after every layer but the last. The biases live
+ * in the model's flat parameter array; each input's weight row ({@code out} floats) is its own array,
+ * registered among the model's parameter arrays, so that the forward pass and the weight gradient are
+ * offset-free {@code axpy}s, which C2 vectorises (see {@link Vectors#dotPrefix}), and skip zero inputs
+ * (ReLU zeros). The input gradient uses a transposed copy of the weights (one array per output, also
+ * offset-free), refreshed by {@link #syncTransposed()} after every update.
  */
 final class Mlp {
     final int[] sizes;
-    final int[] wOff;
     final int[] bOff;
+    /** rows[l][i] = the weights from input i of layer l to its outputs. */
+    final float[][][] rows;
+    /** Index of rows[l][i] among the model's parameter arrays. */
+    final int[][] rowArray;
+    /** cols[l][o] = the weights from every input of layer l to output o (a copy). */
+    final float[][][] cols;
 
-    Mlp(int[] sizes, int firstOffset) {
+    Mlp(int[] sizes, int firstBiasOffset, List<float[]> arrays) {
         this.sizes = sizes.clone();
         int layers = sizes.length - 1;
-        wOff = new int[layers];
         bOff = new int[layers];
-        int at = firstOffset;
+        rows = new float[layers][][];
+        rowArray = new int[layers][];
+        cols = new float[layers][][];
+        int at = firstBiasOffset;
         for (int l = 0; l < layers; l++) {
-            wOff[l] = at;
-            at += sizes[l] * sizes[l + 1];
+            int in = sizes[l];
+            int out = sizes[l + 1];
             bOff[l] = at;
-            at += sizes[l + 1];
+            at += out;
+            rows[l] = new float[in][out];
+            rowArray[l] = new int[in];
+            for (int i = 0; i < in; i++) {
+                rowArray[l][i] = arrays.size();
+                arrays.add(rows[l][i]);
+            }
+            cols[l] = new float[out][in];
         }
     }
 
@@ -32,16 +50,13 @@ final class Mlp {
         return sizes.length - 1;
     }
 
-    int paramCount() {
+    /** Returns the number of biases (the part of the MLP in the flat array). */
+    int biasCount() {
         int n = 0;
         for (int l = 0; l < layers(); l++) {
-            n += sizes[l] * sizes[l + 1] + sizes[l + 1];
+            n += sizes[l + 1];
         }
         return n;
-    }
-
-    int end() {
-        return bOff[layers() - 1] + sizes[layers()];
     }
 
     /** PyTorch's default {@code nn.Linear} initialisation: weights and biases U(−1/√fan_in, 1/√fan_in). */
@@ -50,14 +65,28 @@ final class Mlp {
             int in = sizes[l];
             int out = sizes[l + 1];
             double bound = 1.0 / Math.sqrt(in);
-            // torch draws W as [out][in]; we store [in][out]
-            for (int o = 0; o < out; o++) {
+            for (int o = 0; o < out; o++) {        // torch draws W as [out][in]
                 for (int i = 0; i < in; i++) {
-                    w[wOff[l] + i * out + o] = (float) ((r.nextDouble() * 2 - 1) * bound);
+                    rows[l][i][o] = (float) ((r.nextDouble() * 2 - 1) * bound);
                 }
             }
             for (int o = 0; o < out; o++) {
                 w[bOff[l] + o] = (float) ((r.nextDouble() * 2 - 1) * bound);
+            }
+        }
+        syncTransposed();
+    }
+
+    /** Copies the weight rows into the transposed copy used by {@link #backward}. */
+    void syncTransposed() {
+        for (int l = 0; l < layers(); l++) {
+            float[][] r = rows[l];
+            float[][] c = cols[l];
+            for (int i = 0; i < r.length; i++) {
+                float[] row = r[i];
+                for (int o = 0; o < row.length; o++) {
+                    c[o][i] = row[o];
+                }
             }
         }
     }
@@ -78,12 +107,12 @@ final class Mlp {
             int out = sizes[l + 1];
             float[] x = act[l];
             float[] y = act[l + 1];
+            float[][] r = rows[l];
             System.arraycopy(w, bOff[l], y, 0, out);
-            int base = wOff[l];
             for (int i = 0; i < in; i++) {
                 float xi = x[i];
                 if (xi != 0f) {
-                    Vectors.axpy(xi, w, base + i * out, y, 0, out);
+                    Vectors.axpy(xi, r[i], y, out);
                 }
             }
             if (l < layers - 1) {
@@ -97,10 +126,11 @@ final class Mlp {
     }
 
     /**
-     * Back-propagates {@code dAct[layers]} (the output gradient): accumulates weight and bias gradients into
-     * {@code g} and writes the input gradient into {@code dAct[0]}. Overwrites {@code dAct[1..]}.
+     * Back-propagates {@code dAct[layers]} (the output gradient): accumulates bias gradients into
+     * {@code g} (the flat gradient), weight gradients into {@code grads} (the gradient arrays of the model's
+     * parameter arrays) and writes the input gradient into {@code dAct[0]}. Overwrites {@code dAct[1..]}.
      */
-    void backward(float[] w, float[] g, float[][] act, float[][] dAct) {
+    void backward(float[] g, float[][] grads, float[][] act, float[][] dAct) {
         for (int l = layers() - 1; l >= 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
@@ -115,17 +145,21 @@ final class Mlp {
             }
             Vectors.axpy(1f, dz, 0, g, bOff[l], out);
             float[] x = act[l];
-            float[] dx = dAct[l];
-            int base = wOff[l];
-            boolean inputLayer = l == 0;
+            int[] ra = rowArray[l];
             for (int i = 0; i < in; i++) {
                 float xi = x[i];
-                int row = base + i * out;
                 if (xi != 0f) {
-                    Vectors.axpy(xi, dz, 0, g, row, out);
+                    Vectors.axpy(xi, dz, grads[ra[i]], out);
                 }
-                // a zero input of a hidden layer is an inactive ReLU: its gradient is masked anyway
-                dx[i] = inputLayer || xi != 0f ? Vectors.dot(w, row, dz, 0, out) : 0f;
+            }
+            float[] dx = dAct[l];
+            java.util.Arrays.fill(dx, 0f);
+            float[][] c = cols[l];
+            for (int o = 0; o < out; o++) {
+                float d = dz[o];
+                if (d != 0f) {
+                    Vectors.axpy(d, c[o], dx, in);
+                }
             }
         }
     }
