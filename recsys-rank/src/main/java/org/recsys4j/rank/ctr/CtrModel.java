@@ -321,6 +321,15 @@ public final class CtrModel {
         });
     }
 
+    /** Scores the first {@code n} rows into {@code out} on the calling thread, without allocating. */
+    void predictRows(CtrData data, double[] out, int n) {
+        checkSchema(data);
+        Workspace ws = scoring.get();
+        for (int i = 0; i < n; i++) {
+            out[i] = sigmoid(forward(data, i, ws));
+        }
+    }
+
     /** Returns the predicted probability of every row (on one thread). */
     public double[] predict(CtrData data) {
         double[] out = new double[data.size()];

@@ -44,12 +44,14 @@ public final class ProtocolC {
     public static final List<String> NUMERICS = numericNames();
 
     private final SampleSet samples;
+    private final FittedSchema<Integer> features;
     private final CtrSchema schema;
     private final CtrData[] parts = new CtrData[3];
     private final CtrData train;
 
     private ProtocolC(SampleSet samples, FittedSchema<Integer> fs) {
         this.samples = samples;
+        this.features = fs;
         Vocabulary users = fs.encoder(ProtocolCFeatures.USER, Vocabulary.class);
         Vocabulary movies = fs.encoder(ProtocolCFeatures.MOVIE, Vocabulary.class);
         Vocabulary genres = fs.encoder(ProtocolCFeatures.GENRES, MultiHot.class).vocabulary();
@@ -122,6 +124,11 @@ public final class ProtocolC {
         return samples;
     }
 
+    /** Returns core's fitted protocol C encoders (vocabularies, year buckets, scalers). */
+    public FittedSchema<Integer> features() {
+        return features;
+    }
+
     /** Returns the input schema. */
     public CtrSchema schema() {
         return schema;
@@ -142,7 +149,7 @@ public final class ProtocolC {
         return parts[Part.TEST.ordinal()];
     }
 
-    /** Returns all train rows (fit then validation... in sample order), for a refit. */
+    /** Returns all train rows (fit, then validation, in sample order), for a refit. */
     public CtrData train() {
         return train;
     }
