@@ -152,6 +152,17 @@ public final class CtrBench implements Callable<Integer> {
         }
         Map<ModelType, Figures> ours = new EnumMap<>(ModelType.class);
         Map<ModelType, Double> chosenLr = new EnumMap<>(ModelType.class);
+        Map<ModelType, Figures> theirs = new EnumMap<>(ModelType.class);
+        Map<String, Double> torchLr = new LinkedHashMap<>();
+        StringBuilder grid = new StringBuilder();
+        StringBuilder seedList = new StringBuilder();
+        for (double lr : lrGrid) {
+            grid.append(grid.length() == 0 ? "" : ",").append(lr);
+        }
+        for (long s : seeds) {
+            seedList.append(seedList.length() == 0 ? "" : ",").append(s);
+        }
+        // model by model, ours then torch's, so that both see about the same machine load
         for (ModelType m : models) {
             ModelSpec spec = ProtocolC.spec(m);
             Map<Double, Run> selection = new LinkedHashMap<>();
@@ -171,71 +182,61 @@ public final class CtrBench implements Callable<Integer> {
             }
             Figures f = figures(lr, runs);
             ours.put(m, f);
-            out.printf(Locale.ROOT, "java %-10s lr %g (val log-loss by lr:%s) test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s%n",
-                    m.label(), lr, sel, f.auc(), f.aucSd(), f.logLoss(), f.samplesPerSecond(), f.epochs());
-        }
-        Map<ModelType, Figures> theirs = new EnumMap<>(ModelType.class);
-        Path json = Files.createTempFile("recsys4j-ctr-torch", ".json");
-        if (torch.isPresent()) {
-            List<String> names = new ArrayList<>();
-            for (ModelType m : models) {
-                names.add(TORCH_NAMES.get(m));
-            }
-            StringBuilder grid = new StringBuilder();
-            StringBuilder seedList = new StringBuilder();
-            for (double lr : lrGrid) {
-                grid.append(grid.length() == 0 ? "" : ",").append(lr);
-            }
-            for (long s : seeds) {
-                seedList.append(seedList.length() == 0 ? "" : ",").append(s);
-            }
-            out.println("torch: " + script + " (OMP_WAIT_POLICY=PASSIVE, " + threads + " threads) load " + Machine.loadAverage());
-            torch.get().runFile(script, threads, "--data", dir.toString(), "--models", String.join(",", names),
-                    "--seeds", seedList.toString(), "--lr-grid", grid.toString(), "--threads", Integer.toString(threads),
-                    "--max-epochs", Integer.toString(maxEpochs), "--out", json.toString());
-            JsonNode root = JSON.readTree(json.toFile());
-            for (ModelType m : models) {
-                List<Run> runs = new ArrayList<>();
-                double lr = Double.NaN;
-                for (JsonNode r : root.get("runs")) {
-                    if (r.get("model").asText().equals(TORCH_NAMES.get(m))) {
-                        lr = r.get("lr").asDouble();
-                        runs.add(new Run(r.get("seed").asLong(), Double.NaN, Double.NaN, r.get("test_auc").asDouble(),
+            out.printf(Locale.ROOT, "java  %-10s lr %g (val log-loss by lr:%s) test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
+                    m.label(), lr, sel, f.auc(), f.aucSd(), f.logLoss(), f.samplesPerSecond(), f.epochs(), f.load());
+            if (torch.isPresent()) {
+                Path json = Files.createTempFile("recsys4j-ctr-torch", ".json");
+                try {
+                    torch.get().runFile(script, threads, "--data", dir.toString(), "--models", TORCH_NAMES.get(m),
+                            "--seeds", seedList.toString(), "--lr-grid", grid.toString(), "--threads",
+                            Integer.toString(threads), "--max-epochs", Integer.toString(maxEpochs), "--out", json.toString());
+                    JsonNode root = JSON.readTree(json.toFile());
+                    List<Run> truns = new ArrayList<>();
+                    double tlr = Double.NaN;
+                    for (JsonNode r : root.get("runs")) {
+                        tlr = r.get("lr").asDouble();
+                        truns.add(new Run(r.get("seed").asLong(), Double.NaN, Double.NaN, r.get("test_auc").asDouble(),
                                 r.get("test_logloss").asDouble(), r.get("samples_per_s").asDouble(),
                                 r.get("epochs_run").asInt(), r.get("best_epoch").asInt(),
                                 r.get("train_seconds").asDouble(), r.get("loadavg_before").get(0).asText()));
                     }
-                }
-                if (!runs.isEmpty()) {
-                    theirs.put(m, figures(lr, runs));
+                    if (!truns.isEmpty()) {
+                        Figures t = figures(tlr, truns);
+                        theirs.put(m, t);
+                        torchLr.put(TORCH_NAMES.get(m), tlr);
+                        out.printf(Locale.ROOT, "torch %-10s lr %g test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
+                                m.label(), tlr, t.auc(), t.aucSd(), t.logLoss(), t.samplesPerSecond(), t.epochs(), t.load());
+                    }
+                } finally {
+                    Files.deleteIfExists(json);
                 }
             }
         }
         out.printf(Locale.ROOT, "%n### %s — test AUC / log-loss (mean of %d seeds), training samples/s (%d threads, batch %d)%n%n",
                 dir.getFileName(), seeds.length, threads, batch);
-        out.println("| model | Java lr | Java AUC | Java log-loss | Java samples/s | Java epochs (best) | torch lr | torch AUC | torch log-loss | torch samples/s | torch epochs (best) | ΔAUC | speed ratio |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| model | Java lr | Java AUC | Java log-loss | Java samples/s | Java epochs (best) | Java load | torch lr | torch AUC | torch log-loss | torch samples/s | torch epochs (best) | torch load | ΔAUC | speed ratio |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (ModelType m : models) {
             Figures a = ours.get(m);
             Figures b = theirs.get(m);
-            out.printf(Locale.ROOT, "| %s | %g | %.4f ± %.4f | %.4f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    m.label(), a.lr(), a.auc(), a.aucSd(), a.logLoss(), a.samplesPerSecond(), a.epochs(),
-                    b == null ? "–" : String.format(Locale.ROOT, "%g", b.lr()),
+            out.printf(Locale.ROOT, "| %s | %.0e | %.4f ± %.4f | %.4f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    m.label(), a.lr(), a.auc(), a.aucSd(), a.logLoss(), a.samplesPerSecond(), a.epochs(), a.load(),
+                    b == null ? "–" : String.format(Locale.ROOT, "%.0e", b.lr()),
                     b == null ? "–" : String.format(Locale.ROOT, "%.4f ± %.4f", b.auc(), b.aucSd()),
                     b == null ? "–" : String.format(Locale.ROOT, "%.4f", b.logLoss()),
                     b == null ? "–" : String.format(Locale.ROOT, "%,.0f", b.samplesPerSecond()),
                     b == null ? "–" : b.epochs(),
+                    b == null ? "–" : b.load(),
                     b == null ? "–" : String.format(Locale.ROOT, "%+.4f", a.auc() - b.auc()),
                     b == null ? "–" : String.format(Locale.ROOT, "%.2f×", a.samplesPerSecond() / b.samplesPerSecond()));
         }
         if (!noAblations) {
-            ablations(out, pc, chosenLr, torch, script, json, dir);
+            ablations(out, pc, chosenLr, torch, script, torchLr, dir);
         }
-        Files.deleteIfExists(json);
     }
 
     private void ablations(PrintStream out, ProtocolC pc, Map<ModelType, Double> chosenLr, Optional<Python> torch,
-                           Path script, Path mainJson, Path dir) throws IOException {
+                           Path script, Map<String, Double> torchLr, Path dir) throws IOException {
         out.printf(Locale.ROOT, "%n### %s — feature choice on the validation slice (lr of the main run; seed %d chooses, %d seeds on test)%n%n",
                 dir.getFileName(), seeds[0], seeds.length);
         out.println("| model | dropped fields | val log-loss (seed 1) | val AUC (seed 1) | test AUC | test log-loss | samples/s |");
@@ -273,16 +274,21 @@ public final class CtrBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nbest Java setup by validation AUC (seed %d): %s — val AUC %.4f, test AUC %.4f ± %.4f, log-loss %.4f%n",
                     seeds[0], bestName, bestValAuc, bestFigures.auc(), bestFigures.aucSd(), bestFigures.logLoss());
         }
-        if (torch.isPresent() && Files.size(mainJson) > 0) {
-            Path json = Files.createTempFile("recsys4j-ctr-torch-drop", ".json");
-            List<String> names = new ArrayList<>();
-            for (ModelType m : ABLATION_MODELS) {
-                if (chosenLr.containsKey(m)) {
-                    names.add(TORCH_NAMES.get(m));
-                }
+        List<String> names = new ArrayList<>();
+        for (ModelType m : ABLATION_MODELS) {
+            if (torchLr.containsKey(TORCH_NAMES.get(m))) {
+                names.add(TORCH_NAMES.get(m));
             }
+        }
+        if (torch.isPresent() && !names.isEmpty()) {
+            Path json = Files.createTempFile("recsys4j-ctr-torch-drop", ".json");
+            Path lrs = Files.createTempFile("recsys4j-ctr-torch-lr", ".json");
+            com.fasterxml.jackson.databind.node.ObjectNode root0 = JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ObjectNode sel = root0.putObject("lr_selection");
+            torchLr.forEach((k, v) -> sel.putObject(k).put("chosen", v));
+            JSON.writeValue(lrs.toFile(), root0);
             torch.get().runFile(script, threads, "--data", dir.toString(), "--models", String.join(",", names),
-                    "--seeds", Long.toString(seeds[0]), "--drop", "user,recent", "--lr-from", mainJson.toString(),
+                    "--seeds", Long.toString(seeds[0]), "--drop", "user,recent", "--lr-from", lrs.toString(),
                     "--threads", Integer.toString(threads), "--max-epochs", Integer.toString(maxEpochs),
                     "--out", json.toString());
             JsonNode root = JSON.readTree(json.toFile());
@@ -293,6 +299,7 @@ public final class CtrBench implements Callable<Integer> {
             }
             out.println(b);
             Files.deleteIfExists(json);
+            Files.deleteIfExists(lrs);
         }
     }
 

@@ -415,7 +415,7 @@ public final class CtrModel {
                 }
                 z += 0.5f * (Vectors.dot(s, 0, s, 0, d) - sq);
             }
-            mlp.forward(w, ws.act);
+            mlp.forward(w, ws.act, ws.nz);
             if (itemMlp == null) {
                 z += ws.act[mlp.layers()][0];
             }
@@ -436,7 +436,7 @@ public final class CtrModel {
             for (int q = 0; q < itemNumIdx.length; q++) {
                 x0[nb + q] = num[numBase + itemNumIdx[q]];
             }
-            itemMlp.forward(w, ws.itemAct);
+            itemMlp.forward(w, ws.itemAct, ws.nz);
             z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
         }
         return z;
@@ -526,7 +526,7 @@ public final class CtrModel {
                     dv[o] = dz * u[o];
                 }
             }
-            mlp.backward(g, ws.grads, ws.act, ws.dAct);
+            mlp.backward(g, ws.grads, ws.act, ws.dAct, ws.nz);
             float[] dx0 = ws.dAct[0];
             if (deepFmPairs) {
                 float[] s = ws.sum;
@@ -550,7 +550,7 @@ public final class CtrModel {
         }
         if (itemMlp != null) {
             int d = spec.dim();
-            itemMlp.backward(g, ws.grads, ws.itemAct, ws.itemDAct);
+            itemMlp.backward(g, ws.grads, ws.itemAct, ws.itemDAct, ws.nz);
             for (int p = 0; p < itemFields.length; p++) {
                 unpool(data, i, itemFields[p], itemEmbOff[p], ws.itemDAct[0], g, p * d, d);
             }

@@ -126,67 +126,69 @@ public final class CtrTrainer {
         long start = System.nanoTime();
         int batch = config.batchSize();
         int updateChunk = Math.max(1, units.length / (threads * 4));
-        for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int tmp = perm[i];
-                perm[i] = perm[j];
-                perm[j] = tmp;
-            }
-            double lossSum = 0;
-            long t0 = System.nanoTime();
-            for (int from = 0; from < n; from += batch) {
-                int size = Math.min(batch, n - from);
-                int slices = Math.min(threads, size);
-                int sliceLen = (size + slices - 1) / slices;
-                float scale = 1f / size;
-                int base = from;
-                Parallel.forRange(slices, threads, 1, (c0, c1) -> {
-                    for (int c = c0; c < c1; c++) {
-                        Workspace w = ws[c];
-                        int a = base + c * sliceLen;
-                        int b = Math.min(base + size, a + sliceLen);
-                        double loss = 0;
-                        for (int k = a; k < b; k++) {
-                            int row = perm[k];
-                            float z = model.forward(train, row, w);
-                            float y = train.label(row);
-                            loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                            model.backward(train, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
-                        }
-                        w.loss = loss;
-                    }
-                });
-                for (int c = 0; c < slices; c++) {
-                    lossSum += ws[c].loss;
+        try (Parallel.Team team = Parallel.team(threads)) {
+            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = rnd.nextInt(i + 1);
+                    int tmp = perm[i];
+                    perm[i] = perm[j];
+                    perm[j] = tmp;
                 }
-                step++;
-                update(model, units, ws, slices, s1, s2, step, threads, updateChunk);
-            }
-            double nanos = System.nanoTime() - t0;
-            stepNanos += nanos;
-            double vl = Double.NaN;
-            double vauc = Double.NaN;
-            boolean improved = false;
-            if (validation != null) {
-                model.predict(validation, valScores, threads);
-                vl = Metrics.logLoss(valScores, valLabels);
-                vauc = Metrics.auc(valScores, valLabels);
-                if (vl < bestLoss) {
-                    bestLoss = vl;
+                double lossSum = 0;
+                long t0 = System.nanoTime();
+                for (int from = 0; from < n; from += batch) {
+                    int size = Math.min(batch, n - from);
+                    int slices = Math.min(threads, size);
+                    int sliceLen = (size + slices - 1) / slices;
+                    float scale = 1f / size;
+                    int base = from;
+                    team.forRange(slices, 1, (c0, c1) -> {
+                        for (int c = c0; c < c1; c++) {
+                            Workspace w = ws[c];
+                            int a = base + c * sliceLen;
+                            int b = Math.min(base + size, a + sliceLen);
+                            double loss = 0;
+                            for (int k = a; k < b; k++) {
+                                int row = perm[k];
+                                float z = model.forward(train, row, w);
+                                float y = train.label(row);
+                                loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                                model.backward(train, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                            }
+                            w.loss = loss;
+                        }
+                    });
+                    for (int c = 0; c < slices; c++) {
+                        lossSum += ws[c].loss;
+                    }
+                    step++;
+                    update(model, units, ws, slices, s1, s2, step, team, updateChunk);
+                }
+                double nanos = System.nanoTime() - t0;
+                stepNanos += nanos;
+                double vl = Double.NaN;
+                double vauc = Double.NaN;
+                boolean improved = false;
+                if (validation != null) {
+                    model.predict(validation, valScores, threads);
+                    vl = Metrics.logLoss(valScores, valLabels);
+                    vauc = Metrics.auc(valScores, valLabels);
+                    if (vl < bestLoss) {
+                        bestLoss = vl;
+                        bestEpoch = epoch;
+                        best = model.parameters();
+                        improved = true;
+                    }
+                } else {
                     bestEpoch = epoch;
-                    best = model.parameters();
                     improved = true;
                 }
-            } else {
-                bestEpoch = epoch;
-                improved = true;
-            }
-            EpochReport r = new EpochReport(epoch, lossSum / n, vl, vauc, n / (nanos / 1e9), improved);
-            history.add(r);
-            listener.onEpoch(r);
-            if (validation != null && epoch - bestEpoch >= config.patience()) {
-                break;
+                EpochReport r = new EpochReport(epoch, lossSum / n, vl, vauc, n / (nanos / 1e9), improved);
+                history.add(r);
+                listener.onEpoch(r);
+                if (validation != null && epoch - bestEpoch >= config.patience()) {
+                    break;
+                }
             }
         }
         if (best != null) {
@@ -199,7 +201,7 @@ public final class CtrTrainer {
     }
 
     private void update(CtrModel model, int[][] units, Workspace[] ws, int slices, float[][] s1, float[][] s2,
-                        long step, int threads, int chunk) {
+                        long step, Parallel.Team team, int chunk) {
         float l2 = (float) config.l2();
         float[][] arrays = model.arrays;
         if (config.optimizer() == Optimizer.ADAM) {
@@ -208,7 +210,7 @@ public final class CtrTrainer {
             double c2 = 1 - Math.pow(BETA2, step);
             float stepSize = (float) (lr / c1);
             float invSqrtC2 = (float) (1 / Math.sqrt(c2));
-            Parallel.forRange(units.length, threads, chunk, (u0, u1) -> {
+            team.forRange(units.length, chunk, (u0, u1) -> {
                 for (int u = u0; u < u1; u++) {
                     int a = units[u][0];
                     float[] w = arrays[a];
@@ -227,7 +229,7 @@ public final class CtrTrainer {
             float alpha = (float) config.learningRate();
             float beta = (float) config.ftrlBeta();
             float l1 = (float) config.l1();
-            Parallel.forRange(units.length, threads, chunk, (u0, u1) -> {
+            team.forRange(units.length, chunk, (u0, u1) -> {
                 for (int u = u0; u < u1; u++) {
                     int a = units[u][0];
                     float[] w = arrays[a];

@@ -99,22 +99,54 @@ final class Mlp {
         return a;
     }
 
-    /** act[0] is the input; fills act[1..]. */
-    void forward(float[] w, float[][] act) {
+    /** Returns the largest layer width (the size of the index scratch of {@link #forward} and {@link #backward}). */
+    int maxWidth() {
+        int m = 0;
+        for (int s : sizes) {
+            m = Math.max(m, s);
+        }
+        return m;
+    }
+
+    /**
+     * Sets {@code y += Σ_k v[nz[k]]·rows[nz[k]]} over the {@code n} listed indices: four rows per pass
+     * ({@link Vectors#axpy4}), then the remainder one by one.
+     */
+    private static void accumulate(float[] v, float[][] rows, int[] nz, int n, float[] y, int len) {
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            int i0 = nz[k];
+            int i1 = nz[k + 1];
+            int i2 = nz[k + 2];
+            int i3 = nz[k + 3];
+            Vectors.axpy4(v[i0], rows[i0], v[i1], rows[i1], v[i2], rows[i2], v[i3], rows[i3], y, len);
+        }
+        for (; k < n; k++) {
+            Vectors.axpy(v[nz[k]], rows[nz[k]], y, len);
+        }
+    }
+
+    /** Lists the indices of the non-zero entries of {@code v[0..n)} in {@code nz}; returns their number. */
+    private static int nonZero(float[] v, int n, int[] nz) {
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (v[i] != 0f) {
+                nz[c++] = i;
+            }
+        }
+        return c;
+    }
+
+    /** act[0] is the input; fills act[1..]. {@code nz} is scratch of at least {@link #maxWidth()} ints. */
+    void forward(float[] w, float[][] act, int[] nz) {
         int layers = layers();
         for (int l = 0; l < layers; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
             float[] x = act[l];
             float[] y = act[l + 1];
-            float[][] r = rows[l];
             System.arraycopy(w, bOff[l], y, 0, out);
-            for (int i = 0; i < in; i++) {
-                float xi = x[i];
-                if (xi != 0f) {
-                    Vectors.axpy(xi, r[i], y, out);
-                }
-            }
+            accumulate(x, rows[l], nz, nonZero(x, in, nz), y, out);
             if (l < layers - 1) {
                 for (int o = 0; o < out; o++) {
                     if (y[o] < 0f) {
@@ -130,7 +162,7 @@ final class Mlp {
      * {@code g} (the flat gradient), weight gradients into {@code grads} (the gradient arrays of the model's
      * parameter arrays) and writes the input gradient into {@code dAct[0]}. Overwrites {@code dAct[1..]}.
      */
-    void backward(float[] g, float[][] grads, float[][] act, float[][] dAct) {
+    void backward(float[] g, float[][] grads, float[][] act, float[][] dAct, int[] nz) {
         for (int l = layers() - 1; l >= 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
@@ -154,13 +186,7 @@ final class Mlp {
             }
             float[] dx = dAct[l];
             java.util.Arrays.fill(dx, 0f);
-            float[][] c = cols[l];
-            for (int o = 0; o < out; o++) {
-                float d = dz[o];
-                if (d != 0f) {
-                    Vectors.axpy(d, c[o], dx, in);
-                }
-            }
+            accumulate(dz, cols[l], nz, nonZero(dz, out, nz), dx, in);
         }
     }
 }

@@ -10,6 +10,7 @@ final class Workspace {
     final float[][] itemAct;
     final float[][] itemDAct;
     final float[] sum;
+    final int[] nz;
     double loss;
 
     Workspace(CtrModel m, boolean training) {
@@ -28,5 +29,6 @@ final class Workspace {
         itemAct = m.itemMlp == null ? null : m.itemMlp.buffers();
         itemDAct = m.itemMlp == null ? null : m.itemMlp.buffers();
         sum = new float[m.spec().dim()];
+        nz = new int[Math.max(m.mlp == null ? 0 : m.mlp.maxWidth(), m.itemMlp == null ? 0 : m.itemMlp.maxWidth())];
     }
 }
