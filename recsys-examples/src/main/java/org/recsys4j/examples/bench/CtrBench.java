@@ -78,6 +78,10 @@ public final class CtrBench implements Callable<Integer> {
     @Option(names = "--no-ablations", description = "Skip the feature choice (dropped fields) part.")
     boolean noAblations;
 
+    @Option(names = "--features-only", description = "Only the feature choice, each configuration with its own "
+            + "learning rate chosen on validation from --lr-grid (no main comparison, no torch).")
+    boolean featuresOnly;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<ModelType, String> TORCH_NAMES = new EnumMap<>(Map.of(
             ModelType.LOGISTIC_REGRESSION, "lr", ModelType.FM, "fm", ModelType.EMBEDDING_MLP, "emb_mlp",
@@ -87,6 +91,9 @@ public final class CtrBench implements Callable<Integer> {
             ModelType.EMBEDDING_MLP, ModelType.DEEP_FM, ModelType.TWO_TOWER);
     private static final List<List<String>> DROPS = List.of(List.of(), List.of(ProtocolCFeatures.USER),
             List.of(ProtocolCFeatures.USER, ProtocolCFeatures.RECENT));
+    /** Every sparse field: what is left is the six numerics. */
+    private static final List<String> ALL_SPARSE = List.of(ProtocolCFeatures.USER, ProtocolCFeatures.MOVIE,
+            ProtocolCFeatures.GENRES, ProtocolCFeatures.YEAR, ProtocolCFeatures.RECENT, ProtocolCFeatures.FAVOURITE);
 
     /** Mean figures of one model over the seeds. */
     record Figures(double lr, double auc, double aucSd, double logLoss, double samplesPerSecond, String epochs,
@@ -149,6 +156,10 @@ public final class CtrBench implements Callable<Integer> {
         for (ModelType m : models) {
             new CtrTrainer(config(1e-3, 99).withMaxEpochs(1), TrainingListener.NONE)
                     .train(ProtocolC.spec(m), pc.fit(), null);
+        }
+        if (featuresOnly) {
+            ablations(out, pc, null, Optional.empty(), script, Map.of(), dir);
+            return;
         }
         Map<ModelType, Figures> ours = new EnumMap<>(ModelType.class);
         Map<ModelType, Double> chosenLr = new EnumMap<>(ModelType.class);
@@ -237,32 +248,61 @@ public final class CtrBench implements Callable<Integer> {
 
     private void ablations(PrintStream out, ProtocolC pc, Map<ModelType, Double> chosenLr, Optional<Python> torch,
                            Path script, Map<String, Double> torchLr, Path dir) throws IOException {
-        out.printf(Locale.ROOT, "%n### %s — feature choice on the validation slice (lr of the main run; seed %d chooses, %d seeds on test)%n%n",
-                dir.getFileName(), seeds[0], seeds.length);
-        out.println("| model | dropped fields | val log-loss (seed 1) | val AUC (seed 1) | test AUC | test log-loss | samples/s |");
-        out.println("|---|---|---|---|---|---|---|");
+        boolean ownLr = chosenLr == null;
+        out.printf(Locale.ROOT, "%n### %s — feature choice on the validation slice (%s; seed %d chooses, %d seeds on test)%n%n",
+                dir.getFileName(), ownLr ? "each configuration's lr chosen on validation" : "lr of the main run",
+                seeds[0], seeds.length);
+        out.println("| model | dropped fields | lr | val log-loss (seed 1) | val AUC (seed 1) | test AUC | test log-loss | samples/s |");
+        out.println("|---|---|---|---|---|---|---|---|");
         String bestName = null;
         double bestValAuc = -1;
         Figures bestFigures = null;
         for (ModelType m : ABLATION_MODELS) {
-            if (!chosenLr.containsKey(m)) {
+            if (!ownLr && !chosenLr.containsKey(m)) {
                 continue;
             }
-            for (List<String> drop : DROPS) {
+            if (ownLr && !models.contains(m)) {
+                continue;
+            }
+            List<List<String>> drops = new ArrayList<>(DROPS);
+            if (m == ModelType.LOGISTIC_REGRESSION) {
+                drops.add(ALL_SPARSE);
+            }
+            for (List<String> drop : drops) {
                 ModelSpec spec = ProtocolC.spec(m).withoutFields(drop);
                 CtrData fit = pc.fit().withoutFields(drop);
                 CtrData val = pc.validation().withoutFields(drop);
                 CtrData test = pc.test().withoutFields(drop);
                 List<Run> runs = new ArrayList<>();
-                for (long s : seeds) {
-                    runs.add(run(pc, spec, fit, val, test, chosenLr.get(m), s));
+                double lr;
+                if (ownLr) {
+                    Run bestRun = null;
+                    double bestLr = Double.NaN;
+                    for (double g : lrGrid) {
+                        Run r = run(pc, spec, fit, val, test, g, seeds[0]);
+                        if (bestRun == null || r.valLoss() < bestRun.valLoss()) {
+                            bestRun = r;
+                            bestLr = g;
+                        }
+                    }
+                    lr = bestLr;
+                    runs.add(bestRun);
+                    for (int k = 1; k < seeds.length; k++) {
+                        runs.add(run(pc, spec, fit, val, test, lr, seeds[k]));
+                    }
+                } else {
+                    lr = chosenLr.get(m);
+                    for (long s : seeds) {
+                        runs.add(run(pc, spec, fit, val, test, lr, s));
+                    }
                 }
-                Figures f = figures(chosenLr.get(m), runs);
+                Figures f = figures(lr, runs);
                 Run first = runs.get(0);
-                String name = m.label() + (drop.isEmpty() ? "" : " −" + String.join(" −", drop));
-                out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f ± %.4f | %.4f | %,.0f |%n", m.label(),
-                        drop.isEmpty() ? "none" : String.join(", ", drop), first.valLoss(), first.valAuc(), f.auc(),
-                        f.aucSd(), f.logLoss(), f.samplesPerSecond());
+                String dropped = drop.isEmpty() ? "none" : drop.equals(ALL_SPARSE) ? "all six sparse fields (numerics only)"
+                        : String.join(", ", drop);
+                String name = m.label() + " − " + dropped;
+                out.printf(Locale.ROOT, "| %s | %s | %.0e | %.4f | %.4f | %.4f ± %.4f | %.4f | %,.0f |%n", m.label(),
+                        dropped, lr, first.valLoss(), first.valAuc(), f.auc(), f.aucSd(), f.logLoss(), f.samplesPerSecond());
                 if (first.valAuc() > bestValAuc) {
                     bestValAuc = first.valAuc();
                     bestName = name;
