@@ -265,6 +265,9 @@ public final class CtrBench implements Callable<Integer> {
                 continue;
             }
             List<List<String>> drops = new ArrayList<>(DROPS);
+            if (ownLr) {
+                drops.add(List.of(ProtocolCFeatures.USER, ProtocolCFeatures.RECENT, ProtocolCFeatures.MOVIE));
+            }
             if (m == ModelType.LOGISTIC_REGRESSION) {
                 drops.add(ALL_SPARSE);
             }
