@@ -50,4 +50,37 @@ class ParallelTest {
         assertEquals("boom at 7", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Parallel.checkThreads(0));
     }
+
+    @org.junit.jupiter.api.Test
+    void teamRunsManyLoopsEachIndexOnceAndRethrows() {
+        try (Parallel.Team team = Parallel.team(3)) {
+            org.junit.jupiter.api.Assertions.assertEquals(3, team.threads());
+            for (int round = 0; round < 2000; round++) {
+                int n = 1 + round % 97;
+                java.util.concurrent.atomic.AtomicIntegerArray hits = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+                team.forRange(n, 1 + round % 5, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(1, hits.get(i), "round " + round + " index " + i);
+                }
+            }
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> team.forRange(100, 1, (from, to) -> {
+                        if (from == 57) {
+                            throw new IllegalStateException("boom 57");
+                        }
+                    }));
+            org.junit.jupiter.api.Assertions.assertEquals("boom 57", e.getMessage());
+            int[] after = new int[1];
+            team.forRange(10, 1, (from, to) -> {
+                synchronized (after) {
+                    after[0] += to - from;
+                }
+            });
+            org.junit.jupiter.api.Assertions.assertEquals(10, after[0], "usable after a failure");
+        }
+    }
 }

@@ -136,4 +136,29 @@ class VectorsTest {
         // y[0] = 10 + 1 - 2 - 1 + 0.5; y[1] = 20 + 2 + 0 - 1; y[2] = 30 + 3 + 2 - 1; y[3] = 40 + 4 - 1
         assertArrayEquals(new float[] {8.5f, 21, 34, 43, 50}, y, 0f);
     }
+
+    @Test
+    void axpy4AddsFourScaledRowsInOnePass() {
+        float[] y = {1, 2, 3, 4, 5};
+        float[] x0 = {1, 0, 0, 0, 1};
+        float[] x1 = {0, 1, 0, 0, 1};
+        float[] x2 = {0, 0, 1, 0, 1};
+        float[] x3 = {0, 0, 0, 1, 1};
+        Vectors.axpy4(2, x0, 3, x1, 4, x2, 5, x3, y, 4);
+        assertArrayEquals(new float[] {3, 5, 7, 9, 5}, y, "y[4] untouched (n = 4)");
+        SplittableRandom r = new SplittableRandom(3);
+        float[][] x = new float[4][37];
+        float[] a = new float[37];
+        float[] b = new float[37];
+        for (float[] row : x) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (float) r.nextDouble(-1, 1);
+            }
+        }
+        Vectors.axpy4(0.5f, x[0], -1.5f, x[1], 2f, x[2], 0.25f, x[3], a, 37);
+        for (int k = 0; k < 4; k++) {
+            Vectors.axpy(new float[] {0.5f, -1.5f, 2f, 0.25f}[k], x[k], b, 37);
+        }
+        assertArrayEquals(b, a, 1e-5f, "four axpys");
+    }
 }

@@ -1,6 +1,8 @@
 package org.recsys4j.examples.cli;
 
 import org.recsys4j.examples.bench.AnnBench;
+import org.recsys4j.examples.bench.CtrBench;
+import org.recsys4j.examples.bench.CtrScoringCommand;
 import org.recsys4j.examples.bench.EncodeBench;
 import org.recsys4j.examples.bench.KernelsCommand;
 import org.recsys4j.examples.bench.LoadBench;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
         subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
-                Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class})
+                Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class, CtrBench.class, CtrScoringCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

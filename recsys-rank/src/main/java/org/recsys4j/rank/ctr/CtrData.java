@@ -1,0 +1,368 @@
+package org.recsys4j.rank.ctr;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * Encoded CTR rows stored column by column: for every categorical field of a {@link CtrSchema} a bag of
+ * ids per row (exactly one for a single-valued field, 0 or more for a multi-hot field, order and
+ * duplicates kept), the numeric features as floats, and an optional 0/1 label per row.
+ *
+ * <p><b>Bad input is repaired, never thrown mid-request.</b> The {@link Builder} maps an id outside
+ * {@code 0..cardinality-1} to the OOV bucket 0, a single-valued field left unset to 0, and a NaN or
+ * infinite numeric to 0 (for min-max scaled features: the train minimum); {@link #oovReplaced()} and
+ * {@link #nonFiniteReplaced()} count the repairs so a caller can monitor them.
+ *
+ * <p>Immutable once built (the builder hands out a fresh object per {@link Builder#build()}), safe to
+ * read from many threads.
+ */
+public final class CtrData {
+    private final CtrSchema schema;
+    private final int size;
+    private final int[][] offsets;
+    private final int[][] ids;
+    private final float[] numerics;
+    private final float[] labels;
+    private final long oovReplaced;
+    private final long nonFiniteReplaced;
+
+    private CtrData(CtrSchema schema, int size, int[][] offsets, int[][] ids, float[] numerics, float[] labels,
+                    long oovReplaced, long nonFiniteReplaced) {
+        this.schema = schema;
+        this.size = size;
+        this.offsets = offsets;
+        this.ids = ids;
+        this.numerics = numerics;
+        this.labels = labels;
+        this.oovReplaced = oovReplaced;
+        this.nonFiniteReplaced = nonFiniteReplaced;
+    }
+
+    /** Returns a builder of rows for {@code schema}. */
+    public static Builder builder(CtrSchema schema) {
+        return new Builder(schema, 16);
+    }
+
+    /** Returns the schema. */
+    public CtrSchema schema() {
+        return schema;
+    }
+
+    /** Returns the number of rows. */
+    public int size() {
+        return size;
+    }
+
+    /** Returns true if every row has a label. */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** Returns the label of row {@code i} (1 or 0). */
+    public float label(int i) {
+        if (labels == null) {
+            throw new IllegalStateException("these rows have no labels");
+        }
+        return labels[i];
+    }
+
+    /** Returns the labels as booleans (for {@code Metrics.auc} and {@code Metrics.logLoss}). */
+    public boolean[] labelArray() {
+        boolean[] out = new boolean[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = label(i) > 0.5f;
+        }
+        return out;
+    }
+
+    /** Returns the number of ids of field {@code f} in row {@code i}. */
+    public int count(int f, int i) {
+        return offsets[f][i + 1] - offsets[f][i];
+    }
+
+    /** Returns id {@code k} of field {@code f} in row {@code i}. */
+    public int id(int f, int i, int k) {
+        return ids[f][offsets[f][i] + k];
+    }
+
+    /** Returns the first position of row {@code i}'s ids of field {@code f} in {@link #idColumn(int)}. */
+    int start(int f, int i) {
+        return offsets[f][i];
+    }
+
+    /** Returns the end (exclusive) of row {@code i}'s ids of field {@code f}. */
+    int end(int f, int i) {
+        return offsets[f][i + 1];
+    }
+
+    /** The ids of field f of all rows (not copied; package use only). */
+    int[] idColumn(int f) {
+        return ids[f];
+    }
+
+    /** Returns numeric feature {@code j} of row {@code i}. */
+    public float numeric(int i, int j) {
+        return numerics[i * schema.numNumerics() + j];
+    }
+
+    float[] numericColumn() {
+        return numerics;
+    }
+
+    /** Returns how many out-of-range ids were mapped to the OOV bucket while building. */
+    public long oovReplaced() {
+        return oovReplaced;
+    }
+
+    /** Returns how many NaN or infinite numerics were replaced by 0 while building. */
+    public long nonFiniteReplaced() {
+        return nonFiniteReplaced;
+    }
+
+    /**
+     * Returns the rows at the given positions, in that order (a copy).
+     *
+     * @param rows row indices, each in {@code 0..size()-1}
+     */
+    public CtrData select(int[] rows) {
+        Builder b = new Builder(schema, rows.length);
+        for (int r : rows) {
+            Objects.checkIndex(r, size);
+            b.copyRow(this, r);
+        }
+        return b.build();
+    }
+
+    /**
+     * Returns a copy in which the named fields are absent for every row: single-valued fields set to the
+     * OOV bucket 0, multi-hot fields empty (protocol C's ablations, {@code train.py --drop}).
+     *
+     * @param fields field names of the schema
+     * @throws IllegalArgumentException naming an unknown field
+     */
+    public CtrData withoutFields(Collection<String> fields) {
+        boolean[] drop = new boolean[schema.numFields()];
+        for (String name : fields) {
+            drop[schema.field(name)] = true;
+        }
+        int[][] o = new int[schema.numFields()][];
+        int[][] v = new int[schema.numFields()][];
+        for (int f = 0; f < drop.length; f++) {
+            if (!drop[f]) {
+                o[f] = offsets[f];
+                v[f] = ids[f];
+            } else if (schema.isMultiHot(f)) {
+                o[f] = new int[size + 1];
+                v[f] = new int[0];
+            } else {
+                o[f] = new int[size + 1];
+                for (int i = 0; i <= size; i++) {
+                    o[f][i] = i;
+                }
+                v[f] = new int[size];
+            }
+        }
+        return new CtrData(schema, size, o, v, numerics, labels, oovReplaced, nonFiniteReplaced);
+    }
+
+    @Override
+    public String toString() {
+        return "CtrData[" + size + " rows, " + schema + "]";
+    }
+
+    /**
+     * Collects rows one at a time: {@link #id} / {@link #ids} and {@link #numeric} for the current row,
+     * then {@link #endRow()} or {@link #endRow(boolean)}. Reusable after {@link #reset()} without
+     * allocating when the capacity suffices (the ranker keeps one per thread). Not thread-safe.
+     */
+    public static final class Builder {
+        private final CtrSchema schema;
+        private final int nf;
+        private final int nn;
+        private int size;
+        private int[][] offsets;
+        private int[][] ids;
+        private float[] numerics;
+        private float[] labels;
+        private boolean labelled = true;
+        private final boolean[] set;
+        private long oov;
+        private long nonFinite;
+
+        Builder(CtrSchema schema, int capacity) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            nf = schema.numFields();
+            nn = schema.numNumerics();
+            int cap = Math.max(4, capacity);
+            offsets = new int[nf][cap + 1];
+            ids = new int[nf][cap];
+            numerics = new float[cap * nn];
+            labels = new float[cap];
+            set = new boolean[nf];
+        }
+
+        /** Forgets every row so that the builder can be reused. */
+        public Builder reset() {
+            size = 0;
+            labelled = true;
+            oov = 0;
+            nonFinite = 0;
+            Arrays.fill(set, false);
+            for (int f = 0; f < nf; f++) {
+                offsets[f][1] = 0;
+            }
+            Arrays.fill(numerics, 0, nn, 0f);
+            return this;
+        }
+
+        /** Returns the number of finished rows. */
+        public int size() {
+            return size;
+        }
+
+        private void ensureRow() {
+            if (size + 1 >= labels.length) {
+                // offsets[f] has labels.length + 1 slots: rows 0..size plus the open row's end
+                int cap = labels.length * 2;
+                labels = Arrays.copyOf(labels, cap);
+                numerics = Arrays.copyOf(numerics, cap * nn);
+                for (int f = 0; f < nf; f++) {
+                    offsets[f] = Arrays.copyOf(offsets[f], cap + 1);
+                }
+            }
+        }
+
+        private void push(int f, int id) {
+            int at = offsets[f][size + 1];
+            if (at == ids[f].length) {
+                ids[f] = Arrays.copyOf(ids[f], Math.max(8, at * 2));
+            }
+            if (id < 0 || id >= schema.cardinality(f)) {
+                oov++;
+                id = 0;
+            }
+            ids[f][at] = id;
+            offsets[f][size + 1] = at + 1;
+        }
+
+        /**
+         * Sets the id of a single-valued field, or adds one id to a multi-hot field, for the current row.
+         * An id outside {@code 0..cardinality-1} becomes the OOV bucket 0.
+         *
+         * @param field field position
+         * @param id    the encoded id
+         * @return this builder
+         * @throws IllegalArgumentException if a single-valued field is set twice in a row
+         */
+        public Builder id(int field, int id) {
+            ensureRow();
+            if (!set[field]) {
+                set[field] = true;
+            } else if (!schema.isMultiHot(field)) {
+                throw new IllegalArgumentException("field '" + schema.fieldName(field)
+                        + "' is single-valued and already set in row " + size);
+            }
+            push(field, id);
+            return this;
+        }
+
+        /**
+         * Adds ids to a multi-hot field (or sets a single-valued field from a one-element array).
+         *
+         * @param field field position
+         * @param values the encoded ids
+         * @return this builder
+         */
+        public Builder ids(int field, int... values) {
+            for (int v : values) {
+                id(field, v);
+            }
+            return this;
+        }
+
+        /**
+         * Sets numeric feature {@code j} of the current row; NaN and infinities become 0.
+         *
+         * @param j     numeric position
+         * @param value the (already scaled) value
+         * @return this builder
+         */
+        public Builder numeric(int j, double value) {
+            ensureRow();
+            Objects.checkIndex(j, nn);
+            float v = (float) value;
+            if (!Float.isFinite(v)) {
+                nonFinite++;
+                v = 0f;
+            }
+            numerics[size * nn + j] = v;
+            return this;
+        }
+
+        /** Finishes an unlabelled row. */
+        public Builder endRow() {
+            labelled = false;
+            return finish(0f);
+        }
+
+        /** Finishes a row with its label. */
+        public Builder endRow(boolean label) {
+            return finish(label ? 1f : 0f);
+        }
+
+        private Builder finish(float label) {
+            ensureRow();
+            for (int f = 0; f < nf; f++) {
+                if (!set[f] && !schema.isMultiHot(f)) {
+                    push(f, 0);
+                }
+                set[f] = false;
+            }
+            labels[size] = label;
+            size++;
+            ensureRow();
+            for (int f = 0; f < nf; f++) {
+                offsets[f][size + 1] = offsets[f][size];
+            }
+            Arrays.fill(numerics, size * nn, size * nn + nn, 0f);
+            return this;
+        }
+
+        void copyRow(CtrData d, int r) {
+            for (int f = 0; f < nf; f++) {
+                for (int p = d.offsets[f][r]; p < d.offsets[f][r + 1]; p++) {
+                    id(f, d.ids[f][p]);
+                }
+            }
+            for (int j = 0; j < nn; j++) {
+                numeric(j, d.numeric(r, j));
+            }
+            if (d.labels != null) {
+                endRow(d.labels[r] > 0.5f);
+            } else {
+                endRow();
+            }
+        }
+
+        /** Returns the rows collected so far (copied; the builder stays usable). */
+        public CtrData build() {
+            int[][] o = new int[nf][];
+            int[][] v = new int[nf][];
+            for (int f = 0; f < nf; f++) {
+                o[f] = Arrays.copyOf(offsets[f], size + 1);
+                v[f] = Arrays.copyOf(ids[f], offsets[f][size]);
+            }
+            return new CtrData(schema, size, o, v, Arrays.copyOf(numerics, size * nn),
+                    labelled ? Arrays.copyOf(labels, size) : null, oov, nonFinite);
+        }
+
+        /**
+         * Returns a view of the rows collected so far without copying (for scoring in place); valid until
+         * the builder is next changed.
+         */
+        CtrData view() {
+            return new CtrData(schema, size, offsets, ids, numerics, labelled ? labels : null, oov, nonFinite);
+        }
+    }
+}

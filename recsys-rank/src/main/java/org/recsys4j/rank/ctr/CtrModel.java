@@ -1,0 +1,714 @@
+package org.recsys4j.rank.ctr;
+
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.util.AtomicFiles;
+import org.recsys4j.core.util.Parallel;
+import org.recsys4j.core.vector.Vectors;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+/**
+ * A trained (or freshly initialised) CTR model: one of the architectures of {@link ModelType} over the
+ * fields of a {@link CtrSchema}, with all its parameters in one float array. Made by
+ * {@link #create(ModelSpec, CtrSchema, long)} and trained by {@link CtrTrainer}; scores rows of a
+ * {@link CtrData} with {@link #logit(CtrData, int)} / {@link #predict(CtrData, int)}.
+ *
+ * <p><b>Inputs.</b> A single-valued field contributes its id's embedding (or weight); a multi-hot field
+ * contributes the <em>mean</em> of its ids' embeddings in the embedding models (zero vector when empty)
+ * and the <em>sum</em> of its ids' weights in the first-order and FM parts; numerics enter as they are.
+ * The OOV bucket 0 is an ordinary row that starts at zero, so an id never seen in training scores like
+ * "unknown" rather than failing. {@link CtrData} already maps ids out of range to 0 and NaN numerics to 0.
+ *
+ * <p><b>Initialisation</b> (as the PyTorch twins in {@code anchors/ctr/train.py}): embeddings
+ * N(0, 0.01²) with row 0 set to zero, first-order and wide weights and the biases of those parts zero,
+ * dense layers U(−1/√fan_in, 1/√fan_in) like {@code nn.Linear}.
+ *
+ * <p><b>File format</b> ({@link #save}/{@link #load}): magic {@code R4JC}, format version
+ * {@value #FORMAT_VERSION}, the spec, the schema, the parameters, and a CRC-32 of everything before it;
+ * written atomically. A file of another version, or whose checksum does not match, is refused with a
+ * {@link ModelFormatException} naming the file and the problem.
+ *
+ * <p>Scoring is thread-safe (per-thread scratch space); training mutates the parameters and is done by
+ * one {@link CtrTrainer} at a time.
+ */
+public final class CtrModel {
+    /** The current file format version. */
+    public static final int FORMAT_VERSION = 1;
+    static final int MAGIC = 0x52344A43; // "R4JC"
+    static final float INIT_STD = 0.01f;
+
+    private final ModelSpec spec;
+    private final CtrSchema schema;
+    final float[] w;
+    /** All parameter arrays: {@code w} first, then the MLP weight rows. */
+    final float[][] arrays;
+    private final List<Block> blocks = new ArrayList<>();
+
+    final int bias;
+    // first-order part
+    final int[] linFields;
+    final int[] linOff;
+    final int[] numIdx;
+    final int linNumOff;
+    // FM part (own vectors per id and per numeric)
+    final int[] fmOff;
+    final int fmNumOff;
+    // deep part (field embeddings -> MLP); the user tower for the two-tower model
+    final int[] deepFields;
+    final int[] embOff;
+    final Mlp mlp;
+    final boolean deepFmPairs;
+    // wide part
+    final int wideField;
+    final int wideOff;
+    // item tower
+    final int[] itemFields;
+    final int[] itemEmbOff;
+    final int[] itemNumIdx;
+    final Mlp itemMlp;
+
+    private final ThreadLocal<Workspace> scoring;
+
+    /** A named slice of the parameter array and how it is initialised. */
+    private record Block(String name, int offset, int length, char init, int rowDim) {
+    }
+
+    private CtrModel(ModelSpec spec, CtrSchema schema) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        ModelType t = spec.type();
+        int d = spec.dim();
+        int[] at = {0};
+        List<float[]> extra = new ArrayList<>();
+        extra.add(null); // w
+        bias = block("bias", 1, 'z', 1, at);
+        int[] fields = resolveFields(spec.fields());
+        numIdx = resolveNumerics(spec.numerics());
+        boolean linear = t == ModelType.LOGISTIC_REGRESSION || t == ModelType.FM || t == ModelType.DEEP_FM;
+        if (linear) {
+            linFields = fields;
+            linOff = new int[fields.length];
+            for (int p = 0; p < fields.length; p++) {
+                linOff[p] = block("linear." + schema.fieldName(fields[p]), schema.cardinality(fields[p]), 'z', 1, at);
+            }
+            linNumOff = block("linear.numerics", numIdx.length, 'z', 1, at);
+        } else {
+            linFields = null;
+            linOff = null;
+            linNumOff = -1;
+        }
+        if (t == ModelType.FM) {
+            fmOff = new int[fields.length];
+            for (int p = 0; p < fields.length; p++) {
+                fmOff[p] = block("fm." + schema.fieldName(fields[p]), schema.cardinality(fields[p]) * d, 'e', d, at);
+            }
+            fmNumOff = block("fm.numerics", numIdx.length * d, 'n', d, at);
+        } else {
+            fmOff = null;
+            fmNumOff = -1;
+        }
+        if (t == ModelType.EMBEDDING_MLP || t == ModelType.WIDE_DEEP || t == ModelType.DEEP_FM
+                || t == ModelType.NEURAL_CF || t == ModelType.TWO_TOWER) {
+            if (spec.hidden().length == 0 && t != ModelType.TWO_TOWER) {
+                throw new IllegalArgumentException(t.label() + ": hidden layers: none, need at least one");
+            }
+            deepFields = fields;
+            embOff = new int[fields.length];
+            for (int p = 0; p < fields.length; p++) {
+                embOff[p] = block("emb." + schema.fieldName(fields[p]), schema.cardinality(fields[p]) * d, 'e', d, at);
+            }
+            int[] sizes = layerSizes(fields.length * d + numIdx.length, spec.hidden(),
+                    t == ModelType.TWO_TOWER ? spec.outDim() : 1);
+            mlp = new Mlp(sizes, at[0], extra);
+            block("mlp.bias", mlp.biasCount(), 'm', 1, at);
+        } else {
+            deepFields = null;
+            embOff = null;
+            mlp = null;
+        }
+        deepFmPairs = t == ModelType.DEEP_FM;
+        if (t == ModelType.WIDE_DEEP) {
+            wideField = schema.field(spec.wideField());
+            wideOff = block("wide." + spec.wideField(), schema.cardinality(wideField), 'z', 1, at);
+        } else {
+            wideField = -1;
+            wideOff = -1;
+        }
+        if (t == ModelType.TWO_TOWER) {
+            itemFields = resolveFields(spec.itemFields());
+            itemNumIdx = resolveNumerics(spec.itemNumerics());
+            itemEmbOff = new int[itemFields.length];
+            for (int p = 0; p < itemFields.length; p++) {
+                itemEmbOff[p] = block("item.emb." + schema.fieldName(itemFields[p]),
+                        schema.cardinality(itemFields[p]) * d, 'e', d, at);
+            }
+            itemMlp = new Mlp(layerSizes(itemFields.length * d + itemNumIdx.length, spec.hidden(), spec.outDim()), at[0],
+                    extra);
+            block("item.mlp.bias", itemMlp.biasCount(), 'i', 1, at);
+        } else {
+            itemFields = null;
+            itemEmbOff = null;
+            itemNumIdx = null;
+            itemMlp = null;
+        }
+        w = new float[at[0]];
+        extra.set(0, w);
+        arrays = extra.toArray(new float[0][]);
+        scoring = ThreadLocal.withInitial(() -> new Workspace(this, false));
+    }
+
+    private static int[] layerSizes(int in, int[] hidden, int out) {
+        int[] s = new int[hidden.length + 2];
+        s[0] = in;
+        System.arraycopy(hidden, 0, s, 1, hidden.length);
+        s[s.length - 1] = out;
+        return s;
+    }
+
+    private int block(String name, int length, char init, int rowDim, int[] at) {
+        int off = at[0];
+        blocks.add(new Block(name, off, length, init, rowDim));
+        at[0] = Math.addExact(at[0], length);
+        return off;
+    }
+
+    private int[] resolveFields(List<String> names) {
+        int[] f = new int[names.size()];
+        for (int p = 0; p < f.length; p++) {
+            f[p] = schema.field(names.get(p));
+        }
+        return f;
+    }
+
+    private int[] resolveNumerics(List<String> names) {
+        int[] f = new int[names.size()];
+        for (int p = 0; p < f.length; p++) {
+            f[p] = schema.numeric(names.get(p));
+        }
+        return f;
+    }
+
+    /**
+     * Returns a freshly initialised model.
+     *
+     * @param spec   the architecture
+     * @param schema the inputs; every field and numeric the spec names must be in it
+     * @param seed   seeds the initialisation
+     * @throws IllegalArgumentException naming an unknown field or numeric
+     */
+    public static CtrModel create(ModelSpec spec, CtrSchema schema, long seed) {
+        CtrModel m = new CtrModel(spec, schema);
+        Random r = new Random(seed);
+        for (Block b : m.blocks) {
+            switch (b.init) {
+                case 'e', 'n' -> {
+                    for (int k = 0; k < b.length; k++) {
+                        m.w[b.offset + k] = (float) (r.nextGaussian() * INIT_STD);
+                    }
+                    if (b.init == 'e') {
+                        Arrays.fill(m.w, b.offset, b.offset + b.rowDim, 0f); // OOV row
+                    }
+                }
+                case 'm' -> m.mlp.init(m.w, r);
+                case 'i' -> m.itemMlp.init(m.w, r);
+                default -> {
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Returns the architecture. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Returns the input schema. */
+    public CtrSchema schema() {
+        return schema;
+    }
+
+    /** Returns the number of parameters. */
+    public int paramCount() {
+        int n = 0;
+        for (float[] a : arrays) {
+            n += a.length;
+        }
+        return n;
+    }
+
+    /** Returns a copy of all parameters, in the order of the file format. */
+    public float[] parameters() {
+        float[] out = new float[paramCount()];
+        int at = 0;
+        for (float[] a : arrays) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
+    }
+
+    void setParameters(float[] values) {
+        if (values.length != paramCount()) {
+            throw new IllegalArgumentException("values: " + values.length + " parameters, the model has " + paramCount());
+        }
+        int at = 0;
+        for (float[] a : arrays) {
+            System.arraycopy(values, at, a, 0, a.length);
+            at += a.length;
+        }
+        syncTransposed();
+    }
+
+    /** Refreshes the derived copies of the weights (after the parameters changed). */
+    void syncTransposed() {
+        if (mlp != null) {
+            mlp.syncTransposed();
+        }
+        if (itemMlp != null) {
+            itemMlp.syncTransposed();
+        }
+    }
+
+    /**
+     * Returns the logit of row {@code i}. Allocation-free after the calling thread's first call.
+     *
+     * @throws IllegalArgumentException if the rows have another schema
+     */
+    public double logit(CtrData data, int i) {
+        checkSchema(data);
+        return forward(data, i, scoring.get());
+    }
+
+    /** Returns the predicted probability of row {@code i}: the sigmoid of {@link #logit}. */
+    public double predict(CtrData data, int i) {
+        return sigmoid(logit(data, i));
+    }
+
+    /**
+     * Writes the predicted probability of every row into {@code out}, on up to {@code threads} threads.
+     *
+     * @param data    the rows
+     * @param out     at least {@code data.size()} long
+     * @param threads at least 1
+     */
+    public void predict(CtrData data, double[] out, int threads) {
+        checkSchema(data);
+        Parallel.checkThreads(threads);
+        if (out.length < data.size()) {
+            throw new IllegalArgumentException("out: length " + out.length + " < " + data.size() + " rows");
+        }
+        Parallel.forRange(data.size(), threads, 512, (from, to) -> {
+            Workspace ws = scoring.get();
+            for (int i = from; i < to; i++) {
+                out[i] = sigmoid(forward(data, i, ws));
+            }
+        });
+    }
+
+    /** Scores the first {@code n} rows into {@code out} on the calling thread, without allocating. */
+    void predictRows(CtrData data, double[] out, int n) {
+        checkSchema(data);
+        Workspace ws = scoring.get();
+        for (int i = 0; i < n; i++) {
+            out[i] = sigmoid(forward(data, i, ws));
+        }
+    }
+
+    /** Returns the predicted probability of every row (on one thread). */
+    public double[] predict(CtrData data) {
+        double[] out = new double[data.size()];
+        predict(data, out, 1);
+        return out;
+    }
+
+    void checkSchema(CtrData data) {
+        if (data.schema() != schema && !data.schema().equals(schema)) {
+            throw new IllegalArgumentException("data: schema " + data.schema() + " is not the model's " + schema);
+        }
+    }
+
+    static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1.0 / (1.0 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1.0 + e);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // forward / backward of one row
+    // ------------------------------------------------------------------------------------------
+
+    float forward(CtrData data, int i, Workspace ws) {
+        float[] w = this.w;
+        float z = w[bias];
+        float[] num = data.numericColumn();
+        int numBase = i * schema.numNumerics();
+        if (linFields != null) {
+            for (int p = 0; p < linFields.length; p++) {
+                int f = linFields[p];
+                int[] col = data.idColumn(f);
+                int off = linOff[p];
+                for (int k = data.start(f, i), e = data.end(f, i); k < e; k++) {
+                    z += w[off + col[k]];
+                }
+            }
+            for (int q = 0; q < numIdx.length; q++) {
+                z += w[linNumOff + q] * num[numBase + numIdx[q]];
+            }
+        }
+        if (fmOff != null) {
+            int d = spec.dim();
+            float[] s = ws.sum;
+            Arrays.fill(s, 0f);
+            float sq = 0f;
+            for (int p = 0; p < linFields.length; p++) {
+                int f = linFields[p];
+                int[] col = data.idColumn(f);
+                for (int k = data.start(f, i), e = data.end(f, i); k < e; k++) {
+                    int o = fmOff[p] + col[k] * d;
+                    Vectors.axpy(1f, w, o, s, 0, d);
+                    sq += Vectors.dot(w, o, w, o, d);
+                }
+            }
+            for (int q = 0; q < numIdx.length; q++) {
+                float x = num[numBase + numIdx[q]];
+                int o = fmNumOff + q * d;
+                Vectors.axpy(x, w, o, s, 0, d);
+                sq += x * x * Vectors.dot(w, o, w, o, d);
+            }
+            z += 0.5f * (Vectors.dot(s, 0, s, 0, d) - sq);
+        }
+        if (mlp != null) {
+            float[] x0 = ws.act[0];
+            int d = spec.dim();
+            for (int p = 0; p < deepFields.length; p++) {
+                pool(data, i, deepFields[p], embOff[p], x0, p * d, d);
+            }
+            int nb = deepFields.length * d;
+            for (int q = 0; q < numIdx.length; q++) {
+                x0[nb + q] = num[numBase + numIdx[q]];
+            }
+            if (deepFmPairs) {
+                float[] s = ws.sum;
+                Arrays.fill(s, 0f);
+                float sq = 0f;
+                for (int p = 0; p < deepFields.length; p++) {
+                    Vectors.axpy(1f, x0, p * d, s, 0, d);
+                    sq += Vectors.dot(x0, p * d, x0, p * d, d);
+                }
+                z += 0.5f * (Vectors.dot(s, 0, s, 0, d) - sq);
+            }
+            mlp.forward(w, ws.act, ws.nz);
+            if (itemMlp == null) {
+                z += ws.act[mlp.layers()][0];
+            }
+        }
+        if (wideOff >= 0) {
+            int[] col = data.idColumn(wideField);
+            for (int k = data.start(wideField, i), e = data.end(wideField, i); k < e; k++) {
+                z += w[wideOff + col[k]];
+            }
+        }
+        if (itemMlp != null) {
+            float[] x0 = ws.itemAct[0];
+            int d = spec.dim();
+            for (int p = 0; p < itemFields.length; p++) {
+                pool(data, i, itemFields[p], itemEmbOff[p], x0, p * d, d);
+            }
+            int nb = itemFields.length * d;
+            for (int q = 0; q < itemNumIdx.length; q++) {
+                x0[nb + q] = num[numBase + itemNumIdx[q]];
+            }
+            itemMlp.forward(w, ws.itemAct, ws.nz);
+            z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
+        }
+        return z;
+    }
+
+    private void pool(CtrData data, int i, int f, int off, float[] dst, int at, int d) {
+        Arrays.fill(dst, at, at + d, 0f);
+        int s = data.start(f, i);
+        int e = data.end(f, i);
+        if (e == s) {
+            return;
+        }
+        int[] col = data.idColumn(f);
+        float inv = 1f / (e - s);
+        for (int k = s; k < e; k++) {
+            Vectors.axpy(inv, w, off + col[k] * d, dst, at, d);
+        }
+    }
+
+    private static void unpool(CtrData data, int i, int f, int off, float[] grad, float[] g, int at, int d) {
+        int s = data.start(f, i);
+        int e = data.end(f, i);
+        if (e == s) {
+            return;
+        }
+        int[] col = data.idColumn(f);
+        float inv = 1f / (e - s);
+        for (int k = s; k < e; k++) {
+            Vectors.axpy(inv, grad, at, g, off + col[k] * d, d);
+        }
+    }
+
+    /** Accumulates into {@code ws.grad} the gradient of the loss for row i given dLoss/dLogit = dz (after {@link #forward}). */
+    void backward(CtrData data, int i, Workspace ws, float dz) {
+        float[] w = this.w;
+        float[] g = ws.grad;
+        g[bias] += dz;
+        float[] num = data.numericColumn();
+        int numBase = i * schema.numNumerics();
+        if (linFields != null) {
+            for (int p = 0; p < linFields.length; p++) {
+                int f = linFields[p];
+                int[] col = data.idColumn(f);
+                int off = linOff[p];
+                for (int k = data.start(f, i), e = data.end(f, i); k < e; k++) {
+                    g[off + col[k]] += dz;
+                }
+            }
+            for (int q = 0; q < numIdx.length; q++) {
+                g[linNumOff + q] += dz * num[numBase + numIdx[q]];
+            }
+        }
+        if (fmOff != null) {
+            int d = spec.dim();
+            float[] s = ws.sum; // Σ x·v from forward
+            for (int p = 0; p < linFields.length; p++) {
+                int f = linFields[p];
+                int[] col = data.idColumn(f);
+                for (int k = data.start(f, i), e = data.end(f, i); k < e; k++) {
+                    int o = fmOff[p] + col[k] * d;
+                    Vectors.axpy(dz, s, 0, g, o, d);
+                    Vectors.axpy(-dz, w, o, g, o, d);
+                }
+            }
+            for (int q = 0; q < numIdx.length; q++) {
+                float x = num[numBase + numIdx[q]];
+                if (x != 0f) {
+                    int o = fmNumOff + q * d;
+                    Vectors.axpy(dz * x, s, 0, g, o, d);
+                    Vectors.axpy(-dz * x * x, w, o, g, o, d);
+                }
+            }
+        }
+        if (mlp != null) {
+            int d = spec.dim();
+            int top = mlp.layers();
+            if (itemMlp == null) {
+                ws.dAct[top][0] = dz;
+            } else {
+                int out = spec.outDim();
+                float[] u = ws.act[top];
+                float[] v = ws.itemAct[itemMlp.layers()];
+                float[] du = ws.dAct[top];
+                float[] dv = ws.itemDAct[itemMlp.layers()];
+                for (int o = 0; o < out; o++) {
+                    du[o] = dz * v[o];
+                    dv[o] = dz * u[o];
+                }
+            }
+            mlp.backward(g, ws.grads, ws.act, ws.dAct, ws.nz);
+            float[] dx0 = ws.dAct[0];
+            if (deepFmPairs) {
+                float[] s = ws.sum;
+                float[] x0 = ws.act[0];
+                for (int p = 0; p < deepFields.length; p++) {
+                    int at = p * d;
+                    for (int j = 0; j < d; j++) {
+                        dx0[at + j] += dz * (s[j] - x0[at + j]);
+                    }
+                }
+            }
+            for (int p = 0; p < deepFields.length; p++) {
+                unpool(data, i, deepFields[p], embOff[p], dx0, g, p * d, d);
+            }
+        }
+        if (wideOff >= 0) {
+            int[] col = data.idColumn(wideField);
+            for (int k = data.start(wideField, i), e = data.end(wideField, i); k < e; k++) {
+                g[wideOff + col[k]] += dz;
+            }
+        }
+        if (itemMlp != null) {
+            int d = spec.dim();
+            itemMlp.backward(g, ws.grads, ws.itemAct, ws.itemDAct, ws.nz);
+            for (int p = 0; p < itemFields.length; p++) {
+                unpool(data, i, itemFields[p], itemEmbOff[p], ws.itemDAct[0], g, p * d, d);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // two-tower export
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Returns the user-tower vectors of a two-tower model, one per row of {@code rows}, keyed by {@code ids}
+     * (row {@code r} belongs to {@code ids.id(r)}): the query side of a recall index. The model's logit is
+     * {@code ⟨user, item⟩ + bias}, so an inner-product index ranks items as the model does.
+     *
+     * @throws IllegalStateException if this is not a two-tower model
+     * @throws IllegalArgumentException if the sizes differ or the rows have another schema
+     */
+    public EmbeddingTable userVectors(CtrData rows, IdIndex ids) {
+        return towerVectors(rows, ids, true);
+    }
+
+    /**
+     * Returns the item-tower vectors of a two-tower model, one per row of {@code rows} (each row holds one
+     * item's fields), keyed by {@code ids}: the vectors to put in an inner-product recall index.
+     *
+     * @throws IllegalStateException if this is not a two-tower model
+     * @throws IllegalArgumentException if the sizes differ or the rows have another schema
+     */
+    public EmbeddingTable itemVectors(CtrData rows, IdIndex ids) {
+        return towerVectors(rows, ids, false);
+    }
+
+    private EmbeddingTable towerVectors(CtrData rows, IdIndex ids, boolean user) {
+        if (itemMlp == null) {
+            throw new IllegalStateException(spec.type().label() + " has no towers; only a two-tower model exports vectors");
+        }
+        checkSchema(rows);
+        if (ids.size() != rows.size()) {
+            throw new IllegalArgumentException("ids: " + ids.size() + " ids for " + rows.size() + " rows");
+        }
+        int out = spec.outDim();
+        float[] values = new float[rows.size() * out];
+        Workspace ws = scoring.get();
+        for (int r = 0; r < rows.size(); r++) {
+            forward(rows, r, ws);
+            float[] v = user ? ws.act[mlp.layers()] : ws.itemAct[itemMlp.layers()];
+            System.arraycopy(v, 0, values, r * out, out);
+        }
+        return EmbeddingTable.of(ids, out, values);
+    }
+
+    /** Returns the two-tower model's bias (the logit is {@code ⟨user, item⟩ + bias}). */
+    public float towerBias() {
+        return w[bias];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // save / load
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Writes the model to {@code file} atomically (see the class comment for the format).
+     *
+     * @throws IOException if writing fails; the previous file, if any, is then unchanged
+     */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, toBytes());
+    }
+
+    byte[] toBytes() {
+        float[] all = parameters();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(all.length * 4 + 1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            spec.write(out);
+            schema.write(out);
+            out.writeInt(all.length);
+            ByteBuffer buf = ByteBuffer.allocate(all.length * 4);
+            buf.asFloatBuffer().put(all);
+            out.write(buf.array());
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @param file the model file
+     * @throws ModelFormatException if the file is not a model file, has another format version, is truncated
+     *                              or corrupted (checksum mismatch); the message names the file
+     * @throws IOException          if reading fails
+     */
+    public static CtrModel load(Path file) throws IOException {
+        return fromBytes(Files.readAllBytes(file), file.toString());
+    }
+
+    static CtrModel fromBytes(byte[] b, String source) throws ModelFormatException {
+        if (b.length < 12) {
+            throw new ModelFormatException(source, "only " + b.length + " bytes, not a CTR model file");
+        }
+        ByteBuffer head = ByteBuffer.wrap(b);
+        if (head.getInt(0) != MAGIC) {
+            throw new ModelFormatException(source, String.format("magic 0x%08X, expected 0x%08X ('R4JC'): not a CTR model file",
+                    head.getInt(0), MAGIC));
+        }
+        int version = head.getInt(4);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFormatException(source, "format version " + version + ", this library reads version "
+                    + FORMAT_VERSION);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, b.length - 4);
+        int stored = head.getInt(b.length - 4);
+        if ((int) crc.getValue() != stored) {
+            throw new ModelFormatException(source, String.format("checksum mismatch (stored 0x%08X, computed 0x%08X):"
+                    + " the file is corrupted or truncated", stored, (int) crc.getValue()));
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
+            ModelSpec spec = ModelSpec.read(in);
+            CtrSchema schema = CtrSchema.read(in);
+            CtrModel m;
+            try {
+                m = new CtrModel(spec, schema);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source, "inconsistent model: " + e.getMessage());
+            }
+            int n = in.readInt();
+            if (n != m.paramCount()) {
+                throw new ModelFormatException(source, n + " parameters, the spec needs " + m.paramCount());
+            }
+            byte[] raw = new byte[n * 4];
+            in.readFully(raw);
+            float[] all = new float[n];
+            ByteBuffer.wrap(raw).asFloatBuffer().get(all);
+            m.setParameters(all);
+            if (in.available() != 0) {
+                throw new ModelFormatException(source, in.available() + " unexpected bytes after the parameters");
+            }
+            return m;
+        } catch (EOFException e) {
+            throw new ModelFormatException(source, "truncated");
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(source, e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CtrModel" + spec + "[" + paramCount() + " parameters]";
+    }
+}

@@ -1,0 +1,80 @@
+package org.recsys4j.rank.ctr;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    private CtrModel trained(ModelType t) {
+        return new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-2).withBatchSize(16).withMaxEpochs(2),
+                TrainingListener.NONE).train(TinyData.spec(t), TinyData.random(200, 1), null).model();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelType.class)
+    void saveLoadGivesIdenticalPredictions(ModelType t) throws IOException {
+        CtrModel m = trained(t);
+        Path f = dir.resolve(t + ".ctr");
+        m.save(f);
+        CtrModel back = CtrModel.load(f);
+        assertEquals(m.spec(), back.spec());
+        assertEquals(m.schema(), back.schema());
+        assertArrayEquals(m.parameters(), back.parameters());
+        CtrData d = TinyData.random(50, 2);
+        assertArrayEquals(m.predict(d), back.predict(d), 0.0);
+        // and the loaded model keeps training like the original (the transposed copies are restored)
+        TrainerConfig c = TrainerConfig.defaults().withBatchSize(8).withMaxEpochs(1);
+        new CtrTrainer(c, TrainingListener.NONE).train(m, d, null);
+        new CtrTrainer(c, TrainingListener.NONE).train(back, d, null);
+        assertArrayEquals(m.parameters(), back.parameters());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void wrongVersionCorruptionTruncationAndForeignFilesAreNamed() throws IOException {
+        Path f = dir.resolve("m.ctr");
+        trained(ModelType.DEEP_FM).save(f);
+        byte[] good = Files.readAllBytes(f);
+
+        byte[] v2 = good.clone();
+        ByteBuffer.wrap(v2).putInt(4, 2);
+        Files.write(f, v2);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains(f.toString()), e.getMessage());
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        Files.write(f, flipped);
+        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+
+        Files.write(f, Arrays.copyOf(good, good.length - 100));
+        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+
+        Files.writeString(f, "userId,movieId,rating,timestamp\n1,2,3.5,4\n");
+        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("not a CTR model file"), e.getMessage());
+
+        Files.write(f, new byte[3]);
+        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("3 bytes"), e.getMessage());
+    }
+}
