@@ -56,7 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServingData.Settings s;
         try {
             s = new ServingData.Settings(dim, d.epochs(), d.walksPerNode(), d.walkLength(), d.alsIterations(), threads, d.seed(), cacheSeconds,
-                    d.recallBudgetMillis());
+                    d.budgetMillis());
         } catch (IllegalArgumentException e) {
             throw new UserError("--dim / --threads / --cache-seconds: " + e.getMessage());
         }

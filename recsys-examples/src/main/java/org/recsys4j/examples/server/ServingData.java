@@ -95,22 +95,23 @@ public final class ServingData implements AutoCloseable {
      * @param threads       training threads
      * @param seed          seed of every fit
      * @param cacheSeconds  time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
-     * @param recallBudgetMillis time budget of the multi-channel recall: a channel that misses it is dropped
-     *                      and reported, the others answer
+     * @param budgetMillis  time budget of the multi-channel recall (a channel that misses it is dropped and
+     *                      reported, the others answer) and of each pipeline's ranking stage (a late ranking
+     *                      keeps the recall order); the recall stage as a whole gets 100 ms more
      */
     public record Settings(int dim, int epochs, int walksPerNode, int walkLength, int alsIterations, int threads,
-                           long seed, int cacheSeconds, int recallBudgetMillis) {
+                           long seed, int cacheSeconds, int budgetMillis) {
         /** Checks the ranges. */
         public Settings {
             if (dim < 2 || epochs < 1 || walksPerNode < 1 || walkLength < 2 || alsIterations < 1 || threads < 1
-                    || cacheSeconds < 0 || recallBudgetMillis < 1) {
+                    || cacheSeconds < 0 || budgetMillis < 1) {
                 throw new IllegalArgumentException("settings out of range: " + this);
             }
         }
 
         /**
          * Returns dimension 32, 5 epochs, 5 walks of 10 per node, 8 ALS iterations, 2 threads, seed 42, a
-         * 300 s cache and a 300 ms budget for the multi-channel recall.
+         * 300 s cache and 300 ms budgets (multi-channel recall, ranking).
          */
         public static Settings defaults() {
             return new Settings(32, 5, 5, 10, 8, 2, 42, 300, 300);
@@ -119,7 +120,7 @@ public final class ServingData implements AutoCloseable {
         /** Returns these settings with another cache time to live (0 = no cache). */
         public Settings withCacheSeconds(int seconds) {
             return new Settings(dim, epochs, walksPerNode, walkLength, alsIterations, threads, seed, seconds,
-                    recallBudgetMillis);
+                    budgetMillis);
         }
     }
 
@@ -244,7 +245,7 @@ public final class ServingData implements AutoCloseable {
         EmbeddingChannel item2vec = models.get("item2vec").channel();
         merger = MultiChannelRecall.builder().name("multi")
                 .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
-                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(s.recallBudgetMillis())).build();
+                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(s.budgetMillis())).build();
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)
@@ -264,7 +265,11 @@ public final class ServingData implements AutoCloseable {
     }
 
     private static Recommender.Builder pipeline(String name, Settings s) {
-        Recommender.Builder b = Recommender.builder(name);
+        // the merger drops its own late channels at the budget; the stage budget is the backstop for a
+        // recall source that hangs as a whole (then the popular fallback answers)
+        Recommender.Builder b = Recommender.builder(name)
+                .budget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
+                .budget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
         return s.cacheSeconds() == 0 ? b : b.cache(10_000, Duration.ofSeconds(s.cacheSeconds()));
     }
 
