@@ -44,16 +44,19 @@ public final class DeepWalkVsNode2vec {
     /**
      * Builds the item graph of the liked ratings (≥ 3.5), trains DeepWalk and Node2vec (p = 1,
      * q = 0.5) on it with the same word2vec settings and returns the {@code k} neighbours of the seed
-     * movie from each.
+     * movie from each, among the movies with at least {@code minRatings} ratings (a rarely rated movie's
+     * vector has seen few walks and lands near anything, so a served list usually filters them out).
      *
      * @param ml           the MovieLens data
      * @param seedMovieId  the movie to compare on
      * @param k            neighbours per model
      * @param walksPerNode random walks started per movie
      * @param epochs       word2vec epochs
+     * @param minRatings   the fewest ratings a neighbour must have (0 = no filter)
      * @return both lists and their overlap
      */
-    public static Comparison compare(MovieLensData ml, long seedMovieId, int k, int walksPerNode, int epochs) {
+    public static Comparison compare(MovieLensData ml, long seedMovieId, int k, int walksPerNode, int epochs,
+                                     int minRatings) {
         SequenceCorpus liked = ItemSequences.builder().minRating(3.5).build().from(ml.ratings());
         ItemGraph graph = ItemGraph.fromSequences(liked);
         Word2Vec w2v = Word2Vec.builder().dim(64).window(5).negative(5).epochs(epochs).threads(2).seed(42)
@@ -64,25 +67,35 @@ public final class DeepWalkVsNode2vec {
         // Node2vec: biased second-order walks; q < 1 explores away from the previous node
         Word2VecModel node2vec = w2v.fit(Node2Vec.builder().p(1).q(0.5).walkLength(10).walksPerNode(walksPerNode)
                 .seed(42).threads(2).build().walks(graph));
-        List<SimilarMovies.Similar> a = neighbours(deepWalk, ml.catalog(), seedMovieId, k);
-        List<SimilarMovies.Similar> b = neighbours(node2vec, ml.catalog(), seedMovieId, k);
+        int[] count = ml.ratings().itemCounts();
+        List<SimilarMovies.Similar> a = neighbours(deepWalk, ml.catalog(), count, minRatings, seedMovieId, k);
+        List<SimilarMovies.Similar> b = neighbours(node2vec, ml.catalog(), count, minRatings, seedMovieId, k);
         Set<Long> inA = new HashSet<>();
         a.forEach(s -> inA.add(s.movieId()));
         int overlap = (int) b.stream().filter(s -> inA.contains(s.movieId())).count();
         return new Comparison(a, b, overlap);
     }
 
-    private static List<SimilarMovies.Similar> neighbours(Word2VecModel model, ItemCatalog catalog, long seed, int k) {
+    private static List<SimilarMovies.Similar> neighbours(Word2VecModel model, ItemCatalog catalog, int[] count,
+                                                          int minRatings, long seed, int k) {
         List<SimilarMovies.Similar> out = new ArrayList<>();
-        for (Neighbor n : model.mostSimilar(seed, k)) {   // brute-force cosine over all vectors, seed excluded
+        // brute-force cosine over all vectors, best first, seed excluded; keep the first k well-rated ones
+        for (Neighbor n : model.mostSimilar(seed, model.numVectors() - 1)) {
             long id = Long.parseLong(n.id());
+            if (out.size() == k) {
+                break;
+            }
+            if (count[catalog.items().indexOf(id)] < minRatings) {
+                continue;
+            }
             out.add(new SimilarMovies.Similar(id, catalog.title(catalog.items().indexOf(id)), n.similarity()));
         }
         return out;
     }
 
     /**
-     * Prints the 10 neighbours of The Matrix (movie 2571) from DeepWalk and Node2vec side by side.
+     * Prints the 10 neighbours of The Matrix (movie 2571) with 20 ratings or more from DeepWalk and
+     * Node2vec side by side.
      *
      * @param args the MovieLens folder (default {@code ../shared/data/ml-latest-small})
      * @throws Exception if the data cannot be read
@@ -90,7 +103,7 @@ public final class DeepWalkVsNode2vec {
     public static void main(String[] args) throws Exception {
         MovieLensData ml = MovieLens.load(Path.of(args.length > 0 ? args[0] : "../shared/data/ml-latest-small"),
                 LoadOptions.lenient());
-        Comparison c = compare(ml, 2571L, 10, 10, 5);
+        Comparison c = compare(ml, 2571L, 10, 10, 5, 20);
         System.out.printf(Locale.ROOT, "Neighbours of %s%n%-45s | %s%n",
                 ml.catalog().title(ml.catalog().items().indexOf(2571L)), "DeepWalk", "Node2vec (p=1, q=0.5)");
         for (int i = 0; i < Math.max(c.deepWalk().size(), c.node2vec().size()); i++) {

@@ -15,7 +15,7 @@ class DeepWalkVsNode2vecTest {
     void bothModelsFindTheSeedsClusterAndTheOverlapIsCounted(@TempDir Path dir) throws Exception {
         MovieLensData ml = Slice.load(dir);
         long seed = ml.catalog().items().longId(1);                  // cluster 1
-        DeepWalkVsNode2vec.Comparison c = DeepWalkVsNode2vec.compare(ml, seed, 10, 5, 3);
+        DeepWalkVsNode2vec.Comparison c = DeepWalkVsNode2vec.compare(ml, seed, 10, 5, 3, 0);
         assertEquals(10, c.deepWalk().size());
         assertEquals(10, c.node2vec().size());
         Set<Long> a = new HashSet<>();
