@@ -1,5 +1,7 @@
 package org.recsys4j.core.vector;
 
+import org.recsys4j.core.vector.internal.SimdKernels;
+
 /**
  * The one hot path for dense float vectors: dot product, squared distance, {@code y += a·x},
  * scaling and normalisation over slices of row-major matrices ({@code float[]} plus an offset), plus
@@ -22,7 +24,41 @@ package org.recsys4j.core.vector;
  * }</pre>
  */
 public final class Vectors {
+    /**
+     * The Vector API kernels when the JVM runs with {@code --add-modules jdk.incubator.vector}, else null.
+     * Chosen once, in this holder, like Lucene's VectorizationProvider; a missing module is the normal
+     * case on a plain {@code java -jar} and costs nothing.
+     */
+    private static final SimdKernels SIMD = loadSimd();
+    /** Below this length the scalar four-accumulator loops are faster than one register's reduction. */
+    private static final int SIMD_MIN = SIMD == null ? Integer.MAX_VALUE : 2 * SIMD.lanes();
+
     private Vectors() {
+    }
+
+    private static SimdKernels loadSimd() {
+        if (Boolean.getBoolean("recsys4j.vector.scalar")
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (SimdKernels) Class.forName("org.recsys4j.core.vector.internal.PanamaKernels")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Returns which float kernels {@link #dot(float[], int, float[], int, int)} and
+     * {@link #squaredDistance} use: {@code "vector-api:<lanes>"} when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} (explicit SIMD, for slices of at least two registers;
+     * the sums are then taken in another order, so results differ from the scalar kernels in the last
+     * bits), else {@code "scalar"}. The system property {@code recsys4j.vector.scalar=true} forces the
+     * scalar kernels.
+     */
+    public static String simdKernels() {
+        return SIMD == null ? "scalar" : "vector-api:" + SIMD.lanes();
     }
 
     /** Returns {@code Σ a[i]·b[i]} over the whole arrays, which must have the same length. */
@@ -35,6 +71,9 @@ public final class Vectors {
 
     /** Returns {@code Σ a[ao+i]·b[bo+i]} for {@code i < n}. */
     public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        if (n >= SIMD_MIN) {
+            return SIMD.dot(a, ao, b, bo, n);
+        }
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
@@ -66,6 +105,9 @@ public final class Vectors {
 
     /** Returns {@code Σ (a[ao+i] − b[bo+i])²} for {@code i < n}: the squared Euclidean distance. */
     public static float squaredDistance(float[] a, int ao, float[] b, int bo, int n) {
+        if (n >= SIMD_MIN) {
+            return SIMD.squaredDistance(a, ao, b, bo, n);
+        }
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
