@@ -21,4 +21,19 @@ public interface Ranker {
      * @param scores  output, at least as long as {@code items}
      */
     void score(RecRequest request, int[] items, double[] scores);
+
+    /**
+     * Checks the arguments of {@link #score} as every implementation must: a request, and room for one
+     * score per item.
+     *
+     * @throws NullPointerException     if {@code request} is null
+     * @throws IllegalArgumentException if {@code scores} is shorter than {@code items}
+     */
+    static void checkScoreArguments(RecRequest request, int[] items, double[] scores) {
+        java.util.Objects.requireNonNull(request, "request");
+        if (scores.length < items.length) {
+            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
+                    + items.length + " (one per item)");
+        }
+    }
 }

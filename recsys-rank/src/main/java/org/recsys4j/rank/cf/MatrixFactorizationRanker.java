@@ -130,11 +130,7 @@ public final class MatrixFactorizationRanker implements Ranker {
 
     @Override
     public void score(RecRequest request, int[] candidates, double[] scores) {
-        Objects.requireNonNull(request, "request");
-        if (scores.length < candidates.length) {
-            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
-                    + candidates.length + " (one per item)");
-        }
+        Ranker.checkScoreArguments(request, candidates, scores);
         float[] p = users.userVector(request);
         double bias = globalMean;
         if (p != null) {

@@ -52,11 +52,7 @@ public final class PredictorRanker implements Ranker {
 
     @Override
     public void score(RecRequest request, int[] items, double[] scores) {
-        Objects.requireNonNull(request, "request");
-        if (scores.length < items.length) {
-            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
-                    + items.length + " (one per item)");
-        }
+        Ranker.checkScoreArguments(request, items, scores);
         int[] users = new int[items.length];
         Arrays.fill(users, request.userIndex());
         double[] out = new double[items.length];

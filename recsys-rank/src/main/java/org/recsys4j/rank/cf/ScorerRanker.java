@@ -72,11 +72,7 @@ public final class ScorerRanker implements Ranker {
 
     @Override
     public void score(RecRequest request, int[] items, double[] scores) {
-        Objects.requireNonNull(request, "request");
-        if (scores.length < items.length) {
-            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
-                    + items.length + " (one per item)");
-        }
+        Ranker.checkScoreArguments(request, items, scores);
         double[] row = null;
         int u = request.userIndex();
         if (known != null && u >= 0 && u < numUsers) {

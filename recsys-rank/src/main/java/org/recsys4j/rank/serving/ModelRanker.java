@@ -88,10 +88,7 @@ public final class ModelRanker implements Ranker {
 
     @Override
     public void score(RecRequest request, int[] items, double[] scores) {
-        Objects.requireNonNull(request, "request");
-        if (scores.length < items.length) {
-            throw new IllegalArgumentException("scores: length " + scores.length + " < " + items.length + " items");
-        }
+        Ranker.checkScoreArguments(request, items, scores);
         int n = items.length;
         if (n == 0) {
             return;

@@ -91,11 +91,7 @@ public final class SimilarityRanker implements Ranker {
 
     @Override
     public void score(RecRequest request, int[] candidates, double[] scores) {
-        Objects.requireNonNull(request, "request");
-        if (scores.length < candidates.length) {
-            throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
-                    + candidates.length + " (one per item)");
-        }
+        Ranker.checkScoreArguments(request, candidates, scores);
         int n = candidates.length;
         OptionalInt seed = useSeed ? request.seedItem() : OptionalInt.empty();
         float[] userVector = null;
