@@ -4,7 +4,9 @@ import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.ints.IntSet;
 import it.unimi.dsi.fastutil.ints.IntSets;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -116,6 +118,28 @@ public final class RecRequest {
     /** Returns true if the item must not be returned. */
     public boolean excludes(int item) {
         return excluded.contains(item);
+    }
+
+    /**
+     * Returns the candidates this request admits, in their order: null entries, excluded items and repeats
+     * of an item already kept are dropped, and at most {@code limit} are kept. How a merger or a pipeline
+     * cleans what a source returned, whatever the source did.
+     *
+     * @param candidates the candidates (not modified)
+     * @param limit      the most to keep
+     */
+    public List<Candidate> admissible(List<Candidate> candidates, int limit) {
+        List<Candidate> out = new ArrayList<>(Math.min(limit, candidates.size()));
+        IntOpenHashSet seen = new IntOpenHashSet();
+        for (Candidate c : candidates) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (c != null && !excludes(c.item()) && seen.add(c.item())) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** Returns the excluded items (unmodifiable). */

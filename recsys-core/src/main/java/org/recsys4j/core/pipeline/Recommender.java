@@ -1,7 +1,5 @@
 package org.recsys4j.core.pipeline;
 
-import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -242,19 +240,7 @@ public final class Recommender implements AutoCloseable {
             }
         }
         record(Stage.RECALL, t, fellBack, latency);
-        return clean(out, request);
-    }
-
-    /** Drops excluded and repeated items, whatever a source returned. */
-    private static List<Candidate> clean(List<Candidate> in, RecRequest request) {
-        IntOpenHashSet seen = new IntOpenHashSet(in.size() * 2);
-        List<Candidate> out = new ArrayList<>(in.size());
-        for (Candidate c : in) {
-            if (!request.excludes(c.item()) && seen.add(c.item())) {
-                out.add(c);
-            }
-        }
-        return out;
+        return request.admissible(out, Integer.MAX_VALUE);
     }
 
     private void record(Stage stage, long startNanos, Set<Stage> fellBack, Map<Stage, Long> latency) {

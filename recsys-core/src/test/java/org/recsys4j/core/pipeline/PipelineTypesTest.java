@@ -50,6 +50,17 @@ class PipelineTypesTest {
     }
 
     @Test
+    void admissibleDropsNullsExcludedAndRepeatsUpToTheLimit() {
+        RecRequest r = RecRequest.builder(5).exclude(3).build();
+        java.util.List<Candidate> in = new java.util.ArrayList<>(List.of(Candidate.of(1, "a", 5, 0), Candidate.of(3, "a", 4, 1)));
+        in.add(null);
+        in.addAll(List.of(Candidate.of(1, "b", 3, 0), Candidate.of(7, "a", 2, 2), Candidate.of(8, "a", 1, 3)));
+        assertEquals(List.of(1, 7), r.admissible(in, 2).stream().map(Candidate::item).toList());
+        assertEquals(List.of(1, 7, 8), r.admissible(in, 10).stream().map(Candidate::item).toList());
+        assertEquals("a", r.admissible(in, 10).get(0).channels().get(0), "the first occurrence is kept");
+    }
+
+    @Test
     void chainCutsThenReorders() {
         // stage 1 scores by item index (keeps the 3 highest), stage 2 by -item (reverses them)
         Ranker byItem = ranker("by-item", item -> item);

@@ -1,7 +1,6 @@
 package org.recsys4j.recall.channel;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
-import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -154,7 +153,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
                     status = ChannelStatus.FAILED;
                     error = "returned null instead of a list";
                 } else {
-                    list = clean(list, request, entries.get(c).quota);
+                    list = request.admissible(list, entries.get(c).quota);
                     status = list.isEmpty() ? ChannelStatus.EMPTY : ChannelStatus.OK;
                 }
             } catch (TimeoutException e) {
@@ -190,21 +189,6 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         List<Candidate> merged = fuse(lists, limit);
         return new RecallResult(merged, new RecallReport(reports, merged.size(),
                 Duration.ofNanos(System.nanoTime() - start)));
-    }
-
-    /** Drops excluded and repeated items and cuts the list to the quota. */
-    private static List<Candidate> clean(List<Candidate> list, RecRequest request, int quota) {
-        List<Candidate> out = new ArrayList<>(Math.min(quota, list.size()));
-        IntOpenHashSet seen = new IntOpenHashSet();
-        for (Candidate c : list) {
-            if (out.size() == quota) {
-                break;
-            }
-            if (c != null && !request.excludes(c.item()) && seen.add(c.item())) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     /** Weighted reciprocal-rank fusion of the cleaned lists (see the class comment). */
