@@ -1,13 +1,19 @@
 package org.recsys4j.recall.channel;
 
+import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
+import org.recsys4j.recall.index.IndexFile;
 import org.recsys4j.recall.index.Neighbors;
 import org.recsys4j.recall.index.VectorIndex;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -230,6 +236,89 @@ public final class ItemNeighbors {
             }
         }
         return new ItemNeighbors(offsets, items, weights);
+    }
+
+    /** The kind name of saved neighbour tables in the {@link IndexFile} container. */
+    public static final String KIND = "item-neighbors";
+    private static final int VERSION = 1;
+
+    /**
+     * Saves the table atomically in the checksummed {@link IndexFile} container (kind {@value #KIND}).
+     * Neighbours are dense item indices: read it back only against the same item index (e.g. the same
+     * data set), which is the caller's to check (e.g. with a fingerprint of the data).
+     *
+     * @param file the destination; replaced if it exists, unchanged if writing fails
+     * @throws IOException if writing fails
+     */
+    public void save(Path file) throws IOException {
+        IndexFile.write(file, KIND, VERSION, out -> {
+            out.writeInt(numItems());
+            out.writeInt(items.length);
+            for (int o : offsets) {
+                out.writeInt(o);
+            }
+            for (int j : items) {
+                out.writeInt(j);
+            }
+            for (float w : weights) {
+                out.writeFloat(w);
+            }
+        });
+    }
+
+    /**
+     * Reads a table written by {@link #save(Path)}.
+     *
+     * @param file the file
+     * @throws DataFormatException naming the file if it is not a neighbour table of this version, or is
+     *                             corrupt, truncated or inconsistent
+     * @throws IOException         if it cannot be read
+     */
+    public static ItemNeighbors read(Path file) throws IOException {
+        IndexFile.Opened opened = IndexFile.open(file);
+        String name = String.valueOf(file.getFileName());
+        if (!KIND.equals(opened.kind())) {
+            throw new DataFormatException(name, 0, "kind", opened.kind(), "not an item-neighbour table (expected " + KIND + ")");
+        }
+        if (opened.version() != VERSION) {
+            throw new DataFormatException(name, 0, "version", Integer.toString(opened.version()),
+                    "unsupported item-neighbour format version (this build reads " + VERSION + ")");
+        }
+        DataInputStream in = opened.body();
+        try {
+            int n = in.readInt();
+            int total = in.readInt();
+            if (n < 0 || total < 0) {
+                throw new DataFormatException(name, 0, "size", n + "/" + total, "negative size");
+            }
+            int[] offsets = new int[n + 1];
+            for (int i = 0; i <= n; i++) {
+                offsets[i] = in.readInt();
+                if (i > 0 && offsets[i] < offsets[i - 1] || offsets[i] < 0 || offsets[i] > total) {
+                    throw new DataFormatException(name, 0, "offsets", Integer.toString(i), "not increasing within [0, " + total + "]");
+                }
+            }
+            if (offsets[0] != 0 || offsets[n] != total) {
+                throw new DataFormatException(name, 0, "offsets", offsets[0] + ".." + offsets[n], "do not span the " + total + " entries");
+            }
+            int[] items = new int[total];
+            for (int k = 0; k < total; k++) {
+                items[k] = in.readInt();
+                if (items[k] < 0 || items[k] >= n) {
+                    throw new DataFormatException(name, 0, "neighbor", Integer.toString(items[k]), "out of [0, " + n + ")");
+                }
+            }
+            float[] weights = new float[total];
+            for (int k = 0; k < total; k++) {
+                weights[k] = in.readFloat();
+            }
+            if (in.available() != 0) {
+                throw new DataFormatException(name, 0, "length", Integer.toString(in.available()), "trailing bytes after the table");
+            }
+            return new ItemNeighbors(offsets, items, weights);
+        } catch (EOFException e) {
+            throw new DataFormatException(name, 0, "body", "EOF", "ends before the table does (inconsistent sizes)");
+        }
     }
 
     /** Returns the number of items (neighbour lists). */
