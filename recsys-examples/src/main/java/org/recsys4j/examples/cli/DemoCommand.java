@@ -2,58 +2,46 @@ package org.recsys4j.examples.cli;
 
 import org.recsys4j.core.data.InteractionStats;
 import org.recsys4j.core.data.ItemCatalog;
-import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.eval.RankingEvaluator;
-import org.recsys4j.core.movielens.MovieLensData;
-import org.recsys4j.examples.topn.BaselineTable;
-import org.recsys4j.examples.topn.Baselines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The README's main command: loads a MovieLens data set (downloading ml-latest-small when no
- * {@code --data} is given), prints its statistics and the load report, then the protocol T table
- * of the baselines.
+ * The README's main command: prepares MovieLens (downloading ml-latest-small when no {@code --data} is
+ * given), trains the embeddings, the item-CF table and DeepFM and builds the vector indexes (each with
+ * a progress bar, each saved to the work folder and reused on the next run while its inputs are
+ * unchanged), prints what was trained and where it is saved, then serves the web pages and the JSON API
+ * until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Load MovieLens, print its statistics and the protocol T table of the baselines.")
+        description = {"Prepare MovieLens, train the embeddings and models, build the indexes, then serve the web page.",
+                "Artifacts are saved to the work folder and reused while their inputs are unchanged."})
 public final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    BaselineOptions baselines;
-
     @Mixin
     DataOptions data;
 
-    @Override
-    public Integer call() {
-        int threads = baselines.threads();
-        double[] lambdas = baselines.easeLambdas();
-        int userNeighbours = baselines.userNeighbours();
-        PrintStream out = System.out;
-        long t0 = System.nanoTime();
-        MovieLensData d = data.load(out);
-        double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        out.printf(Locale.ROOT, "Recsys4J demo: %s (%s), loaded in %.2f s%n", d.dir(), d.format(), loadSeconds);
-        out.println(d.report().summary());
-        ItemCatalog catalog = d.catalog();
-        out.println(describe(catalog));
-        out.print(InteractionStats.of(d.ratings()).describe());
+    @Mixin
+    TrainingOptions training;
 
-        LeaveLastOutTask task = Tasks.leaveLastOut(d);
-        out.printf(Locale.ROOT, "%nProtocol T (leave-last-out, full ranking, ties count against the model): "
-                + "%d users, %d items, %d train interactions%n%n", task.numCases(), task.universeSize(), task.train().size());
-        RankingEvaluator evaluator = RankingEvaluator.builder().threads(threads).build();
-        out.println(BaselineTable.header());
-        BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), evaluator,
-                row -> out.println(BaselineTable.markdown(row)));
-        out.printf(Locale.ROOT, "%nDone in %.1f s. Protocols: ../shared/protocols.md; figures: docs/evaluation.md%n",
-                (System.nanoTime() - t0) / 1e9);
-        return 0;
+    @Mixin
+    ServeOptions serve;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        serve.check();
+        PrintStream out = System.out;
+        out.println("Recsys4J demo: MovieLens -> item2vec, DeepWalk, Node2vec, implicit ALS, item-CF, HNSW indexes, DeepFM "
+                + "-> recall, rank, re-rank -> web page");
+        Training.Trained trained = Training.run(data, training, out);
+        out.println(describe(trained.data().catalog()));
+        out.print(InteractionStats.of(trained.data().ratings()).describe());
+        out.printf(Locale.ROOT, "DeepFM ranks the multi-channel recall in the multi-deepfm pipeline: test AUC %.4f on protocol C.%n",
+                trained.models().deepFmTestAuc());
+        return serve.serve(trained, out, t0);
     }
 
     static String describe(ItemCatalog c) {

@@ -7,13 +7,14 @@ import java.io.IOException;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code recsys4j} command line: {@code demo} (the README's main command), {@code bench} (the
+ * The {@code recsys4j} command line: {@code demo} (the README's main command: train, then serve the web
+ * page), {@code train} (the demo's models into the work folder), {@code evaluate} (protocol tables), {@code bench} (the
  * benchmark commands behind {@code docs/benchmarks.md}) and {@code generate} (synthetic
  * MovieLens-format data), {@code load-redis} (vectors into Redis through the store loader) and {@code serve} (the HTTP demo server). Run with {@code --help} for every option.
  */
 @Command(name = "recsys4j", mixinStandardHelpOptions = true, version = "Recsys4J 0.1.0-SNAPSHOT",
-        description = "Recsys4J examples on MovieLens: demo, benchmarks and data generation.",
-        subcommands = {DemoCommand.class, EvaluateCommand.class, BenchCommand.class, GenerateCommand.class,
+        description = "Recsys4J examples on MovieLens: demo, training, evaluation, benchmarks, Redis loading, the demo server.",
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, GenerateCommand.class,
                 LoadRedisCommand.class, ServeCommand.class})
 public final class Recsys4jCli implements Runnable {
     @CommandLine.Spec

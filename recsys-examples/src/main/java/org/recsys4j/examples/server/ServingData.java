@@ -6,6 +6,10 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.pipeline.Experiment;
+import org.recsys4j.examples.train.ServingModels;
+import org.recsys4j.examples.train.TrainingSettings;
+import org.recsys4j.rank.ctr.CtrRanker;
+import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
@@ -77,50 +81,44 @@ import java.util.TreeMap;
 public final class ServingData implements AutoCloseable {
     /** The history namespace: per user, the ratings as {@link History} blobs. */
     public static final String HISTORY = "history";
+    /** The user-statistics namespace: per user, [rating count, mean, standard deviation] for DeepFM. */
+    public static final String USER_STATS = "user_stats";
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
     /** The similar-movies models, in the order they are listed. */
-    public static final List<String> MODELS = List.of("item2vec", "deepwalk", "node2vec", "als");
+    public static final List<String> MODELS = ServingModels.EMBEDDINGS;
 
     /**
-     * Training settings; {@link #defaults()} starts on ml-latest-small in seconds.
+     * Server settings.
      *
-     * @param dim           embedding dimension of every model
-     * @param epochs        word2vec epochs (item2vec, DeepWalk, Node2vec)
-     * @param walksPerNode  random walks started per graph node
-     * @param walkLength    random walk length
-     * @param alsIterations implicit-ALS iterations
-     * @param threads       training threads
-     * @param seed          seed of every fit
-     * @param cacheSeconds  time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
-     * @param budgetMillis  time budget of the multi-channel recall (a channel that misses it is dropped and
-     *                      reported, the others answer) and of each pipeline's ranking stage (a late ranking
-     *                      keeps the recall order); the recall stage as a whole gets 100 ms more
+     * @param training     how the models are trained ({@link ServingModels})
+     * @param cacheSeconds time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
+     * @param budgetMillis time budget of the multi-channel recall (a channel that misses it is dropped and
+     *                     reported, the others answer) and of each pipeline's ranking stage (a late ranking
+     *                     keeps the recall order); the recall stage as a whole gets 100 ms more
      */
-    public record Settings(int dim, int epochs, int walksPerNode, int walkLength, int alsIterations, int threads,
-                           long seed, int cacheSeconds, int budgetMillis) {
+    public record Settings(TrainingSettings training, int cacheSeconds, int budgetMillis) {
         /** Checks the ranges. */
         public Settings {
-            if (dim < 2 || epochs < 1 || walksPerNode < 1 || walkLength < 2 || alsIterations < 1 || threads < 1
-                    || cacheSeconds < 0 || budgetMillis < 1) {
-                throw new IllegalArgumentException("settings out of range: " + this);
+            Objects.requireNonNull(training, "training");
+            if (cacheSeconds < 0) {
+                throw new IllegalArgumentException("cacheSeconds = " + cacheSeconds + ": must be at least 0");
+            }
+            if (budgetMillis < 1) {
+                throw new IllegalArgumentException("budgetMillis = " + budgetMillis + ": must be at least 1");
             }
         }
 
-        /**
-         * Returns dimension 32, 5 epochs, 5 walks of 10 per node, 8 ALS iterations, 2 threads, seed 42, a
-         * 300 s cache and 300 ms budgets (multi-channel recall, ranking).
-         */
+        /** Returns the default training ({@link TrainingSettings#defaults()}), a 300 s cache and 300 ms budgets. */
         public static Settings defaults() {
-            return new Settings(32, 5, 5, 10, 8, 2, 42, 300, 300);
+            return new Settings(TrainingSettings.defaults(), 300, 300);
         }
 
         /** Returns these settings with another cache time to live (0 = no cache). */
         public Settings withCacheSeconds(int seconds) {
-            return new Settings(dim, epochs, walksPerNode, walkLength, alsIterations, threads, seed, seconds,
-                    budgetMillis);
+            return new Settings(training, seconds, budgetMillis);
         }
     }
 
@@ -149,6 +147,7 @@ public final class ServingData implements AutoCloseable {
     final Map<String, int[]> genreByRating;
     final Map<String, int[]> genreByYear;
     final Map<String, SimilarModel> models;
+    final ServingModels trained;
     final Map<String, Recommender> pipelines;
     final Experiment experiment;
     final ReportingRecall multiRecall;
@@ -156,7 +155,7 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final double buildSeconds;
 
-    private ServingData(MovieLensData data, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
+    private ServingData(MovieLensData data, ServingModels trained, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
         long t0 = System.nanoTime();
         this.data = data;
         this.catalog = data.catalog();
@@ -179,38 +178,22 @@ public final class ServingData implements AutoCloseable {
         buildGenreLists();
         log.printf(Locale.ROOT, "serving data: %,d movies, %,d users, %,d ratings%n", n, ratings.numUsers(), ratings.size());
 
-        // embeddings, trained at start
-        Interactions liked = ratings.filter(k -> ratings.value(k) >= 3.5);
-        SequenceCorpus sequences = ItemSequences.builder().minRating(3.5).build().from(ratings);
-        Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(5).negative(5).epochs(s.epochs()).threads(s.threads())
-                .seed(s.seed()).listener(p -> { }).build();
-        Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
-        long t = System.nanoTime();
-        tables.put("item2vec", w2v.fit(sequences).table());
-        ItemGraph graph = ItemGraph.fromSequences(sequences);
-        tables.put("deepwalk", w2v.fit(DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
-                .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
-        tables.put("node2vec", w2v.fit(Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
-                .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph)).table());
-        ImplicitAls als = ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations())
-                .withThreads(s.threads()).withSeed(s.seed()).build();
-        ImplicitAlsModel ials = als.fit(liked);
-        tables.put("als", ials.itemFactors());
-        log.printf(Locale.ROOT, "serving data: trained item2vec, DeepWalk, Node2vec and implicit ALS (dim %d) in %.1f s%n",
-                s.dim(), (System.nanoTime() - t) / 1e9);
+        // the trained models (from the work folder, or trained now)
+        this.trained = trained;
         Map<String, SimilarModel> ms = new LinkedHashMap<>();
-        for (Map.Entry<String, EmbeddingTable> e : tables.entrySet()) {
-            VectorIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(s.seed())
-                    .threads(s.threads()).build(e.getValue(), Metric.COSINE);
-            EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).name(e.getKey())
-                    .itemVectors(e.getValue()).historyWindow(50).build();
-            ms.put(e.getKey(), new SimilarModel(e.getKey(), e.getValue(), index, ch));
+        for (String name : ServingModels.EMBEDDINGS) {
+            EmbeddingTable vectors = trained.itemVectors().get(name);
+            VectorIndex index = trained.indexes().get(name);
+            EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).name(name)
+                    .itemVectors(vectors).historyWindow(50).build();
+            ms.put(name, new SimilarModel(name, vectors, index, ch));
         }
         models = java.util.Collections.unmodifiableMap(ms);
 
         // the store: histories and item vectors, in memory and optionally in Redis, by versioned loads
         List<NamespaceSpec> specs = new ArrayList<>();
         specs.add(NamespaceSpec.blobs(HISTORY));
+        specs.add(NamespaceSpec.vectors(USER_STATS, 3));
         for (SimilarModel m : models.values()) {
             specs.add(NamespaceSpec.vectors(m.namespace(), m.vectors().dim()));
         }
@@ -223,10 +206,11 @@ public final class ServingData implements AutoCloseable {
             remote = RedisFeatureStore.connect(redis.build());
         }
         store = new ServingStore(local, remote, Duration.ofMillis(500), System::nanoTime);
-        t = System.nanoTime();
+        long t = System.nanoTime();
         for (FeatureStore fs : remote == null ? List.of(local) : List.of(local, remote)) {
             StoreLoader loader = StoreLoader.builder(fs).build();
             loader.loadBlobs(HISTORY, histories(), ratings.numUsers());
+            loader.loadVectors(USER_STATS, userStats(), ratings.numUsers());
             for (SimilarModel m : models.values()) {
                 loader.load(m.namespace(), m.vectors());
             }
@@ -240,8 +224,7 @@ public final class ServingData implements AutoCloseable {
         PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
         GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95).itemQuality(bayesian)
                 .build(catalog, ratings);
-        ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, s.threads());
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", cooc);
+        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", trained.itemCf());
         EmbeddingChannel item2vec = models.get("item2vec").channel();
         merger = MultiChannelRecall.builder().name("multi")
                 .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
@@ -249,13 +232,18 @@ public final class ServingData implements AutoCloseable {
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)
-        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(ials.userFactors()),
-                        ItemMatrix.of(ials.itemFactors(), catalog.items()))
-                .withName("ials-dot").withImplicitFoldIn(als.regularization(), als.confidenceOf(4.0)).build();
+        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(trained.alsUsers()),
+                        ItemMatrix.of(trained.itemVectors().get("als"), catalog.items()))
+                .withName("ials-dot").withImplicitFoldIn(trained.alsRegularization(), trained.alsLikedConfidence()).build();
+        // DeepFM on protocol C's features; the user numerics come from the store's user_stats
+        Ranker deepFm = new CtrRanker("deepfm", trained.deepFm(),
+                new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS), 0.0);
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
                 .ranking(RankingChain.of(ranker)).build());
+        ps.put("multi-deepfm", pipeline("multi-deepfm", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
+                .ranking(RankingChain.of(deepFm)).build());
         ps.put("emb", pipeline("emb", s).recall(item2vec, 300).coldStart(topRated).fallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
         experiment = Experiment.builder(EXPERIMENT).variant(ps.get("multi"), 50).variant(ps.get("multi-ials"), 50).build();
@@ -284,10 +272,28 @@ public final class ServingData implements AutoCloseable {
      * @throws org.recsys4j.core.store.StoreConnectionException if Redis is configured but unreachable
      */
     public static ServingData build(MovieLensData data, Settings settings, RedisStoreConfig.Builder redis, PrintStream log) {
+        Objects.requireNonNull(settings, "settings");
+        return build(data, ServingModels.train(data, settings.training()), settings, redis, log);
+    }
+
+    /**
+     * Builds the serving data from models already trained (or loaded from a work folder).
+     *
+     * @param data     the MovieLens data the models were trained on
+     * @param trained  the models
+     * @param settings the settings (the training part is not used again)
+     * @param redis    a Redis configuration (namespaces are added) to serve the store from, or null for
+     *                 the in-memory store only
+     * @param log      where progress lines go
+     * @throws org.recsys4j.core.store.StoreConnectionException if Redis is configured but unreachable
+     */
+    public static ServingData build(MovieLensData data, ServingModels trained, Settings settings,
+                                    RedisStoreConfig.Builder redis, PrintStream log) {
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(trained, "trained");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(log, "log");
-        return new ServingData(data, settings, redis, log);
+        return new ServingData(data, trained, settings, redis, log);
     }
 
     /** Returns the ratings of each item, best score first then latest, at most {@code k} per item. */
@@ -360,6 +366,42 @@ public final class ServingData implements AutoCloseable {
                 return new AbstractMap.SimpleImmutableEntry<>(key, History.encode(History.sorted(entries)));
             }
         };
+    }
+
+    /** Streams every user's [rating count, mean, standard deviation] (DeepFM's user numerics). */
+    private Iterator<Map.Entry<String, float[]>> userStats() {
+        Interactions.Csr byUser = ratings.byUser();
+        IdIndex users = ratings.users();
+        return new Iterator<>() {
+            private int u;
+
+            @Override
+            public boolean hasNext() {
+                return u < byUser.rows();
+            }
+
+            @Override
+            public Map.Entry<String, float[]> next() {
+                double sum = 0;
+                double sq = 0;
+                int n = byUser.end(u) - byUser.start(u);
+                for (int p = byUser.start(u); p < byUser.end(u); p++) {
+                    double v = ratings.value(byUser.entry(p));
+                    sum += v;
+                    sq += v * v;
+                }
+                double mean = n == 0 ? 0 : sum / n;
+                float[] stats = {n, (float) mean, (float) Math.sqrt(Math.max(0, n == 0 ? 0 : sq / n - mean * mean))};
+                String key = Long.toString(users.longId(u));
+                u++;
+                return new AbstractMap.SimpleImmutableEntry<>(key, stats);
+            }
+        };
+    }
+
+    /** Returns the trained models the server uses. */
+    public ServingModels trained() {
+        return trained;
     }
 
     /** Returns the catalogue. */

@@ -86,19 +86,46 @@ class CliTest {
     }
 
     @Test
-    void demoPrintsStatisticsAndTheProtocolTTable(@TempDir Path dir) throws IOException {
-        int status = Recsys4jCli.run("demo", "--data", tinyMovieLens(dir).toString(), "--threads", "2",
-                "--ease-lambda", "10");
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, text + err);
-        assertTrue(text.contains("UNKNOWN_ITEM"), text);
-        assertTrue(text.contains("| ItemPop |"), text);
-        assertTrue(text.contains("| ItemKNN |"), text);
-        assertTrue(text.contains("| UserKNN |"), text);
-        assertTrue(text.contains("| EASE | λ=10 |"), text);
-        assertTrue(text.contains("| iALS | f=64, reg=0.1, α=10, 15 it, exact |"), text);
-        assertTrue(text.contains("| iALS | f=64, reg=0.1, α=10, 15 it, CG 3 steps |"), text);
-        assertTrue(text.contains("Protocol T"), text);
+    void demoTrainsSavesThenReusesEverythingAndServesThePage(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        org.recsys4j.core.synth.SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(data);
+        String[] args = {"demo", "--data", data.toString(), "--work", dir.resolve("work").toString(), "--dim", "8",
+                "--epochs", "2", "--ctr-epochs", "2", "--port", "0", "--exit-when-ready", "--progress", "LINES"};
+        assertEquals(0, Recsys4jCli.run(args), out + "\n" + err);
+        String first = out.toString(StandardCharsets.UTF_8);
+        assertTrue(first.contains("(0 of 11 artifacts reused)"), first);
+        assertTrue(first.contains("deepfm done in") && first.contains("test AUC"), first);
+        assertTrue(first.contains("(HTTP 200)"), first);
+        assertTrue(Files.exists(dir.resolve("work/item2vec.emb")) && Files.exists(dir.resolve("work/deepfm.ctr.key")));
+        assertTrue(Files.exists(dir.resolve("work/plots/loss-deepfm.png")));
+        out.reset();
+        assertEquals(0, Recsys4jCli.run(args), out + "\n" + err);
+        String second = out.toString(StandardCharsets.UTF_8);
+        assertTrue(second.contains("(11 of 11 artifacts reused)"), second);
+        assertTrue(!second.contains("deepfm done") && !second.contains("item2vec done"), second);
+        // another dimension: the embeddings and their indexes are retrained, the item-CF table and DeepFM are not
+        out.reset();
+        assertEquals(0, Recsys4jCli.run("train", "--data", data.toString(), "--work", dir.resolve("work").toString(),
+                "--dim", "12", "--epochs", "2", "--ctr-epochs", "2", "--progress", "NONE"), out + "\n" + err);
+        String third = out.toString(StandardCharsets.UTF_8);
+        assertTrue(third.contains("(2 of 11 artifacts reused)"), third);
+        assertTrue(third.matches("(?s).*item-cf\\s+reused.*") && third.matches("(?s).*deepfm\\s+reused.*"), third);
+        assertTrue(third.matches("(?s).*item2vec\\s+trained.*"), third);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : new String[] {"demo", "train", "evaluate", "bench", "load-redis", "serve", "generate"}) {
+            out.reset();
+            assertEquals(0, Recsys4jCli.run(c, "--help"), c);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: recsys4j " + c), c + ": " + out);
+        }
+        out.reset();
+        assertEquals(0, Recsys4jCli.run("--help"));
+        String top = out.toString(StandardCharsets.UTF_8);
+        for (String c : new String[] {"demo", "train", "evaluate", "bench", "load-redis", "serve"}) {
+            assertTrue(top.contains("  " + c), top);
+        }
     }
 
     @Test
@@ -117,7 +144,7 @@ class CliTest {
     void dataWithNothingToEvaluateIsAUserError(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1,A (1999),Drama\n2,B (2001),Comedy\n");
         Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,1,4.0,10\n2,2,NaN,11\n");
-        assertEquals(2, Recsys4jCli.run("demo", "--data", dir.toString()));
+        assertEquals(2, Recsys4jCli.run("evaluate", "--data", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("nothing to evaluate"), err.toString());
     }
 
@@ -137,5 +164,7 @@ class CliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port 70000"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, Recsys4jCli.run("serve", "--redis", "localhost:x", "--data", dir.toString()));
         assertEquals(2, Recsys4jCli.run("serve", "--data", dir.resolve("missing").toString()));
+        assertEquals(2, Recsys4jCli.run("train", "--data", dir.toString(), "--work", dir.resolve("x").toString(), "--dim", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("dim = 1"), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -170,7 +170,7 @@ class RecServerTest {
         for (int u = 0; u < 10; u++) {
             long userId = f.data.ratings().users().longId(u);
             Set<Long> seen = seen(userId);
-            for (String p : List.of("multi", "multi-ials", "emb", "default")) {
+            for (String p : List.of("multi", "multi-ials", "multi-deepfm", "emb", "default")) {
                 JsonNode r = f.get("/api/users/" + userId + "/recommendations?k=10&pipeline=" + p).body();
                 assertEquals(10, r.get("items").size(), p + " " + r);
                 assertFalse(r.get("fallback").asBoolean(), r.toString());
@@ -181,6 +181,8 @@ class RecServerTest {
                 }
                 if (p.equals("multi-ials")) {
                     assertEquals("ials-dot", r.get("ranker").asText());
+                } else if (p.equals("multi-deepfm")) {
+                    assertEquals("deepfm", r.get("ranker").asText());
                 } else if (!p.equals("default")) {
                     assertEquals(p, r.get("pipeline").asText());
                     assertEquals("none", r.get("ranker").asText());
@@ -238,7 +240,7 @@ class RecServerTest {
             assertFalse(r.body().toString().contains("at org."), "stack trace in " + r.body());
         }
         assertTrue(f.get("/getrecforyou?id=" + user + "&size=3&model=nerualcf").body().get("error").asText()
-                .contains("valid: default, multi, multi-ials, emb"));
+                .contains("valid: default, multi, multi-ials, multi-deepfm, emb"));
         assertEquals(400, f.post("/api/feedback", "not json").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + ", \"rating\": 9}").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + "}").status());

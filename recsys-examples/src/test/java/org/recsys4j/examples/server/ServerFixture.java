@@ -23,7 +23,8 @@ import java.time.Duration;
 final class ServerFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Tiny models; a recall budget no channel misses on a loaded machine, so answers are reproducible. */
-    static final ServingData.Settings TINY = new ServingData.Settings(8, 2, 2, 6, 3, 2, 7, 300, 30_000);
+    static final ServingData.Settings TINY = new ServingData.Settings(
+            new org.recsys4j.examples.train.TrainingSettings(8, 2, 2, 6, 3, 2, 2, 7), 300, 30_000);
 
     final MovieLensData data;
     final RecServer server;

@@ -1,0 +1,140 @@
+package org.recsys4j.examples.cli;
+
+import org.recsys4j.core.store.RedisStoreConfig;
+import org.recsys4j.core.store.StoreConnectionException;
+import org.recsys4j.examples.server.RecServer;
+import org.recsys4j.examples.server.ServingApi;
+import org.recsys4j.examples.server.ServingData;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The options of the commands that run the HTTP demo server ({@code serve}, {@code demo}), and the start itself. */
+public final class ServeOptions {
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6010", description = "Port, 0 for a free one (default: ${DEFAULT-VALUE}, the source system's).")
+    int port;
+
+    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Serve histories and item vectors from this Redis (loaded at start), with the in-memory copy as fallback.")
+    String redis;
+
+    @Option(names = "--redis-prefix", paramLabel = "P", defaultValue = "r4jserve", description = "Key prefix in Redis (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--cache-seconds", paramLabel = "S", defaultValue = "300", description = "Time to live of the result caches, 0 = no cache (default: ${DEFAULT-VALUE}).")
+    int cacheSeconds;
+
+    @Option(names = "--exit-when-ready", description = "Start, check that the web page is served, print the time it took, and stop (for timing and scripted checks).")
+    boolean exitWhenReady;
+
+    /**
+     * Builds the serving data from trained models, starts the server, checks that its home page answers,
+     * then either returns (with {@code --exit-when-ready}) or serves until the process is stopped.
+     *
+     * @param trained what {@link Training#run} produced
+     * @param out     where to print
+     * @param t0      {@code System.nanoTime()} when the command started (for the ready time)
+     * @return the exit status
+     */
+    /** Checks the options before anything is trained, naming the bad one. */
+    void check() {
+        if (port < 0 || port > 65535) {
+            throw new UserError("--port " + port + ": must be in [0, 65535]");
+        }
+        if (cacheSeconds < 0) {
+            throw new UserError("--cache-seconds " + cacheSeconds + ": must be at least 0");
+        }
+        if (redis != null) {
+            redisConfig(redis, redisPrefix);
+        }
+    }
+
+    int serve(Training.Trained trained, PrintStream out, long t0) throws Exception {
+        check();
+        ServingData.Settings settings;
+        try {
+            settings = new ServingData.Settings(trained.settings(), cacheSeconds, ServingData.Settings.defaults().budgetMillis());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cache-seconds: " + e.getMessage());
+        }
+        RedisStoreConfig.Builder rc = redis == null ? null : redisConfig(redis, redisPrefix);
+        ServingData serving;
+        try {
+            serving = ServingData.build(trained.data(), trained.models(), settings, rc, out);
+        } catch (StoreConnectionException e) {
+            throw new UserError(e.getMessage());
+        }
+        RecServer server;
+        try {
+            server = RecServer.start(new ServingApi(serving), host, port);
+        } catch (IOException e) {
+            serving.close();
+            throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/";
+        int status = homePageStatus(base);
+        double ready = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "%nready in %.1f s (data %.1f s, models %.1f s, serving data and server %.1f s): web page %s "
+                        + "(HTTP %d); store: %s%n", ready, trained.dataSeconds(), trained.modelSeconds(),
+                ready - trained.dataSeconds() - trained.modelSeconds(), base, status, serving.store().mode());
+        out.println("try /api/health, /getmovie?id=1, /getrecforyou?id=1&size=10, /api/users/1/recommendations?pipeline=multi-deepfm");
+        out.flush();
+        if (exitWhenReady) {
+            server.close();
+            return status == 200 ? 0 : 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("stop: " + e.getMessage());
+            }
+        }, "recsys4j-serve-stop"));
+        out.println("Ctrl-C stops the server.");
+        out.flush();
+        server.join();
+        return 0;
+    }
+
+    /** Fetches the home page the way a browser would and returns the HTTP status (0 if it did not answer). */
+    private static int homePageStatus(String base) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    static RedisStoreConfig.Builder redisConfig(String hostPort, String prefix) {
+        int colon = hostPort.lastIndexOf(':');
+        String h = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int p = RedisStoreConfig.DEFAULT_PORT;
+        if (colon >= 0) {
+            try {
+                p = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new UserError("--redis " + hostPort + ": the port is not a number");
+            }
+        }
+        try {
+            return RedisStoreConfig.builder().withHost(h).withPort(p).withPrefix(prefix)
+                    .withConnectTimeout(Duration.ofMillis(500)).withSocketTimeout(Duration.ofMillis(1000));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--redis " + hostPort + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package org.recsys4j.examples.train;
+
+import org.recsys4j.core.data.EmbeddingFormats;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.eval.Metrics;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.embedding.graph.DeepWalk;
+import org.recsys4j.embedding.graph.ItemGraph;
+import org.recsys4j.embedding.graph.Node2Vec;
+import org.recsys4j.embedding.graph.StartSelection;
+import org.recsys4j.embedding.mf.ImplicitAls;
+import org.recsys4j.embedding.mf.ImplicitAlsModel;
+import org.recsys4j.embedding.seq.ItemSequences;
+import org.recsys4j.embedding.seq.SequenceCorpus;
+import org.recsys4j.embedding.word2vec.Word2Vec;
+import org.recsys4j.rank.ctr.CtrData;
+import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrTrainer;
+import org.recsys4j.rank.ctr.EpochReport;
+import org.recsys4j.rank.ctr.ModelSpec;
+import org.recsys4j.rank.ctr.ModelType;
+import org.recsys4j.rank.ctr.ProtocolC;
+import org.recsys4j.rank.ctr.TrainerConfig;
+import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.index.HnswIndex;
+import org.recsys4j.recall.index.Metric;
+import org.recsys4j.recall.index.VectorIndex;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+
+/**
+ * Every trained artifact the demo server uses, obtained through a {@link WorkDir}: loaded when saved
+ * from the same inputs, else trained and saved.
+ *
+ * <ul>
+ *   <li>item2vec (skip-gram over the users' liked-movie sequences, ratings ≥ 3.5), DeepWalk and Node2vec
+ *       (p = 1, q = 0.5) over the item graph of those sequences, and implicit ALS on the liked ratings:
+ *       item vectors ({@code <name>.emb}, the binary embedding format) and the iALS user factors;</li>
+ *   <li>an HNSW index (cosine, M = 16, efConstruction = ef = 100) per embedding ({@code <name>.hnsw});</li>
+ *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
+ *       user; {@code item-cf.nbr});</li>
+ *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
+ *       ({@code deepfm.ctr}), with its test AUC.</li>
+ * </ul>
+ * An artifact's fingerprint covers the data folder's files, its settings and the fingerprints of the
+ * artifacts it is built from (an index is rebuilt when its vectors are), so a changed input rebuilds
+ * exactly what depends on it. Protocol C's encoders are recomputed at every start (they are
+ * deterministic and take well under a second); the model is what is saved.
+ */
+public final class ServingModels {
+    /** The embedding models, in the order they are listed. */
+    public static final List<String> EMBEDDINGS = List.of("item2vec", "deepwalk", "node2vec", "als");
+    /** The protocol C fields DeepFM is trained without (the best test AUC setting of docs/ctr.md). */
+    public static final List<String> DEEPFM_DROPPED_FIELDS = List.of("userId", "recentPositive");
+    /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
+    public static final double LIKED = 3.5;
+
+    private static final WorkDir.Codec<EmbeddingTable> EMBEDDINGS_CODEC = WorkDir.Codec.of(
+            (t, f) -> EmbeddingFormats.save(t, f, EmbeddingFormats.Format.BINARY),
+            f -> EmbeddingFormats.load(f, EmbeddingFormats.Format.BINARY));
+    private static final WorkDir.Codec<HnswIndex> HNSW_CODEC = WorkDir.Codec.of(HnswIndex::save, HnswIndex::read);
+    private static final WorkDir.Codec<ItemNeighbors> NEIGHBORS_CODEC = WorkDir.Codec.of(ItemNeighbors::save, ItemNeighbors::read);
+    private static final WorkDir.Codec<CtrModel> CTR_CODEC = WorkDir.Codec.of(CtrModel::save, CtrModel::load);
+
+    private final Map<String, EmbeddingTable> itemVectors;
+    private final Map<String, VectorIndex> indexes;
+    private final EmbeddingTable alsUsers;
+    private final double alsRegularization;
+    private final double alsLikedConfidence;
+    private final ItemNeighbors itemCf;
+    private final ProtocolC protocolC;
+    private final CtrModel deepFm;
+    private final double deepFmTestAuc;
+    private final List<WorkDir.Entry> entries;
+
+    private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
+                          double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
+                          CtrModel deepFm, double deepFmTestAuc, List<WorkDir.Entry> entries) {
+        this.itemVectors = Collections.unmodifiableMap(itemVectors);
+        this.indexes = Collections.unmodifiableMap(indexes);
+        this.alsUsers = alsUsers;
+        this.alsRegularization = alsRegularization;
+        this.alsLikedConfidence = alsLikedConfidence;
+        this.itemCf = itemCf;
+        this.protocolC = protocolC;
+        this.deepFm = deepFm;
+        this.deepFmTestAuc = deepFmTestAuc;
+        this.entries = List.copyOf(entries);
+    }
+
+    /**
+     * Trains everything without saving (for tests and embedded use).
+     *
+     * @param data     the data
+     * @param settings the training settings
+     * @return the models
+     */
+    public static ServingModels train(MovieLensData data, TrainingSettings settings) {
+        return obtain(data, "unsaved", settings, WorkDir.none(), Progress.silent());
+    }
+
+    /**
+     * Returns every artifact, each loaded from {@code work} when saved there from the same inputs, else
+     * trained (with a progress step) and saved.
+     *
+     * @param data     the data
+     * @param dataKey  the fingerprint of the data ({@link Fingerprint#ofFolder} plus the load options)
+     * @param settings the training settings
+     * @param work     where artifacts are saved
+     * @param progress how long steps report progress
+     * @return the models
+     */
+    public static ServingModels obtain(MovieLensData data, String dataKey, TrainingSettings settings, WorkDir work,
+                                       Progress progress) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(dataKey, "dataKey");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(progress, "progress");
+        int before = work.entries().size();
+        TrainingSettings s = settings;
+        Interactions ratings = data.ratings();
+        Interactions liked = ratings.filter(k -> ratings.value(k) >= LIKED);
+        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().minRating(LIKED).build().from(ratings));
+        Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
+
+        Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
+        String w2vKey = Fingerprint.of("word2vec-settings", 1).add("data", dataKey).add("dim", s.dim()).add("window", 5)
+                .add("negative", 5).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
+        keys.put("item2vec", w2vKey);
+        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
+                notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
+        String walkKey = Fingerprint.of("walks", 1).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
+                .add("walkLength", s.walkLength()).hex();
+        String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
+        keys.put("deepwalk", dwKey);
+        tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, EMBEDDINGS_CODEC,
+                notes -> word2vec("deepwalk", DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
+                        .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
+                        s, progress, notes)));
+        String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
+        keys.put("node2vec", n2vKey);
+        tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, EMBEDDINGS_CODEC,
+                notes -> word2vec("node2vec", Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
+                        .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
+                        s, progress, notes)));
+
+        ImplicitAls als = alsBuilder(s).build();
+        String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
+                .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
+        keys.put("als", alsKey);
+        Map<String, String> alsNotes = new LinkedHashMap<>();
+        Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked, progress, alsNotes));
+        EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
+            EmbeddingTable users = ials.get().userFactors();
+            notes.putAll(alsNotes);
+            return users;
+        });
+        tables.put("als", work.obtain("als", "als.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
+            EmbeddingTable items = ials.get().itemFactors();
+            notes.putAll(alsNotes);
+            return items;
+        }));
+
+        Map<String, VectorIndex> indexes = new LinkedHashMap<>();
+        for (String name : EMBEDDINGS) {
+            String key = Fingerprint.of("hnsw", 1).add("vectors", keys.get(name)).add("metric", Metric.COSINE).add("m", 16)
+                    .add("efConstruction", 100).add("ef", 100).add("seed", s.seed()).hex();
+            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
+                try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
+                    HnswIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(s.seed())
+                            .threads(s.threads()).build(tables.get(name), Metric.COSINE);
+                    step.message(index.size() + " vectors");
+                    return index;
+                }
+            }));
+        }
+
+        String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", 50)
+                .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", 300).hex();
+        ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, NEIGHBORS_CODEC, notes -> {
+            try (Progress.Step step = progress.start("item-cf", 0, "")) {
+                return ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, s.threads());
+            }
+        });
+
+        ProtocolC pc = protocolC(data);
+        TrainerConfig config = TrainerConfig.defaults().withLearningRate(1e-3).withThreads(s.threads()).withSeed(s.seed())
+                .withMaxEpochs(s.ctrEpochs());
+        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
+        String ctrKey = Fingerprint.of("deepfm", 1).add("data", dataKey).add("spec", spec).add("config", config.withThreads(1)).hex();
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, spec, config, progress, notes));
+        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
+                deepFm, auc, work.entries().subList(before, work.entries().size()));
+    }
+
+    /** Returns protocol C's samples and encoders for a data set (deterministic). */
+    static ProtocolC protocolC(MovieLensData data) {
+        return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog()));
+    }
+
+    private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        StringJoiner losses = new StringJoiner(",");
+        StringJoiner at = new StringJoiner(",");
+        try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
+            Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(5).negative(5).epochs(s.epochs()).threads(s.threads())
+                    .seed(s.seed()).listener(p -> {
+                        step.maxHint(p.tokensTotal());
+                        step.stepTo(p.tokensDone());
+                        step.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f", p.epoch(), p.epochs(), p.loss()));
+                        if (!Double.isNaN(p.loss())) {
+                            losses.add(String.format(Locale.ROOT, "%.5f", p.loss()));
+                            at.add(String.format(Locale.ROOT, "%.4f", p.tokensDone() / (double) Math.max(1, p.tokensTotal()) * p.epochs()));
+                        }
+                    }).build();
+            EmbeddingTable table = w2v.fit(corpus).table();
+            notes.put("loss", losses.toString());
+            notes.put("lossAtEpoch", at.toString());
+            notes.put("vectors", Integer.toString(table.size()));
+            return table;
+        }
+    }
+
+    private static ImplicitAls.Builder alsBuilder(TrainingSettings s) {
+        return ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations()).withThreads(s.threads())
+                .withSeed(s.seed());
+    }
+
+    private static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
+        StringJoiner losses = new StringJoiner(",");
+        try (Progress.Step step = progress.start("implicit ALS", s.alsIterations(), "it")) {
+            ImplicitAlsModel m = alsBuilder(s).withListener((it, loss) -> {
+                losses.add(String.format(Locale.ROOT, "%.6g", loss));
+                step.stepTo(it);
+                step.message(String.format(Locale.ROOT, "loss %.4g", loss));
+            }).build().fit(liked);
+            notes.put("loss", losses.toString());
+            return m;
+        }
+    }
+
+    private static CtrModel deepFm(ProtocolC pc, ModelSpec spec, TrainerConfig config, Progress progress,
+                                   Map<String, String> notes) {
+        List<EpochReport> epochs = new ArrayList<>();
+        try (Progress.Step step = progress.start("deepfm", config.maxEpochs(), "epoch")) {
+            TrainingResult r = new CtrTrainer(config, e -> {
+                epochs.add(e);
+                step.stepTo(e.epoch());
+                step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
+            }).train(spec, pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
+            CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
+            double[] p = new double[test.size()];
+            r.model().predict(test, p, config.threads());
+            double auc = Metrics.auc(p, test.labelArray());
+            step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
+            notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
+            notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
+            notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
+            notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
+            notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+            return r.model();
+        }
+    }
+
+    private static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
+        StringJoiner j = new StringJoiner(",");
+        for (EpochReport e : epochs) {
+            j.add(String.format(Locale.ROOT, "%.6f", f.applyAsDouble(e)));
+        }
+        return j.toString();
+    }
+
+    private static double parse(String s) {
+        try {
+            return s == null ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** A value computed at most once, on first use. */
+    private static final class Memo<T> {
+        private final Supplier<T> supplier;
+        private T value;
+
+        Memo(Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = supplier.get();
+            }
+            return value;
+        }
+    }
+
+    /** Returns the item vectors of each embedding model ({@link #EMBEDDINGS}), ids = item ids. */
+    public Map<String, EmbeddingTable> itemVectors() {
+        return itemVectors;
+    }
+
+    /** Returns the HNSW index (cosine) of each embedding model. */
+    public Map<String, VectorIndex> indexes() {
+        return indexes;
+    }
+
+    /** Returns the implicit-ALS user factors (ids = user ids). */
+    public EmbeddingTable alsUsers() {
+        return alsUsers;
+    }
+
+    /** Returns the implicit-ALS regularisation λ (for folding in unseen users). */
+    public double alsRegularization() {
+        return alsRegularization;
+    }
+
+    /** Returns the implicit-ALS confidence of a typical liked rating (4), for folding in. */
+    public double alsLikedConfidence() {
+        return alsLikedConfidence;
+    }
+
+    /** Returns the item-CF co-occurrence table (dense item indices of the data). */
+    public ItemNeighbors itemCf() {
+        return itemCf;
+    }
+
+    /** Returns protocol C's samples and encoders (DeepFM's feature vocabularies). */
+    public ProtocolC protocolC() {
+        return protocolC;
+    }
+
+    /** Returns the DeepFM model, trained without {@link #DEEPFM_DROPPED_FIELDS}. */
+    public CtrModel deepFm() {
+        return deepFm;
+    }
+
+    /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
+    public double deepFmTestAuc() {
+        return deepFmTestAuc;
+    }
+
+    /** Returns what was built and what reused, in order. */
+    public List<WorkDir.Entry> entries() {
+        return entries;
+    }
+}

@@ -1,0 +1,57 @@
+package org.recsys4j.examples.train;
+
+/**
+ * The settings of the demo's training ({@link ServingModels}); {@link #defaults()} trains everything on
+ * ml-latest-small in well under a minute on 2 cores.
+ *
+ * @param dim           embedding dimension of every embedding model (item2vec, DeepWalk, Node2vec, iALS)
+ * @param epochs        word2vec epochs (item2vec, DeepWalk, Node2vec)
+ * @param walksPerNode  random walks started per graph node
+ * @param walkLength    random walk length
+ * @param alsIterations implicit-ALS iterations
+ * @param ctrEpochs     DeepFM epochs at most (early stopping on protocol C's validation split)
+ * @param threads       training threads (not part of the artifacts' fingerprints)
+ * @param seed          seed of every fit
+ */
+public record TrainingSettings(int dim, int epochs, int walksPerNode, int walkLength, int alsIterations, int ctrEpochs,
+                               int threads, long seed) {
+    /** Checks the ranges, naming the setting out of range. */
+    public TrainingSettings {
+        check("dim", dim, 2);
+        check("epochs", epochs, 1);
+        check("walksPerNode", walksPerNode, 1);
+        check("walkLength", walkLength, 2);
+        check("alsIterations", alsIterations, 1);
+        check("ctrEpochs", ctrEpochs, 1);
+        check("threads", threads, 1);
+    }
+
+    private static void check(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " = " + value + ": must be at least " + min);
+        }
+    }
+
+    /**
+     * Returns dimension 32, 5 word2vec epochs, 5 walks of 10 per node, 8 ALS iterations, 10 DeepFM epochs,
+     * 2 threads, seed 42.
+     */
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(32, 5, 5, 10, 8, 10, 2, 42);
+    }
+
+    /** Returns these settings with another thread count. */
+    public TrainingSettings withThreads(int n) {
+        return new TrainingSettings(dim, epochs, walksPerNode, walkLength, alsIterations, ctrEpochs, n, seed);
+    }
+
+    /** Returns these settings with another embedding dimension. */
+    public TrainingSettings withDim(int d) {
+        return new TrainingSettings(d, epochs, walksPerNode, walkLength, alsIterations, ctrEpochs, threads, seed);
+    }
+
+    /** Returns these settings with another seed. */
+    public TrainingSettings withSeed(long s) {
+        return new TrainingSettings(dim, epochs, walksPerNode, walkLength, alsIterations, ctrEpochs, threads, s);
+    }
+}
