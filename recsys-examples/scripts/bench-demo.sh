@@ -25,8 +25,8 @@ run() {
   local ready
   ready=$(grep -o 'ready in [0-9.]* s (data [0-9.]* s, models [0-9.]* s, serving data and server [0-9.]* s)' "$log")
   local steps
-  steps=$(grep -E '^  [a-z0-9 -]+ done in' "$log" | sed -E 's/^  ([a-z0-9 -]+) done in ([0-9.]+) s.*/\1 \2/' | tr '\n' ';')
-  printf '%s %d: process %.1f s; %s; steps: %s\n' "$kind" "$i" "$(echo "$t1 - $t0" | bc)" "$ready" "$steps"
+  steps=$(grep -E '^  [A-Za-z0-9 -]+ done in' "$log" | sed -E 's/^  ([A-Za-z0-9 -]+) done in ([0-9.]+) s.*/\1 \2/' | tr '\n' ';')
+  printf '%s %d: process %.1f s; %s; steps: %s\n' "$kind" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$ready" "$steps"
   rm -f "$log"
 }
 for i in $(seq 1 "$RUNS"); do
