@@ -40,13 +40,18 @@ public final class DataOptions {
 
     /** Returns the data folder: {@code --data}, or the cached (downloaded if needed) data set. */
     Path resolve(PrintStream log) {
+        return resolve(log, org.recsys4j.examples.train.Progress.silent());
+    }
+
+    /** Returns the data folder: {@code --data}, or the cached data set, downloaded with a progress step if needed. */
+    Path resolve(PrintStream log, org.recsys4j.examples.train.Progress progress) {
         if (data != null) {
             if (!Files.isDirectory(data)) {
                 throw new UserError("--data " + data + ": no such folder");
             }
             return data;
         }
-        DataSetCache c = new DataSetCache(cache != null ? cache : DataSetCache.defaultDir(), baseUrl, log);
+        DataSetCache c = new DataSetCache(cache != null ? cache : DataSetCache.defaultDir(), baseUrl, log, progress);
         try {
             return c.resolve(dataset, Optional.ofNullable(sha256));
         } catch (IOException | UncheckedIOException e) {

@@ -41,7 +41,7 @@ final class Training {
         WorkDir work = options.workDir();
         Progress progress = options.progress(out);
         long t0 = System.nanoTime();
-        Path dir = dataOptions.resolve(out);
+        Path dir = dataOptions.resolve(out, progress);
         MovieLensData data;
         String dataKey;
         try (Progress.Step step = progress.start("load data", 0, "")) {

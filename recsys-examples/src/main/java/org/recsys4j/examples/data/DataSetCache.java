@@ -1,7 +1,10 @@
 package org.recsys4j.examples.data;
 
+import org.recsys4j.examples.train.Progress;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,15 +47,29 @@ public final class DataSetCache {
     private final URI baseUri;
     private final HttpClient http;
     private final PrintStream log;
+    private final Progress progress;
 
     /**
-     * Creates a cache.
+     * Creates a cache that reports the download as lines on {@code log}.
      *
      * @param cacheDir where data sets are kept (created if missing)
      * @param baseUri  the folder URL the archives are downloaded from ({@link #GROUPLENS} normally)
      * @param log      where progress lines go
      */
     public DataSetCache(Path cacheDir, URI baseUri, PrintStream log) {
+        this(cacheDir, baseUri, log, Progress.silent());
+    }
+
+    /**
+     * Creates a cache whose download shows a progress step (a bar of bytes on a terminal).
+     *
+     * @param cacheDir where data sets are kept (created if missing)
+     * @param baseUri  the folder URL the archives are downloaded from ({@link #GROUPLENS} normally)
+     * @param log      where progress lines go
+     * @param progress how the download's progress is shown
+     */
+    public DataSetCache(Path cacheDir, URI baseUri, PrintStream log, Progress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
         this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
         this.log = Objects.requireNonNull(log, "log");
@@ -159,7 +176,18 @@ public final class DataSetCache {
                 if (r.statusCode() != 200) {
                     throw new IOException(uri + ": HTTP " + r.statusCode());
                 }
-                Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                long length = r.headers().firstValueAsLong("Content-Length").orElse(0);
+                try (Progress.Step step = progress.start("download", length, "B");
+                     OutputStream out = Files.newOutputStream(to)) {
+                    byte[] buf = new byte[1 << 16];
+                    long done = 0;
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        out.write(buf, 0, n);
+                        done += n;
+                        step.stepTo(done);
+                    }
+                    step.message(String.format(Locale.ROOT, "%,d bytes", done));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
