@@ -342,59 +342,53 @@ public final class ServingData implements AutoCloseable {
     /** Streams every user's history blob (ratings in time order) for the store load. */
     private Iterator<Map.Entry<String, byte[]>> histories() {
         Interactions.Csr byUser = ratings.byUser();
-        IdIndex users = ratings.users();
         IdIndex items = ratings.items();
-        return new Iterator<>() {
-            private int u;
-
-            @Override
-            public boolean hasNext() {
-                return u < byUser.rows();
+        return perUser(u -> {
+            List<History.Entry> entries = new ArrayList<>(byUser.end(u) - byUser.start(u));
+            for (int p = byUser.start(u); p < byUser.end(u); p++) {
+                int k = byUser.entry(p);
+                entries.add(new History.Entry(items.longId(ratings.item(k)), ratings.value(k), ratings.timestamp(k)));
             }
-
-            @Override
-            public Map.Entry<String, byte[]> next() {
-                int from = byUser.start(u);
-                int to = byUser.end(u);
-                List<History.Entry> entries = new ArrayList<>(to - from);
-                for (int p = from; p < to; p++) {
-                    int k = byUser.entry(p);
-                    entries.add(new History.Entry(items.longId(ratings.item(k)), ratings.value(k), ratings.timestamp(k)));
-                }
-                String key = Long.toString(users.longId(u));
-                u++;
-                return new AbstractMap.SimpleImmutableEntry<>(key, History.encode(History.sorted(entries)));
-            }
-        };
+            return History.encode(History.sorted(entries));
+        });
     }
 
     /** Streams every user's [rating count, mean, standard deviation] (DeepFM's user numerics). */
     private Iterator<Map.Entry<String, float[]>> userStats() {
         Interactions.Csr byUser = ratings.byUser();
+        return perUser(u -> {
+            double sum = 0;
+            double sq = 0;
+            int n = byUser.end(u) - byUser.start(u);
+            for (int p = byUser.start(u); p < byUser.end(u); p++) {
+                double v = ratings.value(byUser.entry(p));
+                sum += v;
+                sq += v * v;
+            }
+            double mean = n == 0 ? 0 : sum / n;
+            return new float[] {n, (float) mean, (float) Math.sqrt(Math.max(0, n == 0 ? 0 : sq / n - mean * mean))};
+        });
+    }
+
+    /** Streams (user id, value of the user's dense index) for every user, for a store load. */
+    private <V> Iterator<Map.Entry<String, V>> perUser(java.util.function.IntFunction<V> value) {
         IdIndex users = ratings.users();
+        int n = ratings.numUsers();
         return new Iterator<>() {
             private int u;
 
             @Override
             public boolean hasNext() {
-                return u < byUser.rows();
+                return u < n;
             }
 
             @Override
-            public Map.Entry<String, float[]> next() {
-                double sum = 0;
-                double sq = 0;
-                int n = byUser.end(u) - byUser.start(u);
-                for (int p = byUser.start(u); p < byUser.end(u); p++) {
-                    double v = ratings.value(byUser.entry(p));
-                    sum += v;
-                    sq += v * v;
+            public Map.Entry<String, V> next() {
+                if (u >= n) {
+                    throw new java.util.NoSuchElementException();
                 }
-                double mean = n == 0 ? 0 : sum / n;
-                float[] stats = {n, (float) mean, (float) Math.sqrt(Math.max(0, n == 0 ? 0 : sq / n - mean * mean))};
-                String key = Long.toString(users.longId(u));
-                u++;
-                return new AbstractMap.SimpleImmutableEntry<>(key, stats);
+                int user = u++;
+                return new AbstractMap.SimpleImmutableEntry<>(Long.toString(users.longId(user)), value.apply(user));
             }
         };
     }
