@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Keeps docs/architecture.md (and the other guide pages written around the code) in step with the
- * source tree: every package of a library module is in the package map, and every type a page names
- * in backticks is declared somewhere in the repository or is a JDK type.
+ * source tree: every package of a library module is in the package map, every type a page names in
+ * backticks is declared somewhere in the repository or is a JDK type, and docs/index.md links every page.
  */
 class ArchitectureGuideTest {
     private static final Path ROOT = Path.of("..");
@@ -48,6 +48,18 @@ class ArchitectureGuideTest {
             }
         }
         assertEquals(Set.of(), missing, "packages missing from docs/architecture.md");
+    }
+
+    @Test
+    void everyPageIsLinkedFromTheIndex() throws IOException {
+        String index = Files.readString(ROOT.resolve("docs/index.md"));
+        Set<String> missing = new TreeSet<>();
+        try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
+            pages.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".md") && !n.equals("index.md") && !index.contains("(" + n + ")"))
+                    .forEach(missing::add);
+        }
+        assertEquals(Set.of(), missing, "docs pages not linked from docs/index.md");
     }
 
     @Test
