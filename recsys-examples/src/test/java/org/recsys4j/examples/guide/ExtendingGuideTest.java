@@ -29,6 +29,11 @@ import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.core.testing.CandidateSourceContract;
 import org.recsys4j.core.testing.RankerContract;
 import org.recsys4j.core.testing.RerankerContract;
+import org.recsys4j.rank.serving.BatchScorer;
+import org.recsys4j.rank.serving.FeatureRows;
+import org.recsys4j.rank.serving.InputBatch;
+import org.recsys4j.rank.serving.ModelRanker;
+import org.recsys4j.rank.serving.TensorSpec;
 import org.recsys4j.recall.channel.EmbeddingChannel;
 import org.recsys4j.recall.index.BruteForceIndex;
 import org.recsys4j.recall.index.Metric;
@@ -97,6 +102,20 @@ class ExtendingGuideTest {
         assertEquals(3.5, scores[3]);                                     // no statistics: the prior
         assertEquals(3.5, scores[4]);                                     // not a movie: the prior
         store.close();
+    }
+
+    @Test
+    void aModelBehindModelRanker() throws Exception {
+        // --- docs/extending.md: BatchScorer ---
+        float[][] itemFeatures = {{1, 0}, {0, 1}, {0.5f, 0.5f}};   // per item index, e.g. from a file
+        Ranker linear = ModelRanker.builder("linear",
+                        FeatureRows.builder().itemFloats("item", itemFeatures).build(),
+                        new LinearModel(new float[] {2, 1}))
+                .fallbackScore(0)
+                .build();
+        double[] scores = RankerContract.check(linear, RecRequest.builder(3).build(), new int[] {0, 1, 2, 7});
+        // --- end ---
+        assertArrayEquals(new double[] {2, 1, 1.5, 0}, scores, 1e-6);   // item 7 has no row: zeros
     }
 
     @Test
@@ -252,6 +271,34 @@ final class StoredQuality implements Ranker {
             float[] s = stats.get(i);
             scores[i] = s == null ? PRIOR_MEAN                       // documented fallback: the prior
                     : (s[0] * s[1] + priorWeight * PRIOR_MEAN) / (s[0] + priorWeight);
+        }
+    }
+}
+// --- end ---
+
+// --- docs/extending.md: class LinearModel ---
+/** A linear model over one float input "item": the kind of model {@code ModelRanker} batches and guards. */
+final class LinearModel implements BatchScorer {
+    private final float[] weights;
+
+    LinearModel(float[] weights) {
+        this.weights = weights.clone();
+    }
+
+    @Override
+    public List<TensorSpec> inputs() {
+        return List.of(TensorSpec.floats("item", weights.length));
+    }
+
+    @Override
+    public void score(InputBatch batch, double[] out, int offset) {
+        float[] x = batch.floats("item");             // row-major: rows x width
+        for (int r = 0; r < batch.rows(); r++) {
+            double s = 0;
+            for (int j = 0; j < weights.length; j++) {
+                s += weights[j] * x[r * weights.length + j];
+            }
+            out[offset + r] = s;
         }
     }
 }
