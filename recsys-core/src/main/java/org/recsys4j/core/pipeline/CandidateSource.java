@@ -10,7 +10,9 @@ import java.util.List;
  *   <li>the list is sorted by score, best first, holds each item at most once, and never an item
  *       that {@link RecRequest#excludes(int) the request excludes};</li>
  *   <li>every candidate carries a {@link Provenance} naming this channel ({@link #name()}), its raw
- *       score and its 0-based rank in the list;</li>
+ *       score and its 0-based rank in the list (a source that merges other sources, such as the
+ *       multi-channel recall of {@code recsys-recall}, keeps instead the provenance of every source that
+ *       found the item);</li>
  *   <li>a request the channel cannot serve (e.g. no history, an unknown user, no seed item) gives an
  *       empty list, not an exception; exceptions mean the channel failed (a store outage), and a
  *       merger or pipeline reports them and carries on with the other channels;</li>

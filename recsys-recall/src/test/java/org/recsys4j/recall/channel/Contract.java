@@ -3,6 +3,7 @@ package org.recsys4j.recall.channel;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.testing.CandidateSourceContract;
 
 import java.util.List;
 
@@ -10,12 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Asserts the {@code CandidateSource} contract on one channel answer. */
+/**
+ * Asserts the {@code CandidateSource} contract on one channel answer: the shared
+ * {@link CandidateSourceContract} list rules, then the stricter shape of our single channels (one
+ * provenance, its raw score equal to the candidate's score).
+ */
 final class Contract {
     private Contract() {
     }
 
     static List<Candidate> check(String channel, RecRequest request, int limit, List<Candidate> list) {
+        CandidateSourceContract.checkList(channel, request, limit, list);
         assertTrue(list.size() <= limit, "more than " + limit + " candidates: " + list.size());
         IntOpenHashSet seen = new IntOpenHashSet();
         for (int r = 0; r < list.size(); r++) {

@@ -1,0 +1,39 @@
+package org.recsys4j.core.guide;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.synth.SyntheticMovieLens;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the snippet of docs/synthetic.md: the second half as it is, the first (the ml-25m shape, 25
+ * million ratings) at a thousandth of the size and into a temporary folder, then loads it back.
+ */
+class SyntheticGuideTest {
+    @Test
+    void theGuidesSnippetRuns(@TempDir Path dir) throws Exception {
+        // --- docs/synthetic.md, sizes divided by 1,000 and the folder adapted ---
+        SyntheticMovieLens gen = SyntheticMovieLens.builder(162, 624, 25_000L, 42)   // users, items, ratings, seed
+                .withClusters(10)            // user and item clusters
+                .withInClusterShare(0.8)     // P(rating in the user's own cluster)
+                .withZipfExponent(1.0)       // popularity skew within a cluster
+                .build();
+        gen.writeLatestCsv(dir.resolve("synthetic-25k"));   // ratings.csv, movies.csv, links.csv
+
+        SyntheticMovieLens.Data small = SyntheticMovieLens.builder(500, 1_000, 20_000, 7).build().generate();
+        Interactions log = small.interactions();
+        int cluster = small.userCluster(0);                  // the planted answer
+        // --- end ---
+        MovieLensData back = MovieLens.load(dir.resolve("synthetic-25k"));
+        assertEquals(25_000, back.ratings().size());
+        assertEquals(20_000, log.size());
+        assertTrue(cluster >= 0 && cluster < SyntheticMovieLens.DEFAULT_CLUSTERS);
+    }
+}

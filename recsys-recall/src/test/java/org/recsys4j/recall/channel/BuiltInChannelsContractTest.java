@@ -1,0 +1,38 @@
+package org.recsys4j.recall.channel;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.testing.CandidateSourceContract;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.recsys4j.recall.channel.Fixture.CATALOG;
+import static org.recsys4j.recall.channel.Fixture.LOG;
+
+/** Runs the shared {@link CandidateSourceContract} (core test jar) over built-in channels and the merger. */
+class BuiltInChannelsContractTest {
+    @Test
+    void builtInChannelsKeepTheSharedContract() throws Exception {
+        ItemNeighbors cooc = ItemNeighbors.coOccurrence(LOG, 5, ItemNeighbors.Similarity.COSINE, 1);
+        List<CandidateSource> channels = List.of(
+                GenreChannel.builder().build(CATALOG, LOG),
+                NeighborChannel.itemCf("item-cf", cooc),
+                NeighborChannel.moreLikeLastN("last-2", cooc, 2, 0.8),
+                TopRated.builder().priorWeight(1).build(LOG),
+                Newest.byYear("newest", CATALOG));
+        RecRequest request = RecRequest.builder(3).user("10", 0).history(new int[] {0, 2}).excludeHistory().build();
+        for (CandidateSource c : channels) {
+            CandidateSourceContract.check(c, request, 3);
+            CandidateSourceContract.checkAnonymous(c, 3);
+            CandidateSourceContract.checkConcurrent(c, request, 3, 4);
+        }
+        try (MultiChannelRecall merged = MultiChannelRecall.builder().add(channels.get(0), 5, 1)
+                .add(channels.get(1), 5, 2).add(channels.get(3), 5, 0.5).timeBudget(Duration.ofSeconds(5)).build()) {
+            // a merger's candidates name the channels that found them, so only the list rules apply
+            CandidateSourceContract.checkList(merged.name(), request, 4, merged.recall(request, 4));
+            CandidateSourceContract.checkAnonymous(merged, 4);
+        }
+    }
+}
