@@ -10,12 +10,14 @@ import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -30,10 +32,15 @@ public final class ServingApi {
     public static final int MAX_SIZE = 500;
     /** The default list length. */
     public static final int DEFAULT_SIZE = 20;
+    /** The default number of movies on the embedding map ({@code /api/map}). */
+    public static final int DEFAULT_MAP_POINTS = 1500;
+    /** The most movies an embedding map request may ask for. */
+    public static final int MAX_MAP_POINTS = 10_000;
 
     private final ServingData data;
     private final ItemCatalog catalog;
     private final Object[] locks = new Object[64];
+    private final Map<String, MovieMap> maps = new ConcurrentHashMap<>();   // one per model, at its first request
 
     /** Creates the API over built serving data. */
     public ServingApi(ServingData data) {
@@ -70,6 +77,11 @@ public final class ServingApi {
 
     /** Parses a list size in [1, MAX_SIZE]; null means the default. */
     static int size(String name, String value, int dflt) {
+        return count(name, value, dflt, MAX_SIZE);
+    }
+
+    /** Parses a count in [1, max]; null or blank means the default. */
+    static int count(String name, String value, int dflt, int max) {
         if (value == null || value.isBlank()) {
             return dflt;
         }
@@ -79,8 +91,8 @@ public final class ServingApi {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
         }
-        if (v < 1 || v > MAX_SIZE) {
-            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + MAX_SIZE + "]");
+        if (v < 1 || v > max) {
+            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + max + "]");
         }
         return (int) v;
     }
@@ -426,6 +438,49 @@ public final class ServingApi {
 
     private static String text(Object v) {
         return v == null ? null : v.toString();
+    }
+
+    /**
+     * {@code GET /api/map?model=&limit=}: the {@code limit} most-rated movies that the model has a vector
+     * for ({@value #DEFAULT_MAP_POINTS} by default, at most {@value #MAX_MAP_POINTS}; fewer if the model has
+     * fewer), each with its coordinates on the first two principal axes of the model's unit item vectors,
+     * its primary genre (the colour of its point) and genres, title and rating count; plus the share of the
+     * variance the two axes keep and the primary genres by number of points. Computed once per model at its
+     * first request ({@link MovieMap}), then served from memory.
+     */
+    public Map<String, Object> map(String model, String limit) {
+        ServingData.SimilarModel m = model(model, false);
+        int n = count("limit", limit, DEFAULT_MAP_POINTS, MAX_MAP_POINTS);
+        MovieMap map = maps.computeIfAbsent(m.name(), k -> MovieMap.compute(k, m.vectors(), catalog, data::ratingCount));
+        n = Math.min(n, map.size());
+        List<String> vocab = catalog.genreVocabulary();
+        Map<String, Integer> byGenre = new LinkedHashMap<>();
+        List<Map<String, Object>> points = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            int i = map.items()[p];
+            String genre = MovieMap.genreName(vocab, map.genre()[p]);
+            byGenre.merge(genre, 1, Integer::sum);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("movieId", catalog.items().longId(i));
+            row.put("title", catalog.title(i));
+            row.put("genre", genre);
+            row.put("genres", catalog.genreNames(i));
+            row.put("ratingNumber", data.ratingCount(i));
+            row.put("x", map.xy()[2 * p]);
+            row.put("y", map.xy()[2 * p + 1]);
+            points.add(row);
+        }
+        List<String> genres = new ArrayList<>(byGenre.keySet());
+        genres.sort(Comparator.comparingInt((String g) -> -byGenre.get(g)).thenComparing(Comparator.naturalOrder()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("method", "pca");
+        out.put("fittedOn", map.pca().samples());
+        out.put("explainedVarianceRatio", map.pca().explainedVarianceRatio());
+        out.put("available", map.size());
+        out.put("genres", genres);
+        out.put("points", points);
+        return out;
     }
 
     /** {@code GET /api/health}. */

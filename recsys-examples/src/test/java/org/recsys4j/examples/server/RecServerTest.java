@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 
@@ -243,6 +244,129 @@ class RecServerTest {
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + ", \"rating\": 9}").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + "}").status());
         assertEquals(404, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": 99999999, \"rating\": 4}").status());
+    }
+
+    @Test
+    void theMapOfEveryModelIsThePrincipalPlaneOfItsUnitVectorsMostRatedFirst() throws Exception {
+        ItemCatalog c = f.data.catalog();
+        int[] genreSize = new int[c.genreVocabulary().size()];
+        for (int i = 0; i < c.size(); i++) {
+            for (int g : c.genres(i)) {
+                genreSize[g]++;
+            }
+        }
+        for (String model : ServingData.MODELS) {
+            EmbeddingTable vectors = f.serving().models().get(model).vectors();
+            ServerFixture.Reply rep = f.get("/api/map?model=" + model.toUpperCase(java.util.Locale.ROOT));
+            assertEquals(200, rep.status(), rep.body().toString());
+            JsonNode map = rep.body();
+            assertEquals(List.of("model", "method", "fittedOn", "explainedVarianceRatio", "available", "genres", "points"),
+                    fields(map));
+            assertEquals(model, map.get("model").asText());
+            // every movie with a vector (fewer than the default limit here), most-rated first
+            List<Integer> withVector = new ArrayList<>();
+            for (int i = 0; i < c.size(); i++) {
+                if (vectors.ids().indexOf(c.items().id(i)) >= 0) {
+                    withVector.add(i);
+                }
+            }
+            JsonNode points = map.get("points");
+            assertEquals(withVector.size(), map.get("available").asInt(), model);
+            assertEquals(withVector.size(), points.size(), model);
+            assertEquals(withVector.size(), map.get("fittedOn").asInt(), model);   // < MovieMap.FIT_ROWS: all
+            Map<String, Integer> perGenre = new HashMap<>();
+            int n = points.size();
+            float[][] unit = new float[n][];
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int p = 0; p < n; p++) {
+                JsonNode pt = points.get(p);
+                int i = c.items().indexOf(pt.get("movieId").asLong());
+                assertTrue(withVector.contains(i), "a movie without a vector on the map");
+                assertEquals(c.title(i), pt.get("title").asText());
+                assertEquals(f.serving().ratingCount(i), pt.get("ratingNumber").asInt());
+                if (p > 0) {
+                    assertTrue(points.get(p - 1).get("ratingNumber").asInt() >= pt.get("ratingNumber").asInt(), "order");
+                }
+                // the primary genre: the movie's genre with the fewest movies
+                String genre = pt.get("genre").asText();
+                assertTrue(c.genreNames(i).contains(genre), genre + " is not a genre of " + c.title(i));
+                for (int g : c.genres(i)) {
+                    assertTrue(genreSize[g] >= genreSize[c.genreVocabulary().indexOf(genre)], c.title(i));
+                }
+                perGenre.merge(genre, 1, Integer::sum);
+                unit[p] = vectors.vector(vectors.ids().indexOf(c.items().id(i)));
+                org.recsys4j.core.vector.Vectors.normalize(unit[p], 0, unit[p].length);
+                x[p] = pt.get("x").asDouble();
+                y[p] = pt.get("y").asDouble();
+            }
+            List<String> legend = new ArrayList<>();
+            map.get("genres").forEach(g -> legend.add(g.asText()));
+            assertEquals(perGenre.keySet(), new HashSet<>(legend));
+            for (int k = 1; k < legend.size(); k++) {
+                assertTrue(perGenre.get(legend.get(k - 1)) >= perGenre.get(legend.get(k)), "legend order");
+            }
+            // independent checks of a PCA: centred coordinates whose variances, over the total variance of
+            // the unit vectors, are the reported ratios; no random direction has more variance than x
+            int d = vectors.dim();
+            double total = 0;
+            for (int j = 0; j < d; j++) {
+                double mean = 0;
+                double sq = 0;
+                for (float[] u : unit) {
+                    mean += u[j] / n;
+                }
+                for (float[] u : unit) {
+                    sq += (u[j] - mean) * (u[j] - mean);
+                }
+                total += sq / (n - 1);
+            }
+            double varX = variance(x);
+            double varY = variance(y);
+            assertEquals(0, java.util.Arrays.stream(x).average().orElseThrow(), 1e-4, model);
+            assertEquals(0, java.util.Arrays.stream(y).average().orElseThrow(), 1e-4, model);
+            assertEquals(varX / total, map.get("explainedVarianceRatio").get(0).asDouble(), 1e-4, model);
+            assertEquals(varY / total, map.get("explainedVarianceRatio").get(1).asDouble(), 1e-4, model);
+            java.util.Random rnd = new java.util.Random(1);
+            for (int trial = 0; trial < 20; trial++) {
+                double[] dir = new double[d];
+                double norm = 0;
+                for (int j = 0; j < d; j++) {
+                    dir[j] = rnd.nextGaussian();
+                    norm += dir[j] * dir[j];
+                }
+                double[] proj = new double[n];
+                for (int p = 0; p < n; p++) {
+                    for (int j = 0; j < d; j++) {
+                        proj[p] += unit[p][j] * dir[j] / Math.sqrt(norm);
+                    }
+                }
+                assertTrue(variance(proj) <= varX + 1e-6, model + ": a random direction beats the first axis");
+            }
+            // a smaller map is the head of the bigger one, at the same places (the axes do not move)
+            JsonNode head = f.get("/api/map?model=" + model + "&limit=7").body().get("points");
+            assertEquals(7, head.size());
+            for (int p = 0; p < 7; p++) {
+                assertEquals(points.get(p), head.get(p));
+            }
+        }
+        assertEquals("item2vec", f.get("/api/map").body().get("model").asText());
+        assertTrue(f.get("/api/map?model=tsne").body().get("error").asText()
+                .contains("unknown model 'tsne'; valid: item2vec, deepwalk, node2vec, als"));
+        for (String bad : List.of("0", "-1", "10001", "abc", "1e3")) {
+            ServerFixture.Reply r = f.get("/api/map?limit=" + bad);
+            assertEquals(400, r.status(), bad);
+            assertTrue(r.body().get("error").asText().startsWith("parameter 'limit'"), r.body().toString());
+        }
+    }
+
+    private static double variance(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double sq = 0;
+        for (double a : v) {
+            sq += (a - mean) * (a - mean);
+        }
+        return sq / (v.length - 1);
     }
 
     @Test
