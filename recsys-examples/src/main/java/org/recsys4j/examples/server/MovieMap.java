@@ -19,7 +19,8 @@ import java.util.function.IntUnaryOperator;
  * the same places. Each movie is coloured by its <em>primary genre</em>: of its genres, the one with the
  * fewest movies in the catalogue (ties: the first in the catalogue's genre order), so that
  * "Comedy|Romance" counts as Romance and "Adventure|Animation|Children" as Animation rather than
- * everything being the alphabetically first or most common genre. Immutable.
+ * everything being the alphabetically first or most common genre; {@value #NOT_A_GENRE} (a screen
+ * format) only when it is the movie's one genre. Immutable.
  *
  * @param model   the model's name
  * @param items   catalogue indices, most-rated first (then by index)
@@ -30,6 +31,8 @@ import java.util.function.IntUnaryOperator;
 record MovieMap(String model, int[] items, float[] xy, int[] genre, PcaModel pca) {
     /** The number of most-rated movies the axes are fitted on. */
     static final int FIT_ROWS = 2000;
+    /** The MovieLens "genre" that is a screen format, never a primary genre beside a real one. */
+    static final String NOT_A_GENRE = "IMAX";
 
     /**
      * Computes the map of one model.
@@ -69,6 +72,10 @@ record MovieMap(String model, int[] items, float[] xy, int[] genre, PcaModel pca
             for (int g : catalog.genres(i)) {
                 genreSize[g]++;
             }
+        }
+        int format = catalog.genreVocabulary().indexOf(NOT_A_GENRE);
+        if (format >= 0) {
+            genreSize[format] = Integer.MAX_VALUE;   // the last choice
         }
         int[] genre = new int[m];
         for (int p = 0; p < m; p++) {

@@ -55,7 +55,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code chromium-driver}, driven by Selenium), against the demo server on a random free port over
  * the server tests' small synthetic data set ({@link ServerFixture}), or, with the system property
  * {@code recsys4j.web.dataset=ml-latest-small} (any folder of {@code ../shared/data}), over its first
- * 300 users (real titles, for the screenshots in the docs). Each test opens a page, checks
+ * 300 users (real titles, for the screenshots in the docs; trained with the demo's settings instead of
+ * the tiny test ones when {@code recsys4j.web.settings=defaults}). Each test opens a page, checks
  * what it rendered against the JSON API, follows links, and saves a screenshot to
  * {@code target/screenshots} (or to the folder in the system property {@code recsys4j.web.screenshots},
  * e.g. {@code ../docs/img}).
@@ -111,7 +112,10 @@ class WebPagesBrowserTest {
             Interactions r = full.ratings();
             MovieLensData data = new MovieLensData(full.format(), full.dir(), full.catalog(),
                     r.filter(k -> r.user(k) < 300), full.report());
-            ServingData serving = ServingData.build(data, ServerFixture.TINY, null,
+            // the server tests' tiny models, or with -Drecsys4j.web.settings=defaults the demo's (for the map)
+            ServingData.Settings settings = "defaults".equals(System.getProperty("recsys4j.web.settings"))
+                    ? ServingData.Settings.defaults() : ServerFixture.TINY;
+            ServingData serving = ServingData.build(data, settings, null,
                     new PrintStream(PrintStream.nullOutputStream()));
             server = RecServer.start(new ServingApi(serving), "127.0.0.1", 0);
         }
@@ -373,6 +377,93 @@ class WebPagesBrowserTest {
             assertFalse(want.isEmpty(), "an item without provenance");
             assertEquals(want, got, "channels of item " + item.get("movieId"));
         }
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** The chart's points, dataset by dataset: [genre, movieId, x, y] each. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> chartPoints() {
+        return (List<List<Object>>) js("var c = Chart.getChart('map-canvas'); var out = [];"
+                + "c.data.datasets.forEach(function (d) { d.data.forEach(function (p) {"
+                + "  out.push([d.genre, p.movie.movieId, p.x, p.y]); }); });"
+                + "return out;");
+    }
+
+    /** Checks that the chart shows exactly the API's map of a model: its points, genres and legend order. */
+    private static void checkMap(String model) throws Exception {
+        JsonNode map = api("/api/map?model=" + model);
+        WebElement box = driver.findElement(By.id("map"));
+        assertEquals(model, box.getAttribute("data-model"));
+        assertEquals(String.valueOf(map.get("points").size()), box.getAttribute("data-points"));
+        List<List<Object>> points = chartPoints();
+        assertEquals(map.get("points").size(), points.size(), model + ": points on the chart");
+        java.util.Map<Long, JsonNode> byId = new java.util.HashMap<>();
+        map.get("points").forEach(p -> byId.put(p.get("movieId").asLong(), p));
+        for (List<Object> p : points) {
+            JsonNode want = byId.remove(((Number) p.get(1)).longValue());
+            assertTrue(want != null, "a point that is not on the API's map, or twice: " + p);
+            assertEquals(want.get("genre").asText(), p.get(0));
+            assertEquals(want.get("x").asDouble(), ((Number) p.get(2)).doubleValue(), 1e-6);
+            assertEquals(want.get("y").asDouble(), ((Number) p.get(3)).doubleValue(), 1e-6);
+        }
+        List<String> legend = new ArrayList<>();
+        map.get("genres").forEach(g -> legend.add(g.asText()));
+        assertEquals(legend, js("return Chart.getChart('map-canvas').data.datasets.map(function (d) { return d.genre; })"));
+    }
+
+    @Test
+    void mapDrawsTheApisPointsByGenreSwitchesModelsAndOpensAClickedMovie() throws Exception {
+        assertEquals("ready", open("/map.html"));
+        assertEquals("ready", driver.findElement(By.id("map")).getAttribute("data-state"));
+        List<String> models = new ArrayList<>();
+        driver.findElements(By.cssSelector("#model-switch button")).forEach(b -> models.add(b.getAttribute("data-model")));
+        assertEquals(ServingData.MODELS, models);
+        checkMap("item2vec");
+        screenshot("web-map.png");
+        List<List<Object>> item2vec = chartPoints();
+
+        // the switch redraws the chart with the other model's map and records it in the address
+        click(driver.findElement(By.cssSelector("#model-switch button[data-model=als]")));
+        new WebDriverWait(driver, WAIT).until(d -> "als".equals(d.findElement(By.id("map")).getAttribute("data-model"))
+                && "ready".equals(d.findElement(By.id("map")).getAttribute("data-state")));
+        checkMap("als");
+        assertNotEquals(item2vec, chartPoints(), "the ALS map shows the item2vec points");
+        assertTrue(driver.getCurrentUrl().endsWith("/map.html?model=als"), driver.getCurrentUrl());
+        assertEquals("true", driver.findElement(By.cssSelector("#model-switch button[data-model=als]"))
+                .getAttribute("aria-pressed"));
+
+        // hovering the most isolated point (inside the plot area) shows its title; clicking it opens its page
+        @SuppressWarnings("unchecked")
+        List<Object> target = (List<Object>) js("var c = Chart.getChart('map-canvas'); var all = [];"
+                + "c.data.datasets.forEach(function (d, di) { c.getDatasetMeta(di).data.forEach(function (e, i) {"
+                + "  all.push({x: e.x, y: e.y, m: d.data[i].movie}); }); });"
+                + "var a = c.chartArea, best = null, bestGap = -1;"
+                + "all.filter(function (p) { return p.x > a.left + 10 && p.x < a.right - 10 && p.y > a.top + 10"
+                + "    && p.y < a.bottom - 10; }).forEach(function (a) { var gap = Infinity; all.forEach(function (b) {"
+                + "  if (a !== b) { gap = Math.min(gap, Math.hypot(a.x - b.x, a.y - b.y)); } });"
+                + "  if (gap > bestGap) { bestGap = gap; best = a; } });"
+                + "return [best.x, best.y, best.m.movieId, best.m.title];");
+        WebElement canvas = driver.findElement(By.id("map-canvas"));
+        js("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        int dx = (int) Math.round(((Number) target.get(0)).doubleValue() - canvas.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(((Number) target.get(1)).doubleValue() - canvas.getSize().getHeight() / 2.0);
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas, dx, dy).perform();
+        String tooltip = "var t = Chart.getChart('map-canvas').tooltip; return t && t.opacity > 0 ? t.title : null;";
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> List.of(target.get(3)).equals(js(tooltip)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fail("hovering " + target + " (offset " + dx + ", " + dy + " from the centre of the canvas, "
+                    + canvas.getSize() + ") shows the tooltip " + js(tooltip));
+        }
+        new org.openqa.selenium.interactions.Actions(driver).click().perform();
+        new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("/movie.html"));   // then the new body
+        assertEquals("ready", awaitPage());
+        long movieId = ((Number) target.get(2)).longValue();
+        assertTrue(driver.getCurrentUrl().endsWith("/movie.html?movieId=" + movieId), driver.getCurrentUrl());
+        assertEquals(target.get(3), driver.findElement(By.id("movie-title")).getText());
     }
 
     @Test

@@ -1,0 +1,143 @@
+/*
+ * Map page: the most-rated movies at their coordinates on the first two principal axes of one
+ * embedding (GET /api/map?model=&limit=; the models come from GET /api/health), one Chart.js
+ * scatter dataset per primary genre. Hovering a point shows the movie; clicking it opens its page;
+ * clicking a genre in the legend hides it.
+ */
+'use strict';
+
+(function () {
+  var LABELS = { item2vec: 'item2vec', deepwalk: 'DeepWalk', node2vec: 'Node2vec', als: 'ALS' };
+  // one fixed colour per MovieLens genre, so a genre keeps its colour across models
+  var COLOURS = {
+    'Drama': '#1f77b4', 'Comedy': '#ff7f0e', 'Action': '#d62728', 'Thriller': '#17becf', 'Romance': '#e377c2',
+    'Adventure': '#2ca02c', 'Crime': '#8c564b', 'Sci-Fi': '#9467bd', 'Horror': '#111111', 'Fantasy': '#c5b0d5',
+    'Children': '#ffd92f', 'Animation': '#bcbd22', 'Mystery': '#393b79', 'Documentary': '#98df8a',
+    'War': '#843c39', 'Musical': '#f7b6d2', 'Western': '#bd9e39', 'IMAX': '#9edae5', 'Film-Noir': '#636363',
+    '(no genres listed)': '#c7c7c7'
+  };
+  var box = document.getElementById('map');
+  var hint = document.getElementById('map-hint');
+  var modelSwitch = document.getElementById('model-switch');
+  var limit = R4J.param('limit');
+  var chart = null;
+
+  /** The genre's colour, with an alpha in [0, 1]. */
+  function colour(genre, alpha) {
+    var hex = COLOURS[genre];
+    if (!hex) { return 'hsla(' + R4J.hue(genre) + ', 55%, 45%, ' + alpha + ')'; }
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + (n >> 16) + ', ' + ((n >> 8) & 255) + ', ' + (n & 255) + ', ' + alpha + ')';
+  }
+
+  /** One scatter dataset per genre, in the API's legend order (most points first). */
+  function datasets(body) {
+    var byGenre = {};
+    body.genres.forEach(function (g) { byGenre[g] = []; });
+    body.points.forEach(function (p) {
+      byGenre[p.genre].push({ x: p.x, y: p.y, movie: p });
+    });
+    return body.genres.map(function (g) {
+      var pts = byGenre[g];
+      return {
+        label: g + ' (' + pts.length + ')',
+        genre: g,
+        data: pts,
+        backgroundColor: colour(g, 0.75),
+        borderColor: colour(g, 1),
+        borderWidth: 0.5,
+        // a movie's point grows with its number of ratings
+        pointRadius: pts.map(function (d) { return 2 + 1.3 * Math.log10(1 + d.movie.ratingNumber); }),
+        pointHoverRadius: 7
+      };
+    });
+  }
+
+  function axisTitle(n, ratio) {
+    return 'principal axis ' + n + ' (' + (100 * ratio).toFixed(1) + '% of the variance)';
+  }
+
+  function draw(body) {
+    var config = {
+      type: 'scatter',
+      data: { datasets: datasets(body) },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: {
+          x: { grace: '3%', title: { display: true, text: axisTitle(1, body.explainedVarianceRatio[0]) } },
+          y: { grace: '3%', title: { display: true, text: axisTitle(2, body.explainedVarianceRatio[1]) } }
+        },
+        plugins: {
+          legend: { position: 'right', labels: { boxWidth: 12, usePointStyle: true } },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return items[0].raw.movie.title; },
+              label: function (item) {
+                var m = item.raw.movie;
+                return m.genres.join(', ') + ' \u00b7 ' + m.ratingNumber + (m.ratingNumber === 1 ? ' rating' : ' ratings');
+              }
+            }
+          }
+        },
+        onClick: function (evt, elements) {
+          if (elements.length) {
+            var p = chart.data.datasets[elements[0].datasetIndex].data[elements[0].index];
+            window.location.href = R4J.movieUrl(p.movie.movieId);
+          }
+        },
+        onHover: function (evt, elements) {
+          evt.native.target.style.cursor = elements.length ? 'pointer' : 'default';
+        }
+      }
+    };
+    if (chart) { chart.destroy(); }
+    chart = new Chart(document.getElementById('map-canvas'), config);
+    window.R4J_MAP = chart;
+  }
+
+  function load(model) {
+    R4J.press(modelSwitch, 'model', model);
+    box.setAttribute('data-state', 'loading');
+    var q = '/api/map?model=' + encodeURIComponent(model) + (limit ? '&limit=' + encodeURIComponent(limit) : '');
+    return R4J.api(q).then(function (body) {
+      draw(body);
+      var r = body.explainedVarianceRatio;
+      hint.textContent = 'The ' + body.points.length + ' most-rated of the ' + body.available + ' movies that '
+        + (LABELS[body.model] || body.model) + ' has a vector for, on the first two principal axes of the unit vectors (PCA, fitted on the '
+        + body.fittedOn + ' most-rated; together ' + (100 * (r[0] + r[1])).toFixed(1) + '% of the variance). '
+        + 'Colour: the movie\u2019s rarest genre; size: its number of ratings. Click a point to open the movie.';
+      box.setAttribute('data-model', body.model);
+      box.setAttribute('data-points', String(body.points.length));
+      box.setAttribute('data-state', 'ready');
+    });
+  }
+
+  R4J.api('/api/health')
+    .then(function (health) {
+      var models = health.models;
+      var model = R4J.param('model');
+      if (models.indexOf(model) < 0) { model = models[0]; }
+      R4J.fillSwitch(modelSwitch, models, model, 'model', function (m) {
+        R4J.setParam('model', m);
+        load(m).catch(function (err) {
+          R4J.status(err.message, true);
+          box.setAttribute('data-state', 'error');
+        });
+      });
+      Array.prototype.forEach.call(modelSwitch.querySelectorAll('button'), function (b) {
+        b.textContent = LABELS[b.getAttribute('data-model')] || b.textContent;
+      });
+      return load(model);
+    })
+    .then(function () {
+      R4J.status('', false);
+      R4J.done('ready');
+    })
+    .catch(function (err) {
+      R4J.status(err.message, true);
+      box.setAttribute('data-state', 'error');
+      R4J.done('error');
+    });
+})();
