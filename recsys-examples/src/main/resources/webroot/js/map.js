@@ -1,13 +1,14 @@
 /*
- * Map page: the most-rated movies at their coordinates on the first two principal axes of one
- * embedding (GET /api/map?model=&limit=; the models come from GET /api/health), one Chart.js
+ * Map page: the most-rated movies at their 2-D coordinates under one embedding, by PCA or t-SNE
+ * (GET /api/map?model=&method=&limit=; the models come from GET /api/health), one Chart.js
  * scatter dataset per primary genre. Hovering a point shows the movie; clicking it opens its page;
  * clicking a genre in the legend hides it.
  */
 'use strict';
 
 (function () {
-  var LABELS = { item2vec: 'item2vec', deepwalk: 'DeepWalk', node2vec: 'Node2vec', als: 'ALS' };
+  var LABELS = { item2vec: 'item2vec', deepwalk: 'DeepWalk', node2vec: 'Node2vec', als: 'ALS', pca: 'PCA', tsne: 't-SNE' };
+  var METHODS = ['pca', 'tsne'];
   // one fixed colour per MovieLens genre, so a genre keeps its colour across models
   var COLOURS = {
     'Drama': '#1f77b4', 'Comedy': '#ff7f0e', 'Action': '#d62728', 'Thriller': '#17becf', 'Romance': '#e377c2',
@@ -19,8 +20,10 @@
   var box = document.getElementById('map');
   var hint = document.getElementById('map-hint');
   var modelSwitch = document.getElementById('model-switch');
+  var methodSwitch = document.getElementById('method-switch');
   var limit = R4J.param('limit');
   var chart = null;
+  var current = { model: null, method: METHODS.indexOf(R4J.param('method')) < 0 ? 'pca' : R4J.param('method') };
 
   /** The genre's colour, with an alpha in [0, 1]. */
   function colour(genre, alpha) {
@@ -53,8 +56,23 @@
     });
   }
 
-  function axisTitle(n, ratio) {
-    return 'principal axis ' + n + ' (' + (100 * ratio).toFixed(1) + '% of the variance)';
+  function axisTitle(body, n) {
+    if (body.method === 'tsne') { return 't-SNE ' + n; }
+    return 'principal axis ' + n + ' (' + (100 * body.explainedVarianceRatio[n - 1]).toFixed(1) + '% of the variance)';
+  }
+
+  function describe(body) {
+    var what = 'The ' + body.points.length + ' most-rated of the ' + body.available + ' movies that '
+      + (LABELS[body.model] || body.model) + ' has a vector for, ';
+    if (body.method === 'tsne') {
+      what += 'laid out by exact t-SNE of the unit vectors (KL divergence ' + Number(body.klDivergence).toFixed(2)
+        + '): movies near in the embedding are near here; the axes and the gaps between islands mean nothing. ';
+    } else {
+      var r = body.explainedVarianceRatio;
+      what += 'on the first two principal axes of the unit vectors (PCA, fitted on the ' + body.fittedOn
+        + ' most-rated; together ' + (100 * (r[0] + r[1])).toFixed(1) + '% of the variance). ';
+    }
+    return what + 'Colour: the movie\u2019s rarest genre; size: its number of ratings. Click a point to open the movie.';
   }
 
   function draw(body) {
@@ -66,8 +84,8 @@
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { grace: '3%', title: { display: true, text: axisTitle(1, body.explainedVarianceRatio[0]) } },
-          y: { grace: '3%', title: { display: true, text: axisTitle(2, body.explainedVarianceRatio[1]) } }
+          x: { grace: '3%', title: { display: true, text: axisTitle(body, 1) } },
+          y: { grace: '3%', title: { display: true, text: axisTitle(body, 2) } }
         },
         plugins: {
           legend: { position: 'right', labels: { boxWidth: 12, usePointStyle: true } },
@@ -97,44 +115,48 @@
     window.R4J_MAP = chart;
   }
 
-  function load(model) {
-    R4J.press(modelSwitch, 'model', model);
+  function load() {
+    R4J.press(modelSwitch, 'model', current.model);
+    R4J.press(methodSwitch, 'method', current.method);
     box.setAttribute('data-state', 'loading');
-    var q = '/api/map?model=' + encodeURIComponent(model) + (limit ? '&limit=' + encodeURIComponent(limit) : '');
+    if (current.method === 'tsne') { R4J.status('Laying out the map with t-SNE (a few seconds the first time)\u2026', false); }
+    var q = '/api/map?model=' + encodeURIComponent(current.model) + '&method=' + current.method
+      + (limit ? '&limit=' + encodeURIComponent(limit) : '');
     return R4J.api(q).then(function (body) {
       draw(body);
-      var r = body.explainedVarianceRatio;
-      hint.textContent = 'The ' + body.points.length + ' most-rated of the ' + body.available + ' movies that '
-        + (LABELS[body.model] || body.model) + ' has a vector for, on the first two principal axes of the unit vectors (PCA, fitted on the '
-        + body.fittedOn + ' most-rated; together ' + (100 * (r[0] + r[1])).toFixed(1) + '% of the variance). '
-        + 'Colour: the movie\u2019s rarest genre; size: its number of ratings. Click a point to open the movie.';
+      R4J.status('', false);
+      hint.textContent = describe(body);
       box.setAttribute('data-model', body.model);
+      box.setAttribute('data-method', body.method);
       box.setAttribute('data-points', String(body.points.length));
       box.setAttribute('data-state', 'ready');
+    });
+  }
+
+  /** Switches one setting (model or method), records it in the address and reloads the map. */
+  function pick(name, value) {
+    current[name] = value;
+    R4J.setParam(name, value);
+    load().catch(function (err) {
+      R4J.status(err.message, true);
+      box.setAttribute('data-state', 'error');
     });
   }
 
   R4J.api('/api/health')
     .then(function (health) {
       var models = health.models;
-      var model = R4J.param('model');
-      if (models.indexOf(model) < 0) { model = models[0]; }
-      R4J.fillSwitch(modelSwitch, models, model, 'model', function (m) {
-        R4J.setParam('model', m);
-        load(m).catch(function (err) {
-          R4J.status(err.message, true);
-          box.setAttribute('data-state', 'error');
+      current.model = models.indexOf(R4J.param('model')) < 0 ? models[0] : R4J.param('model');
+      R4J.fillSwitch(modelSwitch, models, current.model, 'model', function (m) { pick('model', m); });
+      R4J.fillSwitch(methodSwitch, METHODS, current.method, 'method', function (m) { pick('method', m); });
+      [modelSwitch, methodSwitch].forEach(function (sw) {
+        Array.prototype.forEach.call(sw.querySelectorAll('button'), function (b) {
+          b.textContent = LABELS[b.textContent] || b.textContent;
         });
       });
-      Array.prototype.forEach.call(modelSwitch.querySelectorAll('button'), function (b) {
-        b.textContent = LABELS[b.getAttribute('data-model')] || b.textContent;
-      });
-      return load(model);
+      return load();
     })
-    .then(function () {
-      R4J.status('', false);
-      R4J.done('ready');
-    })
+    .then(function () { R4J.done('ready'); })
     .catch(function (err) {
       R4J.status(err.message, true);
       box.setAttribute('data-state', 'error');

@@ -4,6 +4,7 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.embedding.projection.Pca;
 import org.recsys4j.embedding.projection.PcaModel;
+import org.recsys4j.embedding.projection.TSne;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,13 +25,16 @@ import java.util.function.IntUnaryOperator;
  *
  * @param model   the model's name
  * @param items   catalogue indices, most-rated first (then by index)
- * @param xy      their coordinates, {@code items[p]} at {@code xy[2p], xy[2p + 1]}
+ * @param rows    their rows in the model's vectors
+ * @param xy      their PCA coordinates, {@code items[p]} at {@code xy[2p], xy[2p + 1]}
  * @param genre   their primary genres (genre vocabulary indices, -1 for a movie without genres)
  * @param pca     the fitted projection
  */
-record MovieMap(String model, int[] items, float[] xy, int[] genre, PcaModel pca) {
+record MovieMap(String model, int[] items, int[] rows, float[] xy, int[] genre, PcaModel pca) {
     /** The number of most-rated movies the axes are fitted on. */
     static final int FIT_ROWS = 2000;
+    /** The t-SNE iterations of a map: 250 with early exaggeration, then 500. */
+    static final int TSNE_ITERATIONS = 750;
     /** The MovieLens "genre" that is a screen format, never a primary genre beside a real one. */
     static final String NOT_A_GENRE = "IMAX";
 
@@ -81,7 +85,7 @@ record MovieMap(String model, int[] items, float[] xy, int[] genre, PcaModel pca
         for (int p = 0; p < m; p++) {
             genre[p] = primaryGenre(catalog.genres(items[p]), genreSize);
         }
-        return new MovieMap(model, items, xy, genre, pca);
+        return new MovieMap(model, items, rows, xy, genre, pca);
     }
 
     /** Returns the genre with the fewest movies (the first on a tie), or -1 for none. */
@@ -93,6 +97,20 @@ record MovieMap(String model, int[] items, float[] xy, int[] genre, PcaModel pca
             }
         }
         return best;
+    }
+
+    /**
+     * Returns the t-SNE layout of the first {@code n} movies (the {@code n} most-rated): perplexity 30 (less
+     * for a small map, down to its minimum (n − 1) / 3), {@value #TSNE_ITERATIONS} iterations, unit rows.
+     *
+     * @param vectors the model's item vectors (those this map was computed from)
+     * @param n       the number of movies, in [4, min(size(), {@value TSne#MAX_ROWS})]
+     * @param threads the threads to use
+     */
+    TSne.Result tsne(EmbeddingTable vectors, int n, int threads) {
+        double perplexity = Math.min(TSne.DEFAULT_PERPLEXITY, (n - 1) / 3.0);
+        return TSne.builder().perplexity(perplexity).iterations(TSNE_ITERATIONS).unitRows(true).threads(threads).build()
+                .fit(vectors, Arrays.copyOf(rows, n));
     }
 
     /** Returns the number of movies on the map. */

@@ -260,7 +260,8 @@ class RecServerTest {
             ServerFixture.Reply rep = f.get("/api/map?model=" + model.toUpperCase(java.util.Locale.ROOT));
             assertEquals(200, rep.status(), rep.body().toString());
             JsonNode map = rep.body();
-            assertEquals(List.of("model", "method", "fittedOn", "explainedVarianceRatio", "available", "genres", "points"),
+            assertEquals(List.of("model", "method", "fittedOn", "explainedVarianceRatio", "klDivergence", "available", "genres",
+                            "points"),
                     fields(map));
             assertEquals(model, map.get("model").asText());
             // every movie with a vector (fewer than the default limit here), most-rated first
@@ -352,6 +353,30 @@ class RecServerTest {
                 assertEquals(points.get(p), head.get(p));
             }
         }
+        // t-SNE: the same movies in the same order, other (centred) places, and the objective instead of ratios
+        JsonNode pca = f.get("/api/map?model=deepwalk").body().get("points");
+        JsonNode tsne = f.get("/api/map?model=deepwalk&method=tsne&limit=60").body();
+        assertEquals("tsne", tsne.get("method").asText());
+        assertTrue(tsne.get("explainedVarianceRatio").isNull());
+        double kl = tsne.get("klDivergence").asDouble();
+        assertTrue(kl > 0 && kl < 10, "KL divergence " + kl);
+        assertEquals(60, tsne.get("points").size());
+        double mx = 0;
+        double spread = 0;
+        for (int p = 0; p < 60; p++) {
+            JsonNode pt = tsne.get("points").get(p);
+            assertEquals(pca.get(p).get("movieId"), pt.get("movieId"));
+            assertEquals(pca.get(p).get("genre"), pt.get("genre"));
+            mx += pt.get("x").asDouble() / 60;
+            spread = Math.max(spread, Math.abs(pt.get("x").asDouble()));
+        }
+        assertEquals(0, mx, 1e-3 * spread);
+        assertEquals(tsne, f.get("/api/map?model=deepwalk&method=tsne&limit=60").body());
+        assertEquals(400, f.get("/api/map?method=umap").status());
+        assertTrue(f.get("/api/map?method=tsne&limit=2001").body().get("error").asText()
+                .equals("parameter 'limit': 2001, must be in [1, 2000]"));
+        assertTrue(f.get("/api/map?method=tsne&limit=9").body().get("error").asText()
+                .startsWith("parameter 'limit': method tsne maps at least 10 movies"));
         assertEquals("item2vec", f.get("/api/map").body().get("model").asText());
         assertTrue(f.get("/api/map?model=tsne").body().get("error").asText()
                 .contains("unknown model 'tsne'; valid: item2vec, deepwalk, node2vec, als"));

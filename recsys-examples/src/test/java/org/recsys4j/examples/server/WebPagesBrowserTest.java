@@ -393,10 +393,11 @@ class WebPagesBrowserTest {
     }
 
     /** Checks that the chart shows exactly the API's map of a model: its points, genres and legend order. */
-    private static void checkMap(String model) throws Exception {
-        JsonNode map = api("/api/map?model=" + model);
+    private static void checkMap(String model, String method) throws Exception {
+        JsonNode map = api("/api/map?model=" + model + "&method=" + method);
         WebElement box = driver.findElement(By.id("map"));
         assertEquals(model, box.getAttribute("data-model"));
+        assertEquals(method, box.getAttribute("data-method"));
         assertEquals(String.valueOf(map.get("points").size()), box.getAttribute("data-points"));
         List<List<Object>> points = chartPoints();
         assertEquals(map.get("points").size(), points.size(), model + ": points on the chart");
@@ -414,25 +415,44 @@ class WebPagesBrowserTest {
         assertEquals(legend, js("return Chart.getChart('map-canvas').data.datasets.map(function (d) { return d.genre; })"));
     }
 
+    private static void awaitMap(String model, String method, Duration wait) {
+        new WebDriverWait(driver, wait).until(d -> {
+            WebElement box = d.findElement(By.id("map"));
+            return model.equals(box.getAttribute("data-model")) && method.equals(box.getAttribute("data-method"))
+                    && "ready".equals(box.getAttribute("data-state"));
+        });
+    }
+
     @Test
-    void mapDrawsTheApisPointsByGenreSwitchesModelsAndOpensAClickedMovie() throws Exception {
+    void mapDrawsTheApisPointsByGenreSwitchesModelsAndLayoutsAndOpensAClickedMovie() throws Exception {
         assertEquals("ready", open("/map.html"));
         assertEquals("ready", driver.findElement(By.id("map")).getAttribute("data-state"));
         List<String> models = new ArrayList<>();
         driver.findElements(By.cssSelector("#model-switch button")).forEach(b -> models.add(b.getAttribute("data-model")));
         assertEquals(ServingData.MODELS, models);
-        checkMap("item2vec");
+        checkMap("item2vec", "pca");
         screenshot("web-map.png");
         List<List<Object>> item2vec = chartPoints();
 
-        // the switch redraws the chart with the other model's map and records it in the address
+        // the layout switch: t-SNE of the same movies (the first layout may take seconds on real data)
+        click(driver.findElement(By.cssSelector("#method-switch button[data-method=tsne]")));
+        awaitMap("item2vec", "tsne", Duration.ofSeconds(120));
+        checkMap("item2vec", "tsne");
+        assertNotEquals(item2vec, chartPoints(), "the t-SNE map shows the PCA points");
+        screenshot("web-map-tsne.png");
+
+        // the model switch keeps the layout and records both in the address
         click(driver.findElement(By.cssSelector("#model-switch button[data-model=als]")));
-        new WebDriverWait(driver, WAIT).until(d -> "als".equals(d.findElement(By.id("map")).getAttribute("data-model"))
-                && "ready".equals(d.findElement(By.id("map")).getAttribute("data-state")));
-        checkMap("als");
+        awaitMap("als", "tsne", Duration.ofSeconds(120));
+        checkMap("als", "tsne");
+        assertTrue(driver.getCurrentUrl().endsWith("/map.html?method=tsne&model=als"), driver.getCurrentUrl());
+        click(driver.findElement(By.cssSelector("#method-switch button[data-method=pca]")));
+        awaitMap("als", "pca", WAIT);
+        checkMap("als", "pca");
         assertNotEquals(item2vec, chartPoints(), "the ALS map shows the item2vec points");
-        assertTrue(driver.getCurrentUrl().endsWith("/map.html?model=als"), driver.getCurrentUrl());
         assertEquals("true", driver.findElement(By.cssSelector("#model-switch button[data-model=als]"))
+                .getAttribute("aria-pressed"));
+        assertEquals("true", driver.findElement(By.cssSelector("#method-switch button[data-method=pca]"))
                 .getAttribute("aria-pressed"));
 
         // hovering the most isolated point (inside the plot area) shows its title; clicking it opens its page
