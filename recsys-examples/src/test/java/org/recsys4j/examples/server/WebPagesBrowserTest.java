@@ -55,8 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code chromium-driver}, driven by Selenium), against the demo server on a random free port over
  * the server tests' small synthetic data set ({@link ServerFixture}), or, with the system property
  * {@code recsys4j.web.dataset=ml-latest-small} (any folder of {@code ../shared/data}), over its first
- * 300 users (real titles, for the screenshots in the docs; trained with the demo's settings instead of
- * the tiny test ones when {@code recsys4j.web.settings=defaults}). Each test opens a page, checks
+ * 300 users (real titles, for the screenshots in the docs). Each test opens a page, checks
  * what it rendered against the JSON API, follows links, and saves a screenshot to
  * {@code target/screenshots} (or to the folder in the system property {@code recsys4j.web.screenshots},
  * e.g. {@code ../docs/img}).
@@ -112,10 +111,7 @@ class WebPagesBrowserTest {
             Interactions r = full.ratings();
             MovieLensData data = new MovieLensData(full.format(), full.dir(), full.catalog(),
                     r.filter(k -> r.user(k) < 300), full.report());
-            // the server tests' tiny models, or with -Drecsys4j.web.settings=defaults the demo's (for the map)
-            ServingData.Settings settings = "defaults".equals(System.getProperty("recsys4j.web.settings"))
-                    ? ServingData.Settings.defaults() : ServerFixture.TINY;
-            ServingData serving = ServingData.build(data, settings, null,
+            ServingData serving = ServingData.build(data, ServerFixture.TINY, null,
                     new PrintStream(PrintStream.nullOutputStream()));
             server = RecServer.start(new ServingApi(serving), "127.0.0.1", 0);
         }
