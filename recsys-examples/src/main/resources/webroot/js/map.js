@@ -84,8 +84,8 @@
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { grace: '3%', title: { display: true, text: axisTitle(body, 1) } },
-          y: { grace: '3%', title: { display: true, text: axisTitle(body, 2) } }
+          x: { ticks: { maxTicksLimit: 12, includeBounds: false }, title: { display: true, text: axisTitle(body, 1) } },
+          y: { ticks: { maxTicksLimit: 10, includeBounds: false }, title: { display: true, text: axisTitle(body, 2) } }
         },
         plugins: {
           legend: { position: 'right', labels: { boxWidth: 12, usePointStyle: true } },
@@ -112,7 +112,28 @@
     };
     if (chart) { chart.destroy(); }
     chart = new Chart(document.getElementById('map-canvas'), config);
+    equalScales(chart, body.points);
     window.R4J_MAP = chart;
+  }
+
+  /**
+   * Sets both axes to the same units per pixel, so that distances on the map are distances on the
+   * plane (a PCA plane stretched to fill the box would mislead); 4% margin around the points.
+   */
+  function equalScales(c, points) {
+    if (!points.length) { return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    points.forEach(function (p) {
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    });
+    var a = c.chartArea;
+    var unit = 1.08 * Math.max((x1 - x0) / a.width, (y1 - y0) / a.height) || 1;
+    var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    c.options.scales.x.min = cx - unit * a.width / 2;
+    c.options.scales.x.max = cx + unit * a.width / 2;
+    c.options.scales.y.min = cy - unit * a.height / 2;
+    c.options.scales.y.max = cy + unit * a.height / 2;
+    c.update();
   }
 
   function load() {
