@@ -49,6 +49,7 @@ public final class ServingApi {
     private final Object[] locks = new Object[64];
     private final Map<String, MovieMap> maps = new ConcurrentHashMap<>();   // one per model, at its first request
     private final Map<String, TSne.Result> tsneMaps = new ConcurrentHashMap<>();   // by model and size, bounded
+    private final Object tsneLock = new Object();
 
     /** Creates the API over built serving data. */
     public ServingApi(ServingData data) {
@@ -457,8 +458,8 @@ public final class ServingApi {
      * item vectors, and the answer gives the share of the variance they keep; the PCA is computed once per
      * model ({@link MovieMap}). With {@code method=tsne} ({@code limit} in [{@value #MIN_TSNE_POINTS},
      * {@value #MAX_TSNE_POINTS}]) they are an exact t-SNE layout of those movies, and the answer gives its
-     * KL divergence; a layout takes seconds and is kept for the next requests of the same model and size
-     * ({@value #TSNE_CACHE} layouts at most).
+     * KL divergence; a layout takes seconds, is computed by one request at a time (others wait), and is kept
+     * for the next requests of the same model and size ({@value #TSNE_CACHE} layouts at most).
      */
     public Map<String, Object> map(String model, String limit, String method) {
         ServingData.SimilarModel m = model(model, false);
@@ -480,9 +481,15 @@ public final class ServingApi {
             String key = m.name() + "/" + n;
             layout = tsneMaps.get(key);
             if (layout == null) {
-                layout = map.tsne(m.vectors(), n, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-                if (tsneMaps.size() < TSNE_CACHE) {
-                    tsneMaps.putIfAbsent(key, layout);
+                // one layout at a time: requests for new layouts queue instead of sharing the cores
+                synchronized (tsneLock) {
+                    layout = tsneMaps.get(key);   // computed while this request waited?
+                    if (layout == null) {
+                        layout = map.tsne(m.vectors(), n, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+                        if (tsneMaps.size() < TSNE_CACHE) {
+                            tsneMaps.put(key, layout);
+                        }
+                    }
                 }
             }
             xy = layout.coordinates();

@@ -372,6 +372,19 @@ class RecServerTest {
         }
         assertEquals(0, mx, 1e-3 * spread);
         assertEquals(tsne, f.get("/api/map?model=deepwalk&method=tsne&limit=60").body());
+        // concurrent first requests of one layout: one computation, the same answer for all
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                answers.add(pool.submit(() -> f.get("/api/map?model=node2vec&method=tsne&limit=40").body()));
+            }
+            for (Future<JsonNode> a : answers) {
+                assertEquals(answers.get(0).get(), a.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
         assertEquals(400, f.get("/api/map?method=umap").status());
         assertTrue(f.get("/api/map?method=tsne&limit=2001").body().get("error").asText()
                 .equals("parameter 'limit': 2001, must be in [1, 2000]"));
