@@ -7,7 +7,8 @@
  *       hierarchical softmax);</li>
  *   <li>{@link org.recsys4j.embedding.graph}: item graphs and DeepWalk / Node2vec random walks;</li>
  *   <li>{@link org.recsys4j.embedding.user}: user vectors from item vectors;</li>
- *   <li>{@link org.recsys4j.embedding.mf}: matrix factorisation (implicit ALS, explicit ALS with biases).</li>
+ *   <li>{@link org.recsys4j.embedding.mf}: matrix factorisation (implicit ALS, explicit ALS with biases);</li>
+ *   <li>{@link org.recsys4j.embedding.projection}: PCA and exact t-SNE of a table, to draw it on a 2-D map.</li>
  * </ul>
  */
 package org.recsys4j.embedding;

@@ -185,6 +185,8 @@ public final class RecServer implements AutoCloseable {
                 return api.metrics();
             case "/api/genres":
                 return api.genres();
+            case "/api/map":
+                return api.map(q.getValue("model"), q.getValue("limit"), q.getValue("method"));
             case "/api/recommendations":
                 return api.recommendations(null, q.getValue("pipeline"), q.getValue("k"));
             default:

@@ -8,14 +8,17 @@ import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Recommendation;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
+import org.recsys4j.embedding.projection.TSne;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -30,10 +33,23 @@ public final class ServingApi {
     public static final int MAX_SIZE = 500;
     /** The default list length. */
     public static final int DEFAULT_SIZE = 20;
+    /** The default number of movies on the embedding map ({@code /api/map}). */
+    public static final int DEFAULT_MAP_POINTS = 1500;
+    /** The most movies an embedding map request may ask for. */
+    public static final int MAX_MAP_POINTS = 10_000;
+    /** The most movies a t-SNE map may show (exact t-SNE is quadratic). */
+    public static final int MAX_TSNE_POINTS = 2000;
+    /** The fewest movies a t-SNE map may show. */
+    public static final int MIN_TSNE_POINTS = 10;
+    /** The number of t-SNE layouts (model and size) kept in memory; further sizes are computed per request. */
+    static final int TSNE_CACHE = 16;
 
     private final ServingData data;
     private final ItemCatalog catalog;
     private final Object[] locks = new Object[64];
+    private final Map<String, MovieMap> maps = new ConcurrentHashMap<>();   // one per model, at its first request
+    private final Map<String, TSne.Result> tsneMaps = new ConcurrentHashMap<>();   // by model and size, bounded
+    private final Object tsneLock = new Object();
 
     /** Creates the API over built serving data. */
     public ServingApi(ServingData data) {
@@ -70,6 +86,11 @@ public final class ServingApi {
 
     /** Parses a list size in [1, MAX_SIZE]; null means the default. */
     static int size(String name, String value, int dflt) {
+        return count(name, value, dflt, MAX_SIZE);
+    }
+
+    /** Parses a count in [1, max]; null or blank means the default. */
+    static int count(String name, String value, int dflt, int max) {
         if (value == null || value.isBlank()) {
             return dflt;
         }
@@ -79,8 +100,8 @@ public final class ServingApi {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
         }
-        if (v < 1 || v > MAX_SIZE) {
-            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + MAX_SIZE + "]");
+        if (v < 1 || v > max) {
+            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + max + "]");
         }
         return (int) v;
     }
@@ -426,6 +447,82 @@ public final class ServingApi {
 
     private static String text(Object v) {
         return v == null ? null : v.toString();
+    }
+
+    /**
+     * {@code GET /api/map?model=&limit=&method=}: the {@code limit} most-rated movies that the model has a
+     * vector for ({@value #DEFAULT_MAP_POINTS} by default; fewer if the model has fewer), each with its 2-D
+     * coordinates, its primary genre (the colour of its point) and genres, title and rating count; plus
+     * the primary genres by number of points. With {@code method=pca} (the default; {@code limit} at most
+     * {@value #MAX_MAP_POINTS}) the coordinates are on the first two principal axes of the model's unit
+     * item vectors, and the answer gives the share of the variance they keep; the PCA is computed once per
+     * model ({@link MovieMap}). With {@code method=tsne} ({@code limit} in [{@value #MIN_TSNE_POINTS},
+     * {@value #MAX_TSNE_POINTS}]) they are an exact t-SNE layout of those movies, and the answer gives its
+     * KL divergence; a layout takes seconds, is computed by one request at a time (others wait), and is kept
+     * for the next requests of the same model and size ({@value #TSNE_CACHE} layouts at most).
+     */
+    public Map<String, Object> map(String model, String limit, String method) {
+        ServingData.SimilarModel m = model(model, false);
+        String how = method == null || method.isBlank() ? "pca" : method.trim().toLowerCase(Locale.ROOT);
+        if (!how.equals("pca") && !how.equals("tsne")) {
+            throw ApiError.badRequest("parameter 'method': unknown method '" + method + "'; valid: pca, tsne");
+        }
+        boolean tsne = how.equals("tsne");
+        int n = count("limit", limit, DEFAULT_MAP_POINTS, tsne ? MAX_TSNE_POINTS : MAX_MAP_POINTS);
+        MovieMap map = maps.computeIfAbsent(m.name(), k -> MovieMap.compute(k, m.vectors(), catalog, data::ratingCount));
+        n = Math.min(n, map.size());
+        float[] xy = map.xy();
+        TSne.Result layout = null;
+        if (tsne) {
+            if (n < MIN_TSNE_POINTS) {
+                throw ApiError.badRequest("parameter 'limit': method tsne maps at least " + MIN_TSNE_POINTS
+                        + " movies, " + (n < map.size() ? "asked for " : "the model has ") + n);
+            }
+            String key = m.name() + "/" + n;
+            layout = tsneMaps.get(key);
+            if (layout == null) {
+                // one layout at a time: requests for new layouts queue instead of sharing the cores
+                synchronized (tsneLock) {
+                    layout = tsneMaps.get(key);   // computed while this request waited?
+                    if (layout == null) {
+                        layout = map.tsne(m.vectors(), n, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+                        if (tsneMaps.size() < TSNE_CACHE) {
+                            tsneMaps.put(key, layout);
+                        }
+                    }
+                }
+            }
+            xy = layout.coordinates();
+        }
+        List<String> vocab = catalog.genreVocabulary();
+        Map<String, Integer> byGenre = new LinkedHashMap<>();
+        List<Map<String, Object>> points = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            int i = map.items()[p];
+            String genre = MovieMap.genreName(vocab, map.genre()[p]);
+            byGenre.merge(genre, 1, Integer::sum);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("movieId", catalog.items().longId(i));
+            row.put("title", catalog.title(i));
+            row.put("genre", genre);
+            row.put("genres", catalog.genreNames(i));
+            row.put("ratingNumber", data.ratingCount(i));
+            row.put("x", xy[2 * p]);
+            row.put("y", xy[2 * p + 1]);
+            points.add(row);
+        }
+        List<String> genres = new ArrayList<>(byGenre.keySet());
+        genres.sort(Comparator.comparingInt((String g) -> -byGenre.get(g)).thenComparing(Comparator.naturalOrder()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("method", how);
+        out.put("fittedOn", tsne ? n : map.pca().samples());
+        out.put("explainedVarianceRatio", tsne ? null : map.pca().explainedVarianceRatio());
+        out.put("klDivergence", tsne ? layout.klDivergence() : null);
+        out.put("available", map.size());
+        out.put("genres", genres);
+        out.put("points", points);
+        return out;
     }
 
     /** {@code GET /api/health}. */

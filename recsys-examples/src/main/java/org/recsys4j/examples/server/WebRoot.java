@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the demo web pages (home, movie, user) and their CSS and JavaScript from classpath
- * resources under a root folder ({@value #DEFAULT_ROOT} by default), in front of the JSON API.
+ * Serves the demo web pages (home, movie, user, map) and their CSS, JavaScript and vendored Chart.js
+ * from classpath resources under a root folder ({@value #DEFAULT_ROOT} by default), in front of the
+ * JSON API.
  *
  * <p>It answers only {@code GET} and {@code HEAD} requests for {@code /} (the home page,
  * {@code index.html}) and for paths whose last segment has a known extension ({@code .html},

@@ -1,6 +1,7 @@
 /**
  * The HTTP demo server ({@code recsys4j serve}): movie, user, similar-movie, genre and recommendation
  * endpoints as JSON over Jetty 12, on the library's {@link org.recsys4j.core.pipeline.Recommender}
- * pipelines, with the source system's five endpoints kept field for field. See {@code docs/serving.md}.
+ * pipelines, with the source system's five endpoints kept field for field, a 2-D map of the item
+ * embeddings ({@code /api/map}), and the web pages. See {@code docs/serving.md} and {@code docs/web.md}.
  */
 package org.recsys4j.examples.server;

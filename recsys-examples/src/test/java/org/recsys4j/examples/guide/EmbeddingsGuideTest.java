@@ -17,6 +17,9 @@ import org.recsys4j.embedding.mf.Als;
 import org.recsys4j.embedding.mf.AlsModel;
 import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
+import org.recsys4j.embedding.projection.Pca;
+import org.recsys4j.embedding.projection.PcaModel;
+import org.recsys4j.embedding.projection.TSne;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.user.UserVectors;
@@ -24,6 +27,7 @@ import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
 
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -65,6 +69,24 @@ class EmbeddingsGuideTest {
         EmbeddingTable itemFactors = ials.itemFactors();
         AlsModel als = Als.builder().build().fit(ml.ratings());
         // --- end of the guide's code ---
+
+        // --- docs/embeddings.md, "Projecting to 2-D: PCA and t-SNE" ---
+        PcaModel pca = Pca.builder().components(2).unitRows(true).build().fit(items);
+        float[] xy = pca.project(items);                    // row i at xy[2i], xy[2i + 1]
+        double[] kept = pca.explainedVarianceRatio();       // the share of the variance on each axis
+        double[] axis = pca.axis(0);                        // a unit vector, largest component positive
+
+        int[] first500 = IntStream.range(0, 500).toArray();  // e.g. the rows of the most-rated movies
+        TSne.Result map = TSne.builder().perplexity(30).unitRows(true).threads(2).build().fit(items, first500);
+        float[] layout = map.coordinates();                 // first500[p] at layout[2p], layout[2p + 1]
+        double kl = map.klDivergence();                     // the objective: lower is more faithful
+        // --- end of the projection code ---
+
+        assertEquals(2 * items.size(), xy.length);
+        assertTrue(kept[0] >= kept[1] && kept[1] > 0 && kept[0] + kept[1] <= 1, "ratios " + kept[0] + ", " + kept[1]);
+        assertEquals(1, java.util.Arrays.stream(axis).map(a -> a * a).sum(), 1e-9);
+        assertEquals(1000, layout.length);
+        assertTrue(kl > 0 && kl < 5, "KL divergence " + kl);
 
         EmbeddingTable back = EmbeddingFormats.load(dir.resolve("item2vec.r4je"), EmbeddingFormats.Format.BINARY);
         assertEquals(items.size(), back.size());

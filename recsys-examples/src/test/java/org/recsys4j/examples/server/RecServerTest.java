@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 
@@ -245,6 +246,169 @@ class RecServerTest {
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + ", \"rating\": 9}").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + "}").status());
         assertEquals(404, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": 99999999, \"rating\": 4}").status());
+    }
+
+    @Test
+    void theMapOfEveryModelIsThePrincipalPlaneOfItsUnitVectorsMostRatedFirst() throws Exception {
+        ItemCatalog c = f.data.catalog();
+        int[] genreSize = new int[c.genreVocabulary().size()];
+        for (int i = 0; i < c.size(); i++) {
+            for (int g : c.genres(i)) {
+                genreSize[g]++;
+            }
+        }
+        for (String model : ServingData.MODELS) {
+            EmbeddingTable vectors = f.serving().models().get(model).vectors();
+            ServerFixture.Reply rep = f.get("/api/map?model=" + model.toUpperCase(java.util.Locale.ROOT));
+            assertEquals(200, rep.status(), rep.body().toString());
+            JsonNode map = rep.body();
+            assertEquals(List.of("model", "method", "fittedOn", "explainedVarianceRatio", "klDivergence", "available", "genres",
+                            "points"),
+                    fields(map));
+            assertEquals(model, map.get("model").asText());
+            // every movie with a vector (fewer than the default limit here), most-rated first
+            List<Integer> withVector = new ArrayList<>();
+            for (int i = 0; i < c.size(); i++) {
+                if (vectors.ids().indexOf(c.items().id(i)) >= 0) {
+                    withVector.add(i);
+                }
+            }
+            JsonNode points = map.get("points");
+            assertEquals(withVector.size(), map.get("available").asInt(), model);
+            assertEquals(withVector.size(), points.size(), model);
+            assertEquals(withVector.size(), map.get("fittedOn").asInt(), model);   // < MovieMap.FIT_ROWS: all
+            Map<String, Integer> perGenre = new HashMap<>();
+            int n = points.size();
+            float[][] unit = new float[n][];
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int p = 0; p < n; p++) {
+                JsonNode pt = points.get(p);
+                int i = c.items().indexOf(pt.get("movieId").asLong());
+                assertTrue(withVector.contains(i), "a movie without a vector on the map");
+                assertEquals(c.title(i), pt.get("title").asText());
+                assertEquals(f.serving().ratingCount(i), pt.get("ratingNumber").asInt());
+                if (p > 0) {
+                    assertTrue(points.get(p - 1).get("ratingNumber").asInt() >= pt.get("ratingNumber").asInt(), "order");
+                }
+                // the primary genre: the movie's genre with the fewest movies
+                String genre = pt.get("genre").asText();
+                assertTrue(c.genreNames(i).contains(genre), genre + " is not a genre of " + c.title(i));
+                for (int g : c.genres(i)) {
+                    assertTrue(genreSize[g] >= genreSize[c.genreVocabulary().indexOf(genre)]
+                            || c.genreVocabulary().get(g).equals("IMAX"), c.title(i));
+                }
+                assertTrue(!genre.equals("IMAX") || c.genres(i).length == 1, "IMAX beside a genre: " + c.title(i));
+                perGenre.merge(genre, 1, Integer::sum);
+                unit[p] = vectors.vector(vectors.ids().indexOf(c.items().id(i)));
+                org.recsys4j.core.vector.Vectors.normalize(unit[p], 0, unit[p].length);
+                x[p] = pt.get("x").asDouble();
+                y[p] = pt.get("y").asDouble();
+            }
+            List<String> legend = new ArrayList<>();
+            map.get("genres").forEach(g -> legend.add(g.asText()));
+            assertEquals(perGenre.keySet(), new HashSet<>(legend));
+            for (int k = 1; k < legend.size(); k++) {
+                assertTrue(perGenre.get(legend.get(k - 1)) >= perGenre.get(legend.get(k)), "legend order");
+            }
+            // independent checks of a PCA: centred coordinates whose variances, over the total variance of
+            // the unit vectors, are the reported ratios; no random direction has more variance than x
+            int d = vectors.dim();
+            double total = 0;
+            for (int j = 0; j < d; j++) {
+                double mean = 0;
+                double sq = 0;
+                for (float[] u : unit) {
+                    mean += u[j] / n;
+                }
+                for (float[] u : unit) {
+                    sq += (u[j] - mean) * (u[j] - mean);
+                }
+                total += sq / (n - 1);
+            }
+            double varX = variance(x);
+            double varY = variance(y);
+            assertEquals(0, java.util.Arrays.stream(x).average().orElseThrow(), 1e-4, model);
+            assertEquals(0, java.util.Arrays.stream(y).average().orElseThrow(), 1e-4, model);
+            assertEquals(varX / total, map.get("explainedVarianceRatio").get(0).asDouble(), 1e-4, model);
+            assertEquals(varY / total, map.get("explainedVarianceRatio").get(1).asDouble(), 1e-4, model);
+            java.util.Random rnd = new java.util.Random(1);
+            for (int trial = 0; trial < 20; trial++) {
+                double[] dir = new double[d];
+                double norm = 0;
+                for (int j = 0; j < d; j++) {
+                    dir[j] = rnd.nextGaussian();
+                    norm += dir[j] * dir[j];
+                }
+                double[] proj = new double[n];
+                for (int p = 0; p < n; p++) {
+                    for (int j = 0; j < d; j++) {
+                        proj[p] += unit[p][j] * dir[j] / Math.sqrt(norm);
+                    }
+                }
+                assertTrue(variance(proj) <= varX + 1e-6, model + ": a random direction beats the first axis");
+            }
+            // a smaller map is the head of the bigger one, at the same places (the axes do not move)
+            JsonNode head = f.get("/api/map?model=" + model + "&limit=7").body().get("points");
+            assertEquals(7, head.size());
+            for (int p = 0; p < 7; p++) {
+                assertEquals(points.get(p), head.get(p));
+            }
+        }
+        // t-SNE: the same movies in the same order, other (centred) places, and the objective instead of ratios
+        JsonNode pca = f.get("/api/map?model=deepwalk").body().get("points");
+        JsonNode tsne = f.get("/api/map?model=deepwalk&method=tsne&limit=60").body();
+        assertEquals("tsne", tsne.get("method").asText());
+        assertTrue(tsne.get("explainedVarianceRatio").isNull());
+        double kl = tsne.get("klDivergence").asDouble();
+        assertTrue(kl > 0 && kl < 10, "KL divergence " + kl);
+        assertEquals(60, tsne.get("points").size());
+        double mx = 0;
+        double spread = 0;
+        for (int p = 0; p < 60; p++) {
+            JsonNode pt = tsne.get("points").get(p);
+            assertEquals(pca.get(p).get("movieId"), pt.get("movieId"));
+            assertEquals(pca.get(p).get("genre"), pt.get("genre"));
+            mx += pt.get("x").asDouble() / 60;
+            spread = Math.max(spread, Math.abs(pt.get("x").asDouble()));
+        }
+        assertEquals(0, mx, 1e-3 * spread);
+        assertEquals(tsne, f.get("/api/map?model=deepwalk&method=tsne&limit=60").body());
+        // concurrent first requests of one layout: one computation, the same answer for all
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                answers.add(pool.submit(() -> f.get("/api/map?model=node2vec&method=tsne&limit=40").body()));
+            }
+            for (Future<JsonNode> a : answers) {
+                assertEquals(answers.get(0).get(), a.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(400, f.get("/api/map?method=umap").status());
+        assertTrue(f.get("/api/map?method=tsne&limit=2001").body().get("error").asText()
+                .equals("parameter 'limit': 2001, must be in [1, 2000]"));
+        assertTrue(f.get("/api/map?method=tsne&limit=9").body().get("error").asText()
+                .startsWith("parameter 'limit': method tsne maps at least 10 movies"));
+        assertEquals("item2vec", f.get("/api/map").body().get("model").asText());
+        assertTrue(f.get("/api/map?model=tsne").body().get("error").asText()
+                .contains("unknown model 'tsne'; valid: item2vec, deepwalk, node2vec, als"));
+        for (String bad : List.of("0", "-1", "10001", "abc", "1e3")) {
+            ServerFixture.Reply r = f.get("/api/map?limit=" + bad);
+            assertEquals(400, r.status(), bad);
+            assertTrue(r.body().get("error").asText().startsWith("parameter 'limit'"), r.body().toString());
+        }
+    }
+
+    private static double variance(double[] v) {
+        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double sq = 0;
+        for (double a : v) {
+            sq += (a - mean) * (a - mean);
+        }
+        return sq / (v.length - 1);
     }
 
     @Test

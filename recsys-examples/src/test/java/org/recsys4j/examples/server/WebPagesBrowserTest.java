@@ -375,6 +375,113 @@ class WebPagesBrowserTest {
         }
     }
 
+    private static Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** The chart's points, dataset by dataset: [genre, movieId, x, y] each. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> chartPoints() {
+        return (List<List<Object>>) js("var c = Chart.getChart('map-canvas'); var out = [];"
+                + "c.data.datasets.forEach(function (d) { d.data.forEach(function (p) {"
+                + "  out.push([d.genre, p.movie.movieId, p.x, p.y]); }); });"
+                + "return out;");
+    }
+
+    /** Checks that the chart shows exactly the API's map of a model: its points, genres and legend order. */
+    private static void checkMap(String model, String method) throws Exception {
+        JsonNode map = api("/api/map?model=" + model + "&method=" + method);
+        WebElement box = driver.findElement(By.id("map"));
+        assertEquals(model, box.getAttribute("data-model"));
+        assertEquals(method, box.getAttribute("data-method"));
+        assertEquals(String.valueOf(map.get("points").size()), box.getAttribute("data-points"));
+        List<List<Object>> points = chartPoints();
+        assertEquals(map.get("points").size(), points.size(), model + ": points on the chart");
+        java.util.Map<Long, JsonNode> byId = new java.util.HashMap<>();
+        map.get("points").forEach(p -> byId.put(p.get("movieId").asLong(), p));
+        for (List<Object> p : points) {
+            JsonNode want = byId.remove(((Number) p.get(1)).longValue());
+            assertTrue(want != null, "a point that is not on the API's map, or twice: " + p);
+            assertEquals(want.get("genre").asText(), p.get(0));
+            assertEquals(want.get("x").asDouble(), ((Number) p.get(2)).doubleValue(), 1e-6);
+            assertEquals(want.get("y").asDouble(), ((Number) p.get(3)).doubleValue(), 1e-6);
+        }
+        List<String> legend = new ArrayList<>();
+        map.get("genres").forEach(g -> legend.add(g.asText()));
+        assertEquals(legend, js("return Chart.getChart('map-canvas').data.datasets.map(function (d) { return d.genre; })"));
+    }
+
+    private static void awaitMap(String model, String method, Duration wait) {
+        new WebDriverWait(driver, wait).until(d -> {
+            WebElement box = d.findElement(By.id("map"));
+            return model.equals(box.getAttribute("data-model")) && method.equals(box.getAttribute("data-method"))
+                    && "ready".equals(box.getAttribute("data-state"));
+        });
+    }
+
+    @Test
+    void mapDrawsTheApisPointsByGenreSwitchesModelsAndLayoutsAndOpensAClickedMovie() throws Exception {
+        assertEquals("ready", open("/map.html"));
+        assertEquals("ready", driver.findElement(By.id("map")).getAttribute("data-state"));
+        List<String> models = new ArrayList<>();
+        driver.findElements(By.cssSelector("#model-switch button")).forEach(b -> models.add(b.getAttribute("data-model")));
+        assertEquals(ServingData.MODELS, models);
+        checkMap("item2vec", "pca");
+        screenshot("web-map.png");
+        List<List<Object>> item2vec = chartPoints();
+
+        // the layout switch: t-SNE of the same movies (the first layout may take seconds on real data)
+        click(driver.findElement(By.cssSelector("#method-switch button[data-method=tsne]")));
+        awaitMap("item2vec", "tsne", Duration.ofSeconds(120));
+        checkMap("item2vec", "tsne");
+        assertNotEquals(item2vec, chartPoints(), "the t-SNE map shows the PCA points");
+        screenshot("web-map-tsne.png");
+
+        // the model switch keeps the layout and records both in the address
+        click(driver.findElement(By.cssSelector("#model-switch button[data-model=als]")));
+        awaitMap("als", "tsne", Duration.ofSeconds(120));
+        checkMap("als", "tsne");
+        assertTrue(driver.getCurrentUrl().endsWith("/map.html?method=tsne&model=als"), driver.getCurrentUrl());
+        click(driver.findElement(By.cssSelector("#method-switch button[data-method=pca]")));
+        awaitMap("als", "pca", WAIT);
+        checkMap("als", "pca");
+        assertNotEquals(item2vec, chartPoints(), "the ALS map shows the item2vec points");
+        assertEquals("true", driver.findElement(By.cssSelector("#model-switch button[data-model=als]"))
+                .getAttribute("aria-pressed"));
+        assertEquals("true", driver.findElement(By.cssSelector("#method-switch button[data-method=pca]"))
+                .getAttribute("aria-pressed"));
+
+        // hovering the most isolated point (inside the plot area) shows its title; clicking it opens its page
+        @SuppressWarnings("unchecked")
+        List<Object> target = (List<Object>) js("var c = Chart.getChart('map-canvas'); var all = [];"
+                + "c.data.datasets.forEach(function (d, di) { c.getDatasetMeta(di).data.forEach(function (e, i) {"
+                + "  all.push({x: e.x, y: e.y, m: d.data[i].movie}); }); });"
+                + "var a = c.chartArea, best = null, bestGap = -1;"
+                + "all.filter(function (p) { return p.x > a.left + 10 && p.x < a.right - 10 && p.y > a.top + 10"
+                + "    && p.y < a.bottom - 10; }).forEach(function (a) { var gap = Infinity; all.forEach(function (b) {"
+                + "  if (a !== b) { gap = Math.min(gap, Math.hypot(a.x - b.x, a.y - b.y)); } });"
+                + "  if (gap > bestGap) { bestGap = gap; best = a; } });"
+                + "return [best.x, best.y, best.m.movieId, best.m.title];");
+        WebElement canvas = driver.findElement(By.id("map-canvas"));
+        js("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        int dx = (int) Math.round(((Number) target.get(0)).doubleValue() - canvas.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(((Number) target.get(1)).doubleValue() - canvas.getSize().getHeight() / 2.0);
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas, dx, dy).perform();
+        String tooltip = "var t = Chart.getChart('map-canvas').tooltip; return t && t.opacity > 0 ? t.title : null;";
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> List.of(target.get(3)).equals(js(tooltip)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fail("hovering " + target + " (offset " + dx + ", " + dy + " from the centre of the canvas, "
+                    + canvas.getSize() + ") shows the tooltip " + js(tooltip));
+        }
+        new org.openqa.selenium.interactions.Actions(driver).click().perform();
+        new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("/movie.html"));   // then the new body
+        assertEquals("ready", awaitPage());
+        long movieId = ((Number) target.get(2)).longValue();
+        assertTrue(driver.getCurrentUrl().endsWith("/movie.html?movieId=" + movieId), driver.getCurrentUrl());
+        assertEquals(target.get(3), driver.findElement(By.id("movie-title")).getText());
+    }
+
     @Test
     void unknownIdsShowTheServersErrorMessage() {
         assertEquals("error", open("/movie.html?movieId=999999999"));
