@@ -15,6 +15,7 @@ import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.embedding.mf.Als;
+import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.seq.SyntheticSequences;
 import org.recsys4j.examples.report.Leaderboard;
 import org.recsys4j.examples.report.Leaderboard.Anchor;
@@ -211,7 +212,7 @@ public final class Leaderboards {
     }
 
     /**
-     * Protocol S: ItemKNN (cosine), EASE per λ (B's column), item2vec at the source's settings and at the tuned
+     * Protocol S: ItemKNN (cosine), EASE per λ (B's column), iALS item factors (cosine), item2vec at the source's settings and at the tuned
      * setting, DeepWalk and Node2vec; embeddings fit with 1 thread and seed {@value #EMBEDDING_SEED}. Anchors: the
      * recorded ItemKNN floor and gensim (1 worker, seed 42) of {@code anchors/word2vec/RESULTS.md}, both counting
      * ties in the model's favour — compare them with our "ties in favour" column, which the chart shows.
@@ -229,6 +230,9 @@ public final class Leaderboards {
                     t -> new SimilarItemsBench.Fitted(Ease.builder().withLambda(l).withThreads(threads).build()
                             .fit(t.train()), 1, 0), null));
         }
+        rows.add(similar(task, "iALS item factors", "iALS", "cosine of the item factors; f=64, reg=0.1, α=10, 15 it, "
+                + "exact", "0", t -> new SimilarItemsBench.Fitted(ImplicitAls.builder().withThreads(threads).build()
+                .fit(t.train()).itemSimilarity(), 1, 0), null));
         rows.add(similar(task, "item2vec (source)", "item2vec", "source settings: "
                 + ITEM2VEC_SOURCE.describe("item2vec") + "; 1 thread", Long.toString(EMBEDDING_SEED),
                 t -> emb.item2vec(t, ITEM2VEC_SOURCE), recorded("S", dataSet, "gensim dim 64 workers 1")));

@@ -88,7 +88,7 @@ class EvaluateAllTest {
         }
         assertTrue(t.contains("Machine: ") && t.contains("cores"), t);
         String s = GeneratedSections.body(text, "leaderboard-S");
-        for (String m : List.of("| ItemKNN |", "| EASE |", "| item2vec | source settings", "| DeepWalk |", "| Node2vec |")) {
+        for (String m : List.of("| ItemKNN |", "| EASE |", "| iALS | cosine of the item factors", "| item2vec | source settings", "| DeepWalk |", "| Node2vec |")) {
             assertTrue(s.contains(m), m + " in\n" + s);
         }
         assertFalse(s.contains("tuned on validation"), "--quick skips the tuned item2vec");
