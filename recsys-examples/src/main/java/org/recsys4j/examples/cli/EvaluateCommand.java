@@ -149,7 +149,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (p != Protocol.R) {
                         String png = "leaderboard-" + p.name().toLowerCase(Locale.ROOT) + "-" + name + ".png";
                         Path file = imgDir().resolve(png);
-                        board.chart(file, p == Protocol.S ? 4 : 0);
+                        // S: the anchors count ties in the model's favour; C: AUC from 0.5, the level of chance
+                        board.chart(file, p == Protocol.S ? 4 : 0, p == Protocol.C ? 0.5 : Double.NaN);
                         charts.add(file);
                         sb.append("\n![").append(board.title()).append("](img/").append(png).append(")\n");
                     }

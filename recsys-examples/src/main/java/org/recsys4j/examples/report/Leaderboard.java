@@ -163,6 +163,18 @@ public record Leaderboard(String title, String notes, List<Column> columns, Stri
      * @throws IllegalArgumentException if the column does not exist or the table has no rows
      */
     public void chart(Path file, int column) throws IOException {
+        chart(file, column, Double.NaN);
+    }
+
+    /**
+     * Draws column {@code column} as {@link #chart(Path, int)} does, with the value axis starting at {@code yFrom}
+     * (e.g. 0.5 for AUC, the level of chance; NaN: XChart's choice); bars below it are cut off, the title says
+     * where the axis starts.
+     *
+     * @throws IOException              if the file cannot be written
+     * @throws IllegalArgumentException if the column does not exist or the table has no rows
+     */
+    public void chart(Path file, int column, double yFrom) throws IOException {
         if (column < 0 || column >= columns.size()) {
             throw new IllegalArgumentException("column: " + column + ", must be in [0, " + columns.size() + ")");
         }
@@ -189,7 +201,9 @@ public record Leaderboard(String title, String notes, List<Column> columns, Stri
             series.add(new Plots.Series(anchorHeader + " (no bar: no anchor)", x, theirs));
         }
         String name = columns.get(column).name();
-        Plots.bars(file, new Plots.Axes(title + " — " + name, "model", false, name, false), labels, series);
+        String axisNote = Double.isNaN(yFrom) ? "" : String.format(Locale.ROOT, " (axis from %s)", yFrom);
+        Plots.bars(file, new Plots.Axes(title + " — " + name + axisNote, "model", false, name, false), labels, series,
+                yFrom);
     }
 
     private static double finiteOrZero(double v) {

@@ -76,5 +76,17 @@ class LeaderboardTest {
             }
         }
         assertTrue(differing > 1000, "anchor bars and legend drawn: " + differing + " pixels differ");
+        // a value axis from 0.2 stretches the bars: another picture
+        Path from = dir.resolve("from.png");
+        b.chart(from, 0, 0.2);
+        BufferedImage stretched = ImageIO.read(from.toFile());
+        int moved = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                moved += img.getRGB(x, y) != stretched.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        assertTrue(moved > 1000, "axis from 0.2 redraws the bars: " + moved + " pixels differ");
+        assertThrows(IllegalArgumentException.class, () -> b.chart(from, 0, Double.POSITIVE_INFINITY));
     }
 }
