@@ -3,6 +3,7 @@ package org.recsys4j.embedding.mf;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.HistoryScorer;
+import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.model.UserItemScorer;
 import org.recsys4j.core.vector.Vectors;
 
@@ -125,6 +126,55 @@ public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = Vectors.dot(y, i * f, u, 0, f);
         }
+    }
+
+    /**
+     * Returns the cosine similarity of the item factors, for protocol S and "similar items":
+     * {@code out[b][i]} is the cosine of {@code y_i} and {@code y_q}; an item whose factors are all zero (no
+     * train interaction, so no direction) gets {@link Double#NEGATIVE_INFINITY} and is not
+     * {@link ItemSimilarity#covers covered}, and a query without a direction scores every item so.
+     */
+    public ItemSimilarity itemSimilarity() {
+        int n = items.size();
+        float[] unit = new float[n * f];
+        boolean[] has = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double norm = Math.sqrt(Vectors.dot(y, i * f, y, i * f, f));
+            if (norm > 0) {
+                has[i] = true;
+                for (int a = 0; a < f; a++) {
+                    unit[i * f + a] = (float) (y[i * f + a] / norm);
+                }
+            }
+        }
+        return new ItemSimilarity() {
+            @Override
+            public int numItems() {
+                return n;
+            }
+
+            @Override
+            public void similarities(int[] queries, double[][] out) {
+                float[] s = new float[n];
+                for (int b = 0; b < queries.length; b++) {
+                    checkIndex("queries[" + b + "]", queries[b], n);
+                    double[] row = out[b];
+                    if (!has[queries[b]]) {
+                        Arrays.fill(row, 0, n, Double.NEGATIVE_INFINITY);
+                        continue;
+                    }
+                    Vectors.dotRows(unit, f, unit, queries[b] * f, s);
+                    for (int i = 0; i < n; i++) {
+                        row[i] = has[i] ? s[i] : Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+
+            @Override
+            public boolean covers(int item) {
+                return item >= 0 && item < n && has[item];
+            }
+        };
     }
 
     private void checkRow(String what, double[] row) {

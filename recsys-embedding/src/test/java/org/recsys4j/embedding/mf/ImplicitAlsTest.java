@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,38 @@ class ImplicitAlsTest {
             }
         }
         assertArrayEquals(new float[3], m.itemVector(4), "an item without interactions gets zero factors");
+    }
+
+    @Test
+    void itemSimilarityIsTheCosineOfTheItemFactorsAndSkipsItemsWithoutData() {
+        Interactions d = tiny(); // item 4 has no interaction: its factors are solved to zero
+        ImplicitAlsModel m = ImplicitAls.builder().withFactors(3).withIterations(3).withInitStd(0.5).withSeed(5)
+                .build().fit(d);
+        org.recsys4j.core.model.ItemSimilarity s = m.itemSimilarity();
+        assertEquals(5, s.numItems());
+        double[][] out = new double[2][5];
+        s.similarities(new int[] {1, 4}, out);
+        float[] q = m.itemVector(1);
+        for (int i = 0; i < 4; i++) {
+            float[] v = m.itemVector(i);
+            double dot = 0;
+            double nq = 0;
+            double nv = 0;
+            for (int a = 0; a < 3; a++) {
+                dot += q[a] * v[a];
+                nq += q[a] * q[a];
+                nv += v[a] * v[a];
+            }
+            assertEquals(dot / Math.sqrt(nq * nv), out[0][i], 1e-5, "item " + i);
+            assertTrue(s.covers(i));
+        }
+        assertEquals(1.0, out[0][1], 1e-5);
+        assertEquals(Double.NEGATIVE_INFINITY, out[0][4]);
+        assertFalse(s.covers(4));
+        for (double v : out[1]) {
+            assertEquals(Double.NEGATIVE_INFINITY, v, "a query without a direction ranks nothing");
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.similarities(new int[] {5}, new double[1][5]));
     }
 
     @Test

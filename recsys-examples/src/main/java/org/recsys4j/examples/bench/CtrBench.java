@@ -133,12 +133,20 @@ public final class CtrBench implements Callable<Integer> {
     }
 
     private Run run(ProtocolC pc, ModelSpec spec, CtrData fit, CtrData val, CtrData test, double lr, long seed) {
+        return run(config(lr, seed), spec, fit, val, test);
+    }
+
+    /**
+     * Trains one model with {@code config} on {@code fit}, early-stopped on {@code val}, and scores it on
+     * {@code test} (predicting with the config's thread count); records the load average before the run.
+     */
+    static Run run(TrainerConfig config, ModelSpec spec, CtrData fit, CtrData val, CtrData test) {
         String load = Machine.loadAverage();
-        TrainingResult r = new CtrTrainer(config(lr, seed), TrainingListener.NONE).train(spec, fit, val);
+        TrainingResult r = new CtrTrainer(config, TrainingListener.NONE).train(spec, fit, val);
         double[] p = new double[test.size()];
-        r.model().predict(test, p, threads);
+        r.model().predict(test, p, config.threads());
         boolean[] y = test.labelArray();
-        return new Run(seed, r.bestValidationLoss(), r.history().get(r.bestEpoch() - 1).validationAuc(),
+        return new Run(config.seed(), r.bestValidationLoss(), r.history().get(r.bestEpoch() - 1).validationAuc(),
                 Metrics.auc(p, y), Metrics.logLoss(p, y), r.samplesPerSecond(), r.epochsRun(), r.bestEpoch(),
                 r.trainSeconds(), load);
     }
@@ -346,7 +354,8 @@ public final class CtrBench implements Callable<Integer> {
         }
     }
 
-    private static double userMeanAuc(SampleSet s) {
+    /** Returns the test AUC of the baseline that scores a sample by its user's as-of mean rating. */
+    static double userMeanAuc(SampleSet s) {
         List<Integer> test = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {
             if (s.part(i) == Part.TEST) {
@@ -362,7 +371,8 @@ public final class CtrBench implements Callable<Integer> {
         return Metrics.auc(score, y);
     }
 
-    private static Figures figures(double lr, List<Run> runs) {
+    /** Returns the mean figures (and the AUC's sample sd) of the runs of one model at one learning rate. */
+    static Figures figures(double lr, List<Run> runs) {
         double auc = 0;
         double ll = 0;
         double sps = 0;

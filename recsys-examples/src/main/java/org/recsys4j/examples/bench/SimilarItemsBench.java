@@ -53,6 +53,16 @@ public final class SimilarItemsBench implements Callable<Integer> {
     @Option(names = "--no-graph", description = "Skip DeepWalk and Node2vec.")
     boolean noGraph;
 
+    /** For picocli: the options are set from the command line. */
+    public SimilarItemsBench() {
+    }
+
+    /** Fits with the given training threads and seed, for callers that evaluate fixed settings. */
+    SimilarItemsBench(int threads, long seed) {
+        this.threads = threads;
+        this.seed = seed;
+    }
+
     /** The settings searched: the sequence rule, word2vec's options and the walks' options. */
     record Setting(double minRating, int dim, int window, int epochs, int negative, double sample, double nsExponent,
                    boolean cbow, int walksPerNode, int walkLength, double p, double q) {
@@ -160,7 +170,7 @@ public final class SimilarItemsBench implements Callable<Integer> {
     record Fitted(ItemSimilarity similarity, double coverage, double seconds) {
     }
 
-    private Fitted knn(LeaveLastOutTask t) {
+    Fitted knn(LeaveLastOutTask t) {
         long t0 = System.nanoTime();
         ItemSimilarity s = ItemKnn.builder().withThreads(threads).build().fit(t.train());
         return new Fitted(s, 1.0, (System.nanoTime() - t0) / 1e9);
@@ -176,13 +186,13 @@ public final class SimilarItemsBench implements Callable<Integer> {
         return ItemSequences.builder().minRating(s.minRating()).build().from(t.ratedTrain());
     }
 
-    private Fitted item2vec(LeaveLastOutTask t, Setting s) {
+    Fitted item2vec(LeaveLastOutTask t, Setting s) {
         long t0 = System.nanoTime();
         Word2VecModel m = word2vec(s).fit(sequences(t, s));
         return new Fitted(m.similarity(), m.coverage(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private Fitted deepWalk(LeaveLastOutTask t, Setting s) {
+    Fitted deepWalk(LeaveLastOutTask t, Setting s) {
         long t0 = System.nanoTime();
         ItemGraph g = ItemGraph.fromSequences(sequences(t, s));
         SequenceCorpus walks = DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
@@ -191,7 +201,7 @@ public final class SimilarItemsBench implements Callable<Integer> {
         return new Fitted(m.similarity(), m.coverage(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private Fitted node2vec(LeaveLastOutTask t, Setting s) {
+    Fitted node2vec(LeaveLastOutTask t, Setting s) {
         long t0 = System.nanoTime();
         ItemGraph g = ItemGraph.fromSequences(sequences(t, s));
         SequenceCorpus walks = Node2Vec.builder().p(s.p()).q(s.q()).walkLength(s.walkLength())

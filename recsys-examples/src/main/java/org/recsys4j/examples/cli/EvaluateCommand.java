@@ -1,138 +1,229 @@
 package org.recsys4j.examples.cli;
 
-import org.recsys4j.core.baseline.BiasBaseline;
-import org.recsys4j.core.baseline.Ease;
-import org.recsys4j.core.baseline.ItemKnn;
-import org.recsys4j.core.baseline.UserKnn;
 import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.eval.RankingEvaluator;
-import org.recsys4j.core.eval.RankingReport;
-import org.recsys4j.core.eval.RatingEvaluator;
-import org.recsys4j.core.eval.RatingReport;
-import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
-import org.recsys4j.embedding.mf.Als;
-import org.recsys4j.examples.topn.BaselineTable;
-import org.recsys4j.examples.topn.Baselines;
+import org.recsys4j.examples.bench.AnchorFigures;
+import org.recsys4j.examples.bench.AnchorRow;
+import org.recsys4j.examples.bench.Leaderboards;
+import org.recsys4j.examples.bench.Machine;
+import org.recsys4j.examples.report.GeneratedSections;
+import org.recsys4j.examples.report.Leaderboard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
- * {@code evaluate}: the protocol T, S and R tables of the foundation's baselines and the matrix
- * factorisation models (iALS for T, explicit ALS with biases for R) on one or more MovieLens folders,
- * as shown in {@code docs/evaluation.md}.
+ * {@code evaluate}: the leaderboards of protocols T, S, R and C — every model the project has, with its settings
+ * and seeds, the anchors' figures beside ours — on one or more MovieLens folders, printed as markdown; with
+ * {@code --all}, on ml-100k and ml-latest-small, written into the generated sections of
+ * {@code docs/evaluation.md} with a bar chart per table and the table of the scaled synthetic data.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Protocol T, S and R tables of the baselines (docs/evaluation.md).")
+        description = {"Leaderboards of protocols T, S, R and C (docs/evaluation.md), printed as markdown.",
+                "--all: every protocol on ml-100k and ml-latest-small plus the synthetic-data table, written into the "
+                        + "generated sections of docs/evaluation.md with bar charts in docs/img/."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BaselineOptions baselines;
 
-    /** The protocols this command can run. */
-    enum Protocol { T, S, R }
+    /** The tables this command can make: the four protocols and the synthetic-data table. */
+    enum Protocol { T, S, R, C, SYNTHETIC }
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MovieLens folders (repeatable).")
+    /** The data sets of {@code --all} when {@code --data} is not given. */
+    static final List<Path> DEFAULT_DATA = List.of(Path.of("../shared/data/ml-100k"),
+            Path.of("../shared/data/ml-latest-small"));
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "MovieLens folders (repeatable); required without --all, default with --all: "
+                    + "../shared/data/ml-100k and ../shared/data/ml-latest-small.")
     List<Path> data;
 
-    @Option(names = "--protocol", paramLabel = "P", split = ",", defaultValue = "T,S,R",
-            description = "Protocols to run, from T, S, R (default: ${DEFAULT-VALUE}).")
-    Set<Protocol> protocols = EnumSet.allOf(Protocol.class);
+    @Option(names = "--protocol", paramLabel = "P", split = ",",
+            description = "Tables to make, from T, S, R, C, SYNTHETIC (default: T,S,R; with --all: all of them).")
+    Set<Protocol> protocols;
+
+    @Option(names = "--all", description = "Write the leaderboards into the generated sections of --doc "
+            + "(<!-- leaderboard-P:begin --> … <!-- leaderboard-P:end -->) and their charts into img/ beside it.")
+    boolean all;
+
+    @Option(names = "--doc", paramLabel = "FILE", defaultValue = "docs/evaluation.md",
+            description = "The page --all regenerates (default: ${DEFAULT-VALUE}).")
+    Path doc;
+
+    @Option(names = "--anchors", paramLabel = "DIR", defaultValue = "../shared/anchors",
+            description = "The anchors folder whose RESULTS.md figures go beside ours (default: ${DEFAULT-VALUE}).")
+    Path anchorsDir;
+
+    @Option(names = "--run-anchors", description = "Run the numpy top-N anchor now (protocol T; needs python3 with "
+            + "numpy and scipy) instead of quoting its recorded figures. S and C always quote the recorded figures "
+            + "(live: bench word2vec, bench ctr).")
+    boolean runAnchors;
+
+    @Option(names = "--quick", description = "Skip the slow rows: tuned item2vec (S), the ml-25m-shape synthetic set; "
+            + "protocol C with one seed.")
+    boolean quick;
+
+    @Option(names = "--ctr-seeds", paramLabel = "S", split = ",", defaultValue = "1,2,3",
+            description = "Seeds of every CTR model (default: ${DEFAULT-VALUE}; --quick: the first only).")
+    long[] ctrSeeds;
+
+    @Option(names = "--ctr-max-epochs", paramLabel = "N", defaultValue = "20",
+            description = "Epoch limit of CTR training (default: ${DEFAULT-VALUE}).")
+    int ctrMaxEpochs;
 
     @Override
     public Integer call() throws IOException {
+        long started = System.nanoTime();
         int threads = baselines.threads();
-        double[] lambdas = baselines.easeLambdas();
-        int userNeighbours = baselines.userNeighbours();
-        PrintStream out = System.out;
-        for (Path dir : data) {
+        List<Path> dirs = data != null ? data : all ? DEFAULT_DATA : null;
+        if (dirs == null) {
+            throw new UserError("--data DIR is required (or --all, whose default is ../shared/data/ml-100k and "
+                    + "../shared/data/ml-latest-small)");
+        }
+        for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": no such folder");
+                throw new UserError("--data " + dir + ": no such folder" + (data == null
+                        ? " (the default of --all; pass --data DIR to evaluate another folder)" : ""));
             }
+        }
+        Set<Protocol> chosen = protocols != null ? EnumSet.copyOf(protocols)
+                : all ? EnumSet.allOf(Protocol.class) : EnumSet.of(Protocol.T, Protocol.S, Protocol.R);
+        if (ctrSeeds.length == 0 || ctrMaxEpochs < 1) {
+            throw new UserError("--ctr-seeds must not be empty and --ctr-max-epochs must be >= 1");
+        }
+        long[] seeds = quick ? new long[] {ctrSeeds[0]} : ctrSeeds;
+        if (all) {
+            checkDoc(chosen);
+        }
+        AnchorFigures anchors = Files.isDirectory(anchorsDir) ? AnchorFigures.read(anchorsDir) : AnchorFigures.empty();
+        Leaderboards lb = new Leaderboards(new Leaderboards.Settings(threads, baselines.userNeighbours(),
+                baselines.easeLambdas(), seeds, ctrMaxEpochs, quick), anchors);
+        PrintStream out = System.out;
+        Map<Protocol, StringBuilder> sections = new LinkedHashMap<>();
+        List<Path> charts = new ArrayList<>();
+        for (Protocol p : chosen) {
+            if (p != Protocol.SYNTHETIC) {
+                sections.put(p, new StringBuilder(header(p, seeds)));
+            }
+        }
+        for (Path dir : dirs) {
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
-            out.printf(Locale.ROOT, "%n## %s (%s)%n%n", dir.getFileName(), d.report().oneLine());
-            LeaveLastOutTask task = Tasks.leaveLastOut(d);
-            RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
-            if (protocols.contains(Protocol.T)) {
-                out.printf(Locale.ROOT, "Protocol T: %d users, %d items, %d train interactions%n%n",
-                        task.numCases(), task.universeSize(), task.train().size());
-                out.println(BaselineTable.run(task, Baselines.standard(threads, userNeighbours, lambdas), ev, r -> {
-                }).markdown());
-                out.println();
+            String name = dir.toAbsolutePath().normalize().getFileName().toString();
+            if (!all) {
+                out.printf(Locale.ROOT, "%n## %s (%s)%n%n", name, d.report().oneLine());
             }
-            if (protocols.contains(Protocol.S)) {
-                out.println("Protocol S (query = the user's last train item):");
-                out.println();
-                out.println("| model | settings | HR@10 | NDCG@10 | HR@20 | MRR | HR@10 / NDCG@10, ties in favour | model coverage | eval s |");
-                out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-                similar(out, ev, task, "ItemKNN", "cosine, all neighbours",
-                        t -> ItemKnn.builder().withThreads(threads).build().fit(t));
-                for (double l : lambdas) {
-                    similar(out, ev, task, "EASE", "λ=" + (l == Math.rint(l) ? Long.toString((long) l) : Double.toString(l)) + ", B's column",
-                            t -> Ease.builder().withLambda(l).withThreads(threads).build().fit(t));
+            LeaveLastOutTask task = chosen.contains(Protocol.T) || chosen.contains(Protocol.S) ? Tasks.leaveLastOut(d) : null;
+            for (Protocol p : chosen) {
+                Leaderboard board = switch (p) {
+                    case T -> lb.protocolT(name, task, runAnchors ? lb.runTopNAnchor(anchorsDir, d,
+                            why -> System.err.println("numpy anchor not run (" + why + "): recorded figures used"))
+                            : Optional.<List<AnchorRow>>empty());
+                    case S -> lb.protocolS(name, task);
+                    case R -> lb.protocolR(name, d);
+                    case C -> lb.protocolC(name, d);
+                    case SYNTHETIC -> null;
+                };
+                if (board == null) {
+                    continue;
                 }
-                out.println();
+                if (all) {
+                    StringBuilder sb = sections.get(p);
+                    sb.append('\n').append(board.markdown());
+                    if (p != Protocol.R) {
+                        String png = "leaderboard-" + p.name().toLowerCase(Locale.ROOT) + "-" + name + ".png";
+                        Path file = imgDir().resolve(png);
+                        // S: the anchors count ties in the model's favour; C: AUC from 0.5, the level of chance
+                        board.chart(file, p == Protocol.S ? 4 : 0, p == Protocol.C ? 0.5 : Double.NaN);
+                        charts.add(file);
+                        sb.append("\n![").append(board.title()).append("](img/").append(png).append(")\n");
+                    }
+                } else {
+                    out.println(board.markdown());
+                }
             }
-            if (protocols.contains(Protocol.R)) {
-                RatingEvaluator re = RatingEvaluator.builder().build();
-                var folds = RatingEvaluator.protocolFolds(d.ratings());
-                out.println("Protocol R (5 folds by (user id, item id) position mod 5; predictions clipped to [1, 5]):");
-                out.println();
-                out.println("| model | settings | RMSE | MAE | per-fold RMSE | s |");
-                out.println("|---|---|---:|---:|---|---:|");
-                rating(out, "Bias baseline", "global mean + user/item biases, λu=10, λi=25",
-                        re.crossValidate(folds, t -> BiasBaseline.builder().build().fit(t)));
-                rating(out, "UserKNN", "cosine over ratings, " + userNeighbours + " neighbours",
-                        re.crossValidate(folds, t -> UserKnn.builder().withNeighbours(userNeighbours)
-                                .withWeighting(UserKnn.Weighting.RATINGS).withThreads(threads).build().fit(t)));
-                rating(out, "ALS", ALS_SETTINGS, re.crossValidate(folds, t -> als(threads).fit(t)));
-                out.println();
+        }
+        if (chosen.contains(Protocol.SYNTHETIC)) {
+            Path work = Path.of(System.getProperty("java.io.tmpdir"));
+            Leaderboard synth = lb.synthetic(work);
+            if (all) {
+                sections.put(Protocol.SYNTHETIC, new StringBuilder(header(Protocol.SYNTHETIC, seeds)).append('\n')
+                        .append(synth.markdown()));
+            } else {
+                out.println(synth.markdown());
             }
+        }
+        if (all) {
+            double minutes = (System.nanoTime() - started) / 60e9;
+            for (Map.Entry<Protocol, StringBuilder> e : sections.entrySet()) {
+                e.getValue().append(String.format(Locale.ROOT, "%n_This section was regenerated by a run of %.1f min "
+                        + "(all selected tables)._%n", minutes));
+                GeneratedSections.replace(doc, section(e.getKey()), e.getValue().toString());
+            }
+            out.printf(Locale.ROOT, "wrote %d section(s) of %s and %d chart(s) in %s in %.1f min%n", sections.size(), doc,
+                    charts.size(), imgDir(), minutes);
         }
         return 0;
     }
 
-    /** The explicit ALS of protocol R, at the settings chosen on ml-100k (docs/mf-notes.md). */
-    static Als als(int threads) {
-        return Als.builder().withFactors(ALS_FACTORS).withRegularization(ALS_LAMBDA).withWeightedRegularization(false)
-                .withBiasRegularization(ALS_BIAS_LAMBDA).withIterations(ALS_ITERATIONS).withThreads(threads).withSeed(0)
-                .build();
+    /** Returns the name of a table's generated section, e.g. {@code leaderboard-T}. */
+    static String section(Protocol p) {
+        return "leaderboard-" + p.name();
     }
 
-    private static final int ALS_FACTORS = 10;
-    private static final double ALS_LAMBDA = 12;
-    private static final double ALS_BIAS_LAMBDA = 3;
-    private static final int ALS_ITERATIONS = 15;
-    private static final String ALS_SETTINGS = "biases + f=" + ALS_FACTORS + ", λ=" + (int) ALS_LAMBDA + " (unweighted), λb="
-            + (int) ALS_BIAS_LAMBDA + ", " + ALS_ITERATIONS + " it, seed 0";
-
-    private static void similar(PrintStream out, RankingEvaluator ev, LeaveLastOutTask task, String name,
-                                String settings, Function<org.recsys4j.core.data.Interactions, ? extends ItemSimilarity> fit) {
-        RankingReport r = ev.similarItems(task, fit.apply(task.train()));
-        out.printf(Locale.ROOT, "| %s | %s | %.6f | %.6f | %.6f | %.6f | %.4f / %.4f | %.4f | %.2f |%n", name, settings,
-                r.hitRate(10), r.ndcg(10), r.hitRate(20), r.mrr(), r.hitRateFavourableTies(10), r.ndcgFavourableTies(10),
-                r.modelCoverage(), r.seconds());
+    private Path imgDir() {
+        Path parent = doc.toAbsolutePath().getParent();
+        return parent.resolve("img");
     }
 
-    private static void rating(PrintStream out, String name, String settings, RatingReport r) {
-        StringBuilder folds = new StringBuilder();
-        for (int f = 0; f < r.folds(); f++) {
-            folds.append(f == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", r.rmse(f)));
+    /** Fails before any model is fitted when the page or one of its markers is missing. */
+    private void checkDoc(Set<Protocol> chosen) throws IOException {
+        if (!Files.isRegularFile(doc)) {
+            throw new UserError("--doc " + doc + ": no such file (run from the project root, or pass --doc FILE)");
         }
-        out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %s | %.1f |%n", name, settings, r.meanRmse(), r.meanMae(),
-                folds, r.seconds());
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        for (Protocol p : chosen) {
+            try {
+                GeneratedSections.replace(text, section(p), "");
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--doc " + doc + ": " + e.getMessage() + " (add the lines "
+                        + GeneratedSections.begin(section(p)) + " and " + GeneratedSections.end(section(p)) + ")");
+            }
+        }
+    }
+
+    private String header(Protocol p, long[] seeds) {
+        StringBuilder b = new StringBuilder("_Generated by `evaluate --all");
+        if (quick) {
+            b.append(" --quick");
+        }
+        if (runAnchors) {
+            b.append(" --run-anchors");
+        }
+        b.append("` — do not edit by hand. Machine: ").append(Machine.describe()).append("; ")
+                .append(baselines.threads()).append(" threads");
+        if (p == Protocol.C) {
+            b.append("; CTR seeds ");
+            for (int i = 0; i < seeds.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(seeds[i]);
+            }
+        }
+        return b.append("._\n").toString();
     }
 }

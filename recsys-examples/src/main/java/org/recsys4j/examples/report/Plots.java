@@ -153,7 +153,29 @@ public final class Plots {
      *                                  {@code xLog} is set
      */
     public static void bars(Path file, Axes axes, List<String> categories, List<Series> series) throws IOException {
+        bars(file, axes, categories, series, Double.NaN);
+    }
+
+    /**
+     * Draws grouped vertical bars as {@link #bars(Path, Axes, List, List)} does, with the value axis starting at
+     * {@code yMin} instead of a value XChart picks (e.g. 0.5 for AUC, the level of chance), so that small
+     * differences between bars stay visible; NaN lets XChart pick.
+     *
+     * @param file       the output file; its extension picks the format
+     * @param axes       title and axes ({@code xLog} must be false)
+     * @param categories the group labels, as many as each series has values
+     * @param series     at least one series
+     * @param yMin       the lower end of the value axis, or NaN
+     * @throws IOException              if the file cannot be written
+     * @throws IllegalArgumentException if the shapes do not match, the extension is neither png nor svg,
+     *                                  {@code xLog} is set, or {@code yMin} is infinite
+     */
+    public static void bars(Path file, Axes axes, List<String> categories, List<Series> series, double yMin)
+            throws IOException {
         Objects.requireNonNull(axes, "axes");
+        if (Double.isInfinite(yMin)) {
+            throw new IllegalArgumentException("yMin: " + yMin + ", must be finite or NaN");
+        }
         Format format = format(file);
         if (series.isEmpty()) {
             throw new IllegalArgumentException("series: empty, nothing to plot in " + file);
@@ -168,6 +190,9 @@ public final class Plots {
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
+        if (!Double.isNaN(yMin)) {
+            styler.setYAxisMin(yMin);
+        }
         for (Series s : series) {
             double[] y = s.y();
             if (y.length != categories.size()) {
