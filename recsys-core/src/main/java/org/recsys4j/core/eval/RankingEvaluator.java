@@ -164,7 +164,9 @@ public final class RankingEvaluator {
      * Ranks the target in one pass over the universe, skipping stamped (excluded) items: returns the
      * number of other items scoring ≥ the target (the protocol rank: ties count against the model) in
      * the high 32 bits and the number scoring strictly more (ties in the model's favour, reported for
-     * comparison only) in the low 32 bits. NaN counts as −∞.
+     * comparison only) in the low 32 bits. NaN counts as −∞; a target the model scores −∞ is a miss
+     * under both counts ({@link Integer#MAX_VALUE} in the favourable one, as the reference scripts skip
+     * an unscored target), not a tie with every other unscored item.
      */
     static long ranks(double[] s, int[] universe, int[] stamp, int c, int target) {
         double t = s[target];
@@ -179,7 +181,7 @@ public final class RankingEvaluator {
                 above += v > t ? 1 : 0;
             }
         }
-        return (long) atLeast << 32 | above;
+        return (long) atLeast << 32 | (bottom ? Integer.MAX_VALUE : above);
     }
 
     /**

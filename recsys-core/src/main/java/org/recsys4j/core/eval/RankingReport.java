@@ -46,7 +46,8 @@ public final class RankingReport {
 
     /**
      * Returns a copy of the per-case ranks with ties counted in the model's favour (only items scoring
-     * strictly higher count). Not a protocol figure: it shows how much ties matter and lets our
+     * strictly higher count; a target the model could not score, −∞ or NaN, is a miss with rank
+     * {@link Integer#MAX_VALUE}). Not a protocol figure: it shows how much ties matter and lets our
      * numbers be set beside reference scripts that count ties that way.
      */
     public int[] favourableTieRanks() {

@@ -87,6 +87,8 @@ class RankingEvaluatorTest {
         RankingReport r = RankingEvaluator.builder().build().topN(task, scorer);
         // u0: target 2 is NaN = -inf, so item 3 ranks above -> rank 1; u1: target 3 (1) beats NaN items -> rank 0
         assertArrayEquals(new int[]{1, 0}, r.ranks());
+        // in the model's favour too, an unscored target is a miss, not a tie with the other unscored items
+        assertArrayEquals(new int[]{Integer.MAX_VALUE, 0}, r.favourableTieRanks());
     }
 
     @Test
@@ -115,6 +117,7 @@ class RankingEvaluatorTest {
         assertEquals("S", r.protocol());
         // u1's target (3) is uncovered: -inf, ranks behind the 2 non-excluded others
         assertArrayEquals(new int[]{0, 2}, r.ranks());
+        assertArrayEquals(new int[]{0, Integer.MAX_VALUE}, r.favourableTieRanks());
         assertEquals(0.75, r.modelCoverage(), 1e-12);
     }
 
