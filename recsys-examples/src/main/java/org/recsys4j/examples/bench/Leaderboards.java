@@ -248,9 +248,8 @@ public final class Leaderboards {
         return new Leaderboard("Protocol S — " + dataSet,
                 String.format(Locale.ROOT, "Query = the user's last train item; %,d users, %,d items. Ties count against "
                         + "the model in HR@10 / NDCG@10; the anchors count them in its favour (strict >), so set them beside "
-                        + "our \"HR@10 ties in favour\" column (the one charted) — except for item2vec at the source settings: "
-                        + "a query without a vector (its rating was < 3.5) scores every item −∞, which the favourable rule "
-                        + "counts as a hit and the anchor as a miss, so compare its HR@10 with gensim's. DeepWalk and "
+                        + "our \"HR@10 ties in favour\" column (the one charted); in both, a query the model cannot score (no "
+                        + "vector: for item2vec at the source settings, a query rated < 3.5) is a miss. DeepWalk and "
                         + "Node2vec use the setting `bench similar` chose on ml-100k on both sets. Anchor: %s.", task.numCases(),
                         task.universeSize(), anchors.provenance("S").orElse("none (no anchors folder)")),
                 List.of(new Column("HR@10", "%.6f"), new Column("NDCG@10", "%.6f"), new Column("HR@20", "%.6f"),
