@@ -1,15 +1,14 @@
 package org.recsys4j.examples.bench;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.recsys4j.examples.ConsoleCapture;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.examples.cli.Recsys4jCli;
 import org.recsys4j.recall.index.Texmex;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,24 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bench ann} on a tiny generated texmex set, anchors off; the anchor-output parser and the ratio. */
 class AnnBenchTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.out;
+    private final ByteArrayOutputStream err = console.err;
 
     /** Writes base (300 × 8), 20 queries and exact top-20 ground truth (double precision, ties to the lower row). */
     static Path tinySet(Path dir) throws IOException {

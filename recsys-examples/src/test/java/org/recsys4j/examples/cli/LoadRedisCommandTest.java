@@ -1,15 +1,14 @@
 package org.recsys4j.examples.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.recsys4j.examples.ConsoleCapture;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.data.EmbeddingFormats;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,19 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code load-redis} without a server (error paths) and the core text-file reader it streams. */
 class LoadRedisCommandTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream err = console.err;
 
     @Test
     void anUnreachableServerIsExitStatusTwoNamingHostAndPort() throws IOException {
