@@ -36,15 +36,6 @@ public final class ServeOptions {
     @Option(names = "--exit-when-ready", description = "Start, check that the web page is served, print the time it took, and stop (for timing and scripted checks).")
     boolean exitWhenReady;
 
-    /**
-     * Builds the serving data from trained models, starts the server, checks that its home page answers,
-     * then either returns (with {@code --exit-when-ready}) or serves until the process is stopped.
-     *
-     * @param trained what {@link Training#run} produced
-     * @param out     where to print
-     * @param t0      {@code System.nanoTime()} when the command started (for the ready time)
-     * @return the exit status
-     */
     /** Checks the options before anything is trained, naming the bad one. */
     void check() {
         if (port < 0 || port > 65535) {
@@ -58,14 +49,19 @@ public final class ServeOptions {
         }
     }
 
+    /**
+     * Builds the serving data from trained models, starts the server, checks that its home page answers,
+     * then either returns (with {@code --exit-when-ready}) or serves until the process is stopped. Call
+     * {@link #check()} first, before the training, so a bad option fails at once.
+     *
+     * @param trained what {@link Training#run} produced
+     * @param out     where to print
+     * @param t0      {@code System.nanoTime()} when the command started (for the ready time)
+     * @return the exit status
+     */
     int serve(Training.Trained trained, PrintStream out, long t0) throws Exception {
-        check();
-        ServingData.Settings settings;
-        try {
-            settings = new ServingData.Settings(trained.settings(), cacheSeconds, ServingData.Settings.defaults().budgetMillis());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--cache-seconds: " + e.getMessage());
-        }
+        ServingData.Settings settings = new ServingData.Settings(trained.settings(), cacheSeconds,
+                ServingData.Settings.defaults().budgetMillis());
         RedisStoreConfig.Builder rc = redis == null ? null : redisConfig(redis, redisPrefix);
         ServingData serving;
         try {

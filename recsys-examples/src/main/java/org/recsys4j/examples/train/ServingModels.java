@@ -3,7 +3,6 @@ package org.recsys4j.examples.train;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.Interactions;
-import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSet;
@@ -66,6 +65,13 @@ public final class ServingModels {
     public static final List<String> DEEPFM_DROPPED_FIELDS = List.of("userId", "recentPositive");
     /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
     public static final double LIKED = 3.5;
+
+    private static final int W2V_WINDOW = 5;
+    private static final int W2V_NEGATIVE = 5;
+    private static final int HNSW_M = 16;
+    private static final int HNSW_EF = 100;
+    private static final int CF_NEIGHBORS = 50;
+    private static final int CF_ITEMS_PER_USER = 300;
 
     private static final WorkDir.Codec<EmbeddingTable> EMBEDDINGS_CODEC = WorkDir.Codec.of(
             (t, f) -> EmbeddingFormats.save(t, f, EmbeddingFormats.Format.BINARY),
@@ -132,14 +138,14 @@ public final class ServingModels {
         int before = work.entries().size();
         TrainingSettings s = settings;
         Interactions ratings = data.ratings();
-        Interactions liked = ratings.filter(k -> ratings.value(k) >= LIKED);
+        Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
         Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().minRating(LIKED).build().from(ratings));
         Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
-        String w2vKey = Fingerprint.of("word2vec-settings", 1).add("data", dataKey).add("dim", s.dim()).add("window", 5)
-                .add("negative", 5).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
+        String w2vKey = Fingerprint.of("word2vec-settings", 1).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
+                .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
         keys.put("item2vec", w2vKey);
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
                 notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
@@ -163,7 +169,7 @@ public final class ServingModels {
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
         keys.put("als", alsKey);
         Map<String, String> alsNotes = new LinkedHashMap<>();
-        Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked, progress, alsNotes));
+        Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked.get(), progress, alsNotes));
         EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
             EmbeddingTable users = ials.get().userFactors();
             notes.putAll(alsNotes);
@@ -177,11 +183,11 @@ public final class ServingModels {
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
-            String key = Fingerprint.of("hnsw", 1).add("vectors", keys.get(name)).add("metric", Metric.COSINE).add("m", 16)
-                    .add("efConstruction", 100).add("ef", 100).add("seed", s.seed()).hex();
+            String key = Fingerprint.of("hnsw", 1).add("vectors", keys.get(name)).add("metric", Metric.COSINE)
+                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
             indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
-                    HnswIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(s.seed())
+                    HnswIndex index = HnswIndex.builder().m(HNSW_M).efConstruction(HNSW_EF).ef(HNSW_EF).seed(s.seed())
                             .threads(s.threads()).build(tables.get(name), Metric.COSINE);
                     step.message(index.size() + " vectors");
                     return index;
@@ -189,11 +195,12 @@ public final class ServingModels {
             }));
         }
 
-        String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", 50)
-                .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", 300).hex();
+        String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", CF_NEIGHBORS)
+                .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", CF_ITEMS_PER_USER).hex();
         ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, NEIGHBORS_CODEC, notes -> {
             try (Progress.Step step = progress.start("item-cf", 0, "")) {
-                return ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, s.threads());
+                return ItemNeighbors.coOccurrence(liked.get(), CF_NEIGHBORS, ItemNeighbors.Similarity.COSINE,
+                        CF_ITEMS_PER_USER, s.threads());
             }
         });
 
@@ -218,7 +225,7 @@ public final class ServingModels {
         StringJoiner losses = new StringJoiner(",");
         StringJoiner at = new StringJoiner(",");
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(5).negative(5).epochs(s.epochs()).threads(s.threads())
+            Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(W2V_WINDOW).negative(W2V_NEGATIVE).epochs(s.epochs()).threads(s.threads())
                     .seed(s.seed()).listener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());

@@ -46,8 +46,8 @@ public final class TrainingReport {
             parts.add(String.format(Locale.ROOT, "loss %.4g -> %.4g", loss[0], loss[loss.length - 1]));
         }
         if (notes.containsKey("testAuc")) {
-            parts.add("test AUC " + notes.get("testAuc").substring(0, Math.min(6, notes.get("testAuc").length()))
-                    + " (best epoch " + notes.getOrDefault("bestEpoch", "?") + ")");
+            parts.add(String.format(Locale.ROOT, "test AUC %.4f (best epoch %s)", Double.parseDouble(notes.get("testAuc")),
+                    notes.getOrDefault("bestEpoch", "?")));
         }
         return String.join(", ", parts);
     }

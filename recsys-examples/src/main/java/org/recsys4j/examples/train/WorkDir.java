@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -276,10 +275,8 @@ public final class WorkDir {
             Properties p = new Properties();
             p.load(r);
             return p;
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException | IllegalArgumentException e) {
-            return null;   // an unreadable key file means: rebuild
+            return null;   // a missing or unreadable key file means: rebuild
         }
     }
 

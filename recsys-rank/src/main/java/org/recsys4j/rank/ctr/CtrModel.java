@@ -398,13 +398,7 @@ public final class CtrModel {
         if (mlp != null) {
             float[] x0 = ws.act[0];
             int d = spec.dim();
-            for (int p = 0; p < deepFields.length; p++) {
-                pool(data, i, deepFields[p], embOff[p], x0, p * d, d);
-            }
-            int nb = deepFields.length * d;
-            for (int q = 0; q < numIdx.length; q++) {
-                x0[nb + q] = num[numBase + numIdx[q]];
-            }
+            towerInput(data, i, deepFields, embOff, numIdx, num, numBase, x0);
             if (deepFmPairs) {
                 float[] s = ws.sum;
                 Arrays.fill(s, 0f);
@@ -427,19 +421,27 @@ public final class CtrModel {
             }
         }
         if (itemMlp != null) {
-            float[] x0 = ws.itemAct[0];
-            int d = spec.dim();
-            for (int p = 0; p < itemFields.length; p++) {
-                pool(data, i, itemFields[p], itemEmbOff[p], x0, p * d, d);
-            }
-            int nb = itemFields.length * d;
-            for (int q = 0; q < itemNumIdx.length; q++) {
-                x0[nb + q] = num[numBase + itemNumIdx[q]];
-            }
+            towerInput(data, i, itemFields, itemEmbOff, itemNumIdx, num, numBase, ws.itemAct[0]);
             itemMlp.forward(w, ws.itemAct, ws.nz);
             z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
         }
         return z;
+    }
+
+    /**
+     * Writes an MLP tower's input for row {@code i} into {@code x0}: each field's pooled embedding, then the
+     * tower's numerics.
+     */
+    private void towerInput(CtrData data, int i, int[] fields, int[] offs, int[] numerics, float[] num, int numBase,
+                            float[] x0) {
+        int d = spec.dim();
+        for (int p = 0; p < fields.length; p++) {
+            pool(data, i, fields[p], offs[p], x0, p * d, d);
+        }
+        int nb = fields.length * d;
+        for (int q = 0; q < numerics.length; q++) {
+            x0[nb + q] = num[numBase + numerics[q]];
+        }
     }
 
     private void pool(CtrData data, int i, int f, int off, float[] dst, int at, int d) {
