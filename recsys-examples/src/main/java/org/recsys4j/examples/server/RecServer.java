@@ -1,32 +1,63 @@
 package org.recsys4j.examples.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The demo HTTP server: an embedded Jetty 12 (core {@link Handler} API, no servlets) serving
- * {@link ServingApi} as JSON. Errors are JSON too, {@code {"error": "...", "status": 4xx}}; an
- * unexpected exception is logged and answered 500 with a generic body, never a stack trace.
+ * {@link ServingApi} as JSON and the web pages ({@link WebRoot}).
+ *
+ * <p><b>Errors.</b> Every refused request is a 4xx with the JSON body {@code {"error": "...", "status": 4xx}}
+ * naming the parameter and quoting the bad value: the API's own errors ({@link ApiError}), a malformed query
+ * on any path ({@link QueryString}: bad {@code %}-escapes, bytes that are not UTF-8, control characters,
+ * a parameter given twice), a malformed body, and the errors Jetty answers itself (a request line, path or
+ * header it cannot parse, 400; a long URI, 414; large headers, 431; an unknown HTTP version, 400), through
+ * {@link JsonErrorHandler}. A wrong method on an endpoint or page is a 405 with {@code Allow}; {@code OPTIONS}
+ * answers 204 with the allowed methods (CORS preflight). A 500 (generic body, the stack trace in the server
+ * log only) means a bug in the server.
+ *
+ * <p><b>Limits</b> ({@link Limits}): a bounded thread pool; request line and headers at most
+ * {@link Limits#maxHeaderBytes()}; a body at most {@link Limits#maxBodyBytes()} (413) and complete within
+ * {@link Limits#bodyTimeout()} of its headers (408); bodies are read with Jetty's demand API
+ * ({@link BodyReader}), so a client that sends its body slowly holds a connection but no thread, and any
+ * number of them cannot stop the other requests from being answered; idle connections are closed after
+ * {@link Limits#idleTimeout()}, and at most {@link Limits#maxConnections()} are open at once (further
+ * clients wait in the accept queue). {@code /api/metrics} reports the pool, the connections and the
+ * responses by status under {@code "http"}.
  *
  * <pre>{@code
  * try (RecServer server = RecServer.start(new ServingApi(data), "127.0.0.1", 0)) {
@@ -37,30 +68,113 @@ import java.util.Objects;
 public final class RecServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bodies: trailing tokens after the object and duplicate keys are errors, not silently dropped or merged. */
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final String FEEDBACK = "/api/feedback";
+    private static final String GET_METHODS = "GET, HEAD, OPTIONS";
+    private static final String POST_METHODS = "POST, OPTIONS";
+
+    /**
+     * The server's protective limits.
+     *
+     * @param threads        the most request threads (Jetty's pool, which also runs its acceptor and selector), at least 8
+     * @param maxConnections the most connections open at once; further clients wait in the accept queue
+     * @param maxHeaderBytes the most bytes of request line plus headers (a longer request line is 414, longer headers 431)
+     * @param maxBodyBytes   the largest request body (413 beyond)
+     * @param bodyTimeout    the time from a request's headers to its body's last byte (408 beyond)
+     * @param idleTimeout    a connection with no traffic for this long is closed
+     */
+    public record Limits(int threads, int maxConnections, int maxHeaderBytes, int maxBodyBytes, Duration bodyTimeout,
+                         Duration idleTimeout) {
+        /** Checks the ranges, naming the bad limit. */
+        public Limits {
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            check("threads", threads, 8);
+            check("maxConnections", maxConnections, 1);
+            check("maxHeaderBytes", maxHeaderBytes, 1024);
+            check("maxBodyBytes", maxBodyBytes, 1);
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("bodyTimeout = " + bodyTimeout + ": must be positive");
+            }
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout = " + idleTimeout + ": must be positive");
+            }
+        }
+
+        private static void check(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " = " + value + ": must be at least " + min);
+            }
+        }
+
+        /**
+         * Returns the defaults: 64 threads, 1,024 connections, 8 KiB of request line and headers, 16 KiB bodies
+         * (a feedback body has about 80 bytes), 10 s to send a body, connections closed after 30 s idle.
+         */
+        public static Limits defaults() {
+            return new Limits(64, 1024, 8192, 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        }
+
+        /** Returns these limits with another thread count. */
+        public Limits withThreads(int n) {
+            return new Limits(n, maxConnections, maxHeaderBytes, maxBodyBytes, bodyTimeout, idleTimeout);
+        }
+
+        /** Returns these limits with another body time limit. */
+        public Limits withBodyTimeout(Duration t) {
+            return new Limits(threads, maxConnections, maxHeaderBytes, maxBodyBytes, t, idleTimeout);
+        }
+
+        /** Returns these limits with another idle timeout. */
+        public Limits withIdleTimeout(Duration t) {
+            return new Limits(threads, maxConnections, maxHeaderBytes, maxBodyBytes, bodyTimeout, t);
+        }
+    }
 
     private final Server server;
     private final ServerConnector connector;
+    private final QueuedThreadPool pool;
     private final ServingApi api;
+    private final Limits limits;
+    private final WebRoot webRoot = new WebRoot();
+    private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
-    private RecServer(ServingApi api, String host, int port, int threads) throws Exception {
+    private RecServer(ServingApi api, String host, int port, Limits limits) throws Exception {
         this.api = api;
-        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads));
+        this.limits = limits;
+        pool = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()));
         pool.setName("recsys4j-http");
         pool.setDaemon(true);
         server = new Server(pool);
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes(), this::count));
         GracefulHandler graceful = new GracefulHandler();   // stop() waits for in-flight requests
-        graceful.setHandler(new Handler.Sequence(new WebRoot(), new ApiHandler()));   // the web pages, then the API
+        graceful.setHandler(new Router());
         server.setHandler(graceful);
         server.setStopTimeout(5_000);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
     }
 
     /**
-     * Starts a server.
+     * Starts a server with the default {@link Limits}.
      *
      * @param api  what to serve
      * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
@@ -69,12 +183,27 @@ public final class RecServer implements AutoCloseable {
      * @throws Exception                if Jetty cannot start (e.g. the port is taken)
      */
     public static RecServer start(ServingApi api, String host, int port) throws Exception {
+        return start(api, host, port, Limits.defaults());
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param api    what to serve
+     * @param host   the address to bind
+     * @param port   the port, 0 for a free one
+     * @param limits the protective limits
+     * @throws IllegalArgumentException if the port is out of range
+     * @throws Exception                if Jetty cannot start (e.g. the port is taken)
+     */
+    public static RecServer start(ServingApi api, String host, int port, Limits limits) throws Exception {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + ", must be in [0, 65535]");
         }
-        return new RecServer(api, host, port, 64);
+        return new RecServer(api, host, port, limits);
     }
 
     /** Returns the port the server listens on. */
@@ -85,6 +214,41 @@ public final class RecServer implements AutoCloseable {
     /** Returns the API served. */
     public ServingApi api() {
         return api;
+    }
+
+    /** Returns the limits the server runs with. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Returns the server's HTTP figures, as {@code /api/metrics} shows them under {@code "http"}: the thread pool
+     * ({@code threads}: max, current, busy, idle, queued jobs), the open connections, the limits and the number
+     * of responses by status since the start.
+     */
+    public Map<String, Object> httpStats() {
+        Map<String, Object> threads = new LinkedHashMap<>();
+        threads.put("max", pool.getMaxThreads());
+        threads.put("current", pool.getThreads());
+        threads.put("busy", pool.getBusyThreads());
+        threads.put("idle", pool.getIdleThreads());
+        threads.put("queued", pool.getQueueSize());
+        Map<String, Object> connections = new LinkedHashMap<>();
+        connections.put("open", connector.getConnectedEndPoints().size());
+        connections.put("max", limits.maxConnections());
+        Map<String, Object> lim = new LinkedHashMap<>();
+        lim.put("maxHeaderBytes", limits.maxHeaderBytes());
+        lim.put("maxBodyBytes", limits.maxBodyBytes());
+        lim.put("bodyTimeoutMillis", limits.bodyTimeout().toMillis());
+        lim.put("idleTimeoutMillis", limits.idleTimeout().toMillis());
+        Map<String, Long> byStatus = new TreeMap<>();
+        statuses.forEach((s, n) -> byStatus.put(Integer.toString(s), n.sum()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", threads);
+        m.put("connections", connections);
+        m.put("limits", lim);
+        m.put("responses", byStatus);
+        return m;
     }
 
     /** Blocks until the server stops. */
@@ -102,115 +266,260 @@ public final class RecServer implements AutoCloseable {
         }
     }
 
-    private final class ApiHandler extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            int status = 200;
-            Object body;
-            try {
-                body = route(request);
-            } catch (ApiError e) {
-                status = e.status();
-                body = error(status, e.getMessage());
-            } catch (Exception | StackOverflowError e) {
-                LOG.error("{} {} failed", request.getMethod(), request.getHttpURI(), e);
-                status = 500;
-                body = error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log");
-            }
-            byte[] bytes;
-            try {
-                bytes = JSON.writeValueAsBytes(body);
-            } catch (JsonProcessingException e) {
-                status = 500;
-                bytes = "{\"error\":\"could not encode the answer\",\"status\":500}".getBytes(StandardCharsets.UTF_8);
-            }
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-            response.getHeaders().put("Access-Control-Allow-Origin", "*");
-            response.write(true, ByteBuffer.wrap(bytes), callback);
-            return true;
-        }
+    private void count(int status) {
+        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
-    private static Map<String, Object> error(int status, String message) {
+    /** The JSON error body. */
+    static Map<String, Object> errorBody(int status, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         m.put("status", status);
         return m;
     }
 
-    private Object route(Request request) throws Exception {
-        String path = Request.getPathInContext(request);
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
+    /** Writes a JSON answer with the status already set on the response (no body for HEAD). */
+    static void sendJson(Request request, Response response, Callback callback, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            LOG.error("{} {}: could not encode the answer", request.getMethod(), request.getHttpURI(), e);
+            response.setStatus(500);
+            bytes = "{\"error\":\"could not encode the answer\",\"status\":500}".getBytes(StandardCharsets.UTF_8);
         }
-        String method = request.getMethod();
-        Fields q = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-        String[] seg = path.split("/");
-        if (path.equals("/api/feedback")) {
-            if (!method.equals("POST")) {
-                throw new ApiError(405, "use POST for /api/feedback");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put("Access-Control-Allow-Origin", "*");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, "HEAD".equals(request.getMethod()) ? null : ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** The server's one handler: the query check, the web pages, the API. */
+    private final class Router extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String method = request.getMethod();
+            String path = request.getHttpURI().getDecodedPath();   // decoded once, dot segments resolved
+            path = path == null ? "" : path;
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
             }
-            String text = Content.Source.asString(request, StandardCharsets.UTF_8);
-            Map<String, Object> body;
+            QueryString query;
             try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> parsed = JSON.readValue(text, Map.class);
-                body = parsed;
-            } catch (JsonProcessingException | ClassCastException e) {
-                throw ApiError.badRequest("body: not a JSON object (" + e.getClass().getSimpleName() + ")");
+                query = QueryString.parse(request.getHttpURI().getQuery());
+            } catch (ApiError e) {
+                refuse(request, response, callback, e);
+                return true;
             }
-            if (body == null) {
-                throw ApiError.badRequest("body: not a JSON object");
+            if (webRoot.handle(request, response, callback)) {
+                count(200);
+                return true;
             }
-            return api.feedback(body);
+            if (path.equals(FEEDBACK)) {
+                if (method.equals("POST")) {
+                    readFeedback(request, response, callback);
+                } else if (method.equals("OPTIONS")) {
+                    preflight(response, callback, POST_METHODS);
+                } else {
+                    refuse(request, response, callback, ApiError.methodNotAllowed("method " + ApiError.quote(method)
+                            + " not allowed on " + FEEDBACK + ": use POST", POST_METHODS));
+                }
+                return true;
+            }
+            Supplier<Object> endpoint = getEndpoint(path, query);
+            if (endpoint == null) {
+                if (webRoot.serves(request)) {
+                    if (method.equals("OPTIONS")) {
+                        preflight(response, callback, GET_METHODS);
+                    } else {
+                        refuse(request, response, callback, ApiError.methodNotAllowed("method " + ApiError.quote(method)
+                                + " not allowed on the page " + ApiError.quote(path), GET_METHODS));
+                    }
+                } else {
+                    refuse(request, response, callback, ApiError.notFound("no endpoint " + ApiError.quote(path)));
+                }
+                return true;
+            }
+            if (method.equals("OPTIONS")) {
+                preflight(response, callback, GET_METHODS);
+            } else if (!method.equals("GET") && !method.equals("HEAD")) {
+                refuse(request, response, callback, ApiError.methodNotAllowed("method " + ApiError.quote(method)
+                        + " not allowed on " + ApiError.quote(path) + ": use GET", GET_METHODS));
+            } else {
+                answer(request, response, callback, endpoint);
+            }
+            return true;
         }
-        if (!method.equals("GET")) {
-            throw new ApiError(405, "method " + method + " not allowed on " + path);
-        }
+    }
+
+    /**
+     * Returns the GET endpoint of a path, bound to the query, or null if no GET endpoint has the path.
+     * The path arrives decoded once by Jetty, which has refused bad escapes, encoded separators ({@code %2F})
+     * and bytes that are not UTF-8 already; its segments are not decoded again (so {@code 1%2525} is the id
+     * {@code 1%25}, refused as not a number).
+     */
+    private Supplier<Object> getEndpoint(String path, QueryString q) {
         switch (path) {
             case "/getmovie":
-                return api.getMovie(q.getValue("id"));
+                return () -> api.getMovie(q.get("id"));
             case "/getuser":
-                return api.getUser(q.getValue("id"));
+                return () -> api.getUser(q.get("id"));
             case "/getrecommendation":
-                return api.getRecommendation(q.getValue("genre"), q.getValue("size"), q.getValue("sortby"));
+                return () -> api.getRecommendation(q.get("genre"), q.get("size"), q.get("sortby"));
             case "/getsimilarmovie":
-                return api.getSimilarMovie(q.getValue("movieId"), q.getValue("size"), q.getValue("model"));
+                return () -> api.getSimilarMovie(q.get("movieId"), q.get("size"), q.get("model"));
             case "/getrecforyou":
-                return api.getRecForYou(q.getValue("id"), q.getValue("size"), q.getValue("model"));
+                return () -> api.getRecForYou(q.get("id"), q.get("size"), q.get("model"));
             case "/api/health":
-                return api.health();
+                return api::health;
             case "/api/metrics":
-                return api.metrics();
+                return () -> {
+                    Map<String, Object> m = new LinkedHashMap<>(api.metrics());
+                    m.put("http", httpStats());
+                    return m;
+                };
             case "/api/genres":
-                return api.genres();
+                return api::genres;
             case "/api/map":
-                return api.map(q.getValue("model"), q.getValue("limit"), q.getValue("method"));
+                return () -> api.map(q.get("model"), q.get("limit"), q.get("method"));
             case "/api/recommendations":
-                return api.recommendations(null, q.getValue("pipeline"), q.getValue("k"));
+                return () -> api.recommendations(null, q.get("pipeline"), q.get("k"));
             default:
                 break;
         }
         // /api/movies/{id}[/similar], /api/users/{id}[/recommendations], /api/genres/{genre}
-        if (seg.length >= 4 && seg[1].equals("api")) {
-            String id = URLDecoder.decode(seg[3], StandardCharsets.UTF_8);
-            if (seg[2].equals("movies") && seg.length == 4) {
-                return api.movie(id);
-            }
-            if (seg[2].equals("movies") && seg.length == 5 && seg[4].equals("similar")) {
-                return api.similar(id, q.getValue("model"), q.getValue("k"));
-            }
-            if (seg[2].equals("users") && seg.length == 4) {
-                return api.user(id);
-            }
-            if (seg[2].equals("users") && seg.length == 5 && seg[4].equals("recommendations")) {
-                return api.recommendations(id, q.getValue("pipeline"), q.getValue("k"));
-            }
-            if (seg[2].equals("genres") && seg.length == 4) {
-                return api.genre(id, q.getValue("sortby"), q.getValue("k"));
-            }
+        String[] seg = path.split("/", -1);
+        if (seg.length < 4 || seg.length > 5 || !seg[1].equals("api") || !seg[0].isEmpty()) {
+            return null;
         }
-        throw ApiError.notFound("no endpoint " + path);
+        String id = seg[3];
+        boolean one = seg.length == 4;
+        return switch (seg[2]) {
+            case "movies" -> one ? () -> api.movie(id)
+                    : seg[4].equals("similar") ? () -> api.similar(id, q.get("model"), q.get("k")) : null;
+            case "users" -> one ? () -> api.user(id)
+                    : seg[4].equals("recommendations") ? () -> api.recommendations(id, q.get("pipeline"), q.get("k")) : null;
+            case "genres" -> one ? () -> api.genre(id, q.get("sortby"), q.get("k")) : null;
+            default -> null;
+        };
+    }
+
+    /** Runs an endpoint and writes its answer, or its error. */
+    private void answer(Request request, Response response, Callback callback, Supplier<Object> endpoint) {
+        Object body;
+        try {
+            body = endpoint.get();
+        } catch (ApiError e) {
+            refuse(request, response, callback, e);
+            return;
+        } catch (RuntimeException e) {
+            if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                refuse(request, response, callback, new ApiError(http.getCode(), "bad request: " + http.getReason()));
+                return;
+            }
+            fail(request, response, callback, e);
+            return;
+        } catch (StackOverflowError e) {
+            fail(request, response, callback, e);
+            return;
+        }
+        response.setStatus(200);
+        count(200);
+        sendJson(request, response, callback, body);
+    }
+
+    private void fail(Request request, Response response, Callback callback, Throwable e) {
+        LOG.error("{} {} failed", request.getMethod(), request.getHttpURI(), e);
+        response.setStatus(500);
+        count(500);
+        sendJson(request, response, callback, errorBody(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log"));
+    }
+
+    private void refuse(Request request, Response response, Callback callback, ApiError e) {
+        response.setStatus(e.status());
+        count(e.status());
+        if (e.allow() != null) {
+            response.getHeaders().put(HttpHeader.ALLOW, e.allow());
+        }
+        if (e.status() == 408 || e.status() == 413) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");   // the rest of the body is not read
+        }
+        sendJson(request, response, callback, errorBody(e.status(), e.getMessage()));
+    }
+
+    private void preflight(Response response, Callback callback, String allow) {
+        response.setStatus(204);
+        count(204);
+        response.getHeaders().put(HttpHeader.ALLOW, allow);
+        response.getHeaders().put("Access-Control-Allow-Origin", "*");
+        response.getHeaders().put("Access-Control-Allow-Methods", allow);
+        response.getHeaders().put("Access-Control-Allow-Headers", "Content-Type");
+        response.getHeaders().put("Access-Control-Max-Age", "600");
+        response.write(true, null, callback);
+    }
+
+    /** {@code POST /api/feedback}: the body is read without holding a thread ({@link BodyReader}), then parsed strictly. */
+    private void readFeedback(Request request, Response response, Callback callback) {
+        String charset = MimeTypes.getCharsetFromContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            refuse(request, response, callback, new ApiError(415, "body: charset " + ApiError.quote(charset)
+                    + " not supported, send JSON in UTF-8"));
+            return;
+        }
+        BodyReader.read(request, limits.maxBodyBytes(), limits.bodyTimeout(), new BodyReader.Sink() {
+            @Override
+            public void body(byte[] bytes) {
+                answer(request, response, callback, () -> api.feedback(jsonObject(bytes)));
+            }
+
+            @Override
+            public void refused(ApiError error) {
+                refuse(request, response, callback, error);
+            }
+        });
+    }
+
+    /**
+     * Parses a request body as one JSON object, strictly: UTF-8 (a malformed byte is a 400 giving its offset),
+     * no duplicate keys, nothing after the object.
+     *
+     * @throws ApiError 400 saying what is wrong
+     */
+    static Map<String, Object> jsonObject(byte[] body) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer text = CharBuffer.allocate(body.length);
+        var result = utf8.decode(in, text, true);
+        if (result.isError()) {
+            throw ApiError.badRequest(String.format(Locale.ROOT, "body: not UTF-8 (byte 0x%02X at offset %d)",
+                    body[in.position()] & 0xff, in.position()));
+        }
+        utf8.flush(text);
+        text.flip();
+        if (text.length() > 0 && text.charAt(0) == '\uFEFF') {
+            text.position(1);   // a byte order mark: ignored, as RFC 8259 allows
+        }
+        if (text.toString().isBlank()) {
+            throw ApiError.badRequest("body: empty, expected a JSON object");
+        }
+        Object parsed;
+        try {
+            parsed = STRICT_JSON.readValue(text.toString(), Object.class);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            why = why.length() > 200 ? why.substring(0, 200) + "..." : why;
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiError.badRequest("body: not one JSON object" + at + ": " + why);
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            String what = parsed == null ? "null" : parsed instanceof java.util.List ? "an array" : parsed instanceof String ? "a string"
+                    : parsed instanceof Number ? "a number" : "a boolean";
+            throw ApiError.badRequest("body: " + what + ", expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
     }
 }

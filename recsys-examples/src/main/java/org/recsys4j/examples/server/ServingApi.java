@@ -67,47 +67,13 @@ public final class ServingApi {
 
     // ---------------------------------------------------------------- parameters
 
-    /** Parses a positive id; null or blank is a 400 naming the parameter. */
-    static long id(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw ApiError.badRequest("missing parameter '" + name + "'");
-        }
-        long v;
-        try {
-            v = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
-        }
-        if (v < 1) {
-            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be >= 1");
-        }
-        return v;
-    }
-
-    /** Parses a list size in [1, MAX_SIZE]; null means the default. */
+    /** Parses a list size in [1, MAX_SIZE] ({@link Params#count}); null or empty means the default. */
     static int size(String name, String value, int dflt) {
-        return count(name, value, dflt, MAX_SIZE);
-    }
-
-    /** Parses a count in [1, max]; null or blank means the default. */
-    static int count(String name, String value, int dflt, int max) {
-        if (value == null || value.isBlank()) {
-            return dflt;
-        }
-        long v;
-        try {
-            v = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("parameter '" + name + "': '" + value + "' is not a number");
-        }
-        if (v < 1 || v > max) {
-            throw ApiError.badRequest("parameter '" + name + "': " + v + ", must be in [1, " + max + "]");
-        }
-        return (int) v;
+        return Params.count(name, value, dflt, MAX_SIZE);
     }
 
     private int item(String name, String value) {
-        long id = id(name, value);
+        long id = Params.id(name, value);
         int i = catalog.items().indexOf(id);
         if (i < 0) {
             throw ApiError.notFound("no movie with id " + id);
@@ -205,7 +171,7 @@ public final class ServingApi {
 
     /** {@code GET /api/users/{id}}: the user's statistics and history (newest first). */
     public Map<String, Object> user(String id) {
-        UserHistory h = history(id("id", id));
+        UserHistory h = history(Params.id("id", id));
         SparrowUser u = sparrowUser(h);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userId", u.userId());
@@ -230,13 +196,13 @@ public final class ServingApi {
     }
 
     private ServingData.SimilarModel model(String name, boolean sparrowNames) {
-        String n = name == null || name.isBlank() ? "item2vec" : name.trim().toLowerCase(Locale.ROOT);
+        String n = name == null || name.isEmpty() ? "item2vec" : name.toLowerCase(Locale.ROOT);
         if (sparrowNames && n.equals("emb")) {
             n = "item2vec";
         }
         ServingData.SimilarModel m = data.models.get(n);
         if (m == null) {
-            throw ApiError.badRequest("parameter 'model': unknown model '" + name + "'; valid: "
+            throw ApiError.badRequest("parameter 'model': unknown model " + ApiError.quote(name) + "; valid: "
                     + String.join(", ", ServingData.MODELS) + (sparrowNames ? ", emb (= item2vec)" : ""));
         }
         return m;
@@ -272,7 +238,7 @@ public final class ServingApi {
     }
 
     private Function<RecRequest, Recommendation> pipeline(String name, boolean sparrowNames) {
-        String n = name == null || name.isBlank() ? ServingData.DEFAULT_PIPELINE : name.trim().toLowerCase(Locale.ROOT);
+        String n = name == null || name.isEmpty() ? ServingData.DEFAULT_PIPELINE : name.toLowerCase(Locale.ROOT);
         if (n.equals(ServingData.DEFAULT_PIPELINE)) {
             return data.experiment::recommend;
         }
@@ -293,7 +259,7 @@ public final class ServingApi {
         RecRequest.Builder b = RecRequest.builder(k);
         UserHistory h = null;
         if (userId != null) {
-            h = history(id("id", userId));
+            h = history(Params.id("id", userId));
             int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
             b.user(Long.toString(h.userId()), h.userIndex()).history(items).excludeHistory();
         }
@@ -335,7 +301,7 @@ public final class ServingApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("userId", a.history() == null ? null : a.history().userId());
         out.put("pipeline", r.variant());
-        out.put("experiment", pipeline == null || pipeline.isBlank() || pipeline.trim().equalsIgnoreCase(ServingData.DEFAULT_PIPELINE)
+        out.put("experiment", pipeline == null || pipeline.isEmpty() || pipeline.equalsIgnoreCase(ServingData.DEFAULT_PIPELINE)
                 ? ServingData.EXPERIMENT : null);
         out.put("ranker", r.ranker());
         out.put("channels", r.channels());
@@ -351,23 +317,24 @@ public final class ServingApi {
     }
 
     private int[] genreList(String genre, String sortby) {
-        if (genre == null || genre.isBlank()) {
+        if (genre == null || genre.isEmpty()) {
             throw ApiError.badRequest("missing parameter 'genre'");
         }
-        String s = sortby == null || sortby.isBlank() ? "rating" : sortby.trim();
+        String s = sortby == null || sortby.isEmpty() ? "rating" : sortby;
         Map<String, int[]> lists = switch (s) {
             case "rating" -> data.genreByRating;
             case "releaseYear" -> data.genreByYear;
-            default -> throw ApiError.badRequest("parameter 'sortby': unknown order '" + sortby + "'; valid: rating, releaseYear");
+            default -> throw ApiError.badRequest("parameter 'sortby': unknown order " + ApiError.quote(sortby)
+                    + "; valid: rating, releaseYear");
         };
-        int[] list = lists.get(genre.trim());
+        int[] list = lists.get(genre);
         if (list == null) {
             for (Map.Entry<String, int[]> e : lists.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(genre.trim())) {
+                if (e.getKey().equalsIgnoreCase(genre)) {
                     return e.getValue();
                 }
             }
-            throw ApiError.notFound("no genre '" + genre + "'; known: " + String.join(", ", lists.keySet()));
+            throw ApiError.notFound("no genre " + ApiError.quote(genre) + "; known: " + String.join(", ", lists.keySet()));
         }
         return list;
     }
@@ -388,38 +355,46 @@ public final class ServingApi {
             items.add(movieSummary(list[p]));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("genre", genre.trim());
-        out.put("sortby", sortby == null || sortby.isBlank() ? "rating" : sortby.trim());
+        out.put("genre", genre);
+        out.put("sortby", sortby == null || sortby.isEmpty() ? "rating" : sortby);
         out.put("items", items);
         return out;
     }
+
+    /** The fields of a feedback body. */
+    static final List<String> FEEDBACK_FIELDS = List.of("userId", "movieId", "rating", "timestamp");
 
     /**
      * {@code POST /api/feedback} with {@code {"userId", "movieId", "rating", "timestamp"?}}: appends the rating
      * to the user's history in the store (a user id not in the data starts a new history), and drops the
      * user's cached answers; the next recommendation excludes the movie and its history-based channels
      * use it.
+     *
+     * <p>The body is checked strictly ({@link Params}): {@code userId} and {@code movieId} are JSON integers
+     * &ge; 1 (a movie of the catalogue, else 404), {@code rating} a JSON number in [0.5, 5], {@code timestamp}
+     * (absent or null: now) a JSON integer of seconds in [0, {@value Params#MAX_TIMESTAMP}]; any other field
+     * is a 400 (a misspelt {@code timestamp} must not silently become "now").
+     *
+     * @param body the parsed JSON object (Jackson's types: {@code Integer}, {@code Long}, {@code BigInteger},
+     *             {@code Double}, {@code String}, ...)
+     * @throws ApiError 400 naming the field, 404 for an unknown movie
      */
     public Map<String, Object> feedback(Map<String, Object> body) {
-        long userId = id("userId", text(body.get("userId")));
-        int item = item("movieId", text(body.get("movieId")));
-        Object rv = body.get("rating");
-        if (!(rv instanceof Number)) {
-            throw ApiError.badRequest("field 'rating': " + (rv == null ? "missing" : "'" + rv + "' is not a number"));
+        for (String field : body.keySet()) {
+            if (!FEEDBACK_FIELDS.contains(field)) {
+                throw ApiError.badRequest("field " + ApiError.quote(field) + ": unknown; the fields are "
+                        + String.join(", ", FEEDBACK_FIELDS));
+            }
         }
-        double rating = ((Number) rv).doubleValue();
-        if (!(rating >= 0.5 && rating <= 5)) {
-            throw ApiError.badRequest("field 'rating': " + rating + ", must be in [0.5, 5]");
+        long userId = Params.jsonId("userId", body.get("userId"));
+        long asked = Params.jsonId("movieId", body.get("movieId"));
+        int item = catalog.items().indexOf(asked);
+        if (item < 0) {
+            throw ApiError.notFound("no movie with id " + asked);
         }
+        double rating = Params.jsonRating("rating", body.get("rating"));
         Object tv = body.get("timestamp");
-        long ts;
-        if (tv == null) {
-            ts = System.currentTimeMillis() / 1000;
-        } else if (tv instanceof Number num && num.longValue() >= 0) {
-            ts = num.longValue();
-        } else {
-            throw ApiError.badRequest("field 'timestamp': '" + tv + "', must be seconds since the epoch (>= 0)");
-        }
+        long ts = tv == null ? System.currentTimeMillis() / 1000 : Params.jsonTimestamp("timestamp", tv);
         String key = Long.toString(userId);
         long movieId = catalog.items().longId(item);
         List<History.Entry> updated;
@@ -445,10 +420,6 @@ public final class ServingApi {
         return out;
     }
 
-    private static String text(Object v) {
-        return v == null ? null : v.toString();
-    }
-
     /**
      * {@code GET /api/map?model=&limit=&method=}: the {@code limit} most-rated movies that the model has a
      * vector for ({@value #DEFAULT_MAP_POINTS} by default; fewer if the model has fewer), each with its 2-D
@@ -463,12 +434,12 @@ public final class ServingApi {
      */
     public Map<String, Object> map(String model, String limit, String method) {
         ServingData.SimilarModel m = model(model, false);
-        String how = method == null || method.isBlank() ? "pca" : method.trim().toLowerCase(Locale.ROOT);
+        String how = method == null || method.isEmpty() ? "pca" : method.toLowerCase(Locale.ROOT);
         if (!how.equals("pca") && !how.equals("tsne")) {
-            throw ApiError.badRequest("parameter 'method': unknown method '" + method + "'; valid: pca, tsne");
+            throw ApiError.badRequest("parameter 'method': unknown method " + ApiError.quote(method) + "; valid: pca, tsne");
         }
         boolean tsne = how.equals("tsne");
-        int n = count("limit", limit, DEFAULT_MAP_POINTS, tsne ? MAX_TSNE_POINTS : MAX_MAP_POINTS);
+        int n = Params.count("limit", limit, DEFAULT_MAP_POINTS, tsne ? MAX_TSNE_POINTS : MAX_MAP_POINTS);
         MovieMap map = maps.computeIfAbsent(m.name(), k -> MovieMap.compute(k, m.vectors(), catalog, data::ratingCount));
         n = Math.min(n, map.size());
         float[] xy = map.xy();
@@ -581,7 +552,7 @@ public final class ServingApi {
 
     /** {@code /getuser?id=}. */
     public SparrowUser getUser(String id) {
-        return sparrowUser(history(id("id", id)));
+        return sparrowUser(history(Params.id("id", id)));
     }
 
     /** {@code /getrecommendation?genre=&size=&sortby=}. */
@@ -604,9 +575,7 @@ public final class ServingApi {
 
     /** {@code /getrecforyou?id=&size=&model=} ({@code model} names a pipeline; absent = the experiment). */
     public List<SparrowMovie> getRecForYou(String id, String size, String model) {
-        if (id == null || id.isBlank()) {
-            throw ApiError.badRequest("missing parameter 'id'");
-        }
+        Params.id("id", id);   // a missing id is a 400 here, not the anonymous route
         Answer a = recommend(id, model, size("size", size, DEFAULT_SIZE), true);
         return a.rec().items().stream().map(c -> sparrowMovie(c.item())).toList();
     }

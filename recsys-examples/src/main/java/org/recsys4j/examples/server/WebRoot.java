@@ -124,23 +124,11 @@ public final class WebRoot extends Handler.Abstract {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return false;
         }
-        String raw = request.getHttpURI().getPath();
-        if (raw == null || raw.indexOf('%') >= 0 || raw.indexOf('\\') >= 0) {
-            return false;
-        }
-        String rel = relativeFile(Request.getPathInContext(request));
+        String rel = file(request);
         if (rel == null) {
             return false;
         }
         byte[] bytes = cache.get(rel);
-        if (bytes == null) {
-            Optional<byte[]> found = read(rel);
-            if (found.isEmpty()) {
-                return false;
-            }
-            bytes = found.get();
-            cache.put(rel, bytes);
-        }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType(rel));
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
@@ -152,6 +140,37 @@ public final class WebRoot extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(bytes), callback);
         }
         return true;
+    }
+
+    /**
+     * Returns whether a request's path names a file this root serves (whatever the method), so that the
+     * server can answer another method on it with 405 rather than 404.
+     *
+     * @param request the request
+     * @return true if a GET of the same path would be answered by this handler
+     */
+    public boolean serves(Request request) {
+        return file(request) != null;
+    }
+
+    /** Returns the relative file the request's path names, read into the cache, or null. */
+    private String file(Request request) {
+        String raw = request.getHttpURI().getPath();
+        if (raw == null || raw.indexOf('%') >= 0 || raw.indexOf('\\') >= 0) {
+            return null;
+        }
+        String rel = relativeFile(Request.getPathInContext(request));
+        if (rel == null) {
+            return null;
+        }
+        if (!cache.containsKey(rel)) {
+            Optional<byte[]> found = read(rel);
+            if (found.isEmpty()) {
+                return null;
+            }
+            cache.put(rel, found.get());
+        }
+        return rel;
     }
 
     /** Reads a regular file of the root from the classpath; empty if absent or not a regular file. */

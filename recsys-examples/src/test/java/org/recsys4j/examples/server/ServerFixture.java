@@ -32,11 +32,15 @@ final class ServerFixture implements AutoCloseable {
     private final Path dir;
 
     ServerFixture(RedisStoreConfig.Builder redis) throws Exception {
+        this(redis, RecServer.Limits.defaults());
+    }
+
+    ServerFixture(RedisStoreConfig.Builder redis, RecServer.Limits limits) throws Exception {
         dir = Files.createTempDirectory("recsys4j-serve-test");
         SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(dir);
         data = MovieLens.load(dir, LoadOptions.lenient());
         ServingData sd = ServingData.build(data, TINY, redis, new PrintStream(OutputStream.nullOutputStream()));
-        server = RecServer.start(new ServingApi(sd), "127.0.0.1", 0);
+        server = RecServer.start(new ServingApi(sd), "127.0.0.1", 0, limits);
     }
 
     ServingData serving() {
