@@ -6,6 +6,7 @@ import org.recsys4j.examples.bench.CtrScoringCommand;
 import org.recsys4j.examples.bench.EncodeBench;
 import org.recsys4j.examples.bench.KernelsCommand;
 import org.recsys4j.examples.bench.LoadBench;
+import org.recsys4j.examples.bench.ReliabilityBench;
 import org.recsys4j.examples.bench.StoreBench;
 import org.recsys4j.examples.bench.ImplicitAlsTuneBench;
 import org.recsys4j.examples.bench.SimilarItemsBench;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
         subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
-                Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class, CtrBench.class, CtrScoringCommand.class})
+                Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class, CtrBench.class, CtrScoringCommand.class,
+                ReliabilityBench.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

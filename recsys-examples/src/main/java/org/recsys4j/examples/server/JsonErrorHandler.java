@@ -13,10 +13,11 @@ import java.util.function.IntConsumer;
 /**
  * Jetty's error handler for the demo server ({@code Server.setErrorHandler}): the answers Jetty makes itself
  * (a request line, path or header it cannot parse: 400; a request line longer than the header limit: 414;
- * headers over the limit: 431; a handler that failed: 500) get the API's JSON body
- * {@code {"error": "...", "status": N}} instead of Jetty's HTML page, for every method (Jetty writes a body
- * only for GET, POST and HEAD) and whatever the {@code Accept} header asks. An unknown HTTP version (Jetty's
- * 505) is the client's malformed request line and answered 400. A 5xx never shows the cause, which Jetty logs.
+ * headers over the limit: 431; an HTTP/2 request on the HTTP/1.1 port: 426; a handler that failed: 500)
+ * get the API's JSON body {@code {"error": "...", "status": N}} instead of Jetty's HTML page, for every
+ * method (Jetty writes a body only for GET, POST and HEAD) and whatever the {@code Accept} header asks. An
+ * unknown HTTP version (Jetty's 505) is the client's malformed request line and answered 400. A 5xx never
+ * shows the cause, which Jetty logs.
  */
 final class JsonErrorHandler implements Request.Handler {
     private final int maxHeaderBytes;
@@ -65,6 +66,7 @@ final class JsonErrorHandler implements Request.Handler {
             case 400 -> "bad request: " + (specific ? jetty : "malformed request line, path or headers");
             case 414 -> "URI too long: the request line and headers may have " + maxHeaderBytes + " bytes";
             case 431 -> "request headers too large: the request line and headers may have " + maxHeaderBytes + " bytes";
+            case 426 -> "upgrade required: this server speaks HTTP/1.0 and HTTP/1.1, not HTTP/2";
             default -> status >= 500 ? "internal error, see the server log"
                     : generic.toLowerCase(java.util.Locale.ROOT) + (specific ? ": " + jetty : "");
         };

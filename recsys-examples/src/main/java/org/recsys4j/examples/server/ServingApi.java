@@ -26,7 +26,10 @@ import java.util.function.Function;
  * validates them ({@link ApiError} 400 for a malformed or out-of-range value, 404 for an unknown id) and
  * returns a JSON-ready value (maps, lists and records). Thread-safe.
  *
- * <p>Sizes ({@code k}, {@code size}) must be in {@code [1, }{@value #MAX_SIZE}{@code ]}.
+ * <p>Parameters are read strictly: ids and sizes are plain ASCII digits (no sign, spaces, control
+ * characters, exponent or other scripts' digits) within their range, never trimmed, wrapped or clamped;
+ * names (model, pipeline, genre, order, method) are matched without trimming, ignoring case; an empty value
+ * means the default. Sizes ({@code k}, {@code size}) must be in {@code [1, }{@value #MAX_SIZE}{@code ]}.
  */
 public final class ServingApi {
     /** The largest list a request may ask for. */

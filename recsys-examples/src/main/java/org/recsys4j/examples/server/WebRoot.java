@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * {@code index.html}) and for paths whose last segment has a known extension ({@code .html},
  * {@code .css}, {@code .js}, {@code .svg}, {@code .png}, {@code .ico}, {@code .txt}), each with its
  * content type and {@code X-Content-Type-Options: nosniff}. Every other request, and a static path
- * with no such file, is left to the next handler (the API, which answers JSON, including its 404).
+ * with no such file, is left to the next handler (in {@link RecServer}, the API, which answers JSON: its 404,
+ * a 405 for another method on a page ({@link #serves}), and a 400 for a malformed query on any path).
  *
  * <p>Safety: a path is served only if every segment matches {@code [A-Za-z0-9_-][A-Za-z0-9._-]*}
  * (so no {@code .} or {@code ..}, no hidden files, no empty segments, no backslashes) and the raw request path
