@@ -35,7 +35,7 @@ final class ResultCache {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.map = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, ResultCache.Entry> eldest) {   // qualified: in a LinkedHashMap subclass javac 25 resolves a bare Entry to LinkedHashMap.Entry
                 return size() > ResultCache.this.maxEntries;
             }
         };

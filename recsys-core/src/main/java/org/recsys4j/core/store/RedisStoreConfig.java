@@ -1,5 +1,7 @@
 package org.recsys4j.core.store;
 
+import org.recsys4j.core.util.OptionalDependency;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,8 +290,13 @@ public final class RedisStoreConfig {
             }
         }
 
-        /** Returns the config, checking every value. */
+        /**
+         * Returns the config, checking every value.
+         *
+         * @throws IllegalStateException if jedis (an optional dependency of recsys-core) is not on the class path
+         */
         public RedisStoreConfig build() {
+            OptionalDependency.require("redis.clients.jedis.UnifiedJedis", "redis.clients:jedis", "RedisFeatureStore");
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host: '" + host + "', must not be blank");
             }

@@ -144,7 +144,7 @@ public final class TieredFeatureStore implements FeatureStore {
             this.spec = spec;
             this.map = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, TieredFeatureStore.Entry> eldest) {   // qualified, as in ResultCache (javac 25)
                     return size() > capacity;
                 }
             };

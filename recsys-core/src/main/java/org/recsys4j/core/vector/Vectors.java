@@ -1,6 +1,10 @@
 package org.recsys4j.core.vector;
 
 import org.recsys4j.core.vector.internal.SimdKernels;
+import org.slf4j.LoggerFactory;
+
+import java.lang.module.ModuleFinder;
+import java.util.Optional;
 
 /**
  * The one hot path for dense float vectors: dot product, squared distance, {@code y += a·x},
@@ -32,8 +36,35 @@ public final class Vectors {
     private static final SimdKernels SIMD = loadSimd();
     /** Below this length the scalar four-accumulator loops are faster than one register's reduction. */
     private static final int SIMD_MIN = SIMD == null ? Integer.MAX_VALUE : 2 * SIMD.lanes();
+    /** Why the scalar kernels run although faster ones could, when that is the case; logged once, here. */
+    private static final Optional<String> SLOW_PATH = slowPath();
+
+    static {
+        SLOW_PATH.ifPresent(LoggerFactory.getLogger(Vectors.class)::info);
+    }
 
     private Vectors() {
+    }
+
+    private static Optional<String> slowPath() {
+        if (SIMD != null || Boolean.getBoolean("recsys4j.vector.scalar")
+                || ModuleFinder.ofSystem().find("jdk.incubator.vector").isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Recsys4J vector kernels: scalar. This JDK has the Vector API; start the JVM with "
+                + "--add-modules jdk.incubator.vector for the SIMD kernels (nearest-neighbour search about 1.5-2x "
+                + "faster in docs/benchmarks.md), or set -Drecsys4j.vector.scalar=true to keep the scalar ones "
+                + "and silence this message.");
+    }
+
+    /**
+     * Returns, when the scalar kernels run although this JDK offers the Vector API, the message that
+     * says so and how to turn the SIMD kernels on; empty when the SIMD kernels run, when the JDK has no
+     * Vector API, or when the scalar kernels were chosen with {@code -Drecsys4j.vector.scalar=true}.
+     * The same message is logged once (slf4j, INFO) when this class is first used.
+     */
+    public static Optional<String> slowPathNotice() {
+        return SLOW_PATH;
     }
 
     private static SimdKernels loadSimd() {

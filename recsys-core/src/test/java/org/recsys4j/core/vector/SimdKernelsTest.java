@@ -23,6 +23,14 @@ class SimdKernelsTest {
     void withoutTheModuleTheScalarKernelsAreUsed() {
         assumeTrue(!moduleLoaded(), "the JVM has jdk.incubator.vector");
         assertEquals("scalar", Vectors.simdKernels());
+        // this JDK has the module, so the scalar path is reported, with the flag that turns on the SIMD one
+        assertTrue(Vectors.slowPathNotice().orElseThrow().contains("--add-modules jdk.incubator.vector"));
+    }
+
+    @Test
+    void noSlowPathNoticeWhenTheSimdKernelsRun() {
+        assumeTrue(moduleLoaded(), "run with --add-modules jdk.incubator.vector (surefire execution simd-kernels)");
+        assertTrue(Vectors.slowPathNotice().isEmpty());
     }
 
     @Test

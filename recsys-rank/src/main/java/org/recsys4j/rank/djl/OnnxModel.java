@@ -1,36 +1,15 @@
 package org.recsys4j.rank.djl;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.EngineException;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.TranslatorContext;
-import ai.djl.util.PairList;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.recsys4j.core.util.OptionalDependency;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.rank.serving.ScoringException;
 import org.recsys4j.rank.serving.TensorSpec;
-import org.recsys4j.rank.serving.TensorType;
 
 /**
  * An ONNX model run in the JVM through DJL ({@code djl-api}) with the ONNX Runtime engine: the
@@ -98,19 +77,14 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
     private final Path file;
     private final List<TensorSpec> inputs;
     private final Options options;
-    private final Model model;
-    private final BatchTranslator translator;
-    private final BlockingQueue<Predictor<InputBatch, float[]>> idle;
-    private final AtomicInteger created = new AtomicInteger();
+    private final DjlSession session;
     private volatile boolean closed;
 
-    private OnnxModel(Path file, List<TensorSpec> inputs, Options options, Model model) {
+    private OnnxModel(Path file, List<TensorSpec> inputs, Options options, DjlSession session) {
         this.file = file;
         this.inputs = inputs;
         this.options = options;
-        this.model = model;
-        this.translator = new BatchTranslator(options.outputName());
-        this.idle = new ArrayBlockingQueue<>(options.poolSize());
+        this.session = session;
     }
 
     /** Loads a model with the {@link Options#defaults() default options}; see {@link #load(Path, List, Options)}. */
@@ -126,8 +100,11 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
      * @param options pool size, threads, output
      * @throws ModelFileException if the file is missing, unreadable or not a valid ONNX model, its
      *                            inputs differ from {@code inputs}, or it cannot score a probe row
+     * @throws IllegalStateException if DJL (an optional dependency of recsys-rank) is not on the class path
      */
     public static OnnxModel load(Path file, List<TensorSpec> inputs, Options options) throws ModelFileException {
+        // DJL is touched only by DjlSession, so this class links without it and the check can say what is missing
+        OptionalDependency.require("ai.djl.Model", "ai.djl:api and ai.djl.onnxruntime:onnxruntime-engine", "OnnxModel");
         Objects.requireNonNull(file, "file");
         List<TensorSpec> specs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
         Objects.requireNonNull(options, "options");
@@ -138,67 +115,13 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelFileException(file, "not a readable regular file", null);
         }
-        Model model;
+        OnnxModel m = new OnnxModel(file, specs, options, DjlSession.open(file, specs, options));
         try {
-            model = Model.newInstance(file.getFileName().toString(), Device.cpu(), ENGINE);
-        } catch (EngineException e) {
-            throw new ModelFileException(file, "the ONNX Runtime engine is not available: " + e.getMessage(), e);
-        }
-        OnnxModel m = null;
-        try {
-            Map<String, String> sessionOptions = new HashMap<>();
-            sessionOptions.put("intraOpNumThreads", Integer.toString(options.intraOpThreads()));
-            sessionOptions.put("interOpNumThreads", "1");
-            model.load(file, null, sessionOptions);
-            checkSignature(file, model.describeInput(), specs);
-            m = new OnnxModel(file, specs, options, model);
             m.score(new InputBatch(specs, 1), new double[1], 0);
             return m;
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            if (m != null) {
-                m.close();
-            } else {
-                model.close();
-            }
-            if (e instanceof ModelFileException mfe) {
-                throw mfe;
-            }
-            String what = e instanceof ScoringException ? "cannot score a probe row of the inputs " + specs
-                    : "not a valid ONNX model";
-            throw new ModelFileException(file, what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkSignature(Path file, PairList<String, Shape> declared, List<TensorSpec> specs)
-            throws ModelFileException {
-        if (declared == null) {
-            return; // the engine does not describe its inputs; the probe row checks them
-        }
-        Map<String, Shape> byName = new HashMap<>();
-        for (int i = 0; i < declared.size(); i++) {
-            byName.put(declared.keyAt(i), declared.valueAt(i));
-        }
-        for (TensorSpec s : specs) {
-            if (!byName.containsKey(s.name())) {
-                throw new ModelFileException(file, "the model has no input '" + s.name() + "'; its inputs are "
-                        + declared.keys(), null);
-            }
-            Shape shape = byName.remove(s.name());
-            if (shape == null) {
-                continue; // no declared shape; the probe row checks it
-            }
-            if (shape.dimension() != 2) {
-                throw new ModelFileException(file, "input '" + s.name() + "' has shape " + shape
-                        + ", expected [batch, " + s.width() + "]", null);
-            }
-            long w = shape.get(1);
-            if (w >= 0 && w != s.width()) {
-                throw new ModelFileException(file, "input '" + s.name() + "' has width " + w + ", expected "
-                        + s.width(), null);
-            }
-        }
-        if (!byName.isEmpty()) {
-            throw new ModelFileException(file, "the model's inputs " + byName.keySet() + " are not provided", null);
+        } catch (RuntimeException e) {
+            m.close();
+            throw new ModelFileException(file, "cannot score a probe row of the inputs " + specs + ": " + e.getMessage(), e);
         }
     }
 
@@ -231,126 +154,26 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("ONNX model " + file + " is closed");
         }
-        Predictor<InputBatch, float[]> p = borrow();
-        float[] scores;
-        try {
-            scores = p.predict(batch);
-        } catch (TranslateException | RuntimeException e) {
-            throw new ScoringException("ONNX model " + file.getFileName() + " failed on " + batch.rows() + " rows: " + rootMessage(e), e);
-        } finally {
-            release(p);
-        }
+        float[] scores = session.predict(batch);
         for (int r = 0; r < scores.length; r++) {
             out[offset + r] = scores[r];
         }
     }
 
-    private Predictor<InputBatch, float[]> borrow() {
-        Predictor<InputBatch, float[]> p = idle.poll();
-        if (p != null) {
-            return p;
-        }
-        if (created.incrementAndGet() <= options.poolSize()) {
-            return model.newPredictor(translator);
-        }
-        created.decrementAndGet();
-        try {
-            return idle.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScoringException("interrupted while waiting for a predictor of " + file.getFileName(), e);
-        }
-    }
-
-    private void release(Predictor<InputBatch, float[]> p) {
-        if (closed || !idle.offer(p)) {
-            p.close();
-        }
-    }
-
     /** Returns the number of predictors created so far (at most {@link Options#poolSize}). */
     public int predictorsCreated() {
-        return Math.min(created.get(), options.poolSize());
+        return session.predictorsCreated();
     }
 
     /** Closes the idle predictors and the model; later calls to {@link #score} throw. */
     @Override
     public void close() {
         closed = true;
-        List<Predictor<InputBatch, float[]>> drained = new ArrayList<>();
-        idle.drainTo(drained);
-        for (Predictor<InputBatch, float[]> p : drained) {
-            p.close();
-        }
-        model.close();
+        session.close();
     }
 
     @Override
     public String toString() {
         return "OnnxModel{" + file.getFileName() + ", inputs=" + inputs + ", pool=" + options.poolSize() + "}";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    /** Turns an {@link InputBatch} into named NDArrays and the chosen output into one float per row. */
-    private static final class BatchTranslator implements NoBatchifyTranslator<InputBatch, float[]> {
-        private static final String ROWS = "rows";
-        private final String outputName;
-
-        BatchTranslator(String outputName) {
-            this.outputName = outputName;
-        }
-
-        @Override
-        public NDList processInput(TranslatorContext ctx, InputBatch batch) {
-            NDManager m = ctx.getNDManager();
-            NDList list = new NDList(batch.size());
-            for (int t = 0; t < batch.size(); t++) {
-                TensorSpec s = batch.spec(t);
-                Shape shape = new Shape(batch.rows(), s.width());
-                NDArray a = s.type() == TensorType.FLOAT32 ? m.create(batch.floats(t), shape) : m.create(batch.longs(t), shape);
-                a.setName(s.name());
-                list.add(a);
-            }
-            ctx.setAttachment(ROWS, batch.rows());
-            return list;
-        }
-
-        @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            int rows = (Integer) ctx.getAttachment(ROWS);
-            NDArray out = outputName == null ? list.get(0) : list.get(outputName);
-            if (out == null) {
-                List<String> names = new ArrayList<>();
-                for (NDArray a : list) {
-                    names.add(a.getName());
-                }
-                throw new ScoringException("the model has no output '" + outputName + "'; its outputs are " + names);
-            }
-            Shape shape = out.getShape();
-            boolean ok = shape.size() == rows && (shape.dimension() == 1 || (shape.dimension() == 2 && shape.get(1) == 1));
-            if (!ok) {
-                throw new ScoringException("output '" + out.getName() + "' has shape " + shape + ", expected [" + rows
-                        + "] or [" + rows + ", 1]");
-            }
-            if (out.getDataType() == DataType.FLOAT32) {
-                return out.toFloatArray();
-            }
-            if (out.getDataType() == DataType.FLOAT64) {
-                double[] d = out.toDoubleArray();
-                float[] f = new float[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    f[i] = (float) d[i];
-                }
-                return f;
-            }
-            throw new ScoringException("output '" + out.getName() + "' is " + out.getDataType() + ", expected float32");
-        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.recsys4j.core.util.OptionalDependency;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.TensorSpec;
@@ -436,10 +437,12 @@ public final class ModelServer implements AutoCloseable {
         /**
          * Starts the server.
          *
-         * @throws IllegalStateException if no model was added
+         * @throws IllegalStateException if no model was added, or Jackson (an optional dependency of
+         *                               recsys-rank) is not on the class path
          * @throws IOException           if the address cannot be bound
          */
         public ModelServer start() throws IOException {
+            OptionalDependency.require(Wire.JACKSON_CLASS, Wire.JACKSON, "ModelServer");
             if (models.isEmpty()) {
                 throw new IllegalStateException("a model server needs at least one model");
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.recsys4j.core.util.OptionalDependency;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ModelRanker;
@@ -368,8 +369,13 @@ public final class RemoteModel implements BatchScorer {
             return this;
         }
 
-        /** Returns the model. */
+        /**
+         * Returns the model.
+         *
+         * @throws IllegalStateException if Jackson (an optional dependency of recsys-rank) is not on the class path
+         */
         public RemoteModel build() {
+            OptionalDependency.require(Wire.JACKSON_CLASS, Wire.JACKSON, "RemoteModel");
             return new RemoteModel(this);
         }
 

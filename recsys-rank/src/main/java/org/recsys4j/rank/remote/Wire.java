@@ -23,6 +23,9 @@ import org.recsys4j.rank.serving.TensorType;
  * expected and what was found.
  */
 final class Wire {
+    /** The optional dependency the wire format needs (compile-time constants: naming them loads no Jackson). */
+    static final String JACKSON = "com.fasterxml.jackson.core:jackson-databind";
+    static final String JACKSON_CLASS = "com.fasterxml.jackson.databind.ObjectMapper";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
     private static final int SNIPPET = 200;
