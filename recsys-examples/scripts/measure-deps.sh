@@ -4,11 +4,11 @@
 # (default: a file repository this script deploys the library modules into) into an empty local
 # repository. Prints the runtime classpath jars, their count and total MiB.
 #
-#   scripts/measure-deps.sh [artifactId ...]
+#   recsys-examples/scripts/measure-deps.sh [artifactId ...]
 #
 # Needs Maven Central. Leaves everything under ${MEASURE_DIR:-/tmp/recsys4j-measure}.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${MEASURE_DIR:-/tmp/recsys4j-measure}
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(recsys-recall recsys-rank)
