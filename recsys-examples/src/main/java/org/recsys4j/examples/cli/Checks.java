@@ -1,11 +1,13 @@
 package org.recsys4j.examples.cli;
 
+import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.util.ErrorText;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /** Checks of option values that every command shares; each failure is a {@link UserError} naming the option. */
@@ -44,6 +46,19 @@ final class Checks {
         }
         if (!Files.isDirectory(dir)) {
             throw new UserError(option + " " + dir + ": not a folder");
+        }
+        return dir;
+    }
+
+    /** Throws unless {@code dir} is a folder holding a MovieLens layout ({@link MovieLens#detect}), naming what was found. */
+    static Path movieLensFolder(String option, Path dir) {
+        existingFolder(option, dir);
+        try {
+            MovieLens.detect(dir);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new UserError(option + " " + dir + ": " + (e.getReason() != null ? e.getReason() : ErrorText.own(e)));
+        } catch (IOException e) {
+            throw new UserError(option + " " + dir + ": " + ErrorText.describe(e));
         }
         return dir;
     }

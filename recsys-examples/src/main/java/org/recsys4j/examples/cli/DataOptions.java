@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,14 +47,7 @@ public final class DataOptions {
      */
     void check() {
         if (data != null) {
-            Checks.existingFolder("--data", data);
-            try {
-                MovieLens.detect(data);
-            } catch (NoSuchFileException | NotDirectoryException e) {
-                throw new UserError("--data " + data + ": " + (e.getReason() != null ? e.getReason() : ErrorText.own(e)));
-            } catch (IOException e) {
-                throw new UserError("--data " + data + ": " + ErrorText.describe(e));
-            }
+            Checks.movieLensFolder("--data", data);
             return;
         }
         DataSetCache c = cache(System.out, org.recsys4j.examples.train.Progress.silent());

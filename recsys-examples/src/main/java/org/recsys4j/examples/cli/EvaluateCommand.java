@@ -98,15 +98,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "../shared/data/ml-latest-small)");
         }
         for (Path dir : dirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": " + (Files.exists(dir) ? "not a folder" : "no such folder")
-                        + (data == null ? " (the default of --all; pass --data DIR to evaluate another folder)" : ""));
+            if (data == null && !Files.isDirectory(dir)) {
+                throw new UserError("--data " + dir + ": no such folder (the default of --all; pass --data DIR to "
+                        + "evaluate another folder)");
             }
-            try {
-                MovieLens.detect(dir);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new UserError("--data " + dir + ": " + e.getReason());
-            }
+            Checks.movieLensFolder("--data", dir);
         }
         baselines.easeLambdas();
         baselines.userNeighbours();
