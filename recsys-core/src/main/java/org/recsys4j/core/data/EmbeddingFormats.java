@@ -1,6 +1,7 @@
 package org.recsys4j.core.data;
 
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.HashCommon;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.recsys4j.core.util.AtomicFiles;
 
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -166,17 +168,40 @@ public final class EmbeddingFormats {
 
     /**
      * Opens a SparrowRecsys text file for reading row by row, without holding it in memory (e.g. to
-     * stream it into a feature store). Ids are returned as text; duplicates are not detected.
+     * stream it into a feature store); the same as {@link #open open(file, Format.SPARROW, dim)}.
      *
      * @param file the file
      * @param dim  the dimension every row must have, or {@code -1} for that of the first row
      * @throws IOException if the file cannot be opened
      */
     public static RowReader openSparrow(Path file, int dim) throws IOException {
+        return open(file, Format.SPARROW, dim);
+    }
+
+    /**
+     * Opens a text embedding file ({@link Format#SPARROW} or {@link Format#WORD2VEC}) for reading row by
+     * row, without holding its vectors in memory. Ids are returned as text, exactly as written after a
+     * leading byte-order mark is dropped; a repeated id is a {@link DataFormatException} naming both
+     * lines ({@code v.txt:9: id=42: duplicate id, first on line 3}), found with a 64-bit hash per id
+     * (about 16 bytes each) and confirmed by reading the earlier line again. A word2vec file's header
+     * count is checked against the rows at the end.
+     *
+     * @param file   the file
+     * @param format {@link Format#SPARROW} or {@link Format#WORD2VEC}
+     * @param dim    the dimension every row must have, or {@code -1} for that of the first row (SPARROW)
+     *               or of the header (WORD2VEC, where a given dim must equal the header's)
+     * @throws IOException         if the file cannot be opened
+     * @throws DataFormatException if a word2vec header is missing or bad, or announces another dimension
+     */
+    public static RowReader open(Path file, Format format, int dim) throws IOException {
+        Objects.requireNonNull(format, "format");
+        if (format == Format.BINARY) {
+            throw new IllegalArgumentException("format: BINARY files are read whole with load(), not row by row");
+        }
         if (dim < 1 && dim != -1) {
             throw new IllegalArgumentException("dim: " + dim + ", must be >= 1 or -1 (from the first row)");
         }
-        return new RowReader(file, Format.SPARROW, dim);
+        return new RowReader(file, format, dim);
     }
 
     // ---- text --------------------------------------------------------------------------------
@@ -219,16 +244,10 @@ public final class EmbeddingFormats {
     private static EmbeddingTable readText(Path file, Format format, IdKind kind) throws IOException {
         try (RowReader r = new RowReader(file, format, -1)) {
             List<String> ids = new ArrayList<>();
-            Object2IntOpenHashMap<String> firstLine = new Object2IntOpenHashMap<>();
-            firstLine.defaultReturnValue(-1);
             float[] values = new float[0];
             int rows = 0;
             while (r.hasNext()) {
                 Map.Entry<String, float[]> e = r.next();
-                int prev = firstLine.putIfAbsent(e.getKey(), (int) Math.min(Integer.MAX_VALUE, r.lineNo));
-                if (prev != -1) {
-                    throw new DataFormatException(r.name, r.lineNo, "id", e.getKey(), "duplicate id, first on line " + prev);
-                }
                 int dim = r.dim;
                 long need = (long) (rows + 1) * dim;
                 if (need > Integer.MAX_VALUE - 8) {
@@ -241,10 +260,6 @@ public final class EmbeddingFormats {
                 System.arraycopy(e.getValue(), 0, values, rows * dim, dim);
                 ids.add(e.getKey());
                 rows++;
-            }
-            if (r.headerCount >= 0 && r.headerCount != rows) {
-                throw new DataFormatException(r.name, 1, "header", r.headerLine, "announces " + r.headerCount
-                        + " vectors, the file has " + rows);
             }
             int dim = r.dim > 0 ? r.dim : 1;   // an empty SPARROW file: an empty table of dim 1
             return EmbeddingTable.owning(index(ids, kind), dim, Arrays.copyOf(values, rows * dim));
@@ -288,27 +303,65 @@ public final class EmbeddingFormats {
 
     /**
      * Returns the rows of a text embedding file one at a time as (id, vector) entries; opened by
-     * {@link #openSparrow(Path, int)}. A bad line is a {@link DataFormatException} naming file, line and
-     * field; an I/O failure while reading is an {@link UncheckedIOException}. Not thread-safe.
+     * {@link #open(Path, Format, int)} or {@link #openSparrow(Path, int)}. A bad line (or a repeated id,
+     * or a word2vec header whose count does not match the rows) is a {@link DataFormatException} naming
+     * file, line and field; an I/O failure while reading is an {@link UncheckedIOException}. Not
+     * thread-safe.
      */
     public static final class RowReader implements Iterator<Map.Entry<String, float[]>>, AutoCloseable {
+        private final Path file;
         private final String name;
         private final Format format;
         private final BufferedReader reader;
+        private final int expectedDim;
         private int dim;
         private long lineNo;
         private long headerCount = -1;
+        private long headerLineNo;
         private String headerLine;
+        private long rows;
+        private boolean ended;
         private Map.Entry<String, float[]> next;
+        /** 64-bit hash of each id read -> its line; ids whose hash an earlier, different id already had -> line. */
+        private final Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
+        private final Map<String, Long> collided = new HashMap<>();
 
         private RowReader(Path file, Format format, int dim) throws IOException {
+            this.file = file;
             this.name = String.valueOf(file.getFileName());
             this.format = format;
             this.dim = dim;
-            this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            if (format == Format.WORD2VEC) {
-                readHeader();
+            this.expectedDim = dim;
+            this.reader = open(file);
+            firstLine.defaultReturnValue(-1);
+            try {
+                if (format == Format.WORD2VEC) {
+                    readHeader();
+                }
+            } catch (RuntimeException e) {
+                reader.close();
+                throw e;
             }
+        }
+
+        /** Opens the file as UTF-8 text, past a byte-order mark if it starts with one. */
+        private static BufferedReader open(Path file) throws IOException {
+            BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            try {
+                r.mark(1);
+                if (r.read() != '\uFEFF') {
+                    r.reset();
+                }
+            } catch (IOException e) {
+                r.close();
+                throw e;
+            }
+            return r;
+        }
+
+        /** Returns the rows returned so far. */
+        public long rowsRead() {
+            return rows;
         }
 
         /** Returns the dimension: the one given, or that of the first row (-1 before it is read). */
@@ -343,7 +396,11 @@ public final class EmbeddingFormats {
                 throw new DataFormatException(name, lineNo, "header", headerLine,
                         "count must be >= 0 and dim >= 1");
             }
+            if (expectedDim > 0 && d != expectedDim) {
+                throw new DataFormatException(name, lineNo, "header", headerLine, "dim " + d + ", expected " + expectedDim);
+            }
             headerCount = count;
+            headerLineNo = lineNo;
             dim = (int) d;
         }
 
@@ -379,8 +436,16 @@ public final class EmbeddingFormats {
         }
 
         private Map.Entry<String, float[]> read() {
+            if (ended) {
+                return null;
+            }
             String line = nextLine();
             if (line == null) {
+                ended = true;
+                if (headerCount >= 0 && headerCount != rows) {
+                    throw new DataFormatException(name, headerLineNo, "header", headerLine, "announces " + headerCount
+                            + " vectors, the file has " + rows);
+                }
                 return null;
             }
             String id;
@@ -430,7 +495,55 @@ public final class EmbeddingFormats {
                 }
                 v[j] = x;
             }
+            checkNew(id);
+            rows++;
             return Map.entry(id, v);
+        }
+
+        /** Throws if {@code id} was on an earlier line; a hash match is confirmed by reading that line again. */
+        private void checkNew(String id) {
+            long h = hash(id);
+            long prev = firstLine.putIfAbsent(h, lineNo);
+            if (prev < 0) {
+                return;
+            }
+            Long other = collided.get(id);
+            if (other == null && id.equals(idOnLine(prev))) {
+                other = prev;
+            }
+            if (other != null) {
+                throw new DataFormatException(name, lineNo, "id", id, "duplicate id, first on line " + other);
+            }
+            collided.put(id, lineNo);   // another id with the same hash
+        }
+
+        private static long hash(String s) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int i = 0; i < s.length(); i++) {
+                h = (h ^ s.charAt(i)) * 0x100000001B3L;
+            }
+            return HashCommon.mix(h);
+        }
+
+        /** Returns the id written on line {@code target} (which held a row), read again from the file. */
+        private String idOnLine(long target) {
+            try (BufferedReader r = open(file)) {
+                String line = null;
+                for (long l = 0; l < target; l++) {
+                    line = r.readLine();
+                    if (line == null) {
+                        return null;
+                    }
+                }
+                if (format == Format.SPARROW) {
+                    int colon = line.indexOf(':');
+                    return colon < 0 ? null : line.substring(0, colon).strip();
+                }
+                int start = skipBlanks(line, 0);
+                return line.substring(start, tokenEnd(line, start));
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": cannot read line " + target + " again: " + e.getMessage(), e);
+            }
         }
 
         private static boolean blank(char c) {

@@ -156,15 +156,23 @@ final class CatalogReaders {
     }
 
     /**
-     * Streams a UTF-8 CSV file (optional BOM, CRLF or LF, optional final newline, blank lines ignored)
-     * through commons-csv, checks the header and hands each data record to {@code row}. Invalid UTF-8
-     * in a record makes it MALFORMED; broken quoting that commons-csv cannot recover from is fatal.
+     * Streams a UTF-8 CSV file (optional BOM; LF, CRLF or lone-CR line ends, mixed or not; optional final
+     * newline; blank lines ignored) through commons-csv, checks the header (the first line that is not
+     * blank) and hands each data record to {@code row}. Invalid UTF-8 in a record makes it MALFORMED.
+     *
+     * <p>Broken quoting (a quoted field that never closes, or text after a closing quote) is found by
+     * commons-csv and located by {@link QuotingProblem}: strict mode throws naming the line where the
+     * quote opened; lenient mode counts the record as one MALFORMED row and resumes parsing on the line
+     * after it (a quote that never closes takes the rest of the file with it otherwise). A broken header
+     * is an error in either mode.
      */
     private static void readCsv(Path file, List<String> header, FileTally tally, CsvRow row) throws IOException {
         String fileName = name(file);
-        try (Reader reader = utf8Reader(file); CSVParser parser = CSVParser.parse(reader, CSV)) {
+        try (ReplayReader in = new ReplayReader(utf8Reader(file))) {
+            CSVParser parser = CSVParser.parse(in, CSV);
             Iterator<CSVRecord> it = parser.iterator();
-            long before = 0;
+            long base = 0;      // lines before the current parser's first line
+            long before = 0;    // lines before the next record
             boolean headerSeen = false;
             while (true) {
                 CSVRecord rec;
@@ -174,11 +182,22 @@ final class CatalogReaders {
                     }
                     rec = it.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    throw new DataFormatException(fileName, before + 1, "line", "",
-                            "cannot parse CSV from here: " + rootMessage(e));
+                    QuotingProblem q = QuotingProblem.locate(in, before + 1, rootMessage(e));
+                    if (!headerSeen) {
+                        throw new DataFormatException(fileName, q.line(), "header", q.text(), q.problem());
+                    }
+                    tally.rowsRead++;
+                    tally.skip(SkipReason.MALFORMED, q.line(), "line", q.text(), q.problem());
+                    in.rewindTo(q.resumeLine());
+                    base = q.resumeLine() - 1;
+                    before = base;
+                    parser = CSVParser.parse(in, CSV);
+                    it = parser.iterator();
+                    continue;
                 }
                 long line = before + 1;
-                before = parser.getCurrentLineNumber();
+                before = base + parser.getCurrentLineNumber();
+                in.forgetBefore(before + 1);
                 if (rec.size() == 1 && rec.get(0).isEmpty()) {
                     continue;   // blank line
                 }
@@ -232,7 +251,11 @@ final class CatalogReaders {
 
     // ---------------------------------------------------------------- ml-100k
 
-    /** Reads u.genre ({@code name|index} lines) into a list indexed by the flag position. */
+    /**
+     * Reads u.genre ({@code name|index} lines) into a list indexed by the flag position. The file is
+     * structural (each genre's position says which u.item column is its flag, so one skipped genre
+     * would shift every movie's genres), so a bad line is an error in either mode.
+     */
     static List<String> readGenres(Path file, FileTally tally) throws IOException {
         List<String> names = new ArrayList<>();
         readLines(file, StandardCharsets.ISO_8859_1, (line, text) -> {
@@ -241,9 +264,10 @@ final class CatalogReaders {
             String name = bar < 0 ? text : text.substring(0, bar);
             String index = bar < 0 ? "" : text.substring(bar + 1);
             if (bar <= 0 || !index.equals(Integer.toString(names.size()))) {
-                tally.skip(SkipReason.MALFORMED, line, "index", index,
-                        "expected name|" + names.size() + " (genres numbered 0, 1, 2, ... in order)");
-                return;
+                throw new DataFormatException(tally.file, line, "index", index,
+                        "expected name|" + names.size() + " (genres numbered 0, 1, 2, ... in order; u.genre is "
+                                + "read whole even in lenient mode, since one skipped genre would shift every "
+                                + "u.item genre flag)");
             }
             names.add(name);
             tally.rowsKept++;
@@ -256,10 +280,11 @@ final class CatalogReaders {
 
     /**
      * Reads u.item (Latin-1, {@code id|title|release date|video date|IMDb URL|flag...}); a genre
-     * whose flag is 1 is added, except {@code unknown}.
+     * whose flag is 1 is added, except {@code unknown}. {@code genreSource} names the file the genre
+     * names came from (for messages), or is null for the built-in list.
      */
-    static FileTally readUItem(Path file, List<String> genreNames, ItemCatalog.Builder catalog, boolean lenient)
-            throws IOException {
+    static FileTally readUItem(Path file, List<String> genreNames, String genreSource, ItemCatalog.Builder catalog,
+                               boolean lenient) throws IOException {
         FileTally tally = new FileTally(name(file), lenient);
         int fields = 5 + genreNames.size();
         Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
@@ -269,7 +294,8 @@ final class CatalogReaders {
             if (f.length != fields) {
                 tally.skip(SkipReason.MALFORMED, line, "line", text, "expected " + fields
                         + " fields (id|title|release date|video date|IMDb URL|" + genreNames.size()
-                        + " genre flags) separated by '|', found " + f.length);
+                        + " genre flags" + (genreSource == null ? "" : ", one per genre of " + genreSource)
+                        + ") separated by '|', found " + f.length);
                 return;
             }
             long id = id(tally, line, "movieId", f[0]);
@@ -353,8 +379,9 @@ final class CatalogReaders {
 
     /**
      * Reads a whole text file and hands each non-blank line to {@code row}: an optional BOM is
-     * dropped, LF and CRLF both end lines. With {@code charset == null} the file is decoded as UTF-8 if
-     * it is valid UTF-8, else as Latin-1.
+     * dropped; LF, CRLF and a lone CR all end a line (mixed in one file too), and a blank line still
+     * counts for the line numbers. With {@code charset == null} the file is decoded as UTF-8 if it is
+     * valid UTF-8, else as Latin-1.
      */
     private static void readLines(Path file, Charset charset, TextRow row) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
@@ -380,14 +407,16 @@ final class CatalogReaders {
         int pos = 0;
         int len = text.length();
         while (pos < len) {
-            int nl = text.indexOf('\n', pos);
-            int end = nl < 0 ? len : nl;
-            line++;
-            int e = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
-            if (e > pos) {
-                row.accept(line, text.substring(pos, e));
+            int end = pos;
+            while (end < len && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
             }
-            pos = end + 1;
+            line++;
+            if (end > pos) {
+                row.accept(line, text.substring(pos, end));
+            }
+            pos = end < len && text.charAt(end) == '\r' && end + 1 < len && text.charAt(end + 1) == '\n'
+                    ? end + 2 : end + 1;
         }
     }
 

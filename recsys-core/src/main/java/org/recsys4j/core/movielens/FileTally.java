@@ -63,6 +63,33 @@ final class FileTally {
         }
     }
 
+    /**
+     * In lenient mode, throws a {@link TooFewRowsKeptException} if this file read rows and kept none of
+     * them, or skipped more than {@link LoadReport#MAX_EXAMPLES} rows and kept fewer than
+     * {@code minKeptFraction} of them (see {@link LoadOptions}).
+     */
+    void checkKept(double minKeptFraction) {
+        if (!lenient || rowsRead == 0) {
+            return;
+        }
+        if (rowsKept > 0 && (rowsRead - rowsKept <= LoadReport.MAX_EXAMPLES || rowsKept >= minKeptFraction * rowsRead)) {
+            return;
+        }
+        Example first = null;
+        SkipReason firstReason = null;
+        for (Map.Entry<SkipReason, List<Example>> e : examples.entrySet()) {
+            for (Example x : e.getValue()) {
+                if (first == null || x.line < first.line) {
+                    first = x;
+                    firstReason = e.getKey();
+                }
+            }
+        }
+        throw new TooFewRowsKeptException(freeze(), first == null ? 0 : first.line,
+                first == null ? null : firstReason + " " + DataFormatException.format(file, first.line, first.field,
+                        first.value, first.problem), minKeptFraction);
+    }
+
     LoadReport.FileReport freeze() {
         EnumMap<SkipReason, List<String>> text = new EnumMap<>(SkipReason.class);
         examples.forEach((r, l) -> {

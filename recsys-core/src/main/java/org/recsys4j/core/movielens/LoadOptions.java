@@ -4,6 +4,23 @@ package org.recsys4j.core.movielens;
  * Returns how a MovieLens loader treats bad rows, which ratings it accepts and how many threads parse
  * the ratings file. Immutable; build one with {@link #builder()}.
  *
+ * <p><b>No silent loss.</b> In either mode a file that cannot be used as a whole is an error: a header
+ * that does not match, an empty required file, a bad line in {@code u.genre} (each genre's position
+ * decides which {@code u.item} column is its flag). Lenient mode skips bad rows, but a file whose rows
+ * are mostly skipped is not "a few bad rows": the load fails with a {@link TooFewRowsKeptException}
+ * (file, rows read and kept, the skips by reason and the first skipped row) when a file
+ * <ul>
+ *   <li>kept no row at all of the rows it read, or</li>
+ *   <li>skipped more than {@value LoadReport#MAX_EXAMPLES} rows and kept fewer than
+ *       {@link #minKeptFraction()} of them ({@value #DEFAULT_MIN_KEPT_FRACTION} by default, i.e. more
+ *       rows skipped than kept).</li>
+ * </ul>
+ * Up to {@value LoadReport#MAX_EXAMPLES} skipped rows are always tolerated (as long as some row is
+ * kept): the report lists that many examples per reason, so each of them is shown row by row.
+ * Each file is judged on its own, the catalogue before the ratings (so a broken {@code u.item} is
+ * named, not the ratings of the movies it lost). Strict mode stops at the first bad row, so it keeps
+ * every row it reads.
+ *
  * <pre>{@code
  * LoadOptions options = LoadOptions.builder()
  *         .mode(LoadOptions.Mode.LENIENT)
@@ -14,6 +31,8 @@ package org.recsys4j.core.movielens;
 public final class LoadOptions {
     /** The default mode: {@link Mode#STRICT}. */
     public static final Mode DEFAULT_MODE = Mode.STRICT;
+    /** The default {@link #minKeptFraction()}: a lenient load fails when a file skips more rows than it keeps. */
+    public static final double DEFAULT_MIN_KEPT_FRACTION = 0.5;
     /** The default number of threads that parse a large ratings file: 2, or 1 on a single-core machine. */
     public static final int DEFAULT_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
@@ -24,7 +43,10 @@ public final class LoadOptions {
     public enum Mode {
         /** The first bad row throws a {@link org.recsys4j.core.data.DataFormatException} naming file, line, field and value. */
         STRICT,
-        /** Bad rows are skipped, counted by {@link SkipReason} and listed (the first few) in the {@link LoadReport}. */
+        /**
+         * Bad rows are skipped, counted by {@link SkipReason} and listed (the first few) in the
+         * {@link LoadReport}; a file that keeps too few of its rows still fails (see the class comment).
+         */
         LENIENT
     }
 
@@ -33,6 +55,7 @@ public final class LoadOptions {
     private final double maxRating;
     private final double ratingStep;
     private final int threads;
+    private final double minKeptFraction;
 
     private LoadOptions(Builder b) {
         this.mode = b.mode;
@@ -40,6 +63,7 @@ public final class LoadOptions {
         this.maxRating = b.maxRating;
         this.ratingStep = b.ratingStep;
         this.threads = b.threads;
+        this.minKeptFraction = b.minKeptFraction;
     }
 
     /** Returns the defaults: strict, the layout's default rating range, {@link #DEFAULT_THREADS}. */
@@ -65,6 +89,7 @@ public final class LoadOptions {
         b.maxRating = maxRating;
         b.ratingStep = ratingStep;
         b.threads = threads;
+        b.minKeptFraction = minKeptFraction;
         return b;
     }
 
@@ -103,11 +128,22 @@ public final class LoadOptions {
         return threads;
     }
 
+    /**
+     * Returns the smallest fraction of a file's rows that a lenient load must keep once more than
+     * {@value LoadReport#MAX_EXAMPLES} of them were skipped; below it (or when a file that has rows keeps
+     * none) the load fails with a {@link TooFewRowsKeptException}.
+     */
+    public double minKeptFraction() {
+        return minKeptFraction;
+    }
+
     @Override
     public String toString() {
+        // the kept fraction only decides whether a load fails, not what it returns, so it is named only when set
         return "LoadOptions[mode=" + mode + ", ratings=" + (hasRatingRange()
                 ? minRating + ".." + maxRating + " step " + ratingStep : "layout default")
-                + ", threads=" + threads + "]";
+                + ", threads=" + threads
+                + (minKeptFraction != DEFAULT_MIN_KEPT_FRACTION ? ", minKeptFraction=" + minKeptFraction : "") + "]";
     }
 
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
@@ -117,6 +153,7 @@ public final class LoadOptions {
         private double maxRating = Double.NaN;
         private double ratingStep = Double.NaN;
         private int threads = DEFAULT_THREADS;
+        private double minKeptFraction = DEFAULT_MIN_KEPT_FRACTION;
 
         private Builder() {
         }
@@ -146,6 +183,16 @@ public final class LoadOptions {
         }
 
         /**
+         * Sets the smallest fraction of each file's rows a lenient load must keep (0 to 1; 0 still fails
+         * a file that keeps none of its rows); returns this builder. Default
+         * {@value LoadOptions#DEFAULT_MIN_KEPT_FRACTION}.
+         */
+        public Builder minKeptFraction(double fraction) {
+            this.minKeptFraction = fraction;
+            return this;
+        }
+
+        /**
          * Returns the options.
          *
          * @throws IllegalArgumentException naming the field when a value is out of its allowed range
@@ -162,6 +209,9 @@ public final class LoadOptions {
                 if (!Double.isFinite(ratingStep) || ratingStep < 0) {
                     throw new IllegalArgumentException("ratingStep: " + ratingStep + " must be finite and >= 0");
                 }
+            }
+            if (!(minKeptFraction >= 0 && minKeptFraction <= 1)) {
+                throw new IllegalArgumentException("minKeptFraction: " + minKeptFraction + " must be in [0, 1]");
             }
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("threads: " + threads + " must be in [1, 64]");

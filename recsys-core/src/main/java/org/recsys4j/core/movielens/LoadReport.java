@@ -13,6 +13,14 @@ import java.util.Optional;
  * {@link SkipReason} and the first {@value #MAX_EXAMPLES} of each reason spelled out as
  * {@code file:line: field=value: message}. Immutable.
  *
+ * <p>Every data row of every file is accounted for: {@code rowsRead == rowsKept + skippedTotal()} in
+ * each {@link FileReport} (header and blank lines are not rows; a record whose CSV quoting is broken
+ * counts as one MALFORMED row). A load that returns a report passed the checks of
+ * {@link LoadOptions}: every file that had rows kept some, and none that skipped more than
+ * {@value #MAX_EXAMPLES} rows kept fewer than {@link LoadOptions#minKeptFraction()} of them; otherwise
+ * it threw a {@link TooFewRowsKeptException} instead. So what a returned report does not list row by
+ * row is at most a minority of a file.
+ *
  * <p>A sample {@link #summary()}:
  * <pre>
  * MovieLens LATEST_CSV, LENIENT: 1 row skipped
@@ -173,6 +181,24 @@ public final class LoadReport {
             }
         }
         return sb.toString();
+    }
+
+    /** Returns {@code "MALFORMED 3, UNKNOWN_ITEM 1"}: the counts by reason, in reason order. */
+    static String byReason(Map<SkipReason, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        for (SkipReason r : SkipReason.values()) {
+            int c = counts.getOrDefault(r, 0);
+            if (c > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(r).append(' ').append(c);
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    /** Returns a fraction as a percentage without needless digits: 0.5 is "50%", 0.125 is "12.5%". */
+    static String percent(double fraction) {
+        double p = fraction * 100;
+        return (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(Math.round(p * 1000) / 1000.0)) + "%";
     }
 
     /** Returns {@link #summary()}. */

@@ -27,14 +27,20 @@ import java.util.stream.Stream;
  * default) the first bad row throws a {@link org.recsys4j.core.data.DataFormatException} whose message
  * names file, line, field and value, e.g. {@code ratings.csv:100838: movieId=999999: item not in
  * movies.csv}. In {@linkplain LoadOptions.Mode#LENIENT lenient} mode bad rows are skipped, counted by
- * {@link SkipReason} in the {@link LoadReport}, and one summary line is logged through slf4j. Either
- * way a rating of an item missing from the catalogue is never kept, and of repeated (user, item) rows
- * only the first is kept.
+ * {@link SkipReason} in the {@link LoadReport}, and one summary line is logged through slf4j; but a
+ * file that keeps none, or fewer than {@link LoadOptions#minKeptFraction()}, of the rows it read fails
+ * the load ({@link TooFewRowsKeptException}), and so does a structural problem in either mode (a wrong
+ * header, an empty required file, a bad {@code u.genre} line). Either way a rating of an item missing
+ * from the catalogue is never kept, and of repeated (user, item) rows only the first is kept.
  *
- * <p>Text handling: CSV files are UTF-8 with RFC 4180 quoting and a required header; u.item and
- * u.genre are Latin-1; {@code .dat} files are decoded as UTF-8 when valid and as Latin-1 otherwise
- * (ml-10m is UTF-8, ml-1m Latin-1). Any file may start with a UTF-8 byte-order mark, use LF or CRLF,
- * and lack a final newline; blank lines are ignored. Ids must be whole numbers in
+ * <p>Text handling: CSV files are UTF-8 with RFC 4180 quoting and a required header (the first line
+ * that is not blank); u.item and u.genre are Latin-1; {@code .dat} files are decoded as UTF-8 when
+ * valid and as Latin-1 otherwise (ml-10m is UTF-8, ml-1m Latin-1). Any file may start with a UTF-8
+ * byte-order mark and lack a final newline; LF, CRLF and a lone CR all end a line, in every file, in
+ * both modes and on both paths of the ratings parser, mixed in one file too, and every blank line still
+ * counts for the line numbers of later rows. Blank lines are ignored. A quoted CSV field that never
+ * closes is an error naming the line where it opened in strict mode; lenient mode skips that record
+ * as one MALFORMED row and reads on from the next line. Ids must be whole numbers in
  * {@code 0..2147483647}; timestamps whole, non-negative seconds.
  *
  * <pre>{@code
@@ -90,8 +96,10 @@ public final class MovieLens {
      * @throws IOException                                      if a file cannot be read, the directory is
      *                                                          missing or holds no known layout
      * @throws org.recsys4j.core.data.DataFormatException in strict mode on the first bad row; in
-     *                                                          either mode on a wrong header or an empty
-     *                                                          file
+     *                                                          either mode on a wrong header, an empty
+     *                                                          required file or a bad u.genre line
+     * @throws TooFewRowsKeptException                          in lenient mode when a file kept none or
+     *                                                          too few of its rows
      */
     public static MovieLensData load(Path dir, LoadOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -104,7 +112,7 @@ public final class MovieLens {
         List<Callable<FileTally>> decorations = new ArrayList<>();
         switch (format) {
             case LATEST_CSV -> {
-                tallies.add(CatalogReaders.readMoviesCsv(dir.resolve(itemsName), builder, lenient));
+                tallies.add(checked(CatalogReaders.readMoviesCsv(dir.resolve(itemsName), builder, lenient), options));
                 Path links = dir.resolve("links.csv");
                 if (Files.isRegularFile(links)) {
                     decorations.add(() -> CatalogReaders.readLinksCsv(links, builder, itemsName, lenient));
@@ -123,10 +131,11 @@ public final class MovieLens {
                     genres = CatalogReaders.readGenres(genreFile, genreTally);
                     tallies.add(genreTally);
                 }
-                tallies.add(CatalogReaders.readUItem(dir.resolve(itemsName), genres, builder, lenient));
+                tallies.add(checked(CatalogReaders.readUItem(dir.resolve(itemsName), genres,
+                        genreTally == null ? null : "u.genre", builder, lenient), options));
             }
             case DAT -> {
-                tallies.add(CatalogReaders.readMoviesDat(dir.resolve(itemsName), builder, lenient));
+                tallies.add(checked(CatalogReaders.readMoviesDat(dir.resolve(itemsName), builder, lenient), options));
                 Path tags = dir.resolve("tags.dat");
                 if (Files.isRegularFile(tags)) {
                     decorations.add(() -> CatalogReaders.readTagsDat(tags, builder, itemsName, lenient));
@@ -169,7 +178,9 @@ public final class MovieLens {
         }
         if (decorating != null) {
             // a catalogue file's error comes first, as it would if the files were read one after another
-            tallies.addAll(await(decorating));
+            for (FileTally t : await(decorating)) {
+                tallies.add(checked(t, options));
+            }
         }
         if (ratingsFailure instanceof IOException) {
             throw (IOException) ratingsFailure;
@@ -177,7 +188,7 @@ public final class MovieLens {
             throw (RuntimeException) ratingsFailure;
         }
         ItemCatalog catalog = builder.build();
-        tallies.add(parsed.tally);
+        tallies.add(checked(parsed.tally, options));
         List<LoadReport.FileReport> files = new ArrayList<>();
         for (FileTally t : tallies) {
             files.add(t.freeze());
@@ -192,6 +203,12 @@ public final class MovieLens {
             }
         }
         return new MovieLensData(format, dir, catalog, ratings, report);
+    }
+
+    /** Returns the tally after the lenient kept-rows check of {@link LoadOptions} (a {@link TooFewRowsKeptException}). */
+    private static FileTally checked(FileTally tally, LoadOptions options) {
+        tally.checkKept(options.minKeptFraction());
+        return tally;
     }
 
     /**

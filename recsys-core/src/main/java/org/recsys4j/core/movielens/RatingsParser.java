@@ -168,9 +168,14 @@ final class RatingsParser {
         }
     }
 
-    private static long splitPoint(FileChannel ch, long size) throws IOException {
+    /**
+     * Returns the offset just after the first line terminator (LF, CRLF or a lone CR) after the middle of
+     * the file, or -1 when there is none before the end.
+     */
+    static long splitPoint(FileChannel ch, long size) throws IOException {
         long pos = size / 2;
         ByteBuffer bb = ByteBuffer.allocate(1 << 16);
+        boolean afterCr = false;
         while (pos < size) {
             bb.clear();
             int r = ch.read(bb, pos);
@@ -178,10 +183,16 @@ final class RatingsParser {
                 return -1;
             }
             for (int i = 0; i < r; i++) {
-                if (bb.get(i) == '\n') {
+                byte b = bb.get(i);
+                if (afterCr) {
+                    long s = b == '\n' ? pos + i + 1 : pos + i;     // CRLF, or a lone CR before this byte
+                    return s < size ? s : -1;
+                }
+                if (b == '\n') {
                     long s = pos + i + 1;
                     return s < size ? s : -1;
                 }
+                afterCr = b == '\r';
             }
             pos += r;
         }
@@ -435,6 +446,7 @@ final class RatingsParser {
         int n;
         long lines;
         long blankLines;
+        private boolean headerSeen;
         DataFormatException pending;
         private Throwable failure;
         private byte[] buf = new byte[BUFFER];
@@ -532,14 +544,23 @@ final class RatingsParser {
                 }
                 int i = off;
                 while (true) {
-                    while (i < len && buf[i] != '\n') {
+                    while (i < len && buf[i] != '\n' && buf[i] != '\r') {
                         i++;
                     }
                     if (i >= len) {
                         break;
                     }
+                    int next = i + 1;
+                    if (buf[i] == '\r') {
+                        if (next == len && !eof) {
+                            break;      // a CR at the end of the buffer: CRLF or a lone CR? read on to see
+                        }
+                        if (next < len && buf[next] == '\n') {
+                            next++;
+                        }
+                    }
                     line(off, i);
-                    off = ++i;
+                    off = i = next;
                 }
                 if (eof) {
                     if (off < len) {
@@ -554,7 +575,7 @@ final class RatingsParser {
         private int estimateRows(int sample, long total) {
             int nl = 0;
             for (int i = 0; i < sample; i++) {
-                if (buf[i] == '\n') {
+                if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= sample || buf[i + 1] != '\n'))) {
                     nl++;
                 }
             }
@@ -562,20 +583,18 @@ final class RatingsParser {
             return (int) Math.min(Integer.MAX_VALUE - 64, (long) (total / perLine * 1.02) + 64);
         }
 
-        /** Handles line [ls, le) (without its '\n'). */
+        /** Handles line [ls, le) (without its terminator: LF, CRLF or a lone CR). */
         private void line(int ls, int le) {
             long lineNo = ++lines;
-            if (le > ls && buf[le - 1] == '\r') {
-                le--;
-            }
             if (le == ls) {
                 blankLines++;
                 irregular.add(n);
                 return;
             }
-            if (first && lineNo == 1 && header != null) {
+            if (first && !headerSeen && header != null) {
+                headerSeen = true;      // the first line that is not blank, as in every other file
                 irregular.add(n);
-                checkHeader(ls, le);
+                checkHeader(ls, le, lineNo);
                 return;
             }
             tally.rowsRead++;
@@ -638,7 +657,7 @@ final class RatingsParser {
             return Math.abs(q - Math.rint(q)) <= 1e-9 * Math.max(1, Math.abs(q));
         }
 
-        private void checkHeader(int ls, int le) {
+        private void checkHeader(int ls, int le, long lineNo) {
             String text = new String(buf, ls, le - ls, StandardCharsets.UTF_8);
             List<String> found;
             try (CSVParser parser = CSVParser.parse(text, CSVFormat.RFC4180)) {
@@ -648,7 +667,7 @@ final class RatingsParser {
                 found = List.of(text);
             }
             if (!found.equals(header)) {
-                throw new DataFormatException(fileName, 1, "header", text,
+                throw new DataFormatException(fileName, lineNo, "header", text,
                         "expected header " + String.join(",", header));
             }
         }
@@ -788,7 +807,9 @@ final class RatingsParser {
                     List<CSVRecord> recs = parser.getRecords();
                     f = recs.size() == 1 ? recs.get(0).toList() : null;
                 } catch (IOException | UncheckedIOException | IllegalStateException e) {
-                    tally.skip(SkipReason.MALFORMED, lineNo, "line", text, "bad CSV quoting: " + e.getMessage());
+                    String problem = QuotingProblem.describe(text);
+                    tally.skip(SkipReason.MALFORMED, lineNo, "line", text,
+                            problem != null ? problem : "bad CSV quoting: " + e.getMessage());
                     return false;
                 }
             } else {
@@ -797,7 +818,7 @@ final class RatingsParser {
             if (f == null || f.size() != 4) {
                 tally.skip(SkipReason.MALFORMED, lineNo, "line", text, "expected 4 fields ("
                         + String.join(",", FIELDS) + ") separated by '" + sepText + "', found "
-                        + (f == null ? "a line break (CR) inside the line" : f.size()));
+                        + (f == null ? "none" : f.size()));
                 return false;
             }
             sUser = id(f.get(0), FIELDS[0], lineNo);

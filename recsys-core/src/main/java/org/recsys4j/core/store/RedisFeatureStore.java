@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  *                     kind, count, little-endian float32s or bytes, CRC32)
  * prefix:{ns}:current the current version number, decimal; absent means 0
  * prefix:{ns}:next    the last version number handed to a load (INCR)
- * prefix:{ns}:retired sorted set: superseded or aborted version -&gt; epoch milliseconds
+ * prefix:{ns}:retired sorted set: superseded or aborted version -&gt; epoch milliseconds (an aborted
+ *                     version's keys are deleted at the abort already; gc deletes what that missed)
  * </pre>
  * The three metadata keys of a namespace share the hash tag {@code {ns}}, so on a cluster they live
  * in one slot and the commit script may touch them together; value keys carry no hash tag of their
@@ -411,6 +412,13 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
                     call("ZADD " + retired, () -> jedis.zadd(retired, clock.millis(), Long.toString(version)));
                 } catch (RuntimeException e) {
                     LOG.warn("could not mark aborted version {} of namespace '{}' for gc: {}", version, ns, e.getMessage());
+                }
+                // no reader ever sees an aborted version, so its keys go now (gc would find what this misses)
+                try {
+                    deleteVersion(ns, Long.toString(version));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not delete the keys of aborted version {} of namespace '{}' (gc will): {}", version, ns,
+                            e.getMessage());
                 }
             }
         };

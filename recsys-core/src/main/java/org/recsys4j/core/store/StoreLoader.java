@@ -3,11 +3,16 @@ package org.recsys4j.core.store;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,6 +21,13 @@ import java.util.function.BiConsumer;
  * Readers see the new rows only at the commit, all at once. If anything fails (the source iterator
  * throws, a row is invalid, the store is unreachable, the listener throws) the load is aborted, the
  * previous version stays current, and the exception is rethrown unchanged.
+ *
+ * <p>Two guards for loads that must not replace good data by bad: {@link Builder#withEmptyLoads
+ * withEmptyLoads(false)} refuses a source without rows before anything is written (by default an empty
+ * source commits an empty version, which clears the namespace), and an {@link AbortSwitch} set with
+ * {@link Builder#withAbortSwitch} lets another thread — a JVM shutdown hook on SIGTERM or Ctrl-C — abort
+ * the load in flight: its version never becomes current, the store deletes its keys, and the loading
+ * thread gets a {@link CancellationException}.
  *
  * <p>Progress is reported to a {@link ProgressListener} after a batch when at least
  * {@link Builder#withProgressInterval the progress interval} has passed since the last report, and
@@ -44,12 +56,86 @@ public final class StoreLoader {
     private final int batchSize;
     private final long progressIntervalNanos;
     private final ProgressListener listener;
+    private final boolean emptyLoads;
+    private final AbortSwitch abortSwitch;
 
     private StoreLoader(Builder b) {
         this.store = b.store;
         this.batchSize = b.batchSize;
         this.progressIntervalNanos = b.progressInterval.toNanos();
         this.listener = b.listener;
+        this.emptyLoads = b.emptyLoads;
+        this.abortSwitch = b.abortSwitch;
+    }
+
+    /**
+     * Aborts loads from another thread: a JVM shutdown hook on SIGTERM or Ctrl-C, a cancel button.
+     * {@link #abort(String)} aborts every load in flight of the loaders built with this switch
+     * ({@link VersionedLoad#abort()}: the version never becomes current and the store deletes what it
+     * wrote), and from then on their loads fail with a {@link CancellationException} before writing
+     * anything. Thread-safe; one switch may serve several loaders.
+     *
+     * <pre>{@code
+     * StoreLoader.AbortSwitch abort = new StoreLoader.AbortSwitch();
+     * Runtime.getRuntime().addShutdownHook(new Thread(() -> abort.abort("SIGTERM")));
+     * StoreLoader.builder(store).withAbortSwitch(abort).build().loadVectors("item", rows, -1);
+     * }</pre>
+     */
+    public static final class AbortSwitch {
+        private final Set<VersionedLoad> inFlight = ConcurrentHashMap.newKeySet();
+        private volatile String reason;
+
+        /** Creates a switch that is not thrown. */
+        public AbortSwitch() {
+        }
+
+        /**
+         * Returns the loads this call aborted (those still open, in no particular order), after aborting
+         * each of them. A load that is committing finishes first and then stays committed: a load is
+         * either whole and current or not current at all. Later calls change nothing but the reason
+         * shown if none was given yet.
+         *
+         * @param why what stopped the loads, for the {@link CancellationException}'s message
+         */
+        public List<VersionedLoad> abort(String why) {
+            if (reason == null) {
+                reason = why == null || why.isBlank() ? "aborted" : why;
+            }
+            List<VersionedLoad> aborted = new ArrayList<>();
+            for (VersionedLoad load : inFlight) {
+                VersionedLoad.State before = load.state();
+                load.abort();
+                if (before != VersionedLoad.State.COMMITTED && load.state() == VersionedLoad.State.ABORTED) {
+                    aborted.add(load);
+                }
+            }
+            return aborted;
+        }
+
+        /** Returns true once {@link #abort} was called. */
+        public boolean isAborted() {
+            return reason != null;
+        }
+
+        /** Returns why the switch was thrown, or null if it was not. */
+        public String reason() {
+            return reason;
+        }
+
+        private void register(VersionedLoad load) {
+            inFlight.add(load);
+            if (reason != null) {   // thrown while the load was being begun
+                load.abort();
+            }
+            check(load);
+        }
+
+        private void check(VersionedLoad load) {
+            if (reason != null) {
+                throw new CancellationException("load of namespace '" + load.namespace() + "' version " + load.version()
+                        + " aborted (" + reason + "): the previous version stays current");
+            }
+        }
     }
 
     /**
@@ -182,40 +268,79 @@ public final class StoreLoader {
             throw new IllegalArgumentException("totalRows: " + totalRows + ", must be >= 0, or -1 for unknown");
         }
         String ns = spec.name();
+        if (abortSwitch != null && abortSwitch.isAborted()) {
+            throw new CancellationException("load of namespace '" + ns + "' not started (" + abortSwitch.reason() + ")");
+        }
+        if (!emptyLoads && !rows.hasNext()) {
+            throw new IllegalArgumentException("namespace '" + ns + "': the source has no rows; an empty load is refused "
+                    + "(it would replace version " + store.currentVersion(ns) + " by an empty one), nothing was written");
+        }
         long t0 = System.nanoTime();
         try (VersionedLoad load = store.beginLoad(ns)) {
-            long done = 0;
-            long lastReport = t0;
-            Map<String, V> batch = new LinkedHashMap<>(batchSize * 2);
-            int inBatch = 0;
-            while (rows.hasNext()) {
-                Map.Entry<String, V> row = rows.next();
-                if (row == null) {
-                    throw new IllegalArgumentException("namespace '" + ns + "': row " + (done + inBatch) + " is null");
+            if (abortSwitch != null) {
+                abortSwitch.register(load);
+            }
+            try {
+                return write(load, rows, totalRows, t0, write);
+            } catch (RuntimeException e) {
+                if (abortSwitch != null && abortSwitch.isAborted() && !(e instanceof CancellationException)) {
+                    // the switch won the race with a write or the commit, which then found the load ABORTED
+                    CancellationException c = new CancellationException("load of namespace '" + ns + "' version "
+                            + load.version() + " aborted (" + abortSwitch.reason() + "): the previous version stays current");
+                    c.initCause(e);
+                    throw c;
                 }
-                batch.put(row.getKey(), row.getValue());
-                inBatch++;
-                if (inBatch >= batchSize) {
-                    write.accept(load, batch);
-                    done += inBatch;
-                    batch = new LinkedHashMap<>(batchSize * 2);
-                    inBatch = 0;
-                    long now = System.nanoTime();
-                    if (now - lastReport >= progressIntervalNanos) {
-                        listener.onProgress(progress(load, done, totalRows, t0, now, false));
-                        lastReport = now;
-                    }
+                throw e;
+            } finally {
+                if (abortSwitch != null) {
+                    abortSwitch.inFlight.remove(load);
                 }
             }
-            if (inBatch > 0) {
+        }
+    }
+
+    private <V> Summary write(VersionedLoad load, Iterator<? extends Map.Entry<String, V>> rows, long totalRows, long t0,
+                              BiConsumer<VersionedLoad, Map<String, V>> write) {
+        String ns = load.namespace();
+        long done = 0;
+        long lastReport = t0;
+        Map<String, V> batch = new LinkedHashMap<>(batchSize * 2);
+        int inBatch = 0;
+        while (rows.hasNext()) {
+            Map.Entry<String, V> row = rows.next();
+            if (row == null) {
+                throw new IllegalArgumentException("namespace '" + ns + "': row " + (done + inBatch) + " is null");
+            }
+            batch.put(row.getKey(), row.getValue());
+            inBatch++;
+            if (inBatch >= batchSize) {
+                checkNotAborted(load);
                 write.accept(load, batch);
                 done += inBatch;
+                batch = new LinkedHashMap<>(batchSize * 2);
+                inBatch = 0;
+                long now = System.nanoTime();
+                if (now - lastReport >= progressIntervalNanos) {
+                    listener.onProgress(progress(load, done, totalRows, t0, now, false));
+                    lastReport = now;
+                }
             }
-            long version = load.commit();
-            long end = System.nanoTime();
-            Summary summary = new Summary(ns, version, done, (end - t0) / 1e9);
-            listener.onProgress(progress(load, done, totalRows, t0, end, true));
-            return summary;
+        }
+        checkNotAborted(load);
+        if (inBatch > 0) {
+            write.accept(load, batch);
+            done += inBatch;
+        }
+        long version = load.commit();
+        long end = System.nanoTime();
+        Summary summary = new Summary(ns, version, done, (end - t0) / 1e9);
+        listener.onProgress(progress(load, done, totalRows, t0, end, true));
+        return summary;
+    }
+
+    private void checkNotAborted(VersionedLoad load) {
+        if (abortSwitch != null) {
+            abortSwitch.check(load);
         }
     }
 
@@ -232,9 +357,35 @@ public final class StoreLoader {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
         private ProgressListener listener = SILENT;
+        private boolean emptyLoads = true;
+        private AbortSwitch abortSwitch;
 
         private Builder(FeatureStore store) {
             this.store = store;
+        }
+
+        /**
+         * Sets whether a source without rows commits an empty version (true, the default: an empty load
+         * clears the namespace) or is refused with an {@link IllegalArgumentException} before anything
+         * is written, so the current version stays (false: for loads whose empty input means a mistake).
+         *
+         * @param allowed whether empty loads commit
+         * @return this builder
+         */
+        public Builder withEmptyLoads(boolean allowed) {
+            this.emptyLoads = allowed;
+            return this;
+        }
+
+        /**
+         * Sets the switch another thread can throw to abort this loader's loads (default: none).
+         *
+         * @param abortSwitch the switch
+         * @return this builder
+         */
+        public Builder withAbortSwitch(AbortSwitch abortSwitch) {
+            this.abortSwitch = Objects.requireNonNull(abortSwitch, "abortSwitch");
+            return this;
         }
 
         /**

@@ -18,7 +18,11 @@ public interface VersionedLoad extends AutoCloseable {
         OPEN,
         /** Committed: the load's version is (or was) the current version. */
         COMMITTED,
-        /** Aborted: the version will never become current and is deleted by {@link FeatureStore#gc}. */
+        /**
+         * Aborted: the version will never become current; the store deletes what it wrote at the abort
+         * (best effort: {@link FeatureStore#gc} deletes whatever that missed, e.g. when the server was
+         * unreachable).
+         */
         ABORTED,
         /** A write failed; the load cannot be committed. */
         FAILED
@@ -75,7 +79,11 @@ public interface VersionedLoad extends AutoCloseable {
      */
     long commit();
 
-    /** Abandons the load: the previous version stays current; does nothing if already committed or aborted. */
+    /**
+     * Abandons the load: the previous version stays current and what the load wrote is deleted; does
+     * nothing if already committed or aborted. May be called from another thread (a shutdown hook):
+     * it waits for a write or commit in progress to finish.
+     */
     void abort();
 
     /** Aborts the load unless it was committed. */

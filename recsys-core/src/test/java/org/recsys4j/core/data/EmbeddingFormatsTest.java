@@ -308,4 +308,58 @@ class EmbeddingFormatsTest {
             assertEquals("vector", e.field());
         }
     }
+
+    @Test
+    void streamedTextFilesDropABomRejectRepeatedIdsAndCheckTheHeaderCount(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("v.txt");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        // a BOM would otherwise become part of the first id ("\uFEFFa"), silently another key
+        Files.write(f, concat(bom, "a:1 2\rb:3 4\r\n".getBytes(StandardCharsets.UTF_8)));
+        List<String> ids = new ArrayList<>();
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.SPARROW, -1)) {
+            in.forEachRemaining(r -> ids.add(r.getKey()));
+            assertEquals(2, in.rowsRead());
+        }
+        assertEquals(List.of("a", "b"), ids);
+        assertEquals("a", EmbeddingFormats.load(f, Format.SPARROW, IdKind.TEXT).ids().id(0));
+        Files.write(f, concat(bom, "2 2\n7 1 2\n8 3 4\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(7L, EmbeddingFormats.load(f, Format.WORD2VEC).ids().longId(0));
+
+        // a repeated id names both lines, streamed or loaded, whatever lies between
+        StringBuilder sb = new StringBuilder("# ids\n");
+        for (int i = 0; i < 5000; i++) {
+            sb.append("id").append(i).append(':').append(i).append(" 1\n");
+        }
+        sb.append("\n id17 : 9 9\n");
+        Files.writeString(f, sb);
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.SPARROW, 2)) {
+            DataFormatException e = assertThrows(DataFormatException.class, () -> in.forEachRemaining(r -> { }));
+            assertEquals("v.txt:5003: id=id17: duplicate id, first on line 19", e.getMessage());
+            assertEquals(5000, in.rowsRead());
+        }
+        assertEquals("emb.txt:5003: id=id17: duplicate id, first on line 19", textError(dir, Format.SPARROW, sb.toString()));
+
+        // word2vec, streamed: the header's dim must match a given one; its count is checked at the end
+        Files.writeString(f, "3 2\na 1 2\nb 3 4\n");
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.WORD2VEC, -1)) {
+            assertEquals(2, in.dim());
+            in.next();
+            in.next();
+            DataFormatException e = assertThrows(DataFormatException.class, in::hasNext);
+            assertEquals("v.txt:1: header=3 2: announces 3 vectors, the file has 2", e.getMessage());
+        }
+        DataFormatException e = assertThrows(DataFormatException.class, () -> EmbeddingFormats.open(f, Format.WORD2VEC, 5));
+        assertEquals("v.txt:1: header=3 2: dim 2, expected 5", e.getMessage());
+        Files.writeString(f, "0 8\n");
+        try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.WORD2VEC, 8)) {
+            assertFalse(in.hasNext());
+        }
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingFormats.open(f, Format.BINARY, 8));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

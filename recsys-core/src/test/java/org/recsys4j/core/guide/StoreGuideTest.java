@@ -6,6 +6,7 @@ import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
+import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.core.store.TieredFeatureStore;
 import org.recsys4j.core.store.VersionedLoad;
 import org.recsys4j.core.testing.RedisServerExtension;
@@ -77,6 +78,31 @@ class StoreGuideTest {
             assertArrayEquals(new float[] {1, 2, 3, 4}, item);
             assertArrayEquals(new byte[] {42}, users.get(0));
             assertNull(users.get(1));
+        }
+    }
+
+    @Test
+    void aLoadThatASignalCanAbortAndThatRefusesEmptySources() {
+        RedisStoreConfig config = RedisStoreConfig.builder().withHost(REDIS.host()).withPort(REDIS.port())
+                .withPrefix("abort-demo").withNamespace(NamespaceSpec.vectors("item", 2)).build();
+        try (FeatureStore store = RedisFeatureStore.connect(config)) {
+            java.util.Iterator<Map.Entry<String, float[]>> rows = List.of(Map.entry("i1", new float[] {1, 2})).iterator();
+            // --- docs/store.md ---
+            StoreLoader.AbortSwitch abort = new StoreLoader.AbortSwitch();
+            Thread hook = new Thread(() -> abort.abort("SIGTERM or Ctrl-C"));
+            Runtime.getRuntime().addShutdownHook(hook);
+            StoreLoader loader = StoreLoader.builder(store).withEmptyLoads(false).withAbortSwitch(abort).build();
+            loader.loadVectors("item", rows, -1);
+            // --- end ---
+            Runtime.getRuntime().removeShutdownHook(hook);
+            assertArrayEquals(new float[] {1, 2}, store.get("item", "i1"));
+            long v = store.currentVersion("item");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> loader.loadVectors("item", java.util.Collections.emptyIterator(), 0));
+            abort.abort("SIGTERM or Ctrl-C");
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> loader.loadVectors("item", List.of(Map.entry("i2", new float[] {3, 4})).iterator(), 1));
+            assertEquals(v, store.currentVersion("item"));
         }
     }
 }

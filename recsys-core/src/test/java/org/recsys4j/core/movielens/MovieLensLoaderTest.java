@@ -53,8 +53,11 @@ class MovieLensLoaderTest {
     private MovieLensData lenient(String ratingRows) throws IOException {
         write("movies.csv", MOVIES);
         write("ratings.csv", HEADER + ratingRows);
-        return MovieLens.load(dir, LoadOptions.lenient());
+        return MovieLens.load(dir, ANY_KEPT);
     }
+
+    /** Lenient options that keep any file with at least one usable row: for tests that count skips of mostly bad files. */
+    private static final LoadOptions ANY_KEPT = LoadOptions.builder().mode(LoadOptions.Mode.LENIENT).minKeptFraction(0).build();
 
     private static void assertError(DataFormatException e, String file, long line, String field, String value) {
         assertEquals(file, e.file(), e.getMessage());
@@ -263,6 +266,11 @@ class MovieLensLoaderTest {
         for (int i = 0; i < 25; i++) {
             rows.append("1,").append(100 + i).append(",3.0,10\n");
         }
+        for (int u = 2; u <= 6; u++) {
+            for (int m = 1; m <= 5; m++) {
+                rows.append(u).append(',').append(m).append(",3.0,10\n");   // 25 good rows: half the file is kept
+            }
+        }
         LoadReport report = lenient(rows.toString()).report();
         assertEquals(25, report.skipped(SkipReason.UNKNOWN_ITEM));
         assertEquals(LoadReport.MAX_EXAMPLES, report.examples(SkipReason.UNKNOWN_ITEM).size());
@@ -382,7 +390,7 @@ class MovieLensLoaderTest {
         write("movies.csv", MOVIES + "2,Again (2000),Drama\nx,Bad (2000),Drama\n6,,Drama\n7,\"Open quote (2000)\",\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
         assertEquals("movies.csv:7: movieId=2: movie already listed on line 3", e.getMessage());
-        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+        MovieLensData ml = MovieLens.load(dir, ANY_KEPT);
         LoadReport.FileReport f = ml.report().file("movies.csv").orElseThrow();
         assertEquals(9, f.rowsRead());
         assertEquals(5, f.rowsKept());
@@ -395,7 +403,7 @@ class MovieLensLoaderTest {
         write("movies.csv", MOVIES);
         write("links.csv", "movieId,imdbId,tmdbId\n1,0114709,862\n8,1,2\n1,0114709,862\n2,tt1,\n3,1,-5\n");
         write("tags.csv", "userId,movieId,tag,timestamp\n1,1,ok,5\n1,9,gone,5\n1,1,,5\n1,1,late,soon\n");
-        ml = MovieLens.load(dir, LoadOptions.lenient());
+        ml = MovieLens.load(dir, ANY_KEPT);
         LoadReport r = ml.report();
         LoadReport.FileReport links = r.file("links.csv").orElseThrow();
         assertEquals(1, links.rowsKept());
@@ -414,12 +422,177 @@ class MovieLensLoaderTest {
     }
 
     @Test
-    void brokenQuotingIsFatalWithALine() throws IOException {
+    void anUnclosedQuoteIsNamedWhereItOpenedInStrictModeAndSkippedInLenientMode() throws IOException {
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("movies.csv", "movieId,title,genres\n1,A (1999),Drama\n2,\"Never closed (1999),Drama\n3,B (1999),Drama\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertEquals("movies.csv:3: line=2,\"Never closed (1999),Drama: unclosed quote: the quoted field opened on this "
+                + "line never closes", e.getMessage());
+        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+        LoadReport.FileReport f = ml.report().file("movies.csv").orElseThrow();
+        assertEquals(3, f.rowsRead());
+        assertEquals(2, f.rowsKept());
+        assertEquals(List.of("movies.csv:3: line=2,\"Never closed (1999),Drama: unclosed quote: the quoted field opened "
+                + "on this line never closes"), f.examples(SkipReason.MALFORMED));
+        assertEquals("B (1999)", ml.catalog().title(1));    // read on from the next line
+
+        // a quoted title over two lines is fine; a quote opened later in the same record is named on its own line
+        write("movies.csv", "movieId,title,genres\n1,\"Two\nlines (1999)\",Drama\n2,B (1999),\"Drama\n3,C (1999),Drama\n");
+        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertEquals(4, e.line(), e.getMessage());
+        assertTrue(e.getMessage().endsWith("unclosed quote: the quoted field opened on this line never closes"),
+                e.getMessage());
+        ml = MovieLens.load(dir, ANY_KEPT);
+        assertEquals("Two\nlines (1999)", ml.catalog().title(0));
+        assertEquals(List.of("movies.csv:4: line=2,B (1999),\"Drama: unclosed quote: the quoted field opened on this "
+                + "line never closes"), ml.report().examples(SkipReason.MALFORMED));
+        assertEquals(List.of("Drama"), ml.catalog().genreNames(ml.catalog().items().indexOf(3)));
+
+        // text after a closing quote: the record's first line is skipped, the next one parses
+        write("ratings.csv", HEADER + "1,2,4.0,10\n");
+        write("movies.csv", "movieId,title,genres\n1,\"Toy Story,Comedy\n2,\"Jumanji\",Adventure\n3,C (1999),Drama\n");
+        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertEquals(2, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("text after a closing quote: 'J'"), e.getMessage());
+        assertTrue(e.getMessage().contains("opened on line 2 and closes on line 3"), e.getMessage());
+        ml = MovieLens.load(dir, ANY_KEPT);
+        assertEquals(2, ml.catalog().size());
+        assertEquals("Jumanji", ml.catalog().title(0));
+
+        // the same in tags.csv, and in ratings.csv (read line by line: a quote cannot span lines there)
+        write("movies.csv", MOVIES);
+        write("ratings.csv", HEADER + "1,1,4.0,10\n");
+        write("tags.csv", "userId,movieId,tag,timestamp\n1,1,ok,5\n1,2,\"open,6\n1,3,fine,7\n");
+        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertEquals("tags.csv", e.file());
+        assertEquals(3, e.line());
+        assertEquals(2, MovieLens.load(dir, ANY_KEPT).catalog().tagCount());
+        Files.delete(dir.resolve("tags.csv"));
+        e = strictError("1,1,4.0,10\n1,\"2,4.0,10\n1,3,4.0,11\n");
+        assertEquals("ratings.csv:3: line=1,\"2,4.0,10: unclosed quote: the quoted field opened on this line never closes",
+                e.getMessage());
+        MovieLensData r = lenient("1,1,4.0,10\n1,\"2,4.0,10\n1,3,4.0,11\n");
+        assertEquals(2, r.ratings().size());
+        assertEquals(1, r.report().skipped(SkipReason.MALFORMED));
+
+        // a broken header is an error in either mode
+        write("movies.csv", "movieId,\"title,genres\n1,A (1999),Drama\n");
+        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        assertEquals("movies.csv:1: header=movieId,\"title,genres: unclosed quote: the quoted field opened on this line "
+                + "never closes", e.getMessage());
+    }
+
+    @Test
+    void brokenQuotesFarIntoALargeFileAreFoundAndSkipped() throws IOException {
+        // more than the replay buffer (1 M chars) before, between and after the broken records
+        for (String nl : new String[] {"\n", "\r"}) {
+            StringBuilder movies = new StringBuilder("movieId,title,genres").append(nl);
+            for (int m = 1; m <= 60_000; m++) {
+                if (m == 35_000) {
+                    movies.append(m).append(",\"Broken \"x (2000),Drama").append(nl);     // text after a closing quote
+                } else if (m == 59_000) {
+                    movies.append(m).append(",\"Never closed (2000),Drama").append(nl);
+                } else {
+                    movies.append(m).append(",\"A rather long title, number ").append(m).append(" (2000)\",Drama|Comedy")
+                            .append(nl);
+                }
+            }
+            write("movies.csv", movies.toString());
+            write("ratings.csv", HEADER + "1,1,4.0,10\n");
+            DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+            assertEquals(35_001, e.line(), e.getMessage());
+            MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+            LoadReport.FileReport f = ml.report().file("movies.csv").orElseThrow();
+            assertEquals(60_000, f.rowsRead());
+            assertEquals(59_998, f.rowsKept());
+            assertEquals(2, f.examples(SkipReason.MALFORMED).size());
+            assertTrue(f.examples(SkipReason.MALFORMED).get(1).startsWith("movies.csv:59001: line=59000,\"Never closed"),
+                    f.examples(SkipReason.MALFORMED).toString());
+            assertEquals("A rather long title, number 59999 (2000)", ml.catalog().title(ml.catalog().items().indexOf(59_999)));
+        }
+    }
+
+    // ------------------------------------------------------------------ no silent loss
+
+    @Test
+    void garbageInUGenreFailsEvenInLenientModeInsteadOfDroppingEveryMovie() throws IOException {
+        byte[] item = ("1|Toy Story (1995)|01-Jan-1995|||0|1|1|0\n2|Heat (1995)|01-Jan-1995|||0|1|0|0\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        write("u.item", item);
+        write("u.data", "1\t1\t3\t10\n1\t2\t4\t11\n2\t1\t5\t12\n");
+        // an unreadable line: u.genre is read whole, so it is named even in lenient mode
+        write("u.genre", "unknown|0\nAction|1\n#garbage\nChildren's|2\nDrama|3\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        assertEquals("u.genre", e.file());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("expected name|2"), e.getMessage());
+        // two well-formed extra genres: every u.item row has too few flags, so none is kept: the load fails
+        write("u.genre", "unknown|0\nAction|1\nChildren's|2\nDrama|3\nFoo|4\nBar|5\n");
+        TooFewRowsKeptException t = assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        assertEquals("u.item", t.file());
+        assertEquals(1, t.line());
+        assertEquals("0 of 2 kept", t.value());
+        assertTrue(t.getMessage().startsWith("u.item:1: rows=0 of 2 kept: a lenient load keeps a file only if some of its "
+                + "rows are usable (skipped: MALFORMED 2); first skipped: MALFORMED u.item:1: line=1|Toy Story (1995)|"),
+                t.getMessage());
+        assertTrue(t.getMessage().contains("expected 11 fields (id|title|release date|video date|IMDb URL|6 genre flags, "
+                + "one per genre of u.genre) separated by '|', found 9"), t.getMessage());
+        assertEquals(2, t.fileReport().skipped(SkipReason.MALFORMED));
+        // with the right list it loads
+        write("u.genre", "unknown|0\nAction|1\nChildren's|2\nDrama|3\n");
+        assertEquals(3, MovieLens.load(dir, LoadOptions.lenient()).ratings().size());
+    }
+
+    @Test
+    void aLenientFileThatKeepsTooFewRowsFailsWithTheCountsByReason() throws IOException {
+        write("movies.csv", MOVIES);
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int u = 1; u <= 40; u++) {
+            rows.append(u).append(",1,4.0,10\n");
+        }
+        for (int u = 1; u <= 60; u++) {
+            rows.append(u).append(u % 2 == 0 ? ",77,4.0,10\n" : ",1,4.0,x\n");
+        }
+        write("ratings.csv", rows.toString());
+        TooFewRowsKeptException e = assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        assertEquals("ratings.csv:42: rows=40 of 100 kept: a lenient load keeps a file only if at least 50% of its rows are "
+                + "usable (skipped: MALFORMED 30, UNKNOWN_ITEM 30); first skipped: MALFORMED ratings.csv:42: timestamp=x: "
+                + "not a whole number of seconds", e.getMessage());
+        assertEquals(100, e.fileReport().rowsRead());
+        assertEquals(40, e.fileReport().rowsKept());
+        // a lower bound lets it through, with every skip still counted
+        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient().toBuilder().minKeptFraction(0.4).build());
+        assertEquals(40, ml.ratings().size());
+        assertEquals(60, ml.report().skipped());
+        // strict mode never gets that far
+        assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+
+        // up to ten skipped rows are always tolerated (each is listed in the report), as long as one row is kept
+        write("ratings.csv", HEADER + "1,1,4.0,10\n" + "1,77,4.0,10\n".repeat(10));
+        assertEquals(1, MovieLens.load(dir, LoadOptions.lenient()).ratings().size());
+        write("ratings.csv", HEADER + "1,1,4.0,10\n" + "1,77,4.0,10\n".repeat(11));
+        assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        // a file none of whose rows is usable fails whatever the bound
+        write("ratings.csv", HEADER + "1,77,4.0,10\n");
+        e = assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, ANY_KEPT));
+        assertEquals("ratings.csv:2: rows=0 of 1 kept: a lenient load keeps a file only if some of its rows are usable "
+                + "(skipped: UNKNOWN_ITEM 1); first skipped: UNKNOWN_ITEM ratings.csv:2: movieId=77: item not in movies.csv",
+                e.getMessage());
+    }
+
+    @Test
+    void aMoviesFileNoneOfWhoseRowsParseFailsBeforeTheRatingsAreBlamed() throws IOException {
+        write("ratings.csv", HEADER + "1,1,4.0,10\n2,1,4.0,10\n");
+        write("movies.csv", "movieId,title,genres\n1;Toy Story;Comedy\n2;Heat;Action\n");
+        TooFewRowsKeptException e = assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, ANY_KEPT));
         assertEquals("movies.csv", e.file());
-        assertEquals(3, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("rows=0 of 2 kept"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected 3 fields, found 1"), e.getMessage());
+        write("movies.dat", "1;Toy Story;Comedy\n");
+        write("ratings.dat", "1::1::4::10\n");
+        Files.delete(dir.resolve("ratings.csv"));
+        e = assertThrows(TooFewRowsKeptException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        assertEquals("movies.dat", e.file());
     }
 
     @Test
@@ -466,7 +639,7 @@ class MovieLensLoaderTest {
         write("u.item", "1|A (1995)|||||||||||||||||||||||\n2|B (1996)|||||||||||||||||||||||\n"
                 .replace("|||||||||||||||||||||||", "||||0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0"));
         write("u.data", "5\t1\t3\t1\n4\t1\t3\t2\n5\t2\t3.5\t3\n5\t1\t4\t4\n4\t2\t0\t5\n6\t3\t4\t6\n4\t1\t2\t7\n");
-        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+        MovieLensData ml = MovieLens.load(dir, ANY_KEPT);
         LoadReport.FileReport f = ml.report().file("u.data").orElseThrow();
         assertEquals(2, ml.ratings().size());
         assertEquals(2, f.skipped(SkipReason.OUT_OF_RANGE_RATING));   // 3.5 (off the whole-star step) and 0
@@ -475,7 +648,7 @@ class MovieLensLoaderTest {
                 "u.data:7: movieId=1: user 4 already rated this item on line 2"), f.examples(SkipReason.DUPLICATE));
         assertEquals(List.of("u.data:6: movieId=3: item not in u.item"), f.examples(SkipReason.UNKNOWN_ITEM));
         // a custom rating range admits half stars
-        ml = MovieLens.load(dir, LoadOptions.builder().mode(LoadOptions.Mode.LENIENT).ratingRange(1, 5, 0.5).build());
+        ml = MovieLens.load(dir, ANY_KEPT.toBuilder().ratingRange(1, 5, 0.5).build());
         assertEquals(3, ml.ratings().size());
 
         write("u.item", "1|A (1995)||||0|0\n");
@@ -522,6 +695,11 @@ class MovieLensLoaderTest {
         assertTrue(e.getMessage().startsWith("ratingStep: -1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().threads(0).build());
         assertTrue(e.getMessage().startsWith("threads: 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().minKeptFraction(1.5).build());
+        assertEquals("minKeptFraction: 1.5 must be in [0, 1]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().minKeptFraction(Double.NaN).build());
+        assertEquals(LoadOptions.DEFAULT_MIN_KEPT_FRACTION, LoadOptions.lenient().minKeptFraction());
+        assertEquals(0.25, LoadOptions.lenient().toBuilder().minKeptFraction(0.25).build().minKeptFraction());
         LoadOptions o = LoadOptions.lenient().toBuilder().ratingRange(1, 10, 0).build();
         assertEquals(LoadOptions.Mode.LENIENT, o.mode());
         assertEquals(10, o.maxRating(MovieLensFormat.ML_100K));

@@ -281,6 +281,34 @@ abstract class FeatureStoreContractTest {
     }
 
     @Test
+    void anAbortedLoadsKeysAreDeletedAtTheAbortNotAtTheNextGc() {
+        FeatureStore s = store();
+        long v1;
+        try (VersionedLoad load = s.beginLoad("item")) {
+            load.put("a", vec(1));
+            v1 = load.commit();
+        }
+        VersionedLoad aborted = s.beginLoad("item");
+        for (int i = 0; i < 300; i++) {
+            aborted.put("k" + i, vec(i));
+        }
+        aborted.putAll(Map.of("a", vec(9)));
+        if (versionPresent(s, "item", aborted.version(), "k299") != null) {
+            // a Redis load buffers up to a batch: at least the first batches are on the server now
+            assertTrue(versionPresent(s, "item", aborted.version(), "k0"));
+        }
+        aborted.abort();
+        if (versionPresent(s, "item", aborted.version(), "k0") != null) {
+            for (String k : new String[] {"k0", "k150", "k299", "a"}) {
+                assertFalse(versionPresent(s, "item", aborted.version(), k), k);
+            }
+            assertTrue(versionPresent(s, "item", v1, "a"));
+        }
+        assertEquals(v1, s.currentVersion("item"));
+        assertArrayEquals(vec(1), s.get("item", "a"));
+    }
+
+    @Test
     void aLoadInterruptedByAnExceptionLeavesTheOldVersion() {
         FeatureStore s = store();
         s.put("item", "a", vec(1));

@@ -60,6 +60,15 @@ class RedisStoreLoaderTest extends StoreLoaderContractTest {
         assertTrue(v1 > 0);
     }
 
+    @Override
+    void assertPartialVersionGone(String namespace, long version, int rows) {
+        RedisFeatureStore s = (RedisFeatureStore) store();
+        try (redis.clients.jedis.JedisPooled raw = new redis.clients.jedis.JedisPooled(REDIS.host(), REDIS.port())) {
+            assertEquals(java.util.Set.of(), raw.keys(s.config().prefix() + ":" + namespace + ":v" + version + ":*"));
+            assertTrue(raw.keys(s.config().prefix() + ":" + namespace + ":v*").size() >= 30, "the current version's keys stay");
+        }
+    }
+
     @Test
     void writesOneKeyPerRowUnderTheLoadsVersion() {
         RedisFeatureStore s = (RedisFeatureStore) store();

@@ -3,6 +3,7 @@ package org.recsys4j.examples.cli;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.util.ErrorText;
 import org.recsys4j.examples.data.DataSetCache;
 import picocli.CommandLine.Option;
 
@@ -10,8 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The options every command that reads MovieLens shares: where the data is and how strictly to read it. */
@@ -35,8 +36,45 @@ public final class DataOptions {
     @Option(names = "--base-url", paramLabel = "URL", hidden = true, description = "Where archives are downloaded from.")
     URI baseUrl = DataSetCache.GROUPLENS;
 
-    @Option(names = "--strict", description = "Fail on the first bad row instead of skipping and reporting bad rows.")
+    @Option(names = "--strict", description = "Fail on the first bad row instead of skipping and reporting bad rows "
+            + "(lenient mode still fails when a file is unusable or keeps fewer than half its rows).")
     boolean strict;
+
+    /**
+     * Checks the options before any work: {@code --data} is a folder holding a known MovieLens layout;
+     * without it, the data set name, the pinned checksum, the download URL and (when the data set is
+     * not cached yet) that the cache folder can be written.
+     */
+    void check() {
+        if (data != null) {
+            Checks.movieLensFolder("--data", data);
+            return;
+        }
+        DataSetCache c = cache(System.out, org.recsys4j.examples.train.Progress.silent());
+        try {
+            c.dir(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--dataset " + dataset + ": " + e.getMessage());
+        }
+        if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
+            throw new UserError("--sha256 " + sha256 + ": must be 64 hexadecimal digits");
+        }
+        String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new UserError("--base-url " + baseUrl + ": must be an http or https URL");
+        }
+        if (!c.isCached(dataset)) {
+            Checks.writableFolder(cache != null ? "--cache" : "the download cache (--cache)", cacheDir());
+        }
+    }
+
+    private Path cacheDir() {
+        return cache != null ? cache : DataSetCache.defaultDir();
+    }
+
+    private DataSetCache cache(PrintStream log, org.recsys4j.examples.train.Progress progress) {
+        return new DataSetCache(cacheDir(), baseUrl, log, progress);
+    }
 
     /** Returns the data folder: {@code --data}, or the cached (downloaded if needed) data set. */
     Path resolve(PrintStream log) {
@@ -46,17 +84,14 @@ public final class DataOptions {
     /** Returns the data folder: {@code --data}, or the cached data set, downloaded with a progress step if needed. */
     Path resolve(PrintStream log, org.recsys4j.examples.train.Progress progress) {
         if (data != null) {
-            if (!Files.isDirectory(data)) {
-                throw new UserError("--data " + data + ": no such folder");
-            }
-            return data;
+            return Checks.existingFolder("--data", data);
         }
-        DataSetCache c = new DataSetCache(cache != null ? cache : DataSetCache.defaultDir(), baseUrl, log, progress);
         try {
-            return c.resolve(dataset, Optional.ofNullable(sha256));
+            return cache(log, progress).resolve(dataset, Optional.ofNullable(sha256));
         } catch (IOException | UncheckedIOException e) {
-            throw new UserError("could not download " + dataset + " (" + e.getMessage() + ").\n"
-                    + "Offline? Pass --data DIR with a MovieLens folder, e.g. --data ../shared/data/ml-latest-small");
+            throw new UserError("could not download " + dataset + ": "
+                    + ErrorText.describe(e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e)
+                    + ". Offline? Pass --data DIR with a MovieLens folder, e.g. --data ../shared/data/ml-latest-small");
         }
     }
 
@@ -71,7 +106,7 @@ public final class DataOptions {
         try {
             return MovieLens.load(dir, loadOptions());
         } catch (IOException e) {
-            throw new UserError("cannot load " + dir + ": " + e.getMessage());
+            throw new UserError("cannot load " + dir + ": " + ErrorText.describe(e));
         }
     }
 }

@@ -33,6 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         serve.check();
+        Training.check(data, training);
         PrintStream out = System.out;
         out.println("Recsys4J demo: MovieLens -> item2vec, DeepWalk, Node2vec, implicit ALS, item-CF, HNSW indexes, DeepFM "
                 + "-> recall, rank, re-rank -> web page");

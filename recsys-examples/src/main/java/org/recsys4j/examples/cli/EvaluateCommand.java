@@ -98,16 +98,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "../shared/data/ml-latest-small)");
         }
         for (Path dir : dirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": no such folder" + (data == null
-                        ? " (the default of --all; pass --data DIR to evaluate another folder)" : ""));
+            if (data == null && !Files.isDirectory(dir)) {
+                throw new UserError("--data " + dir + ": no such folder (the default of --all; pass --data DIR to "
+                        + "evaluate another folder)");
             }
+            Checks.movieLensFolder("--data", dir);
         }
+        baselines.easeLambdas();
+        baselines.userNeighbours();
         Set<Protocol> chosen = protocols != null ? EnumSet.copyOf(protocols)
                 : all ? EnumSet.allOf(Protocol.class) : EnumSet.of(Protocol.T, Protocol.S, Protocol.R);
-        if (ctrSeeds.length == 0 || ctrMaxEpochs < 1) {
-            throw new UserError("--ctr-seeds must not be empty and --ctr-max-epochs must be >= 1");
+        if (chosen.isEmpty()) {
+            throw new UserError("--protocol: give at least one of T, S, R, C, SYNTHETIC");
         }
+        if (ctrSeeds.length == 0) {
+            throw new UserError("--ctr-seeds: give at least one seed");
+        }
+        Checks.range("--ctr-max-epochs", ctrMaxEpochs, 1, TrainingOptions.MAX_EPOCHS);
         long[] seeds = quick ? new long[] {ctrSeeds[0]} : ctrSeeds;
         if (all) {
             checkDoc(chosen);
@@ -131,15 +138,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             LeaveLastOutTask task = chosen.contains(Protocol.T) || chosen.contains(Protocol.S) ? Tasks.leaveLastOut(d) : null;
             for (Protocol p : chosen) {
-                Leaderboard board = switch (p) {
-                    case T -> lb.protocolT(name, task, runAnchors ? lb.runTopNAnchor(anchorsDir, d,
-                            why -> System.err.println("numpy anchor not run (" + why + "): recorded figures used"))
-                            : Optional.<List<AnchorRow>>empty());
-                    case S -> lb.protocolS(name, task);
-                    case R -> lb.protocolR(name, d);
-                    case C -> lb.protocolC(name, d);
-                    case SYNTHETIC -> null;
-                };
+                Leaderboard board;
+                try {
+                    board = switch (p) {
+                        case T -> lb.protocolT(name, task, runAnchors ? lb.runTopNAnchor(anchorsDir, d,
+                                why -> System.err.println("numpy anchor not run (" + why + "): recorded figures used"))
+                                : Optional.<List<AnchorRow>>empty());
+                        case S -> lb.protocolS(name, task);
+                        case R -> lb.protocolR(name, d);
+                        case C -> lb.protocolC(name, d);
+                        case SYNTHETIC -> null;
+                    };
+                } catch (IllegalArgumentException e) {
+                    // the options were checked before: what a protocol refuses now is the data (too small a split)
+                    throw new UserError(dir + ": protocol " + p + " cannot be evaluated on " + d.ratings().size()
+                            + " ratings by " + d.ratings().numUsers() + " users (" + d.report().oneLine() + "): "
+                            + e.getMessage());
+                }
                 if (board == null) {
                     continue;
                 }

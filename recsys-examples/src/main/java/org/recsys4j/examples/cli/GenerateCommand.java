@@ -40,8 +40,11 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters).build();
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            // the builder names its fields as the options are named, without the dashes
+            throw new UserError(m.matches("(users|items|ratings|clusters|seed)\\b.*") ? "--" + m : m);
         }
+        Checks.writableFolder("--out", out);
         long t0 = System.nanoTime();
         gen.writeLatestCsv(out);
         System.out.printf(Locale.ROOT, "wrote %s into %s in %.1f s%n", gen, out, (System.nanoTime() - t0) / 1e9);

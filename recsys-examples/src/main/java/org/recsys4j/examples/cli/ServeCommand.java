@@ -26,6 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         serve.check();
+        Training.check(data, training);
         return serve.serve(Training.run(data, training, System.out), System.out, t0);
     }
 }

@@ -36,16 +36,24 @@ public final class ServeOptions {
     @Option(names = "--exit-when-ready", description = "Start, check that the web page is served, print the time it took, and stop (for timing and scripted checks).")
     boolean exitWhenReady;
 
-    /** Checks the options before anything is trained, naming the bad one. */
+    /**
+     * Checks the options before anything is loaded or trained, naming the bad one: host, port, cache
+     * time, and {@code --redis HOST:PORT} (syntax, port range) with {@code --redis-prefix} (1 to 64 of
+     * {@code [A-Za-z0-9_.-]}). Whether the server answers is checked when serving starts.
+     */
     void check() {
-        if (port < 0 || port > 65535) {
-            throw new UserError("--port " + port + ": must be in [0, 65535]");
+        if (host == null || host.isBlank()) {
+            throw new UserError("--host '" + host + "': must not be blank");
         }
-        if (cacheSeconds < 0) {
-            throw new UserError("--cache-seconds " + cacheSeconds + ": must be at least 0");
-        }
+        Checks.range("--port", port, 0, 65535);
+        Checks.range("--cache-seconds", cacheSeconds, 0, 365 * 24 * 3600);
         if (redis != null) {
-            redisConfig(redis, redisPrefix);
+            try {
+                redisConfig(redis, redisPrefix).withNamespace(org.recsys4j.core.store.NamespaceSpec.blobs("check")).build();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage().startsWith("prefix") ? "--redis-prefix " + redisPrefix + ": " + e.getMessage()
+                        : "--redis " + redis + ": " + e.getMessage());
+            }
         }
     }
 
@@ -115,22 +123,45 @@ public final class ServeOptions {
         }
     }
 
+    /**
+     * Returns a Redis configuration for {@code HOST[:PORT]} ({@code [IPv6]:PORT} for an IPv6 address; the
+     * port defaults to Redis' 6379); a malformed value is a {@link UserError}. Host, port and prefix are
+     * range-checked when the configuration is built.
+     */
     static RedisStoreConfig.Builder redisConfig(String hostPort, String prefix) {
-        int colon = hostPort.lastIndexOf(':');
-        String h = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        int p = RedisStoreConfig.DEFAULT_PORT;
-        if (colon >= 0) {
-            try {
-                p = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new UserError("--redis " + hostPort + ": the port is not a number");
+        String h = hostPort.strip();
+        String portText = null;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            if (close < 0 || (close + 1 < h.length() && h.charAt(close + 1) != ':')) {
+                throw new UserError("--redis " + hostPort + ": expected HOST:PORT or [IPv6]:PORT");
+            }
+            portText = close + 1 < h.length() ? h.substring(close + 2) : null;
+            h = h.substring(1, close);
+        } else {
+            int colon = h.lastIndexOf(':');
+            if (colon >= 0 && h.indexOf(':') != colon) {
+                throw new UserError("--redis " + hostPort + ": an IPv6 address needs brackets, e.g. [::1]:6379");
+            }
+            if (colon >= 0) {
+                portText = h.substring(colon + 1);
+                h = h.substring(0, colon);
             }
         }
-        try {
-            return RedisStoreConfig.builder().withHost(h).withPort(p).withPrefix(prefix)
-                    .withConnectTimeout(Duration.ofMillis(500)).withSocketTimeout(Duration.ofMillis(1000));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--redis " + hostPort + ": " + e.getMessage());
+        if (h.isEmpty()) {
+            throw new UserError("--redis " + hostPort + ": the host is missing (expected HOST:PORT)");
         }
+        int p = RedisStoreConfig.DEFAULT_PORT;
+        if (portText != null) {
+            if (!portText.matches("\\d{1,9}")) {
+                throw new UserError("--redis " + hostPort + ": the port '" + portText + "' is not a number");
+            }
+            p = Integer.parseInt(portText);
+            if (p < 1 || p > 65535) {
+                throw new UserError("--redis " + hostPort + ": port " + p + " is not in [1, 65535]");
+            }
+        }
+        return RedisStoreConfig.builder().withHost(h).withPort(p).withPrefix(prefix)
+                .withConnectTimeout(Duration.ofMillis(500)).withSocketTimeout(Duration.ofMillis(1000));
     }
 }

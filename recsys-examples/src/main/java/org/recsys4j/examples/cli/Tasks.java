@@ -13,7 +13,8 @@ public final class Tasks {
         LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
         if (task.numCases() == 0) {
             throw new UserError(d.dir() + ": no user has two or more ratings after cleaning, so protocols T and S "
-                    + "have nothing to evaluate (" + d.report().oneLine() + ")");
+                    + "have nothing to evaluate (" + d.ratings().size() + " ratings by " + d.ratings().numUsers()
+                    + " users kept; " + d.report().oneLine() + ")");
         }
         return task;
     }

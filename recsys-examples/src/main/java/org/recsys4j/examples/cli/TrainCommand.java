@@ -24,6 +24,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
+        Training.check(data, training);
         Training.run(data, training, System.out);
         System.out.printf(Locale.ROOT, "%ndone in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;

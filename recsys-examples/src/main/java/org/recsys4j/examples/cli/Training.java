@@ -1,7 +1,10 @@
 package org.recsys4j.examples.cli;
 
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.movielens.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.examples.train.Fingerprint;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.ServingModels;
@@ -36,6 +39,70 @@ final class Training {
     private Training() {
     }
 
+    /**
+     * Throws a {@link UserError} that says how many rows there are and which filter removed them when
+     * the data cannot train the demo's models: no rating at all; no user with two liked ratings (rating
+     * at least {@link ServingModels#LIKED}, what item2vec, DeepWalk, Node2vec, implicit ALS and item-CF
+     * learn from); no rating with {@link SampleSpec#DEFAULT_MIN_PRIOR_RATINGS} earlier ratings of its
+     * user (protocol C's samples, what DeepFM learns from).
+     */
+    static void explainUntrainable(MovieLensData data, Path dir) {
+        Interactions r = data.ratings();
+        String file = data.format().ratingsFile();
+        LoadReport.FileReport f = data.report().file(file).orElse(null);
+        if (r.size() == 0) {
+            throw new UserError(dir + ": no ratings to train on: " + file + (f == null || f.rowsRead() == 0
+                    ? " has no data rows" : " kept 0 of " + f.rowsRead() + " rows (" + data.report().oneLine() + ")"));
+        }
+        int[] likedPerUser = new int[r.numUsers()];
+        int[] perUser = new int[r.numUsers()];
+        long liked = 0;
+        for (int k = 0; k < r.size(); k++) {
+            perUser[r.user(k)]++;
+            if (r.value(k) >= ServingModels.LIKED) {
+                likedPerUser[r.user(k)]++;
+                liked++;
+            }
+        }
+        long usersWithTwoLiked = java.util.Arrays.stream(likedPerUser).filter(c -> c >= 2).count();
+        String kept = count(r.size(), "rating") + " by " + count(r.numUsers(), "user") + " kept from " + file
+                + (f != null && f.skippedTotal() > 0 ? " (" + f.skippedTotal() + " rows skipped)" : "");
+        if (usersWithTwoLiked == 0) {
+            throw new UserError(String.format(Locale.ROOT, "%s: %s, but no user has two liked ratings: the filter rating "
+                    + ">= %s keeps %,d of them, and item2vec, DeepWalk, Node2vec, implicit ALS and item-CF learn from "
+                    + "the liked ratings of users with at least two", dir, kept, ServingModels.LIKED, liked));
+        }
+        int minPrior = SampleSpec.DEFAULT_MIN_PRIOR_RATINGS;
+        long samples = 0;
+        for (int c : perUser) {
+            samples += Math.max(0, c - minPrior);
+        }
+        if (samples == 0) {
+            throw new UserError(String.format(Locale.ROOT, "%s: %s, but DeepFM (protocol C) learns from ratings with at "
+                    + "least %d earlier ratings of the same user, and none has (the most active user has %d ratings)",
+                    dir, kept, minPrior, java.util.Arrays.stream(perUser).max().orElse(0)));
+        }
+    }
+
+    private static String describe(MovieLensData data) {
+        return count(data.ratings().size(), "rating") + " by " + count(data.ratings().numUsers(), "user") + ", "
+                + count(data.catalog().size(), "movie") + "; too few for the training splits";
+    }
+
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /**
+     * Checks every option of a training command before any work (the order puts the cheap checks
+     * first: settings, the data folder and its layout, then the work folder, which it creates).
+     */
+    static void check(DataOptions dataOptions, TrainingOptions options) {
+        options.settings();
+        dataOptions.check();
+        options.check();
+    }
+
     static Trained run(DataOptions dataOptions, TrainingOptions options, PrintStream out) {
         TrainingSettings settings = options.settings();
         WorkDir work = options.workDir();
@@ -50,8 +117,9 @@ final class Training {
                     .hex();
             step.message(String.format(Locale.ROOT, "%,d ratings", data.ratings().size()));
         } catch (IOException e) {
-            throw new UserError("cannot load " + dir + ": " + e.getMessage());
+            throw new UserError("cannot load " + dir + ": " + org.recsys4j.core.util.ErrorText.describe(e));
         }
+        explainUntrainable(data, dir);
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "data: %s (%s): %,d users, %,d movies, %,d ratings; %s%n", dir, data.format(),
                 data.ratings().numUsers(), data.catalog().size(), data.ratings().size(), data.report().oneLine());
@@ -62,7 +130,10 @@ final class Training {
         try {
             models = ServingModels.obtain(data, dataKey, settings, work, progress);
         } catch (UncheckedIOException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(org.recsys4j.core.util.ErrorText.describe(e.getCause() != null ? e.getCause() : e));
+        } catch (IllegalArgumentException e) {
+            // the settings were checked before: what a trainer refuses now is the data (too few ratings for a split)
+            throw new UserError("cannot train on " + dir + " (" + describe(data) + "): " + e.getMessage());
         }
         double modelSeconds = (System.nanoTime() - t1) / 1e9;
         List<WorkDir.Entry> entries = models.entries();

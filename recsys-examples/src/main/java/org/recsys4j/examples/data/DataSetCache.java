@@ -1,5 +1,6 @@
 package org.recsys4j.examples.data;
 
+import org.recsys4j.core.util.ErrorText;
 import org.recsys4j.examples.train.Progress;
 
 import java.io.IOException;
@@ -106,7 +107,11 @@ public final class DataSetCache {
         if (Files.isDirectory(target)) {
             return target;
         }
-        Files.createDirectories(cacheDir);
+        try {
+            Files.createDirectories(cacheDir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the cache folder " + cacheDir + ": " + ErrorText.own(e), e);
+        }
         URI zipUri = baseUri.resolve(name + ".zip");
         Path zip = Files.createTempFile(cacheDir, "." + name, ".zip.part");
         Path staging = null;
@@ -152,7 +157,8 @@ public final class DataSetCache {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(md5Uri).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
             if (r.statusCode() != 200) {
-                throw new UncheckedIOException(new IOException(md5Uri + ": HTTP " + r.statusCode()));
+                throw new UncheckedIOException(new IOException(md5Uri + ": HTTP " + r.statusCode()
+                        + " (the checksum published beside the archive)"));
             }
             String body = r.body().trim();
             String hex = body.split("\\s+")[0].toLowerCase(Locale.ROOT);
@@ -161,7 +167,7 @@ public final class DataSetCache {
             }
             return hex;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(new IOException("cannot fetch " + md5Uri + ": " + ErrorText.describe(e), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -170,21 +176,32 @@ public final class DataSetCache {
 
     private void download(URI uri, Path to) throws IOException {
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new IOException("cannot download " + uri + ": " + ErrorText.describe(e), e);
+            }
             try (InputStream in = r.body()) {
                 if (r.statusCode() != 200) {
-                    throw new IOException(uri + ": HTTP " + r.statusCode());
+                    throw new IOException(uri + ": HTTP " + r.statusCode()
+                            + (r.statusCode() == 404 ? " (no such archive: is the data set name right?)" : ""));
                 }
                 long length = r.headers().firstValueAsLong("Content-Length").orElse(0);
                 try (Progress.Step step = progress.start("download", length, "B");
                      OutputStream out = Files.newOutputStream(to)) {
                     byte[] buf = new byte[1 << 16];
                     long done = 0;
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        out.write(buf, 0, n);
-                        done += n;
-                        step.stepTo(done);
+                    try {
+                        for (int n; (n = in.read(buf)) > 0; ) {
+                            out.write(buf, 0, n);
+                            done += n;
+                            step.stepTo(done);
+                        }
+                    } catch (IOException e) {
+                        throw new IOException("download of " + uri + " broke off after " + done + " bytes: "
+                                + ErrorText.describe(e), e);
                     }
                     step.message(String.format(Locale.ROOT, "%,d bytes", done));
                 }

@@ -1,0 +1,218 @@
+package org.recsys4j.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.examples.ConsoleCapture;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kind of bad input to the command line, in-process: exit status 2, exactly one line on stderr
+ * saying what is wrong, and — for what can be checked from the arguments — nothing done before (no
+ * output, no data loaded, no work folder created). No network: downloads go to a closed local port.
+ */
+class CliInputErrorsTest {
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
+    @TempDir
+    Path tmp;
+
+    /** Runs the CLI, expects status 2 and one stderr line containing {@code expected}; returns that line. */
+    private String fails(String expected, String... args) {
+        console.out.reset();
+        console.err.reset();
+        int status = Recsys4jCli.run(args);
+        String err = console.err.toString(StandardCharsets.UTF_8);
+        List<String> lines = err.lines().toList();
+        assertEquals(2, status, String.join(" ", args) + "\nstderr: " + err + "\nstdout: " + console.out);
+        assertEquals(1, lines.size(), "one line on stderr for " + String.join(" ", args) + ":\n" + err);
+        assertTrue(lines.get(0).startsWith("error: "), err);
+        assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + err);
+        assertFalse(err.contains("Exception in") || err.contains("\tat "), err);
+        return lines.get(0);
+    }
+
+    /** Like {@link #fails}, and nothing was done before the check: no output at all. */
+    private String failsBeforeAnyWork(String expected, String... args) {
+        String line = fails(expected, args);
+        assertEquals("", console.out.toString(StandardCharsets.UTF_8), "output before the check of " + String.join(" ", args));
+        return line;
+    }
+
+    private Path data() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("data"));
+        return CliTest.tinyMovieLens(dir);
+    }
+
+    private Path ratings(String name, String ratingRows) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1,A (1999),Drama\n2,B (2000),Comedy\n3,C (2001),Action\n");
+        Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n" + ratingRows);
+        return dir;
+    }
+
+    @Test
+    void redisHostPortAndPrefixAreCheckedBeforeTheDataIsLoaded() throws IOException {
+        String d = data().toString();
+        String work = tmp.resolve("work").toString();
+        for (String cmd : new String[] {"demo", "serve"}) {
+            assertEquals("error: --redis 127.0.0.1:99999: port 99999 is not in [1, 65535]",
+                    failsBeforeAnyWork("99999", cmd, "--data", d, "--work", work, "--redis", "127.0.0.1:99999"));
+            failsBeforeAnyWork("--redis 127.0.0.1:0: port 0 is not in [1, 65535]", cmd, "--data", d, "--redis", "127.0.0.1:0");
+            failsBeforeAnyWork("--redis localhost:x: the port 'x' is not a number", cmd, "--data", d, "--redis", "localhost:x");
+            failsBeforeAnyWork("--redis :6379: the host is missing", cmd, "--data", d, "--redis", ":6379");
+            failsBeforeAnyWork("an IPv6 address needs brackets", cmd, "--data", d, "--redis", "::1:6379");
+            failsBeforeAnyWork("--redis [::1]:port: the port 'port' is not a number", cmd, "--data", d, "--redis", "[::1]:port");
+            failsBeforeAnyWork("--redis-prefix bad prefix!: prefix: 'bad prefix!' is not allowed", cmd, "--data", d,
+                    "--redis", "127.0.0.1:6379", "--redis-prefix", "bad prefix!");
+            failsBeforeAnyWork("--port 70000: must be in [0, 65535]", cmd, "--data", d, "--port", "70000");
+            failsBeforeAnyWork("--cache-seconds -1: must be in [0, ", cmd, "--data", d, "--cache-seconds", "-1");
+            failsBeforeAnyWork("--host '   ': must not be blank", cmd, "--data", d, "--host", "   ");
+        }
+        assertFalse(Files.exists(tmp.resolve("work")), "no work folder was created");
+    }
+
+    @Test
+    void workFolderProblemsSayWhatWentWrong() throws IOException {
+        String d = data().toString();
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        failsBeforeAnyWork("--work " + file + ": exists and is not a folder", "train", "--data", d, "--work", file.toString());
+        String line = failsBeforeAnyWork("--work " + file.resolve("sub") + ": cannot create the folder (", "train", "--data", d,
+                "--work", file.resolve("sub").toString());
+        assertTrue(line.toLowerCase(java.util.Locale.ROOT).contains("not a directory"), line);
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            assertEquals("error: --work /proc/foo: cannot create the folder (/proc does not accept new folders)",
+                    failsBeforeAnyWork("/proc/foo", "demo", "--data", d, "--work", "/proc/foo"));
+        }
+        failsBeforeAnyWork("--out " + file + ": exists and is not a folder", "generate", "--out", file.toString(),
+                "--users", "5", "--items", "5", "--ratings", "10", "--clusters", "2");
+        failsBeforeAnyWork("--clusters: 20, must be in [1, items=5]", "generate", "--out", tmp.resolve("gen").toString(),
+                "--users", "5", "--items", "5", "--ratings", "10");
+        assertFalse(Files.exists(tmp.resolve("gen")));
+    }
+
+    @Test
+    void dataFolderProblemsAreNamed() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "x");
+        String line = failsBeforeAnyWork("--data " + empty + ": no MovieLens data set here: looked for ratings.csv + movies.csv",
+                "train", "--data", empty.toString(), "--no-save");
+        assertTrue(line.contains("found [notes.txt]"), line);
+        failsBeforeAnyWork("--data " + empty.resolve("notes.txt") + ": not a folder", "demo", "--data",
+                empty.resolve("notes.txt").toString(), "--no-save");
+        failsBeforeAnyWork("--data " + tmp.resolve("missing") + ": no such folder", "serve", "--data",
+                tmp.resolve("missing").toString());
+        failsBeforeAnyWork("--data " + tmp.resolve("missing") + ": no such folder", "evaluate", "--data",
+                tmp.resolve("missing").toString());
+        failsBeforeAnyWork("no MovieLens data set here", "evaluate", "--data", empty.toString());
+        // the download options, without --data
+        String cache = tmp.resolve("cache").toString();
+        failsBeforeAnyWork("--dataset ../evil: data set name", "train", "--cache", cache, "--dataset", "../evil", "--no-save");
+        failsBeforeAnyWork("--sha256 abc: must be 64 hexadecimal digits", "train", "--cache", cache, "--sha256", "abc", "--no-save");
+        failsBeforeAnyWork("--base-url ftp://example.org/: must be an http or https URL", "train", "--cache", cache,
+                "--base-url", "ftp://example.org/", "--no-save");
+        Path file = Files.writeString(tmp.resolve("cache-file"), "x");
+        failsBeforeAnyWork("--cache " + file + ": exists and is not a folder", "train", "--cache", file.toString(), "--no-save");
+    }
+
+    @Test
+    void numericOptionsAreRangeChecked() throws IOException {
+        String d = data().toString();
+        failsBeforeAnyWork("--dim: dim = 0: must be at least 2", "train", "--data", d, "--no-save", "--dim", "0");
+        failsBeforeAnyWork("--dim 100000: must be at most 4096", "train", "--data", d, "--no-save", "--dim", "100000");
+        failsBeforeAnyWork("--epochs: epochs = 0: must be at least 1", "demo", "--data", d, "--no-save", "--epochs", "0");
+        failsBeforeAnyWork("--ctr-epochs: ctrEpochs = -3", "serve", "--data", d, "--no-save", "--ctr-epochs", "-3");
+        failsBeforeAnyWork("--threads: threads = 0: must be at least 1", "train", "--data", d, "--no-save", "--threads", "0");
+        failsBeforeAnyWork("--threads 5000: must be at most 1024", "train", "--data", d, "--no-save", "--threads", "5000");
+        failsBeforeAnyWork("--threads 0: must be > 0", "evaluate", "--data", d, "--threads", "0");
+        failsBeforeAnyWork("--ease-lambda -1.0: must be a finite number > 0", "evaluate", "--data", d, "--ease-lambda", "-1");
+        failsBeforeAnyWork("--ctr-max-epochs 0: must be in [1, 10000]", "evaluate", "--data", d, "--ctr-max-epochs", "0");
+        failsBeforeAnyWork("--rows 0: must be at least 1", "load-redis", "--rows", "0");
+        failsBeforeAnyWork("--batch-size 0: must be in [1, 1000000]", "load-redis", "--batch-size", "0");
+        failsBeforeAnyWork("--dim 0: must be at least 1", "load-redis", "--dim", "0");
+        failsBeforeAnyWork("port: 70000, must be in [1, 65535]", "load-redis", "--port", "70000");
+        failsBeforeAnyWork("--prefix", "load-redis", "--prefix", "a:b");
+        failsBeforeAnyWork("--namespace", "load-redis", "--namespace", "bad name");
+    }
+
+    @Test
+    void malformedArgumentsAreOneLineWithAPointerToHelp() throws IOException {
+        String d = data().toString();
+        assertEquals("error: Invalid value for option '--threads': 'x' is not an int (see: recsys4j train --help)",
+                failsBeforeAnyWork("--threads", "train", "--data", d, "--threads", "x"));
+        failsBeforeAnyWork("Unknown option: '--nope'", "demo", "--nope");
+        failsBeforeAnyWork("Missing required parameter for option '--data'", "serve", "--data");
+        failsBeforeAnyWork("(see: recsys4j load-redis --help)", "load-redis", "--format", "CSV");
+        failsBeforeAnyWork("Unmatched argument", "train", "extra");
+        failsBeforeAnyWork("Unmatched argument", "no-such-command");
+        failsBeforeAnyWork("Missing required option: '--out=DIR'", "generate");
+    }
+
+    @Test
+    void dataThatCannotTrainIsExplainedWithCountsAndTheFilter() throws IOException {
+        String work = tmp.resolve("work").toString();
+        String line = fails("no ratings to train on: ratings.csv has no data rows", "train", "--data",
+                ratings("header-only", "").toString(), "--work", work, "--progress", "NONE");
+        assertTrue(line.contains("header-only"), line);
+        line = fails("4 ratings by 2 users kept from ratings.csv, but no user has two liked ratings: the filter rating >= 3.5 "
+                + "keeps 0 of them", "demo", "--data", ratings("low", "1,1,1.0,10\n1,2,2.0,11\n2,1,1.5,12\n2,3,3.0,13\n").toString(),
+                "--work", work, "--progress", "NONE", "--port", "0", "--exit-when-ready");
+        line = fails("DeepFM (protocol C) learns from ratings with at least 2 earlier ratings of the same user, and none has "
+                + "(the most active user has 2 ratings)", "serve", "--data",
+                ratings("short", "1,1,4.0,10\n1,2,5.0,11\n2,1,4.5,12\n2,3,4.0,13\n").toString(), "--work", work,
+                "--progress", "NONE", "--port", "0", "--exit-when-ready");
+        line = fails("too few for the training splits", "train", "--data",
+                ratings("tiny", "1,1,4.0,10\n1,2,5.0,11\n1,3,4.5,12\n").toString(), "--no-save", "--progress", "NONE",
+                "--dim", "4", "--epochs", "1", "--ctr-epochs", "1");
+        assertTrue(line.contains("3 ratings by 1 user, 3 movies"), line);
+        // a lenient load that keeps no row fails in the loader already: the file and the counts by reason
+        line = fails("ratings.csv:2: rows=0 of 3 kept", "train", "--data",
+                ratings("unknown", "1,7,4.0,10\n1,8,4.0,11\n2,9,4.0,12\n").toString(), "--no-save", "--progress", "NONE");
+        assertTrue(line.contains("UNKNOWN_ITEM 3"), line);
+        // evaluate explains too
+        fails("no user has two or more ratings after cleaning", "evaluate", "--data", ratings("one", "1,1,4.0,10\n").toString(),
+                "--protocol", "T");
+        fails("0 ratings by 0 users", "evaluate", "--data", tmp.resolve("header-only").toString(), "--protocol", "S");
+    }
+
+    @Test
+    void aBrokenGenreListFailsInsteadOfDroppingEveryMovie() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ml100k"));
+        StringBuilder item = new StringBuilder();
+        StringBuilder data = new StringBuilder();
+        for (int m = 1; m <= 30; m++) {
+            item.append(m).append("|Movie ").append(m).append(" (1995)|01-Jan-1995||http://x|0").append("|0".repeat(18))
+                    .append('\n');
+            data.append(m % 5 + 1).append('\t').append(m).append("\t4\t").append(880000000 + m).append('\n');
+        }
+        Files.writeString(dir.resolve("u.item"), item);
+        Files.writeString(dir.resolve("u.data"), data);
+        // ml-100k's 19 genres and two garbage rows that look like genres: u.item's 19 flags no longer match
+        Files.writeString(dir.resolve("u.genre"), String.join("\n", List.of("unknown|0", "Action|1", "Adventure|2",
+                "Animation|3", "Children's|4", "Comedy|5", "Crime|6", "Documentary|7", "Drama|8", "Fantasy|9", "Film-Noir|10",
+                "Horror|11", "Musical|12", "Mystery|13", "Romance|14", "Sci-Fi|15", "Thriller|16", "War|17", "Western|18",
+                "garbage|19", "more|20")) + "\n");
+        String line = fails("u.item:1: rows=0 of 30 kept", "train", "--data", dir.toString(), "--no-save", "--progress", "NONE");
+        assertTrue(line.contains("21 genre flags, one per genre of u.genre"), line);
+    }
+
+    @Test
+    void anUnreachableDownloadSaysWhatWentWrongAndWhereFrom() {
+        String line = fails("could not download ml-latest-small: cannot download http://127.0.0.1:9/ml-latest-small.zip: ",
+                "train", "--cache", tmp.resolve("cache").toString(), "--base-url", "http://127.0.0.1:9/", "--no-save",
+                "--progress", "NONE");
+        assertTrue(line.contains("ConnectException"), line);
+        assertTrue(line.contains("Offline? Pass --data DIR"), line);
+        assertFalse(line.contains("(null)") || line.contains(": null"), line);
+    }
+}
