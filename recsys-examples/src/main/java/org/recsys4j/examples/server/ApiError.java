@@ -5,7 +5,8 @@ package org.recsys4j.examples.server;
  * {@code {"error": "...", "status": 400}}. The statuses used: 400 bad request (a malformed or out-of-range
  * parameter, body or encoding), 404 not found (an unknown endpoint or id), 405 method not allowed (with the
  * {@linkplain #allow() allowed methods}), 408 request timeout (the body did not arrive in time), 413 content
- * too large, 414 URI too long, 415 unsupported media type (a body charset other than UTF-8) and 431 request
+ * too large, 414 URI too long, 415 unsupported media type (a body charset other than UTF-8), 429 too many
+ * requests (a t-SNE map is being computed and enough requests already wait for it) and 431 request
  * headers too large. Messages name the parameter and show the bad value through {@link #quote(String)}.
  */
 public final class ApiError extends RuntimeException {

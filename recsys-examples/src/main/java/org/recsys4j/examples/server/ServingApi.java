@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -46,13 +49,21 @@ public final class ServingApi {
     public static final int MIN_TSNE_POINTS = 10;
     /** The number of t-SNE layouts (model and size) kept in memory; further sizes are computed per request. */
     static final int TSNE_CACHE = 16;
+    /**
+     * The most requests that wait for the t-SNE layout being computed; more are answered 429 at once, so
+     * expensive map requests cannot hold the server's threads.
+     */
+    static final int TSNE_WAITING = 4;
+    /** How long a request waits for the t-SNE computation in progress before it is answered 429. */
+    static final long TSNE_WAIT_MILLIS = 10_000;
 
     private final ServingData data;
     private final ItemCatalog catalog;
     private final Object[] locks = new Object[64];
     private final Map<String, MovieMap> maps = new ConcurrentHashMap<>();   // one per model, at its first request
     private final Map<String, TSne.Result> tsneMaps = new ConcurrentHashMap<>();   // by model and size, bounded
-    private final Object tsneLock = new Object();
+    private final ReentrantLock tsneLock = new ReentrantLock();
+    private final AtomicInteger tsneWaiting = new AtomicInteger();
 
     /** Creates the API over built serving data. */
     public ServingApi(ServingData data) {
@@ -432,8 +443,10 @@ public final class ServingApi {
      * item vectors, and the answer gives the share of the variance they keep; the PCA is computed once per
      * model ({@link MovieMap}). With {@code method=tsne} ({@code limit} in [{@value #MIN_TSNE_POINTS},
      * {@value #MAX_TSNE_POINTS}]) they are an exact t-SNE layout of those movies, and the answer gives its
-     * KL divergence; a layout takes seconds, is computed by one request at a time (others wait), and is kept
-     * for the next requests of the same model and size ({@value #TSNE_CACHE} layouts at most).
+     * KL divergence; a layout takes seconds, is computed by one request at a time, and is kept for the next
+     * requests of the same model and size ({@value #TSNE_CACHE} layouts at most). While one is computed, at
+     * most {@value #TSNE_WAITING} other requests for new layouts wait (up to {@value #TSNE_WAIT_MILLIS} ms);
+     * the rest are answered 429, so map requests cannot hold the server's threads.
      */
     public Map<String, Object> map(String model, String limit, String method) {
         ServingData.SimilarModel m = model(model, false);
@@ -455,8 +468,10 @@ public final class ServingApi {
             String key = m.name() + "/" + n;
             layout = tsneMaps.get(key);
             if (layout == null) {
-                // one layout at a time: requests for new layouts queue instead of sharing the cores
-                synchronized (tsneLock) {
+                // one layout at a time: requests for new layouts queue instead of sharing the cores, but
+                // only a few of them and not for long, since each waiting request holds a server thread
+                lockTsne();
+                try {
                     layout = tsneMaps.get(key);   // computed while this request waited?
                     if (layout == null) {
                         layout = map.tsne(m.vectors(), n, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
@@ -464,6 +479,8 @@ public final class ServingApi {
                             tsneMaps.put(key, layout);
                         }
                     }
+                } finally {
+                    tsneLock.unlock();
                 }
             }
             xy = layout.coordinates();
@@ -497,6 +514,34 @@ public final class ServingApi {
         out.put("genres", genres);
         out.put("points", points);
         return out;
+    }
+
+    /** The lock of the t-SNE computation, for the test that holds it. */
+    ReentrantLock tsneLockForTesting() {
+        return tsneLock;
+    }
+
+    private void lockTsne() {
+        if (tsneLock.tryLock()) {
+            return;
+        }
+        String busy = "a t-SNE layout is being computed and " + TSNE_WAITING
+                + " requests already wait for it; retry in a few seconds (or use method=pca)";
+        if (tsneWaiting.incrementAndGet() > TSNE_WAITING) {
+            tsneWaiting.decrementAndGet();
+            throw new ApiError(429, busy);
+        }
+        try {
+            if (!tsneLock.tryLock(TSNE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new ApiError(429, "a t-SNE layout is being computed and did not finish within "
+                        + TSNE_WAIT_MILLIS / 1000 + " s; retry later (or use method=pca)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(429, busy);
+        } finally {
+            tsneWaiting.decrementAndGet();
+        }
     }
 
     /** {@code GET /api/health}. */

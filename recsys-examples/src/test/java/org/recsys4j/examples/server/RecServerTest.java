@@ -387,6 +387,39 @@ class RecServerTest {
         } finally {
             pool.shutdownNow();
         }
+        // while a layout is computed, only a few requests for new layouts wait (each holds a server thread);
+        // the rest are answered 429 at once, and the waiting ones are served when the computation ends
+        var busy = f.server.api().tsneLockForTesting();
+        busy.lock();
+        ExecutorService many = Executors.newFixedThreadPool(2 * ServingApi.TSNE_WAITING);
+        try {
+            List<Future<ServerFixture.Reply>> replies = new ArrayList<>();
+            for (int t = 0; t < 2 * ServingApi.TSNE_WAITING; t++) {
+                String q = "/api/map?model=deepwalk&method=tsne&limit=" + (20 + t);
+                replies.add(many.submit(() -> f.get(q)));
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (replies.stream().filter(Future::isDone).count() < ServingApi.TSNE_WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            busy.unlock();
+            int refused = 0;
+            for (Future<ServerFixture.Reply> r : replies) {
+                ServerFixture.Reply reply = r.get();
+                if (reply.status() == 429) {
+                    refused++;
+                    assertTrue(reply.body().get("error").asText().startsWith("a t-SNE layout is being computed"));
+                } else {
+                    assertEquals(200, reply.status(), reply.body().toString());
+                }
+            }
+            assertEquals(ServingApi.TSNE_WAITING, refused);
+        } finally {
+            if (busy.isHeldByCurrentThread()) {
+                busy.unlock();
+            }
+            many.shutdownNow();
+        }
         assertEquals(400, f.get("/api/map?method=umap").status());
         assertTrue(f.get("/api/map?method=tsne&limit=2001").body().get("error").asText()
                 .equals("parameter 'limit': 2001, must be in [1, 2000]"));
