@@ -1,7 +1,6 @@
 package org.recsys4j.core.data;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.EmbeddingFormats.Format;
 import org.recsys4j.core.testing.Golden;
 
@@ -20,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bytes must never change.
  */
 class EmbeddingFormatsGoldenTest {
-    @TempDir
-    Path dir;
-
     /**
      * The table of the binary golden files: floats that test the bits (negative zero, the smallest subnormal,
      * the largest float, values without a short decimal form) and awkward text ids (non-ASCII, a space).
@@ -64,11 +60,8 @@ class EmbeddingFormatsGoldenTest {
     @Test
     void binaryWithNumericIds() throws IOException {
         EmbeddingTable t = binaryTable(true);
-        Path f = dir.resolve("e.r4je");
-        EmbeddingFormats.save(t, f, Format.BINARY);
-        Golden.assertSameBytes(f, "embeddings/embeddings-v1.r4je");
-
-        EmbeddingTable back = EmbeddingFormats.load(Golden.file("embeddings/embeddings-v1.r4je"), Format.BINARY);
+        Path golden = Golden.check("embeddings/embeddings-v1.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
+        EmbeddingTable back = EmbeddingFormats.load(golden, Format.BINARY);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertTrue(back.ids().isNumeric());
         assertArrayEquals(new float[] {2.5e-7f, 1f / 3, -7}, back.vector(back.ids().require(-42)));
@@ -78,11 +71,8 @@ class EmbeddingFormatsGoldenTest {
     @Test
     void binaryWithTextIds() throws IOException {
         EmbeddingTable t = binaryTable(false);
-        Path f = dir.resolve("e.r4je");
-        EmbeddingFormats.save(t, f, Format.BINARY);
-        Golden.assertSameBytes(f, "embeddings/embeddings-v1-text.r4je");
-
-        EmbeddingTable back = EmbeddingFormats.load(Golden.file("embeddings/embeddings-v1-text.r4je"), Format.BINARY);
+        Path golden = Golden.check("embeddings/embeddings-v1-text.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
+        EmbeddingTable back = EmbeddingFormats.load(golden, Format.BINARY);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertFalse(back.ids().isNumeric());
         assertArrayEquals(new float[] {-0.0f, Float.MIN_VALUE, Float.MAX_VALUE}, back.vector(back.ids().indexOf("königin")));
@@ -91,11 +81,8 @@ class EmbeddingFormatsGoldenTest {
     @Test
     void word2vecText() throws IOException {
         EmbeddingTable t = textTable(true);
-        Path f = dir.resolve("e.txt");
-        EmbeddingFormats.save(t, f, Format.WORD2VEC);
-        Golden.assertSameBytes(f, "embeddings/word2vec.txt");
-
-        EmbeddingTable back = EmbeddingFormats.load(Golden.file("embeddings/word2vec.txt"), Format.WORD2VEC);
+        Path golden = Golden.check("embeddings/word2vec.txt", f -> EmbeddingFormats.save(t, f, Format.WORD2VEC));
+        EmbeddingTable back = EmbeddingFormats.load(golden, Format.WORD2VEC);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertArrayEquals(new long[] {296, 1, -42}, back.ids().longIds());
         assertArrayEquals(new float[] {0.1f, -0.0f, 1e-3f, 12345.5f}, back.vector(back.ids().require(1)));
@@ -104,11 +91,8 @@ class EmbeddingFormatsGoldenTest {
     @Test
     void sparrowText() throws IOException {
         EmbeddingTable t = textTable(false);
-        Path f = dir.resolve("e.txt");
-        EmbeddingFormats.save(t, f, Format.SPARROW);
-        Golden.assertSameBytes(f, "embeddings/sparrow.txt");
-
-        EmbeddingTable back = EmbeddingFormats.load(Golden.file("embeddings/sparrow.txt"), Format.SPARROW);
+        Path golden = Golden.check("embeddings/sparrow.txt", f -> EmbeddingFormats.save(t, f, Format.SPARROW));
+        EmbeddingTable back = EmbeddingFormats.load(golden, Format.SPARROW);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertArrayEquals(new float[] {-2, 0.75f, 1e10f, -6.5e-5f}, back.vector(back.ids().indexOf("x y")));
     }

@@ -1,7 +1,6 @@
 package org.recsys4j.core.feature;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.testing.Golden;
 
 import java.io.IOException;
@@ -21,9 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same encoder and encodes rows as known.
  */
 class EncoderFormatGoldenTest {
-    @TempDir
-    Path dir;
-
     /** Returns the golden names of {@link EncoderFormatTest#everyEncoder()}, e.g. {@code features/02-vocabulary-v1.r4jf}. */
     private static List<String> names(List<Encoder> encoders) {
         List<String> names = new ArrayList<>();
@@ -34,34 +30,42 @@ class EncoderFormatGoldenTest {
         return names;
     }
 
+    /** Saves every encoder, checks (or, updating, rewrites) its golden file and returns the committed files. */
+    private static List<Path> committed() {
+        List<Encoder> encoders = EncoderFormatTest.everyEncoder();
+        List<String> names = names(encoders);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < encoders.size(); i++) {
+            Encoder e = encoders.get(i);
+            files.add(Golden.check(names.get(i), f -> EncoderFormat.save(e, f)));
+        }
+        return files;
+    }
+
     @Test
     void everyEncoderKindIsWrittenAsCommittedAndReadBack() throws IOException {
         List<Encoder> encoders = EncoderFormatTest.everyEncoder();
-        List<String> names = names(encoders);
         assertTrue(encoders.stream().map(Encoder::kind).distinct().count() >= EncoderKind.values().length - 1,
                 "every kind but SCHEMA has a golden file");
+        List<Path> files = committed();
         for (int i = 0; i < encoders.size(); i++) {
-            Path f = dir.resolve("e" + i + ".r4jf");
-            EncoderFormat.save(encoders.get(i), f);
-            Golden.assertSameBytes(f, names.get(i));
-            Encoder back = EncoderFormat.load(Golden.file(names.get(i)));
-            assertEquals(encoders.get(i), back, names.get(i));
+            assertEquals(encoders.get(i), EncoderFormat.load(files.get(i)), files.get(i).toString());
         }
     }
 
     @Test
     void committedEncodersGiveTheKnownAnswers() throws IOException {
-        List<String> names = names(EncoderFormatTest.everyEncoder());
+        List<Path> files = committed();
         // -4, 3 and 7 occur twice (minCount 2): index 0 is out of vocabulary, then ascending ids
-        Vocabulary v = EncoderFormat.load(Golden.file(names.get(0)), Vocabulary.class);
+        Vocabulary v = EncoderFormat.load(files.get(0), Vocabulary.class);
         assertEquals(3, v.size());
         assertEquals(List.of(0, 1, 2, 3), List.of(v.index(9), v.index(-4), v.index(3), v.index(7)));
-        MinMaxScaler mm = EncoderFormat.load(Golden.file(names.get(5)), MinMaxScaler.class);
+        MinMaxScaler mm = EncoderFormat.load(files.get(5), MinMaxScaler.class);
         assertEquals(0.5, mm.transform(3.25), 1e-12);   // (3.25 + 1.5) / 9.5
-        QuantileBuckets q = EncoderFormat.load(Golden.file(names.get(8)), QuantileBuckets.class);
+        QuantileBuckets q = EncoderFormat.load(files.get(8), QuantileBuckets.class);
         assertEquals(0, q.bucket(Double.NaN));           // missing
         assertTrue(q.bucket(2010) > q.bucket(1990));
-        LabelThreshold lt = EncoderFormat.load(Golden.file(names.get(10)), LabelThreshold.class);
+        LabelThreshold lt = EncoderFormat.load(files.get(10), LabelThreshold.class);
         assertEquals(List.of(1, 0), List.of(lt.label(3.5), lt.label(3.4)));
         // the version-1 vocabulary file kept since the format was introduced
         assertEquals(Vocabulary.trainer().withMinCount(2).build().fit(new long[] {7, 3, 7, 9, 3, 12, 12}),
@@ -71,11 +75,8 @@ class EncoderFormatGoldenTest {
     @Test
     void aFittedSchemaIsWrittenAsCommittedAndEncodesAsKnown() throws IOException {
         FittedSchema<FeatureSchemaTest.Sample> fitted = FeatureSchemaTest.schema().fit(FeatureSchemaTest.TRAIN);
-        Path f = dir.resolve("schema.r4jf");
-        fitted.save(f);
-        Golden.assertSameBytes(f, "features/schema-v1.r4jf");
-
-        FittedSchema<FeatureSchemaTest.Sample> back = FeatureSchemaTest.schema().load(Golden.file("features/schema-v1.r4jf"));
+        Path golden = Golden.check("features/schema-v1.r4jf", fitted::save);
+        FittedSchema<FeatureSchemaTest.Sample> back = FeatureSchemaTest.schema().load(golden);
         assertEquals(fitted.featureNames(), back.featureNames());
         assertEquals(10_019, back.sparseDimension());
         assertEquals(12, back.denseWidth());

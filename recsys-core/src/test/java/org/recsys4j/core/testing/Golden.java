@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 
 /**
@@ -34,6 +33,43 @@ public final class Golden {
     public static final String UPDATE_PROPERTY = "recsys4j.golden.update";
 
     private Golden() {
+    }
+
+    /** Writes an artifact to a file. */
+    @FunctionalInterface
+    public interface Writer {
+        /**
+         * Writes the artifact.
+         *
+         * @param file where to write it
+         * @throws IOException if writing fails
+         */
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * Writes an artifact with {@code writer} to a temporary file, asserts it has the bytes of the committed golden
+     * file {@code name} ({@link #assertSameBytes(Path, String)}; rewritten instead under {@value #UPDATE_PROPERTY}),
+     * and returns the committed file, for the test to load and check known answers. So a golden file is always
+     * checked (or regenerated) before it is read, whatever the order of the tests.
+     *
+     * @param name   the golden file's path inside the golden folder
+     * @param writer saves the test's artifact
+     * @return the committed golden file
+     */
+    public static Path check(String name, Writer writer) {
+        try {
+            Path tmp = Files.createTempFile("golden", ".tmp");
+            try {
+                writer.write(tmp);
+                assertSameBytes(tmp, name);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Returns the module's golden folder, {@code src/test/resources/golden}. */
@@ -71,11 +107,26 @@ public final class Golden {
      */
     public static void assertSameBytes(Path written, String name) {
         try {
-            byte[] actual = Files.readAllBytes(written);
+            assertSameBytes(Files.readAllBytes(written), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Asserts that {@code actual} are exactly the bytes of the committed golden file {@code name} (e.g. the
+     * answers a loaded artifact gives, as text); with {@value #UPDATE_PROPERTY}{@code =true}, writes them over
+     * it instead.
+     *
+     * @param actual the bytes
+     * @param name   the golden file's path inside the golden folder
+     */
+    public static void assertSameBytes(byte[] actual, String name) {
+        try {
             Path f = dir().resolve(name);
             if (updating()) {
                 Files.createDirectories(f.getParent());
-                Files.copy(written, f, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(f, actual);
                 System.err.println("golden file rewritten: " + f + " (" + actual.length + " bytes)");
                 return;
             }
