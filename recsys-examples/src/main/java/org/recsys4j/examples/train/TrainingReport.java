@@ -21,7 +21,8 @@ public final class TrainingReport {
     }
 
     /**
-     * Prints one line per artifact.
+     * Prints one line per artifact; an artifact reused although its file is not the one it was saved as (replaced
+     * by hand) says so.
      *
      * @param out     where to print
      * @param entries what the work folder did ({@link ServingModels#entries()})
@@ -31,7 +32,7 @@ public final class TrainingReport {
         for (WorkDir.Entry e : entries) {
             out.printf(Locale.ROOT, "  %-15s %-8s %8.2f %9s  %-17s %s%n", e.name(), e.reused() ? "reused" : "trained",
                     e.seconds(), e.file() == null ? "-" : bytes(e.bytes()), e.file() == null ? "(not saved)" : e.file().getFileName(),
-                    figures(e.notes()));
+                    figures(e.notes()) + (e.reused() && !e.why().isEmpty() ? " [" + e.why() + "]" : ""));
         }
     }
 
