@@ -35,8 +35,12 @@ import java.util.function.IntPredicate;
  * {@link Builder#keepPrunedConnections(boolean)}, the pruned candidates then fill the remaining slots).
  * Rows are inserted in parallel on {@link Builder#threads(int)} threads with one lock per row guarding the
  * writes to its neighbour lists, as hnswlib does (reads take no lock: a list read while another thread
- * rewrites it holds valid rows either way); a build on one thread is deterministic for a given seed (the same graph
- * and the same answers every time), a build on several threads is not.
+ * rewrites it holds valid rows either way); a row's own lists are written on every layer before any row links
+ * to it. A build on one thread is deterministic for a given seed (the same graph and the same answers every
+ * time), a build on several threads is not. After the build, every row is made reachable from the entry point
+ * on every layer it is on (the heuristic, above all with concurrent inserts, can drop a row from every list that
+ * held it, and such a row would never be returned): each such row gets a link from its nearest reachable
+ * neighbour.
  *
  * <p><b>Storage.</b> Vectors live in one row-major {@code float[]} (normalised for {@link Metric#COSINE});
  * layer-0 neighbour lists in one {@code int[]} of {@code size × (2M + 1)} (a count, then the rows); the
@@ -138,6 +142,28 @@ public final class HnswIndex implements VectorIndex {
     /** Returns the highest layer of the graph ({@code -1} for an empty index). */
     public int maxLevel() {
         return graph.maxLevel;
+    }
+
+    // ---- read-only views of the graph, for the tests of its invariants (package-private) ----
+
+    /** Returns the entry point of searches: a row on the highest layer ({@code -1} for an empty index). */
+    int entryPoint() {
+        return graph.entry;
+    }
+
+    /** Returns the highest layer row {@code row} is on. */
+    int level(int row) {
+        checkRow(row);
+        return graph.levels[row];
+    }
+
+    /** Returns a copy of the neighbour list of {@code row} on {@code layer} ({@code 0 <= layer <= level(row)}). */
+    int[] neighbours(int row, int layer) {
+        if (layer < 0 || layer > level(row)) {
+            throw new IndexOutOfBoundsException("layer " + layer + ", row " + row + " is on layers 0.." + level(row));
+        }
+        int[] out = new int[layer == 0 ? graph.m0 : graph.m];
+        return Arrays.copyOf(out, graph.neighbours(row, layer, out));
     }
 
     /**
@@ -702,6 +728,11 @@ public final class HnswIndex implements VectorIndex {
                 curScore = LongHeap.score(best);
             }
             int[] sel = s.selected;
+            // the row's own lists are written on every layer before any row links to it: until then no other
+            // inserting thread can reach it, so none can descend into a layer of it not written yet, link to it
+            // there and have that link overwritten (on one thread the order makes no difference: each layer's
+            // links are independent of the others')
+            int[][] chosenOn = new int[Math.min(level, top) + 1][];
             for (int layer = Math.min(level, top); layer >= 0; layer--) {
                 LongHeap res = searchLayer(q, row, cur, curScore, efConstruction, layer, null, s);
                 int count = res.size();
@@ -718,8 +749,11 @@ public final class HnswIndex implements VectorIndex {
                 // the selection is copied because connecting may reuse the scratch buffers
                 int[] chosen = Arrays.copyOf(sel, kept);
                 setNeighbours(row, layer, chosen, kept);
-                for (int j = 0; j < kept; j++) {
-                    connect(chosen[j], row, layer, keepPruned, s);
+                chosenOn[layer] = chosen;
+            }
+            for (int layer = chosenOn.length - 1; layer >= 0; layer--) {
+                for (int r : chosenOn[layer]) {
+                    connect(r, row, layer, keepPruned, s);
                 }
             }
             if (level > top) {
@@ -748,6 +782,100 @@ public final class HnswIndex implements VectorIndex {
             int o = layer == 0 ? row * (m0 + 1) : (layer - 1) * (m + 1);
             System.arraycopy(rows, 0, a, o + 1, count);
             a[o] = count;
+        }
+
+        /**
+         * Makes every row reachable from the entry point on every layer it is on, and returns the number of links
+         * added. The neighbour heuristic can drop a row from every list that held it (much more often when rows are
+         * inserted in parallel: two close rows inserted at once do not see each other, and the one dropped from a
+         * shared neighbour's list has no link from the other); such a row could never be returned by a search. For
+         * each unreachable row (lowest first), a link to it is added to its nearest reachable neighbour (the first
+         * of its own list that is reachable, else the entry point): in a free slot, else over the entry farthest
+         * from that neighbour among those another reachable row also links to. Deterministic; a graph with no
+         * unreachable row is left unchanged (one breadth-first pass per layer).
+         */
+        int repairReachability() {
+            if (n < 2) {
+                return 0;
+            }
+            int added = 0;
+            int[] reachIn = new int[n];
+            int[] queue = new int[n];
+            boolean[] reached = new boolean[n];
+            int[] nb = new int[m0];
+            for (int layer = maxLevel; layer >= 0; layer--) {
+                int onLayer = 0;
+                for (int r = 0; r < n; r++) {
+                    onLayer += levels[r] >= layer ? 1 : 0;
+                }
+                for (int attempt = 0; attempt < onLayer; attempt++) {
+                    Arrays.fill(reachIn, 0);
+                    Arrays.fill(reached, false);
+                    int head = 0;
+                    int tail = 0;
+                    queue[tail++] = entry;
+                    reached[entry] = true;
+                    while (head < tail) {
+                        int r = queue[head++];
+                        int c = neighbours(r, layer, nb);
+                        for (int j = 0; j < c; j++) {
+                            int x = nb[j];
+                            reachIn[x]++;
+                            if (!reached[x]) {
+                                reached[x] = true;
+                                queue[tail++] = x;
+                            }
+                        }
+                    }
+                    if (tail == onLayer) {
+                        break;
+                    }
+                    int lost = 0;
+                    while (reached[lost] || levels[lost] < layer) {
+                        lost++;
+                    }
+                    int target = entry;
+                    int c = neighbours(lost, layer, nb);
+                    for (int j = 0; j < c; j++) {
+                        if (reached[nb[j]]) {
+                            target = nb[j];
+                            break;
+                        }
+                    }
+                    int[] a = layer == 0 ? links0 : upper[target];
+                    int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+                    int count = a[o];
+                    if (count < (layer == 0 ? m0 : m)) {
+                        a[o + 1 + count] = lost;
+                        a[o] = count + 1;
+                    } else {
+                        // the farthest entry that another reachable row also links to (the next pass checks it stays reachable)
+                        int slot = -1;
+                        float worst = Float.POSITIVE_INFINITY;
+                        for (int j = 0; j < count; j++) {
+                            int y = a[o + 1 + j];
+                            float sc = score(target, y);
+                            if (reachIn[y] >= 2 && sc < worst) {
+                                worst = sc;
+                                slot = j;
+                            }
+                        }
+                        if (slot < 0) {
+                            // none is linked twice: the farthest (a later pass links it back if it is lost)
+                            for (int j = 0; j < count; j++) {
+                                float sc = score(target, a[o + 1 + j]);
+                                if (sc < worst) {
+                                    worst = sc;
+                                    slot = j;
+                                }
+                            }
+                        }
+                        a[o + 1 + slot] = lost;
+                    }
+                    added++;
+                }
+            }
+            return added;
         }
 
         /** Adds {@code added} to the neighbours of {@code row} on {@code layer}, shrinking by the heuristic when full. */
@@ -920,6 +1048,7 @@ public final class HnswIndex implements VectorIndex {
                             }
                         });
                 g.locks = null;
+                g.repairReachability();
             }
             return new HnswIndex(g, table.ids(), ef, efConstruction, keepPruned, new long[(n + 63) >>> 6]);
         }
