@@ -15,6 +15,7 @@ import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
+import org.recsys4j.embedding.word2vec.Word2VecModel;
 import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrTrainer;
@@ -146,7 +147,8 @@ public final class ServingModels {
         Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
-        String w2vKey = Fingerprint.of("word2vec-settings", 1).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
+        // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
+        String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
                 notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
@@ -233,20 +235,26 @@ public final class ServingModels {
 
     private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
                                            Map<String, String> notes) {
-        StringJoiner losses = new StringJoiner(",");
-        StringJoiner at = new StringJoiner(",");
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
             Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(W2V_WINDOW).negative(W2V_NEGATIVE).epochs(s.epochs()).threads(s.threads())
                     .seed(s.seed()).listener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
-                        step.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f", p.epoch(), p.epochs(), p.loss()));
-                        if (!Double.isNaN(p.loss())) {
-                            losses.add(String.format(Locale.ROOT, "%.5f", p.loss()));
-                            at.add(String.format(Locale.ROOT, "%.4f", p.tokensDone() / (double) Math.max(1, p.tokensTotal()) * p.epochs()));
-                        }
+                        List<Double> done = p.epochLosses();
+                        step.message(done.isEmpty() ? String.format(Locale.ROOT, "epoch %d/%d", p.epoch(), p.epochs())
+                                : String.format(Locale.ROOT, "epoch %d/%d, epoch %d loss %.3f", p.epoch(), p.epochs(),
+                                done.size(), done.get(done.size() - 1)));
                     }).build();
-            EmbeddingTable table = w2v.fit(corpus).table();
+            Word2VecModel model = w2v.fit(corpus);
+            EmbeddingTable table = model.table();
+            // the mean loss of each epoch (exact, not sampled by the wall clock), plotted against the epoch
+            StringJoiner losses = new StringJoiner(",");
+            StringJoiner at = new StringJoiner(",");
+            List<Double> epochLosses = model.stats().epochLosses();
+            for (int e = 0; e < epochLosses.size(); e++) {
+                losses.add(String.format(Locale.ROOT, "%.5f", epochLosses.get(e)));
+                at.add(Integer.toString(e + 1));
+            }
             notes.put("loss", losses.toString());
             notes.put("lossAtEpoch", at.toString());
             notes.put("vectors", Integer.toString(table.size()));

@@ -57,6 +57,16 @@ class ServingModelsTest {
         assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
+        // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
+        // TINY, 2 of 6 steps per item, are too few to learn much in 2 epochs)
+        for (String name : List.of("item2vec", "deepwalk", "node2vec")) {
+            java.util.Map<String, String> notes = reused.entries().stream().filter(e -> e.name().equals(name)).findFirst()
+                    .orElseThrow().notes();
+            assertEquals("1,2", notes.get("lossAtEpoch"), name);
+            double[] loss = TrainingReport.values(notes.get("loss"));
+            assertEquals(2, loss.length, name);
+            assertTrue(!name.equals("item2vec") || loss[1] < loss[0], name + " loss " + notes.get("loss"));
+        }
         List<Path> plots = TrainingReport.writeLossCurves(dir.resolve("plots"), reused.entries());
         assertEquals(3, plots.size(), "the losses come back with the reused artifacts");
     }
