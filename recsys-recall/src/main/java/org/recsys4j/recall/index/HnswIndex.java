@@ -786,96 +786,167 @@ public final class HnswIndex implements VectorIndex {
 
         /**
          * Makes every row reachable from the entry point on every layer it is on, and returns the number of links
-         * added. The neighbour heuristic can drop a row from every list that held it (much more often when rows are
+         * added. The neighbour heuristic can drop a row from every list that held it (more often when rows are
          * inserted in parallel: two close rows inserted at once do not see each other, and the one dropped from a
-         * shared neighbour's list has no link from the other); such a row could never be returned by a search. For
-         * each unreachable row (lowest first), a link to it is added to its nearest reachable neighbour (the first
-         * of its own list that is reachable, else the entry point): in a free slot, else over the entry farthest
-         * from that neighbour among those another reachable row also links to. Deterministic; a graph with no
-         * unreachable row is left unchanged (one breadth-first pass per layer).
+         * shared neighbour's list has no link from the other; and whenever many rows are identical, e.g. the zero
+         * vectors of items an ALS model never saw); such a row could never be returned by a search.
+         *
+         * <p>A breadth-first search from the entry point numbers the rows it reaches in the order it finds them.
+         * Each unreachable row (lowest first) then gets a link from a reachable row of its own list (the first with a
+         * free slot or a safe slot, else the entry point): a free slot, or else a <em>safe</em> one — a link to a row
+         * that another row found before it also links to, so that row stays reachable (that other row's path from
+         * the entry point only passes rows found earlier still). The search then continues from the newly linked row.
+         * So the repair costs about one search of each layer and never makes another row unreachable; in the rare
+         * case where no safe slot exists the farthest link is replaced and the layer is searched again (at most 8
+         * times). Deterministic; a graph with no unreachable row is left unchanged.
          */
         int repairReachability() {
             if (n < 2) {
                 return 0;
             }
             int added = 0;
-            int[] reachIn = new int[n];
+            int[] order = new int[n];      // the rank in which the search found a row, -1 if unreached
+            int[] earlyIn = new int[n];    // links to a row from rows found before it
             int[] queue = new int[n];
-            boolean[] reached = new boolean[n];
             int[] nb = new int[m0];
             for (int layer = maxLevel; layer >= 0; layer--) {
                 int onLayer = 0;
                 for (int r = 0; r < n; r++) {
                     onLayer += levels[r] >= layer ? 1 : 0;
                 }
-                for (int attempt = 0; attempt < onLayer; attempt++) {
-                    Arrays.fill(reachIn, 0);
-                    Arrays.fill(reached, false);
-                    int head = 0;
-                    int tail = 0;
-                    queue[tail++] = entry;
-                    reached[entry] = true;
-                    while (head < tail) {
-                        int r = queue[head++];
-                        int c = neighbours(r, layer, nb);
-                        for (int j = 0; j < c; j++) {
-                            int x = nb[j];
-                            reachIn[x]++;
-                            if (!reached[x]) {
-                                reached[x] = true;
-                                queue[tail++] = x;
-                            }
-                        }
-                    }
-                    if (tail == onLayer) {
+                for (int pass = 0; pass < 8; pass++) {
+                    Arrays.fill(order, -1);
+                    Arrays.fill(earlyIn, 0);
+                    int found = spread(entry, 0, layer, order, earlyIn, queue, nb);
+                    if (found == onLayer) {
                         break;
                     }
-                    int lost = 0;
-                    while (reached[lost] || levels[lost] < layer) {
-                        lost++;
-                    }
-                    int target = entry;
-                    int c = neighbours(lost, layer, nb);
-                    for (int j = 0; j < c; j++) {
-                        if (reached[nb[j]]) {
-                            target = nb[j];
-                            break;
+                    for (int lost = 0; lost < n; lost++) {
+                        if (levels[lost] < layer || order[lost] >= 0) {
+                            continue;
                         }
-                    }
-                    int[] a = layer == 0 ? links0 : upper[target];
-                    int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
-                    int count = a[o];
-                    if (count < (layer == 0 ? m0 : m)) {
-                        a[o + 1 + count] = lost;
-                        a[o] = count + 1;
-                    } else {
-                        // the farthest entry that another reachable row also links to (the next pass checks it stays reachable)
+                        int target = -1;
                         int slot = -1;
-                        float worst = Float.POSITIVE_INFINITY;
-                        for (int j = 0; j < count; j++) {
-                            int y = a[o + 1 + j];
-                            float sc = score(target, y);
-                            if (reachIn[y] >= 2 && sc < worst) {
-                                worst = sc;
-                                slot = j;
+                        int c = neighbours(lost, layer, nb);
+                        for (int j = 0; j < c && slot < 0; j++) {
+                            if (order[nb[j]] >= 0) {
+                                slot = slotFor(nb[j], layer, order, earlyIn);
+                                target = nb[j];
                             }
                         }
                         if (slot < 0) {
-                            // none is linked twice: the farthest (a later pass links it back if it is lost)
-                            for (int j = 0; j < count; j++) {
-                                float sc = score(target, a[o + 1 + j]);
-                                if (sc < worst) {
-                                    worst = sc;
-                                    slot = j;
+                            target = entry;
+                            slot = slotFor(entry, layer, order, earlyIn);
+                        }
+                        if (slot < 0) {
+                            // the nearest reachable row with a free slot (a scan of the layer; rare)
+                            float best = Float.NEGATIVE_INFINITY;
+                            for (int r = 0; r < n; r++) {
+                                if (order[r] >= 0 && listSize(r, layer) < (layer == 0 ? m0 : m)) {
+                                    float sc = score(lost, r);
+                                    if (slot < 0 || sc > best) {
+                                        best = sc;
+                                        target = r;
+                                        slot = listSize(r, layer);
+                                    }
                                 }
                             }
                         }
+                        if (slot < 0) {
+                            slot = farthestSlot(target, layer);
+                        }
+                        int[] a = layer == 0 ? links0 : upper[target];
+                        int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+                        if (slot < a[o]) {
+                            int replaced = a[o + 1 + slot];
+                            if (order[replaced] > order[target]) {
+                                earlyIn[replaced]--;
+                            }
+                        } else {
+                            a[o] = slot + 1;
+                        }
                         a[o + 1 + slot] = lost;
+                        earlyIn[lost]++;
+                        added++;
+                        found = spread(lost, found, layer, order, earlyIn, queue, nb);
                     }
-                    added++;
                 }
             }
             return added;
+        }
+
+        /**
+         * Returns a slot of {@code target}'s list on {@code layer} a new link can take without making a row
+         * unreachable: a free one, else the farthest link to a row that a row found before it also links to; -1 if
+         * none.
+         */
+        private int slotFor(int target, int layer, int[] order, int[] earlyIn) {
+            int[] a = layer == 0 ? links0 : upper[target];
+            int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+            int count = a[o];
+            if (count < (layer == 0 ? m0 : m)) {
+                return count;
+            }
+            int slot = -1;
+            float worst = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < count; j++) {
+                int y = a[o + 1 + j];
+                // earlyIn[y] counts target's own link when target was found first: another early link is needed
+                int others = earlyIn[y] - (order[target] < order[y] ? 1 : 0);
+                float sc = score(target, y);
+                if (others >= 1 && (slot < 0 || sc < worst)) {
+                    worst = sc;
+                    slot = j;
+                }
+            }
+            return slot;
+        }
+
+        private int listSize(int row, int layer) {
+            return layer == 0 ? links0[row * (m0 + 1)] : upper[row][(layer - 1) * (m + 1)];
+        }
+
+        /** Returns the slot of the link of {@code target} on {@code layer} farthest from it (its list is full). */
+        private int farthestSlot(int target, int layer) {
+            int[] a = layer == 0 ? links0 : upper[target];
+            int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+            int slot = 0;
+            float worst = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < a[o]; j++) {
+                float sc = score(target, a[o + 1 + j]);
+                if (sc < worst) {
+                    worst = sc;
+                    slot = j;
+                }
+            }
+            return slot;
+        }
+
+        /**
+         * Breadth-first from {@code start} (not yet found) on {@code layer}: numbers the rows it finds from
+         * {@code found} on, counts in {@code earlyIn} each link from a row found before the row it points to, and
+         * returns the number of rows found so far.
+         */
+        private int spread(int start, int found, int layer, int[] order, int[] earlyIn, int[] queue, int[] nb) {
+            int head = 0;
+            int tail = 0;
+            order[start] = found++;
+            queue[tail++] = start;
+            while (head < tail) {
+                int r = queue[head++];
+                int c = neighbours(r, layer, nb);
+                for (int j = 0; j < c; j++) {
+                    int x = nb[j];
+                    if (order[x] < 0) {
+                        order[x] = found++;
+                        queue[tail++] = x;
+                    }
+                    if (order[r] < order[x]) {
+                        earlyIn[x]++;
+                    }
+                }
+            }
+            return found;
         }
 
         /** Adds {@code added} to the neighbours of {@code row} on {@code layer}, shrinking by the heuristic when full. */
