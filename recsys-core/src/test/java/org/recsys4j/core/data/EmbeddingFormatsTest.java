@@ -6,9 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.recsys4j.core.data.EmbeddingFormats.Format;
 import org.recsys4j.core.data.EmbeddingFormats.IdKind;
+import org.recsys4j.core.testing.Golden;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,7 +42,7 @@ class EmbeddingFormatsTest {
         return EmbeddingTable.of(ids, dim, v);
     }
 
-    private static void assertSameTable(EmbeddingTable expected, EmbeddingTable actual) {
+    static void assertSameTable(EmbeddingTable expected, EmbeddingTable actual) {
         assertEquals(expected.ids(), actual.ids());
         assertEquals(expected.dim(), actual.dim());
         for (int i = 0; i < expected.size(); i++) {
@@ -118,7 +118,7 @@ class EmbeddingFormatsTest {
         assertFalse(Files.exists(dir.resolve("a")));
     }
 
-    // ---- golden files: a future change must keep reading these ------------------------------------
+    // ---- files written by other tools (ours are in EmbeddingFormatsGoldenTest) ---------------------
 
     private static Path resource(String name) {
         try {
@@ -157,34 +157,6 @@ class EmbeddingFormatsTest {
         assertEquals(3, t.dim());
         assertArrayEquals(new long[] {1, 2, 296}, t.ids().longIds());
         assertArrayEquals(new float[] {-0.013f, 0.75f, 12.5f}, t.vector(t.ids().require(296)));
-    }
-
-    /** The table stored in {@code embeddings-v1.r4je} and {@code embeddings-v1-text.r4je}. */
-    static EmbeddingTable goldenTable(boolean numeric) {
-        EmbeddingTable.Builder b = EmbeddingTable.builder(3);
-        float[][] rows = {{1, -0.5f, 0.1f}, {-0.0f, Float.MIN_VALUE, 3.4028235E38f}, {2.5e-7f, 1f / 3, -7}};
-        String[] text = {"i1", "königin", "x y"};
-        long[] ids = {296, 1, -42};
-        for (int i = 0; i < rows.length; i++) {
-            if (numeric) {
-                b.add(ids[i], rows[i]);
-            } else {
-                b.add(text[i], rows[i]);
-            }
-        }
-        return b.build();
-    }
-
-    @Test
-    void readsAndWritesTheBinaryV1GoldenFilesByteForByte(@TempDir Path dir) throws IOException {
-        for (boolean numeric : new boolean[] {true, false}) {
-            Path golden = resource(numeric ? "embeddings-v1.r4je" : "embeddings-v1-text.r4je");
-            EmbeddingTable expected = goldenTable(numeric);
-            assertSameTable(expected, EmbeddingFormats.load(golden, Format.BINARY));
-            Path f = dir.resolve("again.r4je");
-            EmbeddingFormats.save(expected, f, Format.BINARY);
-            assertArrayEquals(Files.readAllBytes(golden), Files.readAllBytes(f), "the v1 writer's bytes changed");
-        }
     }
 
     // ---- corruption: each names the file, the line and the field -----------------------------------
@@ -242,10 +214,7 @@ class EmbeddingFormatsTest {
 
     @Test
     void badBinaryFilesNameTheFileAndTheProblem(@TempDir Path dir) throws IOException {
-        byte[] good;
-        try (InputStream in = EmbeddingFormatsTest.class.getResourceAsStream("embeddings-v1.r4je")) {
-            good = in.readAllBytes();
-        }
+        byte[] good = Files.readAllBytes(Golden.file("embeddings/embeddings-v1.r4je"));
         assertEquals(16 + 3 * 8 + 9 * 4 + 4, good.length);
 
         assertEquals("emb.r4je: length=68: truncated: 3 rows × dim 3 need 80 bytes, the file has 68",
@@ -283,10 +252,7 @@ class EmbeddingFormatsTest {
 
     @Test
     void aTruncatedTextIdBinaryFileIsReportedAsTruncated(@TempDir Path dir) throws IOException {
-        byte[] good;
-        try (InputStream in = EmbeddingFormatsTest.class.getResourceAsStream("embeddings-v1-text.r4je")) {
-            good = in.readAllBytes();
-        }
+        byte[] good = Files.readAllBytes(Golden.file("embeddings/embeddings-v1-text.r4je"));
         String m = binaryError(dir, Arrays.copyOf(good, good.length - 5));
         assertTrue(m.startsWith("emb.r4je: length=" + (good.length - 5) + ": truncated"), m);
     }

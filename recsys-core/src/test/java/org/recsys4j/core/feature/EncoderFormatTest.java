@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,16 +102,6 @@ class EncoderFormatTest {
         CRC32 crc = new CRC32();
         crc.update(b, 0, 20);
         assertEquals((int) crc.getValue(), buf.getInt(20));
-    }
-
-    /** A file written by format version 1 and kept in test resources must keep loading (golden file). */
-    @Test
-    void aVersionOneFileFromTestResourcesStillLoads() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("vocabulary-v1.r4jf")) {
-            assertNotNull(in, "test resource vocabulary-v1.r4jf");
-            Encoder e = EncoderFormat.read(in, "vocabulary-v1.r4jf");
-            assertEquals(Vocabulary.trainer().withMinCount(2).build().fit(new long[] {7, 3, 7, 9, 3, 12, 12}), e);
-        }
     }
 
     private Path written(Encoder e) throws IOException {

@@ -4,6 +4,8 @@ import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -94,8 +96,13 @@ final class Trainer {
     private final LongAdder trained = new LongAdder();
     private final DoubleAdder lossSum = new DoubleAdder();
     private final LongAdder lossPairs = new LongAdder();
-    private final DoubleAdder finalLossSum = new DoubleAdder();
-    private final LongAdder finalLossPairs = new LongAdder();
+    /** Per epoch: the loss and pair counts the workers added, and how many workers finished it (under epochLock). */
+    private final double[] epochLossSum;
+    private final long[] epochPairs;
+    private final int[] workersDone;
+    private final Object epochLock = new Object();
+    /** The mean loss of each completed epoch, in order; appended under epochLock, read by reports. */
+    private final List<Double> epochLosses = new CopyOnWriteArrayList<>();
     private final ReentrantLock reportLock = new ReentrantLock();
     private volatile long lastReportNanos;
     private double reportedLossSum;
@@ -170,6 +177,9 @@ final class Trainer {
         }
         perEpoch = corpus.numTokens();
         total = perEpoch * cfg.epochs();
+        epochLossSum = new double[cfg.epochs()];
+        epochPairs = new long[cfg.epochs()];
+        workersDone = new int[cfg.epochs()];
         startAlpha = (float) cfg.alpha();
         endAlpha = (float) cfg.minAlpha();
         // skip-gram on per-center scratch rows: exact for hierarchical softmax alone, shared negatives otherwise
@@ -211,9 +221,9 @@ final class Trainer {
                 reportLock.unlock();
             }
         }
-        long pairs = finalLossPairs.sum();
+        List<Double> losses = List.copyOf(epochLosses);
         TrainingStats stats = new TrainingStats(total, trained.sum(), seconds, total / seconds,
-                pairs == 0 ? Double.NaN : finalLossSum.sum() / pairs);
+                losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses);
         return new Word2VecModel(corpus.vocabulary(), dim, syn0, active, stats);
     }
 
@@ -267,7 +277,31 @@ final class Trainer {
         int epoch = (int) Math.min(cfg.epochs(), perEpoch == 0 ? cfg.epochs() : 1 + d / perEpoch);
         double eta = tps > 0 ? (total - d) / tps : Double.NaN;
         cfg.listener().onProgress(new TrainingListener.Progress(epoch, cfg.epochs(), d, total, tps, loss,
-                learningRate(d), eta));
+                learningRate(d), eta, List.copyOf(epochLosses)));
+    }
+
+    /**
+     * Adds one worker's loss and pairs of epoch {@code e}; the last worker to finish the epoch records its mean
+     * loss (NaN if it trained no pair) and reports it to the listener at once.
+     */
+    private void epochDone(int e, double loss, long pairs) {
+        boolean complete;
+        synchronized (epochLock) {
+            epochLossSum[e] += loss;
+            epochPairs[e] += pairs;
+            complete = ++workersDone[e] == cfg.threads();
+            if (complete) {
+                epochLosses.add(epochPairs[e] == 0 ? Double.NaN : epochLossSum[e] / epochPairs[e]);
+            }
+        }
+        if (complete && cfg.listener() != null && e < cfg.epochs() - 1) {   // the last epoch: the final report
+            reportLock.lock();
+            try {
+                report(System.nanoTime());
+            } finally {
+                reportLock.unlock();
+            }
+        }
     }
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -339,15 +373,11 @@ final class Trainer {
             long trainedHere = 0;
             double lossReported = 0;
             long pairsReported = 0;
-            double finalLoss0 = 0;
-            long finalPairs0 = 0;
             lr = learningRate(done.get());
             int epochs = cfg.epochs();
             for (int epoch = 0; epoch < epochs; epoch++) {
-                if (epoch == epochs - 1) {
-                    finalLoss0 = loss;
-                    finalPairs0 = pairs;
-                }
+                double epochLoss0 = loss;
+                long epochPairs0 = pairs;
                 for (int s = fromSeq; s < toSeq; s++) {
                     int end = corpus.end(s);
                     for (int from = corpus.start(s); from < end; from += MAX_SEQUENCE) {
@@ -384,13 +414,12 @@ final class Trainer {
                         }
                     }
                 }
+                epochDone(epoch, loss - epochLoss0, pairs - epochPairs0);
             }
             lossSum.add(loss - lossReported);
             lossPairs.add(pairs - pairsReported);
             done.addAndGet(pending);
             trained.add(trainedHere);
-            finalLossSum.add(loss - finalLoss0);
-            finalLossPairs.add(pairs - finalPairs0);
         }
 
         private int reducedWindow() {

@@ -3,6 +3,7 @@ package org.recsys4j.embedding.graph;
 import org.junit.jupiter.api.Test;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.seq.SyntheticSequences;
+import org.recsys4j.embedding.testing.LossCurves;
 import org.recsys4j.embedding.testing.TopicPurity;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
@@ -11,14 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Planted structure end to end: sequences from 8 item topics with 15% noise → item graph → DeepWalk or
- * Node2vec walks → word2vec; at least 9 of every item's 10 nearest neighbours must share its topic.
+ * Node2vec walks → word2vec; at least 9 of every item's 10 nearest neighbours must share its topic, and the
+ * per-epoch loss of the walks' training falls ({@link LossCurves}).
  */
 class GraphEmbeddingPlantedTest {
     private static final SyntheticSequences PLANTED = SyntheticSequences.builder().items(400).topics(8)
             .sequences(2500).length(10, 30).noise(0.15).seed(11).build();
 
+    private static Word2Vec.Builder settings() {
+        return Word2Vec.builder().dim(32).window(5).negative(5).epochs(3).seed(42);
+    }
+
     private static Word2Vec word2vec() {
-        return Word2Vec.builder().dim(32).window(5).negative(5).epochs(3).seed(42).build();
+        return settings().build();
     }
 
     @Test
@@ -30,6 +36,7 @@ class GraphEmbeddingPlantedTest {
         double[] p = TopicPurity.of(m, PLANTED);
         assertTrue(m.coverage() > 0.99, "coverage " + m.coverage());
         assertTrue(p[1] >= 0.9, "mean purity " + p[0] + ", worst item " + p[1]);
+        LossCurves.assertLearns(m.stats().epochLosses(), LossCurves.untrained(settings(), walks));
     }
 
     @Test
@@ -41,6 +48,7 @@ class GraphEmbeddingPlantedTest {
             Word2VecModel m = word2vec().fit(walks);
             double[] p = TopicPurity.of(m, PLANTED);
             assertTrue(p[1] >= 0.9, sampler + ": mean purity " + p[0] + ", worst item " + p[1]);
+            LossCurves.assertLearns(m.stats().epochLosses(), LossCurves.untrained(settings(), walks));
         }
     }
 

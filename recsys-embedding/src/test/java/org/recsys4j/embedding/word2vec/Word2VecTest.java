@@ -6,12 +6,15 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.seq.SyntheticSequences;
+import org.recsys4j.embedding.testing.LossCurves;
 import org.recsys4j.embedding.testing.TopicPurity;
+import org.opentest4j.AssertionFailedError;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,9 +131,54 @@ class Word2VecTest {
         assertEquals(2 * PLANTED.corpus().numTokens(), s.tokensProcessed());
         assertTrue(s.tokensTrained() > 0 && s.tokensTrained() < s.tokensProcessed(), s.toString()); // subsampled
         assertTrue(s.seconds() > 0 && s.tokensPerSecond() > 0);
-        assertTrue(s.finalLoss() > 0 && s.finalLoss() < 5, s.toString());
+        assertEquals(2, s.epochLosses().size());
+        assertEquals(s.epochLosses().get(1), s.finalLoss(), "the final loss is the last epoch's mean");
         TrainingStats noSample = small().epochs(1).sample(0).build().fit(PLANTED.corpus()).stats();
         assertEquals(PLANTED.corpus().numTokens(), noSample.tokensTrained());
+    }
+
+    /**
+     * The per-epoch mean loss falls on planted data (skip-gram with negatives, CBOW, hierarchical softmax), and the
+     * same check fails for a model that does not learn, so it would catch a broken trainer.
+     */
+    @Test
+    void thePerEpochMeanLossFallsAndAModelThatDoesNotLearnFailsTheCheck() {
+        List<Supplier<Word2Vec.Builder>> settings = List.of(Word2VecTest::small, () -> small().cbow(true),
+                () -> small().negative(0).hierarchicalSoftmax(true));
+        for (Supplier<Word2Vec.Builder> b : settings) {
+            TrainingStats s = b.get().build().fit(PLANTED.corpus()).stats();
+            assertEquals(5, s.epochLosses().size());
+            double untrained = LossCurves.untrained(b.get(), PLANTED.corpus());
+            LossCurves.assertLearns(s.epochLosses(), untrained);
+
+            TrainingStats flat = b.get().alpha(1e-9).minAlpha(1e-9).build().fit(PLANTED.corpus()).stats();
+            assertThrows(AssertionFailedError.class, () -> LossCurves.assertLearns(flat.epochLosses(), untrained),
+                    "a model that does not learn: " + flat.epochLosses());
+        }
+        // skip-gram with 5 negatives starts at (1 + 5)·ln 2 per pair (the output vectors start at 0)
+        assertEquals(6 * Math.log(2), LossCurves.untrained(small(), PLANTED.corpus()), 0.05);
+    }
+
+    /** The loss curve comes from the epochs, not from the wall clock: one report per epoch, the same every run. */
+    @Test
+    void epochLossesAreReportedOncePerEpochAndRepeatOnOneThread() {
+        for (int threads : new int[] {1, 2}) {
+            List<TrainingListener.Progress> seen = new ArrayList<>();
+            Word2VecModel m = small().epochs(4).threads(threads).listener(p -> {
+                synchronized (seen) {
+                    seen.add(p);
+                }
+            }).reportEveryNanos(Long.MAX_VALUE).build().fit(PLANTED.corpus());
+            assertEquals(4, seen.size(), "timed reports off: one at the end of each epoch, the last one final");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i + 1, seen.get(i).epochLosses().size(), threads + " threads, report " + i);
+                assertEquals(seen.get(i).epochLosses(), m.stats().epochLosses().subList(0, i + 1));
+            }
+            assertEquals(seen.get(3).tokensTotal(), seen.get(3).tokensDone());
+        }
+        List<Double> a = small().epochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
+        List<Double> b = small().epochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
+        assertEquals(a, b, "one thread: the same losses, to the bit, on every run");
     }
 
     @Test
@@ -256,6 +304,8 @@ class Word2VecTest {
         assertTrue(seen.stream().anyMatch(p -> Double.isFinite(p.loss()) && p.loss() > 0));
         TrainingListener.Progress last = seen.get(seen.size() - 1);
         assertEquals(total, last.tokensDone());
+        assertEquals(m.stats().epochLosses(), last.epochLosses());
+        assertEquals(3, last.epochLosses().size());
         assertEquals(total, last.tokensTotal());
         assertEquals(3, last.epoch());
         assertEquals(3, last.epochs());

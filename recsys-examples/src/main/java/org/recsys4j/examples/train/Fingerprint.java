@@ -26,8 +26,12 @@ public final class Fingerprint {
     private final MessageDigest sha;
 
     private Fingerprint() {
+        sha = sha256();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
@@ -88,21 +92,38 @@ public final class Fingerprint {
         }
         files.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
         Fingerprint f = of("folder", 1);
-        byte[] buf = new byte[1 << 16];
         for (Path p : files) {
-            MessageDigest content;
-            try {
-                content = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            try (InputStream in = Files.newInputStream(p)) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    content.update(buf, 0, n);
-                }
-            }
-            f.add("file", p.getFileName()).add("size", Files.size(p)).add("sha256", HexFormat.of().formatHex(content.digest()));
+            f.add("file", p.getFileName()).add("size", Files.size(p)).add("sha256", ofFile(p));
         }
         return f.hex();
+    }
+
+    /**
+     * Returns the SHA-256 of some bytes (64 hex digits), e.g. of an artifact written to memory.
+     *
+     * @param bytes the bytes
+     * @return the hex digest
+     */
+    public static String ofBytes(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /**
+     * Returns the SHA-256 of a file's bytes (64 hex digits): the content key of an artifact, which changes
+     * exactly when its bytes do (not when it is touched or rewritten with the same bytes).
+     *
+     * @param file the file
+     * @return the hex digest
+     * @throws IOException if the file cannot be read
+     */
+    public static String ofFile(Path file) throws IOException {
+        MessageDigest content = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                content.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(content.digest());
     }
 }

@@ -15,6 +15,7 @@ import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
+import org.recsys4j.embedding.word2vec.Word2VecModel;
 import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrTrainer;
@@ -53,10 +54,13 @@ import java.util.function.Supplier;
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
  *       ({@code deepfm.ctr}), with its test AUC.</li>
  * </ul>
- * An artifact's fingerprint covers the data folder's files, its settings and the fingerprints of the
- * artifacts it is built from (an index is rebuilt when its vectors are), so a changed input rebuilds
- * exactly what depends on it. Protocol C's encoders are recomputed at every start (they are
- * deterministic and take well under a second); the model is what is saved.
+ * An artifact's fingerprint covers the content of the data folder's files, its settings and the
+ * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
+ * SHA-256 of its embedding file's bytes), so a changed input rebuilds exactly what depends on it — also
+ * when an embedding is rebuilt with other bytes or replaced by hand with another file, and not when it is
+ * only rewritten or touched. Protocol C's encoders are recomputed at every start (they are deterministic
+ * and take well under a second) and the bytes of the fitted encoders are part of DeepFM's key; the model
+ * is what is saved.
  */
 public final class ServingModels {
     /** The embedding models, in the order they are listed. */
@@ -143,22 +147,19 @@ public final class ServingModels {
         Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
-        Map<String, String> keys = new LinkedHashMap<>();
-        String w2vKey = Fingerprint.of("word2vec-settings", 1).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
+        // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
+        String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
-        keys.put("item2vec", w2vKey);
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
                 notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
         String walkKey = Fingerprint.of("walks", 1).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
                 .add("walkLength", s.walkLength()).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
-        keys.put("deepwalk", dwKey);
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, EMBEDDINGS_CODEC,
                 notes -> word2vec("deepwalk", DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
                         .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
                         s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
-        keys.put("node2vec", n2vKey);
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, EMBEDDINGS_CODEC,
                 notes -> word2vec("node2vec", Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
                         .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
@@ -167,7 +168,6 @@ public final class ServingModels {
         ImplicitAls als = alsBuilder(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
-        keys.put("als", alsKey);
         Map<String, String> alsNotes = new LinkedHashMap<>();
         Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked.get(), progress, alsNotes));
         EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
@@ -183,7 +183,8 @@ public final class ServingModels {
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
-            String key = Fingerprint.of("hnsw", 1).add("vectors", keys.get(name)).add("metric", Metric.COSINE)
+            // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
+            String key = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
                     .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
             indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
@@ -208,11 +209,23 @@ public final class ServingModels {
         TrainerConfig config = TrainerConfig.defaults().withLearningRate(1e-3).withThreads(s.threads()).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
-        String ctrKey = Fingerprint.of("deepfm", 1).add("data", dataKey).add("spec", spec).add("config", config.withThreads(1)).hex();
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
+                .add("config", config.withThreads(1)).hex();
         CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, spec, config, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, work.entries().subList(before, work.entries().size()));
+    }
+
+    /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
+    private static String encodersKey(ProtocolC pc) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            pc.features().write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write protocol C's encoders to memory", e);
+        }
+        return Fingerprint.ofBytes(bytes.toByteArray());
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
@@ -222,20 +235,26 @@ public final class ServingModels {
 
     private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
                                            Map<String, String> notes) {
-        StringJoiner losses = new StringJoiner(",");
-        StringJoiner at = new StringJoiner(",");
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
             Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(W2V_WINDOW).negative(W2V_NEGATIVE).epochs(s.epochs()).threads(s.threads())
                     .seed(s.seed()).listener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
-                        step.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f", p.epoch(), p.epochs(), p.loss()));
-                        if (!Double.isNaN(p.loss())) {
-                            losses.add(String.format(Locale.ROOT, "%.5f", p.loss()));
-                            at.add(String.format(Locale.ROOT, "%.4f", p.tokensDone() / (double) Math.max(1, p.tokensTotal()) * p.epochs()));
-                        }
+                        List<Double> done = p.epochLosses();
+                        step.message(done.isEmpty() ? String.format(Locale.ROOT, "epoch %d/%d", p.epoch(), p.epochs())
+                                : String.format(Locale.ROOT, "epoch %d/%d, epoch %d loss %.3f", p.epoch(), p.epochs(),
+                                done.size(), done.get(done.size() - 1)));
                     }).build();
-            EmbeddingTable table = w2v.fit(corpus).table();
+            Word2VecModel model = w2v.fit(corpus);
+            EmbeddingTable table = model.table();
+            // the mean loss of each epoch (exact, not sampled by the wall clock), plotted against the epoch
+            StringJoiner losses = new StringJoiner(",");
+            StringJoiner at = new StringJoiner(",");
+            List<Double> epochLosses = model.stats().epochLosses();
+            for (int e = 0; e < epochLosses.size(); e++) {
+                losses.add(String.format(Locale.ROOT, "%.5f", epochLosses.get(e)));
+                at.add(Integer.toString(e + 1));
+            }
             notes.put("loss", losses.toString());
             notes.put("lossAtEpoch", at.toString());
             notes.put("vectors", Integer.toString(table.size()));

@@ -21,7 +21,8 @@ public final class TrainingReport {
     }
 
     /**
-     * Prints one line per artifact.
+     * Prints one line per artifact; an artifact reused although its file is not the one it was saved as (replaced
+     * by hand) says so.
      *
      * @param out     where to print
      * @param entries what the work folder did ({@link ServingModels#entries()})
@@ -31,11 +32,11 @@ public final class TrainingReport {
         for (WorkDir.Entry e : entries) {
             out.printf(Locale.ROOT, "  %-15s %-8s %8.2f %9s  %-17s %s%n", e.name(), e.reused() ? "reused" : "trained",
                     e.seconds(), e.file() == null ? "-" : bytes(e.bytes()), e.file() == null ? "(not saved)" : e.file().getFileName(),
-                    figures(e.notes()));
+                    figures(e.notes()) + (e.reused() && !e.why().isEmpty() ? " [" + e.why() + "]" : ""));
         }
     }
 
-    /** Returns the headline figures of an artifact's notes: final loss, vectors, test AUC. */
+    /** Returns the headline figures of an artifact's notes: first → last loss (per epoch or iteration), vectors, test AUC. */
     static String figures(Map<String, String> notes) {
         List<String> parts = new ArrayList<>();
         if (notes.containsKey("vectors")) {
@@ -54,7 +55,7 @@ public final class TrainingReport {
 
     /**
      * Draws the training-loss curves into {@code dir}: {@code loss-word2vec.png} (item2vec, DeepWalk,
-     * Node2vec: mean loss per report against epochs done), {@code loss-ials.png} (objective per
+     * Node2vec: the mean loss of each epoch), {@code loss-ials.png} (objective per
      * iteration) and {@code loss-deepfm.png} (train and validation log-loss per epoch). A chart whose
      * losses are unknown is skipped.
      *
@@ -97,7 +98,7 @@ public final class TrainingReport {
         }
         if (!w2v.isEmpty()) {
             Path f = dir.resolve("loss-word2vec.png");
-            Plots.lines(f, new Plots.Axes("Skip-gram training loss (mean per pair since the last report)", "epochs done", false,
+            Plots.lines(f, new Plots.Axes("Skip-gram training loss (mean per pair over each epoch)", "epoch", false,
                     "loss", false), w2v);
             written.add(f);
         }

@@ -28,6 +28,18 @@ import java.util.function.Function;
  * half-written artifact, and an unreadable artifact is rebuilt, not trusted. {@link #none()} builds
  * everything and saves nothing.
  *
+ * <p><b>Content keys.</b> An artifact built from another one (an index from an embedding) must be keyed by
+ * what that input <em>is</em>, not only by how it was made: {@link #contentKey(String)} returns the SHA-256
+ * of the input artifact's bytes as loaded or saved, to put in the dependent's fingerprint. So an input that
+ * is rebuilt with other bytes, or replaced by hand with another valid file, rebuilds everything built from
+ * it, while an input rewritten or touched with the same bytes does not. A replaced file is used as found
+ * (it reads back) and its entry says so ({@link Entry#why()}).
+ *
+ * <p><b>Key file.</b> {@code <file>.key}, a {@link Properties} file: {@code key} (the input fingerprint),
+ * {@code sha256} (of the artifact's bytes when it was saved), {@code artifact}, {@code built},
+ * {@code seconds} and {@code note.*}. A key file without {@code sha256} (written before it was added) still
+ * reads.
+ *
  * <p>Every call is recorded as an {@link Entry} (built or reused, seconds, file, bytes, notes such as
  * a loss history or a test AUC, which are saved in the key file and come back on reuse) for the
  * demo's summary. Thread-safe; meant for one process at a time per folder.
@@ -134,10 +146,14 @@ public final class WorkDir {
      * @param seconds the seconds the load or the build (and save) took
      * @param bytes   the file's size, 0 without a file
      * @param notes   the notes the build recorded (also on reuse)
-     * @param why     why it was built ("no saved artifact", "inputs changed", "unreadable: …"), or "" if reused
+     * @param why     why it was built ("no saved artifact", "inputs changed", "unreadable: …"); for a reused
+     *                artifact "" or, when its bytes are not those it was saved with, "replaced since it was built
+     *                (used as found)"
+     * @param key     the fingerprint of its inputs it was obtained with
+     * @param sha256  the SHA-256 of its file's bytes as loaded or saved (64 hex digits), or "" without a file
      */
     public record Entry(String name, Path file, boolean reused, double seconds, long bytes, Map<String, String> notes,
-                        String why) {
+                        String why, String key, String sha256) {
         /** Copies the notes. */
         public Entry {
             notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
@@ -214,6 +230,7 @@ public final class WorkDir {
                 why = "inputs changed";
             } else {
                 try {
+                    String sha = Fingerprint.ofFile(file);
                     T value = codec.load(file);
                     Map<String, String> notes = new TreeMap<>();
                     for (String p : saved.stringPropertyNames()) {
@@ -221,7 +238,9 @@ public final class WorkDir {
                             notes.put(p.substring(5), saved.getProperty(p));
                         }
                     }
-                    entries.add(new Entry(name, file, true, seconds(t0), size(file), notes, ""));
+                    String built = saved.getProperty("sha256");
+                    String replaced = built == null || built.equals(sha) ? "" : "replaced since it was built (used as found)";
+                    entries.add(new Entry(name, file, true, seconds(t0), size(file), notes, replaced, key, sha));
                     return value;
                 } catch (IOException | RuntimeException e) {
                     why = "unreadable (" + e.getMessage() + ")";
@@ -230,12 +249,15 @@ public final class WorkDir {
         }
         Map<String, String> notes = new LinkedHashMap<>();
         T value = build.apply(notes);
+        String sha = "";
         if (file != null) {
             try {
                 Files.deleteIfExists(root.resolve(fileName + KEY_SUFFIX));
                 AtomicFiles.writeVia(file, tmp -> codec.save(value, tmp));
+                sha = Fingerprint.ofFile(file);
                 Properties p = new Properties();
                 p.setProperty("key", key);
+                p.setProperty("sha256", sha);
                 p.setProperty("artifact", name);
                 p.setProperty("built", Instant.now().toString());
                 p.setProperty("seconds", String.format(java.util.Locale.ROOT, "%.3f", seconds(t0)));
@@ -247,8 +269,25 @@ public final class WorkDir {
                 throw new UncheckedIOException("cannot save " + name + " to " + file + ": " + e.getMessage(), e);
             }
         }
-        entries.add(new Entry(name, file, false, seconds(t0), file == null ? 0 : size(file), notes, why));
+        entries.add(new Entry(name, file, false, seconds(t0), file == null ? 0 : size(file), notes, why, key, sha));
         return value;
+    }
+
+    /**
+     * Returns the content key of the artifact last obtained as {@code name}: the SHA-256 of its file's bytes as
+     * loaded or saved, for the fingerprint of an artifact built from it. Without a file ({@link #none()}) it is
+     * {@code unsaved:} and the artifact's input key (nothing is reused then anyway).
+     *
+     * @param name the artifact's name as given to {@link #obtain}
+     * @return the content key
+     * @throws IllegalStateException if no artifact of that name was obtained
+     */
+    public String contentKey(String name) {
+        Entry e = entry(name);
+        if (e == null) {
+            throw new IllegalStateException("no artifact named '" + name + "' was obtained yet");
+        }
+        return e.sha256().isEmpty() ? "unsaved:" + e.key() : e.sha256();
     }
 
     /** Returns what every {@link #obtain} did so far, in call order. */

@@ -116,7 +116,7 @@ class AnchorFiguresTest {
 
     @Test
     void theSharedAnchorsHoldEveryFigureTheLeaderboardsQuote() throws IOException {
-        AnchorFigures a = AnchorFigures.read(SharedData.root().resolve("anchors"));
+        AnchorFigures a = AnchorFigures.read(SharedData.path("anchors"));
         assertEquals(0.0594, a.find("T", "ml-100k", "ItemKNN-cos").orElseThrow().first());
         assertEquals(0.0885, a.find("T", "ml-latest-small", "EASE l=200").orElseThrow().first());
         assertEquals(0.1453, a.find("S", "ml-100k", "ItemKNN-cos (train matrix)").orElseThrow().first());

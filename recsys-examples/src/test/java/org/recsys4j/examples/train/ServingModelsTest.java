@@ -11,6 +11,7 @@ import org.recsys4j.rank.ctr.CtrData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,7 +57,54 @@ class ServingModelsTest {
         assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
+        // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
+        // TINY, 2 of 6 steps per item, are too few to learn much in 2 epochs)
+        for (String name : List.of("item2vec", "deepwalk", "node2vec")) {
+            java.util.Map<String, String> notes = reused.entries().stream().filter(e -> e.name().equals(name)).findFirst()
+                    .orElseThrow().notes();
+            assertEquals("1,2", notes.get("lossAtEpoch"), name);
+            double[] loss = TrainingReport.values(notes.get("loss"));
+            assertEquals(2, loss.length, name);
+            assertTrue(!name.equals("item2vec") || loss[1] < loss[0], name + " loss " + notes.get("loss"));
+        }
         List<Path> plots = TrainingReport.writeLossCurves(dir.resolve("plots"), reused.entries());
         assertEquals(3, plots.size(), "the losses come back with the reused artifacts");
+    }
+
+    @Test
+    void anEmbeddingReplacedByHandRebuildsItsIndexAndNothingElse(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticMovieLens.builder(60, 90, 2_500, 5).withClusters(3).build().writeLatestCsv(data);
+        MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
+        String key = Fingerprint.ofFolder(data);
+        Path work = dir.resolve("work");
+        ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+
+        // another valid embedding file copied over item2vec's; item2vec.emb.key still names item2vec's settings
+        Files.copy(work.resolve("deepwalk.emb"), work.resolve("item2vec.emb"), StandardCopyOption.REPLACE_EXISTING);
+        ServingModels again = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+        List<String> rebuilt = again.entries().stream().filter(e -> !e.reused()).map(WorkDir.Entry::name).toList();
+        assertEquals(List.of("item2vec hnsw"), rebuilt, again.entries().toString());
+        WorkDir.Entry item2vec = again.entries().stream().filter(e -> e.name().equals("item2vec")).findFirst().orElseThrow();
+        assertEquals("replaced since it was built (used as found)", item2vec.why());
+        java.io.ByteArrayOutputStream summary = new java.io.ByteArrayOutputStream();
+        TrainingReport.printSummary(new java.io.PrintStream(summary, true, java.nio.charset.StandardCharsets.UTF_8),
+                again.entries());
+        assertTrue(summary.toString(java.nio.charset.StandardCharsets.UTF_8).contains("[replaced since it was built"), summary::toString);
+        EmbeddingTable replaced = again.itemVectors().get("item2vec");
+        EmbeddingTable deepwalk = again.itemVectors().get("deepwalk");
+        for (int r = 0; r < deepwalk.size(); r++) {
+            assertArrayEquals(deepwalk.vector(r), replaced.vector(r), "the replaced file is used as found");
+        }
+        // the rebuilt index searches the new vectors: each row finds itself first
+        for (int r = 0; r < replaced.size(); r += 7) {
+            assertEquals(r, again.indexes().get("item2vec").search(replaced.vector(r), 1).rows()[0], "row " + r);
+        }
+
+        // the same bytes written again (a new modification time): everything is reused
+        Path emb = work.resolve("item2vec.emb");
+        Files.write(emb, Files.readAllBytes(emb));
+        ServingModels third = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+        assertTrue(third.entries().stream().allMatch(WorkDir.Entry::reused), third.entries().toString());
     }
 }

@@ -86,6 +86,57 @@ class WorkDirTest {
     }
 
     @Test
+    void aDependentIsKeyedByTheBytesOfItsInputNotByHowItWasMade() throws IOException {
+        AtomicInteger indexBuilds = new AtomicInteger();
+        Path vectors = dir.resolve("v.txt");
+        WorkDir w = WorkDir.at(dir);
+        w.obtain("vectors", "v.txt", "settings", TEXT, notes -> "abc");
+        String first = w.contentKey("vectors");
+        assertEquals(Fingerprint.ofFile(vectors), first);
+        assertEquals(first, w.entry("vectors").sha256());
+        assertEquals("b", obtainIndex(w, indexBuilds));
+
+        // replaced by hand with another valid artifact; its key file (same settings) is untouched
+        Files.writeString(vectors, "v:xyz");
+        WorkDir second = WorkDir.at(dir);
+        assertEquals("xyz", second.obtain("vectors", "v.txt", "settings", TEXT, notes -> "never built"), "used as found");
+        assertTrue(second.entry("vectors").reused());
+        assertEquals("replaced since it was built (used as found)", second.entry("vectors").why());
+        assertNotEquals(first, second.contentKey("vectors"));
+        assertEquals("b", obtainIndex(second, indexBuilds));
+        assertEquals(2, indexBuilds.get(), "the index of the replaced vectors is rebuilt");
+        assertEquals("inputs changed", second.entry("index").why());
+
+        // rewritten with the same bytes and touched: nothing is rebuilt
+        Files.writeString(vectors, "v:xyz");
+        Files.setLastModifiedTime(vectors, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        WorkDir third = WorkDir.at(dir);
+        third.obtain("vectors", "v.txt", "settings", TEXT, notes -> "never built");
+        obtainIndex(third, indexBuilds);
+        assertEquals(2, indexBuilds.get());
+        assertTrue(third.entry("index").reused());
+
+        // a rebuilt input with other bytes (its settings changed) rebuilds the dependent too
+        third.obtain("vectors", "v.txt", "other settings", TEXT, notes -> "def");
+        obtainIndex(third, indexBuilds);
+        assertEquals(3, indexBuilds.get());
+        // and without a folder the content key is the input key (nothing is reused anyway)
+        WorkDir none = WorkDir.none();
+        none.obtain("vectors", "v.txt", "settings", TEXT, notes -> "abc");
+        assertEquals("unsaved:settings", none.contentKey("vectors"));
+        assertThrows(IllegalStateException.class, () -> none.contentKey("index"));
+    }
+
+    /** Obtains an "index" artifact keyed by the content of "vectors", counting its builds. */
+    private static String obtainIndex(WorkDir w, AtomicInteger builds) {
+        String key = Fingerprint.of("index", 1).add("vectors", w.contentKey("vectors")).hex();
+        return w.obtain("index", "i.txt", key, TEXT, notes -> {
+            builds.incrementAndGet();
+            return "b";
+        });
+    }
+
+    @Test
     void noneBuildsEveryTimeAndWritesNothing() {
         WorkDir w = WorkDir.none();
         AtomicInteger builds = new AtomicInteger();

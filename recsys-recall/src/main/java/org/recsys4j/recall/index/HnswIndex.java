@@ -35,8 +35,12 @@ import java.util.function.IntPredicate;
  * {@link Builder#keepPrunedConnections(boolean)}, the pruned candidates then fill the remaining slots).
  * Rows are inserted in parallel on {@link Builder#threads(int)} threads with one lock per row guarding the
  * writes to its neighbour lists, as hnswlib does (reads take no lock: a list read while another thread
- * rewrites it holds valid rows either way); a build on one thread is deterministic for a given seed (the same graph
- * and the same answers every time), a build on several threads is not.
+ * rewrites it holds valid rows either way); a row's own lists are written on every layer before any row links
+ * to it. A build on one thread is deterministic for a given seed (the same graph and the same answers every
+ * time), a build on several threads is not. After the build, every row is made reachable from the entry point
+ * on every layer it is on (the heuristic, above all with concurrent inserts, can drop a row from every list that
+ * held it, and such a row would never be returned): each such row gets a link from its nearest reachable
+ * neighbour.
  *
  * <p><b>Storage.</b> Vectors live in one row-major {@code float[]} (normalised for {@link Metric#COSINE});
  * layer-0 neighbour lists in one {@code int[]} of {@code size × (2M + 1)} (a count, then the rows); the
@@ -138,6 +142,28 @@ public final class HnswIndex implements VectorIndex {
     /** Returns the highest layer of the graph ({@code -1} for an empty index). */
     public int maxLevel() {
         return graph.maxLevel;
+    }
+
+    // ---- read-only views of the graph, for the tests of its invariants (package-private) ----
+
+    /** Returns the entry point of searches: a row on the highest layer ({@code -1} for an empty index). */
+    int entryPoint() {
+        return graph.entry;
+    }
+
+    /** Returns the highest layer row {@code row} is on. */
+    int level(int row) {
+        checkRow(row);
+        return graph.levels[row];
+    }
+
+    /** Returns a copy of the neighbour list of {@code row} on {@code layer} ({@code 0 <= layer <= level(row)}). */
+    int[] neighbours(int row, int layer) {
+        if (layer < 0 || layer > level(row)) {
+            throw new IndexOutOfBoundsException("layer " + layer + ", row " + row + " is on layers 0.." + level(row));
+        }
+        int[] out = new int[layer == 0 ? graph.m0 : graph.m];
+        return Arrays.copyOf(out, graph.neighbours(row, layer, out));
     }
 
     /**
@@ -702,6 +728,11 @@ public final class HnswIndex implements VectorIndex {
                 curScore = LongHeap.score(best);
             }
             int[] sel = s.selected;
+            // the row's own lists are written on every layer before any row links to it: until then no other
+            // inserting thread can reach it, so none can descend into a layer of it not written yet, link to it
+            // there and have that link overwritten (on one thread the order makes no difference: each layer's
+            // links are independent of the others')
+            int[][] chosenOn = new int[Math.min(level, top) + 1][];
             for (int layer = Math.min(level, top); layer >= 0; layer--) {
                 LongHeap res = searchLayer(q, row, cur, curScore, efConstruction, layer, null, s);
                 int count = res.size();
@@ -718,8 +749,11 @@ public final class HnswIndex implements VectorIndex {
                 // the selection is copied because connecting may reuse the scratch buffers
                 int[] chosen = Arrays.copyOf(sel, kept);
                 setNeighbours(row, layer, chosen, kept);
-                for (int j = 0; j < kept; j++) {
-                    connect(chosen[j], row, layer, keepPruned, s);
+                chosenOn[layer] = chosen;
+            }
+            for (int layer = chosenOn.length - 1; layer >= 0; layer--) {
+                for (int r : chosenOn[layer]) {
+                    connect(r, row, layer, keepPruned, s);
                 }
             }
             if (level > top) {
@@ -748,6 +782,171 @@ public final class HnswIndex implements VectorIndex {
             int o = layer == 0 ? row * (m0 + 1) : (layer - 1) * (m + 1);
             System.arraycopy(rows, 0, a, o + 1, count);
             a[o] = count;
+        }
+
+        /**
+         * Makes every row reachable from the entry point on every layer it is on, and returns the number of links
+         * added. The neighbour heuristic can drop a row from every list that held it (more often when rows are
+         * inserted in parallel: two close rows inserted at once do not see each other, and the one dropped from a
+         * shared neighbour's list has no link from the other; and whenever many rows are identical, e.g. the zero
+         * vectors of items an ALS model never saw); such a row could never be returned by a search.
+         *
+         * <p>A breadth-first search from the entry point numbers the rows it reaches in the order it finds them.
+         * Each unreachable row (lowest first) then gets a link from a reachable row of its own list (the first with a
+         * free slot or a safe slot, else the entry point): a free slot, or else a <em>safe</em> one — a link to a row
+         * that another row found before it also links to, so that row stays reachable (that other row's path from
+         * the entry point only passes rows found earlier still). The search then continues from the newly linked row.
+         * So the repair costs about one search of each layer and never makes another row unreachable; in the rare
+         * case where no safe slot exists the farthest link is replaced and the layer is searched again (at most 8
+         * times). Deterministic; a graph with no unreachable row is left unchanged.
+         */
+        int repairReachability() {
+            if (n < 2) {
+                return 0;
+            }
+            int added = 0;
+            int[] order = new int[n];      // the rank in which the search found a row, -1 if unreached
+            int[] earlyIn = new int[n];    // links to a row from rows found before it
+            int[] queue = new int[n];
+            int[] nb = new int[m0];
+            for (int layer = maxLevel; layer >= 0; layer--) {
+                int onLayer = 0;
+                for (int r = 0; r < n; r++) {
+                    onLayer += levels[r] >= layer ? 1 : 0;
+                }
+                for (int pass = 0; pass < 8; pass++) {
+                    Arrays.fill(order, -1);
+                    Arrays.fill(earlyIn, 0);
+                    int found = spread(entry, 0, layer, order, earlyIn, queue, nb);
+                    if (found == onLayer) {
+                        break;
+                    }
+                    for (int lost = 0; lost < n; lost++) {
+                        if (levels[lost] < layer || order[lost] >= 0) {
+                            continue;
+                        }
+                        int target = -1;
+                        int slot = -1;
+                        int c = neighbours(lost, layer, nb);
+                        for (int j = 0; j < c && slot < 0; j++) {
+                            if (order[nb[j]] >= 0) {
+                                slot = slotFor(nb[j], layer, order, earlyIn);
+                                target = nb[j];
+                            }
+                        }
+                        if (slot < 0) {
+                            target = entry;
+                            slot = slotFor(entry, layer, order, earlyIn);
+                        }
+                        if (slot < 0) {
+                            // the nearest reachable row with a free slot (a scan of the layer; rare)
+                            float best = Float.NEGATIVE_INFINITY;
+                            for (int r = 0; r < n; r++) {
+                                if (order[r] >= 0 && listSize(r, layer) < (layer == 0 ? m0 : m)) {
+                                    float sc = score(lost, r);
+                                    if (slot < 0 || sc > best) {
+                                        best = sc;
+                                        target = r;
+                                        slot = listSize(r, layer);
+                                    }
+                                }
+                            }
+                        }
+                        if (slot < 0) {
+                            slot = farthestSlot(target, layer);
+                        }
+                        int[] a = layer == 0 ? links0 : upper[target];
+                        int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+                        if (slot < a[o]) {
+                            int replaced = a[o + 1 + slot];
+                            if (order[replaced] > order[target]) {
+                                earlyIn[replaced]--;
+                            }
+                        } else {
+                            a[o] = slot + 1;
+                        }
+                        a[o + 1 + slot] = lost;
+                        earlyIn[lost]++;
+                        added++;
+                        found = spread(lost, found, layer, order, earlyIn, queue, nb);
+                    }
+                }
+            }
+            return added;
+        }
+
+        /**
+         * Returns a slot of {@code target}'s list on {@code layer} a new link can take without making a row
+         * unreachable: a free one, else the farthest link to a row that a row found before it also links to; -1 if
+         * none.
+         */
+        private int slotFor(int target, int layer, int[] order, int[] earlyIn) {
+            int[] a = layer == 0 ? links0 : upper[target];
+            int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+            int count = a[o];
+            if (count < (layer == 0 ? m0 : m)) {
+                return count;
+            }
+            int slot = -1;
+            float worst = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < count; j++) {
+                int y = a[o + 1 + j];
+                // earlyIn[y] counts target's own link when target was found first: another early link is needed
+                int others = earlyIn[y] - (order[target] < order[y] ? 1 : 0);
+                float sc = score(target, y);
+                if (others >= 1 && (slot < 0 || sc < worst)) {
+                    worst = sc;
+                    slot = j;
+                }
+            }
+            return slot;
+        }
+
+        private int listSize(int row, int layer) {
+            return layer == 0 ? links0[row * (m0 + 1)] : upper[row][(layer - 1) * (m + 1)];
+        }
+
+        /** Returns the slot of the link of {@code target} on {@code layer} farthest from it (its list is full). */
+        private int farthestSlot(int target, int layer) {
+            int[] a = layer == 0 ? links0 : upper[target];
+            int o = layer == 0 ? target * (m0 + 1) : (layer - 1) * (m + 1);
+            int slot = 0;
+            float worst = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < a[o]; j++) {
+                float sc = score(target, a[o + 1 + j]);
+                if (sc < worst) {
+                    worst = sc;
+                    slot = j;
+                }
+            }
+            return slot;
+        }
+
+        /**
+         * Breadth-first from {@code start} (not yet found) on {@code layer}: numbers the rows it finds from
+         * {@code found} on, counts in {@code earlyIn} each link from a row found before the row it points to, and
+         * returns the number of rows found so far.
+         */
+        private int spread(int start, int found, int layer, int[] order, int[] earlyIn, int[] queue, int[] nb) {
+            int head = 0;
+            int tail = 0;
+            order[start] = found++;
+            queue[tail++] = start;
+            while (head < tail) {
+                int r = queue[head++];
+                int c = neighbours(r, layer, nb);
+                for (int j = 0; j < c; j++) {
+                    int x = nb[j];
+                    if (order[x] < 0) {
+                        order[x] = found++;
+                        queue[tail++] = x;
+                    }
+                    if (order[r] < order[x]) {
+                        earlyIn[x]++;
+                    }
+                }
+            }
+            return found;
         }
 
         /** Adds {@code added} to the neighbours of {@code row} on {@code layer}, shrinking by the heuristic when full. */
@@ -920,6 +1119,7 @@ public final class HnswIndex implements VectorIndex {
                             }
                         });
                 g.locks = null;
+                g.repairReachability();
             }
             return new HnswIndex(g, table.ids(), ef, efConstruction, keepPruned, new long[(n + 63) >>> 6]);
         }

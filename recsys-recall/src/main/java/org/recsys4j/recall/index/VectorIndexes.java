@@ -3,6 +3,7 @@ package org.recsys4j.recall.index;
 import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.util.Parallel;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -25,11 +26,32 @@ public final class VectorIndexes {
      *
      * @param file the saved index
      * @return the index
-     * @throws DataFormatException naming the file if it is corrupt, truncated, or of an unknown kind
+     * @throws DataFormatException naming the file if it is corrupt, truncated, of an unknown kind, of a kind's
+     *                             format version this library does not read, or inconsistent
      * @throws IOException         if it cannot be read
      */
     public static VectorIndex load(Path file) throws IOException {
         IndexFile.Opened opened = IndexFile.open(file);
+        String name = String.valueOf(file.getFileName());
+        try {
+            return read(opened, name);
+        } catch (DataFormatException e) {
+            if (name.equals(e.file())) {
+                throw e;
+            }
+            // a kind's reader names its body ("index body"); the caller needs the file
+            DataFormatException named = new DataFormatException(name, e.line(), e.field(), e.value(), e.problem());
+            named.initCause(e);
+            throw named;
+        } catch (EOFException e) {
+            DataFormatException named = new DataFormatException(name, 0, "body", opened.kind(),
+                    "ends before the index does (inconsistent sizes)");
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    private static VectorIndex read(IndexFile.Opened opened, String name) throws IOException {
         // one case per index kind
         switch (opened.kind()) {
             case BruteForceIndex.KIND:
@@ -43,7 +65,7 @@ public final class VectorIndexes {
             case SignLshIndex.KIND:
                 return SignLshIndex.read(opened);
             default:
-                throw new DataFormatException(String.valueOf(file.getFileName()), 0, "kind", opened.kind(),
+                throw new DataFormatException(name, 0, "kind", opened.kind(),
                         "unknown index kind (known: " + String.join(", ", BruteForceIndex.KIND, HnswIndex.KIND,
                         IvfFlatIndex.KIND, E2LshIndex.KIND, SignLshIndex.KIND) + ")");
         }

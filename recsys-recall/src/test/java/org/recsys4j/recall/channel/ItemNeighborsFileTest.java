@@ -3,6 +3,7 @@ package org.recsys4j.recall.channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.testing.Golden;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,51 @@ class ItemNeighborsFileTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }
+    }
+
+    /**
+     * Golden file ({@link Golden}): the co-occurrence table of the fixture (cosine, top 3) is written byte for byte
+     * as committed in version 1, and the committed file reads back with the known neighbours and weights.
+     */
+    @Test
+    void theVersionOneFileIsWrittenAsCommittedAndReadsWithKnownAnswers() throws Exception {
+        ItemNeighbors cf = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
+        ItemNeighbors back = ItemNeighbors.read(Golden.check("item-neighbors/cosine-top3-v1.nbr", cf::save));
+        assertEquals(6, back.numItems());
+        // users' items: {0,1,2}, {0,1,3}, {1,3,4}, {0}; users per item n = 3, 3, 1, 2, 1, 0
+        assertArrayEquals(new int[] {1, 2, 3}, back.neighbors(0));
+        assertArrayEquals(new float[] {(float) (2 / 3.0), (float) (1 / Math.sqrt(3)), (float) (1 / Math.sqrt(6))},
+                back.weights(0), 1e-7f);
+        assertArrayEquals(new int[] {1, 4, 0}, back.neighbors(3));
+        assertArrayEquals(new float[] {(float) (2 / Math.sqrt(6)), (float) (1 / Math.sqrt(2)), (float) (1 / Math.sqrt(6))},
+                back.weights(3), 1e-7f);
+        assertArrayEquals(new int[0], back.neighbors(5));
+        for (int i = 0; i < cf.numItems(); i++) {
+            assertArrayEquals(cf.neighbors(i), back.neighbors(i), "item " + i);
+            assertArrayEquals(cf.weights(i), back.weights(i), "item " + i);
+        }
+    }
+
+    @Test
+    void damagedCopiesOfTheGoldenFileNameTheFile() throws Exception {
+        byte[] good = Files.readAllBytes(Golden.check("item-neighbors/cosine-top3-v1.nbr",
+                ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1)::save));
+        byte[][] damaged = {java.util.Arrays.copyOf(good, good.length - 3), flip(good, good.length / 2), flip(good, 2),
+                org.recsys4j.recall.index.IndexGoldenTest.withVersion(good, 2)};
+        String[] fields = {"checksum", "checksum", "magic", "version"};
+        for (int i = 0; i < damaged.length; i++) {
+            Path f = dir.resolve("damaged-" + i + ".nbr");
+            Files.write(f, damaged[i]);
+            DataFormatException e = assertThrows(DataFormatException.class, () -> ItemNeighbors.read(f));
+            assertTrue(e.getMessage().startsWith("damaged-" + i + ".nbr: "), e.getMessage());
+            assertEquals(fields[i], e.field(), e.getMessage());
+        }
+    }
+
+    private static byte[] flip(byte[] b, int at) {
+        byte[] c = b.clone();
+        c[at] ^= 0x08;
+        return c;
     }
 
     @Test

@@ -212,9 +212,7 @@ class BruteForceIndexTest {
 
     @Test
     void exactOnProtocolASetForTheFirst100Queries() throws IOException {
-        Path set = SharedData.root().resolve("bench").resolve("ann");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(set.resolve("base.fvecs")),
-                set + " is absent");
+        Path set = SharedData.path("bench/ann/base.fvecs").getParent();
         EmbeddingTable base = Texmex.readFvecs(set.resolve("base.fvecs")).toTable();
         Texmex.Vecs queries = Texmex.readFvecs(set.resolve("query.fvecs"));
         for (String m : new String[] {"l2", "cos"}) {

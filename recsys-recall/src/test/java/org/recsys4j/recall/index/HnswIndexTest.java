@@ -265,8 +265,7 @@ class HnswIndexTest {
 
     @Test
     void realBenchmarkSetSubsetReachesRecallTarget() throws Exception {
-        Path dir = SharedData.root().resolve("bench").resolve("ann");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")), "no ANN set");
+        Path dir = SharedData.path("bench/ann/base.fvecs").getParent();
         int[] dimOut = new int[1];
         float[] base = AnnTestData.fvecs(dir.resolve("base.fvecs"), 20_000, dimOut);
         int dim = dimOut[0];

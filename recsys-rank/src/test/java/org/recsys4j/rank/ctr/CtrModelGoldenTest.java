@@ -1,0 +1,114 @@
+package org.recsys4j.rank.ctr;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.testing.Golden;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Golden files of the CTR model format {@code R4JC} ({@link Golden}), version {@value CtrModel#FORMAT_VERSION}: one
+ * model of every {@link ModelType} over {@link TinyData}'s schema, its parameters set to a fixed pattern of exact
+ * binary fractions (so the file does not depend on the initialiser or the trainer), written byte for byte as
+ * committed; each committed file loads with the same spec, schema and parameters and scores fixed rows with the
+ * committed logits ({@code ctr/answers-v1.txt}). Damaged copies (truncated, a flipped byte, a foreign magic, a
+ * future version) fail naming the file.
+ */
+class CtrModelGoldenTest {
+    @TempDir
+    Path dir;
+
+    /** Returns the golden file name of a model type, e.g. {@code ctr/deep-fm-v1.ctr}. */
+    private static String name(ModelType t) {
+        return "ctr/" + t.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-v1.ctr";
+    }
+
+    /** A model of type {@code t} whose parameter {@code i} is {@code ((37 i) mod 61 − 30) / 64}. */
+    static CtrModel model(ModelType t) {
+        CtrModel m = CtrModel.create(TinyData.spec(t), TinyData.SCHEMA, 1);
+        float[] p = new float[m.paramCount()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = ((37L * i) % 61 - 30) / 64f;
+        }
+        m.setParameters(p);
+        return m;
+    }
+
+    private static Path committed(ModelType t) {
+        CtrModel m = model(t);
+        return Golden.check(name(t), m::save);
+    }
+
+    @Test
+    void everyModelTypeIsWrittenAsCommittedAndLoadsWithItsParameters() throws IOException {
+        for (ModelType t : ModelType.values()) {
+            CtrModel m = model(t);
+            CtrModel back = CtrModel.load(committed(t));
+            assertEquals(m.spec(), back.spec(), t.toString());
+            assertEquals(m.schema(), back.schema(), t.toString());
+            assertArrayEquals(m.parameters(), back.parameters(), t.toString());
+        }
+    }
+
+    @Test
+    void theCommittedModelsScoreFixedRowsAsKnown() throws IOException {
+        CtrData rows = TinyData.random(6, 77);
+        StringBuilder answers = new StringBuilder();
+        for (ModelType t : ModelType.values()) {
+            CtrModel back = CtrModel.load(committed(t));
+            CtrModel m = model(t);
+            answers.append(name(t)).append(" logits");
+            for (int i = 0; i < rows.size(); i++) {
+                double logit = back.logit(rows, i);
+                assertEquals(m.logit(rows, i), logit, 0.0, t + " row " + i);
+                assertEquals(CtrModel.sigmoid(logit), back.predict(rows, i), 1e-15);
+                answers.append(String.format(Locale.ROOT, " %.6f", logit));
+            }
+            answers.append('\n');
+        }
+        Golden.assertSameBytes(answers.toString().getBytes(StandardCharsets.UTF_8), "ctr/answers-v1.txt");
+    }
+
+    /** Sets the format version (bytes 4..7) and recomputes the trailing CRC-32. */
+    private static byte[] withVersion(byte[] good, int version) {
+        byte[] b = good.clone();
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        buf.putInt(4, version);
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, b.length - 4);
+        buf.putInt(b.length - 4, (int) crc.getValue());
+        return b;
+    }
+
+    @Test
+    void damagedCopiesOfEveryModelTypeNameTheFile() throws IOException {
+        for (ModelType t : ModelType.values()) {
+            byte[] good = Files.readAllBytes(committed(t));
+            byte[] flipped = good.clone();
+            flipped[good.length / 2] ^= 0x04;
+            byte[] magic = good.clone();
+            magic[3] = 'I';
+            byte[][] damaged = {Arrays.copyOf(good, good.length - 7), flipped, magic, withVersion(good, 2), new byte[5]};
+            String[] problems = {"checksum mismatch", "checksum mismatch", "not a CTR model file",
+                    "format version 2, this library reads version 1", "only 5 bytes"};
+            for (int i = 0; i < damaged.length; i++) {
+                Path f = Files.write(dir.resolve(t + "-damaged-" + i + ".ctr"), damaged[i]);
+                ModelFormatException e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+                assertTrue(e.getMessage().startsWith("CTR model file " + f + ": ") && e.getMessage().contains(problems[i]),
+                        t + ": " + e.getMessage());
+            }
+        }
+    }
+}
