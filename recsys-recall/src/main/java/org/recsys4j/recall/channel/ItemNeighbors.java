@@ -291,6 +291,7 @@ public final class ItemNeighbors {
             if (n < 0 || total < 0) {
                 throw new DataFormatException(name, 0, "size", n + "/" + total, "negative size");
             }
+            IndexFile.requireRemaining(in, name, "offsets", n + 1L, 4);
             int[] offsets = new int[n + 1];
             for (int i = 0; i <= n; i++) {
                 offsets[i] = in.readInt();
@@ -301,6 +302,7 @@ public final class ItemNeighbors {
             if (offsets[0] != 0 || offsets[n] != total) {
                 throw new DataFormatException(name, 0, "offsets", offsets[0] + ".." + offsets[n], "do not span the " + total + " entries");
             }
+            IndexFile.requireRemaining(in, name, "neighbours", total, 8);   // an item and a weight each
             int[] items = new int[total];
             for (int k = 0; k < total; k++) {
                 items[k] = in.readInt();
@@ -312,9 +314,7 @@ public final class ItemNeighbors {
             for (int k = 0; k < total; k++) {
                 weights[k] = in.readFloat();
             }
-            if (in.available() != 0) {
-                throw new DataFormatException(name, 0, "length", Integer.toString(in.available()), "trailing bytes after the table");
-            }
+            IndexFile.requireEnd(in, name, "item-neighbour table");
             return new ItemNeighbors(offsets, items, weights);
         } catch (EOFException e) {
             throw new DataFormatException(name, 0, "body", "EOF", "ends before the table does (inconsistent sizes)");

@@ -97,9 +97,20 @@ final class AnnSupport {
         return n;
     }
 
+    /** Writes ids: a numeric flag, the count, then longs or UTF strings. */
     static void writeIds(DataOutputStream out, IdIndex ids) throws IOException {
         out.writeBoolean(ids.isNumeric());
         out.writeInt(ids.size());
+        writeIdValues(out, ids);
+    }
+
+    /** Writes ids without their count (a format whose header already gives it): the flag, then the ids. */
+    static void writeIdsWithoutCount(DataOutputStream out, IdIndex ids) throws IOException {
+        out.writeBoolean(ids.isNumeric());
+        writeIdValues(out, ids);
+    }
+
+    private static void writeIdValues(DataOutputStream out, IdIndex ids) throws IOException {
         for (int i = 0; i < ids.size(); i++) {
             if (ids.isNumeric()) {
                 out.writeLong(ids.longId(i));
@@ -109,21 +120,40 @@ final class AnnSupport {
         }
     }
 
+    /** Reads ids written by {@link #writeIds}. */
     static IdIndex readIds(DataInputStream in) throws IOException {
         boolean numeric = in.readBoolean();
-        int n = readCount(in, "ids", Integer.MAX_VALUE - 8);
-        if (numeric) {
-            long[] ids = new long[n];
-            for (int i = 0; i < n; i++) {
-                ids[i] = in.readLong();
+        return readIdValues(in, numeric, readCount(in, "ids", Integer.MAX_VALUE - 8));
+    }
+
+    /** Reads {@code n} ids written by {@link #writeIdsWithoutCount}. */
+    static IdIndex readIds(DataInputStream in, int n) throws IOException {
+        return readIdValues(in, in.readBoolean(), n);
+    }
+
+    private static IdIndex readIdValues(DataInputStream in, boolean numeric, int n) throws IOException {
+        // a crafted count must not allocate more than the body can hold: 8 bytes per long, at least 2 per string
+        checkRemaining(in, "ids", n, numeric ? 8 : 2);
+        try {
+            if (numeric) {
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = in.readLong();
+                }
+                return IdIndex.ofLongs(ids);
             }
-            return IdIndex.ofLongs(ids);
+            String[] ids = new String[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = in.readUTF();
+            }
+            return IdIndex.ofStrings(ids);
+        } catch (IllegalArgumentException e) {
+            throw format("ids", n + " ids", e.getMessage());
         }
-        String[] ids = new String[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = in.readUTF();
-        }
-        return IdIndex.ofStrings(ids);
+    }
+
+    static void checkRemaining(DataInputStream in, String field, long count, int bytesEach) throws IOException {
+        IndexFile.requireRemaining(in, "index body", field, count, bytesEach);
     }
 
     static void writeFloats(DataOutputStream out, float[] a) throws IOException {
@@ -136,11 +166,12 @@ final class AnnSupport {
         }
     }
 
-    static float[] readFloats(DataInputStream in, String field, int expected) throws IOException {
+    static float[] readFloats(DataInputStream in, String field, long expected) throws IOException {
         int len = in.readInt();
         if (len != expected) {
             throw format(field, len, "length, expected " + expected);
         }
+        checkRemaining(in, field, len, 4);
         float[] a = new float[len];
         byte[] buf = new byte[CHUNK * 4];
         for (int from = 0; from < len; from += CHUNK) {
@@ -167,11 +198,12 @@ final class AnnSupport {
     }
 
     /** Reads an int array of the expected length whose values lie in {@code [0, bound)}. */
-    static int[] readInts(DataInputStream in, String field, int expected, int bound) throws IOException {
+    static int[] readInts(DataInputStream in, String field, long expected, int bound) throws IOException {
         int len = in.readInt();
         if (len != expected) {
             throw format(field, len, "length, expected " + expected);
         }
+        checkRemaining(in, field, len, 4);
         int[] a = new int[len];
         byte[] buf = new byte[CHUNK * 4];
         for (int from = 0; from < len; from += CHUNK) {
@@ -196,6 +228,7 @@ final class AnnSupport {
 
     static long[] readLongs(DataInputStream in, String field, int max) throws IOException {
         int len = readCount(in, field, max);
+        checkRemaining(in, field, len, 8);
         long[] a = new long[len];
         for (int i = 0; i < len; i++) {
             a[i] = in.readLong();

@@ -233,7 +233,7 @@ public final class BruteForceIndex implements VectorIndex {
     public void save(Path file) throws IOException {
         IndexFile.write(file, KIND, VERSION, out -> {
             out.writeUTF(metric.name());
-            writeIds(out, ids);
+            AnnSupport.writeIds(out, ids);
             out.writeInt(dim);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.BIG_ENDIAN);
             for (float v : rows) {
@@ -272,7 +272,7 @@ public final class BruteForceIndex implements VectorIndex {
             } catch (IllegalArgumentException e) {
                 throw new DataFormatException(KIND + " index", 0, "metric", m, "unknown metric");
             }
-            IdIndex ids = readIds(in, KIND);
+            IdIndex ids = AnnSupport.readIds(in);
             int dim = in.readInt();
             if (dim < 1) {
                 throw new DataFormatException(KIND + " index", 0, "dim", Integer.toString(dim), "must be >= 1");
@@ -286,48 +286,15 @@ public final class BruteForceIndex implements VectorIndex {
             in.readFully(bytes);
             float[] rows = new float[(int) count];
             ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(rows);
+            for (int i = 0; i < rows.length; i++) {
+                if (!Float.isFinite(rows[i])) {
+                    throw new DataFormatException(KIND + " index", 0, "vectors", Float.toString(rows[i]),
+                            "row " + i / dim + ": every value must be finite");
+                }
+            }
             return new BruteForceIndex(metric, ids, dim, rows);
         } catch (EOFException e) {
             throw new DataFormatException(KIND + " index", 0, "body", "", "ends too early");
-        }
-    }
-
-    /** Writes ids: a numeric flag, the count, then longs or UTF strings. */
-    static void writeIds(DataOutputStream out, IdIndex ids) throws IOException {
-        out.writeBoolean(ids.isNumeric());
-        out.writeInt(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            if (ids.isNumeric()) {
-                out.writeLong(ids.longId(i));
-            } else {
-                out.writeUTF(ids.id(i));
-            }
-        }
-    }
-
-    /** Reads ids written by {@link #writeIds}; errors name {@code kind}. */
-    static IdIndex readIds(DataInputStream in, String kind) throws IOException {
-        boolean numeric = in.readBoolean();
-        int n = in.readInt();
-        if (n < 0 || (numeric && (long) n * 8 > in.available()) || (!numeric && (long) n * 2 > in.available())) {
-            throw new DataFormatException(kind + " index", 0, "ids", Integer.toString(n),
-                    "invalid id count for a body of " + in.available() + " remaining bytes");
-        }
-        try {
-            if (numeric) {
-                long[] a = new long[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = in.readLong();
-                }
-                return IdIndex.ofLongs(a);
-            }
-            String[] a = new String[n];
-            for (int i = 0; i < n; i++) {
-                a[i] = in.readUTF();
-            }
-            return IdIndex.ofStrings(a);
-        } catch (IllegalArgumentException e) {
-            throw new DataFormatException(kind + " index", 0, "ids", "", e.getMessage());
         }
     }
 

@@ -582,9 +582,9 @@ public final class E2LshIndex implements VectorIndex {
         }
         IdIndex ids = AnnSupport.readIds(in);
         int n = ids.size();
-        float[] values = AnnSupport.readFloats(in, "vectors", n * dim);
-        float[] proj = AnnSupport.readFloats(in, "projections", l * k * dim);
-        float[] offs = AnnSupport.readFloats(in, "offsets", l * k);
+        float[] values = AnnSupport.readFloats(in, "vectors", (long) n * dim);
+        float[] proj = AnnSupport.readFloats(in, "projections", (long) l * k * dim);
+        float[] offs = AnnSupport.readFloats(in, "offsets", (long) l * k);
         LshTables tables = LshTables.read(in, l, n);
         return new E2LshIndex(metric, dim, ids, values, w, k, probes, proj, offs, tables);
     }

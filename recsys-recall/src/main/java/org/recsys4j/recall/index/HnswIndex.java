@@ -298,7 +298,7 @@ public final class HnswIndex implements VectorIndex {
             out.writeInt(efConstruction);
             out.writeInt(defaultEf);
             out.writeBoolean(keepPruned);
-            writeIds(out, ids);
+            AnnSupport.writeIdsWithoutCount(out, ids);
             for (float v : g.data) {
                 out.writeFloat(v);
             }
@@ -317,17 +317,6 @@ public final class HnswIndex implements VectorIndex {
                 out.writeLong(w);
             }
         });
-    }
-
-    private static void writeIds(DataOutputStream out, IdIndex ids) throws IOException {
-        out.writeBoolean(ids.isNumeric());
-        for (int i = 0; i < ids.size(); i++) {
-            if (ids.isNumeric()) {
-                out.writeLong(ids.longId(i));
-            } else {
-                out.writeUTF(ids.id(i));
-            }
-        }
     }
 
     private static void writeLists(DataOutputStream out, int[] a, int from, int lists, int max) throws IOException {
@@ -350,7 +339,11 @@ public final class HnswIndex implements VectorIndex {
      * @throws IOException         if it cannot be read
      */
     public static HnswIndex read(Path file) throws IOException {
-        return read(IndexFile.open(file), String.valueOf(file.getFileName()));
+        IndexFile.Opened opened = IndexFile.open(file);
+        String name = String.valueOf(file.getFileName());
+        HnswIndex index = read(opened, name);
+        IndexFile.requireEnd(opened.body(), name, KIND + " index");
+        return index;
     }
 
     /**
@@ -392,20 +385,8 @@ public final class HnswIndex implements VectorIndex {
             check(name, "efConstruction", efc, efc >= 1);
             check(name, "ef", ef, ef >= 1);
             check(name, "size", n, (long) n * dim <= Integer.MAX_VALUE && (long) n * (2L * m + 1) <= Integer.MAX_VALUE);
-            IdIndex ids;
-            if (in.readBoolean()) {
-                long[] l = new long[n];
-                for (int i = 0; i < n; i++) {
-                    l[i] = in.readLong();
-                }
-                ids = IdIndex.ofLongs(l);
-            } else {
-                String[] s = new String[n];
-                for (int i = 0; i < n; i++) {
-                    s[i] = in.readUTF();
-                }
-                ids = IdIndex.ofStrings(s);
-            }
+            IdIndex ids = AnnSupport.readIds(in, n);
+            AnnSupport.checkRemaining(in, "vectors", (long) n * dim, 4);
             float[] data = new float[n * dim];
             for (int i = 0; i < data.length; i++) {
                 data[i] = in.readFloat();
@@ -435,12 +416,11 @@ public final class HnswIndex implements VectorIndex {
             for (int i = 0; i < tomb.length; i++) {
                 tomb[i] = in.readLong();
             }
-            if (in.available() > 0) {
-                throw new DataFormatException(name, 0, "body", in.available() + " bytes", "trailing data after the index");
-            }
             return new HnswIndex(g, ids, ef, efc, keep, tomb);
         } catch (java.io.EOFException e) {
             throw new DataFormatException(name, 0, "body", "", "ends early: inconsistent HNSW index");
+        } catch (java.io.UTFDataFormatException e) {
+            throw new DataFormatException(name, 0, "body", "", "a string is not valid modified UTF-8: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new DataFormatException(name, 0, "body", "", e.getMessage());
         }

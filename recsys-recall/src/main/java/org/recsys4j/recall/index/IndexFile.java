@@ -59,6 +59,43 @@ public final class IndexFile {
     }
 
     /**
+     * Checks, before an array is allocated for them, that a body still holds {@code count} elements of at
+     * least {@code bytesEach} bytes: a count in a damaged or crafted file (whose checksum matches) is then an
+     * error naming the field, not an attempt to allocate gigabytes.
+     *
+     * @param body      the body being read ({@link Opened#body()})
+     * @param source    what the error names as the file
+     * @param field     the field holding the elements
+     * @param count     the number of elements the file claims
+     * @param bytesEach the fewest bytes one element takes in the file
+     * @throws DataFormatException if the count is negative, too large for an array, or more than the body holds
+     * @throws IOException         if the body cannot be read
+     */
+    public static void requireRemaining(DataInputStream body, String source, String field, long count, int bytesEach)
+            throws IOException {
+        if (count < 0 || count > Integer.MAX_VALUE - 8 || count * bytesEach > body.available()) {
+            throw new DataFormatException(source, 0, field, Long.toString(count), "elements of " + bytesEach
+                    + " bytes do not fit the " + body.available() + " bytes left in the body (inconsistent sizes)");
+        }
+    }
+
+    /**
+     * Checks that a body was read to its end.
+     *
+     * @param body   the body, after its reader finished
+     * @param source what the error names as the file
+     * @param what   what the body holds, e.g. {@code hnsw index}
+     * @throws DataFormatException if bytes are left over
+     * @throws IOException         if the body cannot be read
+     */
+    public static void requireEnd(DataInputStream body, String source, String what) throws IOException {
+        if (body.available() > 0) {
+            throw new DataFormatException(source, 0, "body", body.available() + " bytes",
+                    "trailing data after the " + what + " (inconsistent sizes)");
+        }
+    }
+
+    /**
      * Reads and verifies {@code file}: magic and checksum.
      *
      * @throws DataFormatException naming the file if it is too short, not an index file, or corrupt
@@ -83,8 +120,13 @@ public final class IndexFile {
                     + Long.toHexString(crc.getValue()) + ": the file is corrupt or truncated");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 4, bytes.length - 12));
-        String kind = in.readUTF();
-        int version = in.readInt();
-        return new Opened(kind, version, in);
+        try {
+            String kind = in.readUTF();
+            int version = in.readInt();
+            return new Opened(kind, version, in);
+        } catch (java.io.UTFDataFormatException | java.io.EOFException e) {
+            throw new DataFormatException(name, 0, "kind", "", "not a valid kind name and version ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 }

@@ -549,9 +549,9 @@ public final class IvfFlatIndex implements VectorIndex {
         if (nprobe < 1 || nprobe > nlist) {
             throw AnnSupport.format("nprobe", nprobe, "must be in [1, " + nlist + "]");
         }
-        float[] cent = AnnSupport.readFloats(in, "centroids", nlist * dim);
+        float[] cent = AnnSupport.readFloats(in, "centroids", (long) nlist * dim);
         int[] rows = AnnSupport.readInts(in, "listRows", n, n);
-        float[] vecs = AnnSupport.readFloats(in, "listVectors", n * dim);
+        float[] vecs = AnnSupport.readFloats(in, "listVectors", (long) n * dim);
         return new IvfFlatIndex(metric, dim, ids, nprobe, cent, start, rows, vecs);
     }
 }

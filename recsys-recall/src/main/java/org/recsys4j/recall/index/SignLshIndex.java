@@ -362,8 +362,8 @@ public final class SignLshIndex implements VectorIndex {
         }
         IdIndex ids = AnnSupport.readIds(in);
         int n = ids.size();
-        float[] values = AnnSupport.readFloats(in, "vectors", n * dim);
-        float[] planes = AnnSupport.readFloats(in, "hyperplanes", l * bits * dim);
+        float[] values = AnnSupport.readFloats(in, "vectors", (long) n * dim);
+        float[] planes = AnnSupport.readFloats(in, "hyperplanes", (long) l * bits * dim);
         LshTables tables = LshTables.read(in, l, n);
         return new SignLshIndex(dim, ids, values, bits, probes, planes, tables);
     }

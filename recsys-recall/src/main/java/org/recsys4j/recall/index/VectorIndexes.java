@@ -4,6 +4,7 @@ import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.util.Parallel;
 
 import java.io.EOFException;
+import java.io.UTFDataFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -34,13 +35,20 @@ public final class VectorIndexes {
         IndexFile.Opened opened = IndexFile.open(file);
         String name = String.valueOf(file.getFileName());
         try {
-            return read(opened, name);
+            VectorIndex index = read(opened, name);
+            IndexFile.requireEnd(opened.body(), name, opened.kind() + " index");
+            return index;
         } catch (DataFormatException e) {
             if (name.equals(e.file())) {
                 throw e;
             }
             // a kind's reader names its body ("index body"); the caller needs the file
             DataFormatException named = new DataFormatException(name, e.line(), e.field(), e.value(), e.problem());
+            named.initCause(e);
+            throw named;
+        } catch (UTFDataFormatException e) {
+            DataFormatException named = new DataFormatException(name, 0, "body", opened.kind(),
+                    "a string is not valid modified UTF-8 (" + e.getMessage() + ")");
             named.initCause(e);
             throw named;
         } catch (EOFException e) {

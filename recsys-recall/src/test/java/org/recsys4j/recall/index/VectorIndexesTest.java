@@ -6,13 +6,18 @@ import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Every index kind saves and comes back through the one loader with the same answers. */
 class VectorIndexesTest {
@@ -40,6 +45,59 @@ class VectorIndexesTest {
                 assertArrayEquals(a.rows(), b.rows(), index.getClass().getSimpleName());
                 assertArrayEquals(a.scores(), b.scores(), index.getClass().getSimpleName());
             }
+        }
+    }
+
+    /** A copy of an index file with its body changed and the checksum recomputed, as a crafted file would be. */
+    private static byte[] withValidChecksum(byte[] withoutChecksum) {
+        CRC32 crc = new CRC32();
+        crc.update(withoutChecksum);
+        byte[] out = Arrays.copyOf(withoutChecksum, withoutChecksum.length + 8);
+        ByteBuffer.wrap(out).putLong(withoutChecksum.length, crc.getValue());
+        return out;
+    }
+
+    @Test
+    void craftedFilesWithAValidChecksumFailCleanly(@TempDir Path dir) throws IOException {
+        EmbeddingTable t = AnnTestData.clustered(60, 4, 3, 3);
+        List<VectorIndex> indexes = List.of(
+                BruteForceIndex.build(t, Metric.L2),
+                HnswIndex.builder().m(4).efConstruction(16).ef(8).seed(1).build(t, Metric.COSINE),
+                IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(4).nprobe(2).seed(1).build(t),
+                E2LshIndex.builder(Metric.L2).width(4).projections(2).tables(2).seed(1).build(t),
+                SignLshIndex.builder().bits(4).tables(2).seed(1).build(t));
+        int n = 0;
+        for (VectorIndex index : indexes) {
+            Path good = dir.resolve("good-" + n + ".r4ji");
+            index.save(good);
+            byte[] bytes = Files.readAllBytes(good);
+            byte[] body = Arrays.copyOf(bytes, bytes.length - 8);
+            String kind = index.getClass().getSimpleName();
+            // trailing bytes
+            Path file = dir.resolve("crafted-" + n++ + ".r4ji");
+            Files.write(file, withValidChecksum(Arrays.copyOf(body, body.length + 5)));
+            DataFormatException e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(file), kind);
+            assertTrue(e.getMessage().contains(file.getFileName().toString()) && e.getMessage().matches(".*(trailing|expected).*"),
+                    e.getMessage());
+            // every int of the body in turn set to a huge or a negative count: a clear error or a valid index,
+            // never an attempt to allocate gigabytes or another exception
+            int rejected = 0;
+            for (int at = 10; at + 4 <= body.length; at++) {
+                for (int value : new int[] {0x7FFF_FFF0, -7}) {
+                    byte[] crafted = body.clone();
+                    ByteBuffer.wrap(crafted).putInt(at, value);
+                    Files.write(file, withValidChecksum(crafted));
+                    try {
+                        VectorIndexes.load(file);
+                    } catch (DataFormatException expected) {
+                        assertTrue(expected.getMessage().contains(file.getFileName().toString()), expected.getMessage());
+                        rejected++;
+                    } catch (Throwable other) {
+                        fail(kind + ": offset " + at + " set to " + value + " gave " + other, other);
+                    }
+                }
+            }
+            assertTrue(rejected > body.length / 2, kind + ": only " + rejected + " crafted files rejected");
         }
     }
 
