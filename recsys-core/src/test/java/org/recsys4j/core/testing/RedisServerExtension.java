@@ -131,10 +131,40 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
         return process != null && process.isAlive();
     }
 
+    /**
+     * Freezes the server with SIGSTOP: it keeps its port and the kernel still accepts connections, but it
+     * answers nothing until {@link #thaw()} (a hung or swapped-out Redis, as clients see it).
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Resumes a server frozen by {@link #freeze()} (SIGCONT). */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + p.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** Stops the server (SIGTERM, then a forced kill after 10 s) and waits for its process to end. */
     public void stop() throws InterruptedException {
         if (process == null) {
             return;
+        }
+        try {
+            thaw();   // a frozen server would not act on SIGTERM
+        } catch (IOException | IllegalStateException e) {
+            // the forced kill below still ends it
         }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
