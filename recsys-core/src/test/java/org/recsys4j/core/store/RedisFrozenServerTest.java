@@ -1,6 +1,5 @@
 package org.recsys4j.core.store;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.recsys4j.core.pipeline.Candidate;
@@ -10,16 +9,14 @@ import org.recsys4j.core.pipeline.Recommendation;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.pipeline.StageExecutor;
+import org.recsys4j.core.testing.Concurrently;
+import org.recsys4j.core.testing.Concurrently.Timed;
 import org.recsys4j.core.testing.RedisServerExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,13 +38,6 @@ class RedisFrozenServerTest {
     private static final long SLACK_MS = 350;
     private static final int READERS = 16;
 
-    @AfterEach
-    void thaw() throws Exception {
-        if (REDIS.isRunning()) {
-            REDIS.thaw();
-        }
-    }
-
     private static RedisFeatureStore connect(String prefix) {
         return RedisFeatureStore.connect(RedisStoreConfig.builder().withHost(REDIS.host()).withPort(REDIS.port())
                 .withPrefix(prefix).withNamespace(NamespaceSpec.vectors("u", 2)).withPoolSize(4)
@@ -63,48 +53,38 @@ class RedisFrozenServerTest {
         }
     }
 
-    /** One call's outcome: how long it took and how it ended. */
-    private record Timed(long millis, String outcome) {
+    private static CandidateSource source(String name, Function<RecRequest, List<Candidate>> recall) {
+        return new CandidateSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Candidate> recall(RecRequest request, int limit) {
+                return recall.apply(request);
+            }
+        };
     }
 
-    /** Runs {@code calls} calls on each of {@link #READERS} threads at once; returns every outcome. */
-    private static List<Timed> concurrently(int calls, Callable<Object> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(READERS);
-        try {
-            List<Future<List<Timed>>> fs = new ArrayList<>();
-            for (int t = 0; t < READERS; t++) {
-                fs.add(pool.submit(() -> {
-                    List<Timed> out = new ArrayList<>();
-                    for (int c = 0; c < calls; c++) {
-                        long t0 = System.nanoTime();
-                        String outcome;
-                        try {
-                            call.call();
-                            outcome = "ok";
-                        } catch (StoreConnectionException e) {
-                            outcome = "unreachable";
-                        } catch (RuntimeException e) {
-                            outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
-                        }
-                        out.add(new Timed((System.nanoTime() - t0) / 1_000_000, outcome));
-                    }
-                    return out;
-                }));
+    /** Runs {@code calls} calls on each of {@link #READERS} threads at once; returns how each ended, timed. */
+    private static List<Timed<String>> concurrently(int calls, Concurrently.Call<Object> call) throws Exception {
+        return Concurrently.timedCalls(READERS, calls, (thread, i) -> {
+            try {
+                call.call(thread, i);
+                return "ok";
+            } catch (StoreConnectionException e) {
+                return "unreachable";
+            } catch (RuntimeException e) {
+                return e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            List<Timed> all = new ArrayList<>();
-            for (Future<List<Timed>> f : fs) {
-                all.addAll(f.get(60, TimeUnit.SECONDS));
-            }
-            return all;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
-    private static void assertBounded(List<Timed> outcomes, String expected) {
+    private static void assertBounded(List<Timed<String>> outcomes, String expected) {
         long bound = TIMEOUT.toMillis() + SLACK_MS;
-        for (Timed t : outcomes) {
-            assertEquals(expected, t.outcome(), outcomes.toString());
+        for (Timed<String> t : outcomes) {
+            assertEquals(expected, t.value(), outcomes.toString());
             assertTrue(t.millis() <= bound, "a call took " + t.millis() + " ms, bound " + bound + " ms: " + outcomes);
         }
     }
@@ -113,10 +93,9 @@ class RedisFrozenServerTest {
     void everyConcurrentCallToAFrozenServerFailsWithinTheTimeout() throws Exception {
         try (RedisFeatureStore store = connect("frozen1")) {
             load(store, 50);
-            assertEquals(16, concurrently(1, () -> store.multiGet("u", List.of("k1", "k2"))).size());
+            assertEquals(16, concurrently(1, (t, i) -> store.multiGet("u", List.of("k1", "k2"))).size());
             REDIS.freeze();
-            int[] turn = {0};
-            List<Timed> frozen = concurrently(3, () -> switch (turn[0]++ % 3) {
+            List<Timed<String>> frozen = concurrently(3, (t, i) -> switch (i) {
                 case 0 -> store.multiGet("u", List.of("k1", "k2", "k3"));   // version lookup + MGET: one bound
                 case 1 -> store.get("u", "k7");
                 default -> store.currentVersion("u");
@@ -126,7 +105,7 @@ class RedisFrozenServerTest {
             REDIS.thaw();
             // the same instance reads again: broken connections were dropped, new ones open
             assertArrayEquals(new float[] {7, -7}, store.get("u", "k7"));
-            assertBounded(concurrently(2, () -> store.multiGet("u", List.of("k1", "k9"))), "ok");
+            assertBounded(concurrently(2, (t, i) -> store.multiGet("u", List.of("k1", "k9"))), "ok");
         }
     }
 
@@ -139,8 +118,7 @@ class RedisFrozenServerTest {
             assertArrayEquals(new float[] {3, -3}, store.get("u", "k3"));
             REDIS.freeze();
             // every read checks the version first (interval 0), then fetches its misses: one wait, not two
-            int[] next = {100};
-            List<Timed> frozen = concurrently(2, () -> store.multiGet("u", List.of("k" + (next[0]++ % 50), "k49")));
+            List<Timed<String>> frozen = concurrently(2, (t, i) -> store.multiGet("u", List.of("k" + (10 + 2 * t + i), "k49")));
             assertBounded(frozen, "unreachable");
             REDIS.thaw();
             assertArrayEquals(new float[] {11, -11}, store.get("u", "k11"));
@@ -152,45 +130,27 @@ class RedisFrozenServerTest {
         StageExecutor stages = StageExecutor.builder("frozen-redis").threads(8).queueCapacity(64).build();
         try (RedisFeatureStore store = connect("frozen3")) {
             load(store, 50);
-            CandidateSource fromStore = new CandidateSource() {
-                @Override
-                public String name() {
-                    return "from-store";
-                }
-
-                @Override
-                public List<Candidate> recall(RecRequest request, int limit) {
-                    request.deadline().check(name());
-                    float[] v = store.get("u", request.userKey());
-                    return v == null ? List.of() : List.of(Candidate.of((int) v[0], name(), 1, 0));
-                }
-            };
-            CandidateSource popular = new CandidateSource() {
-                @Override
-                public String name() {
-                    return "popular";
-                }
-
-                @Override
-                public List<Candidate> recall(RecRequest request, int limit) {
-                    return List.of(Candidate.of(42, name(), 1, 0));
-                }
-            };
+            CandidateSource fromStore = source("from-store", request -> {
+                request.deadline().check("from-store");
+                float[] v = store.get("u", request.userKey());
+                return v == null ? List.of() : List.of(Candidate.of((int) v[0], "from-store", 1, 0));
+            });
+            CandidateSource popular = source("popular", request -> List.of(Candidate.of(42, "popular", 1, 0)));
             Duration budget = Duration.ofMillis(150);
             Recommender rec = Recommender.builder("frozen").recall(fromStore, 10).fallback(popular)
                     .budget(Stage.RECALL, budget).executor(stages).build();
             assertArrayEquals(new int[] {5}, rec.recommend(RecRequest.builder(1).user("k5", 5).build()).itemIndices());
             REDIS.freeze();
             List<Recommendation> answers = new ArrayList<>();
-            List<Timed> timed = concurrently(2, () -> {
+            List<Timed<String>> timed = concurrently(2, (t, i) -> {
                 Recommendation r = rec.recommend(RecRequest.builder(1).user("k5", 5).build());
                 synchronized (answers) {
                     answers.add(r);
                 }
                 return r;
             });
-            for (Timed t : timed) {
-                assertEquals("ok", t.outcome());
+            for (Timed<String> t : timed) {
+                assertEquals("ok", t.value());
                 assertTrue(t.millis() <= budget.toMillis() + SLACK_MS, "a request took " + t.millis() + " ms: " + timed);
             }
             for (Recommendation r : answers) {

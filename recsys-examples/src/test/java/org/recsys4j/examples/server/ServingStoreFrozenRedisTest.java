@@ -1,6 +1,5 @@
 package org.recsys4j.examples.server;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.recsys4j.core.store.FeatureStore;
@@ -9,15 +8,12 @@ import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.VersionedLoad;
+import org.recsys4j.core.testing.Concurrently;
+import org.recsys4j.core.testing.Concurrently.Timed;
 import org.recsys4j.core.testing.RedisServerExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,42 +34,14 @@ class ServingStoreFrozenRedisTest {
     private static final long SLACK_MS = 350;
     private static final int READERS = 16;
 
-    @AfterEach
-    void thaw() throws Exception {
-        if (REDIS.isRunning()) {
-            REDIS.thaw();
-        }
-    }
-
-    private record Timed(long millis, ServingStore.Read<float[]> read) {
-    }
-
-    private static List<Timed> readConcurrently(ServingStore store, int perReader) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(READERS);
-        try {
-            List<Future<List<Timed>>> fs = new ArrayList<>();
-            for (int t = 0; t < READERS; t++) {
-                int reader = t;
-                fs.add(pool.submit(() -> {
-                    List<Timed> out = new ArrayList<>();
-                    for (int i = 0; i < perReader; i++) {
-                        String key = "u" + ((reader * 7 + i) % 20);
-                        long t0 = System.nanoTime();
-                        ServingStore.Read<float[]> r = store.read(s -> s.get("stats", key));
-                        out.add(new Timed((System.nanoTime() - t0) / 1_000_000, r));
-                        assertArrayEquals(value(key), r.value(), key);
-                    }
-                    return out;
-                }));
-            }
-            List<Timed> all = new ArrayList<>();
-            for (Future<List<Timed>> f : fs) {
-                all.addAll(f.get(60, TimeUnit.SECONDS));
-            }
-            return all;
-        } finally {
-            pool.shutdownNow();
-        }
+    /** {@code perReader} reads on each of {@link #READERS} threads at once; every value must be the right one. */
+    private static List<Timed<ServingStore.Read<float[]>>> readConcurrently(ServingStore store, int perReader) throws Exception {
+        return Concurrently.timedCalls(READERS, perReader, (reader, i) -> {
+            String key = "u" + ((reader * 7 + i) % 20);
+            ServingStore.Read<float[]> r = store.read(s -> s.get("stats", key));
+            assertArrayEquals(value(key), r.value(), key);
+            return r;
+        });
     }
 
     private static float[] value(String key) {
@@ -98,14 +66,14 @@ class ServingStoreFrozenRedisTest {
         }
         Duration retry = Duration.ofMillis(300);
         try (ServingStore store = new ServingStore(local, remote, retry, System::nanoTime)) {
-            List<Timed> up = readConcurrently(store, 2);
-            up.forEach(t -> assertFalse(t.read().fallback(), t.toString()));
+            List<Timed<ServingStore.Read<float[]>>> up = readConcurrently(store, 2);
+            up.forEach(t -> assertFalse(t.value().fallback(), t.toString()));
 
             REDIS.freeze();
-            List<Timed> frozen = readConcurrently(store, 3);
+            List<Timed<ServingStore.Read<float[]>>> frozen = readConcurrently(store, 3);
             long bound = TIMEOUT.toMillis() + SLACK_MS;
-            for (Timed t : frozen) {
-                assertTrue(t.read().fallback(), t.toString());
+            for (Timed<ServingStore.Read<float[]>> t : frozen) {
+                assertTrue(t.value().fallback(), t.toString());
                 assertTrue(t.millis() <= bound, "a read took " + t.millis() + " ms, bound " + bound + ": " + frozen);
             }
             assertTrue(store.remoteDown());
@@ -115,10 +83,10 @@ class ServingStoreFrozenRedisTest {
             assertFalse(store.write(s -> s.put("stats", "u25", new float[] {30, 15, -30})));
             // past the retry interval, still frozen: one probe waits, everyone else reads the copy at once
             Thread.sleep(retry.toMillis() + 50);
-            List<Timed> probing = readConcurrently(store, 1);
+            List<Timed<ServingStore.Read<float[]>>> probing = readConcurrently(store, 1);
             long waited = probing.stream().filter(t -> t.millis() > 200).count();
             assertTrue(waited <= 1, "only the probe waits for the frozen server: " + probing);
-            probing.forEach(t -> assertTrue(t.read().fallback()));
+            probing.forEach(t -> assertTrue(t.value().fallback()));
 
             REDIS.thaw();
             Thread.sleep(retry.toMillis() + 50);
