@@ -16,8 +16,12 @@ import java.util.List;
  *   <li>a request the channel cannot serve (e.g. no history, an unknown user, no seed item) gives an
  *       empty list, not an exception; exceptions mean the channel failed (a store outage), and a
  *       merger or pipeline reports them and carries on with the other channels;</li>
- *   <li>safe to call from many threads at once; it should check {@link Thread#isInterrupted()} in
- *       long loops so a caller's time budget can stop it.</li>
+ *   <li>safe to call from many threads at once; in long loops it checks
+ *       {@code request.deadline().check(name())} every few hundred iterations (the check also notices
+ *       an interrupted thread), and it does not start a network call once
+ *       {@link RecRequest#deadline() the request's deadline} has passed, so a caller's time budget can
+ *       stop it and free its thread. A channel that ignores both keeps a thread of the bounded
+ *       {@link StageExecutor} until it ends, and under load the pipeline answers from its fallback.</li>
  * </ul>
  */
 public interface CandidateSource {

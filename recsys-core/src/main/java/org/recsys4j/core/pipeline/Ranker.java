@@ -8,6 +8,12 @@ package org.recsys4j.core.pipeline;
  * ranker does not know (out of vocabulary, missing in the store) gets the ranker's documented
  * fallback score rather than an exception in the middle of a request; safe to call from many threads
  * at once. Compose rankers with {@link RankingChain}.
+ *
+ * <p>A ranker that works for long (a model over hundreds of rows, a remote call) checks
+ * {@code request.deadline()} between batches or every few dozen rows; a passed deadline is the one
+ * exception that may escape ({@link DeadlineExceededException}, a
+ * {@link java.util.concurrent.CancellationException}): it is not a scoring failure, so no fallback scores
+ * are written and the pipeline keeps the previous order.
  */
 public interface Ranker {
     /** Returns the ranker's name, as reported in responses. */

@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>Each stage scores the whole current list in one {@link Ranker#score} call, then sorts it by the
  * new score, best first (ties keep the previous order, so equal scores never reshuffle; a
  * {@code NaN} score sorts last), and keeps the first {@code keep} candidates. The returned candidates
- * carry the last stage's scores and their original provenance.
+ * carry the last stage's scores and their original provenance. Before each stage the request's
+ * {@link RecRequest#deadline() deadline} is checked, so a late chain stops between rankers (and inside
+ * rankers that check it themselves).
  *
  * <pre>{@code
  * RankingChain chain = RankingChain.builder()
@@ -71,6 +73,7 @@ public final class RankingChain {
     public List<Candidate> rank(RecRequest request, List<Candidate> candidates) {
         List<Candidate> current = candidates;
         for (Stage stage : stages) {
+            request.deadline().check(stage.ranker().name());
             current = rankStage(stage.ranker(), request, current, stage.keep());
         }
         return current == candidates ? List.copyOf(candidates) : current;

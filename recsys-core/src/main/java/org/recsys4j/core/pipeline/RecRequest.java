@@ -24,8 +24,18 @@ import java.util.OptionalInt;
  *   <li>{@link #context()}: free-form context (e.g. {@code genre=Comedy}, device, time);</li>
  *   <li>{@link #k()}: how many items the caller wants in the end;</li>
  *   <li>{@link #excludes(int)}: items that must never be returned (already seen, blocked, the seed
- *       item itself).</li>
+ *       item itself);</li>
+ *   <li>{@link #deadline()}: when the caller stops waiting ({@link Deadline#none()} by default). A
+ *       {@link Recommender} narrows it to each stage's budget ({@link #withDeadline}) before handing the
+ *       request to a stage, so a channel, ranker or index loop checks {@code request.deadline()} and
+ *       stops once its answer can no longer be used.</li>
  * </ul>
+ *
+ * <p>The deadline travels in the request rather than as an extra argument of
+ * {@link CandidateSource#recall}, {@link Ranker#score} and {@link Reranker#rerank}: every stage already
+ * receives the request, a merger or a ranking chain passes it on to its parts unchanged, and the
+ * contracts (and every implementation written against them) stay as they are. It is not part of what
+ * a request asks for: the result cache ignores it.
  *
  * <pre>{@code
  * RecRequest r = RecRequest.builder(10)
@@ -43,6 +53,7 @@ public final class RecRequest {
     private final Map<String, String> context;
     private final int k;
     private final IntSet excluded;
+    private final Deadline deadline;
 
     private RecRequest(Builder b) {
         this.userKey = b.userKey;
@@ -52,6 +63,18 @@ public final class RecRequest {
         this.context = Map.copyOf(b.context);
         this.k = b.k;
         this.excluded = IntSets.unmodifiable(new IntOpenHashSet(b.excluded));
+        this.deadline = b.deadline;
+    }
+
+    private RecRequest(RecRequest r, Deadline deadline) {
+        this.userKey = r.userKey;
+        this.userIndex = r.userIndex;
+        this.seedItem = r.seedItem;
+        this.history = r.history;
+        this.context = r.context;
+        this.k = r.k;
+        this.excluded = r.excluded;
+        this.deadline = deadline;
     }
 
     /**
@@ -72,7 +95,24 @@ public final class RecRequest {
         b.history = history.clone();
         b.context = new java.util.HashMap<>(context);
         b.excluded.addAll(excluded);
+        b.deadline = deadline;
         return b;
+    }
+
+    /**
+     * Returns this request with another deadline (everything else shared, nothing copied): how a pipeline
+     * hands a stage the request under the stage's own deadline.
+     *
+     * @param deadline the new deadline
+     */
+    public RecRequest withDeadline(Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        return deadline == this.deadline ? this : new RecRequest(this, deadline);
+    }
+
+    /** Returns when the caller stops waiting for the answer ({@link Deadline#none()} unless set). */
+    public Deadline deadline() {
+        return deadline;
     }
 
     /** Returns the user's feature-store key, or null for an anonymous request. */
@@ -151,7 +191,8 @@ public final class RecRequest {
     public String toString() {
         return "RecRequest{user=" + userKey + "/" + userIndex + (seedItem >= 0 ? ", seed=" + seedItem : "")
                 + ", history=" + history.length + ", k=" + k + ", excluded=" + excluded.size()
-                + (context.isEmpty() ? "" : ", context=" + context) + "}";
+                + (context.isEmpty() ? "" : ", context=" + context)
+                + (deadline.isBounded() ? ", " + deadline : "") + "}";
     }
 
     /** Builds a {@link RecRequest}; not thread-safe. */
@@ -163,6 +204,7 @@ public final class RecRequest {
         private Map<String, String> context = new java.util.HashMap<>();
         private int k;
         private final IntOpenHashSet excluded = new IntOpenHashSet();
+        private Deadline deadline = Deadline.none();
 
         private Builder(int k) {
             k(k);
@@ -239,6 +281,15 @@ public final class RecRequest {
         /** Excludes every item of the history (set so far), the usual "never recommend what was seen". */
         public Builder excludeHistory() {
             return exclude(history);
+        }
+
+        /**
+         * Sets when the caller stops waiting, e.g. {@code Deadline.after(Duration.ofMillis(100))} (default
+         * {@link Deadline#none()}).
+         */
+        public Builder deadline(Deadline deadline) {
+            this.deadline = Objects.requireNonNull(deadline, "deadline");
+            return this;
         }
 
         /** Returns the request. */

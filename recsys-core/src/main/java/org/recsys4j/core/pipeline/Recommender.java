@@ -10,13 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -30,28 +23,46 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li><b>Cache.</b> If a cache is configured and holds an unexpired answer for an identical request
  *       (same user, seed, history, context, {@code k} and exclusions), it is returned, marked
- *       {@link Recommendation#cached()}. Answers that used a fallback are never cached, so recovery
- *       shows at once.</li>
+ *       {@link Recommendation#cached()}. Answers that used a fallback and empty answers are never
+ *       cached, so recovery shows at once.</li>
  *   <li><b>Recall.</b> A request with no known user and no history goes to the cold-start source, if
  *       one is set (e.g. precomputed popular lists); every other request to the recall source, asked
- *       for {@code recallLimit} candidates. If that source throws, misses the recall budget or
- *       returns nothing, the fallback source answers instead ({@link Stage#RECALL} is reported as
- *       fallen back). Excluded and duplicate items are dropped whatever the source returned.</li>
- *   <li><b>Rank.</b> The ranking chain re-scores and cuts the candidates. If it throws or misses the
- *       rank budget, the recall order is kept ({@link Stage#RANK} fallback, ranker {@code "none"}).</li>
- *   <li><b>Re-rank.</b> The rerankers run in order under one budget; if one throws or the budget runs
- *       out, the list produced by the rerankers that finished is used ({@link Stage#RERANK}
+ *       for {@code recallLimit} candidates. Excluded, repeated and null entries are dropped from its
+ *       answer first; if it then holds nothing (the source threw, missed its deadline, was rejected by
+ *       a saturated executor, returned nothing or only items the request excludes), the fallback source
+ *       answers instead ({@link Stage#RECALL} is reported as fallen back) and its answer is cleaned the
+ *       same way.</li>
+ *   <li><b>Rank.</b> The ranking chain re-scores and cuts the candidates. If it throws, misses its
+ *       deadline or is rejected, the recall order is kept ({@link Stage#RANK} fallback, ranker
+ *       {@code "none"}).</li>
+ *   <li><b>Re-rank.</b> The rerankers run in order under one deadline; if one throws or the deadline
+ *       passes, the list produced by the rerankers that finished is used ({@link Stage#RERANK}
  *       fallback).</li>
  *   <li>The first {@code k} items are returned with the channels, ranker, fallbacks, notes and
  *       per-stage latencies.</li>
  * </ol>
  *
- * <p><b>Budgets.</b> A stage with a budget runs on the recommender's executor and the caller waits at
- * most the budget; a late stage is cancelled (interrupted) and its fallback used. A stage without a
- * budget runs on the calling thread (no hand-off cost), and only exceptions trigger its fallback.
+ * <p><b>Deadlines and budgets.</b> A request may carry a {@link RecRequest#deadline() deadline} (when
+ * its caller stops waiting); a stage may have a {@link Builder#budget budget}. A stage's deadline is the
+ * earlier of the two, counted from the stage's start, and the stage receives the request
+ * {@link RecRequest#withDeadline narrowed to it}, so its loops can check it. A stage with a deadline runs
+ * on the {@link StageExecutor} ({@link StageExecutor#common()} unless {@link Builder#executor} gave
+ * another): the caller waits at most until the deadline, a late stage is cancelled (interrupted, and
+ * its own deadline checks stop it) and a stage the saturated executor rejects is not run at all;
+ * either way its fallback is used at once. A stage without any deadline runs on the calling thread (no
+ * hand-off cost), and only exceptions trigger its fallback.
+ *
+ * <p><b>The recall fallback shares the stage's time</b>: it gets no fresh budget, only what is left of
+ * the recall stage's deadline. So that a late source still leaves it some time, the source is given
+ * the stage's time minus a reserve ({@link Builder#fallbackReserve}, by default
+ * {@value #DEFAULT_FALLBACK_RESERVE} of it) whenever a fallback is set. The fallback runs on the calling
+ * thread, so it answers even when the executor is saturated: make it cheap (a precomputed list), as
+ * nothing can cut short a fallback that ignores its deadline. Under overload the pipeline therefore
+ * degrades to the fallback's answers within the budgets, and never holds more threads than the
+ * executor has.
  *
  * <pre>{@code
- * try (Recommender rec = Recommender.builder("main")
+ * Recommender rec = Recommender.builder("main")
  *         .recall(multiChannel, 500)
  *         .fallback(popular)
  *         .ranking(RankingChain.builder().then(cosine, 200).then(deepFm, 50).build())
@@ -59,25 +70,25 @@ import java.util.function.LongSupplier;
  *         .budget(Stage.RECALL, Duration.ofMillis(30))
  *         .budget(Stage.RANK, Duration.ofMillis(20))
  *         .cache(10_000, Duration.ofMinutes(5))
- *         .build()) {
- *     Recommendation r = rec.recommend(request);
- * }
+ *         .build();
+ * Recommendation r = rec.recommend(request);
  * }</pre>
  */
 public final class Recommender implements AutoCloseable {
-    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /** The default share of the recall stage's time kept for the fallback source when one is set. */
+    public static final double DEFAULT_FALLBACK_RESERVE = 0.2;
 
     private final String name;
     private final CandidateSource recall;
     private final int recallLimit;
     private final CandidateSource coldStart;
     private final CandidateSource fallback;
+    private final double fallbackReserve;
     private final RankingChain ranking;
     private final List<Reranker> rerankers;
     private final Map<Stage, Duration> budgets;
     private final ResultCache cache;
-    private final ExecutorService executor;
-    private final boolean ownsExecutor;
+    private final StageExecutor executor;
     private final LongSupplier ticker;
     private final PipelineMetrics metrics = new PipelineMetrics();
 
@@ -87,27 +98,13 @@ public final class Recommender implements AutoCloseable {
         this.recallLimit = b.recallLimit;
         this.coldStart = b.coldStart;
         this.fallback = b.fallback;
+        this.fallbackReserve = b.fallbackReserve;
         this.ranking = b.ranking;
         this.rerankers = List.copyOf(b.rerankers);
         this.budgets = new EnumMap<>(b.budgets);
         this.ticker = b.ticker;
         this.cache = b.cacheEntries > 0 ? new ResultCache(b.cacheEntries, b.cacheTtl.toNanos(), b.ticker) : null;
-        if (b.executor != null) {
-            this.executor = b.executor;
-            this.ownsExecutor = false;
-        } else if (!budgets.isEmpty()) {
-            int id = POOL_IDS.incrementAndGet();
-            AtomicInteger thread = new AtomicInteger();
-            this.executor = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "recommender-" + name + "-" + id + "-" + thread.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            this.ownsExecutor = true;
-        } else {
-            this.executor = null;
-            this.ownsExecutor = false;
-        }
+        this.executor = b.executor != null ? b.executor : StageExecutor.common();
     }
 
     /**
@@ -145,9 +142,15 @@ public final class Recommender implements AutoCloseable {
         }
     }
 
+    /** Returns the executor that runs the stages with a deadline. */
+    public StageExecutor executor() {
+        return executor;
+    }
+
     /**
      * Returns the recommendation for a request; never throws because a stage failed (the stage's
-     * fallback is used and reported instead).
+     * fallback is used and reported instead). Returns by the request's deadline, or each stage's budget,
+     * plus the time of the (calling-thread) recall fallback.
      *
      * @param request the request
      */
@@ -173,13 +176,17 @@ public final class Recommender implements AutoCloseable {
         if (ranking != null && !candidates.isEmpty()) {
             long t = ticker.getAsLong();
             List<Candidate> input = candidates;
-            Outcome<List<Candidate>> ranked = run(Stage.RANK, () -> ranking.rank(request, input));
-            if (ranked.ok()) {
+            long t0 = System.nanoTime();
+            Deadline deadline = stageDeadline(request, Stage.RANK, t0);
+            RecRequest staged = request.withDeadline(deadline);
+            long allowed = allowedNanos(deadline, t0);
+            StageExecutor.Result<List<Candidate>> ranked = run(() -> ranking.rank(staged, input), deadline);
+            if (ranked.ok() && ranked.value() != null) {
                 candidates = ranked.value();
                 rankerName = ranking.name();
             } else {
                 fellBack.add(Stage.RANK);
-                notes.add("rank: " + ranked.error() + ", kept recall order");
+                notes.add("rank: " + describe(ranked, allowed) + ", kept recall order");
             }
             record(Stage.RANK, t, fellBack, latency);
         }
@@ -188,19 +195,28 @@ public final class Recommender implements AutoCloseable {
             AtomicReference<List<Candidate>> done = new AtomicReference<>(candidates);
             AtomicReference<String> current = new AtomicReference<>();
             int keep = Math.max(request.k(), candidates.size());
-            Outcome<List<Candidate>> reranked = run(Stage.RERANK, () -> {
+            long t0 = System.nanoTime();
+            Deadline deadline = stageDeadline(request, Stage.RERANK, t0);
+            RecRequest staged = request.withDeadline(deadline);
+            long allowed = allowedNanos(deadline, t0);
+            StageExecutor.Result<List<Candidate>> reranked = run(() -> {
                 for (Reranker rr : rerankers) {
                     current.set(rr.name());
-                    done.set(rr.rerank(request, done.get(), keep));
+                    deadline.check(rr.name());
+                    List<Candidate> next = rr.rerank(staged, done.get(), keep);
+                    if (next == null) {
+                        throw new IllegalStateException("returned null instead of a list");
+                    }
+                    done.set(next);
                 }
                 return done.get();
-            });
+            }, deadline);
             if (reranked.ok()) {
                 candidates = reranked.value();
             } else {
                 candidates = done.get();
                 fellBack.add(Stage.RERANK);
-                notes.add("rerank: " + current.get() + ": " + reranked.error() + ", used the list before it");
+                notes.add("rerank: " + current.get() + ": " + describe(reranked, allowed) + ", used the list before it");
             }
             record(Stage.RERANK, t, fellBack, latency);
         }
@@ -209,7 +225,7 @@ public final class Recommender implements AutoCloseable {
         if (items.isEmpty() && fellBack.contains(Stage.RECALL)) {
             metrics.failure();
         }
-        if (cache != null && fellBack.isEmpty()) {
+        if (cache != null && fellBack.isEmpty() && !items.isEmpty()) {
             cache.put(key, result);
         }
         metrics.total(ticker.getAsLong() - start);
@@ -220,27 +236,49 @@ public final class Recommender implements AutoCloseable {
         long t = ticker.getAsLong();
         boolean cold = coldStart != null && request.userIndex() < 0 && request.historySize() == 0;
         CandidateSource primary = cold ? coldStart : recall;
+        CandidateSource backup = fallback != null && fallback != primary ? fallback : null;
         if (cold) {
             notes.add("recall: cold-start request, used " + coldStart.name());
         }
         int limit = Math.max(recallLimit, request.k());
-        Outcome<List<Candidate>> first = run(Stage.RECALL, () -> primary.recall(request, limit));
-        List<Candidate> out = first.ok() ? first.value() : List.of();
+        long t0 = System.nanoTime();
+        Deadline stage = stageDeadline(request, Stage.RECALL, t0);
+        Deadline first = backup == null || !stage.isBounded() || fallbackReserve == 0 ? stage
+                : Deadline.atNanoTime(t0 + (long) ((stage.nanoTime() - t0) * (1 - fallbackReserve)));
+        RecRequest firstRequest = request.withDeadline(first);
+        long allowed = allowedNanos(first, t0);
+        StageExecutor.Result<List<Candidate>> answer = run(() -> primary.recall(firstRequest, limit), first);
+        // exclusions first: a source that returned only seen items has not answered
+        List<Candidate> out = answer.ok() && answer.value() != null ? request.admissible(answer.value(), Integer.MAX_VALUE) : List.of();
         if (out.isEmpty()) {
-            String why = first.ok() ? primary.name() + " returned no candidates" : primary.name() + ": " + first.error();
-            if (fallback != null && fallback != primary) {
-                Outcome<List<Candidate>> second = run(Stage.RECALL, () -> fallback.recall(request, limit));
-                out = second.ok() ? second.value() : List.of();
-                notes.add("recall: " + why + ", used fallback " + fallback.name()
-                        + (second.ok() ? "" : " which failed too: " + second.error()));
+            String why;
+            if (!answer.ok()) {
+                why = primary.name() + ": " + describe(answer, allowed);
+            } else if (answer.value() == null) {
+                why = primary.name() + " returned null instead of a list";
+            } else if (answer.value().isEmpty()) {
+                why = primary.name() + " returned no candidates";
+            } else {
+                why = primary.name() + " returned only items the request excludes (" + answer.value().size() + ")";
+            }
+            boolean failed = !answer.ok() || answer.value() == null;
+            if (backup != null) {
+                // the fallback shares what is left of the stage's time, on this thread (the executor may be full)
+                RecRequest fallbackRequest = request.withDeadline(stage);
+                StageExecutor.Result<List<Candidate>> second = runHere(() -> backup.recall(fallbackRequest, limit));
+                out = second.ok() && second.value() != null ? request.admissible(second.value(), Integer.MAX_VALUE) : List.of();
+                notes.add("recall: " + why + ", used fallback " + backup.name()
+                        + (second.ok() ? second.value() == null ? " which returned null" : "" : " which failed too: " + describe(second, -1)));
                 fellBack.add(Stage.RECALL);
-            } else if (!first.ok()) {
+            } else if (failed) {
                 notes.add("recall: " + why + ", no fallback source");
                 fellBack.add(Stage.RECALL);
+            } else if (!answer.value().isEmpty()) {
+                notes.add("recall: " + why + ", no fallback source");
             }
         }
         record(Stage.RECALL, t, fellBack, latency);
-        return request.admissible(out, Integer.MAX_VALUE);
+        return out;
     }
 
     private void record(Stage stage, long startNanos, Set<Stage> fellBack, Map<Stage, Long> latency) {
@@ -249,54 +287,54 @@ public final class Recommender implements AutoCloseable {
         metrics.stage(stage, nanos, fellBack.contains(stage));
     }
 
-    private record Outcome<T>(T value, String error) {
-        boolean ok() {
-            return error == null;
-        }
+    /** Runs a stage: on the executor under its deadline, or here when it has none. */
+    private <T> StageExecutor.Result<T> run(Callable<T> task, Deadline deadline) {
+        return deadline.isBounded() ? executor.call(task, deadline) : runHere(task);
     }
 
-    private <T> Outcome<T> run(Stage stage, Callable<T> task) {
-        Duration budget = budgets.get(stage);
-        if (budget == null) {
-            try {
-                return new Outcome<>(task.call(), null);
-            } catch (Exception | StackOverflowError e) {
-                return new Outcome<>(null, describe(e));
-            }
-        }
-        Future<T> future;
+    /** Runs a task on the calling thread; a {@link CancellationException} (a passed deadline) is a time-out. */
+    private static <T> StageExecutor.Result<T> runHere(Callable<T> task) {
+        long t0 = System.nanoTime();
         try {
-            future = executor.submit(task);
-        } catch (RuntimeException e) {
-            return new Outcome<>(null, "could not start: " + describe(e));
-        }
-        try {
-            return new Outcome<>(future.get(budget.toNanos(), TimeUnit.NANOSECONDS), null);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new Outcome<>(null, "timed out after " + budget.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return new Outcome<>(null, describe(e.getCause()));
+            return new StageExecutor.Result<>(StageExecutor.Status.OK, task.call(), null, System.nanoTime() - t0);
         } catch (CancellationException e) {
-            return new Outcome<>(null, "cancelled");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Outcome<>(null, "interrupted");
+            return new StageExecutor.Result<>(StageExecutor.Status.TIMED_OUT, null, e, System.nanoTime() - t0);
+        } catch (Exception | StackOverflowError e) {
+            return new StageExecutor.Result<>(StageExecutor.Status.FAILED, null, e, System.nanoTime() - t0);
         }
     }
 
-    private static String describe(Throwable e) {
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    /** Returns the earlier of the request's deadline and the stage's budget from {@code t0}. */
+    private Deadline stageDeadline(RecRequest request, Stage stage, long t0) {
+        Duration budget = budgets.get(stage);
+        return budget == null ? request.deadline() : request.deadline().min(Deadline.atNanoTime(t0 + budget.toNanos()));
     }
 
-    /** Shuts down the executor the recommender created for its budgets (not one passed in). */
+    /** Returns the time a stage was given from {@code t0}, or -1 without a deadline. */
+    private static long allowedNanos(Deadline d, long t0) {
+        return d.isBounded() ? Math.max(0, d.nanoTime() - t0) : -1;
+    }
+
+    /** Describes a stage that did not answer, e.g. {@code "timed out after 40 ms (still running at its deadline; cancelled)"}. */
+    private static String describe(StageExecutor.Result<?> r, long allowedNanos) {
+        if (r.ok()) {
+            return "returned null instead of a list";
+        }
+        if (r.status() == StageExecutor.Status.TIMED_OUT) {
+            return "timed out" + (allowedNanos < 0 ? "" : " after " + Math.round(allowedNanos / 1e6) + " ms")
+                    + " (" + r.describe() + ")";
+        }
+        return r.status() == StageExecutor.Status.REJECTED ? "rejected: " + r.describe() : r.describe();
+    }
+
+    /**
+     * Releases nothing: the recommender owns no threads (its stages run on a {@link StageExecutor} that
+     * was given to it, or the common one). Kept so that pipelines can be used in try-with-resources
+     * blocks and closed with the parts that do own resources.
+     */
     @Override
     public void close() {
-        if (ownsExecutor) {
-            executor.shutdownNow();
-        }
+        // nothing owned
     }
 
     @Override
@@ -312,12 +350,13 @@ public final class Recommender implements AutoCloseable {
         private int recallLimit = 500;
         private CandidateSource coldStart;
         private CandidateSource fallback;
+        private double fallbackReserve = DEFAULT_FALLBACK_RESERVE;
         private RankingChain ranking;
         private final List<Reranker> rerankers = new ArrayList<>();
         private final Map<Stage, Duration> budgets = new EnumMap<>(Stage.class);
         private int cacheEntries;
         private Duration cacheTtl = Duration.ZERO;
-        private ExecutorService executor;
+        private StageExecutor executor;
         private LongSupplier ticker = System::nanoTime;
 
         private Builder(String name) {
@@ -347,9 +386,29 @@ public final class Recommender implements AutoCloseable {
             return this;
         }
 
-        /** Sets the source used when recall fails, times out or returns nothing (e.g. popular items). */
+        /**
+         * Sets the source used when recall fails, times out, is rejected or returns nothing the request
+         * admits (e.g. popular items). It runs on the calling thread in what is left of the recall stage's
+         * time; keep it cheap.
+         */
         public Builder fallback(CandidateSource source) {
             this.fallback = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Sets the share of the recall stage's time kept back for the fallback source (default
+         * {@value Recommender#DEFAULT_FALLBACK_RESERVE}): with a fallback set and a stage deadline of
+         * {@code T}, the recall source is given {@code (1 - share) × T}, and the fallback whatever is left.
+         *
+         * @param share in [0, 0.9]
+         * @throws IllegalArgumentException if the share is outside [0, 0.9]
+         */
+        public Builder fallbackReserve(double share) {
+            if (!(share >= 0 && share <= 0.9)) {
+                throw new IllegalArgumentException("fallbackReserve: " + share + ", must be in [0, 0.9]");
+            }
+            this.fallbackReserve = share;
             return this;
         }
 
@@ -366,7 +425,8 @@ public final class Recommender implements AutoCloseable {
         }
 
         /**
-         * Sets a stage's time budget: the stage runs on the executor and is cancelled when late.
+         * Sets a stage's time budget, counted from the stage's start (a request's earlier deadline still
+         * wins): the stage runs on the executor and is cancelled when late.
          *
          * @throws IllegalArgumentException if the budget is not positive
          */
@@ -398,10 +458,11 @@ public final class Recommender implements AutoCloseable {
         }
 
         /**
-         * Sets the executor that runs stages with a budget (default: a cached pool of daemon threads
-         * owned and shut down by the recommender).
+         * Sets the bounded executor that runs the stages with a deadline (default
+         * {@link StageExecutor#common()}); pass one executor to every pipeline of a server, and to its
+         * multi-channel recall, to bound the threads of all of them together.
          */
-        public Builder executor(ExecutorService executor) {
+        public Builder executor(StageExecutor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>Contract: returns at most {@code k} candidates, each one of the input's (a reranker may change
  * their scores but never invents items), without duplicates; the input is not modified; safe to call
- * from many threads at once.
+ * from many threads at once. A reranker with long loops checks {@code request.deadline()} in them; the
+ * pipeline also checks it between rerankers.
  */
 public interface Reranker {
     /** Returns the reranker's name, as reported in responses. */

@@ -17,6 +17,13 @@
  *       (diversity, quotas, business rules).</li>
  * </ul>
  *
+ * <p>{@link org.recsys4j.core.pipeline.Recommender} runs them: recall → rank → re-rank, with a fallback
+ * for every stage. Time is bounded by a {@link org.recsys4j.core.pipeline.Deadline} carried by the
+ * request and narrowed to each stage's budget; stages with a deadline run on one bounded
+ * {@link org.recsys4j.core.pipeline.StageExecutor}, so a late or rejected stage takes its fallback and
+ * overload never adds threads. Parts that loop check the deadline cooperatively
+ * ({@link org.recsys4j.core.pipeline.Deadline#check(String)}).
+ *
  * <p>Items are dense item indices of one shared {@link org.recsys4j.core.data.IdIndex} (usually the
  * {@link org.recsys4j.core.data.ItemCatalog}'s); mapping external ids is the caller's job.
  */

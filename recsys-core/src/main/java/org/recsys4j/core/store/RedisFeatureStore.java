@@ -2,6 +2,8 @@ package org.recsys4j.core.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -10,13 +12,13 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,7 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Returns features from a Redis server through a jedis connection pool ({@link JedisPooled}), or from a
+ * Returns features from a Redis server through a jedis connection pool ({@link ConnectionPool}), or from a
  * Redis Cluster through jedis' cluster client ({@link JedisCluster}, see {@link #connectCluster}); a
  * {@link FeatureStore} with versioned bulk loads. Thread-safe.
  *
@@ -60,6 +63,15 @@ import java.util.function.Supplier;
  * never KEYS. With a TTL, SETs carry PX; the pointer keys never
  * expire. Every Redis error is a {@link FeatureStoreException}, a lost connection a
  * {@link StoreConnectionException}, both naming host and port.
+ *
+ * <p><b>Time bound of a call.</b> {@link RedisStoreConfig#socketTimeout()} bounds each call
+ * ({@code get}, {@code multiGet}, {@code currentVersion}, one pipelined batch of a load, one SCAN page) as
+ * a whole, not each wait within it: the wait for a pooled connection and every reply of the call (a
+ * read's version lookup and its MGET) share it, so a frozen or overloaded server makes a call fail with a
+ * {@link StoreConnectionException} after about that time, however many callers queue for the pool. A
+ * call that must open a new connection may wait up to {@link RedisStoreConfig#connectTimeout()} more for
+ * the TCP connection itself (a server that no longer accepts connections). On a cluster, each reply waits
+ * at most the socket timeout and jedis' redirections and retries stop after it in total.
  *
  * <pre>{@code
  * RedisStoreConfig config = RedisStoreConfig.builder()
@@ -89,14 +101,80 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
     private final JedisCluster cluster;
     private final String server;
     private final SetParams setParams;
+    private final long callNanos;
+    /** Per thread: the end of the call in progress ({@link System#nanoTime()}), or 0 outside a call. */
+    private final ThreadLocal<long[]> callEnd = ThreadLocal.withInitial(() -> new long[1]);
 
-    private RedisFeatureStore(RedisStoreConfig config, UnifiedJedis jedis, JedisCluster cluster) {
+    private RedisFeatureStore(RedisStoreConfig config, ConnectionPool pool, JedisCluster cluster) {
         super(config.namespaces(), config.clock());
         this.config = config;
-        this.jedis = jedis;
+        this.callNanos = config.socketTimeout().toNanos();
+        this.jedis = cluster != null ? cluster : new UnifiedJedis(new BoundedProvider(pool));
         this.cluster = cluster;
         this.server = (cluster == null ? "Redis at " : "Redis Cluster at ") + config.host() + ":" + config.port();
         this.setParams = config.ttl() == null ? null : SetParams.setParams().px(config.ttl().toMillis());
+    }
+
+    /**
+     * Lends pooled connections within the time left to the current call: the pool wait is bounded by it,
+     * and the connection's read timeout is set to what is left after the wait.
+     */
+    private final class BoundedProvider implements ConnectionProvider {
+        private final ConnectionPool pool;
+
+        BoundedProvider(ConnectionPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Connection getConnection() {
+            long left = callTimeLeft();
+            if (left <= 0) {
+                throw new JedisConnectionException("no time left of the call's " + config.socketTimeout().toMillis() + " ms");
+            }
+            Connection c;
+            try {
+                c = pool.borrowObject(Duration.ofNanos(left));
+            } catch (NoSuchElementException e) {
+                throw new JedisConnectionException("no pooled connection free within "
+                        + Math.max(1, Math.round(left / 1e6)) + " ms (" + pool.getNumActive() + " of "
+                        + config.poolSize() + " in use, " + pool.getNumWaiters() + " callers waiting)", e);
+            } catch (JedisException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new JedisConnectionException("cannot open a connection: " + e.getMessage(), e);
+            }
+            c.setHandlingPool(pool);
+            left = callTimeLeft();
+            try {
+                c.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+            } catch (JedisException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        }
+
+        @Override
+        public Connection getConnection(CommandArguments args) {
+            return getConnection();
+        }
+
+        @Override
+        public Map<?, ?> getConnectionMap() {
+            return Map.of(config.host() + ":" + config.port(), pool);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    /** Returns the nanoseconds left to the current call (a full call's time outside a call). */
+    private long callTimeLeft() {
+        long end = callEnd.get()[0];
+        return end == 0 ? callNanos : end - System.nanoTime();
     }
 
     /**
@@ -107,19 +185,20 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
      */
     public static RedisFeatureStore connect(RedisStoreConfig config) {
         Objects.requireNonNull(config, "config");
-        JedisPooled jedis = new JedisPooled(poolConfig(config), new HostAndPort(config.host(), config.port()),
-                clientConfig(config));
+        ConnectionPool pool = new ConnectionPool(new HostAndPort(config.host(), config.port()), clientConfig(config),
+                poolConfig(config));
+        RedisFeatureStore store = new RedisFeatureStore(config, pool, null);
         try {
-            String pong = jedis.ping();
+            String pong = store.call("PING", store.jedis::ping);
             if (!"PONG".equals(pong)) {
-                throw new JedisException("PING answered '" + pong + "'");
+                throw new FeatureStoreException("PING answered '" + pong + "'");
             }
         } catch (RuntimeException e) {
-            jedis.close();
+            store.close();
             throw new StoreConnectionException("cannot reach Redis at " + config.host() + ":" + config.port()
                     + " (connect timeout " + config.connectTimeout().toMillis() + " ms): " + e.getMessage(), e);
         }
-        return new RedisFeatureStore(config, jedis, null);
+        return store;
     }
 
     /**
@@ -139,13 +218,14 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         }
         JedisCluster cluster;
         try {
+            // redirections and retries stop after one socket timeout in total, so they cannot stack
             cluster = new JedisCluster(Set.of(new HostAndPort(config.host(), config.port())), clientConfig(config),
-                    CLUSTER_MAX_ATTEMPTS, poolConfig(config));
+                    CLUSTER_MAX_ATTEMPTS, config.socketTimeout(), poolConfig(config));
         } catch (RuntimeException e) {
             throw new StoreConnectionException("cannot reach Redis Cluster at " + config.host() + ":" + config.port()
                     + " (connect timeout " + config.connectTimeout().toMillis() + " ms): " + e.getMessage(), e);
         }
-        return new RedisFeatureStore(config, cluster, cluster);
+        return new RedisFeatureStore(config, null, cluster);
     }
 
     private static ConnectionPoolConfig poolConfig(RedisStoreConfig config) {
@@ -153,7 +233,9 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         pool.setMaxTotal(config.poolSize());
         pool.setMaxIdle(config.poolSize());
         pool.setMinIdle(0);
-        pool.setMaxWait(config.connectTimeout().plus(config.socketTimeout()));
+        // a call's own wait for a connection is bounded by what is left of its time (BoundedProvider);
+        // this bound applies where jedis borrows by itself (the cluster client)
+        pool.setMaxWait(config.socketTimeout());
         return pool;
     }
 
@@ -161,6 +243,9 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) config.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) config.socketTimeout().toMillis())
+                // no CLIENT SETINFO round trips when a connection opens: they would wait on a frozen
+                // server outside any call's time bound
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .database(config.database());
         if (config.password() != null) {
             client.password(config.password());
@@ -200,13 +285,27 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         return config.prefix() + ":{" + namespace + "}:" + what;
     }
 
+    /**
+     * Runs one call to Redis within {@link RedisStoreConfig#socketTimeout()} in all (calls nested in it share
+     * its time) and translates jedis' exceptions.
+     */
     private <T> T call(String what, Supplier<T> s) {
+        long[] end = callEnd.get();
+        boolean outer = end[0] == 0;
+        if (outer) {
+            end[0] = System.nanoTime() + callNanos | 1;
+        }
         try {
             return s.get();
         } catch (JedisConnectionException e) {
-            throw new StoreConnectionException(server + ": " + what + " failed: " + e.getMessage(), e);
+            throw new StoreConnectionException(server + ": " + what + " failed: " + e.getMessage()
+                    + " (call time bound " + config.socketTimeout().toMillis() + " ms)", e);
         } catch (JedisException e) {
             throw new FeatureStoreException(server + ": " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            if (outer) {
+                end[0] = 0;
+            }
         }
     }
 
@@ -279,6 +378,11 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
 
     @Override
     RawRead readRaw(String namespace, List<String> keys) {
+        // the version lookup and the values share one call's time
+        return call("read of " + keys.size() + " keys in namespace '" + namespace + "'", () -> readVersion(namespace, keys));
+    }
+
+    private RawRead readVersion(String namespace, List<String> keys) {
         long version = currentVersion(namespace);
         List<byte[]> out = new ArrayList<>(keys.size());
         if (keys.isEmpty()) {

@@ -90,12 +90,15 @@ public final class RedisStoreConfig {
         return poolSize;
     }
 
-    /** Returns the connect timeout. */
+    /** Returns the TCP connect timeout of a new connection. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** Returns the socket (read) timeout. */
+    /**
+     * Returns the socket timeout: the time bound of one call as a whole (the wait for a pooled connection
+     * and every reply of the call share it; see {@link RedisFeatureStore}).
+     */
     public Duration socketTimeout() {
         return socketTimeout;
     }
@@ -218,7 +221,9 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the socket (read) timeout.
+         * Sets the socket timeout, which bounds each call as a whole: waiting for a pooled connection and
+         * for every reply of the call (a read's version lookup and its MGET) share it, so a frozen server
+         * costs a caller about this long, not a multiple of it.
          *
          * @param timeout positive, at most {@link Integer#MAX_VALUE} milliseconds
          * @return this builder

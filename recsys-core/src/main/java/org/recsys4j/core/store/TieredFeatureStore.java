@@ -45,7 +45,9 @@ import java.util.function.Consumer;
  * At most every {@link Builder#withVersionCheckInterval} a read checks the backing store's current
  * version and empties the cache when it changed. A multiGet whose hits and misses straddle a version
  * change may therefore mix two versions until that check. When the backing store is down, hits are
- * still answered and a miss throws a {@link StoreConnectionException} saying which keys were not cached.</li>
+ * still answered and a miss throws a {@link StoreConnectionException} saying which keys were not cached;
+ * a read whose version check already found the backing store unreachable fails its misses at once, so
+ * one read waits for an unreachable backing store once (one call's time bound), never twice.</li>
  * <li>any other namespace passes straight through to the backing store.</li>
  * </ul>
  *
@@ -472,12 +474,15 @@ public final class TieredFeatureStore implements FeatureStore {
         }
     }
 
-    /** Empties the cache when the backing version changed; with {@code force} regardless of the interval. */
-    private void checkVersion(Cached c, boolean force) {
+    /**
+     * Empties the cache when the backing version changed; with {@code force} regardless of the interval.
+     * Returns the failure when the backing store could not be reached (the cache is kept), else null.
+     */
+    private StoreConnectionException checkVersion(Cached c, boolean force) {
         long now = clock.millis();
         synchronized (c) {
             if (!force && now < c.nextCheck) {
-                return;
+                return null;
             }
             c.nextCheck = now + versionCheckMillis;
         }
@@ -485,7 +490,7 @@ public final class TieredFeatureStore implements FeatureStore {
         try {
             v = backing.currentVersion(c.spec.name());
         } catch (StoreConnectionException e) {
-            return;
+            return e;
         }
         synchronized (c) {
             if (v != c.version) {
@@ -494,6 +499,7 @@ public final class TieredFeatureStore implements FeatureStore {
                 c.generation++;
             }
         }
+        return null;
     }
 
     private void invalidate(String namespace, Collection<String> keys) {
@@ -560,7 +566,7 @@ public final class TieredFeatureStore implements FeatureStore {
         if (c == null) {
             return null;
         }
-        checkVersion(c, false);
+        StoreConnectionException unreachable = checkVersion(c, false);
         long now = clock.millis();
         Object[] found = new Object[keys.size()];
         Set<String> missingSet = new LinkedHashSet<>();
@@ -591,6 +597,10 @@ public final class TieredFeatureStore implements FeatureStore {
             cacheMisses.addAndGet(missing.size());
             List<?> fetched;
             try {
+                if (unreachable != null) {
+                    // this read already waited for the backing store once: do not wait a second time
+                    throw unreachable;
+                }
                 fetched = kind == NamespaceSpec.Kind.VECTOR ? backing.multiGet(namespace, missing) : backing.multiGetBlobs(namespace, missing);
             } catch (StoreConnectionException e) {
                 throw new StoreConnectionException("namespace '" + namespace + "': " + missing.size() + " of " + keys.size()

@@ -48,7 +48,7 @@ class PipelineGuideTest {
                 .recall(nextItems, 50)
                 .fallback(popular)
                 .ranking(RankingChain.of(evenFirst))
-                .budget(Stage.RECALL, Duration.ofMillis(50))
+                .budget(Stage.RECALL, Duration.ofMillis(250))
                 .cache(10_000, Duration.ofMinutes(5))
                 .build()) {
             RecRequest request = RecRequest.builder(3).user("42", 0).history(new int[] {5, 10}).excludeHistory().build();

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -65,6 +66,11 @@ class RecommenderTest {
     }
 
     static CandidateSource slow(String name, AtomicBoolean interrupted) {
+        return slow(name, interrupted, new AtomicInteger());
+    }
+
+    /** A source that sleeps 5 s unless interrupted; {@code running} counts the calls in progress. */
+    static CandidateSource slow(String name, AtomicBoolean interrupted, AtomicInteger running) {
         return new CandidateSource() {
             @Override
             public String name() {
@@ -73,11 +79,14 @@ class RecommenderTest {
 
             @Override
             public List<Candidate> recall(RecRequest request, int limit) {
+                running.incrementAndGet();
                 try {
                     Thread.sleep(5_000);
                 } catch (InterruptedException e) {
                     interrupted.set(true);
                     Thread.currentThread().interrupt();
+                } finally {
+                    running.decrementAndGet();
                 }
                 return List.of(Candidate.of(1, name, 1, 0));
             }
@@ -177,19 +186,23 @@ class RecommenderTest {
     @Test
     void lateRecallIsCancelledWithinItsBudget() {
         AtomicBoolean interrupted = new AtomicBoolean();
-        try (Recommender rec = Recommender.builder("main").recall(slow("slow", interrupted), 100)
+        AtomicInteger running = new AtomicInteger();
+        try (Recommender rec = Recommender.builder("main").recall(slow("slow", interrupted, running), 100)
                 .fallback(new ListSource("popular", 4, 5)).budget(Stage.RECALL, Duration.ofMillis(50)).build()) {
             long t0 = System.nanoTime();
             Recommendation r = rec.recommend(request(5));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 2_000, "took " + ms + " ms");
             assertArrayEquals(new int[] {4, 5}, r.itemIndices());
-            assertTrue(r.notes().get(0).contains("timed out after 50 ms"), r.notes().toString());
+            // the source gets the budget less the fallback's reserve (20 %)
+            assertTrue(r.notes().get(0).contains("slow: timed out after 40 ms"), r.notes().toString());
+            // a source that had started was interrupted; one still queued at the deadline never starts
             long deadline = System.currentTimeMillis() + 2_000;
-            while (!interrupted.get() && System.currentTimeMillis() < deadline) {
+            while (running.get() > 0 && System.currentTimeMillis() < deadline) {
                 Thread.onSpinWait();
             }
-            assertTrue(interrupted.get(), "the late channel was interrupted");
+            assertEquals(0, running.get(), "the late source still runs: " + r.notes());
+            assertEquals(r.notes().get(0).contains("still running at its deadline"), interrupted.get(), r.notes().toString());
         }
     }
 
@@ -314,6 +327,248 @@ class RecommenderTest {
         }
     }
 
+    /** A source that records the deadline it was given, then runs {@code work}. */
+    static final class Recording implements CandidateSource {
+        final String name;
+        final java.util.function.Function<RecRequest, List<Candidate>> work;
+        volatile Deadline seen;
+        volatile long remainingAtStart;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Recording(String name, java.util.function.Function<RecRequest, List<Candidate>> work) {
+            this.name = name;
+            this.work = work;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            calls.incrementAndGet();
+            seen = request.deadline();
+            remainingAtStart = request.deadline().remainingNanos();
+            return work.apply(request);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void theFallbackSharesWhatIsLeftOfTheStageBudget() {
+        // the source fails after 100 ms of a 300 ms budget: the fallback gets about 200 ms, not a fresh 300
+        Recording primary = new Recording("channels", r -> {
+            sleep(100);
+            throw new IllegalStateException("store down");
+        });
+        Recording popular = new Recording("popular", r -> List.of(Candidate.of(9, "popular", 1, 0)));
+        try (Recommender rec = Recommender.builder("main").recall(primary, 10).fallback(popular)
+                .budget(Stage.RECALL, Duration.ofMillis(300)).build()) {
+            Recommendation r = rec.recommend(request(3));
+            assertArrayEquals(new int[] {9}, r.itemIndices());
+            // the source itself was given the budget less the fallback's 20 % reserve
+            assertTrue(primary.remainingAtStart <= 240_000_000L && primary.remainingAtStart > 150_000_000L,
+                    "source had " + primary.remainingAtStart / 1e6 + " ms");
+            assertTrue(popular.seen.isBounded());
+            assertTrue(popular.remainingAtStart <= 200_000_000L && popular.remainingAtStart > 0,
+                    "fallback had " + popular.remainingAtStart / 1e6 + " ms");
+        }
+        // a late source leaves the fallback only the reserve
+        Recording late = new Recording("late", r -> {
+            sleep(5_000);
+            return List.of();
+        });
+        try (Recommender rec = Recommender.builder("main").recall(late, 10).fallback(popular)
+                .budget(Stage.RECALL, Duration.ofMillis(200)).build()) {
+            long t0 = System.nanoTime();
+            Recommendation r = rec.recommend(request(3));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertArrayEquals(new int[] {9}, r.itemIndices());
+            assertTrue(popular.remainingAtStart <= 40_000_000L, "fallback had " + popular.remainingAtStart / 1e6 + " ms");
+            assertTrue(ms < 200 + 400, "took " + ms + " ms");
+        }
+        // a fallback that needs more than is left stops at the stage deadline too
+        Recording greedy = new Recording("greedy", r -> {
+            while (true) {
+                r.deadline().check("greedy");
+                sleep(1);
+            }
+        });
+        try (Recommender rec = Recommender.builder("main").recall(failing("channels"), 10).fallback(greedy)
+                .budget(Stage.RECALL, Duration.ofMillis(150)).build()) {
+            long t0 = System.nanoTime();
+            Recommendation r = rec.recommend(request(3));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.items().size());
+            assertTrue(ms < 150 + 400, "took " + ms + " ms");
+            assertTrue(r.notes().get(0).contains("used fallback greedy which failed too: timed out (greedy: deadline passed"),
+                    r.notes().toString());
+        }
+    }
+
+    @Test
+    void aSourceReturningOnlySeenItemsLeadsToTheFallback() {
+        ListSource seenOnly = new ListSource("seen-only", 1, 2, 3);
+        ListSource popular = new ListSource("popular", 3, 4, 5);
+        try (Recommender rec = Recommender.builder("main").recall(seenOnly, 10).fallback(popular)
+                .cache(100, Duration.ofMinutes(1)).build()) {
+            // a source breaking the contract (returning excluded items) is filtered before the decision
+            CandidateSource rogue = new CandidateSource() {
+                @Override
+                public String name() {
+                    return "rogue";
+                }
+
+                @Override
+                public List<Candidate> recall(RecRequest request, int limit) {
+                    return List.of(Candidate.of(1, "rogue", 3, 0), Candidate.of(2, "rogue", 2, 1), Candidate.of(3, "rogue", 1, 2));
+                }
+            };
+            try (Recommender r2 = Recommender.builder("rogue").recall(rogue, 10).fallback(popular)
+                    .cache(100, Duration.ofMinutes(1)).build()) {
+                Recommendation r = r2.recommend(request(2, 1, 2, 3));
+                assertArrayEquals(new int[] {4, 5}, r.itemIndices());
+                assertEquals(Set.of(Stage.RECALL), r.fallbacks());
+                assertTrue(r.notes().get(0).contains("rogue returned only items the request excludes (3), used fallback popular"),
+                        r.notes().toString());
+                assertFalse(r2.recommend(request(2, 1, 2, 3)).cached(), "a fallback answer is not cached");
+            }
+            // a well-behaved source with everything seen answers nothing: the fallback answers
+            Recommendation r = rec.recommend(request(2, 1, 2, 3));
+            assertArrayEquals(new int[] {4, 5}, r.itemIndices());
+            assertTrue(r.notes().get(0).contains("seen-only returned no candidates, used fallback popular"), r.notes().toString());
+        }
+        // without a fallback, the reason is still noted
+        CandidateSource rogue = new CandidateSource() {
+            @Override
+            public String name() {
+                return "rogue";
+            }
+
+            @Override
+            public List<Candidate> recall(RecRequest request, int limit) {
+                return List.of(Candidate.of(1, "rogue", 3, 0));
+            }
+        };
+        try (Recommender rec = Recommender.builder("main").recall(rogue, 10).build()) {
+            Recommendation r = rec.recommend(request(2, 1));
+            assertEquals(0, r.items().size());
+            assertTrue(r.notes().get(0).contains("returned only items the request excludes (1), no fallback source"),
+                    r.notes().toString());
+        }
+    }
+
+    @Test
+    void emptyAnswersAreNeverCached() {
+        ListSource nothing = new ListSource("nothing");
+        try (Recommender rec = Recommender.builder("main").recall(nothing, 10).cache(100, Duration.ofMinutes(1)).build()) {
+            assertEquals(0, rec.recommend(request(2)).items().size());
+            Recommendation again = rec.recommend(request(2));
+            assertFalse(again.cached());
+            assertEquals(2, nothing.calls.get());
+        }
+        // the fallback answering nothing either: not cached
+        try (Recommender rec = Recommender.builder("main").recall(failing("x"), 10).fallback(new ListSource("p"))
+                .cache(100, Duration.ofMinutes(1)).build()) {
+            rec.recommend(request(2));
+            assertFalse(rec.recommend(request(2)).cached());
+            assertEquals(2, rec.metrics().snapshot().failures());
+        }
+    }
+
+    @Test
+    void eachStageSeesTheEarlierOfTheRequestDeadlineAndItsBudget() {
+        Recording src = new Recording("src", r -> List.of(Candidate.of(1, "src", 1, 0)));
+        AtomicReference<Deadline> rankSaw = new AtomicReference<>();
+        Ranker watching = new Ranker() {
+            @Override
+            public String name() {
+                return "watching";
+            }
+
+            @Override
+            public void score(RecRequest request, int[] items, double[] scores) {
+                rankSaw.set(request.deadline());
+                java.util.Arrays.fill(scores, 0, items.length, 1);
+            }
+        };
+        try (Recommender rec = Recommender.builder("main").recall(src, 10).ranking(RankingChain.of(watching))
+                .budget(Stage.RECALL, Duration.ofMillis(500)).build()) {
+            rec.recommend(request(1));
+            assertTrue(src.seen.isBounded() && src.remainingAtStart <= 500_000_000L, src.seen.toString());
+            assertFalse(rankSaw.get().isBounded(), "no rank budget, no request deadline: none");
+            // a request deadline earlier than the budget wins, and reaches the unbudgeted rank stage too
+            Deadline soon = Deadline.after(Duration.ofMillis(60));
+            rec.recommend(RecRequest.builder(1).user("u1", 0).deadline(soon).build());
+            assertTrue(src.remainingAtStart <= 60_000_000L, src.remainingAtStart / 1e6 + " ms");
+            assertEquals(soon, rankSaw.get());
+        }
+        // without any deadline, stages run on the calling thread with Deadline.none()
+        try (Recommender rec = Recommender.builder("plain").recall(src, 10).build()) {
+            rec.recommend(request(1));
+            assertFalse(src.seen.isBounded());
+        }
+    }
+
+    @Test
+    void aRequestWhoseDeadlinePassedGetsTheFallbackAtOnce() {
+        Recording src = new Recording("src", r -> List.of(Candidate.of(1, "src", 1, 0)));
+        AtomicInteger ranked = new AtomicInteger();
+        try (Recommender rec = Recommender.builder("main").recall(src, 10).fallback(new ListSource("popular", 5, 6))
+                .ranking(RankingChain.of(ranker("r", i -> ranked.incrementAndGet()))).build()) {
+            long t0 = System.nanoTime();
+            Recommendation r = rec.recommend(RecRequest.builder(2).user("u", 0).deadline(Deadline.after(Duration.ofMillis(-1))).build());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 300, "took " + ms + " ms");
+            assertEquals(0, src.calls.get(), "a stage with no time left is not started");
+            assertArrayEquals(new int[] {5, 6}, r.itemIndices(), "the cheap fallback still answers");
+            assertEquals(Set.of(Stage.RECALL, Stage.RANK), r.fallbacks());
+            assertTrue(r.notes().get(0).contains("src: timed out after 0 ms (no time left"), r.notes().toString());
+            assertTrue(r.notes().get(1).startsWith("rank: timed out after 0 ms"), r.notes().toString());
+            assertEquals(0, ranked.get());
+        }
+    }
+
+    @Test
+    void aStageTheSaturatedExecutorRejectsTakesTheFallbackWithoutWaiting() throws Exception {
+        StageExecutor stages = StageExecutor.builder("tiny").threads(1).queueCapacity(1).build();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService others = Executors.newFixedThreadPool(2);
+        try (Recommender rec = Recommender.builder("main").recall(new ListSource("c", 1, 2), 10)
+                .fallback(new ListSource("popular", 5)).budget(Stage.RECALL, Duration.ofSeconds(10)).executor(stages).build()) {
+            others.submit(() -> stages.call(() -> {
+                busy.countDown();
+                release.await();
+                return 0;
+            }, Deadline.after(Duration.ofSeconds(30))));
+            assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            others.submit(() -> stages.call(() -> 0, Deadline.after(Duration.ofSeconds(30))));
+            long until = System.currentTimeMillis() + 5000;
+            while (stages.stats().queued() < 1 && System.currentTimeMillis() < until) {
+                Thread.sleep(1);
+            }
+            long t0 = System.nanoTime();
+            Recommendation r = rec.recommend(request(2));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 1_000, "waited " + ms + " ms of a 10 s budget");
+            assertArrayEquals(new int[] {5}, r.itemIndices());
+            assertTrue(r.notes().get(0).startsWith("recall: c: rejected: stage executor 'tiny' is saturated"), r.notes().toString());
+        } finally {
+            release.countDown();
+            others.shutdownNow();
+            stages.close();
+        }
+    }
+
     @Test
     void badConfigurationIsNamed() {
         assertThrows(IllegalStateException.class, () -> Recommender.builder("x").build());
@@ -321,6 +576,8 @@ class RecommenderTest {
         assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").budget(Stage.RANK, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").cache(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> Recommender.builder(" "));
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").fallbackReserve(0.95));
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").fallbackReserve(-0.1));
     }
 
     @Test

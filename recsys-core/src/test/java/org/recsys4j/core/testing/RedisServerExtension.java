@@ -2,6 +2,7 @@ package org.recsys4j.core.testing;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  * on the PATH. When it is absent the class's tests are skipped, unless the environment variable
  * {@value #REQUIRE_ENV} is {@code 1}, in which case they fail with a message saying so (CI sets it).
  */
-public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback {
     /** The environment variable that turns a missing {@code redis-server} from a skip into a failure. */
     public static final String REQUIRE_ENV = "RECSYS4J_REQUIRE_REDIS";
     private static final long READY_TIMEOUT_MS = 15_000;
@@ -40,6 +42,7 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
     private Path executable;
     private Path dir;
     private volatile Process process;
+    private volatile boolean frozen;
     private int port;
     private String skipReason;
     private Thread shutdownHook;
@@ -100,6 +103,14 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
         Assumptions.assumeTrue(skipReason == null, skipReason);
     }
 
+    /** Thaws a server a test left frozen ({@link #freeze()}), so the next test finds it answering. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (frozen && isRunning()) {
+            thaw();
+        }
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
@@ -131,10 +142,43 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
         return process != null && process.isAlive();
     }
 
+    /**
+     * Freezes the server with SIGSTOP: it keeps its port and the kernel still accepts connections, but it
+     * answers nothing until {@link #thaw()} (a hung or swapped-out Redis, as clients see it); the extension
+     * thaws it after the test if the test did not.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Resumes a server frozen by {@link #freeze()} (SIGCONT). */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + p.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** Stops the server (SIGTERM, then a forced kill after 10 s) and waits for its process to end. */
     public void stop() throws InterruptedException {
         if (process == null) {
             return;
+        }
+        try {
+            thaw();   // a frozen server would not act on SIGTERM
+        } catch (IOException | IllegalStateException e) {
+            // the forced kill below still ends it
         }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link MultiChannelRecall} as a {@link CandidateSource} that also counts, per channel, how often it
- * answered {@link ChannelStatus#OK}, {@code EMPTY}, {@code TIMED_OUT} or {@code FAILED} (the server's
- * metrics endpoint shows the counts). A call in which every channel failed or timed out throws, so the
- * pipeline's recall fallback takes over and reports it. Thread-safe.
+ * answered {@link ChannelStatus#OK}, {@code EMPTY}, {@code TIMED_OUT}, {@code FAILED} or {@code REJECTED}
+ * (the server's metrics endpoint shows the counts). A call in which every channel failed, timed out or
+ * was rejected throws, so the pipeline's recall fallback takes over and reports it. Thread-safe.
  */
 public final class ReportingRecall implements CandidateSource {
     private final MultiChannelRecall recall;

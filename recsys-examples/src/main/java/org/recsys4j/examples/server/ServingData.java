@@ -17,6 +17,7 @@ import org.recsys4j.rank.similarity.ItemMatrix;
 import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
+import org.recsys4j.core.pipeline.StageExecutor;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
@@ -65,6 +66,12 @@ import java.util.TreeMap;
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
+ *
+ * <p><b>Threads.</b> Every pipeline and the multi-channel merger run their stages on ONE bounded
+ * {@link StageExecutor} ({@link #stages()}, {@value #STAGE_THREADS} threads, {@value #STAGE_QUEUE} waiting
+ * stages), so the server never holds more stage threads than that whatever the load: a stage that
+ * cannot get a thread in time takes its fallback (the {@code popular} list for recall, the recall order
+ * for ranking).
  */
 public final class ServingData implements AutoCloseable {
     /** The history namespace: per user, the ratings as {@link History} blobs. */
@@ -77,6 +84,10 @@ public final class ServingData implements AutoCloseable {
     public static final String DEFAULT_PIPELINE = "default";
     /** The similar-movies models, in the order they are listed. */
     public static final List<String> MODELS = ServingModels.EMBEDDINGS;
+    /** The threads of the stage executor all pipelines share. */
+    public static final int STAGE_THREADS = 16;
+    /** The stages that may wait for one of those threads; more are rejected at once (and fall back). */
+    public static final int STAGE_QUEUE = 64;
 
     /**
      * Server settings.
@@ -85,7 +96,8 @@ public final class ServingData implements AutoCloseable {
      * @param cacheSeconds time to live of the pipelines' result caches (10,000 answers each), 0 = no cache
      * @param budgetMillis time budget of the multi-channel recall (a channel that misses it is dropped and
      *                     reported, the others answer) and of each pipeline's ranking stage (a late ranking
-     *                     keeps the recall order); the recall stage as a whole gets 100 ms more
+     *                     keeps the recall order); the recall stage as a whole gets 100 ms more, of which
+     *                     the recall source may use 80 % and the {@code popular} fallback the rest
      */
     public record Settings(TrainingSettings training, int cacheSeconds, int budgetMillis) {
         /** Checks the ranges. */
@@ -141,6 +153,7 @@ public final class ServingData implements AutoCloseable {
     final ReportingRecall multiRecall;
     final ServingStore store;
     final MultiChannelRecall merger;
+    final StageExecutor stages;
     final double buildSeconds;
 
     private ServingData(MovieLensData data, ServingModels trained, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
@@ -206,8 +219,9 @@ public final class ServingData implements AutoCloseable {
         log.printf(Locale.ROOT, "serving data: loaded %,d histories and %d item-vector tables into the %s store in %.1f s%n",
                 ratings.numUsers(), models.size(), store.mode(), (System.nanoTime() - t) / 1e9);
 
-        // recall channels and pipelines
+        // recall channels and pipelines, all on one bounded stage executor
         t = System.nanoTime();
+        stages = StageExecutor.builder("serving").threads(STAGE_THREADS).queueCapacity(STAGE_QUEUE).build();
         RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
         PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
         GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95).itemQuality(bayesian)
@@ -216,7 +230,7 @@ public final class ServingData implements AutoCloseable {
         EmbeddingChannel item2vec = models.get("item2vec").channel();
         merger = MultiChannelRecall.builder().name("multi")
                 .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
-                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(s.budgetMillis())).build();
+                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(s.budgetMillis())).executor(stages).build();
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)
@@ -240,10 +254,10 @@ public final class ServingData implements AutoCloseable {
         buildSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Recommender.Builder pipeline(String name, Settings s) {
+    private Recommender.Builder pipeline(String name, Settings s) {
         // the merger drops its own late channels at the budget; the stage budget is the backstop for a
         // recall source that hangs as a whole (then the popular fallback answers)
-        Recommender.Builder b = Recommender.builder(name)
+        Recommender.Builder b = Recommender.builder(name).executor(stages)
                 .budget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
                 .budget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
         return s.cacheSeconds() == 0 ? b : b.cache(10_000, Duration.ofSeconds(s.cacheSeconds()));
@@ -416,6 +430,11 @@ public final class ServingData implements AutoCloseable {
         return experiment;
     }
 
+    /** Returns the bounded executor every pipeline and the merger run their stages on. */
+    public StageExecutor stages() {
+        return stages;
+    }
+
     /** Returns the multi-channel recall with its per-channel status counts. */
     public ReportingRecall multiRecall() {
         return multiRecall;
@@ -441,13 +460,14 @@ public final class ServingData implements AutoCloseable {
         return buildSeconds;
     }
 
-    /** Closes the pipelines, the merger and the store. */
+    /** Closes the pipelines, the merger, their stage executor and the store. */
     @Override
     public void close() throws Exception {
         for (Recommender r : pipelines.values()) {
             r.close();
         }
         merger.close();
+        stages.close();
         store.close();
     }
 }

@@ -6,8 +6,10 @@ import org.recsys4j.core.store.FeatureStoreException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -17,9 +19,15 @@ import java.util.function.LongSupplier;
  * remote store (Redis) that is read first. A remote read that fails ({@link FeatureStoreException},
  * e.g. Redis is down) is answered from the in-process copy and reported as a fallback; after a failure
  * the remote store is left alone for {@code retryAfter} (a circuit breaker, so a dead Redis costs one
- * failed call per interval, not one per request) and then tried again. Writes go to the copy first and
- * then to the remote store; a remote write that fails is queued and replayed, in order, on the first
- * remote read that succeeds again, so the remote store catches up after an outage. Thread-safe.
+ * failed call per interval, not one per request) and then tried again by ONE read at a time (the others
+ * keep reading the copy meanwhile, so a still frozen Redis holds one caller, not all of them). Writes go
+ * to the copy first and then to the remote store; a remote write that fails is queued and replayed, in
+ * order, by the first remote read that succeeds again, so the remote store catches up after an outage;
+ * reads that arrive during the replay are answered from the copy instead of waiting for it.
+ *
+ * <p>Each remote call waits at most the remote store's own time bound (for {@code RedisFeatureStore}, its
+ * socket timeout for the whole call), so a read answers within about that time even when the server
+ * freezes mid-call. Thread-safe.
  */
 public final class ServingStore implements AutoCloseable {
     private final FeatureStore local;
@@ -33,7 +41,8 @@ public final class ServingStore implements AutoCloseable {
     private final LongAdder fallbacks = new LongAdder();
     private final LongAdder remoteFailures = new LongAdder();
     private final LongAdder replayed = new LongAdder();
-    private final Object replayLock = new Object();
+    private final ReentrantLock replayLock = new ReentrantLock();
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     /**
      * Creates a store.
@@ -92,13 +101,26 @@ public final class ServingStore implements AutoCloseable {
         if (remote == null) {
             return new Read<>(op.apply(local), false, null);
         }
-        if (open && ticker.getAsLong() - openedAt.get() < retryNanos) {
+        if (!open) {
+            return readRemote(op);
+        }
+        // open breaker: after the interval one read probes the remote store, the others use the copy
+        if (ticker.getAsLong() - openedAt.get() < retryNanos || !probing.compareAndSet(false, true)) {
             fallbacks.increment();
             return new Read<>(op.apply(local), true, "remote store down, retrying every " + retryNanos / 1_000_000 + " ms");
         }
         try {
-            if (open || !pending.isEmpty()) {
-                replayPending();
+            return readRemote(op);
+        } finally {
+            probing.set(false);
+        }
+    }
+
+    private <T> Read<T> readRemote(Function<FeatureStore, T> op) {
+        try {
+            if (!pending.isEmpty() && !replayPending()) {
+                fallbacks.increment();
+                return new Read<>(op.apply(local), true, "remote store catching up on " + pending.size() + " queued writes");
             }
             remoteReads.increment();
             T v = op.apply(remote);
@@ -142,15 +164,24 @@ public final class ServingStore implements AutoCloseable {
         open = true;
     }
 
-    /** Replays the queued remote writes in order; throws (leaving the rest queued) if the remote store fails. */
-    private void replayPending() {
-        synchronized (replayLock) {
+    /**
+     * Replays the queued remote writes in order; throws (leaving the rest queued) if the remote store fails.
+     * Returns false at once, replaying nothing, when another thread is replaying.
+     */
+    private boolean replayPending() {
+        if (!replayLock.tryLock()) {
+            return false;
+        }
+        try {
             Consumer<FeatureStore> op;
             while ((op = pending.peek()) != null) {
                 op.accept(remote);
                 pending.poll();
                 replayed.increment();
             }
+            return true;
+        } finally {
+            replayLock.unlock();
         }
     }
 

@@ -22,8 +22,10 @@ import java.util.Objects;
  *
  * <p>Cost: both model interfaces score every item, so a request costs one row of {@code numItems}
  * scores (allocated per call, which keeps the ranker thread-safe) whatever the number of candidates; use
- * it after a cheaper stage has cut the list, or for catalogues of up to some 10⁵ items. Immutable and
- * thread-safe if the models are (the foundation's are).
+ * it after a cheaper stage has cut the list, or for catalogues of up to some 10⁵ items. A request whose
+ * {@link RecRequest#deadline() deadline} has already passed is not scored: {@link #score} throws
+ * {@link org.recsys4j.core.pipeline.DeadlineExceededException} and the pipeline keeps the previous order.
+ * Immutable and thread-safe if the models are (the foundation's are).
  *
  * <pre>{@code
  * ItemKnnModel knn = ItemKnn.builder().withNeighbours(50).build().fit(train);
@@ -73,6 +75,8 @@ public final class ScorerRanker implements Ranker {
     @Override
     public void score(RecRequest request, int[] items, double[] scores) {
         Ranker.checkScoreArguments(request, items, scores);
+        // a whole catalogue row is real work: not started once the stage's deadline passed
+        request.deadline().check("ranker '" + name + "'");
         double[] row = null;
         int u = request.userIndex();
         if (known != null && u >= 0 && u < numUsers) {

@@ -2,6 +2,7 @@ package org.recsys4j.rank.ctr;
 
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.util.AtomicFiles;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
@@ -323,9 +324,23 @@ public final class CtrModel {
 
     /** Scores the first {@code n} rows into {@code out} on the calling thread, without allocating. */
     void predictRows(CtrData data, double[] out, int n) {
+        predictRows(data, out, n, Deadline.none());
+    }
+
+    /** Rows scored between two deadline checks of {@link #predictRows(CtrData, double[], int, Deadline)}. */
+    static final int CHECK_EVERY = 64;
+
+    /**
+     * Scores the first {@code n} rows on the calling thread, checking the deadline (and interruption) every
+     * {@value #CHECK_EVERY} rows; the scores do not depend on it.
+     */
+    void predictRows(CtrData data, double[] out, int n, Deadline deadline) {
         checkSchema(data);
         Workspace ws = scoring.get();
         for (int i = 0; i < n; i++) {
+            if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1) {
+                deadline.check("ctr model " + spec.type());
+            }
             out[i] = sigmoid(forward(data, i, ws));
         }
     }

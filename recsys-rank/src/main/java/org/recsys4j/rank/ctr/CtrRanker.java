@@ -4,6 +4,7 @@ import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,7 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Never an exception mid-request.</b> Unknown ids and NaN numerics are repaired by {@link CtrData}
  * (OOV bucket 0, value 0). If the provider itself fails (throws, or writes another number of rows than
  * there are candidates), every candidate gets {@link #fallbackScore()} and {@link #failures()} counts
- * it; {@link #lastFailure()} keeps the last cause for monitoring.
+ * it; {@link #lastFailure()} keeps the last cause for monitoring. A passed
+ * {@link RecRequest#deadline() deadline} is not a failure: it is checked before the rows are built and
+ * every 64 rows scored, and stops the call with a
+ * {@link org.recsys4j.core.pipeline.DeadlineExceededException} (the pipeline then keeps the previous
+ * order).
  *
  * <p>Thread-safe: each calling thread reuses its own row builder, so a request allocates only what the
  * provider allocates, plus one small view object.
@@ -78,6 +83,7 @@ public final class CtrRanker implements Ranker {
         if (scores.length < items.length) {
             throw new IllegalArgumentException("scores: length " + scores.length + " < " + items.length + " items");
         }
+        request.deadline().check("ranker '" + name + "'");
         CtrData.Builder b = builders.get().reset();
         try {
             provider.rows(request, items, b);
@@ -85,6 +91,8 @@ public final class CtrRanker implements Ranker {
                 throw new IllegalStateException("feature provider wrote " + b.size() + " rows for " + items.length
                         + " candidates");
             }
+        } catch (CancellationException e) {
+            throw e;   // the stage's deadline passed: not a feature failure
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             lastFailure = e;
@@ -92,7 +100,7 @@ public final class CtrRanker implements Ranker {
             return;
         }
         CtrData rows = b.view();
-        model.predictRows(rows, scores, items.length);
+        model.predictRows(rows, scores, items.length, request.deadline());
     }
 
     @Override

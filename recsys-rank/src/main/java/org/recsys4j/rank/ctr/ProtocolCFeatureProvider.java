@@ -125,6 +125,7 @@ public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
             } catch (NumberFormatException e) {
                 user = Vocabulary.OOV;
             }
+            request.deadline().check("protocol C features, before reading the store");
             stats = store.get(namespace, key);
         }
         int h = request.historySize();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
@@ -26,6 +27,11 @@ import org.recsys4j.core.util.Parallel;
  * ranker's score if one is set and it succeeds, else the fallback score (default {@code 0.0}). A
  * model score that is NaN or infinite is replaced the same way, item by item. Other batches of the
  * same request keep their model scores.
+ *
+ * <p><b>Deadline.</b> The request's {@link RecRequest#deadline() deadline} is checked before each
+ * batch; once it has passed, {@link #score} stops with a
+ * {@link org.recsys4j.core.pipeline.DeadlineExceededException} (a {@code CancellationException},
+ * never turned into fallback scores), and the pipeline keeps the previous order.
  *
  * <pre>{@code
  * ModelRanker ranker = ModelRanker.builder("deepfm-onnx", rows, OnnxModel.load(file))
@@ -108,9 +114,12 @@ public final class ModelRanker implements Ranker {
     }
 
     private void scoreBatch(RecRequest request, int[] items, double[] scores, int from, int to) {
+        request.deadline().check("ranker '" + name + "'");
         try {
             InputBatch batch = rows.rows(request, items, from, to);
             model.score(batch, scores, from);
+        } catch (CancellationException e) {
+            throw e;   // the stage's deadline passed (or it was cancelled): not a model failure, no fallback scores
         } catch (RuntimeException e) {
             fallback(request, items, scores, from, to, e);
             return;

@@ -100,6 +100,7 @@ public interface UserVectorSource {
                 if (key == null) {
                     return null;
                 }
+                request.deadline().check("user vector, before reading the store");
                 float[] v = store.get(namespace, key);
                 return v == null || v.length == 0 ? null : v;
             }

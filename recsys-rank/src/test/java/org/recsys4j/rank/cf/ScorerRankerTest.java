@@ -50,6 +50,18 @@ class ScorerRankerTest {
     }
 
     @Test
+    void aRequestAlreadyLateIsNotScored() {
+        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        ScorerRanker r = ScorerRanker.builder("pop", pop.numItems()).withKnownUsers(pop, pop.numUsers()).build();
+        RecRequest late = RecRequest.builder(2).user("1", 0)
+                .deadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1))).build();
+        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> score(r, late, 0, 1));
+        RecRequest far = RecRequest.builder(2).user("1", 0)
+                .deadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))).build();
+        assertArrayEquals(score(r, RecRequest.builder(2).user("1", 0).build(), 0, 3), score(r, far, 0, 3));
+    }
+
+    @Test
     void unseenUsersAreScoredFromTheirHistory() {
         ItemKnnModel knn = ItemKnn.builder().withThreads(1).build().fit(data());
         ScorerRanker r = ScorerRanker.builder("item-knn", knn.numItems())

@@ -142,4 +142,45 @@ class CtrRankerTest {
             assertEquals(tt.logit(test, i), dot + tt.towerBias(), 1e-5, "logit = <user, item> + bias, row " + i);
         }
     }
+
+    @Test
+    void aPassedDeadlineStopsScoringAndIsNotAFeatureFailure() {
+        CtrModel m = new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-2).withBatchSize(16).withMaxEpochs(1),
+                TrainingListener.NONE).train(TinyData.spec(ModelType.DEEP_FM), TinyData.random(200, 2), null).model();
+        java.util.concurrent.atomic.AtomicLong sleepMillis = new java.util.concurrent.atomic.AtomicLong();
+        CtrFeatureProvider p = (req, items, rows) -> {
+            for (int item : items) {
+                rows.id(0, req.userIndex()).id(1, item % 6).ids(3, req.history()).numeric(1, 0.3).endRow();
+            }
+            try {
+                Thread.sleep(sleepMillis.get());   // a slow feature fetch
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CtrRanker r = new CtrRanker("deepfm", m, p, -1);
+        int[] items = new int[500];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = i;
+        }
+        RecRequest req = RecRequest.builder(3).user("u2", 2).history(new int[] {1, 4}).build();
+        double[] plain = new double[items.length];
+        r.score(req, items, plain);
+        double[] far = new double[items.length];
+        r.score(req.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))), items, far);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain, far, 0.0, "a deadline far away changes no score");
+        // passed before the call
+        RecRequest late = req.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1)));
+        org.junit.jupiter.api.Assertions.assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class,
+                () -> r.score(late, items, new double[items.length]));
+        // passed while the features were fetched: scoring stops within 64 rows
+        sleepMillis.set(60);
+        double[] partial = new double[items.length];
+        java.util.Arrays.fill(partial, Double.NaN);
+        RecRequest soon = req.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(20)));
+        org.junit.jupiter.api.Assertions.assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class,
+                () -> r.score(soon, items, partial));
+        assertTrue(Double.isNaN(partial[CtrModel.CHECK_EVERY]), "rows after the first check are not scored");
+        assertEquals(0, r.failures(), "a passed deadline is not a feature failure");
+    }
 }

@@ -177,4 +177,48 @@ class ModelRankerTest {
         assertThrows(IllegalArgumentException.class, () -> ok.score(USER_2, new int[3], new double[2]));
         ok.score(USER_2, new int[0], new double[0]);
     }
+
+    @Test
+    void aPassedDeadlineStopsBetweenBatchesWithoutFallbackScores() {
+        Linear model = new Linear();
+        FallbackCounter counter = new FallbackCounter();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).batchSize(2).fallbackScore(-7)
+                .listener(counter).build();
+        int[] items = {0, 1, 2, 3, 4, 5};
+        double[] plain = new double[items.length];
+        ranker.score(USER_2, items, plain);
+        double[] far = new double[items.length];
+        ranker.score(USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))), items, far);
+        assertArrayEquals(plain, far, 0, "a deadline far away changes no score");
+        model.batchSizes.clear();
+        RecRequest late = USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1)));
+        org.recsys4j.core.pipeline.DeadlineExceededException e = assertThrows(
+                org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> ranker.score(late, items, new double[6]));
+        assertTrue(e.getMessage().startsWith("ranker 'linear': deadline passed"), e.getMessage());
+        assertEquals(0, model.batchSizes.size(), "no batch scored after the deadline");
+        assertEquals(0, counter.events(), "a passed deadline is not a model failure");
+        // a deadline passing while a batch is scored: the next batch is not sent
+        BatchScorer slow = new BatchScorer() {
+            @Override
+            public List<TensorSpec> inputs() {
+                return model.inputs();
+            }
+
+            @Override
+            public void score(InputBatch b, double[] out, int offset) {
+                model.score(b, out, offset);
+                try {
+                    Thread.sleep(60);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ModelRanker slowRanker = ModelRanker.builder("slow", rows(), slow).batchSize(2).listener(counter).build();
+        model.batchSizes.clear();
+        RecRequest soon = USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(30)));
+        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> slowRanker.score(soon, items, new double[6]));
+        assertEquals(1, model.batchSizes.size(), "stopped after the first batch");
+        assertEquals(0, counter.events());
+    }
 }

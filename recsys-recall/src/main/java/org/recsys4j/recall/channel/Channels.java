@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 
-/** Helpers shared by the built-in channels: argument checks, interruption and list assembly. */
+/** Helpers shared by the built-in channels: argument checks, deadline checks and list assembly. */
 final class Channels {
-    /** How many loop iterations run between two interruption checks. */
+    /** How many loop iterations run between two deadline checks. */
     static final int CHECK_EVERY = 1024;
 
     private Channels() {
@@ -35,10 +35,18 @@ final class Channels {
         return name;
     }
 
-    /** Throws a {@link CancellationException} naming the channel if the current thread was interrupted. */
-    static void checkInterrupted(String channel) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("channel '" + channel + "' interrupted");
+    /**
+     * Checks the request's deadline (and the thread's interruption) at iteration {@code i} of a long loop,
+     * once every {@value #CHECK_EVERY} iterations starting at the {@value #CHECK_EVERY}-th: a short loop
+     * (a cheap channel, a fallback list) never pays for a check and answers even when late, a long one
+     * stops within a few microseconds of its deadline.
+     *
+     * @throws org.recsys4j.core.pipeline.DeadlineExceededException if the deadline has passed
+     * @throws CancellationException if the thread was interrupted
+     */
+    static void checkDeadline(int i, RecRequest request, String channel) {
+        if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1) {
+            request.deadline().check("channel '" + channel + "'");
         }
     }
 
@@ -62,9 +70,7 @@ final class Channels {
     static List<Candidate> top(String channel, double[] scores, RecRequest request, int limit) {
         IntDoubleTopK top = new IntDoubleTopK(Math.min(limit, scores.length));
         for (int i = 0; i < scores.length; i++) {
-            if ((i & (CHECK_EVERY - 1)) == 0) {
-                checkInterrupted(channel);
-            }
+            checkDeadline(i, request, channel);
             double s = scores[i];
             if (!Double.isNaN(s) && top.wouldKeep(i, s) && !request.excludes(i)) {
                 top.offer(i, s);

@@ -204,13 +204,14 @@ public final class ContentChannel implements CandidateSource {
         int n = rowStart.length - 1;
         double[] score = new double[n];
         Arrays.fill(score, Double.NaN);
+        int ops = 0;
         for (int f = 0; f < p.length; f++) {
             if (p[f] == 0) {
                 continue;
             }
-            Channels.checkInterrupted(name);
             double pf = p[f] * inv;
             for (int q = colStart[f]; q < colStart[f + 1]; q++) {
+                Channels.checkDeadline(ops++, request, name);
                 int i = colItem[q];
                 double s = score[i];
                 score[i] = (Double.isNaN(s) ? 0 : s) + pf * colValue[q];

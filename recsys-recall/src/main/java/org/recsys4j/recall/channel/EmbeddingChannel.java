@@ -129,7 +129,7 @@ public final class EmbeddingChannel implements CandidateSource {
             int item = rows.itemOf(row);
             return item >= 0 && row != skipRow && !request.excludes(item);
         };
-        Neighbors nb = index.search(query, Math.min(limit, Math.max(1, index.size())), accept);
+        Neighbors nb = index.search(query, Math.min(limit, Math.max(1, index.size())), accept, request.deadline());
         List<Candidate> out = new ArrayList<>(nb.size());
         for (int p = 0; p < nb.size(); p++) {
             out.add(Candidate.of(rows.itemOf(nb.rows()[p]), name, nb.scores()[p], p));
@@ -163,6 +163,7 @@ public final class EmbeddingChannel implements CandidateSource {
             }
         }
         if (key != null && store != null) {
+            request.deadline().check("channel '" + name + "' before reading the store");
             float[] v = store.get(namespace, key);
             if (v != null) {
                 if (v.length != index.dim()) {

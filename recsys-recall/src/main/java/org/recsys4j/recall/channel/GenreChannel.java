@@ -137,9 +137,7 @@ public final class GenreChannel implements CandidateSource {
             int taken = 0;
             int[] list = genreLists[g];
             for (int p = 0; p < list.length && taken < limit; p++) {
-                if ((p & (Channels.CHECK_EVERY - 1)) == 0) {
-                    Channels.checkInterrupted(name);
-                }
+                Channels.checkDeadline(p, request, name);
                 int item = list[p];
                 if (request.excludes(item)) {
                     continue;

@@ -3,7 +3,9 @@ package org.recsys4j.recall.channel;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.StageExecutor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,15 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 
 /**
  * Runs several recall channels in parallel and merges their lists into one; itself a
@@ -29,11 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Per call</b>:
  * <ol>
- *   <li>every channel {@code c} is asked, on the executor, for {@code quota_c} candidates;</li>
- *   <li>the call waits until every channel answered or the time budget (measured from the start of the
- *       call) ran out; a channel still running then is cancelled (interrupted), its answer dropped and
- *       reported {@link ChannelStatus#TIMED_OUT}; a channel that threw is reported
- *       {@link ChannelStatus#FAILED}; the others are merged;</li>
+ *   <li>every channel {@code c} is asked, on the {@link StageExecutor}, for {@code quota_c} candidates,
+ *       with the request narrowed to the call's deadline: the time budget (measured from the start of the
+ *       call) or the request's own {@link RecRequest#deadline() deadline}, whichever is earlier;</li>
+ *   <li>the call waits until every channel answered or the deadline passed; a channel still running then
+ *       is cancelled (interrupted, and its deadline checks stop it), its answer dropped and reported
+ *       {@link ChannelStatus#TIMED_OUT}; a channel that threw is reported {@link ChannelStatus#FAILED};
+ *       one the saturated executor refused is {@link ChannelStatus#REJECTED}; the others are merged;</li>
  *   <li>each answer is cleaned: items the request excludes and repeats within the list are dropped
  *       (a well-behaved channel has none), then it is cut to its quota;</li>
  *   <li><b>weighted reciprocal-rank fusion</b>: the item at 0-based position {@code r} of channel
@@ -50,8 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scores (counts, cosines, years) mix; a larger weight moves a channel's items up, a larger
  * {@code rrfK} flattens the advantage of the top ranks.
  *
- * <p>Thread-safe: calls share nothing but the executor. Close the merger to stop the executor it
- * created (an executor given to the builder is left alone).
+ * <p>Thread-safe: calls share nothing but the executor, whose bound (threads and queue) holds for every
+ * merger and pipeline that share it. The merger owns no threads.
  *
  * <pre>{@code
  * MultiChannelRecall recall = MultiChannelRecall.builder()
@@ -71,8 +67,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
     private final List<Entry> entries;
     private final long budgetNanos;
     private final double rrfK;
-    private final ExecutorService executor;
-    private final boolean ownsExecutor;
+    private final StageExecutor executor;
 
     private record Entry(CandidateSource source, int quota, double weight) {
     }
@@ -82,11 +77,10 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         this.entries = List.copyOf(b.entries);
         this.budgetNanos = b.budget.toNanos();
         this.rrfK = b.rrfK;
-        this.ownsExecutor = b.executor == null;
-        this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(new DaemonThreads());
+        this.executor = b.executor != null ? b.executor : StageExecutor.common();
     }
 
-    /** Returns a builder: a 100 ms budget, {@code rrfK} {@value #DEFAULT_RRF_K}, an executor of its own. */
+    /** Returns a builder: a 100 ms budget, {@code rrfK} {@value #DEFAULT_RRF_K}, the common stage executor. */
     public static Builder builder() {
         return new Builder();
     }
@@ -117,74 +111,63 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
     public RecallResult recallWithReport(RecRequest request, int limit) {
         Channels.check(request, limit);
         long start = System.nanoTime();
-        long deadline = start + budgetNanos;
+        Deadline deadline = request.deadline().min(Deadline.atNanoTime(start + budgetNanos));
+        boolean requestFirst = deadline == request.deadline();
+        RecRequest staged = request.withDeadline(deadline);
         int n = entries.size();
         long[] took = new long[n];
-        List<Future<List<Candidate>>> futures = new ArrayList<>(n);
+        List<Callable<List<Candidate>>> tasks = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
             Entry e = entries.get(c);
             int slot = c;
-            futures.add(executor.submit(() -> {
+            tasks.add(() -> {
                 long t0 = System.nanoTime();
                 try {
-                    return e.source.recall(request, e.quota);
+                    return e.source.recall(staged, e.quota);
                 } finally {
                     took[slot] = System.nanoTime() - t0;
                 }
-            }));
+            });
         }
+        List<StageExecutor.Result<List<Candidate>>> results = executor.callAll(tasks, deadline);
         List<List<Candidate>> lists = new ArrayList<>(n);
         List<ChannelReport> reports = new ArrayList<>(n);
-        boolean interrupted = false;
         for (int c = 0; c < n; c++) {
             String channel = entries.get(c).source.name();
-            Future<List<Candidate>> f = futures.get(c);
-            List<Candidate> list = null;
+            StageExecutor.Result<List<Candidate>> r = results.get(c);
+            List<Candidate> list = List.of();
             ChannelStatus status;
             String error = null;
-            long latency;
-            try {
-                if (interrupted) {
-                    throw new InterruptedException();
+            long latency = took[c];
+            switch (r.status()) {
+                case OK -> {
+                    if (r.value() == null) {
+                        status = ChannelStatus.FAILED;
+                        error = "returned null instead of a list";
+                    } else {
+                        list = request.admissible(r.value(), entries.get(c).quota);
+                        status = list.isEmpty() ? ChannelStatus.EMPTY : ChannelStatus.OK;
+                    }
                 }
-                list = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                latency = took[c];
-                if (list == null) {
+                case FAILED -> {
                     status = ChannelStatus.FAILED;
-                    error = "returned null instead of a list";
-                } else {
-                    list = request.admissible(list, entries.get(c).quota);
-                    status = list.isEmpty() ? ChannelStatus.EMPTY : ChannelStatus.OK;
+                    error = r.error().getClass().getName() + ": " + r.error().getMessage();
                 }
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                status = ChannelStatus.TIMED_OUT;
-                latency = System.nanoTime() - start;
-                error = "no answer within the budget of " + Duration.ofNanos(budgetNanos).toMillis() + " ms; cancelled";
-            } catch (InterruptedException e) {
-                interrupted = true;
-                f.cancel(true);
-                status = ChannelStatus.TIMED_OUT;
-                latency = System.nanoTime() - start;
-                error = "the caller was interrupted; cancelled";
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                status = ChannelStatus.FAILED;
-                latency = took[c];
-                error = cause.getClass().getName() + ": " + cause.getMessage();
-            } catch (CancellationException e) {
-                status = ChannelStatus.TIMED_OUT;
-                latency = System.nanoTime() - start;
-                error = "cancelled";
-            }
-            if (status != ChannelStatus.OK) {
-                list = List.of();
+                case TIMED_OUT -> {
+                    status = ChannelStatus.TIMED_OUT;
+                    latency = r.nanos();
+                    error = "no answer within " + (requestFirst
+                            ? "the request's deadline (" + Math.round(Math.max(0, deadline.nanoTime() - start) / 1e6) + " ms)"
+                            : "the budget of " + Duration.ofNanos(budgetNanos).toMillis() + " ms") + ": " + r.describe();
+                }
+                default -> {
+                    status = ChannelStatus.REJECTED;
+                    latency = r.nanos();
+                    error = r.describe();
+                }
             }
             lists.add(list);
             reports.add(new ChannelReport(channel, status, list.size(), Duration.ofNanos(latency), error));
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         List<Candidate> merged = fuse(lists, limit);
         return new RecallResult(merged, new RecallReport(reports, merged.size(),
@@ -237,29 +220,19 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         return out;
     }
 
-    /** Stops the executor the merger created (interrupting channels still running); a given executor is left alone. */
+    /**
+     * Releases nothing: the merger owns no threads (its channels run on the {@link StageExecutor} it was
+     * given, or the common one). Kept so that it can be closed with the parts that do own resources.
+     */
     @Override
     public void close() {
-        if (ownsExecutor) {
-            executor.shutdownNow();
-        }
+        // nothing owned
     }
 
     @Override
     public String toString() {
         return "MultiChannelRecall[" + name + ", " + channelNames() + ", budget "
                 + Duration.ofNanos(budgetNanos).toMillis() + " ms]";
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private static final AtomicInteger COUNT = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "recsys4j-recall-" + COUNT.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 
     /** Configures a {@link MultiChannelRecall}; not thread-safe. */
@@ -269,7 +242,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         private final Set<String> names = new HashSet<>();
         private Duration budget = Duration.ofMillis(100);
         private double rrfK = DEFAULT_RRF_K;
-        private ExecutorService executor;
+        private StageExecutor executor;
 
         private Builder() {
         }
@@ -331,11 +304,12 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         }
 
         /**
-         * Sets the executor the channels run on (not shut down by {@link MultiChannelRecall#close()}); by
-         * default the merger creates a cached pool of daemon threads. Give it at least as many threads as
-         * channels, or queued channels eat into the budget.
+         * Sets the bounded executor the channels run on (default {@link StageExecutor#common()}); pass the
+         * executor of the pipelines that call the merger, so that one bound covers all of them. Called
+         * from inside a pipeline stage, channels the executor has not started run on the calling stage's
+         * thread, so a busy executor cannot starve the merger.
          */
-        public Builder executor(ExecutorService executor) {
+        public Builder executor(StageExecutor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }

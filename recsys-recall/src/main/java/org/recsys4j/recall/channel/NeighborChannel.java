@@ -87,12 +87,13 @@ public final class NeighborChannel implements CandidateSource {
             weights = h.weights();
         }
         Int2DoubleOpenHashMap score = new Int2DoubleOpenHashMap();
+        int ops = 0;
         for (int r = 0; r < items.length; r++) {
             if (items[r] >= table.numItems()) {
                 continue;
             }
-            Channels.checkInterrupted(name);
             for (int p = table.start(items[r]), end = table.end(items[r]); p < end; p++) {
+                Channels.checkDeadline(ops++, request, name);
                 int c = table.neighborAt(p);
                 if (!request.excludes(c)) {
                     score.addTo(c, weights[r] * table.weightAt(p));
@@ -101,6 +102,7 @@ public final class NeighborChannel implements CandidateSource {
         }
         IntDoubleTopK top = new IntDoubleTopK(Math.min(limit, score.size()));
         for (Int2DoubleMap.Entry e : score.int2DoubleEntrySet()) {
+            Channels.checkDeadline(ops++, request, name);
             top.offer(e.getIntKey(), e.getDoubleValue());
         }
         return Channels.drain(name, top);

@@ -34,6 +34,9 @@ public final class PopularityChannel implements CandidateSource {
     /** The default context key holding {@code now} in epoch seconds. */
     public static final String DEFAULT_CONTEXT_KEY = "now";
 
+    /** A request without a deadline, for {@link #decayedCounts(long)} called outside a pipeline. */
+    private static final RecRequest ANY = RecRequest.builder(1).build();
+
     private final String name;
     private final double halfLifeSeconds;
     private final Clock clock;
@@ -88,12 +91,15 @@ public final class PopularityChannel implements CandidateSource {
      * @param now seconds since the epoch
      */
     public double[] decayedCounts(long now) {
+        return decayedCounts(now, ANY);
+    }
+
+    /** {@link #decayedCounts(long)} checking the request's deadline every {@link Channels#CHECK_EVERY} items. */
+    private double[] decayedCounts(long now, RecRequest request) {
         Interactions.Csr byItem = log.byItem();
         double[] s = new double[log.numItems()];
         for (int i = 0; i < s.length; i++) {
-            if ((i & (Channels.CHECK_EVERY - 1)) == 0) {
-                Channels.checkInterrupted(name);
-            }
+            Channels.checkDeadline(i, request, name);
             double sum = 0;
             // entries of an item are ordered by timestamp: stop at the first one after now
             for (int p = byItem.start(i); p < byItem.end(i); p++) {
@@ -131,7 +137,7 @@ public final class PopularityChannel implements CandidateSource {
         Channels.check(request, limit);
         long now = now(request);
         if (now < latest) {
-            double[] s = decayedCounts(now);
+            double[] s = decayedCounts(now, request);
             for (int i = 0; i < s.length; i++) {
                 if (s[i] <= 0) {
                     s[i] = Double.NaN;

@@ -98,6 +98,7 @@ public final class PrecomputedListChannel implements CandidateSource {
         if (key == null) {
             return List.of();
         }
+        request.deadline().check("channel '" + name + "' before reading the store");
         byte[] bytes = store.getBlob(namespace, key);
         if (bytes == null) {
             return List.of();

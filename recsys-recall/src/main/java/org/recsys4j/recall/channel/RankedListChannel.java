@@ -88,9 +88,7 @@ public final class RankedListChannel implements CandidateSource {
         Channels.check(request, limit);
         List<Candidate> out = new ArrayList<>(Math.min(limit, items.length));
         for (int p = 0; p < items.length && out.size() < limit; p++) {
-            if ((p & (Channels.CHECK_EVERY - 1)) == 0) {
-                Channels.checkInterrupted(name);
-            }
+            Channels.checkDeadline(p, request, name);
             int item = items[p];
             if (!request.excludes(item)) {
                 out.add(Candidate.of(item, name, scores[p], out.size()));

@@ -3,6 +3,8 @@ package org.recsys4j.recall.index;
 import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.DeadlineExceededException;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.vector.Vectors;
 
@@ -97,15 +99,34 @@ public final class BruteForceIndex implements VectorIndex {
 
     @Override
     public Neighbors search(float[] query, int k, IntPredicate accept) {
+        return search(query, k, accept, Deadline.none());
+    }
+
+    /**
+     * Scans every row, checking the deadline (and the thread's interruption) at the start and after every
+     * {@value #SCAN_CHUNK} rows; the answer does not depend on the deadline while it is not reached.
+     *
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
         float[] q = checkQuery(query, k, dim);
         if (metric == Metric.COSINE) {
             q = q.clone();
             Vectors.normalize(q, 0, dim);
         }
         IntDoubleTopK top = new IntDoubleTopK(Math.min(k, size));
-        scan(0, size, q, accept, top);
+        for (int from = 0; from < size; from += SCAN_CHUNK) {
+            deadline.check("brute-force search");
+            scan(from, Math.min(size, from + SCAN_CHUNK), q, accept, top);
+        }
         return drain(top);
     }
+
+    /** Rows scanned between two deadline checks of {@link #search(float[], int, IntPredicate, Deadline)}. */
+    public static final int SCAN_CHUNK = 4096;
 
     /** Offers rows {@code [from, to)} that {@code accept} allows (all if null) to {@code top}. */
     private void scan(int from, int to, float[] q, IntPredicate accept, IntDoubleTopK top) {

@@ -3,6 +3,8 @@ package org.recsys4j.recall.index;
 import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.DeadlineExceededException;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 
@@ -68,6 +70,8 @@ public final class HnswIndex implements VectorIndex {
     public static final String KIND = "hnsw";
     /** The format version written by {@link #save(Path)}. */
     public static final int VERSION = 1;
+    /** Node expansions of a layer search between two deadline checks (a power of two). */
+    static final int CHECK_EVERY = 256;
 
     private final Graph graph;
     private final IdIndex ids;
@@ -173,7 +177,20 @@ public final class HnswIndex implements VectorIndex {
      */
     @Override
     public Neighbors search(float[] query, int k, IntPredicate accept) {
-        return search(query, k, defaultEf, accept);
+        return search(query, k, defaultEf, accept, Deadline.none());
+    }
+
+    /**
+     * Searches with the default {@link #ef()} (at least {@code k}), checking the deadline every
+     * 256 node expansions.
+     *
+     * @throws IllegalArgumentException  if the query has the wrong dimension or {@code k < 1}
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept, Deadline deadline) {
+        return search(query, k, defaultEf, accept, deadline);
     }
 
     /**
@@ -189,7 +206,27 @@ public final class HnswIndex implements VectorIndex {
      *                                  or {@code ef < 1}
      */
     public Neighbors search(float[] query, int k, int ef, IntPredicate accept) {
+        return search(query, k, ef, accept, Deadline.none());
+    }
+
+    /**
+     * Like {@link #search(float[], int, int, IntPredicate)}, but checks the deadline (and the thread's
+     * interruption) at the start and every 256 node expansions of the layer-0 search,
+     * so a late search stops within microseconds; with the deadline far away the answer is the same.
+     *
+     * @param query    {@link #dim()} values (not modified)
+     * @param k        the number of neighbours wanted, at least 1
+     * @param ef       the size of the candidate list, at least 1
+     * @param accept   the rows that may be returned, or {@code null} for all; called from the searching thread
+     * @param deadline when the caller stops waiting
+     * @throws IllegalArgumentException  naming the argument if the query has the wrong dimension, {@code k < 1}
+     *                                   or {@code ef < 1}
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    public Neighbors search(float[] query, int k, int ef, IntPredicate accept, Deadline deadline) {
         Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(deadline, "deadline");
         if (query.length != graph.dim) {
             throw new IllegalArgumentException("query: length " + query.length + ", expected dim " + graph.dim);
         }
@@ -199,6 +236,7 @@ public final class HnswIndex implements VectorIndex {
         if (ef < 1) {
             throw new IllegalArgumentException("ef: " + ef + ", must be >= 1");
         }
+        deadline.check("hnsw search");
         Graph g = graph;
         if (g.n == 0) {
             return new Neighbors(new int[0], new float[0]);
@@ -218,7 +256,7 @@ public final class HnswIndex implements VectorIndex {
         }
         boolean filtered = accept != null || deletedCount.get() > 0;
         IntPredicate ok = !filtered ? null : accept == null ? r -> !isDeleted(r) : r -> !isDeleted(r) && accept.test(r);
-        LongHeap res = g.searchLayer(q, -1, cur, curScore, Math.max(ef, k), 0, ok, s);
+        LongHeap res = g.searchLayer(q, -1, cur, curScore, Math.max(ef, k), 0, ok, s, deadline);
         while (res.size() > k) {
             res.pop();
         }
@@ -602,9 +640,11 @@ public final class HnswIndex implements VectorIndex {
 
         /**
          * The beam search of one layer: returns the results heap (worst on top) of at most {@code ef} rows
-         * that {@code ok} accepts (all if null).
+         * that {@code ok} accepts (all if null); checks {@code deadline} (unless null, as in a build) every
+         * {@link #CHECK_EVERY} expansions.
          */
-        LongHeap searchLayer(float[] q, int self, int start, float startScore, int ef, int layer, IntPredicate ok, Scratch s) {
+        LongHeap searchLayer(float[] q, int self, int start, float startScore, int ef, int layer, IntPredicate ok, Scratch s,
+                             Deadline deadline) {
             s.newVisit();
             int[] visited = s.visited;
             int gen = s.generation;
@@ -620,10 +660,14 @@ public final class HnswIndex implements VectorIndex {
                 res.push(startCode);
                 bound = startScore;
             }
+            int expanded = 0;
             while (!cand.isEmpty()) {
                 long c = ~cand.pop();
                 if (LongHeap.score(c) < bound && res.size() >= ef) {
                     break;
+                }
+                if (deadline != null && (++expanded & (CHECK_EVERY - 1)) == 0) {
+                    deadline.check("hnsw search");
                 }
                 // read in place, without a lock (see neighbours(): racy reads during a parallel build are benign)
                 int node = LongHeap.row(c);
@@ -714,7 +758,7 @@ public final class HnswIndex implements VectorIndex {
             // links are independent of the others')
             int[][] chosenOn = new int[Math.min(level, top) + 1][];
             for (int layer = Math.min(level, top); layer >= 0; layer--) {
-                LongHeap res = searchLayer(q, row, cur, curScore, efConstruction, layer, null, s);
+                LongHeap res = searchLayer(q, row, cur, curScore, efConstruction, layer, null, s, null);
                 int count = res.size();
                 if (s.sorted.length < count + 1) {
                     s.sorted = new long[count + 1];

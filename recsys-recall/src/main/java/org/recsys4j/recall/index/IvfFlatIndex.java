@@ -2,6 +2,8 @@ package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.DeadlineExceededException;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
@@ -442,7 +444,19 @@ public final class IvfFlatIndex implements VectorIndex {
     /** Searches the builder's default number of lists; see {@link #search(float[], int, int, IntPredicate)}. */
     @Override
     public Neighbors search(float[] query, int k, IntPredicate accept) {
-        return search(query, k, nprobe, accept);
+        return search(query, k, nprobe, accept, Deadline.none());
+    }
+
+    /**
+     * Searches the builder's default number of lists, checking the deadline as
+     * {@link #search(float[], int, int, IntPredicate, Deadline)} does.
+     *
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept, Deadline deadline) {
+        return search(query, k, nprobe, accept, deadline);
     }
 
     /**
@@ -458,6 +472,27 @@ public final class IvfFlatIndex implements VectorIndex {
      *                                  or {@code nprobe < 1}
      */
     public Neighbors search(float[] query, int k, int nprobe, IntPredicate accept) {
+        return search(query, k, nprobe, accept, Deadline.none());
+    }
+
+    /**
+     * Like {@link #search(float[], int, int, IntPredicate)}, checking the deadline (and the thread's
+     * interruption) at the start and before each probed list; with the deadline far away the answer is the same.
+     *
+     * @param query    {@link #dim()} values (not modified)
+     * @param k        the number of neighbours wanted, at least 1
+     * @param nprobe   the number of lists to scan, at least 1 (capped at {@link #nlist()})
+     * @param accept   the rows that may be returned, or {@code null} for all
+     * @param deadline when the caller stops waiting
+     * @return the neighbours, best first
+     * @throws IllegalArgumentException naming the argument if the query has the wrong dimension, {@code k < 1}
+     *                                  or {@code nprobe < 1}
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    public Neighbors search(float[] query, int k, int nprobe, IntPredicate accept, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        deadline.check("ivf search");
         float[] q = AnnSupport.query(query, dim, k, metric);
         if (nprobe < 1) {
             throw AnnSupport.bad("nprobe", nprobe, "must be >= 1");
@@ -481,6 +516,7 @@ public final class IvfFlatIndex implements VectorIndex {
         }
         IntDoubleTopK top = new IntDoubleTopK(k);
         for (int c : order) {
+            deadline.check("ivf search");
             for (int p = listStart[c], end = listStart[c + 1]; p < end; p++) {
                 int row = listRows[p];
                 if (accept != null && !accept.test(row)) {

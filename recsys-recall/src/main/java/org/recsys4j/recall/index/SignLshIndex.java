@@ -2,6 +2,8 @@ package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.DeadlineExceededException;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
@@ -213,7 +215,19 @@ public final class SignLshIndex implements VectorIndex {
 
     @Override
     public Neighbors search(float[] query, int k, IntPredicate accept) {
-        return search(query, k, probes, accept);
+        return search(query, k, probes, accept, Deadline.none());
+    }
+
+    /**
+     * Searches with the default number of probes, checking the deadline as
+     * {@link #search(float[], int, int, IntPredicate, Deadline)} does.
+     *
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    @Override
+    public Neighbors search(float[] query, int k, IntPredicate accept, Deadline deadline) {
+        return search(query, k, probes, accept, deadline);
     }
 
     /**
@@ -228,10 +242,31 @@ public final class SignLshIndex implements VectorIndex {
      * @throws IllegalArgumentException naming the argument if it is out of range
      */
     public Neighbors search(float[] query, int k, int probes, IntPredicate accept) {
+        return search(query, k, probes, accept, Deadline.none());
+    }
+
+    /**
+     * Like {@link #search(float[], int, int, IntPredicate)}, checking the deadline (and the thread's
+     * interruption) at the start and every 4,096 candidate rows while ranking; with the deadline far away the
+     * answer is the same.
+     *
+     * @param query    {@link #dim()} values (not modified)
+     * @param k        the number of neighbours wanted, at least 1
+     * @param probes   extra buckets per table
+     * @param accept   the rows that may be returned, or {@code null} for all
+     * @param deadline when the caller stops waiting
+     * @return the neighbours, best first
+     * @throws IllegalArgumentException naming the argument if it is out of range
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    public Neighbors search(float[] query, int k, int probes, IntPredicate accept, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        deadline.check("sign-lsh search");
         float[] q = AnnSupport.query(query, dim, k, Metric.COSINE);
         checkProbes(probes);
         IntDoubleTopK top = new IntDoubleTopK(k);
-        gather(q, probes, accept, top);
+        gather(q, probes, accept, top, deadline);
         return AnnSupport.drain(top);
     }
 
@@ -246,7 +281,7 @@ public final class SignLshIndex implements VectorIndex {
     public int candidates(float[] query, int probes) {
         float[] q = AnnSupport.query(query, dim, 1, Metric.COSINE);
         checkProbes(probes);
-        return gather(q, probes, null, null);
+        return gather(q, probes, null, null, Deadline.none());
     }
 
     private void checkProbes(int probes) {
@@ -255,7 +290,7 @@ public final class SignLshIndex implements VectorIndex {
         }
     }
 
-    private int gather(float[] q, int probes, IntPredicate accept, IntDoubleTopK top) {
+    private int gather(float[] q, int probes, IntPredicate accept, IntDoubleTopK top, Deadline deadline) {
         int l = tables.tables();
         float[] p = new float[l * bits];
         Vectors.dotRows(planes, dim, q, 0, p);
@@ -285,7 +320,7 @@ public final class SignLshIndex implements VectorIndex {
             }
         }
         if (top != null) {
-            rank(seen, q, accept, top);
+            rank(seen, q, accept, top, deadline);
         }
         return count;
     }
@@ -313,8 +348,11 @@ public final class SignLshIndex implements VectorIndex {
      * Ranks the marked rows exactly, in ascending row order: the rows are read front to back through memory, as
      * in a (sparse) scan, instead of in bucket order, which jumps across the whole table.
      */
-    private void rank(long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top) {
+    private void rank(long[] seen, float[] q, IntPredicate accept, IntDoubleTopK top, Deadline deadline) {
         for (int w = 0; w < seen.length; w++) {
+            if ((w & 63) == 63) {
+                deadline.check("sign-lsh search");
+            }
             long bits = seen[w];
             while (bits != 0) {
                 int r = (w << 6) + Long.numberOfTrailingZeros(bits);

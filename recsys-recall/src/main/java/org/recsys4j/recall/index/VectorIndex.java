@@ -1,6 +1,8 @@
 package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.DeadlineExceededException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +39,28 @@ public interface VectorIndex {
      * @throws IllegalArgumentException if the query has the wrong dimension or {@code k < 1}
      */
     Neighbors search(float[] query, int k, IntPredicate accept);
+
+    /**
+     * Like {@link #search(float[], int, IntPredicate)}, but stops with an exception once the deadline
+     * passes or the thread is interrupted, so a pipeline's late recall stage frees its thread. The
+     * library's indexes check at the start and then every few hundred node expansions or scanned rows (a
+     * clock read each time, nothing measurable); with a deadline far away the answer is exactly that of
+     * the search without one. This default checks once, before searching: an implementation that
+     * searches for long should override it.
+     *
+     * @param query    {@link #dim()} values (not modified)
+     * @param k        the number of neighbours wanted, at least 1
+     * @param accept   the rows that may be returned, or {@code null} for all
+     * @param deadline when the caller stops waiting ({@link Deadline#none()}: never, but interruption
+     *                 still stops the search)
+     * @throws IllegalArgumentException  if the query has the wrong dimension or {@code k < 1}
+     * @throws DeadlineExceededException if the deadline passes before the search ends
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted
+     */
+    default Neighbors search(float[] query, int k, IntPredicate accept, Deadline deadline) {
+        deadline.check("index search");
+        return search(query, k, accept);
+    }
 
     /** Returns up to {@code k} rows nearest to {@code query}, best first (no filter). */
     default Neighbors search(float[] query, int k) {

@@ -2,6 +2,7 @@ package org.recsys4j.recall.channel;
 
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.RecRequest;
 
 import java.time.Clock;
@@ -95,17 +96,43 @@ class GlobalChannelsTest {
         assertArrayEquals(new double[] {3, 2, 1}, scores(c));
     }
 
+    /** A log of {@code n} items with one interaction each, item i at time 1000 + i. */
+    private static org.recsys4j.core.data.Interactions longLog(int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i + 1;
+        }
+        org.recsys4j.core.data.Interactions.Builder b = org.recsys4j.core.data.Interactions.builder(
+                org.recsys4j.core.data.IdIndex.ofLongs(1), org.recsys4j.core.data.IdIndex.ofLongs(ids));
+        for (int i = 0; i < n; i++) {
+            b.add(0, i, 1, 1000 + i);
+        }
+        return b.build();
+    }
+
     @Test
-    void anInterruptedThreadStopsALongLoop() {
-        PopularityChannel popular = PopularityChannel.builder().build(LOG);
-        RecRequest past = RecRequest.builder(3).context("now", "500").build(); // the as-of path scans the log
+    void anInterruptedThreadOrAPassedDeadlineStopsALongLoop() {
+        PopularityChannel popular = PopularityChannel.builder().build(longLog(5000));
+        RecRequest past = RecRequest.builder(3).context("now", "3000").build(); // the as-of path scans every item
+        List<org.recsys4j.core.pipeline.Candidate> all = popular.recall(past, 3);
+        assertEquals(3, all.size());
         Thread.currentThread().interrupt();
         try {
             assertThrows(java.util.concurrent.CancellationException.class, () -> popular.recall(past, 3));
         } finally {
             Thread.interrupted();
         }
-        assertEquals(3, popular.recall(past, 3).size());
+        RecRequest late = past.withDeadline(Deadline.after(Duration.ofMillis(-1)));
+        org.recsys4j.core.pipeline.DeadlineExceededException e = assertThrows(
+                org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> popular.recall(late, 3));
+        assertTrue(e.getMessage().startsWith("channel 'popular': deadline passed"), e.getMessage());
+        // a deadline far away changes nothing
+        assertEquals(all, popular.recall(past.withDeadline(Deadline.after(Duration.ofMinutes(1))), 3));
+        // a short loop (a cheap fallback list) is never checked: it answers even when late
+        PopularityChannel small = PopularityChannel.builder().build(LOG);
+        RecRequest smallLate = RecRequest.builder(3).context("now", "500").deadline(Deadline.after(Duration.ofMillis(-1))).build();
+        assertEquals(3, small.recall(smallLate, 3).size());
+        assertEquals(3, TopRated.builder().build(LOG).recall(smallLate, 3).size());
     }
 
     @Test

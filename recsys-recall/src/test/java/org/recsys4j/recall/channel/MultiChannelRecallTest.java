@@ -222,6 +222,103 @@ class MultiChannelRecallTest {
         }
     }
 
+    /** A channel that records the deadline it was given and answers one item. */
+    private static final class Watching implements CandidateSource {
+        final String name;
+        volatile org.recsys4j.core.pipeline.Deadline seen;
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Watching(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<Candidate> recall(RecRequest request, int limit) {
+            seen = request.deadline();
+            threads.add(Thread.currentThread().getName());
+            return List.of(Candidate.of(name.length(), name, 1, 0));
+        }
+    }
+
+    @Test
+    void channelsSeeTheEarlierOfTheBudgetAndTheRequestDeadline() {
+        Watching a = new Watching("a");
+        try (MultiChannelRecall m = MultiChannelRecall.builder().add(a, 5, 1).timeBudget(Duration.ofMillis(500)).build()) {
+            m.recall(RecRequest.builder(1).build(), 5);
+            assertTrue(a.seen.isBounded() && a.seen.remainingNanos() <= 500_000_000L, a.seen.toString());
+            org.recsys4j.core.pipeline.Deadline soon = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(50));
+            m.recall(RecRequest.builder(1).deadline(soon).build(), 5);
+            assertEquals(soon, a.seen);
+            // a request already late: no channel runs, each is reported late against the request's deadline
+            RecallResult late = m.recallWithReport(RecRequest.builder(1)
+                    .deadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(-1))).build(), 5);
+            assertEquals(ChannelStatus.TIMED_OUT, late.report().channel("a").status());
+            assertTrue(late.report().channel("a").error().startsWith("no answer within the request's deadline"),
+                    late.report().channel("a").error());
+        }
+    }
+
+    @Test
+    void aSaturatedSharedExecutorRejectsChannelsAtOnce() throws Exception {
+        org.recsys4j.core.pipeline.StageExecutor stages = org.recsys4j.core.pipeline.StageExecutor.builder("recall-test")
+                .threads(1).queueCapacity(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        ExecutorService others = Executors.newFixedThreadPool(2);
+        try (MultiChannelRecall m = MultiChannelRecall.builder().executor(stages).timeBudget(Duration.ofSeconds(10))
+                .add(new Fixed("x", new int[] {1}), 5, 1).add(new Fixed("y", new int[] {2}), 5, 1).build()) {
+            others.submit(() -> stages.call(() -> {
+                busy.countDown();
+                release.await();
+                return 0;
+            }, org.recsys4j.core.pipeline.Deadline.after(Duration.ofSeconds(30))));
+            assertTrue(busy.await(10, TimeUnit.SECONDS));
+            // x takes the one queue slot and waits; y is rejected at once
+            long t0 = System.nanoTime();
+            Future<RecallResult> pending = others.submit(() -> m.recallWithReport(
+                    RecRequest.builder(1).deadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(300))).build(), 5));
+            RecallResult r = pending.get(10, TimeUnit.SECONDS);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 300 + 400, "took " + ms + " ms");
+            assertEquals(ChannelStatus.TIMED_OUT, r.report().channel("x").status());
+            assertEquals(ChannelStatus.REJECTED, r.report().channel("y").status());
+            assertTrue(r.report().channel("y").error().contains("saturated"), r.report().channel("y").error());
+            assertEquals(0, r.candidates().size());
+            assertTrue(!r.report().complete());
+        } finally {
+            release.countDown();
+            others.shutdownNow();
+            stages.close();
+        }
+    }
+
+    @Test
+    void insideAPipelineStageChannelsRunOnTheStageThreadWhenThePoolIsBusy() {
+        // one thread shared by the pipeline and the merger: the recall stage holds it, its channels still run
+        org.recsys4j.core.pipeline.StageExecutor stages = org.recsys4j.core.pipeline.StageExecutor.builder("shared-one")
+                .threads(1).queueCapacity(4).build();
+        Watching a = new Watching("a");
+        Watching bb = new Watching("bb");
+        try (MultiChannelRecall m = MultiChannelRecall.builder().executor(stages).timeBudget(Duration.ofSeconds(10))
+                .add(a, 5, 1).add(bb, 5, 1).build()) {
+            org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("p").recall(m, 5)
+                    .executor(stages).budget(org.recsys4j.core.pipeline.Stage.RECALL, Duration.ofSeconds(10)).build();
+            org.recsys4j.core.pipeline.Recommendation r = rec.recommend(RecRequest.builder(2).build());
+            assertEquals(List.of(1, 2), java.util.Arrays.stream(r.itemIndices()).boxed().sorted().toList());
+            assertTrue(!r.usedFallback(), r.notes().toString());
+            assertEquals(1, a.threads.size());
+            assertEquals(a.threads, bb.threads);
+            assertTrue(a.threads.iterator().next().startsWith(stages.threadNamePrefix()), a.threads.toString());
+        } finally {
+            stages.close();
+        }
+    }
+
     @Test
     void badArguments() {
         Fixed a = new Fixed("a", new int[] {1});
