@@ -226,7 +226,7 @@ public final class ServingApi {
     List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
         String key = catalog.items().id(item);
         ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key));
-        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).build();
+        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).deadline(data.requestDeadline()).build();
         if (v.value() == null) {
             return List.of();   // the model has no vector for this movie (never rated highly enough)
         }
@@ -270,7 +270,7 @@ public final class ServingApi {
 
     Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
         Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
-        RecRequest.Builder b = RecRequest.builder(k);
+        RecRequest.Builder b = RecRequest.builder(k).deadline(data.requestDeadline());
         UserHistory h = null;
         if (userId != null) {
             h = history(Params.id("id", userId));
@@ -588,6 +588,7 @@ public final class ServingApi {
         m.put("experiment", exp);
         m.put("channels", data.multiRecall.statusCounts());
         m.put("store", data.store.stats());
+        m.put("stageExecutor", data.stages().stats());
         return m;
     }
 

@@ -5,6 +5,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
@@ -155,8 +156,10 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final StageExecutor stages;
     final double buildSeconds;
+    private final Duration requestBudget;
 
     private ServingData(MovieLensData data, ServingModels trained, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
+        this.requestBudget = Duration.ofMillis(2L * s.budgetMillis() + 200L);
         long t0 = System.nanoTime();
         this.data = data;
         this.catalog = data.catalog();
@@ -252,6 +255,15 @@ public final class ServingData implements AutoCloseable {
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
                 (System.nanoTime() - t) / 1e9);
         buildSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Returns the deadline of one HTTP request's pipeline call, from now: the recall and rank budgets plus
+     * 100 ms for re-ranking and the hand-offs. Every stage, channel, index search and scoring loop of the
+     * request stops by it, so one request's whole pipeline time is bounded, not only each stage's.
+     */
+    public Deadline requestDeadline() {
+        return Deadline.after(requestBudget);
     }
 
     private Recommender.Builder pipeline(String name, Settings s) {

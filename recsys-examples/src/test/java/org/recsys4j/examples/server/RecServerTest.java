@@ -489,6 +489,10 @@ class RecServerTest {
         assertTrue(m.get("channels").get("item-cf").get("OK").asLong() >= 1, m.get("channels").toString());
         assertEquals("memory", m.get("store").get("mode").asText());
         assertEquals(2, m.get("experiment").get("variants").size());
+        JsonNode stages = m.get("stageExecutor");
+        assertEquals(ServingData.STAGE_THREADS, stages.get("maxThreads").asInt(), stages.toString());
+        assertTrue(stages.get("completed").asLong() >= 1, stages.toString());
+        assertEquals(0, stages.get("rejected").asLong(), stages.toString());
         JsonNode h = f.get("/api/health").body();
         assertEquals("ok", h.get("status").asText());
         assertEquals(f.data.catalog().size(), h.get("movies").asInt());
