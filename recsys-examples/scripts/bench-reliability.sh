@@ -9,7 +9,9 @@
 #   1. fuzz: FUZZ malformed requests over every endpoint and page, counted by status class and mutation kind;
 #   2. slow clients: CLIENTS ordinary clients alone, then beside SLOW clients trickling bodies (one byte a
 #      second), with latency and the server's threads;
-#   3. frozen Redis: the server with --redis; CLIENTS ordinary clients second by second while redis-server is
+#   3. overload: wrk with OVER connections (256) on two recommendation pipelines for SECS each (needs wrk),
+#      with the stage executor's threads sampled from /api/metrics and the fallbacks counted;
+#   4. frozen Redis: the server with --redis; CLIENTS ordinary clients second by second while redis-server is
 #      SIGSTOPped for FREEZE seconds a third into the run, then SIGCONTed.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,7 @@ SLOW=${SLOW:-200}
 CLIENTS=${CLIENTS:-8}
 SECS=${SECS:-20}
 FREEZE=${FREEZE:-5}
+OVER=${OVER:-256}
 [ -f "$JAR" ] || { echo "no jar $JAR (mvn -B -q -pl recsys-examples -am package -DskipTests)" >&2; exit 2; }
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -67,7 +70,45 @@ echo "uptime after: $(uptime)"
 stop_server
 
 echo
-echo "== 3. frozen Redis: redis-server SIGSTOPped for $FREEZE s at $((SECS / 3)) s"
+echo "== 3. overload: wrk with $OVER connections for $SECS s on a recommendation pipeline (embedded store)"
+if command -v wrk > /dev/null; then
+  start_server
+  tail -n +2 "$WORK/data/ratings.csv" | cut -d, -f1 | sort -u | head -n 500 > "$WORK/users.txt"
+  metrics() { curl -sf "http://127.0.0.1:$PORT/api/metrics"; }
+  # the stage executor's threads, sampled every 0.2 s while wrk runs: they must stay within its bound
+  ( while true; do metrics | python3 -c 'import json,sys; s=json.load(sys.stdin)["stageExecutor"]; print(s["threads"], s["active"], s["queued"])' \
+      >> "$WORK/stages.txt" 2>/dev/null || true; sleep 0.2; done ) &
+  SAMPLER=$!
+  for pipe in multi multi-ials; do
+    before=$(metrics)
+    IDS_FILE="$WORK/users.txt" URL_FMT="/api/users/%s/recommendations?pipeline=$pipe&k=10" \
+      wrk -t2 -c"$OVER" -d"${SECS}s" -s "$HERE/serve-random.lua" "http://127.0.0.1:$PORT" | tail -n 6 | tr '\n' ' '
+    echo
+    after=$(metrics)
+    python3 - "$pipe" "$before" "$after" <<'PY'
+import json, sys
+pipe, b, a = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+def d(path):
+    x, y = b, a
+    for k in path:
+        x, y = x[k], y[k]
+    return y - x
+st = a["stageExecutor"]
+print(f"{pipe}: requests {d(['pipelines', pipe, 'requests'])}, recall fallbacks {d(['pipelines', pipe, 'stages', 'recall', 'fallbacks'])}, "
+      f"rank fallbacks {d(['pipelines', pipe, 'stages', 'rank', 'fallbacks'])}; stage executor: max threads {st['maxThreads']}, "
+      f"rejected {d(['stageExecutor', 'rejected'])}, timed out {d(['stageExecutor', 'timedOut'])}, still running late {st['lateRunning']}")
+PY
+  done
+  kill "$SAMPLER" 2>/dev/null || true
+  sort -n -k1 "$WORK/stages.txt" | tail -n 1 | awk '{print "stage threads sampled: at most " $1 " alive, " $2 " busy at that moment"}'
+  echo "busiest sample (threads active queued): $(sort -n -k2 "$WORK/stages.txt" | tail -n 1)"
+  stop_server
+else
+  echo "(wrk not installed: skipped)"
+fi
+
+echo
+echo "== 4. frozen Redis: redis-server SIGSTOPped for $FREEZE s at $((SECS / 3)) s"
 if ! command -v redis-server > /dev/null; then
   echo "(redis-server not installed: skipped)"
   exit 0

@@ -744,6 +744,33 @@ public final class HnswIndex implements VectorIndex {
                 ep = entry;
                 top = maxLevel;
             }
+            linkLayers(row, level, ep, top, 0, efConstruction, keepPruned, s);
+            // layers 0..done are linked; a row above the top becomes the entry point of its upper layers, unless
+            // another thread raised the top meanwhile: then the layers between are linked from the new entry
+            // first (otherwise the row would sit on them with an empty list, a dead end no search could leave)
+            int done = top;
+            while (level > done) {
+                synchronized (globalLock) {
+                    if (maxLevel <= done) {
+                        maxLevel = level;
+                        entry = row;
+                        return;
+                    }
+                    ep = entry;
+                    top = maxLevel;
+                }
+                linkLayers(row, level, ep, top, done + 1, efConstruction, keepPruned, s);
+                done = Math.min(level, top);
+            }
+        }
+
+        /**
+         * Descends greedily from {@code ep} on layers {@code top} down to the row's level, then links the row on
+         * layers {@code min(level, top)} down to {@code lowest}.
+         */
+        private void linkLayers(int row, int level, int ep, int top, int lowest, int efConstruction, boolean keepPruned,
+                                Scratch s) {
+            float[] q = s.query;
             int cur = ep;
             float curScore = score(q, row, cur);
             for (int layer = top; layer > level; layer--) {
@@ -756,8 +783,9 @@ public final class HnswIndex implements VectorIndex {
             // inserting thread can reach it, so none can descend into a layer of it not written yet, link to it
             // there and have that link overwritten (on one thread the order makes no difference: each layer's
             // links are independent of the others')
-            int[][] chosenOn = new int[Math.min(level, top) + 1][];
-            for (int layer = Math.min(level, top); layer >= 0; layer--) {
+            int highest = Math.min(level, top);
+            int[][] chosenOn = new int[highest + 1][];
+            for (int layer = highest; layer >= lowest; layer--) {
                 LongHeap res = searchLayer(q, row, cur, curScore, efConstruction, layer, null, s, null);
                 int count = res.size();
                 if (s.sorted.length < count + 1) {
@@ -775,17 +803,9 @@ public final class HnswIndex implements VectorIndex {
                 setNeighbours(row, layer, chosen, kept);
                 chosenOn[layer] = chosen;
             }
-            for (int layer = chosenOn.length - 1; layer >= 0; layer--) {
+            for (int layer = highest; layer >= lowest; layer--) {
                 for (int r : chosenOn[layer]) {
                     connect(r, row, layer, keepPruned, s);
-                }
-            }
-            if (level > top) {
-                synchronized (globalLock) {
-                    if (level > maxLevel) {
-                        maxLevel = level;
-                        entry = row;
-                    }
                 }
             }
         }
