@@ -391,7 +391,24 @@ public final class StageExecutor implements AutoCloseable {
             return state.get() != NEW;
         }
 
-        /** Runs the task (or skips it if cancelled), then gives its admission permit back. */
+        /**
+         * Gives the permit back before the value is published: a caller that saw its task end may at once
+         * submit as many tasks as there are places, and must find every place free.
+         */
+        @Override
+        protected void set(T value) {
+            release();
+            super.set(value);
+        }
+
+        /** Gives the permit back before the failure is published (see {@link #set}). */
+        @Override
+        protected void setException(Throwable t) {
+            release();
+            super.setException(t);
+        }
+
+        /** Runs the task (or skips it if cancelled), then gives its admission permit back if it still holds it. */
         @Override
         public void run() {
             try {

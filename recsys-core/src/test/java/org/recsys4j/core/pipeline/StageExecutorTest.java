@@ -106,6 +106,24 @@ class StageExecutorTest {
     }
 
     @Test
+    void aTaskThatEndedHasFreedItsPlaceBeforeItsCallerSeesTheValue() {
+        // one thread and one queue slot: a burst of two right after the last answers must find both places free
+        StageExecutor ex = StageExecutor.builder("back-to-back").threads(1).queueCapacity(1).build();
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                int v = i;
+                List<StageExecutor.Result<Integer>> r = ex.callAll(List.of(() -> v, () -> -v),
+                        Deadline.after(Duration.ofSeconds(10)));
+                assertEquals(List.of(v, -v), r.stream().map(StageExecutor.Result::value).toList(),
+                        "burst " + i + ": " + r.get(1).describe());
+            }
+            assertEquals(0, ex.stats().rejected());
+        } finally {
+            ex.close();
+        }
+    }
+
+    @Test
     void aSaturatedExecutorQueuesThenRejectsAtOnceAndQueuedTasksNeverStart() throws Exception {
         StageExecutor ex = StageExecutor.builder("saturated").threads(2).queueCapacity(1).build();
         CountDownLatch release = new CountDownLatch(1);
