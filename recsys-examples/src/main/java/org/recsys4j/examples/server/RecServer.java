@@ -134,6 +134,7 @@ public final class RecServer implements AutoCloseable {
     private final Limits limits;
     private final WebRoot webRoot = new WebRoot();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final MalformedRequests malformed = new MalformedRequests(LOG::warn, MalformedRequests.INTERVAL, System::nanoTime);
 
     private RecServer(ServingApi api, String host, int port, Limits limits) throws Exception {
         this.api = api;
@@ -152,7 +153,7 @@ public final class RecServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes(), this::count));
+        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes(), this::count, malformed));
         GracefulHandler graceful = new GracefulHandler();   // stop() waits for in-flight requests
         graceful.setHandler(new Router());
         server.setHandler(graceful);
@@ -216,7 +217,8 @@ public final class RecServer implements AutoCloseable {
     /**
      * Returns the server's HTTP figures, as {@code /api/metrics} shows them under {@code "http"}: the thread pool
      * ({@code threads}: max, current, busy, idle, queued jobs), the open connections, the limits and the number
-     * of responses by status since the start.
+     * of responses by status since the start, and {@code malformed}: how many of them Jetty refused because it could
+     * not parse the request (logged as one summary line per minute at most, {@link MalformedRequests}).
      */
     public Map<String, Object> httpStats() {
         Map<String, Object> threads = new LinkedHashMap<>();
@@ -240,6 +242,7 @@ public final class RecServer implements AutoCloseable {
         m.put("connections", connections);
         m.put("limits", lim);
         m.put("responses", byStatus);
+        m.put("malformed", malformed.total());
         return m;
     }
 
@@ -254,6 +257,7 @@ public final class RecServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            malformed.flush();
             api.data().close();
         }
     }
