@@ -103,12 +103,28 @@ public final class RecServer implements AutoCloseable {
             }
         }
 
+        /** The default {@link #threads()}. */
+        public static final int DEFAULT_THREADS = 64;
+        /** The default {@link #maxConnections()}. */
+        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+        /** The default {@link #maxHeaderBytes()}: 8 KiB. */
+        public static final int DEFAULT_MAX_HEADER_BYTES = 8192;
+        /** The default {@link #maxBodyBytes()}: 16 KiB (a feedback body has about 80 bytes). */
+        public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+        /** The default {@link #bodyTimeout()}, in seconds. */
+        public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+        /** The default {@link #idleTimeout()}, in seconds. */
+        public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+
         /**
-         * Returns the defaults: 64 threads, 1,024 connections, 8 KiB of request line and headers, 16 KiB bodies
-         * (a feedback body has about 80 bytes), 10 s to send a body, connections closed after 30 s idle.
+         * Returns the defaults: {@value #DEFAULT_THREADS} threads, {@value #DEFAULT_MAX_CONNECTIONS} connections,
+         * {@value #DEFAULT_MAX_HEADER_BYTES} bytes of request line and headers, {@value #DEFAULT_MAX_BODY_BYTES}-byte
+         * bodies, {@value #DEFAULT_BODY_TIMEOUT_SECONDS} s to send a body, connections closed after
+         * {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s idle.
          */
         public static Limits defaults() {
-            return new Limits(64, 1024, 8192, 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30));
+            return new Limits(DEFAULT_THREADS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES,
+                    Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS));
         }
 
         /** Returns these limits with another thread count. */

@@ -83,6 +83,38 @@ class CliInputErrorsTest {
     }
 
     @Test
+    void serverLimitsAreCheckedBeforeTheDataIsLoaded() throws IOException {
+        String d = data().toString();
+        String work = tmp.resolve("work").toString();
+        for (String cmd : new String[] {"demo", "serve"}) {
+            assertEquals("error: --http-threads 4: must be in [8, 4096]",
+                    failsBeforeAnyWork("--http-threads", cmd, "--data", d, "--work", work, "--http-threads", "4"));
+            failsBeforeAnyWork("--http-threads 5000: must be in [8, 4096]", cmd, "--data", d, "--http-threads", "5000");
+            failsBeforeAnyWork("Invalid value for option '--http-threads': 'many' is not an int", cmd, "--data", d,
+                    "--http-threads", "many");
+            failsBeforeAnyWork("--max-connections 0: must be in [1, 1000000]", cmd, "--data", d, "--max-connections", "0");
+            failsBeforeAnyWork("--max-connections -7: must be in [1, 1000000]", cmd, "--data", d, "--max-connections", "-7");
+            failsBeforeAnyWork("--max-header-bytes 100: must be in [1024, 1048576]", cmd, "--data", d, "--max-header-bytes", "100");
+            failsBeforeAnyWork("--max-body-bytes 0: must be in [1, 67108864]", cmd, "--data", d, "--max-body-bytes", "0");
+            failsBeforeAnyWork("Invalid value for option '--max-body-bytes': '1e6' is not an int", cmd, "--data", d,
+                    "--max-body-bytes", "1e6");
+            failsBeforeAnyWork("--body-timeout-seconds 0.0: must be a number of seconds in [0.001, 3600]", cmd, "--data", d,
+                    "--body-timeout-seconds", "0");
+            failsBeforeAnyWork("--body-timeout-seconds -2.0: must be a number of seconds in [0.001, 3600]", cmd, "--data", d,
+                    "--body-timeout-seconds", "-2");
+            failsBeforeAnyWork("--body-timeout-seconds NaN: must be a number of seconds", cmd, "--data", d,
+                    "--body-timeout-seconds", "NaN");
+            failsBeforeAnyWork("--idle-timeout-seconds Infinity: must be a number of seconds in [0.001, 86400]", cmd, "--data", d,
+                    "--idle-timeout-seconds", "Infinity");
+            failsBeforeAnyWork("--idle-timeout-seconds 100000.0: must be a number of seconds in [0.001, 86400]", cmd, "--data", d,
+                    "--idle-timeout-seconds", "100000");
+            failsBeforeAnyWork("Invalid value for option '--idle-timeout-seconds': 'soon' is not a double", cmd, "--data", d,
+                    "--idle-timeout-seconds", "soon");
+        }
+        assertFalse(Files.exists(tmp.resolve("work")), "no work folder was created");
+    }
+
+    @Test
     void workFolderProblemsSayWhatWentWrong() throws IOException {
         String d = data().toString();
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
