@@ -221,8 +221,14 @@ public final class AnnBench implements Callable<Integer> {
         return rows;
     }
 
+    private final BenchInput input = new BenchInput("bench ann");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
         if (passes < 1) {
             throw new UserError("--passes " + passes + ": must be >= 1");
         }
@@ -257,11 +263,15 @@ public final class AnnBench implements Callable<Integer> {
         PrintStream out = System.out;
         out.println("# bench ann (protocol A) — " + Machine.describe());
         Texmex.Vecs base = Texmex.readFvecs(set.resolve("base.fvecs"));
-        EmbeddingTable table = base.toTable();
         float[][] queries = Texmex.readFvecs(set.resolve("query.fvecs")).toArrays();
+        if (base.rows() == 0 || queries.length == 0) {
+            throw new UserError("--set " + set + ": " + base.rows() + " base vectors and " + queries.length + " queries, need some of each");
+        }
         if (base.dim() != queries[0].length) {
             throw new UserError("--set " + set + ": base has dimension " + base.dim() + ", queries " + queries[0].length);
         }
+        input.on(set, String.format(Locale.ROOT, "%,d base vectors × %d, %,d queries", base.rows(), base.dim(), queries.length));
+        EmbeddingTable table = base.toTable();
         out.printf(Locale.ROOT, "%nset %s: %,d base × %d, %,d queries; threads %s, best of %d passes after a warm-up pass%n",
                 set, base.rows(), base.dim(), queries.length, java.util.Arrays.toString(more()), passes);
 

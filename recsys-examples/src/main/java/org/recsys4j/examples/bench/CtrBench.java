@@ -9,6 +9,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrTrainer;
@@ -105,11 +106,24 @@ public final class CtrBench implements Callable<Integer> {
                int epochs, int bestEpoch, double trainSeconds, String load) {
     }
 
+    private final BenchInput input = new BenchInput("bench ctr");
+
     @Override
-    public Integer call() throws IOException {
-        if (threads < 1 || batch < 1 || maxEpochs < 1 || seeds.length == 0 || lrGrid.length == 0) {
-            throw new UserError("--threads, --batch, --max-epochs must be >= 1 and --seeds, --lr-grid non-empty");
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
+        if (seeds.length == 0 || lrGrid.length == 0) {
+            throw new UserError("--seeds and --lr-grid: give at least one value each");
         }
+        Checks.range("--threads", threads, 1, 1024);
+        Checks.range("--batch", batch, 1, 1 << 20);
+        Checks.range("--max-epochs", maxEpochs, 1, 10_000);
+        for (double lr : lrGrid) {
+            Checks.positive("--lr-grid", lr, 10);
+        }
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench ctr — " + Machine.describe());
         Path script = anchors.resolve("ctr").resolve("train.py");
@@ -119,9 +133,6 @@ public final class CtrBench implements Callable<Integer> {
                     : script + " not found") + ")");
         }
         for (Path d : data) {
-            if (!Files.isDirectory(d)) {
-                throw new UserError("--data " + d + ": no such folder");
-            }
             runDataSet(out, d, torch.filter(p -> Files.isRegularFile(script)), script);
         }
         return 0;
@@ -154,6 +165,7 @@ public final class CtrBench implements Callable<Integer> {
     private void runDataSet(PrintStream out, Path dir, Optional<Python> torch, Path script) throws IOException {
         long t0 = System.nanoTime();
         MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+        input.on(dir, ml);
         SampleSet samples = SampleSet.build(ml.ratings(), ml.catalog());
         ProtocolC pc = ProtocolC.of(samples);
         out.printf(Locale.ROOT, "%n## %s — %d samples: fit %d, validation %d, test %d (built in %.1f s); schema %s%n",

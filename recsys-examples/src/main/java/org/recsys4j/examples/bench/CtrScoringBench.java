@@ -78,7 +78,7 @@ public class CtrScoringBench {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         MovieLensData ml = MovieLens.load(Path.of(data), LoadOptions.lenient());
-        SampleSet s = SampleSet.build(ml.ratings(), ml.catalog());
+        SampleSet s = samples(ml);
         ProtocolC pc = ProtocolC.of(s);
         CtrModel model = new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-4).withMaxEpochs(2).withThreads(2),
                 TrainingListener.NONE).train(ProtocolC.spec(ModelType.DEEP_FM), pc.fit(), null).model();
@@ -102,6 +102,20 @@ public class CtrScoringBench {
         }
         scores = new double[candidates];
         ranker = new CtrRanker("deepfm", model, new ProtocolCFeatureProvider(pc, store, "user_stats"), 0);
+    }
+
+    /**
+     * Builds protocol C's samples of a data set, as the benchmark trains and scores on them.
+     *
+     * @throws IllegalArgumentException if the data set is too small: no samples, or none in the fit or test part
+     */
+    static SampleSet samples(MovieLensData ml) {
+        SampleSet s = SampleSet.build(ml.ratings(), ml.catalog());
+        if (s.count(Part.FIT) == 0 || s.count(Part.TEST) == 0) {
+            throw new IllegalArgumentException("protocol C: " + s.count(Part.FIT) + " fit and " + s.count(Part.TEST)
+                    + " test samples, the benchmark needs both");
+        }
+        return s;
     }
 
     /** Closes the store. */

@@ -2,10 +2,17 @@ package org.recsys4j.examples.bench;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
+import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.examples.cli.Checks;
+import org.recsys4j.rank.ctr.ProtocolC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 
@@ -21,8 +28,19 @@ public final class CtrScoringCommand implements Callable<Integer> {
             description = "The ml-latest-small folder (default: ${DEFAULT-VALUE}).")
     String data;
 
+    private final BenchInput input = new BenchInput("bench ctr-scoring");
+
     @Override
-    public Integer call() throws RunnerException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException, RunnerException {
+        // the benchmark prepares its data in a JMH fork, where bad data would only be a RunnerException: check it here
+        Path dir = Checks.movieLensFolder("--data", Path.of(data));
+        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
+        input.on(dir, ml);
+        ProtocolC.of(CtrScoringBench.samples(ml));
         Collection<RunResult> results = CtrScoringBench.run(data);
         PrintStream out = System.out;
         out.println();

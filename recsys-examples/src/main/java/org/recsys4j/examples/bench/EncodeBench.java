@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -33,21 +32,26 @@ public final class EncodeBench implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "7", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    private final BenchInput input = new BenchInput("bench encode");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
         if (repeat <= 0) {
             throw new UserError("--repeat " + repeat + ": must be > 0");
         }
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench encode — " + Machine.describe());
         out.println();
         out.println("| data | samples | build SampleSet s | fit schema s | encode sparse s | samples/s sparse | encode dense s | samples/s dense |");
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Path dir : data) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": no such folder");
-            }
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
+            input.on(dir, d);
             double[] build = new double[repeat];
             double[] fit = new double[repeat];
             double[] sparse = new double[repeat];

@@ -7,13 +7,13 @@ import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.embedding.mf.ImplicitAls;
+import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.Tasks;
 import org.recsys4j.examples.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,18 +76,25 @@ public final class ImplicitAlsTuneBench implements Callable<Integer> {
             new CoordinateSearch.Axis<>("iterations", new double[] {10, 15, 30},
                     (s, v) -> new Setting(s.factors(), s.reg(), s.alpha(), v.intValue(), s.cg())));
 
+    private final BenchInput input = new BenchInput("bench ials");
+
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws java.io.IOException {
         if (seeds < 1) {
             throw new UserError("--seeds " + seeds + ": must be >= 1");
         }
+        Checks.range("--threads", threads, 1, 1024);
+        Checks.range("--passes", passes, 1, 100);
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench ials — protocol T, setting chosen on a validation split — " + Machine.describe());
         for (Path d : data) {
-            if (!Files.isDirectory(d)) {
-                throw new UserError("--data " + d + ": no such folder");
-            }
             MovieLensData ml = MovieLens.load(d, LoadOptions.lenient());
+            input.on(d, ml);
             LeaveLastOutTask test = Tasks.leaveLastOut(ml);
             LeaveLastOutTask val = LeaveLastOutTask.of(test.ratedTrain());
             RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();

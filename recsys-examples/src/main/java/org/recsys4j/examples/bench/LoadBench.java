@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -40,11 +39,18 @@ public final class LoadBench implements Callable<Integer> {
     @Option(names = "--no-pandas", description = "Skip the pandas comparison.")
     boolean noPandas;
 
+    private final BenchInput input = new BenchInput("bench load");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
         if (repeat <= 0) {
             throw new UserError("--repeat " + repeat + ": must be > 0");
         }
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench load — " + Machine.describe());
         Optional<Python> py = noPandas ? Optional.empty() : Python.find("pandas");
@@ -56,9 +62,6 @@ public final class LoadBench implements Callable<Integer> {
         out.println("| data | ratings rows | Recsys4J strict s | Recsys4J lenient s | pandas.read_csv s | speed-up (pandas / lenient) | rows skipped (lenient) |");
         out.println("|---|---:|---:|---:|---:|---:|---|");
         for (Path dir : data) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": no such folder");
-            }
             MovieLensFormat format = MovieLens.detect(dir);
             Path ratings = dir.resolve(format.ratingsFile());
             MovieLensData warm = warmUp(dir);

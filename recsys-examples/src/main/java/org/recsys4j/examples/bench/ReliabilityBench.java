@@ -1,6 +1,7 @@
 package org.recsys4j.examples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,6 +98,15 @@ public final class ReliabilityBench implements Callable<Integer> {
             if (e.getValue() <= 0) {
                 throw new UserError(e.getKey() + " " + e.getValue() + ": must be > 0");
             }
+        }
+        Checks.range("--port", port, 1, 65535);
+        Checks.range("--pause-at", pauseAt, 0, seconds);
+        Checks.range("--pause-seconds", pauseSeconds, 1, 3600);
+        if (serverPid != null) {
+            Checks.range("--server-pid", serverPid, 1, Long.MAX_VALUE);
+        }
+        if (pausePid != null) {
+            Checks.range("--pause-pid", pausePid, 1, Long.MAX_VALUE);
         }
         for (String p : phases) {
             if (!List.of("fuzz", "slow", "load").contains(p)) {

@@ -15,13 +15,13 @@ import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
+import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.Tasks;
 import org.recsys4j.examples.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -128,18 +128,24 @@ public final class SimilarItemsBench implements Callable<Integer> {
             axis("p", 0.25, 1, 4),
             axis("q", 0.25, 1, 4));
 
+    private final BenchInput input = new BenchInput("bench similar");
+
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws java.io.IOException {
         if (passes < 1) {
             throw new UserError("--passes " + passes + ": must be >= 1");
         }
+        Checks.range("--threads", threads, 1, 1024);
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench similar — protocol S, settings chosen on a validation split — " + Machine.describe());
         for (Path d : data) {
-            if (!Files.isDirectory(d)) {
-                throw new UserError("--data " + d + ": no such folder");
-            }
             MovieLensData ml = MovieLens.load(d, LoadOptions.lenient());
+            input.on(d, ml);
             LeaveLastOutTask test = Tasks.leaveLastOut(ml);
             LeaveLastOutTask val = LeaveLastOutTask.of(test.ratedTrain());
             out.printf(Locale.ROOT, "%n## %s — test: %d users; validation (each user's last train item): %d users%n%n",

@@ -56,14 +56,21 @@ public final class TopNBench implements Callable<Integer> {
     @Option(names = "--ease-primal", description = "Also fit EASE with the primal (items × items) solver for each λ.")
     boolean easePrimal;
 
+    private final BenchInput input = new BenchInput("bench topn");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
         int threads = baselines.threads();
         double[] lambdas = baselines.easeLambdas();
         int userNeighbours = baselines.userNeighbours();
         if (fits <= 0) {
             throw new UserError("--fits " + fits + ": must be > 0");
         }
+        BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench topn — " + Machine.describe());
         Optional<Python> py = noAnchor ? Optional.empty() : Python.find("numpy", "scipy");
@@ -73,10 +80,8 @@ public final class TopNBench implements Callable<Integer> {
                     : refs + " not found") + "; our figures only)");
         }
         for (Path dir : data) {
-            if (!Files.isDirectory(dir)) {
-                throw new UserError("--data " + dir + ": no such folder");
-            }
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
+            input.on(dir, d);
             LeaveLastOutTask task = Tasks.leaveLastOut(d);
             out.printf(Locale.ROOT, "%n## %s — %d users, %d items, %d train interactions, %d rows dropped (%s)%n%n",
                     dir.getFileName(), task.numCases(), task.universeSize(), task.train().size(), d.report().skipped(),

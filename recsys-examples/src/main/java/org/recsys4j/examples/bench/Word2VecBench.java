@@ -14,6 +14,7 @@ import org.recsys4j.embedding.seq.SyntheticSequences;
 import org.recsys4j.embedding.word2vec.Neighbor;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
+import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.Tasks;
 import org.recsys4j.examples.cli.UserError;
 import picocli.CommandLine.Command;
@@ -80,10 +81,29 @@ public final class Word2VecBench implements Callable<Integer> {
                double ndcg10, double coverage) {
     }
 
+    private final BenchInput input = new BenchInput("bench word2vec");
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return input.guard(this::measure);
+    }
+
+    private Integer measure() throws IOException {
         if (epochs < 1) {
             throw new UserError("--epochs " + epochs + ": must be >= 1");
+        }
+        if (dims.length == 0 || seeds.length == 0) {
+            throw new UserError("--dims and --seeds: give at least one value each");
+        }
+        for (int dim : dims) {
+            Checks.range("--dims", dim, 1, 4096);
+        }
+        Checks.range("--spark-prefix", sparkPrefix, 1, Long.MAX_VALUE);
+        if (data.isEmpty() && !synthetic) {
+            throw new UserError("nothing to run: give --data DIR and/or --synthetic");
+        }
+        if (!data.isEmpty()) {
+            BenchInput.folders("--data", data);
         }
         PrintStream out = System.out;
         out.println("# bench word2vec — " + Machine.describe());
@@ -94,14 +114,9 @@ public final class Word2VecBench implements Callable<Integer> {
             out.println("(gensim unavailable: " + (gensim.isEmpty() ? "no python3 with gensim (apt-get install -y python3-gensim)"
                     : dir + " not found") + ")");
         }
-        if (data.isEmpty() && !synthetic) {
-            throw new UserError("nothing to run: give --data DIR and/or --synthetic");
-        }
         for (Path d : data) {
-            if (!Files.isDirectory(d)) {
-                throw new UserError("--data " + d + ": no such folder");
-            }
             MovieLensData ml = MovieLens.load(d, LoadOptions.lenient());
+            input.on(d, ml);
             LeaveLastOutTask task = Tasks.leaveLastOut(ml);
             SequenceCorpus corpus = ItemSequences.builder().build().from(task.ratedTrain());
             Path ratings = d.resolve(ml.format().ratingsFile());

@@ -10,13 +10,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
-/** Checks of option values that every command shares; each failure is a {@link UserError} naming the option. */
-final class Checks {
+/**
+ * Checks of option values that every command shares (the bench commands too); each failure is a
+ * {@link UserError} naming the option, so it ends the command with one line and exit status 2.
+ */
+public final class Checks {
     private Checks() {
     }
 
     /** Returns {@code value} if it is in {@code [min, max]}, else throws naming the option. */
-    static int range(String option, int value, int min, int max) {
+    public static int range(String option, int value, int min, int max) {
         if (value < min || value > max) {
             throw new UserError(option + " " + value + ": must be in [" + min + ", " + max + "]");
         }
@@ -24,9 +27,20 @@ final class Checks {
     }
 
     /** Returns {@code value} if it is in {@code [min, max]}, else throws naming the option. */
-    static long range(String option, long value, long min, long max) {
+    public static long range(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw new UserError(option + " " + value + ": must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code value} if it is a finite number in {@code (0, max]}, else throws naming the option (a learning
+     * rate, a regularisation weight).
+     */
+    public static double positive(String option, double value, double max) {
+        if (!(value > 0 && value <= max)) {   // also NaN
+            throw new UserError(option + " " + value + ": must be a number in (0, " + max + "]");
         }
         return value;
     }
@@ -51,7 +65,7 @@ final class Checks {
     }
 
     /** Throws unless {@code dir} is a folder holding a MovieLens layout ({@link MovieLens#detect}), naming what was found. */
-    static Path movieLensFolder(String option, Path dir) {
+    public static Path movieLensFolder(String option, Path dir) {
         existingFolder(option, dir);
         try {
             MovieLens.detect(dir);

@@ -1,5 +1,7 @@
 package org.recsys4j.examples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.StoreConnectionException;
 import org.recsys4j.examples.server.RecServer;
@@ -18,6 +20,8 @@ import java.util.Locale;
 
 /** The options of the commands that run the HTTP demo server ({@code serve}, {@code demo}), and the start itself. */
 public final class ServeOptions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -36,10 +40,48 @@ public final class ServeOptions {
     @Option(names = "--exit-when-ready", description = "Start, check that the web page is served, print the time it took, and stop (for timing and scripted checks).")
     boolean exitWhenReady;
 
+    /** The largest {@code --http-threads}. */
+    static final int MAX_HTTP_THREADS = 4096;
+    /** The largest {@code --max-connections}. */
+    static final int MAX_CONNECTIONS = 1_000_000;
+    /** The largest {@code --max-header-bytes}: 1 MiB. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+    /** The largest {@code --max-body-bytes}: 64 MiB (a body is held in memory until it is complete). */
+    static final int MAX_BODY_BYTES = 64 << 20;
+    /** The longest {@code --body-timeout-seconds}: an hour. */
+    static final double MAX_BODY_TIMEOUT_SECONDS = 3600;
+    /** The longest {@code --idle-timeout-seconds}: a day. */
+    static final double MAX_IDLE_TIMEOUT_SECONDS = 86_400;
+
+    @Option(names = "--http-threads", paramLabel = "N", defaultValue = "" + RecServer.Limits.DEFAULT_THREADS,
+            description = "Most request threads of the HTTP server, 8 to " + MAX_HTTP_THREADS + "; further requests queue (default: ${DEFAULT-VALUE}).")
+    int httpThreads;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + RecServer.Limits.DEFAULT_MAX_CONNECTIONS,
+            description = "Most connections open at once; further clients wait in the accept queue (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-header-bytes", paramLabel = "B", defaultValue = "" + RecServer.Limits.DEFAULT_MAX_HEADER_BYTES,
+            description = "Most bytes of request line plus headers, 1024 to " + MAX_HEADER_BYTES + "; beyond: 414 or 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaderBytes;
+
+    @Option(names = "--max-body-bytes", paramLabel = "B", defaultValue = "" + RecServer.Limits.DEFAULT_MAX_BODY_BYTES,
+            description = "Largest request body, 1 to " + MAX_BODY_BYTES + "; beyond: 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
+
+    @Option(names = "--body-timeout-seconds", paramLabel = "S", defaultValue = "" + RecServer.Limits.DEFAULT_BODY_TIMEOUT_SECONDS,
+            description = "Time from a request's headers to its body's last byte (decimals allowed, at least 0.001); beyond: 408 (default: ${DEFAULT-VALUE}).")
+    double bodyTimeoutSeconds;
+
+    @Option(names = "--idle-timeout-seconds", paramLabel = "S", defaultValue = "" + RecServer.Limits.DEFAULT_IDLE_TIMEOUT_SECONDS,
+            description = "A connection without traffic for this long is closed (decimals allowed, at least 0.001) (default: ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
     /**
      * Checks the options before anything is loaded or trained, naming the bad one: host, port, cache
-     * time, and {@code --redis HOST:PORT} (syntax, port range) with {@code --redis-prefix} (1 to 64 of
-     * {@code [A-Za-z0-9_.-]}). Whether the server answers is checked when serving starts.
+     * time, the server's limits ({@link #limits()}), and {@code --redis HOST:PORT} (syntax, port range) with
+     * {@code --redis-prefix} (1 to 64 of {@code [A-Za-z0-9_.-]}). Whether the server answers is checked when
+     * serving starts.
      */
     void check() {
         if (host == null || host.isBlank()) {
@@ -47,6 +89,7 @@ public final class ServeOptions {
         }
         Checks.range("--port", port, 0, 65535);
         Checks.range("--cache-seconds", cacheSeconds, 0, 365 * 24 * 3600);
+        limits();
         if (redis != null) {
             try {
                 redisConfig(redis, redisPrefix).withNamespace(org.recsys4j.core.store.NamespaceSpec.blobs("check")).build();
@@ -55,6 +98,49 @@ public final class ServeOptions {
                         : "--redis " + redis + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Returns the server's limits from {@code --http-threads}, {@code --max-connections}, {@code --max-header-bytes},
+     * {@code --max-body-bytes}, {@code --body-timeout-seconds} and {@code --idle-timeout-seconds}.
+     *
+     * @throws UserError naming the option whose value is out of its range
+     */
+    RecServer.Limits limits() {
+        Checks.range("--http-threads", httpThreads, 8, MAX_HTTP_THREADS);
+        Checks.range("--max-connections", maxConnections, 1, MAX_CONNECTIONS);
+        Checks.range("--max-header-bytes", maxHeaderBytes, 1024, MAX_HEADER_BYTES);
+        Checks.range("--max-body-bytes", maxBodyBytes, 1, MAX_BODY_BYTES);
+        return new RecServer.Limits(httpThreads, maxConnections, maxHeaderBytes, maxBodyBytes,
+                seconds("--body-timeout-seconds", bodyTimeoutSeconds, MAX_BODY_TIMEOUT_SECONDS),
+                seconds("--idle-timeout-seconds", idleTimeoutSeconds, MAX_IDLE_TIMEOUT_SECONDS));
+    }
+
+    /** Returns a time given in seconds (a millisecond at least, {@code max} at most), else throws naming the option. */
+    private static Duration seconds(String option, double value, double max) {
+        if (!(value >= 0.001 && value <= max)) {   // also NaN
+            throw new UserError(option + " " + value + ": must be a number of seconds in [0.001, " + (long) max + "]");
+        }
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+
+    /**
+     * Describes the limits of a running server, as its {@code /api/metrics} shows them in the {@code http}
+     * section (fetched over HTTP, so the line shows what the server runs with).
+     */
+    static String describeLimits(String base) {
+        JsonNode http;
+        try {
+            http = JSON.readTree(get(base + "api/metrics").body()).path("http");
+        } catch (IOException e) {
+            return "http limits: /api/metrics did not answer (" + e.getMessage() + ")";
+        }
+        JsonNode limits = http.path("limits");
+        return String.format(Locale.ROOT, "http limits: %d request threads, %d connections, %d bytes of request line and "
+                        + "headers, bodies of %d bytes within %.3f s, idle connections closed after %.3f s",
+                http.path("threads").path("max").asInt(), http.path("connections").path("max").asInt(),
+                limits.path("maxHeaderBytes").asInt(), limits.path("maxBodyBytes").asInt(),
+                limits.path("bodyTimeoutMillis").asLong() / 1e3, limits.path("idleTimeoutMillis").asLong() / 1e3);
     }
 
     /**
@@ -79,7 +165,7 @@ public final class ServeOptions {
         }
         RecServer server;
         try {
-            server = RecServer.start(new ServingApi(serving), host, port);
+            server = RecServer.start(new ServingApi(serving), host, port, limits());
         } catch (IOException e) {
             serving.close();
             throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage());
@@ -90,6 +176,7 @@ public final class ServeOptions {
         out.printf(Locale.ROOT, "%nready in %.1f s (data %.1f s, models %.1f s, serving data and server %.1f s): web page %s "
                         + "(HTTP %d); store: %s%n", ready, trained.dataSeconds(), trained.modelSeconds(),
                 ready - trained.dataSeconds() - trained.modelSeconds(), base, status, serving.store().mode());
+        out.println(describeLimits(base));
         out.println("try /api/health, /getmovie?id=1, /getrecforyou?id=1&size=10, /api/users/1/recommendations?pipeline=multi-deepfm");
         out.flush();
         if (exitWhenReady) {
@@ -111,15 +198,22 @@ public final class ServeOptions {
 
     /** Fetches the home page the way a browser would and returns the HTTP status (0 if it did not answer). */
     private static int homePageStatus(String base) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return get(base).statusCode();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** GETs a URL (5 s to connect, 10 s to answer). */
+    private static HttpResponse<String> get(String url) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -17,19 +17,23 @@ import java.util.function.IntConsumer;
  * get the API's JSON body {@code {"error": "...", "status": N}} instead of Jetty's HTML page, for every
  * method (Jetty writes a body only for GET, POST and HEAD) and whatever the {@code Accept} header asks. An
  * unknown HTTP version (Jetty's 505) is the client's malformed request line and answered 400. A 5xx never
- * shows the cause, which Jetty logs.
+ * shows the cause, which Jetty logs. The 4xx answers (malformed requests) are counted by
+ * {@link MalformedRequests}, which logs them as one summary line per minute at most.
  */
 final class JsonErrorHandler implements Request.Handler {
     private final int maxHeaderBytes;
     private final IntConsumer statusCounter;
+    private final MalformedRequests malformed;
 
     /**
      * @param maxHeaderBytes the request header limit, quoted in the 414 and 431 messages
      * @param statusCounter  told every status answered
+     * @param malformed      told every 4xx answered (a request Jetty could not parse)
      */
-    JsonErrorHandler(int maxHeaderBytes, IntConsumer statusCounter) {
+    JsonErrorHandler(int maxHeaderBytes, IntConsumer statusCounter, MalformedRequests malformed) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.statusCounter = statusCounter;
+        this.malformed = malformed;
     }
 
     @Override
@@ -51,6 +55,9 @@ final class JsonErrorHandler implements Request.Handler {
         }
         response.setStatus(status);
         statusCounter.accept(status);
+        if (status >= 400 && status < 500) {
+            malformed.refused(status, message);
+        }
         RecServer.sendJson(request, response, callback, RecServer.errorBody(status, message));
         return true;
     }

@@ -1,7 +1,20 @@
 package org.recsys4j.examples.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The strict parsers of the server's parameters (query parameters, path segments and JSON body fields). A
@@ -11,15 +24,27 @@ import java.math.BigInteger;
  * {@code 0x} or {@code NaN}; a value beyond the range of {@code long} is out of range, never wrapped or
  * clamped. A JSON field must have the JSON type it documents: an integer for ids and timestamps (not
  * {@code "12"}, {@code 12.0} or {@code 1e30}), a finite number for ratings. Every refusal is an
- * {@link ApiError} 400 naming the parameter or field and quoting the bad value ({@link ApiError#quote}).
+ * {@link ApiError} 400 naming the parameter or field and quoting the bad value ({@link ApiError#quote}). A
+ * request body is one JSON object in UTF-8 ({@link #jsonObject}). List sizes ({@code k}, {@code size}) are
+ * in [1, {@value #MAX_SIZE}] ({@link #size}).
  */
 final class Params {
+    /** The largest list a request may ask for ({@code k}, {@code size}). */
+    static final int MAX_SIZE = 500;
+    /** The default list length. */
+    static final int DEFAULT_SIZE = 20;
     /** The latest timestamp accepted, 9999-12-31T23:59:59Z in seconds (a millisecond timestamp is beyond it). */
     static final long MAX_TIMESTAMP = 253_402_300_799L;
     /** The lowest rating. */
     static final double MIN_RATING = 0.5;
     /** The highest rating. */
     static final double MAX_RATING = 5.0;
+
+    /** Bodies: trailing tokens after the object and duplicate keys are errors, not silently dropped or merged. */
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private Params() {
     }
@@ -52,6 +77,17 @@ final class Params {
             return dflt;
         }
         return (int) inRange("parameter '" + name + "'", value, 1, max);
+    }
+
+    /**
+     * Parses a list size in [1, {@value #MAX_SIZE}] ({@link #count}); null or empty means {@value #DEFAULT_SIZE}.
+     *
+     * @param name  the parameter, for the message
+     * @param value the text as received, or null
+     * @throws ApiError 400 if malformed or out of range
+     */
+    static int size(String name, String value) {
+        return count(name, value, DEFAULT_SIZE, MAX_SIZE);
     }
 
     /** Parses {@code value} strictly and checks it is in [lo, hi]; {@code what} names it in messages. */
@@ -169,5 +205,50 @@ final class Params {
             return "an array";
         }
         return ApiError.quote(String.valueOf(v));
+    }
+
+    /**
+     * Parses a request body as one JSON object, strictly: UTF-8 (a malformed byte is a 400 giving its offset),
+     * no duplicate keys, nothing after the object.
+     *
+     * @return the object as Jackson reads it ({@code Integer}, {@code Long}, {@code BigInteger}, {@code Double},
+     *         {@code String}, maps and lists)
+     * @throws ApiError 400 saying what is wrong
+     */
+    static Map<String, Object> jsonObject(byte[] body) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer text = CharBuffer.allocate(body.length);
+        var result = utf8.decode(in, text, true);
+        if (result.isError()) {
+            throw ApiError.badRequest(String.format(Locale.ROOT, "body: not UTF-8 (byte 0x%02X at offset %d)",
+                    body[in.position()] & 0xff, in.position()));
+        }
+        utf8.flush(text);
+        text.flip();
+        if (text.length() > 0 && text.charAt(0) == '\uFEFF') {
+            text.position(1);   // a byte order mark: ignored, as RFC 8259 allows
+        }
+        if (text.toString().isBlank()) {
+            throw ApiError.badRequest("body: empty, expected a JSON object");
+        }
+        Object parsed;
+        try {
+            parsed = STRICT_JSON.readValue(text.toString(), Object.class);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            why = why.length() > 200 ? why.substring(0, 200) + "..." : why;
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiError.badRequest("body: not one JSON object" + at + ": " + why);
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            String what = parsed == null ? "null" : parsed instanceof java.util.List ? "an array" : parsed instanceof String ? "a string"
+                    : parsed instanceof Number ? "a number" : "a boolean";
+            throw ApiError.badRequest("body: " + what + ", expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
     }
 }

@@ -1,10 +1,7 @@
 package org.recsys4j.examples.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
@@ -23,13 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -38,8 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The demo HTTP server: an embedded Jetty 12 (core {@link Handler} API, no servlets) serving
- * {@link ServingApi} as JSON and the web pages ({@link WebRoot}).
+ * The demo HTTP server: an embedded Jetty 12 (core {@link Handler} API, no servlets) serving the web pages
+ * ({@link WebRoot}) and, as JSON, the parts of the {@link ServingApi} it is given: its router checks the query
+ * ({@link QueryString}) and the method, and sends each path to the part that owns it: the source system's
+ * endpoints to {@link SourceEndpoints}, {@code /api/map} to {@link MapService}, {@code POST /api/feedback} (its
+ * body read by {@link BodyReader}, parsed by {@link Params#jsonObject}) to {@link FeedbackService}, and the
+ * rest of {@code /api/} to {@link ServingApi} itself.
  *
  * <p><b>Errors.</b> Every refused request is a 4xx with the JSON body {@code {"error": "...", "status": 4xx}}
  * naming the parameter and quoting the bad value: the API's own errors ({@link ApiError}), a malformed query
@@ -68,11 +65,6 @@ import java.util.function.Supplier;
 public final class RecServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Bodies: trailing tokens after the object and duplicate keys are errors, not silently dropped or merged. */
-    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final String FEEDBACK = "/api/feedback";
     private static final String GET_METHODS = "GET, HEAD, OPTIONS";
     private static final String POST_METHODS = "POST, OPTIONS";
@@ -111,12 +103,28 @@ public final class RecServer implements AutoCloseable {
             }
         }
 
+        /** The default {@link #threads()}. */
+        public static final int DEFAULT_THREADS = 64;
+        /** The default {@link #maxConnections()}. */
+        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+        /** The default {@link #maxHeaderBytes()}: 8 KiB. */
+        public static final int DEFAULT_MAX_HEADER_BYTES = 8192;
+        /** The default {@link #maxBodyBytes()}: 16 KiB (a feedback body has about 80 bytes). */
+        public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+        /** The default {@link #bodyTimeout()}, in seconds. */
+        public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+        /** The default {@link #idleTimeout()}, in seconds. */
+        public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+
         /**
-         * Returns the defaults: 64 threads, 1,024 connections, 8 KiB of request line and headers, 16 KiB bodies
-         * (a feedback body has about 80 bytes), 10 s to send a body, connections closed after 30 s idle.
+         * Returns the defaults: {@value #DEFAULT_THREADS} threads, {@value #DEFAULT_MAX_CONNECTIONS} connections,
+         * {@value #DEFAULT_MAX_HEADER_BYTES} bytes of request line and headers, {@value #DEFAULT_MAX_BODY_BYTES}-byte
+         * bodies, {@value #DEFAULT_BODY_TIMEOUT_SECONDS} s to send a body, connections closed after
+         * {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s idle.
          */
         public static Limits defaults() {
-            return new Limits(64, 1024, 8192, 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30));
+            return new Limits(DEFAULT_THREADS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES,
+                    Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS));
         }
 
         /** Returns these limits with another thread count. */
@@ -142,6 +150,7 @@ public final class RecServer implements AutoCloseable {
     private final Limits limits;
     private final WebRoot webRoot = new WebRoot();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final MalformedRequests malformed = new MalformedRequests(LOG::warn, MalformedRequests.INTERVAL, System::nanoTime);
 
     private RecServer(ServingApi api, String host, int port, Limits limits) throws Exception {
         this.api = api;
@@ -160,7 +169,7 @@ public final class RecServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes(), this::count));
+        server.setErrorHandler(new JsonErrorHandler(limits.maxHeaderBytes(), this::count, malformed));
         GracefulHandler graceful = new GracefulHandler();   // stop() waits for in-flight requests
         graceful.setHandler(new Router());
         server.setHandler(graceful);
@@ -224,7 +233,8 @@ public final class RecServer implements AutoCloseable {
     /**
      * Returns the server's HTTP figures, as {@code /api/metrics} shows them under {@code "http"}: the thread pool
      * ({@code threads}: max, current, busy, idle, queued jobs), the open connections, the limits and the number
-     * of responses by status since the start.
+     * of responses by status since the start, and {@code malformed}: how many of them Jetty refused because it could
+     * not parse the request (logged as one summary line per minute at most, {@link MalformedRequests}).
      */
     public Map<String, Object> httpStats() {
         Map<String, Object> threads = new LinkedHashMap<>();
@@ -248,6 +258,7 @@ public final class RecServer implements AutoCloseable {
         m.put("connections", connections);
         m.put("limits", lim);
         m.put("responses", byStatus);
+        m.put("malformed", malformed.total());
         return m;
     }
 
@@ -262,6 +273,7 @@ public final class RecServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            malformed.flush();
             api.data().close();
         }
     }
@@ -360,17 +372,18 @@ public final class RecServer implements AutoCloseable {
      * {@code 1%25}, refused as not a number).
      */
     private Supplier<Object> getEndpoint(String path, QueryString q) {
+        SourceEndpoints source = api.source();
         switch (path) {
             case "/getmovie":
-                return () -> api.getMovie(q.get("id"));
+                return () -> source.getMovie(q.get("id"));
             case "/getuser":
-                return () -> api.getUser(q.get("id"));
+                return () -> source.getUser(q.get("id"));
             case "/getrecommendation":
-                return () -> api.getRecommendation(q.get("genre"), q.get("size"), q.get("sortby"));
+                return () -> source.getRecommendation(q.get("genre"), q.get("size"), q.get("sortby"));
             case "/getsimilarmovie":
-                return () -> api.getSimilarMovie(q.get("movieId"), q.get("size"), q.get("model"));
+                return () -> source.getSimilarMovie(q.get("movieId"), q.get("size"), q.get("model"));
             case "/getrecforyou":
-                return () -> api.getRecForYou(q.get("id"), q.get("size"), q.get("model"));
+                return () -> source.getRecForYou(q.get("id"), q.get("size"), q.get("model"));
             case "/api/health":
                 return api::health;
             case "/api/metrics":
@@ -382,7 +395,7 @@ public final class RecServer implements AutoCloseable {
             case "/api/genres":
                 return api::genres;
             case "/api/map":
-                return () -> api.map(q.get("model"), q.get("limit"), q.get("method"));
+                return () -> api.maps().map(q.get("model"), q.get("limit"), q.get("method"));
             case "/api/recommendations":
                 return () -> api.recommendations(null, q.get("pipeline"), q.get("k"));
             default:
@@ -470,7 +483,7 @@ public final class RecServer implements AutoCloseable {
         BodyReader.read(request, limits.maxBodyBytes(), limits.bodyTimeout(), new BodyReader.Sink() {
             @Override
             public void body(byte[] bytes) {
-                answer(request, response, callback, () -> api.feedback(jsonObject(bytes)));
+                answer(request, response, callback, () -> api.feedback().post(Params.jsonObject(bytes)));
             }
 
             @Override
@@ -478,48 +491,5 @@ public final class RecServer implements AutoCloseable {
                 refuse(request, response, callback, error);
             }
         });
-    }
-
-    /**
-     * Parses a request body as one JSON object, strictly: UTF-8 (a malformed byte is a 400 giving its offset),
-     * no duplicate keys, nothing after the object.
-     *
-     * @throws ApiError 400 saying what is wrong
-     */
-    static Map<String, Object> jsonObject(byte[] body) {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer text = CharBuffer.allocate(body.length);
-        var result = utf8.decode(in, text, true);
-        if (result.isError()) {
-            throw ApiError.badRequest(String.format(Locale.ROOT, "body: not UTF-8 (byte 0x%02X at offset %d)",
-                    body[in.position()] & 0xff, in.position()));
-        }
-        utf8.flush(text);
-        text.flip();
-        if (text.length() > 0 && text.charAt(0) == '\uFEFF') {
-            text.position(1);   // a byte order mark: ignored, as RFC 8259 allows
-        }
-        if (text.toString().isBlank()) {
-            throw ApiError.badRequest("body: empty, expected a JSON object");
-        }
-        Object parsed;
-        try {
-            parsed = STRICT_JSON.readValue(text.toString(), Object.class);
-        } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage();
-            why = why.length() > 200 ? why.substring(0, 200) + "..." : why;
-            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiError.badRequest("body: not one JSON object" + at + ": " + why);
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            String what = parsed == null ? "null" : parsed instanceof java.util.List ? "an array" : parsed instanceof String ? "a string"
-                    : parsed instanceof Number ? "a number" : "a boolean";
-            throw ApiError.badRequest("body: " + what + ", expected a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object = (Map<String, Object>) map;
-        return object;
     }
 }

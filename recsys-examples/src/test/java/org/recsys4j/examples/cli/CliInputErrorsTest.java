@@ -83,6 +83,108 @@ class CliInputErrorsTest {
     }
 
     @Test
+    void serverLimitsAreCheckedBeforeTheDataIsLoaded() throws IOException {
+        String d = data().toString();
+        String work = tmp.resolve("work").toString();
+        for (String cmd : new String[] {"demo", "serve"}) {
+            assertEquals("error: --http-threads 4: must be in [8, 4096]",
+                    failsBeforeAnyWork("--http-threads", cmd, "--data", d, "--work", work, "--http-threads", "4"));
+            failsBeforeAnyWork("--http-threads 5000: must be in [8, 4096]", cmd, "--data", d, "--http-threads", "5000");
+            failsBeforeAnyWork("Invalid value for option '--http-threads': 'many' is not an int", cmd, "--data", d,
+                    "--http-threads", "many");
+            failsBeforeAnyWork("--max-connections 0: must be in [1, 1000000]", cmd, "--data", d, "--max-connections", "0");
+            failsBeforeAnyWork("--max-connections -7: must be in [1, 1000000]", cmd, "--data", d, "--max-connections", "-7");
+            failsBeforeAnyWork("--max-header-bytes 100: must be in [1024, 1048576]", cmd, "--data", d, "--max-header-bytes", "100");
+            failsBeforeAnyWork("--max-body-bytes 0: must be in [1, 67108864]", cmd, "--data", d, "--max-body-bytes", "0");
+            failsBeforeAnyWork("Invalid value for option '--max-body-bytes': '1e6' is not an int", cmd, "--data", d,
+                    "--max-body-bytes", "1e6");
+            failsBeforeAnyWork("--body-timeout-seconds 0.0: must be a number of seconds in [0.001, 3600]", cmd, "--data", d,
+                    "--body-timeout-seconds", "0");
+            failsBeforeAnyWork("--body-timeout-seconds -2.0: must be a number of seconds in [0.001, 3600]", cmd, "--data", d,
+                    "--body-timeout-seconds", "-2");
+            failsBeforeAnyWork("--body-timeout-seconds NaN: must be a number of seconds", cmd, "--data", d,
+                    "--body-timeout-seconds", "NaN");
+            failsBeforeAnyWork("--idle-timeout-seconds Infinity: must be a number of seconds in [0.001, 86400]", cmd, "--data", d,
+                    "--idle-timeout-seconds", "Infinity");
+            failsBeforeAnyWork("--idle-timeout-seconds 100000.0: must be a number of seconds in [0.001, 86400]", cmd, "--data", d,
+                    "--idle-timeout-seconds", "100000");
+            failsBeforeAnyWork("Invalid value for option '--idle-timeout-seconds': 'soon' is not a double", cmd, "--data", d,
+                    "--idle-timeout-seconds", "soon");
+        }
+        assertFalse(Files.exists(tmp.resolve("work")), "no work folder was created");
+    }
+
+    @Test
+    void everyBenchCommandRefusesBadOptionsWithStatus2BeforeAnyWork() throws IOException {
+        String d = data().toString();
+        String missing = tmp.resolve("missing").toString();
+        failsBeforeAnyWork("--fits 0: must be > 0", "bench", "topn", "--data", d, "--fits", "0");
+        failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "topn", "--data", d, "--data", missing);
+        failsBeforeAnyWork("--repeat 0: must be > 0", "bench", "load", "--data", d, "--repeat", "0");
+        failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "encode", "--data", missing);
+        failsBeforeAnyWork("--dims 0: must be in [1, 4096]", "bench", "word2vec", "--data", d, "--dims", "8,0");
+        failsBeforeAnyWork("--spark-prefix -5: must be in [1, ", "bench", "word2vec", "--data", d, "--spark-prefix", "-5");
+        failsBeforeAnyWork("--threads 0: must be in [1, 1024]", "bench", "similar", "--data", d, "--threads", "0");
+        failsBeforeAnyWork("--threads -3: must be in [1, 1024]", "bench", "ials", "--data", d, "--threads", "-3");
+        failsBeforeAnyWork("--passes 0: must be in [1, 100]", "bench", "ials", "--data", d, "--passes", "0");
+        failsBeforeAnyWork("--lr-grid 0.0: must be a number in (0, 10.0]", "bench", "ctr", "--data", d, "--lr-grid", "1e-3,0");
+        failsBeforeAnyWork("--lr-grid NaN: must be a number in (0, 10.0]", "bench", "ctr", "--data", d, "--lr-grid", "NaN");
+        failsBeforeAnyWork("--batch 0: must be in [1, ", "bench", "ctr", "--data", d, "--batch", "0");
+        failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "ctr", "--data", d + "," + missing);
+        failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "ctr-scoring", "--data", missing);
+        failsBeforeAnyWork("--filter (: not a regular expression (Unclosed group", "bench", "kernels", "--filter", "(");
+        failsBeforeAnyWork("--filter zzz: matches none of the benchmarks [axpyNaive, axpyVectors, dotNaive, dotVectors]",
+                "bench", "kernels", "--filter", "zzz");
+        failsBeforeAnyWork("--port 70000: must be in [1, 65535]", "bench", "reliability", "--port", "70000");
+        failsBeforeAnyWork("--passes 0: must be >= 1", "bench", "ann", "--passes", "0");
+        failsBeforeAnyWork("--rows 0: must be > 0", "bench", "store", "--rows", "0");
+    }
+
+    @Test
+    void everyBenchCommandRefusesDataTooSmallForItWithStatus2() throws IOException {
+        // 3 ratings: protocol T has one user to test and no validation split; protocol C has no samples
+        Path small = ratings("small", "1,1,4.0,10\n1,2,5.0,11\n2,1,4.5,12\n");
+        String size = small + " (3 ratings by 2 users, 3 movies): too small for bench ";
+        fails(size + "ials: protocol T: nothing to evaluate", "bench", "ials", "--data", small.toString(), "--seeds", "1",
+                "--passes", "1");
+        fails(size + "similar: protocol S: nothing to evaluate", "bench", "similar", "--data", small.toString(), "--no-graph");
+        fails(size + "ctr: ratings: none of the 3 ratings has minPriorRatings=2", "bench", "ctr", "--data", small.toString(),
+                "--no-torch", "--seeds", "1", "--lr-grid", "1e-2", "--max-epochs", "1");
+        fails(size + "encode: ratings: none of the 3 ratings", "bench", "encode", "--data", small.toString(), "--repeat", "1");
+        fails(size + "ctr-scoring: ratings: none of the 3 ratings", "bench", "ctr-scoring", "--data", small.toString());
+        // enough for samples, but every test sample is of one class: no AUC
+        fails(data() + " (54 ratings by 9 users, 12 movies): too small for bench ctr: AUC needs both classes", "bench", "ctr",
+                "--data", data().toString(), "--no-torch", "--seeds", "1", "--lr-grid", "1e-2", "--max-epochs", "1",
+                "--no-ablations");
+        // the protocol T benches that find no user to evaluate say so before the work
+        fails("no user has two or more ratings after cleaning", "bench", "topn", "--data", ratings("one", "1,1,4.0,10\n").toString(),
+                "--no-anchor");
+        // protocol A: a set too small for an index's settings (IVF's 1,024 lists)
+        Path ann = Files.createDirectories(tmp.resolve("ann"));
+        writeVecs(ann.resolve("base.fvecs"), 5, 4, false);
+        writeVecs(ann.resolve("query.fvecs"), 3, 4, false);
+        writeVecs(ann.resolve("gt_l2.ivecs"), 3, 10, true);
+        fails(ann + " (5 base vectors × 4, 3 queries): too small for bench ann: nlist: 1024, must be <= the table size 5",
+                "bench", "ann", "--set", ann.toString(), "--index", "ivf", "--no-faiss", "--passes", "1", "--threads", "1");
+    }
+
+    /** Writes {@code rows} texmex records of {@code dim} values (floats 0.1·k, or ints k mod rows). */
+    private static void writeVecs(Path file, int rows, int dim, boolean ints) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rows * (4 + 4 * dim)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            b.putInt(dim);
+            for (int k = 0; k < dim; k++) {
+                if (ints) {
+                    b.putInt(k % rows);
+                } else {
+                    b.putFloat(0.1f * (r * dim + k + 1));
+                }
+            }
+        }
+        Files.write(file, b.array());
+    }
+
+    @Test
     void workFolderProblemsSayWhatWentWrong() throws IOException {
         String d = data().toString();
         Path file = Files.writeString(tmp.resolve("a-file"), "x");

@@ -83,10 +83,19 @@ class CliTest {
         assertTrue(first.contains("(HTTP 200)"), first);
         assertTrue(Files.exists(dir.resolve("work/item2vec.emb")) && Files.exists(dir.resolve("work/deepfm.ctr.key")));
         assertTrue(Files.exists(dir.resolve("work/plots/loss-deepfm.png")));
+        assertTrue(first.contains("http limits: 64 request threads, 1024 connections, 8192 bytes of request line and headers, "
+                + "bodies of 16384 bytes within 10.000 s, idle connections closed after 30.000 s"), first);
         out.reset();
-        assertEquals(0, Recsys4jCli.run(args), out + "\n" + err);
+        // the server's limits reach the server (the line is its /api/metrics "http" section) and are not part of
+        // any artifact's fingerprint
+        String[] limited = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+                "--http-threads", "12", "--max-connections", "77", "--max-header-bytes", "4096", "--max-body-bytes", "999",
+                "--body-timeout-seconds", "2.5", "--idle-timeout-seconds", "7")).toArray(String[]::new);
+        assertEquals(0, Recsys4jCli.run(limited), out + "\n" + err);
         String second = out.toString(StandardCharsets.UTF_8);
         assertTrue(second.contains("(11 of 11 artifacts reused)"), second);
+        assertTrue(second.contains("http limits: 12 request threads, 77 connections, 4096 bytes of request line and headers, "
+                + "bodies of 999 bytes within 2.500 s, idle connections closed after 7.000 s"), second);
         assertTrue(!second.contains("deepfm done") && !second.contains("item2vec done"), second);
         // another dimension: the embeddings and their indexes are retrained, the item-CF table and DeepFM are not
         out.reset();

@@ -154,28 +154,28 @@ class ParamsTest {
 
     @Test
     void bodiesAreOneJsonObjectInUtf8() {
-        assertEquals(Map.of("a", 1), RecServer.jsonObject("{\"a\": 1}".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(Map.of("a", 1), RecServer.jsonObject("\ufeff{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(Map.of("t", 1e30), RecServer.jsonObject("{\"t\": 1e30}".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(refused(() -> RecServer.jsonObject("{\"a\": 1} x".getBytes(StandardCharsets.UTF_8))).getMessage()
+        assertEquals(Map.of("a", 1), Params.jsonObject("{\"a\": 1}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of("a", 1), Params.jsonObject("\ufeff{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of("t", 1e30), Params.jsonObject("{\"t\": 1e30}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(refused(() -> Params.jsonObject("{\"a\": 1} x".getBytes(StandardCharsets.UTF_8))).getMessage()
                 .startsWith("body: not one JSON object at line 1, column "));
-        assertTrue(refused(() -> RecServer.jsonObject("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8))).getMessage()
+        assertTrue(refused(() -> Params.jsonObject("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8))).getMessage()
                 .contains("Duplicate field 'a'"));
-        assertTrue(refused(() -> RecServer.jsonObject("{\"a\": NaN}".getBytes(StandardCharsets.UTF_8))).getMessage()
+        assertTrue(refused(() -> Params.jsonObject("{\"a\": NaN}".getBytes(StandardCharsets.UTF_8))).getMessage()
                 .startsWith("body: not one JSON object"));
         assertEquals("body: not UTF-8 (byte 0xC0 at offset 7)",
-                refused(() -> RecServer.jsonObject(new byte[] {'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}))
+                refused(() -> Params.jsonObject(new byte[] {'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}))
                         .getMessage());
         assertEquals("body: not UTF-8 (byte 0xED at offset 1)",
-                refused(() -> RecServer.jsonObject(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'})).getMessage());
-        assertEquals("body: empty, expected a JSON object", refused(() -> RecServer.jsonObject(new byte[0])).getMessage());
-        assertEquals("body: empty, expected a JSON object", refused(() -> RecServer.jsonObject(" \n".getBytes(StandardCharsets.UTF_8))).getMessage());
-        assertEquals("body: an array, expected a JSON object", refused(() -> RecServer.jsonObject("[]".getBytes(StandardCharsets.UTF_8))).getMessage());
-        assertEquals("body: null, expected a JSON object", refused(() -> RecServer.jsonObject("null".getBytes(StandardCharsets.UTF_8))).getMessage());
-        assertEquals("body: a string, expected a JSON object", refused(() -> RecServer.jsonObject("\"x\"".getBytes(StandardCharsets.UTF_8))).getMessage());
+                refused(() -> Params.jsonObject(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'})).getMessage());
+        assertEquals("body: empty, expected a JSON object", refused(() -> Params.jsonObject(new byte[0])).getMessage());
+        assertEquals("body: empty, expected a JSON object", refused(() -> Params.jsonObject(" \n".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals("body: an array, expected a JSON object", refused(() -> Params.jsonObject("[]".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals("body: null, expected a JSON object", refused(() -> Params.jsonObject("null".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals("body: a string, expected a JSON object", refused(() -> Params.jsonObject("\"x\"".getBytes(StandardCharsets.UTF_8))).getMessage());
         assertEquals("body: a number, expected a JSON object",
-                refused(() -> RecServer.jsonObject("7".getBytes(StandardCharsets.UTF_8))).getMessage());
-        refused(() -> RecServer.jsonObject("[".repeat(100_000).getBytes(StandardCharsets.UTF_8)));
+                refused(() -> Params.jsonObject("7".getBytes(StandardCharsets.UTF_8))).getMessage());
+        refused(() -> Params.jsonObject("[".repeat(100_000).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

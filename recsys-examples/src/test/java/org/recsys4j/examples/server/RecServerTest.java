@@ -389,17 +389,17 @@ class RecServerTest {
         }
         // while a layout is computed, only a few requests for new layouts wait (each holds a server thread);
         // the rest are answered 429 at once, and the waiting ones are served when the computation ends
-        var busy = f.server.api().tsneLockForTesting();
+        var busy = f.server.api().maps().tsneLockForTesting();
         busy.lock();
-        ExecutorService many = Executors.newFixedThreadPool(2 * ServingApi.TSNE_WAITING);
+        ExecutorService many = Executors.newFixedThreadPool(2 * MapService.TSNE_WAITING);
         try {
             List<Future<ServerFixture.Reply>> replies = new ArrayList<>();
-            for (int t = 0; t < 2 * ServingApi.TSNE_WAITING; t++) {
+            for (int t = 0; t < 2 * MapService.TSNE_WAITING; t++) {
                 String q = "/api/map?model=deepwalk&method=tsne&limit=" + (20 + t);
                 replies.add(many.submit(() -> f.get(q)));
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (replies.stream().filter(Future::isDone).count() < ServingApi.TSNE_WAITING && System.nanoTime() < deadline) {
+            while (replies.stream().filter(Future::isDone).count() < MapService.TSNE_WAITING && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             busy.unlock();
@@ -413,7 +413,7 @@ class RecServerTest {
                     assertEquals(200, reply.status(), reply.body().toString());
                 }
             }
-            assertEquals(ServingApi.TSNE_WAITING, refused);
+            assertEquals(MapService.TSNE_WAITING, refused);
         } finally {
             if (busy.isHeldByCurrentThread()) {
                 busy.unlock();

@@ -1,0 +1,165 @@
+package org.recsys4j.examples.server;
+
+import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.Recommendation;
+import org.recsys4j.core.pipeline.Recommender;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What the source system's endpoints ({@link SourceEndpoints}), the JSON API ({@link ServingApi}) and the map
+ * ({@link MapService}) share: ids and names resolved against the serving data (an unknown movie, user or genre
+ * is an {@link ApiError} 404, an unknown model, pipeline or order a 400 listing the valid ones), user histories
+ * read through the store, a movie's similar items and a user's recommendation, as dense indices and the
+ * library's types. The JSON shapes are the callers'. Thread-safe (stateless over the serving data).
+ */
+final class Queries {
+    private final ServingData data;
+    private final ItemCatalog catalog;
+
+    Queries(ServingData data) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.catalog = data.catalog;
+    }
+
+    /**
+     * Resolves a movie id parameter to its catalogue index.
+     *
+     * @throws ApiError 400 if malformed ({@link Params#id}), 404 if no movie has the id
+     */
+    int item(String name, String value) {
+        long id = Params.id(name, value);
+        int i = catalog.items().indexOf(id);
+        if (i < 0) {
+            throw ApiError.notFound("no movie with id " + id);
+        }
+        return i;
+    }
+
+    /** A user's history read through the store, with whether the in-memory fallback answered. */
+    record UserHistory(long userId, int userIndex, List<History.Entry> entries, boolean fallback, String storeError) {
+    }
+
+    /**
+     * Reads a user's history through the store (Redis first, the in-memory copy as fallback).
+     *
+     * @throws ApiError 404 if the user is neither in the data set nor has a stored history (from feedback)
+     */
+    UserHistory history(long userId) {
+        String key = Long.toString(userId);
+        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key));
+        int index = data.ratings.users().indexOf(userId);
+        if (r.value() == null && index < 0) {
+            throw ApiError.notFound("no user with id " + userId);
+        }
+        return new UserHistory(userId, index, History.decode(r.value(), key), r.fallback(), r.error());
+    }
+
+    /**
+     * Resolves a similarity model's name (absent or empty: item2vec; case ignored).
+     *
+     * @param sparrowNames whether the source system's names are accepted too ({@code emb} = item2vec)
+     * @throws ApiError 400 naming the valid models
+     */
+    ServingData.SimilarModel model(String name, boolean sparrowNames) {
+        String n = name == null || name.isEmpty() ? "item2vec" : name.toLowerCase(Locale.ROOT);
+        if (sparrowNames && n.equals("emb")) {
+            n = "item2vec";
+        }
+        ServingData.SimilarModel m = data.models.get(n);
+        if (m == null) {
+            throw ApiError.badRequest("parameter 'model': unknown model " + ApiError.quote(name) + "; valid: "
+                    + String.join(", ", ServingData.MODELS) + (sparrowNames ? ", emb (= item2vec)" : ""));
+        }
+        return m;
+    }
+
+    /** Returns the similar items (dense indices with cosine scores) of a movie under a model. */
+    List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
+        String key = catalog.items().id(item);
+        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key));
+        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).deadline(data.requestDeadline()).build();
+        if (v.value() == null) {
+            return List.of();   // the model has no vector for this movie (never rated highly enough)
+        }
+        return m.channel().recall(v.value(), req, k);
+    }
+
+    /**
+     * Resolves a pipeline's name (absent, empty or {@value ServingData#DEFAULT_PIPELINE}: the experiment).
+     *
+     * @param sparrowNames whether the parameter is the source system's {@code model} (for the message)
+     * @throws ApiError 400 naming the valid pipelines
+     */
+    private Function<RecRequest, Recommendation> pipeline(String name, boolean sparrowNames) {
+        String n = name == null || name.isEmpty() ? ServingData.DEFAULT_PIPELINE : name.toLowerCase(Locale.ROOT);
+        if (n.equals(ServingData.DEFAULT_PIPELINE)) {
+            return data.experiment::recommend;
+        }
+        Recommender r = data.pipelines.get(n);
+        if (r == null) {
+            throw ApiError.badRequest("parameter '" + (sparrowNames ? "model" : "pipeline") + "': unknown pipeline '" + name
+                    + "'; valid: " + ServingData.DEFAULT_PIPELINE + ", " + String.join(", ", data.pipelines.keySet()));
+        }
+        return r::recommend;
+    }
+
+    /** A recommendation and the history read for it (null for an anonymous request). */
+    record Answer(Recommendation rec, UserHistory history) {
+    }
+
+    /**
+     * Recommends {@code k} movies to a user (their history excluded) or, with no user, by the cold-start route.
+     *
+     * @param userId       the user id parameter, or null for an anonymous request
+     * @param pipeline     the pipeline's name ({@link #pipeline})
+     * @param sparrowNames whether the pipeline came in the source system's {@code model} parameter
+     * @throws ApiError 400 for a malformed id or unknown pipeline, 404 for an unknown user
+     */
+    Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
+        Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
+        RecRequest.Builder b = RecRequest.builder(k).deadline(data.requestDeadline());
+        UserHistory h = null;
+        if (userId != null) {
+            h = history(Params.id("id", userId));
+            int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
+            b.user(Long.toString(h.userId()), h.userIndex()).history(items).excludeHistory();
+        }
+        return new Answer(p.apply(b.build()), h);
+    }
+
+    /**
+     * Returns a genre's movies in an order: {@code rating} (the default) or {@code releaseYear}. The genre is
+     * matched exactly first, then ignoring case.
+     *
+     * @throws ApiError 400 for a missing genre or unknown order, 404 for an unknown genre
+     */
+    int[] genreList(String genre, String sortby) {
+        if (genre == null || genre.isEmpty()) {
+            throw ApiError.badRequest("missing parameter 'genre'");
+        }
+        String s = sortby == null || sortby.isEmpty() ? "rating" : sortby;
+        Map<String, int[]> lists = switch (s) {
+            case "rating" -> data.genreByRating;
+            case "releaseYear" -> data.genreByYear;
+            default -> throw ApiError.badRequest("parameter 'sortby': unknown order " + ApiError.quote(sortby)
+                    + "; valid: rating, releaseYear");
+        };
+        int[] list = lists.get(genre);
+        if (list == null) {
+            for (Map.Entry<String, int[]> e : lists.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(genre)) {
+                    return e.getValue();
+                }
+            }
+            throw ApiError.notFound("no genre " + ApiError.quote(genre) + "; known: " + String.join(", ", lists.keySet()));
+        }
+        return list;
+    }
+}
