@@ -422,7 +422,7 @@ public final class RecServer implements AutoCloseable {
     private void answer(Request request, Response response, Callback callback, Supplier<Object> endpoint) {
         Object body;
         try {
-            body = endpoint.get();
+            body = ServingData.arrivedAt(request.getBeginNanoTime(), endpoint);
         } catch (ApiError e) {
             refuse(request, response, callback, e);
             return;

@@ -157,6 +157,8 @@ public final class ServingData implements AutoCloseable {
     final StageExecutor stages;
     final double buildSeconds;
     private final Duration requestBudget;
+    /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
+    private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
     private ServingData(MovieLensData data, ServingModels trained, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
         this.requestBudget = Duration.ofMillis(2L * s.budgetMillis() + 200L);
@@ -258,12 +260,34 @@ public final class ServingData implements AutoCloseable {
     }
 
     /**
-     * Returns the deadline of one HTTP request's pipeline call, from now: the recall and rank budgets plus
-     * 100 ms for re-ranking and the hand-offs. Every stage, channel, index search and scoring loop of the
-     * request stops by it, so one request's whole pipeline time is bounded, not only each stage's.
+     * Returns the deadline of one HTTP request's pipeline call: the recall and rank budgets plus 200 ms for
+     * re-ranking and the hand-offs, counted from when the request arrived (see {@link #arrivedAt}) or else
+     * from now. Every stage, channel, index search and scoring loop of the request stops by it, so one
+     * request's whole time is bounded, the wait for a server thread included: a request that waited past it
+     * is answered from the fallbacks at once, which drains an overloaded server instead of queueing more work.
      */
     public Deadline requestDeadline() {
-        return Deadline.after(requestBudget);
+        Long arrived = ARRIVED.get();
+        return Deadline.atNanoTime((arrived == null ? System.nanoTime() : arrived) + requestBudget.toNanos());
+    }
+
+    /**
+     * Runs {@code work} (an endpoint) for a request that arrived at {@code nanoTime} (on the
+     * {@link System#nanoTime()} clock, e.g. Jetty's {@code Request.getBeginNanoTime()}), so that
+     * {@link #requestDeadline()} counts from the arrival.
+     */
+    static <T> T arrivedAt(long nanoTime, java.util.function.Supplier<T> work) {
+        Long before = ARRIVED.get();
+        ARRIVED.set(nanoTime);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                ARRIVED.remove();
+            } else {
+                ARRIVED.set(before);
+            }
+        }
     }
 
     private Recommender.Builder pipeline(String name, Settings s) {

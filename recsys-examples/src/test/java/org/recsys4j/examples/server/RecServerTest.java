@@ -499,6 +499,24 @@ class RecServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aRequestThatWaitedPastItsDeadlineForAThreadIsAnsweredFromTheFallbackAtOnce() {
+        String user = Long.toString(f.data.ratings().users().longId(7));
+        // on time: the pipeline answers
+        Map<String, Object> fresh = ServingData.arrivedAt(System.nanoTime(),
+                () -> f.server.api().recommendations(user, "multi", "5"));
+        assertEquals(List.of(), fresh.get("fallbacks"), fresh.toString());
+        // it arrived ten minutes ago (it waited in the server's queue): no stage starts, the fallback answers
+        // (another k than above, so the answer does not come from the cache)
+        long t0 = System.nanoTime();
+        Map<String, Object> late = ServingData.arrivedAt(t0 - 600_000_000_000L,
+                () -> f.server.api().recommendations(user, "multi", "6"));
+        assertTrue(((List<String>) late.get("fallbacks")).contains("recall"), late.toString());
+        assertEquals(6, ((List<?>) late.get("items")).size(), late.toString());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "answered at once");
+    }
+
+    @Test
     void manyClientsGetConsistentAnswers() throws Exception {
         int users = 20;
         List<String> urls = new ArrayList<>();
