@@ -175,6 +175,14 @@ public final class ProtocolCFeatureProvider implements FeatureRowProvider {
             user3[j] = finite(scalers[3 + j].transform(raw));
         }
         InputBatch rows = new InputBatch(schema.inputs(), to - from);
+        int genreIds = 0;
+        for (int r = from; r < to; r++) {
+            int item = candidates.item(r);
+            genreIds += item >= 0 && item < movieIndex.length ? itemGenres[item].length : 0;
+        }
+        rows.reserve(FIELD_GENRES, genreIds);   // exact sizes: no array grows while the rows are written
+        rows.reserve(FIELD_RECENT, recent.length * (to - from));
+        rows.reserve(FIELD_FAVOURITE, fav.length * (to - from));
         long[] userIds = rows.longs(FIELD_USER);
         long[] movieIds = rows.longs(FIELD_MOVIE);
         long[] years = rows.longs(FIELD_YEAR);

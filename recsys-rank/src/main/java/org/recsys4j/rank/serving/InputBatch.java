@@ -59,7 +59,7 @@ public final class InputBatch {
                             + Integer.MAX_VALUE + " + 1 offsets");
                 }
                 offsets[t] = new int[rows + 1];
-                longs[t] = new long[Math.max(4, rows)];
+                longs[t] = new long[0];   // allocated at the first append (or reserve)
                 lastRow[t] = -1;
                 continue;
             }
@@ -193,12 +193,29 @@ public final class InputBatch {
             if (total == Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("bag '" + specs.get(t).name() + "': too many ids");
             }
-            v = Arrays.copyOf(v, (int) Math.min(Integer.MAX_VALUE - 8, 2L * total));
+            v = Arrays.copyOf(v, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(Math.max(16, rows), 2L * total)));
             longs[t] = v;
         }
         v[total] = id;
         bagSize[t] = total + 1;
         off[row + 1] = total + 1;
+    }
+
+    /**
+     * Makes room for at least {@code ids} ids in bag tensor {@code t} in all, so that appending them does
+     * not grow the array (an optimisation for a provider that knows its bags' total length; the bag's
+     * contents are unchanged).
+     *
+     * @throws IllegalArgumentException if tensor {@code t} is not a bag or {@code ids} is negative
+     */
+    public void reserve(int t, int ids) {
+        bag(t);
+        if (ids < 0) {
+            throw new IllegalArgumentException("ids: " + ids + ", must be >= 0");
+        }
+        if (ids > longs[t].length) {
+            longs[t] = Arrays.copyOf(longs[t], ids);
+        }
     }
 
     private int[] bag(int t) {

@@ -208,6 +208,50 @@ class TfServingRecordedTest {
     }
 
     @Test
+    void theCallersDeadlineCutsAnAttemptShortAndStopsTheRetries() throws IOException {
+        // a server that fails retryably: with a deadline before the first retry's backoff ends, one attempt only
+        stub.respond(StubServer.step(503, "error_internal.json"));
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(5).withInitialBackoff(Duration.ofMillis(200))
+                .withMaxBackoff(Duration.ofMillis(200)).withJitter(0).build();
+        org.recsys4j.core.pipeline.Deadline soon = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(100));
+        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> m.score(batch(3), new double[3], 0, soon));
+        assertEquals(1, stub.hits(), "no retry after the deadline");
+        assertEquals(1, m.breaker().consecutiveFailures(), "counted like an interrupted call");
+        // a hanging server: the attempt's timeout is cut to the time left, not the 2 s request timeout
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket hang = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!hang.isClosed()) {
+                    try {
+                        accepted.add(hang.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            RemoteModel slow = model(URI.create("http://127.0.0.1:" + hang.getLocalPort())).withMaxAttempts(3).build();
+            long t0 = System.nanoTime();
+            org.recsys4j.core.pipeline.Deadline deadline = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(300));
+            assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class,
+                    () -> slow.score(batch(3), new double[3], 0, deadline));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(1, slow.attempts(), "the first attempt ends at the deadline, no retry starts");
+            assertTrue(ms >= 250 && ms < 1_900, "ended after " + ms + " ms, not after the 2 s request timeout");
+        } finally {
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+        // a far deadline changes nothing
+        stub.respond(StubServer.step(200, "predict_ok.json"));
+        double[] out = new double[3];
+        m.score(batch(3), out, 0, org.recsys4j.core.pipeline.Deadline.after(Duration.ofMinutes(1)));
+        assertTrue(out[0] != 0 || out[1] != 0 || out[2] != 0);
+    }
+
+    @Test
     void connectionRefusedIsRetriedThenReported() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
