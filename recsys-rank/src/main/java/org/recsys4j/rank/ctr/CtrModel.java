@@ -87,8 +87,8 @@ public final class CtrModel implements BatchScorer {
     final Mlp itemMlp;
 
     private final ThreadLocal<Workspace> scoring;
-    /** Per thread: the rows of the last {@link #score(InputBatch, double[], int, Deadline)} batch, reused. */
-    private final ThreadLocal<CtrData.Builder> batchRows;
+    /** Turns a scored batch's tensors into rows, reusing a buffer per thread. */
+    private final BatchRows batchRows;
 
     /** A named slice of the parameter array and how it is initialised. */
     private record Block(String name, int offset, int length, char init, int rowDim) {
@@ -177,7 +177,7 @@ public final class CtrModel implements BatchScorer {
         extra.set(0, w);
         arrays = extra.toArray(new float[0][]);
         scoring = ThreadLocal.withInitial(() -> new Workspace(this, false));
-        batchRows = ThreadLocal.withInitial(() -> new CtrData.Builder(schema, 512));
+        batchRows = new BatchRows(schema);
     }
 
     private static int[] layerSizes(int in, int[] hidden, int out) {
@@ -372,43 +372,7 @@ public final class CtrModel implements BatchScorer {
         if (n == 0) {
             return;
         }
-        List<TensorSpec> expected = schema.inputs();
-        int[] tensor = new int[expected.size()];
-        for (int k = 0; k < tensor.length; k++) {
-            TensorSpec e = expected.get(k);
-            int t = batch.indexOf(e.name());
-            if (!batch.spec(t).equals(e)) {
-                throw new IllegalArgumentException("input '" + e.name() + "': the CTR model expects " + e + ", the batch has "
-                        + batch.spec(t));
-            }
-            tensor[k] = t;
-        }
-        int nf = schema.numFields();
-        CtrData.Builder b = batchRows.get().reset();
-        for (int r = 0; r < n; r++) {
-            for (int f = 0; f < nf; f++) {
-                int t = tensor[f];
-                long[] ids = batch.longs(t);
-                if (schema.isMultiHot(f)) {
-                    int[] off = batch.offsets(t);
-                    for (int k = off[r]; k < off[r + 1]; k++) {
-                        b.id(f, toId(ids[k]));
-                    }
-                } else {
-                    b.id(f, toId(ids[r]));
-                }
-            }
-            for (int j = 0; j < schema.numNumerics(); j++) {
-                b.numeric(j, batch.floats(tensor[nf + j])[r]);
-            }
-            b.endRow();
-        }
-        predictRows(b.view(), out, offset, n, deadline);
-    }
-
-    /** Returns an int64 id as a field id; one outside the int range becomes -1, which the rows map to OOV. */
-    private static int toId(long id) {
-        return id >= 0 && id <= Integer.MAX_VALUE ? (int) id : -1;
+        predictRows(batchRows.rows(batch), out, offset, n, deadline);
     }
 
     /** Returns the predicted probability of every row (on one thread). */
