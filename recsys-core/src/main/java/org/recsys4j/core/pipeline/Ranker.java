@@ -1,8 +1,12 @@
 package org.recsys4j.core.pipeline;
 
 /**
- * Scores a batch of candidate items for one request; batch-first, so a model scores the whole list
- * in one pass and a feature store is read with one multi-get.
+ * Scores a batch of candidates for one request; batch-first, so a model scores the whole list in one
+ * pass and a feature store is read with one multi-get. The {@link CandidateBatch} holds the items in
+ * one array ({@link CandidateBatch#items()}) and, by position, the score each candidate carried into
+ * the ranker (the recall score before the first ranker) and its provenance (which channels recalled
+ * it, with their raw scores and ranks), so a ranker can blend a model score with the recall score or
+ * boost a channel.
  *
  * <p>Contract: higher is better; every entry of {@code scores} is written; an item or feature the
  * ranker does not know (out of vocabulary, missing in the store) gets the ranker's documented
@@ -20,26 +24,28 @@ public interface Ranker {
     String name();
 
     /**
-     * Writes the score of {@code items[i]} into {@code scores[i]}.
+     * Writes the score of candidate {@code i} ({@code candidates.item(i)}) into {@code scores[i]}.
      *
-     * @param request the request (user, context, history)
-     * @param items   dense item indices to score
-     * @param scores  output, at least as long as {@code items}
+     * @param request    the request (user, context, history)
+     * @param candidates the candidates to score: items, incoming scores, provenance
+     * @param scores     output, at least {@code candidates.size()} long
      */
-    void score(RecRequest request, int[] items, double[] scores);
+    void score(RecRequest request, CandidateBatch candidates, double[] scores);
 
     /**
-     * Checks the arguments of {@link #score} as every implementation must: a request, and room for one
-     * score per item.
+     * Checks the arguments of {@link #score} as every implementation must: a request, a batch, and room
+     * for one score per candidate.
      *
-     * @throws NullPointerException     if {@code request} is null
-     * @throws IllegalArgumentException if {@code scores} is shorter than {@code items}
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code scores} is shorter than the batch
      */
-    static void checkScoreArguments(RecRequest request, int[] items, double[] scores) {
+    static void checkScoreArguments(RecRequest request, CandidateBatch candidates, double[] scores) {
         java.util.Objects.requireNonNull(request, "request");
-        if (scores.length < items.length) {
+        java.util.Objects.requireNonNull(candidates, "candidates");
+        java.util.Objects.requireNonNull(scores, "scores");
+        if (scores.length < candidates.size()) {
             throw new IllegalArgumentException("scores: length " + scores.length + ", need at least "
-                    + items.length + " (one per item)");
+                    + candidates.size() + " (one per candidate)");
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * cheap similarity ranker cuts 1000 recalled items to 200 and a trained model orders those 200.
  * Immutable and thread-safe if its rankers are.
  *
- * <p>Each stage scores the whole current list in one {@link Ranker#score} call, then sorts it by the
+ * <p>Each stage scores the whole current list in one {@link Ranker#score} call (a {@link CandidateBatch}
+ * of the list: items, the scores they carry in, provenance), then sorts it by the
  * new score, best first (ties keep the previous order, so equal scores never reshuffle; a
  * {@code NaN} score sorts last), and keeps the first {@code keep} candidates. The returned candidates
  * carry the last stage's scores and their original provenance. Before each stage the request's
@@ -84,14 +85,11 @@ public final class RankingChain {
      * first, ties in input order.
      */
     public static List<Candidate> rankStage(Ranker ranker, RecRequest request, List<Candidate> candidates, int keep) {
-        int n = candidates.size();
-        int[] items = new int[n];
-        for (int i = 0; i < n; i++) {
-            items[i] = candidates.get(i).item();
-        }
+        CandidateBatch batch = CandidateBatch.of(candidates);
+        int n = batch.size();
         double[] scores = new double[n];
         Arrays.fill(scores, Double.NaN);
-        ranker.score(request, items, scores);
+        ranker.score(request, batch, scores);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

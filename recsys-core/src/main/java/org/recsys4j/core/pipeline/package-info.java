@@ -10,8 +10,9 @@
  *   <li>{@link org.recsys4j.core.pipeline.CandidateSource}: one recall channel, request → scored
  *       {@link org.recsys4j.core.pipeline.Candidate}s that carry their
  *       {@link org.recsys4j.core.pipeline.Provenance} (channel, raw score, rank);</li>
- *   <li>{@link org.recsys4j.core.pipeline.Ranker}: scores a batch of candidate items for one request;
- *       {@link org.recsys4j.core.pipeline.RankingChain} composes rankers with cut-offs
+ *   <li>{@link org.recsys4j.core.pipeline.Ranker}: scores a
+ *       {@link org.recsys4j.core.pipeline.CandidateBatch} for one request (the items in one array, the
+ *       scores they carry in and their provenance); {@link org.recsys4j.core.pipeline.RankingChain} composes rankers with cut-offs
  *       (a cheap ranker cuts 1000 → 200, a model ranks the 200);</li>
  *   <li>{@link org.recsys4j.core.pipeline.Reranker}: reorders or filters the final list
  *       (diversity, quotas, business rules).</li>

@@ -121,6 +121,14 @@ public final class Parallel {
     }
 
     /**
+     * Returns the number of processors available to the JVM: the library's one source of "all processors",
+     * the default thread count of every part whose result does not depend on the thread count.
+     */
+    public static int availableThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * Returns a {@link Team} of {@code threads} workers (the caller being one of them) for many short
      * parallel loops in a row.
      *

@@ -39,7 +39,8 @@ class PipelineGuideTest {
         };
         Ranker evenFirst = new Ranker() {
             public String name() { return "even-first"; }
-            public void score(RecRequest r, int[] items, double[] scores) {
+            public void score(RecRequest r, CandidateBatch batch, double[] scores) {
+                int[] items = batch.items();
                 for (int i = 0; i < items.length; i++) scores[i] = (items[i] % 2 == 0 ? 1 : 0) - items[i] / 1000.0;
             }
         };

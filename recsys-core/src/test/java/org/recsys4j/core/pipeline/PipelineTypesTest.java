@@ -7,6 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,78 @@ class PipelineTypesTest {
         assertEquals(List.of(8, 6, 2), out.stream().map(Candidate::item).toList());
     }
 
+    @Test
+    void rankersSeeTheIncomingScoresAndTheProvenanceOfEveryCandidate() {
+        // a blend: the score each candidate carries in (the recall score) plus a boost for channel "fresh"
+        java.util.List<CandidateBatch> seen = new java.util.ArrayList<>();
+        Ranker boost = new Ranker() {
+            @Override
+            public String name() {
+                return "fresh-boost";
+            }
+
+            @Override
+            public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+                Ranker.checkScoreArguments(request, candidates, scores);
+                seen.add(candidates);
+                for (int i = 0; i < candidates.size(); i++) {
+                    scores[i] = candidates.score(i) + (candidates.source(i, "fresh").isPresent() ? 1.0 : 0.0);
+                }
+            }
+        };
+        Ranker byRank = new Ranker() {
+            @Override
+            public String name() {
+                return "by-previous";
+            }
+
+            @Override
+            public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+                seen.add(candidates);
+                for (int i = 0; i < candidates.size(); i++) {
+                    scores[i] = -candidates.score(i);   // reverses the previous stage's order
+                }
+            }
+        };
+        Candidate both = Candidate.of(3, "cf", 0.5, 1).mergedWith(Candidate.of(3, "fresh", 7.0, 0));
+        List<Candidate> in = List.of(Candidate.of(1, "cf", 0.9, 0), Candidate.of(2, "fresh", 0.2, 1), both,
+                new Candidate(4, 0.8, List.of()));
+        List<Candidate> out = RankingChain.builder().then(boost, 3).then(byRank, 10).build().rank(RecRequest.builder(3).build(), in);
+
+        CandidateBatch first = seen.get(0);
+        assertArrayEquals(new int[] {1, 2, 3, 4}, first.items());
+        assertEquals(0.9, first.score(0));
+        assertEquals(List.of(), first.sources(3), "an item that did not come from recall has no provenance");
+        assertEquals(List.of("cf", "fresh"), first.sources(2).stream().map(Provenance::channel).toList());
+        assertEquals(7.0, first.source(2, "fresh").orElseThrow().rawScore());
+        assertEquals(1, first.source(2, "cf").orElseThrow().rank());
+        assertTrue(first.source(0, "fresh").isEmpty());
+        assertSame(both, first.candidate(2));
+        // stage 1: 3 -> 1.5, 2 -> 1.2, 1 -> 0.9, 4 -> 0.8 (cut); stage 2 sees those scores and reverses them
+        CandidateBatch second = seen.get(1);
+        assertArrayEquals(new int[] {3, 2, 1}, second.items());
+        assertArrayEquals(new double[] {1.5, 1.2, 0.9}, new double[] {second.score(0), second.score(1), second.score(2)}, 1e-12);
+        assertEquals(List.of(1, 2, 3), out.stream().map(Candidate::item).toList());
+        assertEquals(both.sources(), out.get(2).sources(), "the chain keeps the provenance");
+        assertEquals(-0.9, out.get(0).score(), 1e-12);
+    }
+
+    @Test
+    void aBatchOfBareItemsHasNoProvenanceAndNanScores() {
+        CandidateBatch b = CandidateBatch.ofItems(5, 6);
+        assertEquals(2, b.size());
+        assertTrue(Double.isNaN(b.score(1)));
+        assertEquals(List.of(), b.sources(0));
+        assertEquals(new Candidate(6, Double.NaN, List.of()), b.candidate(1));
+        CandidateBatch s = CandidateBatch.of(List.of(Candidate.of(1, "a", 3, 0), Candidate.of(2, "b", 2, 0),
+                Candidate.of(3, "a", 1, 1))).slice(1, 3);
+        assertArrayEquals(new int[] {2, 3}, s.items());
+        assertEquals("b", s.sources(0).get(0).channel());
+        assertThrows(IndexOutOfBoundsException.class, () -> s.sources(2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Ranker.checkScoreArguments(RecRequest.builder(1).build(), s, new double[1]));
+    }
+
     private static Ranker ranker(String name, java.util.function.IntToDoubleFunction f) {
         return new Ranker() {
             @Override
@@ -91,9 +164,9 @@ class PipelineTypesTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
-                for (int i = 0; i < items.length; i++) {
-                    scores[i] = f.applyAsDouble(items[i]);
+            public void score(RecRequest request, CandidateBatch items, double[] scores) {
+                for (int i = 0; i < items.size(); i++) {
+                    scores[i] = f.applyAsDouble(items.item(i));
                 }
             }
         };

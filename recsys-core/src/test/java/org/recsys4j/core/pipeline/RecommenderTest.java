@@ -101,9 +101,9 @@ class RecommenderTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
-                for (int i = 0; i < items.length; i++) {
-                    scores[i] = f.applyAsDouble(items[i]);
+            public void score(RecRequest request, CandidateBatch items, double[] scores) {
+                for (int i = 0; i < items.size(); i++) {
+                    scores[i] = f.applyAsDouble(items.item(i));
                 }
             }
         };
@@ -495,9 +495,9 @@ class RecommenderTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
+            public void score(RecRequest request, CandidateBatch items, double[] scores) {
                 rankSaw.set(request.deadline());
-                java.util.Arrays.fill(scores, 0, items.length, 1);
+                java.util.Arrays.fill(scores, 0, items.size(), 1);
             }
         };
         try (Recommender rec = Recommender.builder("main").recall(src, 10).ranking(RankingChain.of(watching))

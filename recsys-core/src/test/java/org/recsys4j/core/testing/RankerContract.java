@@ -1,5 +1,6 @@
 package org.recsys4j.core.testing;
 
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  *
  * <pre>{@code
  * double[] scores = RankerContract.check(myRanker, request, new int[] {3, 1, 4, 1_000_000});
+ * double[] withProvenance = RankerContract.check(myRanker, request, CandidateBatch.of(recalled));
  * }</pre>
  */
 public final class RankerContract {
@@ -31,32 +33,41 @@ public final class RankerContract {
     }
 
     /**
-     * Scores {@code items} (include an index the ranker does not know to check its fallback) and checks
-     * the contract; returns the scores.
+     * Scores {@code items} as a batch of bare items (include an index the ranker does not know to check
+     * its fallback) and checks the contract; returns the scores.
      */
     public static double[] check(Ranker ranker, RecRequest request, int[] items) throws Exception {
-        double[] scores = new double[items.length + 2];
+        return check(ranker, request, CandidateBatch.ofItems(items));
+    }
+
+    /**
+     * Scores {@code batch} (e.g. recalled candidates with their provenance; include an item the ranker does
+     * not know to check its fallback) and checks the contract; returns the scores.
+     */
+    public static double[] check(Ranker ranker, RecRequest request, CandidateBatch batch) throws Exception {
+        int n = batch.size();
+        double[] scores = new double[n + 2];
         Arrays.fill(scores, Double.NaN);
-        assertDoesNotThrow(() -> ranker.score(request, items, scores),
+        assertDoesNotThrow(() -> ranker.score(request, batch, scores),
                 ranker.name() + " threw instead of giving unknown items its fallback score");
-        for (int i = 0; i < items.length; i++) {
-            assertFalse(Double.isNaN(scores[i]), ranker.name() + ": score of item " + items[i] + " (slot " + i
+        for (int i = 0; i < n; i++) {
+            assertFalse(Double.isNaN(scores[i]), ranker.name() + ": score of item " + batch.item(i) + " (slot " + i
                     + ") not written, or NaN");
         }
-        assertDoesNotThrow(() -> ranker.score(request, new int[0], new double[0]), ranker.name() + ": empty batch");
-        if (items.length > 0) {
+        assertDoesNotThrow(() -> ranker.score(request, CandidateBatch.ofItems(), new double[0]), ranker.name() + ": empty batch");
+        if (n > 0) {
             assertThrows(IllegalArgumentException.class,
-                    () -> ranker.score(request, items, new double[items.length - 1]),
+                    () -> ranker.score(request, batch, new double[n - 1]),
                     ranker.name() + " accepted fewer score slots than items (use Ranker.checkScoreArguments)");
         }
-        double[] expected = Arrays.copyOf(scores, items.length);
+        double[] expected = Arrays.copyOf(scores, n);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<double[]>> answers = new ArrayList<>();
             for (int t = 0; t < 40; t++) {
                 answers.add(pool.submit(() -> {
-                    double[] s = new double[items.length];
-                    ranker.score(request, items, s);
+                    double[] s = new double[n];
+                    ranker.score(request, batch, s);
                     return s;
                 }));
             }

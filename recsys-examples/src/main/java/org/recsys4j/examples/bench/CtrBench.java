@@ -16,8 +16,6 @@ import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainerConfig;
-import org.recsys4j.rank.ctr.TrainingListener;
 import org.recsys4j.rank.ctr.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -138,26 +136,26 @@ public final class CtrBench implements Callable<Integer> {
         return 0;
     }
 
-    private TrainerConfig config(double lr, long seed) {
-        return TrainerConfig.defaults().withLearningRate(lr).withSeed(seed).withThreads(threads).withBatchSize(batch)
+    private CtrTrainer.Builder trainer(ModelSpec spec, double lr, long seed) {
+        return CtrTrainer.builder(spec).withLearningRate(lr).withSeed(seed).withThreads(threads).withBatchSize(batch)
                 .withMaxEpochs(maxEpochs);
     }
 
     private Run run(ProtocolC pc, ModelSpec spec, CtrData fit, CtrData val, CtrData test, double lr, long seed) {
-        return run(config(lr, seed), spec, fit, val, test);
+        return run(trainer(spec, lr, seed).build(), fit, val, test);
     }
 
     /**
-     * Trains one model with {@code config} on {@code fit}, early-stopped on {@code val}, and scores it on
-     * {@code test} (predicting with the config's thread count); records the load average before the run.
+     * Trains one model with {@code trainer} on {@code fit}, early-stopped on {@code val}, and scores it on
+     * {@code test} (predicting with the trainer's thread count); records the load average before the run.
      */
-    static Run run(TrainerConfig config, ModelSpec spec, CtrData fit, CtrData val, CtrData test) {
+    static Run run(CtrTrainer trainer, CtrData fit, CtrData val, CtrData test) {
         String load = Machine.loadAverage();
-        TrainingResult r = new CtrTrainer(config, TrainingListener.NONE).train(spec, fit, val);
+        TrainingResult r = trainer.fit(fit, val);
         double[] p = new double[test.size()];
-        r.model().predict(test, p, config.threads());
+        r.model().predict(test, p, trainer.threads());
         boolean[] y = test.labelArray();
-        return new Run(config.seed(), r.bestValidationLoss(), r.history().get(r.bestEpoch() - 1).validationAuc(),
+        return new Run(trainer.seed(), r.bestValidationLoss(), r.history().get(r.bestEpoch() - 1).validationAuc(),
                 Metrics.auc(p, y), Metrics.logLoss(p, y), r.samplesPerSecond(), r.epochsRun(), r.bestEpoch(),
                 r.trainSeconds(), load);
     }
@@ -174,8 +172,7 @@ public final class CtrBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "baseline: user as-of mean rating, test AUC %.4f%n", userMeanAuc(samples));
         // JIT warm-up, not reported: one epoch of every model
         for (ModelType m : models) {
-            new CtrTrainer(config(1e-3, 99).withMaxEpochs(1), TrainingListener.NONE)
-                    .train(ProtocolC.spec(m), pc.fit(), null);
+            trainer(ProtocolC.spec(m), 1e-3, 99).withMaxEpochs(1).build().fit(pc.fit());
         }
         if (featuresOnly) {
             ablations(out, pc, null, Optional.empty(), script, Map.of(), dir);

@@ -22,19 +22,19 @@ import org.openjdk.jmh.util.Statistics;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.pipeline.CandidateBatch;
+import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.rank.ctr.CtrModel;
-import org.recsys4j.rank.ctr.CtrRanker;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
-import org.recsys4j.rank.ctr.TrainerConfig;
-import org.recsys4j.rank.ctr.TrainingListener;
+import org.recsys4j.rank.serving.ModelRanker;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH benchmark of online scoring: a DeepFM (protocol C architecture, trained 2 epochs on the fit part of
- * ml-latest-small) behind a {@link CtrRanker} with the {@link ProtocolCFeatureProvider} (user statistics
+ * ml-latest-small) behind a {@link ModelRanker} with the {@link ProtocolCFeatureProvider} (user statistics
  * from an in-memory feature store, history from the request) scores {@link #candidates} candidates of one
  * request per operation, on one thread. Sample-time mode gives the latency percentiles; JMH's GC
  * profiler the bytes allocated per request.
@@ -63,10 +63,10 @@ public class CtrScoringBench {
     @Param("300")
     public int candidates;
 
-    private CtrRanker ranker;
+    private Ranker ranker;
     private InMemoryFeatureStore store;
     private RecRequest request;
-    private int[] items;
+    private CandidateBatch items;
     private double[] scores;
 
     /**
@@ -80,8 +80,8 @@ public class CtrScoringBench {
         MovieLensData ml = MovieLens.load(Path.of(data), LoadOptions.lenient());
         SampleSet s = samples(ml);
         ProtocolC pc = ProtocolC.of(s);
-        CtrModel model = new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-4).withMaxEpochs(2).withThreads(2),
-                TrainingListener.NONE).train(ProtocolC.spec(ModelType.DEEP_FM), pc.fit(), null).model();
+        CtrModel model = CtrTrainer.builder(ProtocolC.spec(ModelType.DEEP_FM)).withLearningRate(1e-4).withMaxEpochs(2)
+                .withThreads(2).build().fit(pc.fit()).model();
         int t = 0;
         while (s.part(t) != Part.TEST) {
             t++;
@@ -96,12 +96,13 @@ public class CtrScoringBench {
         }
         request = RecRequest.builder(10).user(key, s.userIndex(t)).history(history).build();
         SplittableRandom r = new SplittableRandom(7);
-        items = new int[candidates];
+        int[] itemArray = new int[candidates];
         for (int i = 0; i < candidates; i++) {
-            items[i] = r.nextInt(ml.catalog().size());
+            itemArray[i] = r.nextInt(ml.catalog().size());
         }
+        items = CandidateBatch.ofItems(itemArray);
         scores = new double[candidates];
-        ranker = new CtrRanker("deepfm", model, new ProtocolCFeatureProvider(pc, store, "user_stats"), 0);
+        ranker = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"), model).build();
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bench ctr-scoring}: the JMH benchmark {@link CtrScoringBench} — DeepFM online scoring of 300
- * candidates per request through {@code CtrRanker}: latency percentiles and bytes allocated per request.
+ * candidates per request through {@code ModelRanker} over the {@code CtrModel}: latency percentiles and bytes allocated per request.
  * About 60 s.
  */
 @Command(name = "ctr-scoring", mixinStandardHelpOptions = true,

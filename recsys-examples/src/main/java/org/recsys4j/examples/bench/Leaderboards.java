@@ -25,7 +25,7 @@ import org.recsys4j.examples.topn.BaselineTable;
 import org.recsys4j.examples.topn.Baselines;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainerConfig;
+import org.recsys4j.rank.ctr.CtrTrainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -340,15 +340,15 @@ public final class Leaderboards {
             double lr = lrs.get(m);
             List<CtrBench.Run> runs = new ArrayList<>();
             for (long seed : settings.ctrSeeds()) {
-                TrainerConfig cfg = TrainerConfig.defaults().withLearningRate(lr).withSeed(seed)
-                        .withThreads(settings.threads()).withMaxEpochs(settings.ctrMaxEpochs());
-                runs.add(CtrBench.run(cfg, ProtocolC.spec(m), pc.fit(), pc.validation(), pc.test()));
+                CtrTrainer trainer = CtrTrainer.builder(ProtocolC.spec(m)).withLearningRate(lr).withSeed(seed)
+                        .withThreads(settings.threads()).withMaxEpochs(settings.ctrMaxEpochs()).build();
+                runs.add(CtrBench.run(trainer, pc.fit(), pc.validation(), pc.test()));
             }
             CtrBench.Figures f = CtrBench.figures(lr, runs);
             System.err.printf(Locale.ROOT, "C %s: AUC %.4f%n", m.label(), f.auc());
             rows.add(new Row(m.label(), m.label(), String.format(Locale.ROOT, "all fields, lr %.0e, batch %d, ≤ %d epochs, "
-                    + "patience %d; epochs run (best): %s", lr, TrainerConfig.defaults().batchSize(),
-                    settings.ctrMaxEpochs(), TrainerConfig.defaults().patience(), f.epochs()), seeds,
+                    + "patience %d; epochs run (best): %s", lr, CtrTrainer.DEFAULT_BATCH_SIZE,
+                    settings.ctrMaxEpochs(), CtrTrainer.DEFAULT_PATIENCE, f.epochs()), seeds,
                     new double[] {f.auc(), runs.size() > 1 ? f.aucSd() : Double.NaN, f.logLoss(), f.samplesPerSecond(),
                             f.trainSeconds()}, recorded("C", dataSet, TORCH_TABLE_NAMES.get(m))));
         }

@@ -12,6 +12,7 @@ import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -114,8 +115,10 @@ public final class CustomParts {
         }
 
         @Override
-        public void score(RecRequest request, int[] items, double[] scores) {
+        public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+            Ranker.checkScoreArguments(request, candidates, scores);
             OptionalInt decade = favouriteDecade(catalog, request);
+            int[] items = candidates.items();
             for (int i = 0; i < items.length; i++) {
                 OptionalInt y = catalog.year(items[i]);
                 double away = decade.isPresent() && y.isPresent()

@@ -22,14 +22,13 @@ import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.rank.ctr.CtrData;
-import org.recsys4j.rank.ctr.CtrRanker;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
-import org.recsys4j.rank.ctr.TrainerConfig;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.recall.channel.EmbeddingChannel;
 import org.recsys4j.recall.channel.GenreChannel;
 import org.recsys4j.recall.channel.ItemNeighbors;
@@ -96,10 +95,9 @@ public final class ForYou {
         ProtocolC pc = ProtocolC.of(SampleSet.build(ratings, catalog));
         List<String> drop = List.of("userId", "recentPositive");
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(drop);
-        TrainerConfig config = TrainerConfig.defaults().withLearningRate(1e-3).withThreads(2).withSeed(1)
-                .withMaxEpochs(ctrEpochs);
-        TrainingResult trained = new CtrTrainer(config, e -> { })
-                .train(spec, pc.fit().withoutFields(drop), pc.validation().withoutFields(drop));
+        TrainingResult trained = CtrTrainer.builder(spec).withLearningRate(1e-3).withThreads(2).withSeed(1)
+                .withMaxEpochs(ctrEpochs).build()
+                .fit(pc.fit().withoutFields(drop), pc.validation().withoutFields(drop));
         CtrData test = pc.test().withoutFields(drop);
         double[] p = new double[test.size()];
         trained.model().predict(test, p, 2);
@@ -109,8 +107,8 @@ public final class ForYou {
         try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
                 .withNamespace(NamespaceSpec.vectors("user_stats", 3)).build()) {
             store.put("user_stats", Long.toString(userId), userStats(ratings, user));
-            CtrRanker deepFm = new CtrRanker("deepfm", trained.model(),
-                    new ProtocolCFeatureProvider(pc, store, "user_stats"), 0.0);
+            ModelRanker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"),
+                    trained.model()).build();
             try (MultiChannelRecall recall = MultiChannelRecall.builder().name("multi")
                          .add(itemCf, 200, 2).add(embedding, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
                          .timeBudget(Duration.ofSeconds(5)).build();

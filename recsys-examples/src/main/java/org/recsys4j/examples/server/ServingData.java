@@ -9,8 +9,8 @@ import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
-import org.recsys4j.rank.ctr.CtrRanker;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
+import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
@@ -243,8 +243,8 @@ public final class ServingData implements AutoCloseable {
                         ItemMatrix.of(trained.itemVectors().get("als"), catalog.items()))
                 .withName("ials-dot").withImplicitFoldIn(trained.alsRegularization(), trained.alsLikedConfidence()).build();
         // DeepFM on protocol C's features; the user numerics come from the store's user_stats
-        Ranker deepFm = new CtrRanker("deepfm", trained.deepFm(),
-                new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS), 0.0);
+        Ranker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(trained.protocolC(), store.local(),
+                USER_STATS), trained.deepFm()).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)

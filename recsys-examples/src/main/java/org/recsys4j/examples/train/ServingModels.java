@@ -23,7 +23,6 @@ import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainerConfig;
 import org.recsys4j.rank.ctr.TrainingResult;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.index.HnswIndex;
@@ -206,12 +205,13 @@ public final class ServingModels {
         });
 
         ProtocolC pc = protocolC(data);
-        TrainerConfig config = TrainerConfig.defaults().withLearningRate(1e-3).withThreads(s.threads()).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
+        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
+                .withMaxEpochs(s.ctrEpochs());
         String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
-                .add("config", config.withThreads(1)).hex();
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, spec, config, progress, notes));
+                .add("config", trainer.withThreads(1).build()).hex();
+        trainer.withThreads(s.threads());
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, work.entries().subList(before, work.entries().size()));
@@ -280,18 +280,18 @@ public final class ServingModels {
         }
     }
 
-    private static CtrModel deepFm(ProtocolC pc, ModelSpec spec, TrainerConfig config, Progress progress,
-                                   Map<String, String> notes) {
+    private static CtrModel deepFm(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
         List<EpochReport> epochs = new ArrayList<>();
-        try (Progress.Step step = progress.start("deepfm", config.maxEpochs(), "epoch")) {
-            TrainingResult r = new CtrTrainer(config, e -> {
+        CtrTrainer settings = trainer.build();
+        try (Progress.Step step = progress.start("deepfm", settings.maxEpochs(), "epoch")) {
+            TrainingResult r = trainer.withListener(e -> {
                 epochs.add(e);
                 step.stepTo(e.epoch());
                 step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).train(spec, pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
+            }).build().fit(pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
             CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
             double[] p = new double[test.size()];
-            r.model().predict(test, p, config.threads());
+            r.model().predict(test, p, settings.threads());
             double auc = Metrics.auc(p, test.labelArray());
             step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
             notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));

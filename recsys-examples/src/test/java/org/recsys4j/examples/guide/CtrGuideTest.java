@@ -6,6 +6,8 @@ import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.pipeline.CandidateBatch;
+import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.store.InMemoryFeatureStore;
@@ -13,14 +15,14 @@ import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.testing.SharedData;
 import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
-import org.recsys4j.rank.ctr.CtrRanker;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
-import org.recsys4j.rank.ctr.TrainerConfig;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.rank.serving.FallbackCounter;
+import org.recsys4j.rank.serving.ModelRanker;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -39,10 +41,11 @@ class CtrGuideTest {
 
         List<String> drop = List.of("userId", "recentPositive");
         ModelSpec spec = ProtocolC.spec(ModelType.TWO_TOWER).withoutFields(drop);
-        TrainerConfig config = TrainerConfig.defaults().withLearningRate(3e-4).withThreads(2).withSeed(1)
-                .withMaxEpochs(3);
-        TrainingResult r = new CtrTrainer(config, e -> { })
-                .train(spec, pc.fit().withoutFields(drop), pc.validation().withoutFields(drop));
+        CtrTrainer trainer = CtrTrainer.builder(spec).withLearningRate(3e-4).withThreads(2).withSeed(1)
+                .withListener(e -> { })
+                .withMaxEpochs(3)
+                .build();
+        TrainingResult r = trainer.fit(pc.fit().withoutFields(drop), pc.validation().withoutFields(drop));
 
         CtrData test = pc.test().withoutFields(drop);
         double[] p = new double[test.size()];
@@ -56,12 +59,14 @@ class CtrGuideTest {
         try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
                 .withNamespace(NamespaceSpec.vectors("user_stats", 3)).build()) {
             store.put("user_stats", "42", new float[] {120, 3.9f, 0.8f});   // count, mean, stddev
-            CtrRanker ranker = new CtrRanker("two-tower", model,
-                    new ProtocolCFeatureProvider(pc, store, "user_stats"), 0.0);
-            int[] candidates = {0, 1, 2, 3, 4};
-            double[] scores = new double[candidates.length];
-            ranker.score(RecRequest.builder(3).user("42", -1).history(new int[] {10, 20}).build(), candidates, scores);
-            assertEquals(0, ranker.failures());
+            FallbackCounter fallbacks = new FallbackCounter();
+            Ranker ranker = ModelRanker.builder("two-tower", new ProtocolCFeatureProvider(pc, store, "user_stats"), model)
+                    .withListener(fallbacks)
+                    .build();
+            double[] scores = new double[5];
+            ranker.score(RecRequest.builder(3).user("42", -1).history(new int[] {10, 20}).build(),
+                    CandidateBatch.ofItems(0, 1, 2, 3, 4), scores);
+            assertEquals(0, fallbacks.events());
             for (double s : scores) {
                 assertTrue(s > 0 && s < 1);
             }

@@ -12,7 +12,10 @@ import org.recsys4j.core.eval.RatingReport;
 import org.recsys4j.core.model.RatingPredictor;
 import org.recsys4j.core.model.UserItemScorer;
 import org.recsys4j.core.pipeline.Candidate;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.Provenance;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -101,6 +104,19 @@ class ExtendingGuideTest {
         assertTrue(scores[2] > scores[1], "800 ratings at 3.9 beat 3 at 5.0: " + Arrays.toString(scores));
         assertEquals(3.5, scores[3]);                                     // no statistics: the prior
         assertEquals(3.5, scores[4]);                                     // not a movie: the prior
+
+        // --- docs/extending.md: ChannelBoost ---
+        List<Candidate> recalled = List.of(Candidate.of(0, "popular", 9, 0), Candidate.of(1, "popular", 8, 1),
+                Candidate.of(2, "editors", 1, 0), Candidate.of(3, "popular", 7, 2).mergedWith(Candidate.of(3, "editors", 1, 1)));
+        Ranker boosted = new ChannelBoost(quality, "editors", 1.0);
+        double[] boostedScores = RankerContract.check(boosted, request, CandidateBatch.of(recalled));
+        List<Candidate> ranked = RankingChain.of(boosted).rank(request, recalled);   // provenance kept on each
+        // --- end ---
+        assertArrayEquals(new double[] {scores[0], scores[1], scores[2] + 1.0, 3.5 + 0.5}, boostedScores, 1e-12);
+        // 2: 4.895 + 1 (the editors' first pick); 0: 4.054; 3: the prior 3.5 + 1/2 (their second); 1: 3.846
+        assertEquals(List.of(2, 0, 3, 1), ranked.stream().map(Candidate::item).toList(), ranked.toString());
+        assertEquals(List.of("popular", "editors"), ranked.get(2).channels());
+        assertEquals(boostedScores[3], ranked.get(2).score(), 0.0);
         store.close();
     }
 
@@ -111,7 +127,7 @@ class ExtendingGuideTest {
         Ranker linear = ModelRanker.builder("linear",
                         FeatureRows.builder().itemFloats("item", itemFeatures).build(),
                         new LinearModel(new float[] {2, 1}))
-                .fallbackScore(0)
+                .withFallbackScore(0)
                 .build();
         double[] scores = RankerContract.check(linear, RecRequest.builder(3).build(), new int[] {0, 1, 2, 7});
         // --- end ---
@@ -174,7 +190,7 @@ class ExtendingGuideTest {
                 return "broken";
             }
 
-            public void score(RecRequest request, int[] items, double[] scores) {
+            public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
                 throw new IllegalStateException("model not loaded");
             }
         };
@@ -260,8 +276,9 @@ final class StoredQuality implements Ranker {
     }
 
     @Override
-    public void score(RecRequest request, int[] batch, double[] scores) {
-        Ranker.checkScoreArguments(request, batch, scores);
+    public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+        Ranker.checkScoreArguments(request, candidates, scores);
+        int[] batch = candidates.items();
         List<String> keys = new ArrayList<>(batch.length);
         for (int item : batch) {
             keys.add(item >= 0 && item < items.size() ? items.id(item) : "");   // "": a key nobody stores
@@ -271,6 +288,37 @@ final class StoredQuality implements Ranker {
             float[] s = stats.get(i);
             scores[i] = s == null ? PRIOR_MEAN                       // documented fallback: the prior
                     : (s[0] * s[1] + priorWeight * PRIOR_MEAN) / (s[0] + priorWeight);
+        }
+    }
+}
+// --- end ---
+
+// --- docs/extending.md: class ChannelBoost ---
+/** Another ranker's scores plus a boost for the candidates one recall channel found: provenance as a signal. */
+final class ChannelBoost implements Ranker {
+    private final Ranker base;
+    private final String channel;
+    private final double boost;
+
+    ChannelBoost(Ranker base, String channel, double boost) {
+        this.base = base;
+        this.channel = channel;
+        this.boost = boost;
+    }
+
+    @Override
+    public String name() {
+        return base.name() + "+" + channel;
+    }
+
+    @Override
+    public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+        base.score(request, candidates, scores);                  // checks the arguments too
+        for (int i = 0; i < candidates.size(); i++) {
+            int rank = candidates.source(i, channel).map(Provenance::rank).orElse(-1);
+            if (rank >= 0) {
+                scores[i] += boost / (1 + rank);                  // the channel's first pick: the whole boost
+            }
         }
     }
 }
@@ -291,7 +339,7 @@ final class LinearModel implements BatchScorer {
     }
 
     @Override
-    public void score(InputBatch batch, double[] out, int offset) {
+    public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
         float[] x = batch.floats("item");             // row-major: rows x width
         for (int r = 0; r < batch.rows(); r++) {
             double s = 0;

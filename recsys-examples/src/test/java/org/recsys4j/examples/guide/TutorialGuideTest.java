@@ -202,7 +202,7 @@ class TutorialGuideTest {
         }
 
         // --- step 9: re-rank ---
-        MmrReranker mmr = new MmrReranker(0.3, PairSimilarity.genreJaccard(catalog));
+        MmrReranker mmr = MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build();
         QuotaReranker quota = QuotaReranker.builder(ItemCategories.genres(catalog))
                 .withDefaultQuota(4).withBackfill(true).build();
         List<Candidate> page = quota.rerank(request, mmr.rerank(request, ranked, 50), 10);

@@ -1,6 +1,7 @@
 package org.recsys4j.rank.cf;
 
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.vector.Vectors;
@@ -9,13 +10,14 @@ import org.recsys4j.rank.similarity.UserVectorSource;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Scores candidates with a matrix-factorisation model given as user and item factor tables (ALS,
  * item2vec + user vectors, a two-tower model's exports):
  * {@code score(u, i) = μ + b_u + b_i + p_u·q_i}, the biases being optional (0 when not set).
  *
- * <p><b>Unseen users.</b> A request whose user has no factors ({@link UserVectorSource} returns null) is
+ * <p><b>Unseen users.</b> A request whose user has no factors ({@link UserVectorSource} returns none) is
  * folded in from its history when {@link Builder#withImplicitFoldIn implicit fold-in} is configured:
  * {@code p} solves the implicit-ALS normal equations against the item factors {@code Y},
  * {@code (YᵀY + λI + Σ_h (c−1)·q_h q_hᵀ) p = Σ_h c·q_h} over the distinct history items {@code h} with
@@ -30,11 +32,16 @@ import java.util.Objects;
  * <pre>{@code
  * Ranker mf = MatrixFactorizationRanker.builder(
  *                 UserVectorSource.byIndex(ials.userFactors()), ItemMatrix.ofRows(ials.itemFactors()))
- *         .withImplicitFoldIn(0.1, 1 + 10)       // λ and c = 1 + α of the trained model
+ *         .withImplicitFoldIn(0.1, 1 + 10)       // λ and c = 1 + α of the trained model (default: off)
  *         .build();
  * }</pre>
  */
 public final class MatrixFactorizationRanker implements Ranker {
+    /** The default name reported in responses. */
+    public static final String DEFAULT_NAME = "mf";
+    /** The default score of candidates that cannot be scored: last. */
+    public static final double DEFAULT_FALLBACK_SCORE = Double.NEGATIVE_INFINITY;
+
     private final String name;
     private final UserVectorSource users;
     private final ItemMatrix items;
@@ -71,7 +78,6 @@ public final class MatrixFactorizationRanker implements Ranker {
      *
      * @param users the user factors (by user index or key)
      * @param items the item factors by dense item index
-     * @throws IllegalArgumentException if the two dimensions differ (when the user side's is known)
      */
     public static Builder builder(UserVectorSource users, ItemMatrix items) {
         return new Builder(users, items);
@@ -88,14 +94,14 @@ public final class MatrixFactorizationRanker implements Ranker {
     }
 
     /**
-     * Returns the factors of an unseen user with the given history (see the class comment), or null
-     * if fold-in is not configured or no history item has factors.
+     * Returns the factors of an unseen user with the given history (see the class comment); empty if
+     * fold-in is not configured or no history item has factors.
      *
      * @param history dense item indices; duplicates count once, items without factors are skipped
      */
-    public float[] foldIn(int[] history) {
+    public Optional<float[]> foldIn(int[] history) {
         if (gram == null) {
-            return null;
+            return Optional.empty();
         }
         int f = items.dim();
         double[] a = gram.clone();
@@ -118,20 +124,21 @@ public final class MatrixFactorizationRanker implements Ranker {
             used++;
         }
         if (used == 0) {
-            return null;
+            return Optional.empty();
         }
         Cholesky.solve(a, f, b);
         float[] out = new float[f];
         for (int d = 0; d < f; d++) {
             out[d] = (float) b[d];
         }
-        return out;
+        return Optional.of(out);
     }
 
     @Override
-    public void score(RecRequest request, int[] candidates, double[] scores) {
-        Ranker.checkScoreArguments(request, candidates, scores);
-        float[] p = users.userVector(request);
+    public void score(RecRequest request, CandidateBatch batch, double[] scores) {
+        Ranker.checkScoreArguments(request, batch, scores);
+        int[] candidates = batch.items();
+        float[] p = users.userVector(request).orElse(null);
         double bias = globalMean;
         if (p != null) {
             int u = request.userIndex();
@@ -139,7 +146,7 @@ public final class MatrixFactorizationRanker implements Ranker {
                 bias += userBiases[u];
             }
         } else {
-            p = foldIn(request.history());
+            p = foldIn(request.history()).orElse(null);
         }
         if (p == null) {
             Arrays.fill(scores, 0, candidates.length, fallbackScore);
@@ -169,98 +176,114 @@ public final class MatrixFactorizationRanker implements Ranker {
                 + ", fallback " + fallbackScore + "]";
     }
 
-    /** Builds a {@link MatrixFactorizationRanker}. Not thread-safe. */
+    /** Builds a {@link MatrixFactorizationRanker}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
         private final UserVectorSource users;
         private final ItemMatrix items;
-        private String name = "mf";
+        private String name = DEFAULT_NAME;
         private double globalMean;
         private double[] userBiases;
         private double[] itemBiases;
         private boolean foldIn;
         private double regularization;
         private double confidence;
-        private double fallbackScore = Double.NEGATIVE_INFINITY;
+        private double fallbackScore = DEFAULT_FALLBACK_SCORE;
 
         private Builder(UserVectorSource users, ItemMatrix items) {
-            this.users = Objects.requireNonNull(users, "users");
-            this.items = Objects.requireNonNull(items, "items");
-            if (users.dim() > 0 && users.dim() != items.dim()) {
-                throw new IllegalArgumentException("dimension mismatch: user factors have " + users.dim()
-                        + " components, item factors have " + items.dim());
-            }
+            this.users = users;
+            this.items = items;
         }
 
-        /** Sets the name reported in responses (default {@code "mf"}). */
+        /** Sets the name reported in responses (default {@value MatrixFactorizationRanker#DEFAULT_NAME}). */
         public Builder withName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
             this.name = name;
             return this;
         }
 
         /**
-         * Sets the biases of {@code μ + b_u + b_i + p_u·q_i} (explicit ALS, SVD++-style models).
+         * Sets the biases of {@code μ + b_u + b_i + p_u·q_i} (explicit ALS, SVD++-style models); default:
+         * none (all 0).
          *
          * @param globalMean μ, finite
-         * @param userBiases b_u by user index (copied; a user beyond it has 0), or null for none
-         * @param itemBiases b_i by item index (copied; an item beyond it has 0), or null for none
+         * @param userBiases b_u by user index, each finite (copied; a user beyond it has 0), or null for none
+         * @param itemBiases b_i by item index, each finite (copied; an item beyond it has 0), or null for none
          */
         public Builder withBiases(double globalMean, double[] userBiases, double[] itemBiases) {
-            if (!Double.isFinite(globalMean)) {
-                throw new IllegalArgumentException("globalMean: " + globalMean + ", must be finite");
-            }
             this.globalMean = globalMean;
-            this.userBiases = finite("userBiases", userBiases);
-            this.itemBiases = finite("itemBiases", itemBiases);
+            this.userBiases = userBiases == null ? null : userBiases.clone();
+            this.itemBiases = itemBiases == null ? null : itemBiases.clone();
             return this;
         }
 
         /**
-         * Turns on implicit-ALS fold-in for users without factors (see the class comment).
+         * Turns on implicit-ALS fold-in for users without factors (see the class comment); default: off.
          *
-         * @param regularization λ of the trained model, &gt; 0
-         * @param confidence     the confidence {@code c} of a history item (e.g. {@code 1 + α}), at least 1
+         * @param regularization λ of the trained model, &gt; 0 and finite
+         * @param confidence     the confidence {@code c} of a history item (e.g. {@code 1 + α}), at least 1 and finite
          */
         public Builder withImplicitFoldIn(double regularization, double confidence) {
-            if (!(regularization > 0) || Double.isInfinite(regularization)) {
-                throw new IllegalArgumentException("regularization: " + regularization + ", must be > 0 and finite");
-            }
-            if (!(confidence >= 1) || Double.isInfinite(confidence)) {
-                throw new IllegalArgumentException("confidence: " + confidence + ", must be >= 1 and finite");
-            }
             this.foldIn = true;
             this.regularization = regularization;
             this.confidence = confidence;
             return this;
         }
 
-        /** Sets the score of candidates that cannot be scored (default {@link Double#NEGATIVE_INFINITY}); not NaN. */
+        /**
+         * Sets the score of candidates that cannot be scored, any value but NaN (default
+         * {@value MatrixFactorizationRanker#DEFAULT_FALLBACK_SCORE}).
+         */
         public Builder withFallbackScore(double score) {
-            if (Double.isNaN(score)) {
-                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
-            }
             this.fallbackScore = score;
             return this;
         }
 
-        /** Returns the ranker (computes {@code YᵀY} once when fold-in is on). */
+        /**
+         * Returns the ranker (computes {@code YᵀY} once when fold-in is on).
+         *
+         * @throws NullPointerException     if the user or item factors or the name are null
+         * @throws IllegalArgumentException if the two dimensions differ (when the user side's is known), the
+         *                                  name is blank, a bias is not finite, the fold-in settings are out
+         *                                  of range or the fallback score is NaN (naming the setting)
+         */
         public MatrixFactorizationRanker build() {
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(items, "items");
+            if (users.dim() > 0 && users.dim() != items.dim()) {
+                throw new IllegalArgumentException("dimension mismatch: user factors have " + users.dim()
+                        + " components, item factors have " + items.dim());
+            }
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            if (!Double.isFinite(globalMean)) {
+                throw new IllegalArgumentException("globalMean: " + globalMean + ", must be finite");
+            }
+            finite("userBiases", userBiases);
+            finite("itemBiases", itemBiases);
+            if (foldIn) {
+                if (!(regularization > 0) || Double.isInfinite(regularization)) {
+                    throw new IllegalArgumentException("regularization: " + regularization + ", must be > 0 and finite");
+                }
+                if (!(confidence >= 1) || Double.isInfinite(confidence)) {
+                    throw new IllegalArgumentException("confidence: " + confidence + ", must be >= 1 and finite");
+                }
+            }
+            if (Double.isNaN(fallbackScore)) {
+                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
+            }
             return new MatrixFactorizationRanker(this);
         }
 
-        private static double[] finite(String field, double[] values) {
+        private static void finite(String field, double[] values) {
             if (values == null) {
-                return null;
+                return;
             }
             for (int i = 0; i < values.length; i++) {
                 if (!Double.isFinite(values[i])) {
                     throw new IllegalArgumentException(field + "[" + i + "]: " + values[i] + ", must be finite");
                 }
             }
-            return values.clone();
         }
     }
 }

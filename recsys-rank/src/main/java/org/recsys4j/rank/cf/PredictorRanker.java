@@ -1,6 +1,7 @@
 package org.recsys4j.rank.cf;
 
 import org.recsys4j.core.model.RatingPredictor;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 
@@ -17,32 +18,36 @@ import java.util.Objects;
  * thread-safe if the predictor is.
  *
  * <pre>{@code
- * Ranker bias = new PredictorRanker("bias", BiasBaseline.builder().build().fit(train), Double.NEGATIVE_INFINITY);
+ * Ranker bias = PredictorRanker.builder("bias", BiasBaseline.builder().build().fit(train)).build();
  * }</pre>
  */
 public final class PredictorRanker implements Ranker {
+    /** The default score of a candidate predicted NaN or infinite: last. */
+    public static final double DEFAULT_FALLBACK_SCORE = Double.NEGATIVE_INFINITY;
+
     private final String name;
     private final RatingPredictor predictor;
     private final double fallbackScore;
 
+    private PredictorRanker(Builder b) {
+        this.name = b.name;
+        this.predictor = b.predictor;
+        this.fallbackScore = b.fallbackScore;
+    }
+
     /**
-     * Returns a ranker over a rating predictor.
+     * Returns a builder of a ranker over a rating predictor.
      *
-     * @param name          the ranker's name
-     * @param predictor     the model
-     * @param fallbackScore the score of a candidate predicted NaN or infinite; not NaN
+     * @param name      the ranker's name
+     * @param predictor the model
      */
-    public PredictorRanker(String name, RatingPredictor predictor, double fallbackScore) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: must not be blank");
-        }
-        if (Double.isNaN(fallbackScore)) {
-            throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
-        }
-        this.name = name;
-        this.predictor = Objects.requireNonNull(predictor, "predictor");
-        this.fallbackScore = fallbackScore;
+    public static Builder builder(String name, RatingPredictor predictor) {
+        return new Builder(name, predictor);
+    }
+
+    /** Returns the score of a candidate predicted NaN or infinite. */
+    public double fallbackScore() {
+        return fallbackScore;
     }
 
     @Override
@@ -51,8 +56,9 @@ public final class PredictorRanker implements Ranker {
     }
 
     @Override
-    public void score(RecRequest request, int[] items, double[] scores) {
-        Ranker.checkScoreArguments(request, items, scores);
+    public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+        Ranker.checkScoreArguments(request, candidates, scores);
+        int[] items = candidates.items();
         int[] users = new int[items.length];
         Arrays.fill(users, request.userIndex());
         double[] out = new double[items.length];
@@ -65,5 +71,44 @@ public final class PredictorRanker implements Ranker {
     @Override
     public String toString() {
         return "PredictorRanker[" + name + ", fallback " + fallbackScore + "]";
+    }
+
+    /** Builds a {@link PredictorRanker}: the setters only record, {@link #build()} checks. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final RatingPredictor predictor;
+        private double fallbackScore = DEFAULT_FALLBACK_SCORE;
+
+        private Builder(String name, RatingPredictor predictor) {
+            this.name = name;
+            this.predictor = predictor;
+        }
+
+        /**
+         * Sets the score of a candidate predicted NaN or infinite, any value but NaN (default
+         * {@value PredictorRanker#DEFAULT_FALLBACK_SCORE}).
+         */
+        public Builder withFallbackScore(double score) {
+            this.fallbackScore = score;
+            return this;
+        }
+
+        /**
+         * Returns the ranker.
+         *
+         * @throws NullPointerException     if the name or the predictor is null
+         * @throws IllegalArgumentException if the name is blank or the fallback score is NaN
+         */
+        public PredictorRanker build() {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            Objects.requireNonNull(predictor, "predictor");
+            if (Double.isNaN(fallbackScore)) {
+                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
+            }
+            return new PredictorRanker(this);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.recsys4j.rank.cf;
 
 import org.recsys4j.core.model.HistoryScorer;
 import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 
@@ -36,6 +37,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ScorerRanker implements Ranker {
+    /** The default score of candidates the models cannot score: last. */
+    public static final double DEFAULT_FALLBACK_SCORE = Double.NEGATIVE_INFINITY;
+
     private final String name;
     private final int numItems;
     private final UserItemScorer known;
@@ -73,8 +77,9 @@ public final class ScorerRanker implements Ranker {
     }
 
     @Override
-    public void score(RecRequest request, int[] items, double[] scores) {
-        Ranker.checkScoreArguments(request, items, scores);
+    public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+        Ranker.checkScoreArguments(request, candidates, scores);
+        int[] items = candidates.items();
         // a whole catalogue row is real work: not started once the stage's deadline passed
         request.deadline().check("ranker '" + name + "'");
         double[] row = null;
@@ -120,62 +125,50 @@ public final class ScorerRanker implements Ranker {
                 + (unseen != null ? ", history fold-in" : "") + ", fallback " + fallbackScore + "]";
     }
 
-    /** Builds a {@link ScorerRanker}; at least one model must be set. Not thread-safe. */
+    /**
+     * Builds a {@link ScorerRanker}; at least one model must be set. The setters only record,
+     * {@link #build()} checks. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private final int numItems;
         private UserItemScorer known;
         private int numUsers;
         private HistoryScorer unseen;
-        private double fallbackScore = Double.NEGATIVE_INFINITY;
+        private double fallbackScore = DEFAULT_FALLBACK_SCORE;
 
         private Builder(String name, int numItems) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
-            if (numItems < 1) {
-                throw new IllegalArgumentException("numItems: " + numItems + ", must be >= 1");
-            }
             this.name = name;
             this.numItems = numItems;
         }
 
         /**
-         * Sets the model for users it was trained on.
+         * Sets the model for users it was trained on (default: none).
          *
          * @param scorer   scores every item for known users
          * @param numUsers the number of user indices it knows, at least 1; requests with another index are unseen
          */
         public Builder withKnownUsers(UserItemScorer scorer, int numUsers) {
-            if (numUsers < 1) {
-                throw new IllegalArgumentException("numUsers: " + numUsers + ", must be >= 1");
-            }
-            this.known = Objects.requireNonNull(scorer, "scorer");
+            this.known = scorer;
             this.numUsers = numUsers;
             return this;
         }
 
         /**
-         * Sets the model for unseen users, scored from the request's history.
+         * Sets the model for unseen users, scored from the request's history (default: none).
          *
          * @param scorer scores every item from a history; its {@link HistoryScorer#numItems()} must equal the ranker's
          */
         public Builder withUnseenUsers(HistoryScorer scorer) {
-            Objects.requireNonNull(scorer, "scorer");
-            if (scorer.numItems() != numItems) {
-                throw new IllegalArgumentException("history scorer scores " + scorer.numItems()
-                        + " items, the ranker " + numItems);
-            }
             this.unseen = scorer;
             return this;
         }
 
-        /** Sets the score of candidates that cannot be scored (default {@link Double#NEGATIVE_INFINITY}); not NaN. */
+        /**
+         * Sets the score of candidates that cannot be scored, any value but NaN (default
+         * {@value ScorerRanker#DEFAULT_FALLBACK_SCORE}).
+         */
         public Builder withFallbackScore(double score) {
-            if (Double.isNaN(score)) {
-                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
-            }
             this.fallbackScore = score;
             return this;
         }
@@ -183,11 +176,31 @@ public final class ScorerRanker implements Ranker {
         /**
          * Returns the ranker.
          *
-         * @throws IllegalStateException if neither a known-user nor an unseen-user model was set
+         * @throws NullPointerException     if the name is null
+         * @throws IllegalArgumentException if the name is blank, {@code numItems} or {@code numUsers} is below
+         *                                  1, the history scorer scores another number of items, the fallback
+         *                                  score is NaN, or neither a known-user nor an unseen-user model was set
          */
         public ScorerRanker build() {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            if (numItems < 1) {
+                throw new IllegalArgumentException("numItems: " + numItems + ", must be >= 1");
+            }
+            if (known != null && numUsers < 1) {
+                throw new IllegalArgumentException("numUsers: " + numUsers + ", must be >= 1");
+            }
+            if (unseen != null && unseen.numItems() != numItems) {
+                throw new IllegalArgumentException("history scorer scores " + unseen.numItems()
+                        + " items, the ranker " + numItems);
+            }
+            if (Double.isNaN(fallbackScore)) {
+                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
+            }
             if (known == null && unseen == null) {
-                throw new IllegalStateException("ranker '" + name + "': set withKnownUsers and/or withUnseenUsers");
+                throw new IllegalArgumentException("ranker '" + name + "': no model, set withKnownUsers and/or withUnseenUsers");
             }
             return new ScorerRanker(this);
         }

@@ -174,7 +174,7 @@ public final class CtrData {
     /**
      * Collects rows one at a time: {@link #id} / {@link #ids} and {@link #numeric} for the current row,
      * then {@link #endRow()} or {@link #endRow(boolean)}. Reusable after {@link #reset()} without
-     * allocating when the capacity suffices (the ranker keeps one per thread). Not thread-safe.
+     * allocating when the capacity suffices ({@link CtrModel} keeps one per thread for scoring). Not thread-safe.
      */
     public static final class Builder {
         private final CtrSchema schema;

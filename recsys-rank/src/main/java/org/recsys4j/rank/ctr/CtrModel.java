@@ -1,33 +1,36 @@
 package org.recsys4j.rank.ctr;
 
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
-import org.recsys4j.core.util.AtomicFiles;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
+import org.recsys4j.rank.serving.BatchScorer;
+import org.recsys4j.rank.serving.InputBatch;
+import org.recsys4j.rank.serving.TensorSpec;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.zip.CRC32;
 
 /**
  * A trained (or freshly initialised) CTR model: one of the architectures of {@link ModelType} over the
  * fields of a {@link CtrSchema}, with all its parameters in one float array. Made by
  * {@link #create(ModelSpec, CtrSchema, long)} and trained by {@link CtrTrainer}; scores rows of a
- * {@link CtrData} with {@link #logit(CtrData, int)} / {@link #predict(CtrData, int)}.
+ * {@link CtrData} with {@link #logit(CtrData, int)} / {@link #predict(CtrData, int)} offline.
+ *
+ * <p><b>Online it is a {@link BatchScorer}</b>, so it ranks under the one model ranker,
+ * {@link org.recsys4j.rank.serving.ModelRanker}, like an ONNX or a remote model (and {@code ModelServer}
+ * serves it): its {@link #inputs()} are the schema's ({@link CtrSchema#inputs()}: one int64 id per
+ * single-valued field, a bag of ids per multi-hot field, one float per numeric, each named as in the
+ * schema), a {@link org.recsys4j.rank.serving.FeatureRowProvider} such as {@link ProtocolCFeatureProvider}
+ * fills them, and {@link #score(InputBatch, double[], int, Deadline)} writes the predicted probabilities,
+ * exactly {@link #predict(CtrData, int)} of the same rows.
  *
  * <p><b>Inputs.</b> A single-valued field contributes its id's embedding (or weight); a multi-hot field
  * contributes the <em>mean</em> of its ids' embeddings in the embedding models (zero vector when empty)
@@ -41,16 +44,16 @@ import java.util.zip.CRC32;
  *
  * <p><b>File format</b> ({@link #save}/{@link #load}): magic {@code R4JC}, format version
  * {@value #FORMAT_VERSION}, the spec, the schema, the parameters, and a CRC-32 of everything before it;
- * written atomically. A file of another version, or whose checksum does not match, is refused with a
- * {@link ModelFormatException} naming the file and the problem.
+ * written atomically (the format itself is {@code CtrModelFile}'s). A file of another version, or whose
+ * checksum does not match, is refused with a {@link DataFileException} naming the file, the part and the
+ * problem.
  *
  * <p>Scoring is thread-safe (per-thread scratch space); training mutates the parameters and is done by
  * one {@link CtrTrainer} at a time.
  */
-public final class CtrModel {
+public final class CtrModel implements BatchScorer {
     /** The current file format version. */
     public static final int FORMAT_VERSION = 1;
-    static final int MAGIC = 0x52344A43; // "R4JC"
     static final float INIT_STD = 0.01f;
 
     private final ModelSpec spec;
@@ -84,12 +87,15 @@ public final class CtrModel {
     final Mlp itemMlp;
 
     private final ThreadLocal<Workspace> scoring;
+    /** Turns a scored batch's tensors into rows, reusing a buffer per thread. */
+    private final BatchRows batchRows;
 
     /** A named slice of the parameter array and how it is initialised. */
     private record Block(String name, int offset, int length, char init, int rowDim) {
     }
 
-    private CtrModel(ModelSpec spec, CtrSchema schema) {
+    /** Returns a model with all parameters zero (see {@link #create} for the initialised one). */
+    CtrModel(ModelSpec spec, CtrSchema schema) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.schema = Objects.requireNonNull(schema, "schema");
         ModelType t = spec.type();
@@ -171,6 +177,7 @@ public final class CtrModel {
         extra.set(0, w);
         arrays = extra.toArray(new float[0][]);
         scoring = ThreadLocal.withInitial(() -> new Workspace(this, false));
+        batchRows = new BatchRows(schema);
     }
 
     private static int[] layerSizes(int in, int[] hidden, int out) {
@@ -322,27 +329,50 @@ public final class CtrModel {
         });
     }
 
-    /** Scores the first {@code n} rows into {@code out} on the calling thread, without allocating. */
-    void predictRows(CtrData data, double[] out, int n) {
-        predictRows(data, out, n, Deadline.none());
-    }
-
-    /** Rows scored between two deadline checks of {@link #predictRows(CtrData, double[], int, Deadline)}. */
+    /** Rows scored between two deadline checks of {@link #score(InputBatch, double[], int, Deadline)}. */
     static final int CHECK_EVERY = 64;
 
     /**
-     * Scores the first {@code n} rows on the calling thread, checking the deadline (and interruption) every
-     * {@value #CHECK_EVERY} rows; the scores do not depend on it.
+     * Scores the first {@code n} rows into {@code out[offset..offset+n)} on the calling thread, without
+     * allocating, checking the deadline (and interruption) every {@value #CHECK_EVERY} rows; the scores do
+     * not depend on it.
      */
-    void predictRows(CtrData data, double[] out, int n, Deadline deadline) {
+    void predictRows(CtrData data, double[] out, int offset, int n, Deadline deadline) {
         checkSchema(data);
         Workspace ws = scoring.get();
         for (int i = 0; i < n; i++) {
             if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1) {
                 deadline.check("ctr model " + spec.type());
             }
-            out[i] = sigmoid(forward(data, i, ws));
+            out[offset + i] = sigmoid(forward(data, i, ws));
         }
+    }
+
+    /** Returns the model's inputs: the schema's, {@link CtrSchema#inputs()}. */
+    @Override
+    public List<TensorSpec> inputs() {
+        return schema.inputs();
+    }
+
+    /**
+     * Writes the predicted probability of each row of {@code batch} into {@code out[offset + r]}: the same
+     * value {@link #predict(CtrData, int)} gives for the same ids and numerics. The batch's tensors are
+     * found by name ({@link #inputs()}; extra tensors are ignored) and repaired as {@link CtrData} repairs
+     * rows: an id outside {@code [0, cardinality)} is the OOV bucket 0, a NaN or infinite numeric 0. Runs
+     * on the calling thread, reusing its buffers; checks the deadline every {@value #CHECK_EVERY} rows.
+     *
+     * @throws IllegalArgumentException if an input is missing from the batch or has another type or width
+     * @throws org.recsys4j.core.pipeline.DeadlineExceededException once the deadline has passed
+     */
+    @Override
+    public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        int n = batch.rows();
+        Objects.checkFromIndexSize(offset, n, out.length);
+        if (n == 0) {
+            return;
+        }
+        predictRows(batchRows.rows(batch), out, offset, n, deadline);
     }
 
     /** Returns the predicted probability of every row (on one thread). */
@@ -635,93 +665,20 @@ public final class CtrModel {
      * @throws IOException if writing fails; the previous file, if any, is then unchanged
      */
     public void save(Path file) throws IOException {
-        AtomicFiles.write(file, toBytes());
-    }
-
-    byte[] toBytes() {
-        float[] all = parameters();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(all.length * 4 + 1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            spec.write(out);
-            schema.write(out);
-            out.writeInt(all.length);
-            ByteBuffer buf = ByteBuffer.allocate(all.length * 4);
-            buf.asFloatBuffer().put(all);
-            out.write(buf.array());
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory write failed", e);
-        }
-        return bytes.toByteArray();
+        CtrModelFile.save(this, file);
     }
 
     /**
      * Reads a model written by {@link #save}.
      *
      * @param file the model file
-     * @throws ModelFormatException if the file is not a model file, has another format version, is truncated
-     *                              or corrupted (checksum mismatch); the message names the file
-     * @throws IOException          if reading fails
+     * @throws DataFileException if the file is not a model file, has another format version, is truncated
+     *                           or corrupted (checksum mismatch), or is inconsistent; the message names the
+     *                           file and the part
+     * @throws IOException       if reading fails
      */
     public static CtrModel load(Path file) throws IOException {
-        return fromBytes(Files.readAllBytes(file), file.toString());
-    }
-
-    static CtrModel fromBytes(byte[] b, String source) throws ModelFormatException {
-        if (b.length < 12) {
-            throw new ModelFormatException(source, "only " + b.length + " bytes, not a CTR model file");
-        }
-        ByteBuffer head = ByteBuffer.wrap(b);
-        if (head.getInt(0) != MAGIC) {
-            throw new ModelFormatException(source, String.format("magic 0x%08X, expected 0x%08X ('R4JC'): not a CTR model file",
-                    head.getInt(0), MAGIC));
-        }
-        int version = head.getInt(4);
-        if (version != FORMAT_VERSION) {
-            throw new ModelFormatException(source, "format version " + version + ", this library reads version "
-                    + FORMAT_VERSION);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        int stored = head.getInt(b.length - 4);
-        if ((int) crc.getValue() != stored) {
-            throw new ModelFormatException(source, String.format("checksum mismatch (stored 0x%08X, computed 0x%08X):"
-                    + " the file is corrupted or truncated", stored, (int) crc.getValue()));
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
-            ModelSpec spec = ModelSpec.read(in);
-            CtrSchema schema = CtrSchema.read(in);
-            CtrModel m;
-            try {
-                m = new CtrModel(spec, schema);
-            } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(source, "inconsistent model: " + e.getMessage());
-            }
-            int n = in.readInt();
-            if (n != m.paramCount()) {
-                throw new ModelFormatException(source, n + " parameters, the spec needs " + m.paramCount());
-            }
-            byte[] raw = new byte[n * 4];
-            in.readFully(raw);
-            float[] all = new float[n];
-            ByteBuffer.wrap(raw).asFloatBuffer().get(all);
-            m.setParameters(all);
-            if (in.available() != 0) {
-                throw new ModelFormatException(source, in.available() + " unexpected bytes after the parameters");
-            }
-            return m;
-        } catch (EOFException e) {
-            throw new ModelFormatException(source, "truncated");
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ModelFormatException(source, e.getMessage());
-        }
+        return CtrModelFile.load(file);
     }
 
     @Override

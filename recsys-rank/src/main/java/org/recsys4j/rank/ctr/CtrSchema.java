@@ -1,8 +1,7 @@
 package org.recsys4j.rank.ctr;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import org.recsys4j.rank.serving.TensorSpec;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +29,7 @@ public final class CtrSchema {
     private final String[] numerics;
     private final Map<String, Integer> fieldIndex = new HashMap<>();
     private final Map<String, Integer> numericIndex = new HashMap<>();
+    private final List<TensorSpec> inputs;
 
     private CtrSchema(List<String> fields, List<Integer> cards, List<Boolean> multi, List<String> numerics) {
         this.fields = fields.toArray(new String[0]);
@@ -43,6 +43,14 @@ public final class CtrSchema {
         for (int j = 0; j < this.numerics.length; j++) {
             numericIndex.put(this.numerics[j], j);
         }
+        List<TensorSpec> in = new ArrayList<>(this.fields.length + this.numerics.length);
+        for (int f = 0; f < this.fields.length; f++) {
+            in.add(multiHot[f] ? TensorSpec.idBag(this.fields[f]) : TensorSpec.id(this.fields[f]));
+        }
+        for (String n : this.numerics) {
+            in.add(TensorSpec.floats(n, 1));
+        }
+        this.inputs = List.copyOf(in);
     }
 
     /** Returns an empty builder. */
@@ -121,47 +129,15 @@ public final class CtrSchema {
         return j;
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeInt(fields.length);
-        for (int f = 0; f < fields.length; f++) {
-            out.writeUTF(fields[f]);
-            out.writeInt(cardinalities[f]);
-            out.writeBoolean(multiHot[f]);
-        }
-        out.writeInt(numerics.length);
-        for (String n : numerics) {
-            out.writeUTF(n);
-        }
-    }
-
-    static CtrSchema read(DataInput in) throws IOException {
-        Builder b = new Builder();
-        int nf = in.readInt();
-        if (nf < 0 || nf > 100_000) {
-            throw new IOException("field count " + nf + " out of range");
-        }
-        for (int f = 0; f < nf; f++) {
-            String name = in.readUTF();
-            int card = in.readInt();
-            boolean multi = in.readBoolean();
-            try {
-                if (multi) {
-                    b.multiHot(name, card);
-                } else {
-                    b.categorical(name, card);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-        int nn = in.readInt();
-        if (nn < 0 || nn > 100_000) {
-            throw new IOException("numeric feature count " + nn + " out of range");
-        }
-        for (int j = 0; j < nn; j++) {
-            b.numeric(in.readUTF());
-        }
-        return b.build();
+    /**
+     * Returns the model inputs these fields make, in schema order, named as the fields: an int64 id
+     * ({@link TensorSpec#id}) per single-valued field, a bag of ids ({@link TensorSpec#idBag}) per
+     * multi-hot field, then a float of width 1 ({@link TensorSpec#floats}) per numeric. The signature of a
+     * {@link CtrModel} as a {@link org.recsys4j.rank.serving.BatchScorer}, and what a
+     * {@link org.recsys4j.rank.serving.FeatureRowProvider} for it fills.
+     */
+    public List<TensorSpec> inputs() {
+        return inputs;
     }
 
     @Override
@@ -184,7 +160,10 @@ public final class CtrSchema {
         return b.append("; numerics ").append(Arrays.toString(numerics)).append(']').toString();
     }
 
-    /** Collects the fields of a {@link CtrSchema}; names must be unique across fields and numerics. */
+    /**
+     * Collects the fields of a {@link CtrSchema}, in order; names must be unique across fields and numerics.
+     * The field methods only record; {@link #build()} checks everything. Not thread-safe.
+     */
     public static final class Builder {
         private final List<String> fields = new ArrayList<>();
         private final List<Integer> cards = new ArrayList<>();
@@ -223,32 +202,43 @@ public final class CtrSchema {
          * @return this builder
          */
         public Builder numeric(String name) {
-            checkName(name);
             numerics.add(name);
             return this;
         }
 
         private Builder add(String name, int cardinality, boolean isMulti) {
-            checkName(name);
-            if (cardinality < 1) {
-                throw new IllegalArgumentException("field '" + name + "': cardinality " + cardinality + ", must be >= 1");
-            }
             fields.add(name);
             cards.add(cardinality);
             multi.add(isMulti);
             return this;
         }
 
-        private void checkName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isEmpty() || fields.contains(name) || numerics.contains(name)) {
-                throw new IllegalArgumentException("name '" + name + "': must be non-empty and unique in the schema");
+        /**
+         * Returns the schema.
+         *
+         * @throws NullPointerException     if a name is null
+         * @throws IllegalArgumentException if a name is empty or used twice, or a cardinality is below 1 (naming it)
+         */
+        public CtrSchema build() {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int f = 0; f < fields.size(); f++) {
+                String name = checkName(fields.get(f), seen);
+                if (cards.get(f) < 1) {
+                    throw new IllegalArgumentException("field '" + name + "': cardinality " + cards.get(f) + ", must be >= 1");
+                }
             }
+            for (String n : numerics) {
+                checkName(n, seen);
+            }
+            return new CtrSchema(fields, cards, multi, numerics);
         }
 
-        /** Returns the schema. */
-        public CtrSchema build() {
-            return new CtrSchema(fields, cards, multi, numerics);
+        private static String checkName(String name, java.util.Set<String> seen) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty() || !seen.add(name)) {
+                throw new IllegalArgumentException("name '" + name + "': must be non-empty and unique in the schema");
+            }
+            return name;
         }
     }
 }

@@ -9,74 +9,222 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link CtrModel} on labelled {@link CtrData} with mini-batch Adam (or FTRL-Proximal for
- * logistic regression) on the log-loss, with early stopping on validation rows.
+ * Trains a {@link CtrModel} of one architecture on labelled {@link CtrData} with mini-batch Adam (or
+ * FTRL-Proximal for logistic regression) on the log-loss, with early stopping on validation rows: an
+ * immutable estimator, built once with its settings, whose {@link #fit(CtrData, CtrData)} returns the
+ * trained model with its history.
  *
  * <p><b>Epochs.</b> The training rows are shuffled each epoch by a generator seeded with
- * {@link TrainerConfig#seed()}; each step takes the next {@link TrainerConfig#batchSize()} rows. After
- * each epoch the validation log-loss and AUC are computed; training stops when the log-loss has not
- * improved for {@link TrainerConfig#patience()} epochs or after {@link TrainerConfig#maxEpochs()}, and
- * the model is left with the best epoch's weights. Without validation rows all epochs run and the last
- * weights are kept (a refit for a known epoch count).
+ * {@link #seed()}; each step takes the next {@link #batchSize()} rows. After each epoch the validation
+ * log-loss and AUC are computed; training stops when the log-loss has not improved for
+ * {@link #patience()} epochs or after {@link #maxEpochs()}, and the model is left with the best
+ * epoch's weights. Without validation rows ({@link #fit(CtrData)}) all epochs run and the last weights
+ * are kept (a refit for a known epoch count).
  *
  * <p><b>Data-parallel steps.</b> A batch is cut into {@code threads} consecutive slices; each slice's
  * rows are forwarded and back-propagated into that slice's own gradient array, then one pass over the
  * parameters (itself split over the threads) sums the slice gradients in slice order and applies the
  * update. The result depends on the thread count but never on the thread scheduling; with one thread
- * and a seed two runs give bit-identical weights. The inner loops allocate nothing.
+ * and a seed two runs give bit-identical weights. So the default is one thread
+ * ({@value #DEFAULT_THREADS}, the library's rule for results that depend on the thread count). The
+ * inner loops allocate nothing.
  *
  * <pre>{@code
- * CtrTrainer trainer = new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-3).withThreads(2),
- *         r -> System.out.println(r));
- * TrainingResult res = trainer.train(ModelSpec.deepFm(fields, numerics, 10, 128, 128), fit, validation);
+ * CtrTrainer trainer = CtrTrainer.builder(ModelSpec.deepFm(fields, numerics, 10, 128, 128))
+ *         .withLearningRate(1e-3)
+ *         .withThreads(2)
+ *         .withListener(r -> System.out.println(r))
+ *         .build();
+ * TrainingResult res = trainer.fit(fit, validation);
  * double p = res.model().predict(test, 0);
  * }</pre>
+ *
+ * Immutable and thread-safe (a fit works on its own model).
  */
 public final class CtrTrainer {
+    /** The default update rule. */
+    public static final Optimizer DEFAULT_OPTIMIZER = Optimizer.ADAM;
+    /** The default learning rate (Adam's step size, FTRL's α). */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    /** The default number of samples per step (protocol C's). */
+    public static final int DEFAULT_BATCH_SIZE = 256;
+    /** The default largest number of epochs (protocol C's). */
+    public static final int DEFAULT_MAX_EPOCHS = 20;
+    /** The default number of epochs without a better validation log-loss before stopping (protocol C's). */
+    public static final int DEFAULT_PATIENCE = 2;
+    /** The default number of data-parallel threads: 1, since the result depends on it. */
+    public static final int DEFAULT_THREADS = 1;
+    /** The default seed of the initialisation and the shuffles. */
+    public static final long DEFAULT_SEED = 1;
+    /** The default L2 penalty: none. */
+    public static final double DEFAULT_L2 = 0;
+    /** The default L1 penalty (FTRL): none. */
+    public static final double DEFAULT_L1 = 0;
+    /** The default FTRL β. */
+    public static final double DEFAULT_FTRL_BETA = 1;
+
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
     private static final int UNIT = 8192;
 
-    private final TrainerConfig config;
+    private final ModelSpec spec;
+    private final Optimizer optimizer;
+    private final double learningRate;
+    private final int batchSize;
+    private final int maxEpochs;
+    private final int patience;
+    private final int threads;
+    private final long seed;
+    private final double l2;
+    private final double l1;
+    private final double ftrlBeta;
     private final TrainingListener listener;
 
+    private CtrTrainer(Builder b) {
+        this.spec = b.spec;
+        this.optimizer = b.optimizer;
+        this.learningRate = b.learningRate;
+        this.batchSize = b.batchSize;
+        this.maxEpochs = b.maxEpochs;
+        this.patience = b.patience;
+        this.threads = b.threads;
+        this.seed = b.seed;
+        this.l2 = b.l2;
+        this.l1 = b.l1;
+        this.ftrlBeta = b.ftrlBeta;
+        this.listener = b.listener == null ? TrainingListener.NONE : b.listener;
+    }
+
     /**
-     * Creates a trainer.
+     * Returns a builder of trainers of one architecture, with protocol C's settings: Adam, learning rate
+     * 1e-3, batch 256, at most 20 epochs, patience 2, 1 thread, seed 1, no L2.
      *
-     * @param config   the settings
-     * @param listener receives each epoch's report; {@link TrainingListener#NONE} for none
+     * @param spec the architecture; its fields and numerics are checked against the rows' schema by {@code fit}
      */
-    public CtrTrainer(TrainerConfig config, TrainingListener listener) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.listener = Objects.requireNonNull(listener, "listener");
+    public static Builder builder(ModelSpec spec) {
+        return new Builder(spec);
     }
 
-    /** Returns the settings. */
-    public TrainerConfig config() {
-        return config;
+    /** Returns the architecture trained. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Returns the update rule. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Returns the learning rate (Adam's step size, FTRL's α). */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Returns the number of samples per step. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns the largest number of epochs. */
+    public int maxEpochs() {
+        return maxEpochs;
+    }
+
+    /** Returns the epochs without a better validation log-loss before stopping. */
+    public int patience() {
+        return patience;
+    }
+
+    /** Returns the number of data-parallel threads per step. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Returns the seed of the initialisation and the per-epoch shuffles. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns the L2 penalty (Adam: added to the gradient as {@code l2·w}). */
+    public double l2() {
+        return l2;
+    }
+
+    /** Returns FTRL's L1 penalty. */
+    public double l1() {
+        return l1;
+    }
+
+    /** Returns FTRL's β. */
+    public double ftrlBeta() {
+        return ftrlBeta;
     }
 
     /**
-     * Trains a fresh model of {@code spec} (initialised with the config's seed).
+     * Trains a fresh model of the spec (initialised with the seed) on every epoch, keeping the last
+     * weights (a refit for a known epoch count).
      *
-     * @param spec       the architecture
+     * @param train labelled training rows
+     * @return the model and the history
+     * @throws IllegalArgumentException if the rows lack labels, the spec does not fit their schema, or FTRL is
+     *                                  asked for a model other than LR
+     */
+    public TrainingResult fit(CtrData train) {
+        return run(CtrModel.create(spec, Objects.requireNonNull(train, "train").schema(), seed), train, null);
+    }
+
+    /**
+     * Trains a fresh model of the spec (initialised with the seed), early-stopped on {@code validation}.
+     *
      * @param train      labelled training rows
-     * @param validation labelled validation rows for early stopping, or null to run every epoch
+     * @param validation labelled validation rows for early stopping
      * @return the model with the best epoch's weights, and the history
-     * @throws IllegalArgumentException if rows lack labels, schemas differ, or FTRL is asked for a model other than LR
+     * @throws IllegalArgumentException if rows lack labels, schemas differ, the spec does not fit the schema,
+     *                                  or FTRL is asked for a model other than LR
      */
-    public TrainingResult train(ModelSpec spec, CtrData train, CtrData validation) {
-        return train(CtrModel.create(spec, train.schema(), config.seed()), train, validation);
+    public TrainingResult fit(CtrData train, CtrData validation) {
+        Objects.requireNonNull(validation, "validation");
+        return run(CtrModel.create(spec, Objects.requireNonNull(train, "train").schema(), seed), train, validation);
     }
 
     /**
-     * Trains {@code model} in place (continuing from its current weights; the optimizer state starts fresh).
+     * Trains {@code model} further, in place, on every epoch (continuing from its current weights; the
+     * optimizer state starts fresh).
      *
-     * @see #train(ModelSpec, CtrData, CtrData)
+     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrData)}
      */
-    public TrainingResult train(CtrModel model, CtrData train, CtrData validation) {
+    public TrainingResult fitFrom(CtrModel model, CtrData train) {
+        return run(checkSpec(model), train, null);
+    }
+
+    /**
+     * Trains {@code model} further, in place, early-stopped on {@code validation} (continuing from its
+     * current weights; the optimizer state starts fresh).
+     *
+     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrData, CtrData)}
+     */
+    public TrainingResult fitFrom(CtrModel model, CtrData train, CtrData validation) {
+        Objects.requireNonNull(validation, "validation");
+        return run(checkSpec(model), train, validation);
+    }
+
+    private CtrModel checkSpec(CtrModel model) {
         Objects.requireNonNull(model, "model");
+        if (!model.spec().equals(spec)) {
+            throw new IllegalArgumentException("model: spec " + model.spec() + " is not the trainer's " + spec);
+        }
+        return model;
+    }
+
+    @Override
+    public String toString() {
+        return "CtrTrainer[" + spec + ", " + optimizer + ", lr=" + learningRate + ", batch=" + batchSize + ", maxEpochs="
+                + maxEpochs + ", patience=" + patience + ", threads=" + threads + ", seed=" + seed + ", l2=" + l2
+                + (optimizer == Optimizer.FTRL ? ", l1=" + l1 + ", beta=" + ftrlBeta : "") + "]";
+    }
+
+    private TrainingResult run(CtrModel model, CtrData train, CtrData validation) {
         Objects.requireNonNull(train, "train");
         model.checkSchema(train);
         if (!train.hasLabels() || train.size() == 0) {
@@ -89,10 +237,9 @@ public final class CtrTrainer {
                 throw new IllegalArgumentException("validation: needs labelled rows (" + validation.size() + " rows)");
             }
         }
-        if (config.optimizer() == Optimizer.FTRL && model.spec().type() != ModelType.LOGISTIC_REGRESSION) {
+        if (optimizer == Optimizer.FTRL && model.spec().type() != ModelType.LOGISTIC_REGRESSION) {
             throw new IllegalArgumentException("optimizer FTRL: only for logistic regression, not " + model.spec().type().label());
         }
-        int threads = config.threads();
         Workspace[] ws = new Workspace[threads];
         for (int t = 0; t < threads; t++) {
             ws[t] = new Workspace(model, true);
@@ -114,7 +261,7 @@ public final class CtrTrainer {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 17);
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         boolean[] valLabels = validation == null ? null : validation.labelArray();
         double[] valScores = validation == null ? null : new double[validation.size()];
         List<EpochReport> history = new ArrayList<>();
@@ -124,10 +271,10 @@ public final class CtrTrainer {
         long step = 0;
         double stepNanos = 0;
         long start = System.nanoTime();
-        int batch = config.batchSize();
+        int batch = batchSize;
         int updateChunk = Math.max(1, units.length / (threads * 4));
         try (Parallel.Team team = Parallel.team(threads)) {
-            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+            for (int epoch = 1; epoch <= maxEpochs; epoch++) {
                 for (int i = n - 1; i > 0; i--) {
                     int j = rnd.nextInt(i + 1);
                     int tmp = perm[i];
@@ -186,7 +333,7 @@ public final class CtrTrainer {
                 EpochReport r = new EpochReport(epoch, lossSum / n, vl, vauc, n / (nanos / 1e9), improved);
                 history.add(r);
                 listener.onEpoch(r);
-                if (validation != null && epoch - bestEpoch >= config.patience()) {
+                if (validation != null && epoch - bestEpoch >= patience) {
                     break;
                 }
             }
@@ -202,10 +349,10 @@ public final class CtrTrainer {
 
     private void update(CtrModel model, int[][] units, Workspace[] ws, int slices, float[][] s1, float[][] s2,
                         long step, Parallel.Team team, int chunk) {
-        float l2 = (float) config.l2();
+        float l2 = (float) this.l2;
         float[][] arrays = model.arrays;
-        if (config.optimizer() == Optimizer.ADAM) {
-            float lr = (float) config.learningRate();
+        if (optimizer == Optimizer.ADAM) {
+            float lr = (float) learningRate;
             double c1 = 1 - Math.pow(BETA1, step);
             double c2 = 1 - Math.pow(BETA2, step);
             float stepSize = (float) (lr / c1);
@@ -226,9 +373,9 @@ public final class CtrTrainer {
                 }
             });
         } else {
-            float alpha = (float) config.learningRate();
-            float beta = (float) config.ftrlBeta();
-            float l1 = (float) config.l1();
+            float alpha = (float) learningRate;
+            float beta = (float) ftrlBeta;
+            float l1 = (float) this.l1;
             team.forRange(units.length, chunk, (u0, u1) -> {
                 for (int u = u0; u < u1; u++) {
                     int a = units[u][0];
@@ -302,5 +449,131 @@ public final class CtrTrainer {
             java.util.Arrays.fill(gc, from, end, 0f);
         }
         return g0;
+    }
+
+    /** Builds a {@link CtrTrainer}: the setters only record, {@link #build()} checks. Not thread-safe. */
+    public static final class Builder {
+        private final ModelSpec spec;
+        private Optimizer optimizer = DEFAULT_OPTIMIZER;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int maxEpochs = DEFAULT_MAX_EPOCHS;
+        private int patience = DEFAULT_PATIENCE;
+        private int threads = DEFAULT_THREADS;
+        private long seed = DEFAULT_SEED;
+        private double l2 = DEFAULT_L2;
+        private double l1 = DEFAULT_L1;
+        private double ftrlBeta = DEFAULT_FTRL_BETA;
+        private TrainingListener listener;
+
+        private Builder(ModelSpec spec) {
+            this.spec = spec;
+        }
+
+        /** Sets the update rule (default {@link CtrTrainer#DEFAULT_OPTIMIZER}, Adam). */
+        public Builder withOptimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Sets Adam's step size, or FTRL's α, &gt; 0 and finite (default {@value CtrTrainer#DEFAULT_LEARNING_RATE}). */
+        public Builder withLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Sets the samples per step, at least 1 (default {@value CtrTrainer#DEFAULT_BATCH_SIZE}). */
+        public Builder withBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets the largest number of passes over the training rows, at least 1 (default {@value CtrTrainer#DEFAULT_MAX_EPOCHS}). */
+        public Builder withMaxEpochs(int maxEpochs) {
+            this.maxEpochs = maxEpochs;
+            return this;
+        }
+
+        /**
+         * Sets the epochs without a better validation log-loss before stopping, at least 1 (default
+         * {@value CtrTrainer#DEFAULT_PATIENCE}).
+         */
+        public Builder withPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /**
+         * Sets the data-parallel workers per step, at least 1 (default {@value CtrTrainer#DEFAULT_THREADS}). The
+         * result depends on the thread count (the gradient is summed per thread slice), never on the scheduling.
+         */
+        public Builder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Sets the seed of the initialisation and the per-epoch shuffles (default {@value CtrTrainer#DEFAULT_SEED}). */
+        public Builder withSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets the L2 penalty, at least 0 (Adam: added to the gradient as {@code l2·w}; default {@value CtrTrainer#DEFAULT_L2}). */
+        public Builder withL2(double l2) {
+            this.l2 = l2;
+            return this;
+        }
+
+        /** Sets FTRL's L1 penalty, at least 0 (default {@value CtrTrainer#DEFAULT_L1}). */
+        public Builder withL1(double l1) {
+            this.l1 = l1;
+            return this;
+        }
+
+        /** Sets FTRL's β, &gt; 0 (default {@value CtrTrainer#DEFAULT_FTRL_BETA}). */
+        public Builder withFtrlBeta(double beta) {
+            this.ftrlBeta = beta;
+            return this;
+        }
+
+        /** Sets the listener told each epoch's report, on the training thread; null (the default) means none. */
+        public Builder withListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Returns the trainer.
+         *
+         * @throws NullPointerException     if the spec or the optimizer is null
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
+        public CtrTrainer build() {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(optimizer, "optimizer");
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate: " + learningRate + ", must be > 0 and finite");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize: " + batchSize + ", must be >= 1");
+            }
+            if (maxEpochs < 1) {
+                throw new IllegalArgumentException("maxEpochs: " + maxEpochs + ", must be >= 1");
+            }
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience: " + patience + ", must be >= 1");
+            }
+            Parallel.checkThreads(threads);
+            if (!(l2 >= 0) || Double.isInfinite(l2)) {
+                throw new IllegalArgumentException("l2: " + l2 + ", must be >= 0 and finite");
+            }
+            if (!(l1 >= 0) || Double.isInfinite(l1)) {
+                throw new IllegalArgumentException("l1: " + l1 + ", must be >= 0 and finite");
+            }
+            if (!(ftrlBeta > 0) || Double.isInfinite(ftrlBeta)) {
+                throw new IllegalArgumentException("ftrlBeta: " + ftrlBeta + ", must be > 0 and finite");
+            }
+            return new CtrTrainer(this);
+        }
     }
 }

@@ -1,8 +1,5 @@
 package org.recsys4j.rank.ctr;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,67 +92,10 @@ public record ModelSpec(ModelType type, int dim, int[] hidden, int outDim, List<
         return new ModelSpec(type, dim, hidden, outDim, f, numerics, wideField, i, itemNumerics);
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeUTF(type.name());
-        out.writeInt(dim);
-        out.writeInt(hidden.length);
-        for (int h : hidden) {
-            out.writeInt(h);
-        }
-        out.writeInt(outDim);
-        writeList(out, fields);
-        writeList(out, numerics);
-        out.writeUTF(wideField);
-        writeList(out, itemFields);
-        writeList(out, itemNumerics);
-    }
-
-    static ModelSpec read(DataInput in) throws IOException {
-        ModelType type;
-        try {
-            type = ModelType.valueOf(in.readUTF());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("unknown model type", e);
-        }
-        int dim = in.readInt();
-        int nh = in.readInt();
-        if (nh < 0 || nh > 64) {
-            throw new IOException("hidden layer count " + nh + " out of range");
-        }
-        int[] hidden = new int[nh];
-        for (int k = 0; k < nh; k++) {
-            hidden[k] = in.readInt();
-        }
-        int out = in.readInt();
-        List<String> fields = readList(in);
-        List<String> numerics = readList(in);
-        String wide = in.readUTF();
-        List<String> itemFields = readList(in);
-        List<String> itemNumerics = readList(in);
-        try {
-            return new ModelSpec(type, dim, hidden, out, fields, numerics, wide, itemFields, itemNumerics);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    private static void writeList(DataOutput out, List<String> l) throws IOException {
-        out.writeInt(l.size());
-        for (String s : l) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static List<String> readList(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 100_000) {
-            throw new IOException("list length " + n + " out of range");
-        }
-        List<String> l = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            l.add(in.readUTF());
-        }
-        return l;
+    /** Returns the hidden layer sizes (a copy). */
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
     }
 
     @Override

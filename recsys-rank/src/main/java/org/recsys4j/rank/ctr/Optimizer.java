@@ -10,7 +10,7 @@ public enum Optimizer {
     ADAM,
     /**
      * FTRL-Proximal (McMahan et al. 2013) per coordinate, on the mini-batch gradient: α = the learning
-     * rate, β = {@link TrainerConfig#ftrlBeta()}, L1 = {@link TrainerConfig#l1()}, L2 = {@link TrainerConfig#l2()}.
+     * rate, β = {@link CtrTrainer#ftrlBeta()}, L1 = {@link CtrTrainer#l1()}, L2 = {@link CtrTrainer#l2()}.
      * Only for {@link ModelType#LOGISTIC_REGRESSION}: its weights start at zero, which FTRL's closed form assumes.
      */
     FTRL

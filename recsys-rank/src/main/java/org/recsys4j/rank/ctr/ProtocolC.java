@@ -30,8 +30,8 @@ import java.util.Objects;
  * <pre>{@code
  * MovieLensData ml = MovieLens.load(Path.of("../shared/data/ml-latest-small"), LoadOptions.lenient());
  * ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog()));
- * TrainingResult r = new CtrTrainer(TrainerConfig.defaults().withLearningRate(3e-3), TrainingListener.NONE)
- *         .train(ProtocolC.spec(ModelType.TWO_TOWER), pc.fit(), pc.validation());
+ * TrainingResult r = CtrTrainer.builder(ProtocolC.spec(ModelType.TWO_TOWER)).withLearningRate(3e-3).build()
+ *         .fit(pc.fit(), pc.validation());
  * }</pre>
  */
 public final class ProtocolC {

@@ -9,18 +9,23 @@ import org.recsys4j.core.feature.MinMaxScaler;
 import org.recsys4j.core.feature.MultiHot;
 import org.recsys4j.core.feature.QuantileBuckets;
 import org.recsys4j.core.feature.Vocabulary;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.NumericFeature;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.store.FeatureStore;
+import org.recsys4j.rank.serving.FeatureRowProvider;
+import org.recsys4j.rank.serving.InputBatch;
+import org.recsys4j.rank.serving.TensorSpec;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Serves protocol C's rows ({@link ProtocolC}) for online scoring: item-side fields from in-memory
- * tables, the user's three rating statistics from a {@link FeatureStore}, the user's history from the
- * request.
+ * Serves protocol C's rows ({@link ProtocolC}) for online scoring, as the {@link FeatureRowProvider} of a
+ * {@link org.recsys4j.rank.serving.ModelRanker} over a {@link CtrModel} trained on them: item-side fields
+ * from in-memory tables, the user's three rating statistics from a {@link FeatureStore}, the user's
+ * history from the request. Its {@link #inputs()} are the protocol C schema's ({@link CtrSchema#inputs()}).
  *
  * <ul>
  *   <li>{@code userId}: the request's {@link RecRequest#userKey()} as a numeric id through the user
@@ -31,14 +36,31 @@ import java.util.Objects;
  *       most recent first (the history is taken as the user's liked items); {@code favouriteGenres}: the
  *       genres most frequent in the history, ties by name;</li>
  *   <li>the three user numerics: the vector {@code [userRatingCount, userAvgRating, userRatingStddev]}
- *       (raw, unscaled) stored under the user key in a vector namespace; missing → NaN → 0 after
- *       scaling, i.e. the training minimum;</li>
+ *       (raw, unscaled) stored under the user key in a vector namespace; missing → 0 after scaling, i.e.
+ *       the training minimum (so every value sent is finite, also to a remote model);</li>
  *   <li>{@code wideCross}: the hashed cross of the movie id and the most recent history item.</li>
  * </ul>
  *
- * <p>A store failure propagates, so that {@link CtrRanker} falls back for the whole request.
+ * <p>The user-side values are computed once per call (one store read per batch; the ranker's default is
+ * one batch per request). A store failure propagates, so that the {@code ModelRanker} falls back for the
+ * candidates of that batch (and counts it). Thread-safe.
+ *
+ * <pre>{@code
+ * ModelRanker ranker = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"), model)
+ *         .withFallbackScore(0.0)
+ *         .build();
+ * }</pre>
  */
-public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
+public final class ProtocolCFeatureProvider implements FeatureRowProvider {
+    // the positions of protocol C's fields in its schema (ProtocolC builds them in this order)
+    private static final int FIELD_USER = 0;
+    private static final int FIELD_MOVIE = 1;
+    private static final int FIELD_GENRES = 2;
+    private static final int FIELD_YEAR = 3;
+    private static final int FIELD_RECENT = 4;
+    private static final int FIELD_FAVOURITE = 5;
+    private static final int FIELD_CROSS = 6;
+
     private final CtrSchema schema;
     private final FeatureStore store;
     private final String namespace;
@@ -115,7 +137,14 @@ public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
     }
 
     @Override
-    public void rows(RecRequest request, int[] candidates, CtrData.Builder rows) {
+    public List<TensorSpec> inputs() {
+        return schema.inputs();
+    }
+
+    @Override
+    public InputBatch rows(RecRequest request, CandidateBatch candidates, int from, int to) {
+        Objects.requireNonNull(request, "request");
+        Objects.checkFromToIndex(from, to, candidates.size());
         String key = request.userKey();
         int user = Vocabulary.OOV;
         float[] stats = null;
@@ -140,34 +169,58 @@ public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
             }
         }
         int[] fav = favouriteGenres(request);
-        double[] user3 = new double[3];
+        float[] user3 = new float[3];
         for (int j = 0; j < 3; j++) {
             double raw = stats != null && stats.length > j ? stats[j] : Double.NaN;
-            user3[j] = scalers[3 + j].transform(raw);
+            user3[j] = finite(scalers[3 + j].transform(raw));
         }
-        for (int item : candidates) {
+        InputBatch rows = new InputBatch(schema.inputs(), to - from);
+        int genreIds = 0;
+        for (int r = from; r < to; r++) {
+            int item = candidates.item(r);
+            genreIds += item >= 0 && item < movieIndex.length ? itemGenres[item].length : 0;
+        }
+        rows.reserve(FIELD_GENRES, genreIds);   // exact sizes: no array grows while the rows are written
+        rows.reserve(FIELD_RECENT, recent.length * (to - from));
+        rows.reserve(FIELD_FAVOURITE, fav.length * (to - from));
+        long[] userIds = rows.longs(FIELD_USER);
+        long[] movieIds = rows.longs(FIELD_MOVIE);
+        long[] years = rows.longs(FIELD_YEAR);
+        long[] crosses = rows.longs(FIELD_CROSS);
+        float[][] numerics = new float[6][];
+        for (int j = 0; j < 6; j++) {
+            numerics[j] = rows.floats(schema.numFields() + j);
+        }
+        for (int r = 0; r < to - from; r++) {
+            int item = candidates.item(from + r);
             boolean known = item >= 0 && item < movieIndex.length;
-            rows.id(0, user);
-            rows.id(1, known ? movieIndex[item] : Vocabulary.OOV);
+            userIds[r] = user;
+            movieIds[r] = known ? movieIndex[item] : Vocabulary.OOV;
             if (known) {
                 for (int g : itemGenres[item]) {
-                    rows.id(2, g);
+                    rows.append(FIELD_GENRES, r, g);
                 }
             }
-            rows.id(3, known ? yearBucket[item] : QuantileBuckets.MISSING);
+            years[r] = known ? yearBucket[item] : QuantileBuckets.MISSING;
             for (int m : recent) {
-                rows.id(4, m);
+                rows.append(FIELD_RECENT, r, m);
             }
             for (int g : fav) {
-                rows.id(5, g);
+                rows.append(FIELD_FAVOURITE, r, g);
             }
-            rows.id(6, known ? cross.bucket(items.longId(item), recent1) : 0);
+            crosses[r] = known ? cross.bucket(items.longId(item), recent1) : 0;
             for (int j = 0; j < 3; j++) {
-                rows.numeric(j, known ? scalers[j].transform(itemStats[3 * item + j]) : Double.NaN);
-                rows.numeric(3 + j, user3[j]);
+                numerics[j][r] = known ? finite(scalers[j].transform(itemStats[3 * item + j])) : 0f;
+                numerics[3 + j][r] = user3[j];
             }
-            rows.endRow();
         }
+        return rows;
+    }
+
+    /** Returns the value as a float, 0 (the scaled train minimum) if it is missing: what {@link CtrData} makes of NaN. */
+    private static float finite(double value) {
+        float v = (float) value;
+        return Float.isFinite(v) ? v : 0f;
     }
 
     private int[] favouriteGenres(RecRequest request) {

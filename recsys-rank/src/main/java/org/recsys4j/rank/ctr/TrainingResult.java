@@ -3,7 +3,7 @@ package org.recsys4j.rank.ctr;
 import java.util.List;
 
 /**
- * What {@link CtrTrainer#train} returns.
+ * What {@link CtrTrainer#fit(CtrData, CtrData)} returns: the trained model and its history.
  *
  * @param model            the model with the best epoch's weights (the last epoch's without validation rows)
  * @param bestEpoch        the epoch whose weights the model holds

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ScoringException;
 import org.recsys4j.rank.serving.TensorSpec;
@@ -35,53 +36,55 @@ import org.recsys4j.rank.serving.TensorType;
  */
 final class DjlSession {
     private final Path file;
-    private final OnnxModel.Options options;
+    private final int poolSize;
     private final Model model;
     private final BatchTranslator translator;
     private final BlockingQueue<Predictor<InputBatch, float[]>> idle;
     private final AtomicInteger created = new AtomicInteger();
     private volatile boolean closed;
 
-    private DjlSession(Path file, OnnxModel.Options options, Model model) {
+    private DjlSession(Path file, int poolSize, String outputName, Model model) {
         this.file = file;
-        this.options = options;
+        this.poolSize = poolSize;
         this.model = model;
-        this.translator = new BatchTranslator(options.outputName());
-        this.idle = new ArrayBlockingQueue<>(options.poolSize());
+        this.translator = new BatchTranslator(outputName);
+        this.idle = new ArrayBlockingQueue<>(poolSize);
     }
 
     /**
      * Opens an ONNX Runtime session of a model file (already checked to exist and be readable) and
      * compares its declared inputs with the expected ones.
      *
-     * @throws ModelFileException if the engine is missing, the file is not a valid ONNX model or its
-     *                            inputs differ from {@code specs}
+     * @throws DataFileException    if the file is not a valid ONNX model or its inputs differ from {@code specs}
+     * @throws IllegalStateException if the ONNX Runtime engine is not on the class path
      */
-    static DjlSession open(Path file, List<TensorSpec> specs, OnnxModel.Options options) throws ModelFileException {
+    static DjlSession open(Path file, List<TensorSpec> specs, int poolSize, int intraOpThreads, String outputName)
+            throws DataFileException {
         Model model;
         try {
             model = Model.newInstance(file.getFileName().toString(), Device.cpu(), OnnxModel.ENGINE);
         } catch (EngineException e) {
-            throw new ModelFileException(file, "the ONNX Runtime engine is not available: " + e.getMessage(), e);
+            throw new IllegalStateException("OnnxModel needs the ONNX Runtime engine of DJL"
+                    + " (ai.djl.onnxruntime:onnxruntime-engine) on the class path: " + e.getMessage(), e);
         }
         try {
             Map<String, String> sessionOptions = new HashMap<>();
-            sessionOptions.put("intraOpNumThreads", Integer.toString(options.intraOpThreads()));
+            sessionOptions.put("intraOpNumThreads", Integer.toString(intraOpThreads));
             sessionOptions.put("interOpNumThreads", "1");
             model.load(file, null, sessionOptions);
             checkSignature(file, model.describeInput(), specs);
-            return new DjlSession(file, options, model);
+            return new DjlSession(file, poolSize, outputName, model);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            if (e instanceof ModelFileException mfe) {
-                throw mfe;
+            if (e instanceof DataFileException dfe) {
+                throw dfe;
             }
-            throw new ModelFileException(file, "not a valid ONNX model: " + e.getMessage(), e);
+            throw OnnxModel.badFile(file, "model", "", "not a valid ONNX model: " + e.getMessage(), e);
         }
     }
 
     private static void checkSignature(Path file, PairList<String, Shape> declared, List<TensorSpec> specs)
-            throws ModelFileException {
+            throws DataFileException {
         if (declared == null) {
             return; // the engine does not describe its inputs; the probe row checks them
         }
@@ -91,25 +94,26 @@ final class DjlSession {
         }
         for (TensorSpec s : specs) {
             if (!byName.containsKey(s.name())) {
-                throw new ModelFileException(file, "the model has no input '" + s.name() + "'; its inputs are "
-                        + declared.keys(), null);
+                throw OnnxModel.badFile(file, "inputs", declared.keys().toString(), "the model has no input '"
+                        + s.name() + "'", null);
             }
             Shape shape = byName.remove(s.name());
             if (shape == null) {
                 continue; // no declared shape; the probe row checks it
             }
             if (shape.dimension() != 2) {
-                throw new ModelFileException(file, "input '" + s.name() + "' has shape " + shape
-                        + ", expected [batch, " + s.width() + "]", null);
+                throw OnnxModel.badFile(file, "input '" + s.name() + "'", shape.toString(),
+                        "expected shape [batch, " + s.width() + "]", null);
             }
             long w = shape.get(1);
             if (w >= 0 && w != s.width()) {
-                throw new ModelFileException(file, "input '" + s.name() + "' has width " + w + ", expected "
+                throw OnnxModel.badFile(file, "input '" + s.name() + "'", "width " + w, "expected width "
                         + s.width(), null);
             }
         }
         if (!byName.isEmpty()) {
-            throw new ModelFileException(file, "the model's inputs " + byName.keySet() + " are not provided", null);
+            throw OnnxModel.badFile(file, "inputs", byName.keySet().toString(), "the model's inputs are not provided",
+                    null);
         }
     }
 
@@ -130,7 +134,7 @@ final class DjlSession {
         if (p != null) {
             return p;
         }
-        if (created.incrementAndGet() <= options.poolSize()) {
+        if (created.incrementAndGet() <= poolSize) {
             return model.newPredictor(translator);
         }
         created.decrementAndGet();
@@ -149,7 +153,7 @@ final class DjlSession {
     }
 
     int predictorsCreated() {
-        return Math.min(created.get(), options.poolSize());
+        return Math.min(created.get(), poolSize);
     }
 
     void close() {

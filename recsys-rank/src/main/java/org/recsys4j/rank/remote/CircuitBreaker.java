@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * A circuit breaker: {@link State#CLOSED} lets every call through; after {@code failureThreshold}
+ * A circuit breaker, e.g. {@code CircuitBreaker.builder().withFailureThreshold(5).withCoolDown(Duration.ofSeconds(10)).build()}: {@link State#CLOSED} lets every call through; after {@code failureThreshold}
  * consecutive failures it turns {@link State#OPEN} and refuses calls (the caller falls back at once
  * instead of waiting on a dead server); after {@code coolDown} it lets one trial call through
  * ({@link State#HALF_OPEN}; others are still refused), and closes if that call succeeds or opens
@@ -25,6 +25,11 @@ public final class CircuitBreaker {
         HALF_OPEN
     }
 
+    /** The default number of consecutive failed calls that open the breaker. */
+    public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+    /** The default time the breaker stays open before it lets a trial call through: 10 s. */
+    public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(10);
+
     private final int failureThreshold;
     private final long coolDownNanos;
     private final LongSupplier clock;
@@ -33,33 +38,30 @@ public final class CircuitBreaker {
     private long openedAt;
     private long timesOpened;
 
-    /**
-     * Returns a closed breaker on the system clock.
-     *
-     * @param failureThreshold consecutive failures that open it, at least 1
-     * @param coolDown         how long it stays open before a trial call, positive
-     */
-    public CircuitBreaker(int failureThreshold, Duration coolDown) {
-        this(failureThreshold, coolDown, System::nanoTime);
+    private CircuitBreaker(Builder b) {
+        this.failureThreshold = b.failureThreshold;
+        this.coolDownNanos = b.coolDown.toNanos();
+        this.clock = b.clock == null ? System::nanoTime : b.clock;
     }
 
-    /**
-     * Returns a closed breaker on a given clock (nanoseconds, as {@link System#nanoTime}), for tests.
-     *
-     * @param failureThreshold consecutive failures that open it, at least 1
-     * @param coolDown         how long it stays open before a trial call, positive
-     * @param clock            the time source
-     */
-    public CircuitBreaker(int failureThreshold, Duration coolDown, LongSupplier clock) {
-        if (failureThreshold < 1) {
-            throw new IllegalArgumentException("failureThreshold: " + failureThreshold + ", must be >= 1");
-        }
-        if (coolDown.isNegative() || coolDown.isZero()) {
-            throw new IllegalArgumentException("coolDown: " + coolDown + ", must be positive");
-        }
-        this.failureThreshold = failureThreshold;
-        this.coolDownNanos = coolDown.toNanos();
-        this.clock = Objects.requireNonNull(clock, "clock");
+    /** Returns a builder of a closed breaker (threshold {@value #DEFAULT_FAILURE_THRESHOLD}, cool-down 10 s, system clock). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a closed breaker with the default settings. */
+    public static CircuitBreaker defaults() {
+        return builder().build();
+    }
+
+    /** Returns the number of consecutive failed calls that open the breaker. */
+    public int failureThreshold() {
+        return failureThreshold;
+    }
+
+    /** Returns how long the breaker stays open before a trial call. */
+    public Duration coolDown() {
+        return Duration.ofNanos(coolDownNanos);
     }
 
     /**
@@ -116,5 +118,53 @@ public final class CircuitBreaker {
     public synchronized String toString() {
         return "CircuitBreaker{" + state + ", failures=" + consecutiveFailures + "/" + failureThreshold
                 + ", coolDown=" + Duration.ofNanos(coolDownNanos) + "}";
+    }
+
+    /** Builds a {@link CircuitBreaker}: the setters only record, {@link #build()} checks. Not thread-safe. */
+    public static final class Builder {
+        private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+        private Duration coolDown = DEFAULT_COOL_DOWN;
+        private LongSupplier clock;
+
+        private Builder() {
+        }
+
+        /** Sets the consecutive failed calls that open the breaker, at least 1 (default {@value CircuitBreaker#DEFAULT_FAILURE_THRESHOLD}). */
+        public Builder withFailureThreshold(int failures) {
+            this.failureThreshold = failures;
+            return this;
+        }
+
+        /** Sets how long the breaker stays open before a trial call, positive (default {@link CircuitBreaker#DEFAULT_COOL_DOWN}, 10 s). */
+        public Builder withCoolDown(Duration coolDown) {
+            this.coolDown = coolDown;
+            return this;
+        }
+
+        /**
+         * Sets the time source, in nanoseconds as {@link System#nanoTime} (a hand-driven clock in tests); null
+         * (the default) means {@code System::nanoTime}.
+         */
+        public Builder withClock(LongSupplier clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Returns a closed breaker.
+         *
+         * @throws IllegalArgumentException if the threshold is below 1 or the cool-down is not positive
+         * @throws NullPointerException     if the cool-down is null
+         */
+        public CircuitBreaker build() {
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException("failureThreshold: " + failureThreshold + ", must be >= 1");
+            }
+            Objects.requireNonNull(coolDown, "coolDown");
+            if (coolDown.isNegative() || coolDown.isZero()) {
+                throw new IllegalArgumentException("coolDown: " + coolDown + ", must be positive");
+            }
+            return new CircuitBreaker(this);
+        }
     }
 }

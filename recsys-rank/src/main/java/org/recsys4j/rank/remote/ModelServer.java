@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.recsys4j.core.util.OptionalDependency;
+import org.recsys4j.core.util.Parallel;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.TensorSpec;
@@ -59,7 +60,7 @@ import org.recsys4j.rank.serving.TensorSpec;
  * otherwise each small response waits ~40 ms on the client's delayed ACK.
  *
  * <pre>{@code
- * try (ModelServer server = ModelServer.builder().model(ServedModel.ofRanker("cf", 1, ranker)).start()) {
+ * try (ModelServer server = ModelServer.builder(ServedModel.ofRanker("cf", 1, ranker)).build()) {
  *     URI base = server.baseUri();   // http://127.0.0.1:PORT
  *     ...
  * }
@@ -80,13 +81,25 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
+    /** The default address to listen on: the loopback interface. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The default port: {@value}, a free port chosen by the system ({@link #port()} tells which). */
+    public static final int DEFAULT_PORT = 0;
+    /**
+     * The default number of request threads: all available processors ({@link Parallel#availableThreads()};
+     * the answers do not depend on it).
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
+    /** The default largest request body: {@value} bytes (64 MiB). */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 << 20;
+
     private final Map<String, ServedModel> models;
     private final int maxBodyBytes;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private ModelServer(Builder b) throws IOException {
-        this.models = Map.copyOf(b.models);
+    private ModelServer(Builder b, Map<String, ServedModel> models) throws IOException {
+        this.models = Map.copyOf(models);
         this.maxBodyBytes = b.maxBodyBytes;
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 128);
         AtomicInteger n = new AtomicInteger();
@@ -100,9 +113,14 @@ public final class ModelServer implements AutoCloseable {
         server.start();
     }
 
-    /** Returns a builder (loopback, a free port, 4 threads, 64 MiB bodies). */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder of a server of these models (more can be {@linkplain Builder#add added}); by default
+     * on the loopback interface, a free port, one request thread per processor, 64 MiB bodies.
+     *
+     * @param models the models, at least one in all, each name once
+     */
+    public static Builder builder(ServedModel... models) {
+        return new Builder(models);
     }
 
     /** Returns the port the server listens on. */
@@ -386,67 +404,85 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    /** Builds and starts a {@link ModelServer}. Not thread-safe. */
+    /** Builds and starts a {@link ModelServer}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port;
-        private int threads = 4;
-        private int maxBodyBytes = 64 << 20;
-        private final Map<String, ServedModel> models = new LinkedHashMap<>();
+        private final java.util.List<ServedModel> models = new java.util.ArrayList<>();
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int threads = DEFAULT_THREADS;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
-        private Builder() {
+        private Builder(ServedModel[] models) {
+            if (models == null) {
+                this.models.add(null);   // reported by build()
+            } else {
+                this.models.addAll(java.util.Arrays.asList(models));
+            }
         }
 
-        /** Sets the address and port to listen on (default {@code 127.0.0.1}, port 0: a free port). */
-        public Builder bind(String host, int port) {
-            this.host = Objects.requireNonNull(host, "host");
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + ", must be in [0, 65535]");
-            }
+        /** Adds a model. */
+        public Builder add(ServedModel model) {
+            models.add(model);
+            return this;
+        }
+
+        /** Sets the address to listen on (default {@value ModelServer#DEFAULT_HOST}). */
+        public Builder withHost(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Sets the port, in {@code [0, 65535]} (default {@value ModelServer#DEFAULT_PORT}: a free port). */
+        public Builder withPort(int port) {
             this.port = port;
             return this;
         }
 
-        /** Sets the number of request threads (default 4). */
-        public Builder threads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("threads: " + n + ", must be >= 1");
-            }
+        /** Sets the number of request threads, at least 1 (default: all available processors, {@link ModelServer#DEFAULT_THREADS}). */
+        public Builder withThreads(int n) {
             this.threads = n;
             return this;
         }
 
-        /** Sets the largest request body in bytes (default 64 MiB); larger ones get HTTP 413. */
-        public Builder maxBodyBytes(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxBodyBytes: " + n + ", must be >= 1");
-            }
+        /**
+         * Sets the largest request body in bytes, at least 1 (default {@value ModelServer#DEFAULT_MAX_BODY_BYTES});
+         * larger ones get HTTP 413.
+         */
+        public Builder withMaxBodyBytes(int n) {
             this.maxBodyBytes = n;
             return this;
         }
 
-        /** Adds a model. */
-        public Builder model(ServedModel model) {
-            Objects.requireNonNull(model, "model");
-            if (models.putIfAbsent(model.name(), model) != null) {
-                throw new IllegalArgumentException("model '" + model.name() + "' added twice");
-            }
-            return this;
-        }
-
         /**
-         * Starts the server.
+         * Starts the server and returns it, listening.
          *
-         * @throws IllegalStateException if no model was added, or Jackson (an optional dependency of
-         *                               recsys-rank) is not on the class path
-         * @throws IOException           if the address cannot be bound
+         * @throws NullPointerException     if a model or the host is null
+         * @throws IllegalArgumentException if no model was given, two share a name, or the port, thread count
+         *                                  or body limit is out of range
+         * @throws IllegalStateException    if Jackson (an optional dependency of recsys-rank) is not on the class path
+         * @throws IOException              if the address cannot be bound
          */
-        public ModelServer start() throws IOException {
+        public ModelServer build() throws IOException {
             OptionalDependency.require(Wire.JACKSON_CLASS, Wire.JACKSON, "ModelServer");
-            if (models.isEmpty()) {
-                throw new IllegalStateException("a model server needs at least one model");
+            Map<String, ServedModel> byName = new LinkedHashMap<>();
+            for (ServedModel model : models) {
+                Objects.requireNonNull(model, "model");
+                if (byName.putIfAbsent(model.name(), model) != null) {
+                    throw new IllegalArgumentException("model '" + model.name() + "' added twice");
+                }
             }
-            return new ModelServer(this);
+            if (byName.isEmpty()) {
+                throw new IllegalArgumentException("models: none, a model server needs at least one");
+            }
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + ", must be in [0, 65535]");
+            }
+            Parallel.checkThreads(threads);
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + ", must be >= 1");
+            }
+            return new ModelServer(this, byName);
         }
     }
 }

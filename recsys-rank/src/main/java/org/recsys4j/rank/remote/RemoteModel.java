@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.util.OptionalDependency;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
@@ -37,21 +38,47 @@ import org.recsys4j.rank.serving.TensorSpec;
  * {@link RemoteModelException}s naming the URL, the HTTP status and the server's {@code error}
  * message.
  *
+ * <p><b>Deadline.</b> The caller's deadline ({@link ModelRanker} passes the request's) bounds the call
+ * too: an attempt's timeout is cut to the time left, and no retry starts once the deadline has passed
+ * (the call then ends with a {@link org.recsys4j.core.pipeline.DeadlineExceededException}, which the
+ * breaker counts as a failure, like an interrupted call).
+ *
+ * <p><b>Bags of ids</b> ({@link TensorSpec#idBag}) travel as a list per instance over TF-Serving's
+ * protocol and, since KServe v2 tensors are rectangular, as a {@code [rows, longest]} tensor padded with
+ * {@code -1} over KServe v2; {@link ModelServer} reads both.
+ *
  * <p><b>Breaker accounting.</b> A call that ends in success or a non-retryable 4xx counts as a
  * success for the {@link CircuitBreaker} (the server is up and answering); a call that fails after
  * its retries, or answers an invalid body, counts as a failure.
  *
  * <pre>{@code
  * RemoteModel model = RemoteModel.builder(URI.create("http://127.0.0.1:8501"), "deepfm", rows.inputs())
- *         .protocol(Protocol.TF_SERVING)
- *         .requestTimeout(Duration.ofMillis(200))
+ *         .withProtocol(Protocol.TF_SERVING)
+ *         .withRequestTimeout(Duration.ofMillis(200))
  *         .build();
- * Ranker ranker = ModelRanker.builder("deepfm-remote", rows, model).batchSize(100).fallbackScore(0).build();
+ * Ranker ranker = ModelRanker.builder("deepfm-remote", rows, model).withBatchSize(100).withFallbackScore(0).build();
  * }</pre>
  *
  * Thread-safe.
  */
 public final class RemoteModel implements BatchScorer {
+    /** The default protocol. */
+    public static final Protocol DEFAULT_PROTOCOL = Protocol.TF_SERVING;
+    /** The default model version: {@value}, the server's latest. */
+    public static final long DEFAULT_VERSION = 0;
+    /** The default TCP connect timeout: 1 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** The default timeout of one attempt, from sending the request to the end of the response: 1 s. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    /** The default number of HTTP attempts per call, first try included. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** The default sleep before the first retry: 20 ms (doubling per retry). */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(20);
+    /** The default largest sleep between attempts: 500 ms. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(500);
+    /** The default largest fraction of a backoff taken off at random. */
+    public static final double DEFAULT_JITTER = 0.5;
+
     private final URI endpoint;
     private final String modelName;
     private final long version;
@@ -73,14 +100,14 @@ public final class RemoteModel implements BatchScorer {
         this.modelName = b.modelName;
         this.version = b.version;
         this.protocol = b.protocol;
-        this.inputs = b.inputs;
+        this.inputs = List.copyOf(b.inputs);
         this.outputName = b.outputName;
         this.requestTimeout = b.requestTimeout;
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.jitter = b.jitter;
-        this.breaker = b.breaker != null ? b.breaker : new CircuitBreaker(5, Duration.ofSeconds(10));
+        this.breaker = b.breaker != null ? b.breaker : CircuitBreaker.defaults();
         String base = b.baseUri.toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
@@ -134,13 +161,15 @@ public final class RemoteModel implements BatchScorer {
     }
 
     /**
-     * Scores the batch with one logical call (retries included).
+     * Scores the batch with one logical call (retries included), within the deadline.
      *
      * @throws RemoteModelException  if the call fails; see the class description
      * @throws CircuitOpenException  if the circuit breaker refuses the call
+     * @throws org.recsys4j.core.pipeline.DeadlineExceededException if the deadline passes before a retry
      */
     @Override
-    public void score(InputBatch batch, double[] out, int offset) {
+    public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
+        java.util.Objects.requireNonNull(deadline, "deadline");
         if (batch.rows() == 0) {
             return;
         }
@@ -152,7 +181,7 @@ public final class RemoteModel implements BatchScorer {
         }
         boolean done = false;
         try {
-            scoreWithRetries(batch, out, offset);
+            scoreWithRetries(batch, out, offset, deadline);
             breaker.onSuccess();
             done = true;
         } catch (RemoteModelException e) {
@@ -170,7 +199,7 @@ public final class RemoteModel implements BatchScorer {
         }
     }
 
-    private void scoreWithRetries(InputBatch batch, double[] out, int offset) {
+    private void scoreWithRetries(InputBatch batch, double[] out, int offset, Deadline deadline) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -183,18 +212,30 @@ public final class RemoteModel implements BatchScorer {
             if (attempt > 1) {
                 sleep(Math.max(backoff(attempt - 1), retryAfterNanos), last, attempt - 1);
                 retryAfterNanos = 0;
+                deadline.check("remote model " + endpoint + ", before attempt " + attempt);
+            }
+            HttpRequest attemptRequest = request;
+            Duration timeout = requestTimeout;
+            if (deadline.isBounded() && deadline.remaining().compareTo(requestTimeout) < 0) {
+                deadline.check("remote model " + endpoint);
+                timeout = deadline.remaining();
+                if (timeout.isZero() || timeout.isNegative()) {
+                    timeout = Duration.ofNanos(1);
+                }
+                attemptRequest = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
             }
             attempts.incrementAndGet();
             HttpResponse<byte[]> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = client.send(attemptRequest, HttpResponse.BodyHandlers.ofByteArray());
             } catch (HttpConnectTimeoutException e) {
                 last = new RemoteModelException("connect timeout (" + e.getMessage() + ") calling " + endpoint,
                         RemoteModelException.NO_STATUS, true, attempt, e);
                 continue;
             } catch (HttpTimeoutException e) {
-                last = new RemoteModelException("no response within the request timeout of " + requestTimeout.toMillis()
-                        + " ms from " + endpoint, RemoteModelException.NO_STATUS, true, attempt, e);
+                last = new RemoteModelException("no response within the request timeout of " + timeout.toMillis()
+                        + " ms" + (timeout.equals(requestTimeout) ? "" : " (the time left before the deadline)") + " from "
+                        + endpoint, RemoteModelException.NO_STATUS, true, attempt, e);
                 continue;
             } catch (ConnectException e) {
                 last = new RemoteModelException("cannot connect to " + endpoint + ": " + e, RemoteModelException.NO_STATUS,
@@ -271,120 +312,155 @@ public final class RemoteModel implements BatchScorer {
                 + requestTimeout.toMillis() + "ms, " + breaker + "}";
     }
 
-    /** Builds a {@link RemoteModel}. Not thread-safe. */
+    /** Builds a {@link RemoteModel}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
         private final URI baseUri;
         private final String modelName;
         private final List<TensorSpec> inputs;
-        private long version;
-        private Protocol protocol = Protocol.TF_SERVING;
+        private long version = DEFAULT_VERSION;
+        private Protocol protocol = DEFAULT_PROTOCOL;
         private String outputName;
-        private Duration connectTimeout = Duration.ofSeconds(1);
-        private Duration requestTimeout = Duration.ofSeconds(1);
-        private int maxAttempts = 3;
-        private Duration initialBackoff = Duration.ofMillis(20);
-        private Duration maxBackoff = Duration.ofMillis(500);
-        private double jitter = 0.5;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private double jitter = DEFAULT_JITTER;
         private CircuitBreaker breaker;
 
         private Builder(URI baseUri, String modelName, List<TensorSpec> inputs) {
-            this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
-            if (!"http".equals(baseUri.getScheme()) && !"https".equals(baseUri.getScheme())) {
-                throw new IllegalArgumentException("baseUri: " + baseUri + ", must be an http(s) URI");
-            }
-            this.modelName = Objects.requireNonNull(modelName, "modelName");
-            if (!modelName.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("modelName: '" + modelName + "', must be letters, digits, '_', '.' or '-'");
-            }
-            this.inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
-            new InputBatch(this.inputs, 0); // checks the specs
+            this.baseUri = baseUri;
+            this.modelName = modelName;
+            this.inputs = inputs;
         }
 
-        /** Sets the protocol (default {@link Protocol#TF_SERVING}). */
-        public Builder protocol(Protocol protocol) {
-            this.protocol = Objects.requireNonNull(protocol, "protocol");
+        /** Sets the protocol (default {@link RemoteModel#DEFAULT_PROTOCOL}, TF-Serving's). */
+        public Builder withProtocol(Protocol protocol) {
+            this.protocol = protocol;
             return this;
         }
 
-        /** Pins a model version (default: none, the server's latest). */
-        public Builder version(long version) {
-            if (version < 1) {
-                throw new IllegalArgumentException("version: " + version + ", must be >= 1");
-            }
+        /** Pins a model version, at least 1 (default {@value RemoteModel#DEFAULT_VERSION}: none, the server's latest). */
+        public Builder withVersion(long version) {
             this.version = version;
             return this;
         }
 
-        /** Sets the output holding the scores, for models with several (default: the only or first one). */
-        public Builder outputName(String name) {
+        /** Sets the output holding the scores, for models with several; null (the default) means the only or first one. */
+        public Builder withOutputName(String name) {
             this.outputName = name;
             return this;
         }
 
-        /** Sets the TCP connect timeout (default 1 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
+        /** Sets the TCP connect timeout, positive (default {@link RemoteModel#DEFAULT_CONNECT_TIMEOUT}, 1 s). */
+        public Builder withConnectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
             return this;
         }
 
-        /** Sets the timeout of one attempt, from sending the request to the end of the response (default 1 s). */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive("requestTimeout", timeout);
+        /**
+         * Sets the timeout of one attempt, from sending the request to the end of the response, positive
+         * (default {@link RemoteModel#DEFAULT_REQUEST_TIMEOUT}, 1 s).
+         */
+        public Builder withRequestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
             return this;
         }
 
-        /** Sets the number of HTTP attempts per call, first try included (default 3; 1 = no retries). */
-        public Builder maxAttempts(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxAttempts: " + n + ", must be >= 1");
-            }
+        /**
+         * Sets the number of HTTP attempts per call, first try included, at least 1 (default
+         * {@value RemoteModel#DEFAULT_MAX_ATTEMPTS}; 1 = no retries).
+         */
+        public Builder withMaxAttempts(int n) {
             this.maxAttempts = n;
             return this;
         }
 
         /**
-         * Sets the exponential backoff between attempts (defaults 20 ms doubling up to 500 ms, jitter 0.5).
-         *
-         * @param initial the sleep before the first retry
-         * @param max     the largest sleep
-         * @param jitter  the largest fraction taken off at random, in {@code [0, 1]}
+         * Sets the sleep before the first retry, doubling per retry, at least 0 (default
+         * {@link RemoteModel#DEFAULT_INITIAL_BACKOFF}, 20 ms).
          */
-        public Builder backoff(Duration initial, Duration max, double jitter) {
-            this.initialBackoff = Objects.requireNonNull(initial, "initial");
-            this.maxBackoff = Objects.requireNonNull(max, "max");
-            if (initial.isNegative() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff: initial " + initial + " and max " + max
-                        + " must satisfy 0 <= initial <= max");
-            }
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new IllegalArgumentException("jitter: " + jitter + ", must be in [0, 1]");
-            }
+        public Builder withInitialBackoff(Duration backoff) {
+            this.initialBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * Sets the largest sleep between attempts, at least the initial backoff (default
+         * {@link RemoteModel#DEFAULT_MAX_BACKOFF}, 500 ms).
+         */
+        public Builder withMaxBackoff(Duration backoff) {
+            this.maxBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * Sets the largest fraction of a backoff taken off at random, in {@code [0, 1]} (default
+         * {@value RemoteModel#DEFAULT_JITTER}), so clients that failed together do not retry together.
+         */
+        public Builder withJitter(double jitter) {
             this.jitter = jitter;
             return this;
         }
 
-        /** Sets the circuit breaker (default: opens after 5 consecutive failed calls, cool-down 10 s). */
-        public Builder circuitBreaker(CircuitBreaker breaker) {
-            this.breaker = Objects.requireNonNull(breaker, "breaker");
+        /**
+         * Sets the circuit breaker; null (the default) means a fresh {@link CircuitBreaker#defaults()} (opens
+         * after 5 consecutive failed calls, cool-down 10 s). Give several models one breaker to trip together.
+         */
+        public Builder withCircuitBreaker(CircuitBreaker breaker) {
+            this.breaker = breaker;
             return this;
         }
 
         /**
          * Returns the model.
          *
-         * @throws IllegalStateException if Jackson (an optional dependency of recsys-rank) is not on the class path
+         * @throws NullPointerException     if the base URI, model name, inputs, protocol, a timeout or a
+         *                                  backoff is null
+         * @throws IllegalArgumentException if a setting is out of range (naming it), the base URI is not
+         *                                  http(s), the model name has other characters than letters, digits,
+         *                                  '_', '.', '-', or the inputs are empty or repeat a name
+         * @throws IllegalStateException    if Jackson (an optional dependency of recsys-rank) is not on the class path
          */
         public RemoteModel build() {
             OptionalDependency.require(Wire.JACKSON_CLASS, Wire.JACKSON, "RemoteModel");
+            Objects.requireNonNull(baseUri, "baseUri");
+            if (!"http".equals(baseUri.getScheme()) && !"https".equals(baseUri.getScheme())) {
+                throw new IllegalArgumentException("baseUri: " + baseUri + ", must be an http(s) URI");
+            }
+            Objects.requireNonNull(modelName, "modelName");
+            if (!modelName.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("modelName: '" + modelName + "', must be letters, digits, '_', '.' or '-'");
+            }
+            new InputBatch(List.copyOf(Objects.requireNonNull(inputs, "inputs")), 0); // checks the specs
+            Objects.requireNonNull(protocol, "protocol");
+            if (version < 0) {
+                throw new IllegalArgumentException("version: " + version + ", must be >= 1 (or 0 for the latest)");
+            }
+            positive("connectTimeout", connectTimeout);
+            positive("requestTimeout", requestTimeout);
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts: " + maxAttempts + ", must be >= 1");
+            }
+            Objects.requireNonNull(initialBackoff, "initialBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (initialBackoff.isNegative()) {
+                throw new IllegalArgumentException("initialBackoff: " + initialBackoff + ", must be >= 0");
+            }
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("maxBackoff: " + maxBackoff + ", must be >= initialBackoff " + initialBackoff);
+            }
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter: " + jitter + ", must be in [0, 1]");
+            }
             return new RemoteModel(this);
         }
 
-        private static Duration positive(String field, Duration d) {
+        private static void positive(String field, Duration d) {
             Objects.requireNonNull(d, field);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(field + ": " + d + ", must be positive");
             }
-            return d;
         }
     }
 }

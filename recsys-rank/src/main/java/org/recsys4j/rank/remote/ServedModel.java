@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.recsys4j.core.pipeline.CandidateBatch;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.rank.serving.BatchScorer;
@@ -24,7 +26,7 @@ import org.recsys4j.rank.serving.TensorSpec;
  */
 public final class ServedModel {
     /** The default output name: {@value}. */
-    public static final String DEFAULT_OUTPUT = "score";
+    public static final String DEFAULT_OUTPUT_NAME = "score";
     /** The signature of a served {@link Ranker}: the user's and the candidate's dense indices. */
     public static final List<TensorSpec> RANKER_INPUTS = List.of(TensorSpec.id("user_index"), TensorSpec.id("item_index"));
 
@@ -50,8 +52,9 @@ public final class ServedModel {
 
     /**
      * Returns a model that scores rows of {@link #RANKER_INPUTS} with {@code ranker}: consecutive rows
-     * of the same user are scored in one {@link Ranker#score} call, for a request of that user
-     * (no history or context: the protocol carries only the two indices).
+     * of the same user are scored in one {@link Ranker#score} call, as a batch of bare items
+     * ({@link CandidateBatch#ofItems}) for a request of that user (no history, context or provenance: the
+     * protocol carries only the two indices).
      */
     public static ServedModel ofRanker(String name, long version, Ranker ranker) {
         return of(name, version, scorerOf(ranker));
@@ -98,45 +101,59 @@ public final class ServedModel {
         return "ServedModel{" + name + ", versions=" + versions.keySet() + "}";
     }
 
-    /** Builds a {@link ServedModel}. Not thread-safe. */
+    /**
+     * Builds a {@link ServedModel}: {@link #version} adds a version, the setters only record,
+     * {@link #build()} checks. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
-        private final TreeMap<Long, BatchScorer> versions = new TreeMap<>();
-        private String outputName = DEFAULT_OUTPUT;
+        private final List<Long> numbers = new java.util.ArrayList<>();
+        private final List<BatchScorer> scorers = new java.util.ArrayList<>();
+        private String outputName = DEFAULT_OUTPUT_NAME;
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            if (!name.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("name: '" + name + "', must be letters, digits, '_', '.' or '-'");
-            }
+            this.name = name;
         }
 
-        /** Adds a version. */
+        /** Adds a version: a number, at least 1 and not added before, and its scorer. */
         public Builder version(long version, BatchScorer scorer) {
-            if (version < 1) {
-                throw new IllegalArgumentException("version: " + version + ", must be >= 1");
-            }
-            Objects.requireNonNull(scorer, "scorer");
-            if (versions.put(version, scorer) != null) {
-                throw new IllegalArgumentException("version " + version + " of model '" + name + "' added twice");
-            }
+            numbers.add(version);
+            scorers.add(scorer);
             return this;
         }
 
-        /** Sets the output's name (default {@value #DEFAULT_OUTPUT}). */
-        public Builder outputName(String output) {
-            this.outputName = Objects.requireNonNull(output, "output");
+        /** Sets the output's name (default {@value ServedModel#DEFAULT_OUTPUT_NAME}). */
+        public Builder withOutputName(String output) {
+            this.outputName = output;
             return this;
         }
 
         /**
          * Returns the model.
          *
-         * @throws IllegalStateException if no version was added
+         * @throws NullPointerException     if the name, a scorer or the output name is null
+         * @throws IllegalArgumentException if the name has other characters than letters, digits, '_', '.',
+         *                                  '-', a version is below 1 or added twice, or none was added
          */
         public ServedModel build() {
-            if (versions.isEmpty()) {
-                throw new IllegalStateException("model '" + name + "' needs at least one version");
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("name: '" + name + "', must be letters, digits, '_', '.' or '-'");
+            }
+            Objects.requireNonNull(outputName, "outputName");
+            if (numbers.isEmpty()) {
+                throw new IllegalArgumentException("versions: none, model '" + name + "' needs at least one");
+            }
+            TreeMap<Long, BatchScorer> versions = new TreeMap<>();
+            for (int i = 0; i < numbers.size(); i++) {
+                long version = numbers.get(i);
+                if (version < 1) {
+                    throw new IllegalArgumentException("version: " + version + ", must be >= 1");
+                }
+                BatchScorer scorer = Objects.requireNonNull(scorers.get(i), "scorer of version " + version);
+                if (versions.put(version, scorer) != null) {
+                    throw new IllegalArgumentException("version " + version + " of model '" + name + "' added twice");
+                }
             }
             return new ServedModel(name, versions, outputName);
         }
@@ -150,7 +167,7 @@ public final class ServedModel {
         }
 
         @Override
-        public void score(InputBatch batch, double[] out, int offset) {
+        public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
             long[] users = batch.longs(0);
             long[] items = batch.longs(1);
             int n = batch.rows();
@@ -173,8 +190,8 @@ public final class ServedModel {
                     ids[r - from] = (int) items[r];
                 }
                 double[] s = new double[ids.length];
-                RecRequest request = RecRequest.builder(1).user(null, (int) users[from]).build();
-                ranker.score(request, ids, s);
+                RecRequest request = RecRequest.builder(1).user(null, (int) users[from]).build().withDeadline(deadline);
+                ranker.score(request, CandidateBatch.ofItems(ids), s);
                 System.arraycopy(s, 0, out, offset + from, s.length);
                 from = to;
             }

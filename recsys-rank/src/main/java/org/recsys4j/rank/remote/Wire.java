@@ -29,6 +29,8 @@ final class Wire {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
     private static final int SNIPPET = 200;
+    /** The id that pads a bag of ids to the width of a rectangular tensor (bags hold ids >= 0). */
+    static final long BAG_PADDING = -1;
 
     private Wire() {
     }
@@ -63,14 +65,19 @@ final class Wire {
                     TensorSpec s = batch.spec(t);
                     g.writeStartObject();
                     g.writeStringField("name", s.name());
+                    int width = s.variableWidth() ? longestBag(batch, t) : s.width();
                     g.writeArrayFieldStart("shape");
                     g.writeNumber(batch.rows());
-                    g.writeNumber(s.width());
+                    g.writeNumber(width);
                     g.writeEndArray();
                     g.writeStringField("datatype", s.type().kserveName());
                     g.writeArrayFieldStart("data");
                     for (int r = 0; r < batch.rows(); r++) {
-                        writeValues(g, batch, t, r);
+                        if (s.variableWidth()) {
+                            writePaddedBag(g, batch, t, r, width);
+                        } else {
+                            writeValues(g, batch, t, r);
+                        }
                     }
                     g.writeEndArray();
                     g.writeEndObject();
@@ -93,8 +100,38 @@ final class Wire {
 
     private static void writeRow(JsonGenerator g, InputBatch batch, int t, int r) throws IOException {
         g.writeStartArray();
-        writeValues(g, batch, t, r);
+        if (batch.spec(t).variableWidth()) {
+            int[] off = batch.offsets(t);
+            long[] v = batch.longs(t);
+            for (int j = off[r]; j < off[r + 1]; j++) {
+                g.writeNumber(v[j]);
+            }
+        } else {
+            writeValues(g, batch, t, r);
+        }
         g.writeEndArray();
+    }
+
+    /** Returns the longest row of bag tensor {@code t}: the width of its padded KServe v2 tensor. */
+    private static int longestBag(InputBatch batch, int t) {
+        int[] off = batch.offsets(t);
+        int w = 0;
+        for (int r = 0; r < batch.rows(); r++) {
+            w = Math.max(w, off[r + 1] - off[r]);
+        }
+        return w;
+    }
+
+    /** Writes row {@code r} of a bag padded with {@value #BAG_PADDING} to {@code width} ids (KServe v2 tensors are not ragged). */
+    private static void writePaddedBag(JsonGenerator g, InputBatch batch, int t, int r, int width) throws IOException {
+        int[] off = batch.offsets(t);
+        long[] v = batch.longs(t);
+        for (int j = off[r]; j < off[r + 1]; j++) {
+            g.writeNumber(v[j]);
+        }
+        for (int j = off[r + 1] - off[r]; j < width; j++) {
+            g.writeNumber(BAG_PADDING);
+        }
     }
 
     private static void writeValues(JsonGenerator g, InputBatch batch, int t, int r) throws IOException {
@@ -296,12 +333,17 @@ final class Wire {
             if (!dt.equals(s.type().kserveName())) {
                 throw new IllegalArgumentException("input '" + s.name() + "': datatype " + dt + ", expected " + s.type().kserveName());
             }
+            JsonNode shape = in.get("shape");
+            if (s.variableWidth()) {
+                readPaddedBag(in, batch, t, rows);
+                continue;
+            }
             long size = 1;
-            for (JsonNode d : in.get("shape")) {
+            for (JsonNode d : shape) {
                 size *= d.asLong();
             }
             if (size != (long) rows * s.width()) {
-                throw new IllegalArgumentException("input '" + s.name() + "': shape " + in.get("shape") + ", expected [" + rows
+                throw new IllegalArgumentException("input '" + s.name() + "': shape " + shape + ", expected [" + rows
                         + ", " + s.width() + "]");
             }
             JsonNode data = in.get("data");
@@ -311,15 +353,47 @@ final class Wire {
             double[] flat = new double[rows * s.width()];
             int n = flatten(data, flat, 0, "input '" + s.name() + "'");
             if (n != flat.length) {
-                throw new IllegalArgumentException("input '" + s.name() + "': " + n + " values for shape " + in.get("shape"));
+                throw new IllegalArgumentException("input '" + s.name() + "': " + n + " values for shape " + shape);
             }
             store(batch, t, 0, flat, "input '" + s.name() + "': ");
         }
         return batch;
     }
 
+    /** Reads a bag sent as a rectangular {@code [rows, width]} tensor padded with {@value #BAG_PADDING}. */
+    private static void readPaddedBag(JsonNode in, InputBatch batch, int t, int rows) {
+        TensorSpec s = batch.spec(t);
+        JsonNode shape = in.get("shape");
+        if (shape.size() > 2 || (shape.size() == 2 && (!shape.get(1).canConvertToInt() || shape.get(1).asInt() < 0))) {
+            throw new IllegalArgumentException("input '" + s.name() + "': shape " + shape + ", expected [" + rows
+                    + ", width] (a bag of ids padded with " + BAG_PADDING + ")");
+        }
+        int width = shape.size() == 2 ? shape.get(1).asInt() : 1;
+        JsonNode data = in.get("data");
+        if (data == null || !data.isArray()) {
+            throw new IllegalArgumentException("input '" + s.name() + "': no 'data' array");
+        }
+        if ((long) rows * width > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("input '" + s.name() + "': shape " + shape + " is too large");
+        }
+        double[] flat = new double[rows * width];
+        int n = flatten(data, flat, 0, "input '" + s.name() + "'");
+        if (n != flat.length) {
+            throw new IllegalArgumentException("input '" + s.name() + "': " + n + " values for shape " + shape);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < width; j++) {
+                appendBagId(batch, t, r, flat[r * width + j], "input '" + s.name() + "': ");
+            }
+        }
+    }
+
     private static void readValues(JsonNode v, InputBatch batch, int t, int r, String where) {
         TensorSpec s = batch.spec(t);
+        if (s.variableWidth()) {
+            readBag(v, batch, t, r, where);
+            return;
+        }
         double[] values = new double[s.width()];
         if (v.isNumber() && s.width() == 1) {
             values[0] = v.asDouble();
@@ -342,6 +416,46 @@ final class Wire {
         store(batch, t, r * s.width(), values, where);
     }
 
+    /** Reads one row of a bag: an id or a list of ids (any length; {@value #BAG_PADDING} pads and is dropped). */
+    private static void readBag(JsonNode v, InputBatch batch, int t, int r, String where) {
+        if (v.isNumber()) {
+            appendBagId(batch, t, r, v.asDouble(), where);
+        } else if (v.isArray()) {
+            double[] values;
+            try {
+                values = new double[flatten(v, new double[0], 0, "")];
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "JSON Value: " + clip(v.toString()) + " is not of expected type: int64");
+            }
+            flatten(v, values, 0, "");
+            for (double d : values) {
+                appendBagId(batch, t, r, d, where);
+            }
+        } else {
+            throw new IllegalArgumentException(where + "JSON Value: " + clip(v.toString()) + " Type: "
+                    + v.getNodeType() + " is not of expected type: int64");
+        }
+    }
+
+    private static void appendBagId(InputBatch batch, int t, int r, double d, String where) {
+        long id = toLong(d, where);
+        if (id == BAG_PADDING) {
+            return;
+        }
+        if (id < 0) {
+            throw new IllegalArgumentException(where + "id " + id + " in bag '" + batch.spec(t).name()
+                    + "', ids must be >= 0 (" + BAG_PADDING + " pads)");
+        }
+        batch.append(t, r, id);
+    }
+
+    private static long toLong(double d, String where) {
+        if (d != Math.rint(d) || Math.abs(d) > 9.007199254740992E15) {
+            throw new IllegalArgumentException(where + "JSON Value: " + d + " is not of expected type: int64");
+        }
+        return (long) d;
+    }
+
     private static void store(InputBatch batch, int t, int offset, double[] values, String where) {
         if (batch.spec(t).type() == TensorType.FLOAT32) {
             float[] out = batch.floats(t);
@@ -351,11 +465,7 @@ final class Wire {
         } else {
             long[] out = batch.longs(t);
             for (int j = 0; j < values.length; j++) {
-                double d = values[j];
-                if (d != Math.rint(d) || Math.abs(d) > 9.007199254740992E15) {
-                    throw new IllegalArgumentException(where + "JSON Value: " + d + " is not of expected type: int64");
-                }
-                out[offset + j] = (long) d;
+                out[offset + j] = toLong(values[j], where);
             }
         }
     }

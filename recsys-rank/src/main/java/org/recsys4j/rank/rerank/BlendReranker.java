@@ -88,7 +88,7 @@ public final class BlendReranker implements Reranker {
         return sb.append(']').toString();
     }
 
-    /** Builds a {@link BlendReranker}. Not thread-safe. */
+    /** Builds a {@link BlendReranker}: {@link #add} records a term, {@link #build()} checks them. Not thread-safe. */
     public static final class Builder {
         private final List<BlendTerm> terms = new ArrayList<>();
         private final List<Double> weights = new ArrayList<>();
@@ -103,10 +103,6 @@ public final class BlendReranker implements Reranker {
          * @param weight finite; negative penalises the signal
          */
         public Builder add(BlendTerm term, double weight) {
-            Objects.requireNonNull(term, "term");
-            if (!Double.isFinite(weight)) {
-                throw new IllegalArgumentException("weight of term " + term.name() + ": " + weight + ", must be finite");
-            }
             terms.add(term);
             weights.add(weight);
             return this;
@@ -115,11 +111,19 @@ public final class BlendReranker implements Reranker {
         /**
          * Returns the re-ranker.
          *
-         * @throws IllegalStateException if no term was added
+         * @throws IllegalArgumentException if no term was added or a weight is not finite (naming the term)
+         * @throws NullPointerException     if a term is null
          */
         public BlendReranker build() {
             if (terms.isEmpty()) {
-                throw new IllegalStateException("a blend needs at least one term");
+                throw new IllegalArgumentException("terms: none, a blend needs at least one");
+            }
+            for (int t = 0; t < terms.size(); t++) {
+                BlendTerm term = Objects.requireNonNull(terms.get(t), "term");
+                if (!Double.isFinite(weights.get(t))) {
+                    throw new IllegalArgumentException("weight of term " + term.name() + ": " + weights.get(t)
+                            + ", must be finite");
+                }
             }
             return new BlendReranker(this);
         }

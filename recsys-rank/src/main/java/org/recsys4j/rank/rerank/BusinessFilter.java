@@ -1,5 +1,6 @@
 package org.recsys4j.rank.rerank;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -17,10 +18,15 @@ import java.util.function.IntPredicate;
  * items) and any rule given as a predicate. Immutable and thread-safe if the predicate is.
  *
  * <pre>{@code
- * Reranker filter = BusinessFilter.builder().excludeHistory(true).block(blockedItems).build();
+ * Reranker filter = BusinessFilter.builder().withExcludeHistory(true).block(blockedItems).build();
  * }</pre>
  */
 public final class BusinessFilter implements Reranker {
+    /** By default the request's exclusions are dropped. */
+    public static final boolean DEFAULT_EXCLUDE_REQUEST_EXCLUSIONS = true;
+    /** By default the request's history is not dropped. */
+    public static final boolean DEFAULT_EXCLUDE_HISTORY = false;
+
     private final boolean requestExclusions;
     private final boolean history;
     private final IntOpenHashSet blocked;
@@ -29,7 +35,7 @@ public final class BusinessFilter implements Reranker {
     private BusinessFilter(Builder b) {
         this.requestExclusions = b.requestExclusions;
         this.history = b.history;
-        this.blocked = new IntOpenHashSet(b.blocked);
+        this.blocked = new IntOpenHashSet(b.blockedList);
         this.allowed = b.allowed;
     }
 
@@ -72,24 +78,24 @@ public final class BusinessFilter implements Reranker {
                 + blocked.size() + " blocked" + (allowed != null ? ", rule" : "") + "]";
     }
 
-    /** Builds a {@link BusinessFilter}. Not thread-safe. */
+    /** Builds a {@link BusinessFilter}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
-        private boolean requestExclusions = true;
-        private boolean history;
-        private final IntOpenHashSet blocked = new IntOpenHashSet();
+        private boolean requestExclusions = DEFAULT_EXCLUDE_REQUEST_EXCLUSIONS;
+        private boolean history = DEFAULT_EXCLUDE_HISTORY;
+        private final IntArrayList blockedList = new IntArrayList();
         private IntPredicate allowed;
 
         private Builder() {
         }
 
-        /** Sets whether the request's exclusions are dropped (default true). */
-        public Builder excludeRequestExclusions(boolean on) {
+        /** Sets whether the request's exclusions are dropped (default {@value BusinessFilter#DEFAULT_EXCLUDE_REQUEST_EXCLUSIONS}). */
+        public Builder withExcludeRequestExclusions(boolean on) {
             this.requestExclusions = on;
             return this;
         }
 
-        /** Sets whether every item of the request's history is dropped (default false). */
-        public Builder excludeHistory(boolean on) {
+        /** Sets whether every item of the request's history is dropped (default {@value BusinessFilter#DEFAULT_EXCLUDE_HISTORY}). */
+        public Builder withExcludeHistory(boolean on) {
             this.history = on;
             return this;
         }
@@ -100,28 +106,41 @@ public final class BusinessFilter implements Reranker {
          * @param items dense item indices, each at least 0
          */
         public Builder block(int... items) {
-            for (int item : items) {
-                if (item < 0) {
-                    throw new IllegalArgumentException("blocked item: " + item + ", must be >= 0");
-                }
-                blocked.add(item);
+            if (items == null) {
+                blockedList.add(Integer.MIN_VALUE);   // reported by build()
+            } else {
+                blockedList.addElements(blockedList.size(), items);
             }
             return this;
         }
 
         /**
          * Sets a rule: an item is kept only if the predicate accepts it (e.g. "in stock", "allowed in the
-         * user's region").
+         * user's region"); null (the default) means no rule.
          *
          * @param allowed returns true for items that may be shown; must be thread-safe
          */
-        public Builder allowOnly(IntPredicate allowed) {
-            this.allowed = Objects.requireNonNull(allowed, "allowed");
+        public Builder withAllowOnly(IntPredicate allowed) {
+            this.allowed = allowed;
             return this;
         }
 
-        /** Returns the filter. */
+        /**
+         * Returns the filter.
+         *
+         * @throws IllegalArgumentException if a blocked item is negative
+         * @throws NullPointerException     if {@link #block} was given a null array
+         */
         public BusinessFilter build() {
+            for (int i = 0; i < blockedList.size(); i++) {
+                int item = blockedList.getInt(i);
+                if (item == Integer.MIN_VALUE) {
+                    throw new NullPointerException("blocked items");
+                }
+                if (item < 0) {
+                    throw new IllegalArgumentException("blocked item: " + item + ", must be >= 0");
+                }
+            }
             return new BusinessFilter(this);
         }
     }

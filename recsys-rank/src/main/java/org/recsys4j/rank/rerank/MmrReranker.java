@@ -25,27 +25,29 @@ import java.util.Objects;
  * the order changes. Costs {@code O(n·k)} similarity evaluations. Immutable and thread-safe.
  *
  * <pre>{@code
- * Reranker mmr = new MmrReranker(0.7, PairSimilarity.genreJaccard(catalog));
+ * Reranker mmr = MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.7).build();
  * List<Candidate> diverse = mmr.rerank(request, ranked, 10);
  * }</pre>
  */
 public final class MmrReranker implements Reranker {
+    /** The default weight of relevance against diversity. */
+    public static final double DEFAULT_LAMBDA = 0.7;
+
     private final double lambda;
     private final PairSimilarity similarity;
 
-    /**
-     * Returns an MMR re-ranker.
-     *
-     * @param lambda     the weight of relevance against diversity, in [0, 1]
-     * @param similarity the item-item similarity
-     * @throws IllegalArgumentException if {@code lambda} is outside [0, 1] or NaN
-     */
-    public MmrReranker(double lambda, PairSimilarity similarity) {
-        if (!(lambda >= 0 && lambda <= 1)) {
-            throw new IllegalArgumentException("lambda: " + lambda + ", must be in [0, 1]");
-        }
+    private MmrReranker(double lambda, PairSimilarity similarity) {
         this.lambda = lambda;
-        this.similarity = Objects.requireNonNull(similarity, "similarity");
+        this.similarity = similarity;
+    }
+
+    /**
+     * Returns a builder of MMR re-rankers.
+     *
+     * @param similarity the item-item similarity
+     */
+    public static Builder builder(PairSimilarity similarity) {
+        return new Builder(similarity);
     }
 
     @Override
@@ -102,5 +104,35 @@ public final class MmrReranker implements Reranker {
     @Override
     public String toString() {
         return "MmrReranker[λ=" + lambda + "]";
+    }
+
+    /** Builds an {@link MmrReranker}: the setters only record, {@link #build()} checks. Not thread-safe. */
+    public static final class Builder {
+        private final PairSimilarity similarity;
+        private double lambda = DEFAULT_LAMBDA;
+
+        private Builder(PairSimilarity similarity) {
+            this.similarity = similarity;
+        }
+
+        /** Sets λ, the weight of relevance against diversity, in [0, 1] (default {@value MmrReranker#DEFAULT_LAMBDA}). */
+        public Builder withLambda(double lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /**
+         * Returns the re-ranker.
+         *
+         * @throws NullPointerException     if the similarity is null
+         * @throws IllegalArgumentException if λ is outside [0, 1] or NaN
+         */
+        public MmrReranker build() {
+            Objects.requireNonNull(similarity, "similarity");
+            if (!(lambda >= 0 && lambda <= 1)) {
+                throw new IllegalArgumentException("lambda: " + lambda + ", must be in [0, 1]");
+            }
+            return new MmrReranker(lambda, similarity);
+        }
     }
 }

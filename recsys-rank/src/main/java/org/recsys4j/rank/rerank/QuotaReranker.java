@@ -25,6 +25,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class QuotaReranker implements Reranker {
+    /** The default quota of a category without its own: {@value}, unlimited. */
+    public static final int DEFAULT_QUOTA = Integer.MAX_VALUE;
+    /** By default quotas are hard: skipped items do not fill the list. */
+    public static final boolean DEFAULT_BACKFILL = false;
+
     private final ItemCategories categories;
     private final int defaultQuota;
     private final Int2IntOpenHashMap quotas;
@@ -98,51 +103,64 @@ public final class QuotaReranker implements Reranker {
                 + quotas.size() + " set" + (backfill ? ", backfill" : "") + "]";
     }
 
-    /** Builds a {@link QuotaReranker}. Not thread-safe. */
+    /** Builds a {@link QuotaReranker}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
         private final ItemCategories categories;
-        private int defaultQuota = Integer.MAX_VALUE;
-        private final Int2IntOpenHashMap quotas = new Int2IntOpenHashMap();
-        private boolean backfill;
+        private int defaultQuota = DEFAULT_QUOTA;
+        private final java.util.List<int[]> quotaList = new ArrayList<>();
+        private boolean backfill = DEFAULT_BACKFILL;
 
         private Builder(ItemCategories categories) {
-            this.categories = Objects.requireNonNull(categories, "categories");
+            this.categories = categories;
         }
 
         /**
-         * Sets the quota of every category without its own (default unlimited).
-         *
-         * @param quota at least 0
+         * Sets the quota of every category without its own, at least 0 (default
+         * {@value QuotaReranker#DEFAULT_QUOTA}: unlimited).
          */
         public Builder withDefaultQuota(int quota) {
-            this.defaultQuota = check("default quota", quota);
+            this.defaultQuota = quota;
             return this;
         }
 
         /**
-         * Sets the quota of one category (0 keeps the category out of the list).
+         * Sets the quota of one category (0 keeps the category out of the list); a category set twice
+         * keeps the last quota.
          *
          * @param category a category id, at least 0
          * @param quota    at least 0
          */
         public Builder withQuota(int category, int quota) {
-            if (category < 0) {
-                throw new IllegalArgumentException("category: " + category + ", must be >= 0");
-            }
-            quotas.put(category, check("quota of category " + category, quota));
+            quotaList.add(new int[] {category, quota});
             return this;
         }
 
-        /** Sets whether skipped items fill the list up to {@code k} (default false: quotas are hard). */
+        /** Sets whether skipped items fill the list up to {@code k} (default {@value QuotaReranker#DEFAULT_BACKFILL}: quotas are hard). */
         public Builder withBackfill(boolean backfill) {
             this.backfill = backfill;
             return this;
         }
 
-        /** Returns the re-ranker. */
+        /**
+         * Returns the re-ranker.
+         *
+         * @throws NullPointerException     if the categories are null
+         * @throws IllegalArgumentException if a quota or a category id is negative (naming it)
+         */
         public QuotaReranker build() {
+            Objects.requireNonNull(categories, "categories");
+            check("default quota", defaultQuota);
+            for (int[] q : quotaList) {
+                if (q[0] < 0) {
+                    throw new IllegalArgumentException("category: " + q[0] + ", must be >= 0");
+                }
+                check("quota of category " + q[0], q[1]);
+                quotas.put(q[0], q[1]);
+            }
             return new QuotaReranker(this);
         }
+
+        private final Int2IntOpenHashMap quotas = new Int2IntOpenHashMap();
 
         private static int check(String what, int quota) {
             if (quota < 0) {

@@ -17,9 +17,9 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Reranker finish = RerankerChain.builder()
- *         .then(BusinessFilter.builder().excludeHistory(true).build())
+ *         .then(BusinessFilter.builder().withExcludeHistory(true).build())
  *         .then(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)))
- *         .then(new MmrReranker(0.7, PairSimilarity.genreJaccard(catalog)))
+ *         .then(MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.7).build())
  *         .build();
  * List<Candidate> page = finish.rerank(request, ranked, request.k());
  * }</pre>
@@ -82,9 +82,10 @@ public final class RerankerChain implements Reranker {
         return "RerankerChain[" + name() + "]";
     }
 
-    /** Builds a {@link RerankerChain}. Not thread-safe. */
+    /** Builds a {@link RerankerChain}: {@link #then} records a stage, {@link #build()} checks them. Not thread-safe. */
     public static final class Builder {
-        private final List<Stage> stages = new ArrayList<>();
+        private final List<Reranker> rerankers = new ArrayList<>();
+        private final List<Integer> keeps = new ArrayList<>();
 
         private Builder() {
         }
@@ -94,20 +95,26 @@ public final class RerankerChain implements Reranker {
             return then(reranker, Integer.MAX_VALUE);
         }
 
-        /** Appends a stage that passes on at most {@code keep} candidates. */
+        /** Appends a stage that passes on at most {@code keep} candidates (at least 1). */
         public Builder then(Reranker reranker, int keep) {
-            stages.add(new Stage(reranker, keep));
+            rerankers.add(reranker);
+            keeps.add(keep);
             return this;
         }
 
         /**
          * Returns the chain.
          *
-         * @throws IllegalStateException if no stage was added
+         * @throws IllegalArgumentException if no stage was added or a stage keeps fewer than 1 candidate
+         * @throws NullPointerException     if a re-ranker is null
          */
         public RerankerChain build() {
-            if (stages.isEmpty()) {
-                throw new IllegalStateException("a re-ranker chain needs at least one stage");
+            if (rerankers.isEmpty()) {
+                throw new IllegalArgumentException("stages: none, a re-ranker chain needs at least one");
+            }
+            List<Stage> stages = new ArrayList<>(rerankers.size());
+            for (int i = 0; i < rerankers.size(); i++) {
+                stages.add(new Stage(rerankers.get(i), keeps.get(i)));
             }
             return new RerankerChain(stages);
         }

@@ -1,5 +1,6 @@
 package org.recsys4j.rank.serving;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,9 +34,9 @@ public final class FallbackCounter implements FallbackListener {
         return candidates.get();
     }
 
-    /** Returns the cause of the last fallback, or null if there was none. */
-    public Throwable lastCause() {
-        return last.get();
+    /** Returns the cause of the last fallback, if there was one. */
+    public Optional<Throwable> lastCause() {
+        return Optional.ofNullable(last.get());
     }
 
     @Override

@@ -6,37 +6,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.util.Parallel;
 
 /**
- * A {@link Ranker} that scores candidates with a model trained elsewhere: a
- * {@link FeatureRowProvider} turns the request and the candidates into input rows, a
- * {@link BatchScorer} (an ONNX model in the JVM, {@code org.recsys4j.rank.djl.OnnxModel}, or a model
- * server, {@code org.recsys4j.rank.remote.RemoteModel}) scores them.
+ * The one {@link Ranker} for models: a {@link FeatureRowProvider} turns the request and the candidates
+ * into input rows, a {@link BatchScorer} scores them: a CTR model trained by Recsys4J
+ * ({@code org.recsys4j.rank.ctr.CtrModel}, rows from {@code ProtocolCFeatureProvider} or your own
+ * provider), an ONNX model run in the JVM ({@code org.recsys4j.rank.djl.OnnxModel}) or a model server
+ * ({@code org.recsys4j.rank.remote.RemoteModel}).
  *
  * <p><b>Batching.</b> The candidates go to the model in batches of at most {@code batchSize} rows
- * (default: all of them, one model call per request), on up to {@code parallelism} threads.
+ * (default: all of them, one model call per request), on up to {@code threads} threads.
  *
  * <p><b>Failure semantics.</b> {@link #score} never throws because of the model: if a batch fails
  * (any {@link RuntimeException} from the provider or the model: a {@link ScoringException}, a remote
- * timeout, an open circuit breaker), its candidates get the fallback, and the
- * {@link FallbackListener} hears about it once per failed batch. The fallback is the fallback
- * ranker's score if one is set and it succeeds, else the fallback score (default {@code 0.0}). A
- * model score that is NaN or infinite is replaced the same way, item by item. Other batches of the
- * same request keep their model scores.
+ * timeout, an open circuit breaker, a feature store that is down; or a provider that returns another
+ * number of rows than candidates), its candidates get the fallback, and the {@link FallbackListener}
+ * hears about it once per failed batch. The fallback is the fallback ranker's score if one is set and
+ * it succeeds, else the fallback score (default {@value #DEFAULT_FALLBACK_SCORE}). A model score that is
+ * NaN or infinite is replaced the same way, item by item. Other batches of the same request keep their
+ * model scores.
  *
  * <p><b>Deadline.</b> The request's {@link RecRequest#deadline() deadline} is checked before each
- * batch; once it has passed, {@link #score} stops with a
+ * batch and handed to the model (a {@code CtrModel} checks it every 64 rows, a {@code RemoteModel}
+ * before each retry); once it has passed, {@link #score} stops with a
  * {@link org.recsys4j.core.pipeline.DeadlineExceededException} (a {@code CancellationException},
  * never turned into fallback scores), and the pipeline keeps the previous order.
  *
  * <pre>{@code
- * ModelRanker ranker = ModelRanker.builder("deepfm-onnx", rows, OnnxModel.load(file))
- *         .fallbackScore(0.0)
- *         .listener(counter)
+ * ModelRanker ranker = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"), ctrModel)
+ *         .withFallbackScore(0.0)
+ *         .withListener(counter)
  *         .build();
  * RankingChain chain = RankingChain.builder().then(cheap, 200).then(ranker, 50).build();
  * }</pre>
@@ -46,13 +50,23 @@ import org.recsys4j.core.util.Parallel;
  * @see RankingChain
  */
 public final class ModelRanker implements Ranker {
+    /** The default score of candidates whose batch failed. */
+    public static final double DEFAULT_FALLBACK_SCORE = 0.0;
+    /** The default largest number of candidates per model call: unlimited, one call per request. */
+    public static final int DEFAULT_BATCH_SIZE = Integer.MAX_VALUE;
+    /**
+     * The default number of threads scoring the batches of one request: all available processors
+     * ({@link Parallel#availableThreads()}; the scores do not depend on it).
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
+
     private final String name;
     private final FeatureRowProvider rows;
     private final BatchScorer model;
     private final double fallbackScore;
     private final Ranker fallbackRanker;
     private final int batchSize;
-    private final int parallelism;
+    private final int threads;
     private final FallbackListener listener;
 
     private ModelRanker(Builder b) {
@@ -62,8 +76,8 @@ public final class ModelRanker implements Ranker {
         this.fallbackScore = b.fallbackScore;
         this.fallbackRanker = b.fallbackRanker;
         this.batchSize = b.batchSize;
-        this.parallelism = b.parallelism;
-        this.listener = b.listener;
+        this.threads = b.threads;
+        this.listener = b.listener == null ? FallbackListener.NONE : b.listener;
     }
 
     /**
@@ -87,69 +101,80 @@ public final class ModelRanker implements Ranker {
         return model;
     }
 
+    /** Returns the provider of the model's input rows. */
+    public FeatureRowProvider rows() {
+        return rows;
+    }
+
     /** Returns the score given when the model fails and there is no (working) fallback ranker. */
     public double fallbackScore() {
         return fallbackScore;
     }
 
     @Override
-    public void score(RecRequest request, int[] items, double[] scores) {
-        Ranker.checkScoreArguments(request, items, scores);
-        int n = items.length;
+    public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
+        Ranker.checkScoreArguments(request, candidates, scores);
+        int n = candidates.size();
         if (n == 0) {
             return;
         }
         int batches = (int) ((n + (long) batchSize - 1) / batchSize);
-        if (batches == 1 || parallelism == 1) {
+        if (batches == 1 || threads == 1) {
             for (int b = 0; b < batches; b++) {
-                scoreBatch(request, items, scores, b * batchSize, (int) Math.min(n, (long) b * batchSize + batchSize));
+                scoreBatch(request, candidates, scores, b * batchSize, (int) Math.min(n, (long) b * batchSize + batchSize));
             }
         } else {
-            Parallel.forRange(batches, parallelism, 1, (fromBatch, toBatch) -> {
+            Parallel.forRange(batches, threads, 1, (fromBatch, toBatch) -> {
                 for (int b = fromBatch; b < toBatch; b++) {
-                    scoreBatch(request, items, scores, b * batchSize, (int) Math.min(n, (long) b * batchSize + batchSize));
+                    scoreBatch(request, candidates, scores, b * batchSize, (int) Math.min(n, (long) b * batchSize + batchSize));
                 }
             });
         }
     }
 
-    private void scoreBatch(RecRequest request, int[] items, double[] scores, int from, int to) {
+    private void scoreBatch(RecRequest request, CandidateBatch candidates, double[] scores, int from, int to) {
         request.deadline().check("ranker '" + name + "'");
         try {
-            InputBatch batch = rows.rows(request, items, from, to);
-            model.score(batch, scores, from);
+            InputBatch batch = rows.rows(request, candidates, from, to);
+            if (batch.rows() != to - from) {
+                throw new ScoringException("the feature row provider of ranker '" + name + "' returned " + batch.rows()
+                        + " rows for " + (to - from) + " candidates");
+            }
+            model.score(batch, scores, from, request.deadline());
         } catch (CancellationException e) {
             throw e;   // the stage's deadline passed (or it was cancelled): not a model failure, no fallback scores
         } catch (RuntimeException e) {
-            fallback(request, items, scores, from, to, e);
+            fallback(request, candidates, scores, from, to, e);
             return;
         }
         for (int i = from; i < to; i++) {
             if (!Double.isFinite(scores[i])) {
-                fallback(request, items, scores, i, i + 1,
-                        new ScoringException("model '" + name + "' returned " + scores[i] + " for item " + items[i]));
+                fallback(request, candidates, scores, i, i + 1,
+                        new ScoringException("model '" + name + "' returned " + scores[i] + " for item " + candidates.item(i)));
             }
         }
     }
 
-    private void fallback(RecRequest request, int[] items, double[] scores, int from, int to, Throwable cause) {
+    private void fallback(RecRequest request, CandidateBatch candidates, double[] scores, int from, int to, Throwable cause) {
         try {
             listener.onFallback(name, to - from, cause);
         } catch (RuntimeException ignored) {
             // a listener must not break scoring
         }
         if (fallbackRanker != null) {
-            int[] sub = Arrays.copyOfRange(items, from, to);
-            double[] subScores = new double[sub.length];
+            CandidateBatch sub = candidates.slice(from, to);
+            double[] subScores = new double[sub.size()];
             try {
                 fallbackRanker.score(request, sub, subScores);
-                System.arraycopy(subScores, 0, scores, from, sub.length);
+                System.arraycopy(subScores, 0, scores, from, sub.size());
                 for (int i = from; i < to; i++) {
                     if (!Double.isFinite(scores[i])) {
                         scores[i] = fallbackScore;
                     }
                 }
                 return;
+            } catch (CancellationException e) {
+                throw e;
             } catch (RuntimeException e) {
                 cause.addSuppressed(e);
             }
@@ -160,77 +185,88 @@ public final class ModelRanker implements Ranker {
     @Override
     public String toString() {
         return "ModelRanker{" + name + ", rows=" + rows + ", model=" + model + ", batchSize=" + batchSize
-                + ", parallelism=" + parallelism + ", fallback=" + (fallbackRanker != null ? fallbackRanker.name() + "/" : "")
+                + ", threads=" + threads + ", fallback=" + (fallbackRanker != null ? fallbackRanker.name() + "/" : "")
                 + fallbackScore + "}";
     }
 
-    /** Builds a {@link ModelRanker}. Not thread-safe. */
+    /** Builds a {@link ModelRanker}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
         private final String name;
         private final FeatureRowProvider rows;
         private final BatchScorer model;
-        private double fallbackScore = 0.0;
+        private double fallbackScore = DEFAULT_FALLBACK_SCORE;
         private Ranker fallbackRanker;
-        private int batchSize = Integer.MAX_VALUE;
-        private int parallelism = 1;
-        private FallbackListener listener = FallbackListener.NONE;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int threads = DEFAULT_THREADS;
+        private FallbackListener listener;
 
         private Builder(String name, FeatureRowProvider rows, BatchScorer model) {
-            this.name = Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
-            this.rows = Objects.requireNonNull(rows, "rows");
-            this.model = Objects.requireNonNull(model, "model");
+            this.name = name;
+            this.rows = rows;
+            this.model = model;
         }
 
         /**
-         * Sets the score given to candidates whose batch failed (default {@code 0.0}).
-         *
-         * @throws IllegalArgumentException if the score is NaN or infinite
+         * Sets the score given to candidates whose batch failed (default {@value ModelRanker#DEFAULT_FALLBACK_SCORE});
+         * must be finite.
          */
-        public Builder fallbackScore(double score) {
-            if (!Double.isFinite(score)) {
-                throw new IllegalArgumentException("fallbackScore: " + score + ", must be finite");
-            }
+        public Builder withFallbackScore(double score) {
             this.fallbackScore = score;
             return this;
         }
 
-        /** Sets a ranker (e.g. popularity) that scores a failed batch before the fallback score is used; null clears it. */
-        public Builder fallbackRanker(Ranker ranker) {
+        /**
+         * Sets a ranker (e.g. popularity) that scores a failed batch before the fallback score is used;
+         * null (the default) means none.
+         */
+        public Builder withFallbackRanker(Ranker ranker) {
             this.fallbackRanker = ranker;
             return this;
         }
 
-        /** Sets the largest number of candidates per model call (default: unlimited). */
-        public Builder batchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("batchSize: " + size + ", must be >= 1");
-            }
+        /** Sets the largest number of candidates per model call, at least 1 (default unlimited, {@link ModelRanker#DEFAULT_BATCH_SIZE}). */
+        public Builder withBatchSize(int size) {
             this.batchSize = size;
             return this;
         }
 
-        /** Sets how many batches of one request may be scored at once (default 1). */
-        public Builder parallelism(int threads) {
-            this.parallelism = Parallel.checkThreads(threads);
+        /**
+         * Sets how many batches of one request may be scored at once, at least 1 (default: all available
+         * processors, {@link ModelRanker#DEFAULT_THREADS}).
+         */
+        public Builder withThreads(int threads) {
+            this.threads = threads;
             return this;
         }
 
-        /** Sets the listener told about each fallback. */
-        public Builder listener(FallbackListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+        /** Sets the listener told about each fallback; null (the default) means none. */
+        public Builder withListener(FallbackListener listener) {
+            this.listener = listener;
             return this;
         }
 
         /**
          * Returns the ranker.
          *
-         * @throws IllegalArgumentException if the provider's inputs do not match the model's (by
-         *                                  name, type and width), naming the first mismatch
+         * @throws NullPointerException     if the name, the provider or the model is null
+         * @throws IllegalArgumentException if the name is blank, the fallback score is not finite, the batch
+         *                                  size or thread count is below 1, or the provider's inputs do not
+         *                                  match the model's (by name, type and width; naming the first mismatch)
          */
         public ModelRanker build() {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            Objects.requireNonNull(rows, "rows");
+            Objects.requireNonNull(model, "model");
+            if (!Double.isFinite(fallbackScore)) {
+                throw new IllegalArgumentException("fallbackScore: " + fallbackScore + ", must be finite");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize: " + batchSize + ", must be >= 1");
+            }
+            Parallel.checkThreads(threads);
             checkCompatible(rows.inputs(), model.inputs());
             return new ModelRanker(this);
         }
@@ -249,12 +285,12 @@ public final class ModelRanker implements Ranker {
         for (TensorSpec e : expected) {
             TensorSpec p = byName.remove(e.name());
             if (p == null) {
-                throw new IllegalArgumentException("the model's input '" + e.name() + "' (" + e.type() + " x " + e.width()
+                throw new IllegalArgumentException("the model's input '" + e.name() + "' (" + e.describe()
                         + ") is not provided; the provider fills " + names(provided));
             }
             if (p.type() != e.type() || p.width() != e.width()) {
-                throw new IllegalArgumentException("input '" + e.name() + "': the model expects " + e.type() + " x "
-                        + e.width() + ", the provider fills " + p.type() + " x " + p.width());
+                throw new IllegalArgumentException("input '" + e.name() + "': the model expects " + e.describe()
+                        + ", the provider fills " + p.describe());
             }
         }
         if (!byName.isEmpty()) {

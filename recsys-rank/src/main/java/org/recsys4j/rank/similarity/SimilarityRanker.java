@@ -1,5 +1,6 @@
 package org.recsys4j.rank.similarity;
 
+import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.vector.Vectors;
@@ -19,8 +20,8 @@ import java.util.OptionalInt;
  *   <li>the user's vector from the {@link UserVectorSource}, if one is configured and knows the user;</li>
  *   <li>for an unseen user, if {@link Builder#withHistoryMean} is on: the weighted mean of the vectors of
  *       the last {@code window} history items, the item {@code j} positions before the newest weighing
- *       {@code 0.5^(j / halfLife)} (an infinite half-life gives the plain mean); items without a vector are
- *       skipped;</li>
+ *       {@code 0.5^(j / halfLife)} ({@link Builder#withHistoryHalfLife}; an infinite half-life gives the plain
+ *       mean); items without a vector are skipped;</li>
  *   <li>otherwise there is no query, and every candidate gets the fallback score.</li>
  * </ol>
  * The seed's vector is fetched in the same batch as the candidates, and so are the history items when no
@@ -36,13 +37,25 @@ import java.util.OptionalInt;
  * SimilarityRanker ranker = SimilarityRanker.builder(ItemVectors.of(itemVectors, catalog.items()))
  *         .withSimilarity(Similarity.COSINE)
  *         .withUserVectors(UserVectorSource.byKey(userVectors))
- *         .withHistoryMean(20, 10)
+ *         .withHistoryMean(true)
+ *         .withHistoryWindow(20)
+ *         .withHistoryHalfLife(10)
  *         .build();
  * }</pre>
  */
 public final class SimilarityRanker implements Ranker {
+    /** By default the history mean is off: users without a vector get the fallback score. */
+    public static final boolean DEFAULT_HISTORY_MEAN = false;
     /** Default number of most recent history items averaged for an unseen user. */
     public static final int DEFAULT_HISTORY_WINDOW = 50;
+    /** Default half-life of the history mean, in history positions: infinite, the plain mean. */
+    public static final double DEFAULT_HISTORY_HALF_LIFE = Double.POSITIVE_INFINITY;
+    /** The default similarity. */
+    public static final Similarity DEFAULT_SIMILARITY = Similarity.COSINE;
+    /** By default an item-to-item request's seed item is the query. */
+    public static final boolean DEFAULT_SEED_ITEM = true;
+    /** The default score of a candidate without a vector: last, after every real similarity. */
+    public static final double DEFAULT_FALLBACK_SCORE = Double.NEGATIVE_INFINITY;
 
     private final ItemVectors items;
     private final UserVectorSource users;
@@ -58,7 +71,7 @@ public final class SimilarityRanker implements Ranker {
         this.users = b.users;
         this.similarity = b.similarity;
         this.useSeed = b.useSeed;
-        this.historyWindow = b.historyWindow;
+        this.historyWindow = b.historyMean ? b.historyWindow : 0;
         this.historyHalfLife = b.historyHalfLife;
         this.fallbackScore = b.fallbackScore;
         this.name = b.name != null ? b.name
@@ -71,7 +84,7 @@ public final class SimilarityRanker implements Ranker {
      * @param items where candidate (and seed and history) vectors come from
      */
     public static Builder builder(ItemVectors items) {
-        return new Builder(Objects.requireNonNull(items, "items"));
+        return new Builder(items);
     }
 
     @Override
@@ -90,8 +103,9 @@ public final class SimilarityRanker implements Ranker {
     }
 
     @Override
-    public void score(RecRequest request, int[] candidates, double[] scores) {
-        Ranker.checkScoreArguments(request, candidates, scores);
+    public void score(RecRequest request, CandidateBatch candidateBatch, double[] scores) {
+        Ranker.checkScoreArguments(request, candidateBatch, scores);
+        int[] candidates = candidateBatch.items();
         int n = candidates.length;
         OptionalInt seed = useSeed ? request.seedItem() : OptionalInt.empty();
         float[] userVector = null;
@@ -99,7 +113,7 @@ public final class SimilarityRanker implements Ranker {
         if (seed.isPresent()) {
             prefix = new int[] {seed.getAsInt()};
         } else {
-            userVector = users == null ? null : users.userVector(request);
+            userVector = users == null ? null : users.userVector(request).orElse(null);
             prefix = userVector == null ? historyWindowItems(request) : new int[0];
         }
         int[] all = new int[prefix.length + n];
@@ -111,7 +125,7 @@ public final class SimilarityRanker implements Ranker {
         if (seed.isPresent()) {
             query = batch.has(0) ? copy(batch, 0) : null;
             if (query == null) {
-                query = users == null ? null : users.userVector(request);
+                query = users == null ? null : users.userVector(request).orElse(null);
             }
             if (query == null) {
                 int[] h = historyWindowItems(request);
@@ -209,84 +223,83 @@ public final class SimilarityRanker implements Ranker {
                 + (historyWindow > 0 ? ", history mean of " + historyWindow : "") + ", fallback " + fallbackScore + "]";
     }
 
-    /** Builds a {@link SimilarityRanker}; {@link #build()} checks the settings together. Not thread-safe. */
+    /** Builds a {@link SimilarityRanker}: the setters only record, {@link #build()} checks. Not thread-safe. */
     public static final class Builder {
         private final ItemVectors items;
         private UserVectorSource users;
-        private Similarity similarity = Similarity.COSINE;
-        private boolean useSeed = true;
-        private int historyWindow;
-        private double historyHalfLife = Double.POSITIVE_INFINITY;
-        private double fallbackScore = Double.NEGATIVE_INFINITY;
+        private Similarity similarity = DEFAULT_SIMILARITY;
+        private boolean useSeed = DEFAULT_SEED_ITEM;
+        private boolean historyMean = DEFAULT_HISTORY_MEAN;
+        private int historyWindow = DEFAULT_HISTORY_WINDOW;
+        private double historyHalfLife = DEFAULT_HISTORY_HALF_LIFE;
+        private double fallbackScore = DEFAULT_FALLBACK_SCORE;
         private String name;
 
         private Builder(ItemVectors items) {
             this.items = items;
         }
 
-        /** Sets the similarity (default {@link Similarity#COSINE}). */
+        /** Sets the similarity (default {@link SimilarityRanker#DEFAULT_SIMILARITY}, cosine). */
         public Builder withSimilarity(Similarity similarity) {
-            this.similarity = Objects.requireNonNull(similarity, "similarity");
+            this.similarity = similarity;
             return this;
         }
 
-        /** Sets where known users' vectors come from (default: none, so only seeds and histories give a query). */
+        /** Sets where known users' vectors come from; null (the default) means none, so only seeds and histories give a query. */
         public Builder withUserVectors(UserVectorSource users) {
-            this.users = Objects.requireNonNull(users, "users");
+            this.users = users;
             return this;
         }
 
-        /** Sets whether an item-to-item request's seed item is the query (default true). */
+        /** Sets whether an item-to-item request's seed item is the query (default {@value SimilarityRanker#DEFAULT_SEED_ITEM}). */
         public Builder withSeedItem(boolean useSeed) {
             this.useSeed = useSeed;
             return this;
         }
 
         /**
-         * Turns on the history mean for users without a vector: the mean of the vectors of the last
-         * {@code window} history items, the one {@code j} positions before the newest weighing
-         * {@code 0.5^(j / halfLife)}.
-         *
-         * @param window   how many of the most recent history items, at least 1
-         * @param halfLife in history positions, &gt; 0; {@link Double#POSITIVE_INFINITY} for the plain mean
+         * Turns the history mean for users without a vector on or off (default
+         * {@value SimilarityRanker#DEFAULT_HISTORY_MEAN}): the mean of the vectors of the last
+         * {@link #withHistoryWindow window} history items, the one {@code j} positions before the newest
+         * weighing {@code 0.5^(j / halfLife)} ({@link #withHistoryHalfLife}).
          */
-        public Builder withHistoryMean(int window, double halfLife) {
-            if (window < 1) {
-                throw new IllegalArgumentException("window: " + window + ", must be >= 1");
-            }
-            if (!(halfLife > 0)) {
-                throw new IllegalArgumentException("halfLife: " + halfLife + ", must be > 0 (or +Infinity for the plain mean)");
-            }
+        public Builder withHistoryMean(boolean on) {
+            this.historyMean = on;
+            return this;
+        }
+
+        /**
+         * Sets how many of the most recent history items the history mean averages, at least 1 (default
+         * {@value SimilarityRanker#DEFAULT_HISTORY_WINDOW}).
+         */
+        public Builder withHistoryWindow(int window) {
             this.historyWindow = window;
+            return this;
+        }
+
+        /**
+         * Sets the half-life of the history mean's weights, in history positions, &gt; 0 (default
+         * {@value SimilarityRanker#DEFAULT_HISTORY_HALF_LIFE}: the plain mean).
+         */
+        public Builder withHistoryHalfLife(double halfLife) {
             this.historyHalfLife = halfLife;
             return this;
         }
 
-        /** Turns on the plain (unweighted) mean of the last {@link #DEFAULT_HISTORY_WINDOW} history items. */
-        public Builder withHistoryMean() {
-            return withHistoryMean(DEFAULT_HISTORY_WINDOW, Double.POSITIVE_INFINITY);
-        }
-
         /**
          * Sets the score of a candidate without a vector and of every candidate of a request without a
-         * query (default {@link Double#NEGATIVE_INFINITY}).
-         *
-         * @param score any value but NaN
+         * query, any value but NaN (default {@value SimilarityRanker#DEFAULT_FALLBACK_SCORE}).
          */
         public Builder withFallbackScore(double score) {
-            if (Double.isNaN(score)) {
-                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
-            }
             this.fallbackScore = score;
             return this;
         }
 
-        /** Sets the name reported in responses (default {@code similarity-cosine} / {@code similarity-ip}). */
+        /**
+         * Sets the name reported in responses; null (the default) means {@code similarity-cosine} or
+         * {@code similarity-ip} by the similarity.
+         */
         public Builder withName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
             this.name = name;
             return this;
         }
@@ -294,10 +307,27 @@ public final class SimilarityRanker implements Ranker {
         /**
          * Returns the ranker.
          *
-         * @throws IllegalArgumentException if the user vectors' dimension differs from the item vectors' (both
-         *                                  known)
+         * @throws NullPointerException     if the item vectors or the similarity are null
+         * @throws IllegalArgumentException if the history window is below 1, the half-life is not positive,
+         *                                  the fallback score is NaN, the name is blank, or the user vectors'
+         *                                  dimension differs from the item vectors' (both known)
          */
         public SimilarityRanker build() {
+            Objects.requireNonNull(items, "items");
+            Objects.requireNonNull(similarity, "similarity");
+            if (historyWindow < 1) {
+                throw new IllegalArgumentException("historyWindow: " + historyWindow + ", must be >= 1");
+            }
+            if (!(historyHalfLife > 0)) {
+                throw new IllegalArgumentException("historyHalfLife: " + historyHalfLife
+                        + ", must be > 0 (or +Infinity for the plain mean)");
+            }
+            if (Double.isNaN(fallbackScore)) {
+                throw new IllegalArgumentException("fallbackScore: NaN is not allowed");
+            }
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
             if (users != null && users.dim() > 0 && items.dim() > 0 && users.dim() != items.dim()) {
                 throw new IllegalArgumentException("dimension mismatch: user vectors have " + users.dim()
                         + " components, item vectors have " + items.dim());

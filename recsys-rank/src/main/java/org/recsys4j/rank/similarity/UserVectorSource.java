@@ -6,9 +6,10 @@ import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Returns the vector of the user of a request, or null when there is none (an anonymous or unknown
+ * Returns the vector of the user of a request, if there is one (not for an anonymous or unknown
  * user): from an {@link EmbeddingTable} looked up by the request's user key or user index, or from a
  * vector namespace of a {@link FeatureStore}. Implementations are safe to call from many threads.
  */
@@ -17,11 +18,12 @@ public interface UserVectorSource {
     int dim();
 
     /**
-     * Returns the user's vector (the caller may modify it), or null if the source has none for this request.
+     * Returns the user's vector (a copy the caller may modify), or empty if the source has none for this
+     * request.
      *
      * @param request the request
      */
-    float[] userVector(RecRequest request);
+    Optional<float[]> userVector(RecRequest request);
 
     /**
      * Returns a source that finds {@link RecRequest#userKey()} among the table's ids (e.g. a
@@ -39,13 +41,13 @@ public interface UserVectorSource {
             }
 
             @Override
-            public float[] userVector(RecRequest request) {
+            public Optional<float[]> userVector(RecRequest request) {
                 String key = request.userKey();
                 if (key == null) {
-                    return null;
+                    return Optional.empty();
                 }
                 int row = users.ids().indexOf(key);
-                return row < 0 ? null : users.vector(row);
+                return row < 0 ? Optional.empty() : Optional.of(users.vector(row));
             }
         };
     }
@@ -66,9 +68,9 @@ public interface UserVectorSource {
             }
 
             @Override
-            public float[] userVector(RecRequest request) {
+            public Optional<float[]> userVector(RecRequest request) {
                 int u = request.userIndex();
-                return u < 0 || u >= users.size() ? null : users.vector(u);
+                return u < 0 || u >= users.size() ? Optional.empty() : Optional.of(users.vector(u));
             }
         };
     }
@@ -95,14 +97,14 @@ public interface UserVectorSource {
             }
 
             @Override
-            public float[] userVector(RecRequest request) {
+            public Optional<float[]> userVector(RecRequest request) {
                 String key = request.userKey();
                 if (key == null) {
-                    return null;
+                    return Optional.empty();
                 }
                 request.deadline().check("user vector, before reading the store");
                 float[] v = store.get(namespace, key);
-                return v == null || v.length == 0 ? null : v;
+                return v == null || v.length == 0 ? Optional.empty() : Optional.of(v);
             }
         };
     }

@@ -8,10 +8,10 @@ import org.recsys4j.rank.similarity.ItemMatrix;
 import org.recsys4j.rank.similarity.UserVectorSource;
 
 import java.util.SplittableRandom;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +24,7 @@ class MatrixFactorizationRankerTest {
 
     private static double[] score(MatrixFactorizationRanker r, RecRequest req, int... items) {
         double[] s = new double[items.length];
-        r.score(req, items, s);
+        r.score(req, CandidateBatch.ofItems(items), s);
         return s;
     }
 
@@ -54,12 +54,12 @@ class MatrixFactorizationRankerTest {
                 .build();
         // YᵀY = [[2,1],[1,2]]; + λI = [[3,1],[1,3]]; + (c−1)·y0 y0ᵀ = [[4,1],[1,3]]; b = c·y0 = (2,0)
         // x = (1/11)·[[3,−1],[−1,4]]·(2,0) = (6/11, −2/11)
-        float[] x = r.foldIn(new int[] {0, 0, 99});   // a repeat and an unknown item are ignored
+        float[] x = r.foldIn(new int[] {0, 0, 99}).orElseThrow();   // a repeat and an unknown item are ignored
         assertArrayEquals(new float[] {6f / 11, -2f / 11}, x, 1e-6f);
         // folded user: b_u = 0, so μ + b_i + x·q
         double[] s = score(r, RecRequest.builder(3).user("new", -1).history(new int[] {0}).build(), 0, 1, 2);
         assertArrayEquals(new double[] {3 + 0.1 + 6.0 / 11, 3 - 0.2 - 2.0 / 11, 3 + 4.0 / 11}, s, EPS);
-        assertNull(r.foldIn(new int[] {99}));
+        assertTrue(r.foldIn(new int[] {99}).isEmpty());
     }
 
     @Test
@@ -82,7 +82,7 @@ class MatrixFactorizationRankerTest {
                         EmbeddingTable.of(IdIndex.ofLongs(1), f, new float[f])), items)
                 .withImplicitFoldIn(lambda, c).build();
         int[] h = {3, 17, 42, 5};
-        float[] x = r.foldIn(h);
+        float[] x = r.foldIn(h).orElseThrow();
         // residual of (YᵀY + λI + Σ(c−1) y yᵀ) x − Σ c y
         for (int a = 0; a < f; a++) {
             double lhs = lambda * x[a];
@@ -102,15 +102,16 @@ class MatrixFactorizationRankerTest {
     void badArguments() {
         EmbeddingTable users3 = EmbeddingTable.of(IdIndex.ofLongs(7), 3, new float[] {1, 1, 1});
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> MatrixFactorizationRanker.builder(UserVectorSource.byIndex(users3), ItemMatrix.ofRows(ITEMS)))
+                () -> MatrixFactorizationRanker.builder(UserVectorSource.byIndex(users3), ItemMatrix.ofRows(ITEMS)).build())
                 .getMessage().contains("dimension mismatch"));
         MatrixFactorizationRanker.Builder b = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
                 ItemMatrix.ofRows(ITEMS));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(0, 2))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(0, 2).build())
                 .getMessage().contains("regularization"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(1, 0.5))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(1, 0.5).build())
                 .getMessage().contains("confidence"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withBiases(0, new double[] {Double.NaN}, null))
+        b.withImplicitFoldIn(1, 2);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withBiases(0, new double[] {Double.NaN}, null).build())
                 .getMessage().contains("userBiases[0]"));
     }
 }

@@ -11,6 +11,8 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.model.UserItemScorer;
 import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +34,7 @@ class ScorerRankerTest {
 
     private static double[] score(ScorerRanker r, RecRequest req, int... items) {
         double[] s = new double[items.length];
-        r.score(req, items, s);
+        r.score(req, CandidateBatch.ofItems(items), s);
         return s;
     }
 
@@ -104,32 +106,33 @@ class ScorerRankerTest {
         Interactions.Builder b = Interactions.builder(IdIndex.ofLongs(1, 2), IdIndex.ofLongs(10, 20, 30));
         b.add(0, 0, 5f, 1).add(0, 1, 3f, 2).add(1, 0, 4f, 3).add(1, 2, 2f, 4);
         BiasBaselineModel bias = BiasBaseline.builder().build().fit(b.build());
-        PredictorRanker r = new PredictorRanker("bias", bias, -1);
+        PredictorRanker r = PredictorRanker.builder("bias", bias).withFallbackScore(-1).build();
         int[] items = {2, 0, 1, 7};
         double[] s = new double[items.length];
-        r.score(RecRequest.builder(2).user("1", 0).build(), items, s);
+        r.score(RecRequest.builder(2).user("1", 0).build(), CandidateBatch.ofItems(items), s);
         for (int i = 0; i < items.length; i++) {
             assertEquals(bias.globalMean() + bias.userBias(0) + bias.itemBias(items[i]), s[i], 1e-12);
         }
         assertEquals(3.5, bias.globalMean(), 1e-12);
         // an unseen user gets μ + b_i; a NaN prediction the fallback
-        r.score(RecRequest.builder(2).build(), items, s);
+        r.score(RecRequest.builder(2).build(), CandidateBatch.ofItems(items), s);
         assertEquals(bias.globalMean() + bias.itemBias(0), s[1], 1e-12);
-        PredictorRanker nan = new PredictorRanker("nan", (u, i, out) -> java.util.Arrays.fill(out, Double.NaN), -3);
-        nan.score(RecRequest.builder(2).build(), items, s);
+        PredictorRanker nan = PredictorRanker.builder("nan", (u, i, out) -> java.util.Arrays.fill(out, Double.NaN)).withFallbackScore(-3).build();
+        nan.score(RecRequest.builder(2).build(), CandidateBatch.ofItems(items), s);
         assertArrayEquals(new double[] {-3, -3, -3, -3}, s);
-        assertThrows(IllegalArgumentException.class, () -> new PredictorRanker("x", bias, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> PredictorRanker.builder("x", bias).withFallbackScore(Double.NaN).build());
     }
 
     @Test
     void badArguments() {
         ItemPopModel pop = ItemPop.builder().build().fit(data());
-        assertThrows(IllegalStateException.class, () -> ScorerRanker.builder("x", 4).build());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 5).withUnseenUsers(pop))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).build())
+                .getMessage().contains("no model"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 5).withUnseenUsers(pop).build())
                 .getMessage().contains("scores 4 items"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 0).withUnseenUsers(pop).build())
                 .getMessage().contains("numItems"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).withKnownUsers(pop, 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).withKnownUsers(pop, 0).build())
                 .getMessage().contains("numUsers"));
     }
 }

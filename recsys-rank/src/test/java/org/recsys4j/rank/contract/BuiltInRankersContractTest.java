@@ -51,10 +51,10 @@ class BuiltInRankersContractTest {
         }
         RecRequest request = RecRequest.builder(3).history(new int[] {1}).build();
         List<Reranker> rerankers = List.of(
-                new MmrReranker(0.5, PairSimilarity.jaccard(cats)),
+                MmrReranker.builder(PairSimilarity.jaccard(cats)).withLambda(0.5).build(),
                 QuotaReranker.builder(cats).withDefaultQuota(1).withBackfill(true).build(),
                 QuotaReranker.builder(cats).withDefaultQuota(1).withBackfill(false).build(),
-                BusinessFilter.builder().excludeHistory(true).build(),
+                BusinessFilter.builder().withExcludeHistory(true).build(),
                 DedupReranker.byGroup(item -> "group-" + item / 2));
         for (Reranker r : rerankers) {
             for (int k = 1; k <= 5; k++) {

@@ -66,7 +66,8 @@ class CtrDataTest {
         e = assertThrows(IllegalArgumentException.class, () -> CtrModel.create(
                 ModelSpec.embeddingMlp(List.of("user", "age"), List.of(), 3, 4), TinyData.SCHEMA, 1));
         assertTrue(e.getMessage().contains("'age'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CtrSchema.builder().categorical("a", 0));
+        CtrSchema.Builder zeroCardinality = CtrSchema.builder().categorical("a", 0);   // only recorded
+        e = assertThrows(IllegalArgumentException.class, zeroCardinality::build);
         assertTrue(e.getMessage().contains("cardinality"), e.getMessage());
     }
 }

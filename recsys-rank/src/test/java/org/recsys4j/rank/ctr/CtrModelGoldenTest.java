@@ -2,6 +2,7 @@ package org.recsys4j.rank.ctr;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.testing.Golden;
 
 import java.io.IOException;
@@ -101,13 +102,16 @@ class CtrModelGoldenTest {
             byte[] magic = good.clone();
             magic[3] = 'I';
             byte[][] damaged = {Arrays.copyOf(good, good.length - 7), flipped, magic, withVersion(good, 2), new byte[5]};
-            String[] problems = {"checksum mismatch", "checksum mismatch", "not a CTR model file",
+            String[] fields = {"checksum", "checksum", "magic", "version", "length"};
+            String[] problems = {"corrupted or truncated", "corrupted or truncated", "not a CTR model file",
                     "format version 2, this library reads version 1", "only 5 bytes"};
             for (int i = 0; i < damaged.length; i++) {
                 Path f = Files.write(dir.resolve(t + "-damaged-" + i + ".ctr"), damaged[i]);
-                ModelFormatException e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
-                assertTrue(e.getMessage().startsWith("CTR model file " + f + ": ") && e.getMessage().contains(problems[i]),
+                DataFileException e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
+                assertTrue(e.getMessage().startsWith(f + ": " + fields[i] + "=") && e.getMessage().contains(problems[i]),
                         t + ": " + e.getMessage());
+                assertEquals(f.toString(), e.file(), t.toString());
+                assertEquals(fields[i], e.field(), t.toString());
             }
         }
     }

@@ -56,8 +56,7 @@ class CtrTrainerTest {
         CtrData train = planted(20_000, 1, sa, sb, PLANTED);
         CtrData val = planted(3_000, 2, sa, sb, PLANTED);
         CtrData test = planted(5_000, 3, sa, sb, PLANTED);
-        TrainingResult res = new CtrTrainer(TrainerConfig.defaults().withLearningRate(lr).withMaxEpochs(15),
-                TrainingListener.NONE).train(spec, train, val);
+        TrainingResult res = CtrTrainer.builder(spec).withLearningRate(lr).withMaxEpochs(15).build().fit(train, val);
         return Metrics.auc(res.model().predict(test), test.labelArray());
     }
 
@@ -80,18 +79,18 @@ class CtrTrainerTest {
         CtrData train = TinyData.random(700, 3);
         CtrData val = TinyData.random(200, 4);
         for (ModelType t : ModelType.values()) {
-            TrainerConfig c = TrainerConfig.defaults().withLearningRate(3e-3).withBatchSize(32).withMaxEpochs(3);
-            TrainingResult a = new CtrTrainer(c, TrainingListener.NONE).train(TinyData.spec(t), train, val);
-            TrainingResult b = new CtrTrainer(c, TrainingListener.NONE).train(TinyData.spec(t), train, val);
+            CtrTrainer.Builder c = CtrTrainer.builder(TinyData.spec(t)).withLearningRate(3e-3).withBatchSize(32).withMaxEpochs(3);
+            TrainingResult a = c.build().fit(train, val);
+            TrainingResult b = c.build().fit(train, val);
             assertArrayEquals(a.model().parameters(), b.model().parameters(), t + ": 1 thread, same seed");
-            TrainingResult p = new CtrTrainer(c.withThreads(2), TrainingListener.NONE).train(TinyData.spec(t), train, val);
-            TrainingResult q = new CtrTrainer(c.withThreads(2), TrainingListener.NONE).train(TinyData.spec(t), train, val);
+            TrainingResult p = c.withThreads(2).build().fit(train, val);
+            TrainingResult q = c.withThreads(2).build().fit(train, val);
             assertArrayEquals(p.model().parameters(), q.model().parameters(), t + ": 2 threads, same seed");
             for (int e = 0; e < Math.min(a.epochsRun(), p.epochsRun()); e++) {
                 assertEquals(a.history().get(e).trainLoss(), p.history().get(e).trainLoss(), 1e-4,
                         t + ": epoch " + (e + 1) + " loss, 1 vs 2 threads");
             }
-            TrainingResult other = new CtrTrainer(c.withSeed(2), TrainingListener.NONE).train(TinyData.spec(t), train, val);
+            TrainingResult other = c.withThreads(1).withSeed(2).build().fit(train, val);
             assertFalse(java.util.Arrays.equals(a.model().parameters(), other.model().parameters()), t + ": another seed");
         }
     }
@@ -101,8 +100,8 @@ class CtrTrainerTest {
         CtrData train = TinyData.random(400, 5);   // random labels: validation loss soon gets worse
         CtrData val = TinyData.random(300, 6);
         List<EpochReport> seen = new ArrayList<>();
-        TrainerConfig c = TrainerConfig.defaults().withLearningRate(3e-2).withBatchSize(16).withMaxEpochs(20);
-        TrainingResult r = new CtrTrainer(c, seen::add).train(TinyData.spec(ModelType.EMBEDDING_MLP), train, val);
+        TrainingResult r = CtrTrainer.builder(TinyData.spec(ModelType.EMBEDDING_MLP)).withLearningRate(3e-2).withBatchSize(16)
+                .withMaxEpochs(20).withListener(seen::add).build().fit(train, val);
         assertEquals(r.history(), seen);
         assertTrue(r.epochsRun() < 20, "stopped early");
         assertEquals(r.epochsRun() - 2, r.bestEpoch(), "patience 2");
@@ -123,25 +122,27 @@ class CtrTrainerTest {
             b.id(0, a).numeric(0, r.nextDouble()).endRow(r.nextDouble() < (a <= 5 ? 0.8 : 0.2));
         }
         CtrData d = b.build();
-        TrainerConfig c = TrainerConfig.defaults().withOptimizer(Optimizer.FTRL).withLearningRate(0.1).withMaxEpochs(3)
-                .withPenalties(1e-3, 1e-3);
-        TrainingResult res = new CtrTrainer(c, TrainingListener.NONE)
-                .train(ModelSpec.logisticRegression(List.of("a"), List.of("x")), d, null);
+        TrainingResult res = CtrTrainer.builder(ModelSpec.logisticRegression(List.of("a"), List.of("x")))
+                .withOptimizer(Optimizer.FTRL).withLearningRate(0.1).withMaxEpochs(3).withL2(1e-3).withL1(1e-3).build().fit(d);
         assertEquals(3, res.epochsRun());
         assertTrue(Metrics.auc(res.model().predict(d), d.labelArray()) > 0.75);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CtrTrainer(c, TrainingListener.NONE)
-                .train(ModelSpec.fm(List.of("a"), List.of("x"), 2), d, null));
+        CtrTrainer ftrlFm = CtrTrainer.builder(ModelSpec.fm(List.of("a"), List.of("x"), 2)).withOptimizer(Optimizer.FTRL)
+                .withLearningRate(0.1).withMaxEpochs(3).withL2(1e-3).withL1(1e-3).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ftrlFm.fit(d));
         assertTrue(e.getMessage().contains("FTRL"), e.getMessage());
     }
 
     @Test
     void badSettingsAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainerConfig.defaults().withBatchSize(0));
+        CtrTrainer.Builder zero = CtrTrainer.builder(TinyData.spec(ModelType.FM)).withBatchSize(0);   // only recorded
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, zero::build);
         assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CtrTrainer.builder(TinyData.spec(ModelType.FM))
+                .withLearningRate(Double.NaN).build());
+        assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
         CtrData unlabelled = CtrData.builder(TinyData.SCHEMA).endRow().build();
-        e = assertThrows(IllegalArgumentException.class, () -> new CtrTrainer(TrainerConfig.defaults(), TrainingListener.NONE)
-                .train(TinyData.spec(ModelType.FM), unlabelled, null));
+        e = assertThrows(IllegalArgumentException.class, () -> CtrTrainer.builder(TinyData.spec(ModelType.FM)).build()
+                .fit(unlabelled));
         assertTrue(e.getMessage().contains("labels"), e.getMessage());
     }
 }

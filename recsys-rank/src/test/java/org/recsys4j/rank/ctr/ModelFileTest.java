@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.recsys4j.core.data.DataFileException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,8 +22,8 @@ class ModelFileTest {
     Path dir;
 
     private CtrModel trained(ModelType t) {
-        return new CtrTrainer(TrainerConfig.defaults().withLearningRate(1e-2).withBatchSize(16).withMaxEpochs(2),
-                TrainingListener.NONE).train(TinyData.spec(t), TinyData.random(200, 1), null).model();
+        return CtrTrainer.builder(TinyData.spec(t)).withLearningRate(1e-2).withBatchSize(16).withMaxEpochs(2).build()
+                .fit(TinyData.random(200, 1)).model();
     }
 
     @ParameterizedTest
@@ -38,9 +39,9 @@ class ModelFileTest {
         CtrData d = TinyData.random(50, 2);
         assertArrayEquals(m.predict(d), back.predict(d), 0.0);
         // and the loaded model keeps training like the original (the transposed copies are restored)
-        TrainerConfig c = TrainerConfig.defaults().withBatchSize(8).withMaxEpochs(1);
-        new CtrTrainer(c, TrainingListener.NONE).train(m, d, null);
-        new CtrTrainer(c, TrainingListener.NONE).train(back, d, null);
+        CtrTrainer c = CtrTrainer.builder(TinyData.spec(t)).withBatchSize(8).withMaxEpochs(1).build();
+        c.fitFrom(m, d);
+        c.fitFrom(back, d);
         assertArrayEquals(m.parameters(), back.parameters());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
@@ -56,25 +57,27 @@ class ModelFileTest {
         byte[] v2 = good.clone();
         ByteBuffer.wrap(v2).putInt(4, 2);
         Files.write(f, v2);
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        DataFileException e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
         assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains(f.toString()), e.getMessage());
+        assertEquals(f.toString(), e.file());
+        assertEquals("version", e.field());
 
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x10;
         Files.write(f, flipped);
-        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("checksum=") && e.getMessage().contains("does not match"), e.getMessage());
 
         Files.write(f, Arrays.copyOf(good, good.length - 100));
-        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
+        assertTrue(e.getMessage().contains("checksum=") && e.getMessage().contains("corrupted or truncated"), e.getMessage());
 
         Files.writeString(f, "userId,movieId,rating,timestamp\n1,2,3.5,4\n");
-        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
         assertTrue(e.getMessage().contains("not a CTR model file"), e.getMessage());
 
         Files.write(f, new byte[3]);
-        e = assertThrows(ModelFormatException.class, () -> CtrModel.load(f));
+        e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
         assertTrue(e.getMessage().contains("3 bytes"), e.getMessage());
     }
 }

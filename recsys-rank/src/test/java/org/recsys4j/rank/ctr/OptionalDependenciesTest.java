@@ -28,8 +28,8 @@ class OptionalDependenciesTest {
         @Override
         public Integer call() {
             CtrData data = TinyData.random(300, 1);
-            TrainingResult r = new CtrTrainer(TrainerConfig.defaults().withMaxEpochs(2), TrainingListener.NONE)
-                    .train(TinyData.spec(ModelType.DEEP_FM), data, TinyData.random(100, 2));
+            TrainingResult r = CtrTrainer.builder(TinyData.spec(ModelType.DEEP_FM)).withMaxEpochs(2).build()
+                    .fit(data, TinyData.random(100, 2));
             return r.model().predict(data).length;
         }
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -36,6 +37,7 @@ import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.rank.serving.ScoringException;
 import org.recsys4j.rank.serving.TensorSpec;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 /**
  * The DJL ranker on the committed tiny DeepFM-like ONNX model ({@code src/test/python/export_onnx.py}):
@@ -66,7 +68,7 @@ class OnnxModelTest {
     @BeforeAll
     static void load() throws IOException {
         assertTrue(Utils.isOfflineMode(), "DJL offline mode");
-        model = OnnxModel.load(resource("tiny_deepfm.onnx"), INPUTS, OnnxModel.Options.defaults().withPoolSize(2));
+        model = OnnxModel.builder(resource("tiny_deepfm.onnx"), INPUTS).withPoolSize(2).build();
         try (InputStream in = OnnxModelTest.class.getResourceAsStream("tiny_deepfm_expected.json")) {
             expected = new ObjectMapper().readTree(in);
         }
@@ -139,11 +141,11 @@ class OnnxModelTest {
                 .itemFloats("dense", itemFeatures)
                 .build();
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("tiny-deepfm", rows, model).listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("tiny-deepfm", rows, model).withListener(counter).build();
         RecRequest request = RecRequest.builder(5).user("u3", 2).build();
         double[] want = expectedScores();
         double[] scores = new double[3];
-        ranker.score(request, new int[] {3, 4, 999}, scores);
+        ranker.score(request, CandidateBatch.ofItems(new int[] {3, 4, 999}), scores);
         assertEquals(want[2], scores[0], 1e-5);
         assertEquals(want[3], scores[1], 1e-5);
         assertEquals(0, counter.events());
@@ -187,9 +189,9 @@ class OnnxModelTest {
     @Test
     void servedOverBothProtocolsGivesTheSameScores() throws IOException {
         double[] want = expectedScores();
-        try (ModelServer server = ModelServer.builder().model(ServedModel.of("tiny_deepfm", 1, model)).start()) {
+        try (ModelServer server = ModelServer.builder(ServedModel.of("tiny_deepfm", 1, model)).build()) {
             for (Protocol protocol : Protocol.values()) {
-                RemoteModel remote = RemoteModel.builder(server.baseUri(), "tiny_deepfm", INPUTS).protocol(protocol).build();
+                RemoteModel remote = RemoteModel.builder(server.baseUri(), "tiny_deepfm", INPUTS).withProtocol(protocol).build();
                 double[] got = new double[want.length];
                 remote.score(expectedInputs(), got, 0);
                 assertArrayEquals(want, got, 1e-5, protocol.toString());
@@ -200,7 +202,8 @@ class OnnxModelTest {
     @Test
     void missingFileIsAClearError(@TempDir Path dir) {
         Path missing = dir.resolve("nope.onnx");
-        ModelFileException e = assertThrows(ModelFileException.class, () -> OnnxModel.load(missing, INPUTS));
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> OnnxModel.load(missing, INPUTS));
         assertTrue(e.getMessage().contains("nope.onnx") && e.getMessage().contains("no such"), e.getMessage());
     }
 
@@ -209,24 +212,25 @@ class OnnxModelTest {
         Path bad = dir.resolve("corrupt.onnx");
         byte[] good = Files.readAllBytes(resource("tiny_deepfm.onnx"));
         Files.write(bad, java.util.Arrays.copyOf(good, good.length / 3));
-        ModelFileException e = assertThrows(ModelFileException.class, () -> OnnxModel.load(bad, INPUTS));
+        DataFileException e = assertThrows(DataFileException.class, () -> OnnxModel.load(bad, INPUTS));
         assertTrue(e.getMessage().contains("corrupt.onnx"), e.getMessage());
+        assertEquals(bad.toString(), e.file());
 
         Path text = dir.resolve("text.onnx");
         Files.writeString(text, "this is not a model");
-        assertThrows(ModelFileException.class, () -> OnnxModel.load(text, INPUTS));
+        assertThrows(DataFileException.class, () -> OnnxModel.load(text, INPUTS));
     }
 
     @Test
     void wrongSignatureIsAClearError() {
         Path file = resource("tiny_deepfm.onnx");
-        ModelFileException width = assertThrows(ModelFileException.class, () -> OnnxModel.load(file,
+        DataFileException width = assertThrows(DataFileException.class, () -> OnnxModel.load(file,
                 List.of(TensorSpec.id("user_id"), TensorSpec.id("item_id"), TensorSpec.floats("dense", 4))));
         assertTrue(width.getMessage().contains("dense") && width.getMessage().contains("tiny_deepfm.onnx"), width.getMessage());
-        ModelFileException name = assertThrows(ModelFileException.class, () -> OnnxModel.load(file,
+        DataFileException name = assertThrows(DataFileException.class, () -> OnnxModel.load(file,
                 List.of(TensorSpec.id("user"), TensorSpec.id("item_id"), TensorSpec.floats("dense", 3))));
         assertTrue(name.getMessage().contains("no input 'user'"), name.getMessage());
-        ModelFileException type = assertThrows(ModelFileException.class, () -> OnnxModel.load(file,
+        DataFileException type = assertThrows(DataFileException.class, () -> OnnxModel.load(file,
                 List.of(TensorSpec.floats("user_id", 1), TensorSpec.id("item_id"), TensorSpec.floats("dense", 3))));
         assertTrue(type.getMessage().contains("probe"), type.getMessage());
     }
@@ -240,13 +244,13 @@ class OnnxModelTest {
                 .floats("dense", 3, (r, item, out, off) -> { })
                 .build();
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("tiny-deepfm", broken, model).fallbackScore(-1).listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("tiny-deepfm", broken, model).withFallbackScore(-1).withListener(counter).build();
         double[] scores = new double[2];
-        ranker.score(RecRequest.builder(2).build(), new int[] {1, 2}, scores);
+        ranker.score(RecRequest.builder(2).build(), CandidateBatch.ofItems(new int[] {1, 2}), scores);
         assertArrayEquals(new double[] {-1, -1}, scores);
         assertEquals(1, counter.events());
         assertEquals(2, counter.candidates());
-        assertTrue(counter.lastCause() instanceof ScoringException, String.valueOf(counter.lastCause()));
+        assertTrue(counter.lastCause().orElseThrow() instanceof ScoringException, String.valueOf(counter.lastCause()));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.recsys4j.rank.remote.ServedModel;
 import org.recsys4j.rank.serving.FallbackCounter;
 import org.recsys4j.rank.serving.FeatureRows;
 import org.recsys4j.rank.serving.ModelRanker;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 /**
  * The examples of {@code docs/model-serving.md}, verbatim between the markers, so the documented
@@ -63,10 +64,10 @@ class ModelServingExamplesTest {
                 .itemFloats("dense", itemFeatures) // unknown item -> zeros
                 .build();
         FallbackCounter fallbacks = new FallbackCounter();
-        try (OnnxModel model = OnnxModel.load(file, rows.inputs(), OnnxModel.Options.defaults().withPoolSize(2))) {
+        try (OnnxModel model = OnnxModel.builder(file, rows.inputs()).withPoolSize(2).build()) {
             ModelRanker ranker = ModelRanker.builder("tiny-deepfm", rows, model)
-                    .fallbackScore(0.0)             // if inference fails mid-request
-                    .listener(fallbacks)
+                    .withFallbackScore(0.0)         // if inference fails mid-request
+                    .withListener(fallbacks)
                     .build();
             RecRequest request = RecRequest.builder(5).user("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
@@ -87,23 +88,24 @@ class ModelServingExamplesTest {
         List<Candidate> recalled = recalled();
         // --- example: remote ---
         try (OnnxModel onnx = OnnxModel.load(file, rows.inputs());
-             ModelServer server = ModelServer.builder()       // 127.0.0.1, a free port
-                     .model(ServedModel.of("tiny_deepfm", 1, onnx))
-                     .start()) {
+             ModelServer server = ModelServer.builder(ServedModel.of("tiny_deepfm", 1, onnx))   // 127.0.0.1, a free port
+                     .build()) {
             RemoteModel model = RemoteModel.builder(server.baseUri(), "tiny_deepfm", rows.inputs())
-                    .protocol(Protocol.TF_SERVING)             // or Protocol.KSERVE_V2
-                    .connectTimeout(Duration.ofMillis(200))
-                    .requestTimeout(Duration.ofSeconds(1))     // per attempt
-                    .maxAttempts(3)                             // retries 5xx, 429, timeouts, connection errors
-                    .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
-                    .circuitBreaker(new CircuitBreaker(5, Duration.ofSeconds(10)))
+                    .withProtocol(Protocol.TF_SERVING)              // or Protocol.KSERVE_V2
+                    .withConnectTimeout(Duration.ofMillis(200))
+                    .withRequestTimeout(Duration.ofSeconds(1))      // per attempt
+                    .withMaxAttempts(3)                              // retries 5xx, 429, timeouts, connection errors
+                    .withInitialBackoff(Duration.ofMillis(20))      // doubling per retry,
+                    .withMaxBackoff(Duration.ofMillis(200))         // up to 200 ms,
+                    .withJitter(0.5)                                // minus up to half of it at random
+                    .withCircuitBreaker(CircuitBreaker.builder().withFailureThreshold(5).withCoolDown(Duration.ofSeconds(10)).build())
                     .build();
             FallbackCounter fallbacks = new FallbackCounter();
             ModelRanker ranker = ModelRanker.builder("tiny-deepfm-remote", rows, model)
-                    .batchSize(8)                               // at most 8 instances per request
-                    .parallelism(2)                             // two requests in flight
-                    .fallbackScore(0.0)
-                    .listener(fallbacks)
+                    .withBatchSize(8)                               // at most 8 instances per request
+                    .withThreads(2)                                 // two requests in flight
+                    .withFallbackScore(0.0)
+                    .withListener(fallbacks)
                     .build();
             RecRequest request = RecRequest.builder(5).user("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
@@ -113,7 +115,7 @@ class ModelServingExamplesTest {
             assertEquals(0, fallbacks.events());
             double[] local = new double[recalled.size()];
             int[] items = recalled.stream().mapToInt(Candidate::item).toArray();
-            ModelRanker.builder("local", rows, onnx).build().score(request, items, local);
+            ModelRanker.builder("local", rows, onnx).build().score(request, CandidateBatch.ofItems(items), local);
             assertEquals(local[top.get(0).item()], top.get(0).score(), 1e-6);
         }
     }

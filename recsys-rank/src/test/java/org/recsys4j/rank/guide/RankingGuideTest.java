@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,7 +83,9 @@ class RankingGuideTest {
         // stage 1: cosine to the mean of the user's recent items cuts the recalled items to 200
         SimilarityRanker similar = SimilarityRanker.builder(ItemVectors.of(itemVectors, catalog.items()))
                 .withSimilarity(Similarity.COSINE)
-                .withHistoryMean(50, 20)
+                .withHistoryMean(true)
+                .withHistoryWindow(50)
+                .withHistoryHalfLife(20)
                 .build();
         // stage 2: ItemKnn (a recsys-core baseline) orders the 200
         ItemKnnModel knn = ItemKnn.builder().withNeighbours(100).build().fit(ml.ratings());
@@ -94,9 +97,9 @@ class RankingGuideTest {
 
         // the page: nothing seen or blocked, one film per series, MMR diversity, at most 3 per genre
         Reranker finish = RerankerChain.builder()
-                .then(BusinessFilter.builder().excludeHistory(true).block(blocked).build())
+                .then(BusinessFilter.builder().withExcludeHistory(true).block(blocked).build())
                 .then(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)))
-                .then(new MmrReranker(0.3, PairSimilarity.genreJaccard(catalog)), 30)
+                .then(MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build(), 30)
                 .then(QuotaReranker.builder(ItemCategories.genres(catalog)).withDefaultQuota(3).withBackfill(true).build())
                 .build();
 
@@ -114,7 +117,7 @@ class RankingGuideTest {
         assertTrue(inCluster >= 0.9 * Math.min(available, 200), inCluster + " of " + available);
         // stage 2 ranks with ItemKnn: the list carries its scores, and its top 20 is mostly the user's cluster
         double[] cfScores = new double[ranked.size()];
-        cf.score(request, ranked.stream().mapToInt(Candidate::item).toArray(), cfScores);
+        cf.score(request, CandidateBatch.ofItems(ranked.stream().mapToInt(Candidate::item).toArray()), cfScores);
         for (int i = 0; i < ranked.size(); i++) {
             assertEquals(cfScores[i], ranked.get(i).score(), 0.0);
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The breaker's state machine on a hand-driven clock. */
 class CircuitBreakerTest {
     final AtomicLong now = new AtomicLong();
-    final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(10), now::get);
+    final CircuitBreaker breaker = CircuitBreaker.builder().withFailureThreshold(3).withCoolDown(Duration.ofSeconds(10)).withClock(now::get).build();
 
     void fail(int n) {
         for (int i = 0; i < n; i++) {
@@ -60,7 +60,7 @@ class CircuitBreakerTest {
 
     @Test
     void badSettingsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(0, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().withFailureThreshold(0).withCoolDown(Duration.ofSeconds(1)).build());
+        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().withFailureThreshold(1).withCoolDown(Duration.ZERO).build());
     }
 }

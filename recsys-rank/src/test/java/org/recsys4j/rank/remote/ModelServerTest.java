@@ -29,6 +29,8 @@ import org.recsys4j.rank.serving.FeatureRowProvider;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.rank.serving.TensorSpec;
+import org.recsys4j.core.pipeline.Deadline;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 /**
  * The remote ranker against a real {@link ModelServer} on a free loopback port, over both protocols,
@@ -53,7 +55,7 @@ class ModelServerTest {
         }
 
         @Override
-        public void score(InputBatch batch, double[] out, int offset) {
+        public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
             wideCalls.incrementAndGet();
             float[] x = batch.floats(0);
             for (int r = 0; r < batch.rows(); r++) {
@@ -69,7 +71,7 @@ class ModelServerTest {
         }
 
         @Override
-        public void score(InputBatch batch, double[] out, int offset) {
+        public void score(InputBatch batch, double[] out, int offset, Deadline deadline) {
             throw new IllegalStateException("out of memory in the model runtime");
         }
     };
@@ -93,7 +95,8 @@ class ModelServerTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
+            public void score(RecRequest request, CandidateBatch itemsBatch, double[] scores) {
+                int[] items = itemsBatch.items();
                 for (int i = 0; i < items.length; i++) {
                     scores[i] = request.userIndex() < 0 || items[i] >= ITEMS ? 0
                             : Vectors.dot(userVectors[request.userIndex()], itemVectors[items[i]]);
@@ -107,16 +110,17 @@ class ModelServerTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
+            public void score(RecRequest request, CandidateBatch itemsBatch, double[] scores) {
+                int[] items = itemsBatch.items();
                 java.util.Arrays.fill(scores, 0, items.length, 0.0);
             }
         };
-        server = ModelServer.builder()
-                .model(ServedModel.builder("dot").version(1, ServedModel.scorerOf(zero))
+        server = ModelServer.builder(
+                ServedModel.builder("dot").version(1, ServedModel.scorerOf(zero))
                         .version(2, ServedModel.scorerOf(dot)).build())
-                .model(ServedModel.of("weighted", 1, WEIGHTED))
-                .model(ServedModel.of("failing", 1, FAILING))
-                .start();
+                .add(ServedModel.of("weighted", 1, WEIGHTED))
+                .add(ServedModel.of("failing", 1, FAILING))
+                .build();
     }
 
     @AfterAll
@@ -135,18 +139,18 @@ class ModelServerTest {
 
     void remoteRankerEqualsTheServedRanker(Protocol protocol) {
         FeatureRowProvider rows = ServedModel.rankerRows();
-        RemoteModel model = RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).protocol(protocol)
-                .requestTimeout(Duration.ofSeconds(20)).build(); // no timeout retries on a loaded machine
+        RemoteModel model = RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).withProtocol(protocol)
+                .withRequestTimeout(Duration.ofSeconds(20)).build(); // no timeout retries on a loaded machine
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker remote = ModelRanker.builder("dot-remote", rows, model).batchSize(16).parallelism(3)
-                .listener(counter).build();
+        ModelRanker remote = ModelRanker.builder("dot-remote", rows, model).withBatchSize(16).withThreads(3)
+                .withListener(counter).build();
         for (int user = -1; user < USERS; user += 7) {
             RecRequest request = RecRequest.builder(10).user(null, user).build();
             int[] items = items(100, user + 100);
             double[] want = new double[items.length];
             double[] got = new double[items.length];
-            dot.score(request, items, want);
-            remote.score(request, items, got);
+            dot.score(request, CandidateBatch.ofItems(items), want);
+            remote.score(request, CandidateBatch.ofItems(items), got);
             assertArrayEquals(want, got, 0, "user " + user + " over " + protocol);
         }
         assertEquals(0, counter.events());
@@ -169,12 +173,12 @@ class ModelServerTest {
         FeatureRowProvider rows = ServedModel.rankerRows();
         RecRequest request = RecRequest.builder(2).user(null, 3).build();
         double[] v1 = new double[2];
-        ModelRanker.builder("v1", rows, RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).version(1).build())
-                .build().score(request, new int[] {5, 6}, v1);
+        ModelRanker.builder("v1", rows, RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).withVersion(1).build())
+                .build().score(request, CandidateBatch.ofItems(new int[] {5, 6}), v1);
         assertArrayEquals(new double[] {0, 0}, v1, 0);
         double[] latest = new double[2];
         ModelRanker.builder("latest", rows, RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).build())
-                .build().score(request, new int[] {5, 6}, latest);
+                .build().score(request, CandidateBatch.ofItems(new int[] {5, 6}), latest);
         assertEquals(Vectors.dot(userVectors[3], itemVectors[5]), latest[0], 0);
     }
 
@@ -303,7 +307,7 @@ class ModelServerTest {
 
     @Test
     void oversizedBodiesGet413() throws Exception {
-        try (ModelServer small = ModelServer.builder().maxBodyBytes(100).model(ServedModel.of("weighted", 1, WEIGHTED)).start()) {
+        try (ModelServer small = ModelServer.builder().withMaxBodyBytes(100).add(ServedModel.of("weighted", 1, WEIGHTED)).build()) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(small.baseUri() + "/v1/models/weighted:predict"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + "[1,2,3],".repeat(50) + "[1,2,3]]}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -314,7 +318,7 @@ class ModelServerTest {
     @Test
     void remoteClientReportsTheServersErrorMessage() {
         RemoteModel model = RemoteModel.builder(server.baseUri(), "failing", List.of(TensorSpec.floats("x", 3)))
-                .protocol(Protocol.KSERVE_V2).maxAttempts(2).build();
+                .withProtocol(Protocol.KSERVE_V2).withMaxAttempts(2).build();
         RemoteModelException e = assertThrows(RemoteModelException.class,
                 () -> model.score(new InputBatch(model.inputs(), 2), new double[2], 0));
         assertEquals(500, e.status());
@@ -324,11 +328,18 @@ class ModelServerTest {
 
     @Test
     void serverConfigurationIsChecked() {
-        assertThrows(IllegalStateException.class, () -> ModelServer.builder().start());
-        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a b"));
-        assertThrows(IllegalStateException.class, () -> ServedModel.builder("a").build());
-        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").version(1, WEIGHTED).version(1, WEIGHTED));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelServer.builder().build())
+                .getMessage().contains("models: none"));
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a b").version(1, WEIGHTED).build());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").build())
+                .getMessage().contains("versions: none"));
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").version(1, WEIGHTED).version(1, WEIGHTED).build());
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").version(0, WEIGHTED).build());
         assertThrows(IllegalArgumentException.class,
-                () -> ModelServer.builder().model(ServedModel.of("w", 1, WEIGHTED)).model(ServedModel.of("w", 2, WEIGHTED)));
+                () -> ModelServer.builder(ServedModel.of("w", 1, WEIGHTED)).add(ServedModel.of("w", 2, WEIGHTED)).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ModelServer.builder(ServedModel.of("w", 1, WEIGHTED)).withPort(70_000).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ModelServer.builder(ServedModel.of("w", 1, WEIGHTED)).withThreads(0).build());
     }
 }

@@ -27,6 +27,7 @@ import org.recsys4j.rank.serving.FeatureRows;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.rank.serving.TensorSpec;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 /**
  * The remote model against recorded TF-Serving responses (replayed by {@link StubServer}), a server
@@ -55,8 +56,8 @@ class TfServingRecordedTest {
 
     RemoteModel.Builder model(URI base) {
         return RemoteModel.builder(base, "foo", ROWS.inputs())
-                .requestTimeout(Duration.ofSeconds(2))
-                .backoff(Duration.ofMillis(5), Duration.ofMillis(20), 0.5);
+                .withRequestTimeout(Duration.ofSeconds(2))
+                .withInitialBackoff(Duration.ofMillis(5)).withMaxBackoff(Duration.ofMillis(20)).withJitter(0.5);
     }
 
     static InputBatch batch(int n) {
@@ -64,13 +65,13 @@ class TfServingRecordedTest {
         for (int i = 0; i < n; i++) {
             items[i] = i;
         }
-        return ROWS.rows(REQUEST, items, 0, n);
+        return ROWS.rows(REQUEST, CandidateBatch.ofItems(items), 0, n);
     }
 
     @Test
     void successBodyGivesOneScorePerInstanceAndTheRequestIsTfServingShaped() throws IOException {
         stub.respond(StubServer.step(200, "predict_ok.json"));
-        RemoteModel m = model(stub.baseUri()).version(3).build();
+        RemoteModel m = model(stub.baseUri()).withVersion(3).build();
         double[] out = new double[4];
         m.score(batch(3), out, 1);
         assertArrayEquals(new double[] {0, 0.731058538, 0.268941432, 0.5}, out, 0);
@@ -86,7 +87,7 @@ class TfServingRecordedTest {
     @Test
     void servableNotFoundIsNotRetriedAndNamesTheServersMessage() {
         stub.respond(StubServer.step(404, "error_servable_not_found.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(4).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(4).build();
         RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(3), new double[3], 0));
         assertEquals(404, e.status());
         assertFalse(e.retryable());
@@ -99,7 +100,7 @@ class TfServingRecordedTest {
     @Test
     void malformedInstancesErrorIsNotRetried() {
         stub.respond(StubServer.step(400, "error_malformed_instances.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(4).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(4).build();
         RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(3), new double[3], 0));
         assertEquals(400, e.status());
         assertEquals(1, stub.hits());
@@ -110,7 +111,7 @@ class TfServingRecordedTest {
     void serverErrorsAreRetriedWithBackoffUntilSuccess() {
         stub.respond(StubServer.step(500, "error_internal.json"), StubServer.step(503, "error_internal.json"),
                 StubServer.step(200, "predict_ok.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(3).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(3).build();
         double[] out = new double[3];
         m.score(batch(3), out, 0);
         assertEquals(0.5, out[2]);
@@ -122,7 +123,7 @@ class TfServingRecordedTest {
     void tooManyRequestsIsRetried() {
         stub.respond(new StubServer.Step(429, "{\"error\": \"too many requests\"}".getBytes(), 0),
                 StubServer.step(200, "predict_ok.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(2).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(2).build();
         m.score(batch(3), new double[3], 0);
         assertEquals(2, stub.hits());
     }
@@ -132,7 +133,7 @@ class TfServingRecordedTest {
         byte[] busy = "{\"error\": \"too many requests\"}".getBytes();
         stub.respond(new StubServer.Step(429, busy, 0, "1"), new StubServer.Step(503, busy, 0, "Wed, 21 Oct 2015 07:28:00 GMT"),
                 StubServer.step(200, "predict_ok.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(250), 0).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(3).withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(250)).withJitter(0).build();
         long t0 = System.nanoTime();
         m.score(batch(3), new double[3], 0);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -144,7 +145,7 @@ class TfServingRecordedTest {
     @Test
     void persistentServerErrorFailsAfterMaxAttempts() {
         stub.respond(StubServer.step(500, "error_internal.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(3).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(3).build();
         RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(3), new double[3], 0));
         assertEquals(500, e.status());
         assertTrue(e.retryable());
@@ -156,7 +157,7 @@ class TfServingRecordedTest {
 
     @Test
     void invalidSuccessBodiesFailClearlyWithoutRetry() {
-        RemoteModel m = model(stub.baseUri()).maxAttempts(3).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(3).build();
         stub.respond(StubServer.step(200, "malformed_truncated.json"));
         RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(3), new double[3], 0));
         assertTrue(e.getMessage().contains("malformed response body"), e.getMessage());
@@ -190,7 +191,7 @@ class TfServingRecordedTest {
             acceptor.setDaemon(true);
             acceptor.start();
             RemoteModel m = model(URI.create("http://127.0.0.1:" + hang.getLocalPort()))
-                    .requestTimeout(Duration.ofMillis(150)).maxAttempts(2).build();
+                    .withRequestTimeout(Duration.ofMillis(150)).withMaxAttempts(2).build();
             long t0 = System.nanoTime();
             RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(3), new double[3], 0));
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -207,12 +208,56 @@ class TfServingRecordedTest {
     }
 
     @Test
+    void theCallersDeadlineCutsAnAttemptShortAndStopsTheRetries() throws IOException {
+        // a server that fails retryably: with a deadline before the first retry's backoff ends, one attempt only
+        stub.respond(StubServer.step(503, "error_internal.json"));
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(5).withInitialBackoff(Duration.ofMillis(200))
+                .withMaxBackoff(Duration.ofMillis(200)).withJitter(0).build();
+        org.recsys4j.core.pipeline.Deadline soon = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(100));
+        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> m.score(batch(3), new double[3], 0, soon));
+        assertEquals(1, stub.hits(), "no retry after the deadline");
+        assertEquals(1, m.breaker().consecutiveFailures(), "counted like an interrupted call");
+        // a hanging server: the attempt's timeout is cut to the time left, not the 2 s request timeout
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket hang = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!hang.isClosed()) {
+                    try {
+                        accepted.add(hang.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            RemoteModel slow = model(URI.create("http://127.0.0.1:" + hang.getLocalPort())).withMaxAttempts(3).build();
+            long t0 = System.nanoTime();
+            org.recsys4j.core.pipeline.Deadline deadline = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(300));
+            assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class,
+                    () -> slow.score(batch(3), new double[3], 0, deadline));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(1, slow.attempts(), "the first attempt ends at the deadline, no retry starts");
+            assertTrue(ms >= 250 && ms < 1_900, "ended after " + ms + " ms, not after the 2 s request timeout");
+        } finally {
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+        // a far deadline changes nothing
+        stub.respond(StubServer.step(200, "predict_ok.json"));
+        double[] out = new double[3];
+        m.score(batch(3), out, 0, org.recsys4j.core.pipeline.Deadline.after(Duration.ofMinutes(1)));
+        assertTrue(out[0] != 0 || out[1] != 0 || out[2] != 0);
+    }
+
+    @Test
     void connectionRefusedIsRetriedThenReported() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        RemoteModel m = model(URI.create("http://127.0.0.1:" + port)).maxAttempts(2).build();
+        RemoteModel m = model(URI.create("http://127.0.0.1:" + port)).withMaxAttempts(2).build();
         RemoteModelException e = assertThrows(RemoteModelException.class, () -> m.score(batch(2), new double[2], 0));
         assertTrue(e.retryable());
         assertEquals(2, m.attempts());
@@ -223,30 +268,30 @@ class TfServingRecordedTest {
     void breakerOpensAfterConsecutiveFailuresAndRecoversAfterTheCoolDown() {
         stub.respond(StubServer.step(500, "error_internal.json"));
         AtomicLong clock = new AtomicLong(); // hand-driven, so a slow machine cannot end the cool-down early
-        CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), clock::get);
-        RemoteModel m = model(stub.baseUri()).maxAttempts(2).circuitBreaker(breaker).build();
+        CircuitBreaker breaker = CircuitBreaker.builder().withFailureThreshold(2).withCoolDown(Duration.ofMillis(300)).withClock(clock::get).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(2).withCircuitBreaker(breaker).build();
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("remote", ROWS, m).fallbackScore(-1).listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("remote", ROWS, m).withFallbackScore(-1).withListener(counter).build();
         double[] scores = new double[3];
         int[] items = {0, 1, 2};
-        ranker.score(REQUEST, items, scores);
-        ranker.score(REQUEST, items, scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(items), scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(items), scores);
         assertEquals(CircuitBreaker.State.OPEN, breaker.state());
         assertEquals(4, stub.hits(), "2 calls x 2 attempts");
-        ranker.score(REQUEST, items, scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(items), scores);
         assertEquals(4, stub.hits(), "the open breaker does not call the server");
         assertEquals(1, m.refused());
         assertArrayEquals(new double[] {-1, -1, -1}, scores);
-        assertTrue(counter.lastCause() instanceof CircuitOpenException, String.valueOf(counter.lastCause()));
+        assertTrue(counter.lastCause().orElseThrow() instanceof CircuitOpenException, String.valueOf(counter.lastCause()));
         assertEquals(3, counter.events());
         assertEquals(9, counter.candidates());
 
         clock.addAndGet(Duration.ofMillis(299).toNanos());
-        ranker.score(REQUEST, items, scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(items), scores);
         assertEquals(4, stub.hits(), "still cooling down");
         clock.addAndGet(Duration.ofMillis(1).toNanos());
         stub.respond(StubServer.step(200, "predict_ok.json"));
-        ranker.score(REQUEST, items, scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(items), scores);
         assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "a successful trial closes the breaker");
         assertArrayEquals(new double[] {0.731058538, 0.268941432, 0.5}, scores, 0);
         assertEquals(4, counter.events());
@@ -256,7 +301,7 @@ class TfServingRecordedTest {
     @Test
     void fallbackRankerScoresAFailedBatch() {
         stub.respond(StubServer.step(500, "error_internal.json"));
-        RemoteModel m = model(stub.baseUri()).maxAttempts(1).build();
+        RemoteModel m = model(stub.baseUri()).withMaxAttempts(1).build();
         Ranker popularity = new Ranker() {
             @Override
             public String name() {
@@ -264,17 +309,18 @@ class TfServingRecordedTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
+            public void score(RecRequest request, CandidateBatch itemsBatch, double[] scores) {
+                int[] items = itemsBatch.items();
                 for (int i = 0; i < items.length; i++) {
                     scores[i] = 100 - items[i];
                 }
             }
         };
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("remote", ROWS, m).fallbackRanker(popularity).batchSize(2)
-                .listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("remote", ROWS, m).withFallbackRanker(popularity).withBatchSize(2)
+                .withListener(counter).build();
         double[] scores = new double[5];
-        ranker.score(REQUEST, new int[] {4, 3, 9, 0, 1}, scores);
+        ranker.score(REQUEST, CandidateBatch.ofItems(new int[] {4, 3, 9, 0, 1}), scores);
         assertArrayEquals(new double[] {96, 97, 91, 100, 99}, scores, 0);
         assertEquals(3, counter.events(), "one event per failed batch of at most 2");
         assertEquals(5, counter.candidates());
@@ -283,7 +329,7 @@ class TfServingRecordedTest {
     @Test
     void backoffDoublesUpToTheCapWithBoundedJitter() {
         RemoteModel m = RemoteModel.builder(URI.create("http://127.0.0.1:1"), "foo", List.of(TensorSpec.id("x")))
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50), 0.25).build();
+                .withInitialBackoff(Duration.ofMillis(10)).withMaxBackoff(Duration.ofMillis(50)).withJitter(0.25).build();
         double[] base = {10, 20, 40, 50, 50};
         for (int retry = 1; retry <= 5; retry++) {
             for (int rep = 0; rep < 50; rep++) {
@@ -297,13 +343,15 @@ class TfServingRecordedTest {
     void badConfigurationIsRejected() {
         URI base = URI.create("http://127.0.0.1:8501");
         List<TensorSpec> in = List.of(TensorSpec.id("x"));
-        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(URI.create("ftp://x"), "foo", in));
-        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "a/b", in));
-        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "foo", in).maxAttempts(0));
-        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "foo", in).requestTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(URI.create("ftp://x"), "foo", in).build());
+        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "a/b", in).build());
+        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "foo", in).withMaxAttempts(0).build());
+        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "foo", in).withRequestTimeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class,
-                () -> RemoteModel.builder(base, "foo", in).backoff(Duration.ofMillis(5), Duration.ofMillis(1), 0));
+                () -> RemoteModel.builder(base, "foo", in).withInitialBackoff(Duration.ofMillis(5)).withMaxBackoff(Duration.ofMillis(1)).withJitter(0).build());
         assertThrows(IllegalArgumentException.class,
-                () -> RemoteModel.builder(base, "foo", in).backoff(Duration.ofMillis(5), Duration.ofMillis(10), 1.5));
+                () -> RemoteModel.builder(base, "foo", in).withInitialBackoff(Duration.ofMillis(5)).withMaxBackoff(Duration.ofMillis(10)).withJitter(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> RemoteModel.builder(base, "foo", in).withVersion(-1).build());
+        assertThrows(NullPointerException.class, () -> RemoteModel.builder(base, "foo", in).withProtocol(null).build());
     }
 }

@@ -54,14 +54,14 @@ class RerankersTest {
         // step 1: max 0.5·rel → 0. maxSim to {0}: 1 → 1, 3 → ½, 2 → 0, 4 → 0
         // step 2: 1: 0.45−0.5 = −0.05; 3: 0.4−0.25 = 0.15; 2: 0.25; 4: 0 → 2. maxSim: 3 → ½ (J({A,B},{B}))
         // step 3: 1: −0.05; 3: 0.15; 4: 0 → 3. step 4: 1: −0.05; 4: 0 → 4. step 5: 1
-        MmrReranker mmr = new MmrReranker(0.5, PairSimilarity.jaccard(CATS));
+        MmrReranker mmr = MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.5).build();
         List<Candidate> in = ranked();
         List<Candidate> out = mmr.rerank(PLAIN, in, 5);
         assertArrayEquals(new int[] {0, 2, 3, 4, 1}, items(out));
         assertEquals(0.5, out.get(1).score(), EPS);   // scores are kept
         assertArrayEquals(new int[] {0, 2, 3}, items(mmr.rerank(PLAIN, in, 3)));
         // λ = 1: relevance only
-        assertArrayEquals(new int[] {0, 1, 3, 2, 4}, items(new MmrReranker(1, PairSimilarity.jaccard(CATS)).rerank(PLAIN, in, 5)));
+        assertArrayEquals(new int[] {0, 1, 3, 2, 4}, items(MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(1).build().rerank(PLAIN, in, 5)));
         assertEquals(ranked(), in);
     }
 
@@ -71,9 +71,9 @@ class RerankersTest {
         // λ = 0.5: step 1 → 0; step 2: item 1: 0.25 − 0.5·cos = 0.25 − 0.4975 < 0; item 2: 0 − 0 = 0 → 2
         ItemMatrix m = ItemMatrix.ofRows(EmbeddingTable.of(IdIndex.ofLongs(0, 1, 2), 2, new float[] {1, 0, 1, 0.1f, 0, 1}));
         List<Candidate> in = List.of(c(0, 1), c(1, 0.9), c(2, 0.8));
-        assertArrayEquals(new int[] {0, 2, 1}, items(new MmrReranker(0.5, PairSimilarity.cosine(m)).rerank(PLAIN, in, 3)));
+        assertArrayEquals(new int[] {0, 2, 1}, items(MmrReranker.builder(PairSimilarity.cosine(m)).withLambda(0.5).build().rerank(PLAIN, in, 3)));
         // λ = 0.7: item 1: 0.35 − 0.3·0.99504 = 0.0515 > 0 → relevance wins
-        assertArrayEquals(new int[] {0, 1, 2}, items(new MmrReranker(0.7, PairSimilarity.cosine(m)).rerank(PLAIN, in, 3)));
+        assertArrayEquals(new int[] {0, 1, 2}, items(MmrReranker.builder(PairSimilarity.cosine(m)).withLambda(0.7).build().rerank(PLAIN, in, 3)));
     }
 
     @Test
@@ -113,12 +113,12 @@ class RerankersTest {
         List<Candidate> in = ranked();
         RecRequest req = RecRequest.builder(10).history(new int[] {3}).exclude(1).build();
         assertArrayEquals(new int[] {0, 3, 2, 4}, items(BusinessFilter.builder().build().rerank(req, in, 10)));
-        assertArrayEquals(new int[] {0, 2, 4}, items(BusinessFilter.builder().excludeHistory(true).build().rerank(req, in, 10)));
-        assertArrayEquals(new int[] {0, 2}, items(BusinessFilter.builder().excludeHistory(true).block(4).build()
+        assertArrayEquals(new int[] {0, 2, 4}, items(BusinessFilter.builder().withExcludeHistory(true).build().rerank(req, in, 10)));
+        assertArrayEquals(new int[] {0, 2}, items(BusinessFilter.builder().withExcludeHistory(true).block(4).build()
                 .rerank(req, in, 10)));
-        assertArrayEquals(new int[] {2, 4}, items(BusinessFilter.builder().excludeHistory(true).allowOnly(i -> i != 0).build()
+        assertArrayEquals(new int[] {2, 4}, items(BusinessFilter.builder().withExcludeHistory(true).withAllowOnly(i -> i != 0).build()
                 .rerank(req, in, 10)));
-        assertArrayEquals(new int[] {0, 1}, items(BusinessFilter.builder().excludeRequestExclusions(false).build()
+        assertArrayEquals(new int[] {0, 1}, items(BusinessFilter.builder().withExcludeRequestExclusions(false).build()
                 .rerank(req, in, 2)));
     }
 
@@ -186,7 +186,7 @@ class RerankersTest {
         RecRequest req = RecRequest.builder(3).exclude(1).build();
         RerankerChain chain = RerankerChain.builder()
                 .then(BusinessFilter.builder().build())
-                .then(new MmrReranker(0.5, PairSimilarity.jaccard(CATS)))
+                .then(MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.5).build())
                 .build();
         // after the filter: 0, 3, 2, 4 (1 excluded, duplicate 0 dropped); MMR λ = 0.5, rel 1, 0.8, 0.5, 0:
         // step 1 → 0; maxSim: 3 → ½, 2 → 0, 4 → 0; step 2: 3: 0.4 − 0.25 = 0.15; 2: 0.25; 4: 0 → 2
@@ -203,16 +203,16 @@ class RerankersTest {
     void everyRerankerKeepsTheContract() throws Exception {
         ItemCatalog catalog = ItemCatalog.builder().add(1, "A (1990)", List.of("X")).build();
         List<Reranker> all = List.of(
-                new MmrReranker(0.3, PairSimilarity.jaccard(CATS)),
+                MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.3).build(),
                 QuotaReranker.builder(CATS).withDefaultQuota(2).withBackfill(true).build(),
                 QuotaReranker.builder(CATS).withDefaultQuota(1).build(),
-                BusinessFilter.builder().excludeHistory(true).block(3).build(),
+                BusinessFilter.builder().withExcludeHistory(true).block(3).build(),
                 BlendReranker.builder().add(BlendTerm.popularity(new int[] {5, 1, 0, 7}), 0.5)
                         .add(BlendTerm.freshnessByYear(catalog, 2000, 5), -0.2).build(),
                 DedupReranker.byItem(),
                 DedupReranker.byGroup(i -> Integer.toString(i % 3)),
                 RerankerChain.builder().then(BusinessFilter.builder().build())
-                        .then(new MmrReranker(0.8, PairSimilarity.jaccard(CATS)), 20).build());
+                        .then(MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.8).build(), 20).build());
         SplittableRandom rnd = new SplittableRandom(5);
         List<List<Candidate>> inputs = new ArrayList<>();
         List<RecRequest> requests = new ArrayList<>();
@@ -275,24 +275,28 @@ class RerankersTest {
     @Test
     void badArgumentsAreClearErrors() {
         for (double lambda : new double[] {-0.1, 1.5, Double.NaN}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> new MmrReranker(lambda, PairSimilarity.jaccard(CATS)))
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(lambda).build())
                     .getMessage().contains("lambda"));
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> QuotaReranker.builder(CATS).withDefaultQuota(-1))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> QuotaReranker.builder(CATS).withDefaultQuota(-1).build())
                 .getMessage().contains("default quota: -1"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> QuotaReranker.builder(CATS).withQuota(3, -2))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> QuotaReranker.builder(CATS).withQuota(3, -2).build())
                 .getMessage().contains("quota of category 3: -2"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DedupReranker.byItem().rerank(PLAIN, ranked(), 0))
                 .getMessage().contains("k = 0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> BlendReranker.builder().add(BlendTerm.popularity(new int[] {1}), Double.NaN)).getMessage().contains("weight"));
+                () -> BlendReranker.builder().add(BlendTerm.popularity(new int[] {1}), Double.NaN).build()).getMessage().contains("weight"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BlendTerm.popularity(new int[] {1, -1}))
                 .getMessage().contains("counts[1]"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> BlendTerm.freshness(new long[0], Clock.systemUTC(), Duration.ZERO)).getMessage().contains("halfLife"));
-        assertThrows(IllegalStateException.class, () -> BlendReranker.builder().build());
-        assertThrows(IllegalStateException.class, () -> RerankerChain.builder().build());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BusinessFilter.builder().block(-3))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BlendReranker.builder().build())
+                .getMessage().contains("terms: none"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RerankerChain.builder().build())
+                .getMessage().contains("stages: none"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RerankerChain.builder().then(DedupReranker.byItem(), 0).build())
+                .getMessage().contains("keep: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BusinessFilter.builder().block(-3).build())
                 .getMessage().contains("-3"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemCategories.of(Map.of(1, new int[] {2, 2})))
                 .getMessage().contains("repeated"));

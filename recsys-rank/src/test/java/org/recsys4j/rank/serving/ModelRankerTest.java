@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.recsys4j.core.pipeline.CandidateBatch;
+import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Ranker;
 
@@ -28,7 +30,7 @@ class ModelRankerTest {
         }
 
         @Override
-        public void score(InputBatch b, double[] out, int offset) {
+        public void score(InputBatch b, double[] out, int offset, Deadline deadline) {
             batchSizes.add(b.rows());
             long[] u = b.longs("user_id");
             long[] it = b.longs("item_id");
@@ -65,7 +67,7 @@ class ModelRankerTest {
         assertEquals(-1, FeatureRows.decodeId(0, 5));
         assertEquals(-1, FeatureRows.decodeId(6, 5));
 
-        InputBatch b = rows().rows(RecRequest.builder(1).build(), new int[] {3, 100, 7, 8}, 1, 4);
+        InputBatch b = rows().rows(RecRequest.builder(1).build(), CandidateBatch.ofItems(3, 100, 7, 8), 1, 4);
         assertEquals(3, b.rows());
         assertArrayEquals(new long[] {0, 0, 0}, b.longs("user_id"), "anonymous user -> OOV");
         assertArrayEquals(new long[] {0, 8, 9}, b.longs("item_id"), "item 100 is past the table -> OOV");
@@ -75,10 +77,10 @@ class ModelRankerTest {
     @Test
     void scoresEveryCandidateInBatchesOfAtMostBatchSize() {
         Linear model = new Linear();
-        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).batchSize(4).build();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).withBatchSize(4).build();
         int[] items = {0, 1, 2, 3, 4, 5, 6, 9, 10, 11};
         double[] scores = new double[items.length];
-        ranker.score(USER_2, items, scores);
+        ranker.score(USER_2, CandidateBatch.ofItems(items), scores);
         for (int i = 0; i < items.length; i++) {
             int item = items[i];
             assertEquals(3000 + item + 1 + 10 * (item % 3) + 50, scores[i], 1e-4, "item " + item);
@@ -94,9 +96,9 @@ class ModelRankerTest {
         }
         double[] serial = new double[items.length];
         double[] parallel = new double[items.length];
-        ModelRanker.builder("a", rows(), new Linear()).batchSize(10).build().score(USER_2, items, serial);
+        ModelRanker.builder("a", rows(), new Linear()).withBatchSize(10).build().score(USER_2, CandidateBatch.ofItems(items), serial);
         Linear model = new Linear();
-        ModelRanker.builder("b", rows(), model).batchSize(10).parallelism(3).build().score(USER_2, items, parallel);
+        ModelRanker.builder("b", rows(), model).withBatchSize(10).withThreads(3).build().score(USER_2, CandidateBatch.ofItems(items), parallel);
         assertArrayEquals(serial, parallel, 0);
         assertEquals(10, model.batchSizes.size());
     }
@@ -106,11 +108,11 @@ class ModelRankerTest {
         Linear model = new Linear();
         model.failOnBatchWithItemId.set(6); // item 5
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).batchSize(3).fallbackScore(-7)
-                .listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).withBatchSize(3).withFallbackScore(-7)
+                .withListener(counter).build();
         int[] items = {0, 1, 2, 3, 4, 5, 98, 10};
         double[] scores = new double[items.length];
-        ranker.score(USER_2, items, scores);
+        ranker.score(USER_2, CandidateBatch.ofItems(items), scores);
         assertEquals(3001 + 50, scores[0], 1e-4);
         assertEquals(-7, scores[3]);
         assertEquals(-7, scores[4]);
@@ -132,24 +134,24 @@ class ModelRankerTest {
             }
 
             @Override
-            public void score(RecRequest request, int[] items, double[] scores) {
-                for (int i = 0; i < items.length; i++) {
-                    if (items[i] == 13) {
+            public void score(RecRequest request, CandidateBatch items, double[] scores) {
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.item(i) == 13) {
                         throw new IllegalStateException("the fallback fails too");
                     }
-                    scores[i] = -items[i];
+                    scores[i] = -items.item(i);
                 }
             }
         };
         FallbackListener throwing = (r, n, c) -> {
             throw new IllegalStateException("a broken listener must not break scoring");
         };
-        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).batchSize(2).fallbackRanker(byItem)
-                .fallbackScore(-99).listener(throwing).build();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).withBatchSize(2).withFallbackRanker(byItem)
+                .withFallbackScore(-99).withListener(throwing).build();
         double[] scores = new double[2];
-        ranker.score(USER_2, new int[] {0, 4}, scores);
+        ranker.score(USER_2, CandidateBatch.ofItems(new int[] {0, 4}), scores);
         assertArrayEquals(new double[] {0, -4}, scores, 0);
-        ranker.score(USER_2, new int[] {0, 13}, scores);
+        ranker.score(USER_2, CandidateBatch.ofItems(new int[] {0, 13}), scores);
         assertArrayEquals(new double[] {-99, -99}, scores, 0);
     }
 
@@ -168,32 +170,150 @@ class ModelRankerTest {
         e = assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", extra, new Linear()).build());
         assertTrue(e.getMessage().contains("[g]"), e.getMessage());
 
-        assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", rows(), new Linear()).batchSize(0));
-        assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", rows(), new Linear()).fallbackScore(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().userId("a", 1).itemId("a", 1).build());
+        ModelRanker.Builder zeroBatch = ModelRanker.builder("x", rows(), new Linear()).withBatchSize(0);   // only recorded
+        assertTrue(assertThrows(IllegalArgumentException.class, zeroBatch::build).getMessage().contains("batchSize"));
         assertThrows(IllegalArgumentException.class,
-                () -> FeatureRows.builder().itemFloats("t", new float[][] {{1, 2}, {3}}));
+                () -> ModelRanker.builder("x", rows(), new Linear()).withFallbackScore(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", rows(), new Linear()).withThreads(0).build());
+        assertThrows(NullPointerException.class, () -> ModelRanker.builder("x", null, new Linear()).build());
+        assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().userId("a", 1).itemId("a", 1).build());
+        FeatureRows.Builder ragged = FeatureRows.builder().itemFloats("t", new float[][] {{1, 2}, {3}});   // only recorded
+        assertTrue(assertThrows(IllegalArgumentException.class, ragged::build).getMessage().contains("row 1"));
+        assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().build());
         ModelRanker ok = ModelRanker.builder("x", rows(), new Linear()).build();
-        assertThrows(IllegalArgumentException.class, () -> ok.score(USER_2, new int[3], new double[2]));
-        ok.score(USER_2, new int[0], new double[0]);
+        assertThrows(IllegalArgumentException.class, () -> ok.score(USER_2, CandidateBatch.ofItems(new int[3]), new double[2]));
+        ok.score(USER_2, CandidateBatch.ofItems(new int[0]), new double[0]);
+        // a provider that returns another number of rows than candidates: the batch falls back
+        FeatureRowProvider short1 = new FeatureRowProvider() {
+            @Override
+            public List<TensorSpec> inputs() {
+                return ModelRankerTest.rows().inputs();
+            }
+
+            @Override
+            public InputBatch rows(RecRequest request, CandidateBatch candidates, int from, int to) {
+                return new InputBatch(inputs(), Math.max(0, to - from - 1));
+            }
+        };
+        FallbackCounter counter = new FallbackCounter();
+        double[] fell = new double[3];
+        ModelRanker.builder("short", short1, new Linear()).withFallbackScore(-3).withListener(counter).build()
+                .score(USER_2, CandidateBatch.ofItems(1, 2, 3), fell);
+        assertArrayEquals(new double[] {-3, -3, -3}, fell, 0);
+        assertTrue(counter.lastCause().orElseThrow().getMessage().contains("2 rows for 3 candidates"),
+                counter.lastCause().toString());
+    }
+
+    @Test
+    void bagsOfIdsAreRaggedRowsFilledInOrder() {
+        InputBatch b = new InputBatch(List.of(TensorSpec.id("user"), TensorSpec.idBag("genres")), 4);
+        int g = b.indexOf("genres");
+        b.append(g, 0, 3);
+        b.append(g, 0, 5);
+        b.append(g, 2, 7);   // row 1 stays empty
+        assertArrayEquals(new int[] {0, 2, 2, 3, 3}, b.offsets(g), "row 3 (never appended to) is empty too");
+        assertEquals(2, b.bagLength(g, 0));
+        assertEquals(0, b.bagLength(g, 1));
+        assertEquals(7.0, b.value(g, 2, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.value(g, 1, 0));
+        assertThrows(IllegalStateException.class, () -> b.append(g, 1, 4), "rows are filled in order");
+        assertThrows(IllegalArgumentException.class, () -> b.append(g, 3, -1), "ids are >= 0");
+        assertThrows(IllegalArgumentException.class, () -> b.offsets(0), "user is not a bag");
+        for (int i = 0; i < 100; i++) {
+            b.append(g, 3, i);   // grows past the initial capacity
+        }
+        assertEquals(100, b.bagLength(g, 3));
+        assertEquals(99.0, b.value(g, 3, 99));
+        assertThrows(IllegalArgumentException.class, () -> TensorSpec.floats("x", TensorSpec.VARIABLE_WIDTH));
+
+        FeatureRows rows = FeatureRows.builder()
+                .idBag("history", (request, item, ids) -> {
+                    for (int k = 0; k < item; k++) {
+                        ids.accept(request.historyItem(k));
+                    }
+                })
+                .build();
+        InputBatch h = rows.rows(RecRequest.builder(1).history(new int[] {10, 11, 12}).build(), CandidateBatch.ofItems(2, 0, 3), 0, 3);
+        assertArrayEquals(new int[] {0, 2, 2, 5}, h.offsets(0));
+        assertArrayEquals(new long[] {10, 11, 10, 11, 12}, java.util.Arrays.copyOf(h.longs(0), 5));
+    }
+
+    /**
+     * A model that uses what recall knew: the candidate's incoming (recall) score and whether the "cf"
+     * channel found it, fed by candidate columns; the pipeline passes the provenance through to it.
+     */
+    @Test
+    void providersFeedTheCandidatesRecallScoreAndProvenanceToTheModel() {
+        BatchScorer blend = new BatchScorer() {
+            @Override
+            public List<TensorSpec> inputs() {
+                return List.of(TensorSpec.id("item_id"), TensorSpec.floats("recall", 2));
+            }
+
+            @Override
+            public void score(InputBatch b, double[] out, int offset, Deadline deadline) {
+                long[] items = b.longs("item_id");
+                float[] recall = b.floats("recall");
+                for (int r = 0; r < b.rows(); r++) {
+                    // the recall score, plus 10 if item-CF found the item, minus its rank there; a small item term
+                    out[offset + r] = recall[2 * r] + (recall[2 * r + 1] >= 0 ? 10 - recall[2 * r + 1] : 0) + items[r] / 1000.0;
+                }
+            }
+        };
+        FeatureRows rows = FeatureRows.builder()
+                .itemId("item_id", 100)
+                .candidateFloats("recall", 2, (request, candidates, i, out, off) -> {
+                    out[off] = (float) candidates.score(i);
+                    out[off + 1] = candidates.source(i, "cf").map(p -> (float) p.rank()).orElse(-1f);
+                })
+                .build();
+        ModelRanker ranker = ModelRanker.builder("blend", rows, blend).withThreads(1).build();
+        org.recsys4j.core.pipeline.Candidate both = org.recsys4j.core.pipeline.Candidate.of(5, "popular", 0.5, 0)
+                .mergedWith(org.recsys4j.core.pipeline.Candidate.of(5, "cf", 2.0, 3));
+        List<org.recsys4j.core.pipeline.Candidate> recalled = List.of(
+                org.recsys4j.core.pipeline.Candidate.of(1, "popular", 0.9, 1),
+                org.recsys4j.core.pipeline.Candidate.of(2, "cf", 0.2, 0),
+                both,
+                new org.recsys4j.core.pipeline.Candidate(3, 0.7, List.of()));
+        org.recsys4j.core.pipeline.CandidateSource source = new org.recsys4j.core.pipeline.CandidateSource() {
+            @Override
+            public String name() {
+                return "merged";
+            }
+
+            @Override
+            public List<org.recsys4j.core.pipeline.Candidate> recall(RecRequest request, int limit) {
+                return recalled;
+            }
+        };
+        try (org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("main")
+                .recall(source, 10).ranking(org.recsys4j.core.pipeline.RankingChain.of(ranker)).build()) {
+            org.recsys4j.core.pipeline.Recommendation r = rec.recommend(RecRequest.builder(4).build());
+            // 2: 0.2 + 10 - 0 = 10.2; 5: 0.5 + 10 - 3 = 7.5; 1: 0.9; 3: 0.7 (+ item id / 1000, the id being item + 1)
+            assertArrayEquals(new int[] {2, 5, 1, 3}, r.itemIndices());
+            assertEquals(10.203, r.items().get(0).score(), 1e-6);   // the recall score travels as float32
+            assertEquals(7.506, r.items().get(1).score(), 1e-6);
+            assertEquals(List.of("popular", "cf"), r.items().get(1).channels(), "the provenance comes out too");
+            assertEquals("blend", r.ranker());
+        }
     }
 
     @Test
     void aPassedDeadlineStopsBetweenBatchesWithoutFallbackScores() {
         Linear model = new Linear();
         FallbackCounter counter = new FallbackCounter();
-        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).batchSize(2).fallbackScore(-7)
-                .listener(counter).build();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).withBatchSize(2).withFallbackScore(-7)
+                .withListener(counter).build();
         int[] items = {0, 1, 2, 3, 4, 5};
         double[] plain = new double[items.length];
-        ranker.score(USER_2, items, plain);
+        ranker.score(USER_2, CandidateBatch.ofItems(items), plain);
         double[] far = new double[items.length];
-        ranker.score(USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))), items, far);
+        ranker.score(USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))), CandidateBatch.ofItems(items), far);
         assertArrayEquals(plain, far, 0, "a deadline far away changes no score");
         model.batchSizes.clear();
         RecRequest late = USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1)));
         org.recsys4j.core.pipeline.DeadlineExceededException e = assertThrows(
-                org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> ranker.score(late, items, new double[6]));
+                org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> ranker.score(late, CandidateBatch.ofItems(items), new double[6]));
         assertTrue(e.getMessage().startsWith("ranker 'linear': deadline passed"), e.getMessage());
         assertEquals(0, model.batchSizes.size(), "no batch scored after the deadline");
         assertEquals(0, counter.events(), "a passed deadline is not a model failure");
@@ -205,7 +325,7 @@ class ModelRankerTest {
             }
 
             @Override
-            public void score(InputBatch b, double[] out, int offset) {
+            public void score(InputBatch b, double[] out, int offset, Deadline deadline) {
                 model.score(b, out, offset);
                 try {
                     Thread.sleep(60);
@@ -214,10 +334,11 @@ class ModelRankerTest {
                 }
             }
         };
-        ModelRanker slowRanker = ModelRanker.builder("slow", rows(), slow).batchSize(2).listener(counter).build();
+        ModelRanker slowRanker = ModelRanker.builder("slow", rows(), slow).withBatchSize(2).withThreads(1).withListener(counter)
+                .build();
         model.batchSizes.clear();
         RecRequest soon = USER_2.withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(30)));
-        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> slowRanker.score(soon, items, new double[6]));
+        assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> slowRanker.score(soon, CandidateBatch.ofItems(items), new double[6]));
         assertEquals(1, model.batchSizes.size(), "stopped after the first batch");
         assertEquals(0, counter.events());
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.recsys4j.core.pipeline.CandidateBatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class SimilarityRankerTest {
 
     private static double[] score(SimilarityRanker r, RecRequest req, int... items) {
         double[] s = new double[items.length];
-        r.score(req, items, s);
+        r.score(req, CandidateBatch.ofItems(items), s);
         return s;
     }
 
@@ -85,17 +86,17 @@ class SimilarityRankerTest {
         // unseen user, history oldest first: item 0 (1,0), item 3 (no vector), item 2 (3,4)
         RecRequest req = RecRequest.builder(3).user("carol", -1).history(new int[] {0, 3, 2}).build();
         SimilarityRanker plain = SimilarityRanker.builder(v).withUserVectors(UserVectorSource.byKey(USER_TABLE))
-                .withSimilarity(Similarity.INNER_PRODUCT).withHistoryMean().build();
+                .withSimilarity(Similarity.INNER_PRODUCT).withHistoryMean(true).build();
         // mean of (1,0) and (3,4) = (2,2): ip with (0,2) = 4, with (1,0) = 2
         assertArrayEquals(new double[] {4, 2}, score(plain, req, 1, 0), EPS);
         SimilarityRanker recent = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT)
-                .withHistoryMean(10, 1.0).build();
+                .withHistoryMean(true).withHistoryWindow(10).withHistoryHalfLife(1.0).build();
         // ages: item 2 → 0 (weight 1), item 3 → 1 (no vector), item 0 → 2 (weight 1/4)
         // q = (0.25·(1,0) + (3,4)) / 1.25 = (2.6, 3.2): ip with (0,2) = 6.4, with (1,0) = 2.6
         assertArrayEquals(new double[] {6.4, 2.6}, score(recent, req, 1, 0), EPS);
         // a window of 1 keeps only the newest item (3,4)
         SimilarityRanker last = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT)
-                .withHistoryMean(1, Double.POSITIVE_INFINITY).build();
+                .withHistoryMean(true).withHistoryWindow(1).withHistoryHalfLife(Double.POSITIVE_INFINITY).build();
         assertArrayEquals(new double[] {8, 3}, score(last, req, 1, 0), EPS);
         // without history mean the unseen user gets the fallback
         SimilarityRanker none = SimilarityRanker.builder(v).build();
@@ -106,7 +107,7 @@ class SimilarityRankerTest {
     void seedWithoutVectorFallsBackToUserThenHistory() {
         ItemVectors v = ItemVectors.of(ITEM_TABLE, ITEMS);
         SimilarityRanker r = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT)
-                .withUserVectors(UserVectorSource.byKey(USER_TABLE)).withHistoryMean().build();
+                .withUserVectors(UserVectorSource.byKey(USER_TABLE)).withHistoryMean(true).build();
         // seed 3 has no vector: alice's (1,1)
         assertArrayEquals(new double[] {2, 7}, score(r, RecRequest.builder(3).user("alice", 0).seedItem(3).build(), 1, 2), EPS);
         // unknown user: history (0,2)
@@ -158,7 +159,7 @@ class SimilarityRankerTest {
                 return base.fetch(items);
             }
         };
-        SimilarityRanker r = SimilarityRanker.builder(counting).withHistoryMean().build();
+        SimilarityRanker r = SimilarityRanker.builder(counting).withHistoryMean(true).build();
         score(r, RecRequest.builder(3).seedItem(0).build(), ALL);
         score(r, RecRequest.builder(3).history(new int[] {0, 2}).build(), ALL);
         score(r, RecRequest.builder(3).build(), ALL);
@@ -188,7 +189,7 @@ class SimilarityRankerTest {
         }
         IdIndex items = IdIndex.ofLongs(ids);
         EmbeddingTable table = EmbeddingTable.of(items, dim, values);
-        SimilarityRanker cos = SimilarityRanker.builder(ItemVectors.of(table, items)).withHistoryMean().build();
+        SimilarityRanker cos = SimilarityRanker.builder(ItemVectors.of(table, items)).withHistoryMean(true).build();
         int[] candidates = new int[n];
         for (int i = 0; i < n; i++) {
             candidates[i] = i;
@@ -232,15 +233,15 @@ class SimilarityRankerTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemVectors.fromStore(store, "blob", ITEMS))
                     .getMessage().contains("blob"));
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withHistoryMean(0, 1))
-                .getMessage().contains("window"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withHistoryMean(5, 0))
-                .getMessage().contains("halfLife"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withFallbackScore(Double.NaN))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withHistoryMean(true).withHistoryWindow(0).withHistoryHalfLife(1).build())
+                .getMessage().contains("historyWindow: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withHistoryMean(true).withHistoryWindow(5).withHistoryHalfLife(0).build())
+                .getMessage().contains("historyHalfLife: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SimilarityRanker.builder(v).withFallbackScore(Double.NaN).build())
                 .getMessage().contains("fallbackScore"));
         SimilarityRanker r = SimilarityRanker.builder(v).build();
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> r.score(RecRequest.builder(1).seedItem(0).build(), ALL, new double[2])).getMessage().contains("scores"));
+                () -> r.score(RecRequest.builder(1).seedItem(0).build(), CandidateBatch.ofItems(ALL), new double[2])).getMessage().contains("scores"));
     }
 
     @Test
@@ -258,7 +259,7 @@ class SimilarityRankerTest {
         }
         IdIndex items = IdIndex.ofLongs(ids);
         SimilarityRanker r = SimilarityRanker.builder(ItemVectors.of(EmbeddingTable.of(items, dim, values), items))
-                .withHistoryMean(20, 5).build();
+                .withHistoryMean(true).withHistoryWindow(20).withHistoryHalfLife(5).build();
         List<RecRequest> requests = new ArrayList<>();
         for (int q = 0; q < 64; q++) {
             requests.add(q % 2 == 0 ? RecRequest.builder(5).seedItem(q).build()

@@ -1,0 +1,248 @@
+package org.recsys4j.rank.ctr;
+
+import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.util.AtomicFiles;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The CTR model file format {@code R4JC}, version {@value CtrModel#FORMAT_VERSION}, both ways: what
+ * {@link CtrModel#save} writes and {@link CtrModel#load} reads. Big-endian ({@link DataOutput}):
+ *
+ * <pre>
+ * int32 magic 0x52344A43 ("R4JC")      int32 format version
+ * spec:   UTF type name, int32 dim, int32 #hidden, int32 hidden..., int32 outDim,
+ *         fields, numerics (each: int32 n, n × UTF), UTF wide field, item fields, item numerics
+ * schema: int32 #fields, per field: UTF name, int32 cardinality, boolean multi-hot;
+ *         int32 #numerics, per numeric: UTF name
+ * int32 parameter count n, n × float32 parameters (in {@link CtrModel#parameters()} order)
+ * int32 CRC-32 of every byte before it
+ * </pre>
+ *
+ * Reading checks, in order: the length, the magic, the version, the checksum, then that the spec and
+ * schema are consistent, the parameter count is the architecture's and no byte is left over; each
+ * failure is a {@link DataFileException} naming the file, the part ({@code magic}, {@code version},
+ * {@code checksum}, {@code spec}, {@code schema}, {@code parameters}, {@code body}) and the problem.
+ * Stateless.
+ */
+final class CtrModelFile {
+    static final int MAGIC = 0x52344A43; // "R4JC"
+    private static final int MAX_NAMES = 100_000;
+    private static final int MAX_HIDDEN_LAYERS = 64;
+
+    private CtrModelFile() {
+    }
+
+    /** Writes {@code model} to {@code file} atomically. */
+    static void save(CtrModel model, Path file) throws IOException {
+        AtomicFiles.write(file, toBytes(model));
+    }
+
+    /** Reads the model in {@code file}. */
+    static CtrModel load(Path file) throws IOException {
+        return fromBytes(Files.readAllBytes(file), file.toString());
+    }
+
+    static byte[] toBytes(CtrModel model) {
+        float[] all = model.parameters();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(all.length * 4 + 1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(CtrModel.FORMAT_VERSION);
+            writeSpec(out, model.spec());
+            writeSchema(out, model.schema());
+            out.writeInt(all.length);
+            ByteBuffer buf = ByteBuffer.allocate(all.length * 4);
+            buf.asFloatBuffer().put(all);
+            out.write(buf.array());
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static CtrModel fromBytes(byte[] b, String source) throws DataFileException {
+        if (b.length < 12) {
+            throw new DataFileException(source, 0, "length", Integer.toString(b.length),
+                    "only " + b.length + " bytes, not a CTR model file");
+        }
+        ByteBuffer head = ByteBuffer.wrap(b);
+        if (head.getInt(0) != MAGIC) {
+            throw new DataFileException(source, 0, "magic", String.format("0x%08X", head.getInt(0)),
+                    String.format("expected 0x%08X ('R4JC'): not a CTR model file", MAGIC));
+        }
+        int version = head.getInt(4);
+        if (version != CtrModel.FORMAT_VERSION) {
+            throw new DataFileException(source, 0, "version", Integer.toString(version), "CTR model format version "
+                    + version + ", this library reads version " + CtrModel.FORMAT_VERSION);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, b.length - 4);
+        int stored = head.getInt(b.length - 4);
+        if ((int) crc.getValue() != stored) {
+            throw new DataFileException(source, 0, "checksum", String.format("0x%08X", stored),
+                    String.format("does not match the computed 0x%08X: the file is corrupted or truncated", (int) crc.getValue()));
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
+            ModelSpec spec = readSpec(in, source);
+            CtrSchema schema = readSchema(in, source);
+            CtrModel m;
+            try {
+                m = new CtrModel(spec, schema);
+            } catch (IllegalArgumentException e) {
+                throw new DataFileException(source, 0, "spec", spec.toString(), "inconsistent with the schema: "
+                        + e.getMessage(), e);
+            }
+            int n = in.readInt();
+            if (n != m.paramCount()) {
+                throw new DataFileException(source, 0, "parameters", Integer.toString(n),
+                        "the spec needs " + m.paramCount() + " parameters");
+            }
+            byte[] raw = new byte[n * 4];
+            in.readFully(raw);
+            float[] all = new float[n];
+            ByteBuffer.wrap(raw).asFloatBuffer().get(all);
+            m.setParameters(all);
+            if (in.available() != 0) {
+                throw new DataFileException(source, 0, "body", in.available() + " bytes",
+                        "unexpected bytes after the parameters");
+            }
+            return m;
+        } catch (EOFException e) {
+            throw new DataFileException(source, 0, "body", "", "truncated", e);
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataFileException(source, 0, "body", "", e.getMessage(), e);
+        }
+    }
+
+    // ---- the spec ----
+
+    private static void writeSpec(DataOutput out, ModelSpec spec) throws IOException {
+        out.writeUTF(spec.type().name());
+        out.writeInt(spec.dim());
+        int[] hidden = spec.hidden();
+        out.writeInt(hidden.length);
+        for (int h : hidden) {
+            out.writeInt(h);
+        }
+        out.writeInt(spec.outDim());
+        writeList(out, spec.fields());
+        writeList(out, spec.numerics());
+        out.writeUTF(spec.wideField());
+        writeList(out, spec.itemFields());
+        writeList(out, spec.itemNumerics());
+    }
+
+    private static ModelSpec readSpec(DataInput in, String source) throws IOException {
+        String typeName = in.readUTF();
+        ModelType type;
+        try {
+            type = ModelType.valueOf(typeName);
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(source, 0, "spec", typeName, "unknown model type", e);
+        }
+        int dim = in.readInt();
+        int nh = in.readInt();
+        if (nh < 0 || nh > MAX_HIDDEN_LAYERS) {
+            throw new DataFileException(source, 0, "spec", Integer.toString(nh),
+                    "hidden layer count out of range [0, " + MAX_HIDDEN_LAYERS + "]");
+        }
+        int[] hidden = new int[nh];
+        for (int k = 0; k < nh; k++) {
+            hidden[k] = in.readInt();
+        }
+        int out = in.readInt();
+        List<String> fields = readList(in, source, "spec");
+        List<String> numerics = readList(in, source, "spec");
+        String wide = in.readUTF();
+        List<String> itemFields = readList(in, source, "spec");
+        List<String> itemNumerics = readList(in, source, "spec");
+        try {
+            return new ModelSpec(type, dim, hidden, out, fields, numerics, wide, itemFields, itemNumerics);
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(source, 0, "spec", type.name(), e.getMessage(), e);
+        }
+    }
+
+    // ---- the schema ----
+
+    private static void writeSchema(DataOutput out, CtrSchema schema) throws IOException {
+        out.writeInt(schema.numFields());
+        for (int f = 0; f < schema.numFields(); f++) {
+            out.writeUTF(schema.fieldName(f));
+            out.writeInt(schema.cardinality(f));
+            out.writeBoolean(schema.isMultiHot(f));
+        }
+        out.writeInt(schema.numNumerics());
+        for (int j = 0; j < schema.numNumerics(); j++) {
+            out.writeUTF(schema.numericName(j));
+        }
+    }
+
+    private static CtrSchema readSchema(DataInput in, String source) throws IOException {
+        CtrSchema.Builder b = CtrSchema.builder();
+        int nf = in.readInt();
+        if (nf < 0 || nf > MAX_NAMES) {
+            throw new DataFileException(source, 0, "schema", Integer.toString(nf), "field count out of range");
+        }
+        for (int f = 0; f < nf; f++) {
+            String name = in.readUTF();
+            int card = in.readInt();
+            if (in.readBoolean()) {
+                b.multiHot(name, card);
+            } else {
+                b.categorical(name, card);
+            }
+        }
+        int nn = in.readInt();
+        if (nn < 0 || nn > MAX_NAMES) {
+            throw new DataFileException(source, 0, "schema", Integer.toString(nn), "numeric feature count out of range");
+        }
+        for (int j = 0; j < nn; j++) {
+            b.numeric(in.readUTF());
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DataFileException(source, 0, "schema", "", e.getMessage(), e);
+        }
+    }
+
+    private static void writeList(DataOutput out, List<String> l) throws IOException {
+        out.writeInt(l.size());
+        for (String s : l) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static List<String> readList(DataInput in, String source, String part) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_NAMES) {
+            throw new DataFileException(source, 0, part, Integer.toString(n), "list length out of range");
+        }
+        List<String> l = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            l.add(in.readUTF());
+        }
+        return l;
+    }
+}
