@@ -30,8 +30,8 @@ class HnswParallelBuildTest {
     @ParameterizedTest(name = "{0} threads, {1}")
     @CsvSource({"2, L2", "4, COSINE"})
     void theGraphKeepsEveryInvariantAndRecallIsHigh(int threads, Metric metric) {
-        HnswIndex index = HnswIndex.builder().m(M).efConstruction(100).ef(100).threads(threads).seed(5)
-                .build(TABLE, metric);
+        HnswIndex index = HnswIndex.builder(TABLE, metric).withM(M).withEfConstruction(100).withEf(100)
+                .withThreads(threads).withSeed(5).build();
         assertEquals(N, index.size());
         checkInvariants(index);
 
@@ -59,7 +59,8 @@ class HnswParallelBuildTest {
         java.util.Arrays.fill(v, 0, 1000 * 16, 0f);   // the first 1,000 rows are zero vectors
         EmbeddingTable t = AnnTestData.table(v, 16);
         for (Metric metric : new Metric[] {Metric.COSINE, Metric.L2}) {
-            HnswIndex index = HnswIndex.builder().m(M).efConstruction(100).threads(threads).seed(5).build(t, metric);
+            HnswIndex index = HnswIndex.builder(t, metric).withM(M).withEfConstruction(100).withThreads(threads)
+                    .withSeed(5).build();
             checkInvariants(index);
         }
     }
