@@ -19,19 +19,39 @@ import java.util.Objects;
  * immutable and may be shared.
  *
  * <pre>{@code
- * SequenceCorpus walks = DeepWalk.builder().walkLength(10).walksPerNode(10)
- *         .startBy(StartSelection.FREQUENCY).seed(7).threads(2).build()
+ * SequenceCorpus walks = DeepWalk.builder().withWalkLength(10).withWalksPerNode(10)
+ *         .withStartBy(StartSelection.FREQUENCY).withSeed(7).withThreads(2).build()
  *         .walks(ItemGraph.fromSequences(corpus));
  * }</pre>
  */
 public final class DeepWalk {
+    /** The default number of nodes of a walk, start included. */
+    public static final int DEFAULT_WALK_LENGTH = WalkSettings.WALK_LENGTH;
+    /** The default number of walks per start node. */
+    public static final int DEFAULT_WALKS_PER_NODE = WalkSettings.WALKS_PER_NODE;
+    /** The default total number of walks: 0, meaning {@code walksPerNode} per start node. */
+    public static final int DEFAULT_NUM_WALKS = WalkSettings.NUM_WALKS;
+    /** The default way start nodes are chosen. */
+    public static final StartSelection DEFAULT_START_BY = StartSelection.UNIFORM_EACH_NODE;
+    /** The default random seed. */
+    public static final long DEFAULT_SEED = WalkSettings.SEED;
+    /**
+     * The default number of threads: all available processors, since the walks do not depend on the thread
+     * count (walk {@code w} draws from its own generator).
+     */
+    public static final int DEFAULT_THREADS = WalkSettings.THREADS;
+
     private final WalkSettings settings;
 
     private DeepWalk(WalkSettings settings) {
         this.settings = settings;
     }
 
-    /** Returns a builder with walkLength 10, walksPerNode 10, UNIFORM_EACH_NODE starts, seed 42, one thread. */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -71,7 +91,10 @@ public final class DeepWalk {
         return "DeepWalk[" + settings + "]";
     }
 
-    /** Returns {@link DeepWalk} configurations; each setter validates its argument. */
+    /**
+     * Returns {@link DeepWalk} configurations. Setters only store; {@link #build()} checks every value and names
+     * the one out of range. Not thread-safe.
+     */
     public static final class Builder {
         private final WalkSettings s = new WalkSettings();
 
@@ -79,63 +102,64 @@ public final class DeepWalk {
         }
 
         /**
-         * Sets the number of nodes of a walk, start included (default 10).
-         *
-         * @throws IllegalArgumentException naming {@code walkLength} if it is below 1
+         * Sets the number of nodes of a walk, start included, at least 1 (default
+         * {@value DeepWalk#DEFAULT_WALK_LENGTH}).
          */
-        public Builder walkLength(int walkLength) {
-            s.walkLength(walkLength);
+        public Builder withWalkLength(int walkLength) {
+            s.walkLength = walkLength;
             return this;
         }
 
         /**
-         * Sets the walks per start node (default 10); the total is this times the number of nodes with
-         * out-edges (with positive frequency under {@link StartSelection#FREQUENCY}) unless
-         * {@link #numWalks} is set.
-         *
-         * @throws IllegalArgumentException naming {@code walksPerNode} if it is below 1
+         * Sets the walks per start node, at least 1 (default {@value DeepWalk#DEFAULT_WALKS_PER_NODE}); the total is
+         * this times the number of nodes with out-edges (with positive frequency under
+         * {@link StartSelection#FREQUENCY}) unless {@link #withNumWalks} is set.
          */
-        public Builder walksPerNode(int walksPerNode) {
-            s.walksPerNode(walksPerNode);
+        public Builder withWalksPerNode(int walksPerNode) {
+            s.walksPerNode = walksPerNode;
             return this;
         }
 
         /**
-         * Sets the total number of walks, overriding {@link #walksPerNode}; 0 (the default) means
-         * walksPerNode per start node.
-         *
-         * @throws IllegalArgumentException naming {@code numWalks} if it is negative
+         * Sets the total number of walks, at least 0, overriding {@link #withWalksPerNode}; 0 (the default,
+         * {@value DeepWalk#DEFAULT_NUM_WALKS}) means walksPerNode per start node.
          */
-        public Builder numWalks(int numWalks) {
-            s.numWalks(numWalks);
+        public Builder withNumWalks(int numWalks) {
+            s.numWalks = numWalks;
             return this;
         }
 
-        /** Sets how start nodes are chosen (default {@link StartSelection#UNIFORM_EACH_NODE}). */
-        public Builder startBy(StartSelection startBy) {
-            s.startBy(startBy);
+        /** Sets how start nodes are chosen (default {@link DeepWalk#DEFAULT_START_BY}, uniform over the nodes). */
+        public Builder withStartBy(StartSelection startBy) {
+            s.startBy = startBy;
             return this;
         }
 
-        /** Sets the random seed (default 42); equal seeds give equal walks. */
-        public Builder seed(long seed) {
+        /** Sets the random seed (default {@value DeepWalk#DEFAULT_SEED}); equal seeds give equal walks. */
+        public Builder withSeed(long seed) {
             s.seed = seed;
             return this;
         }
 
         /**
-         * Sets the number of threads (default 1); the walks do not depend on it.
-         *
-         * @throws IllegalArgumentException naming {@code threads} if it is below 1
+         * Sets the number of threads, at least 1 (default {@link DeepWalk#DEFAULT_THREADS}: all available
+         * processors); the walks do not depend on it.
          */
-        public Builder threads(int threads) {
-            s.threads(threads);
+        public Builder withThreads(int threads) {
+            s.threads = threads;
             return this;
         }
 
-        /** Returns the configured walker. */
+        /**
+         * Returns the configured walker.
+         *
+         * @throws NullPointerException     naming {@code startBy} if it is null
+         * @throws IllegalArgumentException naming the option out of range
+         */
         public DeepWalk build() {
-            return new DeepWalk(s.copy());
+            WalkSettings copy = s.copy();
+            copy.validate();
+            return new DeepWalk(copy);
         }
     }
 }

@@ -28,7 +28,7 @@ import java.util.Objects;
  *       (KnightKing's outlier folding), so the expected trials per step are at most
  *       {@code max(q, 1/q)} whatever p. No memory beyond the first-order tables; a binary search
  *       per trial unless the uniform draw already falls below the smallest alpha.</li>
- *   <li>{@link Sampler#AUTO} (default): ALIAS if its tables fit in {@link Builder#aliasBudget} entries,
+ *   <li>{@link Sampler#AUTO} (default): ALIAS if its tables fit in {@link Builder#withAliasBudget} entries,
  *       else REJECTION; REJECTION also when {@code p = q = 1}, where every trial is accepted.</li>
  * </ul>
  * Both samplers draw from the same distribution (though not the same walks for a seed). With
@@ -38,14 +38,35 @@ import java.util.Objects;
  * is the same for every thread count. Instances are immutable and may be shared.
  *
  * <pre>{@code
- * SequenceCorpus walks = Node2Vec.builder().p(0.5).q(2).walkLength(10).walksPerNode(10)
- *         .seed(7).threads(2).build()
+ * SequenceCorpus walks = Node2Vec.builder().withP(0.5).withQ(2).withWalkLength(10).withWalksPerNode(10)
+ *         .withSeed(7).withThreads(2).build()
  *         .walks(ItemGraph.fromSequences(corpus));
  * }</pre>
  */
 public final class Node2Vec {
-    /** Default {@link Builder#aliasBudget}: 20M entries, 160 MB. */
+    /** Default {@link Builder#withAliasBudget}: 20M entries, 160 MB. */
     public static final long DEFAULT_ALIAS_BUDGET = 20_000_000L;
+    /** The default return parameter p. */
+    public static final double DEFAULT_P = 1.0;
+    /** The default in-out parameter q. */
+    public static final double DEFAULT_Q = 1.0;
+    /** The default second-order sampler. */
+    public static final Sampler DEFAULT_SAMPLER = Sampler.AUTO;
+    /** The default number of nodes of a walk, start included. */
+    public static final int DEFAULT_WALK_LENGTH = WalkSettings.WALK_LENGTH;
+    /** The default number of walks per start node. */
+    public static final int DEFAULT_WALKS_PER_NODE = WalkSettings.WALKS_PER_NODE;
+    /** The default total number of walks: 0, meaning {@code walksPerNode} per start node. */
+    public static final int DEFAULT_NUM_WALKS = WalkSettings.NUM_WALKS;
+    /** The default way start nodes are chosen. */
+    public static final StartSelection DEFAULT_START_BY = StartSelection.UNIFORM_EACH_NODE;
+    /** The default random seed. */
+    public static final long DEFAULT_SEED = WalkSettings.SEED;
+    /**
+     * The default number of threads: all available processors, since the walks do not depend on the thread
+     * count (walk {@code w} draws from its own generator).
+     */
+    public static final int DEFAULT_THREADS = WalkSettings.THREADS;
 
     /** How a second-order step is drawn; all draw from the same distribution. */
     public enum Sampler {
@@ -72,8 +93,10 @@ public final class Node2Vec {
     }
 
     /**
-     * Returns a builder with p = q = 1, walkLength 10, walksPerNode 10, UNIFORM_EACH_NODE starts,
-     * seed 42, one thread, the AUTO sampler and a budget of {@value #DEFAULT_ALIAS_BUDGET} alias entries.
+     * Returns a builder whose options start at the {@code DEFAULT_*} values (p = q = 1, the AUTO sampler, a
+     * budget of {@value #DEFAULT_ALIAS_BUDGET} alias entries).
+     *
+     * @return the builder
      */
     public static Builder builder() {
         return new Builder();
@@ -293,115 +316,117 @@ public final class Node2Vec {
                 + settings + "]";
     }
 
-    /** Returns {@link Node2Vec} configurations; each setter validates its argument. */
+    /**
+     * Returns {@link Node2Vec} configurations. Setters only store; {@link #build()} checks every value and names
+     * the one out of range. Not thread-safe.
+     */
     public static final class Builder {
         private final WalkSettings s = new WalkSettings();
-        private double p = 1.0;
-        private double q = 1.0;
-        private Sampler sampler = Sampler.AUTO;
+        private double p = DEFAULT_P;
+        private double q = DEFAULT_Q;
+        private Sampler sampler = DEFAULT_SAMPLER;
         private long aliasBudget = DEFAULT_ALIAS_BUDGET;
 
         private Builder() {
         }
 
         /**
-         * Sets the return parameter p (default 1): returning to the previous node is weighted 1/p.
-         *
-         * @throws IllegalArgumentException naming {@code p} if it is not positive and finite
+         * Sets the return parameter p, positive and finite (default {@value Node2Vec#DEFAULT_P}): returning to the
+         * previous node is weighted 1/p.
          */
-        public Builder p(double p) {
-            this.p = positive("p", p);
+        public Builder withP(double p) {
+            this.p = p;
             return this;
         }
 
         /**
-         * Sets the in-out parameter q (default 1): moving to a node that is not an out-neighbour of the
-         * previous node is weighted 1/q (q &gt; 1 keeps walks local, q &lt; 1 sends them outward).
-         *
-         * @throws IllegalArgumentException naming {@code q} if it is not positive and finite
+         * Sets the in-out parameter q, positive and finite (default {@value Node2Vec#DEFAULT_Q}): moving to a node
+         * that is not an out-neighbour of the previous node is weighted 1/q (q &gt; 1 keeps walks local, q &lt; 1
+         * sends them outward).
          */
-        public Builder q(double q) {
-            this.q = positive("q", q);
+        public Builder withQ(double q) {
+            this.q = q;
             return this;
         }
 
-        /** Sets the second-order sampler (default {@link Sampler#AUTO}). */
-        public Builder sampler(Sampler sampler) {
-            this.sampler = Objects.requireNonNull(sampler, "sampler");
+        /** Sets the second-order sampler (default {@link Node2Vec#DEFAULT_SAMPLER}, {@link Sampler#AUTO}). */
+        public Builder withSampler(Sampler sampler) {
+            this.sampler = sampler;
             return this;
         }
 
         /**
-         * Sets the most alias entries (8 bytes each) {@link Sampler#AUTO} may spend on per-edge tables
-         * before it falls back to REJECTION (default {@value Node2Vec#DEFAULT_ALIAS_BUDGET}).
-         *
-         * @throws IllegalArgumentException naming {@code aliasBudget} if it is negative
+         * Sets the most alias entries (8 bytes each), at least 0, that {@link Sampler#AUTO} may spend on per-edge
+         * tables before it falls back to REJECTION (default {@value Node2Vec#DEFAULT_ALIAS_BUDGET}).
          */
-        public Builder aliasBudget(long aliasBudget) {
-            if (aliasBudget < 0) {
-                throw new IllegalArgumentException("aliasBudget: " + aliasBudget + ", must be >= 0");
-            }
+        public Builder withAliasBudget(long aliasBudget) {
             this.aliasBudget = aliasBudget;
             return this;
         }
 
         /**
-         * Sets the number of nodes of a walk, start included (default 10).
-         *
-         * @throws IllegalArgumentException naming {@code walkLength} if it is below 1
+         * Sets the number of nodes of a walk, start included, at least 1 (default
+         * {@value Node2Vec#DEFAULT_WALK_LENGTH}).
          */
-        public Builder walkLength(int walkLength) {
-            s.walkLength(walkLength);
+        public Builder withWalkLength(int walkLength) {
+            s.walkLength = walkLength;
             return this;
         }
 
         /**
-         * Sets the walks per start node (default 10); the total is this times the number of nodes with
-         * out-edges (with positive frequency under {@link StartSelection#FREQUENCY}) unless
-         * {@link #numWalks} is set.
-         *
-         * @throws IllegalArgumentException naming {@code walksPerNode} if it is below 1
+         * Sets the walks per start node, at least 1 (default {@value Node2Vec#DEFAULT_WALKS_PER_NODE}); the total is
+         * this times the number of nodes with out-edges (with positive frequency under
+         * {@link StartSelection#FREQUENCY}) unless {@link #withNumWalks} is set.
          */
-        public Builder walksPerNode(int walksPerNode) {
-            s.walksPerNode(walksPerNode);
+        public Builder withWalksPerNode(int walksPerNode) {
+            s.walksPerNode = walksPerNode;
             return this;
         }
 
         /**
-         * Sets the total number of walks, overriding {@link #walksPerNode}; 0 (the default) means
-         * walksPerNode per start node.
-         *
-         * @throws IllegalArgumentException naming {@code numWalks} if it is negative
+         * Sets the total number of walks, at least 0, overriding {@link #withWalksPerNode}; 0 (the default,
+         * {@value Node2Vec#DEFAULT_NUM_WALKS}) means walksPerNode per start node.
          */
-        public Builder numWalks(int numWalks) {
-            s.numWalks(numWalks);
+        public Builder withNumWalks(int numWalks) {
+            s.numWalks = numWalks;
             return this;
         }
 
-        /** Sets how start nodes are chosen (default {@link StartSelection#UNIFORM_EACH_NODE}). */
-        public Builder startBy(StartSelection startBy) {
-            s.startBy(startBy);
+        /** Sets how start nodes are chosen (default {@link Node2Vec#DEFAULT_START_BY}, uniform over the nodes). */
+        public Builder withStartBy(StartSelection startBy) {
+            s.startBy = startBy;
             return this;
         }
 
-        /** Sets the random seed (default 42); equal seeds give equal walks. */
-        public Builder seed(long seed) {
+        /** Sets the random seed (default {@value Node2Vec#DEFAULT_SEED}); equal seeds give equal walks. */
+        public Builder withSeed(long seed) {
             s.seed = seed;
             return this;
         }
 
         /**
-         * Sets the number of threads (default 1); the walks do not depend on it.
-         *
-         * @throws IllegalArgumentException naming {@code threads} if it is below 1
+         * Sets the number of threads, at least 1 (default {@link Node2Vec#DEFAULT_THREADS}: all available
+         * processors); the walks do not depend on it.
          */
-        public Builder threads(int threads) {
-            s.threads(threads);
+        public Builder withThreads(int threads) {
+            s.threads = threads;
             return this;
         }
 
-        /** Returns the configured walker. */
+        /**
+         * Returns the configured walker.
+         *
+         * @throws NullPointerException     naming {@code sampler} or {@code startBy} if it is null
+         * @throws IllegalArgumentException naming the option out of range
+         */
         public Node2Vec build() {
+            positive("p", p);
+            positive("q", q);
+            Objects.requireNonNull(sampler, "sampler");
+            if (aliasBudget < 0) {
+                throw new IllegalArgumentException("aliasBudget: " + aliasBudget + ", must be >= 0");
+            }
+            s.validate();
             return new Node2Vec(this);
         }
 

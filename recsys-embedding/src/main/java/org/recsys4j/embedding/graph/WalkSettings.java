@@ -4,14 +4,28 @@ import org.recsys4j.core.util.Parallel;
 
 import java.util.Objects;
 
-/** The settings {@link DeepWalk} and {@link Node2Vec} share, validated as they are set. */
+/**
+ * The settings {@link DeepWalk} and {@link Node2Vec} share: stored by their builders, checked once by
+ * {@link #validate()} when a walker is built.
+ */
 final class WalkSettings {
-    int walkLength = 10;
-    int walksPerNode = 10;
-    int numWalks;
+    /** The default number of nodes of a walk, start included. */
+    static final int WALK_LENGTH = 10;
+    /** The default number of walks per start node. */
+    static final int WALKS_PER_NODE = 10;
+    /** The default total number of walks: 0, meaning walksPerNode per start node. */
+    static final int NUM_WALKS = 0;
+    /** The default random seed. */
+    static final long SEED = 42L;
+    /** The default number of threads: all available processors (the walks do not depend on it). */
+    static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    int walkLength = WALK_LENGTH;
+    int walksPerNode = WALKS_PER_NODE;
+    int numWalks = NUM_WALKS;
     StartSelection startBy = StartSelection.UNIFORM_EACH_NODE;
-    long seed = 42L;
-    int threads = 1;
+    long seed = SEED;
+    int threads = THREADS;
 
     WalkSettings copy() {
         WalkSettings s = new WalkSettings();
@@ -24,33 +38,25 @@ final class WalkSettings {
         return s;
     }
 
-    void walkLength(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("walkLength: " + n + ", must be >= 1");
+    /**
+     * Checks every setting.
+     *
+     * @throws NullPointerException     naming {@code startBy} if it is null
+     * @throws IllegalArgumentException naming the setting out of range
+     */
+    void validate() {
+        if (walkLength < 1) {
+            throw new IllegalArgumentException("walkLength: " + walkLength + ", must be >= 1");
         }
-        walkLength = n;
-    }
-
-    void walksPerNode(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("walksPerNode: " + n + ", must be >= 1");
+        if (walksPerNode < 1) {
+            throw new IllegalArgumentException("walksPerNode: " + walksPerNode + ", must be >= 1");
         }
-        walksPerNode = n;
-    }
-
-    void numWalks(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("numWalks: " + n + ", must be >= 0 (0: walksPerNode per start node)");
+        if (numWalks < 0) {
+            throw new IllegalArgumentException("numWalks: " + numWalks
+                    + ", must be >= 0 (0: walksPerNode per start node)");
         }
-        numWalks = n;
-    }
-
-    void startBy(StartSelection s) {
-        startBy = Objects.requireNonNull(s, "startBy");
-    }
-
-    void threads(int n) {
-        threads = Parallel.checkThreads(n);
+        Objects.requireNonNull(startBy, "startBy");
+        Parallel.checkThreads(threads);
     }
 
     @Override

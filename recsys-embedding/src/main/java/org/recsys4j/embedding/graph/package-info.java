@@ -9,11 +9,11 @@
  * SequenceCorpus liked = ...;                           // e.g. from ItemSequences
  * ItemGraph graph = ItemGraph.fromSequences(liked);     // a -> b weighted by pair count
  * SequenceCorpus deepWalks = DeepWalk.builder()
- *         .walkLength(10).walksPerNode(10).startBy(StartSelection.FREQUENCY)
- *         .seed(1).threads(2).build().walks(graph);
+ *         .withWalkLength(10).withWalksPerNode(10).withStartBy(StartSelection.FREQUENCY)
+ *         .withSeed(1).withThreads(2).build().walks(graph);
  * SequenceCorpus n2vWalks = Node2Vec.builder()
- *         .p(1).q(0.5).walkLength(10).walksPerNode(10)
- *         .seed(1).threads(2).build().walks(graph.undirected());
+ *         .withP(1).withQ(0.5).withWalkLength(10).withWalksPerNode(10)
+ *         .withSeed(1).withThreads(2).build().walks(graph.undirected());
  * // then train word2vec on deepWalks or n2vWalks
  * }</pre>
  */

@@ -46,6 +46,19 @@ public final class Als {
     public static final int DEFAULT_ITERATIONS = 15;
     /** Default standard deviation of the initial factors. */
     public static final double DEFAULT_INIT_STD = 0.1;
+    /** By default λ is not scaled by each row's number of ratings. */
+    public static final boolean DEFAULT_WEIGHTED_REGULARIZATION = false;
+    /** By default user and item biases are fit. */
+    public static final boolean DEFAULT_BIASES = true;
+    /** Default seed of the initial factors. */
+    public static final long DEFAULT_SEED = 0;
+    /** By default predictions are not clipped. */
+    public static final boolean DEFAULT_CLIP = false;
+    /**
+     * Default number of threads: all available processors, since the model does not depend on the thread count
+     * (each row is solved on its own).
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final int factors;
     private final double regularization;
@@ -275,13 +288,13 @@ public final class Als {
         private int factors = DEFAULT_FACTORS;
         private double regularization = DEFAULT_REGULARIZATION;
         private double biasRegularization = DEFAULT_BIAS_REGULARIZATION;
-        private boolean weighted = false;
-        private boolean biases = true;
+        private boolean weighted = DEFAULT_WEIGHTED_REGULARIZATION;
+        private boolean biases = DEFAULT_BIASES;
         private int iterations = DEFAULT_ITERATIONS;
-        private int threads = 1;
-        private long seed = 0;
+        private int threads = DEFAULT_THREADS;
+        private long seed = DEFAULT_SEED;
         private double initStd = DEFAULT_INIT_STD;
-        private boolean clip = false;
+        private boolean clip = DEFAULT_CLIP;
         private IterationListener listener;
 
         private Builder() {
@@ -309,13 +322,16 @@ public final class Als {
             return this;
         }
 
-        /** Scales λ by each row's number of ratings (true) or not (false, the default). */
+        /**
+         * Scales λ by each row's number of ratings (true) or not (false; default
+         * {@value Als#DEFAULT_WEIGHTED_REGULARIZATION}).
+         */
         public Builder withWeightedRegularization(boolean weighted) {
             this.weighted = weighted;
             return this;
         }
 
-        /** Fits user and item biases (true, the default) or only {@code μ + p·q}. */
+        /** Fits user and item biases (true; default {@value Als#DEFAULT_BIASES}) or only {@code μ + p·q}. */
         public Builder withBiases(boolean biases) {
             this.biases = biases;
             return this;
@@ -327,13 +343,16 @@ public final class Als {
             return this;
         }
 
-        /** Sets the number of threads (default 1). */
+        /**
+         * Sets the number of threads, at least 1 (default {@link Als#DEFAULT_THREADS}: all available processors);
+         * the model does not depend on it.
+         */
         public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
         }
 
-        /** Sets the seed of the initial factors (default 0). */
+        /** Sets the seed of the initial factors (default {@value Als#DEFAULT_SEED}). */
         public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
@@ -345,13 +364,13 @@ public final class Als {
             return this;
         }
 
-        /** Makes the model clip predictions to [min, max] of the training ratings (default false). */
+        /** Makes the model clip predictions to [min, max] of the training ratings (default {@value Als#DEFAULT_CLIP}). */
         public Builder withClip(boolean clip) {
             this.clip = clip;
             return this;
         }
 
-        /** Sets a listener called after each iteration with the training objective (default none). */
+        /** Sets a listener called after each iteration with the training objective; absent or null (the default): none. */
         public Builder withListener(IterationListener listener) {
             this.listener = listener;
             return this;

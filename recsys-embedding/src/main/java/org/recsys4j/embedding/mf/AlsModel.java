@@ -59,13 +59,13 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
         return mu;
     }
 
-    /** Returns b_u, or 0 for an index outside the training data. */
-    public double userBias(int user) {
+    /** Returns b_u of user index {@code user} (a dense index, not an id), or 0 for an index outside the training data. */
+    public double userBiasAt(int user) {
         return user >= 0 && user < bu.length ? bu[user] : 0.0;
     }
 
-    /** Returns b_i, or 0 for an index outside the training data. */
-    public double itemBias(int item) {
+    /** Returns b_i of item index {@code item} (a dense index, not an id), or 0 for an index outside the training data. */
+    public double itemBiasAt(int item) {
         return item >= 0 && item < bi.length ? bi[item] : 0.0;
     }
 
@@ -102,13 +102,13 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
         return EmbeddingTable.of(items, f, q);
     }
 
-    /** Returns a copy of user index {@code u}'s factors. */
-    public float[] userVector(int u) {
+    /** Returns a copy of the factors of user index {@code u} (a dense index of the training users, not an id). */
+    public float[] userVectorAt(int u) {
         return Arrays.copyOfRange(p, u * f, (u + 1) * f);
     }
 
-    /** Returns a copy of item index {@code i}'s factors. */
-    public float[] itemVector(int i) {
+    /** Returns a copy of the factors of item index {@code i} (a dense index of the training items, not an id). */
+    public float[] itemVectorAt(int i) {
         return Arrays.copyOfRange(q, i * f, (i + 1) * f);
     }
 

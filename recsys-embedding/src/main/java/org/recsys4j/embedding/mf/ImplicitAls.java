@@ -51,6 +51,19 @@ public final class ImplicitAls {
     public static final int DEFAULT_CG_STEPS = 3;
     /** Default standard deviation of the initial factors (the anchor's). */
     public static final double DEFAULT_INIT_STD = 0.01;
+    /** Default confidence function. */
+    public static final Confidence DEFAULT_CONFIDENCE = Confidence.LINEAR;
+    /** Default ε of the {@link Confidence#LOG} confidence. */
+    public static final double DEFAULT_EPSILON = 1.0;
+    /** Default row solver. */
+    public static final Solver DEFAULT_SOLVER = Solver.EXACT;
+    /** Default seed of the initial factors. */
+    public static final long DEFAULT_SEED = 0;
+    /**
+     * Default number of threads: all available processors, since the model does not depend on the thread count
+     * (each row's solution depends only on the other side and its own previous value).
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     /** How a row's system is solved. */
     public enum Solver {
@@ -366,13 +379,13 @@ public final class ImplicitAls {
         private int factors = DEFAULT_FACTORS;
         private double regularization = DEFAULT_REGULARIZATION;
         private double alpha = DEFAULT_ALPHA;
-        private Confidence confidence = Confidence.LINEAR;
-        private double epsilon = 1.0;
+        private Confidence confidence = DEFAULT_CONFIDENCE;
+        private double epsilon = DEFAULT_EPSILON;
         private int iterations = DEFAULT_ITERATIONS;
-        private Solver solver = Solver.EXACT;
+        private Solver solver = DEFAULT_SOLVER;
         private int cgSteps = DEFAULT_CG_STEPS;
-        private int threads = 1;
-        private long seed = 0;
+        private int threads = DEFAULT_THREADS;
+        private long seed = DEFAULT_SEED;
         private double initStd = DEFAULT_INIT_STD;
         private IterationListener listener;
 
@@ -397,15 +410,20 @@ public final class ImplicitAls {
             return this;
         }
 
-        /** Uses {@code c = 1 + α·r} (the default). */
-        public Builder withLinearConfidence() {
-            this.confidence = Confidence.LINEAR;
+        /**
+         * Sets how an interaction value becomes a confidence (default {@link ImplicitAls#DEFAULT_CONFIDENCE},
+         * {@link Confidence#LINEAR}: {@code c = 1 + α·r}; {@link Confidence#LOG}: {@code c = 1 + α·log(1 + r/ε)}).
+         */
+        public Builder withConfidence(Confidence confidence) {
+            this.confidence = confidence;
             return this;
         }
 
-        /** Uses {@code c = 1 + α·log(1 + r/ε)} with ε &gt; 0. */
-        public Builder withLogConfidence(double epsilon) {
-            this.confidence = Confidence.LOG;
+        /**
+         * Sets ε &gt; 0 of the {@link Confidence#LOG} confidence (default {@value ImplicitAls#DEFAULT_EPSILON});
+         * ignored by {@link Confidence#LINEAR}.
+         */
+        public Builder withEpsilon(double epsilon) {
             this.epsilon = epsilon;
             return this;
         }
@@ -416,7 +434,7 @@ public final class ImplicitAls {
             return this;
         }
 
-        /** Sets the row solver (default {@link Solver#EXACT}). */
+        /** Sets the row solver (default {@link ImplicitAls#DEFAULT_SOLVER}, {@link Solver#EXACT}). */
         public Builder withSolver(Solver solver) {
             this.solver = solver;
             return this;
@@ -428,13 +446,16 @@ public final class ImplicitAls {
             return this;
         }
 
-        /** Sets the number of threads (default 1). */
+        /**
+         * Sets the number of threads, at least 1 (default {@link ImplicitAls#DEFAULT_THREADS}: all available
+         * processors); the model does not depend on it.
+         */
         public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
         }
 
-        /** Sets the seed of the initial factors (default 0). */
+        /** Sets the seed of the initial factors (default {@value ImplicitAls#DEFAULT_SEED}). */
         public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
@@ -446,7 +467,10 @@ public final class ImplicitAls {
             return this;
         }
 
-        /** Sets a listener called after each iteration with the training loss (default none: no loss computed). */
+        /**
+         * Sets a listener called after each iteration with the training loss; absent or null (the default): none,
+         * and no loss is computed.
+         */
         public Builder withListener(IterationListener listener) {
             this.listener = listener;
             return this;
@@ -473,6 +497,7 @@ public final class ImplicitAls {
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations: " + iterations + ", must be >= 1");
             }
+            Objects.requireNonNull(confidence, "confidence");
             Objects.requireNonNull(solver, "solver");
             if (cgSteps < 1) {
                 throw new IllegalArgumentException("cgSteps: " + cgSteps + ", must be >= 1");

@@ -63,14 +63,26 @@ public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
         return fitSeconds;
     }
 
-    /** Returns a copy of user index {@code u}'s factors. */
-    public float[] userVector(int u) {
+    /**
+     * Returns a copy of the factors of user index {@code u} (a dense index of the training users, not an id).
+     *
+     * @param u the user index
+     * @return the factors
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public float[] userVectorAt(int u) {
         checkIndex("user", u, users.size());
         return Arrays.copyOfRange(x, u * f, (u + 1) * f);
     }
 
-    /** Returns a copy of item index {@code i}'s factors. */
-    public float[] itemVector(int i) {
+    /**
+     * Returns a copy of the factors of item index {@code i} (a dense index of the training items, not an id).
+     *
+     * @param i the item index
+     * @return the factors
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public float[] itemVectorAt(int i) {
         checkIndex("item", i, items.size());
         return Arrays.copyOfRange(y, i * f, (i + 1) * f);
     }

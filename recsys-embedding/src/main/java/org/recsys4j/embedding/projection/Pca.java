@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * component of largest absolute value positive (the first such component on a tie), so one table
  * always gives the same picture.
  *
- * <p><b>Unit rows.</b> With {@link Builder#unitRows(boolean) unitRows(true)} every row is scaled to
+ * <p><b>Unit rows.</b> With {@link Builder#withUnitRows(boolean) withUnitRows(true)} every row is scaled to
  * length 1 before centring (a zero row stays zero), and {@link PcaModel#project} scales its input
  * the same way: the right choice for embeddings compared by cosine (item2vec, DeepWalk, Node2vec),
  * whose lengths mostly encode item frequency rather than meaning.
@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
  * Philosophical Magazine 2(11), 1901. Instances are immutable and thread-safe.
  *
  * <pre>{@code
- * PcaModel pca = Pca.builder().components(2).unitRows(true).build().fit(itemVectors);
+ * PcaModel pca = Pca.builder().withComponents(2).withUnitRows(true).build().fit(itemVectors);
  * float[] xy = pca.project(itemVectors);          // row i at xy[2 * i], xy[2 * i + 1]
  * double[] ratio = pca.explainedVarianceRatio();  // share of the variance each axis keeps
  * }</pre>
@@ -41,6 +41,8 @@ import java.util.stream.IntStream;
 public final class Pca {
     /** The default number of components, for a 2-D map. */
     public static final int DEFAULT_COMPONENTS = 2;
+    /** By default rows are taken as they are, not scaled to unit length. */
+    public static final boolean DEFAULT_UNIT_ROWS = false;
 
     private final int components;
     private final boolean unitRows;
@@ -50,7 +52,12 @@ public final class Pca {
         this.unitRows = b.unitRows;
     }
 
-    /** Returns a builder with {@value #DEFAULT_COMPONENTS} components and rows taken as they are. */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values: {@value #DEFAULT_COMPONENTS}
+     * components and rows taken as they are.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -188,43 +195,51 @@ public final class Pca {
         return "Pca[components=" + components + ", unitRows=" + unitRows + "]";
     }
 
-    /** Returns {@link Pca} instances; each setting is checked when set and again by {@link #build()}. */
+    /**
+     * Returns {@link Pca} instances. Setters only store; {@link #build()} checks every value and names the one out
+     * of range. Not thread-safe.
+     */
     public static final class Builder {
         private int components = DEFAULT_COMPONENTS;
-        private boolean unitRows;
+        private boolean unitRows = DEFAULT_UNIT_ROWS;
 
         private Builder() {
         }
 
         /**
-         * Sets the number of axes to fit, default {@value Pca#DEFAULT_COMPONENTS}.
+         * Sets the number of axes to fit, at least 1 (and at most the table's dimension, checked at fit time;
+         * default {@value Pca#DEFAULT_COMPONENTS}).
          *
-         * @param components at least 1 (and at most the table's dimension, checked at fit time)
+         * @param components the number of axes
          * @return this builder
-         * @throws IllegalArgumentException if {@code components < 1}
          */
-        public Builder components(int components) {
-            if (components < 1) {
-                throw new IllegalArgumentException("components: " + components + ", must be >= 1");
-            }
+        public Builder withComponents(int components) {
             this.components = components;
             return this;
         }
 
         /**
-         * Sets whether each row is scaled to unit length before centring (for cosine embeddings);
-         * default false.
+         * Sets whether each row is scaled to unit length before centring (for cosine embeddings); default
+         * {@value Pca#DEFAULT_UNIT_ROWS}.
          *
          * @param unitRows true to fit and project directions instead of raw vectors
          * @return this builder
          */
-        public Builder unitRows(boolean unitRows) {
+        public Builder withUnitRows(boolean unitRows) {
             this.unitRows = unitRows;
             return this;
         }
 
-        /** Returns the configured PCA. */
+        /**
+         * Returns the configured PCA.
+         *
+         * @return the estimator
+         * @throws IllegalArgumentException naming {@code components} if it is below 1
+         */
         public Pca build() {
+            if (components < 1) {
+                throw new IllegalArgumentException("components: " + components + ", must be >= 1");
+            }
             return new Pca(this);
         }
     }

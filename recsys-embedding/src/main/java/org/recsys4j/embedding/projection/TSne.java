@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * <p>The algorithm (L. van der Maaten and G. Hinton, "Visualizing Data using t-SNE", JMLR 9, 2008):
  * <ol>
  *   <li>per row i, a Gaussian over the other rows' squared Euclidean distances whose bandwidth is
- *       found by bisection so that its perplexity {@code exp(H(P_i))} is {@link Builder#perplexity}
+ *       found by bisection so that its perplexity {@code exp(H(P_i))} is {@link Builder#withPerplexity}
  *       (to 10⁻⁵ in entropy);</li>
  *   <li>the joint affinities {@code p_ij = (p_j|i + p_i|j) / 2n};</li>
  *   <li>gradient descent on KL(P‖Q), Q the Student-t (one degree of freedom) affinities of the map:
@@ -30,11 +30,11 @@ import java.util.stream.IntStream;
  * The map starts from the rows' first two principal components ({@link Pca}), scaled to a standard
  * deviation of 10⁻⁴, so there is no random seed: one table gives one map, whatever the thread count
  * (each row's sums run in a fixed order on one thread). Distances are taken between unit rows with
- * {@link Builder#unitRows(boolean) unitRows(true)} (for cosine embeddings). Instances are immutable
+ * {@link Builder#withUnitRows(boolean) withUnitRows(true)} (for cosine embeddings). Instances are immutable
  * and thread-safe.
  *
  * <pre>{@code
- * TSne.Result map = TSne.builder().perplexity(30).unitRows(true).threads(2).build()
+ * TSne.Result map = TSne.builder().withPerplexity(30).withUnitRows(true).withThreads(2).build()
  *         .fit(itemVectors, mostRated);       // mostRated: up to 3,000 row indices
  * float[] xy = map.coordinates();             // row mostRated[p] at xy[2p], xy[2p + 1]
  * }</pre>
@@ -46,6 +46,13 @@ public final class TSne {
     public static final double DEFAULT_PERPLEXITY = 30;
     /** The default number of gradient-descent iterations. */
     public static final int DEFAULT_ITERATIONS = 1000;
+    /** By default rows are taken as they are, not scaled to unit length. */
+    public static final boolean DEFAULT_UNIT_ROWS = false;
+    /**
+     * The default number of threads: all available processors, since the map does not depend on the thread
+     * count.
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
     /** The early exaggeration factor. */
     static final double EXAGGERATION = 12;
     /** The number of iterations with early exaggeration (and momentum 0.5). */
@@ -65,8 +72,11 @@ public final class TSne {
     }
 
     /**
-     * Returns a builder with perplexity {@value #DEFAULT_PERPLEXITY}, {@value #DEFAULT_ITERATIONS}
-     * iterations, rows taken as they are, and 1 thread.
+     * Returns a builder whose options start at the {@code DEFAULT_*} values: perplexity
+     * {@value #DEFAULT_PERPLEXITY}, {@value #DEFAULT_ITERATIONS} iterations, rows taken as they are, all
+     * processors.
+     *
+     * @return the builder
      */
     public static Builder builder() {
         return new Builder();
@@ -159,7 +169,7 @@ public final class TSne {
         try (Parallel.Team team = Parallel.team(threads)) {
             pij = joint(conditionals(x, n, d, perplexity, team), n);
             // the start: the first two principal components, scaled to a standard deviation of 1e-4
-            float[] init = Pca.builder().components(Math.min(2, d)).unitRows(unitRows).build().fit(table, rows)
+            float[] init = Pca.builder().withComponents(Math.min(2, d)).withUnitRows(unitRows).build().fit(table, rows)
                     .project(table, rows);
             int k = Math.min(2, d);
             double sd = 0;
@@ -360,73 +370,81 @@ public final class TSne {
                 + ", threads=" + threads + "]";
     }
 
-    /** Returns {@link TSne} instances; each setting is checked when set. */
+    /**
+     * Returns {@link TSne} instances. Setters only store; {@link #build()} checks every value and names the one
+     * out of range. Not thread-safe.
+     */
     public static final class Builder {
         private double perplexity = DEFAULT_PERPLEXITY;
         private int iterations = DEFAULT_ITERATIONS;
-        private boolean unitRows;
-        private int threads = 1;
+        private boolean unitRows = DEFAULT_UNIT_ROWS;
+        private int threads = DEFAULT_THREADS;
 
         private Builder() {
         }
 
         /**
-         * Sets the perplexity, roughly the number of neighbours each point keeps close; default
-         * {@value TSne#DEFAULT_PERPLEXITY}. Typical values are 5 to 50.
+         * Sets the perplexity, roughly the number of neighbours each point keeps close: finite and at least 1
+         * (default {@value TSne#DEFAULT_PERPLEXITY}). Typical values are 5 to 50.
          *
-         * @param perplexity a finite value of at least 1
+         * @param perplexity the perplexity
          * @return this builder
-         * @throws IllegalArgumentException if it is below 1 or not finite
          */
-        public Builder perplexity(double perplexity) {
-            if (!(perplexity >= 1) || Double.isInfinite(perplexity)) {
-                throw new IllegalArgumentException("perplexity: " + perplexity + ", must be a finite value >= 1");
-            }
+        public Builder withPerplexity(double perplexity) {
             this.perplexity = perplexity;
             return this;
         }
 
         /**
-         * Sets the number of gradient-descent iterations, default {@value TSne#DEFAULT_ITERATIONS} (the
+         * Sets the number of gradient-descent iterations, at least 1 (default {@value TSne#DEFAULT_ITERATIONS}; the
          * first {@value TSne#EXAGGERATION_ITERATIONS} with early exaggeration).
          *
-         * @param iterations at least 1
+         * @param iterations the number of iterations
          * @return this builder
-         * @throws IllegalArgumentException if {@code iterations < 1}
          */
-        public Builder iterations(int iterations) {
-            if (iterations < 1) {
-                throw new IllegalArgumentException("iterations: " + iterations + ", must be >= 1");
-            }
+        public Builder withIterations(int iterations) {
             this.iterations = iterations;
             return this;
         }
 
         /**
-         * Sets whether each row is scaled to unit length first (for cosine embeddings); default false.
+         * Sets whether each row is scaled to unit length first (for cosine embeddings); default
+         * {@value TSne#DEFAULT_UNIT_ROWS}.
          *
          * @param unitRows true to map directions instead of raw vectors
          * @return this builder
          */
-        public Builder unitRows(boolean unitRows) {
+        public Builder withUnitRows(boolean unitRows) {
             this.unitRows = unitRows;
             return this;
         }
 
         /**
-         * Sets the number of threads, default 1; the map does not depend on it.
+         * Sets the number of threads, at least 1 (default {@link TSne#DEFAULT_THREADS}: all available processors);
+         * the map does not depend on it.
          *
-         * @param threads at least 1
+         * @param threads the number of threads
          * @return this builder
-         * @throws IllegalArgumentException if {@code threads < 1}
          */
-        public Builder threads(int threads) {
-            this.threads = Parallel.checkThreads(threads);
+        public Builder withThreads(int threads) {
+            this.threads = threads;
             return this;
         }
 
-        /** Returns the configured t-SNE. */
+        /**
+         * Returns the configured t-SNE.
+         *
+         * @return the estimator
+         * @throws IllegalArgumentException naming the option out of range
+         */
         public TSne build() {
+            if (!(perplexity >= 1) || Double.isInfinite(perplexity)) {
+                throw new IllegalArgumentException("perplexity: " + perplexity + ", must be a finite value >= 1");
+            }
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations: " + iterations + ", must be >= 1");
+            }
+            Parallel.checkThreads(threads);
             return new TSne(this);
         }
     }

@@ -8,17 +8,24 @@ import java.util.Objects;
 
 /**
  * Turns interactions into per-user item sequences, the item2vec corpus: for each user, the items
- * rated at least {@link Builder#minRating} (3.5 by default, the source system's rule), sorted by
+ * rated at least {@link Builder#withMinRating} (3.5 by default, the source system's rule), sorted by
  * (timestamp, external item id), optionally cut into sessions where the time between two consecutive
- * events exceeds {@link Builder#sessionGapSeconds}; sequences shorter than {@link Builder#minLength}
+ * events exceeds {@link Builder#withSessionGapSeconds}; sequences shorter than {@link Builder#withMinLength}
  * are dropped.
  *
  * <pre>{@code
- * SequenceCorpus corpus = ItemSequences.builder().minRating(3.5).minLength(2).build()
+ * SequenceCorpus corpus = ItemSequences.builder().withMinRating(3.5).withMinLength(2).build()
  *         .from(task.train());
  * }</pre>
  */
 public final class ItemSequences {
+    /** The default minimum rating an interaction needs to enter a sequence (the source system's rule). */
+    public static final double DEFAULT_MIN_RATING = 3.5;
+    /** The default minimum length of a kept sequence. */
+    public static final int DEFAULT_MIN_LENGTH = 1;
+    /** The default session gap: 0, one sequence per user. */
+    public static final long DEFAULT_SESSION_GAP_SECONDS = 0;
+
     private final double minRating;
     private final int minLength;
     private final long sessionGapSeconds;
@@ -29,7 +36,12 @@ public final class ItemSequences {
         this.sessionGapSeconds = b.sessionGapSeconds;
     }
 
-    /** Returns a builder with the source system's defaults: rating ≥ 3.5, length ≥ 1, no session split. */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values, the source system's: rating ≥ 3.5,
+     * length ≥ 1, no session split.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,57 +122,61 @@ public final class ItemSequences {
                 + (sessionGapSeconds > 0 ? ", session gap " + sessionGapSeconds + " s" : "") + "]";
     }
 
-    /** Builds {@link ItemSequences}. */
+    /**
+     * Builds {@link ItemSequences}. Setters only store; {@link #build()} checks every value and names the one out
+     * of range. Not thread-safe.
+     */
     public static final class Builder {
-        private double minRating = 3.5;
-        private int minLength = 1;
-        private long sessionGapSeconds;
+        private double minRating = DEFAULT_MIN_RATING;
+        private int minLength = DEFAULT_MIN_LENGTH;
+        private long sessionGapSeconds = DEFAULT_SESSION_GAP_SECONDS;
 
         private Builder() {
         }
 
         /**
-         * Sets the minimum value (rating) an interaction needs; {@code Double.NEGATIVE_INFINITY} keeps all.
-         *
-         * @throws IllegalArgumentException if NaN
+         * Sets the minimum value (rating) an interaction needs, not NaN; {@code Double.NEGATIVE_INFINITY} keeps
+         * all (default {@value ItemSequences#DEFAULT_MIN_RATING}).
          */
-        public Builder minRating(double v) {
-            if (Double.isNaN(v)) {
-                throw new IllegalArgumentException("minRating: NaN");
-            }
+        public Builder withMinRating(double v) {
             this.minRating = v;
             return this;
         }
 
         /**
-         * Sets the minimum length of a kept sequence (after session splitting).
-         *
-         * @throws IllegalArgumentException if below 1
+         * Sets the minimum length of a kept sequence (after session splitting), at least 1 (default
+         * {@value ItemSequences#DEFAULT_MIN_LENGTH}).
          */
-        public Builder minLength(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("minLength: " + n + ", must be >= 1");
-            }
+        public Builder withMinLength(int n) {
             this.minLength = n;
             return this;
         }
 
         /**
          * Splits a user's events into sessions where two consecutive events are more than {@code seconds}
-         * apart; 0 (the default) keeps one sequence per user.
-         *
-         * @throws IllegalArgumentException if negative
+         * apart, at least 0; 0 (the default, {@value ItemSequences#DEFAULT_SESSION_GAP_SECONDS}) keeps one
+         * sequence per user.
          */
-        public Builder sessionGapSeconds(long seconds) {
-            if (seconds < 0) {
-                throw new IllegalArgumentException("sessionGapSeconds: " + seconds + ", must be >= 0");
-            }
+        public Builder withSessionGapSeconds(long seconds) {
             this.sessionGapSeconds = seconds;
             return this;
         }
 
-        /** Returns the configured {@link ItemSequences}. */
+        /**
+         * Returns the configured {@link ItemSequences}.
+         *
+         * @throws IllegalArgumentException naming the option out of range
+         */
         public ItemSequences build() {
+            if (Double.isNaN(minRating)) {
+                throw new IllegalArgumentException("minRating: NaN");
+            }
+            if (minLength < 1) {
+                throw new IllegalArgumentException("minLength: " + minLength + ", must be >= 1");
+            }
+            if (sessionGapSeconds < 0) {
+                throw new IllegalArgumentException("sessionGapSeconds: " + sessionGapSeconds + ", must be >= 0");
+            }
             return new ItemSequences(this);
         }
     }

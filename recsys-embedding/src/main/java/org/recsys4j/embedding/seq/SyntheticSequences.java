@@ -7,7 +7,6 @@ import org.recsys4j.core.util.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,16 +24,35 @@ import java.util.Objects;
  * popularity; at {@code overlap = 0.5} partner topics cannot be told apart, so quality thresholds fail. Item ids are {@code 1 .. numItems} (numeric). A fixed seed gives the same corpus.
  *
  * <pre>{@code
- * SyntheticSequences s = SyntheticSequences.builder().items(1000).topics(10).sequences(2000)
- *         .length(10, 30).noise(0.15).seed(3).build();
+ * SyntheticSequences s = SyntheticSequences.builder().withItems(1000).withTopics(10).withSequences(2000)
+ *         .withMinLength(10).withMaxLength(30).withNoise(0.15).withSeed(3).build();
  * SequenceCorpus c = s.corpus();
- * s.topicOf(17);            // 7
+ * s.topicAt(17);            // 7: the topic of vocabulary index 17 (item id 18)
  * s.write(Path.of("seq.txt"));   // one sequence per line, space-separated ids, for gensim
  * }</pre>
  *
  * <p>The protocol-W corpus (50,000 items, about 20M tokens) is generated in a few seconds.
  */
 public final class SyntheticSequences {
+    /** The default number of items. */
+    public static final int DEFAULT_ITEMS = 1000;
+    /** The default number of planted topics. */
+    public static final int DEFAULT_TOPICS = 10;
+    /** The default number of sequences. */
+    public static final int DEFAULT_SEQUENCES = 2000;
+    /** The default shortest sequence. */
+    public static final int DEFAULT_MIN_LENGTH = 10;
+    /** The default longest sequence. */
+    public static final int DEFAULT_MAX_LENGTH = 30;
+    /** The default share of tokens drawn uniformly from all items. */
+    public static final double DEFAULT_NOISE = 0.1;
+    /** The default share of tokens drawn from the partner topic. */
+    public static final double DEFAULT_OVERLAP = 0;
+    /** The default popularity exponent within a topic. */
+    public static final double DEFAULT_ZIPF = 1.0;
+    /** The default random seed. */
+    public static final long DEFAULT_SEED = 1;
+
     private final SequenceCorpus corpus;
     private final int numTopics;
     private final int[] sequenceTopics;
@@ -51,10 +69,16 @@ public final class SyntheticSequences {
      * 80 MB; {@link #write(Path)} it to feed the same corpus to gensim.
      */
     public static Builder protocolW() {
-        return builder().items(50_000).topics(100).sequences(400_000).length(20, 80).noise(0.15).zipf(1).seed(1);
+        return builder().withItems(50_000).withTopics(100).withSequences(400_000).withMinLength(20).withMaxLength(80)
+                .withNoise(0.15).withZipf(1).withSeed(1);
     }
 
-    /** Returns a builder with small defaults (1,000 items, 10 topics, 2,000 sequences of 10–30 tokens). */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values, small ones (1,000 items, 10 topics,
+     * 2,000 sequences of 10–30 tokens).
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,11 +94,14 @@ public final class SyntheticSequences {
     }
 
     /**
-     * Returns the planted topic of item index {@code index}: {@code index % numTopics}.
+     * Returns the planted topic of vocabulary index {@code index} (item id {@code index + 1}):
+     * {@code index % numTopics}.
      *
+     * @param index a dense index of the corpus vocabulary
+     * @return its topic
      * @throws IllegalArgumentException if the index is outside the vocabulary
      */
-    public int topicOf(int index) {
+    public int topicAt(int index) {
         if (index < 0 || index >= corpus.vocabulary().size()) {
             throw new IllegalArgumentException("index: " + index + ", must be in [0, " + corpus.vocabulary().size()
                     + ")");
@@ -118,9 +145,10 @@ public final class SyntheticSequences {
      * file in the same folder, then moved over {@code file}), so that another trainer (gensim's
      * {@code LineSentence}) can read the very same corpus.
      *
-     * @throws UncheckedIOException naming the file if writing fails (the temporary file is removed)
+     * @param file the target (its folder is created if missing)
+     * @throws IOException if writing fails (the target is then unchanged and the temporary file removed)
      */
-    public void write(Path file) {
+    public void write(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         IdIndex vocab = corpus.vocabulary();
         int[] tokens = corpus.tokensView();
@@ -141,16 +169,17 @@ public final class SyntheticSequences {
      * Writes each item's planted topic, one {@code id topic} line per item, atomically: the format the
      * word2vec anchors' purity check reads ({@code CORPUS.topics}).
      *
-     * @throws UncheckedIOException naming the file if writing fails
+     * @param file the target (its folder is created if missing)
+     * @throws IOException if writing fails (the target is then unchanged)
      */
-    public void writeTopics(Path file) {
+    public void writeTopics(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         IdIndex vocab = corpus.vocabulary();
         writeText(file, w -> {
             for (int i = 0; i < vocab.size(); i++) {
                 w.write(vocab.id(i));
                 w.write(' ');
-                w.write(Integer.toString(topicOf(i)));
+                w.write(Integer.toString(topicAt(i)));
                 w.write('\n');
             }
         });
@@ -160,20 +189,16 @@ public final class SyntheticSequences {
         void write(Writer w) throws IOException;
     }
 
-    private static void writeText(Path file, TextBody body) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            AtomicFiles.write(file, out -> {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-                body.write(w);
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+    private static void writeText(Path file, TextBody body) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
         }
+        AtomicFiles.write(file, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            body.write(w);
+            w.flush();
+        });
     }
 
     @Override
@@ -181,87 +206,90 @@ public final class SyntheticSequences {
         return "SyntheticSequences[" + numTopics + " topics, " + corpus + "]";
     }
 
-    /** Returns {@link SyntheticSequences}; each setter checks its argument. Not thread-safe. */
+    /**
+     * Returns {@link SyntheticSequences}. Setters only store; {@link #build()} checks every value and names the
+     * one out of range. Not thread-safe.
+     */
     public static final class Builder {
-        private int items = 1000;
-        private int topics = 10;
-        private int sequences = 2000;
-        private int minLength = 10;
-        private int maxLength = 30;
-        private double noise = 0.1;
-        private double overlap = 0;
-        private double zipf = 1.0;
-        private long seed = 1;
+        private int items = DEFAULT_ITEMS;
+        private int topics = DEFAULT_TOPICS;
+        private int sequences = DEFAULT_SEQUENCES;
+        private int minLength = DEFAULT_MIN_LENGTH;
+        private int maxLength = DEFAULT_MAX_LENGTH;
+        private double noise = DEFAULT_NOISE;
+        private double overlap = DEFAULT_OVERLAP;
+        private double zipf = DEFAULT_ZIPF;
+        private long seed = DEFAULT_SEED;
 
         private Builder() {
         }
 
-        /** Sets the number of items, at least 1. */
-        public Builder items(int items) {
-            if (items < 1) {
-                throw new IllegalArgumentException("items: " + items + ", must be >= 1");
-            }
+        /** Sets the number of items, at least 1 (default {@value SyntheticSequences#DEFAULT_ITEMS}). */
+        public Builder withItems(int items) {
             this.items = items;
             return this;
         }
 
-        /** Sets the number of topics (clusters), at least 1 and at most the number of items (checked at build). */
-        public Builder topics(int topics) {
-            if (topics < 1) {
-                throw new IllegalArgumentException("topics: " + topics + ", must be >= 1");
-            }
+        /**
+         * Sets the number of topics (clusters), at least 1 and at most the number of items (default
+         * {@value SyntheticSequences#DEFAULT_TOPICS}).
+         */
+        public Builder withTopics(int topics) {
             this.topics = topics;
             return this;
         }
 
-        /** Sets the number of sequences, at least 1. */
-        public Builder sequences(int sequences) {
-            if (sequences < 1) {
-                throw new IllegalArgumentException("sequences: " + sequences + ", must be >= 1");
-            }
+        /** Sets the number of sequences, at least 1 (default {@value SyntheticSequences#DEFAULT_SEQUENCES}). */
+        public Builder withSequences(int sequences) {
             this.sequences = sequences;
             return this;
         }
 
-        /** Sets the sequence length range: each length is drawn uniformly from {@code [min, max]}, {@code 1 <= min <= max}. */
-        public Builder length(int min, int max) {
-            if (min < 1 || max < min) {
-                throw new IllegalArgumentException("length: [" + min + ", " + max + "], must have 1 <= min <= max");
-            }
+        /**
+         * Sets the shortest sequence, at least 1 and at most the longest (default
+         * {@value SyntheticSequences#DEFAULT_MIN_LENGTH}); each length is drawn uniformly from
+         * {@code [minLength, maxLength]}.
+         */
+        public Builder withMinLength(int min) {
             this.minLength = min;
+            return this;
+        }
+
+        /** Sets the longest sequence, at least the shortest (default {@value SyntheticSequences#DEFAULT_MAX_LENGTH}). */
+        public Builder withMaxLength(int max) {
             this.maxLength = max;
             return this;
         }
 
-        /** Sets the share of tokens drawn uniformly from all items, in {@code [0, 1]} (default 0.1). */
-        public Builder noise(double noise) {
-            if (!(noise >= 0 && noise <= 1)) {
-                throw new IllegalArgumentException("noise: " + noise + ", must be in [0, 1]");
-            }
+        /**
+         * Sets the share of tokens drawn uniformly from all items, in {@code [0, 1]} (default
+         * {@value SyntheticSequences#DEFAULT_NOISE}).
+         */
+        public Builder withNoise(double noise) {
             this.noise = noise;
             return this;
         }
 
-        /** Sets the share of tokens drawn from the partner topic, in {@code [0, 1]} (default 0). */
-        public Builder overlap(double overlap) {
-            if (!(overlap >= 0 && overlap <= 1)) {
-                throw new IllegalArgumentException("overlap: " + overlap + ", must be in [0, 1]");
-            }
+        /**
+         * Sets the share of tokens drawn from the partner topic, in {@code [0, 1]} (default
+         * {@value SyntheticSequences#DEFAULT_OVERLAP}); noise plus overlap is at most 1.
+         */
+        public Builder withOverlap(double overlap) {
             this.overlap = overlap;
             return this;
         }
 
-        /** Sets the popularity exponent within a topic, finite and at least 0 (default 1; 0 = uniform). */
-        public Builder zipf(double zipf) {
-            if (!(zipf >= 0) || Double.isInfinite(zipf)) {
-                throw new IllegalArgumentException("zipf: " + zipf + ", must be finite and >= 0");
-            }
+        /**
+         * Sets the popularity exponent within a topic, finite and at least 0 (default
+         * {@value SyntheticSequences#DEFAULT_ZIPF}; 0 = uniform).
+         */
+        public Builder withZipf(double zipf) {
             this.zipf = zipf;
             return this;
         }
 
-        /** Sets the random seed. */
-        public Builder seed(long seed) {
+        /** Sets the random seed (default {@value SyntheticSequences#DEFAULT_SEED}). */
+        public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
         }
@@ -269,10 +297,34 @@ public final class SyntheticSequences {
         /**
          * Generates the sequences.
          *
-         * @throws IllegalArgumentException if there are more topics than items, or the corpus would exceed
+         * @throws IllegalArgumentException naming the option out of range: a count below 1, more topics than
+         *                                  items, a length range with {@code 1 <= min <= max} broken, shares
+         *                                  outside [0, 1] or summing past 1, or a corpus that would exceed
          *                                  {@code Integer.MAX_VALUE - 8} tokens
          */
         public SyntheticSequences build() {
+            if (items < 1) {
+                throw new IllegalArgumentException("items: " + items + ", must be >= 1");
+            }
+            if (topics < 1) {
+                throw new IllegalArgumentException("topics: " + topics + ", must be >= 1");
+            }
+            if (sequences < 1) {
+                throw new IllegalArgumentException("sequences: " + sequences + ", must be >= 1");
+            }
+            if (minLength < 1 || maxLength < minLength) {
+                throw new IllegalArgumentException("length: [" + minLength + ", " + maxLength
+                        + "], must have 1 <= minLength <= maxLength");
+            }
+            if (!(noise >= 0 && noise <= 1)) {
+                throw new IllegalArgumentException("noise: " + noise + ", must be in [0, 1]");
+            }
+            if (!(overlap >= 0 && overlap <= 1)) {
+                throw new IllegalArgumentException("overlap: " + overlap + ", must be in [0, 1]");
+            }
+            if (!(zipf >= 0) || Double.isInfinite(zipf)) {
+                throw new IllegalArgumentException("zipf: " + zipf + ", must be finite and >= 0");
+            }
             if (topics > items) {
                 throw new IllegalArgumentException("topics: " + topics + ", must be <= items " + items);
             }

@@ -37,8 +37,8 @@ import java.util.Optional;
  * {@link #compute} gives a user with the same history. Instances are immutable and thread-safe.
  *
  * <pre>{@code
- * UserVectors uv = UserVectors.builder().weighting(UserVectors.Weighting.RECENCY).halfLifeDays(30)
- *         .normalize(true).threads(2).build();
+ * UserVectors uv = UserVectors.builder().withWeighting(UserVectors.Weighting.RECENCY).withHalfLifeDays(30)
+ *         .withNormalize(true).withThreads(2).build();
  * EmbeddingTable users = uv.compute(task.train(), itemVectors);
  * Optional<float[]> cold = uv.fromHistory(itemVectors, new long[] {1, 296}, new float[] {4, 5},
  *         new long[] {964982703L, 964983815L});
@@ -46,6 +46,19 @@ import java.util.Optional;
  */
 public final class UserVectors {
     private static final double SECONDS_PER_DAY = 86_400.0;
+    /** The default weighting: the plain mean. */
+    public static final Weighting DEFAULT_WEIGHTING = Weighting.MEAN;
+    /** The default minimum rating of a kept interaction ("liked" items only). */
+    public static final double DEFAULT_MIN_RATING = 3.5;
+    /** The default half-life of {@link Weighting#RECENCY}, in days. */
+    public static final double DEFAULT_HALF_LIFE_DAYS = 30;
+    /** By default user vectors are not scaled to unit length. */
+    public static final boolean DEFAULT_NORMALIZE = false;
+    /**
+     * The default number of threads of {@link #compute}: all available processors, since the vectors do not
+     * depend on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     /** How the items of a user are weighted. */
     public enum Weighting {
@@ -71,7 +84,12 @@ public final class UserVectors {
         this.threads = b.threads;
     }
 
-    /** Returns a builder with the defaults: MEAN, minRating 3.5, half-life 30 days, no normalisation, 1 thread. */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values: MEAN, minRating 3.5, half-life 30
+     * days, no normalisation, all processors.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -322,84 +340,95 @@ public final class UserVectors {
                 + (normalize ? ", normalized" : "") + ", threads " + threads + "]";
     }
 
-    /** Returns {@link UserVectors} configured step by step; not thread-safe. */
+    /**
+     * Returns {@link UserVectors} configured step by step. Setters only store; {@link #build()} checks every value
+     * and names the one out of range. Not thread-safe.
+     */
     public static final class Builder {
-        private Weighting weighting = Weighting.MEAN;
-        private double minRating = 3.5;
-        private double halfLifeDays = 30;
-        private boolean normalize;
-        private int threads = 1;
+        private Weighting weighting = DEFAULT_WEIGHTING;
+        private double minRating = DEFAULT_MIN_RATING;
+        private double halfLifeDays = DEFAULT_HALF_LIFE_DAYS;
+        private boolean normalize = DEFAULT_NORMALIZE;
+        private int threads = DEFAULT_THREADS;
 
         private Builder() {
         }
 
         /**
-         * Sets the weighting (default {@link Weighting#MEAN}).
+         * Sets the weighting (default {@link UserVectors#DEFAULT_WEIGHTING}, {@link Weighting#MEAN}).
          *
          * @param w the weighting
          * @return this builder
          */
-        public Builder weighting(Weighting w) {
-            this.weighting = Objects.requireNonNull(w, "weighting");
+        public Builder withWeighting(Weighting w) {
+            this.weighting = w;
             return this;
         }
 
         /**
-         * Sets the minimum rating of a kept interaction (default 3.5, "liked" items only;
-         * {@link Double#NEGATIVE_INFINITY} keeps every interaction).
+         * Sets the minimum rating of a kept interaction, not NaN (default {@value UserVectors#DEFAULT_MIN_RATING},
+         * "liked" items only; {@link Double#NEGATIVE_INFINITY} keeps every interaction).
          *
-         * @param v the minimum, not NaN
+         * @param v the minimum
          * @return this builder
-         * @throws IllegalArgumentException if NaN
          */
-        public Builder minRating(double v) {
-            if (Double.isNaN(v)) {
-                throw new IllegalArgumentException("minRating: NaN");
-            }
+        public Builder withMinRating(double v) {
             this.minRating = v;
             return this;
         }
 
         /**
-         * Sets the half-life of {@link Weighting#RECENCY} in days (default 30).
+         * Sets the half-life of {@link Weighting#RECENCY} in days, positive and finite (default
+         * {@value UserVectors#DEFAULT_HALF_LIFE_DAYS}).
          *
-         * @param days a positive, finite number of days
+         * @param days a number of days
          * @return this builder
-         * @throws IllegalArgumentException if not positive and finite
          */
-        public Builder halfLifeDays(double days) {
-            if (!(days > 0) || Double.isInfinite(days)) {
-                throw new IllegalArgumentException("halfLifeDays: " + days + ", must be positive and finite");
-            }
+        public Builder withHalfLifeDays(double days) {
             this.halfLifeDays = days;
             return this;
         }
 
         /**
-         * Sets whether each user vector is scaled to unit Euclidean length (default false).
+         * Sets whether each user vector is scaled to unit Euclidean length (default
+         * {@value UserVectors#DEFAULT_NORMALIZE}).
          *
          * @param on true to normalise
          * @return this builder
          */
-        public Builder normalize(boolean on) {
+        public Builder withNormalize(boolean on) {
             this.normalize = on;
             return this;
         }
 
         /**
-         * Sets the number of threads of {@link UserVectors#compute} (default 1); results do not depend on it.
+         * Sets the number of threads of {@link UserVectors#compute}, at least 1 (default
+         * {@link UserVectors#DEFAULT_THREADS}: all available processors); results do not depend on it.
          *
-         * @param n at least 1
+         * @param n the number of threads
          * @return this builder
-         * @throws IllegalArgumentException if below 1
          */
-        public Builder threads(int n) {
-            this.threads = Parallel.checkThreads(n);
+        public Builder withThreads(int n) {
+            this.threads = n;
             return this;
         }
 
-        /** Returns the configured {@link UserVectors}. */
+        /**
+         * Returns the configured {@link UserVectors}.
+         *
+         * @return the configuration
+         * @throws NullPointerException     naming {@code weighting} if it is null
+         * @throws IllegalArgumentException naming the option out of range
+         */
         public UserVectors build() {
+            Objects.requireNonNull(weighting, "weighting");
+            if (Double.isNaN(minRating)) {
+                throw new IllegalArgumentException("minRating: NaN");
+            }
+            if (!(halfLifeDays > 0) || Double.isInfinite(halfLifeDays)) {
+                throw new IllegalArgumentException("halfLifeDays: " + halfLifeDays + ", must be positive and finite");
+            }
+            Parallel.checkThreads(threads);
             return new UserVectors(this);
         }
     }

@@ -6,10 +6,10 @@
  * <pre>{@code
  * EmbeddingTable items = EmbeddingFormats.load(Path.of("item2vec.bin"), EmbeddingFormats.Format.BINARY);
  * UserVectors uv = UserVectors.builder()
- *         .weighting(UserVectors.Weighting.RATING)   // weight = rating
- *         .minRating(3.5)                            // liked items only (the default)
- *         .normalize(true)
- *         .threads(2)
+ *         .withWeighting(UserVectors.Weighting.RATING)   // weight = rating
+ *         .withMinRating(3.5)                            // liked items only (the default)
+ *         .withNormalize(true)
+ *         .withThreads(2)
  *         .build();
  * UserVectors.Result r = uv.computeWithCounts(task.train(), items);
  * EmbeddingFormats.save(r.vectors(), Path.of("users.bin"), EmbeddingFormats.Format.BINARY);

@@ -213,7 +213,7 @@ final class Trainer {
             }
         });
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        if (cfg.listener() != null) {
+        if (cfg.listenerOrNull() != null) {
             reportLock.lock();
             try {
                 report(System.nanoTime());
@@ -276,7 +276,7 @@ final class Trainer {
         reportedLossPairs = lp;
         int epoch = (int) Math.min(cfg.epochs(), perEpoch == 0 ? cfg.epochs() : 1 + d / perEpoch);
         double eta = tps > 0 ? (total - d) / tps : Double.NaN;
-        cfg.listener().onProgress(new TrainingListener.Progress(epoch, cfg.epochs(), d, total, tps, loss,
+        cfg.listenerOrNull().onProgress(new TrainingListener.Progress(epoch, cfg.epochs(), d, total, tps, loss,
                 learningRate(d), eta, List.copyOf(epochLosses)));
     }
 
@@ -294,7 +294,7 @@ final class Trainer {
                 epochLosses.add(epochPairs[e] == 0 ? Double.NaN : epochLossSum[e] / epochPairs[e]);
             }
         }
-        if (complete && cfg.listener() != null && e < cfg.epochs() - 1) {   // the last epoch: the final report
+        if (complete && cfg.listenerOrNull() != null && e < cfg.epochs() - 1) {   // the last epoch: the final report
             reportLock.lock();
             try {
                 report(System.nanoTime());
@@ -408,7 +408,7 @@ final class Trainer {
                             pairsReported = pairs;
                             lr = learningRate(done.addAndGet(pending));
                             pending = 0;
-                            if (cfg.listener() != null) {
+                            if (cfg.listenerOrNull() != null) {
                                 maybeReport();
                             }
                         }

@@ -3,6 +3,7 @@ package org.recsys4j.embedding.word2vec;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Trains word2vec embeddings (item2vec when the tokens are items) on a {@link SequenceCorpus}: skip-gram or
@@ -12,22 +13,58 @@ import java.util.Objects;
  * without locks (Hogwild, as word2vec.c).
  *
  * <p>Skip-gram with negative sampling shares each center's negatives among its context positions by default
- * ({@link Builder#sharedNegatives}), which changes only which negatives are drawn and is about twice as fast
- * on large vocabularies; {@code sharedNegatives(false)} draws them per (center, context) pair as word2vec.c.
+ * ({@link Builder#withSharedNegatives}), which changes only which negatives are drawn and is about twice as
+ * fast on large vocabularies; {@code withSharedNegatives(false)} draws them per (center, context) pair as
+ * word2vec.c.
  *
- * <p>Determinism: with {@code threads(1)} the same corpus, settings and seed give bit-identical vectors
- * on every run. With more threads the result depends on the interleaving and differs from run to run
- * (in the last bits and beyond), but not in quality.
+ * <p>Determinism: with one thread (the default, {@link #DEFAULT_THREADS}) the same corpus, settings and seed
+ * give bit-identical vectors on every run. With more threads (Hogwild) the result depends on the interleaving
+ * and differs from run to run (in the last bits and beyond), but not in quality.
  *
  * <pre>{@code
- * Word2VecModel m = Word2Vec.builder().dim(64).window(5).negative(5).epochs(10).seed(42).build()
- *         .fit(corpus);
+ * Word2VecModel m = Word2Vec.builder().withDim(64).withWindow(5).withNegative(5).withEpochs(10).withSeed(42)
+ *         .build().fit(corpus);
  * m.mostSimilar(1234L, 10);
  * }</pre>
  *
  * <p>Configured instances are immutable and may fit several corpora, also concurrently.
  */
 public final class Word2Vec {
+    /** The default vector dimension (word2vec.c's). */
+    public static final int DEFAULT_DIM = 100;
+    /** The default maximal window (tokens on each side of the center). */
+    public static final int DEFAULT_WINDOW = 5;
+    /** The default number of negative samples per pair. */
+    public static final int DEFAULT_NEGATIVE = 5;
+    /** By default hierarchical softmax is off. */
+    public static final boolean DEFAULT_HIERARCHICAL_SOFTMAX = false;
+    /** By default the model is skip-gram, not CBOW. */
+    public static final boolean DEFAULT_CBOW = false;
+    /** The default subsampling threshold. */
+    public static final double DEFAULT_SAMPLE = 1e-3;
+    /** The default initial learning rate. */
+    public static final double DEFAULT_ALPHA = 0.025;
+    /** The default final learning rate. */
+    public static final double DEFAULT_MIN_ALPHA = 0.0001;
+    /** The default number of passes over the corpus. */
+    public static final int DEFAULT_EPOCHS = 5;
+    /** The default minimal count for a token to get a vector. */
+    public static final int DEFAULT_MIN_COUNT = 1;
+    /** The default exponent of the negative-sampling distribution. */
+    public static final double DEFAULT_NS_EXPONENT = 0.75;
+    /** The default way negatives are drawn. */
+    public static final NegativeSampler DEFAULT_NEGATIVE_SAMPLER = NegativeSampler.ALIAS;
+    /** By default skip-gram shares one draw of negatives among the context positions of a center. */
+    public static final boolean DEFAULT_SHARED_NEGATIVES = true;
+    /**
+     * The default number of training threads: 1, because several threads update the shared matrices without
+     * locks (Hogwild), so the vectors then depend on the interleaving and differ from run to run; one thread
+     * gives bit-identical vectors for a seed, as a default must.
+     */
+    public static final int DEFAULT_THREADS = 1;
+    /** The default random seed. */
+    public static final long DEFAULT_SEED = 1;
+
     private final int dim;
     private final int window;
     private final int negative;
@@ -66,7 +103,12 @@ public final class Word2Vec {
         this.reportNanos = b.reportNanos;
     }
 
-    /** Returns a builder with word2vec's defaults (skip-gram, 5 negatives, window 5, dim 100, 5 epochs). */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values, word2vec.c's defaults (skip-gram,
+     * 5 negatives, window 5, dim 100, 5 epochs).
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -158,8 +200,13 @@ public final class Word2Vec {
         return seed;
     }
 
-    /** Returns the progress listener, or null. */
-    public TrainingListener listener() {
+    /** Returns the progress listener, if one was set. */
+    public Optional<TrainingListener> listener() {
+        return Optional.ofNullable(listener);
+    }
+
+    /** Returns the progress listener or null, for the trainer's loop. */
+    TrainingListener listenerOrNull() {
         return listener;
     }
 
@@ -177,180 +224,171 @@ public final class Word2Vec {
     }
 
     /**
-     * Returns {@link Word2Vec} trainers; each setter checks its argument and throws
-     * {@link IllegalArgumentException} naming it. Not thread-safe.
+     * Returns {@link Word2Vec} trainers. Setters only store; {@link #build()} checks every value and names the one
+     * out of range. Not thread-safe.
      */
     public static final class Builder {
-        private int dim = 100;
-        private int window = 5;
-        private int negative = 5;
-        private boolean hierarchicalSoftmax;
-        private boolean cbow;
-        private double sample = 1e-3;
-        private double alpha = 0.025;
-        private double minAlpha = 0.0001;
-        private int epochs = 5;
-        private int minCount = 1;
-        private double nsExponent = 0.75;
-        private NegativeSampler negativeSampler = NegativeSampler.ALIAS;
-        private boolean sharedNegatives = true;
-        private int threads = 1;
-        private long seed = 1;
+        private int dim = DEFAULT_DIM;
+        private int window = DEFAULT_WINDOW;
+        private int negative = DEFAULT_NEGATIVE;
+        private boolean hierarchicalSoftmax = DEFAULT_HIERARCHICAL_SOFTMAX;
+        private boolean cbow = DEFAULT_CBOW;
+        private double sample = DEFAULT_SAMPLE;
+        private double alpha = DEFAULT_ALPHA;
+        private double minAlpha = DEFAULT_MIN_ALPHA;
+        private int epochs = DEFAULT_EPOCHS;
+        private int minCount = DEFAULT_MIN_COUNT;
+        private double nsExponent = DEFAULT_NS_EXPONENT;
+        private NegativeSampler negativeSampler = DEFAULT_NEGATIVE_SAMPLER;
+        private boolean sharedNegatives = DEFAULT_SHARED_NEGATIVES;
+        private int threads = DEFAULT_THREADS;
+        private long seed = DEFAULT_SEED;
         private TrainingListener listener;
         private long reportNanos = 500_000_000L;
 
         private Builder() {
         }
 
-        /** Sets the vector dimension, at least 1 (default 100). */
-        public Builder dim(int dim) {
-            if (dim < 1) {
-                throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
-            }
+        /** Sets the vector dimension, at least 1 (default {@value Word2Vec#DEFAULT_DIM}). */
+        public Builder withDim(int dim) {
             this.dim = dim;
             return this;
         }
 
         /**
-         * Sets the maximal window, at least 1 (default 5): for each center a window {@code b} is drawn uniformly
-         * from {@code 1 .. window} and the {@code b} tokens on each side are its context, as in word2vec.c.
+         * Sets the maximal window, at least 1 (default {@value Word2Vec#DEFAULT_WINDOW}): for each center a window
+         * {@code b} is drawn uniformly from {@code 1 .. window} and the {@code b} tokens on each side are its
+         * context, as in word2vec.c.
          */
-        public Builder window(int window) {
-            if (window < 1) {
-                throw new IllegalArgumentException("window: " + window + ", must be >= 1");
-            }
+        public Builder withWindow(int window) {
             this.window = window;
             return this;
         }
 
-        /** Sets the number of negative samples per pair, at least 0 (default 5); 0 needs hierarchical softmax. */
-        public Builder negative(int negative) {
-            if (negative < 0) {
-                throw new IllegalArgumentException("negative: " + negative + ", must be >= 0");
-            }
+        /**
+         * Sets the number of negative samples per pair, at least 0 (default {@value Word2Vec#DEFAULT_NEGATIVE});
+         * 0 needs hierarchical softmax.
+         */
+        public Builder withNegative(int negative) {
             this.negative = negative;
             return this;
         }
 
-        /** Turns hierarchical softmax over a Huffman tree on or off (default off); may be combined with negatives. */
-        public Builder hierarchicalSoftmax(boolean hierarchicalSoftmax) {
+        /**
+         * Turns hierarchical softmax over a Huffman tree on or off (default
+         * {@value Word2Vec#DEFAULT_HIERARCHICAL_SOFTMAX}); may be combined with negatives.
+         */
+        public Builder withHierarchicalSoftmax(boolean hierarchicalSoftmax) {
             this.hierarchicalSoftmax = hierarchicalSoftmax;
             return this;
         }
 
-        /** Chooses CBOW (true: predict the center from the mean of its context) or skip-gram (false, default). */
-        public Builder cbow(boolean cbow) {
+        /**
+         * Chooses CBOW (true: predict the center from the mean of its context) or skip-gram (false; default
+         * {@value Word2Vec#DEFAULT_CBOW}).
+         */
+        public Builder withCbow(boolean cbow) {
             this.cbow = cbow;
             return this;
         }
 
         /**
-         * Sets the subsampling threshold {@code t}, at least 0 (default 1e-3, 0 = off): a token with corpus
-         * frequency {@code f} is kept with probability {@code (sqrt(f/t) + 1) · t/f} (word2vec.c, gensim).
+         * Sets the subsampling threshold {@code t}, finite and at least 0 (default {@value Word2Vec#DEFAULT_SAMPLE},
+         * 0 = off): a token with corpus frequency {@code f} is kept with probability
+         * {@code (sqrt(f/t) + 1) · t/f} (word2vec.c, gensim).
          */
-        public Builder sample(double sample) {
-            if (!(sample >= 0) || Double.isInfinite(sample)) {
-                throw new IllegalArgumentException("sample: " + sample + ", must be finite and >= 0");
-            }
+        public Builder withSample(double sample) {
             this.sample = sample;
             return this;
         }
 
-        /** Sets the initial learning rate, finite and positive (default 0.025). */
-        public Builder alpha(double alpha) {
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha: " + alpha + ", must be finite and > 0");
-            }
+        /** Sets the initial learning rate, finite and positive (default {@value Word2Vec#DEFAULT_ALPHA}). */
+        public Builder withAlpha(double alpha) {
             this.alpha = alpha;
             return this;
         }
 
         /**
-         * Sets the learning rate reached at the end, finite and at least 0 (default 1e-4); the rate decays
-         * linearly from {@code alpha} over all epochs' tokens.
+         * Sets the learning rate reached at the end, finite, at least 0 and at most {@code alpha} (default
+         * {@value Word2Vec#DEFAULT_MIN_ALPHA}); the rate decays linearly from {@code alpha} over all epochs' tokens.
          */
-        public Builder minAlpha(double minAlpha) {
-            if (!(minAlpha >= 0) || Double.isInfinite(minAlpha)) {
-                throw new IllegalArgumentException("minAlpha: " + minAlpha + ", must be finite and >= 0");
-            }
+        public Builder withMinAlpha(double minAlpha) {
             this.minAlpha = minAlpha;
             return this;
         }
 
-        /** Sets the number of passes over the corpus, at least 1 (default 5). */
-        public Builder epochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs: " + epochs + ", must be >= 1");
-            }
+        /** Sets the number of passes over the corpus, at least 1 (default {@value Word2Vec#DEFAULT_EPOCHS}). */
+        public Builder withEpochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** Sets the minimal count for a token to get a vector, at least 1 (default 1). */
-        public Builder minCount(int minCount) {
-            if (minCount < 1) {
-                throw new IllegalArgumentException("minCount: " + minCount + ", must be >= 1");
-            }
+        /**
+         * Sets the minimal count for a token to get a vector, at least 1 (default {@value Word2Vec#DEFAULT_MIN_COUNT}).
+         */
+        public Builder withMinCount(int minCount) {
             this.minCount = minCount;
             return this;
         }
 
-        /** Sets the exponent of the negative-sampling distribution {@code count^e}, finite (default 0.75). */
-        public Builder nsExponent(double nsExponent) {
-            if (!Double.isFinite(nsExponent)) {
-                throw new IllegalArgumentException("nsExponent: " + nsExponent + ", must be finite");
-            }
+        /**
+         * Sets the exponent of the negative-sampling distribution {@code count^e}, finite (default
+         * {@value Word2Vec#DEFAULT_NS_EXPONENT}).
+         */
+        public Builder withNsExponent(double nsExponent) {
             this.nsExponent = nsExponent;
             return this;
         }
 
         /**
-         * Chooses how negatives are drawn (default {@link NegativeSampler#ALIAS}: exact and, with a large
-         * vocabulary, much faster than word2vec.c's {@link NegativeSampler#TABLE}, whose random look-ups miss the
-         * cache).
+         * Chooses how negatives are drawn (default {@link Word2Vec#DEFAULT_NEGATIVE_SAMPLER},
+         * {@link NegativeSampler#ALIAS}: exact and, with a large vocabulary, much faster than word2vec.c's
+         * {@link NegativeSampler#TABLE}, whose random look-ups miss the cache).
          */
-        public Builder negativeSampler(NegativeSampler negativeSampler) {
-            this.negativeSampler = Objects.requireNonNull(negativeSampler, "negativeSampler");
+        public Builder withNegativeSampler(NegativeSampler negativeSampler) {
+            this.negativeSampler = negativeSampler;
             return this;
         }
 
         /**
          * Chooses whether skip-gram with negative sampling (and without hierarchical softmax) draws the
          * {@code negative} samples once per center and shares them among all its context positions, as Intel's
-         * pWord2Vec (default {@code true}). The updates are otherwise word2vec.c's, in its order; each center
-         * then loads each of its rows once instead of once per context, which on a large vocabulary is about
-         * twice as fast (the matrices do not fit in the cache). {@code false} draws fresh negatives per
-         * (center, context) pair, exactly as word2vec.c. Ignored by CBOW (one prediction per center anyway)
-         * and without negatives (hierarchical softmax alone is always trained per center, which is exact).
+         * pWord2Vec (default {@value Word2Vec#DEFAULT_SHARED_NEGATIVES}). The updates are otherwise word2vec.c's,
+         * in its order; each center then loads each of its rows once instead of once per context, which on a
+         * large vocabulary is about twice as fast (the matrices do not fit in the cache). {@code false} draws
+         * fresh negatives per (center, context) pair, exactly as word2vec.c. Ignored by CBOW (one prediction per
+         * center anyway) and without negatives (hierarchical softmax alone is always trained per center, which
+         * is exact).
          */
-        public Builder sharedNegatives(boolean sharedNegatives) {
+        public Builder withSharedNegatives(boolean sharedNegatives) {
             this.sharedNegatives = sharedNegatives;
             return this;
         }
 
-        /** Sets the number of training threads, at least 1 (default 1: deterministic). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
-            }
+        /**
+         * Sets the number of training threads, at least 1 (default {@value Word2Vec#DEFAULT_THREADS}). Several
+         * threads train faster but update the matrices without locks (Hogwild), so the vectors are not
+         * reproducible: only one thread gives bit-identical vectors for a seed.
+         */
+        public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
         }
 
-        /** Sets the random seed (default 1). */
-        public Builder seed(long seed) {
+        /** Sets the random seed (default {@value Word2Vec#DEFAULT_SEED}). */
+        public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Sets a progress listener, or null for none (default). */
-        public Builder listener(TrainingListener listener) {
+        /** Sets a progress listener; absent or null (the default): no reports. */
+        public Builder withListener(TrainingListener listener) {
             this.listener = listener;
             return this;
         }
 
         /** Sets the minimal interval between progress reports (default 0.5 s; tests use 0: every 10k tokens). */
-        Builder reportEveryNanos(long nanos) {
+        Builder withReportEveryNanos(long nanos) {
             this.reportNanos = Math.max(0, nanos);
             return this;
         }
@@ -358,12 +396,44 @@ public final class Word2Vec {
         /**
          * Returns the trainer.
          *
-         * @throws IllegalArgumentException if {@code negative} is 0 without hierarchical softmax, or
-         *                                  {@code minAlpha > alpha}
+         * @throws NullPointerException     naming {@code negativeSampler} if it is null
+         * @throws IllegalArgumentException naming the option out of range, e.g. {@code negative} 0 without
+         *                                  hierarchical softmax, or {@code minAlpha > alpha}
          */
         public Word2Vec build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
+            }
+            if (window < 1) {
+                throw new IllegalArgumentException("window: " + window + ", must be >= 1");
+            }
+            if (negative < 0) {
+                throw new IllegalArgumentException("negative: " + negative + ", must be >= 0");
+            }
+            if (!(sample >= 0) || Double.isInfinite(sample)) {
+                throw new IllegalArgumentException("sample: " + sample + ", must be finite and >= 0");
+            }
+            if (!(alpha > 0) || Double.isInfinite(alpha)) {
+                throw new IllegalArgumentException("alpha: " + alpha + ", must be finite and > 0");
+            }
+            if (!(minAlpha >= 0) || Double.isInfinite(minAlpha)) {
+                throw new IllegalArgumentException("minAlpha: " + minAlpha + ", must be finite and >= 0");
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs: " + epochs + ", must be >= 1");
+            }
+            if (minCount < 1) {
+                throw new IllegalArgumentException("minCount: " + minCount + ", must be >= 1");
+            }
+            if (!Double.isFinite(nsExponent)) {
+                throw new IllegalArgumentException("nsExponent: " + nsExponent + ", must be finite");
+            }
+            Objects.requireNonNull(negativeSampler, "negativeSampler");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
+            }
             if (negative == 0 && !hierarchicalSoftmax) {
-                throw new IllegalArgumentException("negative: 0 needs hierarchicalSoftmax(true); "
+                throw new IllegalArgumentException("negative: 0 needs withHierarchicalSoftmax(true); "
                         + "otherwise nothing is trained");
             }
             if (minAlpha > alpha) {

@@ -10,14 +10,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The result of {@link Word2Vec#fit}: one vector (the input weights, {@code syn0}) per vocabulary token that
  * occurred at least {@code minCount} times, indexed by the corpus vocabulary's dense indices. Immutable and
  * thread-safe.
  *
+ * <p>Lookups by external id ({@link #vector(long)}, {@link #mostSimilar(long, int)}) and by dense vocabulary
+ * index ({@link #vectorAt(int)}, {@link #hasVectorAt(int)}, {@link #mostSimilarToIndex(int, int)}) have
+ * different names, so an {@code int} id is never taken for an index.
+ *
  * <pre>{@code
- * Word2VecModel m = Word2Vec.builder().dim(64).seed(7).build().fit(corpus);
+ * Word2VecModel m = Word2Vec.builder().withDim(64).withSeed(7).build().fit(corpus);
  * for (Neighbor n : m.mostSimilar(1234L, 10)) System.out.println(n.id() + " " + n.similarity());
  * EmbeddingTable t = m.table();          // for an index or a store
  * ItemSimilarity s = m.similarity();     // for protocol S
@@ -63,8 +68,14 @@ public final class Word2VecModel {
         return dim;
     }
 
-    /** Returns true if vocabulary index {@code index} has a vector (it occurred at least {@code minCount} times). */
-    public boolean hasVector(int index) {
+    /**
+     * Returns true if vocabulary index {@code index} has a vector (it occurred at least {@code minCount} times).
+     *
+     * @param index a dense index of {@link #vocabulary()}
+     * @return whether it has a vector
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public boolean hasVectorAt(int index) {
         checkIndex(index);
         return hasVector[index];
     }
@@ -82,15 +93,58 @@ public final class Word2VecModel {
     /**
      * Returns a copy of the vector of vocabulary index {@code index}.
      *
+     * @param index a dense index of {@link #vocabulary()}
+     * @return the vector
      * @throws IllegalArgumentException if the index is out of range or has no vector
      */
-    public float[] vector(int index) {
+    public float[] vectorAt(int index) {
         checkIndex(index);
         if (!hasVector[index]) {
             throw new IllegalArgumentException("index: " + index + " (id '" + vocabulary.id(index)
                     + "') has no vector: it occurred fewer than minCount times");
         }
         return Arrays.copyOfRange(vectors, index * dim, (index + 1) * dim);
+    }
+
+    /**
+     * Returns a copy of the vector of the token with numeric id {@code id}, or empty if the id is not in the
+     * vocabulary or occurred fewer than {@code minCount} times.
+     *
+     * @param id an external id
+     * @return the vector, or empty
+     */
+    public Optional<float[]> vector(long id) {
+        return vectorOf(indexOf(id));
+    }
+
+    /**
+     * Returns a copy of the vector of the token with id {@code id} (numeric vocabularies accept the decimal
+     * text), or empty if the id is not in the vocabulary or occurred fewer than {@code minCount} times.
+     *
+     * @param id an external id
+     * @return the vector, or empty
+     */
+    public Optional<float[]> vector(String id) {
+        return vectorOf(indexOf(Objects.requireNonNull(id, "id")));
+    }
+
+    private Optional<float[]> vectorOf(int index) {
+        return index >= 0 && hasVector[index] ? Optional.of(vectorAt(index)) : Optional.empty();
+    }
+
+    private int indexOf(long id) {
+        return vocabulary.isNumeric() ? vocabulary.indexOf(id) : vocabulary.indexOf(Long.toString(id));
+    }
+
+    private int indexOf(String id) {
+        if (vocabulary.isNumeric()) {
+            try {
+                return vocabulary.indexOf(Long.parseLong(id.trim()));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return vocabulary.indexOf(id);
     }
 
     /**
@@ -120,7 +174,7 @@ public final class Word2VecModel {
      * @throws IllegalArgumentException if the id is unknown, has no vector, or {@code k} is negative
      */
     public List<Neighbor> mostSimilar(long id, int k) {
-        int index = vocabulary.isNumeric() ? vocabulary.indexOf(id) : vocabulary.indexOf(Long.toString(id));
+        int index = indexOf(id);
         if (index < 0) {
             throw new IllegalArgumentException("id: " + id + " is not in the vocabulary");
         }
@@ -135,16 +189,7 @@ public final class Word2VecModel {
      */
     public List<Neighbor> mostSimilar(String id, int k) {
         Objects.requireNonNull(id, "id");
-        int index = -1;
-        if (vocabulary.isNumeric()) {
-            try {
-                index = vocabulary.indexOf(Long.parseLong(id.trim()));
-            } catch (NumberFormatException e) {
-                index = -1;
-            }
-        } else {
-            index = vocabulary.indexOf(id);
-        }
+        int index = indexOf(id);
         if (index < 0) {
             throw new IllegalArgumentException("id: '" + id + "' is not in the vocabulary");
         }
@@ -191,7 +236,7 @@ public final class Word2VecModel {
     /**
      * Returns cosine similarity over vocabulary indices: {@code out[b][i]} is the cosine of index {@code i} and
      * {@code queries[b]}; {@link Double#NEGATIVE_INFINITY} where either has no vector, and
-     * {@link ItemSimilarity#covers} is {@link #hasVector}.
+     * {@link ItemSimilarity#covers} is {@link #hasVectorAt}.
      */
     public ItemSimilarity similarity() {
         return new Cosine();

@@ -6,9 +6,9 @@
  * <pre>{@code
  * SequenceCorpus corpus = ItemSequences.builder().build().from(interactions);
  * Word2VecModel model = Word2Vec.builder()
- *         .dim(64).window(5).negative(5).sample(1e-3)
- *         .epochs(10).threads(2).seed(42)
- *         .listener(p -> System.out.printf("%d/%d %.0f tok/s loss %.3f%n",
+ *         .withDim(64).withWindow(5).withNegative(5).withSample(1e-3)
+ *         .withEpochs(10).withThreads(2).withSeed(42)
+ *         .withListener(p -> System.out.printf("%d/%d %.0f tok/s loss %.3f%n",
  *                 p.epoch(), p.epochs(), p.tokensPerSecond(), p.loss()))
  *         .build()
  *         .fit(corpus);

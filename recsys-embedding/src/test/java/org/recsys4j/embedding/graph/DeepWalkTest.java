@@ -26,7 +26,8 @@ class DeepWalkTest {
     @Test
     void transitionFrequenciesMatchWeightOverOutWeight() {
         ItemGraph g = triangle();
-        SequenceCorpus walks = DeepWalk.builder().walkLength(20).walksPerNode(5000).seed(3).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(20).withWalksPerNode(5000).withSeed(3)
+                .build().walks(g);
         long[][] pairs = new long[3][3];
         long[] from = new long[3];
         int[] t = walks.tokensView();
@@ -51,7 +52,7 @@ class DeepWalkTest {
         // only node 0 has out-edges, so every walk is [0, x] and stops at the dead end x
         ItemGraph g = ItemGraph.builder(vocab(5)).addEdge(0, 1, 1).addEdge(0, 2, 2).addEdge(0, 3, 7).build();
         int n = 100_000;
-        SequenceCorpus walks = DeepWalk.builder().walkLength(5).numWalks(n).seed(11).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(5).withNumWalks(n).withSeed(11).build().walks(g);
         assertEquals(n, walks.numSequences());
         long[] c = new long[5];
         for (int s = 0; s < n; s++) {
@@ -68,7 +69,7 @@ class DeepWalkTest {
     @Test
     void walksStopAtDeadEndsAndNeverStartThere() {
         ItemGraph g = ItemGraph.builder(vocab(4)).addEdge(0, 1, 1).addEdge(1, 2, 1).build();
-        SequenceCorpus walks = DeepWalk.builder().walkLength(10).walksPerNode(3).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(10).withWalksPerNode(3).build().walks(g);
         assertEquals(6, walks.numSequences());
         for (int s = 0; s < 6; s++) {
             // round-robin starts over the nodes with out-edges: 0, 1, 0, 1, ...
@@ -79,13 +80,13 @@ class DeepWalkTest {
 
     @Test
     void walkLengthAndCountOnAGraphWithoutDeadEnds() {
-        SequenceCorpus walks = DeepWalk.builder().walkLength(7).walksPerNode(4).build().walks(triangle());
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(7).withWalksPerNode(4).build().walks(triangle());
         assertEquals(12, walks.numSequences());
         for (int s = 0; s < walks.numSequences(); s++) {
             assertEquals(7, walks.length(s));
             assertEquals(s % 3, walks.tokenAt(walks.start(s)));
         }
-        SequenceCorpus one = DeepWalk.builder().walkLength(1).walksPerNode(2).build().walks(triangle());
+        SequenceCorpus one = DeepWalk.builder().withWalkLength(1).withWalksPerNode(2).build().walks(triangle());
         assertEquals(6, one.numTokens());
         SequenceCorpus none = DeepWalk.builder().build().walks(ItemGraph.builder(vocab(3)).build());
         assertEquals(0, none.numSequences());
@@ -98,8 +99,8 @@ class DeepWalkTest {
                 .frequency(0, 1).frequency(1, 2).frequency(2, 3).frequency(3, 4).frequency(4, 0)
                 .build();
         int n = 50_000;
-        SequenceCorpus walks = DeepWalk.builder().walkLength(2).numWalks(n).startBy(StartSelection.FREQUENCY)
-                .seed(5).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(2).withNumWalks(n)
+                .withStartBy(StartSelection.FREQUENCY).withSeed(5).build().walks(g);
         long[] c = new long[5];
         for (int s = 0; s < n; s++) {
             c[walks.tokenAt(walks.start(s))]++;
@@ -109,7 +110,7 @@ class DeepWalkTest {
         }
         assertEquals(0, c[4], "frequency 0 never starts");
         // without numWalks: walksPerNode times the nodes that may start
-        assertEquals(12, DeepWalk.builder().walksPerNode(3).startBy(StartSelection.FREQUENCY).build().walks(g)
+        assertEquals(12, DeepWalk.builder().withWalksPerNode(3).withStartBy(StartSelection.FREQUENCY).build().walks(g)
                 .numSequences());
     }
 
@@ -120,7 +121,8 @@ class DeepWalkTest {
                 new int[] {0, 1, 0, 1, 0, 2}, new int[] {0}, new int[] {0}, new int[] {0});
         ItemGraph g = ItemGraph.fromSequences(corpus);
         int n = 40_000;
-        SequenceCorpus walks = DeepWalk.builder().numWalks(n).startBy(StartSelection.FREQUENCY).seed(9).build()
+        SequenceCorpus walks = DeepWalk.builder().withNumWalks(n).withStartBy(StartSelection.FREQUENCY)
+                .withSeed(9).build()
                 .walks(g);
         long zero = 0;
         for (int s = 0; s < n; s++) {
@@ -134,23 +136,23 @@ class DeepWalkTest {
     @Test
     void sameOutputForAnyThreadCountAndSeedMatters() {
         ItemGraph g = GraphFixtures.randomGraph(2000, 20_000, 1);
-        DeepWalk.Builder b = DeepWalk.builder().walkLength(12).walksPerNode(3).seed(77);
-        SequenceCorpus one = b.threads(1).build().walks(g);
-        assertSameCorpus(one, b.threads(2).build().walks(g));
-        assertSameCorpus(one, b.threads(3).build().walks(g));
+        DeepWalk.Builder b = DeepWalk.builder().withWalkLength(12).withWalksPerNode(3).withSeed(77);
+        SequenceCorpus one = b.withThreads(1).build().walks(g);
+        assertSameCorpus(one, b.withThreads(2).build().walks(g));
+        assertSameCorpus(one, b.withThreads(3).build().walks(g));
         assertWalksFollowEdges(g, one);
-        b.startBy(StartSelection.FREQUENCY);
-        assertSameCorpus(b.threads(1).build().walks(g), b.threads(2).build().walks(g));
-        SequenceCorpus other = b.threads(1).seed(78).startBy(StartSelection.UNIFORM_EACH_NODE).build().walks(g);
+        b.withStartBy(StartSelection.FREQUENCY);
+        assertSameCorpus(b.withThreads(1).build().walks(g), b.withThreads(2).build().walks(g));
+        SequenceCorpus other = b.withThreads(1).withSeed(78).withStartBy(StartSelection.UNIFORM_EACH_NODE)
+                .build().walks(g);
         assertFalse(java.util.Arrays.equals(one.tokensView(), other.tokensView()));
     }
 
     @Test
     void badConfigurationIsRejectedNamingTheArgument() {
-        DeepWalk.Builder b = DeepWalk.builder();
-        assertMessage("walkLength:", () -> b.walkLength(0));
-        assertMessage("walksPerNode:", () -> b.walksPerNode(0));
-        assertMessage("numWalks:", () -> b.numWalks(-1));
-        assertMessage("threads:", () -> b.threads(0));
+        assertMessage("walkLength:", () -> DeepWalk.builder().withWalkLength(0).build());
+        assertMessage("walksPerNode:", () -> DeepWalk.builder().withWalksPerNode(0).build());
+        assertMessage("numWalks:", () -> DeepWalk.builder().withNumWalks(-1).build());
+        assertMessage("threads:", () -> DeepWalk.builder().withThreads(0).build());
     }
 }

@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per-epoch loss of the walks' training falls ({@link LossCurves}).
  */
 class GraphEmbeddingPlantedTest {
-    private static final SyntheticSequences PLANTED = SyntheticSequences.builder().items(400).topics(8)
-            .sequences(2500).length(10, 30).noise(0.15).seed(11).build();
+    private static final SyntheticSequences PLANTED = SyntheticSequences.builder().withItems(400).withTopics(8)
+            .withSequences(2500).withMinLength(10).withMaxLength(30).withNoise(0.15).withSeed(11).build();
 
     private static Word2Vec.Builder settings() {
-        return Word2Vec.builder().dim(32).window(5).negative(5).epochs(3).seed(42);
+        return Word2Vec.builder().withDim(32).withWindow(5).withNegative(5).withEpochs(3).withSeed(42);
     }
 
     private static Word2Vec word2vec() {
@@ -30,8 +30,8 @@ class GraphEmbeddingPlantedTest {
     @Test
     void deepWalkRecoversThePlantedTopics() {
         ItemGraph g = ItemGraph.fromSequences(PLANTED.corpus());
-        SequenceCorpus walks = DeepWalk.builder().walkLength(20).walksPerNode(20).startBy(StartSelection.FREQUENCY)
-                .seed(5).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(20).withWalksPerNode(20)
+                .withStartBy(StartSelection.FREQUENCY).withSeed(5).build().walks(g);
         Word2VecModel m = word2vec().fit(walks);
         double[] p = TopicPurity.of(m, PLANTED);
         assertTrue(m.coverage() > 0.99, "coverage " + m.coverage());
@@ -43,8 +43,8 @@ class GraphEmbeddingPlantedTest {
     void node2vecRecoversThePlantedTopicsWithEitherSampler() {
         ItemGraph g = ItemGraph.fromSequences(PLANTED.corpus());
         for (Node2Vec.Sampler sampler : new Node2Vec.Sampler[] {Node2Vec.Sampler.ALIAS, Node2Vec.Sampler.REJECTION}) {
-            SequenceCorpus walks = Node2Vec.builder().p(4).q(0.5).sampler(sampler).walkLength(20).walksPerNode(20)
-                    .seed(5).build().walks(g);
+            SequenceCorpus walks = Node2Vec.builder().withP(4).withQ(0.5).withSampler(sampler)
+                    .withWalkLength(20).withWalksPerNode(20).withSeed(5).build().walks(g);
             Word2VecModel m = word2vec().fit(walks);
             double[] p = TopicPurity.of(m, PLANTED);
             assertTrue(p[1] >= 0.9, sampler + ": mean purity " + p[0] + ", worst item " + p[1]);
@@ -55,10 +55,11 @@ class GraphEmbeddingPlantedTest {
     @Test
     void withoutStructureTheThresholdFails() {
         // Partner topics drawn almost as often as the own topic: the graph cannot tell the pairs apart.
-        SyntheticSequences blurred = SyntheticSequences.builder().items(400).topics(8).sequences(2500)
-                .length(10, 30).noise(0.15).overlap(0.425).seed(11).build();
+        SyntheticSequences blurred = SyntheticSequences.builder().withItems(400).withTopics(8).withSequences(2500)
+                .withMinLength(10).withMaxLength(30).withNoise(0.15).withOverlap(0.425).withSeed(11).build();
         ItemGraph g = ItemGraph.fromSequences(blurred.corpus());
-        Word2VecModel m = word2vec().fit(DeepWalk.builder().walkLength(20).walksPerNode(20).seed(5).build().walks(g));
+        Word2VecModel m = word2vec().fit(DeepWalk.builder().withWalkLength(20).withWalksPerNode(20)
+                .withSeed(5).build().walks(g));
         assertTrue(TopicPurity.of(m, blurred)[0] < 0.75, "mean purity " + TopicPurity.of(m, blurred)[0]);
     }
 }

@@ -46,8 +46,8 @@ class Node2VecTest {
         String what = sampler + " p=" + p + " q=" + q;
         ItemGraph g = handGraph();
         // starts round-robin over 0, 1, 3
-        SequenceCorpus walks = Node2Vec.builder().p(p).q(q).sampler(sampler).walkLength(3).numWalks(300_000)
-                .seed(21).build().walks(g);
+        SequenceCorpus walks = Node2Vec.builder().withP(p).withQ(q).withSampler(sampler).withWalkLength(3)
+                .withNumWalks(300_000).withSeed(21).build().walks(g);
         long[] third = new long[5];
         long[] second = new long[5];
         long[] afterThreeZero = new long[5];
@@ -100,8 +100,8 @@ class Node2VecTest {
         double q = 3;
         int n = g.numNodes();
         for (Node2Vec.Sampler sampler : SAMPLERS) {
-            SequenceCorpus walks = Node2Vec.builder().p(p).q(q).sampler(sampler).walkLength(40).numWalks(6000)
-                    .seed(8).build().walks(g);
+            SequenceCorpus walks = Node2Vec.builder().withP(p).withQ(q).withSampler(sampler).withWalkLength(40)
+                    .withNumWalks(6000).withSeed(8).build().walks(g);
             assertWalksFollowEdges(g, walks);
             long[][][] c = new long[n][n][n];
             int[] tok = walks.tokensView();
@@ -138,11 +138,11 @@ class Node2VecTest {
     @Test
     void pEqualsQEqualsOneIsExactlyDeepWalk() {
         ItemGraph g = GraphFixtures.randomGraph(500, 5000, 2);
-        SequenceCorpus deep = DeepWalk.builder().walkLength(15).walksPerNode(2).startBy(StartSelection.FREQUENCY)
-                .seed(5).build().walks(g);
+        SequenceCorpus deep = DeepWalk.builder().withWalkLength(15).withWalksPerNode(2)
+                .withStartBy(StartSelection.FREQUENCY).withSeed(5).build().walks(g);
         for (Node2Vec.Sampler sampler : Node2Vec.Sampler.values()) {
-            SequenceCorpus n2v = Node2Vec.builder().sampler(sampler).walkLength(15).walksPerNode(2)
-                    .startBy(StartSelection.FREQUENCY).seed(5).build().walks(g);
+            SequenceCorpus n2v = Node2Vec.builder().withSampler(sampler).withWalkLength(15).withWalksPerNode(2)
+                    .withStartBy(StartSelection.FREQUENCY).withSeed(5).build().walks(g);
             assertSameCorpus(deep, n2v);
         }
     }
@@ -151,11 +151,11 @@ class Node2VecTest {
     void sameOutputForAnyThreadCount() {
         ItemGraph g = GraphFixtures.randomGraph(2000, 20_000, 3);
         for (Node2Vec.Sampler sampler : SAMPLERS) {
-            Node2Vec.Builder b = Node2Vec.builder().p(0.5).q(2).sampler(sampler).walkLength(12).walksPerNode(3)
-                    .seed(99);
-            SequenceCorpus one = b.threads(1).build().walks(g);
-            assertSameCorpus(one, b.threads(2).build().walks(g));
-            assertSameCorpus(one, b.threads(3).build().walks(g));
+            Node2Vec.Builder b = Node2Vec.builder().withP(0.5).withQ(2).withSampler(sampler).withWalkLength(12)
+                    .withWalksPerNode(3).withSeed(99);
+            SequenceCorpus one = b.withThreads(1).build().walks(g);
+            assertSameCorpus(one, b.withThreads(2).build().walks(g));
+            assertSameCorpus(one, b.withThreads(3).build().walks(g));
             assertWalksFollowEdges(g, one);
         }
     }
@@ -164,7 +164,8 @@ class Node2VecTest {
     void walkLengthsAndDeadEnds() {
         ItemGraph g = handGraph();
         for (Node2Vec.Sampler sampler : SAMPLERS) {
-            SequenceCorpus walks = Node2Vec.builder().p(0.3).q(5).sampler(sampler).walkLength(8).walksPerNode(50)
+            SequenceCorpus walks = Node2Vec.builder().withP(0.3).withQ(5).withSampler(sampler).withWalkLength(8)
+                    .withWalksPerNode(50)
                     .build().walks(g);
             assertEquals(150, walks.numSequences());
             for (int s = 0; s < walks.numSequences(); s++) {
@@ -173,7 +174,8 @@ class Node2VecTest {
                 int last = w[w.length - 1];
                 assertTrue(w.length == 8 || g.outDegree(last) == 0, "stopped early only at a dead end");
             }
-            SequenceCorpus cycle = Node2Vec.builder().p(2).q(0.5).sampler(sampler).walkLength(9).walksPerNode(2)
+            SequenceCorpus cycle = Node2Vec.builder().withP(2).withQ(0.5).withSampler(sampler).withWalkLength(9)
+                    .withWalksPerNode(2)
                     .build().walks(DeepWalkTest.triangle());
             for (int s = 0; s < cycle.numSequences(); s++) {
                 assertEquals(9, cycle.length(s));
@@ -186,26 +188,26 @@ class Node2VecTest {
     void autoPicksAliasWithinBudgetElseRejection() {
         ItemGraph g = handGraph();
         assertEquals(9, Node2Vec.aliasEntries(g));
-        assertEquals(Node2Vec.Sampler.ALIAS, Node2Vec.builder().p(2).build().samplerFor(g));
-        assertEquals(Node2Vec.Sampler.ALIAS, Node2Vec.builder().q(2).aliasBudget(9).build().samplerFor(g));
-        assertEquals(Node2Vec.Sampler.REJECTION, Node2Vec.builder().q(2).aliasBudget(8).build().samplerFor(g));
+        assertEquals(Node2Vec.Sampler.ALIAS, Node2Vec.builder().withP(2).build().samplerFor(g));
+        assertEquals(Node2Vec.Sampler.ALIAS, Node2Vec.builder().withQ(2).withAliasBudget(9).build().samplerFor(g));
+        assertEquals(Node2Vec.Sampler.REJECTION, Node2Vec.builder().withQ(2).withAliasBudget(8)
+                .build().samplerFor(g));
         assertEquals(Node2Vec.Sampler.REJECTION, Node2Vec.builder().build().samplerFor(g));
         assertEquals(Node2Vec.Sampler.ALIAS,
-                Node2Vec.builder().sampler(Node2Vec.Sampler.ALIAS).aliasBudget(0).build().samplerFor(g));
+                Node2Vec.builder().withSampler(Node2Vec.Sampler.ALIAS).withAliasBudget(0).build().samplerFor(g));
     }
 
     @Test
     void badConfigurationIsRejectedNamingTheArgument() {
-        Node2Vec.Builder b = Node2Vec.builder();
-        assertMessage("p:", () -> b.p(0));
-        assertMessage("p:", () -> b.p(-1));
-        assertMessage("p:", () -> b.p(Double.NaN));
-        assertMessage("q:", () -> b.q(0));
-        assertMessage("q:", () -> b.q(Double.POSITIVE_INFINITY));
-        assertMessage("walkLength:", () -> b.walkLength(0));
-        assertMessage("walksPerNode:", () -> b.walksPerNode(-3));
-        assertMessage("numWalks:", () -> b.numWalks(-1));
-        assertMessage("threads:", () -> b.threads(0));
-        assertMessage("aliasBudget:", () -> b.aliasBudget(-1));
+        assertMessage("p:", () -> Node2Vec.builder().withP(0).build());
+        assertMessage("p:", () -> Node2Vec.builder().withP(-1).build());
+        assertMessage("p:", () -> Node2Vec.builder().withP(Double.NaN).build());
+        assertMessage("q:", () -> Node2Vec.builder().withQ(0).build());
+        assertMessage("q:", () -> Node2Vec.builder().withQ(Double.POSITIVE_INFINITY).build());
+        assertMessage("walkLength:", () -> Node2Vec.builder().withWalkLength(0).build());
+        assertMessage("walksPerNode:", () -> Node2Vec.builder().withWalksPerNode(-3).build());
+        assertMessage("numWalks:", () -> Node2Vec.builder().withNumWalks(-1).build());
+        assertMessage("threads:", () -> Node2Vec.builder().withThreads(0).build());
+        assertMessage("aliasBudget:", () -> Node2Vec.builder().withAliasBudget(-1).build());
     }
 }

@@ -96,10 +96,10 @@ class AlsTest {
         double[] fu = new double[bu.length];
         double[] fi = new double[bi.length];
         for (int u = 0; u < bu.length; u++) {
-            fu[u] = m.userBias(u);
+            fu[u] = m.userBiasAt(u);
         }
         for (int i = 0; i < bi.length; i++) {
-            fi[i] = m.itemBias(i);
+            fi[i] = m.itemBiasAt(i);
         }
         center(fu);
         center(fi);
@@ -153,9 +153,9 @@ class AlsTest {
                 }
                 n++;
                 int u = d.user(k);
-                float[] p = m.userVector(u);
+                float[] p = m.userVectorAt(u);
                 double[] z = {p[0], p[1], 1};
-                double t = d.value(k) - m.globalMean() - m.userBias(u);
+                double t = d.value(k) - m.globalMean() - m.userBiasAt(u);
                 for (int r = 0; r < 3; r++) {
                     for (int c = 0; c < 3; c++) {
                         a[r][c] += z[r] * z[c];
@@ -167,10 +167,10 @@ class AlsTest {
             a[1][1] += lambda * n;
             a[2][2] += lambdaB;
             double[] want = Oracle.solve(a, rhs);
-            float[] q = m.itemVector(i);
+            float[] q = m.itemVectorAt(i);
             assertEquals(want[0], q[0], 1e-5 * Math.max(1, Math.abs(want[0])));
             assertEquals(want[1], q[1], 1e-5 * Math.max(1, Math.abs(want[1])));
-            assertEquals(want[2], m.itemBias(i), 1e-5 * Math.max(1, Math.abs(want[2])));
+            assertEquals(want[2], m.itemBiasAt(i), 1e-5 * Math.max(1, Math.abs(want[2])));
         }
     }
 
@@ -181,8 +181,8 @@ class AlsTest {
         AlsModel one = b.withThreads(1).build().fit(d);
         AlsModel two = b.withThreads(3).build().fit(d);
         for (int u = 0; u < d.numUsers(); u++) {
-            assertArrayEquals(one.userVector(u), two.userVector(u));
-            assertEquals(one.userBias(u), two.userBias(u));
+            assertArrayEquals(one.userVectorAt(u), two.userVectorAt(u));
+            assertEquals(one.userBiasAt(u), two.userBiasAt(u));
         }
         int n = d.numUsers() * d.numItems();
         int[] us = new int[n];

@@ -66,7 +66,7 @@ class ImplicitAlsTest {
     private static float[][] users(ImplicitAlsModel m) {
         float[][] x = new float[m.numUsers()][];
         for (int u = 0; u < x.length; u++) {
-            x[u] = m.userVector(u);
+            x[u] = m.userVectorAt(u);
         }
         return x;
     }
@@ -91,12 +91,12 @@ class ImplicitAlsTest {
         float[][] x = users(m);
         for (int i = 0; i < 5; i++) {
             double[] want = oracleItem(d, i, x, lambda, alpha);
-            float[] got = m.itemVector(i);
+            float[] got = m.itemVectorAt(i);
             for (int a = 0; a < 3; a++) {
                 assertEquals(want[a], got[a], 1e-5 * Math.max(1, Math.abs(want[a])), "item " + i + " factor " + a);
             }
         }
-        assertArrayEquals(new float[3], m.itemVector(4), "an item without interactions gets zero factors");
+        assertArrayEquals(new float[3], m.itemVectorAt(4), "an item without interactions gets zero factors");
     }
 
     @Test
@@ -108,9 +108,9 @@ class ImplicitAlsTest {
         assertEquals(5, s.numItems());
         double[][] out = new double[2][5];
         s.similarities(new int[] {1, 4}, out);
-        float[] q = m.itemVector(1);
+        float[] q = m.itemVectorAt(1);
         for (int i = 0; i < 4; i++) {
-            float[] v = m.itemVector(i);
+            float[] v = m.itemVectorAt(i);
             double dot = 0;
             double nq = 0;
             double nv = 0;
@@ -135,7 +135,8 @@ class ImplicitAlsTest {
     void logConfidenceEntersTheSameEquations() {
         Interactions d = tiny();
         ImplicitAls cfg = ImplicitAls.builder().withFactors(2).withRegularization(0.2).withAlpha(4)
-                .withLogConfidence(0.5).withIterations(1).withInitStd(0.5).build();
+                .withConfidence(ImplicitAls.Confidence.LOG).withEpsilon(0.5).withIterations(1).withInitStd(0.5)
+                .build();
         assertEquals(1 + 4 * Math.log1p(3 / 0.5), cfg.confidenceOf(3), 1e-12);
         ImplicitAlsModel m = cfg.fit(d);
         float[][] x = users(m);
@@ -164,7 +165,7 @@ class ImplicitAlsTest {
             a[0][0] += 0.2;
             a[1][1] += 0.2;
             double[] want = Oracle.solve(a, rhs);
-            float[] got = m.itemVector(i);
+            float[] got = m.itemVectorAt(i);
             assertEquals(want[0], got[0], 1e-5 * Math.max(1, Math.abs(want[0])));
             assertEquals(want[1], got[1], 1e-5 * Math.max(1, Math.abs(want[1])));
         }
@@ -182,7 +183,7 @@ class ImplicitAlsTest {
         double scale = 0;
         for (int i = 0; i < d.numItems(); i++) {
             double[] want = oracleItem(d, i, x, lambda, alpha);
-            float[] got = cg.itemVector(i);
+            float[] got = cg.itemVectorAt(i);
             for (int a = 0; a < 8; a++) {
                 worst = Math.max(worst, Math.abs(want[a] - got[a]));
             }
@@ -235,14 +236,14 @@ class ImplicitAlsTest {
             ImplicitAlsModel a2 = b.withThreads(1).build().fit(d);
             ImplicitAlsModel c = b.withThreads(3).build().fit(d);
             for (int u = 0; u < d.numUsers(); u++) {
-                assertArrayEquals(a.userVector(u), a2.userVector(u));
-                assertArrayEquals(a.userVector(u), c.userVector(u));
+                assertArrayEquals(a.userVectorAt(u), a2.userVectorAt(u));
+                assertArrayEquals(a.userVectorAt(u), c.userVectorAt(u));
             }
             for (int i = 0; i < d.numItems(); i++) {
-                assertArrayEquals(a.itemVector(i), c.itemVector(i));
+                assertArrayEquals(a.itemVectorAt(i), c.itemVectorAt(i));
             }
             ImplicitAlsModel other = b.withSeed(43).withThreads(1).build().fit(d);
-            assertTrue(!java.util.Arrays.equals(a.userVector(0), other.userVector(0)), "the seed matters");
+            assertTrue(!java.util.Arrays.equals(a.userVectorAt(0), other.userVectorAt(0)), "the seed matters");
         }
     }
 
@@ -275,7 +276,7 @@ class ImplicitAlsTest {
         double[][] a = new double[f][f];
         double[] rhs = new double[f];
         for (int i = 0; i < d.numItems(); i++) {
-            float[] y = m.itemVector(i);
+            float[] y = m.itemVectorAt(i);
             boolean in = i == 3 || i == 7 || i == 40;
             for (int r = 0; r < f; r++) {
                 for (int k = 0; k < f; k++) {
@@ -322,8 +323,8 @@ class ImplicitAlsTest {
         assertEquals(5, items.size());
         assertEquals(3, items.dim());
         assertEquals(1002L, items.ids().longId(2));
-        assertArrayEquals(m.itemVector(2), items.vector(2));
-        assertArrayEquals(m.userVector(1), users.vector(1));
+        assertArrayEquals(m.itemVectorAt(2), items.vector(2));
+        assertArrayEquals(m.userVectorAt(1), users.vector(1));
     }
 
     @Test
@@ -337,7 +338,7 @@ class ImplicitAlsTest {
                 () -> ImplicitAls.builder().withIterations(0).build(),
                 () -> ImplicitAls.builder().withCgSteps(0).build(),
                 () -> ImplicitAls.builder().withThreads(0).build(),
-                () -> ImplicitAls.builder().withLogConfidence(0).build(),
+                () -> ImplicitAls.builder().withConfidence(ImplicitAls.Confidence.LOG).withEpsilon(0).build(),
                 () -> ImplicitAls.builder().withInitStd(Double.NaN).build());
         for (int k = 0; k < cases.length; k++) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builds.get(k)::run);

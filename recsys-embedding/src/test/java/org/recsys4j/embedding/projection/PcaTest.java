@@ -30,7 +30,7 @@ class PcaTest {
             v[3 * i + 2] = 2;
         }
         EmbeddingTable tab = table(3, v);
-        PcaModel m = Pca.builder().components(2).build().fit(tab);
+        PcaModel m = Pca.builder().withComponents(2).build().fit(tab);
         assertArrayEquals(new double[] {0.6, 0.8, 0}, m.axis(0), 1e-6);
         assertArrayEquals(new double[] {1, 1, 2}, m.mean(), 1e-6);
         assertEquals(1.0, m.explainedVarianceRatio()[0], 1e-9);
@@ -68,7 +68,7 @@ class PcaTest {
             v[i] = (float) (rnd.nextGaussian() * (1 + i % d));
             neg[i] = -v[i];
         }
-        Pca pca = Pca.builder().components(3).build();
+        Pca pca = Pca.builder().withComponents(3).build();
         PcaModel a = pca.fit(table(d, v));
         PcaModel b = pca.fit(table(d, neg));
         for (int c = 0; c < 3; c++) {
@@ -111,7 +111,7 @@ class PcaTest {
                 v[i * d + j] = (float) (a * Math.sin(j + 1) + b * Math.cos(2 * j) + 0.1 * rnd.nextGaussian() + j);
             }
         }
-        PcaModel m = Pca.builder().components(4).build().fit(table(d, v));
+        PcaModel m = Pca.builder().withComponents(4).build().fit(table(d, v));
         double[] var = m.explainedVariance();
         double[] ratio = m.explainedVarianceRatio();
         float[] p = m.project(table(d, v));
@@ -205,7 +205,7 @@ class PcaTest {
                 scaled[i * d + j] = s * v[i * d + j];
             }
         }
-        Pca unit = Pca.builder().unitRows(true).build();
+        Pca unit = Pca.builder().withUnitRows(true).build();
         float[] a = unit.fit(table(d, v)).project(table(d, v));
         float[] b = unit.fit(table(d, scaled)).project(table(d, scaled));
         assertArrayEquals(a, b, 1e-4f);
@@ -227,9 +227,10 @@ class PcaTest {
     @Test
     void badArgumentsAreNamed() {
         EmbeddingTable tab = table(3, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 0});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pca.builder().components(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pca.builder()
+                .withComponents(0).build());
         assertTrue(e.getMessage().startsWith("components: 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Pca.builder().components(4).build().fit(tab));
+        e = assertThrows(IllegalArgumentException.class, () -> Pca.builder().withComponents(4).build().fit(tab));
         assertTrue(e.getMessage().startsWith("components: 4") && e.getMessage().contains("3 columns"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Pca.builder().build().fit(tab, new int[] {1}));
         assertTrue(e.getMessage().startsWith("rows: 1 row,"), e.getMessage());

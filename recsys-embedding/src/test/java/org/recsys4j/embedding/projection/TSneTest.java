@@ -112,9 +112,9 @@ class TSneTest {
             }
         }
         EmbeddingTable tab = table(d, v);
-        TSne.Builder b = TSne.builder().perplexity(15).iterations(400);
-        TSne.Result one = b.threads(1).build().fit(tab);
-        TSne.Result two = b.threads(2).build().fit(tab);
+        TSne.Builder b = TSne.builder().withPerplexity(15).withIterations(400);
+        TSne.Result one = b.withThreads(1).build().fit(tab);
+        TSne.Result two = b.withThreads(2).build().fit(tab);
         assertArrayEquals(one.coordinates(), two.coordinates(), "the map depends on the thread count");
         assertEquals(one.klDivergence(), two.klDivergence());
         assertEquals(k * per, one.size());
@@ -135,7 +135,8 @@ class TSneTest {
         assertEquals(0, mx, 1e-3);
         assertEquals(0, my, 1e-3);
         // more iterations lower the objective
-        assertTrue(TSne.builder().perplexity(15).iterations(300).build().fit(tab).klDivergence() > one.klDivergence() - 1e-9);
+        assertTrue(TSne.builder().withPerplexity(15).withIterations(300).build()
+                .fit(tab).klDivergence() > one.klDivergence() - 1e-9);
     }
 
     /** Counts, over every point, its 5 nearest neighbours on the map that belong to another cluster (i mod k). */
@@ -158,21 +159,25 @@ class TSneTest {
     @Test
     void badArgumentsAreNamed() {
         EmbeddingTable tab = table(2, gaussian(new Random(4), 2 * 40));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().perplexity(0.5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TSne.builder()
+                .withPerplexity(0.5).build());
         assertTrue(e.getMessage().startsWith("perplexity: 0.5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TSne.builder().perplexity(Double.NaN));
-        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().iterations(0));
+        assertThrows(IllegalArgumentException.class, () -> TSne.builder().withPerplexity(Double.NaN).build());
+        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().withIterations(0).build());
         assertTrue(e.getMessage().startsWith("iterations: 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().threads(0));
+        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().withThreads(0).build());
         assertTrue(e.getMessage().startsWith("threads: 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().perplexity(13.5).build().fit(tab));
+        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().withPerplexity(13.5).build().fit(tab));
         assertTrue(e.getMessage().startsWith("rows: 40, perplexity 13.5 needs at least 42"), e.getMessage());
-        assertEquals(40, TSne.builder().perplexity(13).iterations(5).build().fit(tab).size());   // 3 × 13 + 1 = 40
-        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().perplexity(5).build().fit(tab, new int[TSne.MAX_ROWS + 1]));
+        // 3 × 13 + 1 = 40
+        assertEquals(40, TSne.builder().withPerplexity(13).withIterations(5).build().fit(tab).size());
+        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().withPerplexity(5).build()
+                .fit(tab, new int[TSne.MAX_ROWS + 1]));
         assertTrue(e.getMessage().startsWith("rows: 3001, exact t-SNE maps at most 3000"), e.getMessage());
         int[] rows = IntStream.range(0, 20).toArray();
         rows[7] = 40;
-        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().perplexity(5).build().fit(tab, rows));
+        e = assertThrows(IllegalArgumentException.class, () -> TSne.builder().withPerplexity(5).build()
+                .fit(tab, rows));
         assertTrue(e.getMessage().startsWith("rows[7]: 40"), e.getMessage());
     }
 }

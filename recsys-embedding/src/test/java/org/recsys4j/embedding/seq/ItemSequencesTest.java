@@ -36,10 +36,10 @@ class ItemSequencesTest {
 
     @Test
     void sessionGapAndMinimumLength() {
-        SequenceCorpus c = ItemSequences.builder().sessionGapSeconds(1000).minLength(2).build().from(data());
+        SequenceCorpus c = ItemSequences.builder().withSessionGapSeconds(1000).withMinLength(2).build().from(data());
         assertEquals(1, c.numSequences());
         assertArrayEquals(new long[] {10, 30}, ids(c, 0));
-        SequenceCorpus all = ItemSequences.builder().minRating(Double.NEGATIVE_INFINITY).build().from(data());
+        SequenceCorpus all = ItemSequences.builder().withMinRating(Double.NEGATIVE_INFINITY).build().from(data());
         assertArrayEquals(new long[] {20, 10, 30, 40}, ids(all, 0));
     }
 
@@ -48,7 +48,7 @@ class ItemSequencesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SequenceCorpus.of(ITEMS, new int[] {0, 1}, new int[] {2, 4}));
         assertEquals("sequence 1 position 1: token 4 is outside the vocabulary of 4", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ItemSequences.builder().minLength(0));
+        assertThrows(IllegalArgumentException.class, () -> ItemSequences.builder().withMinLength(0).build());
     }
 
     private static long[] ids(SequenceCorpus c, int s) {

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SyntheticSequencesTest {
     private static SyntheticSequences.Builder base() {
-        return SyntheticSequences.builder().items(103).topics(10).sequences(500).length(5, 15).seed(9);
+        return SyntheticSequences.builder().withItems(103).withTopics(10).withSequences(500)
+                .withMinLength(5).withMaxLength(15).withSeed(9);
     }
 
     @Test
@@ -22,7 +23,7 @@ class SyntheticSequencesTest {
         SequenceCorpus a = base().build().corpus();
         SequenceCorpus b = base().build().corpus();
         assertArrayEquals(a.tokensView(), b.tokensView());
-        assertTrue(!java.util.Arrays.equals(a.tokensView(), base().seed(10).build().corpus().tokensView()));
+        assertTrue(!java.util.Arrays.equals(a.tokensView(), base().withSeed(10).build().corpus().tokensView()));
         assertEquals(500, a.numSequences());
         for (int s = 0; s < a.numSequences(); s++) {
             assertTrue(a.length(s) >= 5 && a.length(s) <= 15);
@@ -33,12 +34,12 @@ class SyntheticSequencesTest {
 
     @Test
     void tokensComeFromTheSequenceTopicUpToNoise() {
-        SyntheticSequences g = base().noise(0.2).build();
+        SyntheticSequences g = base().withNoise(0.2).build();
         SequenceCorpus c = g.corpus();
         long own = 0;
         for (int s = 0; s < c.numSequences(); s++) {
             for (int p = c.start(s); p < c.end(s); p++) {
-                if (g.topicOf(c.tokenAt(p)) == g.sequenceTopic(s)) {
+                if (g.topicAt(c.tokenAt(p)) == g.sequenceTopic(s)) {
                     own++;
                 }
             }
@@ -46,7 +47,7 @@ class SyntheticSequencesTest {
         double share = own / (double) c.numTokens();
         // 80% from the topic, plus a tenth of the 20% noise landing there by chance
         assertEquals(0.82, share, 0.03);
-        assertEquals(3, g.topicOf(13));
+        assertEquals(3, g.topicAt(13));
         assertEquals(10, g.numTopics());
         assertEquals(1, g.partnerOf(0));
         assertEquals(0, g.partnerOf(1));
@@ -54,14 +55,14 @@ class SyntheticSequencesTest {
 
     @Test
     void popularityIsSkewedWithinATopic() {
-        SyntheticSequences g = base().noise(0).zipf(1).build();
+        SyntheticSequences g = base().withNoise(0).withZipf(1).build();
         int[] counts = g.corpus().tokenCounts();
         assertTrue(counts[0] > 3 * counts[90], counts[0] + " vs " + counts[90]); // rank 0 vs rank 9 of topic 0
     }
 
     @Test
     void writesOneLinePerSequence(@TempDir Path dir) throws Exception {
-        SyntheticSequences g = base().sequences(3).build();
+        SyntheticSequences g = base().withSequences(3).build();
         Path f = dir.resolve("sub/seq.txt");
         g.write(f);
         List<String> lines = Files.readAllLines(f);
@@ -77,6 +78,13 @@ class SyntheticSequencesTest {
         try (var files = Files.list(f.getParent())) {
             assertEquals(1, files.count()); // no temporary file left
         }
+        // a folder that cannot be created (a file is in the way): a checked IOException, the target untouched
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file");
+        assertThrows(java.io.IOException.class, () -> g.write(blocked.resolve("seq.txt")));
+        assertEquals("a file", Files.readString(blocked));
+        g.write(f);   // over an existing file: replaced whole
+        assertEquals(3, Files.readAllLines(f).size());
     }
 
     @Test
@@ -93,13 +101,17 @@ class SyntheticSequencesTest {
 
     @Test
     void badSettingsNameTheArgument() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder().items(0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder()
+                .withItems(0).build())
                 .getMessage().startsWith("items: 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder().noise(1.5))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder()
+                .withNoise(1.5).build())
                 .getMessage().startsWith("noise: 1.5"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SyntheticSequences.builder().items(5).topics(6).build()).getMessage().startsWith("topics: 6"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder().length(3, 2))
+                () -> SyntheticSequences.builder().withItems(5).withTopics(6)
+                        .build()).getMessage().startsWith("topics: 6"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticSequences.builder()
+                .withMinLength(3).withMaxLength(2).build())
                 .getMessage().startsWith("length: [3, 2]"));
     }
 }

@@ -22,7 +22,8 @@ public final class LossCurves {
      * @return the untrained loss
      */
     public static double untrained(Word2Vec.Builder settings, SequenceCorpus corpus) {
-        return settings.alpha(1e-9).minAlpha(1e-9).epochs(1).listener(null).build().fit(corpus).stats().epochLosses().get(0);
+        return settings.withAlpha(1e-9).withMinAlpha(1e-9).withEpochs(1).withListener(null).build()
+                .fit(corpus).stats().epochLosses().get(0);
     }
 
     /**

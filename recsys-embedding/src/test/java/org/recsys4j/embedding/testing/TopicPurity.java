@@ -17,13 +17,13 @@ public final class TopicPurity {
         double min = 1;
         int n = 0;
         for (int i = 0; i < m.vocabulary().size(); i++) {
-            if (!m.hasVector(i)) {
+            if (!m.hasVectorAt(i)) {
                 continue;
             }
             List<Neighbor> nn = m.mostSimilarToIndex(i, 10);
             int same = 0;
             for (Neighbor x : nn) {
-                if (s.topicOf(x.index()) == s.topicOf(i)) {
+                if (s.topicAt(x.index()) == s.topicAt(i)) {
                     same++;
                 }
             }

@@ -66,7 +66,7 @@ class UserVectorsTest {
 
     @Test
     void ratingWeighted() {
-        EmbeddingTable users = UserVectors.builder().weighting(Weighting.RATING).build().compute(log(), ITEMS);
+        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RATING).build().compute(log(), ITEMS);
         // (4.5·(4,0) + 3.5·(2,6)) / 8 = (25, 21) / 8
         assertArrayEquals(new float[] {3.125f, 2.625f}, row(users, 1));
         assertArrayEquals(new float[] {2, 10f / 3}, row(users, 2), 1e-6f, "equal ratings: the mean");
@@ -74,7 +74,7 @@ class UserVectorsTest {
 
     @Test
     void recencyWithAHalfLife() {
-        EmbeddingTable users = UserVectors.builder().weighting(Weighting.RECENCY).halfLifeDays(1).build()
+        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RECENCY).withHalfLifeDays(1).build()
                 .compute(log(), ITEMS);
         // last event T+2d: 30 weighs 1, 10 and 20 (a day earlier) ½ each: ((2,6) + (2,0) + (0,2)) / 2
         assertArrayEquals(new float[] {2, 4}, row(users, 2));
@@ -84,7 +84,8 @@ class UserVectorsTest {
 
     @Test
     void minRatingNegativeInfinityKeepsEverythingAndNormalizeScales() {
-        UserVectors.Result r = UserVectors.builder().minRating(Double.NEGATIVE_INFINITY).normalize(true).build()
+        UserVectors.Result r = UserVectors.builder().withMinRating(Double.NEGATIVE_INFINITY)
+                .withNormalize(true).build()
                 .computeWithCounts(log(), ITEMS);
         assertArrayEquals(new long[] {1, 2, 3}, r.vectors().ids().longIds());
         assertEquals(0, r.skippedBelowRating());
@@ -97,7 +98,7 @@ class UserVectorsTest {
 
     @Test
     void anUnseenUserFromIdsIsTheMeanOfKnownItems() {
-        UserVectors uv = UserVectors.builder().weighting(Weighting.RECENCY).build();
+        UserVectors uv = UserVectors.builder().withWeighting(Weighting.RECENCY).build();
         assertArrayEquals(new float[] {3, 3}, uv.fromHistory(ITEMS, 10, 30, 99).orElseThrow());
         assertEquals(Optional.empty(), uv.fromHistory(ITEMS, 50, 99));
         assertEquals(Optional.empty(), uv.fromHistory(ITEMS));
@@ -155,7 +156,8 @@ class UserVectorsTest {
         SplittableRandom r = new SplittableRandom(7);
         Interactions log = randomLog(r);
         EmbeddingTable items = randomItems(r, 16);
-        UserVectors uv = UserVectors.builder().weighting(w).halfLifeDays(3).normalize(w == Weighting.RATING).build();
+        UserVectors uv = UserVectors.builder().withWeighting(w).withHalfLifeDays(3)
+                .withNormalize(w == Weighting.RATING).build();
         EmbeddingTable users = uv.compute(log, items);
         assertTrue(users.size() > 200, users.toString());
         Interactions.Csr byUser = log.byUser();
@@ -193,9 +195,9 @@ class UserVectorsTest {
         SplittableRandom r = new SplittableRandom(11);
         Interactions log = randomLog(r);
         EmbeddingTable items = randomItems(r, 8);
-        UserVectors.Builder b = UserVectors.builder().weighting(w).minRating(Double.NEGATIVE_INFINITY);
-        UserVectors.Result one = b.threads(1).build().computeWithCounts(log, items);
-        UserVectors.Result three = b.threads(3).build().computeWithCounts(log, items);
+        UserVectors.Builder b = UserVectors.builder().withWeighting(w).withMinRating(Double.NEGATIVE_INFINITY);
+        UserVectors.Result one = b.withThreads(1).build().computeWithCounts(log, items);
+        UserVectors.Result three = b.withThreads(3).build().computeWithCounts(log, items);
         assertEquals(one.vectors().ids(), three.vectors().ids());
         for (int i = 0; i < one.vectors().size(); i++) {
             assertArrayEquals(one.vectors().vector(i), three.vectors().vector(i));
@@ -206,10 +208,11 @@ class UserVectorsTest {
 
     @Test
     void theBuilderRejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().minRating(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().halfLifeDays(0));
-        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().halfLifeDays(Double.POSITIVE_INFINITY));
-        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().threads(0));
+        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withMinRating(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withHalfLifeDays(0).build());
+        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder()
+                .withHalfLifeDays(Double.POSITIVE_INFINITY).build());
+        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withThreads(0).build());
         assertFalse(UserVectors.builder().build().normalize());
         assertEquals(3.5, UserVectors.builder().build().minRating());
     }

@@ -10,12 +10,12 @@ final class Word2VecBenchMain {
     private Word2VecBenchMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int sequences = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long t0 = System.nanoTime();
-        SyntheticSequences s = SyntheticSequences.protocolW().items(items).sequences(sequences).build();
+        SyntheticSequences s = SyntheticSequences.protocolW().withItems(items).withSequences(sequences).build();
         System.out.printf("generated %s in %.2f s%n", s.corpus(), (System.nanoTime() - t0) / 1e9);
         if (System.getProperty("write") != null) { // the same corpus for gensim's LineSentence
             s.write(java.nio.file.Path.of(System.getProperty("write")));
@@ -24,8 +24,12 @@ final class Word2VecBenchMain {
             int threads = args.length > a ? Integer.parseInt(args[a]) : 1;
             for (boolean cbow : new boolean[] {Boolean.getBoolean("cbow")}) {
                 long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                Word2VecModel m = Word2Vec.builder().negativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "ALIAS"))).sharedNegatives(!Boolean.getBoolean("perPair")).dim(64).window(5).negative(5).cbow(cbow).hierarchicalSoftmax(Boolean.getBoolean("hs")).negative(Integer.getInteger("negative", 5)).epochs(epochs)
-                        .threads(threads).seed(42).build().fit(s.corpus());
+                Word2VecModel m = Word2Vec.builder()
+                        .withNegativeSampler(NegativeSampler.valueOf(System.getProperty("sampler", "ALIAS")))
+                        .withSharedNegatives(!Boolean.getBoolean("perPair")).withDim(64).withWindow(5)
+                        .withNegative(5).withCbow(cbow).withHierarchicalSoftmax(Boolean.getBoolean("hs"))
+                        .withNegative(Integer.getInteger("negative", 5)).withEpochs(epochs)
+                        .withThreads(threads).withSeed(42).build().fit(s.corpus());
                 TrainingStats st = m.stats();
                 double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0)
                         / 1e9;

@@ -24,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Word2VecTest {
     /** 400 items in 8 topics, 15% uniform noise: ~50k tokens, trains in well under a second. */
-    private static final SyntheticSequences PLANTED = SyntheticSequences.builder().items(400).topics(8)
-            .sequences(2500).length(10, 30).noise(0.15).seed(11).build();
+    private static final SyntheticSequences PLANTED = SyntheticSequences.builder().withItems(400).withTopics(8)
+            .withSequences(2500).withMinLength(10).withMaxLength(30).withNoise(0.15).withSeed(11).build();
 
     private static Word2Vec.Builder small() {
-        return Word2Vec.builder().dim(32).window(5).negative(5).epochs(5).seed(42);
+        return Word2Vec.builder().withDim(32).withWindow(5).withNegative(5).withEpochs(5).withSeed(42);
     }
 
     /** Returns the mean share of each item's 10 nearest neighbours that share its planted topic. */
@@ -54,39 +54,39 @@ class Word2VecTest {
 
     @Test
     void perPairNegativesAsWord2vecCAlsoRecoverPlantedTopics() {
-        Word2VecModel m = small().sharedNegatives(false).negativeSampler(NegativeSampler.TABLE).build()
+        Word2VecModel m = small().withSharedNegatives(false).withNegativeSampler(NegativeSampler.TABLE).build()
                 .fit(PLANTED.corpus());
         assertPlanted(m);
     }
 
     @Test
     void cbowNegativeSamplingRecoversPlantedTopics() {
-        Word2VecModel m = small().cbow(true).alpha(0.05).build().fit(PLANTED.corpus());
+        Word2VecModel m = small().withCbow(true).withAlpha(0.05).build().fit(PLANTED.corpus());
         assertPlanted(m);
     }
 
     @Test
     void skipGramHierarchicalSoftmaxRecoversPlantedTopics() {
-        Word2VecModel m = small().negative(0).hierarchicalSoftmax(true).build().fit(PLANTED.corpus());
+        Word2VecModel m = small().withNegative(0).withHierarchicalSoftmax(true).build().fit(PLANTED.corpus());
         assertPlanted(m);
     }
 
     @Test
     void aliasSamplerAndHsWithNegativesAlsoRecoverTopics() {
-        Word2VecModel m = small().negativeSampler(NegativeSampler.ALIAS).hierarchicalSoftmax(true).build()
+        Word2VecModel m = small().withNegativeSampler(NegativeSampler.ALIAS).withHierarchicalSoftmax(true).build()
                 .fit(PLANTED.corpus());
         assertPlanted(m);
     }
 
     @Test
     void perPairNegativesWithHierarchicalSoftmaxRecoverTopics() {
-        assertPlanted(small().hierarchicalSoftmax(true).sharedNegatives(false).build().fit(PLANTED.corpus()));
+        assertPlanted(small().withHierarchicalSoftmax(true).withSharedNegatives(false).build().fit(PLANTED.corpus()));
     }
 
     @Test
     void twoThreadsStillRecoverPlantedTopics() {
         // Hogwild: not reproducible, so a mean threshold with margin (single-thread runs reach 1.0)
-        Word2VecModel m = small().threads(2).build().fit(PLANTED.corpus());
+        Word2VecModel m = small().withThreads(2).build().fit(PLANTED.corpus());
         double[] p = purities(m, PLANTED);
         assertTrue(p[0] >= 0.9 && p[1] >= 0.6, "mean purity " + p[0] + ", worst item " + p[1]);
         assertEquals(PLANTED.corpus().numTokens() * 5, m.stats().tokensProcessed());
@@ -95,29 +95,48 @@ class Word2VecTest {
     @Test
     void heavyOverlapFailsThePurityThreshold() {
         // every non-noise token is as likely from the partner topic as from its own: clusters merge pairwise
-        SyntheticSequences blurred = SyntheticSequences.builder().items(400).topics(8).sequences(2500)
-                .length(10, 30).noise(0.15).overlap(0.425).seed(11).build();
+        SyntheticSequences blurred = SyntheticSequences.builder().withItems(400).withTopics(8).withSequences(2500)
+                .withMinLength(10).withMaxLength(30).withNoise(0.15).withOverlap(0.425).withSeed(11).build();
         Word2VecModel m = small().build().fit(blurred.corpus());
         assertTrue(purity(m, blurred) < 0.7, "purity " + purity(m, blurred)); // about 0.5: partners merge
     }
 
     @Test
     void oneThreadAndASeedGiveIdenticalBytes() {
-        for (Word2Vec.Builder b : List.of(small().epochs(2), small().epochs(2).sharedNegatives(false),
-                small().epochs(2).cbow(true), small().epochs(2).negative(2).hierarchicalSoftmax(true),
-                small().epochs(2).negative(2).hierarchicalSoftmax(true).sharedNegatives(false))) {
+        for (Word2Vec.Builder b : List.of(small().withEpochs(2), small().withEpochs(2).withSharedNegatives(false),
+                small().withEpochs(2).withCbow(true), small().withEpochs(2).withNegative(2)
+                        .withHierarchicalSoftmax(true),
+                small().withEpochs(2).withNegative(2).withHierarchicalSoftmax(true).withSharedNegatives(false))) {
             byte[] a = bytes(b.build().fit(PLANTED.corpus()));
             byte[] c = bytes(b.build().fit(PLANTED.corpus()));
             assertArrayEquals(a, c);
-            byte[] other = bytes(b.seed(43).build().fit(PLANTED.corpus()));
+            byte[] other = bytes(b.withSeed(43).build().fit(PLANTED.corpus()));
             assertFalse(Arrays.equals(a, other));
         }
+    }
+
+    @Test
+    void theDefaultsAreReproducible() {
+        assertEquals(1, Word2Vec.DEFAULT_THREADS, "Hogwild on several threads is not reproducible");
+        Word2Vec defaults = Word2Vec.builder().withDim(16).withEpochs(1).build();
+        assertEquals(Word2Vec.DEFAULT_THREADS, defaults.threads());
+        assertArrayEquals(bytes(defaults.fit(PLANTED.corpus())), bytes(defaults.fit(PLANTED.corpus())));
+        assertTrue(defaults.listener().isEmpty());
+    }
+
+    @Test
+    void settersOnlyStoreAndBuildChecksEveryOption() {
+        // a bad value that is corrected before build() is never seen
+        assertEquals(8, Word2Vec.builder().withDim(0).withWindow(-3).withDim(8).withWindow(2).build().dim());
+        assertEquals("negativeSampler",
+                assertThrows(NullPointerException.class, () -> Word2Vec.builder().withNegativeSampler(null).build())
+                        .getMessage());
     }
 
     private static byte[] bytes(Word2VecModel m) {
         ByteBuffer buf = ByteBuffer.allocate(m.vocabulary().size() * m.dim() * 4);
         for (int i = 0; i < m.vocabulary().size(); i++) {
-            for (float f : m.vector(i)) {
+            for (float f : m.vectorAt(i)) {
                 buf.putFloat(f);
             }
         }
@@ -126,14 +145,14 @@ class Word2VecTest {
 
     @Test
     void statsCountRawAndTrainedTokens() {
-        Word2VecModel m = small().epochs(2).build().fit(PLANTED.corpus());
+        Word2VecModel m = small().withEpochs(2).build().fit(PLANTED.corpus());
         TrainingStats s = m.stats();
         assertEquals(2 * PLANTED.corpus().numTokens(), s.tokensProcessed());
         assertTrue(s.tokensTrained() > 0 && s.tokensTrained() < s.tokensProcessed(), s.toString()); // subsampled
         assertTrue(s.seconds() > 0 && s.tokensPerSecond() > 0);
         assertEquals(2, s.epochLosses().size());
         assertEquals(s.epochLosses().get(1), s.finalLoss(), "the final loss is the last epoch's mean");
-        TrainingStats noSample = small().epochs(1).sample(0).build().fit(PLANTED.corpus()).stats();
+        TrainingStats noSample = small().withEpochs(1).withSample(0).build().fit(PLANTED.corpus()).stats();
         assertEquals(PLANTED.corpus().numTokens(), noSample.tokensTrained());
     }
 
@@ -143,15 +162,15 @@ class Word2VecTest {
      */
     @Test
     void thePerEpochMeanLossFallsAndAModelThatDoesNotLearnFailsTheCheck() {
-        List<Supplier<Word2Vec.Builder>> settings = List.of(Word2VecTest::small, () -> small().cbow(true),
-                () -> small().negative(0).hierarchicalSoftmax(true));
+        List<Supplier<Word2Vec.Builder>> settings = List.of(Word2VecTest::small, () -> small().withCbow(true),
+                () -> small().withNegative(0).withHierarchicalSoftmax(true));
         for (Supplier<Word2Vec.Builder> b : settings) {
             TrainingStats s = b.get().build().fit(PLANTED.corpus()).stats();
             assertEquals(5, s.epochLosses().size());
             double untrained = LossCurves.untrained(b.get(), PLANTED.corpus());
             LossCurves.assertLearns(s.epochLosses(), untrained);
 
-            TrainingStats flat = b.get().alpha(1e-9).minAlpha(1e-9).build().fit(PLANTED.corpus()).stats();
+            TrainingStats flat = b.get().withAlpha(1e-9).withMinAlpha(1e-9).build().fit(PLANTED.corpus()).stats();
             assertThrows(AssertionFailedError.class, () -> LossCurves.assertLearns(flat.epochLosses(), untrained),
                     "a model that does not learn: " + flat.epochLosses());
         }
@@ -164,11 +183,11 @@ class Word2VecTest {
     void epochLossesAreReportedOncePerEpochAndRepeatOnOneThread() {
         for (int threads : new int[] {1, 2}) {
             List<TrainingListener.Progress> seen = new ArrayList<>();
-            Word2VecModel m = small().epochs(4).threads(threads).listener(p -> {
+            Word2VecModel m = small().withEpochs(4).withThreads(threads).withListener(p -> {
                 synchronized (seen) {
                     seen.add(p);
                 }
-            }).reportEveryNanos(Long.MAX_VALUE).build().fit(PLANTED.corpus());
+            }).withReportEveryNanos(Long.MAX_VALUE).build().fit(PLANTED.corpus());
             assertEquals(4, seen.size(), "timed reports off: one at the end of each epoch, the last one final");
             for (int i = 0; i < 4; i++) {
                 assertEquals(i + 1, seen.get(i).epochLosses().size(), threads + " threads, report " + i);
@@ -176,8 +195,8 @@ class Word2VecTest {
             }
             assertEquals(seen.get(3).tokensTotal(), seen.get(3).tokensDone());
         }
-        List<Double> a = small().epochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
-        List<Double> b = small().epochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
+        List<Double> a = small().withEpochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
+        List<Double> b = small().withEpochs(3).build().fit(PLANTED.corpus()).stats().epochLosses();
         assertEquals(a, b, "one thread: the same losses, to the bit, on every run");
     }
 
@@ -194,21 +213,29 @@ class Word2VecTest {
     void minCountDropsRareTokens() {
         IdIndex vocab = IdIndex.ofLongs(10, 20, 30, 40);
         SequenceCorpus c = SequenceCorpus.of(vocab, new int[] {0, 1, 0, 1, 2}, new int[] {1, 0, 1, 0, 0});
-        Word2VecModel m = Word2Vec.builder().dim(8).minCount(2).epochs(2).sample(0).seed(1).build().fit(c);
-        assertTrue(m.hasVector(0));
-        assertTrue(m.hasVector(1));
-        assertFalse(m.hasVector(2));   // once
-        assertFalse(m.hasVector(3));   // never
+        Word2VecModel m = Word2Vec.builder().withDim(8).withMinCount(2).withEpochs(2).withSample(0)
+                .withSeed(1).build().fit(c);
+        assertTrue(m.hasVectorAt(0));
+        assertTrue(m.hasVectorAt(1));
+        assertFalse(m.hasVectorAt(2));   // once
+        assertFalse(m.hasVectorAt(3));   // never
         assertEquals(0.5, m.coverage(), 1e-12);
         EmbeddingTable t = m.table();
         assertEquals(2, t.size());
         assertEquals(10L, t.ids().longId(0));
         assertEquals(20L, t.ids().longId(1));
-        assertArrayEquals(m.vector(1), t.vector(1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.vector(2));
+        assertArrayEquals(m.vectorAt(1), t.vector(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.vectorAt(2));
         assertTrue(e.getMessage().contains("index: 2"), e.getMessage());
+        // by external id: an int or long argument is an id (20 is index 1), never an index; absent is empty
+        int twenty = 20;
+        assertArrayEquals(m.vectorAt(1), m.vector(twenty).orElseThrow());
+        assertArrayEquals(m.vectorAt(1), m.vector("20").orElseThrow());
+        assertTrue(m.vector(1).isEmpty(), "1 is not an id of the vocabulary");
+        assertTrue(m.vector(30L).isEmpty(), "30 occurred once: no vector");
+        assertTrue(m.vector("x").isEmpty());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> Word2Vec.builder().minCount(100).build().fit(c));
+                () -> Word2Vec.builder().withMinCount(100).build().fit(c));
         assertTrue(none.getMessage().startsWith("minCount: 100"), none.getMessage());
 
         ItemSimilarity sim = m.similarity();
@@ -228,7 +255,7 @@ class Word2VecTest {
 
     @Test
     void mostSimilarExcludesTheQueryAndSortsByCosine() {
-        Word2VecModel m = small().epochs(2).build().fit(PLANTED.corpus());
+        Word2VecModel m = small().withEpochs(2).build().fit(PLANTED.corpus());
         long id = m.vocabulary().longId(5);
         List<Neighbor> nn = m.mostSimilar(id, 20);
         assertEquals(20, nn.size());
@@ -262,11 +289,11 @@ class Word2VecTest {
             longOne[p] = (p * 7 + p / 3) % 6;
         }
         SequenceCorpus c = SequenceCorpus.of(vocab, longOne, new int[] {0, 1});
-        Word2VecModel m = Word2Vec.builder().dim(8).epochs(1).threads(4).seed(5).build().fit(c);
+        Word2VecModel m = Word2Vec.builder().withDim(8).withEpochs(1).withThreads(4).withSeed(5).build().fit(c);
         assertEquals(longOne.length + 2, m.stats().tokensProcessed());
         assertEquals(1.0, m.coverage());
         for (int i = 0; i < 6; i++) {
-            for (float f : m.vector(i)) {
+            for (float f : m.vectorAt(i)) {
                 assertTrue(Float.isFinite(f));
             }
         }
@@ -276,7 +303,7 @@ class Word2VecTest {
     void stringVocabulariesKeepTheirIds() {
         IdIndex vocab = IdIndex.ofStrings("a", "b", "c");
         SequenceCorpus c = SequenceCorpus.of(vocab, new int[] {0, 1, 2, 0, 1, 2}, new int[] {2, 1, 0});
-        Word2VecModel m = Word2Vec.builder().dim(4).epochs(1).seed(3).build().fit(c);
+        Word2VecModel m = Word2Vec.builder().withDim(4).withEpochs(1).withSeed(3).build().fit(c);
         assertEquals("b", m.table().ids().id(1));
         List<Neighbor> nn = m.mostSimilar("a", 5);
         assertEquals(2, nn.size());
@@ -287,11 +314,11 @@ class Word2VecTest {
     void listenerSeesMonotoneProgressAndAFinalCall() {
         List<TrainingListener.Progress> seen = new ArrayList<>();
         // synchronised: with two threads the calls come from either (never two at a time)
-        Word2VecModel m = small().epochs(3).threads(2).listener(p -> {
+        Word2VecModel m = small().withEpochs(3).withThreads(2).withListener(p -> {
             synchronized (seen) {
                 seen.add(p);
             }
-        }).reportEveryNanos(0).build().fit(PLANTED.corpus());
+        }).withReportEveryNanos(0).build().fit(PLANTED.corpus());
         assertTrue(seen.size() > 5, "reports: " + seen.size());
         long total = 3 * PLANTED.corpus().numTokens();
         for (int i = 1; i < seen.size(); i++) {
@@ -317,19 +344,19 @@ class Word2VecTest {
 
     @Test
     void badSettingsNameTheArgument() {
-        expect("dim: 0", () -> Word2Vec.builder().dim(0));
-        expect("window: 0", () -> Word2Vec.builder().window(0));
-        expect("epochs: 0", () -> Word2Vec.builder().epochs(0));
-        expect("alpha: 0.0", () -> Word2Vec.builder().alpha(0));
-        expect("alpha: -1.0", () -> Word2Vec.builder().alpha(-1));
-        expect("sample: -0.1", () -> Word2Vec.builder().sample(-0.1));
-        expect("negative: -1", () -> Word2Vec.builder().negative(-1));
-        expect("negative: 0", () -> Word2Vec.builder().negative(0).build());
-        expect("minCount: 0", () -> Word2Vec.builder().minCount(0));
-        expect("threads: 0", () -> Word2Vec.builder().threads(0));
-        expect("minAlpha: 0.5", () -> Word2Vec.builder().minAlpha(0.5).build());
+        expect("dim: 0", () -> Word2Vec.builder().withDim(0).build());
+        expect("window: 0", () -> Word2Vec.builder().withWindow(0).build());
+        expect("epochs: 0", () -> Word2Vec.builder().withEpochs(0).build());
+        expect("alpha: 0.0", () -> Word2Vec.builder().withAlpha(0).build());
+        expect("alpha: -1.0", () -> Word2Vec.builder().withAlpha(-1).build());
+        expect("sample: -0.1", () -> Word2Vec.builder().withSample(-0.1).build());
+        expect("negative: -1", () -> Word2Vec.builder().withNegative(-1).build());
+        expect("negative: 0", () -> Word2Vec.builder().withNegative(0).build());
+        expect("minCount: 0", () -> Word2Vec.builder().withMinCount(0).build());
+        expect("threads: 0", () -> Word2Vec.builder().withThreads(0).build());
+        expect("minAlpha: 0.5", () -> Word2Vec.builder().withMinAlpha(0.5).build());
         // negative 0 is fine with hierarchical softmax
-        assertEquals(0, Word2Vec.builder().negative(0).hierarchicalSoftmax(true).build().negative());
+        assertEquals(0, Word2Vec.builder().withNegative(0).withHierarchicalSoftmax(true).build().negative());
     }
 
     private static void expect(String prefix, Runnable r) {

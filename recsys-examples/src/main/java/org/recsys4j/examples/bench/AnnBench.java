@@ -143,28 +143,31 @@ public final class AnnBench implements Callable<Integer> {
      */
     public static List<AnnIndexSpec> specs() {
         return List.of(
-                AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::build),
+                AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::of),
                 AnnIndexSpec.withKnob("Recsys4J HNSW", "M=16 efConstruction=200, 2 build threads",
-                        (t, m) -> HnswIndex.builder().m(16).efConstruction(200).threads(2).seed(42).build(t, m),
+                        (t, m) -> HnswIndex.builder(t, m).withM(16).withEfConstruction(200).withThreads(2).withSeed(42)
+                                .build(),
                         "ef", new int[] {16, 24, 32, 48, 64, 96, 128}, (i, ef, q, k) -> i.search(q, k, ef, null)),
                 // the same graph built on one thread: its build time is the 1-thread figure
                 AnnIndexSpec.withKnob("Recsys4J HNSW (1 build thread)", "M=16 efConstruction=200",
-                        (t, m) -> HnswIndex.builder().m(16).efConstruction(200).threads(1).seed(42).build(t, m),
+                        (t, m) -> HnswIndex.builder(t, m).withM(16).withEfConstruction(200).withThreads(1).withSeed(42)
+                                .build(),
                         "ef", new int[] {32}, (i, ef, q, k) -> i.search(q, k, ef, null)),
                 AnnIndexSpec.withKnob("Recsys4J IVF-Flat", "nlist=1024, 10 iterations on ≤ 256×nlist rows, 2 build threads",
-                        (t, m) -> IvfFlatIndex.builder(m).nlist(1024).threads(2).seed(42).build(t),
+                        (t, m) -> IvfFlatIndex.builder(t, m).withNlist(1024).withThreads(2).withSeed(42).build(),
                         "nprobe", new int[] {2, 4, 8, 16, 32}, (i, np, q, k) -> i.search(q, k, np, null)),
                 AnnIndexSpec.withKnob("Recsys4J IVF-Flat (1 build thread)", "nlist=1024",
-                        (t, m) -> IvfFlatIndex.builder(m).nlist(1024).threads(1).seed(42).build(t),
+                        (t, m) -> IvfFlatIndex.builder(t, m).withNlist(1024).withThreads(1).withSeed(42).build(),
                         "nprobe", new int[] {8}, (i, np, q, k) -> i.search(q, k, np, null)),
                 // widths found by E2LshIndex.tune on this set (docs/benchmarks.md): k=16 projections, L=32 tables
                 AnnIndexSpec.withKnob("Recsys4J E2LSH", "k=16 L=32, w=32.07 (L2) / 2.673 (cos), 2 build threads",
-                        (t, m) -> E2LshIndex.builder(m).width(m == Metric.L2 ? 32.07 : 2.673).projections(16)
-                                .tables(32).threads(2).seed(42).build(t),
+                        (t, m) -> E2LshIndex.builder(t, m).withWidth(m == Metric.L2 ? 32.07 : 2.673).withProjections(16)
+                                .withTables(32).withThreads(2).withSeed(42).build(),
                         "probes", new int[] {0, 1, 2, 3, 4, 8}, (i, p, q, k) -> i.search(q, k, p, null)),
                 // cosine only; candidates ranked exactly
                 AnnIndexSpec.withKnob("Recsys4J sign-LSH", "b=14 L=32, exact re-ranking, 2 build threads",
-                        (t, m) -> SignLshIndex.builder().bits(14).tables(32).threads(2).seed(42).build(t),
+                        (t, m) -> SignLshIndex.builder(t).withBits(14).withTables(32).withThreads(2).withSeed(42)
+                                .build(),
                         "probes", new int[] {0, 1, 2, 3, 4, 8}, (i, p, q, k) -> i.search(q, k, p, null))
                         .onlyFor(Metric.COSINE)
         );

@@ -16,9 +16,9 @@ import java.util.function.BiFunction;
  * lists them; adding an index is one line there, e.g.
  *
  * <pre>{@code
- * AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::build),
+ * AnnIndexSpec.of("Recsys4J brute force", "-", BruteForceIndex::of),
  * AnnIndexSpec.withKnob("Recsys4J HNSW", "M=16 efConstruction=200",
- *         (table, metric) -> HnswIndex.builder().m(16).efConstruction(200).build(table, metric),
+ *         (table, metric) -> HnswIndex.builder(table, metric).withM(16).withEfConstruction(200).build(),
  *         "ef", new int[] {10, 16, 32, 64, 128}, (index, ef, query, k) -> index.search(query, k, ef)),
  * }</pre>
  */

@@ -183,13 +183,14 @@ public final class SimilarItemsBench implements Callable<Integer> {
     }
 
     private Word2Vec word2vec(Setting s) {
-        return Word2Vec.builder().dim(s.dim()).window(s.window()).epochs(s.epochs()).negative(s.negative())
-                .sample(s.sample()).nsExponent(s.nsExponent()).cbow(s.cbow()).minCount(1).threads(threads).seed(seed)
+        return Word2Vec.builder().withDim(s.dim()).withWindow(s.window()).withEpochs(s.epochs())
+                .withNegative(s.negative()).withSample(s.sample()).withNsExponent(s.nsExponent()).withCbow(s.cbow())
+                .withMinCount(1).withThreads(threads).withSeed(seed)
                 .build();
     }
 
     private SequenceCorpus sequences(LeaveLastOutTask t, Setting s) {
-        return ItemSequences.builder().minRating(s.minRating()).build().from(t.ratedTrain());
+        return ItemSequences.builder().withMinRating(s.minRating()).build().from(t.ratedTrain());
     }
 
     Fitted item2vec(LeaveLastOutTask t, Setting s) {
@@ -201,8 +202,8 @@ public final class SimilarItemsBench implements Callable<Integer> {
     Fitted deepWalk(LeaveLastOutTask t, Setting s) {
         long t0 = System.nanoTime();
         ItemGraph g = ItemGraph.fromSequences(sequences(t, s));
-        SequenceCorpus walks = DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
-                .seed(seed).threads(threads).build().walks(g);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+                .withSeed(seed).withThreads(threads).build().walks(g);
         Word2VecModel m = word2vec(s).fit(walks);
         return new Fitted(m.similarity(), m.coverage(), (System.nanoTime() - t0) / 1e9);
     }
@@ -210,8 +211,8 @@ public final class SimilarItemsBench implements Callable<Integer> {
     Fitted node2vec(LeaveLastOutTask t, Setting s) {
         long t0 = System.nanoTime();
         ItemGraph g = ItemGraph.fromSequences(sequences(t, s));
-        SequenceCorpus walks = Node2Vec.builder().p(s.p()).q(s.q()).walkLength(s.walkLength())
-                .walksPerNode(s.walksPerNode()).seed(seed).threads(threads).build().walks(g);
+        SequenceCorpus walks = Node2Vec.builder().withP(s.p()).withQ(s.q()).withWalkLength(s.walkLength())
+                .withWalksPerNode(s.walksPerNode()).withSeed(seed).withThreads(threads).build().walks(g);
         Word2VecModel m = word2vec(s).fit(walks);
         return new Fitted(m.similarity(), m.coverage(), (System.nanoTime() - t0) / 1e9);
     }

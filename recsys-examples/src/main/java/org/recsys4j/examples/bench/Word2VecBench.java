@@ -233,7 +233,7 @@ public final class Word2VecBench implements Callable<Integer> {
         SequenceCorpus c = gen.corpus();
         List<Integer> cand = new ArrayList<>();
         for (int i = 0; i < c.vocabulary().size(); i++) {
-            if (c.count(i) >= 20 && m.hasVector(i)) {
+            if (c.count(i) >= 20 && m.hasVectorAt(i)) {
                 cand.add(i);
             }
         }
@@ -245,7 +245,7 @@ public final class Word2VecBench implements Callable<Integer> {
                 int item = queries.get(q);
                 int hits = 0;
                 for (Neighbor n : m.mostSimilarToIndex(item, 10)) {
-                    hits += gen.topicOf(n.index()) == gen.topicOf(item) ? 1 : 0;
+                    hits += gen.topicAt(n.index()) == gen.topicAt(item) ? 1 : 0;
                 }
                 same[q] = hits / 10.0;
             }
@@ -255,9 +255,9 @@ public final class Word2VecBench implements Callable<Integer> {
 
     /** Our settings for the comparison: gensim's defaults, as its anchor runs them. */
     static Word2Vec config(int dim, int epochs, int threads, long seed, boolean sharedNegatives) {
-        return Word2Vec.builder().dim(dim).window(5).negative(5).sample(1e-3).alpha(0.025).minAlpha(0.0001)
-                .nsExponent(0.75).epochs(epochs).minCount(1).sharedNegatives(sharedNegatives).threads(threads)
-                .seed(seed).build();
+        return Word2Vec.builder().withDim(dim).withWindow(5).withNegative(5).withSample(1e-3).withAlpha(0.025)
+                .withMinAlpha(0.0001).withNsExponent(0.75).withEpochs(epochs).withMinCount(1)
+                .withSharedNegatives(sharedNegatives).withThreads(threads).withSeed(seed).build();
     }
 
     static final String SHARED = "Recsys4J (shared negatives)";

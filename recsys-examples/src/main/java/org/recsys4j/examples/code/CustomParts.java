@@ -145,13 +145,14 @@ public final class CustomParts {
         if (user < 0) {
             throw new IllegalArgumentException("userId " + userId + " has no rating");
         }
-        double[] quality = TopRated.builder().priorWeight(10).buildConfig().bayesianAverages(ratings);
+        double[] quality = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
         Interactions liked = ratings.filter(r -> ratings.value(r) >= 3.5);
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf",                 // built in
-                ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2));
-        try (MultiChannelRecall recall = MultiChannelRecall.builder().name("multi")
+        NeighborChannel itemCf = NeighborChannel.builder(                          // built in
+                ItemNeighbors.builder(liked).withNeighbors(50).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                        .withThreads(2).build()).withName("item-cf").build();
+        try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
                      .add(itemCf, 100, 1).add(new FavouriteDecade(catalog, quality), 50, 1)   // yours
-                     .timeBudget(Duration.ofSeconds(5)).build();
+                     .withTimeBudget(Duration.ofSeconds(5)).build();
              Recommender rec = Recommender.builder("custom")
                      .recall(recall, 150)
                      .ranking(RankingChain.of(new DecadeAwareQuality(catalog, quality)))   // yours

@@ -57,16 +57,16 @@ public final class DeepWalkVsNode2vec {
      */
     public static Comparison compare(MovieLensData ml, long seedMovieId, int k, int walksPerNode, int epochs,
                                      int minRatings) {
-        SequenceCorpus liked = ItemSequences.builder().minRating(3.5).build().from(ml.ratings());
+        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings());
         ItemGraph graph = ItemGraph.fromSequences(liked);
-        Word2Vec w2v = Word2Vec.builder().dim(64).window(5).negative(5).epochs(epochs).threads(2).seed(42)
-                .listener(p -> { }).build();
+        Word2Vec w2v = Word2Vec.builder().withDim(64).withWindow(5).withNegative(5).withEpochs(epochs)
+                .withThreads(2).withSeed(42).withListener(p -> { }).build();
         // DeepWalk: uniform random walks, started more often from frequent movies
-        Word2VecModel deepWalk = w2v.fit(DeepWalk.builder().walkLength(10).walksPerNode(walksPerNode)
-                .startBy(StartSelection.FREQUENCY).seed(42).threads(2).build().walks(graph));
+        Word2VecModel deepWalk = w2v.fit(DeepWalk.builder().withWalkLength(10).withWalksPerNode(walksPerNode)
+                .withStartBy(StartSelection.FREQUENCY).withSeed(42).withThreads(2).build().walks(graph));
         // Node2vec: biased second-order walks; q < 1 explores away from the previous node
-        Word2VecModel node2vec = w2v.fit(Node2Vec.builder().p(1).q(0.5).walkLength(10).walksPerNode(walksPerNode)
-                .seed(42).threads(2).build().walks(graph));
+        Word2VecModel node2vec = w2v.fit(Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(10)
+                .withWalksPerNode(walksPerNode).withSeed(42).withThreads(2).build().walks(graph));
         int[] count = ml.ratings().itemCounts();
         List<SimilarMovies.Similar> a = neighbours(deepWalk, ml.catalog(), count, minRatings, seedMovieId, k);
         List<SimilarMovies.Similar> b = neighbours(node2vec, ml.catalog(), count, minRatings, seedMovieId, k);

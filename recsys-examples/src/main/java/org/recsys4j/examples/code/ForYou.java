@@ -78,17 +78,21 @@ public final class ForYou {
         }
         // --- recall: four channels, each with a candidate quota and a merge weight ---
         Interactions liked = ratings.filter(r -> ratings.value(r) >= 3.5);
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf",
-                ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2));
-        EmbeddingTable item2vec = Word2Vec.builder().dim(32).epochs(5).threads(2).seed(42).listener(p -> { })
-                .build().fit(ItemSequences.builder().minRating(3.5).build().from(ratings)).table();
+        ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
+        NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
+        EmbeddingTable item2vec = Word2Vec.builder().withDim(32).withEpochs(5).withThreads(2).withSeed(42)
+                .withListener(p -> { })
+                .build().fit(ItemSequences.builder().withMinRating(3.5).build().from(ratings)).table();
         EmbeddingChannel embedding = EmbeddingChannel.builder(
-                        HnswIndex.builder().m(16).seed(42).build(item2vec, Metric.COSINE), catalog.items())
-                .name("item2vec").itemVectors(item2vec).historyWindow(50).build();  // query: mean of the history
-        double[] quality = TopRated.builder().priorWeight(10).buildConfig().bayesianAverages(ratings);
-        GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95).itemQuality(quality)
-                .build(catalog, ratings);
-        RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
+                        HnswIndex.builder(item2vec, Metric.COSINE).withM(16).withSeed(42).build(), catalog.items())
+                .withName("item2vec").withItemVectors(item2vec).withHistoryWindow(50)   // query: mean of the history
+                .build();
+        double[] quality = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
+        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
+                .withItemQuality(quality).build();
+        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+                .fit(ratings);
 
         // --- ranking: DeepFM on protocol C (time-split samples with negatives), without the user id and
         // recent-positive fields (the setting with the best test AUC in docs/ctr.md) ---
@@ -109,9 +113,9 @@ public final class ForYou {
             store.put("user_stats", Long.toString(userId), userStats(ratings, user));
             ModelRanker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"),
                     trained.model()).build();
-            try (MultiChannelRecall recall = MultiChannelRecall.builder().name("multi")
+            try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
                          .add(itemCf, 200, 2).add(embedding, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
-                         .timeBudget(Duration.ofSeconds(5)).build();
+                         .withTimeBudget(Duration.ofSeconds(5)).build();
                  Recommender rec = Recommender.builder("for-you")
                          .recall(recall, 300).coldStart(topRated).fallback(topRated)
                          .ranking(RankingChain.of(deepFm)).build()) {

@@ -60,8 +60,9 @@ public final class RedisEmbeddings {
      */
     public static Result loadAndQuery(MovieLensData ml, FeatureStore store, long seedMovieId, int k, int dim, int epochs) {
         // offline job: train (one thread: bit-identical vectors run to run) and load as a new version
-        EmbeddingTable trained = Word2Vec.builder().dim(dim).epochs(epochs).threads(1).seed(42).listener(p -> { })
-                .build().fit(ItemSequences.builder().minRating(3.5).build().from(ml.ratings())).table();
+        EmbeddingTable trained = Word2Vec.builder().withDim(dim).withEpochs(epochs).withThreads(1)
+                .withSeed(42).withListener(p -> { })
+                .build().fit(ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings())).table();
         StoreLoader.Summary summary = StoreLoader.builder(store).build().load(NAMESPACE, trained);
 
         // serving side: list the current version's keys, fetch the vectors in one multi-get, index them
@@ -73,7 +74,7 @@ public final class RedisEmbeddings {
             fromStore.add(Long.parseLong(keys.get(i)), vectors.get(i));
         }
         EmbeddingTable table = fromStore.build();
-        VectorIndex index = HnswIndex.builder().m(16).seed(42).build(table, Metric.COSINE);
+        VectorIndex index = HnswIndex.builder(table, Metric.COSINE).withM(16).withSeed(42).build();
         int seedRow = table.ids().indexOf(seedMovieId);
         if (seedRow < 0) {
             throw new IllegalArgumentException("seedMovieId " + seedMovieId + " has no vector in the store");

@@ -50,13 +50,13 @@ public final class SimilarMovies {
      */
     public static List<Similar> similarTo(MovieLensData ml, long seedMovieId, int k, int dim, int epochs) {
         // 1. one "sentence" per user: the movies they rated 3.5 or more, oldest first
-        SequenceCorpus liked = ItemSequences.builder().minRating(3.5).build().from(ml.ratings());
+        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings());
         // 2. item2vec: skip-gram with negative sampling over those sentences; the table's ids are movie ids
-        EmbeddingTable vectors = Word2Vec.builder().dim(dim).window(5).negative(5).epochs(epochs)
-                .threads(2).seed(42).listener(p -> { }).build().fit(liked).table();
+        EmbeddingTable vectors = Word2Vec.builder().withDim(dim).withWindow(5).withNegative(5).withEpochs(epochs)
+                .withThreads(2).withSeed(42).withListener(p -> { }).build().fit(liked).table();
         // 3. an approximate nearest-neighbour index over the vectors, by cosine similarity
-        VectorIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(42)
-                .build(vectors, Metric.COSINE);
+        VectorIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(16).withEfConstruction(100)
+                .withEf(100).withSeed(42).build();
         int seedRow = vectors.ids().indexOf(seedMovieId);
         if (seedRow < 0) {
             throw new IllegalArgumentException("seedMovieId " + seedMovieId + " has no vector (no liked rating)");

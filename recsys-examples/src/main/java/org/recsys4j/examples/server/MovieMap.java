@@ -68,7 +68,7 @@ record MovieMap(String model, int[] items, int[] rows, float[] xy, int[] genre, 
         if (m < 2) {
             throw new IllegalStateException("model " + model + ": " + m + " movies with a vector, a map needs 2");
         }
-        PcaModel pca = Pca.builder().components(2).unitRows(true).build()
+        PcaModel pca = Pca.builder().withComponents(2).withUnitRows(true).build()
                 .fit(vectors, Arrays.copyOf(rows, Math.min(FIT_ROWS, m)));
         float[] xy = pca.project(vectors, rows);
         int[] genreSize = new int[catalog.genreVocabulary().size()];
@@ -109,7 +109,8 @@ record MovieMap(String model, int[] items, int[] rows, float[] xy, int[] genre, 
      */
     TSne.Result tsne(EmbeddingTable vectors, int n, int threads) {
         double perplexity = Math.min(TSne.DEFAULT_PERPLEXITY, (n - 1) / 3.0);
-        return TSne.builder().perplexity(perplexity).iterations(TSNE_ITERATIONS).unitRows(true).threads(threads).build()
+        return TSne.builder().withPerplexity(perplexity).withIterations(TSNE_ITERATIONS).withUnitRows(true)
+                .withThreads(threads).build()
                 .fit(vectors, Arrays.copyOf(rows, n));
     }
 

@@ -61,7 +61,7 @@ public final class ReportingRecall implements CandidateSource {
                 anyAnswered = true;
             } else {
                 errors.append(errors.length() == 0 ? "" : "; ").append(c.channel()).append(' ').append(c.status())
-                        .append(c.error() == null ? "" : ": " + c.error());
+                        .append(c.error().map(e -> ": " + e).orElse(""));
             }
         }
         if (!anyAnswered && !r.report().channels().isEmpty()) {

@@ -178,7 +178,7 @@ public final class ServingData implements AutoCloseable {
             averageRating[i] = ratingCount[i] == 0 ? 0 : sum[i] / ratingCount[i];
         }
         topRatings = topRatings(ratings, n, 10);
-        bayesian = TopRated.builder().priorWeight(10).buildConfig().bayesianAverages(ratings);
+        bayesian = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
         genreByRating = new TreeMap<>();
         genreByYear = new TreeMap<>();
         buildGenreLists();
@@ -190,8 +190,8 @@ public final class ServingData implements AutoCloseable {
         for (String name : ServingModels.EMBEDDINGS) {
             EmbeddingTable vectors = trained.itemVectors().get(name);
             VectorIndex index = trained.indexes().get(name);
-            EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).name(name)
-                    .itemVectors(vectors).historyWindow(50).build();
+            EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).withName(name)
+                    .withItemVectors(vectors).withHistoryWindow(50).build();
             ms.put(name, new SimilarModel(name, vectors, index, ch));
         }
         models = java.util.Collections.unmodifiableMap(ms);
@@ -227,15 +227,17 @@ public final class ServingData implements AutoCloseable {
         // recall channels and pipelines, all on one bounded stage executor
         t = System.nanoTime();
         stages = StageExecutor.builder("serving").threads(STAGE_THREADS).queueCapacity(STAGE_QUEUE).build();
-        RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
-        PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
-        GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95).itemQuality(bayesian)
-                .build(catalog, ratings);
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", trained.itemCf());
+        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+                .fit(ratings);
+        PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
+        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
+                .withItemQuality(bayesian).build();
+        NeighborChannel itemCf = NeighborChannel.builder(trained.itemCf()).withName("item-cf").build();
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        merger = MultiChannelRecall.builder().name("multi")
+        merger = MultiChannelRecall.builder().withName("multi")
                 .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
-                .add(popular, 50, 0.5).timeBudget(Duration.ofMillis(s.budgetMillis())).executor(stages).build();
+                .add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
+                .build();
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)

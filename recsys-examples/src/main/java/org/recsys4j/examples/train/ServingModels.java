@@ -142,7 +142,8 @@ public final class ServingModels {
         TrainingSettings s = settings;
         Interactions ratings = data.ratings();
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
-        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().minRating(LIKED).build().from(ratings));
+        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withMinRating(LIKED)
+                .build().from(ratings));
         Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
@@ -155,13 +156,16 @@ public final class ServingModels {
                 .add("walkLength", s.walkLength()).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, EMBEDDINGS_CODEC,
-                notes -> word2vec("deepwalk", DeepWalk.builder().walkLength(s.walkLength()).walksPerNode(s.walksPerNode())
-                        .startBy(StartSelection.FREQUENCY).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
+                notes -> word2vec("deepwalk", DeepWalk.builder().withWalkLength(s.walkLength())
+                        .withWalksPerNode(s.walksPerNode())
+                        .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build()
+                        .walks(graph.get()),
                         s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, EMBEDDINGS_CODEC,
-                notes -> word2vec("node2vec", Node2Vec.builder().p(1).q(0.5).walkLength(s.walkLength())
-                        .walksPerNode(s.walksPerNode()).seed(s.seed()).threads(s.threads()).build().walks(graph.get()),
+                notes -> word2vec("node2vec", Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength())
+                        .withWalksPerNode(s.walksPerNode()).withSeed(s.seed()).withThreads(s.threads()).build()
+                        .walks(graph.get()),
                         s, progress, notes)));
 
         ImplicitAls als = alsBuilder(s).build();
@@ -187,8 +191,9 @@ public final class ServingModels {
                     .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
             indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
-                    HnswIndex index = HnswIndex.builder().m(HNSW_M).efConstruction(HNSW_EF).ef(HNSW_EF).seed(s.seed())
-                            .threads(s.threads()).build(tables.get(name), Metric.COSINE);
+                    HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
+                            .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                            .withThreads(s.threads()).build();
                     step.message(index.size() + " vectors");
                     return index;
                 }
@@ -199,8 +204,9 @@ public final class ServingModels {
                 .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", CF_ITEMS_PER_USER).hex();
         ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, NEIGHBORS_CODEC, notes -> {
             try (Progress.Step step = progress.start("item-cf", 0, "")) {
-                return ItemNeighbors.coOccurrence(liked.get(), CF_NEIGHBORS, ItemNeighbors.Similarity.COSINE,
-                        CF_ITEMS_PER_USER, s.threads());
+                return ItemNeighbors.builder(liked.get()).withNeighbors(CF_NEIGHBORS)
+                        .withSimilarity(ItemNeighbors.Similarity.COSINE).withMaxItemsPerUser(CF_ITEMS_PER_USER)
+                        .withThreads(s.threads()).build();
             }
         });
 
@@ -236,8 +242,8 @@ public final class ServingModels {
     private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
                                            Map<String, String> notes) {
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = Word2Vec.builder().dim(s.dim()).window(W2V_WINDOW).negative(W2V_NEGATIVE).epochs(s.epochs()).threads(s.threads())
-                    .seed(s.seed()).listener(p -> {
+            Word2Vec w2v = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
+                    .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed()).withListener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
                         List<Double> done = p.epochLosses();

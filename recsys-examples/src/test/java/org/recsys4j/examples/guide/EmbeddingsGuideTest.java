@@ -43,24 +43,26 @@ class EmbeddingsGuideTest {
         MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
         LeaveLastOutTask task = LeaveLastOutTask.of(ml.ratings());
 
-        SequenceCorpus liked = ItemSequences.builder().minRating(3.5).build().from(task.ratedTrain());
+        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(task.ratedTrain());
 
         Word2VecModel item2vec = Word2Vec.builder()
-                .dim(64).window(5).negative(5).epochs(10).threads(2).seed(42)
-                .listener(p -> { })
+                .withDim(64).withWindow(5).withNegative(5).withEpochs(10).withThreads(2).withSeed(42)
+                .withListener(p -> { })
                 .build().fit(liked);
         assertEquals(10, item2vec.mostSimilar(1L, 10).size());
+        Optional<float[]> toyStory = item2vec.vector(1L);   // by external id; vectorAt(index) by vocabulary index
+        assertArrayEquals(item2vec.vectorAt(item2vec.vocabulary().indexOf(1L)), toyStory.orElseThrow());
         EmbeddingTable items = item2vec.table();
         EmbeddingFormats.save(items, dir.resolve("item2vec.r4je"), EmbeddingFormats.Format.BINARY);
 
         ItemGraph graph = ItemGraph.fromSequences(liked);
-        SequenceCorpus walks = DeepWalk.builder().walkLength(10).walksPerNode(10)
-                .startBy(StartSelection.FREQUENCY).seed(42).threads(2).build().walks(graph);
-        Word2VecModel deepWalk = Word2Vec.builder().dim(64).epochs(10).seed(42).build().fit(walks);
-        SequenceCorpus n2vWalks = Node2Vec.builder().p(1).q(0.5).walkLength(10).walksPerNode(10)
-                .seed(42).build().walks(graph);
+        SequenceCorpus walks = DeepWalk.builder().withWalkLength(10).withWalksPerNode(10)
+                .withStartBy(StartSelection.FREQUENCY).withSeed(42).withThreads(2).build().walks(graph);
+        Word2VecModel deepWalk = Word2Vec.builder().withDim(64).withEpochs(10).withSeed(42).build().fit(walks);
+        SequenceCorpus n2vWalks = Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(10).withWalksPerNode(10)
+                .withSeed(42).build().walks(graph);
 
-        EmbeddingTable users = UserVectors.builder().weighting(UserVectors.Weighting.MEAN).build()
+        EmbeddingTable users = UserVectors.builder().withWeighting(UserVectors.Weighting.MEAN).build()
                 .compute(task.ratedTrain(), items);
         Optional<float[]> newUser = UserVectors.builder().build().fromHistory(items, 1L, 50L, 260L);
 
@@ -71,13 +73,14 @@ class EmbeddingsGuideTest {
         // --- end of the guide's code ---
 
         // --- docs/embeddings.md, "Projecting to 2-D: PCA and t-SNE" ---
-        PcaModel pca = Pca.builder().components(2).unitRows(true).build().fit(items);
+        PcaModel pca = Pca.builder().withComponents(2).withUnitRows(true).build().fit(items);
         float[] xy = pca.project(items);                    // row i at xy[2i], xy[2i + 1]
         double[] kept = pca.explainedVarianceRatio();       // the share of the variance on each axis
         double[] axis = pca.axis(0);                        // a unit vector, largest component positive
 
         int[] first500 = IntStream.range(0, 500).toArray();  // e.g. the rows of the most-rated movies
-        TSne.Result map = TSne.builder().perplexity(30).unitRows(true).threads(2).build().fit(items, first500);
+        TSne.Result map = TSne.builder().withPerplexity(30).withUnitRows(true).withThreads(2).build()
+                .fit(items, first500);
         float[] layout = map.coordinates();                 // first500[p] at layout[2p], layout[2p + 1]
         double kl = map.klDivergence();                     // the objective: lower is more faithful
         // --- end of the projection code ---

@@ -152,11 +152,12 @@ class ExtendingGuideTest {
                 .add(10, new float[] {1, 0}).add(20, new float[] {0.9f, 0.1f})
                 .add(30, new float[] {0, 1}).add(40, new float[] {0.1f, 0.9f}).build();
         Set<Long> inStock = Set.of(10L, 30L, 40L);
-        VectorIndex exact = BruteForceIndex.build(vectors, Metric.COSINE);
+        VectorIndex exact = BruteForceIndex.of(vectors, Metric.COSINE);
         VectorIndex available = new AvailableOnly(exact, row -> inStock.contains(exact.ids().longId(row)));
         Neighbors near = available.search(new float[] {1, 0}, 2);   // 10 and 40; 20 is out of stock
 
-        EmbeddingChannel similar = EmbeddingChannel.builder(available, ITEMS).itemVectors(vectors).build();
+        EmbeddingChannel similar = EmbeddingChannel.builder(available, ITEMS).withItemVectors(vectors)
+                .build();
         RecRequest likeMovie10 = RecRequest.builder(5).seedItem(ITEMS.indexOf(10)).build();
         List<Candidate> recalled = CandidateSourceContract.check(similar, likeMovie10, 5);
         // --- end ---

@@ -54,30 +54,33 @@ class RecallGuideTest {
         Interactions ratings = ml.ratings();
         Interactions liked = ratings.filter(k -> ratings.value(k) >= 4);
 
-        RankedListChannel topRated = TopRated.builder().priorWeight(20).minCount(10).build(ratings);
+        RankedListChannel topRated = TopRated.builder().withPriorWeight(20).withMinCount(10).build().fit(ratings);
         RankedListChannel newest = Newest.byYear("newest", catalog);
-        PopularityChannel trending = PopularityChannel.builder().name("trending")
-                .halfLife(Duration.ofDays(90)).build(ratings);
-        GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.95)
-                .itemQuality(TopRated.builder().priorWeight(20).minCount(10).buildConfig().bayesianAverages(ratings))
-                .build(catalog, ratings);
-        ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf", cooc);
-        NeighborChannel lastFive = NeighborChannel.moreLikeLastN("last-5", cooc, 5, 0.8);
-        ContentChannel content = ContentChannel.builder().minTagItems(2).window(20).recencyDecay(0.9)
-                .ratingWeighted(ratings).build(catalog);
+        PopularityChannel trending = PopularityChannel.builder(ratings).withName("trending")
+                .withHalfLife(Duration.ofDays(90)).build();
+        double[] quality = TopRated.builder().withPriorWeight(20).withMinCount(10).build().bayesianAverages(ratings);
+        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
+                .withItemQuality(quality).build();
+        ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
+        NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
+        NeighborChannel lastFive = NeighborChannel.builder(cooc).withName("last-5").withWindow(5)
+                .withRecencyDecay(0.8).build();
+        ContentChannel content = ContentChannel.builder(catalog).withMinTagItems(2).withWindow(20)
+                .withRecencyDecay(0.9).withRatings(ratings).build();
 
         ImplicitAlsModel ials = ImplicitAls.builder().withFactors(32).withIterations(10).withThreads(2)
                 .build().fit(liked);
-        VectorIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(200).seed(42)
-                .build(ials.itemFactors(), Metric.INNER_PRODUCT);
+        VectorIndex index = HnswIndex.builder(ials.itemFactors(), Metric.INNER_PRODUCT)
+                .withM(16).withEfConstruction(100).withEf(200).withSeed(42).build();
         EmbeddingChannel embedding = EmbeddingChannel.builder(index, catalog.items())
-                .itemVectors(ials.itemFactors()).userVectors(ials.userFactors()).build();
+                .withItemVectors(ials.itemFactors()).withUserVectors(ials.userFactors()).build();
 
         FeatureStore store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.blobs("offline-recs")).build();
         PrecomputedListChannel.write(store, "offline-recs", Map.of("1", ScoredItemList.sorted(
                 new long[] {318, 858, 2959}, new float[] {0.9f, 0.8f, 0.7f})));
-        PrecomputedListChannel offline = new PrecomputedListChannel("offline", store, "offline-recs", catalog.items());
+        PrecomputedListChannel offline = PrecomputedListChannel.builder(store, "offline-recs", catalog.items())
+                .withName("offline").build();
 
         int user = ratings.users().indexOf(1L);
         int[] history = ratings.byUser().othersOf(user);
@@ -88,7 +91,7 @@ class RecallGuideTest {
                 .add(itemCf, 200, 2).add(embedding, 200, 2).add(lastFive, 100, 1.5).add(content, 100, 1)
                 .add(genres, 100, 1).add(topRated, 50, 0.5).add(trending, 50, 0.5).add(newest, 20, 0.25)
                 .add(offline, 50, 1)
-                .timeBudget(Duration.ofSeconds(10))
+                .withTimeBudget(Duration.ofSeconds(10))
                 .build()) {
             result = recall.recallWithReport(request, 300);
         }

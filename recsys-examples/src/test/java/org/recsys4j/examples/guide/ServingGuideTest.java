@@ -53,18 +53,21 @@ class ServingGuideTest {
         ItemCatalog catalog = ml.catalog();
         Interactions liked = ratings.filter(k -> ratings.value(k) >= 3.5);
 
-        PopularityChannel popular = PopularityChannel.builder().name("popular").noDecay().build(ratings);
-        RankedListChannel topRated = TopRated.builder().name("top-rated").priorWeight(10).build(ratings);
-        ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 300, 2);
+        PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();  // no decay
+        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+                .fit(ratings);
+        ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withMaxItemsPerUser(300).withThreads(2).build();
         ImplicitAls als = ImplicitAls.builder().withFactors(16).withIterations(5).withThreads(2).build();
         ImplicitAlsModel ials = als.fit(liked);
-        VectorIndex index = HnswIndex.builder().m(16).seed(42).build(ials.itemFactors(), Metric.COSINE);
-        EmbeddingChannel emb = EmbeddingChannel.builder(index, catalog.items()).name("ials")
-                .itemVectors(ials.itemFactors()).build();   // query: the mean vector of the user's history
+        VectorIndex index = HnswIndex.builder(ials.itemFactors(), Metric.COSINE).withM(16).withSeed(42).build();
+        EmbeddingChannel emb = EmbeddingChannel.builder(index, catalog.items()).withName("ials")
+                .withItemVectors(ials.itemFactors()).build();   // query: the mean vector of the user's history
 
-        try (MultiChannelRecall recall = MultiChannelRecall.builder().name("multi")
-                     .add(NeighborChannel.itemCf("item-cf", cooc), 200, 2).add(emb, 200, 2).add(popular, 50, 0.5)
-                     .timeBudget(Duration.ofMillis(300)).build();
+        try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
+                     .add(NeighborChannel.builder(cooc).withName("item-cf").build(), 200, 2)
+                     .add(emb, 200, 2).add(popular, 50, 0.5)
+                     .withTimeBudget(Duration.ofMillis(300)).build();
              Recommender rec = Recommender.builder("multi-ials")
                      .recall(recall, 300)                 // 300 candidates from the merger
                      .coldStart(topRated)                 // no user and no history: the top-rated list

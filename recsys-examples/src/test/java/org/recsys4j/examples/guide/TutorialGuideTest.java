@@ -126,9 +126,9 @@ class TutorialGuideTest {
         assertTrue(first.size() >= features.numFields() - 2, "fields of sample 0: " + first.size());
 
         // --- step 5: embeddings ---
-        SequenceCorpus liked = ItemSequences.builder().minRating(3.5).build().from(train);
-        Word2VecModel item2vec = Word2Vec.builder().dim(32).window(5).negative(5).epochs(5)
-                .threads(2).seed(42).build().fit(liked);
+        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(train);
+        Word2VecModel item2vec = Word2Vec.builder().withDim(32).withWindow(5).withNegative(5).withEpochs(5)
+                .withThreads(2).withSeed(42).build().fit(liked);
         List<Neighbor> likeToyStory = item2vec.mostSimilar(1L, 10);
         for (Neighbor n : likeToyStory) {
             System.out.println(catalog.title(catalog.items().indexOf(n.id())) + " " + n.similarity());
@@ -148,8 +148,8 @@ class TutorialGuideTest {
         assertEquals(610, ials.userFactors().size());
 
         // --- step 6: a vector index ---
-        VectorIndex index = HnswIndex.builder().m(16).efConstruction(100).ef(100).seed(42)
-                .build(itemVectors, Metric.COSINE);
+        VectorIndex index = HnswIndex.builder(itemVectors, Metric.COSINE)
+                .withM(16).withEfConstruction(100).withEf(100).withSeed(42).build();
         Neighbors nearToyStory = index.search(itemVectors.vector(itemVectors.ids().indexOf(1L)), 11);
         // --- end ---
         assertEquals(itemVectors.size(), index.size());
@@ -164,14 +164,15 @@ class TutorialGuideTest {
         assertTrue(found >= 8, "HNSW found " + found + " of the 10 exact neighbours");
 
         // --- step 7: recall channels ---
-        NeighborChannel itemCf = NeighborChannel.itemCf("item-cf",
-                ItemNeighbors.coOccurrence(positives, 50, ItemNeighbors.Similarity.COSINE, 2));
+        ItemNeighbors cooc = ItemNeighbors.builder(positives).withNeighbors(50)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
+        NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         EmbeddingChannel embedding = EmbeddingChannel.builder(index, catalog.items())
-                .name("item2vec").itemVectors(itemVectors).historyWindow(30).build();
-        RankedListChannel topRated = TopRated.builder().priorWeight(10).minCount(10).build(train);
+                .withName("item2vec").withItemVectors(itemVectors).withHistoryWindow(30).build();
+        RankedListChannel topRated = TopRated.builder().withPriorWeight(10).withMinCount(10).build().fit(train);
         MultiChannelRecall recall = MultiChannelRecall.builder()
                 .add(itemCf, 200, 2).add(embedding, 200, 1.5).add(topRated, 50, 0.5)
-                .timeBudget(Duration.ofSeconds(5))
+                .withTimeBudget(Duration.ofSeconds(5))
                 .build();
 
         int user = train.users().indexOf(1L);

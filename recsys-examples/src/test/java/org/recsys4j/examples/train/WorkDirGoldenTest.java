@@ -61,7 +61,8 @@ class WorkDirGoldenTest {
         String indexKey = Fingerprint.of("hnsw", 2).add("vectors", w.contentKey("vectors")).add("m", 4).hex();
         return w.obtain("vectors hnsw", "vectors.hnsw", indexKey, HNSW, notes -> {
             builds.incrementAndGet();
-            return HnswIndex.builder().m(4).efConstruction(16).ef(8).seed(3).build(vectors, Metric.L2);
+            return HnswIndex.builder(vectors, Metric.L2).withM(4).withEfConstruction(16).withEf(8).withSeed(3)
+                    .build();
         });
     }
 

@@ -31,16 +31,27 @@ import java.util.Set;
  *
  * <p><b>Profile</b>: {@code p = Σ_r decay^r · x_{h_r}} over the last {@code window} distinct history
  * items {@code h_r}, most recent first, each term also multiplied by the user's rating of {@code h_r}
- * when {@linkplain Builder#ratingWeighted rating-weighted} (the user×feature weights of the tutorial).
+ * when {@linkplain Builder#withRatings rating-weighted} (the user×feature weights of the tutorial).
  * <b>Score</b>: {@code cos(p, x_i) = p·x_i / |p|} for every item
  * sharing a feature with the profile (computed feature by feature through the transpose); items the
  * request excludes are skipped. A history without featured items gives an empty list.
  *
  * <pre>{@code
- * ContentChannel content = ContentChannel.builder().minTagItems(2).yearBucket(10).build(catalog);
+ * ContentChannel content = ContentChannel.builder(catalog).withMinTagItems(2).withYearBucket(10).build();
  * }</pre>
  */
 public final class ContentChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "content";
+    /** The default number of distinct items a tag needs to become a feature. */
+    public static final int DEFAULT_MIN_TAG_ITEMS = 2;
+    /** The default width of a year bucket, in years. */
+    public static final int DEFAULT_YEAR_BUCKET = 10;
+    /** The default number of distinct recent history items that make the profile. */
+    public static final int DEFAULT_WINDOW = 50;
+    /** The default weight ratio between consecutive history items (1: equal weights). */
+    public static final double DEFAULT_RECENCY_DECAY = 1.0;
+
     private final String name;
     private final int window;
     private final double decay;
@@ -53,7 +64,8 @@ public final class ContentChannel implements CandidateSource {
     private final int[] colItem;
     private final float[] colValue;
 
-    private ContentChannel(Builder b, ItemCatalog catalog) {
+    private ContentChannel(Builder b) {
+        ItemCatalog catalog = b.catalog;
         this.name = b.name;
         this.window = b.window;
         this.decay = b.decay;
@@ -152,9 +164,15 @@ public final class ContentChannel implements CandidateSource {
         return out;
     }
 
-    /** Returns a builder: tags on at least 2 items, 10-year buckets, the last 50 items, no decay. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder of the channel over a catalogue's items; the options start at the {@code DEFAULT_*}
+     * values. The catalogue is checked by {@link Builder#build()}.
+     *
+     * @param catalog the items, with their genres, tags and years
+     * @return the builder
+     */
+    public static Builder builder(ItemCatalog catalog) {
+        return new Builder(catalog);
     }
 
     @Override
@@ -167,7 +185,12 @@ public final class ContentChannel implements CandidateSource {
         return features;
     }
 
-    /** Returns an item's features and their weights (after normalisation), by feature name. */
+    /**
+     * Returns an item's features and their weights (after normalisation), by feature name.
+     *
+     * @param item a dense item index of the catalogue
+     * @return the features, in feature-index order
+     */
     public Map<String, Double> itemFeatures(int item) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int p = rowStart[item]; p < rowStart[item + 1]; p++) {
@@ -225,45 +248,78 @@ public final class ContentChannel implements CandidateSource {
         return "ContentChannel[" + name + ", " + features.size() + " features]";
     }
 
-    /** Configures a {@link ContentChannel}; not thread-safe. */
+    /**
+     * Configures a {@link ContentChannel}. Setters only store; {@link #build()} checks every value and names the
+     * one that is wrong. Not thread-safe.
+     */
     public static final class Builder {
-        private String name = "content";
-        private int minTagItems = 2;
-        private int yearBucket = 10;
-        private int window = 50;
-        private double decay = 1;
+        private final ItemCatalog catalog;
+        private String name = DEFAULT_NAME;
+        private int minTagItems = DEFAULT_MIN_TAG_ITEMS;
+        private int yearBucket = DEFAULT_YEAR_BUCKET;
+        private int window = DEFAULT_WINDOW;
+        private double decay = DEFAULT_RECENCY_DECAY;
         private Interactions ratings;
 
-        private Builder() {
+        private Builder(ItemCatalog catalog) {
+            this.catalog = catalog;
         }
 
-        /** Sets the channel name (default {@code content}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the channel name, not blank (default {@value ContentChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
-        /** Sets how many distinct items a tag needs to become a feature (default 2, at least 1). */
-        public Builder minTagItems(int n) {
-            this.minTagItems = Channels.checkAtLeast("minTagItems", n, 1);
+        /**
+         * Sets how many distinct items a tag needs to become a feature, at least 1 (default
+         * {@value ContentChannel#DEFAULT_MIN_TAG_ITEMS}).
+         *
+         * @param n the number of items
+         * @return this builder
+         */
+        public Builder withMinTagItems(int n) {
+            this.minTagItems = n;
             return this;
         }
 
-        /** Sets the width of a year bucket in years (default 10, at least 1). */
-        public Builder yearBucket(int years) {
-            this.yearBucket = Channels.checkAtLeast("yearBucket", years, 1);
+        /**
+         * Sets the width of a year bucket in years, at least 1 (default {@value ContentChannel#DEFAULT_YEAR_BUCKET}).
+         *
+         * @param years the width
+         * @return this builder
+         */
+        public Builder withYearBucket(int years) {
+            this.yearBucket = years;
             return this;
         }
 
-        /** Sets how many distinct recent history items make the profile (default 50, at least 1). */
-        public Builder window(int n) {
-            this.window = Channels.checkAtLeast("window", n, 1);
+        /**
+         * Sets how many distinct recent history items make the profile, at least 1 (default
+         * {@value ContentChannel#DEFAULT_WINDOW}).
+         *
+         * @param n the number of items
+         * @return this builder
+         */
+        public Builder withWindow(int n) {
+            this.window = n;
             return this;
         }
 
-        /** Sets the weight ratio between consecutive history items, in (0, 1] (default 1). */
-        public Builder recencyDecay(double decay) {
-            this.decay = Channels.checkDecay("recencyDecay", decay);
+        /**
+         * Sets the weight ratio between consecutive history items, in (0, 1] (default
+         * {@value ContentChannel#DEFAULT_RECENCY_DECAY}).
+         *
+         * @param decay the ratio
+         * @return this builder
+         */
+        public Builder withRecencyDecay(double decay) {
+            this.decay = decay;
             return this;
         }
 
@@ -271,16 +327,32 @@ public final class ContentChannel implements CandidateSource {
          * Weighs each history item also by the user's rating of it: the value of the user's latest
          * interaction with the item in {@code ratings} (whose user indices the requests' {@code userIndex}
          * must use); an item the user did not rate there counts the user's mean rating, and every item of
-         * an unknown user the global mean. Without this call the weights are recency only.
+         * an unknown user the global mean. Absent or null (the default): the weights are recency only.
+         *
+         * @param ratings the ratings
+         * @return this builder
          */
-        public Builder ratingWeighted(Interactions ratings) {
-            this.ratings = Objects.requireNonNull(ratings, "ratings");
+        public Builder withRatings(Interactions ratings) {
+            this.ratings = ratings;
             return this;
         }
 
-        /** Returns the channel over the catalogue's items. */
-        public ContentChannel build(ItemCatalog catalog) {
-            return new ContentChannel(this, Objects.requireNonNull(catalog, "catalog"));
+        /**
+         * Returns the channel over the catalogue's items.
+         *
+         * @return the channel
+         * @throws NullPointerException     naming {@code catalog} if it is null
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name, a count below 1 or a
+         *                                  decay outside (0, 1]
+         */
+        public ContentChannel build() {
+            Objects.requireNonNull(catalog, "catalog");
+            Channels.checkName(name);
+            Channels.checkAtLeast("minTagItems", minTagItems, 1);
+            Channels.checkAtLeast("yearBucket", yearBucket, 1);
+            Channels.checkAtLeast("window", window, 1);
+            Channels.checkDecay("recencyDecay", decay);
+            return new ContentChannel(this);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.recsys4j.recall.index.VectorIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
@@ -23,11 +24,11 @@ import java.util.function.IntPredicate;
  *
  * <p>The query is, in this order of preference:
  * <ol>
- *   <li>the seed item's vector (from {@linkplain Builder#itemVectors the item vectors}), for a request
+ *   <li>the seed item's vector (from {@linkplain Builder#withItemVectors the item vectors}), for a request
  *       with a seed item ("similar items"); the seed itself is never returned;</li>
- *   <li>the user's row of {@linkplain Builder#userVectors a user table}, looked up by the request's
+ *   <li>the user's row of {@linkplain Builder#withUserVectors a user table}, looked up by the request's
  *       user key;</li>
- *   <li>the user's vector in {@linkplain Builder#userStore a feature-store vector namespace}, by user
+ *   <li>the user's vector in {@linkplain Builder#withUserStore a feature-store vector namespace}, by user
  *       key;</li>
  *   <li>the mean of the item vectors of the last {@code historyWindow} distinct history items (the
  *       unseen-user path), weighted {@code decay^r} for the {@code r}-th most recent.</li>
@@ -37,12 +38,19 @@ import java.util.function.IntPredicate;
  * to items by external id; rows whose id is not an item are never returned.
  *
  * <pre>{@code
- * VectorIndex index = HnswIndex.builder().m(16).build(itemVectors, Metric.COSINE);
+ * VectorIndex index = HnswIndex.builder(itemVectors, Metric.COSINE).withM(16).build();
  * EmbeddingChannel emb = EmbeddingChannel.builder(index, catalog.items())
- *         .itemVectors(itemVectors).userVectors(userVectors).build();
+ *         .withItemVectors(itemVectors).withUserVectors(userVectors).build();
  * }</pre>
  */
 public final class EmbeddingChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "embedding";
+    /** The default number of distinct recent history items that make the mean vector of an unseen user. */
+    public static final int DEFAULT_HISTORY_WINDOW = 50;
+    /** The default weight ratio between consecutive history items of the mean (1: equal weights). */
+    public static final double DEFAULT_RECENCY_DECAY = 1.0;
+
     private final String name;
     private final VectorIndex index;
     private final RowMapping rows;
@@ -68,10 +76,12 @@ public final class EmbeddingChannel implements CandidateSource {
     }
 
     /**
-     * Returns a builder over an index whose row ids are (some of) the pipeline's items.
+     * Returns a builder over an index whose row ids are (some of) the pipeline's items; the options start at the
+     * {@code DEFAULT_*} values. Both arguments are checked by {@link Builder#build()}.
      *
      * @param index the vector index over item vectors
      * @param items the item ids of the pipeline (e.g. the catalogue's {@code items()})
+     * @return the builder
      */
     public static Builder builder(VectorIndex index, IdIndex items) {
         return new Builder(index, items);
@@ -101,10 +111,11 @@ public final class EmbeddingChannel implements CandidateSource {
             }
             query = itemVectors.vector(vrow);
         } else {
-            query = userVector(request);
-            if (query == null) {
+            Optional<float[]> user = userVector(request);
+            if (user.isEmpty()) {
                 return List.of();
             }
+            query = user.get();
         }
         return search(query, request, limit, seedRow);
     }
@@ -151,15 +162,18 @@ public final class EmbeddingChannel implements CandidateSource {
 
     /**
      * Returns the user's query vector by the rules of the class comment (user table, store, history mean),
-     * or null when none applies. A stored vector of the wrong dimension is an {@link IllegalStateException}
+     * or empty when none applies. A stored vector of the wrong dimension is an {@link IllegalStateException}
      * naming namespace and key (a channel failure).
+     *
+     * @param request the request (its user key and history)
+     * @return the query vector (a new array), or empty
      */
-    public float[] userVector(RecRequest request) {
+    public Optional<float[]> userVector(RecRequest request) {
         String key = request.userKey();
         if (key != null && userVectors != null) {
             int r = userVectors.ids().indexOf(key);
             if (r >= 0) {
-                return userVectors.vector(r);
+                return Optional.of(userVectors.vector(r));
             }
         }
         if (key != null && store != null) {
@@ -170,11 +184,11 @@ public final class EmbeddingChannel implements CandidateSource {
                     throw new IllegalStateException("feature store '" + namespace + "', key '" + key + "': dimension "
                             + v.length + ", the index's is " + index.dim());
                 }
-                return v;
+                return Optional.of(v);
             }
         }
         if (itemVectors == null) {
-            return null;
+            return Optional.empty();
         }
         HistoryWeights h = HistoryWeights.of(request, window, decay, Integer.MAX_VALUE);
         float[] sum = new float[index.dim()];
@@ -187,10 +201,10 @@ public final class EmbeddingChannel implements CandidateSource {
             }
         }
         if (total == 0) {
-            return null;
+            return Optional.empty();
         }
         Vectors.scale((float) (1 / total), sum, 0, sum.length);
-        return sum;
+        return Optional.of(sum);
     }
 
     @Override
@@ -198,82 +212,97 @@ public final class EmbeddingChannel implements CandidateSource {
         return "EmbeddingChannel[" + name + ", " + index + "]";
     }
 
-    /** Configures an {@link EmbeddingChannel}; not thread-safe. */
+    /**
+     * Configures an {@link EmbeddingChannel}. Setters only store; {@link #build()} checks every value and names
+     * the one that is wrong. Not thread-safe.
+     */
     public static final class Builder {
         private final VectorIndex index;
         private final IdIndex items;
-        private String name = "embedding";
+        private String name = DEFAULT_NAME;
         private EmbeddingTable itemVectors;
         private EmbeddingTable userVectors;
         private FeatureStore store;
         private String namespace;
-        private int window = 50;
-        private double decay = 1;
+        private int window = DEFAULT_HISTORY_WINDOW;
+        private double decay = DEFAULT_RECENCY_DECAY;
 
         private Builder(VectorIndex index, IdIndex items) {
-            this.index = Objects.requireNonNull(index, "index");
-            this.items = Objects.requireNonNull(items, "items");
+            this.index = index;
+            this.items = items;
         }
 
-        /** Sets the channel name (default {@code embedding}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the channel name, not blank (default {@value EmbeddingChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
         /**
          * Sets the item vectors used for seed items and history means (usually the table the index was
-         * built from).
+         * built from), of the index's dimension. Absent or null (the default): requests with a seed item or only
+         * a history get no candidates.
          *
-         * @throws IllegalArgumentException if their dimension differs from the index's
+         * @param vectors the item vectors, by item id
+         * @return this builder
          */
-        public Builder itemVectors(EmbeddingTable vectors) {
-            checkDim("itemVectors", Objects.requireNonNull(vectors, "vectors").dim());
+        public Builder withItemVectors(EmbeddingTable vectors) {
             this.itemVectors = vectors;
             return this;
         }
 
         /**
-         * Sets a table of user vectors whose ids are user keys.
+         * Sets a table of user vectors whose ids are user keys, of the index's dimension. Absent or null (the
+         * default): no user table is looked up.
          *
-         * @throws IllegalArgumentException if its dimension differs from the index's
+         * @param vectors the user vectors, by user key
+         * @return this builder
          */
-        public Builder userVectors(EmbeddingTable vectors) {
-            checkDim("userVectors", Objects.requireNonNull(vectors, "vectors").dim());
+        public Builder withUserVectors(EmbeddingTable vectors) {
             this.userVectors = vectors;
             return this;
         }
 
         /**
-         * Sets a feature-store vector namespace holding user vectors by user key.
+         * Sets a feature-store vector namespace holding user vectors by user key (a vector namespace whose
+         * declared dimension, if any, is the index's). Absent or null store (the default): no store is read.
          *
-         * @throws IllegalArgumentException if the namespace is not a vector namespace, or declares another
-         *                                  dimension than the index's
+         * @param store     the store
+         * @param namespace a vector namespace of the store
+         * @return this builder
          */
-        public Builder userStore(FeatureStore store, String namespace) {
-            Objects.requireNonNull(store, "store");
-            NamespaceSpec spec = store.namespace(Objects.requireNonNull(namespace, "namespace"));
-            if (spec.kind() != NamespaceSpec.Kind.VECTOR) {
-                throw new IllegalArgumentException("namespace '" + namespace + "': " + spec.kind()
-                        + ", must be a vector namespace");
-            }
-            if (spec.dimension() > 0) {
-                checkDim("namespace '" + namespace + "'", spec.dimension());
-            }
+        public Builder withUserStore(FeatureStore store, String namespace) {
             this.store = store;
             this.namespace = namespace;
             return this;
         }
 
-        /** Sets how many distinct recent history items make the mean vector of an unseen user (default 50). */
-        public Builder historyWindow(int n) {
-            this.window = Channels.checkAtLeast("historyWindow", n, 1);
+        /**
+         * Sets how many distinct recent history items make the mean vector of an unseen user, at least 1
+         * (default {@value EmbeddingChannel#DEFAULT_HISTORY_WINDOW}).
+         *
+         * @param n the number of items
+         * @return this builder
+         */
+        public Builder withHistoryWindow(int n) {
+            this.window = n;
             return this;
         }
 
-        /** Sets the weight ratio between consecutive history items of the mean, in (0, 1] (default 1). */
-        public Builder recencyDecay(double decay) {
-            this.decay = Channels.checkDecay("recencyDecay", decay);
+        /**
+         * Sets the weight ratio between consecutive history items of the mean, in (0, 1] (default
+         * {@value EmbeddingChannel#DEFAULT_RECENCY_DECAY}).
+         *
+         * @param decay the ratio
+         * @return this builder
+         */
+        public Builder withRecencyDecay(double decay) {
+            this.decay = decay;
             return this;
         }
 
@@ -283,8 +312,38 @@ public final class EmbeddingChannel implements CandidateSource {
             }
         }
 
-        /** Returns the channel. */
+        /**
+         * Returns the channel.
+         *
+         * @return the channel
+         * @throws NullPointerException     naming {@code index}, {@code items} or {@code namespace} if it is null
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name, vectors of another
+         *                                  dimension than the index's, a namespace that is not a vector namespace
+         *                                  (or declares another dimension), a window below 1 or a decay outside
+         *                                  (0, 1]
+         */
         public EmbeddingChannel build() {
+            Objects.requireNonNull(index, "index");
+            Objects.requireNonNull(items, "items");
+            Channels.checkName(name);
+            if (itemVectors != null) {
+                checkDim("itemVectors", itemVectors.dim());
+            }
+            if (userVectors != null) {
+                checkDim("userVectors", userVectors.dim());
+            }
+            if (store != null) {
+                NamespaceSpec spec = store.namespace(Objects.requireNonNull(namespace, "namespace"));
+                if (spec.kind() != NamespaceSpec.Kind.VECTOR) {
+                    throw new IllegalArgumentException("namespace '" + namespace + "': " + spec.kind()
+                            + ", must be a vector namespace");
+                }
+                if (spec.dimension() > 0) {
+                    checkDim("namespace '" + namespace + "'", spec.dimension());
+                }
+            }
+            Channels.checkAtLeast("historyWindow", window, 1);
+            Channels.checkDecay("recencyDecay", decay);
             return new EmbeddingChannel(this);
         }
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <ol>
  *   <li><b>Genre weights</b> from the request history: the last {@code window} distinct items, the
  *       {@code r}-th most recent weighted {@code decay^r} (times the user's rating of it when
- *       {@linkplain Builder#ratingWeighted rating-weighted}); each item adds its weight to each of its
+ *       {@linkplain Builder#withRatings rating-weighted}); each item adds its weight to each of its
  *       genres; the weights are divided by their sum (so they sum to 1).</li>
  *   <li><b>Preferred genres</b>: the {@code topGenres} genres of highest weight (ties to the lower genre
  *       index).</li>
@@ -31,11 +31,19 @@ import java.util.Objects;
  * A request without a usable history (or whose items have no genre) gets an empty list.
  *
  * <pre>{@code
- * GenreChannel genres = GenreChannel.builder().topGenres(3).recencyDecay(0.9)
- *         .build(catalog, ratings);
+ * GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.9).build();
  * }</pre>
  */
 public final class GenreChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "genre";
+    /** The default number of the user's top genres used. */
+    public static final int DEFAULT_TOP_GENRES = 3;
+    /** The default number of distinct recent history items that count: all of them. */
+    public static final int DEFAULT_WINDOW = Integer.MAX_VALUE;
+    /** The default weight ratio between consecutive history items (1: equal weights). */
+    public static final double DEFAULT_RECENCY_DECAY = 1.0;
+
     private final String name;
     private final int topGenres;
     private final int window;
@@ -45,7 +53,8 @@ public final class GenreChannel implements CandidateSource {
     private final double[] quality;
     private final int[][] genreLists;
 
-    private GenreChannel(Builder b, ItemCatalog catalog, double[] quality) {
+    private GenreChannel(Builder b, double[] quality) {
+        ItemCatalog catalog = b.catalog;
         this.name = b.name;
         this.topGenres = b.topGenres;
         this.window = b.window;
@@ -80,9 +89,17 @@ public final class GenreChannel implements CandidateSource {
         return java.util.Arrays.binarySearch(sorted, g) >= 0;
     }
 
-    /** Returns a builder: 3 preferred genres, the whole history, no recency decay. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder of the channel over a catalogue's items and genres; the options start at the
+     * {@code DEFAULT_*} values. Both arguments are checked by {@link Builder#build()}.
+     *
+     * @param catalog      the items and their genres
+     * @param interactions the log whose per-item interaction counts are the default quality (see
+     *                     {@link Builder#withItemQuality})
+     * @return the builder
+     */
+    public static Builder builder(ItemCatalog catalog, Interactions interactions) {
+        return new Builder(catalog, interactions);
     }
 
     @Override
@@ -162,39 +179,69 @@ public final class GenreChannel implements CandidateSource {
         return "GenreChannel[" + name + ", " + genreLists.length + " genres, top " + topGenres + "]";
     }
 
-    /** Configures a {@link GenreChannel}; not thread-safe. */
+    /**
+     * Configures a {@link GenreChannel}. Setters only store; {@link #build()} checks every value and names the one
+     * that is wrong. Not thread-safe.
+     */
     public static final class Builder {
-        private String name = "genre";
-        private int topGenres = 3;
-        private int window = Integer.MAX_VALUE;
-        private double decay = 1;
+        private final ItemCatalog catalog;
+        private final Interactions interactions;
+        private String name = DEFAULT_NAME;
+        private int topGenres = DEFAULT_TOP_GENRES;
+        private int window = DEFAULT_WINDOW;
+        private double decay = DEFAULT_RECENCY_DECAY;
         private Interactions ratings;
         private double[] quality;
 
-        private Builder() {
+        private Builder(ItemCatalog catalog, Interactions interactions) {
+            this.catalog = catalog;
+            this.interactions = interactions;
         }
 
-        /** Sets the channel name (default {@code genre}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the channel name, not blank (default {@value GenreChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
-        /** Sets how many of the user's top genres are used (default 3, at least 1). */
-        public Builder topGenres(int n) {
-            this.topGenres = Channels.checkAtLeast("topGenres", n, 1);
+        /**
+         * Sets how many of the user's top genres are used, at least 1 (default
+         * {@value GenreChannel#DEFAULT_TOP_GENRES}).
+         *
+         * @param n the number of genres
+         * @return this builder
+         */
+        public Builder withTopGenres(int n) {
+            this.topGenres = n;
             return this;
         }
 
-        /** Sets how many distinct recent history items count (default all, at least 1). */
-        public Builder window(int n) {
-            this.window = Channels.checkAtLeast("window", n, 1);
+        /**
+         * Sets how many distinct recent history items count, at least 1 (default
+         * {@value GenreChannel#DEFAULT_WINDOW}: all).
+         *
+         * @param n the number of items
+         * @return this builder
+         */
+        public Builder withWindow(int n) {
+            this.window = n;
             return this;
         }
 
-        /** Sets the weight ratio between consecutive history items, in (0, 1] (default 1: equal weights). */
-        public Builder recencyDecay(double decay) {
-            this.decay = Channels.checkDecay("recencyDecay", decay);
+        /**
+         * Sets the weight ratio between consecutive history items, in (0, 1] (default
+         * {@value GenreChannel#DEFAULT_RECENCY_DECAY}: equal weights).
+         *
+         * @param decay the ratio
+         * @return this builder
+         */
+        public Builder withRecencyDecay(double decay) {
+            this.decay = decay;
             return this;
         }
 
@@ -202,35 +249,47 @@ public final class GenreChannel implements CandidateSource {
          * Weighs each history item also by the user's rating of it: the value of the user's latest
          * interaction with the item in {@code ratings} (whose user indices the requests' {@code userIndex}
          * must use); an item the user did not rate there counts the user's mean rating, and every item of
-         * an unknown user the global mean. Without this call the weights are recency only.
+         * an unknown user the global mean. Absent or null (the default): the weights are recency only.
+         *
+         * @param ratings the ratings
+         * @return this builder
          */
-        public Builder ratingWeighted(Interactions ratings) {
-            this.ratings = Objects.requireNonNull(ratings, "ratings");
+        public Builder withRatings(Interactions ratings) {
+            this.ratings = ratings;
             return this;
         }
 
         /**
-         * Sets the per-item quality that orders each genre's list (index = dense item index; NaN leaves
-         * the item out; copied). Default: each item's number of interactions.
+         * Sets the per-item quality that orders each genre's list (index = dense item index, one entry per
+         * catalogue item; NaN leaves the item out; copied). Absent or null (the default): each item's number of
+         * interactions in the builder's log.
+         *
+         * @param quality one score per item
+         * @return this builder
          */
-        public Builder itemQuality(double[] quality) {
-            this.quality = Objects.requireNonNull(quality, "quality").clone();
+        public Builder withItemQuality(double[] quality) {
+            this.quality = quality == null ? null : quality.clone();
             return this;
         }
 
         /**
          * Returns the channel.
          *
-         * @param catalog      the items and their genres
-         * @param interactions the log counted for the default quality (may be null when
-         *                     {@link #itemQuality} was set)
-         * @throws IllegalArgumentException if the quality array does not have one entry per catalogue item
+         * @return the channel
+         * @throws NullPointerException     naming {@code catalog} or {@code interactions} if it is null
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name, a count below 1, a
+         *                                  decay outside (0, 1], a quality array without one entry per catalogue
+         *                                  item
          */
-        public GenreChannel build(ItemCatalog catalog, Interactions interactions) {
+        public GenreChannel build() {
             Objects.requireNonNull(catalog, "catalog");
+            Objects.requireNonNull(interactions, "interactions");
+            Channels.checkName(name);
+            Channels.checkAtLeast("topGenres", topGenres, 1);
+            Channels.checkAtLeast("window", window, 1);
+            Channels.checkDecay("recencyDecay", decay);
             double[] q = quality;
             if (q == null) {
-                Objects.requireNonNull(interactions, "interactions (needed for the default quality)");
                 int[] counts = interactions.itemCounts();
                 q = new double[catalog.size()];
                 for (int i = 0; i < q.length; i++) {
@@ -241,7 +300,7 @@ public final class GenreChannel implements CandidateSource {
                 throw new IllegalArgumentException("itemQuality: " + q.length + " entries, the catalogue has "
                         + catalog.size() + " items");
             }
-            return new GenreChannel(this, catalog, q);
+            return new GenreChannel(this, q);
         }
     }
 }

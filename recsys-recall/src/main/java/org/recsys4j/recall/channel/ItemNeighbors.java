@@ -1,6 +1,6 @@
 package org.recsys4j.recall.channel;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
@@ -22,16 +22,19 @@ import java.util.Objects;
  * the lower item index), the input of the item-to-item channels ({@link NeighborChannel}). Immutable
  * and thread-safe.
  *
- * <p>Built from co-occurrence ({@link #coOccurrence}): two items co-occur once for every user who
+ * <p>Built from co-occurrence ({@link #builder(Interactions)}): two items co-occur once for every user who
  * interacted with both (each user counted once per pair, whatever their number of interactions with
  * them); {@link Similarity#COUNT} weighs a neighbour by that count {@code c(i, j)},
  * {@link Similarity#COSINE} by {@code c(i, j) / sqrt(n_i · n_j)} where {@code n_i} is the number of
- * distinct users of item {@code i} (with a per-user cap, the users whose kept items include it). Or from a {@link VectorIndex} ({@link #fromIndex}): each item's
- * nearest items in embedding space, weighted by the index score.
+ * distinct users of item {@code i} (with a per-user cap, the users whose kept items include it). Or from a
+ * {@link VectorIndex} ({@link #builder(VectorIndex, EmbeddingTable, IdIndex)}): each item's nearest items in
+ * embedding space, weighted by the index score.
  *
  * <pre>{@code
- * ItemNeighbors cf = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
+ * ItemNeighbors cf = ItemNeighbors.builder(liked).withNeighbors(50).withSimilarity(ItemNeighbors.Similarity.COSINE)
+ *         .build();
  * int[] similar = cf.neighbors(item);
+ * ItemNeighbors near = ItemNeighbors.builder(index, vectors, catalog.items()).withNeighbors(20).build();
  * }</pre>
  */
 public final class ItemNeighbors {
@@ -42,6 +45,18 @@ public final class ItemNeighbors {
         /** The count divided by the geometric mean of the two items' user counts. */
         COSINE
     }
+
+    /** The default number of neighbours kept per item. */
+    public static final int DEFAULT_NEIGHBORS = 50;
+    /** The default similarity of co-occurring items. */
+    public static final Similarity DEFAULT_SIMILARITY = Similarity.COSINE;
+    /** The default number of most recent distinct items counted per user: all of them. */
+    public static final int DEFAULT_MAX_ITEMS_PER_USER = Integer.MAX_VALUE;
+    /**
+     * The default number of threads of a build: all available processors, since the table does not depend on
+     * the thread count (each item's list is computed on its own).
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final int[] offsets;
     private final int[] items;
@@ -54,39 +69,33 @@ public final class ItemNeighbors {
     }
 
     /**
-     * Returns each item's top-{@code m} co-occurring items.
+     * Returns a builder of the co-occurrence table of an interaction log; the options start at the
+     * {@code DEFAULT_*} values. The log is checked by {@link CoOccurrenceBuilder#build()}.
      *
-     * @param log        the interactions (filter them first to keep only positive ones, e.g. ratings
-     *                   of at least 4); values and timestamps are ignored
-     * @param m          neighbours kept per item, at least 1
-     * @param similarity how counts become weights
-     * @param threads    threads for the build, at least 1
-     * @throws IllegalArgumentException if {@code m} or {@code threads} is below 1
+     * @param log the interactions (filter them first to keep only positive ones, e.g. ratings of at least 4);
+     *            values and timestamps are ignored
+     * @return the builder
      */
-    public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int threads) {
-        return coOccurrence(log, m, similarity, Integer.MAX_VALUE, threads);
+    public static CoOccurrenceBuilder builder(Interactions log) {
+        return new CoOccurrenceBuilder(log);
     }
 
     /**
-     * Returns each item's top-{@code m} co-occurring items, counting only each user's
-     * {@code maxItemsPerUser} most recent distinct items: the build costs the sum over users of their
-     * number of items squared, so capping the few very heavy users bounds it (and keeps their old tastes
-     * from dominating the counts).
+     * Returns a builder of the table of each item's nearest items in an index, by the index's score (higher is
+     * better). Index rows are matched to items by external id ({@code items.indexOf(index.ids().id(row))});
+     * items without a vector have no neighbours. The arguments are checked by {@link IndexBuilder#build()}.
      *
-     * @param log             the interactions (filter them first to keep only positive ones)
-     * @param m               neighbours kept per item, at least 1
-     * @param similarity      how counts become weights
-     * @param maxItemsPerUser the most recent distinct items kept per user, at least 2
-     * @param threads         threads for the build, at least 1
-     * @throws IllegalArgumentException naming the argument out of range
+     * @param index   the index, built over {@code vectors}
+     * @param vectors the vectors the index was built from (one row per index row)
+     * @param items   the item ids the pipeline uses (e.g. the catalogue's)
+     * @return the builder
      */
-    public static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int maxItemsPerUser,
-                                             int threads) {
-        Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(similarity, "similarity");
-        Channels.checkAtLeast("m", m, 1);
-        Channels.checkAtLeast("maxItemsPerUser", maxItemsPerUser, 2);
-        Parallel.checkThreads(threads);
+    public static IndexBuilder builder(VectorIndex index, EmbeddingTable vectors, IdIndex items) {
+        return new IndexBuilder(index, vectors, items);
+    }
+
+    private static ItemNeighbors coOccurrence(Interactions log, int m, Similarity similarity, int maxItemsPerUser,
+                                              int threads) {
         int numItems = log.numItems();
         int[][] itemsOf = recentDistinct(log.byUser(), log.numUsers(), maxItemsPerUser);
         int[][] usersOf = invert(itemsOf, numItems);
@@ -124,25 +133,8 @@ public final class ItemNeighbors {
         return pack(nbItems, nbWeights);
     }
 
-    /**
-     * Returns each item's top-{@code m} nearest items in an index, by the index's score (higher is
-     * better). Index rows are matched to items by external id ({@code items.indexOf(index.ids().id(row))});
-     * items without a vector have no neighbours.
-     *
-     * @param index   the index, built over {@code vectors}
-     * @param vectors the vectors the index was built from (one row per index row)
-     * @param items   the item ids the pipeline uses (e.g. the catalogue's)
-     * @param m       neighbours kept per item, at least 1
-     * @param threads threads for the build, at least 1
-     * @throws IllegalArgumentException if the table does not match the index (size, dimension or ids)
-     */
-    public static ItemNeighbors fromIndex(VectorIndex index, EmbeddingTable vectors, IdIndex items, int m,
-                                          int threads) {
-        Objects.requireNonNull(index, "index");
-        Objects.requireNonNull(vectors, "vectors");
-        Objects.requireNonNull(items, "items");
-        Channels.checkAtLeast("m", m, 1);
-        Parallel.checkThreads(threads);
+    private static ItemNeighbors fromIndex(VectorIndex index, EmbeddingTable vectors, IdIndex items, int m,
+                                           int threads) {
         if (vectors.size() != index.size() || vectors.dim() != index.dim() || !vectors.ids().equals(index.ids())) {
             throw new IllegalArgumentException("vectors: " + vectors.size() + " × " + vectors.dim()
                     + " with other ids than the index's " + index.size() + " × " + index.dim());
@@ -270,18 +262,18 @@ public final class ItemNeighbors {
      * Reads a table written by {@link #save(Path)}.
      *
      * @param file the file
-     * @throws DataFormatException naming the file if it is not a neighbour table of this version, or is
-     *                             corrupt, truncated or inconsistent
-     * @throws IOException         if it cannot be read
+     * @throws DataFileException naming the file if it is not a neighbour table of this version, or is
+     *                           corrupt, truncated or inconsistent
+     * @throws IOException       if it cannot be read
      */
     public static ItemNeighbors read(Path file) throws IOException {
         IndexFile.Opened opened = IndexFile.open(file);
         String name = String.valueOf(file.getFileName());
         if (!KIND.equals(opened.kind())) {
-            throw new DataFormatException(name, 0, "kind", opened.kind(), "not an item-neighbour table (expected " + KIND + ")");
+            throw new DataFileException(name, 0, "kind", opened.kind(), "not an item-neighbour table (expected " + KIND + ")");
         }
         if (opened.version() != VERSION) {
-            throw new DataFormatException(name, 0, "version", Integer.toString(opened.version()),
+            throw new DataFileException(name, 0, "version", Integer.toString(opened.version()),
                     "unsupported item-neighbour format version (this build reads " + VERSION + ")");
         }
         DataInputStream in = opened.body();
@@ -289,25 +281,25 @@ public final class ItemNeighbors {
             int n = in.readInt();
             int total = in.readInt();
             if (n < 0 || total < 0) {
-                throw new DataFormatException(name, 0, "size", n + "/" + total, "negative size");
+                throw new DataFileException(name, 0, "size", n + "/" + total, "negative size");
             }
             IndexFile.requireRemaining(in, name, "offsets", n + 1L, 4);
             int[] offsets = new int[n + 1];
             for (int i = 0; i <= n; i++) {
                 offsets[i] = in.readInt();
                 if (i > 0 && offsets[i] < offsets[i - 1] || offsets[i] < 0 || offsets[i] > total) {
-                    throw new DataFormatException(name, 0, "offsets", Integer.toString(i), "not increasing within [0, " + total + "]");
+                    throw new DataFileException(name, 0, "offsets", Integer.toString(i), "not increasing within [0, " + total + "]");
                 }
             }
             if (offsets[0] != 0 || offsets[n] != total) {
-                throw new DataFormatException(name, 0, "offsets", offsets[0] + ".." + offsets[n], "do not span the " + total + " entries");
+                throw new DataFileException(name, 0, "offsets", offsets[0] + ".." + offsets[n], "do not span the " + total + " entries");
             }
             IndexFile.requireRemaining(in, name, "neighbours", total, 8);   // an item and a weight each
             int[] items = new int[total];
             for (int k = 0; k < total; k++) {
                 items[k] = in.readInt();
                 if (items[k] < 0 || items[k] >= n) {
-                    throw new DataFormatException(name, 0, "neighbor", Integer.toString(items[k]), "out of [0, " + n + ")");
+                    throw new DataFileException(name, 0, "neighbor", Integer.toString(items[k]), "out of [0, " + n + ")");
                 }
             }
             float[] weights = new float[total];
@@ -317,7 +309,7 @@ public final class ItemNeighbors {
             IndexFile.requireEnd(in, name, "item-neighbour table");
             return new ItemNeighbors(offsets, items, weights);
         } catch (EOFException e) {
-            throw new DataFormatException(name, 0, "body", "EOF", "ends before the table does (inconsistent sizes)");
+            throw new DataFileException(name, 0, "body", "EOF", "ends before the table does (inconsistent sizes)", e);
         }
     }
 
@@ -326,7 +318,12 @@ public final class ItemNeighbors {
         return offsets.length - 1;
     }
 
-    /** Returns the neighbours of an item, best first (a copy; empty for an item out of range). */
+    /**
+     * Returns the neighbours of an item, best first (a copy; empty for an item out of range).
+     *
+     * @param item a dense item index (as the tables' neighbours are)
+     * @return the neighbours' dense item indices
+     */
     public int[] neighbors(int item) {
         if (item < 0 || item >= numItems()) {
             return new int[0];
@@ -365,5 +362,144 @@ public final class ItemNeighbors {
     @Override
     public String toString() {
         return "ItemNeighbors[" + numItems() + " items, " + items.length + " pairs]";
+    }
+
+    /**
+     * Configures a co-occurrence {@link ItemNeighbors} table ({@link ItemNeighbors#builder(Interactions)}). Setters
+     * only store; {@link #build()} checks every value and names the one out of range. Not thread-safe.
+     */
+    public static final class CoOccurrenceBuilder {
+        private final Interactions log;
+        private int neighbors = DEFAULT_NEIGHBORS;
+        private Similarity similarity = DEFAULT_SIMILARITY;
+        private int maxItemsPerUser = DEFAULT_MAX_ITEMS_PER_USER;
+        private int threads = DEFAULT_THREADS;
+
+        private CoOccurrenceBuilder(Interactions log) {
+            this.log = log;
+        }
+
+        /**
+         * Sets the number of neighbours kept per item, at least 1 (default {@value ItemNeighbors#DEFAULT_NEIGHBORS}).
+         *
+         * @param m the number of neighbours
+         * @return this builder
+         */
+        public CoOccurrenceBuilder withNeighbors(int m) {
+            this.neighbors = m;
+            return this;
+        }
+
+        /**
+         * Sets how counts become weights (default {@link ItemNeighbors#DEFAULT_SIMILARITY}, cosine).
+         *
+         * @param similarity the similarity
+         * @return this builder
+         */
+        public CoOccurrenceBuilder withSimilarity(Similarity similarity) {
+            this.similarity = similarity;
+            return this;
+        }
+
+        /**
+         * Counts only each user's {@code n} most recent distinct items, at least 2 (default
+         * {@value ItemNeighbors#DEFAULT_MAX_ITEMS_PER_USER}: all): the build costs the sum over users of their
+         * number of items squared, so capping the few very heavy users bounds it (and keeps their old tastes
+         * from dominating the counts).
+         *
+         * @param n the most recent distinct items kept per user
+         * @return this builder
+         */
+        public CoOccurrenceBuilder withMaxItemsPerUser(int n) {
+            this.maxItemsPerUser = n;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads of the build, at least 1 (default {@link ItemNeighbors#DEFAULT_THREADS}: all
+         * available processors); the table does not depend on it.
+         *
+         * @param threads the number of threads
+         * @return this builder
+         */
+        public CoOccurrenceBuilder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Returns each item's top co-occurring items.
+         *
+         * @return the table
+         * @throws NullPointerException     naming {@code log} or {@code similarity} if it is null
+         * @throws IllegalArgumentException naming the option out of range
+         */
+        public ItemNeighbors build() {
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(similarity, "similarity");
+            Channels.checkAtLeast("neighbors", neighbors, 1);
+            Channels.checkAtLeast("maxItemsPerUser", maxItemsPerUser, 2);
+            Parallel.checkThreads(threads);
+            return coOccurrence(log, neighbors, similarity, maxItemsPerUser, threads);
+        }
+    }
+
+    /**
+     * Configures an {@link ItemNeighbors} table of nearest items in a vector index
+     * ({@link ItemNeighbors#builder(VectorIndex, EmbeddingTable, IdIndex)}). Setters only store; {@link #build()}
+     * checks every value and names the one out of range. Not thread-safe.
+     */
+    public static final class IndexBuilder {
+        private final VectorIndex index;
+        private final EmbeddingTable vectors;
+        private final IdIndex items;
+        private int neighbors = DEFAULT_NEIGHBORS;
+        private int threads = DEFAULT_THREADS;
+
+        private IndexBuilder(VectorIndex index, EmbeddingTable vectors, IdIndex items) {
+            this.index = index;
+            this.vectors = vectors;
+            this.items = items;
+        }
+
+        /**
+         * Sets the number of neighbours kept per item, at least 1 (default {@value ItemNeighbors#DEFAULT_NEIGHBORS}).
+         *
+         * @param m the number of neighbours
+         * @return this builder
+         */
+        public IndexBuilder withNeighbors(int m) {
+            this.neighbors = m;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads searching the index, at least 1 (default {@link ItemNeighbors#DEFAULT_THREADS}:
+         * all available processors); the table does not depend on it.
+         *
+         * @param threads the number of threads
+         * @return this builder
+         */
+        public IndexBuilder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Returns each item's nearest items in the index.
+         *
+         * @return the table
+         * @throws NullPointerException     naming {@code index}, {@code vectors} or {@code items} if it is null
+         * @throws IllegalArgumentException naming the option out of range, or {@code vectors} if the table does
+         *                                  not match the index (size, dimension or ids)
+         */
+        public ItemNeighbors build() {
+            Objects.requireNonNull(index, "index");
+            Objects.requireNonNull(vectors, "vectors");
+            Objects.requireNonNull(items, "items");
+            Channels.checkAtLeast("neighbors", neighbors, 1);
+            Parallel.checkThreads(threads);
+            return fromIndex(index, vectors, items, neighbors, threads);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -54,14 +55,18 @@ import java.util.concurrent.Callable;
  *         .add(itemCf, 200, 2.0)
  *         .add(embedding, 200, 1.5)
  *         .add(popular, 50, 0.5)
- *         .timeBudget(Duration.ofMillis(50))
+ *         .withTimeBudget(Duration.ofMillis(50))
  *         .build();
  * RecallResult r = recall.recallWithReport(request, 300);
  * }</pre>
  */
 public final class MultiChannelRecall implements CandidateSource, AutoCloseable {
+    /** The default name of the merger. */
+    public static final String DEFAULT_NAME = "multi-channel";
     /** The default {@code rrfK} of the fusion (the usual constant of reciprocal-rank fusion). */
     public static final double DEFAULT_RRF_K = 60;
+    /** The default time budget of a call. */
+    public static final Duration DEFAULT_TIME_BUDGET = Duration.ofMillis(100);
 
     private final String name;
     private final List<Entry> entries;
@@ -80,7 +85,12 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         this.executor = b.executor != null ? b.executor : StageExecutor.common();
     }
 
-    /** Returns a builder: a 100 ms budget, {@code rrfK} {@value #DEFAULT_RRF_K}, the common stage executor. */
+    /**
+     * Returns a builder without channels; the options start at the {@code DEFAULT_*} values and the common stage
+     * executor.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -167,7 +177,8 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
                 }
             }
             lists.add(list);
-            reports.add(new ChannelReport(channel, status, list.size(), Duration.ofNanos(latency), error));
+            reports.add(new ChannelReport(channel, status, list.size(), Duration.ofNanos(latency),
+                    Optional.ofNullable(error)));
         }
         List<Candidate> merged = fuse(lists, limit);
         return new RecallResult(merged, new RecallReport(reports, merged.size(),
@@ -235,21 +246,30 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
                 + Duration.ofNanos(budgetNanos).toMillis() + " ms]";
     }
 
-    /** Configures a {@link MultiChannelRecall}; not thread-safe. */
+    /**
+     * Configures a {@link MultiChannelRecall}: channels are added one by one ({@link #add}, which checks each
+     * channel as it comes), options are set with {@code withX} (which only store; {@link #build()} checks them).
+     * Not thread-safe.
+     */
     public static final class Builder {
-        private String name = "multi-channel";
+        private String name = DEFAULT_NAME;
         private final List<Entry> entries = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
-        private Duration budget = Duration.ofMillis(100);
+        private Duration budget = DEFAULT_TIME_BUDGET;
         private double rrfK = DEFAULT_RRF_K;
         private StageExecutor executor;
 
         private Builder() {
         }
 
-        /** Sets the merger's name (default {@code multi-channel}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the merger's name, not blank (default {@value MultiChannelRecall#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
@@ -259,6 +279,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
          * @param channel the channel; its name must differ from every other channel's
          * @param quota   how many candidates to take from it, at least 1
          * @param weight  its weight in the fusion, positive and finite
+         * @return this builder
          * @throws IllegalArgumentException naming the argument if the quota or weight is out of range or the
          *                                  name repeats
          */
@@ -277,51 +298,61 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         }
 
         /**
-         * Sets the time budget of a call (default 100 ms).
+         * Sets the time budget of a call, positive (default {@link MultiChannelRecall#DEFAULT_TIME_BUDGET}, 100 ms).
          *
-         * @throws IllegalArgumentException if it is negative or zero
+         * @param budget the budget
+         * @return this builder
          */
-        public Builder timeBudget(Duration budget) {
-            Objects.requireNonNull(budget, "budget");
-            if (budget.isNegative() || budget.isZero()) {
-                throw new IllegalArgumentException("timeBudget: " + budget + ", must be positive");
-            }
+        public Builder withTimeBudget(Duration budget) {
             this.budget = budget;
             return this;
         }
 
         /**
-         * Sets the fusion constant {@code rrfK} (default {@value MultiChannelRecall#DEFAULT_RRF_K}).
+         * Sets the fusion constant {@code rrfK}, finite and at least 0 (default
+         * {@value MultiChannelRecall#DEFAULT_RRF_K}).
          *
-         * @throws IllegalArgumentException if it is negative or not finite
+         * @param k the constant
+         * @return this builder
          */
-        public Builder rrfK(double k) {
-            if (!(k >= 0 && Double.isFinite(k))) {
-                throw new IllegalArgumentException("rrfK: " + k + ", must be finite and >= 0");
-            }
+        public Builder withRrfK(double k) {
             this.rrfK = k;
             return this;
         }
 
         /**
-         * Sets the bounded executor the channels run on (default {@link StageExecutor#common()}); pass the
-         * executor of the pipelines that call the merger, so that one bound covers all of them. Called
-         * from inside a pipeline stage, channels the executor has not started run on the calling stage's
-         * thread, so a busy executor cannot starve the merger.
+         * Sets the bounded executor the channels run on; absent or null (the default) means
+         * {@link StageExecutor#common()}. Pass the executor of the pipelines that call the merger, so that one
+         * bound covers all of them. Called from inside a pipeline stage, channels the executor has not started
+         * run on the calling stage's thread, so a busy executor cannot starve the merger.
+         *
+         * @param executor the executor
+         * @return this builder
          */
-        public Builder executor(StageExecutor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+        public Builder withExecutor(StageExecutor executor) {
+            this.executor = executor;
             return this;
         }
 
         /**
          * Returns the merger.
          *
-         * @throws IllegalStateException if no channel was added
+         * @return the merger
+         * @throws NullPointerException     naming {@code timeBudget} if it is null
+         * @throws IllegalArgumentException naming what is wrong: no channel added, a blank name, a budget that is
+         *                                  not positive, an {@code rrfK} that is negative or not finite
          */
         public MultiChannelRecall build() {
             if (entries.isEmpty()) {
-                throw new IllegalStateException("no channel added");
+                throw new IllegalArgumentException("channels: none added, add at least one");
+            }
+            Channels.checkName(name);
+            Objects.requireNonNull(budget, "timeBudget");
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalArgumentException("timeBudget: " + budget + ", must be positive");
+            }
+            if (!(rrfK >= 0 && Double.isFinite(rrfK))) {
+                throw new IllegalArgumentException("rrfK: " + rrfK + ", must be finite and >= 0");
             }
             return new MultiChannelRecall(this);
         }

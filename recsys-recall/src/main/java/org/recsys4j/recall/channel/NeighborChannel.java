@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Item-to-item recall over a precomputed {@link ItemNeighbors} table: item-CF
- * ({@link #itemCf}: the whole history, equal weights) and "more like your last N"
- * ({@link #moreLikeLastN}: the last {@code N} distinct items, decayed by recency).
+ * Item-to-item recall over a precomputed {@link ItemNeighbors} table: item-CF (the defaults: the whole
+ * history, equal weights) and "more like your last N" ({@link Builder#withWindow withWindow(N)} and
+ * {@link Builder#withRecencyDecay a recency decay}: the last {@code N} distinct items, decayed by recency).
  *
  * <p>Rule: take the request's distinct history items, most recent first, the {@code r}-th weighted
  * {@code decay^r}, keeping the last {@code window}; a request with a seed item uses the seed alone
@@ -26,46 +26,43 @@ import java.util.Objects;
  * exclude them. A request without seed and history gets an empty list.
  *
  * <pre>{@code
- * ItemNeighbors table = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
- * NeighborChannel cf = NeighborChannel.itemCf("item-cf", table);
- * NeighborChannel recent = NeighborChannel.moreLikeLastN("last-5", table, 5, 0.8);
+ * ItemNeighbors table = ItemNeighbors.builder(liked).withNeighbors(50).build();
+ * NeighborChannel cf = NeighborChannel.builder(table).withName("item-cf").build();
+ * NeighborChannel recent = NeighborChannel.builder(table).withName("last-5").withWindow(5).withRecencyDecay(0.8)
+ *         .build();
  * }</pre>
  */
 public final class NeighborChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "item-cf";
+    /** The default number of distinct recent history items used: all of them (item-CF). */
+    public static final int DEFAULT_WINDOW = Integer.MAX_VALUE;
+    /** The default weight ratio between consecutive history items (1: equal weights, item-CF). */
+    public static final double DEFAULT_RECENCY_DECAY = 1.0;
+
     private final String name;
     private final ItemNeighbors table;
     private final int window;
     private final double decay;
 
-    private NeighborChannel(String name, ItemNeighbors table, int window, double decay) {
-        this.name = Channels.checkName(name);
-        this.table = Objects.requireNonNull(table, "table");
-        this.window = Channels.checkAtLeast("n", window, 1);
-        this.decay = Channels.checkDecay("decay", decay);
+    private NeighborChannel(Builder b) {
+        this.name = b.name;
+        this.table = b.table;
+        this.window = b.window;
+        this.decay = b.decay;
     }
 
     /**
-     * Returns the item-CF channel: the sum, over the whole history, of each history item's neighbour
-     * weights.
+     * Returns a builder of a channel over a neighbour table; the options start at the {@code DEFAULT_*} values,
+     * which make the item-CF channel. The table is checked by {@link Builder#build()}.
      *
-     * @param name  the channel name
-     * @param table the neighbour table (e.g. co-occurrence cosine)
+     * @param table the neighbour table (co-occurrence, or embedding neighbours from
+     *              {@link ItemNeighbors#builder(org.recsys4j.recall.index.VectorIndex,
+     *              org.recsys4j.core.data.EmbeddingTable, org.recsys4j.core.data.IdIndex)})
+     * @return the builder
      */
-    public static NeighborChannel itemCf(String name, ItemNeighbors table) {
-        return new NeighborChannel(name, table, Integer.MAX_VALUE, 1);
-    }
-
-    /**
-     * Returns the "more like your last N" channel: the neighbours of the last {@code n} distinct history
-     * items, the {@code r}-th most recent weighted {@code decay^r}.
-     *
-     * @param name  the channel name
-     * @param table the neighbour table (co-occurrence, or embedding neighbours from {@link ItemNeighbors#fromIndex})
-     * @param n     how many recent items, at least 1
-     * @param decay the weight ratio between consecutive items, in (0, 1]
-     */
-    public static NeighborChannel moreLikeLastN(String name, ItemNeighbors table, int n, double decay) {
-        return new NeighborChannel(name, table, n, decay);
+    public static Builder builder(ItemNeighbors table) {
+        return new Builder(table);
     }
 
     @Override
@@ -111,5 +108,71 @@ public final class NeighborChannel implements CandidateSource {
     @Override
     public String toString() {
         return "NeighborChannel[" + name + ", window " + window + ", decay " + decay + "]";
+    }
+
+    /**
+     * Configures a {@link NeighborChannel}. Setters only store; {@link #build()} checks every value and names
+     * the one that is wrong. Not thread-safe.
+     */
+    public static final class Builder {
+        private final ItemNeighbors table;
+        private String name = DEFAULT_NAME;
+        private int window = DEFAULT_WINDOW;
+        private double decay = DEFAULT_RECENCY_DECAY;
+
+        private Builder(ItemNeighbors table) {
+            this.table = table;
+        }
+
+        /**
+         * Sets the channel name, not blank (default {@value NeighborChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets how many distinct recent history items are used, at least 1 (default
+         * {@value NeighborChannel#DEFAULT_WINDOW}: all of them).
+         *
+         * @param n the number of items
+         * @return this builder
+         */
+        public Builder withWindow(int n) {
+            this.window = n;
+            return this;
+        }
+
+        /**
+         * Sets the weight ratio between consecutive history items, in (0, 1] (default
+         * {@value NeighborChannel#DEFAULT_RECENCY_DECAY}: equal weights).
+         *
+         * @param decay the ratio
+         * @return this builder
+         */
+        public Builder withRecencyDecay(double decay) {
+            this.decay = decay;
+            return this;
+        }
+
+        /**
+         * Returns the channel.
+         *
+         * @return the channel
+         * @throws NullPointerException     naming {@code table} if it is null
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name, a window below 1 or a
+         *                                  decay outside (0, 1]
+         */
+        public NeighborChannel build() {
+            Objects.requireNonNull(table, "table");
+            Channels.checkName(name);
+            Channels.checkAtLeast("window", window, 1);
+            Channels.checkDecay("recencyDecay", decay);
+            return new NeighborChannel(this);
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * gives "trending", a long one (months) "popular lately".
  *
  * <p>{@code now} (seconds since the epoch) is the request context's value under the
- * {@linkplain Builder#contextKey context key} (default {@value #DEFAULT_CONTEXT_KEY}) when present,
+ * {@linkplain Builder#withContextKey context key} (default {@value #DEFAULT_CONTEXT_KEY}) when present,
  * otherwise the clock's time. The decayed counts at the latest interaction time {@code T} are
  * precomputed and sorted at build time; for {@code now >= T} every score is that count times the same
  * factor {@code 2^(-(now - T) / halfLife)}, so the ranking is served from the precomputed list in
@@ -26,13 +26,17 @@ import java.util.Objects;
  * precomputed one). A {@code now} before {@code T} (e.g. replaying history) costs one pass over the log.
  *
  * <pre>{@code
- * PopularityChannel trending = PopularityChannel.builder().name("trending")
- *         .halfLife(Duration.ofDays(7)).build(log);
+ * PopularityChannel trending = PopularityChannel.builder(log).withName("trending")
+ *         .withHalfLife(Duration.ofDays(7)).build();
  * }</pre>
  */
 public final class PopularityChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "popular";
     /** The default context key holding {@code now} in epoch seconds. */
     public static final String DEFAULT_CONTEXT_KEY = "now";
+    /** The default clock giving {@code now} when the request context has none: the system UTC clock. */
+    public static final Clock DEFAULT_CLOCK = Clock.systemUTC();
 
     /** A request without a deadline, for {@link #decayedCounts(long)} called outside a pipeline. */
     private static final RecRequest ANY = RecRequest.builder(1).build();
@@ -46,9 +50,10 @@ public final class PopularityChannel implements CandidateSource {
     private final int[] ranked;
     private final double[] rankedScores;
 
-    private PopularityChannel(Builder b, Interactions log) {
+    private PopularityChannel(Builder b) {
+        Interactions log = b.log;
         this.name = b.name;
-        this.halfLifeSeconds = b.halfLifeSeconds;
+        this.halfLifeSeconds = b.halfLifeSeconds();
         this.clock = b.clock;
         this.contextKey = b.contextKey;
         this.log = log;
@@ -75,9 +80,16 @@ public final class PopularityChannel implements CandidateSource {
         top.drain(ranked, rankedScores);
     }
 
-    /** Returns a builder: no decay, the system UTC clock, context key {@value #DEFAULT_CONTEXT_KEY}. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder of the channel over an interaction log (every interaction counts, whatever its value);
+     * the options start at the {@code DEFAULT_*} values, without decay. The log is checked by
+     * {@link Builder#build()}.
+     *
+     * @param log the interactions, with their timestamps (epoch seconds)
+     * @return the builder
+     */
+    public static Builder builder(Interactions log) {
+        return new Builder(log);
     }
 
     @Override
@@ -160,57 +172,89 @@ public final class PopularityChannel implements CandidateSource {
         return "PopularityChannel[" + name + ", half-life " + halfLifeSeconds + " s, " + ranked.length + " items]";
     }
 
-    /** Configures a {@link PopularityChannel}; not thread-safe. */
+    /**
+     * Configures a {@link PopularityChannel}. Setters only store; {@link #build()} checks every value and names
+     * the one that is wrong. Not thread-safe.
+     */
     public static final class Builder {
-        private String name = "popular";
-        private double halfLifeSeconds = Double.POSITIVE_INFINITY;
-        private Clock clock = Clock.systemUTC();
+        private final Interactions log;
+        private String name = DEFAULT_NAME;
+        private Duration halfLife;
+        private Clock clock = DEFAULT_CLOCK;
         private String contextKey = DEFAULT_CONTEXT_KEY;
 
-        private Builder() {
+        private Builder(Interactions log) {
+            this.log = log;
         }
 
-        /** Sets the channel name (default {@code popular}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the channel name, not blank (default {@value PopularityChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
         /**
-         * Sets the half-life of an interaction's weight.
+         * Sets the half-life of an interaction's weight, positive. Absent or null (the default): no decay, every
+         * interaction counts 1 (plain popularity).
          *
-         * @throws IllegalArgumentException if it is not positive
+         * @param halfLife the half-life
+         * @return this builder
          */
-        public Builder halfLife(Duration halfLife) {
-            Objects.requireNonNull(halfLife, "halfLife");
-            if (halfLife.isNegative() || halfLife.isZero()) {
+        public Builder withHalfLife(Duration halfLife) {
+            this.halfLife = halfLife;
+            return this;
+        }
+
+        /**
+         * Sets the clock giving {@code now} when the request context has none (default
+         * {@link PopularityChannel#DEFAULT_CLOCK}, the system UTC clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder withClock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Sets the context key whose value (epoch seconds) overrides the clock (default
+         * {@value PopularityChannel#DEFAULT_CONTEXT_KEY}).
+         *
+         * @param key the context key
+         * @return this builder
+         */
+        public Builder withContextKey(String key) {
+            this.contextKey = key;
+            return this;
+        }
+
+        /**
+         * Returns the channel.
+         *
+         * @return the channel
+         * @throws NullPointerException     naming {@code log}, {@code clock} or {@code contextKey} if it is null
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name or a half-life that is
+         *                                  not positive
+         */
+        public PopularityChannel build() {
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(contextKey, "contextKey");
+            Channels.checkName(name);
+            if (halfLife != null && (halfLife.isNegative() || halfLife.isZero())) {
                 throw new IllegalArgumentException("halfLife: " + halfLife + ", must be positive");
             }
-            this.halfLifeSeconds = halfLife.toMillis() / 1000.0;
-            return this;
+            return new PopularityChannel(this);
         }
 
-        /** Removes the decay: every interaction counts 1 (the default). */
-        public Builder noDecay() {
-            this.halfLifeSeconds = Double.POSITIVE_INFINITY;
-            return this;
-        }
-
-        /** Sets the clock giving {@code now} when the request context has none. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Sets the context key whose value (epoch seconds) overrides the clock. */
-        public Builder contextKey(String key) {
-            this.contextKey = Objects.requireNonNull(key, "key");
-            return this;
-        }
-
-        /** Returns the channel over the interactions (every interaction counts, whatever its value). */
-        public PopularityChannel build(Interactions log) {
-            return new PopularityChannel(this, Objects.requireNonNull(log, "log"));
+        private double halfLifeSeconds() {
+            return halfLife == null ? Double.POSITIVE_INFINITY : halfLife.toMillis() / 1000.0;
         }
     }
 }

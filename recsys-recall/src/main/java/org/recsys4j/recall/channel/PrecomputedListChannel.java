@@ -30,29 +30,36 @@ import java.util.Objects;
  * // offline
  * PrecomputedListChannel.write(store, "recs", Map.of("42", ScoredItemList.sorted(ids, scores)));
  * // online
- * PrecomputedListChannel offline = new PrecomputedListChannel("offline", store, "recs", catalog.items());
+ * PrecomputedListChannel offline = PrecomputedListChannel.builder(store, "recs", catalog.items()).build();
  * }</pre>
  */
 public final class PrecomputedListChannel implements CandidateSource {
+    /** The default channel name. */
+    public static final String DEFAULT_NAME = "offline";
+
     private final String name;
     private final FeatureStore store;
     private final String namespace;
     private final IdIndex items;
 
+    private PrecomputedListChannel(Builder b) {
+        this.name = b.name;
+        this.store = b.store;
+        this.namespace = b.namespace;
+        this.items = b.items;
+    }
+
     /**
-     * Returns a channel reading the lists of a blob namespace.
+     * Returns a builder of a channel reading the lists of a blob namespace; the name starts at
+     * {@value #DEFAULT_NAME}. The arguments are checked by {@link Builder#build()}.
      *
-     * @param name      the channel name
      * @param store     the store
      * @param namespace a blob namespace of the store
      * @param items     the pipeline's item ids (external id to dense index)
-     * @throws IllegalArgumentException if the namespace is not a blob namespace
+     * @return the builder
      */
-    public PrecomputedListChannel(String name, FeatureStore store, String namespace, IdIndex items) {
-        this.name = Channels.checkName(name);
-        this.store = Objects.requireNonNull(store, "store");
-        this.namespace = checkBlobs(store, namespace);
-        this.items = Objects.requireNonNull(items, "items");
+    public static Builder builder(FeatureStore store, String namespace, IdIndex items) {
+        return new Builder(store, namespace, items);
     }
 
     private static String checkBlobs(FeatureStore store, String namespace) {
@@ -120,5 +127,49 @@ public final class PrecomputedListChannel implements CandidateSource {
     @Override
     public String toString() {
         return "PrecomputedListChannel[" + name + ", namespace " + namespace + "]";
+    }
+
+    /**
+     * Configures a {@link PrecomputedListChannel}. Setters only store; {@link #build()} checks every value and
+     * names the one that is wrong. Not thread-safe.
+     */
+    public static final class Builder {
+        private final FeatureStore store;
+        private final String namespace;
+        private final IdIndex items;
+        private String name = DEFAULT_NAME;
+
+        private Builder(FeatureStore store, String namespace, IdIndex items) {
+            this.store = store;
+            this.namespace = namespace;
+            this.items = items;
+        }
+
+        /**
+         * Sets the channel name, not blank (default {@value PrecomputedListChannel#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Returns the channel.
+         *
+         * @return the channel
+         * @throws NullPointerException     naming {@code store}, {@code namespace} or {@code items} if it is null
+         * @throws IllegalArgumentException naming the name if it is blank, or the namespace if it is not a blob
+         *                                  namespace of the store
+         */
+        public PrecomputedListChannel build() {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(items, "items");
+            checkBlobs(store, namespace);
+            Channels.checkName(name);
+            return new PrecomputedListChannel(this);
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * lower item index. Immutable and thread-safe.
  *
  * <pre>{@code
- * RankedListChannel top = TopRated.builder().priorWeight(10).minCount(5).build(ratings);
+ * RankedListChannel top = TopRated.builder().withPriorWeight(10).withMinCount(5).build().fit(ratings);
  * List<Candidate> c = top.recall(request, 100);
  * }</pre>
  */

@@ -5,7 +5,7 @@ import org.recsys4j.core.data.Interactions;
 import java.util.Objects;
 
 /**
- * Builds the top-rated channel: items ranked by their Bayesian average rating
+ * Ranks items by their Bayesian average rating, for the top-rated channel:
  * <pre>
  *   score(i) = (C · m + Σ ratings of i) / (C + n_i)
  * </pre>
@@ -14,13 +14,21 @@ import java.util.Objects;
  * {@code m} each item starts with). Items with fewer than {@code minCount} ratings are not ranked, so a
  * single 5-star rating cannot top the list.
  *
+ * <p>An estimator: the configured instance is immutable, and {@link #fit} computes the averages of a log and
+ * returns the channel ranking by them (or {@link #bayesianAverages} returns the averages themselves, e.g. as
+ * the item quality of a {@link GenreChannel}).
+ *
  * <pre>{@code
- * RankedListChannel top = TopRated.builder().priorWeight(20).minCount(10).build(ratings);
+ * RankedListChannel top = TopRated.builder().withPriorWeight(20).withMinCount(10).build().fit(ratings);
  * }</pre>
  */
 public final class TopRated {
     /** The default channel name. */
     public static final String DEFAULT_NAME = "top-rated";
+    /** The default prior weight {@code C}. */
+    public static final double DEFAULT_PRIOR_WEIGHT = 10;
+    /** The default minimum number of ratings an item needs to be ranked. */
+    public static final int DEFAULT_MIN_COUNT = 1;
 
     private final String name;
     private final double priorMean;
@@ -29,12 +37,16 @@ public final class TopRated {
 
     private TopRated(Builder b) {
         this.name = b.name;
-        this.priorMean = b.priorMean;
+        this.priorMean = b.priorMean == null ? Double.NaN : b.priorMean;
         this.priorWeight = b.priorWeight;
         this.minCount = b.minCount;
     }
 
-    /** Returns a builder with prior weight 10, minimum count 1 and the global mean as prior mean. */
+    /**
+     * Returns a builder whose options start at the {@code DEFAULT_*} values.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,71 +89,89 @@ public final class TopRated {
      * Returns the channel ranking the items by {@link #bayesianAverages(Interactions)}.
      *
      * @param ratings the interactions; their values are the ratings
+     * @return the channel
+     * @throws IllegalArgumentException if there are no interactions and no prior mean was set
      */
-    public RankedListChannel build(Interactions ratings) {
+    public RankedListChannel fit(Interactions ratings) {
         return RankedListChannel.of(name, bayesianAverages(ratings));
     }
 
-    /** Configures a {@link TopRated}; not thread-safe. */
+    /**
+     * Configures a {@link TopRated}. Setters only store; {@link #build()} checks every value and names the one
+     * that is wrong. Not thread-safe.
+     */
     public static final class Builder {
         private String name = DEFAULT_NAME;
-        private double priorMean = Double.NaN;
-        private double priorWeight = 10;
-        private int minCount = 1;
+        private Double priorMean;
+        private double priorWeight = DEFAULT_PRIOR_WEIGHT;
+        private int minCount = DEFAULT_MIN_COUNT;
 
         private Builder() {
         }
 
-        /** Sets the channel name (default {@value TopRated#DEFAULT_NAME}). */
-        public Builder name(String name) {
-            this.name = Channels.checkName(name);
+        /**
+         * Sets the channel name, not blank (default {@value TopRated#DEFAULT_NAME}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder withName(String name) {
+            this.name = name;
             return this;
         }
 
         /**
-         * Sets the prior mean {@code m} (default: the global mean rating).
+         * Sets the prior mean {@code m}, finite. Absent (the default): the global mean rating of the interactions
+         * the ranking is fit on.
          *
-         * @throws IllegalArgumentException if it is not finite
+         * @param m the prior mean
+         * @return this builder
          */
-        public Builder priorMean(double m) {
-            if (!Double.isFinite(m)) {
-                throw new IllegalArgumentException("priorMean: " + m + ", must be finite");
-            }
+        public Builder withPriorMean(double m) {
             this.priorMean = m;
             return this;
         }
 
         /**
-         * Sets the prior weight {@code C} (default 10).
+         * Sets the prior weight {@code C}, finite and at least 0 (default {@value TopRated#DEFAULT_PRIOR_WEIGHT}).
          *
-         * @throws IllegalArgumentException if it is negative or not finite
+         * @param c the prior weight
+         * @return this builder
          */
-        public Builder priorWeight(double c) {
-            if (!(c >= 0 && Double.isFinite(c))) {
-                throw new IllegalArgumentException("priorWeight: " + c + ", must be finite and >= 0");
-            }
+        public Builder withPriorWeight(double c) {
             this.priorWeight = c;
             return this;
         }
 
         /**
-         * Sets the minimum number of ratings an item needs to be ranked (default 1).
+         * Sets the minimum number of ratings an item needs to be ranked, at least 1 (default
+         * {@value TopRated#DEFAULT_MIN_COUNT}).
          *
-         * @throws IllegalArgumentException if it is below 1
+         * @param n the minimum count
+         * @return this builder
          */
-        public Builder minCount(int n) {
-            this.minCount = Channels.checkAtLeast("minCount", n, 1);
+        public Builder withMinCount(int n) {
+            this.minCount = n;
             return this;
         }
 
-        /** Returns the configuration. */
-        public TopRated buildConfig() {
+        /**
+         * Returns the configured ranking.
+         *
+         * @return the estimator
+         * @throws IllegalArgumentException naming the option that is wrong: a blank name, an infinite prior mean,
+         *                                  a negative or infinite prior weight, a minimum count below 1
+         */
+        public TopRated build() {
+            Channels.checkName(name);
+            if (priorMean != null && !Double.isFinite(priorMean)) {
+                throw new IllegalArgumentException("priorMean: " + priorMean + ", must be finite");
+            }
+            if (!(priorWeight >= 0 && Double.isFinite(priorWeight))) {
+                throw new IllegalArgumentException("priorWeight: " + priorWeight + ", must be finite and >= 0");
+            }
+            Channels.checkAtLeast("minCount", minCount, 1);
             return new TopRated(this);
-        }
-
-        /** Returns the channel over the ratings ({@code buildConfig().build(ratings)}). */
-        public RankedListChannel build(Interactions ratings) {
-            return buildConfig().build(ratings);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.recsys4j.recall.index;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.util.IntDoubleTopK;
@@ -75,12 +75,18 @@ final class AnnSupport {
         return new IllegalArgumentException(name + ": " + value + ", " + rule);
     }
 
-    static DataFormatException format(String field, Object value, String problem) {
-        return new DataFormatException("index body", 0, field, String.valueOf(value), problem);
+    /** Returns the error of a body whose {@code field} holds {@code value}; the loader names the file. */
+    static DataFileException format(String field, Object value, String problem) {
+        return format(field, value, problem, null);
+    }
+
+    /** Like {@link #format(String, Object, String)}, with the exception that revealed the problem. */
+    static DataFileException format(String field, Object value, String problem, Throwable cause) {
+        return new DataFileException("index body", 0, field, String.valueOf(value), problem, cause);
     }
 
     /** Checks the kind and version of an opened file. */
-    static void expect(IndexFile.Opened file, String kind, int version) {
+    static void expect(IndexFile.Opened file, String kind, int version) throws DataFileException {
         if (!kind.equals(file.kind())) {
             throw format("kind", file.kind(), "expected a '" + kind + "' index");
         }
@@ -148,7 +154,7 @@ final class AnnSupport {
             }
             return IdIndex.ofStrings(ids);
         } catch (IllegalArgumentException e) {
-            throw format("ids", n + " ids", e.getMessage());
+            throw format("ids", n + " ids", e.getMessage(), e);
         }
     }
 

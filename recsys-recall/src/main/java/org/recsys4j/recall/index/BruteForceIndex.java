@@ -1,6 +1,6 @@
 package org.recsys4j.recall.index;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
@@ -28,7 +28,7 @@ import java.util.function.IntPredicate;
  * the ground truth of protocol A. A filter is applied during the scan, so a rejected row never takes a slot.
  *
  * <pre>{@code
- * BruteForceIndex index = BruteForceIndex.build(table, Metric.COSINE);
+ * BruteForceIndex index = BruteForceIndex.of(table, Metric.COSINE);
  * Neighbors n = index.search(query, 10, row -> !seen.contains(row));
  * index.save(Path.of("items.r4ji"));
  * }</pre>
@@ -54,27 +54,22 @@ public final class BruteForceIndex implements VectorIndex {
     }
 
     /**
-     * Builds an exact index over the rows of {@code table} (copied; normalised for {@link Metric#COSINE}).
+     * Returns an exact index over the rows of {@code table} (copied; normalised for {@link Metric#COSINE}). It
+     * has no options, so there is no builder.
      *
      * @param table  the vectors, one row per id
      * @param metric how rows are ranked
      * @return the index
+     * @throws IllegalArgumentException naming {@code table} if it has more values than an array holds
      */
-    public static BruteForceIndex build(EmbeddingTable table, Metric metric) {
+    public static BruteForceIndex of(EmbeddingTable table, Metric metric) {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(metric, "metric");
-        int dim = table.dim();
-        int n = table.size();
-        float[] rows = new float[Math.multiplyExact(n, dim)];
-        float[] buf = new float[dim];
-        for (int r = 0; r < n; r++) {
-            table.row(r, buf);
-            System.arraycopy(buf, 0, rows, r * dim, dim);
+        if ((long) table.size() * table.dim() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("table: " + table.size() + " rows × " + table.dim()
+                    + " values are more than an array holds");
         }
-        if (metric == Metric.COSINE) {
-            Vectors.normalizeRows(rows, dim);
-        }
-        return new BruteForceIndex(metric, table.ids(), dim, rows);
+        return new BruteForceIndex(metric, table.ids(), table.dim(), AnnSupport.rows(table, metric));
     }
 
     @Override
@@ -122,7 +117,7 @@ public final class BruteForceIndex implements VectorIndex {
             deadline.check("brute-force search");
             scan(from, Math.min(size, from + SCAN_CHUNK), q, accept, top);
         }
-        return drain(top);
+        return AnnSupport.drain(top);
     }
 
     /** Rows scanned between two deadline checks of {@link #search(float[], int, IntPredicate, Deadline)}. */
@@ -208,24 +203,11 @@ public final class BruteForceIndex implements VectorIndex {
                     }
                 }
                 for (int qi = q0; qi < q1; qi++) {
-                    out[qi] = drain(tops[qi - q0]);
+                    out[qi] = AnnSupport.drain(tops[qi - q0]);
                 }
             }
         });
         return out;
-    }
-
-    /** Returns the kept rows of {@code top}, best first, as {@link Neighbors} (float scores). */
-    static Neighbors drain(IntDoubleTopK top) {
-        int n = top.size();
-        int[] rowsOut = new int[n];
-        double[] scores = new double[n];
-        top.drain(rowsOut, scores);
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = (float) scores[i];
-        }
-        return new Neighbors(rowsOut, f);
     }
 
     /**
@@ -273,15 +255,15 @@ public final class BruteForceIndex implements VectorIndex {
      *
      * @param file the opened, checksum-verified file
      * @return the index
-     * @throws DataFormatException if the kind, version or body is not a valid brute-force index
+     * @throws DataFileException if the kind, version or body is not a valid brute-force index
      * @throws IOException         if reading fails
      */
     public static BruteForceIndex read(IndexFile.Opened file) throws IOException {
         if (!KIND.equals(file.kind())) {
-            throw new DataFormatException(KIND + " index", 0, "kind", file.kind(), "expected " + KIND);
+            throw new DataFileException(KIND + " index", 0, "kind", file.kind(), "expected " + KIND);
         }
         if (file.version() != VERSION) {
-            throw new DataFormatException(KIND + " index", 0, "version", Integer.toString(file.version()),
+            throw new DataFileException(KIND + " index", 0, "version", Integer.toString(file.version()),
                     "this library reads version " + VERSION);
         }
         DataInputStream in = file.body();
@@ -291,16 +273,16 @@ public final class BruteForceIndex implements VectorIndex {
             try {
                 metric = Metric.valueOf(m);
             } catch (IllegalArgumentException e) {
-                throw new DataFormatException(KIND + " index", 0, "metric", m, "unknown metric");
+                throw new DataFileException(KIND + " index", 0, "metric", m, "unknown metric");
             }
             IdIndex ids = AnnSupport.readIds(in);
             int dim = in.readInt();
             if (dim < 1) {
-                throw new DataFormatException(KIND + " index", 0, "dim", Integer.toString(dim), "must be >= 1");
+                throw new DataFileException(KIND + " index", 0, "dim", Integer.toString(dim), "must be >= 1");
             }
             long count = (long) ids.size() * dim;
             if (count > Integer.MAX_VALUE - 8 || (long) in.available() != count * 4) {
-                throw new DataFormatException(KIND + " index", 0, "vectors", ids.size() + " × " + dim,
+                throw new DataFileException(KIND + " index", 0, "vectors", ids.size() + " × " + dim,
                         "the body holds " + in.available() + " bytes of vectors, expected " + count * 4);
             }
             byte[] bytes = new byte[(int) count * 4];
@@ -309,13 +291,13 @@ public final class BruteForceIndex implements VectorIndex {
             ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(rows);
             for (int i = 0; i < rows.length; i++) {
                 if (!Float.isFinite(rows[i])) {
-                    throw new DataFormatException(KIND + " index", 0, "vectors", Float.toString(rows[i]),
+                    throw new DataFileException(KIND + " index", 0, "vectors", Float.toString(rows[i]),
                             "row " + i / dim + ": every value must be finite");
                 }
             }
             return new BruteForceIndex(metric, ids, dim, rows);
         } catch (EOFException e) {
-            throw new DataFormatException(KIND + " index", 0, "body", "", "ends too early");
+            throw new DataFileException(KIND + " index", 0, "body", "", "ends too early", e);
         }
     }
 

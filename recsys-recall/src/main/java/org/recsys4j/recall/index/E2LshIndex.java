@@ -29,13 +29,29 @@ import java.util.function.IntPredicate;
  * target recall.
  *
  * <pre>{@code
- * E2LshIndex index = E2LshIndex.builder(Metric.L2).width(2.5).projections(8).tables(16).probes(4).build(table);
+ * E2LshIndex index = E2LshIndex.builder(table, Metric.L2).withWidth(2.5).withProjections(8).withTables(16)
+ *         .withProbes(4).build();
  * Neighbors top10 = index.search(query, 10);
  * }</pre>
  */
 public final class E2LshIndex implements VectorIndex {
     static final String KIND = "e2lsh";
     static final int VERSION = 1;
+    /** The default bucket width {@code w}. */
+    public static final double DEFAULT_WIDTH = 4.0;
+    /** The default number {@code k} of projections per table. */
+    public static final int DEFAULT_PROJECTIONS = 8;
+    /** The default number {@code L} of tables. */
+    public static final int DEFAULT_TABLES = 16;
+    /** The default number of extra buckets probed per table. */
+    public static final int DEFAULT_PROBES = 0;
+    /** The default seed of the projections. */
+    public static final long DEFAULT_SEED = 42;
+    /**
+     * The default number of threads hashing the rows: all available processors, since the index does not depend
+     * on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final Metric metric;
     private final int dim;
@@ -63,141 +79,133 @@ public final class E2LshIndex implements VectorIndex {
     }
 
     /**
-     * Returns a builder for an index ranking by {@code metric}.
+     * Returns a builder of an index over the rows of {@code table}, ranking by {@code metric}; the options start
+     * at the {@code DEFAULT_*} values. Both arguments are checked by {@link Builder#build()}.
      *
+     * @param table  the vectors, not empty
      * @param metric {@link Metric#L2} or {@link Metric#COSINE}
-     * @throws IllegalArgumentException naming the metric if it is another one
+     * @return the builder
      */
-    public static Builder builder(Metric metric) {
-        Objects.requireNonNull(metric, "metric");
-        if (metric != Metric.L2 && metric != Metric.COSINE) {
-            throw AnnSupport.bad("metric", metric, "E2LSH supports L2 and COSINE");
-        }
-        return new Builder(metric);
+    public static Builder builder(EmbeddingTable table, Metric metric) {
+        return new Builder(table, metric);
     }
 
-    /** Settings of an {@link E2LshIndex}; every setter checks its argument and names it when it is wrong. */
+    /**
+     * Settings of an {@link E2LshIndex} over a table. Setters only store; {@link #build()} checks every value and
+     * names the one out of range. Not thread-safe.
+     */
     public static final class Builder {
+        private final EmbeddingTable table;
         private final Metric metric;
-        private double w = 4.0;
-        private int k = 8;
-        private int tables = 16;
-        private int probes;
-        private long seed = 42;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private double w = DEFAULT_WIDTH;
+        private int k = DEFAULT_PROJECTIONS;
+        private int tables = DEFAULT_TABLES;
+        private int probes = DEFAULT_PROBES;
+        private long seed = DEFAULT_SEED;
+        private int threads = DEFAULT_THREADS;
 
-        private Builder(Metric metric) {
+        private Builder(EmbeddingTable table, Metric metric) {
+            this.table = table;
             this.metric = metric;
         }
 
         /**
-         * Sets the bucket width {@code w}, in the units of the vectors (for cosine: of unit vectors); default 4.
-         * Use {@link E2LshIndex#tune} to pick it for a data set.
+         * Sets the bucket width {@code w}, finite and greater than 0, in the units of the vectors (for cosine: of
+         * unit vectors); default {@value E2LshIndex#DEFAULT_WIDTH}. Use {@link E2LshIndex#tune} to pick it for a
+         * data set.
          *
-         * @param w finite and greater than 0
+         * @param w the bucket width
          * @return this builder
          */
-        public Builder width(double w) {
-            if (!(w > 0) || !Double.isFinite(w)) {
-                throw AnnSupport.bad("w (width)", w, "must be finite and > 0");
-            }
+        public Builder withWidth(double w) {
             this.w = w;
             return this;
         }
 
         /**
-         * Sets the number {@code k} of projections per table (AND-construction); default 8.
+         * Sets the number {@code k} of projections per table (AND-construction), in {@code [1, 64]}; default
+         * {@value E2LshIndex#DEFAULT_PROJECTIONS}.
          *
-         * @param k in [1, 64]
+         * @param k the number of projections
          * @return this builder
          */
-        public Builder projections(int k) {
-            if (k < 1 || k > 64) {
-                throw AnnSupport.bad("k (projections)", k, "must be in [1, 64]");
-            }
+        public Builder withProjections(int k) {
             this.k = k;
             return this;
         }
 
         /**
-         * Sets the number {@code L} of tables (OR-construction); default 16.
+         * Sets the number {@code L} of tables (OR-construction), at least 1; default
+         * {@value E2LshIndex#DEFAULT_TABLES}.
          *
-         * @param l at least 1
+         * @param l the number of tables
          * @return this builder
          */
-        public Builder tables(int l) {
-            if (l < 1) {
-                throw AnnSupport.bad("L (tables)", l, "must be >= 1");
-            }
+        public Builder withTables(int l) {
             this.tables = l;
             return this;
         }
 
         /**
-         * Sets the number of extra buckets probed per table (multi-probe); default 0.
+         * Sets the number of extra buckets probed per table (multi-probe), in {@code [0, 2k]}; default
+         * {@value E2LshIndex#DEFAULT_PROBES}.
          *
-         * @param probes in [0, 2k]
+         * @param probes the number of extra buckets
          * @return this builder
          */
-        public Builder probes(int probes) {
-            if (probes < 0) {
-                throw AnnSupport.bad("probes", probes, "must be >= 0");
-            }
+        public Builder withProbes(int probes) {
             this.probes = probes;
             return this;
         }
 
         /**
-         * Sets the seed of the projections; default 42.
+         * Sets the seed of the projections; default {@value E2LshIndex#DEFAULT_SEED}.
          *
          * @param seed any value
          * @return this builder
          */
-        public Builder seed(long seed) {
+        public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
         /**
-         * Sets the number of threads used to hash the rows while building; the result does not depend on it.
+         * Sets the number of threads used to hash the rows while building, at least 1 (default
+         * {@link E2LshIndex#DEFAULT_THREADS}: all available processors); the index does not depend on it.
          *
-         * @param threads at least 1
+         * @param threads the number of threads
          * @return this builder
          */
-        public Builder threads(int threads) {
-            this.threads = Parallel.checkThreads(threads);
+        public Builder withThreads(int threads) {
+            this.threads = threads;
             return this;
         }
 
-        /** Returns the bucket width. */
-        public double width() {
-            return w;
-        }
-
-        /** Returns the number of projections per table. */
-        public int projections() {
-            return k;
-        }
-
-        /** Returns the number of tables. */
-        public int tables() {
-            return tables;
-        }
-
-        /** Returns the number of extra buckets probed per table. */
-        public int probes() {
-            return probes;
-        }
-
         /**
-         * Hashes every row of {@code table} and builds the index.
+         * Hashes every row of the table and builds the index.
          *
-         * @param table the vectors, not empty
          * @return the index
-         * @throws IllegalArgumentException if the table is empty or {@code probes > 2k}
+         * @throws NullPointerException     naming {@code table} or {@code metric} if it is null
+         * @throws IllegalArgumentException naming the option out of range: a metric other than L2 and COSINE,
+         *                                  an empty table, {@code probes > 2k}, ...
          */
-        public E2LshIndex build(EmbeddingTable table) {
+        public E2LshIndex build() {
             Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(metric, "metric");
+            checkMetric(metric);
+            if (!(w > 0) || !Double.isFinite(w)) {
+                throw AnnSupport.bad("w (width)", w, "must be finite and > 0");
+            }
+            if (k < 1 || k > 64) {
+                throw AnnSupport.bad("k (projections)", k, "must be in [1, 64]");
+            }
+            if (tables < 1) {
+                throw AnnSupport.bad("L (tables)", tables, "must be >= 1");
+            }
+            if (probes < 0) {
+                throw AnnSupport.bad("probes", probes, "must be >= 0");
+            }
+            Parallel.checkThreads(threads);
             if (table.size() < 1) {
                 throw AnnSupport.bad("table", "0 rows", "must not be empty");
             }
@@ -236,6 +244,12 @@ public final class E2LshIndex implements VectorIndex {
             });
             return new E2LshIndex(metric, dim, table.ids(), values, w, k, probes, proj, offs,
                     LshTables.build(rowKeys, n));
+        }
+    }
+
+    private static void checkMetric(Metric metric) {
+        if (metric != Metric.L2 && metric != Metric.COSINE) {
+            throw AnnSupport.bad("metric", metric, "E2LSH supports L2 and COSINE");
         }
     }
 
@@ -453,17 +467,33 @@ public final class E2LshIndex implements VectorIndex {
     /**
      * The settings {@link #tune} chose and what they measured.
      *
-     * @param builder    a builder with the chosen settings (and the tuning seed)
-     * @param recall     the mean recall@10 measured on the sample queries
-     * @param candidates the mean number of candidates ranked per query
-     * @param reached    whether the recall reached the target (if not, the setting of the highest recall)
+     * @param metric      the metric the settings were tuned for
+     * @param width       the bucket width {@code w}
+     * @param projections the number {@code k} of projections per table
+     * @param tables      the number {@code L} of tables
+     * @param probes      the number of extra buckets probed per table
+     * @param seed        the seed the settings were measured with
+     * @param recall      the mean recall@10 measured on the sample queries
+     * @param candidates  the mean number of candidates ranked per query
+     * @param reached     whether the recall reached the target (if not, the setting of the highest recall)
      */
-    public record Tuning(Builder builder, double recall, double candidates, boolean reached) {
+    public record Tuning(Metric metric, double width, int projections, int tables, int probes, long seed, double recall,
+                         double candidates, boolean reached) {
+        /**
+         * Returns a builder over {@code table} (usually the tuned one) with these settings, metric and seed.
+         *
+         * @param table the vectors
+         * @return the builder
+         */
+        public Builder builder(EmbeddingTable table) {
+            return E2LshIndex.builder(table, metric).withWidth(width).withProjections(projections).withTables(tables)
+                    .withProbes(probes).withSeed(seed);
+        }
+
         @Override
         public String toString() {
-            return "w=" + builder.width() + " k=" + builder.projections() + " L=" + builder.tables() + " probes="
-                    + builder.probes() + " recall@10=" + recall + " candidates=" + candidates
-                    + (reached ? "" : " (target not reached)");
+            return "w=" + width + " k=" + projections + " L=" + tables + " probes=" + probes + " recall@10=" + recall
+                    + " candidates=" + candidates + (reached ? "" : " (target not reached)");
         }
     }
 
@@ -485,7 +515,8 @@ public final class E2LshIndex implements VectorIndex {
      */
     public static Tuning tune(EmbeddingTable table, Metric metric, double targetRecall, int sampleQueries, long seed) {
         Objects.requireNonNull(table, "table");
-        builder(metric);
+        Objects.requireNonNull(metric, "metric");
+        checkMetric(metric);
         if (!(targetRecall > 0 && targetRecall <= 1)) {
             throw AnnSupport.bad("targetRecall", targetRecall, "must be in (0, 1]");
         }
@@ -531,7 +562,8 @@ public final class E2LshIndex implements VectorIndex {
         double bestCost = Double.POSITIVE_INFINITY;
         for (int k : new int[] {4, 8, 12, 16}) {
             for (double mult : new double[] {1, 2, 4, 8, 16}) {
-                E2LshIndex index = builder(metric).width(mult * scale).projections(k).tables(32).seed(seed).build(table);
+                E2LshIndex index = builder(table, metric).withWidth(mult * scale).withProjections(k).withTables(32)
+                        .withSeed(seed).build();
                 for (int probes : new int[] {0, k / 4, k / 2, k}) {
                     for (int l : ls) {
                         double recall = 0;
@@ -559,9 +591,7 @@ public final class E2LshIndex implements VectorIndex {
                                 || reached && (!best.reached() || cost < bestCost)
                                 || !reached && !best.reached() && recall > best.recall();
                         if (better) {
-                            Builder b = builder(metric).width(mult * scale).projections(k).tables(l).probes(probes)
-                                    .seed(seed);
-                            best = new Tuning(b, recall, cand, reached);
+                            best = new Tuning(metric, mult * scale, k, l, probes, seed, recall, cand, reached);
                             bestCost = cost;
                         }
                         if (reached) {
@@ -596,9 +626,9 @@ public final class E2LshIndex implements VectorIndex {
      *
      * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
      * @return the index, searching exactly like the saved one
-     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
-     *                                                    inconsistent contents
-     * @throws IOException                                if the body cannot be read
+     * @throws org.recsys4j.core.data.DataFileException if the file holds another kind or version, or
+     *                                                  inconsistent contents
+     * @throws IOException                              if the body cannot be read
      */
     public static E2LshIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);

@@ -1,6 +1,6 @@
 package org.recsys4j.recall.index;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.util.AtomicFiles;
 
 import java.io.BufferedOutputStream;
@@ -68,13 +68,13 @@ public final class IndexFile {
      * @param field     the field holding the elements
      * @param count     the number of elements the file claims
      * @param bytesEach the fewest bytes one element takes in the file
-     * @throws DataFormatException if the count is negative, too large for an array, or more than the body holds
+     * @throws DataFileException if the count is negative, too large for an array, or more than the body holds
      * @throws IOException         if the body cannot be read
      */
     public static void requireRemaining(DataInputStream body, String source, String field, long count, int bytesEach)
             throws IOException {
         if (count < 0 || count > Integer.MAX_VALUE - 8 || count * bytesEach > body.available()) {
-            throw new DataFormatException(source, 0, field, Long.toString(count), "elements of " + bytesEach
+            throw new DataFileException(source, 0, field, Long.toString(count), "elements of " + bytesEach
                     + " bytes do not fit the " + body.available() + " bytes left in the body (inconsistent sizes)");
         }
     }
@@ -85,12 +85,12 @@ public final class IndexFile {
      * @param body   the body, after its reader finished
      * @param source what the error names as the file
      * @param what   what the body holds, e.g. {@code hnsw index}
-     * @throws DataFormatException if bytes are left over
+     * @throws DataFileException if bytes are left over
      * @throws IOException         if the body cannot be read
      */
     public static void requireEnd(DataInputStream body, String source, String what) throws IOException {
         if (body.available() > 0) {
-            throw new DataFormatException(source, 0, "body", body.available() + " bytes",
+            throw new DataFileException(source, 0, "body", body.available() + " bytes",
                     "trailing data after the " + what + " (inconsistent sizes)");
         }
     }
@@ -98,25 +98,25 @@ public final class IndexFile {
     /**
      * Reads and verifies {@code file}: magic and checksum.
      *
-     * @throws DataFormatException naming the file if it is too short, not an index file, or corrupt
+     * @throws DataFileException naming the file if it is too short, not an index file, or corrupt
      * @throws IOException         if it cannot be read
      */
     public static Opened open(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         String name = String.valueOf(file.getFileName());
         if (bytes.length < 4 + 2 + 4 + 8) {
-            throw new DataFormatException(name, 0, "length", Integer.toString(bytes.length),
+            throw new DataFileException(name, 0, "length", Integer.toString(bytes.length),
                     "too short for an index file (truncated?)");
         }
         if (ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(0) != MAGIC) {
-            throw new DataFormatException(name, 0, "magic", Integer.toHexString(ByteBuffer.wrap(bytes).getInt(0)),
+            throw new DataFileException(name, 0, "magic", Integer.toHexString(ByteBuffer.wrap(bytes).getInt(0)),
                     "not a Recsys4J index file");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         long stored = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getLong(bytes.length - 8);
         if (stored != crc.getValue()) {
-            throw new DataFormatException(name, 0, "checksum", Long.toHexString(stored), "does not match the computed "
+            throw new DataFileException(name, 0, "checksum", Long.toHexString(stored), "does not match the computed "
                     + Long.toHexString(crc.getValue()) + ": the file is corrupt or truncated");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 4, bytes.length - 12));
@@ -125,8 +125,8 @@ public final class IndexFile {
             int version = in.readInt();
             return new Opened(kind, version, in);
         } catch (java.io.UTFDataFormatException | java.io.EOFException e) {
-            throw new DataFormatException(name, 0, "kind", "", "not a valid kind name and version ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new DataFileException(name, 0, "kind", "", "not a valid kind name and version ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

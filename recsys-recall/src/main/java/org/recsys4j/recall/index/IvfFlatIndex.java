@@ -21,18 +21,19 @@ import java.util.function.IntPredicate;
  * nearest to the query. With {@code nprobe = nlist} the search is exact.
  *
  * <p>Training, as faiss trains its coarse quantiser: on a seeded sample of at most {@code 256 × nlist} rows,
- * centroids start at {@code nlist} distinct random sample rows (or, with {@link Builder#kmeansPlusPlus}, by
+ * centroids start at {@code nlist} distinct random sample rows (or, with {@link Builder#withKmeansPlusPlus}, by
  * k-means++ D² sampling), then 10 Lloyd iterations by default. The assignment step, the bulk of the work, is
  * blocked: the centroids are kept transposed ({@code dim} rows of {@code nlist}), so one row's scores against
  * every centroid are {@code dim / 4} vectorised {@link Vectors#axpy4(float, float[], float, float[], float,
- * float[], float, float[], float[], int)} calls instead of {@code nlist} dot products; it runs on {@link Builder#threads} threads, updates in a fixed order, so the
- * same seed gives the same index on any number of threads.
+ * float[], float, float[], float[], int)} calls instead of {@code nlist} dot products; it runs on
+ * {@link Builder#withThreads} threads, updates in a fixed order, so the same seed gives the same index on any
+ * number of threads.
  * For {@link Metric#COSINE} the rows are normalised and the k-means is spherical (centroids re-normalised);
  * for {@link Metric#INNER_PRODUCT} lists are formed by Euclidean k-means and probed by inner product with the
  * centroids. The vectors of each list are copied next to each other, so a probe is one contiguous scan.
  *
  * <pre>{@code
- * IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(256).nprobe(16).seed(7).build(table);
+ * IvfFlatIndex index = IvfFlatIndex.builder(table, Metric.L2).withNlist(256).withNprobe(16).withSeed(7).build();
  * Neighbors top10 = index.search(query, 10);                 // the builder's nprobe
  * Neighbors wider = index.search(query, 10, 64, seen::notContains);
  * }</pre>
@@ -40,6 +41,19 @@ import java.util.function.IntPredicate;
 public final class IvfFlatIndex implements VectorIndex {
     static final String KIND = "ivf-flat";
     static final int VERSION = 1;
+    /** The default number of lists probed per search. */
+    public static final int DEFAULT_NPROBE = 8;
+    /** The default maximum number of Lloyd iterations (faiss's). */
+    public static final int DEFAULT_ITERATIONS = 10;
+    /** By default the initial centroids are distinct random sample rows (faiss's choice), not k-means++. */
+    public static final boolean DEFAULT_KMEANS_PLUS_PLUS = false;
+    /** The default seed of the sample and of the initial centroids. */
+    public static final long DEFAULT_SEED = 42;
+    /**
+     * The default number of threads of the build: all available processors, since the index does not depend on
+     * the thread count.
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final Metric metric;
     private final int dim;
@@ -101,141 +115,156 @@ public final class IvfFlatIndex implements VectorIndex {
     }
 
     /**
-     * Returns a builder for an index ranking by {@code metric}.
+     * Returns a builder of an index over the rows of {@code table}, ranking by {@code metric}; the options start
+     * at the {@code DEFAULT_*} values. Both arguments are checked by {@link Builder#build()}.
      *
-     * @param metric the metric, not null
+     * @param table  the vectors, not empty
+     * @param metric the metric
+     * @return the builder
      */
-    public static Builder builder(Metric metric) {
-        return new Builder(Objects.requireNonNull(metric, "metric"));
+    public static Builder builder(EmbeddingTable table, Metric metric) {
+        return new Builder(table, metric);
     }
 
-    /** Settings of an {@link IvfFlatIndex}; every setter checks its argument and names it when it is wrong. */
+    /**
+     * Settings of an {@link IvfFlatIndex} over a table. Setters only store; {@link #build()} checks every value
+     * and names the one out of range. Not thread-safe.
+     */
     public static final class Builder {
+        private final EmbeddingTable table;
         private final Metric metric;
-        private int nlist = -1;
-        private int nprobe = 8;
-        private int iterations = 10;
-        private boolean kmeansPlusPlus;
-        private int trainingSample = -1;
-        private long seed = 42;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private Integer nlist;   // null: the data-dependent default
+        private int nprobe = DEFAULT_NPROBE;
+        private int iterations = DEFAULT_ITERATIONS;
+        private boolean kmeansPlusPlus = DEFAULT_KMEANS_PLUS_PLUS;
+        private Integer trainingSample;   // null: the data-dependent default
+        private long seed = DEFAULT_SEED;
+        private int threads = DEFAULT_THREADS;
 
-        private Builder(Metric metric) {
+        private Builder(EmbeddingTable table, Metric metric) {
+            this.table = table;
             this.metric = metric;
         }
 
         /**
-         * Sets the number of lists (k-means centroids); default {@code round(sqrt(size))}.
+         * Sets the number of lists (k-means centroids), at least 1 and at most the table size. Absent (the
+         * default): {@code round(sqrt(rows))}, a value that depends on the table.
          *
-         * @param nlist at least 1 and at most the table size (checked at build)
+         * @param nlist the number of lists
          * @return this builder
          */
-        public Builder nlist(int nlist) {
-            if (nlist < 1) {
-                throw AnnSupport.bad("nlist", nlist, "must be >= 1");
-            }
+        public Builder withNlist(int nlist) {
             this.nlist = nlist;
             return this;
         }
 
         /**
-         * Sets the default number of lists probed per search (capped at {@code nlist}); default 8.
+         * Sets the default number of lists probed per search, at least 1 (capped at {@code nlist}; default
+         * {@value IvfFlatIndex#DEFAULT_NPROBE}).
          *
-         * @param nprobe at least 1
+         * @param nprobe the number of lists
          * @return this builder
          */
-        public Builder nprobe(int nprobe) {
-            if (nprobe < 1) {
-                throw AnnSupport.bad("nprobe", nprobe, "must be >= 1");
-            }
+        public Builder withNprobe(int nprobe) {
             this.nprobe = nprobe;
             return this;
         }
 
         /**
-         * Sets the maximum number of Lloyd iterations (training stops earlier when no assignment changes);
-         * default 10, as faiss.
+         * Sets the maximum number of Lloyd iterations, at least 0 (training stops earlier when no assignment
+         * changes; default {@value IvfFlatIndex#DEFAULT_ITERATIONS}, as faiss).
          *
-         * @param iterations at least 0
+         * @param iterations the maximum number of iterations
          * @return this builder
          */
-        public Builder iterations(int iterations) {
-            if (iterations < 0) {
-                throw AnnSupport.bad("iterations", iterations, "must be >= 0");
-            }
+        public Builder withIterations(int iterations) {
             this.iterations = iterations;
             return this;
         }
 
         /**
-         * Sets the number of rows k-means is trained on (a seeded sample); default {@code 256 × nlist}.
+         * Sets the number of rows k-means is trained on (a seeded sample), at least 1 (raised to {@code nlist}
+         * if smaller, capped at the table size). Absent (the default): {@code 256 × nlist} rows, as faiss.
          *
-         * @param rows at least 1 (raised to {@code nlist} if smaller, capped at the table size)
+         * @param rows the sample size
          * @return this builder
          */
-        public Builder trainingSample(int rows) {
-            if (rows < 1) {
-                throw AnnSupport.bad("trainingSample", rows, "must be >= 1");
-            }
+        public Builder withTrainingSample(int rows) {
             this.trainingSample = rows;
             return this;
         }
 
         /**
          * Chooses the initial centroids by k-means++ D² sampling (one pass over the sample per centroid) instead
-         * of distinct random sample rows (faiss's choice, the default).
+         * of distinct random sample rows (faiss's choice; default {@value IvfFlatIndex#DEFAULT_KMEANS_PLUS_PLUS}).
          *
          * @param on true for k-means++
          * @return this builder
          */
-        public Builder kmeansPlusPlus(boolean on) {
+        public Builder withKmeansPlusPlus(boolean on) {
             this.kmeansPlusPlus = on;
             return this;
         }
 
         /**
-         * Sets the seed of the sample and of the initial centroids; default 42.
+         * Sets the seed of the sample and of the initial centroids (default {@value IvfFlatIndex#DEFAULT_SEED}).
          *
          * @param seed any value
          * @return this builder
          */
-        public Builder seed(long seed) {
+        public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
         /**
-         * Sets the number of threads used for assignments while building; the result does not depend on it.
+         * Sets the number of threads used for assignments while building, at least 1 (default
+         * {@link IvfFlatIndex#DEFAULT_THREADS}: all available processors); the index does not depend on it.
          *
-         * @param threads at least 1
+         * @param threads the number of threads
          * @return this builder
          */
-        public Builder threads(int threads) {
-            this.threads = Parallel.checkThreads(threads);
+        public Builder withThreads(int threads) {
+            this.threads = threads;
             return this;
         }
 
         /**
-         * Trains the quantiser and builds the index over {@code table}.
+         * Trains the quantiser and builds the index over the table.
          *
-         * @param table the vectors, not empty
          * @return the index
-         * @throws IllegalArgumentException if the table is empty or {@code nlist} exceeds its size
+         * @throws NullPointerException     naming {@code table} or {@code metric} if it is null
+         * @throws IllegalArgumentException naming the option out of range, e.g. an empty table or an
+         *                                  {@code nlist} larger than its size
          */
-        public IvfFlatIndex build(EmbeddingTable table) {
+        public IvfFlatIndex build() {
             Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(metric, "metric");
+            if (nlist != null && nlist < 1) {
+                throw AnnSupport.bad("nlist", nlist, "must be >= 1");
+            }
+            if (nprobe < 1) {
+                throw AnnSupport.bad("nprobe", nprobe, "must be >= 1");
+            }
+            if (iterations < 0) {
+                throw AnnSupport.bad("iterations", iterations, "must be >= 0");
+            }
+            if (trainingSample != null && trainingSample < 1) {
+                throw AnnSupport.bad("trainingSample", trainingSample, "must be >= 1");
+            }
+            Parallel.checkThreads(threads);
             int n = table.size();
             int dim = table.dim();
             if (n < 1) {
                 throw AnnSupport.bad("table", "0 rows", "must not be empty");
             }
-            int lists = nlist > 0 ? nlist : Math.max(1, (int) Math.round(Math.sqrt(n)));
+            int lists = nlist != null ? nlist : Math.max(1, (int) Math.round(Math.sqrt(n)));
             if (lists > n) {
                 throw AnnSupport.bad("nlist", lists, "must be <= the table size " + n);
             }
             float[] values = AnnSupport.rows(table, metric);
             SplittableRandom rnd = new SplittableRandom(seed);
-            int m = Math.min(n, Math.max(lists, trainingSample > 0 ? trainingSample : 256 * lists));
+            int m = Math.min(n, Math.max(lists, trainingSample != null ? trainingSample : 256 * lists));
             float[] sample = sample(values, n, dim, m, rnd);
             float[] cent = kmeans(sample, m, dim, lists, rnd);
             int[] assign = new int[n];
@@ -547,9 +576,9 @@ public final class IvfFlatIndex implements VectorIndex {
      *
      * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
      * @return the index, searching exactly like the saved one
-     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
-     *                                                    inconsistent contents
-     * @throws IOException                                if the body cannot be read
+     * @throws org.recsys4j.core.data.DataFileException if the file holds another kind or version, or
+     *                                                  inconsistent contents
+     * @throws IOException                              if the body cannot be read
      */
     public static IvfFlatIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);

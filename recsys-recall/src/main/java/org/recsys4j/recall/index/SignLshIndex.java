@@ -23,13 +23,26 @@ import java.util.function.IntPredicate;
  * that differ in one bit, the bits whose projection is smallest in magnitude first) and ranks them exactly.
  *
  * <pre>{@code
- * SignLshIndex index = SignLshIndex.builder().bits(14).tables(16).probes(4).build(table);
+ * SignLshIndex index = SignLshIndex.builder(table).withBits(14).withTables(16).withProbes(4).build();
  * Neighbors top10 = index.search(query, 10);
  * }</pre>
  */
 public final class SignLshIndex implements VectorIndex {
     static final String KIND = "sign-lsh";
     static final int VERSION = 1;
+    /** The default number {@code b} of bits per table. */
+    public static final int DEFAULT_BITS = 16;
+    /** The default number {@code L} of tables. */
+    public static final int DEFAULT_TABLES = 16;
+    /** The default number of extra buckets probed per table. */
+    public static final int DEFAULT_PROBES = 0;
+    /** The default seed of the hyperplanes. */
+    public static final long DEFAULT_SEED = 42;
+    /**
+     * The default number of threads hashing the rows: all available processors, since the index does not depend
+     * on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final int dim;
     private final IdIndex ids;
@@ -49,95 +62,111 @@ public final class SignLshIndex implements VectorIndex {
         this.tables = tables;
     }
 
-    /** Returns a builder (the metric is always {@link Metric#COSINE}). */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder of an index over the rows of {@code table} (the metric is always {@link Metric#COSINE});
+     * the options start at the {@code DEFAULT_*} values. The table is checked by {@link Builder#build()}.
+     *
+     * @param table the vectors, not empty
+     * @return the builder
+     */
+    public static Builder builder(EmbeddingTable table) {
+        return new Builder(table);
     }
 
-    /** Settings of a {@link SignLshIndex}; every setter checks its argument and names it when it is wrong. */
+    /**
+     * Settings of a {@link SignLshIndex} over a table. Setters only store; {@link #build()} checks every value
+     * and names the one out of range. Not thread-safe.
+     */
     public static final class Builder {
-        private int bits = 16;
-        private int tables = 16;
-        private int probes;
-        private long seed = 42;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private final EmbeddingTable table;
+        private int bits = DEFAULT_BITS;
+        private int tables = DEFAULT_TABLES;
+        private int probes = DEFAULT_PROBES;
+        private long seed = DEFAULT_SEED;
+        private int threads = DEFAULT_THREADS;
 
-        private Builder() {
+        private Builder(EmbeddingTable table) {
+            this.table = table;
         }
 
         /**
-         * Sets the number {@code b} of hyperplanes (bits) per table; default 16.
+         * Sets the number {@code b} of hyperplanes (bits) per table, in {@code [1, 64]}; default
+         * {@value SignLshIndex#DEFAULT_BITS}.
          *
-         * @param b in [1, 64]
+         * @param b the number of bits
          * @return this builder
          */
-        public Builder bits(int b) {
-            if (b < 1 || b > 64) {
-                throw AnnSupport.bad("b (bits)", b, "must be in [1, 64]");
-            }
+        public Builder withBits(int b) {
             this.bits = b;
             return this;
         }
 
         /**
-         * Sets the number {@code L} of tables; default 16.
+         * Sets the number {@code L} of tables, at least 1; default {@value SignLshIndex#DEFAULT_TABLES}.
          *
-         * @param l at least 1
+         * @param l the number of tables
          * @return this builder
          */
-        public Builder tables(int l) {
-            if (l < 1) {
-                throw AnnSupport.bad("L (tables)", l, "must be >= 1");
-            }
+        public Builder withTables(int l) {
             this.tables = l;
             return this;
         }
 
         /**
-         * Sets the number of extra buckets (one bit flipped) probed per table; default 0.
+         * Sets the number of extra buckets (one bit flipped) probed per table, in {@code [0, b]}; default
+         * {@value SignLshIndex#DEFAULT_PROBES}.
          *
-         * @param probes in [0, b]
+         * @param probes the number of extra buckets
          * @return this builder
          */
-        public Builder probes(int probes) {
-            if (probes < 0) {
-                throw AnnSupport.bad("probes", probes, "must be >= 0");
-            }
+        public Builder withProbes(int probes) {
             this.probes = probes;
             return this;
         }
 
         /**
-         * Sets the seed of the hyperplanes; default 42.
+         * Sets the seed of the hyperplanes; default {@value SignLshIndex#DEFAULT_SEED}.
          *
          * @param seed any value
          * @return this builder
          */
-        public Builder seed(long seed) {
+        public Builder withSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
         /**
-         * Sets the number of threads used to hash the rows while building; the result does not depend on it.
+         * Sets the number of threads used to hash the rows while building, at least 1 (default
+         * {@link SignLshIndex#DEFAULT_THREADS}: all available processors); the index does not depend on it.
          *
-         * @param threads at least 1
+         * @param threads the number of threads
          * @return this builder
          */
-        public Builder threads(int threads) {
-            this.threads = Parallel.checkThreads(threads);
+        public Builder withThreads(int threads) {
+            this.threads = threads;
             return this;
         }
 
         /**
-         * Hashes every (normalised) row of {@code table} and builds the index.
+         * Normalises and hashes every row of the table and builds the index.
          *
-         * @param table the vectors, not empty
          * @return the index
-         * @throws IllegalArgumentException if the table is empty or {@code probes > b}
+         * @throws NullPointerException     naming {@code table} if it is null
+         * @throws IllegalArgumentException naming the option out of range: an empty table, {@code probes > b},
+         *                                  ...
          */
-        public SignLshIndex build(EmbeddingTable table) {
+        public SignLshIndex build() {
             Objects.requireNonNull(table, "table");
+            if (bits < 1 || bits > 64) {
+                throw AnnSupport.bad("b (bits)", bits, "must be in [1, 64]");
+            }
+            if (tables < 1) {
+                throw AnnSupport.bad("L (tables)", tables, "must be >= 1");
+            }
+            if (probes < 0) {
+                throw AnnSupport.bad("probes", probes, "must be >= 0");
+            }
+            Parallel.checkThreads(threads);
             if (table.size() < 1) {
                 throw AnnSupport.bad("table", "0 rows", "must not be empty");
             }
@@ -383,9 +412,9 @@ public final class SignLshIndex implements VectorIndex {
      *
      * @param file an opened, checksum-verified file ({@link IndexFile#open(Path)})
      * @return the index, searching exactly like the saved one
-     * @throws org.recsys4j.core.data.DataFormatException if the file holds another kind or version, or
-     *                                                    inconsistent contents
-     * @throws IOException                                if the body cannot be read
+     * @throws org.recsys4j.core.data.DataFileException if the file holds another kind or version, or
+     *                                                  inconsistent contents
+     * @throws IOException                              if the body cannot be read
      */
     public static SignLshIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);

@@ -1,6 +1,6 @@
 package org.recsys4j.recall.index;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.util.AtomicFiles;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@code shared/bench/ann}): every record is a little-endian {@code int32} dimension {@code d} followed by
  * {@code d} little-endian values, {@code float32} in {@code .fvecs}, {@code int32} in {@code .ivecs}; no header.
  *
- * <p>Errors are {@link DataFormatException}s naming the file, the 1-based record (in the line position) and
+ * <p>Errors are {@link DataFileException}s naming the file, the 1-based record (in the line position) and
  * the problem: a truncated record, a non-positive dimension, or a dimension different from the first record's.
  *
  * <pre>{@code
@@ -86,7 +86,7 @@ public final class Texmex {
      *
      * @param file the file
      * @return its vectors
-     * @throws DataFormatException naming the file and record if it is empty, truncated or inconsistent
+     * @throws DataFileException naming the file and record if it is empty, truncated or inconsistent
      * @throws IOException         if it cannot be read
      */
     public static Vecs readFvecs(Path file) throws IOException {
@@ -110,7 +110,7 @@ public final class Texmex {
      *
      * @param file the file
      * @return one array per record
-     * @throws DataFormatException naming the file and record if it is empty, truncated or inconsistent
+     * @throws DataFileException naming the file and record if it is empty, truncated or inconsistent
      * @throws IOException         if it cannot be read
      */
     public static int[][] readIvecs(Path file) throws IOException {
@@ -129,32 +129,32 @@ public final class Texmex {
     }
 
     /** Checks every record header of a texmex file and returns the common dimension. */
-    private static int scan(ByteBuffer b, String name) {
+    private static int scan(ByteBuffer b, String name) throws DataFileException {
         long len = b.capacity();
         if (len == 0) {
-            throw new DataFormatException(name, 0, "length", "0", "empty file: no records");
+            throw new DataFileException(name, 0, "length", "0", "empty file: no records");
         }
         int dim = -1;
         long pos = 0;
         long record = 1;
         while (pos < len) {
             if (len - pos < 4) {
-                throw new DataFormatException(name, record, "dim", "", "record " + record + " at byte " + pos
+                throw new DataFileException(name, record, "dim", "", "record " + record + " at byte " + pos
                         + ": truncated, only " + (len - pos) + " bytes left for its 4-byte dimension");
             }
             int d = b.getInt((int) pos);
             if (d < 1) {
-                throw new DataFormatException(name, record, "dim", Integer.toString(d), "record " + record
+                throw new DataFileException(name, record, "dim", Integer.toString(d), "record " + record
                         + " at byte " + pos + ": the dimension must be >= 1");
             }
             if (dim >= 0 && d != dim) {
-                throw new DataFormatException(name, record, "dim", Integer.toString(d), "record " + record
+                throw new DataFileException(name, record, "dim", Integer.toString(d), "record " + record
                         + " at byte " + pos + ": differs from the first record's dimension " + dim);
             }
             dim = d;
             long need = 4L * d;
             if (len - pos - 4 < need) {
-                throw new DataFormatException(name, record, "values", "", "record " + record + " at byte " + pos
+                throw new DataFileException(name, record, "values", "", "record " + record + " at byte " + pos
                         + ": truncated, " + (len - pos - 4) + " bytes left for its " + d + " values (" + need
                         + " bytes)");
             }

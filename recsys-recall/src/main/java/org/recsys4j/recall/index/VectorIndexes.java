@@ -1,6 +1,6 @@
 package org.recsys4j.recall.index;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.util.Parallel;
 
 import java.io.EOFException;
@@ -27,7 +27,7 @@ public final class VectorIndexes {
      *
      * @param file the saved index
      * @return the index
-     * @throws DataFormatException naming the file if it is corrupt, truncated, of an unknown kind, of a kind's
+     * @throws DataFileException naming the file if it is corrupt, truncated, of an unknown kind, of a kind's
      *                             format version this library does not read, or inconsistent
      * @throws IOException         if it cannot be read
      */
@@ -38,24 +38,18 @@ public final class VectorIndexes {
             VectorIndex index = read(opened, name);
             IndexFile.requireEnd(opened.body(), name, opened.kind() + " index");
             return index;
-        } catch (DataFormatException e) {
+        } catch (DataFileException e) {
             if (name.equals(e.file())) {
                 throw e;
             }
             // a kind's reader names its body ("index body"); the caller needs the file
-            DataFormatException named = new DataFormatException(name, e.line(), e.field(), e.value(), e.problem());
-            named.initCause(e);
-            throw named;
+            throw new DataFileException(name, e.line(), e.field(), e.value(), e.problem(), e);
         } catch (UTFDataFormatException e) {
-            DataFormatException named = new DataFormatException(name, 0, "body", opened.kind(),
-                    "a string is not valid modified UTF-8 (" + e.getMessage() + ")");
-            named.initCause(e);
-            throw named;
+            throw new DataFileException(name, 0, "body", opened.kind(),
+                    "a string is not valid modified UTF-8 (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
-            DataFormatException named = new DataFormatException(name, 0, "body", opened.kind(),
-                    "ends before the index does (inconsistent sizes)");
-            named.initCause(e);
-            throw named;
+            throw new DataFileException(name, 0, "body", opened.kind(),
+                    "ends before the index does (inconsistent sizes)", e);
         }
     }
 
@@ -73,7 +67,7 @@ public final class VectorIndexes {
             case SignLshIndex.KIND:
                 return SignLshIndex.read(opened);
             default:
-                throw new DataFormatException(name, 0, "kind", opened.kind(),
+                throw new DataFileException(name, 0, "kind", opened.kind(),
                         "unknown index kind (known: " + String.join(", ", BruteForceIndex.KIND, HnswIndex.KIND,
                         IvfFlatIndex.KIND, E2LshIndex.KIND, SignLshIndex.KIND) + ")");
         }

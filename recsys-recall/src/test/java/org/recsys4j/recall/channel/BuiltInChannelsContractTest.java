@@ -15,12 +15,13 @@ import static org.recsys4j.recall.channel.Fixture.LOG;
 class BuiltInChannelsContractTest {
     @Test
     void builtInChannelsKeepTheSharedContract() throws Exception {
-        ItemNeighbors cooc = ItemNeighbors.coOccurrence(LOG, 5, ItemNeighbors.Similarity.COSINE, 1);
+        ItemNeighbors cooc = ItemNeighbors.builder(LOG).withNeighbors(5)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
         List<CandidateSource> channels = List.of(
-                GenreChannel.builder().build(CATALOG, LOG),
-                NeighborChannel.itemCf("item-cf", cooc),
-                NeighborChannel.moreLikeLastN("last-2", cooc, 2, 0.8),
-                TopRated.builder().priorWeight(1).build(LOG),
+                GenreChannel.builder(CATALOG, LOG).build(),
+                NeighborChannel.builder(cooc).withName("item-cf").build(),
+                NeighborChannel.builder(cooc).withName("last-2").withWindow(2).withRecencyDecay(0.8).build(),
+                TopRated.builder().withPriorWeight(1).build().fit(LOG),
                 Newest.byYear("newest", CATALOG));
         RecRequest request = RecRequest.builder(3).user("10", 0).history(new int[] {0, 2}).excludeHistory().build();
         for (CandidateSource c : channels) {
@@ -29,7 +30,8 @@ class BuiltInChannelsContractTest {
             CandidateSourceContract.checkConcurrent(c, request, 3, 4);
         }
         try (MultiChannelRecall merged = MultiChannelRecall.builder().add(channels.get(0), 5, 1)
-                .add(channels.get(1), 5, 2).add(channels.get(3), 5, 0.5).timeBudget(Duration.ofSeconds(5)).build()) {
+                .add(channels.get(1), 5, 2).add(channels.get(3), 5, 0.5).withTimeBudget(Duration.ofSeconds(5))
+                .build()) {
             // a merger's candidates name the channels that found them, so only the list rules apply
             CandidateSourceContract.checkList(merged.name(), request, 4, merged.recall(request, 4));
             CandidateSourceContract.checkAnonymous(merged, 4);

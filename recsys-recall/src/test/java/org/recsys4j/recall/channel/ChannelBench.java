@@ -29,17 +29,22 @@ public final class ChannelBench {
         Interactions liked = ratings.filter(k -> ratings.value(k) >= 4);
         for (int t : new int[] {1, 2, 1, 2}) {
             long t0 = System.nanoTime();
-            ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, t);
+            ItemNeighbors.builder(liked).withNeighbors(50).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                    .withThreads(t).build();
             System.out.printf("coOccurrence M=50 cosine, %d thread(s): %.0f ms%n", t, (System.nanoTime() - t0) / 1e6);
         }
         long t0 = System.nanoTime();
-        ContentChannel content = ContentChannel.builder().ratingWeighted(ratings).build(catalog);
+        ContentChannel content = ContentChannel.builder(catalog).withRatings(ratings).build();
         System.out.printf("content build %.0f ms, %d features%n", (System.nanoTime() - t0) / 1e6, content.features().size());
-        ItemNeighbors cooc = ItemNeighbors.coOccurrence(liked, 50, ItemNeighbors.Similarity.COSINE, 2);
+        ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
         List<CandidateSource> chans = List.of(
-                NeighborChannel.itemCf("item-cf", cooc), NeighborChannel.moreLikeLastN("last-5", cooc, 5, 0.8), content,
-                GenreChannel.builder().build(catalog, ratings), TopRated.builder().priorWeight(20).minCount(10).build(ratings),
-                PopularityChannel.builder().halfLife(Duration.ofDays(90)).build(ratings), Newest.byYear("newest", catalog));
+                NeighborChannel.builder(cooc).withName("item-cf").build(), NeighborChannel.builder(cooc)
+                        .withName("last-5").withWindow(5).withRecencyDecay(0.8).build(), content,
+                GenreChannel.builder(catalog, ratings).build(), TopRated.builder().withPriorWeight(20)
+                        .withMinCount(10).build().fit(ratings),
+                PopularityChannel.builder(ratings).withHalfLife(Duration.ofDays(90))
+                        .build(), Newest.byYear("newest", catalog));
         List<RecRequest> reqs = new ArrayList<>();
         for (int u = 0; u < ratings.numUsers(); u++) {
             reqs.add(RecRequest.builder(100).user(ratings.users().id(u), u).history(ratings.byUser().othersOf(u)).excludeHistory().build());
@@ -52,7 +57,7 @@ public final class ChannelBench {
                 if (rep == 2) System.out.printf("%-10s %.3f ms/request (%d users, %.1f candidates avg)%n", c.name(), (System.nanoTime() - s) / 1e6 / reqs.size(), reqs.size(), n / (double) reqs.size());
             }
         }
-        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(Duration.ofSeconds(5))
+        try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(Duration.ofSeconds(5))
                 .add(chans.get(0), 200, 2).add(chans.get(1), 100, 1.5).add(chans.get(2), 100, 1).add(chans.get(3), 100, 1)
                 .add(chans.get(4), 50, 0.5).add(chans.get(5), 50, 0.5).add(chans.get(6), 20, 0.25).build()) {
             for (int rep = 0; rep < 3; rep++) {

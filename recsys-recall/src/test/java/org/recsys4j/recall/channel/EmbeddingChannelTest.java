@@ -37,12 +37,12 @@ class EmbeddingChannelTest {
     @Test
     void queriesFromSeedUserTableStoreAndHistory() {
         EmbeddingTable items = handVectors();
-        VectorIndex index = BruteForceIndex.build(items, Metric.COSINE);
+        VectorIndex index = BruteForceIndex.of(items, Metric.COSINE);
         EmbeddingTable users = EmbeddingTable.builder(2).add("u1", new float[] {0, 1}).build();
         FeatureStore store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.vectors("user-vec", 2)).build();
         store.put("user-vec", "u2", new float[] {-1, 0.01f});
-        EmbeddingChannel emb = EmbeddingChannel.builder(index, CATALOG.items()).itemVectors(items)
-                .userVectors(users).userStore(store, "user-vec").build();
+        EmbeddingChannel emb = EmbeddingChannel.builder(index, CATALOG.items()).withItemVectors(items)
+                .withUserVectors(users).withUserStore(store, "user-vec").build();
 
         // seed 0 = (1, 0): cosines 1: 0.994, 4: 0.707, 2: 0, 5: 0 (tie -> lower row), 3: -1; the seed never comes back
         RecRequest seed = RecRequest.builder(10).seedItem(0).build();
@@ -68,12 +68,14 @@ class EmbeddingChannelTest {
     @Test
     void embeddingNeighbourTableFeedsMoreLikeLastN() {
         EmbeddingTable items = handVectors();
-        VectorIndex index = BruteForceIndex.build(items, Metric.COSINE);
-        ItemNeighbors table = ItemNeighbors.fromIndex(index, items, CATALOG.items(), 2, 2);
+        VectorIndex index = BruteForceIndex.of(items, Metric.COSINE);
+        ItemNeighbors table = ItemNeighbors.builder(index, items, CATALOG.items()).withNeighbors(2)
+                .withThreads(2).build();
         assertArrayEquals(new int[] {1, 4}, table.neighbors(0));       // cos 0.994, 0.707
         assertArrayEquals(new int[] {4, 1}, table.neighbors(2));       // (0, 1): 0.707, 0.110
         assertEquals((float) (0.9 / Math.sqrt(0.82)), table.weights(0)[0], 1e-6f);
-        NeighborChannel last = NeighborChannel.moreLikeLastN("last-2", table, 2, 0.5);
+        NeighborChannel last = NeighborChannel.builder(table).withName("last-2").withWindow(2)
+                .withRecencyDecay(0.5).build();
         // history 0 then 2 (most recent, weight 1): 4: 0.707 + 0.5 * 0.707, 1: 0.110 + 0.5 * 0.994
         RecRequest r = RecRequest.builder(5).history(new int[] {0, 2}).excludeHistory().build();
         List<Candidate> c = Contract.check("last-2", r, 5, last.recall(r, 5));
@@ -82,14 +84,15 @@ class EmbeddingChannelTest {
         assertEquals(c4 * 1.5, c.get(0).score(), 1e-6);
         assertEquals(0.1 / Math.sqrt(0.82) + 0.5 * 0.9 / Math.sqrt(0.82), c.get(1).score(), 1e-6);
         EmbeddingTable other = EmbeddingTable.builder(2).add(1, new float[] {1, 0}).build();
-        assertThrows(IllegalArgumentException.class, () -> ItemNeighbors.fromIndex(index, other, CATALOG.items(), 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ItemNeighbors.builder(index, other, CATALOG.items())
+                .withNeighbors(2).withThreads(1).build());
     }
 
     @Test
     void badArguments() {
         EmbeddingTable items = handVectors();
-        VectorIndex index = BruteForceIndex.build(items, Metric.COSINE);
-        EmbeddingChannel emb = EmbeddingChannel.builder(index, CATALOG.items()).itemVectors(items).build();
+        VectorIndex index = BruteForceIndex.of(items, Metric.COSINE);
+        EmbeddingChannel emb = EmbeddingChannel.builder(index, CATALOG.items()).withItemVectors(items).build();
         RecRequest r = RecRequest.builder(3).build();
         IllegalArgumentException dim = assertThrows(IllegalArgumentException.class,
                 () -> emb.recall(new float[] {1, 2, 3}, r, 3));
@@ -98,18 +101,21 @@ class EmbeddingChannelTest {
                 () -> emb.recall(new float[] {1, Float.NaN}, r, 3));
         assertTrue(nan.getMessage().contains("query[1]"), nan.getMessage());
         assertThrows(IllegalArgumentException.class, () -> emb.recall(r, 0));
+        assertTrue(emb.userVector(r).isEmpty(), "no user, no history: no query vector");
+        assertEquals(0, emb.recall(r, 3).size());
         EmbeddingTable three = EmbeddingTable.builder(3).add(1, new float[] {1, 2, 3}).build();
         assertThrows(IllegalArgumentException.class,
-                () -> EmbeddingChannel.builder(index, CATALOG.items()).itemVectors(three));
+                () -> EmbeddingChannel.builder(index, CATALOG.items()).withItemVectors(three).build());
         FeatureStore wrongDim = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.vectors("v", 3))
                 .withNamespace(NamespaceSpec.vectors("any")).withNamespace(NamespaceSpec.blobs("b")).build();
         assertThrows(IllegalArgumentException.class,
-                () -> EmbeddingChannel.builder(index, CATALOG.items()).userStore(wrongDim, "v"));
+                () -> EmbeddingChannel.builder(index, CATALOG.items()).withUserStore(wrongDim, "v").build());
         assertThrows(IllegalArgumentException.class,
-                () -> EmbeddingChannel.builder(index, CATALOG.items()).userStore(wrongDim, "b"));
+                () -> EmbeddingChannel.builder(index, CATALOG.items()).withUserStore(wrongDim, "b").build());
         // a namespace without a declared dimension is checked per request: a channel failure
         wrongDim.put("any", "u", new float[] {1, 2, 3});
-        EmbeddingChannel anyDim = EmbeddingChannel.builder(index, CATALOG.items()).userStore(wrongDim, "any").build();
+        EmbeddingChannel anyDim = EmbeddingChannel.builder(index, CATALOG.items())
+                .withUserStore(wrongDim, "any").build();
         IllegalStateException stored = assertThrows(IllegalStateException.class,
                 () -> anyDim.recall(RecRequest.builder(1).user("u", -1).build(), 1));
         assertTrue(stored.getMessage().contains("'any'") && stored.getMessage().contains("'u'"), stored.getMessage());
@@ -132,10 +138,12 @@ class EmbeddingChannelTest {
         }
         EmbeddingTable table = EmbeddingTable.of(IdIndex.ofLongs(tableIds), dim, values);
         IdIndex itemIndex = IdIndex.ofLongs(itemIds);
-        VectorIndex brute = BruteForceIndex.build(table, Metric.COSINE);
-        VectorIndex hnsw = HnswIndex.builder().m(16).efConstruction(200).ef(300).seed(3).build(table, Metric.COSINE);
-        EmbeddingChannel b = EmbeddingChannel.builder(brute, itemIndex).name("emb").itemVectors(table).build();
-        EmbeddingChannel h = EmbeddingChannel.builder(hnsw, itemIndex).name("emb").itemVectors(table).build();
+        VectorIndex brute = BruteForceIndex.of(table, Metric.COSINE);
+        VectorIndex hnsw = HnswIndex.builder(table, Metric.COSINE).withM(16).withEfConstruction(200)
+                .withEf(300).withSeed(3).build();
+        EmbeddingChannel b = EmbeddingChannel.builder(brute, itemIndex).withName("emb")
+                .withItemVectors(table).build();
+        EmbeddingChannel h = EmbeddingChannel.builder(hnsw, itemIndex).withName("emb").withItemVectors(table).build();
         for (int q = 0; q < 30; q++) {
             int seed = rnd.nextInt(n);
             RecRequest.Builder rb = RecRequest.builder(10).seedItem(seed);

@@ -27,9 +27,9 @@ class GlobalChannelsTest {
     @Test
     void bayesianAveragesMatchTheFormula() {
         // global mean 38 / 10 = 3.8, C = 2: (2 * 3.8 + sum) / (2 + n)
-        double[] avg = TopRated.builder().priorWeight(2).buildConfig().bayesianAverages(LOG);
+        double[] avg = TopRated.builder().withPriorWeight(2).build().bayesianAverages(LOG);
         assertArrayEquals(new double[] {19.6 / 5, 19.6 / 5, 10.6 / 3, 13.6 / 4, 12.6 / 3, Double.NaN}, avg, 1e-12);
-        RankedListChannel top = TopRated.builder().priorWeight(2).build(LOG);
+        RankedListChannel top = TopRated.builder().withPriorWeight(2).build().fit(LOG);
         List<org.recsys4j.core.pipeline.Candidate> all = Contract.check("top-rated", ANY, 10, top.recall(ANY, 10));
         assertArrayEquals(new int[] {4, 0, 1, 2, 3}, items(all)); // 4.2, 3.92, 3.92 (tie: lower index), 3.53, 3.4
         assertEquals(4.2, all.get(0).score(), 1e-12);
@@ -37,7 +37,8 @@ class GlobalChannelsTest {
 
     @Test
     void topRatedMinimumCountPriorMeanAndExclusions() {
-        RankedListChannel top = TopRated.builder().priorWeight(2).priorMean(3).minCount(2).build(LOG);
+        RankedListChannel top = TopRated.builder().withPriorWeight(2).withPriorMean(3).withMinCount(2)
+                .build().fit(LOG);
         // items with >= 2 ratings: 0 (12/3), 1 (12/3), 3 (6/2); (6 + sum) / (2 + n)
         RecRequest r = RecRequest.builder(10).exclude(0).build();
         List<org.recsys4j.core.pipeline.Candidate> c = Contract.check("top-rated", r, 10, top.recall(r, 10));
@@ -66,8 +67,8 @@ class GlobalChannelsTest {
     @Test
     void popularityDecaysWithTheHalfLife() {
         Clock at800 = Clock.fixed(Instant.ofEpochSecond(800), ZoneOffset.UTC);
-        PopularityChannel trending = PopularityChannel.builder().name("trending")
-                .halfLife(Duration.ofSeconds(100)).clock(at800).build(LOG);
+        PopularityChannel trending = PopularityChannel.builder(LOG).withName("trending")
+                .withHalfLife(Duration.ofSeconds(100)).withClock(at800).build();
         List<org.recsys4j.core.pipeline.Candidate> c = Contract.check("trending", ANY, 10, trending.recall(ANY, 10));
         // item 0: 100, 150, 800; 1: 200, 250, 500; 2: 300; 3: 400, 600; 4: 700
         double s0 = w(800, 100) + w(800, 150) + 1;
@@ -90,7 +91,7 @@ class GlobalChannelsTest {
 
     @Test
     void plainPopularityCountsInteractions() {
-        PopularityChannel popular = PopularityChannel.builder().build(LOG);
+        PopularityChannel popular = PopularityChannel.builder(LOG).build();
         List<org.recsys4j.core.pipeline.Candidate> c = popular.recall(RecRequest.builder(3).exclude(1).build(), 3);
         assertArrayEquals(new int[] {0, 3, 2}, items(c)); // counts 3, 2, then 1 (2 before 4)
         assertArrayEquals(new double[] {3, 2, 1}, scores(c));
@@ -112,7 +113,7 @@ class GlobalChannelsTest {
 
     @Test
     void anInterruptedThreadOrAPassedDeadlineStopsALongLoop() {
-        PopularityChannel popular = PopularityChannel.builder().build(longLog(5000));
+        PopularityChannel popular = PopularityChannel.builder(longLog(5000)).build();
         RecRequest past = RecRequest.builder(3).context("now", "3000").build(); // the as-of path scans every item
         List<org.recsys4j.core.pipeline.Candidate> all = popular.recall(past, 3);
         assertEquals(3, all.size());
@@ -129,21 +130,29 @@ class GlobalChannelsTest {
         // a deadline far away changes nothing
         assertEquals(all, popular.recall(past.withDeadline(Deadline.after(Duration.ofMinutes(1))), 3));
         // a short loop (a cheap fallback list) is never checked: it answers even when late
-        PopularityChannel small = PopularityChannel.builder().build(LOG);
+        PopularityChannel small = PopularityChannel.builder(LOG).build();
         RecRequest smallLate = RecRequest.builder(3).context("now", "500").deadline(Deadline.after(Duration.ofMillis(-1))).build();
         assertEquals(3, small.recall(smallLate, 3).size());
-        assertEquals(3, TopRated.builder().build(LOG).recall(smallLate, 3).size());
+        assertEquals(3, TopRated.builder().build().fit(LOG).recall(smallLate, 3).size());
     }
 
     @Test
     void badArguments() {
-        RankedListChannel top = TopRated.builder().build(LOG);
+        RankedListChannel top = TopRated.builder().build().fit(LOG);
         assertThrows(IllegalArgumentException.class, () -> top.recall(ANY, 0));
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().priorWeight(-1));
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().priorMean(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().minCount(0));
-        assertThrows(IllegalArgumentException.class, () -> PopularityChannel.builder().halfLife(Duration.ZERO));
-        PopularityChannel p = PopularityChannel.builder().build(LOG);
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withPriorWeight(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withPriorMean(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withMinCount(0).build());
+        assertThrows(IllegalArgumentException.class, () -> PopularityChannel.builder(LOG)
+                .withHalfLife(Duration.ZERO).build());
+        assertEquals("log", assertThrows(NullPointerException.class, () -> PopularityChannel.builder(null).build())
+                .getMessage());
+        // setters only store: a bad value corrected before build() is never seen; null half-life = no decay
+        assertEquals(TopRated.builder().withMinCount(2).build().fit(LOG).size(),
+                TopRated.builder().withMinCount(0).withMinCount(2).build().fit(LOG).size());
+        assertEquals(PopularityChannel.builder(LOG).build().recall(ANY, 5),
+                PopularityChannel.builder(LOG).withHalfLife(Duration.ZERO).withHalfLife(null).build().recall(ANY, 5));
+        PopularityChannel p = PopularityChannel.builder(LOG).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> p.recall(RecRequest.builder(1).context("now", "yesterday").build(), 1));
         assertTrue(e.getMessage().contains("now"), e.getMessage());

@@ -21,7 +21,7 @@ class HistoryChannelsTest {
 
     @Test
     void genreWeightsAndCandidates() {
-        GenreChannel genre = GenreChannel.builder().topGenres(2).recencyDecay(0.5).build(CATALOG, LOG);
+        GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withTopGenres(2).withRecencyDecay(0.5).build();
         // history oldest first: 0 (Comedy), 2 (Drama), 1 (Comedy, Drama); most recent first weights 1, 0.5, 0.25
         RecRequest r = RecRequest.builder(10).history(new int[] {0, 2, 1}).build();
         // Comedy 1 + 0.25, Drama 1 + 0.5; total 2.75
@@ -36,14 +36,14 @@ class HistoryChannelsTest {
         RecRequest seen = RecRequest.builder(10).history(new int[] {0, 2, 1}).excludeHistory().build();
         assertArrayEquals(new int[] {4}, items(Contract.check("genre", seen, 10, genre.recall(seen, 10))));
 
-        GenreChannel one = GenreChannel.builder().topGenres(1).recencyDecay(0.5).build(CATALOG, LOG);
+        GenreChannel one = GenreChannel.builder(CATALOG, LOG).withTopGenres(1).withRecencyDecay(0.5).build();
         assertArrayEquals(new double[] {3 * 1.5 / 2.75, 1.5 / 2.75}, scores(one.recall(r, 10)), 1e-12);
         assertEquals(0, genre.recall(RecRequest.builder(5).build(), 5).size()); // no history
     }
 
     @Test
     void ratingWeightedGenreWeights() {
-        GenreChannel genre = GenreChannel.builder().ratingWeighted(LOG).build(CATALOG, LOG);
+        GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withRatings(LOG).build();
         // user 0 rated 0: 5, 1: 4, 2: 3 -> Comedy 5 + 4, Drama 4 + 3
         RecRequest r = RecRequest.builder(10).user("10", 0).history(new int[] {0, 2, 1}).build();
         assertArrayEquals(new double[] {0, 9.0 / 16, 7.0 / 16}, genre.genreWeights(r), 1e-12);
@@ -53,32 +53,39 @@ class HistoryChannelsTest {
         assertArrayEquals(new double[] {11.0 / 3 / total, (4 + 11.0 / 3) / total, 0}, genre.genreWeights(r1), 1e-12);
         // unknown user: every item counts the global mean 3.8 -> the same as unweighted
         RecRequest anon = RecRequest.builder(10).history(new int[] {0, 2, 1}).build();
-        assertArrayEquals(GenreChannel.builder().build(CATALOG, LOG).genreWeights(anon), genre.genreWeights(anon), 1e-12);
+        assertArrayEquals(GenreChannel.builder(CATALOG, LOG).build().genreWeights(anon), genre.genreWeights(anon),
+                1e-12);
     }
 
     @Test
     void coOccurrenceNeighbours() {
         // users' items: {0,1,2}, {0,1,3}, {1,3,4}, {0}; n = 3, 3, 1, 2, 1
-        ItemNeighbors count = ItemNeighbors.coOccurrence(LOG, 2, ItemNeighbors.Similarity.COUNT, 1);
+        ItemNeighbors count = ItemNeighbors.builder(LOG).withNeighbors(2)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
         assertArrayEquals(new int[] {1, 2}, count.neighbors(0));
         assertArrayEquals(new float[] {2, 1}, count.weights(0));
         assertArrayEquals(new int[] {0, 3}, count.neighbors(1));
         assertArrayEquals(new int[] {1, 0}, count.neighbors(3));
         assertArrayEquals(new int[0], count.neighbors(5));
-        ItemNeighbors cosine = ItemNeighbors.coOccurrence(LOG, 2, ItemNeighbors.Similarity.COSINE, 2);
+        ItemNeighbors cosine = ItemNeighbors.builder(LOG).withNeighbors(2)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
         assertArrayEquals(new int[] {1, 4}, cosine.neighbors(3));
         assertArrayEquals(new float[] {(float) (2 / Math.sqrt(6)), (float) (1 / Math.sqrt(2))}, cosine.weights(3), 1e-7f);
         assertArrayEquals(new float[] {(float) (2 / 3.0), (float) (1 / Math.sqrt(3))}, cosine.weights(0), 1e-7f);
         // each user's 2 most recent items only: {1,2}, {1,3}, {3,4}, {0} -> 1-2, 1-3, 3-4 co-occur once
-        ItemNeighbors capped = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COUNT, 2, 1);
+        ItemNeighbors capped = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withMaxItemsPerUser(2).withThreads(1).build();
         assertArrayEquals(new int[0], capped.neighbors(0));
         assertArrayEquals(new int[] {2, 3}, capped.neighbors(1));
         assertArrayEquals(new int[] {1, 4}, capped.neighbors(3));
         assertThrows(IllegalArgumentException.class,
-                () -> ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COUNT, 1, 1));
+                () -> ItemNeighbors.builder(LOG).withNeighbors(3).withSimilarity(ItemNeighbors.Similarity.COUNT)
+                        .withMaxItemsPerUser(1).withThreads(1).build());
         // the thread count does not change the table
-        ItemNeighbors one = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
-        ItemNeighbors two = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 2);
+        ItemNeighbors one = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
+        ItemNeighbors two = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
         for (int i = 0; i < 6; i++) {
             assertArrayEquals(one.neighbors(i), two.neighbors(i));
             assertArrayEquals(one.weights(i), two.weights(i));
@@ -87,8 +94,9 @@ class HistoryChannelsTest {
 
     @Test
     void itemCfSumsNeighbourWeightsOverTheHistory() {
-        ItemNeighbors count = ItemNeighbors.coOccurrence(LOG, 2, ItemNeighbors.Similarity.COUNT, 1);
-        NeighborChannel cf = NeighborChannel.itemCf("item-cf", count);
+        ItemNeighbors count = ItemNeighbors.builder(LOG).withNeighbors(2)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
+        NeighborChannel cf = NeighborChannel.builder(count).withName("item-cf").build();
         // 2 -> {0: 1, 1: 1}, 3 -> {1: 2, 0: 1}
         RecRequest r = RecRequest.builder(10).history(new int[] {2, 3}).excludeHistory().build();
         List<Candidate> c = Contract.check("item-cf", r, 10, cf.recall(r, 10));
@@ -102,11 +110,14 @@ class HistoryChannelsTest {
 
     @Test
     void moreLikeLastNDecaysByRecency() {
-        ItemNeighbors count = ItemNeighbors.coOccurrence(LOG, 2, ItemNeighbors.Similarity.COUNT, 1);
+        ItemNeighbors count = ItemNeighbors.builder(LOG).withNeighbors(2)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
         RecRequest r = RecRequest.builder(10).history(new int[] {2, 3}).excludeHistory().build();
-        NeighborChannel last1 = NeighborChannel.moreLikeLastN("last-1", count, 1, 0.5);
+        NeighborChannel last1 = NeighborChannel.builder(count).withName("last-1").withWindow(1)
+                .withRecencyDecay(0.5).build();
         assertArrayEquals(new double[] {2, 1}, scores(Contract.check("last-1", r, 10, last1.recall(r, 10))), EPS);
-        NeighborChannel last2 = NeighborChannel.moreLikeLastN("last-2", count, 2, 0.5);
+        NeighborChannel last2 = NeighborChannel.builder(count).withName("last-2").withWindow(2)
+                .withRecencyDecay(0.5).build();
         List<Candidate> c = Contract.check("last-2", r, 10, last2.recall(r, 10));
         // 3 (weight 1): {1: 2, 0: 1}; 2 (weight 0.5): {0: 1, 1: 1}
         assertArrayEquals(new int[] {1, 0}, items(c));
@@ -114,15 +125,17 @@ class HistoryChannelsTest {
         // a repeated item counts once, at its most recent position: history 3, 2, 3 -> 3 (1), 2 (0.5)
         RecRequest rep = RecRequest.builder(10).history(new int[] {3, 2, 3}).excludeHistory().build();
         assertArrayEquals(new double[] {2.5, 1.5}, scores(last2.recall(rep, 10)), EPS);
-        assertThrows(IllegalArgumentException.class, () -> NeighborChannel.moreLikeLastN("x", count, 0, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> NeighborChannel.moreLikeLastN("x", count, 2, 0));
-        assertThrows(IllegalArgumentException.class, () -> ItemNeighbors.coOccurrence(LOG, 0,
-                ItemNeighbors.Similarity.COUNT, 1));
+        assertThrows(IllegalArgumentException.class, () -> NeighborChannel.builder(count).withName("x")
+                .withWindow(0).withRecencyDecay(0.5).build());
+        assertThrows(IllegalArgumentException.class, () -> NeighborChannel.builder(count).withName("x")
+                .withWindow(2).withRecencyDecay(0).build());
+        assertThrows(IllegalArgumentException.class, () -> ItemNeighbors.builder(LOG).withNeighbors(0)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build());
     }
 
     @Test
     void contentProfileCosine() {
-        ContentChannel content = ContentChannel.builder().build(CATALOG);
+        ContentChannel content = ContentChannel.builder(CATALOG).build();
         assertEquals(List.of("genre:Action", "genre:Comedy", "genre:Drama", "year:1990", "year:2000", "year:2010",
                 "tag:funny"), content.features()); // "dark" is on one item only
         double third = 1 / Math.sqrt(3);
@@ -140,7 +153,7 @@ class HistoryChannelsTest {
         assertArrayEquals(new double[] {0.5 + 1 / Math.sqrt(6), (2.0 / 3) / Math.sqrt(2)}, scores(c2), EPS);
         assertEquals(0, content.recall(RecRequest.builder(3).build(), 3).size());
         // rating-weighted: user 1 rated item 0 with 4, item 2 not (user mean 11/3); p = 11/3 x2 + 4 x0
-        ContentChannel rated = ContentChannel.builder().ratingWeighted(LOG).build(CATALOG);
+        ContentChannel rated = ContentChannel.builder(CATALOG).withRatings(LOG).build();
         RecRequest r3 = RecRequest.builder(10).user("11", 1).history(new int[] {0, 2}).excludeHistory().build();
         double a = 11.0 / 3;
         double norm = Math.sqrt(a * a + 16);
@@ -149,7 +162,7 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {1, 5, 4}, items(c3));
         assertArrayEquals(new double[] {(4 * 2.0 / 3 + a / Math.sqrt(6)) / norm, a / Math.sqrt(2) / norm,
                 4 / Math.sqrt(3) / norm}, scores(c3), EPS);
-        ContentChannel wide = ContentChannel.builder().minTagItems(1).yearBucket(100).build(CATALOG);
+        ContentChannel wide = ContentChannel.builder(CATALOG).withMinTagItems(1).withYearBucket(100).build();
         assertTrue(wide.features().contains("tag:dark") && wide.features().contains("year:1900"), wide.features().toString());
     }
 }

@@ -2,7 +2,7 @@ package org.recsys4j.recall.channel;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.testing.Golden;
 
 import java.nio.file.Files;
@@ -21,7 +21,8 @@ class ItemNeighborsFileTest {
 
     @Test
     void roundTripKeepsEveryListAndWeight() throws Exception {
-        ItemNeighbors cf = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
+        ItemNeighbors cf = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
         Path file = dir.resolve("cf.bin");
         cf.save(file);
         ItemNeighbors back = ItemNeighbors.read(file);
@@ -41,7 +42,8 @@ class ItemNeighborsFileTest {
      */
     @Test
     void theVersionOneFileIsWrittenAsCommittedAndReadsWithKnownAnswers() throws Exception {
-        ItemNeighbors cf = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1);
+        ItemNeighbors cf = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
         ItemNeighbors back = ItemNeighbors.read(Golden.check("item-neighbors/cosine-top3-v1.nbr", cf::save));
         assertEquals(6, back.numItems());
         // users' items: {0,1,2}, {0,1,3}, {1,3,4}, {0}; users per item n = 3, 3, 1, 2, 1, 0
@@ -61,14 +63,15 @@ class ItemNeighborsFileTest {
     @Test
     void damagedCopiesOfTheGoldenFileNameTheFile() throws Exception {
         byte[] good = Files.readAllBytes(Golden.check("item-neighbors/cosine-top3-v1.nbr",
-                ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COSINE, 1)::save));
+                ItemNeighbors.builder(LOG).withNeighbors(3).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                        .withThreads(1).build()::save));
         byte[][] damaged = {java.util.Arrays.copyOf(good, good.length - 3), flip(good, good.length / 2), flip(good, 2),
                 org.recsys4j.recall.index.IndexGoldenTest.withVersion(good, 2)};
         String[] fields = {"checksum", "checksum", "magic", "version"};
         for (int i = 0; i < damaged.length; i++) {
             Path f = dir.resolve("damaged-" + i + ".nbr");
             Files.write(f, damaged[i]);
-            DataFormatException e = assertThrows(DataFormatException.class, () -> ItemNeighbors.read(f));
+            DataFileException e = assertThrows(DataFileException.class, () -> ItemNeighbors.read(f));
             assertTrue(e.getMessage().startsWith("damaged-" + i + ".nbr: "), e.getMessage());
             assertEquals(fields[i], e.field(), e.getMessage());
         }
@@ -82,21 +85,22 @@ class ItemNeighborsFileTest {
 
     @Test
     void corruptOrTruncatedFilesAreNamedErrors() throws Exception {
-        ItemNeighbors cf = ItemNeighbors.coOccurrence(LOG, 3, ItemNeighbors.Similarity.COUNT, 1);
+        ItemNeighbors cf = ItemNeighbors.builder(LOG).withNeighbors(3)
+                .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
         Path file = dir.resolve("cf.bin");
         cf.save(file);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x10;
         Path flipped = dir.resolve("flipped.bin");
         Files.write(flipped, bytes);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> ItemNeighbors.read(flipped));
+        DataFileException e = assertThrows(DataFileException.class, () -> ItemNeighbors.read(flipped));
         assertTrue(e.getMessage().contains("flipped.bin") && e.getMessage().contains("checksum"), e.getMessage());
         Path cut = dir.resolve("cut.bin");
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(file), 9));
-        assertThrows(DataFormatException.class, () -> ItemNeighbors.read(cut));
+        assertThrows(DataFileException.class, () -> ItemNeighbors.read(cut));
         Path other = dir.resolve("other.bin");
         org.recsys4j.recall.index.IndexFile.write(other, "brute-force", 1, out -> out.writeInt(0));
-        e = assertThrows(DataFormatException.class, () -> ItemNeighbors.read(other));
+        e = assertThrows(DataFileException.class, () -> ItemNeighbors.read(other));
         assertTrue(e.getMessage().contains("kind"), e.getMessage());
     }
 }

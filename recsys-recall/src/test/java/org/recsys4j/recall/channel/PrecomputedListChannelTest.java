@@ -70,7 +70,8 @@ class PrecomputedListChannelTest {
         long v = PrecomputedListChannel.write(store, "recs", Map.of(
                 "10", ScoredItemList.sorted(new long[] {3, 1, 5, 99}, new float[] {0.5f, 0.9f, 0.7f, 0.8f})));
         assertEquals(v, store.currentVersion("recs"));
-        PrecomputedListChannel offline = new PrecomputedListChannel("offline", store, "recs", CATALOG.items());
+        PrecomputedListChannel offline = PrecomputedListChannel.builder(store, "recs", CATALOG.items())
+                .withName("offline").build();
         // ids 1, 99 (unknown), 5, 3 -> items 0, 4, 2; item 4 (id 5) excluded
         RecRequest r = RecRequest.builder(10).user("10", 0).exclude(4).build();
         List<Candidate> c = Contract.check("offline", r, 10, offline.recall(r, 10));
@@ -81,16 +82,18 @@ class PrecomputedListChannelTest {
         assertEquals(0, offline.recall(RecRequest.builder(3).build(), 3).size());               // anonymous
         store.putBlob("recs", "bad", new byte[] {1, 2, 3});
         assertThrows(CorruptValueException.class, () -> offline.recall(RecRequest.builder(3).user("bad", -1).build(), 3));
-        assertThrows(IllegalArgumentException.class, () -> new PrecomputedListChannel("x", store, "vec", CATALOG.items()));
+        assertThrows(IllegalArgumentException.class, () -> PrecomputedListChannel.builder(store, "vec", CATALOG.items())
+                .withName("x").build());
 
         // in a merger, the corrupt value is a failed channel; the other channels still answer
-        try (MultiChannelRecall m = MultiChannelRecall.builder().timeBudget(java.time.Duration.ofSeconds(10))
+        try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(java.time.Duration.ofSeconds(10))
                 .add(offline, 5, 1).add(Newest.byYear("newest", CATALOG), 2, 1).build()) {
             RecallResult res = m.recallWithReport(RecRequest.builder(3).user("bad", -1).build(), 3);
             ChannelReport failed = res.report().channel("offline");
             assertEquals(ChannelStatus.FAILED, failed.status());
-            assertTrue(failed.error().contains("CorruptValueException") && failed.error().contains("recs/bad"),
-                    failed.error());
+            String error = failed.error().orElseThrow();
+            assertTrue(error.contains("CorruptValueException") && error.contains("recs/bad"),
+                    failed.error().toString());
             assertArrayEquals(new int[] {4, 3}, items(res.candidates()));
         }
     }

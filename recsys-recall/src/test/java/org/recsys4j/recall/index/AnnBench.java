@@ -98,8 +98,8 @@ public final class AnnBench {
                 case "ivf" -> {
                     for (int nlist : new int[] {256, 1024}) {
                         long t0 = System.nanoTime();
-                        IvfFlatIndex index = IvfFlatIndex.builder(metric).nlist(nlist).iterations(10)
-                                .trainingSample(64 * nlist).seed(1).build(table);
+                        IvfFlatIndex index = IvfFlatIndex.builder(table, metric).withNlist(nlist).withIterations(10)
+                                .withTrainingSample(64 * nlist).withSeed(1).build();
                         System.out.printf("%s ivf nlist=%d (10 iterations, 64 x nlist training rows) build %.1f s (2 threads)%n", metric, nlist,
                                 (System.nanoTime() - t0) / 1e9);
                         for (int nprobe : new int[] {1, 4, 8, 16, 32, 64}) {
@@ -112,19 +112,20 @@ public final class AnnBench {
                     long t0 = System.nanoTime();
                     E2LshIndex.Builder b;
                     if (args.length > 2 && args[2].equals("notune")) { // the settings tune chose in a first run
-                        b = E2LshIndex.builder(metric).projections(16).seed(1)
-                                .width(metric == Metric.L2 ? 32.072006385775126 : 2.673297490090578);
+                        b = E2LshIndex.builder(table, metric).withProjections(16).withSeed(1)
+                                .withWidth(metric == Metric.L2 ? 32.072006385775126 : 2.673297490090578);
                     } else {
                         E2LshIndex.Tuning tuning = E2LshIndex.tune(table, metric, 0.9, 200, 1);
                         System.out.printf("%s e2lsh tune %.1f s: %s%n", metric, (System.nanoTime() - t0) / 1e9, tuning);
-                        b = tuning.builder();
+                        b = tuning.builder(table);
                     }
                     for (int l : new int[] {32, 64}) {
                         t0 = System.nanoTime();
-                        E2LshIndex index = b.tables(l).build(table);
-                        System.out.printf("%s e2lsh w=%.3f k=%d L=%d build %.1f s%n", metric, b.width(),
-                                b.projections(), l, (System.nanoTime() - t0) / 1e9);
-                        for (int p : new int[] {0, b.projections() / 2, b.projections(), 2 * b.projections()}) {
+                        E2LshIndex index = b.withTables(l).build();
+                        System.out.printf("%s e2lsh w=%.3f k=%d L=%d build %.1f s%n", metric, index.width(),
+                                index.projections(), l, (System.nanoTime() - t0) / 1e9);
+                        int k = index.projections();
+                        for (int p : new int[] {0, k / 2, k, 2 * k}) {
                             point(metric + " e2lsh L=" + l + " probes=" + p, queries, gt, q -> index.search(q, 10, p, null));
                         }
                     }
@@ -137,7 +138,8 @@ public final class AnnBench {
                         int bits = bl[0];
                         int l = bl[1];
                         long t0 = System.nanoTime();
-                        SignLshIndex index = SignLshIndex.builder().bits(bits).tables(l).seed(1).build(table);
+                        SignLshIndex index = SignLshIndex.builder(table).withBits(bits).withTables(l).withSeed(1)
+                                .build();
                         System.out.printf("%s sign bits=%d L=%d build %.1f s%n", metric, bits, l, (System.nanoTime() - t0) / 1e9);
                         for (int p : new int[] {0, 2, 4, 8}) {
                             point(metric + " sign bits=" + bits + " L=" + l + " probes=" + p, queries, gt,

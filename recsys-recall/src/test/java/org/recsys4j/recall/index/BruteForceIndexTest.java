@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.testing.SharedData;
@@ -35,21 +35,21 @@ class BruteForceIndexTest {
 
     @Test
     void l2KnownAnswerBreaksTiesByLowerRow() {
-        Neighbors n = BruteForceIndex.build(tiny(), Metric.L2).search(Q, 5);
+        Neighbors n = BruteForceIndex.of(tiny(), Metric.L2).search(Q, 5);
         assertArrayEquals(new int[] {0, 2, 3, 1, 4}, n.rows());
         assertArrayEquals(new float[] {0, -1, -1, -2, -4}, n.scores(), 1e-6f);
     }
 
     @Test
     void innerProductKnownAnswer() {
-        Neighbors n = BruteForceIndex.build(tiny(), Metric.INNER_PRODUCT).search(Q, 5);
+        Neighbors n = BruteForceIndex.of(tiny(), Metric.INNER_PRODUCT).search(Q, 5);
         assertArrayEquals(new int[] {2, 0, 3, 1, 4}, n.rows());
         assertArrayEquals(new float[] {2, 1, 1, 0, -1}, n.scores(), 1e-6f);
     }
 
     @Test
     void cosineKnownAnswerNormalisesRowsAndQuery() {
-        BruteForceIndex index = BruteForceIndex.build(tiny(), Metric.COSINE);
+        BruteForceIndex index = BruteForceIndex.of(tiny(), Metric.COSINE);
         Neighbors n = index.search(new float[] {3, 0}, 5);
         assertArrayEquals(new int[] {0, 2, 3, 1, 4}, n.rows());
         assertArrayEquals(new float[] {1, 1, (float) Math.sqrt(0.5), 0, -1}, n.scores(), 1e-6f);
@@ -57,20 +57,20 @@ class BruteForceIndexTest {
 
     @Test
     void filterExcludesRowsAndStillReturnsK() {
-        Neighbors n = BruteForceIndex.build(tiny(), Metric.L2).search(Q, 3, r -> r != 0 && r != 2);
+        Neighbors n = BruteForceIndex.of(tiny(), Metric.L2).search(Q, 3, r -> r != 0 && r != 2);
         assertArrayEquals(new int[] {3, 1, 4}, n.rows());
     }
 
     @Test
     void kLargerThanSizeReturnsEveryAcceptedRow() {
-        BruteForceIndex index = BruteForceIndex.build(tiny(), Metric.L2);
+        BruteForceIndex index = BruteForceIndex.of(tiny(), Metric.L2);
         assertEquals(5, index.search(Q, 100).size());
         assertEquals(2, index.search(Q, 100, r -> r >= 3).size());
     }
 
     @Test
     void badArgumentsNameTheArgument() {
-        BruteForceIndex index = BruteForceIndex.build(tiny(), Metric.L2);
+        BruteForceIndex index = BruteForceIndex.of(tiny(), Metric.L2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> index.search(new float[] {1, 2, 3}, 5));
         assertTrue(e.getMessage().startsWith("query: dimension 3"), e.getMessage());
@@ -104,7 +104,7 @@ class BruteForceIndexTest {
 
     @Test
     void concurrentSearchesGiveIdenticalAnswers() throws Exception {
-        BruteForceIndex index = BruteForceIndex.build(random(2000, 16, 1), Metric.COSINE);
+        BruteForceIndex index = BruteForceIndex.of(random(2000, 16, 1), Metric.COSINE);
         float[][] qs = queries(40, 16, 2);
         Neighbors[] expected = new Neighbors[qs.length];
         for (int i = 0; i < qs.length; i++) {
@@ -135,7 +135,7 @@ class BruteForceIndexTest {
     void searchBatchGivesTheSameAnswersAsOneQueryAtATime() {
         float[][] qs = queries(45, 16, 6);
         for (Metric m : Metric.values()) {
-            BruteForceIndex index = BruteForceIndex.build(random(1500, 16, 7), m);
+            BruteForceIndex index = BruteForceIndex.of(random(1500, 16, 7), m);
             Neighbors[] expected = new Neighbors[qs.length];
             for (int i = 0; i < qs.length; i++) {
                 expected[i] = index.search(qs[i], 12);
@@ -143,7 +143,7 @@ class BruteForceIndexTest {
             assertArrayEquals(expected, index.searchBatch(qs, 12, 1), m.toString());
             assertArrayEquals(expected, index.searchBatch(qs, 12, 2), m.toString());
         }
-        BruteForceIndex index = BruteForceIndex.build(tiny(), Metric.L2);
+        BruteForceIndex index = BruteForceIndex.of(tiny(), Metric.L2);
         assertEquals(5, index.searchBatch(new float[][] {Q}, 50, 1)[0].size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> index.searchBatch(new float[][] {Q, {1}}, 3, 1));
@@ -166,7 +166,7 @@ class BruteForceIndexTest {
         float[][] qs = queries(20, 8, 4);
         for (EmbeddingTable table : List.of(numeric, text)) {
             for (Metric m : Metric.values()) {
-                BruteForceIndex index = BruteForceIndex.build(table, m);
+                BruteForceIndex index = BruteForceIndex.of(table, m);
                 Path file = dir.resolve(m + "-" + table.ids().isNumeric() + ".r4ji");
                 index.save(file);
                 VectorIndex loaded = VectorIndexes.load(file);
@@ -183,30 +183,30 @@ class BruteForceIndexTest {
     @Test
     void corruptTruncatedOrUnknownFilesAreDataFormatErrors(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("i.r4ji");
-        BruteForceIndex.build(random(50, 4, 5), Metric.L2).save(file);
+        BruteForceIndex.of(random(50, 4, 5), Metric.L2).save(file);
         byte[] bytes = Files.readAllBytes(file);
 
         byte[] corrupt = bytes.clone();
         corrupt[bytes.length / 2] ^= 0x10;
         Path c = dir.resolve("corrupt.r4ji");
         Files.write(c, corrupt);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(c));
+        DataFileException e = assertThrows(DataFileException.class, () -> VectorIndexes.load(c));
         assertTrue(e.getMessage().startsWith("corrupt.r4ji"), e.getMessage());
 
         Path t = dir.resolve("truncated.r4ji");
         Files.write(t, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(t));
+        e = assertThrows(DataFileException.class, () -> VectorIndexes.load(t));
         assertTrue(e.getMessage().startsWith("truncated.r4ji"), e.getMessage());
 
         Path u = dir.resolve("unknown.r4ji");
         IndexFile.write(u, "no-such-kind", 1, out -> out.writeInt(1));
-        e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(u));
+        e = assertThrows(DataFileException.class, () -> VectorIndexes.load(u));
         assertTrue(e.getMessage().contains("no-such-kind") && e.getMessage().contains("unknown index kind"),
                 e.getMessage());
 
         Path v = dir.resolve("version.r4ji");
         IndexFile.write(v, BruteForceIndex.KIND, 99, out -> out.writeInt(1));
-        e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(v));
+        e = assertThrows(DataFileException.class, () -> VectorIndexes.load(v));
         assertTrue(e.getMessage().contains("version=99"), e.getMessage());
     }
 
@@ -217,7 +217,7 @@ class BruteForceIndexTest {
         Texmex.Vecs queries = Texmex.readFvecs(set.resolve("query.fvecs"));
         for (String m : new String[] {"l2", "cos"}) {
             int[][] gt = Texmex.readIvecs(set.resolve("gt_" + m + ".ivecs"));
-            BruteForceIndex index = BruteForceIndex.build(base, m.equals("l2") ? Metric.L2 : Metric.COSINE);
+            BruteForceIndex index = BruteForceIndex.of(base, m.equals("l2") ? Metric.L2 : Metric.COSINE);
             float[][] qs = new float[100][];
             for (int i = 0; i < 100; i++) {
                 qs[i] = queries.row(i);

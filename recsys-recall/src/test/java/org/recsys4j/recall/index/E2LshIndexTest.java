@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.nio.file.Files;
@@ -28,7 +28,8 @@ class E2LshIndexTest {
     }
 
     private static E2LshIndex.Builder setting(Metric metric) {
-        return E2LshIndex.builder(metric).width(metric == Metric.L2 ? 26.5 : 1.5).projections(12).seed(7);
+        return E2LshIndex.builder(TABLE, metric).withWidth(metric == Metric.L2 ? 26.5 : 1.5)
+                .withProjections(12).withSeed(7);
     }
 
     @Test
@@ -37,12 +38,12 @@ class E2LshIndexTest {
             int[][] truth = AnnTestData.truth(TABLE, metric, QUERIES, 10);
             double previous = -1;
             for (int l : new int[] {4, 8, 16}) {
-                double r = AnnTestData.recall(truth, run(setting(metric).tables(l).build(TABLE), 4));
+                double r = AnnTestData.recall(truth, run(setting(metric).withTables(l).build(), 4));
                 assertTrue(r >= previous, metric + " L=" + l + ": " + r + " < " + previous);
                 previous = r;
             }
             assertTrue(previous >= 0.85, metric + " recall@10 at L=16, 4 probes: " + previous);
-            E2LshIndex index = setting(metric).tables(8).build(TABLE);
+            E2LshIndex index = setting(metric).withTables(8).build();
             double r0 = AnnTestData.recall(truth, run(index, 0));
             double r4 = AnnTestData.recall(truth, run(index, 4));
             double r8 = AnnTestData.recall(truth, run(index, 8));
@@ -57,13 +58,13 @@ class E2LshIndexTest {
         assertTrue(tuning.reached() && tuning.recall() >= 0.9, tuning.toString());
         assertTrue(tuning.candidates() < TABLE.size() / 5.0, tuning.toString());
         int[][] truth = AnnTestData.truth(TABLE, Metric.L2, QUERIES, 10);
-        double r = AnnTestData.recall(truth, run(tuning.builder().build(TABLE), tuning.builder().probes()));
+        double r = AnnTestData.recall(truth, run(tuning.builder(TABLE).build(), tuning.probes()));
         assertTrue(r >= 0.75, "recall@10 of the tuned setting on noisy queries: " + r + ", " + tuning);
     }
 
     @Test
     void filterAppliesToCandidatesAndKMayExceedThem() {
-        E2LshIndex index = setting(Metric.L2).tables(16).build(TABLE);
+        E2LshIndex index = setting(Metric.L2).withTables(16).build();
         Neighbors n = index.search(QUERIES[0], 10, 4, r -> r % 2 == 0);
         assertTrue(n.size() > 0);
         for (int r : n.rows()) {
@@ -89,7 +90,7 @@ class E2LshIndexTest {
 
     @Test
     void saveLoadSameResultsAndCorruptFileFails(@TempDir Path dir) throws Exception {
-        E2LshIndex index = setting(Metric.COSINE).tables(8).probes(3).build(TABLE);
+        E2LshIndex index = setting(Metric.COSINE).withTables(8).withProbes(3).build();
         Path f = dir.resolve("e2lsh.idx");
         index.save(f);
         E2LshIndex back = E2LshIndex.read(IndexFile.open(f));
@@ -101,18 +102,18 @@ class E2LshIndexTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length / 3] ^= 4;
         Files.write(f, bytes);
-        assertThrows(DataFormatException.class, () -> IndexFile.open(f));
+        assertThrows(DataFileException.class, () -> IndexFile.open(f));
         Path ivf = dir.resolve("ivf.idx");
-        IvfFlatIndex.builder(Metric.L2).nlist(4).build(TABLE).save(ivf);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> E2LshIndex.read(IndexFile.open(ivf)));
+        IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(4).build().save(ivf);
+        DataFileException e = assertThrows(DataFileException.class, () -> E2LshIndex.read(IndexFile.open(ivf)));
         assertTrue(e.getMessage().contains("e2lsh"), e.getMessage());
     }
 
     @Test
     void sameSeedSameResultsOnAnyThreadCountOtherSeedDiffers() {
-        E2LshIndex a = setting(Metric.L2).tables(6).threads(1).build(TABLE);
-        E2LshIndex b = setting(Metric.L2).tables(6).threads(2).build(TABLE);
-        E2LshIndex c = setting(Metric.L2).tables(6).seed(8).build(TABLE);
+        E2LshIndex a = setting(Metric.L2).withTables(6).withThreads(1).build();
+        E2LshIndex b = setting(Metric.L2).withTables(6).withThreads(2).build();
+        E2LshIndex c = setting(Metric.L2).withTables(6).withSeed(8).build();
         boolean differs = false;
         for (float[] q : QUERIES) {
             assertEquals(a.search(q, 10, 2, null), b.search(q, 10, 2, null));
@@ -123,7 +124,7 @@ class E2LshIndexTest {
 
     @Test
     void concurrentSearchesMatchSequential() throws Exception {
-        E2LshIndex index = setting(Metric.L2).tables(8).build(TABLE);
+        E2LshIndex index = setting(Metric.L2).withTables(8).build();
         int[][] expected = run(index, 2);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -142,20 +143,21 @@ class E2LshIndexTest {
     @Test
     void badArgumentsNameTheArgument() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.L2).width(0)).getMessage().startsWith("w"));
+                () -> E2LshIndex.builder(TABLE, Metric.L2).withWidth(0).build()).getMessage().startsWith("w"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.L2).width(Double.NaN)).getMessage().startsWith("w"));
+                () -> E2LshIndex.builder(TABLE, Metric.L2).withWidth(Double.NaN)
+                        .build()).getMessage().startsWith("w"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.L2).projections(0)).getMessage().startsWith("k"));
+                () -> E2LshIndex.builder(TABLE, Metric.L2).withProjections(0).build()).getMessage().startsWith("k"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.L2).tables(0)).getMessage().startsWith("L"));
+                () -> E2LshIndex.builder(TABLE, Metric.L2).withTables(0).build()).getMessage().startsWith("L"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.L2).probes(-1)).getMessage().startsWith("probes"));
+                () -> E2LshIndex.builder(TABLE, Metric.L2).withProbes(-1).build()).getMessage().startsWith("probes"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> E2LshIndex.builder(Metric.INNER_PRODUCT)).getMessage().startsWith("metric"));
+                () -> E2LshIndex.builder(TABLE, Metric.INNER_PRODUCT).build()).getMessage().startsWith("metric"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> E2LshIndex.tune(TABLE, Metric.L2, 1.5, 10, 1)).getMessage().startsWith("targetRecall"));
-        E2LshIndex index = setting(Metric.L2).tables(2).build(TABLE);
+        E2LshIndex index = setting(Metric.L2).withTables(2).build();
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> index.search(new float[32], 0)).getMessage().startsWith("k"));
         assertTrue(assertThrows(IllegalArgumentException.class,

@@ -25,8 +25,8 @@ public final class HnswBench {
             HnswIndex index = null;
             for (String t : threadList) {
                 long t0 = System.nanoTime();
-                index = HnswIndex.builder().m(16).efConstruction(200).ef(64).threads(Integer.parseInt(t)).seed(42)
-                        .build(AnnTestData.table(base, dim), metric);
+                index = HnswIndex.builder(AnnTestData.table(base, dim), metric).withM(16).withEfConstruction(200)
+                        .withEf(64).withThreads(Integer.parseInt(t)).withSeed(42).build();
                 System.out.printf("%s build threads=%s: %.1f s (%s)%n", metric, t, (System.nanoTime() - t0) / 1e9, index);
             }
             for (int rep = 0; rep < 3; rep++) { // JIT warm-up before the first timed ef

@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.testing.SharedData;
@@ -39,8 +39,8 @@ class HnswIndexTest {
     }
 
     private static HnswIndex build(Metric metric, int threads) {
-        return HnswIndex.builder().m(16).efConstruction(100).ef(64).threads(threads).seed(42)
-                .build(TABLE, metric);
+        return HnswIndex.builder(TABLE, metric).withM(16).withEfConstruction(100).withEf(64)
+                .withThreads(threads).withSeed(42).build();
     }
 
     private static float[] query(int q) {
@@ -76,8 +76,8 @@ class HnswIndexTest {
 
     @Test
     void keepPrunedConnectionsBuildsAGoodGraphToo() {
-        HnswIndex index = HnswIndex.builder().m(8).efConstruction(100).ef(64).keepPrunedConnections(true).seed(3)
-                .build(TABLE, Metric.L2);
+        HnswIndex index = HnswIndex.builder(TABLE, Metric.L2).withM(8).withEfConstruction(100).withEf(64)
+                .withKeepPrunedConnections(true).withSeed(3).build();
         assertTrue(index.keepPrunedConnections());
         double r = recall(index, Metric.L2, 64, null);
         assertTrue(r >= 0.95, "recall@10 " + r);
@@ -88,7 +88,8 @@ class HnswIndexTest {
         float[] v = AnnTestData.clusteredValues(60, 8, 3, 11);
         EmbeddingTable vt = AnnTestData.table(v, 8);
         for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE}) {
-            HnswIndex index = HnswIndex.builder().m(4).efConstruction(20).seed(1).build(AnnTestData.table(v, 8), metric);
+            HnswIndex index = HnswIndex.builder(AnnTestData.table(v, 8), metric).withM(4).withEfConstruction(20)
+                    .withSeed(1).build();
             for (int q = 0; q < 10; q++) {
                 float[] qv = Arrays.copyOfRange(v, q * 8, q * 8 + 8);
                 qv[0] += 0.3f;
@@ -98,12 +99,12 @@ class HnswIndexTest {
                 assertArrayEquals(Arrays.copyOf(truth, 5), index.search(qv, 5, 60, null).rows());
             }
         }
-        HnswIndex one = HnswIndex.builder().build(EmbeddingTable.of(IdIndex.ofStrings("a"), 2, new float[] {1, 2}),
-                Metric.L2);
+        HnswIndex one = HnswIndex.builder(EmbeddingTable.of(IdIndex.ofStrings("a"), 2, new float[] {1, 2}),
+                Metric.L2).build();
         Neighbors nb = one.search(new float[] {1, 1}, 3);
         assertArrayEquals(new int[] {0}, nb.rows());
         assertEquals(-1f, nb.scores()[0]);
-        HnswIndex empty = HnswIndex.builder().build(EmbeddingTable.of(IdIndex.ofStrings(), 2, new float[0]), Metric.L2);
+        HnswIndex empty = HnswIndex.builder(EmbeddingTable.of(IdIndex.ofStrings(), 2, new float[0]), Metric.L2).build();
         assertEquals(0, empty.search(new float[] {1, 1}, 3).size());
     }
 
@@ -132,23 +133,23 @@ class HnswIndexTest {
         HnswIndex index = build(Metric.COSINE, 1);
         for (int q = 0; q < QUERIES; q++) {
             for (int r : index.search(query(q), 3).rows()) {
-                index.markDeleted(r);
+                index.markDeletedAt(r);
             }
         }
         int first = index.search(query(0), 1, 64, r -> true).rows()[0];
-        assertFalse(index.isDeleted(first));
-        assertTrue(index.markDeleted(first));
-        assertFalse(index.markDeleted(first), "a second deletion of the same row reports false");
+        assertFalse(index.isDeletedAt(first));
+        assertTrue(index.markDeletedAt(first));
+        assertFalse(index.markDeletedAt(first), "a second deletion of the same row reports false");
         int deleted = index.deletedCount();
         assertTrue(deleted > 0);
         for (int q = 0; q < QUERIES; q++) {
             Neighbors nb = index.search(query(q), 10);
             assertEquals(10, nb.size());
             for (int r : nb.rows()) {
-                assertFalse(index.isDeleted(r), "deleted row " + r + " returned");
+                assertFalse(index.isDeletedAt(r), "deleted row " + r + " returned");
             }
         }
-        double live = recall(index, Metric.COSINE, 64, r -> !index.isDeleted(r));
+        double live = recall(index, Metric.COSINE, 64, r -> !index.isDeletedAt(r));
         System.out.println("COSINE after " + index.deletedCount() + " deletions, ef 64: recall@10 " + live);
         assertTrue(live >= 0.9, "recall@10 " + live);
     }
@@ -156,7 +157,7 @@ class HnswIndexTest {
     @Test
     void saveAndReadRoundTripGiveIdenticalResults(@TempDir Path dir) throws Exception {
         HnswIndex index = build(Metric.COSINE, 1);
-        index.markDeleted(17);
+        index.markDeletedAt(17);
         Path file = dir.resolve("i.hnsw");
         index.save(file);
         HnswIndex back = HnswIndex.read(file);
@@ -165,7 +166,7 @@ class HnswIndexTest {
         assertEquals(16, back.m());
         assertEquals(100, back.efConstruction());
         assertEquals(64, back.ef());
-        assertTrue(back.isDeleted(17));
+        assertTrue(back.isDeletedAt(17));
         assertEquals(1, back.deletedCount());
         for (int q = 0; q < QUERIES; q++) {
             assertEquals(index.search(query(q), 10), back.search(query(q), 10));
@@ -173,33 +174,35 @@ class HnswIndexTest {
         HnswIndex viaOpened = HnswIndex.read(IndexFile.open(file));
         assertEquals(index.search(query(3), 5), viaOpened.search(query(3), 5));
 
-        HnswIndex strings = HnswIndex.builder().m(2).build(
-                EmbeddingTable.of(IdIndex.ofStrings("x", "y", "z"), 2, new float[] {0, 0, 1, 1, 2, 2}), Metric.L2);
+        HnswIndex strings = HnswIndex.builder(
+                EmbeddingTable.of(IdIndex.ofStrings("x", "y", "z"), 2, new float[] {0, 0, 1, 1, 2, 2}), Metric.L2)
+                        .withM(2).build();
         strings.save(file);
         assertEquals(strings.ids(), HnswIndex.read(file).ids());
     }
 
     @Test
     void corruptOrForeignFilesAreClearErrors(@TempDir Path dir) throws Exception {
-        HnswIndex index = HnswIndex.builder().m(4).build(AnnTestData.table(AnnTestData.clusteredValues(200, 8, 4, 3), 8), Metric.L2);
+        HnswIndex index = HnswIndex.builder(AnnTestData.table(AnnTestData.clusteredValues(200, 8, 4, 3), 8), Metric.L2)
+                .withM(4).build();
         Path file = dir.resolve("i.hnsw");
         index.save(file);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x5A;
         Path bad = dir.resolve("bad.hnsw");
         Files.write(bad, bytes);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        DataFileException e = assertThrows(DataFileException.class, () -> HnswIndex.read(bad));
         assertTrue(e.getMessage().contains("bad.hnsw"), e.getMessage());
         Files.write(bad, Arrays.copyOf(Files.readAllBytes(file), 100));
-        assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        assertThrows(DataFileException.class, () -> HnswIndex.read(bad));
         IndexFile.write(bad, "brute-force", 1, out -> out.writeInt(3));
-        e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        e = assertThrows(DataFileException.class, () -> HnswIndex.read(bad));
         assertTrue(e.getMessage().contains("kind"), e.getMessage());
         IndexFile.write(bad, HnswIndex.KIND, 99, out -> out.writeInt(3));
-        e = assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        e = assertThrows(DataFileException.class, () -> HnswIndex.read(bad));
         assertTrue(e.getMessage().contains("version"), e.getMessage());
         IndexFile.write(bad, HnswIndex.KIND, 1, out -> out.writeUTF("L2"));
-        assertThrows(DataFormatException.class, () -> HnswIndex.read(bad));
+        assertThrows(DataFileException.class, () -> HnswIndex.read(bad));
     }
 
     @Test
@@ -244,23 +247,48 @@ class HnswIndexTest {
     }
 
     @Test
+    void theDefaultBuildIsReproducible(@TempDir Path dir) throws Exception {
+        assertEquals(1, HnswIndex.DEFAULT_THREADS, "a parallel build is not reproducible");
+        EmbeddingTable t = AnnTestData.table(AnnTestData.clusteredValues(3000, 16, 30, 8), 16);
+        HnswIndex.builder(t, Metric.L2).build().save(dir.resolve("a.r4ji"));
+        HnswIndex.builder(t, Metric.L2).build().save(dir.resolve("b.r4ji"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.r4ji")), Files.readAllBytes(dir.resolve("b.r4ji")));
+        HnswIndex index = HnswIndex.read(dir.resolve("a.r4ji"));
+        assertEquals(HnswIndex.DEFAULT_M, index.m());
+        assertEquals(HnswIndex.DEFAULT_EF_CONSTRUCTION, index.efConstruction());
+        assertEquals(HnswIndex.DEFAULT_EF, index.ef());
+        assertEquals(HnswIndex.DEFAULT_KEEP_PRUNED_CONNECTIONS, index.keepPrunedConnections());
+    }
+
+    @Test
     void badArgumentsNameTheArgument() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().m(1)).getMessage()
-                .startsWith("m:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().ef(0)).getMessage()
-                .startsWith("ef:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().efConstruction(0))
-                .getMessage().startsWith("efConstruction:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder().threads(0)).getMessage()
-                .startsWith("threads:"));
-        HnswIndex index = HnswIndex.builder().m(4).build(AnnTestData.table(AnnTestData.clusteredValues(50, 8, 2, 5), 8), Metric.L2);
+        EmbeddingTable t = AnnTestData.table(AnnTestData.clusteredValues(50, 8, 2, 5), 8);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(t, Metric.L2)
+                .withM(1).build())
+                .getMessage().startsWith("m:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(t, Metric.L2)
+                .withEf(0).build())
+                .getMessage().startsWith("ef:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> HnswIndex.builder(t, Metric.L2).withEfConstruction(0)
+                        .build()).getMessage().startsWith("efConstruction:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HnswIndex.builder(t, Metric.L2)
+                .withThreads(0).build())
+                .getMessage().startsWith("threads:"));
+        assertEquals("table", assertThrows(NullPointerException.class, () -> HnswIndex.builder(null, Metric.L2).build())
+                .getMessage());
+        assertEquals("metric", assertThrows(NullPointerException.class, () -> HnswIndex.builder(t, null).build())
+                .getMessage());
+        // setters only store: a bad value set and then corrected is never seen
+        assertEquals(4, HnswIndex.builder(t, Metric.L2).withM(1).withM(4).build().m());
+        HnswIndex index = HnswIndex.builder(t, Metric.L2).withM(4).build();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[7], 3)).getMessage()
                 .startsWith("query:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[8], 0)).getMessage()
                 .startsWith("k:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(new float[8], 3, 0, null))
                 .getMessage().startsWith("ef:"));
-        assertThrows(IndexOutOfBoundsException.class, () -> index.markDeleted(50));
+        assertThrows(IndexOutOfBoundsException.class, () -> index.markDeletedAt(50));
     }
 
     @Test
@@ -271,8 +299,8 @@ class HnswIndexTest {
         int dim = dimOut[0];
         float[] queries = AnnTestData.fvecs(dir.resolve("query.fvecs"), 200, dimOut);
         EmbeddingTable table = AnnTestData.table(base, dim);
-        HnswIndex index = HnswIndex.builder().m(16).efConstruction(200).ef(64).threads(2).seed(42)
-                .build(table, Metric.L2);
+        HnswIndex index = HnswIndex.builder(table, Metric.L2).withM(16).withEfConstruction(200).withEf(64)
+                .withThreads(2).withSeed(42).build();
         double sum = 0;
         int nq = queries.length / dim;
         for (int q = 0; q < nq; q++) {

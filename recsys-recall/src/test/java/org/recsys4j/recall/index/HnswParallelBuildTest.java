@@ -30,8 +30,8 @@ class HnswParallelBuildTest {
     @ParameterizedTest(name = "{0} threads, {1}")
     @CsvSource({"2, L2", "4, COSINE"})
     void theGraphKeepsEveryInvariantAndRecallIsHigh(int threads, Metric metric) {
-        HnswIndex index = HnswIndex.builder().m(M).efConstruction(100).ef(100).threads(threads).seed(5)
-                .build(TABLE, metric);
+        HnswIndex index = HnswIndex.builder(TABLE, metric).withM(M).withEfConstruction(100).withEf(100)
+                .withThreads(threads).withSeed(5).build();
         assertEquals(N, index.size());
         checkInvariants(index);
 
@@ -57,7 +57,8 @@ class HnswParallelBuildTest {
     void rowsRacingToRaiseTheTopAreLinkedOnEveryLayer() {
         for (int b = 0; b < 60; b++) {
             EmbeddingTable t = AnnTestData.clustered(400, 8, 40, 100 + b);
-            HnswIndex index = HnswIndex.builder().m(4).efConstruction(16).ef(16).threads(4).seed(b).build(t, Metric.L2);
+            HnswIndex index = HnswIndex.builder(t, Metric.L2).withM(4).withEfConstruction(16).withEf(16).withThreads(4)
+                    .withSeed(b).build();
             checkInvariants(index);
         }
     }
@@ -74,7 +75,8 @@ class HnswParallelBuildTest {
         java.util.Arrays.fill(v, 0, 1000 * 16, 0f);   // the first 1,000 rows are zero vectors
         EmbeddingTable t = AnnTestData.table(v, 16);
         for (Metric metric : new Metric[] {Metric.COSINE, Metric.L2}) {
-            HnswIndex index = HnswIndex.builder().m(M).efConstruction(100).threads(threads).seed(5).build(t, metric);
+            HnswIndex index = HnswIndex.builder(t, metric).withM(M).withEfConstruction(100).withThreads(threads)
+                    .withSeed(5).build();
             checkInvariants(index);
         }
     }

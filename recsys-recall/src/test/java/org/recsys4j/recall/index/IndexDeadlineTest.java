@@ -33,11 +33,13 @@ class IndexDeadlineTest {
 
     private static Map<String, VectorIndex> indexes() {
         Map<String, VectorIndex> m = new LinkedHashMap<>();
-        m.put("brute-force", BruteForceIndex.build(TABLE, Metric.COSINE));
-        m.put("hnsw", HnswIndex.builder().m(16).efConstruction(100).ef(64).threads(2).seed(5).build(TABLE, Metric.COSINE));
-        m.put("ivf", IvfFlatIndex.builder(Metric.COSINE).nlist(32).nprobe(8).seed(3).build(TABLE));
-        m.put("e2lsh", E2LshIndex.builder(Metric.COSINE).width(1.5).projections(12).seed(7).build(TABLE));
-        m.put("sign-lsh", SignLshIndex.builder().seed(7).build(TABLE));
+        m.put("brute-force", BruteForceIndex.of(TABLE, Metric.COSINE));
+        m.put("hnsw", HnswIndex.builder(TABLE, Metric.COSINE).withM(16).withEfConstruction(100).withEf(64)
+                .withThreads(2).withSeed(5).build());
+        m.put("ivf", IvfFlatIndex.builder(TABLE, Metric.COSINE).withNlist(32).withNprobe(8).withSeed(3).build());
+        m.put("e2lsh", E2LshIndex.builder(TABLE, Metric.COSINE).withWidth(1.5).withProjections(12)
+                .withSeed(7).build());
+        m.put("sign-lsh", SignLshIndex.builder(TABLE).withSeed(7).build());
         return m;
     }
 
@@ -106,7 +108,8 @@ class IndexDeadlineTest {
     @Test
     void aDeadlinePassingDuringASearchStopsItBeforeTheEnd() {
         for (String kind : new String[] {"hnsw", "brute-force", "ivf"}) {
-            VectorIndex index = kind.equals("ivf") ? IvfFlatIndex.builder(Metric.COSINE).nlist(32).nprobe(32).seed(3).build(TABLE)
+            VectorIndex index = kind.equals("ivf") ? IvfFlatIndex.builder(TABLE, Metric.COSINE).withNlist(32)
+                    .withNprobe(32).withSeed(3).build()
                     : INDEXES.get(kind);
             // with no deadline, a filter rejecting everything makes the search test every row
             StallingFilter full = new StallingFilter(-1, 0);

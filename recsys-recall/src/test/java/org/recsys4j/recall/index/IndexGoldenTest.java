@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.testing.Golden;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * committed file, loaded through {@link VectorIndexes#load}, gives the known answers (the exact neighbours where
  * the settings make the kind exact, and the committed answer list {@code index/answers-v1.txt} for all). Then
  * every kind's committed file is damaged the four usual ways (truncated, a flipped byte, a foreign magic, a
- * future version) and each load must fail with a {@link DataFormatException} naming the file.
+ * future version) and each load must fail with a {@link DataFileException} naming the file.
  *
  * <p>The vectors are multiples of 1/16 in [−4, 4], so L2 distances are exact in {@code float} and do not depend on
  * the summation order of the vector kernels.
@@ -87,14 +87,17 @@ public class IndexGoldenTest {
     /** The golden file name of each kind and the index saved in it. */
     static Map<String, VectorIndex> indexes() {
         Map<String, VectorIndex> m = new LinkedHashMap<>();
-        m.put("index/brute-force-v1.r4ji", BruteForceIndex.build(table(true), Metric.L2));
-        HnswIndex hnsw = HnswIndex.builder().m(4).efConstruction(32).ef(N).seed(7).threads(1).build(table(false), Metric.COSINE);
-        hnsw.markDeleted(5);   // tombstones are part of the format
+        m.put("index/brute-force-v1.r4ji", BruteForceIndex.of(table(true), Metric.L2));
+        HnswIndex hnsw = HnswIndex.builder(table(false), Metric.COSINE).withM(4).withEfConstruction(32)
+                .withEf(N).withSeed(7).withThreads(1).build();
+        hnsw.markDeletedAt(5);   // tombstones are part of the format
         m.put("index/hnsw-v1.r4ji", hnsw);
-        m.put("index/ivf-flat-v1.r4ji", IvfFlatIndex.builder(Metric.L2).nlist(4).nprobe(4).seed(7).threads(1).build(table(false)));
-        m.put("index/e2lsh-v1.r4ji", E2LshIndex.builder(Metric.L2).width(4).projections(2).tables(6).seed(7).threads(1)
-                .build(table(false)));
-        m.put("index/sign-lsh-v1.r4ji", SignLshIndex.builder().bits(4).tables(6).seed(7).threads(1).build(table(false)));
+        m.put("index/ivf-flat-v1.r4ji", IvfFlatIndex.builder(table(false), Metric.L2).withNlist(4)
+                .withNprobe(4).withSeed(7).withThreads(1).build());
+        m.put("index/e2lsh-v1.r4ji", E2LshIndex.builder(table(false), Metric.L2).withWidth(4)
+                .withProjections(2).withTables(6).withSeed(7).withThreads(1).build());
+        m.put("index/sign-lsh-v1.r4ji", SignLshIndex.builder(table(false)).withBits(4).withTables(6)
+                .withSeed(7).withThreads(1).build());
         return m;
     }
 
@@ -144,7 +147,7 @@ public class IndexGoldenTest {
     void theExactSettingsGiveTheExactNeighbours() throws IOException {
         Map<String, Path> files = committed();
         EmbeddingTable t = table(false);
-        BruteForceIndex cosine = BruteForceIndex.build(t, Metric.COSINE);
+        BruteForceIndex cosine = BruteForceIndex.of(t, Metric.COSINE);
         for (float[] q : queries()) {
             // L2 by hand, in double (exact for these values): the 5 smallest squared distances
             double[] d2 = new double[N];
@@ -182,10 +185,10 @@ public class IndexGoldenTest {
 
     // ---- damaged files: each fails naming the file ------------------------------------------------------
 
-    private DataFormatException loadFails(String kindFile, byte[] bytes, String name) throws IOException {
+    private DataFileException loadFails(String kindFile, byte[] bytes, String name) throws IOException {
         Path f = dir.resolve(name);
         Files.write(f, bytes);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(f), kindFile);
+        DataFileException e = assertThrows(DataFileException.class, () -> VectorIndexes.load(f), kindFile);
         assertTrue(e.getMessage().startsWith(name + ": "), kindFile + ": " + e.getMessage());
         return e;
     }
@@ -215,7 +218,7 @@ public class IndexGoldenTest {
             byte[] magic = good.clone();
             magic[3] = 'E';   // R4JE: an embedding file is not an index
             assertEquals("magic", loadFails(kindFile, magic, "magic.r4ji").field());
-            DataFormatException v = loadFails(kindFile, withVersion(good, 2), "future.r4ji");
+            DataFileException v = loadFails(kindFile, withVersion(good, 2), "future.r4ji");
             assertEquals("version", v.field(), v.getMessage());
             assertEquals("2", v.value());
             // the version check is the kind's, so the same file with version 1 again loads

@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class IvfFlatIndexTest {
     @Test
     void recallGrowsWithNprobeAndIsExactWithAllLists() {
         for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE}) {
-            IvfFlatIndex index = IvfFlatIndex.builder(metric).nlist(64).seed(3).build(TABLE);
+            IvfFlatIndex index = IvfFlatIndex.builder(TABLE, metric).withNlist(64).withSeed(3).build();
             int[][] truth = AnnTestData.truth(TABLE, metric, QUERIES, 10);
             double r1 = AnnTestData.recall(truth, run(index, 1));
             double r4 = AnnTestData.recall(truth, run(index, 4));
@@ -43,7 +43,8 @@ class IvfFlatIndexTest {
 
     @Test
     void kmeansPlusPlusInitialisationAlsoGivesGoodLists() {
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(64).kmeansPlusPlus(true).seed(3).build(TABLE);
+        IvfFlatIndex index = IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(64).withKmeansPlusPlus(true)
+                .withSeed(3).build();
         int[][] truth = AnnTestData.truth(TABLE, Metric.L2, QUERIES, 10);
         assertTrue(AnnTestData.recall(truth, run(index, 16)) >= 0.9);
         assertEquals(1.0, AnnTestData.recall(truth, run(index, 64)), 1e-9);
@@ -75,7 +76,7 @@ class IvfFlatIndexTest {
 
     @Test
     void innerProductIsExactWithAllListsAndGoodWithSome() {
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(32).seed(4).build(TABLE);
+        IvfFlatIndex index = IvfFlatIndex.builder(TABLE, Metric.INNER_PRODUCT).withNlist(32).withSeed(4).build();
         int[][] truth = AnnTestData.truth(TABLE, Metric.INNER_PRODUCT, QUERIES, 10);
         assertEquals(1.0, AnnTestData.recall(truth, run(index, 32)), 1e-9);
         assertTrue(AnnTestData.recall(truth, run(index, 8)) >= 0.7);
@@ -83,7 +84,7 @@ class IvfFlatIndexTest {
 
     @Test
     void filterAppliesDuringSearchAndKMayExceedCandidates() {
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(32).build(TABLE);
+        IvfFlatIndex index = IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(32).build();
         Neighbors n = index.search(QUERIES[0], 10, 32, r -> r % 2 == 0);
         assertEquals(10, n.size());
         assertArrayEquals(AnnTestData.exact(TABLE, Metric.L2, QUERIES[0], 10, r -> r % 2 == 0), n.rows());
@@ -98,7 +99,7 @@ class IvfFlatIndexTest {
 
     @Test
     void saveLoadSameResultsAndCorruptFileFails(@TempDir Path dir) throws Exception {
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.COSINE).nlist(50).nprobe(5).build(TABLE);
+        IvfFlatIndex index = IvfFlatIndex.builder(TABLE, Metric.COSINE).withNlist(50).withNprobe(5).build();
         Path f = dir.resolve("ivf.idx");
         index.save(f);
         IvfFlatIndex back = IvfFlatIndex.read(IndexFile.open(f));
@@ -110,17 +111,17 @@ class IvfFlatIndexTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length / 2] ^= 1;
         Files.write(f, bytes);
-        assertThrows(DataFormatException.class, () -> IndexFile.open(f));
+        assertThrows(DataFileException.class, () -> IndexFile.open(f));
         Path other = dir.resolve("other.idx");
         IndexFile.write(other, "something-else", 1, out -> out.writeInt(1));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> IvfFlatIndex.read(IndexFile.open(other)));
+        DataFileException e = assertThrows(DataFileException.class, () -> IvfFlatIndex.read(IndexFile.open(other)));
         assertTrue(e.getMessage().contains("ivf-flat"), e.getMessage());
     }
 
     @Test
     void sameSeedSameIndexOnAnyThreadCount() {
-        IvfFlatIndex a = IvfFlatIndex.builder(Metric.L2).nlist(40).seed(9).threads(1).build(TABLE);
-        IvfFlatIndex b = IvfFlatIndex.builder(Metric.L2).nlist(40).seed(9).threads(2).build(TABLE);
+        IvfFlatIndex a = IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(40).withSeed(9).withThreads(1).build();
+        IvfFlatIndex b = IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(40).withSeed(9).withThreads(2).build();
         for (float[] q : QUERIES) {
             assertEquals(a.search(q, 10, 3, null), b.search(q, 10, 3, null));
         }
@@ -128,7 +129,7 @@ class IvfFlatIndexTest {
 
     @Test
     void concurrentSearchesMatchSequential() throws Exception {
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(40).build(TABLE);
+        IvfFlatIndex index = IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(40).build();
         int[][] expected = run(index, 4);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -148,12 +149,13 @@ class IvfFlatIndexTest {
     void badArgumentsNameTheArgument() {
         EmbeddingTable small = AnnTestData.clustered(20, 4, 2, 1);
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> IvfFlatIndex.builder(Metric.L2).nlist(21).build(small)).getMessage().startsWith("nlist"));
+                () -> IvfFlatIndex.builder(small, Metric.L2).withNlist(21).build()).getMessage().startsWith("nlist"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> IvfFlatIndex.builder(Metric.L2).nlist(0)).getMessage().startsWith("nlist"));
+                () -> IvfFlatIndex.builder(TABLE, Metric.L2).withNlist(0).build()).getMessage().startsWith("nlist"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> IvfFlatIndex.builder(Metric.L2).nprobe(0)).getMessage().startsWith("nprobe"));
-        IvfFlatIndex index = IvfFlatIndex.builder(Metric.L2).nlist(4).build(small);
+                () -> IvfFlatIndex.builder(TABLE, Metric.L2).withNprobe(0)
+                        .build()).getMessage().startsWith("nprobe"));
+        IvfFlatIndex index = IvfFlatIndex.builder(small, Metric.L2).withNlist(4).build();
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> index.search(new float[4], 0)).getMessage().startsWith("k"));
         assertTrue(assertThrows(IllegalArgumentException.class,

@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.nio.file.Files;
@@ -29,19 +29,19 @@ class SignLshIndexTest {
     }
 
     private static SignLshIndex.Builder setting() {
-        return SignLshIndex.builder().bits(16).seed(7);
+        return SignLshIndex.builder(TABLE).withBits(16).withSeed(7);
     }
 
     @Test
     void recallIsHighAndGrowsWithTablesAndProbes() {
         double previous = -1;
         for (int l : new int[] {4, 8, 16}) {
-            double r = AnnTestData.recall(TRUTH, run(setting().tables(l).build(TABLE), 4));
+            double r = AnnTestData.recall(TRUTH, run(setting().withTables(l).build(), 4));
             assertTrue(r >= previous, "L=" + l + ": " + r + " < " + previous);
             previous = r;
         }
         assertTrue(previous >= 0.9, "recall@10 at b=16, L=16, 4 probes: " + previous);
-        SignLshIndex index = setting().tables(8).build(TABLE);
+        SignLshIndex index = setting().withTables(8).build();
         double r0 = AnnTestData.recall(TRUTH, run(index, 0));
         double r4 = AnnTestData.recall(TRUTH, run(index, 4));
         double r8 = AnnTestData.recall(TRUTH, run(index, 8));
@@ -51,7 +51,7 @@ class SignLshIndexTest {
 
     @Test
     void filterAppliesToCandidatesAndKMayExceedThem() {
-        SignLshIndex index = setting().tables(16).build(TABLE);
+        SignLshIndex index = setting().withTables(16).build();
         Neighbors filtered = index.search(QUERIES[0], 10, 4, r -> r % 2 == 0);
         assertEquals(10, filtered.size());
         int[] exact = AnnTestData.exact(TABLE, Metric.COSINE, QUERIES[0], 10, r -> r % 2 == 0);
@@ -76,7 +76,7 @@ class SignLshIndexTest {
 
     @Test
     void saveLoadSameResultsAndCorruptFileFails(@TempDir Path dir) throws Exception {
-        SignLshIndex index = setting().tables(8).probes(2).build(TABLE);
+        SignLshIndex index = setting().withTables(8).withProbes(2).build();
         Path f = dir.resolve("sign.idx");
         index.save(f);
         SignLshIndex back = SignLshIndex.read(IndexFile.open(f));
@@ -88,18 +88,18 @@ class SignLshIndexTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length - 20] ^= 8;
         Files.write(f, bytes);
-        assertThrows(DataFormatException.class, () -> IndexFile.open(f));
+        assertThrows(DataFileException.class, () -> IndexFile.open(f));
         Path e2 = dir.resolve("e2.idx");
-        E2LshIndex.builder(Metric.COSINE).tables(1).build(TABLE).save(e2);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> SignLshIndex.read(IndexFile.open(e2)));
+        E2LshIndex.builder(TABLE, Metric.COSINE).withTables(1).build().save(e2);
+        DataFileException e = assertThrows(DataFileException.class, () -> SignLshIndex.read(IndexFile.open(e2)));
         assertTrue(e.getMessage().contains("sign-lsh"), e.getMessage());
     }
 
     @Test
     void sameSeedSameResultsOnAnyThreadCount() {
-        SignLshIndex a = setting().tables(6).threads(1).build(TABLE);
-        SignLshIndex b = setting().tables(6).threads(2).build(TABLE);
-        SignLshIndex c = setting().tables(6).seed(8).build(TABLE);
+        SignLshIndex a = setting().withTables(6).withThreads(1).build();
+        SignLshIndex b = setting().withTables(6).withThreads(2).build();
+        SignLshIndex c = setting().withTables(6).withSeed(8).build();
         boolean differs = false;
         for (float[] q : QUERIES) {
             assertEquals(a.search(q, 10, 2, null), b.search(q, 10, 2, null));
@@ -110,7 +110,7 @@ class SignLshIndexTest {
 
     @Test
     void concurrentSearchesMatchSequential() throws Exception {
-        SignLshIndex index = setting().tables(8).build(TABLE);
+        SignLshIndex index = setting().withTables(8).build();
         int[][] expected = run(index, 2);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -129,14 +129,15 @@ class SignLshIndexTest {
     @Test
     void badArgumentsNameTheArgument() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SignLshIndex.builder().bits(0)).getMessage().startsWith("b"));
+                () -> SignLshIndex.builder(TABLE).withBits(0).build()).getMessage().startsWith("b"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SignLshIndex.builder().bits(65)).getMessage().startsWith("b"));
+                () -> SignLshIndex.builder(TABLE).withBits(65).build()).getMessage().startsWith("b"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SignLshIndex.builder().tables(0)).getMessage().startsWith("L"));
+                () -> SignLshIndex.builder(TABLE).withTables(0).build()).getMessage().startsWith("L"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SignLshIndex.builder().bits(4).probes(5).build(TABLE)).getMessage().startsWith("probes"));
-        SignLshIndex index = setting().tables(2).build(TABLE);
+                () -> SignLshIndex.builder(TABLE).withBits(4).withProbes(5)
+                        .build()).getMessage().startsWith("probes"));
+        SignLshIndex index = setting().withTables(2).build();
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> index.search(new float[32], 0)).getMessage().startsWith("k"));
         assertTrue(assertThrows(IllegalArgumentException.class,

@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,27 +55,27 @@ class TexmexTest {
         Texmex.writeFvecs(f, 2, new float[] {1, 2, 3, 4});
         byte[] bytes = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(bytes, bytes.length - 3));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Texmex.readFvecs(f));
+        DataFileException e = assertThrows(DataFileException.class, () -> Texmex.readFvecs(f));
         assertTrue(e.getMessage().startsWith("t.fvecs:2: ") && e.getMessage().contains("truncated"), e.getMessage());
 
         Path g = dir.resolve("short.ivecs");
         Files.write(g, Arrays.copyOf(bytes, bytes.length - 12 + 2));
-        e = assertThrows(DataFormatException.class, () -> Texmex.readIvecs(g));
+        e = assertThrows(DataFileException.class, () -> Texmex.readIvecs(g));
         assertTrue(e.getMessage().startsWith("short.ivecs:2: dim=") && e.getMessage().contains("truncated"),
                 e.getMessage());
 
         Path mixed = raw(dir, "mixed.ivecs", 2, 1, 2, 3, 1, 2, 3);
-        e = assertThrows(DataFormatException.class, () -> Texmex.readIvecs(mixed));
+        e = assertThrows(DataFileException.class, () -> Texmex.readIvecs(mixed));
         assertTrue(e.getMessage().startsWith("mixed.ivecs:2: dim=3: ") && e.getMessage().contains("differs"),
                 e.getMessage());
 
         Path neg = raw(dir, "neg.fvecs", -1, 0);
-        e = assertThrows(DataFormatException.class, () -> Texmex.readFvecs(neg));
+        e = assertThrows(DataFileException.class, () -> Texmex.readFvecs(neg));
         assertTrue(e.getMessage().startsWith("neg.fvecs:1: dim=-1: "), e.getMessage());
 
         Path empty = dir.resolve("empty.fvecs");
         Files.write(empty, new byte[0]);
-        e = assertThrows(DataFormatException.class, () -> Texmex.readFvecs(empty));
+        e = assertThrows(DataFileException.class, () -> Texmex.readFvecs(empty));
         assertTrue(e.getMessage().startsWith("empty.fvecs: ") && e.getMessage().contains("empty"), e.getMessage());
     }
 }

@@ -2,7 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 
 import java.io.IOException;
@@ -26,11 +26,11 @@ class VectorIndexesTest {
         EmbeddingTable t = AnnTestData.clustered(2000, 16, 20, 3);
         float[][] queries = AnnTestData.queries(t, 20, 5);
         List<VectorIndex> indexes = List.of(
-                BruteForceIndex.build(t, Metric.L2),
-                HnswIndex.builder().m(8).efConstruction(64).ef(32).seed(1).build(t, Metric.COSINE),
-                IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(16).nprobe(4).seed(1).build(t),
-                E2LshIndex.builder(Metric.L2).width(4).projections(4).tables(8).seed(1).build(t),
-                SignLshIndex.builder().bits(8).tables(8).seed(1).build(t));
+                BruteForceIndex.of(t, Metric.L2),
+                HnswIndex.builder(t, Metric.COSINE).withM(8).withEfConstruction(64).withEf(32).withSeed(1).build(),
+                IvfFlatIndex.builder(t, Metric.INNER_PRODUCT).withNlist(16).withNprobe(4).withSeed(1).build(),
+                E2LshIndex.builder(t, Metric.L2).withWidth(4).withProjections(4).withTables(8).withSeed(1).build(),
+                SignLshIndex.builder(t).withBits(8).withTables(8).withSeed(1).build());
         int n = 0;
         for (VectorIndex index : indexes) {
             Path file = dir.resolve("index-" + n++ + ".r4ji");
@@ -61,11 +61,11 @@ class VectorIndexesTest {
     void craftedFilesWithAValidChecksumFailCleanly(@TempDir Path dir) throws IOException {
         EmbeddingTable t = AnnTestData.clustered(60, 4, 3, 3);
         List<VectorIndex> indexes = List.of(
-                BruteForceIndex.build(t, Metric.L2),
-                HnswIndex.builder().m(4).efConstruction(16).ef(8).seed(1).build(t, Metric.COSINE),
-                IvfFlatIndex.builder(Metric.INNER_PRODUCT).nlist(4).nprobe(2).seed(1).build(t),
-                E2LshIndex.builder(Metric.L2).width(4).projections(2).tables(2).seed(1).build(t),
-                SignLshIndex.builder().bits(4).tables(2).seed(1).build(t));
+                BruteForceIndex.of(t, Metric.L2),
+                HnswIndex.builder(t, Metric.COSINE).withM(4).withEfConstruction(16).withEf(8).withSeed(1).build(),
+                IvfFlatIndex.builder(t, Metric.INNER_PRODUCT).withNlist(4).withNprobe(2).withSeed(1).build(),
+                E2LshIndex.builder(t, Metric.L2).withWidth(4).withProjections(2).withTables(2).withSeed(1).build(),
+                SignLshIndex.builder(t).withBits(4).withTables(2).withSeed(1).build());
         int n = 0;
         for (VectorIndex index : indexes) {
             Path good = dir.resolve("good-" + n + ".r4ji");
@@ -76,7 +76,7 @@ class VectorIndexesTest {
             // trailing bytes
             Path file = dir.resolve("crafted-" + n++ + ".r4ji");
             Files.write(file, withValidChecksum(Arrays.copyOf(body, body.length + 5)));
-            DataFormatException e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(file), kind);
+            DataFileException e = assertThrows(DataFileException.class, () -> VectorIndexes.load(file), kind);
             assertTrue(e.getMessage().contains(file.getFileName().toString()) && e.getMessage().matches(".*(trailing|expected).*"),
                     e.getMessage());
             // every int of the body in turn set to a huge or a negative count: a clear error or a valid index,
@@ -89,7 +89,7 @@ class VectorIndexesTest {
                     Files.write(file, withValidChecksum(crafted));
                     try {
                         VectorIndexes.load(file);
-                    } catch (DataFormatException expected) {
+                    } catch (DataFileException expected) {
                         assertTrue(expected.getMessage().contains(file.getFileName().toString()), expected.getMessage());
                         rejected++;
                     } catch (Throwable other) {
@@ -105,7 +105,7 @@ class VectorIndexesTest {
     void anUnknownKindIsNamed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("x.r4ji");
         IndexFile.write(file, "annoy", 1, out -> out.writeInt(7));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> VectorIndexes.load(file));
+        DataFileException e = assertThrows(DataFileException.class, () -> VectorIndexes.load(file));
         assertTrue(e.getMessage().contains("kind=annoy"), e.getMessage());
     }
 }
