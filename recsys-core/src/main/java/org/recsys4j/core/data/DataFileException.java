@@ -35,7 +35,12 @@ public class DataFileException extends IOException {
      * @param problem what is wrong with it, e.g. {@code item not in movies.csv}
      */
     public DataFileException(String file, long line, String field, String value, String problem) {
-        this(file, line, field, value, problem, null);
+        super(format(file, line, field, value, problem));   // no cause yet: initCause may still set one
+        this.file = file;
+        this.line = line;
+        this.field = field;
+        this.value = value == null ? "" : value;
+        this.problem = problem;
     }
 
     /**
