@@ -68,12 +68,12 @@ class ItemCatalogTest {
                 .add(50, "Heat (1995)", List.of("Thriller", "Action", "Action"))
                 .add(7, "Babylon 5", List.of())
                 .add(9, "Toy Story (1995)", List.of("Comedy", "Animation"))
-                .imdbId(50, "0113277")
-                .tmdbId(50, 949)
-                .imdbUrl(9, "http://example.org/toy")
+                .withImdbId(50, "0113277")
+                .withTmdbId(50, 949)
+                .withImdbUrl(9, "http://example.org/toy")
                 .addTag(9, new ItemCatalog.Tag(3, "pixar", 100))
                 .addTag(9, new ItemCatalog.Tag(4, "fun", 90))
-                .year(7, 1993)
+                .withYear(7, 1993)
                 .build();
         assertArrayEquals(new long[] {7, 9, 50}, c.items().longIds());
         assertEquals(3, c.size());
@@ -99,23 +99,27 @@ class ItemCatalogTest {
 
     @Test
     void builderErrorsNameTheFieldAndId() {
-        ItemCatalog.Builder b = ItemCatalog.builder().add(1, "A", List.of());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.add(1, "B", List.of()));
+        ItemCatalog.Builder twice = ItemCatalog.builder().add(1, "A", List.of()).add(1, "B", List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, twice::build);
         assertEquals("id: 1 was already added", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> b.imdbId(2, "0000001"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).withImdbId(2, "0000001").build());
         assertEquals("imdbId: item id 2 was not added", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> b.addTag(3, new ItemCatalog.Tag(1, "t", 1)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).addTag(3, new ItemCatalog.Tag(1, "t", 1)).build());
         assertEquals("tag: item id 3 was not added", e.getMessage());
-        assertThrows(NullPointerException.class, () -> b.add(4, null, List.of()));
+        assertThrows(NullPointerException.class, () -> ItemCatalog.builder().add(4, null, List.of()).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).withTmdbId(1, Long.MIN_VALUE).build());
     }
 
     @Test
     void dataFormatExceptionMessage() {
-        DataFormatException e = new DataFormatException("ratings.csv", 100838, "movieId", "999999",
+        DataFileException e = new DataFileException("ratings.csv", 100838, "movieId", "999999",
                 "item not in movies.csv");
         assertEquals("ratings.csv:100838: movieId=999999: item not in movies.csv", e.getMessage());
         assertEquals("item not in movies.csv", e.problem());
-        assertEquals("f: header=: file is empty", new DataFormatException("f", 0, "header", null, "file is empty")
+        assertEquals("f: header=: file is empty", new DataFileException("f", 0, "header", null, "file is empty")
                 .getMessage());
     }
 }

@@ -103,7 +103,7 @@ public final class ServingApi {
 
     UserHistory history(long userId) {
         String key = Long.toString(userId);
-        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key));
+        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key).orElse(null));
         int index = data.ratings.users().indexOf(userId);
         if (r.value() == null && index < 0) {
             throw ApiError.notFound("no user with id " + userId);
@@ -225,8 +225,8 @@ public final class ServingApi {
     /** Returns the similar items (dense indices with cosine scores) of a movie under a model. */
     List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
         String key = catalog.items().id(item);
-        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key));
-        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).deadline(data.requestDeadline()).build();
+        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key).orElse(null));
+        RecRequest req = RecRequest.builder(k).withSeedItem(item).addExcluded(item).withDeadline(data.requestDeadline()).build();
         if (v.value() == null) {
             return List.of();   // the model has no vector for this movie (never rated highly enough)
         }
@@ -270,12 +270,12 @@ public final class ServingApi {
 
     Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
         Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
-        RecRequest.Builder b = RecRequest.builder(k).deadline(data.requestDeadline());
+        RecRequest.Builder b = RecRequest.builder(k).withDeadline(data.requestDeadline());
         UserHistory h = null;
         if (userId != null) {
             h = history(Params.id("id", userId));
             int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
-            b.user(Long.toString(h.userId()), h.userIndex()).history(items).excludeHistory();
+            b.withUser(Long.toString(h.userId()), h.userIndex()).withHistory(items).withHistoryExcluded(true);
         }
         return new Answer(p.apply(b.build()), h);
     }
@@ -414,7 +414,7 @@ public final class ServingApi {
         List<History.Entry> updated;
         boolean remoteWritten;
         synchronized (locks[(int) Math.floorMod(userId, (long) locks.length)]) {
-            List<History.Entry> current = History.decode(data.store.read(s -> s.getBlob(ServingData.HISTORY, key)).value(), key);
+            List<History.Entry> current = History.decode(data.store.read(s -> s.getBlob(ServingData.HISTORY, key).orElse(null)).value(), key);
             updated = History.with(current, new History.Entry(movieId, (float) rating, ts));
             byte[] blob = History.encode(updated);
             remoteWritten = data.store.write(s -> s.putBlob(ServingData.HISTORY, key, blob));

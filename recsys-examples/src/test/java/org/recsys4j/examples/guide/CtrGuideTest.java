@@ -60,7 +60,7 @@ class CtrGuideTest {
                     new ProtocolCFeatureProvider(pc, store, "user_stats"), 0.0);
             int[] candidates = {0, 1, 2, 3, 4};
             double[] scores = new double[candidates.length];
-            ranker.score(RecRequest.builder(3).user("42", -1).history(new int[] {10, 20}).build(), candidates, scores);
+            ranker.score(RecRequest.builder(3).withUser("42", -1).withHistory(new int[] {10, 20}).build(), candidates, scores);
             assertEquals(0, ranker.failures());
             for (double s : scores) {
                 assertTrue(s > 0 && s < 1);

@@ -116,7 +116,7 @@ public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
 
     @Override
     public void rows(RecRequest request, int[] candidates, CtrData.Builder rows) {
-        String key = request.userKey();
+        String key = request.userKey().orElse(null);
         int user = Vocabulary.OOV;
         float[] stats = null;
         if (key != null) {
@@ -126,7 +126,7 @@ public final class ProtocolCFeatureProvider implements CtrFeatureProvider {
                 user = Vocabulary.OOV;
             }
             request.deadline().check("protocol C features, before reading the store");
-            stats = store.get(namespace, key);
+            stats = store.get(namespace, key).orElse(null);
         }
         int h = request.historySize();
         int recentCount = Math.min(maxRecent, h);

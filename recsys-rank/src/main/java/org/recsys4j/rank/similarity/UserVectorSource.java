@@ -40,7 +40,7 @@ public interface UserVectorSource {
 
             @Override
             public float[] userVector(RecRequest request) {
-                String key = request.userKey();
+                String key = request.userKey().orElse(null);
                 if (key == null) {
                     return null;
                 }
@@ -96,12 +96,12 @@ public interface UserVectorSource {
 
             @Override
             public float[] userVector(RecRequest request) {
-                String key = request.userKey();
+                String key = request.userKey().orElse(null);
                 if (key == null) {
                     return null;
                 }
                 request.deadline().check("user vector, before reading the store");
-                float[] v = store.get(namespace, key);
+                float[] v = store.get(namespace, key).orElse(null);
                 return v == null || v.length == 0 ? null : v;
             }
         };

@@ -39,7 +39,7 @@ class CtrRankerTest {
             }
         };
         CtrRanker r = new CtrRanker("deepfm", m, p, -1);
-        RecRequest req = RecRequest.builder(3).user("u2", 2).history(new int[] {1, 4}).build();
+        RecRequest req = RecRequest.builder(3).withUser("u2", 2).withHistory(new int[] {1, 4}).build();
         int[] items = {0, 3, 5, 77};
         double[] scores = new double[4];
         r.score(req, items, scores);
@@ -109,11 +109,11 @@ class CtrRankerTest {
                 items[i] = i;   // 40 catalogue items, then 5 unknown indices
             }
             double[] known = new double[items.length];
-            r.score(RecRequest.builder(10).user("7", 6).history(new int[] {3, 8, 13}).build(), items, known);
+            r.score(RecRequest.builder(10).withUser("7", 6).withHistory(new int[] {3, 8, 13}).build(), items, known);
             double[] anonymous = new double[items.length];
             r.score(RecRequest.builder(10).build(), items, anonymous);
             double[] nonNumeric = new double[items.length];
-            r.score(RecRequest.builder(10).user("guest-9", -1).history(new int[] {999}).build(), items, nonNumeric);
+            r.score(RecRequest.builder(10).withUser("guest-9", -1).withHistory(new int[] {999}).build(), items, nonNumeric);
             assertEquals(0, r.failures(), String.valueOf(r.lastFailure()));
             for (double[] s : new double[][] {known, anonymous, nonNumeric}) {
                 for (double x : s) {
@@ -125,7 +125,7 @@ class CtrRankerTest {
             assertEquals(known[41], known[44], 0.0, "unknown items all score as the OOV item");
 
             CtrRanker wrongNs = new CtrRanker("x", deepFm, new ProtocolCFeatureProvider(pc, store, "nope"), -1);
-            wrongNs.score(RecRequest.builder(1).user("7", 6).build(), items, known);
+            wrongNs.score(RecRequest.builder(1).withUser("7", 6).build(), items, known);
             assertEquals(-1, known[0]);
             assertInstanceOf(UnknownNamespaceException.class, wrongNs.lastFailure());
         }
@@ -163,7 +163,7 @@ class CtrRankerTest {
         for (int i = 0; i < items.length; i++) {
             items[i] = i;
         }
-        RecRequest req = RecRequest.builder(3).user("u2", 2).history(new int[] {1, 4}).build();
+        RecRequest req = RecRequest.builder(3).withUser("u2", 2).withHistory(new int[] {1, 4}).build();
         double[] plain = new double[items.length];
         r.score(req, items, plain);
         double[] far = new double[items.length];

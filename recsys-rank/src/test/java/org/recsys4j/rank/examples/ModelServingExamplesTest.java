@@ -68,7 +68,7 @@ class ModelServingExamplesTest {
                     .fallbackScore(0.0)             // if inference fails mid-request
                     .listener(fallbacks)
                     .build();
-            RecRequest request = RecRequest.builder(5).user("u3", 2).build();
+            RecRequest request = RecRequest.builder(5).withUser("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
             System.out.println(top.get(0).item() + " " + top.get(0).score() + ", fallbacks: " + fallbacks.events());
             // --- end ---
@@ -105,7 +105,7 @@ class ModelServingExamplesTest {
                     .fallbackScore(0.0)
                     .listener(fallbacks)
                     .build();
-            RecRequest request = RecRequest.builder(5).user("u3", 2).build();
+            RecRequest request = RecRequest.builder(5).withUser("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
             System.out.println(top + ", calls: " + model.calls() + ", fallbacks: " + fallbacks.events());
             // --- end ---

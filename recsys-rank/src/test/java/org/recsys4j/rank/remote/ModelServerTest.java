@@ -141,7 +141,7 @@ class ModelServerTest {
         ModelRanker remote = ModelRanker.builder("dot-remote", rows, model).batchSize(16).parallelism(3)
                 .listener(counter).build();
         for (int user = -1; user < USERS; user += 7) {
-            RecRequest request = RecRequest.builder(10).user(null, user).build();
+            RecRequest request = RecRequest.builder(10).withUser(null, user).build();
             int[] items = items(100, user + 100);
             double[] want = new double[items.length];
             double[] got = new double[items.length];
@@ -167,7 +167,7 @@ class ModelServerTest {
     @Test
     void versionsArePinnedOrLatest() {
         FeatureRowProvider rows = ServedModel.rankerRows();
-        RecRequest request = RecRequest.builder(2).user(null, 3).build();
+        RecRequest request = RecRequest.builder(2).withUser(null, 3).build();
         double[] v1 = new double[2];
         ModelRanker.builder("v1", rows, RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).version(1).build())
                 .build().score(request, new int[] {5, 6}, v1);
@@ -183,7 +183,7 @@ class ModelServerTest {
         FeatureRowProvider rows = ServedModel.rankerRows();
         ModelRanker remote = ModelRanker.builder("dot-remote", rows,
                 RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).build()).build();
-        RecRequest request = RecRequest.builder(5).user(null, 4).build();
+        RecRequest request = RecRequest.builder(5).withUser(null, 4).build();
         List<Candidate> recalled = new java.util.ArrayList<>();
         for (int i = 0; i < ITEMS; i++) {
             recalled.add(Candidate.of(i, "all", 0, i));

@@ -15,7 +15,7 @@ import org.recsys4j.core.pipeline.Ranker;
 
 /** FeatureRows' encoding (OOV bucket, NaN features) and ModelRanker's batching and fallbacks. */
 class ModelRankerTest {
-    static final RecRequest USER_2 = RecRequest.builder(5).user("u", 2).build();
+    static final RecRequest USER_2 = RecRequest.builder(5).withUser("u", 2).build();
 
     /** A linear model over [user_id, item_id, f0, f1]: 1000 * user + item + 10 * f0 + 100 * f1. */
     static final class Linear implements BatchScorer {

@@ -22,7 +22,7 @@ class BuiltInChannelsContractTest {
                 NeighborChannel.moreLikeLastN("last-2", cooc, 2, 0.8),
                 TopRated.builder().priorWeight(1).build(LOG),
                 Newest.byYear("newest", CATALOG));
-        RecRequest request = RecRequest.builder(3).user("10", 0).history(new int[] {0, 2}).excludeHistory().build();
+        RecRequest request = RecRequest.builder(3).withUser("10", 0).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         for (CandidateSource c : channels) {
             CandidateSourceContract.check(c, request, 3);
             CandidateSourceContract.checkAnonymous(c, 3);
