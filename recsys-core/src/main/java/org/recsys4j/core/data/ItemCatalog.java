@@ -1,5 +1,6 @@
 package org.recsys4j.core.data;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
 import java.util.ArrayList;
@@ -197,7 +198,9 @@ public final class ItemCatalog {
     public static final class Builder {
         private final Long2ObjectOpenHashMap<Entry> entries = new Long2ObjectOpenHashMap<>();
         /** The catalogue this builder was derived from ({@link ItemCatalog#toBuilder()}), or null. */
-        private final ItemCatalog base;
+        private ItemCatalog base;
+        /** What was set on items of {@link #base}, by id (unset fields at their "none" values). */
+        private final Long2ObjectOpenHashMap<Entry> patches = new Long2ObjectOpenHashMap<>();
         private boolean itemsAdded;
         private RuntimeException problem;
 
@@ -214,25 +217,27 @@ public final class ItemCatalog {
 
         private Builder(ItemCatalog base) {
             this.base = base;
-            if (base != null) {
-                long[] ids = base.items.longIds();
-                for (int i = 0; i < ids.length; i++) {
-                    Entry e = new Entry();
-                    e.title = base.titles[i];
-                    e.year = base.years[i];
-                    e.yearSet = true;
-                    int[] g = base.genres[i];
-                    e.genres = new String[g.length];
-                    for (int k = 0; k < g.length; k++) {
-                        e.genres[k] = base.genreVocabulary.get(g[k]);
-                    }
-                    e.imdbId = base.imdbIds[i];
-                    e.tmdbId = base.tmdbIds[i];
-                    e.imdbUrl = base.imdbUrls[i];
-                    e.tags = base.tags[i].isEmpty() ? null : new ArrayList<>(base.tags[i]);
-                    entries.put(ids[i], e);
-                }
+        }
+
+        /**
+         * Returns an entry holding the base catalogue's item {@code i} (for a derived builder that adds
+         * items; the common case, links and tags only, never copies the base).
+         */
+        private Entry baseEntry(int i) {
+            Entry e = new Entry();
+            e.title = base.titles[i];
+            e.year = base.years[i];
+            e.yearSet = true;
+            int[] g = base.genres[i];
+            e.genres = new String[g.length];
+            for (int k = 0; k < g.length; k++) {
+                e.genres[k] = base.genreVocabulary.get(g[k]);
             }
+            e.imdbId = base.imdbIds[i];
+            e.tmdbId = base.tmdbIds[i];
+            e.imdbUrl = base.imdbUrls[i];
+            e.tags = base.tags[i].isEmpty() ? null : new ArrayList<>(base.tags[i]);
+            return e;
         }
 
         /**
@@ -263,7 +268,7 @@ public final class ItemCatalog {
             Entry e = new Entry();
             e.title = title;
             e.genres = n == names.length ? names : Arrays.copyOf(names, n);
-            if (entries.putIfAbsent(id, e) != null) {
+            if ((base != null && base.items.contains(id)) || entries.putIfAbsent(id, e) != null) {
                 problem = new IllegalArgumentException("id: " + id + " was already added");
                 return this;
             }
@@ -354,10 +359,73 @@ public final class ItemCatalog {
                 return null;
             }
             Entry e = entries.get(id);
+            if (e == null && base != null && base.items.contains(id)) {
+                e = patches.get(id);
+                if (e == null) {
+                    e = new Entry();        // only what is set: applied over the base item by build()
+                    patches.put(id, e);
+                }
+            }
             if (e == null) {
                 problem = new IllegalArgumentException(field + ": item id " + id + " was not added");
             }
             return e;
+        }
+
+        private static void apply(Entry patch, Entry e) {
+            if (patch.yearSet) {
+                e.year = patch.year;
+                e.yearSet = true;
+            }
+            if (patch.imdbId != null) {
+                e.imdbId = patch.imdbId;
+            }
+            if (patch.tmdbId != NO_TMDB) {
+                e.tmdbId = patch.tmdbId;
+            }
+            if (patch.imdbUrl != null) {
+                e.imdbUrl = patch.imdbUrl;
+            }
+            if (patch.tags != null) {
+                if (e.tags == null) {
+                    e.tags = new ArrayList<>(patch.tags.size());
+                }
+                e.tags.addAll(patch.tags);
+            }
+        }
+
+        /** The base catalogue with the patches applied: its items, titles and genres are shared, not rebuilt. */
+        @SuppressWarnings("unchecked")
+        private ItemCatalog patched() {
+            int[] years = base.years.clone();
+            String[] imdb = base.imdbIds.clone();
+            long[] tmdb = base.tmdbIds.clone();
+            String[] urls = base.imdbUrls.clone();
+            List<Tag>[] tags = base.tags.clone();
+            for (Long2ObjectMap.Entry<Entry> pe : patches.long2ObjectEntrySet()) {
+                int i = base.items.indexOf(pe.getLongKey());
+                Entry p = pe.getValue();
+                if (p.yearSet) {
+                    years[i] = p.year;
+                }
+                if (p.imdbId != null) {
+                    imdb[i] = p.imdbId;
+                }
+                if (p.tmdbId != NO_TMDB) {
+                    tmdb[i] = p.tmdbId;
+                }
+                if (p.imdbUrl != null) {
+                    urls[i] = p.imdbUrl;
+                }
+                if (p.tags != null) {
+                    List<Tag> all = new ArrayList<>(tags[i].size() + p.tags.size());
+                    all.addAll(tags[i]);
+                    all.addAll(p.tags);
+                    tags[i] = List.copyOf(all);
+                }
+            }
+            return new ItemCatalog(base.items, base.titles, years, base.genreVocabulary, base.genres, imdb, tmdb,
+                    urls, tags);
         }
 
         /**
@@ -376,14 +444,25 @@ public final class ItemCatalog {
             } else if (problem != null) {
                 throw new IllegalArgumentException(problem.getMessage());
             }
-            IdIndex index;
             if (base != null && !itemsAdded) {
-                index = base.items;
-            } else {
-                long[] sortedIds = entries.keySet().toLongArray();
-                Arrays.sort(sortedIds);
-                index = IdIndex.ofLongs(sortedIds);
+                return patched();
             }
+            if (base != null) {
+                long[] baseIds = base.items.longIds();
+                for (int i = 0; i < baseIds.length; i++) {
+                    Entry e = baseEntry(i);
+                    Entry patch = patches.get(baseIds[i]);
+                    if (patch != null) {
+                        apply(patch, e);
+                    }
+                    entries.put(baseIds[i], e);
+                }
+                patches.clear();
+                base = null;
+            }
+            long[] sortedIds = entries.keySet().toLongArray();
+            Arrays.sort(sortedIds);
+            IdIndex index = IdIndex.ofLongs(sortedIds);
             long[] ids = index.longIds();
             int n = ids.length;
             java.util.Set<String> distinct = new java.util.HashSet<>();

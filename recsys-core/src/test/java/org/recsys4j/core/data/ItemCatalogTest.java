@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,5 +122,41 @@ class ItemCatalogTest {
         assertEquals("item not in movies.csv", e.problem());
         assertEquals("f: header=: file is empty", new DataFileException("f", 0, "header", null, "file is empty")
                 .getMessage());
+    }
+
+    @Test
+    void aDerivedCatalogueAddsLinksAndTagsAndKeepsTheItemIndex() {
+        ItemCatalog base = ItemCatalog.builder()
+                .add(9, "Toy Story (1995)", List.of("Animation", "Comedy"))
+                .add(2, "Heat (1995)", List.of("Action"))
+                .addTag(9, new ItemCatalog.Tag(1, "pixar", 5))
+                .build();
+        ItemCatalog more = base.toBuilder()
+                .withImdbId(9, "0114709").withTmdbId(2, 949).withYear(2, 1996)
+                .addTag(9, new ItemCatalog.Tag(2, "fun", 6))
+                .build();
+        assertSame(base.items(), more.items(), "no item added: the same index, so data indexed by it stays valid");
+        int toy = more.items().indexOf(9);
+        int heat = more.items().indexOf(2);
+        assertEquals("0114709", more.imdbId(toy).orElseThrow());
+        assertEquals(OptionalLong.of(949), more.tmdbId(heat));
+        assertEquals(OptionalInt.of(1996), more.year(heat));
+        assertEquals(OptionalInt.of(1995), more.year(toy));
+        assertEquals(List.of("pixar", "fun"), more.tags(toy).stream().map(ItemCatalog.Tag::tag).toList());
+        assertEquals(List.of("Animation", "Comedy"), more.genreNames(toy));
+        // the base is unchanged
+        assertTrue(base.imdbId(toy).isEmpty());
+        assertEquals(OptionalInt.of(1995), base.year(heat));
+        assertEquals(1, base.tags(toy).size());
+        // adding an item rebuilds the index, keeping every earlier value
+        ItemCatalog grown = base.toBuilder().add(5, "Jumanji (1995)", List.of("Adventure")).withImdbId(9, "0114709").build();
+        assertEquals(3, grown.size());
+        assertEquals("0114709", grown.imdbId(grown.items().indexOf(9)).orElseThrow());
+        assertEquals(List.of("Action", "Adventure", "Animation", "Comedy"), grown.genreVocabulary());
+        assertEquals(1, grown.tags(grown.items().indexOf(9)).size());
+        assertEquals("id: 2 was already added", assertThrows(IllegalArgumentException.class,
+                () -> base.toBuilder().add(2, "Heat again", List.of()).build()).getMessage());
+        assertEquals("year: item id 7 was not added", assertThrows(IllegalArgumentException.class,
+                () -> base.toBuilder().withYear(7, 2000).build()).getMessage());
     }
 }
