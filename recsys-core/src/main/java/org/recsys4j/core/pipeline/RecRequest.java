@@ -267,7 +267,7 @@ public final class RecRequest {
             return this;
         }
 
-        /** Sets one context entry, replacing an earlier value of the key. */
+        /** Sets one context entry, replacing an earlier value of the key (the context is empty by default). */
         public Builder withContext(String key, String value) {
             if (key == null || value == null) {
                 nullContext = key == null ? "context key" : "context value of key '" + key + "'";

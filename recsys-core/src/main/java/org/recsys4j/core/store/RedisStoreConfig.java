@@ -263,7 +263,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the password (AUTH).
+         * Sets the password (AUTH; default none).
          *
          * @param password the password, or null for none
          * @return this builder

@@ -156,7 +156,8 @@ public final class TieredFeatureStore implements FeatureStore {
         }
 
         /**
-         * Makes namespaces resident: held wholly in memory and refreshed when their version changes.
+         * Makes namespaces resident: held wholly in memory and refreshed when their version changes (none by
+         * default: a namespace neither resident nor cached passes through to the backing store).
          *
          * @param namespaces namespaces declared by the backing store
          * @return this builder
@@ -167,7 +168,8 @@ public final class TieredFeatureStore implements FeatureStore {
         }
 
         /**
-         * Makes namespaces cached: read through a bounded LRU cache, misses fetched from the backing store.
+         * Makes namespaces cached: read through a bounded LRU cache, misses fetched from the backing store (none
+         * by default).
          *
          * @param namespaces namespaces declared by the backing store
          * @return this builder
