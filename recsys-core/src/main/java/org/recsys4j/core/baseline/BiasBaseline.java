@@ -122,13 +122,6 @@ public final class BiasBaseline {
             return this;
         }
 
-        /** Sets both λ_u and λ_i. */
-        public Builder withLambda(double lambda) {
-            this.userLambda = lambda;
-            this.itemLambda = lambda;
-            return this;
-        }
-
         /** Sets the number of alternating sweeps (default {@value BiasBaseline#DEFAULT_SWEEPS}). */
         public Builder withSweeps(int sweeps) {
             this.sweeps = sweeps;

@@ -49,8 +49,11 @@ public final class Ease {
     public static final double DEFAULT_LAMBDA = 100.0;
     /** Default solver: {@link Solver#AUTO}. */
     public static final Solver DEFAULT_SOLVER = Solver.AUTO;
-    /** Threads used by default: the number of available processors. */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads used by default: all available processors ({@link Parallel#availableThreads()}), since the
+     * model does not depend on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final double lambda;
     private final Solver solver;
@@ -259,13 +262,16 @@ public final class Ease {
             return this;
         }
 
-        /** Sets the solver (default {@link Solver#AUTO}); both give the same model up to rounding. */
+        /** Sets the solver (default {@link Ease#DEFAULT_SOLVER}); both give the same model up to rounding. */
         public Builder withSolver(Solver solver) {
             this.solver = solver;
             return this;
         }
 
-        /** Sets the number of threads for fitting and for scoring blocks of users (default: processors). */
+        /**
+         * Sets the number of threads for fitting and for scoring blocks of users, at least 1 (default
+         * {@link Ease#DEFAULT_THREADS}: all processors; the model does not depend on it).
+         */
         public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
@@ -275,14 +281,13 @@ public final class Ease {
          * Returns the trainer.
          *
          * @throws IllegalArgumentException naming the option if a value is out of range
+         * @throws NullPointerException     if the solver is null
          */
         public Ease build() {
             if (!(lambda > 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("lambda: " + lambda + ", must be finite and > 0");
             }
-            if (solver == null) {
-                throw new IllegalArgumentException("solver: null, must be AUTO, PRIMAL or DUAL");
-            }
+            Objects.requireNonNull(solver, "solver");
             Parallel.checkThreads(threads);
             return new Ease(this);
         }

@@ -37,8 +37,11 @@ public final class ItemKnn {
     public static final int FULL_NEIGHBOURHOOD = Integer.MAX_VALUE;
     /** The ε added to each norm by default, as in the numpy reference. */
     public static final double DEFAULT_NORM_EPSILON = 1e-9;
-    /** Threads used by default: the number of available processors. */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads used by default: all available processors ({@link Parallel#availableThreads()}), since the
+     * model does not depend on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final int neighbours;
     private final double normEpsilon;
@@ -207,7 +210,10 @@ public final class ItemKnn {
             return this;
         }
 
-        /** Sets the number of threads for fitting and for scoring blocks of users (default: processors). */
+        /**
+         * Sets the number of threads for fitting and for scoring blocks of users, at least 1 (default
+         * {@link ItemKnn#DEFAULT_THREADS}: all processors; the model does not depend on it).
+         */
         public Builder withThreads(int threads) {
             this.threads = threads;
             return this;

@@ -6,20 +6,22 @@ import java.util.Objects;
 
 /**
  * Trains the most-popular-items baseline: every user gets the same scores, the number of training
- * interactions of each item (protocol T's ItemPop). It has no options; the builder exists so that
- * every baseline is created the same way.
+ * interactions of each item (protocol T's ItemPop). It has no options, so there is no builder:
+ * {@link #create()} returns the trainer.
  *
  * <pre>{@code
- * ItemPopModel pop = ItemPop.builder().build().fit(train);
+ * ItemPopModel pop = ItemPop.create().fit(train);
  * }</pre>
  */
 public final class ItemPop {
+    private static final ItemPop INSTANCE = new ItemPop();
+
     private ItemPop() {
     }
 
-    /** Returns a builder. */
-    public static Builder builder() {
-        return new Builder();
+    /** Returns the trainer (immutable and stateless, so always the same one). */
+    public static ItemPop create() {
+        return INSTANCE;
     }
 
     /**
@@ -39,16 +41,5 @@ public final class ItemPop {
     @Override
     public String toString() {
         return "ItemPop[]";
-    }
-
-    /** Builds an {@link ItemPop} trainer. */
-    public static final class Builder {
-        private Builder() {
-        }
-
-        /** Returns the trainer. */
-        public ItemPop build() {
-            return new ItemPop();
-        }
     }
 }

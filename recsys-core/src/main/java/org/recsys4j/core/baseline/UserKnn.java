@@ -43,8 +43,11 @@ public final class UserKnn {
     public static final int DEFAULT_NEIGHBOURS = 50;
     /** Default weighting: {@link Weighting#RATINGS}. */
     public static final Weighting DEFAULT_WEIGHTING = Weighting.RATINGS;
-    /** Threads used by default: the number of available processors. */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads used by default: all available processors ({@link Parallel#availableThreads()}), since the
+     * model does not depend on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final int neighbours;
     private final Weighting weighting;
@@ -187,7 +190,10 @@ public final class UserKnn {
             return this;
         }
 
-        /** Sets the number of threads for fitting and for scoring blocks of users (default: processors). */
+        /**
+         * Sets the number of threads for fitting and for scoring blocks of users, at least 1 (default
+         * {@link UserKnn#DEFAULT_THREADS}: all processors; the model does not depend on it).
+         */
         public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
@@ -202,9 +208,7 @@ public final class UserKnn {
             if (neighbours < 1) {
                 throw new IllegalArgumentException("neighbours: " + neighbours + ", must be >= 1");
             }
-            if (weighting == null) {
-                throw new IllegalArgumentException("weighting: null, must be BINARY or RATINGS");
-            }
+            Objects.requireNonNull(weighting, "weighting");
             Parallel.checkThreads(threads);
             return new UserKnn(this);
         }

@@ -5,9 +5,12 @@ package org.recsys4j.core.data;
  * 1-based line, the field and the value, as in {@code ratings.csv:100838: movieId=999999: item not in
  * movies.csv}.
  *
- * <p>Unchecked: bad data is not something a caller can usually recover from at the call site. The
- * parts of the message are also available separately for programs that react to them.
+ * @deprecated Replaced by the checked {@link DataFileException}, the one exception family for bad files
+ *             and bad encoded data (its name also clashed with {@code java.util.zip.DataFormatException}).
+ *             recsys-core no longer throws this class; it stays only until the other modules have moved
+ *             their file readers over, and will then be deleted.
  */
+@Deprecated
 public class DataFormatException extends RuntimeException {
     private static final int MAX_VALUE_CHARS = 200;
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -62,7 +63,7 @@ import java.util.zip.CRC32;
  * <h2>Errors</h2>
  * Saving goes through a temporary file in the destination's directory and an atomic move
  * ({@link AtomicFiles}), so a reader never sees half a file. A file that cannot be read is a
- * {@link DataFormatException} naming the file, the 1-based line (text formats; 0 for the binary
+ * {@link DataFileException} naming the file, the 1-based line (text formats; 0 for the binary
  * format and for problems of the whole file) and the field: {@code header}, {@code id},
  * {@code vector} (wrong number of components), {@code v3} (the third component: not a number, not
  * finite), {@code magic}, {@code version}, {@code idKind}, {@code length} (truncated or trailing bytes)
@@ -141,7 +142,7 @@ public final class EmbeddingFormats {
      *
      * @param file   the file
      * @param format its format
-     * @throws DataFormatException naming file, line and field if the file is not valid
+     * @throws DataFileException naming file, line and field if the file is not valid
      * @throws IOException         if reading fails
      */
     public static EmbeddingTable load(Path file, Format format) throws IOException {
@@ -154,7 +155,7 @@ public final class EmbeddingFormats {
      * @param file   the file
      * @param format its format
      * @param ids    how ids are typed
-     * @throws DataFormatException naming file, line and field if the file is not valid
+     * @throws DataFileException naming file, line and field if the file is not valid
      * @throws IOException         if reading fails
      */
     public static EmbeddingTable load(Path file, Format format, IdKind ids) throws IOException {
@@ -181,7 +182,7 @@ public final class EmbeddingFormats {
     /**
      * Opens a text embedding file ({@link Format#SPARROW} or {@link Format#WORD2VEC}) for reading row by
      * row, without holding its vectors in memory. Ids are returned as text, exactly as written after a
-     * leading byte-order mark is dropped; a repeated id is a {@link DataFormatException} naming both
+     * leading byte-order mark is dropped; a repeated id is a {@link DataFileException} naming both
      * lines ({@code v.txt:9: id=42: duplicate id, first on line 3}), found with a 64-bit hash per id
      * (about 16 bytes each) and confirmed by reading the earlier line again. A word2vec file's header
      * count is checked against the rows at the end.
@@ -191,7 +192,7 @@ public final class EmbeddingFormats {
      * @param dim    the dimension every row must have, or {@code -1} for that of the first row (SPARROW)
      *               or of the header (WORD2VEC, where a given dim must equal the header's)
      * @throws IOException         if the file cannot be opened
-     * @throws DataFormatException if a word2vec header is missing or bad, or announces another dimension
+     * @throws DataFileException if a word2vec header is missing or bad, or announces another dimension
      */
     public static RowReader open(Path file, Format format, int dim) throws IOException {
         Objects.requireNonNull(format, "format");
@@ -246,12 +247,12 @@ public final class EmbeddingFormats {
             List<String> ids = new ArrayList<>();
             float[] values = new float[0];
             int rows = 0;
-            while (r.hasNext()) {
-                Map.Entry<String, float[]> e = r.next();
+            for (Optional<Map.Entry<String, float[]>> row = r.nextRow(); row.isPresent(); row = r.nextRow()) {
+                Map.Entry<String, float[]> e = row.get();
                 int dim = r.dim;
                 long need = (long) (rows + 1) * dim;
                 if (need > Integer.MAX_VALUE - 8) {
-                    throw new DataFormatException(r.name, r.lineNo, "id", e.getKey(), "too many rows for one table");
+                    throw new DataFileException(r.name, r.lineNo, "id", e.getKey(), "too many rows for one table");
                 }
                 if (need > values.length) {
                     values = Arrays.copyOf(values, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L,
@@ -304,9 +305,9 @@ public final class EmbeddingFormats {
     /**
      * Returns the rows of a text embedding file one at a time as (id, vector) entries; opened by
      * {@link #open(Path, Format, int)} or {@link #openSparrow(Path, int)}. A bad line (or a repeated id,
-     * or a word2vec header whose count does not match the rows) is a {@link DataFormatException} naming
-     * file, line and field; an I/O failure while reading is an {@link UncheckedIOException}. Not
-     * thread-safe.
+     * or a word2vec header whose count does not match the rows) is a {@link DataFileException} naming
+     * file, line and field: thrown as it is by {@link #nextRow()}, wrapped in an {@link UncheckedIOException}
+     * by the {@link Iterator} methods (which may throw no checked exception). Not thread-safe.
      */
     public static final class RowReader implements Iterator<Map.Entry<String, float[]>>, AutoCloseable {
         private final Path file;
@@ -338,7 +339,7 @@ public final class EmbeddingFormats {
                 if (format == Format.WORD2VEC) {
                     readHeader();
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 reader.close();
                 throw e;
             }
@@ -374,10 +375,10 @@ public final class EmbeddingFormats {
             return lineNo;
         }
 
-        private void readHeader() {
+        private void readHeader() throws IOException {
             String line = nextLine();
             if (line == null) {
-                throw new DataFormatException(name, 0, "header", "", "empty file, expected a 'count dim' header line");
+                throw new DataFileException(name, 0, "header", "", "empty file, expected a 'count dim' header line");
             }
             headerLine = line.strip();
             String[] p = headerLine.split("[ \t]+");
@@ -390,21 +391,21 @@ public final class EmbeddingFormats {
                 count = Long.parseLong(p[0]);
                 d = Long.parseLong(p[1]);
             } catch (NumberFormatException e) {
-                throw new DataFormatException(name, lineNo, "header", headerLine, "expected 'count dim', two integers");
+                throw new DataFileException(name, lineNo, "header", headerLine, "expected 'count dim', two integers");
             }
             if (count < 0 || d < 1 || d > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(name, lineNo, "header", headerLine,
+                throw new DataFileException(name, lineNo, "header", headerLine,
                         "count must be >= 0 and dim >= 1");
             }
             if (expectedDim > 0 && d != expectedDim) {
-                throw new DataFormatException(name, lineNo, "header", headerLine, "dim " + d + ", expected " + expectedDim);
+                throw new DataFileException(name, lineNo, "header", headerLine, "dim " + d + ", expected " + expectedDim);
             }
             headerCount = count;
             headerLineNo = lineNo;
             dim = (int) d;
         }
 
-        private String nextLine() {
+        private String nextLine() throws IOException {
             String line;
             try {
                 do {
@@ -412,19 +413,49 @@ public final class EmbeddingFormats {
                     lineNo++;
                 } while (line != null && (line.isBlank() || (format == Format.SPARROW && line.startsWith("#"))));
             } catch (IOException e) {
-                throw new UncheckedIOException(name + ":" + lineNo + ": " + e.getMessage(), e);
+                throw new IOException(name + ":" + lineNo + ": " + e.getMessage(), e);
             }
             return line;
         }
 
+        /**
+         * Returns the next row, or empty at the end of the file: the checked way to read (an {@link Iterator}
+         * may throw no checked exception).
+         *
+         * @throws DataFileException naming file, line and field of a bad line, a repeated id, or a word2vec
+         *                           header whose count does not match the rows
+         * @throws IOException       if reading fails
+         */
+        public Optional<Map.Entry<String, float[]>> nextRow() throws IOException {
+            Map.Entry<String, float[]> r = next != null ? next : read();
+            next = null;
+            return Optional.ofNullable(r);
+        }
+
+        /**
+         * Returns true if there is another row.
+         *
+         * @throws UncheckedIOException whose cause is the {@link DataFileException} of a bad line (or the
+         *                              {@link IOException} of a failed read), as {@link BufferedReader#lines()} does
+         */
         @Override
         public boolean hasNext() {
             if (next == null) {
-                next = read();
+                try {
+                    next = read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
             }
             return next != null;
         }
 
+        /**
+         * Returns the next row.
+         *
+         * @throws UncheckedIOException   as {@link #hasNext()}
+         * @throws NoSuchElementException at the end of the file
+         */
         @Override
         public Map.Entry<String, float[]> next() {
             if (!hasNext()) {
@@ -435,7 +466,7 @@ public final class EmbeddingFormats {
             return r;
         }
 
-        private Map.Entry<String, float[]> read() {
+        private Map.Entry<String, float[]> read() throws IOException {
             if (ended) {
                 return null;
             }
@@ -443,7 +474,7 @@ public final class EmbeddingFormats {
             if (line == null) {
                 ended = true;
                 if (headerCount >= 0 && headerCount != rows) {
-                    throw new DataFormatException(name, headerLineNo, "header", headerLine, "announces " + headerCount
+                    throw new DataFileException(name, headerLineNo, "header", headerLine, "announces " + headerCount
                             + " vectors, the file has " + rows);
                 }
                 return null;
@@ -453,7 +484,7 @@ public final class EmbeddingFormats {
             if (format == Format.SPARROW) {
                 int colon = line.indexOf(':');
                 if (colon < 0) {
-                    throw new DataFormatException(name, lineNo, "line", line, "expected id:v1 v2 ...");
+                    throw new DataFileException(name, lineNo, "line", line, "expected id:v1 v2 ...");
                 }
                 id = line.substring(0, colon).strip();
                 pos = colon + 1;
@@ -464,18 +495,18 @@ public final class EmbeddingFormats {
                 pos = end;
             }
             if (id.isEmpty()) {
-                throw new DataFormatException(name, lineNo, "id", "", "empty id");
+                throw new DataFileException(name, lineNo, "id", "", "empty id");
             }
             String rest = line.substring(pos).strip();
             int count = countTokens(line, pos);
             if (dim < 0) {
                 if (count == 0) {
-                    throw new DataFormatException(name, lineNo, "vector", rest, "0 components");
+                    throw new DataFileException(name, lineNo, "vector", rest, "0 components");
                 }
                 dim = count;
             }
             if (count != dim) {
-                throw new DataFormatException(name, lineNo, "vector", rest, count + " components, expected " + dim
+                throw new DataFileException(name, lineNo, "vector", rest, count + " components, expected " + dim
                         + (format == Format.WORD2VEC ? " (the header's dim)" : ""));
             }
             float[] v = new float[dim];
@@ -488,10 +519,10 @@ public final class EmbeddingFormats {
                 try {
                     x = Float.parseFloat(tok);
                 } catch (NumberFormatException e) {
-                    throw new DataFormatException(name, lineNo, "v" + (j + 1), tok, "not a number");
+                    throw new DataFileException(name, lineNo, "v" + (j + 1), tok, "not a number");
                 }
                 if (!Float.isFinite(x)) {
-                    throw new DataFormatException(name, lineNo, "v" + (j + 1), tok, "not finite");
+                    throw new DataFileException(name, lineNo, "v" + (j + 1), tok, "not finite");
                 }
                 v[j] = x;
             }
@@ -501,7 +532,7 @@ public final class EmbeddingFormats {
         }
 
         /** Throws if {@code id} was on an earlier line; a hash match is confirmed by reading that line again. */
-        private void checkNew(String id) {
+        private void checkNew(String id) throws IOException {
             long h = hash(id);
             long prev = firstLine.putIfAbsent(h, lineNo);
             if (prev < 0) {
@@ -512,7 +543,7 @@ public final class EmbeddingFormats {
                 other = prev;
             }
             if (other != null) {
-                throw new DataFormatException(name, lineNo, "id", id, "duplicate id, first on line " + other);
+                throw new DataFileException(name, lineNo, "id", id, "duplicate id, first on line " + other);
             }
             collided.put(id, lineNo);   // another id with the same hash
         }
@@ -526,7 +557,7 @@ public final class EmbeddingFormats {
         }
 
         /** Returns the id written on line {@code target} (which held a row), read again from the file. */
-        private String idOnLine(long target) {
+        private String idOnLine(long target) throws IOException {
             try (BufferedReader r = open(file)) {
                 String line = null;
                 for (long l = 0; l < target; l++) {
@@ -542,7 +573,7 @@ public final class EmbeddingFormats {
                 int start = skipBlanks(line, 0);
                 return line.substring(start, tokenEnd(line, start));
             } catch (IOException e) {
-                throw new UncheckedIOException(name + ": cannot read line " + target + " again: " + e.getMessage(), e);
+                throw new IOException(name + ": cannot read line " + target + " again: " + e.getMessage(), e);
             }
         }
 
@@ -667,24 +698,24 @@ public final class EmbeddingFormats {
                 in.require(4);
                 int magic = Integer.reverseBytes(in.buf.getInt(in.buf.position()));
                 if (magic != MAGIC) {
-                    throw new DataFormatException(name, 0, "magic", String.format("0x%08X", magic),
+                    throw new DataFileException(name, 0, "magic", String.format("0x%08X", magic),
                             "not a Recsys4J embedding file, expected 0x" + String.format("%08X", MAGIC) + " (\"R4JE\")");
                 }
             }
             if (size < HEADER_BYTES + 4) {
-                throw new DataFormatException(name, 0, "length", Long.toString(size),
+                throw new DataFileException(name, 0, "length", Long.toString(size),
                         "truncated: a binary embedding file has at least " + (HEADER_BYTES + 4) + " bytes");
             }
             in.require(HEADER_BYTES);
             in.buf.getInt();
             int version = Short.toUnsignedInt(in.buf.getShort());
             if (version < 1 || version > VERSION) {
-                throw new DataFormatException(name, 0, "version", Integer.toString(version),
+                throw new DataFileException(name, 0, "version", Integer.toString(version),
                         "unsupported format version, this reader supports 1 to " + VERSION);
             }
             int idKind = Byte.toUnsignedInt(in.buf.get());
             if (idKind > 1) {
-                throw new DataFormatException(name, 0, "idKind", Integer.toString(idKind), "unknown id kind, expected 0 or 1");
+                throw new DataFileException(name, 0, "idKind", Integer.toString(idKind), "unknown id kind, expected 0 or 1");
             }
             in.buf.get();
             int count = in.buf.getInt();
@@ -692,12 +723,12 @@ public final class EmbeddingFormats {
             in.consumed(HEADER_BYTES);
             long cells = (long) count * dim;
             if (count < 0 || dim < 1 || cells > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(name, 0, "header", count + " × " + dim,
+                throw new DataFileException(name, 0, "header", count + " × " + dim,
                         "count must be >= 0, dim >= 1 and count × dim fit one array (file corrupted?)");
             }
             long minimum = HEADER_BYTES + (long) count * (idKind == 0 ? 8 : 4) + 4 * cells + 4;
             if (size < minimum) {
-                throw new DataFormatException(name, 0, "length", Long.toString(size), "truncated: " + count + " rows × dim "
+                throw new DataFileException(name, 0, "length", Long.toString(size), "truncated: " + count + " rows × dim "
                         + dim + " need " + (idKind == 0 ? "" : "at least ") + minimum + " bytes, the file has " + size);
             }
             long[] longs = idKind == 0 ? new long[count] : null;
@@ -712,7 +743,7 @@ public final class EmbeddingFormats {
                     int len = in.buf.getInt();
                     in.consumed(4);
                     if (len < 0 || len > MAX_ID_BYTES) {
-                        throw new DataFormatException(name, 0, "id", "length " + len, "id at row " + i
+                        throw new DataFileException(name, 0, "id", "length " + len, "id at row " + i
                                 + " has an impossible length (file corrupted?)");
                     }
                     byte[] b = new byte[len];
@@ -734,11 +765,11 @@ public final class EmbeddingFormats {
             int stored = in.buf.getInt();
             in.read += 4;
             if (in.read != size) {
-                throw new DataFormatException(name, 0, "length", Long.toString(size), (size - in.read)
+                throw new DataFileException(name, 0, "length", Long.toString(size), (size - in.read)
                         + " unexpected bytes after the checksum");
             }
             if (stored != computed) {
-                throw new DataFormatException(name, 0, "checksum", String.format("0x%08X", stored),
+                throw new DataFileException(name, 0, "checksum", String.format("0x%08X", stored),
                         "checksum mismatch, computed 0x" + String.format("%08X", computed) + " (file corrupted)");
             }
             IdIndex ids;
@@ -747,12 +778,12 @@ public final class EmbeddingFormats {
                         .mapToObj(Long::toString).toArray(String[]::new)) : IdIndex.ofLongs(longs))
                         : IdIndex.ofStrings(strings);
             } catch (IllegalArgumentException e) {
-                throw new DataFormatException(name, 0, "id", "", e.getMessage());
+                throw new DataFileException(name, 0, "id", "", e.getMessage());
             }
             try {
                 return EmbeddingTable.owning(ids, dim, values);
             } catch (IllegalArgumentException e) {
-                throw new DataFormatException(name, 0, "vector", "", e.getMessage());
+                throw new DataFileException(name, 0, "vector", "", e.getMessage());
             }
         }
     }
@@ -781,7 +812,7 @@ public final class EmbeddingFormats {
             buf.compact();
             while (buf.position() < n) {
                 if (ch.read(buf) < 0) {
-                    throw new DataFormatException(name, 0, "length", Long.toString(size),
+                    throw new DataFileException(name, 0, "length", Long.toString(size),
                             "truncated: the file ends at byte " + size + " inside the data");
                 }
             }

@@ -65,12 +65,9 @@ public final class EmbeddingTable {
     /**
      * Returns a builder for a table of the given dimension; rows are added one id at a time.
      *
-     * @param dim the number of components per row, at least 1
+     * @param dim the number of components per row, at least 1 (checked by {@link Builder#build()})
      */
     public static Builder builder(int dim) {
-        if (dim < 1) {
-            throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
-        }
         return new Builder(dim);
     }
 
@@ -149,14 +146,18 @@ public final class EmbeddingTable {
 
     /**
      * Returns {@link EmbeddingTable}s built row by row: {@code add(id, vector)}, then {@link #build()}.
-     * Ids are numeric or text (not both), distinct; each vector is checked when added. Not thread-safe.
+     * Ids are numeric or text (not both), distinct; each vector must have the table's dimension and finite
+     * values. {@code add} only stores (the vector is copied); {@link #build()} reports the first problem.
+     * Not thread-safe.
      */
     public static final class Builder {
         private final int dim;
-        private final IdIndex.NumericBuilder numeric = IdIndex.numericBuilder();
-        private final IdIndex.StringBuilder text = IdIndex.stringBuilder();
+        private final IdIndex.NumericIdBuilder numeric = IdIndex.numericBuilder();
+        private final IdIndex.StringIdBuilder text = IdIndex.stringBuilder();
         private float[] values = new float[0];
         private int rows;
+        private String problem;
+        private boolean nullProblem;
 
         private Builder(int dim) {
             this.dim = dim;
@@ -166,19 +167,20 @@ public final class EmbeddingTable {
          * Adds a row with a numeric id.
          *
          * @param id     a new id
-         * @param vector {@link #dim} finite values (copied)
+         * @param vector {@code dim} finite values (copied)
          * @return this builder
-         * @throws IllegalArgumentException if the id was added before, text ids were added, or the vector is invalid
          */
         public Builder add(long id, float[] vector) {
+            if (problem != null) {
+                return this;
+            }
             if (text.size() > 0) {
-                throw new IllegalArgumentException("id " + id + ": this builder holds text ids; do not mix the two");
+                problem = "id " + id + ": this builder holds text ids; do not mix the two";
+            } else if (check(Long.toString(id), vector) && numeric.indexOf(id) != rows) {
+                problem = "id " + id + ": added twice";
+            } else if (problem == null) {
+                append(vector);     // checked and new
             }
-            check(Long.toString(id), vector);
-            if (numeric.addAndGet(id) != rows) {
-                throw new IllegalArgumentException("id " + id + ": added twice");
-            }
-            append(vector);
             return this;
         }
 
@@ -186,43 +188,57 @@ public final class EmbeddingTable {
          * Adds a row with a text id.
          *
          * @param id     a new, non-null id
-         * @param vector {@link #dim} finite values (copied)
+         * @param vector {@code dim} finite values (copied)
          * @return this builder
-         * @throws IllegalArgumentException if the id was added before, numeric ids were added, or the vector is invalid
          */
         public Builder add(String id, float[] vector) {
-            Objects.requireNonNull(id, "id");
-            if (numeric.size() > 0) {
-                throw new IllegalArgumentException("id '" + id + "': this builder holds numeric ids; do not mix the two");
+            if (problem != null) {
+                return this;
             }
-            check("'" + id + "'", vector);
-            if (text.addAndGet(id) != rows) {
-                throw new IllegalArgumentException("id '" + id + "': added twice");
+            if (id == null) {
+                problem = "id: null (row " + rows + ")";
+                nullProblem = true;
+            } else if (numeric.size() > 0) {
+                problem = "id '" + id + "': this builder holds numeric ids; do not mix the two";
+            } else if (check("'" + id + "'", vector) && text.indexOf(id) != rows) {
+                problem = "id '" + id + "': added twice";
+            } else if (problem == null) {
+                append(vector);     // checked and new
             }
-            append(vector);
             return this;
         }
 
-        private void check(String id, float[] vector) {
-            Objects.requireNonNull(vector, "vector of id " + id);
+        /** Returns true if the vector is usable, else records the problem. */
+        private boolean check(String id, float[] vector) {
+            if (dim < 1) {
+                problem = "dim: " + dim + ", must be >= 1";
+                return false;
+            }
+            if (vector == null) {
+                problem = "vector of id " + id + ": null";
+                nullProblem = true;
+                return false;
+            }
             if (vector.length != dim) {
-                throw new IllegalArgumentException("id " + id + ": vector has dimension " + vector.length
-                        + ", the table's is " + dim);
+                problem = "id " + id + ": vector has dimension " + vector.length + ", the table's is " + dim;
+                return false;
             }
             for (int j = 0; j < dim; j++) {
                 if (!Float.isFinite(vector[j])) {
-                    throw new IllegalArgumentException("id " + id + ": column " + j + " is " + vector[j]
-                            + ", every value must be finite");
+                    problem = "id " + id + ": column " + j + " is " + vector[j] + ", every value must be finite";
+                    return false;
                 }
             }
+            long need = (long) (rows + 1) * dim;
+            if (need > Integer.MAX_VALUE - 8) {
+                problem = "table too large: " + (rows + 1) + " rows × dim " + dim + " exceeds one Java array";
+                return false;
+            }
+            return true;
         }
 
         private void append(float[] vector) {
             long need = (long) (rows + 1) * dim;
-            if (need > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("table too large: " + (rows + 1) + " rows × dim " + dim
-                        + " exceeds one Java array");
-            }
             if (need > values.length) {
                 long grown = Math.max(need, Math.min(Integer.MAX_VALUE - 8L, Math.max(16L, values.length * 2L)));
                 values = java.util.Arrays.copyOf(values, (int) grown);
@@ -231,13 +247,24 @@ public final class EmbeddingTable {
             rows++;
         }
 
-        /** Returns the number of rows added. */
-        public int size() {
-            return rows;
-        }
-
-        /** Returns the table of the rows added, in insertion order. */
+        /**
+         * Returns the table of the rows added, in insertion order.
+         *
+         * @throws IllegalArgumentException naming the first problem: a dimension below 1, a vector of another
+         *                                  dimension or with a non-finite value (its id and column), an id added
+         *                                  twice, numeric and text ids mixed
+         * @throws NullPointerException     naming a null id or vector
+         */
         public EmbeddingTable build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("dim: " + dim + ", must be >= 1");
+            }
+            if (problem != null) {
+                if (nullProblem) {
+                    throw new NullPointerException(problem);
+                }
+                throw new IllegalArgumentException(problem);
+            }
             IdIndex ids = numeric.size() > 0 ? numeric.build() : text.build();
             return new EmbeddingTable(ids, dim, java.util.Arrays.copyOf(values, rows * dim));
         }

@@ -18,12 +18,15 @@ import java.util.Objects;
  * {@link #require(long)} to fail with a message instead.
  *
  * <pre>{@code
- * IdIndex movies = IdIndex.numericBuilder().add(50).add(7).add(50).buildSorted();
+ * IdIndex movies = IdIndex.numericBuilder().add(50).add(7).add(50).withSorted(true).build();
  * movies.indexOf(7);   // 0
  * movies.longId(1);    // 50
  * }</pre>
  */
 public final class IdIndex {
+    /** Whether the builders freeze the ids in ascending order by default: {@value} (insertion order). */
+    public static final boolean DEFAULT_SORTED = false;
+
     private final long[] numericIds;       // null for a string index
     private final String[] stringIds;      // null for a numeric index
     private final Long2IntOpenHashMap numericLookup;
@@ -66,14 +69,14 @@ public final class IdIndex {
         return new IdIndex(null, ids.clone());
     }
 
-    /** Returns a builder for numeric ids. */
-    public static NumericBuilder numericBuilder() {
-        return new NumericBuilder();
+    /** Returns an empty builder of an index of numeric ids. */
+    public static NumericIdBuilder numericBuilder() {
+        return new NumericIdBuilder();
     }
 
-    /** Returns a builder for string ids. */
-    public static StringBuilder stringBuilder() {
-        return new StringBuilder();
+    /** Returns an empty builder of an index of string ids. */
+    public static StringIdBuilder stringBuilder() {
+        return new StringIdBuilder();
     }
 
     /** Returns the number of ids. */
@@ -170,23 +173,45 @@ public final class IdIndex {
         return "IdIndex[" + size() + (isNumeric() ? " numeric" : " string") + " ids]";
     }
 
-    /** Collects numeric ids; adding an id twice keeps its first position. Not thread-safe. */
-    public static final class NumericBuilder {
+    /**
+     * Collects numeric ids; adding an id twice keeps its first position. {@link #build()} freezes them in
+     * insertion order, or in ascending order with {@link #withSorted(boolean) withSorted(true)}. Not
+     * thread-safe.
+     */
+    public static final class NumericIdBuilder {
         private final LongArrayList ids = new LongArrayList();
         private final Long2IntOpenHashMap seen = new Long2IntOpenHashMap();
+        private boolean sorted = DEFAULT_SORTED;
 
-        private NumericBuilder() {
+        private NumericIdBuilder() {
             seen.defaultReturnValue(-1);
         }
 
         /** Adds an id if new; returns this builder. */
-        public NumericBuilder add(long id) {
-            addAndGet(id);
+        public NumericIdBuilder add(long id) {
+            indexOf(id);
             return this;
         }
 
-        /** Adds an id if new and returns its position in insertion order. */
-        public int addAndGet(long id) {
+        /** Adds every id that is new, in order; returns this builder. */
+        public NumericIdBuilder addAll(long... ids) {
+            for (long id : ids) {
+                indexOf(id);
+            }
+            return this;
+        }
+
+        /**
+         * Returns this builder, set to freeze the ids in ascending numeric order ({@code true}) or in the
+         * order they were first added ({@code false}, default {@value IdIndex#DEFAULT_SORTED}).
+         */
+        public NumericIdBuilder withSorted(boolean sorted) {
+            this.sorted = sorted;
+            return this;
+        }
+
+        /** Adds the id if new and returns its position in insertion order (for this package's builders). */
+        int indexOf(long id) {
             int idx = seen.putIfAbsent(id, ids.size());
             if (idx == -1) {
                 ids.add(id);
@@ -195,42 +220,68 @@ public final class IdIndex {
             return idx;
         }
 
-        /** Returns the number of distinct ids added. */
-        public int size() {
+        int size() {
             return ids.size();
         }
 
-        /** Freezes the ids in insertion order. */
+        /** Returns the index of the ids added, in insertion or ascending order (see {@link #withSorted}). */
         public IdIndex build() {
-            return new IdIndex(ids.toLongArray(), null);
-        }
-
-        /** Freezes the ids in ascending numeric order. */
-        public IdIndex buildSorted() {
             long[] a = ids.toLongArray();
-            Arrays.sort(a);
+            if (sorted) {
+                Arrays.sort(a);
+            }
             return new IdIndex(a, null);
         }
     }
 
-    /** Collects string ids; adding an id twice keeps its first position. Not thread-safe. */
-    public static final class StringBuilder {
+    /**
+     * Collects string ids; adding an id twice keeps its first position. {@link #build()} freezes them in
+     * insertion order, or in ascending ordinal ({@link String#compareTo}) order with
+     * {@link #withSorted(boolean) withSorted(true)}. Not thread-safe.
+     */
+    public static final class StringIdBuilder {
         private final List<String> ids = new ArrayList<>();
         private final Object2IntOpenHashMap<String> seen = new Object2IntOpenHashMap<>();
+        private boolean sorted = DEFAULT_SORTED;
+        private long nullAt = -1;
+        private long added;
 
-        private StringBuilder() {
+        private StringIdBuilder() {
             seen.defaultReturnValue(-1);
         }
 
-        /** Adds an id if new; returns this builder. */
-        public StringBuilder add(String id) {
-            addAndGet(id);
+        /** Adds an id if new; returns this builder. A null id fails {@link #build()}. */
+        public StringIdBuilder add(String id) {
+            indexOf(id);
             return this;
         }
 
-        /** Adds an id if new and returns its position in insertion order. */
-        public int addAndGet(String id) {
-            Objects.requireNonNull(id, "id");
+        /** Adds every id that is new, in order; returns this builder. A null id fails {@link #build()}. */
+        public StringIdBuilder addAll(Iterable<String> ids) {
+            for (String id : ids) {
+                indexOf(id);
+            }
+            return this;
+        }
+
+        /**
+         * Returns this builder, set to freeze the ids in ascending ordinal order ({@code true}) or in the
+         * order they were first added ({@code false}, default {@value IdIndex#DEFAULT_SORTED}).
+         */
+        public StringIdBuilder withSorted(boolean sorted) {
+            this.sorted = sorted;
+            return this;
+        }
+
+        /** Adds the id if new and returns its position in insertion order, or -1 for null (remembered for build). */
+        int indexOf(String id) {
+            long position = added++;
+            if (id == null) {
+                if (nullAt < 0) {
+                    nullAt = position;
+                }
+                return -1;
+            }
             int idx = seen.putIfAbsent(id, ids.size());
             if (idx == -1) {
                 ids.add(id);
@@ -239,20 +290,23 @@ public final class IdIndex {
             return idx;
         }
 
-        /** Returns the number of distinct ids added. */
-        public int size() {
+        int size() {
             return ids.size();
         }
 
-        /** Freezes the ids in insertion order. */
+        /**
+         * Returns the index of the ids added, in insertion or ascending order (see {@link #withSorted}).
+         *
+         * @throws NullPointerException naming the position of the first null id added
+         */
         public IdIndex build() {
-            return new IdIndex(null, ids.toArray(new String[0]));
-        }
-
-        /** Freezes the ids in ascending ordinal string order. */
-        public IdIndex buildSorted() {
+            if (nullAt >= 0) {
+                throw new NullPointerException("id: null at position " + nullAt + " of the ids added");
+            }
             String[] a = ids.toArray(new String[0]);
-            Arrays.sort(a);
+            if (sorted) {
+                Arrays.sort(a);
+            }
             return new IdIndex(null, a);
         }
     }

@@ -57,9 +57,19 @@ public final class Interactions {
             throw new IllegalArgumentException("column lengths differ: user " + n + ", item " + item.length
                     + ", value " + value.length + ", timestamp " + timestamp.length);
         }
+        checkRows(users, items, user, item, n, -1, null);
+        return new Interactions(users, items, user, item, value, timestamp);
+    }
+
+    /** Throws naming the first row whose index is out of range, or {@code unknownRow}'s problem if it comes first. */
+    private static void checkRows(IdIndex users, IdIndex items, int[] user, int[] item, int n, int unknownRow,
+                                  String unknown) {
         int nu = users.size();
         int ni = items.size();
         for (int k = 0; k < n; k++) {
+            if (k == unknownRow) {
+                throw new IllegalArgumentException(unknown);
+            }
             if (user[k] < 0 || user[k] >= nu) {
                 throw new IllegalArgumentException("row " + k + ": user index " + user[k] + " outside [0, " + nu + ")");
             }
@@ -67,10 +77,9 @@ public final class Interactions {
                 throw new IllegalArgumentException("row " + k + ": item index " + item[k] + " outside [0, " + ni + ")");
             }
         }
-        return new Interactions(users, items, user, item, value, timestamp);
     }
 
-    /** Returns a builder over the given user and item indices. */
+    /** Returns a builder over the given user and item indices (null ones fail {@link Builder#build()}). */
     public static Builder builder(IdIndex users, IdIndex items) {
         return new Builder(users, items);
     }
@@ -346,7 +355,10 @@ public final class Interactions {
         }
     }
 
-    /** Appends interactions by dense index; not thread-safe. */
+    /**
+     * Appends interactions by dense index ({@link #add}) or by external id ({@link #addIds}); not
+     * thread-safe. Adding only stores: {@link #build()} checks every row and names the first bad one.
+     */
     public static final class Builder {
         private final IdIndex users;
         private final IdIndex items;
@@ -355,20 +367,23 @@ public final class Interactions {
         private float[] value = new float[16];
         private long[] timestamp = new long[16];
         private int size;
+        private String unknownId;
+        private int unknownRow = -1;
 
         private Builder(IdIndex users, IdIndex items) {
-            this.users = Objects.requireNonNull(users, "users");
-            this.items = Objects.requireNonNull(items, "items");
+            this.users = users;
+            this.items = items;
         }
 
-        /** Appends one interaction given by dense indices; returns this builder. */
+        /**
+         * Appends one interaction given by dense indices; returns this builder.
+         *
+         * @param userIndex a user index in {@code [0, users.size())}
+         * @param itemIndex an item index in {@code [0, items.size())}
+         * @param v         the value (e.g. a rating)
+         * @param ts        the timestamp, in seconds
+         */
         public Builder add(int userIndex, int itemIndex, float v, long ts) {
-            if (userIndex < 0 || userIndex >= users.size()) {
-                throw new IllegalArgumentException("user index " + userIndex + " outside [0, " + users.size() + ")");
-            }
-            if (itemIndex < 0 || itemIndex >= items.size()) {
-                throw new IllegalArgumentException("item index " + itemIndex + " outside [0, " + items.size() + ")");
-            }
             if (size == user.length) {
                 int cap = size * 2;
                 user = Arrays.copyOf(user, cap);
@@ -384,18 +399,32 @@ public final class Interactions {
             return this;
         }
 
-        /** Appends one interaction given by external numeric ids, which must be in the indices. */
+        /**
+         * Appends one interaction given by external numeric ids, which must be in the indices; returns this
+         * builder.
+         */
         public Builder addIds(long userId, long itemId, float v, long ts) {
-            return add(users.require(userId), items.require(itemId), v, ts);
+            int u = users == null ? -1 : users.indexOf(userId);
+            int i = items == null ? -1 : items.indexOf(itemId);
+            if ((u < 0 || i < 0) && unknownId == null && users != null && items != null) {
+                unknownRow = size;
+                unknownId = "row " + size + ": " + (u < 0 ? "user id " + userId + " is not in the user index"
+                        : "item id " + itemId + " is not in the item index");
+            }
+            return add(u, i, v, ts);
         }
 
-        /** Returns the number of interactions added so far. */
-        public int size() {
-            return size;
-        }
-
-        /** Freezes the interactions added so far. */
+        /**
+         * Returns the interactions added, in order.
+         *
+         * @throws NullPointerException     if the user or item index is null
+         * @throws IllegalArgumentException naming the first row whose id is not in its index, or whose
+         *                                  user or item index is out of range
+         */
         public Interactions build() {
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(items, "items");
+            checkRows(users, items, user, item, size, unknownRow, unknownId);
             return new Interactions(users, items, Arrays.copyOf(user, size), Arrays.copyOf(item, size),
                     Arrays.copyOf(value, size), Arrays.copyOf(timestamp, size));
         }

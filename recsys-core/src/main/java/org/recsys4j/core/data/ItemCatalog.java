@@ -1,5 +1,6 @@
 package org.recsys4j.core.data;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
 import java.util.ArrayList;
@@ -74,7 +75,15 @@ public final class ItemCatalog {
 
     /** Returns a new, empty builder. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
+    }
+
+    /**
+     * Returns a builder holding this catalogue's items, to derive a catalogue with more links, tags or
+     * items. If no item is added, the built catalogue shares this one's {@link #items()} index.
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
@@ -181,13 +190,19 @@ public final class ItemCatalog {
     }
 
     /**
-     * Collects items by external id; {@link #build()} orders them by ascending id. Adding an id twice,
-     * or attaching a link or tag to an id not added, fails with an {@link IllegalArgumentException}
-     * naming the field and the id. Not thread-safe.
+     * Collects items by external id ({@link #add}) and what is known of them ({@code withX(id, value)},
+     * {@link #addTag}); {@link #build()} orders them by ascending id. Setters only store: adding an id twice,
+     * a value for an id that was not added, or a null argument fails {@link #build()}, which names the
+     * field and the id. Not thread-safe.
      */
     public static final class Builder {
         private final Long2ObjectOpenHashMap<Entry> entries = new Long2ObjectOpenHashMap<>();
-        private IdIndex frozen;
+        /** The catalogue this builder was derived from ({@link ItemCatalog#toBuilder()}), or null. */
+        private ItemCatalog base;
+        /** What was set on items of {@link #base}, by id (unset fields at their "none" values). */
+        private final Long2ObjectOpenHashMap<Entry> patches = new Long2ObjectOpenHashMap<>();
+        private boolean itemsAdded;
+        private RuntimeException problem;
 
         private static final class Entry {
             String title;
@@ -200,86 +215,132 @@ public final class ItemCatalog {
             List<Tag> tags;
         }
 
-        private Builder() {
+        private Builder(ItemCatalog base) {
+            this.base = base;
+        }
+
+        /**
+         * Returns an entry holding the base catalogue's item {@code i} (for a derived builder that adds
+         * items; the common case, links and tags only, never copies the base).
+         */
+        private Entry baseEntry(int i) {
+            Entry e = new Entry();
+            e.title = base.titles[i];
+            e.year = base.years[i];
+            e.yearSet = true;
+            int[] g = base.genres[i];
+            e.genres = new String[g.length];
+            for (int k = 0; k < g.length; k++) {
+                e.genres[k] = base.genreVocabulary.get(g[k]);
+            }
+            e.imdbId = base.imdbIds[i];
+            e.tmdbId = base.tmdbIds[i];
+            e.imdbUrl = base.imdbUrls[i];
+            e.tags = base.tags[i].isEmpty() ? null : new ArrayList<>(base.tags[i]);
+            return e;
         }
 
         /**
          * Adds an item with its title and genre names; returns this builder. The year is taken from the
-         * title with {@link ItemCatalog#parseYear(String)} unless {@link #year(long, int)} sets it.
-         * Duplicate genre names are kept once; blank names are ignored.
-         *
-         * @throws IllegalArgumentException if the id was already added
+         * title with {@link ItemCatalog#parseYear(String)} unless {@link #withYear(long, int)} sets it.
+         * Duplicate genre names are kept once; blank names are ignored. Adding an id twice fails
+         * {@link #build()}.
          */
         public Builder add(long id, String title, Collection<String> genreNames) {
-            if (frozen != null) {
-                throw new IllegalStateException("id: " + id + " cannot be added, the item ids are frozen");
+            if (problem != null) {
+                return this;
             }
-            Objects.requireNonNull(title, "title");
-            Objects.requireNonNull(genreNames, "genreNames");
-            Entry e = new Entry();
-            e.title = title;
+            if (title == null || genreNames == null) {
+                problem = new NullPointerException((title == null ? "title" : "genreNames") + " of item id " + id);
+                return this;
+            }
             String[] names = new String[genreNames.size()];
             int n = 0;
             for (String g : genreNames) {
-                Objects.requireNonNull(g, "genre name of id " + id);
+                if (g == null) {
+                    problem = new NullPointerException("genre name of item id " + id);
+                    return this;
+                }
                 if (!g.isBlank() && !contains(names, n, g)) {
                     names[n++] = g;
                 }
             }
+            Entry e = new Entry();
+            e.title = title;
             e.genres = n == names.length ? names : Arrays.copyOf(names, n);
-            if (entries.putIfAbsent(id, e) != null) {
-                throw new IllegalArgumentException("id: " + id + " was already added");
+            if ((base != null && base.items.contains(id)) || entries.putIfAbsent(id, e) != null) {
+                problem = new IllegalArgumentException("id: " + id + " was already added");
+                return this;
             }
+            itemsAdded = true;
             return this;
         }
 
-        /** Returns true if the id has been added. */
-        public boolean contains(long id) {
-            return entries.containsKey(id);
-        }
-
-        /** Returns the number of items added so far. */
-        public int size() {
-            return entries.size();
-        }
-
-        /** Sets the release year of an added item, overriding the year in its title; returns this builder. */
-        public Builder year(long id, int year) {
+        /**
+         * Sets the release year of an added item, overriding the year in its title; returns this builder.
+         * (No default: an item's year is read from its title unless set.)
+         */
+        public Builder withYear(long id, int year) {
             Entry e = entry(id, "year");
-            e.year = year;
-            e.yearSet = true;
+            if (e != null) {
+                e.year = year;
+                e.yearSet = true;
+            }
             return this;
         }
 
         /** Sets the IMDb id (kept as text, leading zeros included) of an added item; returns this builder. */
-        public Builder imdbId(long id, String imdbId) {
-            entry(id, "imdbId").imdbId = Objects.requireNonNull(imdbId, "imdbId");
+        public Builder withImdbId(long id, String imdbId) {
+            Entry e = entry(id, "imdbId");
+            if (e != null) {
+                if (imdbId == null) {
+                    problem = new NullPointerException("imdbId of item id " + id);
+                } else {
+                    e.imdbId = imdbId;
+                }
+            }
             return this;
         }
 
         /** Sets the TMDb id of an added item; returns this builder. */
-        public Builder tmdbId(long id, long tmdbId) {
-            if (tmdbId == NO_TMDB) {
-                throw new IllegalArgumentException("tmdbId: " + tmdbId + " is reserved");
+        public Builder withTmdbId(long id, long tmdbId) {
+            Entry e = entry(id, "tmdbId");
+            if (e != null) {
+                if (tmdbId == NO_TMDB) {
+                    problem = new IllegalArgumentException("tmdbId: " + tmdbId + " is reserved (item id " + id + ")");
+                } else {
+                    e.tmdbId = tmdbId;
+                }
             }
-            entry(id, "tmdbId").tmdbId = tmdbId;
             return this;
         }
 
         /** Sets the IMDb URL of an added item; returns this builder. */
-        public Builder imdbUrl(long id, String url) {
-            entry(id, "imdbUrl").imdbUrl = Objects.requireNonNull(url, "imdbUrl");
+        public Builder withImdbUrl(long id, String url) {
+            Entry e = entry(id, "imdbUrl");
+            if (e != null) {
+                if (url == null) {
+                    problem = new NullPointerException("imdbUrl of item id " + id);
+                } else {
+                    e.imdbUrl = url;
+                }
+            }
             return this;
         }
 
         /** Appends a tag to an added item; returns this builder. */
         public Builder addTag(long id, Tag tag) {
-            Objects.requireNonNull(tag, "tag");
             Entry e = entry(id, "tag");
-            if (e.tags == null) {
-                e.tags = new ArrayList<>(2);
+            if (e != null) {
+                if (tag == null) {
+                    problem = new NullPointerException("tag of item id " + id);
+                } else {
+                    if (e.tags == null) {
+                        e.tags = new ArrayList<>(2);
+                    }
+                    e.tags.add(tag);
+                }
             }
-            e.tags.add(tag);
             return this;
         }
 
@@ -292,33 +353,116 @@ public final class ItemCatalog {
             return false;
         }
 
+        /** Returns the entry of an added id, or null after recording the problem (or after an earlier one). */
         private Entry entry(long id, String field) {
+            if (problem != null) {
+                return null;
+            }
             Entry e = entries.get(id);
+            if (e == null && base != null && base.items.contains(id)) {
+                e = patches.get(id);
+                if (e == null) {
+                    e = new Entry();        // only what is set: applied over the base item by build()
+                    patches.put(id, e);
+                }
+            }
             if (e == null) {
-                throw new IllegalArgumentException(field + ": item id " + id + " was not added");
+                problem = new IllegalArgumentException(field + ": item id " + id + " was not added");
             }
             return e;
         }
 
-        /**
-         * Fixes the set of items and returns their index (ascending id), the one {@link #build()} will
-         * use: from now on no item can be added, while links and tags can still be attached. This lets a
-         * loader index other data by item (e.g. ratings) while the rest of the catalogue is still being
-         * read. Calling it again returns the same index.
-         */
-        public IdIndex freezeItems() {
-            if (frozen == null) {
-                long[] ids = entries.keySet().toLongArray();
-                Arrays.sort(ids);
-                frozen = IdIndex.ofLongs(ids);
+        private static void apply(Entry patch, Entry e) {
+            if (patch.yearSet) {
+                e.year = patch.year;
+                e.yearSet = true;
             }
-            return frozen;
+            if (patch.imdbId != null) {
+                e.imdbId = patch.imdbId;
+            }
+            if (patch.tmdbId != NO_TMDB) {
+                e.tmdbId = patch.tmdbId;
+            }
+            if (patch.imdbUrl != null) {
+                e.imdbUrl = patch.imdbUrl;
+            }
+            if (patch.tags != null) {
+                if (e.tags == null) {
+                    e.tags = new ArrayList<>(patch.tags.size());
+                }
+                e.tags.addAll(patch.tags);
+            }
         }
 
-        /** Returns the immutable catalogue of the items added so far, in ascending id order. */
+        /** The base catalogue with the patches applied: its items, titles and genres are shared, not rebuilt. */
+        @SuppressWarnings("unchecked")
+        private ItemCatalog patched() {
+            int[] years = base.years.clone();
+            String[] imdb = base.imdbIds.clone();
+            long[] tmdb = base.tmdbIds.clone();
+            String[] urls = base.imdbUrls.clone();
+            List<Tag>[] tags = base.tags.clone();
+            for (Long2ObjectMap.Entry<Entry> pe : patches.long2ObjectEntrySet()) {
+                int i = base.items.indexOf(pe.getLongKey());
+                Entry p = pe.getValue();
+                if (p.yearSet) {
+                    years[i] = p.year;
+                }
+                if (p.imdbId != null) {
+                    imdb[i] = p.imdbId;
+                }
+                if (p.tmdbId != NO_TMDB) {
+                    tmdb[i] = p.tmdbId;
+                }
+                if (p.imdbUrl != null) {
+                    urls[i] = p.imdbUrl;
+                }
+                if (p.tags != null) {
+                    List<Tag> all = new ArrayList<>(tags[i].size() + p.tags.size());
+                    all.addAll(tags[i]);
+                    all.addAll(p.tags);
+                    tags[i] = List.copyOf(all);
+                }
+            }
+            return new ItemCatalog(base.items, base.titles, years, base.genreVocabulary, base.genres, imdb, tmdb,
+                    urls, tags);
+        }
+
+        /**
+         * Returns the immutable catalogue of the items added, in ascending id order. A builder derived from
+         * a catalogue ({@link ItemCatalog#toBuilder()}) that added no item keeps that catalogue's
+         * {@link ItemCatalog#items()} instance, so data indexed by it stays valid.
+         *
+         * @throws IllegalArgumentException naming the field and id of the first problem: an id added twice, a
+         *                                  value for an id that was not added, a reserved TMDb id
+         * @throws NullPointerException     naming a null title, genre name, link or tag
+         */
         @SuppressWarnings("unchecked")
         public ItemCatalog build() {
-            IdIndex index = freezeItems();
+            if (problem instanceof NullPointerException e) {
+                throw new NullPointerException(e.getMessage());
+            } else if (problem != null) {
+                throw new IllegalArgumentException(problem.getMessage());
+            }
+            if (base != null && !itemsAdded) {
+                return patched();
+            }
+            if (base != null) {
+                long[] baseIds = base.items.longIds();
+                for (int i = 0; i < baseIds.length; i++) {
+                    Entry e = baseEntry(i);
+                    Entry patch = patches.get(baseIds[i]);
+                    if (patch != null) {
+                        apply(patch, e);
+                    }
+                    entries.put(baseIds[i], e);
+                }
+                patches.clear();
+                base = null;
+            }
+            long[] sortedIds = entries.keySet().toLongArray();
+            Arrays.sort(sortedIds);
+            IdIndex index = IdIndex.ofLongs(sortedIds);
             long[] ids = index.longIds();
             int n = ids.length;
             java.util.Set<String> distinct = new java.util.HashSet<>();

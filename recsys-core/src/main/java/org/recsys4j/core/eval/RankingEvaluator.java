@@ -7,6 +7,8 @@ import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Full-ranking leave-one-out evaluator for protocols T (top-N) and S (similar items), exactly as
@@ -26,7 +28,14 @@ import java.util.Arrays;
  */
 public final class RankingEvaluator {
     /** Default cut-offs: 10 and 20. */
-    public static final int[] DEFAULT_CUTOFFS = {10, 20};
+    public static final List<Integer> DEFAULT_CUTOFFS = List.of(10, 20);
+    /**
+     * Default number of worker threads: all available processors ({@link Parallel#availableThreads()}),
+     * since results do not depend on the thread count.
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
+    /** Default list length for catalogue coverage: {@value}. */
+    public static final int DEFAULT_COVERAGE_CUTOFF = 10;
     /** Default number of users scored per batch. */
     public static final int DEFAULT_BLOCK_SIZE = 64;
 
@@ -42,7 +51,7 @@ public final class RankingEvaluator {
         this.coverageCutoff = b.coverageCutoff;
     }
 
-    /** Returns a builder with the defaults (cut-offs 10 and 20, all processors, blocks of 64). */
+    /** Returns a builder with the defaults ({@link #DEFAULT_CUTOFFS}, {@link #DEFAULT_THREADS}, {@link #DEFAULT_BLOCK_SIZE}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -199,59 +208,68 @@ public final class RankingEvaluator {
         return heap.drainIds();
     }
 
-    /** Builds a {@link RankingEvaluator}; every setter validates its argument. */
+    /** Builds a {@link RankingEvaluator}; setters only store, {@link #build()} validates. */
     public static final class Builder {
-        private int[] cutoffs = DEFAULT_CUTOFFS.clone();
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int[] cutoffs = DEFAULT_CUTOFFS.stream().mapToInt(Integer::intValue).toArray();
+        private int threads = DEFAULT_THREADS;
         private int blockSize = DEFAULT_BLOCK_SIZE;
-        private int coverageCutoff = 10;
+        private int coverageCutoff = DEFAULT_COVERAGE_CUTOFF;
 
         private Builder() {
         }
 
-        /** Sets the cut-offs K reported (each &gt; 0). */
-        public Builder cutoffs(int... ks) {
-            if (ks.length == 0) {
-                throw new IllegalArgumentException("cutoffs: at least one is needed");
+        /** Sets the cut-offs K reported, at least one, each &gt; 0 (default {@link RankingEvaluator#DEFAULT_CUTOFFS}). */
+        public Builder withCutoffs(int... ks) {
+            this.cutoffs = ks == null ? null : ks.clone();
+            return this;
+        }
+
+        /**
+         * Sets the number of worker threads, &gt; 0 (default {@link RankingEvaluator#DEFAULT_THREADS}: all
+         * processors; results do not depend on it).
+         */
+        public Builder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Sets the number of users scored per batch, &gt; 0 (default {@value RankingEvaluator#DEFAULT_BLOCK_SIZE}). */
+        public Builder withBlockSize(int blockSize) {
+            this.blockSize = blockSize;
+            return this;
+        }
+
+        /** Sets the list length for catalogue coverage, &gt; 0 (default {@value RankingEvaluator#DEFAULT_COVERAGE_CUTOFF}). */
+        public Builder withCoverageCutoff(int coverageCutoff) {
+            this.coverageCutoff = coverageCutoff;
+            return this;
+        }
+
+        /**
+         * Returns the evaluator.
+         *
+         * @throws IllegalArgumentException naming the option whose value is out of range
+         * @throws NullPointerException     if the cut-offs are null
+         */
+        public RankingEvaluator build() {
+            Objects.requireNonNull(cutoffs, "cutoffs");
+            if (cutoffs.length == 0) {
+                throw new IllegalArgumentException("cutoffs: none, at least one is needed");
             }
-            for (int k : ks) {
+            for (int k : cutoffs) {
                 if (k <= 0) {
                     throw new IllegalArgumentException("cutoffs: " + k + ", each must be > 0");
                 }
             }
-            this.cutoffs = ks.clone();
-            return this;
-        }
-
-        /** Sets the number of worker threads (&gt; 0). */
-        public Builder threads(int n) {
-            if (n <= 0) {
-                throw new IllegalArgumentException("threads: " + n + ", must be > 0");
+            if (threads <= 0) {
+                throw new IllegalArgumentException("threads: " + threads + ", must be > 0");
             }
-            this.threads = n;
-            return this;
-        }
-
-        /** Sets the number of users scored per batch (&gt; 0). */
-        public Builder blockSize(int n) {
-            if (n <= 0) {
-                throw new IllegalArgumentException("blockSize: " + n + ", must be > 0");
+            if (blockSize <= 0) {
+                throw new IllegalArgumentException("blockSize: " + blockSize + ", must be > 0");
             }
-            this.blockSize = n;
-            return this;
-        }
-
-        /** Sets the list length for catalogue coverage (&gt; 0, default 10). */
-        public Builder coverageCutoff(int k) {
-            if (k <= 0) {
-                throw new IllegalArgumentException("coverageCutoff: " + k + ", must be > 0");
+            if (coverageCutoff <= 0) {
+                throw new IllegalArgumentException("coverageCutoff: " + coverageCutoff + ", must be > 0");
             }
-            this.coverageCutoff = k;
-            return this;
-        }
-
-        /** Returns the evaluator. */
-        public RankingEvaluator build() {
             return new RankingEvaluator(this);
         }
     }

@@ -21,6 +21,10 @@ import java.util.function.Function;
 public final class RatingEvaluator {
     /** Protocol R's number of folds. */
     public static final int PROTOCOL_FOLDS = 5;
+    /** The default lower end of the range predictions are clipped to: {@value}. */
+    public static final double DEFAULT_CLIP_MIN = 1;
+    /** The default upper end of the range predictions are clipped to: {@value}. */
+    public static final double DEFAULT_CLIP_MAX = 5;
 
     private final double min;
     private final double max;
@@ -30,7 +34,7 @@ public final class RatingEvaluator {
         this.max = max;
     }
 
-    /** Returns a builder; predictions are clipped to [1, 5] unless set otherwise. */
+    /** Returns a builder; predictions are clipped to [{@value #DEFAULT_CLIP_MIN}, {@value #DEFAULT_CLIP_MAX}] unless set otherwise. */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,24 +102,31 @@ public final class RatingEvaluator {
 
     /** Builds a {@link RatingEvaluator}. */
     public static final class Builder {
-        private double min = 1;
-        private double max = 5;
+        private double min = DEFAULT_CLIP_MIN;
+        private double max = DEFAULT_CLIP_MAX;
 
         private Builder() {
         }
 
-        /** Sets the range predictions are clipped to; {@code min < max}, both finite. */
-        public Builder clip(double min, double max) {
-            if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-                throw new IllegalArgumentException("clip: [" + min + ", " + max + "] must be finite with min < max");
-            }
+        /**
+         * Sets the range predictions are clipped to; {@code min < max}, both finite (default
+         * [{@value RatingEvaluator#DEFAULT_CLIP_MIN}, {@value RatingEvaluator#DEFAULT_CLIP_MAX}]).
+         */
+        public Builder withClip(double min, double max) {
             this.min = min;
             this.max = max;
             return this;
         }
 
-        /** Returns the evaluator. */
+        /**
+         * Returns the evaluator.
+         *
+         * @throws IllegalArgumentException if the clip range is not finite with min &lt; max
+         */
         public RatingEvaluator build() {
+            if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+                throw new IllegalArgumentException("clip: [" + min + ", " + max + "], must be finite with min < max");
+            }
             return new RatingEvaluator(min, max);
         }
     }

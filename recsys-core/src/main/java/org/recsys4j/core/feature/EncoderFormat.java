@@ -2,6 +2,8 @@ package org.recsys4j.core.feature;
 
 import org.recsys4j.core.util.AtomicFiles;
 
+import org.recsys4j.core.data.DataFileException;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -38,7 +40,7 @@ import java.util.zip.CRC32;
  * <p>Reading checks, in this order: the file is at least 15 bytes, the magic, the version
  * ("version 3, this reader supports at most 1"), the kind, the length (truncated or trailing
  * bytes), the checksum ("checksum mismatch in FILE"), and finally that the payload parses
- * completely. Every failure is a {@link FeatureFormatException} naming the file.
+ * completely. Every failure is a {@link DataFileException} naming the file.
  */
 public final class EncoderFormat {
     /** The magic bytes, "R4JF", as a big-endian int. */
@@ -79,7 +81,7 @@ public final class EncoderFormat {
      * Returns the encoder stored in a file.
      *
      * @param file the file
-     * @throws FeatureFormatException if the file is not a valid encoder file (the message names it)
+     * @throws DataFileException if the file is not a valid encoder file (the message names it)
      * @throws IOException            if reading fails
      */
     public static Encoder load(Path file) throws IOException {
@@ -91,13 +93,14 @@ public final class EncoderFormat {
      *
      * @param file the file
      * @param type the expected encoder class, e.g. {@code Vocabulary.class}
-     * @throws FeatureFormatException if the file is invalid or holds another kind of encoder
+     * @throws DataFileException if the file is invalid or holds another kind of encoder
      * @throws IOException            if reading fails
      */
     public static <E extends Encoder> E load(Path file, Class<E> type) throws IOException {
         Encoder e = load(file);
         if (!type.isInstance(e)) {
-            throw new FeatureFormatException(file + " holds a " + e.kind() + " encoder, expected " + type.getSimpleName());
+            throw new DataFileException(file.toString(), 0, "kind", e.kind().name(),
+                    "holds a " + e.kind() + " encoder, expected " + type.getSimpleName());
         }
         return type.cast(e);
     }
@@ -107,7 +110,7 @@ public final class EncoderFormat {
      *
      * @param in     the stream (read to its end, not closed)
      * @param source the name used in error messages, e.g. a file or resource name
-     * @throws FeatureFormatException if the bytes are not a valid encoder file
+     * @throws DataFileException if the bytes are not a valid encoder file
      * @throws IOException            if reading fails
      */
     public static Encoder read(InputStream in, String source) throws IOException {
@@ -117,7 +120,8 @@ public final class EncoderFormat {
     static Encoder read(byte[] bytes, String source) throws IOException {
         Container c = open(bytes, source);
         if (c.kind == EncoderKind.SCHEMA) {
-            throw new FeatureFormatException(source + " holds a whole feature schema; load it with FeatureSchema.load");
+            throw new DataFileException(source, 0, "kind", c.kind.name(),
+                    "holds a whole feature schema; load it with FeatureSchema.load");
         }
         return parse(c, source, in -> readPayload(c.kind, in));
     }
@@ -149,49 +153,50 @@ public final class EncoderFormat {
         return b.array();
     }
 
-    static Container open(byte[] bytes, String source) throws FeatureFormatException {
+    static Container open(byte[] bytes, String source) throws DataFileException {
         if (bytes.length >= 4) {
             int magic = ByteBuffer.wrap(bytes).getInt(0);
             if (magic != MAGIC) {
-                throw new FeatureFormatException("not a Recsys4J feature file: " + source + " starts with 0x"
-                        + String.format("%08X", magic) + ", expected 0x" + String.format("%08X", MAGIC) + " (\"R4JF\")");
+                throw new DataFileException(source, 0, "magic", "0x" + String.format("%08X", magic),
+                        "not a Recsys4J feature file, expected 0x" + String.format("%08X", MAGIC) + " (\"R4JF\")");
             }
         }
         if (bytes.length < HEADER_BYTES + TRAILER_BYTES) {
-            throw new FeatureFormatException("truncated " + source + ": " + bytes.length + " bytes, a feature file has at least "
-                    + (HEADER_BYTES + TRAILER_BYTES));
+            throw new DataFileException(source, 0, "length", bytes.length + " bytes",
+                    "truncated: a feature file has at least " + (HEADER_BYTES + TRAILER_BYTES));
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int version = Short.toUnsignedInt(b.getShort(4));
         if (version > VERSION || version < 1) {
-            throw new FeatureFormatException(source + ": format version " + version + ", this reader supports at most "
-                    + VERSION);
+            throw new DataFileException(source, 0, "version", Integer.toString(version),
+                    "format version " + version + ", this reader supports at most " + VERSION);
         }
         int code = Byte.toUnsignedInt(b.get(6));
         EncoderKind kind = EncoderKind.ofCode(code);
         if (kind == null) {
-            throw new FeatureFormatException(source + ": unknown encoder kind code " + code);
+            throw new DataFileException(source, 0, "kind", Integer.toString(code), "unknown encoder kind code");
         }
         int length = b.getInt(7);
         long expected = (long) HEADER_BYTES + length + TRAILER_BYTES;
         if (length < 0 || expected > bytes.length) {
-            throw new FeatureFormatException("truncated " + source + ": header announces " + length
-                    + " payload bytes, so " + expected + " bytes in all, but the file has " + bytes.length);
+            throw new DataFileException(source, 0, "length", length + " payload bytes", "truncated: the header announces "
+                    + length + " payload bytes, so " + expected + " bytes in all, but the file has " + bytes.length);
         }
         if (expected < bytes.length) {
-            throw new FeatureFormatException(source + ": " + (bytes.length - expected) + " unexpected bytes after the checksum");
+            throw new DataFileException(source, 0, "length", bytes.length + " bytes",
+                    (bytes.length - expected) + " unexpected bytes after the checksum");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, HEADER_BYTES + length);
         int stored = b.getInt(HEADER_BYTES + length);
         if (stored != (int) crc.getValue()) {
-            throw new FeatureFormatException("checksum mismatch in " + source + ": stored 0x" + String.format("%08X", stored)
-                    + ", computed 0x" + String.format("%08X", (int) crc.getValue()) + " (file corrupted)");
+            throw new DataFileException(source, 0, "checksum", "0x" + String.format("%08X", stored),
+                    "checksum mismatch: computed 0x" + String.format("%08X", (int) crc.getValue()) + " (file corrupted)");
         }
         return new Container(kind, bytes, length);
     }
 
-    static <R> R parse(Container c, String source, PayloadReader<R> reader) throws FeatureFormatException {
+    static <R> R parse(Container c, String source, PayloadReader<R> reader) throws DataFileException {
         ByteArrayInputStream bin = new ByteArrayInputStream(c.bytes, HEADER_BYTES, c.payloadLength);
         DataInputStream in = new DataInputStream(bin);
         try {
@@ -201,9 +206,9 @@ public final class EncoderFormat {
             }
             return r;
         } catch (EOFException e) {
-            throw new FeatureFormatException("corrupt " + c.kind + " payload in " + source + ": ends too early", e);
+            throw new DataFileException(source, 0, "payload", c.kind.name(), "corrupt: ends too early", e);
         } catch (IOException | RuntimeException e) {
-            throw new FeatureFormatException("corrupt " + c.kind + " payload in " + source + ": " + e.getMessage(), e);
+            throw new DataFileException(source, 0, "payload", c.kind.name(), "corrupt: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.recsys4j.core.feature;
 
+import org.recsys4j.core.data.DataFileException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,13 +31,13 @@ import java.util.function.ToLongFunction;
  * <pre>{@code
  * record Sample(long user, long movie, List<String> genres, double year, double count, long time) {}
  * FeatureSchema<Sample> schema = FeatureSchema.<Sample>builder()
- *         .categorical("userId", Vocabulary.trainer().withMinCount(2).build(), Sample::user)
- *         .categorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Sample::movie)
- *         .multiHot("genres", MultiHot.trainer().build(), Sample::genres)
- *         .quantile("year", QuantileBuckets.trainer().build(), Sample::year)      // NaN = missing
- *         .minMax("count", MinMaxScaler.trainer().build(), Sample::count)
- *         .cross("movieXuser", HashedCross.of(10_000), Sample::movie, Sample::user)
- *         .time("time", TimeContext.of(ZoneId.of("UTC"), 6), Sample::time)
+ *         .addCategorical("userId", Vocabulary.trainer().withMinCount(2).build(), Sample::user)
+ *         .addCategorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Sample::movie)
+ *         .addMultiHot("genres", MultiHot.trainer().build(), Sample::genres)
+ *         .addQuantile("year", QuantileBuckets.trainer().build(), Sample::year)      // NaN = missing
+ *         .addMinMax("count", MinMaxScaler.trainer().build(), Sample::count)
+ *         .addCross("movieXuser", HashedCross.of(10_000), Sample::movie, Sample::user)
+ *         .addTime("time", TimeContext.of(ZoneId.of("UTC"), 6), Sample::time)
  *         .build();
  * FittedSchema<Sample> fitted = schema.fit(train);
  * SparseRow row = fitted.sparse(test.get(0));
@@ -97,7 +99,7 @@ public final class FeatureSchema<T> {
      * definition's extractors.
      *
      * @param file the file
-     * @throws FeatureFormatException if the file is invalid or its features differ from this schema's
+     * @throws DataFileException if the file is invalid or its features differ from this schema's
      *                                (the message names the feature)
      * @throws IOException            if reading fails
      */
@@ -110,7 +112,7 @@ public final class FeatureSchema<T> {
      *
      * @param in     the stream (read to its end, not closed)
      * @param source the name used in error messages
-     * @throws FeatureFormatException if the bytes are invalid or their features differ from this schema's
+     * @throws DataFileException if the bytes are invalid or their features differ from this schema's
      * @throws IOException            if reading fails
      */
     public FittedSchema<T> read(InputStream in, String source) throws IOException {
@@ -120,7 +122,8 @@ public final class FeatureSchema<T> {
     private FittedSchema<T> read(byte[] bytes, String source) throws IOException {
         EncoderFormat.Container c = EncoderFormat.open(bytes, source);
         if (c.kind != EncoderKind.SCHEMA) {
-            throw new FeatureFormatException(source + " holds a single " + c.kind + " encoder, not a feature schema");
+            throw new DataFileException(source, 0, "kind", c.kind.name(),
+                    "holds a single " + c.kind + " encoder, not a feature schema");
         }
         LinkedHashMap<String, Encoder> encoders = EncoderFormat.parse(c, source, in -> {
             int n = EncoderFormat.readCount(in, "number of features");
@@ -139,24 +142,24 @@ public final class FeatureSchema<T> {
             return m;
         });
         if (encoders.size() != defs.size()) {
-            throw new FeatureFormatException(source + " has " + encoders.size() + " features " + encoders.keySet()
-                    + ", this schema has " + defs.size() + " " + featureNames());
+            throw new DataFileException(source, 0, "features", encoders.size() + " " + encoders.keySet(),
+                    "this schema has " + defs.size() + " " + featureNames());
         }
         List<FittedSchema.Bound<T>> bound = new ArrayList<>(defs.size());
         int i = 0;
         for (Map.Entry<String, Encoder> e : encoders.entrySet()) {
             Def<T> d = defs.get(i);
             if (!d.name.equals(e.getKey())) {
-                throw new FeatureFormatException(source + ": feature " + i + " is '" + e.getKey() + "' in the file, '"
-                        + d.name + "' in this schema");
+                throw new DataFileException(source, 0, "feature " + i, e.getKey(),
+                        "is '" + e.getKey() + "' in the file, '" + d.name + "' in this schema");
             }
             if (d.kind != e.getValue().kind()) {
-                throw new FeatureFormatException(source + ": feature '" + d.name + "' has a " + e.getValue().kind()
-                        + " encoder in the file, this schema expects " + d.kind);
+                throw new DataFileException(source, 0, "feature '" + d.name + "'", e.getValue().kind().name(),
+                        "has a " + e.getValue().kind() + " encoder in the file, this schema expects " + d.kind);
             }
             if (d.fixed != null && !d.fixed.equals(e.getValue())) {
-                throw new FeatureFormatException(source + ": feature '" + d.name + "' is " + e.getValue()
-                        + " in the file, " + d.fixed + " in this schema");
+                throw new DataFileException(source, 0, "feature '" + d.name + "'", e.getValue().toString(),
+                        "is " + e.getValue() + " in the file, " + d.fixed + " in this schema");
             }
             bound.add(d.bind(e.getValue()));
             i++;
@@ -249,17 +252,39 @@ public final class FeatureSchema<T> {
     public static final class Builder<T> {
         private final List<Def<T>> defs = new ArrayList<>();
         private final Map<String, Def<T>> byName = new HashMap<>();
+        /** The first problem of a declaration, thrown by {@link #build()}. */
+        private RuntimeException problem;
 
         private Builder() {
         }
 
-        private Builder<T> add(Def<T> d) {
-            if (d.name == null || d.name.isEmpty()) {
-                throw new IllegalArgumentException("feature name must be non-empty");
+        private Builder<T> add(String name, Object[] required, String[] names, java.util.function.Supplier<Def<T>> def) {
+            if (problem != null) {
+                return this;
             }
-            if (byName.putIfAbsent(d.name, d) != null) {
-                throw new IllegalArgumentException("feature '" + d.name + "' is declared twice");
+            for (int i = 0; i < required.length; i++) {
+                if (required[i] == null) {
+                    problem = new NullPointerException("feature '" + name + "': " + names[i]);
+                    return this;
+                }
             }
+            if (name == null || name.isEmpty()) {
+                problem = new IllegalArgumentException("name: " + (name == null ? "null" : "empty")
+                        + ", a feature name must be non-empty (feature " + (defs.size() + 1) + ")");
+                return this;
+            }
+            if (byName.containsKey(name)) {
+                problem = new IllegalArgumentException("name: feature '" + name + "' is declared twice");
+                return this;
+            }
+            Def<T> d;
+            try {
+                d = def.get();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                problem = e;
+                return this;
+            }
+            byName.put(name, d);
             defs.add(d);
             return this;
         }
@@ -271,10 +296,9 @@ public final class FeatureSchema<T> {
          * @param trainer fits the vocabulary
          * @param id      reads the id from a row
          */
-        public Builder<T> categorical(String name, Vocabulary.Trainer trainer, ToLongFunction<? super T> id) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(id, "id");
-            return add(new Def<>(name, EncoderKind.VOCABULARY, null) {
+        public Builder<T> addCategorical(String name, Vocabulary.Trainer trainer, ToLongFunction<? super T> id) {
+            return add(name, new Object[] {trainer, id}, new String[] {"trainer", "id"},
+                    () -> new Def<>(name, EncoderKind.VOCABULARY, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fit(longs(rows, id));
@@ -297,10 +321,9 @@ public final class FeatureSchema<T> {
          * @param trainer fits the vocabulary
          * @param id      reads the id from a row; must not return null
          */
-        public Builder<T> categoricalString(String name, Vocabulary.Trainer trainer, Function<? super T, String> id) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(id, "id");
-            return add(new Def<>(name, EncoderKind.VOCABULARY, null) {
+        public Builder<T> addCategoricalString(String name, Vocabulary.Trainer trainer, Function<? super T, String> id) {
+            return add(name, new Object[] {trainer, id}, new String[] {"trainer", "id"},
+                    () -> new Def<>(name, EncoderKind.VOCABULARY, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fitStrings(objects(rows, id));
@@ -323,11 +346,10 @@ public final class FeatureSchema<T> {
          * @param trainer fits the token vocabulary
          * @param tokens  reads the tokens from a row; must not return null (an empty collection is fine)
          */
-        public Builder<T> multiHot(String name, MultiHot.Trainer trainer,
+        public Builder<T> addMultiHot(String name, MultiHot.Trainer trainer,
                                    Function<? super T, ? extends Collection<String>> tokens) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(tokens, "tokens");
-            return add(new Def<>(name, EncoderKind.MULTI_HOT, null) {
+            return add(name, new Object[] {trainer, tokens}, new String[] {"trainer", "tokens"},
+                    () -> new Def<>(name, EncoderKind.MULTI_HOT, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fitStrings(objects(rows, tokens));
@@ -351,10 +373,10 @@ public final class FeatureSchema<T> {
          * @param oov        what to do with unknown tokens
          * @param tokens     reads the tokens from a row; must not return null
          */
-        public Builder<T> multiHotOver(String name, String vocabulary, MultiHot.Oov oov,
+        public Builder<T> addMultiHotOver(String name, String vocabulary, MultiHot.Oov oov,
                                        Function<? super T, ? extends Collection<String>> tokens) {
-            Objects.requireNonNull(tokens, "tokens");
-            return add(new OverDef<>(name, vocabulary, oov, requireVocabularyFeature(name, vocabulary)) {
+            return add(name, new Object[] {tokens}, new String[] {"tokens"},
+                    () -> new OverDef<>(name, vocabulary, oov, requireVocabularyFeature(name, vocabulary)) {
                 @Override
                 FittedSchema.Bound<T> bind(Encoder e) {
                     MultiHot m = (MultiHot) e;
@@ -372,10 +394,10 @@ public final class FeatureSchema<T> {
          * @param oov        what to do with unknown ids
          * @param ids        reads the ids from a row; must not return null
          */
-        public Builder<T> multiHotLongsOver(String name, String vocabulary, MultiHot.Oov oov,
+        public Builder<T> addMultiHotLongsOver(String name, String vocabulary, MultiHot.Oov oov,
                                             Function<? super T, long[]> ids) {
-            Objects.requireNonNull(ids, "ids");
-            return add(new OverDef<>(name, vocabulary, oov, requireVocabularyFeature(name, vocabulary)) {
+            return add(name, new Object[] {ids}, new String[] {"ids"},
+                    () -> new OverDef<>(name, vocabulary, oov, requireVocabularyFeature(name, vocabulary)) {
                 @Override
                 FittedSchema.Bound<T> bind(Encoder e) {
                     MultiHot m = (MultiHot) e;
@@ -387,8 +409,8 @@ public final class FeatureSchema<T> {
         private Def<T> requireVocabularyFeature(String name, String vocabulary) {
             Def<T> ref = byName.get(vocabulary);
             if (ref == null || (ref.kind != EncoderKind.VOCABULARY && ref.kind != EncoderKind.MULTI_HOT)) {
-                throw new IllegalArgumentException("feature '" + name + "': vocabulary feature '" + vocabulary
-                        + "' must be declared earlier as a categorical or multi-hot feature; declared so far: "
+                throw new IllegalArgumentException("vocabulary: '" + vocabulary + "', feature '" + name
+                        + "' needs a categorical or multi-hot feature of that name declared earlier; declared so far: "
                         + byName.keySet());
             }
             return ref;
@@ -401,10 +423,9 @@ public final class FeatureSchema<T> {
          * @param trainer fits the scaler
          * @param value   reads the value from a row; must be finite
          */
-        public Builder<T> minMax(String name, MinMaxScaler.Trainer trainer, ToDoubleFunction<? super T> value) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(value, "value");
-            return add(new Def<>(name, EncoderKind.MIN_MAX, null) {
+        public Builder<T> addMinMax(String name, MinMaxScaler.Trainer trainer, ToDoubleFunction<? super T> value) {
+            return add(name, new Object[] {trainer, value}, new String[] {"trainer", "value"},
+                    () -> new Def<>(name, EncoderKind.MIN_MAX, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fit(doubles(rows, value));
@@ -425,10 +446,9 @@ public final class FeatureSchema<T> {
          * @param trainer fits the scaler
          * @param value   reads the value from a row; must be finite
          */
-        public Builder<T> standard(String name, StandardScaler.Trainer trainer, ToDoubleFunction<? super T> value) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(value, "value");
-            return add(new Def<>(name, EncoderKind.STANDARD, null) {
+        public Builder<T> addStandard(String name, StandardScaler.Trainer trainer, ToDoubleFunction<? super T> value) {
+            return add(name, new Object[] {trainer, value}, new String[] {"trainer", "value"},
+                    () -> new Def<>(name, EncoderKind.STANDARD, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fit(doubles(rows, value));
@@ -450,10 +470,9 @@ public final class FeatureSchema<T> {
          * @param trainer fits the cut points
          * @param value   reads the value from a row; NaN for missing
          */
-        public Builder<T> quantile(String name, QuantileBuckets.Trainer trainer, ToDoubleFunction<? super T> value) {
-            Objects.requireNonNull(trainer, "trainer");
-            Objects.requireNonNull(value, "value");
-            return add(new Def<>(name, EncoderKind.QUANTILE_BUCKETS, null) {
+        public Builder<T> addQuantile(String name, QuantileBuckets.Trainer trainer, ToDoubleFunction<? super T> value) {
+            return add(name, new Object[] {trainer, value}, new String[] {"trainer", "value"},
+                    () -> new Def<>(name, EncoderKind.QUANTILE_BUCKETS, null) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return trainer.fit(doubles(rows, value));
@@ -477,11 +496,9 @@ public final class FeatureSchema<T> {
          * @param a     reads the first id
          * @param b     reads the second id
          */
-        public Builder<T> cross(String name, HashedCross cross, ToLongFunction<? super T> a, ToLongFunction<? super T> b) {
-            Objects.requireNonNull(cross, "cross");
-            Objects.requireNonNull(a, "a");
-            Objects.requireNonNull(b, "b");
-            return add(new Def<>(name, EncoderKind.HASHED_CROSS, cross) {
+        public Builder<T> addCross(String name, HashedCross cross, ToLongFunction<? super T> a, ToLongFunction<? super T> b) {
+            return add(name, new Object[] {cross, a, b}, new String[] {"cross", "a", "b"},
+                    () -> new Def<>(name, EncoderKind.HASHED_CROSS, cross) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return cross;
@@ -505,10 +522,9 @@ public final class FeatureSchema<T> {
          * @param time        the time context (nothing to fit)
          * @param epochSecond reads the timestamp, seconds since the epoch
          */
-        public Builder<T> time(String name, TimeContext time, ToLongFunction<? super T> epochSecond) {
-            Objects.requireNonNull(time, "time");
-            Objects.requireNonNull(epochSecond, "epochSecond");
-            return add(new Def<>(name, EncoderKind.TIME_CONTEXT, time) {
+        public Builder<T> addTime(String name, TimeContext time, ToLongFunction<? super T> epochSecond) {
+            return add(name, new Object[] {time, epochSecond}, new String[] {"time", "epochSecond"},
+                    () -> new Def<>(name, EncoderKind.TIME_CONTEXT, time) {
                 @Override
                 Encoder fit(List<T> rows, Map<String, Encoder> earlier) {
                     return time;
@@ -533,8 +549,19 @@ public final class FeatureSchema<T> {
             });
         }
 
-        /** Returns the schema; throws {@link IllegalArgumentException} if it has no feature. */
+        /**
+         * Returns the schema.
+         *
+         * @throws IllegalArgumentException naming the first bad declaration (an empty or repeated name, a
+         *                                  vocabulary feature not declared earlier), or if there is no feature
+         * @throws NullPointerException     naming the feature and the null argument of a declaration
+         */
         public FeatureSchema<T> build() {
+            if (problem instanceof NullPointerException e) {
+                throw new NullPointerException(e.getMessage());
+            } else if (problem != null) {
+                throw new IllegalArgumentException(problem.getMessage(), problem.getCause());
+            }
             if (defs.isEmpty()) {
                 throw new IllegalArgumentException("features: empty; a schema needs at least one feature");
             }

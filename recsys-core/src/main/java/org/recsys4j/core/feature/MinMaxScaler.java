@@ -20,6 +20,9 @@ import java.io.IOException;
  * }</pre>
  */
 public final class MinMaxScaler implements Encoder {
+    /** Whether scaled values are clipped to {@code [0, 1]} by default: {@value}. */
+    public static final boolean DEFAULT_CLIP = false;
+
     private final double min;
     private final double max;
     private final boolean clip;
@@ -30,7 +33,7 @@ public final class MinMaxScaler implements Encoder {
         this.clip = clip;
     }
 
-    /** Returns a builder of min-max trainers (no clipping). */
+    /** Returns a builder of min-max trainers (no clipping: {@link #DEFAULT_CLIP}). */
     public static Builder trainer() {
         return new Builder();
     }
@@ -101,13 +104,13 @@ public final class MinMaxScaler implements Encoder {
 
     /** Returns, from {@link #build()}, an immutable min-max trainer; collects the settings. */
     public static final class Builder {
-        private boolean clip;
+        private boolean clip = DEFAULT_CLIP;
 
         private Builder() {
         }
 
         /**
-         * Returns this builder with clipping to {@code [0, 1]} on or off (default off).
+         * Returns this builder with clipping to {@code [0, 1]} on or off (default {@value MinMaxScaler#DEFAULT_CLIP}).
          *
          * @param clip true to clamp results
          */

@@ -36,6 +36,11 @@ public final class MultiHot implements Encoder {
         DROP
     }
 
+    /** The default minimum number of training occurrences of a token: {@value}. */
+    public static final int DEFAULT_MIN_COUNT = Vocabulary.DEFAULT_MIN_COUNT;
+    /** The default policy for unknown tokens: {@link Oov#KEEP}. */
+    public static final Oov DEFAULT_OOV = Oov.KEEP;
+
     private final Vocabulary vocabulary;
     private final Oov oov;
 
@@ -54,7 +59,7 @@ public final class MultiHot implements Encoder {
         return new MultiHot(Objects.requireNonNull(vocabulary, "vocabulary"), Objects.requireNonNull(oov, "oov"));
     }
 
-    /** Returns a builder of multi-hot trainers (min count 1, {@link Oov#KEEP}). */
+    /** Returns a builder of multi-hot trainers ({@link #DEFAULT_MIN_COUNT}, {@link #DEFAULT_OOV}). */
     public static Builder trainer() {
         return new Builder();
     }
@@ -150,15 +155,15 @@ public final class MultiHot implements Encoder {
 
     /** Returns, from {@link #build()}, an immutable multi-hot trainer; collects the settings. */
     public static final class Builder {
-        private int minCount = Vocabulary.DEFAULT_MIN_COUNT;
-        private Oov oov = Oov.KEEP;
+        private int minCount = DEFAULT_MIN_COUNT;
+        private Oov oov = DEFAULT_OOV;
 
         private Builder() {
         }
 
         /**
          * Returns this builder with the minimum number of training occurrences of a token (every
-         * occurrence in every set counts); default 1.
+         * occurrence in every set counts; default {@value MultiHot#DEFAULT_MIN_COUNT}).
          *
          * @param minCount at least 1
          */
@@ -168,7 +173,7 @@ public final class MultiHot implements Encoder {
         }
 
         /**
-         * Returns this builder with the policy for unknown tokens (default {@link Oov#KEEP}).
+         * Returns this builder with the policy for unknown tokens (default {@link MultiHot#DEFAULT_OOV}).
          *
          * @param oov keep the 0 index or drop it
          */
@@ -177,11 +182,14 @@ public final class MultiHot implements Encoder {
             return this;
         }
 
-        /** Returns the trainer; throws {@link IllegalArgumentException} naming a setting out of range. */
+        /**
+         * Returns the trainer.
+         *
+         * @throws IllegalArgumentException naming a setting out of range
+         * @throws NullPointerException     if the OOV policy is null
+         */
         public Trainer build() {
-            if (oov == null) {
-                throw new IllegalArgumentException("oov=null: must be KEEP or DROP");
-            }
+            Objects.requireNonNull(oov, "oov");
             return new Trainer(Vocabulary.trainer().withMinCount(minCount).build(), oov);
         }
     }

@@ -161,7 +161,7 @@ public final class QuantileBuckets implements Encoder {
         /** Returns the trainer; throws {@link IllegalArgumentException} naming a setting out of range. */
         public Trainer build() {
             if (buckets < 2) {
-                throw new IllegalArgumentException("buckets=" + buckets + ": must be >= 2");
+                throw new IllegalArgumentException("buckets: " + buckets + ", must be >= 2");
             }
             return new Trainer(buckets);
         }

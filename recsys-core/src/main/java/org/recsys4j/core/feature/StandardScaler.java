@@ -11,7 +11,7 @@ import java.io.IOException;
  * <p>The mean and the deviation are computed in two passes in double precision. A NaN input gives NaN.
  *
  * <pre>{@code
- * StandardScaler s = StandardScaler.trainer().build().fit(new double[] {1, 3});   // mean 2, stddev 1
+ * StandardScaler s = StandardScaler.trainer().fit(new double[] {1, 3});   // mean 2, stddev 1
  * s.transform(4);   // 2.0
  * }</pre>
  */
@@ -24,9 +24,9 @@ public final class StandardScaler implements Encoder {
         this.stddev = stddev;
     }
 
-    /** Returns a builder of standard-scaler trainers. */
-    public static Builder trainer() {
-        return new Builder();
+    /** Returns the standard-scaler trainer (it has no options, so no builder). */
+    public static Trainer trainer() {
+        return Trainer.INSTANCE;
     }
 
     @Override
@@ -81,19 +81,10 @@ public final class StandardScaler implements Encoder {
         return "StandardScaler[mean=" + mean + ", stddev=" + stddev + "]";
     }
 
-    /** Returns, from {@link #build()}, an immutable standard-scaler trainer (there is nothing to set yet). */
-    public static final class Builder {
-        private Builder() {
-        }
-
-        /** Returns the trainer. */
-        public Trainer build() {
-            return new Trainer();
-        }
-    }
-
     /** Returns fitted standard scalers from training values; immutable and thread-safe. */
     public static final class Trainer {
+        private static final Trainer INSTANCE = new Trainer();
+
         private Trainer() {
         }
 

@@ -208,7 +208,7 @@ public final class Vocabulary implements Encoder {
         /** Returns the trainer; throws {@link IllegalArgumentException} naming a setting out of range. */
         public Trainer build() {
             if (minCount < 1) {
-                throw new IllegalArgumentException("minCount=" + minCount + ": must be >= 1");
+                throw new IllegalArgumentException("minCount: " + minCount + ", must be >= 1");
             }
             return new Trainer(minCount);
         }
@@ -234,11 +234,6 @@ public final class Vocabulary implements Encoder {
                 counts.addTo(id, 1);
             }
             return fitCounts(counts);
-        }
-
-        /** Returns the vocabulary of the numeric ids that occur at least {@code minCount} times in {@code ids}. */
-        public Vocabulary fit(LongArrayList ids) {
-            return fit(ids.toLongArray());
         }
 
         /** Returns the vocabulary of the string ids that occur at least {@code minCount} times; nulls are refused. */

@@ -4,7 +4,8 @@ import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.ItemCatalog;
 
 import java.io.BufferedReader;
@@ -41,12 +42,12 @@ final class CatalogReaders {
 
     /** Receives one CSV record with its 1-based starting line. */
     private interface CsvRow {
-        void accept(long line, CSVRecord rec);
+        void accept(long line, CSVRecord rec) throws DataFileException;
     }
 
     /** Receives one text line (not blank) with its 1-based line number. */
     private interface TextRow {
-        void accept(long line, String text);
+        void accept(long line, String text) throws DataFileException;
     }
 
     // ---------------------------------------------------------------- ml-latest CSV
@@ -64,7 +65,7 @@ final class CatalogReaders {
             if (id < 0 || !nonEmpty(tally, line, "title", title) || !nonEmpty(tally, line, "genres", genres)) {
                 return;
             }
-            if (catalog.contains(id)) {
+            if (firstLine.containsKey(id)) {
                 tally.skip(SkipReason.DUPLICATE, line, "movieId", rec.get(0),
                         "movie already listed on line " + firstLine.get(id));
                 return;
@@ -76,7 +77,8 @@ final class CatalogReaders {
         return tally;
     }
 
-    static FileTally readLinksCsv(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+    static FileTally readLinksCsv(Path file, IdIndex items, ItemCatalog.Builder catalog, String moviesName,
+                                  boolean lenient)
             throws IOException {
         FileTally tally = new FileTally(name(file), lenient);
         Long2LongOpenHashMap firstLine = new Long2LongOpenHashMap();
@@ -101,7 +103,7 @@ final class CatalogReaders {
                     return;
                 }
             }
-            if (!catalog.contains(id)) {
+            if (!items.contains(id)) {
                 tally.skip(SkipReason.UNKNOWN_ITEM, line, "movieId", rec.get(0), "item not in " + moviesName);
                 return;
             }
@@ -112,29 +114,30 @@ final class CatalogReaders {
             }
             firstLine.put(id, line);
             if (!imdb.isEmpty()) {
-                catalog.imdbId(id, imdb);
+                catalog.withImdbId(id, imdb);
             }
             if (tmdbId >= 0) {
-                catalog.tmdbId(id, tmdbId);
+                catalog.withTmdbId(id, tmdbId);
             }
             tally.rowsKept++;
         });
         return tally;
     }
 
-    static FileTally readTagsCsv(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+    static FileTally readTagsCsv(Path file, IdIndex items, ItemCatalog.Builder catalog, String moviesName,
+                                 boolean lenient)
             throws IOException {
         FileTally tally = new FileTally(name(file), lenient);
         readCsv(file, List.of("userId", "movieId", "tag", "timestamp"), tally, (line, rec) -> {
             if (columns(tally, line, rec, 4)) {
-                tag(tally, catalog, moviesName, line, rec.get(0), rec.get(1), rec.get(2), rec.get(3));
+                tag(tally, items, catalog, moviesName, line, rec.get(0), rec.get(1), rec.get(2), rec.get(3));
             }
         });
         return tally;
     }
 
-    private static void tag(FileTally tally, ItemCatalog.Builder catalog, String moviesName, long line,
-                            String user, String movie, String tag, String ts) {
+    private static void tag(FileTally tally, IdIndex items, ItemCatalog.Builder catalog, String moviesName, long line,
+                            String user, String movie, String tag, String ts) throws DataFileException {
         long u = id(tally, line, "userId", user);
         if (u < 0) {
             return;
@@ -147,7 +150,7 @@ final class CatalogReaders {
         if (t < 0) {
             return;
         }
-        if (!catalog.contains(m)) {
+        if (!items.contains(m)) {
             tally.skip(SkipReason.UNKNOWN_ITEM, line, "movieId", movie, "item not in " + moviesName);
             return;
         }
@@ -184,7 +187,7 @@ final class CatalogReaders {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     QuotingProblem q = QuotingProblem.locate(in, before + 1, rootMessage(e));
                     if (!headerSeen) {
-                        throw new DataFormatException(fileName, q.line(), "header", q.text(), q.problem());
+                        throw new DataFileException(fileName, q.line(), "header", q.text(), q.problem());
                     }
                     tally.rowsRead++;
                     tally.skip(SkipReason.MALFORMED, q.line(), "line", q.text(), q.problem());
@@ -204,7 +207,7 @@ final class CatalogReaders {
                 if (!headerSeen) {
                     headerSeen = true;
                     if (!rec.toList().equals(header)) {
-                        throw new DataFormatException(fileName, line, "header", String.join(",", rec.toList()),
+                        throw new DataFileException(fileName, line, "header", String.join(",", rec.toList()),
                                 "expected header " + String.join(",", header));
                     }
                     continue;
@@ -223,7 +226,7 @@ final class CatalogReaders {
                 }
             }
             if (!headerSeen) {
-                throw new DataFormatException(fileName, 1, "header", "",
+                throw new DataFileException(fileName, 1, "header", "",
                         "file is empty, expected header " + String.join(",", header));
             }
         }
@@ -264,7 +267,7 @@ final class CatalogReaders {
             String name = bar < 0 ? text : text.substring(0, bar);
             String index = bar < 0 ? "" : text.substring(bar + 1);
             if (bar <= 0 || !index.equals(Integer.toString(names.size()))) {
-                throw new DataFormatException(tally.file, line, "index", index,
+                throw new DataFileException(tally.file, line, "index", index,
                         "expected name|" + names.size() + " (genres numbered 0, 1, 2, ... in order; u.genre is "
                                 + "read whole even in lenient mode, since one skipped genre would shift every "
                                 + "u.item genre flag)");
@@ -273,7 +276,7 @@ final class CatalogReaders {
             tally.rowsKept++;
         });
         if (names.isEmpty()) {
-            throw new DataFormatException(name(file), 1, "line", "", "no genres listed");
+            throw new DataFileException(name(file), 1, "line", "", "no genres listed");
         }
         return names;
     }
@@ -314,7 +317,7 @@ final class CatalogReaders {
                     return;
                 }
             }
-            if (catalog.contains(id)) {
+            if (firstLine.containsKey(id)) {
                 tally.skip(SkipReason.DUPLICATE, line, "movieId", f[0],
                         "movie already listed on line " + firstLine.get(id));
                 return;
@@ -322,7 +325,7 @@ final class CatalogReaders {
             firstLine.put(id, line);
             catalog.add(id, f[1], genres);
             if (!f[4].isEmpty()) {
-                catalog.imdbUrl(id, f[4]);
+                catalog.withImdbUrl(id, f[4]);
             }
             tally.rowsKept++;
         });
@@ -347,7 +350,7 @@ final class CatalogReaders {
             if (id < 0 || !nonEmpty(tally, line, "title", f[1]) || !nonEmpty(tally, line, "genres", f[2])) {
                 return;
             }
-            if (catalog.contains(id)) {
+            if (firstLine.containsKey(id)) {
                 tally.skip(SkipReason.DUPLICATE, line, "movieId", f[0],
                         "movie already listed on line " + firstLine.get(id));
                 return;
@@ -360,7 +363,8 @@ final class CatalogReaders {
     }
 
     /** Reads tags.dat ({@code userId::movieId::tag::timestamp}); a tag may itself contain {@code ::}. */
-    static FileTally readTagsDat(Path file, ItemCatalog.Builder catalog, String moviesName, boolean lenient)
+    static FileTally readTagsDat(Path file, IdIndex items, ItemCatalog.Builder catalog, String moviesName,
+                                 boolean lenient)
             throws IOException {
         FileTally tally = new FileTally(name(file), lenient);
         readLines(file, null, (line, text) -> {
@@ -372,7 +376,7 @@ final class CatalogReaders {
                 return;
             }
             String tag = String.join("::", Arrays.asList(f).subList(2, f.length - 1));
-            tag(tally, catalog, moviesName, line, f[0], f[1], tag, f[f.length - 1]);
+            tag(tally, items, catalog, moviesName, line, f[0], f[1], tag, f[f.length - 1]);
         });
         return tally;
     }
@@ -401,7 +405,7 @@ final class CatalogReaders {
             }
         }
         if (text.isBlank()) {
-            throw new DataFormatException(name(file), 1, "line", "", "file is empty");
+            throw new DataFileException(name(file), 1, "line", "", "file is empty");
         }
         long line = 0;
         int pos = 0;
@@ -429,7 +433,7 @@ final class CatalogReaders {
         return Arrays.asList(genres.split("\\|"));
     }
 
-    private static boolean columns(FileTally tally, long line, CSVRecord rec, int expected) {
+    private static boolean columns(FileTally tally, long line, CSVRecord rec, int expected) throws DataFileException {
         if (rec.size() != expected) {
             tally.skip(SkipReason.MALFORMED, line, "line", String.join(",", rec.toList()),
                     "expected " + expected + " fields, found " + rec.size());
@@ -438,7 +442,8 @@ final class CatalogReaders {
         return true;
     }
 
-    private static boolean nonEmpty(FileTally tally, long line, String field, String value) {
+    private static boolean nonEmpty(FileTally tally, long line, String field, String value)
+            throws DataFileException {
         if (value.isEmpty()) {
             tally.skip(SkipReason.MALFORMED, line, field, value, "empty");
             return false;
@@ -462,7 +467,7 @@ final class CatalogReaders {
         return true;
     }
 
-    static long id(FileTally tally, long line, String field, String s) {
+    static long id(FileTally tally, long line, String field, String s) throws DataFileException {
         if (s.isEmpty()) {
             tally.skip(SkipReason.MALFORMED, line, field, s, "empty");
             return -1;
@@ -478,7 +483,7 @@ final class CatalogReaders {
         return Long.parseLong(s);
     }
 
-    private static long timestamp(FileTally tally, long line, String s) {
+    private static long timestamp(FileTally tally, long line, String s) throws DataFileException {
         if (s.isEmpty() || !allDigits(s) || s.length() > 18) {
             tally.skip(SkipReason.MALFORMED, line, "timestamp", s,
                     s.isEmpty() ? "empty" : "not a whole number of seconds");

@@ -1,6 +1,6 @@
 package org.recsys4j.core.movielens;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,9 +29,9 @@ final class FileTally {
     }
 
     /** Throws (strict) or counts the skip (lenient). */
-    void skip(SkipReason reason, long line, String field, String value, String problem) {
+    void skip(SkipReason reason, long line, String field, String value, String problem) throws DataFileException {
         if (!lenient) {
-            throw new DataFormatException(file, line, field, value, problem);
+            throw new DataFileException(file, line, field, value, problem);
         }
         counts.merge(reason, 1, Integer::sum);
         List<Example> ex = examples.computeIfAbsent(reason, r -> new ArrayList<>());
@@ -68,7 +68,7 @@ final class FileTally {
      * them, or skipped more than {@link LoadReport#MAX_EXAMPLES} rows and kept fewer than
      * {@code minKeptFraction} of them (see {@link LoadOptions}).
      */
-    void checkKept(double minKeptFraction) {
+    void checkKept(double minKeptFraction) throws TooFewRowsKeptException {
         if (!lenient || rowsRead == 0) {
             return;
         }
@@ -86,7 +86,7 @@ final class FileTally {
             }
         }
         throw new TooFewRowsKeptException(freeze(), first == null ? 0 : first.line,
-                first == null ? null : firstReason + " " + DataFormatException.format(file, first.line, first.field,
+                first == null ? null : firstReason + " " + DataFileException.format(file, first.line, first.field,
                         first.value, first.problem), minKeptFraction);
     }
 
@@ -95,7 +95,7 @@ final class FileTally {
         examples.forEach((r, l) -> {
             List<String> s = new ArrayList<>(l.size());
             for (Example x : l) {
-                s.add(DataFormatException.format(file, x.line, x.field, x.value, x.problem));
+                s.add(DataFileException.format(file, x.line, x.field, x.value, x.problem));
             }
             text.put(r, s);
         });

@@ -1,5 +1,9 @@
 package org.recsys4j.core.movielens;
 
+import org.recsys4j.core.util.Parallel;
+
+import java.util.Objects;
+
 /**
  * Returns how a MovieLens loader treats bad rows, which ratings it accepts and how many threads parse
  * the ratings file. Immutable; build one with {@link #builder()}.
@@ -23,8 +27,8 @@ package org.recsys4j.core.movielens;
  *
  * <pre>{@code
  * LoadOptions options = LoadOptions.builder()
- *         .mode(LoadOptions.Mode.LENIENT)
- *         .ratingRange(1, 5, 1)
+ *         .withMode(LoadOptions.Mode.LENIENT)
+ *         .withRatingRange(1, 5, 1)
  *         .build();
  * }</pre>
  */
@@ -33,15 +37,19 @@ public final class LoadOptions {
     public static final Mode DEFAULT_MODE = Mode.STRICT;
     /** The default {@link #minKeptFraction()}: a lenient load fails when a file skips more rows than it keeps. */
     public static final double DEFAULT_MIN_KEPT_FRACTION = 0.5;
-    /** The default number of threads that parse a large ratings file: 2, or 1 on a single-core machine. */
-    public static final int DEFAULT_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * The default number of threads that parse a large ratings file: all available processors
+     * ({@link Parallel#availableThreads()}), since the result does not depend on the thread count (a
+     * file is cut into at most two ranges, so more than two threads change nothing).
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private static final LoadOptions STRICT = builder().build();
-    private static final LoadOptions LENIENT = builder().mode(Mode.LENIENT).build();
+    private static final LoadOptions LENIENT = builder().withMode(Mode.LENIENT).build();
 
     /** What a loader does with a bad row. */
     public enum Mode {
-        /** The first bad row throws a {@link org.recsys4j.core.data.DataFormatException} naming file, line, field and value. */
+        /** The first bad row throws a {@link org.recsys4j.core.data.DataFileException} naming file, line, field and value. */
         STRICT,
         /**
          * Bad rows are skipped, counted by {@link SkipReason} and listed (the first few) in the
@@ -158,9 +166,9 @@ public final class LoadOptions {
         private Builder() {
         }
 
-        /** Sets strict or lenient mode; returns this builder. */
-        public Builder mode(Mode mode) {
-            this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        /** Sets strict or lenient mode (default {@link LoadOptions#DEFAULT_MODE}); returns this builder. */
+        public Builder withMode(Mode mode) {
+            this.mode = mode;
             return this;
         }
 
@@ -169,15 +177,19 @@ public final class LoadOptions {
          * range); returns this builder. Without this call each layout uses its default
          * (0.5..5 step 0.5 for CSV and .dat, 1..5 step 1 for ml-100k).
          */
-        public Builder ratingRange(double min, double max, double step) {
+        public Builder withRatingRange(double min, double max, double step) {
             this.minRating = min;
             this.maxRating = max;
             this.ratingStep = step;
             return this;
         }
 
-        /** Sets the largest number of threads that parse one ratings file (1 = this thread only); returns this builder. */
-        public Builder threads(int threads) {
+        /**
+         * Sets the largest number of threads that parse one ratings file (1 = this thread only; default
+         * {@link LoadOptions#DEFAULT_THREADS}, all processors: the result does not depend on it); returns
+         * this builder.
+         */
+        public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
         }
@@ -187,7 +199,7 @@ public final class LoadOptions {
          * a file that keeps none of its rows); returns this builder. Default
          * {@value LoadOptions#DEFAULT_MIN_KEPT_FRACTION}.
          */
-        public Builder minKeptFraction(double fraction) {
+        public Builder withMinKeptFraction(double fraction) {
             this.minKeptFraction = fraction;
             return this;
         }
@@ -196,25 +208,27 @@ public final class LoadOptions {
          * Returns the options.
          *
          * @throws IllegalArgumentException naming the field when a value is out of its allowed range
+         * @throws NullPointerException     if the mode is null
          */
         public LoadOptions build() {
+            Objects.requireNonNull(mode, "mode");
             if (!Double.isNaN(minRating) || !Double.isNaN(maxRating) || !Double.isNaN(ratingStep)) {
                 if (!Double.isFinite(minRating)) {
-                    throw new IllegalArgumentException("minRating: " + minRating + " must be finite");
+                    throw new IllegalArgumentException("minRating: " + minRating + ", must be finite");
                 }
                 if (!Double.isFinite(maxRating) || maxRating < minRating) {
-                    throw new IllegalArgumentException("maxRating: " + maxRating + " must be finite and >= minRating "
+                    throw new IllegalArgumentException("maxRating: " + maxRating + ", must be finite and >= minRating "
                             + minRating);
                 }
                 if (!Double.isFinite(ratingStep) || ratingStep < 0) {
-                    throw new IllegalArgumentException("ratingStep: " + ratingStep + " must be finite and >= 0");
+                    throw new IllegalArgumentException("ratingStep: " + ratingStep + ", must be finite and >= 0");
                 }
             }
             if (!(minKeptFraction >= 0 && minKeptFraction <= 1)) {
-                throw new IllegalArgumentException("minKeptFraction: " + minKeptFraction + " must be in [0, 1]");
+                throw new IllegalArgumentException("minKeptFraction: " + minKeptFraction + ", must be in [0, 1]");
             }
-            if (threads < 1 || threads > 64) {
-                throw new IllegalArgumentException("threads: " + threads + " must be in [1, 64]");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
             }
             return new LoadOptions(this);
         }

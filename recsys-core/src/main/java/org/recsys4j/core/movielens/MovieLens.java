@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  * ml-25m CSV, ml-100k {@code u.*}, or ml-1m / ml-10m {@code .dat} ({@link MovieLensFormat}).
  *
  * <p>Every row of every file is validated. In {@linkplain LoadOptions.Mode#STRICT strict} mode (the
- * default) the first bad row throws a {@link org.recsys4j.core.data.DataFormatException} whose message
+ * default) the first bad row throws a {@link org.recsys4j.core.data.DataFileException} whose message
  * names file, line, field and value, e.g. {@code ratings.csv:100838: movieId=999999: item not in
  * movies.csv}. In {@linkplain LoadOptions.Mode#LENIENT lenient} mode bad rows are skipped, counted by
  * {@link SkipReason} in the {@link LoadReport}, and one summary line is logged through slf4j; but a
@@ -63,7 +62,7 @@ public final class MovieLens {
      *
      * @throws IOException                                      if a file cannot be read, the directory is
      *                                                          missing or holds no known layout
-     * @throws org.recsys4j.core.data.DataFormatException on the first bad row or header
+     * @throws org.recsys4j.core.data.DataFileException on the first bad row or header
      */
     public static MovieLensData load(Path dir) throws IOException {
         return load(dir, LoadOptions.strict());
@@ -95,7 +94,7 @@ public final class MovieLens {
      *
      * @throws IOException                                      if a file cannot be read, the directory is
      *                                                          missing or holds no known layout
-     * @throws org.recsys4j.core.data.DataFormatException in strict mode on the first bad row; in
+     * @throws org.recsys4j.core.data.DataFileException in strict mode on the first bad row; in
      *                                                          either mode on a wrong header, an empty
      *                                                          required file or a bad u.genre line
      * @throws TooFewRowsKeptException                          in lenient mode when a file kept none or
@@ -109,17 +108,16 @@ public final class MovieLens {
         ItemCatalog.Builder builder = ItemCatalog.builder();
         String itemsName = format.itemsFile();
         // files that only attach links or tags to catalogue items: read while the ratings are parsed
-        List<Callable<FileTally>> decorations = new ArrayList<>();
+        List<Path> links = new ArrayList<>();
+        List<Path> tagFiles = new ArrayList<>();
         switch (format) {
             case LATEST_CSV -> {
                 tallies.add(checked(CatalogReaders.readMoviesCsv(dir.resolve(itemsName), builder, lenient), options));
-                Path links = dir.resolve("links.csv");
-                if (Files.isRegularFile(links)) {
-                    decorations.add(() -> CatalogReaders.readLinksCsv(links, builder, itemsName, lenient));
+                if (Files.isRegularFile(dir.resolve("links.csv"))) {
+                    links.add(dir.resolve("links.csv"));
                 }
-                Path tags = dir.resolve("tags.csv");
-                if (Files.isRegularFile(tags)) {
-                    decorations.add(() -> CatalogReaders.readTagsCsv(tags, builder, itemsName, lenient));
+                if (Files.isRegularFile(dir.resolve("tags.csv"))) {
+                    tagFiles.add(dir.resolve("tags.csv"));
                 }
             }
             case ML_100K -> {
@@ -136,21 +134,31 @@ public final class MovieLens {
             }
             case DAT -> {
                 tallies.add(checked(CatalogReaders.readMoviesDat(dir.resolve(itemsName), builder, lenient), options));
-                Path tags = dir.resolve("tags.dat");
-                if (Files.isRegularFile(tags)) {
-                    decorations.add(() -> CatalogReaders.readTagsDat(tags, builder, itemsName, lenient));
+                if (Files.isRegularFile(dir.resolve("tags.dat"))) {
+                    tagFiles.add(dir.resolve("tags.dat"));
                 }
             }
             default -> throw new AssertionError(format);
         }
-        IdIndex items = builder.freezeItems();
+        // the items are fixed now: the ratings are indexed by them while, on a second thread, links and tags
+        // are attached to a builder derived from the catalogue (its build() keeps the same item index)
+        ItemCatalog movies = builder.build();
+        IdIndex items = movies.items();
+        ItemCatalog[] decorated = {movies};
         FutureTask<List<FileTally>> decorating = null;
-        if (!decorations.isEmpty()) {
+        if (!links.isEmpty() || !tagFiles.isEmpty()) {
             decorating = new FutureTask<>(() -> {
+                ItemCatalog.Builder b = movies.toBuilder();
                 List<FileTally> done = new ArrayList<>();
-                for (Callable<FileTally> d : decorations) {
-                    done.add(d.call());
+                for (Path l : links) {
+                    done.add(CatalogReaders.readLinksCsv(l, items, b, itemsName, lenient));
                 }
+                for (Path t : tagFiles) {
+                    done.add(format == MovieLensFormat.DAT
+                            ? CatalogReaders.readTagsDat(t, items, b, itemsName, lenient)
+                            : CatalogReaders.readTagsCsv(t, items, b, itemsName, lenient));
+                }
+                decorated[0] = b.build();
                 return done;
             });
             Thread t = new Thread(decorating, "recsys4j-catalogue");
@@ -187,7 +195,7 @@ public final class MovieLens {
         } else if (ratingsFailure != null) {
             throw (RuntimeException) ratingsFailure;
         }
-        ItemCatalog catalog = builder.build();
+        ItemCatalog catalog = decorated[0];     // published by the task's completion (await)
         tallies.add(checked(parsed.tally, options));
         List<LoadReport.FileReport> files = new ArrayList<>();
         for (FileTally t : tallies) {
@@ -206,7 +214,7 @@ public final class MovieLens {
     }
 
     /** Returns the tally after the lenient kept-rows check of {@link LoadOptions} (a {@link TooFewRowsKeptException}). */
-    private static FileTally checked(FileTally tally, LoadOptions options) {
+    private static FileTally checked(FileTally tally, LoadOptions options) throws TooFewRowsKeptException {
         tally.checkKept(options.minKeptFraction());
         return tally;
     }

@@ -1,6 +1,6 @@
 package org.recsys4j.core.movielens;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 
 import java.util.Objects;
 
@@ -16,7 +16,7 @@ import java.util.Objects;
  * </pre>
  * The whole per-file report (every reason with its first examples) is {@link #fileReport()}.
  */
-public final class TooFewRowsKeptException extends DataFormatException {
+public final class TooFewRowsKeptException extends DataFileException {
     private static final long serialVersionUID = 1L;
 
     private final transient LoadReport.FileReport fileReport;

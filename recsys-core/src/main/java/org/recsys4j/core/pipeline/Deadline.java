@@ -19,7 +19,7 @@ import java.util.concurrent.CancellationException;
  * to go on.
  *
  * <pre>{@code
- * RecRequest request = RecRequest.builder(10).user("42", 17).deadline(Deadline.after(Duration.ofMillis(80))).build();
+ * RecRequest request = RecRequest.builder(10).withUser("42", 17).withDeadline(Deadline.after(Duration.ofMillis(80))).build();
  * // inside a channel, ranker or index loop:
  * for (int i = 0; i < n; i++) {
  *     if ((i & 255) == 0) {

@@ -4,10 +4,12 @@ import org.recsys4j.core.feature.HashedCross;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An A/B test over pipelines: each user is assigned one variant ({@link Recommender}) by a
@@ -17,8 +19,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Experiment ab = Experiment.builder("ranker-test-1")
- *         .variant(control, 50)
- *         .variant(deepFm, 50)
+ *         .addVariant(control, 50)
+ *         .addVariant(deepFm, 50)
  *         .build();
  * Recommendation r = ab.recommend(request);   // r.variant() says which one answered
  * }</pre>
@@ -58,7 +60,7 @@ public final class Experiment {
         return variants;
     }
 
-    /** Returns the variant assigned to a user key (null for anonymous). */
+    /** Returns the variant assigned to a user key (null for anonymous, which hashes the empty key). */
     public Recommender variantFor(String userKey) {
         long bucket = Long.remainderUnsigned(hash(salt, userKey == null ? "" : userKey), cumulative[cumulative.length - 1]);
         for (int i = 0; i < cumulative.length; i++) {
@@ -71,7 +73,7 @@ public final class Experiment {
 
     /** Returns the recommendation of the variant assigned to the request's user. */
     public Recommendation recommend(RecRequest request) {
-        return variantFor(request.userKey()).recommend(request);
+        return variantFor(request.userKey().orElse(null)).recommend(request);
     }
 
     /** Returns every variant's counters, by variant name. */
@@ -93,31 +95,18 @@ public final class Experiment {
         return HashedCross.splitmix64(h);
     }
 
-    /** Builds an {@link Experiment}. */
+    /** Builds an {@link Experiment}; adding only stores, {@link #build()} checks. */
     public static final class Builder {
         private final String salt;
         private final List<Recommender> variants = new ArrayList<>();
         private final List<Integer> weights = new ArrayList<>();
 
         private Builder(String salt) {
-            this.salt = Objects.requireNonNull(salt, "salt");
+            this.salt = salt;
         }
 
-        /**
-         * Adds a variant with a positive weight; names must be distinct.
-         *
-         * @throws IllegalArgumentException if the weight is not positive or the name is taken
-         */
-        public Builder variant(Recommender recommender, int weight) {
-            Objects.requireNonNull(recommender, "recommender");
-            if (weight < 1) {
-                throw new IllegalArgumentException("weight of variant " + recommender.name() + ": " + weight + ", must be >= 1");
-            }
-            for (Recommender r : variants) {
-                if (r.name().equals(recommender.name())) {
-                    throw new IllegalArgumentException("variant name used twice: " + r.name());
-                }
-            }
+        /** Adds a variant with a weight, at least 1; variant names must be distinct. */
+        public Builder addVariant(Recommender recommender, int weight) {
             variants.add(recommender);
             weights.add(weight);
             return this;
@@ -126,15 +115,30 @@ public final class Experiment {
         /**
          * Returns the experiment.
          *
-         * @throws IllegalStateException if there is no variant, or the weights overflow an int
+         * @throws NullPointerException     if the salt or a variant is null
+         * @throws IllegalArgumentException if there is no variant, a weight is below 1, a variant name is used
+         *                                  twice, or the weights overflow an int
          */
         public Experiment build() {
+            Objects.requireNonNull(salt, "salt");
             if (variants.isEmpty()) {
-                throw new IllegalStateException("experiment " + salt + ": at least one variant is required");
+                throw new IllegalArgumentException("variants: none; experiment " + salt + " needs at least one");
             }
-            long total = weights.stream().mapToLong(Integer::longValue).sum();
+            Set<String> names = new HashSet<>();
+            long total = 0;
+            for (int i = 0; i < variants.size(); i++) {
+                Recommender r = Objects.requireNonNull(variants.get(i), "variant " + i);
+                int w = weights.get(i);
+                if (w < 1) {
+                    throw new IllegalArgumentException("weight of variant " + r.name() + ": " + w + ", must be >= 1");
+                }
+                if (!names.add(r.name())) {
+                    throw new IllegalArgumentException("variants: name used twice: " + r.name());
+                }
+                total += w;
+            }
             if (total > Integer.MAX_VALUE) {
-                throw new IllegalStateException("experiment " + salt + ": total weight " + total + " is too large");
+                throw new IllegalArgumentException("weights: total " + total + " is too large (more than an int)");
             }
             return new Experiment(salt, variants, weights);
         }

@@ -105,27 +105,34 @@ public final class RankingChain {
         return out;
     }
 
-    /** Builds a {@link RankingChain}. */
+    /** Builds a {@link RankingChain}; {@link #then} only stores, {@link #build()} checks. */
     public static final class Builder {
-        private final List<Stage> stages = new ArrayList<>();
+        private final List<Ranker> rankers = new ArrayList<>();
+        private final List<Integer> keeps = new ArrayList<>();
 
         private Builder() {
         }
 
-        /** Appends a stage that keeps the ranker's best {@code keep} candidates. */
+        /** Appends a stage that keeps the ranker's best {@code keep} candidates ({@code keep >= 1}). */
         public Builder then(Ranker ranker, int keep) {
-            stages.add(new Stage(ranker, keep));
+            rankers.add(ranker);
+            keeps.add(keep);
             return this;
         }
 
         /**
          * Returns the chain.
          *
-         * @throws IllegalStateException if no stage was added
+         * @throws IllegalArgumentException if no stage was added, or a stage keeps fewer than 1 candidate
+         * @throws NullPointerException     if a ranker is null
          */
         public RankingChain build() {
-            if (stages.isEmpty()) {
-                throw new IllegalStateException("a ranking chain needs at least one stage");
+            if (rankers.isEmpty()) {
+                throw new IllegalArgumentException("stages: none; a ranking chain needs at least one");
+            }
+            List<Stage> stages = new ArrayList<>(rankers.size());
+            for (int i = 0; i < rankers.size(); i++) {
+                stages.add(new Stage(Objects.requireNonNull(rankers.get(i), "ranker of stage " + i), keeps.get(i)));
             }
             return new RankingChain(stages);
         }

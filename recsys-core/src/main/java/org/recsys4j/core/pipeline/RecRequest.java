@@ -1,14 +1,15 @@
 package org.recsys4j.core.pipeline;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
-import it.unimi.dsi.fastutil.ints.IntSet;
-import it.unimi.dsi.fastutil.ints.IntSets;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,7 +17,7 @@ import java.util.OptionalInt;
  *
  * <ul>
  *   <li>{@link #userKey()}: the user's key in the feature store (the external user id as a string),
- *       or null for an anonymous request;</li>
+ *       empty for an anonymous request;</li>
  *   <li>{@link #userIndex()}: the user's dense index in the training data, or -1 for a user the
  *       models have not seen (cold start; channels then use the history or nothing);</li>
  *   <li>{@link #seedItem()}: an item to find similar items for ("similar movies"), if any;</li>
@@ -39,20 +40,25 @@ import java.util.OptionalInt;
  *
  * <pre>{@code
  * RecRequest r = RecRequest.builder(10)
- *         .user("42", 17)
- *         .history(new int[] {5, 9, 3})
- *         .excludeHistory()
+ *         .withUser("42", 17)
+ *         .withHistory(new int[] {5, 9, 3})
+ *         .withHistoryExcluded(true)
  *         .build();
  * }</pre>
  */
 public final class RecRequest {
+    /** Whether the history is excluded by default: {@value} (see {@link Builder#withHistoryExcluded}). */
+    public static final boolean DEFAULT_HISTORY_EXCLUDED = false;
+    /** The user index of a user the models do not know (the default): {@value}. */
+    public static final int UNKNOWN_USER = -1;
+
     private final String userKey;
     private final int userIndex;
     private final int seedItem;
     private final int[] history;
     private final Map<String, String> context;
     private final int k;
-    private final IntSet excluded;
+    private final IntOpenHashSet excluded;
     private final Deadline deadline;
 
     private RecRequest(Builder b) {
@@ -62,7 +68,16 @@ public final class RecRequest {
         this.history = b.history.clone();
         this.context = Map.copyOf(b.context);
         this.k = b.k;
-        this.excluded = IntSets.unmodifiable(new IntOpenHashSet(b.excluded));
+        IntOpenHashSet ex = new IntOpenHashSet(b.excluded.size() + (b.historyExcluded ? history.length : 0));
+        for (int i = 0; i < b.excluded.size(); i++) {
+            ex.add(b.excluded.getInt(i));
+        }
+        if (b.historyExcluded) {
+            for (int item : history) {
+                ex.add(item);
+            }
+        }
+        this.excluded = ex;
         this.deadline = b.deadline;
     }
 
@@ -80,21 +95,21 @@ public final class RecRequest {
     /**
      * Returns a builder for a request of {@code k} items.
      *
-     * @throws IllegalArgumentException if {@code k < 1}
+     * @param k how many items the caller wants, at least 1 (checked by {@link Builder#build()})
      */
     public static Builder builder(int k) {
         return new Builder(k);
     }
 
-    /** Returns a builder initialised with this request's fields. */
+    /** Returns a builder initialised with this request's fields (its exclusions included). */
     public Builder toBuilder() {
         Builder b = new Builder(k);
         b.userKey = userKey;
         b.userIndex = userIndex;
         b.seedItem = seedItem;
         b.history = history.clone();
-        b.context = new java.util.HashMap<>(context);
-        b.excluded.addAll(excluded);
+        b.context = new HashMap<>(context);
+        b.excluded.addElements(0, excluded.toIntArray());
         b.deadline = deadline;
         return b;
     }
@@ -115,12 +130,12 @@ public final class RecRequest {
         return deadline;
     }
 
-    /** Returns the user's feature-store key, or null for an anonymous request. */
-    public String userKey() {
-        return userKey;
+    /** Returns the user's feature-store key, or empty for an anonymous request. */
+    public Optional<String> userKey() {
+        return Optional.ofNullable(userKey);
     }
 
-    /** Returns the user's dense index in the training data, or -1 if the models do not know the user. */
+    /** Returns the user's dense index in the training data, or {@link #UNKNOWN_USER} (-1) if the models do not know the user. */
     public int userIndex() {
         return userIndex;
     }
@@ -182,9 +197,16 @@ public final class RecRequest {
         return out;
     }
 
-    /** Returns the excluded items (unmodifiable). */
-    public IntSet excluded() {
-        return excluded;
+    /** Returns the number of excluded items. */
+    public int excludedCount() {
+        return excluded.size();
+    }
+
+    /** Returns a copy of the excluded items, in ascending order. */
+    public int[] excluded() {
+        int[] out = excluded.toIntArray();
+        Arrays.sort(out);
+        return out;
     }
 
     @Override
@@ -195,105 +217,129 @@ public final class RecRequest {
                 + (deadline.isBounded() ? ", " + deadline : "") + "}";
     }
 
-    /** Builds a {@link RecRequest}; not thread-safe. */
+    /** Builds a {@link RecRequest}; not thread-safe. Setters only store; {@link #build()} checks. */
     public static final class Builder {
         private String userKey;
-        private int userIndex = -1;
+        private int userIndex = UNKNOWN_USER;
         private int seedItem = -1;
         private int[] history = new int[0];
-        private Map<String, String> context = new java.util.HashMap<>();
+        private Map<String, String> context = new HashMap<>();
         private int k;
-        private final IntOpenHashSet excluded = new IntOpenHashSet();
+        private final IntArrayList excluded = new IntArrayList();
+        private boolean historyExcluded = DEFAULT_HISTORY_EXCLUDED;
         private Deadline deadline = Deadline.none();
+        private String nullContext;
 
         private Builder(int k) {
-            k(k);
+            this.k = k;
         }
 
         /**
-         * Sets the number of items wanted.
-         *
-         * @throws IllegalArgumentException if {@code k < 1}
+         * Sets the number of items wanted, at least 1 (required: {@link RecRequest#builder(int)} takes it; this
+         * changes it, e.g. on a builder from {@link RecRequest#toBuilder()}).
          */
-        public Builder k(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("k: " + k + ", must be >= 1");
-            }
+        public Builder withK(int k) {
             this.k = k;
             return this;
         }
 
         /**
-         * Sets the user.
+         * Sets the user (default: anonymous and unknown).
          *
          * @param key   the feature-store key (null for anonymous)
-         * @param index the dense user index, or -1 if the models do not know the user
+         * @param index the dense user index, or {@link RecRequest#UNKNOWN_USER} (-1) if the models do not know the user
          */
-        public Builder user(String key, int index) {
-            if (index < -1) {
-                throw new IllegalArgumentException("user index: " + index + ", must be >= -1");
-            }
+        public Builder withUser(String key, int index) {
             this.userKey = key;
             this.userIndex = index;
             return this;
         }
 
-        /** Sets the seed item (a dense item index) of an item-to-item request; -1 clears it. */
-        public Builder seedItem(int item) {
-            if (item < -1) {
-                throw new IllegalArgumentException("seed item: " + item + ", must be >= -1");
-            }
+        /** Sets the seed item (a dense item index) of an item-to-item request; -1 clears it (no seed by default). */
+        public Builder withSeedItem(int item) {
             this.seedItem = item;
             return this;
         }
 
-        /** Sets the user's recent items, oldest first (copied). */
-        public Builder history(int[] items) {
-            for (int i = 0; i < items.length; i++) {
-                if (items[i] < 0) {
-                    throw new IllegalArgumentException("history[" + i + "]: " + items[i] + ", must be >= 0");
-                }
+        /** Sets the user's recent items, oldest first (copied; default none). */
+        public Builder withHistory(int[] items) {
+            this.history = items == null ? null : items.clone();
+            return this;
+        }
+
+        /** Sets one context entry, replacing an earlier value of the key (the context is empty by default). */
+        public Builder withContext(String key, String value) {
+            if (key == null || value == null) {
+                nullContext = key == null ? "context key" : "context value of key '" + key + "'";
+            } else {
+                context.put(key, value);
             }
-            this.history = items.clone();
             return this;
         }
 
-        /** Adds a context entry. */
-        public Builder context(String key, String value) {
-            context.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        /** Sets the whole context (copied), replacing every entry set before (default empty). */
+        public Builder withContext(Map<String, String> ctx) {
+            if (ctx == null) {
+                nullContext = "context";
+            } else {
+                this.context = new HashMap<>(ctx);
+            }
             return this;
         }
 
-        /** Replaces the context (copied). */
-        public Builder context(Map<String, String> ctx) {
-            this.context = new java.util.HashMap<>(ctx);
-            return this;
-        }
-
-        /** Excludes the given items. */
-        public Builder exclude(int... items) {
+        /** Adds items that must never be returned (dense item indices); returns this builder. */
+        public Builder addExcluded(int... items) {
             for (int item : items) {
                 excluded.add(item);
             }
             return this;
         }
 
-        /** Excludes every item of the history (set so far), the usual "never recommend what was seen". */
-        public Builder excludeHistory() {
-            return exclude(history);
+        /**
+         * Sets whether every item of the history (as set when {@link #build()} runs) is excluded too, the
+         * usual "never recommend what was seen" (default {@value RecRequest#DEFAULT_HISTORY_EXCLUDED}).
+         */
+        public Builder withHistoryExcluded(boolean excluded) {
+            this.historyExcluded = excluded;
+            return this;
         }
 
         /**
          * Sets when the caller stops waiting, e.g. {@code Deadline.after(Duration.ofMillis(100))} (default
          * {@link Deadline#none()}).
          */
-        public Builder deadline(Deadline deadline) {
-            this.deadline = Objects.requireNonNull(deadline, "deadline");
+        public Builder withDeadline(Deadline deadline) {
+            this.deadline = deadline;
             return this;
         }
 
-        /** Returns the request. */
+        /**
+         * Returns the request.
+         *
+         * @throws IllegalArgumentException naming the field: {@code k < 1}, a user index or seed item below -1,
+         *                                  a negative history item
+         * @throws NullPointerException     naming a null history, context, context key or value, or deadline
+         */
         public RecRequest build() {
+            if (k < 1) {
+                throw new IllegalArgumentException("k: " + k + ", must be >= 1");
+            }
+            if (userIndex < -1) {
+                throw new IllegalArgumentException("user index: " + userIndex + ", must be >= -1");
+            }
+            if (seedItem < -1) {
+                throw new IllegalArgumentException("seed item: " + seedItem + ", must be >= -1");
+            }
+            Objects.requireNonNull(history, "history");
+            for (int i = 0; i < history.length; i++) {
+                if (history[i] < 0) {
+                    throw new IllegalArgumentException("history[" + i + "]: " + history[i] + ", must be >= 0");
+                }
+            }
+            if (nullContext != null) {
+                throw new NullPointerException(nullContext);
+            }
+            Objects.requireNonNull(deadline, "deadline");
             return new RecRequest(this);
         }
 

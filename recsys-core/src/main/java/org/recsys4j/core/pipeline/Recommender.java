@@ -43,10 +43,10 @@ import java.util.function.LongSupplier;
  * </ol>
  *
  * <p><b>Deadlines and budgets.</b> A request may carry a {@link RecRequest#deadline() deadline} (when
- * its caller stops waiting); a stage may have a {@link Builder#budget budget}. A stage's deadline is the
+ * its caller stops waiting); a stage may have a {@link Builder#withBudget budget}. A stage's deadline is the
  * earlier of the two, counted from the stage's start, and the stage receives the request
  * {@link RecRequest#withDeadline narrowed to it}, so its loops can check it. A stage with a deadline runs
- * on the {@link StageExecutor} ({@link StageExecutor#common()} unless {@link Builder#executor} gave
+ * on the {@link StageExecutor} ({@link StageExecutor#common()} unless {@link Builder#withExecutor} gave
  * another): the caller waits at most until the deadline, a late stage is cancelled (interrupted, and
  * its own deadline checks stop it) and a stage the saturated executor rejects is not run at all;
  * either way its fallback is used at once. A stage without any deadline runs on the calling thread (no
@@ -54,7 +54,7 @@ import java.util.function.LongSupplier;
  *
  * <p><b>The recall fallback shares the stage's time</b>: it gets no fresh budget, only what is left of
  * the recall stage's deadline. So that a late source still leaves it some time, the source is given
- * the stage's time minus a reserve ({@link Builder#fallbackReserve}, by default
+ * the stage's time minus a reserve ({@link Builder#withFallbackReserve}, by default
  * {@value #DEFAULT_FALLBACK_RESERVE} of it) whenever a fallback is set. The fallback runs on the calling
  * thread, so it answers even when the executor is saturated: make it cheap (a precomputed list), as
  * nothing can cut short a fallback that ignores its deadline. Under overload the pipeline therefore
@@ -62,14 +62,14 @@ import java.util.function.LongSupplier;
  * executor has.
  *
  * <pre>{@code
- * Recommender rec = Recommender.builder("main")
- *         .recall(multiChannel, 500)
- *         .fallback(popular)
- *         .ranking(RankingChain.builder().then(cosine, 200).then(deepFm, 50).build())
- *         .rerank(mmr)
- *         .budget(Stage.RECALL, Duration.ofMillis(30))
- *         .budget(Stage.RANK, Duration.ofMillis(20))
- *         .cache(10_000, Duration.ofMinutes(5))
+ * Recommender rec = Recommender.builder("main", multiChannel)
+ *         .withRecallLimit(500)
+ *         .withFallback(popular)
+ *         .withRanking(RankingChain.builder().then(cosine, 200).then(deepFm, 50).build())
+ *         .addReranker(mmr)
+ *         .withBudget(Stage.RECALL, Duration.ofMillis(30))
+ *         .withBudget(Stage.RANK, Duration.ofMillis(20))
+ *         .withCache(10_000, Duration.ofMinutes(5))
  *         .build();
  * Recommendation r = rec.recommend(request);
  * }</pre>
@@ -77,6 +77,8 @@ import java.util.function.LongSupplier;
 public final class Recommender implements AutoCloseable {
     /** The default share of the recall stage's time kept for the fallback source when one is set. */
     public static final double DEFAULT_FALLBACK_RESERVE = 0.2;
+    /** The default number of candidates the recall source is asked for: {@value}. */
+    public static final int DEFAULT_RECALL_LIMIT = 500;
 
     private final String name;
     private final CandidateSource recall;
@@ -110,10 +112,11 @@ public final class Recommender implements AutoCloseable {
     /**
      * Returns a builder.
      *
-     * @param name the pipeline's name, reported as the {@link Recommendation#variant()}
+     * @param name   the pipeline's name, reported as the {@link Recommendation#variant()}; not blank
+     * @param recall the recall source, asked for {@link Builder#withRecallLimit} candidates per request
      */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static Builder builder(String name, CandidateSource recall) {
+        return new Builder(name, recall);
     }
 
     /** Returns the pipeline's name (its A/B variant name). */
@@ -181,8 +184,8 @@ public final class Recommender implements AutoCloseable {
             RecRequest staged = request.withDeadline(deadline);
             long allowed = allowedNanos(deadline, t0);
             StageExecutor.Result<List<Candidate>> ranked = run(() -> ranking.rank(staged, input), deadline);
-            if (ranked.ok() && ranked.value() != null) {
-                candidates = ranked.value();
+            if (ranked.ok() && ranked.value().isPresent()) {
+                candidates = ranked.value().get();
                 rankerName = ranking.name();
             } else {
                 fellBack.add(Stage.RANK);
@@ -212,7 +215,7 @@ public final class Recommender implements AutoCloseable {
                 return done.get();
             }, deadline);
             if (reranked.ok()) {
-                candidates = reranked.value();
+                candidates = reranked.value().orElseThrow();   // the task never returns null
             } else {
                 candidates = done.get();
                 fellBack.add(Stage.RERANK);
@@ -249,31 +252,33 @@ public final class Recommender implements AutoCloseable {
         long allowed = allowedNanos(first, t0);
         StageExecutor.Result<List<Candidate>> answer = run(() -> primary.recall(firstRequest, limit), first);
         // exclusions first: a source that returned only seen items has not answered
-        List<Candidate> out = answer.ok() && answer.value() != null ? request.admissible(answer.value(), Integer.MAX_VALUE) : List.of();
+        List<Candidate> out = answer.ok() && answer.value().isPresent()
+                ? request.admissible(answer.value().get(), Integer.MAX_VALUE) : List.of();
         if (out.isEmpty()) {
             String why;
             if (!answer.ok()) {
                 why = primary.name() + ": " + describe(answer, allowed);
-            } else if (answer.value() == null) {
-                why = primary.name() + " returned null instead of a list";
             } else if (answer.value().isEmpty()) {
+                why = primary.name() + " returned null instead of a list";
+            } else if (answer.value().get().isEmpty()) {
                 why = primary.name() + " returned no candidates";
             } else {
-                why = primary.name() + " returned only items the request excludes (" + answer.value().size() + ")";
+                why = primary.name() + " returned only items the request excludes (" + answer.value().get().size() + ")";
             }
-            boolean failed = !answer.ok() || answer.value() == null;
+            boolean failed = !answer.ok() || answer.value().isEmpty();
             if (backup != null) {
                 // the fallback shares what is left of the stage's time, on this thread (the executor may be full)
                 RecRequest fallbackRequest = request.withDeadline(stage);
                 StageExecutor.Result<List<Candidate>> second = runHere(() -> backup.recall(fallbackRequest, limit));
-                out = second.ok() && second.value() != null ? request.admissible(second.value(), Integer.MAX_VALUE) : List.of();
+                out = second.ok() && second.value().isPresent()
+                        ? request.admissible(second.value().get(), Integer.MAX_VALUE) : List.of();
                 notes.add("recall: " + why + ", used fallback " + backup.name()
-                        + (second.ok() ? second.value() == null ? " which returned null" : "" : " which failed too: " + describe(second, -1)));
+                        + (second.ok() ? second.value().isEmpty() ? " which returned null" : "" : " which failed too: " + describe(second, -1)));
                 fellBack.add(Stage.RECALL);
             } else if (failed) {
                 notes.add("recall: " + why + ", no fallback source");
                 fellBack.add(Stage.RECALL);
-            } else if (!answer.value().isEmpty()) {
+            } else if (!answer.value().get().isEmpty()) {
                 notes.add("recall: " + why + ", no fallback source");
             }
         }
@@ -343,117 +348,99 @@ public final class Recommender implements AutoCloseable {
                 + " -> " + rerankers.stream().map(Reranker::name).toList() + "}";
     }
 
-    /** Builds a {@link Recommender}. */
+    /** Builds a {@link Recommender}; setters only store, {@link #build()} checks everything. */
     public static final class Builder {
         private final String name;
-        private CandidateSource recall;
-        private int recallLimit = 500;
+        private final CandidateSource recall;
+        private int recallLimit = DEFAULT_RECALL_LIMIT;
         private CandidateSource coldStart;
         private CandidateSource fallback;
         private double fallbackReserve = DEFAULT_FALLBACK_RESERVE;
         private RankingChain ranking;
         private final List<Reranker> rerankers = new ArrayList<>();
         private final Map<Stage, Duration> budgets = new EnumMap<>(Stage.class);
+        private final List<Object[]> budgetArgs = new ArrayList<>();
         private int cacheEntries;
         private Duration cacheTtl = Duration.ZERO;
+        private boolean cacheSet;
         private StageExecutor executor;
         private LongSupplier ticker = System::nanoTime;
 
-        private Builder(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+        private Builder(String name, CandidateSource recall) {
             this.name = name;
+            this.recall = recall;
         }
 
         /**
-         * Sets the recall source (required) and how many candidates it is asked for (default 500;
-         * never fewer than the request's {@code k}).
+         * Sets how many candidates the recall source is asked for, at least 1 (default
+         * {@value Recommender#DEFAULT_RECALL_LIMIT}; never fewer than the request's {@code k}).
          */
-        public Builder recall(CandidateSource source, int limit) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("recall limit: " + limit + ", must be >= 1");
-            }
-            this.recall = Objects.requireNonNull(source, "source");
+        public Builder withRecallLimit(int limit) {
             this.recallLimit = limit;
             return this;
         }
 
-        /** Sets the source for requests with no known user and no history (e.g. precomputed lists). */
-        public Builder coldStart(CandidateSource source) {
-            this.coldStart = Objects.requireNonNull(source, "source");
+        /**
+         * Sets the source for requests with no known user and no history (e.g. precomputed lists); without
+         * one, such requests go to the recall source like the others.
+         */
+        public Builder withColdStart(CandidateSource source) {
+            this.coldStart = source;
             return this;
         }
 
         /**
          * Sets the source used when recall fails, times out, is rejected or returns nothing the request
-         * admits (e.g. popular items). It runs on the calling thread in what is left of the recall stage's
-         * time; keep it cheap.
+         * admits (e.g. popular items); without one, such a request gets an empty answer. It runs on the
+         * calling thread in what is left of the recall stage's time; keep it cheap.
          */
-        public Builder fallback(CandidateSource source) {
-            this.fallback = Objects.requireNonNull(source, "source");
+        public Builder withFallback(CandidateSource source) {
+            this.fallback = source;
             return this;
         }
 
         /**
-         * Sets the share of the recall stage's time kept back for the fallback source (default
+         * Sets the share of the recall stage's time kept back for the fallback source, in [0, 0.9] (default
          * {@value Recommender#DEFAULT_FALLBACK_RESERVE}): with a fallback set and a stage deadline of
          * {@code T}, the recall source is given {@code (1 - share) × T}, and the fallback whatever is left.
-         *
-         * @param share in [0, 0.9]
-         * @throws IllegalArgumentException if the share is outside [0, 0.9]
          */
-        public Builder fallbackReserve(double share) {
-            if (!(share >= 0 && share <= 0.9)) {
-                throw new IllegalArgumentException("fallbackReserve: " + share + ", must be in [0, 0.9]");
-            }
+        public Builder withFallbackReserve(double share) {
             this.fallbackReserve = share;
             return this;
         }
 
         /** Sets the ranking stage; without one, recall order is the final order (before re-ranking). */
-        public Builder ranking(RankingChain chain) {
-            this.ranking = Objects.requireNonNull(chain, "chain");
+        public Builder withRanking(RankingChain chain) {
+            this.ranking = chain;
             return this;
         }
 
-        /** Appends a reranker; rerankers run in the order they were added. */
-        public Builder rerank(Reranker reranker) {
-            rerankers.add(Objects.requireNonNull(reranker, "reranker"));
+        /** Appends a reranker; rerankers run in the order they were added (none by default). */
+        public Builder addReranker(Reranker reranker) {
+            rerankers.add(reranker);
             return this;
         }
 
         /**
-         * Sets a stage's time budget, counted from the stage's start (a request's earlier deadline still
-         * wins): the stage runs on the executor and is cancelled when late.
-         *
-         * @throws IllegalArgumentException if the budget is not positive
+         * Sets a stage's time budget, positive, counted from the stage's start (a request's earlier deadline
+         * still wins): the stage runs on the executor and is cancelled when late. Without one a stage runs
+         * on the calling thread, bounded only by the request's deadline.
          */
-        public Builder budget(Stage stage, Duration budget) {
-            Objects.requireNonNull(stage, "stage");
-            if (budget.isNegative() || budget.isZero()) {
-                throw new IllegalArgumentException("budget of " + stage + ": " + budget + ", must be positive");
-            }
-            budgets.put(stage, budget);
+        public Builder withBudget(Stage stage, Duration budget) {
+            budgetArgs.add(new Object[] {stage, budget});
             return this;
         }
 
         /**
-         * Enables the result cache.
+         * Enables the result cache (off by default).
          *
          * @param maxEntries the most answers kept (least recently used are evicted), at least 1
          * @param ttl        how long an answer is served from the cache, positive
          */
-        public Builder cache(int maxEntries, Duration ttl) {
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("cache entries: " + maxEntries + ", must be >= 1");
-            }
-            if (ttl.isNegative() || ttl.isZero()) {
-                throw new IllegalArgumentException("cache ttl: " + ttl + ", must be positive");
-            }
+        public Builder withCache(int maxEntries, Duration ttl) {
             this.cacheEntries = maxEntries;
             this.cacheTtl = ttl;
+            this.cacheSet = true;
             return this;
         }
 
@@ -462,26 +449,60 @@ public final class Recommender implements AutoCloseable {
          * {@link StageExecutor#common()}); pass one executor to every pipeline of a server, and to its
          * multi-channel recall, to bound the threads of all of them together.
          */
-        public Builder executor(StageExecutor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+        public Builder withExecutor(StageExecutor executor) {
+            this.executor = executor;
             return this;
         }
 
         /** Sets the nanosecond clock used for latencies and cache expiry (default {@link System#nanoTime()}). */
-        public Builder ticker(LongSupplier ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
+        public Builder withTicker(LongSupplier ticker) {
+            this.ticker = ticker;
             return this;
         }
 
         /**
          * Returns the recommender.
          *
-         * @throws IllegalStateException if no recall source was set
+         * @throws NullPointerException     naming the null setting (name, recall source, a reranker, a budget's
+         *                                  stage or duration, the cache TTL, the ticker)
+         * @throws IllegalArgumentException naming the setting out of range (a blank name, a recall limit below
+         *                                  1, a reserve outside [0, 0.9], a budget that is not positive, a
+         *                                  cache of fewer than 1 entry or a TTL that is not positive)
          */
         public Recommender build() {
-            if (recall == null) {
-                throw new IllegalStateException("recommender " + name + ": a recall source is required");
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: '" + name + "', must not be blank");
             }
+            Objects.requireNonNull(recall, "recall");
+            if (recallLimit < 1) {
+                throw new IllegalArgumentException("recallLimit: " + recallLimit + ", must be >= 1");
+            }
+            if (!(fallbackReserve >= 0 && fallbackReserve <= 0.9)) {
+                throw new IllegalArgumentException("fallbackReserve: " + fallbackReserve + ", must be in [0, 0.9]");
+            }
+            for (int i = 0; i < rerankers.size(); i++) {
+                Objects.requireNonNull(rerankers.get(i), "reranker " + i);
+            }
+            budgets.clear();
+            for (Object[] b : budgetArgs) {
+                Stage stage = (Stage) Objects.requireNonNull(b[0], "budget stage");
+                Duration budget = (Duration) Objects.requireNonNull(b[1], "budget of " + stage);
+                if (budget.isNegative() || budget.isZero()) {
+                    throw new IllegalArgumentException("budget of " + stage + ": " + budget + ", must be positive");
+                }
+                budgets.put(stage, budget);
+            }
+            if (cacheSet) {
+                if (cacheEntries < 1) {
+                    throw new IllegalArgumentException("cache entries: " + cacheEntries + ", must be >= 1");
+                }
+                Objects.requireNonNull(cacheTtl, "cache ttl");
+                if (cacheTtl.isNegative() || cacheTtl.isZero()) {
+                    throw new IllegalArgumentException("cache ttl: " + cacheTtl + ", must be positive");
+                }
+            }
+            Objects.requireNonNull(ticker, "ticker");
             return new Recommender(this);
         }
     }

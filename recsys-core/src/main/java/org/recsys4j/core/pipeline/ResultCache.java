@@ -2,7 +2,6 @@ package org.recsys4j.core.pipeline;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntList;
-import it.unimi.dsi.fastutil.ints.IntSet;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 final class ResultCache {
     private record Key(String userKey, int userIndex, int seed, int k, Map<String, String> context,
-                       IntList history, IntSet excluded) {
+                       IntList history, IntList excluded) {
     }
 
     private record Entry(Recommendation value, long expiresAt) {
@@ -42,8 +41,8 @@ final class ResultCache {
     }
 
     static Object keyOf(RecRequest r) {
-        return new Key(r.userKey(), r.userIndex(), r.seedItem().orElse(-1), r.k(), r.context(),
-                IntArrayList.wrap(r.history()), r.excluded());
+        return new Key(r.userKey().orElse(null), r.userIndex(), r.seedItem().orElse(-1), r.k(), r.context(),
+                IntArrayList.wrap(r.history()), IntArrayList.wrap(r.excluded()));   // excluded() is sorted
     }
 
     Recommendation get(Object key) {

@@ -1,9 +1,12 @@
 package org.recsys4j.core.pipeline;
 
+import org.recsys4j.core.util.Parallel;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -45,16 +48,20 @@ import java.util.concurrent.atomic.LongAdder;
  * built (so no stage waits for a thread to be created) and stopped by {@link #close()}.
  *
  * <pre>{@code
- * StageExecutor stages = StageExecutor.builder("serving").threads(16).queueCapacity(64).build();
- * Recommender rec = Recommender.builder("main").recall(recall, 300).executor(stages)
- *         .budget(Stage.RECALL, Duration.ofMillis(50)).build();
+ * StageExecutor stages = StageExecutor.builder("serving").withThreads(16).withQueueCapacity(64).build();
+ * Recommender rec = Recommender.builder("main", recall).withRecallLimit(300).withExecutor(stages)
+ *         .withBudget(Stage.RECALL, Duration.ofMillis(50)).build();
  * StageExecutor.Result<List<Candidate>> r = stages.call(() -> source.recall(request, 100),
  *         Deadline.after(Duration.ofMillis(20)));
  * }</pre>
  */
 public final class StageExecutor implements AutoCloseable {
-    /** The default maximum number of threads: four per available processor, at least 8. */
-    public static final int DEFAULT_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /**
+     * The default maximum number of threads: four per available processor ({@link Parallel#availableThreads()}),
+     * at least 8. Stage threads mostly wait (for a store, a model server, a channel's deadline), so they are
+     * sized for concurrent requests, not for computation (docs/architecture.md, Threading).
+     */
+    public static final int DEFAULT_THREADS = Math.max(8, 4 * Parallel.availableThreads());
     /** The default capacity of the queue of stages waiting for a thread. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
 
@@ -71,22 +78,53 @@ public final class StageExecutor implements AutoCloseable {
     }
 
     /**
-     * The outcome of one task.
+     * The outcome of one task: how it ended, its value when it returned one in time, why it did not
+     * otherwise, and how long the caller waited. Immutable.
      *
-     * @param status how it ended
-     * @param value  the task's value when {@link Status#OK}, else null
-     * @param error  why it did not succeed (the task's exception, a {@link DeadlineExceededException}, a
-     *               {@link RejectedExecutionException}), or null when {@link Status#OK}
-     * @param nanos  how long the caller waited for the outcome
-     * @param <T>    the value's type
+     * @param <T> the value's type
      */
-    public record Result<T>(Status status, T value, Throwable error, long nanos) {
-        /** Checks the fields. */
-        public Result {
-            Objects.requireNonNull(status, "status");
+    public static final class Result<T> {
+        private final Status status;
+        private final T value;
+        private final Throwable error;
+        private final long nanos;
+
+        Result(Status status, T value, Throwable error, long nanos) {
+            this.status = Objects.requireNonNull(status, "status");
             if ((status == Status.OK) != (error == null)) {
                 throw new IllegalArgumentException("status " + status + " with error " + error);
             }
+            this.value = value;
+            this.error = error;
+            this.nanos = nanos;
+        }
+
+        /** Returns how the task ended. */
+        public Status status() {
+            return status;
+        }
+
+        /** Returns the task's value when it returned one in time ({@link Status#OK}); empty otherwise, or if it returned null. */
+        public Optional<T> value() {
+            return Optional.ofNullable(value);
+        }
+
+        /**
+         * Returns why the task did not succeed (its exception, a {@link DeadlineExceededException}, a
+         * {@link RejectedExecutionException}); empty when {@link Status#OK}.
+         */
+        public Optional<Throwable> error() {
+            return Optional.ofNullable(error);
+        }
+
+        /** Returns how long the caller waited for the outcome, in nanoseconds. */
+        public long nanos() {
+            return nanos;
+        }
+
+        @Override
+        public String toString() {
+            return "Result[" + status + ", " + (status == Status.OK ? value : describe()) + ", " + nanos + " ns]";
         }
 
         /** Returns true if the task returned a value in time. */
@@ -183,7 +221,6 @@ public final class StageExecutor implements AutoCloseable {
      *
      * @param name the executor's name, part of its threads' names ({@code recsys4j-stage-<name>-N});
      *             letters, digits, '.', '_' and '-'
-     * @throws IllegalArgumentException if the name is blank or has other characters
      */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -449,49 +486,49 @@ public final class StageExecutor implements AutoCloseable {
         return "StageExecutor[" + name + ", " + maxThreads + " threads, queue " + queueCapacity + "]";
     }
 
-    /** Configures a {@link StageExecutor}; not thread-safe. */
+    /** Configures a {@link StageExecutor}; not thread-safe. Setters only store; {@link #build()} checks. */
     public static final class Builder {
         private final String name;
         private int threads = DEFAULT_THREADS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
 
         private Builder(String name) {
-            Objects.requireNonNull(name, "name");
-            if (!name.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("name: '" + name + "', must be letters, digits, '.', '_' or '-'");
-            }
             this.name = name;
         }
 
-        /**
-         * Sets the most threads (default {@link #DEFAULT_THREADS}); each runs one stage at a time.
-         *
-         * @throws IllegalArgumentException if {@code threads < 1}
-         */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
-            }
+        /** Sets the most threads, at least 1 (default {@link StageExecutor#DEFAULT_THREADS}); each runs one stage at a time. */
+        public Builder withThreads(int threads) {
             this.threads = threads;
             return this;
         }
 
         /**
-         * Sets how many stages may wait for a thread (default {@link #DEFAULT_QUEUE_CAPACITY}); beyond that
-         * a stage is rejected at once.
-         *
-         * @throws IllegalArgumentException if {@code capacity < 1}
+         * Sets how many stages may wait for a thread, at least 1 (default
+         * {@value StageExecutor#DEFAULT_QUEUE_CAPACITY}); beyond that a stage is rejected at once.
          */
-        public Builder queueCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("queueCapacity: " + capacity + ", must be >= 1");
-            }
+        public Builder withQueueCapacity(int capacity) {
             this.queueCapacity = capacity;
             return this;
         }
 
-        /** Returns the executor, its threads started. */
+        /**
+         * Returns the executor, its threads started.
+         *
+         * @throws NullPointerException     if the name is null
+         * @throws IllegalArgumentException naming the setting: a name with characters other than letters,
+         *                                  digits, '.', '_' and '-', fewer than 1 thread or queue place
+         */
         public StageExecutor build() {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("name: '" + name + "', must be letters, digits, '.', '_' or '-'");
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
+            }
+            if (queueCapacity < 1) {
+                throw new IllegalArgumentException("queueCapacity: " + queueCapacity + ", must be >= 1");
+            }
             return new StageExecutor(name, threads, queueCapacity, false);
         }
     }

@@ -59,9 +59,9 @@ public final class ProtocolCFeatures {
         ItemCatalog catalog = samples.catalog();
         List<String> genreNames = catalog.genreVocabulary();
         FeatureSchema.Builder<Integer> b = FeatureSchema.<Integer>builder()
-                .categorical(USER, Vocabulary.trainer().withMinCount(MIN_ID_COUNT).build(), samples::userId)
-                .categorical(MOVIE, Vocabulary.trainer().withMinCount(MIN_ID_COUNT).build(), samples::itemId)
-                .multiHot(GENRES, MultiHot.trainer().withOov(MultiHot.Oov.KEEP).build(), i -> {
+                .addCategorical(USER, Vocabulary.trainer().withMinCount(MIN_ID_COUNT).build(), samples::userId)
+                .addCategorical(MOVIE, Vocabulary.trainer().withMinCount(MIN_ID_COUNT).build(), samples::itemId)
+                .addMultiHot(GENRES, MultiHot.trainer().withOov(MultiHot.Oov.KEEP).build(), i -> {
                     int[] g = samples.itemGenres(i);
                     List<String> names = new ArrayList<>(g.length);
                     for (int x : g) {
@@ -69,14 +69,14 @@ public final class ProtocolCFeatures {
                     }
                     return names;
                 })
-                .quantile(YEAR, QuantileBuckets.trainer().withBuckets(YEAR_BUCKETS).build(),
+                .addQuantile(YEAR, QuantileBuckets.trainer().withBuckets(YEAR_BUCKETS).build(),
                         i -> samples.year(i).isPresent() ? samples.year(i).getAsInt() : Double.NaN)
-                .multiHotLongsOver(RECENT, MOVIE, MultiHot.Oov.KEEP, samples::recentPositiveIds)
-                .multiHotOver(FAVOURITE, GENRES, MultiHot.Oov.KEEP, samples::favouriteGenreNames);
+                .addMultiHotLongsOver(RECENT, MOVIE, MultiHot.Oov.KEEP, samples::recentPositiveIds)
+                .addMultiHotOver(FAVOURITE, GENRES, MultiHot.Oov.KEEP, samples::favouriteGenreNames);
         for (NumericFeature f : NumericFeature.values()) {
-            b.minMax(f.protocolName(), MinMaxScaler.trainer().build(), i -> samples.numeric(i, f));
+            b.addMinMax(f.protocolName(), MinMaxScaler.trainer().build(), i -> samples.numeric(i, f));
         }
-        return b.cross(CROSS, HashedCross.of(samples.spec().crossBuckets()), samples::itemId,
+        return b.addCross(CROSS, HashedCross.of(samples.spec().crossBuckets()), samples::itemId,
                 samples::firstRecentPositiveId).build();
     }
 

@@ -7,7 +7,7 @@ package org.recsys4j.core.sample;
  * from those values and {@link Builder#build()} validates every field.
  *
  * <pre>{@code
- * SampleSpec spec = SampleSpec.builder().maxRecentPositives(10).build();
+ * SampleSpec spec = SampleSpec.builder().withMaxRecentPositives(10).build();
  * SampleSet samples = SampleSet.build(ml.ratings(), ml.catalog(), spec);
  * }</pre>
  */
@@ -148,46 +148,61 @@ public final class SampleSpec {
         private Builder() {
         }
 
-        /** Sets the positive-rating threshold; returns this builder. */
-        public Builder positiveThreshold(double threshold) {
+        /** Sets the positive-rating threshold (default {@value SampleSpec#DEFAULT_POSITIVE_THRESHOLD}); returns this builder. */
+        public Builder withPositiveThreshold(double threshold) {
             this.positiveThreshold = threshold;
             return this;
         }
 
-        /** Sets the maximum length of the recent-positive list (0 disables it); returns this builder. */
-        public Builder maxRecentPositives(int max) {
+        /**
+         * Sets the maximum length of the recent-positive list, 0 to 1000 (0 disables it; default
+         * {@value SampleSpec#DEFAULT_MAX_RECENT_POSITIVES}); returns this builder.
+         */
+        public Builder withMaxRecentPositives(int max) {
             this.maxRecentPositives = max;
             return this;
         }
 
-        /** Sets the maximum length of the favourite-genre list (0 disables it); returns this builder. */
-        public Builder maxFavouriteGenres(int max) {
+        /**
+         * Sets the maximum length of the favourite-genre list, 0 to 1000 (0 disables it; default
+         * {@value SampleSpec#DEFAULT_MAX_FAVOURITE_GENRES}); returns this builder.
+         */
+        public Builder withMaxFavouriteGenres(int max) {
             this.maxFavouriteGenres = max;
             return this;
         }
 
-        /** Sets the minimum number of strictly earlier user ratings of a sample; returns this builder. */
-        public Builder minPriorRatings(int min) {
+        /**
+         * Sets the minimum number of strictly earlier user ratings of a sample (default
+         * {@value SampleSpec#DEFAULT_MIN_PRIOR_RATINGS}); returns this builder.
+         */
+        public Builder withMinPriorRatings(int min) {
             this.minPriorRatings = min;
             return this;
         }
 
-        /** Sets the train fraction {@code num/den} of the time split; returns this builder. */
-        public Builder trainFraction(int num, int den) {
+        /**
+         * Sets the train fraction {@code num/den} of the time split, in (0, 1] (default
+         * {@value SampleSpec#DEFAULT_TRAIN_NUM}/{@value SampleSpec#DEFAULT_TRAIN_DEN}); returns this builder.
+         */
+        public Builder withTrainFraction(int num, int den) {
             this.trainNum = num;
             this.trainDen = den;
             return this;
         }
 
-        /** Sets the fit fraction {@code num/den} of the time split inside train; returns this builder. */
-        public Builder fitFraction(int num, int den) {
+        /**
+         * Sets the fit fraction {@code num/den} of the time split inside train, in (0, 1] (default
+         * {@value SampleSpec#DEFAULT_FIT_NUM}/{@value SampleSpec#DEFAULT_FIT_DEN}); returns this builder.
+         */
+        public Builder withFitFraction(int num, int den) {
             this.fitNum = num;
             this.fitDen = den;
             return this;
         }
 
-        /** Sets the number of wide-cross buckets; returns this builder. */
-        public Builder crossBuckets(int buckets) {
+        /** Sets the number of wide-cross buckets, at least 1 (default {@value SampleSpec#DEFAULT_CROSS_BUCKETS}); returns this builder. */
+        public Builder withCrossBuckets(int buckets) {
             this.crossBuckets = buckets;
             return this;
         }
@@ -199,30 +214,30 @@ public final class SampleSpec {
          */
         public SampleSpec build() {
             if (!Double.isFinite(positiveThreshold)) {
-                throw new IllegalArgumentException("positiveThreshold: " + positiveThreshold + " must be finite");
+                throw new IllegalArgumentException("positiveThreshold: " + positiveThreshold + ", must be finite");
             }
             if (maxRecentPositives < 0 || maxRecentPositives > 1000) {
                 throw new IllegalArgumentException("maxRecentPositives: " + maxRecentPositives
-                        + " must be in [0, 1000]");
+                        + ", must be in [0, 1000]");
             }
             if (maxFavouriteGenres < 0 || maxFavouriteGenres > 1000) {
                 throw new IllegalArgumentException("maxFavouriteGenres: " + maxFavouriteGenres
-                        + " must be in [0, 1000]");
+                        + ", must be in [0, 1000]");
             }
             if (minPriorRatings < 0) {
-                throw new IllegalArgumentException("minPriorRatings: " + minPriorRatings + " must be >= 0");
+                throw new IllegalArgumentException("minPriorRatings: " + minPriorRatings + ", must be >= 0");
             }
             checkFraction("trainFraction", trainNum, trainDen);
             checkFraction("fitFraction", fitNum, fitDen);
             if (crossBuckets < 1) {
-                throw new IllegalArgumentException("crossBuckets: " + crossBuckets + " must be >= 1");
+                throw new IllegalArgumentException("crossBuckets: " + crossBuckets + ", must be >= 1");
             }
             return new SampleSpec(this);
         }
 
         private static void checkFraction(String field, int num, int den) {
             if (num <= 0 || den <= 0 || num > den) {
-                throw new IllegalArgumentException(field + ": " + num + "/" + den + " must be in (0, 1]");
+                throw new IllegalArgumentException(field + ": " + num + "/" + den + ", must be in (0, 1]");
             }
         }
     }

@@ -1,13 +1,13 @@
 package org.recsys4j.core.store;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shared half of both stores: namespace lookup, argument checks, encoding and decoding through
@@ -74,12 +74,13 @@ abstract class AbstractFeatureStore implements FeatureStore {
         }
     }
 
+    /** Returns an immutable copy of the keys (the list itself when it already is one) after checking none is null. */
     static List<String> checkKeys(String namespace, List<String> keys) {
         Objects.requireNonNull(keys, "keys");
         for (String k : keys) {
             checkKey(namespace, k);
         }
-        return keys;
+        return List.copyOf(keys);
     }
 
     static byte[] encodeVector(NamespaceSpec spec, String key, float[] vector) {
@@ -123,22 +124,22 @@ abstract class AbstractFeatureStore implements FeatureStore {
     }
 
     @Override
-    public float[] get(String namespace, String key) {
+    public Optional<float[]> get(String namespace, String key) {
         checkKey(namespace, key);
-        return multiGet(namespace, Collections.singletonList(key)).get(0);
+        return multiGet(namespace, Collections.singletonList(key)).find(0);
     }
 
     @Override
-    public List<float[]> multiGet(String namespace, List<String> keys) {
+    public BatchRead<float[]> multiGet(String namespace, List<String> keys) {
         NamespaceSpec spec = spec(namespace, NamespaceSpec.Kind.VECTOR);
-        checkKeys(namespace, keys);
-        RawRead r = readRaw(namespace, keys);
-        List<float[]> out = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
+        List<String> ks = checkKeys(namespace, keys);
+        RawRead r = readRaw(namespace, ks);
+        Object[] out = new Object[ks.size()];
+        for (int i = 0; i < out.length; i++) {
             byte[] b = r.values().get(i);
-            out.add(b == null ? null : ValueCodec.decodeVector(b, spec.dimension(), where(namespace, r.version(), keys.get(i))));
+            out[i] = b == null ? null : ValueCodec.decodeVector(b, spec.dimension(), where(namespace, r.version(), ks.get(i)));
         }
-        return Collections.unmodifiableList(out);
+        return BatchRead.wrap(ks, out);
     }
 
     @Override
@@ -154,22 +155,22 @@ abstract class AbstractFeatureStore implements FeatureStore {
     }
 
     @Override
-    public byte[] getBlob(String namespace, String key) {
+    public Optional<byte[]> getBlob(String namespace, String key) {
         checkKey(namespace, key);
-        return multiGetBlobs(namespace, Collections.singletonList(key)).get(0);
+        return multiGetBlobs(namespace, Collections.singletonList(key)).find(0);
     }
 
     @Override
-    public List<byte[]> multiGetBlobs(String namespace, List<String> keys) {
+    public BatchRead<byte[]> multiGetBlobs(String namespace, List<String> keys) {
         spec(namespace, NamespaceSpec.Kind.BLOB);
-        checkKeys(namespace, keys);
-        RawRead r = readRaw(namespace, keys);
-        List<byte[]> out = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
+        List<String> ks = checkKeys(namespace, keys);
+        RawRead r = readRaw(namespace, ks);
+        Object[] out = new Object[ks.size()];
+        for (int i = 0; i < out.length; i++) {
             byte[] b = r.values().get(i);
-            out.add(b == null ? null : ValueCodec.decodeBlob(b, where(namespace, r.version(), keys.get(i))));
+            out[i] = b == null ? null : ValueCodec.decodeBlob(b, where(namespace, r.version(), ks.get(i)));
         }
-        return Collections.unmodifiableList(out);
+        return BatchRead.wrap(ks, out);
     }
 
     @Override

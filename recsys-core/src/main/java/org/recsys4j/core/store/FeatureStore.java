@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -52,23 +53,25 @@ public interface FeatureStore extends AutoCloseable {
     long currentVersion(String namespace);
 
     /**
-     * Returns the vector stored under a key in the current version, or null if there is none.
+     * Returns the vector stored under a key in the current version, or empty if there is none. The array
+     * is the caller's (a fresh copy).
      *
      * @param namespace a vector namespace
      * @param key       the key
      * @throws CorruptValueException if the stored bytes are not a valid vector of the namespace's dimension
      */
-    float[] get(String namespace, String key);
+    Optional<float[]> get(String namespace, String key);
 
     /**
-     * Returns the vectors stored under the keys, in the keys' order, all read from one version; a
-     * missing key gives a null element. The list is unmodifiable.
+     * Returns the vectors stored under the keys, in the keys' order, all read from one version: position
+     * {@code i} of the result answers {@code keys.get(i)}, present or absent ({@link BatchRead}; never null,
+     * never a null element).
      *
      * @param namespace a vector namespace
      * @param keys      the keys; duplicates are allowed
      * @throws CorruptValueException if any stored value is corrupt (the message names its key)
      */
-    List<float[]> multiGet(String namespace, List<String> keys);
+    BatchRead<float[]> multiGet(String namespace, List<String> keys);
 
     /**
      * Stores a vector under a key in the current version, replacing any previous value.
@@ -88,22 +91,24 @@ public interface FeatureStore extends AutoCloseable {
     void putAll(String namespace, Map<String, float[]> vectors);
 
     /**
-     * Returns the blob stored under a key in the current version, or null if there is none.
+     * Returns the blob stored under a key in the current version, or empty if there is none. The array is
+     * the caller's (a fresh copy).
      *
      * @param namespace a blob namespace
      * @param key       the key
      * @throws CorruptValueException if the stored bytes are not a valid blob
      */
-    byte[] getBlob(String namespace, String key);
+    Optional<byte[]> getBlob(String namespace, String key);
 
     /**
-     * Returns the blobs stored under the keys, in the keys' order, all read from one version; a
-     * missing key gives a null element. The list is unmodifiable.
+     * Returns the blobs stored under the keys, in the keys' order, all read from one version: position
+     * {@code i} answers {@code keys.get(i)}, present or absent ({@link BatchRead}).
      *
      * @param namespace a blob namespace
      * @param keys      the keys
+     * @throws CorruptValueException if any stored value is corrupt (the message names its key)
      */
-    List<byte[]> multiGetBlobs(String namespace, List<String> keys);
+    BatchRead<byte[]> multiGetBlobs(String namespace, List<String> keys);
 
     /**
      * Stores a blob under a key in the current version.

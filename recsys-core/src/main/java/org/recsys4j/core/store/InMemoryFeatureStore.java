@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *         load.put("i1", new float[32]);
  *         load.commit();
  *     }
- *     float[] v = store.get("item", "i1");
+ *     float[] v = store.get("item", "i1").orElseThrow();
  * }
  * }</pre>
  */
@@ -63,6 +63,7 @@ public final class InMemoryFeatureStore extends AbstractFeatureStore {
     /** Returns {@link InMemoryFeatureStore}s; declare at least one namespace. */
     public static final class Builder {
         private final Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
+        private boolean nullNamespace;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -75,8 +76,11 @@ public final class InMemoryFeatureStore extends AbstractFeatureStore {
          * @return this builder
          */
         public Builder withNamespace(NamespaceSpec spec) {
-            Objects.requireNonNull(spec, "namespace");
-            namespaces.put(spec.name(), spec);
+            if (spec == null) {
+                nullNamespace = true;
+            } else {
+                namespaces.put(spec.name(), spec);
+            }
             return this;
         }
 
@@ -87,12 +91,21 @@ public final class InMemoryFeatureStore extends AbstractFeatureStore {
          * @return this builder
          */
         public Builder withClock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = clock;
             return this;
         }
 
-        /** Returns the store, checking that at least one namespace is declared. */
+        /**
+         * Returns the store.
+         *
+         * @throws IllegalArgumentException if no namespace is declared
+         * @throws NullPointerException     if a namespace or the clock is null
+         */
         public InMemoryFeatureStore build() {
+            if (nullNamespace) {
+                throw new NullPointerException("namespace");
+            }
+            Objects.requireNonNull(clock, "clock");
             if (namespaces.isEmpty()) {
                 throw new IllegalArgumentException("namespaces: none declared; call withNamespace at least once");
             }

@@ -79,7 +79,7 @@ import java.util.function.Supplier;
  *         .withNamespace(NamespaceSpec.vectors("item", 32))
  *         .build();
  * try (RedisFeatureStore store = RedisFeatureStore.connect(config)) {
- *     float[] v = store.get("item", "i42");
+ *     Optional<float[]> v = store.get("item", "i42");   // empty: no such key
  * }
  * }</pre>
  */
@@ -112,7 +112,7 @@ public final class RedisFeatureStore extends AbstractFeatureStore {
         this.jedis = cluster != null ? cluster : new UnifiedJedis(new BoundedProvider(pool));
         this.cluster = cluster;
         this.server = (cluster == null ? "Redis at " : "Redis Cluster at ") + config.host() + ":" + config.port();
-        this.setParams = config.ttl() == null ? null : SetParams.setParams().px(config.ttl().toMillis());
+        this.setParams = config.ttl().map(t -> SetParams.setParams().px(t.toMillis())).orElse(null);
     }
 
     /**

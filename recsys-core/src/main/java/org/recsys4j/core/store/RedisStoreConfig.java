@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Returns the settings of a {@link RedisFeatureStore}: server, key prefix, declared namespaces,
@@ -31,6 +32,8 @@ public final class RedisStoreConfig {
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
     /** Default number of commands per pipeline sync and keys per MGET. */
     public static final int DEFAULT_BATCH_SIZE = 1000;
+    /** Default database index: {@value}. */
+    public static final int DEFAULT_DATABASE = 0;
 
     private final String host;
     private final int port;
@@ -108,9 +111,9 @@ public final class RedisStoreConfig {
         return batchSize;
     }
 
-    /** Returns the time to live of value keys, or null for none. */
-    public Duration ttl() {
-        return ttl;
+    /** Returns the time to live of value keys, or empty for none. */
+    public Optional<Duration> ttl() {
+        return Optional.ofNullable(ttl);
     }
 
     /** Returns the password, or null for none. */
@@ -141,20 +144,21 @@ public final class RedisStoreConfig {
         private int port = DEFAULT_PORT;
         private String prefix = DEFAULT_PREFIX;
         private final Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
+        private boolean nullNamespace;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration ttl;
         private String password;
-        private int database;
+        private int database = DEFAULT_DATABASE;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
         /**
-         * Sets the server host.
+         * Sets the server host (default {@value RedisStoreConfig#DEFAULT_HOST}).
          *
          * @param host a host name or address
          * @return this builder
@@ -165,7 +169,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the server port.
+         * Sets the server port (default {@value RedisStoreConfig#DEFAULT_PORT}).
          *
          * @param port 1 to 65535
          * @return this builder
@@ -176,7 +180,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the key prefix, so several stores can share one Redis database.
+         * Sets the key prefix, so several stores can share one Redis database (default {@value RedisStoreConfig#DEFAULT_PREFIX}).
          *
          * @param prefix 1 to 64 characters from {@code [A-Za-z0-9_.-]}
          * @return this builder
@@ -193,13 +197,16 @@ public final class RedisStoreConfig {
          * @return this builder
          */
         public Builder withNamespace(NamespaceSpec spec) {
-            Objects.requireNonNull(spec, "namespace");
-            namespaces.put(spec.name(), spec);
+            if (spec == null) {
+                nullNamespace = true;
+            } else {
+                namespaces.put(spec.name(), spec);
+            }
             return this;
         }
 
         /**
-         * Sets the maximum number of pooled connections.
+         * Sets the maximum number of pooled connections (default {@value RedisStoreConfig#DEFAULT_POOL_SIZE}).
          *
          * @param poolSize at least 1
          * @return this builder
@@ -210,7 +217,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the connect timeout.
+         * Sets the connect timeout (default {@link RedisStoreConfig#DEFAULT_CONNECT_TIMEOUT}).
          *
          * @param timeout positive, at most {@link Integer#MAX_VALUE} milliseconds
          * @return this builder
@@ -223,7 +230,7 @@ public final class RedisStoreConfig {
         /**
          * Sets the socket timeout, which bounds each call as a whole: waiting for a pooled connection and
          * for every reply of the call (a read's version lookup and its MGET) share it, so a frozen server
-         * costs a caller about this long, not a multiple of it.
+         * costs a caller about this long, not a multiple of it (default {@link RedisStoreConfig#DEFAULT_SOCKET_TIMEOUT}).
          *
          * @param timeout positive, at most {@link Integer#MAX_VALUE} milliseconds
          * @return this builder
@@ -234,7 +241,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the number of commands per pipeline sync and of keys per MGET.
+         * Sets the number of commands per pipeline sync and of keys per MGET (default {@value RedisStoreConfig#DEFAULT_BATCH_SIZE}).
          *
          * @param batchSize 1 to 100,000
          * @return this builder
@@ -256,7 +263,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the password (AUTH).
+         * Sets the password (AUTH; default none).
          *
          * @param password the password, or null for none
          * @return this builder
@@ -267,7 +274,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the database index.
+         * Sets the database index (default {@value RedisStoreConfig#DEFAULT_DATABASE}).
          *
          * @param database at least 0
          * @return this builder
@@ -278,7 +285,7 @@ public final class RedisStoreConfig {
         }
 
         /**
-         * Sets the clock that times superseded versions for {@link FeatureStore#gc}.
+         * Sets the clock that times superseded versions for {@link FeatureStore#gc} (default: system UTC).
          *
          * @param clock the clock
          * @return this builder
@@ -298,7 +305,9 @@ public final class RedisStoreConfig {
         /**
          * Returns the config, checking every value.
          *
-         * @throws IllegalStateException if jedis (an optional dependency of recsys-core) is not on the class path
+         * @throws IllegalArgumentException naming the setting out of range
+         * @throws NullPointerException     naming a null setting (a namespace, the prefix, the clock)
+         * @throws IllegalStateException    if jedis (an optional dependency of recsys-core) is not on the class path
          */
         public RedisStoreConfig build() {
             OptionalDependency.require("redis.clients.jedis.UnifiedJedis", "redis.clients:jedis", "RedisFeatureStore");
@@ -308,7 +317,11 @@ public final class RedisStoreConfig {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + ", must be in [1, 65535]");
             }
+            Objects.requireNonNull(prefix, "prefix");
             NamespaceSpec.checkName("prefix", prefix);
+            if (nullNamespace) {
+                throw new NullPointerException("namespace");
+            }
             if (namespaces.isEmpty()) {
                 throw new IllegalArgumentException("namespaces: none declared; call withNamespace at least once");
             }
@@ -326,9 +339,7 @@ public final class RedisStoreConfig {
             if (database < 0) {
                 throw new IllegalArgumentException("database: " + database + ", must be >= 0");
             }
-            if (clock == null) {
-                throw new IllegalArgumentException("clock: null");
-            }
+            Objects.requireNonNull(clock, "clock");
             return new RedisStoreConfig(this);
         }
     }

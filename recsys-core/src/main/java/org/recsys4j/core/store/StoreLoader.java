@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,8 @@ public final class StoreLoader {
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private static final ProgressListener SILENT = p -> { };
+    /** Whether a source without rows commits an empty version by default: {@value}. */
+    public static final boolean DEFAULT_EMPTY_LOADS = true;
 
     private final FeatureStore store;
     private final int batchSize;
@@ -117,9 +120,9 @@ public final class StoreLoader {
             return reason != null;
         }
 
-        /** Returns why the switch was thrown, or null if it was not. */
-        public String reason() {
-            return reason;
+        /** Returns why the switch was thrown, or empty if it was not. */
+        public Optional<String> reason() {
+            return Optional.ofNullable(reason);
         }
 
         private void register(VersionedLoad load) {
@@ -269,7 +272,7 @@ public final class StoreLoader {
         }
         String ns = spec.name();
         if (abortSwitch != null && abortSwitch.isAborted()) {
-            throw new CancellationException("load of namespace '" + ns + "' not started (" + abortSwitch.reason() + ")");
+            throw new CancellationException("load of namespace '" + ns + "' not started (" + abortSwitch.reason().orElse("aborted") + ")");
         }
         if (!emptyLoads && !rows.hasNext()) {
             throw new IllegalArgumentException("namespace '" + ns + "': the source has no rows; an empty load is refused "
@@ -286,7 +289,7 @@ public final class StoreLoader {
                 if (abortSwitch != null && abortSwitch.isAborted() && !(e instanceof CancellationException)) {
                     // the switch won the race with a write or the commit, which then found the load ABORTED
                     CancellationException c = new CancellationException("load of namespace '" + ns + "' version "
-                            + load.version() + " aborted (" + abortSwitch.reason() + "): the previous version stays current");
+                            + load.version() + " aborted (" + abortSwitch.reason().orElse("aborted") + "): the previous version stays current");
                     c.initCause(e);
                     throw c;
                 }
@@ -357,7 +360,7 @@ public final class StoreLoader {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
         private ProgressListener listener = SILENT;
-        private boolean emptyLoads = true;
+        private boolean emptyLoads = DEFAULT_EMPTY_LOADS;
         private AbortSwitch abortSwitch;
 
         private Builder(FeatureStore store) {
@@ -365,8 +368,8 @@ public final class StoreLoader {
         }
 
         /**
-         * Sets whether a source without rows commits an empty version (true, the default: an empty load
-         * clears the namespace) or is refused with an {@link IllegalArgumentException} before anything
+         * Sets whether a source without rows commits an empty version (true, the default
+         * {@value StoreLoader#DEFAULT_EMPTY_LOADS}: an empty load clears the namespace) or is refused with an {@link IllegalArgumentException} before anything
          * is written, so the current version stays (false: for loads whose empty input means a mistake).
          *
          * @param allowed whether empty loads commit
@@ -378,18 +381,19 @@ public final class StoreLoader {
         }
 
         /**
-         * Sets the switch another thread can throw to abort this loader's loads (default: none).
+         * Sets the switch another thread can throw to abort this loader's loads (default: none; null means none).
          *
          * @param abortSwitch the switch
          * @return this builder
          */
         public Builder withAbortSwitch(AbortSwitch abortSwitch) {
-            this.abortSwitch = Objects.requireNonNull(abortSwitch, "abortSwitch");
+            this.abortSwitch = abortSwitch;
             return this;
         }
 
         /**
-         * Sets the number of rows handed to the store per {@code putAll} (a Redis store pipelines them).
+         * Sets the number of rows handed to the store per {@code putAll} (a Redis store pipelines them;
+         * default {@value StoreLoader#DEFAULT_BATCH_SIZE}).
          *
          * @param batchSize 1 to 1,000,000
          * @return this builder
@@ -400,7 +404,8 @@ public final class StoreLoader {
         }
 
         /**
-         * Sets the minimum time between two progress reports; {@link Duration#ZERO} reports after every batch.
+         * Sets the minimum time between two progress reports (default {@link StoreLoader#DEFAULT_PROGRESS_INTERVAL});
+         * {@link Duration#ZERO} reports after every batch.
          * The final report after the commit is always sent.
          *
          * @param interval zero or positive
@@ -422,16 +427,20 @@ public final class StoreLoader {
             return this;
         }
 
-        /** Returns the loader, checking every setting. */
+        /**
+         * Returns the loader, checking every setting.
+         *
+         * @throws IllegalArgumentException naming a setting out of range
+         * @throws NullPointerException     if the progress interval or the listener is null
+         */
         public StoreLoader build() {
+            Objects.requireNonNull(progressInterval, "progressInterval");
+            Objects.requireNonNull(listener, "listener");
             if (batchSize < 1 || batchSize > 1_000_000) {
                 throw new IllegalArgumentException("batchSize: " + batchSize + ", must be in [1, 1000000]");
             }
             if (progressInterval == null || progressInterval.isNegative()) {
                 throw new IllegalArgumentException("progressInterval: " + progressInterval + ", must be zero or positive");
-            }
-            if (listener == null) {
-                throw new IllegalArgumentException("listener: null");
             }
             return new StoreLoader(this);
         }

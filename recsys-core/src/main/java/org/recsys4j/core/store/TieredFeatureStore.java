@@ -5,23 +5,19 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +47,11 @@ import java.util.function.Consumer;
  * <li>any other namespace passes straight through to the backing store.</li>
  * </ul>
  *
+ * <p><b>Who does what.</b> This class routes: each read goes to the {@code ResidentTier} (the in-memory
+ * copies and their refresh), the {@code CachedTier} (the LRU caches and their version checks) or the
+ * backing store; each write goes to the backing store first and then to the tier that holds the
+ * namespace. It also owns the refresh schedule and the counters.
+ *
  * <p><b>Writes</b> ({@code put}, {@code putAll}, {@code delete}, loads, {@link #gc}) go to the backing
  * store first. Then, for a resident namespace, the same change is applied to the in-memory copy (and
  * replayed onto a copy being refreshed at that moment), so this process reads its own writes; for a
@@ -70,8 +71,8 @@ import java.util.function.Consumer;
  *         .withCacheCapacity(100_000).withCacheTtl(Duration.ofMinutes(5))
  *         .withRefreshInterval(Duration.ofSeconds(30))
  *         .build()) {                      // loads "item" into memory, then refreshes it every 30 s
- *     float[] item = store.get("item", "i42");          // from memory
- *     List<float[]> users = store.multiGet("user", List.of("u1", "u2"));   // cache, misses in one MGET
+ *     float[] item = store.get("item", "i42").orElseThrow();                 // from memory
+ *     BatchRead<float[]> users = store.multiGet("user", List.of("u1", "u2"));   // cache, misses in one MGET
  * }                                        // stops the refresh and closes the backing store
  * }</pre>
  */
@@ -89,21 +90,12 @@ public final class TieredFeatureStore implements FeatureStore {
     /** The default interval between version checks of a cached namespace. */
     public static final Duration DEFAULT_VERSION_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-    private static final Object ABSENT = new Object();
-
     private final FeatureStore backing;
-    private final Clock clock;
-    private final Map<String, Resident> residents;
-    private final Map<String, Cached> cached;
-    private final Duration cacheTtl;
-    private final long versionCheckMillis;
+    private final ResidentTier resident;
+    private final CachedTier cached;
     private final ScheduledExecutorService ownScheduler;
     private final ScheduledFuture<?> refreshTask;
     private final Object tickLock = new Object();
-    private final AtomicLong refreshes = new AtomicLong();
-    private final AtomicLong refreshFailures = new AtomicLong();
-    private final AtomicLong cacheHits = new AtomicLong();
-    private final AtomicLong cacheMisses = new AtomicLong();
 
     /**
      * The counters of a tiered store, since it was built.
@@ -116,66 +108,10 @@ public final class TieredFeatureStore implements FeatureStore {
     public record Stats(long refreshes, long refreshFailures, long cacheHits, long cacheMisses) {
     }
 
-    /** One version of a resident namespace; {@code values} holds float[] or byte[], never handed out. */
-    private record Snapshot(long version, ConcurrentHashMap<String, Object> values) {
-    }
-
-    private static final class Resident {
-        final NamespaceSpec spec;
-        volatile Snapshot current;
-        /** Writes made while a refresh copies the namespace; null when no refresh runs. Guarded by this. */
-        List<Consumer<Map<String, Object>>> journal;
-
-        Resident(NamespaceSpec spec) {
-            this.spec = spec;
-        }
-    }
-
-    private record Entry(Object value, long expiresAt) {
-    }
-
-    /** A bounded LRU cache of one namespace; every method is synchronized. */
-    private static final class Cached {
-        final NamespaceSpec spec;
-        final LinkedHashMap<String, Entry> map;
-        long version;
-        long nextCheck;
-        long generation;
-
-        Cached(NamespaceSpec spec, int capacity) {
-            this.spec = spec;
-            this.map = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, TieredFeatureStore.Entry> eldest) {   // qualified, as in ResultCache (javac 25)
-                    return size() > capacity;
-                }
-            };
-        }
-    }
-
     private TieredFeatureStore(Builder b) {
         this.backing = b.backing;
-        this.clock = b.clock;
-        Map<String, Resident> r = new LinkedHashMap<>();
-        for (String ns : b.resident) {
-            r.put(ns, new Resident(backing.namespace(ns)));
-        }
-        Map<String, Cached> c = new LinkedHashMap<>();
-        for (String ns : b.cached) {
-            c.put(ns, new Cached(backing.namespace(ns), b.cacheCapacity));
-        }
-        this.residents = Collections.unmodifiableMap(r);
-        this.cached = Collections.unmodifiableMap(c);
-        this.cacheTtl = b.cacheTtl;
-        this.versionCheckMillis = b.versionCheckInterval.toMillis();
-        for (Resident res : residents.values()) {
-            res.current = copy(res.spec);
-            refreshes.incrementAndGet();
-        }
-        for (Cached cache : cached.values()) {
-            cache.version = backing.currentVersion(cache.spec.name());
-            cache.nextCheck = clock.millis() + versionCheckMillis;
-        }
+        this.resident = new ResidentTier(backing, b.resident);
+        this.cached = new CachedTier(backing, b.cached, b.cacheCapacity, b.cacheTtl, b.versionCheckInterval, b.clock);
         if (b.refreshInterval.isZero()) {
             this.ownScheduler = null;
             this.refreshTask = null;
@@ -200,7 +136,7 @@ public final class TieredFeatureStore implements FeatureStore {
      * @param backing the store that holds every namespace, e.g. a {@link RedisFeatureStore}
      */
     public static Builder builder(FeatureStore backing) {
-        return new Builder(Objects.requireNonNull(backing, "backing"));
+        return new Builder(backing);
     }
 
     /** Returns {@link TieredFeatureStore}s; every setting is checked in {@link #build()}. */
@@ -220,24 +156,26 @@ public final class TieredFeatureStore implements FeatureStore {
         }
 
         /**
-         * Makes namespaces resident: held wholly in memory and refreshed when their version changes.
+         * Makes namespaces resident: held wholly in memory and refreshed when their version changes (none by
+         * default: a namespace neither resident nor cached passes through to the backing store).
          *
          * @param namespaces namespaces declared by the backing store
          * @return this builder
          */
         public Builder withResident(String... namespaces) {
-            resident.addAll(List.of(namespaces));
+            Collections.addAll(resident, namespaces == null ? new String[] {null} : namespaces);
             return this;
         }
 
         /**
-         * Makes namespaces cached: read through a bounded LRU cache, misses fetched from the backing store.
+         * Makes namespaces cached: read through a bounded LRU cache, misses fetched from the backing store (none
+         * by default).
          *
          * @param namespaces namespaces declared by the backing store
          * @return this builder
          */
         public Builder withCached(String... namespaces) {
-            cached.addAll(List.of(namespaces));
+            Collections.addAll(cached, namespaces == null ? new String[] {null} : namespaces);
             return this;
         }
 
@@ -294,19 +232,19 @@ public final class TieredFeatureStore implements FeatureStore {
          * @return this builder
          */
         public Builder withClock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = clock;
             return this;
         }
 
         /**
-         * Runs refresh ticks on this executor instead of a daemon thread of the store's own; the store
-         * cancels its task on close but does not shut the executor down.
+         * Runs refresh ticks on this executor instead of a daemon thread of the store's own (the default,
+         * also when null); the store cancels its task on close but does not shut the executor down.
          *
          * @param scheduler the executor
          * @return this builder
          */
         public Builder withScheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = scheduler;
             return this;
         }
 
@@ -318,13 +256,17 @@ public final class TieredFeatureStore implements FeatureStore {
          * @throws FeatureStoreException    if a resident namespace cannot be copied (e.g. the backing store is down)
          */
         public TieredFeatureStore build() {
+            Objects.requireNonNull(backing, "backing");
+            Objects.requireNonNull(clock, "clock");
             for (String ns : resident) {
+                Objects.requireNonNull(ns, "resident namespace");
                 checkDeclared("resident", ns);
                 if (cached.contains(ns)) {
                     throw new IllegalArgumentException("resident: namespace '" + ns + "' is also cached; choose one");
                 }
             }
             for (String ns : cached) {
+                Objects.requireNonNull(ns, "cached namespace");
                 checkDeclared("cached", ns);
             }
             if (cacheCapacity < 1) {
@@ -347,7 +289,8 @@ public final class TieredFeatureStore implements FeatureStore {
         }
 
         private static void checkNotNegative(String field, Duration d) {
-            if (d == null || d.isNegative()) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative()) {
                 throw new IllegalArgumentException(field + ": " + d + ", must be zero or positive");
             }
         }
@@ -360,7 +303,7 @@ public final class TieredFeatureStore implements FeatureStore {
 
     /** Returns the counters: refreshes, refresh failures, cache hits and misses. */
     public Stats stats() {
-        return new Stats(refreshes.get(), refreshFailures.get(), cacheHits.get(), cacheMisses.get());
+        return new Stats(resident.refreshes(), resident.refreshFailures(), cached.hits(), cached.misses());
     }
 
     /**
@@ -371,25 +314,8 @@ public final class TieredFeatureStore implements FeatureStore {
      */
     public int refreshNow() {
         synchronized (tickLock) {
-            int swapped = 0;
-            for (Resident r : residents.values()) {
-                try {
-                    if (refresh(r, false)) {
-                        swapped++;
-                    }
-                } catch (RuntimeException e) {
-                    refreshFailures.incrementAndGet();
-                    LOG.warn("refresh of resident namespace '{}' failed; still serving version {}: {}",
-                            r.spec.name(), r.current.version(), e.toString());
-                }
-            }
-            for (Cached c : cached.values()) {
-                try {
-                    checkVersion(c, true);
-                } catch (RuntimeException e) {
-                    LOG.warn("version check of cached namespace '{}' failed: {}", c.spec.name(), e.toString());
-                }
-            }
+            int swapped = resident.refreshChanged();
+            cached.checkAllVersions();
             return swapped;
         }
     }
@@ -402,135 +328,6 @@ public final class TieredFeatureStore implements FeatureStore {
         }
     }
 
-    /** Copies the namespace when its backing version differs from the copy's (or always when forced); returns whether it swapped. */
-    private boolean refresh(Resident r, boolean force) {
-        long v = backing.currentVersion(r.spec.name());
-        if (!force && v == r.current.version()) {
-            return false;
-        }
-        synchronized (r) {
-            r.journal = new ArrayList<>();
-        }
-        Snapshot fresh;
-        try {
-            fresh = copy(r.spec);
-        } catch (RuntimeException e) {
-            synchronized (r) {
-                r.journal = null;
-            }
-            throw e;
-        }
-        synchronized (r) {
-            for (Consumer<Map<String, Object>> op : r.journal) {
-                op.accept(fresh.values());
-            }
-            r.journal = null;
-            r.current = fresh;
-        }
-        refreshes.incrementAndGet();
-        return true;
-    }
-
-    /** Reads one consistent version of a namespace: the version is the same before the key scan and after the last value. */
-    private Snapshot copy(NamespaceSpec spec) {
-        String ns = spec.name();
-        for (int attempt = 1; ; attempt++) {
-            long before = backing.currentVersion(ns);
-            List<String> keys = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            long scanned = backing.scanKeys(ns, k -> {
-                if (seen.add(k)) {
-                    keys.add(k);
-                }
-            });
-            ConcurrentHashMap<String, Object> values = new ConcurrentHashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
-            for (int from = 0; from < keys.size(); from += COPY_BATCH) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + COPY_BATCH));
-                List<?> got = spec.kind() == NamespaceSpec.Kind.VECTOR ? backing.multiGet(ns, chunk) : backing.multiGetBlobs(ns, chunk);
-                for (int i = 0; i < chunk.size(); i++) {
-                    if (got.get(i) != null) {
-                        values.put(chunk.get(i), got.get(i));
-                    }
-                }
-            }
-            long after = backing.currentVersion(ns);
-            if (before == scanned && scanned == after) {
-                return new Snapshot(after, values);
-            }
-            if (attempt >= COPY_ATTEMPTS) {
-                throw new FeatureStoreException("namespace '" + ns + "': the backing version changed during each of "
-                        + COPY_ATTEMPTS + " attempts to copy it (last: " + before + " -> " + after + ")");
-            }
-        }
-    }
-
-    /** Applies a local write to the resident copy, and to the copy being refreshed if any. */
-    private void applyLocal(Resident r, Consumer<Map<String, Object>> op) {
-        synchronized (r) {
-            op.accept(r.current.values());
-            if (r.journal != null) {
-                r.journal.add(op);
-            }
-        }
-    }
-
-    /**
-     * Empties the cache when the backing version changed; with {@code force} regardless of the interval.
-     * Returns the failure when the backing store could not be reached (the cache is kept), else null.
-     */
-    private StoreConnectionException checkVersion(Cached c, boolean force) {
-        long now = clock.millis();
-        synchronized (c) {
-            if (!force && now < c.nextCheck) {
-                return null;
-            }
-            c.nextCheck = now + versionCheckMillis;
-        }
-        long v;
-        try {
-            v = backing.currentVersion(c.spec.name());
-        } catch (StoreConnectionException e) {
-            return e;
-        }
-        synchronized (c) {
-            if (v != c.version) {
-                c.version = v;
-                c.map.clear();
-                c.generation++;
-            }
-        }
-        return null;
-    }
-
-    private void invalidate(String namespace, Collection<String> keys) {
-        Cached c = cached.get(namespace);
-        if (c != null) {
-            synchronized (c) {
-                for (String k : keys) {
-                    c.map.remove(k);
-                }
-                c.generation++;
-            }
-        }
-    }
-
-    private void invalidateAll(String namespace) {
-        Cached c = cached.get(namespace);
-        if (c != null) {
-            synchronized (c) {
-                c.map.clear();
-                c.generation++;
-            }
-        }
-    }
-
-    private static Object copyOut(Object v) {
-        if (v == null || v == ABSENT) {
-            return null;
-        }
-        return v instanceof float[] f ? f.clone() : ((byte[]) v).clone();
-    }
-
     private NamespaceSpec spec(String namespace, NamespaceSpec.Kind kind) {
         NamespaceSpec s = backing.namespace(namespace);
         if (s.kind() != kind) {
@@ -540,100 +337,28 @@ public final class TieredFeatureStore implements FeatureStore {
         return s;
     }
 
-    private static void checkKeys(String namespace, List<String> keys) {
+    private static List<String> checkKeys(String namespace, List<String> keys) {
         Objects.requireNonNull(keys, "keys");
         for (String k : keys) {
             if (k == null) {
                 throw new IllegalArgumentException("namespace '" + namespace + "': key is null");
             }
         }
+        return List.copyOf(keys);
     }
 
     /** Reads keys of a resident or cached namespace; returns null when the namespace passes through. */
-    private List<Object> read(String namespace, NamespaceSpec.Kind kind, List<String> keys) {
+    private <T> BatchRead<T> read(String namespace, NamespaceSpec.Kind kind, List<String> keys) {
         spec(namespace, kind);
-        checkKeys(namespace, keys);
-        Resident r = residents.get(namespace);
-        if (r != null) {
-            Map<String, Object> values = r.current.values();
-            List<Object> out = new ArrayList<>(keys.size());
-            for (String k : keys) {
-                out.add(copyOut(values.get(k)));
-            }
-            return out;
+        if (resident.holds(namespace)) {
+            List<String> ks = checkKeys(namespace, keys);
+            return BatchRead.wrap(ks, resident.read(namespace, ks));
         }
-        Cached c = cached.get(namespace);
-        if (c == null) {
-            return null;
+        if (cached.holds(namespace)) {
+            List<String> ks = checkKeys(namespace, keys);
+            return BatchRead.wrap(ks, cached.read(namespace, kind, ks));
         }
-        StoreConnectionException unreachable = checkVersion(c, false);
-        long now = clock.millis();
-        Object[] found = new Object[keys.size()];
-        Set<String> missingSet = new LinkedHashSet<>();
-        long generation;
-        synchronized (c) {
-            generation = c.generation;
-            for (int i = 0; i < keys.size(); i++) {
-                String k = keys.get(i);
-                Entry e = c.map.get(k);
-                if (e != null && e.expiresAt() <= now) {
-                    c.map.remove(k);
-                    e = null;
-                }
-                if (e != null) {
-                    found[i] = e.value();
-                } else {
-                    missingSet.add(k);
-                }
-            }
-        }
-        List<String> missing = new ArrayList<>(missingSet);
-        int hits = 0;
-        for (Object v : found) {
-            hits += v == null ? 0 : 1;
-        }
-        cacheHits.addAndGet(hits);
-        if (!missing.isEmpty()) {
-            cacheMisses.addAndGet(missing.size());
-            List<?> fetched;
-            try {
-                if (unreachable != null) {
-                    // this read already waited for the backing store once: do not wait a second time
-                    throw unreachable;
-                }
-                fetched = kind == NamespaceSpec.Kind.VECTOR ? backing.multiGet(namespace, missing) : backing.multiGetBlobs(namespace, missing);
-            } catch (StoreConnectionException e) {
-                throw new StoreConnectionException("namespace '" + namespace + "': " + missing.size() + " of " + keys.size()
-                        + " keys are not in the local cache " + (missing.size() <= 5 ? missing + " " : "")
-                        + "and the backing store is unreachable: " + e.getMessage(), e);
-            }
-            Map<String, Object> byKey = new HashMap<>();
-            long expiresAt = cacheTtl == null ? Long.MAX_VALUE : now + cacheTtl.toMillis();
-            synchronized (c) {
-                for (int i = 0; i < missing.size(); i++) {
-                    Object v = fetched.get(i) == null ? ABSENT : fetched.get(i);
-                    byKey.put(missing.get(i), v);
-                    if (c.generation == generation) {
-                        c.map.put(missing.get(i), new Entry(v, expiresAt));
-                    }
-                }
-            }
-            for (int i = 0; i < keys.size(); i++) {
-                if (found[i] == null) {
-                    found[i] = byKey.get(keys.get(i));
-                }
-            }
-        }
-        List<Object> out = new ArrayList<>(keys.size());
-        for (Object v : found) {
-            out.add(copyOut(v));
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> cast(List<Object> values) {
-        return Collections.unmodifiableList((List<T>) (List<?>) values);
+        return null;
     }
 
     @Override
@@ -649,36 +374,35 @@ public final class TieredFeatureStore implements FeatureStore {
     /** Returns the version of the in-memory copy for a resident namespace, otherwise the backing store's. */
     @Override
     public long currentVersion(String namespace) {
-        Resident r = residents.get(namespace);
-        return r != null ? r.current.version() : backing.currentVersion(namespace);
+        return resident.holds(namespace) ? resident.version(namespace) : backing.currentVersion(namespace);
     }
 
     @Override
-    public float[] get(String namespace, String key) {
+    public Optional<float[]> get(String namespace, String key) {
         if (key == null) {
             throw new IllegalArgumentException("namespace '" + namespace + "': key is null");
         }
-        return multiGet(namespace, Collections.singletonList(key)).get(0);
+        return multiGet(namespace, Collections.singletonList(key)).find(0);
     }
 
     @Override
-    public List<float[]> multiGet(String namespace, List<String> keys) {
-        List<Object> local = read(namespace, NamespaceSpec.Kind.VECTOR, keys);
-        return local != null ? cast(local) : backing.multiGet(namespace, keys);
+    public BatchRead<float[]> multiGet(String namespace, List<String> keys) {
+        BatchRead<float[]> local = read(namespace, NamespaceSpec.Kind.VECTOR, keys);
+        return local != null ? local : backing.multiGet(namespace, keys);
     }
 
     @Override
-    public byte[] getBlob(String namespace, String key) {
+    public Optional<byte[]> getBlob(String namespace, String key) {
         if (key == null) {
             throw new IllegalArgumentException("namespace '" + namespace + "': key is null");
         }
-        return multiGetBlobs(namespace, Collections.singletonList(key)).get(0);
+        return multiGetBlobs(namespace, Collections.singletonList(key)).find(0);
     }
 
     @Override
-    public List<byte[]> multiGetBlobs(String namespace, List<String> keys) {
-        List<Object> local = read(namespace, NamespaceSpec.Kind.BLOB, keys);
-        return local != null ? cast(local) : backing.multiGetBlobs(namespace, keys);
+    public BatchRead<byte[]> multiGetBlobs(String namespace, List<String> keys) {
+        BatchRead<byte[]> local = read(namespace, NamespaceSpec.Kind.BLOB, keys);
+        return local != null ? local : backing.multiGetBlobs(namespace, keys);
     }
 
     @Override
@@ -710,21 +434,15 @@ public final class TieredFeatureStore implements FeatureStore {
     }
 
     private void afterWrite(String namespace, Map<String, Object> written) {
-        Resident r = residents.get(namespace);
-        if (r != null) {
-            applyLocal(r, m -> m.putAll(written));
-        }
-        invalidate(namespace, written.keySet());
+        resident.apply(namespace, m -> m.putAll(written));
+        cached.invalidate(namespace, written.keySet());
     }
 
     @Override
     public boolean delete(String namespace, String key) {
         boolean removed = backing.delete(namespace, key);
-        Resident r = residents.get(namespace);
-        if (r != null) {
-            applyLocal(r, m -> m.remove(key));
-        }
-        invalidate(namespace, List.of(key));
+        resident.apply(namespace, m -> m.remove(key));
+        cached.invalidate(namespace, List.of(key));
         return removed;
     }
 
@@ -798,23 +516,12 @@ public final class TieredFeatureStore implements FeatureStore {
     }
 
     private void afterCommit(String namespace) {
-        Resident r = residents.get(namespace);
-        if (r != null) {
+        if (resident.holds(namespace)) {
             synchronized (tickLock) {
-                try {
-                    refresh(r, true);
-                } catch (RuntimeException e) {
-                    refreshFailures.incrementAndGet();
-                    LOG.warn("refresh of resident namespace '{}' after a commit failed; still serving version {}: {}",
-                            namespace, r.current.version(), e.toString());
-                }
+                resident.refreshAfterCommit(namespace);
             }
         }
-        Cached c = cached.get(namespace);
-        if (c != null) {
-            checkVersion(c, true);
-            invalidateAll(namespace);
-        }
+        cached.afterCommit(namespace);
     }
 
     /** Passes {@link FeatureStore#gc} through to the backing store; the in-memory copies are not affected. */

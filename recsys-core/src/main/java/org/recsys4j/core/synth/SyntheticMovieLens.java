@@ -659,38 +659,38 @@ public final class SyntheticMovieLens {
             return this;
         }
 
-        /** Sets the probability that a rating is in the user's own cluster (default 0.8). */
+        /** Sets the probability that a rating is in the user's own cluster (default {@value SyntheticMovieLens#DEFAULT_IN_CLUSTER_SHARE}). */
         public Builder withInClusterShare(double share) {
             this.inClusterShare = share;
             return this;
         }
 
-        /** Sets the Zipf exponent of popularity within a cluster (default 1; 0 = uniform). */
+        /** Sets the Zipf exponent of popularity within a cluster (default {@value SyntheticMovieLens#DEFAULT_ZIPF_EXPONENT}; 0 = uniform). */
         public Builder withZipfExponent(double exponent) {
             this.zipfExponent = exponent;
             return this;
         }
 
-        /** Sets the Zipf exponent of cluster sizes and out-of-cluster choices (default 0.5; 0 = equal). */
+        /** Sets the Zipf exponent of cluster sizes and out-of-cluster choices (default {@value SyntheticMovieLens#DEFAULT_CLUSTER_SKEW}; 0 = equal). */
         public Builder withClusterSkew(double exponent) {
             this.clusterSkew = exponent;
             return this;
         }
 
-        /** Sets the timestamp range in epoch seconds, both ends included (default 2000-01-01 to 2020-01-01). */
+        /** Sets the timestamp range in epoch seconds, both ends included (default {@value SyntheticMovieLens#DEFAULT_START_SECOND} to {@value SyntheticMovieLens#DEFAULT_END_SECOND}: 2000-01-01 to 2020-01-01). */
         public Builder withTimeRange(long startSecond, long endSecond) {
             this.startSecond = startSecond;
             this.endSecond = endSecond;
             return this;
         }
 
-        /** Sets the probability that a rating repeats the user's previous second (default 0.05). */
+        /** Sets the probability that a rating repeats the user's previous second (default {@value SyntheticMovieLens#DEFAULT_TIE_SHARE}). */
         public Builder withTieShare(double share) {
             this.tieShare = share;
             return this;
         }
 
-        /** Sets the minimum ratings per user (default 20; lowered to ratings / users if that is smaller). */
+        /** Sets the minimum ratings per user (default {@value SyntheticMovieLens#DEFAULT_MIN_RATINGS_PER_USER}; lowered to ratings / users if that is smaller). */
         public Builder withMinRatingsPerUser(int min) {
             this.minRatingsPerUser = min;
             return this;

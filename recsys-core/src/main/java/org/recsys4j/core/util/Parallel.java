@@ -38,6 +38,17 @@ public final class Parallel {
         void run(S state, int from, int to);
     }
 
+    /**
+     * Returns the number of processors available to this JVM ({@link Runtime#availableProcessors()}), at
+     * least 1: the single source of "all processors" for every default thread count of the library. The
+     * rule (docs/architecture.md, Threading): a builder whose result does not depend on the thread count
+     * defaults to this; one whose result does (Hogwild training, a parallel HNSW build) defaults to 1, so
+     * that defaults are reproducible. Read at each call, so a container's changed CPU quota is seen.
+     */
+    public static int availableThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Returns the number of threads to use: {@code requested}, but never more than there are chunks. */
     public static int effectiveThreads(int requested, int n, int chunk) {
         int chunks = (n + chunk - 1) / Math.max(1, chunk);
@@ -118,14 +129,6 @@ public final class Parallel {
             throw new IllegalArgumentException("threads: " + threads + ", must be >= 1");
         }
         return threads;
-    }
-
-    /**
-     * Returns the number of processors available to the JVM: the library's one source of "all processors",
-     * the default thread count of every part whose result does not depend on the thread count.
-     */
-    public static int availableThreads() {
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /**

@@ -17,7 +17,7 @@ class BiasBaselineTest {
     void oneSweepKnownAnswer() {
         // μ = 11/3. b_i0 = ((4-μ) + (5-μ)) / (1+2) = 5/9; b_i1 = (2-μ) / (1+1) = -5/6; b_i2 = 0.
         // b_u0 = ((4-μ-5/9) + (2-μ+5/6)) / (1+2) = -19/54; b_u1 = (5-μ-5/9) / (1+1) = 7/18.
-        BiasBaselineModel m = BiasBaseline.builder().withLambda(1).withSweeps(1).build().fit(tiny());
+        BiasBaselineModel m = BiasBaseline.builder().withUserLambda(1).withItemLambda(1).withSweeps(1).build().fit(tiny());
         assertEquals(11.0 / 3, m.globalMean(), 1e-12);
         assertEquals(5.0 / 9, m.itemBias(0), 1e-12);
         assertEquals(-5.0 / 6, m.itemBias(1), 1e-12);

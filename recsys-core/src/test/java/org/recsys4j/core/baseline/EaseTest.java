@@ -143,7 +143,7 @@ class EaseTest {
                 () -> Ease.builder().withLambda(0).build());
         assertTrue(e.getMessage().startsWith("lambda: 0.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Ease.builder().withLambda(Double.NaN).build());
-        assertThrows(IllegalArgumentException.class, () -> Ease.builder().withSolver(null).build());
+        assertThrows(NullPointerException.class, () -> Ease.builder().withSolver(null).build());
         assertThrows(IllegalArgumentException.class, () -> Ease.builder().withThreads(0).build());
     }
 

@@ -10,7 +10,7 @@ class ItemPopTest {
     @Test
     void scoresAreTrainCounts() {
         Interactions log = TinyData.fourByFive();
-        ItemPopModel pop = ItemPop.builder().build().fit(log);
+        ItemPopModel pop = ItemPop.create().fit(log);
         double[] expected = {2, 3, 2, 2, 1};
         double[][] s = TinyData.scores(2, 5);
         pop.score(new int[] {0, 3}, s);

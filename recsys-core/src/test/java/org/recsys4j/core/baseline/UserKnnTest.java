@@ -79,7 +79,7 @@ class UserKnnTest {
             assertArrayEquals(a.neighbourIds(u), b.neighbourIds(u));
         }
         assertThrows(IllegalArgumentException.class, () -> UserKnn.builder().withNeighbours(0).build());
-        assertThrows(IllegalArgumentException.class, () -> UserKnn.builder().withWeighting(null).build());
+        assertThrows(NullPointerException.class, () -> UserKnn.builder().withWeighting(null).build());
         assertThrows(IllegalArgumentException.class,
                 () -> a.predict(new int[] {0, 1}, new int[] {0}, new double[2]));
     }

@@ -9,6 +9,7 @@ import org.recsys4j.core.data.EmbeddingFormats.IdKind;
 import org.recsys4j.core.testing.Golden;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -164,7 +165,7 @@ class EmbeddingFormatsTest {
     private static String textError(Path dir, Format format, String content) throws IOException {
         Path f = dir.resolve("emb.txt");
         Files.writeString(f, content);
-        return assertThrows(DataFormatException.class, () -> EmbeddingFormats.load(f, format)).getMessage();
+        return assertThrows(DataFileException.class, () -> EmbeddingFormats.load(f, format)).getMessage();
     }
 
     @Test
@@ -199,7 +200,7 @@ class EmbeddingFormatsTest {
     private static String binaryError(Path dir, byte[] bytes) throws IOException {
         Path f = dir.resolve("emb.r4je");
         Files.write(f, bytes);
-        return assertThrows(DataFormatException.class, () -> EmbeddingFormats.load(f, Format.BINARY)).getMessage();
+        return assertThrows(DataFileException.class, () -> EmbeddingFormats.load(f, Format.BINARY)).getMessage();
     }
 
     /** Sets a little-endian int at {@code at} and recomputes the trailing checksum. */
@@ -269,7 +270,9 @@ class EmbeddingFormatsTest {
         assertEquals(List.of("a", "b"), rows.stream().map(Map.Entry::getKey).toList());
         assertArrayEquals(new float[] {4.5f, -5, 0.6f}, rows.get(1).getValue());
         try (EmbeddingFormats.RowReader in = EmbeddingFormats.openSparrow(f, 4)) {
-            DataFormatException e = assertThrows(DataFormatException.class, in::next);
+            UncheckedIOException u = assertThrows(UncheckedIOException.class, in::next);
+            DataFileException e = (DataFileException) u.getCause();
+            assertEquals(e.getMessage(), u.getMessage());
             assertEquals(2, e.line());
             assertEquals("vector", e.field());
         }
@@ -299,8 +302,9 @@ class EmbeddingFormatsTest {
         sb.append("\n id17 : 9 9\n");
         Files.writeString(f, sb);
         try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.SPARROW, 2)) {
-            DataFormatException e = assertThrows(DataFormatException.class, () -> in.forEachRemaining(r -> { }));
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> in.forEachRemaining(r -> { }));
             assertEquals("v.txt:5003: id=id17: duplicate id, first on line 19", e.getMessage());
+            assertTrue(e.getCause() instanceof DataFileException);
             assertEquals(5000, in.rowsRead());
         }
         assertEquals("emb.txt:5003: id=id17: duplicate id, first on line 19", textError(dir, Format.SPARROW, sb.toString()));
@@ -310,11 +314,11 @@ class EmbeddingFormatsTest {
         try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.WORD2VEC, -1)) {
             assertEquals(2, in.dim());
             in.next();
-            in.next();
-            DataFormatException e = assertThrows(DataFormatException.class, in::hasNext);
+            assertEquals("b", in.nextRow().orElseThrow().getKey(), "the checked way to read");
+            DataFileException e = assertThrows(DataFileException.class, in::nextRow);
             assertEquals("v.txt:1: header=3 2: announces 3 vectors, the file has 2", e.getMessage());
         }
-        DataFormatException e = assertThrows(DataFormatException.class, () -> EmbeddingFormats.open(f, Format.WORD2VEC, 5));
+        DataFileException e = assertThrows(DataFileException.class, () -> EmbeddingFormats.open(f, Format.WORD2VEC, 5));
         assertEquals("v.txt:1: header=3 2: dim 2, expected 5", e.getMessage());
         Files.writeString(f, "0 8\n");
         try (EmbeddingFormats.RowReader in = EmbeddingFormats.open(f, Format.WORD2VEC, 8)) {

@@ -71,16 +71,20 @@ class EmbeddingTableTest {
 
     @Test
     void builderNamesTheProblem() {
-        EmbeddingTable.Builder b = EmbeddingTable.builder(2).add("a", new float[] {1, 2});
-        assertEquals("id 'a': added twice",
-                assertThrows(IllegalArgumentException.class, () -> b.add("a", new float[] {1, 2})).getMessage());
-        assertEquals("id 'b': vector has dimension 3, the table's is 2",
-                assertThrows(IllegalArgumentException.class, () -> b.add("b", new float[3])).getMessage());
+        assertEquals("id 'a': added twice", assertThrows(IllegalArgumentException.class,
+                () -> EmbeddingTable.builder(2).add("a", new float[] {1, 2}).add("a", new float[] {1, 2}).build()).getMessage());
+        assertEquals("id 'b': vector has dimension 3, the table's is 2", assertThrows(IllegalArgumentException.class,
+                () -> EmbeddingTable.builder(2).add("a", new float[] {1, 2}).add("b", new float[3]).build()).getMessage());
         assertEquals("id 'c': column 1 is Infinity, every value must be finite",
-                assertThrows(IllegalArgumentException.class,
-                        () -> b.add("c", new float[] {0, Float.POSITIVE_INFINITY})).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> b.add(7, new float[] {1, 2}));
+                assertThrows(IllegalArgumentException.class, () -> EmbeddingTable.builder(2)
+                        .add("c", new float[] {0, Float.POSITIVE_INFINITY}).build()).getMessage());
+        assertEquals("id 7: this builder holds text ids; do not mix the two", assertThrows(IllegalArgumentException.class,
+                () -> EmbeddingTable.builder(2).add("a", new float[] {1, 2}).add(7, new float[] {1, 2}).build()).getMessage());
+        assertEquals("dim: 0, must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> EmbeddingTable.builder(0).build()).getMessage());
+        assertThrows(NullPointerException.class, () -> EmbeddingTable.builder(2).add("a", null).build());
+        // adding only stores: the first problem is reported by build(), the rows before it are not lost
+        EmbeddingTable.Builder b = EmbeddingTable.builder(2).add("a", new float[] {1, 2});
         assertEquals(1, b.build().size());
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingTable.builder(0));
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.NoSuchElementException;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,7 @@ class IdIndexTest {
 
     @Test
     void numericIdsRoundTrip() {
-        IdIndex idx = IdIndex.numericBuilder().add(50).add(7).add(50).add(-3).buildSorted();
+        IdIndex idx = IdIndex.numericBuilder().add(50).add(7).add(50).add(-3).withSorted(true).build();
         assertEquals(3, idx.size());
         assertEquals(0, idx.indexOf(-3));
         assertEquals(1, idx.indexOf(7));
@@ -31,13 +32,12 @@ class IdIndexTest {
 
     @Test
     void insertionOrderAndStringIds() {
-        IdIndex.NumericBuilder nb = IdIndex.numericBuilder();
-        assertEquals(0, nb.addAndGet(9));
-        assertEquals(1, nb.addAndGet(2));
-        assertEquals(0, nb.addAndGet(9));
+        IdIndex.NumericIdBuilder nb = IdIndex.numericBuilder().add(9).add(2).addAll(9, 5);
         IdIndex ins = nb.build();
+        assertArrayEquals(new long[] {9, 2, 5}, ins.longIds(), "insertion order; a repeated id keeps its first place");
+        assertArrayEquals(new long[] {2, 5, 9}, nb.withSorted(true).build().longIds());
         assertFalse(ins.isSorted());
-        IdIndex s = IdIndex.stringBuilder().add("b").add("a").add("b").buildSorted();
+        IdIndex s = IdIndex.stringBuilder().add("b").add("a").add("b").withSorted(true).build();
         assertEquals(0, s.indexOf("a"));
         assertEquals("b", s.id(1));
         assertThrows(IllegalStateException.class, () -> s.longId(0));

@@ -62,9 +62,13 @@ class InteractionsTest {
     @Test
     void rejectsOutOfRangeIndicesAndMismatchedColumns() {
         IdIndex ids = IdIndex.ofLongs(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Interactions.builder(ids, ids).add(0, 1, 1, 0));
-        assertTrue(e.getMessage().contains("item index 1"), e.getMessage());
+        Interactions.Builder b = Interactions.builder(ids, ids).add(0, 0, 1, 0).add(0, 1, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build, "adding only stores, build() checks");
+        assertEquals("row 1: item index 1 outside [0, 1)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Interactions.builder(ids, ids).addIds(1, 1, 1, 0).addIds(1, 9, 1, 0).build());
+        assertEquals("row 1: item id 9 is not in the item index", e.getMessage());
+        assertThrows(NullPointerException.class, () -> Interactions.builder(null, ids).build());
         assertThrows(IllegalArgumentException.class,
                 () -> Interactions.wrap(ids, ids, new int[]{0}, new int[]{0, 0}, new float[]{1}, new long[]{1}));
     }

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,12 +69,12 @@ class ItemCatalogTest {
                 .add(50, "Heat (1995)", List.of("Thriller", "Action", "Action"))
                 .add(7, "Babylon 5", List.of())
                 .add(9, "Toy Story (1995)", List.of("Comedy", "Animation"))
-                .imdbId(50, "0113277")
-                .tmdbId(50, 949)
-                .imdbUrl(9, "http://example.org/toy")
+                .withImdbId(50, "0113277")
+                .withTmdbId(50, 949)
+                .withImdbUrl(9, "http://example.org/toy")
                 .addTag(9, new ItemCatalog.Tag(3, "pixar", 100))
                 .addTag(9, new ItemCatalog.Tag(4, "fun", 90))
-                .year(7, 1993)
+                .withYear(7, 1993)
                 .build();
         assertArrayEquals(new long[] {7, 9, 50}, c.items().longIds());
         assertEquals(3, c.size());
@@ -99,23 +100,63 @@ class ItemCatalogTest {
 
     @Test
     void builderErrorsNameTheFieldAndId() {
-        ItemCatalog.Builder b = ItemCatalog.builder().add(1, "A", List.of());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.add(1, "B", List.of()));
+        ItemCatalog.Builder twice = ItemCatalog.builder().add(1, "A", List.of()).add(1, "B", List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, twice::build);
         assertEquals("id: 1 was already added", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> b.imdbId(2, "0000001"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).withImdbId(2, "0000001").build());
         assertEquals("imdbId: item id 2 was not added", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> b.addTag(3, new ItemCatalog.Tag(1, "t", 1)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).addTag(3, new ItemCatalog.Tag(1, "t", 1)).build());
         assertEquals("tag: item id 3 was not added", e.getMessage());
-        assertThrows(NullPointerException.class, () -> b.add(4, null, List.of()));
+        assertThrows(NullPointerException.class, () -> ItemCatalog.builder().add(4, null, List.of()).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ItemCatalog.builder().add(1, "A", List.of()).withTmdbId(1, Long.MIN_VALUE).build());
     }
 
     @Test
     void dataFormatExceptionMessage() {
-        DataFormatException e = new DataFormatException("ratings.csv", 100838, "movieId", "999999",
+        DataFileException e = new DataFileException("ratings.csv", 100838, "movieId", "999999",
                 "item not in movies.csv");
         assertEquals("ratings.csv:100838: movieId=999999: item not in movies.csv", e.getMessage());
         assertEquals("item not in movies.csv", e.problem());
-        assertEquals("f: header=: file is empty", new DataFormatException("f", 0, "header", null, "file is empty")
+        assertEquals("f: header=: file is empty", new DataFileException("f", 0, "header", null, "file is empty")
                 .getMessage());
+    }
+
+    @Test
+    void aDerivedCatalogueAddsLinksAndTagsAndKeepsTheItemIndex() {
+        ItemCatalog base = ItemCatalog.builder()
+                .add(9, "Toy Story (1995)", List.of("Animation", "Comedy"))
+                .add(2, "Heat (1995)", List.of("Action"))
+                .addTag(9, new ItemCatalog.Tag(1, "pixar", 5))
+                .build();
+        ItemCatalog more = base.toBuilder()
+                .withImdbId(9, "0114709").withTmdbId(2, 949).withYear(2, 1996)
+                .addTag(9, new ItemCatalog.Tag(2, "fun", 6))
+                .build();
+        assertSame(base.items(), more.items(), "no item added: the same index, so data indexed by it stays valid");
+        int toy = more.items().indexOf(9);
+        int heat = more.items().indexOf(2);
+        assertEquals("0114709", more.imdbId(toy).orElseThrow());
+        assertEquals(OptionalLong.of(949), more.tmdbId(heat));
+        assertEquals(OptionalInt.of(1996), more.year(heat));
+        assertEquals(OptionalInt.of(1995), more.year(toy));
+        assertEquals(List.of("pixar", "fun"), more.tags(toy).stream().map(ItemCatalog.Tag::tag).toList());
+        assertEquals(List.of("Animation", "Comedy"), more.genreNames(toy));
+        // the base is unchanged
+        assertTrue(base.imdbId(toy).isEmpty());
+        assertEquals(OptionalInt.of(1995), base.year(heat));
+        assertEquals(1, base.tags(toy).size());
+        // adding an item rebuilds the index, keeping every earlier value
+        ItemCatalog grown = base.toBuilder().add(5, "Jumanji (1995)", List.of("Adventure")).withImdbId(9, "0114709").build();
+        assertEquals(3, grown.size());
+        assertEquals("0114709", grown.imdbId(grown.items().indexOf(9)).orElseThrow());
+        assertEquals(List.of("Action", "Adventure", "Animation", "Comedy"), grown.genreVocabulary());
+        assertEquals(1, grown.tags(grown.items().indexOf(9)).size());
+        assertEquals("id: 2 was already added", assertThrows(IllegalArgumentException.class,
+                () -> base.toBuilder().add(2, "Heat again", List.of()).build()).getMessage());
+        assertEquals("year: item id 7 was not added", assertThrows(IllegalArgumentException.class,
+                () -> base.toBuilder().withYear(7, 2000).build()).getMessage());
     }
 }

@@ -30,7 +30,7 @@ class ProtocolSAndRTest {
         // anchor: ml-100k 0.1453 / 0.0745, ml-latest-small 0.1016 / 0.0656 (one user = 0.0011 / 0.0016 HR)
         for (Object[] ref : new Object[][]{{"ml-100k", 0.1453, 0.0745}, {"ml-latest-small", 0.1016, 0.0656}}) {
             LeaveLastOutTask task = task((String) ref[0]);
-            RankingReport s = RankingEvaluator.builder().threads(2).build()
+            RankingReport s = RankingEvaluator.builder().withThreads(2).build()
                     .similarItems(task, ItemKnn.builder().withThreads(2).build().fit(task.train()));
             String what = ref[0] + ": " + s;
             assertEquals((double) ref[1], s.hitRateFavourableTies(10), 0.0017, what);

@@ -28,7 +28,7 @@ class ProtocolTKnownAnswersTest {
     }
 
     private static RankingReport evaluate(LeaveLastOutTask task, org.recsys4j.core.model.UserItemScorer s) {
-        return RankingEvaluator.builder().threads(THREADS).build().topN(task, s);
+        return RankingEvaluator.builder().withThreads(THREADS).build().topN(task, s);
     }
 
     @Test
@@ -37,7 +37,7 @@ class ProtocolTKnownAnswersTest {
         assertEquals(943, task.numCases());
         assertEquals(1682, task.universeSize());
         assertEquals(99057, task.train().size());
-        RankingReport r = evaluate(task, ItemPop.builder().build().fit(task.train()));
+        RankingReport r = evaluate(task, ItemPop.create().fit(task.train()));
         assertEquals(47, r.hits(10));
         assertEquals(0.049841, r.hitRate(10), 5e-7);
         assertEquals(0.025018, r.ndcg(10), 5e-7);
@@ -49,7 +49,7 @@ class ProtocolTKnownAnswersTest {
         assertEquals(610, task.numCases());
         assertEquals(9724, task.universeSize());
         assertEquals(100226, task.train().size());
-        RankingReport r = evaluate(task, ItemPop.builder().build().fit(task.train()));
+        RankingReport r = evaluate(task, ItemPop.create().fit(task.train()));
         assertEquals(25, r.hits(10));
         assertEquals(0.040984, r.hitRate(10), 5e-7);
         assertEquals(0.018909, r.ndcg(10), 5e-7);

@@ -52,7 +52,7 @@ class RankingEvaluatorTest {
                 System.arraycopy(fixed, 0, row, 0, fixed.length);
             }
         };
-        RankingReport r = RankingEvaluator.builder().cutoffs(1, 2, 3).threads(2).blockSize(1).coverageCutoff(1)
+        RankingReport r = RankingEvaluator.builder().withCutoffs(1, 2, 3).withThreads(2).withBlockSize(1).withCoverageCutoff(1)
                 .build().topN(task, scorer);
         // u0: target 2 (score 3) vs item 3 (3 >= 3) -> rank 1; u1: target 3 vs items 1 (4), 2 (3) -> rank 2
         assertArrayEquals(new int[]{1, 2}, r.ranks());
@@ -166,8 +166,8 @@ class RankingEvaluatorTest {
                 }
             }
         }
-        RankingReport one = RankingEvaluator.builder().threads(1).blockSize(64).build().topN(task, scorer);
-        RankingReport many = RankingEvaluator.builder().threads(3).blockSize(5).build().topN(task, scorer);
+        RankingReport one = RankingEvaluator.builder().withThreads(1).withBlockSize(64).build().topN(task, scorer);
+        RankingReport many = RankingEvaluator.builder().withThreads(3).withBlockSize(5).build().topN(task, scorer);
         assertArrayEquals(expected, one.ranks());
         assertArrayEquals(expected, many.ranks());
         assertEquals(one.catalogueCoverage(), many.catalogueCoverage());

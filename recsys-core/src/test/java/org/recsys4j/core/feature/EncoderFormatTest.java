@@ -1,5 +1,7 @@
 package org.recsys4j.core.feature;
 
+import org.recsys4j.core.data.DataFileException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,7 @@ class EncoderFormatTest {
                 MultiHot.over(numeric, MultiHot.Oov.KEEP),
                 MinMaxScaler.trainer().build().fit(new double[] {-1.5, 3, 8}),
                 MinMaxScaler.trainer().withClip(true).build().fit(new double[] {2, 2}),
-                StandardScaler.trainer().build().fit(new double[] {1, 2, 4, 8}),
+                StandardScaler.trainer().fit(new double[] {1, 2, 4, 8}),
                 QuantileBuckets.trainer().build().fit(new double[] {1990, 1990, 1991, 2000, Double.NaN, 2010}),
                 QuantileBuckets.ofCuts(),
                 LabelThreshold.atLeast(3.5),
@@ -115,13 +117,16 @@ class EncoderFormatTest {
         Path f = written(QuantileBuckets.ofCuts(1, 2, 3));
         byte[] b = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(b, b.length - 5));
-        FeatureFormatException e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
-        assertTrue(e.getMessage().startsWith("truncated " + f + ": header announces 28 payload bytes"), e.getMessage());
+        DataFileException e = assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": length=28 payload bytes: truncated: the header announces 28 payload bytes"),
+                e.getMessage());
+        assertEquals(f.toString(), e.file());
+        assertEquals("length", e.field());
         Files.write(f, Arrays.copyOf(b, 6));
-        e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
-        assertEquals("truncated " + f + ": 6 bytes, a feature file has at least 15", e.getMessage());
+        e = assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
+        assertEquals(f + ": length=6 bytes: truncated: a feature file has at least 15", e.getMessage());
         Files.write(f, new byte[0]);
-        assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
+        assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
     }
 
     @Test
@@ -130,16 +135,17 @@ class EncoderFormatTest {
         byte[] b = Files.readAllBytes(f);
         b[b.length - 7] ^= 0x10;           // inside the payload
         Files.write(f, b);
-        FeatureFormatException e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
-        assertTrue(e.getMessage().startsWith("checksum mismatch in " + f + ": stored 0x"), e.getMessage());
+        DataFileException e = assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": checksum=0x"), e.getMessage());
+        assertTrue(e.problem().startsWith("checksum mismatch: computed 0x"), e.problem());
     }
 
     @Test
     void aWrongMagicFails() throws IOException {
         Path f = dir.resolve("text.r4jf");
         Files.writeString(f, "movieId,title,genres\n1,Toy Story (1995),Animation\n");
-        FeatureFormatException e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
-        assertEquals("not a Recsys4J feature file: " + f + " starts with 0x6D6F7669, expected 0x52344A46 (\"R4JF\")",
+        DataFileException e = assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
+        assertEquals(f + ": magic=0x6D6F7669: not a Recsys4J feature file, expected 0x52344A46 (\"R4JF\")",
                 e.getMessage());
     }
 
@@ -149,8 +155,8 @@ class EncoderFormatTest {
         byte[] b = Files.readAllBytes(f);
         b[5] = 3;
         Files.write(f, b);
-        FeatureFormatException e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f));
-        assertEquals(f + ": format version 3, this reader supports at most 1", e.getMessage());
+        DataFileException e = assertThrows(DataFileException.class, () -> EncoderFormat.load(f));
+        assertEquals(f + ": version=3: format version 3, this reader supports at most 1", e.getMessage());
     }
 
     @Test
@@ -158,16 +164,16 @@ class EncoderFormatTest {
         Path f = written(HashedCross.of(10));
         byte[] b = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(b, b.length + 2));
-        assertEquals(f + ": 2 unexpected bytes after the checksum",
-                assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f)).getMessage());
+        assertEquals(f + ": length=" + (b.length + 2) + " bytes: 2 unexpected bytes after the checksum",
+                assertThrows(DataFileException.class, () -> EncoderFormat.load(f)).getMessage());
         byte[] k = b.clone();
         k[6] = 99;
         Files.write(f, k);
-        assertEquals(f + ": unknown encoder kind code 99",
-                assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f)).getMessage());
+        assertEquals(f + ": kind=99: unknown encoder kind code",
+                assertThrows(DataFileException.class, () -> EncoderFormat.load(f)).getMessage());
         Files.write(f, b);
-        assertEquals(f + " holds a HASHED_CROSS encoder, expected Vocabulary",
-                assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(f, Vocabulary.class)).getMessage());
+        assertEquals(f + ": kind=HASHED_CROSS: holds a HASHED_CROSS encoder, expected Vocabulary",
+                assertThrows(DataFileException.class, () -> EncoderFormat.load(f, Vocabulary.class)).getMessage());
     }
 
     @Test
@@ -176,12 +182,12 @@ class EncoderFormatTest {
         ByteBuffer p = ByteBuffer.allocate(1 + 4 + 4 + 16);
         p.put((byte) 1).putInt(1).putInt(2).putLong(5).putLong(3);
         byte[] file = EncoderFormat.container(EncoderKind.VOCABULARY, p.array());
-        FeatureFormatException e = assertThrows(FeatureFormatException.class,
+        DataFileException e = assertThrows(DataFileException.class,
                 () -> EncoderFormat.read(new ByteArrayInputStream(file), "hand.r4jf"));
-        assertEquals("corrupt VOCABULARY payload in hand.r4jf: vocabulary ids not strictly ascending at position 1",
+        assertEquals("hand.r4jf: payload=VOCABULARY: corrupt: vocabulary ids not strictly ascending at position 1",
                 e.getMessage());
         byte[] shortPayload = EncoderFormat.container(EncoderKind.MIN_MAX, new byte[] {1, 2, 3});
-        e = assertThrows(FeatureFormatException.class, () -> EncoderFormat.read(new ByteArrayInputStream(shortPayload), "s"));
-        assertEquals("corrupt MIN_MAX payload in s: ends too early", e.getMessage());
+        e = assertThrows(DataFileException.class, () -> EncoderFormat.read(new ByteArrayInputStream(shortPayload), "s"));
+        assertEquals("s: payload=MIN_MAX: corrupt: ends too early", e.getMessage());
     }
 }

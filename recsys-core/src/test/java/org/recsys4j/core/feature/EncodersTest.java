@@ -65,7 +65,7 @@ class EncodersTest {
     void vocabularyTrainerNamesTheBadSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Vocabulary.trainer().withMinCount(0).build());
-        assertEquals("minCount=0: must be >= 1", e.getMessage());
+        assertEquals("minCount: 0, must be >= 1", e.getMessage());
     }
 
     // ---- multi-hot ----------------------------------------------------------------------------
@@ -134,12 +134,12 @@ class EncodersTest {
 
     @Test
     void standardScalerUsesPopulationStddevAndZeroForConstant() {
-        StandardScaler s = StandardScaler.trainer().build().fit(new double[] {1, 3});
+        StandardScaler s = StandardScaler.trainer().fit(new double[] {1, 3});
         assertEquals(2.0, s.mean());
         assertEquals(1.0, s.stddev());
         assertEquals(2.0, s.transform(4));
         assertEquals(-1.0, s.transform(1));
-        StandardScaler c = StandardScaler.trainer().build().fit(new double[] {7, 7});
+        StandardScaler c = StandardScaler.trainer().fit(new double[] {7, 7});
         assertEquals(0.0, c.stddev());
         assertEquals(0.0, c.transform(100));
     }
@@ -235,7 +235,7 @@ class EncodersTest {
 
     @Test
     void quantileTrainerAndCutsAreValidated() {
-        assertEquals("buckets=1: must be >= 2", assertThrows(IllegalArgumentException.class,
+        assertEquals("buckets: 1, must be >= 2", assertThrows(IllegalArgumentException.class,
                 () -> QuantileBuckets.trainer().withBuckets(1).build()).getMessage());
         assertThrows(IllegalArgumentException.class, () -> QuantileBuckets.ofCuts(2, 1));
         assertEquals(3, QuantileBuckets.ofCuts(1, 2).bucket(5));

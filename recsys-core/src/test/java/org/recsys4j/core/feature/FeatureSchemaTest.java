@@ -1,5 +1,7 @@
 package org.recsys4j.core.feature;
 
+import org.recsys4j.core.data.DataFileException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,14 +38,14 @@ class FeatureSchemaTest {
 
     static FeatureSchema<Sample> schema() {
         return FeatureSchema.<Sample>builder()
-                .categorical("userId", Vocabulary.trainer().withMinCount(2).build(), Sample::user)
-                .categorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Sample::movie)
-                .multiHot("genres", MultiHot.trainer().build(), Sample::genres)
-                .multiHotLongsOver("recentPositive", "movieId", MultiHot.Oov.KEEP, Sample::recent)
-                .quantile("year", QuantileBuckets.trainer().withBuckets(2).build(), Sample::year)
-                .minMax("count", MinMaxScaler.trainer().build(), Sample::count)
-                .cross("cross", HashedCross.of(10_000), Sample::movie, s -> s.recent().length == 0 ? 0 : s.recent()[0])
-                .time("time", TimeContext.of(ZoneId.of("UTC"), 6), Sample::time)
+                .addCategorical("userId", Vocabulary.trainer().withMinCount(2).build(), Sample::user)
+                .addCategorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Sample::movie)
+                .addMultiHot("genres", MultiHot.trainer().build(), Sample::genres)
+                .addMultiHotLongsOver("recentPositive", "movieId", MultiHot.Oov.KEEP, Sample::recent)
+                .addQuantile("year", QuantileBuckets.trainer().withBuckets(2).build(), Sample::year)
+                .addMinMax("count", MinMaxScaler.trainer().build(), Sample::count)
+                .addCross("cross", HashedCross.of(10_000), Sample::movie, s -> s.recent().length == 0 ? 0 : s.recent()[0])
+                .addTime("time", TimeContext.of(ZoneId.of("UTC"), 6), Sample::time)
                 .build();
     }
 
@@ -115,7 +117,7 @@ class FeatureSchemaTest {
         e = assertThrows(IllegalArgumentException.class, () -> schema().fit(badTrain));
         assertEquals("feature 'genres': extractor returned null on training row 1", e.getMessage());
         FeatureSchema<Sample> throwing = FeatureSchema.<Sample>builder()
-                .minMax("ratio", MinMaxScaler.trainer().build(), s -> 1.0 / s.recent()[0]).build();
+                .addMinMax("ratio", MinMaxScaler.trainer().build(), s -> 1.0 / s.recent()[0]).build();
         e = assertThrows(IllegalArgumentException.class, () -> throwing.fit(TRAIN));
         assertTrue(e.getMessage().startsWith("feature 'ratio': extractor failed on training row 0: "), e.getMessage());
     }
@@ -123,13 +125,18 @@ class FeatureSchemaTest {
     @Test
     void theBuilderRefusesDuplicateNamesAndForwardVocabularyReferences() {
         FeatureSchema.Builder<Sample> b = FeatureSchema.<Sample>builder()
-                .categorical("movieId", Vocabulary.trainer().build(), Sample::movie);
-        assertEquals("feature 'movieId' is declared twice", assertThrows(IllegalArgumentException.class,
-                () -> b.categorical("movieId", Vocabulary.trainer().build(), Sample::movie)).getMessage());
-        assertEquals("feature 'recent': vocabulary feature 'items' must be declared earlier as a categorical or multi-hot "
-                        + "feature; declared so far: [movieId]",
-                assertThrows(IllegalArgumentException.class,
-                        () -> b.multiHotLongsOver("recent", "items", MultiHot.Oov.KEEP, Sample::recent)).getMessage());
+                .addCategorical("movieId", Vocabulary.trainer().build(), Sample::movie);
+        FeatureSchema.Builder<Sample> twice = b.addCategorical("movieId", Vocabulary.trainer().build(), Sample::movie);
+        assertEquals("name: feature 'movieId' is declared twice",
+                assertThrows(IllegalArgumentException.class, twice::build).getMessage(), "the setter stores, build() refuses");
+        FeatureSchema.Builder<Sample> forward = FeatureSchema.<Sample>builder()
+                .addCategorical("movieId", Vocabulary.trainer().build(), Sample::movie)
+                .addMultiHotLongsOver("recent", "items", MultiHot.Oov.KEEP, Sample::recent);
+        assertEquals("vocabulary: 'items', feature 'recent' needs a categorical or multi-hot feature of that name "
+                        + "declared earlier; declared so far: [movieId]",
+                assertThrows(IllegalArgumentException.class, forward::build).getMessage());
+        assertEquals("feature 'year': value", assertThrows(NullPointerException.class, () -> FeatureSchema.<Sample>builder()
+                .addQuantile("year", QuantileBuckets.trainer().build(), null).build()).getMessage());
         assertThrows(IllegalArgumentException.class, () -> FeatureSchema.<Sample>builder().build());
     }
 
@@ -157,37 +164,37 @@ class FeatureSchemaTest {
         Path file = dir.resolve("schema.r4jf");
         schema().fit(TRAIN).save(file);
         FeatureSchema<Sample> renamed = FeatureSchema.<Sample>builder()
-                .categorical("user", Vocabulary.trainer().build(), Sample::user).build();
-        FeatureFormatException e = assertThrows(FeatureFormatException.class, () -> renamed.load(file));
-        assertTrue(e.getMessage().startsWith(file + " has 8 features [userId, movieId,"), e.getMessage());
+                .addCategorical("user", Vocabulary.trainer().build(), Sample::user).build();
+        DataFileException e = assertThrows(DataFileException.class, () -> renamed.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": features=8 [userId, movieId,"), e.getMessage());
+        assertEquals("this schema has 1 [user]", e.problem());
 
         FeatureSchema<Sample> otherKind = FeatureSchema.<Sample>builder()
-                .minMax("userId", MinMaxScaler.trainer().build(), Sample::user).build();
+                .addMinMax("userId", MinMaxScaler.trainer().build(), Sample::user).build();
         Path one = dir.resolve("one.r4jf");
-        FeatureSchema.<Sample>builder().categorical("userId", Vocabulary.trainer().build(), Sample::user).build()
+        FeatureSchema.<Sample>builder().addCategorical("userId", Vocabulary.trainer().build(), Sample::user).build()
                 .fit(TRAIN).save(one);
-        assertEquals(one + ": feature 'userId' has a VOCABULARY encoder in the file, this schema expects MIN_MAX",
-                assertThrows(FeatureFormatException.class, () -> otherKind.load(one)).getMessage());
+        assertEquals(one + ": feature 'userId'=VOCABULARY: has a VOCABULARY encoder in the file, this schema expects MIN_MAX",
+                assertThrows(DataFileException.class, () -> otherKind.load(one)).getMessage());
 
         FeatureSchema<Sample> otherCross = FeatureSchema.<Sample>builder()
-                .cross("c", HashedCross.of(10), Sample::user, Sample::movie).build();
+                .addCross("c", HashedCross.of(10), Sample::user, Sample::movie).build();
         Path crossFile = dir.resolve("cross.r4jf");
-        FeatureSchema.<Sample>builder().cross("c", HashedCross.of(20), Sample::user, Sample::movie).build()
+        FeatureSchema.<Sample>builder().addCross("c", HashedCross.of(20), Sample::user, Sample::movie).build()
                 .fit(TRAIN).save(crossFile);
-        assertTrue(assertThrows(FeatureFormatException.class, () -> otherCross.load(crossFile)).getMessage()
-                .contains("feature 'c' is HashedCross[numBuckets=20"));
+        assertTrue(assertThrows(DataFileException.class, () -> otherCross.load(crossFile)).getMessage()
+                .contains("feature 'c'=HashedCross[numBuckets=20"));
 
-        assertEquals(file + " holds a whole feature schema; load it with FeatureSchema.load",
-                assertThrows(FeatureFormatException.class, () -> EncoderFormat.load(file)).getMessage());
+        assertEquals(file + ": kind=SCHEMA: holds a whole feature schema; load it with FeatureSchema.load",
+                assertThrows(DataFileException.class, () -> EncoderFormat.load(file)).getMessage());
         Path single = dir.resolve("single.r4jf");
         EncoderFormat.save(HashedCross.of(3), single);
-        assertEquals(single + " holds a single HASHED_CROSS encoder, not a feature schema",
-                assertThrows(FeatureFormatException.class, () -> schema().load(single)).getMessage());
+        assertEquals(single + ": kind=HASHED_CROSS: holds a single HASHED_CROSS encoder, not a feature schema",
+                assertThrows(DataFileException.class, () -> schema().load(single)).getMessage());
 
         byte[] b = Files.readAllBytes(file);
         b[40] ^= 1;
         Files.write(file, b);
-        assertTrue(assertThrows(FeatureFormatException.class, () -> schema().load(file)).getMessage()
-                .startsWith("checksum mismatch in " + file));
+        assertEquals("checksum", assertThrows(DataFileException.class, () -> schema().load(file)).field());
     }
 }

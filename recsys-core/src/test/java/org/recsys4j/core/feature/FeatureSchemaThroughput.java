@@ -47,17 +47,17 @@ public final class FeatureSchemaThroughput {
     /** Returns the schema; without {@code recentPositive}, whose dense form is a 0/1 vector over all movies. */
     static FeatureSchema<Row> schema(boolean withRecent) {
         FeatureSchema.Builder<Row> b = FeatureSchema.<Row>builder()
-                .categorical("userId", Vocabulary.trainer().withMinCount(2).build(), Row::user)
-                .categorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Row::movie)
-                .multiHot("genres", MultiHot.trainer().build(), Row::genres);
+                .addCategorical("userId", Vocabulary.trainer().withMinCount(2).build(), Row::user)
+                .addCategorical("movieId", Vocabulary.trainer().withMinCount(2).build(), Row::movie)
+                .addMultiHot("genres", MultiHot.trainer().build(), Row::genres);
         if (withRecent) {
-            b.multiHotLongsOver("recentPositive", "movieId", MultiHot.Oov.KEEP, Row::recent);
+            b.addMultiHotLongsOver("recentPositive", "movieId", MultiHot.Oov.KEEP, Row::recent);
         }
-        return b.quantile("year", QuantileBuckets.trainer().build(), Row::year)
-                .minMax("count", MinMaxScaler.trainer().build(), Row::count)
-                .standard("avg", StandardScaler.trainer().build(), Row::avg)
-                .cross("cross", HashedCross.of(10_000), Row::movie, x -> x.recent().length == 0 ? 0 : x.recent()[0])
-                .time("time", TimeContext.of(ZoneId.of("Europe/Berlin"), 6), Row::time)
+        return b.addQuantile("year", QuantileBuckets.trainer().build(), Row::year)
+                .addMinMax("count", MinMaxScaler.trainer().build(), Row::count)
+                .addStandard("avg", StandardScaler.trainer(), Row::avg)
+                .addCross("cross", HashedCross.of(10_000), Row::movie, x -> x.recent().length == 0 ? 0 : x.recent()[0])
+                .addTime("time", TimeContext.of(ZoneId.of("Europe/Berlin"), 6), Row::time)
                 .build();
     }
 

@@ -25,7 +25,7 @@ class DataGuideTest {
     @Test
     void idIndex() {
         // --- docs/data.md ---
-        IdIndex movies = IdIndex.numericBuilder().add(50).add(7).add(50).buildSorted();
+        IdIndex movies = IdIndex.numericBuilder().add(50).add(7).add(50).withSorted(true).build();
         // --- end ---
         assertEquals(0, movies.indexOf(7));
         assertEquals(50, movies.longId(1));

@@ -2,6 +2,7 @@ package org.recsys4j.core.guide;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.recsys4j.core.store.BatchRead;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.RedisFeatureStore;
@@ -17,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -41,11 +43,11 @@ class StoreGuideTest {
                 load.putAll(Map.of("i2", new float[] {1, 0, 0, 0}));
                 load.commit();                       // readers switch to the new version here
             }                                        // without commit(), close() aborts
-            List<float[]> vs = store.multiGet("item", List.of("i1", "missing", "i2"));   // [.., null, ..]
+            BatchRead<float[]> vs = store.multiGet("item", List.of("i1", "missing", "i2"));   // vs.isPresent(1) == false
             store.gc(Duration.ofMinutes(5));         // drop versions replaced more than 5 minutes ago
             // --- end ---
             assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, vs.get(0));
-            assertNull(vs.get(1));
+            assertFalse(vs.isPresent(1));
             assertArrayEquals(new float[] {1, 0, 0, 0}, vs.get(2));
             assertEquals(1, store.currentVersion("item"));
         }
@@ -72,12 +74,12 @@ class StoreGuideTest {
                 .withCacheCapacity(100_000).withCacheTtl(Duration.ofMinutes(5))
                 .withRefreshInterval(Duration.ofSeconds(30))
                 .build()) {                                         // copies "item" now
-            float[] item = store.get("item", "i1");                 // memory only, even with Redis down
-            List<byte[]> users = store.multiGetBlobs("user", List.of("u1", "u2"));   // misses: one MGET
+            float[] item = store.get("item", "i1").orElseThrow();   // memory only, even with Redis down
+            BatchRead<byte[]> users = store.multiGetBlobs("user", List.of("u1", "u2"));   // misses: one MGET
             // --- end ---
             assertArrayEquals(new float[] {1, 2, 3, 4}, item);
             assertArrayEquals(new byte[] {42}, users.get(0));
-            assertNull(users.get(1));
+            assertFalse(users.isPresent(1));
         }
     }
 
@@ -95,7 +97,7 @@ class StoreGuideTest {
             loader.loadVectors("item", rows, -1);
             // --- end ---
             Runtime.getRuntime().removeShutdownHook(hook);
-            assertArrayEquals(new float[] {1, 2}, store.get("item", "i1"));
+            assertArrayEquals(new float[] {1, 2}, store.get("item", "i1").orElseThrow());
             long v = store.currentVersion("item");
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> loader.loadVectors("item", java.util.Collections.emptyIterator(), 0));

@@ -2,7 +2,7 @@ package org.recsys4j.core.movielens;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class CatalogAndRatingsOrderTest {
     @Test
     void strictModeReportsTheCatalogueErrorEvenWhenTheRatingsAlsoHaveOne(@TempDir Path dir) throws Exception {
         for (int run = 0; run < 20; run++) { // the two files are read concurrently: the outcome must not vary
-            DataFormatException e = assertThrows(DataFormatException.class,
+            DataFileException e = assertThrows(DataFileException.class,
                     () -> MovieLens.load(folder(dir), LoadOptions.strict()));
             assertEquals("links.csv", e.file());
             assertEquals(3, e.line());

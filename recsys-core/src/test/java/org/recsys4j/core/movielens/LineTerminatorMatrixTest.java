@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.testing.SharedData;
@@ -247,7 +247,7 @@ class LineTerminatorMatrixTest {
                     String what = layout + " " + ending + " bom=" + bom + " final newline=" + finalNewline;
                     if (layout == Layout.ML_100K) {
                         // its u.data has one malformed row (a space before the rating): strict stops there
-                        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir), what);
+                        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir), what);
                         assertEquals("u.data:42: rating= 5: not a finite decimal number", e.getMessage(), what);
                     } else {
                         MovieLensData strict = MovieLens.load(dir);
@@ -319,7 +319,7 @@ class LineTerminatorMatrixTest {
             String expected = null;
             for (Ending ending : Ending.values()) {
                 Path dir = write(layout + "-strict-" + file + "-" + ending, files, ending, false, ending != Ending.CR);
-                DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir),
+                DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir),
                         layout + " " + file + " " + ending);
                 assertEquals(file, e.file(), e.getMessage());
                 if (expected == null) {
@@ -428,7 +428,7 @@ class LineTerminatorMatrixTest {
                 assertEquals(MovieLens.load(src).ratings().size(), MovieLens.load(copy).ratings().size());
             } else {
                 assertEquals(100_836, rewritten.ratings().size());
-                DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(copy));
+                DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(copy));
                 assertEquals("ratings.csv:100838: movieId=999999: item not in movies.csv", e.getMessage());
             }
         }

@@ -2,7 +2,7 @@ package org.recsys4j.core.movielens;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 
@@ -43,11 +43,11 @@ class MovieLensLoaderTest {
         return Files.write(dir.resolve(name), content);
     }
 
-    /** Writes movies.csv and ratings.csv (header + rows) and loads strictly, expecting a DataFormatException. */
-    private DataFormatException strictError(String ratingRows) throws IOException {
+    /** Writes movies.csv and ratings.csv (header + rows) and loads strictly, expecting a DataFileException. */
+    private DataFileException strictError(String ratingRows) throws IOException {
         write("movies.csv", MOVIES);
         write("ratings.csv", HEADER + ratingRows);
-        return assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        return assertThrows(DataFileException.class, () -> MovieLens.load(dir));
     }
 
     private MovieLensData lenient(String ratingRows) throws IOException {
@@ -57,9 +57,9 @@ class MovieLensLoaderTest {
     }
 
     /** Lenient options that keep any file with at least one usable row: for tests that count skips of mostly bad files. */
-    private static final LoadOptions ANY_KEPT = LoadOptions.builder().mode(LoadOptions.Mode.LENIENT).minKeptFraction(0).build();
+    private static final LoadOptions ANY_KEPT = LoadOptions.builder().withMode(LoadOptions.Mode.LENIENT).withMinKeptFraction(0).build();
 
-    private static void assertError(DataFormatException e, String file, long line, String field, String value) {
+    private static void assertError(DataFileException e, String file, long line, String field, String value) {
         assertEquals(file, e.file(), e.getMessage());
         assertEquals(line, e.line(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
@@ -133,7 +133,7 @@ class MovieLensLoaderTest {
         assertEquals(2, ml.ratings().size());
         assertEquals(11L, ml.ratings().timestamp(1));
         // a blank line in the middle does not shift the line numbers of later rows
-        DataFormatException e = strictError("1,1,4.0,10\n\n\n2,2,x,11\n");
+        DataFileException e = strictError("1,1,4.0,10\n\n\n2,2,x,11\n");
         assertError(e, "ratings.csv", 5, "rating", "x");
     }
 
@@ -151,7 +151,7 @@ class MovieLensLoaderTest {
 
     @Test
     void truncatedLastLine() throws IOException {
-        DataFormatException e = strictError("1,1,4.0,10\n1,2,4");
+        DataFileException e = strictError("1,1,4.0,10\n1,2,4");
         assertError(e, "ratings.csv", 3, "line", "1,2,4");
         assertTrue(e.getMessage().contains("expected 4 fields"), e.getMessage());
         assertTrue(e.getMessage().endsWith("found 3"), e.getMessage());
@@ -183,7 +183,7 @@ class MovieLensLoaderTest {
     void nanInfinityAndOutOfRangeRatings() throws IOException {
         assertError(strictError("1,1,NaN,10\n"), "ratings.csv", 2, "rating", "NaN");
         assertError(strictError("1,1,Infinity,10\n"), "ratings.csv", 2, "rating", "Infinity");
-        DataFormatException e = strictError("1,1,5.5,10\n");
+        DataFileException e = strictError("1,1,5.5,10\n");
         assertError(e, "ratings.csv", 2, "rating", "5.5");
         assertEquals("ratings.csv:2: rating=5.5: rating outside [0.5, 5.0]", e.getMessage());
         assertError(strictError("1,1,0,10\n"), "ratings.csv", 2, "rating", "0");
@@ -195,7 +195,7 @@ class MovieLensLoaderTest {
 
     @Test
     void unknownItemAndDuplicate() throws IOException {
-        DataFormatException e = strictError("1,1,4.0,10\n999,999999,5.0,1493846415");
+        DataFileException e = strictError("1,1,4.0,10\n999,999999,5.0,1493846415");
         assertEquals("ratings.csv:3: movieId=999999: item not in movies.csv", e.getMessage());
         e = strictError("1,1,4.0,10\n1,2,4.0,10\n1,1,3.0,11\n");
         assertError(e, "ratings.csv", 4, "movieId", "1");
@@ -205,7 +205,7 @@ class MovieLensLoaderTest {
     @Test
     void strictReportsTheEarliestBadRowEvenWhenItIsADuplicate() throws IOException {
         // the duplicate (line 3) is found after parsing, but comes before the malformed line 5
-        DataFormatException e = strictError("1,1,4.0,10\n1,1,4.0,10\n2,1,4.0,10\nbad\n");
+        DataFileException e = strictError("1,1,4.0,10\n1,1,4.0,10\n2,1,4.0,10\nbad\n");
         assertError(e, "ratings.csv", 3, "movieId", "1");
     }
 
@@ -214,7 +214,7 @@ class MovieLensLoaderTest {
         write("movies.csv", MOVIES);
         write("ratings.csv", concat(HEADER.getBytes(StandardCharsets.UTF_8), new byte[] {'1', ',', (byte) 0xC3, ',', '4',
                 ',', '1', '\n'}));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals(2, e.line());
         assertEquals("line", e.field());
         assertTrue(e.getMessage().endsWith("not valid UTF-8"), e.getMessage());
@@ -330,7 +330,7 @@ class MovieLensLoaderTest {
         RatingsParser p = new RatingsParser(file, ",", true, List.of(RatingsParser.FIELDS), 0.5, 5, 0.5,
                 new ItemLookup(catalog.items()), "movies.csv", false, 2);
         p.parallelMinBytes = 0;
-        DataFormatException e = assertThrows(DataFormatException.class, () -> p.finish(p.parse(), catalog.items()));
+        DataFileException e = assertThrows(DataFileException.class, () -> p.finish(p.parse(), catalog.items()));
         assertEquals("movieId", e.field());
         assertEquals("x", e.value());
         assertTrue(bad.lines().toList().get((int) e.line() - 1).startsWith("668,x,"), e.getMessage());
@@ -342,12 +342,12 @@ class MovieLensLoaderTest {
     void wrongHeaderNamesFileAndHeaderFoundEvenWhenLenient() throws IOException {
         write("movies.csv", MOVIES);
         write("ratings.csv", "user,movie,rating,timestamp\n1,1,4.0,10\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
         assertEquals("ratings.csv:1: header=user,movie,rating,timestamp: expected header userId,movieId,rating,timestamp",
                 e.getMessage());
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("movies.csv", "id,title,genres\n1,A (1999),Drama\n");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertError(e, "movies.csv", 1, "header", "id,title,genres");
     }
 
@@ -355,15 +355,15 @@ class MovieLensLoaderTest {
     void emptyFiles() throws IOException {
         write("movies.csv", MOVIES);
         write("ratings.csv", "");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
         assertEquals("ratings.csv:1: header=: file is empty, expected header userId,movieId,rating,timestamp",
                 e.getMessage());
         write("ratings.csv", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'});
-        assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         write("ratings.csv", HEADER);    // a header alone is zero ratings, not an error
         assertEquals(0, MovieLens.load(dir).ratings().size());
         write("movies.csv", "");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("movies.csv", e.file());
         assertTrue(e.getMessage().contains("file is empty"), e.getMessage());
     }
@@ -388,7 +388,7 @@ class MovieLensLoaderTest {
     void catalogueRowsAreValidatedToo() throws IOException {
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("movies.csv", MOVIES + "2,Again (2000),Drama\nx,Bad (2000),Drama\n6,,Drama\n7,\"Open quote (2000)\",\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("movies.csv:7: movieId=2: movie already listed on line 3", e.getMessage());
         MovieLensData ml = MovieLens.load(dir, ANY_KEPT);
         LoadReport.FileReport f = ml.report().file("movies.csv").orElseThrow();
@@ -417,7 +417,7 @@ class MovieLensLoaderTest {
         assertEquals(1, tags.skipped(SkipReason.UNKNOWN_ITEM));
         assertEquals(2, tags.skipped(SkipReason.MALFORMED));
         assertEquals(7, r.skipped());
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("links.csv:3: movieId=8: item not in movies.csv", e.getMessage());
     }
 
@@ -425,7 +425,7 @@ class MovieLensLoaderTest {
     void anUnclosedQuoteIsNamedWhereItOpenedInStrictModeAndSkippedInLenientMode() throws IOException {
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("movies.csv", "movieId,title,genres\n1,A (1999),Drama\n2,\"Never closed (1999),Drama\n3,B (1999),Drama\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("movies.csv:3: line=2,\"Never closed (1999),Drama: unclosed quote: the quoted field opened on this "
                 + "line never closes", e.getMessage());
         MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
@@ -438,7 +438,7 @@ class MovieLensLoaderTest {
 
         // a quoted title over two lines is fine; a quote opened later in the same record is named on its own line
         write("movies.csv", "movieId,title,genres\n1,\"Two\nlines (1999)\",Drama\n2,B (1999),\"Drama\n3,C (1999),Drama\n");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals(4, e.line(), e.getMessage());
         assertTrue(e.getMessage().endsWith("unclosed quote: the quoted field opened on this line never closes"),
                 e.getMessage());
@@ -451,7 +451,7 @@ class MovieLensLoaderTest {
         // text after a closing quote: the record's first line is skipped, the next one parses
         write("ratings.csv", HEADER + "1,2,4.0,10\n");
         write("movies.csv", "movieId,title,genres\n1,\"Toy Story,Comedy\n2,\"Jumanji\",Adventure\n3,C (1999),Drama\n");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals(2, e.line(), e.getMessage());
         assertTrue(e.getMessage().contains("text after a closing quote: 'J'"), e.getMessage());
         assertTrue(e.getMessage().contains("opened on line 2 and closes on line 3"), e.getMessage());
@@ -463,7 +463,7 @@ class MovieLensLoaderTest {
         write("movies.csv", MOVIES);
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("tags.csv", "userId,movieId,tag,timestamp\n1,1,ok,5\n1,2,\"open,6\n1,3,fine,7\n");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("tags.csv", e.file());
         assertEquals(3, e.line());
         assertEquals(2, MovieLens.load(dir, ANY_KEPT).catalog().tagCount());
@@ -477,7 +477,7 @@ class MovieLensLoaderTest {
 
         // a broken header is an error in either mode
         write("movies.csv", "movieId,\"title,genres\n1,A (1999),Drama\n");
-        e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        e = assertThrows(DataFileException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
         assertEquals("movies.csv:1: header=movieId,\"title,genres: unclosed quote: the quoted field opened on this line "
                 + "never closes", e.getMessage());
     }
@@ -499,7 +499,7 @@ class MovieLensLoaderTest {
             }
             write("movies.csv", movies.toString());
             write("ratings.csv", HEADER + "1,1,4.0,10\n");
-            DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+            DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
             assertEquals(35_001, e.line(), e.getMessage());
             MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
             LoadReport.FileReport f = ml.report().file("movies.csv").orElseThrow();
@@ -522,7 +522,7 @@ class MovieLensLoaderTest {
         write("u.data", "1\t1\t3\t10\n1\t2\t4\t11\n2\t1\t5\t12\n");
         // an unreadable line: u.genre is read whole, so it is named even in lenient mode
         write("u.genre", "unknown|0\nAction|1\n#garbage\nChildren's|2\nDrama|3\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir, LoadOptions.lenient()));
         assertEquals("u.genre", e.file());
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("expected name|2"), e.getMessage());
@@ -561,11 +561,11 @@ class MovieLensLoaderTest {
         assertEquals(100, e.fileReport().rowsRead());
         assertEquals(40, e.fileReport().rowsKept());
         // a lower bound lets it through, with every skip still counted
-        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient().toBuilder().minKeptFraction(0.4).build());
+        MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient().toBuilder().withMinKeptFraction(0.4).build());
         assertEquals(40, ml.ratings().size());
         assertEquals(60, ml.report().skipped());
         // strict mode never gets that far
-        assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        assertThrows(DataFileException.class, () -> MovieLens.load(dir));
 
         // up to ten skipped rows are always tolerated (each is listed in the report), as long as one row is kept
         write("ratings.csv", HEADER + "1,1,4.0,10\n" + "1,77,4.0,10\n".repeat(10));
@@ -600,7 +600,7 @@ class MovieLensLoaderTest {
         write("ratings.csv", HEADER + "1,1,4.0,10\n");
         write("movies.csv", concat("movieId,title,genres\n1,A (1999),Drama\n2,Caf".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xE9}, " (1999),Drama\n".getBytes(StandardCharsets.UTF_8)));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals(3, e.line());
         assertEquals("title", e.field());
         assertTrue(e.getMessage().endsWith("not valid UTF-8"), e.getMessage());
@@ -648,11 +648,11 @@ class MovieLensLoaderTest {
                 "u.data:7: movieId=1: user 4 already rated this item on line 2"), f.examples(SkipReason.DUPLICATE));
         assertEquals(List.of("u.data:6: movieId=3: item not in u.item"), f.examples(SkipReason.UNKNOWN_ITEM));
         // a custom rating range admits half stars
-        ml = MovieLens.load(dir, ANY_KEPT.toBuilder().ratingRange(1, 5, 0.5).build());
+        ml = MovieLens.load(dir, ANY_KEPT.toBuilder().withRatingRange(1, 5, 0.5).build());
         assertEquals(3, ml.ratings().size());
 
         write("u.item", "1|A (1995)||||0|0\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertError(e, "u.item", 1, "line", "1|A (1995)||||0|0");
     }
 
@@ -680,7 +680,7 @@ class MovieLensLoaderTest {
                 ml.report().examples(SkipReason.UNKNOWN_ITEM));
         assertEquals("very::good", ml.catalog().tags(1).get(0).tag());
 
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("ratings.dat:3: movieId=9: item not in movies.dat", e.getMessage());
     }
 
@@ -689,18 +689,18 @@ class MovieLensLoaderTest {
     @Test
     void optionsValidateAndNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadOptions.builder().ratingRange(5, 1, 0.5).build());
+                () -> LoadOptions.builder().withRatingRange(5, 1, 0.5).build());
         assertTrue(e.getMessage().startsWith("maxRating: 1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().ratingRange(1, 5, -1).build());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withRatingRange(1, 5, -1).build());
         assertTrue(e.getMessage().startsWith("ratingStep: -1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().threads(0).build());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withThreads(0).build());
         assertTrue(e.getMessage().startsWith("threads: 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().minKeptFraction(1.5).build());
-        assertEquals("minKeptFraction: 1.5 must be in [0, 1]", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().minKeptFraction(Double.NaN).build());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withMinKeptFraction(1.5).build());
+        assertEquals("minKeptFraction: 1.5, must be in [0, 1]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withMinKeptFraction(Double.NaN).build());
         assertEquals(LoadOptions.DEFAULT_MIN_KEPT_FRACTION, LoadOptions.lenient().minKeptFraction());
-        assertEquals(0.25, LoadOptions.lenient().toBuilder().minKeptFraction(0.25).build().minKeptFraction());
-        LoadOptions o = LoadOptions.lenient().toBuilder().ratingRange(1, 10, 0).build();
+        assertEquals(0.25, LoadOptions.lenient().toBuilder().withMinKeptFraction(0.25).build().minKeptFraction());
+        LoadOptions o = LoadOptions.lenient().toBuilder().withRatingRange(1, 10, 0).build();
         assertEquals(LoadOptions.Mode.LENIENT, o.mode());
         assertEquals(10, o.maxRating(MovieLensFormat.ML_100K));
         assertEquals(1.0, LoadOptions.strict().minRating(MovieLensFormat.ML_100K));

@@ -1,7 +1,7 @@
 package org.recsys4j.core.movielens;
 
 import org.junit.jupiter.api.Test;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.testing.SharedData;
@@ -61,7 +61,7 @@ class MovieLensSharedDataTest {
     @Test
     void mlLatestSmallStrictNamesLine100838() throws Exception {
         Path dir = SharedData.dataSet("ml-latest-small");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLens.load(dir));
+        DataFileException e = assertThrows(DataFileException.class, () -> MovieLens.load(dir));
         assertEquals("ratings.csv:100838: movieId=999999: item not in movies.csv", e.getMessage());
         assertEquals("ratings.csv", e.file());
         assertEquals(100838, e.line());
@@ -132,7 +132,7 @@ class MovieLensSharedDataTest {
         Path file = SharedData.dataSet("ml-25m-movies").resolve("movies.csv");
         ItemCatalog.Builder b = ItemCatalog.builder();
         FileTally t = CatalogReaders.readMoviesCsv(file, b, false);
-        assertEquals(62423, b.size());
+        assertEquals(62423, b.build().size());
         assertEquals(62423, t.rowsKept);
     }
 }

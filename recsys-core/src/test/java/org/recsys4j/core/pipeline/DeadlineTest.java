@@ -80,7 +80,7 @@ class DeadlineTest {
     @Test
     void theRequestCarriesItsDeadlineOutsideTheCacheKey() {
         Deadline d = Deadline.after(Duration.ofSeconds(5));
-        RecRequest r = RecRequest.builder(3).user("u", 1).history(new int[] {4}).excludeHistory().deadline(d).build();
+        RecRequest r = RecRequest.builder(3).withUser("u", 1).withHistory(new int[] {4}).withHistoryExcluded(true).withDeadline(d).build();
         assertSame(d, r.deadline());
         assertSame(d, r.toBuilder().build().deadline());
         assertSame(Deadline.none(), RecRequest.builder(1).build().deadline());
@@ -92,6 +92,6 @@ class DeadlineTest {
         assertTrue(narrowed.excludes(4));
         assertEquals(ResultCache.keyOf(r), ResultCache.keyOf(narrowed));
         assertTrue(r.toString().contains("Deadline[in "), r.toString());
-        assertThrows(NullPointerException.class, () -> RecRequest.builder(1).deadline(null));
+        assertThrows(NullPointerException.class, () -> RecRequest.builder(1).withDeadline(null).build());
     }
 }

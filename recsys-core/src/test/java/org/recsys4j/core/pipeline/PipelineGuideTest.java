@@ -45,14 +45,14 @@ class PipelineGuideTest {
             }
         };
 
-        try (Recommender rec = Recommender.builder("main")
-                .recall(nextItems, 50)
-                .fallback(popular)
-                .ranking(RankingChain.of(evenFirst))
-                .budget(Stage.RECALL, Duration.ofMillis(250))
-                .cache(10_000, Duration.ofMinutes(5))
+        try (Recommender rec = Recommender.builder("main", nextItems)
+                .withRecallLimit(50)
+                .withFallback(popular)
+                .withRanking(RankingChain.of(evenFirst))
+                .withBudget(Stage.RECALL, Duration.ofMillis(250))
+                .withCache(10_000, Duration.ofMinutes(5))
                 .build()) {
-            RecRequest request = RecRequest.builder(3).user("42", 0).history(new int[] {5, 10}).excludeHistory().build();
+            RecRequest request = RecRequest.builder(3).withUser("42", 0).withHistory(new int[] {5, 10}).withHistoryExcluded(true).build();
             Recommendation r = rec.recommend(request);
             Recommendation cold = rec.recommend(RecRequest.builder(3).build());
             // --- end of the guide's code ---

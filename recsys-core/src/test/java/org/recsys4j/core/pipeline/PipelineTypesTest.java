@@ -15,28 +15,40 @@ class PipelineTypesTest {
     @Test
     void requestCopiesItsInputsAndExcludesHistory() {
         int[] history = {5, 9, 3};
-        RecRequest r = RecRequest.builder(10).user("42", 17).history(history).excludeHistory().exclude(100)
-                .context("genre", "Comedy").build();
+        RecRequest r = RecRequest.builder(10).withUser("42", 17).withHistory(history).withHistoryExcluded(true).addExcluded(100)
+                .withContext("genre", "Comedy").build();
         history[0] = 99;
         assertArrayEquals(new int[] {5, 9, 3}, r.history());
         assertTrue(r.excludes(5) && r.excludes(9) && r.excludes(3) && r.excludes(100));
         assertFalse(r.excludes(99));
         assertEquals("Comedy", r.context().get("genre"));
         assertTrue(r.seedItem().isEmpty());
-        RecRequest copy = r.toBuilder().seedItem(7).k(3).build();
+        RecRequest copy = r.toBuilder().withSeedItem(7).withK(3).build();
         assertEquals(7, copy.seedItem().getAsInt());
         assertEquals(3, copy.k());
         assertTrue(copy.excludes(100));
         assertEquals(17, copy.userIndex());
+        assertArrayEquals(new int[] {3, 5, 9, 100}, copy.excluded(), "a sorted copy, JDK types only");
+        assertEquals(4, copy.excludedCount());
+        copy.excluded()[0] = 42;
+        assertFalse(copy.excludes(42));
+        assertEquals("42", copy.userKey().orElseThrow());
+        assertTrue(RecRequest.builder(1).build().userKey().isEmpty(), "anonymous: empty, never null");
+        assertEquals(RecRequest.UNKNOWN_USER, RecRequest.builder(1).build().userIndex());
     }
 
     @Test
     void badRequestArgumentsAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(0).build())
                 .getMessage().startsWith("k: 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).history(new int[] {1, -2}))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).withHistory(new int[] {1, -2}).build())
                 .getMessage().startsWith("history[1]"));
-        assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).user("u", -5));
+        assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).withUser("u", -5).build());
+        assertThrows(IllegalArgumentException.class, () -> RecRequest.builder(1).withSeedItem(-2).build());
+        assertEquals("context value of key 'genre'", assertThrows(NullPointerException.class,
+                () -> RecRequest.builder(1).withContext("genre", null).build()).getMessage());
+        assertEquals("deadline", assertThrows(NullPointerException.class,
+                () -> RecRequest.builder(1).withDeadline(null).build()).getMessage());
     }
 
     @Test
@@ -52,7 +64,7 @@ class PipelineTypesTest {
 
     @Test
     void admissibleDropsNullsExcludedAndRepeatsUpToTheLimit() {
-        RecRequest r = RecRequest.builder(5).exclude(3).build();
+        RecRequest r = RecRequest.builder(5).addExcluded(3).build();
         java.util.List<Candidate> in = new java.util.ArrayList<>(List.of(Candidate.of(1, "a", 5, 0), Candidate.of(3, "a", 4, 1)));
         in.add(null);
         in.addAll(List.of(Candidate.of(1, "b", 3, 0), Candidate.of(7, "a", 2, 2), Candidate.of(8, "a", 1, 3)));

@@ -86,11 +86,11 @@ class RecommenderOverloadTest {
     @ParameterizedTest
     @EnumSource(Slow.class)
     void aNonInterruptibleStageUnderLoadKeepsThreadsBoundedAndAnswersWithinBudget(Slow kind) throws Exception {
-        StageExecutor stages = StageExecutor.builder("overload-" + kind.name().toLowerCase()).threads(THREADS)
-                .queueCapacity(16).build();
+        StageExecutor stages = StageExecutor.builder("overload-" + kind.name().toLowerCase()).withThreads(THREADS)
+                .withQueueCapacity(16).build();
         AtomicInteger running = new AtomicInteger();
-        Recommender rec = Recommender.builder("overloaded").recall(slowSource(kind, running), 50).fallback(POPULAR)
-                .budget(Stage.RECALL, BUDGET).executor(stages).cache(1000, Duration.ofMinutes(5)).build();
+        Recommender rec = Recommender.builder("overloaded", slowSource(kind, running)).withRecallLimit(50).withFallback(POPULAR)
+                .withBudget(Stage.RECALL, BUDGET).withExecutor(stages).withCache(1000, Duration.ofMinutes(5)).build();
         AtomicInteger maxThreads = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -112,8 +112,8 @@ class RecommenderOverloadTest {
                     long worst = 0;
                     int i;
                     while ((i = next.getAndIncrement()) < 200) {
-                        RecRequest r = RecRequest.builder(2).user("u" + (i % 50), i % 50).history(new int[] {8})
-                                .excludeHistory().build();
+                        RecRequest r = RecRequest.builder(2).withUser("u" + (i % 50), i % 50).withHistory(new int[] {8})
+                                .withHistoryExcluded(true).build();
                         long t0 = System.nanoTime();
                         answers.add(rec.recommend(r));
                         worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);

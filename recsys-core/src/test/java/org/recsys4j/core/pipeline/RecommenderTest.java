@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,15 +141,15 @@ class RecommenderTest {
     }
 
     static RecRequest request(int k, int... history) {
-        return RecRequest.builder(k).user("u1", 0).history(history).excludeHistory().build();
+        return RecRequest.builder(k).withUser("u1", 0).withHistory(history).withHistoryExcluded(true).build();
     }
 
     @Test
     void recallRankRerankInOrder() {
         ListSource src = new ListSource("genre", 1, 2, 3, 4, 5, 6);
-        try (Recommender rec = Recommender.builder("main").recall(src, 100)
-                .ranking(RankingChain.builder().then(ranker("by-item", i -> i), 4).build())
-                .rerank(reverse()).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(100)
+                .withRanking(RankingChain.builder().then(ranker("by-item", i -> i), 4).build())
+                .addReranker(reverse()).build()) {
             Recommendation r = rec.recommend(request(3, 6));
             // recall drops 6 (seen); rank keeps 5,4,3,2; reverse gives 2,3,4,5; k=3
             assertArrayEquals(new int[] {2, 3, 4}, r.itemIndices());
@@ -163,7 +164,7 @@ class RecommenderTest {
     @Test
     void failingRecallUsesTheFallbackAndStillExcludes() {
         ListSource popular = new ListSource("popular", 9, 8, 7);
-        try (Recommender rec = Recommender.builder("main").recall(failing("channels"), 100).fallback(popular).build()) {
+        try (Recommender rec = Recommender.builder("main", failing("channels")).withRecallLimit(100).withFallback(popular).build()) {
             Recommendation r = rec.recommend(request(5, 8));
             assertArrayEquals(new int[] {9, 7}, r.itemIndices());
             assertEquals(Set.of(Stage.RECALL), r.fallbacks());
@@ -175,8 +176,8 @@ class RecommenderTest {
 
     @Test
     void emptyRecallUsesTheFallback() {
-        try (Recommender rec = Recommender.builder("main").recall(new ListSource("none"), 100)
-                .fallback(new ListSource("popular", 3)).build()) {
+        try (Recommender rec = Recommender.builder("main", new ListSource("none")).withRecallLimit(100)
+                .withFallback(new ListSource("popular", 3)).build()) {
             Recommendation r = rec.recommend(request(5));
             assertArrayEquals(new int[] {3}, r.itemIndices());
             assertTrue(r.notes().get(0).contains("none returned no candidates"));
@@ -187,8 +188,8 @@ class RecommenderTest {
     void lateRecallIsCancelledWithinItsBudget() {
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicInteger running = new AtomicInteger();
-        try (Recommender rec = Recommender.builder("main").recall(slow("slow", interrupted, running), 100)
-                .fallback(new ListSource("popular", 4, 5)).budget(Stage.RECALL, Duration.ofMillis(50)).build()) {
+        try (Recommender rec = Recommender.builder("main", slow("slow", interrupted, running)).withRecallLimit(100)
+                .withFallback(new ListSource("popular", 4, 5)).withBudget(Stage.RECALL, Duration.ofMillis(50)).build()) {
             long t0 = System.nanoTime();
             Recommendation r = rec.recommend(request(5));
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -212,7 +213,7 @@ class RecommenderTest {
         Ranker broken = ranker("broken", i -> {
             throw new IllegalStateException("model server 500");
         });
-        try (Recommender rec = Recommender.builder("main").recall(src, 100).ranking(RankingChain.of(broken)).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(100).withRanking(RankingChain.of(broken)).build()) {
             Recommendation r = rec.recommend(request(3));
             assertArrayEquals(new int[] {1, 2, 3}, r.itemIndices());
             assertEquals("none", r.ranker());
@@ -227,8 +228,8 @@ class RecommenderTest {
             }
             return -i;
         });
-        try (Recommender rec = Recommender.builder("main").recall(src, 100).ranking(RankingChain.of(sleepy))
-                .budget(Stage.RANK, Duration.ofMillis(30)).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(100).withRanking(RankingChain.of(sleepy))
+                .withBudget(Stage.RANK, Duration.ofMillis(30)).build()) {
             long t0 = System.nanoTime();
             Recommendation r = rec.recommend(request(3));
             assertTrue((System.nanoTime() - t0) / 1_000_000 < 2_000);
@@ -239,8 +240,8 @@ class RecommenderTest {
 
     @Test
     void failingRerankerKeepsTheListBeforeIt() {
-        try (Recommender rec = Recommender.builder("main").recall(new ListSource("c", 1, 2, 3), 100)
-                .rerank(reverse()).rerank(failingReranker()).build()) {
+        try (Recommender rec = Recommender.builder("main", new ListSource("c", 1, 2, 3)).withRecallLimit(100)
+                .addReranker(reverse()).addReranker(failingReranker()).build()) {
             Recommendation r = rec.recommend(request(2));
             assertArrayEquals(new int[] {3, 2}, r.itemIndices());
             assertEquals(Set.of(Stage.RERANK), r.fallbacks());
@@ -252,13 +253,13 @@ class RecommenderTest {
     void coldStartRequestsGoToTheColdStartSource() {
         ListSource main = new ListSource("personal", 1, 2);
         ListSource cold = new ListSource("precomputed-popular", 7, 8);
-        try (Recommender rec = Recommender.builder("main").recall(main, 100).coldStart(cold).build()) {
+        try (Recommender rec = Recommender.builder("main", main).withRecallLimit(100).withColdStart(cold).build()) {
             Recommendation anonymous = rec.recommend(RecRequest.builder(2).build());
             assertArrayEquals(new int[] {7, 8}, anonymous.itemIndices());
             assertFalse(anonymous.usedFallback());
             assertTrue(anonymous.notes().get(0).contains("cold-start"));
             // an unknown user with a history is not cold
-            Recommendation withHistory = rec.recommend(RecRequest.builder(2).user("new", -1).history(new int[] {5}).build());
+            Recommendation withHistory = rec.recommend(RecRequest.builder(2).withUser("new", -1).withHistory(new int[] {5}).build());
             assertArrayEquals(new int[] {1, 2}, withHistory.itemIndices());
         }
     }
@@ -267,8 +268,8 @@ class RecommenderTest {
     void cacheServesIdenticalRequestsUntilExpiryOrInvalidation() {
         AtomicLong now = new AtomicLong();
         ListSource src = new ListSource("c", 1, 2, 3);
-        try (Recommender rec = Recommender.builder("main").recall(src, 100).cache(100, Duration.ofSeconds(10))
-                .ticker(now::get).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(100).withCache(100, Duration.ofSeconds(10))
+                .withTicker(now::get).build()) {
             assertFalse(rec.recommend(request(2)).cached());
             assertTrue(rec.recommend(request(2)).cached());
             assertEquals(1, src.calls.get());
@@ -287,8 +288,8 @@ class RecommenderTest {
 
     @Test
     void answersWithFallbacksAreNotCached() {
-        try (Recommender rec = Recommender.builder("main").recall(failing("x"), 100).fallback(new ListSource("p", 1))
-                .cache(100, Duration.ofMinutes(1)).build()) {
+        try (Recommender rec = Recommender.builder("main", failing("x")).withRecallLimit(100).withFallback(new ListSource("p", 1))
+                .withCache(100, Duration.ofMinutes(1)).build()) {
             rec.recommend(request(1));
             assertFalse(rec.recommend(request(1)).cached());
         }
@@ -297,9 +298,9 @@ class RecommenderTest {
     @Test
     void manyThreadsGetTheSameAnswers() throws Exception {
         ListSource src = new ListSource("c", 10, 20, 30, 40, 50, 60, 70, 80);
-        try (Recommender rec = Recommender.builder("main").recall(src, 100)
-                .ranking(RankingChain.of(ranker("mod", i -> (i * 37) % 11))).rerank(reverse())
-                .budget(Stage.RANK, Duration.ofSeconds(5)).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(100)
+                .withRanking(RankingChain.of(ranker("mod", i -> (i * 37) % 11))).addReranker(reverse())
+                .withBudget(Stage.RANK, Duration.ofSeconds(5)).build()) {
             int[][] expected = new int[8][];
             for (int u = 0; u < 8; u++) {
                 expected[u] = rec.recommend(request(4, 10 * (u + 1))).itemIndices();
@@ -370,8 +371,8 @@ class RecommenderTest {
             throw new IllegalStateException("store down");
         });
         Recording popular = new Recording("popular", r -> List.of(Candidate.of(9, "popular", 1, 0)));
-        try (Recommender rec = Recommender.builder("main").recall(primary, 10).fallback(popular)
-                .budget(Stage.RECALL, Duration.ofMillis(300)).build()) {
+        try (Recommender rec = Recommender.builder("main", primary).withRecallLimit(10).withFallback(popular)
+                .withBudget(Stage.RECALL, Duration.ofMillis(300)).build()) {
             Recommendation r = rec.recommend(request(3));
             assertArrayEquals(new int[] {9}, r.itemIndices());
             // the source itself was given the budget less the fallback's 20 % reserve
@@ -386,8 +387,8 @@ class RecommenderTest {
             sleep(5_000);
             return List.of();
         });
-        try (Recommender rec = Recommender.builder("main").recall(late, 10).fallback(popular)
-                .budget(Stage.RECALL, Duration.ofMillis(200)).build()) {
+        try (Recommender rec = Recommender.builder("main", late).withRecallLimit(10).withFallback(popular)
+                .withBudget(Stage.RECALL, Duration.ofMillis(200)).build()) {
             long t0 = System.nanoTime();
             Recommendation r = rec.recommend(request(3));
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -402,8 +403,8 @@ class RecommenderTest {
                 sleep(1);
             }
         });
-        try (Recommender rec = Recommender.builder("main").recall(failing("channels"), 10).fallback(greedy)
-                .budget(Stage.RECALL, Duration.ofMillis(150)).build()) {
+        try (Recommender rec = Recommender.builder("main", failing("channels")).withRecallLimit(10).withFallback(greedy)
+                .withBudget(Stage.RECALL, Duration.ofMillis(150)).build()) {
             long t0 = System.nanoTime();
             Recommendation r = rec.recommend(request(3));
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -418,8 +419,8 @@ class RecommenderTest {
     void aSourceReturningOnlySeenItemsLeadsToTheFallback() {
         ListSource seenOnly = new ListSource("seen-only", 1, 2, 3);
         ListSource popular = new ListSource("popular", 3, 4, 5);
-        try (Recommender rec = Recommender.builder("main").recall(seenOnly, 10).fallback(popular)
-                .cache(100, Duration.ofMinutes(1)).build()) {
+        try (Recommender rec = Recommender.builder("main", seenOnly).withRecallLimit(10).withFallback(popular)
+                .withCache(100, Duration.ofMinutes(1)).build()) {
             // a source breaking the contract (returning excluded items) is filtered before the decision
             CandidateSource rogue = new CandidateSource() {
                 @Override
@@ -432,8 +433,8 @@ class RecommenderTest {
                     return List.of(Candidate.of(1, "rogue", 3, 0), Candidate.of(2, "rogue", 2, 1), Candidate.of(3, "rogue", 1, 2));
                 }
             };
-            try (Recommender r2 = Recommender.builder("rogue").recall(rogue, 10).fallback(popular)
-                    .cache(100, Duration.ofMinutes(1)).build()) {
+            try (Recommender r2 = Recommender.builder("rogue", rogue).withRecallLimit(10).withFallback(popular)
+                    .withCache(100, Duration.ofMinutes(1)).build()) {
                 Recommendation r = r2.recommend(request(2, 1, 2, 3));
                 assertArrayEquals(new int[] {4, 5}, r.itemIndices());
                 assertEquals(Set.of(Stage.RECALL), r.fallbacks());
@@ -458,7 +459,7 @@ class RecommenderTest {
                 return List.of(Candidate.of(1, "rogue", 3, 0));
             }
         };
-        try (Recommender rec = Recommender.builder("main").recall(rogue, 10).build()) {
+        try (Recommender rec = Recommender.builder("main", rogue).withRecallLimit(10).build()) {
             Recommendation r = rec.recommend(request(2, 1));
             assertEquals(0, r.items().size());
             assertTrue(r.notes().get(0).contains("returned only items the request excludes (1), no fallback source"),
@@ -469,15 +470,15 @@ class RecommenderTest {
     @Test
     void emptyAnswersAreNeverCached() {
         ListSource nothing = new ListSource("nothing");
-        try (Recommender rec = Recommender.builder("main").recall(nothing, 10).cache(100, Duration.ofMinutes(1)).build()) {
+        try (Recommender rec = Recommender.builder("main", nothing).withRecallLimit(10).withCache(100, Duration.ofMinutes(1)).build()) {
             assertEquals(0, rec.recommend(request(2)).items().size());
             Recommendation again = rec.recommend(request(2));
             assertFalse(again.cached());
             assertEquals(2, nothing.calls.get());
         }
         // the fallback answering nothing either: not cached
-        try (Recommender rec = Recommender.builder("main").recall(failing("x"), 10).fallback(new ListSource("p"))
-                .cache(100, Duration.ofMinutes(1)).build()) {
+        try (Recommender rec = Recommender.builder("main", failing("x")).withRecallLimit(10).withFallback(new ListSource("p"))
+                .withCache(100, Duration.ofMinutes(1)).build()) {
             rec.recommend(request(2));
             assertFalse(rec.recommend(request(2)).cached());
             assertEquals(2, rec.metrics().snapshot().failures());
@@ -500,21 +501,22 @@ class RecommenderTest {
                 java.util.Arrays.fill(scores, 0, items.size(), 1);
             }
         };
-        try (Recommender rec = Recommender.builder("main").recall(src, 10).ranking(RankingChain.of(watching))
-                .budget(Stage.RECALL, Duration.ofSeconds(20)).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(10)
+                .withRanking(RankingChain.of(watching))
+                .withBudget(Stage.RECALL, Duration.ofSeconds(20)).build()) {
             rec.recommend(request(1));
             assertTrue(src.seen.isBounded() && src.remainingAtStart <= 20_000_000_000L, src.seen.toString());
             assertFalse(rankSaw.get().isBounded(), "no rank budget, no request deadline: none");
             // a request deadline earlier than the budget wins, and reaches the unbudgeted rank stage too (far
             // enough away that a loaded machine still starts the stage before it)
             Deadline soon = Deadline.after(Duration.ofSeconds(5));
-            rec.recommend(RecRequest.builder(1).user("u1", 0).deadline(soon).build());
+            rec.recommend(RecRequest.builder(1).withUser("u1", 0).withDeadline(soon).build());
             assertEquals(2, src.calls.get());
             assertTrue(src.remainingAtStart <= 5_000_000_000L, src.remainingAtStart / 1e6 + " ms");
             assertEquals(soon, rankSaw.get());
         }
         // without any deadline, stages run on the calling thread with Deadline.none()
-        try (Recommender rec = Recommender.builder("plain").recall(src, 10).build()) {
+        try (Recommender rec = Recommender.builder("plain", src).withRecallLimit(10).build()) {
             rec.recommend(request(1));
             assertFalse(src.seen.isBounded());
         }
@@ -524,10 +526,10 @@ class RecommenderTest {
     void aRequestWhoseDeadlinePassedGetsTheFallbackAtOnce() {
         Recording src = new Recording("src", r -> List.of(Candidate.of(1, "src", 1, 0)));
         AtomicInteger ranked = new AtomicInteger();
-        try (Recommender rec = Recommender.builder("main").recall(src, 10).fallback(new ListSource("popular", 5, 6))
-                .ranking(RankingChain.of(ranker("r", i -> ranked.incrementAndGet()))).build()) {
+        try (Recommender rec = Recommender.builder("main", src).withRecallLimit(10).withFallback(new ListSource("popular", 5, 6))
+                .withRanking(RankingChain.of(ranker("r", i -> ranked.incrementAndGet()))).build()) {
             long t0 = System.nanoTime();
-            Recommendation r = rec.recommend(RecRequest.builder(2).user("u", 0).deadline(Deadline.after(Duration.ofMillis(-1))).build());
+            Recommendation r = rec.recommend(RecRequest.builder(2).withUser("u", 0).withDeadline(Deadline.after(Duration.ofMillis(-1))).build());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 300, "took " + ms + " ms");
             assertEquals(0, src.calls.get(), "a stage with no time left is not started");
@@ -541,12 +543,12 @@ class RecommenderTest {
 
     @Test
     void aStageTheSaturatedExecutorRejectsTakesTheFallbackWithoutWaiting() throws Exception {
-        StageExecutor stages = StageExecutor.builder("tiny").threads(1).queueCapacity(1).build();
+        StageExecutor stages = StageExecutor.builder("tiny").withThreads(1).withQueueCapacity(1).build();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
         ExecutorService others = Executors.newFixedThreadPool(2);
-        try (Recommender rec = Recommender.builder("main").recall(new ListSource("c", 1, 2), 10)
-                .fallback(new ListSource("popular", 5)).budget(Stage.RECALL, Duration.ofSeconds(10)).executor(stages).build()) {
+        try (Recommender rec = Recommender.builder("main", new ListSource("c", 1, 2)).withRecallLimit(10)
+                .withFallback(new ListSource("popular", 5)).withBudget(Stage.RECALL, Duration.ofSeconds(10)).withExecutor(stages).build()) {
             others.submit(() -> stages.call(() -> {
                 busy.countDown();
                 release.await();
@@ -573,20 +575,24 @@ class RecommenderTest {
 
     @Test
     void badConfigurationIsNamed() {
-        assertThrows(IllegalStateException.class, () -> Recommender.builder("x").build());
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").recall(new ListSource("c"), 0));
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").budget(Stage.RANK, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").cache(0, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder(" "));
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").fallbackReserve(0.95));
-        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x").fallbackReserve(-0.1));
+        ListSource c = new ListSource("c");
+        assertEquals("recall", assertThrows(NullPointerException.class, () -> Recommender.builder("x", null).build()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x", c).withRecallLimit(0).build())
+                .getMessage().startsWith("recallLimit: 0"));
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x", c).withBudget(Stage.RANK, Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x", c).withCache(0, Duration.ofSeconds(1)).build());
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder(" ", c).build());
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x", c).withFallbackReserve(0.95).build());
+        assertThrows(IllegalArgumentException.class, () -> Recommender.builder("x", c).withFallbackReserve(-0.1).build());
+        assertDoesNotThrow(() -> Recommender.builder("x", c).withRecallLimit(0).withFallbackReserve(2).addReranker(null),
+                "setters only store; build() checks");
     }
 
     @Test
     void experimentAssignsUsersDeterministicallyByWeight() {
-        try (Recommender a = Recommender.builder("a").recall(new ListSource("c", 1), 10).build();
-             Recommender b = Recommender.builder("b").recall(new ListSource("c", 2), 10).build()) {
-            Experiment ab = Experiment.builder("test-1").variant(a, 30).variant(b, 70).build();
+        try (Recommender a = Recommender.builder("a", new ListSource("c", 1)).withRecallLimit(10).build();
+             Recommender b = Recommender.builder("b", new ListSource("c", 2)).withRecallLimit(10).build()) {
+            Experiment ab = Experiment.builder("test-1").addVariant(a, 30).addVariant(b, 70).build();
             int toA = 0;
             for (int u = 0; u < 20_000; u++) {
                 Recommender v = ab.variantFor("user" + u);
@@ -596,7 +602,7 @@ class RecommenderTest {
                 }
             }
             assertEquals(0.30, toA / 20_000.0, 0.015);
-            Experiment other = Experiment.builder("test-2").variant(a, 30).variant(b, 70).build();
+            Experiment other = Experiment.builder("test-2").addVariant(a, 30).addVariant(b, 70).build();
             int same = 0;
             for (int u = 0; u < 20_000; u++) {
                 if (ab.variantFor("user" + u) == other.variantFor("user" + u)) {
@@ -605,12 +611,12 @@ class RecommenderTest {
             }
             // independent salts: P(same) = 0.3² + 0.7² = 0.58
             assertEquals(0.58, same / 20_000.0, 0.02);
-            Recommendation r = ab.recommend(RecRequest.builder(1).user("user7", 3).build());
+            Recommendation r = ab.recommend(RecRequest.builder(1).withUser("user7", 3).build());
             assertEquals(ab.variantFor("user7").name(), r.variant());
             assertEquals(1, ab.metrics().get(r.variant()).requests());
-            assertThrows(IllegalArgumentException.class, () -> Experiment.builder("x").variant(a, 1).variant(a, 1));
-            assertThrows(IllegalArgumentException.class, () -> Experiment.builder("x").variant(a, 0));
-            assertThrows(IllegalStateException.class, () -> Experiment.builder("x").build());
+            assertThrows(IllegalArgumentException.class, () -> Experiment.builder("x").addVariant(a, 1).addVariant(a, 1).build());
+            assertThrows(IllegalArgumentException.class, () -> Experiment.builder("x").addVariant(a, 0).build());
+            assertThrows(IllegalArgumentException.class, () -> Experiment.builder("x").build());
         }
     }
 }

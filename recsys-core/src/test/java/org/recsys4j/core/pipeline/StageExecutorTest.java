@@ -48,12 +48,12 @@ class StageExecutorTest {
 
     @Test
     void aTaskSucceedsFailsOrIsCutAtItsDeadline() {
-        StageExecutor ex = StageExecutor.builder("basic").threads(2).build();
+        StageExecutor ex = StageExecutor.builder("basic").withThreads(2).build();
         try {
             StageExecutor.Result<String> ok = ex.call(() -> "v", Deadline.after(Duration.ofSeconds(5)));
             assertTrue(ok.ok());
-            assertEquals("v", ok.value());
-            assertNull(ok.error());
+            assertEquals("v", ok.value().orElseThrow());
+            assertTrue(ok.error().isEmpty());
 
             StageExecutor.Result<String> failed = ex.call(() -> {
                 throw new IllegalStateException("store down");
@@ -74,7 +74,7 @@ class StageExecutorTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(StageExecutor.Status.TIMED_OUT, late.status());
             assertTrue(ms >= 95 && ms < 100 + SLACK_MS, "returned after " + ms + " ms");
-            assertTrue(late.error() instanceof DeadlineExceededException);
+            assertTrue(late.error().orElseThrow() instanceof DeadlineExceededException);
             long until = System.currentTimeMillis() + 2000;
             while (!interrupted.get() && System.currentTimeMillis() < until) {
                 Thread.onSpinWait();
@@ -108,7 +108,7 @@ class StageExecutorTest {
     @Test
     void aTaskThatEndedHasFreedItsPlaceBeforeItsCallerSeesTheValue() {
         // one thread and one queue slot: a burst of two right after the last answers must find both places free
-        StageExecutor ex = StageExecutor.builder("back-to-back").threads(1).queueCapacity(1).build();
+        StageExecutor ex = StageExecutor.builder("back-to-back").withThreads(1).withQueueCapacity(1).build();
         try {
             for (int i = 0; i < 2_000; i++) {
                 int v = i;
@@ -125,7 +125,7 @@ class StageExecutorTest {
 
     @Test
     void aSaturatedExecutorQueuesThenRejectsAtOnceAndQueuedTasksNeverStart() throws Exception {
-        StageExecutor ex = StageExecutor.builder("saturated").threads(2).queueCapacity(1).build();
+        StageExecutor ex = StageExecutor.builder("saturated").withThreads(2).withQueueCapacity(1).build();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(2);
         ExecutorService callers = Executors.newFixedThreadPool(3);
@@ -163,13 +163,13 @@ class StageExecutorTest {
             assertEquals(0, ex.stats().queued());
             release.countDown();
             for (Future<StageExecutor.Result<String>> b : blockers) {
-                assertEquals("done", b.get(10, TimeUnit.SECONDS).value());
+                assertEquals("done", b.get(10, TimeUnit.SECONDS).value().orElseThrow());
             }
             assertEquals(0, queuedRuns.get(), "a task removed from the queue never runs");
             // every place is free again: a burst as large as threads + queue is taken whole
             List<Callable<Integer>> burst = List.of(() -> 1, () -> 2, () -> 3);
             List<StageExecutor.Result<Integer>> all = ex.callAll(burst, Deadline.after(Duration.ofSeconds(10)));
-            assertEquals(List.of(1, 2, 3), all.stream().map(StageExecutor.Result::value).toList());
+            assertEquals(List.of(1, 2, 3), all.stream().map(r -> r.value().orElseThrow()).toList());
             StageExecutor.Stats s = ex.stats();
             assertEquals(1, s.rejected());
             assertEquals(1, s.timedOut());
@@ -184,7 +184,7 @@ class StageExecutorTest {
     @Test
     void callsFromInsideAStageRunOnTheStageThreadInsteadOfStarving() {
         // one thread: a stage that fans out to three tasks would wait for itself forever on a plain pool
-        StageExecutor ex = StageExecutor.builder("nested").threads(1).queueCapacity(1).build();
+        StageExecutor ex = StageExecutor.builder("nested").withThreads(1).withQueueCapacity(1).build();
         try {
             Set<String> threads = ConcurrentHashMap.newKeySet();
             StageExecutor.Result<List<String>> r = ex.call(() -> {
@@ -197,10 +197,10 @@ class StageExecutorTest {
                     });
                 }
                 List<StageExecutor.Result<String>> rs = ex.callAll(parts, Deadline.after(Duration.ofSeconds(10)));
-                return rs.stream().map(StageExecutor.Result::value).toList();
+                return rs.stream().map(x -> x.value().orElseThrow()).toList();
             }, Deadline.after(Duration.ofSeconds(10)));
             assertTrue(r.ok(), r.describe());
-            assertEquals(List.of("part0", "part1", "part2"), r.value());
+            assertEquals(List.of("part0", "part1", "part2"), r.value().orElseThrow());
             assertEquals(1, threads.size(), threads.toString());
             assertTrue(threads.iterator().next().startsWith(ex.threadNamePrefix()), threads.toString());
             assertEquals(0, ex.stats().rejected());
@@ -211,7 +211,7 @@ class StageExecutorTest {
 
     @Test
     void stubbornTasksUnderLoadNeverRaiseTheThreadCount() throws Exception {
-        StageExecutor ex = StageExecutor.builder("stubborn").threads(4).queueCapacity(8).build();
+        StageExecutor ex = StageExecutor.builder("stubborn").withThreads(4).withQueueCapacity(8).build();
         ExecutorService callers = Executors.newFixedThreadPool(32);
         AtomicInteger maxThreads = new AtomicInteger();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -273,11 +273,13 @@ class StageExecutorTest {
 
     @Test
     void badConfigurationIsNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("a b")).getMessage().contains("name"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("x").threads(0)).getMessage()
-                .contains("threads: 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("x").queueCapacity(0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("a b").build()).getMessage()
+                .contains("name"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("x").withThreads(0).build())
+                .getMessage().contains("threads: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StageExecutor.builder("x").withQueueCapacity(0).build())
                 .getMessage().contains("queueCapacity: 0"));
+        assertThrows(NullPointerException.class, () -> StageExecutor.builder(null).build());
         assertThrows(IllegalArgumentException.class,
                 () -> new StageExecutor.Result<>(StageExecutor.Status.FAILED, null, null, 0));
         assertFalse(new StageExecutor.Result<>(StageExecutor.Status.OK, 1, null, 0).describe().isEmpty());

@@ -201,7 +201,7 @@ class AsOfStatsTest {
         assertArrayEquals(new int[] {0}, s.itemGenres(4));   // "A" is genre 0
 
         // a different fit fraction: train ts {300,300,350,400}, (1*4 + 1)/2 - 1 = 1 -> Tv = 300
-        SampleSet half = SampleSet.build(log(c), c, SampleSpec.builder().fitFraction(1, 2).build());
+        SampleSet half = SampleSet.build(log(c), c, SampleSpec.builder().withFitFraction(1, 2).build());
         assertEquals(300, half.validationTimestamp());
         assertEquals(2, half.count(Part.FIT));
         assertEquals(2, half.count(Part.VALIDATION));
@@ -212,8 +212,8 @@ class AsOfStatsTest {
     void configurableThresholds() {
         ItemCatalog c = catalog();
         Interactions r = log(c);
-        SampleSpec spec = SampleSpec.builder().positiveThreshold(4.5).maxRecentPositives(1)
-                .maxFavouriteGenres(1).minPriorRatings(4).build();
+        SampleSpec spec = SampleSpec.builder().withPositiveThreshold(4.5).withMaxRecentPositives(1)
+                .withMaxFavouriteGenres(1).withMinPriorRatings(4).build();
         AsOfStats st = AsOfStats.compute(r, c, spec);
         int k = row(r, 1, 50);
         assertArrayEquals(new long[] {40}, ids(r, st.recentPositives(k)));   // 4.0 no longer positive
@@ -274,7 +274,7 @@ class AsOfStatsTest {
             b.add(rnd.nextInt(5), rnd.nextInt(60), 0.5f * (1 + rnd.nextInt(10)), 1000 + rnd.nextInt(200));
         }
         Interactions r = b.build();
-        SampleSpec spec = SampleSpec.builder().maxRecentPositives(4).maxFavouriteGenres(3).build();
+        SampleSpec spec = SampleSpec.builder().withMaxRecentPositives(4).withMaxFavouriteGenres(3).build();
         AsOfStats s = AsOfStats.compute(r, c, spec);
         for (int k = 0; k < r.size(); k++) {
             int cu = 0, ci = 0;
@@ -345,18 +345,18 @@ class AsOfStatsTest {
 
     @Test
     void specValidationNamesTheField() {
-        assertEquals("maxRecentPositives: -1 must be in [0, 1000]",
+        assertEquals("maxRecentPositives: -1, must be in [0, 1000]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().maxRecentPositives(-1).build()).getMessage());
-        assertEquals("trainFraction: 5/4 must be in (0, 1]",
+                        () -> SampleSpec.builder().withMaxRecentPositives(-1).build()).getMessage());
+        assertEquals("trainFraction: 5/4, must be in (0, 1]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().trainFraction(5, 4).build()).getMessage());
-        assertEquals("positiveThreshold: NaN must be finite",
+                        () -> SampleSpec.builder().withTrainFraction(5, 4).build()).getMessage());
+        assertEquals("positiveThreshold: NaN, must be finite",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().positiveThreshold(Double.NaN).build()).getMessage());
-        assertEquals("minPriorRatings: -2 must be >= 0",
+                        () -> SampleSpec.builder().withPositiveThreshold(Double.NaN).build()).getMessage());
+        assertEquals("minPriorRatings: -2, must be >= 0",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().minPriorRatings(-2).build()).getMessage());
+                        () -> SampleSpec.builder().withMinPriorRatings(-2).build()).getMessage());
         SampleSpec d = SampleSpec.defaults();
         assertEquals(3.5, d.positiveThreshold());
         assertEquals(5, d.maxRecentPositives());

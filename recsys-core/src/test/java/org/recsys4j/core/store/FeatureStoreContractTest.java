@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,33 +66,33 @@ abstract class FeatureStoreContractTest {
         FeatureStore s = store();
         float[] v = {0.5f, -1.25f, Float.MAX_VALUE, Float.MIN_VALUE};
         s.put("item", "i1", v);
-        assertArrayEquals(v, s.get("item", "i1"));
-        s.get("item", "i1")[0] = 99f;
-        assertArrayEquals(v, s.get("item", "i1"), "the store must hand out copies");
-        assertNull(s.get("item", "missing"));
+        assertArrayEquals(v, s.get("item", "i1").orElseThrow());
+        s.get("item", "i1").orElseThrow()[0] = 99f;
+        assertArrayEquals(v, s.get("item", "i1").orElseThrow(), "the store must hand out copies");
+        assertTrue(s.get("item", "missing").isEmpty());
 
         s.put("any", "empty", new float[0]);
         s.put("any", "long", new float[300]);
-        assertEquals(0, s.get("any", "empty").length);
-        assertEquals(300, s.get("any", "long").length);
+        assertEquals(0, s.get("any", "empty").orElseThrow().length);
+        assertEquals(300, s.get("any", "long").orElseThrow().length);
 
         byte[] row = "age=31;genre=drama".getBytes(StandardCharsets.UTF_8);
         s.putBlob("rows", "u1", row);
         s.putBlob("rows", "u2", new byte[0]);
-        assertArrayEquals(row, s.getBlob("rows", "u1"));
-        assertArrayEquals(new byte[0], s.getBlob("rows", "u2"));
-        assertNull(s.getBlob("rows", "u3"));
+        assertArrayEquals(row, s.getBlob("rows", "u1").orElseThrow());
+        assertArrayEquals(new byte[0], s.getBlob("rows", "u2").orElseThrow());
+        assertTrue(s.getBlob("rows", "u3").isEmpty());
 
         s.put("item", "i1", vec(7));
-        assertArrayEquals(vec(7), s.get("item", "i1"));
+        assertArrayEquals(vec(7), s.get("item", "i1").orElseThrow());
         assertTrue(s.delete("item", "i1"));
         assertFalse(s.delete("item", "i1"));
-        assertNull(s.get("item", "i1"));
+        assertTrue(s.get("item", "i1").isEmpty());
         assertEquals(0, s.currentVersion("item"));
     }
 
     @Test
-    void multiGetKeepsOrderAndGivesNullForMissingKeys() {
+    void multiGetKeepsOrderAndMarksMissingKeysAbsent() {
         FeatureStore s = store();
         Map<String, float[]> all = new LinkedHashMap<>();
         for (int i = 0; i < 2500; i++) {
@@ -105,23 +106,30 @@ abstract class FeatureStoreContractTest {
         }
         keys.add("i5");
         keys.add("i5");
-        List<float[]> got = s.multiGet("item", keys);
+        BatchRead<float[]> got = s.multiGet("item", keys);
         assertEquals(keys.size(), got.size());
         for (int j = 0; j < keys.size(); j++) {
             String k = keys.get(j);
+            assertEquals(k, got.key(j));
             if (k.startsWith("nope")) {
-                assertNull(got.get(j), k);
+                assertFalse(got.isPresent(j), k);
+                assertTrue(got.find(j).isEmpty(), k);
+                int at = j;
+                assertTrue(assertThrows(NoSuchElementException.class, () -> got.get(at)).getMessage().contains(k));
             } else {
                 assertArrayEquals(all.get(k), got.get(j), k);
             }
         }
-        assertTrue(s.multiGet("item", List.of()).isEmpty());
+        assertEquals(keys.size() - keys.size() / 2 + 1, got.presentCount(), "every i key and the two i5");
+        assertEquals(0, s.multiGet("item", List.of()).size());
 
         s.putAllBlobs("rows", Map.of("a", new byte[] {1}, "b", new byte[] {2, 3}));
-        List<byte[]> blobs = s.multiGetBlobs("rows", List.of("b", "x", "a"));
+        BatchRead<byte[]> blobs = s.multiGetBlobs("rows", List.of("b", "x", "a"));
         assertArrayEquals(new byte[] {2, 3}, blobs.get(0));
-        assertNull(blobs.get(1));
-        assertArrayEquals(new byte[] {1}, blobs.get(2));
+        assertFalse(blobs.isPresent(1));
+        assertNull(blobs.orElse(1, null));
+        assertArrayEquals(new byte[] {1}, blobs.find(2).orElseThrow());
+        assertEquals(3, blobs.toList().size());
     }
 
     @Test
@@ -180,7 +188,7 @@ abstract class FeatureStoreContractTest {
         batch.put("bad", new float[5]);
         e = assertThrows(IllegalArgumentException.class, () -> s.putAll("item", batch));
         assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
-        assertNull(s.get("item", "ok"), "a rejected batch writes nothing");
+        assertTrue(s.get("item", "ok").isEmpty(), "a rejected batch writes nothing");
         e = assertThrows(IllegalArgumentException.class, () -> s.put("item", "n", new float[] {0, Float.NaN, 0, 0}));
         assertTrue(e.getMessage().contains("component 1"), e.getMessage());
         try (VersionedLoad load = s.beginLoad("item")) {
@@ -245,16 +253,16 @@ abstract class FeatureStoreContractTest {
             assertTrue(load.version() > 0);
             load.put("a", vec(10));
             load.putAll(Map.of("b", vec(20)));
-            assertArrayEquals(vec(1), s.get("item", "a"));
-            assertNull(s.get("item", "b"));
+            assertArrayEquals(vec(1), s.get("item", "a").orElseThrow());
+            assertTrue(s.get("item", "b").isEmpty());
             assertEquals(0, s.currentVersion("item"));
             assertEquals(load.version(), load.commit());
             assertEquals(VersionedLoad.State.COMMITTED, load.state());
             assertEquals(load.version(), s.currentVersion("item"));
         }
-        assertArrayEquals(vec(10), s.get("item", "a"));
-        assertArrayEquals(vec(20), s.get("item", "b"));
-        assertNull(s.get("item", "old-only"), "a load replaces the whole namespace");
+        assertArrayEquals(vec(10), s.get("item", "a").orElseThrow());
+        assertArrayEquals(vec(20), s.get("item", "b").orElseThrow());
+        assertTrue(s.get("item", "old-only").isEmpty(), "a load replaces the whole namespace");
         assertEquals(0, s.currentVersion("any"), "other namespaces are untouched");
     }
 
@@ -277,7 +285,7 @@ abstract class FeatureStoreContractTest {
             forgotten.put("a", vec(4));
         }
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(1), s.get("item", "a"));
+        assertArrayEquals(vec(1), s.get("item", "a").orElseThrow());
     }
 
     @Test
@@ -305,7 +313,7 @@ abstract class FeatureStoreContractTest {
             assertTrue(versionPresent(s, "item", v1, "a"));
         }
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(1), s.get("item", "a"));
+        assertArrayEquals(vec(1), s.get("item", "a").orElseThrow());
     }
 
     @Test
@@ -321,8 +329,8 @@ abstract class FeatureStoreContractTest {
         });
         assertEquals("source file ended early", boom.getMessage());
         assertEquals(0, s.currentVersion("item"));
-        assertArrayEquals(vec(1), s.get("item", "a"));
-        assertNull(s.get("item", "b"));
+        assertArrayEquals(vec(1), s.get("item", "a").orElseThrow());
+        assertTrue(s.get("item", "b").isEmpty());
     }
 
     @Test
@@ -337,7 +345,7 @@ abstract class FeatureStoreContractTest {
         assertTrue(e.getMessage().contains("version " + v2 + " was committed meanwhile"), e.getMessage());
         assertEquals(VersionedLoad.State.ABORTED, first.state());
         assertEquals(v2, s.currentVersion("item"));
-        assertArrayEquals(vec(2), s.get("item", "a"));
+        assertArrayEquals(vec(2), s.get("item", "a").orElseThrow());
         assertThrows(IllegalStateException.class, second::commit);
     }
 
@@ -365,7 +373,7 @@ abstract class FeatureStoreContractTest {
         }
         assertEquals(0, s.gc(Duration.ZERO), "nothing left to delete");
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(1), s.get("item", "a"));
+        assertArrayEquals(vec(1), s.get("item", "a").orElseThrow());
 
         VersionedLoad aborted = s.beginLoad("item");
         aborted.put("a", vec(2));
@@ -379,7 +387,7 @@ abstract class FeatureStoreContractTest {
             assertFalse(versionPresent(s, "item", dropped.version(), "z"));
             assertTrue(versionPresent(s, "item", aborted.version(), "a"));
         }
-        assertArrayEquals(vec(2), s.get("item", "a"));
+        assertArrayEquals(vec(2), s.get("item", "a").orElseThrow());
         assertThrows(IllegalArgumentException.class, () -> s.gc(Duration.ofMillis(-1)));
     }
 
@@ -401,10 +409,10 @@ abstract class FeatureStoreContractTest {
             for (int t = 0; t < 3; t++) {
                 readers.add(pool.submit(() -> {
                     while (!done.get() || reads.get() < 3) {
-                        List<float[]> got = s.multiGet("item", keys);
+                        BatchRead<float[]> got = s.multiGet("item", keys);
                         float tag = got.get(0)[0];
                         for (int i = 0; i < got.size(); i++) {
-                            assertNotNull(got.get(i), "key " + keys.get(i) + " missing in a read of version tag " + tag);
+                            assertTrue(got.isPresent(i), "key " + keys.get(i) + " missing in a read of version tag " + tag);
                             assertArrayEquals(vec(tag), got.get(i), "mixed versions at key " + keys.get(i));
                         }
                         reads.incrementAndGet();
@@ -433,6 +441,6 @@ abstract class FeatureStoreContractTest {
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         }
-        assertArrayEquals(vec(6), s.get("item", "k199"));
+        assertArrayEquals(vec(6), s.get("item", "k199").orElseThrow());
     }
 }

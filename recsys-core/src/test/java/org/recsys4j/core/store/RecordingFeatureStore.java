@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Delegates to another store, records the keys of every multiGet, and can pretend the server is down. */
@@ -41,14 +42,14 @@ class RecordingFeatureStore implements FeatureStore {
     }
 
     @Override
-    public float[] get(String namespace, String key) {
+    public Optional<float[]> get(String namespace, String key) {
         check();
         multiGets.add(List.of(key));
         return delegate.get(namespace, key);
     }
 
     @Override
-    public List<float[]> multiGet(String namespace, List<String> keys) {
+    public BatchRead<float[]> multiGet(String namespace, List<String> keys) {
         check();
         multiGets.add(List.copyOf(keys));
         return delegate.multiGet(namespace, keys);
@@ -67,14 +68,14 @@ class RecordingFeatureStore implements FeatureStore {
     }
 
     @Override
-    public byte[] getBlob(String namespace, String key) {
+    public Optional<byte[]> getBlob(String namespace, String key) {
         check();
         multiGets.add(List.of(key));
         return delegate.getBlob(namespace, key);
     }
 
     @Override
-    public List<byte[]> multiGetBlobs(String namespace, List<String> keys) {
+    public BatchRead<byte[]> multiGetBlobs(String namespace, List<String> keys) {
         check();
         multiGets.add(List.copyOf(keys));
         return delegate.multiGetBlobs(namespace, keys);

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,9 +125,9 @@ class RedisClusterFeatureStoreTest extends FeatureStoreContractTest {
         assertTrue(slots.size() > 100, "value keys share slots: " + slots.size());
         List<String> keys = new ArrayList<>(m.keySet());
         keys.add(150, "missing");
-        List<float[]> got = s.multiGet("item", keys);
+        BatchRead<float[]> got = s.multiGet("item", keys);
         assertEquals(301, got.size());
-        assertNull(got.get(150));
+        assertFalse(got.isPresent(150));
         assertArrayEquals(vec(0), got.get(0));
         assertArrayEquals(vec(149), got.get(149));
         assertArrayEquals(vec(150), got.get(151));
@@ -152,11 +153,11 @@ class RedisClusterFeatureStoreTest extends FeatureStoreContractTest {
         long v2;
         try (VersionedLoad load = s.beginLoad("item")) {
             load.putAll(second);
-            assertArrayEquals(vec(7), s.get("item", "k7"), "readers see v1 until the commit");
+            assertArrayEquals(vec(7), s.get("item", "k7").orElseThrow(), "readers see v1 until the commit");
             v2 = load.commit();
         }
         assertEquals(v2, s.currentVersion("item"));
-        assertArrayEquals(vec(1007), s.get("item", "k7"));
+        assertArrayEquals(vec(1007), s.get("item", "k7").orElseThrow());
         Map<Integer, Integer> before = keysPerNode(prefix + ":item:v" + v1 + ":*");
         assertEquals(250, before.values().stream().mapToInt(Integer::intValue).sum(), before.toString());
         assertTrue(before.values().stream().filter(n -> n > 0).count() > 1, "v1 lies on one node only: " + before);
@@ -167,7 +168,7 @@ class RedisClusterFeatureStoreTest extends FeatureStoreContractTest {
         assertEquals(0, after.values().stream().mapToInt(Integer::intValue).sum(), "v1 left behind: " + after);
         Map<Integer, Integer> current = keysPerNode(prefix + ":item:v" + v2 + ":*");
         assertEquals(250, current.values().stream().mapToInt(Integer::intValue).sum(), current.toString());
-        assertArrayEquals(vec(1249), s.get("item", "k249"));
+        assertArrayEquals(vec(1249), s.get("item", "k249").orElseThrow());
     }
 
     @Test

@@ -104,7 +104,7 @@ class RedisFrozenServerTest {
             assertBounded(frozen, "unreachable");
             REDIS.thaw();
             // the same instance reads again: broken connections were dropped, new ones open
-            assertArrayEquals(new float[] {7, -7}, store.get("u", "k7"));
+            assertArrayEquals(new float[] {7, -7}, store.get("u", "k7").orElseThrow());
             assertBounded(concurrently(2, (t, i) -> store.multiGet("u", List.of("k1", "k9"))), "ok");
         }
     }
@@ -115,35 +115,35 @@ class RedisFrozenServerTest {
         load(redis, 50);
         try (TieredFeatureStore store = TieredFeatureStore.builder(redis).withCached("u").withCacheCapacity(8)
                 .withVersionCheckInterval(Duration.ZERO).build()) {
-            assertArrayEquals(new float[] {3, -3}, store.get("u", "k3"));
+            assertArrayEquals(new float[] {3, -3}, store.get("u", "k3").orElseThrow());
             REDIS.freeze();
             // every read checks the version first (interval 0), then fetches its misses: one wait, not two
             List<Timed<String>> frozen = concurrently(2, (t, i) -> store.multiGet("u", List.of("k" + (10 + 2 * t + i), "k49")));
             assertBounded(frozen, "unreachable");
             REDIS.thaw();
-            assertArrayEquals(new float[] {11, -11}, store.get("u", "k11"));
+            assertArrayEquals(new float[] {11, -11}, store.get("u", "k11").orElseThrow());
         }
     }
 
     @Test
     void aPipelineStageReadingAFrozenStoreFallsBackWithinItsBudget() throws Exception {
-        StageExecutor stages = StageExecutor.builder("frozen-redis").threads(8).queueCapacity(64).build();
+        StageExecutor stages = StageExecutor.builder("frozen-redis").withThreads(8).withQueueCapacity(64).build();
         try (RedisFeatureStore store = connect("frozen3")) {
             load(store, 50);
             CandidateSource fromStore = source("from-store", request -> {
                 request.deadline().check("from-store");
-                float[] v = store.get("u", request.userKey());
-                return v == null ? List.of() : List.of(Candidate.of((int) v[0], "from-store", 1, 0));
+                return store.get("u", request.userKey().orElseThrow())
+                        .map(v -> List.of(Candidate.of((int) v[0], "from-store", 1, 0))).orElse(List.of());
             });
             CandidateSource popular = source("popular", request -> List.of(Candidate.of(42, "popular", 1, 0)));
             Duration budget = Duration.ofMillis(150);
-            Recommender rec = Recommender.builder("frozen").recall(fromStore, 10).fallback(popular)
-                    .budget(Stage.RECALL, budget).executor(stages).build();
-            assertArrayEquals(new int[] {5}, rec.recommend(RecRequest.builder(1).user("k5", 5).build()).itemIndices());
+            Recommender rec = Recommender.builder("frozen", fromStore).withRecallLimit(10).withFallback(popular)
+                    .withBudget(Stage.RECALL, budget).withExecutor(stages).build();
+            assertArrayEquals(new int[] {5}, rec.recommend(RecRequest.builder(1).withUser("k5", 5).build()).itemIndices());
             REDIS.freeze();
             List<Recommendation> answers = new ArrayList<>();
             List<Timed<String>> timed = concurrently(2, (t, i) -> {
-                Recommendation r = rec.recommend(RecRequest.builder(1).user("k5", 5).build());
+                Recommendation r = rec.recommend(RecRequest.builder(1).withUser("k5", 5).build());
                 synchronized (answers) {
                     answers.add(r);
                 }

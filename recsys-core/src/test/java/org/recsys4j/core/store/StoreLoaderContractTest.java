@@ -89,7 +89,7 @@ abstract class StoreLoaderContractTest {
                 .withListener(p -> {
                     if (!p.done()) {
                         versionsSeen.add(s.currentVersion("item"));
-                        seenDuringLoad.add(s.get("item", "k0"));
+                        seenDuringLoad.add(s.get("item", "k0").orElse(null));
                     }
                 }).build();
         StoreLoader.Summary first = loader.load("item", table(1050, 0));
@@ -101,7 +101,7 @@ abstract class StoreLoaderContractTest {
             assertEquals(0, versionsSeen.get(i), "nothing is current before the commit");
             assertNull(seenDuringLoad.get(i));
         }
-        assertArrayEquals(vec(1049), s.get("item", "k1049"));
+        assertArrayEquals(vec(1049), s.get("item", "k1049").orElseThrow());
 
         versionsSeen.clear();
         seenDuringLoad.clear();
@@ -111,8 +111,8 @@ abstract class StoreLoaderContractTest {
             assertEquals(first.version(), versionsSeen.get(i), "the previous load stays current until the commit");
             assertArrayEquals(vec(0), seenDuringLoad.get(i));
         }
-        assertArrayEquals(vec(7), s.get("item", "k0"));
-        assertNull(s.get("item", "k1049"), "a load replaces the whole namespace");
+        assertArrayEquals(vec(7), s.get("item", "k0").orElseThrow());
+        assertTrue(s.get("item", "k1049").isEmpty(), "a load replaces the whole namespace");
     }
 
     @Test
@@ -124,17 +124,17 @@ abstract class StoreLoaderContractTest {
                 () -> loader.loadVectors("item", rows(500, 1000, 321), 500));
         assertEquals("source broke at row 321", e.getMessage(), "the source's exception is rethrown unchanged");
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(0), s.get("item", "k0"));
-        assertArrayEquals(vec(499), s.get("item", "k499"));
+        assertArrayEquals(vec(0), s.get("item", "k0").orElseThrow());
+        assertArrayEquals(vec(499), s.get("item", "k499").orElseThrow());
         // an invalid row (wrong dimension) midway fails the same way
         Iterator<Map.Entry<String, float[]>> bad = List.of(Map.entry("a", vec(1)), Map.entry("b", new float[3])).iterator();
         IllegalArgumentException dim = assertThrows(IllegalArgumentException.class, () -> loader.loadVectors("item", bad, -1));
         assertTrue(dim.getMessage().contains("key 'b'"), dim.getMessage());
         assertEquals(v1, s.currentVersion("item"));
-        assertNull(s.get("item", "a"));
+        assertTrue(s.get("item", "a").isEmpty());
         // and the store still loads afterwards
         assertTrue(loader.loadVectors("item", rows(3, 5, -1), 3).version() > v1);
-        assertArrayEquals(vec(7), s.get("item", "k2"));
+        assertArrayEquals(vec(7), s.get("item", "k2").orElseThrow());
     }
 
     @Test
@@ -149,7 +149,7 @@ abstract class StoreLoaderContractTest {
                 }).build();
         assertSame(boom, assertThrows(RuntimeException.class, () -> loud.load("item", table(20, 3))));
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(0), s.get("item", "k0"));
+        assertArrayEquals(vec(0), s.get("item", "k0").orElseThrow());
     }
 
     @Test
@@ -200,8 +200,8 @@ abstract class StoreLoaderContractTest {
                 Map.entry("u3", new byte[] {3})).iterator();
         StoreLoader.Summary sum = loader.loadBlobs("rows", blobs, 3);
         assertEquals(3, sum.rows());
-        assertArrayEquals(new byte[] {1, 2}, s.getBlob("rows", "u1"));
-        assertArrayEquals(new byte[] {3}, s.getBlob("rows", "u3"));
+        assertArrayEquals(new byte[] {1, 2}, s.getBlob("rows", "u1").orElseThrow());
+        assertArrayEquals(new byte[] {3}, s.getBlob("rows", "u3").orElseThrow());
 
         AtomicReference<StoreLoader.Progress> end = new AtomicReference<>();
         StoreLoader.Summary empty = StoreLoader.builder(s).withListener(end::set).build()
@@ -221,7 +221,7 @@ abstract class StoreLoaderContractTest {
         assertEquals("namespace 'item': the source has no rows; an empty load is refused (it would replace version " + v1
                 + " by an empty one), nothing was written", e.getMessage());
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(4), s.get("item", "k4"));
+        assertArrayEquals(vec(4), s.get("item", "k4").orElseThrow());
         // the next load gets the next version number: the refused one never began
         assertEquals(v1 + 1, strict.load("item", table(2, 7)).version());
     }
@@ -267,17 +267,17 @@ abstract class StoreLoaderContractTest {
                 e.getMessage());
         assertEquals(VersionedLoad.State.ABORTED, aborted.get(0).state());
         assertEquals(v1, s.currentVersion("item"));
-        assertArrayEquals(vec(0), s.get("item", "k0"));
-        assertNull(s.get("item", "k100"), "no row of the aborted load is visible");
+        assertArrayEquals(vec(0), s.get("item", "k0").orElseThrow());
+        assertTrue(s.get("item", "k100").isEmpty(), "no row of the aborted load is visible");
         assertPartialVersionGone("item", v2, 400);
         assertTrue(abort.isAborted());
-        assertEquals("SIGTERM", abort.reason());
+        assertEquals("SIGTERM", abort.reason().orElseThrow());
         // a thrown switch stops later loads before they begin
         e = assertThrows(java.util.concurrent.CancellationException.class, () -> loader.load("item", table(3, 0)));
         assertEquals("load of namespace 'item' not started (SIGTERM)", e.getMessage());
         assertEquals(v1, s.currentVersion("item"));
         assertTrue(abort.abort("again").isEmpty());
-        assertEquals("SIGTERM", abort.reason());
+        assertEquals("SIGTERM", abort.reason().orElseThrow());
     }
 
     /** Checks, where the store can tell, that no key of {@code version} is left (the first {@code rows} were written). */

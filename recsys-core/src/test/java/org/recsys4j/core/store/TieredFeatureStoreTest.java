@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,18 +72,18 @@ class TieredFeatureStoreTest {
     void residentNamespaceIsServedFromMemoryAndRefreshedWhenTheVersionChanges() {
         TieredFeatureStore s = open(tiered());
         backing.multiGets.clear();
-        assertArrayEquals(vec(3), s.get("item", "i3"));
-        assertNull(s.get("item", "nope"));
+        assertArrayEquals(vec(3), s.get("item", "i3").orElseThrow());
+        assertTrue(s.get("item", "nope").isEmpty());
         assertEquals(10, s.multiGet("item", List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9")).size());
         assertTrue(backing.multiGets.isEmpty(), "resident reads never reach the backing store");
 
         long v = commit(backing.delegate, "item", Map.of("i3", vec(33), "new", vec(44)));
-        assertArrayEquals(vec(3), s.get("item", "i3"), "the new version is not seen before a refresh");
+        assertArrayEquals(vec(3), s.get("item", "i3").orElseThrow(), "the new version is not seen before a refresh");
         assertEquals(0, s.currentVersion("item"));
         assertEquals(1, s.refreshNow());
-        assertArrayEquals(vec(33), s.get("item", "i3"));
-        assertArrayEquals(vec(44), s.get("item", "new"));
-        assertNull(s.get("item", "i4"), "a load replaces the whole namespace");
+        assertArrayEquals(vec(33), s.get("item", "i3").orElseThrow());
+        assertArrayEquals(vec(44), s.get("item", "new").orElseThrow());
+        assertTrue(s.get("item", "i4").isEmpty(), "a load replaces the whole namespace");
         assertEquals(v, s.currentVersion("item"));
         assertEquals(0, s.refreshNow(), "nothing changed since");
         assertEquals(new TieredFeatureStore.Stats(2, 0, 0, 0), s.stats());
@@ -92,37 +93,37 @@ class TieredFeatureStoreTest {
     void writesThroughTheTieredStoreAreReadBackAndReachTheBackingStore() {
         TieredFeatureStore s = open(tiered());
         s.put("item", "i1", vec(11));
-        assertArrayEquals(vec(11), s.get("item", "i1"));
-        assertArrayEquals(vec(11), backing.delegate.get("item", "i1"));
-        assertArrayEquals(vec(101), s.get("user", "u1"));
+        assertArrayEquals(vec(11), s.get("item", "i1").orElseThrow());
+        assertArrayEquals(vec(11), backing.delegate.get("item", "i1").orElseThrow());
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow());
         s.put("user", "u1", vec(111));
-        assertArrayEquals(vec(111), s.get("user", "u1"), "a write evicts the cached entry");
+        assertArrayEquals(vec(111), s.get("user", "u1").orElseThrow(), "a write evicts the cached entry");
         assertTrue(s.delete("item", "i2"));
-        assertNull(s.get("item", "i2"));
+        assertTrue(s.get("item", "i2").isEmpty());
         long v = commit(s, "item", Map.of("only", vec(5)));
         assertEquals(v, s.currentVersion("item"), "a commit through the tiered store refreshes at once");
-        assertArrayEquals(vec(5), s.get("item", "only"));
-        assertNull(s.get("item", "i1"));
+        assertArrayEquals(vec(5), s.get("item", "only").orElseThrow());
+        assertTrue(s.get("item", "i1").isEmpty());
     }
 
     @Test
     void cacheMissesOfOneCallAreFetchedInOneBatchedMultiGet() {
         TieredFeatureStore s = open(tiered());
-        assertArrayEquals(vec(102), s.get("user", "u2"));
+        assertArrayEquals(vec(102), s.get("user", "u2").orElseThrow());
         backing.multiGets.clear();
-        List<float[]> got = s.multiGet("user", List.of("u1", "u2", "u3", "nobody", "u1"));
+        BatchRead<float[]> got = s.multiGet("user", List.of("u1", "u2", "u3", "nobody", "u1"));
         assertEquals(List.of(List.of("u1", "u3", "nobody")), backing.multiGets, "one call, each missing key once, hits left out");
         assertArrayEquals(vec(101), got.get(0));
         assertArrayEquals(vec(102), got.get(1));
         assertArrayEquals(vec(103), got.get(2));
-        assertNull(got.get(3));
+        assertFalse(got.isPresent(3));
         assertArrayEquals(vec(101), got.get(4));
         backing.multiGets.clear();
         s.multiGet("user", List.of("u1", "u2", "u3", "nobody"));
         assertTrue(backing.multiGets.isEmpty(), "absent keys are cached too: " + backing.multiGets);
         assertEquals(new TieredFeatureStore.Stats(1, 0, 1 + 4, 1 + 3), s.stats());
         got.get(0)[0] = 99f;
-        assertArrayEquals(vec(101), s.get("user", "u1"), "the cache hands out copies");
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow(), "the cache hands out copies");
     }
 
     @Test
@@ -149,9 +150,9 @@ class TieredFeatureStoreTest {
         s.get("user", "u1");
         backing.delegate.put("user", "u1", vec(7));      // a direct write by another process
         clock.advance(Duration.ofMillis(9_999));
-        assertArrayEquals(vec(101), s.get("user", "u1"), "served from the cache before the TTL");
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow(), "served from the cache before the TTL");
         clock.advance(Duration.ofMillis(1));
-        assertArrayEquals(vec(7), s.get("user", "u1"), "expired, fetched again");
+        assertArrayEquals(vec(7), s.get("user", "u1").orElseThrow(), "expired, fetched again");
         assertEquals(2, s.stats().cacheMisses());
         assertEquals(1, s.stats().cacheHits());
     }
@@ -159,15 +160,15 @@ class TieredFeatureStoreTest {
     @Test
     void cacheIsEmptiedWhenTheBackingVersionChanges() {
         TieredFeatureStore s = open(tiered().withVersionCheckInterval(Duration.ofSeconds(1)));
-        assertArrayEquals(vec(101), s.get("user", "u1"));
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow());
         commit(backing.delegate, "user", Map.of("u1", vec(9)));
-        assertArrayEquals(vec(101), s.get("user", "u1"), "not checked yet");
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow(), "not checked yet");
         clock.advance(Duration.ofSeconds(1));
-        assertArrayEquals(vec(9), s.get("user", "u1"));
-        assertNull(s.get("user", "u2"), "u2 is not in the new version");
+        assertArrayEquals(vec(9), s.get("user", "u1").orElseThrow());
+        assertTrue(s.get("user", "u2").isEmpty(), "u2 is not in the new version");
         commit(backing.delegate, "user", Map.of("u1", vec(10)));
         s.refreshNow();
-        assertArrayEquals(vec(10), s.get("user", "u1"), "a refresh tick checks cached namespaces too");
+        assertArrayEquals(vec(10), s.get("user", "u1").orElseThrow(), "a refresh tick checks cached namespaces too");
     }
 
     @Test
@@ -176,17 +177,17 @@ class TieredFeatureStoreTest {
         s.get("user", "u1");
         s.getBlob("rows", "r");
         backing.down = true;
-        assertArrayEquals(vec(5), s.get("item", "i5"));
-        assertArrayEquals(vec(101), s.get("user", "u1"));
-        assertArrayEquals(new byte[] {7}, s.getBlob("rows", "r"));
+        assertArrayEquals(vec(5), s.get("item", "i5").orElseThrow());
+        assertArrayEquals(vec(101), s.get("user", "u1").orElseThrow());
+        assertArrayEquals(new byte[] {7}, s.getBlob("rows", "r").orElseThrow());
         StoreConnectionException e = assertThrows(StoreConnectionException.class, () -> s.multiGet("user", List.of("u1", "u2")));
         assertTrue(e.getMessage().contains("namespace 'user'") && e.getMessage().contains("1 of 2 keys")
                 && e.getMessage().contains("[u2]") && e.getMessage().contains("127.0.0.1:1"), e.getMessage());
         assertEquals(0, s.refreshNow());
         assertEquals(1, s.stats().refreshFailures());
-        assertArrayEquals(vec(5), s.get("item", "i5"));
+        assertArrayEquals(vec(5), s.get("item", "i5").orElseThrow());
         backing.down = false;
-        assertArrayEquals(vec(102), s.get("user", "u2"));
+        assertArrayEquals(vec(102), s.get("user", "u2").orElseThrow());
     }
 
     @Test
@@ -207,8 +208,8 @@ class TieredFeatureStoreTest {
         TieredFeatureStore s = TieredFeatureStore.builder(moving).withResident("item").withRefreshInterval(Duration.ZERO).build();
         opened.add(s);
         assertEquals(2, scans[0], "the first copy was thrown away");
-        assertArrayEquals(vec(2), s.get("item", "a"));
-        assertArrayEquals(vec(2), s.get("item", "b"));
+        assertArrayEquals(vec(2), s.get("item", "a").orElseThrow());
+        assertArrayEquals(vec(2), s.get("item", "b").orElseThrow());
         assertEquals(mem.currentVersion("item"), s.currentVersion("item"));
     }
 

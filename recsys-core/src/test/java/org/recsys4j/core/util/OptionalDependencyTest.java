@@ -27,7 +27,7 @@ class OptionalDependencyTest {
         public String call() {
             FeatureStore store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.vectors("item", 2)).build();
             store.put("item", "a", new float[] {1, 2});
-            return Arrays.toString(store.get("item", "a"));
+            return Arrays.toString(store.get("item", "a").orElseThrow());
         }
     }
 

@@ -23,7 +23,7 @@
  *         .withFactors(64).withRegularization(0.1).withAlpha(10).withIterations(15)
  *         .withSolver(ImplicitAls.Solver.CONJUGATE_GRADIENT).withThreads(2).withSeed(0)
  *         .build().fit(task.train());
- * RankingReport t = RankingEvaluator.builder().threads(2).build().topN(task, ials);
+ * RankingReport t = RankingEvaluator.builder().withThreads(2).build().topN(task, ials);
  * EmbeddingTable items = ials.itemFactors();          // e.g. for an ANN index
  * double[] scores = new double[ials.numItems()];
  * ials.scoreHistory(new int[]{12, 40, 7}, scores);    // an unseen user

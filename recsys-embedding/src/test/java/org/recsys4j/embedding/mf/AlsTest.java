@@ -78,7 +78,7 @@ class AlsTest {
         Split s = Splits.random(d, 0.1, 2);
         AlsModel m = Als.builder().withFactors(3).withRegularization(0.02).withWeightedRegularization(true).withBiasRegularization(1)
                 .withIterations(15).withThreads(2).build().fit(s.train());
-        RatingReport r = RatingEvaluator.builder().clip(-100, 100).build().evaluate(s, m);
+        RatingReport r = RatingEvaluator.builder().withClip(-100, 100).build().evaluate(s, m);
         // noise σ = 0.2 is the floor; the planted signal has a standard deviation ≈ 1.2
         assertTrue(r.rmse(0) < 1.25 * noise, r.toString());
     }

@@ -217,7 +217,7 @@ class ImplicitAlsTest {
         Interactions d = Planted.clusters(300, 200, 5, 15, 2, 7);
         LeaveLastOutTask task = LeaveLastOutTask.of(d);
         RankingEvaluator ev = RankingEvaluator.builder().build();
-        RankingReport pop = ev.topN(task, ItemPop.builder().build().fit(task.train()));
+        RankingReport pop = ev.topN(task, ItemPop.create().fit(task.train()));
         for (ImplicitAls.Solver s : ImplicitAls.Solver.values()) {
             RankingReport als = ev.topN(task, ImplicitAls.builder().withFactors(16).withRegularization(0.1).withAlpha(10)
                     .withIterations(10).withSolver(s).withThreads(2).build().fit(task.train()));

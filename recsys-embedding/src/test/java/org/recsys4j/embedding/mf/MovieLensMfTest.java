@@ -32,7 +32,7 @@ class MovieLensMfTest {
     void implicitAlsOnMl100kIsWithinTheAnchorsSeedSpread() throws Exception {
         LeaveLastOutTask task = LeaveLastOutTask.of(
                 MovieLens.load(SharedData.dataSet("ml-100k"), LoadOptions.lenient()).ratings());
-        RankingEvaluator ev = RankingEvaluator.builder().threads(2).build();
+        RankingEvaluator ev = RankingEvaluator.builder().withThreads(2).build();
         for (ImplicitAls.Solver s : ImplicitAls.Solver.values()) {
             ImplicitAlsModel m = ImplicitAls.builder().withFactors(64).withRegularization(0.1).withAlpha(10)
                     .withIterations(15).withSolver(s).withThreads(2).withSeed(0).build().fit(task.train());

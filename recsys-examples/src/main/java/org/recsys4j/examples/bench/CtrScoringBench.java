@@ -94,7 +94,7 @@ public class CtrScoringBench {
         for (int j = 0; j < history.length; j++) {
             history[history.length - 1 - j] = s.recentPositive(t, j);   // oldest first
         }
-        request = RecRequest.builder(10).user(key, s.userIndex(t)).history(history).build();
+        request = RecRequest.builder(10).withUser(key, s.userIndex(t)).withHistory(history).build();
         SplittableRandom r = new SplittableRandom(7);
         int[] itemArray = new int[candidates];
         for (int i = 0; i < candidates; i++) {

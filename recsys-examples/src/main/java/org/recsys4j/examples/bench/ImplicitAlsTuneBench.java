@@ -97,7 +97,7 @@ public final class ImplicitAlsTuneBench implements Callable<Integer> {
             input.on(d, ml);
             LeaveLastOutTask test = Tasks.leaveLastOut(ml);
             LeaveLastOutTask val = LeaveLastOutTask.of(test.ratedTrain());
-            RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
+            RankingEvaluator ev = RankingEvaluator.builder().withThreads(threads).build();
             // CG during the search (fast); the chosen setting is then reported with both solvers
             Setting start = new Setting(ANCHOR.factors(), ANCHOR.reg(), ANCHOR.alpha(), ANCHOR.iterations(), true);
             Setting tuned = new CoordinateSearch<>(AXES, passes).run(start, s -> {

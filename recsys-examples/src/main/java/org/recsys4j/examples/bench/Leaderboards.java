@@ -153,7 +153,7 @@ public final class Leaderboards {
      */
     public Leaderboard protocolT(String dataSet, LeaveLastOutTask task, Optional<List<AnchorRow>> live) {
         int threads = settings.threads();
-        RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
+        RankingEvaluator ev = RankingEvaluator.builder().withThreads(threads).build();
         BaselineTable table = BaselineTable.run(task, Baselines.standard(threads, settings.userNeighbours(),
                 settings.easeLambdas()), ev, r -> System.err.println(BaselineTable.markdown(r)));
         List<Row> rows = new ArrayList<>();
@@ -265,7 +265,7 @@ public final class Leaderboards {
         SimilarItemsBench.Fitted f = fit.apply(task);
         double seconds = (System.nanoTime() - t0) / 1e9;
         ItemSimilarity s = f.similarity();
-        RankingReport r = RankingEvaluator.builder().threads(settings.threads()).build().similarItems(task, s);
+        RankingReport r = RankingEvaluator.builder().withThreads(settings.threads()).build().similarItems(task, s);
         System.err.printf(Locale.ROOT, "S %s: HR@10 %.4f (%.1f s fit)%n", label, r.hitRate(10), seconds);
         return new Row(label, model, settingsText, seeds, new double[] {r.hitRate(10), r.ndcg(10), r.hitRate(20),
                 r.mrr(), r.hitRateFavourableTies(10), r.ndcgFavourableTies(10), r.modelCoverage(), seconds}, anchor);

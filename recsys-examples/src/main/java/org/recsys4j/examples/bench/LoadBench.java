@@ -1,6 +1,6 @@
 package org.recsys4j.examples.bench;
 
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
@@ -74,7 +74,7 @@ public final class LoadBench implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 try {
                     MovieLens.load(dir, LoadOptions.strict());
-                } catch (DataFormatException e) {
+                } catch (DataFileException e) {
                     strictNote = " (stops at " + e.file() + ":" + e.line() + ", as it must)";
                 }
                 strict[r] = (System.nanoTime() - t0) / 1e9;

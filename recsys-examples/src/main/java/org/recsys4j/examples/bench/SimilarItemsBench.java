@@ -218,7 +218,7 @@ public final class SimilarItemsBench implements Callable<Integer> {
     }
 
     private RankingReport evaluate(LeaveLastOutTask t, Fitted f) {
-        return RankingEvaluator.builder().threads(threads).build().similarItems(t, f.similarity());
+        return RankingEvaluator.builder().withThreads(threads).build().similarItems(t, f.similarity());
     }
 
     /** Returns the setting with the best validation HR@10 (NDCG@10 breaks ties) found by coordinate search. */

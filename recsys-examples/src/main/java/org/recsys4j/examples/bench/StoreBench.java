@@ -1,6 +1,7 @@
 package org.recsys4j.examples.bench;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.store.BatchRead;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.TieredFeatureStore;
@@ -191,10 +192,10 @@ public final class StoreBench implements Callable<Integer> {
                 batch.add(SyntheticVectors.key(rnd.nextInt(rows)));
             }
             long t0 = System.nanoTime();
-            List<float[]> got = store.multiGet(NAMESPACE, batch);
+            BatchRead<float[]> got = store.multiGet(NAMESPACE, batch);
             long t = System.nanoTime() - t0;
-            if (got.size() != keys || got.get(0) == null) {
-                throw new IllegalStateException("multiGet returned " + got.size() + " values, first " + got.get(0));
+            if (got.size() != keys || !got.isPresent(0)) {
+                throw new IllegalStateException("multiGet returned " + got.size() + " values, first " + got.find(0));
             }
             if (c >= 0) {
                 micros[c] = t / 1e3;

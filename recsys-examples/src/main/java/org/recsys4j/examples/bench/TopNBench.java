@@ -86,7 +86,7 @@ public final class TopNBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "%n## %s — %d users, %d items, %d train interactions, %d rows dropped (%s)%n%n",
                     dir.getFileName(), task.numCases(), task.universeSize(), task.train().size(), d.report().skipped(),
                     d.report().oneLine());
-            RankingEvaluator ev = RankingEvaluator.builder().threads(threads).build();
+            RankingEvaluator ev = RankingEvaluator.builder().withThreads(threads).build();
             List<BaselineTable.Entry> entries = new java.util.ArrayList<>(Baselines.standard(threads, userNeighbours, lambdas));
             if (easePrimal) {
                 for (double l : lambdas) {

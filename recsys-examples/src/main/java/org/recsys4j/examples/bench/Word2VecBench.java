@@ -265,7 +265,7 @@ public final class Word2VecBench implements Callable<Integer> {
 
     private Run fit(LeaveLastOutTask task, SequenceCorpus corpus, int dim, int threads, long seed, boolean shared) {
         Word2VecModel m = config(dim, epochs, threads, seed, shared).fit(corpus);
-        RankingReport s = RankingEvaluator.builder().threads(2).build().similarItems(task, m.similarity());
+        RankingReport s = RankingEvaluator.builder().withThreads(2).build().similarItems(task, m.similarity());
         System.err.printf(Locale.ROOT, "recsys4j dim %d threads %d seed %d shared %b: %.3f s, HR@10 %.4f%n", dim,
                 threads, seed, shared, m.stats().seconds(), s.hitRate(10));
         return new Run(shared ? SHARED : PER_PAIR, threads, seed, m.stats().seconds(), m.stats().tokensPerSecond(), s.hitRate(10),

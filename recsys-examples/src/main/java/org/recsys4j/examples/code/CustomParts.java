@@ -153,12 +153,12 @@ public final class CustomParts {
         try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
                      .add(itemCf, 100, 1).add(new FavouriteDecade(catalog, quality), 50, 1)   // yours
                      .withTimeBudget(Duration.ofSeconds(5)).build();
-             Recommender rec = Recommender.builder("custom")
-                     .recall(recall, 150)
-                     .ranking(RankingChain.of(new DecadeAwareQuality(catalog, quality)))   // yours
+             Recommender rec = Recommender.builder("custom", recall)
+                     .withRecallLimit(150)
+                     .withRanking(RankingChain.of(new DecadeAwareQuality(catalog, quality)))   // yours
                      .build()) {
-            RecRequest request = RecRequest.builder(k).user(Long.toString(userId), user)
-                    .history(ratings.byUser().othersOf(user)).excludeHistory().build();
+            RecRequest request = RecRequest.builder(k).withUser(Long.toString(userId), user)
+                    .withHistory(ratings.byUser().othersOf(user)).withHistoryExcluded(true).build();
             return rec.recommend(request);
         }
     }

@@ -116,12 +116,12 @@ public final class ForYou {
             try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
                          .add(itemCf, 200, 2).add(embedding, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
                          .withTimeBudget(Duration.ofSeconds(5)).build();
-                 Recommender rec = Recommender.builder("for-you")
-                         .recall(recall, 300).coldStart(topRated).fallback(topRated)
-                         .ranking(RankingChain.of(deepFm)).build()) {
+                 Recommender rec = Recommender.builder("for-you", recall)
+                         .withRecallLimit(300).withColdStart(topRated).withFallback(topRated)
+                         .withRanking(RankingChain.of(deepFm)).build()) {
                 int[] history = ratings.byUser().othersOf(user);   // every movie the user rated
-                RecRequest request = RecRequest.builder(k).user(Long.toString(userId), user).history(history)
-                        .excludeHistory().build();
+                RecRequest request = RecRequest.builder(k).withUser(Long.toString(userId), user).withHistory(history)
+                        .withHistoryExcluded(true).build();
                 return new Result(rec.recommend(request), auc);
             }
         }

@@ -8,6 +8,7 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.movielens.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.store.BatchRead;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
@@ -68,7 +69,7 @@ public final class RedisEmbeddings {
         // serving side: list the current version's keys, fetch the vectors in one multi-get, index them
         List<String> keys = new ArrayList<>();
         store.scanKeys(NAMESPACE, keys::add);
-        List<float[]> vectors = store.multiGet(NAMESPACE, keys);
+        BatchRead<float[]> vectors = store.multiGet(NAMESPACE, keys);   // one value (or none) per key
         EmbeddingTable.Builder fromStore = EmbeddingTable.builder(dim);
         for (int i = 0; i < keys.size(); i++) {
             fromStore.add(Long.parseLong(keys.get(i)), vectors.get(i));

@@ -73,7 +73,7 @@ public final class FeedbackService {
         List<History.Entry> updated;
         boolean remoteWritten;
         synchronized (locks[(int) Math.floorMod(userId, (long) locks.length)]) {
-            List<History.Entry> current = History.decode(data.store.read(s -> s.getBlob(ServingData.HISTORY, key)).value(), key);
+            List<History.Entry> current = History.decode(data.store.read(s -> s.getBlob(ServingData.HISTORY, key).orElse(null)).value(), key);
             updated = History.with(current, new History.Entry(movieId, (float) rating, ts));
             byte[] blob = History.encode(updated);
             remoteWritten = data.store.write(s -> s.putBlob(ServingData.HISTORY, key, blob));

@@ -53,7 +53,7 @@ final class Queries {
      */
     UserHistory history(long userId) {
         String key = Long.toString(userId);
-        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key));
+        ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key).orElse(null));
         int index = data.ratings.users().indexOf(userId);
         if (r.value() == null && index < 0) {
             throw ApiError.notFound("no user with id " + userId);
@@ -83,8 +83,8 @@ final class Queries {
     /** Returns the similar items (dense indices with cosine scores) of a movie under a model. */
     List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
         String key = catalog.items().id(item);
-        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key));
-        RecRequest req = RecRequest.builder(k).seedItem(item).exclude(item).deadline(data.requestDeadline()).build();
+        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key).orElse(null));
+        RecRequest req = RecRequest.builder(k).withSeedItem(item).addExcluded(item).withDeadline(data.requestDeadline()).build();
         if (v.value() == null) {
             return List.of();   // the model has no vector for this movie (never rated highly enough)
         }
@@ -124,12 +124,12 @@ final class Queries {
      */
     Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
         Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
-        RecRequest.Builder b = RecRequest.builder(k).deadline(data.requestDeadline());
+        RecRequest.Builder b = RecRequest.builder(k).withDeadline(data.requestDeadline());
         UserHistory h = null;
         if (userId != null) {
             h = history(Params.id("id", userId));
             int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
-            b.user(Long.toString(h.userId()), h.userIndex()).history(items).excludeHistory();
+            b.withUser(Long.toString(h.userId()), h.userIndex()).withHistory(items).withHistoryExcluded(true);
         }
         return new Answer(p.apply(b.build()), h);
     }

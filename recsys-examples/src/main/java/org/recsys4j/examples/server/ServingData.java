@@ -5,6 +5,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.ServingModels;
@@ -226,7 +227,7 @@ public final class ServingData implements AutoCloseable {
 
         // recall channels and pipelines, all on one bounded stage executor
         t = System.nanoTime();
-        stages = StageExecutor.builder("serving").threads(STAGE_THREADS).queueCapacity(STAGE_QUEUE).build();
+        stages = StageExecutor.builder("serving").withThreads(STAGE_THREADS).withQueueCapacity(STAGE_QUEUE).build();
         RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
                 .fit(ratings);
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
@@ -248,14 +249,14 @@ public final class ServingData implements AutoCloseable {
         Ranker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(trained.protocolC(), store.local(),
                 USER_STATS), trained.deepFm()).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
-        ps.put("multi", pipeline("multi", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular).build());
-        ps.put("multi-ials", pipeline("multi-ials", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
-                .ranking(RankingChain.of(ranker)).build());
-        ps.put("multi-deepfm", pipeline("multi-deepfm", s).recall(multiRecall, 300).coldStart(topRated).fallback(popular)
-                .ranking(RankingChain.of(deepFm)).build());
-        ps.put("emb", pipeline("emb", s).recall(item2vec, 300).coldStart(topRated).fallback(popular).build());
+        ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(topRated).withFallback(popular).build());
+        ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(topRated).withFallback(popular)
+                .withRanking(RankingChain.of(ranker)).build());
+        ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(topRated).withFallback(popular)
+                .withRanking(RankingChain.of(deepFm)).build());
+        ps.put("emb", pipeline("emb", item2vec, s).withColdStart(topRated).withFallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
-        experiment = Experiment.builder(EXPERIMENT).variant(ps.get("multi"), 50).variant(ps.get("multi-ials"), 50).build();
+        experiment = Experiment.builder(EXPERIMENT).addVariant(ps.get("multi"), 50).addVariant(ps.get("multi-ials"), 50).build();
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
                 (System.nanoTime() - t) / 1e9);
         buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -292,13 +293,13 @@ public final class ServingData implements AutoCloseable {
         }
     }
 
-    private Recommender.Builder pipeline(String name, Settings s) {
+    private Recommender.Builder pipeline(String name, CandidateSource recall, Settings s) {
         // the merger drops its own late channels at the budget; the stage budget is the backstop for a
         // recall source that hangs as a whole (then the popular fallback answers)
-        Recommender.Builder b = Recommender.builder(name).executor(stages)
-                .budget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
-                .budget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
-        return s.cacheSeconds() == 0 ? b : b.cache(10_000, Duration.ofSeconds(s.cacheSeconds()));
+        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(300).withExecutor(stages)
+                .withBudget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
+                .withBudget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
+        return s.cacheSeconds() == 0 ? b : b.withCache(10_000, Duration.ofSeconds(s.cacheSeconds()));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class Baselines {
      */
     public static List<BaselineTable.Entry> standard(int threads, int userNeighbours, double... easeLambdas) {
         List<BaselineTable.Entry> list = new ArrayList<>();
-        list.add(new BaselineTable.Entry("ItemPop", "train counts", train -> ItemPop.builder().build().fit(train)));
+        list.add(new BaselineTable.Entry("ItemPop", "train counts", train -> ItemPop.create().fit(train)));
         list.add(new BaselineTable.Entry("ItemKNN", "cosine, all neighbours",
                 train -> ItemKnn.builder().withThreads(threads).build().fit(train)));
         list.add(new BaselineTable.Entry("UserKNN", "cosine, " + userNeighbours + " neighbours",

@@ -93,7 +93,7 @@ class LoadRedisCommandRedisTest {
     private float[] get(String key, int dim) {
         try (RedisFeatureStore s = RedisFeatureStore.connect(RedisStoreConfig.builder().withHost(REDIS.host())
                 .withPort(REDIS.port()).withPrefix(prefix).withNamespace(NamespaceSpec.vectors("item", dim)).build())) {
-            return s.get("item", key);
+            return s.get("item", key).orElse(null);
         }
     }
 

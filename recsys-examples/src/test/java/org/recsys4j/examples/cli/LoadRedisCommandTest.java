@@ -4,11 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.recsys4j.examples.ConsoleCapture;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.DataFormatException;
+import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingFormats;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,8 @@ class LoadRedisCommandTest {
     private static String error(Path f, String text) throws IOException {
         Files.writeString(f, text);
         try (EmbeddingFormats.RowReader in = EmbeddingFormats.openSparrow(f, 3)) {
-            return assertThrows(DataFormatException.class, () -> in.forEachRemaining(r -> { })).getMessage();
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> in.forEachRemaining(r -> { }));
+            return ((DataFileException) e.getCause()).getMessage();
         }
     }
 }

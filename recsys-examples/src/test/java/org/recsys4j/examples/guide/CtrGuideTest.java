@@ -64,7 +64,7 @@ class CtrGuideTest {
                     .withListener(fallbacks)
                     .build();
             double[] scores = new double[5];
-            ranker.score(RecRequest.builder(3).user("42", -1).history(new int[] {10, 20}).build(),
+            ranker.score(RecRequest.builder(3).withUser("42", -1).withHistory(new int[] {10, 20}).build(),
                     CandidateBatch.ofItems(0, 1, 2, 3, 4), scores);
             assertEquals(0, fallbacks.events());
             for (double s : scores) {

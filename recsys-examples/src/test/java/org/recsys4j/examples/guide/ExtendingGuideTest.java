@@ -25,6 +25,7 @@ import org.recsys4j.core.pipeline.Reranker;
 import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.split.Split;
 import org.recsys4j.core.split.Splits;
+import org.recsys4j.core.store.BatchRead;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
@@ -78,7 +79,7 @@ class ExtendingGuideTest {
         CandidateSource picks = new EditorsPicks("editors", ITEMS, Map.of(
                 "kids", new long[] {30, 10, 99, 30, 20},      // 99 is not a movie, 30 repeats: both skipped
                 "drama", new long[] {40, 50}));
-        RecRequest kid = RecRequest.builder(10).context("segment", "kids").exclude(0).build();
+        RecRequest kid = RecRequest.builder(10).withContext("segment", "kids").addExcluded(0).build();
         List<Candidate> got = CandidateSourceContract.check(picks, kid, 10);
         CandidateSourceContract.checkAnonymous(picks, 10);        // no segment: an empty list
         CandidateSourceContract.checkConcurrent(picks, kid, 10, 4);
@@ -158,7 +159,7 @@ class ExtendingGuideTest {
 
         EmbeddingChannel similar = EmbeddingChannel.builder(available, ITEMS).withItemVectors(vectors)
                 .build();
-        RecRequest likeMovie10 = RecRequest.builder(5).seedItem(ITEMS.indexOf(10)).build();
+        RecRequest likeMovie10 = RecRequest.builder(5).withSeedItem(ITEMS.indexOf(10)).build();
         List<Candidate> recalled = CandidateSourceContract.check(similar, likeMovie10, 5);
         // --- end ---
         assertArrayEquals(new long[] {10, 40}, Arrays.stream(near.rows()).mapToLong(r -> exact.ids().longId(r)).toArray());
@@ -171,7 +172,7 @@ class ExtendingGuideTest {
         Interactions log = SyntheticMovieLens.builder(300, 400, 12_000, 7).build().generate().interactions();
         LeaveLastOutTask task = LeaveLastOutTask.of(log);
         UserItemScorer popularity = new Popularity(task.train());
-        RankingReport topN = RankingEvaluator.builder().threads(2).build().topN(task, popularity);
+        RankingReport topN = RankingEvaluator.builder().withThreads(2).build().topN(task, popularity);
 
         Split fold = Splits.random(log, 0.2, 42);
         RatingPredictor itemMean = new ShrunkItemMean(fold.train(), 5);
@@ -197,9 +198,9 @@ class ExtendingGuideTest {
         };
         CandidateSource picks = new EditorsPicks("editors", ITEMS, Map.of("kids", new long[] {30, 10, 20}));
         Recommendation r;
-        try (Recommender rec = Recommender.builder("main").recall(picks, 50)
-                .ranking(RankingChain.of(broken)).budget(Stage.RANK, Duration.ofMillis(200)).build()) {
-            r = rec.recommend(RecRequest.builder(2).context("segment", "kids").build());
+        try (Recommender rec = Recommender.builder("main", picks).withRecallLimit(50)
+                .withRanking(RankingChain.of(broken)).withBudget(Stage.RANK, Duration.ofMillis(200)).build()) {
+            r = rec.recommend(RecRequest.builder(2).withContext("segment", "kids").build());
         }
         // r.itemIndices() = [2, 0] (the recall order), r.ranker() = "none", r.fallbacks() = [RANK]
         // r.notes() = [rank: IllegalStateException: model not loaded, kept recall order]
@@ -284,11 +285,14 @@ final class StoredQuality implements Ranker {
         for (int item : batch) {
             keys.add(item >= 0 && item < items.size() ? items.id(item) : "");   // "": a key nobody stores
         }
-        List<float[]> stats = store.multiGet(namespace, keys);     // one round trip, one version
+        BatchRead<float[]> stats = store.multiGet(namespace, keys);  // one round trip, one version
         for (int i = 0; i < batch.length; i++) {
+            if (!stats.isPresent(i)) {
+                scores[i] = PRIOR_MEAN;                               // documented fallback: the prior
+                continue;
+            }
             float[] s = stats.get(i);
-            scores[i] = s == null ? PRIOR_MEAN                       // documented fallback: the prior
-                    : (s[0] * s[1] + priorWeight * PRIOR_MEAN) / (s[0] + priorWeight);
+            scores[i] = (s[0] * s[1] + priorWeight * PRIOR_MEAN) / (s[0] + priorWeight);
         }
     }
 }

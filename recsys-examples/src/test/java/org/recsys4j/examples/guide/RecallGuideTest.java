@@ -84,7 +84,7 @@ class RecallGuideTest {
 
         int user = ratings.users().indexOf(1L);
         int[] history = ratings.byUser().othersOf(user);
-        RecRequest request = RecRequest.builder(20).user("1", user).history(history).excludeHistory().build();
+        RecRequest request = RecRequest.builder(20).withUser("1", user).withHistory(history).withHistoryExcluded(true).build();
 
         RecallResult result;
         try (MultiChannelRecall recall = MultiChannelRecall.builder()

@@ -68,20 +68,20 @@ class ServingGuideTest {
                      .add(NeighborChannel.builder(cooc).withName("item-cf").build(), 200, 2)
                      .add(emb, 200, 2).add(popular, 50, 0.5)
                      .withTimeBudget(Duration.ofMillis(300)).build();
-             Recommender rec = Recommender.builder("multi-ials")
-                     .recall(recall, 300)                 // 300 candidates from the merger
-                     .coldStart(topRated)                 // no user and no history: the top-rated list
-                     .fallback(popular)                   // recall failed, timed out or found nothing
-                     .ranking(RankingChain.of(MatrixFactorizationRanker.builder(
+             Recommender rec = Recommender.builder("multi-ials", recall)
+                     .withRecallLimit(300)                 // 300 candidates from the merger
+                     .withColdStart(topRated)              // no user and no history: the top-rated list
+                     .withFallback(popular)                // recall failed, timed out or found nothing
+                     .withRanking(RankingChain.of(MatrixFactorizationRanker.builder(
                              UserVectorSource.byKey(ials.userFactors()), ItemMatrix.of(ials.itemFactors(), catalog.items()))
                              .withName("ials-dot").withImplicitFoldIn(als.regularization(), als.confidenceOf(4.0))
                              .build()))           // the seam where a recsys-rank model plugs in
-                     .budget(Stage.RECALL, Duration.ofMillis(500))
-                     .cache(10_000, Duration.ofMinutes(5))
+                     .withBudget(Stage.RECALL, Duration.ofMillis(500))
+                     .withCache(10_000, Duration.ofMinutes(5))
                      .build()) {
             int u = ratings.users().indexOf(1L);
             history = ratings.byUser().othersOf(u);
-            RecRequest request = RecRequest.builder(10).user("1", u).history(history).excludeHistory().build();
+            RecRequest request = RecRequest.builder(10).withUser("1", u).withHistory(history).withHistoryExcluded(true).build();
             r = rec.recommend(request);
             // r.items(): 10 movies user 1 has not rated, each with its channels (c.sources());
             // r.ranker() = "ials-dot", r.channels() = e.g. [item-cf, ials, popular], r.usedFallback() = false

@@ -177,7 +177,7 @@ class TutorialGuideTest {
 
         int user = train.users().indexOf(1L);
         int[] history = train.byUser().othersOf(user);         // what user 1 rated (train part)
-        RecRequest request = RecRequest.builder(10).user("1", user).history(history).excludeHistory().build();
+        RecRequest request = RecRequest.builder(10).withUser("1", user).withHistory(history).withHistoryExcluded(true).build();
         RecallResult recalled = recall.recallWithReport(request, 300);
         System.out.println(recalled.report());
         // --- end ---
@@ -227,15 +227,15 @@ class TutorialGuideTest {
         assertNotNull(store.get("user_vec", "1"));
 
         // --- step 11: the Recommender ---
-        Recommender recommender = Recommender.builder("for-you")
-                .recall(recall, 300)
-                .coldStart(topRated)
-                .fallback(topRated)
-                .ranking(RankingChain.of(mfFromStore))
-                .rerank(mmr)
-                .rerank(quota)
-                .budget(Stage.RECALL, Duration.ofSeconds(5))
-                .cache(10_000, Duration.ofMinutes(5))
+        Recommender recommender = Recommender.builder("for-you", recall)
+                .withRecallLimit(300)
+                .withColdStart(topRated)
+                .withFallback(topRated)
+                .withRanking(RankingChain.of(mfFromStore))
+                .addReranker(mmr)
+                .addReranker(quota)
+                .withBudget(Stage.RECALL, Duration.ofSeconds(5))
+                .withCache(10_000, Duration.ofMinutes(5))
                 .build();
         Recommendation forUser1 = recommender.recommend(request);
         for (Candidate c : forUser1.items()) {
@@ -263,7 +263,7 @@ class TutorialGuideTest {
             String userId = query == null ? "" : query.replaceFirst("^user=", "");
             int u = ratings.users().indexOf(userId);
             RecRequest r = u < 0 ? RecRequest.builder(10).build()
-                    : RecRequest.builder(10).user(userId, u).history(ratings.byUser().othersOf(u)).excludeHistory().build();
+                    : RecRequest.builder(10).withUser(userId, u).withHistory(ratings.byUser().othersOf(u)).withHistoryExcluded(true).build();
             String json = recommender.recommend(r).items().stream()
                     .map(c -> String.valueOf(catalog.items().longId(c.item())))
                     .collect(Collectors.joining(",", "{\"user\":\"" + userId + "\",\"movieIds\":[", "]}"));

@@ -67,7 +67,7 @@ class RedisServingTest {
             assertEquals(1, m.get("replayedWrites").asInt(), m.toString());
             assertFalse(m.get("remoteDown").asBoolean());
             // the queued feedback is in Redis itself
-            byte[] blob = f.serving().store().remote().getBlob(ServingData.HISTORY, Long.toString(userId));
+            byte[] blob = f.serving().store().remote().getBlob(ServingData.HISTORY, Long.toString(userId)).orElse(null);
             assertNotNull(blob);
             List<History.Entry> h = History.decode(blob, "u");
             assertEquals(rated, h.get(h.size() - 1).movieId());

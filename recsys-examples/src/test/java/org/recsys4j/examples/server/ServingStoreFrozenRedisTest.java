@@ -38,7 +38,7 @@ class ServingStoreFrozenRedisTest {
     private static List<Timed<ServingStore.Read<float[]>>> readConcurrently(ServingStore store, int perReader) throws Exception {
         return Concurrently.timedCalls(READERS, perReader, (reader, i) -> {
             String key = "u" + ((reader * 7 + i) % 20);
-            ServingStore.Read<float[]> r = store.read(s -> s.get("stats", key));
+            ServingStore.Read<float[]> r = store.read(s -> s.get("stats", key).orElse(null));
             assertArrayEquals(value(key), r.value(), key);
             return r;
         });
@@ -90,12 +90,12 @@ class ServingStoreFrozenRedisTest {
 
             REDIS.thaw();
             Thread.sleep(retry.toMillis() + 50);
-            ServingStore.Read<float[]> back = store.read(s -> s.get("stats", "u25"));
+            ServingStore.Read<float[]> back = store.read(s -> s.get("stats", "u25").orElse(null));
             assertFalse(back.fallback(), back.toString());
             assertArrayEquals(new float[] {30, 15, -30}, back.value(), "the queued write was replayed into Redis first");
             assertEquals(0, store.stats().pendingWrites());
             assertFalse(store.remoteDown());
-            assertArrayEquals(new float[] {30, 15, -30}, remote.get("stats", "u25"));
+            assertArrayEquals(new float[] {30, 15, -30}, remote.get("stats", "u25").orElseThrow());
         }
     }
 }

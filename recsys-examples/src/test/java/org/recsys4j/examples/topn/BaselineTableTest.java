@@ -26,8 +26,8 @@ class BaselineTableTest {
                 new BaselineTable.Entry("Broken", "x", train -> {
                     throw new IllegalArgumentException("needs a dense 99x99 matrix");
                 }),
-                new BaselineTable.Entry("ItemPop", "counts", train -> ItemPop.builder().build().fit(train))),
-                RankingEvaluator.builder().threads(1).build(), 2, seen::add);
+                new BaselineTable.Entry("ItemPop", "counts", train -> ItemPop.create().fit(train))),
+                RankingEvaluator.builder().withThreads(1).build(), 2, seen::add);
         assertEquals(2, seen.size());
         assertFalse(t.rows().get(0).ok());
         assertTrue(t.markdown().contains("| Broken | x | not fitted: needs a dense 99x99 matrix |"), t.markdown());
@@ -42,7 +42,7 @@ class BaselineTableTest {
             assertEquals("iALS f=64 reg=0.1 a=10.0", e.anchor());
             assertEquals("iALS", e.name());
         }
-        assertEquals(null, new BaselineTable.Entry("ItemPop", "counts", t -> ItemPop.builder().build().fit(t)).anchor());
+        assertEquals(null, new BaselineTable.Entry("ItemPop", "counts", t -> ItemPop.create().fit(t)).anchor());
         assertTrue(Baselines.standard(1, 5, 10).stream().filter(e -> e.name().equals("iALS")).count() == 2);
     }
 }

@@ -145,7 +145,7 @@ public final class ProtocolCFeatureProvider implements FeatureRowProvider {
     public InputBatch rows(RecRequest request, CandidateBatch candidates, int from, int to) {
         Objects.requireNonNull(request, "request");
         Objects.checkFromToIndex(from, to, candidates.size());
-        String key = request.userKey();
+        String key = request.userKey().orElse(null);
         int user = Vocabulary.OOV;
         float[] stats = null;
         if (key != null) {
@@ -155,7 +155,7 @@ public final class ProtocolCFeatureProvider implements FeatureRowProvider {
                 user = Vocabulary.OOV;
             }
             request.deadline().check("protocol C features, before reading the store");
-            stats = store.get(namespace, key);
+            stats = store.get(namespace, key).orElse(null);
         }
         int h = request.historySize();
         int recentCount = Math.min(maxRecent, h);

@@ -190,7 +190,7 @@ public final class ServedModel {
                     ids[r - from] = (int) items[r];
                 }
                 double[] s = new double[ids.length];
-                RecRequest request = RecRequest.builder(1).user(null, (int) users[from]).build().withDeadline(deadline);
+                RecRequest request = RecRequest.builder(1).withUser(null, (int) users[from]).build().withDeadline(deadline);
                 ranker.score(request, CandidateBatch.ofItems(ids), s);
                 System.arraycopy(s, 0, out, offset + from, s.length);
                 from = to;

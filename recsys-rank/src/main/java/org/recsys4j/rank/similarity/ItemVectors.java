@@ -2,6 +2,7 @@ package org.recsys4j.rank.similarity;
 
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.store.BatchRead;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 
@@ -116,9 +117,10 @@ public interface ItemVectors {
                         keys.add(key);
                     }
                 }
-                List<float[]> got = keys.isEmpty() ? List.of() : store.multiGet(namespace, keys);
+                BatchRead<float[]> got = keys.isEmpty() ? null : store.multiGet(namespace, keys);
                 int d = declared;
-                for (float[] v : got) {
+                for (int j = 0; j < keys.size(); j++) {
+                    float[] v = got.orElse(j, null);
                     if (v != null && v.length > 0 && d == 0) {
                         d = v.length;
                     }
@@ -127,7 +129,7 @@ public interface ItemVectors {
                 float[] data = new float[Math.multiplyExact(keys.size(), Math.max(d, 1))];
                 int o = 0;
                 for (int i = 0; i < items.length; i++) {
-                    float[] v = slot[i] < 0 ? null : got.get(slot[i]);
+                    float[] v = slot[i] < 0 ? null : got.orElse(slot[i], null);
                     if (v == null || v.length == 0) {
                         offsets[i] = -1;
                         continue;

@@ -42,7 +42,7 @@ public interface UserVectorSource {
 
             @Override
             public Optional<float[]> userVector(RecRequest request) {
-                String key = request.userKey();
+                String key = request.userKey().orElse(null);
                 if (key == null) {
                     return Optional.empty();
                 }
@@ -98,12 +98,12 @@ public interface UserVectorSource {
 
             @Override
             public Optional<float[]> userVector(RecRequest request) {
-                String key = request.userKey();
+                String key = request.userKey().orElse(null);
                 if (key == null) {
                     return Optional.empty();
                 }
                 request.deadline().check("user vector, before reading the store");
-                float[] v = store.get(namespace, key);
+                float[] v = store.get(namespace, key).orElse(null);
                 return v == null || v.length == 0 ? Optional.empty() : Optional.of(v);
             }
         };

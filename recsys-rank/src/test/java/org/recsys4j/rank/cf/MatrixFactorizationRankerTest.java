@@ -36,13 +36,13 @@ class MatrixFactorizationRankerTest {
                 .build();
         // μ + b_u + b_i + p·q: 3 + 0.5 + 0.1 + 2 = 5.6; 3 + 0.5 − 0.2 + 1 = 4.3; 3 + 0.5 + 0 + 3 = 6.5
         assertArrayEquals(new double[] {5.6, 4.3, 6.5, Double.NEGATIVE_INFINITY},
-                score(r, RecRequest.builder(3).user("7", 0).build(), 0, 1, 2, 3), EPS);
+                score(r, RecRequest.builder(3).withUser("7", 0).build(), 0, 1, 2, 3), EPS);
         // no biases: plain dot products
         MatrixFactorizationRanker plain = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
                 ItemMatrix.ofRows(ITEMS)).withFallbackScore(-1).build();
-        assertArrayEquals(new double[] {2, 1, 3, -1}, score(plain, RecRequest.builder(3).user("7", 0).build(), 0, 1, 2, 3), EPS);
+        assertArrayEquals(new double[] {2, 1, 3, -1}, score(plain, RecRequest.builder(3).withUser("7", 0).build(), 0, 1, 2, 3), EPS);
         // an unseen user without fold-in: fallback for all
-        assertArrayEquals(new double[] {-1, -1}, score(plain, RecRequest.builder(3).history(new int[] {0}).build(), 0, 1));
+        assertArrayEquals(new double[] {-1, -1}, score(plain, RecRequest.builder(3).withHistory(new int[] {0}).build(), 0, 1));
     }
 
     @Test
@@ -57,7 +57,7 @@ class MatrixFactorizationRankerTest {
         float[] x = r.foldIn(new int[] {0, 0, 99}).orElseThrow();   // a repeat and an unknown item are ignored
         assertArrayEquals(new float[] {6f / 11, -2f / 11}, x, 1e-6f);
         // folded user: b_u = 0, so μ + b_i + x·q
-        double[] s = score(r, RecRequest.builder(3).user("new", -1).history(new int[] {0}).build(), 0, 1, 2);
+        double[] s = score(r, RecRequest.builder(3).withUser("new", -1).withHistory(new int[] {0}).build(), 0, 1, 2);
         assertArrayEquals(new double[] {3 + 0.1 + 6.0 / 11, 3 - 0.2 - 2.0 / 11, 3 + 4.0 / 11}, s, EPS);
         assertTrue(r.foldIn(new int[] {99}).isEmpty());
     }

@@ -40,27 +40,27 @@ class ScorerRankerTest {
 
     @Test
     void knownUsersGetTheModelsScores() {
-        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        ItemPopModel pop = ItemPop.create().fit(data());
         ScorerRanker r = ScorerRanker.builder("pop", pop.numItems()).withKnownUsers(pop, pop.numUsers()).build();
         // counts: item 0 → 2, 1 → 2, 2 → 2, 3 → 1; an item outside the model gets the fallback
         assertArrayEquals(new double[] {1, 2, 2, Double.NEGATIVE_INFINITY},
-                score(r, RecRequest.builder(2).user("1", 0).build(), 3, 0, 2, 4));
+                score(r, RecRequest.builder(2).withUser("1", 0).build(), 3, 0, 2, 4));
         // an unknown user without a history model: fallback
         assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY},
-                score(r, RecRequest.builder(2).user("9", 7).history(new int[] {0}).build(), 0));
+                score(r, RecRequest.builder(2).withUser("9", 7).withHistory(new int[] {0}).build(), 0));
         assertEquals("pop", r.name());
     }
 
     @Test
     void aRequestAlreadyLateIsNotScored() {
-        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        ItemPopModel pop = ItemPop.create().fit(data());
         ScorerRanker r = ScorerRanker.builder("pop", pop.numItems()).withKnownUsers(pop, pop.numUsers()).build();
-        RecRequest late = RecRequest.builder(2).user("1", 0)
-                .deadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1))).build();
+        RecRequest late = RecRequest.builder(2).withUser("1", 0)
+                .withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMillis(-1))).build();
         assertThrows(org.recsys4j.core.pipeline.DeadlineExceededException.class, () -> score(r, late, 0, 1));
-        RecRequest far = RecRequest.builder(2).user("1", 0)
-                .deadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))).build();
-        assertArrayEquals(score(r, RecRequest.builder(2).user("1", 0).build(), 0, 3), score(r, far, 0, 3));
+        RecRequest far = RecRequest.builder(2).withUser("1", 0)
+                .withDeadline(org.recsys4j.core.pipeline.Deadline.after(java.time.Duration.ofMinutes(1))).build();
+        assertArrayEquals(score(r, RecRequest.builder(2).withUser("1", 0).build(), 0, 3), score(r, far, 0, 3));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ScorerRankerTest {
         // model's own history scores
         double[] expected = new double[knn.numItems()];
         knn.scoreHistory(new int[] {0}, expected);
-        double[] got = score(r, RecRequest.builder(2).history(new int[] {0, 99}).build(), cands);
+        double[] got = score(r, RecRequest.builder(2).withHistory(new int[] {0, 99}).build(), cands);
         for (int i = 0; i < cands.length; i++) {
             double e = Double.isNaN(expected[i]) || expected[i] == Double.NEGATIVE_INFINITY ? -1 : expected[i];
             assertEquals(e, got[i], 1e-12, "item " + i);
@@ -83,7 +83,7 @@ class ScorerRankerTest {
         // a known user gets its own row
         double[][] row = {new double[knn.numItems()]};
         knn.score(new int[] {2}, row);
-        assertArrayEquals(row[0], score(r, RecRequest.builder(2).user("3", 2).build(), cands), 1e-12);
+        assertArrayEquals(row[0], score(r, RecRequest.builder(2).withUser("3", 2).build(), cands), 1e-12);
         // no user, no history: fallback
         assertArrayEquals(new double[] {-1, -1, -1, -1}, score(r, RecRequest.builder(2).build(), cands));
     }
@@ -98,7 +98,7 @@ class ScorerRankerTest {
             }
         };
         ScorerRanker r = ScorerRanker.builder("partial", 3).withKnownUsers(partial, 1).withFallbackScore(-7).build();
-        assertArrayEquals(new double[] {5, -7, -7}, score(r, RecRequest.builder(1).user("u", 0).build(), 0, 1, 2));
+        assertArrayEquals(new double[] {5, -7, -7}, score(r, RecRequest.builder(1).withUser("u", 0).build(), 0, 1, 2));
     }
 
     @Test
@@ -109,7 +109,7 @@ class ScorerRankerTest {
         PredictorRanker r = PredictorRanker.builder("bias", bias).withFallbackScore(-1).build();
         int[] items = {2, 0, 1, 7};
         double[] s = new double[items.length];
-        r.score(RecRequest.builder(2).user("1", 0).build(), CandidateBatch.ofItems(items), s);
+        r.score(RecRequest.builder(2).withUser("1", 0).build(), CandidateBatch.ofItems(items), s);
         for (int i = 0; i < items.length; i++) {
             assertEquals(bias.globalMean() + bias.userBias(0) + bias.itemBias(items[i]), s[i], 1e-12);
         }
@@ -125,7 +125,7 @@ class ScorerRankerTest {
 
     @Test
     void badArguments() {
-        ItemPopModel pop = ItemPop.builder().build().fit(data());
+        ItemPopModel pop = ItemPop.create().fit(data());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).build())
                 .getMessage().contains("no model"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 5).withUnseenUsers(pop).build())

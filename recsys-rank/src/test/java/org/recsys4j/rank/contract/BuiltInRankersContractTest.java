@@ -34,11 +34,11 @@ class BuiltInRankersContractTest {
     void matrixFactorizationRanker() throws Exception {
         MatrixFactorizationRanker mf = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
                 ItemMatrix.ofRows(ITEMS)).withImplicitFoldIn(0.1, 11).build();
-        RecRequest known = RecRequest.builder(3).user("0", 0).build();
+        RecRequest known = RecRequest.builder(3).withUser("0", 0).build();
         double[] s = RankerContract.check(mf, known, new int[] {0, 1, 2, 3, 99});   // 99: no factors
         assertEquals(1.0, s[0], 1e-6);
         assertEquals(Double.NEGATIVE_INFINITY, s[4]);                                // the fallback
-        RankerContract.check(mf, RecRequest.builder(3).history(new int[] {1}).build(), new int[] {0, 2}); // fold-in
+        RankerContract.check(mf, RecRequest.builder(3).withHistory(new int[] {1}).build(), new int[] {0, 2}); // fold-in
         RankerContract.check(mf, RecRequest.builder(3).build(), new int[] {0, 2});   // nobody: fallback
     }
 
@@ -49,7 +49,7 @@ class BuiltInRankersContractTest {
         for (int i = 0; i < 4; i++) {
             ranked.add(Candidate.of(i, "test", 4 - i, i));
         }
-        RecRequest request = RecRequest.builder(3).history(new int[] {1}).build();
+        RecRequest request = RecRequest.builder(3).withHistory(new int[] {1}).build();
         List<Reranker> rerankers = List.of(
                 MmrReranker.builder(PairSimilarity.jaccard(cats)).withLambda(0.5).build(),
                 QuotaReranker.builder(cats).withDefaultQuota(1).withBackfill(true).build(),

@@ -86,7 +86,7 @@ class CtrModelServedTest {
         for (int i = 0; i < items.length; i++) {
             items[i] = i;   // 30..39 are out of the model's item table: OOV
         }
-        for (RecRequest request : List.of(RecRequest.builder(5).user("u", 3).history(new int[] {4, 9, 12}).build(),
+        for (RecRequest request : List.of(RecRequest.builder(5).withUser("u", 3).withHistory(new int[] {4, 9, 12}).build(),
                 RecRequest.builder(5).build())) {
             double[] local = new double[items.length];
             ModelRanker.builder("local", rows, model).build().score(request, CandidateBatch.ofItems(items), local);

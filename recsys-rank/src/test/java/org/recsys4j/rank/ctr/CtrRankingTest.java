@@ -66,7 +66,7 @@ class CtrRankingTest {
         assertEquals(TinyData.SCHEMA.inputs(), m.inputs(), "a CTR model's signature is its schema's");
         FallbackCounter counter = new FallbackCounter();
         Ranker r = ModelRanker.builder("deepfm", tinyRows(), m).withFallbackScore(-1).withListener(counter).build();
-        RecRequest req = RecRequest.builder(3).user("u2", 2).history(new int[] {1, 4}).build();
+        RecRequest req = RecRequest.builder(3).withUser("u2", 2).withHistory(new int[] {1, 4}).build();
         int[] items = {0, 3, 5, 77};
         double[] scores = new double[4];
         r.score(req, CandidateBatch.ofItems(items), scores);
@@ -215,13 +215,13 @@ class CtrRankingTest {
                 itemArray[i] = i;   // 40 catalogue items, then 5 unknown indices
             }
             CandidateBatch items = CandidateBatch.ofItems(itemArray);
-            RecRequest knownUser = RecRequest.builder(10).user("7", 6).history(new int[] {3, 8, 13}).build();
+            RecRequest knownUser = RecRequest.builder(10).withUser("7", 6).withHistory(new int[] {3, 8, 13}).build();
             double[] known = new double[items.size()];
             r.score(knownUser, items, known);
             double[] anonymous = new double[items.size()];
             r.score(RecRequest.builder(10).build(), items, anonymous);
             double[] nonNumeric = new double[items.size()];
-            r.score(RecRequest.builder(10).user("guest-9", -1).history(new int[] {999}).build(), items, nonNumeric);
+            r.score(RecRequest.builder(10).withUser("guest-9", -1).withHistory(new int[] {999}).build(), items, nonNumeric);
             assertEquals(0, counter.events(), String.valueOf(counter.lastCause()));
             // the ranker's scores are the model's predictions of the provider's rows
             CtrData rows = rowsOf(provider.rows(knownUser, items, 0, items.size()), pc.schema());
@@ -245,7 +245,7 @@ class CtrRankingTest {
             FallbackCounter wrongCounter = new FallbackCounter();
             Ranker wrongNs = ModelRanker.builder("x", new ProtocolCFeatureProvider(pc, store, "nope"), deepFm)
                     .withFallbackScore(-1).withListener(wrongCounter).build();
-            wrongNs.score(RecRequest.builder(1).user("7", 6).build(), items, known);
+            wrongNs.score(RecRequest.builder(1).withUser("7", 6).build(), items, known);
             assertEquals(-1, known[0]);
             assertInstanceOf(UnknownNamespaceException.class, wrongCounter.lastCause().orElseThrow());
         }
@@ -315,7 +315,7 @@ class CtrRankingTest {
             itemArray[i] = i % 6;
         }
         CandidateBatch items = CandidateBatch.ofItems(itemArray);
-        RecRequest req = RecRequest.builder(3).user("u2", 2).history(new int[] {1, 4}).build();
+        RecRequest req = RecRequest.builder(3).withUser("u2", 2).withHistory(new int[] {1, 4}).build();
         double[] plain = new double[items.size()];
         r.score(req, items, plain);
         double[] far = new double[items.size()];

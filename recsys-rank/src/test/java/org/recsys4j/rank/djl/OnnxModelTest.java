@@ -142,7 +142,7 @@ class OnnxModelTest {
                 .build();
         FallbackCounter counter = new FallbackCounter();
         ModelRanker ranker = ModelRanker.builder("tiny-deepfm", rows, model).withListener(counter).build();
-        RecRequest request = RecRequest.builder(5).user("u3", 2).build();
+        RecRequest request = RecRequest.builder(5).withUser("u3", 2).build();
         double[] want = expectedScores();
         double[] scores = new double[3];
         ranker.score(request, CandidateBatch.ofItems(new int[] {3, 4, 999}), scores);

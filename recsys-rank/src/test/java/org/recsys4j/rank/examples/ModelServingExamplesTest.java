@@ -69,7 +69,7 @@ class ModelServingExamplesTest {
                     .withFallbackScore(0.0)         // if inference fails mid-request
                     .withListener(fallbacks)
                     .build();
-            RecRequest request = RecRequest.builder(5).user("u3", 2).build();
+            RecRequest request = RecRequest.builder(5).withUser("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
             System.out.println(top.get(0).item() + " " + top.get(0).score() + ", fallbacks: " + fallbacks.events());
             // --- end ---
@@ -107,7 +107,7 @@ class ModelServingExamplesTest {
                     .withFallbackScore(0.0)
                     .withListener(fallbacks)
                     .build();
-            RecRequest request = RecRequest.builder(5).user("u3", 2).build();
+            RecRequest request = RecRequest.builder(5).withUser("u3", 2).build();
             List<Candidate> top = RankingChain.builder().then(ranker, 5).build().rank(request, recalled);
             System.out.println(top + ", calls: " + model.calls() + ", fallbacks: " + fallbacks.events());
             // --- end ---

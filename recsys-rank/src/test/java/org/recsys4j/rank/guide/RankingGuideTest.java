@@ -103,7 +103,7 @@ class RankingGuideTest {
                 .then(QuotaReranker.builder(ItemCategories.genres(catalog)).withDefaultQuota(3).withBackfill(true).build())
                 .build();
 
-        RecRequest request = RecRequest.builder(10).user(userKey, user).history(recent).build();
+        RecRequest request = RecRequest.builder(10).withUser(userKey, user).withHistory(recent).build();
         List<Candidate> ranked = chain.rank(request, recalled);      // 200, best first by ItemKnn
         List<Candidate> page = finish.rerank(request, ranked, request.k());
         // --- end of the guide's example ---
@@ -140,8 +140,8 @@ class RankingGuideTest {
         // the assembled stages are thread-safe: many threads, other users too, the same answers
         List<RecRequest> requests = new ArrayList<>();
         for (int u = 0; u < 12; u++) {
-            requests.add(u % 3 == 0 ? RecRequest.builder(10).history(recentItems(ml.ratings(), u, 30)).build()
-                    : RecRequest.builder(10).user(ml.ratings().users().id(u), u).history(recentItems(ml.ratings(), u, 30)).build());
+            requests.add(u % 3 == 0 ? RecRequest.builder(10).withHistory(recentItems(ml.ratings(), u, 30)).build()
+                    : RecRequest.builder(10).withUser(ml.ratings().users().id(u), u).withHistory(recentItems(ml.ratings(), u, 30)).build());
         }
         List<List<Candidate>> expected = new ArrayList<>();
         for (RecRequest r : requests) {

@@ -145,7 +145,7 @@ class ModelServerTest {
         ModelRanker remote = ModelRanker.builder("dot-remote", rows, model).withBatchSize(16).withThreads(3)
                 .withListener(counter).build();
         for (int user = -1; user < USERS; user += 7) {
-            RecRequest request = RecRequest.builder(10).user(null, user).build();
+            RecRequest request = RecRequest.builder(10).withUser(null, user).build();
             int[] items = items(100, user + 100);
             double[] want = new double[items.length];
             double[] got = new double[items.length];
@@ -171,7 +171,7 @@ class ModelServerTest {
     @Test
     void versionsArePinnedOrLatest() {
         FeatureRowProvider rows = ServedModel.rankerRows();
-        RecRequest request = RecRequest.builder(2).user(null, 3).build();
+        RecRequest request = RecRequest.builder(2).withUser(null, 3).build();
         double[] v1 = new double[2];
         ModelRanker.builder("v1", rows, RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).withVersion(1).build())
                 .build().score(request, CandidateBatch.ofItems(new int[] {5, 6}), v1);
@@ -187,7 +187,7 @@ class ModelServerTest {
         FeatureRowProvider rows = ServedModel.rankerRows();
         ModelRanker remote = ModelRanker.builder("dot-remote", rows,
                 RemoteModel.builder(server.baseUri(), "dot", rows.inputs()).build()).build();
-        RecRequest request = RecRequest.builder(5).user(null, 4).build();
+        RecRequest request = RecRequest.builder(5).withUser(null, 4).build();
         List<Candidate> recalled = new java.util.ArrayList<>();
         for (int i = 0; i < ITEMS; i++) {
             recalled.add(Candidate.of(i, "all", 0, i));

@@ -40,7 +40,7 @@ class TfServingRecordedTest {
             .itemId("item_id", 20)
             .floats("dense", 3, (r, item, out, off) -> out[off] = item)
             .build();
-    static final RecRequest REQUEST = RecRequest.builder(3).user("7", 6).build();
+    static final RecRequest REQUEST = RecRequest.builder(3).withUser("7", 6).build();
 
     StubServer stub;
 

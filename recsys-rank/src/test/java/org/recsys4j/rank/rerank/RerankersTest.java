@@ -111,7 +111,7 @@ class RerankersTest {
     @Test
     void businessFilters() {
         List<Candidate> in = ranked();
-        RecRequest req = RecRequest.builder(10).history(new int[] {3}).exclude(1).build();
+        RecRequest req = RecRequest.builder(10).withHistory(new int[] {3}).addExcluded(1).build();
         assertArrayEquals(new int[] {0, 3, 2, 4}, items(BusinessFilter.builder().build().rerank(req, in, 10)));
         assertArrayEquals(new int[] {0, 2, 4}, items(BusinessFilter.builder().withExcludeHistory(true).build().rerank(req, in, 10)));
         assertArrayEquals(new int[] {0, 2}, items(BusinessFilter.builder().withExcludeHistory(true).block(4).build()
@@ -183,7 +183,7 @@ class RerankersTest {
     void chainAppliesStagesInOrder() {
         List<Candidate> in = new ArrayList<>(ranked());
         in.add(c(0, 0.1));   // a duplicate
-        RecRequest req = RecRequest.builder(3).exclude(1).build();
+        RecRequest req = RecRequest.builder(3).addExcluded(1).build();
         RerankerChain chain = RerankerChain.builder()
                 .then(BusinessFilter.builder().build())
                 .then(MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.5).build())
@@ -224,7 +224,7 @@ class RerankersTest {
                 in.add(c(rnd.nextInt(0, 12), s));
             }
             inputs.add(List.copyOf(in));
-            requests.add(RecRequest.builder(5).history(new int[] {rnd.nextInt(12)}).exclude(rnd.nextInt(12)).build());
+            requests.add(RecRequest.builder(5).withHistory(new int[] {rnd.nextInt(12)}).addExcluded(rnd.nextInt(12)).build());
         }
         List<List<List<Candidate>>> expected = new ArrayList<>();
         for (Reranker r : all) {

@@ -17,7 +17,7 @@ import org.recsys4j.core.pipeline.Ranker;
 
 /** FeatureRows' encoding (OOV bucket, NaN features) and ModelRanker's batching and fallbacks. */
 class ModelRankerTest {
-    static final RecRequest USER_2 = RecRequest.builder(5).user("u", 2).build();
+    static final RecRequest USER_2 = RecRequest.builder(5).withUser("u", 2).build();
 
     /** A linear model over [user_id, item_id, f0, f1]: 1000 * user + item + 10 * f0 + 100 * f1. */
     static final class Linear implements BatchScorer {
@@ -233,7 +233,7 @@ class ModelRankerTest {
                     }
                 })
                 .build();
-        InputBatch h = rows.rows(RecRequest.builder(1).history(new int[] {10, 11, 12}).build(), CandidateBatch.ofItems(2, 0, 3), 0, 3);
+        InputBatch h = rows.rows(RecRequest.builder(1).withHistory(new int[] {10, 11, 12}).build(), CandidateBatch.ofItems(2, 0, 3), 0, 3);
         assertArrayEquals(new int[] {0, 2, 2, 5}, h.offsets(0));
         assertArrayEquals(new long[] {10, 11, 10, 11, 12}, java.util.Arrays.copyOf(h.longs(0), 5));
     }
@@ -286,8 +286,8 @@ class ModelRankerTest {
                 return recalled;
             }
         };
-        try (org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("main")
-                .recall(source, 10).ranking(org.recsys4j.core.pipeline.RankingChain.of(ranker)).build()) {
+        try (org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("main", source)
+                .withRecallLimit(10).withRanking(org.recsys4j.core.pipeline.RankingChain.of(ranker)).build()) {
             org.recsys4j.core.pipeline.Recommendation r = rec.recommend(RecRequest.builder(4).build());
             // 2: 0.2 + 10 - 0 = 10.2; 5: 0.5 + 10 - 3 = 7.5; 1: 0.9; 3: 0.7 (+ item id / 1000, the id being item + 1)
             assertArrayEquals(new int[] {2, 5, 1, 3}, r.itemIndices());

@@ -42,7 +42,7 @@ class SimilarityRankerTest {
 
     @Test
     void seedItemQueryGivesHandComputedCosineAndInnerProduct() {
-        RecRequest req = RecRequest.builder(3).seedItem(0).build();
+        RecRequest req = RecRequest.builder(3).withSeedItem(0).build();
         ItemVectors v = ItemVectors.of(ITEM_TABLE, ITEMS);
         SimilarityRanker ip = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT).build();
         SimilarityRanker cos = SimilarityRanker.builder(v).build();
@@ -55,7 +55,7 @@ class SimilarityRankerTest {
 
     @Test
     void userVectorQueryByKeyIndexAndStore() {
-        RecRequest req = RecRequest.builder(3).user("alice", 0).build();
+        RecRequest req = RecRequest.builder(3).withUser("alice", 0).build();
         ItemVectors v = ItemVectors.of(ITEM_TABLE, ITEMS);
         double r2 = Math.sqrt(2);
         double[] expectedCos = {1 / r2, 2 / (r2 * 2), 7 / (r2 * 5), -9};
@@ -76,7 +76,7 @@ class SimilarityRankerTest {
                     .withUserVectors(UserVectorSource.fromStore(store, "user")).withFallbackScore(-9).build();
             assertArrayEquals(expectedCos, score(cos, req, ALL), EPS);
             // an unknown user key: no query, all fallback
-            assertArrayEquals(new double[] {-9, -9, -9, -9}, score(cos, RecRequest.builder(3).user("bob", -1).build(), ALL));
+            assertArrayEquals(new double[] {-9, -9, -9, -9}, score(cos, RecRequest.builder(3).withUser("bob", -1).build(), ALL));
         }
     }
 
@@ -84,7 +84,7 @@ class SimilarityRankerTest {
     void historyMeanPlainAndRecencyWeighted() {
         ItemVectors v = ItemVectors.of(ITEM_TABLE, ITEMS);
         // unseen user, history oldest first: item 0 (1,0), item 3 (no vector), item 2 (3,4)
-        RecRequest req = RecRequest.builder(3).user("carol", -1).history(new int[] {0, 3, 2}).build();
+        RecRequest req = RecRequest.builder(3).withUser("carol", -1).withHistory(new int[] {0, 3, 2}).build();
         SimilarityRanker plain = SimilarityRanker.builder(v).withUserVectors(UserVectorSource.byKey(USER_TABLE))
                 .withSimilarity(Similarity.INNER_PRODUCT).withHistoryMean(true).build();
         // mean of (1,0) and (3,4) = (2,2): ip with (0,2) = 4, with (1,0) = 2
@@ -109,18 +109,18 @@ class SimilarityRankerTest {
         SimilarityRanker r = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT)
                 .withUserVectors(UserVectorSource.byKey(USER_TABLE)).withHistoryMean(true).build();
         // seed 3 has no vector: alice's (1,1)
-        assertArrayEquals(new double[] {2, 7}, score(r, RecRequest.builder(3).user("alice", 0).seedItem(3).build(), 1, 2), EPS);
+        assertArrayEquals(new double[] {2, 7}, score(r, RecRequest.builder(3).withUser("alice", 0).withSeedItem(3).build(), 1, 2), EPS);
         // unknown user: history (0,2)
-        assertArrayEquals(new double[] {4, 8}, score(r, RecRequest.builder(3).seedItem(3).history(new int[] {1}).build(), 1, 2), EPS);
+        assertArrayEquals(new double[] {4, 8}, score(r, RecRequest.builder(3).withSeedItem(3).withHistory(new int[] {1}).build(), 1, 2), EPS);
         // nothing at all, and out-of-range candidates: fallback
         assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
-                score(r, RecRequest.builder(3).seedItem(3).build(), 1, 2));
-        RecRequest seeded = RecRequest.builder(3).seedItem(2).build();
+                score(r, RecRequest.builder(3).withSeedItem(3).build(), 1, 2));
+        RecRequest seeded = RecRequest.builder(3).withSeedItem(2).build();
         assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 25}, score(r, seeded, 99, 2), EPS);
         // seed use can be switched off
         SimilarityRanker noSeed = SimilarityRanker.builder(v).withSeedItem(false)
                 .withUserVectors(UserVectorSource.byKey(USER_TABLE)).withSimilarity(Similarity.INNER_PRODUCT).build();
-        assertArrayEquals(new double[] {2}, score(noSeed, RecRequest.builder(3).user("alice", 0).seedItem(2).build(), 1), EPS);
+        assertArrayEquals(new double[] {2}, score(noSeed, RecRequest.builder(3).withUser("alice", 0).withSeedItem(2).build(), 1), EPS);
     }
 
     @Test
@@ -136,7 +136,7 @@ class SimilarityRankerTest {
             assertEquals(4f, b.data()[b.offset(0) + 1]);
             SimilarityRanker r = SimilarityRanker.builder(v).withSimilarity(Similarity.INNER_PRODUCT).build();
             assertArrayEquals(new double[] {3, Double.NEGATIVE_INFINITY, 1},
-                    score(r, RecRequest.builder(1).seedItem(0).build(), 2, 1, 0), EPS);
+                    score(r, RecRequest.builder(1).withSeedItem(0).build(), 2, 1, 0), EPS);
             store.put("any", "20", new float[] {1, 2, 3});
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.fetch(new int[] {0, 1}));
             assertTrue(e.getMessage().contains("'any'") && e.getMessage().contains("'20'"), e.getMessage());
@@ -160,8 +160,8 @@ class SimilarityRankerTest {
             }
         };
         SimilarityRanker r = SimilarityRanker.builder(counting).withHistoryMean(true).build();
-        score(r, RecRequest.builder(3).seedItem(0).build(), ALL);
-        score(r, RecRequest.builder(3).history(new int[] {0, 2}).build(), ALL);
+        score(r, RecRequest.builder(3).withSeedItem(0).build(), ALL);
+        score(r, RecRequest.builder(3).withHistory(new int[] {0, 2}).build(), ALL);
         score(r, RecRequest.builder(3).build(), ALL);
         assertEquals(3, calls.get());
     }
@@ -195,10 +195,10 @@ class SimilarityRankerTest {
             candidates[i] = i;
         }
         for (int seed = 0; seed < clusters; seed++) {
-            double[] s = score(cos, RecRequest.builder(10).seedItem(seed).build(), candidates);
+            double[] s = score(cos, RecRequest.builder(10).withSeedItem(seed).build(), candidates);
             assertSameClusterFirst(s, seed % clusters, clusters, perCluster);
             // an unseen user whose history is three items of the cluster
-            RecRequest cold = RecRequest.builder(10).history(new int[] {seed + clusters, seed + 2 * clusters, seed + 3 * clusters})
+            RecRequest cold = RecRequest.builder(10).withHistory(new int[] {seed + clusters, seed + 2 * clusters, seed + 3 * clusters})
                     .build();
             assertSameClusterFirst(score(cos, cold, candidates), seed % clusters, clusters, perCluster);
         }
@@ -228,7 +228,7 @@ class SimilarityRankerTest {
                 .withNamespace(NamespaceSpec.vectors("user")).withNamespace(NamespaceSpec.blobs("blob")).build()) {
             store.put("user", "alice", new float[] {1, 1, 1});
             SimilarityRanker r = SimilarityRanker.builder(v).withUserVectors(UserVectorSource.fromStore(store, "user")).build();
-            e = assertThrows(IllegalArgumentException.class, () -> score(r, RecRequest.builder(1).user("alice", 0).build(), ALL));
+            e = assertThrows(IllegalArgumentException.class, () -> score(r, RecRequest.builder(1).withUser("alice", 0).build(), ALL));
             assertTrue(e.getMessage().contains("query vector has 3") && e.getMessage().contains("have 2"), e.getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemVectors.fromStore(store, "blob", ITEMS))
                     .getMessage().contains("blob"));
@@ -241,7 +241,7 @@ class SimilarityRankerTest {
                 .getMessage().contains("fallbackScore"));
         SimilarityRanker r = SimilarityRanker.builder(v).build();
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> r.score(RecRequest.builder(1).seedItem(0).build(), CandidateBatch.ofItems(ALL), new double[2])).getMessage().contains("scores"));
+                () -> r.score(RecRequest.builder(1).withSeedItem(0).build(), CandidateBatch.ofItems(ALL), new double[2])).getMessage().contains("scores"));
     }
 
     @Test
@@ -262,8 +262,8 @@ class SimilarityRankerTest {
                 .withHistoryMean(true).withHistoryWindow(20).withHistoryHalfLife(5).build();
         List<RecRequest> requests = new ArrayList<>();
         for (int q = 0; q < 64; q++) {
-            requests.add(q % 2 == 0 ? RecRequest.builder(5).seedItem(q).build()
-                    : RecRequest.builder(5).history(new int[] {q, q + 1, q + 7}).build());
+            requests.add(q % 2 == 0 ? RecRequest.builder(5).withSeedItem(q).build()
+                    : RecRequest.builder(5).withHistory(new int[] {q, q + 1, q + 7}).build());
         }
         int[] candidates = rnd.ints(200, 0, n).toArray();
         double[][] expected = new double[requests.size()][];

@@ -169,7 +169,7 @@ public final class EmbeddingChannel implements CandidateSource {
      * @return the query vector (a new array), or empty
      */
     public Optional<float[]> userVector(RecRequest request) {
-        String key = request.userKey();
+        String key = request.userKey().orElse(null);
         if (key != null && userVectors != null) {
             int r = userVectors.ids().indexOf(key);
             if (r >= 0) {
@@ -178,7 +178,7 @@ public final class EmbeddingChannel implements CandidateSource {
         }
         if (key != null && store != null) {
             request.deadline().check("channel '" + name + "' before reading the store");
-            float[] v = store.get(namespace, key);
+            float[] v = store.get(namespace, key).orElse(null);
             if (v != null) {
                 if (v.length != index.dim()) {
                     throw new IllegalStateException("feature store '" + namespace + "', key '" + key + "': dimension "

@@ -151,17 +151,17 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             long latency = took[c];
             switch (r.status()) {
                 case OK -> {
-                    if (r.value() == null) {
+                    if (r.value().isEmpty()) {
                         status = ChannelStatus.FAILED;
                         error = "returned null instead of a list";
                     } else {
-                        list = request.admissible(r.value(), entries.get(c).quota);
+                        list = request.admissible(r.value().get(), entries.get(c).quota);
                         status = list.isEmpty() ? ChannelStatus.EMPTY : ChannelStatus.OK;
                     }
                 }
                 case FAILED -> {
                     status = ChannelStatus.FAILED;
-                    error = r.error().getClass().getName() + ": " + r.error().getMessage();
+                    error = r.error().orElseThrow().getClass().getName() + ": " + r.error().orElseThrow().getMessage();
                 }
                 case TIMED_OUT -> {
                     status = ChannelStatus.TIMED_OUT;

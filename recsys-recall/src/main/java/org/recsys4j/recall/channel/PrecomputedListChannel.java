@@ -101,12 +101,12 @@ public final class PrecomputedListChannel implements CandidateSource {
     @Override
     public List<Candidate> recall(RecRequest request, int limit) {
         Channels.check(request, limit);
-        String key = request.userKey();
+        String key = request.userKey().orElse(null);
         if (key == null) {
             return List.of();
         }
         request.deadline().check("channel '" + name + "' before reading the store");
-        byte[] bytes = store.getBlob(namespace, key);
+        byte[] bytes = store.getBlob(namespace, key).orElse(null);
         if (bytes == null) {
             return List.of();
         }

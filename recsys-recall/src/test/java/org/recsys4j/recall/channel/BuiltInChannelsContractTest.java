@@ -23,7 +23,7 @@ class BuiltInChannelsContractTest {
                 NeighborChannel.builder(cooc).withName("last-2").withWindow(2).withRecencyDecay(0.8).build(),
                 TopRated.builder().withPriorWeight(1).build().fit(LOG),
                 Newest.byYear("newest", CATALOG));
-        RecRequest request = RecRequest.builder(3).user("10", 0).history(new int[] {0, 2}).excludeHistory().build();
+        RecRequest request = RecRequest.builder(3).withUser("10", 0).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         for (CandidateSource c : channels) {
             CandidateSourceContract.check(c, request, 3);
             CandidateSourceContract.checkAnonymous(c, 3);

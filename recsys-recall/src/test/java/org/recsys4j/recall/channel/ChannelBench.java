@@ -47,7 +47,7 @@ public final class ChannelBench {
                         .build(), Newest.byYear("newest", catalog));
         List<RecRequest> reqs = new ArrayList<>();
         for (int u = 0; u < ratings.numUsers(); u++) {
-            reqs.add(RecRequest.builder(100).user(ratings.users().id(u), u).history(ratings.byUser().othersOf(u)).excludeHistory().build());
+            reqs.add(RecRequest.builder(100).withUser(ratings.users().id(u), u).withHistory(ratings.byUser().othersOf(u)).withHistoryExcluded(true).build());
         }
         for (CandidateSource c : chans) {
             for (int rep = 0; rep < 3; rep++) {

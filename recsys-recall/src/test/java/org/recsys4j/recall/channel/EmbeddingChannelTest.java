@@ -45,24 +45,24 @@ class EmbeddingChannelTest {
                 .withUserVectors(users).withUserStore(store, "user-vec").build();
 
         // seed 0 = (1, 0): cosines 1: 0.994, 4: 0.707, 2: 0, 5: 0 (tie -> lower row), 3: -1; the seed never comes back
-        RecRequest seed = RecRequest.builder(10).seedItem(0).build();
+        RecRequest seed = RecRequest.builder(10).withSeedItem(0).build();
         List<Candidate> s = Contract.check("embedding", seed, 10, emb.recall(seed, 10));
         assertArrayEquals(new int[] {1, 4, 2, 5, 3}, items(s));
         assertEquals(0.9 / Math.sqrt(0.82), s.get(0).score(), 1e-6);
         // the exclusion is applied inside the search: with limit 1 the next item fills the slot
-        RecRequest seedEx = RecRequest.builder(1).seedItem(0).exclude(1).build();
+        RecRequest seedEx = RecRequest.builder(1).withSeedItem(0).addExcluded(1).build();
         assertArrayEquals(new int[] {4}, items(emb.recall(seedEx, 1)));
 
-        RecRequest u1 = RecRequest.builder(2).user("u1", 0).build();
+        RecRequest u1 = RecRequest.builder(2).withUser("u1", 0).build();
         assertArrayEquals(new int[] {2, 4}, items(emb.recall(u1, 2)));
-        RecRequest u2 = RecRequest.builder(1).user("u2", 1).build();
+        RecRequest u2 = RecRequest.builder(1).withUser("u2", 1).build();
         assertArrayEquals(new int[] {3}, items(emb.recall(u2, 1)));
         // unseen user: mean of the history vectors (0.5, 0.5) -> item 4 (0.7, 0.7) first
-        RecRequest fresh = RecRequest.builder(3).user("nobody", -1).history(new int[] {0, 2}).excludeHistory().build();
+        RecRequest fresh = RecRequest.builder(3).withUser("nobody", -1).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         List<Candidate> f = Contract.check("embedding", fresh, 3, emb.recall(fresh, 3));
         assertEquals(4, f.get(0).item());
         assertEquals(1.0, f.get(0).score(), 1e-6);
-        assertEquals(0, emb.recall(RecRequest.builder(3).user("nobody", -1).build(), 3).size());
+        assertEquals(0, emb.recall(RecRequest.builder(3).withUser("nobody", -1).build(), 3).size());
     }
 
     @Test
@@ -77,7 +77,7 @@ class EmbeddingChannelTest {
         NeighborChannel last = NeighborChannel.builder(table).withName("last-2").withWindow(2)
                 .withRecencyDecay(0.5).build();
         // history 0 then 2 (most recent, weight 1): 4: 0.707 + 0.5 * 0.707, 1: 0.110 + 0.5 * 0.994
-        RecRequest r = RecRequest.builder(5).history(new int[] {0, 2}).excludeHistory().build();
+        RecRequest r = RecRequest.builder(5).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         List<Candidate> c = Contract.check("last-2", r, 5, last.recall(r, 5));
         assertArrayEquals(new int[] {4, 1}, items(c));
         double c4 = 0.7 / Math.sqrt(0.98);
@@ -117,7 +117,7 @@ class EmbeddingChannelTest {
         EmbeddingChannel anyDim = EmbeddingChannel.builder(index, CATALOG.items())
                 .withUserStore(wrongDim, "any").build();
         IllegalStateException stored = assertThrows(IllegalStateException.class,
-                () -> anyDim.recall(RecRequest.builder(1).user("u", -1).build(), 1));
+                () -> anyDim.recall(RecRequest.builder(1).withUser("u", -1).build(), 1));
         assertTrue(stored.getMessage().contains("'any'") && stored.getMessage().contains("'u'"), stored.getMessage());
     }
 
@@ -146,9 +146,9 @@ class EmbeddingChannelTest {
         EmbeddingChannel h = EmbeddingChannel.builder(hnsw, itemIndex).withName("emb").withItemVectors(table).build();
         for (int q = 0; q < 30; q++) {
             int seed = rnd.nextInt(n);
-            RecRequest.Builder rb = RecRequest.builder(10).seedItem(seed);
+            RecRequest.Builder rb = RecRequest.builder(10).withSeedItem(seed);
             for (int e = 0; e < 100; e++) {
-                rb.exclude(rnd.nextInt(n));
+                rb.addExcluded(rnd.nextInt(n));
             }
             RecRequest r = rb.build();
             int[] exact = exactTop(table, itemIndex, seed, r, 10);

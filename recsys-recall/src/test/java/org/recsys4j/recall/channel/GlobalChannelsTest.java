@@ -40,7 +40,7 @@ class GlobalChannelsTest {
         RankedListChannel top = TopRated.builder().withPriorWeight(2).withPriorMean(3).withMinCount(2)
                 .build().fit(LOG);
         // items with >= 2 ratings: 0 (12/3), 1 (12/3), 3 (6/2); (6 + sum) / (2 + n)
-        RecRequest r = RecRequest.builder(10).exclude(0).build();
+        RecRequest r = RecRequest.builder(10).addExcluded(0).build();
         List<org.recsys4j.core.pipeline.Candidate> c = Contract.check("top-rated", r, 10, top.recall(r, 10));
         assertArrayEquals(new int[] {1, 3}, items(c));
         assertArrayEquals(new double[] {18.0 / 5, 12.0 / 4}, scores(c), 1e-12);
@@ -52,7 +52,7 @@ class GlobalChannelsTest {
         RankedListChannel byYear = Newest.byYear("newest", CATALOG);
         assertArrayEquals(new int[] {4, 3, 2, 1, 0}, items(byYear.recall(ANY, 10))); // F has no year
         assertArrayEquals(new double[] {2015, 2010}, scores(byYear.recall(ANY, 2)));
-        RecRequest r = RecRequest.builder(10).exclude(4, 2).build();
+        RecRequest r = RecRequest.builder(10).addExcluded(4, 2).build();
         assertArrayEquals(new int[] {3, 1}, items(Contract.check("newest", r, 2, byYear.recall(r, 2))));
         RankedListChannel firstSeen = Newest.byFirstSeen("first-seen", LOG);
         // first interactions: 0 @100, 1 @200, 2 @300, 3 @400, 4 @700; 5 never
@@ -77,12 +77,12 @@ class GlobalChannelsTest {
         assertArrayEquals(new double[] {s0, 0.5, 0.0625 + 0.25, s1, 0.03125}, scores(c), 1e-12);
 
         // one half-life later every score halves, same order
-        RecRequest later = RecRequest.builder(10).context("now", "900").build();
+        RecRequest later = RecRequest.builder(10).withContext("now", "900").build();
         assertArrayEquals(new double[] {s0 / 2, 0.25, 0.3125 / 2, s1 / 2, 0.03125 / 2},
                 scores(trending.recall(later, 10)), 1e-12);
 
         // as of t = 600: later interactions do not count, item 4 (t = 700) drops out
-        RecRequest past = RecRequest.builder(10).context("now", "600").exclude(2).build();
+        RecRequest past = RecRequest.builder(10).withContext("now", "600").addExcluded(2).build();
         List<org.recsys4j.core.pipeline.Candidate> p = Contract.check("trending", past, 10, trending.recall(past, 10));
         assertArrayEquals(new int[] {3, 1, 0}, items(p));
         assertArrayEquals(new double[] {1.25, w(600, 200) + w(600, 250) + w(600, 500), w(600, 100) + w(600, 150)},
@@ -92,7 +92,7 @@ class GlobalChannelsTest {
     @Test
     void plainPopularityCountsInteractions() {
         PopularityChannel popular = PopularityChannel.builder(LOG).build();
-        List<org.recsys4j.core.pipeline.Candidate> c = popular.recall(RecRequest.builder(3).exclude(1).build(), 3);
+        List<org.recsys4j.core.pipeline.Candidate> c = popular.recall(RecRequest.builder(3).addExcluded(1).build(), 3);
         assertArrayEquals(new int[] {0, 3, 2}, items(c)); // counts 3, 2, then 1 (2 before 4)
         assertArrayEquals(new double[] {3, 2, 1}, scores(c));
     }
@@ -114,7 +114,7 @@ class GlobalChannelsTest {
     @Test
     void anInterruptedThreadOrAPassedDeadlineStopsALongLoop() {
         PopularityChannel popular = PopularityChannel.builder(longLog(5000)).build();
-        RecRequest past = RecRequest.builder(3).context("now", "3000").build(); // the as-of path scans every item
+        RecRequest past = RecRequest.builder(3).withContext("now", "3000").build(); // the as-of path scans every item
         List<org.recsys4j.core.pipeline.Candidate> all = popular.recall(past, 3);
         assertEquals(3, all.size());
         Thread.currentThread().interrupt();
@@ -131,7 +131,7 @@ class GlobalChannelsTest {
         assertEquals(all, popular.recall(past.withDeadline(Deadline.after(Duration.ofMinutes(1))), 3));
         // a short loop (a cheap fallback list) is never checked: it answers even when late
         PopularityChannel small = PopularityChannel.builder(LOG).build();
-        RecRequest smallLate = RecRequest.builder(3).context("now", "500").deadline(Deadline.after(Duration.ofMillis(-1))).build();
+        RecRequest smallLate = RecRequest.builder(3).withContext("now", "500").withDeadline(Deadline.after(Duration.ofMillis(-1))).build();
         assertEquals(3, small.recall(smallLate, 3).size());
         assertEquals(3, TopRated.builder().build().fit(LOG).recall(smallLate, 3).size());
     }
@@ -154,7 +154,7 @@ class GlobalChannelsTest {
                 PopularityChannel.builder(LOG).withHalfLife(Duration.ZERO).withHalfLife(null).build().recall(ANY, 5));
         PopularityChannel p = PopularityChannel.builder(LOG).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> p.recall(RecRequest.builder(1).context("now", "yesterday").build(), 1));
+                () -> p.recall(RecRequest.builder(1).withContext("now", "yesterday").build(), 1));
         assertTrue(e.getMessage().contains("now"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RankedListChannel.of(" ", new double[1]));
         CandidateSource empty = RankedListChannel.of("empty", new double[] {Double.NaN});

@@ -23,7 +23,7 @@ class HistoryChannelsTest {
     void genreWeightsAndCandidates() {
         GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withTopGenres(2).withRecencyDecay(0.5).build();
         // history oldest first: 0 (Comedy), 2 (Drama), 1 (Comedy, Drama); most recent first weights 1, 0.5, 0.25
-        RecRequest r = RecRequest.builder(10).history(new int[] {0, 2, 1}).build();
+        RecRequest r = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).build();
         // Comedy 1 + 0.25, Drama 1 + 0.5; total 2.75
         assertArrayEquals(new double[] {0, 1.25 / 2.75, 1.5 / 2.75}, genre.genreWeights(r), 1e-12);
         assertArrayEquals(new int[] {0, 1, 4}, genre.genreList(1)); // Comedy by count 3, 3, 1
@@ -33,7 +33,7 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {1, 0, 2, 4}, items(c));
         assertArrayEquals(new double[] {3, 3 * 1.25 / 2.75, 1.5 / 2.75, 1.25 / 2.75}, scores(c), 1e-12);
 
-        RecRequest seen = RecRequest.builder(10).history(new int[] {0, 2, 1}).excludeHistory().build();
+        RecRequest seen = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).withHistoryExcluded(true).build();
         assertArrayEquals(new int[] {4}, items(Contract.check("genre", seen, 10, genre.recall(seen, 10))));
 
         GenreChannel one = GenreChannel.builder(CATALOG, LOG).withTopGenres(1).withRecencyDecay(0.5).build();
@@ -45,14 +45,14 @@ class HistoryChannelsTest {
     void ratingWeightedGenreWeights() {
         GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withRatings(LOG).build();
         // user 0 rated 0: 5, 1: 4, 2: 3 -> Comedy 5 + 4, Drama 4 + 3
-        RecRequest r = RecRequest.builder(10).user("10", 0).history(new int[] {0, 2, 1}).build();
+        RecRequest r = RecRequest.builder(10).withUser("10", 0).withHistory(new int[] {0, 2, 1}).build();
         assertArrayEquals(new double[] {0, 9.0 / 16, 7.0 / 16}, genre.genreWeights(r), 1e-12);
         // user 1 rated 0: 4, 1: 5, 3: 2 (mean 11/3); item 4 unrated -> 11/3; Action 11/3, Comedy 4 + 11/3
-        RecRequest r1 = RecRequest.builder(10).user("11", 1).history(new int[] {0, 4}).build();
+        RecRequest r1 = RecRequest.builder(10).withUser("11", 1).withHistory(new int[] {0, 4}).build();
         double total = 4 + 2 * 11.0 / 3;
         assertArrayEquals(new double[] {11.0 / 3 / total, (4 + 11.0 / 3) / total, 0}, genre.genreWeights(r1), 1e-12);
         // unknown user: every item counts the global mean 3.8 -> the same as unweighted
-        RecRequest anon = RecRequest.builder(10).history(new int[] {0, 2, 1}).build();
+        RecRequest anon = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).build();
         assertArrayEquals(GenreChannel.builder(CATALOG, LOG).build().genreWeights(anon), genre.genreWeights(anon),
                 1e-12);
     }
@@ -98,12 +98,12 @@ class HistoryChannelsTest {
                 .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
         NeighborChannel cf = NeighborChannel.builder(count).withName("item-cf").build();
         // 2 -> {0: 1, 1: 1}, 3 -> {1: 2, 0: 1}
-        RecRequest r = RecRequest.builder(10).history(new int[] {2, 3}).excludeHistory().build();
+        RecRequest r = RecRequest.builder(10).withHistory(new int[] {2, 3}).withHistoryExcluded(true).build();
         List<Candidate> c = Contract.check("item-cf", r, 10, cf.recall(r, 10));
         assertArrayEquals(new int[] {1, 0}, items(c));
         assertArrayEquals(new double[] {3, 2}, scores(c), EPS);
         // seed item: its neighbours only
-        RecRequest seed = RecRequest.builder(10).seedItem(0).exclude(0).history(new int[] {3}).build();
+        RecRequest seed = RecRequest.builder(10).withSeedItem(0).addExcluded(0).withHistory(new int[] {3}).build();
         assertArrayEquals(new int[] {1, 2}, items(cf.recall(seed, 10)));
         assertEquals(0, cf.recall(RecRequest.builder(3).build(), 3).size());
     }
@@ -112,7 +112,7 @@ class HistoryChannelsTest {
     void moreLikeLastNDecaysByRecency() {
         ItemNeighbors count = ItemNeighbors.builder(LOG).withNeighbors(2)
                 .withSimilarity(ItemNeighbors.Similarity.COUNT).withThreads(1).build();
-        RecRequest r = RecRequest.builder(10).history(new int[] {2, 3}).excludeHistory().build();
+        RecRequest r = RecRequest.builder(10).withHistory(new int[] {2, 3}).withHistoryExcluded(true).build();
         NeighborChannel last1 = NeighborChannel.builder(count).withName("last-1").withWindow(1)
                 .withRecencyDecay(0.5).build();
         assertArrayEquals(new double[] {2, 1}, scores(Contract.check("last-1", r, 10, last1.recall(r, 10))), EPS);
@@ -123,7 +123,7 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {1, 0}, items(c));
         assertArrayEquals(new double[] {2.5, 1.5}, scores(c), EPS);
         // a repeated item counts once, at its most recent position: history 3, 2, 3 -> 3 (1), 2 (0.5)
-        RecRequest rep = RecRequest.builder(10).history(new int[] {3, 2, 3}).excludeHistory().build();
+        RecRequest rep = RecRequest.builder(10).withHistory(new int[] {3, 2, 3}).withHistoryExcluded(true).build();
         assertArrayEquals(new double[] {2.5, 1.5}, scores(last2.recall(rep, 10)), EPS);
         assertThrows(IllegalArgumentException.class, () -> NeighborChannel.builder(count).withName("x")
                 .withWindow(0).withRecencyDecay(0.5).build());
@@ -142,19 +142,19 @@ class HistoryChannelsTest {
         assertEquals(3, content.itemFeatures(0).size());
         assertEquals(third, content.itemFeatures(0).get("tag:funny"), EPS);
         // history {0}: cos(x0, x1) = 2/3 (Comedy, 1990), cos(x0, x4) = 2 * (1/sqrt 3)(1/2)
-        RecRequest r = RecRequest.builder(10).history(new int[] {0}).excludeHistory().build();
+        RecRequest r = RecRequest.builder(10).withHistory(new int[] {0}).withHistoryExcluded(true).build();
         List<Candidate> c = Contract.check("content", r, 10, content.recall(r, 10));
         assertArrayEquals(new int[] {1, 4}, items(c));
         assertArrayEquals(new double[] {2.0 / 3, third}, scores(c), EPS);
         // history {0, 3}: p = x0 + x3, |p| = sqrt 2
-        RecRequest r2 = RecRequest.builder(10).history(new int[] {0, 3}).excludeHistory().build();
+        RecRequest r2 = RecRequest.builder(10).withHistory(new int[] {0, 3}).withHistoryExcluded(true).build();
         List<Candidate> c2 = Contract.check("content", r2, 10, content.recall(r2, 10));
         assertArrayEquals(new int[] {4, 1}, items(c2));
         assertArrayEquals(new double[] {0.5 + 1 / Math.sqrt(6), (2.0 / 3) / Math.sqrt(2)}, scores(c2), EPS);
         assertEquals(0, content.recall(RecRequest.builder(3).build(), 3).size());
         // rating-weighted: user 1 rated item 0 with 4, item 2 not (user mean 11/3); p = 11/3 x2 + 4 x0
         ContentChannel rated = ContentChannel.builder(CATALOG).withRatings(LOG).build();
-        RecRequest r3 = RecRequest.builder(10).user("11", 1).history(new int[] {0, 2}).excludeHistory().build();
+        RecRequest r3 = RecRequest.builder(10).withUser("11", 1).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         double a = 11.0 / 3;
         double norm = Math.sqrt(a * a + 16);
         List<Candidate> c3 = Contract.check("content", r3, 10, rated.recall(r3, 10));

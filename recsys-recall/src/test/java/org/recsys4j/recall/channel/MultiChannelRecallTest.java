@@ -109,7 +109,7 @@ class MultiChannelRecallTest {
             assertArrayEquals(new int[] {11, 10}, items(m.recall(RecRequest.builder(2).build(), 2)));
 
             // exclusions reach the channels, and the merged list
-            RecRequest ex = RecRequest.builder(10).exclude(11).build();
+            RecRequest ex = RecRequest.builder(10).addExcluded(11).build();
             // a: 10, 12 -> 1, 2/3; b: 13, 10 -> 1/2, 1/3
             List<Candidate> e = m.recall(ex, 10);
             assertArrayEquals(new int[] {10, 12, 13}, items(e));
@@ -138,7 +138,7 @@ class MultiChannelRecallTest {
     void rogueChannelOutputIsCleaned() {
         try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(GENEROUS)
                 .add(new Rogue("rogue", new int[] {1, 2, 1, 3, 4}), 2, 1).build()) {
-            RecRequest r = RecRequest.builder(5).exclude(2).build();
+            RecRequest r = RecRequest.builder(5).addExcluded(2).build();
             RecallResult res = m.recallWithReport(r, 5);
             assertArrayEquals(new int[] {1, 3}, items(res.candidates())); // 2 excluded, the second 1 dropped, quota 2
             assertEquals(2, res.report().channel("rogue").candidates());
@@ -191,7 +191,7 @@ class MultiChannelRecallTest {
             List<RecRequest> requests = new ArrayList<>();
             for (int a = 0; a < 6; a++) {
                 for (int b = 0; b < 6; b++) {
-                    requests.add(RecRequest.builder(4).history(new int[] {a, b}).excludeHistory().build());
+                    requests.add(RecRequest.builder(4).withHistory(new int[] {a, b}).withHistoryExcluded(true).build());
                 }
             }
             List<List<Candidate>> expected = new ArrayList<>();
@@ -254,11 +254,11 @@ class MultiChannelRecallTest {
             m.recall(RecRequest.builder(1).build(), 5);
             assertTrue(a.seen.isBounded() && a.seen.remainingNanos() <= 500_000_000L, a.seen.toString());
             org.recsys4j.core.pipeline.Deadline soon = org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(50));
-            m.recall(RecRequest.builder(1).deadline(soon).build(), 5);
+            m.recall(RecRequest.builder(1).withDeadline(soon).build(), 5);
             assertEquals(soon, a.seen);
             // a request already late: no channel runs, each is reported late against the request's deadline
             RecallResult late = m.recallWithReport(RecRequest.builder(1)
-                    .deadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(-1))).build(), 5);
+                    .withDeadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(-1))).build(), 5);
             assertEquals(ChannelStatus.TIMED_OUT, late.report().channel("a").status());
             assertTrue(late.report().channel("a").error().orElseThrow()
                             .startsWith("no answer within the request's deadline"),
@@ -269,7 +269,7 @@ class MultiChannelRecallTest {
     @Test
     void aSaturatedSharedExecutorRejectsChannelsAtOnce() throws Exception {
         org.recsys4j.core.pipeline.StageExecutor stages = org.recsys4j.core.pipeline.StageExecutor.builder("recall-test")
-                .threads(1).queueCapacity(1).build();
+                .withThreads(1).withQueueCapacity(1).build();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
         ExecutorService others = Executors.newFixedThreadPool(2);
@@ -285,7 +285,7 @@ class MultiChannelRecallTest {
             // x takes the one queue slot and waits; y is rejected at once
             long t0 = System.nanoTime();
             Future<RecallResult> pending = others.submit(() -> m.recallWithReport(
-                    RecRequest.builder(1).deadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(300))).build(), 5));
+                    RecRequest.builder(1).withDeadline(org.recsys4j.core.pipeline.Deadline.after(Duration.ofMillis(300))).build(), 5));
             RecallResult r = pending.get(10, TimeUnit.SECONDS);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 300 + 400, "took " + ms + " ms");
@@ -306,14 +306,14 @@ class MultiChannelRecallTest {
     void insideAPipelineStageChannelsRunOnTheStageThreadWhenThePoolIsBusy() {
         // one thread shared by the pipeline and the merger: the recall stage holds it, its channels still run
         org.recsys4j.core.pipeline.StageExecutor stages = org.recsys4j.core.pipeline.StageExecutor.builder("shared-one")
-                .threads(1).queueCapacity(4).build();
+                .withThreads(1).withQueueCapacity(4).build();
         Watching a = new Watching("a");
         Watching bb = new Watching("bb");
         try (MultiChannelRecall m = MultiChannelRecall.builder().withExecutor(stages)
                 .withTimeBudget(Duration.ofSeconds(10))
                 .add(a, 5, 1).add(bb, 5, 1).build()) {
-            org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("p").recall(m, 5)
-                    .executor(stages).budget(org.recsys4j.core.pipeline.Stage.RECALL, Duration.ofSeconds(10)).build();
+            org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("p", m).withRecallLimit(5)
+                    .withExecutor(stages).withBudget(org.recsys4j.core.pipeline.Stage.RECALL, Duration.ofSeconds(10)).build();
             org.recsys4j.core.pipeline.Recommendation r = rec.recommend(RecRequest.builder(2).build());
             assertEquals(List.of(1, 2), java.util.Arrays.stream(r.itemIndices()).boxed().sorted().toList());
             assertTrue(!r.usedFallback(), r.notes().toString());

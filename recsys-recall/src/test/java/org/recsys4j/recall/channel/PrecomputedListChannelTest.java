@@ -73,22 +73,22 @@ class PrecomputedListChannelTest {
         PrecomputedListChannel offline = PrecomputedListChannel.builder(store, "recs", CATALOG.items())
                 .withName("offline").build();
         // ids 1, 99 (unknown), 5, 3 -> items 0, 4, 2; item 4 (id 5) excluded
-        RecRequest r = RecRequest.builder(10).user("10", 0).exclude(4).build();
+        RecRequest r = RecRequest.builder(10).withUser("10", 0).addExcluded(4).build();
         List<Candidate> c = Contract.check("offline", r, 10, offline.recall(r, 10));
         assertArrayEquals(new int[] {0, 2}, items(c));
         assertArrayEquals(new double[] {0.9f, 0.5f}, scores(c));
         assertEquals(1, offline.recall(r, 1).size());
-        assertEquals(0, offline.recall(RecRequest.builder(3).user("11", 1).build(), 3).size()); // missing key
+        assertEquals(0, offline.recall(RecRequest.builder(3).withUser("11", 1).build(), 3).size()); // missing key
         assertEquals(0, offline.recall(RecRequest.builder(3).build(), 3).size());               // anonymous
         store.putBlob("recs", "bad", new byte[] {1, 2, 3});
-        assertThrows(CorruptValueException.class, () -> offline.recall(RecRequest.builder(3).user("bad", -1).build(), 3));
+        assertThrows(CorruptValueException.class, () -> offline.recall(RecRequest.builder(3).withUser("bad", -1).build(), 3));
         assertThrows(IllegalArgumentException.class, () -> PrecomputedListChannel.builder(store, "vec", CATALOG.items())
                 .withName("x").build());
 
         // in a merger, the corrupt value is a failed channel; the other channels still answer
         try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(java.time.Duration.ofSeconds(10))
                 .add(offline, 5, 1).add(Newest.byYear("newest", CATALOG), 2, 1).build()) {
-            RecallResult res = m.recallWithReport(RecRequest.builder(3).user("bad", -1).build(), 3);
+            RecallResult res = m.recallWithReport(RecRequest.builder(3).withUser("bad", -1).build(), 3);
             ChannelReport failed = res.report().channel("offline");
             assertEquals(ChannelStatus.FAILED, failed.status());
             String error = failed.error().orElseThrow();

@@ -1,0 +1,27 @@
+package org.recsys4j.core.api;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.testing.ApiConvention;
+
+import static org.recsys4j.core.testing.ApiConvention.Rule.MISSING_DEFAULT;
+
+/**
+ * Every package of recsys-core follows the API convention (docs/architecture.md, "The API convention"):
+ * builders, {@code DEFAULT_} constants, no third-party types in signatures, no shadowed java.lang names,
+ * no int/long overload pairs. The exemptions below are the whole list, each with its reason.
+ */
+class CoreApiConventionTest {
+    @Test
+    void coreFollowsTheApiConvention() {
+        ApiConvention.of(IdIndex.class)
+                .packages("org.recsys4j.core")
+                .skipPackage("org.recsys4j.core.vector.internal",
+                        "not API (the SIMD kernels behind Vectors); its classes need jdk.incubator.vector to load")
+                .exempt(MISSING_DEFAULT, "org.recsys4j.core.pipeline.RecRequest.Builder#withK(int)",
+                        "k is required: RecRequest.builder(k) takes it; withK changes it on a builder from toBuilder()")
+                .exempt(MISSING_DEFAULT, "org.recsys4j.core.pipeline.RecRequest.Builder#withSeedItem(int)",
+                        "a dense item index, absent unless set (seedItem() is an OptionalInt): there is no default index")
+                .check();
+    }
+}
