@@ -114,7 +114,7 @@ class StageExecutorTest {
                 int v = i;
                 List<StageExecutor.Result<Integer>> r = ex.callAll(List.of(() -> v, () -> -v),
                         Deadline.after(Duration.ofSeconds(10)));
-                assertEquals(List.of(v, -v), r.stream().map(StageExecutor.Result::value).toList(),
+                assertEquals(List.of(v, -v), r.stream().map(x -> x.value().orElseThrow()).toList(),
                         "burst " + i + ": " + r.get(1).describe());
             }
             assertEquals(0, ex.stats().rejected());
