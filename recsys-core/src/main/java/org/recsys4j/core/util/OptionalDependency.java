@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The check that an optional third-party library is on the class path, made where a user first asks
  * for a feature that needs it, so a missing jar is a clear error naming what to add instead of a
- * {@link NoClassDefFoundError} from deep inside the feature.
+ * {@link NoClassDefFoundError} from deep inside the feature. On the module path (where the library's
+ * descriptors declare these libraries {@code requires static}) the message says to resolve the module too.
  *
  * <p>Recsys4J declares the libraries that only one feature uses as optional Maven dependencies (jedis
  * for the Redis store, Jackson for remote models, DJL for ONNX models; docs/install.md), so an
@@ -34,6 +35,14 @@ public final class OptionalDependency {
         try {
             Class.forName(className, false, OptionalDependency.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
+            if (OptionalDependency.class.getModule().isNamed()) {
+                // On the module path an optional dependency is a "requires static": its jar must be there and
+                // its module resolved, which the module path does not do by itself.
+                throw new IllegalStateException(feature + " needs " + coordinates + " on the module path (" + className
+                        + " not found): Recsys4J declares it as an optional dependency (requires static), so add it "
+                        + "and resolve its module (requires it in your module-info.java, or --add-modules it); "
+                        + "docs/install.md gives the version and the module name", e);
+            }
             throw new IllegalStateException(feature + " needs " + coordinates + " on the class path (" + className
                     + " not found): Recsys4J declares it as an optional dependency, so add it to your project's "
                     + "dependencies; docs/install.md gives the version", e);

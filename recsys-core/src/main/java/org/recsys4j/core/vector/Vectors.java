@@ -68,11 +68,15 @@ public final class Vectors {
     }
 
     private static SimdKernels loadSimd() {
-        if (Boolean.getBoolean("recsys4j.vector.scalar")
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        Optional<Module> vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (Boolean.getBoolean("recsys4j.vector.scalar") || vectorApi.isEmpty()) {
             return null;
         }
         try {
+            // On the module path org.recsys4j.core does not declare the incubator module (a requires, even
+            // static, would make javac warn "using incubating module" in every module that requires ours), so
+            // it reads it from here, when present, before PanamaKernels links; on the class path a no-op.
+            Vectors.class.getModule().addReads(vectorApi.get());
             return (SimdKernels) Class.forName("org.recsys4j.core.vector.internal.PanamaKernels")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
