@@ -41,7 +41,8 @@ class ArchitectureGuideTest {
         for (String module : LIBRARY) {
             Path main = ROOT.resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(main)) {
-                files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("package-info.java"))
+                files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("package-info.java")
+                                && !f.getFileName().toString().equals("module-info.java"))
                         .map(f -> main.relativize(f.getParent()).toString().replace('/', '.').replace('\\', '.'))
                         .filter(p -> !page.contains("`" + p + "`"))
                         .forEach(missing::add);
