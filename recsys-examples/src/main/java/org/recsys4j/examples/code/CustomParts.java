@@ -3,9 +3,11 @@ package org.recsys4j.examples.code;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.movielens.LoadOptions;
@@ -19,7 +21,6 @@ import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Recommendation;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Ranker;
-import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.channel.MultiChannelRecall;
 import org.recsys4j.recall.channel.NeighborChannel;
@@ -78,19 +79,21 @@ public final class CustomParts {
             if (decade.isEmpty()) {
                 return List.of();                       // no history with years: nothing to say
             }
-            IntDoubleTopK top = new IntDoubleTopK(limit);
-            for (int i = 0; i < catalog.size(); i++) {
-                OptionalInt y = catalog.year(i);
-                if (y.isPresent() && y.getAsInt() / 10 * 10 == decade.getAsInt() && !request.excludes(i)) {
-                    top.offer(i, quality[i]);
-                }
-            }
-            int[] items = new int[top.size()];
-            double[] scores = new double[top.size()];
-            int n = top.drain(items, scores);
-            List<Candidate> out = new ArrayList<>(n);
-            for (int r = 0; r < n; r++) {
-                out.add(Candidate.of(items[r], name(), scores[r], r));
+            // the best-rated movies of that decade, best first (ties: lower index first)
+            int[] items = IntStream.range(0, catalog.size())
+                    .filter(i -> {
+                        OptionalInt y = catalog.year(i);
+                        return y.isPresent() && y.getAsInt() / 10 * 10 == decade.getAsInt() && !request.excludes(i)
+                                && !Double.isNaN(quality[i]);
+                    })
+                    .boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> quality[i]).reversed().thenComparing(i -> i))
+                    .limit(limit)
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+            List<Candidate> out = new ArrayList<>(items.length);
+            for (int r = 0; r < items.length; r++) {
+                out.add(Candidate.of(items[r], name(), quality[items[r]], r));
             }
             return out;
         }
