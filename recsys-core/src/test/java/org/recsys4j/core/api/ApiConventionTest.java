@@ -38,6 +38,7 @@ class ApiConventionTest {
                 "[FOREIGN_TYPE] " + GADGET + "#IDS: mentions the third-party type it.unimi.dsi.fastutil.ints.IntList",
                 "[FOREIGN_TYPE] " + GADGET + "#idLists(): mentions the third-party type it.unimi.dsi.fastutil.ints.IntList",
                 "[INT_LONG_OVERLOAD] " + GADGET + "#vector: ",
+                "[MISSING_DEFAULT] " + GADGET + ".Builder#withDefaultSpeed(int): no public static final DEFAULT_DEFAULT_SPEED on " + GADGET,
                 "[MISSING_DEFAULT] " + GADGET + ".Builder#withLimit(int): no public static final DEFAULT_LIMIT on " + GADGET,
                 "[SHADOWS_JAVA_LANG] " + GADGET + ".StringBuilder: named like java.lang.StringBuilder");
         assertEquals(expected.size(), v.size(), String.join("\n", v));
@@ -47,14 +48,15 @@ class ApiConventionTest {
         }
         assertTrue(v.get(7).contains("an int argument silently picks vector(int)"), v.get(7));
         AssertionError e = assertThrows(AssertionError.class, () -> bad().check());
-        assertTrue(e.getMessage().startsWith("10 violation(s) of the API convention"), e.getMessage());
-        assertEquals(11, e.getMessage().split("\n").length, "a header and one line per violation");
+        assertTrue(e.getMessage().startsWith("11 violation(s) of the API convention"), e.getMessage());
+        assertEquals(12, e.getMessage().split("\n").length, "a header and one line per violation");
     }
 
     @Test
     void exemptionsNeedAReasonAndAreReportedWhenTheyMatchNothing() {
         List<String> v = bad()
                 .exempt(MISSING_DEFAULT, GADGET + ".Builder#withLimit(int)", "a limit has no default")
+                .exempt(MISSING_DEFAULT, GADGET + ".Builder#withDefaultSpeed(int)", "a speed has no default")
                 .allowForeignTypes("it.unimi.dsi.fastutil.", "a fixture")
                 .exempt(FOREIGN_TYPE, GADGET + "#nothing()", "stale")
                 .violations();

@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  *       other {@link Object} methods are left out;</li>
  *   <li><b>{@link Rule#MISSING_DEFAULT}</b>: every {@code withX} of a builder with exactly one parameter of a
  *       primitive type has a public static final {@code DEFAULT_X} (X in upper snake case:
- *       {@code withMinCount} → {@code DEFAULT_MIN_COUNT}) on the type that encloses the builder;</li>
+ *       {@code withMinCount} → {@code DEFAULT_MIN_COUNT}; an option named {@code defaultX} may hold its default
+ *       in {@code DEFAULT_X} rather than {@code DEFAULT_DEFAULT_X}) on the type that encloses the builder;</li>
  *   <li><b>{@link Rule#FOREIGN_TYPE}</b>: no public or protected method, constructor or field of a public type,
  *       nor a public type's supertypes, mentions a type outside {@code java.*} and {@code org.recsys4j.*}
  *       (type arguments, bounds, arrays and thrown exceptions included), unless a package prefix was allowed
@@ -508,7 +509,10 @@ public final class ApiConvention {
             if (isWith(n) && m.getParameterCount() == 1 && m.getParameterTypes()[0].isPrimitive()) {
                 String constant = "DEFAULT_" + upperSnake(n.substring(4, 5).toLowerCase(Locale.ROOT) + n.substring(5));
                 Class<?> owner = b.getDeclaringClass();
-                if (!hasConstant(owner, constant)) {
+                // withDefaultQuota sets the quota of whatever has none of its own: its default is DEFAULT_QUOTA
+                // (DEFAULT_DEFAULT_QUOTA would only stutter), so either name holds the default
+                String unstuttered = constant.startsWith("DEFAULT_DEFAULT_") ? constant.substring("DEFAULT_".length()) : null;
+                if (!hasConstant(owner, constant) && (unstuttered == null || !hasConstant(owner, unstuttered))) {
                     add(found, Rule.MISSING_DEFAULT, member(m), "no public static final " + constant + " on "
                             + name(owner) + " (say the default once, as a constant, and use it in the javadoc)");
                 }
