@@ -5,6 +5,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.testing.ApiConvention;
 
 import static org.recsys4j.core.testing.ApiConvention.Rule.MISSING_DEFAULT;
+import static org.recsys4j.core.testing.ApiConvention.Rule.THREADS;
 
 /**
  * Every package of recsys-core follows the API convention (docs/architecture.md, "The API convention"):
@@ -22,6 +23,9 @@ class CoreApiConventionTest {
                         "k is required: RecRequest.builder(k) takes it; withK changes it on a builder from toBuilder()")
                 .exempt(MISSING_DEFAULT, "org.recsys4j.core.pipeline.RecRequest.Builder#withSeedItem(int)",
                         "a dense item index, absent unless set (seedItem() is an OptionalInt): there is no default index")
+                .exempt(THREADS, "org.recsys4j.core.pipeline.StageExecutor#DEFAULT_THREADS",
+                        "the rule's one stated exception: online stages mostly wait (a store, a model server), so the "
+                                + "executor is sized for concurrent requests, 4 per processor and at least 8")
                 .check();
     }
 }

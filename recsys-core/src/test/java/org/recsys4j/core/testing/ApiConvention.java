@@ -1,5 +1,7 @@
 package org.recsys4j.core.testing;
 
+import org.recsys4j.core.util.Parallel;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -52,7 +54,8 @@ import java.util.stream.Stream;
  *       other {@link Object} methods are left out;</li>
  *   <li><b>{@link Rule#MISSING_DEFAULT}</b>: every {@code withX} of a builder with exactly one parameter of a
  *       primitive type has a public static final {@code DEFAULT_X} (X in upper snake case:
- *       {@code withMinCount} → {@code DEFAULT_MIN_COUNT}) on the type that encloses the builder;</li>
+ *       {@code withMinCount} → {@code DEFAULT_MIN_COUNT}; an option named {@code defaultX} may hold its default
+ *       in {@code DEFAULT_X} rather than {@code DEFAULT_DEFAULT_X}) on the type that encloses the builder;</li>
  *   <li><b>{@link Rule#FOREIGN_TYPE}</b>: no public or protected method, constructor or field of a public type,
  *       nor a public type's supertypes, mentions a type outside {@code java.*} and {@code org.recsys4j.*}
  *       (type arguments, bounds, arrays and thrown exceptions included), unless a package prefix was allowed
@@ -62,6 +65,11 @@ import java.util.stream.Stream;
  *   <li><b>{@link Rule#INT_LONG_OVERLOAD}</b>: no public type has two public methods of one name that differ
  *       only in an {@code int} against a {@code long} at one parameter position: such a pair makes an
  *       {@code int} argument silently pick one meaning (a dense index) and a {@code long} the other (an id).</li>
+ *   <li><b>{@link Rule#THREADS}</b>: the one rule of default thread counts. A public {@code withThreads(int)} of a
+ *       type that is not a builder (builders are held by {@link Rule#MISSING_DEFAULT}) has a {@code DEFAULT_THREADS}
+ *       on its type or the type enclosing it; and every public static {@code int DEFAULT_THREADS} is 1 (a result
+ *       that depends on the thread count) or {@link Parallel#availableThreads()} (one that does not), the only
+ *       two defaults the rule allows. Reading the constant initialises its class.</li>
  * </ul>
  * A violation that is intended is exempted by name, with a reason ({@link #exempt}); an exemption that
  * matches nothing is itself reported, so the list cannot rot.
@@ -91,6 +99,11 @@ public final class ApiConvention {
         SHADOWS_JAVA_LANG,
         /** Two public methods of one name that differ only in {@code int} against {@code long} at one position. */
         INT_LONG_OVERLOAD,
+        /**
+         * A {@code withThreads} outside a builder without a {@code DEFAULT_THREADS}, or a {@code DEFAULT_THREADS} that
+         * is neither 1 nor {@link Parallel#availableThreads()}.
+         */
+        THREADS,
         /** A class of the scanned packages that could not be loaded or inspected. */
         UNREADABLE
     }
@@ -298,8 +311,49 @@ public final class ApiConvention {
         checkShadowing(c, found);
         checkForeignTypes(c, found);
         checkOverloads(c, found);
-        if (c.getDeclaringClass() != null && c.getSimpleName().endsWith("Builder") && !c.isInterface()) {
+        boolean builder = c.getDeclaringClass() != null && c.getSimpleName().endsWith("Builder") && !c.isInterface();
+        if (builder) {
             checkBuilder(c, found);
+        }
+        checkThreads(c, builder, found);
+    }
+
+    /** {@link Rule#THREADS}: a DEFAULT_THREADS wherever there is a withThreads, and its value 1 or all processors. */
+    private static void checkThreads(Class<?> c, boolean builder, Map<String, String> found) {
+        if (!builder) {
+            for (Method m : c.getMethods()) {
+                if (m.getName().equals("withThreads") && m.getParameterCount() == 1 && m.getParameterTypes()[0] == int.class
+                        && !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() == c
+                        && !hasConstant(c, "DEFAULT_THREADS")
+                        && (c.getDeclaringClass() == null || !hasConstant(c.getDeclaringClass(), "DEFAULT_THREADS"))) {
+                    add(found, Rule.THREADS, member(m), "no public static final DEFAULT_THREADS on " + name(c)
+                            + (c.getDeclaringClass() == null ? "" : " or " + name(c.getDeclaringClass()))
+                            + " (every thread count has a stated default)");
+                }
+            }
+        }
+        Field f;
+        try {
+            f = c.getDeclaredField("DEFAULT_THREADS");
+        } catch (NoSuchFieldException e) {
+            return;
+        }
+        int mod = f.getModifiers();
+        if (!Modifier.isPublic(mod) || !Modifier.isStatic(mod) || f.getType() != int.class) {
+            return;
+        }
+        int value;
+        try {
+            value = f.getInt(null);
+        } catch (IllegalAccessException | ExceptionInInitializerError e) {
+            add(found, Rule.UNREADABLE, name(c) + "#DEFAULT_THREADS", "cannot be read: " + e);
+            return;
+        }
+        int all = Parallel.availableThreads();
+        if (value != 1 && value != all) {
+            add(found, Rule.THREADS, name(c) + "#DEFAULT_THREADS", value + ", neither 1 (a result that depends on the "
+                    + "thread count) nor Parallel.availableThreads() = " + all + " (one that does not): the one rule of "
+                    + "docs/architecture.md, Threading");
         }
     }
 
@@ -508,7 +562,10 @@ public final class ApiConvention {
             if (isWith(n) && m.getParameterCount() == 1 && m.getParameterTypes()[0].isPrimitive()) {
                 String constant = "DEFAULT_" + upperSnake(n.substring(4, 5).toLowerCase(Locale.ROOT) + n.substring(5));
                 Class<?> owner = b.getDeclaringClass();
-                if (!hasConstant(owner, constant)) {
+                // withDefaultQuota sets the quota of whatever has none of its own: its default is DEFAULT_QUOTA
+                // (DEFAULT_DEFAULT_QUOTA would only stutter), so either name holds the default
+                String unstuttered = constant.startsWith("DEFAULT_DEFAULT_") ? constant.substring("DEFAULT_".length()) : null;
+                if (!hasConstant(owner, constant) && (unstuttered == null || !hasConstant(owner, unstuttered))) {
                     add(found, Rule.MISSING_DEFAULT, member(m), "no public static final " + constant + " on "
                             + name(owner) + " (say the default once, as a constant, and use it in the javadoc)");
                 }

@@ -274,11 +274,15 @@ public final class ItemGraph {
         }
     }
 
-    /** Returns {@link ItemGraph}s built edge by edge; not thread-safe. */
+    /**
+     * Returns {@link ItemGraph}s built edge by edge; not thread-safe. Like every builder of the library, it only
+     * stores: {@link #build()} reports the first bad edge or frequency, naming the argument.
+     */
     public static final class Builder {
         private final IdIndex vocabulary;
         private final Long2DoubleOpenHashMap pairs = new Long2DoubleOpenHashMap();
         private final double[] frequency;
+        private String problem;
 
         private Builder(IdIndex vocabulary) {
             this.vocabulary = vocabulary;
@@ -288,19 +292,21 @@ public final class ItemGraph {
 
         /**
          * Adds weight {@code w} to the edge {@code u -> v} (adding the same edge twice sums the weights).
-         * A weight of 0 adds nothing; self-loops are allowed.
-         *
-         * @throws IllegalArgumentException naming the argument if {@code u} or {@code v} is outside the
-         *     vocabulary, or {@code w} is negative, NaN or infinite
+         * A weight of 0 adds nothing; self-loops are allowed. {@code u} and {@code v} are dense indices of the
+         * vocabulary and {@code w} is finite and at least 0, checked by {@link #build()}.
          */
         public Builder addEdge(int u, int v, double w) {
-            checkNode("u", u);
-            checkNode("v", v);
-            if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException("w: weight " + w + " of edge " + u + " -> " + v
-                        + " must be finite and >= 0");
+            if (problem != null) {
+                return this;
             }
-            if (w > 0) {
+            problem = nodeProblem("u", u);
+            if (problem == null) {
+                problem = nodeProblem("v", v);
+            }
+            if (problem == null && (!(w >= 0) || Double.isInfinite(w))) {
+                problem = "w: weight " + w + " of edge " + u + " -> " + v + " must be finite and >= 0";
+            }
+            if (problem == null && w > 0) {
                 pairs.addTo(key(u, v), w);
             }
             return this;
@@ -308,27 +314,34 @@ public final class ItemGraph {
 
         /**
          * Sets the frequency of node {@code u} (the start-node weight under
-         * {@link StartSelection#FREQUENCY}); a node whose frequency is never set gets its out-weight sum.
-         *
-         * @throws IllegalArgumentException naming the argument if {@code u} is outside the vocabulary or
-         *     {@code f} is negative, NaN or infinite
+         * {@link StartSelection#FREQUENCY}), finite and at least 0 (checked by {@link #build()}); a node whose
+         * frequency is never set gets its out-weight sum, and a node set twice keeps the last value.
          */
-        public Builder frequency(int u, double f) {
-            checkNode("u", u);
-            if (!(f >= 0) || Double.isInfinite(f)) {
-                throw new IllegalArgumentException("f: frequency " + f + " of node " + u + " must be finite and >= 0");
+        public Builder withFrequency(int u, double f) {
+            if (problem != null) {
+                return this;
             }
-            frequency[u] = f;
+            problem = nodeProblem("u", u);
+            if (problem == null && (!(f >= 0) || Double.isInfinite(f))) {
+                problem = "f: frequency " + f + " of node " + u + " must be finite and >= 0";
+            }
+            if (problem == null) {
+                frequency[u] = f;
+            }
             return this;
         }
 
         /**
          * Returns the graph of the edges added so far (weights stored as {@code float}).
          *
-         * @throws IllegalArgumentException naming {@code w} if an edge's total weight rounds to 0 or
-         *     overflows as a float
+         * @throws IllegalArgumentException naming the argument if an edge or frequency was given a node outside
+         *     the vocabulary or a negative, NaN or infinite value ({@code "u: node 7 is outside the vocabulary of
+         *     5"}), or naming {@code w} if an edge's total weight rounds to 0 or overflows as a float
          */
         public ItemGraph build() {
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             ItemGraph g = fromPairs(vocabulary, new Long2DoubleOpenHashMap(pairs), frequency.clone());
             double[] f = g.frequency;
             for (int u = 0; u < f.length; u++) {
@@ -339,11 +352,9 @@ public final class ItemGraph {
             return g;
         }
 
-        private void checkNode(String name, int node) {
-            if (node < 0 || node >= vocabulary.size()) {
-                throw new IllegalArgumentException(name + ": node " + node + " is outside the vocabulary of "
-                        + vocabulary.size());
-            }
+        private String nodeProblem(String name, int node) {
+            return node < 0 || node >= vocabulary.size()
+                    ? name + ": node " + node + " is outside the vocabulary of " + vocabulary.size() : null;
         }
     }
 }

@@ -18,7 +18,7 @@ final class WalkSettings {
     /** The default random seed. */
     static final long SEED = 42L;
     /** The default number of threads: all available processors (the walks do not depend on it). */
-    static final int THREADS = Runtime.getRuntime().availableProcessors();
+    static final int THREADS = Parallel.availableThreads();
 
     int walkLength = WALK_LENGTH;
     int walksPerNode = WALKS_PER_NODE;

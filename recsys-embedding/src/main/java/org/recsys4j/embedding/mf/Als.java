@@ -58,7 +58,7 @@ public final class Als {
      * Default number of threads: all available processors, since the model does not depend on the thread count
      * (each row is solved on its own).
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final int factors;
     private final double regularization;

@@ -63,7 +63,7 @@ public final class ImplicitAls {
      * Default number of threads: all available processors, since the model does not depend on the thread count
      * (each row's solution depends only on the other side and its own previous value).
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     /** How a row's system is solved. */
     public enum Solver {

@@ -52,7 +52,7 @@ public final class TSne {
      * The default number of threads: all available processors, since the map does not depend on the thread
      * count.
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
     /** The early exaggeration factor. */
     static final double EXAGGERATION = 12;
     /** The number of iterations with early exaggeration (and momentum 0.5). */

@@ -129,43 +129,54 @@ public final class SequenceCorpus {
                 + " distinct of " + vocabulary.size() + "]";
     }
 
-    /** Returns {@link SequenceCorpus}es built by appending sequences; not thread-safe. */
+    /**
+     * Returns {@link SequenceCorpus}es built by appending sequences; not thread-safe. Like every builder of the
+     * library it only stores: {@link #build()} reports the first bad sequence.
+     */
     public static final class Builder {
         private final IdIndex vocabulary;
         private int[] tokens = new int[1024];
         private long[] offsets = new long[64];
         private int size;
         private int sequences;
+        private RuntimeException problem;
 
         private Builder(IdIndex vocabulary) {
             this.vocabulary = vocabulary;
         }
 
         /**
-         * Appends a sequence (copied); an empty one is skipped.
-         *
-         * @throws IllegalArgumentException naming the sequence and position of a token outside the vocabulary
+         * Appends a sequence (copied); an empty one is skipped. Its tokens are dense indices of the vocabulary,
+         * checked by {@link #build()}.
          */
         public Builder add(int[] sequence) {
-            return add(sequence, 0, sequence.length);
+            return sequence == null ? add(null, 0, 0) : add(sequence, 0, sequence.length);
         }
 
-        /** Appends {@code sequence[from .. to)}; an empty range is skipped. */
+        /** Appends {@code sequence[from .. to)}; an empty range is skipped. Checked by {@link #build()} as {@link #add(int[])}. */
         public Builder add(int[] sequence, int from, int to) {
-            Objects.requireNonNull(sequence, "sequence");
+            if (problem != null) {
+                return this;
+            }
+            if (sequence == null) {
+                problem = new NullPointerException("sequence " + sequences);
+                return this;
+            }
             if (to <= from) {
                 return this;
             }
             int n = vocabulary.size();
             for (int p = from; p < to; p++) {
                 if (sequence[p] < 0 || sequence[p] >= n) {
-                    throw new IllegalArgumentException("sequence " + sequences + " position " + (p - from) + ": token "
+                    problem = new IllegalArgumentException("sequence " + sequences + " position " + (p - from) + ": token "
                             + sequence[p] + " is outside the vocabulary of " + n);
+                    return this;
                 }
             }
             int len = to - from;
             if ((long) size + len > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("corpus too large: more than " + (Integer.MAX_VALUE - 8) + " tokens");
+                problem = new IllegalArgumentException("corpus too large: more than " + (Integer.MAX_VALUE - 8) + " tokens");
+                return this;
             }
             if (size + len > tokens.length) {
                 tokens = Arrays.copyOf(tokens, (int) Math.min(Integer.MAX_VALUE - 8L,
@@ -181,13 +192,21 @@ public final class SequenceCorpus {
             return this;
         }
 
-        /** Returns the number of sequences added. */
-        public int numSequences() {
-            return sequences;
-        }
-
-        /** Returns the corpus of the sequences added so far. */
+        /**
+         * Returns the corpus of the sequences added so far.
+         *
+         * @throws IllegalArgumentException naming the sequence and position of the first token outside the
+         *     vocabulary ({@code "sequence 1 position 1: token 4 is outside the vocabulary of 4"}), or if the corpus
+         *     would exceed {@code Integer.MAX_VALUE - 8} tokens
+         * @throws NullPointerException     naming the sequence if one was null
+         */
         public SequenceCorpus build() {
+            if (problem instanceof NullPointerException e) {
+                throw new NullPointerException(e.getMessage());
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException(problem.getMessage());
+            }
             return new SequenceCorpus(vocabulary, Arrays.copyOf(tokens, size), Arrays.copyOf(offsets, sequences + 1));
         }
     }

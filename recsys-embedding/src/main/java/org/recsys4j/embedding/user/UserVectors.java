@@ -58,7 +58,7 @@ public final class UserVectors {
      * The default number of threads of {@link #compute}: all available processors, since the vectors do not
      * depend on the thread count.
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     /** How the items of a user are weighted. */
     public enum Weighting {

@@ -96,7 +96,7 @@ class DeepWalkTest {
     void frequencyStartsFollowNodeFrequency() {
         ItemGraph g = ItemGraph.builder(vocab(5))
                 .addEdge(0, 1, 1).addEdge(1, 2, 1).addEdge(2, 3, 1).addEdge(3, 0, 1).addEdge(4, 0, 1)
-                .frequency(0, 1).frequency(1, 2).frequency(2, 3).frequency(3, 4).frequency(4, 0)
+                .withFrequency(0, 1).withFrequency(1, 2).withFrequency(2, 3).withFrequency(3, 4).withFrequency(4, 0)
                 .build();
         int n = 50_000;
         SequenceCorpus walks = DeepWalk.builder().withWalkLength(2).withNumWalks(n)

@@ -1,7 +1,6 @@
 package org.recsys4j.examples.cli;
 
 import org.recsys4j.core.data.DataFileException;
-import org.recsys4j.core.data.DataFormatException;
 import org.recsys4j.core.util.ErrorText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,13 +67,13 @@ public final class Recsys4jCli implements Runnable {
 
     /** True for what the user can fix: arguments, files and data (exit status 2). */
     static boolean isInputError(Throwable e) {
-        return e instanceof UserError || e instanceof DataFileException || e instanceof DataFormatException || e instanceof IOException
+        return e instanceof UserError || e instanceof DataFileException || e instanceof IOException
                 || e instanceof UncheckedIOException;
     }
 
     /** Returns the one-line message of an error: the user error's text, else what {@link ErrorText} makes of it. */
     static String message(Throwable e) {
-        if (e instanceof UserError || e instanceof DataFileException || e instanceof DataFormatException) {
+        if (e instanceof UserError || e instanceof DataFileException) {
             return oneLine(e.getMessage());
         }
         String text = ErrorText.describe(e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e);

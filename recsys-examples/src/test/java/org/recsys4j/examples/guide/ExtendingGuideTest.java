@@ -126,7 +126,7 @@ class ExtendingGuideTest {
         // --- docs/extending.md: BatchScorer ---
         float[][] itemFeatures = {{1, 0}, {0, 1}, {0.5f, 0.5f}};   // per item index, e.g. from a file
         Ranker linear = ModelRanker.builder("linear",
-                        FeatureRows.builder().itemFloats("item", itemFeatures).build(),
+                        FeatureRows.builder().addItemFloats("item", itemFeatures).build(),
                         new LinearModel(new float[] {2, 1}))
                 .withFallbackScore(0)
                 .build();

@@ -56,16 +56,16 @@ final class BatchRows {
             for (int f = 0; f < nf; f++) {
                 if (offsets[f] != null) {
                     for (int k = offsets[f][r]; k < offsets[f][r + 1]; k++) {
-                        b.id(f, toId(ids[f][k]));
+                        b.addId(f, toId(ids[f][k]));
                     }
                 } else {
-                    b.id(f, toId(ids[f][r]));
+                    b.addId(f, toId(ids[f][r]));
                 }
             }
             for (int j = 0; j < nn; j++) {
-                b.numeric(j, numerics[j][r]);
+                b.addNumeric(j, numerics[j][r]);
             }
-            b.endRow();
+            b.addRow();
         }
         return b.view();
     }

@@ -172,9 +172,16 @@ public final class CtrData {
     }
 
     /**
-     * Collects rows one at a time: {@link #id} / {@link #ids} and {@link #numeric} for the current row,
-     * then {@link #endRow()} or {@link #endRow(boolean)}. Reusable after {@link #reset()} without
-     * allocating when the capacity suffices ({@link CtrModel} keeps one per thread for scoring). Not thread-safe.
+     * Collects rows one at a time: {@link #addId} / {@link #addIds} and {@link #addNumeric} for the current row,
+     * then {@link #addRow(boolean)} (or {@link #addRow()} for rows without labels). Like every builder of the
+     * library it only stores: bad ids and numerics are repaired (see {@link CtrData}), and a field or numeric
+     * position outside the schema fails {@link #build()}, which names the row. Not thread-safe.
+     *
+     * <pre>{@code
+     * CtrData rows = CtrData.builder(schema)
+     *         .addId(0, user).addId(1, movie).addIds(2, genres).addNumeric(0, 0.7).addRow(true)
+     *         .build();
+     * }</pre>
      */
     public static final class Builder {
         private final CtrSchema schema;
@@ -189,6 +196,7 @@ public final class CtrData {
         private final boolean[] set;
         private long oov;
         private long nonFinite;
+        private String problem;
 
         Builder(CtrSchema schema, int capacity) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -202,23 +210,19 @@ public final class CtrData {
             set = new boolean[nf];
         }
 
-        /** Forgets every row so that the builder can be reused. */
-        public Builder reset() {
+        /** Forgets every row (and a recorded problem) so that the builder can be reused. */
+        Builder reset() {
             size = 0;
             labelled = true;
             oov = 0;
             nonFinite = 0;
+            problem = null;
             Arrays.fill(set, false);
             for (int f = 0; f < nf; f++) {
                 offsets[f][1] = 0;
             }
             Arrays.fill(numerics, 0, nn, 0f);
             return this;
-        }
-
-        /** Returns the number of finished rows. */
-        public int size() {
-            return size;
         }
 
         private void ensureRow() {
@@ -248,49 +252,71 @@ public final class CtrData {
 
         /**
          * Sets the id of a single-valued field, or adds one id to a multi-hot field, for the current row.
-         * An id outside {@code 0..cardinality-1} becomes the OOV bucket 0.
+         * An id outside {@code 0..cardinality-1} becomes the OOV bucket 0 (counted in
+         * {@link CtrData#oovReplaced()}). A field position outside the schema, or a single-valued field set twice
+         * in a row, is reported by {@link #build()}.
          *
          * @param field field position
          * @param id    the encoded id
          * @return this builder
-         * @throws IllegalArgumentException if a single-valued field is set twice in a row
          */
-        public Builder id(int field, int id) {
+        public Builder addId(int field, int id) {
+            if (problem != null) {
+                return this;
+            }
+            if (field < 0 || field >= nf) {
+                problem = "field: " + field + " in row " + size + ", must be in [0, " + nf + ")";
+                return this;
+            }
             ensureRow();
             if (!set[field]) {
                 set[field] = true;
             } else if (!schema.isMultiHot(field)) {
-                throw new IllegalArgumentException("field '" + schema.fieldName(field)
-                        + "' is single-valued and already set in row " + size);
+                problem = "field '" + schema.fieldName(field) + "' is single-valued and already set in row " + size;
+                return this;
             }
             push(field, id);
             return this;
         }
 
         /**
-         * Adds ids to a multi-hot field (or sets a single-valued field from a one-element array).
+         * Adds ids to a multi-hot field (or sets a single-valued field from a one-element array), as
+         * {@link #addId} each.
          *
-         * @param field field position
+         * @param field  field position
          * @param values the encoded ids
          * @return this builder
          */
-        public Builder ids(int field, int... values) {
+        public Builder addIds(int field, int... values) {
+            if (values == null) {
+                if (problem == null) {
+                    problem = "values of field " + field + " in row " + size + ": null";
+                }
+                return this;
+            }
             for (int v : values) {
-                id(field, v);
+                addId(field, v);
             }
             return this;
         }
 
         /**
-         * Sets numeric feature {@code j} of the current row; NaN and infinities become 0.
+         * Sets numeric feature {@code j} of the current row; NaN and infinities become 0 (counted in
+         * {@link CtrData#nonFiniteReplaced()}). A position outside the schema is reported by {@link #build()}.
          *
          * @param j     numeric position
          * @param value the (already scaled) value
          * @return this builder
          */
-        public Builder numeric(int j, double value) {
+        public Builder addNumeric(int j, double value) {
+            if (problem != null) {
+                return this;
+            }
+            if (j < 0 || j >= nn) {
+                problem = "numeric: " + j + " in row " + size + ", must be in [0, " + nn + ")";
+                return this;
+            }
             ensureRow();
-            Objects.checkIndex(j, nn);
             float v = (float) value;
             if (!Float.isFinite(v)) {
                 nonFinite++;
@@ -300,14 +326,14 @@ public final class CtrData {
             return this;
         }
 
-        /** Finishes an unlabelled row. */
-        public Builder endRow() {
+        /** Finishes the current row without a label (then the rows built have no labels). */
+        public Builder addRow() {
             labelled = false;
             return finish(0f);
         }
 
-        /** Finishes a row with its label. */
-        public Builder endRow(boolean label) {
+        /** Finishes the current row with its label. */
+        public Builder addRow(boolean label) {
             return finish(label ? 1f : 0f);
         }
 
@@ -332,21 +358,28 @@ public final class CtrData {
         void copyRow(CtrData d, int r) {
             for (int f = 0; f < nf; f++) {
                 for (int p = d.offsets[f][r]; p < d.offsets[f][r + 1]; p++) {
-                    id(f, d.ids[f][p]);
+                    addId(f, d.ids[f][p]);
                 }
             }
             for (int j = 0; j < nn; j++) {
-                numeric(j, d.numeric(r, j));
+                addNumeric(j, d.numeric(r, j));
             }
             if (d.labels != null) {
-                endRow(d.labels[r] > 0.5f);
+                addRow(d.labels[r] > 0.5f);
             } else {
-                endRow();
+                addRow();
             }
         }
 
-        /** Returns the rows collected so far (copied; the builder stays usable). */
+        /**
+         * Returns the rows collected so far (copied; the builder stays usable).
+         *
+         * @throws IllegalArgumentException naming the row and field if a field or numeric position was outside the
+         *                                  schema, or a single-valued field was set twice in one row
+         * @throws NullPointerException     naming the row and field if {@link #addIds} was given null
+         */
         public CtrData build() {
+            checkProblem();
             int[][] o = new int[nf][];
             int[][] v = new int[nf][];
             for (int f = 0; f < nf; f++) {
@@ -362,7 +395,17 @@ public final class CtrData {
          * the builder is next changed.
          */
         CtrData view() {
+            checkProblem();
             return new CtrData(schema, size, offsets, ids, numerics, labelled ? labels : null, oov, nonFinite);
+        }
+
+        private void checkProblem() {
+            if (problem != null) {
+                if (problem.endsWith(": null")) {
+                    throw new NullPointerException(problem);
+                }
+                throw new IllegalArgumentException(problem);
+            }
         }
     }
 }

@@ -208,9 +208,9 @@ final class CtrModelFile {
             String name = in.readUTF();
             int card = in.readInt();
             if (in.readBoolean()) {
-                b.multiHot(name, card);
+                b.addMultiHot(name, card);
             } else {
-                b.categorical(name, card);
+                b.addCategorical(name, card);
             }
         }
         int nn = in.readInt();
@@ -218,7 +218,7 @@ final class CtrModelFile {
             throw new DataFileException(source, 0, "schema", Integer.toString(nn), "numeric feature count out of range");
         }
         for (int j = 0; j < nn; j++) {
-            b.numeric(in.readUTF());
+            b.addNumeric(in.readUTF());
         }
         try {
             return b.build();

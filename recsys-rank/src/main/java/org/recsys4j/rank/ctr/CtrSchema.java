@@ -16,9 +16,9 @@ import java.util.Objects;
  *
  * <pre>{@code
  * CtrSchema s = CtrSchema.builder()
- *         .categorical("userId", 523).categorical("movieId", 5413)
- *         .multiHot("genres", 20)
- *         .numeric("userAvgRating")
+ *         .addCategorical("userId", 523).addCategorical("movieId", 5413)
+ *         .addMultiHot("genres", 20)
+ *         .addNumeric("userAvgRating")
  *         .build();
  * }</pre>
  */
@@ -180,7 +180,7 @@ public final class CtrSchema {
          * @param cardinality number of ids including the OOV bucket 0; at least 1
          * @return this builder
          */
-        public Builder categorical(String name, int cardinality) {
+        public Builder addCategorical(String name, int cardinality) {
             return add(name, cardinality, false);
         }
 
@@ -191,7 +191,7 @@ public final class CtrSchema {
          * @param cardinality number of ids including the OOV bucket 0; at least 1
          * @return this builder
          */
-        public Builder multiHot(String name, int cardinality) {
+        public Builder addMultiHot(String name, int cardinality) {
             return add(name, cardinality, true);
         }
 
@@ -201,7 +201,7 @@ public final class CtrSchema {
          * @param name unique name
          * @return this builder
          */
-        public Builder numeric(String name) {
+        public Builder addNumeric(String name) {
             numerics.add(name);
             return this;
         }

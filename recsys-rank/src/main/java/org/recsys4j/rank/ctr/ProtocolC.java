@@ -58,16 +58,16 @@ public final class ProtocolC {
         QuantileBuckets years = fs.encoder(ProtocolCFeatures.YEAR, QuantileBuckets.class);
         MinMaxScaler[] scalers = new MinMaxScaler[NumericFeature.values().length];
         CtrSchema.Builder sb = CtrSchema.builder()
-                .categorical(ProtocolCFeatures.USER, users.cardinality())
-                .categorical(ProtocolCFeatures.MOVIE, movies.cardinality())
-                .multiHot(ProtocolCFeatures.GENRES, genres.cardinality())
-                .categorical(ProtocolCFeatures.YEAR, years.numBuckets())
-                .multiHot(ProtocolCFeatures.RECENT, movies.cardinality())
-                .multiHot(ProtocolCFeatures.FAVOURITE, genres.cardinality())
-                .categorical(ProtocolCFeatures.CROSS, samples.spec().crossBuckets());
+                .addCategorical(ProtocolCFeatures.USER, users.cardinality())
+                .addCategorical(ProtocolCFeatures.MOVIE, movies.cardinality())
+                .addMultiHot(ProtocolCFeatures.GENRES, genres.cardinality())
+                .addCategorical(ProtocolCFeatures.YEAR, years.numBuckets())
+                .addMultiHot(ProtocolCFeatures.RECENT, movies.cardinality())
+                .addMultiHot(ProtocolCFeatures.FAVOURITE, genres.cardinality())
+                .addCategorical(ProtocolCFeatures.CROSS, samples.spec().crossBuckets());
         for (NumericFeature f : NumericFeature.values()) {
             scalers[f.ordinal()] = fs.encoder(f.protocolName(), MinMaxScaler.class);
-            sb.numeric(f.protocolName());
+            sb.addNumeric(f.protocolName());
         }
         schema = sb.build();
         List<String> genreNames = samples.catalog().genreVocabulary();
@@ -80,23 +80,23 @@ public final class ProtocolC {
             CtrData.Builder[] targets = samples.isTrain(i) ? new CtrData.Builder[] {b[samples.part(i).ordinal()], all}
                     : new CtrData.Builder[] {b[Part.TEST.ordinal()]};
             for (CtrData.Builder t : targets) {
-                t.id(0, users.index(samples.userId(i)));
-                t.id(1, movies.index(samples.itemId(i)));
+                t.addId(0, users.index(samples.userId(i)));
+                t.addId(1, movies.index(samples.itemId(i)));
                 for (int g : samples.itemGenres(i)) {
-                    t.id(2, genres.index(genreNames.get(g)));
+                    t.addId(2, genres.index(genreNames.get(g)));
                 }
-                t.id(3, years.bucket(samples.year(i).isPresent() ? samples.year(i).getAsInt() : Double.NaN));
+                t.addId(3, years.bucket(samples.year(i).isPresent() ? samples.year(i).getAsInt() : Double.NaN));
                 for (long id : samples.recentPositiveIds(i)) {
-                    t.id(4, movies.index(id));
+                    t.addId(4, movies.index(id));
                 }
                 for (String g : samples.favouriteGenreNames(i)) {
-                    t.id(5, genres.index(g));
+                    t.addId(5, genres.index(g));
                 }
-                t.id(6, samples.crossBucket(i));
+                t.addId(6, samples.crossBucket(i));
                 for (NumericFeature f : NumericFeature.values()) {
-                    t.numeric(f.ordinal(), scalers[f.ordinal()].transform(samples.numeric(i, f)));
+                    t.addNumeric(f.ordinal(), scalers[f.ordinal()].transform(samples.numeric(i, f)));
                 }
-                t.endRow(samples.label(i));
+                t.addRow(samples.label(i));
             }
         }
         for (Part p : Part.values()) {

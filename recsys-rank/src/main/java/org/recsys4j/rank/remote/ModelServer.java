@@ -438,7 +438,10 @@ public final class ModelServer implements AutoCloseable {
             return this;
         }
 
-        /** Sets the number of request threads, at least 1 (default: all available processors, {@link ModelServer#DEFAULT_THREADS}). */
+        /**
+         * Sets the number of request threads, at least 1 (default: all available processors,
+         * {@link ModelServer#DEFAULT_THREADS}); the answers do not depend on it.
+         */
         public Builder withThreads(int n) {
             this.threads = n;
             return this;

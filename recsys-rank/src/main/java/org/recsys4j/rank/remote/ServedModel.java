@@ -42,7 +42,7 @@ public final class ServedModel {
 
     /** Returns a model with one version and the default output name. */
     public static ServedModel of(String name, long version, BatchScorer scorer) {
-        return builder(name).version(version, scorer).build();
+        return builder(name).addVersion(version, scorer).build();
     }
 
     /** Returns a builder. */
@@ -71,8 +71,8 @@ public final class ServedModel {
     /** Returns the client-side rows for a model served with {@link #ofRanker}: the request's user index and the items. */
     public static FeatureRowProvider rankerRows() {
         return FeatureRows.builder()
-                .ids("user_index", (request, item) -> request.userIndex())
-                .ids("item_index", (request, item) -> item)
+                .addId("user_index", (request, item) -> request.userIndex())
+                .addId("item_index", (request, item) -> item)
                 .build();
     }
 
@@ -102,7 +102,7 @@ public final class ServedModel {
     }
 
     /**
-     * Builds a {@link ServedModel}: {@link #version} adds a version, the setters only record,
+     * Builds a {@link ServedModel}: {@link #addVersion} adds a version, the setters only record,
      * {@link #build()} checks. Not thread-safe.
      */
     public static final class Builder {
@@ -116,7 +116,7 @@ public final class ServedModel {
         }
 
         /** Adds a version: a number, at least 1 and not added before, and its scorer. */
-        public Builder version(long version, BatchScorer scorer) {
+        public Builder addVersion(long version, BatchScorer scorer) {
             numbers.add(version);
             scorers.add(scorer);
             return this;

@@ -18,7 +18,7 @@ import java.util.function.IntPredicate;
  * items) and any rule given as a predicate. Immutable and thread-safe if the predicate is.
  *
  * <pre>{@code
- * Reranker filter = BusinessFilter.builder().withExcludeHistory(true).block(blockedItems).build();
+ * Reranker filter = BusinessFilter.builder().withExcludeHistory(true).addBlocked(blockedItems).build();
  * }</pre>
  */
 public final class BusinessFilter implements Reranker {
@@ -105,7 +105,7 @@ public final class BusinessFilter implements Reranker {
          *
          * @param items dense item indices, each at least 0
          */
-        public Builder block(int... items) {
+        public Builder addBlocked(int... items) {
             if (items == null) {
                 blockedList.add(Integer.MIN_VALUE);   // reported by build()
             } else {
@@ -129,7 +129,7 @@ public final class BusinessFilter implements Reranker {
          * Returns the filter.
          *
          * @throws IllegalArgumentException if a blocked item is negative
-         * @throws NullPointerException     if {@link #block} was given a null array
+         * @throws NullPointerException     if {@link #addBlocked} was given a null array
          */
         public BusinessFilter build() {
             for (int i = 0; i < blockedList.size(); i++) {

@@ -10,7 +10,7 @@ import org.recsys4j.core.pipeline.RecRequest;
 
 /**
  * The usual {@link FeatureRowProvider}: a list of columns, each filling one input tensor per
- * candidate from the request, the item and, for {@link Builder#candidateFloats candidate columns}, the
+ * candidate from the request, the item and, for {@link Builder#addCandidateFloats candidate columns}, the
  * candidate's incoming score and provenance (the recall score, "found by item-CF at rank 3").
  *
  * <p><b>Ids and the OOV bucket.</b> Id columns use the {@code Vocabulary} convention of recsys-core:
@@ -24,10 +24,10 @@ import org.recsys4j.core.pipeline.RecRequest;
  *
  * <pre>{@code
  * FeatureRows rows = FeatureRows.builder()
- *         .userId("user_id", numUsers)
- *         .itemId("item_id", numItems)
- *         .itemFloats("dense", itemFeatures)      // float[numItems][3]
- *         .candidateFloats("recall", 1, (request, candidates, i, out, off) -> out[off] = (float) candidates.score(i))
+ *         .addUserId("user_id", numUsers)
+ *         .addItemId("item_id", numItems)
+ *         .addItemFloats("dense", itemFeatures)      // float[numItems][3]
+ *         .addCandidateFloats("recall", 1, (request, candidates, i, out, off) -> out[off] = (float) candidates.score(i))
  *         .build();
  * }</pre>
  *
@@ -207,7 +207,7 @@ public final class FeatureRows implements FeatureRowProvider {
          *
          * @param numUsers the number of users the model has embeddings for (its table has {@code numUsers + 1} rows), at least 0
          */
-        public Builder userId(String name, int numUsers) {
+        public Builder addUserId(String name, int numUsers) {
             columns.add(() -> {
                 checkCount("numUsers of input '" + name + "'", numUsers);
                 return idColumn(name, (request, item) -> encodeId(request.userIndex(), numUsers));
@@ -220,7 +220,7 @@ public final class FeatureRows implements FeatureRowProvider {
          *
          * @param numItems the number of items the model has embeddings for, at least 0
          */
-        public Builder itemId(String name, int numItems) {
+        public Builder addItemId(String name, int numItems) {
             columns.add(() -> {
                 checkCount("numItems of input '" + name + "'", numItems);
                 return idColumn(name, (request, item) -> encodeId(item, numItems));
@@ -233,7 +233,7 @@ public final class FeatureRows implements FeatureRowProvider {
          * (not copied), and zeros for an item outside the table. The table must have at least one row,
          * all of one non-zero length (checked by {@link #build()}).
          */
-        public Builder itemFloats(String name, float[][] table) {
+        public Builder addItemFloats(String name, float[][] table) {
             columns.add(() -> {
                 Objects.requireNonNull(table, "table of input '" + name + "'");
                 if (table.length == 0 || table[0] == null || table[0].length == 0) {
@@ -256,7 +256,7 @@ public final class FeatureRows implements FeatureRowProvider {
         }
 
         /** Adds a float input of {@code width} values per row, written by {@code column}. */
-        public Builder floats(String name, int width, FloatColumn column) {
+        public Builder addFloats(String name, int width, FloatColumn column) {
             columns.add(() -> new Column(TensorSpec.floats(name, width),
                     Objects.requireNonNull(column, "column of input '" + name + "'"), null, null, null));
             return this;
@@ -267,14 +267,14 @@ public final class FeatureRows implements FeatureRowProvider {
          * ({@link CandidateBatch#score}, the recall score before the first ranker) or its provenance
          * ({@link CandidateBatch#source}, e.g. a channel's rank), so a model can use what recall knew.
          */
-        public Builder candidateFloats(String name, int width, CandidateColumn column) {
+        public Builder addCandidateFloats(String name, int width, CandidateColumn column) {
             columns.add(() -> new Column(TensorSpec.floats(name, width), null,
                     Objects.requireNonNull(column, "column of input '" + name + "'"), null, null));
             return this;
         }
 
         /** Adds an int64 input of width 1 whose ids {@code column} returns (already OOV-encoded). */
-        public Builder ids(String name, IdColumn column) {
+        public Builder addId(String name, IdColumn column) {
             columns.add(() -> idColumn(name, Objects.requireNonNull(column, "column of input '" + name + "'")));
             return this;
         }
@@ -283,7 +283,7 @@ public final class FeatureRows implements FeatureRowProvider {
          * Adds a {@linkplain TensorSpec#idBag bag of int64 ids} (a multi-hot field: a movie's genres, the
          * user's recent items) whose ids {@code column} writes (already OOV-encoded, each at least 0).
          */
-        public Builder idBag(String name, BagColumn column) {
+        public Builder addIdBag(String name, BagColumn column) {
             columns.add(() -> new Column(TensorSpec.idBag(name), null, null, null,
                     Objects.requireNonNull(column, "column of input '" + name + "'")));
             return this;

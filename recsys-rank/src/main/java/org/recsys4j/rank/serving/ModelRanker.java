@@ -224,7 +224,10 @@ public final class ModelRanker implements Ranker {
             return this;
         }
 
-        /** Sets the largest number of candidates per model call, at least 1 (default unlimited, {@link ModelRanker#DEFAULT_BATCH_SIZE}). */
+        /**
+         * Sets the largest number of candidates per model call, at least 1 (default
+         * {@value ModelRanker#DEFAULT_BATCH_SIZE}: unlimited, one call per request).
+         */
         public Builder withBatchSize(int size) {
             this.batchSize = size;
             return this;
@@ -232,7 +235,7 @@ public final class ModelRanker implements Ranker {
 
         /**
          * Sets how many batches of one request may be scored at once, at least 1 (default: all available
-         * processors, {@link ModelRanker#DEFAULT_THREADS}).
+         * processors, {@link ModelRanker#DEFAULT_THREADS}); the scores do not depend on it.
          */
         public Builder withThreads(int threads) {
             this.threads = threads;

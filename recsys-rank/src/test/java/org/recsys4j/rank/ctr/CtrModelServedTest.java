@@ -35,8 +35,8 @@ import org.recsys4j.rank.serving.TensorSpec;
  */
 class CtrModelServedTest {
     static final CtrSchema SCHEMA = CtrSchema.builder()
-            .categorical("user", 8).categorical("item", 30).multiHot("tags", 6).multiHot("recent", 30)
-            .numeric("price").numeric("age").build();
+            .addCategorical("user", 8).addCategorical("item", 30).addMultiHot("tags", 6).addMultiHot("recent", 30)
+            .addNumeric("price").addNumeric("age").build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static CtrModel model;
     static ModelServer server;
@@ -44,20 +44,20 @@ class CtrModelServedTest {
     /** Rows with bags of 0 to 3 tags and the request's history as the recent bag (empty for some). */
     static FeatureRows rows() {
         return FeatureRows.builder()
-                .ids("user", (request, item) -> request.userIndex())
-                .ids("item", (request, item) -> item)
-                .idBag("tags", (request, item, ids) -> {
+                .addId("user", (request, item) -> request.userIndex())
+                .addId("item", (request, item) -> item)
+                .addIdBag("tags", (request, item, ids) -> {
                     for (int k = 0; k < item % 4; k++) {
                         ids.accept((item + k) % 6);
                     }
                 })
-                .idBag("recent", (request, item, ids) -> {
+                .addIdBag("recent", (request, item, ids) -> {
                     for (int h : request.history()) {
                         ids.accept(h);
                     }
                 })
-                .floats("price", 1, (request, item, out, off) -> out[off] = item / 7f)
-                .floats("age", 1, (request, item, out, off) -> out[off] = (item % 5) - 2.5f)
+                .addFloats("price", 1, (request, item, out, off) -> out[off] = item / 7f)
+                .addFloats("age", 1, (request, item, out, off) -> out[off] = (item % 5) - 2.5f)
                 .build();
     }
 

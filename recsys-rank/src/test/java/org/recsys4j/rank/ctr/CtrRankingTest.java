@@ -44,18 +44,18 @@ class CtrRankingTest {
      */
     static FeatureRows tinyRows() {
         return FeatureRows.builder()
-                .ids("user", (req, item) -> req.userIndex())
-                .ids("item", (req, item) -> item)
-                .idBag("tags", (req, item, ids) -> { })
-                .idBag("recent", (req, item, ids) -> {
+                .addId("user", (req, item) -> req.userIndex())
+                .addId("item", (req, item) -> item)
+                .addIdBag("tags", (req, item, ids) -> { })
+                .addIdBag("recent", (req, item, ids) -> {
                     for (int h : req.history()) {
                         ids.accept(h);
                     }
                 })
-                .ids("cross", (req, item) -> 0)
-                .floats("x0", 1, (req, item, out, off) -> out[off] = Float.NaN)
-                .floats("x1", 1, (req, item, out, off) -> out[off] = 0.3f)
-                .floats("x2", 1, (req, item, out, off) -> { })
+                .addId("cross", (req, item) -> 0)
+                .addFloats("x0", 1, (req, item, out, off) -> out[off] = Float.NaN)
+                .addFloats("x1", 1, (req, item, out, off) -> out[off] = 0.3f)
+                .addFloats("x2", 1, (req, item, out, off) -> { })
                 .build();
     }
 
@@ -72,7 +72,7 @@ class CtrRankingTest {
         r.score(req, CandidateBatch.ofItems(items), scores);
         CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
         for (int item : new int[] {0, 3, 5, 0}) {
-            b.id(0, 2).id(1, item).ids(3, 1, 4).numeric(1, 0.3).endRow();
+            b.addId(0, 2).addId(1, item).addIds(3, 1, 4).addNumeric(1, 0.3).addRow();
         }
         CtrData expected = b.build();
         for (int i = 0; i < items.length; i++) {
@@ -143,7 +143,7 @@ class CtrRankingTest {
         double[] got = new double[1];
         m.score(bad, got, 0);
         CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
-        CtrData repaired = b.id(3, 0).endRow().build();
+        CtrData repaired = b.addId(3, 0).addRow().build();
         assertEquals(m.predict(repaired, 0), got[0], 0.0);
         InputBatch wrong = new InputBatch(List.of(TensorSpec.floats("user", 1)), 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -271,16 +271,16 @@ class CtrRankingTest {
                 if (schema.isMultiHot(f)) {
                     int[] off = batch.offsets(f);
                     for (int k = off[r]; k < off[r + 1]; k++) {
-                        b.id(f, (int) batch.longs(f)[k]);
+                        b.addId(f, (int) batch.longs(f)[k]);
                     }
                 } else {
-                    b.id(f, (int) batch.longs(f)[r]);
+                    b.addId(f, (int) batch.longs(f)[r]);
                 }
             }
             for (int j = 0; j < schema.numNumerics(); j++) {
-                b.numeric(j, batch.floats(schema.numFields() + j)[r]);
+                b.addNumeric(j, batch.floats(schema.numFields() + j)[r]);
             }
-            b.endRow();
+            b.addRow();
         }
         return b.build();
     }

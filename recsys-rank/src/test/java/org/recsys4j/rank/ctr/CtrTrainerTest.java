@@ -27,12 +27,12 @@ class CtrTrainerTest {
             int a = 1 + r.nextInt(signA.length - 1);
             int c = 1 + r.nextInt(signB.length - 1);
             double p = 1 / (1 + Math.exp(-3.0 * signA[a] * signB[c]));
-            b.id(0, a).id(1, c).numeric(0, r.nextDouble()).endRow(r.nextDouble() < p);
+            b.addId(0, a).addId(1, c).addNumeric(0, r.nextDouble()).addRow(r.nextDouble() < p);
         }
         return b.build();
     }
 
-    static final CtrSchema PLANTED = CtrSchema.builder().categorical("a", 31).categorical("b", 31).numeric("noise").build();
+    static final CtrSchema PLANTED = CtrSchema.builder().addCategorical("a", 31).addCategorical("b", 31).addNumeric("noise").build();
 
     /** Signs of ids 1..30: exactly 15 of each, shuffled, so that no id has a first-order effect in expectation. */
     private static int[] balancedSigns(Random r) {
@@ -114,12 +114,12 @@ class CtrTrainerTest {
 
     @Test
     void ftrlLearnsFirstOrderSignalAndIsOnlyForLr() {
-        CtrSchema s = CtrSchema.builder().categorical("a", 11).numeric("x").build();
+        CtrSchema s = CtrSchema.builder().addCategorical("a", 11).addNumeric("x").build();
         Random r = new Random(9);
         CtrData.Builder b = CtrData.builder(s);
         for (int i = 0; i < 5000; i++) {
             int a = 1 + r.nextInt(10);
-            b.id(0, a).numeric(0, r.nextDouble()).endRow(r.nextDouble() < (a <= 5 ? 0.8 : 0.2));
+            b.addId(0, a).addNumeric(0, r.nextDouble()).addRow(r.nextDouble() < (a <= 5 ? 0.8 : 0.2));
         }
         CtrData d = b.build();
         TrainingResult res = CtrTrainer.builder(ModelSpec.logisticRegression(List.of("a"), List.of("x")))
@@ -140,7 +140,7 @@ class CtrTrainerTest {
         e = assertThrows(IllegalArgumentException.class, () -> CtrTrainer.builder(TinyData.spec(ModelType.FM))
                 .withLearningRate(Double.NaN).build());
         assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
-        CtrData unlabelled = CtrData.builder(TinyData.SCHEMA).endRow().build();
+        CtrData unlabelled = CtrData.builder(TinyData.SCHEMA).addRow().build();
         e = assertThrows(IllegalArgumentException.class, () -> CtrTrainer.builder(TinyData.spec(ModelType.FM)).build()
                 .fit(unlabelled));
         assertTrue(e.getMessage().contains("labels"), e.getMessage());

@@ -6,8 +6,8 @@ import java.util.Random;
 /** A tiny random schema and data set covering single-valued, multi-hot (incl. empty) and wide fields. */
 final class TinyData {
     static final CtrSchema SCHEMA = CtrSchema.builder()
-            .categorical("user", 5).categorical("item", 6).multiHot("tags", 4).multiHot("recent", 6)
-            .categorical("cross", 7).numeric("x0").numeric("x1").numeric("x2").build();
+            .addCategorical("user", 5).addCategorical("item", 6).addMultiHot("tags", 4).addMultiHot("recent", 6)
+            .addCategorical("cross", 7).addNumeric("x0").addNumeric("x1").addNumeric("x2").build();
     static final List<String> FIELDS = List.of("user", "item", "tags", "recent");
     static final List<String> NUMERICS = List.of("x0", "x1", "x2");
 
@@ -18,20 +18,20 @@ final class TinyData {
         Random r = new Random(seed);
         CtrData.Builder b = CtrData.builder(SCHEMA);
         for (int i = 0; i < rows; i++) {
-            b.id(0, r.nextInt(5)).id(1, r.nextInt(6));
+            b.addId(0, r.nextInt(5)).addId(1, r.nextInt(6));
             int tags = r.nextInt(3);
             for (int k = 0; k < tags; k++) {
-                b.id(2, r.nextInt(4));
+                b.addId(2, r.nextInt(4));
             }
             int recent = r.nextInt(4);
             for (int k = 0; k < recent; k++) {
-                b.id(3, r.nextInt(6));
+                b.addId(3, r.nextInt(6));
             }
-            b.id(4, r.nextInt(7));
+            b.addId(4, r.nextInt(7));
             for (int j = 0; j < 3; j++) {
-                b.numeric(j, r.nextDouble());
+                b.addNumeric(j, r.nextDouble());
             }
-            b.endRow(r.nextBoolean());
+            b.addRow(r.nextBoolean());
         }
         return b.build();
     }

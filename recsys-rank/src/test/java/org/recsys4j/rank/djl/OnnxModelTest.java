@@ -136,9 +136,9 @@ class OnnxModelTest {
             itemFeatures[i] = new float[] {0.25f, 0.5f, -0.75f};
         }
         FeatureRows rows = FeatureRows.builder()
-                .userId("user_id", NUM_USERS)
-                .itemId("item_id", NUM_ITEMS)
-                .itemFloats("dense", itemFeatures)
+                .addUserId("user_id", NUM_USERS)
+                .addItemId("item_id", NUM_ITEMS)
+                .addItemFloats("dense", itemFeatures)
                 .build();
         FallbackCounter counter = new FallbackCounter();
         ModelRanker ranker = ModelRanker.builder("tiny-deepfm", rows, model).withListener(counter).build();
@@ -239,9 +239,9 @@ class OnnxModelTest {
     void failedInferenceFallsBackAndIsCounted() {
         // A provider that writes ids past the embedding table: ONNX Runtime's Gather fails mid-request.
         FeatureRows broken = FeatureRows.builder()
-                .ids("user_id", (r, item) -> 1_000_000L)
-                .itemId("item_id", NUM_ITEMS)
-                .floats("dense", 3, (r, item, out, off) -> { })
+                .addId("user_id", (r, item) -> 1_000_000L)
+                .addItemId("item_id", NUM_ITEMS)
+                .addFloats("dense", 3, (r, item, out, off) -> { })
                 .build();
         FallbackCounter counter = new FallbackCounter();
         ModelRanker ranker = ModelRanker.builder("tiny-deepfm", broken, model).withFallbackScore(-1).withListener(counter).build();
@@ -255,7 +255,7 @@ class OnnxModelTest {
 
     @Test
     void providerAndModelMustAgree() {
-        FeatureRows rows = FeatureRows.builder().userId("user_id", NUM_USERS).itemId("item_id", NUM_ITEMS).build();
+        FeatureRows rows = FeatureRows.builder().addUserId("user_id", NUM_USERS).addItemId("item_id", NUM_ITEMS).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelRanker.builder("x", rows, model).build());
         assertTrue(e.getMessage().contains("'dense'"), e.getMessage());

@@ -59,9 +59,9 @@ class ModelServingExamplesTest {
             itemFeatures[i] = new float[] {i / 20f, (i % 4) / 4f, -0.5f};
         }
         FeatureRows rows = FeatureRows.builder()
-                .userId("user_id", 10)             // dense user index u -> u + 1, unknown -> 0
-                .itemId("item_id", 20)             // dense item index i -> i + 1, unknown -> 0
-                .itemFloats("dense", itemFeatures) // unknown item -> zeros
+                .addUserId("user_id", 10)             // dense user index u -> u + 1, unknown -> 0
+                .addItemId("item_id", 20)             // dense item index i -> i + 1, unknown -> 0
+                .addItemFloats("dense", itemFeatures) // unknown item -> zeros
                 .build();
         FallbackCounter fallbacks = new FallbackCounter();
         try (OnnxModel model = OnnxModel.builder(file, rows.inputs()).withPoolSize(2).build()) {
@@ -84,7 +84,7 @@ class ModelServingExamplesTest {
         Path file = onnxFile();
         float[][] itemFeatures = new float[20][3];
         FeatureRows rows = FeatureRows.builder()
-                .userId("user_id", 10).itemId("item_id", 20).itemFloats("dense", itemFeatures).build();
+                .addUserId("user_id", 10).addItemId("item_id", 20).addItemFloats("dense", itemFeatures).build();
         List<Candidate> recalled = recalled();
         // --- example: remote ---
         try (OnnxModel onnx = OnnxModel.load(file, rows.inputs());

@@ -97,7 +97,7 @@ class RankingGuideTest {
 
         // the page: nothing seen or blocked, one film per series, MMR diversity, at most 3 per genre
         Reranker finish = RerankerChain.builder()
-                .then(BusinessFilter.builder().withExcludeHistory(true).block(blocked).build())
+                .then(BusinessFilter.builder().withExcludeHistory(true).addBlocked(blocked).build())
                 .then(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)))
                 .then(MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build(), 30)
                 .then(QuotaReranker.builder(ItemCategories.genres(catalog)).withDefaultQuota(3).withBackfill(true).build())

@@ -116,8 +116,8 @@ class ModelServerTest {
             }
         };
         server = ModelServer.builder(
-                ServedModel.builder("dot").version(1, ServedModel.scorerOf(zero))
-                        .version(2, ServedModel.scorerOf(dot)).build())
+                ServedModel.builder("dot").addVersion(1, ServedModel.scorerOf(zero))
+                        .addVersion(2, ServedModel.scorerOf(dot)).build())
                 .add(ServedModel.of("weighted", 1, WEIGHTED))
                 .add(ServedModel.of("failing", 1, FAILING))
                 .build();
@@ -330,11 +330,11 @@ class ModelServerTest {
     void serverConfigurationIsChecked() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelServer.builder().build())
                 .getMessage().contains("models: none"));
-        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a b").version(1, WEIGHTED).build());
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a b").addVersion(1, WEIGHTED).build());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").build())
                 .getMessage().contains("versions: none"));
-        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").version(1, WEIGHTED).version(1, WEIGHTED).build());
-        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").version(0, WEIGHTED).build());
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").addVersion(1, WEIGHTED).addVersion(1, WEIGHTED).build());
+        assertThrows(IllegalArgumentException.class, () -> ServedModel.builder("a").addVersion(0, WEIGHTED).build());
         assertThrows(IllegalArgumentException.class,
                 () -> ModelServer.builder(ServedModel.of("w", 1, WEIGHTED)).add(ServedModel.of("w", 2, WEIGHTED)).build());
         assertThrows(IllegalArgumentException.class,

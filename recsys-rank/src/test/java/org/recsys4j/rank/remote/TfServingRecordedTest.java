@@ -36,9 +36,9 @@ import org.recsys4j.core.pipeline.CandidateBatch;
  */
 class TfServingRecordedTest {
     static final FeatureRows ROWS = FeatureRows.builder()
-            .userId("user_id", 10)
-            .itemId("item_id", 20)
-            .floats("dense", 3, (r, item, out, off) -> out[off] = item)
+            .addUserId("user_id", 10)
+            .addItemId("item_id", 20)
+            .addFloats("dense", 3, (r, item, out, off) -> out[off] = item)
             .build();
     static final RecRequest REQUEST = RecRequest.builder(3).withUser("7", 6).build();
 

@@ -114,7 +114,7 @@ class RerankersTest {
         RecRequest req = RecRequest.builder(10).withHistory(new int[] {3}).addExcluded(1).build();
         assertArrayEquals(new int[] {0, 3, 2, 4}, items(BusinessFilter.builder().build().rerank(req, in, 10)));
         assertArrayEquals(new int[] {0, 2, 4}, items(BusinessFilter.builder().withExcludeHistory(true).build().rerank(req, in, 10)));
-        assertArrayEquals(new int[] {0, 2}, items(BusinessFilter.builder().withExcludeHistory(true).block(4).build()
+        assertArrayEquals(new int[] {0, 2}, items(BusinessFilter.builder().withExcludeHistory(true).addBlocked(4).build()
                 .rerank(req, in, 10)));
         assertArrayEquals(new int[] {2, 4}, items(BusinessFilter.builder().withExcludeHistory(true).withAllowOnly(i -> i != 0).build()
                 .rerank(req, in, 10)));
@@ -206,7 +206,7 @@ class RerankersTest {
                 MmrReranker.builder(PairSimilarity.jaccard(CATS)).withLambda(0.3).build(),
                 QuotaReranker.builder(CATS).withDefaultQuota(2).withBackfill(true).build(),
                 QuotaReranker.builder(CATS).withDefaultQuota(1).build(),
-                BusinessFilter.builder().withExcludeHistory(true).block(3).build(),
+                BusinessFilter.builder().withExcludeHistory(true).addBlocked(3).build(),
                 BlendReranker.builder().add(BlendTerm.popularity(new int[] {5, 1, 0, 7}), 0.5)
                         .add(BlendTerm.freshnessByYear(catalog, 2000, 5), -0.2).build(),
                 DedupReranker.byItem(),
@@ -296,7 +296,7 @@ class RerankersTest {
                 .getMessage().contains("stages: none"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RerankerChain.builder().then(DedupReranker.byItem(), 0).build())
                 .getMessage().contains("keep: 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BusinessFilter.builder().block(-3).build())
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BusinessFilter.builder().addBlocked(-3).build())
                 .getMessage().contains("-3"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemCategories.of(Map.of(1, new int[] {2, 2})))
                 .getMessage().contains("repeated"));

@@ -48,9 +48,9 @@ class ModelRankerTest {
 
     static FeatureRows rows() {
         return FeatureRows.builder()
-                .userId("user_id", 5)
-                .itemId("item_id", 100)
-                .floats("f", 2, (request, item, out, off) -> {
+                .addUserId("user_id", 5)
+                .addItemId("item_id", 100)
+                .addFloats("f", 2, (request, item, out, off) -> {
                     out[off] = item % 3;
                     out[off + 1] = item == 7 ? Float.NaN : (item == 8 ? Float.POSITIVE_INFINITY : 0.5f);
                 })
@@ -157,16 +157,16 @@ class ModelRankerTest {
 
     @Test
     void buildChecksTheSignatureAndArguments() {
-        FeatureRows partial = FeatureRows.builder().userId("user_id", 5).itemId("item_id", 100).build();
+        FeatureRows partial = FeatureRows.builder().addUserId("user_id", 5).addItemId("item_id", 100).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelRanker.builder("x", partial, new Linear()).build());
         assertTrue(e.getMessage().contains("'f'"), e.getMessage());
-        FeatureRows wrongWidth = FeatureRows.builder().userId("user_id", 5).itemId("item_id", 100)
-                .floats("f", 3, (r, i, o, off) -> { }).build();
+        FeatureRows wrongWidth = FeatureRows.builder().addUserId("user_id", 5).addItemId("item_id", 100)
+                .addFloats("f", 3, (r, i, o, off) -> { }).build();
         e = assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", wrongWidth, new Linear()).build());
         assertTrue(e.getMessage().contains("FLOAT32 x 2") && e.getMessage().contains("FLOAT32 x 3"), e.getMessage());
-        FeatureRows extra = FeatureRows.builder().userId("user_id", 5).itemId("item_id", 100)
-                .floats("f", 2, (r, i, o, off) -> { }).ids("g", (r, i) -> 0).build();
+        FeatureRows extra = FeatureRows.builder().addUserId("user_id", 5).addItemId("item_id", 100)
+                .addFloats("f", 2, (r, i, o, off) -> { }).addId("g", (r, i) -> 0).build();
         e = assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", extra, new Linear()).build());
         assertTrue(e.getMessage().contains("[g]"), e.getMessage());
 
@@ -176,8 +176,8 @@ class ModelRankerTest {
                 () -> ModelRanker.builder("x", rows(), new Linear()).withFallbackScore(Double.NaN).build());
         assertThrows(IllegalArgumentException.class, () -> ModelRanker.builder("x", rows(), new Linear()).withThreads(0).build());
         assertThrows(NullPointerException.class, () -> ModelRanker.builder("x", null, new Linear()).build());
-        assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().userId("a", 1).itemId("a", 1).build());
-        FeatureRows.Builder ragged = FeatureRows.builder().itemFloats("t", new float[][] {{1, 2}, {3}});   // only recorded
+        assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().addUserId("a", 1).addItemId("a", 1).build());
+        FeatureRows.Builder ragged = FeatureRows.builder().addItemFloats("t", new float[][] {{1, 2}, {3}});   // only recorded
         assertTrue(assertThrows(IllegalArgumentException.class, ragged::build).getMessage().contains("row 1"));
         assertThrows(IllegalArgumentException.class, () -> FeatureRows.builder().build());
         ModelRanker ok = ModelRanker.builder("x", rows(), new Linear()).build();
@@ -227,7 +227,7 @@ class ModelRankerTest {
         assertThrows(IllegalArgumentException.class, () -> TensorSpec.floats("x", TensorSpec.VARIABLE_WIDTH));
 
         FeatureRows rows = FeatureRows.builder()
-                .idBag("history", (request, item, ids) -> {
+                .addIdBag("history", (request, item, ids) -> {
                     for (int k = 0; k < item; k++) {
                         ids.accept(request.historyItem(k));
                     }
@@ -261,8 +261,8 @@ class ModelRankerTest {
             }
         };
         FeatureRows rows = FeatureRows.builder()
-                .itemId("item_id", 100)
-                .candidateFloats("recall", 2, (request, candidates, i, out, off) -> {
+                .addItemId("item_id", 100)
+                .addCandidateFloats("recall", 2, (request, candidates, i, out, off) -> {
                     out[off] = (float) candidates.score(i);
                     out[off + 1] = candidates.source(i, "cf").map(p -> (float) p.rank()).orElse(-1f);
                 })

@@ -56,7 +56,7 @@ public final class ItemNeighbors {
      * The default number of threads of a build: all available processors, since the table does not depend on
      * the thread count (each item's list is computed on its own).
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final int[] offsets;
     private final int[] items;

@@ -254,7 +254,6 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
     public static final class Builder {
         private String name = DEFAULT_NAME;
         private final List<Entry> entries = new ArrayList<>();
-        private final Set<String> names = new HashSet<>();
         private Duration budget = DEFAULT_TIME_BUDGET;
         private double rrfK = DEFAULT_RRF_K;
         private StageExecutor executor;
@@ -274,25 +273,14 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         }
 
         /**
-         * Adds a channel.
+         * Adds a channel. Stored as given: {@link #build()} checks the channel, its quota and weight.
          *
          * @param channel the channel; its name must differ from every other channel's
          * @param quota   how many candidates to take from it, at least 1
          * @param weight  its weight in the fusion, positive and finite
          * @return this builder
-         * @throws IllegalArgumentException naming the argument if the quota or weight is out of range or the
-         *                                  name repeats
          */
         public Builder add(CandidateSource channel, int quota, double weight) {
-            Objects.requireNonNull(channel, "channel");
-            String n = Channels.checkName(channel.name());
-            Channels.checkAtLeast("quota of '" + n + "'", quota, 1);
-            if (!(weight > 0 && Double.isFinite(weight))) {
-                throw new IllegalArgumentException("weight of '" + n + "': " + weight + ", must be positive and finite");
-            }
-            if (!names.add(n)) {
-                throw new IllegalArgumentException("channel name '" + n + "' added twice");
-            }
             entries.add(new Entry(channel, quota, weight));
             return this;
         }
@@ -338,13 +326,28 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
          * Returns the merger.
          *
          * @return the merger
-         * @throws NullPointerException     naming {@code timeBudget} if it is null
-         * @throws IllegalArgumentException naming what is wrong: no channel added, a blank name, a budget that is
-         *                                  not positive, an {@code rrfK} that is negative or not finite
+         * @throws NullPointerException     naming {@code timeBudget} or the channel if it is null
+         * @throws IllegalArgumentException naming what is wrong: no channel added, a blank name, a channel name
+         *                                  added twice, a channel's quota below 1 or weight not positive and
+         *                                  finite, a budget that is not positive, an {@code rrfK} that is negative
+         *                                  or not finite
          */
         public MultiChannelRecall build() {
             if (entries.isEmpty()) {
                 throw new IllegalArgumentException("channels: none added, add at least one");
+            }
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                Objects.requireNonNull(e.source(), "channel " + i);
+                String n = Channels.checkName(e.source().name());
+                Channels.checkAtLeast("quota of '" + n + "'", e.quota(), 1);
+                if (!(e.weight() > 0 && Double.isFinite(e.weight()))) {
+                    throw new IllegalArgumentException("weight of '" + n + "': " + e.weight() + ", must be positive and finite");
+                }
+                if (!names.add(n)) {
+                    throw new IllegalArgumentException("channel name '" + n + "' added twice");
+                }
             }
             Channels.checkName(name);
             Objects.requireNonNull(budget, "timeBudget");

@@ -51,7 +51,7 @@ public final class E2LshIndex implements VectorIndex {
      * The default number of threads hashing the rows: all available processors, since the index does not depend
      * on the thread count.
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final Metric metric;
     private final int dim;
@@ -540,7 +540,7 @@ public final class E2LshIndex implements VectorIndex {
             queries[i] = new float[dim];
             System.arraycopy(values, r * dim, queries[i], 0, dim);
         }
-        Parallel.forRange(m, Runtime.getRuntime().availableProcessors(), 4, (from, to) -> {
+        Parallel.forRange(m, Parallel.availableThreads(), 4, (from, to) -> {
             for (int i = from; i < to; i++) {
                 IntDoubleTopK top = new IntDoubleTopK(topK);
                 for (int r = 0; r < n; r++) {

@@ -53,7 +53,7 @@ public final class IvfFlatIndex implements VectorIndex {
      * The default number of threads of the build: all available processors, since the index does not depend on
      * the thread count.
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final Metric metric;
     private final int dim;

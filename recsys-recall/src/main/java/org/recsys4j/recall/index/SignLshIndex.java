@@ -42,7 +42,7 @@ public final class SignLshIndex implements VectorIndex {
      * The default number of threads hashing the rows: all available processors, since the index does not depend
      * on the thread count.
      */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final int dim;
     private final IdIndex ids;

@@ -328,10 +328,17 @@ class MultiChannelRecallTest {
     @Test
     void badArguments() {
         Fixed a = new Fixed("a", new int[] {1});
-        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, 1).add(a, 1, 1));
+        // add only stores; build() names the bad channel
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 0, 1).build())
+                .getMessage().startsWith("quota of 'a': 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, 0).build())
+                .getMessage().startsWith("weight of 'a': 0.0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MultiChannelRecall.builder().add(a, 1, Double.NaN)
+                .build()).getMessage().startsWith("weight of 'a': NaN"));
+        assertEquals("channel name 'a' added twice", assertThrows(IllegalArgumentException.class,
+                () -> MultiChannelRecall.builder().add(a, 1, 1).add(a, 1, 1).build()).getMessage());
+        assertEquals("channel 1", assertThrows(NullPointerException.class,
+                () -> MultiChannelRecall.builder().add(a, 1, 1).add(null, 1, 1).build()).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> MultiChannelRecall.builder().add(a, 1, 1).withTimeBudget(Duration.ZERO).build()).getMessage()
                 .startsWith("timeBudget:"));
