@@ -3,6 +3,11 @@ package org.recsys4j.core.movielens;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.TooFewRowsKeptException;
+import org.recsys4j.core.io.internal.FileTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,7 +182,7 @@ public final class MovieLens {
                     },
                     format == MovieLensFormat.LATEST_CSV,
                     format == MovieLensFormat.LATEST_CSV ? List.of(RatingsParser.FIELDS) : null,
-                    options.minRating(format), options.maxRating(format), options.ratingStep(format),
+                    options.valueRange().orElse(format.defaultRatingRange()),
                     new ItemLookup(items), itemsName, lenient, options.threads());
             parsed = parser.parse();
             ratings = parser.finish(parsed, items);
@@ -201,7 +206,7 @@ public final class MovieLens {
         for (FileTally t : tallies) {
             files.add(t.freeze());
         }
-        LoadReport report = new LoadReport(format, options.mode(), files);
+        LoadReport report = new LoadReport("MovieLens " + format, options.mode(), files);
         if (lenient) {
             String line = report.oneLine() + " in " + dir + "; " + ratings.size() + " ratings kept";
             if (report.skipped() > 0) {
