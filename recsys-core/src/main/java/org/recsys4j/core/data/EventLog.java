@@ -369,7 +369,10 @@ public final class EventLog {
             }
             int u = ids(true).add(user);
             int i = fixedItems != null ? fixedItems.indexOf(item) : ids(false).add(item);
-            return append(u, i, user, item, timestamp, type, value, weight);
+            if (u < 0 || i < 0) {
+                return badId(u, user, item);
+            }
+            return append(u, i, timestamp, type, value, weight);
         }
 
         /**
@@ -390,7 +393,10 @@ public final class EventLog {
             int u = ids(true).add(user);
             int i = fixedItems != null ? (fixedItems.isNumeric() ? fixedItems.indexOf(item)
                     : fixedItems.indexOf(Long.toString(item))) : ids(false).add(item);
-            return append(u, i, Long.toString(user), Long.toString(item), timestamp, type, value, weight);
+            if (u < 0 || i < 0) {
+                return badId(u, Long.toString(user), Long.toString(item));
+            }
+            return append(u, i, timestamp, type, value, weight);
         }
 
         private DenseIds ids(boolean users) {
@@ -406,18 +412,19 @@ public final class EventLog {
             return itemIds;
         }
 
-        private Builder append(int u, int i, String userText, String itemText, long ts, String t, double v, double w) {
+        private Builder badId(int u, String userText, String itemText) {
             if (u < 0) {
                 problem = new IllegalArgumentException("event " + n + ": user id '" + userText
                         + "' is not a whole number (user ids are " + userKind + ")");
-                return this;
-            }
-            if (i < 0) {
+            } else {
                 problem = new IllegalArgumentException("event " + n + ": item id '" + itemText + "' "
                         + (fixedItems != null ? "is not in the given item index (" + fixedItems.size() + " ids)"
                         : "is not a whole number (item ids are " + itemKind + ")"));
-                return this;
             }
+            return this;
+        }
+
+        private Builder append(int u, int i, long ts, String t, double v, double w) {
             if (Double.isInfinite(v)) {
                 problem = new IllegalArgumentException("event " + n + ": value=" + v + ": not a finite number");
                 return this;

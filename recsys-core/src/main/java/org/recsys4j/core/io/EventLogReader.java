@@ -162,6 +162,7 @@ public final class EventLogReader {
         final EventLog.Builder log;
         final boolean trim = mapping.trim();
         final ValueRange range = options.valueRange().orElse(null);
+        final boolean numericIds = mapping.userIds() == IdIndex.Kind.NUMERIC && mapping.itemIds() == IdIndex.Kind.NUMERIC;
         long headerLine;
         int expectedFields = -1;    // with a header: its count
         int minFields;
@@ -266,7 +267,11 @@ public final class EventLogReader {
                 tally.skip(SkipReason.UNKNOWN_ITEM, line, itemField, i, "item not in " + knownItemsSource);
                 return;
             }
-            log.add(u, i, ts, t, v, w);
+            if (numericIds) {   // parsed once here, not again by the log's builder
+                log.add(Long.parseLong(u), Long.parseLong(i), ts, t, v, w);
+            } else {
+                log.add(u, i, ts, t, v, w);
+            }
             tally.rowsKept++;
         }
     }

@@ -130,6 +130,21 @@ final class Mappings {
         return true;
     }
 
+    /** Returns true if {@code s} is one or more ASCII digits. */
+    static boolean digits(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns true if {@code s} is a whole decimal number with an optional minus that fits a long. */
     static boolean isLong(String s) {
         int n = s.length();
@@ -163,9 +178,8 @@ final class Mappings {
             return false;
         }
         if (kind == IdIndex.Kind.NUMERIC && !isLong(s)) {
-            boolean digits = s.chars().allMatch(c -> c >= '0' && c <= '9') || (s.startsWith("-")
-                    && s.length() > 1 && s.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'));
-            tally.skip(SkipReason.MALFORMED, line, field, s, digits ? "too large for a 64-bit id"
+            boolean number = digits(s) || (s.startsWith("-") && digits(s.substring(1)));
+            tally.skip(SkipReason.MALFORMED, line, field, s, number ? "too large for a 64-bit id"
                     : "not a whole number (" + role + " ids are NUMERIC; ids such as u123 need "
                     + (role.equals("user") ? "withUserIds" : "withItemIds") + "(IdIndex.Kind.STRING))");
             return false;
@@ -178,6 +192,9 @@ final class Mappings {
      * any other text are MALFORMED).
      */
     static double number(FileTally tally, long line, String field, String s) throws DataFileException {
+        if (plainDecimal(s)) {
+            return Double.parseDouble(s);   // the common case, without the regular expression
+        }
         if (s.isEmpty()) {
             tally.skip(SkipReason.MALFORMED, line, field, s, "empty");
             return Double.NaN;
@@ -192,6 +209,24 @@ final class Mappings {
             return Double.NaN;
         }
         return v;
+    }
+
+    /** Returns true if {@code s} is {@code digits} or {@code digits.digits}, at most 15 digits in all (exact as a double). */
+    private static boolean plainDecimal(String s) {
+        int n = s.length();
+        if (n == 0 || n > 16) {
+            return false;
+        }
+        boolean dot = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '.' && !dot && i > 0 && i < n - 1) {
+                dot = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return n - (dot ? 1 : 0) <= 15;
     }
 
     /**
@@ -209,11 +244,18 @@ final class Mappings {
         switch (unit) {
             case SECONDS, MILLIS -> {
                 boolean millis = unit == TimestampUnit.MILLIS;
+                if (s.length() <= 15 && digits(s)) {
+                    long v = Long.parseLong(s);     // the common case: a whole number
+                    long sec = millis ? v / 1000 : v;
+                    if (sec <= MAX_SECONDS) {
+                        return sec;
+                    }
+                }
                 if (s.startsWith("-") && SECONDS.matcher(s.substring(1)).matches()) {
                     tally.skip(SkipReason.MALFORMED, line, field, s, "negative: before 1970-01-01 (" + unit + ")");
                     return Long.MIN_VALUE;
                 }
-                if (!(millis ? s.chars().allMatch(c -> c >= '0' && c <= '9') : SECONDS.matcher(s).matches())) {
+                if (!(millis ? digits(s) : SECONDS.matcher(s).matches())) {
                     tally.skip(SkipReason.MALFORMED, line, field, s, millis ? "not a whole number of milliseconds (MILLIS)"
                             : "not a number of seconds (SECONDS)" + (looksIso(s) ? "; an ISO-8601 date-time needs "
                             + "TimestampUnit.ISO_8601" : ""));
@@ -270,7 +312,7 @@ final class Mappings {
             if (date == null) {
                 String why = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
                 tally.skip(SkipReason.MALFORMED, line, field, s, "not an ISO-8601 date-time (e.g. 2024-03-05T10:15:30Z)"
-                        + why + (s.chars().allMatch(c -> c >= '0' && c <= '9') ? "; epoch numbers need "
+                        + why + (digits(s) ? "; epoch numbers need "
                         + "TimestampUnit.SECONDS or MILLIS" : ""));
                 return Long.MIN_VALUE;
             }
