@@ -164,7 +164,8 @@ public final class SyntheticShop {
             for (int k = 0; k < brandsPerCategory; k++) {
                 String name;
                 do {
-                    name = SYLLABLES[cat.nextInt(SYLLABLES.length)]
+                    String a = SYLLABLES[cat.nextInt(SYLLABLES.length)];
+                    name = Character.toUpperCase(a.charAt(0)) + a.substring(1)
                             + SYLLABLES[cat.nextInt(SYLLABLES.length)].toLowerCase(java.util.Locale.ROOT);
                     if (used.size() >= 300) {
                         name = name + (k + 1);
