@@ -33,6 +33,7 @@ module org.recsys4j.core {
     exports org.recsys4j.core.data;
     exports org.recsys4j.core.eval;
     exports org.recsys4j.core.feature;
+    exports org.recsys4j.core.io;
     exports org.recsys4j.core.model;
     exports org.recsys4j.core.movielens;
     exports org.recsys4j.core.pipeline;

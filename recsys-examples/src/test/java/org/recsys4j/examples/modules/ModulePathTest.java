@@ -43,7 +43,8 @@ class ModulePathTest {
     /** The packages that are not API, and why; exported, if at all, only to our own modules. */
     static final Map<String, String> INTERNAL = Map.of(
             "org.recsys4j.core.util", "helpers shared by the library modules (Parallel, AtomicFiles, IntDoubleTopK, ...)",
-            "org.recsys4j.core.vector.internal", "the Vector API kernels behind Vectors");
+            "org.recsys4j.core.vector.internal", "the Vector API kernels behind Vectors",
+            "org.recsys4j.core.io.internal", "the readers' shared plumbing (CSV loop, tallies), used by core only");
 
     /** The optional dependencies: the modules a library descriptor must declare {@code requires static}. */
     static final Set<String> OPTIONAL = Set.of("redis.clients.jedis", "org.apache.commons.pool2", "ai.djl.api",
