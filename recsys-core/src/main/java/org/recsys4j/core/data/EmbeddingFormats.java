@@ -360,6 +360,10 @@ public final class EmbeddingFormats {
                 if (r.read() != '\uFEFF') {
                     r.reset();
                 }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                r.close();
+                throw new DataFileException(String.valueOf(file.getFileName()), 1, "line", "", "not UTF-8 text"
+                        + ArtifactInfo.identify(file).map(d -> "; the file is binary: " + d).orElse(""), e);
             } catch (IOException e) {
                 r.close();
                 throw e;
@@ -420,6 +424,9 @@ public final class EmbeddingFormats {
                     line = reader.readLine();
                     lineNo++;
                 } while (line != null && (line.isBlank() || (format == Format.SPARROW && line.startsWith("#"))));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new DataFileException(name, lineNo, "line", "", "not UTF-8 text" + ArtifactInfo.identify(file)
+                        .map(d -> "; the file is binary: " + d).orElse(""), e);
             } catch (IOException e) {
                 throw new IOException(name + ":" + lineNo + ": " + e.getMessage(), e);
             }
