@@ -168,7 +168,7 @@ final class CtrModelFile {
     /** Returns, for a file that is not a CTR model, what it is (naming another Recsys4J artifact). */
     private static String found(String source) {
         Path p = Path.of(source);
-        return Files.isRegularFile(p) ? "; found: " + ArtifactInfo.describe(p) : "";
+        return Files.isRegularFile(p) ? ArtifactInfo.identify(p).map(d -> "; found: " + d).orElse("") : "";
     }
 
     // ---- the spec ----
