@@ -1,5 +1,7 @@
 package org.recsys4j.embedding.word2vec;
 
+import org.recsys4j.core.data.ArtifactInfo;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 
 import java.util.Objects;
@@ -122,7 +124,25 @@ public final class Word2Vec {
      */
     public Word2VecModel fit(SequenceCorpus corpus) {
         Objects.requireNonNull(corpus, "corpus");
-        return new Trainer(this, corpus).train();
+        Word2VecModel model = new Trainer(this, corpus).train();
+        model.provenance(ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).withProducer(Word2Vec.class.getName())
+                .withSetting("config", this).withInput("data", corpusFingerprint(corpus)).build());
+        return model;
+    }
+
+    /** Returns the SHA-256 of a corpus: its vocabulary and its sequences (lengths and tokens). */
+    private static String corpusFingerprint(SequenceCorpus corpus) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8,
+                4L * (corpus.numSequences() + corpus.numTokens() + 1)));
+        b.putInt(corpus.numSequences());
+        for (int s = 0; s < corpus.numSequences(); s++) {
+            b.putInt(corpus.length(s));
+        }
+        int[] tokens = corpus.tokensView();
+        for (long k = 0; k < corpus.numTokens(); k++) {
+            b.putInt(tokens[(int) k]);
+        }
+        return Fingerprints.of(corpus.vocabulary(), b.array());
     }
 
     /** Returns the vector dimension. */
