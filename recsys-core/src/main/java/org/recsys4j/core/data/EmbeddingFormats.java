@@ -849,7 +849,7 @@ public final class EmbeddingFormats {
             if (recorded.contentFingerprint().isEmpty()) {
                 throw new DataFileException(name, 0, "info", "content", "the info block records no content fingerprint");
             }
-            return EmbeddingTable.owning(ids, dim, values, recorded);
+            return table.withRecorded(recorded);
         }
     }
 

@@ -71,10 +71,9 @@ public final class EmbeddingTable {
         return new EmbeddingTable(ids, dim, values, null, null);
     }
 
-    /** Returns a table read from a file that recorded its info (provenance and identity), trusted as read. */
-    static EmbeddingTable owning(IdIndex ids, int dim, float[] values, ArtifactInfo recorded) {
-        EmbeddingTable t = owning(ids, dim, values);
-        return new EmbeddingTable(t.ids, t.dim, t.values, recorded, recorded);
+    /** Returns this table (already checked) with the info a file recorded for it (provenance and identity). */
+    EmbeddingTable withRecorded(ArtifactInfo recorded) {
+        return new EmbeddingTable(ids, dim, values, recorded, recorded);
     }
 
     /**
