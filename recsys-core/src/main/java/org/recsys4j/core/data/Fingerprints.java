@@ -106,6 +106,39 @@ public final class Fingerprints {
     }
 
     /**
+     * Returns the fingerprint of token sequences over a vocabulary (e.g. a training corpus, to record as a
+     * model's {@code data} input): the vocabulary's ids encoding, the number of sequences (int32), each
+     * sequence's length (int32), then the tokens (int32), digested in chunks (no copy of the tokens).
+     *
+     * @param vocabulary the ids the tokens index
+     * @param lengths    the length of each sequence
+     * @param tokens     the tokens of the sequences, one after the other (at least the sum of the lengths)
+     * @return 64 hex digits
+     * @throws IllegalArgumentException if the lengths are negative or add up to more tokens than given
+     */
+    public static String sequences(IdIndex vocabulary, int[] lengths, int[] tokens) {
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        Digest d = new Digest();
+        d.ids(vocabulary);
+        d.putInt(lengths.length);
+        long total = 0;
+        for (int len : lengths) {
+            if (len < 0) {
+                throw new IllegalArgumentException("lengths: " + len + ", must be >= 0");
+            }
+            d.putInt(len);
+            total += len;
+        }
+        if (total > tokens.length) {
+            throw new IllegalArgumentException("tokens: " + tokens.length + ", the lengths add up to " + total);
+        }
+        for (int k = 0; k < total; k++) {
+            d.putInt(tokens[k]);
+        }
+        return d.hex();
+    }
+
+    /**
      * Returns the SHA-256 of bytes, e.g. of encoders saved to memory, as 64 hex digits.
      *
      * @param bytes the bytes

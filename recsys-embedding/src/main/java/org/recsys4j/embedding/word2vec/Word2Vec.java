@@ -132,17 +132,11 @@ public final class Word2Vec {
 
     /** Returns the SHA-256 of a corpus: its vocabulary and its sequences (lengths and tokens). */
     private static String corpusFingerprint(SequenceCorpus corpus) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8,
-                4L * (corpus.numSequences() + corpus.numTokens() + 1)));
-        b.putInt(corpus.numSequences());
-        for (int s = 0; s < corpus.numSequences(); s++) {
-            b.putInt(corpus.length(s));
+        int[] lengths = new int[corpus.numSequences()];
+        for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = corpus.length(s);
         }
-        int[] tokens = corpus.tokensView();
-        for (long k = 0; k < corpus.numTokens(); k++) {
-            b.putInt(tokens[(int) k]);
-        }
-        return Fingerprints.of(corpus.vocabulary(), b.array());
+        return Fingerprints.sequences(corpus.vocabulary(), lengths, corpus.tokensView());
     }
 
     /** Returns the vector dimension. */
