@@ -35,6 +35,8 @@ import java.util.Objects;
  * files</b>, in either mode: an empty file, a header without a mapped column, a mapped name twice in the
  * header, a header and no rows.
  *
+ * <p>A reader is immutable and may read several files, from several threads at once.
+ *
  * <pre>{@code
  * Loaded<ItemCatalog> items = CatalogReader.builder(mapping).build().read(Path.of("items.csv"));
  * ItemCatalog catalog = items.data();

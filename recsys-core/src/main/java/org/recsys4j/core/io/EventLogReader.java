@@ -49,6 +49,8 @@ import java.util.Objects;
  * <p><b>The log</b> keeps every kept row in file order; its user ids, and its item ids unless known items
  * were given, are those of the kept rows in ascending order.
  *
+ * <p>A reader is immutable and may read several files, from several threads at once.
+ *
  * <pre>{@code
  * Loaded<EventLog> events = EventLogReader.builder(mapping)
  *         .withOptions(LoadOptions.lenient())
