@@ -438,7 +438,10 @@ public final class EventLog {
                 return this;
             }
             if (n == user.length) {
-                int cap = n * 2;
+                if (n >= Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("a log holds at most " + n + " events");
+                }
+                int cap = (int) Math.min(Integer.MAX_VALUE - 16L, 2L * n);
                 user = Arrays.copyOf(user, cap);
                 item = Arrays.copyOf(item, cap);
                 timestamp = Arrays.copyOf(timestamp, cap);

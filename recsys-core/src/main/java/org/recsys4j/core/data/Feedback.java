@@ -16,9 +16,9 @@ import java.util.Objects;
 
 /**
  * The explicit policy that turns raw events ({@link EventLog}) into training signal ({@link Interactions}):
- * which events count, how much each counts, and how the events of one (user, item) pair combine. No
- * component of the library picks a threshold or a duplicate rule on its own; a policy is built here,
- * with every choice stated, and the same log under two policies gives two different trainings.
+ * which events count, how much each counts, and how the events of one (user, item) pair combine. These
+ * choices are made here, each stated when the policy is built (the presets name theirs), not hidden in a
+ * reader or a model; the same log under two policies gives two different trainings.
  *
  * <p>What a policy decides, event by event, in this order:
  * <ol>

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 
 /**
  * An immutable item catalogue: the items' ids (numeric or text) and their typed attributes
@@ -370,8 +369,10 @@ public final class ItemCatalog {
         private final Map<String, Integer> slots = new HashMap<>();
         private final Long2ObjectOpenHashMap<Entry> numericEntries = new Long2ObjectOpenHashMap<>();
         private final Map<String, Entry> textEntries = new HashMap<>();
-        /** What was set on items of {@link #base}, by id (only what was set). */
-        private final Map<String, Entry> patches = new HashMap<>();
+        /** What was set on items of {@link #base}, by the base's index (only what was set); null until needed. */
+        private Entry[] patches;
+        /** Which attribute slots a patch sets. */
+        private boolean[] patchedSlots = new boolean[8];
         private IdIndex.Kind kind;
         private boolean itemsAdded;
         private RuntimeException problem;
@@ -381,6 +382,8 @@ public final class ItemCatalog {
             boolean[] set = new boolean[4];
             /** Added by {@link #add(long, String, Collection)}: the year comes from the title unless set. */
             boolean legacy;
+            /** A patch of an item of the base catalogue. */
+            boolean patch;
             List<Tag> tags;
 
             void put(int slot, Object v) {
@@ -588,7 +591,21 @@ public final class ItemCatalog {
                     return;
                 }
                 e.put(slot, v.getValue());
+                markPatched(e, slot);
             }
+        }
+
+        private void markPatched(Entry e, int slot) {
+            if (e.patch) {
+                if (slot >= patchedSlots.length) {
+                    patchedSlots = Arrays.copyOf(patchedSlots, Math.max(slot + 1, patchedSlots.length * 2));
+                }
+                patchedSlots[slot] = true;
+            }
+        }
+
+        private boolean patched(int slot) {
+            return slot < patchedSlots.length && patchedSlots[slot];
         }
 
         // ------------------------------------------------------------------------ the MovieLens view
@@ -661,7 +678,9 @@ public final class ItemCatalog {
                 problem = new NullPointerException(field + " of item id " + id);
                 return this;
             }
-            e.put(declare(name, type), value);
+            int slot = declare(name, type);
+            e.put(slot, value);
+            markPatched(e, slot);
             return this;
         }
 
@@ -681,14 +700,31 @@ public final class ItemCatalog {
             return this;
         }
 
+        /** Returns the patch of the base's item {@code b}, made if needed, or null for -1 (not in the base). */
+        private Entry patch(int b) {
+            if (b < 0) {
+                return null;
+            }
+            if (patches == null) {
+                patches = new Entry[base.size()];
+            }
+            Entry e = patches[b];
+            if (e == null) {
+                e = new Entry();
+                e.patch = true;
+                patches[b] = e;
+            }
+            return e;
+        }
+
         /** Returns the entry of an added id, or null after recording the problem (or after an earlier one). */
         private Entry entry(long id, String field) {
             if (problem != null) {
                 return null;
             }
             Entry e = kind == IdIndex.Kind.NUMERIC ? numericEntries.get(id) : null;
-            if (e == null && base != null && base.items.isNumeric() && base.items.indexOf(id) >= 0) {
-                e = patches.computeIfAbsent(Long.toString(id), k -> new Entry());
+            if (e == null && base != null && base.items.isNumeric()) {
+                e = patch(base.items.indexOf(id));
             }
             if (e == null) {
                 problem = new IllegalArgumentException(field + ": item id " + id + " was not added");
@@ -705,8 +741,8 @@ public final class ItemCatalog {
                 return null;
             }
             Entry e = kind == IdIndex.Kind.STRING ? textEntries.get(id) : null;
-            if (e == null && base != null && !base.items.isNumeric() && base.items.indexOf(id) >= 0) {
-                e = patches.computeIfAbsent(id, k -> new Entry());
+            if (e == null && base != null && !base.items.isNumeric()) {
+                e = patch(base.items.indexOf(id));
             }
             if (e == null) {
                 problem = new IllegalArgumentException(field + ": item id '" + id + "' was not added");
@@ -737,10 +773,11 @@ public final class ItemCatalog {
                 return patched(names);
             }
             IdIndex.Kind k = kind == null ? IdIndex.Kind.NUMERIC : kind;
-            // every entry by its id text, the base's items included
-            Map<String, Entry> all = new HashMap<>();
-            String[] ids;
+            // every item in ascending id order: its entry (added here) or its index in the base
             IdIndex index;
+            int n;
+            Entry[] rows;
+            int[] baseRow;
             if (k == IdIndex.Kind.NUMERIC) {
                 long[] sorted = numericEntries.keySet().toLongArray();
                 if (base != null) {
@@ -751,11 +788,13 @@ public final class ItemCatalog {
                 }
                 Arrays.sort(sorted);
                 index = IdIndex.ofLongs(sorted);
-                ids = new String[sorted.length];
-                for (int i = 0; i < sorted.length; i++) {
-                    ids[i] = Long.toString(sorted[i]);
+                n = sorted.length;
+                rows = new Entry[n];
+                baseRow = new int[n];
+                for (int i = 0; i < n; i++) {
+                    rows[i] = numericEntries.get(sorted[i]);
+                    baseRow[i] = rows[i] == null ? base.items.indexOf(sorted[i]) : -1;
                 }
-                numericEntries.forEach((id, e) -> all.put(Long.toString(id), e));
             } else {
                 List<String> list = new ArrayList<>(textEntries.keySet());
                 if (base != null) {
@@ -763,36 +802,41 @@ public final class ItemCatalog {
                         list.add(base.items.id(i));
                     }
                 }
-                ids = list.toArray(new String[0]);
+                String[] ids = list.toArray(new String[0]);
                 Arrays.sort(ids);
                 index = IdIndex.ofStrings(ids);
-                all.putAll(textEntries);
+                n = ids.length;
+                rows = new Entry[n];
+                baseRow = new int[n];
+                for (int i = 0; i < n; i++) {
+                    rows[i] = textEntries.get(ids[i]);
+                    baseRow[i] = rows[i] == null ? base.items.indexOf(ids[i]) : -1;
+                }
             }
-            int n = ids.length;
             Map<String, ItemAttribute> attributes = new LinkedHashMap<>();
+            Integer titleSlot = slots.get(TITLE);
             for (String name : names) {
                 int slot = slots.get(name);
-                AttributeType type = declared.get(name);
-                Values c = new Values(name, type, n);
+                Values c = new Values(name, declared.get(name), index);
                 ItemAttribute old = base == null ? null : base.attributes.get(name);
+                boolean year = name.equals(YEAR);
                 for (int i = 0; i < n; i++) {
-                    Entry e = all.get(ids[i]);
+                    Entry e = rows[i];
                     if (e == null) {     // an item of the base
-                        int b = base.items.indexOf(ids[i]);
+                        int b = baseRow[i];
                         if (old != null) {
                             c.copy(i, old, b);
                         }
-                        Entry patch = patches.get(ids[i]);
+                        Entry patch = patches == null ? null : patches[b];
                         if (patch != null && patch.isSet(slot)) {
-                            c.set(i, ids[i], patch.get(slot));
+                            c.set(i, patch.get(slot));
                         }
                     } else if (e.isSet(slot)) {
-                        c.set(i, ids[i], e.get(slot));
-                    } else if (e.legacy && name.equals(YEAR)) {
-                        Object t = e.get(slots.get(TITLE));
-                        OptionalInt y = parseYear(t instanceof String s ? s : null);
+                        c.set(i, e.get(slot));
+                    } else if (year && e.legacy && titleSlot != null) {
+                        OptionalInt y = parseYear(e.get(titleSlot) instanceof String t ? t : null);
                         if (y.isPresent()) {
-                            c.set(i, ids[i], y.getAsInt());
+                            c.set(i, y.getAsInt());
                         }
                     }
                 }
@@ -800,11 +844,11 @@ public final class ItemCatalog {
             }
             List<Tag>[] tags = (List<Tag>[]) new List<?>[n];
             for (int i = 0; i < n; i++) {
-                Entry e = all.get(ids[i]);
+                Entry e = rows[i];
                 List<Tag> t;
                 if (e == null) {
-                    t = base.tags[base.items.indexOf(ids[i])];
-                    Entry patch = patches.get(ids[i]);
+                    t = base.tags[baseRow[i]];
+                    Entry patch = patches == null ? null : patches[baseRow[i]];
                     if (patch != null && patch.tags != null) {
                         List<Tag> m = new ArrayList<>(t);
                         m.addAll(patch.tags);
@@ -826,39 +870,36 @@ public final class ItemCatalog {
             for (String name : names) {
                 int slot = slots.get(name);
                 ItemAttribute old = base.attributes.get(name);
-                boolean touched = old == null;
-                for (Entry p : patches.values()) {
-                    touched |= p.isSet(slot);
-                }
-                if (!touched) {
+                if (old != null && !patched(slot)) {
                     attributes.put(name, old);
                     continue;
                 }
-                Values c = new Values(name, declared.get(name), n);
+                Values c = new Values(name, declared.get(name), base.items);
                 if (old != null) {
                     for (int i = 0; i < n; i++) {
                         c.copy(i, old, i);
                     }
                 }
-                for (Map.Entry<String, Entry> p : patches.entrySet()) {
-                    if (p.getValue().isSet(slot)) {
-                        c.set(base.items.indexOf(p.getKey()), p.getKey(), p.getValue().get(slot));
+                if (patches != null) {
+                    for (int i = 0; i < n; i++) {
+                        Entry p = patches[i];
+                        if (p != null && p.isSet(slot)) {
+                            c.set(i, p.get(slot));
+                        }
                     }
                 }
                 attributes.put(name, c.freeze());
             }
             List<Tag>[] tags = base.tags;
-            boolean tagged = false;
-            for (Entry p : patches.values()) {
-                tagged |= p.tags != null;
-            }
-            if (tagged) {
-                tags = base.tags.clone();
-                for (Map.Entry<String, Entry> p : patches.entrySet()) {
-                    if (p.getValue().tags != null) {
-                        int i = base.items.indexOf(p.getKey());
+            if (patches != null) {
+                for (int i = 0; i < n; i++) {
+                    Entry p = patches[i];
+                    if (p != null && p.tags != null) {
+                        if (tags == base.tags) {
+                            tags = base.tags.clone();
+                        }
                         List<Tag> m = new ArrayList<>(tags[i]);
-                        m.addAll(p.getValue().tags);
+                        m.addAll(p.tags);
                         tags[i] = List.copyOf(m);
                     }
                 }
@@ -871,14 +912,17 @@ public final class ItemCatalog {
     private static final class Values {
         final String name;
         final AttributeType type;
+        final IdIndex ids;
         String[] text;
         Object[] raw;           // categorical: String; multi: String[] (distinct, not blank)
         double[] numbers;
         long[] times;
 
-        Values(String name, AttributeType type, int n) {
+        Values(String name, AttributeType type, IdIndex ids) {
             this.name = name;
             this.type = type;
+            this.ids = ids;
+            int n = ids.size();
             switch (type) {
                 case TEXT -> text = new String[n];
                 case CATEGORICAL, MULTI_CATEGORICAL -> raw = new Object[n];
@@ -900,7 +944,7 @@ public final class ItemCatalog {
         }
 
         /** Sets item {@code i}'s value; null is missing. */
-        void set(int i, String id, Object v) {
+        void set(int i, Object v) {
             if (v == null) {
                 clear(i);
                 return;
@@ -908,29 +952,29 @@ public final class ItemCatalog {
             switch (type) {
                 case TEXT -> {
                     if (!(v instanceof CharSequence s)) {
-                        throw wrong(id, v, "a String");
+                        throw wrong(ids.id(i), v, "a String");
                     }
                     text[i] = s.toString();
                 }
                 case CATEGORICAL -> {
                     if (!(v instanceof CharSequence s)) {
-                        throw wrong(id, v, "a String");
+                        throw wrong(ids.id(i), v, "a String");
                     }
                     if (s.toString().isBlank()) {
-                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + ids.id(i)
                                 + ": a blank value (leave it out for a missing one)");
                     }
                     raw[i] = s.toString();
                 }
                 case MULTI_CATEGORICAL -> {
                     if (!(v instanceof Collection<?> values)) {
-                        throw wrong(id, v, "a Collection<String>");
+                        throw wrong(ids.id(i), v, "a Collection<String>");
                     }
                     List<String> kept = new ArrayList<>(values.size());
                     for (Object x : values) {
                         if (!(x instanceof CharSequence s)) {
-                            throw x == null ? new NullPointerException("attribute: '" + name + "' of item " + id
-                                    + ": a null value") : wrong(id, x, "String values");
+                            throw x == null ? new NullPointerException("attribute: '" + name + "' of item " + ids.id(i)
+                                    + ": a null value") : wrong(ids.id(i), x, "String values");
                         }
                         String t = s.toString();
                         if (!t.isBlank() && !kept.contains(t)) {
@@ -941,16 +985,16 @@ public final class ItemCatalog {
                 }
                 case NUMERIC -> {
                     if (!(v instanceof Number num)) {
-                        throw wrong(id, v, "a Number");
+                        throw wrong(ids.id(i), v, "a Number");
                     }
                     double d = num.doubleValue();
                     if (!Double.isFinite(d)) {
-                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + d
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + ids.id(i) + ": " + d
                                 + " is not a finite number (leave it out for a missing one)");
                     }
                     if ((v instanceof Long l && (long) d != l)
                             || (v instanceof java.math.BigInteger b && !new java.math.BigDecimal(d).toBigInteger().equals(b))) {
-                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + v
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + ids.id(i) + ": " + v
                                 + " is beyond 2^53 and would lose digits as a NUMERIC value (keep it as TEXT)");
                     }
                     numbers[i] = d;
@@ -962,10 +1006,10 @@ public final class ItemCatalog {
                     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                         s = ((Number) v).longValue();
                     } else {
-                        throw wrong(id, v, "an Instant or whole seconds (Long)");
+                        throw wrong(ids.id(i), v, "an Instant or whole seconds (Long)");
                     }
                     if (s == ItemAttribute.Timestamp.MISSING) {
-                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + s
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + ids.id(i) + ": " + s
                                 + " is reserved for a missing timestamp");
                     }
                     times[i] = s;
@@ -1013,18 +1057,21 @@ public final class ItemCatalog {
                     return new ItemAttribute.Timestamp(name, times);
                 }
                 default -> {
-                    TreeSet<String> distinct = new TreeSet<>();
+                    Map<String, Integer> code = new HashMap<>();
                     for (Object o : raw) {
-                        if (o instanceof String s) {
-                            distinct.add(s);
+                        if (o instanceof String v) {
+                            code.putIfAbsent(v, 0);
                         } else if (o instanceof String[] a) {
-                            distinct.addAll(Arrays.asList(a));
+                            for (String v : a) {
+                                code.putIfAbsent(v, 0);
+                            }
                         }
                     }
-                    List<String> vocabulary = List.copyOf(distinct);
-                    Map<String, Integer> code = new HashMap<>();
-                    for (int c = 0; c < vocabulary.size(); c++) {
-                        code.put(vocabulary.get(c), c);
+                    String[] sorted = code.keySet().toArray(new String[0]);
+                    Arrays.sort(sorted);
+                    List<String> vocabulary = List.of(sorted);
+                    for (int c = 0; c < sorted.length; c++) {
+                        code.put(sorted[c], c);
                     }
                     if (type == AttributeType.CATEGORICAL) {
                         int[] codes = new int[raw.length];

@@ -5,7 +5,6 @@ import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.io.internal.CsvRows;
-import org.recsys4j.core.io.internal.Dialect;
 import org.recsys4j.core.io.internal.FileTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,8 @@ import java.util.Objects;
  * fails with a {@link TooFewRowsKeptException} when a file keeps none or too few of its rows. <b>Bad
  * files</b>, in either mode: an empty file, a header without a mapped column, a mapped name twice in the
  * header, a header and no rows.
+ *
+ * <p>A reader is immutable and may read several files, from several threads at once.
  *
  * <pre>{@code
  * Loaded<ItemCatalog> items = CatalogReader.builder(mapping).build().read(Path.of("items.csv"));
@@ -132,25 +133,9 @@ public final class CatalogReader {
             rows.positions(null, 0);
         }
         long records = CsvRows.read(file, mapping.dialect(), tally, rows);
-        if (records == 0) {
-            throw new DataFileException(name, 1, mapping.hasHeader() ? "header" : "line", "", "file is empty"
-                    + (mapping.hasHeader() ? ", expected a header naming the columns " + rows.columnNames() : ""));
-        }
-        tally.checkKept(options.minKeptFraction());
-        if (tally.rowsRead == 0) {
-            throw new DataFileException(name, rows.headerLine, "rows", "0",
-                    "no items: the file has a header and nothing after it");
-        }
+        Mappings.checkRead(tally, records, mapping.hasHeader(), rows.headerLine, rows.columnNames(), "items", options);
         ItemCatalog built = catalog.build();
-        LoadReport report = new LoadReport(name, options.mode(), List.of(tally.freeze()));
-        if (options.isLenient()) {
-            String line = report.oneLine() + "; " + built;
-            if (report.skipped() > 0) {
-                LOG.warn(line);
-            } else {
-                LOG.info(line);
-            }
-        }
+        LoadReport report = Mappings.report(tally, options, built, LOG);
         return new Loaded<>(built, report);
     }
 
@@ -238,11 +223,7 @@ public final class CatalogReader {
 
         @Override
         public void row(long line, List<String> f) throws DataFileException {
-            if (expectedFields >= 0 ? f.size() != expectedFields : f.size() < minFields) {
-                tally.skip(SkipReason.MALFORMED, line, "line", String.join(mapping.delimiter(), f),
-                        (expectedFields >= 0 ? "expected " + expectedFields + " fields as in the header"
-                                : "expected at least " + minFields + " fields") + " separated by '"
-                                + Dialect.show(mapping.delimiter()) + "', found " + f.size());
+            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.delimiter())) {
                 return;
             }
             String itemId = Mappings.text(f.get(id), trim);

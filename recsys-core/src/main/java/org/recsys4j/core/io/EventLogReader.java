@@ -4,7 +4,6 @@ import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EventLog;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.io.internal.CsvRows;
-import org.recsys4j.core.io.internal.Dialect;
 import org.recsys4j.core.io.internal.FileTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +48,8 @@ import java.util.Objects;
  *
  * <p><b>The log</b> keeps every kept row in file order; its user ids, and its item ids unless known items
  * were given, are those of the kept rows in ascending order.
+ *
+ * <p>A reader is immutable and may read several files, from several threads at once.
  *
  * <pre>{@code
  * Loaded<EventLog> events = EventLogReader.builder(mapping)
@@ -119,25 +120,9 @@ public final class EventLogReader {
             rows.positions(null, 0);
         }
         long records = CsvRows.read(file, mapping.dialect(), tally, rows);
-        if (records == 0) {
-            throw new DataFileException(name, 1, mapping.hasHeader() ? "header" : "line", "", "file is empty"
-                    + (mapping.hasHeader() ? ", expected a header naming the columns " + names() : ""));
-        }
-        tally.checkKept(options.minKeptFraction());
-        if (tally.rowsRead == 0) {
-            throw new DataFileException(name, rows.headerLine, "rows", "0",
-                    "no events: the file has a header and nothing after it");
-        }
+        Mappings.checkRead(tally, records, mapping.hasHeader(), rows.headerLine, names(), "events", options);
         EventLog events = log.build();
-        LoadReport report = new LoadReport(name, options.mode(), List.of(tally.freeze()));
-        if (options.isLenient()) {
-            String line = report.oneLine() + "; " + events;
-            if (report.skipped() > 0) {
-                LOG.warn(line);
-            } else {
-                LOG.info(line);
-            }
-        }
+        LoadReport report = Mappings.report(tally, options, events, LOG);
         return new Loaded<>(events, report);
     }
 
@@ -217,11 +202,7 @@ public final class EventLogReader {
 
         @Override
         public void row(long line, List<String> f) throws DataFileException {
-            if (expectedFields >= 0 ? f.size() != expectedFields : f.size() < minFields) {
-                tally.skip(SkipReason.MALFORMED, line, "line", String.join(mapping.delimiter(), f),
-                        (expectedFields >= 0 ? "expected " + expectedFields + " fields as in the header"
-                                : "expected at least " + minFields + " fields") + " separated by '"
-                                + Dialect.show(mapping.delimiter()) + "', found " + f.size());
+            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.delimiter())) {
                 return;
             }
             String u = Mappings.text(f.get(user), trim);

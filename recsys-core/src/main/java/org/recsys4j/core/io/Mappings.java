@@ -2,7 +2,10 @@ package org.recsys4j.core.io;
 
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.io.internal.Dialect;
+import org.recsys4j.core.io.internal.Fields;
 import org.recsys4j.core.io.internal.FileTally;
+import org.slf4j.Logger;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -102,6 +105,58 @@ final class Mappings {
         return String.join(", ", q);
     }
 
+    /**
+     * Checks a row's number of fields: with a header ({@code expected >= 0}) exactly the header's, without one at
+     * least {@code min} (the mapped positions); returns false after the skip.
+     */
+    static boolean fieldCount(FileTally tally, long line, List<String> f, int expected, int min, String delimiter)
+            throws DataFileException {
+        if (expected >= 0 ? f.size() == expected : f.size() >= min) {
+            return true;
+        }
+        tally.skip(SkipReason.MALFORMED, line, "line", String.join(delimiter, f),
+                (expected >= 0 ? "expected " + expected + " fields as in the header" : "expected at least " + min
+                        + " fields") + " separated by '" + Dialect.show(delimiter) + "', found " + f.size());
+        return false;
+    }
+
+    /**
+     * Checks the end of the read of one file: an empty file, or a header without rows, is an error (in either
+     * mode); in lenient mode a file that kept too few rows fails.
+     *
+     * @param records    the records that were not blank, header included
+     * @param headerLine the header's line (when there is one)
+     * @param columns    the mapped columns, for the message of an empty file
+     * @param what       what the rows are, for the message of a header without rows ({@code events}, {@code items})
+     */
+    static void checkRead(FileTally tally, long records, boolean header, long headerLine, String columns, String what,
+                          LoadOptions options) throws DataFileException {
+        String name = tally.file;
+        if (records == 0) {
+            throw new DataFileException(name, 1, header ? "header" : "line", "", "file is empty"
+                    + (header ? ", expected a header naming the columns " + columns : ""));
+        }
+        tally.checkKept(options.minKeptFraction());
+        if (tally.rowsRead == 0) {
+            throw new DataFileException(name, headerLine, "rows", "0",
+                    "no " + what + ": the file has a header and nothing after it");
+        }
+    }
+
+    /** Returns the report of one file, logged (with what was read) in lenient mode. */
+    static LoadReport report(FileTally tally, LoadOptions options, Object data, Logger log) {
+        LoadReport report = new LoadReport(tally.file, options.mode(), List.of(tally.freeze()));
+        if (options.isLenient()) {
+            String text = report.oneLine() + "; " + data;
+            if (report.skipped() > 0) {
+                log.warn(text);
+            } else {
+                log.info(text);
+            }
+        }
+        return report;
+    }
+
     /** Returns the field's text, trimmed of blanks when {@code trim}. */
     static String text(String raw, boolean trim) {
         return trim ? raw.strip() : raw;
@@ -124,21 +179,6 @@ final class Mappings {
         for (int i = 0; i < s.length(); i++) {
             if (Character.isISOControl(s.charAt(i))) {
                 tally.skip(SkipReason.MALFORMED, line, field, s, "control character (e.g. a line break) in " + what);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Returns true if {@code s} is one or more ASCII digits. */
-    static boolean digits(String s) {
-        int n = s.length();
-        if (n == 0) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
                 return false;
             }
         }
@@ -178,7 +218,7 @@ final class Mappings {
             return false;
         }
         if (kind == IdIndex.Kind.NUMERIC && !isLong(s)) {
-            boolean number = digits(s) || (s.startsWith("-") && digits(s.substring(1)));
+            boolean number = Fields.allDigits(s) || (s.startsWith("-") && Fields.allDigits(s.substring(1)));
             tally.skip(SkipReason.MALFORMED, line, field, s, number ? "too large for a 64-bit id"
                     : "not a whole number (" + role + " ids are NUMERIC; ids such as u123 need "
                     + (role.equals("user") ? "withUserIds" : "withItemIds") + "(IdIndex.Kind.STRING))");
@@ -244,7 +284,7 @@ final class Mappings {
         switch (unit) {
             case SECONDS, MILLIS -> {
                 boolean millis = unit == TimestampUnit.MILLIS;
-                if (s.length() <= 15 && digits(s)) {
+                if (s.length() <= 15 && Fields.allDigits(s)) {
                     long v = Long.parseLong(s);     // the common case: a whole number
                     long sec = millis ? v / 1000 : v;
                     if (sec <= MAX_SECONDS) {
@@ -255,7 +295,7 @@ final class Mappings {
                     tally.skip(SkipReason.MALFORMED, line, field, s, "negative: before 1970-01-01 (" + unit + ")");
                     return Long.MIN_VALUE;
                 }
-                if (!(millis ? digits(s) : SECONDS.matcher(s).matches())) {
+                if (!(millis ? Fields.allDigits(s) : SECONDS.matcher(s).matches())) {
                     tally.skip(SkipReason.MALFORMED, line, field, s, millis ? "not a whole number of milliseconds (MILLIS)"
                             : "not a number of seconds (SECONDS)" + (looksIso(s) ? "; an ISO-8601 date-time needs "
                             + "TimestampUnit.ISO_8601" : ""));
@@ -312,7 +352,7 @@ final class Mappings {
             if (date == null) {
                 String why = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
                 tally.skip(SkipReason.MALFORMED, line, field, s, "not an ISO-8601 date-time (e.g. 2024-03-05T10:15:30Z)"
-                        + why + (digits(s) ? "; epoch numbers need "
+                        + why + (Fields.allDigits(s) ? "; epoch numbers need "
                         + "TimestampUnit.SECONDS or MILLIS" : ""));
                 return Long.MIN_VALUE;
             }

@@ -8,6 +8,7 @@ import org.recsys4j.core.io.SkipReason;
 import org.recsys4j.core.io.internal.CsvRows;
 import org.recsys4j.core.io.internal.Dialect;
 import org.recsys4j.core.io.internal.FileTally;
+import org.recsys4j.core.io.internal.Fields;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,7 +88,7 @@ final class CatalogReaders {
             }
             String imdb = rec.get(1);
             String tmdb = rec.get(2);
-            if (!imdb.isEmpty() && !allDigits(imdb)) {
+            if (!imdb.isEmpty() && !Fields.allDigits(imdb)) {
                 tally.skip(SkipReason.MALFORMED, line, "imdbId", imdb, "not a whole number");
                 return;
             }
@@ -380,27 +381,12 @@ final class CatalogReaders {
     }
 
     /** Returns the id (0..2^31-1) or -1 after reporting it as MALFORMED. */
-    /** Returns true if {@code s} is one or more ASCII digits (what the regex {@code \\d+} matches). */
-    static boolean allDigits(String s) {
-        int n = s.length();
-        if (n == 0) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static long id(FileTally tally, long line, String field, String s) throws DataFileException {
         if (s.isEmpty()) {
             tally.skip(SkipReason.MALFORMED, line, field, s, "empty");
             return -1;
         }
-        if (!allDigits(s)) {
+        if (!Fields.allDigits(s)) {
             tally.skip(SkipReason.MALFORMED, line, field, s, s.matches("-\\d+") ? "negative id" : "not a whole number");
             return -1;
         }
@@ -412,7 +398,7 @@ final class CatalogReaders {
     }
 
     private static long timestamp(FileTally tally, long line, String s) throws DataFileException {
-        if (s.isEmpty() || !allDigits(s) || s.length() > 18) {
+        if (s.isEmpty() || !Fields.allDigits(s) || s.length() > 18) {
             tally.skip(SkipReason.MALFORMED, line, "timestamp", s,
                     s.isEmpty() ? "empty" : "not a whole number of seconds");
             return -1;

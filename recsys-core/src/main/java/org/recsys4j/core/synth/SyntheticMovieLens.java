@@ -111,17 +111,17 @@ public final class SyntheticMovieLens {
         this.tieShare = b.tieShare;
         this.minPerUser = (int) Math.min(b.minRatingsPerUser, ratings / users);
         this.maxPerUser = Math.max(1, items / 2);
-        this.clusterCdf = cdf(clusters, clusterSkew);
+        this.clusterCdf = Draws.cdf(clusters, clusterSkew);
         int small = items / clusters;
-        this.rankCdf = new double[][] {cdf(small, zipfExponent), cdf(small + 1, zipfExponent)};
-        SplittableRandom cat = new SplittableRandom(mix(seed, -1));
+        this.rankCdf = new double[][] {Draws.cdf(small, zipfExponent), Draws.cdf(small + 1, zipfExponent)};
+        SplittableRandom cat = new SplittableRandom(Draws.mix(seed, -1));
         this.movieIds = new long[items];
         this.itemOffset = new float[items];
         long id = 0;
         for (int i = 0; i < items; i++) {
             id += 1 + (cat.nextInt(5) == 0 ? cat.nextInt(4) : 0);
             movieIds[i] = id;
-            itemOffset[i] = (float) (0.3 * gaussian(cat));
+            itemOffset[i] = (float) (0.3 * Draws.gaussian(cat));
         }
     }
 
@@ -165,7 +165,7 @@ public final class SyntheticMovieLens {
 
     /** Returns the planted cluster of user index {@code user}. */
     public int userCluster(int user) {
-        return userClusterOf(new SplittableRandom(mix(seed, user)));
+        return userClusterOf(new SplittableRandom(Draws.mix(seed, user)));
     }
 
     /** Returns the movie id of item index {@code item} (ids increase with the index, with gaps). */
@@ -300,7 +300,7 @@ public final class SyntheticMovieLens {
         BufferedWriter bw = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         CSVPrinter printer = new CSVPrinter(bw, format);
         printer.printRecord("movieId", "title", "genres");
-        SplittableRandom rnd = new SplittableRandom(mix(seed, -2));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -2));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < items; i++) {
             printer.printRecord(Long.toString(movieIds[i]), title(rnd, sb), genres(i % clusters, rnd));
@@ -311,7 +311,7 @@ public final class SyntheticMovieLens {
     private void writeLinks(OutputStream os) throws IOException {
         FastAsciiWriter w = new FastAsciiWriter(new BufferedOutputStream(os, 1 << 16));
         w.text("movieId,imdbId,tmdbId\n");
-        SplittableRandom rnd = new SplittableRandom(mix(seed, -3));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -3));
         for (int i = 0; i < items; i++) {
             long imdb = 100_000L + 37L * movieIds[i];
             w.number(movieIds[i]).comma().text(String.format("%07d", imdb)).comma();
@@ -369,11 +369,11 @@ public final class SyntheticMovieLens {
 
     /** Ratings per user: log-normal weights, each in [minPerUser, maxPerUser], summing to {@code ratings}. */
     int[] perUserCounts() {
-        SplittableRandom rnd = new SplittableRandom(mix(seed, -4));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -4));
         double[] w = new double[users];
         double total = 0;
         for (int u = 0; u < users; u++) {
-            w[u] = StrictMath.exp(1.0 * gaussian(rnd));
+            w[u] = StrictMath.exp(1.0 * Draws.gaussian(rnd));
             total += w[u];
         }
         long rest = ratings - (long) minPerUser * users;
@@ -407,7 +407,7 @@ public final class SyntheticMovieLens {
     }
 
     private int userClusterOf(SplittableRandom rnd) {
-        return sample(clusterCdf, rnd.nextDouble());
+        return Draws.sample(clusterCdf, rnd.nextDouble());
     }
 
     /** One user's rows, generated into reusable buffers. */
@@ -428,9 +428,9 @@ public final class SyntheticMovieLens {
 
         /** Fills the buffers with user u's {@code count} ratings in time order; returns the user's cluster. */
         int generate(int u, int count) {
-            SplittableRandom rnd = new SplittableRandom(mix(seed, u));
+            SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, u));
             int own = userClusterOf(rnd);
-            double userOffset = 0.4 * gaussian(rnd);
+            double userOffset = 0.4 * Draws.gaussian(rnd);
             // timestamps: a start, a span skewed towards short sessions, gaps with some ties
             long range = endSecond - startSecond;
             long start = startSecond + (long) (rnd.nextDouble() * range);
@@ -445,7 +445,7 @@ public final class SyntheticMovieLens {
                 stamp[i] = u;
                 item[p] = i;
                 double mean = (i % clusters == own ? 4.0 : 2.6) + userOffset + itemOffset[i];
-                double r = mean + 0.7 * gaussian(rnd);
+                double r = mean + 0.7 * Draws.gaussian(rnd);
                 int h = (int) Math.round(r * 2);
                 half[p] = (byte) Math.max(1, Math.min(10, h));
                 if (p > 0) {
@@ -462,7 +462,7 @@ public final class SyntheticMovieLens {
 
         private int otherCluster(int own, SplittableRandom rnd) {
             for (int tries = 0; tries < 64; tries++) {
-                int c = sample(clusterCdf, rnd.nextDouble());
+                int c = Draws.sample(clusterCdf, rnd.nextDouble());
                 if (c != own) {
                     return c;
                 }
@@ -476,7 +476,7 @@ public final class SyntheticMovieLens {
             int size = items / clusters + (c < items % clusters ? 1 : 0);
             double[] cdf = rankCdf[size == items / clusters ? 0 : 1];
             for (int tries = 0; tries < 32; tries++) {
-                int i = sample(cdf, rnd.nextDouble()) * clusters + c;
+                int i = Draws.sample(cdf, rnd.nextDouble()) * clusters + c;
                 if (stamp[i] != u) {
                     return i;
                 }
@@ -504,50 +504,6 @@ public final class SyntheticMovieLens {
             }
             throw new IllegalStateException("user " + u + " has rated every item");
         }
-    }
-
-    /** Cumulative weights (r+1)^-s for r in [0, n), normalised to end at 1. */
-    private static double[] cdf(int n, double s) {
-        double[] c = new double[n];
-        double acc = 0;
-        for (int r = 0; r < n; r++) {
-            acc += StrictMath.pow(r + 1, -s);
-            c[r] = acc;
-        }
-        for (int r = 0; r < n; r++) {
-            c[r] /= acc;
-        }
-        return c;
-    }
-
-    /** Returns the first index whose cumulative weight exceeds {@code x} in [0, 1). */
-    private static int sample(double[] cdf, double x) {
-        int lo = 0;
-        int hi = cdf.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cdf[mid] > x) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
-    /** A standard normal deviate (Box–Muller with StrictMath, so every JVM gives the same value). */
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble(); // (0, 1]
-        double u2 = rnd.nextDouble();
-        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
-    }
-
-    /** Derives an independent stream seed for a stream number (user index, or negative for catalogue parts). */
-    private static long mix(long seed, long stream) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

@@ -157,7 +157,7 @@ public final class SyntheticShop {
         for (int c = 0; c < categories; c++) {
             categoryNames[c] = c < CATEGORY_NAMES.length ? CATEGORY_NAMES[c] : "category-" + (c + 1);
         }
-        SplittableRandom cat = new SplittableRandom(mix(seed, -1));
+        SplittableRandom cat = new SplittableRandom(Draws.mix(seed, -1));
         brandNames = new String[categories][brandsPerCategory];
         for (int c = 0; c < categories; c++) {
             List<String> used = new ArrayList<>();
@@ -192,7 +192,7 @@ public final class SyntheticShop {
             int c = i % categories;
             double base = 8 * StrictMath.pow(1.6, c % 9);    // 8 .. 343 by category
             itemBrand[i] = cat.nextInt(brandsPerCategory);
-            double noise = StrictMath.exp(0.25 * gaussian(cat));
+            double noise = StrictMath.exp(0.25 * Draws.gaussian(cat));
             price[i] = Math.max(0.99, Math.round(base * brandPremium[itemBrand[i]] * noise * 100) / 100.0);
         }
         band = new int[items];
@@ -209,9 +209,9 @@ public final class SyntheticShop {
         }
         rankCdf = new double[categories][];
         for (int c = 0; c < categories; c++) {
-            rankCdf[c] = cdf(size(c), popularitySkew);
+            rankCdf[c] = Draws.cdf(size(c), popularitySkew);
         }
-        categoryCdf = cdf(categories, 0.5);
+        categoryCdf = Draws.cdf(categories, 0.5);
     }
 
     /**
@@ -313,7 +313,7 @@ public final class SyntheticShop {
         BufferedWriter bw = new BufferedWriter(out, 1 << 16);
         CSVPrinter printer = new CSVPrinter(bw, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build());
         printer.printRecord("item_id", "title", "category", "brand", "price", "price_band", "tags", "listed_at");
-        SplittableRandom rnd = new SplittableRandom(mix(seed, -2));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -2));
         for (int i = 0; i < items; i++) {
             int c = i % categories;
             String[] nouns = NOUNS[c % NOUNS.length];
@@ -344,8 +344,8 @@ public final class SyntheticShop {
         int[] typeCounts = new int[3];
         int sessions = 0;
         for (int u = 0; u < users; u++) {
-            SplittableRandom rnd = new SplittableRandom(mix(seed, u));
-            int main = sample(categoryCdf, rnd.nextDouble());
+            SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, u));
+            int main = Draws.sample(categoryCdf, rnd.nextDouble());
             int preferred = rnd.nextInt(3);
             planted.mainCategory.put(userId(u), categoryNames[main]);
             planted.preferredBand.put(userId(u), PRICE_BANDS.get(preferred));
@@ -358,7 +358,7 @@ public final class SyntheticShop {
                 List<Integer> carted = new ArrayList<>();
                 for (int v = 0; v < views; v++) {
                     int c = categories == 1 || rnd.nextDouble() < sessionFocus ? sc : other(sc, rnd);
-                    int i = sample(rankCdf[c], rnd.nextDouble()) * categories + c;
+                    int i = Draws.sample(rankCdf[c], rnd.nextDouble()) * categories + c;
                     t += 5 + rnd.nextInt(120);
                     events.add(new long[] {t, u, s + 1, i, 0, 1});
                     typeCounts[0]++;
@@ -507,42 +507,6 @@ public final class SyntheticShop {
             }
             return v;
         }
-    }
-
-    /** Cumulative weights (r+1)^-s for r in [0, n), normalised to end at 1. */
-    private static double[] cdf(int n, double s) {
-        double[] c = new double[n];
-        double acc = 0;
-        for (int r = 0; r < n; r++) {
-            acc += StrictMath.pow(r + 1, -s);
-            c[r] = acc;
-        }
-        for (int r = 0; r < n; r++) {
-            c[r] /= acc;
-        }
-        return c;
-    }
-
-    /** Returns the first index whose cumulative weight exceeds {@code x} in [0, 1). */
-    private static int sample(double[] cdf, double x) {
-        int i = Arrays.binarySearch(cdf, x);
-        i = i >= 0 ? i + 1 : -i - 1;
-        return Math.min(i, cdf.length - 1);
-    }
-
-    /** A standard normal deviate (Box–Muller with StrictMath, so every JVM gives the same value). */
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
-    }
-
-    /** Derives an independent stream seed for a stream number (user index, or negative for catalogue parts). */
-    private static long mix(long seed, long stream) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

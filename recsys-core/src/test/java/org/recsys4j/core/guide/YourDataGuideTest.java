@@ -101,8 +101,7 @@ class YourDataGuideTest {
                 .withKnownItems(catalog.data().items(), "items.csv")  // events of unknown items: UNKNOWN_ITEM
                 .build()
                 .read(dir.resolve("events.csv"));
-        System.out.println(log.report().summary());
-        // --- end ---
+        // --- end ---   (the print is replaced by the check below)
         assertEquals(planted.events(), log.data().size());
         assertEquals(0, log.report().skipped());
         assertEquals("events.csv, LENIENT: 0 rows skipped" + System.lineSeparator() + "  events.csv: " + planted.events()
@@ -114,14 +113,16 @@ class YourDataGuideTest {
                 Feedback.Combine.SUM);                            // a pair's events add up
         Feedback.Result result = policy.applyWithReport(log.data());
         Interactions train = result.interactions();               // one row per (user, item)
-        System.out.println(result.report());
-        // --- end ---
+        // --- end ---   (the print is replaced by the checks below)
         FeedbackReport r = result.report();
         assertEquals(0, r.eventsDropped());
         assertEquals(log.data().size(), r.eventsKept());
         assertEquals(train.size(), r.interactions());
         assertTrue(r.combined() > 0);
-        System.out.println(r.summary());
+        assertEquals("Feedback kept " + String.format(java.util.Locale.ROOT, "%,d", planted.events()) + " of "
+                + String.format(java.util.Locale.ROOT, "%,d", planted.events()) + " events as "
+                + String.format(java.util.Locale.ROOT, "%,d", train.size()) + " interactions ("
+                + String.format(java.util.Locale.ROOT, "%,d", r.combined()) + " combined into earlier pairs)", r.summary());
 
         // --- docs/your-data.md, "Purchases only" ---
         Feedback buys = Feedback.eventWeights(Map.of("buy", 1.0), Feedback.Combine.SUM);
@@ -130,7 +131,6 @@ class YourDataGuideTest {
         Feedback meant = buys.toBuilder().withMaxDroppedFraction(0.99).build();   // dropping views is meant
         Interactions purchases = meant.apply(log.data());
         // --- end ---
-        System.out.println(e.getMessage());
         assertTrue(e.getMessage().startsWith("Feedback dropped "), e.getMessage());
         assertTrue(e.getMessage().contains(" of type 'view' have no weight, "), e.getMessage());
         assertTrue(purchases.size() > 0 && purchases.size() < planted.events("buy") + 1);
@@ -146,17 +146,19 @@ class YourDataGuideTest {
         int code = category.codeAt(i);                                // its index in category.vocabulary()
         OptionalDouble price = catalog.numeric("price").valueAt(i);
         List<String> tags = catalog.multiCategorical("tags").valuesAt(i);
+        List<String> page = new java.util.ArrayList<>();
         for (ItemAttribute a : catalog.attributes()) {                // an item page: every attribute
-            System.out.println(a.name() + ": " + a.textAt(i).orElse(""));
+            page.add(a.name() + ": " + a.textAt(i).orElse(""));      // (the page prints each line)
         }
         // --- end ---
+        assertEquals(List.of("title: Dofen Everyday Boot", "category: shoes", "brand: Dofen", "price: 7.79",
+                "price_band: low", "tags: eco", "listed_at: 2023-09-19T22:52:20Z"), page);
         assertEquals("sku-f42d", planted.itemIds().get(0));
         assertEquals(planted.category("sku-f42d"), name);
         assertEquals(category.vocabulary().indexOf(name), code);
         assertTrue(price.isPresent());
         assertTrue(tags.size() <= 5);
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> catalog.numeric("brand"));
-        System.out.println(wrong.getMessage());
         assertTrue(wrong.getMessage().startsWith("attribute: 'brand' is CATEGORICAL, not NUMERIC: use categorical(\"brand\")"));
     }
 

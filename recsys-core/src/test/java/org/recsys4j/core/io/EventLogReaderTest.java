@@ -97,6 +97,38 @@ class EventLogReaderTest {
     }
 
     @Test
+    void lineEndsBomAndFinalNewlineDoNotChangeTheResult() throws IOException {
+        String lf = "user_id,item_id,event,ts,qty\n\nu1,a,view,1,1\nu2,\"b\nb\",view,2,1\nu3,c,view,x,1\n\n"
+                + "u4,d,buy,4,NaN\nu5,e,cart,5,2\n";
+        String expectedSummary = null;
+        String expectedError = null;
+        for (String end : List.of("\n", "\r\n", "\r")) {
+            for (String bom : List.of("", "\uFEFF")) {
+                for (boolean finalNewline : List.of(true, false)) {
+                    String text = bom + lf.replace("\n", end);
+                    write(finalNewline ? text : text.substring(0, text.length() - end.length()));
+                    Loaded<EventLog> loaded = read(SHOP, ANY_KEPT);
+                    // the line break inside the quoted id is content: written as CRLF it is read as CRLF
+                    String summary = (loaded.report().summary() + " / " + loaded.data()).replace("b" + end + "b", "b\nb");
+                    String error = strictError(SHOP).getMessage().replace("b" + end + "b", "b\nb");
+                    if (expectedSummary == null) {
+                        expectedSummary = summary;
+                        expectedError = error;
+                    }
+                    String what = "line end " + end.replace("\r", "CR").replace("\n", "LF") + ", BOM " + !bom.isEmpty()
+                            + ", final newline " + finalNewline;
+                    assertEquals(expectedSummary, summary, what);
+                    assertEquals(expectedError, error, what);
+                }
+            }
+        }
+        assertEquals("events.csv:4: item_id=b\nb: control character (e.g. a line break) in an id", expectedError);
+        assertTrue(expectedSummary.contains("events.csv:6: ts=x: not a number of seconds (SECONDS)"), expectedSummary);
+        assertTrue(expectedSummary.contains("events.csv:8: qty=NaN: not a finite decimal number"), expectedSummary);
+        assertTrue(expectedSummary.contains("events.csv:4: item_id=b\nb: control character"), expectedSummary);
+    }
+
+    @Test
     void aNumericIdColumnWithTextInIt() throws IOException {
         write("user_id,item_id,ts\n1,10,5\nu123,11,6\n2,99999999999999999999,7\n-3,12,8\n");
         EventMapping numeric = EventMapping.builder("user_id", "item_id", "ts", TimestampUnit.SECONDS)
