@@ -83,7 +83,7 @@ public final class ForYou {
         NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         EmbeddingTable item2vec = Word2Vec.builder().withDim(32).withEpochs(5).withThreads(2).withSeed(42)
                 .withListener(p -> { })
-                .build().fit(ItemSequences.builder().withMinRating(3.5).build().from(ratings)).table();
+                .build().fit(ItemSequences.builder().withThreshold(3.5).build().from(ratings)).table();
         EmbeddingChannel embedding = EmbeddingChannel.builder(
                         HnswIndex.builder(item2vec, Metric.COSINE).withM(16).withSeed(42).build(), catalog.items())
                 .withName("item2vec").withItemVectors(item2vec).withHistoryWindow(50)   // query: mean of the history

@@ -126,7 +126,7 @@ class TutorialGuideTest {
         assertTrue(first.size() >= features.numFields() - 2, "fields of sample 0: " + first.size());
 
         // --- step 5: embeddings ---
-        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(train);
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(3.5).build().from(train);
         Word2VecModel item2vec = Word2Vec.builder().withDim(32).withWindow(5).withNegative(5).withEpochs(5)
                 .withThreads(2).withSeed(42).build().fit(liked);
         List<Neighbor> likeToyStory = item2vec.mostSimilar(1L, 10);
