@@ -169,7 +169,7 @@ class TutorialGuideTest {
         NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         EmbeddingChannel embedding = EmbeddingChannel.builder(index, catalog.items())
                 .withName("item2vec").withItemVectors(itemVectors).withHistoryWindow(30).build();
-        RankedListChannel topRated = TopRated.builder().withPriorWeight(10).withMinCount(10).build().fit(train);
+        RankedListChannel topRated = TopRated.builder(10).withMinCount(10).build().fit(train);
         MultiChannelRecall recall = MultiChannelRecall.builder()
                 .add(itemCf, 200, 2).add(embedding, 200, 1.5).add(topRated, 50, 0.5)
                 .withTimeBudget(Duration.ofSeconds(5))
