@@ -203,8 +203,8 @@ class TutorialGuideTest {
         }
 
         // --- step 9: re-rank ---
-        MmrReranker mmr = MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build();
-        QuotaReranker quota = QuotaReranker.builder(ItemCategories.genres(catalog))
+        MmrReranker mmr = MmrReranker.builder(PairSimilarity.jaccard(catalog, ItemCatalog.GENRES)).withLambda(0.3).build();
+        QuotaReranker quota = QuotaReranker.builder(ItemCategories.byAttribute(catalog, ItemCatalog.GENRES))
                 .withDefaultQuota(4).withBackfill(true).build();
         List<Candidate> page = quota.rerank(request, mmr.rerank(request, ranked, 50), 10);
         // --- end ---
