@@ -89,6 +89,22 @@ public final class IdIndex {
         return numericIds != null;
     }
 
+    /** Returns whether the external ids are numbers or text. */
+    public Kind kind() {
+        return numericIds != null ? Kind.NUMERIC : Kind.STRING;
+    }
+
+    /** What an index's external ids are: numbers or text. */
+    public enum Kind {
+        /**
+         * Whole numbers ({@code long}): {@code "007"} and {@code "7"} are the same id; text such as
+         * {@code u123} is not an id of this kind.
+         */
+        NUMERIC,
+        /** Text, taken as written: {@code "007"} and {@code "7"} are two ids, {@code sku-9a8b} is one. */
+        STRING
+    }
+
     /** Returns the dense index of a numeric id, or {@code -1} if it is unknown (or this is a string index). */
     public int indexOf(long id) {
         return numericLookup != null ? numericLookup.get(id) : stringLookup.getInt(Long.toString(id));

@@ -1,50 +1,84 @@
 package org.recsys4j.core.data;
 
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 
 /**
- * An immutable item catalogue: for each item a title, an optional release year, a set of genres,
- * optional external links (IMDb id, TMDb id, IMDb URL) and the users' free-text tags.
+ * An immutable item catalogue: the items' ids (numeric or text) and their typed attributes
+ * ({@link ItemAttribute}: categorical, multi-valued categorical, numeric, timestamp, text), by name.
  *
  * <p>Items are addressed by the dense index of {@link #items()}, which lists the external ids in
- * ascending order. Genres are indices into {@link #genreVocabulary()}, the distinct genre names in
- * ordinal ({@link String#compareTo}) order. Nothing here is specific to MovieLens; the MovieLens
- * loaders fill it through the {@link Builder}.
+ * ascending order (numeric, or ordinal for text ids). Each attribute is a column over those indices; get
+ * one by name and type, e.g. {@link #categorical(String) categorical("brand")}, {@link #numeric(String)
+ * numeric("price")}: a name the catalogue does not have, or an attribute of another type, is an
+ * {@link IllegalArgumentException} that lists the attributes there are. Build a catalogue with
+ * {@link #builder()} or read one from a CSV file with {@code core.io.CatalogReader}.
  *
  * <pre>{@code
- * ItemCatalog catalog = ItemCatalog.builder()
- *         .add(1, "Toy Story (1995)", List.of("Animation", "Comedy"))
- *         .add(2, "Heat (1995)", List.of("Action"))
+ * ItemCatalog shop = ItemCatalog.builder()
+ *         .field("category", AttributeType.CATEGORICAL)
+ *         .field("tags", AttributeType.MULTI_CATEGORICAL)
+ *         .field("price", AttributeType.NUMERIC)
+ *         .add("sku-9a8b", Map.of("category", "shoes", "tags", List.of("sale", "new"), "price", 59.9))
+ *         .add("sku-0001", Map.of("category", "books", "price", 12.0))
  *         .build();
- * int idx = catalog.items().indexOf(1);     // 0
- * catalog.year(idx);                        // OptionalInt[1995]
- * catalog.genreNames(idx);                  // [Animation, Comedy]
+ * int i = shop.items().indexOf("sku-9a8b");                  // 1 (ascending ids: sku-0001, sku-9a8b)
+ * shop.categorical("category").valueAt(i);                   // Optional[shoes]
+ * shop.multiCategorical("tags").valuesAt(i);                 // [new, sale]
+ * shop.numeric("price").valueAt(0);                          // OptionalDouble[12.0]
  * }</pre>
+ *
+ * <p><b>MovieLens view.</b> The MovieLens loaders fill a catalogue with the attributes {@code title}
+ * (TEXT), {@code genres} (MULTI_CATEGORICAL), {@code year} (NUMERIC, from the title) and, when the files
+ * have them, {@code imdbId} (TEXT), {@code tmdbId} (NUMERIC) and {@code imdbUrl} (TEXT), plus the users'
+ * {@link Tag}s. The accessors {@link #title}, {@link #year}, {@link #genreVocabulary}, {@link #genres},
+ * {@link #genreNames}, {@link #imdbId}, {@link #tmdbId} and {@link #imdbUrl}, and the builder methods that
+ * take a title and genres, are thin views over those attributes, kept while the components that use them
+ * move to attribute names: on a catalogue without such an attribute they return "none" (an empty
+ * vocabulary, no genres, no year), and {@link #title} returns the item's id.
  */
 public final class ItemCatalog {
-    private static final int NO_YEAR = Integer.MIN_VALUE;
-    private static final long NO_TMDB = Long.MIN_VALUE;
-    private static final int[] NO_GENRES = new int[0];
+    /** The MovieLens view's title attribute (TEXT). */
+    public static final String TITLE = "title";
+    /** The MovieLens view's genres attribute (MULTI_CATEGORICAL). */
+    public static final String GENRES = "genres";
+    /** The MovieLens view's release year attribute (NUMERIC). */
+    public static final String YEAR = "year";
+    /** The MovieLens view's IMDb id attribute (TEXT, leading zeros kept). */
+    public static final String IMDB_ID = "imdbId";
+    /** The MovieLens view's TMDb id attribute (NUMERIC). */
+    public static final String TMDB_ID = "tmdbId";
+    /** The MovieLens view's IMDb URL attribute (TEXT; ml-100k lists one). */
+    public static final String IMDB_URL = "imdbUrl";
+
+    private static final int[] NO_CODES = new int[0];
+    /** Numbers beyond this lose digits as doubles: an id above it cannot be a NUMERIC attribute. */
+    private static final double EXACT_LIMIT = 9_007_199_254_740_992.0;
 
     private final IdIndex items;
-    private final String[] titles;
-    private final int[] years;
-    private final List<String> genreVocabulary;
-    private final int[][] genres;
-    private final String[] imdbIds;
-    private final long[] tmdbIds;
-    private final String[] imdbUrls;
+    private final Map<String, ItemAttribute> attributes;
     private final List<Tag>[] tags;
+    // the MovieLens view, resolved once
+    private final ItemAttribute.Text titles;
+    private final ItemAttribute.MultiCategorical genres;
+    private final ItemAttribute.Numeric years;
+    private final ItemAttribute.Text imdbIds;
+    private final ItemAttribute.Numeric tmdbIds;
+    private final ItemAttribute.Text imdbUrls;
 
     /**
      * One free-text tag that a user attached to an item.
@@ -60,17 +94,21 @@ public final class ItemCatalog {
         }
     }
 
-    private ItemCatalog(IdIndex items, String[] titles, int[] years, List<String> genreVocabulary, int[][] genres,
-                        String[] imdbIds, long[] tmdbIds, String[] imdbUrls, List<Tag>[] tags) {
+    private ItemCatalog(IdIndex items, Map<String, ItemAttribute> attributes, List<Tag>[] tags) {
         this.items = items;
-        this.titles = titles;
-        this.years = years;
-        this.genreVocabulary = genreVocabulary;
-        this.genres = genres;
-        this.imdbIds = imdbIds;
-        this.tmdbIds = tmdbIds;
-        this.imdbUrls = imdbUrls;
+        this.attributes = java.util.Collections.unmodifiableMap(attributes);
         this.tags = tags;
+        this.titles = view(TITLE, ItemAttribute.Text.class);
+        this.genres = view(GENRES, ItemAttribute.MultiCategorical.class);
+        this.years = view(YEAR, ItemAttribute.Numeric.class);
+        this.imdbIds = view(IMDB_ID, ItemAttribute.Text.class);
+        this.tmdbIds = view(TMDB_ID, ItemAttribute.Numeric.class);
+        this.imdbUrls = view(IMDB_URL, ItemAttribute.Text.class);
+    }
+
+    private <T extends ItemAttribute> T view(String name, Class<T> type) {
+        ItemAttribute a = attributes.get(name);
+        return type.isInstance(a) ? type.cast(a) : null;
     }
 
     /** Returns a new, empty builder. */
@@ -79,8 +117,9 @@ public final class ItemCatalog {
     }
 
     /**
-     * Returns a builder holding this catalogue's items, to derive a catalogue with more links, tags or
-     * items. If no item is added, the built catalogue shares this one's {@link #items()} index.
+     * Returns a builder holding this catalogue's items and attributes, to derive a catalogue with more
+     * values, attributes, tags or items. If no item is added, the built catalogue shares this one's
+     * {@link #items()} index (and every attribute it did not change).
      */
     public Builder toBuilder() {
         return new Builder(this);
@@ -120,54 +159,173 @@ public final class ItemCatalog {
 
     /** Returns the number of items. */
     public int size() {
-        return titles.length;
+        return items.size();
     }
 
-    /** Returns the title of item {@code idx} as given (not trimmed). */
+    // ------------------------------------------------------------------------------------ attributes
+
+    /** Returns the attributes, in the order they were declared (unmodifiable). */
+    public Collection<ItemAttribute> attributes() {
+        return attributes.values();
+    }
+
+    /** Returns the attribute called {@code name}, if the catalogue has one. */
+    public Optional<ItemAttribute> attribute(String name) {
+        return Optional.ofNullable(attributes.get(name));
+    }
+
+    /** Returns true if the catalogue has an attribute called {@code name}. */
+    public boolean hasAttribute(String name) {
+        return attributes.containsKey(name);
+    }
+
+    /**
+     * Returns the categorical attribute {@code name}.
+     *
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it has another type
+     */
+    public ItemAttribute.Categorical categorical(String name) {
+        return typed(name, AttributeType.CATEGORICAL, ItemAttribute.Categorical.class, "categorical");
+    }
+
+    /**
+     * Returns the multi-valued categorical attribute {@code name}.
+     *
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it has another type
+     */
+    public ItemAttribute.MultiCategorical multiCategorical(String name) {
+        return typed(name, AttributeType.MULTI_CATEGORICAL, ItemAttribute.MultiCategorical.class, "multiCategorical");
+    }
+
+    /**
+     * Returns the numeric attribute {@code name}.
+     *
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it has another type
+     */
+    public ItemAttribute.Numeric numeric(String name) {
+        return typed(name, AttributeType.NUMERIC, ItemAttribute.Numeric.class, "numeric");
+    }
+
+    /**
+     * Returns the timestamp attribute {@code name}.
+     *
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it has another type
+     */
+    public ItemAttribute.Timestamp timestamp(String name) {
+        return typed(name, AttributeType.TIMESTAMP, ItemAttribute.Timestamp.class, "timestamp");
+    }
+
+    /**
+     * Returns the text attribute {@code name}.
+     *
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it has another type
+     */
+    public ItemAttribute.Text text(String name) {
+        return typed(name, AttributeType.TEXT, ItemAttribute.Text.class, "text");
+    }
+
+    private <T extends ItemAttribute> T typed(String name, AttributeType type, Class<T> cls, String method) {
+        Objects.requireNonNull(name, "name");
+        ItemAttribute a = attributes.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("attribute: no '" + name + "' in the catalogue; it has "
+                    + (attributes.isEmpty() ? "no attributes" : describe()));
+        }
+        if (!cls.isInstance(a)) {
+            throw new IllegalArgumentException("attribute: '" + name + "' is " + a.type() + ", not " + type + ": use "
+                    + accessor(a.type()) + "(\"" + name + "\") (the catalogue has " + describe() + ")");
+        }
+        return cls.cast(a);
+    }
+
+    private static String accessor(AttributeType t) {
+        return switch (t) {
+            case CATEGORICAL -> "categorical";
+            case MULTI_CATEGORICAL -> "multiCategorical";
+            case NUMERIC -> "numeric";
+            case TIMESTAMP -> "timestamp";
+            case TEXT -> "text";
+        };
+    }
+
+    /** Returns e.g. {@code title (TEXT), genres (MULTI_CATEGORICAL), year (NUMERIC)}. */
+    private String describe() {
+        List<String> parts = new ArrayList<>();
+        for (ItemAttribute a : attributes.values()) {
+            parts.add(a.name() + " (" + a.type() + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    // ------------------------------------------------------------------------------- the MovieLens view
+
+    /**
+     * Returns the {@value #TITLE} attribute of item {@code idx} as given (not trimmed), or the item's id when
+     * the catalogue has no title for it (a display name either way).
+     */
     public String title(int idx) {
-        return titles[idx];
+        String t = titles == null ? null : titles.view()[idx];
+        return t != null ? t : items.id(idx);
     }
 
-    /** Returns the release year of item {@code idx}, or empty when unknown (never 0). */
+    /** Returns the {@value #YEAR} attribute of item {@code idx}, or empty when unknown (never 0). */
     public OptionalInt year(int idx) {
-        int y = years[idx];
-        return y == NO_YEAR ? OptionalInt.empty() : OptionalInt.of(y);
+        if (years == null) {
+            Objects.checkIndex(idx, size());
+            return OptionalInt.empty();
+        }
+        OptionalDouble y = years.valueAt(idx);
+        return y.isPresent() ? OptionalInt.of((int) y.getAsDouble()) : OptionalInt.empty();
     }
 
-    /** Returns the distinct genre names of the whole catalogue in ordinal order (unmodifiable). */
+    /**
+     * Returns the distinct values of the {@value #GENRES} attribute in ordinal order (unmodifiable; empty when the
+     * catalogue has none).
+     */
     public List<String> genreVocabulary() {
-        return genreVocabulary;
+        return genres == null ? List.of() : genres.vocabulary();
     }
 
     /** Returns a copy of the genres of item {@code idx} as ascending indices into {@link #genreVocabulary()}. */
     public int[] genres(int idx) {
-        return genres[idx].clone();
+        if (genres == null) {
+            Objects.checkIndex(idx, size());
+            return NO_CODES;
+        }
+        return genres.codesAt(idx);
     }
 
     /** Returns the genre names of item {@code idx}, in vocabulary order (empty when it has none). */
     public List<String> genreNames(int idx) {
-        int[] g = genres[idx];
-        List<String> names = new ArrayList<>(g.length);
-        for (int x : g) {
-            names.add(genreVocabulary.get(x));
+        if (genres == null) {
+            Objects.checkIndex(idx, size());
+            return List.of();
         }
-        return List.copyOf(names);
+        return genres.valuesAt(idx);
     }
 
-    /** Returns the IMDb id of item {@code idx} as written (e.g. {@code 0114709}), or empty. */
+    /** Returns the {@value #IMDB_ID} attribute of item {@code idx} as written (e.g. {@code 0114709}), or empty. */
     public Optional<String> imdbId(int idx) {
-        return Optional.ofNullable(imdbIds[idx]);
+        return imdbIds == null ? Optional.empty() : imdbIds.valueAt(idx);
     }
 
-    /** Returns the TMDb id of item {@code idx}, or empty. */
+    /** Returns the {@value #TMDB_ID} attribute of item {@code idx}, or empty. */
     public OptionalLong tmdbId(int idx) {
-        long t = tmdbIds[idx];
-        return t == NO_TMDB ? OptionalLong.empty() : OptionalLong.of(t);
+        if (tmdbIds == null) {
+            return OptionalLong.empty();
+        }
+        OptionalDouble t = tmdbIds.valueAt(idx);
+        return t.isPresent() ? OptionalLong.of((long) t.getAsDouble()) : OptionalLong.empty();
     }
 
-    /** Returns the IMDb URL of item {@code idx} (ml-100k lists one), or empty. */
+    /** Returns the {@value #IMDB_URL} attribute of item {@code idx} (ml-100k lists one), or empty. */
     public Optional<String> imdbUrl(int idx) {
-        return Optional.ofNullable(imdbUrls[idx]);
+        return imdbUrls == null ? Optional.empty() : imdbUrls.valueAt(idx);
     }
 
     /** Returns the tags of item {@code idx} in the order they were added (unmodifiable, empty when none). */
@@ -186,65 +344,260 @@ public final class ItemCatalog {
 
     @Override
     public String toString() {
-        return "ItemCatalog[" + size() + " items, " + genreVocabulary.size() + " genres, " + tagCount() + " tags]";
+        return "ItemCatalog[" + size() + " items, attributes " + (attributes.isEmpty() ? "none" : describe()) + ", "
+                + tagCount() + " tags]";
     }
 
+    // ------------------------------------------------------------------------------------------ builder
+
     /**
-     * Collects items by external id ({@link #add}) and what is known of them ({@code withX(id, value)},
-     * {@link #addTag}); {@link #build()} orders them by ascending id. Setters only store: adding an id twice,
-     * a value for an id that was not added, or a null argument fails {@link #build()}, which names the
-     * field and the id. Not thread-safe.
+     * Collects items, their attribute values and tags; {@link #build()} orders the items by ascending id and
+     * checks everything. Setters only store: a problem (an id added twice, a value for an id that was not
+     * added, an undeclared attribute, a value of the wrong type, a null argument) fails {@link #build()}, which
+     * names the attribute or field and the id. Not thread-safe.
+     *
+     * <p>Attributes are declared with {@link #field(String, AttributeType)} and given per item as a map from
+     * attribute name to value: a {@code String} for CATEGORICAL and TEXT, a {@code Collection<String>} for
+     * MULTI_CATEGORICAL (blank values are ignored, a repeated value is kept once), a finite {@code Number} for
+     * NUMERIC (whole numbers above 2^53 are refused: they would lose digits), a {@code Number} of seconds or an
+     * {@link Instant} for TIMESTAMP. A name that is absent, or mapped to null, is a missing value. Ids are all
+     * numbers ({@code add(long ...)}) or all text ({@code add(String ...)}).
      */
     public static final class Builder {
-        private final Long2ObjectOpenHashMap<Entry> entries = new Long2ObjectOpenHashMap<>();
         /** The catalogue this builder was derived from ({@link ItemCatalog#toBuilder()}), or null. */
         private ItemCatalog base;
-        /** What was set on items of {@link #base}, by id (unset fields at their "none" values). */
-        private final Long2ObjectOpenHashMap<Entry> patches = new Long2ObjectOpenHashMap<>();
+        private final Map<String, AttributeType> declared = new LinkedHashMap<>();
+        private final Map<String, Integer> slots = new HashMap<>();
+        private final Long2ObjectOpenHashMap<Entry> numericEntries = new Long2ObjectOpenHashMap<>();
+        private final Map<String, Entry> textEntries = new HashMap<>();
+        /** What was set on items of {@link #base}, by id (only what was set). */
+        private final Map<String, Entry> patches = new HashMap<>();
+        private IdIndex.Kind kind;
         private boolean itemsAdded;
         private RuntimeException problem;
 
         private static final class Entry {
-            String title;
-            int year = NO_YEAR;
-            boolean yearSet;
-            String[] genres;
-            String imdbId;
-            long tmdbId = NO_TMDB;
-            String imdbUrl;
+            Object[] values = new Object[4];
+            boolean[] set = new boolean[4];
+            /** Added by {@link #add(long, String, Collection)}: the year comes from the title unless set. */
+            boolean legacy;
             List<Tag> tags;
+
+            void put(int slot, Object v) {
+                if (slot >= values.length) {
+                    values = Arrays.copyOf(values, Math.max(slot + 1, values.length * 2));
+                    set = Arrays.copyOf(set, values.length);
+                }
+                values[slot] = v;
+                set[slot] = true;
+            }
+
+            boolean isSet(int slot) {
+                return slot < set.length && set[slot];
+            }
+
+            Object get(int slot) {
+                return slot < values.length ? values[slot] : null;
+            }
         }
 
         private Builder(ItemCatalog base) {
             this.base = base;
+            if (base != null) {
+                kind = base.items.kind();
+                for (ItemAttribute a : base.attributes.values()) {
+                    declare(a.name(), a.type());
+                }
+            }
+        }
+
+        private int declare(String name, AttributeType type) {
+            AttributeType t = declared.putIfAbsent(name, type);
+            if (t == null) {
+                slots.put(name, slots.size());
+            } else if (t != type && problem == null) {
+                problem = new IllegalArgumentException("field: '" + name + "' declared as " + t + " and as " + type);
+            }
+            return slots.get(name);
         }
 
         /**
-         * Returns an entry holding the base catalogue's item {@code i} (for a derived builder that adds
-         * items; the common case, links and tags only, never copies the base).
+         * Declares an attribute (once per name; declaring it again with the same type changes nothing);
+         * returns this builder. Every declared attribute is in the catalogue, in declaration order, even if
+         * no item has a value for it.
+         *
+         * @param name the attribute's name
+         * @param type its type
+         * @return this builder
          */
-        private Entry baseEntry(int i) {
-            Entry e = new Entry();
-            e.title = base.titles[i];
-            e.year = base.years[i];
-            e.yearSet = true;
-            int[] g = base.genres[i];
-            e.genres = new String[g.length];
-            for (int k = 0; k < g.length; k++) {
-                e.genres[k] = base.genreVocabulary.get(g[k]);
+        public Builder field(String name, AttributeType type) {
+            if (problem != null) {
+                return this;
             }
-            e.imdbId = base.imdbIds[i];
-            e.tmdbId = base.tmdbIds[i];
-            e.imdbUrl = base.imdbUrls[i];
-            e.tags = base.tags[i].isEmpty() ? null : new ArrayList<>(base.tags[i]);
+            if (name == null || type == null) {
+                problem = new NullPointerException(name == null ? "field: name" : "field: type of '" + name + "'");
+                return this;
+            }
+            declare(name, type);
+            return this;
+        }
+
+        /** Records that ids are of {@code k}; false (after the problem) when they were of the other kind. */
+        private boolean kind(IdIndex.Kind k, String id) {
+            if (kind == null) {
+                kind = k;
+            } else if (kind != k) {
+                if (problem == null) {
+                    problem = new IllegalArgumentException("id: " + id + " is " + (k == IdIndex.Kind.NUMERIC
+                            ? "a number" : "text") + ", but the catalogue's ids are " + kind);
+                }
+                return false;
+            }
+            return true;
+        }
+
+        private Entry newEntry(long id) {
+            if (problem != null || !kind(IdIndex.Kind.NUMERIC, Long.toString(id))) {
+                return null;
+            }
+            Entry e = new Entry();
+            if ((base != null && base.items.indexOf(id) >= 0) || numericEntries.putIfAbsent(id, e) != null) {
+                problem = new IllegalArgumentException("id: " + id + " was already added");
+                return null;
+            }
+            itemsAdded = true;
+            return e;
+        }
+
+        private Entry newEntry(String id) {
+            if (problem != null) {
+                return null;
+            }
+            if (id == null) {
+                problem = new NullPointerException("id");
+                return null;
+            }
+            if (!kind(IdIndex.Kind.STRING, "'" + id + "'")) {
+                return null;
+            }
+            Entry e = new Entry();
+            if ((base != null && base.items.indexOf(id) >= 0) || textEntries.putIfAbsent(id, e) != null) {
+                problem = new IllegalArgumentException("id: '" + id + "' was already added");
+                return null;
+            }
+            itemsAdded = true;
             return e;
         }
 
         /**
-         * Adds an item with its title and genre names; returns this builder. The year is taken from the
-         * title with {@link ItemCatalog#parseYear(String)} unless {@link #withYear(long, int)} sets it.
-         * Duplicate genre names are kept once; blank names are ignored. Adding an id twice fails
-         * {@link #build()}.
+         * Adds an item with a numeric id and no values yet; returns this builder.
+         *
+         * @param id the item's id
+         * @return this builder
+         */
+        public Builder add(long id) {
+            newEntry(id);
+            return this;
+        }
+
+        /**
+         * Adds an item with a text id and no values yet; returns this builder.
+         *
+         * @param id the item's id
+         * @return this builder
+         */
+        public Builder add(String id) {
+            newEntry(id);
+            return this;
+        }
+
+        /**
+         * Adds an item with a numeric id and its attribute values (declared attributes only); returns this
+         * builder.
+         *
+         * @param id     the item's id
+         * @param values attribute name → value (see the class comment for the types)
+         * @return this builder
+         */
+        public Builder add(long id, Map<String, ?> values) {
+            Entry e = newEntry(id);
+            if (e != null) {
+                putAll(e, Long.toString(id), values);
+            }
+            return this;
+        }
+
+        /**
+         * Adds an item with a text id and its attribute values (declared attributes only); returns this builder.
+         *
+         * @param id     the item's id
+         * @param values attribute name → value (see the class comment for the types)
+         * @return this builder
+         */
+        public Builder add(String id, Map<String, ?> values) {
+            Entry e = newEntry(id);
+            if (e != null) {
+                putAll(e, "'" + id + "'", values);
+            }
+            return this;
+        }
+
+        /**
+         * Sets attribute values of an item already added (or of the catalogue this builder derives from),
+         * replacing earlier ones; returns this builder.
+         *
+         * @param id     the item's id
+         * @param values attribute name → value (declared attributes only)
+         * @return this builder
+         */
+        public Builder withValues(long id, Map<String, ?> values) {
+            Entry e = entry(id, "values");
+            if (e != null) {
+                putAll(e, Long.toString(id), values);
+            }
+            return this;
+        }
+
+        /**
+         * Sets attribute values of an item already added (or of the catalogue this builder derives from),
+         * replacing earlier ones; returns this builder.
+         *
+         * @param id     the item's id
+         * @param values attribute name → value (declared attributes only)
+         * @return this builder
+         */
+        public Builder withValues(String id, Map<String, ?> values) {
+            Entry e = entry(id, "values");
+            if (e != null) {
+                putAll(e, "'" + id + "'", values);
+            }
+            return this;
+        }
+
+        private void putAll(Entry e, String id, Map<String, ?> values) {
+            if (values == null) {
+                problem = new NullPointerException("values of item " + id);
+                return;
+            }
+            for (Map.Entry<String, ?> v : values.entrySet()) {
+                Integer slot = slots.get(v.getKey());
+                if (slot == null) {
+                    problem = new IllegalArgumentException("attribute: '" + v.getKey() + "' of item " + id
+                            + " was not declared (field(\"" + v.getKey() + "\", AttributeType...)); declared: "
+                            + declared.keySet());
+                    return;
+                }
+                e.put(slot, v.getValue());
+            }
+        }
+
+        // ------------------------------------------------------------------------ the MovieLens view
+
+        /**
+         * Adds an item of the MovieLens view with its {@value ItemCatalog#TITLE} and {@value ItemCatalog#GENRES}
+         * (declaring them, and {@value ItemCatalog#YEAR}, if needed); returns this builder. The year is taken
+         * from the title with {@link ItemCatalog#parseYear(String)} unless {@link #withYear(long, int)} sets it.
+         * Duplicate genre names are kept once; blank names are ignored. Adding an id twice fails {@link #build()}.
          */
         public Builder add(long id, String title, Collection<String> genreNames) {
             if (problem != null) {
@@ -254,25 +607,21 @@ public final class ItemCatalog {
                 problem = new NullPointerException((title == null ? "title" : "genreNames") + " of item id " + id);
                 return this;
             }
-            String[] names = new String[genreNames.size()];
-            int n = 0;
             for (String g : genreNames) {
                 if (g == null) {
                     problem = new NullPointerException("genre name of item id " + id);
                     return this;
                 }
-                if (!g.isBlank() && !contains(names, n, g)) {
-                    names[n++] = g;
-                }
             }
-            Entry e = new Entry();
-            e.title = title;
-            e.genres = n == names.length ? names : Arrays.copyOf(names, n);
-            if ((base != null && base.items.contains(id)) || entries.putIfAbsent(id, e) != null) {
-                problem = new IllegalArgumentException("id: " + id + " was already added");
-                return this;
+            int t = declare(TITLE, AttributeType.TEXT);
+            int g = declare(GENRES, AttributeType.MULTI_CATEGORICAL);
+            declare(YEAR, AttributeType.NUMERIC);
+            Entry e = newEntry(id);
+            if (e != null) {
+                e.legacy = true;
+                e.put(t, title);
+                e.put(g, genreNames);
             }
-            itemsAdded = true;
             return this;
         }
 
@@ -281,50 +630,38 @@ public final class ItemCatalog {
          * (No default: an item's year is read from its title unless set.)
          */
         public Builder withYear(long id, int year) {
-            Entry e = entry(id, "year");
-            if (e != null) {
-                e.year = year;
-                e.yearSet = true;
-            }
-            return this;
+            return legacy(id, YEAR, AttributeType.NUMERIC, "year", year);
         }
 
         /** Sets the IMDb id (kept as text, leading zeros included) of an added item; returns this builder. */
         public Builder withImdbId(long id, String imdbId) {
-            Entry e = entry(id, "imdbId");
-            if (e != null) {
-                if (imdbId == null) {
-                    problem = new NullPointerException("imdbId of item id " + id);
-                } else {
-                    e.imdbId = imdbId;
-                }
-            }
-            return this;
+            return legacy(id, IMDB_ID, AttributeType.TEXT, "imdbId", imdbId);
         }
 
         /** Sets the TMDb id of an added item; returns this builder. */
         public Builder withTmdbId(long id, long tmdbId) {
-            Entry e = entry(id, "tmdbId");
-            if (e != null) {
-                if (tmdbId == NO_TMDB) {
-                    problem = new IllegalArgumentException("tmdbId: " + tmdbId + " is reserved (item id " + id + ")");
-                } else {
-                    e.tmdbId = tmdbId;
-                }
+            if (problem == null && Math.abs((double) tmdbId) > EXACT_LIMIT) {
+                problem = new IllegalArgumentException("tmdbId: " + tmdbId + " is beyond 2^53 (item id " + id + ")");
+                return this;
             }
-            return this;
+            return legacy(id, TMDB_ID, AttributeType.NUMERIC, "tmdbId", tmdbId);
         }
 
         /** Sets the IMDb URL of an added item; returns this builder. */
         public Builder withImdbUrl(long id, String url) {
-            Entry e = entry(id, "imdbUrl");
-            if (e != null) {
-                if (url == null) {
-                    problem = new NullPointerException("imdbUrl of item id " + id);
-                } else {
-                    e.imdbUrl = url;
-                }
+            return legacy(id, IMDB_URL, AttributeType.TEXT, "imdbUrl", url);
+        }
+
+        private Builder legacy(long id, String name, AttributeType type, String field, Object value) {
+            Entry e = entry(id, field);
+            if (e == null) {
+                return this;
             }
+            if (value == null) {
+                problem = new NullPointerException(field + " of item id " + id);
+                return this;
+            }
+            e.put(declare(name, type), value);
             return this;
         }
 
@@ -344,27 +681,14 @@ public final class ItemCatalog {
             return this;
         }
 
-        private static boolean contains(String[] names, int n, String name) {
-            for (int i = 0; i < n; i++) {
-                if (names[i].equals(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** Returns the entry of an added id, or null after recording the problem (or after an earlier one). */
         private Entry entry(long id, String field) {
             if (problem != null) {
                 return null;
             }
-            Entry e = entries.get(id);
-            if (e == null && base != null && base.items.contains(id)) {
-                e = patches.get(id);
-                if (e == null) {
-                    e = new Entry();        // only what is set: applied over the base item by build()
-                    patches.put(id, e);
-                }
+            Entry e = kind == IdIndex.Kind.NUMERIC ? numericEntries.get(id) : null;
+            if (e == null && base != null && base.items.isNumeric() && base.items.indexOf(id) >= 0) {
+                e = patches.computeIfAbsent(Long.toString(id), k -> new Entry());
             }
             if (e == null) {
                 problem = new IllegalArgumentException(field + ": item id " + id + " was not added");
@@ -372,60 +696,22 @@ public final class ItemCatalog {
             return e;
         }
 
-        private static void apply(Entry patch, Entry e) {
-            if (patch.yearSet) {
-                e.year = patch.year;
-                e.yearSet = true;
+        private Entry entry(String id, String field) {
+            if (problem != null) {
+                return null;
             }
-            if (patch.imdbId != null) {
-                e.imdbId = patch.imdbId;
+            if (id == null) {
+                problem = new NullPointerException("id");
+                return null;
             }
-            if (patch.tmdbId != NO_TMDB) {
-                e.tmdbId = patch.tmdbId;
+            Entry e = kind == IdIndex.Kind.STRING ? textEntries.get(id) : null;
+            if (e == null && base != null && !base.items.isNumeric() && base.items.indexOf(id) >= 0) {
+                e = patches.computeIfAbsent(id, k -> new Entry());
             }
-            if (patch.imdbUrl != null) {
-                e.imdbUrl = patch.imdbUrl;
+            if (e == null) {
+                problem = new IllegalArgumentException(field + ": item id '" + id + "' was not added");
             }
-            if (patch.tags != null) {
-                if (e.tags == null) {
-                    e.tags = new ArrayList<>(patch.tags.size());
-                }
-                e.tags.addAll(patch.tags);
-            }
-        }
-
-        /** The base catalogue with the patches applied: its items, titles and genres are shared, not rebuilt. */
-        @SuppressWarnings("unchecked")
-        private ItemCatalog patched() {
-            int[] years = base.years.clone();
-            String[] imdb = base.imdbIds.clone();
-            long[] tmdb = base.tmdbIds.clone();
-            String[] urls = base.imdbUrls.clone();
-            List<Tag>[] tags = base.tags.clone();
-            for (Long2ObjectMap.Entry<Entry> pe : patches.long2ObjectEntrySet()) {
-                int i = base.items.indexOf(pe.getLongKey());
-                Entry p = pe.getValue();
-                if (p.yearSet) {
-                    years[i] = p.year;
-                }
-                if (p.imdbId != null) {
-                    imdb[i] = p.imdbId;
-                }
-                if (p.tmdbId != NO_TMDB) {
-                    tmdb[i] = p.tmdbId;
-                }
-                if (p.imdbUrl != null) {
-                    urls[i] = p.imdbUrl;
-                }
-                if (p.tags != null) {
-                    List<Tag> all = new ArrayList<>(tags[i].size() + p.tags.size());
-                    all.addAll(tags[i]);
-                    all.addAll(p.tags);
-                    tags[i] = List.copyOf(all);
-                }
-            }
-            return new ItemCatalog(base.items, base.titles, years, base.genreVocabulary, base.genres, imdb, tmdb,
-                    urls, tags);
+            return e;
         }
 
         /**
@@ -433,9 +719,11 @@ public final class ItemCatalog {
          * a catalogue ({@link ItemCatalog#toBuilder()}) that added no item keeps that catalogue's
          * {@link ItemCatalog#items()} instance, so data indexed by it stays valid.
          *
-         * @throws IllegalArgumentException naming the field and id of the first problem: an id added twice, a
-         *                                  value for an id that was not added, a reserved TMDb id
-         * @throws NullPointerException     naming a null title, genre name, link or tag
+         * @throws IllegalArgumentException naming the field (or attribute) and id of the first problem: an id
+         *                                  added twice, ids of both kinds, a value for an id that was not added,
+         *                                  an undeclared attribute, a value of the wrong type, a number that is
+         *                                  not finite or beyond 2^53, an attribute declared with two types
+         * @throws NullPointerException     naming a null title, genre name, link, tag, id or value map
          */
         @SuppressWarnings("unchecked")
         public ItemCatalog build() {
@@ -444,65 +732,324 @@ public final class ItemCatalog {
             } else if (problem != null) {
                 throw new IllegalArgumentException(problem.getMessage());
             }
+            List<String> names = new ArrayList<>(declared.keySet());
             if (base != null && !itemsAdded) {
-                return patched();
+                return patched(names);
             }
-            if (base != null) {
-                long[] baseIds = base.items.longIds();
-                for (int i = 0; i < baseIds.length; i++) {
-                    Entry e = baseEntry(i);
-                    Entry patch = patches.get(baseIds[i]);
-                    if (patch != null) {
-                        apply(patch, e);
-                    }
-                    entries.put(baseIds[i], e);
+            IdIndex.Kind k = kind == null ? IdIndex.Kind.NUMERIC : kind;
+            // every entry by its id text, the base's items included
+            Map<String, Entry> all = new HashMap<>();
+            String[] ids;
+            IdIndex index;
+            if (k == IdIndex.Kind.NUMERIC) {
+                long[] sorted = numericEntries.keySet().toLongArray();
+                if (base != null) {
+                    long[] b = base.items.longIds();
+                    long[] merged = Arrays.copyOf(sorted, sorted.length + b.length);
+                    System.arraycopy(b, 0, merged, sorted.length, b.length);
+                    sorted = merged;
                 }
-                patches.clear();
-                base = null;
+                Arrays.sort(sorted);
+                index = IdIndex.ofLongs(sorted);
+                ids = new String[sorted.length];
+                for (int i = 0; i < sorted.length; i++) {
+                    ids[i] = Long.toString(sorted[i]);
+                }
+                numericEntries.forEach((id, e) -> all.put(Long.toString(id), e));
+            } else {
+                List<String> list = new ArrayList<>(textEntries.keySet());
+                if (base != null) {
+                    for (int i = 0; i < base.size(); i++) {
+                        list.add(base.items.id(i));
+                    }
+                }
+                ids = list.toArray(new String[0]);
+                Arrays.sort(ids);
+                index = IdIndex.ofStrings(ids);
+                all.putAll(textEntries);
             }
-            long[] sortedIds = entries.keySet().toLongArray();
-            Arrays.sort(sortedIds);
-            IdIndex index = IdIndex.ofLongs(sortedIds);
-            long[] ids = index.longIds();
             int n = ids.length;
-            java.util.Set<String> distinct = new java.util.HashSet<>();
-            for (Entry e : entries.values()) {
-                distinct.addAll(Arrays.asList(e.genres));
+            Map<String, ItemAttribute> attributes = new LinkedHashMap<>();
+            for (String name : names) {
+                int slot = slots.get(name);
+                AttributeType type = declared.get(name);
+                Values c = new Values(name, type, n);
+                ItemAttribute old = base == null ? null : base.attributes.get(name);
+                for (int i = 0; i < n; i++) {
+                    Entry e = all.get(ids[i]);
+                    if (e == null) {     // an item of the base
+                        int b = base.items.indexOf(ids[i]);
+                        if (old != null) {
+                            c.copy(i, old, b);
+                        }
+                        Entry patch = patches.get(ids[i]);
+                        if (patch != null && patch.isSet(slot)) {
+                            c.set(i, ids[i], patch.get(slot));
+                        }
+                    } else if (e.isSet(slot)) {
+                        c.set(i, ids[i], e.get(slot));
+                    } else if (e.legacy && name.equals(YEAR)) {
+                        Object t = e.get(slots.get(TITLE));
+                        OptionalInt y = parseYear(t instanceof String s ? s : null);
+                        if (y.isPresent()) {
+                            c.set(i, ids[i], y.getAsInt());
+                        }
+                    }
+                }
+                attributes.put(name, c.freeze());
             }
-            String[] sorted = distinct.toArray(new String[0]);
-            Arrays.sort(sorted);
-            List<String> vocabulary = List.of(sorted);
-            java.util.Map<String, Integer> genreIndex = new java.util.HashMap<>();
-            for (int g = 0; g < vocabulary.size(); g++) {
-                genreIndex.put(vocabulary.get(g), g);
-            }
-            String[] titles = new String[n];
-            int[] years = new int[n];
-            int[][] genres = new int[n][];
-            String[] imdb = new String[n];
-            long[] tmdb = new long[n];
-            String[] urls = new String[n];
             List<Tag>[] tags = (List<Tag>[]) new List<?>[n];
             for (int i = 0; i < n; i++) {
-                Entry e = entries.get(ids[i]);
-                titles[i] = e.title;
-                years[i] = e.yearSet ? e.year : parseYear(e.title).orElse(NO_YEAR);
-                if (e.genres.length == 0) {
-                    genres[i] = NO_GENRES;
-                } else {
-                    int[] g = new int[e.genres.length];
-                    for (int k = 0; k < g.length; k++) {
-                        g[k] = genreIndex.get(e.genres[k]);
+                Entry e = all.get(ids[i]);
+                List<Tag> t;
+                if (e == null) {
+                    t = base.tags[base.items.indexOf(ids[i])];
+                    Entry patch = patches.get(ids[i]);
+                    if (patch != null && patch.tags != null) {
+                        List<Tag> m = new ArrayList<>(t);
+                        m.addAll(patch.tags);
+                        t = List.copyOf(m);
                     }
-                    Arrays.sort(g);   // vocabulary order = name order
-                    genres[i] = g;
+                } else {
+                    t = e.tags == null ? List.of() : List.copyOf(e.tags);
                 }
-                imdb[i] = e.imdbId;
-                tmdb[i] = e.tmdbId;
-                urls[i] = e.imdbUrl;
-                tags[i] = e.tags == null ? List.of() : List.copyOf(e.tags);
+                tags[i] = t;
             }
-            return new ItemCatalog(index, titles, years, vocabulary, genres, imdb, tmdb, urls, tags);
+            return new ItemCatalog(index, attributes, tags);
+        }
+
+        /** The base catalogue with the patches applied: its index and every attribute no patch touched are shared. */
+        @SuppressWarnings("unchecked")
+        private ItemCatalog patched(List<String> names) {
+            int n = base.size();
+            Map<String, ItemAttribute> attributes = new LinkedHashMap<>();
+            for (String name : names) {
+                int slot = slots.get(name);
+                ItemAttribute old = base.attributes.get(name);
+                boolean touched = old == null;
+                for (Entry p : patches.values()) {
+                    touched |= p.isSet(slot);
+                }
+                if (!touched) {
+                    attributes.put(name, old);
+                    continue;
+                }
+                Values c = new Values(name, declared.get(name), n);
+                if (old != null) {
+                    for (int i = 0; i < n; i++) {
+                        c.copy(i, old, i);
+                    }
+                }
+                for (Map.Entry<String, Entry> p : patches.entrySet()) {
+                    if (p.getValue().isSet(slot)) {
+                        c.set(base.items.indexOf(p.getKey()), p.getKey(), p.getValue().get(slot));
+                    }
+                }
+                attributes.put(name, c.freeze());
+            }
+            List<Tag>[] tags = base.tags;
+            boolean tagged = false;
+            for (Entry p : patches.values()) {
+                tagged |= p.tags != null;
+            }
+            if (tagged) {
+                tags = base.tags.clone();
+                for (Map.Entry<String, Entry> p : patches.entrySet()) {
+                    if (p.getValue().tags != null) {
+                        int i = base.items.indexOf(p.getKey());
+                        List<Tag> m = new ArrayList<>(tags[i]);
+                        m.addAll(p.getValue().tags);
+                        tags[i] = List.copyOf(m);
+                    }
+                }
+            }
+            return new ItemCatalog(base.items, attributes, (List<Tag>[]) tags);
+        }
+    }
+
+    /** One attribute's values while a catalogue is built, checked as they are set. */
+    private static final class Values {
+        final String name;
+        final AttributeType type;
+        String[] text;
+        Object[] raw;           // categorical: String; multi: String[] (distinct, not blank)
+        double[] numbers;
+        long[] times;
+
+        Values(String name, AttributeType type, int n) {
+            this.name = name;
+            this.type = type;
+            switch (type) {
+                case TEXT -> text = new String[n];
+                case CATEGORICAL, MULTI_CATEGORICAL -> raw = new Object[n];
+                case NUMERIC -> {
+                    numbers = new double[n];
+                    Arrays.fill(numbers, Double.NaN);
+                }
+                case TIMESTAMP -> {
+                    times = new long[n];
+                    Arrays.fill(times, ItemAttribute.Timestamp.MISSING);
+                }
+                default -> throw new AssertionError(type);
+            }
+        }
+
+        private IllegalArgumentException wrong(String id, Object v, String expected) {
+            return new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": "
+                    + v.getClass().getSimpleName() + " " + v + ", expected " + expected + " for " + type);
+        }
+
+        /** Sets item {@code i}'s value; null is missing. */
+        void set(int i, String id, Object v) {
+            if (v == null) {
+                clear(i);
+                return;
+            }
+            switch (type) {
+                case TEXT -> {
+                    if (!(v instanceof CharSequence s)) {
+                        throw wrong(id, v, "a String");
+                    }
+                    text[i] = s.toString();
+                }
+                case CATEGORICAL -> {
+                    if (!(v instanceof CharSequence s)) {
+                        throw wrong(id, v, "a String");
+                    }
+                    if (s.toString().isBlank()) {
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id
+                                + ": a blank value (leave it out for a missing one)");
+                    }
+                    raw[i] = s.toString();
+                }
+                case MULTI_CATEGORICAL -> {
+                    if (!(v instanceof Collection<?> values)) {
+                        throw wrong(id, v, "a Collection<String>");
+                    }
+                    List<String> kept = new ArrayList<>(values.size());
+                    for (Object x : values) {
+                        if (!(x instanceof CharSequence s)) {
+                            throw x == null ? new NullPointerException("attribute: '" + name + "' of item " + id
+                                    + ": a null value") : wrong(id, x, "String values");
+                        }
+                        String t = s.toString();
+                        if (!t.isBlank() && !kept.contains(t)) {
+                            kept.add(t);
+                        }
+                    }
+                    raw[i] = kept.toArray(new String[0]);
+                }
+                case NUMERIC -> {
+                    if (!(v instanceof Number num)) {
+                        throw wrong(id, v, "a Number");
+                    }
+                    double d = num.doubleValue();
+                    if (!Double.isFinite(d)) {
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + d
+                                + " is not a finite number (leave it out for a missing one)");
+                    }
+                    if ((v instanceof Long l && (long) d != l)
+                            || (v instanceof java.math.BigInteger b && !new java.math.BigDecimal(d).toBigInteger().equals(b))) {
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + v
+                                + " is beyond 2^53 and would lose digits as a NUMERIC value (keep it as TEXT)");
+                    }
+                    numbers[i] = d;
+                }
+                case TIMESTAMP -> {
+                    long s;
+                    if (v instanceof Instant t) {
+                        s = t.getEpochSecond();
+                    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                        s = ((Number) v).longValue();
+                    } else {
+                        throw wrong(id, v, "an Instant or whole seconds (Long)");
+                    }
+                    if (s == ItemAttribute.Timestamp.MISSING) {
+                        throw new IllegalArgumentException("attribute: '" + name + "' of item " + id + ": " + s
+                                + " is reserved for a missing timestamp");
+                    }
+                    times[i] = s;
+                }
+                default -> throw new AssertionError(type);
+            }
+        }
+
+        void clear(int i) {
+            switch (type) {
+                case TEXT -> text[i] = null;
+                case CATEGORICAL, MULTI_CATEGORICAL -> raw[i] = null;
+                case NUMERIC -> numbers[i] = Double.NaN;
+                case TIMESTAMP -> times[i] = ItemAttribute.Timestamp.MISSING;
+                default -> throw new AssertionError(type);
+            }
+        }
+
+        /** Copies item {@code from} of {@code old} (an attribute of the same name and type) to item {@code i}. */
+        void copy(int i, ItemAttribute old, int from) {
+            if (old instanceof ItemAttribute.Text a) {
+                text[i] = a.view()[from];
+            } else if (old instanceof ItemAttribute.Categorical a) {
+                raw[i] = a.valueAt(from).orElse(null);
+            } else if (old instanceof ItemAttribute.MultiCategorical a) {
+                raw[i] = a.valuesAt(from).toArray(new String[0]);
+            } else if (old instanceof ItemAttribute.Numeric a) {
+                numbers[i] = a.valueAt(from).orElse(Double.NaN);
+            } else if (old instanceof ItemAttribute.Timestamp a) {
+                times[i] = a.valueAt(from).orElse(ItemAttribute.Timestamp.MISSING);
+            } else {
+                throw new AssertionError(old);
+            }
+        }
+
+        ItemAttribute freeze() {
+            switch (type) {
+                case TEXT -> {
+                    return new ItemAttribute.Text(name, text);
+                }
+                case NUMERIC -> {
+                    return new ItemAttribute.Numeric(name, numbers);
+                }
+                case TIMESTAMP -> {
+                    return new ItemAttribute.Timestamp(name, times);
+                }
+                default -> {
+                    TreeSet<String> distinct = new TreeSet<>();
+                    for (Object o : raw) {
+                        if (o instanceof String s) {
+                            distinct.add(s);
+                        } else if (o instanceof String[] a) {
+                            distinct.addAll(Arrays.asList(a));
+                        }
+                    }
+                    List<String> vocabulary = List.copyOf(distinct);
+                    Map<String, Integer> code = new HashMap<>();
+                    for (int c = 0; c < vocabulary.size(); c++) {
+                        code.put(vocabulary.get(c), c);
+                    }
+                    if (type == AttributeType.CATEGORICAL) {
+                        int[] codes = new int[raw.length];
+                        for (int i = 0; i < raw.length; i++) {
+                            codes[i] = raw[i] == null ? -1 : code.get((String) raw[i]);
+                        }
+                        return new ItemAttribute.Categorical(name, vocabulary, codes);
+                    }
+                    int[][] codes = new int[raw.length][];
+                    for (int i = 0; i < raw.length; i++) {
+                        String[] a = (String[]) raw[i];
+                        if (a == null || a.length == 0) {
+                            codes[i] = NO_CODES;
+                        } else {
+                            int[] g = new int[a.length];
+                            for (int k = 0; k < a.length; k++) {
+                                g[k] = code.get(a[k]);
+                            }
+                            Arrays.sort(g);   // vocabulary order = name order
+                            codes[i] = g;
+                        }
+                    }
+                    return new ItemAttribute.MultiCategorical(name, vocabulary, codes);
+                }
+            }
         }
     }
 }

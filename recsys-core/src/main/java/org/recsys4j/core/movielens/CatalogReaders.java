@@ -1,18 +1,15 @@
 package org.recsys4j.core.movielens;
 
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.internal.CsvRows;
+import org.recsys4j.core.io.internal.Dialect;
+import org.recsys4j.core.io.internal.FileTally;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -22,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -35,14 +31,13 @@ final class CatalogReaders {
     static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
             "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
             "Romance", "Sci-Fi", "Thriller", "War", "Western");
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).build();
 
     private CatalogReaders() {
     }
 
     /** Receives one CSV record with its 1-based starting line. */
     private interface CsvRow {
-        void accept(long line, CSVRecord rec) throws DataFileException;
+        void accept(long line, List<String> rec) throws DataFileException;
     }
 
     /** Receives one text line (not blank) with its 1-based line number. */
@@ -159,97 +154,30 @@ final class CatalogReaders {
     }
 
     /**
-     * Streams a UTF-8 CSV file (optional BOM; LF, CRLF or lone-CR line ends, mixed or not; optional final
-     * newline; blank lines ignored) through commons-csv, checks the header (the first line that is not
-     * blank) and hands each data record to {@code row}. Invalid UTF-8 in a record makes it MALFORMED.
-     *
-     * <p>Broken quoting (a quoted field that never closes, or text after a closing quote) is found by
-     * commons-csv and located by {@link QuotingProblem}: strict mode throws naming the line where the
-     * quote opened; lenient mode counts the record as one MALFORMED row and resumes parsing on the line
-     * after it (a quote that never closes takes the rest of the file with it otherwise). A broken header
-     * is an error in either mode.
+     * Streams a UTF-8 CSV file through {@link CsvRows} (optional BOM; LF, CRLF or lone-CR line ends; blank
+     * lines ignored; broken quoting located, a MALFORMED row in lenient mode), checks the header (the
+     * first line that is not blank) and hands each data record to {@code row}.
      */
     private static void readCsv(Path file, List<String> header, FileTally tally, CsvRow row) throws IOException {
         String fileName = name(file);
-        try (ReplayReader in = new ReplayReader(utf8Reader(file))) {
-            CSVParser parser = CSVParser.parse(in, CSV);
-            Iterator<CSVRecord> it = parser.iterator();
-            long base = 0;      // lines before the current parser's first line
-            long before = 0;    // lines before the next record
-            boolean headerSeen = false;
-            while (true) {
-                CSVRecord rec;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    rec = it.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    QuotingProblem q = QuotingProblem.locate(in, before + 1, rootMessage(e));
-                    if (!headerSeen) {
-                        throw new DataFileException(fileName, q.line(), "header", q.text(), q.problem());
-                    }
-                    tally.rowsRead++;
-                    tally.skip(SkipReason.MALFORMED, q.line(), "line", q.text(), q.problem());
-                    in.rewindTo(q.resumeLine());
-                    base = q.resumeLine() - 1;
-                    before = base;
-                    parser = CSVParser.parse(in, CSV);
-                    it = parser.iterator();
-                    continue;
-                }
-                long line = before + 1;
-                before = base + parser.getCurrentLineNumber();
-                in.forgetBefore(before + 1);
-                if (rec.size() == 1 && rec.get(0).isEmpty()) {
-                    continue;   // blank line
-                }
-                if (!headerSeen) {
-                    headerSeen = true;
-                    if (!rec.toList().equals(header)) {
-                        throw new DataFileException(fileName, line, "header", String.join(",", rec.toList()),
-                                "expected header " + String.join(",", header));
-                    }
-                    continue;
-                }
-                tally.rowsRead++;
-                boolean valid = true;
-                for (int i = 0; i < rec.size() && valid; i++) {
-                    if (rec.get(i).indexOf('\uFFFD') >= 0) {
-                        String field = i < header.size() ? header.get(i) : "column " + (i + 1);
-                        tally.skip(SkipReason.MALFORMED, line, field, rec.get(i), "not valid UTF-8");
-                        valid = false;
-                    }
-                }
-                if (valid) {
-                    row.accept(line, rec);
+        long records = CsvRows.read(file, Dialect.CSV, tally, new CsvRows.Handler() {
+            @Override
+            public void header(long line, List<String> fields) throws DataFileException {
+                if (!fields.equals(header)) {
+                    throw new DataFileException(fileName, line, "header", String.join(",", fields),
+                            "expected header " + String.join(",", header));
                 }
             }
-            if (!headerSeen) {
-                throw new DataFileException(fileName, 1, "header", "",
-                        "file is empty, expected header " + String.join(",", header));
+
+            @Override
+            public void row(long line, List<String> fields) throws DataFileException {
+                row.accept(line, fields);
             }
+        });
+        if (records == 0) {
+            throw new DataFileException(fileName, 1, "header", "",
+                    "file is empty, expected header " + String.join(",", header));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
-    private static Reader utf8Reader(Path file) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-        r.mark(1);
-        if (r.read() != '\uFEFF') {
-            r.reset();
-        }
-        return r;
     }
 
     // ---------------------------------------------------------------- ml-100k
@@ -433,9 +361,9 @@ final class CatalogReaders {
         return Arrays.asList(genres.split("\\|"));
     }
 
-    private static boolean columns(FileTally tally, long line, CSVRecord rec, int expected) throws DataFileException {
+    private static boolean columns(FileTally tally, long line, List<String> rec, int expected) throws DataFileException {
         if (rec.size() != expected) {
-            tally.skip(SkipReason.MALFORMED, line, "line", String.join(",", rec.toList()),
+            tally.skip(SkipReason.MALFORMED, line, "line", String.join(",", rec),
                     "expected " + expected + " fields, found " + rec.size());
             return false;
         }

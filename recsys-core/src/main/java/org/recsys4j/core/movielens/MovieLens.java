@@ -3,10 +3,22 @@ package org.recsys4j.core.movielens;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.CatalogMapping;
+import org.recsys4j.core.io.CatalogReader;
+import org.recsys4j.core.io.Column;
+import org.recsys4j.core.io.EventLogReader;
+import org.recsys4j.core.io.EventMapping;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.TimestampUnit;
+import org.recsys4j.core.io.TooFewRowsKeptException;
+import org.recsys4j.core.io.internal.FileTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -14,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
@@ -177,7 +190,7 @@ public final class MovieLens {
                     },
                     format == MovieLensFormat.LATEST_CSV,
                     format == MovieLensFormat.LATEST_CSV ? List.of(RatingsParser.FIELDS) : null,
-                    options.minRating(format), options.maxRating(format), options.ratingStep(format),
+                    options.valueRange().orElse(format.defaultRatingRange()),
                     new ItemLookup(items), itemsName, lenient, options.threads());
             parsed = parser.parse();
             ratings = parser.finish(parsed, items);
@@ -201,7 +214,7 @@ public final class MovieLens {
         for (FileTally t : tallies) {
             files.add(t.freeze());
         }
-        LoadReport report = new LoadReport(format, options.mode(), files);
+        LoadReport report = new LoadReport("MovieLens " + format, options.mode(), files);
         if (lenient) {
             String line = report.oneLine() + " in " + dir + "; " + ratings.size() + " ratings kept";
             if (report.skipped() > 0) {
@@ -211,6 +224,117 @@ public final class MovieLens {
             }
         }
         return new MovieLensData(format, dir, catalog, ratings, report);
+    }
+
+    // ------------------------------------------------------------------ MovieLens as mappings of the generic readers
+
+    /**
+     * Returns the ratings file of a layout as an event log mapping for {@link EventLogReader}: numeric user
+     * and item ids, the rating as the value column, timestamps in seconds. {@code ratings.csv} by header
+     * name ({@code userId,movieId,rating,timestamp}); {@code u.data} tab separated and {@code ratings.dat}
+     * {@code ::} separated, both without a header, by position.
+     *
+     * <p>Read with {@link LoadOptions} whose value range is {@link MovieLensFormat#defaultRatingRange()} and
+     * the catalogue's items as known items, then turned into interactions by
+     * {@link org.recsys4j.core.data.Feedback#allRatings()}, it gives the same {@code Interactions} as
+     * {@link #load} (same ids, rows, values and timestamps; tested on ml-latest-small and ml-100k). What the
+     * generic path does not do: the byte-level parser (it reads through commons-csv, which is slower), ids
+     * limited to {@code 0..2^31-1}, and repeated (user, item) rows as DUPLICATE skips (an event log keeps them;
+     * {@code allRatings} keeps the earliest by time).
+     *
+     * @param format the layout
+     * @return the mapping of its ratings file
+     */
+    public static EventMapping eventMapping(MovieLensFormat format) {
+        Objects.requireNonNull(format, "format");
+        EventMapping.Builder b = switch (format) {
+            case LATEST_CSV -> EventMapping.builder("userId", "movieId", "timestamp", TimestampUnit.SECONDS)
+                    .withValue("rating");
+            case ML_100K, DAT -> EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.SECONDS)
+                    .withValue(Column.at(2)).withHeader(false).withQuoting(false)
+                    .withDelimiter(format == MovieLensFormat.ML_100K ? "\t" : "::");
+        };
+        return b.withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC).build();
+    }
+
+    /**
+     * Returns the item file of a layout as a catalogue mapping for {@link CatalogReader}, with the
+     * attributes of {@link #load}'s catalogue: {@code title} (TEXT, required), {@code genres}
+     * (MULTI_CATEGORICAL) and {@code year} (NUMERIC, {@link ItemCatalog#parseYear(String) from the title}),
+     * plus, for ml-100k, {@code imdbUrl} (TEXT).
+     * <ul>
+     *   <li>{@code movies.csv}: {@code movieId,title,genres}, genres separated by {@code |} and required,
+     *       {@code (no genres listed)} being the empty set;</li>
+     *   <li>{@code u.item}: pipe separated, no header, no quoting, Latin-1; the genres are the 0/1 flag columns 5
+     *       to 23 named by ml-100k's {@code u.genre} ({@link #uItemMapping(List)} takes other names), the flag
+     *       {@code unknown} being no genre; the release dates are not read (the year comes from the title, as
+     *       {@link #load} does).</li>
+     * </ul>
+     * The links of {@code links.csv} are joined with {@link #linksMapping()}. Tags are not attributes: only
+     * {@link #load} reads them.
+     *
+     * @param format {@link MovieLensFormat#LATEST_CSV} or {@link MovieLensFormat#ML_100K}
+     * @return the mapping of its item file
+     * @throws IllegalArgumentException for {@link MovieLensFormat#DAT}, whose {@code movies.dat} is UTF-8 or
+     *                                  Latin-1 by content, which a mapping cannot say (use {@link #load})
+     */
+    public static CatalogMapping catalogMapping(MovieLensFormat format) {
+        Objects.requireNonNull(format, "format");
+        return switch (format) {
+            case LATEST_CSV -> CatalogMapping.builder("movieId").withIds(IdIndex.Kind.NUMERIC)
+                    .field(CatalogMapping.Field.text(ItemCatalog.TITLE).withRequired(true))
+                    .field(CatalogMapping.Field.multiCategorical(ItemCatalog.GENRES, "|").withRequired(true)
+                            .withIgnoredValues(CatalogReaders.NO_GENRES))
+                    .field(CatalogMapping.Field.numeric(ItemCatalog.TITLE).withName(ItemCatalog.YEAR)
+                            .withTransform(MovieLens::yearOfTitle))
+                    .build();
+            case ML_100K -> uItemMapping(CatalogReaders.ML100K_GENRES);
+            case DAT -> throw new IllegalArgumentException("format: DAT has no catalogue mapping: movies.dat is UTF-8 "
+                    + "(ml-10m) or Latin-1 (ml-1m), decided by its content; read it with MovieLens.load");
+        };
+    }
+
+    /**
+     * Returns ml-100k's {@code u.item} as a catalogue mapping whose genre flag columns (from column 5 on, one
+     * per name) are named by {@code genreNames}, as a {@code u.genre} file lists them; the flag of the genre
+     * {@code unknown} is no genre. See {@link #catalogMapping(MovieLensFormat)}.
+     *
+     * @param genreNames the genre of each flag column, in order
+     * @return the mapping
+     */
+    public static CatalogMapping uItemMapping(List<String> genreNames) {
+        List<Column> flags = new ArrayList<>();
+        for (int g = 0; g < genreNames.size(); g++) {
+            flags.add(Column.at(5 + g));
+        }
+        return CatalogMapping.builder(Column.at(0)).withIds(IdIndex.Kind.NUMERIC).withHeader(false).withDelimiter("|")
+                .withQuoting(false).withCharset(StandardCharsets.ISO_8859_1)
+                .field(CatalogMapping.Field.text(Column.at(1)).withName(ItemCatalog.TITLE).withRequired(true))
+                .field(CatalogMapping.Field.flags(ItemCatalog.GENRES, flags, genreNames).withIgnoredValues("unknown"))
+                .field(CatalogMapping.Field.numeric(Column.at(1)).withName(ItemCatalog.YEAR)
+                        .withTransform(MovieLens::yearOfTitle))
+                .field(CatalogMapping.Field.text(Column.at(4)).withName(ItemCatalog.IMDB_URL))
+                .build();
+    }
+
+    /**
+     * Returns {@code links.csv} ({@code movieId,imdbId,tmdbId}) as a catalogue mapping to
+     * {@linkplain CatalogReader#join join} to the movies: {@code imdbId} (TEXT, leading zeros kept) and
+     * {@code tmdbId} (NUMERIC); an empty cell is no link.
+     *
+     * @return the mapping
+     */
+    public static CatalogMapping linksMapping() {
+        return CatalogMapping.builder("movieId").withIds(IdIndex.Kind.NUMERIC)
+                .field(CatalogMapping.Field.text(ItemCatalog.IMDB_ID))
+                .field(CatalogMapping.Field.numeric(ItemCatalog.TMDB_ID))
+                .build();
+    }
+
+    /** The year transform of the mappings: the year at the end of a title, or "" (none). */
+    private static String yearOfTitle(String title) {
+        OptionalInt y = ItemCatalog.parseYear(title);
+        return y.isPresent() ? Integer.toString(y.getAsInt()) : "";
     }
 
     /** Returns the tally after the lenient kept-rows check of {@link LoadOptions} (a {@link TooFewRowsKeptException}). */

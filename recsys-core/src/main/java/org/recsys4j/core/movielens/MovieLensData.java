@@ -2,6 +2,7 @@ package org.recsys4j.core.movielens;
 
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.LoadReport;
 
 import java.nio.file.Path;
 import java.util.Objects;

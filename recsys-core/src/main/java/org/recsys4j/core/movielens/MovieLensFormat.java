@@ -1,5 +1,7 @@
 package org.recsys4j.core.movielens;
 
+import org.recsys4j.core.io.ValueRange;
+
 import java.util.List;
 
 /** Returns which MovieLens file layout a directory holds; {@link MovieLens#detect} picks one from the files present. */
@@ -48,18 +50,11 @@ public enum MovieLensFormat {
         return optionalFiles;
     }
 
-    /** Returns the default lowest rating of this layout. */
-    public double defaultMinRating() {
-        return this == ML_100K ? 1.0 : 0.5;
-    }
-
-    /** Returns the default highest rating of this layout. */
-    public double defaultMaxRating() {
-        return 5.0;
-    }
-
-    /** Returns the default rating step of this layout (ratings must be min + k * step). */
-    public double defaultRatingStep() {
-        return this == ML_100K ? 1.0 : 0.5;
+    /**
+     * Returns the ratings this layout accepts unless {@link org.recsys4j.core.io.LoadOptions} sets a value
+     * range: 1 to 5 in whole stars for ml-100k, 0.5 to 5 in half stars for the others.
+     */
+    public ValueRange defaultRatingRange() {
+        return this == ML_100K ? new ValueRange(1.0, 5.0, 1.0) : new ValueRange(0.5, 5.0, 0.5);
     }
 }

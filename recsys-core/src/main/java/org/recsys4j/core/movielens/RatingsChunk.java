@@ -2,6 +2,9 @@ package org.recsys4j.core.movielens;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.ValueRange;
+import org.recsys4j.core.io.internal.FileTally;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +46,7 @@ final class RatingsChunk implements Runnable {
     private final List<String> header;
     private final double minRating;
     private final double maxRating;
-    private final double step;
+    private final ValueRange range;
     private final ItemLookup items;
     private final String catalogueName;
     private final RatingsSlowPath slowPath;
@@ -78,9 +81,9 @@ final class RatingsChunk implements Runnable {
         this.fileName = parser.fileName;
         this.sep = parser.sep;
         this.header = parser.header;
-        this.minRating = parser.minRating;
-        this.maxRating = parser.maxRating;
-        this.step = parser.step;
+        this.minRating = parser.range.min();
+        this.maxRating = parser.range.max();
+        this.range = parser.range;
         this.items = parser.items;
         this.catalogueName = parser.catalogueName;
         this.tally = new FileTally(fileName, parser.lenient);
@@ -252,10 +255,7 @@ final class RatingsChunk implements Runnable {
         if (!(rating >= minRating && rating <= maxRating) || !onStep(rating)) {
             String text = rs >= 0 ? new String(buf, rs, re - rs, StandardCharsets.ISO_8859_1) : slowPath.ratingText;
             irregular.add(n);
-            tally.skip(SkipReason.OUT_OF_RANGE_RATING, lineNo, "rating", text,
-                    rating >= minRating && rating <= maxRating
-                            ? "rating is not " + RatingsParser.fmt(minRating) + " plus a multiple of " + RatingsParser.fmt(step)
-                            : "rating outside [" + RatingsParser.fmt(minRating) + ", " + RatingsParser.fmt(maxRating) + "]");
+            tally.skip(SkipReason.OUT_OF_RANGE, lineNo, "rating", text, "rating " + range.why(rating));
             return;
         }
         int idx = items.indexOf(it);
@@ -277,11 +277,7 @@ final class RatingsChunk implements Runnable {
     }
 
     private boolean onStep(double r) {
-        if (step <= 0) {
-            return true;
-        }
-        double q = (r - minRating) / step;
-        return Math.abs(q - Math.rint(q)) <= 1e-9 * Math.max(1, Math.abs(q));
+        return range.contains(r);
     }
 
     // fast-path results

@@ -4,6 +4,9 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.ValueRange;
+import org.recsys4j.core.io.internal.FileTally;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,9 +66,7 @@ final class RatingsParser {
     final String sepText;
     final boolean csv;
     final List<String> header;
-    final double minRating;
-    final double maxRating;
-    final double step;
+    final ValueRange range;
     final ItemLookup items;
     final String catalogueName;
     final boolean lenient;
@@ -79,17 +80,15 @@ final class RatingsParser {
      * @param header the expected header fields, or null when the file has no header
      * @param csv    true to split slow-path lines with commons-csv (RFC 4180), else by {@code sep}
      */
-    RatingsParser(Path path, String sep, boolean csv, List<String> header, double minRating, double maxRating,
-                  double step, ItemLookup items, String catalogueName, boolean lenient, int threads) {
+    RatingsParser(Path path, String sep, boolean csv, List<String> header, ValueRange range, ItemLookup items,
+                  String catalogueName, boolean lenient, int threads) {
         this.path = path;
         this.fileName = path.getFileName().toString();
         this.sep = sep.getBytes(StandardCharsets.ISO_8859_1);
         this.sepText = sep;
         this.csv = csv;
         this.header = header;
-        this.minRating = minRating;
-        this.maxRating = maxRating;
-        this.step = step;
+        this.range = range;
         this.items = items;
         this.catalogueName = catalogueName;
         this.lenient = lenient;
@@ -331,8 +330,4 @@ final class RatingsParser {
         return IdIndex.ofLongs(ids);
     }
 
-
-    static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) + ".0" : Double.toString(d);
-    }
 }

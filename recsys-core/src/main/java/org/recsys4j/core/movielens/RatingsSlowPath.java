@@ -4,6 +4,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.internal.FileTally;
+import org.recsys4j.core.io.internal.QuotingProblem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package org.recsys4j.core.eval;
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.baseline.BiasBaseline;
 import org.recsys4j.core.baseline.ItemKnn;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.split.Split;

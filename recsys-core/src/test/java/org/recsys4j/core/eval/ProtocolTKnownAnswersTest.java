@@ -4,10 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.recsys4j.core.baseline.Ease;
 import org.recsys4j.core.baseline.ItemKnn;
 import org.recsys4j.core.baseline.ItemPop;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
-import org.recsys4j.core.movielens.SkipReason;
+import org.recsys4j.core.io.SkipReason;
 import org.recsys4j.core.testing.SharedData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,6 +3,9 @@ package org.recsys4j.core.movielens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +47,7 @@ class CatalogAndRatingsOrderTest {
         assertEquals(List.of("movies.csv", "links.csv", "tags.csv", "ratings.csv"), names);
         assertEquals(1, d.report().skipped(SkipReason.MALFORMED));
         assertEquals(1, d.report().skipped(SkipReason.UNKNOWN_ITEM));
-        assertEquals(1, d.report().skipped(SkipReason.OUT_OF_RANGE_RATING));
+        assertEquals(1, d.report().skipped(SkipReason.OUT_OF_RANGE));
         assertSame(d.catalog().items(), d.ratings().items());
         assertEquals(1, d.catalog().tags(0).size());
         assertEquals(862L, d.catalog().tmdbId(0).getAsLong());

@@ -7,6 +7,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.ValueRange;
 import org.recsys4j.core.testing.SharedData;
 
 import java.io.ByteArrayOutputStream;
@@ -294,7 +298,7 @@ class LineTerminatorMatrixTest {
                     + "the quoted field opened on this line never closes"), expected);
             assertTrue(expected.contains("9|Nine (1999)|[Drama]"), expected);     // read on after the unclosed quote
             assertTrue(expected.contains("MALFORMED ratings.csv:49: line=9,4,\"3.0,964981307: unclosed quote"), expected);
-            assertTrue(expected.contains("ratings.csv: 48 rows read, 42 kept, 6 skipped (MALFORMED 3, OUT_OF_RANGE_RATING 1, UNKNOWN_ITEM 1, DUPLICATE 1)"), expected);
+            assertTrue(expected.contains("ratings.csv: 48 rows read, 42 kept, 6 skipped (MALFORMED 3, OUT_OF_RANGE 1, UNKNOWN_ITEM 1, DUPLICATE 1)"), expected);
         }
     }
 
@@ -363,7 +367,7 @@ class LineTerminatorMatrixTest {
         String[] seen = new String[2];
         for (int threads = 1; threads <= 2; threads++) {
             RatingsParser p = new RatingsParser(dir.resolve("ratings.csv"), ",", true, List.of(RatingsParser.FIELDS),
-                    0.5, 5, 0.5, new ItemLookup(catalog.items()), "movies.csv", true, threads);
+                    new ValueRange(0.5, 5, 0.5), new ItemLookup(catalog.items()), "movies.csv", true, threads);
             p.parallelMinBytes = 0;
             RatingsParser.Parsed parsed = p.parse();
             Interactions r = p.finish(parsed, catalog.items());

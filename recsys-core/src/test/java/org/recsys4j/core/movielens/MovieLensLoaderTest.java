@@ -5,6 +5,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.TooFewRowsKeptException;
+import org.recsys4j.core.io.ValueRange;
+import org.recsys4j.core.io.internal.FileTally;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -229,8 +235,8 @@ class MovieLensLoaderTest {
                 + "1,2,4\n"               // 3 MALFORMED
                 + "x,2,4.0,10\n"          // 4 MALFORMED
                 + "1,2,NaN,10\n"          // 5 MALFORMED
-                + "1,2,7.0,10\n"          // 6 OUT_OF_RANGE_RATING
-                + "1,2,3.3,10\n"          // 7 OUT_OF_RANGE_RATING
+                + "1,2,7.0,10\n"          // 6 OUT_OF_RANGE
+                + "1,2,3.3,10\n"          // 7 OUT_OF_RANGE
                 + "1,99,3.0,10\n"         // 8 UNKNOWN_ITEM
                 + "2,3,3.0,10\n"          // 9 kept
                 + "1,1,2.0,11\n"          // 10 DUPLICATE of line 2
@@ -239,7 +245,7 @@ class MovieLensLoaderTest {
         assertEquals(3, ml.ratings().size());
         assertEquals(7, report.skipped());
         assertEquals(3, report.skipped(SkipReason.MALFORMED));
-        assertEquals(2, report.skipped(SkipReason.OUT_OF_RANGE_RATING));
+        assertEquals(2, report.skipped(SkipReason.OUT_OF_RANGE));
         assertEquals(1, report.skipped(SkipReason.UNKNOWN_ITEM));
         assertEquals(1, report.skipped(SkipReason.DUPLICATE));
         LoadReport.FileReport f = report.file("ratings.csv").orElseThrow();
@@ -254,9 +260,9 @@ class MovieLensLoaderTest {
                 f.examples(SkipReason.DUPLICATE));
         String summary = report.summary();
         assertTrue(summary.startsWith("MovieLens LATEST_CSV, LENIENT: 7 rows skipped (MALFORMED 3, "
-                + "OUT_OF_RANGE_RATING 2, UNKNOWN_ITEM 1, DUPLICATE 1)"), summary);
+                + "OUT_OF_RANGE 2, UNKNOWN_ITEM 1, DUPLICATE 1)"), summary);
         assertTrue(summary.contains("ratings.csv: 10 rows read, 3 kept, 7 skipped"), summary);
-        assertTrue(summary.contains("OUT_OF_RANGE_RATING ratings.csv:6: rating=7.0: rating outside [0.5, 5.0]"), summary);
+        assertTrue(summary.contains("OUT_OF_RANGE ratings.csv:6: rating=7.0: rating outside [0.5, 5.0]"), summary);
         assertEquals(summary, report.toString());
     }
 
@@ -300,7 +306,7 @@ class MovieLensLoaderTest {
         Interactions[] out = new Interactions[2];
         FileTally[] tallies = new FileTally[2];
         for (int threads = 1; threads <= 2; threads++) {
-            RatingsParser p = new RatingsParser(file, ",", true, List.of(RatingsParser.FIELDS), 0.5, 5, 0.5,
+            RatingsParser p = new RatingsParser(file, ",", true, List.of(RatingsParser.FIELDS), new ValueRange(0.5, 5, 0.5),
                     new ItemLookup(catalog.items()), "movies.csv", true, threads);
             p.parallelMinBytes = 0;
             RatingsParser.Parsed parsed = p.parse();
@@ -327,7 +333,7 @@ class MovieLensLoaderTest {
         String bad = sb.toString().replace("1,77,3.0,5\n", "").replace("\n734,1,3.0,5\n", "\n")
                 .replace("\n668,2,", "\n668,x,");
         write("ratings.csv", bad);
-        RatingsParser p = new RatingsParser(file, ",", true, List.of(RatingsParser.FIELDS), 0.5, 5, 0.5,
+        RatingsParser p = new RatingsParser(file, ",", true, List.of(RatingsParser.FIELDS), new ValueRange(0.5, 5, 0.5),
                 new ItemLookup(catalog.items()), "movies.csv", false, 2);
         p.parallelMinBytes = 0;
         DataFileException e = assertThrows(DataFileException.class, () -> p.finish(p.parse(), catalog.items()));
@@ -642,13 +648,13 @@ class MovieLensLoaderTest {
         MovieLensData ml = MovieLens.load(dir, ANY_KEPT);
         LoadReport.FileReport f = ml.report().file("u.data").orElseThrow();
         assertEquals(2, ml.ratings().size());
-        assertEquals(2, f.skipped(SkipReason.OUT_OF_RANGE_RATING));   // 3.5 (off the whole-star step) and 0
+        assertEquals(2, f.skipped(SkipReason.OUT_OF_RANGE));   // 3.5 (off the whole-star step) and 0
         assertEquals(1, f.skipped(SkipReason.UNKNOWN_ITEM));
         assertEquals(List.of("u.data:4: movieId=1: user 5 already rated this item on line 1",
                 "u.data:7: movieId=1: user 4 already rated this item on line 2"), f.examples(SkipReason.DUPLICATE));
         assertEquals(List.of("u.data:6: movieId=3: item not in u.item"), f.examples(SkipReason.UNKNOWN_ITEM));
         // a custom rating range admits half stars
-        ml = MovieLens.load(dir, ANY_KEPT.toBuilder().withRatingRange(1, 5, 0.5).build());
+        ml = MovieLens.load(dir, ANY_KEPT.toBuilder().withValueRange(1, 5, 0.5).build());
         assertEquals(3, ml.ratings().size());
 
         write("u.item", "1|A (1995)||||0|0\n");
@@ -689,10 +695,10 @@ class MovieLensLoaderTest {
     @Test
     void optionsValidateAndNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadOptions.builder().withRatingRange(5, 1, 0.5).build());
-        assertTrue(e.getMessage().startsWith("maxRating: 1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withRatingRange(1, 5, -1).build());
-        assertTrue(e.getMessage().startsWith("ratingStep: -1.0"), e.getMessage());
+                () -> LoadOptions.builder().withValueRange(5, 1, 0.5).build());
+        assertTrue(e.getMessage().startsWith("maxValue: 1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withValueRange(1, 5, -1).build());
+        assertTrue(e.getMessage().startsWith("valueStep: -1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withThreads(0).build());
         assertTrue(e.getMessage().startsWith("threads: 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withMinKeptFraction(1.5).build());
@@ -700,11 +706,12 @@ class MovieLensLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.builder().withMinKeptFraction(Double.NaN).build());
         assertEquals(LoadOptions.DEFAULT_MIN_KEPT_FRACTION, LoadOptions.lenient().minKeptFraction());
         assertEquals(0.25, LoadOptions.lenient().toBuilder().withMinKeptFraction(0.25).build().minKeptFraction());
-        LoadOptions o = LoadOptions.lenient().toBuilder().withRatingRange(1, 10, 0).build();
+        LoadOptions o = LoadOptions.lenient().toBuilder().withValueRange(1, 10, 0).build();
         assertEquals(LoadOptions.Mode.LENIENT, o.mode());
-        assertEquals(10, o.maxRating(MovieLensFormat.ML_100K));
-        assertEquals(1.0, LoadOptions.strict().minRating(MovieLensFormat.ML_100K));
-        assertEquals(0.5, LoadOptions.strict().minRating(MovieLensFormat.LATEST_CSV));
+        assertEquals(10, o.valueRange().orElseThrow().max());
+        assertTrue(LoadOptions.strict().valueRange().isEmpty());   // each layout then uses its own range
+        assertEquals(1.0, MovieLensFormat.ML_100K.defaultRatingRange().min());
+        assertEquals(0.5, MovieLensFormat.LATEST_CSV.defaultRatingRange().min());
     }
 
     private static byte[] concat(byte[]... parts) {

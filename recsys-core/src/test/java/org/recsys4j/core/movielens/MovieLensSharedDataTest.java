@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.internal.FileTally;
 import org.recsys4j.core.testing.SharedData;
 
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.io.ValueRange;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -59,7 +60,7 @@ public final class RatingsParseBenchmark {
     }
 
     static int fast(Path ratings, ItemCatalog catalog, int threads) throws IOException {
-        RatingsParser p = new RatingsParser(ratings, ",", true, List.of(RatingsParser.FIELDS), 0.5, 5, 0.5,
+        RatingsParser p = new RatingsParser(ratings, ",", true, List.of(RatingsParser.FIELDS), new ValueRange(0.5, 5, 0.5),
                 new ItemLookup(catalog.items()), "movies.csv", true, threads);
         Interactions x = p.finish(p.parse(), catalog.items());
         return x.size();

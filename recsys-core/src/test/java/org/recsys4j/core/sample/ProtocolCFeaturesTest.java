@@ -7,7 +7,7 @@ import org.recsys4j.core.feature.MultiHot;
 import org.recsys4j.core.feature.QuantileBuckets;
 import org.recsys4j.core.feature.SparseRow;
 import org.recsys4j.core.feature.Vocabulary;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.testing.SharedData;

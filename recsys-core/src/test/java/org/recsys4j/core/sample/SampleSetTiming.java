@@ -1,7 +1,7 @@
 package org.recsys4j.core.sample;
 
 import org.recsys4j.core.data.Interactions;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 

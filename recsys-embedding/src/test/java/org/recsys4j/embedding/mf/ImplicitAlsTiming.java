@@ -1,7 +1,7 @@
 package org.recsys4j.embedding.mf;
 
 import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 
 import java.nio.file.Path;

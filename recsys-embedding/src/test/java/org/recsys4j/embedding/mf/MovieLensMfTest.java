@@ -7,7 +7,7 @@ import org.recsys4j.core.eval.RankingEvaluator;
 import org.recsys4j.core.eval.RankingReport;
 import org.recsys4j.core.eval.RatingEvaluator;
 import org.recsys4j.core.eval.RatingReport;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.testing.SharedData;
 

@@ -2,7 +2,7 @@ package org.recsys4j.examples.bench;
 
 import org.recsys4j.core.feature.FittedSchema;
 import org.recsys4j.core.feature.SparseRow;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.ProtocolCFeatures;

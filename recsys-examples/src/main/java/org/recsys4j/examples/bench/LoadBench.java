@@ -1,8 +1,8 @@
 package org.recsys4j.examples.bench;
 
 import org.recsys4j.core.data.DataFileException;
-import org.recsys4j.core.movielens.LoadOptions;
-import org.recsys4j.core.movielens.LoadReport;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.movielens.MovieLensFormat;

@@ -5,7 +5,7 @@ import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.eval.RankingEvaluator;
 import org.recsys4j.core.eval.RankingReport;
 import org.recsys4j.core.model.ItemSimilarity;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.embedding.graph.DeepWalk;

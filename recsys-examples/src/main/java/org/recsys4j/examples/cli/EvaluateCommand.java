@@ -1,7 +1,7 @@
 package org.recsys4j.examples.cli;
 
 import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.examples.bench.AnchorFigures;

@@ -1,7 +1,7 @@
 package org.recsys4j.examples.cli;
 
 import org.recsys4j.core.data.Interactions;
-import org.recsys4j.core.movielens.LoadReport;
+import org.recsys4j.core.io.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSpec;

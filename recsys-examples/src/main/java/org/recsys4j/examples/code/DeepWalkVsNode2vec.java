@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.recsys4j.core.data.ItemCatalog;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.embedding.graph.DeepWalk;

@@ -1,7 +1,7 @@
 package org.recsys4j.examples.code;
 
 import java.nio.file.Path;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.synth.SyntheticMovieLens;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.testing.SharedData;

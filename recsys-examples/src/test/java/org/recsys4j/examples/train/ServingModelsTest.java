@@ -3,7 +3,7 @@ package org.recsys4j.examples.train;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.EmbeddingTable;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.synth.SyntheticMovieLens;

@@ -2,7 +2,7 @@ package org.recsys4j.recall.channel;
 
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
-import org.recsys4j.core.movielens.LoadOptions;
+import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.pipeline.CandidateSource;

@@ -1,4 +1,4 @@
-package org.recsys4j.core.movielens;
+package org.recsys4j.core.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Returns what a loader read, kept and skipped, file by file, with the skips counted by
+ * Returns what a reader read, kept and skipped, file by file, with the skips counted by
  * {@link SkipReason} and the first {@value #MAX_EXAMPLES} of each reason spelled out as
  * {@code file:line: field=value: message}. Immutable.
  *
@@ -35,7 +35,7 @@ public final class LoadReport {
     /** How many example rows are kept per file and reason. */
     public static final int MAX_EXAMPLES = 10;
 
-    private final MovieLensFormat format;
+    private final String source;
     private final LoadOptions.Mode mode;
     private final List<FileReport> files;
 
@@ -81,15 +81,22 @@ public final class LoadReport {
         }
     }
 
-    LoadReport(MovieLensFormat format, LoadOptions.Mode mode, List<FileReport> files) {
-        this.format = format;
-        this.mode = mode;
+    /**
+     * Creates a report.
+     *
+     * @param source what was read, for {@link #oneLine()}: e.g. {@code MovieLens LATEST_CSV}, {@code events.csv}
+     * @param mode   the mode the load ran in
+     * @param files  one report per file, in reading order
+     */
+    public LoadReport(String source, LoadOptions.Mode mode, List<FileReport> files) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.mode = Objects.requireNonNull(mode, "mode");
         this.files = List.copyOf(files);
     }
 
-    /** Returns the layout that was read. */
-    public MovieLensFormat format() {
-        return format;
+    /** Returns what was read, as named in {@link #oneLine()} (e.g. {@code MovieLens LATEST_CSV}). */
+    public String source() {
+        return source;
     }
 
     /** Returns the mode the load ran in. */
@@ -134,9 +141,9 @@ public final class LoadReport {
         return all;
     }
 
-    /** Returns a one-line summary: layout, mode, and skipped rows by reason. */
+    /** Returns a one-line summary: source, mode, and skipped rows by reason. */
     public String oneLine() {
-        StringBuilder sb = new StringBuilder("MovieLens ").append(format).append(", ").append(mode).append(": ");
+        StringBuilder sb = new StringBuilder(source).append(", ").append(mode).append(": ");
         int total = skipped();
         sb.append(total).append(total == 1 ? " row" : " rows").append(" skipped");
         if (total > 0) {

@@ -1,16 +1,19 @@
-package org.recsys4j.core.movielens;
+package org.recsys4j.core.io;
 
 import org.recsys4j.core.util.Parallel;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Returns how a MovieLens loader treats bad rows, which ratings it accepts and how many threads parse
- * the ratings file. Immutable; build one with {@link #builder()}.
+ * Returns how a reader treats bad rows, which values it accepts and how many threads parse a large
+ * file: the options of every file reader of the library (the MovieLens loaders,
+ * {@link EventLogReader}, {@link CatalogReader}). Immutable; build one with {@link #builder()}.
  *
  * <p><b>No silent loss.</b> In either mode a file that cannot be used as a whole is an error: a header
- * that does not match, an empty required file, a bad line in {@code u.genre} (each genre's position
- * decides which {@code u.item} column is its flag). Lenient mode skips bad rows, but a file whose rows
+ * that does not match, an empty required file, a missing column, a bad line in MovieLens'
+ * {@code u.genre} (each genre's position decides which {@code u.item} column is its flag). Lenient mode
+ * skips bad rows, but a file whose rows
  * are mostly skipped is not "a few bad rows": the load fails with a {@link TooFewRowsKeptException}
  * (file, rows read and kept, the skips by reason and the first skipped row) when a file
  * <ul>
@@ -28,7 +31,7 @@ import java.util.Objects;
  * <pre>{@code
  * LoadOptions options = LoadOptions.builder()
  *         .withMode(LoadOptions.Mode.LENIENT)
- *         .withRatingRange(1, 5, 1)
+ *         .withValueRange(1, 5, 1)
  *         .build();
  * }</pre>
  */
@@ -38,16 +41,17 @@ public final class LoadOptions {
     /** The default {@link #minKeptFraction()}: a lenient load fails when a file skips more rows than it keeps. */
     public static final double DEFAULT_MIN_KEPT_FRACTION = 0.5;
     /**
-     * The default number of threads that parse a large ratings file: all available processors
+     * The default number of threads that parse a large MovieLens ratings file: all available processors
      * ({@link Parallel#availableThreads()}), since the result does not depend on the thread count (a
-     * file is cut into at most two ranges, so more than two threads change nothing).
+     * file is cut into at most two ranges, so more than two threads change nothing). The CSV readers of
+     * this package read on one thread.
      */
     public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private static final LoadOptions STRICT = builder().build();
     private static final LoadOptions LENIENT = builder().withMode(Mode.LENIENT).build();
 
-    /** What a loader does with a bad row. */
+    /** What a reader does with a bad row. */
     public enum Mode {
         /** The first bad row throws a {@link org.recsys4j.core.data.DataFileException} naming file, line, field and value. */
         STRICT,
@@ -59,22 +63,18 @@ public final class LoadOptions {
     }
 
     private final Mode mode;
-    private final double minRating;
-    private final double maxRating;
-    private final double ratingStep;
+    private final ValueRange valueRange;
     private final int threads;
     private final double minKeptFraction;
 
     private LoadOptions(Builder b) {
         this.mode = b.mode;
-        this.minRating = b.minRating;
-        this.maxRating = b.maxRating;
-        this.ratingStep = b.ratingStep;
+        this.valueRange = Double.isNaN(b.minValue) ? null : new ValueRange(b.minValue, b.maxValue, b.valueStep);
         this.threads = b.threads;
         this.minKeptFraction = b.minKeptFraction;
     }
 
-    /** Returns the defaults: strict, the layout's default rating range, {@link #DEFAULT_THREADS}. */
+    /** Returns the defaults: strict, no value range of its own, {@link #DEFAULT_THREADS}. */
     public static LoadOptions strict() {
         return STRICT;
     }
@@ -93,9 +93,11 @@ public final class LoadOptions {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.mode = mode;
-        b.minRating = minRating;
-        b.maxRating = maxRating;
-        b.ratingStep = ratingStep;
+        if (valueRange != null) {
+            b.minValue = valueRange.min();
+            b.maxValue = valueRange.max();
+            b.valueStep = valueRange.step();
+        }
         b.threads = threads;
         b.minKeptFraction = minKeptFraction;
         return b;
@@ -111,27 +113,17 @@ public final class LoadOptions {
         return mode == Mode.LENIENT;
     }
 
-    /** Returns true if a rating range was set; otherwise each layout uses its own default. */
-    public boolean hasRatingRange() {
-        return !Double.isNaN(minRating);
+    /**
+     * Returns the accepted values, when a range was set: a value outside it is skipped as
+     * {@link SkipReason#OUT_OF_RANGE} (lenient) or an error (strict). Without one, the MovieLens loaders
+     * use their layout's rating range ({@link org.recsys4j.core.movielens.MovieLensFormat#defaultRatingRange()})
+     * and {@link EventLogReader} accepts any finite value.
+     */
+    public Optional<ValueRange> valueRange() {
+        return Optional.ofNullable(valueRange);
     }
 
-    /** Returns the lowest accepted rating, or the layout's default when none was set. */
-    public double minRating(MovieLensFormat format) {
-        return hasRatingRange() ? minRating : format.defaultMinRating();
-    }
-
-    /** Returns the highest accepted rating, or the layout's default when none was set. */
-    public double maxRating(MovieLensFormat format) {
-        return hasRatingRange() ? maxRating : format.defaultMaxRating();
-    }
-
-    /** Returns the rating step (0 = any value in range), or the layout's default when none was set. */
-    public double ratingStep(MovieLensFormat format) {
-        return hasRatingRange() ? ratingStep : format.defaultRatingStep();
-    }
-
-    /** Returns the largest number of threads that parse one ratings file. */
+    /** Returns the largest number of threads that parse one MovieLens ratings file. */
     public int threads() {
         return threads;
     }
@@ -148,8 +140,7 @@ public final class LoadOptions {
     @Override
     public String toString() {
         // the kept fraction only decides whether a load fails, not what it returns, so it is named only when set
-        return "LoadOptions[mode=" + mode + ", ratings=" + (hasRatingRange()
-                ? minRating + ".." + maxRating + " step " + ratingStep : "layout default")
+        return "LoadOptions[mode=" + mode + ", values=" + (valueRange != null ? valueRange : "any")
                 + ", threads=" + threads
                 + (minKeptFraction != DEFAULT_MIN_KEPT_FRACTION ? ", minKeptFraction=" + minKeptFraction : "") + "]";
     }
@@ -157,9 +148,9 @@ public final class LoadOptions {
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
     public static final class Builder {
         private Mode mode = DEFAULT_MODE;
-        private double minRating = Double.NaN;
-        private double maxRating = Double.NaN;
-        private double ratingStep = Double.NaN;
+        private double minValue = Double.NaN;
+        private double maxValue = Double.NaN;
+        private double valueStep = Double.NaN;
         private int threads = DEFAULT_THREADS;
         private double minKeptFraction = DEFAULT_MIN_KEPT_FRACTION;
 
@@ -173,19 +164,20 @@ public final class LoadOptions {
         }
 
         /**
-         * Accepts ratings {@code min + k * step} within {@code [min, max]} (step 0 accepts any value in
-         * range); returns this builder. Without this call each layout uses its default
-         * (0.5..5 step 0.5 for CSV and .dat, 1..5 step 1 for ml-100k).
+         * Accepts values (MovieLens ratings, the value column of an event log) {@code min + k * step}
+         * within {@code [min, max]} (step 0 accepts any value in range); returns this builder. No default:
+         * without this call each MovieLens layout uses its rating range (0.5..5 step 0.5 for CSV and .dat,
+         * 1..5 step 1 for ml-100k) and {@link EventLogReader} accepts any finite value.
          */
-        public Builder withRatingRange(double min, double max, double step) {
-            this.minRating = min;
-            this.maxRating = max;
-            this.ratingStep = step;
+        public Builder withValueRange(double min, double max, double step) {
+            this.minValue = min;
+            this.maxValue = max;
+            this.valueStep = step;
             return this;
         }
 
         /**
-         * Sets the largest number of threads that parse one ratings file (1 = this thread only; default
+         * Sets the largest number of threads that parse one MovieLens ratings file (1 = this thread only; default
          * {@link LoadOptions#DEFAULT_THREADS}, all processors: the result does not depend on it); returns
          * this builder.
          */
@@ -212,17 +204,8 @@ public final class LoadOptions {
          */
         public LoadOptions build() {
             Objects.requireNonNull(mode, "mode");
-            if (!Double.isNaN(minRating) || !Double.isNaN(maxRating) || !Double.isNaN(ratingStep)) {
-                if (!Double.isFinite(minRating)) {
-                    throw new IllegalArgumentException("minRating: " + minRating + ", must be finite");
-                }
-                if (!Double.isFinite(maxRating) || maxRating < minRating) {
-                    throw new IllegalArgumentException("maxRating: " + maxRating + ", must be finite and >= minRating "
-                            + minRating);
-                }
-                if (!Double.isFinite(ratingStep) || ratingStep < 0) {
-                    throw new IllegalArgumentException("ratingStep: " + ratingStep + ", must be finite and >= 0");
-                }
+            if (!Double.isNaN(minValue) || !Double.isNaN(maxValue) || !Double.isNaN(valueStep)) {
+                ValueRange.check(minValue, maxValue, valueStep);
             }
             if (!(minKeptFraction >= 0 && minKeptFraction <= 1)) {
                 throw new IllegalArgumentException("minKeptFraction: " + minKeptFraction + ", must be in [0, 1]");

@@ -1,6 +1,10 @@
-package org.recsys4j.core.movielens;
+package org.recsys4j.core.io.internal;
 
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.io.LoadReport;
+import org.recsys4j.core.io.SkipReason;
+import org.recsys4j.core.io.TooFewRowsKeptException;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,27 +13,47 @@ import java.util.Map;
 
 /**
  * Counts the rows of one file and deals with a bad one: throws in strict mode, counts and keeps an
- * example in lenient mode. Not thread-safe; the parallel ratings parser keeps one per chunk, with
- * lines counted from the chunk's start, and merges them with {@link #absorb(FileTally, long)}.
+ * example in lenient mode. Not API (the readers' shared plumbing). Not thread-safe; the parallel ratings
+ * parser keeps one per chunk, with lines counted from the chunk's start, and merges them with
+ * {@link #absorb(FileTally, long)}.
  */
-final class FileTally {
-    final String file;
-    final boolean lenient;
-    long rowsRead;
-    long rowsKept;
+public final class FileTally {
+    /** The file name, as messages name it. */
+    public final String file;
+    /** True in lenient mode (skip and count), false in strict mode (throw). */
+    public final boolean lenient;
+    /** The data rows read so far. */
+    public long rowsRead;
+    /** The rows kept so far. */
+    public long rowsKept;
     private final EnumMap<SkipReason, Integer> counts = new EnumMap<>(SkipReason.class);
     private final EnumMap<SkipReason, List<Example>> examples = new EnumMap<>(SkipReason.class);
 
     private record Example(long line, String field, String value, String problem) {
     }
 
-    FileTally(String file, boolean lenient) {
+    /**
+     * Creates an empty tally.
+     *
+     * @param file    the file name, as messages name it
+     * @param lenient true to skip and count bad rows, false to throw on the first
+     */
+    public FileTally(String file, boolean lenient) {
         this.file = file;
         this.lenient = lenient;
     }
 
-    /** Throws (strict) or counts the skip (lenient). */
-    void skip(SkipReason reason, long line, String field, String value, String problem) throws DataFileException {
+    /**
+     * Throws (strict) or counts the skip (lenient).
+     *
+     * @param reason  why the row is skipped
+     * @param line    its 1-based line
+     * @param field   the field at fault
+     * @param value   its value as found
+     * @param problem what is wrong
+     * @throws DataFileException in strict mode
+     */
+    public void skip(SkipReason reason, long line, String field, String value, String problem) throws DataFileException {
         if (!lenient) {
             throw new DataFileException(file, line, field, value, problem);
         }
@@ -40,7 +64,8 @@ final class FileTally {
         }
     }
 
-    int skippedTotal() {
+    /** Returns the rows skipped so far. */
+    public int skippedTotal() {
         int n = 0;
         for (int c : counts.values()) {
             n += c;
@@ -48,8 +73,13 @@ final class FileTally {
         return n;
     }
 
-    /** Appends a later chunk's counts and examples, shifting its lines by {@code lineOffset}. */
-    void absorb(FileTally later, long lineOffset) {
+    /**
+     * Appends a later chunk's counts and examples, shifting its lines by {@code lineOffset}.
+     *
+     * @param later      the tally of the chunk after this one
+     * @param lineOffset the lines before that chunk
+     */
+    public void absorb(FileTally later, long lineOffset) {
         rowsRead += later.rowsRead;
         rowsKept += later.rowsKept;
         later.counts.forEach((r, c) -> counts.merge(r, c, Integer::sum));
@@ -67,8 +97,11 @@ final class FileTally {
      * In lenient mode, throws a {@link TooFewRowsKeptException} if this file read rows and kept none of
      * them, or skipped more than {@link LoadReport#MAX_EXAMPLES} rows and kept fewer than
      * {@code minKeptFraction} of them (see {@link LoadOptions}).
+     *
+     * @param minKeptFraction the fraction of rows a file must keep once more than the examples were skipped
+     * @throws TooFewRowsKeptException if the file kept too few rows
      */
-    void checkKept(double minKeptFraction) throws TooFewRowsKeptException {
+    public void checkKept(double minKeptFraction) throws TooFewRowsKeptException {
         if (!lenient || rowsRead == 0) {
             return;
         }
@@ -90,7 +123,8 @@ final class FileTally {
                         first.value, first.problem), minKeptFraction);
     }
 
-    LoadReport.FileReport freeze() {
+    /** Returns the report of this file. */
+    public LoadReport.FileReport freeze() {
         EnumMap<SkipReason, List<String>> text = new EnumMap<>(SkipReason.class);
         examples.forEach((r, l) -> {
             List<String> s = new ArrayList<>(l.size());

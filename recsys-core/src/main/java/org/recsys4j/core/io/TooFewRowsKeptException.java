@@ -1,11 +1,11 @@
-package org.recsys4j.core.movielens;
+package org.recsys4j.core.io;
 
 import org.recsys4j.core.data.DataFileException;
 
 import java.util.Objects;
 
 /**
- * Thrown by a lenient load when a file kept none of the rows it read, or skipped more than
+ * Thrown by a lenient read when a file kept none of the rows it read, or skipped more than
  * {@value LoadReport#MAX_EXAMPLES} rows and kept fewer than {@link LoadOptions#minKeptFraction()} of
  * them: skipping that much is not "a few bad rows" but a file that cannot be used, and returning what
  * is left would look like a success. The message names the
@@ -22,7 +22,16 @@ public final class TooFewRowsKeptException extends DataFileException {
     private final transient LoadReport.FileReport fileReport;
     private final double minKeptFraction;
 
-    TooFewRowsKeptException(LoadReport.FileReport report, long firstLine, String firstSkipped, double minKeptFraction) {
+    /**
+     * Creates the exception of one file.
+     *
+     * @param report          what the file read, kept and skipped
+     * @param firstLine       the line of the first skipped row (0 if none)
+     * @param firstSkipped    that row as {@code REASON file:line: field=value: problem}, or null if none
+     * @param minKeptFraction the fraction of rows the file had to keep
+     */
+    public TooFewRowsKeptException(LoadReport.FileReport report, long firstLine, String firstSkipped,
+                                   double minKeptFraction) {
         super(report.file(), firstLine, "rows", report.rowsKept() + " of " + report.rowsRead() + " kept",
                 problem(report, firstSkipped, minKeptFraction));
         this.fileReport = Objects.requireNonNull(report, "report");

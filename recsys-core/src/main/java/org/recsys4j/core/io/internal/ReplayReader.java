@@ -1,4 +1,4 @@
-package org.recsys4j.core.movielens;
+package org.recsys4j.core.io.internal;
 
 import java.io.IOException;
 import java.io.Reader;
