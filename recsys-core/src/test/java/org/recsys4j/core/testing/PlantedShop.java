@@ -32,11 +32,11 @@ import java.util.SplittableRandom;
  */
 public final class PlantedShop {
     /** Share of a user's views in the main category. */
-    public static final double MAIN_SHARE = 0.6;
+    public static final double MAIN_SHARE = 0.35;
     /** Probability that a view in the user's main category becomes a cart. */
-    public static final double CART_MAIN = 0.45;
+    public static final double CART_MAIN = 0.5;
     /** Probability that a view in another category becomes a cart. */
-    public static final double CART_OTHER = 0.04;
+    public static final double CART_OTHER = 0.03;
     /** Probability that a cart becomes a purchase. */
     public static final double BUY_AFTER_CART = 0.5;
     /** The first event's second (2024-01-01). */

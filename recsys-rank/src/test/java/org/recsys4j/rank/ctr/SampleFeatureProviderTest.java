@@ -1,0 +1,146 @@
+package org.recsys4j.rank.ctr;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.EventLog;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.pipeline.CandidateBatch;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.sample.Aggregate;
+import org.recsys4j.core.sample.Part;
+import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.store.InMemoryFeatureStore;
+import org.recsys4j.core.store.NamespaceSpec;
+import org.recsys4j.core.testing.PlantedShop;
+import org.recsys4j.rank.serving.InputBatch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No train/serve skew: for a sample, a request whose history is the user's positive events before it (oldest
+ * first) and whose store vector is the user's aggregates before it gets, from {@link SampleFeatureProvider}, the
+ * sample's offline row ({@link CtrSamples}) field by field and numeric by numeric (the user aggregates to the
+ * float rounding of the store); only the item aggregates differ by design (online they are over the whole
+ * history, {@link SampleSet#currentAggregate}). On the planted
+ * shop: text ids, categorical attributes, favourites, affinities, a cross.
+ */
+class SampleFeatureProviderTest {
+    @Test
+    void theProviderWritesTheOfflineRowOfASampleFromItsHistoryAndStore() throws Exception {
+        PlantedShop shop = PlantedShop.generate(150, 6, 20, 9);
+        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
+        CtrSamples data = CtrSamples.of(s);
+        CtrData test = data.test();
+        CtrSchema schema = data.schema();
+        assertEquals(List.of("userCount", "userMean", "userStddev", "userPositiveRate"), data.userNumerics());
+        assertEquals(List.of("itemCount", "itemMean", "itemStddev", "itemPositiveRate"), data.itemNumerics());
+        Interactions h = s.history();
+        int compared = 0;
+        try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
+                .withNamespace(NamespaceSpec.vectors("user_stats", 4)).build()) {
+            SampleFeatureProvider provider = SampleFeatureProvider.of(data, store, "user_stats");
+            assertEquals(schema.inputs(), provider.inputs());
+            int row = -1;
+            for (int i = 0; i < s.size(); i++) {
+                if (s.part(i) != Part.TEST) {
+                    continue;
+                }
+                row++;
+                if (row % 11 != 0) {
+                    continue;
+                }
+                // the user's positive events strictly before the sample, in the order the samples fold them
+                List<int[]> positives = new ArrayList<>();   // {item, row}
+                List<Long> times = new ArrayList<>();
+                for (int k = 0; k < h.size(); k++) {
+                    if (h.user(k) == s.userIndex(i) && h.timestamp(k) < s.timestamp(i) && s.isPositiveEvent(k)) {
+                        positives.add(new int[] {h.item(k), k});
+                        times.add(h.timestamp(k));
+                    }
+                }
+                Integer[] order = new Integer[positives.size()];
+                for (int p = 0; p < order.length; p++) {
+                    order[p] = p;
+                }
+                java.util.Arrays.sort(order, (a, b) -> !times.get(a).equals(times.get(b))
+                        ? Long.compare(times.get(a), times.get(b))
+                        : positives.get(a)[0] != positives.get(b)[0] ? Integer.compare(positives.get(a)[0], positives.get(b)[0])
+                        : Integer.compare(positives.get(a)[1], positives.get(b)[1]));
+                int[] history = new int[order.length];
+                for (int p = 0; p < order.length; p++) {
+                    history[p] = positives.get(order[p])[0];
+                }
+                String key = s.userKey(i);
+                store.put("user_stats", key, new float[] {s.userCount(i), (float) s.userMean(i), (float) s.userStddev(i),
+                        (float) s.userPositiveRate(i)});
+                RecRequest request = RecRequest.builder(10).withUser(key, s.userIndex(i)).withHistory(history).build();
+                InputBatch b = provider.rows(request, CandidateBatch.ofItems(s.itemIndex(i)), 0, 1);
+                String at = "test row " + row + " (sample " + i + ")";
+                for (int f = 0; f < schema.numFields(); f++) {
+                    int[] offline = new int[test.count(f, row)];
+                    for (int k = 0; k < offline.length; k++) {
+                        offline[k] = test.id(f, row, k);
+                    }
+                    long[] ids = b.longs(f);
+                    int[] online;
+                    if (schema.isMultiHot(f)) {
+                        int[] off = b.offsets(f);
+                        online = new int[off[1] - off[0]];
+                        for (int k = 0; k < online.length; k++) {
+                            online[k] = (int) ids[off[0] + k];
+                        }
+                    } else {
+                        online = new int[] {(int) ids[0]};
+                    }
+                    assertArrayEquals(offline, online, at + ", field " + schema.fieldName(f));
+                }
+                for (int j = 0; j < schema.numNumerics(); j++) {
+                    float online = b.floats(schema.numFields() + j)[0];
+                    String name = schema.numericName(j);
+                    if (data.itemNumerics().contains(name)) {
+                        Aggregate a = Aggregate.values()[j];
+                        double current = data.features().encoder(name, org.recsys4j.core.feature.MinMaxScaler.class)
+                                .transform(s.currentAggregate(a, s.itemIndex(i)));
+                        assertEquals((float) current, online, at + ", " + name);
+                    } else if (data.userNumerics().contains(name)) {
+                        // the store holds floats: the raw mean and deviation are rounded before scaling
+                        assertEquals(test.numeric(row, j), online, 1e-6f, at + ", " + name);
+                    } else {
+                        assertEquals(test.numeric(row, j), online, at + ", " + name);   // the affinities
+                    }
+                }
+                compared++;
+            }
+        }
+        assertTrue(compared > 30, "compared " + compared);
+    }
+
+    @Test
+    void userAggregatesForTheStoreAreOverTheWholeHistory() {
+        PlantedShop shop = PlantedShop.generate(40, 4, 10, 2);
+        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
+        CtrSamples data = CtrSamples.of(s);
+        EventLog log = shop.log();
+        int u = log.users().indexOf("u7");
+        int n = 0;
+        int pos = 0;
+        double sum = 0;
+        for (int k = 0; k < log.size(); k++) {
+            if (log.user(k) == u) {
+                String type = log.type(k).orElseThrow();
+                n++;
+                sum += type.equals("view") ? 1 : type.equals("cart") ? 3 : 10;
+                pos += type.equals("view") ? 0 : 1;
+            }
+        }
+        float[] v = data.userAggregates(s.history().users().indexOf("u7"));
+        assertEquals(4, v.length);
+        assertEquals(n, v[0]);
+        assertEquals((float) (sum / n), v[1], 1e-6);
+        assertEquals((float) pos / n, v[3], 1e-6);
+    }
+}
