@@ -120,6 +120,52 @@ class SampleFeatureProviderTest {
     }
 
     @Test
+    void unknownUsersItemsAndMissingVectorsBecomeZerosNeverErrors() throws Exception {
+        PlantedShop shop = PlantedShop.generate(60, 4, 10, 4);
+        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
+        CtrSamples data = CtrSamples.of(s);
+        CtrSchema schema = data.schema();
+        // a namespace written for a spec with fewer user aggregates: the vectors are short
+        try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
+                .withNamespace(NamespaceSpec.vectors("old_stats", 2)).build()) {
+            store.put("old_stats", "u3", new float[] {12f, 2f});
+            SampleFeatureProvider p = SampleFeatureProvider.of(data, store, "old_stats");
+            int n = shop.catalog().size();
+            CandidateBatch candidates = CandidateBatch.ofItems(0, n, n + 7, -1);
+            RecRequest[] requests = {
+                RecRequest.builder(3).build(),                                                   // anonymous
+                RecRequest.builder(3).withUser("nobody", -1).withHistory(new int[] {n + 3, 2, 2}).build(),
+                RecRequest.builder(3).withUser("u3", 3).build(),                                 // a short vector
+            };
+            for (RecRequest r : requests) {
+                InputBatch b = p.rows(r, candidates, 0, candidates.size());
+                for (int row = 1; row < 4; row++) {   // unknown candidates: every item field 0
+                    assertEquals(0, b.longs(1)[row], "item id of candidate " + row);
+                    assertEquals(0, b.longs(2)[row], "category of candidate " + row);
+                }
+                for (int j = 0; j < schema.numNumerics(); j++) {
+                    for (float x : b.floats(schema.numFields() + j)) {
+                        assertTrue(Float.isFinite(x), schema.numericName(j) + " " + x);
+                    }
+                }
+                if (!r.userKey().orElse("").equals("u3")) {
+                    assertEquals(0, b.longs(0)[0], "unknown user: OOV");
+                    assertEquals(0f, b.floats(schema.numFields() + schema.numeric("userCount"))[0], "missing vector");
+                } else {
+                    assertEquals(0f, b.floats(schema.numFields() + schema.numeric("userStddev"))[0], "missing component");
+                    assertTrue(b.floats(schema.numFields() + schema.numeric("userCount"))[0] > 0, "stored component");
+                }
+            }
+            // the repeated history item is one recent positive, the unknown one kept as 0, most recent first
+            InputBatch b = p.rows(requests[1], candidates, 0, 1);
+            int[] off = b.offsets(schema.field("recentPositive"));
+            assertEquals(2, off[1] - off[0]);
+            assertEquals(data.tables().itemCode[2], b.longs(schema.field("recentPositive"))[off[0]]);
+            assertEquals(0, b.longs(schema.field("recentPositive"))[off[0] + 1]);
+        }
+    }
+
+    @Test
     void userAggregatesForTheStoreAreOverTheWholeHistory() {
         PlantedShop shop = PlantedShop.generate(40, 4, 10, 2);
         SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
