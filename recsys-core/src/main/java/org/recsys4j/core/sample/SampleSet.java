@@ -74,6 +74,7 @@ public final class SampleSet {
     private final ItemCatalog catalog;
     private final SampleSpec spec;
     private final HashedCross cross;
+    private final int[] itemRank;       // item index -> rank in id order; null when index order is id order
     private final int droppedByFeedback;
     // per sample; user, item, value and label are read through row
     private final int[] row;            // history row
@@ -106,6 +107,7 @@ public final class SampleSet {
         this.catalog = b.catalog;
         this.spec = b.spec;
         this.cross = HashedCross.of(spec.crossBuckets());
+        this.itemRank = b.itemRank;
         this.droppedByFeedback = b.droppedByFeedback;
         this.row = b.order;
         this.timestamp = b.timestamp;
@@ -472,7 +474,7 @@ public final class SampleSet {
     public double currentAggregate(Aggregate a, int index) {
         Interactions.Csr csr = a.isUser() ? history.byUser() : history.byItem();
         Objects.checkIndex(index, csr.rows());
-        Folding fold = new Folding(history, a.isUser() ? idRanks(history.items()) : null, a.isUser());
+        Folding fold = new Folding(history, itemRank, a.isUser());
         int c = 0;
         int pos = 0;
         double s = 0;
@@ -784,6 +786,7 @@ public final class SampleSet {
         int[][] valueCodes;
         /** History row -> sample index, -1 for an event that is not a sample. */
         int[] sampleOf;
+        int[] itemRank;
 
         Builder(Interactions history, int[] sourceRow, int droppedByFeedback, boolean[] positive, ItemCatalog catalog,
                 SampleSpec spec) {
@@ -901,7 +904,7 @@ public final class SampleSet {
                 }
             }
             int[] userRank = idRanks(h.users());
-            int[] itemRank = idRanks(h.items());
+            itemRank = idRanks(h.items());
             // canonical order: timestamp, external user id, external item id; ties keep the row order (stable sort)
             IntArrays.mergeSort(order, (a, b) -> {
                 int c = Long.compare(h.timestamp(a), h.timestamp(b));
@@ -942,7 +945,7 @@ public final class SampleSet {
         private void userPass() {
             Interactions h = history;
             Interactions.Csr csr = h.byUser();
-            Folding fold = new Folding(h, idRanks(h.items()), true);
+            Folding fold = new Folding(h, itemRank, true);
             int maxRecent = spec.maxRecentPositives();
             boolean distinct = spec.recentDistinct();
             int nf = spec.favourites().size();

@@ -6,8 +6,10 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.Aggregate;
+import org.recsys4j.core.sample.LabelRule;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.testing.PlantedShop;
@@ -15,6 +17,7 @@ import org.recsys4j.rank.serving.InputBatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,17 +34,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SampleFeatureProviderTest {
     @Test
     void theProviderWritesTheOfflineRowOfASampleFromItsHistoryAndStore() throws Exception {
-        PlantedShop shop = PlantedShop.generate(150, 6, 20, 9);
-        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
+        SampleSpec spec = ShopCtrTest.spec();
+        CtrSamples data = assertNoSkew(spec, 9);
+        assertEquals(List.of("userCount", "userMean", "userStddev", "userPositiveRate"), data.userNumerics());
+        assertEquals(List.of("itemCount", "itemMean", "itemStddev", "itemPositiveRate"), data.itemNumerics());
+    }
+
+    @Test
+    void noSkewUnderAnotherSpecEither() throws Exception {
+        // a favourite attribute that is not an item attribute (its own vocabulary), repeated recent items, no
+        // affinities, three aggregates in another order, renamed features
+        SampleSpec spec = SampleSpec.builder(LabelRule.eventTypes(List.of("cart", "buy")))
+                .withItemAttributes(List.of("price"))
+                .withFavourites(List.of("category"))
+                .withRecentDistinct(false)
+                .withAffinities(false)
+                .withAggregates(List.of(Aggregate.USER_MEAN, Aggregate.ITEM_COUNT, Aggregate.USER_COUNT))
+                .withFeatureNames(Map.of("itemId", "sku", "userCount", "events"))
+                .build();
+        CtrSamples data = assertNoSkew(spec, 13);
+        assertEquals(List.of("userId", "sku", "price", "recentPositive", "favouriteCategory"), data.fields());
+        assertEquals(List.of("userMean", "itemCount", "events"), data.numerics());
+        assertEquals(List.of("userMean", "events"), data.userNumerics());
+        assertEquals(List.of("userId", "recentPositive", "favouriteCategory"), data.userFields());
+        assertEquals(List.of("sku", "price"), data.itemFields());
+    }
+
+    /**
+     * Checks every 11th test sample: the provider's row for a request with the sample's positive history and its
+     * user aggregates in the store equals the offline row; returns the encoded samples.
+     */
+    private static CtrSamples assertNoSkew(SampleSpec spec, long seed) throws Exception {
+        PlantedShop shop = PlantedShop.generate(150, 6, 20, seed);
+        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), spec);
         CtrSamples data = CtrSamples.of(s);
         CtrData test = data.test();
         CtrSchema schema = data.schema();
-        assertEquals(List.of("userCount", "userMean", "userStddev", "userPositiveRate"), data.userNumerics());
-        assertEquals(List.of("itemCount", "itemMean", "itemStddev", "itemPositiveRate"), data.itemNumerics());
+        List<Aggregate> userAggregates = new ArrayList<>();
+        for (Aggregate a : spec.aggregates()) {
+            if (a.isUser()) {
+                userAggregates.add(a);
+            }
+        }
         Interactions h = s.history();
         int compared = 0;
         try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
-                .withNamespace(NamespaceSpec.vectors("user_stats", 4)).build()) {
+                .withNamespace(NamespaceSpec.vectors("user_stats", userAggregates.size())).build()) {
             SampleFeatureProvider provider = SampleFeatureProvider.of(data, store, "user_stats");
             assertEquals(schema.inputs(), provider.inputs());
             int row = -1;
@@ -66,17 +104,20 @@ class SampleFeatureProviderTest {
                 for (int p = 0; p < order.length; p++) {
                     order[p] = p;
                 }
-                java.util.Arrays.sort(order, (a, b) -> !times.get(a).equals(times.get(b))
-                        ? Long.compare(times.get(a), times.get(b))
-                        : positives.get(a)[0] != positives.get(b)[0] ? Integer.compare(positives.get(a)[0], positives.get(b)[0])
-                        : Integer.compare(positives.get(a)[1], positives.get(b)[1]));
+                java.util.Arrays.sort(order, (x, y) -> !times.get(x).equals(times.get(y))
+                        ? Long.compare(times.get(x), times.get(y))
+                        : positives.get(x)[0] != positives.get(y)[0] ? Integer.compare(positives.get(x)[0], positives.get(y)[0])
+                        : Integer.compare(positives.get(x)[1], positives.get(y)[1]));
                 int[] history = new int[order.length];
                 for (int p = 0; p < order.length; p++) {
                     history[p] = positives.get(order[p])[0];
                 }
                 String key = s.userKey(i);
-                store.put("user_stats", key, new float[] {s.userCount(i), (float) s.userMean(i), (float) s.userStddev(i),
-                        (float) s.userPositiveRate(i)});
+                float[] vector = new float[userAggregates.size()];
+                for (int j = 0; j < vector.length; j++) {
+                    vector[j] = (float) s.aggregate(i, userAggregates.get(j));
+                }
+                store.put("user_stats", key, vector);
                 RecRequest request = RecRequest.builder(10).withUser(key, s.userIndex(i)).withHistory(history).build();
                 InputBatch b = provider.rows(request, CandidateBatch.ofItems(s.itemIndex(i)), 0, 1);
                 String at = "test row " + row + " (sample " + i + ")";
@@ -102,7 +143,7 @@ class SampleFeatureProviderTest {
                     float online = b.floats(schema.numFields() + j)[0];
                     String name = schema.numericName(j);
                     if (data.itemNumerics().contains(name)) {
-                        Aggregate a = Aggregate.values()[j];
+                        Aggregate a = spec.aggregates().get(j);
                         double current = data.features().encoder(name, org.recsys4j.core.feature.MinMaxScaler.class)
                                 .transform(s.currentAggregate(a, s.itemIndex(i)));
                         assertEquals((float) current, online, at + ", " + name);
@@ -117,6 +158,7 @@ class SampleFeatureProviderTest {
             }
         }
         assertTrue(compared > 30, "compared " + compared);
+        return data;
     }
 
     @Test
