@@ -16,6 +16,7 @@ import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.movielens.MovieLensFormat;
 import org.recsys4j.core.split.Splits;
+import org.recsys4j.core.testing.Fingerprint;
 import org.recsys4j.core.testing.SharedData;
 
 import java.io.IOException;
@@ -45,31 +46,9 @@ class ProtocolCEquivalenceTest {
     private static final long ML_LATEST_SMALL = 0x34fb879ee705ff46L;
     private static final long ML_100K = 0x2132ec71a0b32fd9L;
 
-    private static final class Fnv {
-        long h = 1469598103934665603L;   // the seed the fingerprints were computed with
-
-        void mix(long x) {
-            for (int i = 0; i < 8; i++) {
-                h ^= (x >>> (8 * i)) & 0xff;
-                h *= 0x100000001b3L;
-            }
-        }
-
-        void mix(double d) {
-            mix(Double.doubleToLongBits(d));
-        }
-
-        void mix(String s) {
-            for (char c : s.toCharArray()) {
-                mix((long) c);
-            }
-            mix(-7L);
-        }
-    }
-
     /** The fingerprint of every feature of every sample of a protocol C sample set. */
     static long fingerprint(SampleSet s) {
-        Fnv f = new Fnv();
+        Fingerprint f = new Fingerprint();
         ItemCatalog c = s.catalog();
         for (int i = 0; i < s.size(); i++) {
             f.mix(s.userId(i));
@@ -100,7 +79,7 @@ class ProtocolCEquivalenceTest {
             f.mix(y.isPresent() ? y.getAsInt() : -999);
             f.mix(s.crossBucket(i));
         }
-        return f.h;
+        return f.value();
     }
 
     /** Every feature of every sample of the generic path equals the replaced code's; returns the samples. */

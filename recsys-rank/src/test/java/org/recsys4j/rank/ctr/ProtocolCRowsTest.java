@@ -13,6 +13,7 @@ import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
+import org.recsys4j.core.testing.Fingerprint;
 import org.recsys4j.core.testing.SharedData;
 import org.recsys4j.rank.serving.InputBatch;
 
@@ -36,31 +37,13 @@ class ProtocolCRowsTest {
     private static final long[] PROVIDER_ML_LATEST_SMALL = {0xbcf53d987b9648aaL, 0xf8e99a1235b74211L,
         0x8dc23cfc9fb63fafL, 0x609dc794c39c00ecL, 0x26b945e20d6252d6L};
 
-    private static final class Fnv {
-        long h = 1469598103934665603L;   // the seed the fingerprints were computed with
-
-        void mix(long x) {
-            for (int i = 0; i < 8; i++) {
-                h ^= (x >>> (8 * i)) & 0xff;
-                h *= 1099511628211L;
-            }
-        }
-
-        void mix(String s) {
-            for (char c : s.toCharArray()) {
-                mix((long) c);
-            }
-            mix(-7L);
-        }
-    }
-
     private static ProtocolC protocolC(String name) throws IOException {
         MovieLensData ml = MovieLens.load(SharedData.dataSet(name), LoadOptions.lenient());
         return ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC()));
     }
 
     private static long rowsFingerprint(ProtocolC pc) {
-        Fnv f = new Fnv();
+        Fingerprint f = new Fingerprint();
         f.mix(pc.schema().toString());
         for (CtrData d : new CtrData[] {pc.fit(), pc.validation(), pc.test(), pc.train()}) {
             f.mix(d.size());
@@ -77,7 +60,7 @@ class ProtocolCRowsTest {
                 f.mix(Float.floatToIntBits(d.label(i)));
             }
         }
-        return f.h;
+        return f.value();
     }
 
     @Test
@@ -107,7 +90,7 @@ class ProtocolCRowsTest {
             store.put("user_stats", "414", new float[] {2000, 3.4f, 1.1f});
             ProtocolCFeatureProvider p = new ProtocolCFeatureProvider(pc, store, "user_stats");
             CtrSchema schema = pc.schema();
-            Fnv f = new Fnv();
+            Fingerprint f = new Fingerprint();
             for (int r = 0; r < requests.length; r++) {
                 InputBatch b = p.rows(requests[r], candidates, 0, candidates.size());
                 for (int j = 0; j < schema.numFields(); j++) {
@@ -132,7 +115,7 @@ class ProtocolCRowsTest {
                         f.mix(Float.floatToIntBits(x[k]));
                     }
                 }
-                assertEquals(PROVIDER_ML_LATEST_SMALL[r], f.h, "after request " + r);
+                assertEquals(PROVIDER_ML_LATEST_SMALL[r], f.value(), "after request " + r);
             }
         }
     }
