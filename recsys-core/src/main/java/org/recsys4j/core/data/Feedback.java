@@ -244,31 +244,9 @@ public final class Feedback {
      */
     public Result applyWithReport(EventLog log) {
         Objects.requireNonNull(log, "log");
-        boolean readsValues = signal == Signal.VALUE || threshold != DEFAULT_THRESHOLD;
-        if (!typeWeights.isEmpty() && !log.hasTypes()) {
-            throw new IllegalArgumentException("typeWeights: " + typeWeights.keySet()
-                    + ", but the log has no event types (" + log + ")");
-        }
-        if (readsValues && !log.hasValues() && log.size() > 0) {
-            throw new IllegalArgumentException((signal == Signal.VALUE ? "signal: VALUE" : "threshold: " + threshold)
-                    + ", but no event of the log has a value (" + log + ")");
-        }
-        List<String> types = log.eventTypes();
-        double[] typeWeight = new double[types.size()];
-        Arrays.fill(typeWeight, typeWeights.isEmpty() ? 1.0 : Double.NaN);
-        List<String> unused = new ArrayList<>();
-        for (Map.Entry<String, Double> e : typeWeights.entrySet()) {
-            int t = types.indexOf(e.getKey());
-            if (t >= 0) {
-                typeWeight[t] = e.getValue();
-            } else {
-                unused.add(e.getKey());
-            }
-        }
+        Signals sig = signals(log);
         int n = log.size();
         long numItems = log.items().size();
-        int[] droppedType = new int[types.size()];
-        EnumMap<FeedbackReport.DropReason, Integer> dropped = new EnumMap<>(FeedbackReport.DropReason.class);
         Long2IntOpenHashMap pairRow = new Long2IntOpenHashMap();
         pairRow.defaultReturnValue(-1);
         int[] outUser = new int[Math.min(n, 16)];
@@ -276,34 +254,11 @@ public final class Feedback {
         double[] outValue = new double[outUser.length];
         long[] outTs = new long[outUser.length];
         int rows = 0;
-        int kept = 0;
         for (int k = 0; k < n; k++) {
-            int t = log.typeCode(k);
-            double tw = t < 0 ? 1.0 : typeWeight[t];
-            if (Double.isNaN(tw)) {
-                droppedType[t]++;
+            double s = sig.values[k];
+            if (Double.isNaN(s)) {
                 continue;
             }
-            double v = log.value(k);
-            if (readsValues && Double.isNaN(v)) {
-                dropped.merge(FeedbackReport.DropReason.NO_VALUE, 1, Integer::sum);
-                continue;
-            }
-            if (threshold != DEFAULT_THRESHOLD && v < threshold) {
-                dropped.merge(FeedbackReport.DropReason.BELOW_THRESHOLD, 1, Integer::sum);
-                continue;
-            }
-            double s;
-            if (signal == Signal.VALUE) {
-                s = v;
-            } else {
-                s = tw * log.weight(k);
-                if (!(s > 0)) {
-                    dropped.merge(FeedbackReport.DropReason.NON_POSITIVE_WEIGHT, 1, Integer::sum);
-                    continue;
-                }
-            }
-            kept++;
             long ts = log.timestamp(k);
             long key = log.user(k) * numItems + log.item(k);
             int r = pairRow.get(key);
@@ -349,24 +304,8 @@ public final class Feedback {
                 default -> throw new AssertionError(combine);
             }
         }
-        Map<String, Integer> byType = new HashMap<>();
-        int unweighted = 0;
-        for (int t = 0; t < droppedType.length; t++) {
-            if (droppedType[t] > 0) {
-                byType.put(types.get(t), droppedType[t]);
-                unweighted += droppedType[t];
-            }
-        }
-        if (unweighted > 0) {
-            dropped.put(FeedbackReport.DropReason.UNWEIGHTED_TYPE, unweighted);
-        }
-        FeedbackReport report = new FeedbackReport(n, kept, rows, dropped, byType, unused, threshold);
-        if (!unused.isEmpty()) {
-            LOG.warn("Feedback: weighted types {} do not occur in the log (its types: {})", unused, types);
-        }
-        if (n > 0 && (kept == 0 || report.droppedFraction() > maxDroppedFraction)) {
-            throw new TooManyEventsDroppedException(this, report);
-        }
+        FeedbackReport report = sig.report(n, rows, threshold);
+        checkDropped(n, report, log.eventTypes());
         float[] values = new float[rows];
         for (int r = 0; r < rows; r++) {
             values[r] = (float) outValue[r];
@@ -374,6 +313,122 @@ public final class Feedback {
         Interactions interactions = Interactions.wrap(log.users(), log.items(), Arrays.copyOf(outUser, rows),
                 Arrays.copyOf(outItem, rows), values, Arrays.copyOf(outTs, rows));
         return new Result(interactions, report);
+    }
+
+    /**
+     * Returns the signal of every event of {@code log} under this policy, event by event, without combining
+     * repeated pairs: steps 1 to 3 of the class comment (type weights, threshold, signal), for a consumer that
+     * needs each event on its own, in time (e.g. the leakage-safe samples of {@code core.sample.SampleSet}).
+     * The {@link #combine()} rule is not used. The same checks as {@link #apply} hold.
+     *
+     * @param log the events
+     * @return a new array, one entry per event of the log in log order: the event's signal, or NaN for an
+     *         event the policy drops
+     * @throws IllegalArgumentException       if the policy does not fit the log (see {@link #apply})
+     * @throws TooManyEventsDroppedException if the policy drops more than {@link #maxDroppedFraction()} of the
+     *                                        events, or all of them
+     */
+    public double[] eventSignals(EventLog log) {
+        Objects.requireNonNull(log, "log");
+        Signals sig = signals(log);
+        checkDropped(log.size(), sig.report(log.size(), sig.kept, threshold), log.eventTypes());
+        return sig.values;
+    }
+
+    /** Fails when the policy dropped every event of a non-empty log, or more than its allowed fraction. */
+    private void checkDropped(int n, FeedbackReport report, List<String> types) {
+        if (!report.unusedTypeWeights().isEmpty()) {
+            LOG.warn("Feedback: weighted types {} do not occur in the log (its types: {})", report.unusedTypeWeights(),
+                    types);
+        }
+        if (n > 0 && (report.eventsKept() == 0 || report.droppedFraction() > maxDroppedFraction)) {
+            throw new TooManyEventsDroppedException(this, report);
+        }
+    }
+
+    /** Each event's signal (NaN when dropped) and the counts of what was dropped, by reason and by type. */
+    private static final class Signals {
+        final double[] values;
+        final EnumMap<FeedbackReport.DropReason, Integer> dropped = new EnumMap<>(FeedbackReport.DropReason.class);
+        final Map<String, Integer> byType = new HashMap<>();
+        final List<String> unused = new ArrayList<>();
+        int kept;
+
+        Signals(int n) {
+            values = new double[n];
+        }
+
+        FeedbackReport report(int n, int interactions, double threshold) {
+            return new FeedbackReport(n, kept, interactions, dropped, byType, unused, threshold);
+        }
+    }
+
+    /** Steps 1 to 3 of the class comment for every event: checks that the policy fits the log. */
+    private Signals signals(EventLog log) {
+        boolean readsValues = signal == Signal.VALUE || threshold != DEFAULT_THRESHOLD;
+        if (!typeWeights.isEmpty() && !log.hasTypes()) {
+            throw new IllegalArgumentException("typeWeights: " + typeWeights.keySet()
+                    + ", but the log has no event types (" + log + ")");
+        }
+        if (readsValues && !log.hasValues() && log.size() > 0) {
+            throw new IllegalArgumentException((signal == Signal.VALUE ? "signal: VALUE" : "threshold: " + threshold)
+                    + ", but no event of the log has a value (" + log + ")");
+        }
+        List<String> types = log.eventTypes();
+        double[] typeWeight = new double[types.size()];
+        Arrays.fill(typeWeight, typeWeights.isEmpty() ? 1.0 : Double.NaN);
+        int n = log.size();
+        Signals out = new Signals(n);
+        for (Map.Entry<String, Double> e : typeWeights.entrySet()) {
+            int t = types.indexOf(e.getKey());
+            if (t >= 0) {
+                typeWeight[t] = e.getValue();
+            } else {
+                out.unused.add(e.getKey());
+            }
+        }
+        int[] droppedType = new int[types.size()];
+        for (int k = 0; k < n; k++) {
+            out.values[k] = Double.NaN;
+            int t = log.typeCode(k);
+            double tw = t < 0 ? 1.0 : typeWeight[t];
+            if (Double.isNaN(tw)) {
+                droppedType[t]++;
+                continue;
+            }
+            double v = log.value(k);
+            if (readsValues && Double.isNaN(v)) {
+                out.dropped.merge(FeedbackReport.DropReason.NO_VALUE, 1, Integer::sum);
+                continue;
+            }
+            if (threshold != DEFAULT_THRESHOLD && v < threshold) {
+                out.dropped.merge(FeedbackReport.DropReason.BELOW_THRESHOLD, 1, Integer::sum);
+                continue;
+            }
+            double s;
+            if (signal == Signal.VALUE) {
+                s = v;
+            } else {
+                s = tw * log.weight(k);
+                if (!(s > 0)) {
+                    out.dropped.merge(FeedbackReport.DropReason.NON_POSITIVE_WEIGHT, 1, Integer::sum);
+                    continue;
+                }
+            }
+            out.values[k] = s;
+            out.kept++;
+        }
+        int unweighted = 0;
+        for (int t = 0; t < droppedType.length; t++) {
+            if (droppedType[t] > 0) {
+                out.byType.put(types.get(t), droppedType[t]);
+                unweighted += droppedType[t];
+            }
+        }
+        if (unweighted > 0) {
+            out.dropped.put(FeedbackReport.DropReason.UNWEIGHTED_TYPE, unweighted);
+        }
+        return out;
     }
 
     @Override

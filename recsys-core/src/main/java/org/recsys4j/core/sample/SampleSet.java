@@ -1,131 +1,133 @@
 package org.recsys4j.core.sample;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import org.recsys4j.core.data.AttributeType;
+import org.recsys4j.core.data.EventLog;
+import org.recsys4j.core.data.Feedback;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemAttribute;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.feature.HashedCross;
 import org.recsys4j.core.split.Splits;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
- * Labelled, leakage-safe samples built from a rating log, stored column by column, with their time split.
+ * Labelled, leakage-safe samples built from an event history and an item catalogue under a
+ * {@link SampleSpec}, stored column by column, with their time split.
  *
- * <p>A rating is a <b>sample</b> iff its user has at least {@link SampleSpec#minPriorRatings()}
- * ratings strictly earlier in time; its label is {@code rating >= positiveThreshold}. Every feature
- * comes from {@link AsOfStats}: only ratings strictly before the sample's second are used (the
- * history covers all ratings, not only samples). Samples are in canonical order: timestamp, then
- * external user id, then external item id, ascending.
+ * <p><b>Samples.</b> Every event of the history whose user has at least {@link SampleSpec#minPriorEvents()}
+ * events strictly earlier in time is a sample; its label is the spec's {@link LabelRule}. Samples are in
+ * canonical order: timestamp, then user id, then item id (ascending; numeric or ordinal text order), then
+ * the event's row.
  *
- * <p>Split: T = {@link Splits#timeQuantileThreshold(long[], int, int)} of the samples' timestamps with
- * the train fraction; train = timestamp &le; T, test = timestamp &gt; T. Inside train the same rule with
- * the fit fraction gives Tv; fit = timestamp &le; Tv, validation = the rest of train.
+ * <p><b>As-of features.</b> Every feature of a sample at second t looks only at the history's events with a
+ * timestamp <b>strictly less</b> than t (all events, not only samples): never at the sample's own event, an
+ * event of the same second, or a later one. For the user and for the item: the count, mean value, sample
+ * standard deviation ({@code var = (Σv² − (Σv)²/n)/(n − 1)}, {@code sd = sqrt(var)} if {@code var > 0}, else
+ * 0, and 0 when n &lt; 2) and positive rate of those events ({@link Aggregate}); for the user: the most recent
+ * positive items (most recent first, at most {@link SampleSpec#maxRecentPositives()}; each item once unless
+ * the spec says otherwise; ties of one second by item id descending), for each
+ * favourite attribute the values most frequent over the user's earlier positive events (count descending,
+ * then name ascending, at most {@link SampleSpec#maxFavourites()}) and, optionally, the affinity: the largest
+ * share of those positive events whose item shares a value with the sample's item.
  *
- * <p>Static item metadata (genres, year) is read from the catalogue; the wide-cross bucket is
- * {@link HashedCross#bucket(long, long)} ({@code HashedCross.of(spec.crossBuckets())}) of the item id and
- * the first recent positive (0 when none).
- * Immutable; all columns are primitive arrays, {@link #sample(int)} copies one sample out.
+ * <p><b>How.</b> One pass per side in time order, over the history's by-user and by-item views: each user's
+ * (item's) events are walked in groups of equal timestamp; every sample of a group gets the state
+ * <em>before</em> the group, then the group is folded in (a user's group in item id order, an item's in row
+ * order). The lists are stored once per (user, second) that has a sample and shared by its samples; every
+ * column is a primitive array; nothing is allocated per sample.
+ *
+ * <p><b>Split.</b> T = {@link Splits#timeQuantileThreshold(long[], int, int)} of the samples' timestamps with
+ * the train fraction; train = timestamp &le; T, test = timestamp &gt; T. Inside train the same rule with the
+ * fit fraction gives Tv; fit = timestamp &le; Tv, validation = the rest of train ({@link Part}).
+ *
+ * <p>Static item attributes are read from the catalogue ({@link #catalog()}, {@link #itemIndex(int)}); the
+ * wide-cross bucket is {@link HashedCross#bucket(long, long)} of the item's and the most recent positive's
+ * {@linkplain #crossKey(IdIndex, int) cross keys}. Immutable; {@link #sample(int)} copies one sample out for
+ * reading.
  *
  * <pre>{@code
- * MovieLensData ml = MovieLens.load(Path.of("../shared/data/ml-latest-small"), LoadOptions.lenient());
- * SampleSet s = SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.defaults());
+ * // protocol C on MovieLens
+ * SampleSet s = SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC());
  * s.size();                 // 99,142
  * s.count(Part.TEST);       // 19,828
- * s.sample(0);              // Sample[userId=429, itemId=48, ...]
+ * // a shop's event log: the Feedback policy gives each event's value, the spec's rule its label
+ * SampleSet shop = SampleSet.build(log, Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0),
+ *         Feedback.Combine.SUM), catalog, spec);
  * }</pre>
  */
 public final class SampleSet {
-    private static final int NO_YEAR = Integer.MIN_VALUE;
+    private static final Part[] PARTS = Part.values();
 
-    private final Interactions ratings;
+    private final Interactions history;
+    private final int[] sourceRow;      // history row -> row of the event log it came from; null: the same
+    private final boolean[] positive;   // per history event: positive under the label rule
     private final ItemCatalog catalog;
     private final SampleSpec spec;
-    private final int droppedColdUser;
-    private final int[] row;          // source rating row
-    private final int[] user;
-    private final int[] item;
+    private final HashedCross cross;
+    private final int[] itemRank;       // item index -> rank in id order; null when index order is id order
+    private final int droppedByFeedback;
+    // per sample; user, item, value and label are read through row
+    private final int[] row;            // history row
     private final long[] timestamp;
-    private final float[] rating;
-    private final boolean[] label;
     private final byte[] part;
-    private final int[] itemCount;
-    private final double[] itemMean;
-    private final double[] itemStd;
     private final int[] userCount;
     private final double[] userMean;
     private final double[] userStd;
+    private final int[] userPositives;
+    private final int[] itemCount;
+    private final double[] itemMean;
+    private final double[] itemStd;
+    private final int[] itemPositives;
+    private final int[] snapshot;       // sample -> its (user, second) snapshot of the lists
+    private final float[][] affinity;   // [favourite attribute][sample], null without affinities
+    // per snapshot
     private final int[] recentOffsets;
-    private final int[] recentItems;   // dense item indices
-    private final int[] genreOffsets;
-    private final int[] favouriteGenres;
-    private final int[] year;
-    private final int[] crossBucket;
+    private final int[] recentItems;    // dense item indices
+    private final int[][] favouriteOffsets;
+    private final int[][] favouriteCodes;   // codes into the attribute's vocabulary
+    private final List<List<String>> favouriteVocabularies;
     private final long splitTimestamp;
     private final long validationTimestamp;
     private final int[] partCounts = new int[3];
 
-    private SampleSet(AsOfStats stats, int[] order) {
-        this.ratings = stats.ratings();
-        this.catalog = stats.catalog();
-        this.spec = stats.spec();
-        int n = order.length;
-        this.droppedColdUser = ratings.size() - n;
-        this.row = order;
-        user = new int[n];
-        item = new int[n];
-        timestamp = new long[n];
-        rating = new float[n];
-        label = new boolean[n];
-        part = new byte[n];
-        itemCount = new int[n];
-        itemMean = new double[n];
-        itemStd = new double[n];
-        userCount = new int[n];
-        userMean = new double[n];
-        userStd = new double[n];
-        recentOffsets = new int[n + 1];
-        genreOffsets = new int[n + 1];
-        year = new int[n];
-        crossBucket = new int[n];
-        IdIndex items = ratings.items();
-        double threshold = spec.positiveThreshold();
-        for (int i = 0; i < n; i++) {
-            int k = order[i];
-            user[i] = ratings.user(k);
-            item[i] = ratings.item(k);
-            timestamp[i] = ratings.timestamp(k);
-            rating[i] = ratings.value(k);
-            label[i] = rating[i] >= threshold;
-            itemCount[i] = stats.itemRatingCount(k);
-            itemMean[i] = stats.itemAvgRating(k);
-            itemStd[i] = stats.itemRatingStddev(k);
-            userCount[i] = stats.userRatingCount(k);
-            userMean[i] = stats.userAvgRating(k);
-            userStd[i] = stats.userRatingStddev(k);
-            recentOffsets[i + 1] = recentOffsets[i] + stats.recentPositiveCount(k);
-            genreOffsets[i + 1] = genreOffsets[i] + stats.favouriteGenreCount(k);
-            year[i] = catalog.year(item[i]).orElse(NO_YEAR);
-        }
-        recentItems = new int[recentOffsets[n]];
-        favouriteGenres = new int[genreOffsets[n]];
-        HashedCross cross = HashedCross.of(spec.crossBuckets());
-        for (int i = 0; i < n; i++) {
-            int k = order[i];
-            int len = recentOffsets[i + 1] - recentOffsets[i];
-            for (int j = 0; j < len; j++) {
-                recentItems[recentOffsets[i] + j] = stats.recentPositive(k, j);
-            }
-            len = genreOffsets[i + 1] - genreOffsets[i];
-            for (int j = 0; j < len; j++) {
-                favouriteGenres[genreOffsets[i] + j] = stats.favouriteGenre(k, j);
-            }
-            long recent1 = recentOffsets[i + 1] > recentOffsets[i] ? items.longId(recentItems[recentOffsets[i]]) : 0L;
-            crossBucket[i] = cross.bucket(items.longId(item[i]), recent1);
-        }
+    private SampleSet(Builder b) {
+        this.history = b.history;
+        this.sourceRow = b.sourceRow;
+        this.positive = b.positive;
+        this.catalog = b.catalog;
+        this.spec = b.spec;
+        this.cross = HashedCross.of(spec.crossBuckets());
+        this.itemRank = b.itemRank;
+        this.droppedByFeedback = b.droppedByFeedback;
+        this.row = b.order;
+        this.timestamp = b.timestamp;
+        this.userCount = b.userCount;
+        this.userMean = b.userMean;
+        this.userStd = b.userStd;
+        this.userPositives = b.userPositives;
+        this.itemCount = b.itemCount;
+        this.itemMean = b.itemMean;
+        this.itemStd = b.itemStd;
+        this.itemPositives = b.itemPositives;
+        this.snapshot = b.snapshot;
+        this.affinity = b.affinity;
+        this.recentOffsets = b.recentOffsets;
+        this.recentItems = b.recentItems;
+        this.favouriteOffsets = b.favouriteOffsets;
+        this.favouriteCodes = b.favouriteCodes;
+        this.favouriteVocabularies = List.copyOf(b.favouriteVocabularies);
+        int n = row.length;
+        this.part = new byte[n];
         splitTimestamp = Splits.timeQuantileThreshold(timestamp, spec.trainNum(), spec.trainDen());
         int train = 0;
         for (long t : timestamp) {
@@ -150,78 +152,135 @@ public final class SampleSet {
     }
 
     /**
-     * Returns the samples of {@code ratings} under protocol C ({@link SampleSpec#defaults()}).
+     * Returns the samples of an interaction history: each row is an event whose value (e.g. a rating) the
+     * spec's {@link LabelRule#valueAtLeast value rule} reads.
      *
-     * @see #build(Interactions, ItemCatalog, SampleSpec)
+     * @param history the events, over the catalogue's item index ({@code history.items()} equal to
+     *                {@code catalog.items()})
+     * @param catalog the items' attributes
+     * @param spec    what to compute
+     * @return the samples
+     * @throws IllegalArgumentException if the item indices differ, the spec's label rule needs event types,
+     *                                  an attribute of the spec is not in the catalogue or has a type it cannot
+     *                                  use (naming it and listing the catalogue's), or no event qualifies as a sample
      */
-    public static SampleSet build(Interactions ratings, ItemCatalog catalog) {
-        return build(ratings, catalog, SampleSpec.defaults());
+    public static SampleSet build(Interactions history, ItemCatalog catalog, SampleSpec spec) {
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(spec, "spec");
+        if (spec.labelRule().kind() != LabelRule.Kind.VALUE_AT_LEAST) {
+            throw new IllegalArgumentException("labelRule: " + spec.labelRule() + " reads event types, which "
+                    + "Interactions do not have; build from an EventLog with a Feedback policy instead");
+        }
+        checkItems(history.items(), catalog, "history");
+        boolean[] positive = new boolean[history.size()];
+        for (int k = 0; k < positive.length; k++) {
+            positive[k] = spec.labelRule().isPositiveValue(history.value(k));
+        }
+        return new Builder(history, null, 0, positive, catalog, spec).build();
     }
 
     /**
-     * Returns the samples of {@code ratings}, with genres and years from {@code catalog}, under {@code spec}.
+     * Returns the samples of an event log: the {@code feedback} policy gives each event its value (its value
+     * or its type's weight, {@link Feedback#eventSignals}) and drops the events it does not count, event by
+     * event (its combine rule is not used: every kept event is history and may be a sample); the spec's label
+     * rule reads that value or the event's type. Values are held as {@code float}s, as in {@link Interactions}.
      *
-     * @throws IllegalArgumentException if {@code ratings.items()} is not the catalogue's item index, the
-     *                                  ids are not numeric, or no rating qualifies as a sample
+     * @param log      the events, over the catalogue's item index (read them with
+     *                 {@code EventLogReader.builder(mapping).withKnownItems(catalog.items(), ...)})
+     * @param feedback which events count and their values
+     * @param catalog  the items' attributes
+     * @param spec     what to compute
+     * @return the samples
+     * @throws IllegalArgumentException if the item indices differ, the policy does not fit the log, a type rule
+     *                                  names no type of the log (or the log has no types), an attribute of the
+     *                                  spec is not usable, or no event qualifies as a sample
+     * @throws org.recsys4j.core.data.TooManyEventsDroppedException if the policy drops too many events
      */
-    public static SampleSet build(Interactions ratings, ItemCatalog catalog, SampleSpec spec) {
-        return build(AsOfStats.compute(ratings, catalog, spec));
+    public static SampleSet build(EventLog log, Feedback feedback, ItemCatalog catalog, SampleSpec spec) {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(feedback, "feedback");
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(spec, "spec");
+        checkItems(log.items(), catalog, "log");
+        LabelRule rule = spec.labelRule();
+        boolean[] positiveType = null;
+        if (rule.kind() == LabelRule.Kind.EVENT_TYPES) {
+            if (!log.hasTypes()) {
+                throw new IllegalArgumentException("labelRule: " + rule + ", but the log has no event types (" + log + ")");
+            }
+            positiveType = rule.positiveTypes(log.eventTypes());
+        }
+        double[] signal = feedback.eventSignals(log);
+        int m = 0;
+        for (double s : signal) {
+            if (!Double.isNaN(s)) {
+                m++;
+            }
+        }
+        int[] u = new int[m];
+        int[] it = new int[m];
+        float[] v = new float[m];
+        long[] ts = new long[m];
+        int[] src = new int[m];
+        boolean[] positive = new boolean[m];
+        int j = 0;
+        for (int k = 0; k < signal.length; k++) {
+            double s = signal[k];
+            if (Double.isNaN(s)) {
+                continue;
+            }
+            u[j] = log.user(k);
+            it[j] = log.item(k);
+            v[j] = (float) s;
+            ts[j] = log.timestamp(k);
+            src[j] = k;
+            positive[j] = positiveType != null ? positiveType[log.typeCode(k)] : rule.isPositiveValue(s);
+            j++;
+        }
+        Interactions history = Interactions.wrap(log.users(), log.items(), u, it, v, ts);
+        return new Builder(history, src, log.size() - m, positive, catalog, spec).build();
+    }
+
+    private static void checkItems(IdIndex items, ItemCatalog catalog, String what) {
+        if (items != catalog.items() && !items.equals(catalog.items())) {
+            throw new IllegalArgumentException(what + ": item index (" + items.size() + " ids) is not the catalogue's "
+                    + "items() (" + catalog.size() + " ids); read the events with the catalogue's items "
+                    + "(EventLogReader.Builder.withKnownItems, EventLog.Builder.withItems)");
+        }
     }
 
     /**
-     * Returns the samples selected from already computed as-of statistics (their ratings, catalogue and
-     * specification).
+     * Returns the key of an id in a hashed cross: a numeric id itself, a text id the 64-bit FNV-1a hash of its
+     * UTF-8 bytes ({@link HashedCross#textKey(String)}); 0 for index -1 (no item).
      *
-     * @throws IllegalArgumentException if no rating qualifies as a sample
+     * @param ids   the id index
+     * @param index a dense index of it, or -1
+     * @return the key
      */
-    public static SampleSet build(AsOfStats stats) {
-        Objects.requireNonNull(stats, "stats");
-        Interactions r = stats.ratings();
-        int min = stats.spec().minPriorRatings();
-        int n = 0;
-        for (int k = 0; k < r.size(); k++) {
-            if (stats.userRatingCount(k) >= min) {
-                n++;
-            }
+    public static long crossKey(IdIndex ids, int index) {
+        if (index < 0) {
+            return 0L;
         }
-        if (n == 0) {
-            throw new IllegalArgumentException("ratings: none of the " + r.size() + " ratings has minPriorRatings="
-                    + min + " earlier ratings of its user; no samples");
-        }
-        int[] order = new int[n];
-        n = 0;
-        for (int k = 0; k < r.size(); k++) {
-            if (stats.userRatingCount(k) >= min) {
-                order[n++] = k;
-            }
-        }
-        IdIndex users = r.users();
-        IdIndex items = r.items();
-        boolean usersSorted = users.isSorted();
-        boolean itemsSorted = items.isSorted();
-        // canonical order: timestamp, external user id, external item id; ties keep the rating order
-        IntArrays.mergeSort(order, (a, b) -> {
-            int c = Long.compare(r.timestamp(a), r.timestamp(b));
-            if (c != 0) {
-                return c;
-            }
-            c = usersSorted ? Integer.compare(r.user(a), r.user(b))
-                    : Long.compare(users.longId(r.user(a)), users.longId(r.user(b)));
-            if (c != 0) {
-                return c;
-            }
-            return itemsSorted ? Integer.compare(r.item(a), r.item(b))
-                    : Long.compare(items.longId(r.item(a)), items.longId(r.item(b)));
-        });
-        return new SampleSet(stats, order);
+        return ids.isNumeric() ? ids.longId(index) : HashedCross.textKey(ids.id(index));
     }
 
-    /** Returns the ratings the samples were taken from. */
-    public Interactions ratings() {
-        return ratings;
+    // ------------------------------------------------------------------------------------------ accessors
+
+    /**
+     * Returns the history the samples were taken from: the interactions given, or the events of the log that
+     * the policy kept (value = the policy's signal), in log order.
+     */
+    public Interactions history() {
+        return history;
     }
 
-    /** Returns the catalogue of the items' genres and years. */
+    /** Returns whether history event {@code k} (a row of {@link #history()}) is positive under the label rule. */
+    public boolean isPositiveEvent(int k) {
+        return positive[k];
+    }
+
+    /** Returns the catalogue of the items' attributes. */
     public ItemCatalog catalog() {
         return catalog;
     }
@@ -236,9 +295,14 @@ public final class SampleSet {
         return row.length;
     }
 
-    /** Returns the number of ratings that are not samples (too few earlier ratings of their user). */
+    /** Returns the number of history events that are not samples (too few earlier events of their user). */
     public int droppedColdUser() {
-        return droppedColdUser;
+        return history.size() - row.length;
+    }
+
+    /** Returns the number of events of the log that the feedback policy dropped (0 for an interaction history). */
+    public int droppedByFeedback() {
+        return droppedByFeedback;
     }
 
     /** Returns the split timestamp T: train = timestamp &le; T, test = timestamp &gt; T. */
@@ -266,36 +330,57 @@ public final class SampleSet {
         return PARTS[part[i]];
     }
 
-    private static final Part[] PARTS = Part.values();
-
     /** Returns true if sample {@code i} is in train (fit or validation). */
     public boolean isTrain(int i) {
         return part[i] != Part.TEST.ordinal();
     }
 
-    /** Returns the row of {@link #ratings()} sample {@code i} comes from. */
-    public int ratingRow(int i) {
+    /** Returns the row sample {@code i} comes from: of the interactions given, or of the event log. */
+    public int eventRow(int i) {
+        return sourceRow == null ? row[i] : sourceRow[row[i]];
+    }
+
+    /** Returns the row of {@link #history()} that sample {@code i} is. */
+    public int historyRow(int i) {
         return row[i];
     }
 
-    /** Returns the dense user index of sample {@code i}. */
+    /** Returns the dense user index of sample {@code i} (into {@code history().users()}). */
     public int userIndex(int i) {
-        return user[i];
+        return history.user(row[i]);
     }
 
     /** Returns the dense item index of sample {@code i} (into {@code catalog().items()}). */
     public int itemIndex(int i) {
-        return item[i];
+        return history.item(row[i]);
     }
 
-    /** Returns the external user id of sample {@code i}. */
+    /**
+     * Returns the numeric external user id of sample {@code i}.
+     *
+     * @throws IllegalStateException if the user ids are text (use {@link #userKey(int)})
+     */
     public long userId(int i) {
-        return ratings.users().longId(user[i]);
+        return history.users().longId(userIndex(i));
     }
 
-    /** Returns the external item id of sample {@code i}. */
+    /**
+     * Returns the numeric external item id of sample {@code i}.
+     *
+     * @throws IllegalStateException if the item ids are text (use {@link #itemKey(int)})
+     */
     public long itemId(int i) {
-        return ratings.items().longId(item[i]);
+        return history.items().longId(itemIndex(i));
+    }
+
+    /** Returns the external user id of sample {@code i} as text (numeric ids in decimal). */
+    public String userKey(int i) {
+        return history.users().id(userIndex(i));
+    }
+
+    /** Returns the external item id of sample {@code i} as text (numeric ids in decimal). */
+    public String itemKey(int i) {
+        return history.items().id(itemIndex(i));
     }
 
     /** Returns the timestamp (seconds) of sample {@code i}. */
@@ -303,119 +388,250 @@ public final class SampleSet {
         return timestamp[i];
     }
 
-    /** Returns the rating of sample {@code i}. */
-    public float rating(int i) {
-        return rating[i];
+    /** Returns the value of sample {@code i}'s event (a rating, or the policy's signal). */
+    public float value(int i) {
+        return history.value(row[i]);
     }
 
-    /** Returns the label of sample {@code i}: true iff its rating is at or above the positive threshold. */
+    /** Returns the label of sample {@code i}: true iff its event is positive under the spec's rule. */
     public boolean label(int i) {
-        return label[i];
+        return positive[row[i]];
     }
 
-    /** Returns the item's rating count strictly before sample {@code i}'s second. */
-    public int itemRatingCount(int i) {
-        return itemCount[i];
-    }
-
-    /** Returns the item's mean rating strictly before sample {@code i}'s second (0 when none). */
-    public double itemAvgRating(int i) {
-        return itemMean[i];
-    }
-
-    /** Returns the item's rating standard deviation strictly before sample {@code i}'s second. */
-    public double itemRatingStddev(int i) {
-        return itemStd[i];
-    }
-
-    /** Returns the user's rating count strictly before sample {@code i}'s second. */
-    public int userRatingCount(int i) {
+    /** Returns the number of the user's events strictly before sample {@code i}'s second. */
+    public int userCount(int i) {
         return userCount[i];
     }
 
-    /** Returns the user's mean rating strictly before sample {@code i}'s second (0 when none). */
-    public double userAvgRating(int i) {
+    /** Returns the user's mean value over those events (0 when none). */
+    public double userMean(int i) {
         return userMean[i];
     }
 
-    /** Returns the user's rating standard deviation strictly before sample {@code i}'s second. */
-    public double userRatingStddev(int i) {
+    /** Returns the user's sample standard deviation of those values (0 with fewer than 2). */
+    public double userStddev(int i) {
         return userStd[i];
     }
 
-    /** Returns one numeric feature of sample {@code i} (counts as doubles). */
-    public double numeric(int i, NumericFeature f) {
-        return switch (f) {
-            case ITEM_RATING_COUNT -> itemCount[i];
-            case ITEM_AVG_RATING -> itemMean[i];
-            case ITEM_RATING_STDDEV -> itemStd[i];
-            case USER_RATING_COUNT -> userCount[i];
-            case USER_AVG_RATING -> userMean[i];
-            case USER_RATING_STDDEV -> userStd[i];
+    /** Returns the number of those events that are positive. */
+    public int userPositiveCount(int i) {
+        return userPositives[i];
+    }
+
+    /** Returns the share of those events that are positive (0 when none). */
+    public double userPositiveRate(int i) {
+        return userCount[i] == 0 ? 0.0 : (double) userPositives[i] / userCount[i];
+    }
+
+    /** Returns the number of the item's events strictly before sample {@code i}'s second. */
+    public int itemCount(int i) {
+        return itemCount[i];
+    }
+
+    /** Returns the item's mean value over those events (0 when none). */
+    public double itemMean(int i) {
+        return itemMean[i];
+    }
+
+    /** Returns the item's sample standard deviation of those values (0 with fewer than 2). */
+    public double itemStddev(int i) {
+        return itemStd[i];
+    }
+
+    /** Returns the number of those events that are positive. */
+    public int itemPositiveCount(int i) {
+        return itemPositives[i];
+    }
+
+    /** Returns the share of those events that are positive (0 when none). */
+    public double itemPositiveRate(int i) {
+        return itemCount[i] == 0 ? 0.0 : (double) itemPositives[i] / itemCount[i];
+    }
+
+    /** Returns one aggregate of sample {@code i} (counts as doubles). */
+    public double aggregate(int i, Aggregate a) {
+        return switch (a) {
+            case ITEM_COUNT -> itemCount[i];
+            case ITEM_MEAN -> itemMean[i];
+            case ITEM_STDDEV -> itemStd[i];
+            case ITEM_POSITIVE_RATE -> itemPositiveRate(i);
+            case USER_COUNT -> userCount[i];
+            case USER_MEAN -> userMean[i];
+            case USER_STDDEV -> userStd[i];
+            case USER_POSITIVE_RATE -> userPositiveRate(i);
+        };
+    }
+
+    /**
+     * Returns an aggregate over <em>every</em> event of the history of a user or an item (by
+     * {@link Aggregate#isUser()}): the value a sample after the history's last event would have, e.g. what a
+     * feature store serves for a user now. The events are folded in the order the samples' aggregates use.
+     *
+     * @param a     the aggregate
+     * @param index a dense user index (user aggregates) or item index (item aggregates)
+     * @return the value
+     */
+    public double currentAggregate(Aggregate a, int index) {
+        Interactions.Csr csr = a.isUser() ? history.byUser() : history.byItem();
+        Objects.checkIndex(index, csr.rows());
+        Folding fold = new Folding(history, itemRank, a.isUser());
+        int c = 0;
+        int pos = 0;
+        double s = 0;
+        double ss = 0;
+        for (int p = csr.start(index), end = csr.end(index); p < end; ) {
+            int q = fold.group(csr, p, end);
+            for (int r = 0; r < q - p; r++) {
+                int k = fold.event(r);
+                double v = history.value(k);
+                c++;
+                s += v;
+                ss += v * v;
+                pos += positive[k] ? 1 : 0;
+            }
+            p = q;
+        }
+        return switch (a) {
+            case ITEM_COUNT, USER_COUNT -> c;
+            case ITEM_MEAN, USER_MEAN -> c == 0 ? 0.0 : s / c;
+            case ITEM_STDDEV, USER_STDDEV -> std(c, s, ss);
+            case ITEM_POSITIVE_RATE, USER_POSITIVE_RATE -> c == 0 ? 0.0 : (double) pos / c;
         };
     }
 
     /** Returns the length of sample {@code i}'s recent-positive list. */
     public int recentPositiveCount(int i) {
-        return recentOffsets[i + 1] - recentOffsets[i];
+        int sn = snapshot[i];
+        return recentOffsets[sn + 1] - recentOffsets[sn];
     }
 
     /** Returns the dense item index at position {@code j} (0 = most recent) of sample {@code i}'s recent positives. */
     public int recentPositive(int i, int j) {
-        Objects.checkIndex(j, recentOffsets[i + 1] - recentOffsets[i]);
-        return recentItems[recentOffsets[i] + j];
+        int sn = snapshot[i];
+        Objects.checkIndex(j, recentOffsets[sn + 1] - recentOffsets[sn]);
+        return recentItems[recentOffsets[sn] + j];
     }
 
-    /** Returns the external item ids of sample {@code i}'s recent positives, most recent first. */
+    /**
+     * Returns the numeric external ids of sample {@code i}'s recent positives, most recent first.
+     *
+     * @throws IllegalStateException if the item ids are text (use {@link #recentPositiveKeys(int)})
+     */
     public long[] recentPositiveIds(int i) {
-        IdIndex items = ratings.items();
-        long[] ids = new long[recentOffsets[i + 1] - recentOffsets[i]];
+        IdIndex items = history.items();
+        int sn = snapshot[i];
+        long[] ids = new long[recentOffsets[sn + 1] - recentOffsets[sn]];
         for (int j = 0; j < ids.length; j++) {
-            ids[j] = items.longId(recentItems[recentOffsets[i] + j]);
+            ids[j] = items.longId(recentItems[recentOffsets[sn] + j]);
         }
         return ids;
     }
 
-    /** Returns the external id of sample {@code i}'s most recent positive, or 0 when the list is empty. */
-    public long firstRecentPositiveId(int i) {
-        return recentOffsets[i + 1] > recentOffsets[i] ? ratings.items().longId(recentItems[recentOffsets[i]]) : 0L;
-    }
-
-    /** Returns the length of sample {@code i}'s favourite-genre list. */
-    public int favouriteGenreCount(int i) {
-        return genreOffsets[i + 1] - genreOffsets[i];
-    }
-
-    /** Returns the favourite genre at position {@code j} of sample {@code i} as a catalogue genre index. */
-    public int favouriteGenre(int i, int j) {
-        Objects.checkIndex(j, genreOffsets[i + 1] - genreOffsets[i]);
-        return favouriteGenres[genreOffsets[i] + j];
-    }
-
-    /** Returns the favourite genre names of sample {@code i}, best first. */
-    public List<String> favouriteGenreNames(int i) {
-        List<String> vocab = catalog.genreVocabulary();
-        List<String> out = new ArrayList<>(favouriteGenreCount(i));
-        for (int p = genreOffsets[i]; p < genreOffsets[i + 1]; p++) {
-            out.add(vocab.get(favouriteGenres[p]));
+    /** Returns the external ids of sample {@code i}'s recent positives as text, most recent first. */
+    public List<String> recentPositiveKeys(int i) {
+        IdIndex items = history.items();
+        int sn = snapshot[i];
+        List<String> out = new ArrayList<>(recentOffsets[sn + 1] - recentOffsets[sn]);
+        for (int p = recentOffsets[sn]; p < recentOffsets[sn + 1]; p++) {
+            out.add(items.id(recentItems[p]));
         }
-        return List.copyOf(out);
+        return Collections.unmodifiableList(out);
     }
 
-    /** Returns the genres of sample {@code i}'s item as ascending catalogue genre indices (a copy). */
-    public int[] itemGenres(int i) {
-        return catalog.genres(item[i]);
+    /**
+     * Returns the numeric id of sample {@code i}'s most recent positive, or 0 when the list is empty.
+     *
+     * @throws IllegalStateException if the item ids are text
+     */
+    public long firstRecentPositiveId(int i) {
+        int sn = snapshot[i];
+        return recentOffsets[sn + 1] > recentOffsets[sn] ? history.items().longId(recentItems[recentOffsets[sn]]) : 0L;
     }
 
-    /** Returns the release year of sample {@code i}'s item, or empty when unknown. */
-    public OptionalInt year(int i) {
-        int y = year[i];
-        return y == NO_YEAR ? OptionalInt.empty() : OptionalInt.of(y);
+    /** Returns the cross key ({@link #crossKey(IdIndex, int)}) of sample {@code i}'s item. */
+    public long itemCrossKey(int i) {
+        return crossKey(history.items(), itemIndex(i));
     }
 
-    /** Returns the wide-cross bucket of sample {@code i}. */
+    /** Returns the cross key of sample {@code i}'s most recent positive, 0 when the list is empty. */
+    public long firstRecentCrossKey(int i) {
+        int sn = snapshot[i];
+        return recentOffsets[sn + 1] > recentOffsets[sn] ? crossKey(history.items(), recentItems[recentOffsets[sn]]) : 0L;
+    }
+
+    /** Returns the wide-cross bucket of sample {@code i}: of its item and its most recent positive (key 0 when none). */
     public int crossBucket(int i) {
-        return crossBucket[i];
+        return cross.bucket(itemCrossKey(i), firstRecentCrossKey(i));
+    }
+
+    /** Returns the position of a favourite attribute in {@link SampleSpec#favourites()}. */
+    private int favouritePosition(String attribute) {
+        int f = spec.favourites().indexOf(Objects.requireNonNull(attribute, "attribute"));
+        if (f < 0) {
+            throw new IllegalArgumentException("attribute: '" + attribute + "' is not a favourite attribute of the "
+                    + "spec; its favourites: " + spec.favourites());
+        }
+        return f;
+    }
+
+    /** Returns the length of sample {@code i}'s favourite-value list of the {@code f}-th favourite attribute. */
+    public int favouriteCount(int i, int f) {
+        int sn = snapshot[i];
+        return favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn];
+    }
+
+    /**
+     * Returns the value at position {@code j} (0 = the favourite) of sample {@code i}'s list of the {@code f}-th
+     * favourite attribute, as an index into that attribute's vocabulary in the catalogue.
+     */
+    public int favourite(int i, int f, int j) {
+        int sn = snapshot[i];
+        Objects.checkIndex(j, favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn]);
+        return favouriteCodes[f][favouriteOffsets[f][sn] + j];
+    }
+
+    /**
+     * Returns sample {@code i}'s favourite values of an attribute, best first.
+     *
+     * @throws IllegalArgumentException if the attribute is not one of the spec's favourites
+     */
+    public List<String> favouriteValues(int i, String attribute) {
+        return favouriteValues(i, favouritePosition(attribute));
+    }
+
+    /** Returns sample {@code i}'s favourite values of the {@code f}-th favourite attribute, best first. */
+    public List<String> favouriteValues(int i, int f) {
+        List<String> vocab = favouriteVocabularies.get(f);
+        int sn = snapshot[i];
+        List<String> out = new ArrayList<>(favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn]);
+        for (int p = favouriteOffsets[f][sn]; p < favouriteOffsets[f][sn + 1]; p++) {
+            out.add(vocab.get(favouriteCodes[f][p]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Returns sample {@code i}'s affinity to the {@code f}-th favourite attribute: the largest share, over the
+     * values of the sample's item, of the user's earlier positive events whose item has that value (0 when the
+     * user has none or the item no value).
+     *
+     * @throws IllegalStateException if the spec computes no affinities
+     */
+    public double affinity(int i, int f) {
+        if (affinity == null) {
+            throw new IllegalStateException("affinity: the spec computes none (SampleSpec.Builder.withAffinities)");
+        }
+        return affinity[f][i];
+    }
+
+    /**
+     * Returns sample {@code i}'s affinity to a favourite attribute ({@link #affinity(int, int)}).
+     *
+     * @throws IllegalArgumentException if the attribute is not one of the spec's favourites
+     * @throws IllegalStateException    if the spec computes no affinities
+     */
+    public double affinity(int i, String attribute) {
+        return affinity(i, favouritePosition(attribute));
     }
 
     /** Returns a copy of the timestamps of all samples, in sample order. */
@@ -423,22 +639,542 @@ public final class SampleSet {
         return timestamp.clone();
     }
 
-    /** Returns sample {@code i} copied into a {@link Sample}. */
+    /**
+     * Returns sample {@code i} copied into a {@link Sample}, for reading: numerics under their encoded names
+     * (aggregates, then affinities), favourite values by attribute, the spec's item attributes as text.
+     */
     public Sample sample(int i) {
         Objects.checkIndex(i, row.length);
-        long[] recent = recentPositiveIds(i);
-        List<Long> recentList = new ArrayList<>(recent.length);
-        for (long id : recent) {
-            recentList.add(id);
+        Map<String, Double> numerics = new LinkedHashMap<>();
+        for (Aggregate a : spec.aggregates()) {
+            numerics.put(spec.featureName(a.featureName()), aggregate(i, a));
         }
-        return new Sample(userId(i), itemId(i), timestamp[i], rating[i], label[i], part(i),
-                itemCount[i], itemMean[i], itemStd[i], userCount[i], userMean[i], userStd[i],
-                recentList, favouriteGenreNames(i), catalog.genreNames(item[i]), year(i), crossBucket[i]);
+        Map<String, List<String>> favs = new LinkedHashMap<>();
+        for (int f = 0; f < spec.favourites().size(); f++) {
+            favs.put(spec.favourites().get(f), favouriteValues(i, f));
+        }
+        if (affinity != null) {
+            for (int f = 0; f < spec.favourites().size(); f++) {
+                numerics.put(spec.featureName(SampleSpec.affinityFeature(spec.favourites().get(f))),
+                        (double) affinity[f][i]);
+            }
+        }
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (String a : spec.itemAttributes()) {
+            catalog.attribute(a).orElseThrow().textAt(itemIndex(i)).ifPresent(t -> attrs.put(a, t));
+        }
+        return new Sample(userKey(i), itemKey(i), timestamp[i], value(i), label(i), part(i), numerics,
+                recentPositiveKeys(i), favs, attrs, crossBucket(i));
     }
 
     @Override
     public String toString() {
         return "SampleSet[" + size() + " samples: fit " + count(Part.FIT) + ", validation " + count(Part.VALIDATION)
                 + ", test " + count(Part.TEST) + "; T=" + splitTimestamp + ", Tv=" + validationTimestamp + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------ building
+
+    /** Returns the rank of every index in ascending id order, or null when index order is already id order. */
+    static int[] idRanks(IdIndex ids) {
+        if (ids.isSorted()) {
+            return null;
+        }
+        Integer[] idx = new Integer[ids.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        if (ids.isNumeric()) {
+            long[] l = ids.longIds();
+            Arrays.sort(idx, (a, b) -> Long.compare(l[a], l[b]));
+        } else {
+            Arrays.sort(idx, (a, b) -> ids.id(a).compareTo(ids.id(b)));
+        }
+        int[] rank = new int[idx.length];
+        for (int r = 0; r < idx.length; r++) {
+            rank[idx[r]] = r;
+        }
+        return rank;
+    }
+
+    /** Returns the sample standard deviation of n values with sum s and sum of squares ss (0 when n &lt; 2). */
+    static double std(int n, double s, double ss) {
+        if (n < 2) {
+            return 0.0;
+        }
+        double var = (ss - s * s / n) / (n - 1);
+        return var > 0 ? Math.sqrt(var) : 0.0;
+    }
+
+    /**
+     * Walks one CSR row in groups of equal timestamp and puts each group's events in fold order: on the user side
+     * by item id then row, on the item side by row. The order is a function of the events alone (not of how the
+     * CSR view broke ties), so every sum is the same whatever other events the history holds. Allocates nothing
+     * per group once its buffers have grown.
+     */
+    private static final class Folding {
+        private final Interactions h;
+        private final int[] itemRank;   // null: item index order is id order
+        private final boolean byItemId;
+        private long[] keys = new long[16];
+
+        Folding(Interactions h, int[] itemRank, boolean byItemId) {
+            this.h = h;
+            this.itemRank = itemRank;
+            this.byItemId = byItemId;
+        }
+
+        /** Fills the group starting at position {@code p} of a row ending at {@code end}; returns the group's end. */
+        int group(Interactions.Csr csr, int p, int end) {
+            long ts = h.timestamp(csr.entry(p));
+            int q = p + 1;
+            while (q < end && h.timestamp(csr.entry(q)) == ts) {
+                q++;
+            }
+            int len = q - p;
+            if (keys.length < len) {
+                keys = new long[Math.max(len, keys.length * 2)];
+            }
+            for (int r = 0; r < len; r++) {
+                int k = csr.entry(p + r);
+                long major = 0;
+                if (byItemId) {
+                    int it = h.item(k);
+                    major = itemRank == null ? it : itemRank[it];
+                }
+                keys[r] = major << 32 | k;
+            }
+            if (len > 1) {
+                Arrays.sort(keys, 0, len);
+            }
+            return q;
+        }
+
+        /** Returns the history row of the {@code r}-th event of the current group. */
+        int event(int r) {
+            return (int) keys[r];
+        }
+    }
+
+    /** Runs the selection and the two passes, collecting the columns the set is made of. */
+    private static final class Builder {
+        final Interactions history;
+        final int[] sourceRow;
+        final int droppedByFeedback;
+        final boolean[] positive;
+        final ItemCatalog catalog;
+        final SampleSpec spec;
+        int[] order;
+        long[] timestamp;
+        int[] userCount;
+        double[] userMean;
+        double[] userStd;
+        int[] userPositives;
+        int[] itemCount;
+        double[] itemMean;
+        double[] itemStd;
+        int[] itemPositives;
+        int[] snapshot;
+        float[][] affinity;
+        int[] recentOffsets;
+        int[] recentItems;
+        int[][] favouriteOffsets;
+        int[][] favouriteCodes;
+        List<List<String>> favouriteVocabularies;
+        /** Per favourite attribute: each item's values as offsets into a flat code array. */
+        int[][] valueOffsets;
+        int[][] valueCodes;
+        /** History row -> sample index, -1 for an event that is not a sample. */
+        int[] sampleOf;
+        int[] itemRank;
+
+        Builder(Interactions history, int[] sourceRow, int droppedByFeedback, boolean[] positive, ItemCatalog catalog,
+                SampleSpec spec) {
+            this.history = history;
+            this.sourceRow = sourceRow;
+            this.droppedByFeedback = droppedByFeedback;
+            this.positive = positive;
+            this.catalog = catalog;
+            this.spec = spec;
+        }
+
+        SampleSet build() {
+            checkAttributes();
+            select();
+            userPass();
+            itemPass();
+            sampleOf = null;
+            return new SampleSet(this);
+        }
+
+        private void checkAttributes() {
+            for (String a : spec.itemAttributes()) {
+                ItemAttribute attr = attribute(a, "itemAttributes");
+                if (attr.type() == AttributeType.TEXT) {
+                    throw new IllegalArgumentException("itemAttributes: '" + a + "' is TEXT; a sample carries "
+                            + "CATEGORICAL, MULTI_CATEGORICAL, NUMERIC or TIMESTAMP attributes (the catalogue has "
+                            + describe() + ")");
+                }
+            }
+            int nf = spec.favourites().size();
+            valueOffsets = new int[nf][];
+            valueCodes = new int[nf][];
+            favouriteVocabularies = new ArrayList<>(nf);
+            int n = catalog.size();
+            for (int f = 0; f < nf; f++) {
+                String a = spec.favourites().get(f);
+                ItemAttribute attr = attribute(a, "favourites");
+                int[] off = new int[n + 1];
+                IntArrayList codes = new IntArrayList(n);
+                if (attr instanceof ItemAttribute.Categorical c) {
+                    for (int i = 0; i < n; i++) {
+                        int code = c.codeAt(i);
+                        if (code >= 0) {
+                            codes.add(code);
+                        }
+                        off[i + 1] = codes.size();
+                    }
+                    favouriteVocabularies.add(c.vocabulary());
+                } else if (attr instanceof ItemAttribute.MultiCategorical m) {
+                    for (int i = 0; i < n; i++) {
+                        int[] c = m.codesAt(i);
+                        codes.addElements(codes.size(), c);
+                        off[i + 1] = codes.size();
+                    }
+                    favouriteVocabularies.add(m.vocabulary());
+                } else {
+                    throw new IllegalArgumentException("favourites: '" + a + "' is " + attr.type()
+                            + "; favourite values need a CATEGORICAL or MULTI_CATEGORICAL attribute (the catalogue has "
+                            + describe() + ")");
+                }
+                valueOffsets[f] = off;
+                valueCodes[f] = codes.toIntArray();
+            }
+        }
+
+        private ItemAttribute attribute(String name, String option) {
+            return catalog.attribute(name).orElseThrow(() -> new IllegalArgumentException(option + ": no attribute '"
+                    + name + "' in the catalogue; it has " + describe()));
+        }
+
+        private String describe() {
+            List<String> parts = new ArrayList<>();
+            for (ItemAttribute a : catalog.attributes()) {
+                parts.add(a.name() + " (" + a.type() + ")");
+            }
+            return parts.isEmpty() ? "no attributes" : String.join(", ", parts);
+        }
+
+        /** Chooses the samples (enough earlier events of the user), orders them canonically, allocates the columns. */
+        private void select() {
+            Interactions h = history;
+            Interactions.Csr csr = h.byUser();
+            int min = spec.minPriorEvents();
+            sampleOf = new int[h.size()];
+            Arrays.fill(sampleOf, -1);
+            int n = 0;
+            for (int u = 0; u < csr.rows(); u++) {
+                int start = csr.start(u);
+                int end = csr.end(u);
+                int p = start;
+                while (p < end) {
+                    long ts = h.timestamp(csr.entry(p));
+                    int q = p + 1;
+                    while (q < end && h.timestamp(csr.entry(q)) == ts) {
+                        q++;
+                    }
+                    if (p - start >= min) {
+                        for (int r = p; r < q; r++) {
+                            sampleOf[csr.entry(r)] = 0;
+                        }
+                        n += q - p;
+                    }
+                    p = q;
+                }
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("history: none of the " + h.size() + " events has minPriorEvents="
+                        + min + " earlier events of its user; no samples");
+            }
+            order = new int[n];
+            n = 0;
+            for (int k = 0; k < sampleOf.length; k++) {
+                if (sampleOf[k] == 0) {
+                    order[n++] = k;
+                }
+            }
+            int[] userRank = idRanks(h.users());
+            itemRank = idRanks(h.items());
+            // canonical order: timestamp, external user id, external item id; ties keep the row order (stable sort)
+            IntArrays.mergeSort(order, (a, b) -> {
+                int c = Long.compare(h.timestamp(a), h.timestamp(b));
+                if (c != 0) {
+                    return c;
+                }
+                int ua = h.user(a);
+                int ub = h.user(b);
+                c = userRank == null ? Integer.compare(ua, ub) : Integer.compare(userRank[ua], userRank[ub]);
+                if (c != 0) {
+                    return c;
+                }
+                int ia = h.item(a);
+                int ib = h.item(b);
+                return itemRank == null ? Integer.compare(ia, ib) : Integer.compare(itemRank[ia], itemRank[ib]);
+            });
+            timestamp = new long[n];
+            for (int i = 0; i < n; i++) {
+                sampleOf[order[i]] = i;
+                timestamp[i] = h.timestamp(order[i]);
+            }
+            userCount = new int[n];
+            userMean = new double[n];
+            userStd = new double[n];
+            userPositives = new int[n];
+            itemCount = new int[n];
+            itemMean = new double[n];
+            itemStd = new double[n];
+            itemPositives = new int[n];
+            snapshot = new int[n];
+            affinity = spec.affinities() ? new float[spec.favourites().size()][n] : null;
+        }
+
+        /**
+         * The user side: per user, groups of equal timestamp in item id order; each group's samples get the
+         * state before it (aggregates, a snapshot of the lists, affinities), then the group is folded in.
+         */
+        private void userPass() {
+            Interactions h = history;
+            Interactions.Csr csr = h.byUser();
+            Folding fold = new Folding(h, itemRank, true);
+            int maxRecent = spec.maxRecentPositives();
+            boolean distinct = spec.recentDistinct();
+            int nf = spec.favourites().size();
+            int[] recent = new int[Math.max(1, maxRecent)];
+            IntArrayList recentOff = new IntArrayList();
+            IntArrayList recentAll = new IntArrayList();
+            recentOff.add(0);
+            TopValues[] tops = new TopValues[nf];
+            IntArrayList[] favOff = new IntArrayList[nf];
+            IntArrayList[] favAll = new IntArrayList[nf];
+            for (int f = 0; f < nf; f++) {
+                tops[f] = new TopValues(favouriteVocabularies.get(f).size(), spec.maxFavourites());
+                favOff[f] = new IntArrayList();
+                favOff[f].add(0);
+                favAll[f] = new IntArrayList();
+            }
+            int snapshots = 0;
+            for (int u = 0; u < csr.rows(); u++) {
+                int c = 0;
+                int pos = 0;
+                double s = 0;
+                double ss = 0;
+                int nRecent = 0;
+                for (int p = csr.start(u), end = csr.end(u); p < end; ) {
+                    int q = fold.group(csr, p, end);
+                    int len = q - p;
+                    boolean hasSample = false;
+                    for (int r = 0; r < len && !hasSample; r++) {
+                        hasSample = sampleOf[fold.event(r)] >= 0;
+                    }
+                    if (hasSample) {
+                        // the state before this second, shared by every sample at this second
+                        int sn = snapshots++;
+                        recentAll.addElements(recentAll.size(), recent, 0, nRecent);
+                        recentOff.add(recentAll.size());
+                        for (int f = 0; f < nf; f++) {
+                            tops[f].appendTo(favAll[f]);
+                            favOff[f].add(favAll[f].size());
+                        }
+                        double mean = c == 0 ? 0.0 : s / c;
+                        double sd = std(c, s, ss);
+                        for (int r = 0; r < len; r++) {
+                            int k = fold.event(r);
+                            int i = sampleOf[k];
+                            if (i < 0) {
+                                continue;
+                            }
+                            userCount[i] = c;
+                            userMean[i] = mean;
+                            userStd[i] = sd;
+                            userPositives[i] = pos;
+                            snapshot[i] = sn;
+                            if (affinity != null) {
+                                int it = h.item(k);
+                                for (int f = 0; f < nf; f++) {
+                                    affinity[f][i] = pos == 0 ? 0f
+                                            : (float) ((double) tops[f].maxCount(valueOffsets[f], valueCodes[f], it) / pos);
+                                }
+                            }
+                        }
+                    }
+                    // then fold this second's events in, item id ascending
+                    for (int r = 0; r < len; r++) {
+                        int k = fold.event(r);
+                        double v = h.value(k);
+                        c++;
+                        s += v;
+                        ss += v * v;
+                        if (positive[k]) {
+                            pos++;
+                            int it = h.item(k);
+                            if (maxRecent > 0) {
+                                nRecent = pushRecent(recent, nRecent, maxRecent, it, distinct);
+                            }
+                            for (int f = 0; f < nf; f++) {
+                                int[] off = valueOffsets[f];
+                                int[] codes = valueCodes[f];
+                                for (int x = off[it]; x < off[it + 1]; x++) {
+                                    tops[f].increment(codes[x]);
+                                }
+                            }
+                        }
+                    }
+                    p = q;
+                }
+                for (int f = 0; f < nf; f++) {
+                    tops[f].reset();
+                }
+            }
+            recentOffsets = recentOff.toIntArray();
+            recentItems = recentAll.toIntArray();
+            favouriteOffsets = new int[nf][];
+            favouriteCodes = new int[nf][];
+            for (int f = 0; f < nf; f++) {
+                favouriteOffsets[f] = favOff[f].toIntArray();
+                favouriteCodes[f] = favAll[f].toIntArray();
+            }
+        }
+
+        /** The item side: per item, groups of equal timestamp in row order; each group's samples get the state before it. */
+        private void itemPass() {
+            Interactions h = history;
+            Interactions.Csr csr = h.byItem();
+            Folding fold = new Folding(h, null, false);
+            for (int it = 0; it < csr.rows(); it++) {
+                int c = 0;
+                int pos = 0;
+                double s = 0;
+                double ss = 0;
+                for (int p = csr.start(it), end = csr.end(it); p < end; ) {
+                    int q = fold.group(csr, p, end);
+                    int len = q - p;
+                    double mean = c == 0 ? 0.0 : s / c;
+                    double sd = std(c, s, ss);
+                    for (int r = 0; r < len; r++) {
+                        int i = sampleOf[fold.event(r)];
+                        if (i >= 0) {
+                            itemCount[i] = c;
+                            itemMean[i] = mean;
+                            itemStd[i] = sd;
+                            itemPositives[i] = pos;
+                        }
+                    }
+                    for (int r = 0; r < len; r++) {
+                        int k = fold.event(r);
+                        double v = h.value(k);
+                        c++;
+                        s += v;
+                        ss += v * v;
+                        pos += positive[k] ? 1 : 0;
+                    }
+                    p = q;
+                }
+            }
+        }
+    }
+
+    /**
+     * Puts {@code item} at the front of the most-recent-first list (moving it there if the list is distinct and
+     * holds it already); returns the new length.
+     */
+    private static int pushRecent(int[] recent, int n, int max, int item, boolean distinct) {
+        int at = -1;
+        for (int j = 0; distinct && j < n; j++) {
+            if (recent[j] == item) {
+                at = j;
+                break;
+            }
+        }
+        int shift = at >= 0 ? at : Math.min(n, max - 1);
+        System.arraycopy(recent, 0, recent, 1, shift);
+        recent[0] = item;
+        return at >= 0 ? n : Math.min(n + 1, max);
+    }
+
+    /**
+     * The counts of one attribute's values over a user's positive events so far, and its top values (count
+     * descending, then code ascending = name ascending, since a vocabulary is in name order), kept exact as the
+     * counts grow by one: only the value just counted can enter the top or move up in it.
+     */
+    private static final class TopValues {
+        private final int[] count;
+        private final int[] touched;
+        private int nTouched;
+        private final int[] top;
+        private int nTop;
+
+        TopValues(int vocabulary, int k) {
+            count = new int[vocabulary];
+            touched = new int[vocabulary];
+            top = new int[k];
+        }
+
+        void increment(int v) {
+            if (count[v]++ == 0) {
+                touched[nTouched++] = v;
+            }
+            int k = top.length;
+            if (k == 0) {
+                return;
+            }
+            int at = -1;
+            for (int j = 0; j < nTop; j++) {
+                if (top[j] == v) {
+                    at = j;
+                    break;
+                }
+            }
+            if (at < 0) {
+                if (nTop < k) {
+                    at = nTop++;
+                } else if (better(v, top[k - 1])) {
+                    at = k - 1;
+                } else {
+                    return;
+                }
+                top[at] = v;
+            }
+            while (at > 0 && better(top[at], top[at - 1])) {
+                int t = top[at];
+                top[at] = top[at - 1];
+                top[at - 1] = t;
+                at--;
+            }
+        }
+
+        private boolean better(int a, int b) {
+            return count[a] > count[b] || (count[a] == count[b] && a < b);
+        }
+
+        void appendTo(IntArrayList out) {
+            out.addElements(out.size(), top, 0, nTop);
+        }
+
+        /** Returns the largest count of the values {@code codes[off[item] .. off[item + 1])}, 0 when none. */
+        int maxCount(int[] off, int[] codes, int item) {
+            int best = 0;
+            for (int x = off[item]; x < off[item + 1]; x++) {
+                best = Math.max(best, count[codes[x]]);
+            }
+            return best;
+        }
+
+        void reset() {
+            for (int j = 0; j < nTouched; j++) {
+                count[touched[j]] = 0;
+            }
+            nTouched = 0;
+            nTop = 0;
+        }
     }
 }

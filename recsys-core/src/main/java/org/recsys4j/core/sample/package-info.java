@@ -1,12 +1,17 @@
 /**
- * Leakage-safe labelled samples for click-through-rate (ranking) models, built from a rating log.
+ * Leakage-safe labelled samples for click-through-rate (ranking) models, built from your own events and
+ * catalogue.
  *
- * <p>{@link org.recsys4j.core.sample.AsOfStats} computes, for every rating, the user's and the item's
- * statistics over the ratings strictly earlier in time ("as-of" features: nothing at the same second or
- * later is used). {@link org.recsys4j.core.sample.SampleSet} turns the ratings whose user has enough
- * earlier ratings into labelled samples in canonical (timestamp, user id, item id) order, split by time
- * into fit, validation and test parts, with the items' static metadata and a wide-cross bucket. All
- * thresholds come from a {@link org.recsys4j.core.sample.SampleSpec}; its defaults are protocol C
- * ({@code ctr-protocol-v1}). See {@code docs/samples.md}.
+ * <p>A {@link org.recsys4j.core.sample.SampleSpec} states what a sample is: the
+ * {@link org.recsys4j.core.sample.LabelRule} (which events are positive), the history a sample needs, the
+ * as-of features (numeric {@link org.recsys4j.core.sample.Aggregate}s of the user and the item, the user's
+ * recent positive items, favourite values of any categorical attribute and the affinity to them), the
+ * item's static attributes, the time split and the encoders' settings.
+ * {@link org.recsys4j.core.sample.SampleSet} builds the samples from an {@code Interactions} history or an
+ * {@code EventLog} with a {@code Feedback} policy, and an {@code ItemCatalog}: every feature of a sample
+ * looks only at events strictly before its second, in one pass per side, into primitive columns.
+ * {@link org.recsys4j.core.sample.SampleFeatures} fits the encoders on the train samples.
+ * {@link org.recsys4j.core.sample.ProtocolCFeatures} is protocol C ({@code ctr-protocol-v1}) as one
+ * configuration. See {@code docs/samples.md}.
  */
 package org.recsys4j.core.sample;

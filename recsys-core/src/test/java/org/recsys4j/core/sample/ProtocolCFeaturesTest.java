@@ -25,7 +25,7 @@ class ProtocolCFeaturesTest {
 
     private static SampleSet samples(String name) throws Exception {
         MovieLensData d = MovieLens.load(SharedData.dataSet(name), LoadOptions.lenient());
-        return SampleSet.build(d.ratings(), d.catalog());
+        return SampleSet.build(d.ratings(), d.catalog(), SampleSpec.protocolC());
     }
 
     private static void check(String name, int users, int movies, int genres, double[] cuts,
@@ -38,7 +38,7 @@ class ProtocolCFeaturesTest {
         assertEquals(movies, movie.cardinality(), name + " movie vocabulary incl. OOV");
         assertEquals(genres, f.encoder(ProtocolCFeatures.GENRES, MultiHot.class).cardinality(), name + " genres incl. OOV");
         assertArrayEquals(cuts, f.encoder(ProtocolCFeatures.YEAR, QuantileBuckets.class).cuts(), name + " year cuts");
-        MinMaxScaler uc = f.encoder(NumericFeature.USER_RATING_COUNT.protocolName(), MinMaxScaler.class);
+        MinMaxScaler uc = f.encoder(ProtocolCFeatures.NUMERICS.get(3), MinMaxScaler.class);   // userRatingCount
         assertEquals(2, uc.min(), name);
         assertEquals(maxUserCount, uc.max(), name);
         int test = 0;

@@ -36,7 +36,7 @@ class SampleSetSharedDataTest {
         if (s == null) {
             MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
             assertEquals(name.equals("ml-latest-small") ? 1 : 0, ml.report().skipped(), "dropped, unknown movie");
-            s = SampleSet.build(ml.ratings(), ml.catalog());
+            s = SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC());
             CACHE.put(name, s);
         }
         return s;
@@ -49,6 +49,11 @@ class SampleSetSharedDataTest {
 
     private static int[] yearCuts(QuantileBuckets years) {
         return Arrays.stream(years.cuts()).mapToInt(c -> (int) c).toArray();
+    }
+
+    /** The release year of sample i's movie (the catalogue's MovieLens view). */
+    private static OptionalInt year(SampleSet s, int i) {
+        return s.catalog().year(s.itemIndex(i));
     }
 
     private static int yearBucket(OptionalInt y, QuantileBuckets years) {
@@ -90,39 +95,39 @@ class SampleSetSharedDataTest {
         Map<String, Integer> first = new TreeMap<>();
         QuantileBuckets years = yearEncoder(s);
         int[] cuts = yearCuts(years);
-        NumericFeature[] f = NumericFeature.values();
+        List<Aggregate> f = ProtocolCFeatures.AGGREGATES;
         for (int i = 0; i < s.size(); i++) {
             if (s.timestamp(i) == s.splitTimestamp()) {
                 atT++;
             }
-            if (s.year(i).isEmpty()) {
+            if (year(s, i).isEmpty()) {
                 missingYear++;
             }
             if (s.recentPositiveCount(i) == 0) {
                 emptyRecent++;
             }
-            maxGenres = Math.max(maxGenres, s.itemGenres(i).length);
+            maxGenres = Math.max(maxGenres, s.catalog().genres(s.itemIndex(i)).length);
             if (s.isTrain(i)) {
                 trainUsers.add(s.userId(i));
                 for (int j = 0; j < 6; j++) {
-                    min[j] = Math.min(min[j], s.numeric(i, f[j]));
-                    max[j] = Math.max(max[j], s.numeric(i, f[j]));
+                    min[j] = Math.min(min[j], s.aggregate(i, f.get(j)));
+                    max[j] = Math.max(max[j], s.aggregate(i, f.get(j)));
                 }
             } else {
                 testUsers.add(s.userId(i));
             }
-            sumUc += s.userRatingCount(i);
-            sumIc += s.itemRatingCount(i);
-            sums[0] += s.userAvgRating(i);
-            sums[1] += s.userRatingStddev(i);
-            sums[2] += s.itemAvgRating(i);
-            sums[3] += s.itemRatingStddev(i);
+            sumUc += s.userCount(i);
+            sumIc += s.itemCount(i);
+            sums[0] += s.userMean(i);
+            sums[1] += s.userStddev(i);
+            sums[2] += s.itemMean(i);
+            sums[3] += s.itemStddev(i);
             for (long id : s.recentPositiveIds(i)) {
                 sumIds += id;
             }
             sumLen += s.recentPositiveCount(i);
-            sumBucket += yearBucket(s.year(i), years);
-            List<String> fav = s.favouriteGenreNames(i);
+            sumBucket += yearBucket(year(s, i), years);
+            List<String> fav = s.favouriteValues(i, ProtocolCFeatures.GENRES);
             first.merge(fav.isEmpty() ? "-" : fav.get(0), 1, Integer::sum);
         }
         int without = 0;
@@ -157,9 +162,9 @@ class SampleSetSharedDataTest {
         assertEquals(e.missingYear, a.missingYear, "samples with missing year");
         assertEquals(e.emptyRecent, a.emptyRecent, "samples with empty recentPositive");
         assertEquals(e.maxGenres, a.maxGenres, "max genres per movie");
-        for (NumericFeature f : NumericFeature.values()) {
-            assertEquals(e.trainMin[f.ordinal()], a.trainMin[f.ordinal()], "train min " + f.protocolName());
-            assertEquals(e.trainMax[f.ordinal()], a.trainMax[f.ordinal()], "train max " + f.protocolName());
+        for (int j = 0; j < ProtocolCFeatures.NUMERICS.size(); j++) {
+            assertEquals(e.trainMin[j], a.trainMin[j], "train min " + ProtocolCFeatures.NUMERICS.get(j));
+            assertEquals(e.trainMax[j], a.trainMax[j], "train max " + ProtocolCFeatures.NUMERICS.get(j));
         }
         assertEquals(e.testUsers, a.testUsers, "test users");
         assertEquals(e.testUsersWithoutTrain, a.testUsersWithoutTrain, "test users without a train sample");
@@ -178,7 +183,7 @@ class SampleSetSharedDataTest {
     @Test
     void mlLatestSmallReproducesSection8() throws IOException {
         SampleSet s = load("ml-latest-small");
-        assertEquals(100836, s.ratings().size());
+        assertEquals(100836, s.history().size());
         Map<String, Integer> first = new TreeMap<>(Map.ofEntries(Map.entry("-", 342), Map.entry("Action", 17166),
                 Map.entry("Adventure", 4092), Map.entry("Animation", 148), Map.entry("Children", 232),
                 Map.entry("Comedy", 22307), Map.entry("Crime", 816), Map.entry("Documentary", 30),
@@ -240,26 +245,27 @@ class SampleSetSharedDataTest {
             assertEquals(((Integer) e[2]).longValue(), s.itemId(i), at);
             assertEquals(e[3], s.timestamp(i), at);
             assertEquals(e[4], s.label(i), at);
-            assertEquals(OptionalInt.of((Integer) e[5]), s.year(i), at);
-            assertEquals(e[6], yearBucket(s.year(i), years), at);
-            assertEquals(e[7], s.itemRatingCount(i), at);
-            assertEquals((Double) e[8], s.itemAvgRating(i), 5e-7, at);
-            assertEquals((Double) e[9], s.itemRatingStddev(i), 5e-7, at);
-            assertEquals(e[10], s.userRatingCount(i), at);
-            assertEquals((Double) e[11], s.userAvgRating(i), 5e-7, at);
-            assertEquals((Double) e[12], s.userRatingStddev(i), 5e-7, at);
+            assertEquals(OptionalInt.of((Integer) e[5]), year(s, i), at);
+            assertEquals(e[6], yearBucket(year(s, i), years), at);
+            assertEquals(e[7], s.itemCount(i), at);
+            assertEquals((Double) e[8], s.itemMean(i), 5e-7, at);
+            assertEquals((Double) e[9], s.itemStddev(i), 5e-7, at);
+            assertEquals(e[10], s.userCount(i), at);
+            assertEquals((Double) e[11], s.userMean(i), 5e-7, at);
+            assertEquals((Double) e[12], s.userStddev(i), 5e-7, at);
             assertArrayEquals((long[]) e[13], s.recentPositiveIds(i), at);
-            assertEquals(e[14], s.favouriteGenreNames(i), at);
+            assertEquals(e[14], s.favouriteValues(i, ProtocolCFeatures.GENRES), at);
             assertEquals(HashedCross.of(10_000).bucket(s.itemId(i), ((long[]) e[13])[0]), s.crossBucket(i), at);
         }
-        assertEquals(List.of("Animation", "Children", "Drama", "Musical", "Romance"), s.sample(picks.get(0)).genres());
+        assertEquals(List.of("Animation", "Children", "Drama", "Musical", "Romance"),
+                s.catalog().genreNames(s.itemIndex(picks.get(0))));
         assertEquals(2214, s.crossBucket(picks.get(0)));   // splitmix64 of 48·10⁶ + 595
     }
 
     @Test
     void ml100kReproducesSection8() throws IOException {
         SampleSet s = load("ml-100k");
-        assertEquals(100000, s.ratings().size());
+        assertEquals(100000, s.history().size());
         Map<String, Integer> first = new TreeMap<>(Map.ofEntries(Map.entry("-", 722), Map.entry("Action", 13943),
                 Map.entry("Adventure", 265), Map.entry("Animation", 78), Map.entry("Children's", 176),
                 Map.entry("Comedy", 8789), Map.entry("Crime", 408), Map.entry("Drama", 66739),

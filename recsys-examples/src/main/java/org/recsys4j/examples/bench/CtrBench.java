@@ -9,6 +9,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.examples.cli.Checks;
 import org.recsys4j.examples.cli.UserError;
 import org.recsys4j.rank.ctr.CtrData;
@@ -164,7 +165,7 @@ public final class CtrBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         MovieLensData ml = MovieLens.load(dir, LoadOptions.lenient());
         input.on(dir, ml);
-        SampleSet samples = SampleSet.build(ml.ratings(), ml.catalog());
+        SampleSet samples = SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC());
         ProtocolC pc = ProtocolC.of(samples);
         out.printf(Locale.ROOT, "%n## %s — %d samples: fit %d, validation %d, test %d (built in %.1f s); schema %s%n",
                 dir.getFileName(), samples.size(), samples.count(Part.FIT), samples.count(Part.VALIDATION),
@@ -374,7 +375,7 @@ public final class CtrBench implements Callable<Integer> {
         double[] score = new double[test.size()];
         boolean[] y = new boolean[test.size()];
         for (int k = 0; k < score.length; k++) {
-            score[k] = s.userAvgRating(test.get(k));
+            score[k] = s.userMean(test.get(k));
             y[k] = s.label(test.get(k));
         }
         return Metrics.auc(score, y);

@@ -27,6 +27,7 @@ import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.rank.ctr.CtrModel;
@@ -88,8 +89,8 @@ public class CtrScoringBench {
         }
         store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.vectors("user_stats", 3)).build();
         String key = Long.toString(s.userId(t));
-        store.put("user_stats", key, new float[] {s.userRatingCount(t), (float) s.userAvgRating(t),
-                (float) s.userRatingStddev(t)});
+        store.put("user_stats", key, new float[] {s.userCount(t), (float) s.userMean(t),
+                (float) s.userStddev(t)});
         int[] history = new int[s.recentPositiveCount(t)];
         for (int j = 0; j < history.length; j++) {
             history[history.length - 1 - j] = s.recentPositive(t, j);   // oldest first
@@ -111,7 +112,7 @@ public class CtrScoringBench {
      * @throws IllegalArgumentException if the data set is too small: no samples, or none in the fit or test part
      */
     static SampleSet samples(MovieLensData ml) {
-        SampleSet s = SampleSet.build(ml.ratings(), ml.catalog());
+        SampleSet s = SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC());
         if (s.count(Part.FIT) == 0 || s.count(Part.TEST) == 0) {
             throw new IllegalArgumentException("protocol C: " + s.count(Part.FIT) + " fit and " + s.count(Part.TEST)
                     + " test samples, the benchmark needs both");

@@ -7,6 +7,7 @@ import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.examples.cli.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,7 +61,7 @@ public final class EncodeBench implements Callable<Integer> {
             SampleSet s = null;
             for (int r = -2; r < repeat; r++) { // two warm-up rounds
                 long t0 = System.nanoTime();
-                s = SampleSet.build(MovieLens.load(dir, LoadOptions.lenient()).ratings(), d.catalog());
+                s = SampleSet.build(MovieLens.load(dir, LoadOptions.lenient()).ratings(), d.catalog(), SampleSpec.protocolC());
                 long t1 = System.nanoTime();
                 FittedSchema<Integer> f = ProtocolCFeatures.fit(s);
                 long t2 = System.nanoTime();

@@ -13,6 +13,7 @@ import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.embedding.mf.Als;
 import org.recsys4j.embedding.mf.ImplicitAls;
@@ -331,7 +332,7 @@ public final class Leaderboards {
      */
     public Leaderboard protocolC(String dataSet, MovieLensData d) {
         long t0 = System.nanoTime();
-        SampleSet samples = SampleSet.build(d.ratings(), d.catalog());
+        SampleSet samples = SampleSet.build(d.ratings(), d.catalog(), SampleSpec.protocolC());
         ProtocolC pc = ProtocolC.of(samples);
         Map<ModelType, Double> lrs = CTR_LR.getOrDefault(dataSet, CTR_LR.get("ml-latest-small"));
         String seeds = Arrays.stream(settings.ctrSeeds()).mapToObj(Long::toString).collect(Collectors.joining(", "));

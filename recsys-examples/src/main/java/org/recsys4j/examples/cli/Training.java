@@ -43,7 +43,7 @@ final class Training {
      * Throws a {@link UserError} that says how many rows there are and which filter removed them when
      * the data cannot train the demo's models: no rating at all; no user with two liked ratings (rating
      * at least {@link ServingModels#LIKED}, what item2vec, DeepWalk, Node2vec, implicit ALS and item-CF
-     * learn from); no rating with {@link SampleSpec#DEFAULT_MIN_PRIOR_RATINGS} earlier ratings of its
+     * learn from); no rating with {@link SampleSpec#minPriorEvents() two} earlier ratings of its
      * user (protocol C's samples, what DeepFM learns from).
      */
     static void explainUntrainable(MovieLensData data, Path dir) {
@@ -72,7 +72,7 @@ final class Training {
                     + ">= %s keeps %,d of them, and item2vec, DeepWalk, Node2vec, implicit ALS and item-CF learn from "
                     + "the liked ratings of users with at least two", dir, kept, ServingModels.LIKED, liked));
         }
-        int minPrior = SampleSpec.DEFAULT_MIN_PRIOR_RATINGS;
+        int minPrior = SampleSpec.protocolC().minPriorEvents();
         long samples = 0;
         for (int c : perUser) {
             samples += Math.max(0, c - minPrior);

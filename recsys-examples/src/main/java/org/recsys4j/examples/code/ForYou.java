@@ -17,6 +17,7 @@ import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Recommendation;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.embedding.seq.ItemSequences;
@@ -97,7 +98,7 @@ public final class ForYou {
 
         // --- ranking: DeepFM on protocol C (time-split samples with negatives), without the user id and
         // recent-positive fields (the setting with the best test AUC in docs/ctr.md) ---
-        ProtocolC pc = ProtocolC.of(SampleSet.build(ratings, catalog));
+        ProtocolC pc = ProtocolC.of(SampleSet.build(ratings, catalog, SampleSpec.protocolC()));
         List<String> drop = List.of("userId", "recentPositive");
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(drop);
         TrainingResult trained = CtrTrainer.builder(spec).withLearningRate(1e-3).withThreads(2).withSeed(1)

@@ -8,6 +8,7 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
 import org.recsys4j.embedding.graph.ItemGraph;
 import org.recsys4j.embedding.graph.Node2Vec;
@@ -267,7 +268,7 @@ public final class ServingModels {
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
     static ProtocolC protocolC(MovieLensData data) {
-        return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog()));
+        return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC()));
     }
 
     private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,

@@ -148,10 +148,10 @@ class CliInputErrorsTest {
         fails(size + "ials: protocol T: nothing to evaluate", "bench", "ials", "--data", small.toString(), "--seeds", "1",
                 "--passes", "1");
         fails(size + "similar: protocol S: nothing to evaluate", "bench", "similar", "--data", small.toString(), "--no-graph");
-        fails(size + "ctr: ratings: none of the 3 ratings has minPriorRatings=2", "bench", "ctr", "--data", small.toString(),
+        fails(size + "ctr: history: none of the 3 events has minPriorEvents=2", "bench", "ctr", "--data", small.toString(),
                 "--no-torch", "--seeds", "1", "--lr-grid", "1e-2", "--max-epochs", "1");
-        fails(size + "encode: ratings: none of the 3 ratings", "bench", "encode", "--data", small.toString(), "--repeat", "1");
-        fails(size + "ctr-scoring: ratings: none of the 3 ratings", "bench", "ctr-scoring", "--data", small.toString());
+        fails(size + "encode: history: none of the 3 events", "bench", "encode", "--data", small.toString(), "--repeat", "1");
+        fails(size + "ctr-scoring: history: none of the 3 events", "bench", "ctr-scoring", "--data", small.toString());
         // enough for samples, but every test sample is of one class: no AUC
         fails(data() + " (54 ratings by 9 users, 12 movies): too small for bench ctr: AUC needs both classes", "bench", "ctr",
                 "--data", data().toString(), "--no-torch", "--seeds", "1", "--lr-grid", "1e-2", "--max-epochs", "1",

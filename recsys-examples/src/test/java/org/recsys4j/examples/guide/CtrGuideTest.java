@@ -10,6 +10,7 @@ import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.testing.SharedData;
@@ -37,7 +38,7 @@ class CtrGuideTest {
         Path data = SharedData.dataSet("ml-100k");
         // --- docs/ctr.md, with the file path and printing adapted, and 3 epochs at most ---
         MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
-        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog()));
+        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC()));
 
         List<String> drop = List.of("userId", "recentPositive");
         ModelSpec spec = ProtocolC.spec(ModelType.TWO_TOWER).withoutFields(drop);

@@ -22,6 +22,7 @@ import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
@@ -116,7 +117,7 @@ class TutorialGuideTest {
         assertEquals(ratings.size() - 610, train.size());
 
         // --- step 4: samples and features (protocol C) ---
-        SampleSet samples = SampleSet.build(ratings, catalog);  // time split, as-of statistics, no leakage
+        SampleSet samples = SampleSet.build(ratings, catalog, SampleSpec.protocolC());  // time split, as-of statistics, no leakage
         FittedSchema<Integer> features = ProtocolCFeatures.fit(samples);
         SparseRow first = features.sparse(0);                   // the model input of sample 0
         System.out.println(samples + " " + features.featureNames());

@@ -10,6 +10,7 @@ import org.recsys4j.core.pipeline.CandidateBatch;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
 import org.recsys4j.core.store.UnknownNamespaceException;
@@ -201,7 +202,7 @@ class CtrRankingTest {
     @Test
     void protocolCProviderScoresAnyRequestAndTheTwoTowerExportsVectors() throws Exception {
         MovieLensData ml = smallMovieLens();
-        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog()));
+        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC()));
         CtrModel deepFm = CtrTrainer.builder(ProtocolC.spec(ModelType.DEEP_FM)).withLearningRate(3e-3).withBatchSize(32)
                 .withMaxEpochs(2).build().fit(pc.fit(), pc.validation()).model();
         try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()

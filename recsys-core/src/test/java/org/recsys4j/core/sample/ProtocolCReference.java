@@ -9,31 +9,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Point-in-time ("as-of") statistics of every rating of a log: for rating {@code k} of user u, item i at
- * second t, the user's and the item's rating count, mean and sample standard deviation over their
- * ratings with timestamp <b>strictly less</b> than t, the user's most recent positively rated items and
- * favourite genres over the same history.
- *
- * <p>No statistic of a rating uses that rating, another rating at the same second or a later rating.
- * The statistics are computed in one pass per side: each user's ratings are walked in (timestamp,
- * item id) order in groups of equal timestamp; every rating of a group receives the state before the
- * group, then the group's ratings are folded in (item id ascending). The items' side is the same walk
- * in (timestamp, user) order. Mean = Σr/n (0 when n = 0); standard deviation:
- * {@code var = (Σr² − (Σr)²/n)/(n − 1)}, {@code sd = sqrt(var)} if {@code var > 0} else 0 (also 0 when
- * n &lt; 2), all in double precision over the ratings as stored (floats widened to double).
- *
- * <p>Recent positives: the items of the history rated &ge; {@link SampleSpec#positiveThreshold()},
- * by timestamp descending then item id descending, the first {@link SampleSpec#maxRecentPositives()}.
- * Favourite genres: over the same positive ratings every genre of the rated item counts +1; genres by
- * count descending then name ascending ({@link String#compareTo}), the first
- * {@link SampleSpec#maxFavouriteGenres()}. Items are dense indices of {@code ratings.items()}, genres
- * indices into {@link ItemCatalog#genreVocabulary()}. The ratings sharing a user and a second share their
- * list storage. Immutable.
+ * The protocol C sample code the generic {@link SampleSet} replaced, kept verbatim (its as-of pass, with protocol
+ * C's constants inlined) as the reference the generic path is compared with: {@link ProtocolCEquivalenceTest}.
+ * Not library code.
  */
-public final class AsOfStats {
+final class ProtocolCReference {
     private final Interactions ratings;
     private final ItemCatalog catalog;
-    private final SampleSpec spec;
     private final int[] userCount;
     private final double[] userMean;
     private final double[] userStd;
@@ -46,10 +28,9 @@ public final class AsOfStats {
     private final int[] genreOffsets;    // per snapshot
     private final int[] genres;
 
-    private AsOfStats(Interactions ratings, ItemCatalog catalog, SampleSpec spec, int n) {
+    private ProtocolCReference(Interactions ratings, ItemCatalog catalog, int n) {
         this.ratings = ratings;
         this.catalog = catalog;
-        this.spec = spec;
         userCount = new int[n];
         userMean = new double[n];
         userStd = new double[n];
@@ -69,33 +50,9 @@ public final class AsOfStats {
         genres = gi.toIntArray();
     }
 
-    /**
-     * Returns the as-of statistics of every rating of {@code ratings}, with the genres of
-     * {@code catalog}.
-     *
-     * @throws IllegalArgumentException if the ratings' item index is not the catalogue's
-     *                                  ({@code ratings.items()} must equal {@code catalog.items()}) or
-     *                                  the item ids are not numeric
-     */
-    public static AsOfStats compute(Interactions ratings, ItemCatalog catalog, SampleSpec spec) {
-        Objects.requireNonNull(ratings, "ratings");
-        Objects.requireNonNull(catalog, "catalog");
-        Objects.requireNonNull(spec, "spec");
-        checkIndices(ratings, catalog);
-        return new AsOfStats(ratings, catalog, spec, ratings.size());
-    }
-
-    static void checkIndices(Interactions ratings, ItemCatalog catalog) {
-        if (ratings.items() != catalog.items() && !ratings.items().equals(catalog.items())) {
-            throw new IllegalArgumentException("ratings: item index (" + ratings.items().size()
-                    + " ids) is not the catalogue's items() (" + catalog.size() + " ids)");
-        }
-        if (!ratings.items().isNumeric()) {
-            throw new IllegalArgumentException("ratings: item ids must be numeric");
-        }
-        if (!ratings.users().isNumeric()) {
-            throw new IllegalArgumentException("ratings: user ids must be numeric");
-        }
+    /** Protocol C's as-of statistics of every rating, computed by the code the generic builder replaced. */
+    static ProtocolCReference compute(Interactions ratings, ItemCatalog catalog) {
+        return new ProtocolCReference(ratings, catalog, ratings.size());
     }
 
     private void userPass(IntArrayList recentOff, IntArrayList recent, IntArrayList genreOff, IntArrayList genre) {
@@ -106,9 +63,9 @@ public final class AsOfStats {
         for (int i = 0; i < itemGenres.length; i++) {
             itemGenres[i] = catalog.genres(i);
         }
-        double threshold = spec.positiveThreshold();
-        int maxRecent = spec.maxRecentPositives();
-        int maxGenres = spec.maxFavouriteGenres();
+        double threshold = 3.5;
+        int maxRecent = 5;
+        int maxGenres = 5;
         int numGenres = catalog.genreVocabulary().size();
         int[] gcount = new int[numGenres];
         int[] touched = new int[numGenres];
@@ -266,22 +223,7 @@ public final class AsOfStats {
         return var > 0 ? Math.sqrt(var) : 0.0;
     }
 
-    /** Returns the ratings these statistics describe. */
-    public Interactions ratings() {
-        return ratings;
-    }
-
-    /** Returns the catalogue whose genres were counted. */
-    public ItemCatalog catalog() {
-        return catalog;
-    }
-
-    /** Returns the specification used (threshold and list lengths). */
-    public SampleSpec spec() {
-        return spec;
-    }
-
-    /** Returns the number of ratings (rows of {@link #ratings()}). */
+    /** Returns the number of ratings . */
     public int size() {
         return userCount.length;
     }
@@ -356,8 +298,47 @@ public final class AsOfStats {
         return Arrays.copyOfRange(genres, genreOffsets[sn], genreOffsets[sn + 1]);
     }
 
+    /**
+     * Returns the rows of the ratings that are samples (at least two earlier ratings of the user), in the canonical
+     * order (timestamp, user id, item id; ties keep the rating order): the old {@code SampleSet.build}'s selection.
+     */
+    int[] sampleRows() {
+        Interactions r = ratings;
+        int n = 0;
+        for (int k = 0; k < r.size(); k++) {
+            if (userCount[k] >= 2) {
+                n++;
+            }
+        }
+        int[] order = new int[n];
+        n = 0;
+        for (int k = 0; k < r.size(); k++) {
+            if (userCount[k] >= 2) {
+                order[n++] = k;
+            }
+        }
+        IdIndex users = r.users();
+        IdIndex items = r.items();
+        boolean usersSorted = users.isSorted();
+        boolean itemsSorted = items.isSorted();
+        it.unimi.dsi.fastutil.ints.IntArrays.mergeSort(order, (a, b) -> {
+            int c = Long.compare(r.timestamp(a), r.timestamp(b));
+            if (c != 0) {
+                return c;
+            }
+            c = usersSorted ? Integer.compare(r.user(a), r.user(b))
+                    : Long.compare(users.longId(r.user(a)), users.longId(r.user(b)));
+            if (c != 0) {
+                return c;
+            }
+            return itemsSorted ? Integer.compare(r.item(a), r.item(b))
+                    : Long.compare(items.longId(r.item(a)), items.longId(r.item(b)));
+        });
+        return order;
+    }
+
     @Override
     public String toString() {
-        return "AsOfStats[" + size() + " ratings, " + (recentOffsets.length - 1) + " user snapshots]";
+        return "ProtocolCReference[" + size() + " ratings, " + (recentOffsets.length - 1) + " user snapshots]";
     }
 }

@@ -9,7 +9,7 @@ import org.recsys4j.core.feature.HashedCross;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,7 +22,69 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A hand-made log whose every feature is worked out by hand: no feature of a rating uses that rating,
  * a rating at the same second, or a later rating; plus a brute-force comparison on a random log.
  */
-class AsOfStatsTest {
+class AsOfFeaturesTest {
+
+    /** Every rating of a log as a sample (minPriorEvents 0), its features looked up by the rating's row. */
+    record AllRatings(SampleSet s, int[] at) {
+        static AllRatings of(Interactions r, ItemCatalog c, SampleSpec spec) {
+            SampleSet s = SampleSet.build(r, c, spec.toBuilder().withMinPriorEvents(0).build());
+            int[] at = new int[r.size()];
+            for (int i = 0; i < s.size(); i++) {
+                at[s.eventRow(i)] = i;
+            }
+            return new AllRatings(s, at);
+        }
+
+        int userRatingCount(int k) {
+            return s.userCount(at[k]);
+        }
+
+        double userAvgRating(int k) {
+            return s.userMean(at[k]);
+        }
+
+        double userRatingStddev(int k) {
+            return s.userStddev(at[k]);
+        }
+
+        int itemRatingCount(int k) {
+            return s.itemCount(at[k]);
+        }
+
+        double itemAvgRating(int k) {
+            return s.itemMean(at[k]);
+        }
+
+        double itemRatingStddev(int k) {
+            return s.itemStddev(at[k]);
+        }
+
+        int recentPositiveCount(int k) {
+            return s.recentPositiveCount(at[k]);
+        }
+
+        int favouriteGenreCount(int k) {
+            return s.favouriteCount(at[k], 0);
+        }
+
+        /** The dense item indices of rating k's recent positives, most recent first. */
+        int[] recentPositives(int k) {
+            int[] out = new int[s.recentPositiveCount(at[k])];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = s.recentPositive(at[k], j);
+            }
+            return out;
+        }
+
+        /** The favourite genres of rating k as catalogue genre indices, best first. */
+        int[] favouriteGenres(int k) {
+            int[] out = new int[s.favouriteCount(at[k], 0)];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = s.favourite(at[k], 0, j);
+            }
+            return out;
+        }
+    }
 
     /*
      * Items: 10 "Ten (1995)" A|B, 20 "Twenty (2000)" B, 30 "Foo" C (no year), 40 "Forty (1990)" A,
@@ -58,6 +120,17 @@ class AsOfStatsTest {
                 .build();
     }
 
+    /** Protocol C's six numerics of a sample by name, in its order. */
+    private static Map<String, Double> numerics(double itemCount, double itemMean, double itemSd, double userCount,
+                                                double userMean, double userSd) {
+        double[] v = {itemCount, itemMean, itemSd, userCount, userMean, userSd};
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < v.length; j++) {
+            m.put(ProtocolCFeatures.NUMERICS.get(j), v[j]);
+        }
+        return m;
+    }
+
     private static int row(Interactions r, long user, long item) {
         for (int k = 0; k < r.size(); k++) {
             if (r.users().longId(r.user(k)) == user && r.items().longId(r.item(k)) == item) {
@@ -83,7 +156,7 @@ class AsOfStatsTest {
     void userStatisticsUseOnlyStrictlyEarlierSeconds() {
         ItemCatalog c = catalog();
         Interactions r = log(c);
-        AsOfStats s = AsOfStats.compute(r, c, SampleSpec.defaults());
+        AllRatings s = AllRatings.of(r, c, SampleSpec.protocolC());
         // user 1 at 300: history {4.0@100, 2.0@200}; the other rating at 300 and the 1.0 at 400 are excluded
         for (long item : new long[] {30, 40}) {
             int k = row(r, 1, item);
@@ -133,7 +206,7 @@ class AsOfStatsTest {
     void itemStatisticsUseOnlyStrictlyEarlierSeconds() {
         ItemCatalog c = catalog();
         Interactions r = log(c);
-        AsOfStats s = AsOfStats.compute(r, c, SampleSpec.defaults());
+        AllRatings s = AllRatings.of(r, c, SampleSpec.protocolC());
         // item 30 rated by user 1 at 300 and user 2 at 350: the later rating is not in the first's stats
         int k = row(r, 1, 30);
         assertEquals(0, s.itemRatingCount(k));
@@ -163,7 +236,7 @@ class AsOfStatsTest {
     @Test
     void samplesLabelsOrderAndSplit() {
         ItemCatalog c = catalog();
-        SampleSet s = SampleSet.build(log(c), c);
+        SampleSet s = SampleSet.build(log(c), c, SampleSpec.protocolC());
         // samples: ratings whose user has >= 2 strictly earlier ratings; canonical (ts, user, item) order
         assertEquals(5, s.size());
         assertEquals(6, s.droppedColdUser());
@@ -174,8 +247,8 @@ class AsOfStatsTest {
             assertEquals(expected[i][1], s.userId(i));
             assertEquals(expected[i][2], s.itemId(i));
             assertEquals(labels[i], s.label(i));
-            assertEquals(s.userId(i), s.ratings().users().longId(s.userIndex(i)));
-            assertEquals(s.timestamp(i), s.ratings().timestamp(s.ratingRow(i)));
+            assertEquals(s.userId(i), s.history().users().longId(s.userIndex(i)));
+            assertEquals(s.timestamp(i), s.history().timestamp(s.eventRow(i)));
         }
         // k = (4*5 + 4)/5 - 1 = 3 -> T = 400; train ts {300,300,350,400}: (9*4 + 9)/10 - 1 = 3 -> Tv = 400
         assertEquals(400, s.splitTimestamp());
@@ -187,21 +260,21 @@ class AsOfStatsTest {
         assertFalse(s.isTrain(4));
 
         Sample first = s.sample(0);
-        assertEquals(new Sample(1, 30, 300, 5.0f, true, Part.FIT, 0, 0.0, 0.0, 2, 3.0, Math.sqrt(2.0),
-                List.of(10L), List.of("A", "B"), List.of("C"), OptionalInt.empty(),
+        assertEquals(new Sample("1", "30", 300, 5.0f, true, Part.FIT, numerics(0, 0.0, 0.0, 2, 3.0, Math.sqrt(2.0)),
+                List.of("10"), Map.of("genres", List.of("A", "B")), Map.of("genres", "C"),
                 HashedCross.of(10_000).bucket(30, 10)), first);
         Sample last = s.sample(4);
-        assertEquals(new Sample(3, 40, 500, 5.0f, true, Part.TEST, 1, 4.5, 0.0, 2, 3.0, Math.sqrt(2.0),
-                List.of(20L), List.of("B"), List.of("A"), OptionalInt.of(1990),
+        assertEquals(new Sample("3", "40", 500, 5.0f, true, Part.TEST, numerics(1, 4.5, 0.0, 2, 3.0, Math.sqrt(2.0)),
+                List.of("20"), Map.of("genres", List.of("B")), Map.of("genres", "A", "year", "1990"),
                 HashedCross.of(10_000).bucket(40, 20)), last);
-        assertEquals(Math.sqrt(2.0), s.numeric(0, NumericFeature.USER_RATING_STDDEV));
-        assertEquals(2.0, s.numeric(0, NumericFeature.USER_RATING_COUNT));
-        assertEquals(1.0, s.numeric(4, NumericFeature.ITEM_RATING_COUNT));
+        assertEquals(Math.sqrt(2.0), s.aggregate(0, Aggregate.USER_STDDEV));
+        assertEquals(2.0, s.aggregate(0, Aggregate.USER_COUNT));
+        assertEquals(1.0, s.aggregate(4, Aggregate.ITEM_COUNT));
         assertEquals(10, s.firstRecentPositiveId(0));
-        assertArrayEquals(new int[] {0}, s.itemGenres(4));   // "A" is genre 0
+        assertArrayEquals(new int[] {0}, c.genres(s.itemIndex(4)));   // "A" is genre 0
 
         // a different fit fraction: train ts {300,300,350,400}, (1*4 + 1)/2 - 1 = 1 -> Tv = 300
-        SampleSet half = SampleSet.build(log(c), c, SampleSpec.builder().withFitFraction(1, 2).build());
+        SampleSet half = SampleSet.build(log(c), c, SampleSpec.protocolC().toBuilder().withFitFraction(1, 2).build());
         assertEquals(300, half.validationTimestamp());
         assertEquals(2, half.count(Part.FIT));
         assertEquals(2, half.count(Part.VALIDATION));
@@ -212,13 +285,13 @@ class AsOfStatsTest {
     void configurableThresholds() {
         ItemCatalog c = catalog();
         Interactions r = log(c);
-        SampleSpec spec = SampleSpec.builder().withPositiveThreshold(4.5).withMaxRecentPositives(1)
-                .withMaxFavouriteGenres(1).withMinPriorRatings(4).build();
-        AsOfStats st = AsOfStats.compute(r, c, spec);
+        SampleSpec spec = SampleSpec.protocolC().toBuilder().withLabelRule(LabelRule.valueAtLeast(4.5))
+                .withMaxRecentPositives(1).withMaxFavourites(1).withMinPriorEvents(4).build();
+        AllRatings st = AllRatings.of(r, c, spec);
         int k = row(r, 1, 50);
         assertArrayEquals(new long[] {40}, ids(r, st.recentPositives(k)));   // 4.0 no longer positive
         assertEquals(List.of("A"), names(c, st.favouriteGenres(k)));       // A (40), C (30): A first
-        SampleSet s = SampleSet.build(st);
+        SampleSet s = SampleSet.build(r, c, spec);
         assertEquals(1, s.size());                                           // only user 1 at 400
         assertFalse(s.label(0));
     }
@@ -228,14 +301,14 @@ class AsOfStatsTest {
         // every sample's features must be equal when all ratings at or after its second change
         ItemCatalog c = catalog();
         Interactions r = log(c);
-        AsOfStats base = AsOfStats.compute(r, c, SampleSpec.defaults());
+        AllRatings base = AllRatings.of(r, c, SampleSpec.protocolC());
         for (long t : new long[] {300, 350, 400, 500}) {
             Interactions.Builder b = Interactions.builder(r.users(), r.items());
             for (int k = 0; k < r.size(); k++) {
                 float v = r.timestamp(k) >= t ? 5.5f - r.value(k) : r.value(k);
                 b.add(r.user(k), r.item(k), v, r.timestamp(k));
             }
-            AsOfStats changed = AsOfStats.compute(b.build(), c, SampleSpec.defaults());
+            AllRatings changed = AllRatings.of(b.build(), c, SampleSpec.protocolC());
             for (int k = 0; k < r.size(); k++) {
                 if (r.timestamp(k) == t) {
                     assertEquals(base.userRatingCount(k), changed.userRatingCount(k));
@@ -274,8 +347,8 @@ class AsOfStatsTest {
             b.add(rnd.nextInt(5), rnd.nextInt(60), 0.5f * (1 + rnd.nextInt(10)), 1000 + rnd.nextInt(200));
         }
         Interactions r = b.build();
-        SampleSpec spec = SampleSpec.builder().withMaxRecentPositives(4).withMaxFavouriteGenres(3).build();
-        AsOfStats s = AsOfStats.compute(r, c, spec);
+        SampleSpec spec = SampleSpec.protocolC().toBuilder().withMaxRecentPositives(4).withMaxFavourites(3).build();
+        AllRatings s = AllRatings.of(r, c, spec);
         for (int k = 0; k < r.size(); k++) {
             int cu = 0, ci = 0;
             double su = 0, ssu = 0, si = 0, ssi = 0;
@@ -305,10 +378,10 @@ class AsOfStatsTest {
             }
             assertEquals(cu, s.userRatingCount(k), "row " + k);
             assertEquals(cu == 0 ? 0 : su / cu, s.userAvgRating(k), "row " + k);
-            assertEquals(AsOfStats.std(cu, su, ssu), s.userRatingStddev(k), "row " + k);
+            assertEquals(SampleSet.std(cu, su, ssu), s.userRatingStddev(k), "row " + k);
             assertEquals(ci, s.itemRatingCount(k), "row " + k);
             assertEquals(ci == 0 ? 0 : si / ci, s.itemAvgRating(k), "row " + k);
-            assertEquals(AsOfStats.std(ci, si, ssi), s.itemRatingStddev(k), "row " + k);
+            assertEquals(SampleSet.std(ci, si, ssi), s.itemRatingStddev(k), "row " + k);
             positives.sort((x, y) -> x[0] != y[0] ? Integer.compare(y[0], x[0])
                     : Long.compare(r.items().longId(y[1]), r.items().longId(x[1])));
             int[] recent = positives.stream().limit(4).mapToInt(x -> x[1]).toArray();
@@ -325,7 +398,7 @@ class AsOfStatsTest {
                     "row " + k);
         }
         // canonical order over external ids although the user index is descending
-        SampleSet set = SampleSet.build(s);
+        SampleSet set = SampleSet.build(r, c, spec);
         for (int i = 1; i < set.size(); i++) {
             long t0 = set.timestamp(i - 1), t1 = set.timestamp(i);
             assertTrue(t0 < t1 || (t0 == t1 && (set.userId(i - 1) < set.userId(i)
@@ -347,21 +420,20 @@ class AsOfStatsTest {
     void specValidationNamesTheField() {
         assertEquals("maxRecentPositives: -1, must be in [0, 1000]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().withMaxRecentPositives(-1).build()).getMessage());
+                        () -> SampleSpec.protocolC().toBuilder().withMaxRecentPositives(-1).build()).getMessage());
         assertEquals("trainFraction: 5/4, must be in (0, 1]",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().withTrainFraction(5, 4).build()).getMessage());
-        assertEquals("positiveThreshold: NaN, must be finite",
+                        () -> SampleSpec.protocolC().toBuilder().withTrainFraction(5, 4).build()).getMessage());
+        assertEquals("threshold: NaN, must be finite",
+                assertThrows(IllegalArgumentException.class, () -> LabelRule.valueAtLeast(Double.NaN)).getMessage());
+        assertEquals("minPriorEvents: -2, must be >= 0",
                 assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().withPositiveThreshold(Double.NaN).build()).getMessage());
-        assertEquals("minPriorRatings: -2, must be >= 0",
-                assertThrows(IllegalArgumentException.class,
-                        () -> SampleSpec.builder().withMinPriorRatings(-2).build()).getMessage());
-        SampleSpec d = SampleSpec.defaults();
-        assertEquals(3.5, d.positiveThreshold());
+                        () -> SampleSpec.protocolC().toBuilder().withMinPriorEvents(-2).build()).getMessage());
+        SampleSpec d = SampleSpec.protocolC();
+        assertEquals(3.5, d.labelRule().threshold());
         assertEquals(5, d.maxRecentPositives());
-        assertEquals(5, d.maxFavouriteGenres());
-        assertEquals(2, d.minPriorRatings());
+        assertEquals(5, d.maxFavourites());
+        assertEquals(2, d.minPriorEvents());
         assertEquals(d.toString(), d.toBuilder().build().toString());
     }
 
@@ -369,9 +441,9 @@ class AsOfStatsTest {
     void noSampleAndForeignCatalogueAreErrors() {
         ItemCatalog c = catalog();
         Interactions one = Interactions.builder(IdIndex.ofLongs(1), c.items()).addIds(1, 10, 4f, 1).build();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SampleSet.build(one, c))
-                .getMessage().startsWith("ratings: none of the 1 ratings"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SampleSet.build(one, c, SampleSpec.protocolC()))
+                .getMessage().startsWith("history: none of the 1 events"));
         ItemCatalog other = ItemCatalog.builder().add(10, "Ten", List.of()).build();
-        assertThrows(IllegalArgumentException.class, () -> AsOfStats.compute(one, other, SampleSpec.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> SampleSet.build(one, other, SampleSpec.protocolC()));
     }
 }
