@@ -76,19 +76,26 @@ public final class EmbeddingFormats {
      * <pre>
      * offset  size         field
      * 0       4            magic "R4JE" (0x52 0x34 0x4A 0x45)
-     * 4       2            format version, unsigned (currently 1)
+     * 4       2            format version, unsigned (currently 2)
      * 6       1            id kind: 0 numeric, 1 text
      * 7       1            reserved, 0
      * 8       4            count, int &gt;= 0
      * 12      4            dim, int &gt;= 1
-     * 16      ...          ids: count int64 (numeric), or count × (int32 byte length, UTF-8 bytes) (text)
+     * 16      4            (version 2) info block length L
+     * 20      L            (version 2) the table's {@link ArtifactInfo} block: provenance, rows, ids and content
+     *                      fingerprints (big-endian inside, with its own CRC32)
+     * ...     ...          ids: count int64 (numeric), or count × (int32 byte length, UTF-8 bytes) (text)
      * ...     4·count·dim  the row-major matrix, IEEE 754 float32
      * end-4   4            CRC32 of every byte before it
      * </pre>
+     * Version 1 is version 2 without the info block; both are read. Reading a version-2 file checks that the
+     * block names an embedding table of {@code count} rows and that the ids read have the recorded ids
+     * fingerprint; the recorded content fingerprint is trusted once the file's CRC32 matched (not recomputed, so
+     * a load costs what it did), and {@link ArtifactInfo#read(Path)} returns the info without the payload.
      */
     public static final int MAGIC = 0x52344A45;
     /** The binary format version this class writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int HEADER_BYTES = 16;
     private static final int MAX_ID_BYTES = 1 << 16;
     private static final int BUFFER_BYTES = 1 << 16;
@@ -353,6 +360,10 @@ public final class EmbeddingFormats {
                 if (r.read() != '\uFEFF') {
                     r.reset();
                 }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                r.close();
+                throw new DataFileException(String.valueOf(file.getFileName()), 1, "line", "", "not UTF-8 text"
+                        + ArtifactInfo.identify(file).map(d -> "; the file is binary: " + d).orElse(""), e);
             } catch (IOException e) {
                 r.close();
                 throw e;
@@ -391,7 +402,8 @@ public final class EmbeddingFormats {
                 count = Long.parseLong(p[0]);
                 d = Long.parseLong(p[1]);
             } catch (NumberFormatException e) {
-                throw new DataFileException(name, lineNo, "header", headerLine, "expected 'count dim', two integers");
+                throw new DataFileException(name, lineNo, "header", headerLine, "expected 'count dim', two integers"
+                        + binaryHint(headerLine));
             }
             if (count < 0 || d < 1 || d > Integer.MAX_VALUE - 8) {
                 throw new DataFileException(name, lineNo, "header", headerLine,
@@ -412,6 +424,9 @@ public final class EmbeddingFormats {
                     line = reader.readLine();
                     lineNo++;
                 } while (line != null && (line.isBlank() || (format == Format.SPARROW && line.startsWith("#"))));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new DataFileException(name, lineNo, "line", "", "not UTF-8 text" + ArtifactInfo.identify(file)
+                        .map(d -> "; the file is binary: " + d).orElse(""), e);
             } catch (IOException e) {
                 throw new IOException(name + ":" + lineNo + ": " + e.getMessage(), e);
             }
@@ -484,7 +499,7 @@ public final class EmbeddingFormats {
             if (format == Format.SPARROW) {
                 int colon = line.indexOf(':');
                 if (colon < 0) {
-                    throw new DataFileException(name, lineNo, "line", line, "expected id:v1 v2 ...");
+                    throw new DataFileException(name, lineNo, "line", line, "expected id:v1 v2 ..." + binaryHint(line));
                 }
                 id = line.substring(0, colon).strip();
                 pos = colon + 1;
@@ -577,6 +592,14 @@ public final class EmbeddingFormats {
             }
         }
 
+        /** Returns, for a first line that starts like a Recsys4J binary artifact, what the file is. */
+        private String binaryHint(String line) {
+            if (lineNo > 1 || !line.startsWith("R4J")) {
+                return "";
+            }
+            return "; the file is binary: " + ArtifactInfo.describe(file);
+        }
+
         private static boolean blank(char c) {
             return c == ' ' || c == '\t';
         }
@@ -622,6 +645,10 @@ public final class EmbeddingFormats {
             out.need(HEADER_BYTES);
             out.buf.putInt(Integer.reverseBytes(MAGIC)).putShort((short) VERSION)
                     .put((byte) (ids.isNumeric() ? 0 : 1)).put((byte) 0).putInt(t.size()).putInt(t.dim());
+            byte[] info = t.info().toBytes();
+            out.need(4);
+            out.buf.putInt(info.length);
+            out.put(info);
             for (int i = 0; i < t.size(); i++) {
                 if (ids.isNumeric()) {
                     out.need(8);
@@ -699,7 +726,8 @@ public final class EmbeddingFormats {
                 int magic = Integer.reverseBytes(in.buf.getInt(in.buf.position()));
                 if (magic != MAGIC) {
                     throw new DataFileException(name, 0, "magic", String.format("0x%08X", magic),
-                            "not a Recsys4J embedding file, expected 0x" + String.format("%08X", MAGIC) + " (\"R4JE\")");
+                            "not a Recsys4J embedding file, expected 0x" + String.format("%08X", MAGIC)
+                                    + " (\"R4JE\")" + ArtifactInfo.identify(file).map(d -> "; found: " + d).orElse(""));
                 }
             }
             if (size < HEADER_BYTES + 4) {
@@ -726,7 +754,27 @@ public final class EmbeddingFormats {
                 throw new DataFileException(name, 0, "header", count + " × " + dim,
                         "count must be >= 0, dim >= 1 and count × dim fit one array (file corrupted?)");
             }
-            long minimum = HEADER_BYTES + (long) count * (idKind == 0 ? 8 : 4) + 4 * cells + 4;
+            ArtifactInfo recorded = null;
+            long infoBytes = 0;
+            if (version >= 2) {
+                in.require(4);
+                int length = in.buf.getInt();
+                in.consumed(4);
+                if (length < 14 || length > size - HEADER_BYTES - 8) {
+                    throw new DataFileException(name, 0, "info", "length " + length,
+                            "impossible info block length (truncated or corrupted)");
+                }
+                byte[] block = new byte[length];
+                in.get(block);
+                recorded = ArtifactInfo.fromBytes(block, name);
+                recorded.requireKind(ArtifactInfo.EMBEDDING_TABLE, name);
+                if (recorded.rows() != count) {
+                    throw new DataFileException(name, 0, "info", "rows=" + recorded.rows(), "the info block records "
+                            + recorded.rows() + " rows, the header " + count + " (file corrupted)");
+                }
+                infoBytes = 4L + length;
+            }
+            long minimum = HEADER_BYTES + infoBytes + (long) count * (idKind == 0 ? 8 : 4) + 4 * cells + 4;
             if (size < minimum) {
                 throw new DataFileException(name, 0, "length", Long.toString(size), "truncated: " + count + " rows × dim "
                         + dim + " need " + (idKind == 0 ? "" : "at least ") + minimum + " bytes, the file has " + size);
@@ -780,11 +828,28 @@ public final class EmbeddingFormats {
             } catch (IllegalArgumentException e) {
                 throw new DataFileException(name, 0, "id", "", e.getMessage());
             }
+            EmbeddingTable table;
             try {
-                return EmbeddingTable.owning(ids, dim, values);
+                table = EmbeddingTable.owning(ids, dim, values);
             } catch (IllegalArgumentException e) {
                 throw new DataFileException(name, 0, "vector", "", e.getMessage());
             }
+            if (recorded == null) {
+                return table;
+            }
+            if (idKind == 0 && kind == IdKind.TEXT) {
+                return table.withInfo(recorded);     // other ids than recorded: the identity is computed anew
+            }
+            String idsFingerprint = Fingerprints.ids(ids);
+            if (!idsFingerprint.equals(recorded.idsFingerprint().orElse(""))) {
+                throw new DataFileException(name, 0, "ids", Fingerprints.abbreviate(idsFingerprint), "the ids read do not"
+                        + " have the recorded ids fingerprint " + Fingerprints.abbreviate(recorded.idsFingerprint()
+                        .orElse("")) + " (file corrupted or crafted)");
+            }
+            if (recorded.contentFingerprint().isEmpty()) {
+                throw new DataFileException(name, 0, "info", "content", "the info block records no content fingerprint");
+            }
+            return table.withRecorded(recorded);
         }
     }
 

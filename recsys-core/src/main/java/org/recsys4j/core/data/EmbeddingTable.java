@@ -12,17 +12,26 @@ import java.util.Objects;
  * <pre>{@code
  * EmbeddingTable t = EmbeddingTable.of(IdIndex.ofStrings("a", "b"), 2, new float[] {1, 0, 0, 1});
  * t.vector(t.ids().indexOf("b"));   // [0.0, 1.0]
+ * t.info().contentFingerprint();     // SHA-256 of ids and values, see Fingerprints
  * }</pre>
+ *
+ * <p>A table carries its {@link ArtifactInfo}: the provenance its trainer (or {@link #withInfo}) gave it
+ * (by default: kind {@value ArtifactInfo#EMBEDDING_TABLE}, created when the table was), and its identity,
+ * the fingerprints of its ids and content, computed on first use or read from a file that records them.
  */
 public final class EmbeddingTable {
     private final IdIndex ids;
     private final int dim;
     private final float[] values;
+    private final ArtifactInfo provenance;
+    private volatile ArtifactInfo info;     // provenance with identity, computed on first use
 
-    private EmbeddingTable(IdIndex ids, int dim, float[] values) {
+    private EmbeddingTable(IdIndex ids, int dim, float[] values, ArtifactInfo provenance, ArtifactInfo info) {
         this.ids = ids;
         this.dim = dim;
         this.values = values;
+        this.provenance = provenance != null ? provenance : ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).build();
+        this.info = info;
     }
 
     /**
@@ -59,7 +68,50 @@ public final class EmbeddingTable {
                         + (i % dim) + " is " + values[i] + ", every value must be finite");
             }
         }
-        return new EmbeddingTable(ids, dim, values);
+        return new EmbeddingTable(ids, dim, values, null, null);
+    }
+
+    /** Returns this table (already checked) with the info a file recorded for it (provenance and identity). */
+    EmbeddingTable withRecorded(ArtifactInfo recorded) {
+        return new EmbeddingTable(ids, dim, values, recorded, recorded);
+    }
+
+    /**
+     * Returns the table's info: its provenance and its identity (rows, the fingerprint of its ids, the
+     * fingerprint of its content), see {@link Fingerprints}. Computed once, on first call (about 1 ms per MB of
+     * vectors), unless the table was read from a file that records it.
+     *
+     * @return the info
+     */
+    public ArtifactInfo info() {
+        ArtifactInfo i = info;
+        if (i == null) {
+            i = provenance.identified(size(), Fingerprints.ids(ids), Fingerprints.table(this));
+            info = i;
+        }
+        return i;
+    }
+
+    /**
+     * Returns this table (sharing its arrays) with another provenance, e.g. to name it or to record the
+     * settings and data of the trainer that made it; its identity stays that of the content.
+     *
+     * @param provenance the provenance, of kind {@value ArtifactInfo#EMBEDDING_TABLE} (its identity, if any, is
+     *                   ignored)
+     * @return the table with that provenance
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public EmbeddingTable withInfo(ArtifactInfo provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        if (!ArtifactInfo.EMBEDDING_TABLE.equals(provenance.kind())) {
+            throw new IllegalArgumentException("provenance: kind " + provenance.kind() + ", must be "
+                    + ArtifactInfo.EMBEDDING_TABLE);
+        }
+        ArtifactInfo known = info;
+        ArtifactInfo clean = provenance.toBuilder().build();
+        ArtifactInfo identified = known == null ? null : clean.identified(known.rows(),
+                known.idsFingerprint().orElse(""), known.contentFingerprint().orElseThrow());
+        return new EmbeddingTable(ids, dim, values, clean, identified);
     }
 
     /**
@@ -266,7 +318,7 @@ public final class EmbeddingTable {
                 throw new IllegalArgumentException(problem);
             }
             IdIndex ids = numeric.size() > 0 ? numeric.build() : text.build();
-            return new EmbeddingTable(ids, dim, java.util.Arrays.copyOf(values, rows * dim));
+            return new EmbeddingTable(ids, dim, java.util.Arrays.copyOf(values, rows * dim), null, null);
         }
     }
 }

@@ -57,25 +57,62 @@ class EmbeddingFormatsGoldenTest {
         return b.build();
     }
 
+    /** The binary golden tables' provenance, pinned ({@link Golden#info}). */
+    static EmbeddingTable pinned(EmbeddingTable t) {
+        return t.withInfo(Golden.info(ArtifactInfo.EMBEDDING_TABLE).withName("golden").withProducer("EmbeddingFormatsGoldenTest")
+                .withSetting("dim", 3).build());
+    }
+
     @Test
     void binaryWithNumericIds() throws IOException {
-        EmbeddingTable t = binaryTable(true);
-        Path golden = Golden.check("embeddings/embeddings-v1.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
+        EmbeddingTable t = pinned(binaryTable(true));
+        Path golden = Golden.check("embeddings/embeddings-v2.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
         EmbeddingTable back = EmbeddingFormats.load(golden, Format.BINARY);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertTrue(back.ids().isNumeric());
         assertArrayEquals(new float[] {2.5e-7f, 1f / 3, -7}, back.vector(back.ids().require(-42)));
         assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(back.vector(back.ids().require(1))[0]));
+        assertRecorded(t, back, golden);
     }
 
     @Test
     void binaryWithTextIds() throws IOException {
-        EmbeddingTable t = binaryTable(false);
-        Path golden = Golden.check("embeddings/embeddings-v1-text.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
+        EmbeddingTable t = pinned(binaryTable(false));
+        Path golden = Golden.check("embeddings/embeddings-v2-text.r4je", f -> EmbeddingFormats.save(t, f, Format.BINARY));
         EmbeddingTable back = EmbeddingFormats.load(golden, Format.BINARY);
         EmbeddingFormatsTest.assertSameTable(t, back);
         assertFalse(back.ids().isNumeric());
         assertArrayEquals(new float[] {-0.0f, Float.MIN_VALUE, Float.MAX_VALUE}, back.vector(back.ids().indexOf("königin")));
+        assertRecorded(t, back, golden);
+    }
+
+    /** The info read with the table, and from the header alone, is the one saved, with the table's fingerprints. */
+    private static void assertRecorded(EmbeddingTable t, EmbeddingTable back, Path golden) throws IOException {
+        ArtifactInfo info = back.info();
+        assertTrue(info.recorded());
+        assertEquals(t.info(), info);
+        assertEquals(info, ArtifactInfo.read(golden));
+        assertEquals("golden", info.name());
+        assertEquals(Golden.CREATED, info.created().orElseThrow());
+        assertEquals(Fingerprints.table(back), info.contentFingerprint().orElseThrow());
+        assertEquals(Fingerprints.ids(back.ids()), info.idsFingerprint().orElseThrow());
+        assertEquals(3, info.rows());
+    }
+
+    /** Version-1 files (no info block) still load, with their vectors; they record no provenance. */
+    @Test
+    void version1FilesStillLoad() throws IOException {
+        for (boolean numeric : new boolean[] {true, false}) {
+            Path v1 = Golden.file(numeric ? "embeddings/embeddings-v1.r4je" : "embeddings/embeddings-v1-text.r4je");
+            EmbeddingTable back = EmbeddingFormats.load(v1, Format.BINARY);
+            EmbeddingFormatsTest.assertSameTable(binaryTable(numeric), back);
+            ArtifactInfo header = ArtifactInfo.read(v1);
+            assertFalse(header.recorded());
+            assertEquals(ArtifactInfo.EMBEDDING_TABLE, header.kind());
+            assertEquals(3, header.rows());
+            // the loaded table computes its fingerprints from its content: the same as the v2 file's
+            assertEquals(pinned(binaryTable(numeric)).info().contentFingerprint(), back.info().contentFingerprint());
+        }
     }
 
     @Test

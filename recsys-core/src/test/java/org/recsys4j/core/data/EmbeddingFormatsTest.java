@@ -229,8 +229,8 @@ class EmbeddingFormatsTest {
         byte[] text = "1:0.5 0.25\n".getBytes(StandardCharsets.UTF_8);
         assertTrue(binaryError(dir, text).startsWith("emb.r4je: magic=0x313A302E: not a Recsys4J embedding file"));
         byte[] version = good.clone();
-        version[4] = 2;
-        assertEquals("emb.r4je: version=2: unsupported format version, this reader supports 1 to 1",
+        version[4] = 3;
+        assertEquals("emb.r4je: version=3: unsupported format version, this reader supports 1 to 2",
                 binaryError(dir, version));
         byte[] flipped = good.clone();
         flipped[good.length - 10] ^= 0x10;   // one bit of the last float

@@ -1,11 +1,13 @@
 package org.recsys4j.core.testing;
 
 import org.junit.jupiter.api.Assertions;
+import org.recsys4j.core.data.ArtifactInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -31,6 +33,32 @@ import java.util.HexFormat;
 public final class Golden {
     /** The system property that makes {@link #assertSameBytes} rewrite the golden files. */
     public static final String UPDATE_PROPERTY = "recsys4j.golden.update";
+    /** The creation time recorded in golden artifacts (a saved artifact records when it was made). */
+    public static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    /** The library version recorded in golden artifacts (so that a release does not change their bytes). */
+    public static final String LIBRARY_VERSION = "golden";
+
+    /**
+     * Returns a provenance builder whose creation time and library version are pinned ({@link #CREATED},
+     * {@link #LIBRARY_VERSION}), for artifacts saved as golden files.
+     *
+     * @param kind the artifact kind
+     * @return the builder
+     */
+    public static ArtifactInfo.Builder info(String kind) {
+        return ArtifactInfo.builder(kind).withCreated(CREATED).withLibraryVersion(LIBRARY_VERSION);
+    }
+
+    /**
+     * Returns {@code info}'s provenance with the creation time and library version pinned, keeping everything else
+     * (for an artifact whose builder recorded its settings).
+     *
+     * @param info the artifact's info
+     * @return the pinned provenance
+     */
+    public static ArtifactInfo pinned(ArtifactInfo info) {
+        return info.toBuilder().withCreated(CREATED).withLibraryVersion(LIBRARY_VERSION).build();
+    }
 
     private Golden() {
     }

@@ -1,5 +1,6 @@
 package org.recsys4j.embedding.mf;
 
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
@@ -176,7 +177,8 @@ public final class Als {
             min = Float.NEGATIVE_INFINITY;
             max = Float.POSITIVE_INFINITY;
         }
-        return new AlsModel(this, train.users(), train.items(), f, mu, p, q, bu, bi, min, max, secs);
+        return new AlsModel(this, train.users(), train.items(), f, mu, p, q, bu, bi, min, max, secs,
+                Fingerprints.interactions(train));
     }
 
     private static void zeroEmpty(RowMatrix m, float[] factors, int f) {

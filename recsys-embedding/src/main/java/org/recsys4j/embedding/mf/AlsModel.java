@@ -1,5 +1,6 @@
 package org.recsys4j.embedding.mf;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.RatingPredictor;
@@ -27,10 +28,12 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
     private final double min;
     private final double max;
     private final double fitSeconds;
+    private final String dataFingerprint;   // SHA-256 of the training interactions
 
     AlsModel(Als config, IdIndex users, IdIndex items, int f, double mu, float[] p, float[] q, double[] bu,
-             double[] bi, double min, double max, double fitSeconds) {
+             double[] bi, double min, double max, double fitSeconds, String dataFingerprint) {
         this.config = config;
+        this.dataFingerprint = dataFingerprint;
         this.users = users;
         this.items = items;
         this.f = f;
@@ -90,7 +93,7 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
      * @throws IllegalArgumentException if the model has no factors (f = 0)
      */
     public EmbeddingTable userFactors() {
-        return EmbeddingTable.of(users, f, p);
+        return EmbeddingTable.of(users, f, p).withInfo(provenance("users"));
     }
 
     /**
@@ -99,7 +102,7 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
      * @throws IllegalArgumentException if the model has no factors (f = 0)
      */
     public EmbeddingTable itemFactors() {
-        return EmbeddingTable.of(items, f, q);
+        return EmbeddingTable.of(items, f, q).withInfo(provenance("items"));
     }
 
     /** Returns a copy of the factors of user index {@code u} (a dense index of the training users, not an id). */
@@ -168,5 +171,11 @@ public final class AlsModel implements RatingPredictor, UserItemScorer {
     @Override
     public String toString() {
         return "AlsModel[mu=" + mu + ", " + bu.length + " users, " + bi.length + " items, " + config + "]";
+    }
+
+    /** The provenance of a factor table: the trainer, its settings, which factors, the training data. */
+    private ArtifactInfo provenance(String factors) {
+        return ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).withProducer(Als.class.getName())
+                .withSetting("config", config).withSetting("factors", factors).withInput("data", dataFingerprint).build();
     }
 }

@@ -1,5 +1,6 @@
 package org.recsys4j.embedding.mf;
 
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
@@ -206,7 +207,8 @@ public final class ImplicitAls {
             gramY = Factors.gram(y, rt.rows, f);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new ImplicitAlsModel(this, train.users(), train.items(), f, x, y, gramY, secs);
+        return new ImplicitAlsModel(this, train.users(), train.items(), f, x, y, gramY, secs,
+                Fingerprints.interactions(train));
     }
 
     private float[] confidences(float[] values) {

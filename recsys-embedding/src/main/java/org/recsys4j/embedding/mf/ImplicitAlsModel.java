@@ -1,5 +1,6 @@
 package org.recsys4j.embedding.mf;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.HistoryScorer;
@@ -25,10 +26,12 @@ public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
     private final float[] y;
     private final double[] gramY;
     private final double fitSeconds;
+    private final String dataFingerprint;   // SHA-256 of the training interactions
 
     ImplicitAlsModel(ImplicitAls config, IdIndex users, IdIndex items, int f, float[] x, float[] y, double[] gramY,
-                     double fitSeconds) {
+                     double fitSeconds, String dataFingerprint) {
         this.config = config;
+        this.dataFingerprint = dataFingerprint;
         this.users = users;
         this.items = items;
         this.f = f;
@@ -89,12 +92,12 @@ public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
 
     /** Returns the user factors keyed by external user id. */
     public EmbeddingTable userFactors() {
-        return EmbeddingTable.of(users, f, x);
+        return EmbeddingTable.of(users, f, x).withInfo(provenance("users"));
     }
 
     /** Returns the item factors keyed by external item id. */
     public EmbeddingTable itemFactors() {
-        return EmbeddingTable.of(items, f, y);
+        return EmbeddingTable.of(items, f, y).withInfo(provenance("items"));
     }
 
     /** Writes {@code x_u·y_i} for every item, for each user of the block. */
@@ -204,5 +207,11 @@ public final class ImplicitAlsModel implements UserItemScorer, HistoryScorer {
     @Override
     public String toString() {
         return "ImplicitAlsModel[" + users.size() + " users, " + items.size() + " items, " + config + "]";
+    }
+
+    /** The provenance of a factor table: the trainer, its settings, which factors, the training data. */
+    private ArtifactInfo provenance(String factors) {
+        return ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).withProducer(ImplicitAls.class.getName())
+                .withSetting("config", config).withSetting("factors", factors).withInput("data", dataFingerprint).build();
     }
 }

@@ -1,5 +1,7 @@
 package org.recsys4j.embedding.word2vec;
 
+import org.recsys4j.core.data.ArtifactInfo;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 
 import java.util.Objects;
@@ -122,7 +124,19 @@ public final class Word2Vec {
      */
     public Word2VecModel fit(SequenceCorpus corpus) {
         Objects.requireNonNull(corpus, "corpus");
-        return new Trainer(this, corpus).train();
+        Word2VecModel model = new Trainer(this, corpus).train();
+        model.provenance(ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).withProducer(Word2Vec.class.getName())
+                .withSetting("config", this).withInput("data", corpusFingerprint(corpus)).build());
+        return model;
+    }
+
+    /** Returns the SHA-256 of a corpus: its vocabulary and its sequences (lengths and tokens). */
+    private static String corpusFingerprint(SequenceCorpus corpus) {
+        int[] lengths = new int[corpus.numSequences()];
+        for (int s = 0; s < lengths.length; s++) {
+            lengths[s] = corpus.length(s);
+        }
+        return Fingerprints.sequences(corpus.vocabulary(), lengths, corpus.tokensView());
     }
 
     /** Returns the vector dimension. */

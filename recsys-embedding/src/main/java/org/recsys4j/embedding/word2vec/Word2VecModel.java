@@ -1,5 +1,6 @@
 package org.recsys4j.embedding.word2vec;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.model.ItemSimilarity;
@@ -36,6 +37,7 @@ public final class Word2VecModel {
     private final boolean[] hasVector;
     private final int covered;
     private final TrainingStats stats;
+    private volatile ArtifactInfo provenance;   // set by Word2Vec.fit
 
     Word2VecModel(IdIndex vocabulary, int dim, float[] vectors, boolean[] hasVector, TrainingStats stats) {
         this.vocabulary = vocabulary;
@@ -149,7 +151,8 @@ public final class Word2VecModel {
 
     /**
      * Returns the vectors as a table: one row per token with a vector, in vocabulary order, with the same
-     * external ids (numeric if the vocabulary is numeric).
+     * external ids (numeric if the vocabulary is numeric). Its {@link EmbeddingTable#info()} records the trainer
+     * ({@code Word2Vec} and its settings) and the fingerprint of the corpus as input {@code data}.
      */
     public EmbeddingTable table() {
         EmbeddingTable.Builder b = EmbeddingTable.builder(dim);
@@ -164,7 +167,14 @@ public final class Word2VecModel {
                 }
             }
         }
-        return b.build();
+        EmbeddingTable t = b.build();
+        ArtifactInfo p = provenance;
+        return p == null ? t : t.withInfo(p);
+    }
+
+    /** Records the trainer, its settings and the corpus fingerprint, for {@link #table()}'s info. */
+    void provenance(ArtifactInfo provenance) {
+        this.provenance = provenance;
     }
 
     /**

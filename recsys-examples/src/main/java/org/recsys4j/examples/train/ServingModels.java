@@ -2,6 +2,8 @@ package org.recsys4j.examples.train;
 
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
@@ -76,12 +78,41 @@ public final class ServingModels {
     private static final int CF_NEIGHBORS = 50;
     private static final int CF_ITEMS_PER_USER = 300;
 
-    private static final WorkDir.Codec<EmbeddingTable> EMBEDDINGS_CODEC = WorkDir.Codec.of(
-            (t, f) -> EmbeddingFormats.save(t, f, EmbeddingFormats.Format.BINARY),
-            f -> EmbeddingFormats.load(f, EmbeddingFormats.Format.BINARY));
-    private static final WorkDir.Codec<HnswIndex> HNSW_CODEC = WorkDir.Codec.of(HnswIndex::save, HnswIndex::read);
-    private static final WorkDir.Codec<ItemNeighbors> NEIGHBORS_CODEC = WorkDir.Codec.of(ItemNeighbors::save, ItemNeighbors::read);
     private static final WorkDir.Codec<CtrModel> CTR_CODEC = WorkDir.Codec.of(CtrModel::save, CtrModel::load);
+
+    /**
+     * Returns the codec of the embedding named {@code name}: it saves the table named so, and a load refuses a file
+     * that records another name (another model's file put in its place), so the work folder rebuilds it.
+     */
+    static WorkDir.Codec<EmbeddingTable> embeddingsCodec(String name) {
+        return WorkDir.Codec.of((t, f) -> EmbeddingFormats.save(named(t, name), f, EmbeddingFormats.Format.BINARY), f -> {
+            EmbeddingTable t = EmbeddingFormats.load(f, EmbeddingFormats.Format.BINARY);
+            t.info().requireName(name, String.valueOf(f.getFileName()));
+            return t;
+        });
+    }
+
+    private static EmbeddingTable named(EmbeddingTable t, String name) {
+        return t.info().name().equals(name) ? t : t.withInfo(t.info().toBuilder().withName(name).build());
+    }
+
+    /**
+     * Returns the codec of the HNSW index of {@code vectors}: a load refuses an index built from other vectors
+     * (naming both fingerprints), so the work folder rebuilds it.
+     */
+    static WorkDir.Codec<HnswIndex> hnswCodec(EmbeddingTable vectors) {
+        return WorkDir.Codec.of(HnswIndex::save, f -> {
+            HnswIndex index = HnswIndex.read(f);
+            index.info().requireKind(HnswIndex.KIND, String.valueOf(f.getFileName()))
+                    .requireInput("vectors", vectors.info().contentFingerprint().orElseThrow(), String.valueOf(f.getFileName()));
+            return index;
+        });
+    }
+
+    /** Returns the codec of the item-CF table of {@code items}: a table of other items (by id) is refused. */
+    static WorkDir.Codec<ItemNeighbors> neighborsCodec(IdIndex items) {
+        return WorkDir.Codec.of(ItemNeighbors::save, f -> ItemNeighbors.read(f, items, IdMatch.EXACT));
+    }
 
     private final Map<String, EmbeddingTable> itemVectors;
     private final Map<String, VectorIndex> indexes;
@@ -150,19 +181,19 @@ public final class ServingModels {
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
         String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
-        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
+        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, embeddingsCodec("item2vec"),
                 notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
         String walkKey = Fingerprint.of("walks", 1).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
                 .add("walkLength", s.walkLength()).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
-        tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, EMBEDDINGS_CODEC,
+        tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
                 notes -> word2vec("deepwalk", DeepWalk.builder().withWalkLength(s.walkLength())
                         .withWalksPerNode(s.walksPerNode())
                         .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build()
                         .walks(graph.get()),
                         s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
-        tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, EMBEDDINGS_CODEC,
+        tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
                 notes -> word2vec("node2vec", Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength())
                         .withWalksPerNode(s.walksPerNode()).withSeed(s.seed()).withThreads(s.threads()).build()
                         .walks(graph.get()),
@@ -173,15 +204,15 @@ public final class ServingModels {
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
         Map<String, String> alsNotes = new LinkedHashMap<>();
         Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked.get(), progress, alsNotes));
-        EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
+        EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, embeddingsCodec("als-users"), notes -> {
             EmbeddingTable users = ials.get().userFactors();
             notes.putAll(alsNotes);
-            return users;
+            return named(users, "als-users");
         });
-        tables.put("als", work.obtain("als", "als.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
+        tables.put("als", work.obtain("als", "als.emb", alsKey, embeddingsCodec("als"), notes -> {
             EmbeddingTable items = ials.get().itemFactors();
             notes.putAll(alsNotes);
-            return items;
+            return named(items, "als");
         }));
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
@@ -189,7 +220,7 @@ public final class ServingModels {
             // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
             String key = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
                     .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
-            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
+            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(tables.get(name)), notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
                     HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
                             .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
@@ -202,7 +233,7 @@ public final class ServingModels {
 
         String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", CF_NEIGHBORS)
                 .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", CF_ITEMS_PER_USER).hex();
-        ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, NEIGHBORS_CODEC, notes -> {
+        ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, neighborsCodec(ratings.items()), notes -> {
             try (Progress.Step step = progress.start("item-cf", 0, "")) {
                 return ItemNeighbors.builder(liked.get()).withNeighbors(CF_NEIGHBORS)
                         .withSimilarity(ItemNeighbors.Similarity.COSINE).withMaxItemsPerUser(CF_ITEMS_PER_USER)
@@ -264,7 +295,7 @@ public final class ServingModels {
             notes.put("loss", losses.toString());
             notes.put("lossAtEpoch", at.toString());
             notes.put("vectors", Integer.toString(table.size()));
-            return table;
+            return named(table, name);
         }
     }
 

@@ -190,7 +190,7 @@ class TutorialGuideTest {
 
         // --- step 8: a ranker ---
         MatrixFactorizationRanker mf = MatrixFactorizationRanker.builder(
-                        UserVectorSource.byKey(ials.userFactors()), ItemMatrix.ofRows(ials.itemFactors()))
+                        UserVectorSource.byKey(ials.userFactors()), ItemMatrix.ofRows(ials.itemFactors(), catalog.items()))
                 .withName("ials")
                 .withImplicitFoldIn(0.1, 1 + 10)       // unknown users: folded in from their history
                 .build();
@@ -217,7 +217,7 @@ class TutorialGuideTest {
                 .build();
         StoreLoader.Summary loaded = StoreLoader.builder(store).build().load("user_vec", ials.userFactors());
         MatrixFactorizationRanker mfFromStore = MatrixFactorizationRanker.builder(
-                        UserVectorSource.fromStore(store, "user_vec"), ItemMatrix.ofRows(ials.itemFactors()))
+                        UserVectorSource.fromStore(store, "user_vec"), ItemMatrix.ofRows(ials.itemFactors(), catalog.items()))
                 .withName("ials")
                 .withImplicitFoldIn(0.1, 1 + 10)
                 .build();

@@ -2,6 +2,7 @@ package org.recsys4j.examples.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
@@ -80,8 +81,11 @@ class ServingModelsTest {
         Path work = dir.resolve("work");
         ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
 
-        // another valid embedding file copied over item2vec's; item2vec.emb.key still names item2vec's settings
-        Files.copy(work.resolve("deepwalk.emb"), work.resolve("item2vec.emb"), StandardCopyOption.REPLACE_EXISTING);
+        // another valid item2vec file put in place by hand (here: other vectors, saved under the name item2vec);
+        // item2vec.emb.key still names item2vec's settings: used as found, and its index rebuilt
+        EmbeddingTable other = EmbeddingFormats.load(work.resolve("deepwalk.emb"), EmbeddingFormats.Format.BINARY);
+        other = other.withInfo(other.info().toBuilder().withName("item2vec").build());
+        EmbeddingFormats.save(other, work.resolve("item2vec.emb"), EmbeddingFormats.Format.BINARY);
         ServingModels again = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
         List<String> rebuilt = again.entries().stream().filter(e -> !e.reused()).map(WorkDir.Entry::name).toList();
         assertEquals(List.of("item2vec hnsw"), rebuilt, again.entries().toString());
@@ -100,6 +104,17 @@ class ServingModelsTest {
         for (int r = 0; r < replaced.size(); r += 7) {
             assertEquals(r, again.indexes().get("item2vec").search(replaced.vector(r), 1).rows()[0], "row " + r);
         }
+
+        // deepwalk's own file copied over item2vec's (a swap): it says it is deepwalk's, so it is refused and
+        // item2vec is trained again (and so its index rebuilt), the entry naming the file and both names
+        Files.copy(work.resolve("deepwalk.emb"), work.resolve("item2vec.emb"), StandardCopyOption.REPLACE_EXISTING);
+        ServingModels swapped = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+        assertEquals(List.of("item2vec", "item2vec hnsw"), swapped.entries().stream().filter(e -> !e.reused())
+                .map(WorkDir.Entry::name).toList(), swapped.entries().toString());
+        String why = swapped.entries().get(0).why();
+        assertTrue(why.contains("item2vec.emb") && why.contains("expected the embedding-table 'item2vec'")
+                && why.contains("found 'deepwalk'"), why);
+        assertEquals("item2vec", swapped.itemVectors().get("item2vec").info().name());
 
         // the same bytes written again (a new modification time): everything is reused
         Path emb = work.resolve("item2vec.emb");

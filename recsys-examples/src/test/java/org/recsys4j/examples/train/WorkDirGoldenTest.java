@@ -2,6 +2,7 @@ package org.recsys4j.examples.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
@@ -29,8 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Golden files of the work folder ({@link Golden}): its key files ({@code <artifact>.key}, a properties file) and
  * the {@link Fingerprint}s they hold are a format too — a work folder written by this version must be reused by
  * later ones, not silently retrained, and an index keyed by its embedding's content must stay keyed the same.
- * The committed folder {@code workdir/v1/} holds an embedding, an HNSW index built from it (keyed by the
- * embedding file's SHA-256) and both key files.
+ * The committed folder {@code workdir/v2/} holds an embedding, an HNSW index built from it (keyed by the
+ * embedding file's SHA-256) and both key files, in the artifacts' format version 2 (with their info, the creation
+ * time and library version pinned); {@code workdir/v1/}, the same folder saved by the previous version, must
+ * still be reused as it is.
  */
 class WorkDirGoldenTest {
     private static final String VECTORS_KEY = Fingerprint.of("vectors", 1).add("data", "golden").add("dim", 4).hex();
@@ -48,7 +51,8 @@ class WorkDirGoldenTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = ((i * 7) % 11 - 5) / 4f;
         }
-        return EmbeddingTable.of(IdIndex.ofLongs(10, 20, 30, 40, 50, 60), 4, v);
+        return EmbeddingTable.of(IdIndex.ofLongs(10, 20, 30, 40, 50, 60), 4, v)
+                .withInfo(Golden.info(ArtifactInfo.EMBEDDING_TABLE).withName("vectors").build());
     }
 
     /** Obtains the embedding and its index (keyed by the embedding's content); counts the builds. */
@@ -61,8 +65,9 @@ class WorkDirGoldenTest {
         String indexKey = Fingerprint.of("hnsw", 2).add("vectors", w.contentKey("vectors")).add("m", 4).hex();
         return w.obtain("vectors hnsw", "vectors.hnsw", indexKey, HNSW, notes -> {
             builds.incrementAndGet();
-            return HnswIndex.builder(vectors, Metric.L2).withM(4).withEfConstruction(16).withEf(8).withSeed(3)
+            HnswIndex index = HnswIndex.builder(vectors, Metric.L2).withM(4).withEfConstruction(16).withEf(8).withSeed(3)
                     .build();
+            return index.withInfo(Golden.pinned(index.info()));
         });
     }
 
@@ -92,12 +97,12 @@ class WorkDirGoldenTest {
         assertEquals(2, builds.get());
         for (String f : FILES) {
             if (Golden.updating() || !f.endsWith(WorkDir.KEY_SUFFIX)) {
-                Golden.assertSameBytes(fresh.resolve(f), "workdir/v1/" + f);
+                Golden.assertSameBytes(fresh.resolve(f), "workdir/v2/" + f);
             } else {
-                assertEquals(stableProperties(Golden.file("workdir/v1/" + f)), stableProperties(fresh.resolve(f)), f);
+                assertEquals(stableProperties(Golden.file("workdir/v2/" + f)), stableProperties(fresh.resolve(f)), f);
             }
         }
-        return Golden.file("workdir/v1/vectors.emb").getParent();
+        return Golden.file("workdir/v2/vectors.emb").getParent();
     }
 
     @Test
@@ -113,8 +118,17 @@ class WorkDirGoldenTest {
 
     @Test
     void theCommittedFolderIsReusedAsItIs() throws IOException {
-        Path committed = checkedCommittedFolder();
-        Path copy = Files.createDirectories(dir.resolve("copy"));
+        reusedAsItIs(checkedCommittedFolder(), "copy");
+    }
+
+    /** A folder saved by the previous version (artifacts in format version 1) is reused, not rebuilt. */
+    @Test
+    void theVersionOneFolderIsStillReused() throws IOException {
+        reusedAsItIs(Golden.file("workdir/v1/vectors.emb").getParent(), "copy-v1");
+    }
+
+    private void reusedAsItIs(Path committed, String name) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(name));
         for (String f : FILES) {
             Files.copy(committed.resolve(f), copy.resolve(f));
         }

@@ -31,7 +31,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Ranker mf = MatrixFactorizationRanker.builder(
- *                 UserVectorSource.byIndex(ials.userFactors()), ItemMatrix.ofRows(ials.itemFactors()))
+ *                 UserVectorSource.byIndex(ials.userFactors()), ItemMatrix.ofRows(ials.itemFactors(), liked.items()))
  *         .withImplicitFoldIn(0.1, 1 + 10)       // λ and c = 1 + α of the trained model (default: off)
  *         .build();
  * }</pre>

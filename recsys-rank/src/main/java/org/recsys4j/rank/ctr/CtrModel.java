@@ -1,6 +1,8 @@
 package org.recsys4j.rank.ctr;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
@@ -43,7 +45,9 @@ import java.util.Random;
  * dense layers U(−1/√fan_in, 1/√fan_in) like {@code nn.Linear}.
  *
  * <p><b>File format</b> ({@link #save}/{@link #load}): magic {@code R4JC}, format version
- * {@value #FORMAT_VERSION}, the spec, the schema, the parameters, and a CRC-32 of everything before it;
+ * {@value #FORMAT_VERSION}, the model's {@link ArtifactInfo} (version 2 on: its trainer and settings, library
+ * version, creation time and content fingerprint), the spec, the schema, the parameters, and a CRC-32 of
+ * everything before it (version 1 files, without the info, are still read);
  * written atomically (the format itself is {@code CtrModelFile}'s). A file of another version, or whose
  * checksum does not match, is refused with a {@link DataFileException} naming the file, the part and the
  * problem.
@@ -53,11 +57,13 @@ import java.util.Random;
  */
 public final class CtrModel implements BatchScorer {
     /** The current file format version. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final float INIT_STD = 0.01f;
 
     private final ModelSpec spec;
     private final CtrSchema schema;
+    private volatile ArtifactInfo provenance = ArtifactInfo.builder(ArtifactInfo.CTR_MODEL)
+            .withProducer(CtrModel.class.getName()).build();
     final float[] w;
     /** All parameter arrays: {@code w} first, then the MLP weight rows. */
     final float[][] arrays;
@@ -666,6 +672,48 @@ public final class CtrModel implements BatchScorer {
      */
     public void save(Path file) throws IOException {
         CtrModelFile.save(this, file);
+    }
+
+    /**
+     * Returns the model's info: its provenance (the trainer and its settings when trained by {@link CtrTrainer},
+     * as recorded in the file when loaded) and its identity: no ids (its embedding rows are the encoders'
+     * vocabulary indices, not item ids; the encoders are saved with {@code EncoderFormat}), and the content
+     * fingerprint, the SHA-256 of the spec, schema and parameters as saved, computed from the current parameters.
+     *
+     * @return the info
+     */
+    public ArtifactInfo info() {
+        return provenance.identified(paramCount(), "", Fingerprints.bytes(CtrModelFile.payload(this)));
+    }
+
+    /**
+     * Returns a copy of this model (its own parameters) with another provenance, e.g. a name, the fingerprint of
+     * the encoders it was trained with (as an input) or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value ArtifactInfo#CTR_MODEL}
+     * @return the copy
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public CtrModel withInfo(ArtifactInfo provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        if (!ArtifactInfo.CTR_MODEL.equals(provenance.kind())) {
+            throw new IllegalArgumentException("provenance: kind " + provenance.kind() + ", must be "
+                    + ArtifactInfo.CTR_MODEL);
+        }
+        CtrModel m = new CtrModel(spec, schema);
+        m.setParameters(parameters());
+        m.provenance = provenance.toBuilder().build();
+        return m;
+    }
+
+    /** Sets the provenance (the trainer, and the reader of a file, record theirs). */
+    void provenance(ArtifactInfo provenance) {
+        this.provenance = provenance;
+    }
+
+    /** Returns the provenance without identity. */
+    ArtifactInfo provenance() {
+        return provenance;
     }
 
     /**

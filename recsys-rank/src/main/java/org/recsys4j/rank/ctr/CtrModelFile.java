@@ -1,6 +1,8 @@
 package org.recsys4j.rank.ctr;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.util.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
@@ -24,6 +26,7 @@ import java.util.zip.CRC32;
  *
  * <pre>
  * int32 magic 0x52344A43 ("R4JC")      int32 format version
+ * (version 2) int32 length L, L bytes: the model's {@link org.recsys4j.core.data.ArtifactInfo} block
  * spec:   UTF type name, int32 dim, int32 #hidden, int32 hidden..., int32 outDim,
  *         fields, numerics (each: int32 n, n × UTF), UTF wide field, item fields, item numerics
  * schema: int32 #fields, per field: UTF name, int32 cardinality, boolean multi-hot;
@@ -36,7 +39,8 @@ import java.util.zip.CRC32;
  * schema are consistent, the parameter count is the architecture's and no byte is left over; each
  * failure is a {@link DataFileException} naming the file, the part ({@code magic}, {@code version},
  * {@code checksum}, {@code spec}, {@code schema}, {@code parameters}, {@code body}) and the problem.
- * Stateless.
+ * Version 1 files (no info block) are read too. The content fingerprint is the SHA-256 of the bytes from
+ * the spec to the last parameter. Stateless.
  */
 final class CtrModelFile {
     static final int MAGIC = 0x52344A43; // "R4JC"
@@ -56,18 +60,33 @@ final class CtrModelFile {
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
-    static byte[] toBytes(CtrModel model) {
+    /** Returns the spec, schema and parameters as saved (what the content fingerprint digests). */
+    static byte[] payload(CtrModel model) {
         float[] all = model.parameters();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(all.length * 4 + 1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(CtrModel.FORMAT_VERSION);
             writeSpec(out, model.spec());
             writeSchema(out, model.schema());
             out.writeInt(all.length);
             ByteBuffer buf = ByteBuffer.allocate(all.length * 4);
             buf.asFloatBuffer().put(all);
             out.write(buf.array());
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] toBytes(CtrModel model) {
+        byte[] payload = payload(model);
+        byte[] info = model.provenance().identified(model.paramCount(), "", Fingerprints.bytes(payload)).toBytes();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + info.length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(CtrModel.FORMAT_VERSION);
+            out.writeInt(info.length);
+            out.write(info);
+            out.write(payload);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -86,12 +105,12 @@ final class CtrModelFile {
         ByteBuffer head = ByteBuffer.wrap(b);
         if (head.getInt(0) != MAGIC) {
             throw new DataFileException(source, 0, "magic", String.format("0x%08X", head.getInt(0)),
-                    String.format("expected 0x%08X ('R4JC'): not a CTR model file", MAGIC));
+                    String.format("expected 0x%08X ('R4JC'): not a CTR model file", MAGIC) + found(source));
         }
         int version = head.getInt(4);
-        if (version != CtrModel.FORMAT_VERSION) {
+        if (version < 1 || version > CtrModel.FORMAT_VERSION) {
             throw new DataFileException(source, 0, "version", Integer.toString(version), "CTR model format version "
-                    + version + ", this library reads version " + CtrModel.FORMAT_VERSION);
+                    + version + ", this library reads versions 1 to " + CtrModel.FORMAT_VERSION);
         }
         CRC32 crc = new CRC32();
         crc.update(b, 0, b.length - 4);
@@ -101,6 +120,16 @@ final class CtrModelFile {
                     String.format("does not match the computed 0x%08X: the file is corrupted or truncated", (int) crc.getValue()));
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
+            ArtifactInfo recorded = null;
+            if (version >= 2) {
+                int length = in.readInt();
+                if (length < 14 || length > in.available()) {
+                    throw new DataFileException(source, 0, "info", "length " + length, "impossible info block length");
+                }
+                byte[] block = new byte[length];
+                in.readFully(block);
+                recorded = ArtifactInfo.fromBytes(block, source).requireKind(ArtifactInfo.CTR_MODEL, source);
+            }
             ModelSpec spec = readSpec(in, source);
             CtrSchema schema = readSchema(in, source);
             CtrModel m;
@@ -124,6 +153,8 @@ final class CtrModelFile {
                 throw new DataFileException(source, 0, "body", in.available() + " bytes",
                         "unexpected bytes after the parameters");
             }
+            m.provenance(recorded != null ? recorded.toBuilder().build()
+                    : ArtifactInfo.unrecorded(ArtifactInfo.CTR_MODEL, -1));
             return m;
         } catch (EOFException e) {
             throw new DataFileException(source, 0, "body", "", "truncated", e);
@@ -132,6 +163,12 @@ final class CtrModelFile {
         } catch (IOException e) {
             throw new DataFileException(source, 0, "body", "", e.getMessage(), e);
         }
+    }
+
+    /** Returns, for a file that is not a CTR model, what it is (naming another Recsys4J artifact). */
+    private static String found(String source) {
+        Path p = Path.of(source);
+        return Files.isRegularFile(p) ? ArtifactInfo.identify(p).map(d -> "; found: " + d).orElse("") : "";
     }
 
     // ---- the spec ----

@@ -1,5 +1,6 @@
 package org.recsys4j.rank.ctr;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.util.Parallel;
 
@@ -341,6 +342,11 @@ public final class CtrTrainer {
         if (best != null) {
             model.setParameters(best);
         }
+        model.provenance(ArtifactInfo.builder(ArtifactInfo.CTR_MODEL).withProducer(CtrTrainer.class.getName())
+                .withSetting("spec", spec).withSetting("optimizer", optimizer).withSetting("learningRate", learningRate)
+                .withSetting("batchSize", batchSize).withSetting("maxEpochs", maxEpochs).withSetting("patience", patience)
+                .withSetting("seed", seed).withSetting("l2", l2).withSetting("l1", l1).withSetting("ftrlBeta", ftrlBeta)
+                .withSetting("threads", threads).withSetting("bestEpoch", bestEpoch).build());
         double total = (System.nanoTime() - start) / 1e9;
         double stepSeconds = stepNanos / 1e9;
         return new TrainingResult(model, bestEpoch, history, total, stepSeconds,

@@ -2,6 +2,7 @@ package org.recsys4j.rank.similarity;
 
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMapping;
 import org.recsys4j.core.vector.Vectors;
 
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.Objects;
  *
  * <p>A table whose row {@code i} already is item index {@code i} (e.g. ALS factors trained on
  * interactions that use the pipeline's item index, as the MovieLens loader's do) can be wrapped without
- * matching ids with {@link #ofRows(EmbeddingTable)}.
+ * matching ids with {@link #ofRows(EmbeddingTable, IdIndex)}, which checks that it is.
  *
  * <pre>{@code
  * ItemMatrix m = ItemMatrix.of(item2vec.table(), catalog.items());
@@ -68,13 +69,25 @@ public final class ItemMatrix {
     }
 
     /**
-     * Returns the table's rows as they are: row {@code i} of the table is item index {@code i}. For
-     * tables built on the same item index as the requests (ALS factors of the training interactions).
+     * Returns the table's rows as they are, after checking that they are the rows of {@code items}: row
+     * {@code i} of the table must be the vector of {@code items.id(i)} (same ids, same order), as for factors
+     * trained on interactions that use the pipeline's item index. Skips {@link #of}'s lookups, and refuses a
+     * table of other items instead of returning their vectors for the wrong ones (a table saved before items
+     * were added to the catalogue).
      *
      * @param table the vectors, one row per item index
+     * @param items the pipeline's item index
+     * @throws IllegalArgumentException naming both ids fingerprints and how many ids differ if the table's ids
+     *                                  are not {@code items} in order (use {@link #of} to match them by id)
      */
-    public static ItemMatrix ofRows(EmbeddingTable table) {
+    public static ItemMatrix ofRows(EmbeddingTable table, IdIndex items) {
         Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(items, "items");
+        IdMapping m = IdMapping.of(table.ids(), items);
+        if (!m.isIdentity()) {
+            throw new IllegalArgumentException("table: " + m.describe() + "; match them by id with ItemMatrix.of(table,"
+                    + " items)");
+        }
         int dim = table.dim();
         int n = table.size();
         float[] values = new float[Math.multiplyExact(n, dim)];
@@ -96,6 +109,11 @@ public final class ItemMatrix {
     /** Returns the number of item indices (rows, with or without a vector). */
     public int numItems() {
         return present.length;
+    }
+
+    /** Returns the number of items without a vector (item ids the table does not have). */
+    public int missingItems() {
+        return present.length - covered;
     }
 
     /** Returns the number of items that have a vector. */

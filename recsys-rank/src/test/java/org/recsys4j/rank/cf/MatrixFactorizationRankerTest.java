@@ -31,7 +31,7 @@ class MatrixFactorizationRankerTest {
     @Test
     void knownUserWithBiases() {
         MatrixFactorizationRanker r = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
-                        ItemMatrix.ofRows(ITEMS))
+                        ItemMatrix.ofRows(ITEMS, ITEMS.ids()))
                 .withBiases(3, new double[] {0.5}, new double[] {0.1, -0.2, 0})
                 .build();
         // μ + b_u + b_i + p·q: 3 + 0.5 + 0.1 + 2 = 5.6; 3 + 0.5 − 0.2 + 1 = 4.3; 3 + 0.5 + 0 + 3 = 6.5
@@ -39,7 +39,7 @@ class MatrixFactorizationRankerTest {
                 score(r, RecRequest.builder(3).withUser("7", 0).build(), 0, 1, 2, 3), EPS);
         // no biases: plain dot products
         MatrixFactorizationRanker plain = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
-                ItemMatrix.ofRows(ITEMS)).withFallbackScore(-1).build();
+                ItemMatrix.ofRows(ITEMS, ITEMS.ids())).withFallbackScore(-1).build();
         assertArrayEquals(new double[] {2, 1, 3, -1}, score(plain, RecRequest.builder(3).withUser("7", 0).build(), 0, 1, 2, 3), EPS);
         // an unseen user without fold-in: fallback for all
         assertArrayEquals(new double[] {-1, -1}, score(plain, RecRequest.builder(3).withHistory(new int[] {0}).build(), 0, 1));
@@ -48,7 +48,7 @@ class MatrixFactorizationRankerTest {
     @Test
     void implicitFoldInSolvesTheNormalEquationsByHand() {
         MatrixFactorizationRanker r = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
-                        ItemMatrix.ofRows(ITEMS))
+                        ItemMatrix.ofRows(ITEMS, ITEMS.ids()))
                 .withBiases(3, new double[] {0.5}, new double[] {0.1, -0.2, 0})
                 .withImplicitFoldIn(1.0, 2.0)
                 .build();
@@ -75,7 +75,8 @@ class MatrixFactorizationRankerTest {
                 y[i * f + d] = (float) rnd.nextGaussian();
             }
         }
-        ItemMatrix items = ItemMatrix.ofRows(EmbeddingTable.of(IdIndex.ofLongs(ids), f, y));
+        EmbeddingTable itemTable = EmbeddingTable.of(IdIndex.ofLongs(ids), f, y);
+        ItemMatrix items = ItemMatrix.ofRows(itemTable, itemTable.ids());
         double lambda = 0.5;
         double c = 11;
         MatrixFactorizationRanker r = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(
@@ -102,10 +103,10 @@ class MatrixFactorizationRankerTest {
     void badArguments() {
         EmbeddingTable users3 = EmbeddingTable.of(IdIndex.ofLongs(7), 3, new float[] {1, 1, 1});
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> MatrixFactorizationRanker.builder(UserVectorSource.byIndex(users3), ItemMatrix.ofRows(ITEMS)).build())
+                () -> MatrixFactorizationRanker.builder(UserVectorSource.byIndex(users3), ItemMatrix.ofRows(ITEMS, ITEMS.ids())).build())
                 .getMessage().contains("dimension mismatch"));
         MatrixFactorizationRanker.Builder b = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
-                ItemMatrix.ofRows(ITEMS));
+                ItemMatrix.ofRows(ITEMS, ITEMS.ids()));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(0, 2).build())
                 .getMessage().contains("regularization"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.withImplicitFoldIn(1, 0.5).build())

@@ -33,7 +33,7 @@ class BuiltInRankersContractTest {
     @Test
     void matrixFactorizationRanker() throws Exception {
         MatrixFactorizationRanker mf = MatrixFactorizationRanker.builder(UserVectorSource.byIndex(USERS),
-                ItemMatrix.ofRows(ITEMS)).withImplicitFoldIn(0.1, 11).build();
+                ItemMatrix.ofRows(ITEMS, ITEMS.ids())).withImplicitFoldIn(0.1, 11).build();
         RecRequest known = RecRequest.builder(3).withUser("0", 0).build();
         double[] s = RankerContract.check(mf, known, new int[] {0, 1, 2, 3, 99});   // 99: no factors
         assertEquals(1.0, s[0], 1e-6);

@@ -2,6 +2,7 @@ package org.recsys4j.rank.ctr;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.testing.Golden;
 
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Golden files of the CTR model format {@code R4JC} ({@link Golden}), version {@value CtrModel#FORMAT_VERSION}: one
+ * Golden files of the CTR model format {@code R4JC} ({@link Golden}), version {@value CtrModel#FORMAT_VERSION} (the
+ * version-1 files are kept and must load the same models): one
  * model of every {@link ModelType} over {@link TinyData}'s schema, its parameters set to a fixed pattern of exact
  * binary fractions (so the file does not depend on the initialiser or the trainer), written byte for byte as
  * committed; each committed file loads with the same spec, schema and parameters and scores fixed rows with the
@@ -31,9 +33,13 @@ class CtrModelGoldenTest {
     @TempDir
     Path dir;
 
-    /** Returns the golden file name of a model type, e.g. {@code ctr/deep-fm-v1.ctr}. */
+    /** Returns the golden file name of a model type in a format version, e.g. {@code ctr/deep-fm-v2.ctr}. */
+    private static String name(ModelType t, int version) {
+        return "ctr/" + t.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-v" + version + ".ctr";
+    }
+
     private static String name(ModelType t) {
-        return "ctr/" + t.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-v1.ctr";
+        return name(t, CtrModel.FORMAT_VERSION);
     }
 
     /** A model of type {@code t} whose parameter {@code i} is {@code ((37 i) mod 61 − 30) / 64}. */
@@ -44,7 +50,7 @@ class CtrModelGoldenTest {
             p[i] = ((37L * i) % 61 - 30) / 64f;
         }
         m.setParameters(p);
-        return m;
+        return m.withInfo(Golden.info(ArtifactInfo.CTR_MODEL).withName(t.name()).withProducer("CtrModelGoldenTest").build());
     }
 
     private static Path committed(ModelType t) {
@@ -60,6 +66,15 @@ class CtrModelGoldenTest {
             assertEquals(m.spec(), back.spec(), t.toString());
             assertEquals(m.schema(), back.schema(), t.toString());
             assertArrayEquals(m.parameters(), back.parameters(), t.toString());
+            assertEquals(m.info(), back.info(), t.toString());
+            assertEquals(back.info(), ArtifactInfo.read(committed(t)), t.toString());
+            assertEquals(t.name(), back.info().name());
+            // version 1 (no info block) still loads the same model
+            CtrModel old = CtrModel.load(Golden.file(name(t, 1)));
+            assertArrayEquals(m.parameters(), old.parameters(), t.toString());
+            assertEquals(m.spec(), old.spec(), t.toString());
+            assertEquals(m.info().contentFingerprint(), old.info().contentFingerprint(), t.toString());
+            assertTrue(!ArtifactInfo.read(Golden.file(name(t, 1))).recorded());
         }
     }
 
@@ -68,12 +83,14 @@ class CtrModelGoldenTest {
         CtrData rows = TinyData.random(6, 77);
         StringBuilder answers = new StringBuilder();
         for (ModelType t : ModelType.values()) {
-            CtrModel back = CtrModel.load(committed(t));
+            CtrModel back = CtrModel.load(Golden.file(name(t, 1)));
+            CtrModel back2 = CtrModel.load(committed(t));
             CtrModel m = model(t);
-            answers.append(name(t)).append(" logits");
+            answers.append(name(t, 1)).append(" logits");
             for (int i = 0; i < rows.size(); i++) {
                 double logit = back.logit(rows, i);
                 assertEquals(m.logit(rows, i), logit, 0.0, t + " row " + i);
+                assertEquals(logit, back2.logit(rows, i), 0.0, t + " row " + i + ", version 2");
                 assertEquals(CtrModel.sigmoid(logit), back.predict(rows, i), 1e-15);
                 answers.append(String.format(Locale.ROOT, " %.6f", logit));
             }
@@ -101,10 +118,10 @@ class CtrModelGoldenTest {
             flipped[good.length / 2] ^= 0x04;
             byte[] magic = good.clone();
             magic[3] = 'I';
-            byte[][] damaged = {Arrays.copyOf(good, good.length - 7), flipped, magic, withVersion(good, 2), new byte[5]};
+            byte[][] damaged = {Arrays.copyOf(good, good.length - 7), flipped, magic, withVersion(good, 3), new byte[5]};
             String[] fields = {"checksum", "checksum", "magic", "version", "length"};
             String[] problems = {"corrupted or truncated", "corrupted or truncated", "not a CTR model file",
-                    "format version 2, this library reads version 1", "only 5 bytes"};
+                    "format version 3, this library reads versions 1 to 2", "only 5 bytes"};
             for (int i = 0; i < damaged.length; i++) {
                 Path f = Files.write(dir.resolve(t + "-damaged-" + i + ".ctr"), damaged[i]);
                 DataFileException e = assertThrows(DataFileException.class, () -> CtrModel.load(f));

@@ -54,11 +54,11 @@ class ModelFileTest {
         trained(ModelType.DEEP_FM).save(f);
         byte[] good = Files.readAllBytes(f);
 
-        byte[] v2 = good.clone();
-        ByteBuffer.wrap(v2).putInt(4, 2);
-        Files.write(f, v2);
+        byte[] v3 = good.clone();
+        ByteBuffer.wrap(v3).putInt(4, 3);
+        Files.write(f, v3);
         DataFileException e = assertThrows(DataFileException.class, () -> CtrModel.load(f));
-        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains(f.toString()), e.getMessage());
         assertEquals(f.toString(), e.file());
         assertEquals("version", e.field());
 

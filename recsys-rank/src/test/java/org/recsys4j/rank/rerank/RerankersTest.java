@@ -69,7 +69,8 @@ class RerankersTest {
     void mmrByEmbeddingCosine() {
         // vectors 0 (1,0), 1 (1,0.1), 2 (0,1); scores 1, 0.9, 0.8 → rel 1, 0.5, 0
         // λ = 0.5: step 1 → 0; step 2: item 1: 0.25 − 0.5·cos = 0.25 − 0.4975 < 0; item 2: 0 − 0 = 0 → 2
-        ItemMatrix m = ItemMatrix.ofRows(EmbeddingTable.of(IdIndex.ofLongs(0, 1, 2), 2, new float[] {1, 0, 1, 0.1f, 0, 1}));
+        EmbeddingTable t = EmbeddingTable.of(IdIndex.ofLongs(0, 1, 2), 2, new float[] {1, 0, 1, 0.1f, 0, 1});
+        ItemMatrix m = ItemMatrix.ofRows(t, t.ids());
         List<Candidate> in = List.of(c(0, 1), c(1, 0.9), c(2, 0.8));
         assertArrayEquals(new int[] {0, 2, 1}, items(MmrReranker.builder(PairSimilarity.cosine(m)).withLambda(0.5).build().rerank(PLAIN, in, 3)));
         // λ = 0.7: item 1: 0.35 − 0.3·0.99504 = 0.0515 > 0 → relevance wins

@@ -1,7 +1,9 @@
 package org.recsys4j.recall.channel;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMapping;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -37,6 +39,13 @@ import java.util.function.IntPredicate;
  * search (the index's accept filter), so excluded items never take a result slot. Index rows are matched
  * to items by external id; rows whose id is not an item are never returned.
  *
+ * <p>{@link Builder#build()} refuses a channel that could only answer {@code []} or the wrong items: an
+ * index none of whose ids is an item (another catalogue, text ids against numeric ones), item vectors none of
+ * whose ids is an item, and item vectors that are not the table the index was built from (the index records
+ * the content fingerprint of its vectors, see {@link VectorIndex#info()}): a rebuilt embedding is never
+ * searched through an index of its old vectors. An index that records no vectors fingerprint (read from a
+ * version-1 file) is checked by ids only.
+ *
  * <pre>{@code
  * VectorIndex index = HnswIndex.builder(itemVectors, Metric.COSINE).withM(16).build();
  * EmbeddingChannel emb = EmbeddingChannel.builder(index, catalog.items())
@@ -53,9 +62,9 @@ public final class EmbeddingChannel implements CandidateSource {
 
     private final String name;
     private final VectorIndex index;
-    private final RowMapping rows;
+    private final IdMapping rows;
     private final EmbeddingTable itemVectors;
-    private final RowMapping itemRows;
+    private final IdMapping itemRows;
     private final EmbeddingTable userVectors;
     private final FeatureStore store;
     private final String namespace;
@@ -65,9 +74,9 @@ public final class EmbeddingChannel implements CandidateSource {
     private EmbeddingChannel(Builder b) {
         this.name = b.name;
         this.index = b.index;
-        this.rows = RowMapping.of(b.index.ids(), b.items);
+        this.rows = b.rows;
         this.itemVectors = b.itemVectors;
-        this.itemRows = b.itemVectors == null ? null : RowMapping.of(b.itemVectors.ids(), b.items);
+        this.itemRows = b.itemRows;
         this.userVectors = b.userVectors;
         this.store = b.store;
         this.namespace = b.namespace;
@@ -104,8 +113,8 @@ public final class EmbeddingChannel implements CandidateSource {
         float[] query = null;
         if (request.seedItem().isPresent()) {
             int seed = request.seedItem().getAsInt();
-            seedRow = rows.rowOf(seed);
-            int vrow = itemRows == null ? -1 : itemRows.rowOf(seed);
+            seedRow = rows.rowAt(seed);
+            int vrow = itemRows == null ? -1 : itemRows.rowAt(seed);
             if (vrow < 0) {
                 return List.of();
             }
@@ -137,13 +146,13 @@ public final class EmbeddingChannel implements CandidateSource {
     private List<Candidate> search(float[] query, RecRequest request, int limit, int skipRow) {
         checkVector("query", query);
         IntPredicate accept = row -> {
-            int item = rows.itemOf(row);
+            int item = rows.targetAt(row);
             return item >= 0 && row != skipRow && !request.excludes(item);
         };
         Neighbors nb = index.search(query, Math.min(limit, Math.max(1, index.size())), accept, request.deadline());
         List<Candidate> out = new ArrayList<>(nb.size());
         for (int p = 0; p < nb.size(); p++) {
-            out.add(Candidate.of(rows.itemOf(nb.rows()[p]), name, nb.scores()[p], p));
+            out.add(Candidate.of(rows.targetAt(nb.rows()[p]), name, nb.scores()[p], p));
         }
         return out;
     }
@@ -194,7 +203,7 @@ public final class EmbeddingChannel implements CandidateSource {
         float[] sum = new float[index.dim()];
         double total = 0;
         for (int j = 0; j < h.size(); j++) {
-            int r = itemRows.rowOf(h.items()[j]);
+            int r = itemRows.rowAt(h.items()[j]);
             if (r >= 0) {
                 itemVectors.addScaledRow(r, (float) h.weights()[j], sum, 0);
                 total += h.weights()[j];
@@ -226,6 +235,8 @@ public final class EmbeddingChannel implements CandidateSource {
         private String namespace;
         private int window = DEFAULT_HISTORY_WINDOW;
         private double decay = DEFAULT_RECENCY_DECAY;
+        private IdMapping rows;
+        private IdMapping itemRows;
 
         private Builder(VectorIndex index, IdIndex items) {
             this.index = index;
@@ -306,6 +317,10 @@ public final class EmbeddingChannel implements CandidateSource {
             return this;
         }
 
+        private static String kind(IdIndex ids) {
+            return ids.isNumeric() ? "numeric" : "text";
+        }
+
         private void checkDim(String what, int dim) {
             if (dim != index.dim()) {
                 throw new IllegalArgumentException(what + ": dimension " + dim + ", the index's is " + index.dim());
@@ -320,7 +335,8 @@ public final class EmbeddingChannel implements CandidateSource {
          * @throws IllegalArgumentException naming the option that is wrong: a blank name, vectors of another
          *                                  dimension than the index's, a namespace that is not a vector namespace
          *                                  (or declares another dimension), a window below 1 or a decay outside
-         *                                  (0, 1]
+         *                                  (0, 1]; an index or item vectors none of whose ids is an item, or item
+         *                                  vectors other than those the index was built from (both fingerprints)
          */
         public EmbeddingChannel build() {
             Objects.requireNonNull(index, "index");
@@ -344,6 +360,35 @@ public final class EmbeddingChannel implements CandidateSource {
             }
             Channels.checkAtLeast("historyWindow", window, 1);
             Channels.checkDecay("recencyDecay", decay);
+            rows = IdMapping.of(index.ids(), items);
+            if (rows.mapped() == 0) {
+                throw new IllegalArgumentException("index: none of its " + index.size() + " ids (fingerprint "
+                        + Fingerprints.abbreviate(Fingerprints.ids(index.ids())) + ", " + kind(index.ids())
+                        + ") is one of the " + items.size() + " items (fingerprint "
+                        + Fingerprints.abbreviate(Fingerprints.ids(items)) + ", " + kind(items)
+                        + "): the channel could only return []; build the index over these items' vectors");
+            }
+            itemRows = null;
+            if (itemVectors != null) {
+                itemRows = IdMapping.of(itemVectors.ids(), items);
+                if (itemRows.mapped() == 0) {
+                    throw new IllegalArgumentException("itemVectors: none of its " + itemVectors.size() + " ids is one"
+                            + " of the " + items.size() + " items (fingerprints " + Fingerprints.abbreviate(
+                            Fingerprints.ids(itemVectors.ids())) + " and " + Fingerprints.abbreviate(
+                            Fingerprints.ids(items)) + ")");
+                }
+                String built = index.info().input("vectors").orElse(null);
+                String given = itemVectors.info().contentFingerprint().orElseThrow();
+                if (built != null && !built.equals(given)) {
+                    throw new IllegalArgumentException("itemVectors: content fingerprint " + Fingerprints.abbreviate(given)
+                            + (itemVectors.info().name().isEmpty() ? "" : " ('" + itemVectors.info().name() + "')")
+                            + ", but the index was built from vectors " + Fingerprints.abbreviate(built)
+                            + (index.info().settings().containsKey("vectorsName") ? " ('"
+                            + index.info().settings().get("vectorsName") + "')" : "")
+                            + ": queries from other vectors than the index's would return wrong neighbours; rebuild"
+                            + " the index from these vectors, or pass the table it was built from");
+                }
+            }
             return new EmbeddingChannel(this);
         }
     }

@@ -1,8 +1,12 @@
 package org.recsys4j.recall.channel;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMapping;
+import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
@@ -11,11 +15,13 @@ import org.recsys4j.recall.index.Neighbors;
 import org.recsys4j.recall.index.VectorIndex;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A precomputed table of each item's top-{@code M} neighbours with their weights (best first, ties to
@@ -36,6 +42,12 @@ import java.util.Objects;
  * int[] similar = cf.neighbors(item);
  * ItemNeighbors near = ItemNeighbors.builder(index, vectors, catalog.items()).withNeighbors(20).build();
  * }</pre>
+ *
+ * <p>A table knows the item ids of its lists ({@link #items()}) and its {@link ArtifactInfo} (how it was
+ * built, from which data or vectors, and its fingerprints), and saves both. Neighbours are dense indices of
+ * those ids, so a saved table is read back against the items a program uses now with
+ * {@link #read(Path, IdIndex, IdMatch)}: fitted by id (an item added since gets an empty list, counted by
+ * {@link #missingItems()}) or refused with both ids fingerprints, never read as the lists of other items.
  */
 public final class ItemNeighbors {
     /** How co-occurrence counts become neighbour weights. */
@@ -61,11 +73,22 @@ public final class ItemNeighbors {
     private final int[] offsets;
     private final int[] items;
     private final float[] weights;
+    private final IdIndex itemIds;          // null: read from a version-1 file, which records no ids
+    private final ArtifactInfo provenance;
+    private final int missingItems;
+    private final int droppedNeighbors;
+    private volatile ArtifactInfo info;
 
-    private ItemNeighbors(int[] offsets, int[] items, float[] weights) {
+    private ItemNeighbors(int[] offsets, int[] items, float[] weights, IdIndex itemIds, ArtifactInfo provenance,
+                          ArtifactInfo info, int missingItems, int droppedNeighbors) {
         this.offsets = offsets;
         this.items = items;
         this.weights = weights;
+        this.itemIds = itemIds;
+        this.provenance = provenance;
+        this.info = info;
+        this.missingItems = missingItems;
+        this.droppedNeighbors = droppedNeighbors;
     }
 
     /**
@@ -130,7 +153,11 @@ public final class ItemNeighbors {
                 nbWeights[i] = toFloats(s);
             }
         });
-        return pack(nbItems, nbWeights);
+        ArtifactInfo provenance = ArtifactInfo.builder(ArtifactInfo.ITEM_NEIGHBORS).withProducer(
+                        ItemNeighbors.class.getName()).withSetting("source", "co-occurrence").withSetting("neighbors", m)
+                .withSetting("similarity", similarity).withSetting("maxItemsPerUser", maxItemsPerUser)
+                .withInput("data", Fingerprints.interactions(log)).build();
+        return pack(nbItems, nbWeights, log.items(), provenance);
     }
 
     private static ItemNeighbors fromIndex(VectorIndex index, EmbeddingTable vectors, IdIndex items, int m,
@@ -139,29 +166,40 @@ public final class ItemNeighbors {
             throw new IllegalArgumentException("vectors: " + vectors.size() + " × " + vectors.dim()
                     + " with other ids than the index's " + index.size() + " × " + index.dim());
         }
-        RowMapping map = RowMapping.of(index.ids(), items);
+        String built = index.info().input("vectors").orElse(null);
+        String given = vectors.info().contentFingerprint().orElseThrow();
+        if (built != null && !built.equals(given)) {
+            throw new IllegalArgumentException("vectors: content fingerprint " + Fingerprints.abbreviate(given)
+                    + ", but the index was built from vectors " + Fingerprints.abbreviate(built)
+                    + ": pass the table the index was built from, or rebuild the index");
+        }
+        IdMapping map = IdMapping.of(index.ids(), items);
         int numItems = items.size();
         int[][] nbItems = new int[numItems][];
         float[][] nbWeights = new float[numItems][];
         Parallel.forRange(index.size(), threads, 16, () -> new float[index.dim()], (q, from, to) -> {
             for (int r = from; r < to; r++) {
-                int item = map.itemOf(r);
+                int item = map.targetAt(r);
                 if (item < 0) {
                     continue;
                 }
                 vectors.row(r, q);
                 int self = r;
                 Neighbors nb = index.search(q, Math.min(m, Math.max(1, index.size() - 1)),
-                        row -> row != self && map.itemOf(row) >= 0);
+                        row -> row != self && map.targetAt(row) >= 0);
                 int[] ids = new int[nb.size()];
                 for (int p = 0; p < ids.length; p++) {
-                    ids[p] = map.itemOf(nb.rows()[p]);
+                    ids[p] = map.targetAt(nb.rows()[p]);
                 }
                 nbItems[item] = ids;
                 nbWeights[item] = nb.scores().clone();
             }
         });
-        return pack(nbItems, nbWeights);
+        ArtifactInfo.Builder b = ArtifactInfo.builder(ArtifactInfo.ITEM_NEIGHBORS).withProducer(
+                ItemNeighbors.class.getName()).withSetting("source", "index").withSetting("neighbors", m)
+                .withSetting("index", index.info().kind()).withInput("vectors", given);
+        index.info().contentFingerprint().ifPresent(fp -> b.withInput("index", fp));
+        return pack(nbItems, nbWeights, items, b.build());
     }
 
     /** Returns each row's distinct others, at most {@code cap} of them, the latest first kept; sorted. */
@@ -213,7 +251,7 @@ public final class ItemNeighbors {
         return f;
     }
 
-    private static ItemNeighbors pack(int[][] nbItems, float[][] nbWeights) {
+    private static ItemNeighbors pack(int[][] nbItems, float[][] nbWeights, IdIndex itemIds, ArtifactInfo provenance) {
         int n = nbItems.length;
         int[] offsets = new int[n + 1];
         for (int i = 0; i < n; i++) {
@@ -227,61 +265,148 @@ public final class ItemNeighbors {
                 System.arraycopy(nbWeights[i], 0, weights, offsets[i], nbWeights[i].length);
             }
         }
-        return new ItemNeighbors(offsets, items, weights);
+        return new ItemNeighbors(offsets, items, weights, itemIds, provenance, null, 0, 0);
     }
 
-    /** The kind name of saved neighbour tables in the {@link IndexFile} container. */
-    public static final String KIND = "item-neighbors";
-    private static final int VERSION = 1;
+    /** The kind name of saved neighbour tables in the {@link IndexFile} container ({@link ArtifactInfo#ITEM_NEIGHBORS}). */
+    public static final String KIND = ArtifactInfo.ITEM_NEIGHBORS;
+    private static final int VERSION = 2;
 
     /**
-     * Saves the table atomically in the checksummed {@link IndexFile} container (kind {@value #KIND}).
-     * Neighbours are dense item indices: read it back only against the same item index (e.g. the same
-     * data set), which is the caller's to check (e.g. with a fingerprint of the data).
+     * Returns the item ids of the lists: list {@code i} is the neighbours of {@code items().get().id(i)}, and
+     * neighbours are dense indices of the same ids. Empty for a table read from a version-1 file, which
+     * records no ids (read it with {@link #read(Path, IdIndex, IdMatch)} to check it against the items at hand).
+     *
+     * @return the item ids, or empty
+     */
+    public Optional<IdIndex> items() {
+        return Optional.ofNullable(itemIds);
+    }
+
+    /**
+     * Returns the table's info: how it was built (co-occurrence settings and the fingerprint of the interactions,
+     * or the index and the fingerprint of its vectors) and its identity (rows, ids and content fingerprints).
+     *
+     * @return the info
+     */
+    public ArtifactInfo info() {
+        ArtifactInfo i = info;
+        if (i == null) {
+            i = itemIds == null ? provenance : IndexFile.identify(provenance, itemIds, this::writeBody);
+            info = i;
+        }
+        return i;
+    }
+
+    /**
+     * Returns this table (sharing its arrays) with another provenance, e.g. a name or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the table
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public ItemNeighbors withInfo(ArtifactInfo provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        if (!KIND.equals(provenance.kind())) {
+            throw new IllegalArgumentException("provenance: kind " + provenance.kind() + ", must be " + KIND);
+        }
+        return new ItemNeighbors(offsets, items, weights, itemIds, provenance.toBuilder().build(), null, missingItems,
+                droppedNeighbors);
+    }
+
+    /**
+     * Returns the number of items that have no list because the saved table did not know them (items added to
+     * the catalogue since it was built); 0 unless the table was fitted by id ({@link IdMatch#BY_ID}).
+     *
+     * @return the number of items without a saved list
+     */
+    public int missingItems() {
+        return missingItems;
+    }
+
+    /**
+     * Returns the number of saved neighbours dropped because their item is not among the items at hand; 0 unless
+     * the table was fitted by id ({@link IdMatch#BY_ID}).
+     *
+     * @return the number of neighbours dropped
+     */
+    public int droppedNeighbors() {
+        return droppedNeighbors;
+    }
+
+    /**
+     * Saves the table atomically in the checksummed {@link IndexFile} container (kind {@value #KIND}, version 2):
+     * its info block, then the item ids (numeric flag, count, ids as longs or UTF strings), the number of items,
+     * the number of neighbours, the offsets, the neighbours and the weights.
      *
      * @param file the destination; replaced if it exists, unchanged if writing fails
-     * @throws IOException if writing fails
+     * @throws IOException           if writing fails
+     * @throws IllegalStateException if the table was read from a version-1 file and has no ids (read it with
+     *                               {@link #read(Path, IdIndex, IdMatch)} first)
      */
     public void save(Path file) throws IOException {
-        IndexFile.write(file, KIND, VERSION, out -> {
-            out.writeInt(numItems());
-            out.writeInt(items.length);
-            for (int o : offsets) {
-                out.writeInt(o);
+        if (itemIds == null) {
+            throw new IllegalStateException("this table was read from a version-1 file and has no item ids;"
+                    + " read it with read(file, items, IdMatch.EXACT) to give it the items' ids, then save it");
+        }
+        info = IndexFile.write(file, VERSION, provenance, itemIds, this::writeBody);
+    }
+
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeBoolean(itemIds.isNumeric());
+        out.writeInt(itemIds.size());
+        for (int i = 0; i < itemIds.size(); i++) {
+            if (itemIds.isNumeric()) {
+                out.writeLong(itemIds.longId(i));
+            } else {
+                out.writeUTF(itemIds.id(i));
             }
-            for (int j : items) {
-                out.writeInt(j);
-            }
-            for (float w : weights) {
-                out.writeFloat(w);
-            }
-        });
+        }
+        out.writeInt(numItems());
+        out.writeInt(items.length);
+        for (int o : offsets) {
+            out.writeInt(o);
+        }
+        for (int j : items) {
+            out.writeInt(j);
+        }
+        for (float w : weights) {
+            out.writeFloat(w);
+        }
     }
 
     /**
-     * Reads a table written by {@link #save(Path)}.
+     * Reads a table written by {@link #save(Path)}, as saved: with its item ids (version 2), or without ids
+     * (version 1, which then can only be used with the same item index it was built on; prefer
+     * {@link #read(Path, IdIndex, IdMatch)}).
      *
      * @param file the file
-     * @throws DataFileException naming the file if it is not a neighbour table of this version, or is
-     *                           corrupt, truncated or inconsistent
+     * @throws DataFileException naming the file if it is not a neighbour table (naming what it is), or is of an
+     *                           unknown version, corrupt, truncated or inconsistent
      * @throws IOException       if it cannot be read
      */
     public static ItemNeighbors read(Path file) throws IOException {
         IndexFile.Opened opened = IndexFile.open(file);
         String name = String.valueOf(file.getFileName());
         if (!KIND.equals(opened.kind())) {
-            throw new DataFileException(name, 0, "kind", opened.kind(), "not an item-neighbour table (expected " + KIND + ")");
+            throw new DataFileException(name, 0, "kind", opened.kind(), "not an item-neighbour table (expected " + KIND
+                    + "), found: " + opened.info().describe());
         }
-        if (opened.version() != VERSION) {
+        if (opened.version() < 1 || opened.version() > VERSION) {
             throw new DataFileException(name, 0, "version", Integer.toString(opened.version()),
-                    "unsupported item-neighbour format version (this build reads " + VERSION + ")");
+                    "unsupported item-neighbour format version (this build reads 1 to " + VERSION + ")");
         }
         DataInputStream in = opened.body();
         try {
+            IdIndex ids = opened.version() >= 2 ? readIds(in, name) : null;
             int n = in.readInt();
             int total = in.readInt();
             if (n < 0 || total < 0) {
                 throw new DataFileException(name, 0, "size", n + "/" + total, "negative size");
+            }
+            if (ids != null && ids.size() != n) {
+                throw new DataFileException(name, 0, "size", Integer.toString(n), "the table has " + n + " lists but "
+                        + ids.size() + " item ids (inconsistent sizes)");
             }
             IndexFile.requireRemaining(in, name, "offsets", n + 1L, 4);
             int[] offsets = new int[n + 1];
@@ -307,10 +432,105 @@ public final class ItemNeighbors {
                 weights[k] = in.readFloat();
             }
             IndexFile.requireEnd(in, name, "item-neighbour table");
-            return new ItemNeighbors(offsets, items, weights);
+            if (ids == null) {
+                ArtifactInfo unrecorded = ArtifactInfo.unrecorded(KIND, n);
+                return new ItemNeighbors(offsets, items, weights, null, unrecorded, unrecorded, 0, 0);
+            }
+            IndexFile.requireRecordedIds(opened, ids, name);
+            return new ItemNeighbors(offsets, items, weights, ids, opened.info(), opened.info(), 0, 0);
         } catch (EOFException e) {
             throw new DataFileException(name, 0, "body", "EOF", "ends before the table does (inconsistent sizes)", e);
         }
+    }
+
+    private static IdIndex readIds(DataInputStream in, String name) throws IOException {
+        boolean numeric = in.readBoolean();
+        int n = in.readInt();
+        IndexFile.requireRemaining(in, name, "ids", n, numeric ? 8 : 2);
+        try {
+            if (numeric) {
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = in.readLong();
+                }
+                return IdIndex.ofLongs(ids);
+            }
+            String[] ids = new String[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = in.readUTF();
+            }
+            return IdIndex.ofStrings(ids);
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(name, 0, "ids", "", e.getMessage(), e);
+        } catch (java.io.UTFDataFormatException e) {
+            throw new DataFileException(name, 0, "ids", "", "an id is not valid modified UTF-8", e);
+        }
+    }
+
+    /**
+     * Reads a saved table against the items a program uses now (e.g. {@code catalog.items()}), so that list
+     * {@code i} of the result is the neighbours of {@code items.id(i)} and every neighbour is an index of
+     * {@code items}.
+     * <ul>
+     *   <li>{@link IdMatch#EXACT}: the saved ids must be {@code items}, in order; otherwise a
+     *       {@link DataFileException} names both ids fingerprints and how many ids differ. A version-1 file
+     *       (no ids) passes when it has as many lists as there are items: sizes are all that can be compared.</li>
+     *   <li>{@link IdMatch#BY_ID}: lists are found by id; an item the saved table does not know gets an empty list
+     *       ({@link #missingItems()} counts them), a saved neighbour that is not an item is dropped
+     *       ({@link #droppedNeighbors()}). A version-1 file cannot be fitted by id: a {@link DataFileException}.</li>
+     * </ul>
+     *
+     * @param file  the file
+     * @param items the items at hand
+     * @param match how the saved ids are fitted to them
+     * @return the table over {@code items}
+     * @throws DataFileException naming the file as {@link #read(Path)} does, or if the ids do not fit as said
+     * @throws IOException       if it cannot be read
+     */
+    public static ItemNeighbors read(Path file, IdIndex items, IdMatch match) throws IOException {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(match, "match");
+        ItemNeighbors saved = read(file);
+        String name = String.valueOf(file.getFileName());
+        if (saved.itemIds == null) {
+            IdMapping.requireSizeOnly(saved.numItems(), items, match, name);
+            return new ItemNeighbors(saved.offsets, saved.items, saved.weights, items, saved.provenance, null, 0, 0);
+        }
+        IdMapping m = IdMapping.of(saved.itemIds, items);
+        if (m.isIdentity()) {
+            return new ItemNeighbors(saved.offsets, saved.items, saved.weights, items, saved.provenance, saved.info, 0, 0);
+        }
+        if (match == IdMatch.EXACT) {
+            m.requireIdentity(name);
+        }
+        return saved.fitted(m, items);
+    }
+
+    /** Returns the lists of this table moved to the targets of {@code m}, dropping what does not map. */
+    private ItemNeighbors fitted(IdMapping m, IdIndex targets) {
+        int n = targets.size();
+        int[] off = new int[n + 1];
+        int[] nb = new int[items.length];
+        float[] w = new float[items.length];
+        int k = 0;
+        int dropped = 0;
+        for (int t = 0; t < n; t++) {
+            int r = m.rowAt(t);
+            if (r >= 0) {
+                for (int p = offsets[r]; p < offsets[r + 1]; p++) {
+                    int j = m.targetAt(items[p]);
+                    if (j >= 0) {
+                        nb[k] = j;
+                        w[k++] = weights[p];
+                    } else {
+                        dropped++;
+                    }
+                }
+            }
+            off[t + 1] = k;
+        }
+        ArtifactInfo p = provenance.toBuilder().withSetting("fittedFrom", info().idsFingerprint().orElse("")).build();
+        return new ItemNeighbors(off, Arrays.copyOf(nb, k), Arrays.copyOf(w, k), targets, p, null, m.missing(), dropped);
     }
 
     /** Returns the number of items (neighbour lists). */

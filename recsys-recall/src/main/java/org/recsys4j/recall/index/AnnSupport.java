@@ -90,8 +90,9 @@ final class AnnSupport {
         if (!kind.equals(file.kind())) {
             throw format("kind", file.kind(), "expected a '" + kind + "' index");
         }
-        if (file.version() != version) {
-            throw format("version", file.version(), "unsupported '" + kind + "' format version, expected " + version);
+        if (file.version() < 1 || file.version() > version) {
+            throw format("version", file.version(), "unsupported '" + kind + "' format version, this library reads 1 to "
+                    + version);
         }
     }
 

@@ -2,6 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -37,15 +38,17 @@ public final class BruteForceIndex implements VectorIndex {
     /** The kind written into the {@link IndexFile}. */
     public static final String KIND = "brute-force";
     /** The format version of the body. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final Metric metric;
     private final IdIndex ids;
+    private final IndexInfo meta;
     private final int dim;
     private final int size;
     private final float[] rows; // row-major, normalised for COSINE
 
-    private BruteForceIndex(Metric metric, IdIndex ids, int dim, float[] rows) {
+    private BruteForceIndex(Metric metric, IdIndex ids, int dim, float[] rows, IndexInfo meta) {
+        this.meta = meta;
         this.metric = metric;
         this.ids = ids;
         this.dim = dim;
@@ -69,7 +72,8 @@ public final class BruteForceIndex implements VectorIndex {
             throw new IllegalArgumentException("table: " + table.size() + " rows × " + table.dim()
                     + " values are more than an array holds");
         }
-        return new BruteForceIndex(metric, table.ids(), table.dim(), AnnSupport.rows(table, metric));
+        return new BruteForceIndex(metric, table.ids(), table.dim(), AnnSupport.rows(table, metric),
+                IndexInfo.built(KIND, BruteForceIndex.class, table, "metric", metric));
     }
 
     @Override
@@ -234,20 +238,43 @@ public final class BruteForceIndex implements VectorIndex {
      */
     @Override
     public void save(Path file) throws IOException {
-        IndexFile.write(file, KIND, VERSION, out -> {
-            out.writeUTF(metric.name());
-            AnnSupport.writeIds(out, ids);
-            out.writeInt(dim);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.BIG_ENDIAN);
-            for (float v : rows) {
-                if (!buf.hasRemaining()) {
-                    out.write(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                buf.putFloat(v);
+        meta.save(file, VERSION, 0, ids, this::writeBody);
+    }
+
+    /** Writes the body of the saved index (the same in versions 1 and 2). */
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeUTF(metric.name());
+        AnnSupport.writeIds(out, ids);
+        out.writeInt(dim);
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.BIG_ENDIAN);
+        for (float v : rows) {
+            if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
             }
-            out.write(buf.array(), 0, buf.position());
-        });
+            buf.putFloat(v);
+        }
+        out.write(buf.array(), 0, buf.position());
+    }
+
+    /**
+     * Returns the index's info: kind {@value #KIND}, its builder and settings, the content fingerprint of the
+     * vectors it was built from (input {@code vectors}), and its identity (rows, ids and content fingerprints).
+     */
+    @Override
+    public ArtifactInfo info() {
+        return meta.get(0, ids, this::writeBody);
+    }
+
+    /**
+     * Returns this index (sharing its structures) with another provenance, e.g. a name or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the index
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public BruteForceIndex withInfo(ArtifactInfo provenance) {
+        return new BruteForceIndex(metric, ids, dim, rows, meta.with(provenance));
     }
 
     /**
@@ -262,9 +289,9 @@ public final class BruteForceIndex implements VectorIndex {
         if (!KIND.equals(file.kind())) {
             throw new DataFileException(KIND + " index", 0, "kind", file.kind(), "expected " + KIND);
         }
-        if (file.version() != VERSION) {
+        if (file.version() < 1 || file.version() > VERSION) {
             throw new DataFileException(KIND + " index", 0, "version", Integer.toString(file.version()),
-                    "this library reads version " + VERSION);
+                    "this library reads versions 1 to " + VERSION);
         }
         DataInputStream in = file.body();
         try {
@@ -295,7 +322,8 @@ public final class BruteForceIndex implements VectorIndex {
                             "row " + i / dim + ": every value must be finite");
                 }
             }
-            return new BruteForceIndex(metric, ids, dim, rows);
+            IndexFile.requireRecordedIds(file, ids, KIND + " index");
+            return new BruteForceIndex(metric, ids, dim, rows, IndexInfo.read(file, 0));
         } catch (EOFException e) {
             throw new DataFileException(KIND + " index", 0, "body", "", "ends too early", e);
         }

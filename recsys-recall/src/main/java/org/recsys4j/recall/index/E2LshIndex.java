@@ -1,6 +1,7 @@
 package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -9,6 +10,7 @@ import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -36,7 +38,7 @@ import java.util.function.IntPredicate;
  */
 public final class E2LshIndex implements VectorIndex {
     static final String KIND = "e2lsh";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** The default bucket width {@code w}. */
     public static final double DEFAULT_WIDTH = 4.0;
     /** The default number {@code k} of projections per table. */
@@ -56,6 +58,7 @@ public final class E2LshIndex implements VectorIndex {
     private final Metric metric;
     private final int dim;
     private final IdIndex ids;
+    private final IndexInfo meta;
     private final float[] values;
     private final double w;
     private final int k;
@@ -65,7 +68,8 @@ public final class E2LshIndex implements VectorIndex {
     private final LshTables tables;
 
     private E2LshIndex(Metric metric, int dim, IdIndex ids, float[] values, double w, int k, int probes,
-                       float[] proj, float[] offsets, LshTables tables) {
+                       float[] proj, float[] offsets, LshTables tables, IndexInfo meta) {
+        this.meta = meta;
         this.metric = metric;
         this.dim = dim;
         this.ids = ids;
@@ -243,7 +247,8 @@ public final class E2LshIndex implements VectorIndex {
                 }
             });
             return new E2LshIndex(metric, dim, table.ids(), values, w, k, probes, proj, offs,
-                    LshTables.build(rowKeys, n));
+                    LshTables.build(rowKeys, n), IndexInfo.built(KIND, E2LshIndex.class, table, "metric", metric,
+                    "width", w, "projections", k, "tables", l, "probes", probes, "seed", seed));
         }
     }
 
@@ -606,19 +611,42 @@ public final class E2LshIndex implements VectorIndex {
 
     @Override
     public void save(Path file) throws IOException {
-        IndexFile.write(file, KIND, VERSION, out -> {
-            out.writeUTF(metric.name());
-            out.writeInt(dim);
-            out.writeDouble(w);
-            out.writeInt(k);
-            out.writeInt(tables.tables());
-            out.writeInt(probes);
-            AnnSupport.writeIds(out, ids);
-            AnnSupport.writeFloats(out, values);
-            AnnSupport.writeFloats(out, proj);
-            AnnSupport.writeFloats(out, offsets);
-            tables.write(out);
-        });
+        meta.save(file, VERSION, 0, ids, this::writeBody);
+    }
+
+    /** Writes the body of the saved index (the same in versions 1 and 2). */
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeUTF(metric.name());
+        out.writeInt(dim);
+        out.writeDouble(w);
+        out.writeInt(k);
+        out.writeInt(tables.tables());
+        out.writeInt(probes);
+        AnnSupport.writeIds(out, ids);
+        AnnSupport.writeFloats(out, values);
+        AnnSupport.writeFloats(out, proj);
+        AnnSupport.writeFloats(out, offsets);
+        tables.write(out);
+    }
+
+    /**
+     * Returns the index's info: kind {@value #KIND}, its builder and settings, the content fingerprint of the
+     * vectors it was built from (input {@code vectors}), and its identity (rows, ids and content fingerprints).
+     */
+    @Override
+    public ArtifactInfo info() {
+        return meta.get(0, ids, this::writeBody);
+    }
+
+    /**
+     * Returns this index (sharing its structures) with another provenance, e.g. a name or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the index
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public E2LshIndex withInfo(ArtifactInfo provenance) {
+        return new E2LshIndex(metric, dim, ids, values, w, k, probes, proj, offsets, tables, meta.with(provenance));
     }
 
     /**
@@ -632,6 +660,7 @@ public final class E2LshIndex implements VectorIndex {
      */
     public static E2LshIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);
+        IndexInfo meta = IndexInfo.read(file, 0);
         DataInputStream in = file.body();
         Metric metric;
         try {
@@ -654,6 +683,7 @@ public final class E2LshIndex implements VectorIndex {
         float[] proj = AnnSupport.readFloats(in, "projections", (long) l * k * dim);
         float[] offs = AnnSupport.readFloats(in, "offsets", (long) l * k);
         LshTables tables = LshTables.read(in, l, n);
-        return new E2LshIndex(metric, dim, ids, values, w, k, probes, proj, offs, tables);
+        IndexFile.requireRecordedIds(file, ids, "index body");
+        return new E2LshIndex(metric, dim, ids, values, w, k, probes, proj, offs, tables, meta);
     }
 }

@@ -8,11 +8,11 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
-import java.nio.file.Path;
 
 /**
  * The file format of an {@link HnswIndex}: the body of an {@link IndexFile} of kind {@value HnswIndex#KIND},
- * version {@value HnswIndex#VERSION}, all big-endian:
+ * version {@value HnswIndex#VERSION} (version 1: the same body, without the container's info block), all
+ * big-endian:
  * <pre>
  * metric (UTF), dim, n, M, efConstruction, ef (ints), keepPrunedConnections (boolean),
  * numeric-ids flag (boolean), n ids (longs or UTF strings),
@@ -29,10 +29,10 @@ final class HnswFormat {
     private HnswFormat() {
     }
 
-    /** Writes the index atomically through {@link IndexFile}. */
-    static void write(Path file, HnswGraph g, IdIndex ids, int efConstruction, int ef, boolean keepPruned,
-                      long[] tombstones) throws IOException {
-        IndexFile.write(file, HnswIndex.KIND, HnswIndex.VERSION, out -> {
+    /** Writes the body of the index (the same in versions 1 and 2; {@link IndexFile} adds the rest). */
+    static void writeBody(DataOutputStream out, HnswGraph g, IdIndex ids, int efConstruction, int ef, boolean keepPruned,
+                          long[] tombstones) throws IOException {
+        {
             out.writeUTF(g.metric.name());
             out.writeInt(g.dim);
             out.writeInt(g.n);
@@ -58,7 +58,7 @@ final class HnswFormat {
             for (long w : tombstones) {
                 out.writeLong(w);
             }
-        });
+        }
     }
 
     private static void writeLists(DataOutputStream out, int[] a, int from, int lists, int max) throws IOException {
@@ -82,11 +82,11 @@ final class HnswFormat {
     static HnswIndex read(IndexFile.Opened opened, String name) throws IOException {
         if (!HnswIndex.KIND.equals(opened.kind())) {
             throw new DataFileException(name, 0, "kind", opened.kind(), "not an HNSW index (expected "
-                    + HnswIndex.KIND + ")");
+                    + HnswIndex.KIND + "); found: " + opened.info().describe());
         }
-        if (opened.version() != HnswIndex.VERSION) {
+        if (opened.version() < 1 || opened.version() > HnswIndex.VERSION) {
             throw new DataFileException(name, 0, "version", Integer.toString(opened.version()),
-                    "unsupported HNSW format version (this build reads " + HnswIndex.VERSION + ")");
+                    "unsupported HNSW format version (this build reads 1 to " + HnswIndex.VERSION + ")");
         }
         DataInputStream in = opened.body();
         try {
@@ -137,7 +137,12 @@ final class HnswFormat {
             for (int i = 0; i < tomb.length; i++) {
                 tomb[i] = in.readLong();
             }
-            return new HnswIndex(g, ids, ef, efc, keep, tomb);
+            IndexFile.requireRecordedIds(opened, ids, name);
+            int deletedRows = 0;
+            for (long w : tomb) {
+                deletedRows += Long.bitCount(w);
+            }
+            return new HnswIndex(g, ids, ef, efc, keep, tomb, IndexInfo.read(opened, deletedRows));
         } catch (EOFException e) {
             throw new DataFileException(name, 0, "body", "", "ends early: inconsistent HNSW index", e);
         } catch (UTFDataFormatException e) {

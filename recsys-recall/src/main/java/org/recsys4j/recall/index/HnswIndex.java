@@ -2,6 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -70,7 +71,7 @@ public final class HnswIndex implements VectorIndex {
     /** The {@link IndexFile} kind of a saved HNSW index. */
     public static final String KIND = "hnsw";
     /** The format version written by {@link #save(Path)}. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The default M: neighbours per row on the upper layers (2·M on layer 0). */
     public static final int DEFAULT_M = 16;
     /** The default size of the candidate list while building. */
@@ -98,8 +99,11 @@ public final class HnswIndex implements VectorIndex {
     private final AtomicLongArray deleted;
     private final AtomicInteger deletedCount = new AtomicInteger();
     private final ThreadLocal<HnswGraph.Scratch> scratch;
+    private final IndexInfo meta;
 
-    HnswIndex(HnswGraph graph, IdIndex ids, int defaultEf, int efConstruction, boolean keepPruned, long[] tombstones) {
+    HnswIndex(HnswGraph graph, IdIndex ids, int defaultEf, int efConstruction, boolean keepPruned, long[] tombstones,
+              IndexInfo meta) {
+        this.meta = meta;
         this.graph = graph;
         this.ids = ids;
         this.defaultEf = defaultEf;
@@ -352,11 +356,43 @@ public final class HnswIndex implements VectorIndex {
      */
     @Override
     public void save(Path file) throws IOException {
+        int stamp = deletedCount.get();
+        long[] tomb = tombstones();
+        meta.save(file, VERSION, stamp, ids, out -> HnswFormat.writeBody(out, graph, ids, efConstruction, defaultEf,
+                keepPruned, tomb));
+    }
+
+    private long[] tombstones() {
         long[] tomb = new long[deleted.length()];
         for (int i = 0; i < tomb.length; i++) {
             tomb[i] = deleted.get(i);
         }
-        HnswFormat.write(file, graph, ids, efConstruction, defaultEf, keepPruned, tomb);
+        return tomb;
+    }
+
+    /**
+     * Returns the index's info: kind {@value #KIND}, its settings, the content fingerprint of the vectors it was
+     * built from (input {@code vectors}), and its identity (rows, ids and content fingerprints, the content
+     * including the tombstones: recomputed after {@link #markDeletedAt}).
+     */
+    @Override
+    public ArtifactInfo info() {
+        int stamp = deletedCount.get();
+        long[] tomb = tombstones();
+        return meta.get(stamp, ids, out -> HnswFormat.writeBody(out, graph, ids, efConstruction, defaultEf, keepPruned,
+                tomb));
+    }
+
+    /**
+     * Returns this index (sharing its graph) with another provenance, e.g. a name or a pinned creation time. The
+     * copy starts with this index's tombstones; rows deleted later in one are not deleted in the other.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the index
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public HnswIndex withInfo(ArtifactInfo provenance) {
+        return new HnswIndex(graph, ids, defaultEf, efConstruction, keepPruned, tombstones(), meta.with(provenance));
     }
 
     /**
@@ -518,7 +554,9 @@ public final class HnswIndex implements VectorIndex {
             }
             float[] data = AnnSupport.rows(table, metric);
             HnswGraph g = HnswConstruction.build(metric, dim, n, data, m, efConstruction, keepPruned, threads, seed);
-            return new HnswIndex(g, table.ids(), ef, efConstruction, keepPruned, new long[(n + 63) >>> 6]);
+            return new HnswIndex(g, table.ids(), ef, efConstruction, keepPruned, new long[(n + 63) >>> 6],
+                    IndexInfo.built(KIND, HnswIndex.class, table, "metric", metric, "m", m, "efConstruction",
+                            efConstruction, "ef", ef, "keepPrunedConnections", keepPruned, "seed", seed, "threads", threads));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -9,6 +10,7 @@ import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -40,7 +42,7 @@ import java.util.function.IntPredicate;
  */
 public final class IvfFlatIndex implements VectorIndex {
     static final String KIND = "ivf-flat";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** The default number of lists probed per search. */
     public static final int DEFAULT_NPROBE = 8;
     /** The default maximum number of Lloyd iterations (faiss's). */
@@ -58,6 +60,7 @@ public final class IvfFlatIndex implements VectorIndex {
     private final Metric metric;
     private final int dim;
     private final IdIndex ids;
+    private final IndexInfo meta;
     private final int nprobe;
     private final float[] centroids;
     private final float[] centroidNorms;
@@ -68,7 +71,8 @@ public final class IvfFlatIndex implements VectorIndex {
     private final float[] listVectors;
 
     private IvfFlatIndex(Metric metric, int dim, IdIndex ids, int nprobe, float[] centroids, int[] listStart,
-                         int[] listRows, float[] listVectors) {
+                         int[] listRows, float[] listVectors, IndexInfo meta) {
+        this.meta = meta;
         this.metric = metric;
         this.dim = dim;
         this.ids = ids;
@@ -284,7 +288,9 @@ public final class IvfFlatIndex implements VectorIndex {
                 rows[pos] = r;
                 System.arraycopy(values, r * dim, vecs, pos * dim, dim);
             }
-            return new IvfFlatIndex(metric, dim, table.ids(), Math.min(nprobe, lists), cent, start, rows, vecs);
+            return new IvfFlatIndex(metric, dim, table.ids(), Math.min(nprobe, lists), cent, start, rows, vecs,
+                    IndexInfo.built(KIND, IvfFlatIndex.class, table, "metric", metric, "nlist", lists, "nprobe",
+                            Math.min(nprobe, lists), "iterations", iterations, "kmeansPlusPlus", kmeansPlusPlus, "seed", seed));
         }
 
         /** Returns {@code m} distinct rows of {@code values} chosen by the seeded generator (all, in order, if m = n). */
@@ -559,16 +565,39 @@ public final class IvfFlatIndex implements VectorIndex {
 
     @Override
     public void save(Path file) throws IOException {
-        IndexFile.write(file, KIND, VERSION, out -> {
-            out.writeUTF(metric.name());
-            out.writeInt(dim);
-            out.writeInt(nprobe);
-            AnnSupport.writeIds(out, ids);
-            AnnSupport.writeInts(out, listStart);
-            AnnSupport.writeFloats(out, centroids);
-            AnnSupport.writeInts(out, listRows);
-            AnnSupport.writeFloats(out, listVectors);
-        });
+        meta.save(file, VERSION, 0, ids, this::writeBody);
+    }
+
+    /** Writes the body of the saved index (the same in versions 1 and 2). */
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeUTF(metric.name());
+        out.writeInt(dim);
+        out.writeInt(nprobe);
+        AnnSupport.writeIds(out, ids);
+        AnnSupport.writeInts(out, listStart);
+        AnnSupport.writeFloats(out, centroids);
+        AnnSupport.writeInts(out, listRows);
+        AnnSupport.writeFloats(out, listVectors);
+    }
+
+    /**
+     * Returns the index's info: kind {@value #KIND}, its builder and settings, the content fingerprint of the
+     * vectors it was built from (input {@code vectors}), and its identity (rows, ids and content fingerprints).
+     */
+    @Override
+    public ArtifactInfo info() {
+        return meta.get(0, ids, this::writeBody);
+    }
+
+    /**
+     * Returns this index (sharing its structures) with another provenance, e.g. a name or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the index
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public IvfFlatIndex withInfo(ArtifactInfo provenance) {
+        return new IvfFlatIndex(metric, dim, ids, nprobe, centroids, listStart, listRows, listVectors, meta.with(provenance));
     }
 
     /**
@@ -582,6 +611,7 @@ public final class IvfFlatIndex implements VectorIndex {
      */
     public static IvfFlatIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);
+        IndexInfo meta = IndexInfo.read(file, 0);
         DataInputStream in = file.body();
         Metric metric;
         try {
@@ -617,6 +647,7 @@ public final class IvfFlatIndex implements VectorIndex {
         float[] cent = AnnSupport.readFloats(in, "centroids", (long) nlist * dim);
         int[] rows = AnnSupport.readInts(in, "listRows", n, n);
         float[] vecs = AnnSupport.readFloats(in, "listVectors", (long) n * dim);
-        return new IvfFlatIndex(metric, dim, ids, nprobe, cent, start, rows, vecs);
+        IndexFile.requireRecordedIds(file, ids, "index body");
+        return new IvfFlatIndex(metric, dim, ids, nprobe, cent, start, rows, vecs, meta);
     }
 }

@@ -1,6 +1,7 @@
 package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -9,6 +10,7 @@ import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -29,7 +31,7 @@ import java.util.function.IntPredicate;
  */
 public final class SignLshIndex implements VectorIndex {
     static final String KIND = "sign-lsh";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** The default number {@code b} of bits per table. */
     public static final int DEFAULT_BITS = 16;
     /** The default number {@code L} of tables. */
@@ -46,13 +48,15 @@ public final class SignLshIndex implements VectorIndex {
 
     private final int dim;
     private final IdIndex ids;
+    private final IndexInfo meta;
     private final float[] values;
     private final int bits;
     private final int probes;
     private final float[] planes;
     private final LshTables tables;
 
-    private SignLshIndex(int dim, IdIndex ids, float[] values, int bits, int probes, float[] planes, LshTables tables) {
+    private SignLshIndex(int dim, IdIndex ids, float[] values, int bits, int probes, float[] planes, LshTables tables, IndexInfo meta) {
+        this.meta = meta;
         this.dim = dim;
         this.ids = ids;
         this.values = values;
@@ -192,7 +196,9 @@ public final class SignLshIndex implements VectorIndex {
                     }
                 }
             });
-            return new SignLshIndex(dim, table.ids(), values, bits, probes, planes, LshTables.build(rowKeys, n));
+            return new SignLshIndex(dim, table.ids(), values, bits, probes, planes, LshTables.build(rowKeys, n),
+                    IndexInfo.built(KIND, SignLshIndex.class, table, "bits", bits, "tables", l, "probes", probes,
+                            "seed", seed));
         }
     }
 
@@ -395,16 +401,39 @@ public final class SignLshIndex implements VectorIndex {
 
     @Override
     public void save(Path file) throws IOException {
-        IndexFile.write(file, KIND, VERSION, out -> {
-            out.writeInt(dim);
-            out.writeInt(bits);
-            out.writeInt(tables.tables());
-            out.writeInt(probes);
-            AnnSupport.writeIds(out, ids);
-            AnnSupport.writeFloats(out, values);
-            AnnSupport.writeFloats(out, planes);
-            tables.write(out);
-        });
+        meta.save(file, VERSION, 0, ids, this::writeBody);
+    }
+
+    /** Writes the body of the saved index (the same in versions 1 and 2). */
+    private void writeBody(DataOutputStream out) throws IOException {
+        out.writeInt(dim);
+        out.writeInt(bits);
+        out.writeInt(tables.tables());
+        out.writeInt(probes);
+        AnnSupport.writeIds(out, ids);
+        AnnSupport.writeFloats(out, values);
+        AnnSupport.writeFloats(out, planes);
+        tables.write(out);
+    }
+
+    /**
+     * Returns the index's info: kind {@value #KIND}, its builder and settings, the content fingerprint of the
+     * vectors it was built from (input {@code vectors}), and its identity (rows, ids and content fingerprints).
+     */
+    @Override
+    public ArtifactInfo info() {
+        return meta.get(0, ids, this::writeBody);
+    }
+
+    /**
+     * Returns this index (sharing its structures) with another provenance, e.g. a name or a pinned creation time.
+     *
+     * @param provenance the provenance, of kind {@value #KIND}
+     * @return the index
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public SignLshIndex withInfo(ArtifactInfo provenance) {
+        return new SignLshIndex(dim, ids, values, bits, probes, planes, tables, meta.with(provenance));
     }
 
     /**
@@ -418,6 +447,7 @@ public final class SignLshIndex implements VectorIndex {
      */
     public static SignLshIndex read(IndexFile.Opened file) throws IOException {
         AnnSupport.expect(file, KIND, VERSION);
+        IndexInfo meta = IndexInfo.read(file, 0);
         DataInputStream in = file.body();
         int dim = in.readInt();
         int bits = in.readInt();
@@ -432,6 +462,7 @@ public final class SignLshIndex implements VectorIndex {
         float[] values = AnnSupport.readFloats(in, "vectors", (long) n * dim);
         float[] planes = AnnSupport.readFloats(in, "hyperplanes", (long) l * bits * dim);
         LshTables tables = LshTables.read(in, l, n);
-        return new SignLshIndex(dim, ids, values, bits, probes, planes, tables);
+        IndexFile.requireRecordedIds(file, ids, "index body");
+        return new SignLshIndex(dim, ids, values, bits, probes, planes, tables, meta);
     }
 }

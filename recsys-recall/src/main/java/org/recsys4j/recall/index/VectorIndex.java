@@ -1,5 +1,6 @@
 package org.recsys4j.recall.index;
 
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.DeadlineExceededException;
@@ -29,6 +30,18 @@ public interface VectorIndex {
 
     /** Returns the external ids of the rows (row {@code r} is {@code ids().id(r)}). */
     IdIndex ids();
+
+    /**
+     * Returns what the index is ({@link ArtifactInfo}): its kind, builder and settings, the content fingerprint
+     * of the vectors it was built from (input {@code vectors}), and its rows, ids and content fingerprints. The
+     * library's indexes record all of it (and save it in their files); this default, for other implementations,
+     * records only the kind {@code vector-index} and the number of rows.
+     *
+     * @return the info
+     */
+    default ArtifactInfo info() {
+        return ArtifactInfo.unrecorded("vector-index", size());
+    }
 
     /**
      * Returns up to {@code k} rows nearest to {@code query} among those {@code accept} allows, best first.

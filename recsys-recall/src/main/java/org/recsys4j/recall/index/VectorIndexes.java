@@ -1,6 +1,8 @@
 package org.recsys4j.recall.index;
 
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.util.Parallel;
 
 import java.io.EOFException;
@@ -53,6 +55,35 @@ public final class VectorIndexes {
         }
     }
 
+    /**
+     * Loads an index and checks that it was built from {@code vectors} (e.g. the embedding it is served with):
+     * the content fingerprint the index records as its input {@code vectors} must be the table's. So an index of
+     * old vectors, or another model's index file put in its place, is refused instead of answering with the
+     * neighbours of other vectors. A version-1 file records no input: its ids must then be the table's.
+     *
+     * @param file    the saved index
+     * @param vectors the table the index must have been built from
+     * @return the index
+     * @throws DataFileException naming the file, the expected and the found fingerprint (or ids) if it was built
+     *                           from other vectors, or as {@link #load(Path)}
+     * @throws IOException       if it cannot be read
+     */
+    public static VectorIndex load(Path file, EmbeddingTable vectors) throws IOException {
+        Objects.requireNonNull(vectors, "vectors");
+        VectorIndex index = load(file);
+        String name = String.valueOf(file.getFileName());
+        String expected = vectors.info().contentFingerprint().orElseThrow();
+        if (index.info().input("vectors").isPresent()) {
+            index.info().requireInput("vectors", expected, name);
+        } else if (!index.ids().equals(vectors.ids()) || index.dim() != vectors.dim()) {
+            throw new DataFileException(name, 0, "ids", Fingerprints.abbreviate(Fingerprints.ids(index.ids())),
+                    "this index (format version 1, which records no vectors fingerprint) has " + index.size() + " × "
+                            + index.dim() + " rows of other ids than the vectors at hand (" + vectors.size() + " × "
+                            + vectors.dim() + ", ids " + Fingerprints.abbreviate(Fingerprints.ids(vectors.ids())) + ")");
+        }
+        return index;
+    }
+
     private static VectorIndex read(IndexFile.Opened opened, String name) throws IOException {
         // one case per index kind
         switch (opened.kind()) {
@@ -68,8 +99,9 @@ public final class VectorIndexes {
                 return SignLshIndex.read(opened);
             default:
                 throw new DataFileException(name, 0, "kind", opened.kind(),
-                        "unknown index kind (known: " + String.join(", ", BruteForceIndex.KIND, HnswIndex.KIND,
-                        IvfFlatIndex.KIND, E2LshIndex.KIND, SignLshIndex.KIND) + ")");
+                        "unknown index kind, not a vector index (known: " + String.join(", ", BruteForceIndex.KIND,
+                        HnswIndex.KIND, IvfFlatIndex.KIND, E2LshIndex.KIND, SignLshIndex.KIND) + "); found: "
+                        + opened.info().describe());
         }
     }
 

@@ -36,15 +36,35 @@ class ItemNeighborsFileTest {
         }
     }
 
-    /**
-     * Golden file ({@link Golden}): the co-occurrence table of the fixture (cosine, top 3) is written byte for byte
-     * as committed in version 1, and the committed file reads back with the known neighbours and weights.
-     */
-    @Test
-    void theVersionOneFileIsWrittenAsCommittedAndReadsWithKnownAnswers() throws Exception {
+    /** The fixture's table (cosine, top 3) with its creation time and library version pinned. */
+    static ItemNeighbors golden() {
         ItemNeighbors cf = ItemNeighbors.builder(LOG).withNeighbors(3)
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
-        ItemNeighbors back = ItemNeighbors.read(Golden.check("item-neighbors/cosine-top3-v1.nbr", cf::save));
+        return cf.withInfo(Golden.pinned(cf.info()));
+    }
+
+    /**
+     * Golden files ({@link Golden}): the co-occurrence table of the fixture (cosine, top 3) is written byte for byte
+     * as committed in version 2 (info block and item ids), and the committed files of versions 2 and 1 read back
+     * with the known neighbours and weights (version 1 without ids).
+     */
+    @Test
+    void theGoldenFilesAreWrittenAsCommittedAndReadWithKnownAnswers() throws Exception {
+        ItemNeighbors cf = golden();
+        Path v2 = Golden.check("item-neighbors/cosine-top3-v2.nbr", cf::save);
+        ItemNeighbors back2 = ItemNeighbors.read(v2);
+        assertEquals(LOG.items(), back2.items().orElseThrow());
+        assertEquals(cf.info(), back2.info());
+        assertEquals(back2.info(), org.recsys4j.core.data.ArtifactInfo.read(v2));
+        assertEquals(org.recsys4j.core.data.Fingerprints.interactions(LOG), back2.info().input("data").orElseThrow());
+        assertEquals("3", back2.info().settings().get("neighbors"));
+        ItemNeighbors back = ItemNeighbors.read(Golden.file("item-neighbors/cosine-top3-v1.nbr"));
+        assertTrue(back.items().isEmpty(), "a version-1 file records no ids");
+        assertTrue(!back.info().recorded());
+        for (int i = 0; i < cf.numItems(); i++) {
+            assertArrayEquals(back.neighbors(i), back2.neighbors(i), "item " + i);
+            assertArrayEquals(back.weights(i), back2.weights(i), "item " + i);
+        }
         assertEquals(6, back.numItems());
         // users' items: {0,1,2}, {0,1,3}, {1,3,4}, {0}; users per item n = 3, 3, 1, 2, 1, 0
         assertArrayEquals(new int[] {1, 2, 3}, back.neighbors(0));
@@ -62,11 +82,9 @@ class ItemNeighborsFileTest {
 
     @Test
     void damagedCopiesOfTheGoldenFileNameTheFile() throws Exception {
-        byte[] good = Files.readAllBytes(Golden.check("item-neighbors/cosine-top3-v1.nbr",
-                ItemNeighbors.builder(LOG).withNeighbors(3).withSimilarity(ItemNeighbors.Similarity.COSINE)
-                        .withThreads(1).build()::save));
+        byte[] good = Files.readAllBytes(Golden.check("item-neighbors/cosine-top3-v2.nbr", golden()::save));
         byte[][] damaged = {java.util.Arrays.copyOf(good, good.length - 3), flip(good, good.length / 2), flip(good, 2),
-                org.recsys4j.recall.index.IndexGoldenTest.withVersion(good, 2)};
+                org.recsys4j.recall.index.IndexGoldenTest.withVersion(good, 3)};
         String[] fields = {"checksum", "checksum", "magic", "version"};
         for (int i = 0; i < damaged.length; i++) {
             Path f = dir.resolve("damaged-" + i + ".nbr");

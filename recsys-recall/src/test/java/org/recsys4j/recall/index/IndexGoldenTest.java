@@ -2,6 +2,7 @@ package org.recsys4j.recall.index;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Golden files of the index container {@code R4JI} ({@link Golden}), one per index kind at its format version 1:
+ * Golden files of the index container {@code R4JI} ({@link Golden}), one per index kind at its format version 2
+ * (with the info block; the version-1 files are kept and must still load and answer the same):
  * a small deterministic index of each kind is saved and compared byte for byte with the committed file, and the
  * committed file, loaded through {@link VectorIndexes#load}, gives the known answers (the exact neighbours where
  * the settings make the kind exact, and the committed answer list {@code index/answers-v1.txt} for all). Then
@@ -87,17 +89,42 @@ public class IndexGoldenTest {
     /** The golden file name of each kind and the index saved in it. */
     static Map<String, VectorIndex> indexes() {
         Map<String, VectorIndex> m = new LinkedHashMap<>();
-        m.put("index/brute-force-v1.r4ji", BruteForceIndex.of(table(true), Metric.L2));
+        m.put("index/brute-force-v2.r4ji", BruteForceIndex.of(table(true), Metric.L2));
         HnswIndex hnsw = HnswIndex.builder(table(false), Metric.COSINE).withM(4).withEfConstruction(32)
                 .withEf(N).withSeed(7).withThreads(1).build();
         hnsw.markDeletedAt(5);   // tombstones are part of the format
-        m.put("index/hnsw-v1.r4ji", hnsw);
-        m.put("index/ivf-flat-v1.r4ji", IvfFlatIndex.builder(table(false), Metric.L2).withNlist(4)
+        m.put("index/hnsw-v2.r4ji", hnsw);
+        m.put("index/ivf-flat-v2.r4ji", IvfFlatIndex.builder(table(false), Metric.L2).withNlist(4)
                 .withNprobe(4).withSeed(7).withThreads(1).build());
-        m.put("index/e2lsh-v1.r4ji", E2LshIndex.builder(table(false), Metric.L2).withWidth(4)
+        m.put("index/e2lsh-v2.r4ji", E2LshIndex.builder(table(false), Metric.L2).withWidth(4)
                 .withProjections(2).withTables(6).withSeed(7).withThreads(1).build());
-        m.put("index/sign-lsh-v1.r4ji", SignLshIndex.builder(table(false)).withBits(4).withTables(6)
+        m.put("index/sign-lsh-v2.r4ji", SignLshIndex.builder(table(false)).withBits(4).withTables(6)
                 .withSeed(7).withThreads(1).build());
+        m.replaceAll((name, index) -> pinned(index));
+        return m;
+    }
+
+    /** Returns the index with its creation time and library version pinned ({@link Golden#pinned}). */
+    static VectorIndex pinned(VectorIndex index) {
+        ArtifactInfo p = Golden.pinned(index.info());
+        if (index instanceof BruteForceIndex b) {
+            return b.withInfo(p);
+        } else if (index instanceof HnswIndex h) {
+            return h.withInfo(p);
+        } else if (index instanceof IvfFlatIndex i) {
+            return i.withInfo(p);
+        } else if (index instanceof E2LshIndex e) {
+            return e.withInfo(p);
+        }
+        return ((SignLshIndex) index).withInfo(p);
+    }
+
+    /** The committed version-1 file of each kind, by its version-2 name. */
+    static Map<String, Path> version1() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        for (String name : indexes().keySet()) {
+            m.put(name, Golden.file(name.replace("-v2.", "-v1.")));
+        }
         return m;
     }
 
@@ -121,18 +148,28 @@ public class IndexGoldenTest {
         StringBuilder answers = new StringBuilder();
         float[][] queries = queries();
         Map<String, Path> files = committed();
+        Map<String, Path> v1 = version1();
         for (Map.Entry<String, VectorIndex> e : indexes().entrySet()) {
             VectorIndex built = e.getValue();
             VectorIndex back = VectorIndexes.load(files.get(e.getKey()));
+            // version 2 records the info; the loaded index reports it, and the header alone gives it too
+            assertEquals(built.info(), back.info(), e.getKey());
+            assertEquals(back.info(), ArtifactInfo.read(files.get(e.getKey())), e.getKey());
+            assertEquals(table(e.getKey().contains("brute-force")).info().contentFingerprint(),
+                    back.info().input("vectors"), e.getKey() + ": the index records the vectors it was built from");
+            VectorIndex old = VectorIndexes.load(v1.get(e.getKey()));
+            assertEquals(built.ids(), old.ids(), e.getKey());
+            assertEquals(false, ArtifactInfo.read(v1.get(e.getKey())).recorded());
             assertEquals(built.getClass(), back.getClass(), e.getKey());
             assertEquals(built.metric(), back.metric(), e.getKey());
             assertEquals(DIM, back.dim());
             assertEquals(N, back.size());
             assertEquals(built.ids(), back.ids(), e.getKey());
-            answers.append(e.getKey()).append('\n');
+            answers.append(e.getKey().replace("-v2.", "-v1.")).append('\n');
             for (int q = 0; q < queries.length; q++) {
-                Neighbors a = back.search(queries[q], K);
-                assertEquals(built.search(queries[q], K), a, e.getKey() + " query " + q + ": the loaded index answers as built");
+                Neighbors a = old.search(queries[q], K);
+                assertEquals(built.search(queries[q], K), a, e.getKey() + " query " + q + ": the version-1 file answers as built");
+                assertEquals(a, back.search(queries[q], K), e.getKey() + " query " + q + ": and so does version 2");
                 answers.append(String.format(Locale.ROOT, "  q%d rows %s scores", q, Arrays.toString(a.rows())));
                 for (float s : a.scores()) {
                     answers.append(String.format(Locale.ROOT, " %.6f", s));
@@ -160,7 +197,7 @@ public class IndexGoldenTest {
                 d2[r] = s;
             }
             double[] best = Arrays.stream(d2).sorted().limit(K).map(x -> -x).toArray();
-            for (String name : new String[] {"index/brute-force-v1.r4ji", "index/ivf-flat-v1.r4ji"}) {
+            for (String name : new String[] {"index/brute-force-v2.r4ji", "index/ivf-flat-v2.r4ji"}) {
                 Neighbors n = VectorIndexes.load(files.get(name)).search(q, K);
                 double[] got = new double[K];
                 for (int i = 0; i < K; i++) {
@@ -170,7 +207,7 @@ public class IndexGoldenTest {
                 assertArrayEquals(best, got, 0.0, name);
             }
             // HNSW with ef = n on a connected graph visits every row: exact cosine, never the deleted row 5
-            Neighbors h = VectorIndexes.load(files.get("index/hnsw-v1.r4ji")).search(q, K);
+            Neighbors h = VectorIndexes.load(files.get("index/hnsw-v2.r4ji")).search(q, K);
             Neighbors exact = cosine.search(q, K, r -> r != 5);
             assertArrayEquals(exact.scores(), h.scores(), 1e-6f);
             assertTrue(Arrays.stream(h.rows()).noneMatch(r -> r == 5));
@@ -207,7 +244,9 @@ public class IndexGoldenTest {
 
     @Test
     void damagedFilesOfEveryKindNameTheFile() throws IOException {
-        for (Map.Entry<String, Path> committed : committed().entrySet()) {
+        Map<String, Path> all = new LinkedHashMap<>(committed());
+        version1().forEach((name, file) -> all.put(name.replace("-v2.", "-v1."), file));
+        for (Map.Entry<String, Path> committed : all.entrySet()) {
             String kindFile = committed.getKey();
             byte[] good = Files.readAllBytes(committed.getValue());
             assertEquals("checksum", loadFails(kindFile, Arrays.copyOf(good, good.length - 9), "truncated.r4ji").field());
@@ -218,11 +257,12 @@ public class IndexGoldenTest {
             byte[] magic = good.clone();
             magic[3] = 'E';   // R4JE: an embedding file is not an index
             assertEquals("magic", loadFails(kindFile, magic, "magic.r4ji").field());
-            DataFileException v = loadFails(kindFile, withVersion(good, 2), "future.r4ji");
+            DataFileException v = loadFails(kindFile, withVersion(good, 3), "future.r4ji");
             assertEquals("version", v.field(), v.getMessage());
-            assertEquals("2", v.value());
-            // the version check is the kind's, so the same file with version 1 again loads
-            assertEquals(N, VectorIndexes.load(Files.write(dir.resolve("again.r4ji"), withVersion(good, 1))).size());
+            assertEquals("3", v.value());
+            // the version is read from the file, so the same file with its own version again loads
+            int own = kindFile.contains("-v1.") ? 1 : 2;
+            assertEquals(N, VectorIndexes.load(Files.write(dir.resolve("again.r4ji"), withVersion(good, own))).size());
         }
     }
 }
