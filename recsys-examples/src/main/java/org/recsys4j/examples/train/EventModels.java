@@ -1,6 +1,5 @@
 package org.recsys4j.examples.train;
 
-import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.embedding.mf.ImplicitAls;
@@ -48,13 +47,6 @@ public final class EventModels {
     static final int W2V_NEGATIVE = 5;
     private static final int HNSW_M = 16;
     private static final int HNSW_EF = 100;
-
-    private static final WorkDir.Codec<EmbeddingTable> EMBEDDINGS_CODEC = WorkDir.Codec.of(
-            (t, f) -> EmbeddingFormats.save(t, f, EmbeddingFormats.Format.BINARY),
-            f -> EmbeddingFormats.load(f, EmbeddingFormats.Format.BINARY));
-    private static final WorkDir.Codec<HnswIndex> HNSW_CODEC = WorkDir.Codec.of(HnswIndex::save, HnswIndex::read);
-    private static final WorkDir.Codec<ItemNeighbors> NEIGHBORS_CODEC = WorkDir.Codec.of(ItemNeighbors::save,
-            ItemNeighbors::read);
 
     private final Map<String, EmbeddingTable> itemVectors;
     private final Map<String, VectorIndex> indexes;
@@ -108,7 +100,9 @@ public final class EventModels {
         String w2vKey = Fingerprint.of("event-item2vec", 1).add("data", dataKey).add("dim", s.dim())
                 .add("window", W2V_WINDOW).add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed())
                 .add("sessionGap", SESSION_GAP_SECONDS).hex();
-        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, EMBEDDINGS_CODEC,
+        // the codecs of the demo's models: a file of another model, an index of other vectors, a neighbour table of
+        // other items is refused and rebuilt
+        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, ServingModels.embeddingsCodec("item2vec"),
                 notes -> ServingModels.word2vec("item2vec", sessions(interactions), s, progress, notes)));
 
         ImplicitAls als = ServingModels.alsBuilder(s).build();
@@ -122,22 +116,24 @@ public final class EventModels {
             }
             return fitted[0];
         };
-        EmbeddingTable users = work.obtain("als-users", "als-users.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
-            EmbeddingTable t = ials.get().userFactors();
-            notes.putAll(alsNotes);
-            return t;
-        });
-        tables.put("als", work.obtain("als", "als.emb", alsKey, EMBEDDINGS_CODEC, notes -> {
+        EmbeddingTable users = work.obtain("als-users", "als-users.emb", alsKey, ServingModels.embeddingsCodec("als-users"),
+                notes -> {
+                    EmbeddingTable t = ials.get().userFactors();   // fitting fills alsNotes
+                    notes.putAll(alsNotes);
+                    return ServingModels.named(t, "als-users");
+                });
+        tables.put("als", work.obtain("als", "als.emb", alsKey, ServingModels.embeddingsCodec("als"), notes -> {
             EmbeddingTable t = ials.get().itemFactors();
             notes.putAll(alsNotes);
-            return t;
+            return ServingModels.named(t, "als");
         }));
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
             String key = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
                     .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
-            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, HNSW_CODEC, notes -> {
+            WorkDir.Codec<HnswIndex> codec = ServingModels.hnswCodec(tables.get(name));
+            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, codec, notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
                     HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
                             .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads())
@@ -150,7 +146,8 @@ public final class EventModels {
 
         String cfKey = Fingerprint.of("event-item-cf", 1).add("data", dataKey).add("m", CF_NEIGHBORS)
                 .add("similarity", ItemNeighbors.Similarity.COSINE).hex();
-        ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, NEIGHBORS_CODEC, notes -> {
+        WorkDir.Codec<ItemNeighbors> cfCodec = ServingModels.neighborsCodec(interactions.items());
+        ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, cfCodec, notes -> {
             try (Progress.Step step = progress.start("item-cf", 0, "")) {
                 return ItemNeighbors.builder(interactions).withNeighbors(CF_NEIGHBORS)
                         .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(s.threads()).build();

@@ -92,7 +92,7 @@ public final class ServingModels {
         });
     }
 
-    private static EmbeddingTable named(EmbeddingTable t, String name) {
+    static EmbeddingTable named(EmbeddingTable t, String name) {
         return t.info().name().equals(name) ? t : t.withInfo(t.info().toBuilder().withName(name).build());
     }
 
