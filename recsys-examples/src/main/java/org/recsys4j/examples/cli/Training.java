@@ -139,6 +139,12 @@ final class Training {
             throw new UserError(data.eventsFile() + ": no interactions to train on (" + data.feedback().report().summary()
                     + ")");
         }
+        if (EventModels.sessions(x).numSequences() == 0) {
+            throw new UserError(String.format(Locale.ROOT, "%s: %,d interactions by %,d users, but no user has two "
+                    + "interactions at most %d minutes apart: item2vec learns from such sessions and has nothing to learn "
+                    + "from (%s)", data.eventsFile(), x.size(), x.numUsers(), EventModels.SESSION_GAP_SECONDS / 60,
+                    data.feedback().report().summary()));
+        }
         out.printf(Locale.ROOT, "models: %s%n", work.root() == null ? "trained now, not saved (--no-save)"
                 : "work folder " + work.root().toAbsolutePath().normalize() + " (reused while their inputs are unchanged)");
         long t1 = System.nanoTime();

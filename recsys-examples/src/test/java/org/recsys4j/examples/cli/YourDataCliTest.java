@@ -268,4 +268,48 @@ class YourDataCliTest {
                 seconds.toString(), "--items", items, "--mapping", mapping, "--strict", "--no-save", "--progress", "NONE");
         assertTrue(line.contains("epoch numbers need TimestampUnit.SECONDS or MILLIS"), line);
     }
+
+    @Test
+    void aHeaderlessTabSeparatedRatingLogWithNumericIdsByFlags() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ratings"));
+        StringBuilder ratings = new StringBuilder();
+        for (int u = 1; u <= 30; u++) {
+            for (int k = 0; k < 6; k++) {
+                int item = 100 + (u * 7 + k * 3) % 20;
+                ratings.append(u).append('\t').append(item).append('\t').append(1 + (u + k) % 5).append('\t')
+                        .append(1_700_000_000L + 60L * (u * 10 + k)).append('\n');
+            }
+        }
+        StringBuilder catalogue = new StringBuilder();
+        for (int i = 100; i < 120; i++) {
+            catalogue.append(i).append('\t').append("Item ").append(i).append('\t').append(i % 2 == 0 ? "a" : "b")
+                    .append('\n');
+        }
+        String events = Files.writeString(dir.resolve("ratings.tsv"), ratings).toString();
+        String items = Files.writeString(dir.resolve("items.tsv"), catalogue).toString();
+        String[] mapping = {"--no-header", "--delimiter", "\\t", "--user-col", "0", "--item-col", "1", "--value-col", "2",
+                "--time-col", "3", "--time-unit", "SECONDS", "--user-ids", "NUMERIC", "--item-ids", "NUMERIC",
+                "--item-id-col", "0", "--attribute", "title=text,column=1", "--attribute", "kind=categorical,column=2"};
+        String text = run(concat(concat(new String[] {"evaluate", "--events", events, "--items", items, "--threads", "2",
+                "--ease-lambda", "100"}, mapping), "--threshold", "3", "--combine", "FIRST", "--max-dropped", "0.6"));
+        // a value column without a type column: the signal is the rating, kept from 3 up
+        assertTrue(text.contains("Policy: Feedback[signal=VALUE, combine=FIRST, threshold=3, maxDroppedFraction=0.6]"), text);
+        assertTrue(text.contains("#### Protocol T — ratings"), text);
+        assertEquals(6, hr10(text).size(), text);   // ItemPop, ItemKNN, UserKNN, EASE λ=100, iALS exact and CG
+        // one event per user: nothing to evaluate, and the message says why
+        Path one = Files.writeString(dir.resolve("one.tsv"), "1\t100\t4\t1700000000\n2\t101\t5\t1700000060\n");
+        String line = fails("no user has two or more interactions after the feedback policy, so protocol T has nothing "
+                + "to evaluate (Feedback kept 2 of 2 events as 2 interactions)", concat(concat(new String[] {"evaluate",
+                "--events", one.toString(), "--items", items}, mapping), "--combine", "FIRST"));
+        assertTrue(line.startsWith("error: " + one + ": "), line);
+        // a policy that keeps nothing trains nothing, and says how many events it dropped and why
+        line = fails("Feedback dropped 2 of 2 events (all): 2 below the threshold 6", concat(concat(new String[] {"train", "--events",
+                one.toString(), "--items", items, "--no-save", "--progress", "NONE"}, mapping), "--combine", "FIRST",
+                "--threshold", "6", "--max-dropped", "1"));
+        // ... and interactions without a session of two items leave item2vec nothing to learn
+        line = fails(": 2 interactions by 2 users, but no user has two interactions at most 30 minutes apart: item2vec "
+                + "learns from such sessions", concat(concat(new String[] {"train", "--events", one.toString(), "--items",
+                items, "--no-save", "--progress", "NONE"}, mapping), "--combine", "FIRST"));
+        assertTrue(line.startsWith("error: " + one + ": "), line);
+    }
 }
