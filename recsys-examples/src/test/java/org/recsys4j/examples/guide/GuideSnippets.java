@@ -24,9 +24,14 @@ final class GuideSnippets {
 
     /** Returns the {@code ```java} blocks of a markdown file, each as its lines. */
     static List<List<String>> javaBlocks(Path markdown) throws IOException {
+        return javaBlocks(Files.readAllLines(markdown));
+    }
+
+    /** Returns the {@code ```java} blocks of markdown lines, each as its lines. */
+    static List<List<String>> javaBlocks(List<String> markdown) {
         List<List<String>> blocks = new ArrayList<>();
         List<String> current = null;
-        for (String line : Files.readAllLines(markdown)) {
+        for (String line : markdown) {
             if (current == null && line.strip().equals("```java")) {
                 current = new ArrayList<>();
             } else if (current != null && line.strip().equals("```")) {
@@ -47,10 +52,24 @@ final class GuideSnippets {
      * @param test the test class whose source holds the snippets
      */
     static void assertPageMatchesTest(String page, Class<?> test) throws IOException {
-        Path doc = Path.of(page);
+        assertPageMatchesTest(page, test, null, null);
+    }
+
+    /**
+     * Like {@link #assertPageMatchesTest(String, Class)} for the blocks of the page's part from the line {@code from}
+     * (a heading, e.g. {@code ## Similar items}) up to the line {@code until} (excluded; null: the end), for a page
+     * whose other parts another test runs.
+     */
+    static void assertPageMatchesTest(String page, Class<?> test, String from, String until) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(page));
+        int start = from == null ? 0 : lines.indexOf(from);
+        int end = until == null ? lines.size() : lines.indexOf(until);
+        if (start < 0 || end < start) {
+            fail(page + ": no part from '" + from + "' to '" + until + "'");
+        }
+        List<List<String>> blocks = javaBlocks(lines.subList(start, end));
         Path source = Path.of("src/test/java", test.getName().replace('.', '/') + ".java");
         List<String> code = Files.readAllLines(source).stream().map(String::strip).toList();
-        List<List<String>> blocks = javaBlocks(doc);
         assertFalse(blocks.isEmpty(), page + " has no java block");
         for (int b = 0; b < blocks.size(); b++) {
             if (!blocks.get(b).isEmpty() && blocks.get(b).get(0).strip().equals(ABRIDGED)) {
