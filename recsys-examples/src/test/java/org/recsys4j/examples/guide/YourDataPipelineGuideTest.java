@@ -92,8 +92,7 @@ class YourDataPipelineGuideTest {
 
     static Models fit(Interactions train) {
         // --- docs/your-data.md, "Similar items" ---
-        SequenceCorpus sessions = ItemSequences.builder()
-                .withMinRating(Double.NEGATIVE_INFINITY)                 // every interaction: the policy chose what counts
+        SequenceCorpus sessions = ItemSequences.builder()   // no threshold: every interaction, the policy chose what counts
                 .withSessionGapSeconds(30 * 60)                          // a new session after 30 minutes without an event
                 .withMinLength(2)                                        // a session of one item has no neighbour
                 .build().from(train);
