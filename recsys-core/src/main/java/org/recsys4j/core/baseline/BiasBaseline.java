@@ -17,8 +17,10 @@ import java.util.Objects;
  *   b_u = Σ_{i rated by u} (r_ui − μ − b_i) / (λ_u + |I_u|)
  * </pre>
  * Each update is the exact minimiser given the other side, so the objective never increases; one
- * sweep is Koren's classic decoupled estimate. A repeated (user, item) pair counts once, with its
- * first row's rating. Deterministic; single-threaded (a sweep is linear in the data).
+ * sweep is Koren's classic decoupled estimate. Each (user, item) pair must occur once: a repeated pair is
+ * an {@link IllegalArgumentException} naming it, since which of its ratings counts is the caller's choice
+ * (a {@link org.recsys4j.core.data.Feedback} policy's combine rule). Deterministic; single-threaded (a sweep
+ * is linear in the data).
  *
  * <pre>{@code
  * BiasBaselineModel bias = BiasBaseline.builder().withUserLambda(10).withItemLambda(25).build().fit(train);
@@ -63,9 +65,15 @@ public final class BiasBaseline {
         return sweeps;
     }
 
-    /** Returns the model fit on {@code train}; ratings are the interactions' values. */
+    /**
+     * Returns the model fit on {@code train}; ratings are the interactions' values.
+     *
+     * @throws IllegalArgumentException if a (user, item) pair occurs in two rows
+     *                                  ({@link Interactions#requireUniquePairs})
+     */
     public BiasBaselineModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
+        train.requireUniquePairs("BiasBaseline.fit: train");
         long t0 = System.nanoTime();
         SparseMatrix r = SparseMatrix.userItem(train, false);
         SparseMatrix rt = r.transpose();

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Trains EASE, the closed-form item-item linear autoencoder of Steck, "Embarrassingly Shallow
  * Autoencoders for Sparse Data", WWW 2019.
  *
- * <p>With X the binary users × items training matrix (every interaction is 1, a repeated pair once):
+ * <p>With X the binary users × items training matrix (every interaction is 1, a repeated pair once:
+ * presence, values ignored):
  * <pre>
  *   P = (XᵀX + λI)⁻¹,   B = I − P · diagMat(1 / diag(P)),   i.e. B_ij = −P_ij / P_jj, B_jj = 0
  *   score(u, ·) = x_u B

@@ -13,7 +13,8 @@ import java.util.Objects;
  * algorithms", WWW 2001; Deshpande and Karypis, "Item-based top-N recommendation algorithms", ACM
  * TOIS 2004).
  *
- * <p>Every training interaction counts as 1 (a repeated (user, item) pair once). With {@code U_i}
+ * <p>Every training interaction counts as 1 (a repeated (user, item) pair once: presence, values ignored, so
+ * no row of a pair is preferred). With {@code U_i}
  * the set of training users of item {@code i}:
  * <pre>
  *   sim(i, j) = |U_i ∩ U_j| / ((sqrt|U_i| + ε) (sqrt|U_j| + ε)),  sim(i, i) = 0,  ε = 1e-9

@@ -25,9 +25,10 @@ final class SparseMatrix {
     }
 
     /**
-     * Returns the user × item matrix of a log. A (user, item) pair that occurs several times is kept
-     * once, with the value of its first row (the lowest row number), as the protocols require.
-     * If {@code binary}, every value is 1.
+     * Returns the user × item matrix of a log. If {@code binary}, every value is 1 and a (user, item) pair
+     * that occurs several times is one entry (presence: no row is preferred). Otherwise the values are the
+     * interactions' and the caller has checked that every pair occurs once
+     * ({@link Interactions#requireUniquePairs}); should one repeat anyway, its lowest row is kept.
      */
     static SparseMatrix userItem(Interactions log, boolean binary) {
         int nu = log.numUsers();
@@ -58,7 +59,7 @@ final class SparseMatrix {
             for (int p = from; p < to; p++) {
                 int item = (int) (keys[p] >>> 32);
                 if (item == last) {
-                    continue; // repeated pair: the first row (lowest row number) was kept
+                    continue; // repeated pair: presence only (binary), or checked away by the caller
                 }
                 last = item;
                 int row = (int) keys[p];

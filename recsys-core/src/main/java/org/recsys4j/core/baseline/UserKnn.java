@@ -14,8 +14,9 @@ import java.util.Objects;
  * SIGIR 1999), in the form taught by the SparrowRecsys course material.
  *
  * <p>Each user is a vector over items: the ratings ({@link Weighting#RATINGS}) or 1 for every
- * interaction ({@link Weighting#BINARY}); a repeated (user, item) pair counts once, with its first
- * row's value. {@code sim(u, v) = x_u·x_v / (|x_u| |x_v|)}, and each user keeps its {@code n} most
+ * interaction ({@link Weighting#BINARY}); each (user, item) pair must occur once (a repeated pair is an
+ * {@link IllegalArgumentException} naming it: which value counts is a {@link org.recsys4j.core.data.Feedback}
+ * policy's choice, and the fallback means read the values whatever the weighting). {@code sim(u, v) = x_u·x_v / (|x_u| |x_v|)}, and each user keeps its {@code n} most
  * similar other users with a positive similarity (ties go to the lower user index). Then
  * <pre>
  *   score(u, j)   = Σ_{v in N(u), v rated j} sim(u, v)                          (ranking)
@@ -79,9 +80,15 @@ public final class UserKnn {
         return threads;
     }
 
-    /** Returns the model fit on {@code train}; ratings are the interactions' values. */
+    /**
+     * Returns the model fit on {@code train}; ratings are the interactions' values.
+     *
+     * @throws IllegalArgumentException if a (user, item) pair occurs in two rows
+     *                                  ({@link Interactions#requireUniquePairs})
+     */
     public UserKnnModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
+        train.requireUniquePairs("UserKnn.fit: train");
         long t0 = System.nanoTime();
         SparseMatrix r = SparseMatrix.userItem(train, false);
         SparseMatrix rt = r.transpose();

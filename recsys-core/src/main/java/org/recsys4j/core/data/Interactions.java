@@ -32,6 +32,7 @@ public final class Interactions {
     private final long[] timestamp;
     private volatile Csr byUser;
     private volatile Csr byItem;
+    private volatile boolean uniquePairs;
 
     private Interactions(IdIndex users, IdIndex items, int[] user, int[] item, float[] value, long[] timestamp) {
         this.users = users;
@@ -197,6 +198,70 @@ public final class Interactions {
             }
         }
         return c;
+    }
+
+    /**
+     * Checks that no (user, item) pair occurs in two rows, for a consumer that takes one interaction per pair
+     * and must not pick one of several on its own (which row a trainer kept would decide whether a view or a
+     * later purchase counts). The events of a pair are combined by an explicit {@link Feedback} policy
+     * ({@link Feedback.Combine}: SUM, MAX, LAST or FIRST); its interactions, and those of the MovieLens loaders,
+     * always pass. Linear time; a passing log is remembered.
+     *
+     * @param context who asks, for the message (e.g. {@code "ImplicitAls.fit: train"})
+     * @throws IllegalArgumentException naming how many rows repeat a pair and the first repeat (the pair's
+     *                                  external user and item ids and its two rows), and pointing to
+     *                                  {@link Feedback}'s combine rule
+     */
+    public void requireUniquePairs(String context) {
+        Objects.requireNonNull(context, "context");
+        if (uniquePairs) {
+            return;
+        }
+        int n = size();
+        int nu = users.size();
+        int[] start = new int[nu + 1];
+        for (int k = 0; k < n; k++) {
+            start[user[k] + 1]++;
+        }
+        for (int u = 0; u < nu; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] order = new int[n];           // rows grouped by user, each group in row order
+        int[] fill = Arrays.copyOf(start, nu);
+        for (int k = 0; k < n; k++) {
+            order[fill[user[k]]++] = k;
+        }
+        int[] seenBy = new int[items.size()];
+        Arrays.fill(seenBy, -1);
+        int[] seenAt = new int[items.size()];
+        long repeats = 0;
+        int first = -1;                     // the earlier row of the repeat whose later row comes first
+        int second = -1;
+        for (int u = 0; u < nu; u++) {
+            for (int p = start[u]; p < start[u + 1]; p++) {
+                int k = order[p];
+                int i = item[k];
+                if (seenBy[i] == u) {
+                    repeats++;
+                    if (second < 0 || k < second) {
+                        second = k;
+                        first = seenAt[i];
+                    }
+                } else {
+                    seenBy[i] = u;
+                    seenAt[i] = k;
+                }
+            }
+        }
+        if (repeats > 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s: %,d row%s repeat a (user, item) pair, the first (user %s, item %s) at rows %d and %d; "
+                            + "one interaction per pair is needed and none is picked silently: combine each pair's "
+                            + "events first with an explicit Feedback policy (core.data.Feedback, Combine SUM, MAX, "
+                            + "LAST or FIRST)", context, repeats, repeats == 1 ? "" : "s", users.id(user[first]),
+                    items.id(item[first]), first, second));
+        }
+        uniquePairs = true;
     }
 
     /** Returns the interactions whose row satisfies {@code keep}, in their original order, over the same indices. */

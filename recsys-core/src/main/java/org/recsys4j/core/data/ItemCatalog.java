@@ -229,6 +229,96 @@ public final class ItemCatalog {
         return typed(name, AttributeType.TEXT, ItemAttribute.Text.class, "text");
     }
 
+    /**
+     * Returns the values of the CATEGORICAL or MULTI_CATEGORICAL attribute {@code name} as a set of codes per
+     * item: the shape that category channels, quotas and diversity read, whichever of the two types the
+     * attribute has. Entry {@code i} holds item {@code i}'s values as ascending indices into
+     * {@link #categoryVocabulary(String) categoryVocabulary(name)}: one for a categorical value, any number
+     * for a multi-valued one, none (an empty array) when the item has no value.
+     *
+     * @param name the attribute
+     * @return one array per item (fresh arrays, never null)
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it is neither CATEGORICAL nor MULTI_CATEGORICAL
+     */
+    public int[][] categoryCodes(String name) {
+        ItemAttribute a = categoryAttribute(name);
+        int n = size();
+        int[][] out = new int[n][];
+        if (a instanceof ItemAttribute.Categorical c) {
+            for (int i = 0; i < n; i++) {
+                int code = c.codeAt(i);
+                out[i] = code < 0 ? new int[0] : new int[] {code};
+            }
+        } else {
+            int[][] codes = ((ItemAttribute.MultiCategorical) a).codesView();
+            for (int i = 0; i < n; i++) {
+                out[i] = codes[i].clone();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns the vocabulary of the CATEGORICAL or MULTI_CATEGORICAL attribute {@code name}: its distinct values
+     * in ordinal order, which {@link #categoryCodes(String)} indexes (unmodifiable).
+     *
+     * @param name the attribute
+     * @return the distinct values
+     * @throws IllegalArgumentException as {@link #categoryCodes(String)}
+     */
+    public List<String> categoryVocabulary(String name) {
+        ItemAttribute a = categoryAttribute(name);
+        return a instanceof ItemAttribute.Categorical c ? c.vocabulary()
+                : ((ItemAttribute.MultiCategorical) a).vocabulary();
+    }
+
+    /**
+     * Returns the values of the NUMERIC or TIMESTAMP attribute {@code name} as numbers, by item index: the
+     * value of a NUMERIC attribute, the seconds since the epoch of a TIMESTAMP one, NaN for an item without a
+     * value. For components that order or age items by any such attribute (a price, a year, a listing date).
+     *
+     * @param name the attribute
+     * @return one number per item (a fresh array)
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if there is
+     *                                  no such attribute or it is neither NUMERIC nor TIMESTAMP
+     */
+    public double[] numbers(String name) {
+        ItemAttribute a = existing(name);
+        if (a instanceof ItemAttribute.Numeric v) {
+            return v.values();
+        }
+        if (a instanceof ItemAttribute.Timestamp t) {
+            long[] seconds = t.values();
+            double[] out = new double[seconds.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = seconds[i] == ItemAttribute.Timestamp.MISSING ? Double.NaN : seconds[i];
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("attribute: '" + name + "' is " + a.type()
+                + ", not NUMERIC or TIMESTAMP (the catalogue has " + describe() + ")");
+    }
+
+    private ItemAttribute categoryAttribute(String name) {
+        ItemAttribute a = existing(name);
+        if (!(a instanceof ItemAttribute.Categorical) && !(a instanceof ItemAttribute.MultiCategorical)) {
+            throw new IllegalArgumentException("attribute: '" + name + "' is " + a.type()
+                    + ", not CATEGORICAL or MULTI_CATEGORICAL (the catalogue has " + describe() + ")");
+        }
+        return a;
+    }
+
+    private ItemAttribute existing(String name) {
+        Objects.requireNonNull(name, "name");
+        ItemAttribute a = attributes.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("attribute: no '" + name + "' in the catalogue; it has "
+                    + (attributes.isEmpty() ? "no attributes" : describe()));
+        }
+        return a;
+    }
+
     private <T extends ItemAttribute> T typed(String name, AttributeType type, Class<T> cls, String method) {
         Objects.requireNonNull(name, "name");
         ItemAttribute a = attributes.get(name);

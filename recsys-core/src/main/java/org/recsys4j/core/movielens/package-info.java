@@ -10,6 +10,7 @@
  * <p>This is the only MovieLens-specific package of the library; everything it returns is generic.
  * {@link org.recsys4j.core.movielens.MovieLens} also describes its files as mappings of the generic
  * readers of {@code core.io} (ratings as an event log, movies and links as a catalogue), which read them
- * into the same data.
+ * into the same data. {@link org.recsys4j.core.movielens.MovieLensTitles} holds the MovieLens adapters of the
+ * other modules: title and series keys read from MovieLens titles (for a de-duplicating re-ranker).
  */
 package org.recsys4j.core.movielens;

@@ -8,9 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BiasBaselineTest {
-    /** u0: i0=4, i1=2; u1: i0=5; plus a repeated (u1, i0) row whose rating must be ignored. */
+    /** u0: i0=4, i1=2; u1: i0=5. */
     private static Interactions tiny() {
-        return TinyData.of(2, 3, new double[][] {{0, 0, 4}, {0, 1, 2}, {1, 0, 5}, {1, 0, 1}});
+        return TinyData.of(2, 3, new double[][] {{0, 0, 4}, {0, 1, 2}, {1, 0, 5}});
+    }
+
+    @Test
+    void aRepeatedPairIsAnErrorNotASilentChoiceOfRow() {
+        // a second rating of (u1, i0): which one counts is a Feedback policy's choice, not the trainer's
+        Interactions repeated = TinyData.of(2, 3, new double[][] {{0, 0, 4}, {0, 1, 2}, {1, 0, 5}, {1, 0, 1}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BiasBaseline.builder().build().fit(repeated));
+        assertTrue(e.getMessage().startsWith("BiasBaseline.fit: train: 1 row repeat a (user, item) pair, the first "
+                + "(user 1, item 0) at rows 2 and 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("Feedback"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> UserKnn.builder().build().fit(repeated));
+        // presence-only trainers read no value, so a repeat is one entry there
+        ItemKnn.builder().build().fit(repeated);
+        Ease.builder().build().fit(repeated);
     }
 
     @Test
@@ -35,7 +50,7 @@ class BiasBaselineTest {
     /** The regularised squared error that the sweeps minimise. */
     private static double objective(BiasBaselineModel m, Interactions log, double lu, double li) {
         double sum = 0;
-        for (int k = 0; k < 3; k++) { // the first three rows are the distinct pairs
+        for (int k = 0; k < 3; k++) { // the three rows, one per pair
             double e = log.value(k) - m.globalMean() - m.userBias(log.user(k)) - m.itemBias(log.item(k));
             sum += e * e;
         }

@@ -84,4 +84,24 @@ class InteractionsTest {
         assertArrayEquals(new float[]{1, 1}, log.withConstantValue(1).valueColumn());
         assertArrayEquals(new long[]{2, 1}, log.select(new int[]{1, 0}).timestampColumn());
     }
+
+    @Test
+    void requireUniquePairsNamesTheFirstRepeatByIdAndRows() {
+        IdIndex users = IdIndex.ofStrings("u1", "u2");
+        IdIndex items = IdIndex.ofStrings("sku-a", "sku-b", "sku-c");
+        Interactions unique = Interactions.builder(users, items).add(0, 0, 1, 5).add(0, 1, 1, 6).add(1, 0, 1, 7).build();
+        unique.requireUniquePairs("test");
+        unique.requireUniquePairs("test");   // remembered, and still fine
+        // u2 views sku-c (row 1), u1 views sku-b (row 2), buys it (row 3), and u2 buys sku-c (row 4)
+        Interactions views = Interactions.builder(users, items).add(0, 0, 1, 1).add(1, 2, 1, 2).add(0, 1, 1, 3)
+                .add(0, 1, 10, 4).add(1, 2, 10, 5).add(1, 2, 3, 6).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> views.requireUniquePairs("Trainer.fit: train"));
+        assertEquals("Trainer.fit: train: 3 rows repeat a (user, item) pair, the first (user u1, item sku-b) at rows "
+                + "2 and 3; one interaction per pair is needed and none is picked silently: combine each pair's "
+                + "events first with an explicit Feedback policy (core.data.Feedback, Combine SUM, MAX, LAST or "
+                + "FIRST)", e.getMessage());
+        assertThrows(NullPointerException.class, () -> unique.requireUniquePairs(null));
+        Interactions.builder(users, items).build().requireUniquePairs("empty");
+    }
 }

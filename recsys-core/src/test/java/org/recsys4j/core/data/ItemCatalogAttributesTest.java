@@ -185,4 +185,28 @@ class ItemCatalogAttributesTest {
         assertEquals(OptionalDouble.of(862), movies.numeric(ItemCatalog.TMDB_ID).valueAt(0));
         assertEquals(Arrays.asList(1L), Arrays.stream(movies.items().longIds()).boxed().toList());
     }
+
+    @Test
+    void categoryCodesAndNumbersReadEitherTypeByName() {
+        ItemCatalog c = shop();   // items sku-0001 (books, no tags, no price), sku-77 (shoes), sku-9a8b (shoes; new, sale)
+        int[][] category = c.categoryCodes("category");
+        assertArrayEquals(new int[][] {{0}, {1}, {1}}, category);
+        assertEquals(List.of("books", "shoes"), c.categoryVocabulary("category"));
+        assertArrayEquals(new int[][] {{}, {}, {0, 1}}, c.categoryCodes("tags"));
+        assertEquals(List.of("new", "sale"), c.categoryVocabulary("tags"));
+        category[1][0] = 7;                                    // a copy: the catalogue is unchanged
+        assertArrayEquals(new int[] {1}, c.categoryCodes("category")[1]);
+        assertArrayEquals(new double[] {Double.NaN, 12, 59.9}, c.numbers("price"));
+        assertArrayEquals(new double[] {Double.NaN, Instant.parse("2024-03-05T10:15:30Z").getEpochSecond(),
+                1_700_000_000L}, c.numbers("listed"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.categoryCodes("price"));
+        assertEquals("attribute: 'price' is NUMERIC, not CATEGORICAL or MULTI_CATEGORICAL (the catalogue has name (TEXT), "
+                + "category (CATEGORICAL), tags (MULTI_CATEGORICAL), price (NUMERIC), listed (TIMESTAMP))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.numbers("category"));
+        assertTrue(e.getMessage().startsWith("attribute: 'category' is CATEGORICAL, not NUMERIC or TIMESTAMP"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.categoryVocabulary("brand"));
+        assertTrue(e.getMessage().startsWith("attribute: no 'brand' in the catalogue; it has name (TEXT)"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> c.numbers(null));
+    }
 }

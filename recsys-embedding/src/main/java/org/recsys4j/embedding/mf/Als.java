@@ -27,8 +27,9 @@ import java.util.SplittableRandom;
  * the exact minimiser over one side given the other, and the objective never increases. Users and
  * items without ratings keep zero factors and bias. Factors start from normal(0,
  * {@link Builder#withInitStd(double) 0.1}) drawn from the seed, biases from 0; an iteration solves users
- * then items. Rows are solved in parallel; the result does not depend on the thread count. A repeated
- * (user, item) pair counts once, with its first row's rating.
+ * then items. Rows are solved in parallel; the result does not depend on the thread count. Each (user,
+ * item) pair must occur once: a repeated pair is an {@link IllegalArgumentException} naming it, since which of
+ * its ratings counts is the caller's choice (a {@link org.recsys4j.core.data.Feedback} policy's combine rule).
  *
  * <pre>{@code
  * AlsModel m = Als.builder().withFactors(10).withRegularization(12).withBiasRegularization(3)
@@ -142,9 +143,15 @@ public final class Als {
         return clip;
     }
 
-    /** Returns the model fit on {@code train}; ratings are the interactions' values. */
+    /**
+     * Returns the model fit on {@code train}; ratings are the interactions' values.
+     *
+     * @throws IllegalArgumentException if a (user, item) pair occurs in two rows
+     *                                  ({@link Interactions#requireUniquePairs})
+     */
     public AlsModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
+        train.requireUniquePairs("Als.fit: train");
         long t0 = System.nanoTime();
         RowMatrix r = RowMatrix.byUser(train);
         RowMatrix rt = r.transpose();

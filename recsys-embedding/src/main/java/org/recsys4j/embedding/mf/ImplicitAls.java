@@ -29,10 +29,18 @@ import java.util.SplittableRandom;
  *
  * <p>Factors start from normal(0, {@link Builder#withInitStd(double) 0.01}) drawn from the seed (users then
  * items), as the anchor does. Rows are solved in parallel; each row's solution depends only on the other
- * side and its own previous value, so the result does not depend on the thread count. A repeated (user,
- * item) pair counts once, with its first row's value.
+ * side and its own previous value, so the result does not depend on the thread count.
+ *
+ * <p><b>One interaction per (user, item) pair.</b> The trainer does not choose between several events of a
+ * pair (keeping the first would let a view hide a later purchase): a repeated pair is an
+ * {@link IllegalArgumentException} naming the first one, its ids and rows. Combine the events of a pair with
+ * an explicit {@link org.recsys4j.core.data.Feedback} policy first: {@link
+ * org.recsys4j.core.data.Feedback.Combine#MAX MAX} (the strongest event: a purchase after a view counts as
+ * the purchase), {@code LAST}, {@code SUM} (total engagement) or {@code FIRST}.
  *
  * <pre>{@code
+ * Interactions train = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0),
+ *         Feedback.Combine.MAX).apply(log);     // one interaction per pair: its strongest event
  * ImplicitAlsModel m = ImplicitAls.builder().withFactors(64).withRegularization(0.1).withAlpha(10)
  *         .withIterations(15).withThreads(2).build().fit(train);
  * m.score(new int[]{0, 1}, scores);            // UserItemScorer: every item for known users
@@ -179,12 +187,14 @@ public final class ImplicitAls {
      * Returns the model fit on {@code train}: one factor row per user and item index of its id indices
      * (users or items without interactions get zero factors with the exact solver).
      *
-     * @throws IllegalArgumentException if an interaction value is negative or not finite
+     * @throws IllegalArgumentException if an interaction value is negative or not finite, or a (user, item) pair
+     *                                  occurs in two rows ({@link Interactions#requireUniquePairs})
      * @throws IllegalStateException    if a row's system is not positive definite (cannot happen for λ &gt; 0
      *                                  and finite data)
      */
     public ImplicitAlsModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
+        train.requireUniquePairs("ImplicitAls.fit: train");
         long t0 = System.nanoTime();
         RowMatrix r = RowMatrix.byUser(train);
         RowMatrix rt = r.transpose();

@@ -4,7 +4,8 @@ import org.recsys4j.core.data.Interactions;
 
 /**
  * A compact sparse matrix in CSR form with one value per entry, built from interactions by user or by
- * item. A repeated (user, item) pair keeps its first row's value. Package-private.
+ * item, whose (user, item) pairs the trainers have checked to be distinct
+ * ({@link Interactions#requireUniquePairs}). Package-private.
  */
 final class RowMatrix {
     final int rows;
@@ -21,7 +22,7 @@ final class RowMatrix {
         this.values = values;
     }
 
-    /** Returns the user × item matrix of {@code data} (rows = users), duplicates dropped. */
+    /** Returns the user × item matrix of {@code data} (rows = users); its pairs must be distinct. */
     static RowMatrix byUser(Interactions data) {
         return build(data.numUsers(), data.numItems(), data.userColumn(), data.itemColumn(), data.valueColumn());
     }
@@ -74,27 +75,6 @@ final class RowMatrix {
             idx[q] = col[k];
             val[q] = value[k];
         }
-        // drop repeated (row, col) pairs, keeping the first in data order
-        int[] seen = new int[cols];
-        java.util.Arrays.fill(seen, -1);
-        int[] newOff = new int[rows + 1];
-        int w = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int p = off[r]; p < off[r + 1]; p++) {
-                int c = idx[p];
-                if (seen[c] != r) {
-                    seen[c] = r;
-                    idx[w] = c;
-                    val[w] = val[p];
-                    w++;
-                }
-            }
-            newOff[r + 1] = w;
-        }
-        if (w < n) {
-            idx = java.util.Arrays.copyOf(idx, w);
-            val = java.util.Arrays.copyOf(val, w);
-        }
-        return new RowMatrix(rows, cols, newOff, idx, val);
+        return new RowMatrix(rows, cols, off, idx, val);
     }
 }

@@ -18,7 +18,7 @@
  * {@link org.recsys4j.core.data.EmbeddingTable}s keyed by external ids.
  *
  * <pre>{@code
- * LeaveLastOutTask task = LeaveLastOutTask.of(MovieLens.load(dir, LoadOptions.lenient()).ratings());
+ * LeaveLastOutTask task = LeaveLastOutTask.of(interactions);   // one interaction per (user, item) pair
  * ImplicitAlsModel ials = ImplicitAls.builder()
  *         .withFactors(64).withRegularization(0.1).withAlpha(10).withIterations(15)
  *         .withSolver(ImplicitAls.Solver.CONJUGATE_GRADIENT).withThreads(2).withSeed(0)

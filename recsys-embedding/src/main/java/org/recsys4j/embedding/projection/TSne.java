@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 /**
  * Lays out up to {@value #MAX_ROWS} rows of an {@link EmbeddingTable} on a 2-D map with exact t-SNE:
- * rows that are near in the table end up near on the map, so clusters (of genres, say) show as
+ * rows that are near in the table end up near on the map, so clusters (of categories, say) show as
  * islands, which the two largest-variance directions of {@link Pca} often do not show. Exact, not
  * Barnes-Hut: every pair is visited, O(n²) time and memory per iteration, which is what keeps it
  * simple and is fine for a few thousand points (1,500 points and 1,000 iterations: a few seconds on

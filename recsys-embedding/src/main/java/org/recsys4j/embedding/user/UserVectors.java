@@ -7,29 +7,40 @@ import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Returns user vectors as weighted averages of the vectors of the items each user liked, the source
- * system's user embedding: {@code u = Σ wᵢ·vᵢ / Σ wᵢ} over the user's interactions rated at least
- * {@link #minRating()} whose item has a vector, optionally scaled to unit length.
+ * Returns user vectors as weighted averages of the vectors of the items of each user's interactions, the
+ * source system's user embedding: {@code u = Σ wᵢ·vᵢ / Σ wᵢ} over the user's interactions whose value is at
+ * least {@link #threshold()} and whose item has a vector, optionally scaled to unit length.
+ *
+ * <p><b>Which interactions count is the caller's choice</b>, never a hidden default: by default every
+ * interaction given counts, so pass interactions an explicit {@link org.recsys4j.core.data.Feedback} policy
+ * made (implicit events weighted and combined per pair), or set a {@link Builder#withThreshold threshold}
+ * (explicit ratings: the "liked" ones, as the source system does). The threshold is applied here rather than
+ * by filtering the interactions first because {@link Weighting#RECENCY} measures age from a user's last event,
+ * kept or not.
  *
  * <p>Weights, per {@link Weighting}:
  * <ul>
  * <li>{@link Weighting#MEAN}: 1 (the plain mean, the source system's rule);</li>
- * <li>{@link Weighting#RATING}: the rating itself, clipped at 0. Not the rating minus the user's mean:
- * with the default liked-only filter every kept rating is ≥ 3.5, so raw ratings already give a 5★
- * item about 40% more pull than a 3.5★ one, while mean-centring would zero the items of a user who
- * rates everything alike and leave them without a vector;</li>
+ * <li>{@link Weighting#RATING}: the interaction's value (a rating, or the weight a Feedback policy gave),
+ * clipped at 0. Not the rating minus the user's mean: with a "liked" threshold every kept rating is already
+ * high, so raw ratings give a 5★ item more pull than one just above the threshold, while mean-centring would
+ * zero the items of a user who rates everything alike and leave them without a vector;</li>
  * <li>{@link Weighting#RECENCY}: {@code 0.5^(age / halfLife)} where age is the time from the
  * interaction to the user's last event (the latest timestamp among all of the user's interactions,
  * kept or not; timestamps in seconds): the last event weighs 1, one half-life earlier ½.</li>
  * </ul>
  * Items are matched to rows of the item table by external id; an interaction whose item has no
- * vector, or whose rating is below {@link #minRating()}, is skipped. A user with no kept interaction
- * (or whose weights sum to 0) gets <em>no row</em> in the result: {@link Result#usersWithoutVector()}
- * counts them.
+ * vector, or whose value is below {@link #threshold()}, is skipped. A user with no kept interaction
+ * (or whose weights sum to 0) gets <em>no row</em> in the table, and is never left out silently:
+ * {@link #compute} returns the table in a {@link Result} that counts them
+ * ({@link Result#usersWithoutVector()}, of which {@link Result#usersWithoutInteractions()} had no
+ * interaction at all) and the interactions skipped, and fails when interactions are given but no user
+ * gets a vector.
  *
  * <p>Deterministic: each user's terms are summed in the order of the item table's rows (then of
  * weight), so the result depends neither on the thread count nor on the order of the history, and
@@ -39,7 +50,9 @@ import java.util.Optional;
  * <pre>{@code
  * UserVectors uv = UserVectors.builder().withWeighting(UserVectors.Weighting.RECENCY).withHalfLifeDays(30)
  *         .withNormalize(true).withThreads(2).build();
- * EmbeddingTable users = uv.compute(task.train(), itemVectors);
+ * UserVectors.Result r = uv.compute(train, itemVectors);
+ * EmbeddingTable users = r.vectors();
+ * System.out.println(r.summary());   // e.g. "vectors for 610 of 610 users; ..."
  * Optional<float[]> cold = uv.fromHistory(itemVectors, new long[] {1, 296}, new float[] {4, 5},
  *         new long[] {964982703L, 964983815L});
  * }</pre>
@@ -48,8 +61,11 @@ public final class UserVectors {
     private static final double SECONDS_PER_DAY = 86_400.0;
     /** The default weighting: the plain mean. */
     public static final Weighting DEFAULT_WEIGHTING = Weighting.MEAN;
-    /** The default minimum rating of a kept interaction ("liked" items only). */
-    public static final double DEFAULT_MIN_RATING = 3.5;
+    /**
+     * The default threshold: none ({@code -Infinity}): every interaction given counts, the caller's
+     * {@link org.recsys4j.core.data.Feedback} policy having chosen them.
+     */
+    public static final double DEFAULT_THRESHOLD = Double.NEGATIVE_INFINITY;
     /** The default half-life of {@link Weighting#RECENCY}, in days. */
     public static final double DEFAULT_HALF_LIFE_DAYS = 30;
     /** By default user vectors are not scaled to unit length. */
@@ -64,29 +80,29 @@ public final class UserVectors {
     public enum Weighting {
         /** Every kept item weighs 1. */
         MEAN,
-        /** An item weighs its rating (clipped at 0). */
+        /** An item weighs its interaction's value (a rating or a policy's weight; clipped at 0). */
         RATING,
         /** An item weighs {@code 0.5^(age / halfLife)}, age measured back from the user's last event. */
         RECENCY
     }
 
     private final Weighting weighting;
-    private final double minRating;
+    private final double threshold;
     private final double halfLifeDays;
     private final boolean normalize;
     private final int threads;
 
     private UserVectors(Builder b) {
         this.weighting = b.weighting;
-        this.minRating = b.minRating;
+        this.threshold = b.threshold;
         this.halfLifeDays = b.halfLifeDays;
         this.normalize = b.normalize;
         this.threads = b.threads;
     }
 
     /**
-     * Returns a builder whose options start at the {@code DEFAULT_*} values: MEAN, minRating 3.5, half-life 30
-     * days, no normalisation, all processors.
+     * Returns a builder whose options start at the {@code DEFAULT_*} values: MEAN, no threshold (every
+     * interaction given counts), half-life 30 days, no normalisation, all processors.
      *
      * @return the builder
      */
@@ -99,9 +115,9 @@ public final class UserVectors {
         return weighting;
     }
 
-    /** Returns the minimum rating an interaction needs to count ({@code -Infinity}: every interaction). */
-    public double minRating() {
-        return minRating;
+    /** Returns the lowest value an interaction needs to count ({@code -Infinity}: every interaction). */
+    public double threshold() {
+        return threshold;
     }
 
     /** Returns the half-life of {@link Weighting#RECENCY}, in days. */
@@ -120,40 +136,55 @@ public final class UserVectors {
     }
 
     /**
-     * The user vectors of {@link #computeWithCounts} and what was left out.
+     * The user vectors of {@link #compute} and what was left out, so that no user is left without a vector
+     * silently.
      *
-     * @param vectors              one row per user with a vector, in user index order, ids of
-     *                             {@code interactions.users()}
-     * @param usersWithoutVector   users of {@code interactions.users()} that got no row (no kept
-     *                             interaction, or weights summing to 0)
-     * @param skippedNoVector      interactions passing the rating filter whose item has no vector
-     * @param skippedBelowRating   interactions rated below {@link #minRating()}
+     * @param vectors                  one row per user with a vector, in user index order, ids of
+     *                                 {@code interactions.users()}
+     * @param users                    the users of {@code interactions.users()}
+     * @param usersWithoutVector       users that got no row: no interaction at all, or none kept (every one below
+     *                                 the threshold or without an item vector), or weights summing to 0
+     * @param usersWithoutInteractions of those, the users with no interaction at all in the log (an id index may
+     *                                 list users whose events a policy dropped)
+     * @param skippedNoVector          interactions at or above the threshold whose item has no vector
+     * @param skippedBelowThreshold    interactions whose value is below {@link #threshold()}
      */
-    public record Result(EmbeddingTable vectors, int usersWithoutVector, long skippedNoVector,
-                         long skippedBelowRating) {
+    public record Result(EmbeddingTable vectors, int users, int usersWithoutVector, int usersWithoutInteractions,
+                         long skippedNoVector, long skippedBelowThreshold) {
+        /** Checks that the table is present. */
+        public Result {
+            Objects.requireNonNull(vectors, "vectors");
+        }
+
+        /** Returns the number of users that have interactions but got no vector. */
+        public int usersWithInteractionsWithoutVector() {
+            return usersWithoutVector - usersWithoutInteractions;
+        }
+
+        /**
+         * Returns one line for a log, e.g. {@code vectors for 335 of 610 users; 275 without one (0 without
+         * interactions); skipped 43,375 interactions below the threshold and 0 whose item has no vector}.
+         */
+        public String summary() {
+            return String.format(Locale.ROOT, "vectors for %,d of %,d users; %,d without one (%,d without "
+                            + "interactions); skipped %,d interactions below the threshold and %,d whose item has no "
+                            + "vector", vectors.size(), users, usersWithoutVector, usersWithoutInteractions,
+                    skippedBelowThreshold, skippedNoVector);
+        }
     }
 
     /**
      * Returns the vector of every user of {@code interactions} that has at least one kept interaction, in
-     * one pass over the by-user view; users without one get no row (see {@link #computeWithCounts} for
-     * how many).
+     * one pass over the by-user view, with the number of users left without a vector and of skipped
+     * interactions ({@link Result#summary()} says it in one line).
      *
-     * @param interactions the interactions (values are ratings, timestamps in seconds)
+     * @param interactions the interactions (values as weighed by {@link Weighting}, timestamps in seconds)
      * @param itemVectors  the item vectors, matched to {@code interactions.items()} by external id
-     * @return a table with the user ids of {@code interactions.users()} and the item table's dimension
+     * @return the table (the user ids of {@code interactions.users()}, the item table's dimension) and the counts
+     * @throws IllegalArgumentException if interactions are given but no user gets a vector, saying how many
+     *                                  interactions were below the threshold and how many had no item vector
      */
-    public EmbeddingTable compute(Interactions interactions, EmbeddingTable itemVectors) {
-        return computeWithCounts(interactions, itemVectors).vectors();
-    }
-
-    /**
-     * Returns what {@link #compute} returns, with the number of users left without a vector and of
-     * skipped interactions.
-     *
-     * @param interactions the interactions (values are ratings, timestamps in seconds)
-     * @param itemVectors  the item vectors, matched to {@code interactions.items()} by external id
-     */
-    public Result computeWithCounts(Interactions interactions, EmbeddingTable itemVectors) {
+    public Result compute(Interactions interactions, EmbeddingTable itemVectors) {
         Objects.requireNonNull(interactions, "interactions");
         Objects.requireNonNull(itemVectors, "itemVectors");
         int dim = itemVectors.dim();
@@ -182,7 +213,7 @@ public final class UserVectors {
                 for (int p = start; p < end; p++) {
                     int k = byUser.entry(p);
                     float rating = interactions.value(k);
-                    if (!(rating >= minRating)) {
+                    if (!(rating >= threshold)) {
                         belowRating[u]++;
                         continue;
                     }
@@ -197,12 +228,21 @@ public final class UserVectors {
             }
         });
         int kept = 0;
+        int idle = 0;
         long nv = 0;
         long br = 0;
         for (int u = 0; u < numUsers; u++) {
             kept += has[u] ? 1 : 0;
+            idle += byUser.degree(u) == 0 ? 1 : 0;
             nv += noVector[u];
             br += belowRating[u];
+        }
+        if (kept == 0 && interactions.size() > 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "UserVectors: no user of %,d gets a "
+                            + "vector from %,d interactions: %,d below the threshold %s, %,d whose item has no vector "
+                            + "(the item table has %,d ids, e.g. %s; the interactions' items e.g. %s)", numUsers,
+                    interactions.size(), br, threshold, nv, tableIds.size(),
+                    tableIds.size() > 0 ? tableIds.id(0) : "none", items.size() > 0 ? items.id(0) : "none"));
         }
         EmbeddingTable.Builder b = EmbeddingTable.builder(dim);
         IdIndex users = interactions.users();
@@ -217,12 +257,12 @@ public final class UserVectors {
                 }
             }
         }
-        return new Result(b.build(), numUsers - kept, nv, br);
+        return new Result(b.build(), numUsers, numUsers - kept, idle, nv, br);
     }
 
     /**
-     * Returns the vector of an unseen user from the items they liked, every item weighing 1 (no
-     * ratings or times are known, so the rating filter does not apply and {@link Weighting#RATING} and
+     * Returns the vector of an unseen user from the items of their history, every item weighing 1 (no
+     * values or times are known, so the threshold does not apply and {@link Weighting#RATING} and
      * {@link Weighting#RECENCY} reduce to the mean). Unknown item ids are skipped.
      *
      * @param itemVectors the item vectors
@@ -249,9 +289,9 @@ public final class UserVectors {
      *
      * @param itemVectors the item vectors
      * @param itemIds     the history's external item ids
-     * @param ratings     the rating of each interaction
+     * @param ratings     the value of each interaction (a rating or a policy's weight)
      * @param timestamps  the time of each interaction, in seconds
-     * @return the vector, or empty if no interaction is kept (all below the rating, or without a vector)
+     * @return the vector, or empty if no interaction is kept (all below the threshold, or without a vector)
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public Optional<float[]> fromHistory(EmbeddingTable itemVectors, long[] itemIds, float[] ratings,
@@ -268,7 +308,7 @@ public final class UserVectors {
         long[] keys = new long[itemIds.length];
         int n = 0;
         for (int i = 0; i < itemIds.length; i++) {
-            if (!(ratings[i] >= minRating)) {
+            if (!(ratings[i] >= threshold)) {
                 continue;
             }
             int row = itemVectors.ids().indexOf(itemIds[i]);
@@ -335,7 +375,7 @@ public final class UserVectors {
 
     @Override
     public String toString() {
-        return "UserVectors[" + weighting + ", minRating " + minRating
+        return "UserVectors[" + weighting + (threshold == DEFAULT_THRESHOLD ? "" : ", threshold " + threshold)
                 + (weighting == Weighting.RECENCY ? ", half-life " + halfLifeDays + " d" : "")
                 + (normalize ? ", normalized" : "") + ", threads " + threads + "]";
     }
@@ -346,7 +386,7 @@ public final class UserVectors {
      */
     public static final class Builder {
         private Weighting weighting = DEFAULT_WEIGHTING;
-        private double minRating = DEFAULT_MIN_RATING;
+        private double threshold = DEFAULT_THRESHOLD;
         private double halfLifeDays = DEFAULT_HALF_LIFE_DAYS;
         private boolean normalize = DEFAULT_NORMALIZE;
         private int threads = DEFAULT_THREADS;
@@ -366,14 +406,15 @@ public final class UserVectors {
         }
 
         /**
-         * Sets the minimum rating of a kept interaction, not NaN (default {@value UserVectors#DEFAULT_MIN_RATING},
-         * "liked" items only; {@link Double#NEGATIVE_INFINITY} keeps every interaction).
+         * Keeps only interactions whose value is at least {@code threshold}, not NaN (default
+         * {@value UserVectors#DEFAULT_THRESHOLD}: none, every interaction given counts), e.g. the "liked" ones of
+         * explicit ratings.
          *
-         * @param v the minimum
+         * @param threshold the lowest value kept
          * @return this builder
          */
-        public Builder withMinRating(double v) {
-            this.minRating = v;
+        public Builder withThreshold(double threshold) {
+            this.threshold = threshold;
             return this;
         }
 
@@ -422,8 +463,8 @@ public final class UserVectors {
          */
         public UserVectors build() {
             Objects.requireNonNull(weighting, "weighting");
-            if (Double.isNaN(minRating)) {
-                throw new IllegalArgumentException("minRating: NaN");
+            if (Double.isNaN(threshold)) {
+                throw new IllegalArgumentException("threshold: NaN, must be a number or -Infinity (none)");
             }
             if (!(halfLifeDays > 0) || Double.isInfinite(halfLifeDays)) {
                 throw new IllegalArgumentException("halfLifeDays: " + halfLifeDays + ", must be positive and finite");

@@ -126,6 +126,10 @@ final class Trainer {
                 retained += counts[i];
             }
         }
+        if (corpus.numTokens() == 0) {
+            throw new IllegalArgumentException("corpus: empty (" + corpus.numSequences() + " sequences, no token): "
+                    + "nothing to train on; check what built it (ItemSequences fails naming what it dropped)");
+        }
         if (retained == 0) {
             throw new IllegalArgumentException("minCount: " + cfg.minCount() + ", no token occurs that often (the "
                     + "most frequent occurs " + maxCount + " times in " + corpus.numTokens() + " tokens)");

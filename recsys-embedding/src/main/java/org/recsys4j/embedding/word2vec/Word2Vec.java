@@ -120,7 +120,7 @@ public final class Word2Vec {
      * vector and are removed from the sequences before windows are taken (as in word2vec.c); sequences longer
      * than 10,000 tokens are trained in pieces of 10,000.
      *
-     * @throws IllegalArgumentException if no token occurs {@code minCount} times
+     * @throws IllegalArgumentException if the corpus is empty (saying so), or no token occurs {@code minCount} times
      */
     public Word2VecModel fit(SequenceCorpus corpus) {
         Objects.requireNonNull(corpus, "corpus");

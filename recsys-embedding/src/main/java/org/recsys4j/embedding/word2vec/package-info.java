@@ -4,7 +4,7 @@
  * written from scratch (no native code, no dependency) and multi-threaded without locks as word2vec.c.
  *
  * <pre>{@code
- * SequenceCorpus corpus = ItemSequences.builder().build().from(interactions);
+ * SequenceCorpus corpus = ItemSequences.builder().build().from(interactions);   // as a Feedback policy chose them
  * Word2VecModel model = Word2Vec.builder()
  *         .withDim(64).withWindow(5).withNegative(5).withSample(1e-3)
  *         .withEpochs(10).withThreads(2).withSeed(42)

@@ -3,6 +3,9 @@ package org.recsys4j.embedding.mf;
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.baseline.ItemPop;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.EventLog;
+import org.recsys4j.core.data.Feedback;
+import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.eval.RankingEvaluator;
@@ -10,6 +13,7 @@ import org.recsys4j.core.eval.RankingReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -350,5 +354,68 @@ class ImplicitAlsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ImplicitAls.builder().withFactors(2).build().fit(negative));
         assertTrue(e.getMessage().startsWith("train: interaction value -2.0"), e.getMessage());
+    }
+
+    /** Two shoppers and three SKUs; u1 views sku-a, then buys it: the purchase must not be hidden by the view. */
+    private static EventLog viewThenBuy() {
+        return EventLog.builder(IdIndex.Kind.STRING, IdIndex.Kind.STRING)
+                .addTyped("u1", "sku-a", 100, "view").addTyped("u1", "sku-b", 150, "view")
+                .addTyped("u1", "sku-a", 200, "buy")
+                .addTyped("u2", "sku-b", 120, "view").addTyped("u2", "sku-c", 130, "cart")
+                .build();
+    }
+
+    /** The same two shoppers, one interaction per pair with the given value of (u1, sku-a). */
+    private static Interactions unique(EventLog log, float u1SkuA, long at) {
+        Interactions.Builder b = Interactions.builder(log.users(), log.items());
+        IdIndex u = log.users();
+        IdIndex i = log.items();
+        b.add(u.indexOf("u1"), i.indexOf("sku-a"), u1SkuA, at);
+        b.add(u.indexOf("u1"), i.indexOf("sku-b"), 1, 150);
+        b.add(u.indexOf("u2"), i.indexOf("sku-b"), 1, 120);
+        b.add(u.indexOf("u2"), i.indexOf("sku-c"), 3, 130);
+        return b.build();
+    }
+
+    @Test
+    void aViewFollowedByAPurchaseCountsAsThePurchaseUnderMaxLastAndSum() {
+        Map<String, Double> weights = Map.of("view", 1.0, "cart", 3.0, "buy", 10.0);
+        EventLog log = viewThenBuy();
+        ImplicitAls als = ImplicitAls.builder().withFactors(3).withIterations(4).withThreads(1).build();
+        // the repeated pair itself is refused, naming it, rather than silently trained on its first row (the view)
+        Interactions raw = Interactions.builder(log.users(), log.items())
+                .add(log.users().indexOf("u1"), log.items().indexOf("sku-a"), 1, 100)
+                .add(log.users().indexOf("u1"), log.items().indexOf("sku-a"), 10, 200).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> als.fit(raw));
+        assertTrue(e.getMessage().startsWith("ImplicitAls.fit: train: 1 row repeat a (user, item) pair, the first "
+                + "(user u1, item sku-a) at rows 0 and 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("Feedback"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Als.builder().build().fit(raw));
+        // combined by a policy, the pair is the purchase (MAX, LAST) or the purchase plus the view (SUM)
+        Map<Feedback.Combine, Float> expected = Map.of(Feedback.Combine.MAX, 10f, Feedback.Combine.LAST, 10f,
+                Feedback.Combine.SUM, 11f, Feedback.Combine.FIRST, 1f);
+        for (Feedback.Combine rule : Feedback.Combine.values()) {
+            Interactions train = Feedback.eventWeights(weights, rule).apply(log);
+            int row = -1;
+            for (int k = 0; k < train.size(); k++) {
+                if (train.users().id(train.user(k)).equals("u1") && train.items().id(train.item(k)).equals("sku-a")) {
+                    row = k;
+                }
+            }
+            assertEquals(expected.get(rule), train.value(row), rule.toString());
+            ImplicitAlsModel viaPolicy = als.fit(train);
+            ImplicitAlsModel direct = als.fit(unique(log, expected.get(rule), train.timestamp(row)));
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(direct.itemVectorAt(i), viaPolicy.itemVectorAt(i), rule + ", item " + i);
+            }
+        }
+        // a purchase outweighs a view: under MAX, u1's score of sku-a is above what FIRST (the view) gives it
+        double[][] max = new double[1][3];
+        double[][] first = new double[1][3];
+        int u1 = log.users().indexOf("u1");
+        int a = log.items().indexOf("sku-a");
+        als.fit(Feedback.eventWeights(weights, Feedback.Combine.MAX).apply(log)).score(new int[] {u1}, max);
+        als.fit(Feedback.eventWeights(weights, Feedback.Combine.FIRST).apply(log)).score(new int[] {u1}, first);
+        assertTrue(max[0][a] > first[0][a], max[0][a] + " vs " + first[0][a]);
     }
 }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.EventLog;
+import org.recsys4j.core.data.Feedback;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.vector.Vectors;
@@ -12,6 +14,7 @@ import org.recsys4j.embedding.user.UserVectors.Weighting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -54,19 +57,25 @@ class UserVectorsTest {
 
     @Test
     void meanOfLikedItemsWithAVector() {
-        UserVectors.Result r = UserVectors.builder().build().computeWithCounts(log(), ITEMS);
+        UserVectors.Result r = UserVectors.builder().withThreshold(3.5).build().compute(log(), ITEMS);
         EmbeddingTable users = r.vectors();
         assertArrayEquals(new long[] {1, 2}, users.ids().longIds());
         assertEquals(2, users.dim());
         assertArrayEquals(new float[] {3, 3}, row(users, 1), "mean of (4,0) and (2,6)");
         assertEquals(2, r.usersWithoutVector(), "user 3 (nothing usable) and user 4 (no interaction)");
+        assertEquals(1, r.usersWithoutInteractions(), "user 4");
+        assertEquals(1, r.usersWithInteractionsWithoutVector(), "user 3");
+        assertEquals(4, r.users());
         assertEquals(3, r.skippedNoVector(), "item 50, three times");
-        assertEquals(2, r.skippedBelowRating());
+        assertEquals(2, r.skippedBelowThreshold());
+        assertEquals("vectors for 2 of 4 users; 2 without one (1 without interactions); skipped 2 interactions below "
+                + "the threshold and 3 whose item has no vector", r.summary());
     }
 
     @Test
     void ratingWeighted() {
-        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RATING).build().compute(log(), ITEMS);
+        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RATING).withThreshold(3.5).build()
+                .compute(log(), ITEMS).vectors();
         // (4.5·(4,0) + 3.5·(2,6)) / 8 = (25, 21) / 8
         assertArrayEquals(new float[] {3.125f, 2.625f}, row(users, 1));
         assertArrayEquals(new float[] {2, 10f / 3}, row(users, 2), 1e-6f, "equal ratings: the mean");
@@ -74,8 +83,8 @@ class UserVectorsTest {
 
     @Test
     void recencyWithAHalfLife() {
-        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RECENCY).withHalfLifeDays(1).build()
-                .compute(log(), ITEMS);
+        EmbeddingTable users = UserVectors.builder().withWeighting(Weighting.RECENCY).withHalfLifeDays(1)
+                .withThreshold(3.5).build().compute(log(), ITEMS).vectors();
         // last event T+2d: 30 weighs 1, 10 and 20 (a day earlier) ½ each: ((2,6) + (2,0) + (0,2)) / 2
         assertArrayEquals(new float[] {2, 4}, row(users, 2));
         // user 1's last event is item 50 (skipped, no vector) at T+2d: 10 weighs ¼, 30 weighs 1
@@ -83,12 +92,12 @@ class UserVectorsTest {
     }
 
     @Test
-    void minRatingNegativeInfinityKeepsEverythingAndNormalizeScales() {
-        UserVectors.Result r = UserVectors.builder().withMinRating(Double.NEGATIVE_INFINITY)
+    void noThresholdKeepsEverythingAndNormalizeScales() {
+        UserVectors.Result r = UserVectors.builder()
                 .withNormalize(true).build()
-                .computeWithCounts(log(), ITEMS);
+                .compute(log(), ITEMS);
         assertArrayEquals(new long[] {1, 2, 3}, r.vectors().ids().longIds());
-        assertEquals(0, r.skippedBelowRating());
+        assertEquals(0, r.skippedBelowThreshold());
         assertArrayEquals(new float[] {0, 1}, row(r.vectors(), 3), "user 3 now has item 20, normalised");
         float[] u1 = {2, 10f / 3};   // mean of 10, 20, 30
         Vectors.normalize(u1, 0, 2);
@@ -102,8 +111,8 @@ class UserVectorsTest {
         assertArrayEquals(new float[] {3, 3}, uv.fromHistory(ITEMS, 10, 30, 99).orElseThrow());
         assertEquals(Optional.empty(), uv.fromHistory(ITEMS, 50, 99));
         assertEquals(Optional.empty(), uv.fromHistory(ITEMS));
-        assertEquals(Optional.empty(), UserVectors.builder().build()
-                .fromHistory(ITEMS, new long[] {10}, new float[] {1}, new long[] {T}), "below the rating");
+        assertEquals(Optional.empty(), UserVectors.builder().withThreshold(3.5).build()
+                .fromHistory(ITEMS, new long[] {10}, new float[] {1}, new long[] {T}), "below the threshold");
         assertThrows(IllegalArgumentException.class,
                 () -> uv.fromHistory(ITEMS, new long[] {10}, new float[0], new long[] {T}));
     }
@@ -112,7 +121,7 @@ class UserVectorsTest {
     void textIdTablesMatchNumericItemsByExternalId() {
         EmbeddingTable text = EmbeddingTable.builder(2).add("30", new float[] {2, 6}).add("10", new float[] {4, 0})
                 .add("x", new float[] {9, 9}).build();
-        EmbeddingTable users = UserVectors.builder().build().compute(log(), text);
+        EmbeddingTable users = UserVectors.builder().withThreshold(3.5).build().compute(log(), text).vectors();
         assertArrayEquals(new float[] {3, 3}, row(users, 1));
     }
 
@@ -156,9 +165,9 @@ class UserVectorsTest {
         SplittableRandom r = new SplittableRandom(7);
         Interactions log = randomLog(r);
         EmbeddingTable items = randomItems(r, 16);
-        UserVectors uv = UserVectors.builder().withWeighting(w).withHalfLifeDays(3)
+        UserVectors uv = UserVectors.builder().withWeighting(w).withHalfLifeDays(3).withThreshold(3.5)
                 .withNormalize(w == Weighting.RATING).build();
-        EmbeddingTable users = uv.compute(log, items);
+        EmbeddingTable users = uv.compute(log, items).vectors();
         assertTrue(users.size() > 200, users.toString());
         Interactions.Csr byUser = log.byUser();
         int checked = 0;
@@ -195,9 +204,9 @@ class UserVectorsTest {
         SplittableRandom r = new SplittableRandom(11);
         Interactions log = randomLog(r);
         EmbeddingTable items = randomItems(r, 8);
-        UserVectors.Builder b = UserVectors.builder().withWeighting(w).withMinRating(Double.NEGATIVE_INFINITY);
-        UserVectors.Result one = b.withThreads(1).build().computeWithCounts(log, items);
-        UserVectors.Result three = b.withThreads(3).build().computeWithCounts(log, items);
+        UserVectors.Builder b = UserVectors.builder().withWeighting(w);
+        UserVectors.Result one = b.withThreads(1).build().compute(log, items);
+        UserVectors.Result three = b.withThreads(3).build().compute(log, items);
         assertEquals(one.vectors().ids(), three.vectors().ids());
         for (int i = 0; i < one.vectors().size(); i++) {
             assertArrayEquals(one.vectors().vector(i), three.vectors().vector(i));
@@ -208,12 +217,53 @@ class UserVectorsTest {
 
     @Test
     void theBuilderRejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withMinRating(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withThreshold(Double.NaN).build());
         assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withHalfLifeDays(0).build());
         assertThrows(IllegalArgumentException.class, () -> UserVectors.builder()
                 .withHalfLifeDays(Double.POSITIVE_INFINITY).build());
         assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().withThreads(0).build());
         assertFalse(UserVectors.builder().build().normalize());
-        assertEquals(3.5, UserVectors.builder().build().minRating());
+        assertEquals(Double.NEGATIVE_INFINITY, UserVectors.builder().build().threshold(), "no threshold unless set");
+    }
+
+    @Test
+    void implicitEventsGiveAVectorToEveryUserWithEvents() {
+        // string ids; views, carts and purchases, one pair viewed then bought; a policy combines them per pair
+        EventLog events = EventLog.builder(IdIndex.Kind.STRING, IdIndex.Kind.STRING)
+                .addTyped("u1", "sku-a", T, "view").addTyped("u1", "sku-a", T + DAY, "buy")
+                .addTyped("u1", "sku-b", T + DAY, "cart")
+                .addTyped("u2", "sku-b", T, "view")
+                .addTyped("u3", "sku-c", T, "view").addTyped("u3", "sku-a", T + 2 * DAY, "view")
+                .build();
+        Interactions train = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.MAX)
+                .apply(events);
+        EmbeddingTable items = EmbeddingTable.builder(2).add("sku-a", new float[] {2, 0}).add("sku-b", new float[] {0, 2})
+                .add("sku-c", new float[] {2, 2}).build();
+        for (Weighting w : Weighting.values()) {
+            UserVectors.Result r = UserVectors.builder().withWeighting(w).build().compute(train, items);
+            assertEquals(List.of("u1", "u2", "u3"), List.of(r.vectors().ids().id(0), r.vectors().ids().id(1),
+                    r.vectors().ids().id(2)), w + ": every user with events has a vector");
+            assertEquals(0, r.usersWithoutVector(), w.toString());
+        }
+        // weighted by value: u1's purchase of sku-a (10) against the cart of sku-b (3)
+        UserVectors.Result r = UserVectors.builder().withWeighting(Weighting.RATING).build().compute(train, items);
+        assertArrayEquals(new float[] {20f / 13, 6f / 13}, r.vectors().vector(r.vectors().ids().indexOf("u1")), 1e-6f);
+    }
+
+    @Test
+    void noUserWithAVectorIsAnErrorSayingWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UserVectors.builder().withThreshold(6).build().compute(log(), ITEMS));
+        assertEquals("UserVectors: no user of 4 gets a vector from 10 interactions: 10 below the threshold 6.0, 0 whose "
+                + "item has no vector (the item table has 4 ids, e.g. 10; the interactions' items e.g. 10)", e.getMessage());
+        EmbeddingTable strangers = EmbeddingTable.builder(2).add("sku-a", new float[] {1, 0}).build();
+        e = assertThrows(IllegalArgumentException.class, () -> UserVectors.builder().build().compute(log(), strangers));
+        assertEquals("UserVectors: no user of 4 gets a vector from 10 interactions: 0 below the threshold -Infinity, 10 "
+                + "whose item has no vector (the item table has 1 ids, e.g. sku-a; the interactions' items e.g. 10)",
+                e.getMessage());
+        // no interactions: no vectors, no error, every user counted
+        UserVectors.Result none = UserVectors.builder().build().compute(log().filter(k -> false), ITEMS);
+        assertEquals(0, none.vectors().size());
+        assertEquals(4, none.usersWithoutInteractions());
     }
 }

@@ -190,7 +190,7 @@ public final class SimilarItemsBench implements Callable<Integer> {
     }
 
     private SequenceCorpus sequences(LeaveLastOutTask t, Setting s) {
-        return ItemSequences.builder().withMinRating(s.minRating()).build().from(t.ratedTrain());
+        return ItemSequences.builder().withThreshold(s.minRating()).build().from(t.ratedTrain());
     }
 
     Fitted item2vec(LeaveLastOutTask t, Setting s) {

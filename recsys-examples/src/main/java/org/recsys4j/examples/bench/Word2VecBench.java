@@ -118,7 +118,7 @@ public final class Word2VecBench implements Callable<Integer> {
             MovieLensData ml = MovieLens.load(d, LoadOptions.lenient());
             input.on(d, ml);
             LeaveLastOutTask task = Tasks.leaveLastOut(ml);
-            SequenceCorpus corpus = ItemSequences.builder().build().from(task.ratedTrain());
+            SequenceCorpus corpus = ItemSequences.builder().withThreshold(3.5).build().from(task.ratedTrain()); // MovieLens "liked"
             Path ratings = d.resolve(ml.format().ratingsFile());
             out.printf(Locale.ROOT, "%n## %s — %d sentences, %d tokens, %d distinct items (train part of T, ratings >= 3.5)%n",
                     d.getFileName(), corpus.numSequences(), corpus.numTokens(), corpus.distinctTokens());

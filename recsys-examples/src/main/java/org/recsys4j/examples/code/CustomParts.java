@@ -148,7 +148,7 @@ public final class CustomParts {
         if (user < 0) {
             throw new IllegalArgumentException("userId " + userId + " has no rating");
         }
-        double[] quality = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
+        double[] quality = TopRated.builder(10).build().bayesianAverages(ratings);
         Interactions liked = ratings.filter(r -> ratings.value(r) >= 3.5);
         NeighborChannel itemCf = NeighborChannel.builder(                          // built in
                 ItemNeighbors.builder(liked).withNeighbors(50).withSimilarity(ItemNeighbors.Similarity.COSINE)

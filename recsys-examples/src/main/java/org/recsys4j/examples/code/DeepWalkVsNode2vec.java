@@ -57,7 +57,7 @@ public final class DeepWalkVsNode2vec {
      */
     public static Comparison compare(MovieLensData ml, long seedMovieId, int k, int walksPerNode, int epochs,
                                      int minRatings) {
-        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings());
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(3.5).build().from(ml.ratings());
         ItemGraph graph = ItemGraph.fromSequences(liked);
         Word2Vec w2v = Word2Vec.builder().withDim(64).withWindow(5).withNegative(5).withEpochs(epochs)
                 .withThreads(2).withSeed(42).withListener(p -> { }).build();

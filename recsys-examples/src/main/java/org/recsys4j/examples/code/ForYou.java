@@ -30,7 +30,7 @@ import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
 import org.recsys4j.rank.ctr.TrainingResult;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.GenreChannel;
+import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.channel.MultiChannelRecall;
 import org.recsys4j.recall.channel.NeighborChannel;
@@ -83,15 +83,16 @@ public final class ForYou {
         NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         EmbeddingTable item2vec = Word2Vec.builder().withDim(32).withEpochs(5).withThreads(2).withSeed(42)
                 .withListener(p -> { })
-                .build().fit(ItemSequences.builder().withMinRating(3.5).build().from(ratings)).table();
+                .build().fit(ItemSequences.builder().withThreshold(3.5).build().from(ratings)).table();
         EmbeddingChannel embedding = EmbeddingChannel.builder(
                         HnswIndex.builder(item2vec, Metric.COSINE).withM(16).withSeed(42).build(), catalog.items())
                 .withName("item2vec").withItemVectors(item2vec).withHistoryWindow(50)   // query: mean of the history
                 .build();
-        double[] quality = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
-        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
+        double[] quality = TopRated.builder(10).build().bayesianAverages(ratings);
+        CategoryChannel genres = CategoryChannel.builder(catalog, ItemCatalog.GENRES, ratings).withName("genre")
+                .withTopCategories(3).withRecencyDecay(0.95)
                 .withItemQuality(quality).build();
-        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+        RankedListChannel topRated = TopRated.builder(10).withName("top-rated").build()
                 .fit(ratings);
 
         // --- ranking: DeepFM on protocol C (time-split samples with negatives), without the user id and

@@ -63,7 +63,7 @@ public final class RedisEmbeddings {
         // offline job: train (one thread: bit-identical vectors run to run) and load as a new version
         EmbeddingTable trained = Word2Vec.builder().withDim(dim).withEpochs(epochs).withThreads(1)
                 .withSeed(42).withListener(p -> { })
-                .build().fit(ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings())).table();
+                .build().fit(ItemSequences.builder().withThreshold(3.5).build().from(ml.ratings())).table();
         StoreLoader.Summary summary = StoreLoader.builder(store).build().load(NAMESPACE, trained);
 
         // serving side: list the current version's keys, fetch the vectors in one multi-get, index them

@@ -50,7 +50,7 @@ public final class SimilarMovies {
      */
     public static List<Similar> similarTo(MovieLensData ml, long seedMovieId, int k, int dim, int epochs) {
         // 1. one "sentence" per user: the movies they rated 3.5 or more, oldest first
-        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(ml.ratings());
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(3.5).build().from(ml.ratings());
         // 2. item2vec: skip-gram with negative sampling over those sentences; the table's ids are movie ids
         EmbeddingTable vectors = Word2Vec.builder().withDim(dim).withWindow(5).withNegative(5).withEpochs(epochs)
                 .withThreads(2).withSeed(42).withListener(p -> { }).build().fit(liked).table();

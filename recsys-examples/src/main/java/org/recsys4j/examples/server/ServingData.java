@@ -27,7 +27,7 @@ import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.GenreChannel;
+import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.MultiChannelRecall;
 import org.recsys4j.recall.channel.NeighborChannel;
 import org.recsys4j.recall.channel.PopularityChannel;
@@ -179,7 +179,7 @@ public final class ServingData implements AutoCloseable {
             averageRating[i] = ratingCount[i] == 0 ? 0 : sum[i] / ratingCount[i];
         }
         topRatings = topRatings(ratings, n, 10);
-        bayesian = TopRated.builder().withPriorWeight(10).build().bayesianAverages(ratings);
+        bayesian = TopRated.builder(10).build().bayesianAverages(ratings);
         genreByRating = new TreeMap<>();
         genreByYear = new TreeMap<>();
         buildGenreLists();
@@ -228,10 +228,11 @@ public final class ServingData implements AutoCloseable {
         // recall channels and pipelines, all on one bounded stage executor
         t = System.nanoTime();
         stages = StageExecutor.builder("serving").withThreads(STAGE_THREADS).withQueueCapacity(STAGE_QUEUE).build();
-        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+        RankedListChannel topRated = TopRated.builder(10).withName("top-rated").build()
                 .fit(ratings);
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
-        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
+        CategoryChannel genres = CategoryChannel.builder(catalog, ItemCatalog.GENRES, ratings).withName("genre")
+                .withTopCategories(3).withRecencyDecay(0.95)
                 .withItemQuality(bayesian).build();
         NeighborChannel itemCf = NeighborChannel.builder(trained.itemCf()).withName("item-cf").build();
         EmbeddingChannel item2vec = models.get("item2vec").channel();

@@ -173,7 +173,7 @@ public final class ServingModels {
         TrainingSettings s = settings;
         Interactions ratings = data.ratings();
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
-        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withMinRating(LIKED)
+        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withThreshold(LIKED)
                 .build().from(ratings));
         Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
 

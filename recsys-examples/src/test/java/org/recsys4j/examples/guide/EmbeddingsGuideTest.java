@@ -43,7 +43,7 @@ class EmbeddingsGuideTest {
         MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
         LeaveLastOutTask task = LeaveLastOutTask.of(ml.ratings());
 
-        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(task.ratedTrain());
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(3.5).build().from(task.ratedTrain());
 
         Word2VecModel item2vec = Word2Vec.builder()
                 .withDim(64).withWindow(5).withNegative(5).withEpochs(10).withThreads(2).withSeed(42)
@@ -62,8 +62,10 @@ class EmbeddingsGuideTest {
         SequenceCorpus n2vWalks = Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(10).withWalksPerNode(10)
                 .withSeed(42).build().walks(graph);
 
-        EmbeddingTable users = UserVectors.builder().withWeighting(UserVectors.Weighting.MEAN).build()
-                .compute(task.ratedTrain(), items);
+        UserVectors.Result users = UserVectors.builder().withWeighting(UserVectors.Weighting.MEAN).withThreshold(3.5)
+                .build().compute(task.ratedTrain(), items);
+        assertTrue(users.summary().startsWith("vectors for 942 of 943 users; 1 without one (0 without interactions)"),
+                users.summary());   // System.out.println(users.summary()) in the guide
         Optional<float[]> newUser = UserVectors.builder().build().fromHistory(items, 1L, 50L, 260L);
 
         ImplicitAlsModel ials = ImplicitAls.builder().withFactors(64).withRegularization(0.1).withAlpha(10)
@@ -97,7 +99,8 @@ class EmbeddingsGuideTest {
         assertEquals(1441, items.size()); // the distinct items of the liked sequences
         assertTrue(deepWalk.numVectors() > 1400, "DeepWalk vectors " + deepWalk.numVectors()); // of 1441 liked items
         assertTrue(n2vWalks.numSequences() > 0);
-        assertEquals(942, users.size());  // one user has no train rating >= 3.5
+        assertEquals(942, users.vectors().size());  // one user has no train rating >= 3.5
+        assertEquals(1, users.usersWithInteractionsWithoutVector());
         assertTrue(newUser.isPresent());
         assertEquals(1682, itemFactors.size());
         double[] r = new double[1];

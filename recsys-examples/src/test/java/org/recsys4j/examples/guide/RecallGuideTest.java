@@ -18,7 +18,7 @@ import org.recsys4j.recall.channel.ChannelReport;
 import org.recsys4j.recall.channel.ChannelStatus;
 import org.recsys4j.recall.channel.ContentChannel;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.GenreChannel;
+import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.channel.MultiChannelRecall;
 import org.recsys4j.recall.channel.NeighborChannel;
@@ -54,19 +54,20 @@ class RecallGuideTest {
         Interactions ratings = ml.ratings();
         Interactions liked = ratings.filter(k -> ratings.value(k) >= 4);
 
-        RankedListChannel topRated = TopRated.builder().withPriorWeight(20).withMinCount(10).build().fit(ratings);
-        RankedListChannel newest = Newest.byYear("newest", catalog);
+        RankedListChannel topRated = TopRated.builder(20).withMinCount(10).build().fit(ratings);
+        RankedListChannel newest = Newest.byAttribute("newest", catalog, ItemCatalog.YEAR);
         PopularityChannel trending = PopularityChannel.builder(ratings).withName("trending")
                 .withHalfLife(Duration.ofDays(90)).build();
-        double[] quality = TopRated.builder().withPriorWeight(20).withMinCount(10).build().bayesianAverages(ratings);
-        GenreChannel genres = GenreChannel.builder(catalog, ratings).withTopGenres(3).withRecencyDecay(0.95)
-                .withItemQuality(quality).build();
+        double[] quality = TopRated.builder(20).withMinCount(10).build().bayesianAverages(ratings);
+        CategoryChannel genres = CategoryChannel.builder(catalog, ItemCatalog.GENRES, ratings).withName("genre")
+                .withTopCategories(3).withRecencyDecay(0.95).withItemQuality(quality).build();
         ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
         NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         NeighborChannel lastFive = NeighborChannel.builder(cooc).withName("last-5").withWindow(5)
                 .withRecencyDecay(0.8).build();
-        ContentChannel content = ContentChannel.builder(catalog).withMinTagItems(2).withWindow(20)
+        ContentChannel content = ContentChannel.builder(catalog).addAttribute(ItemCatalog.GENRES)
+                .addBuckets(ItemCatalog.YEAR, 10).withMinTagItems(2).withWindow(20)
                 .withRecencyDecay(0.9).withRatings(ratings).build();
 
         ImplicitAlsModel ials = ImplicitAls.builder().withFactors(32).withIterations(10).withThreads(2)

@@ -54,7 +54,7 @@ class ServingGuideTest {
         Interactions liked = ratings.filter(k -> ratings.value(k) >= 3.5);
 
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();  // no decay
-        RankedListChannel topRated = TopRated.builder().withName("top-rated").withPriorWeight(10).build()
+        RankedListChannel topRated = TopRated.builder(10).withName("top-rated").build()
                 .fit(ratings);
         ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withMaxItemsPerUser(300).withThreads(2).build();

@@ -126,7 +126,7 @@ class TutorialGuideTest {
         assertTrue(first.size() >= features.numFields() - 2, "fields of sample 0: " + first.size());
 
         // --- step 5: embeddings ---
-        SequenceCorpus liked = ItemSequences.builder().withMinRating(3.5).build().from(train);
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(3.5).build().from(train);
         Word2VecModel item2vec = Word2Vec.builder().withDim(32).withWindow(5).withNegative(5).withEpochs(5)
                 .withThreads(2).withSeed(42).build().fit(liked);
         List<Neighbor> likeToyStory = item2vec.mostSimilar(1L, 10);
@@ -169,7 +169,7 @@ class TutorialGuideTest {
         NeighborChannel itemCf = NeighborChannel.builder(cooc).withName("item-cf").build();
         EmbeddingChannel embedding = EmbeddingChannel.builder(index, catalog.items())
                 .withName("item2vec").withItemVectors(itemVectors).withHistoryWindow(30).build();
-        RankedListChannel topRated = TopRated.builder().withPriorWeight(10).withMinCount(10).build().fit(train);
+        RankedListChannel topRated = TopRated.builder(10).withMinCount(10).build().fit(train);
         MultiChannelRecall recall = MultiChannelRecall.builder()
                 .add(itemCf, 200, 2).add(embedding, 200, 1.5).add(topRated, 50, 0.5)
                 .withTimeBudget(Duration.ofSeconds(5))
@@ -203,8 +203,8 @@ class TutorialGuideTest {
         }
 
         // --- step 9: re-rank ---
-        MmrReranker mmr = MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build();
-        QuotaReranker quota = QuotaReranker.builder(ItemCategories.genres(catalog))
+        MmrReranker mmr = MmrReranker.builder(PairSimilarity.jaccard(catalog, ItemCatalog.GENRES)).withLambda(0.3).build();
+        QuotaReranker quota = QuotaReranker.builder(ItemCategories.byAttribute(catalog, ItemCatalog.GENRES))
                 .withDefaultQuota(4).withBackfill(true).build();
         List<Candidate> page = quota.rerank(request, mmr.rerank(request, ranked, 50), 10);
         // --- end ---

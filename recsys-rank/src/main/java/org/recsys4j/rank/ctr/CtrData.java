@@ -179,7 +179,7 @@ public final class CtrData {
      *
      * <pre>{@code
      * CtrData rows = CtrData.builder(schema)
-     *         .addId(0, user).addId(1, movie).addIds(2, genres).addNumeric(0, 0.7).addRow(true)
+     *         .addId(0, user).addId(1, item).addIds(2, categories).addNumeric(0, 0.7).addRow(true)
      *         .build();
      * }</pre>
      */

@@ -16,8 +16,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * CtrSchema s = CtrSchema.builder()
- *         .addCategorical("userId", 523).addCategorical("movieId", 5413)
- *         .addMultiHot("genres", 20)
+ *         .addCategorical("userId", 523).addCategorical("itemId", 5413)
+ *         .addMultiHot("tags", 20)
  *         .addNumeric("userAvgRating")
  *         .build();
  * }</pre>

@@ -18,6 +18,10 @@ import java.util.Objects;
  * Protocol C's samples ({@code protocol-c.md}) as {@link CtrData}, and the architectures of its
  * PyTorch reference models ({@code anchors/ctr/train.py}) as {@link ModelSpec}s.
  *
+ * <p>A MovieLens adapter: protocol C is defined over MovieLens ratings and movies, so its fields are the
+ * movie id, genres and release year by definition. Other data build CTR rows with {@link CtrSchema} and
+ * {@link CtrData} from features of their own.
+ *
  * <p>The encoders are core's {@link ProtocolCFeatures} fitted on train (fit ∪ validation). Fields:
  * {@value ProtocolCFeatures#USER}, {@value ProtocolCFeatures#MOVIE}, {@value ProtocolCFeatures#GENRES}
  * (multi-hot), {@value ProtocolCFeatures#YEAR}, {@value ProtocolCFeatures#RECENT} (multi-hot over the movie

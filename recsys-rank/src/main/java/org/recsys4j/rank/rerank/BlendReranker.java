@@ -21,7 +21,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Reranker blend = BlendReranker.builder()
- *         .add(BlendTerm.freshnessByYear(catalog, 2024, 10), 0.2)
+ *         .add(BlendTerm.freshness(catalog, "listed", Clock.systemUTC(), Duration.ofDays(30)), 0.2)
  *         .add(BlendTerm.popularity(train.itemCounts()), 0.1)
  *         .build();
  * }</pre>

@@ -5,7 +5,6 @@ import org.recsys4j.core.data.ItemCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -50,25 +49,54 @@ public record BlendTerm(String name, IntToDoubleFunction value) {
     }
 
     /**
-     * Returns freshness by release year: {@code 0.5^(max(0, currentYear − year_i) / halfLifeYears)}; an item
-     * without a year gives 0.
+     * Returns freshness by a NUMERIC or TIMESTAMP attribute of the catalogue, in its own unit:
+     * {@code 0.5^(max(0, current − v_i) / halfLife)}, so an item whose value is {@code current} gives 1 and one a
+     * half-life older ½; an item without a value (or outside the catalogue) gives 0. For a TIMESTAMP attribute the
+     * unit is seconds; for a NUMERIC one whatever the attribute holds (e.g. a release number or a date written
+     * as a number, with {@code current} and {@code halfLife} in the same unit).
      *
-     * @param catalog       the items' years
-     * @param currentYear   the year of age 0
-     * @param halfLifeYears the half-life in years, positive
+     * @param catalog   the items
+     * @param attribute the name of a NUMERIC or TIMESTAMP attribute of the catalogue
+     * @param current   the value of age 0
+     * @param halfLife  the half-life in the attribute's unit, positive and finite
+     * @return the term
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if it has no
+     *                                  such attribute or it is of another type; or a bad half-life or current value
      */
-    public static BlendTerm freshnessByYear(ItemCatalog catalog, int currentYear, double halfLifeYears) {
+    public static BlendTerm freshness(ItemCatalog catalog, String attribute, double current, double halfLife) {
         Objects.requireNonNull(catalog, "catalog");
-        if (!(halfLifeYears > 0) || Double.isInfinite(halfLifeYears)) {
-            throw new IllegalArgumentException("halfLifeYears: " + halfLifeYears + ", must be positive and finite");
+        Objects.requireNonNull(attribute, "attribute");
+        if (!(halfLife > 0) || Double.isInfinite(halfLife)) {
+            throw new IllegalArgumentException("halfLife: " + halfLife + ", must be positive and finite");
         }
-        int n = catalog.size();
+        if (!Double.isFinite(current)) {
+            throw new IllegalArgumentException("current: " + current + ", must be finite");
+        }
+        double[] values = catalog.numbers(attribute);
+        int n = values.length;
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            OptionalInt y = catalog.year(i);
-            v[i] = y.isPresent() ? Math.pow(0.5, Math.max(0, currentYear - y.getAsInt()) / halfLifeYears) : 0;
+            v[i] = Double.isNaN(values[i]) ? 0 : Math.pow(0.5, Math.max(0, current - values[i]) / halfLife);
         }
         return new BlendTerm("freshness", item -> item >= 0 && item < n ? v[item] : 0);
+    }
+
+    /**
+     * Returns freshness by a TIMESTAMP attribute of the catalogue (a listing or publication time), aged against
+     * the clock at each call: {@link #freshness(long[], Clock, Duration)} over the attribute's seconds.
+     *
+     * @param catalog   the items
+     * @param attribute the name of a TIMESTAMP attribute of the catalogue
+     * @param clock     gives "now" at each call (a fixed clock in tests)
+     * @param halfLife  the half-life, positive
+     * @return the term
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if it has no
+     *                                  such attribute or it is not a TIMESTAMP; or a half-life that is not positive
+     */
+    public static BlendTerm freshness(ItemCatalog catalog, String attribute, Clock clock, Duration halfLife) {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(attribute, "attribute");
+        return freshness(catalog.timestamp(attribute).values(), clock, halfLife);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.recsys4j.rank.rerank;
 
+import org.recsys4j.core.data.AttributeType;
+import org.recsys4j.core.data.ItemAttribute;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -8,28 +10,26 @@ import org.recsys4j.core.pipeline.Reranker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntFunction;
-import java.util.regex.Pattern;
 
 /**
  * Keeps only the best-ranked candidate of each item and of each group: a group is the items with the
- * same non-null key (the same title, the same series, the same product under several SKUs). Items whose
+ * same non-null key (the same product under several SKUs, the same edition, the same series). Items whose
  * key is null are only de-duplicated by item. Order and scores are kept. Immutable and thread-safe if the
  * key function is.
  *
+ * <p>The key comes from an attribute of the catalogue ({@link #byAttribute}) or from any function of the
+ * item index ({@link #byGroup}), e.g. a heuristic over titles that puts the volumes of a series in one
+ * group.
+ *
  * <pre>{@code
- * Reranker dedup = DedupReranker.byGroup(DedupReranker.seriesKey(catalog));   // one "Toy Story" film
+ * Reranker oneSkuPerProduct = DedupReranker.byAttribute(catalog, "productId");
+ * Reranker oneVolumePerSeries = DedupReranker.byGroup(item -> seriesOf(catalog.title(item)));
  * }</pre>
  */
 public final class DedupReranker implements Reranker {
-    private static final Pattern YEAR = Pattern.compile("\\s*\\(\\d{4}\\)\\s*$");
-    private static final Pattern ARTICLE = Pattern.compile(",\\s*(the|a|an|les|la|le|el|il|der|die|das)\\s*$");
-    private static final Pattern SEQUEL = Pattern.compile("\\s+(\\d{1,2}|ii|iii|iv|v|vi|vii|viii|ix|x)$");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
-
     private final IntFunction<String> groupKey;
 
     private DedupReranker(IntFunction<String> groupKey) {
@@ -51,45 +51,32 @@ public final class DedupReranker implements Reranker {
     }
 
     /**
-     * Returns the catalogue title without its year and case-folded, with whitespace collapsed
-     * ({@code "Hamlet (1996)"} and {@code "Hamlet (2000)"} share {@code "hamlet"}); null for items outside
-     * the catalogue.
+     * Returns a re-ranker that keeps one item per value of a single-valued attribute of the catalogue (a
+     * CATEGORICAL, TEXT, NUMERIC or TIMESTAMP attribute such as {@code "productId"}): items with the same value
+     * form a group; an item without a value, or outside the catalogue, is in no group.
+     *
+     * @param catalog   the items
+     * @param attribute the attribute's name
+     * @return the re-ranker
+     * @throws IllegalArgumentException if the catalogue has no such attribute (listing those it has), or it is
+     *                                  MULTI_CATEGORICAL (an item with several values is in no one group)
      */
-    public static IntFunction<String> titleKey(ItemCatalog catalog) {
+    public static DedupReranker byAttribute(ItemCatalog catalog, String attribute) {
         Objects.requireNonNull(catalog, "catalog");
-        int n = catalog.size();
-        return item -> item < 0 || item >= n ? null : normaliseTitle(catalog.title(item));
-    }
-
-    /**
-     * Returns a heuristic series key: the {@link #titleKey title key}, with a trailing article moved back
-     * ({@code ", the"} dropped), the part after the first {@code ':'} dropped, and a trailing sequel number
-     * (1–99 or ii–x) dropped. {@code "Toy Story (1995)"}, {@code "Toy Story 2 (1999)"} and
-     * {@code "Godfather: Part II, The (1974)"}/{@code "Godfather, The (1972)"} each share a key. Null for
-     * items outside the catalogue.
-     */
-    public static IntFunction<String> seriesKey(ItemCatalog catalog) {
-        Objects.requireNonNull(catalog, "catalog");
-        int n = catalog.size();
-        return item -> item < 0 || item >= n ? null : series(catalog.title(item));
-    }
-
-    static String normaliseTitle(String title) {
-        String t = YEAR.matcher(title.trim()).replaceFirst("");
-        return SPACES.matcher(t.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
-    }
-
-    static String series(String title) {
-        String t = ARTICLE.matcher(normaliseTitle(title)).replaceFirst("");
-        int colon = t.indexOf(':');
-        if (colon > 0) {
-            t = t.substring(0, colon).trim();
+        Objects.requireNonNull(attribute, "attribute");
+        ItemAttribute a = catalog.attribute(attribute).orElseThrow(() -> new IllegalArgumentException(
+                "attribute: no '" + attribute + "' in the catalogue; it has " + catalog.attributes()));
+        if (a.type() == AttributeType.MULTI_CATEGORICAL) {
+            throw new IllegalArgumentException("attribute: '" + attribute + "' is MULTI_CATEGORICAL: an item with "
+                    + "several values is in no one group; group by a single-valued attribute or a key function (byGroup)");
         }
-        t = ARTICLE.matcher(t).replaceFirst("");
-        String s = SEQUEL.matcher(t).replaceFirst("").trim();
-        return s.isEmpty() ? t : s;
+        int n = catalog.size();
+        String[] key = new String[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = a.textAt(i).orElse(null);
+        }
+        return new DedupReranker(item -> item < 0 || item >= n ? null : key[item]);
     }
-
     @Override
     public String name() {
         return "dedup";

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Returns the categories of an item (genres, a brand, a shelf) as distinct non-negative ids, for
+ * Returns the categories of an item (a category, a brand, a shelf, tags) as distinct non-negative ids, for
  * category diversity and per-category quotas. An item with no category, or unknown to the source,
  * returns an empty array, never an error. Implementations are thread-safe.
  */
@@ -20,16 +20,22 @@ public interface ItemCategories {
     int[] of(int item);
 
     /**
-     * Returns the catalogue's genres: indices into {@link ItemCatalog#genreVocabulary()}; items outside the
-     * catalogue have none.
+     * Returns the categories of the catalogue's items from one of its attributes: the values of a CATEGORICAL
+     * attribute (one per item, e.g. {@code "category"} or {@code "brand"}) or of a MULTI_CATEGORICAL one (any
+     * number, e.g. {@code "tags"}), as indices into {@link ItemCatalog#categoryVocabulary(String)}; an item
+     * without a value, or outside the catalogue, has none.
+     *
+     * @param catalog   the items
+     * @param attribute the name of a CATEGORICAL or MULTI_CATEGORICAL attribute of the catalogue
+     * @return the categories
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if it has no
+     *                                  such attribute or it is of another type
      */
-    static ItemCategories genres(ItemCatalog catalog) {
+    static ItemCategories byAttribute(ItemCatalog catalog, String attribute) {
         Objects.requireNonNull(catalog, "catalog");
-        int n = catalog.size();
-        int[][] g = new int[n][];
-        for (int i = 0; i < n; i++) {
-            g[i] = catalog.genres(i);
-        }
+        Objects.requireNonNull(attribute, "attribute");
+        int[][] g = catalog.categoryCodes(attribute);
+        int n = g.length;
         int[] none = new int[0];
         return item -> item >= 0 && item < n ? g[item] : none;
     }

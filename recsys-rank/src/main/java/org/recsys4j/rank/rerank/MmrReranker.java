@@ -20,12 +20,13 @@ import java.util.Objects;
  * scale. {@code λ = 1} keeps the input order; {@code λ = 0} picks only for dissimilarity. Ties go to the
  * candidate ranked higher in the input.
  *
- * <p>Similarity by category ({@link PairSimilarity#genreJaccard}) or by embedding
+ * <p>Similarity by category ({@link PairSimilarity#jaccard(org.recsys4j.core.data.ItemCatalog, String)}, over any categorical
+ * attribute) or by embedding
  * ({@link PairSimilarity#cosine}). The candidates keep their scores (the relevance the ranker gave); only
  * the order changes. Costs {@code O(n·k)} similarity evaluations. Immutable and thread-safe.
  *
  * <pre>{@code
- * Reranker mmr = MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.7).build();
+ * Reranker mmr = MmrReranker.builder(PairSimilarity.jaccard(catalog, "category")).withLambda(0.7).build();
  * List<Candidate> diverse = mmr.rerank(request, ranked, 10);
  * }</pre>
  */

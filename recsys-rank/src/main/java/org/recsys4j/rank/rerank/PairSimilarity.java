@@ -28,9 +28,18 @@ public interface PairSimilarity {
         return (a, b) -> jaccard(categories.of(a), categories.of(b));
     }
 
-    /** Returns the Jaccard similarity of the items' genres in the catalogue ({@link #jaccard(ItemCategories)}). */
-    static PairSimilarity genreJaccard(ItemCatalog catalog) {
-        return jaccard(ItemCategories.genres(catalog));
+    /**
+     * Returns the Jaccard similarity of the items' values of a categorical or multi-valued categorical attribute
+     * of the catalogue: {@link #jaccard(ItemCategories) jaccard}({@link ItemCategories#byAttribute
+     * ItemCategories.byAttribute(catalog, attribute)}).
+     *
+     * @param catalog   the items
+     * @param attribute the name of a CATEGORICAL or MULTI_CATEGORICAL attribute of the catalogue
+     * @return the similarity
+     * @throws IllegalArgumentException as {@link ItemCategories#byAttribute}
+     */
+    static PairSimilarity jaccard(ItemCatalog catalog, String attribute) {
+        return jaccard(ItemCategories.byAttribute(catalog, attribute));
     }
 
     /**

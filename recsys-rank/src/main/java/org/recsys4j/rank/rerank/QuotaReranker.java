@@ -18,9 +18,9 @@ import java.util.Objects;
  * Scores are kept. Immutable and thread-safe.
  *
  * <pre>{@code
- * Reranker quotas = QuotaReranker.builder(ItemCategories.genres(catalog))
+ * Reranker quotas = QuotaReranker.builder(ItemCategories.byAttribute(catalog, "category"))
  *         .withDefaultQuota(3)
- *         .withQuota(catalog.genreVocabulary().indexOf("Horror"), 1)
+ *         .withQuota(catalog.categoryVocabulary("category").indexOf("clearance"), 1)
  *         .build();
  * }</pre>
  */

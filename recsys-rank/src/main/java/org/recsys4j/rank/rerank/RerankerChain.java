@@ -18,8 +18,8 @@ import java.util.Objects;
  * <pre>{@code
  * Reranker finish = RerankerChain.builder()
  *         .then(BusinessFilter.builder().withExcludeHistory(true).build())
- *         .then(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)))
- *         .then(MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.7).build())
+ *         .then(DedupReranker.byAttribute(catalog, "productId"))       // one SKU per product
+ *         .then(MmrReranker.builder(PairSimilarity.jaccard(catalog, "category")).withLambda(0.7).build())
  *         .build();
  * List<Candidate> page = finish.rerank(request, ranked, request.k());
  * }</pre>

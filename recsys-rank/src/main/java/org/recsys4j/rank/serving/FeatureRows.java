@@ -280,7 +280,7 @@ public final class FeatureRows implements FeatureRowProvider {
         }
 
         /**
-         * Adds a {@linkplain TensorSpec#idBag bag of int64 ids} (a multi-hot field: a movie's genres, the
+         * Adds a {@linkplain TensorSpec#idBag bag of int64 ids} (a multi-hot field: an item's tags, the
          * user's recent items) whose ids {@code column} writes (already OOV-encoded, each at least 0).
          */
         public Builder addIdBag(String name, BagColumn column) {

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One named model input: its element type and its width, so a batch of {@code n} rows is a tensor of
- * shape {@code [n, width]}; or, for a {@link #idBag bag of ids} (a multi-hot field such as a movie's
- * genres or the user's recent items), a ragged int64 input whose rows hold any number of ids each
+ * shape {@code [n, width]}; or, for a {@link #idBag bag of ids} (a multi-hot field such as an item's
+ * tags or the user's recent items), a ragged int64 input whose rows hold any number of ids each
  * ({@code width} is then {@link #VARIABLE_WIDTH}, the {@code -1} of a dynamic dimension in TensorFlow and
  * ONNX shapes). Immutable.
  *

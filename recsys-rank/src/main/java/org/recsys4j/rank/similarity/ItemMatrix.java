@@ -16,12 +16,12 @@ import java.util.Objects;
  * reads as absent rather than failing. Immutable and thread-safe.
  *
  * <p>A table whose row {@code i} already is item index {@code i} (e.g. ALS factors trained on
- * interactions that use the pipeline's item index, as the MovieLens loader's do) can be wrapped without
+ * interactions that use the pipeline's item index, as the catalogue loaders' do) can be wrapped without
  * matching ids with {@link #ofRows(EmbeddingTable, IdIndex)}, which checks that it is.
  *
  * <pre>{@code
  * ItemMatrix m = ItemMatrix.of(item2vec.table(), catalog.items());
- * m.has(catalog.items().indexOf(1L));     // true if movie 1 has a vector
+ * m.has(catalog.items().indexOf(1L));     // true if item 1 has a vector
  * }</pre>
  */
 public final class ItemMatrix {

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 
 /**
  * Scores candidates by the similarity (cosine or inner product) of their vector to a query vector, as
- * the source system does for "similar movies" and for its embedding ranking. Batch-first: the
+ * the source system does for its "similar items" pages and for its embedding ranking. Batch-first: the
  * candidates' vectors are read with one {@link ItemVectors#fetch} per request (one {@code multiGet} for
  * a store) and scored in one pass through {@link Vectors}.
  *

@@ -7,6 +7,7 @@ import org.recsys4j.core.baseline.ItemKnnModel;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.movielens.MovieLensTitles;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
@@ -98,9 +99,10 @@ class RankingGuideTest {
         // the page: nothing seen or blocked, one film per series, MMR diversity, at most 3 per genre
         Reranker finish = RerankerChain.builder()
                 .then(BusinessFilter.builder().withExcludeHistory(true).addBlocked(blocked).build())
-                .then(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)))
-                .then(MmrReranker.builder(PairSimilarity.genreJaccard(catalog)).withLambda(0.3).build(), 30)
-                .then(QuotaReranker.builder(ItemCategories.genres(catalog)).withDefaultQuota(3).withBackfill(true).build())
+                .then(DedupReranker.byGroup(MovieLensTitles.seriesKey(catalog)))
+                .then(MmrReranker.builder(PairSimilarity.jaccard(catalog, ItemCatalog.GENRES)).withLambda(0.3).build(), 30)
+                .then(QuotaReranker.builder(ItemCategories.byAttribute(catalog, ItemCatalog.GENRES)).withDefaultQuota(3)
+                        .withBackfill(true).build())
                 .build();
 
         RecRequest request = RecRequest.builder(10).withUser(userKey, user).withHistory(recent).build();
@@ -129,7 +131,7 @@ class RankingGuideTest {
         for (Candidate c : page) {
             assertFalse(seen.contains(c.item()), "seen item " + c.item());
             assertFalse(c.item() == blocked[0] || c.item() == blocked[1], "blocked item " + c.item());
-            assertTrue(series.add(DedupReranker.seriesKey(catalog).apply(c.item())), "two films of one series");
+            assertTrue(series.add(MovieLensTitles.seriesKey(catalog).apply(c.item())), "two films of one series");
         }
         assertEquals(List.of("random"), page.get(0).channels());
         // MMR (λ = 0.3) brings other genres into a list whose 200 are nearly all of one cluster

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.movielens.MovieLensTitles;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Reranker;
@@ -78,13 +79,13 @@ class RerankersTest {
     }
 
     @Test
-    void genreJaccardFromTheCatalogue() {
+    void jaccardOfACatalogueAttribute() {
         ItemCatalog catalog = ItemCatalog.builder()
                 .add(1, "Toy Story (1995)", List.of("Animation", "Children", "Comedy"))
                 .add(2, "Jumanji (1995)", List.of("Adventure", "Children"))
                 .add(3, "Heat (1995)", List.of("Action"))
                 .build();
-        PairSimilarity j = PairSimilarity.genreJaccard(catalog);
+        PairSimilarity j = PairSimilarity.jaccard(catalog, ItemCatalog.GENRES);
         assertEquals(1.0 / 4, j.similarity(0, 1), EPS);   // {Children} of {Animation, Children, Comedy, Adventure}
         assertEquals(0, j.similarity(0, 2), EPS);
         assertEquals(1, j.similarity(2, 2), EPS);
@@ -149,7 +150,7 @@ class RerankersTest {
         ItemCatalog catalog = ItemCatalog.builder()
                 .add(1, "Old (2000)", List.of("Drama")).add(2, "New (2020)", List.of("Drama"))
                 .add(3, "Untitled", List.of("Drama")).build();
-        BlendTerm byYear = BlendTerm.freshnessByYear(catalog, 2020, 10);
+        BlendTerm byYear = BlendTerm.freshness(catalog, ItemCatalog.YEAR, 2020, 10);
         assertEquals(0.25, byYear.value().applyAsDouble(0), 1e-12);
         assertEquals(1, byYear.value().applyAsDouble(1), 1e-12);
         assertEquals(0, byYear.value().applyAsDouble(2), 1e-12);
@@ -166,18 +167,18 @@ class RerankersTest {
                 .add(6, "Hamlet (1996)", List.of("Drama"))
                 .add(7, "Hamlet (2000)", List.of("Drama"))
                 .build();
-        assertEquals("toy story", DedupReranker.series("Toy Story 2 (1999)"));
-        assertEquals("godfather", DedupReranker.series("Godfather: Part II, The (1974)"));
-        assertEquals("godfather", DedupReranker.series("Godfather, The (1972)"));
-        assertEquals("2001", DedupReranker.series("2001: A Space Odyssey (1968)"));
-        assertEquals("hamlet", DedupReranker.normaliseTitle("Hamlet  (2000)"));
+        assertEquals("toy story", MovieLensTitles.seriesKey("Toy Story 2 (1999)"));
+        assertEquals("godfather", MovieLensTitles.seriesKey("Godfather: Part II, The (1974)"));
+        assertEquals("godfather", MovieLensTitles.seriesKey("Godfather, The (1972)"));
+        assertEquals("2001", MovieLensTitles.seriesKey("2001: A Space Odyssey (1968)"));
+        assertEquals("hamlet", MovieLensTitles.titleKey("Hamlet  (2000)"));
         List<Candidate> in = List.of(c(1, 9), c(0, 8), c(1, 7), c(4, 6), c(2, 5), c(3, 4), c(5, 3), c(6, 2));
         assertArrayEquals(new int[] {1, 0, 4, 2, 3, 5, 6}, items(DedupReranker.byItem().rerank(PLAIN, in, 10)));
-        assertArrayEquals(new int[] {1, 4, 2, 5}, items(DedupReranker.byGroup(DedupReranker.seriesKey(catalog))
+        assertArrayEquals(new int[] {1, 4, 2, 5}, items(DedupReranker.byGroup(MovieLensTitles.seriesKey(catalog))
                 .rerank(PLAIN, in, 10)));
-        assertArrayEquals(new int[] {1, 0, 4, 2, 3, 5}, items(DedupReranker.byGroup(DedupReranker.titleKey(catalog))
+        assertArrayEquals(new int[] {1, 0, 4, 2, 3, 5}, items(DedupReranker.byGroup(MovieLensTitles.titleKey(catalog))
                 .rerank(PLAIN, in, 10)));
-        assertArrayEquals(new int[] {1, 4}, items(DedupReranker.byGroup(DedupReranker.seriesKey(catalog)).rerank(PLAIN, in, 2)));
+        assertArrayEquals(new int[] {1, 4}, items(DedupReranker.byGroup(MovieLensTitles.seriesKey(catalog)).rerank(PLAIN, in, 2)));
     }
 
     @Test
@@ -209,7 +210,7 @@ class RerankersTest {
                 QuotaReranker.builder(CATS).withDefaultQuota(1).build(),
                 BusinessFilter.builder().withExcludeHistory(true).addBlocked(3).build(),
                 BlendReranker.builder().add(BlendTerm.popularity(new int[] {5, 1, 0, 7}), 0.5)
-                        .add(BlendTerm.freshnessByYear(catalog, 2000, 5), -0.2).build(),
+                        .add(BlendTerm.freshness(catalog, ItemCatalog.YEAR, 2000, 5), -0.2).build(),
                 DedupReranker.byItem(),
                 DedupReranker.byGroup(i -> Integer.toString(i % 3)),
                 RerankerChain.builder().then(BusinessFilter.builder().build())

@@ -15,19 +15,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Content-based recall: a user profile over item features, scored against every item by cosine (the
  * user×feature weights of the source tutorial).
  *
- * <p><b>Features</b> (built once from an {@link ItemCatalog}): {@code genre:<name>} for each genre,
- * {@code tag:<text>} for each tag (lower-cased, trimmed) attached to at least {@code minTagItems}
- * distinct items, and {@code year:<bucket start>} for the release year rounded down to a multiple of
- * {@code yearBucket} years (e.g. {@code year:1990}). Each item is the binary vector of its features,
- * divided by its norm (so {@code |x_i| = 1}); they are kept as a sparse item×feature matrix and its
- * transpose.
+ * <p><b>Features</b> (built once from an {@link ItemCatalog}, from the attributes named on the builder, in
+ * the order they are added): {@code <attribute>:<value>} for each value of a CATEGORICAL or
+ * MULTI_CATEGORICAL attribute ({@link Builder#addAttribute}, e.g. {@code category:shoes}, in vocabulary
+ * order); {@code <attribute>:<bucket start>} for the value of a NUMERIC or TIMESTAMP attribute rounded down
+ * to a multiple of a width ({@link Builder#addBuckets}, e.g. {@code price:50} with width 25, in ascending
+ * order); then {@code tag:<text>} for each of the catalogue's tags (lower-cased, trimmed) attached to at
+ * least {@code minTagItems} distinct items. Each item is the binary vector of its features, divided by its
+ * norm (so {@code |x_i| = 1}); they are kept as a sparse item×feature matrix and its transpose.
  *
  * <p><b>Profile</b>: {@code p = Σ_r decay^r · x_{h_r}} over the last {@code window} distinct history
  * items {@code h_r}, most recent first, each term also multiplied by the user's rating of {@code h_r}
@@ -37,7 +38,8 @@ import java.util.Set;
  * request excludes are skipped. A history without featured items gives an empty list.
  *
  * <pre>{@code
- * ContentChannel content = ContentChannel.builder(catalog).withMinTagItems(2).withYearBucket(10).build();
+ * ContentChannel content = ContentChannel.builder(catalog).addAttribute("category").addAttribute("brand")
+ *         .addBuckets("price", 25).withMinTagItems(2).build();
  * }</pre>
  */
 public final class ContentChannel implements CandidateSource {
@@ -45,8 +47,6 @@ public final class ContentChannel implements CandidateSource {
     public static final String DEFAULT_NAME = "content";
     /** The default number of distinct items a tag needs to become a feature. */
     public static final int DEFAULT_MIN_TAG_ITEMS = 2;
-    /** The default width of a year bucket, in years. */
-    public static final int DEFAULT_YEAR_BUCKET = 10;
     /** The default number of distinct recent history items that make the profile. */
     public static final int DEFAULT_WINDOW = 50;
     /** The default weight ratio between consecutive history items (1: equal weights). */
@@ -66,6 +66,7 @@ public final class ContentChannel implements CandidateSource {
 
     private ContentChannel(Builder b) {
         ItemCatalog catalog = b.catalog;
+        List<int[][]> sourceCodes = new ArrayList<>();   // per source: the item's feature offsets in it
         this.name = b.name;
         this.window = b.window;
         this.decay = b.decay;
@@ -79,18 +80,38 @@ public final class ContentChannel implements CandidateSource {
             }
         }
         List<String> vocab = new ArrayList<>();
-        for (String g : catalog.genreVocabulary()) {
-            vocab.add("genre:" + g);
-        }
-        Set<Integer> buckets = new java.util.TreeSet<>();
-        for (int i = 0; i < n; i++) {
-            OptionalInt y = catalog.year(i);
-            if (y.isPresent()) {
-                buckets.add(Math.floorDiv(y.getAsInt(), b.yearBucket) * b.yearBucket);
+        for (Source src : b.sources) {
+            int base = vocab.size();
+            int[][] codes;
+            if (!src.numeric) {       // categorical: one feature per value, in vocabulary order
+                for (String v : catalog.categoryVocabulary(src.attribute)) {
+                    vocab.add(src.attribute + ":" + v);
+                }
+                codes = catalog.categoryCodes(src.attribute);
+            } else {                  // numeric: one feature per bucket present, ascending
+                double[] values = catalog.numbers(src.attribute);
+                java.util.TreeSet<Double> buckets = new java.util.TreeSet<>();
+                for (double v : values) {
+                    if (!Double.isNaN(v)) {
+                        buckets.add(bucket(v, src.width));
+                    }
+                }
+                List<Double> starts = new ArrayList<>(buckets);
+                for (double start : starts) {
+                    vocab.add(src.attribute + ":" + number(start));
+                }
+                codes = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    codes[i] = Double.isNaN(values[i]) ? new int[0]
+                            : new int[] {java.util.Collections.binarySearch(starts, bucket(values[i], src.width))};
+                }
             }
-        }
-        for (int bucket : buckets) {
-            vocab.add("year:" + bucket);
+            for (int[] c : codes) {
+                for (int k = 0; k < c.length; k++) {
+                    c[k] += base;
+                }
+            }
+            sourceCodes.add(codes);
         }
         tagItems.entrySet().stream().filter(e -> e.getValue() >= b.minTagItems).map(Map.Entry::getKey).sorted()
                 .forEach(t -> vocab.add("tag:" + t));
@@ -103,15 +124,16 @@ public final class ContentChannel implements CandidateSource {
         int[][] rowsF = new int[n][];
         int nnz = 0;
         for (int i = 0; i < n; i++) {
-            int[] genres = catalog.genres(i);
-            int[] f = new int[genres.length + 1 + catalog.tags(i).size()];
-            int m = 0;
-            for (int g : genres) {
-                f[m++] = g; // genre features come first in the vocabulary, in genre order
+            int size = catalog.tags(i).size();
+            for (int[][] codes : sourceCodes) {
+                size += codes[i].length;
             }
-            OptionalInt y = catalog.year(i);
-            if (y.isPresent()) {
-                f[m++] = fid.getInt("year:" + Math.floorDiv(y.getAsInt(), b.yearBucket) * b.yearBucket);
+            int[] f = new int[size];
+            int m = 0;
+            for (int[][] codes : sourceCodes) {
+                for (int c : codes[i]) {
+                    f[m++] = c;   // the attributes' features come first in the vocabulary, in their order
+                }
             }
             for (String t : itemTags(catalog, i)) {
                 int id = fid.getInt("tag:" + t);
@@ -153,6 +175,15 @@ public final class ContentChannel implements CandidateSource {
         }
     }
 
+    private static double bucket(double v, double width) {
+        return Math.floor(v / width) * width;
+    }
+
+    /** Writes a bucket start as a whole number when it is one ({@code 1990}, not {@code 1990.0}). */
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     private static Set<String> itemTags(ItemCatalog catalog, int item) {
         Set<String> out = new HashSet<>();
         for (ItemCatalog.Tag t : catalog.tags(item)) {
@@ -165,10 +196,11 @@ public final class ContentChannel implements CandidateSource {
     }
 
     /**
-     * Returns a builder of the channel over a catalogue's items; the options start at the {@code DEFAULT_*}
+     * Returns a builder of the channel over a catalogue's items; name the attributes that become features with
+     * {@link Builder#addAttribute} and {@link Builder#addBuckets}; the options start at the {@code DEFAULT_*}
      * values. The catalogue is checked by {@link Builder#build()}.
      *
-     * @param catalog the items, with their genres, tags and years
+     * @param catalog the items, with their attributes and tags
      * @return the builder
      */
     public static Builder builder(ItemCatalog catalog) {
@@ -248,15 +280,19 @@ public final class ContentChannel implements CandidateSource {
         return "ContentChannel[" + name + ", " + features.size() + " features]";
     }
 
+    /** One attribute that gives features: categorical, or numeric in buckets of {@code width}. */
+    private record Source(String attribute, boolean numeric, double width) {
+    }
+
     /**
      * Configures a {@link ContentChannel}. Setters only store; {@link #build()} checks every value and names the
      * one that is wrong. Not thread-safe.
      */
     public static final class Builder {
         private final ItemCatalog catalog;
+        private final List<Source> sources = new ArrayList<>();
         private String name = DEFAULT_NAME;
         private int minTagItems = DEFAULT_MIN_TAG_ITEMS;
-        private int yearBucket = DEFAULT_YEAR_BUCKET;
         private int window = DEFAULT_WINDOW;
         private double decay = DEFAULT_RECENCY_DECAY;
         private Interactions ratings;
@@ -289,13 +325,27 @@ public final class ContentChannel implements CandidateSource {
         }
 
         /**
-         * Sets the width of a year bucket in years, at least 1 (default {@value ContentChannel#DEFAULT_YEAR_BUCKET}).
+         * Adds the values of a CATEGORICAL or MULTI_CATEGORICAL attribute as features, one per value
+         * ({@code <attribute>:<value>}).
          *
-         * @param years the width
+         * @param attribute the attribute's name (checked by {@link #build()})
          * @return this builder
          */
-        public Builder withYearBucket(int years) {
-            this.yearBucket = years;
+        public Builder addAttribute(String attribute) {
+            sources.add(new Source(attribute, false, 0));
+            return this;
+        }
+
+        /**
+         * Adds a NUMERIC or TIMESTAMP attribute as features: each item's value rounded down to a multiple of
+         * {@code width} ({@code <attribute>:<bucket start>}); an item without a value has none of them.
+         *
+         * @param attribute the attribute's name (checked by {@link #build()})
+         * @param width     the bucket width in the attribute's unit (seconds for a TIMESTAMP), positive and finite
+         * @return this builder
+         */
+        public Builder addBuckets(String attribute, double width) {
+            sources.add(new Source(attribute, true, width));
             return this;
         }
 
@@ -341,15 +391,38 @@ public final class ContentChannel implements CandidateSource {
          * Returns the channel over the catalogue's items.
          *
          * @return the channel
-         * @throws NullPointerException     naming {@code catalog} if it is null
-         * @throws IllegalArgumentException naming the option that is wrong: a blank name, a count below 1 or a
-         *                                  decay outside (0, 1]
+         * @throws NullPointerException     naming {@code catalog} or a null attribute name
+         * @throws IllegalArgumentException naming what is wrong: an attribute the catalogue does not have or of
+         *                                  the wrong type for its method (listing the catalogue's attributes), one
+         *                                  added twice, a bucket width that is not positive and finite, no feature
+         *                                  source at all (no attribute added and no tag in the catalogue), a blank
+         *                                  name, a count below 1 or a decay outside (0, 1]
          */
         public ContentChannel build() {
             Objects.requireNonNull(catalog, "catalog");
+            Set<String> seen = new HashSet<>();
+            for (Source src : sources) {
+                Objects.requireNonNull(src.attribute, "attribute");
+                if (!seen.add(src.attribute)) {
+                    throw new IllegalArgumentException("attribute: '" + src.attribute + "' added twice");
+                }
+                if (!src.numeric) {
+                    catalog.categoryVocabulary(src.attribute);   // throws naming a missing or numeric attribute
+                } else {
+                    if (!(src.width > 0) || Double.isInfinite(src.width)) {
+                        throw new IllegalArgumentException("addBuckets: '" + src.attribute + "' width " + src.width
+                                + ", must be positive and finite");
+                    }
+                    catalog.numbers(src.attribute);              // throws naming a missing or categorical attribute
+                }
+            }
+            if (sources.isEmpty() && catalog.tagCount() == 0) {
+                throw new IllegalArgumentException("features: none: add the attributes that describe the items "
+                        + "(addAttribute for categories, addBuckets for numbers and times; the catalogue has "
+                        + catalog.attributes() + ") or give the catalogue tags");
+            }
             Channels.checkName(name);
             Channels.checkAtLeast("minTagItems", minTagItems, 1);
-            Channels.checkAtLeast("yearBucket", yearBucket, 1);
             Channels.checkAtLeast("window", window, 1);
             Channels.checkDecay("recencyDecay", decay);
             return new ContentChannel(this);

@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
  * returned it (the channel's own raw score and rank), in the order the channels were added
  * ({@link Candidate#mergedWith}); unlike a single channel's, the merged candidates' provenance names
  * the channels, not the merger. The fusion depends only on ranks, so channels with incomparable
- * scores (counts, cosines, years) mix; a larger weight moves a channel's items up, a larger
+ * scores (counts, cosines, timestamps) mix; a larger weight moves a channel's items up, a larger
  * {@code rrfK} flattens the advantage of the top ranks.
  *
  * <p>Thread-safe: calls share nothing but the executor, whose bound (threads and queue) holds for every

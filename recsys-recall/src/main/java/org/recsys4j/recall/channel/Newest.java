@@ -5,16 +5,17 @@ import org.recsys4j.core.data.ItemCatalog;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
- * Builds the newest-items channel, by release year (from an {@link ItemCatalog}) or by first-seen time
- * (the earliest interaction of each item). Ties (same year) go to the lower item index; items without
- * a year, or without any interaction, are not ranked. The raw score is the year, or the first-seen
- * timestamp in seconds.
+ * Builds the newest-items channel, by any NUMERIC or TIMESTAMP attribute of an {@link ItemCatalog} (a
+ * listing date, a release date, a version number) or by first-seen time (the earliest interaction of each
+ * item). Ties (same value) go to the lower item index; items without a value, or without any interaction,
+ * are not ranked. The raw score is the attribute's value (seconds since the epoch for a TIMESTAMP), or the
+ * first-seen timestamp in seconds.
  *
  * <pre>{@code
- * RankedListChannel newest = Newest.byYear("newest", catalog);
+ * RankedListChannel newest = Newest.byAttribute("newest", catalog, "listed");
+ * RankedListChannel firstSeen = Newest.byFirstSeen("first-seen", events);
  * }</pre>
  */
 public final class Newest {
@@ -25,19 +26,19 @@ public final class Newest {
     }
 
     /**
-     * Returns a channel of the items by release year, most recent first.
+     * Returns a channel of the items by a NUMERIC or TIMESTAMP attribute, largest (most recent) first.
      *
-     * @param name    the channel name
-     * @param catalog the items, with their years
+     * @param name      the channel name
+     * @param catalog   the items
+     * @param attribute the name of a NUMERIC or TIMESTAMP attribute of the catalogue
+     * @return the channel
+     * @throws IllegalArgumentException naming the attribute and listing the catalogue's attributes, if it has no
+     *                                  such attribute or it is neither NUMERIC nor TIMESTAMP; or a blank name
      */
-    public static RankedListChannel byYear(String name, ItemCatalog catalog) {
+    public static RankedListChannel byAttribute(String name, ItemCatalog catalog, String attribute) {
         Objects.requireNonNull(catalog, "catalog");
-        double[] s = new double[catalog.size()];
-        for (int i = 0; i < s.length; i++) {
-            OptionalInt y = catalog.year(i);
-            s[i] = y.isPresent() ? y.getAsInt() : Double.NaN;
-        }
-        return RankedListChannel.of(name, s);
+        Objects.requireNonNull(attribute, "attribute");
+        return RankedListChannel.of(name, catalog.numbers(attribute));
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Objects;
  * lower item index. Immutable and thread-safe.
  *
  * <pre>{@code
- * RankedListChannel top = TopRated.builder().withPriorWeight(10).withMinCount(5).build().fit(ratings);
+ * RankedListChannel top = TopRated.builder(10).withMinCount(5).build().fit(ratings);
  * List<Candidate> c = top.recall(request, 100);
  * }</pre>
  */
@@ -37,7 +37,7 @@ public final class RankedListChannel implements CandidateSource {
 
     /**
      * Returns a channel ranking the items by {@code scoreOfItem[item]}; items whose score is NaN or
-     * infinite are left out (e.g. below a minimum count, or without a release year).
+     * infinite are left out (e.g. below a minimum count, or without a value of the attribute ranked by).
      *
      * @param name        the channel name
      * @param scoreOfItem one score per dense item index (copied)

@@ -12,21 +12,26 @@ import java.util.Objects;
  * where {@code n_i} is the item's number of ratings, {@code m} the prior mean (by default the global
  * mean rating of the interactions) and {@code C} the prior weight (how many "virtual" ratings of value
  * {@code m} each item starts with). Items with fewer than {@code minCount} ratings are not ranked, so a
- * single 5-star rating cannot top the list.
+ * single top rating cannot top the list.
+ *
+ * <p><b>Values are explicit ratings</b>: each interaction's value is one user's rating of the item, on one
+ * scale, higher is better, and a repeated (user, item) row is one more rating. The prior weight is a count of
+ * ratings that depends on the data (how many ratings make an average trustworthy), so it has no default and
+ * is the argument of {@link #builder(double)}. Implicit feedback (views, purchases, counts, or the weights a
+ * Feedback policy gives) has no average to rank by: rank it by {@link PopularityChannel}. A log whose values
+ * are all equal (e.g. every interaction 1) would give every item the same average, so it is refused.
  *
  * <p>An estimator: the configured instance is immutable, and {@link #fit} computes the averages of a log and
  * returns the channel ranking by them (or {@link #bayesianAverages} returns the averages themselves, e.g. as
- * the item quality of a {@link GenreChannel}).
+ * the item quality of a {@link CategoryChannel}).
  *
  * <pre>{@code
- * RankedListChannel top = TopRated.builder().withPriorWeight(20).withMinCount(10).build().fit(ratings);
+ * RankedListChannel top = TopRated.builder(20).withMinCount(10).build().fit(ratings);
  * }</pre>
  */
 public final class TopRated {
     /** The default channel name. */
     public static final String DEFAULT_NAME = "top-rated";
-    /** The default prior weight {@code C}. */
-    public static final double DEFAULT_PRIOR_WEIGHT = 10;
     /** The default minimum number of ratings an item needs to be ranked. */
     public static final int DEFAULT_MIN_COUNT = 1;
 
@@ -43,12 +48,20 @@ public final class TopRated {
     }
 
     /**
-     * Returns a builder whose options start at the {@code DEFAULT_*} values.
+     * Returns a builder with the prior weight, which depends on the data, and the other options at their
+     * {@code DEFAULT_*} values (the prior mean: the data's mean rating).
      *
+     * @param priorWeight the prior weight {@code C}, finite and at least 0: how many ratings of the prior mean
+     *                    each item starts with (checked by {@link Builder#build()})
      * @return the builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static Builder builder(double priorWeight) {
+        return new Builder(priorWeight);
+    }
+
+    /** Returns the prior weight {@code C}. */
+    public double priorWeight() {
+        return priorWeight;
     }
 
     /**
@@ -56,7 +69,8 @@ public final class TopRated {
      * than the minimum count of ratings.
      *
      * @param ratings the interactions; their values are the ratings
-     * @throws IllegalArgumentException if there are no interactions and no prior mean was set
+     * @throws IllegalArgumentException if there are no interactions and no prior mean was set, or if every value
+     *                                  is the same (implicit feedback: no rating to average)
      */
     public double[] bayesianAverages(Interactions ratings) {
         Objects.requireNonNull(ratings, "ratings");
@@ -69,6 +83,18 @@ public final class TopRated {
             sum[i] += ratings.value(k);
             count[i]++;
             total += ratings.value(k);
+        }
+        if (ratings.size() > 1) {
+            float first = ratings.value(0);
+            boolean constant = true;
+            for (int k = 1; k < ratings.size() && constant; k++) {
+                constant = ratings.value(k) == first;
+            }
+            if (constant) {
+                throw new IllegalArgumentException("ratings: every one of the " + ratings.size() + " values is " + first
+                        + ", so every item's average is the same: TopRated ranks explicit ratings; rank implicit "
+                        + "feedback by PopularityChannel");
+            }
         }
         double m = priorMean;
         if (Double.isNaN(m)) {
@@ -90,7 +116,7 @@ public final class TopRated {
      *
      * @param ratings the interactions; their values are the ratings
      * @return the channel
-     * @throws IllegalArgumentException if there are no interactions and no prior mean was set
+     * @throws IllegalArgumentException as {@link #bayesianAverages(Interactions)}
      */
     public RankedListChannel fit(Interactions ratings) {
         return RankedListChannel.of(name, bayesianAverages(ratings));
@@ -102,11 +128,12 @@ public final class TopRated {
      */
     public static final class Builder {
         private String name = DEFAULT_NAME;
+        private final double priorWeight;
         private Double priorMean;
-        private double priorWeight = DEFAULT_PRIOR_WEIGHT;
         private int minCount = DEFAULT_MIN_COUNT;
 
-        private Builder() {
+        private Builder(double priorWeight) {
+            this.priorWeight = priorWeight;
         }
 
         /**
@@ -129,17 +156,6 @@ public final class TopRated {
          */
         public Builder withPriorMean(double m) {
             this.priorMean = m;
-            return this;
-        }
-
-        /**
-         * Sets the prior weight {@code C}, finite and at least 0 (default {@value TopRated#DEFAULT_PRIOR_WEIGHT}).
-         *
-         * @param c the prior weight
-         * @return this builder
-         */
-        public Builder withPriorWeight(double c) {
-            this.priorWeight = c;
             return this;
         }
 

@@ -18,11 +18,11 @@ class BuiltInChannelsContractTest {
         ItemNeighbors cooc = ItemNeighbors.builder(LOG).withNeighbors(5)
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
         List<CandidateSource> channels = List.of(
-                GenreChannel.builder(CATALOG, LOG).build(),
+                CategoryChannel.builder(CATALOG, "genres", LOG).build(),
                 NeighborChannel.builder(cooc).withName("item-cf").build(),
                 NeighborChannel.builder(cooc).withName("last-2").withWindow(2).withRecencyDecay(0.8).build(),
-                TopRated.builder().withPriorWeight(1).build().fit(LOG),
-                Newest.byYear("newest", CATALOG));
+                TopRated.builder(1).build().fit(LOG),
+                Newest.byAttribute("newest", CATALOG, "year"));
         RecRequest request = RecRequest.builder(3).withUser("10", 0).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         for (CandidateSource c : channels) {
             CandidateSourceContract.check(c, request, 3);

@@ -34,17 +34,18 @@ public final class ChannelBench {
             System.out.printf("coOccurrence M=50 cosine, %d thread(s): %.0f ms%n", t, (System.nanoTime() - t0) / 1e6);
         }
         long t0 = System.nanoTime();
-        ContentChannel content = ContentChannel.builder(catalog).withRatings(ratings).build();
+        ContentChannel content = ContentChannel.builder(catalog).addAttribute("genres").addBuckets("year", 10)
+                .withRatings(ratings).build();
         System.out.printf("content build %.0f ms, %d features%n", (System.nanoTime() - t0) / 1e6, content.features().size());
         ItemNeighbors cooc = ItemNeighbors.builder(liked).withNeighbors(50)
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(2).build();
         List<CandidateSource> chans = List.of(
                 NeighborChannel.builder(cooc).withName("item-cf").build(), NeighborChannel.builder(cooc)
                         .withName("last-5").withWindow(5).withRecencyDecay(0.8).build(), content,
-                GenreChannel.builder(catalog, ratings).build(), TopRated.builder().withPriorWeight(20)
+                CategoryChannel.builder(catalog, "genres", ratings).withName("genre").build(), TopRated.builder(20)
                         .withMinCount(10).build().fit(ratings),
                 PopularityChannel.builder(ratings).withHalfLife(Duration.ofDays(90))
-                        .build(), Newest.byYear("newest", catalog));
+                        .build(), Newest.byAttribute("newest", catalog, "year"));
         List<RecRequest> reqs = new ArrayList<>();
         for (int u = 0; u < ratings.numUsers(); u++) {
             reqs.add(RecRequest.builder(100).withUser(ratings.users().id(u), u).withHistory(ratings.byUser().othersOf(u)).withHistoryExcluded(true).build());

@@ -27,9 +27,9 @@ class GlobalChannelsTest {
     @Test
     void bayesianAveragesMatchTheFormula() {
         // global mean 38 / 10 = 3.8, C = 2: (2 * 3.8 + sum) / (2 + n)
-        double[] avg = TopRated.builder().withPriorWeight(2).build().bayesianAverages(LOG);
+        double[] avg = TopRated.builder(2).build().bayesianAverages(LOG);
         assertArrayEquals(new double[] {19.6 / 5, 19.6 / 5, 10.6 / 3, 13.6 / 4, 12.6 / 3, Double.NaN}, avg, 1e-12);
-        RankedListChannel top = TopRated.builder().withPriorWeight(2).build().fit(LOG);
+        RankedListChannel top = TopRated.builder(2).build().fit(LOG);
         List<org.recsys4j.core.pipeline.Candidate> all = Contract.check("top-rated", ANY, 10, top.recall(ANY, 10));
         assertArrayEquals(new int[] {4, 0, 1, 2, 3}, items(all)); // 4.2, 3.92, 3.92 (tie: lower index), 3.53, 3.4
         assertEquals(4.2, all.get(0).score(), 1e-12);
@@ -37,7 +37,7 @@ class GlobalChannelsTest {
 
     @Test
     void topRatedMinimumCountPriorMeanAndExclusions() {
-        RankedListChannel top = TopRated.builder().withPriorWeight(2).withPriorMean(3).withMinCount(2)
+        RankedListChannel top = TopRated.builder(2).withPriorMean(3).withMinCount(2)
                 .build().fit(LOG);
         // items with >= 2 ratings: 0 (12/3), 1 (12/3), 3 (6/2); (6 + sum) / (2 + n)
         RecRequest r = RecRequest.builder(10).addExcluded(0).build();
@@ -48,8 +48,8 @@ class GlobalChannelsTest {
     }
 
     @Test
-    void newestByYearAndByFirstSeen() {
-        RankedListChannel byYear = Newest.byYear("newest", CATALOG);
+    void newestByAttributeAndByFirstSeen() {
+        RankedListChannel byYear = Newest.byAttribute("newest", CATALOG, "year");
         assertArrayEquals(new int[] {4, 3, 2, 1, 0}, items(byYear.recall(ANY, 10))); // F has no year
         assertArrayEquals(new double[] {2015, 2010}, scores(byYear.recall(ANY, 2)));
         RecRequest r = RecRequest.builder(10).addExcluded(4, 2).build();
@@ -133,23 +133,23 @@ class GlobalChannelsTest {
         PopularityChannel small = PopularityChannel.builder(LOG).build();
         RecRequest smallLate = RecRequest.builder(3).withContext("now", "500").withDeadline(Deadline.after(Duration.ofMillis(-1))).build();
         assertEquals(3, small.recall(smallLate, 3).size());
-        assertEquals(3, TopRated.builder().build().fit(LOG).recall(smallLate, 3).size());
+        assertEquals(3, TopRated.builder(10).build().fit(LOG).recall(smallLate, 3).size());
     }
 
     @Test
     void badArguments() {
-        RankedListChannel top = TopRated.builder().build().fit(LOG);
+        RankedListChannel top = TopRated.builder(10).build().fit(LOG);
         assertThrows(IllegalArgumentException.class, () -> top.recall(ANY, 0));
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withPriorWeight(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withPriorMean(Double.NaN).build());
-        assertThrows(IllegalArgumentException.class, () -> TopRated.builder().withMinCount(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder(10).withPriorMean(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> TopRated.builder(10).withMinCount(0).build());
         assertThrows(IllegalArgumentException.class, () -> PopularityChannel.builder(LOG)
                 .withHalfLife(Duration.ZERO).build());
         assertEquals("log", assertThrows(NullPointerException.class, () -> PopularityChannel.builder(null).build())
                 .getMessage());
         // setters only store: a bad value corrected before build() is never seen; null half-life = no decay
-        assertEquals(TopRated.builder().withMinCount(2).build().fit(LOG).size(),
-                TopRated.builder().withMinCount(0).withMinCount(2).build().fit(LOG).size());
+        assertEquals(TopRated.builder(10).withMinCount(2).build().fit(LOG).size(),
+                TopRated.builder(10).withMinCount(0).withMinCount(2).build().fit(LOG).size());
         assertEquals(PopularityChannel.builder(LOG).build().recall(ANY, 5),
                 PopularityChannel.builder(LOG).withHalfLife(Duration.ZERO).withHalfLife(null).build().recall(ANY, 5));
         PopularityChannel p = PopularityChannel.builder(LOG).build();

@@ -15,45 +15,45 @@ import static org.recsys4j.recall.channel.Fixture.LOG;
 import static org.recsys4j.recall.channel.Fixture.items;
 import static org.recsys4j.recall.channel.Fixture.scores;
 
-/** Genre, item-CF, more-like-last-N and content channels on the hand-made fixture. */
+/** Category (the genres attribute), item-CF, more-like-last-N and content channels on the hand-made fixture. */
 class HistoryChannelsTest {
     private static final double EPS = 1e-6;
 
     @Test
     void genreWeightsAndCandidates() {
-        GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withTopGenres(2).withRecencyDecay(0.5).build();
+        CategoryChannel genre = CategoryChannel.builder(CATALOG, "genres", LOG).withTopCategories(2).withRecencyDecay(0.5).build();
         // history oldest first: 0 (Comedy), 2 (Drama), 1 (Comedy, Drama); most recent first weights 1, 0.5, 0.25
         RecRequest r = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).build();
         // Comedy 1 + 0.25, Drama 1 + 0.5; total 2.75
-        assertArrayEquals(new double[] {0, 1.25 / 2.75, 1.5 / 2.75}, genre.genreWeights(r), 1e-12);
-        assertArrayEquals(new int[] {0, 1, 4}, genre.genreList(1)); // Comedy by count 3, 3, 1
-        assertArrayEquals(new int[] {1, 2}, genre.genreList(2));    // Drama; F has no interaction
-        List<Candidate> c = Contract.check("genre", r, 10, genre.recall(r, 10));
+        assertArrayEquals(new double[] {0, 1.25 / 2.75, 1.5 / 2.75}, genre.categoryWeights(r), 1e-12);
+        assertArrayEquals(new int[] {0, 1, 4}, genre.categoryList(1)); // Comedy by count 3, 3, 1
+        assertArrayEquals(new int[] {1, 2}, genre.categoryList(2));    // Drama; F has no interaction
+        List<Candidate> c = Contract.check("category", r, 10, genre.recall(r, 10));
         // quality x sum of the weights of the item's preferred genres
         assertArrayEquals(new int[] {1, 0, 2, 4}, items(c));
         assertArrayEquals(new double[] {3, 3 * 1.25 / 2.75, 1.5 / 2.75, 1.25 / 2.75}, scores(c), 1e-12);
 
         RecRequest seen = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).withHistoryExcluded(true).build();
-        assertArrayEquals(new int[] {4}, items(Contract.check("genre", seen, 10, genre.recall(seen, 10))));
+        assertArrayEquals(new int[] {4}, items(Contract.check("category", seen, 10, genre.recall(seen, 10))));
 
-        GenreChannel one = GenreChannel.builder(CATALOG, LOG).withTopGenres(1).withRecencyDecay(0.5).build();
+        CategoryChannel one = CategoryChannel.builder(CATALOG, "genres", LOG).withTopCategories(1).withRecencyDecay(0.5).build();
         assertArrayEquals(new double[] {3 * 1.5 / 2.75, 1.5 / 2.75}, scores(one.recall(r, 10)), 1e-12);
         assertEquals(0, genre.recall(RecRequest.builder(5).build(), 5).size()); // no history
     }
 
     @Test
     void ratingWeightedGenreWeights() {
-        GenreChannel genre = GenreChannel.builder(CATALOG, LOG).withRatings(LOG).build();
+        CategoryChannel genre = CategoryChannel.builder(CATALOG, "genres", LOG).withRatings(LOG).build();
         // user 0 rated 0: 5, 1: 4, 2: 3 -> Comedy 5 + 4, Drama 4 + 3
         RecRequest r = RecRequest.builder(10).withUser("10", 0).withHistory(new int[] {0, 2, 1}).build();
-        assertArrayEquals(new double[] {0, 9.0 / 16, 7.0 / 16}, genre.genreWeights(r), 1e-12);
+        assertArrayEquals(new double[] {0, 9.0 / 16, 7.0 / 16}, genre.categoryWeights(r), 1e-12);
         // user 1 rated 0: 4, 1: 5, 3: 2 (mean 11/3); item 4 unrated -> 11/3; Action 11/3, Comedy 4 + 11/3
         RecRequest r1 = RecRequest.builder(10).withUser("11", 1).withHistory(new int[] {0, 4}).build();
         double total = 4 + 2 * 11.0 / 3;
-        assertArrayEquals(new double[] {11.0 / 3 / total, (4 + 11.0 / 3) / total, 0}, genre.genreWeights(r1), 1e-12);
+        assertArrayEquals(new double[] {11.0 / 3 / total, (4 + 11.0 / 3) / total, 0}, genre.categoryWeights(r1), 1e-12);
         // unknown user: every item counts the global mean 3.8 -> the same as unweighted
         RecRequest anon = RecRequest.builder(10).withHistory(new int[] {0, 2, 1}).build();
-        assertArrayEquals(GenreChannel.builder(CATALOG, LOG).build().genreWeights(anon), genre.genreWeights(anon),
+        assertArrayEquals(CategoryChannel.builder(CATALOG, "genres", LOG).build().categoryWeights(anon), genre.categoryWeights(anon),
                 1e-12);
     }
 
@@ -135,8 +135,8 @@ class HistoryChannelsTest {
 
     @Test
     void contentProfileCosine() {
-        ContentChannel content = ContentChannel.builder(CATALOG).build();
-        assertEquals(List.of("genre:Action", "genre:Comedy", "genre:Drama", "year:1990", "year:2000", "year:2010",
+        ContentChannel content = ContentChannel.builder(CATALOG).addAttribute("genres").addBuckets("year", 10).build();
+        assertEquals(List.of("genres:Action", "genres:Comedy", "genres:Drama", "year:1990", "year:2000", "year:2010",
                 "tag:funny"), content.features()); // "dark" is on one item only
         double third = 1 / Math.sqrt(3);
         assertEquals(3, content.itemFeatures(0).size());
@@ -153,7 +153,8 @@ class HistoryChannelsTest {
         assertArrayEquals(new double[] {0.5 + 1 / Math.sqrt(6), (2.0 / 3) / Math.sqrt(2)}, scores(c2), EPS);
         assertEquals(0, content.recall(RecRequest.builder(3).build(), 3).size());
         // rating-weighted: user 1 rated item 0 with 4, item 2 not (user mean 11/3); p = 11/3 x2 + 4 x0
-        ContentChannel rated = ContentChannel.builder(CATALOG).withRatings(LOG).build();
+        ContentChannel rated = ContentChannel.builder(CATALOG).addAttribute("genres").addBuckets("year", 10)
+                .withRatings(LOG).build();
         RecRequest r3 = RecRequest.builder(10).withUser("11", 1).withHistory(new int[] {0, 2}).withHistoryExcluded(true).build();
         double a = 11.0 / 3;
         double norm = Math.sqrt(a * a + 16);
@@ -162,7 +163,8 @@ class HistoryChannelsTest {
         assertArrayEquals(new int[] {1, 5, 4}, items(c3));
         assertArrayEquals(new double[] {(4 * 2.0 / 3 + a / Math.sqrt(6)) / norm, a / Math.sqrt(2) / norm,
                 4 / Math.sqrt(3) / norm}, scores(c3), EPS);
-        ContentChannel wide = ContentChannel.builder(CATALOG).withMinTagItems(1).withYearBucket(100).build();
+        ContentChannel wide = ContentChannel.builder(CATALOG).addAttribute("genres").addBuckets("year", 100)
+                .withMinTagItems(1).build();
         assertTrue(wide.features().contains("tag:dark") && wide.features().contains("year:1900"), wide.features().toString());
     }
 }

@@ -184,8 +184,9 @@ class MultiChannelRecallTest {
                 .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(1).build();
         try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(Duration.ofSeconds(10))
                 .add(NeighborChannel.builder(table).withName("cf").build(), 4, 2)
-                .add(GenreChannel.builder(CATALOG, LOG).build(), 4, 1).add(TopRated.builder().build().fit(LOG), 4, 1)
-                .add(ContentChannel.builder(CATALOG).build(), 4, 1.5)
+                .add(CategoryChannel.builder(CATALOG, "genres", LOG).build(), 4, 1)
+                .add(TopRated.builder(10).build().fit(LOG), 4, 1)
+                .add(ContentChannel.builder(CATALOG).addAttribute("genres").addBuckets("year", 10).build(), 4, 1.5)
                 .add(PopularityChannel.builder(LOG).build(), 2, 0.5)
                 .build()) {
             List<RecRequest> requests = new ArrayList<>();

@@ -87,7 +87,7 @@ class PrecomputedListChannelTest {
 
         // in a merger, the corrupt value is a failed channel; the other channels still answer
         try (MultiChannelRecall m = MultiChannelRecall.builder().withTimeBudget(java.time.Duration.ofSeconds(10))
-                .add(offline, 5, 1).add(Newest.byYear("newest", CATALOG), 2, 1).build()) {
+                .add(offline, 5, 1).add(Newest.byAttribute("newest", CATALOG, "year"), 2, 1).build()) {
             RecallResult res = m.recallWithReport(RecRequest.builder(3).withUser("bad", -1).build(), 3);
             ChannelReport failed = res.report().channel("offline");
             assertEquals(ChannelStatus.FAILED, failed.status());
