@@ -95,6 +95,24 @@ public final class DataOptions {
         }
     }
 
+    /**
+     * Returns the MovieLens options given explicitly ({@code --data}, {@code --sha256}, {@code --cache}), which
+     * another data source (your own events) must not be mixed with; empty if none.
+     */
+    java.util.List<String> movieLensOptionsGiven() {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        if (data != null) {
+            given.add("--data");
+        }
+        if (sha256 != null) {
+            given.add("--sha256");
+        }
+        if (cache != null) {
+            given.add("--cache");
+        }
+        return given;
+    }
+
     /** Returns the load options: lenient unless {@code --strict}. */
     LoadOptions loadOptions() {
         return strict ? LoadOptions.strict() : LoadOptions.lenient();

@@ -33,15 +33,21 @@ import java.util.concurrent.Callable;
  * {@code evaluate}: the leaderboards of protocols T, S, R and C — every model the project has, with its settings
  * and seeds, the anchors' figures beside ours — on one or more MovieLens folders, printed as markdown; with
  * {@code --all}, on ml-100k and ml-latest-small, written into the generated sections of
- * {@code docs/evaluation.md} with a bar chart per table and the table of the scaled synthetic data.
+ * {@code docs/evaluation.md} with a bar chart per table and the table of the scaled synthetic data. With
+ * {@code --events FILE --items FILE} ({@link EventDataOptions}), protocol T for the baselines on your own data.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Leaderboards of protocols T, S, R and C (docs/evaluation.md), printed as markdown.",
                 "--all: every protocol on ml-100k and ml-latest-small plus the synthetic-data table, written into the "
-                        + "generated sections of docs/evaluation.md with bar charts in docs/img/."})
+                        + "generated sections of docs/evaluation.md with bar charts in docs/img/.",
+                "--events FILE --items FILE and a mapping (--mapping FILE or the column flags): protocol T for the "
+                        + "baselines on your own data (docs/your-data.md)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BaselineOptions baselines;
+
+    @Mixin
+    EventDataOptions yours;
 
     /** The tables this command can make: the four protocols and the synthetic-data table. */
     enum Protocol { T, S, R, C, SYNTHETIC }
@@ -90,6 +96,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (yours.given()) {
+            return evaluateYourData();
+        }
         long started = System.nanoTime();
         int threads = baselines.threads();
         List<Path> dirs = data != null ? data : all ? DEFAULT_DATA : null;
@@ -194,6 +203,59 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "wrote %d section(s) of %s and %d chart(s) in %s in %.1f min%n", sections.size(), doc,
                     charts.size(), imgDir(), minutes);
         }
+        return 0;
+    }
+
+    /**
+     * {@code evaluate --events FILE --items FILE ...}: protocol T for the baselines on your own data, whose
+     * interactions are the feedback policy's (one per (user, item) pair; protocol T takes each as value 1). Other
+     * protocols are refused: S's item2vec rows and R, C assume MovieLens ratings.
+     */
+    private Integer evaluateYourData() throws IOException {
+        if (data != null) {
+            throw new UserError("--data and --events: evaluate MovieLens folders (--data) or your own data (--events, "
+                    + "--items), not both");
+        }
+        if (all) {
+            throw new UserError("--all regenerates the MovieLens leaderboards of docs/evaluation.md and does not take "
+                    + "--events; drop --all to evaluate your own data");
+        }
+        if (protocols != null) {
+            for (Protocol p : protocols) {
+                if (p != Protocol.T) {
+                    throw new UserError("--protocol " + p + ": on your own data (--events) only protocol T is evaluated "
+                            + "(S's item2vec rows, R and C assume MovieLens ratings)");
+                }
+            }
+        }
+        int threads = baselines.threads();
+        baselines.easeLambdas();
+        baselines.userNeighbours();
+        yours.check();
+        PrintStream out = System.out;
+        EventData d = yours.load(LoadOptions.lenient(), out);
+        LeaveLastOutTask task = LeaveLastOutTask.of(d.interactions());
+        if (task.numCases() == 0) {
+            throw new UserError(d.eventsFile() + ": no user has two or more interactions after the feedback policy, so "
+                    + "protocol T has nothing to evaluate (" + d.feedback().report().summary() + ")");
+        }
+        Leaderboards lb = new Leaderboards(new Leaderboards.Settings(threads, baselines.userNeighbours(),
+                baselines.easeLambdas(), new long[] {1}, 1, quick), AnchorFigures.empty());
+        Leaderboard board;
+        try {
+            board = lb.protocolT(d.name(), task, Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(d.eventsFile() + ": protocol T cannot be evaluated on " + d.interactions().size()
+                    + " interactions by " + d.interactions().numUsers() + " users: " + e.getMessage());
+        }
+        // the same table without the anchor column: the reference systems ran on MovieLens only
+        Leaderboard mine = new Leaderboard(board.title(), String.format(Locale.ROOT, "%,d users evaluated, %,d items, "
+                + "%,d train interactions. Your data: each (user, item) pair the feedback policy made is one "
+                + "interaction (value 1); a user's last pair by time is the test item. Policy: %s. No anchor: the "
+                + "reference systems ran on MovieLens.", task.numCases(), task.universeSize(), task.train().size(),
+                d.policy()), board.columns(), null, board.rows());
+        out.printf(Locale.ROOT, "%n## %s%n%n", d.name());
+        out.println(mine.markdown());
         return 0;
     }
 

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * The {@code recsys4j} command line: {@code demo} (the README's main command: train, then serve the web
  * page), {@code train} (the demo's models into the work folder), {@code evaluate} (protocol tables), {@code bench} (the
  * benchmark commands behind {@code docs/benchmarks.md}) and {@code generate} (synthetic
- * MovieLens-format data), {@code load-redis} (vectors into Redis through the store loader) and {@code serve} (the HTTP demo server). Run with {@code --help} for every option.
+ * MovieLens-format data; {@code generate shop}: a synthetic shop's events, items and mapping), {@code load-redis} (vectors into Redis through the store loader) and {@code serve} (the HTTP demo server). Run with {@code --help} for every option.
  *
  * <p>Exit status: 0 success; 1 a failure that is not the input's fault (the message names it, a stack
  * trace follows only with {@code RECSYS4J_DEBUG=1}); 2 bad input — an unknown or malformed option, a

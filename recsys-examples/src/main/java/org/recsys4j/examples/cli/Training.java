@@ -5,6 +5,7 @@ import org.recsys4j.core.io.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSpec;
+import org.recsys4j.examples.train.EventModels;
 import org.recsys4j.examples.train.Fingerprint;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.ServingModels;
@@ -101,6 +102,120 @@ final class Training {
         options.settings();
         dataOptions.check();
         options.check();
+    }
+
+    /**
+     * Checks the options of {@code train --events FILE --items FILE} before any work: no MovieLens option is mixed
+     * in, the training settings, your data's files, mapping and policy, then the work folder.
+     */
+    static EventDataOptions.Checked checkYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options) {
+        List<String> movieLens = dataOptions.movieLensOptionsGiven();
+        if (!movieLens.isEmpty()) {
+            throw new UserError(String.join(", ", movieLens) + " and --events: train on a MovieLens folder or on your "
+                    + "own data (--events, --items), not both");
+        }
+        options.settings();
+        EventDataOptions.Checked checked = yours.check();
+        options.check();
+        return checked;
+    }
+
+    /** The work folder's subfolder of the models of your own data (the demo's stay in the folder itself). */
+    static final String YOUR_DATA_FOLDER = "events";
+
+    /**
+     * {@code train --events FILE --items FILE}: reads your data, applies the feedback policy and obtains
+     * {@link EventModels} in the work folder's {@value #YOUR_DATA_FOLDER} subfolder; prints what was trained and,
+     * as a first look, the items most similar to the most interacted one by item2vec and by item-CF.
+     */
+    static EventModels runYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options,
+                                   PrintStream out) throws IOException {
+        TrainingSettings settings = options.settings();
+        WorkDir work = options.workDir(YOUR_DATA_FOLDER);
+        Progress progress = options.progress(out);
+        EventData data = yours.load(dataOptions.loadOptions(), out);
+        Interactions x = data.interactions();
+        if (x.size() == 0) {
+            throw new UserError(data.eventsFile() + ": no interactions to train on (" + data.feedback().report().summary()
+                    + ")");
+        }
+        out.printf(Locale.ROOT, "models: %s%n", work.root() == null ? "trained now, not saved (--no-save)"
+                : "work folder " + work.root().toAbsolutePath().normalize() + " (reused while their inputs are unchanged)");
+        long t1 = System.nanoTime();
+        EventModels models;
+        try {
+            models = EventModels.obtain(x, data.key(), settings, work, progress);
+        } catch (UncheckedIOException e) {
+            throw new UserError(org.recsys4j.core.util.ErrorText.describe(e.getCause() != null ? e.getCause() : e));
+        } catch (IllegalArgumentException e) {
+            // the settings were checked before: what a trainer refuses now is the data
+            throw new UserError("cannot train on " + data.eventsFile() + " (" + String.format(Locale.ROOT,
+                    "%,d interactions by %,d users", x.size(), x.numUsers()) + "): " + e.getMessage());
+        }
+        List<WorkDir.Entry> entries = models.entries();
+        long reused = entries.stream().filter(WorkDir.Entry::reused).count();
+        out.printf(Locale.ROOT, "%nmodels ready in %.1f s (%d of %d artifacts reused):%n", (System.nanoTime() - t1) / 1e9,
+                reused, entries.size());
+        TrainingReport.printSummary(out, entries);
+        if (work.root() != null && reused < entries.size()) {
+            try {
+                List<Path> files = TrainingReport.writeLossCurves(work.root().resolve("plots"), entries);
+                out.printf(Locale.ROOT, "loss curves: %s%n", files.isEmpty() ? "none recorded"
+                        : work.root().resolve("plots").toAbsolutePath().normalize());
+            } catch (IOException | RuntimeException e) {
+                out.println("loss curves not drawn: " + e.getMessage());
+            }
+        }
+        printFirstLook(out, data, models);
+        return models;
+    }
+
+    /** Prints the 5 items nearest to the most interacted item, by item2vec (cosine) and by item-CF. */
+    private static void printFirstLook(PrintStream out, EventData data, EventModels models) {
+        Interactions x = data.interactions();
+        int[] count = new int[x.numItems()];
+        for (int k = 0; k < x.size(); k++) {
+            count[x.item(k)]++;
+        }
+        int top = 0;
+        for (int i = 1; i < count.length; i++) {
+            top = count[i] > count[top] ? i : top;
+        }
+        String id = x.items().id(top);
+        out.printf(Locale.ROOT, "%nfirst look: the items most like %s, the most interacted item (%,d users)%n",
+                label(data, id), count[top]);
+        org.recsys4j.core.data.EmbeddingTable v = models.itemVectors().get("item2vec");
+        int row = v.ids().indexOf(id);
+        List<String> similar = new java.util.ArrayList<>();
+        if (row >= 0) {
+            org.recsys4j.recall.index.Neighbors n = models.indexes().get("item2vec").search(v.vector(row), 6);
+            for (int r = 0; r < n.size() && similar.size() < 5; r++) {
+                String other = models.indexes().get("item2vec").ids().id(n.rows()[r]);
+                if (!other.equals(id)) {
+                    similar.add(label(data, other));
+                }
+            }
+        }
+        out.println("  item2vec: " + (similar.isEmpty() ? "(no vector: the item is in no session of two items)"
+                : String.join(", ", similar)));
+        List<String> cf = new java.util.ArrayList<>();
+        int[] nb = models.itemCf().neighbors(top);
+        for (int r = 0; r < nb.length && cf.size() < 5; r++) {
+            cf.add(label(data, x.items().id(nb[r])));
+        }
+        out.println("  item-cf:  " + (cf.isEmpty() ? "(no neighbours)" : String.join(", ", cf)));
+    }
+
+    /** Returns {@code id} and, when the catalogue has a text attribute, the item's first one: {@code sku-1 (Blue Boot)}. */
+    private static String label(EventData data, String id) {
+        org.recsys4j.core.data.ItemCatalog c = data.catalog();
+        int i = c.items().indexOf(id);
+        for (org.recsys4j.core.data.ItemAttribute a : c.attributes()) {
+            if (i >= 0 && a.type() == org.recsys4j.core.data.AttributeType.TEXT) {
+                return a.textAt(i).filter(t -> !t.isBlank()).map(t -> id + " (" + t + ")").orElse(id);
+            }
+        }
+        return id;
     }
 
     static Trained run(DataOptions dataOptions, TrainingOptions options, PrintStream out) {

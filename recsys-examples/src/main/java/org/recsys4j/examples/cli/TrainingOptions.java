@@ -112,6 +112,23 @@ public final class TrainingOptions {
         }
     }
 
+    /**
+     * Returns the subfolder {@code name} of the work folder ({@link WorkDir#none()} with {@code --no-save}), so the
+     * artifacts of another data source do not replace the demo's.
+     */
+    WorkDir workDir(String name) {
+        Path dir = workFolder();
+        if (dir == null) {
+            return WorkDir.none();
+        }
+        Path sub = dir.resolve(name);
+        try {
+            return WorkDir.at(sub);
+        } catch (IOException e) {
+            throw new UserError("--work " + sub + ": " + org.recsys4j.core.util.ErrorText.describe(e));
+        }
+    }
+
     /** Returns the progress display on {@code out}. */
     Progress progress(PrintStream out) {
         return switch (progress) {

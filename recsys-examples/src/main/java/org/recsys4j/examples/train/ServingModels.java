@@ -270,7 +270,7 @@ public final class ServingModels {
         return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog()));
     }
 
-    private static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
+    static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
                                            Map<String, String> notes) {
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
             Word2Vec w2v = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
@@ -299,12 +299,12 @@ public final class ServingModels {
         }
     }
 
-    private static ImplicitAls.Builder alsBuilder(TrainingSettings s) {
+    static ImplicitAls.Builder alsBuilder(TrainingSettings s) {
         return ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations()).withThreads(s.threads())
                 .withSeed(s.seed());
     }
 
-    private static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
+    static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
         StringJoiner losses = new StringJoiner(",");
         try (Progress.Step step = progress.start("implicit ALS", s.alsIterations(), "it")) {
             ImplicitAlsModel m = alsBuilder(s).withListener((it, loss) -> {
