@@ -79,8 +79,7 @@ public final class EventModels {
      * @return the corpus (tokens: dense indices of {@code interactions.items()})
      */
     public static SequenceCorpus sessions(Interactions interactions) {
-        return ItemSequences.builder()
-                .withMinRating(Double.NEGATIVE_INFINITY)          // every interaction counts: the policy chose
+        return ItemSequences.builder()                          // no threshold: every interaction counts, the policy chose
                 .withSessionGapSeconds(SESSION_GAP_SECONDS).withMinLength(2).build().from(interactions);
     }
 
