@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code serve}: loads a MovieLens data set, takes the models from the work folder (training what is
  * missing or stale, like {@code train}), and runs the HTTP demo server until the process is stopped
- * (Ctrl-C stops it gracefully). See {@code docs/serving.md}.
+ * (Ctrl-C stops it gracefully). With {@code --events FILE --items FILE} and a mapping (the options of
+ * {@link EventDataOptions}, as for {@code train}) it serves your own catalogue instead: the models of
+ * {@link org.recsys4j.examples.train.EventModels}, any ids and attributes, {@code --category} naming the
+ * categorical attribute of the home page's rows and the category channel. See {@code docs/serving.md}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the HTTP demo server (web pages, JSON API, the source system's endpoints) on a MovieLens data set.",

@@ -51,7 +51,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Everything the demo server serves, built once at start from a MovieLens data set: per-movie rating
+ * Everything the demo server serves, built once at start from a MovieLens data set ({@link #build(MovieLensData,
+ * ServingModels, Settings, RedisStoreConfig.Builder, PrintStream)}) or from your own catalogue and events
+ * ({@link #build(ItemCatalog, Interactions, EventModels, String, Settings, RedisStoreConfig.Builder, PrintStream)}:
+ * string or numeric ids, the pipelines below without DeepFM and top-rated, a category channel by attribute name,
+ * popular as the cold start). For MovieLens: per-movie rating
  * statistics and top ratings, genre lists, the users' rating histories (in the {@link ServingStore}),
  * four item embeddings each with a vector index ("similar movies"), and the named recommendation
  * pipelines with an A/B {@link Experiment} as the default. Immutable after {@link #build} except for
