@@ -62,20 +62,32 @@ var R4J = (function () {
   function movieUrl(id) { return '/movie.html?movieId=' + encodeURIComponent(id); }
   function userUrl(id) { return '/user.html?id=' + encodeURIComponent(id); }
 
-  /** A title card (no poster): the movie's name on a colour from its first genre, year, genres, rating. */
+  /** An item's id: a movie's movieId, or any catalogue's itemId (a number or a string). */
+  function itemId(m) {
+    return m.movieId !== undefined && m.movieId !== null ? m.movieId : m.itemId;
+  }
+
+  /** A title card (no poster): the item's name on a colour from its first genre (category), year, rating. */
   function poster(m, big) {
-    var g = (m.genres && m.genres[0]) || 'none';
-    return el('div', { class: 'poster' + (big ? ' big' : ''), style: '--h:' + hue(g) + ';--h2:' + hue(m.movieId) },
+    var g = (m.genres && m.genres[0]) || (m.categories && m.categories[0]) || 'none';
+    return el('div', { class: 'poster' + (big ? ' big' : ''), style: '--h:' + hue(g) + ';--h2:' + hue(itemId(m)) },
       el('span', { class: 'poster-title', text: name(m.title) }),
       el('span', { class: 'poster-year', text: m.releaseYear || '' }));
   }
 
-  /** A movie card linking to the movie page; extra nodes (e.g. the score, the channels) go below. */
+  /** How many users an item of your own data has, and its category values. */
+  function fmtItem(m) {
+    var n = m.interactions || 0;
+    return n + (n === 1 ? ' user' : ' users') + (m.categories && m.categories.length ? ' \u00b7 ' + m.categories.join(', ') : '');
+  }
+
+  /** A movie (item) card linking to its page; extra nodes (e.g. the score, the channels) go below. */
   function movieCard(m) {
-    var a = el('a', { class: 'card', href: movieUrl(m.movieId), 'data-movie-id': m.movieId, title: m.title },
+    var id = itemId(m);
+    var a = el('a', { class: 'card', href: movieUrl(id), 'data-movie-id': id, title: m.title },
       poster(m, false),
       el('span', { class: 'card-title', text: m.title }),
-      el('span', { class: 'card-meta', text: fmtRating(m.averageRating, m.ratingNumber) }));
+      el('span', { class: 'card-meta', text: m.ratingNumber !== undefined ? fmtRating(m.averageRating, m.ratingNumber) : fmtItem(m) }));
     var box = el('div', { class: 'card-box' }, a);
     for (var i = 1; i < arguments.length; i++) { if (arguments[i]) { box.appendChild(arguments[i]); } }
     return box;
@@ -120,7 +132,7 @@ var R4J = (function () {
   }
 
   return {
-    api: api, el: el, param: param, hue: hue, name: name, fmtRating: fmtRating, fmtDate: fmtDate,
+    api: api, el: el, param: param, itemId: itemId, hue: hue, name: name, fmtRating: fmtRating, fmtDate: fmtDate,
     movieUrl: movieUrl, userUrl: userUrl, poster: poster, movieCard: movieCard, fillSwitch: fillSwitch,
     press: press, status: status, done: done, setParam: setParam
   };

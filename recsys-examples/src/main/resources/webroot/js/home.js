@@ -10,7 +10,7 @@
   function loadRow(genre, count, section) {
     var cards = section.querySelector('.cards');
     cards.setAttribute('data-state', 'loading');
-    return R4J.api('/api/genres/' + encodeURIComponent(genre) + '?sortby=' + sortby + '&k=' + ROW)
+    return R4J.api('/api/genres/' + encodeURIComponent(genre) + '?' + (sortby ? 'sortby=' + sortby + '&' : '') + 'k=' + ROW)
       .then(function (body) {
         cards.textContent = '';
         body.items.forEach(function (m) { cards.appendChild(R4J.movieCard(m)); });
@@ -29,14 +29,19 @@
   }
 
   R4J.press(sortSwitch, 'sortby', sortby);
-  R4J.api('/api/genres').then(function (body) {
+  Promise.all([R4J.api('/api/genres'), R4J.api('/api/health')]).then(function (both) {
+    var body = both[0];
+    if (both[1].orders && both[1].orders.indexOf('rating') < 0) {   // your own data: one order, the server's
+      sortby = '';
+      sortSwitch.hidden = true;
+    }
     var genres = Object.keys(body.genres)
       .filter(function (g) { return g.indexOf('(') < 0; })   // "(no genres listed)"
       .map(function (g, i) { return { name: g, count: body.genres[g], slug: 'g' + i }; })
       .sort(function (a, b) { return b.count - a.count || a.name.localeCompare(b.name); });
     genres.forEach(function (g) {
       rows.appendChild(R4J.el('section', { class: 'row', id: 'row-' + g.slug, 'data-genre': g.name },
-        R4J.el('h2', null, g.name + ' ', R4J.el('span', { class: 'count', text: g.count + ' movies' })),
+        R4J.el('h2', null, g.name + ' ', R4J.el('span', { class: 'count', text: g.count + (sortby ? ' movies' : ' items') })),
         R4J.el('div', { class: 'cards', 'data-state': 'loading' })));
     });
     R4J.status(genres.length + ' genres', false);

@@ -22,7 +22,23 @@
     (m.genres || []).forEach(function (g) {
       genres.appendChild(R4J.el('span', { class: 'chip', text: g }));
     });
-    document.getElementById('movie-rating').textContent = R4J.fmtRating(m.averageRating, m.ratingNumber);
+    document.getElementById('movie-rating').textContent = m.ratingNumber !== undefined
+      ? R4J.fmtRating(m.averageRating, m.ratingNumber) : (m.interactions || 0) + ' users';
+    (m.categories || []).forEach(function (g) {
+      genres.appendChild(R4J.el('span', { class: 'chip', text: g }));
+    });
+    if (m.attributes) {   // any catalogue: every attribute the item has, by type
+      var table = document.getElementById('attributes');
+      var tbody = table.querySelector('tbody');
+      m.attributes.forEach(function (a) {
+        var v = a.value;
+        var text = Array.isArray(v) ? v.join(', ') : a.type === 'timestamp' && typeof v === 'number' ? R4J.fmtDate(v) : String(v);
+        tbody.appendChild(R4J.el('tr', { 'data-attribute': a.name, 'data-type': a.type },
+          R4J.el('th', { text: a.name }), R4J.el('td', { class: 'type', text: a.type.replace('_', '-') }),
+          R4J.el('td', { class: 'value', text: text })));
+      });
+      table.hidden = m.attributes.length === 0;
+    }
     var links = document.getElementById('movie-links');
     if (m.imdbUrl) {
       links.appendChild(R4J.el('a', { id: 'imdb-link', class: 'ext', href: m.imdbUrl, target: '_blank', rel: 'noopener noreferrer', text: 'IMDb' }));
@@ -30,7 +46,7 @@
     if (m.tmdbUrl) {
       links.appendChild(R4J.el('a', { id: 'tmdb-link', class: 'ext', href: m.tmdbUrl, target: '_blank', rel: 'noopener noreferrer', text: 'TMDB' }));
     }
-    if (!m.imdbUrl && !m.tmdbUrl) {
+    if (!m.imdbUrl && !m.tmdbUrl && m.movieId !== undefined) {
       links.textContent = 'No external links in links.csv';
     }
     var body = document.querySelector('#top-ratings tbody');
@@ -55,7 +71,7 @@
         });
         hint.textContent = body.items.length
           ? 'Nearest movies by ' + (LABELS[body.model] || body.model) + ' embedding (cosine, HNSW index).'
-          : 'The ' + (LABELS[body.model] || body.model) + ' model has no vector for this movie (too few high ratings).';
+          : 'The ' + (LABELS[body.model] || body.model) + ' model has no vector for this item (too few interactions).';
         similar.setAttribute('data-model', body.model);
         similar.setAttribute('data-state', 'ready');
       }, function (err) {

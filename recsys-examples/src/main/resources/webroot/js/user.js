@@ -17,15 +17,20 @@
     document.getElementById('avatar').textContent = String(u.userId);
     document.getElementById('avatar').style.setProperty('--h', R4J.hue(u.userId));
     document.getElementById('user-title').textContent = 'User ' + u.userId;
-    document.getElementById('user-stats').textContent = u.ratingCount + ' ratings \u00b7 average '
+    var fallback = u.storeFallback ? ' \u00b7 (read from the in-memory fallback store)' : '';
+    document.getElementById('user-stats').textContent = u.ratingCount !== undefined ? u.ratingCount + ' ratings \u00b7 average '
       + Number(u.averageRating).toFixed(2) + ' \u00b7 from ' + Number(u.lowestRating).toFixed(1)
-      + ' to ' + Number(u.highestRating).toFixed(1) + (u.storeFallback ? ' \u00b7 (read from the in-memory fallback store)' : '');
+      + ' to ' + Number(u.highestRating).toFixed(1) + fallback
+      : u.itemCount + ' items' + (u.categories ? ' \u00b7 ' + Object.keys(u.categories).slice(0, 3).map(function (c) {
+        return c + ' (' + u.categories[c] + ')';
+      }).join(', ') : '') + fallback;
     document.getElementById('history-count').textContent = u.history.length + ', newest first';
     var body = document.querySelector('#history tbody');
     u.history.forEach(function (h, i) {
-      body.appendChild(R4J.el('tr', { 'data-movie-id': h.movieId, class: i >= SHOWN ? 'extra' : null, hidden: i >= SHOWN },
-        R4J.el('td', null, R4J.el('a', { href: R4J.movieUrl(h.movieId), text: h.title || ('Movie ' + h.movieId) })),
-        R4J.el('td', { text: Number(h.rating).toFixed(1) }),
+      var hid = R4J.itemId(h);
+      body.appendChild(R4J.el('tr', { 'data-movie-id': hid, class: i >= SHOWN ? 'extra' : null, hidden: i >= SHOWN },
+        R4J.el('td', null, R4J.el('a', { href: R4J.movieUrl(hid), text: h.title || ('Movie ' + hid) })),
+        R4J.el('td', { text: Number(h.rating !== undefined ? h.rating : h.signal).toFixed(1) }),
         R4J.el('td', { text: R4J.fmtDate(h.timestamp) })));
     });
     var more = document.getElementById('history-more');

@@ -163,6 +163,48 @@ public final class ServeOptions {
         } catch (StoreConnectionException e) {
             throw new UserError(e.getMessage());
         }
+        return start(serving, trained.dataSeconds(), trained.modelSeconds(),
+                "try /api/health, /getmovie?id=1, /getrecforyou?id=1&size=10, /api/users/1/recommendations?pipeline=multi-deepfm",
+                out, t0);
+    }
+
+    /**
+     * Like {@link #serve(Training.Trained, PrintStream, long)} for your own data ({@code serve --events FILE
+     * --items FILE}): the serving data of {@link ServingData#build(org.recsys4j.core.data.ItemCatalog,
+     * org.recsys4j.core.data.Interactions, org.recsys4j.examples.train.EventModels, String, ServingData.Settings,
+     * RedisStoreConfig.Builder, PrintStream)} with the category attribute given, or the catalogue's first
+     * categorical one.
+     *
+     * @param trained  what {@link Training#runYourData} produced
+     * @param category the category attribute ({@code --category}), or null for the first categorical one
+     * @param out      where to print
+     * @param t0       {@code System.nanoTime()} when the command started
+     * @return the exit status
+     */
+    int serveYourData(Training.YourTrained trained, String category, PrintStream out, long t0) throws Exception {
+        ServingData.Settings settings = new ServingData.Settings(trained.settings(), cacheSeconds,
+                ServingData.Settings.defaults().budgetMillis());
+        RedisStoreConfig.Builder rc = redis == null ? null : redisConfig(redis, redisPrefix);
+        org.recsys4j.core.data.ItemCatalog catalog = trained.data().catalog();
+        String cat = category != null ? category : ServingData.defaultCategory(catalog);
+        ServingData serving;
+        try {
+            serving = ServingData.build(catalog, trained.data().interactions(), trained.models(), cat, settings, rc, out);
+        } catch (StoreConnectionException e) {
+            throw new UserError(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--category " + category + ": " + e.getMessage());
+        }
+        String item = catalog.items().id(0);
+        String user = trained.data().interactions().users().id(0);
+        return start(serving, trained.dataSeconds(), trained.modelSeconds(), "try /api/health, /movie.html?id="
+                + item + ", /user.html?id=" + user + ", /api/items/" + item + "/similar, /api/users/" + user
+                + "/recommendations?pipeline=multi-ials", out, t0);
+    }
+
+    /** Starts the server over built serving data, checks the home page, then returns or serves until stopped. */
+    private int start(ServingData serving, double dataSeconds, double modelSeconds, String hint, PrintStream out, long t0)
+            throws Exception {
         RecServer server;
         try {
             server = RecServer.start(new ServingApi(serving), host, port, limits());
@@ -174,10 +216,10 @@ public final class ServeOptions {
         int status = homePageStatus(base);
         double ready = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "%nready in %.1f s (data %.1f s, models %.1f s, serving data and server %.1f s): web page %s "
-                        + "(HTTP %d); store: %s%n", ready, trained.dataSeconds(), trained.modelSeconds(),
-                ready - trained.dataSeconds() - trained.modelSeconds(), base, status, serving.store().mode());
+                        + "(HTTP %d); store: %s%n", ready, dataSeconds, modelSeconds,
+                ready - dataSeconds - modelSeconds, base, status, serving.store().mode());
         out.println(describeLimits(base));
-        out.println("try /api/health, /getmovie?id=1, /getrecforyou?id=1&size=10, /api/users/1/recommendations?pipeline=multi-deepfm");
+        out.println(hint);
         out.flush();
         if (exitWhenReady) {
             server.close();

@@ -128,8 +128,9 @@ final class Training {
      * {@link EventModels} in the work folder's {@value #YOUR_DATA_FOLDER} subfolder; prints what was trained and,
      * as a first look, the items most similar to the most interacted one by item2vec and by item-CF.
      */
-    static EventModels runYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options,
+    static YourTrained runYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options,
                                    PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
         TrainingSettings settings = options.settings();
         WorkDir work = options.workDir(YOUR_DATA_FOLDER);
         Progress progress = options.progress(out);
@@ -156,6 +157,7 @@ final class Training {
         out.printf(Locale.ROOT, "models: %s%n", work.root() == null ? "trained now, not saved (--no-save)"
                 : "work folder " + work.root().toAbsolutePath().normalize() + " (reused while their inputs are unchanged)");
         long t1 = System.nanoTime();
+        double dataSeconds = (t1 - t0) / 1e9;
         EventModels models;
         try {
             models = EventModels.obtain(x, data.key(), settings, work, progress);
@@ -181,7 +183,20 @@ final class Training {
             }
         }
         printFirstLook(out, data, models);
-        return models;
+        return new YourTrained(data, models, settings, dataSeconds, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /**
+     * What {@link #runYourData} produced, for {@code serve --events FILE --items FILE}.
+     *
+     * @param data         your data as read, with the policy's interactions
+     * @param models       the models
+     * @param settings     the training settings
+     * @param dataSeconds  the time reading took
+     * @param modelSeconds the time the models took (loading or training)
+     */
+    record YourTrained(EventData data, EventModels models, TrainingSettings settings, double dataSeconds,
+                       double modelSeconds) {
     }
 
     /** Prints the 5 items nearest to the most interacted item, by item2vec (cosine) and by item-CF. */

@@ -53,6 +53,10 @@ public final class FeedbackService {
      * @throws ApiError 400 naming the field, 404 for an unknown movie
      */
     public Map<String, Object> post(Map<String, Object> body) {
+        if (!data.movieLens()) {
+            throw ApiError.notFound("feedback takes MovieLens ratings (numeric ids, 0.5 to 5) and serves a MovieLens "
+                    + "data set only");
+        }
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw ApiError.badRequest("field " + ApiError.quote(field) + ": unknown; the fields are "

@@ -73,6 +73,9 @@ public final class MapService {
      * @throws ApiError 400 for an unknown model or method or a limit out of range, 429 as above
      */
     public Map<String, Object> map(String model, String limit, String method) {
+        if (!data.movieLens()) {
+            throw ApiError.notFound("the embedding map colours movies by genre and serves a MovieLens data set only");
+        }
         ServingData.SimilarModel m = queries.model(model, false);
         String how = method == null || method.isEmpty() ? "pca" : method.toLowerCase(Locale.ROOT);
         if (!how.equals("pca") && !how.equals("tsne")) {

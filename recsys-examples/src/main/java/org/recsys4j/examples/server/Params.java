@@ -63,6 +63,34 @@ final class Params {
         return inRange("parameter '" + name + "'", value, 1, Long.MAX_VALUE);
     }
 
+    /** The longest string id accepted ({@link #stringId}). */
+    static final int MAX_ID_CHARS = 256;
+
+    /**
+     * Checks a string id (of a string-id catalogue or user index): 1 to {@value #MAX_ID_CHARS} characters, no
+     * control characters, taken as given (not trimmed).
+     *
+     * @param name  the parameter, for the message
+     * @param value the text as received, or null
+     * @throws ApiError 400 if missing, empty, too long or holding a control character
+     */
+    static String stringId(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ApiError.badRequest("missing parameter '" + name + "'");
+        }
+        if (value.length() > MAX_ID_CHARS) {
+            throw ApiError.badRequest("parameter '" + name + "': " + value.length() + " characters, at most "
+                    + MAX_ID_CHARS + " allowed");
+        }
+        for (int k = 0; k < value.length(); k++) {
+            if (Character.isISOControl(value.charAt(k))) {
+                throw ApiError.badRequest("parameter '" + name + "': " + ApiError.quote(value)
+                        + " holds a control character");
+            }
+        }
+        return value;
+    }
+
     /**
      * Parses a count in [1, max]; null or empty means the default.
      *

@@ -34,16 +34,38 @@ final class Queries {
      * @throws ApiError 400 if malformed ({@link Params#id}), 404 if no movie has the id
      */
     int item(String name, String value) {
+        if (!catalog.items().isNumeric()) {
+            String id = Params.stringId(name, value);
+            int i = catalog.items().indexOf(id);
+            if (i < 0) {
+                throw ApiError.notFound("no item with id " + ApiError.quote(id));
+            }
+            return i;
+        }
         long id = Params.id(name, value);
         int i = catalog.items().indexOf(id);
         if (i < 0) {
-            throw ApiError.notFound("no movie with id " + id);
+            throw ApiError.notFound("no " + (data.movieLens() ? "movie" : "item") + " with id " + id);
         }
         return i;
     }
 
+    /**
+     * Checks a user id parameter: a whole number &ge; 1 when the users have numeric ids, else a string id
+     * ({@link Params#stringId}); returns it as the store's key.
+     *
+     * @throws ApiError 400 if malformed
+     */
+    String userId(String name, String value) {
+        return data.ratings.users().isNumeric() ? Long.toString(Params.id(name, value)) : Params.stringId(name, value);
+    }
+
     /** A user's history read through the store, with whether the in-memory fallback answered. */
-    record UserHistory(long userId, int userIndex, List<History.Entry> entries, boolean fallback, String storeError) {
+    record UserHistory(String userId, int userIndex, List<History.Entry> entries, boolean fallback, String storeError) {
+        /** Returns the user id as JSON shows it: a number for numeric user ids, else the string. */
+        Object jsonUserId(boolean numeric) {
+            return numeric ? (Object) Long.parseLong(userId) : userId;
+        }
     }
 
     /**
@@ -51,12 +73,13 @@ final class Queries {
      *
      * @throws ApiError 404 if the user is neither in the data set nor has a stored history (from feedback)
      */
-    UserHistory history(long userId) {
-        String key = Long.toString(userId);
+    UserHistory history(String userId) {
+        String key = userId;
         ServingStore.Read<byte[]> r = data.store.read(s -> s.getBlob(ServingData.HISTORY, key).orElse(null));
-        int index = data.ratings.users().indexOf(userId);
+        int index = data.ratings.users().isNumeric() ? data.ratings.users().indexOf(Long.parseLong(userId))
+                : data.ratings.users().indexOf(userId);
         if (r.value() == null && index < 0) {
-            throw ApiError.notFound("no user with id " + userId);
+            throw ApiError.notFound("no user with id " + (data.ratings.users().isNumeric() ? userId : ApiError.quote(userId)));
         }
         return new UserHistory(userId, index, History.decode(r.value(), key), r.fallback(), r.error());
     }
@@ -75,7 +98,7 @@ final class Queries {
         ServingData.SimilarModel m = data.models.get(n);
         if (m == null) {
             throw ApiError.badRequest("parameter 'model': unknown model " + ApiError.quote(name) + "; valid: "
-                    + String.join(", ", ServingData.MODELS) + (sparrowNames ? ", emb (= item2vec)" : ""));
+                    + String.join(", ", data.modelNames) + (sparrowNames ? ", emb (= item2vec)" : ""));
         }
         return m;
     }
@@ -86,7 +109,7 @@ final class Queries {
         ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key).orElse(null));
         RecRequest req = RecRequest.builder(k).withSeedItem(item).addExcluded(item).withDeadline(data.requestDeadline()).build();
         if (v.value() == null) {
-            return List.of();   // the model has no vector for this movie (never rated highly enough)
+            return List.of();   // the model has no vector for this item (e.g. never in a session of two)
         }
         return m.channel().recall(v.value(), req, k);
     }
@@ -127,9 +150,9 @@ final class Queries {
         RecRequest.Builder b = RecRequest.builder(k).withDeadline(data.requestDeadline());
         UserHistory h = null;
         if (userId != null) {
-            h = history(Params.id("id", userId));
-            int[] items = h.entries().stream().mapToInt(e -> catalog.items().indexOf(e.movieId())).filter(x -> x >= 0).toArray();
-            b.withUser(Long.toString(h.userId()), h.userIndex()).withHistory(items).withHistoryExcluded(true);
+            h = history(userId("id", userId));
+            int[] items = h.entries().stream().mapToInt(e -> data.itemOfKey(e.movieId())).filter(x -> x >= 0).toArray();
+            b.withUser(h.userId(), h.userIndex()).withHistory(items).withHistoryExcluded(true);
         }
         return new Answer(p.apply(b.build()), h);
     }
@@ -144,13 +167,13 @@ final class Queries {
         if (genre == null || genre.isEmpty()) {
             throw ApiError.badRequest("missing parameter 'genre'");
         }
-        String s = sortby == null || sortby.isEmpty() ? "rating" : sortby;
-        Map<String, int[]> lists = switch (s) {
-            case "rating" -> data.genreByRating;
-            case "releaseYear" -> data.genreByYear;
-            default -> throw ApiError.badRequest("parameter 'sortby': unknown order " + ApiError.quote(sortby)
-                    + "; valid: rating, releaseYear");
-        };
+        String s = sortby == null || sortby.isEmpty() ? data.orders.get(0) : sortby;
+        int order = data.orders.indexOf(s);
+        if (order < 0) {
+            throw ApiError.badRequest("parameter 'sortby': unknown order " + ApiError.quote(sortby)
+                    + "; valid: " + String.join(", ", data.orders));
+        }
+        Map<String, int[]> lists = order == 0 ? data.genreByRating : data.genreByYear;
         int[] list = lists.get(genre);
         if (list == null) {
             for (Map.Entry<String, int[]> e : lists.entrySet()) {
@@ -158,7 +181,7 @@ final class Queries {
                     return e.getValue();
                 }
             }
-            throw ApiError.notFound("no genre " + ApiError.quote(genre) + "; known: " + String.join(", ", lists.keySet()));
+            throw ApiError.notFound("no " + (data.movieLens() ? "genre " : "category ") + ApiError.quote(genre) + "; known: " + String.join(", ", lists.keySet()));
         }
         return list;
     }

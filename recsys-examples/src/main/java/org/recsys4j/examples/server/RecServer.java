@@ -393,6 +393,7 @@ public final class RecServer implements AutoCloseable {
                     return m;
                 };
             case "/api/genres":
+            case "/api/categories":
                 return api::genres;
             case "/api/map":
                 return () -> api.maps().map(q.get("model"), q.get("limit"), q.get("method"));
@@ -401,7 +402,8 @@ public final class RecServer implements AutoCloseable {
             default:
                 break;
         }
-        // /api/movies/{id}[/similar], /api/users/{id}[/recommendations], /api/genres/{genre}
+        // /api/movies/{id}[/similar], /api/users/{id}[/recommendations], /api/genres/{genre}; for any catalogue
+        // /api/items/{id}[/similar] and /api/categories/{value} are the same endpoints
         String[] seg = path.split("/", -1);
         if (seg.length < 4 || seg.length > 5 || !seg[1].equals("api") || !seg[0].isEmpty()) {
             return null;
@@ -409,11 +411,11 @@ public final class RecServer implements AutoCloseable {
         String id = seg[3];
         boolean one = seg.length == 4;
         return switch (seg[2]) {
-            case "movies" -> one ? () -> api.movie(id)
+            case "movies", "items" -> one ? () -> api.movie(id)
                     : seg[4].equals("similar") ? () -> api.similar(id, q.get("model"), q.get("k")) : null;
             case "users" -> one ? () -> api.user(id)
                     : seg[4].equals("recommendations") ? () -> api.recommendations(id, q.get("pipeline"), q.get("k")) : null;
-            case "genres" -> one ? () -> api.genre(id, q.get("sortby"), q.get("k")) : null;
+            case "genres", "categories" -> one ? () -> api.genre(id, q.get("sortby"), q.get("k")) : null;
             default -> null;
         };
     }

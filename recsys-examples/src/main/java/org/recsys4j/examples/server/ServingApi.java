@@ -1,5 +1,6 @@
 package org.recsys4j.examples.server;
 
+import org.recsys4j.core.data.ItemAttribute;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.PipelineMetrics;
@@ -71,6 +72,9 @@ public final class ServingApi {
     /** A short movie description for lists. */
     Map<String, Object> movieSummary(int i) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (!data.movieLens()) {
+            return itemSummary(i);
+        }
         m.put("movieId", catalog.items().longId(i));
         m.put("title", catalog.title(i));
         m.put("releaseYear", catalog.year(i).isPresent() ? catalog.year(i).getAsInt() : null);
@@ -80,9 +84,74 @@ public final class ServingApi {
         return m;
     }
 
+    /**
+     * A short description of an item of your own catalogue for lists: its id (a JSON number or string, as the
+     * catalogue's ids), its title (the {@value ItemCatalog#TITLE} attribute, else the id), the category attribute's
+     * values, and the number of users and mean signal of its interactions.
+     */
+    private Map<String, Object> itemSummary(int i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("itemId", ServingData.jsonId(catalog.items(), i));
+        m.put("title", catalog.title(i));
+        String category = data.categoryAttribute;
+        if (category != null) {
+            m.put("category", category);
+            m.put("categories", categoryValues(category, i));
+        }
+        m.put("interactions", data.ratingCount[i]);
+        m.put("meanSignal", data.averageRating[i]);
+        return m;
+    }
+
+    private List<String> categoryValues(String attribute, int i) {
+        ItemAttribute a = catalog.attribute(attribute).orElseThrow();
+        if (a instanceof ItemAttribute.MultiCategorical mc) {
+            return mc.valuesAt(i);
+        }
+        return ((ItemAttribute.Categorical) a).valueAt(i).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Returns every attribute of item {@code i} that has a value, by name in the catalogue's order: its type
+     * ({@code categorical}, {@code multi_categorical}, {@code numeric}, {@code timestamp}, {@code text}) and its
+     * value (a string, a list of strings, a number, epoch seconds, a string).
+     */
+    List<Map<String, Object>> attributes(int i) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ItemAttribute a : catalog.attributes()) {
+            if (!a.hasValueAt(i)) {
+                continue;
+            }
+            Object value;
+            if (a instanceof ItemAttribute.MultiCategorical mc) {
+                value = mc.valuesAt(i);
+            } else if (a instanceof ItemAttribute.Numeric num) {
+                value = num.valueAt(i).getAsDouble();
+            } else if (a instanceof ItemAttribute.Timestamp ts) {
+                value = ts.textAt(i).map(t -> (Object) t).orElse(null);
+            } else {
+                value = a.textAt(i).orElse(null);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", a.name());
+            row.put("type", a.type().name().toLowerCase(Locale.ROOT));
+            row.put("value", value);
+            out.add(row);
+        }
+        return out;
+    }
+
     /** {@code GET /api/movies/{id}}: the movie, its links and its top ratings. */
     public Map<String, Object> movie(String id) {
         int i = queries.item("id", id);
+        if (!data.movieLens()) {
+            Map<String, Object> m = itemSummary(i);
+            m.put("attributes", attributes(i));
+            // links only where the catalogue has them (an imdbUrl, or an imdbId attribute)
+            m.put("imdbUrl", catalog.imdbUrl(i).or(() -> catalog.imdbId(i).map(x -> "https://www.imdb.com/title/tt" + x + "/"))
+                    .orElse(null));
+            return m;
+        }
         SourceEndpoints.SparrowMovie s = source.movie(i);
         Map<String, Object> m = movieSummary(i);
         m.put("imdbId", s.imdbId());
@@ -95,7 +164,10 @@ public final class ServingApi {
 
     /** {@code GET /api/users/{id}}: the user's statistics and history (newest first). */
     public Map<String, Object> user(String id) {
-        Queries.UserHistory h = queries.history(Params.id("id", id));
+        Queries.UserHistory h = queries.history(queries.userId("id", id));
+        if (!data.movieLens()) {
+            return userOfYourData(h);
+        }
         SourceEndpoints.SparrowUser u = source.user(h);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userId", u.userId());
@@ -119,6 +191,38 @@ public final class ServingApi {
         return m;
     }
 
+    /** A user of your own data: the number of items, the main categories and the history (newest first). */
+    private Map<String, Object> userOfYourData(Queries.UserHistory h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", h.jsonUserId(data.ratings.users().isNumeric()));
+        m.put("itemCount", h.entries().size());
+        m.put("storeFallback", h.fallback());
+        Map<String, Integer> categories = new LinkedHashMap<>();
+        List<Map<String, Object>> hist = new ArrayList<>();
+        for (int p = h.entries().size() - 1; p >= 0; p--) {
+            History.Entry e = h.entries().get(p);
+            int i = data.itemOfKey(e.movieId());
+            if (i < 0) {
+                continue;
+            }
+            Map<String, Object> row = itemSummary(i);
+            row.put("signal", e.rating());
+            row.put("timestamp", e.timestamp());
+            hist.add(row);
+            if (data.categoryAttribute != null) {
+                categoryValues(data.categoryAttribute, i).forEach(c -> categories.merge(c, 1, Integer::sum));
+            }
+        }
+        List<Map.Entry<String, Integer>> top = new ArrayList<>(categories.entrySet());
+        top.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        top.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        m.put("category", data.categoryAttribute);
+        m.put("categories", sorted);
+        m.put("history", hist);
+        return m;
+    }
+
     /** {@code GET /api/movies/{id}/similar?model=&k=}: the nearest movies under one embedding. */
     public Map<String, Object> similar(String id, String model, String k) {
         int i = queries.item("id", id);
@@ -131,7 +235,7 @@ public final class ServingApi {
             items.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("movieId", catalog.items().longId(i));
+        out.put(data.movieLens() ? "movieId" : "itemId", ServingData.jsonId(catalog.items(), i));
         out.put("model", m.name());
         out.put("items", items);
         return out;
@@ -170,7 +274,7 @@ public final class ServingApi {
             notes.add("store: " + a.history().storeError() + ", served the in-memory copy");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("userId", a.history() == null ? null : a.history().userId());
+        out.put("userId", a.history() == null ? null : a.history().jsonUserId(data.ratings.users().isNumeric()));
         out.put("pipeline", r.variant());
         out.put("experiment", pipeline == null || pipeline.isEmpty() || pipeline.equalsIgnoreCase(ServingData.DEFAULT_PIPELINE)
                 ? ServingData.EXPERIMENT : null);
@@ -204,7 +308,7 @@ public final class ServingApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("genre", genre);
-        out.put("sortby", sortby == null || sortby.isEmpty() ? "rating" : sortby);
+        out.put("sortby", sortby == null || sortby.isEmpty() ? data.orders.get(0) : sortby);
         out.put("items", items);
         return out;
     }
@@ -216,10 +320,13 @@ public final class ServingApi {
         m.put("status", "ok");
         m.put("store", s.mode());
         m.put("storeDown", s.remoteDown());
-        m.put("movies", catalog.size());
+        m.put("catalogue", data.movieLens() ? "movielens" : "your-data");
+        m.put(data.movieLens() ? "movies" : "items", catalog.size());
         m.put("users", data.ratings.numUsers());
-        m.put("ratings", data.ratings.size());
-        m.put("models", ServingData.MODELS);
+        m.put(data.movieLens() ? "ratings" : "interactions", data.ratings.size());
+        m.put("category", data.categoryAttribute);
+        m.put("orders", data.orders);
+        m.put("models", data.modelNames);
         List<String> ps = new ArrayList<>();
         ps.add(ServingData.DEFAULT_PIPELINE);
         ps.addAll(data.pipelines.keySet());

@@ -8,6 +8,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
+import org.recsys4j.examples.train.EventModels;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
@@ -50,7 +51,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Everything the demo server serves, built once at start from a MovieLens data set: per-movie rating
+ * Everything the demo server serves, built once at start from a MovieLens data set ({@link #build(MovieLensData,
+ * ServingModels, Settings, RedisStoreConfig.Builder, PrintStream)}) or from your own catalogue and events
+ * ({@link #build(ItemCatalog, Interactions, EventModels, String, Settings, RedisStoreConfig.Builder, PrintStream)}:
+ * string or numeric ids, the pipelines below without DeepFM and top-rated, a category channel by attribute name,
+ * popular as the cold start). For MovieLens: per-movie rating
  * statistics and top ratings, genre lists, the users' rating histories (in the {@link ServingStore}),
  * four item embeddings each with a vector index ("similar movies"), and the named recommendation
  * pipelines with an A/B {@link Experiment} as the default. Immutable after {@link #build} except for
@@ -141,6 +146,12 @@ public final class ServingData implements AutoCloseable {
 
     final MovieLensData data;
     final ItemCatalog catalog;
+    /** The category attribute the home page lists and the category channel recalls by, or null if none. */
+    final String categoryAttribute;
+    /** The orders of the category lists: rating and releaseYear for MovieLens, popularity for your own data. */
+    final List<String> orders;
+    /** The embedding models' names, in the order they are listed. */
+    final List<String> modelNames;
     final Interactions ratings;
     final int[] ratingCount;
     final double[] averageRating;
@@ -161,12 +172,17 @@ public final class ServingData implements AutoCloseable {
     /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
     private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
-    private ServingData(MovieLensData data, ServingModels trained, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
+    private ServingData(MovieLensData data, ItemCatalog catalog, Interactions interactions, ServingModels trained,
+                        EventModels events, String category, Settings s, RedisStoreConfig.Builder redis, PrintStream log) {
         this.requestBudget = Duration.ofMillis(2L * s.budgetMillis() + 200L);
         long t0 = System.nanoTime();
         this.data = data;
-        this.catalog = data.catalog();
-        this.ratings = data.ratings();
+        this.catalog = catalog;
+        this.ratings = interactions;
+        this.categoryAttribute = category;
+        boolean movieLens = trained != null;
+        this.orders = movieLens ? List.of("rating", "releaseYear") : List.of("popularity");
+        this.modelNames = movieLens ? ServingModels.EMBEDDINGS : EventModels.EMBEDDINGS;
         int n = catalog.size();
         ratingCount = new int[n];
         averageRating = new double[n];
@@ -179,18 +195,22 @@ public final class ServingData implements AutoCloseable {
             averageRating[i] = ratingCount[i] == 0 ? 0 : sum[i] / ratingCount[i];
         }
         topRatings = topRatings(ratings, n, 10);
-        bayesian = TopRated.builder(10).build().bayesianAverages(ratings);
+        // MovieLens' ratings get a Bayesian average; your own data's signal is not a rating: lists go by popularity
+        bayesian = movieLens ? TopRated.builder(10).build().bayesianAverages(ratings) : null;
         genreByRating = new TreeMap<>();
         genreByYear = new TreeMap<>();
-        buildGenreLists();
-        log.printf(Locale.ROOT, "serving data: %,d movies, %,d users, %,d ratings%n", n, ratings.numUsers(), ratings.size());
+        if (category != null) {
+            buildGenreLists();
+        }
+        log.printf(Locale.ROOT, "serving data: %,d %s, %,d users, %,d %s%n", n, movieLens ? "movies" : "items",
+                ratings.numUsers(), ratings.size(), movieLens ? "ratings" : "interactions");
 
         // the trained models (from the work folder, or trained now)
         this.trained = trained;
         Map<String, SimilarModel> ms = new LinkedHashMap<>();
-        for (String name : ServingModels.EMBEDDINGS) {
-            EmbeddingTable vectors = trained.itemVectors().get(name);
-            VectorIndex index = trained.indexes().get(name);
+        for (String name : modelNames) {
+            EmbeddingTable vectors = (movieLens ? trained.itemVectors() : events.itemVectors()).get(name);
+            VectorIndex index = (movieLens ? trained.indexes() : events.indexes()).get(name);
             EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).withName(name)
                     .withItemVectors(vectors).withHistoryWindow(50).build();
             ms.put(name, new SimilarModel(name, vectors, index, ch));
@@ -228,34 +248,45 @@ public final class ServingData implements AutoCloseable {
         // recall channels and pipelines, all on one bounded stage executor
         t = System.nanoTime();
         stages = StageExecutor.builder("serving").withThreads(STAGE_THREADS).withQueueCapacity(STAGE_QUEUE).build();
-        RankedListChannel topRated = TopRated.builder(10).withName("top-rated").build()
-                .fit(ratings);
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
-        CategoryChannel genres = CategoryChannel.builder(catalog, ItemCatalog.GENRES, ratings).withName("genre")
-                .withTopCategories(3).withRecencyDecay(0.95)
-                .withItemQuality(bayesian).build();
-        NeighborChannel itemCf = NeighborChannel.builder(trained.itemCf()).withName("item-cf").build();
+        // MovieLens: the best rated (Bayesian average) for cold start; your own data: the most popular
+        CandidateSource coldStart = movieLens ? TopRated.builder(10).withName("top-rated").build().fit(ratings) : popular;
+        NeighborChannel itemCf = NeighborChannel.builder(movieLens ? trained.itemCf() : events.itemCf())
+                .withName("item-cf").build();
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        merger = MultiChannelRecall.builder().withName("multi")
-                .add(itemCf, 200, 2).add(item2vec, 200, 2).add(genres, 100, 1).add(topRated, 50, 0.5)
-                .add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
+        MultiChannelRecall.Builder mb2 = MultiChannelRecall.builder().withName("multi")
+                .add(itemCf, 200, 2).add(item2vec, 200, 2);
+        if (category != null) {
+            CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
+                    .withName(movieLens ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
+            mb2.add((movieLens ? cb.withItemQuality(bayesian) : cb).build(), 100, 1);
+        }
+        if (movieLens) {
+            mb2.add((RankedListChannel) coldStart, 50, 0.5);
+        }
+        merger = mb2.add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
                 .build();
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
-        // history with the model's λ and the confidence of a typical liked rating (3.5-5 -> 4)
-        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(trained.alsUsers()),
-                        ItemMatrix.of(trained.itemVectors().get("als"), catalog.items()))
-                .withName("ials-dot").withImplicitFoldIn(trained.alsRegularization(), trained.alsLikedConfidence()).build();
-        // DeepFM on protocol C's features; the user numerics come from the store's user_stats
-        Ranker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(trained.protocolC(), store.local(),
-                USER_STATS), trained.deepFm()).build();
+        // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
+        // data: the median interaction value)
+        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(movieLens ? trained.alsUsers()
+                                : events.alsUsers()),
+                        ItemMatrix.of((movieLens ? trained.itemVectors() : events.itemVectors()).get("als"), catalog.items()))
+                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : EventModels.alsRegularization(s.training()),
+                        movieLens ? trained.alsLikedConfidence() : EventModels.alsTypicalConfidence(s.training(), ratings)).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
-        ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(topRated).withFallback(popular).build());
-        ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(topRated).withFallback(popular)
+        ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(coldStart).withFallback(popular).build());
+        ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                 .withRanking(RankingChain.of(ranker)).build());
-        ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(topRated).withFallback(popular)
-                .withRanking(RankingChain.of(deepFm)).build());
-        ps.put("emb", pipeline("emb", item2vec, s).withColdStart(topRated).withFallback(popular).build());
+        if (movieLens) {
+            // DeepFM on protocol C's features; the user numerics come from the store's user_stats
+            Ranker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(trained.protocolC(), store.local(),
+                    USER_STATS), trained.deepFm()).build();
+            ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(deepFm)).build());
+        }
+        ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
         experiment = Experiment.builder(EXPERIMENT).addVariant(ps.get("multi"), 50).addVariant(ps.get("multi-ials"), 50).build();
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
@@ -335,7 +366,77 @@ public final class ServingData implements AutoCloseable {
         Objects.requireNonNull(trained, "trained");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(log, "log");
-        return new ServingData(data, trained, settings, redis, log);
+        return new ServingData(data, data.catalog(), data.ratings(), trained, null, ItemCatalog.GENRES, settings, redis, log);
+    }
+
+    /**
+     * Builds the serving data of your own catalogue and events ({@code serve --events FILE --items FILE}): string or
+     * numeric ids, the models of {@link EventModels} (item2vec over sessions, implicit ALS, item-CF), the pipelines
+     * {@code multi} (item-CF, item2vec, the category channel when {@code category} is given, popular),
+     * {@code multi-ials} and {@code emb}, with the most popular items as the cold-start route. Lists of a category
+     * are ordered by popularity (the number of users); nothing assumes ratings, years or genres.
+     *
+     * @param catalog      the catalogue
+     * @param interactions the interactions the feedback policy made (ids of the catalogue)
+     * @param models       the models trained on them
+     * @param category     a CATEGORICAL or MULTI_CATEGORICAL attribute for the category lists and channel, or null
+     * @param settings     the settings (the training part gives the ALS fold-in's regularization)
+     * @param redis        a Redis configuration, or null for the in-memory store only
+     * @param log          where progress lines go
+     * @throws IllegalArgumentException if the category attribute is not a categorical attribute of the catalogue
+     * @throws org.recsys4j.core.store.StoreConnectionException if Redis is configured but unreachable
+     */
+    public static ServingData build(ItemCatalog catalog, Interactions interactions, EventModels models, String category,
+                                    Settings settings, RedisStoreConfig.Builder redis, PrintStream log) {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(interactions, "interactions");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(log, "log");
+        if (category != null) {
+            catalog.categoryVocabulary(category);   // fails naming the attribute and the available ones
+        }
+        return new ServingData(null, catalog, interactions, null, models, category, settings, redis, log);
+    }
+
+    /**
+     * Returns the first CATEGORICAL or MULTI_CATEGORICAL attribute of a catalogue (its category lists and channel),
+     * or null when it has none.
+     */
+    public static String defaultCategory(ItemCatalog catalog) {
+        for (org.recsys4j.core.data.ItemAttribute a : catalog.attributes()) {
+            if (a instanceof org.recsys4j.core.data.ItemAttribute.Categorical
+                    || a instanceof org.recsys4j.core.data.ItemAttribute.MultiCategorical) {
+                return a.name();
+            }
+        }
+        return null;
+    }
+
+    /** Returns whether this serves a MovieLens data set (the source system's endpoints, DeepFM, ratings). */
+    public boolean movieLens() {
+        return data != null;
+    }
+
+    /**
+     * Returns the key of item {@code i} in the stored histories: its id for a numeric-id catalogue, its catalogue
+     * position for a string-id one (the store is reloaded from the data at every start, so positions match).
+     */
+    long itemKey(int i) {
+        return catalog.items().isNumeric() ? catalog.items().longId(i) : i;
+    }
+
+    /** Returns the catalogue index of a history key ({@link #itemKey}), or -1 if no item has it. */
+    int itemOfKey(long key) {
+        if (catalog.items().isNumeric()) {
+            return catalog.items().indexOf(key);
+        }
+        return key >= 0 && key < catalog.size() ? (int) key : -1;
+    }
+
+    /** Returns an id as JSON shows it: a number for a numeric-id index, else the string. */
+    static Object jsonId(IdIndex index, int i) {
+        return index.isNumeric() ? (Object) index.longId(i) : index.id(i);
     }
 
     /** Returns the ratings of each item, best score first then latest, at most {@code k} per item. */
@@ -361,15 +462,21 @@ public final class ServingData implements AutoCloseable {
     }
 
     private void buildGenreLists() {
-        List<String> vocab = catalog.genreVocabulary();
+        List<String> vocab = catalog.categoryVocabulary(categoryAttribute);
+        int[][] codes = catalog.categoryCodes(categoryAttribute);
         Map<String, List<Integer>> members = new TreeMap<>();
         for (int i = 0; i < catalog.size(); i++) {
-            for (int g : catalog.genres(i)) {
+            for (int g : codes[i]) {
                 members.computeIfAbsent(vocab.get(g), x -> new ArrayList<>()).add(i);
             }
         }
         for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
             List<Integer> byRating = new ArrayList<>(e.getValue());
+            if (bayesian == null) {   // your own data: by popularity
+                byRating.sort(Comparator.comparingInt((Integer i) -> ratingCount[i]).reversed().thenComparingInt(i -> i));
+                genreByRating.put(e.getKey(), byRating.stream().mapToInt(Integer::intValue).toArray());
+                continue;
+            }
             byRating.sort(Comparator.comparingDouble((Integer i) -> Double.isNaN(bayesian[i]) ? -1 : bayesian[i])
                     .thenComparingInt(i -> ratingCount[i]).reversed().thenComparingInt(i -> i));
             List<Integer> byYear = new ArrayList<>(e.getValue());
@@ -385,11 +492,12 @@ public final class ServingData implements AutoCloseable {
     private Iterator<Map.Entry<String, byte[]>> histories() {
         Interactions.Csr byUser = ratings.byUser();
         IdIndex items = ratings.items();
+        boolean same = items.equals(catalog.items());
         return perUser(u -> {
             List<History.Entry> entries = new ArrayList<>(byUser.end(u) - byUser.start(u));
             for (int p = byUser.start(u); p < byUser.end(u); p++) {
                 int k = byUser.entry(p);
-                entries.add(new History.Entry(items.longId(ratings.item(k)), ratings.value(k), ratings.timestamp(k)));
+                entries.add(new History.Entry(itemKey(same ? ratings.item(k) : catalog.items().indexOf(items.id(ratings.item(k)))), ratings.value(k), ratings.timestamp(k)));
             }
             return History.encode(History.sorted(entries));
         });
@@ -430,12 +538,12 @@ public final class ServingData implements AutoCloseable {
                     throw new java.util.NoSuchElementException();
                 }
                 int user = u++;
-                return new AbstractMap.SimpleImmutableEntry<>(Long.toString(users.longId(user)), value.apply(user));
+                return new AbstractMap.SimpleImmutableEntry<>(users.id(user), value.apply(user));
             }
         };
     }
 
-    /** Returns the trained models the server uses. */
+    /** Returns the trained MovieLens models the server uses, or null when it serves your own data. */
     public ServingModels trained() {
         return trained;
     }
@@ -490,7 +598,17 @@ public final class ServingData implements AutoCloseable {
         return averageRating[item];
     }
 
-    /** Returns the genre names with lists, sorted. */
+    /** Returns the embedding models' names (similar items), in the order they are listed. */
+    public List<String> modelNames() {
+        return modelNames;
+    }
+
+    /** Returns the category attribute of the lists and the category channel (genres for MovieLens), or null. */
+    public String categoryAttribute() {
+        return categoryAttribute;
+    }
+
+    /** Returns the genre (category) names with lists, sorted. */
     public List<String> genres() {
         return List.copyOf(genreByRating.keySet());
     }

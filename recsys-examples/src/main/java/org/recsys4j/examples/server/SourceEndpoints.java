@@ -96,27 +96,41 @@ public final class SourceEndpoints {
         double hi = 0;
         double lo = 5.0;
         for (History.Entry e : h.entries()) {
-            list.add(new RatingWrap(new RatingJson(e.movieId(), h.userId(), e.rating(), e.timestamp())));
+            list.add(new RatingWrap(new RatingJson(e.movieId(), Long.parseLong(h.userId()), e.rating(), e.timestamp())));
             sum += e.rating();
             hi = Math.max(hi, e.rating());
             lo = Math.min(lo, e.rating());
         }
         int n = h.entries().size();
-        return new SparrowUser(h.userId(), n == 0 ? 0 : sum / n, hi, lo, n, list);
+        return new SparrowUser(Long.parseLong(h.userId()), n == 0 ? 0 : sum / n, hi, lo, n, list);
+    }
+
+    /**
+     * The source system's shapes are MovieLens' (numeric ids, ratings, release years): serving your own data,
+     * these endpoints answer 404 pointing to the JSON API.
+     */
+    private void requireMovieLens() {
+        if (!data.movieLens()) {
+            throw ApiError.notFound("the source system's endpoints serve a MovieLens data set; for this catalogue use "
+                    + "/api/items/{id}, /api/items/{id}/similar, /api/users/{id}/recommendations");
+        }
     }
 
     /** {@code /getmovie?id=}. */
     public SparrowMovie getMovie(String id) {
+        requireMovieLens();
         return movie(queries.item("id", id));
     }
 
     /** {@code /getuser?id=}: the user's statistics and ratings (oldest first, feedback included). */
     public SparrowUser getUser(String id) {
-        return user(queries.history(Params.id("id", id)));
+        requireMovieLens();
+        return user(queries.history(Long.toString(Params.id("id", id))));
     }
 
     /** {@code /getrecommendation?genre=&size=&sortby=}: a genre's movies by rating (the default) or release year. */
     public List<SparrowMovie> getRecommendation(String genre, String size, String sortby) {
+        requireMovieLens();
         int[] list = queries.genreList(genre, sortby);
         int n = Math.min(list.length, Params.size("size", size));
         List<SparrowMovie> out = new ArrayList<>(n);
@@ -128,6 +142,7 @@ public final class SourceEndpoints {
 
     /** {@code /getsimilarmovie?movieId=&size=&model=} ({@code model=emb} is item2vec). */
     public List<SparrowMovie> getSimilarMovie(String movieId, String size, String model) {
+        requireMovieLens();
         int i = queries.item("movieId", movieId);
         ServingData.SimilarModel m = queries.model(model, true);
         return queries.similarItems(i, m, Params.size("size", size)).stream().map(c -> movie(c.item())).toList();
@@ -135,6 +150,7 @@ public final class SourceEndpoints {
 
     /** {@code /getrecforyou?id=&size=&model=} ({@code model} names a pipeline; absent = the experiment). */
     public List<SparrowMovie> getRecForYou(String id, String size, String model) {
+        requireMovieLens();
         Params.id("id", id);   // a missing id is a 400 here, not the anonymous route
         Queries.Answer a = queries.recommend(id, model, Params.size("size", size), true);
         return a.rec().items().stream().map(c -> movie(c.item())).toList();

@@ -75,6 +75,24 @@ public final class EventModels {
                 .withSessionGapSeconds(SESSION_GAP_SECONDS).withMinLength(2).build().from(interactions);
     }
 
+    /** Returns the implicit-ALS regularization (λ) the settings train with, for folding in new users. */
+    public static double alsRegularization(TrainingSettings settings) {
+        return ServingModels.alsBuilder(settings).build().regularization();
+    }
+
+    /**
+     * Returns the implicit-ALS confidence of a typical interaction: of the median interaction value (the policy's
+     * signal), for folding in users from their history.
+     */
+    public static double alsTypicalConfidence(TrainingSettings settings, Interactions interactions) {
+        double[] v = new double[interactions.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = interactions.value(k);
+        }
+        java.util.Arrays.sort(v);
+        return ServingModels.alsBuilder(settings).build().confidenceOf(v.length == 0 ? 1.0 : v[v.length / 2]);
+    }
+
     /**
      * Returns every model, each loaded from {@code work} when saved there from the same inputs, else trained (with
      * a progress step) and saved.

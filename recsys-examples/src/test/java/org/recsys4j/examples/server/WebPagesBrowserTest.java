@@ -123,7 +123,7 @@ class WebPagesBrowserTest {
         Files.createDirectories(shots);
     }
 
-    private static WebDriver startBrowser(Path chromium, Path chromedriver, Path userDataDir) {
+    static WebDriver startBrowser(Path chromium, Path chromedriver, Path userDataDir) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
