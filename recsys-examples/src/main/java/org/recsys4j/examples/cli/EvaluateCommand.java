@@ -220,6 +220,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--all regenerates the MovieLens leaderboards of docs/evaluation.md and does not take "
                     + "--events; drop --all to evaluate your own data");
         }
+        if (runAnchors) {
+            throw new UserError("--run-anchors runs the numpy anchor on MovieLens ratings and does not take --events");
+        }
         if (protocols != null) {
             for (Protocol p : protocols) {
                 if (p != Protocol.T) {

@@ -224,6 +224,8 @@ class YourDataCliTest {
                 "--events", events, "--items", items, "--mapping", mapping, "--protocol", "T,S");
         failsBeforeAnyWork("--all regenerates the MovieLens leaderboards", "evaluate", "--all", "--events", events,
                 "--items", items, "--mapping", mapping);
+        failsBeforeAnyWork("--run-anchors runs the numpy anchor on MovieLens ratings and does not take --events",
+                "evaluate", "--run-anchors", "--events", events, "--items", items, "--mapping", mapping);
         failsBeforeAnyWork("--dim 100000: must be at most 4096", "train", "--events", events, "--items", items,
                 "--mapping", mapping, "--dim", "100000", "--work", work);
         assertFalse(Files.exists(Path.of(work)), "no work folder was created");
