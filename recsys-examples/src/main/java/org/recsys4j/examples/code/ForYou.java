@@ -109,10 +109,12 @@ public final class ForYou {
         trained.model().predict(test, p, 2);
         double auc = Metrics.auc(p, test.labelArray());
 
-        // online, the model's user statistics come from a feature store: [count, mean, stddev] per user
+        // online, the model's user statistics come from a feature store: [count, mean, stddev] per user, computed as
+        // the samples computed them (sample standard deviation), so that serving sees what training saw
         try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
                 .withNamespace(NamespaceSpec.vectors("user_stats", 3)).build()) {
-            store.put("user_stats", Long.toString(userId), userStats(ratings, user));
+            store.put("user_stats", Long.toString(userId),
+                    pc.data().userAggregates(pc.samples().history().users().indexOf(userId)));
             ModelRanker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(pc, store, "user_stats"),
                     trained.model()).build();
             try (MultiChannelRecall recall = MultiChannelRecall.builder().withName("multi")
@@ -127,22 +129,6 @@ public final class ForYou {
                 return new Result(rec.recommend(request), auc);
             }
         }
-    }
-
-    /** Returns the user's rating count, mean and standard deviation (the protocol C user numerics). */
-    private static float[] userStats(Interactions ratings, int user) {
-        double sum = 0;
-        double sq = 0;
-        int n = 0;
-        for (int k = 0; k < ratings.size(); k++) {
-            if (ratings.user(k) == user) {
-                sum += ratings.value(k);
-                sq += ratings.value(k) * ratings.value(k);
-                n++;
-            }
-        }
-        double mean = sum / n;
-        return new float[] {n, (float) mean, (float) Math.sqrt(Math.max(0, sq / n - mean * mean))};
     }
 
     /**
