@@ -140,19 +140,13 @@ final class Training {
             throw new UserError(data.eventsFile() + ": no interactions to train on (" + data.feedback().report().summary()
                     + ")");
         }
-        String noSession = null;
         try {
-            if (EventModels.sessions(x).numSequences() == 0) {
-                noSession = "";
-            }
-        } catch (IllegalArgumentException e) {   // ItemSequences says what it dropped when no sequence is left
-            noSession = "; " + e.getMessage();
-        }
-        if (noSession != null) {
+            EventModels.sessions(x);   // x is not empty, so ItemSequences fails, saying why, when no session is left
+        } catch (IllegalArgumentException e) {
             throw new UserError(String.format(Locale.ROOT, "%s: %,d interactions by %,d users, but no user has two "
                     + "interactions at most %d minutes apart: item2vec learns from such sessions and has nothing to learn "
-                    + "from (%s%s)", data.eventsFile(), x.size(), x.numUsers(), EventModels.SESSION_GAP_SECONDS / 60,
-                    data.feedback().report().summary(), noSession));
+                    + "from (%s; %s)", data.eventsFile(), x.size(), x.numUsers(), EventModels.SESSION_GAP_SECONDS / 60,
+                    data.feedback().report().summary(), e.getMessage()));
         }
         out.printf(Locale.ROOT, "models: %s%n", work.root() == null ? "trained now, not saved (--no-save)"
                 : "work folder " + work.root().toAbsolutePath().normalize() + " (reused while their inputs are unchanged)");
