@@ -21,7 +21,8 @@
  *       timeouts, retries, a circuit breaker, and {@code ModelServer} to serve our own models that way.</li>
  * </ul>
  *
- * <p>Every package is exported. Optional at run time ({@code requires static}): {@code ai.djl.api} for
+ * <p>Every package is exported except {@code org.recsys4j.rank.nn}, the internal layers and update kernels
+ * the trained models share. Optional at run time ({@code requires static}): {@code ai.djl.api} for
  * {@code OnnxModel}, and {@code com.fasterxml.jackson.databind} for {@code RemoteModel} and
  * {@code ModelServer}; without them the rest works and those classes say what to add. See
  * docs/install.md, "On the module path".

@@ -3,6 +3,7 @@ package org.recsys4j.rank.ctr;
 import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.util.Parallel;
+import org.recsys4j.rank.nn.Adam;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,6 @@ public final class CtrTrainer {
     /** The default FTRL β. */
     public static final double DEFAULT_FTRL_BETA = 1;
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPS = 1e-8f;
     private static final int UNIT = 8192;
 
     private final ModelSpec spec;
@@ -359,10 +357,8 @@ public final class CtrTrainer {
         float[][] arrays = model.arrays;
         if (optimizer == Optimizer.ADAM) {
             float lr = (float) learningRate;
-            double c1 = 1 - Math.pow(BETA1, step);
-            double c2 = 1 - Math.pow(BETA2, step);
-            float stepSize = (float) (lr / c1);
-            float invSqrtC2 = (float) (1 / Math.sqrt(c2));
+            float stepSize = Adam.stepSize(lr, step);
+            float invSqrtC2 = Adam.invSqrtC2(step);
             team.forRange(units.length, chunk, (u0, u1) -> {
                 for (int u = u0; u < u1; u++) {
                     int a = units[u][0];
@@ -372,9 +368,9 @@ public final class CtrTrainer {
                     int from = units[u][1];
                     int end = units[u][2];
                     if (slices == 2) {
-                        adam2(w, m1, m2, ws[0].grads[a], ws[1].grads[a], from, end, l2, stepSize, invSqrtC2);
+                        Adam.step(w, m1, m2, ws[0].grads[a], ws[1].grads[a], from, end, l2, stepSize, invSqrtC2);
                     } else {
-                        adam1(w, m1, m2, reduce(ws, slices, a, from, end), from, end, l2, stepSize, invSqrtC2);
+                        Adam.step(w, m1, m2, reduce(ws, slices, a, from, end), from, end, l2, stepSize, invSqrtC2);
                     }
                 }
             });
@@ -410,35 +406,6 @@ public final class CtrTrainer {
             });
         }
         model.syncTransposed();
-    }
-
-    /** Adam over {@code [from, end)} with gradient {@code g} (zeroed); element-wise, so C2 vectorises it. */
-    private static void adam1(float[] w, float[] m1, float[] m2, float[] g, int from, int end, float l2, float stepSize,
-                              float invSqrtC2) {
-        for (int j = from; j < end; j++) {
-            float gj = g[j] + l2 * w[j];
-            float m = BETA1 * m1[j] + (1 - BETA1) * gj;
-            float v = BETA2 * m2[j] + (1 - BETA2) * gj * gj;
-            m1[j] = m;
-            m2[j] = v;
-            w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
-            g[j] = 0f;
-        }
-    }
-
-    /** {@link #adam1} with the gradient summed from two slices (slice 0 first), both zeroed, in one pass. */
-    private static void adam2(float[] w, float[] m1, float[] m2, float[] g0, float[] g1, int from, int end, float l2,
-                              float stepSize, float invSqrtC2) {
-        for (int j = from; j < end; j++) {
-            float gj = (g0[j] + g1[j]) + l2 * w[j];
-            float m = BETA1 * m1[j] + (1 - BETA1) * gj;
-            float v = BETA2 * m2[j] + (1 - BETA2) * gj * gj;
-            m1[j] = m;
-            m2[j] = v;
-            w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
-            g0[j] = 0f;
-            g1[j] = 0f;
-        }
     }
 
     /**
