@@ -140,8 +140,9 @@ final class Training {
             throw new UserError(data.eventsFile() + ": no interactions to train on (" + data.feedback().report().summary()
                     + ")");
         }
+        org.recsys4j.embedding.seq.SequenceCorpus sessions;   // built once: checked here, item2vec learns from it
         try {
-            EventModels.sessions(x);   // x is not empty, so ItemSequences fails, saying why, when no session is left
+            sessions = EventModels.sessions(x);   // x is not empty, so ItemSequences fails, saying why, when none is left
         } catch (IllegalArgumentException e) {
             throw new UserError(String.format(Locale.ROOT, "%s: %,d interactions by %,d users, but no user has two "
                     + "interactions at most %d minutes apart: item2vec learns from such sessions and has nothing to learn "
@@ -154,7 +155,7 @@ final class Training {
         double dataSeconds = (t1 - t0) / 1e9;
         EventModels models;
         try {
-            models = EventModels.obtain(x, data.key(), settings, work, progress);
+            models = EventModels.obtain(x, sessions, data.key(), settings, work, progress);
         } catch (UncheckedIOException e) {
             throw new UserError(org.recsys4j.core.util.ErrorText.describe(e.getCause() != null ? e.getCause() : e));
         } catch (IllegalArgumentException e) {

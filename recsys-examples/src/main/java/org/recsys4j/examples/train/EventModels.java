@@ -106,6 +106,30 @@ public final class EventModels {
      */
     public static EventModels obtain(Interactions interactions, String dataKey, TrainingSettings settings, WorkDir work,
                                      Progress progress) {
+        return obtain(interactions, () -> sessions(interactions), dataKey, settings, work, progress);
+    }
+
+    /**
+     * Returns every model as {@link #obtain(Interactions, String, TrainingSettings, WorkDir, Progress)} does, item2vec
+     * (when trained) from a session corpus the caller already built ({@link #sessions(Interactions)} of the same
+     * interactions), so that it is not built twice.
+     *
+     * @param interactions the interactions the feedback policy made
+     * @param sessions     {@link #sessions(Interactions)} of {@code interactions}
+     * @param dataKey      the fingerprint of the data and the policy
+     * @param settings     the training settings
+     * @param work         where artifacts are saved
+     * @param progress     how long steps report progress
+     * @return the models
+     */
+    public static EventModels obtain(Interactions interactions, SequenceCorpus sessions, String dataKey,
+                                     TrainingSettings settings, WorkDir work, Progress progress) {
+        Objects.requireNonNull(sessions, "sessions");
+        return obtain(interactions, () -> sessions, dataKey, settings, work, progress);
+    }
+
+    private static EventModels obtain(Interactions interactions, java.util.function.Supplier<SequenceCorpus> sessions,
+                                      String dataKey, TrainingSettings settings, WorkDir work, Progress progress) {
         Objects.requireNonNull(interactions, "interactions");
         Objects.requireNonNull(dataKey, "dataKey");
         Objects.requireNonNull(settings, "settings");
@@ -120,7 +144,7 @@ public final class EventModels {
         // the codecs of the demo's models: a file of another model, an index of other vectors, a neighbour table of
         // other items is refused and rebuilt
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, ServingModels.embeddingsCodec("item2vec"),
-                notes -> ServingModels.word2vec("item2vec", sessions(interactions), s, progress, notes)));
+                notes -> ServingModels.word2vec("item2vec", sessions.get(), s, progress, notes)));
 
         ImplicitAls als = ServingModels.alsBuilder(s).build();
         String alsKey = Fingerprint.of("event-ials", 1).add("data", dataKey)
