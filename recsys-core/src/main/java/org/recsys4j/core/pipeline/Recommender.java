@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  *       (same user, seed, history, context, {@code k} and exclusions), it is returned, marked
  *       {@link Recommendation#cached()}. Answers that used a fallback and empty answers are never
  *       cached, so recovery shows at once.</li>
- *   <li><b>Recall.</b> A request with no known user and no history goes to the cold-start source, if
+ *   <li><b>Recall.</b> A request with no known user, no history and no seed item goes to the cold-start source, if
  *       one is set (e.g. precomputed popular lists); every other request to the recall source, asked
  *       for {@code recallLimit} candidates. Excluded, repeated and null entries are dropped from its
  *       answer first; if it then holds nothing (the source threw, missed its deadline, was rejected by
@@ -237,7 +237,9 @@ public final class Recommender implements AutoCloseable {
 
     private List<Candidate> recall(RecRequest request, List<String> notes, Set<Stage> fellBack, Map<Stage, Long> latency) {
         long t = ticker.getAsLong();
-        boolean cold = coldStart != null && request.userIndex() < 0 && request.historySize() == 0;
+        // a seed item is something to answer from ("similar to this"): such a request is not cold
+        boolean cold = coldStart != null && request.userIndex() < 0 && request.historySize() == 0
+                && request.seedItem().isEmpty();
         CandidateSource primary = cold ? coldStart : recall;
         CandidateSource backup = fallback != null && fallback != primary ? fallback : null;
         if (cold) {
@@ -381,7 +383,7 @@ public final class Recommender implements AutoCloseable {
         }
 
         /**
-         * Sets the source for requests with no known user and no history (e.g. precomputed lists); without
+         * Sets the source for requests with no known user, no history and no seed item (e.g. precomputed lists); without
          * one, such requests go to the recall source like the others.
          */
         public Builder withColdStart(CandidateSource source) {
