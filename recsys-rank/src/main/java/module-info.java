@@ -12,6 +12,8 @@
  *       matrix-factorisation factors;</li>
  *   <li>{@link org.recsys4j.rank.ctr}: pure-Java CTR models (logistic regression, FM, Embedding+MLP,
  *       Wide &amp; Deep, DeepFM, NeuralCF, two-tower) and their trainer;</li>
+ *   <li>{@link org.recsys4j.rank.seq}: pure-Java sequential recommenders (SASRec, GRU4Rec) that score every item
+ *       as the next one after a user's history, online, and export their item vectors for recall;</li>
  *   <li>{@link org.recsys4j.rank.rerank}: MMR diversity, per-category quotas, business filters,
  *       freshness / popularity blending, de-duplication and re-ranker chains;</li>
  *   <li>{@link org.recsys4j.rank.serving}: rankers over models trained elsewhere: feature rows for a
@@ -48,6 +50,7 @@ module org.recsys4j.rank {
     exports org.recsys4j.rank.djl;
     exports org.recsys4j.rank.remote;
     exports org.recsys4j.rank.rerank;
+    exports org.recsys4j.rank.seq;
     exports org.recsys4j.rank.serving;
     exports org.recsys4j.rank.similarity;
 }

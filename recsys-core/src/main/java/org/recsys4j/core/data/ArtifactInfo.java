@@ -69,6 +69,8 @@ public final class ArtifactInfo {
     public static final String EMBEDDING_TABLE = "embedding-table";
     /** The kind of a CTR model ({@code org.recsys4j.rank.ctr.CtrModel}). */
     public static final String CTR_MODEL = "ctr-model";
+    /** The kind of a sequential recommender ({@code org.recsys4j.rank.seq.SequenceModel}). */
+    public static final String SEQUENCE_MODEL = "sequence-model";
     /** The kind of an item-neighbour table ({@code org.recsys4j.recall.channel.ItemNeighbors}). */
     public static final String ITEM_NEIGHBORS = "item-neighbors";
     /** The magic of an info block, the bytes "R4JA". */
@@ -448,7 +450,7 @@ public final class ArtifactInfo {
      * header says) with {@link #recorded()} false.
      *
      * @param file an embedding table ({@code R4JE}), index or neighbour table ({@code R4JI}), CTR model
-     *             ({@code R4JC}) or encoder file ({@code R4JF})
+     *             ({@code R4JC}), sequence model ({@code R4JS}) or encoder file ({@code R4JF})
      * @return the info
      * @throws DataFileException naming the file if it is not a Recsys4J binary artifact or its header is damaged
      * @throws IOException       if it cannot be read
@@ -495,11 +497,15 @@ public final class ArtifactInfo {
                 int version = in.readInt();
                 return version < 2 ? unrecorded(CTR_MODEL, -1) : readBlock(in, in.readInt(), name);
             }
+            case 0x52344A53: {   // "R4JS", sequential recommenders (org.recsys4j.rank.seq.SequenceModel)
+                in.readInt();    // format version, 1 and up all carry the block
+                return readBlock(in, in.readInt(), name);
+            }
             case 0x52344A46:     // "R4JF", encoders and fitted schemas
                 return unrecorded("encoder", -1);
             default:
                 throw new DataFileException(name, 0, "magic", String.format("0x%08X", magic),
-                        "not a Recsys4J binary artifact (R4JE, R4JI, R4JC or R4JF)");
+                        "not a Recsys4J binary artifact (R4JE, R4JI, R4JC, R4JS or R4JF)");
         }
     }
 

@@ -62,4 +62,27 @@ public final class Adam {
             g1[j] = 0f;
         }
     }
+
+    /** Returns {@code 1 / √(1 − beta2^step)} for a second-moment decay {@code beta2} (step counted from 1). */
+    public static float invSqrtC2(double beta2, long step) {
+        return (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    }
+
+    /**
+     * {@link #step(float[], float[], float[], float[], int, int, float, float, float)} with a chosen second-moment
+     * decay {@code beta2} (SASRec's code uses 0.98); {@link #BETA1}, {@link #EPS} and no L2 as there.
+     */
+    public static void stepWithBeta2(float[] w, float[] m1, float[] m2, float[] g, int from, int end, float beta2,
+                            float stepSize, float invSqrtC2) {
+        float b2c = 1 - beta2;
+        for (int j = from; j < end; j++) {
+            float gj = g[j];
+            float m = BETA1 * m1[j] + (1 - BETA1) * gj;
+            float v = beta2 * m2[j] + b2c * gj * gj;
+            m1[j] = m;
+            m2[j] = v;
+            w[j] -= stepSize * m / ((float) Math.sqrt(v) * invSqrtC2 + EPS);
+            g[j] = 0f;
+        }
+    }
 }

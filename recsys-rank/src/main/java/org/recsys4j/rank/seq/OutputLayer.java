@@ -1,0 +1,224 @@
+package org.recsys4j.rank.seq;
+
+import org.recsys4j.core.vector.Vectors;
+import org.recsys4j.rank.nn.Grads;
+import org.recsys4j.rank.nn.Mat;
+import org.recsys4j.rank.nn.Param;
+
+import java.util.SplittableRandom;
+
+/**
+ * The item output layer of the sequential recommenders: {@code score(j) = h · E_j (+ b_j)} over an item matrix
+ * {@code E} ({@code numItems × d}; SASRec's is its input embedding, GRU4Rec's its own) and an optional bias,
+ * and the three {@link SequenceLoss}es with their gradients. Scores of every item are one vectorised pass over
+ * a transposed copy of {@code E} that {@link #refresh()} renews after each update.
+ */
+final class OutputLayer {
+    private static final int BLOCK = 4;
+    final Param emb;
+    final Param bias;
+    final int numItems;
+    final int d;
+    private final float[][] embT;
+
+    OutputLayer(Param emb, Param bias) {
+        this.emb = emb;
+        this.bias = bias;
+        this.numItems = emb.rows();
+        this.d = emb.cols();
+        this.embT = new float[d][numItems];
+    }
+
+    void refresh() {
+        Mat.transpose(emb.value(), numItems, d, embT);
+    }
+
+    /** {@code out[j] = h·E_j + b_j} for every item. */
+    void scores(float[] h, float[] out) {
+        if (bias == null) {
+            java.util.Arrays.fill(out, 0, numItems, 0f);
+        } else {
+            System.arraycopy(bias.row(0), 0, out, 0, numItems);
+        }
+        Mat.addRowTimes(h, d, embT, out, numItems);
+    }
+
+    /** A worker's buffers: {@value #BLOCK} rows of logits and the seen-item stamps of BCE's negatives. */
+    static final class Buffers {
+        final float[][] logits;
+        final float[] cand;
+        final int[] candItems;
+        final int[] stamp;
+        int stampValue;
+
+        Buffers(int numItems, int negatives) {
+            logits = new float[BLOCK][numItems];
+            cand = new float[negatives + 1];
+            candItems = new int[negatives + 1];
+            stamp = new int[numItems];
+        }
+
+        /** Marks {@code seq}'s items as the current user's (for BCE's negatives). */
+        void markSeen(int[] seq) {
+            stampValue++;
+            for (int it : seq) {
+                stamp[it] = stampValue;
+            }
+        }
+    }
+
+    /**
+     * The summed loss of positions {@code [0, n)} of {@code h} against {@code targets[tOff + i]}; writes
+     * {@code dh} (scaled by {@code norm}) and adds the item matrix's and bias's gradients to {@code g}.
+     */
+    double loss(SequenceLoss loss, int negatives, float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm,
+                Buffers buf, SplittableRandom rnd, Grads g) {
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(dh[i], 0f);
+        }
+        switch (loss) {
+            case SOFTMAX:
+                return softmax(h, targets, tOff, n, dh, norm, buf, g);
+            case BCE:
+                return bce(h, targets, tOff, n, dh, norm, buf, rnd, g);
+            case SAMPLED_SOFTMAX:
+                return sampled(negatives, h, targets, tOff, n, dh, norm, buf, rnd, g);
+            default:
+                throw new IllegalStateException(String.valueOf(loss));
+        }
+    }
+
+    private double softmax(float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm, Buffers buf, Grads g) {
+        double total = 0;
+        float[][] e = emb.value();
+        float[][] de = g.of(emb);
+        float[] db = bias == null ? null : g.of(bias)[0];
+        for (int i0 = 0; i0 < n; i0 += BLOCK) {
+            int m = Math.min(BLOCK, n - i0);
+            for (int r = 0; r < m; r++) {
+                float[] l = buf.logits[r];
+                scores(h[i0 + r], l);
+                int t = targets[tOff + i0 + r];
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < numItems; j++) {
+                    max = Math.max(max, l[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < numItems; j++) {
+                    float x = (float) Math.exp(l[j] - max);
+                    l[j] = x;
+                    sum += x;
+                }
+                total += Math.log(sum) + max - (Math.log(l[t]) + max);
+                float inv = (float) (norm / sum);
+                for (int j = 0; j < numItems; j++) {
+                    l[j] *= inv;
+                }
+                l[t] -= norm;
+                float[] dhi = dh[i0 + r];
+                int j = 0;
+                for (; j + 3 < numItems; j += 4) {
+                    Vectors.axpy4(l[j], e[j], l[j + 1], e[j + 1], l[j + 2], e[j + 2], l[j + 3], e[j + 3], dhi, d);
+                }
+                for (; j < numItems; j++) {
+                    Vectors.axpy(l[j], e[j], dhi, d);
+                }
+                if (db != null) {
+                    for (j = 0; j < numItems; j++) {
+                        db[j] += l[j];
+                    }
+                }
+            }
+            if (m == BLOCK) {
+                float[] l0 = buf.logits[0];
+                float[] l1 = buf.logits[1];
+                float[] l2 = buf.logits[2];
+                float[] l3 = buf.logits[3];
+                float[] h0 = h[i0];
+                float[] h1 = h[i0 + 1];
+                float[] h2 = h[i0 + 2];
+                float[] h3 = h[i0 + 3];
+                for (int j = 0; j < numItems; j++) {
+                    Vectors.axpy4(l0[j], h0, l1[j], h1, l2[j], h2, l3[j], h3, de[j], d);
+                }
+            } else {
+                for (int r = 0; r < m; r++) {
+                    float[] l = buf.logits[r];
+                    float[] hr = h[i0 + r];
+                    for (int j = 0; j < numItems; j++) {
+                        Vectors.axpy(l[j], hr, de[j], d);
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    private float score(float[] hi, int item) {
+        float s = Vectors.dot(hi, 0, emb.row(item), 0, d);
+        return bias == null ? s : s + bias.row(0)[item];
+    }
+
+    private void addCandidateGrad(float[] hi, float[] dhi, int item, float gs, Grads g) {
+        Vectors.axpy(gs, emb.row(item), dhi, d);
+        Vectors.axpy(gs, hi, g.of(emb)[item], d);
+        if (bias != null) {
+            g.of(bias)[0][item] += gs;
+        }
+    }
+
+    private double bce(float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm, Buffers buf,
+                       SplittableRandom rnd, Grads g) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int pos = targets[tOff + i];
+            int neg = rnd.nextInt(numItems);
+            for (int tries = 0; tries < 50 && buf.stamp[neg] == buf.stampValue; tries++) {
+                neg = rnd.nextInt(numItems);
+            }
+            float sp = score(h[i], pos);
+            float sn = score(h[i], neg);
+            total += softplus(-sp) + softplus(sn);
+            addCandidateGrad(h[i], dh[i], pos, (sigmoid(sp) - 1f) * norm, g);
+            addCandidateGrad(h[i], dh[i], neg, sigmoid(sn) * norm, g);
+        }
+        return total;
+    }
+
+    private double sampled(int negatives, float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm,
+                           Buffers buf, SplittableRandom rnd, Grads g) {
+        double total = 0;
+        float[] s = buf.cand;
+        int[] c = buf.candItems;
+        for (int i = 0; i < n; i++) {
+            c[0] = targets[tOff + i];
+            for (int k = 1; k <= negatives; k++) {
+                c[k] = rnd.nextInt(numItems);
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k <= negatives; k++) {
+                s[k] = score(h[i], c[k]);
+                max = Math.max(max, s[k]);
+            }
+            double sum = 0;
+            for (int k = 0; k <= negatives; k++) {
+                s[k] = (float) Math.exp(s[k] - max);
+                sum += s[k];
+            }
+            total += Math.log(sum) - Math.log(s[0]);
+            for (int k = 0; k <= negatives; k++) {
+                float gs = (float) (s[k] / sum) - (k == 0 ? 1f : 0f);
+                addCandidateGrad(h[i], dh[i], c[k], gs * norm, g);
+            }
+        }
+        return total;
+    }
+
+    static double softplus(float x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1 / (1 + Math.exp(-x)));
+    }
+}
