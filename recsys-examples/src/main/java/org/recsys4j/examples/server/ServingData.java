@@ -11,7 +11,9 @@ import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
+import org.recsys4j.examples.train.EventCtr;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
+import org.recsys4j.rank.ctr.SampleFeatureProvider;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
@@ -85,10 +87,22 @@ public final class ServingData implements AutoCloseable {
     public static final String HISTORY = "history";
     /** The user-statistics namespace: per user, [rating count, mean, standard deviation] for DeepFM. */
     public static final String USER_STATS = "user_stats";
+    /**
+     * Your own data with a CTR ranker: per user, the positive events (under the CTR samples' label rule) as
+     * {@link History} blobs, oldest first, every event kept (a cart and a later purchase of one item are two): the
+     * history the CTR features read.
+     */
+    public static final String POSITIVES = "positives";
+    /** Your own data with a CTR ranker: per user, the raw user aggregates of the CTR samples ({@link EventCtr}). */
+    public static final String CTR_USER_STATS = EventCtr.USER_AGGREGATES;
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
+    /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
+    public static final String CTR_PIPELINE = "multi-ctr";
+    /** Your own data: the candidates implicit ALS keeps for the CTR model to order in {@value #CTR_PIPELINE}. */
+    public static final int CTR_CANDIDATES = 20;
     /** The similar-movies models, in the order they are listed. */
     public static final List<String> MODELS = ServingModels.EMBEDDINGS;
     /** The threads of the stage executor all pipelines share. */
@@ -161,6 +175,8 @@ public final class ServingData implements AutoCloseable {
     final Map<String, int[]> genreByYear;
     final Map<String, SimilarModel> models;
     final ServingModels trained;
+    /** Your own data: the models (with the policy and the CTR ranker's samples), else null. */
+    final EventModels events;
     final Map<String, Recommender> pipelines;
     final Experiment experiment;
     final ReportingRecall multiRecall;
@@ -207,6 +223,8 @@ public final class ServingData implements AutoCloseable {
 
         // the trained models (from the work folder, or trained now)
         this.trained = trained;
+        this.events = events;
+        EventCtr ctr = events == null ? null : events.ctr().orElse(null);
         Map<String, SimilarModel> ms = new LinkedHashMap<>();
         for (String name : modelNames) {
             EmbeddingTable vectors = (movieLens ? trained.itemVectors() : events.itemVectors()).get(name);
@@ -224,6 +242,10 @@ public final class ServingData implements AutoCloseable {
         for (SimilarModel m : models.values()) {
             specs.add(NamespaceSpec.vectors(m.namespace(), m.vectors().dim()));
         }
+        if (ctr != null) {
+            specs.add(NamespaceSpec.blobs(POSITIVES));
+            specs.add(NamespaceSpec.vectors(CTR_USER_STATS, ctr.data().userNumerics().size()));
+        }
         InMemoryFeatureStore.Builder mb = InMemoryFeatureStore.builder();
         specs.forEach(mb::withNamespace);
         FeatureStore local = mb.build();
@@ -240,6 +262,11 @@ public final class ServingData implements AutoCloseable {
             loader.loadVectors(USER_STATS, userStats(), ratings.numUsers());
             for (SimilarModel m : models.values()) {
                 loader.load(m.namespace(), m.vectors());
+            }
+            if (ctr != null) {
+                int users = ctr.data().samples().history().numUsers();
+                loader.loadBlobs(POSITIVES, ctrUsers(ctr, u -> positivesBlob(ctr, u)), users);
+                loader.loadVectors(CTR_USER_STATS, ctrUsers(ctr, u -> ctr.data().userAggregates(u)), users);
             }
         }
         log.printf(Locale.ROOT, "serving data: loaded %,d histories and %d item-vector tables into the %s store in %.1f s%n",
@@ -273,8 +300,8 @@ public final class ServingData implements AutoCloseable {
         Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(movieLens ? trained.alsUsers()
                                 : events.alsUsers()),
                         ItemMatrix.of((movieLens ? trained.itemVectors() : events.itemVectors()).get("als"), catalog.items()))
-                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : EventModels.alsRegularization(s.training()),
-                        movieLens ? trained.alsLikedConfidence() : EventModels.alsTypicalConfidence(s.training(), ratings)).build();
+                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : events.alsRegularization(),
+                        movieLens ? trained.alsLikedConfidence() : events.alsTypicalConfidence()).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(coldStart).withFallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
@@ -285,6 +312,17 @@ public final class ServingData implements AutoCloseable {
                     USER_STATS), trained.deepFm()).build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(deepFm)).build());
+        }
+        if (ctr != null) {
+            // your own data's CTR model on the features of its samples, computed online: the user's positive events and
+            // aggregates from the store (updated by feedback), the item's attributes and aggregates from the samples;
+            // a model failure falls back to the implicit-ALS scores
+            Ranker ctrRanker = ModelRanker.builder(ctr.rankerName(), SampleFeatureProvider.of(ctr.data(), store.local(),
+                            CTR_USER_STATS, this::positives), ctr.model())
+                    .withFallbackRanker(ranker).withThreads(1).build();
+            ps.put(CTR_PIPELINE, pipeline(CTR_PIPELINE, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.builder().then(ranker, CTR_CANDIDATES).then(ctrRanker, Integer.MAX_VALUE)
+                            .build()).build());
         }
         ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
@@ -501,6 +539,42 @@ public final class ServingData implements AutoCloseable {
             }
             return History.encode(History.sorted(entries));
         });
+    }
+
+    /** Returns the blob of user {@code u}'s positive events (a user index of the CTR samples' history), oldest first. */
+    private byte[] positivesBlob(EventCtr ctr, int u) {
+        Interactions h = ctr.data().samples().history();
+        Interactions.Csr byUser = h.byUser();
+        List<History.Entry> entries = new ArrayList<>();
+        for (int p = byUser.start(u); p < byUser.end(u); p++) {
+            int k = byUser.entry(p);
+            if (ctr.data().samples().isPositiveEvent(k)) {
+                entries.add(new History.Entry(itemKey(h.item(k)), h.value(k), h.timestamp(k)));
+            }
+        }
+        return History.encode(History.sorted(entries));
+    }
+
+    /**
+     * Returns the positive items of a request's user as the CTR features read them: the {@value #POSITIVES} blob of
+     * the in-process store (always complete; feedback appends to it), oldest first; none for an anonymous request
+     * or a user without positives.
+     */
+    int[] positives(org.recsys4j.core.pipeline.RecRequest request) {
+        String key = request.userKey().orElse(null);
+        if (key == null) {
+            return new int[0];
+        }
+        List<History.Entry> entries = History.decode(store.local().getBlob(POSITIVES, key).orElse(null), key);
+        return entries.stream().mapToInt(e -> itemOfKey(e.movieId())).filter(i -> i >= 0).toArray();
+    }
+
+    /** Streams (user id, value) for every user of the CTR samples' history, for a store load. */
+    private static <V> Iterator<Map.Entry<String, V>> ctrUsers(EventCtr ctr, java.util.function.IntFunction<V> value) {
+        IdIndex users = ctr.data().samples().history().users();
+        return java.util.stream.IntStream.range(0, users.size())
+                .mapToObj(u -> (Map.Entry<String, V>) new AbstractMap.SimpleImmutableEntry<>(users.id(u), value.apply(u)))
+                .iterator();
     }
 
     /** Streams every user's [rating count, mean, standard deviation] (DeepFM's user numerics). */

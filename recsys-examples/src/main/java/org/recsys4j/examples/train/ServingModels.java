@@ -306,9 +306,14 @@ public final class ServingModels {
     }
 
     static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
+        return ials(alsBuilder(s), liked, progress, notes);
+    }
+
+    /** Fits implicit ALS as {@code als} says, with a progress step and the loss of each iteration in the notes. */
+    static ImplicitAlsModel ials(ImplicitAls.Builder als, Interactions liked, Progress progress, Map<String, String> notes) {
         StringJoiner losses = new StringJoiner(",");
-        try (Progress.Step step = progress.start("implicit ALS", s.alsIterations(), "it")) {
-            ImplicitAlsModel m = alsBuilder(s).withListener((it, loss) -> {
+        try (Progress.Step step = progress.start("implicit ALS", als.build().iterations(), "it")) {
+            ImplicitAlsModel m = als.withListener((it, loss) -> {
                 losses.add(String.format(Locale.ROOT, "%.6g", loss));
                 step.stepTo(it);
                 step.message(String.format(Locale.ROOT, "loss %.4g", loss));
