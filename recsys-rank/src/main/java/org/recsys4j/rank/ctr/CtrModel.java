@@ -729,6 +729,28 @@ public final class CtrModel implements BatchScorer {
         return CtrModelFile.load(file);
     }
 
+    /**
+     * Reads a model written by {@link #save} and checks that it was trained on rows made by {@code encoders}: the
+     * content fingerprint the model records as its input {@value CtrTrainer#ENCODERS} must be the encoders'. So a model
+     * and the encoders of another fit (a swapped pair of files, or encoders refitted since) are refused instead of
+     * scoring rows whose ids mean other values. A model that records no encoders (a version-1 file, or one trained
+     * on rows that did not name theirs) cannot be checked and loads as {@link #load(Path)} does.
+     *
+     * @param file     the model file
+     * @param encoders the fitted encoders the model will score rows of (e.g. loaded with {@code FeatureSchema.load})
+     * @return the model
+     * @throws DataFileException naming the file, the model's and the encoders' fingerprints if they differ, or as
+     *                           {@link #load(Path)}
+     * @throws IOException       if reading fails
+     */
+    public static CtrModel load(Path file, org.recsys4j.core.feature.FittedSchema<?> encoders) throws IOException {
+        Objects.requireNonNull(encoders, "encoders");
+        CtrModel m = CtrModelFile.load(file);
+        m.provenance().requireInput(CtrTrainer.ENCODERS, encoders.info().contentFingerprint().orElseThrow(),
+                String.valueOf(file.getFileName()));
+        return m;
+    }
+
     @Override
     public String toString() {
         return "CtrModel" + spec + "[" + paramCount() + " parameters]";

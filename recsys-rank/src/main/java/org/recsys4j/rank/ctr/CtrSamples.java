@@ -81,7 +81,8 @@ public final class CtrSamples {
                 tables.row(b, samples, i);
             }
         }
-        return b.build();
+        // the rows record the encoders that made them, so a model trained on them is bound to those encoders
+        return b.build().withEncoders(features.info().contentFingerprint().orElseThrow());
     }
 
     /** Returns the samples. */
