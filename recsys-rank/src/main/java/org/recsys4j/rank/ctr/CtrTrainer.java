@@ -310,6 +310,9 @@ public final class CtrTrainer {
                     perm[i] = perm[j];
                     perm[j] = tmp;
                 }
+                for (Workspace w : ws) {
+                    w.auxSeed = seed * 0x9E3779B97F4A7C15L + epoch; // DIEN's negatives: per epoch, not per thread
+                }
                 double lossSum = 0;
                 long t0 = System.nanoTime();
                 for (int from = 0; from < n; from += batch) {
@@ -321,6 +324,7 @@ public final class CtrTrainer {
                     team.forRange(slices, 1, (c0, c1) -> {
                         for (int c = c0; c < c1; c++) {
                             Workspace w = ws[c];
+                            w.auxScale = scale;
                             int a = base + c * sliceLen;
                             int b = Math.min(base + size, a + sliceLen);
                             double loss = 0;
