@@ -13,7 +13,7 @@ import java.util.Locale;
  * The model options of {@code train} and {@code serve} on your own data ({@code --events}): implicit ALS's factors,
  * λ, α and iterations (defaults measured on generated shops, {@link EventSettings}) and the CTR ranker
  * ({@link EventCtr}: the model, which events are positive, which attributes are static and which favourites). Each
- * is an error with MovieLens ({@link #check}).
+ * is an error with MovieLens ({@link #checkNotGiven}).
  */
 public final class EventModelOptions {
     @Option(names = "--als-factors", paramLabel = "F", description = "With --events: implicit-ALS factors, 1 to 4096 "

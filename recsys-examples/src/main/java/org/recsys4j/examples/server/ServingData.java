@@ -70,6 +70,11 @@ import java.util.TreeMap;
  *       popular), recall order;</li>
  *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
+ *   <li>{@code multi-deepfm} (MovieLens): the same recall, ranked by DeepFM on protocol C's features;</li>
+ *   <li>{@value #CTR_PIPELINE} (your own data, when {@link EventModels#ctr()} has a model): the same recall, implicit
+ *       ALS keeping its best {@value #CTR_CANDIDATES}, then the CTR model of {@link EventCtr} ordering them through a
+ *       {@link ModelRanker} over a {@link SampleFeatureProvider} (the user's positive events and aggregates from the
+ *       store's {@value #POSITIVES} and {@value #CTR_USER_STATS} namespaces, which feedback updates);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
@@ -409,9 +414,10 @@ public final class ServingData implements AutoCloseable {
 
     /**
      * Builds the serving data of your own catalogue and events ({@code serve --events FILE --items FILE}): string or
-     * numeric ids, the models of {@link EventModels} (item2vec over sessions, implicit ALS, item-CF), the pipelines
-     * {@code multi} (item-CF, item2vec, the category channel when {@code category} is given, popular),
-     * {@code multi-ials} and {@code emb}, with the most popular items as the cold-start route. Lists of a category
+     * numeric ids, the models of {@link EventModels} (item2vec over sessions, implicit ALS, item-CF, the CTR ranker),
+     * the pipelines {@code multi} (item-CF, item2vec, the category channel when {@code category} is given, popular),
+     * {@code multi-ials}, {@value #CTR_PIPELINE} (with a CTR model) and {@code emb}, with the most popular items as the
+     * cold-start route; feedback is weighed by the models' {@link EventModels#policy() policy}. Lists of a category
      * are ordered by popularity (the number of users); nothing assumes ratings, years or genres.
      *
      * @param catalog      the catalogue

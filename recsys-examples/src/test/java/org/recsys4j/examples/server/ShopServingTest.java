@@ -259,6 +259,8 @@ class ShopServingTest {
         assertEquals(20, users);
         JsonNode health = get("/api/health").body();
         assertTrue(JSON.convertValue(health.get("pipelines"), List.class).contains("multi-ctr"), String.valueOf(health));
+        assertEquals("ctr-lr", health.get("ctr").get("ranker").asText(), String.valueOf(health));
+        assertEquals(ctr.testAuc(), health.get("ctr").get("testAuc").asDouble(), 1e-12);
     }
 
     /**
