@@ -27,9 +27,11 @@ import java.util.Objects;
  * may be served together, and artifacts are files a person can replace by hand, so it must not collide even for
  * files made to collide, which a fast non-cryptographic hash (CRC-32, xxHash) does not promise; and with the
  * SHA extensions the JDK's intrinsic digests about 1.3 GB/s on this project's machines (2 ms for
- * ml-latest-small's largest table), once, when the artifact is built or saved: a load reads the recorded
- * fingerprint from the header (the file's checksum already guards its bytes) and re-digests only the ids.
- * It is also the digest the demo's work folder keys files by.
+ * ml-latest-small's largest table), once, when the artifact is built or saved, and again for a loaded embedding
+ * table or encoder file, whose recorded content fingerprint is not trusted (a table digests its vectors on first
+ * use, an encoder file at load); a loaded index keeps its recorded one (its content binds nothing; its input
+ * {@code vectors} is a claim no digest of the index can check). It is also the digest the demo's work folder keys
+ * files by.
  */
 public final class Fingerprints {
     private static final int CHUNK = 1 << 15;

@@ -79,7 +79,6 @@ public final class ServingModels {
     private static final int CF_NEIGHBORS = 50;
     private static final int CF_ITEMS_PER_USER = 300;
 
-    private static final WorkDir.Codec<CtrModel> CTR_CODEC = WorkDir.Codec.of(CtrModel::save, CtrModel::load);
 
     /**
      * Returns the codec of the embedding named {@code name}: it saves the table named so, and a load refuses a file
@@ -249,21 +248,20 @@ public final class ServingModels {
         String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
+        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
+        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, work.entries().subList(before, work.entries().size()));
     }
 
-    /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
+    /**
+     * Returns the content fingerprint of protocol C's fitted encoders (the SHA-256 of their vocabularies, buckets and
+     * scales as saved; not of the file, whose info block records when it was written).
+     */
     private static String encodersKey(ProtocolC pc) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try {
-            pc.features().write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write protocol C's encoders to memory", e);
-        }
-        return Fingerprint.ofBytes(bytes.toByteArray());
+        return pc.features().info().contentFingerprint().orElseThrow();
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
