@@ -35,12 +35,13 @@ import java.util.function.LongSupplier;
  *       same way.</li>
  *   <li><b>Rank.</b> The ranking chain re-scores and cuts the candidates. If it throws, misses its
  *       deadline or is rejected, the recall order is kept ({@link Stage#RANK} fallback, ranker
- *       {@code "none"}).</li>
+ *       {@code "none"}). A ranker that gives no candidate a finite score is not reported as the ranker
+ *       (it keeps the order before it, with a note: {@link RankingChain#rankReported}).</li>
  *   <li><b>Re-rank.</b> The rerankers run in order under one deadline; if one throws or the deadline
  *       passes, the list produced by the rerankers that finished is used ({@link Stage#RERANK}
  *       fallback).</li>
  *   <li>The first {@code k} items are returned with the channels, ranker, fallbacks, notes and
- *       per-stage latencies.</li>
+ *       per-stage latencies; when fewer than {@code k} items remain, a note says how many.</li>
  * </ol>
  *
  * <p><b>Deadlines and budgets.</b> A request may carry a {@link RecRequest#deadline() deadline} (when
@@ -194,10 +195,11 @@ public final class Recommender implements AutoCloseable {
             Deadline deadline = stageDeadline(request, Stage.RANK, t0);
             RecRequest staged = request.withDeadline(deadline);
             long allowed = allowedNanos(deadline, t0);
-            StageExecutor.Result<List<Candidate>> ranked = run(() -> ranking.rank(staged, input), deadline);
+            StageExecutor.Result<RankingChain.Ranked> ranked = run(() -> ranking.rankReported(staged, input), deadline);
             if (ranked.ok() && ranked.value().isPresent()) {
-                candidates = ranked.value().get();
-                rankerName = ranking.name();
+                candidates = ranked.value().get().candidates();
+                rankerName = ranked.value().get().ranker();
+                notes.addAll(ranked.value().get().notes());
             } else {
                 fellBack.add(Stage.RANK);
                 notes.add("rank: " + describe(ranked, allowed) + ", kept recall order");
@@ -235,6 +237,10 @@ public final class Recommender implements AutoCloseable {
             record(Stage.RERANK, t, fellBack, latency);
         }
         List<Candidate> items = candidates.size() > request.k() ? candidates.subList(0, request.k()) : candidates;
+        if (items.size() < request.k()) {
+            notes.add("fewer items than asked: " + items.size() + " of k = " + request.k()
+                    + " (no more candidates the request does not exclude)");
+        }
         Recommendation result = new Recommendation(items, name, rankerName, fellBack, notes, latency, false);
         if (items.isEmpty() && fellBack.contains(Stage.RECALL)) {
             metrics.failure();

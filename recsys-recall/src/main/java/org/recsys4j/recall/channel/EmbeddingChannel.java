@@ -35,7 +35,9 @@ import java.util.function.IntPredicate;
  *   <li>the mean of the item vectors of the last {@code historyWindow} distinct history items (the
  *       unseen-user path), weighted {@code decay^r} for the {@code r}-th most recent.</li>
  * </ol>
- * When none applies the list is empty. The request's exclusions are applied <em>during</em> the index
+ * When none applies, or the query is a zero vector, the list is empty. Items whose vector in the item
+ * vectors is zero (e.g. the ALS factors of an item nobody liked) are never returned: a zero vector's cosine
+ * is 0 with every query, so it would fill the list with arbitrary items. The request's exclusions are applied <em>during</em> the index
  * search (the index's accept filter), so excluded items never take a result slot. Index rows are matched
  * to items by external id; rows whose id is not an item are never returned.
  *
@@ -70,6 +72,8 @@ public final class EmbeddingChannel implements CandidateSource {
     private final String namespace;
     private final int window;
     private final double decay;
+    /** Index rows whose item vector is zero (never returned), or null if none is. */
+    private final boolean[] zeroRows;
 
     private EmbeddingChannel(Builder b) {
         this.name = b.name;
@@ -82,6 +86,34 @@ public final class EmbeddingChannel implements CandidateSource {
         this.namespace = b.namespace;
         this.window = b.window;
         this.decay = b.decay;
+        this.zeroRows = zeroRows(index, rows, itemVectors, itemRows);
+    }
+
+    /**
+     * Returns, per index row, whether the item's vector is unusable ({@link Vectors#isUsable}: all zeros or
+     * non-finite), as far as the item vectors tell; null when none is (or no item vectors were given).
+     */
+    private static boolean[] zeroRows(VectorIndex index, IdMapping rows, EmbeddingTable itemVectors, IdMapping itemRows) {
+        if (itemVectors == null) {
+            return null;
+        }
+        boolean[] zero = null;
+        float[] v = new float[itemVectors.dim()];
+        for (int r = 0; r < index.size(); r++) {
+            int item = rows.targetAt(r);
+            int vrow = item < 0 ? -1 : itemRows.rowAt(item);
+            if (vrow < 0) {
+                continue;
+            }
+            itemVectors.row(vrow, v);
+            if (!Vectors.isUsable(v, 0, v.length)) {
+                if (zero == null) {
+                    zero = new boolean[index.size()];
+                }
+                zero[r] = true;
+            }
+        }
+        return zero;
     }
 
     /**
@@ -119,9 +151,12 @@ public final class EmbeddingChannel implements CandidateSource {
                 return List.of();
             }
             query = itemVectors.vector(vrow);
+            if (!Vectors.isUsable(query, 0, query.length)) {
+                return List.of();   // a zero vector is no direction: its "nearest" items would be arbitrary
+            }
         } else {
             Optional<float[]> user = userVector(request);
-            if (user.isEmpty()) {
+            if (user.isEmpty() || !Vectors.isUsable(user.get(), 0, user.get().length)) {
                 return List.of();
             }
             query = user.get();
@@ -130,7 +165,8 @@ public final class EmbeddingChannel implements CandidateSource {
     }
 
     /**
-     * Returns the items nearest to a given query vector, excluding what the request excludes.
+     * Returns the items nearest to a given query vector, excluding what the request excludes; none for a zero
+     * query.
      *
      * @param query   {@link VectorIndex#dim()} finite values
      * @param request the request (its exclusions apply)
@@ -145,9 +181,12 @@ public final class EmbeddingChannel implements CandidateSource {
 
     private List<Candidate> search(float[] query, RecRequest request, int limit, int skipRow) {
         checkVector("query", query);
+        if (!Vectors.isUsable(query, 0, query.length)) {
+            return List.of();
+        }
         IntPredicate accept = row -> {
             int item = rows.targetAt(row);
-            return item >= 0 && row != skipRow && !request.excludes(item);
+            return item >= 0 && row != skipRow && (zeroRows == null || !zeroRows[row]) && !request.excludes(item);
         };
         Neighbors nb = index.search(query, Math.min(limit, Math.max(1, index.size())), accept, request.deadline());
         List<Candidate> out = new ArrayList<>(nb.size());
