@@ -38,7 +38,13 @@ import java.util.TreeSet;
  *       configured range; a share {@code tieShare} repeats the previous second.</li>
  *   <li><b>Catalogue.</b> Movie ids increase with small gaps; titles end with a year in 1990..2020,
  *       some contain commas ("Name, The (1994)") and double quotes; each item cluster has its own
- *       genres, joined by {@code |}.</li>
+ *       genres, joined by {@code |} — or, with {@code withGenresByCluster(false)}, every item draws its
+ *       genres independently of its cluster, so genres say nothing about the clusters.</li>
+ *   <li><b>Blockbusters</b> (off by default). With {@code withBlockbusters(count, reach)} the last
+ *       {@code count} item indices belong to no cluster ({@link #itemCluster} is {@code -1}): each user
+ *       rates each of them with probability {@code reach}, at random places in the user's history, and
+ *       likes them (mean rating 4.2 plus the offsets) whatever the user's cluster. They are the
+ *       cross-cluster hits rated by most users that pull naive co-occurrence models together.</li>
  * </ul>
  * Every user has an independent random stream derived from the seed, so the output is a pure function
  * of the options: the same seed gives the same bytes.
@@ -67,6 +73,12 @@ public final class SyntheticMovieLens {
     public static final double DEFAULT_TIE_SHARE = 0.05;
     /** Default minimum number of ratings per user (as in MovieLens), lowered if there are too few ratings. */
     public static final int DEFAULT_MIN_RATINGS_PER_USER = 20;
+    /** Default number of cross-cluster blockbusters: none. */
+    public static final int DEFAULT_BLOCKBUSTERS = 0;
+    /** Default probability that a user rates a given blockbuster (used when there are blockbusters). */
+    public static final double DEFAULT_BLOCKBUSTER_REACH = 0.8;
+    /** By default each item cluster has its own genres. */
+    public static final boolean DEFAULT_GENRES_BY_CLUSTER = true;
 
     static final String[] GENRES = {"Action", "Adventure", "Animation", "Children", "Comedy", "Crime",
         "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "IMAX", "Musical", "Mystery", "Romance",
@@ -90,6 +102,9 @@ public final class SyntheticMovieLens {
     private final double tieShare;
     private final int minPerUser;
     private final int maxPerUser;
+    private final int blockbusters;
+    private final double blockbusterReach;
+    private final boolean genresByCluster;
 
     // derived, immutable
     private final double[] clusterCdf;
@@ -111,6 +126,9 @@ public final class SyntheticMovieLens {
         this.tieShare = b.tieShare;
         this.minPerUser = (int) Math.min(b.minRatingsPerUser, ratings / users);
         this.maxPerUser = Math.max(1, items / 2);
+        this.blockbusters = b.blockbusters;
+        this.blockbusterReach = b.blockbusterReach;
+        this.genresByCluster = b.genresByCluster;
         this.clusterCdf = Draws.cdf(clusters, clusterSkew);
         int small = items / clusters;
         this.rankCdf = new double[][] {Draws.cdf(small, zipfExponent), Draws.cdf(small + 1, zipfExponent)};
@@ -158,9 +176,21 @@ public final class SyntheticMovieLens {
         return clusters;
     }
 
-    /** Returns the planted cluster of item index {@code item}: {@code item mod clusters}. */
+    /**
+     * Returns the planted cluster of item index {@code item}: {@code item mod clusters}, or {@code -1} for a
+     * blockbuster (the last {@link #blockbusters()} indices), which belongs to no cluster.
+     */
     public int itemCluster(int item) {
-        return item % clusters;
+        return isBlockbuster(item) ? -1 : item % clusters;
+    }
+
+    /** Returns the number of cross-cluster blockbusters (the last item indices); 0 by default. */
+    public int blockbusters() {
+        return blockbusters;
+    }
+
+    private boolean isBlockbuster(int item) {
+        return item >= items - blockbusters;
     }
 
     /** Returns the planted cluster of user index {@code user}. */
@@ -199,7 +229,7 @@ public final class SyntheticMovieLens {
             return userCluster.clone();
         }
 
-        /** Returns the planted cluster of each item index (a copy). */
+        /** Returns the planted cluster of each item index, {@code -1} for a blockbuster (a copy). */
         public int[] itemClusters() {
             return itemCluster.clone();
         }
@@ -209,7 +239,7 @@ public final class SyntheticMovieLens {
             return userCluster[user];
         }
 
-        /** Returns the planted cluster of item index {@code item}. */
+        /** Returns the planted cluster of item index {@code item}, {@code -1} for a blockbuster. */
         public int itemCluster(int item) {
             return itemCluster[item];
         }
@@ -233,7 +263,7 @@ public final class SyntheticMovieLens {
         int[] userCluster = new int[users];
         int[] itemCluster = new int[items];
         for (int i = 0; i < items; i++) {
-            itemCluster[i] = i % clusters;
+            itemCluster[i] = itemCluster(i);
         }
         int[] counts = perUserCounts();
         UserRows rows = new UserRows(maxCount(counts), items);
@@ -303,7 +333,10 @@ public final class SyntheticMovieLens {
         SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -2));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < items; i++) {
-            printer.printRecord(Long.toString(movieIds[i]), title(rnd, sb), genres(i % clusters, rnd));
+            String title = title(rnd, sb);
+            // independent genres: a random cluster's genre set, drawn per item
+            int genreCluster = genresByCluster ? i % clusters : rnd.nextInt(GENRES.length);
+            printer.printRecord(Long.toString(movieIds[i]), title, genres(genreCluster, rnd));
         }
         printer.flush();
     }
@@ -416,6 +449,7 @@ public final class SyntheticMovieLens {
         final long[] time;
         final byte[] half;
         final int[] stamp;
+        final int[] hitBuf;
         int n;
 
         UserRows(int capacity, int items) {
@@ -424,6 +458,7 @@ public final class SyntheticMovieLens {
             half = new byte[capacity];
             stamp = new int[items];
             Arrays.fill(stamp, -1);
+            hitBuf = new int[blockbusters];
         }
 
         /** Fills the buffers with user u's {@code count} ratings in time order; returns the user's cluster. */
@@ -437,14 +472,30 @@ public final class SyntheticMovieLens {
             double v = rnd.nextDouble();
             double span = (endSecond - start) * v * v;
             double meanGap = Math.max(1.0, span / Math.max(1, count));
+            // the user's blockbusters (each with probability reach, at most half the user's ratings), placed at
+            // uniformly random positions below
+            int hits = 0;
+            for (int b = 0; b < blockbusters && hits < count / 2; b++) {
+                if (rnd.nextDouble() < blockbusterReach) {
+                    hitBuf[hits++] = items - blockbusters + b;
+                }
+            }
+            int hitsDone = 0;
             long t = start;
             for (int p = 0; p < count; p++) {
-                boolean in = clusters == 1 || rnd.nextDouble() < inClusterShare;
-                int c = in ? own : otherCluster(own, rnd);
-                int i = pickItem(c, u, rnd);
+                int i;
+                double mean;
+                if (hitsDone < hits && rnd.nextDouble() * (count - p) < hits - hitsDone) {
+                    i = hitBuf[hitsDone++];
+                    mean = 4.2 + userOffset + itemOffset[i];
+                } else {
+                    boolean in = clusters == 1 || rnd.nextDouble() < inClusterShare;
+                    int c = in ? own : otherCluster(own, rnd);
+                    i = pickItem(c, u, rnd);
+                    mean = (i % clusters == own ? 4.0 : 2.6) + userOffset + itemOffset[i];
+                }
                 stamp[i] = u;
                 item[p] = i;
-                double mean = (i % clusters == own ? 4.0 : 2.6) + userOffset + itemOffset[i];
                 double r = mean + 0.7 * Draws.gaussian(rnd);
                 int h = (int) Math.round(r * 2);
                 half[p] = (byte) Math.max(1, Math.min(10, h));
@@ -477,13 +528,13 @@ public final class SyntheticMovieLens {
             double[] cdf = rankCdf[size == items / clusters ? 0 : 1];
             for (int tries = 0; tries < 32; tries++) {
                 int i = Draws.sample(cdf, rnd.nextDouble()) * clusters + c;
-                if (stamp[i] != u) {
+                if (stamp[i] != u && !isBlockbuster(i)) {
                     return i;
                 }
             }
             for (int tries = 0; tries < 32; tries++) {
                 int i = rnd.nextInt(size) * clusters + c;
-                if (stamp[i] != u) {
+                if (stamp[i] != u && !isBlockbuster(i)) {
                     return i;
                 }
             }
@@ -491,14 +542,14 @@ public final class SyntheticMovieLens {
             int from = rnd.nextInt(size);
             for (int k = 0; k < size; k++) {
                 int i = ((from + k) % size) * clusters + c;
-                if (stamp[i] != u) {
+                if (stamp[i] != u && !isBlockbuster(i)) {
                     return i;
                 }
             }
             int start = rnd.nextInt(items);
             for (int k = 0; k < items; k++) {
                 int i = (start + k) % items;
-                if (stamp[i] != u) {
+                if (stamp[i] != u && !isBlockbuster(i)) {
                     return i;
                 }
             }
@@ -510,7 +561,8 @@ public final class SyntheticMovieLens {
     public String toString() {
         return "SyntheticMovieLens[users=" + users + ", items=" + items + ", ratings=" + ratings + ", seed=" + seed
                 + ", clusters=" + clusters + ", inClusterShare=" + inClusterShare + ", zipfExponent=" + zipfExponent
-                + "]";
+                + (blockbusters > 0 ? ", blockbusters=" + blockbusters + ", blockbusterReach=" + blockbusterReach : "")
+                + (genresByCluster ? "" : ", genres independent of clusters") + "]";
     }
 
     /** An ASCII writer for numbers and fixed text into a byte buffer, without per-row objects. */
@@ -601,6 +653,9 @@ public final class SyntheticMovieLens {
         private long endSecond = DEFAULT_END_SECOND;
         private double tieShare = DEFAULT_TIE_SHARE;
         private int minRatingsPerUser = DEFAULT_MIN_RATINGS_PER_USER;
+        private int blockbusters = DEFAULT_BLOCKBUSTERS;
+        private double blockbusterReach = DEFAULT_BLOCKBUSTER_REACH;
+        private boolean genresByCluster = DEFAULT_GENRES_BY_CLUSTER;
 
         private Builder(int users, int items, long ratings, long seed) {
             this.users = users;
@@ -653,6 +708,28 @@ public final class SyntheticMovieLens {
         }
 
         /**
+         * Plants {@code count} cross-cluster blockbusters (default {@value SyntheticMovieLens#DEFAULT_BLOCKBUSTERS}),
+         * the last {@code count} item indices, in {@code [0, items / 2]}: each user rates each of them with
+         * probability {@code reach} in {@code [0, 1]} (default {@value SyntheticMovieLens#DEFAULT_BLOCKBUSTER_REACH})
+         * and likes it, whatever the user's cluster; they count towards the user's ratings (at most half of them).
+         */
+        public Builder withBlockbusters(int count, double reach) {
+            this.blockbusters = count;
+            this.blockbusterReach = reach;
+            return this;
+        }
+
+        /**
+         * Chooses whether each item cluster has its own genres (true, default
+         * {@value SyntheticMovieLens#DEFAULT_GENRES_BY_CLUSTER}) or every item draws its genres independently of
+         * its cluster (false), so that content features cannot recover the clusters.
+         */
+        public Builder withGenresByCluster(boolean byCluster) {
+            this.genresByCluster = byCluster;
+            return this;
+        }
+
+        /**
          * Returns the generator.
          *
          * @throws IllegalArgumentException naming the option if a value is out of range
@@ -690,6 +767,13 @@ public final class SyntheticMovieLens {
             }
             if (minRatingsPerUser < 1) {
                 throw new IllegalArgumentException("minRatingsPerUser: " + minRatingsPerUser + ", must be >= 1");
+            }
+            if (blockbusters < 0 || blockbusters > items / 2) {
+                throw new IllegalArgumentException("blockbusters: " + blockbusters + ", must be in [0, items/2="
+                        + items / 2 + "]");
+            }
+            if (!(blockbusterReach >= 0 && blockbusterReach <= 1)) {
+                throw new IllegalArgumentException("blockbusterReach: " + blockbusterReach + ", must be in [0, 1]");
             }
             return new SyntheticMovieLens(this);
         }

@@ -208,6 +208,67 @@ class SyntheticMovieLensTest {
     }
 
     @Test
+    void blockbustersAreLikedAcrossClustersAndGenresCanBeIndependentOfClusters(@TempDir Path tmp) throws IOException {
+        int items = 600;
+        int clusters = 6;
+        int hits = 4;
+        SyntheticMovieLens gen = SyntheticMovieLens.builder(400, items, 16_000, 9).withClusters(clusters)
+                .withBlockbusters(hits, 0.8).withGenresByCluster(false).build();
+        SyntheticMovieLens.Data data = gen.generate();
+        Interactions log = data.interactions();
+        int[] raters = new int[items];
+        double[] ratingSum = new double[items];
+        Set<Integer>[] clustersOfRaters = new Set[items];
+        for (int k = 0; k < log.size(); k++) {
+            int i = log.itemColumn()[k];
+            raters[i]++;
+            ratingSum[i] += log.value(k);
+            if (clustersOfRaters[i] == null) {
+                clustersOfRaters[i] = new HashSet<>();
+            }
+            clustersOfRaters[i].add(data.userCluster(log.userColumn()[k]));
+        }
+        for (int i = 0; i < items; i++) {
+            boolean hit = i >= items - hits;
+            assertEquals(hit ? -1 : i % clusters, data.itemCluster(i), "cluster of item " + i);
+            assertEquals(data.itemCluster(i), gen.itemCluster(i));
+            if (hit) {
+                // rated by about reach = 80% of the 400 users, from every cluster, and liked (mean 4.2 before clipping at 5)
+                assertEquals(0.8, raters[i] / 400.0, 0.06, "share of users rating blockbuster " + i);
+                assertEquals(clusters, clustersOfRaters[i].size());
+                assertTrue(ratingSum[i] / raters[i] > 3.5, "mean rating " + ratingSum[i] / raters[i]);
+            }
+        }
+        int maxOther = 0;
+        for (int i = 0; i < items - hits; i++) {
+            maxOther = Math.max(maxOther, raters[i]);
+        }
+        assertTrue(maxOther < 0.6 * 400, "the most rated non-blockbuster has " + maxOther + " raters");
+        // without blockbusters and with genres by cluster (the defaults) the same seed gives the former data
+        assertEquals(-1, gen.toString().indexOf("blockbusters=0"));
+        assertTrue(gen.toString().contains("blockbusters=4"), gen.toString());
+
+        // independent genres: the primary genre of a cluster is no longer shared by the cluster's items
+        gen.writeLatestCsv(tmp);
+        List<String> movies = Files.readAllLines(tmp.resolve("movies.csv"));
+        int carrying = 0;
+        for (int i = 0; i < items; i++) {
+            String genres = movies.get(i + 1).substring(movies.get(i + 1).lastIndexOf(',') + 1);
+            if (Arrays.asList(genres.split("\\|")).contains(SyntheticMovieLens.primaryGenre(i % clusters))) {
+                carrying++;
+            }
+        }
+        // by cluster every item carries its cluster's primary genre; independently, about 1 in 19 plus the
+        // secondary and random extra genres
+        assertTrue(carrying < 0.25 * items, carrying + " of " + items + " items carry their cluster's primary genre");
+        assertThrows(IllegalArgumentException.class,
+                () -> SyntheticMovieLens.builder(10, 10, 50, 1).withBlockbusters(6, 0.5).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SyntheticMovieLens.builder(10, 10, 50, 1).withBlockbusters(2, 1.5).build());
+        assertTrue(e.getMessage().startsWith("blockbusterReach: 1.5"), e.getMessage());
+    }
+
+    @Test
     void builderValidates() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SyntheticMovieLens.builder(10, 10, 5, 1).build());

@@ -49,6 +49,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--blockbusters", paramLabel = "N", defaultValue = "0",
+            description = "Cross-cluster blockbusters, liked by users of every cluster (default: ${DEFAULT-VALUE}).")
+    int blockbusters;
+
+    @Option(names = "--blockbuster-reach", paramLabel = "P", defaultValue = "0.8",
+            description = "Probability that a user rates a given blockbuster (default: ${DEFAULT-VALUE}).")
+    double blockbusterReach;
+
+    @Option(names = "--genres-independent",
+            description = "Draw each movie's genres independently of its cluster (default: each cluster has its own genres).")
+    boolean genresIndependent;
+
     @Override
     public Integer call() throws IOException {
         if (out == null) {
@@ -56,11 +68,13 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SyntheticMovieLens gen;
         try {
-            gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters).build();
+            gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters)
+                    .withBlockbusters(blockbusters, blockbusterReach).withGenresByCluster(!genresIndependent).build();
         } catch (IllegalArgumentException e) {
             String m = String.valueOf(e.getMessage());
             // the builder names its fields as the options are named, without the dashes
-            throw new UserError(m.matches("(users|items|ratings|clusters|seed)\\b.*") ? "--" + m : m);
+            throw new UserError(m.matches("(users|items|ratings|clusters|seed|blockbusters|blockbusterReach)\\b.*")
+                    ? flag(m.substring(0, m.indexOf(':'))) + m.substring(m.indexOf(':')) : m);
         }
         Checks.writableFolder("--out", out);
         long t0 = System.nanoTime();
