@@ -9,6 +9,7 @@ import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.EventCtr;
@@ -30,11 +31,8 @@ import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.MultiChannelRecall;
-import org.recsys4j.recall.channel.NeighborChannel;
 import org.recsys4j.recall.channel.PopularityChannel;
-import org.recsys4j.recall.channel.RankedListChannel;
 import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.VectorIndex;
 
@@ -66,8 +64,9 @@ import java.util.TreeMap;
  * <p><b>Pipelines</b> (all with the same cold-start route, {@code top-rated}, for anonymous requests,
  * and the same recall fallback, {@code popular}):
  * <ul>
- *   <li>{@code multi}: the multi-channel merger (item-CF, item2vec from the history, genres, top-rated,
- *       popular), recall order;</li>
+ *   <li>{@code multi}: the multi-channel merger ({@link ServedRecall}: item-CF, item2vec from the history and
+ *       genres vote with the weights chosen on a validation split, {@link ServingModels#mergeConfig()}; top-rated
+ *       and popular only back-fill), recall order;</li>
  *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
  *   <li>{@code multi-deepfm} (MovieLens): the same recall, ranked by DeepFM on protocol C's features;</li>
@@ -114,6 +113,8 @@ public final class ServingData implements AutoCloseable {
     public static final int STAGE_THREADS = 16;
     /** The stages that may wait for one of those threads; more are rejected at once (and fall back). */
     public static final int STAGE_QUEUE = 64;
+    /** The number of candidates every pipeline asks its recall source for. */
+    public static final int RECALL_LIMIT = 300;
 
     /**
      * Server settings.
@@ -283,21 +284,12 @@ public final class ServingData implements AutoCloseable {
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
         // MovieLens: the best rated (Bayesian average) for cold start; your own data: the most popular
         CandidateSource coldStart = movieLens ? TopRated.builder(10).withName("top-rated").build().fit(ratings) : popular;
-        NeighborChannel itemCf = NeighborChannel.builder(movieLens ? trained.itemCf() : events.itemCf())
-                .withName("item-cf").build();
+        // the served recall, built where the training builds it to choose its weights (ServedRecall)
+        merger = ServedRecall.build(catalog, ratings, movieLens ? trained.itemCf() : events.itemCf(),
+                models.get("item2vec").vectors(), models.get("item2vec").index(), category, bayesian,
+                movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
+                Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        MultiChannelRecall.Builder mb2 = MultiChannelRecall.builder().withName("multi")
-                .add(itemCf, 200, 2).add(item2vec, 200, 2);
-        if (category != null) {
-            CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
-                    .withName(movieLens ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
-            mb2.add((movieLens ? cb.withItemQuality(bayesian) : cb).build(), 100, 1);
-        }
-        if (movieLens) {
-            mb2.add((RankedListChannel) coldStart, 50, 0.5);
-        }
-        merger = mb2.add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
-                .build();
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
@@ -371,7 +363,7 @@ public final class ServingData implements AutoCloseable {
     private Recommender.Builder pipeline(String name, CandidateSource recall, Settings s) {
         // the merger drops its own late channels at the budget; the stage budget is the backstop for a
         // recall source that hangs as a whole (then the popular fallback answers)
-        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(300).withExecutor(stages)
+        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(RECALL_LIMIT).withExecutor(stages)
                 .withBudget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
                 .withBudget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
         return s.cacheSeconds() == 0 ? b : b.withCache(10_000, Duration.ofSeconds(s.cacheSeconds()));

@@ -27,7 +27,11 @@ import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.VectorIndex;
@@ -123,11 +127,12 @@ public final class ServingModels {
     private final ProtocolC protocolC;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final ServedRecall.Config mergeConfig;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, List<WorkDir.Entry> entries) {
+                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
@@ -137,6 +142,7 @@ public final class ServingModels {
         this.protocolC = protocolC;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.mergeConfig = mergeConfig;
         this.entries = List.copyOf(entries);
     }
 
@@ -252,8 +258,63 @@ public final class ServingModels {
         WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
         CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
+        String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
+                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
+                notes -> mergeConfig(data, s, progress, notes));
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, merge, work.entries().subList(before, work.entries().size()));
+    }
+
+    /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
+    public static final double MERGE_MAX_JACCARD = 0.2;
+
+    private static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
+            ServedRecall.Config::load);
+
+    /**
+     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code data}: each user's
+     * last rating is held out, item2vec, its index and item-CF are trained on the rest exactly as for serving, the
+     * recall is built from them as the server builds it, and {@link ChannelWeightSearch} picks the weights, rrfK and
+     * fusion with the best HR@10 of the merged list among those whose top-10 lists have a mean pairwise Jaccard
+     * similarity of at most {@value #MERGE_MAX_JACCARD}. With no user to validate on, the defaults.
+     */
+    static ServedRecall.Config mergeConfig(MovieLensData data, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.ratings());
+        if (val.numCases() == 0) {
+            notes.put("validation", "none: no user has two ratings");
+            return ServedRecall.Config.DEFAULT;
+        }
+        Interactions vRatings = val.ratedTrain();
+        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
+                s, progress, new LinkedHashMap<>());
+        try (Progress.Step step = progress.start("merge weights", 0, "")) {
+            HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
+                    .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
+            ItemNeighbors cf = ItemNeighbors.builder(vRatings.filter(k -> vRatings.value(k) >= LIKED))
+                    .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                    .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
+            TopRated topRated = TopRated.builder(10).withName("top-rated").build();
+            MultiChannelRecall merger = ServedRecall.build(data.catalog(), vRatings, cf, vectors, index,
+                    org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
+                    PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
+                    java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
+            List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
+            int[] targets = new int[val.numCases()];
+            for (int c = 0; c < val.numCases(); c++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
+                targets[c] = val.testItem(c);
+            }
+            ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
+                    .withThreads(s.threads()).build().search(requests, targets);
+            step.message(r.toString());
+            notes.put("validation", r.toString());
+            return ServedRecall.Config.of(r);
+        }
     }
 
     /**
@@ -415,6 +476,14 @@ public final class ServingModels {
     /** Returns the DeepFM model, trained without {@link #DEEPFM_DROPPED_FIELDS}. */
     public CtrModel deepFm() {
         return deepFm;
+    }
+
+    /**
+     * Returns the served multi-channel recall's fusion settings, chosen on a validation split of the training data
+     * ({@link ServedRecall}).
+     */
+    public ServedRecall.Config mergeConfig() {
+        return mergeConfig;
     }
 
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
