@@ -70,6 +70,9 @@ import java.util.TreeMap;
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
+ *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
+ *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
+ *       when it is down the recall order is kept and the answer says so;</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
@@ -87,6 +90,8 @@ public final class ServingData implements AutoCloseable {
     public static final String USER_STATS = "user_stats";
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
+    /** The NeuralCF pipeline's name (the source system's {@code model=neuralcf}), MovieLens only. */
+    public static final String NEURAL_CF = "neuralcf";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
     /** The similar-movies models, in the order they are listed. */
@@ -168,6 +173,12 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final StageExecutor stages;
     final double buildSeconds;
+    /** The similar-items fallbacks: item-CF, the category channel (null without one), popular. */
+    final CandidateSource itemCfChannel;
+    final CandidateSource contentChannel;
+    final CandidateSource popularChannel;
+    /** The NeuralCF ranking behind the in-process model server (MovieLens), or null. */
+    final RemoteRanking neuralCf;
     private final Duration requestBudget;
     /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
     private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
@@ -256,11 +267,16 @@ public final class ServingData implements AutoCloseable {
         EmbeddingChannel item2vec = models.get("item2vec").channel();
         MultiChannelRecall.Builder mb2 = MultiChannelRecall.builder().withName("multi")
                 .add(itemCf, 200, 2).add(item2vec, 200, 2);
+        CategoryChannel content = null;
         if (category != null) {
             CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
                     .withName(movieLens ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
-            mb2.add((movieLens ? cb.withItemQuality(bayesian) : cb).build(), 100, 1);
+            content = (movieLens ? cb.withItemQuality(bayesian) : cb).build();
+            mb2.add(content, 100, 1);
         }
+        itemCfChannel = itemCf;
+        contentChannel = content;
+        popularChannel = popular;
         if (movieLens) {
             mb2.add((RankedListChannel) coldStart, 50, 0.5);
         }
@@ -285,6 +301,13 @@ public final class ServingData implements AutoCloseable {
                     USER_STATS), trained.deepFm()).build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(deepFm)).build());
+            // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
+            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
+                    new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));
+            ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(neuralCf.ranker())).build());
+        } else {
+            neuralCf = null;
         }
         ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
         pipelines = java.util.Collections.unmodifiableMap(ps);
@@ -578,6 +601,11 @@ public final class ServingData implements AutoCloseable {
         return experiment;
     }
 
+    /** Returns the NeuralCF ranking behind its in-process model server (MovieLens only). */
+    public java.util.Optional<RemoteRanking> neuralCf() {
+        return java.util.Optional.ofNullable(neuralCf);
+    }
+
     /** Returns the bounded executor every pipeline and the merger run their stages on. */
     public StageExecutor stages() {
         return stages;
@@ -623,6 +651,9 @@ public final class ServingData implements AutoCloseable {
     public void close() throws Exception {
         for (Recommender r : pipelines.values()) {
             r.close();
+        }
+        if (neuralCf != null) {
+            neuralCf.close();
         }
         merger.close();
         stages.close();

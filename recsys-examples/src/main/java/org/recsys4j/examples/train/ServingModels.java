@@ -54,7 +54,10 @@ import java.util.function.Supplier;
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
- *       ({@code deepfm.ctr}), with its test AUC.</li>
+ *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
+ *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
+ *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -124,11 +127,12 @@ public final class ServingModels {
     private final ProtocolC protocolC;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, List<WorkDir.Entry> entries) {
+                          CtrModel deepFm, double deepFmTestAuc, CtrModel neuralCf, List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
@@ -138,6 +142,7 @@ public final class ServingModels {
         this.protocolC = protocolC;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
     }
 
@@ -251,8 +256,9 @@ public final class ServingModels {
         trainer.withThreads(s.threads());
         CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc), s, work, progress);
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, neuralCf, work.entries().subList(before, work.entries().size()));
     }
 
     /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
@@ -417,6 +423,11 @@ public final class ServingModels {
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
+    }
+
+    /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */
+    public CtrModel neuralCf() {
+        return neuralCf;
     }
 
     /** Returns what was built and what reused, in order. */
