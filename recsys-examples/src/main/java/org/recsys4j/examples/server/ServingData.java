@@ -76,6 +76,9 @@ import java.util.TreeMap;
  *       store's {@value #POSITIVES} and {@value #CTR_USER_STATS} namespaces, which feedback updates);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
+ *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
+ *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
+ *       when it is down the recall order is kept and the answer says so;</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
@@ -101,6 +104,8 @@ public final class ServingData implements AutoCloseable {
     public static final String CTR_USER_STATS = EventCtr.USER_AGGREGATES;
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
+    /** The NeuralCF pipeline's name (the source system's {@code model=neuralcf}), MovieLens only. */
+    public static final String NEURAL_CF = "neuralcf";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
     /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
@@ -190,6 +195,12 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final StageExecutor stages;
     final double buildSeconds;
+    /** The similar-items fallbacks: item-CF, the category channel (null without one), popular. */
+    final CandidateSource itemCfChannel;
+    final CandidateSource contentChannel;
+    final CandidateSource popularChannel;
+    /** The NeuralCF ranking behind the in-process model server (MovieLens), or null. */
+    final RemoteRanking neuralCf;
     private final Duration requestBudget;
     /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
     private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
@@ -290,6 +301,10 @@ public final class ServingData implements AutoCloseable {
                 movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
                 Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
+        // the fallbacks of similar items (SimilarItems): the merger's own item-CF and category channels, popular
+        itemCfChannel = channelNamed(merger, "item-cf");
+        contentChannel = channelNamed(merger, movieLens ? "genre" : "category");
+        popularChannel = popular;
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
@@ -309,6 +324,13 @@ public final class ServingData implements AutoCloseable {
                     USER_STATS), trained.deepFm()).build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(deepFm)).build());
+            // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
+            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
+                    new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));
+            ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(neuralCf.ranker())).build());
+        } else {
+            neuralCf = null;
         }
         if (ctr != null) {
             // your own data's CTR model on the features of its samples, computed online: the user's positive events and
@@ -650,6 +672,11 @@ public final class ServingData implements AutoCloseable {
         return experiment;
     }
 
+    /** Returns the NeuralCF ranking behind its in-process model server (MovieLens only). */
+    public java.util.Optional<RemoteRanking> neuralCf() {
+        return java.util.Optional.ofNullable(neuralCf);
+    }
+
     /** Returns the bounded executor every pipeline and the merger run their stages on. */
     public StageExecutor stages() {
         return stages;
@@ -696,8 +723,21 @@ public final class ServingData implements AutoCloseable {
         for (Recommender r : pipelines.values()) {
             r.close();
         }
+        if (neuralCf != null) {
+            neuralCf.close();
+        }
         merger.close();
         stages.close();
         store.close();
+    }
+
+    /** Returns the merger's channel of that name, or null if it has none (no category attribute). */
+    private static CandidateSource channelNamed(MultiChannelRecall merger, String name) {
+        for (CandidateSource c : merger.channels()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 }

@@ -58,7 +58,10 @@ import java.util.function.Supplier;
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
- *       ({@code deepfm.ctr}), with its test AUC.</li>
+ *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
+ *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
+ *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -128,11 +131,13 @@ public final class ServingModels {
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
     private final ServedRecall.Config mergeConfig;
+    private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, List<WorkDir.Entry> entries) {
+                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
@@ -143,6 +148,7 @@ public final class ServingModels {
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
         this.mergeConfig = mergeConfig;
+        this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
     }
 
@@ -265,8 +271,9 @@ public final class ServingModels {
                 .add("maxJaccard", MERGE_MAX_JACCARD).hex();
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc), s, work, progress);
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, merge, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, merge, neuralCf, work.entries().subList(before, work.entries().size()));
     }
 
     /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
@@ -489,6 +496,11 @@ public final class ServingModels {
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
+    }
+
+    /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */
+    public CtrModel neuralCf() {
+        return neuralCf;
     }
 
     /** Returns what was built and what reused, in order. */
