@@ -246,7 +246,7 @@ public final class ServingModels {
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
@@ -255,13 +255,13 @@ public final class ServingModels {
                 deepFm, auc, work.entries().subList(before, work.entries().size()));
     }
 
-    /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
-    private static String encodersKey(ProtocolC pc) {
+    /** Returns the SHA-256 of fitted encoders as saved (their vocabularies, buckets and scales). */
+    static String encodersKey(org.recsys4j.core.feature.FittedSchema<?> features) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            pc.features().write(bytes);
+            features.write(bytes);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write protocol C's encoders to memory", e);
+            throw new java.io.UncheckedIOException("cannot write the fitted encoders to memory", e);
         }
         return Fingerprint.ofBytes(bytes.toByteArray());
     }
@@ -346,7 +346,7 @@ public final class ServingModels {
         }
     }
 
-    private static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
+    static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
         StringJoiner j = new StringJoiner(",");
         for (EpochReport e : epochs) {
             j.add(String.format(Locale.ROOT, "%.6f", f.applyAsDouble(e)));
@@ -354,7 +354,7 @@ public final class ServingModels {
         return j.toString();
     }
 
-    private static double parse(String s) {
+    static double parse(String s) {
         try {
             return s == null ? Double.NaN : Double.parseDouble(s);
         } catch (NumberFormatException e) {
