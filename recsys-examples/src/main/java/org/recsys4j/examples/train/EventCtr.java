@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -284,7 +283,7 @@ public final class EventCtr {
                 : ModelSpec.logisticRegression(data.fields(), data.numerics());
         CtrTrainer.Builder trainer = CtrTrainer.builder(modelSpec).withLearningRate(ctr.model() == Model.FM ? 3e-3 : 1e-2)
                 .withBatchSize(BATCH_SIZE).withMaxEpochs(settings.ctrEpochs()).withSeed(settings.seed());
-        String encoders = encodersKey(data);
+        String encoders = ServingModels.encodersKey(data.features());
         String key = Fingerprint.of("event-ctr", 1).add("data", dataKey).add("spec", spec).add("encoders", encoders)
                 .add("model", modelSpec).add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(settings.threads());
@@ -297,8 +296,8 @@ public final class EventCtr {
         CtrSamples d = data;
         CtrModel model = work.obtain(NAME, FILE, key, codec, notes -> train(d, trainer, rule, encoders, progress, notes));
         Map<String, String> notes = work.entry(NAME).notes();
-        return new Outcome(new EventCtr(data, model, ctr.model(), parse(notes.get("testAuc")),
-                parse(notes.get("popularityAuc"))), "");
+        return new Outcome(new EventCtr(data, model, ctr.model(), ServingModels.parse(notes.get("testAuc")),
+                ServingModels.parse(notes.get("popularityAuc"))), "");
     }
 
     /** Returns why samples cannot train and evaluate a model ("" if they can): a part empty, or one label only. */
@@ -340,7 +339,7 @@ public final class EventCtr {
             notes.put("labelRule", rule.toString());
             notes.put("samples", String.format(Locale.ROOT, "fit %d, validation %d, test %d", data.fit().size(),
                     data.validation().size(), test.size()));
-            notes.put("validationAuc", join(epochs));
+            notes.put("validationAuc", ServingModels.join(epochs, EpochReport::validationAuc));
             CtrModel m = r.model();
             return m.withInfo(m.info().toBuilder().withName(NAME).withInput("encoders", encoders)
                     .withSetting("labelRule", rule.toString()).build());
@@ -369,33 +368,6 @@ public final class EventCtr {
             }
         }
         return Metrics.auc(score, label);
-    }
-
-    /** Returns the SHA-256 of the fitted encoders as saved (vocabularies, buckets, scalers). */
-    private static String encodersKey(CtrSamples data) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try {
-            data.features().write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the CTR encoders to memory", e);
-        }
-        return Fingerprint.ofBytes(bytes.toByteArray());
-    }
-
-    private static String join(List<EpochReport> epochs) {
-        StringJoiner j = new StringJoiner(",");
-        for (EpochReport e : epochs) {
-            j.add(String.format(Locale.ROOT, "%.6f", e.validationAuc()));
-        }
-        return j.toString();
-    }
-
-    private static double parse(String s) {
-        try {
-            return s == null ? Double.NaN : Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /** Returns the encoded samples (the encoders the online features use). */

@@ -257,7 +257,7 @@ public final class ServingModels {
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
@@ -271,7 +271,7 @@ public final class ServingModels {
                 .add("maxJaccard", MERGE_MAX_JACCARD).hex();
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
-        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc), s, work, progress);
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, merge, neuralCf, work.entries().subList(before, work.entries().size()));
     }
@@ -325,11 +325,11 @@ public final class ServingModels {
     }
 
     /**
-     * Returns the content fingerprint of protocol C's fitted encoders (the SHA-256 of their vocabularies, buckets and
-     * scales as saved; not of the file, whose info block records when it was written).
+     * Returns the content fingerprint of fitted encoders (the SHA-256 of their vocabularies, buckets and scales as
+     * saved; not of the file, whose info block records when it was written, so the key is stable across runs).
      */
-    private static String encodersKey(ProtocolC pc) {
-        return pc.features().info().contentFingerprint().orElseThrow();
+    static String encodersKey(org.recsys4j.core.feature.FittedSchema<?> features) {
+        return features.info().contentFingerprint().orElseThrow();
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
@@ -412,7 +412,7 @@ public final class ServingModels {
         }
     }
 
-    private static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
+    static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
         StringJoiner j = new StringJoiner(",");
         for (EpochReport e : epochs) {
             j.add(String.format(Locale.ROOT, "%.6f", f.applyAsDouble(e)));
@@ -420,7 +420,7 @@ public final class ServingModels {
         return j.toString();
     }
 
-    private static double parse(String s) {
+    static double parse(String s) {
         try {
             return s == null ? Double.NaN : Double.parseDouble(s);
         } catch (NumberFormatException e) {
