@@ -17,7 +17,7 @@ class Gru4RecPlantedTest {
         RankingEvaluator ev = RankingEvaluator.builder().withThreads(2).build();
         RankingReport pop = ev.topN(task, ItemPop.create().fit(task.train()));
         SequenceModel m = Gru4Rec.builder().withDim(32).withMaxLength(20).withDropout(0.1).withLearningRate(1e-2)
-                .withBatchSize(64).withMaxEpochs(30).withPatience(4).withThreads(2).build().fit(task.train());
+                .withBatchSize(64).withMaxEpochs(15).withPatience(2).withThreads(2).build().fit(task.train());
         RankingReport t = ev.topN(task, m.userScorer(task.train()));
         assertTrue(pop.hitRate(10) < 0.2, "popularity HR@10 " + pop.hitRate(10));
         assertTrue(t.hitRate(10) > 0.6, "GRU4Rec HR@10 " + t.hitRate(10) + " vs popularity " + pop.hitRate(10));

@@ -19,16 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SasRecPlantedTest {
     @Test
     void learnsThePlantedNextItemRuleWithEachLoss() {
-        var all = PlantedSequences.generate(400, 120, 12, 24, 0.1, 7);
+        var all = PlantedSequences.generate(200, 150, 10, 20, 0.1, 7);
         LeaveLastOutTask task = LeaveLastOutTask.of(all);
         RankingEvaluator ev = RankingEvaluator.builder().withThreads(2).build();
         RankingReport pop = ev.topN(task, ItemPop.create().fit(task.train()));
         assertTrue(pop.hitRate(10) < 0.2, "popularity HR@10 " + pop.hitRate(10));
         for (SequenceLoss loss : SequenceLoss.values()) {
             List<SequenceEpoch> epochs = new ArrayList<>();
-            SequenceModel m = SasRec.builder().withDim(32).withBlocks(1).withMaxLength(24).withDropout(0.1)
+            SequenceModel m = SasRec.builder().withDim(32).withBlocks(1).withMaxLength(20).withDropout(0.1)
                     .withLoss(loss).withNegatives(16).withLearningRate(5e-3).withBatchSize(64)
-                    .withMaxEpochs(40).withPatience(5).withThreads(2).withListener(epochs::add).build().fit(task.train());
+                    .withMaxEpochs(15).withPatience(2).withThreads(2).withListener(epochs::add).build().fit(task.train());
             RankingReport t = ev.topN(task, m.userScorer(task.train()));
             assertTrue(t.hitRate(10) > 0.6, loss + ": HR@10 " + t.hitRate(10) + " vs popularity " + pop.hitRate(10));
             SequenceFit fit = m.fit().orElseThrow();
