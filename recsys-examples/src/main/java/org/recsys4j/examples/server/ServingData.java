@@ -246,8 +246,10 @@ public final class ServingData implements AutoCloseable {
         for (String name : modelNames) {
             EmbeddingTable vectors = (movieLens ? trained.itemVectors() : events.itemVectors()).get(name);
             VectorIndex index = (movieLens ? trained.indexes() : events.indexes()).get(name);
+            // the channel's item vectors are the index's rows (the trained MovieLens indexes hold only the movies
+            // served as results, ServingModels.RESULT_SUPPORT); the store keeps every vector for queries
             EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).withName(name)
-                    .withItemVectors(vectors).withHistoryWindow(50).build();
+                    .withItemVectors(movieLens ? trained.resultVectors().get(name) : vectors).withHistoryWindow(50).build();
             ms.put(name, new SimilarModel(name, vectors, index, ch));
         }
         models = java.util.Collections.unmodifiableMap(ms);

@@ -10,6 +10,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
+import org.recsys4j.embedding.graph.EdgeWeighting;
 import org.recsys4j.embedding.graph.ItemGraph;
 import org.recsys4j.embedding.graph.Node2Vec;
 import org.recsys4j.embedding.graph.StartSelection;
@@ -51,10 +52,15 @@ import java.util.function.Supplier;
  * from the same inputs, else trained and saved.
  *
  * <ul>
- *   <li>item2vec (skip-gram over the users' liked-movie sequences, ratings ≥ 3.5), DeepWalk and Node2vec
- *       (p = 1, q = 0.5) over the item graph of those sequences, and implicit ALS on the liked ratings:
- *       item vectors ({@code <name>.emb}, the binary embedding format) and the iALS user factors;</li>
- *   <li>an HNSW index (cosine, M = 16, efConstruction = ef = 100) per embedding ({@code <name>.hnsw});</li>
+ *   <li>item2vec (skip-gram over the users' liked-movie sequences, ratings ≥ 3.5, learning rate 0.05,
+ *       centred vectors), DeepWalk and Node2vec (p = 1, q = 0.5) over the {@link #itemGraph item graph} of
+ *       those sequences (window-5 co-occurrence, PPMI weights, movies liked at least {@link #NODE_SUPPORT}
+ *       times), and implicit ALS on the liked ratings: item vectors ({@code <name>.emb}, the binary
+ *       embedding format) and the iALS user factors;</li>
+ *   <li>an HNSW index (cosine, M = 16, efConstruction = ef = 100) per embedding ({@code <name>.hnsw}) over
+ *       the movies liked at least {@link #RESULT_SUPPORT} times: the only ones returned as similar movies or
+ *       recalled by an embedding, so that a movie one user liked is never presented as a copy of its
+ *       neighbours (every movie with a vector can still be a query);</li>
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
@@ -79,8 +85,16 @@ public final class ServingModels {
     /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
     public static final double LIKED = 3.5;
 
+    /** The fewest likes of a movie for it to be a node of the item graph (DeepWalk, Node2vec). */
+    public static final int NODE_SUPPORT = 5;
+    /** The fewest likes of a movie for it to be returned as a similar movie or recalled by an embedding. */
+    public static final int RESULT_SUPPORT = 10;
+
     private static final int W2V_WINDOW = 5;
     private static final int W2V_NEGATIVE = 5;
+    /** item2vec's learning rate: word2vec.c's 0.025 leaves item2vec undertrained at 10 epochs (docs/evaluation.md). */
+    private static final double ITEM2VEC_ALPHA = 0.05;
+    private static final int GRAPH_WINDOW = 5;
     private static final int HNSW_M = 16;
     private static final int HNSW_EF = 100;
     private static final int CF_NEIGHBORS = 50;
@@ -122,6 +136,7 @@ public final class ServingModels {
     }
 
     private final Map<String, EmbeddingTable> itemVectors;
+    private final Map<String, EmbeddingTable> resultVectors;
     private final Map<String, VectorIndex> indexes;
     private final EmbeddingTable alsUsers;
     private final double alsRegularization;
@@ -134,11 +149,13 @@ public final class ServingModels {
     private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
-    private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
+    private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
+                          Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
                           CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
+        this.resultVectors = Collections.unmodifiableMap(resultVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
         this.alsRegularization = alsRegularization;
@@ -187,29 +204,27 @@ public final class ServingModels {
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
         Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withThreshold(LIKED)
                 .build().from(ratings));
-        Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
+        Memo<ItemGraph> graph = new Memo<>(() -> itemGraph(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
         String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
-        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, embeddingsCodec("item2vec"),
-                notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
-        String walkKey = Fingerprint.of("walks", 1).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
-                .add("walkLength", s.walkLength()).hex();
+        // version 3: learning rate 0.05 and centred vectors (issue 18)
+        String item2vecKey = Fingerprint.of("item2vec", 3).add("word2vec", w2vKey).add("alpha", ITEM2VEC_ALPHA)
+                .add("centring", true).hex();
+        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", item2vecKey, embeddingsCodec("item2vec"),
+                notes -> word2vec("item2vec", sequences.get(), word2vec(s, false), s, progress, notes)));
+        // version 2: the window-5 PPMI co-occurrence graph with a node support (version 1: consecutive-pair counts)
+        String walkKey = Fingerprint.of("walks", 2).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
+                .add("walkLength", s.walkLength()).add("graphWindow", GRAPH_WINDOW).add("weighting", EdgeWeighting.PPMI)
+                .add("nodeSupport", NODE_SUPPORT).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
-                notes -> word2vec("deepwalk", DeepWalk.builder().withWalkLength(s.walkLength())
-                        .withWalksPerNode(s.walksPerNode())
-                        .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build()
-                        .walks(graph.get()),
-                        s, progress, notes)));
+                notes -> word2vec("deepwalk", deepWalk(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
-                notes -> word2vec("node2vec", Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength())
-                        .withWalksPerNode(s.walksPerNode()).withSeed(s.seed()).withThreads(s.threads()).build()
-                        .walks(graph.get()),
-                        s, progress, notes)));
+                notes -> word2vec("node2vec", node2vec(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
 
         ImplicitAls als = alsBuilder(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
@@ -228,13 +243,19 @@ public final class ServingModels {
         }));
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
+        Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
+            // the results: the movies liked at least RESULT_SUPPORT times (a deterministic function of the vectors
+            // and the data, so keyed by both)
+            EmbeddingTable results = supported(tables.get(name), liked.get(), RESULT_SUPPORT);
+            resultTables.put(name, results);
             // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
-            String key = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
-                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
-            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(tables.get(name)), notes -> {
+            String key = Fingerprint.of("hnsw", 3).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
+                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed())
+                    .add("data", dataKey).add("liked", LIKED).add("resultSupport", RESULT_SUPPORT).hex();
+            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(results), notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
-                    HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
+                    HnswIndex index = HnswIndex.builder(results, Metric.COSINE).withM(HNSW_M)
                             .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
                             .withThreads(s.threads()).build();
                     step.message(index.size() + " vectors");
@@ -272,7 +293,7 @@ public final class ServingModels {
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
-        return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
+        return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, merge, neuralCf, work.entries().subList(before, work.entries().size()));
     }
 
@@ -337,11 +358,86 @@ public final class ServingModels {
         return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC()));
     }
 
+    /**
+     * Returns the served item graph of liked sequences: every pair at most 5 positions apart, in both directions,
+     * weighted by PPMI, over the movies liked at least {@link #NODE_SUPPORT} times. On planted clusters with
+     * cross-cluster blockbusters the consecutive-pair counts let the hubs capture the walks (0.14–0.17 of an item's
+     * nearest items in its cluster); this graph puts 0.98 there (docs/evaluation.md, "Similar items as served").
+     *
+     * @param liked the users' liked-movie sequences
+     * @return the graph DeepWalk and Node2vec walk on
+     */
+    public static ItemGraph itemGraph(SequenceCorpus liked) {
+        return ItemGraph.sequenceBuilder(liked).withWindow(GRAPH_WINDOW).withBothDirections(true)
+                .withWeighting(EdgeWeighting.PPMI).withMinSupport(NODE_SUPPORT).build();
+    }
+
+    /** Returns the served DeepWalk: walks of {@code walkLength} from frequency-drawn starts, {@code walksPerNode} each. */
+    public static DeepWalk deepWalk(TrainingSettings s) {
+        return DeepWalk.builder().withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+                .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build();
+    }
+
+    /** Returns the served Node2vec: p = 1, q = 0.5, walks as {@link #deepWalk}'s. */
+    public static Node2Vec node2vec(TrainingSettings s) {
+        return Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+                .withSeed(s.seed()).withThreads(s.threads()).build();
+    }
+
+    /**
+     * Returns the served word2vec trainer: skip-gram, window 5, 5 negatives, the settings' dimension, epochs, threads
+     * and seed; for the users' sequences (item2vec, {@code walks} false) learning rate 0.05 and centred vectors
+     * (raw item2vec vectors are nearly parallel: mean cosine 0.97 between random movies), for walks word2vec.c's
+     * rate 0.025 (walks already give each movie many updates).
+     */
+    public static Word2Vec.Builder word2vec(TrainingSettings s, boolean walks) {
+        Word2Vec.Builder b = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
+                .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed());
+        return walks ? b : b.withAlpha(ITEM2VEC_ALPHA).withCentring(true);
+    }
+
+    /**
+     * Returns the rows of {@code vectors} whose item is liked at least {@code minSupport} times in {@code liked}
+     * (ids matched as the table's ids: numeric or text), the movies served as results; the same table when every
+     * row qualifies.
+     */
+    public static EmbeddingTable supported(EmbeddingTable vectors, Interactions liked, int minSupport) {
+        IdIndex items = liked.items();
+        int[] likes = new int[items.size()];
+        for (int k = 0; k < liked.size(); k++) {
+            likes[liked.itemColumn()[k]]++;
+        }
+        IdIndex ids = vectors.ids();
+        EmbeddingTable.Builder b = EmbeddingTable.builder(vectors.dim());
+        int kept = 0;
+        for (int r = 0; r < vectors.size(); r++) {
+            int i = ids.isNumeric() ? items.indexOf(ids.longId(r)) : items.indexOf(ids.id(r));
+            if (i >= 0 && likes[i] >= minSupport) {
+                if (ids.isNumeric()) {
+                    b.add(ids.longId(r), vectors.vector(r));
+                } else {
+                    b.add(ids.id(r), vectors.vector(r));
+                }
+                kept++;
+            }
+        }
+        if (kept == vectors.size()) {
+            return vectors;
+        }
+        EmbeddingTable t = b.build();
+        return t.withInfo(vectors.info().toBuilder().withSetting("resultSupport", minSupport).build());
+    }
+
+    /** Trains the served item2vec ({@link #word2vec(TrainingSettings, boolean)}) on {@code corpus}, with progress. */
     static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
-                                           Map<String, String> notes) {
+                                   Map<String, String> notes) {
+        return word2vec(name, corpus, word2vec(s, false), s, progress, notes);
+    }
+
+    static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, TrainingSettings s,
+                                   Progress progress, Map<String, String> notes) {
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
-                    .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed()).withListener(p -> {
+            Word2Vec w2v = trainer.withListener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
                         List<Double> done = p.epochLosses();
@@ -450,7 +546,16 @@ public final class ServingModels {
         return itemVectors;
     }
 
-    /** Returns the HNSW index (cosine) of each embedding model. */
+    /**
+     * Returns, per embedding model, the rows its index was built from: the movies liked at least
+     * {@link #RESULT_SUPPORT} times, the only ones served as results (an embedding channel over the index takes
+     * these as its item vectors; {@link #itemVectors()} keeps every vector, for queries).
+     */
+    public Map<String, EmbeddingTable> resultVectors() {
+        return resultVectors;
+    }
+
+    /** Returns the HNSW index (cosine) of each embedding model, over {@link #resultVectors()}. */
     public Map<String, VectorIndex> indexes() {
         return indexes;
     }

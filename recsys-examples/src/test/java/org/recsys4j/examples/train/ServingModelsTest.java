@@ -103,9 +103,13 @@ class ServingModelsTest {
         for (int r = 0; r < deepwalk.size(); r++) {
             assertArrayEquals(deepwalk.vector(r), replaced.vector(r), "the replaced file is used as found");
         }
-        // the rebuilt index searches the new vectors: each row finds itself first
-        for (int r = 0; r < replaced.size(); r += 7) {
-            assertEquals(r, again.indexes().get("item2vec").search(replaced.vector(r), 1).rows()[0], "row " + r);
+        // the rebuilt index searches the new vectors (its rows: the movies served as results): each finds itself first
+        EmbeddingTable results = again.resultVectors().get("item2vec");
+        assertEquals(ServingModels.supported(replaced, ml.ratings().filter(k -> ml.ratings().value(k) >= ServingModels.LIKED),
+                ServingModels.RESULT_SUPPORT).info().contentFingerprint(), results.info().contentFingerprint());
+        assertTrue(results.size() > 0 && results.size() <= replaced.size(), results.size() + " of " + replaced.size());
+        for (int r = 0; r < results.size(); r += 7) {
+            assertEquals(r, again.indexes().get("item2vec").search(results.vector(r), 1).rows()[0], "row " + r);
         }
 
         // deepwalk's own file copied over item2vec's (a swap): it says it is deepwalk's, so it is refused and
