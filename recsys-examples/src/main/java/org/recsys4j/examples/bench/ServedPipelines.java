@@ -14,6 +14,7 @@ import org.recsys4j.examples.report.Leaderboard;
 import org.recsys4j.examples.report.Leaderboard.Column;
 import org.recsys4j.examples.report.Leaderboard.Row;
 import org.recsys4j.examples.server.ServingData;
+import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.recall.channel.MultiChannelRecall;
@@ -79,6 +80,15 @@ public final class ServedPipelines {
     }
 
     /**
+     * The evaluation of one data set.
+     *
+     * @param results the pipelines (in the server's order), then the components
+     * @param merge   the served recall's settings as built ({@link ServedRecall#describe}) and how they were chosen
+     */
+    public record Evaluation(List<Result> results, String merge) {
+    }
+
+    /**
      * The planted data of the served-pipelines table: 2,000 users, 3,000 movies, 150,000 ratings in 15 clusters,
      * genres independent of the clusters, 10 cross-cluster blockbusters each rated by 70 % of the users.
      */
@@ -120,9 +130,9 @@ public final class ServedPipelines {
      * @param threads  evaluation threads
      * @param planted  the planted truth, or null for real data
      * @param log      progress lines
-     * @return the results, pipelines first (in the server's order), then the components
+     * @return the results, pipelines first (in the server's order), then the components, and the merge settings
      */
-    public static List<Result> evaluate(MovieLensData data, TrainingSettings training, int threads, Planted planted,
+    public static Evaluation evaluate(MovieLensData data, TrainingSettings training, int threads, Planted planted,
                                         PrintStream log) throws Exception {
         LeaveLastOutTask task = LeaveLastOutTask.of(data.ratings());
         MovieLensData train = trainSplit(data, task);
@@ -132,8 +142,11 @@ public final class ServedPipelines {
                 train.ratings().size(), (System.nanoTime() - t0) / 1e9);
         RankingEvaluator ev = RankingEvaluator.builder().withThreads(threads).build();
         List<Result> out = new ArrayList<>();
+        String merge;
         try (ServingData serving = ServingData.build(train, models,
                 new ServingData.Settings(training, 0, BUDGET_MILLIS), null, log)) {
+            merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + ")";
+            log.println("served recall: " + merge);
             Map<String, Recommender> components = new LinkedHashMap<>();
             for (Recommender p : serving.pipelines().values()) {
                 long t = System.nanoTime();
@@ -153,7 +166,7 @@ public final class ServedPipelines {
                 log.printf(Locale.ROOT, "component %s: T %s (%.1f s)%n", c.getKey(), rt, (System.nanoTime() - t) / 1e9);
             }
         }
-        return out;
+        return new Evaluation(out, merge);
     }
 
     /**

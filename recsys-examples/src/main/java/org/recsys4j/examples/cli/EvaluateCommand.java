@@ -300,7 +300,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The served-pipelines table of one data set ({@link ServedPipelines}), trained with the server's defaults. */
     private Leaderboard servedPipelines(String name, MovieLensData d, int threads, ServedPipelines.Planted truth) {
         TrainingSettings training = TrainingSettings.defaults().withThreads(threads);
-        List<ServedPipelines.Result> results;
+        ServedPipelines.Evaluation results;
         try {
             results = ServedPipelines.evaluate(d, training, threads, truth, System.err);
         } catch (RuntimeException e) {
@@ -316,7 +316,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 + "item as its seed, no user.%s", task.numCases(), task.universeSize(), task.train().size(),
                 training, ServedPipelines.BUDGET_MILLIS, truth == null ? "" : " Data: " + ServedPipelines.PLANTED_TEXT
                         + "; in own cluster = share of the top-10 in the user's planted cluster, users with at least 10 "
-                        + "unseen items in it."), results, truth != null);
+                        + "unseen items in it.") + " Served recall: " + results.merge() + ".", results.results(),
+                truth != null);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -141,7 +141,7 @@ public final class ChannelWeightSearch {
         Case[] lists = new Case[n];
         Parallel.forRange(n, threads, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
-                lists[c] = new Case(merger.channelLists(requests.get(c)), backfill, targets[c]);
+                lists[c] = new Case(merger.channelLists(requests.get(c)), backfill, targets[c], requests.get(c).k());
             }
         });
         int channels = backfill.length;
@@ -230,9 +230,11 @@ public final class ChannelWeightSearch {
         final int[] backfill;     // back-fill items not voted by any channel, in back-fill order
         final int[] backfillSlot; // the slot of a back-fill item that a voting channel also holds, else -1
         final int target;
+        final int fillTo;
 
-        Case(List<List<Candidate>> lists, boolean[] isBackfill, int target) {
+        Case(List<List<Candidate>> lists, boolean[] isBackfill, int target, int fillTo) {
             this.target = target;
+            this.fillTo = fillTo;
             Int2IntOpenHashMap slot = new Int2IntOpenHashMap();
             slot.defaultReturnValue(-1);
             IntArrayList order = new IntArrayList();
@@ -320,7 +322,7 @@ public final class ChannelWeightSearch {
                     top[p] = j;
                 }
             }
-            int[] out = new int[Math.min(k, t + backfill.length)];
+            int[] out = new int[Math.max(t, Math.min(Math.min(k, fillTo), t + backfill.length))];
             for (int p = 0; p < t; p++) {
                 out[p] = items[top[p]];
             }

@@ -42,11 +42,13 @@ import java.util.concurrent.Callable;
  *   <li>the merged list is sorted by merged score, higher first; ties go to the item with the better
  *       (lower) best position, then to the channel added first among those at that position, then to
  *       the lower item index;</li>
- *   <li><b>back-fill</b>: when the voting channels gave fewer than {@code limit} items, the back-fill channels
- *       (added with {@link Builder#addBackfill}, e.g. popular items) fill the rest, in the order they were
- *       added and each in its own order, skipping items already listed; a back-filled item's merged score is
- *       0, below every voted item. A back-fill channel never votes, so a popular item does not climb because a
- *       popularity list also holds it. The first {@code limit} items are returned.</li>
+ *   <li><b>back-fill</b>: when the voting channels gave fewer than {@code min(limit, request.k())} items (fewer
+ *       than the caller will show), the back-fill channels (added with {@link Builder#addBackfill}, e.g. popular
+ *       items) fill up to that many, in the order they were added and each in its own order, skipping items
+ *       already listed; a back-filled item's merged score is 0, below every voted item. A back-fill channel never
+ *       votes, so a popular item does not climb because a popularity list also holds it, and it does not pad a
+ *       ranker's candidates either: a pipeline that asks for 300 candidates to rank 10 gets the voted ones
+ *       only, unless fewer than 10 were voted. At most {@code limit} items are returned.</li>
  * </ol>
  * Every merged candidate's score is its merged score and its provenance holds one entry per channel that
  * returned it (the channel's own raw score and rank), in the order the channels were added
@@ -281,7 +283,8 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             reports.add(new ChannelReport(channel, status, list.size(), Duration.ofNanos(latency),
                     Optional.ofNullable(error)));
         }
-        List<Candidate> merged = fuse(lists, weightArray(), backfillArray(), rrfK, fusion, limit);
+        List<Candidate> merged = fuse(lists, weightArray(), backfillArray(), rrfK, fusion, limit,
+                Math.min(limit, request.k()));
         return new RecallResult(merged, new RecallReport(reports, merged.size(),
                 Duration.ofNanos(System.nanoTime() - start)));
     }
@@ -327,7 +330,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
      * lists under many settings exactly as a call would.
      */
     static List<Candidate> fuse(List<List<Candidate>> lists, double[] weights, boolean[] backfill, double rrfK,
-                                Fusion fusion, int limit) {
+                                Fusion fusion, int limit, int backfillTo) {
         Int2IntOpenHashMap slot = new Int2IntOpenHashMap();
         slot.defaultReturnValue(-1);
         List<Candidate> merged = new ArrayList<>();
@@ -372,12 +375,12 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             int s = order[i];
             out.add(merged.get(s).withScore(keys.get(s)[0]));
         }
-        for (int c = 0; c < lists.size() && out.size() < limit; c++) {
+        for (int c = 0; c < lists.size() && out.size() < backfillTo; c++) {
             if (!backfill[c]) {
                 continue;
             }
             for (Candidate cand : lists.get(c)) {
-                if (out.size() >= limit) {
+                if (out.size() >= backfillTo) {
                     break;
                 }
                 if (slot.get(cand.item()) < 0) {

@@ -59,6 +59,9 @@ class MergeWeightsTest {
         assertTrue(out.get(0).sources().stream().noneMatch(p -> p.channel().equals("popular")),
                 "the back-fill is not merged into a voted item");
         assertArrayEquals(new int[] {3, 1, 4}, items(m.recall(RecRequest.builder(3).build(), 3)), "no slot left: no back-fill");
+        assertArrayEquals(new int[] {3, 1, 4, 2}, items(m.recall(RecRequest.builder(4).build(), 10)),
+                "the caller shows 4: the voted 4 are enough, a ranker's 10 candidates are not padded with popular items");
+        assertArrayEquals(new int[] {3, 1, 4, 2, 9}, items(m.recall(RecRequest.builder(5).build(), 10)));
         assertEquals(List.of("popular"), m.backfillNames());
         assertEquals(Map.of("a", 1.0, "b", 1.0), m.weights());
     }
