@@ -192,7 +192,7 @@ public final class RankingEvaluator {
         double medianPopularity = Metrics.medianPopularity(tops, trainPopularity(task));
         double jaccard = Metrics.meanPairwiseJaccard(tops);
         return new RankingReport(protocol, ranks, favourableRanks, cutoffs, coverage, coverageCutoff, modelCoverage,
-                medianPopularity, jaccard, fallbackCases, (System.nanoTime() - t0) / 1e9);
+                medianPopularity, jaccard, fallbackCases, tops, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Returns each item index's number of train interactions. */

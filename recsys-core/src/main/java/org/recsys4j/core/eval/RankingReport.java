@@ -18,10 +18,12 @@ public final class RankingReport {
     private final double medianPopularity;
     private final double personalisation;
     private final int fallbackCases;
+    private final int[][] topLists;
     private final double seconds;
 
     RankingReport(String protocol, int[] ranks, int[] favourableRanks, int[] cutoffs, double catalogueCoverage, int coverageCutoff,
-                  double modelCoverage, double medianPopularity, double personalisation, int fallbackCases, double seconds) {
+                  double modelCoverage, double medianPopularity, double personalisation, int fallbackCases, int[][] topLists,
+                  double seconds) {
         this.protocol = protocol;
         this.ranks = ranks;
         this.favourableRanks = favourableRanks;
@@ -32,6 +34,7 @@ public final class RankingReport {
         this.medianPopularity = medianPopularity;
         this.personalisation = personalisation;
         this.fallbackCases = fallbackCases;
+        this.topLists = topLists;
         this.seconds = seconds;
     }
 
@@ -162,6 +165,19 @@ public final class RankingReport {
      */
     public int fallbackCases() {
         return fallbackCases;
+    }
+
+    /**
+     * Returns a copy of each case's top {@link #coverageCutoff()} list (dense item indices, best first, the case's
+     * train items excluded), in case order: the lists the list measures are computed on, for measures of one's
+     * own (e.g. the share of items in a user's planted cluster).
+     */
+    public int[][] topLists() {
+        int[][] out = new int[topLists.length][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = topLists[c].clone();
+        }
+        return out;
     }
 
     /** Returns the wall-clock seconds the evaluation took (scoring and ranking). */

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -123,6 +124,16 @@ public final class Recommender implements AutoCloseable {
     /** Returns the pipeline's name (its A/B variant name). */
     public String name() {
         return name;
+    }
+
+    /** Returns the recall source (the source every request that is not cold start is asked first). */
+    public CandidateSource recallSource() {
+        return recall;
+    }
+
+    /** Returns the ranking chain, or empty when the recall order is the final order (before re-ranking). */
+    public Optional<RankingChain> ranking() {
+        return Optional.ofNullable(ranking);
     }
 
     /** Returns the counters. */

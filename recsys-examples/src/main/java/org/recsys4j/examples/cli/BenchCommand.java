@@ -10,6 +10,7 @@ import org.recsys4j.examples.bench.ReliabilityBench;
 import org.recsys4j.examples.bench.StoreBench;
 import org.recsys4j.examples.bench.ImplicitAlsTuneBench;
 import org.recsys4j.examples.bench.SimilarItemsBench;
+import org.recsys4j.examples.bench.SeqBench;
 import org.recsys4j.examples.bench.TopNBench;
 import org.recsys4j.examples.bench.Word2VecBench;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /** The benchmark commands whose output goes into {@code docs/benchmarks.md}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
-        subcommands = {TopNBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
+        subcommands = {TopNBench.class, SeqBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
                 Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class, CtrBench.class, CtrScoringCommand.class,
                 ReliabilityBench.class})
 public final class BenchCommand implements Runnable {

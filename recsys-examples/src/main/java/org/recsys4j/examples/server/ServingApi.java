@@ -354,6 +354,17 @@ public final class ServingApi {
         ps.add(ServingData.DEFAULT_PIPELINE);
         ps.addAll(data.pipelines.keySet());
         m.put("pipelines", ps);
+        if (data.events != null) {
+            Map<String, Object> ctr = new LinkedHashMap<>();
+            data.events.ctr().ifPresentOrElse(c -> {
+                ctr.put("ranker", c.rankerName());
+                ctr.put("pipeline", ServingData.CTR_PIPELINE);
+                ctr.put("labelRule", c.spec().labelRule().toString());
+                ctr.put("testAuc", c.testAuc());
+                ctr.put("popularityAuc", c.popularityAuc());
+            }, () -> ctr.put("none", data.events.ctrSkipped()));
+            m.put("ctr", ctr);
+        }
         if (data.neuralCf != null) {
             m.put("modelServer", data.neuralCf.stats());
         }

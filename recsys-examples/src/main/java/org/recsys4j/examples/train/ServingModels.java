@@ -27,7 +27,11 @@ import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.VectorIndex;
@@ -82,7 +86,6 @@ public final class ServingModels {
     private static final int CF_NEIGHBORS = 50;
     private static final int CF_ITEMS_PER_USER = 300;
 
-    private static final WorkDir.Codec<CtrModel> CTR_CODEC = WorkDir.Codec.of(CtrModel::save, CtrModel::load);
 
     /**
      * Returns the codec of the embedding named {@code name}: it saves the table named so, and a load refuses a file
@@ -127,12 +130,14 @@ public final class ServingModels {
     private final ProtocolC protocolC;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final ServedRecall.Config mergeConfig;
     private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, CtrModel neuralCf, List<WorkDir.Entry> entries) {
+                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
@@ -142,6 +147,7 @@ public final class ServingModels {
         this.protocolC = protocolC;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.mergeConfig = mergeConfig;
         this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
     }
@@ -254,22 +260,76 @@ public final class ServingModels {
         String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
+        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
+        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
+        String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
+                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
+                notes -> mergeConfig(data, s, progress, notes));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc), s, work, progress);
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, neuralCf, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, merge, neuralCf, work.entries().subList(before, work.entries().size()));
     }
 
-    /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
-    private static String encodersKey(ProtocolC pc) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try {
-            pc.features().write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write protocol C's encoders to memory", e);
+    /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
+    public static final double MERGE_MAX_JACCARD = 0.2;
+
+    private static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
+            ServedRecall.Config::load);
+
+    /**
+     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code data}: each user's
+     * last rating is held out, item2vec, its index and item-CF are trained on the rest exactly as for serving, the
+     * recall is built from them as the server builds it, and {@link ChannelWeightSearch} picks the weights, rrfK and
+     * fusion with the best HR@10 of the merged list among those whose top-10 lists have a mean pairwise Jaccard
+     * similarity of at most {@value #MERGE_MAX_JACCARD}. With no user to validate on, the defaults.
+     */
+    static ServedRecall.Config mergeConfig(MovieLensData data, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.ratings());
+        if (val.numCases() == 0) {
+            notes.put("validation", "none: no user has two ratings");
+            return ServedRecall.Config.DEFAULT;
         }
-        return Fingerprint.ofBytes(bytes.toByteArray());
+        Interactions vRatings = val.ratedTrain();
+        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
+                s, progress, new LinkedHashMap<>());
+        try (Progress.Step step = progress.start("merge weights", 0, "")) {
+            HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
+                    .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
+            ItemNeighbors cf = ItemNeighbors.builder(vRatings.filter(k -> vRatings.value(k) >= LIKED))
+                    .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                    .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
+            TopRated topRated = TopRated.builder(10).withName("top-rated").build();
+            MultiChannelRecall merger = ServedRecall.build(data.catalog(), vRatings, cf, vectors, index,
+                    org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
+                    PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
+                    java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
+            List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
+            int[] targets = new int[val.numCases()];
+            for (int c = 0; c < val.numCases(); c++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
+                targets[c] = val.testItem(c);
+            }
+            ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
+                    .withThreads(s.threads()).build().search(requests, targets);
+            step.message(r.toString());
+            notes.put("validation", r.toString());
+            return ServedRecall.Config.of(r);
+        }
+    }
+
+    /**
+     * Returns the content fingerprint of protocol C's fitted encoders (the SHA-256 of their vocabularies, buckets and
+     * scales as saved; not of the file, whose info block records when it was written).
+     */
+    private static String encodersKey(ProtocolC pc) {
+        return pc.features().info().contentFingerprint().orElseThrow();
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
@@ -312,9 +372,14 @@ public final class ServingModels {
     }
 
     static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
+        return ials(alsBuilder(s), liked, progress, notes);
+    }
+
+    /** Fits implicit ALS as {@code als} says, with a progress step and the loss of each iteration in the notes. */
+    static ImplicitAlsModel ials(ImplicitAls.Builder als, Interactions liked, Progress progress, Map<String, String> notes) {
         StringJoiner losses = new StringJoiner(",");
-        try (Progress.Step step = progress.start("implicit ALS", s.alsIterations(), "it")) {
-            ImplicitAlsModel m = alsBuilder(s).withListener((it, loss) -> {
+        try (Progress.Step step = progress.start("implicit ALS", als.build().iterations(), "it")) {
+            ImplicitAlsModel m = als.withListener((it, loss) -> {
                 losses.add(String.format(Locale.ROOT, "%.6g", loss));
                 step.stepTo(it);
                 step.message(String.format(Locale.ROOT, "loss %.4g", loss));
@@ -418,6 +483,14 @@ public final class ServingModels {
     /** Returns the DeepFM model, trained without {@link #DEEPFM_DROPPED_FIELDS}. */
     public CtrModel deepFm() {
         return deepFm;
+    }
+
+    /**
+     * Returns the served multi-channel recall's fusion settings, chosen on a validation split of the training data
+     * ({@link ServedRecall}).
+     */
+    public ServedRecall.Config mergeConfig() {
+        return mergeConfig;
     }
 
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */

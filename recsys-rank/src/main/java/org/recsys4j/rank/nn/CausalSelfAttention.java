@@ -1,7 +1,5 @@
 package org.recsys4j.rank.nn;
 
-import org.recsys4j.core.vector.Vectors;
-
 import java.util.SplittableRandom;
 
 /**
@@ -72,27 +70,68 @@ public final class CausalSelfAttention {
         final float[][] o;
         final float[][][] p;
         final float[][][] mask;
-        final boolean[] masked;
+        final boolean[][] masked;
         final float[][] dq;
         final float[][] dk;
         final float[][] dv;
         final float[][] dO;
+        // one head's slices: rows (n × dh), transposed (dh × n), and n × n weight rows
+        final float[][] qh;
+        final float[][] kh;
+        final float[][] vh;
+        final float[][] kt;
+        final float[][] vt;
+        final float[][] oh;
+        final float[][] pd;
+        final float[][] ds;
+        final float[][] dOh;
+        final float[][] dqh;
+        final float[][] dkt;
+        final float[][] dvt;
         final float[] dp;
 
         /** Creates the state for up to {@code maxRows} rows of width {@code d} with {@code heads} heads. */
         public Cache(int maxRows, int d, int heads) {
+            int dh = d / heads;
             q = new float[maxRows][d];
             k = new float[maxRows][d];
             v = new float[maxRows][d];
             o = new float[maxRows][d];
             p = new float[heads][maxRows][maxRows];
             mask = new float[heads][maxRows][maxRows];
-            masked = new boolean[heads * maxRows];
+            masked = new boolean[heads][maxRows];
             dq = new float[maxRows][d];
             dk = new float[maxRows][d];
             dv = new float[maxRows][d];
             dO = new float[maxRows][d];
+            qh = new float[maxRows][dh];
+            kh = new float[maxRows][dh];
+            vh = new float[maxRows][dh];
+            kt = new float[dh][maxRows];
+            vt = new float[dh][maxRows];
+            oh = new float[maxRows][dh];
+            pd = new float[maxRows][maxRows];
+            ds = new float[maxRows][maxRows];
+            dOh = new float[maxRows][dh];
+            dqh = new float[maxRows][dh];
+            dkt = new float[dh][maxRows];
+            dvt = new float[dh][maxRows];
             dp = new float[maxRows];
+        }
+    }
+
+    /** Copies columns {@code [off, off+dh)} of rows {@code [from, to)} of {@code m} into {@code rows} and, if not null, {@code cols} (transposed). */
+    private void slice(float[][] m, int off, int from, int to, float[][] rows, float[][] cols) {
+        for (int i = from; i < to; i++) {
+            float[] mi = m[i];
+            if (rows != null) {
+                System.arraycopy(mi, off, rows[i], 0, dh);
+            }
+            if (cols != null) {
+                for (int c = 0; c < dh; c++) {
+                    cols[c][i] = mi[off + c];
+                }
+            }
         }
     }
 
@@ -105,23 +144,22 @@ public final class CausalSelfAttention {
         wq.forward(query, c.q, from, to);
         wk.forward(kv, c.k, 0, to);
         wv.forward(kv, c.v, 0, to);
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(c.o[i], 0f);
-        }
         for (int h = 0; h < heads; h++) {
             int off = h * dh;
+            slice(c.q, off, from, to, c.qh, null);
+            slice(c.k, off, 0, to, null, c.kt);
+            slice(c.v, off, 0, to, c.vh, null);
             for (int i = from; i < to; i++) {
                 float[] pi = c.p[h][i];
-                float[] qi = c.q[i];
+                java.util.Arrays.fill(pi, 0, i + 1, 0f);
+                Mat.addRowTimes(c.qh[i], dh, c.kt, pi, i + 1);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j <= i; j++) {
-                    float s = scale * Vectors.dot(qi, off, c.k[j], off, dh);
-                    pi[j] = s;
-                    max = Math.max(max, s);
+                    max = Math.max(max, pi[j]);
                 }
                 float sum = 0;
                 for (int j = 0; j <= i; j++) {
-                    float e = (float) Math.exp(pi[j] - max);
+                    float e = (float) Math.exp((pi[j] - max) * scale);
                     pi[j] = e;
                     sum += e;
                 }
@@ -131,14 +169,18 @@ public final class CausalSelfAttention {
                 }
                 float[] mi = c.mask[h][i];
                 boolean any = Dropout.mask(mi, i + 1, dropout, rnd);
-                c.masked[h * c.p[h].length + i] = any;
-                float[] oi = c.o[i];
-                for (int j = 0; j <= i; j++) {
-                    float w = any ? pi[j] * mi[j] : pi[j];
-                    if (w != 0f) {
-                        Vectors.axpy(w, c.v[j], off, oi, off, dh);
+                c.masked[h][i] = any;
+                float[] w = pi;
+                if (any) {
+                    w = c.pd[i];
+                    for (int j = 0; j <= i; j++) {
+                        w[j] = pi[j] * mi[j];
                     }
                 }
+                float[] oi = c.oh[i];
+                java.util.Arrays.fill(oi, 0f);
+                Mat.addRowTimes(w, i + 1, c.vh, oi, dh);
+                System.arraycopy(oi, 0, c.o[i], off, dh);
             }
         }
         wo.forward(c.o, out, from, to);
@@ -153,38 +195,54 @@ public final class CausalSelfAttention {
                          Cache c, Grads grads) {
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(c.dO[i], 0f);
-            java.util.Arrays.fill(c.dq[i], 0f);
-            java.util.Arrays.fill(c.dk[i], 0f);
-            java.util.Arrays.fill(c.dv[i], 0f);
         }
         wo.backward(c.o, dOut, c.dO, 0, n, grads);
         float[] dp = c.dp;
         for (int h = 0; h < heads; h++) {
             int off = h * dh;
+            slice(c.q, off, 0, n, c.qh, null);
+            slice(c.k, off, 0, n, c.kh, null);
+            slice(c.v, off, 0, n, null, c.vt);
+            slice(c.dO, off, 0, n, c.dOh, null);
+            for (int r = 0; r < dh; r++) {
+                java.util.Arrays.fill(c.dkt[r], 0, n, 0f);
+                java.util.Arrays.fill(c.dvt[r], 0, n, 0f);
+            }
             for (int i = 0; i < n; i++) {
                 float[] pi = c.p[h][i];
                 float[] mi = c.mask[h][i];
-                boolean any = c.masked[h * c.p[h].length + i];
-                float[] dOi = c.dO[i];
+                boolean any = c.masked[h][i];
+                float[] pdi = c.pd[i];
+                float[] dsi = c.ds[i];
+                java.util.Arrays.fill(dp, 0, i + 1, 0f);
+                Mat.addRowTimes(c.dOh[i], dh, c.vt, dp, i + 1);
                 float dot = 0;
                 for (int j = 0; j <= i; j++) {
                     float m = any ? mi[j] : 1f;
-                    float g = Vectors.dot(dOi, off, c.v[j], off, dh) * m;
-                    dp[j] = g;
+                    float g = dp[j] * m;
                     dot += g * pi[j];
-                    float w = pi[j] * m;
-                    if (w != 0f) {
-                        Vectors.axpy(w, dOi, off, c.dv[j], off, dh);
-                    }
+                    dp[j] = g;
+                    pdi[j] = pi[j] * m;
                 }
-                float[] qi = c.q[i];
-                float[] dqi = c.dq[i];
                 for (int j = 0; j <= i; j++) {
-                    float ds = pi[j] * (dp[j] - dot) * scale;
-                    if (ds != 0f) {
-                        Vectors.axpy(ds, c.k[j], off, dqi, off, dh);
-                        Vectors.axpy(ds, qi, off, c.dk[j], off, dh);
-                    }
+                    dsi[j] = pi[j] * (dp[j] - dot) * scale;
+                }
+                java.util.Arrays.fill(pdi, i + 1, n, 0f);
+                java.util.Arrays.fill(dsi, i + 1, n, 0f);
+                float[] dqi = c.dqh[i];
+                java.util.Arrays.fill(dqi, 0f);
+                Mat.addRowTimes(dsi, i + 1, c.kh, dqi, dh);
+            }
+            // dVᵀ += dOᵀ·Pd, dKᵀ += Qᵀ·dS
+            Mat.addTransposeTimes(c.dOh, c.pd, 0, n, dh, c.dvt, n);
+            Mat.addTransposeTimes(c.qh, c.ds, 0, n, dh, c.dkt, n);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(c.dqh[i], 0, c.dq[i], off, dh);
+                float[] dki = c.dk[i];
+                float[] dvi = c.dv[i];
+                for (int r = 0; r < dh; r++) {
+                    dki[off + r] = c.dkt[r][i];
+                    dvi[off + r] = c.dvt[r][i];
                 }
             }
         }

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
  */
 final class OutputLayer {
     private static final int BLOCK = 4;
+    /** Whether {@link Vectors#dot} runs the Vector API kernels (the JVM has {@code jdk.incubator.vector}). */
+    private static final boolean SIMD_DOT = !"scalar".equals(Vectors.simdKernels());
     final Param emb;
     final Param bias;
     final int numItems;
@@ -50,6 +52,9 @@ final class OutputLayer {
         final int[] candItems;
         final int[] stamp;
         int stampValue;
+        /** The item matrix's softmax gradient, transposed ({@code d × numItems}), until {@link #flush}. */
+        float[][] gradT;
+        boolean dirty;
 
         Buffers(int numItems, int negatives) {
             logits = new float[BLOCK][numItems];
@@ -88,10 +93,33 @@ final class OutputLayer {
         }
     }
 
+    /** Adds the transposed softmax gradient a worker accumulated to {@code g} and clears it. */
+    void flush(Buffers buf, Grads g) {
+        if (!buf.dirty) {
+            return;
+        }
+        float[][] de = g.of(emb);
+        float[][] t = buf.gradT;
+        for (int j = 0; j < numItems; j++) {
+            float[] row = de[j];
+            for (int k = 0; k < d; k++) {
+                row[k] += t[k][j];
+            }
+        }
+        for (float[] r : t) {
+            java.util.Arrays.fill(r, 0f);
+        }
+        buf.dirty = false;
+    }
+
     private double softmax(float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm, Buffers buf, Grads g) {
         double total = 0;
         float[][] e = emb.value();
-        float[][] de = g.of(emb);
+        if (buf.gradT == null) {
+            buf.gradT = new float[d][numItems];
+        }
+        buf.dirty = true;
+        float[][] gt = buf.gradT;
         float[] db = bias == null ? null : g.of(bias)[0];
         for (int i0 = 0; i0 < n; i0 += BLOCK) {
             int m = Math.min(BLOCK, n - i0);
@@ -116,19 +144,28 @@ final class OutputLayer {
                 }
                 l[t] -= norm;
                 float[] dhi = dh[i0 + r];
-                int j = 0;
-                for (; j + 3 < numItems; j += 4) {
-                    Vectors.axpy4(l[j], e[j], l[j + 1], e[j + 1], l[j + 2], e[j + 2], l[j + 3], e[j + 3], dhi, d);
-                }
-                for (; j < numItems; j++) {
-                    Vectors.axpy(l[j], e[j], dhi, d);
+                if (SIMD_DOT) {
+                    // dh[k] = g · Eᵀ[k]: d dot products over the whole catalogue (Vector API kernels)
+                    for (int k = 0; k < d; k++) {
+                        dhi[k] += Vectors.dot(l, 0, embT[k], 0, numItems);
+                    }
+                } else {
+                    // dh += Σ_j g[j] · E_j: offset-free axpys that C2 vectorises
+                    int j = 0;
+                    for (; j + 3 < numItems; j += 4) {
+                        Vectors.axpy4(l[j], e[j], l[j + 1], e[j + 1], l[j + 2], e[j + 2], l[j + 3], e[j + 3], dhi, d);
+                    }
+                    for (; j < numItems; j++) {
+                        Vectors.axpy(l[j], e[j], dhi, d);
+                    }
                 }
                 if (db != null) {
-                    for (j = 0; j < numItems; j++) {
+                    for (int j = 0; j < numItems; j++) {
                         db[j] += l[j];
                     }
                 }
             }
+            // item gradient, transposed: gradT[k] += Σ_r h_r[k] · g_r over whole rows of the catalogue
             if (m == BLOCK) {
                 float[] l0 = buf.logits[0];
                 float[] l1 = buf.logits[1];
@@ -138,15 +175,15 @@ final class OutputLayer {
                 float[] h1 = h[i0 + 1];
                 float[] h2 = h[i0 + 2];
                 float[] h3 = h[i0 + 3];
-                for (int j = 0; j < numItems; j++) {
-                    Vectors.axpy4(l0[j], h0, l1[j], h1, l2[j], h2, l3[j], h3, de[j], d);
+                for (int k = 0; k < d; k++) {
+                    Vectors.axpy4(h0[k], l0, h1[k], l1, h2[k], l2, h3[k], l3, gt[k], numItems);
                 }
             } else {
                 for (int r = 0; r < m; r++) {
                     float[] l = buf.logits[r];
                     float[] hr = h[i0 + r];
-                    for (int j = 0; j < numItems; j++) {
-                        Vectors.axpy(l[j], hr, de[j], d);
+                    for (int k = 0; k < d; k++) {
+                        Vectors.axpy(hr[k], l, gt[k], numItems);
                     }
                 }
             }

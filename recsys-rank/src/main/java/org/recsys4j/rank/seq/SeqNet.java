@@ -54,6 +54,11 @@ abstract class SeqNet {
     abstract double train(Work w, int[] seq, int from, int n, SequenceLoss loss, int negatives, float norm,
                           SplittableRandom rnd, Grads g);
 
+    /** Moves what a worker accumulated on the side (the softmax's transposed item gradient) into {@code g}. */
+    void flush(Work w, Grads g) {
+        output().flush(w.out, g);
+    }
+
     /** Writes the final hidden state ({@code d} values) after reading {@code items[from, from+n)}, n ≥ 1. */
     abstract void state(Work w, int[] items, int from, int n, float[] out);
 

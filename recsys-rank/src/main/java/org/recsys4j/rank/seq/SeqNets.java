@@ -12,6 +12,9 @@ final class SeqNets {
             case "sasrec":
                 return new SasRecNet(numItems, integer(s, "dim"), integer(s, "maxLength"), integer(s, "blocks"),
                         integer(s, "heads"), real(s, "dropout"));
+            case "gru4rec":
+                return new Gru4RecNet(numItems, integer(s, "dim"), integer(s, "maxLength"), real(s, "dropout"),
+                        bool(s, "tied"));
             default:
                 throw new IllegalArgumentException("unknown architecture '" + architecture + "' (sasrec, gru4rec)");
         }
@@ -31,6 +34,14 @@ final class SeqNets {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + key + ": '" + v + "' is not an integer");
         }
+    }
+
+    static boolean bool(Map<String, String> s, String key) {
+        String v = s.get(key);
+        if (!"true".equals(v) && !"false".equals(v)) {
+            throw new IllegalArgumentException("setting " + key + ": '" + v + "', must be true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     static float real(Map<String, String> s, String key) {

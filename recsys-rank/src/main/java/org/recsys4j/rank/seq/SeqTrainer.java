@@ -145,6 +145,7 @@ final class SeqTrainer {
                                 }
                                 l += net.train(work[sl], seq, r[1], r[2], s.loss(), s.negatives(), norm, rnd, grads[sl]);
                             }
+                            net.flush(work[sl], grads[sl]);
                             sliceLoss[sl] = l;
                         }
                     });

@@ -2,6 +2,7 @@ package org.recsys4j.rank.seq;
 
 import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.model.HistoryScorer;
@@ -204,6 +205,7 @@ public final class SequenceModel implements HistoryScorer {
     /**
      * Returns the item embeddings as a table over {@link #items()}: row {@code i} is the output vector of item
      * index {@code i} (with its bias appended when the model has one), so that {@code state · row} is the score.
+     * Its provenance names the architecture and records the model's content fingerprint as input {@code model}.
      */
     public EmbeddingTable itemEmbeddings() {
         EmbeddingTable t = table;
@@ -219,7 +221,8 @@ public final class SequenceModel implements HistoryScorer {
             }
             t = EmbeddingTable.of(items, dim, values).withInfo(ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE)
                     .withName(net.architecture() + "-items").withProducer(SequenceModel.class.getName())
-                    .withInput("model", provenance.name().isEmpty() ? net.architecture() : provenance.name()).build());
+                    .withSetting("architecture", net.architecture())
+                    .withInput("model", Fingerprints.bytes(SeqModelFile.payload(this))).build());
             table = t;
         }
         return t;

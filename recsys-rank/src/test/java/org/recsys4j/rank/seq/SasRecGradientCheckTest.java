@@ -36,6 +36,7 @@ class SasRecGradientCheckTest {
         w.out.markSeen(seq);
         Grads g = net.params.newGrads();
         double l0 = net.train(w, seq, 1, 5, loss, 4, 1f, new SplittableRandom(42), g);
+        net.flush(w, g);
         assertTrue(Double.isFinite(l0) && l0 > 0, "loss " + l0);
         Grads scratch = net.params.newGrads();
         List<String> bad = GradCheck.check(net, g, () -> {

@@ -1,0 +1,299 @@
+package org.recsys4j.rank.seq;
+
+import org.recsys4j.core.data.ArtifactInfo;
+import org.recsys4j.core.data.Fingerprints;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.util.Parallel;
+
+import java.util.Objects;
+
+/**
+ * GRU4Rec (Hidasi et al., "Session-based Recommendations with Recurrent Neural Networks", 2016; 2018), an
+ * estimator: an item embedding, dropout, one GRU layer, dropout; the score of an item is the state's inner
+ * product with the item's output embedding plus an output bias. Trained with full softmax cross-entropy (the
+ * default), the 1-negative BCE or a sampled softmax ({@link SequenceLoss}); mini-batch Adam over sequences,
+ * early stopping on validation NDCG@10 (each user's last training item; never a test item).
+ *
+ * <p>The architecture and training follow the PyTorch anchor {@code ../shared/anchors/seq/seq_refs.py}
+ * (same sequence construction, initialisation, Adam β2 = 0.98); the GRU is {@code rank.nn.Gru}, the layer
+ * DIEN uses too. Steps are
+ * data-parallel over a fixed number of slices, so the fitted model is bit-identical for any thread count
+ * with the same seed; hence {@link #DEFAULT_THREADS} is all processors.
+ *
+ * <pre>{@code
+ * SequenceModel m = Gru4Rec.builder()
+ *         .withDim(64)
+ *         .withMaxEpochs(200)
+ *         .withListener(e -> System.out.println(e))
+ *         .build()
+ *         .fit(train);                        // Interactions with timestamps
+ * RankingReport t = RankingEvaluator.builder().build().topN(task, m.userScorer(task.train()));
+ * }</pre>
+ *
+ * Immutable and thread-safe; each {@link #fit} works on its own network.
+ */
+public final class Gru4Rec {
+    /** The default width of embeddings and hidden states. */
+    public static final int DEFAULT_DIM = 64;
+    /** Whether the output item embedding is the input one, by default. */
+    public static final boolean DEFAULT_TIED = false;
+    /** The default dropout rate. */
+    public static final double DEFAULT_DROPOUT = 0.2;
+    /** The default longest sequence read (older items are cut). */
+    public static final int DEFAULT_MAX_LENGTH = 200;
+    /** The default loss. */
+    public static final SequenceLoss DEFAULT_LOSS = SequenceLoss.SOFTMAX;
+    /** The default number of negatives per position of {@link SequenceLoss#SAMPLED_SOFTMAX}. */
+    public static final int DEFAULT_NEGATIVES = 256;
+    /** The default Adam learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    /** The default Adam second-moment decay (SASRec's code: 0.98). */
+    public static final double DEFAULT_BETA2 = 0.98;
+    /** The default number of sequences per step. */
+    public static final int DEFAULT_BATCH_SIZE = 128;
+    /** The default largest number of epochs. */
+    public static final int DEFAULT_MAX_EPOCHS = 300;
+    /** The default number of epochs without a better validation NDCG@10 before stopping. */
+    public static final int DEFAULT_PATIENCE = 20;
+    /** The default wall-clock cap of a fit in seconds; 0 means none. */
+    public static final double DEFAULT_MAX_SECONDS = 0;
+    /** The default seed of the initialisation, shuffles, dropout and negatives. */
+    public static final long DEFAULT_SEED = 0;
+    /** The default number of threads: all processors, since the result does not depend on it. */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
+    /** Whether transitions older than the last {@code maxLength} are trained too, by default. */
+    public static final boolean DEFAULT_WINDOWS = false;
+    /** Whether a validation item is carved out for early stopping, by default. */
+    public static final boolean DEFAULT_VALIDATION = true;
+
+    private final Builder b;
+
+    private Gru4Rec(Builder b) {
+        this.b = b.copy();
+    }
+
+    /** Returns a builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Fits a model on implicit interactions: per user the items in (timestamp, item) order. With validation
+     * (the default) each user's last item is the validation target and the returned model holds the weights
+     * of the epoch with the best validation NDCG@10; without, it holds the last epoch's.
+     *
+     * @param train interactions with timestamps (values are ignored)
+     * @return the fitted model
+     * @throws IllegalArgumentException if no user has two interactions (nothing to learn or validate)
+     */
+    public SequenceModel fit(Interactions train) {
+        Objects.requireNonNull(train, "train");
+        Gru4RecNet net = new Gru4RecNet(train.numItems(), b.dim, b.maxLength, (float) b.dropout, b.tied);
+        net.init(b.seed);
+        String data = Fingerprints.interactions(train);
+        return SeqTrainer.fit(train, net, b.settings(), best -> ArtifactInfo.builder(ArtifactInfo.SEQUENCE_MODEL)
+                .withName("gru4rec").withProducer(Gru4Rec.class.getName())
+                .withSetting("architecture", "gru4rec").withSetting("dim", b.dim).withSetting("tied", b.tied)
+                .withSetting("dropout", b.dropout).withSetting("maxLength", b.maxLength)
+                .withSetting("loss", b.loss).withSetting("negatives", b.negatives).withSetting("learningRate", b.learningRate)
+                .withSetting("beta2", b.beta2).withSetting("batchSize", b.batchSize).withSetting("maxEpochs", b.maxEpochs)
+                .withSetting("patience", b.patience).withSetting("maxSeconds", b.maxSeconds).withSetting("seed", b.seed)
+                .withSetting("windows", b.windows).withSetting("validation", b.validation)
+                .withSetting("bestEpoch", best).withInput("data", data).build());
+    }
+
+    @Override
+    public String toString() {
+        return "Gru4Rec[dim " + b.dim + ", tied " + b.tied + ", dropout " + b.dropout
+                + ", maxLength " + b.maxLength + ", loss " + b.loss + "]";
+    }
+
+    /** Builds a {@link Gru4Rec}; setters only store, {@link #build()} validates. */
+    public static final class Builder {
+        private int dim = DEFAULT_DIM;
+        private boolean tied = DEFAULT_TIED;
+        private double dropout = DEFAULT_DROPOUT;
+        private int maxLength = DEFAULT_MAX_LENGTH;
+        private final Common c = new Common();
+        private SequenceLoss loss;
+        private int negatives;
+        private double learningRate;
+        private double beta2;
+        private int batchSize;
+        private int maxEpochs;
+        private int patience;
+        private double maxSeconds;
+        private long seed;
+        private int threads;
+        private boolean windows;
+        private boolean validation;
+        private SequenceListener listener;
+
+        private Builder() {
+            loss = DEFAULT_LOSS;
+            negatives = DEFAULT_NEGATIVES;
+            learningRate = DEFAULT_LEARNING_RATE;
+            beta2 = DEFAULT_BETA2;
+            batchSize = DEFAULT_BATCH_SIZE;
+            maxEpochs = DEFAULT_MAX_EPOCHS;
+            patience = DEFAULT_PATIENCE;
+            maxSeconds = DEFAULT_MAX_SECONDS;
+            seed = DEFAULT_SEED;
+            threads = DEFAULT_THREADS;
+            windows = DEFAULT_WINDOWS;
+            validation = DEFAULT_VALIDATION;
+            listener = SequenceListener.NONE;
+        }
+
+        private Builder copy() {
+            Builder o = new Builder();
+            o.dim = dim;
+            o.tied = tied;
+            o.dropout = dropout;
+            o.maxLength = maxLength;
+            o.loss = loss;
+            o.negatives = negatives;
+            o.learningRate = learningRate;
+            o.beta2 = beta2;
+            o.batchSize = batchSize;
+            o.maxEpochs = maxEpochs;
+            o.patience = patience;
+            o.maxSeconds = maxSeconds;
+            o.seed = seed;
+            o.threads = threads;
+            o.windows = windows;
+            o.validation = validation;
+            o.listener = listener;
+            return o;
+        }
+
+        SeqTrainer.Settings settings() {
+            return new SeqTrainer.Settings(loss, negatives, learningRate, beta2, batchSize, maxEpochs, patience,
+                    maxSeconds, seed, threads, windows, validation, listener);
+        }
+
+        /** Sets the width of embeddings and states, in [1, 4096] (default {@value Gru4Rec#DEFAULT_DIM}). */
+        public Builder withDim(int dim) {
+            this.dim = dim;
+            return this;
+        }
+
+        /** Sets whether the output item embedding is the input one (default {@value Gru4Rec#DEFAULT_TIED}). */
+        public Builder withTied(boolean tied) {
+            this.tied = tied;
+            return this;
+        }
+
+        /** Sets the dropout rate, in [0, 1) (default {@value Gru4Rec#DEFAULT_DROPOUT}). */
+        public Builder withDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** Sets the longest sequence read, in [1, 65536] (default {@value Gru4Rec#DEFAULT_MAX_LENGTH}). */
+        public Builder withMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /** Sets the loss (default {@link Gru4Rec#DEFAULT_LOSS}). */
+        public Builder withLoss(SequenceLoss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Sets the negatives per position of the sampled softmax, ≥ 1 (default {@value Gru4Rec#DEFAULT_NEGATIVES}). */
+        public Builder withNegatives(int negatives) {
+            this.negatives = negatives;
+            return this;
+        }
+
+        /** Sets Adam's learning rate, &gt; 0 (default {@value Gru4Rec#DEFAULT_LEARNING_RATE}). */
+        public Builder withLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Sets Adam's second-moment decay, in (0, 1) (default {@value Gru4Rec#DEFAULT_BETA2}). */
+        public Builder withBeta2(double beta2) {
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /** Sets the sequences per step, ≥ 1 (default {@value Gru4Rec#DEFAULT_BATCH_SIZE}). */
+        public Builder withBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets the largest number of epochs, ≥ 1 (default {@value Gru4Rec#DEFAULT_MAX_EPOCHS}). */
+        public Builder withMaxEpochs(int maxEpochs) {
+            this.maxEpochs = maxEpochs;
+            return this;
+        }
+
+        /** Sets the epochs without a better validation NDCG@10 before stopping, ≥ 1 (default {@value Gru4Rec#DEFAULT_PATIENCE}). */
+        public Builder withPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /**
+         * Sets a wall-clock cap of the fit in seconds, checked after each epoch, ≥ 0, 0 for none (default
+         * {@value Gru4Rec#DEFAULT_MAX_SECONDS}). A capped fit depends on the machine's speed.
+         */
+        public Builder withMaxSeconds(double maxSeconds) {
+            this.maxSeconds = maxSeconds;
+            return this;
+        }
+
+        /** Sets the seed (default {@value Gru4Rec#DEFAULT_SEED}). */
+        public Builder withSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets the number of threads, ≥ 1 (default {@link Gru4Rec#DEFAULT_THREADS}: all processors; the result does not depend on it). */
+        public Builder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Sets whether transitions older than the last {@code maxLength} are trained too (default {@value Gru4Rec#DEFAULT_WINDOWS}). */
+        public Builder withWindows(boolean windows) {
+            this.windows = windows;
+            return this;
+        }
+
+        /**
+         * Sets whether each user's last item is carved out for early stopping (default
+         * {@value Gru4Rec#DEFAULT_VALIDATION}); without, all {@code maxEpochs} run on every item.
+         */
+        public Builder withValidation(boolean validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** Sets the progress listener, called after each epoch (default {@link SequenceListener#NONE}). */
+        public Builder withListener(SequenceListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Returns the estimator.
+         *
+         * @throws IllegalArgumentException naming the option whose value is out of range
+         * @throws NullPointerException     naming a null option
+         */
+        public Gru4Rec build() {
+            Objects.requireNonNull(loss, "loss");
+            Objects.requireNonNull(listener, "listener");
+            Checks.range("dim", dim, 1, 4096);
+            Checks.dropout(dropout);
+            Checks.range("maxLength", maxLength, 1, 1 << 16);
+            c.check(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
+            return new Gru4Rec(this);
+        }
+    }
+}
