@@ -19,6 +19,7 @@ import org.recsys4j.core.io.EventMapping;
 import org.recsys4j.core.io.TimestampUnit;
 import org.recsys4j.core.synth.SyntheticShop;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.EventSettings;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.WorkDir;
@@ -108,11 +109,11 @@ class NumericIdCatalogueServingTest {
                         .withEventType("event").withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC).build())
                 .withKnownItems(catalog.items(), "items.csv").build().read(dir.resolve("events.csv")).data();
         assertEquals(log.size(), numeric.size());
-        interactions = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM)
-                .apply(numeric);
+        Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
+        interactions = policy.apply(numeric);
         TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
-        EventModels models = EventModels.obtain(interactions, "numeric-shop-test", training, WorkDir.none(),
-                Progress.silent());
+        EventModels models = EventModels.obtain(new EventModels.Input(numeric, policy, catalog, interactions,
+                "numeric-shop-test"), training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
         ServingData data = ServingData.build(catalog, interactions, models, "category",
                 new ServingData.Settings(training, 300, 30_000), null, new PrintStream(OutputStream.nullOutputStream()));
         server = RecServer.start(new ServingApi(data), "127.0.0.1", 0);

@@ -18,6 +18,7 @@ import org.recsys4j.core.testing.RedisServerExtension;
 import org.recsys4j.examples.ConsoleCapture;
 import org.recsys4j.examples.cli.Recsys4jCli;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.EventSettings;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.WorkDir;
@@ -81,10 +82,11 @@ class ShopRedisServingTest {
                 .read(dir.resolve("items.csv")).data();
         EventLog log = EventLogReader.builder(SyntheticShop.eventMapping()).withKnownItems(catalog.items(), "items.csv")
                 .build().read(dir.resolve("events.csv")).data();
-        Interactions interactions = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0),
-                Feedback.Combine.SUM).apply(log);
+        Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
+        Interactions interactions = policy.apply(log);
         TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
-        EventModels models = EventModels.obtain(interactions, "shop-redis-test", training, WorkDir.none(), Progress.silent());
+        EventModels models = EventModels.obtain(new EventModels.Input(log, policy, catalog, interactions, "shop-redis-test"),
+                training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
         RedisStoreConfig.Builder cfg = RedisStoreConfig.builder().withHost(REDIS.host()).withPort(REDIS.port())
                 .withPrefix("shopredis").withConnectTimeout(Duration.ofMillis(300)).withSocketTimeout(Duration.ofMillis(1000));
         ServingData data = ServingData.build(catalog, interactions, models, "category",

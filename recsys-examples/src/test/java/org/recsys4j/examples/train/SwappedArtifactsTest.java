@@ -5,6 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
@@ -124,5 +128,34 @@ class SwappedArtifactsTest {
         assertEquals(2, builds.get());
         assertTrue(again.entry("item-cf").why().contains("1 of the ids at hand are not in the artifact"),
                 again.entry("item-cf").why());
+    }
+
+    @Test
+    void aDeepFmModelOfOtherEncodersIsRefusedNamingBothFingerprintsAndRebuilt() throws Exception {
+        TrainingSettings tiny = new TrainingSettings(8, 2, 2, 6, 3, 2, 2, 7);
+        MovieLensData[] sets = new MovieLensData[2];
+        String[] keys = new String[2];
+        ServingModels[] trained = new ServingModels[2];
+        for (int s = 0; s < 2; s++) {
+            Path data = Files.createDirectories(dir.resolve("data" + s));
+            SyntheticMovieLens.builder(80, 120, 4_000, 11 + s).withClusters(4).build().writeLatestCsv(data);
+            sets[s] = MovieLens.load(data, LoadOptions.lenient());
+            keys[s] = Fingerprint.ofFolder(data);
+            trained[s] = ServingModels.obtain(sets[s], keys[s], tiny, WorkDir.at(dir.resolve("work" + s)), Progress.silent());
+        }
+        String a = trained[0].protocolC().features().info().contentFingerprint().orElseThrow();
+        String b = trained[1].protocolC().features().info().contentFingerprint().orElseThrow();
+        assertTrue(!a.equals(b), "two data sets, two fits of the encoders");
+        assertEquals(a, trained[0].deepFm().info().input("encoders").orElseThrow(), "the model records its encoders");
+        // the other data set's model put in the first folder's place (its key file left as it was)
+        Files.copy(dir.resolve("work1").resolve("deepfm.ctr"), dir.resolve("work0").resolve("deepfm.ctr"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ServingModels again = ServingModels.obtain(sets[0], keys[0], tiny, WorkDir.at(dir.resolve("work0")), Progress.silent());
+        WorkDir.Entry deepfm = again.entries().stream().filter(e -> e.name().equals("deepfm")).findFirst().orElseThrow();
+        assertFalse(deepfm.reused(), "the swapped model is rebuilt, not used as found");
+        assertTrue(deepfm.why().contains("deepfm.ctr") && deepfm.why().contains(a.substring(0, 12))
+                && deepfm.why().contains(b.substring(0, 12)), deepfm.why());
+        assertEquals(1, again.entries().stream().filter(e -> !e.reused()).count(), again.entries().toString());
+        assertEquals(a, again.deepFm().info().input("encoders").orElseThrow());
     }
 }
