@@ -194,6 +194,13 @@ class ServedQualityTest {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, status.statusCode());
         assertTrue(status.body().contains("AVAILABLE"), status.body());
+        // ... and its signature is what NeuralCF reads, as the source sends it: the user id and the movie id
+        HttpResponse<String> meta = f.http.send(HttpRequest.newBuilder(URI.create(remote.baseUri()
+                + "/v1/models/neuralcf/metadata")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode inputs = ServerFixture.JSON.readTree(meta.body()).findValue("inputs");
+        List<String> names = new ArrayList<>();
+        inputs.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("userId", "movieId"), names, meta.body());
 
         long user = r.users().longId(0);
         long callsBefore = remote.remote().calls();

@@ -32,7 +32,7 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(12, trained.entries().size(), "11 models and indexes, and the merge weights");
+        assertEquals(13, trained.entries().size(), "11 models and indexes, NeuralCF and the merge weights");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
@@ -59,6 +59,12 @@ class ServingModelsTest {
         reused.deepFm().predict(test, p2, 1);
         assertArrayEquals(p1, p2);
         assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
+        CtrData all = trained.protocolC().test();
+        double[] n1 = new double[all.size()];
+        double[] n2 = new double[all.size()];
+        trained.neuralCf().predict(all, n1, 1);
+        reused.neuralCf().predict(all, n2, 1);
+        assertArrayEquals(n1, n2, "NeuralCF reloaded");
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
         // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
