@@ -111,8 +111,9 @@ class NumericIdCatalogueServingTest {
         interactions = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM)
                 .apply(numeric);
         TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
-        EventModels models = EventModels.obtain(interactions, "numeric-shop-test", training, WorkDir.none(),
-                Progress.silent());
+        EventModels models = EventModels.obtain(new EventModels.Input(numeric, Feedback.eventWeights(Map.of("view", 1.0,
+                        "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM), catalog, interactions, "numeric-shop-test"), training,
+                org.recsys4j.examples.train.EventSettings.defaults(), WorkDir.none(), Progress.silent());
         ServingData data = ServingData.build(catalog, interactions, models, "category",
                 new ServingData.Settings(training, 300, 30_000), null, new PrintStream(OutputStream.nullOutputStream()));
         server = RecServer.start(new ServingApi(data), "127.0.0.1", 0);

@@ -84,7 +84,9 @@ class ShopRedisServingTest {
         Interactions interactions = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0),
                 Feedback.Combine.SUM).apply(log);
         TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
-        EventModels models = EventModels.obtain(interactions, "shop-redis-test", training, WorkDir.none(), Progress.silent());
+        EventModels models = EventModels.obtain(new EventModels.Input(log, Feedback.eventWeights(Map.of("view", 1.0,
+                        "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM), catalog, interactions, "shop-redis-test"), training,
+                org.recsys4j.examples.train.EventSettings.defaults(), WorkDir.none(), Progress.silent());
         RedisStoreConfig.Builder cfg = RedisStoreConfig.builder().withHost(REDIS.host()).withPort(REDIS.port())
                 .withPrefix("shopredis").withConnectTimeout(Duration.ofMillis(300)).withSocketTimeout(Duration.ofMillis(1000));
         ServingData data = ServingData.build(catalog, interactions, models, "category",

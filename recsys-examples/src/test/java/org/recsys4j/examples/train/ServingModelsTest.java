@@ -32,7 +32,7 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(11, trained.entries().size());
+        assertEquals(13, trained.entries().size());
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
@@ -56,6 +56,15 @@ class ServingModelsTest {
         reused.deepFm().predict(test, p2, 1);
         assertArrayEquals(p1, p2);
         assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
+        // SASRec and its inner-product index come back as trained: same state, scores and neighbours
+        int[] history = {3, 7, 11, 15};
+        assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
+        float[] state = reused.sequenceModel().stateOfIndices(history);
+        assertArrayEquals(trained.sequenceModel().stateOfIndices(history), state);
+        assertEquals(trained.sequenceIndex().search(state, 10), reused.sequenceIndex().search(state, 10));
+        assertEquals(org.recsys4j.recall.index.Metric.INNER_PRODUCT, reused.sequenceIndex().metric());
+        assertTrue(reused.entries().stream().anyMatch(e -> e.name().equals("sasrec") && e.notes().containsKey("bestEpoch")),
+                reused.entries().toString());
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
         // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
