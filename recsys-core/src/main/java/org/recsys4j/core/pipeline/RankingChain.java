@@ -77,7 +77,7 @@ public final class RankingChain {
      * @param ranker     the names of the stages that scored (gave at least one candidate a finite score), joined by
      *                   {@code " > "}, or {@code "none"} if none did
      * @param notes      one line per stage that scored no candidate, e.g.
-     *                   {@code "rank: ials-dot scored none of the 120 candidates (-Infinity), kept the previous order"}
+     *                   {@code "rank: ials-dot scored none of the 120 candidates (no finite score, ...), kept the previous order"}
      */
     public record Ranked(List<Candidate> candidates, String ranker, List<String> notes) {
         /** Freezes the lists. */
@@ -149,8 +149,8 @@ public final class RankingChain {
                 any = Double.isFinite(scores[i]);
             }
             if (!any) {
-                notes.add("rank: " + ranker.name() + " scored none of the " + n + " candidates (" + scores[0]
-                        + "), kept the previous order");
+                notes.add("rank: " + ranker.name() + " scored none of the " + n + " candidates (no finite score, e.g. "
+                        + "nothing known of the user), kept the previous order");
                 return null;
             }
         }

@@ -9,6 +9,7 @@ import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.EventCtr;
@@ -31,11 +32,8 @@ import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.MultiChannelRecall;
-import org.recsys4j.recall.channel.NeighborChannel;
 import org.recsys4j.recall.channel.PopularityChannel;
-import org.recsys4j.recall.channel.RankedListChannel;
 import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.VectorIndex;
 
@@ -67,8 +65,9 @@ import java.util.TreeMap;
  * <p><b>Pipelines</b> (all with the same cold-start route, {@code top-rated}, for anonymous requests,
  * and the same recall fallback, {@code popular}):
  * <ul>
- *   <li>{@code multi}: the multi-channel merger (item-CF, item2vec from the history, genres, top-rated,
- *       popular), recall order;</li>
+ *   <li>{@code multi}: the multi-channel merger ({@link ServedRecall}: item-CF, item2vec from the history and
+ *       genres vote with the weights chosen on a validation split, {@link ServingModels#mergeConfig()}; top-rated
+ *       and popular only back-fill), recall order;</li>
  *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
  *   <li>{@code multi-deepfm} (MovieLens): the same recall, ranked by DeepFM on protocol C's features;</li>
@@ -83,6 +82,9 @@ import java.util.TreeMap;
  *       searched through an HNSW index of its item embeddings by inner product, then the same model's exact scores
  *       ordering the candidates ({@link ScorerRanker} with history first: known users are scored from their
  *       history too);</li>
+ *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
+ *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
+ *       when it is down the recall order is kept and the answer says so;</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
@@ -108,6 +110,8 @@ public final class ServingData implements AutoCloseable {
     public static final String CTR_USER_STATS = EventCtr.USER_AGGREGATES;
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
+    /** The NeuralCF pipeline's name (the source system's {@code model=neuralcf}), MovieLens only. */
+    public static final String NEURAL_CF = "neuralcf";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
     /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
@@ -122,6 +126,8 @@ public final class ServingData implements AutoCloseable {
     public static final int STAGE_THREADS = 16;
     /** The stages that may wait for one of those threads; more are rejected at once (and fall back). */
     public static final int STAGE_QUEUE = 64;
+    /** The number of candidates every pipeline asks its recall source for. */
+    public static final int RECALL_LIMIT = 300;
 
     /**
      * Server settings.
@@ -197,6 +203,12 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final StageExecutor stages;
     final double buildSeconds;
+    /** The similar-items fallbacks: item-CF, the category channel (null without one), popular. */
+    final CandidateSource itemCfChannel;
+    final CandidateSource contentChannel;
+    final CandidateSource popularChannel;
+    /** The NeuralCF ranking behind the in-process model server (MovieLens), or null. */
+    final RemoteRanking neuralCf;
     private final Duration requestBudget;
     /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
     private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
@@ -291,21 +303,16 @@ public final class ServingData implements AutoCloseable {
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
         // MovieLens: the best rated (Bayesian average) for cold start; your own data: the most popular
         CandidateSource coldStart = movieLens ? TopRated.builder(10).withName("top-rated").build().fit(ratings) : popular;
-        NeighborChannel itemCf = NeighborChannel.builder(movieLens ? trained.itemCf() : events.itemCf())
-                .withName("item-cf").build();
+        // the served recall, built where the training builds it to choose its weights (ServedRecall)
+        merger = ServedRecall.build(catalog, ratings, movieLens ? trained.itemCf() : events.itemCf(),
+                models.get("item2vec").vectors(), models.get("item2vec").index(), category, bayesian,
+                movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
+                Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        MultiChannelRecall.Builder mb2 = MultiChannelRecall.builder().withName("multi")
-                .add(itemCf, 200, 2).add(item2vec, 200, 2);
-        if (category != null) {
-            CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
-                    .withName(movieLens ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
-            mb2.add((movieLens ? cb.withItemQuality(bayesian) : cb).build(), 100, 1);
-        }
-        if (movieLens) {
-            mb2.add((RankedListChannel) coldStart, 50, 0.5);
-        }
-        merger = mb2.add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
-                .build();
+        // the fallbacks of similar items (SimilarItems): the merger's own item-CF and category channels, popular
+        itemCfChannel = channelNamed(merger, "item-cf");
+        contentChannel = channelNamed(merger, movieLens ? "genre" : "category");
+        popularChannel = popular;
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
@@ -325,6 +332,13 @@ public final class ServingData implements AutoCloseable {
                     USER_STATS), trained.deepFm()).build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(deepFm)).build());
+            // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
+            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
+                    new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));
+            ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(neuralCf.ranker())).build());
+        } else {
+            neuralCf = null;
         }
         if (ctr != null) {
             // your own data's CTR model on the features of its samples, computed online: the user's positive events and
@@ -389,7 +403,7 @@ public final class ServingData implements AutoCloseable {
     private Recommender.Builder pipeline(String name, CandidateSource recall, Settings s) {
         // the merger drops its own late channels at the budget; the stage budget is the backstop for a
         // recall source that hangs as a whole (then the popular fallback answers)
-        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(300).withExecutor(stages)
+        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(RECALL_LIMIT).withExecutor(stages)
                 .withBudget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
                 .withBudget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
         return s.cacheSeconds() == 0 ? b : b.withCache(10_000, Duration.ofSeconds(s.cacheSeconds()));
@@ -676,6 +690,11 @@ public final class ServingData implements AutoCloseable {
         return experiment;
     }
 
+    /** Returns the NeuralCF ranking behind its in-process model server (MovieLens only). */
+    public java.util.Optional<RemoteRanking> neuralCf() {
+        return java.util.Optional.ofNullable(neuralCf);
+    }
+
     /** Returns the bounded executor every pipeline and the merger run their stages on. */
     public StageExecutor stages() {
         return stages;
@@ -722,8 +741,21 @@ public final class ServingData implements AutoCloseable {
         for (Recommender r : pipelines.values()) {
             r.close();
         }
+        if (neuralCf != null) {
+            neuralCf.close();
+        }
         merger.close();
         stages.close();
         store.close();
+    }
+
+    /** Returns the merger's channel of that name, or null if it has none (no category attribute). */
+    private static CandidateSource channelNamed(MultiChannelRecall merger, String name) {
+        for (CandidateSource c : merger.channels()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 }

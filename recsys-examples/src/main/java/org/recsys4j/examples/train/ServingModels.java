@@ -33,7 +33,11 @@ import org.recsys4j.rank.seq.SequenceEpoch;
 import org.recsys4j.rank.seq.SequenceFit;
 import org.recsys4j.rank.seq.SequenceLoss;
 import org.recsys4j.rank.seq.SequenceModel;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.VectorIndex;
@@ -67,6 +71,9 @@ import java.util.function.Supplier;
  *       better validation NDCG@10 on each user's last item) and an HNSW index over its item embeddings by inner product
  *       ({@code sasrec.hnsw}): the served pipeline {@code sasrec} queries it with the model's state after the user's
  *       history and orders the candidates by the model's scores.</li>
+ *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
+ *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
+ *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -149,11 +156,14 @@ public final class ServingModels {
     private final double deepFmTestAuc;
     private final SequenceModel sequenceModel;
     private final VectorIndex sequenceIndex;
+    private final ServedRecall.Config mergeConfig;
+    private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, SequenceModel sequenceModel, VectorIndex sequenceIndex,
+                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
@@ -166,6 +176,8 @@ public final class ServingModels {
         this.deepFmTestAuc = deepFmTestAuc;
         this.sequenceModel = sequenceModel;
         this.sequenceIndex = sequenceIndex;
+        this.mergeConfig = mergeConfig;
+        this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
     }
 
@@ -281,6 +293,14 @@ public final class ServingModels {
         WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
         CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
+        String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
+                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
+                notes -> mergeConfig(data, s, progress, notes));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc), s, work, progress);
 
         // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
         // on the thread count, so threads are not part of the key
@@ -305,7 +325,7 @@ public final class ServingModels {
                     }
                 });
         return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
 
     /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
@@ -347,6 +367,54 @@ public final class ServingModels {
             step.message(String.format(Locale.ROOT, "best epoch %d of %d, val NDCG@10 %.4f", fit.bestEpoch(),
                     fit.epochsRun(), fit.bestValidationNdcg()));
             return m;
+        }
+    }
+
+    /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
+    public static final double MERGE_MAX_JACCARD = 0.2;
+
+    private static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
+            ServedRecall.Config::load);
+
+    /**
+     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code data}: each user's
+     * last rating is held out, item2vec, its index and item-CF are trained on the rest exactly as for serving, the
+     * recall is built from them as the server builds it, and {@link ChannelWeightSearch} picks the weights, rrfK and
+     * fusion with the best HR@10 of the merged list among those whose top-10 lists have a mean pairwise Jaccard
+     * similarity of at most {@value #MERGE_MAX_JACCARD}. With no user to validate on, the defaults.
+     */
+    static ServedRecall.Config mergeConfig(MovieLensData data, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.ratings());
+        if (val.numCases() == 0) {
+            notes.put("validation", "none: no user has two ratings");
+            return ServedRecall.Config.DEFAULT;
+        }
+        Interactions vRatings = val.ratedTrain();
+        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
+                s, progress, new LinkedHashMap<>());
+        try (Progress.Step step = progress.start("merge weights", 0, "")) {
+            HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
+                    .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
+            ItemNeighbors cf = ItemNeighbors.builder(vRatings.filter(k -> vRatings.value(k) >= LIKED))
+                    .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                    .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
+            TopRated topRated = TopRated.builder(10).withName("top-rated").build();
+            MultiChannelRecall merger = ServedRecall.build(data.catalog(), vRatings, cf, vectors, index,
+                    org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
+                    PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
+                    java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
+            List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
+            int[] targets = new int[val.numCases()];
+            for (int c = 0; c < val.numCases(); c++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
+                targets[c] = val.testItem(c);
+            }
+            ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
+                    .withThreads(s.threads()).build().search(requests, targets);
+            step.message(r.toString());
+            notes.put("validation", r.toString());
+            return ServedRecall.Config.of(r);
         }
     }
 
@@ -511,6 +579,14 @@ public final class ServingModels {
         return deepFm;
     }
 
+    /**
+     * Returns the served multi-channel recall's fusion settings, chosen on a validation split of the training data
+     * ({@link ServedRecall}).
+     */
+    public ServedRecall.Config mergeConfig() {
+        return mergeConfig;
+    }
+
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
@@ -524,6 +600,11 @@ public final class ServingModels {
     /** Returns the HNSW index over {@link #sequenceModel()}'s item embeddings, by inner product. */
     public VectorIndex sequenceIndex() {
         return sequenceIndex;
+    }
+
+    /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */
+    public CtrModel neuralCf() {
+        return neuralCf;
     }
 
     /** Returns what was built and what reused, in order. */

@@ -292,6 +292,13 @@ class YourDataCliTest {
         String text = run("evaluate", "--events", events, "--items", items, "--mapping", mapping, "--event-weights",
                 "buy=1", "--max-dropped", "0.99", "--threads", "2", "--ease-lambda", "100");
         assertTrue(text.contains("#### Protocol T — shop"), text);
+        // a CTR label type or attribute the data does not have: named, with what the data has
+        line = fails("positive type 'purchase': the events have no such type (they have buy, cart, view)", "train",
+                "--events", events, "--items", items, "--mapping", mapping, "--no-save", "--progress", "NONE", "--dim", "8",
+                "--epochs", "1", "--ctr-positive-types", "purchase");
+        assertTrue(line.startsWith("error: cannot train on " + events), line);
+        line = fails("colour", "train", "--events", events, "--items", items, "--mapping", mapping, "--no-save",
+                "--progress", "NONE", "--dim", "8", "--epochs", "1", "--ctr-favourites", "colour");
         // a mapped column the file does not have: the reader names the file, line and header
         line = fails("no column 'ts' (the timestamp column); the header has 'event_time', 'user_id'", "evaluate",
                 "--events", events, "--items", items, "--mapping", mapping, "--time-col", "ts");

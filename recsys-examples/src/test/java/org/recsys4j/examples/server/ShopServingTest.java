@@ -351,6 +351,45 @@ class ShopServingTest {
         assertEquals(history, get("/api/users/" + enc(user)).body().get("history").size(), "nothing was stored");
     }
 
+    /**
+     * The embedding map serves any catalogue: the items' 2-D layout coloured by the category attribute, text ids as
+     * JSON strings; item2vec's layout puts the items of one category together (each point's nearest point on the map
+     * is mostly of its category).
+     */
+    @Test
+    void theEmbeddingMapColoursItemsByTheCategoryAttribute() throws Exception {
+        Reply r = get("/api/map?model=item2vec&limit=160");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertEquals("category", r.body().get("category").asText());
+        assertEquals(CATEGORIES, r.body().get("categories").size(), String.valueOf(r.body().get("categories")));
+        assertFalse(r.body().has("genres"));
+        JsonNode points = r.body().get("points");
+        assertEquals(160, points.size());
+        int same = 0;
+        for (JsonNode p : points) {
+            String sku = p.get("itemId").asText();
+            assertTrue(p.get("itemId").isTextual());
+            assertEquals(planted.category(sku), p.get("category").asText());
+            assertEquals(List.of(planted.category(sku)), JSON.convertValue(p.get("categories"), List.class));
+            JsonNode nearest = null;
+            double best = Double.MAX_VALUE;
+            for (JsonNode q : points) {
+                double d = Math.hypot(p.get("x").asDouble() - q.get("x").asDouble(), p.get("y").asDouble() - q.get("y").asDouble());
+                if (q != p && d < best) {
+                    best = d;
+                    nearest = q;
+                }
+            }
+            same += nearest.get("category").asText().equals(p.get("category").asText()) ? 1 : 0;
+        }
+        System.out.printf(java.util.Locale.ROOT, "shop map: nearest point on the item2vec map in the same category: %d of %d%n",
+                same, points.size());
+        assertTrue(same >= 0.5 * points.size(), same + " of " + points.size() + " (chance 1/" + CATEGORIES + ")");
+        Reply tsne = get("/api/map?model=als&method=tsne&limit=40");
+        assertEquals(200, tsne.status(), String.valueOf(tsne.body()));
+        assertEquals(40, tsne.body().get("points").size());
+    }
+
     /** Test AUC of the planted truth: 1 when the item is in the user's preferred price band, else 0. */
     private static double plantedAuc(SampleSet s) {
         int n = s.count(Part.TEST);

@@ -32,7 +32,7 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(13, trained.entries().size());
+        assertEquals(14, trained.entries().size(), "11 models and indexes, the merge weights, SASRec and its index");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
@@ -49,6 +49,9 @@ class ServingModelsTest {
         for (int i = 0; i < trained.itemCf().numItems(); i++) {
             assertArrayEquals(trained.itemCf().neighbors(i), reused.itemCf().neighbors(i));
         }
+        // the merge weights were chosen on a validation split and come back from merge.txt as chosen
+        assertEquals(trained.mergeConfig(), reused.mergeConfig());
+        assertTrue(trained.mergeConfig().notes().startsWith("chosen on a validation split"), trained.mergeConfig().notes());
         CtrData test = trained.protocolC().test().withoutFields(ServingModels.DEEPFM_DROPPED_FIELDS);
         double[] p1 = new double[test.size()];
         double[] p2 = new double[test.size()];

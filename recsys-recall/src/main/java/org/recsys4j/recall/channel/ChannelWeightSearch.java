@@ -1,5 +1,8 @@
 package org.recsys4j.recall.channel;
 
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
@@ -134,13 +137,13 @@ public final class ChannelWeightSearch {
             throw new IllegalArgumentException("targets: " + targets.length + " for " + requests.size() + " requests");
         }
         int n = requests.size();
-        List<List<List<Candidate>>> lists = new ArrayList<>(Collections.nCopies(n, null));
+        boolean[] backfill = merger.backfillArray();
+        Case[] lists = new Case[n];
         Parallel.forRange(n, threads, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
-                lists.set(c, merger.channelLists(requests.get(c)));
+                lists[c] = new Case(merger.channelLists(requests.get(c)), backfill, targets[c]);
             }
         });
-        boolean[] backfill = merger.backfillArray();
         int channels = backfill.length;
         int[] voting = java.util.stream.IntStream.range(0, channels).filter(c -> !backfill[c]).toArray();
         double[] given = merger.weightArray();
@@ -216,29 +219,168 @@ public final class ChannelWeightSearch {
         return a[1] > b[1];
     }
 
-    /** Returns {HR@cutoff, NDCG@cutoff, mean pairwise Jaccard (if asked, else 0)} of one setting. */
-    private double[] score(List<List<List<Candidate>>> lists, int[] targets, double[] w, boolean[] backfill, double k,
-                           MultiChannelRecall.Fusion f, boolean jaccard) {
-        int n = targets.length;
-        double hits = 0;
-        double ndcg = 0;
-        int[][] tops = jaccard ? new int[n][] : null;
-        for (int c = 0; c < n; c++) {
-            List<Candidate> merged = MultiChannelRecall.fuse(lists.get(c), w, backfill, k, f, cutoff);
-            int rank = -1;
-            for (int p = 0; p < merged.size(); p++) {
-                if (merged.get(p).item() == targets[c]) {
-                    rank = p;
-                    break;
+    /**
+     * One validation case, compacted once: the distinct items of the voting channels in first-seen order (channels in
+     * the order they were added), each one's position in every voting channel's list (-1 if absent), the back-fill
+     * items in back-fill order, and the target's slot.
+     */
+    private static final class Case {
+        final int[] items;
+        final int[][] pos;        // [channel][slot]
+        final int[] backfill;     // back-fill items not voted by any channel, in back-fill order
+        final int[] backfillSlot; // the slot of a back-fill item that a voting channel also holds, else -1
+        final int target;
+
+        Case(List<List<Candidate>> lists, boolean[] isBackfill, int target) {
+            this.target = target;
+            Int2IntOpenHashMap slot = new Int2IntOpenHashMap();
+            slot.defaultReturnValue(-1);
+            IntArrayList order = new IntArrayList();
+            for (int c = 0; c < lists.size(); c++) {
+                if (!isBackfill[c]) {
+                    for (Candidate cand : lists.get(c)) {
+                        if (slot.putIfAbsent(cand.item(), order.size()) == -1) {
+                            order.add(cand.item());
+                        }
+                    }
                 }
             }
-            if (rank >= 0) {
-                hits++;
-                ndcg += Metrics.ndcg(rank, cutoff);
+            items = order.toIntArray();
+            pos = new int[lists.size()][];
+            for (int c = 0; c < lists.size(); c++) {
+                if (isBackfill[c]) {
+                    continue;
+                }
+                pos[c] = new int[items.length];
+                Arrays.fill(pos[c], -1);
+                List<Candidate> list = lists.get(c);
+                for (int r = 0; r < list.size(); r++) {
+                    pos[c][slot.get(list.get(r).item())] = r;
+                }
             }
-            if (jaccard) {
-                tops[c] = merged.stream().mapToInt(Candidate::item).toArray();
+            IntArrayList bf = new IntArrayList();
+            IntArrayList bfSlot = new IntArrayList();
+            IntOpenHashSet seen = new IntOpenHashSet();
+            for (int c = 0; c < lists.size(); c++) {
+                if (isBackfill[c]) {
+                    for (Candidate cand : lists.get(c)) {
+                        if (seen.add(cand.item())) {
+                            bf.add(cand.item());
+                            bfSlot.add(slot.get(cand.item()));
+                        }
+                    }
+                }
             }
+            backfill = bf.toIntArray();
+            backfillSlot = bfSlot.toIntArray();
+        }
+
+        /**
+         * Returns the top {@code k} items under a setting, exactly as {@link MultiChannelRecall#fuse} orders them:
+         * merged score descending, then best position, then the channel at that position, then the item index; a
+         * voting channel of weight 0 does not count; then back-fill.
+         */
+        int[] top(double[] w, double rrfK, MultiChannelRecall.Fusion f, int k, double[] score, int[] best, int[] bestCh) {
+            int m = items.length;
+            int[] top = new int[k];
+            int t = 0;
+            for (int j = 0; j < m; j++) {
+                double sc = 0;
+                int bp = Integer.MAX_VALUE;
+                int bc = -1;
+                for (int c = 0; c < pos.length; c++) {
+                    if (pos[c] == null || w[c] == 0 || pos[c][j] < 0) {
+                        continue;
+                    }
+                    int r = pos[c][j];
+                    double contribution = w[c] / (rrfK + r + 1);
+                    if (bc < 0) {
+                        sc = contribution;
+                    } else {
+                        sc = f == MultiChannelRecall.Fusion.SUM ? sc + contribution : Math.max(sc, contribution);
+                    }
+                    if (r < bp) {
+                        bp = r;
+                        bc = c;
+                    }
+                }
+                score[j] = sc;
+                best[j] = bp;
+                bestCh[j] = bc;
+                if (bc < 0) {
+                    continue;   // no weighted channel holds it
+                }
+                // insertion into the top list (kept sorted, best first)
+                if (t < k || before(j, top[t - 1], score, best, bestCh)) {
+                    int p = t < k ? t++ : k - 1;
+                    while (p > 0 && before(j, top[p - 1], score, best, bestCh)) {
+                        top[p] = top[p - 1];
+                        p--;
+                    }
+                    top[p] = j;
+                }
+            }
+            int[] out = new int[Math.min(k, t + backfill.length)];
+            for (int p = 0; p < t; p++) {
+                out[p] = items[top[p]];
+            }
+            int n = t;
+            for (int b = 0; b < backfill.length && n < out.length; b++) {
+                int s = backfillSlot[b];
+                if (s >= 0 && bestCh[s] >= 0) {
+                    continue;   // voted for (listed or not): fuse keeps voted items out of the back-fill
+                }
+                out[n++] = backfill[b];
+            }
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        }
+
+        private boolean before(int a, int b, double[] score, int[] best, int[] bestCh) {
+            if (score[a] != score[b]) {
+                return score[a] > score[b];
+            }
+            if (best[a] != best[b]) {
+                return best[a] < best[b];
+            }
+            if (bestCh[a] != bestCh[b]) {
+                return bestCh[a] < bestCh[b];
+            }
+            return items[a] < items[b];
+        }
+    }
+
+    /** Returns {HR@cutoff, NDCG@cutoff, mean pairwise Jaccard (if asked, else 0)} of one setting. */
+    private double[] score(Case[] cases, int[] targets, double[] w, boolean[] backfill, double k,
+                           MultiChannelRecall.Fusion f, boolean jaccard) {
+        int n = cases.length;
+        double[] hit = new double[n];
+        double[] gain = new double[n];
+        int[][] tops = new int[n][];
+        Parallel.forRange(n, threads, 16, (from, to) -> {
+            int max = 0;
+            for (int c = from; c < to; c++) {
+                max = Math.max(max, cases[c].items.length);
+            }
+            double[] score = new double[max];
+            int[] best = new int[max];
+            int[] bestCh = new int[max];
+            for (int c = from; c < to; c++) {
+                int[] top = cases[c].top(w, k, f, cutoff, score, best, bestCh);
+                tops[c] = top;
+                for (int p = 0; p < top.length; p++) {
+                    if (top[p] == targets[c]) {
+                        hit[c] = 1;
+                        gain[c] = Metrics.ndcg(p, cutoff);
+                        break;
+                    }
+                }
+            }
+        });
+        double hits = 0;
+        double ndcg = 0;
+        for (int c = 0; c < n; c++) {   // summed in case order: the same at any thread count
+            hits += hit[c];
+            ndcg += gain[c];
         }
         double j = jaccard ? Metrics.meanPairwiseJaccard(tops) : 0;
         return new double[] {hits / n, ndcg / n, Double.isNaN(j) ? 0 : j};

@@ -1,0 +1,142 @@
+package org.recsys4j.examples.server;
+
+import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.remote.CircuitBreaker;
+import org.recsys4j.rank.remote.ModelServer;
+import org.recsys4j.rank.remote.Protocol;
+import org.recsys4j.rank.remote.RemoteModel;
+import org.recsys4j.rank.remote.ServedModel;
+import org.recsys4j.rank.serving.FeatureRowProvider;
+import org.recsys4j.rank.serving.ModelRanker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model ranked the way the source system ranks with NeuralCF: the model runs in a model server that speaks
+ * TF-Serving's REST protocol ({@link ModelServer}, here in this process on a second port of the loopback
+ * interface, a free one), and the pipeline calls it over HTTP through a {@link RemoteModel}
+ * ({@code POST /v1/models/NAME:predict}, one request per ranking, retried once, a circuit breaker), wrapped in
+ * a {@link ModelRanker} that <em>fails fast</em>: when the model server is down, slow or broken, the ranking
+ * stage fails and the pipeline keeps its recall order, and the answer says so (fallback {@code rank}, a note
+ * naming the model and the error) instead of serving fallback scores under the model's name.
+ *
+ * <p>The model server is started with the serving data and stopped with it ({@link #close()});
+ * {@link #stopModelServer()} and {@link #startModelServer()} take it down and bring it back (on the same port)
+ * while the demo runs, to see the fallback and the recovery (the breaker lets a trial call through
+ * {@value #BREAKER_COOL_DOWN_MILLIS} ms after it opened). Thread-safe.
+ */
+public final class RemoteRanking implements AutoCloseable {
+    /** The time one HTTP attempt may take (the ranking stage's budget bounds the whole call). */
+    public static final int REQUEST_TIMEOUT_MILLIS = 250;
+    /** How long the circuit breaker stays open before it lets a trial call through. */
+    public static final int BREAKER_COOL_DOWN_MILLIS = 2_000;
+
+    private final String name;
+    private final ServedModel served;
+    private final ModelRanker ranker;
+    private final RemoteModel remote;
+    private final int port;
+    private ModelServer server;
+
+    private RemoteRanking(String name, ServedModel served, FeatureRowProvider rows) throws IOException {
+        this.name = name;
+        this.served = served;
+        this.server = ModelServer.builder(served).withThreads(4).build();
+        this.port = server.port();
+        this.remote = RemoteModel.builder(server.baseUri(), name, rows.inputs()).withProtocol(Protocol.TF_SERVING)
+                .withConnectTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MILLIS))
+                .withRequestTimeout(Duration.ofMillis(REQUEST_TIMEOUT_MILLIS)).withMaxAttempts(2)
+                .withInitialBackoff(Duration.ofMillis(10))
+                .withCircuitBreaker(CircuitBreaker.builder().withCoolDown(Duration.ofMillis(BREAKER_COOL_DOWN_MILLIS)).build())
+                .build();
+        this.ranker = ModelRanker.builder(name, rows, remote).withFailFast(true).build();
+    }
+
+    /**
+     * Starts a model server of {@code model} under {@code name} (version 1) on a free loopback port and returns
+     * the remote ranking over it.
+     *
+     * @param name  the model's name on the server, also the ranker's name in answers
+     * @param model the model
+     * @param rows  builds the model's input rows on the caller's side (its inputs must be the model's)
+     * @throws UncheckedIOException if the server cannot start
+     */
+    public static RemoteRanking start(String name, CtrModel model, FeatureRowProvider rows) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(rows, "rows");
+        try {
+            return new RemoteRanking(name, ServedModel.of(name, 1, model), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the model server of " + name, e);
+        }
+    }
+
+    /** Returns the ranker: the remote model, failing fast. */
+    public ModelRanker ranker() {
+        return ranker;
+    }
+
+    /** Returns the client of the model server. */
+    public RemoteModel remote() {
+        return remote;
+    }
+
+    /** Returns the model server's base URI ({@code http://127.0.0.1:PORT}). */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Returns whether the model server is running. */
+    public synchronized boolean up() {
+        return server != null;
+    }
+
+    /** Stops the model server (the pipeline falls back until it is started again); does nothing if stopped. */
+    public synchronized void stopModelServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /**
+     * Starts the model server again on its port; does nothing if it runs.
+     *
+     * @throws UncheckedIOException if the port cannot be bound again
+     */
+    public synchronized void startModelServer() {
+        if (server == null) {
+            try {
+                server = ModelServer.builder(served).withPort(port).withThreads(4).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the model server of " + name + " on port " + port, e);
+            }
+        }
+    }
+
+    /** Returns the state as {@code /api/health} shows it: model, URI, up, breaker state, calls and refused calls. */
+    public synchronized Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", name);
+        m.put("protocol", "tf-serving");
+        m.put("uri", baseUri() + "/v1/models/" + name + ":predict");
+        m.put("up", server != null);
+        m.put("breaker", remote.breaker().state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("calls", remote.calls());
+        m.put("refused", remote.refused());
+        return m;
+    }
+
+    /** Stops the model server. */
+    @Override
+    public void close() {
+        stopModelServer();
+    }
+}
