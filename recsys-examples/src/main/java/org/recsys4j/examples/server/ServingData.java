@@ -19,6 +19,7 @@ import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
+import org.recsys4j.rank.cf.ScorerRanker;
 import org.recsys4j.rank.similarity.ItemMatrix;
 import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.core.pipeline.Recommender;
@@ -76,6 +77,11 @@ import java.util.TreeMap;
  *       store's {@value #POSITIVES} and {@value #CTR_USER_STATS} namespaces, which feedback updates);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
+ *   <li>{@value #SEQ_PIPELINE} (MovieLens): SASRec ({@link ServingModels#sequenceModel()}) as a recall channel, its
+ *       state after the user's history (computed per request, so feedback moves it at once, without retraining)
+ *       searched through an HNSW index of its item embeddings by inner product, then the same model's exact scores
+ *       ordering the candidates ({@link ScorerRanker} with history first: known users are scored from their
+ *       history too);</li>
  *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
  *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
  *       when it is down the recall order is kept and the answer says so;</li>
@@ -110,6 +116,8 @@ public final class ServingData implements AutoCloseable {
     public static final String DEFAULT_PIPELINE = "default";
     /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
     public static final String CTR_PIPELINE = "multi-ctr";
+    /** MovieLens: the pipeline of the sequence model (SASRec recall through HNSW, SASRec ranking). */
+    public static final String SEQ_PIPELINE = ServingModels.SEQUENCE_MODEL;
     /** Your own data: the candidates implicit ALS keeps for the CTR model to order in {@value #CTR_PIPELINE}. */
     public static final int CTR_CANDIDATES = 20;
     /** The similar-movies models, in the order they are listed. */
@@ -346,6 +354,16 @@ public final class ServingData implements AutoCloseable {
                             .build()).build());
         }
         ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
+        if (movieLens) {
+            // the sequence model: its state after the history (online) through HNSW, then its exact scores
+            org.recsys4j.rank.seq.SequenceModel seq = trained.sequenceModel();
+            EmbeddingChannel seqRecall = EmbeddingChannel.builder(trained.sequenceIndex(), catalog.items())
+                    .withName(SEQ_PIPELINE).withHistoryEncoder(seq).build();
+            Ranker seqRanker = ScorerRanker.builder(SEQ_PIPELINE, seq.numItems()).withUnseenUsers(seq)
+                    .withHistoryFirst(true).build();
+            ps.put(SEQ_PIPELINE, pipeline(SEQ_PIPELINE, seqRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(seqRanker)).build());
+        }
         pipelines = java.util.Collections.unmodifiableMap(ps);
         experiment = Experiment.builder(EXPERIMENT).addVariant(ps.get("multi"), 50).addVariant(ps.get("multi-ials"), 50).build();
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),

@@ -3,6 +3,7 @@ package org.recsys4j.examples.train;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMapping;
 import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
@@ -28,6 +29,11 @@ import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.rank.seq.SasRec;
+import org.recsys4j.rank.seq.SequenceEpoch;
+import org.recsys4j.rank.seq.SequenceFit;
+import org.recsys4j.rank.seq.SequenceLoss;
+import org.recsys4j.rank.seq.SequenceModel;
 import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.channel.MultiChannelRecall;
@@ -65,6 +71,12 @@ import java.util.function.Supplier;
  *       user; {@code item-cf.nbr});</li>
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
  *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>SASRec over every user's ratings in time order ({@code sasrec.r4js}; {@link #SEQ_LOSS} with
+ *       {@value #SEQ_NEGATIVES} negatives, dimension {@value #SEQ_DIM}, the last {@value #SEQ_MAX_LENGTH} items, at most
+ *       {@link TrainingSettings#seqEpochs()} epochs with early stopping after {@value #SEQ_PATIENCE} epochs without a
+ *       better validation NDCG@10 on each user's last item) and an HNSW index over its item embeddings by inner product
+ *       ({@code sasrec.hnsw}): the served pipeline {@code sasrec} queries it with the model's state after the user's
+ *       history and orders the candidates by the model's scores.</li>
  *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
  *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
  *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
@@ -99,6 +111,18 @@ public final class ServingModels {
     private static final int HNSW_EF = 100;
     private static final int CF_NEIGHBORS = 50;
     private static final int CF_ITEMS_PER_USER = 300;
+    /** The artifact name of the sequence model (and of the pipeline that serves it). */
+    public static final String SEQUENCE_MODEL = "sasrec";
+    /** SASRec's width. */
+    public static final int SEQ_DIM = 64;
+    /** SASRec's longest history read: the latest 50 ratings (a quarter of the attention cost of 200). */
+    public static final int SEQ_MAX_LENGTH = 50;
+    /** SASRec's loss: sampled softmax, a fraction of the full softmax's cost on a catalogue of thousands. */
+    public static final SequenceLoss SEQ_LOSS = SequenceLoss.SAMPLED_SOFTMAX;
+    /** SASRec's negatives per position of the sampled softmax. */
+    public static final int SEQ_NEGATIVES = 128;
+    /** SASRec's early-stopping patience in epochs. */
+    public static final int SEQ_PATIENCE = 5;
 
 
     /**
@@ -145,6 +169,8 @@ public final class ServingModels {
     private final ProtocolC protocolC;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final SequenceModel sequenceModel;
+    private final VectorIndex sequenceIndex;
     private final ServedRecall.Config mergeConfig;
     private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
@@ -153,6 +179,7 @@ public final class ServingModels {
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
                           CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.resultVectors = Collections.unmodifiableMap(resultVectors);
@@ -164,6 +191,8 @@ public final class ServingModels {
         this.protocolC = protocolC;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.sequenceModel = sequenceModel;
+        this.sequenceIndex = sequenceIndex;
         this.mergeConfig = mergeConfig;
         this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
@@ -293,8 +322,73 @@ public final class ServingModels {
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
+
+        // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
+        // on the thread count, so threads are not part of the key
+        SasRec.Builder seq = sasRec(s);
+        String seqKey = Fingerprint.of("sasrec", 1).add("data", dataKey).add("config", seq.build())
+                .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("maxEpochs", s.seqEpochs())
+                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).hex();
+        SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
+                notes -> sasRec(seq, ratings, s, progress, notes));
+        String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
+                .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
+                .add("seed", s.seed()).hex();
+        EmbeddingTable seqItems = sasrec.itemEmbeddings();
+        VectorIndex seqIndex = work.obtain(SEQUENCE_MODEL + " hnsw", SEQUENCE_MODEL + ".hnsw", seqIndexKey,
+                hnswCodec(seqItems), notes -> {
+                    try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
+                        HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
+                                .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                                .withThreads(s.threads()).build();
+                        step.message(index.size() + " vectors, inner product");
+                        return index;
+                    }
+                });
         return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, merge, neuralCf, work.entries().subList(before, work.entries().size()));
+                deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
+    }
+
+    /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
+    static SasRec.Builder sasRec(TrainingSettings s) {
+        return SasRec.builder().withDim(SEQ_DIM).withMaxLength(SEQ_MAX_LENGTH).withLoss(SEQ_LOSS)
+                .withNegatives(SEQ_NEGATIVES).withMaxEpochs(s.seqEpochs()).withPatience(SEQ_PATIENCE).withSeed(s.seed());
+    }
+
+    /**
+     * Returns the codec of the sequence model over {@code items}: a model of other item ids (or another order) is
+     * refused naming the difference, so the work folder retrains it.
+     */
+    static WorkDir.Codec<SequenceModel> sequenceCodec(IdIndex items) {
+        return WorkDir.Codec.of(SequenceModel::save, f -> {
+            SequenceModel m = SequenceModel.load(f);
+            IdMapping.of(m.items(), items).requireIdentity(String.valueOf(f.getFileName()));
+            return m;
+        });
+    }
+
+    private static SequenceModel sasRec(SasRec.Builder seq, Interactions ratings, TrainingSettings s, Progress progress,
+                                        Map<String, String> notes) {
+        try (Progress.Step step = progress.start(SEQUENCE_MODEL, s.seqEpochs(), "epoch")) {
+            SequenceModel m = seq.withThreads(s.threads()).withListener(e -> {
+                step.stepTo(e.epoch());
+                step.message(String.format(Locale.ROOT, "loss %.4f, val NDCG@10 %.4f", e.trainLoss(), e.validationNdcg()));
+            }).build().fit(ratings);
+            SequenceFit fit = m.fit().orElseThrow();
+            StringJoiner losses = new StringJoiner(",");
+            StringJoiner ndcg = new StringJoiner(",");
+            for (SequenceEpoch e : fit.history()) {
+                losses.add(String.format(Locale.ROOT, "%.6f", e.trainLoss()));
+                ndcg.add(String.format(Locale.ROOT, "%.6f", e.validationNdcg()));
+            }
+            notes.put("loss", losses.toString());
+            notes.put("validationNdcg", ndcg.toString());
+            notes.put("bestEpoch", Integer.toString(fit.bestEpoch()));
+            notes.put("stop", fit.stopReason());
+            step.message(String.format(Locale.ROOT, "best epoch %d of %d, val NDCG@10 %.4f", fit.bestEpoch(),
+                    fit.epochsRun(), fit.bestValidationNdcg()));
+            return m;
+        }
     }
 
     /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
@@ -601,6 +695,16 @@ public final class ServingModels {
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
+    }
+
+    /** Returns the SASRec model (items = the catalogue's, dense indices of the data). */
+    public SequenceModel sequenceModel() {
+        return sequenceModel;
+    }
+
+    /** Returns the HNSW index over {@link #sequenceModel()}'s item embeddings, by inner product. */
+    public VectorIndex sequenceIndex() {
+        return sequenceIndex;
     }
 
     /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */

@@ -171,7 +171,7 @@ class RecServerTest {
         for (int u = 0; u < 10; u++) {
             long userId = f.data.ratings().users().longId(u);
             Set<Long> seen = seen(userId);
-            for (String p : List.of("multi", "multi-ials", "multi-deepfm", "neuralcf", "emb", "default")) {
+            for (String p : List.of("multi", "multi-ials", "multi-deepfm", "neuralcf", "emb", ServingData.SEQ_PIPELINE, "default")) {
                 JsonNode r = f.get("/api/users/" + userId + "/recommendations?k=10&pipeline=" + p).body();
                 assertEquals(10, r.get("items").size(), p + " " + r);
                 assertFalse(r.get("fallback").asBoolean(), r.toString());
@@ -186,6 +186,8 @@ class RecServerTest {
                     assertEquals("deepfm", r.get("ranker").asText());
                 } else if (p.equals("neuralcf")) {
                     assertEquals("neuralcf", r.get("ranker").asText());
+                } else if (p.equals(ServingData.SEQ_PIPELINE)) {
+                    assertEquals(ServingData.SEQ_PIPELINE, r.get("ranker").asText());
                 } else if (!p.equals("default")) {
                     assertEquals(p, r.get("pipeline").asText());
                     assertEquals("none", r.get("ranker").asText());

@@ -32,7 +32,7 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(13, trained.entries().size(), "11 models and indexes, NeuralCF and the merge weights");
+        assertEquals(15, trained.entries().size(), "11 models and indexes, NeuralCF, the merge weights, SASRec and its index");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
@@ -65,6 +65,15 @@ class ServingModelsTest {
         trained.neuralCf().predict(all, n1, 1);
         reused.neuralCf().predict(all, n2, 1);
         assertArrayEquals(n1, n2, "NeuralCF reloaded");
+        // SASRec and its inner-product index come back as trained: same state, scores and neighbours
+        int[] history = {3, 7, 11, 15};
+        assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
+        float[] state = reused.sequenceModel().stateOfIndices(history);
+        assertArrayEquals(trained.sequenceModel().stateOfIndices(history), state);
+        assertEquals(trained.sequenceIndex().search(state, 10), reused.sequenceIndex().search(state, 10));
+        assertEquals(org.recsys4j.recall.index.Metric.INNER_PRODUCT, reused.sequenceIndex().metric());
+        assertTrue(reused.entries().stream().anyMatch(e -> e.name().equals("sasrec") && e.notes().containsKey("bestEpoch")),
+                reused.entries().toString());
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
         // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
