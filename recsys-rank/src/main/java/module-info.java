@@ -11,7 +11,7 @@
  *   <li>{@link org.recsys4j.rank.cf}: collaborative-filtering rankers from the core baselines and from
  *       matrix-factorisation factors;</li>
  *   <li>{@link org.recsys4j.rank.ctr}: pure-Java CTR models (logistic regression, FM, Embedding+MLP,
- *       Wide &amp; Deep, DeepFM, NeuralCF, two-tower) and their trainer;</li>
+ *       Wide &amp; Deep, DeepFM, NeuralCF, two-tower, DIN, DIEN) and their trainer;</li>
  *   <li>{@link org.recsys4j.rank.rerank}: MMR diversity, per-category quotas, business filters,
  *       freshness / popularity blending, de-duplication and re-ranker chains;</li>
  *   <li>{@link org.recsys4j.rank.serving}: rankers over models trained elsewhere: feature rows for a
