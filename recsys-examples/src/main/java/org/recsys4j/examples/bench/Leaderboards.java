@@ -123,7 +123,7 @@ public final class Leaderboards {
      * log-loss, seed 1; docs/ctr.md), per data set; other data sets use ml-latest-small's.
      */
     private static final Map<String, Map<ModelType, Double>> CTR_LR = Map.of(
-            "ml-latest-small", lr(3e-4, 3e-4, 1e-4, 1e-4, 1e-4, 1e-4, 3e-4, 1e-4, 1e-4),
+            "ml-latest-small", lr(3e-4, 3e-4, 1e-4, 1e-4, 1e-4, 1e-4, 3e-4, 1e-3, 3e-4),
             "ml-100k", lr(3e-3, 1e-4, 3e-4, 3e-4, 1e-4, 1e-3, 1e-4, 3e-4, 3e-4));
 
     private static Map<ModelType, Double> lr(double lr, double fm, double emb, double wd, double dfm, double ncf,
