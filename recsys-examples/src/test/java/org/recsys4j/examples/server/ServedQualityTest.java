@@ -325,6 +325,14 @@ class ServedQualityTest {
                 }
             }
         }
+        // a genre list shorter than k says so too
+        String genre = f.data.catalog().genreNames(0).get(0);
+        int members = f.serving().genreByRating.get(genre).length;
+        JsonNode all = f.get("/api/genres/" + genre + "?k=500").body();
+        assertEquals(members, all.get("items").size());
+        assertEquals("fewer items than asked: " + members + " of k = 500 (all of the genre's movies)",
+                all.get("notes").get(0).asText());
+        assertEquals(0, f.get("/api/genres/" + genre + "?k=" + members).body().get("notes").size());
         // hostile: every endpoint the warm-up knows, for every round, writes JSON numbers only
         for (int round = 0; round < 3; round++) {
             for (String path : WarmUp.round(f.serving(), round)) {
