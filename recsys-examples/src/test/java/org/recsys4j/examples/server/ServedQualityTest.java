@@ -147,6 +147,14 @@ class ServedQualityTest {
                 assertNotNull(r.header(Annotated.NOTES));
             }
         }
+        // an unrated movie with genres gets its genre peers (the content fallback), not merely popular movies
+        ServerFixture.FullReply withGenres = f.getFull("/api/movies/" + UNRATED[0] + "/similar?model=item2vec&k=8");
+        assertEquals("genre", withGenres.body().get("answeredBy").asText(), withGenres.text());
+        for (JsonNode it : withGenres.body().get("items")) {
+            List<String> g = new ArrayList<>();
+            it.get("genres").forEach(x -> g.add(x.asText()));
+            assertTrue(g.contains("Comedy") || g.contains("Drama"), withGenres.text());
+        }
         // an unrated movie with no genre still gets a list (its genre-less peers, else popular: the last resort)
         ServerFixture.FullReply r = f.getFull("/getsimilarmovie?movieId=" + UNRATED[2] + "&size=8");
         assertTrue(r.body().size() > 0, r.text());
