@@ -321,10 +321,14 @@ public final class ServingApi {
         return Map.of("genres", m);
     }
 
-    /** {@code GET /api/genres/{genre}?sortby=rating|releaseYear&k=}: the genre's movies. */
+    /**
+     * {@code GET /api/genres/{genre}?sortby=rating|releaseYear&k=}: the genre's movies, with a note when the genre
+     * has fewer than {@code k}.
+     */
     public Map<String, Object> genre(String genre, String sortby, String k) {
         int[] list = queries.genreList(genre, sortby);
-        int n = Math.min(list.length, Params.size("k", k));
+        int asked = Params.size("k", k);
+        int n = Math.min(list.length, asked);
         List<Map<String, Object>> items = new ArrayList<>();
         for (int p = 0; p < n; p++) {
             items.add(movieSummary(list[p]));
@@ -332,6 +336,8 @@ public final class ServingApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("genre", genre);
         out.put("sortby", sortby == null || sortby.isEmpty() ? data.orders.get(0) : sortby);
+        out.put("notes", n < asked ? List.of("fewer items than asked: " + n + " of k = " + asked + " (all of the "
+                + (data.movieLens() ? "genre's movies" : "category's items") + ")") : List.of());
         out.put("items", items);
         return out;
     }

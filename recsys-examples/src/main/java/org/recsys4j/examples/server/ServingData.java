@@ -311,9 +311,10 @@ public final class ServingData implements AutoCloseable {
                 movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
                 Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        // the fallbacks of similar items (SimilarItems): the merger's own item-CF and category channels, popular
-        itemCfChannel = channelNamed(merger, "item-cf");
-        contentChannel = channelNamed(merger, movieLens ? "genre" : "category");
+        // the fallbacks of similar items (SimilarItems): the served recall's item-CF and category channels, built by
+        // ServedRecall as the merger's are but on their own: the chosen merge weights may drop a channel (weight 0)
+        itemCfChannel = ServedRecall.itemCfChannel(movieLens ? trained.itemCf() : events.itemCf());
+        contentChannel = category == null ? null : ServedRecall.categoryChannel(catalog, category, ratings, bayesian);
         popularChannel = popular;
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
@@ -749,15 +750,5 @@ public final class ServingData implements AutoCloseable {
         merger.close();
         stages.close();
         store.close();
-    }
-
-    /** Returns the merger's channel of that name, or null if it has none (no category attribute). */
-    private static CandidateSource channelNamed(MultiChannelRecall merger, String name) {
-        for (CandidateSource c : merger.channels()) {
-            if (c.name().equals(name)) {
-                return c;
-            }
-        }
-        return null;
     }
 }

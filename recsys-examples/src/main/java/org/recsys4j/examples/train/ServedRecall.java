@@ -158,14 +158,12 @@ public final class ServedRecall {
                                            EmbeddingTable item2vec, VectorIndex index, String category, double[] quality,
                                            CandidateSource topRated, PopularityChannel popular, Config config,
                                            Duration budget, StageExecutor executor) {
-        NeighborChannel cf = NeighborChannel.builder(itemCf).withName("item-cf").build();
+        NeighborChannel cf = itemCfChannel(itemCf);
         EmbeddingChannel emb = item2vecChannel(catalog, item2vec, index);
         MultiChannelRecall.Builder b = MultiChannelRecall.builder().withName("multi")
                 .add(cf, NEIGHBOUR_QUOTA, 1).add(emb, NEIGHBOUR_QUOTA, 1);
         if (category != null) {
-            CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
-                    .withName(quality != null ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
-            b.add((quality != null ? cb.withItemQuality(quality) : cb).build(), CATEGORY_QUOTA, 1);
+            b.add(categoryChannel(catalog, category, ratings, quality), CATEGORY_QUOTA, 1);
         }
         if (topRated != null) {
             b.addBackfill(topRated, BACKFILL_QUOTA);
@@ -177,6 +175,24 @@ public final class ServedRecall {
             weights.put(name, config.weights().getOrDefault(name, 1.0));
         }
         return plain.reweighted(weights, config.rrfK(), config.fusion());
+    }
+
+    /** The item-CF channel of the server ({@code item-cf}) over a co-occurrence table. */
+    public static NeighborChannel itemCfChannel(ItemNeighbors itemCf) {
+        return NeighborChannel.builder(itemCf).withName("item-cf").build();
+    }
+
+    /**
+     * The category channel of the server: {@code genre} (MovieLens, ordered by {@code quality}) or {@code category}
+     * (your own data, by popularity), the user's top 3 values with a recency decay of 0.95.
+     *
+     * @param quality per-item quality (MovieLens: Bayesian averages), or null for popularity
+     */
+    public static CategoryChannel categoryChannel(ItemCatalog catalog, String category, Interactions ratings,
+                                                  double[] quality) {
+        CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
+                .withName(quality != null ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
+        return (quality != null ? cb.withItemQuality(quality) : cb).build();
     }
 
     /** The item2vec channel of the server: the index queried with the mean of the last 50 history items. */

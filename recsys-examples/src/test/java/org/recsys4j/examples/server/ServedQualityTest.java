@@ -147,6 +147,14 @@ class ServedQualityTest {
                 assertNotNull(r.header(Annotated.NOTES));
             }
         }
+        // an unrated movie with genres gets its genre peers (the content fallback), not merely popular movies
+        ServerFixture.FullReply withGenres = f.getFull("/api/movies/" + UNRATED[0] + "/similar?model=item2vec&k=8");
+        assertEquals("genre", withGenres.body().get("answeredBy").asText(), withGenres.text());
+        for (JsonNode it : withGenres.body().get("items")) {
+            List<String> g = new ArrayList<>();
+            it.get("genres").forEach(x -> g.add(x.asText()));
+            assertTrue(g.contains("Comedy") || g.contains("Drama"), withGenres.text());
+        }
         // an unrated movie with no genre still gets a list (its genre-less peers, else popular: the last resort)
         ServerFixture.FullReply r = f.getFull("/getsimilarmovie?movieId=" + UNRATED[2] + "&size=8");
         assertTrue(r.body().size() > 0, r.text());
@@ -325,6 +333,14 @@ class ServedQualityTest {
                 }
             }
         }
+        // a genre list shorter than k says so too
+        String genre = f.data.catalog().genreNames(0).get(0);
+        int members = f.serving().genreByRating.get(genre).length;
+        JsonNode all = f.get("/api/genres/" + genre + "?k=500").body();
+        assertEquals(members, all.get("items").size());
+        assertEquals("fewer items than asked: " + members + " of k = 500 (all of the genre's movies)",
+                all.get("notes").get(0).asText());
+        assertEquals(0, f.get("/api/genres/" + genre + "?k=" + members).body().get("notes").size());
         // hostile: every endpoint the warm-up knows, for every round, writes JSON numbers only
         for (int round = 0; round < 3; round++) {
             for (String path : WarmUp.round(f.serving(), round)) {

@@ -78,6 +78,15 @@ class SimilarItemsSharedDataTest {
                     }
                 }
             }
+            // a movie nobody liked but with genres gets its genre peers, not merely the popular list
+            for (int i = 0; i < n; i++) {
+                long id = ml.catalog().items().longId(i);
+                if (!usable(sd.models().get("item2vec").vectors(), id) && ml.catalog().genreNames(i).contains("Drama")) {
+                    Map<String, Object> a = api.similar(Long.toString(id), "item2vec", "10");
+                    assertEquals("genre", a.get("answeredBy"), a.toString());
+                    break;
+                }
+            }
             // the figure: thousands of movies have no item2vec vector; each now falls back, named
             assertTrue(fellBack.getOrDefault("item2vec", 0) > 1000, fellBack.toString());
             System.out.printf(Locale.ROOT, "similar items on ml-latest-small: fell back %s; answered by %s%n", fellBack,
