@@ -273,7 +273,9 @@ public final class ServedPipelines {
                         t.catalogueCoverage(), t.medianPopularity(), t.meanPairwiseJaccard(), r.inCluster(), t.fallbackCases()}
                     : new double[] {t.hitRate(10), t.ndcg(10), r.s() == null ? Double.NaN : r.s().hitRate(10),
                         t.catalogueCoverage(), t.medianPopularity(), t.meanPairwiseJaccard(), t.fallbackCases()};
-            rows.add(new Row(r.name(), r.component() ? "· " + r.name() : "**" + r.name() + "**",
+            // a pipeline and its ranker may share a name (neuralcf, sasrec): the label says which row is which
+            rows.add(new Row(r.component() ? "component " + r.name() : r.name(),
+                    r.component() ? "· " + r.name() : "**" + r.name() + "**",
                     r.component() ? "component, alone" : "served pipeline", "—", v, null));
         }
         List<Column> cols = new ArrayList<>(List.of(new Column("T HR@10", "%.4f"), new Column("T NDCG@10", "%.4f"),

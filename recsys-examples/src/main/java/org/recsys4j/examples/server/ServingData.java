@@ -79,9 +79,9 @@ import java.util.TreeMap;
  *       history (the source system's {@code emb} model);</li>
  *   <li>{@value #SEQ_PIPELINE} (MovieLens): SASRec ({@link ServingModels#sequenceModel()}) as a recall channel, its
  *       state after the user's history (computed per request, so feedback moves it at once, without retraining)
- *       searched through an HNSW index of its item embeddings by inner product, then the same model's exact scores
- *       ordering the candidates ({@link ScorerRanker} with history first: known users are scored from their
- *       history too);</li>
+ *       searched through an HNSW index of its item embeddings by inner product (a seed-item request: the seed's
+ *       embedding), then the same model's exact scores ordering the candidates ({@link ScorerRanker} with history
+ *       first: known users are scored from their history too);</li>
  *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
  *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
  *       when it is down the recall order is kept and the answer says so;</li>
@@ -359,7 +359,7 @@ public final class ServingData implements AutoCloseable {
             // the sequence model: its state after the history (online) through HNSW, then its exact scores
             org.recsys4j.rank.seq.SequenceModel seq = trained.sequenceModel();
             EmbeddingChannel seqRecall = EmbeddingChannel.builder(trained.sequenceIndex(), catalog.items())
-                    .withName(SEQ_PIPELINE).withHistoryEncoder(seq).build();
+                    .withName(SEQ_PIPELINE).withHistoryEncoder(seq).withItemVectors(seq.itemEmbeddings()).build();
             Ranker seqRanker = ScorerRanker.builder(SEQ_PIPELINE, seq.numItems()).withUnseenUsers(seq)
                     .withHistoryFirst(true).build();
             ps.put(SEQ_PIPELINE, pipeline(SEQ_PIPELINE, seqRecall, s).withColdStart(coldStart).withFallback(popular)

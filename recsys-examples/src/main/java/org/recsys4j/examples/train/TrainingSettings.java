@@ -1,8 +1,9 @@
 package org.recsys4j.examples.train;
 
 /**
- * The settings of the demo's training ({@link ServingModels}); {@link #defaults()} trains everything on
- * ml-latest-small in well under a minute on 2 cores.
+ * The settings of the demo's training ({@link ServingModels}); with {@link #defaults()} everything but SASRec trains
+ * on ml-latest-small in well under a minute on 2 cores, and SASRec takes some 20 epochs of early-stopped training
+ * more (docs/sequence-models.md states the measured cost).
  *
  * @param dim           embedding dimension of every embedding model (item2vec, DeepWalk, Node2vec, iALS)
  * @param epochs        word2vec epochs (item2vec, DeepWalk, Node2vec)

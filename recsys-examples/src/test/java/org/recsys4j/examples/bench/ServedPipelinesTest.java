@@ -62,7 +62,8 @@ class ServedPipelinesTest {
         assertTrue(out.contains("| T HR@10 | T NDCG@10 | S HR@10 | coverage@10 | novelty: median pop. | mean pairwise Jaccard |"
                 + " fallbacks |"), out);
         for (String row : List.of("| **multi** |", "| **multi-ials** |", "| **multi-deepfm** |", "| **emb** |", "| · item-cf |",
-                "| · item2vec |", "| · genre |", "| · top-rated |", "| · popular |", "| · ials-dot |", "| · deepfm |")) {
+                "| · item2vec |", "| · genre |", "| · top-rated |", "| · popular |", "| · ials-dot |", "| · deepfm |",
+                "| **sasrec** |", "| · sasrec |")) {
             assertTrue(out.contains(row), row + " in\n" + out);
         }
         for (String line : out.split("\n")) {

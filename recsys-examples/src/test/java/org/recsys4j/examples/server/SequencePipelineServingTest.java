@@ -46,7 +46,8 @@ class SequencePipelineServingTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("recsys4j-seq-serve-test");
-        gen = SyntheticMovieLens.builder(240, 160, 12_000, 19).withClusters(CLUSTERS).withInClusterShare(0.9).build();
+        // 100 movies per cluster, 30 ratings per user: each user has unseen movies of their cluster left to recommend
+        gen = SyntheticMovieLens.builder(300, 400, 9_000, 19).withClusters(CLUSTERS).withInClusterShare(0.9).build();
         gen.writeLatestCsv(dir);
         data = MovieLens.load(dir, LoadOptions.lenient());
         // tiny embeddings and DeepFM (not under test); SASRec with its demo settings, 30 epochs at most

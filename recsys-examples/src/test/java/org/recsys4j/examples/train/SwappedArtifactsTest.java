@@ -158,4 +158,40 @@ class SwappedArtifactsTest {
         assertEquals(1, again.entries().stream().filter(e -> !e.reused()).count(), again.entries().toString());
         assertEquals(a, again.deepFm().info().input("encoders").orElseThrow());
     }
+
+    @Test
+    void aSequenceModelOfAnotherCatalogueIsRefusedAndRetrained() throws IOException {
+        IdIndex before = IdIndex.ofLongs(1, 2, 3, 4, 5);
+        IdIndex after = IdIndex.ofLongs(1, 2, 3, 4, 5, 6);
+        Interactions log = Interactions.builder(IdIndex.ofLongs(7, 8), before).add(0, 0, 1, 1).add(0, 1, 1, 2)
+                .add(0, 2, 1, 3).add(1, 1, 1, 4).add(1, 2, 1, 5).add(1, 3, 1, 6).build();
+        Interactions log6 = Interactions.builder(IdIndex.ofLongs(7, 8), after).add(0, 0, 1, 1).add(0, 1, 1, 2)
+                .add(0, 2, 1, 3).add(1, 1, 1, 4).add(1, 2, 1, 5).add(1, 5, 1, 6).build();
+        org.recsys4j.rank.seq.SasRec tiny = org.recsys4j.rank.seq.SasRec.builder().withDim(4).withMaxLength(4)
+                .withMaxEpochs(1).withThreads(1).withValidation(false).build();
+        AtomicInteger builds = new AtomicInteger();
+        WorkDir w = WorkDir.at(dir);
+        w.obtain("sasrec", "sasrec.r4js", "k", ServingModels.sequenceCodec(before), n -> {
+            builds.incrementAndGet();
+            return tiny.fit(log);
+        });
+        // the same key, the catalogue grew: the saved model (5 items) is not the catalogue's, so it is retrained
+        WorkDir again = WorkDir.at(dir);
+        org.recsys4j.rank.seq.SequenceModel back = again.obtain("sasrec", "sasrec.r4js", "k",
+                ServingModels.sequenceCodec(after), n -> {
+                    builds.incrementAndGet();
+                    return tiny.fit(log6);
+                });
+        assertEquals(2, builds.get(), "the model of the other catalogue is retrained, not used as found");
+        assertEquals(6, back.numItems());
+        String why = again.entry("sasrec").why();
+        assertTrue(why.contains("sasrec.r4js") && why.contains("ids"), why);
+        // the retrained one is reused
+        WorkDir third = WorkDir.at(dir);
+        third.obtain("sasrec", "sasrec.r4js", "k", ServingModels.sequenceCodec(after), n -> {
+            builds.incrementAndGet();
+            return tiny.fit(log6);
+        });
+        assertEquals(2, builds.get());
+    }
 }
