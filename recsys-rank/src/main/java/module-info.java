@@ -11,7 +11,7 @@
  *   <li>{@link org.recsys4j.rank.cf}: collaborative-filtering rankers from the core baselines and from
  *       matrix-factorisation factors;</li>
  *   <li>{@link org.recsys4j.rank.ctr}: pure-Java CTR models (logistic regression, FM, Embedding+MLP,
- *       Wide &amp; Deep, DeepFM, NeuralCF, two-tower) and their trainer;</li>
+ *       Wide &amp; Deep, DeepFM, NeuralCF, two-tower, DIN, DIEN) and their trainer;</li>
  *   <li>{@link org.recsys4j.rank.seq}: pure-Java sequential recommenders (SASRec, GRU4Rec) that score every item
  *       as the next one after a user's history, online, and export their item vectors for recall;</li>
  *   <li>{@link org.recsys4j.rank.rerank}: MMR diversity, per-category quotas, business filters,

@@ -33,14 +33,21 @@
     return 'rgba(' + (n >> 16) + ', ' + ((n >> 8) & 255) + ', ' + (n & 255) + ', ' + alpha + ')';
   }
 
+  // MovieLens answers movies with genres and ratings; your own data items with a category attribute and
+  // interactions (the same layout otherwise)
+  function legend(body) { return body.genres || body.categories; }
+  function group(p) { return p.genre !== undefined ? p.genre : p.category; }
+  function count(p) { return p.ratingNumber !== undefined ? p.ratingNumber : p.interactions; }
+  function pointId(p) { return p.movieId !== undefined ? p.movieId : p.itemId; }
+
   /** One scatter dataset per genre, in the API's legend order (most points first). */
   function datasets(body) {
     var byGenre = {};
-    body.genres.forEach(function (g) { byGenre[g] = []; });
+    legend(body).forEach(function (g) { byGenre[g] = []; });
     body.points.forEach(function (p) {
-      byGenre[p.genre].push({ x: p.x, y: p.y, movie: p });
+      byGenre[group(p)].push({ x: p.x, y: p.y, movie: p });
     });
-    return body.genres.map(function (g) {
+    return legend(body).map(function (g) {
       var pts = byGenre[g];
       return {
         label: g + ' (' + pts.length + ')',
@@ -50,7 +57,7 @@
         borderColor: colour(g, 1),
         borderWidth: 0.5,
         // a movie's point grows with its number of ratings
-        pointRadius: pts.map(function (d) { return 2 + 1.3 * Math.log10(1 + d.movie.ratingNumber); }),
+        pointRadius: pts.map(function (d) { return 2 + 1.3 * Math.log10(1 + count(d.movie)); }),
         pointHoverRadius: 7
       };
     });
@@ -71,6 +78,10 @@
       var r = body.explainedVarianceRatio;
       what += 'on the first two principal axes of the unit vectors (PCA, fitted on the ' + body.fittedOn
         + ' most-rated; together ' + (100 * (r[0] + r[1])).toFixed(1) + '% of the variance). ';
+    }
+    if (body.genres === undefined) {
+      return what.replace(/movies/g, 'items').replace('most-rated', 'most interacted') + 'Colour: the item\u2019s rarest '
+        + (body.category || 'category') + '; size: its number of users. Click a point to open the item.';
     }
     return what + 'Colour: the movie\u2019s rarest genre; size: its number of ratings. Click a point to open the movie.';
   }
@@ -94,6 +105,9 @@
               title: function (items) { return items[0].raw.movie.title; },
               label: function (item) {
                 var m = item.raw.movie;
+                if (m.genres === undefined) {
+                  return m.categories.join(', ') + ' \u00b7 ' + m.interactions + (m.interactions === 1 ? ' user' : ' users');
+                }
                 return m.genres.join(', ') + ' \u00b7 ' + m.ratingNumber + (m.ratingNumber === 1 ? ' rating' : ' ratings');
               }
             }
@@ -102,7 +116,7 @@
         onClick: function (evt, elements) {
           if (elements.length) {
             var p = chart.data.datasets[elements[0].datasetIndex].data[elements[0].index];
-            window.location.href = R4J.movieUrl(p.movie.movieId);
+            window.location.href = R4J.movieUrl(pointId(p.movie));
           }
         },
         onHover: function (evt, elements) {

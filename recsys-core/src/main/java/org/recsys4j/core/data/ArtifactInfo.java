@@ -31,7 +31,7 @@ import java.util.zip.CRC32;
  * when) and its identity (the number of rows, the fingerprint of their ids and the fingerprint of its
  * content). Every Recsys4J binary artifact of format version 2 carries one in its header: embedding
  * tables ({@code R4JE}), vector indexes and item-neighbour tables ({@code R4JI}), CTR models
- * ({@code R4JC}). Immutable and thread-safe.
+ * ({@code R4JC}), encoders and fitted feature schemas ({@code R4JF}). Immutable and thread-safe.
  *
  * <pre>{@code
  * ArtifactInfo info = ArtifactInfo.read(Path.of("item2vec.hnsw"));   // reads the header only
@@ -71,6 +71,10 @@ public final class ArtifactInfo {
     public static final String CTR_MODEL = "ctr-model";
     /** The kind of a sequential recommender ({@code org.recsys4j.rank.seq.SequenceModel}). */
     public static final String SEQUENCE_MODEL = "sequence-model";
+    /** The kind of one fitted encoder saved alone ({@code org.recsys4j.core.feature.EncoderFormat}). */
+    public static final String ENCODER = "encoder";
+    /** The kind of a whole fitted feature schema ({@code org.recsys4j.core.feature.FittedSchema}). */
+    public static final String FEATURE_SCHEMA = "feature-schema";
     /** The kind of an item-neighbour table ({@code org.recsys4j.recall.channel.ItemNeighbors}). */
     public static final String ITEM_NEIGHBORS = "item-neighbors";
     /** The magic of an info block, the bytes "R4JA". */
@@ -501,8 +505,14 @@ public final class ArtifactInfo {
                 in.readInt();    // format version, 1 and up all carry the block
                 return readBlock(in, in.readInt(), name);
             }
-            case 0x52344A46:     // "R4JF", encoders and fitted schemas
-                return unrecorded("encoder", -1);
+            case 0x52344A46: {   // "R4JF", encoders and fitted schemas (org.recsys4j.core.feature.EncoderFormat)
+                int version = in.readUnsignedShort();
+                int kindCode = in.readUnsignedByte();
+                if (version < 2) {   // kind code 64 is a whole schema (EncoderKind.SCHEMA)
+                    return unrecorded(kindCode == 64 ? FEATURE_SCHEMA : ENCODER, -1);
+                }
+                return readBlock(in, in.readInt(), name);
+            }
             default:
                 throw new DataFileException(name, 0, "magic", String.format("0x%08X", magic),
                         "not a Recsys4J binary artifact (R4JE, R4JI, R4JC, R4JS or R4JF)");

@@ -90,8 +90,11 @@ public final class EmbeddingFormats {
      * </pre>
      * Version 1 is version 2 without the info block; both are read. Reading a version-2 file checks that the
      * block names an embedding table of {@code count} rows and that the ids read have the recorded ids
-     * fingerprint; the recorded content fingerprint is trusted once the file's CRC32 matched (not recomputed, so
-     * a load costs what it did), and {@link ArtifactInfo#read(Path)} returns the info without the payload.
+     * fingerprint; the recorded content fingerprint is not trusted: the loaded table's {@link EmbeddingTable#info()}
+     * digests the vectors read on first use (a load costs what it did: 1.5 ms for a 9,724 × 64 table; the digest,
+     * 1.7 ms, is paid once, by the first check that binds the table to an index), so a header crafted to claim
+     * another content can bind nothing. {@link ArtifactInfo#read(Path)} returns the info as recorded, without the
+     * payload.
      */
     public static final int MAGIC = 0x52344A45;
     /** The binary format version this class writes and the newest it reads. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p>A table carries its {@link ArtifactInfo}: the provenance its trainer (or {@link #withInfo}) gave it
  * (by default: kind {@value ArtifactInfo#EMBEDDING_TABLE}, created when the table was), and its identity,
- * the fingerprints of its ids and content, computed on first use or read from a file that records them.
+ * the fingerprints of its ids and content, computed from the rows on first use (also for a table read from a file
+ * that records them: a file's claim is not its content).
  */
 public final class EmbeddingTable {
     private final IdIndex ids;
@@ -71,15 +72,22 @@ public final class EmbeddingTable {
         return new EmbeddingTable(ids, dim, values, null, null);
     }
 
-    /** Returns this table (already checked) with the info a file recorded for it (provenance and identity). */
+    /**
+     * Returns this table (already checked) with the provenance a file recorded for it. Its identity is not taken from
+     * the file: {@link #info()} digests the loaded content on first use, so a header that claims another content
+     * fingerprint (crafted, or copied by a tool that rewrote the vectors) can never bind the table to an index of
+     * other vectors. A load costs what it did; the digest (about 1 ms per MB) is paid by the first caller of
+     * {@link #info()}, e.g. the check that an index was built from these vectors.
+     */
     EmbeddingTable withRecorded(ArtifactInfo recorded) {
-        return new EmbeddingTable(ids, dim, values, recorded, recorded);
+        return new EmbeddingTable(ids, dim, values, recorded.toBuilder().build(), null);
     }
 
     /**
      * Returns the table's info: its provenance and its identity (rows, the fingerprint of its ids, the
      * fingerprint of its content), see {@link Fingerprints}. Computed once, on first call (about 1 ms per MB of
-     * vectors), unless the table was read from a file that records it.
+     * vectors), from the vectors themselves, also for a table read from a file (whose recorded fingerprint is not
+     * trusted: see {@link EmbeddingFormats}).
      *
      * @return the info
      */

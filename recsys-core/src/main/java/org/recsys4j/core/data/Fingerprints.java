@@ -27,9 +27,11 @@ import java.util.Objects;
  * may be served together, and artifacts are files a person can replace by hand, so it must not collide even for
  * files made to collide, which a fast non-cryptographic hash (CRC-32, xxHash) does not promise; and with the
  * SHA extensions the JDK's intrinsic digests about 1.3 GB/s on this project's machines (2 ms for
- * ml-latest-small's largest table), once, when the artifact is built or saved: a load reads the recorded
- * fingerprint from the header (the file's checksum already guards its bytes) and re-digests only the ids.
- * It is also the digest the demo's work folder keys files by.
+ * ml-latest-small's largest table), once, when the artifact is built or saved, and again for a loaded embedding
+ * table or encoder file, whose recorded content fingerprint is not trusted (a table digests its vectors on first
+ * use, an encoder file at load); a loaded index keeps its recorded one (its content binds nothing; its input
+ * {@code vectors} is a claim no digest of the index can check). It is also the digest the demo's work folder keys
+ * files by.
  */
 public final class Fingerprints {
     private static final int CHUNK = 1 << 15;
@@ -148,6 +150,16 @@ public final class Fingerprints {
         return HEX.formatHex(sha256().digest(bytes));
     }
 
+    /**
+     * Returns a new streaming digest, for the fingerprint of content this class has no method for (e.g. encoded
+     * training rows): SHA-256 over the values put, little-endian, in the order put.
+     *
+     * @return the digest
+     */
+    public static Digest digest() {
+        return new Digest();
+    }
+
     /** Returns true if {@code s} is a fingerprint: 64 lowercase hex digits. */
     public static boolean isFingerprint(String s) {
         if (s == null || s.length() != 64) {
@@ -183,10 +195,80 @@ public final class Fingerprints {
         }
     }
 
-    /** A SHA-256 fed through a little-endian buffer. */
-    static final class Digest {
+    /**
+     * A SHA-256 fed through a little-endian buffer ({@link Fingerprints#digest()}): each {@code put} appends a value's
+     * canonical encoding; {@link #hex()} returns the fingerprint. Not thread-safe; one fingerprint per digest.
+     */
+    public static final class Digest {
         final MessageDigest md = sha256();
         final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+
+        Digest() {
+        }
+
+        /**
+         * Appends an int (4 bytes).
+         *
+         * @param v the value
+         * @return this digest
+         */
+        public Digest putInt(int v) {
+            need(4);
+            buf.putInt(v);
+            return this;
+        }
+
+        /**
+         * Appends a text: its UTF-8 length as an int, then its bytes.
+         *
+         * @param s the text
+         * @return this digest
+         */
+        public Digest putString(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            putInt(b.length);
+            flush();
+            md.update(b);
+            return this;
+        }
+
+        /**
+         * Appends {@code a[from .. to-1]}, 4 bytes each (not their count: put it first where it matters).
+         *
+         * @param a    the ints
+         * @param from the first index
+         * @param to   the end index (exclusive)
+         * @return this digest
+         */
+        public Digest putInts(int[] a, int from, int to) {
+            for (int k = from; k < to; k++) {
+                need(4);
+                buf.putInt(a[k]);
+            }
+            return this;
+        }
+
+        /**
+         * Appends floats bit for bit, 4 bytes each (not their count).
+         *
+         * @param v the floats
+         * @return this digest
+         */
+        public Digest putFloats(float[] v) {
+            floats(v);
+            return this;
+        }
+
+        /**
+         * Appends ids as {@link Fingerprints#ids} encodes them.
+         *
+         * @param ids the ids
+         * @return this digest
+         */
+        public Digest putIds(IdIndex ids) {
+            ids(ids);
+            return this;
+        }
 
         void need(int n) {
             if (buf.remaining() < n) {
@@ -197,11 +279,6 @@ public final class Fingerprints {
         void flush() {
             md.update(buf.array(), 0, buf.position());
             buf.clear();
-        }
-
-        void putInt(int v) {
-            need(4);
-            buf.putInt(v);
         }
 
         void ids(IdIndex ids) {
@@ -231,7 +308,12 @@ public final class Fingerprints {
             }
         }
 
-        String hex() {
+        /**
+         * Returns the fingerprint of everything put: 64 lowercase hex digits. The digest is then reset.
+         *
+         * @return the fingerprint
+         */
+        public String hex() {
             flush();
             return HEX.formatHex(md.digest());
         }

@@ -1,8 +1,11 @@
 package org.recsys4j.core.eval;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.IntPredicate;
 
 /**
@@ -94,6 +97,126 @@ public final class Metrics {
             }
         }
         return seen.size() / (double) catalogueSize;
+    }
+
+    /**
+     * Returns the median training popularity of the recommended items, a measure of novelty (lower is
+     * more novel): every entry of every list is one observation ({@code popularity[item]}, e.g. the item's
+     * number of train interactions), so an item recommended to many users counts as often; the median of an
+     * even number of observations is the mean of the two middle ones. Repeats within one list count once.
+     *
+     * @param lists      the recommended lists (dense item indices); empty lists add nothing
+     * @param popularity the popularity of each item index
+     * @return the median, or {@code NaN} when no list holds an item
+     * @throws IllegalArgumentException naming the list and position of an item outside {@code popularity}
+     */
+    public static double medianPopularity(int[][] lists, int[] popularity) {
+        Objects.requireNonNull(lists, "lists");
+        Objects.requireNonNull(popularity, "popularity");
+        IntArrayList values = new IntArrayList();
+        for (int l = 0; l < lists.length; l++) {
+            int[] list = distinct(lists[l], l, popularity.length);
+            for (int item : list) {
+                values.add(popularity[item]);
+            }
+        }
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        int[] v = values.toIntArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + (double) v[n / 2]) / 2;
+    }
+
+    /**
+     * Returns the mean pairwise Jaccard similarity of the lists, a measure of personalisation (lower is more
+     * personal; 1 = every user got the same items): the mean, over every unordered pair of non-empty lists
+     * {@code A, B}, of {@code |A ∩ B| / |A ∪ B|}, the lists taken as sets. Exact, not sampled: pairs that share
+     * no item count 0 and cost nothing (the intersections are counted through an inverted index), so the
+     * cost grows with the number of pairs that share items.
+     *
+     * @param lists the recommended lists (dense item indices, each &ge; 0); empty lists are skipped
+     * @return the mean, or {@code NaN} with fewer than two non-empty lists
+     * @throws IllegalArgumentException naming the list and position of a negative item index
+     */
+    public static double meanPairwiseJaccard(int[][] lists) {
+        Objects.requireNonNull(lists, "lists");
+        int[][] sets = new int[lists.length][];
+        int maxItem = -1;
+        int m = 0;
+        for (int l = 0; l < lists.length; l++) {
+            int[] set = distinct(lists[l], l, Integer.MAX_VALUE);
+            if (set.length > 0) {
+                sets[m++] = set;
+                for (int item : set) {
+                    maxItem = Math.max(maxItem, item);
+                }
+            }
+        }
+        if (m < 2) {
+            return Double.NaN;
+        }
+        // inverted index: item -> the lists (in order) that hold it
+        int[] degree = new int[maxItem + 1];
+        for (int a = 0; a < m; a++) {
+            for (int item : sets[a]) {
+                degree[item]++;
+            }
+        }
+        int[] start = new int[maxItem + 2];
+        for (int i = 0; i <= maxItem; i++) {
+            start[i + 1] = start[i] + degree[i];
+        }
+        int[] holders = new int[start[maxItem + 1]];
+        int[] fill = Arrays.copyOf(start, maxItem + 1);
+        for (int a = 0; a < m; a++) {
+            for (int item : sets[a]) {
+                holders[fill[item]++] = a;
+            }
+        }
+        int[] shared = new int[m];
+        int[] touched = new int[m];
+        double sum = 0;
+        for (int a = 0; a < m; a++) {
+            int t = 0;
+            for (int item : sets[a]) {
+                for (int p = start[item]; p < start[item + 1]; p++) {
+                    int b = holders[p];
+                    if (b > a) {
+                        if (shared[b]++ == 0) {
+                            touched[t++] = b;
+                        }
+                    }
+                }
+            }
+            for (int q = 0; q < t; q++) {
+                int b = touched[q];
+                int inter = shared[b];
+                sum += inter / (double) (sets[a].length + sets[b].length - inter);
+                shared[b] = 0;
+            }
+        }
+        return sum / ((double) m * (m - 1) / 2);
+    }
+
+    /** Returns the distinct items of a list in first-seen order, checking each is in {@code [0, bound)}. */
+    private static int[] distinct(int[] list, int l, int bound) {
+        Objects.requireNonNull(list, "lists[" + l + "]");
+        IntOpenHashSet seen = new IntOpenHashSet(list.length);
+        int[] out = new int[list.length];
+        int n = 0;
+        for (int p = 0; p < list.length; p++) {
+            int item = list[p];
+            if (item < 0 || item >= bound) {
+                throw new IllegalArgumentException("lists[" + l + "][" + p + "]: item " + item
+                        + (item < 0 ? ", must be >= 0" : ", outside the " + bound + " items with a popularity"));
+            }
+            if (seen.add(item)) {
+                out[n++] = item;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /**

@@ -3,12 +3,16 @@ package org.recsys4j.core.eval;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.model.UserItemScorer;
+import org.recsys4j.core.pipeline.RecRequest;
+import org.recsys4j.core.pipeline.Recommendation;
+import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.core.util.Parallel;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Full-ranking leave-one-out evaluator for protocols T (top-N) and S (similar items), exactly as
@@ -25,6 +29,20 @@ import java.util.Objects;
  * RankingReport t = RankingEvaluator.builder().build().topN(task, pop);
  * System.out.println(t.hitRate(10) + " " + t.ndcg(10));
  * }</pre>
+ *
+ * <p><b>Pipelines.</b> {@link #topN(LeaveLastOutTask, Recommender)} and
+ * {@link #similarItems(LeaveLastOutTask, Recommender)} evaluate a whole {@link Recommender} (recall, ranking,
+ * re-ranking, fallbacks) the way it is called when serving: one {@link RecRequest} per case, and the rank of
+ * the held-out item is its position in the answer. A pipeline ranks only what it returns, so the answer is
+ * asked for {@code max(cut-offs, coverage cut-off)} items and an item it does not return is a miss at every
+ * cut-off (its rank is {@link Integer#MAX_VALUE}; MRR counts it 0). The pipeline must have been built from
+ * {@link LeaveLastOutTask#train()} (or {@link LeaveLastOutTask#ratedTrain()}) only: one built from all the data
+ * has seen the held-out items.
+ *
+ * <p>Every report also carries the list measures of the cases' top {@link Builder#withCoverageCutoff
+ * coverage cut-off} lists: catalogue coverage, novelty as the median train popularity of the listed items
+ * ({@link Metrics#medianPopularity}) and personalisation as their mean pairwise Jaccard similarity
+ * ({@link Metrics#meanPairwiseJaccard}).
  */
 public final class RankingEvaluator {
     /** Default cut-offs: 10 and 20. */
@@ -164,9 +182,136 @@ public final class RankingEvaluator {
                 }
             }
         });
-        double coverage = Metrics.coverage(tops, universe.length);
-        return new RankingReport(protocol, ranks, strictRanks, cutoffs, coverage, coverageCutoff, modelCoverage,
-                (System.nanoTime() - t0) / 1e9);
+        return report(protocol, task, ranks, strictRanks, tops, modelCoverage, 0, t0);
+    }
+
+    /** Builds a report with the list measures of the cases' top lists. */
+    private RankingReport report(String protocol, LeaveLastOutTask task, int[] ranks, int[] favourableRanks, int[][] tops,
+                                 double modelCoverage, int fallbackCases, long t0) {
+        double coverage = Metrics.coverage(tops, task.universeSize());
+        double medianPopularity = Metrics.medianPopularity(tops, trainPopularity(task));
+        double jaccard = Metrics.meanPairwiseJaccard(tops);
+        return new RankingReport(protocol, ranks, favourableRanks, cutoffs, coverage, coverageCutoff, modelCoverage,
+                medianPopularity, jaccard, fallbackCases, tops, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Returns each item index's number of train interactions. */
+    static int[] trainPopularity(LeaveLastOutTask task) {
+        Interactions train = task.train();
+        int[] pop = new int[train.numItems()];
+        for (int k = 0; k < train.size(); k++) {
+            pop[train.item(k)]++;
+        }
+        return pop;
+    }
+
+    /**
+     * Protocol T for a pipeline: for each case, the pipeline is asked for the user's recommendation
+     * ({@link #userRequest}: the user's key and index, the train items as history, oldest first, excluded),
+     * and the held-out item's rank is its position in the answer (a miss when absent). See the class comment.
+     *
+     * @param task     the cases
+     * @param pipeline a pipeline built from the task's train split only
+     * @return the report; {@link RankingReport#fallbackCases()} counts answers that used a fallback
+     */
+    public RankingReport topN(LeaveLastOutTask task, Recommender pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        return lists("T", task, c -> userRequest(task, c, listLength()), pipeline::recommend);
+    }
+
+    /**
+     * Protocol S for a pipeline: for each case, the pipeline is asked for the items similar to the query item
+     * (the user's last train item) as a request with that seed item, no user and no history, and the user's
+     * train items excluded; the held-out item's rank is its position in the answer (a miss when absent).
+     *
+     * @param task     the cases
+     * @param pipeline a pipeline built from the task's train split only
+     * @return the report; {@link RankingReport#modelCoverage()} is 1
+     */
+    public RankingReport similarItems(LeaveLastOutTask task, Recommender pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        return lists("S", task, c -> seedRequest(task, c, listLength()), pipeline::recommend);
+    }
+
+    /**
+     * Returns case {@code c}'s protocol T request for {@code k} items: the user's key (the external user id) and
+     * index, the user's train items in time order as the history, excluded. This is the request a served
+     * pipeline receives for the user, and the one {@link #topN(LeaveLastOutTask, Recommender)} sends.
+     */
+    public static RecRequest userRequest(LeaveLastOutTask task, int c, int k) {
+        Interactions.Csr byUser = task.train().byUser();
+        int u = task.testUsersArray()[c];
+        int[] history = new int[byUser.degree(u)];
+        for (int p = byUser.start(u); p < byUser.end(u); p++) {
+            history[p - byUser.start(u)] = byUser.other(p);
+        }
+        return RecRequest.builder(k).withUser(task.train().users().id(u), u).withHistory(history)
+                .withHistoryExcluded(true).build();
+    }
+
+    /**
+     * Returns case {@code c}'s protocol S request for {@code k} items: the query item as the seed, no user, no
+     * history, and the user's train items excluded.
+     */
+    public static RecRequest seedRequest(LeaveLastOutTask task, int c, int k) {
+        Interactions.Csr byUser = task.train().byUser();
+        int u = task.testUsersArray()[c];
+        RecRequest.Builder b = RecRequest.builder(k).withSeedItem(task.queryItemsArray()[c]);
+        for (int p = byUser.start(u); p < byUser.end(u); p++) {
+            b.addExcluded(byUser.other(p));
+        }
+        return b.build();
+    }
+
+    private int listLength() {
+        int k = coverageCutoff;
+        for (int c : cutoffs) {
+            k = Math.max(k, c);
+        }
+        return k;
+    }
+
+    /** Evaluates answered lists: rank = the held-out item's position in the answer, a miss when absent. */
+    private RankingReport lists(String protocol, LeaveLastOutTask task, java.util.function.IntFunction<RecRequest> requests,
+                                Function<RecRequest, Recommendation> pipeline) {
+        long t0 = System.nanoTime();
+        int n = task.numCases();
+        if (n == 0) {
+            throw new IllegalArgumentException("protocol " + protocol + ": nothing to evaluate, no user has two or more "
+                    + "interactions (" + task.train().size() + " train interactions)");
+        }
+        int numItems = task.train().numItems();
+        int[] ranks = new int[n];
+        int[][] tops = new int[n][];
+        boolean[] fellBack = new boolean[n];
+        Parallel.forRange(n, threads, 1, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                Recommendation r = pipeline.apply(requests.apply(c));
+                int[] items = r.itemIndices();
+                for (int p = 0; p < items.length; p++) {
+                    if (items[p] < 0 || items[p] >= numItems) {
+                        throw new IllegalStateException("case " + c + ": the pipeline returned item index " + items[p]
+                                + " at position " + p + ", outside the task's " + numItems + " items");
+                    }
+                }
+                int target = task.testItemsArray()[c];
+                int rank = Integer.MAX_VALUE;
+                for (int p = 0; p < items.length; p++) {
+                    if (items[p] == target) {
+                        rank = p;
+                        break;
+                    }
+                }
+                ranks[c] = rank;
+                tops[c] = Arrays.copyOf(items, Math.min(items.length, coverageCutoff));
+                fellBack[c] = r.usedFallback();
+            }
+        });
+        int fallbacks = 0;
+        for (boolean b : fellBack) {
+            fallbacks += b ? 1 : 0;
+        }
+        return report(protocol, task, ranks, ranks.clone(), tops, 1.0, fallbacks, t0);
     }
 
     /**

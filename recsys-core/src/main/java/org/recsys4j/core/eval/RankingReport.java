@@ -15,10 +15,15 @@ public final class RankingReport {
     private final double catalogueCoverage;
     private final int coverageCutoff;
     private final double modelCoverage;
+    private final double medianPopularity;
+    private final double personalisation;
+    private final int fallbackCases;
+    private final int[][] topLists;
     private final double seconds;
 
     RankingReport(String protocol, int[] ranks, int[] favourableRanks, int[] cutoffs, double catalogueCoverage, int coverageCutoff,
-                  double modelCoverage, double seconds) {
+                  double modelCoverage, double medianPopularity, double personalisation, int fallbackCases, int[][] topLists,
+                  double seconds) {
         this.protocol = protocol;
         this.ranks = ranks;
         this.favourableRanks = favourableRanks;
@@ -26,6 +31,10 @@ public final class RankingReport {
         this.catalogueCoverage = catalogueCoverage;
         this.coverageCutoff = coverageCutoff;
         this.modelCoverage = modelCoverage;
+        this.medianPopularity = medianPopularity;
+        this.personalisation = personalisation;
+        this.fallbackCases = fallbackCases;
+        this.topLists = topLists;
         this.seconds = seconds;
     }
 
@@ -102,11 +111,14 @@ public final class RankingReport {
         return ranks.length == 0 ? 0 : s / ranks.length;
     }
 
-    /** Returns the mean reciprocal rank over all cases (no cut-off). */
+    /**
+     * Returns the mean reciprocal rank over all cases (no cut-off); a case whose item was not ranked at all (rank
+     * {@link Integer#MAX_VALUE}: absent from a pipeline's answer) counts 0.
+     */
     public double mrr() {
         double s = 0;
         for (int r : ranks) {
-            s += Metrics.reciprocalRank(r);
+            s += r == Integer.MAX_VALUE ? 0 : Metrics.reciprocalRank(r);
         }
         return ranks.length == 0 ? 0 : s / ranks.length;
     }
@@ -129,6 +141,45 @@ public final class RankingReport {
         return modelCoverage;
     }
 
+    /**
+     * Returns novelty as the median training popularity of the recommended items
+     * ({@link Metrics#medianPopularity}): over every case's top {@link #coverageCutoff()} list, each listed item
+     * counts with its number of train interactions. Lower is more novel; {@code NaN} if no list holds an item.
+     */
+    public double medianPopularity() {
+        return medianPopularity;
+    }
+
+    /**
+     * Returns personalisation as the mean pairwise Jaccard similarity of the cases' top {@link #coverageCutoff()}
+     * lists ({@link Metrics#meanPairwiseJaccard}): 1 when every user gets the same list, near 0 when lists
+     * differ. Lower is more personal; {@code NaN} with fewer than two non-empty lists.
+     */
+    public double meanPairwiseJaccard() {
+        return personalisation;
+    }
+
+    /**
+     * Returns the number of cases whose answer used a fallback of the pipeline (a stage that failed, timed out
+     * or returned nothing): 0 for a model, and what a pipeline evaluation should show to be 0 or explain.
+     */
+    public int fallbackCases() {
+        return fallbackCases;
+    }
+
+    /**
+     * Returns a copy of each case's top {@link #coverageCutoff()} list (dense item indices, best first, the case's
+     * train items excluded), in case order: the lists the list measures are computed on, for measures of one's
+     * own (e.g. the share of items in a user's planted cluster).
+     */
+    public int[][] topLists() {
+        int[][] out = new int[topLists.length][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = topLists[c].clone();
+        }
+        return out;
+    }
+
     /** Returns the wall-clock seconds the evaluation took (scoring and ranking). */
     public double seconds() {
         return seconds;
@@ -141,7 +192,11 @@ public final class RankingReport {
         for (int k : cutoffs) {
             sb.append(String.format(Locale.ROOT, ", HR@%d %.6f (%d hits), NDCG@%d %.6f", k, hitRate(k), hits(k), k, ndcg(k)));
         }
-        sb.append(String.format(Locale.ROOT, ", MRR %.6f, coverage@%d %.4f", mrr(), coverageCutoff, catalogueCoverage));
+        sb.append(String.format(Locale.ROOT, ", MRR %.6f, coverage@%d %.4f, median popularity %.1f, mean pairwise Jaccard %.4f",
+                mrr(), coverageCutoff, catalogueCoverage, medianPopularity, personalisation));
+        if (fallbackCases > 0) {
+            sb.append(String.format(Locale.ROOT, ", %d fallback cases", fallbackCases));
+        }
         if (modelCoverage < 1) {
             sb.append(String.format(Locale.ROOT, ", model coverage %.4f", modelCoverage));
         }

@@ -1,8 +1,9 @@
 package org.recsys4j.core.feature;
 
-import org.recsys4j.core.util.AtomicFiles;
-
+import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.Fingerprints;
+import org.recsys4j.core.util.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,35 +19,46 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
  * Returns encoders read from, and writes them to, the versioned binary encoder format; never Java
  * serialization.
  *
- * <p>Layout (all integers big-endian):
+ * <p>Layout of version {@value #VERSION} (all integers big-endian):
  * <pre>
- * offset  size  field
- * 0       4     magic "R4JF" (0x52 0x34 0x4A 0x46)
- * 4       2     format version, unsigned (currently 1)
- * 6       1     kind code ({@link EncoderKind#code()})
- * 7       4     payload length L, signed int &gt;= 0
- * 11      L     payload (per kind, see docs/features.md)
- * 11+L    4     CRC32 of bytes 0 .. 11+L-1
+ * offset    size  field
+ * 0         4     magic "R4JF" (0x52 0x34 0x4A 0x46)
+ * 4         2     format version, unsigned (2)
+ * 6         1     kind code ({@link EncoderKind#code()})
+ * 7         4     info block length I
+ * 11        I     the artifact's {@link ArtifactInfo} block (kind {@value ArtifactInfo#ENCODER}, or
+ *                 {@value ArtifactInfo#FEATURE_SCHEMA} for a whole schema; producer, settings, library version,
+ *                 creation time, rows = features, content fingerprint = SHA-256 of the payload)
+ * 11+I      4     payload length L, signed int &gt;= 0
+ * 15+I      L     payload (per kind, see docs/features.md)
+ * 15+I+L    4     CRC32 of every byte before it
  * </pre>
- * Strings inside payloads are an int byte length followed by UTF-8 bytes. A whole fitted schema
- * uses the same container with kind {@link EncoderKind#SCHEMA}.
+ * Version 1, still read, has no info block (the payload length at offset 7, the payload at 11). Strings inside
+ * payloads are an int byte length followed by UTF-8 bytes. A whole fitted schema uses the same container with
+ * kind {@link EncoderKind#SCHEMA}.
  *
  * <p>Reading checks, in this order: the file is at least 15 bytes, the magic, the version
- * ("version 3, this reader supports at most 1"), the kind, the length (truncated or trailing
- * bytes), the checksum ("checksum mismatch in FILE"), and finally that the payload parses
- * completely. Every failure is a {@link DataFileException} naming the file.
+ * ("version 3, this reader supports 1 to 2"), the kind, the lengths (truncated or trailing
+ * bytes), the checksum ("checksum mismatch in FILE"), the info block (its own checksum, its kind), that the
+ * payload has the recorded content fingerprint (re-digested: a payload is small and already in memory, so a
+ * header that claims other content is refused), and finally that the payload parses completely. Every failure
+ * is a {@link DataFileException} naming the file. {@link ArtifactInfo#read(Path)} reads the info without the
+ * payload.
  */
 public final class EncoderFormat {
     /** The magic bytes, "R4JF", as a big-endian int. */
     public static final int MAGIC = 0x52344A46;
     /** The format version this class writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The bytes before the payload of a version-1 file (version 2 adds the info block and its length). */
     static final int HEADER_BYTES = 11;
     static final int TRAILER_BYTES = 4;
     private static final int MAX_STRING_BYTES = 1 << 20;
@@ -63,7 +75,46 @@ public final class EncoderFormat {
      * @throws IOException if writing fails
      */
     public static void save(Encoder encoder, Path file) throws IOException {
-        writeAtomically(container(encoder.kind(), payload(encoder)), file);
+        writeAtomically(container(encoder.kind(), payload(encoder), provenance(encoder), 1), file);
+    }
+
+    /**
+     * Writes an encoder to a file with the given provenance (a name, settings, the fingerprint of what it was
+     * fitted on, a pinned creation time), atomically like {@link #save(Encoder, Path)}; the file records it with the
+     * encoder's identity (rows 1, the content fingerprint of its payload).
+     *
+     * @param encoder    the encoder
+     * @param file       the destination; replaced if it exists
+     * @param provenance the provenance, of kind {@value ArtifactInfo#ENCODER}
+     * @throws IllegalArgumentException if the provenance is of another kind
+     * @throws IOException              if writing fails
+     */
+    public static void save(Encoder encoder, Path file, ArtifactInfo provenance) throws IOException {
+        Objects.requireNonNull(provenance, "provenance");
+        if (!ArtifactInfo.ENCODER.equals(provenance.kind())) {
+            throw new IllegalArgumentException("provenance: kind " + provenance.kind() + ", must be " + ArtifactInfo.ENCODER);
+        }
+        writeAtomically(container(encoder.kind(), payload(encoder), provenance, 1), file);
+    }
+
+    /**
+     * Returns the info a saved encoder records: its default provenance (producer = its class, setting
+     * {@code encoder} = its kind) and its identity (rows 1, the content fingerprint of its payload).
+     *
+     * @param encoder the encoder
+     * @return the info
+     */
+    public static ArtifactInfo info(Encoder encoder) {
+        return identified(provenance(encoder), 1, payload(encoder));
+    }
+
+    private static ArtifactInfo provenance(Encoder encoder) {
+        return ArtifactInfo.builder(ArtifactInfo.ENCODER).withProducer(encoder.getClass().getName())
+                .withSetting("encoder", encoder.kind().name()).build();
+    }
+
+    static ArtifactInfo identified(ArtifactInfo provenance, int rows, byte[] payload) {
+        return provenance.identified(rows, "", Fingerprints.bytes(payload));
     }
 
     /**
@@ -74,7 +125,7 @@ public final class EncoderFormat {
      * @throws IOException if writing fails
      */
     public static void write(Encoder encoder, OutputStream out) throws IOException {
-        out.write(container(encoder.kind(), payload(encoder)));
+        out.write(container(encoder.kind(), payload(encoder), provenance(encoder), 1));
     }
 
     /**
@@ -131,12 +182,17 @@ public final class EncoderFormat {
     static final class Container {
         final EncoderKind kind;
         final byte[] bytes;
+        final int payloadOffset;
         final int payloadLength;
+        /** The recorded info (version 2), or the unrecorded info of a version-1 file. */
+        final ArtifactInfo info;
 
-        Container(EncoderKind kind, byte[] bytes, int payloadLength) {
+        Container(EncoderKind kind, byte[] bytes, int payloadOffset, int payloadLength, ArtifactInfo info) {
             this.kind = kind;
             this.bytes = bytes;
+            this.payloadOffset = payloadOffset;
             this.payloadLength = payloadLength;
+            this.info = info;
         }
     }
 
@@ -144,9 +200,28 @@ public final class EncoderFormat {
         R read(DataInputStream in) throws IOException;
     }
 
-    static byte[] container(EncoderKind kind, byte[] payload) {
+    /**
+     * Returns the bytes of a version-{@value #VERSION} file: the provenance recorded with the identity of the
+     * payload ({@code rows}: 1 for an encoder, the number of features for a schema; the payload's SHA-256).
+     */
+    static byte[] container(EncoderKind kind, byte[] payload, ArtifactInfo provenance, int rows) {
+        return containerBytes(kind, payload, identified(provenance, rows, payload).toBytes());
+    }
+
+    private static byte[] containerBytes(EncoderKind kind, byte[] payload, byte[] info) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + 4 + info.length + payload.length + TRAILER_BYTES);
+        b.putInt(MAGIC).putShort((short) VERSION).put((byte) kind.code()).putInt(info.length).put(info)
+                .putInt(payload.length).put(payload);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /** Returns the bytes of a version-1 file (no info block): for tests that keep writing the old format. */
+    static byte[] containerV1(EncoderKind kind, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
-        b.putInt(MAGIC).putShort((short) VERSION).put((byte) kind.code()).putInt(payload.length).put(payload);
+        b.putInt(MAGIC).putShort((short) 1).put((byte) kind.code()).putInt(payload.length).put(payload);
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, HEADER_BYTES + payload.length);
         b.putInt((int) crc.getValue());
@@ -169,15 +244,26 @@ public final class EncoderFormat {
         int version = Short.toUnsignedInt(b.getShort(4));
         if (version > VERSION || version < 1) {
             throw new DataFileException(source, 0, "version", Integer.toString(version),
-                    "format version " + version + ", this reader supports at most " + VERSION);
+                    "format version " + version + ", this reader supports 1 to " + VERSION);
         }
         int code = Byte.toUnsignedInt(b.get(6));
         EncoderKind kind = EncoderKind.ofCode(code);
         if (kind == null) {
             throw new DataFileException(source, 0, "kind", Integer.toString(code), "unknown encoder kind code");
         }
-        int length = b.getInt(7);
-        long expected = (long) HEADER_BYTES + length + TRAILER_BYTES;
+        int infoLength = 0;
+        int lengthAt = 7;
+        if (version >= 2) {
+            infoLength = b.getInt(7);
+            if (infoLength < 14 || (long) HEADER_BYTES + 4 + infoLength + TRAILER_BYTES > bytes.length) {
+                throw new DataFileException(source, 0, "info", "length " + infoLength,
+                        "impossible info block length for a file of " + bytes.length + " bytes (truncated or corrupted)");
+            }
+            lengthAt = HEADER_BYTES + infoLength;
+        }
+        int payloadOffset = lengthAt + 4;
+        int length = b.getInt(lengthAt);
+        long expected = (long) payloadOffset + length + TRAILER_BYTES;
         if (length < 0 || expected > bytes.length) {
             throw new DataFileException(source, 0, "length", length + " payload bytes", "truncated: the header announces "
                     + length + " payload bytes, so " + expected + " bytes in all, but the file has " + bytes.length);
@@ -187,17 +273,29 @@ public final class EncoderFormat {
                     (bytes.length - expected) + " unexpected bytes after the checksum");
         }
         CRC32 crc = new CRC32();
-        crc.update(bytes, 0, HEADER_BYTES + length);
-        int stored = b.getInt(HEADER_BYTES + length);
+        crc.update(bytes, 0, payloadOffset + length);
+        int stored = b.getInt(payloadOffset + length);
         if (stored != (int) crc.getValue()) {
             throw new DataFileException(source, 0, "checksum", "0x" + String.format("%08X", stored),
                     "checksum mismatch: computed 0x" + String.format("%08X", (int) crc.getValue()) + " (file corrupted)");
         }
-        return new Container(kind, bytes, length);
+        String expectedKind = kind == EncoderKind.SCHEMA ? ArtifactInfo.FEATURE_SCHEMA : ArtifactInfo.ENCODER;
+        if (version < 2) {
+            return new Container(kind, bytes, payloadOffset, length, ArtifactInfo.unrecorded(expectedKind, -1));
+        }
+        ArtifactInfo info = ArtifactInfo.fromBytes(Arrays.copyOfRange(bytes, HEADER_BYTES, HEADER_BYTES + infoLength), source)
+                .requireKind(expectedKind, source);
+        String content = Fingerprints.bytes(Arrays.copyOfRange(bytes, payloadOffset, payloadOffset + length));
+        if (!content.equals(info.contentFingerprint().orElse(""))) {
+            throw new DataFileException(source, 0, "content", Fingerprints.abbreviate(content), "the payload read does"
+                    + " not have the recorded content fingerprint " + Fingerprints.abbreviate(info.contentFingerprint()
+                    .orElse("")) + " (file corrupted or crafted)");
+        }
+        return new Container(kind, bytes, payloadOffset, length, info);
     }
 
     static <R> R parse(Container c, String source, PayloadReader<R> reader) throws DataFileException {
-        ByteArrayInputStream bin = new ByteArrayInputStream(c.bytes, HEADER_BYTES, c.payloadLength);
+        ByteArrayInputStream bin = new ByteArrayInputStream(c.bytes, c.payloadOffset, c.payloadLength);
         DataInputStream in = new DataInputStream(bin);
         try {
             R r = reader.read(in);

@@ -164,7 +164,8 @@ public final class FeatureSchema<T> {
             bound.add(d.bind(e.getValue()));
             i++;
         }
-        return new FittedSchema<>(bound);
+        // a version-2 file's provenance (its identity, checked when opened, is computed again); version 1: a new one
+        return new FittedSchema<>(bound, c.info.recorded() ? c.info.toBuilder().build() : null);
     }
 
     /** Carries a message that the schema prefixes with the feature name. */

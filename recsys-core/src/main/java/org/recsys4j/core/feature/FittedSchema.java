@@ -1,5 +1,7 @@
 package org.recsys4j.core.feature;
 
+import org.recsys4j.core.data.ArtifactInfo;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Returns the encoded form of rows of type {@code T}: a {@link SparseRow} for linear, FM and wide
@@ -28,6 +31,11 @@ import java.util.Map;
  * scalers, two slots (hour bucket, weekend 0/1) for time, and a 0/1 indicator vector of
  * {@code cardinality} slots for multi-hot features.
  *
+ * <p><b>Info.</b> {@link #info()} says what the fitted schema is, as its file records it (kind
+ * {@value ArtifactInfo#FEATURE_SCHEMA}, the producer, its features as a setting, rows = the number of features, and
+ * the content fingerprint, the SHA-256 of its encoders as saved): a model trained on rows it encoded records that
+ * fingerprint, so the model can be refused with encoders of another fit ({@code CtrModel.load(file, encoders)}).
+ *
  * <p>Immutable and safe to share between threads. An extractor that fails, returns null, or returns a
  * non-finite value for a scaled feature fails with an {@link IllegalArgumentException} naming the feature.
  *
@@ -41,8 +49,15 @@ public final class FittedSchema<T> {
     private final int sparseDimension;
     private final int denseWidth;
     private final int sparseCapacity;
+    private final ArtifactInfo provenance;
+    private volatile ArtifactInfo info;     // provenance with identity, computed on first use
 
     FittedSchema(List<Bound<T>> features) {
+        this(features, null);
+    }
+
+    /** A fitted schema with a provenance (null: the default one, made now). */
+    FittedSchema(List<Bound<T>> features, ArtifactInfo provenance) {
         this.features = List.copyOf(features);
         int n = features.size();
         fieldOffsets = new int[n];
@@ -66,6 +81,43 @@ public final class FittedSchema<T> {
         sparseDimension = (int) sparse;
         denseWidth = (int) dense;
         sparseCapacity = capacity;
+        this.provenance = provenance != null ? provenance : ArtifactInfo.builder(ArtifactInfo.FEATURE_SCHEMA)
+                .withProducer(FeatureSchema.class.getName()).withSetting("features", String.join(",", featureNames()))
+                .build();
+    }
+
+    /**
+     * Returns the fitted schema's info: its provenance (made when it was fitted, or as recorded in the file it was
+     * loaded from) and its identity: rows = the number of features, no ids, and the content fingerprint, the SHA-256
+     * of every feature's name, encoder kind and fitted encoder as saved. Two fits on the same rows have the same
+     * content fingerprint. Computed on first call.
+     *
+     * @return the info
+     */
+    public ArtifactInfo info() {
+        ArtifactInfo i = info;
+        if (i == null) {
+            i = EncoderFormat.identified(provenance, features.size(), payload());
+            info = i;
+        }
+        return i;
+    }
+
+    /**
+     * Returns this fitted schema with another provenance (e.g. a name, the fingerprint of the rows it was fitted on,
+     * or a pinned creation time); the encoders are shared.
+     *
+     * @param provenance the provenance, of kind {@value ArtifactInfo#FEATURE_SCHEMA}
+     * @return the fitted schema
+     * @throws IllegalArgumentException if the kind is another
+     */
+    public FittedSchema<T> withInfo(ArtifactInfo provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        if (!ArtifactInfo.FEATURE_SCHEMA.equals(provenance.kind())) {
+            throw new IllegalArgumentException("provenance: kind " + provenance.kind() + ", must be "
+                    + ArtifactInfo.FEATURE_SCHEMA);
+        }
+        return new FittedSchema<>(features, provenance.toBuilder().build());
     }
 
     /** Returns the feature names in field order. */
@@ -213,6 +265,11 @@ public final class FittedSchema<T> {
     }
 
     private byte[] bytes() {
+        return EncoderFormat.container(EncoderKind.SCHEMA, payload(), provenance, features.size());
+    }
+
+    /** Returns the payload as saved: the features' names, kinds and encoders. */
+    private byte[] payload() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(features.size());
@@ -224,7 +281,7 @@ public final class FittedSchema<T> {
         } catch (IOException e) {
             throw new IllegalStateException("in-memory write failed", e);
         }
-        return EncoderFormat.container(EncoderKind.SCHEMA, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     @Override

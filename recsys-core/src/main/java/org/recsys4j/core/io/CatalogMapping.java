@@ -2,10 +2,6 @@ package org.recsys4j.core.io;
 
 import org.recsys4j.core.data.AttributeType;
 import org.recsys4j.core.data.IdIndex;
-import org.recsys4j.core.io.internal.Dialect;
-
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,8 +15,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Describes an item file for {@link CatalogReader}: which column is the item id (numeric or text) and
- * which columns become which typed attributes ({@link Field}); how the file is written (delimiter, header,
- * quoting, encoding). Immutable; build one with {@link #builder(String)} or {@link #builder(Column)}.
+ * which columns become which typed attributes ({@link Field}); how the file is written (its {@link Dialect}:
+ * delimiter, header, quoting, trimming, encoding). Immutable; build one with {@link #builder(String)} or
+ * {@link #builder(Column)}.
  *
  * <pre>{@code
  * // item_id,title,category,brand,price,tags,listed_at
@@ -40,16 +37,8 @@ import java.util.function.UnaryOperator;
  * {@code year} number).
  */
 public final class CatalogMapping {
-    /** The default delimiter: a comma. */
-    public static final String DEFAULT_DELIMITER = EventMapping.DEFAULT_DELIMITER;
-    /** Whether a file has a header line by default: {@value}. */
-    public static final boolean DEFAULT_HEADER = true;
-    /** Whether RFC 4180 quoting applies by default: {@value}. */
-    public static final boolean DEFAULT_QUOTING = true;
-    /** Whether blanks around fields are removed by default: {@value}. */
-    public static final boolean DEFAULT_TRIM = false;
-    /** The default encoding: UTF-8. */
-    public static final Charset DEFAULT_CHARSET = StandardCharsets.UTF_8;
+    /** How a file is written by default: {@link Dialect#CSV} (comma, header, RFC 4180 quoting, UTF-8). */
+    public static final Dialect DEFAULT_DIALECT = Dialect.CSV;
     /** The default kind of item ids: text, which accepts any id. */
     public static final IdIndex.Kind DEFAULT_IDS = IdIndex.Kind.STRING;
 
@@ -57,14 +46,12 @@ public final class CatalogMapping {
     private final IdIndex.Kind ids;
     private final List<Field> fields;
     private final Dialect dialect;
-    private final boolean trim;
 
     private CatalogMapping(Builder b) {
         this.id = b.id;
         this.ids = b.ids;
         this.fields = List.copyOf(b.fields);
-        this.dialect = new Dialect(b.delimiter, b.quoting, b.charset, b.header);
-        this.trim = b.trim;
+        this.dialect = b.dialect;
     }
 
     /**
@@ -102,39 +89,14 @@ public final class CatalogMapping {
         return fields;
     }
 
-    /** Returns the field delimiter. */
-    public String delimiter() {
-        return dialect.delimiter();
-    }
-
-    /** Returns true if the first line that is not blank is a header. */
-    public boolean hasHeader() {
-        return dialect.header();
-    }
-
-    /** Returns true if RFC 4180 quoting applies. */
-    public boolean quoting() {
-        return dialect.quoting();
-    }
-
-    /** Returns the encoding. */
-    public Charset charset() {
-        return dialect.charset();
-    }
-
-    /** Returns true if blanks around fields are removed. */
-    public boolean trim() {
-        return trim;
-    }
-
-    Dialect dialect() {
+    /** Returns how the file is written: delimiter, header, quoting, trimming, encoding. */
+    public Dialect dialect() {
         return dialect;
     }
 
     @Override
     public String toString() {
-        return "CatalogMapping[id=" + id + " (" + ids + "), fields=" + fields + ", " + dialect + (trim ? ", trimmed" : "")
-                + "]";
+        return "CatalogMapping[id=" + id + " (" + ids + "), fields=" + fields + ", " + dialect + "]";
     }
 
     /**
@@ -449,11 +411,7 @@ public final class CatalogMapping {
         private final Column id;
         private IdIndex.Kind ids = DEFAULT_IDS;
         private final List<Field> fields = new ArrayList<>();
-        private String delimiter = DEFAULT_DELIMITER;
-        private boolean header = DEFAULT_HEADER;
-        private boolean quoting = DEFAULT_QUOTING;
-        private boolean trim = DEFAULT_TRIM;
-        private Charset charset = DEFAULT_CHARSET;
+        private Dialect dialect = DEFAULT_DIALECT;
 
         private Builder(Column id) {
             this.id = id;
@@ -483,62 +441,15 @@ public final class CatalogMapping {
         }
 
         /**
-         * Sets the field delimiter, one or more characters (default {@link CatalogMapping#DEFAULT_DELIMITER}).
-         * Returns this builder.
+         * Sets how the file is written: its delimiter, header, quoting, trimming (of every field, and of every
+         * value of a multi-valued field) and encoding (default {@link CatalogMapping#DEFAULT_DIALECT}, RFC 4180 CSV
+         * in UTF-8 with a header). Returns this builder.
          *
-         * @param delimiter the delimiter (no quote, CR or LF)
+         * @param dialect the dialect
          * @return this builder
          */
-        public Builder withDelimiter(String delimiter) {
-            this.delimiter = delimiter;
-            return this;
-        }
-
-        /**
-         * Sets whether the first line that is not blank names the columns (default
-         * {@value CatalogMapping#DEFAULT_HEADER}). Returns this builder.
-         *
-         * @param header true if the file has a header
-         * @return this builder
-         */
-        public Builder withHeader(boolean header) {
-            this.header = header;
-            return this;
-        }
-
-        /**
-         * Sets whether RFC 4180 quoting applies (default {@value CatalogMapping#DEFAULT_QUOTING}; false takes
-         * quotes as ordinary characters, as in ml-100k's u.item). Returns this builder.
-         *
-         * @param quoting true for RFC 4180 quoting
-         * @return this builder
-         */
-        public Builder withQuoting(boolean quoting) {
-            this.quoting = quoting;
-            return this;
-        }
-
-        /**
-         * Sets whether blanks around every field (and every value of a multi-valued field) are removed
-         * (default {@value CatalogMapping#DEFAULT_TRIM}: blanks around an id or a category are an error).
-         * Returns this builder.
-         *
-         * @param trim true to remove blanks
-         * @return this builder
-         */
-        public Builder withTrim(boolean trim) {
-            this.trim = trim;
-            return this;
-        }
-
-        /**
-         * Sets the encoding (default {@link CatalogMapping#DEFAULT_CHARSET}, UTF-8). Returns this builder.
-         *
-         * @param charset the encoding
-         * @return this builder
-         */
-        public Builder withCharset(Charset charset) {
-            this.charset = charset;
+        public Builder withDialect(Dialect dialect) {
+            this.dialect = dialect;
             return this;
         }
 
@@ -546,19 +457,14 @@ public final class CatalogMapping {
          * Returns the mapping.
          *
          * @return the mapping
-         * @throws NullPointerException     naming a null id column, field, delimiter, charset or id kind
+         * @throws NullPointerException     naming a null id column, field, dialect or id kind
          * @throws IllegalArgumentException naming the problem: a field without a name, two fields of one name, a
-         *                                  column by name without a header, a bad delimiter
+         *                                  column by name without a header
          */
         public CatalogMapping build() {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(ids, "ids");
-            Objects.requireNonNull(delimiter, "delimiter");
-            Objects.requireNonNull(charset, "charset");
-            String d = Dialect.delimiterProblem(delimiter);
-            if (d != null) {
-                throw new IllegalArgumentException("delimiter: '" + Dialect.show(delimiter) + "', " + d);
-            }
+            Objects.requireNonNull(dialect, "dialect");
             Set<String> names = new HashSet<>();
             Map<String, Column> columns = new LinkedHashMap<>();
             columns.put("id", id);
@@ -573,7 +479,7 @@ public final class CatalogMapping {
                     columns.put("field '" + name + "'" + (field.isFlags() ? " flag " + c : ""), field.columns().get(c));
                 }
             }
-            if (!header) {
+            if (!dialect.hasHeader()) {
                 for (Map.Entry<String, Column> e : columns.entrySet()) {
                     if (e.getValue().name().isPresent()) {
                         throw new IllegalArgumentException(e.getKey() + ": column " + e.getValue()

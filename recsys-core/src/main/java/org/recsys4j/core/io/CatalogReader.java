@@ -129,11 +129,11 @@ public final class CatalogReader {
             catalog.field(f.attribute().orElseThrow(), f.type());
         }
         Rows rows = new Rows(name, tally, catalog, base);
-        if (!mapping.hasHeader()) {
+        if (!mapping.dialect().hasHeader()) {
             rows.positions(null, 0);
         }
         long records = CsvRows.read(file, mapping.dialect(), tally, rows);
-        Mappings.checkRead(tally, records, mapping.hasHeader(), rows.headerLine, rows.columnNames(), "items", options);
+        Mappings.checkRead(tally, records, mapping.dialect().hasHeader(), rows.headerLine, rows.columnNames(), "items", options);
         ItemCatalog built = catalog.build();
         LoadReport report = Mappings.report(tally, options, built, LOG);
         return new Loaded<>(built, report);
@@ -150,7 +150,7 @@ public final class CatalogReader {
         final FileTally tally;
         final ItemCatalog.Builder catalog;
         final ItemCatalog base;
-        final boolean trim = mapping.trim();
+        final boolean trim = mapping.dialect().trim();
         final Map<String, Long> firstLine = new HashMap<>();
         final List<CatalogMapping.Field> fields = mapping.fields();
         long headerLine;
@@ -223,7 +223,7 @@ public final class CatalogReader {
 
         @Override
         public void row(long line, List<String> f) throws DataFileException {
-            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.delimiter())) {
+            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.dialect().delimiter())) {
                 return;
             }
             String itemId = Mappings.text(f.get(id), trim);

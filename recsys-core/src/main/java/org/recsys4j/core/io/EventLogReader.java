@@ -116,11 +116,11 @@ public final class EventLogReader {
             log.withItems(knownItems);
         }
         Rows rows = new Rows(name, tally, log);
-        if (!mapping.hasHeader()) {
+        if (!mapping.dialect().hasHeader()) {
             rows.positions(null, 0);
         }
         long records = CsvRows.read(file, mapping.dialect(), tally, rows);
-        Mappings.checkRead(tally, records, mapping.hasHeader(), rows.headerLine, names(), "events", options);
+        Mappings.checkRead(tally, records, mapping.dialect().hasHeader(), rows.headerLine, names(), "events", options);
         EventLog events = log.build();
         LoadReport report = Mappings.report(tally, options, events, LOG);
         return new Loaded<>(events, report);
@@ -145,7 +145,7 @@ public final class EventLogReader {
         final String file;
         final FileTally tally;
         final EventLog.Builder log;
-        final boolean trim = mapping.trim();
+        final boolean trim = mapping.dialect().trim();
         final ValueRange range = options.valueRange().orElse(null);
         final boolean numericIds = mapping.userIds() == IdIndex.Kind.NUMERIC && mapping.itemIds() == IdIndex.Kind.NUMERIC;
         long headerLine;
@@ -202,7 +202,7 @@ public final class EventLogReader {
 
         @Override
         public void row(long line, List<String> f) throws DataFileException {
-            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.delimiter())) {
+            if (!Mappings.fieldCount(tally, line, f, expectedFields, minFields, mapping.dialect().delimiter())) {
                 return;
             }
             String u = Mappings.text(f.get(user), trim);

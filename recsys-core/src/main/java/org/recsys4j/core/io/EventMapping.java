@@ -1,10 +1,6 @@
 package org.recsys4j.core.io;
 
 import org.recsys4j.core.data.IdIndex;
-import org.recsys4j.core.io.internal.Dialect;
-
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +12,8 @@ import java.util.Optional;
 /**
  * Describes an event file for {@link EventLogReader}: which column is the user, the item and the
  * timestamp (and in which {@link TimestampUnit}), which, if any, is the event type, the value and the
- * weight; how the file is written (delimiter, header, quoting, encoding) and whether the ids are numbers
+ * weight; how the file is written (its {@link Dialect}: delimiter, header, quoting, trimming, encoding) and whether
+ * the ids are numbers
  * or text. Immutable; build one with {@link #builder(String, String, String, TimestampUnit)} (columns by
  * header name) or {@link #builder(Column, Column, Column, TimestampUnit)} (by name or 0-based position).
  *
@@ -29,22 +26,14 @@ import java.util.Optional;
  * // ml-100k's u.data: user item rating timestamp, tab separated, no header, numeric ids
  * EventMapping uData = EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.SECONDS)
  *         .withValue(Column.at(2))
- *         .withDelimiter("\t").withHeader(false)
+ *         .withDialect(Dialect.builder().withDelimiter("\t").withHeader(false).build())
  *         .withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC)
  *         .build();
  * }</pre>
  */
 public final class EventMapping {
-    /** The default delimiter: a comma. */
-    public static final String DEFAULT_DELIMITER = ",";
-    /** Whether a file has a header line by default: {@value}. */
-    public static final boolean DEFAULT_HEADER = true;
-    /** Whether RFC 4180 quoting applies by default: {@value}. */
-    public static final boolean DEFAULT_QUOTING = true;
-    /** Whether blanks around fields are removed by default: {@value} (a blank around an id is an error). */
-    public static final boolean DEFAULT_TRIM = false;
-    /** The default encoding: UTF-8. */
-    public static final Charset DEFAULT_CHARSET = StandardCharsets.UTF_8;
+    /** How a file is written by default: {@link Dialect#CSV} (comma, header, RFC 4180 quoting, UTF-8). */
+    public static final Dialect DEFAULT_DIALECT = Dialect.CSV;
     /** The default kind of user ids: text, which accepts any id. */
     public static final IdIndex.Kind DEFAULT_USER_IDS = IdIndex.Kind.STRING;
     /** The default kind of item ids: text, which accepts any id. */
@@ -58,7 +47,6 @@ public final class EventMapping {
     private final Column value;
     private final Column weight;
     private final Dialect dialect;
-    private final boolean trim;
     private final IdIndex.Kind userIds;
     private final IdIndex.Kind itemIds;
     private final ZoneId timeZone;
@@ -71,8 +59,7 @@ public final class EventMapping {
         this.eventType = b.eventType;
         this.value = b.value;
         this.weight = b.weight;
-        this.dialect = new Dialect(b.delimiter, b.quoting, b.charset, b.header);
-        this.trim = b.trim;
+        this.dialect = b.dialect;
         this.userIds = b.userIds;
         this.itemIds = b.itemIds;
         this.timeZone = b.timeZone;
@@ -144,29 +131,9 @@ public final class EventMapping {
         return Optional.ofNullable(weight);
     }
 
-    /** Returns the field delimiter. */
-    public String delimiter() {
-        return dialect.delimiter();
-    }
-
-    /** Returns true if the first line that is not blank is a header. */
-    public boolean hasHeader() {
-        return dialect.header();
-    }
-
-    /** Returns true if RFC 4180 quoting applies. */
-    public boolean quoting() {
-        return dialect.quoting();
-    }
-
-    /** Returns the encoding. */
-    public Charset charset() {
-        return dialect.charset();
-    }
-
-    /** Returns true if blanks around fields are removed. */
-    public boolean trim() {
-        return trim;
+    /** Returns how the file is written: delimiter, header, quoting, trimming, encoding. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** Returns the kind of the user ids. */
@@ -182,10 +149,6 @@ public final class EventMapping {
     /** Returns the zone of local ISO-8601 date-times, if set (without it they are errors). */
     public Optional<ZoneId> timeZone() {
         return Optional.ofNullable(timeZone);
-    }
-
-    Dialect dialect() {
-        return dialect;
     }
 
     /** Returns the mapped columns by role ({@code user}, {@code item}, {@code timestamp}, then the optional ones). */
@@ -212,7 +175,7 @@ public final class EventMapping {
         columns().forEach((role, c) -> parts.add(role + "=" + c));
         return "EventMapping[" + String.join(", ", parts) + ", timestamps " + timestampUnit
                 + (timeZone != null ? " in " + timeZone : "") + ", user ids " + userIds + ", item ids " + itemIds
-                + ", " + dialect + (trim ? ", trimmed" : "") + "]";
+                + ", " + dialect + "]";
     }
 
     /** Collects a mapping's options; setters only store, {@link #build()} validates. Not thread-safe. */
@@ -224,11 +187,7 @@ public final class EventMapping {
         private Column eventType;
         private Column value;
         private Column weight;
-        private String delimiter = DEFAULT_DELIMITER;
-        private boolean header = DEFAULT_HEADER;
-        private boolean quoting = DEFAULT_QUOTING;
-        private boolean trim = DEFAULT_TRIM;
-        private Charset charset = DEFAULT_CHARSET;
+        private Dialect dialect = DEFAULT_DIALECT;
         private IdIndex.Kind userIds = DEFAULT_USER_IDS;
         private IdIndex.Kind itemIds = DEFAULT_ITEM_IDS;
         private ZoneId timeZone;
@@ -321,64 +280,14 @@ public final class EventMapping {
         }
 
         /**
-         * Sets the field delimiter: one or more characters, e.g. {@code "\t"}, {@code ";"}, {@code "::"}
-         * (default {@link EventMapping#DEFAULT_DELIMITER}, a comma). Returns this builder.
+         * Sets how the file is written: its delimiter, header, quoting, trimming and encoding (default
+         * {@link EventMapping#DEFAULT_DIALECT}, RFC 4180 CSV in UTF-8 with a header). Returns this builder.
          *
-         * @param delimiter the delimiter (no quote, CR or LF)
+         * @param dialect the dialect
          * @return this builder
          */
-        public Builder withDelimiter(String delimiter) {
-            this.delimiter = delimiter;
-            return this;
-        }
-
-        /**
-         * Sets whether the first line that is not blank names the columns (default
-         * {@value EventMapping#DEFAULT_HEADER}); without a header, columns are given by position. Returns this
-         * builder.
-         *
-         * @param header true if the file has a header
-         * @return this builder
-         */
-        public Builder withHeader(boolean header) {
-            this.header = header;
-            return this;
-        }
-
-        /**
-         * Sets whether a field that starts with {@code "} is quoted, RFC 4180 style (default
-         * {@value EventMapping#DEFAULT_QUOTING}); false takes quotes as ordinary characters. Returns this builder.
-         *
-         * @param quoting true for RFC 4180 quoting
-         * @return this builder
-         */
-        public Builder withQuoting(boolean quoting) {
-            this.quoting = quoting;
-            return this;
-        }
-
-        /**
-         * Sets whether blanks (spaces, tabs) around every field are removed before it is read (default
-         * {@value EventMapping#DEFAULT_TRIM}: a blank around an id, number or type is an error, since
-         * {@code "u1"} and {@code " u1"} would otherwise be two users). Returns this builder.
-         *
-         * @param trim true to remove blanks around fields
-         * @return this builder
-         */
-        public Builder withTrim(boolean trim) {
-            this.trim = trim;
-            return this;
-        }
-
-        /**
-         * Sets the encoding (default {@link EventMapping#DEFAULT_CHARSET}, UTF-8, where bytes that are not
-         * valid UTF-8 make their row MALFORMED). Returns this builder.
-         *
-         * @param charset the encoding
-         * @return this builder
-         */
-        public Builder withCharset(Charset charset) {
-            this.charset = charset;
+        public Builder withDialect(Dialect dialect) {
+            this.dialect = dialect;
             return this;
         }
 
@@ -422,9 +331,9 @@ public final class EventMapping {
          * Returns the mapping.
          *
          * @return the mapping
-         * @throws NullPointerException     naming a null column, unit, delimiter, charset or id kind
+         * @throws NullPointerException     naming a null column, unit, dialect or id kind
          * @throws IllegalArgumentException naming the option: an empty column name, two roles on one column, a
-         *                                  column by name without a header, a bad delimiter, a time zone with a
+         *                                  column by name without a header, a time zone with a
          *                                  unit other than ISO-8601
          */
         public EventMapping build() {
@@ -435,20 +344,15 @@ public final class EventMapping {
             Objects.requireNonNull(item, "item");
             Objects.requireNonNull(timestamp, "timestamp");
             Objects.requireNonNull(timestampUnit, "timestampUnit");
-            Objects.requireNonNull(delimiter, "delimiter");
-            Objects.requireNonNull(charset, "charset");
+            Objects.requireNonNull(dialect, "dialect");
             Objects.requireNonNull(userIds, "userIds");
             Objects.requireNonNull(itemIds, "itemIds");
-            String d = Dialect.delimiterProblem(delimiter);
-            if (d != null) {
-                throw new IllegalArgumentException("delimiter: '" + Dialect.show(delimiter) + "', " + d);
-            }
             if (timeZone != null && timestampUnit != TimestampUnit.ISO_8601) {
                 throw new IllegalArgumentException("timeZone: " + timeZone + ", only for ISO_8601 timestamps (the unit is "
                         + timestampUnit + ")");
             }
             EventMapping m = new EventMapping(this);
-            Mappings.checkColumns(m.columns(), header);
+            Mappings.checkColumns(m.columns(), dialect.hasHeader());
             return m;
         }
     }

@@ -2,7 +2,7 @@ package org.recsys4j.core.io;
 
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.IdIndex;
-import org.recsys4j.core.io.internal.Dialect;
+import org.recsys4j.core.io.internal.CsvRows;
 import org.recsys4j.core.io.internal.Fields;
 import org.recsys4j.core.io.internal.FileTally;
 import org.slf4j.Logger;
@@ -116,7 +116,7 @@ final class Mappings {
         }
         tally.skip(SkipReason.MALFORMED, line, "line", String.join(delimiter, f),
                 (expected >= 0 ? "expected " + expected + " fields as in the header" : "expected at least " + min
-                        + " fields") + " separated by '" + Dialect.show(delimiter) + "', found " + f.size());
+                        + " fields") + " separated by '" + CsvRows.showDelimiter(delimiter) + "', found " + f.size());
         return false;
     }
 

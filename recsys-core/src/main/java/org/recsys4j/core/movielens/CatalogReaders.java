@@ -6,7 +6,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.io.SkipReason;
 import org.recsys4j.core.io.internal.CsvRows;
-import org.recsys4j.core.io.internal.Dialect;
+import org.recsys4j.core.io.Dialect;
 import org.recsys4j.core.io.internal.FileTally;
 import org.recsys4j.core.io.internal.Fields;
 

@@ -6,6 +6,7 @@ import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.io.CatalogMapping;
 import org.recsys4j.core.io.CatalogReader;
 import org.recsys4j.core.io.Column;
+import org.recsys4j.core.io.Dialect;
 import org.recsys4j.core.io.EventLogReader;
 import org.recsys4j.core.io.EventMapping;
 import org.recsys4j.core.io.LoadOptions;
@@ -251,8 +252,8 @@ public final class MovieLens {
             case LATEST_CSV -> EventMapping.builder("userId", "movieId", "timestamp", TimestampUnit.SECONDS)
                     .withValue("rating");
             case ML_100K, DAT -> EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.SECONDS)
-                    .withValue(Column.at(2)).withHeader(false).withQuoting(false)
-                    .withDelimiter(format == MovieLensFormat.ML_100K ? "\t" : "::");
+                    .withValue(Column.at(2)).withDialect(Dialect.builder().withHeader(false).withQuoting(false)
+                            .withDelimiter(format == MovieLensFormat.ML_100K ? "\t" : "::").build());
         };
         return b.withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC).build();
     }
@@ -307,8 +308,9 @@ public final class MovieLens {
         for (int g = 0; g < genreNames.size(); g++) {
             flags.add(Column.at(5 + g));
         }
-        return CatalogMapping.builder(Column.at(0)).withIds(IdIndex.Kind.NUMERIC).withHeader(false).withDelimiter("|")
-                .withQuoting(false).withCharset(StandardCharsets.ISO_8859_1)
+        return CatalogMapping.builder(Column.at(0)).withIds(IdIndex.Kind.NUMERIC)
+                .withDialect(Dialect.builder().withHeader(false).withDelimiter("|").withQuoting(false)
+                        .withCharset(StandardCharsets.ISO_8859_1).build())
                 .field(CatalogMapping.Field.text(Column.at(1)).withName(ItemCatalog.TITLE).withRequired(true))
                 .field(CatalogMapping.Field.flags(ItemCatalog.GENRES, flags, genreNames).withIgnoredValues("unknown"))
                 .field(CatalogMapping.Field.numeric(Column.at(1)).withName(ItemCatalog.YEAR)

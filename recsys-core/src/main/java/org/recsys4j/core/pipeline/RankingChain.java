@@ -19,6 +19,11 @@ import java.util.Objects;
  * {@link RecRequest#deadline() deadline} is checked, so a late chain stops between rankers (and inside
  * rankers that check it themselves).
  *
+ * <p><b>A ranker that scores nothing does not rank.</b> A stage whose ranker gives no candidate a finite
+ * score (a matrix-factorisation ranker for a user without factors or history, a model that falls back for
+ * every row) would only shuffle the list by its fallback value: it keeps the previous order and scores
+ * (cut to its {@code keep}), is left out of {@link Ranked#ranker()}, and says so in {@link Ranked#notes()}.
+ *
  * <pre>{@code
  * RankingChain chain = RankingChain.builder()
  *         .then(similarityRanker, 200)
@@ -66,18 +71,55 @@ public final class RankingChain {
     }
 
     /**
+     * The outcome of {@link #rankReported}.
+     *
+     * @param candidates the candidates re-scored and ordered by the last stage that scored
+     * @param ranker     the names of the stages that scored (gave at least one candidate a finite score), joined by
+     *                   {@code " > "}, or {@code "none"} if none did
+     * @param notes      one line per stage that scored no candidate, e.g.
+     *                   {@code "rank: ials-dot scored none of the 120 candidates (no finite score, ...), kept the previous order"}
+     */
+    public record Ranked(List<Candidate> candidates, String ranker, List<String> notes) {
+        /** Freezes the lists. */
+        public Ranked {
+            candidates = List.copyOf(candidates);
+            Objects.requireNonNull(ranker, "ranker");
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
      * Returns the candidates re-scored and ordered by the last stage (the input is not modified).
      *
      * @param request    the request
      * @param candidates recalled candidates
      */
     public List<Candidate> rank(RecRequest request, List<Candidate> candidates) {
+        return rankReported(request, candidates).candidates();
+    }
+
+    /**
+     * Ranks like {@link #rank} and reports which rankers scored: a stage whose ranker gives no candidate a
+     * finite score keeps the previous order and scores (see the class comment).
+     *
+     * @param request    the request
+     * @param candidates recalled candidates
+     */
+    public Ranked rankReported(RecRequest request, List<Candidate> candidates) {
         List<Candidate> current = candidates;
+        List<String> ran = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Stage stage : stages) {
             request.deadline().check(stage.ranker().name());
-            current = rankStage(stage.ranker(), request, current, stage.keep());
+            List<Candidate> next = rankStageIfScored(stage.ranker(), request, current, stage.keep(), notes);
+            if (next == null) {
+                current = current.size() > stage.keep() ? current.subList(0, stage.keep()) : current;
+            } else {
+                current = next;
+                ran.add(stage.ranker().name());
+            }
         }
-        return current == candidates ? List.copyOf(candidates) : current;
+        return new Ranked(current, ran.isEmpty() ? "none" : String.join(" > ", ran), notes);
     }
 
     /**
@@ -85,11 +127,33 @@ public final class RankingChain {
      * first, ties in input order.
      */
     public static List<Candidate> rankStage(Ranker ranker, RecRequest request, List<Candidate> candidates, int keep) {
+        return rankStage(ranker, request, candidates, keep, false, null);
+    }
+
+    /** Ranks one stage, or returns null (with a note) if the ranker gave no candidate a finite score. */
+    private static List<Candidate> rankStageIfScored(Ranker ranker, RecRequest request, List<Candidate> candidates, int keep,
+                                                     List<String> notes) {
+        return rankStage(ranker, request, candidates, keep, true, notes);
+    }
+
+    private static List<Candidate> rankStage(Ranker ranker, RecRequest request, List<Candidate> candidates, int keep,
+                                             boolean onlyIfScored, List<String> notes) {
         CandidateBatch batch = CandidateBatch.of(candidates);
         int n = batch.size();
         double[] scores = new double[n];
         Arrays.fill(scores, Double.NaN);
         ranker.score(request, batch, scores);
+        if (onlyIfScored && n > 0) {
+            boolean any = false;
+            for (int i = 0; i < n && !any; i++) {
+                any = Double.isFinite(scores[i]);
+            }
+            if (!any) {
+                notes.add("rank: " + ranker.name() + " scored none of the " + n + " candidates (no finite score, e.g. "
+                        + "nothing known of the user), kept the previous order");
+                return null;
+            }
+        }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

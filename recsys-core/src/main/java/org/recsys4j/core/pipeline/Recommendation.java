@@ -14,11 +14,13 @@ import java.util.Set;
  *
  * @param items      at most {@code k} candidates, best first, none excluded by the request
  * @param variant    the name of the {@link Recommender} (the A/B variant) that answered
- * @param ranker     the ranking chain's name, or {@code "none"} if the pipeline has no ranking stage
- *                   or ranking fell back to recall order
+ * @param ranker     the names of the ranking chain's stages that ran and scored ({@link RankingChain.Ranked#ranker()}),
+ *                   or {@code "none"} if the pipeline has no ranking stage, ranking fell back to recall order, or
+ *                   no ranker gave any candidate a finite score
  * @param fallbacks  the stages whose fallback was used (empty when everything worked)
  * @param notes      what went wrong or which route was taken, one line each, e.g.
- *                   {@code "recall: timed out after 50 ms, used fallback source popular"}
+ *                   {@code "recall: timed out after 50 ms, used fallback source popular"}; also a ranker that
+ *                   scored nothing, and fewer items than {@code k}
  * @param latencyNanos wall time of each stage that ran
  * @param cached     true if the answer came from the result cache
  */

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -25,7 +26,7 @@ import java.util.function.LongSupplier;
  *       (same user, seed, history, context, {@code k} and exclusions), it is returned, marked
  *       {@link Recommendation#cached()}. Answers that used a fallback and empty answers are never
  *       cached, so recovery shows at once.</li>
- *   <li><b>Recall.</b> A request with no known user and no history goes to the cold-start source, if
+ *   <li><b>Recall.</b> A request with no known user, no history and no seed item goes to the cold-start source, if
  *       one is set (e.g. precomputed popular lists); every other request to the recall source, asked
  *       for {@code recallLimit} candidates. Excluded, repeated and null entries are dropped from its
  *       answer first; if it then holds nothing (the source threw, missed its deadline, was rejected by
@@ -34,12 +35,13 @@ import java.util.function.LongSupplier;
  *       same way.</li>
  *   <li><b>Rank.</b> The ranking chain re-scores and cuts the candidates. If it throws, misses its
  *       deadline or is rejected, the recall order is kept ({@link Stage#RANK} fallback, ranker
- *       {@code "none"}).</li>
+ *       {@code "none"}). A ranker that gives no candidate a finite score is not reported as the ranker
+ *       (it keeps the order before it, with a note: {@link RankingChain#rankReported}).</li>
  *   <li><b>Re-rank.</b> The rerankers run in order under one deadline; if one throws or the deadline
  *       passes, the list produced by the rerankers that finished is used ({@link Stage#RERANK}
  *       fallback).</li>
  *   <li>The first {@code k} items are returned with the channels, ranker, fallbacks, notes and
- *       per-stage latencies.</li>
+ *       per-stage latencies; when fewer than {@code k} items remain, a note says how many.</li>
  * </ol>
  *
  * <p><b>Deadlines and budgets.</b> A request may carry a {@link RecRequest#deadline() deadline} (when
@@ -124,6 +126,16 @@ public final class Recommender implements AutoCloseable {
         return name;
     }
 
+    /** Returns the recall source (the source every request that is not cold start is asked first). */
+    public CandidateSource recallSource() {
+        return recall;
+    }
+
+    /** Returns the ranking chain, or empty when the recall order is the final order (before re-ranking). */
+    public Optional<RankingChain> ranking() {
+        return Optional.ofNullable(ranking);
+    }
+
     /** Returns the counters. */
     public PipelineMetrics metrics() {
         return metrics;
@@ -183,10 +195,11 @@ public final class Recommender implements AutoCloseable {
             Deadline deadline = stageDeadline(request, Stage.RANK, t0);
             RecRequest staged = request.withDeadline(deadline);
             long allowed = allowedNanos(deadline, t0);
-            StageExecutor.Result<List<Candidate>> ranked = run(() -> ranking.rank(staged, input), deadline);
+            StageExecutor.Result<RankingChain.Ranked> ranked = run(() -> ranking.rankReported(staged, input), deadline);
             if (ranked.ok() && ranked.value().isPresent()) {
-                candidates = ranked.value().get();
-                rankerName = ranking.name();
+                candidates = ranked.value().get().candidates();
+                rankerName = ranked.value().get().ranker();
+                notes.addAll(ranked.value().get().notes());
             } else {
                 fellBack.add(Stage.RANK);
                 notes.add("rank: " + describe(ranked, allowed) + ", kept recall order");
@@ -224,6 +237,10 @@ public final class Recommender implements AutoCloseable {
             record(Stage.RERANK, t, fellBack, latency);
         }
         List<Candidate> items = candidates.size() > request.k() ? candidates.subList(0, request.k()) : candidates;
+        if (items.size() < request.k()) {
+            notes.add("fewer items than asked: " + items.size() + " of k = " + request.k()
+                    + " (no more candidates the request does not exclude)");
+        }
         Recommendation result = new Recommendation(items, name, rankerName, fellBack, notes, latency, false);
         if (items.isEmpty() && fellBack.contains(Stage.RECALL)) {
             metrics.failure();
@@ -237,7 +254,9 @@ public final class Recommender implements AutoCloseable {
 
     private List<Candidate> recall(RecRequest request, List<String> notes, Set<Stage> fellBack, Map<Stage, Long> latency) {
         long t = ticker.getAsLong();
-        boolean cold = coldStart != null && request.userIndex() < 0 && request.historySize() == 0;
+        // a seed item is something to answer from ("similar to this"): such a request is not cold
+        boolean cold = coldStart != null && request.userIndex() < 0 && request.historySize() == 0
+                && request.seedItem().isEmpty();
         CandidateSource primary = cold ? coldStart : recall;
         CandidateSource backup = fallback != null && fallback != primary ? fallback : null;
         if (cold) {
@@ -381,7 +400,7 @@ public final class Recommender implements AutoCloseable {
         }
 
         /**
-         * Sets the source for requests with no known user and no history (e.g. precomputed lists); without
+         * Sets the source for requests with no known user, no history and no seed item (e.g. precomputed lists); without
          * one, such requests go to the recall source like the others.
          */
         public Builder withColdStart(CandidateSource source) {

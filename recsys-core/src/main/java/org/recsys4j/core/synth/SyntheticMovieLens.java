@@ -38,7 +38,13 @@ import java.util.TreeSet;
  *       configured range; a share {@code tieShare} repeats the previous second.</li>
  *   <li><b>Catalogue.</b> Movie ids increase with small gaps; titles end with a year in 1990..2020,
  *       some contain commas ("Name, The (1994)") and double quotes; each item cluster has its own
- *       genres, joined by {@code |}.</li>
+ *       genres, joined by {@code |} — or, with {@link Builder#withIndependentGenres independent genres},
+ *       each item's genres are drawn at random whatever its cluster, so genres say nothing of taste.</li>
+ *   <li><b>Blockbusters</b> (none by default): items {@code 0 .. blockbusters-1} (the most popular item of
+ *       each of the first clusters) are rated by each user with probability {@code blockbusterShare},
+ *       whatever the user's cluster, and never otherwise, at random positions of the user's sequence, liked by everyone
+ *       (mean 4.0). They keep their planted cluster ({@code i mod C}), so a recommender that pushes them
+ *       to everyone leaves the users' clusters.</li>
  * </ul>
  * Every user has an independent random stream derived from the seed, so the output is a pure function
  * of the options: the same seed gives the same bytes.
@@ -67,6 +73,12 @@ public final class SyntheticMovieLens {
     public static final double DEFAULT_TIE_SHARE = 0.05;
     /** Default minimum number of ratings per user (as in MovieLens), lowered if there are too few ratings. */
     public static final int DEFAULT_MIN_RATINGS_PER_USER = 20;
+    /** Default for drawing genres independently of clusters: {@value} (each cluster has its own genres). */
+    public static final boolean DEFAULT_INDEPENDENT_GENRES = false;
+    /** Default number of cross-cluster blockbusters: {@value}. */
+    public static final int DEFAULT_BLOCKBUSTERS = 0;
+    /** Default probability that a user rates a given blockbuster: {@value}. */
+    public static final double DEFAULT_BLOCKBUSTER_SHARE = 0.7;
 
     static final String[] GENRES = {"Action", "Adventure", "Animation", "Children", "Comedy", "Crime",
         "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "IMAX", "Musical", "Mystery", "Romance",
@@ -90,6 +102,9 @@ public final class SyntheticMovieLens {
     private final double tieShare;
     private final int minPerUser;
     private final int maxPerUser;
+    private final boolean independentGenres;
+    private final int blockbusters;
+    private final double blockbusterShare;
 
     // derived, immutable
     private final double[] clusterCdf;
@@ -111,6 +126,9 @@ public final class SyntheticMovieLens {
         this.tieShare = b.tieShare;
         this.minPerUser = (int) Math.min(b.minRatingsPerUser, ratings / users);
         this.maxPerUser = Math.max(1, items / 2);
+        this.independentGenres = b.independentGenres;
+        this.blockbusters = b.blockbusters;
+        this.blockbusterShare = b.blockbusterShare;
         this.clusterCdf = Draws.cdf(clusters, clusterSkew);
         int small = items / clusters;
         this.rankCdf = new double[][] {Draws.cdf(small, zipfExponent), Draws.cdf(small + 1, zipfExponent)};
@@ -161,6 +179,11 @@ public final class SyntheticMovieLens {
     /** Returns the planted cluster of item index {@code item}: {@code item mod clusters}. */
     public int itemCluster(int item) {
         return item % clusters;
+    }
+
+    /** Returns whether item index {@code item} is a cross-cluster blockbuster ({@code item < blockbusters}). */
+    public boolean isBlockbuster(int item) {
+        return item >= 0 && item < blockbusters;
     }
 
     /** Returns the planted cluster of user index {@code user}. */
@@ -303,7 +326,9 @@ public final class SyntheticMovieLens {
         SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, -2));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < items; i++) {
-            printer.printRecord(Long.toString(movieIds[i]), title(rnd, sb), genres(i % clusters, rnd));
+            // independent genres: the genres of a random "cluster" of the genre table, not of the item's own
+            printer.printRecord(Long.toString(movieIds[i]), title(rnd, sb),
+                    genres(independentGenres ? rnd.nextInt(GENRES.length) : i % clusters, rnd));
         }
         printer.flush();
     }
@@ -416,6 +441,7 @@ public final class SyntheticMovieLens {
         final long[] time;
         final byte[] half;
         final int[] stamp;
+        final int[] chosenBlockbusters = new int[blockbusters];
         int n;
 
         UserRows(int capacity, int items) {
@@ -438,13 +464,30 @@ public final class SyntheticMovieLens {
             double span = (endSecond - start) * v * v;
             double meanGap = Math.max(1.0, span / Math.max(1, count));
             long t = start;
+            // the user's blockbusters (none by default: then no random number is drawn, the bytes stay as before);
+            // every blockbuster is marked as rated now so that cluster picks never choose one (a blockbuster is rated
+            // only as a blockbuster); the chosen ones go to random positions below
+            int nb = 0;
+            for (int b = 0; b < blockbusters; b++) {
+                stamp[b] = u;
+                if (nb < count / 2 && rnd.nextDouble() < blockbusterShare) {
+                    chosenBlockbusters[nb++] = b;
+                }
+            }
+            int placed = 0;
             for (int p = 0; p < count; p++) {
-                boolean in = clusters == 1 || rnd.nextDouble() < inClusterShare;
-                int c = in ? own : otherCluster(own, rnd);
-                int i = pickItem(c, u, rnd);
+                int i;
+                boolean blockbuster = placed < nb && rnd.nextDouble() * (count - p) < nb - placed;
+                if (blockbuster) {
+                    i = chosenBlockbusters[placed++];
+                } else {
+                    boolean in = clusters == 1 || rnd.nextDouble() < inClusterShare;
+                    int c = in ? own : otherCluster(own, rnd);
+                    i = pickItem(c, u, rnd);
+                }
                 stamp[i] = u;
                 item[p] = i;
-                double mean = (i % clusters == own ? 4.0 : 2.6) + userOffset + itemOffset[i];
+                double mean = (blockbuster || i % clusters == own ? 4.0 : 2.6) + userOffset + itemOffset[i];
                 double r = mean + 0.7 * Draws.gaussian(rnd);
                 int h = (int) Math.round(r * 2);
                 half[p] = (byte) Math.max(1, Math.min(10, h));
@@ -510,6 +553,8 @@ public final class SyntheticMovieLens {
     public String toString() {
         return "SyntheticMovieLens[users=" + users + ", items=" + items + ", ratings=" + ratings + ", seed=" + seed
                 + ", clusters=" + clusters + ", inClusterShare=" + inClusterShare + ", zipfExponent=" + zipfExponent
+                + (independentGenres ? ", independentGenres" : "")
+                + (blockbusters > 0 ? ", blockbusters=" + blockbusters + ", blockbusterShare=" + blockbusterShare : "")
                 + "]";
     }
 
@@ -601,6 +646,9 @@ public final class SyntheticMovieLens {
         private long endSecond = DEFAULT_END_SECOND;
         private double tieShare = DEFAULT_TIE_SHARE;
         private int minRatingsPerUser = DEFAULT_MIN_RATINGS_PER_USER;
+        private boolean independentGenres = DEFAULT_INDEPENDENT_GENRES;
+        private int blockbusters = DEFAULT_BLOCKBUSTERS;
+        private double blockbusterShare = DEFAULT_BLOCKBUSTER_SHARE;
 
         private Builder(int users, int items, long ratings, long seed) {
             this.users = users;
@@ -653,6 +701,33 @@ public final class SyntheticMovieLens {
         }
 
         /**
+         * Sets whether each item's genres are drawn at random instead of from its cluster's genres (default
+         * {@value SyntheticMovieLens#DEFAULT_INDEPENDENT_GENRES}): then genres carry no information on taste.
+         */
+        public Builder withIndependentGenres(boolean independent) {
+            this.independentGenres = independent;
+            return this;
+        }
+
+        /**
+         * Sets the number of cross-cluster blockbusters, items {@code 0 .. n-1}, in [0, items / 2] (default
+         * {@value SyntheticMovieLens#DEFAULT_BLOCKBUSTERS}).
+         */
+        public Builder withBlockbusters(int n) {
+            this.blockbusters = n;
+            return this;
+        }
+
+        /**
+         * Sets the probability that a user rates a given blockbuster, in [0, 1] (default
+         * {@value SyntheticMovieLens#DEFAULT_BLOCKBUSTER_SHARE}); a user rates at most half their count of them.
+         */
+        public Builder withBlockbusterShare(double share) {
+            this.blockbusterShare = share;
+            return this;
+        }
+
+        /**
          * Returns the generator.
          *
          * @throws IllegalArgumentException naming the option if a value is out of range
@@ -690,6 +765,13 @@ public final class SyntheticMovieLens {
             }
             if (minRatingsPerUser < 1) {
                 throw new IllegalArgumentException("minRatingsPerUser: " + minRatingsPerUser + ", must be >= 1");
+            }
+            if (blockbusters < 0 || blockbusters > items / 2) {
+                throw new IllegalArgumentException("blockbusters: " + blockbusters + ", must be in [0, items/2 = "
+                        + items / 2 + "]");
+            }
+            if (!(blockbusterShare >= 0 && blockbusterShare <= 1)) {
+                throw new IllegalArgumentException("blockbusterShare: " + blockbusterShare + ", must be in [0, 1]");
             }
             return new SyntheticMovieLens(this);
         }

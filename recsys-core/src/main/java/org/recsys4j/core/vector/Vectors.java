@@ -264,6 +264,23 @@ public final class Vectors {
         }
     }
 
+    /**
+     * Returns true if {@code x[xo .. xo+n)} can serve as a direction: some component is non-zero and every one is
+     * finite. A zero vector (e.g. the factors of an item without interactions) has no direction: its cosine with
+     * anything is 0 for every item alike, so it must never be ranked or be a query.
+     */
+    public static boolean isUsable(float[] x, int xo, int n) {
+        boolean nonZero = false;
+        for (int i = 0; i < n; i++) {
+            float v = x[xo + i];
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+            nonZero |= v != 0f;
+        }
+        return nonZero;
+    }
+
     /** Returns the Euclidean norm of {@code x[xo .. xo+n)}. */
     public static float norm(float[] x, int xo, int n) {
         return (float) Math.sqrt(dot(x, xo, x, xo, n));

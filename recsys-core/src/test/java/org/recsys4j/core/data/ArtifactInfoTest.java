@@ -90,6 +90,23 @@ class ArtifactInfoTest {
     }
 
     /**
+     * Writes to {@code out} the binary table file {@code onto} with the info block of {@code from} (of the same
+     * length) in place of its own, the file's CRC-32 recomputed: only the fingerprints can tell.
+     */
+    private static Path infoBlockOver(Path from, Path onto, Path out) throws IOException {
+        byte[] fa = Files.readAllBytes(from);
+        byte[] crafted = Files.readAllBytes(onto);
+        int len = ByteBuffer.wrap(fa).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
+        assertEquals(len, ByteBuffer.wrap(crafted).order(ByteOrder.LITTLE_ENDIAN).getInt(16));
+        System.arraycopy(fa, 20, crafted, 20, len);
+        CRC32 crc = new CRC32();
+        crc.update(crafted, 0, crafted.length - 4);
+        ByteBuffer.wrap(crafted).order(ByteOrder.LITTLE_ENDIAN).putInt(crafted.length - 4, (int) crc.getValue());
+        Files.write(out, crafted);
+        return out;
+    }
+
+    /**
      * A crafted file whose info block claims other ids than it holds (both checksums recomputed, so only the
      * fingerprint check can see it) is refused.
      */
@@ -101,20 +118,39 @@ class ArtifactInfoTest {
         Path b = dir.resolve("b.emb");
         EmbeddingFormats.save(t, a, Format.BINARY);
         EmbeddingFormats.save(other, b, Format.BINARY);
-        byte[] fa = Files.readAllBytes(a);
-        byte[] fb = Files.readAllBytes(b);
-        int len = ByteBuffer.wrap(fa).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
-        assertEquals(len, ByteBuffer.wrap(fb).order(ByteOrder.LITTLE_ENDIAN).getInt(16));
-        byte[] crafted = fb.clone();
-        System.arraycopy(fa, 20, crafted, 20, len);      // a's info block over b's ids and vectors
-        CRC32 crc = new CRC32();
-        crc.update(crafted, 0, crafted.length - 4);
-        ByteBuffer.wrap(crafted).order(ByteOrder.LITTLE_ENDIAN).putInt(crafted.length - 4, (int) crc.getValue());
-        Path c = dir.resolve("crafted.emb");
-        Files.write(c, crafted);
+        Path c = infoBlockOver(a, b, dir.resolve("crafted.emb"));   // a's info block over b's ids and vectors
         DataFileException e = assertThrows(DataFileException.class, () -> EmbeddingFormats.load(c, Format.BINARY));
         assertEquals("ids", e.field());
         assertTrue(e.getMessage().contains("recorded ids fingerprint"), e.getMessage());
+    }
+
+    /**
+     * A crafted file whose info block claims another content over the same ids (another table's block, both
+     * checksums recomputed): the ids pass, but the loaded table's identity is digested from the vectors it holds, so
+     * the claim binds nothing (an index of the claimed vectors is refused with it); only the header says otherwise.
+     */
+    @Test
+    void craftedInfoBlockClaimingOtherContentOverTheSameIdsBindsNothing(@TempDir Path dir) throws IOException {
+        EmbeddingTable t = table(1, 2, 3);
+        EmbeddingTable other = EmbeddingTable.of(IdIndex.ofLongs(1, 2, 3), 2, new float[] {9, 8, 7, 6, 5, 4})
+                .withInfo(t.info().toBuilder().build());
+        Path a = dir.resolve("a.emb");
+        Path b = dir.resolve("b.emb");
+        EmbeddingFormats.save(t, a, Format.BINARY);
+        EmbeddingFormats.save(other, b, Format.BINARY);
+        Path c = infoBlockOver(a, b, dir.resolve("crafted.emb"));   // a's content claimed over b's vectors
+        assertEquals(t.info().contentFingerprint(), ArtifactInfo.read(c).contentFingerprint(), "the header's claim");
+        EmbeddingTable loaded = EmbeddingFormats.load(c, Format.BINARY);
+        assertEquals(Fingerprints.table(other), loaded.info().contentFingerprint().orElseThrow(), "the content's truth");
+        assertNotEquals(t.info().contentFingerprint(), loaded.info().contentFingerprint());
+        assertEquals(t.info().name(), loaded.info().name(), "the provenance is the file's");
+        // an artifact built from a's vectors is refused with the loaded table, naming both fingerprints
+        ArtifactInfo builtFromA = ArtifactInfo.builder("hnsw").withInput("vectors",
+                t.info().contentFingerprint().orElseThrow()).build();
+        DataFileException e = assertThrows(DataFileException.class, () -> builtFromA.requireInput("vectors",
+                loaded.info().contentFingerprint().orElseThrow(), "a.hnsw"));
+        assertTrue(e.getMessage().contains(Fingerprints.abbreviate(t.info().contentFingerprint().orElseThrow()))
+                && e.getMessage().contains(Fingerprints.abbreviate(Fingerprints.table(other))), e.getMessage());
     }
 
     @Test

@@ -108,7 +108,7 @@ class CatalogReaderTest {
         assertEquals(List.of("items.csv:6: item_id=a: item already listed on line 2"), f.examples(SkipReason.DUPLICATE));
         assertEquals(Optional.of("A"), loaded.data().text("title").valueAt(0));  // the first row of a is kept
         // trimming reads the blanks away
-        ItemCatalog trimmed = read(CatalogMapping.builder("item_id").withTrim(true)
+        ItemCatalog trimmed = read(CatalogMapping.builder("item_id").withDialect(Dialect.builder().withTrim(true).build())
                 .field(Field.categorical("category")).field(Field.multiCategorical("tags", "|")).build(), ANY_KEPT).data();
         assertEquals(Optional.of("shoes"), trimmed.categorical("category").valueAt(trimmed.items().indexOf("d")));
         assertEquals(List.of("bad", "ok"), trimmed.multiCategorical("tags").valuesAt(trimmed.items().indexOf("e")));
@@ -140,8 +140,9 @@ class CatalogReaderTest {
         // u.item-like: id|title|date|url|flags..., pipe separated, no header, no quoting, Latin-1
         Files.write(file, ("1|Toy Story (1995)|x|http://t|0|1|1\n2|\"Caf\u00e9\" (1993)|x||1|0|0\n3|Odd|x||0|2|0\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
-        CatalogMapping uItem = CatalogMapping.builder(Column.at(0)).withIds(IdIndex.Kind.NUMERIC).withHeader(false)
-                .withDelimiter("|").withQuoting(false).withCharset(StandardCharsets.ISO_8859_1)
+        CatalogMapping uItem = CatalogMapping.builder(Column.at(0)).withIds(IdIndex.Kind.NUMERIC)
+                .withDialect(Dialect.builder().withHeader(false).withDelimiter("|").withQuoting(false)
+                        .withCharset(StandardCharsets.ISO_8859_1).build())
                 .field(Field.text(Column.at(1)).withName("title").withRequired(true))
                 .field(Field.flags("genres", List.of(Column.at(4), Column.at(5), Column.at(6)),
                         List.of("unknown", "Animation", "Comedy")).withIgnoredValues("unknown"))
@@ -207,7 +208,7 @@ class CatalogReaderTest {
         assertEquals("field: two fields named 'a'", assertThrows(IllegalArgumentException.class,
                 () -> CatalogMapping.builder("id").field(Field.text("a")).field(Field.numeric("a")).build()).getMessage());
         assertEquals("id: column 'id' is given by name, but the file has no header (withHeader(false)): give it by position",
-                assertThrows(IllegalArgumentException.class, () -> CatalogMapping.builder("id").withHeader(false)
+                assertThrows(IllegalArgumentException.class, () -> CatalogMapping.builder("id").withDialect(Dialect.builder().withHeader(false).build())
                         .build()).getMessage());
         assertEquals("flags: 2 columns and 1 values, need as many values as columns (at least one)",
                 assertThrows(IllegalArgumentException.class, () -> Field.flags("g", List.of(Column.at(1), Column.at(2)),

@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The event reader on clean and hostile files: each bad input gets a clear error (strict) or a counted skip (lenient). */
 class EventLogReaderTest {
+    /** Tab separated, with a header. */
+    private static final Dialect TSV = Dialect.builder().withDelimiter("\t").build();
     private static final EventMapping SHOP = EventMapping.builder("user_id", "item_id", "ts", TimestampUnit.SECONDS)
             .withEventType("event").withWeight("qty").build();
     private static final LoadOptions ANY_KEPT = LoadOptions.lenient().toBuilder().withMinKeptFraction(0).build();
@@ -262,7 +264,7 @@ class EventLogReaderTest {
                 loaded.report().file("events.csv").orElseThrow().examples(SkipReason.MALFORMED));
         // withTrim(true) reads " u1" as "u1"
         write("u , i, t\nu1 , x,  5\n");
-        EventLog log = read(EventMapping.builder("u ", " i", " t", TimestampUnit.SECONDS).withTrim(true).build(),
+        EventLog log = read(EventMapping.builder("u ", " i", " t", TimestampUnit.SECONDS).withDialect(Dialect.builder().withTrim(true).build()).build(),
                 LoadOptions.strict()).data();
         assertEquals("u1", log.users().id(0));
         assertEquals(5, log.timestamp(0));
@@ -284,7 +286,7 @@ class EventLogReaderTest {
                 + "opened on this line never closes"), bad);
         // a tab-separated file: the message names the tab
         Files.writeString(file, "u\ti\tt\na\t\"y\"z\t2\n");
-        e = strictError(EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS).withDelimiter("\t").build());
+        e = strictError(EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS).withDialect(TSV).build());
         assertTrue(e.getMessage().endsWith("text after a closing quote: 'z' where '\\t' or the end of the line must "
                 + "follow"), e.getMessage());
     }
@@ -303,7 +305,8 @@ class EventLogReaderTest {
         assertEquals(1, loaded.report().skipped(SkipReason.MALFORMED));
         assertTrue(loaded.report().examples(SkipReason.MALFORMED).get(0).startsWith("events.csv:3: i=caf"));
         EventLog latin = read(EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS)
-                .withCharset(StandardCharsets.ISO_8859_1).build(), LoadOptions.strict()).data();
+                .withDialect(Dialect.builder().withCharset(StandardCharsets.ISO_8859_1).build()).build(),
+                LoadOptions.strict()).data();
         assertEquals("café", latin.items().id(latin.item(1)));
     }
 
@@ -311,14 +314,15 @@ class EventLogReaderTest {
     void tsvWithoutHeaderByPositionAndMultiCharacterDelimiters() throws IOException {
         write("196\t242\t3\t881250949\n186\t302\t3\t891717742\n");
         EventMapping uData = EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.SECONDS)
-                .withValue(Column.at(2)).withDelimiter("\t").withHeader(false)
+                .withValue(Column.at(2)).withDialect(Dialect.builder().withDelimiter("\t").withHeader(false).build())
                 .withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC).build();
         EventLog log = read(uData, LoadOptions.strict()).data();
         assertArrayEquals(new long[] {186, 196}, log.users().longIds());
         assertEquals(3.0, log.value(0));
         write("1::1193::5::978300760\n1::661\n");
         EventMapping dat = EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.SECONDS)
-                .withValue(Column.at(2)).withDelimiter("::").withHeader(false).build();
+                .withValue(Column.at(2))
+                .withDialect(Dialect.builder().withDelimiter("::").withHeader(false).build()).build();
         Loaded<EventLog> loaded = read(dat, ANY_KEPT);
         assertEquals(1, loaded.data().size());
         assertEquals(List.of("events.csv:2: line=1::661: expected at least 4 fields separated by '::', found 2"),
@@ -375,11 +379,12 @@ class EventLogReaderTest {
                 () -> EventMapping.builder("id", "id", "t", TimestampUnit.SECONDS).build());
         assertEquals("item: column 'id' is also the user column", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS).withHeader(false).build());
+                () -> EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS)
+                        .withDialect(Dialect.builder().withHeader(false).build()).build());
         assertEquals("user: column 'u' is given by name, but the file has no header (withHeader(false)): give it by "
                 + "position", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS).withDelimiter("\"").build());
+                () -> Dialect.builder().withDelimiter("\"").build());
         assertEquals("delimiter: '\"', must not contain a quote, CR or LF", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> EventMapping.builder("u", "i", "t", TimestampUnit.SECONDS).withTimeZone(ZoneOffset.UTC).build());

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * MovieLens is one mapping among others: ml-latest-small and ml-100k read through the generic path
  * (EventLogReader with {@link MovieLens#eventMapping}, {@code Feedback.allRatings()}, CatalogReader with
  * {@link MovieLens#catalogMapping} and {@link MovieLens#linksMapping}) give exactly the interactions (ids, row
- * order, values, timestamps) and catalogue attributes of {@link MovieLens#load}. Skipped when ../shared is absent.
+ * order, values, timestamps) and catalogue attributes of {@link MovieLens#load}, and so the same protocol T and S
+ * figures, case by case. Skipped when ../shared is absent.
  */
 class GenericPathEquivalenceTest {
 
@@ -141,6 +142,41 @@ class GenericPathEquivalenceTest {
         assertArrayEquals(evaluator.topN(loaded, ItemKnn.builder().withThreads(1).build().fit(loaded.train())).ranks(),
                 knn.ranks());
         assertEquals(0.0594, knn.hitRate(10), 5e-5);
+    }
+
+    @Test
+    void protocolSGivesTheSameFiguresThroughEitherPathOnBothSets() throws Exception {
+        // anchor floor of protocol S (ItemKNN, ties in the test item's favour, ProtocolSAndRTest): HR@10, NDCG@10
+        Object[][] sets = {{"ml-100k", MovieLensFormat.ML_100K, LoadOptions.strict(), 0.1453, 0.0745},
+                {"ml-latest-small", MovieLensFormat.LATEST_CSV, LoadOptions.lenient(), 0.1016, 0.0656}};
+        RankingEvaluator evaluator = RankingEvaluator.builder().withThreads(1).build();
+        for (Object[] set : sets) {
+            Path dir = SharedData.dataSet((String) set[0]);
+            LoadOptions options = (LoadOptions) set[2];
+            LeaveLastOutTask loaded = LeaveLastOutTask.of(MovieLens.load(dir, options).ratings());
+            LeaveLastOutTask generic = LeaveLastOutTask.of(readGenerically(dir, (MovieLensFormat) set[1], options)
+                    .feedback().interactions());
+            RankingReport expected = evaluator.similarItems(loaded, ItemKnn.builder().withThreads(1).build()
+                    .fit(loaded.train()));
+            RankingReport actual = evaluator.similarItems(generic, ItemKnn.builder().withThreads(1).build()
+                    .fit(generic.train()));
+            String what = set[0] + ": " + actual;
+            assertEquals("S", actual.protocol(), what);
+            assertEquals(expected.cases(), actual.cases(), what);
+            // every case's rank, under both tie rules, is the same, so every figure of protocol S is
+            assertArrayEquals(expected.ranks(), actual.ranks(), what);
+            assertArrayEquals(expected.favourableTieRanks(), actual.favourableTieRanks(), what);
+            for (int k : new int[] {10, 20}) {
+                assertEquals(expected.hitRate(k), actual.hitRate(k), 0.0, what);
+                assertEquals(expected.ndcg(k), actual.ndcg(k), 0.0, what);
+            }
+            assertEquals(expected.mrr(), actual.mrr(), 0.0, what);
+            assertEquals(expected.modelCoverage(), actual.modelCoverage(), 0.0, what);
+            assertEquals(expected.catalogueCoverage(), actual.catalogueCoverage(), 0.0, what);
+            // and they are protocol S's known figures, not two equal wrong ones
+            assertEquals((double) set[3], actual.hitRateFavourableTies(10), 0.0017, what);
+            assertEquals((double) set[4], actual.ndcgFavourableTies(10), 0.0017, what);
+        }
     }
 
     @Test

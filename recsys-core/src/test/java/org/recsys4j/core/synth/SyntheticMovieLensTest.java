@@ -208,6 +208,57 @@ class SyntheticMovieLensTest {
     }
 
     @Test
+    void blockbustersAreRatedAcrossClustersAndIndependentGenresIgnoreClusters(@TempDir Path tmp) throws IOException {
+        SyntheticMovieLens gen = SyntheticMovieLens.builder(400, 600, 16_000, 3).withClusters(6).withBlockbusters(4)
+                .withBlockbusterShare(0.6).withIndependentGenres(true).build();
+        SyntheticMovieLens.Data data = gen.generate();
+        Interactions r = data.interactions();
+        int[] raters = new int[600];
+        int[][] byCluster = new int[4][6];
+        for (int k = 0; k < r.size(); k++) {
+            raters[r.item(k)]++;
+            if (r.item(k) < 4) {
+                byCluster[r.item(k)][data.userCluster(r.user(k))]++;
+            }
+        }
+        for (int b = 0; b < 4; b++) {
+            assertTrue(gen.isBlockbuster(b));
+            assertEquals(0.6, raters[b] / 400.0, 0.07, "blockbuster " + b + " rated by " + raters[b] + " of 400 users");
+            for (int c = 0; c < 6; c++) {
+                assertTrue(byCluster[b][c] > 0, "blockbuster " + b + " is rated in cluster " + c);
+            }
+        }
+        assertFalse(gen.isBlockbuster(4));
+        assertTrue(raters[4] < 0.3 * 400, "item 4 is an ordinary popular item: " + raters[4]);
+        // genres: with clusters, every item of cluster 0 carries the cluster's primary genre; independent, about 1 in 7
+        gen.writeLatestCsv(tmp);
+        small(7).writeLatestCsv(tmp.resolve("clustered"));
+        assertEquals(1.0, primaryGenreShare(tmp.resolve("clustered"), 6), 1e-9);
+        double independent = primaryGenreShare(tmp, 6);
+        assertTrue(independent < 0.3, "share of cluster 0's movies with its primary genre: " + independent);
+        assertTrue(gen.toString().contains("blockbusters=4"), gen.toString());
+        assertThrows(IllegalArgumentException.class, () -> SyntheticMovieLens.builder(10, 10, 20, 1).withBlockbusters(6)
+                .build());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SyntheticMovieLens.builder(10, 10, 20, 1)
+                .withBlockbusterShare(1.5).build()).getMessage().startsWith("blockbusterShare: 1.5"));
+    }
+
+    /** Returns the share of cluster 0's movies (every {@code clusters}-th row) listing cluster 0's primary genre. */
+    private static double primaryGenreShare(Path dir, int clusters) throws IOException {
+        try (Reader in = Files.newBufferedReader(dir.resolve("movies.csv"), StandardCharsets.UTF_8);
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            List<CSVRecord> rows = p.getRecords();
+            int n = 0;
+            int with = 0;
+            for (int i = 0; i < rows.size(); i += clusters) {
+                n++;
+                with += Arrays.asList(rows.get(i).get("genres").split("\\|")).contains(SyntheticMovieLens.primaryGenre(0)) ? 1 : 0;
+            }
+            return with / (double) n;
+        }
+    }
+
+    @Test
     void builderValidates() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SyntheticMovieLens.builder(10, 10, 5, 1).build());

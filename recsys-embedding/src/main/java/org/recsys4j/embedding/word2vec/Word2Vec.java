@@ -66,6 +66,10 @@ public final class Word2Vec {
     public static final int DEFAULT_THREADS = 1;
     /** The default random seed. */
     public static final long DEFAULT_SEED = 1;
+    /** By default the fitted vectors are the raw ones, not centred (as word2vec.c). */
+    public static final boolean DEFAULT_CENTRING = false;
+    /** By default no principal direction is removed from the fitted vectors. */
+    public static final int DEFAULT_TOP_DIRECTIONS_REMOVED = 0;
 
     private final int dim;
     private final int window;
@@ -84,6 +88,8 @@ public final class Word2Vec {
     private final long seed;
     private final TrainingListener listener;
     private final long reportNanos;
+    private final boolean centring;
+    private final int topDirectionsRemoved;
 
     private Word2Vec(Builder b) {
         this.dim = b.dim;
@@ -103,6 +109,8 @@ public final class Word2Vec {
         this.seed = b.seed;
         this.listener = b.listener;
         this.reportNanos = b.reportNanos;
+        this.centring = b.centring;
+        this.topDirectionsRemoved = b.topDirectionsRemoved;
     }
 
     /**
@@ -125,6 +133,9 @@ public final class Word2Vec {
     public Word2VecModel fit(SequenceCorpus corpus) {
         Objects.requireNonNull(corpus, "corpus");
         Word2VecModel model = new Trainer(this, corpus).train();
+        if (centring) {
+            model = model.postProcessed(true, topDirectionsRemoved);
+        }
         model.provenance(ArtifactInfo.builder(ArtifactInfo.EMBEDDING_TABLE).withProducer(Word2Vec.class.getName())
                 .withSetting("config", this).withInput("data", corpusFingerprint(corpus)).build());
         return model;
@@ -214,6 +225,16 @@ public final class Word2Vec {
         return seed;
     }
 
+    /** Returns true if the fitted vectors are centred ({@link Word2VecModel#postProcessed}). */
+    public boolean centring() {
+        return centring;
+    }
+
+    /** Returns how many principal directions are removed from the centred vectors. */
+    public int topDirectionsRemoved() {
+        return topDirectionsRemoved;
+    }
+
     /** Returns the progress listener, if one was set. */
     public Optional<TrainingListener> listener() {
         return Optional.ofNullable(listener);
@@ -234,7 +255,8 @@ public final class Word2Vec {
         return "Word2Vec[" + (cbow ? "cbow" : "skip-gram") + ", dim=" + dim + ", window=" + window + ", negative="
                 + negative + ", hs=" + hierarchicalSoftmax + ", sample=" + sample + ", alpha=" + alpha + "->"
                 + minAlpha + ", epochs=" + epochs + ", minCount=" + minCount + ", nsExponent=" + nsExponent + ", "
-                + negativeSampler + (sharedNegatives ? " shared" : "") + ", threads=" + threads + ", seed=" + seed + "]";
+                + negativeSampler + (sharedNegatives ? " shared" : "") + ", threads=" + threads + ", seed=" + seed
+                + (centring ? ", centred, top directions removed=" + topDirectionsRemoved : "") + "]";
     }
 
     /**
@@ -259,6 +281,8 @@ public final class Word2Vec {
         private long seed = DEFAULT_SEED;
         private TrainingListener listener;
         private long reportNanos = 500_000_000L;
+        private boolean centring = DEFAULT_CENTRING;
+        private int topDirectionsRemoved = DEFAULT_TOP_DIRECTIONS_REMOVED;
 
         private Builder() {
         }
@@ -395,6 +419,28 @@ public final class Word2Vec {
             return this;
         }
 
+        /**
+         * Chooses whether {@link Word2Vec#fit} centres the fitted vectors, subtracting their mean (default
+         * {@value Word2Vec#DEFAULT_CENTRING}: the raw vectors, as word2vec.c). Skip-gram vectors share a large
+         * common component, so raw cosines crowd near 1 (mean 0.97 between random items of ml-latest-small);
+         * centred, they spread around 0 and the nearest items are unchanged or better (docs/evaluation.md).
+         * See {@link Word2VecModel#postProcessed}.
+         */
+        public Builder withCentring(boolean centring) {
+            this.centring = centring;
+            return this;
+        }
+
+        /**
+         * Sets how many principal directions {@link Word2Vec#fit} removes from the centred vectors, in
+         * {@code [0, dim)} (default {@value Word2Vec#DEFAULT_TOP_DIRECTIONS_REMOVED}); more than 0 needs
+         * {@link #withCentring withCentring(true)}: centring plus this is "all-but-the-top" (Mu and Viswanath 2018).
+         */
+        public Builder withTopDirectionsRemoved(int topDirections) {
+            this.topDirectionsRemoved = topDirections;
+            return this;
+        }
+
         /** Sets a progress listener; absent or null (the default): no reports. */
         public Builder withListener(TrainingListener listener) {
             this.listener = listener;
@@ -452,6 +498,14 @@ public final class Word2Vec {
             }
             if (minAlpha > alpha) {
                 throw new IllegalArgumentException("minAlpha: " + minAlpha + ", must be <= alpha " + alpha);
+            }
+            if (topDirectionsRemoved < 0 || topDirectionsRemoved >= dim) {
+                throw new IllegalArgumentException("topDirectionsRemoved: " + topDirectionsRemoved + ", must be in [0, dim="
+                        + dim + ")");
+            }
+            if (topDirectionsRemoved > 0 && !centring) {
+                throw new IllegalArgumentException("topDirectionsRemoved: " + topDirectionsRemoved
+                        + " needs withCentring(true) (principal directions are taken about the mean)");
             }
             return new Word2Vec(this);
         }

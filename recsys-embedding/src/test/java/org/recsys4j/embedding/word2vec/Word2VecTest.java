@@ -343,6 +343,70 @@ class Word2VecTest {
     }
 
     @Test
+    void centringAndRemovingTopDirectionsSpreadTheCosinesAndKeepTheTopics() {
+        Word2VecModel raw = small().build().fit(PLANTED.corpus());
+        Word2VecModel centred = raw.postProcessed(true, 0);
+        Word2VecModel abtt = raw.postProcessed(true, 2);
+        assertTrue(raw.postProcessed(false, 0) == raw, "no post-processing: the same model");
+        int dim = raw.dim();
+        double[] mean = new double[dim];
+        int n = 0;
+        for (int i = 0; i < raw.vocabulary().size(); i++) {
+            if (raw.hasVectorAt(i)) {
+                float[] v = raw.vectorAt(i);
+                for (int j = 0; j < dim; j++) {
+                    mean[j] += v[j];
+                }
+                n++;
+            }
+        }
+        for (int i = 0; i < raw.vocabulary().size(); i++) {
+            if (raw.hasVectorAt(i)) {
+                float[] v = raw.vectorAt(i);
+                float[] c = centred.vectorAt(i);
+                for (int j = 0; j < dim; j++) {
+                    assertEquals(v[j] - mean[j] / n, c[j], 1e-5, "centred = raw - mean, item " + i);
+                }
+            }
+        }
+        assertEquals(raw.numVectors(), abtt.numVectors());
+        double rawCos = TopicPurity.meanCosine(raw, 20_000, 3);
+        double centredCos = TopicPurity.meanCosine(centred, 20_000, 3);
+        double abttCos = TopicPurity.meanCosine(abtt, 20_000, 3);
+        assertTrue(rawCos > 0.2, "raw skip-gram vectors share a direction: mean cosine " + rawCos);
+        assertTrue(Math.abs(centredCos) < 0.05 && Math.abs(abttCos) < 0.05, centredCos + " / " + abttCos);
+        assertPlanted(centred);
+        // the removed directions are gone: a fresh PCA of the result finds less variance along every axis than
+        // the second largest before
+        double[] before = org.recsys4j.embedding.projection.Pca.builder().withComponents(3).build()
+                .fit(centred.table()).explainedVariance();
+        double[] after = org.recsys4j.embedding.projection.Pca.builder().withComponents(1).build()
+                .fit(abtt.table()).explainedVariance();
+        assertEquals(before[2], after[0], before[2] * 1e-3, "the largest left is the third before");
+    }
+
+    @Test
+    void theCentringOptionIsThePostProcessingAndIsRecorded() {
+        Word2VecModel viaOption = small().withCentring(true).withTopDirectionsRemoved(1).build().fit(PLANTED.corpus());
+        Word2VecModel after = small().build().fit(PLANTED.corpus()).postProcessed(true, 1);
+        for (int i = 0; i < after.vocabulary().size(); i++) {
+            if (after.hasVectorAt(i)) {
+                assertArrayEquals(after.vectorAt(i), viaOption.vectorAt(i), "item " + i);
+            }
+        }
+        assertTrue(viaOption.table().info().toString().contains("centred, top directions removed=1"),
+                viaOption.table().info().toString());
+        assertTrue(after.table().info().toString().contains("centre=true, topDirections=1"),
+                after.table().info().toString());
+        expect("topDirectionsRemoved: 1 needs withCentring(true)",
+                () -> small().withTopDirectionsRemoved(1).build());
+        expect("topDirectionsRemoved: 32, must be in [0, dim=32)",
+                () -> small().withCentring(true).withTopDirectionsRemoved(32).build());
+        expect("topDirections: 1 needs centring", () -> after.postProcessed(false, 1));
+        expect("topDirections: -1, must be in [0, dim=32)", () -> after.postProcessed(true, -1));
+    }
+
+    @Test
     void badSettingsNameTheArgument() {
         expect("dim: 0", () -> Word2Vec.builder().withDim(0).build());
         expect("window: 0", () -> Word2Vec.builder().withWindow(0).build());

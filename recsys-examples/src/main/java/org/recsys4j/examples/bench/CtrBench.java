@@ -38,17 +38,18 @@ import java.util.concurrent.Callable;
  * {@code bench ctr}: protocol C — every CTR model of {@code org.recsys4j.rank.ctr} trained on the fit
  * part, early-stopped on validation, scored on test; learning rate chosen on validation (seed 1), then
  * seeds 1..3; next to the PyTorch twins of {@code ../shared/anchors/ctr/train.py} run in the same run on
- * the same samples. Then the feature choice on the validation slice (dropping the identity-like fields).
+ * the same samples (DIN's and DIEN's twins: {@code seq_ctr_anchor.py}, bundled, which runs train.py's loop
+ * with two more models). Then the feature choice on the validation slice (dropping the identity-like fields).
  */
 @Command(name = "ctr", mixinStandardHelpOptions = true,
-        description = "Protocol C: CTR models (LR, FM, Emb+MLP, Wide&Deep, DeepFM, NeuralCF, two-tower) vs PyTorch, same run.")
+        description = "Protocol C: CTR models (LR, FM, Emb+MLP, Wide&Deep, DeepFM, NeuralCF, two-tower, DIN, DIEN) vs PyTorch, same run.")
 public final class CtrBench implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", split = ",",
             defaultValue = "../shared/data/ml-latest-small,../shared/data/ml-100k",
             description = "MovieLens folders (default: ${DEFAULT-VALUE}).")
     List<Path> data;
 
-    @Option(names = "--models", split = ",", defaultValue = "LOGISTIC_REGRESSION,FM,EMBEDDING_MLP,WIDE_DEEP,DEEP_FM,NEURAL_CF,TWO_TOWER",
+    @Option(names = "--models", split = ",", defaultValue = "LOGISTIC_REGRESSION,FM,EMBEDDING_MLP,WIDE_DEEP,DEEP_FM,NEURAL_CF,TWO_TOWER,DIN,DIEN",
             description = "Models (default: all).")
     List<ModelType> models;
 
@@ -86,7 +87,9 @@ public final class CtrBench implements Callable<Integer> {
     private static final Map<ModelType, String> TORCH_NAMES = new EnumMap<>(Map.of(
             ModelType.LOGISTIC_REGRESSION, "lr", ModelType.FM, "fm", ModelType.EMBEDDING_MLP, "emb_mlp",
             ModelType.WIDE_DEEP, "wide_deep", ModelType.DEEP_FM, "deepfm", ModelType.NEURAL_CF, "ncf",
-            ModelType.TWO_TOWER, "two_tower"));
+            ModelType.TWO_TOWER, "two_tower", ModelType.DIN, "din", ModelType.DIEN, "dien"));
+    /** The models whose twins are ours ({@code seq_ctr_anchor.py}, run with train.py's loop), not train.py's. */
+    private static final java.util.Set<ModelType> OUR_TWINS = java.util.EnumSet.of(ModelType.DIN, ModelType.DIEN);
     private static final List<ModelType> ABLATION_MODELS = List.of(ModelType.LOGISTIC_REGRESSION,
             ModelType.EMBEDDING_MLP, ModelType.DEEP_FM, ModelType.TWO_TOWER);
     private static final List<List<String>> DROPS = List.of(List.of(), List.of(ProtocolCFeatures.USER),
@@ -216,9 +219,16 @@ public final class CtrBench implements Callable<Integer> {
             if (torch.isPresent()) {
                 Path json = Files.createTempFile("recsys4j-ctr-torch", ".json");
                 try {
-                    torch.get().runFile(script, threads, "--data", dir.toString(), "--models", TORCH_NAMES.get(m),
+                    String[] args = {"--data", dir.toString(), "--models", TORCH_NAMES.get(m),
                             "--seeds", seedList.toString(), "--lr-grid", grid.toString(), "--threads",
-                            Integer.toString(threads), "--max-epochs", Integer.toString(maxEpochs), "--out", json.toString());
+                            Integer.toString(threads), "--max-epochs", Integer.toString(maxEpochs), "--out", json.toString()};
+                    if (OUR_TWINS.contains(m)) {
+                        List<String> a = new ArrayList<>(List.of("--anchors-ctr", script.getParent().toString()));
+                        a.addAll(List.of(args));
+                        torch.get().run(TopNBench.resource("seq_ctr_anchor.py"), threads, a.toArray(new String[0]));
+                    } else {
+                        torch.get().runFile(script, threads, args);
+                    }
                     JsonNode root = JSON.readTree(json.toFile());
                     List<Run> truns = new ArrayList<>();
                     double tlr = Double.NaN;

@@ -115,18 +115,19 @@ public final class Leaderboards {
     private static final Map<ModelType, String> TORCH_TABLE_NAMES = new EnumMap<>(Map.of(
             ModelType.LOGISTIC_REGRESSION, "Logistic regression", ModelType.FM, "FM (k=10)",
             ModelType.EMBEDDING_MLP, "Embedding+MLP", ModelType.WIDE_DEEP, "Wide&Deep", ModelType.DEEP_FM, "DeepFM",
-            ModelType.NEURAL_CF, "NeuralCF", ModelType.TWO_TOWER, "Two-tower"));
+            ModelType.NEURAL_CF, "NeuralCF", ModelType.TWO_TOWER, "Two-tower", ModelType.DIN, "DIN",
+            ModelType.DIEN, "DIEN"));
 
     /**
      * The learning rates {@code bench ctr} chose on protocol C's validation slice (lowest best-epoch validation
      * log-loss, seed 1; docs/ctr.md), per data set; other data sets use ml-latest-small's.
      */
     private static final Map<String, Map<ModelType, Double>> CTR_LR = Map.of(
-            "ml-latest-small", lr(3e-4, 3e-4, 1e-4, 1e-4, 1e-4, 1e-4, 3e-4),
-            "ml-100k", lr(3e-3, 1e-4, 3e-4, 3e-4, 1e-4, 1e-3, 1e-4));
+            "ml-latest-small", lr(3e-4, 3e-4, 1e-4, 1e-4, 1e-4, 1e-4, 3e-4, 1e-3, 3e-4),
+            "ml-100k", lr(3e-3, 1e-4, 3e-4, 3e-4, 1e-4, 1e-3, 1e-4, 3e-4, 3e-4));
 
     private static Map<ModelType, Double> lr(double lr, double fm, double emb, double wd, double dfm, double ncf,
-                                             double tt) {
+                                             double tt, double din, double dien) {
         Map<ModelType, Double> m = new EnumMap<>(ModelType.class);
         m.put(ModelType.LOGISTIC_REGRESSION, lr);
         m.put(ModelType.FM, fm);
@@ -135,6 +136,8 @@ public final class Leaderboards {
         m.put(ModelType.DEEP_FM, dfm);
         m.put(ModelType.NEURAL_CF, ncf);
         m.put(ModelType.TWO_TOWER, tt);
+        m.put(ModelType.DIN, din);
+        m.put(ModelType.DIEN, dien);
         return m;
     }
 

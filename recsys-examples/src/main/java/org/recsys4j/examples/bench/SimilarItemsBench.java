@@ -8,6 +8,14 @@ import org.recsys4j.core.model.ItemSimilarity;
 import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.synth.SyntheticMovieLens;
+import org.recsys4j.embedding.graph.StartSelection;
+import org.recsys4j.embedding.mf.ImplicitAlsModel;
+import org.recsys4j.examples.train.ServingModels;
+import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.embedding.graph.DeepWalk;
 import org.recsys4j.embedding.graph.ItemGraph;
 import org.recsys4j.embedding.graph.Node2Vec;
@@ -23,8 +31,12 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -33,6 +45,12 @@ import java.util.function.Function;
  * then item2vec, DeepWalk and Node2vec with settings chosen by coordinate search on a <em>validation</em>
  * split carved from the train part (each user's last train item held out; the test items are never
  * looked at while tuning), next to the ItemKNN-cosine floor. Prints one table per data set.
+ *
+ * <p>{@code --served} instead measures the similar-items models as the demo serves them ({@link ServingModels}
+ * at {@link TrainingSettings#defaults()}), next to the recipe served before issue 18, as a product owner would:
+ * the spread of cosines between random items, the median rating count of the 10 similar items (results limited
+ * to movies liked at least {@link ServingModels#RESULT_SUPPORT} times, as served), the share of them in the
+ * query's planted cluster (generated data) and protocol S. {@code --planted} adds issue 18's planted data set.
  */
 @Command(name = "similar", mixinStandardHelpOptions = true,
         description = "Protocol S: item2vec / DeepWalk / Node2vec tuned on a validation split, next to the ItemKNN floor.")
@@ -52,6 +70,14 @@ public final class SimilarItemsBench implements Callable<Integer> {
 
     @Option(names = "--no-graph", description = "Skip DeepWalk and Node2vec.")
     boolean noGraph;
+
+    @Option(names = "--served", description = "Measure the served similar-items models (no search): cosine spread, "
+            + "popularity and planted-cluster share of the top 10, protocol S.")
+    boolean served;
+
+    @Option(names = "--planted", description = "With --served: also issue 18's planted data (15 clusters, 20 "
+            + "cross-cluster blockbusters liked by 90% of users, genres independent of clusters).")
+    boolean planted;
 
     /** For picocli: the options are set from the command line. */
     public SimilarItemsBench() {
@@ -140,6 +166,9 @@ public final class SimilarItemsBench implements Callable<Integer> {
             throw new UserError("--passes " + passes + ": must be >= 1");
         }
         Checks.range("--threads", threads, 1, 1024);
+        if (served) {
+            return measureServed();
+        }
         BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench similar — protocol S, settings chosen on a validation split — " + Machine.describe());
@@ -170,6 +199,260 @@ public final class SimilarItemsBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Issue 18's planted data: blockbusters liked across clusters, genres independent of the clusters. */
+    static SyntheticMovieLens plantedData(long seed) {
+        return SyntheticMovieLens.builder(2_000, 3_000, 60_000, seed).withClusters(15).withInClusterShare(0.7)
+                .withBlockbusters(20).withBlockbusterShare(0.9).withIndependentGenres(true).build();
+    }
+
+    /** Each item's planted cluster, -1 for a blockbuster (liked across clusters: never a query, never in-cluster). */
+    static int[] clustersWithoutBlockbusters(SyntheticMovieLens generator, SyntheticMovieLens.Data data) {
+        int[] c = data.itemClusters();   // item index = the generator's item index
+        for (int i = 0; i < c.length; i++) {
+            if (generator.isBlockbuster(i)) {
+                c[i] = -1;
+            }
+        }
+        return c;
+    }
+
+    private Integer measureServed() throws java.io.IOException {
+        if (data != null) {
+            BenchInput.folders("--data", data);
+        }
+        PrintStream out = System.out;
+        TrainingSettings settings = TrainingSettings.defaults().withThreads(threads).withSeed(seed);
+        out.println("# bench similar --served — the similar-items models as served (" + settings + "), next to the "
+                + "recipe served before issue 18 — " + Machine.describe());
+        for (Path d : data == null ? List.<Path>of() : data) {
+            MovieLensData ml = MovieLens.load(d, LoadOptions.lenient());
+            input.on(d, ml);
+            servedTable(out, String.valueOf(d.getFileName()), ml.ratings(), Tasks.leaveLastOut(ml), null, settings);
+        }
+        if (planted) {
+            SyntheticMovieLens gen = plantedData(seed);
+            SyntheticMovieLens.Data p = gen.generate();
+            servedTable(out, "planted (2,000 users, 3,000 movies, 60,000 ratings, 15 clusters, 20 blockbusters "
+                    + "liked by 90% of users, genres independent; seed " + seed + ")", p.interactions(), LeaveLastOutTask.of(p.interactions()),
+                    clustersWithoutBlockbusters(gen, p), settings);
+        }
+        return 0;
+    }
+
+    /** One recipe of the four similar-items models: item vectors over the given ratings. */
+    private Map<String, EmbeddingTable> recipe(Interactions ratings, TrainingSettings s, boolean before) {
+        SequenceCorpus liked = ItemSequences.builder().withThreshold(ServingModels.LIKED).build().from(ratings);
+        Map<String, EmbeddingTable> t = new LinkedHashMap<>();
+        if (before) {
+            // as served before issue 18: consecutive-pair counts, 5 epochs, 5 walks of 10 per node, raw vectors
+            TrainingSettings old = new TrainingSettings(s.dim(), 5, 5, 10, s.alsIterations(), s.ctrEpochs(), s.threads(),
+                    s.seed());
+            Word2Vec w2v = Word2Vec.builder().withDim(s.dim()).withWindow(5).withNegative(5).withEpochs(5)
+                    .withThreads(s.threads()).withSeed(s.seed()).build();
+            ItemGraph g = ItemGraph.fromSequences(liked);
+            t.put("item2vec", w2v.fit(liked).table());
+            t.put("deepwalk", w2v.fit(DeepWalk.builder().withWalkLength(10).withWalksPerNode(5)
+                    .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build().walks(g)).table());
+            t.put("node2vec", w2v.fit(ServingModels.node2vec(old).walks(g)).table());
+        } else {
+            ItemGraph g = ServingModels.itemGraph(liked);
+            t.put("item2vec", ServingModels.word2vec(s, false).build().fit(liked).table());
+            t.put("deepwalk", ServingModels.word2vec(s, true).build().fit(ServingModels.deepWalk(s).walks(g)).table());
+            t.put("node2vec", ServingModels.word2vec(s, true).build().fit(ServingModels.node2vec(s).walks(g)).table());
+        }
+        Interactions likedRatings = ratings.filter(k -> ratings.value(k) >= ServingModels.LIKED);
+        ImplicitAlsModel als = (before ? org.recsys4j.embedding.mf.ImplicitAls.builder().withFactors(s.dim())
+                .withIterations(s.alsIterations()).withThreads(s.threads()).withSeed(s.seed())
+                : ServingModels.movieLensAls(s)).build().fit(likedRatings);
+        t.put("als", withoutZeroRows(als.itemFactors()));
+        return t;
+    }
+
+    private void servedTable(PrintStream out, String name, Interactions all, LeaveLastOutTask task, int[] cluster,
+                             TrainingSettings s) {
+        Interactions likedAll = all.filter(k -> all.value(k) >= ServingModels.LIKED);
+        int[] ratingsOf = new int[all.items().size()];
+        for (int k = 0; k < all.size(); k++) {
+            ratingsOf[all.itemColumn()[k]]++;
+        }
+        out.printf(Locale.ROOT, "%n## %s%n%n", name);
+        out.println("| recipe | model | mean cosine ± sd (random pairs) | median ratings of the top 10 | top-10 movies with ≤ 5 "
+                + "ratings | in the query's cluster | S HR@10 | S NDCG@10 | coverage | fit s (the four) |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (boolean before : new boolean[] {true, false}) {
+            long t0 = System.nanoTime();
+            Map<String, EmbeddingTable> full = recipe(all, s, before);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, EmbeddingTable> train = recipe(task.ratedTrain(), s, before);
+            for (String model : full.keySet()) {
+                EmbeddingTable v = full.get(model);
+                EmbeddingTable results = before ? v : ServingModels.supported(v, likedAll, ServingModels.RESULT_SUPPORT);
+                double[] spread = spread(v);
+                double[] top = top10(v, results, all.items(), ratingsOf, cluster);
+                EmbeddingTable trainResults = before ? train.get(model)
+                        : ServingModels.supported(train.get(model), task.ratedTrain().filter(
+                                k -> task.ratedTrain().value(k) >= ServingModels.LIKED), ServingModels.RESULT_SUPPORT);
+                RankingReport r = RankingEvaluator.builder().withThreads(threads).build().similarItems(task,
+                        cosine(train.get(model), trainResults, all.items()));
+                out.printf(Locale.ROOT, "| %s | %s | %.3f ± %.3f | %.0f | %.2f | %s | %.4f | %.4f | %.3f | %.1f |%n",
+                        before ? "before issue 18" : "served", model, spread[0], spread[1], top[0], top[1],
+                        cluster == null ? "—" : String.format(Locale.ROOT, "%.3f", top[2]), r.hitRate(10), r.ndcg(10),
+                        v.size() / (double) all.items().size(), seconds);
+                out.flush();
+            }
+        }
+    }
+
+    /** Returns the rows that are not all zero (an ALS item without a like has a zero factor: no vector). */
+    static EmbeddingTable withoutZeroRows(EmbeddingTable t) {
+        EmbeddingTable.Builder b = EmbeddingTable.builder(t.dim());
+        for (int r = 0; r < t.size(); r++) {
+            float[] v = t.vector(r);
+            if (dot(v, v) > 0) {
+                if (t.ids().isNumeric()) {
+                    b.add(t.ids().longId(r), v);
+                } else {
+                    b.add(t.ids().id(r), v);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Mean and standard deviation of the cosine of 200,000 random pairs of distinct rows (seeded). */
+    static double[] spread(EmbeddingTable t) {
+        float[][] u = unitRows(t);
+        SplittableRandom r = new SplittableRandom(1);
+        double s = 0;
+        double s2 = 0;
+        int n = 200_000;
+        for (int k = 0; k < n; k++) {
+            int a = r.nextInt(u.length);
+            int b = r.nextInt(u.length);
+            if (a == b) {
+                k--;
+                continue;
+            }
+            double c = dot(u[a], u[b]);
+            s += c;
+            s2 += c * c;
+        }
+        double mean = s / n;
+        return new double[] {mean, Math.sqrt(Math.max(0, s2 / n - mean * mean))};
+    }
+
+    private static float[][] unitRows(EmbeddingTable t) {
+        float[][] u = new float[t.size()][];
+        for (int i = 0; i < u.length; i++) {
+            float[] v = t.vector(i);
+            double n = Math.sqrt(dot(v, v));
+            for (int j = 0; j < v.length; j++) {
+                v[j] = n > 0 ? (float) (v[j] / n) : 0f;
+            }
+            u[i] = v;
+        }
+        return u;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    private static int index(IdIndex items, IdIndex ids, int row) {
+        return ids.isNumeric() ? items.indexOf(ids.longId(row)) : items.indexOf(ids.id(row));
+    }
+
+    /**
+     * Over every query (a row of {@code queries} that is no blockbuster), its 10 most cosine-similar rows of
+     * {@code results} other than itself: {median rating count, share with ≤ 5 ratings, mean share in the query's
+     * cluster}.
+     */
+    static double[] top10(EmbeddingTable queries, EmbeddingTable results, IdIndex items, int[] ratingsOf, int[] cluster) {
+        float[][] q = unitRows(queries);
+        float[][] r = unitRows(results);
+        int[] rItem = new int[r.length];
+        for (int j = 0; j < r.length; j++) {
+            rItem[j] = index(items, results.ids(), j);
+        }
+        List<Integer> counts = new ArrayList<>();
+        long few = 0;
+        double inSum = 0;
+        int inQueries = 0;
+        for (int i = 0; i < q.length; i++) {
+            int item = index(items, queries.ids(), i);
+            if (item < 0 || (cluster != null && cluster[item] < 0)) {
+                continue;
+            }
+            org.recsys4j.core.util.IntDoubleTopK best = new org.recsys4j.core.util.IntDoubleTopK(10);
+            for (int j = 0; j < r.length; j++) {
+                if (rItem[j] != item) {
+                    best.offer(j, dot(q[i], r[j]));
+                }
+            }
+            int[] rows = new int[best.size()];
+            int k = best.drain(rows, new double[rows.length]);
+            int in = 0;
+            for (int t = 0; t < k; t++) {
+                int it = rItem[rows[t]];
+                counts.add(ratingsOf[it]);
+                few += ratingsOf[it] <= 5 ? 1 : 0;
+                in += cluster != null && cluster[it] == cluster[item] ? 1 : 0;
+            }
+            if (k > 0) {
+                inSum += in / (double) k;
+                inQueries++;
+            }
+        }
+        counts.sort(null);
+        return new double[] {counts.isEmpty() ? 0 : counts.get(counts.size() / 2), counts.isEmpty() ? 0
+                : few / (double) counts.size(), inQueries == 0 ? 0 : inSum / inQueries};
+    }
+
+    /** Cosine similarity of item indices: queries from {@code vectors}, candidates only the rows of {@code results}. */
+    static ItemSimilarity cosine(EmbeddingTable vectors, EmbeddingTable results, IdIndex items) {
+        int n = items.size();
+        float[][] byItem = new float[n][];
+        boolean[] result = new boolean[n];
+        float[][] u = unitRows(vectors);
+        for (int i = 0; i < u.length; i++) {
+            int item = index(items, vectors.ids(), i);
+            if (item >= 0) {
+                byItem[item] = u[i];
+            }
+        }
+        for (int j = 0; j < results.size(); j++) {
+            int item = index(items, results.ids(), j);
+            if (item >= 0) {
+                result[item] = true;
+            }
+        }
+        return new ItemSimilarity() {
+            @Override
+            public int numItems() {
+                return n;
+            }
+
+            @Override
+            public void similarities(int[] qs, double[][] out) {
+                for (int b = 0; b < qs.length; b++) {
+                    float[] q = byItem[qs[b]];
+                    for (int i = 0; i < n; i++) {
+                        out[b][i] = q == null || !result[i] ? Double.NEGATIVE_INFINITY : dot(q, byItem[i]);
+                    }
+                }
+            }
+
+            @Override
+            public boolean covers(int item) {
+                return byItem[item] != null;
+            }
+        };
     }
 
     /** A fitted similarity and its fit time. */

@@ -6,6 +6,7 @@ import org.recsys4j.core.data.Feedback;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.io.CatalogMapping;
 import org.recsys4j.core.io.Column;
+import org.recsys4j.core.io.Dialect;
 import org.recsys4j.core.io.EventMapping;
 import org.recsys4j.core.io.TimestampUnit;
 import org.recsys4j.core.util.ErrorText;
@@ -268,7 +269,8 @@ final class DataMapping {
      * @throws UserError naming the flag or file line of a missing or bad value
      */
     EventMapping events() {
-        boolean header = bool("events.header", EventMapping.DEFAULT_HEADER);
+        Dialect dialect = dialect("events");
+        boolean header = dialect.hasHeader();
         Column user = column(required("events.user"), header);
         Column item = column(required("events.item"), header);
         Column time = column(required("events.time"), header);
@@ -279,17 +281,34 @@ final class DataMapping {
         value("events.time-zone").ifPresent(v -> b.withTimeZone(zone(v)));
         b.withUserIds(kind("events.user-ids", EventMapping.DEFAULT_USER_IDS));
         b.withItemIds(kind("events.item-ids", EventMapping.DEFAULT_ITEM_IDS));
-        b.withHeader(header);
-        b.withQuoting(bool("events.quoting", EventMapping.DEFAULT_QUOTING));
-        b.withTrim(bool("events.trim", EventMapping.DEFAULT_TRIM));
-        b.withCharset(charset("events.charset", EventMapping.DEFAULT_CHARSET));
-        value("events.delimiter").ifPresent(v -> b.withDelimiter(delimiter(v)));
+        b.withDialect(dialect);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw builderError(e, Map.of("user", "events.user", "item", "events.item", "timestamp", "events.time",
                     "event type", "events.type", "eventType", "events.type", "value", "events.value", "weight",
-                    "events.weight", "delimiter", "events.delimiter", "timeZone", "events.time-zone"), "events");
+                    "events.weight", "timeZone", "events.time-zone"), "events");
+        }
+    }
+
+    /**
+     * Returns how the events or the items file is written, from its keys ({@code events.delimiter} ...), each
+     * defaulting to {@link Dialect}'s default.
+     *
+     * @param file {@code events} or {@code items}
+     * @throws UserError naming the flag or file line of a bad value
+     */
+    private Dialect dialect(String file) {
+        Dialect.Builder b = Dialect.builder()
+                .withHeader(bool(file + ".header", Dialect.DEFAULT_HEADER))
+                .withQuoting(bool(file + ".quoting", Dialect.DEFAULT_QUOTING))
+                .withTrim(bool(file + ".trim", Dialect.DEFAULT_TRIM))
+                .withCharset(charset(file + ".charset", Dialect.DEFAULT_CHARSET));
+        value(file + ".delimiter").ifPresent(v -> b.withDelimiter(delimiter(v)));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw builderError(e, Map.of("delimiter", file + ".delimiter"), file);
         }
     }
 
@@ -402,7 +421,8 @@ final class DataMapping {
      * @throws UserError naming the flag or file line of a missing or bad value
      */
     CatalogMapping items() {
-        boolean header = bool("items.header", CatalogMapping.DEFAULT_HEADER);
+        Dialect dialect = dialect("items");
+        boolean header = dialect.hasHeader();
         CatalogMapping.Builder b = CatalogMapping.builder(column(required("items.id"), header));
         for (Value v : values.values()) {
             if (v.key().startsWith(ATTRIBUTE)) {
@@ -410,15 +430,11 @@ final class DataMapping {
             }
         }
         b.withIds(kind("events.item-ids", CatalogMapping.DEFAULT_IDS));
-        b.withHeader(header);
-        b.withQuoting(bool("items.quoting", CatalogMapping.DEFAULT_QUOTING));
-        b.withTrim(bool("items.trim", CatalogMapping.DEFAULT_TRIM));
-        b.withCharset(charset("items.charset", CatalogMapping.DEFAULT_CHARSET));
-        value("items.delimiter").ifPresent(v -> b.withDelimiter(delimiter(v)));
+        b.withDialect(dialect);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw builderError(e, Map.of("id", "items.id", "delimiter", "items.delimiter"), "items");
+            throw builderError(e, Map.of("id", "items.id"), "items");
         }
     }
 
@@ -663,7 +679,7 @@ final class DataMapping {
         events.weight().ifPresent(c -> line(b, "events.weight", column(c)));
         line(b, "events.user-ids", events.userIds().name());
         line(b, "events.item-ids", events.itemIds().name());
-        dialect(b, "events", events.delimiter(), events.hasHeader(), events.quoting(), events.trim(), events.charset());
+        dialect(b, "events", events.dialect());
         b.append("\n# the items file: its id column and one attribute a line (NAME = TYPE[,options])\n");
         line(b, "items.id", column(items.id()));
         for (CatalogMapping.Field f : items.fields()) {
@@ -686,7 +702,7 @@ final class DataMapping {
             f.ignoredValues().stream().sorted().forEach(s -> spec.add("ignore=" + s));
             line(b, ATTRIBUTE + name, spec.toString());
         }
-        dialect(b, "items", items.delimiter(), items.hasHeader(), items.quoting(), items.trim(), items.charset());
+        dialect(b, "items", items.dialect());
         b.append("\n# the feedback policy: what each event is worth and how a (user, item) pair's events combine\n");
         line(b, "feedback.signal", policy.signal().name());
         if (!policy.typeWeights().isEmpty()) {
@@ -701,13 +717,12 @@ final class DataMapping {
         return b.toString();
     }
 
-    private static void dialect(StringBuilder b, String file, String delimiter, boolean header, boolean quoting,
-                                boolean trim, Charset charset) {
-        line(b, file + ".delimiter", delimiter.equals("\t") ? "\\t" : delimiter);
-        line(b, file + ".header", Boolean.toString(header));
-        line(b, file + ".quoting", Boolean.toString(quoting));
-        line(b, file + ".trim", Boolean.toString(trim));
-        line(b, file + ".charset", charset.name());
+    private static void dialect(StringBuilder b, String file, Dialect dialect) {
+        line(b, file + ".delimiter", dialect.delimiter().equals("\t") ? "\\t" : dialect.delimiter());
+        line(b, file + ".header", Boolean.toString(dialect.hasHeader()));
+        line(b, file + ".quoting", Boolean.toString(dialect.quoting()));
+        line(b, file + ".trim", Boolean.toString(dialect.trim()));
+        line(b, file + ".charset", dialect.charset().name());
     }
 
     private static void line(StringBuilder b, String key, String value) {

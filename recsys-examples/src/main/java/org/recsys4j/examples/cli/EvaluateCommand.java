@@ -8,6 +8,8 @@ import org.recsys4j.examples.bench.AnchorFigures;
 import org.recsys4j.examples.bench.AnchorRow;
 import org.recsys4j.examples.bench.Leaderboards;
 import org.recsys4j.examples.bench.Machine;
+import org.recsys4j.examples.bench.ServedPipelines;
+import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.report.GeneratedSections;
 import org.recsys4j.examples.report.Leaderboard;
 import picocli.CommandLine.Command;
@@ -49,8 +51,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EventDataOptions yours;
 
-    /** The tables this command can make: the four protocols and the synthetic-data table. */
-    enum Protocol { T, S, R, C, SYNTHETIC }
+    /**
+     * The tables this command can make: the four protocols, the synthetic-data table and the served pipelines
+     * (every pipeline of the demo server, built as the server builds it from the T train split, under T and S).
+     */
+    enum Protocol { T, S, R, C, SYNTHETIC, PIPELINES }
 
     /** The data sets of {@code --all} when {@code --data} is not given. */
     static final List<Path> DEFAULT_DATA = List.of(Path.of("../shared/data/ml-100k"),
@@ -62,7 +67,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Path> data;
 
     @Option(names = "--protocol", paramLabel = "P", split = ",",
-            description = "Tables to make, from T, S, R, C, SYNTHETIC (default: T,S,R; with --all: all of them).")
+            description = "Tables to make, from T, S, R, C, SYNTHETIC, PIPELINES (default: T,S,R; with --all: all of them). "
+                    + "PIPELINES: every pipeline the demo server offers, retrained on the T train split, under T and S, "
+                    + "with coverage, novelty and personalisation, beside each of its components; with --all also on "
+                    + "the planted data (ServedPipelines.plantedData()).")
     Set<Protocol> protocols;
 
     @Option(names = "--all", description = "Write the leaderboards into the generated sections of --doc "
@@ -94,6 +102,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Epoch limit of CTR training (default: ${DEFAULT-VALUE}).")
     int ctrMaxEpochs;
 
+    @Option(names = "--planted", description = "With PIPELINES: also evaluate the served pipelines on generated planted "
+            + "data (clusters, genres independent of them, cross-cluster blockbusters; see docs/evaluation.md), with the "
+            + "share of each top-10 in the user's cluster. Always on with --all.")
+    boolean planted;
+
     @Override
     public Integer call() throws IOException {
         if (yours.given()) {
@@ -101,7 +114,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         int threads = baselines.threads();
-        List<Path> dirs = data != null ? data : all ? DEFAULT_DATA : null;
+        // --planted alone: the served pipelines on the planted data only
+        List<Path> dirs = data != null ? data : all ? DEFAULT_DATA : planted ? List.of() : null;
+        if (planted && !all && (protocols == null || !protocols.contains(Protocol.PIPELINES))) {
+            throw new UserError("--planted evaluates the served pipelines: add --protocol PIPELINES");
+        }
         if (dirs == null) {
             throw new UserError("--data DIR is required (or --all, whose default is ../shared/data/ml-100k and "
                     + "../shared/data/ml-latest-small)");
@@ -157,6 +174,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         case R -> lb.protocolR(name, d);
                         case C -> lb.protocolC(name, d);
                         case SYNTHETIC -> null;
+                        case PIPELINES -> servedPipelines(name, d, threads, null);
                     };
                 } catch (IllegalArgumentException e) {
                     // the options were checked before: what a protocol refuses now is the data (too small a split)
@@ -181,6 +199,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                 } else {
                     out.println(board.markdown());
                 }
+            }
+        }
+        if (chosen.contains(Protocol.PIPELINES) && (planted || all)) {
+            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "recsys4j-planted");
+            try {
+                org.recsys4j.core.synth.SyntheticMovieLens gen = ServedPipelines.plantedData();
+                gen.writeLatestCsv(dir);
+                MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
+                String name = "planted data";
+                Leaderboard board = servedPipelines(name, d, threads, ServedPipelines.planted(gen, d));
+                if (all) {
+                    sections.get(Protocol.PIPELINES).append('\n').append(board.markdown());
+                } else {
+                    out.println(board.markdown());
+                }
+            } finally {
+                deleteTree(dir);
             }
         }
         if (chosen.contains(Protocol.SYNTHETIC)) {
@@ -260,6 +295,37 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%n## %s%n%n", d.name());
         out.println(mine.markdown());
         return 0;
+    }
+
+    /** The served-pipelines table of one data set ({@link ServedPipelines}), trained with the server's defaults. */
+    private Leaderboard servedPipelines(String name, MovieLensData d, int threads, ServedPipelines.Planted truth) {
+        TrainingSettings training = TrainingSettings.defaults().withThreads(threads);
+        ServedPipelines.Evaluation results;
+        try {
+            results = ServedPipelines.evaluate(d, training, threads, truth, System.err);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("served pipelines on " + name + ": " + e.getMessage(), e);
+        }
+        LeaveLastOutTask task = LeaveLastOutTask.of(d.ratings());
+        return ServedPipelines.board(name, String.format(Locale.ROOT, "%,d users, %,d items, %,d train ratings. "
+                + "Every model, list and statistic of the pipelines rebuilt from the T train split (the server's "
+                + "training, %s); budgets %,d ms per stage, no cache. Pipelines in bold; each component (a recall "
+                + "channel alone, a ranker over every item) below them. S: the request holds the user's last train "
+                + "item as its seed, no user.%s", task.numCases(), task.universeSize(), task.train().size(),
+                training, ServedPipelines.BUDGET_MILLIS, truth == null ? "" : " Data: " + ServedPipelines.PLANTED_TEXT
+                        + "; in own cluster = share of the top-10 in the user's planted cluster, users with at least 10 "
+                        + "unseen items in it.") + " Served recall: " + results.merge() + ".", results.results(),
+                truth != null);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Returns the name of a table's generated section, e.g. {@code leaderboard-T}. */

@@ -49,6 +49,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--independent-genres", description = "Draw each movie's genres at random, independent of its "
+            + "cluster (genres then say nothing of taste).")
+    boolean independentGenres;
+
+    @Option(names = "--blockbusters", paramLabel = "N", defaultValue = "0", description = "Cross-cluster blockbusters: "
+            + "movies 0..N-1 rated by most users whatever their cluster (default: ${DEFAULT-VALUE}).")
+    int blockbusters;
+
+    @Option(names = "--blockbuster-share", paramLabel = "P", defaultValue = "0.7", description = "Probability that a "
+            + "user rates a given blockbuster (default: ${DEFAULT-VALUE}).")
+    double blockbusterShare;
+
     @Override
     public Integer call() throws IOException {
         if (out == null) {
@@ -56,11 +68,15 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SyntheticMovieLens gen;
         try {
-            gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters).build();
+            gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters)
+                    .withIndependentGenres(independentGenres).withBlockbusters(blockbusters)
+                    .withBlockbusterShare(blockbusterShare).build();
         } catch (IllegalArgumentException e) {
             String m = String.valueOf(e.getMessage());
-            // the builder names its fields as the options are named, without the dashes
-            throw new UserError(m.matches("(users|items|ratings|clusters|seed)\\b.*") ? "--" + m : m);
+            // the builder names its fields as the options are named, without the dashes (camelCase -> kebab-case)
+            int colon = m.indexOf(':');
+            throw new UserError(colon > 0 && m.substring(0, colon).matches("users|items|ratings|clusters|seed|blockbusters"
+                    + "|blockbusterShare") ? flag(m.substring(0, colon)) + m.substring(colon) : m);
         }
         Checks.writableFolder("--out", out);
         long t0 = System.nanoTime();

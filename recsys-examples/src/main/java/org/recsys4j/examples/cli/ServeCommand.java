@@ -31,6 +31,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     EventDataOptions yours;
 
+    @Mixin
+    EventModelOptions models;
+
     @Option(names = "--category", paramLabel = "ATTR", description = "With --events: the categorical attribute of the "
             + "home page's lists and the category channel (default: the catalogue's first categorical attribute).")
     String category;
@@ -40,12 +43,14 @@ public final class ServeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         serve.check();
         if (yours.given()) {
-            Training.checkYourData(data, yours, training);
-            return serve.serveYourData(Training.runYourData(data, yours, training, System.out), category, System.out, t0);
+            Training.checkYourData(data, yours, training, models);
+            return serve.serveYourData(Training.runYourData(data, yours, training, models, System.out), category,
+                    System.out, t0);
         }
         if (category != null) {
             throw new UserError("--category: takes effect with your own data (--events FILE --items FILE) only");
         }
+        models.checkNotGiven();
         Training.check(data, training);
         return serve.serve(Training.run(data, training, System.out), System.out, t0);
     }

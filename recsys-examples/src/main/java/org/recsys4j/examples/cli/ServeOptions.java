@@ -37,6 +37,11 @@ public final class ServeOptions {
     @Option(names = "--cache-seconds", paramLabel = "S", defaultValue = "300", description = "Time to live of the result caches, 0 = no cache (default: ${DEFAULT-VALUE}).")
     int cacheSeconds;
 
+    @Option(names = "--warm-up-rounds", paramLabel = "N", defaultValue = "" + RecServer.DEFAULT_WARM_UP_ROUNDS,
+            description = "Rounds of warm-up requests (each pipeline, model and source endpoint) before the server reports "
+                    + "ready, 0 = none (default: ${DEFAULT-VALUE}).")
+    int warmUpRounds;
+
     @Option(names = "--exit-when-ready", description = "Start, check that the web page is served, print the time it took, and stop (for timing and scripted checks).")
     boolean exitWhenReady;
 
@@ -89,6 +94,7 @@ public final class ServeOptions {
         }
         Checks.range("--port", port, 0, 65535);
         Checks.range("--cache-seconds", cacheSeconds, 0, 365 * 24 * 3600);
+        Checks.range("--warm-up-rounds", warmUpRounds, 0, 100);
         limits();
         if (redis != null) {
             try {
@@ -207,7 +213,7 @@ public final class ServeOptions {
             throws Exception {
         RecServer server;
         try {
-            server = RecServer.start(new ServingApi(serving), host, port, limits());
+            server = RecServer.start(new ServingApi(serving), host, port, limits(), warmUpRounds);
         } catch (IOException e) {
             serving.close();
             throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage());

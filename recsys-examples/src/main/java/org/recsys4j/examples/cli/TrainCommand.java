@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the demo's models into the work folder (reused while their inputs are unchanged).",
                 "With --events FILE --items FILE and a mapping (--mapping FILE or the column flags): your own data; "
-                        + "item2vec over sessions, implicit ALS, item-CF and their indexes, into the work folder's "
-                        + "events/ subfolder (docs/your-data.md)."})
+                        + "item2vec over sessions, implicit ALS, item-CF and their indexes, and a CTR ranker on "
+                        + "leakage-safe samples of the log (its test AUC against popularity printed), into the work "
+                        + "folder's events/ subfolder (docs/your-data.md)."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -29,15 +30,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     EventDataOptions yours;
 
+    @Mixin
+    EventModelOptions models;
+
     @Override
     public Integer call() throws java.io.IOException {
         long t0 = System.nanoTime();
         if (yours.given()) {
-            Training.checkYourData(data, yours, training);
-            Training.runYourData(data, yours, training, System.out);
+            Training.checkYourData(data, yours, training, models);
+            Training.runYourData(data, yours, training, models, System.out);
             System.out.printf(Locale.ROOT, "%ndone in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;
         }
+        models.checkNotGiven();
         Training.check(data, training);
         Training.run(data, training, System.out);
         System.out.printf(Locale.ROOT, "%ndone in %.1f s%n", (System.nanoTime() - t0) / 1e9);

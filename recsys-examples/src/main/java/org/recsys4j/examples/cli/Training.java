@@ -5,7 +5,9 @@ import org.recsys4j.core.io.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSpec;
+import org.recsys4j.examples.train.EventCtr;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.EventSettings;
 import org.recsys4j.examples.train.Fingerprint;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.ServingModels;
@@ -108,13 +110,15 @@ final class Training {
      * Checks the options of {@code train --events FILE --items FILE} before any work: no MovieLens option is mixed
      * in, the training settings, your data's files, mapping and policy, then the work folder.
      */
-    static EventDataOptions.Checked checkYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options) {
+    static EventDataOptions.Checked checkYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options,
+                                                  EventModelOptions models) {
         List<String> movieLens = dataOptions.movieLensOptionsGiven();
         if (!movieLens.isEmpty()) {
             throw new UserError(String.join(", ", movieLens) + " and --events: train on a MovieLens folder or on your "
                     + "own data (--events, --items), not both");
         }
         options.settings();
+        models.settings();
         EventDataOptions.Checked checked = yours.check();
         options.check();
         return checked;
@@ -129,9 +133,10 @@ final class Training {
      * as a first look, the items most similar to the most interacted one by item2vec and by item-CF.
      */
     static YourTrained runYourData(DataOptions dataOptions, EventDataOptions yours, TrainingOptions options,
-                                   PrintStream out) throws IOException {
+                                   EventModelOptions modelOptions, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
         TrainingSettings settings = options.settings();
+        EventSettings eventSettings = modelOptions.settings();
         WorkDir work = options.workDir(YOUR_DATA_FOLDER);
         Progress progress = options.progress(out);
         EventData data = yours.load(dataOptions.loadOptions(), out);
@@ -140,8 +145,9 @@ final class Training {
             throw new UserError(data.eventsFile() + ": no interactions to train on (" + data.feedback().report().summary()
                     + ")");
         }
+        org.recsys4j.embedding.seq.SequenceCorpus sessions;   // built once: checked here, item2vec learns from it
         try {
-            EventModels.sessions(x);   // x is not empty, so ItemSequences fails, saying why, when no session is left
+            sessions = EventModels.sessions(x);   // x is not empty, so ItemSequences fails, saying why, when none is left
         } catch (IllegalArgumentException e) {
             throw new UserError(String.format(Locale.ROOT, "%s: %,d interactions by %,d users, but no user has two "
                     + "interactions at most %d minutes apart: item2vec learns from such sessions and has nothing to learn "
@@ -154,7 +160,8 @@ final class Training {
         double dataSeconds = (t1 - t0) / 1e9;
         EventModels models;
         try {
-            models = EventModels.obtain(x, data.key(), settings, work, progress);
+            models = EventModels.obtain(new EventModels.Input(data.log(), data.policy(), data.catalog(), x, data.key()),
+                    sessions, settings, eventSettings, work, progress);
         } catch (UncheckedIOException e) {
             throw new UserError(org.recsys4j.core.util.ErrorText.describe(e.getCause() != null ? e.getCause() : e));
         } catch (IllegalArgumentException e) {
@@ -176,6 +183,7 @@ final class Training {
                 out.println("loss curves not drawn: " + e.getMessage());
             }
         }
+        printCtr(out, models);
         printFirstLook(out, data, models);
         return new YourTrained(data, models, settings, dataSeconds, (System.nanoTime() - t1) / 1e9);
     }
@@ -191,6 +199,26 @@ final class Training {
      */
     record YourTrained(EventData data, EventModels models, TrainingSettings settings, double dataSeconds,
                        double modelSeconds) {
+    }
+
+    /**
+     * Prints the CTR ranker: its model, label rule, attributes and samples, and its test AUC against the popularity
+     * baseline's on the same held-out time split; or why there is none.
+     */
+    static void printCtr(PrintStream out, EventModels models) {
+        if (models.ctr().isEmpty()) {
+            out.printf(Locale.ROOT, "%nctr ranker: none: %s%n", models.ctrSkipped());
+            return;
+        }
+        EventCtr ctr = models.ctr().get();
+        org.recsys4j.core.sample.SampleSpec spec = ctr.spec();
+        out.printf(Locale.ROOT, "%nctr ranker %s: %s on %,d samples (fit %,d, validation %,d, test %,d: the latest %d%% "
+                        + "of the seconds held out); label %s; item attributes %s; favourites %s%n", ctr.rankerName(),
+                ctr.type(), ctr.data().samples().size(), ctr.data().fit().size(), ctr.data().validation().size(),
+                ctr.data().test().size(), 100 - 100 * spec.trainNum() / spec.trainDen(), spec.labelRule(),
+                spec.itemAttributes(), spec.favourites());
+        out.printf(Locale.ROOT, "  test AUC %.4f, popularity baseline %.4f (%+.4f)%n", ctr.testAuc(), ctr.popularityAuc(),
+                ctr.testAuc() - ctr.popularityAuc());
     }
 
     /** Prints the 5 items nearest to the most interacted item, by item2vec (cosine) and by item-CF. */

@@ -31,6 +31,10 @@ public final class TrainingOptions {
     @Option(names = "--ctr-epochs", paramLabel = "N", description = "DeepFM epochs at most, early stopping on validation, 1 to 10000 (default: 10).")
     Integer ctrEpochs;
 
+    @Option(names = "--seq-epochs", paramLabel = "N", description = "SASRec epochs at most, early stopping on each user's "
+            + "last training item, 1 to 10000 (default: " + TrainingSettings.DEFAULT_SEQ_EPOCHS + ").")
+    Integer seqEpochs;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Training threads, 1 to 1024 (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -43,7 +47,7 @@ public final class TrainingOptions {
 
     /** Largest {@code --dim}: beyond it the vectors of a large catalogue would not fit a normal heap. */
     static final int MAX_DIM = 4096;
-    /** Largest {@code --epochs} and {@code --ctr-epochs}. */
+    /** Largest {@code --epochs}, {@code --ctr-epochs} and {@code --seq-epochs}. */
     static final int MAX_EPOCHS = 10_000;
     /** Largest {@code --threads}. */
     static final int MAX_THREADS = 1024;
@@ -69,16 +73,21 @@ public final class TrainingOptions {
         if (ctrEpochs != null) {
             Checks.atMost("--ctr-epochs", ctrEpochs, MAX_EPOCHS);
         }
+        if (seqEpochs != null) {
+            Checks.atMost("--seq-epochs", seqEpochs, MAX_EPOCHS);
+        }
         Checks.atMost("--threads", threads, MAX_THREADS);
         TrainingSettings d = TrainingSettings.defaults();
         try {
             return new TrainingSettings(dim != null ? dim : d.dim(), epochs != null ? epochs : d.epochs(), d.walksPerNode(),
-                    d.walkLength(), d.alsIterations(), ctrEpochs != null ? ctrEpochs : d.ctrEpochs(), threads,
+                    d.walkLength(), d.alsIterations(), ctrEpochs != null ? ctrEpochs : d.ctrEpochs(),
+                    seqEpochs != null ? seqEpochs : d.seqEpochs(), threads,
                     seed != null ? seed : d.seed());
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             String option = m.startsWith("dim ") ? "--dim" : m.startsWith("epochs ") ? "--epochs"
-                    : m.startsWith("ctrEpochs ") ? "--ctr-epochs" : m.startsWith("threads ") ? "--threads" : "settings";
+                    : m.startsWith("ctrEpochs ") ? "--ctr-epochs" : m.startsWith("seqEpochs ") ? "--seq-epochs"
+                    : m.startsWith("threads ") ? "--threads" : "settings";
             throw new UserError(option + ": " + m);
         }
     }

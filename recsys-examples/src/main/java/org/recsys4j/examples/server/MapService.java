@@ -57,7 +57,12 @@ public final class MapService {
     }
 
     /**
-     * {@code GET /api/map?model=&limit=&method=}: the {@code limit} most-rated movies that the model has a
+     * {@code GET /api/map?model=&limit=&method=} on your own data: the same layouts of the items, each point with
+     * {@code itemId} (as the catalogue's ids), {@code title}, {@code category} (its rarest value of the category
+     * attribute, {@code (none)} without one), {@code categories} and {@code interactions}; the answer names the
+     * {@code category} attribute and lists {@code categories} by number of points.
+     *
+     * <p>{@code GET /api/map?model=&limit=&method=}: the {@code limit} most-rated movies that the model has a
      * vector for ({@value #DEFAULT_MAP_POINTS} by default; fewer if the model has fewer), each with its 2-D
      * coordinates, its primary genre (the colour of its point) and genres, title and rating count; plus
      * the primary genres by number of points. With {@code method=pca} (the default; {@code limit} at most
@@ -73,9 +78,6 @@ public final class MapService {
      * @throws ApiError 400 for an unknown model or method or a limit out of range, 429 as above
      */
     public Map<String, Object> map(String model, String limit, String method) {
-        if (!data.movieLens()) {
-            throw ApiError.notFound("the embedding map colours movies by genre and serves a MovieLens data set only");
-        }
         ServingData.SimilarModel m = queries.model(model, false);
         String how = method == null || method.isEmpty() ? "pca" : method.toLowerCase(Locale.ROOT);
         if (!how.equals("pca") && !how.equals("tsne")) {
@@ -83,7 +85,9 @@ public final class MapService {
         }
         boolean tsne = how.equals("tsne");
         int n = Params.count("limit", limit, DEFAULT_MAP_POINTS, tsne ? MAX_TSNE_POINTS : MAX_MAP_POINTS);
-        MovieMap map = maps.computeIfAbsent(m.name(), k -> MovieMap.compute(k, m.vectors(), catalog, data::ratingCount));
+        String attribute = data.categoryAttribute;
+        MovieMap map = maps.computeIfAbsent(m.name(), k -> MovieMap.compute(k, m.vectors(), catalog, attribute,
+                data::ratingCount));
         n = Math.min(n, map.size());
         float[] xy = map.xy();
         TSne.Result layout = null;
@@ -95,19 +99,37 @@ public final class MapService {
             layout = tsneLayout(m, map, n);
             xy = layout.coordinates();
         }
-        List<String> vocab = catalog.genreVocabulary();
+        boolean movieLens = data.movieLens();
+        List<String> vocab = attribute != null && catalog.attribute(attribute).isPresent()
+                ? catalog.categoryVocabulary(attribute) : List.of();
+        int[][] codes = vocab.isEmpty() ? null : catalog.categoryCodes(attribute);
         Map<String, Integer> byGenre = new LinkedHashMap<>();
         List<Map<String, Object>> points = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
             int i = map.items()[p];
-            String genre = MovieMap.genreName(vocab, map.genre()[p]);
+            String genre = movieLens ? MovieMap.genreName(vocab, map.genre()[p])
+                    : map.genre()[p] < 0 ? "(none)" : vocab.get(map.genre()[p]);
             byGenre.merge(genre, 1, Integer::sum);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("movieId", catalog.items().longId(i));
-            row.put("title", catalog.title(i));
-            row.put("genre", genre);
-            row.put("genres", catalog.genreNames(i));
-            row.put("ratingNumber", data.ratingCount(i));
+            if (movieLens) {
+                row.put("movieId", catalog.items().longId(i));
+                row.put("title", catalog.title(i));
+                row.put("genre", genre);
+                row.put("genres", catalog.genreNames(i));
+                row.put("ratingNumber", data.ratingCount(i));
+            } else {
+                List<String> values = new ArrayList<>();
+                if (codes != null) {
+                    for (int c : codes[i]) {
+                        values.add(vocab.get(c));
+                    }
+                }
+                row.put("itemId", ServingData.jsonId(catalog.items(), i));
+                row.put("title", catalog.title(i));
+                row.put("category", genre);
+                row.put("categories", values);
+                row.put("interactions", data.ratingCount(i));
+            }
             row.put("x", xy[2 * p]);
             row.put("y", xy[2 * p + 1]);
             points.add(row);
@@ -121,7 +143,10 @@ public final class MapService {
         out.put("explainedVarianceRatio", tsne ? null : map.pca().explainedVarianceRatio());
         out.put("klDivergence", tsne ? layout.klDivergence() : null);
         out.put("available", map.size());
-        out.put("genres", genres);
+        if (!movieLens) {
+            out.put("category", attribute);
+        }
+        out.put(movieLens ? "genres" : "categories", genres);
         out.put("points", points);
         return out;
     }

@@ -44,9 +44,12 @@ record MovieMap(String model, int[] items, int[] rows, float[] xy, int[] genre, 
      * @param model       the model's name
      * @param vectors     its item vectors (ids = movie ids)
      * @param catalog     the catalogue
-     * @param ratingCount the number of ratings of a catalogue index
+     * @param attribute   the categorical attribute whose rarest value colours an item (genres for MovieLens), or null
+     *                    (or an attribute the catalogue does not have): no colours
+     * @param ratingCount the number of ratings (interactions) of a catalogue index
      */
-    static MovieMap compute(String model, EmbeddingTable vectors, ItemCatalog catalog, IntUnaryOperator ratingCount) {
+    static MovieMap compute(String model, EmbeddingTable vectors, ItemCatalog catalog, String attribute,
+                            IntUnaryOperator ratingCount) {
         int n = catalog.size();
         int[] row = new int[n];
         Integer[] order = new Integer[n];
@@ -71,19 +74,22 @@ record MovieMap(String model, int[] items, int[] rows, float[] xy, int[] genre, 
         PcaModel pca = Pca.builder().withComponents(2).withUnitRows(true).build()
                 .fit(vectors, Arrays.copyOf(rows, Math.min(FIT_ROWS, m)));
         float[] xy = pca.project(vectors, rows);
-        int[] genreSize = new int[catalog.genreVocabulary().size()];
+        boolean coloured = attribute != null && catalog.attribute(attribute).isPresent();
+        List<String> vocabulary = coloured ? catalog.categoryVocabulary(attribute) : List.of();
+        int[][] codes = coloured ? catalog.categoryCodes(attribute) : new int[n][0];
+        int[] genreSize = new int[vocabulary.size()];
         for (int i = 0; i < n; i++) {
-            for (int g : catalog.genres(i)) {
+            for (int g : codes[i]) {
                 genreSize[g]++;
             }
         }
-        int format = catalog.genreVocabulary().indexOf(NOT_A_GENRE);
+        int format = vocabulary.indexOf(NOT_A_GENRE);
         if (format >= 0) {
             genreSize[format] = Integer.MAX_VALUE;   // the last choice
         }
         int[] genre = new int[m];
         for (int p = 0; p < m; p++) {
-            genre[p] = primaryGenre(catalog.genres(items[p]), genreSize);
+            genre[p] = primaryGenre(codes[items[p]], genreSize);
         }
         return new MovieMap(model, items, rows, xy, genre, pca);
     }

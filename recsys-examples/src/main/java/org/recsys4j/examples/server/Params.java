@@ -214,6 +214,55 @@ final class Params {
         return r;
     }
 
+    /**
+     * Reads a text id field of a JSON body: a JSON string, not empty, at most {@code MAX_ID_CHARS} characters, no
+     * control character.
+     *
+     * @throws ApiError 400 if missing, of another type, empty, too long or with a control character
+     */
+    static String jsonStringId(String field, Object v) {
+        String what = "field '" + field + "'";
+        if (v == null) {
+            throw ApiError.badRequest(what + ": missing");
+        }
+        if (!(v instanceof String s)) {
+            throw ApiError.badRequest(what + ": " + describe(v) + ", must be a JSON string (the ids are text)");
+        }
+        if (s.isEmpty()) {
+            throw ApiError.badRequest(what + ": empty");
+        }
+        if (s.length() > MAX_ID_CHARS) {
+            throw ApiError.badRequest(what + ": " + s.length() + " characters, at most " + MAX_ID_CHARS + " allowed");
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (Character.isISOControl(s.charAt(k))) {
+                throw ApiError.badRequest(what + ": " + ApiError.quote(s) + " holds a control character");
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Reads a number field of a JSON body: a finite JSON number in {@code [lo, hi]}.
+     *
+     * @throws ApiError 400 if missing, of another type or out of range
+     */
+    static double jsonNumber(String field, Object v, double lo, double hi) {
+        String what = "field '" + field + "'";
+        if (v == null) {
+            throw ApiError.badRequest(what + ": missing");
+        }
+        if (!(v instanceof Number num)) {
+            throw ApiError.badRequest(what + ": " + describe(v) + ", must be a JSON number");
+        }
+        double x = num.doubleValue();
+        if (!(x >= lo && x <= hi) || !Double.isFinite(x)) {
+            throw ApiError.badRequest(what + ": " + ApiError.quote(plain(num)) + ", must be a number in [" + lo + ", " + hi
+                    + "]");
+        }
+        return x;
+    }
+
     private static String plain(Number n) {
         return n instanceof BigDecimal d ? d.toString() : n.toString();
     }

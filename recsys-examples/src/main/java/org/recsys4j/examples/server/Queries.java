@@ -1,7 +1,6 @@
 package org.recsys4j.examples.server;
 
 import org.recsys4j.core.data.ItemCatalog;
-import org.recsys4j.core.pipeline.Candidate;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.pipeline.Recommendation;
 import org.recsys4j.core.pipeline.Recommender;
@@ -15,17 +14,26 @@ import java.util.function.Function;
 /**
  * What the source system's endpoints ({@link SourceEndpoints}), the JSON API ({@link ServingApi}) and the map
  * ({@link MapService}) share: ids and names resolved against the serving data (an unknown movie, user or genre
- * is an {@link ApiError} 404, an unknown model, pipeline or order a 400 listing the valid ones), user histories
+ * is an {@link ApiError} 404, an unknown model, pipeline or order a 400 listing the valid ones; on the source
+ * system's endpoints an unknown model name is the default model or pipeline, as the source system does, with a
+ * note), user histories
  * read through the store, a movie's similar items and a user's recommendation, as dense indices and the
  * library's types. The JSON shapes are the callers'. Thread-safe (stateless over the serving data).
  */
 final class Queries {
+    /** The source system's names of pipelines: its front end's {@code neuralcf} and the back end's typo. */
+    private static final Map<String, String> SOURCE_PIPELINES = Map.of("nerualcf", ServingData.NEURAL_CF);
+    /** The default similar-items model. */
+    static final String DEFAULT_MODEL = "item2vec";
+
     private final ServingData data;
     private final ItemCatalog catalog;
+    private final SimilarItems similar;
 
     Queries(ServingData data) {
         this.data = Objects.requireNonNull(data, "data");
         this.catalog = data.catalog;
+        this.similar = new SimilarItems(data);
     }
 
     /**
@@ -91,11 +99,24 @@ final class Queries {
      * @throws ApiError 400 naming the valid models
      */
     ServingData.SimilarModel model(String name, boolean sparrowNames) {
-        String n = name == null || name.isEmpty() ? "item2vec" : name.toLowerCase(Locale.ROOT);
+        return model(name, sparrowNames, null);
+    }
+
+    /**
+     * Resolves a similarity model's name as {@link #model(String, boolean)} does, except that with {@code notes}
+     * given an unknown name is the default model, with a note saying so (the source system's endpoints).
+     */
+    ServingData.SimilarModel model(String name, boolean sparrowNames, List<String> notes) {
+        String n = name == null || name.isEmpty() ? DEFAULT_MODEL : name.toLowerCase(Locale.ROOT);
         if (sparrowNames && n.equals("emb")) {
-            n = "item2vec";
+            n = DEFAULT_MODEL;
         }
         ServingData.SimilarModel m = data.models.get(n);
+        if (m == null && notes != null) {
+            notes.add("model " + ApiError.quote(name) + " unknown, served the default " + DEFAULT_MODEL + "; valid: "
+                    + String.join(", ", data.modelNames) + ", emb");
+            return data.models.get(DEFAULT_MODEL);
+        }
         if (m == null) {
             throw ApiError.badRequest("parameter 'model': unknown model " + ApiError.quote(name) + "; valid: "
                     + String.join(", ", data.modelNames) + (sparrowNames ? ", emb (= item2vec)" : ""));
@@ -103,15 +124,12 @@ final class Queries {
         return m;
     }
 
-    /** Returns the similar items (dense indices with cosine scores) of a movie under a model. */
-    List<Candidate> similarItems(int item, ServingData.SimilarModel m, int k) {
-        String key = catalog.items().id(item);
-        ServingStore.Read<float[]> v = data.store.read(s -> s.get(m.namespace(), key).orElse(null));
-        RecRequest req = RecRequest.builder(k).withSeedItem(item).addExcluded(item).withDeadline(data.requestDeadline()).build();
-        if (v.value() == null) {
-            return List.of();   // the model has no vector for this item (e.g. never in a session of two)
-        }
-        return m.channel().recall(v.value(), req, k);
+    /**
+     * Returns the similar items of a movie under a model, or under the first fallback that can answer when the
+     * model cannot ({@link SimilarItems}).
+     */
+    SimilarItems.Answer similarItems(int item, ServingData.SimilarModel m, int k) {
+        return similar.similar(item, m, k);
     }
 
     /**
@@ -120,12 +138,21 @@ final class Queries {
      * @param sparrowNames whether the parameter is the source system's {@code model} (for the message)
      * @throws ApiError 400 naming the valid pipelines
      */
-    private Function<RecRequest, Recommendation> pipeline(String name, boolean sparrowNames) {
+    private Function<RecRequest, Recommendation> pipeline(String name, boolean sparrowNames, List<String> notes) {
         String n = name == null || name.isEmpty() ? ServingData.DEFAULT_PIPELINE : name.toLowerCase(Locale.ROOT);
+        if (sparrowNames) {
+            n = SOURCE_PIPELINES.getOrDefault(n, n);
+        }
         if (n.equals(ServingData.DEFAULT_PIPELINE)) {
             return data.experiment::recommend;
         }
         Recommender r = data.pipelines.get(n);
+        if (r == null && sparrowNames) {
+            // the source system ranks by its default for a model it does not know
+            notes.add("model " + ApiError.quote(name) + " unknown, served the default pipeline; valid: "
+                    + ServingData.DEFAULT_PIPELINE + ", " + String.join(", ", data.pipelines.keySet()));
+            return data.experiment::recommend;
+        }
         if (r == null) {
             throw ApiError.badRequest("parameter '" + (sparrowNames ? "model" : "pipeline") + "': unknown pipeline '" + name
                     + "'; valid: " + ServingData.DEFAULT_PIPELINE + ", " + String.join(", ", data.pipelines.keySet()));
@@ -133,8 +160,11 @@ final class Queries {
         return r::recommend;
     }
 
-    /** A recommendation and the history read for it (null for an anonymous request). */
-    record Answer(Recommendation rec, UserHistory history) {
+    /**
+     * A recommendation, the history read for it (null for an anonymous request), and notes on how the request
+     * was read (an unknown model name served by the default).
+     */
+    record Answer(Recommendation rec, UserHistory history, List<String> notes) {
     }
 
     /**
@@ -146,7 +176,8 @@ final class Queries {
      * @throws ApiError 400 for a malformed id or unknown pipeline, 404 for an unknown user
      */
     Answer recommend(String userId, String pipeline, int k, boolean sparrowNames) {
-        Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames);
+        List<String> notes = new java.util.ArrayList<>();
+        Function<RecRequest, Recommendation> p = pipeline(pipeline, sparrowNames, notes);
         RecRequest.Builder b = RecRequest.builder(k).withDeadline(data.requestDeadline());
         UserHistory h = null;
         if (userId != null) {
@@ -154,7 +185,7 @@ final class Queries {
             int[] items = h.entries().stream().mapToInt(e -> data.itemOfKey(e.movieId())).filter(x -> x >= 0).toArray();
             b.withUser(h.userId(), h.userIndex()).withHistory(items).withHistoryExcluded(true);
         }
-        return new Answer(p.apply(b.build()), h);
+        return new Answer(p.apply(b.build()), h, List.copyOf(notes));
     }
 
     /**

@@ -64,7 +64,8 @@ import java.util.function.Supplier;
  */
 public final class RecServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes answers; a number that is not finite (NaN, ±Infinity) is written as null, never as a string. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(JsonNumbers.module());
     private static final String FEEDBACK = "/api/feedback";
     private static final String GET_METHODS = "GET, HEAD, OPTIONS";
     private static final String POST_METHODS = "POST, OPTIONS";
@@ -151,6 +152,12 @@ public final class RecServer implements AutoCloseable {
     private final WebRoot webRoot = new WebRoot();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final MalformedRequests malformed = new MalformedRequests(LOG::warn, MalformedRequests.INTERVAL, System::nanoTime);
+    /** Whether the warm-up is done: until then {@code /api/health} answers 503. */
+    private volatile boolean ready;
+    private volatile WarmUp.Report warmUp;
+
+    /** The default rounds of warm-up requests ({@link #start(ServingApi, String, int, Limits, int)}). */
+    public static final int DEFAULT_WARM_UP_ROUNDS = 3;
 
     private RecServer(ServingApi api, String host, int port, Limits limits) throws Exception {
         this.api = api;
@@ -206,6 +213,42 @@ public final class RecServer implements AutoCloseable {
      * @throws Exception                if Jetty cannot start (e.g. the port is taken)
      */
     public static RecServer start(ServingApi api, String host, int port, Limits limits) throws Exception {
+        return start(api, host, port, limits, DEFAULT_WARM_UP_ROUNDS);
+    }
+
+    /**
+     * Starts a server and warms it up before returning: {@code warmUpRounds} rounds of real HTTP requests to its
+     * own port (each pipeline for a known user and anonymously, each similar-items model, the source system's
+     * endpoints; {@link WarmUp}), so that the first real requests meet their budgets. Until the warm-up is done
+     * {@code /api/health} answers 503 {@code {"status": "warming-up"}}; then 200 with what the warm-up did under
+     * {@code "warmUp"}.
+     *
+     * @param api          what to serve
+     * @param host         the address to bind
+     * @param port         the port, 0 for a free one
+     * @param limits       the protective limits
+     * @param warmUpRounds rounds of warm-up requests, 0 for none (default {@value #DEFAULT_WARM_UP_ROUNDS})
+     * @throws IllegalArgumentException if the port or the rounds are out of range
+     * @throws Exception                if Jetty cannot start (e.g. the port is taken)
+     */
+    public static RecServer start(ServingApi api, String host, int port, Limits limits, int warmUpRounds) throws Exception {
+        if (warmUpRounds < 0 || warmUpRounds > 100) {
+            throw new IllegalArgumentException("warmUpRounds: " + warmUpRounds + ", must be in [0, 100]");
+        }
+        RecServer server = create(api, host, port, limits);
+        if (warmUpRounds > 0) {
+            try {
+                server.warmUp = WarmUp.run(api.data(), server.port(), warmUpRounds);
+            } catch (RuntimeException | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+        server.ready = true;
+        return server;
+    }
+
+    private static RecServer create(ServingApi api, String host, int port, Limits limits) throws Exception {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
@@ -223,6 +266,12 @@ public final class RecServer implements AutoCloseable {
     /** Returns the API served. */
     public ServingApi api() {
         return api;
+    }
+
+    /** Returns what the warm-up did ({@code /api/health}'s {@code "warmUp"}), empty when there was none. */
+    public Map<String, Object> warmUpStats() {
+        WarmUp.Report r = warmUp;
+        return r == null ? Map.of() : r.toMap();
     }
 
     /** Returns the limits the server runs with. */
@@ -275,6 +324,15 @@ public final class RecServer implements AutoCloseable {
         } finally {
             malformed.flush();
             api.data().close();
+        }
+    }
+
+    /** Thrown by {@code /api/health} before the warm-up is done (a 503). */
+    private static final class NotReady extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReady() {
+            super("warming up", null, false, false);
         }
     }
 
@@ -381,11 +439,18 @@ public final class RecServer implements AutoCloseable {
             case "/getrecommendation":
                 return () -> source.getRecommendation(q.get("genre"), q.get("size"), q.get("sortby"));
             case "/getsimilarmovie":
-                return () -> source.getSimilarMovie(q.get("movieId"), q.get("size"), q.get("model"));
+                return () -> source.similarMovie(q.get("movieId"), q.get("size"), q.get("model"));
             case "/getrecforyou":
-                return () -> source.getRecForYou(q.get("id"), q.get("size"), q.get("model"));
+                return () -> source.recForYou(q.get("id"), q.get("size"), q.get("model"));
             case "/api/health":
-                return api::health;
+                return () -> {
+                    if (!ready) {
+                        throw new NotReady();
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>(api.health());
+                    m.put("warmUp", warmUpStats());
+                    return m;
+                };
             case "/api/metrics":
                 return () -> {
                     Map<String, Object> m = new LinkedHashMap<>(api.metrics());
@@ -428,6 +493,15 @@ public final class RecServer implements AutoCloseable {
         } catch (ApiError e) {
             refuse(request, response, callback, e);
             return;
+        } catch (NotReady e) {
+            response.setStatus(503);
+            count(503);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", "warming-up");
+            m.put("error", "the server is warming up; retry in a second");
+            sendJson(request, response, callback, m);
+            return;
         } catch (RuntimeException e) {
             if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 refuse(request, response, callback, new ApiError(http.getCode(), "bad request: " + http.getReason()));
@@ -441,6 +515,11 @@ public final class RecServer implements AutoCloseable {
         }
         response.setStatus(200);
         count(200);
+        if (body instanceof Annotated a) {
+            a.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            response.getHeaders().put("Access-Control-Expose-Headers", String.join(", ", a.headers().keySet()));
+            body = a.body();
+        }
         sendJson(request, response, callback, body);
     }
 

@@ -25,6 +25,11 @@ public final class ReportingRecall implements CandidateSource {
     private final MultiChannelRecall recall;
     private final Map<String, Map<ChannelStatus, LongAdder>> counts = new LinkedHashMap<>();
 
+    /** Returns the wrapped merger. */
+    public MultiChannelRecall merger() {
+        return recall;
+    }
+
     /** Wraps a merger. */
     public ReportingRecall(MultiChannelRecall recall) {
         this.recall = Objects.requireNonNull(recall, "recall");

@@ -223,22 +223,44 @@ public final class ServingApi {
         return m;
     }
 
-    /** {@code GET /api/movies/{id}/similar?model=&k=}: the nearest movies under one embedding. */
+    /**
+     * {@code GET /api/movies/{id}/similar?model=&k=}: the nearest movies under one embedding, or under the first
+     * fallback that can answer when the model cannot ({@link SimilarItems}): {@code model} is the model asked
+     * for, {@code answeredBy} the one that answered, {@code fallback} whether they differ, {@code notes} why.
+     */
     public Map<String, Object> similar(String id, String model, String k) {
         int i = queries.item("id", id);
         ServingData.SimilarModel m = queries.model(model, false);
         int n = Params.size("k", k);
+        SimilarItems.Answer a = queries.similarItems(i, m, n);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Candidate c : queries.similarItems(i, m, n)) {
+        for (Candidate c : a.items()) {
             Map<String, Object> row = movieSummary(c.item());
-            row.put("score", c.score());
+            putScore(row, "score", c.score(), a.answeredBy());
             items.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(data.movieLens() ? "movieId" : "itemId", ServingData.jsonId(catalog.items(), i));
         out.put("model", m.name());
+        out.put("answeredBy", a.answeredBy());
+        out.put("fallback", a.fallback());
+        out.put("notes", a.notes());
         out.put("items", items);
         return out;
+    }
+
+    /**
+     * Puts a score as a JSON number, or, when it is not a finite number (a ranker's "cannot score" value such as
+     * {@code -Infinity}), null and beside it {@code <field>Note} saying who could not score the item.
+     */
+    static void putScore(Map<String, Object> row, String field, double score, String by) {
+        if (Double.isFinite(score)) {
+            row.put(field, score);
+        } else {
+            row.put(field, null);
+            row.put(field + "Note", by + " could not score this item (" + (Double.isNaN(score) ? "no number"
+                    : score > 0 ? "a value above every number" : "a value below every number") + ")");
+        }
     }
 
     /**
@@ -253,12 +275,12 @@ public final class ServingApi {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Candidate c : r.items()) {
             Map<String, Object> row = movieSummary(c.item());
-            row.put("score", c.score());
+            putScore(row, "score", c.score(), r.ranker().equals("none") ? "the recall" : r.ranker());
             List<Map<String, Object>> prov = new ArrayList<>();
             for (Provenance p : c.sources()) {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 pm.put("channel", p.channel());
-                pm.put("rawScore", p.rawScore());
+                putScore(pm, "rawScore", p.rawScore(), p.channel());
                 pm.put("rank", p.rank());
                 prov.add(pm);
             }
@@ -267,7 +289,8 @@ public final class ServingApi {
         }
         List<String> fallbacks = new ArrayList<>();
         r.fallbacks().forEach(s -> fallbacks.add(s.name().toLowerCase(Locale.ROOT)));
-        List<String> notes = new ArrayList<>(r.notes());
+        List<String> notes = new ArrayList<>(a.notes());
+        notes.addAll(r.notes());
         boolean storeFallback = a.history() != null && a.history().fallback();
         if (storeFallback) {
             fallbacks.add("store");
@@ -298,10 +321,14 @@ public final class ServingApi {
         return Map.of("genres", m);
     }
 
-    /** {@code GET /api/genres/{genre}?sortby=rating|releaseYear&k=}: the genre's movies. */
+    /**
+     * {@code GET /api/genres/{genre}?sortby=rating|releaseYear&k=}: the genre's movies, with a note when the genre
+     * has fewer than {@code k}.
+     */
     public Map<String, Object> genre(String genre, String sortby, String k) {
         int[] list = queries.genreList(genre, sortby);
-        int n = Math.min(list.length, Params.size("k", k));
+        int asked = Params.size("k", k);
+        int n = Math.min(list.length, asked);
         List<Map<String, Object>> items = new ArrayList<>();
         for (int p = 0; p < n; p++) {
             items.add(movieSummary(list[p]));
@@ -309,6 +336,8 @@ public final class ServingApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("genre", genre);
         out.put("sortby", sortby == null || sortby.isEmpty() ? data.orders.get(0) : sortby);
+        out.put("notes", n < asked ? List.of("fewer items than asked: " + n + " of k = " + asked + " (all of the "
+                + (data.movieLens() ? "genre's movies" : "category's items") + ")") : List.of());
         out.put("items", items);
         return out;
     }
@@ -331,6 +360,20 @@ public final class ServingApi {
         ps.add(ServingData.DEFAULT_PIPELINE);
         ps.addAll(data.pipelines.keySet());
         m.put("pipelines", ps);
+        if (data.events != null) {
+            Map<String, Object> ctr = new LinkedHashMap<>();
+            data.events.ctr().ifPresentOrElse(c -> {
+                ctr.put("ranker", c.rankerName());
+                ctr.put("pipeline", ServingData.CTR_PIPELINE);
+                ctr.put("labelRule", c.spec().labelRule().toString());
+                ctr.put("testAuc", c.testAuc());
+                ctr.put("popularityAuc", c.popularityAuc());
+            }, () -> ctr.put("none", data.events.ctrSkipped()));
+            m.put("ctr", ctr);
+        }
+        if (data.neuralCf != null) {
+            m.put("modelServer", data.neuralCf.stats());
+        }
         m.put("buildSeconds", data.buildSeconds);
         return m;
     }

@@ -9,13 +9,17 @@ import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
+import org.recsys4j.examples.train.EventCtr;
 import org.recsys4j.rank.ctr.ProtocolCFeatureProvider;
+import org.recsys4j.rank.ctr.SampleFeatureProvider;
 import org.recsys4j.rank.serving.ModelRanker;
 import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
+import org.recsys4j.rank.cf.ScorerRanker;
 import org.recsys4j.rank.similarity.ItemMatrix;
 import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.core.pipeline.Recommender;
@@ -28,11 +32,8 @@ import org.recsys4j.core.store.RedisFeatureStore;
 import org.recsys4j.core.store.RedisStoreConfig;
 import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.recall.channel.EmbeddingChannel;
-import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.MultiChannelRecall;
-import org.recsys4j.recall.channel.NeighborChannel;
 import org.recsys4j.recall.channel.PopularityChannel;
-import org.recsys4j.recall.channel.RankedListChannel;
 import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.VectorIndex;
 
@@ -64,12 +65,26 @@ import java.util.TreeMap;
  * <p><b>Pipelines</b> (all with the same cold-start route, {@code top-rated}, for anonymous requests,
  * and the same recall fallback, {@code popular}):
  * <ul>
- *   <li>{@code multi}: the multi-channel merger (item-CF, item2vec from the history, genres, top-rated,
- *       popular), recall order;</li>
+ *   <li>{@code multi}: the multi-channel merger ({@link ServedRecall}: item-CF, item2vec from the history and
+ *       genres vote with the weights chosen on a validation split, {@link ServingModels#mergeConfig()}; top-rated
+ *       and popular only back-fill), recall order;</li>
  *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
+ *   <li>{@code multi-deepfm} (MovieLens): the same recall, ranked by DeepFM on protocol C's features;</li>
+ *   <li>{@value #CTR_PIPELINE} (your own data, when {@link EventModels#ctr()} has a model): the same recall, implicit
+ *       ALS keeping its best {@value #CTR_CANDIDATES}, then the CTR model of {@link EventCtr} ordering them through a
+ *       {@link ModelRanker} over a {@link SampleFeatureProvider} (the user's positive events and aggregates from the
+ *       store's {@value #POSITIVES} and {@value #CTR_USER_STATS} namespaces, which feedback updates);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
+ *   <li>{@value #SEQ_PIPELINE} (MovieLens): SASRec ({@link ServingModels#sequenceModel()}) as a recall channel, its
+ *       state after the user's history (computed per request, so feedback moves it at once, without retraining)
+ *       searched through an HNSW index of its item embeddings by inner product (a seed-item request: the seed's
+ *       embedding), then the same model's exact scores ordering the candidates ({@link ScorerRanker} with history
+ *       first: known users are scored from their history too);</li>
+ *   <li>{@code neuralcf} (MovieLens): the same recall, ranked by NeuralCF called over HTTP as the source system
+ *       calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on a second port);
+ *       when it is down the recall order is kept and the answer says so;</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
@@ -85,16 +100,34 @@ public final class ServingData implements AutoCloseable {
     public static final String HISTORY = "history";
     /** The user-statistics namespace: per user, [rating count, mean, standard deviation] for DeepFM. */
     public static final String USER_STATS = "user_stats";
+    /**
+     * Your own data with a CTR ranker: per user, the positive events (under the CTR samples' label rule) as
+     * {@link History} blobs, oldest first, every event kept (a cart and a later purchase of one item are two): the
+     * history the CTR features read.
+     */
+    public static final String POSITIVES = "positives";
+    /** Your own data with a CTR ranker: per user, the raw user aggregates of the CTR samples ({@link EventCtr}). */
+    public static final String CTR_USER_STATS = EventCtr.USER_AGGREGATES;
     /** The experiment's salt (its name). */
     public static final String EXPERIMENT = "serve-ab";
+    /** The NeuralCF pipeline's name (the source system's {@code model=neuralcf}), MovieLens only. */
+    public static final String NEURAL_CF = "neuralcf";
     /** The name of the experiment pipeline choice. */
     public static final String DEFAULT_PIPELINE = "default";
+    /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
+    public static final String CTR_PIPELINE = "multi-ctr";
+    /** MovieLens: the pipeline of the sequence model (SASRec recall through HNSW, SASRec ranking). */
+    public static final String SEQ_PIPELINE = ServingModels.SEQUENCE_MODEL;
+    /** Your own data: the candidates implicit ALS keeps for the CTR model to order in {@value #CTR_PIPELINE}. */
+    public static final int CTR_CANDIDATES = 20;
     /** The similar-movies models, in the order they are listed. */
     public static final List<String> MODELS = ServingModels.EMBEDDINGS;
     /** The threads of the stage executor all pipelines share. */
     public static final int STAGE_THREADS = 16;
     /** The stages that may wait for one of those threads; more are rejected at once (and fall back). */
     public static final int STAGE_QUEUE = 64;
+    /** The number of candidates every pipeline asks its recall source for. */
+    public static final int RECALL_LIMIT = 300;
 
     /**
      * Server settings.
@@ -161,6 +194,8 @@ public final class ServingData implements AutoCloseable {
     final Map<String, int[]> genreByYear;
     final Map<String, SimilarModel> models;
     final ServingModels trained;
+    /** Your own data: the models (with the policy and the CTR ranker's samples), else null. */
+    final EventModels events;
     final Map<String, Recommender> pipelines;
     final Experiment experiment;
     final ReportingRecall multiRecall;
@@ -168,6 +203,12 @@ public final class ServingData implements AutoCloseable {
     final MultiChannelRecall merger;
     final StageExecutor stages;
     final double buildSeconds;
+    /** The similar-items fallbacks: item-CF, the category channel (null without one), popular. */
+    final CandidateSource itemCfChannel;
+    final CandidateSource contentChannel;
+    final CandidateSource popularChannel;
+    /** The NeuralCF ranking behind the in-process model server (MovieLens), or null. */
+    final RemoteRanking neuralCf;
     private final Duration requestBudget;
     /** When the request the current thread serves arrived, set by the HTTP server around an endpoint call. */
     private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
@@ -207,12 +248,16 @@ public final class ServingData implements AutoCloseable {
 
         // the trained models (from the work folder, or trained now)
         this.trained = trained;
+        this.events = events;
+        EventCtr ctr = events == null ? null : events.ctr().orElse(null);
         Map<String, SimilarModel> ms = new LinkedHashMap<>();
         for (String name : modelNames) {
             EmbeddingTable vectors = (movieLens ? trained.itemVectors() : events.itemVectors()).get(name);
             VectorIndex index = (movieLens ? trained.indexes() : events.indexes()).get(name);
+            // the channel's item vectors are the index's rows (the trained MovieLens indexes hold only the movies
+            // served as results, ServingModels.RESULT_SUPPORT); the store keeps every vector for queries
             EmbeddingChannel ch = EmbeddingChannel.builder(index, catalog.items()).withName(name)
-                    .withItemVectors(vectors).withHistoryWindow(50).build();
+                    .withItemVectors(movieLens ? trained.resultVectors().get(name) : vectors).withHistoryWindow(50).build();
             ms.put(name, new SimilarModel(name, vectors, index, ch));
         }
         models = java.util.Collections.unmodifiableMap(ms);
@@ -223,6 +268,10 @@ public final class ServingData implements AutoCloseable {
         specs.add(NamespaceSpec.vectors(USER_STATS, 3));
         for (SimilarModel m : models.values()) {
             specs.add(NamespaceSpec.vectors(m.namespace(), m.vectors().dim()));
+        }
+        if (ctr != null) {
+            specs.add(NamespaceSpec.blobs(POSITIVES));
+            specs.add(NamespaceSpec.vectors(CTR_USER_STATS, ctr.data().userNumerics().size()));
         }
         InMemoryFeatureStore.Builder mb = InMemoryFeatureStore.builder();
         specs.forEach(mb::withNamespace);
@@ -241,6 +290,11 @@ public final class ServingData implements AutoCloseable {
             for (SimilarModel m : models.values()) {
                 loader.load(m.namespace(), m.vectors());
             }
+            if (ctr != null) {
+                int users = ctr.data().samples().history().numUsers();
+                loader.loadBlobs(POSITIVES, ctrUsers(ctr, u -> positivesBlob(ctr, u)), users);
+                loader.loadVectors(CTR_USER_STATS, ctrUsers(ctr, u -> ctr.data().userAggregates(u)), users);
+            }
         }
         log.printf(Locale.ROOT, "serving data: loaded %,d histories and %d item-vector tables into the %s store in %.1f s%n",
                 ratings.numUsers(), models.size(), store.mode(), (System.nanoTime() - t) / 1e9);
@@ -251,21 +305,17 @@ public final class ServingData implements AutoCloseable {
         PopularityChannel popular = PopularityChannel.builder(ratings).withName("popular").build();
         // MovieLens: the best rated (Bayesian average) for cold start; your own data: the most popular
         CandidateSource coldStart = movieLens ? TopRated.builder(10).withName("top-rated").build().fit(ratings) : popular;
-        NeighborChannel itemCf = NeighborChannel.builder(movieLens ? trained.itemCf() : events.itemCf())
-                .withName("item-cf").build();
+        // the served recall, built where the training builds it to choose its weights (ServedRecall)
+        merger = ServedRecall.build(catalog, ratings, movieLens ? trained.itemCf() : events.itemCf(),
+                models.get("item2vec").vectors(), models.get("item2vec").index(), category, bayesian,
+                movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
+                Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
-        MultiChannelRecall.Builder mb2 = MultiChannelRecall.builder().withName("multi")
-                .add(itemCf, 200, 2).add(item2vec, 200, 2);
-        if (category != null) {
-            CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
-                    .withName(movieLens ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
-            mb2.add((movieLens ? cb.withItemQuality(bayesian) : cb).build(), 100, 1);
-        }
-        if (movieLens) {
-            mb2.add((RankedListChannel) coldStart, 50, 0.5);
-        }
-        merger = mb2.add(popular, 50, 0.5).withTimeBudget(Duration.ofMillis(s.budgetMillis())).withExecutor(stages)
-                .build();
+        // the fallbacks of similar items (SimilarItems): the served recall's item-CF and category channels, built by
+        // ServedRecall as the merger's are but on their own: the chosen merge weights may drop a channel (weight 0)
+        itemCfChannel = ServedRecall.itemCfChannel(movieLens ? trained.itemCf() : events.itemCf());
+        contentChannel = category == null ? null : ServedRecall.categoryChannel(catalog, category, ratings, bayesian);
+        popularChannel = popular;
         multiRecall = new ReportingRecall(merger);
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
@@ -273,8 +323,8 @@ public final class ServingData implements AutoCloseable {
         Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(movieLens ? trained.alsUsers()
                                 : events.alsUsers()),
                         ItemMatrix.of((movieLens ? trained.itemVectors() : events.itemVectors()).get("als"), catalog.items()))
-                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : EventModels.alsRegularization(s.training()),
-                        movieLens ? trained.alsLikedConfidence() : EventModels.alsTypicalConfidence(s.training(), ratings)).build();
+                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : events.alsRegularization(),
+                        movieLens ? trained.alsLikedConfidence() : events.alsTypicalConfidence()).build();
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(coldStart).withFallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
@@ -285,8 +335,36 @@ public final class ServingData implements AutoCloseable {
                     USER_STATS), trained.deepFm()).build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(deepFm)).build());
+            // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
+            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
+                    new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));
+            ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(neuralCf.ranker())).build());
+        } else {
+            neuralCf = null;
+        }
+        if (ctr != null) {
+            // your own data's CTR model on the features of its samples, computed online: the user's positive events and
+            // aggregates from the store (updated by feedback), the item's attributes and aggregates from the samples;
+            // a model failure falls back to the implicit-ALS scores
+            Ranker ctrRanker = ModelRanker.builder(ctr.rankerName(), SampleFeatureProvider.of(ctr.data(), store.local(),
+                            CTR_USER_STATS, this::positives), ctr.model())
+                    .withFallbackRanker(ranker).withThreads(1).build();
+            ps.put(CTR_PIPELINE, pipeline(CTR_PIPELINE, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.builder().then(ranker, CTR_CANDIDATES).then(ctrRanker, Integer.MAX_VALUE)
+                            .build()).build());
         }
         ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
+        if (movieLens) {
+            // the sequence model: its state after the history (online) through HNSW, then its exact scores
+            org.recsys4j.rank.seq.SequenceModel seq = trained.sequenceModel();
+            EmbeddingChannel seqRecall = EmbeddingChannel.builder(trained.sequenceIndex(), catalog.items())
+                    .withName(SEQ_PIPELINE).withHistoryEncoder(seq).withItemVectors(seq.itemEmbeddings()).build();
+            Ranker seqRanker = ScorerRanker.builder(SEQ_PIPELINE, seq.numItems()).withUnseenUsers(seq)
+                    .withHistoryFirst(true).build();
+            ps.put(SEQ_PIPELINE, pipeline(SEQ_PIPELINE, seqRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.of(seqRanker)).build());
+        }
         pipelines = java.util.Collections.unmodifiableMap(ps);
         experiment = Experiment.builder(EXPERIMENT).addVariant(ps.get("multi"), 50).addVariant(ps.get("multi-ials"), 50).build();
         log.printf(Locale.ROOT, "serving data: channels and pipelines %s built in %.1f s%n", pipelines.keySet(),
@@ -328,7 +406,7 @@ public final class ServingData implements AutoCloseable {
     private Recommender.Builder pipeline(String name, CandidateSource recall, Settings s) {
         // the merger drops its own late channels at the budget; the stage budget is the backstop for a
         // recall source that hangs as a whole (then the popular fallback answers)
-        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(300).withExecutor(stages)
+        Recommender.Builder b = Recommender.builder(name, recall).withRecallLimit(RECALL_LIMIT).withExecutor(stages)
                 .withBudget(Stage.RECALL, Duration.ofMillis(s.budgetMillis() + 100L))
                 .withBudget(Stage.RANK, Duration.ofMillis(s.budgetMillis()));
         return s.cacheSeconds() == 0 ? b : b.withCache(10_000, Duration.ofSeconds(s.cacheSeconds()));
@@ -371,9 +449,10 @@ public final class ServingData implements AutoCloseable {
 
     /**
      * Builds the serving data of your own catalogue and events ({@code serve --events FILE --items FILE}): string or
-     * numeric ids, the models of {@link EventModels} (item2vec over sessions, implicit ALS, item-CF), the pipelines
-     * {@code multi} (item-CF, item2vec, the category channel when {@code category} is given, popular),
-     * {@code multi-ials} and {@code emb}, with the most popular items as the cold-start route. Lists of a category
+     * numeric ids, the models of {@link EventModels} (item2vec over sessions, implicit ALS, item-CF, the CTR ranker),
+     * the pipelines {@code multi} (item-CF, item2vec, the category channel when {@code category} is given, popular),
+     * {@code multi-ials}, {@value #CTR_PIPELINE} (with a CTR model) and {@code emb}, with the most popular items as the
+     * cold-start route; feedback is weighed by the models' {@link EventModels#policy() policy}. Lists of a category
      * are ordered by popularity (the number of users); nothing assumes ratings, years or genres.
      *
      * @param catalog      the catalogue
@@ -503,6 +582,42 @@ public final class ServingData implements AutoCloseable {
         });
     }
 
+    /** Returns the blob of user {@code u}'s positive events (a user index of the CTR samples' history), oldest first. */
+    private byte[] positivesBlob(EventCtr ctr, int u) {
+        Interactions h = ctr.data().samples().history();
+        Interactions.Csr byUser = h.byUser();
+        List<History.Entry> entries = new ArrayList<>();
+        for (int p = byUser.start(u); p < byUser.end(u); p++) {
+            int k = byUser.entry(p);
+            if (ctr.data().samples().isPositiveEvent(k)) {
+                entries.add(new History.Entry(itemKey(h.item(k)), h.value(k), h.timestamp(k)));
+            }
+        }
+        return History.encode(History.sorted(entries));
+    }
+
+    /**
+     * Returns the positive items of a request's user as the CTR features read them: the {@value #POSITIVES} blob of
+     * the in-process store (always complete; feedback appends to it), oldest first; none for an anonymous request
+     * or a user without positives.
+     */
+    int[] positives(org.recsys4j.core.pipeline.RecRequest request) {
+        String key = request.userKey().orElse(null);
+        if (key == null) {
+            return new int[0];
+        }
+        List<History.Entry> entries = History.decode(store.local().getBlob(POSITIVES, key).orElse(null), key);
+        return entries.stream().mapToInt(e -> itemOfKey(e.movieId())).filter(i -> i >= 0).toArray();
+    }
+
+    /** Streams (user id, value) for every user of the CTR samples' history, for a store load. */
+    private static <V> Iterator<Map.Entry<String, V>> ctrUsers(EventCtr ctr, java.util.function.IntFunction<V> value) {
+        IdIndex users = ctr.data().samples().history().users();
+        return java.util.stream.IntStream.range(0, users.size())
+                .mapToObj(u -> (Map.Entry<String, V>) new AbstractMap.SimpleImmutableEntry<>(users.id(u), value.apply(u)))
+                .iterator();
+    }
+
     /** Streams every user's [rating count, mean, standard deviation] (DeepFM's user numerics). */
     private Iterator<Map.Entry<String, float[]>> userStats() {
         Interactions.Csr byUser = ratings.byUser();
@@ -578,6 +693,11 @@ public final class ServingData implements AutoCloseable {
         return experiment;
     }
 
+    /** Returns the NeuralCF ranking behind its in-process model server (MovieLens only). */
+    public java.util.Optional<RemoteRanking> neuralCf() {
+        return java.util.Optional.ofNullable(neuralCf);
+    }
+
     /** Returns the bounded executor every pipeline and the merger run their stages on. */
     public StageExecutor stages() {
         return stages;
@@ -623,6 +743,9 @@ public final class ServingData implements AutoCloseable {
     public void close() throws Exception {
         for (Recommender r : pipelines.values()) {
             r.close();
+        }
+        if (neuralCf != null) {
+            neuralCf.close();
         }
         merger.close();
         stages.close();

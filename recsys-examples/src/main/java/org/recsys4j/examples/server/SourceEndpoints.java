@@ -1,9 +1,11 @@
 package org.recsys4j.examples.server;
 
 import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.pipeline.Recommendation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,9 @@ import java.util.Objects;
  * its JSON shapes field for field ({@link SparrowMovie}, {@link SparrowUser}, {@link RatingWrap}), so that its
  * front end works unchanged. Like {@link ServingApi}, independent of HTTP: each method takes the parameters as
  * text, checks them strictly ({@link ApiError} 400; 404 for an unknown id or genre) and returns a JSON-ready
- * value. Lists ({@code size}) have 1 to 500 entries, 20 by default. Thread-safe. Obtained from
+ * value; an unknown {@code model} is not an error but the default (as in the source system). What the source
+ * system's bare lists cannot carry (the model or pipeline that answered, its ranker, fallbacks, notes) goes in
+ * response headers ({@link Annotated}). Lists ({@code size}) have 1 to 500 entries, 20 by default. Thread-safe. Obtained from
  * {@link ServingApi#source()}.
  */
 public final class SourceEndpoints {
@@ -140,19 +144,67 @@ public final class SourceEndpoints {
         return out;
     }
 
-    /** {@code /getsimilarmovie?movieId=&size=&model=} ({@code model=emb} is item2vec). */
+    /**
+     * {@code /getsimilarmovie?movieId=&size=&model=} ({@code model=emb} is item2vec; an unknown model is the
+     * default, item2vec, as in the source system). A model that cannot answer for the movie hands over to the
+     * next ({@link SimilarItems}); the list stays the source system's shape.
+     */
     public List<SparrowMovie> getSimilarMovie(String movieId, String size, String model) {
-        requireMovieLens();
-        int i = queries.item("movieId", movieId);
-        ServingData.SimilarModel m = queries.model(model, true);
-        return queries.similarItems(i, m, Params.size("size", size)).stream().map(c -> movie(c.item())).toList();
+        @SuppressWarnings("unchecked")
+        List<SparrowMovie> movies = (List<SparrowMovie>) similarMovie(movieId, size, model).body();
+        return movies;
     }
 
-    /** {@code /getrecforyou?id=&size=&model=} ({@code model} names a pipeline; absent = the experiment). */
+    /**
+     * {@link #getSimilarMovie} with the model that answered, the fallback and the notes as headers
+     * ({@link Annotated}).
+     */
+    Annotated similarMovie(String movieId, String size, String model) {
+        requireMovieLens();
+        int i = queries.item("movieId", movieId);
+        List<String> notes = new ArrayList<>();
+        ServingData.SimilarModel m = queries.model(model, true, notes);
+        SimilarItems.Answer a = queries.similarItems(i, m, Params.size("size", size));
+        notes.addAll(a.notes());
+        List<String> fallbacks = new ArrayList<>();
+        if (notes.size() > a.notes().size()) {
+            fallbacks.add("model");
+        }
+        if (a.fallback()) {
+            fallbacks.add("similar");
+        }
+        return Annotated.of(a.items().stream().map(c -> movie(c.item())).toList(), a.answeredBy(), null, fallbacks, notes);
+    }
+
+    /**
+     * {@code /getrecforyou?id=&size=&model=} ({@code model} names a pipeline: absent = the experiment,
+     * {@code neuralcf} and the source system's {@code nerualcf} = NeuralCF behind the model server; an unknown
+     * name is the default, as in the source system).
+     */
     public List<SparrowMovie> getRecForYou(String id, String size, String model) {
+        @SuppressWarnings("unchecked")
+        List<SparrowMovie> movies = (List<SparrowMovie>) recForYou(id, size, model).body();
+        return movies;
+    }
+
+    /** {@link #getRecForYou} with the pipeline, ranker, fallbacks and notes as headers ({@link Annotated}). */
+    Annotated recForYou(String id, String size, String model) {
         requireMovieLens();
         Params.id("id", id);   // a missing id is a 400 here, not the anonymous route
         Queries.Answer a = queries.recommend(id, model, Params.size("size", size), true);
-        return a.rec().items().stream().map(c -> movie(c.item())).toList();
+        Recommendation r = a.rec();
+        List<String> fallbacks = new ArrayList<>();
+        if (!a.notes().isEmpty()) {
+            fallbacks.add("model");
+        }
+        r.fallbacks().forEach(st -> fallbacks.add(st.name().toLowerCase(Locale.ROOT)));
+        List<String> notes = new ArrayList<>(a.notes());
+        notes.addAll(r.notes());
+        if (a.history() != null && a.history().fallback()) {
+            fallbacks.add("store");
+            notes.add("store: " + a.history().storeError() + ", served the in-memory copy");
+        }
+        return Annotated.of(r.items().stream().map(c -> movie(c.item())).toList(), r.variant(), r.ranker(), fallbacks,
+                notes);
     }
 }

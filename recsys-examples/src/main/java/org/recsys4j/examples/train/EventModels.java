@@ -1,7 +1,10 @@
 package org.recsys4j.examples.train;
 
 import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.EventLog;
+import org.recsys4j.core.data.Feedback;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.embedding.seq.ItemSequences;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The models {@code train --events FILE --items FILE} makes from your own data, obtained through a
@@ -29,9 +33,13 @@ import java.util.Objects;
  *       {@value #W2V_WINDOW}, {@value #W2V_NEGATIVE} negatives, the settings' dimension, epochs and seed
  *       ({@code item2vec.emb});</li>
  *   <li><b>implicit ALS</b> on the interactions (their value is the policy's signal, the confidence
- *       {@code 1 + α·value}): item and user factors ({@code als.emb}, {@code als-users.emb});</li>
+ *       {@code 1 + α·value}) at {@link EventSettings}' factors, λ, α and iterations (defaults chosen on generated
+ *       shops, not MovieLens'): item and user factors ({@code als.emb}, {@code als-users.emb});</li>
  *   <li>an <b>HNSW index</b> per embedding (cosine, M = 16, efConstruction = ef = 100; {@code <name>.hnsw});</li>
- *   <li><b>item-CF</b>: the cosine co-occurrence table, top {@value #CF_NEIGHBORS} per item ({@code item-cf.nbr}).</li>
+ *   <li><b>item-CF</b>: the cosine co-occurrence table, top {@value #CF_NEIGHBORS} per item ({@code item-cf.nbr});</li>
+ *   <li>the <b>CTR ranker</b> ({@link EventCtr}): leakage-safe samples of the event log, a CTR model on their time
+ *       split with its test AUC against popularity ({@code ctr.ctr}), unless none is asked for or no label rule
+ *       fits the data ({@link #ctrSkipped()} says why).</li>
  * </ul>
  * Every fingerprint covers the data's key (both files' bytes, the mappings, the policy, the read options), the
  * settings, and for an index the bytes of its embedding file ({@link WorkDir#contentKey}).
@@ -52,15 +60,50 @@ public final class EventModels {
     private final Map<String, VectorIndex> indexes;
     private final EmbeddingTable alsUsers;
     private final ItemNeighbors itemCf;
+    private final double alsRegularization;
+    private final double alsTypicalConfidence;
+    private final EventCtr.Outcome ctr;
+    private final Feedback policy;
     private final List<WorkDir.Entry> entries;
 
     private EventModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
-                        ItemNeighbors itemCf, List<WorkDir.Entry> entries) {
+                        ItemNeighbors itemCf, double alsRegularization, double alsTypicalConfidence, EventCtr.Outcome ctr,
+                        Feedback policy, List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
         this.itemCf = itemCf;
+        this.alsRegularization = alsRegularization;
+        this.alsTypicalConfidence = alsTypicalConfidence;
+        this.ctr = ctr;
+        this.policy = policy;
         this.entries = List.copyOf(entries);
+    }
+
+    /**
+     * Your data as the models learn from it.
+     *
+     * @param log          the events read (over the catalogue's item index)
+     * @param policy       the feedback policy
+     * @param catalog      the catalogue
+     * @param interactions the interactions the policy made of the log
+     * @param key          the fingerprint of the data and the policy (both files' bytes, the mappings, the policy, the
+     *                     read options)
+     */
+    public record Input(EventLog log, Feedback policy, ItemCatalog catalog, Interactions interactions, String key) {
+        /** Checks that nothing is null. */
+        public Input {
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(catalog, "catalog");
+            Objects.requireNonNull(interactions, "interactions");
+            Objects.requireNonNull(key, "key");
+        }
+
+        /** Applies the policy to the log. */
+        public static Input of(EventLog log, Feedback policy, ItemCatalog catalog, String key) {
+            return new Input(log, policy, catalog, policy.apply(log), key);
+        }
     }
 
     /**
@@ -75,42 +118,69 @@ public final class EventModels {
                 .withSessionGapSeconds(SESSION_GAP_SECONDS).withMinLength(2).build().from(interactions);
     }
 
-    /** Returns the implicit-ALS regularization (λ) the settings train with, for folding in new users. */
-    public static double alsRegularization(TrainingSettings settings) {
-        return ServingModels.alsBuilder(settings).build().regularization();
+    /** Returns the implicit-ALS trainer of the settings. */
+    static ImplicitAls.Builder alsBuilder(TrainingSettings settings, EventSettings events) {
+        return ImplicitAls.builder().withFactors(events.alsFactors()).withRegularization(events.alsRegularization())
+                .withAlpha(events.alsAlpha()).withIterations(events.alsIterations()).withThreads(settings.threads())
+                .withSeed(settings.seed());
     }
 
-    /**
-     * Returns the implicit-ALS confidence of a typical interaction: of the median interaction value (the policy's
-     * signal), for folding in users from their history.
-     */
-    public static double alsTypicalConfidence(TrainingSettings settings, Interactions interactions) {
+    /** Returns the median interaction value (the policy's signal), 1 without interactions. */
+    private static double medianValue(Interactions interactions) {
         double[] v = new double[interactions.size()];
         for (int k = 0; k < v.length; k++) {
             v[k] = interactions.value(k);
         }
         java.util.Arrays.sort(v);
-        return ServingModels.alsBuilder(settings).build().confidenceOf(v.length == 0 ? 1.0 : v[v.length / 2]);
+        return v.length == 0 ? 1.0 : v[v.length / 2];
     }
 
     /**
      * Returns every model, each loaded from {@code work} when saved there from the same inputs, else trained (with
      * a progress step) and saved.
      *
-     * @param interactions the interactions the feedback policy made
-     * @param dataKey      the fingerprint of the data and the policy
-     * @param settings     the training settings (dimension, word2vec epochs, ALS iterations, threads, seed)
-     * @param work         where artifacts are saved
-     * @param progress     how long steps report progress
+     * @param data     your data: the log, the policy, the catalogue, the interactions and their fingerprint
+     * @param settings the training settings (item2vec's dimension and epochs, CTR epochs, threads, seed)
+     * @param events   implicit ALS's and the CTR ranker's settings
+     * @param work     where artifacts are saved
+     * @param progress how long steps report progress
      * @return the models
+     * @throws IllegalArgumentException if a trainer refuses the data, or a CTR setting does not fit it
      */
-    public static EventModels obtain(Interactions interactions, String dataKey, TrainingSettings settings, WorkDir work,
+    public static EventModels obtain(Input data, TrainingSettings settings, EventSettings events, WorkDir work,
                                      Progress progress) {
-        Objects.requireNonNull(interactions, "interactions");
-        Objects.requireNonNull(dataKey, "dataKey");
+        return obtain(data, () -> sessions(data.interactions()), settings, events, work, progress);
+    }
+
+    /**
+     * Returns every model as {@link #obtain(Input, TrainingSettings, EventSettings, WorkDir, Progress)} does, item2vec
+     * (when trained) from a session corpus the caller already built ({@link #sessions(Interactions)} of the same
+     * interactions), so that it is not built twice.
+     *
+     * @param data     your data: the log, the policy, the catalogue, the interactions and their fingerprint
+     * @param sessions {@link #sessions(Interactions)} of {@code data.interactions()}
+     * @param settings the training settings (item2vec's dimension and epochs, CTR epochs, threads, seed)
+     * @param events   implicit ALS's and the CTR ranker's settings
+     * @param work     where artifacts are saved
+     * @param progress how long steps report progress
+     * @return the models
+     * @throws IllegalArgumentException if a trainer refuses the data, or a CTR setting does not fit it
+     */
+    public static EventModels obtain(Input data, SequenceCorpus sessions, TrainingSettings settings, EventSettings events,
+                                     WorkDir work, Progress progress) {
+        Objects.requireNonNull(sessions, "sessions");
+        return obtain(data, () -> sessions, settings, events, work, progress);
+    }
+
+    private static EventModels obtain(Input data, java.util.function.Supplier<SequenceCorpus> sessions,
+                                      TrainingSettings settings, EventSettings events, WorkDir work, Progress progress) {
+        Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(progress, "progress");
+        Interactions interactions = data.interactions();
+        String dataKey = data.key();
         int before = work.entries().size();
         TrainingSettings s = settings;
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
@@ -120,16 +190,16 @@ public final class EventModels {
         // the codecs of the demo's models: a file of another model, an index of other vectors, a neighbour table of
         // other items is refused and rebuilt
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, ServingModels.embeddingsCodec("item2vec"),
-                notes -> ServingModels.word2vec("item2vec", sessions(interactions), s, progress, notes)));
+                notes -> ServingModels.word2vec("item2vec", sessions.get(), s, progress, notes)));
 
-        ImplicitAls als = ServingModels.alsBuilder(s).build();
+        ImplicitAls als = alsBuilder(s, events).build();
         String alsKey = Fingerprint.of("event-ials", 1).add("data", dataKey)
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
         Map<String, String> alsNotes = new LinkedHashMap<>();
         ImplicitAlsModel[] fitted = new ImplicitAlsModel[1];
         java.util.function.Supplier<ImplicitAlsModel> ials = () -> {
             if (fitted[0] == null) {
-                fitted[0] = ServingModels.ials(s, interactions, progress, alsNotes);
+                fitted[0] = ServingModels.ials(alsBuilder(s, events), interactions, progress, alsNotes);
             }
             return fitted[0];
         };
@@ -170,7 +240,39 @@ public final class EventModels {
                         .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(s.threads()).build();
             }
         });
-        return new EventModels(tables, indexes, users, itemCf, work.entries().subList(before, work.entries().size()));
+        EventCtr.Outcome ctr = EventCtr.obtain(data.log(), data.policy(), data.catalog(), dataKey, s, events.ctr(), work,
+                progress);
+        return new EventModels(tables, indexes, users, itemCf, als.regularization(),
+                als.confidenceOf(medianValue(interactions)), ctr, data.policy(),
+                work.entries().subList(before, work.entries().size()));
+    }
+
+    /** Returns the implicit-ALS regularisation λ (for folding in users without factors). */
+    public double alsRegularization() {
+        return alsRegularization;
+    }
+
+    /**
+     * Returns the implicit-ALS confidence of a typical interaction, that of the median interaction value (the
+     * policy's signal), for folding in users from their history.
+     */
+    public double alsTypicalConfidence() {
+        return alsTypicalConfidence;
+    }
+
+    /** Returns the CTR ranker's model and samples, if one was trained or loaded. */
+    public Optional<EventCtr> ctr() {
+        return ctr.model();
+    }
+
+    /** Returns why there is no CTR ranker ("" when there is one). */
+    public String ctrSkipped() {
+        return ctr.skipped();
+    }
+
+    /** Returns the feedback policy the models learnt under (what an event is worth, how a pair's events combine). */
+    public Feedback policy() {
+        return policy;
     }
 
     /** Returns the item vectors of each embedding model ({@link #EMBEDDINGS}); ids = item ids. */

@@ -3,6 +3,7 @@ package org.recsys4j.examples.train;
 import org.recsys4j.core.data.EmbeddingFormats;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.IdMapping;
 import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
@@ -10,6 +11,7 @@ import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
+import org.recsys4j.embedding.graph.EdgeWeighting;
 import org.recsys4j.embedding.graph.ItemGraph;
 import org.recsys4j.embedding.graph.Node2Vec;
 import org.recsys4j.embedding.graph.StartSelection;
@@ -27,7 +29,16 @@ import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingResult;
+import org.recsys4j.rank.seq.SasRec;
+import org.recsys4j.rank.seq.SequenceEpoch;
+import org.recsys4j.rank.seq.SequenceFit;
+import org.recsys4j.rank.seq.SequenceLoss;
+import org.recsys4j.rank.seq.SequenceModel;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.VectorIndex;
@@ -47,14 +58,28 @@ import java.util.function.Supplier;
  * from the same inputs, else trained and saved.
  *
  * <ul>
- *   <li>item2vec (skip-gram over the users' liked-movie sequences, ratings ≥ 3.5), DeepWalk and Node2vec
- *       (p = 1, q = 0.5) over the item graph of those sequences, and implicit ALS on the liked ratings:
- *       item vectors ({@code <name>.emb}, the binary embedding format) and the iALS user factors;</li>
- *   <li>an HNSW index (cosine, M = 16, efConstruction = ef = 100) per embedding ({@code <name>.hnsw});</li>
+ *   <li>item2vec (skip-gram over the users' liked-movie sequences, ratings ≥ 3.5, learning rate 0.05,
+ *       centred vectors), DeepWalk and Node2vec (p = 1, q = 0.5) over the {@link #itemGraph item graph} of
+ *       those sequences (window-5 co-occurrence, PPMI weights, movies liked at least {@link #NODE_SUPPORT}
+ *       times), and implicit ALS on the liked ratings: item vectors ({@code <name>.emb}, the binary
+ *       embedding format) and the iALS user factors;</li>
+ *   <li>an HNSW index (cosine, M = 16, efConstruction = ef = 100) per embedding ({@code <name>.hnsw}) over
+ *       the movies liked at least {@link #RESULT_SUPPORT} times: the only ones returned as similar movies or
+ *       recalled by an embedding, so that a movie one user liked is never presented as a copy of its
+ *       neighbours (every movie with a vector can still be a query);</li>
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
  *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
- *       ({@code deepfm.ctr}), with its test AUC.</li>
+ *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>SASRec over every user's ratings in time order ({@code sasrec.r4js}; {@link #SEQ_LOSS} with
+ *       {@value #SEQ_NEGATIVES} negatives, dimension {@value #SEQ_DIM}, the last {@value #SEQ_MAX_LENGTH} items, at most
+ *       {@link TrainingSettings#seqEpochs()} epochs with early stopping after {@value #SEQ_PATIENCE} epochs without a
+ *       better validation NDCG@10 on each user's last item) and an HNSW index over its item embeddings by inner product
+ *       ({@code sasrec.hnsw}): the served pipeline {@code sasrec} queries it with the model's state after the user's
+ *       history and orders the candidates by the model's scores.</li>
+ *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
+ *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
+ *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -72,14 +97,35 @@ public final class ServingModels {
     /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
     public static final double LIKED = 3.5;
 
+    /** The fewest likes of a movie for it to be a node of the item graph (DeepWalk, Node2vec). */
+    public static final int NODE_SUPPORT = 5;
+    /** The fewest likes of a movie for it to be returned as a similar movie or recalled by an embedding. */
+    public static final int RESULT_SUPPORT = 10;
+
     private static final int W2V_WINDOW = 5;
     private static final int W2V_NEGATIVE = 5;
+    /** item2vec's learning rate: word2vec.c's 0.025 leaves item2vec undertrained at 10 epochs (docs/evaluation.md). */
+    private static final double ITEM2VEC_ALPHA = 0.05;
+    private static final int GRAPH_WINDOW = 5;
+    /** Implicit ALS's regularisation λ in the MovieLens demo ({@link #movieLensAls}). */
+    public static final double ALS_REGULARIZATION = 50;
     private static final int HNSW_M = 16;
     private static final int HNSW_EF = 100;
     private static final int CF_NEIGHBORS = 50;
     private static final int CF_ITEMS_PER_USER = 300;
+    /** The artifact name of the sequence model (and of the pipeline that serves it). */
+    public static final String SEQUENCE_MODEL = "sasrec";
+    /** SASRec's width. */
+    public static final int SEQ_DIM = 64;
+    /** SASRec's longest history read: the latest 50 ratings (a quarter of the attention cost of 200). */
+    public static final int SEQ_MAX_LENGTH = 50;
+    /** SASRec's loss: sampled softmax, a fraction of the full softmax's cost on a catalogue of thousands. */
+    public static final SequenceLoss SEQ_LOSS = SequenceLoss.SAMPLED_SOFTMAX;
+    /** SASRec's negatives per position of the sampled softmax. */
+    public static final int SEQ_NEGATIVES = 128;
+    /** SASRec's early-stopping patience in epochs. */
+    public static final int SEQ_PATIENCE = 5;
 
-    private static final WorkDir.Codec<CtrModel> CTR_CODEC = WorkDir.Codec.of(CtrModel::save, CtrModel::load);
 
     /**
      * Returns the codec of the embedding named {@code name}: it saves the table named so, and a load refuses a file
@@ -116,6 +162,7 @@ public final class ServingModels {
     }
 
     private final Map<String, EmbeddingTable> itemVectors;
+    private final Map<String, EmbeddingTable> resultVectors;
     private final Map<String, VectorIndex> indexes;
     private final EmbeddingTable alsUsers;
     private final double alsRegularization;
@@ -124,12 +171,20 @@ public final class ServingModels {
     private final ProtocolC protocolC;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final SequenceModel sequenceModel;
+    private final VectorIndex sequenceIndex;
+    private final ServedRecall.Config mergeConfig;
+    private final CtrModel neuralCf;
     private final List<WorkDir.Entry> entries;
 
-    private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
+    private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
+                          Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, List<WorkDir.Entry> entries) {
+                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          SequenceModel sequenceModel, VectorIndex sequenceIndex,
+                          List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
+        this.resultVectors = Collections.unmodifiableMap(resultVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
         this.alsRegularization = alsRegularization;
@@ -138,6 +193,10 @@ public final class ServingModels {
         this.protocolC = protocolC;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.sequenceModel = sequenceModel;
+        this.sequenceIndex = sequenceIndex;
+        this.mergeConfig = mergeConfig;
+        this.neuralCf = neuralCf;
         this.entries = List.copyOf(entries);
     }
 
@@ -176,35 +235,33 @@ public final class ServingModels {
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
         Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withThreshold(LIKED)
                 .build().from(ratings));
-        Memo<ItemGraph> graph = new Memo<>(() -> ItemGraph.fromSequences(sequences.get()));
+        Memo<ItemGraph> graph = new Memo<>(() -> itemGraph(sequences.get()));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
         String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
-        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, embeddingsCodec("item2vec"),
-                notes -> word2vec("item2vec", sequences.get(), s, progress, notes)));
-        String walkKey = Fingerprint.of("walks", 1).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
-                .add("walkLength", s.walkLength()).hex();
+        // version 3: learning rate 0.05 and centred vectors (issue 18)
+        String item2vecKey = Fingerprint.of("item2vec", 3).add("word2vec", w2vKey).add("alpha", ITEM2VEC_ALPHA)
+                .add("centring", true).hex();
+        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", item2vecKey, embeddingsCodec("item2vec"),
+                notes -> word2vec("item2vec", sequences.get(), word2vec(s, false), s, progress, notes)));
+        // version 2: the window-5 PPMI co-occurrence graph with a node support (version 1: consecutive-pair counts)
+        String walkKey = Fingerprint.of("walks", 2).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
+                .add("walkLength", s.walkLength()).add("graphWindow", GRAPH_WINDOW).add("weighting", EdgeWeighting.PPMI)
+                .add("nodeSupport", NODE_SUPPORT).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
-                notes -> word2vec("deepwalk", DeepWalk.builder().withWalkLength(s.walkLength())
-                        .withWalksPerNode(s.walksPerNode())
-                        .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build()
-                        .walks(graph.get()),
-                        s, progress, notes)));
+                notes -> word2vec("deepwalk", deepWalk(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
-                notes -> word2vec("node2vec", Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength())
-                        .withWalksPerNode(s.walksPerNode()).withSeed(s.seed()).withThreads(s.threads()).build()
-                        .walks(graph.get()),
-                        s, progress, notes)));
+                notes -> word2vec("node2vec", node2vec(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
 
-        ImplicitAls als = alsBuilder(s).build();
+        ImplicitAls als = movieLensAls(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
         Map<String, String> alsNotes = new LinkedHashMap<>();
-        Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(s, liked.get(), progress, alsNotes));
+        Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(movieLensAls(s), liked.get(), progress, alsNotes));
         EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, embeddingsCodec("als-users"), notes -> {
             EmbeddingTable users = ials.get().userFactors();
             notes.putAll(alsNotes);
@@ -217,13 +274,19 @@ public final class ServingModels {
         }));
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
+        Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
+            // the results: the movies liked at least RESULT_SUPPORT times (a deterministic function of the vectors
+            // and the data, so keyed by both)
+            EmbeddingTable results = supported(tables.get(name), liked.get(), RESULT_SUPPORT);
+            resultTables.put(name, results);
             // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
-            String key = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
-                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed()).hex();
-            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(tables.get(name)), notes -> {
+            String key = Fingerprint.of("hnsw", 3).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
+                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed())
+                    .add("data", dataKey).add("liked", LIKED).add("resultSupport", RESULT_SUPPORT).hex();
+            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(results), notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
-                    HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
+                    HnswIndex index = HnswIndex.builder(results, Metric.COSINE).withM(HNSW_M)
                             .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
                             .withThreads(s.threads()).build();
                     step.message(index.size() + " vectors");
@@ -246,24 +309,144 @@ public final class ServingModels {
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc)).add("spec", spec)
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, CTR_CODEC, notes -> deepFm(pc, trainer, progress, notes));
+        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
+        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
         double auc = parse(work.entry("deepfm").notes().get("testAuc"));
-        return new ServingModels(tables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, work.entries().subList(before, work.entries().size()));
+        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
+        String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
+                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
+                notes -> mergeConfig(data, s, progress, notes));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
+
+        // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
+        // on the thread count, so threads are not part of the key
+        SasRec.Builder seq = sasRec(s);
+        String seqKey = Fingerprint.of("sasrec", 1).add("data", dataKey).add("config", seq.build())
+                .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("maxEpochs", s.seqEpochs())
+                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).hex();
+        SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
+                notes -> sasRec(seq, ratings, s, progress, notes));
+        String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
+                .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
+                .add("seed", s.seed()).hex();
+        EmbeddingTable seqItems = sasrec.itemEmbeddings();
+        VectorIndex seqIndex = work.obtain(SEQUENCE_MODEL + " hnsw", SEQUENCE_MODEL + ".hnsw", seqIndexKey,
+                hnswCodec(seqItems), notes -> {
+                    try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
+                        HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
+                                .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                                .withThreads(s.threads()).build();
+                        step.message(index.size() + " vectors, inner product");
+                        return index;
+                    }
+                });
+        return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
+                deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
 
-    /** Returns the SHA-256 of protocol C's fitted encoders as saved (their vocabularies, buckets and scales). */
-    private static String encodersKey(ProtocolC pc) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try {
-            pc.features().write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write protocol C's encoders to memory", e);
+    /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
+    static SasRec.Builder sasRec(TrainingSettings s) {
+        return SasRec.builder().withDim(SEQ_DIM).withMaxLength(SEQ_MAX_LENGTH).withLoss(SEQ_LOSS)
+                .withNegatives(SEQ_NEGATIVES).withMaxEpochs(s.seqEpochs()).withPatience(SEQ_PATIENCE).withSeed(s.seed());
+    }
+
+    /**
+     * Returns the codec of the sequence model over {@code items}: a model of other item ids (or another order) is
+     * refused naming the difference, so the work folder retrains it.
+     */
+    static WorkDir.Codec<SequenceModel> sequenceCodec(IdIndex items) {
+        return WorkDir.Codec.of(SequenceModel::save, f -> {
+            SequenceModel m = SequenceModel.load(f);
+            IdMapping.of(m.items(), items).requireIdentity(String.valueOf(f.getFileName()));
+            return m;
+        });
+    }
+
+    private static SequenceModel sasRec(SasRec.Builder seq, Interactions ratings, TrainingSettings s, Progress progress,
+                                        Map<String, String> notes) {
+        try (Progress.Step step = progress.start(SEQUENCE_MODEL, s.seqEpochs(), "epoch")) {
+            SequenceModel m = seq.withThreads(s.threads()).withListener(e -> {
+                step.stepTo(e.epoch());
+                step.message(String.format(Locale.ROOT, "loss %.4f, val NDCG@10 %.4f", e.trainLoss(), e.validationNdcg()));
+            }).build().fit(ratings);
+            SequenceFit fit = m.fit().orElseThrow();
+            StringJoiner losses = new StringJoiner(",");
+            StringJoiner ndcg = new StringJoiner(",");
+            for (SequenceEpoch e : fit.history()) {
+                losses.add(String.format(Locale.ROOT, "%.6f", e.trainLoss()));
+                ndcg.add(String.format(Locale.ROOT, "%.6f", e.validationNdcg()));
+            }
+            notes.put("loss", losses.toString());
+            notes.put("validationNdcg", ndcg.toString());
+            notes.put("bestEpoch", Integer.toString(fit.bestEpoch()));
+            notes.put("stop", fit.stopReason());
+            step.message(String.format(Locale.ROOT, "best epoch %d of %d, val NDCG@10 %.4f", fit.bestEpoch(),
+                    fit.epochsRun(), fit.bestValidationNdcg()));
+            return m;
         }
-        return Fingerprint.ofBytes(bytes.toByteArray());
+    }
+
+    /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
+    public static final double MERGE_MAX_JACCARD = 0.2;
+
+    private static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
+            ServedRecall.Config::load);
+
+    /**
+     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code data}: each user's
+     * last rating is held out, item2vec, its index and item-CF are trained on the rest exactly as for serving, the
+     * recall is built from them as the server builds it, and {@link ChannelWeightSearch} picks the weights, rrfK and
+     * fusion with the best HR@10 of the merged list among those whose top-10 lists have a mean pairwise Jaccard
+     * similarity of at most {@value #MERGE_MAX_JACCARD}. With no user to validate on, the defaults.
+     */
+    static ServedRecall.Config mergeConfig(MovieLensData data, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.ratings());
+        if (val.numCases() == 0) {
+            notes.put("validation", "none: no user has two ratings");
+            return ServedRecall.Config.DEFAULT;
+        }
+        Interactions vRatings = val.ratedTrain();
+        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
+                s, progress, new LinkedHashMap<>());
+        try (Progress.Step step = progress.start("merge weights", 0, "")) {
+            HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
+                    .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
+            ItemNeighbors cf = ItemNeighbors.builder(vRatings.filter(k -> vRatings.value(k) >= LIKED))
+                    .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
+                    .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
+            TopRated topRated = TopRated.builder(10).withName("top-rated").build();
+            MultiChannelRecall merger = ServedRecall.build(data.catalog(), vRatings, cf, vectors, index,
+                    org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
+                    PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
+                    java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
+            List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
+            int[] targets = new int[val.numCases()];
+            for (int c = 0; c < val.numCases(); c++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
+                targets[c] = val.testItem(c);
+            }
+            ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
+                    .withThreads(s.threads()).build().search(requests, targets);
+            step.message(r.toString());
+            notes.put("validation", r.toString());
+            return ServedRecall.Config.of(r);
+        }
+    }
+
+    /**
+     * Returns the content fingerprint of fitted encoders (the SHA-256 of their vocabularies, buckets and scales as
+     * saved; not of the file, whose info block records when it was written, so the key is stable across runs).
+     */
+    static String encodersKey(org.recsys4j.core.feature.FittedSchema<?> features) {
+        return features.info().contentFingerprint().orElseThrow();
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
@@ -271,11 +454,86 @@ public final class ServingModels {
         return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC()));
     }
 
+    /**
+     * Returns the served item graph of liked sequences: every pair at most 5 positions apart, in both directions,
+     * weighted by PPMI, over the movies liked at least {@link #NODE_SUPPORT} times. On planted clusters with
+     * cross-cluster blockbusters the consecutive-pair counts let the hubs capture the walks (0.14–0.17 of an item's
+     * nearest items in its cluster); this graph puts 0.98 there (docs/evaluation.md, "Similar items as served").
+     *
+     * @param liked the users' liked-movie sequences
+     * @return the graph DeepWalk and Node2vec walk on
+     */
+    public static ItemGraph itemGraph(SequenceCorpus liked) {
+        return ItemGraph.sequenceBuilder(liked).withWindow(GRAPH_WINDOW).withBothDirections(true)
+                .withWeighting(EdgeWeighting.PPMI).withMinSupport(NODE_SUPPORT).build();
+    }
+
+    /** Returns the served DeepWalk: walks of {@code walkLength} from frequency-drawn starts, {@code walksPerNode} each. */
+    public static DeepWalk deepWalk(TrainingSettings s) {
+        return DeepWalk.builder().withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+                .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build();
+    }
+
+    /** Returns the served Node2vec: p = 1, q = 0.5, walks as {@link #deepWalk}'s. */
+    public static Node2Vec node2vec(TrainingSettings s) {
+        return Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+                .withSeed(s.seed()).withThreads(s.threads()).build();
+    }
+
+    /**
+     * Returns the served word2vec trainer: skip-gram, window 5, 5 negatives, the settings' dimension, epochs, threads
+     * and seed; for the users' sequences (item2vec, {@code walks} false) learning rate 0.05 and centred vectors
+     * (raw item2vec vectors are nearly parallel: mean cosine 0.97 between random movies), for walks word2vec.c's
+     * rate 0.025 (walks already give each movie many updates).
+     */
+    public static Word2Vec.Builder word2vec(TrainingSettings s, boolean walks) {
+        Word2Vec.Builder b = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
+                .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed());
+        return walks ? b : b.withAlpha(ITEM2VEC_ALPHA).withCentring(true);
+    }
+
+    /**
+     * Returns the rows of {@code vectors} whose item is liked at least {@code minSupport} times in {@code liked}
+     * (ids matched as the table's ids: numeric or text), the movies served as results; the same table when every
+     * row qualifies.
+     */
+    public static EmbeddingTable supported(EmbeddingTable vectors, Interactions liked, int minSupport) {
+        IdIndex items = liked.items();
+        int[] likes = new int[items.size()];
+        for (int k = 0; k < liked.size(); k++) {
+            likes[liked.itemColumn()[k]]++;
+        }
+        IdIndex ids = vectors.ids();
+        EmbeddingTable.Builder b = EmbeddingTable.builder(vectors.dim());
+        int kept = 0;
+        for (int r = 0; r < vectors.size(); r++) {
+            int i = ids.isNumeric() ? items.indexOf(ids.longId(r)) : items.indexOf(ids.id(r));
+            if (i >= 0 && likes[i] >= minSupport) {
+                if (ids.isNumeric()) {
+                    b.add(ids.longId(r), vectors.vector(r));
+                } else {
+                    b.add(ids.id(r), vectors.vector(r));
+                }
+                kept++;
+            }
+        }
+        if (kept == vectors.size()) {
+            return vectors;
+        }
+        EmbeddingTable t = b.build();
+        return t.withInfo(vectors.info().toBuilder().withSetting("resultSupport", minSupport).build());
+    }
+
+    /** Trains the served item2vec ({@link #word2vec(TrainingSettings, boolean)}) on {@code corpus}, with progress. */
     static EmbeddingTable word2vec(String name, SequenceCorpus corpus, TrainingSettings s, Progress progress,
-                                           Map<String, String> notes) {
+                                   Map<String, String> notes) {
+        return word2vec(name, corpus, word2vec(s, false), s, progress, notes);
+    }
+
+    static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, TrainingSettings s,
+                                   Progress progress, Map<String, String> notes) {
         try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
-                    .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed()).withListener(p -> {
+            Word2Vec w2v = trainer.withListener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
                         List<Double> done = p.epochLosses();
@@ -305,10 +563,25 @@ public final class ServingModels {
                 .withSeed(s.seed());
     }
 
+    /**
+     * Returns the implicit ALS the MovieLens demo serves: the settings' dimension and iterations, λ =
+     * {@value #ALS_REGULARIZATION}, the setting {@code bench ials} chose on ml-latest-small's validation split
+     * (docs/evaluation.md); at the library's λ = 0.1 the similar items on issue 18's planted data are 0.82 in the
+     * query's cluster, at 50 0.97.
+     */
+    public static ImplicitAls.Builder movieLensAls(TrainingSettings s) {
+        return alsBuilder(s).withRegularization(ALS_REGULARIZATION);
+    }
+
     static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
+        return ials(alsBuilder(s), liked, progress, notes);
+    }
+
+    /** Fits implicit ALS as {@code als} says, with a progress step and the loss of each iteration in the notes. */
+    static ImplicitAlsModel ials(ImplicitAls.Builder als, Interactions liked, Progress progress, Map<String, String> notes) {
         StringJoiner losses = new StringJoiner(",");
-        try (Progress.Step step = progress.start("implicit ALS", s.alsIterations(), "it")) {
-            ImplicitAlsModel m = alsBuilder(s).withListener((it, loss) -> {
+        try (Progress.Step step = progress.start("implicit ALS", als.build().iterations(), "it")) {
+            ImplicitAlsModel m = als.withListener((it, loss) -> {
                 losses.add(String.format(Locale.ROOT, "%.6g", loss));
                 step.stepTo(it);
                 step.message(String.format(Locale.ROOT, "loss %.4g", loss));
@@ -341,7 +614,7 @@ public final class ServingModels {
         }
     }
 
-    private static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
+    static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
         StringJoiner j = new StringJoiner(",");
         for (EpochReport e : epochs) {
             j.add(String.format(Locale.ROOT, "%.6f", f.applyAsDouble(e)));
@@ -349,7 +622,7 @@ public final class ServingModels {
         return j.toString();
     }
 
-    private static double parse(String s) {
+    static double parse(String s) {
         try {
             return s == null ? Double.NaN : Double.parseDouble(s);
         } catch (NumberFormatException e) {
@@ -379,7 +652,16 @@ public final class ServingModels {
         return itemVectors;
     }
 
-    /** Returns the HNSW index (cosine) of each embedding model. */
+    /**
+     * Returns, per embedding model, the rows its index was built from: the movies liked at least
+     * {@link #RESULT_SUPPORT} times, the only ones served as results (an embedding channel over the index takes
+     * these as its item vectors; {@link #itemVectors()} keeps every vector, for queries).
+     */
+    public Map<String, EmbeddingTable> resultVectors() {
+        return resultVectors;
+    }
+
+    /** Returns the HNSW index (cosine) of each embedding model, over {@link #resultVectors()}. */
     public Map<String, VectorIndex> indexes() {
         return indexes;
     }
@@ -414,9 +696,32 @@ public final class ServingModels {
         return deepFm;
     }
 
+    /**
+     * Returns the served multi-channel recall's fusion settings, chosen on a validation split of the training data
+     * ({@link ServedRecall}).
+     */
+    public ServedRecall.Config mergeConfig() {
+        return mergeConfig;
+    }
+
     /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
+    }
+
+    /** Returns the SASRec model (items = the catalogue's, dense indices of the data). */
+    public SequenceModel sequenceModel() {
+        return sequenceModel;
+    }
+
+    /** Returns the HNSW index over {@link #sequenceModel()}'s item embeddings, by inner product. */
+    public VectorIndex sequenceIndex() {
+        return sequenceIndex;
+    }
+
+    /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */
+    public CtrModel neuralCf() {
+        return neuralCf;
     }
 
     /** Returns what was built and what reused, in order. */

@@ -234,6 +234,10 @@ class CliInputErrorsTest {
         failsBeforeAnyWork("--dim 100000: must be at most 4096", "train", "--data", d, "--no-save", "--dim", "100000");
         failsBeforeAnyWork("--epochs: epochs = 0: must be at least 1", "demo", "--data", d, "--no-save", "--epochs", "0");
         failsBeforeAnyWork("--ctr-epochs: ctrEpochs = -3", "serve", "--data", d, "--no-save", "--ctr-epochs", "-3");
+        failsBeforeAnyWork("--seq-epochs: seqEpochs = 0: must be at least 1", "train", "--data", d, "--no-save",
+                "--seq-epochs", "0");
+        failsBeforeAnyWork("--seq-epochs 20000: must be at most 10000", "demo", "--data", d, "--no-save", "--seq-epochs",
+                "20000");
         failsBeforeAnyWork("--threads: threads = 0: must be at least 1", "train", "--data", d, "--no-save", "--threads", "0");
         failsBeforeAnyWork("--threads 5000: must be at most 1024", "train", "--data", d, "--no-save", "--threads", "5000");
         failsBeforeAnyWork("--threads 0: must be > 0", "evaluate", "--data", d, "--threads", "0");

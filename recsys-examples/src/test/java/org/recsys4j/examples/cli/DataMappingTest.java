@@ -2,6 +2,7 @@ package org.recsys4j.examples.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.io.Dialect;
 import org.recsys4j.core.data.EventLog;
 import org.recsys4j.core.data.Feedback;
 import org.recsys4j.core.data.IdIndex;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * policy, and every bad line, key or value fails naming the file, the line, the key and the value.
  */
 class DataMappingTest {
+    /** Tab separated, no header. */
+    private static final Dialect TSV_NO_HEADER = Dialect.builder().withDelimiter("\t").withHeader(false).build();
     @TempDir
     Path tmp;
 
@@ -62,13 +65,13 @@ class DataMappingTest {
     @Test
     void positionsTabsZonesAndAThresholdRoundTrip() {
         EventMapping events = EventMapping.builder(Column.at(0), Column.at(1), Column.at(3), TimestampUnit.ISO_8601)
-                .withValue(Column.at(2)).withTimeZone(ZoneOffset.UTC).withDelimiter("\t").withHeader(false)
+                .withValue(Column.at(2)).withTimeZone(ZoneOffset.UTC).withDialect(TSV_NO_HEADER)
                 .withUserIds(IdIndex.Kind.NUMERIC).withItemIds(IdIndex.Kind.NUMERIC).build();
         CatalogMapping items = CatalogMapping.builder(Column.at(0))
                 .field(CatalogMapping.Field.text(Column.at(1)).withName("title"))
                 .field(CatalogMapping.Field.multiCategorical(Column.at(2), ";").withName("genres").withIgnoredValues("none"))
                 .field(CatalogMapping.Field.timestamp(Column.at(3), TimestampUnit.SECONDS).withName("released"))
-                .withIds(IdIndex.Kind.NUMERIC).withDelimiter("\t").withHeader(false).build();
+                .withIds(IdIndex.Kind.NUMERIC).withDialect(TSV_NO_HEADER).build();
         Feedback liked = Feedback.ratingsAtLeast(3.5);
         String text = DataMapping.format(events, items, liked, List.of());
         assertTrue(text.contains("events.delimiter = \\t\n"), text);

@@ -38,7 +38,8 @@ class ServeYourDataCliTest {
         String out = console.out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, out + "\n" + console.err);
         assertTrue(out.contains("serving data: 160 items, 400 users, "), out);
-        assertTrue(out.contains("pipelines [multi, multi-ials, emb]"), out);
+        assertTrue(out.contains("pipelines [multi, multi-ials, multi-ctr, emb]"), out);
+        assertTrue(out.contains("ctr ranker ctr-lr: LR on "), out);
         assertTrue(out.contains("(HTTP 200)"), out);
         assertTrue(out.contains("/api/items/sku-"), out);
 

@@ -138,20 +138,41 @@ class YourDataCliTest {
         String[] args = {"train", "--events", events, "--items", items, "--mapping", mapping, "--work", work.toString(),
                 "--dim", "8", "--epochs", "2", "--threads", "2", "--progress", "NONE"};
         String first = run(args);
-        assertTrue(first.contains("(0 of 6 artifacts reused)"), first);
-        for (String name : List.of("item2vec", "als", "als-users", "item2vec hnsw", "als hnsw", "item-cf")) {
+        assertTrue(first.contains("(0 of 7 artifacts reused)"), first);
+        for (String name : List.of("item2vec", "als", "als-users", "item2vec hnsw", "als hnsw", "item-cf", "ctr")) {
             assertTrue(first.lines().anyMatch(l -> l.startsWith("  " + name + " ") && l.contains(" trained ")), name + "\n"
                     + first);
         }
         for (String file : List.of("item2vec.emb", "als.emb", "als-users.emb", "item2vec.hnsw", "als.hnsw",
-                "item-cf.nbr")) {
+                "item-cf.nbr", "ctr.ctr")) {
             assertTrue(Files.size(work.resolve(Training.YOUR_DATA_FOLDER).resolve(file)) > 0, file);
         }
+        // the CTR ranker: a self-describing artifact, its label and attributes derived from the policy and the
+        // catalogue, and its test AUC against popularity's on the held-out time split
+        org.recsys4j.core.data.ArtifactInfo info = org.recsys4j.rank.ctr.CtrModel.load(
+                work.resolve(Training.YOUR_DATA_FOLDER).resolve("ctr.ctr")).info();
+        assertEquals("ctr", info.name());
+        assertTrue(info.input("encoders").isPresent(), info.describe());
+        assertTrue(first.contains("ctr ranker ctr-lr: LR on "), first);
+        assertTrue(first.contains("; label type in [buy, cart]; "), first);
+        assertTrue(first.contains("item attributes [category, brand, price, price_band, tags]; favourites [category, "
+                + "brand, price_band, tags]"), first);
+        java.util.regex.Matcher auc = java.util.regex.Pattern.compile("test AUC (0\\.\\d+), popularity baseline "
+                + "(0\\.\\d+)").matcher(first);
+        assertTrue(auc.find(), first);
+        assertTrue(Double.parseDouble(auc.group(1)) > Double.parseDouble(auc.group(2)), auc.group());
         assertTrue(first.contains("first look: the items most like sku-"), first);
         assertTrue(first.contains("  item2vec: sku-"), first);
         assertTrue(first.contains("  item-cf:  sku-"), first);
         String again = run(args);
-        assertTrue(again.contains("(6 of 6 artifacts reused)"), again);
+        assertTrue(again.contains("(7 of 7 artifacts reused)"), again);
+        assertTrue(again.contains(auc.group()), "the reused model reports the AUCs measured when it was trained\n" + again);
+        // other ALS settings retrain ALS (and what depends on it) only; no CTR model is asked for: none is made
+        String other = run(concat(args, "--als-factors", "4", "--als-lambda", "3", "--als-alpha", "0.5",
+                "--als-iterations", "3", "--ctr-model", "NONE"));
+        assertTrue(other.contains("(3 of 6 artifacts reused)"), other);   // item2vec, its index, item-CF
+        assertTrue(other.contains("ctr ranker: none: no CTR model asked for (--ctr-model NONE)"), other);
+        assertTrue(other.lines().anyMatch(l -> l.startsWith("  als ") && l.contains(" trained ")), other);
         // the demo's artifacts are not touched: they would live in the work folder itself
         assertFalse(Files.exists(work.resolve("item2vec.emb")));
     }
@@ -228,6 +249,18 @@ class YourDataCliTest {
                 "evaluate", "--run-anchors", "--events", events, "--items", items, "--mapping", mapping);
         failsBeforeAnyWork("--dim 100000: must be at most 4096", "train", "--events", events, "--items", items,
                 "--mapping", mapping, "--dim", "100000", "--work", work);
+        String[] yours = {"train", "--events", events, "--items", items, "--mapping", mapping, "--work", work};
+        failsBeforeAnyWork("--als-factors 0: must be in [1, 4096]", concat(yours, "--als-factors", "0"));
+        failsBeforeAnyWork("--als-lambda 0.0: must be a number in (0, ", concat(yours, "--als-lambda", "0"));
+        failsBeforeAnyWork("--als-alpha -1.0: must be a number in [0, ", concat(yours, "--als-alpha", "-1"));
+        failsBeforeAnyWork("--als-iterations 0: must be in [1, 1000]", concat(yours, "--als-iterations", "0"));
+        failsBeforeAnyWork("--ctr-model GBDT: must be LR, FM or NONE", concat(yours, "--ctr-model", "GBDT"));
+        failsBeforeAnyWork("--ctr-positive-types and --ctr-positive-value: give one label rule, not both",
+                concat(yours, "--ctr-positive-types", "buy", "--ctr-positive-value", "3"));
+        failsBeforeAnyWork("--ctr-positive-types 'buy,,cart': an empty name", concat(yours, "--ctr-positive-types",
+                "buy,,cart"));
+        failsBeforeAnyWork("--als-factors, --ctr-model: take effect with your own data (--events FILE --items FILE) "
+                + "only", "train", "--data", shop.toString(), "--als-factors", "8", "--ctr-model", "FM", "--work", work);
         assertFalse(Files.exists(Path.of(work)), "no work folder was created");
         // a bad line of the mapping file: the file, the line, the key and the value
         Path bad = Files.writeString(tmp.resolve("bad-mapping.txt"), Files.readString(Path.of(mapping))
@@ -259,6 +292,13 @@ class YourDataCliTest {
         String text = run("evaluate", "--events", events, "--items", items, "--mapping", mapping, "--event-weights",
                 "buy=1", "--max-dropped", "0.99", "--threads", "2", "--ease-lambda", "100");
         assertTrue(text.contains("#### Protocol T — shop"), text);
+        // a CTR label type or attribute the data does not have: named, with what the data has
+        line = fails("positive type 'purchase': the events have no such type (they have buy, cart, view)", "train",
+                "--events", events, "--items", items, "--mapping", mapping, "--no-save", "--progress", "NONE", "--dim", "8",
+                "--epochs", "1", "--ctr-positive-types", "purchase");
+        assertTrue(line.startsWith("error: cannot train on " + events), line);
+        line = fails("colour", "train", "--events", events, "--items", items, "--mapping", mapping, "--no-save",
+                "--progress", "NONE", "--dim", "8", "--epochs", "1", "--ctr-favourites", "colour");
         // a mapped column the file does not have: the reader names the file, line and header
         line = fails("no column 'ts' (the timestamp column); the header has 'event_time', 'user_id'", "evaluate",
                 "--events", events, "--items", items, "--mapping", mapping, "--time-col", "ts");

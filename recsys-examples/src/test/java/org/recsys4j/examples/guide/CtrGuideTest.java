@@ -73,4 +73,48 @@ class CtrGuideTest {
             }
         }
     }
+
+    @Test
+    void theSequenceModelsSnippetRuns(@TempDir Path dir) throws Exception {
+        Path data = SharedData.dataSet("ml-100k");
+        // --- docs/ctr.md "Sequence models: DIN and DIEN", with the file path adapted and 2 epochs at most ---
+        MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
+        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC()));
+
+        ModelSpec din = ModelSpec.din(ProtocolC.SEQUENCE_FIELDS, ProtocolC.NUMERICS, "movieId", "recentPositive",
+                10, new int[] {ModelSpec.DEFAULT_ATTENTION_HIDDEN}, 128, 128);
+        assertEquals(ProtocolC.spec(ModelType.DIN), din);
+        TrainingResult r = CtrTrainer.builder(din).withLearningRate(3e-4).withThreads(2).withMaxEpochs(2).build()
+                .fit(pc.fit(), pc.validation());
+        double[] p = new double[pc.test().size()];
+        r.model().predict(pc.test(), p, 2);
+        double auc = Metrics.auc(p, pc.test().labelArray());
+        assertTrue(auc > 0.70, "DIN test AUC " + auc);
+
+        ModelSpec dien = ModelSpec.dien(ProtocolC.SEQUENCE_FIELDS, ProtocolC.NUMERICS, "movieId", "recentPositive",
+                10, ModelSpec.DEFAULT_AUX_WEIGHT, 128, 128);
+        assertEquals(ProtocolC.spec(ModelType.DIEN), dien);
+
+        r.model().save(dir.resolve("din.ctr"));
+        CtrModel model = CtrModel.load(dir.resolve("din.ctr"));
+        try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
+                .withNamespace(NamespaceSpec.vectors("user_stats", 3)).build()) {
+            store.put("user_stats", "42", new float[] {120, 3.9f, 0.8f});
+            FallbackCounter fallbacks = new FallbackCounter();
+            Ranker ranker = ModelRanker.builder("din", new ProtocolCFeatureProvider(pc, store, "user_stats"), model)
+                    .withListener(fallbacks).build();
+            double[] scores = new double[3];
+            ranker.score(RecRequest.builder(3).withUser("42", -1).withHistory(new int[] {10, 20, 30}).build(),
+                    CandidateBatch.ofItems(0, 1, 2), scores);
+            assertEquals(0, fallbacks.events());
+            for (double s : scores) {
+                assertTrue(s > 0 && s < 1);
+            }
+            // the history matters: another recent history gives other scores
+            double[] other = new double[3];
+            ranker.score(RecRequest.builder(3).withUser("42", -1).withHistory(new int[] {300, 400, 500}).build(),
+                    CandidateBatch.ofItems(0, 1, 2), other);
+            assertTrue(scores[0] != other[0], "the sequence feeds the score");
+        }
+    }
 }

@@ -61,6 +61,15 @@ class EmbeddingsGuideTest {
         Word2VecModel deepWalk = Word2Vec.builder().withDim(64).withEpochs(10).withSeed(42).build().fit(walks);
         SequenceCorpus n2vWalks = Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(10).withWalksPerNode(10)
                 .withSeed(42).build().walks(graph);
+        ItemGraph served = ItemGraph.sequenceBuilder(liked).withWindow(5).withBothDirections(true)
+                .withWeighting(org.recsys4j.embedding.graph.EdgeWeighting.PPMI).withMinSupport(5).build();
+        Word2VecModel centred = item2vec.postProcessed(true, 0);
+        int rare = 0;
+        for (int u = 0; u < graph.numNodes(); u++) {
+            rare += graph.outDegree(u) > 0 && served.outDegree(u) == 0 ? 1 : 0;
+        }
+        assertTrue(rare > 0, "items liked fewer than 5 times leave the served graph");
+        assertEquals(item2vec.numVectors(), centred.numVectors());
 
         UserVectors.Result users = UserVectors.builder().withWeighting(UserVectors.Weighting.MEAN).withThreshold(3.5)
                 .build().compute(task.ratedTrain(), items);

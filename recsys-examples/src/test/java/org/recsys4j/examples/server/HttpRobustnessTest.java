@@ -197,7 +197,8 @@ class HttpRobustnessTest {
             {"/api/map?limit=%EF%BC%91%EF%BC%90", 400, "parameter 'limit'"},
             {"/api/genres/" + genre + "?k=-1", 400, "parameter 'k': -1, must be in [1, 500]"},
             {"/getrecforyou?id=" + u + "&model=emb%00", 400, "parameter 'model': control character U+0000"},
-            {"/getrecforyou?id=" + u + "&model=%20emb", 400, "unknown pipeline ' emb'"},
+            {"/getrecforyou?id=" + u + "&model=%20emb", 200},   // an unknown model is the default, as in the source
+            {"/api/users/" + u + "/recommendations?pipeline=%20emb", 400, "unknown pipeline ' emb'"},
             {"/api/map?model=item2vec%E2%80%AE", 400, "unknown model 'item2vec\\u202e'"},
             {"/getrecommendation?genre=" + genre + "%E2%80%8B", 404, "no genre '" + genre + "\\u200b'"},
             {"/getrecommendation?genre=" + genre + "&sortby=rating%0A", 400, "U+000A"},

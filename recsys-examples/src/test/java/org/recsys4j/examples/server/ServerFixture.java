@@ -36,8 +36,18 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(RedisStoreConfig.Builder redis, RecServer.Limits limits) throws Exception {
+        this(redis, limits, dir -> SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(dir));
+    }
+
+    /** Writes a MovieLens data set (latest CSV) into a folder. */
+    interface DataWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    /** A server over the data set {@code writer} writes. */
+    ServerFixture(RedisStoreConfig.Builder redis, RecServer.Limits limits, DataWriter writer) throws Exception {
         dir = Files.createTempDirectory("recsys4j-serve-test");
-        SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(dir);
+        writer.write(dir);
         data = MovieLens.load(dir, LoadOptions.lenient());
         ServingData sd = ServingData.build(data, TINY, redis, new PrintStream(OutputStream.nullOutputStream()));
         server = RecServer.start(new ServingApi(sd), "127.0.0.1", 0, limits);
@@ -49,6 +59,19 @@ final class ServerFixture implements AutoCloseable {
 
     /** An HTTP answer: status and parsed JSON body. */
     record Reply(int status, JsonNode body) {
+    }
+
+    /** An HTTP answer with its headers. */
+    record FullReply(int status, JsonNode body, java.net.http.HttpHeaders headers, String text) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    FullReply getFull(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new FullReply(r.statusCode(), JSON.readTree(r.body()), r.headers(), r.body());
     }
 
     Reply get(String pathAndQuery) throws IOException, InterruptedException {

@@ -13,7 +13,13 @@ import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.io.CatalogReader;
 import org.recsys4j.core.io.EventLogReader;
 import org.recsys4j.core.synth.SyntheticShop;
+import org.recsys4j.core.eval.Metrics;
+import org.recsys4j.core.sample.LabelRule;
+import org.recsys4j.core.sample.Part;
+import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.examples.train.EventCtr;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.EventSettings;
 import org.recsys4j.examples.train.Progress;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.WorkDir;
@@ -54,6 +60,7 @@ class ShopServingTest {
     static Path dir;
     static SyntheticShop.Planted planted;
     static Interactions interactions;
+    static EventModels models;
     static RecServer server;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,6 +69,7 @@ class ShopServingTest {
         Shop shop = Shop.start(dir);
         planted = shop.planted();
         interactions = shop.interactions();
+        models = shop.models();
         server = shop.server();
     }
 
@@ -70,9 +78,10 @@ class ShopServingTest {
      *
      * @param planted      what the generator planted
      * @param interactions the interactions (view 1, cart 3, buy 10, summed per pair)
+     * @param models       the models served (with the CTR ranker)
      * @param server       the running server
      */
-    record Shop(SyntheticShop.Planted planted, Interactions interactions, RecServer server) {
+    record Shop(SyntheticShop.Planted planted, Interactions interactions, EventModels models, RecServer server) {
         /** Generates the shop (400 users, 160 items, 8 categories, seed 7) into {@code dir} and serves it. */
         static Shop start(Path dir) throws Exception {
             SyntheticShop.Planted planted = SyntheticShop.builder(400, 160, 7).withCategories(CATEGORIES).build().write(dir);
@@ -80,13 +89,14 @@ class ShopServingTest {
                     .read(dir.resolve("items.csv")).data();
             EventLog log = EventLogReader.builder(SyntheticShop.eventMapping()).withKnownItems(catalog.items(), "items.csv")
                     .build().read(dir.resolve("events.csv")).data();
-            Interactions interactions = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM)
-                    .applyWithReport(log).interactions();
-            TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
-            EventModels models = EventModels.obtain(interactions, "shop-test", training, WorkDir.none(), Progress.silent());
+            Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
+            Interactions interactions = policy.applyWithReport(log).interactions();
+            TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 10, 2, 7);
+            EventModels models = EventModels.obtain(new EventModels.Input(log, policy, catalog, interactions, "shop-test"),
+                    training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
             ServingData data = ServingData.build(catalog, interactions, models, "category",
                     new ServingData.Settings(training, 300, 30_000), null, new PrintStream(OutputStream.nullOutputStream()));
-            return new Shop(planted, interactions, RecServer.start(new ServingApi(data), "127.0.0.1", 0));
+            return new Shop(planted, interactions, models, RecServer.start(new ServingApi(data), "127.0.0.1", 0));
         }
     }
 
@@ -103,6 +113,14 @@ class ShopServingTest {
     static Reply get(String pathAndQuery) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        return new Reply(r.statusCode(), type, type.startsWith("application/json") ? JSON.readTree(r.body()) : null);
+    }
+
+    static Reply post(String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         String type = r.headers().firstValue("Content-Type").orElse("");
         return new Reply(r.statusCode(), type, type.startsWith("application/json") ? JSON.readTree(r.body()) : null);
     }
@@ -166,8 +184,10 @@ class ShopServingTest {
 
     @Test
     void recommendationsExcludeSeenItemsAndFavourTheUsersMainCategory() throws Exception {
-        for (String pipeline : List.of("multi", "multi-ials", "emb", "default")) {
+        Map<String, Double> bandShare = new HashMap<>();
+        for (String pipeline : List.of("multi", "multi-ials", "multi-ctr", "emb", "default")) {
             int inMain = 0;
+            int inBand = 0;
             int total = 0;
             for (String user : planted.userIds().subList(0, 40)) {
                 Reply u = get("/api/users/" + enc(user));
@@ -184,13 +204,205 @@ class ShopServingTest {
                     String sku = row.get("itemId").asText();
                     assertFalse(seen.contains(sku), pipeline + ": " + user + " has seen " + sku);
                     inMain += planted.category(sku).equals(planted.mainCategory(user)) ? 1 : 0;
+                    inBand += planted.priceBand(sku).equals(planted.preferredBand(user)) ? 1 : 0;
                     total++;
                 }
             }
             double share = inMain / (double) total;
-            // measured 0.63 to 0.75 (settings above): four times chance at least
-            assertTrue(share >= 4.0 / CATEGORIES, pipeline + ": in the main category " + share + ", chance 1/" + CATEGORIES);
+            System.out.printf(java.util.Locale.ROOT, "shop served: %s top 10 in the main category %.4f (chance %.4f), in "
+                    + "the preferred price band %.4f%n", pipeline, share, 1.0 / CATEGORIES, inBand / (double) total);
+            bandShare.put(pipeline, inBand / (double) total);
+            // measured 0.63 to 0.75 (settings above): four times chance at least. multi-ctr (measured 0.51): three
+            // times, since its CTR model orders iALS's best 20 by conversion, which the shop plants on price bands,
+            // not categories
+            double times = pipeline.equals("multi-ctr") ? 3.0 : 4.0;
+            assertTrue(share >= times / CATEGORIES, pipeline + ": in the main category " + share + ", chance 1/" + CATEGORIES);
         }
+        // what the CTR model learnt shows: more of its items are in the user's preferred price band (chance 1/3;
+        // measured 0.41 against 0.30 for the same recall ranked by iALS alone)
+        assertTrue(bandShare.get("multi-ctr") > bandShare.get("multi-ials") + 0.05, String.valueOf(bandShare));
+    }
+
+    /**
+     * The CTR ranker of your data: trained on leakage-safe samples of the shop's log (carts and purchases positive,
+     * the catalogue's attributes), it beats the popularity baseline's AUC on the held-out latest seconds, below the
+     * planted truth's (an event on an item of the user's preferred price band converts twice as often: the only
+     * conversion signal the generator plants, which the model must infer from a few positives per user); served,
+     * {@code multi-ctr} says that it ranked with it.
+     */
+    @Test
+    void theCtrRankerBeatsPopularityAndServedListsSayItRan() throws Exception {
+        EventCtr ctr = models.ctr().orElseThrow(() -> new AssertionError(models.ctrSkipped()));
+        assertEquals("ctr-lr", ctr.rankerName());
+        assertEquals(LabelRule.eventTypes(List.of("buy", "cart")), ctr.spec().labelRule());
+        assertEquals(List.of("category", "brand", "price", "price_band", "tags"), ctr.spec().itemAttributes());
+        assertEquals(List.of("category", "brand", "price_band", "tags"), ctr.spec().favourites());
+        SampleSet samples = ctr.data().samples();
+        double truth = plantedAuc(samples);
+        System.out.printf(java.util.Locale.ROOT, "shop ctr: %d samples (test %d), test AUC %s %.4f, popularity %.4f, "
+                        + "planted truth (preferred price band) %.4f%n", samples.size(), ctr.data().test().size(),
+                ctr.type(), ctr.testAuc(), ctr.popularityAuc(), truth);
+        assertEquals(EventCtr.popularityAuc(samples), ctr.popularityAuc(), 1e-6);
+        assertTrue(ctr.testAuc() > ctr.popularityAuc() + 0.01, ctr.testAuc() + " vs popularity " + ctr.popularityAuc());
+        // the planted truth knows each user's band; the model infers it from a few positives per user
+        assertTrue(ctr.testAuc() < truth, ctr.testAuc() + " vs the planted truth " + truth);
+
+        int users = 0;
+        for (String user : planted.userIds().subList(0, 20)) {
+            Reply r = get("/api/users/" + enc(user) + "/recommendations?pipeline=multi-ctr&k=10");
+            assertEquals(200, r.status(), String.valueOf(r.body()));
+            assertEquals("multi-ctr", r.body().get("pipeline").asText());
+            assertEquals("ials-dot > ctr-lr", r.body().get("ranker").asText(), String.valueOf(r.body()));
+            assertFalse(r.body().get("fallback").asBoolean(), String.valueOf(r.body()));
+            users++;
+        }
+        assertEquals(20, users);
+        JsonNode health = get("/api/health").body();
+        assertTrue(JSON.convertValue(health.get("pipelines"), List.class).contains("multi-ctr"), String.valueOf(health));
+        assertEquals("ctr-lr", health.get("ctr").get("ranker").asText(), String.valueOf(health));
+        assertEquals(ctr.testAuc(), health.get("ctr").get("testAuc").asDouble(), 1e-12);
+    }
+
+    /**
+     * Feedback on a catalogue with text ids: an event (user, item, type) is weighed and combined by the policy the
+     * models were trained under, stored, and changes the user's next for-you list: the item is no longer recommended,
+     * the cached answer is dropped, and the CTR features (the user's positive events and aggregates) see a purchase.
+     */
+    @Test
+    void feedbackIsAnEventOfTheShopAndChangesTheNextList() throws Exception {
+        String user = planted.userIds().get(300);
+        String url = "/api/users/" + enc(user) + "/recommendations?pipeline=multi-ctr&k=10";
+        JsonNode before = get(url).body();
+        assertTrue(get(url).body().get("cached").asBoolean(), "the second identical request is a cache hit");
+        String sku = before.get("items").get(0).get("itemId").asText();
+        int historyBefore = get("/api/users/" + enc(user)).body().get("history").size();
+
+        Reply fb = post("/api/feedback", "{\"userId\": \"" + user + "\", \"itemId\": \"" + sku
+                + "\", \"event\": \"buy\", \"timestamp\": 2000000000}");
+        assertEquals(200, fb.status(), String.valueOf(fb.body()));
+        assertEquals(user, fb.body().get("userId").asText());
+        assertEquals(sku, fb.body().get("itemId").asText());
+        assertEquals(10.0, fb.body().get("signal").asDouble(), "buy weighs 10 in the policy");
+        assertEquals(10.0, fb.body().get("interaction").asDouble());
+        assertTrue(fb.body().get("positive").asBoolean(), "a purchase is a positive CTR event");
+        assertEquals(historyBefore + 1, fb.body().get("historySize").asInt());
+        assertTrue(fb.body().get("invalidatedCacheEntries").asInt() >= 1, String.valueOf(fb.body()));
+        JsonNode page = get("/api/users/" + enc(user)).body();
+        assertEquals(sku, page.get("history").get(0).get("itemId").asText(), "the purchase is the newest");
+        assertEquals(10.0, page.get("history").get(0).get("signal").asDouble());
+
+        JsonNode after = get(url).body();
+        assertFalse(after.get("cached").asBoolean());
+        assertEquals("ials-dot > ctr-lr", after.get("ranker").asText());
+        Map<String, Double> scoreBefore = new HashMap<>();
+        before.get("items").forEach(it -> scoreBefore.put(it.get("itemId").asText(), it.get("score").asDouble()));
+        boolean changed = false;
+        for (JsonNode it : after.get("items")) {
+            assertFalse(it.get("itemId").asText().equals(sku), "the bought item is recommended again");
+            Double old = scoreBefore.get(it.get("itemId").asText());
+            changed |= old != null && Math.abs(old - it.get("score").asDouble()) > 1e-9;
+        }
+        assertTrue(changed, "the CTR scores did not change with a purchase: " + before + "\n" + after);
+
+        // a second event of the pair combines as the policy says (SUM): one interaction worth 11
+        JsonNode view = post("/api/feedback", "{\"userId\": \"" + user + "\", \"itemId\": \"" + sku
+                + "\", \"event\": \"view\", \"timestamp\": 2000000100}").body();
+        assertEquals(11.0, view.get("interaction").asDouble(), String.valueOf(view));
+        assertEquals(historyBefore + 1, view.get("historySize").asInt());
+        assertFalse(view.get("positive").asBoolean());
+
+        // a new user starts a history with feedback and gets recommendations from it
+        Reply fresh = post("/api/feedback", "{\"userId\": \"u-new-1\", \"itemId\": \"" + sku
+                + "\", \"event\": \"cart\"}");
+        assertEquals(200, fresh.status(), String.valueOf(fresh.body()));
+        assertEquals(1, fresh.body().get("historySize").asInt());
+        JsonNode rec = get("/api/users/u-new-1/recommendations?pipeline=multi-ctr&k=5").body();
+        assertEquals(5, rec.get("items").size(), String.valueOf(rec));
+        assertEquals("ials-dot > ctr-lr", rec.get("ranker").asText());
+    }
+
+    /** Feedback that does not fit the catalogue or the policy is a 400 or 404 that says why; nothing is stored. */
+    @Test
+    void badFeedbackOnTheShopIsA4xxThatSaysWhy() throws Exception {
+        String user = planted.userIds().get(301);
+        String sku = planted.itemIds().get(0);
+        int history = get("/api/users/" + enc(user)).body().get("history").size();
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{\"userId\": \"" + user + "\", \"movieId\": 1, \"rating\": 4}", "'movieId': unknown");
+        bad.put("{\"userId\": \"" + user + "\", \"itemId\": \"" + sku + "\", \"event\": \"like\"}",
+                "'like' has no weight in the policy");
+        bad.put("{\"userId\": \"" + user + "\", \"itemId\": \"" + sku + "\"}", "field 'event': missing");
+        bad.put("{\"userId\": 17, \"itemId\": \"" + sku + "\", \"event\": \"view\"}", "must be a JSON string");
+        bad.put("{\"userId\": \"" + user + "\", \"itemId\": \"" + sku + "\", \"event\": \"view\", \"value\": 4}",
+                "field 'value': not used");
+        bad.put("{\"userId\": \"" + user + "\", \"itemId\": \"" + sku + "\", \"event\": \"view\", \"weight\": 0}",
+                "must be > 0");
+        bad.put("{\"userId\": \"" + user + "\", \"itemId\": \"" + sku + "\", \"event\": \"view\", "
+                + "\"timestamp\": 1700000000000}", "not milliseconds");
+        bad.put("{\"userId\": \"\", \"itemId\": \"" + sku + "\", \"event\": \"view\"}", "field 'userId': empty");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            Reply r = post("/api/feedback", e.getKey());
+            assertEquals(400, r.status(), e.getKey() + ": " + r.body());
+            assertTrue(r.body().get("error").asText().contains(e.getValue()), e.getKey() + ": " + r.body());
+        }
+        Reply missing = post("/api/feedback", "{\"userId\": \"" + user + "\", \"itemId\": \"sku-nope\", \"event\": \"view\"}");
+        assertEquals(404, missing.status(), String.valueOf(missing.body()));
+        assertTrue(missing.body().get("error").asText().contains("'sku-nope'"), String.valueOf(missing.body()));
+        assertEquals(history, get("/api/users/" + enc(user)).body().get("history").size(), "nothing was stored");
+    }
+
+    /**
+     * The embedding map serves any catalogue: the items' 2-D layout coloured by the category attribute, text ids as
+     * JSON strings; item2vec's layout puts the items of one category together (each point's nearest point on the map
+     * is mostly of its category).
+     */
+    @Test
+    void theEmbeddingMapColoursItemsByTheCategoryAttribute() throws Exception {
+        Reply r = get("/api/map?model=item2vec&limit=160");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertEquals("category", r.body().get("category").asText());
+        assertEquals(CATEGORIES, r.body().get("categories").size(), String.valueOf(r.body().get("categories")));
+        assertFalse(r.body().has("genres"));
+        JsonNode points = r.body().get("points");
+        assertEquals(160, points.size());
+        int same = 0;
+        for (JsonNode p : points) {
+            String sku = p.get("itemId").asText();
+            assertTrue(p.get("itemId").isTextual());
+            assertEquals(planted.category(sku), p.get("category").asText());
+            assertEquals(List.of(planted.category(sku)), JSON.convertValue(p.get("categories"), List.class));
+            JsonNode nearest = null;
+            double best = Double.MAX_VALUE;
+            for (JsonNode q : points) {
+                double d = Math.hypot(p.get("x").asDouble() - q.get("x").asDouble(), p.get("y").asDouble() - q.get("y").asDouble());
+                if (q != p && d < best) {
+                    best = d;
+                    nearest = q;
+                }
+            }
+            same += nearest.get("category").asText().equals(p.get("category").asText()) ? 1 : 0;
+        }
+        System.out.printf(java.util.Locale.ROOT, "shop map: nearest point on the item2vec map in the same category: %d of %d%n",
+                same, points.size());
+        assertTrue(same >= 0.5 * points.size(), same + " of " + points.size() + " (chance 1/" + CATEGORIES + ")");
+        Reply tsne = get("/api/map?model=als&method=tsne&limit=40");
+        assertEquals(200, tsne.status(), String.valueOf(tsne.body()));
+        assertEquals(40, tsne.body().get("points").size());
+    }
+
+    /** Test AUC of the planted truth: 1 when the item is in the user's preferred price band, else 0. */
+    private static double plantedAuc(SampleSet s) {
+        int n = s.count(Part.TEST);
+        double[] score = new double[n];
+        boolean[] label = new boolean[n];
+        int t = 0;
+        for (int i = 0; i < s.size(); i++) {
+            if (s.part(i) == Part.TEST) {
+                score[t] = planted.priceBand(s.itemKey(i)).equals(planted.preferredBand(s.userKey(i))) ? 1 : 0;
+                label[t++] = s.label(i);
+            }
+        }
+        return Metrics.auc(score, label);
     }
 
     @Test

@@ -126,6 +126,19 @@ class ShopWebPagesBrowserTest {
     }
 
     @Test
+    void theEmbeddingMapShowsTheItemsByCategory() {
+        assertEquals("ready", open("/map.html"));
+        new WebDriverWait(driver, WAIT).until(d -> "ready".equals(d.findElement(By.id("map")).getAttribute("data-state")));
+        @SuppressWarnings("unchecked")
+        List<Object> labels = (List<Object>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return Chart.getChart('map-canvas').data.datasets.map(function (d) { return d.genre; });");
+        assertEquals(shop.planted().categories().size(), labels.size(), String.valueOf(labels));
+        assertTrue(shop.planted().categories().containsAll(labels), String.valueOf(labels));
+        String hint = driver.findElement(By.id("map-hint")).getText();
+        assertTrue(hint.contains("items") && hint.contains("rarest category"), hint);
+    }
+
+    @Test
     void anItemPageListsItsAttributesAndSimilarItems() {
         String sku = shop.planted().itemIds().get(5);
         assertEquals("ready", open("/movie.html?id=" + enc(sku)));

@@ -32,7 +32,7 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(11, trained.entries().size());
+        assertEquals(15, trained.entries().size(), "11 models and indexes, the merge weights, NeuralCF, SASRec and its index");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
@@ -49,6 +49,9 @@ class ServingModelsTest {
         for (int i = 0; i < trained.itemCf().numItems(); i++) {
             assertArrayEquals(trained.itemCf().neighbors(i), reused.itemCf().neighbors(i));
         }
+        // the merge weights were chosen on a validation split and come back from merge.txt as chosen
+        assertEquals(trained.mergeConfig(), reused.mergeConfig());
+        assertTrue(trained.mergeConfig().notes().startsWith("chosen on a validation split"), trained.mergeConfig().notes());
         CtrData test = trained.protocolC().test().withoutFields(ServingModels.DEEPFM_DROPPED_FIELDS);
         double[] p1 = new double[test.size()];
         double[] p2 = new double[test.size()];
@@ -56,6 +59,21 @@ class ServingModelsTest {
         reused.deepFm().predict(test, p2, 1);
         assertArrayEquals(p1, p2);
         assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
+        CtrData all = trained.protocolC().test();
+        double[] n1 = new double[all.size()];
+        double[] n2 = new double[all.size()];
+        trained.neuralCf().predict(all, n1, 1);
+        reused.neuralCf().predict(all, n2, 1);
+        assertArrayEquals(n1, n2, "NeuralCF reloaded");
+        // SASRec and its inner-product index come back as trained: same state, scores and neighbours
+        int[] history = {3, 7, 11, 15};
+        assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
+        float[] state = reused.sequenceModel().stateOfIndices(history);
+        assertArrayEquals(trained.sequenceModel().stateOfIndices(history), state);
+        assertEquals(trained.sequenceIndex().search(state, 10), reused.sequenceIndex().search(state, 10));
+        assertEquals(org.recsys4j.recall.index.Metric.INNER_PRODUCT, reused.sequenceIndex().metric());
+        assertTrue(reused.entries().stream().anyMatch(e -> e.name().equals("sasrec") && e.notes().containsKey("bestEpoch")),
+                reused.entries().toString());
         // the synthetic users prefer one cluster of movies: DeepFM must rank held-out likes well above chance
         assertTrue(trained.deepFmTestAuc() > 0.6, "DeepFM test AUC " + trained.deepFmTestAuc());
         // the word2vec models record the mean loss of each epoch (TINY: 2 epochs); item2vec's falls (the walks of
@@ -100,9 +118,13 @@ class ServingModelsTest {
         for (int r = 0; r < deepwalk.size(); r++) {
             assertArrayEquals(deepwalk.vector(r), replaced.vector(r), "the replaced file is used as found");
         }
-        // the rebuilt index searches the new vectors: each row finds itself first
-        for (int r = 0; r < replaced.size(); r += 7) {
-            assertEquals(r, again.indexes().get("item2vec").search(replaced.vector(r), 1).rows()[0], "row " + r);
+        // the rebuilt index searches the new vectors (its rows: the movies served as results): each finds itself first
+        EmbeddingTable results = again.resultVectors().get("item2vec");
+        assertEquals(ServingModels.supported(replaced, ml.ratings().filter(k -> ml.ratings().value(k) >= ServingModels.LIKED),
+                ServingModels.RESULT_SUPPORT).info().contentFingerprint(), results.info().contentFingerprint());
+        assertTrue(results.size() > 0 && results.size() <= replaced.size(), results.size() + " of " + replaced.size());
+        for (int r = 0; r < results.size(); r += 7) {
+            assertEquals(r, again.indexes().get("item2vec").search(results.vector(r), 1).rows()[0], "row " + r);
         }
 
         // deepwalk's own file copied over item2vec's (a swap): it says it is deepwalk's, so it is refused and

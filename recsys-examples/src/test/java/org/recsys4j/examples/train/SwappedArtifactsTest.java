@@ -5,6 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.synth.SyntheticMovieLens;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
@@ -124,5 +128,70 @@ class SwappedArtifactsTest {
         assertEquals(2, builds.get());
         assertTrue(again.entry("item-cf").why().contains("1 of the ids at hand are not in the artifact"),
                 again.entry("item-cf").why());
+    }
+
+    @Test
+    void aDeepFmModelOfOtherEncodersIsRefusedNamingBothFingerprintsAndRebuilt() throws Exception {
+        TrainingSettings tiny = new TrainingSettings(8, 2, 2, 6, 3, 2, 2, 7);
+        MovieLensData[] sets = new MovieLensData[2];
+        String[] keys = new String[2];
+        ServingModels[] trained = new ServingModels[2];
+        for (int s = 0; s < 2; s++) {
+            Path data = Files.createDirectories(dir.resolve("data" + s));
+            SyntheticMovieLens.builder(80, 120, 4_000, 11 + s).withClusters(4).build().writeLatestCsv(data);
+            sets[s] = MovieLens.load(data, LoadOptions.lenient());
+            keys[s] = Fingerprint.ofFolder(data);
+            trained[s] = ServingModels.obtain(sets[s], keys[s], tiny, WorkDir.at(dir.resolve("work" + s)), Progress.silent());
+        }
+        String a = trained[0].protocolC().features().info().contentFingerprint().orElseThrow();
+        String b = trained[1].protocolC().features().info().contentFingerprint().orElseThrow();
+        assertTrue(!a.equals(b), "two data sets, two fits of the encoders");
+        assertEquals(a, trained[0].deepFm().info().input("encoders").orElseThrow(), "the model records its encoders");
+        // the other data set's model put in the first folder's place (its key file left as it was)
+        Files.copy(dir.resolve("work1").resolve("deepfm.ctr"), dir.resolve("work0").resolve("deepfm.ctr"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ServingModels again = ServingModels.obtain(sets[0], keys[0], tiny, WorkDir.at(dir.resolve("work0")), Progress.silent());
+        WorkDir.Entry deepfm = again.entries().stream().filter(e -> e.name().equals("deepfm")).findFirst().orElseThrow();
+        assertFalse(deepfm.reused(), "the swapped model is rebuilt, not used as found");
+        assertTrue(deepfm.why().contains("deepfm.ctr") && deepfm.why().contains(a.substring(0, 12))
+                && deepfm.why().contains(b.substring(0, 12)), deepfm.why());
+        assertEquals(1, again.entries().stream().filter(e -> !e.reused()).count(), again.entries().toString());
+        assertEquals(a, again.deepFm().info().input("encoders").orElseThrow());
+    }
+
+    @Test
+    void aSequenceModelOfAnotherCatalogueIsRefusedAndRetrained() throws IOException {
+        IdIndex before = IdIndex.ofLongs(1, 2, 3, 4, 5);
+        IdIndex after = IdIndex.ofLongs(1, 2, 3, 4, 5, 6);
+        Interactions log = Interactions.builder(IdIndex.ofLongs(7, 8), before).add(0, 0, 1, 1).add(0, 1, 1, 2)
+                .add(0, 2, 1, 3).add(1, 1, 1, 4).add(1, 2, 1, 5).add(1, 3, 1, 6).build();
+        Interactions log6 = Interactions.builder(IdIndex.ofLongs(7, 8), after).add(0, 0, 1, 1).add(0, 1, 1, 2)
+                .add(0, 2, 1, 3).add(1, 1, 1, 4).add(1, 2, 1, 5).add(1, 5, 1, 6).build();
+        org.recsys4j.rank.seq.SasRec tiny = org.recsys4j.rank.seq.SasRec.builder().withDim(4).withMaxLength(4)
+                .withMaxEpochs(1).withThreads(1).withValidation(false).build();
+        AtomicInteger builds = new AtomicInteger();
+        WorkDir w = WorkDir.at(dir);
+        w.obtain("sasrec", "sasrec.r4js", "k", ServingModels.sequenceCodec(before), n -> {
+            builds.incrementAndGet();
+            return tiny.fit(log);
+        });
+        // the same key, the catalogue grew: the saved model (5 items) is not the catalogue's, so it is retrained
+        WorkDir again = WorkDir.at(dir);
+        org.recsys4j.rank.seq.SequenceModel back = again.obtain("sasrec", "sasrec.r4js", "k",
+                ServingModels.sequenceCodec(after), n -> {
+                    builds.incrementAndGet();
+                    return tiny.fit(log6);
+                });
+        assertEquals(2, builds.get(), "the model of the other catalogue is retrained, not used as found");
+        assertEquals(6, back.numItems());
+        String why = again.entry("sasrec").why();
+        assertTrue(why.contains("sasrec.r4js") && why.contains("ids"), why);
+        // the retrained one is reused
+        WorkDir third = WorkDir.at(dir);
+        third.obtain("sasrec", "sasrec.r4js", "k", ServingModels.sequenceCodec(after), n -> {
+            builds.incrementAndGet();
+            return tiny.fit(log6);
+        });
+        assertEquals(2, builds.get());
     }
 }

@@ -26,8 +26,9 @@ import java.util.Optional;
  * {@code c = 1 + α}, this gives the factors the model's own fold-in gives); {@code b_u} is then 0. Without
  * fold-in, or with no usable history, every candidate gets the fallback score.
  *
- * <p><b>Fallback.</b> A candidate without factors (not in the item table) gets the fallback score,
- * {@link Double#NEGATIVE_INFINITY} by default. Immutable and thread-safe.
+ * <p><b>Fallback.</b> A candidate without factors (not in the item table, or a zero row: {@link ItemMatrix#has})
+ * gets the fallback score, {@link Double#NEGATIVE_INFINITY} by default; a user whose factors are all zero
+ * counts as unseen (folded in from the history). Immutable and thread-safe.
  *
  * <pre>{@code
  * Ranker mf = MatrixFactorizationRanker.builder(
@@ -139,6 +140,9 @@ public final class MatrixFactorizationRanker implements Ranker {
         Ranker.checkScoreArguments(request, batch, scores);
         int[] candidates = batch.items();
         float[] p = users.userVector(request).orElse(null);
+        if (p != null && !Vectors.isUsable(p, 0, p.length)) {
+            p = null;   // zero (or broken) user factors: fold in from the history instead
+        }
         double bias = globalMean;
         if (p != null) {
             int u = request.userIndex();

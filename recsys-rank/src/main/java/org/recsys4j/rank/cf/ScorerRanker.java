@@ -21,6 +21,19 @@ import java.util.Objects;
  * the fallback score. A candidate outside {@code [0, numItems)}, or one the model scores NaN or
  * {@code -Infinity} (its "cannot score"), also gets the fallback score.
  *
+ * <p><b>History first.</b> A sequence model (SASRec, GRU4Rec: {@code rank.seq.SequenceModel}) has no rows of
+ * trained users: it reads the order of the latest history, so it scores <em>every</em> user from the request's
+ * history, feedback since training included. {@link Builder#withHistoryFirst(boolean) withHistoryFirst(true)}
+ * says so: a request with a usable history gets the history scorer's scores whether or not its user is known, and
+ * the known-user model (if any) serves only requests without one.
+ * <pre>{@code
+ * SequenceModel sasrec = SasRec.builder().build().fit(train);
+ * Ranker seq = ScorerRanker.builder("sasrec", sasrec.numItems())
+ *         .withUnseenUsers(sasrec)
+ *         .withHistoryFirst(true)
+ *         .build();
+ * }</pre>
+ *
  * <p>Cost: both model interfaces score every item, so a request costs one row of {@code numItems}
  * scores (allocated per call, which keeps the ranker thread-safe) whatever the number of candidates; use
  * it after a cheaper stage has cut the list, or for catalogues of up to some 10⁵ items. A request whose
@@ -39,6 +52,8 @@ import java.util.Objects;
 public final class ScorerRanker implements Ranker {
     /** The default score of candidates the models cannot score: last. */
     public static final double DEFAULT_FALLBACK_SCORE = Double.NEGATIVE_INFINITY;
+    /** By default known users get the known-user model's row; the history scorer serves only the others. */
+    public static final boolean DEFAULT_HISTORY_FIRST = false;
 
     private final String name;
     private final int numItems;
@@ -46,6 +61,7 @@ public final class ScorerRanker implements Ranker {
     private final int numUsers;
     private final HistoryScorer unseen;
     private final double fallbackScore;
+    private final boolean historyFirst;
 
     private ScorerRanker(Builder b) {
         this.name = b.name;
@@ -54,6 +70,7 @@ public final class ScorerRanker implements Ranker {
         this.numUsers = b.numUsers;
         this.unseen = b.unseen;
         this.fallbackScore = b.fallbackScore;
+        this.historyFirst = b.historyFirst;
     }
 
     /**
@@ -76,6 +93,11 @@ public final class ScorerRanker implements Ranker {
         return fallbackScore;
     }
 
+    /** Returns whether every request with a usable history is scored from it, known users included. */
+    public boolean historyFirst() {
+        return historyFirst;
+    }
+
     @Override
     public void score(RecRequest request, CandidateBatch candidates, double[] scores) {
         Ranker.checkScoreArguments(request, candidates, scores);
@@ -84,16 +106,15 @@ public final class ScorerRanker implements Ranker {
         request.deadline().check("ranker '" + name + "'");
         double[] row = null;
         int u = request.userIndex();
-        if (known != null && u >= 0 && u < numUsers) {
+        if (historyFirst) {
+            row = fromHistory(request);
+        }
+        if (row == null && known != null && u >= 0 && u < numUsers) {
             double[][] rows = {new double[numItems]};
             known.score(new int[] {u}, rows);
             row = rows[0];
-        } else if (unseen != null) {
-            int[] history = inRange(request);
-            if (history.length > 0) {
-                row = new double[numItems];
-                unseen.scoreHistory(history, row);
-            }
+        } else if (row == null && !historyFirst && unseen != null) {
+            row = fromHistory(request);
         }
         if (row == null) {
             Arrays.fill(scores, 0, items.length, fallbackScore);
@@ -104,6 +125,20 @@ public final class ScorerRanker implements Ranker {
             double s = item >= 0 && item < numItems ? row[item] : Double.NaN;
             scores[i] = Double.isNaN(s) || s == Double.NEGATIVE_INFINITY ? fallbackScore : s;
         }
+    }
+
+    /** Returns the history scorer's row of the request's history, or null without a scorer or a usable history. */
+    private double[] fromHistory(RecRequest request) {
+        if (unseen == null) {
+            return null;
+        }
+        int[] history = inRange(request);
+        if (history.length == 0) {
+            return null;
+        }
+        double[] row = new double[numItems];
+        unseen.scoreHistory(history, row);
+        return row;
     }
 
     private int[] inRange(RecRequest request) {
@@ -122,7 +157,8 @@ public final class ScorerRanker implements Ranker {
     @Override
     public String toString() {
         return "ScorerRanker[" + name + ", " + numItems + " items" + (known != null ? ", " + numUsers + " known users" : "")
-                + (unseen != null ? ", history fold-in" : "") + ", fallback " + fallbackScore + "]";
+                + (unseen != null ? historyFirst ? ", history first" : ", history fold-in" : "") + ", fallback "
+                + fallbackScore + "]";
     }
 
     /**
@@ -136,6 +172,7 @@ public final class ScorerRanker implements Ranker {
         private int numUsers;
         private HistoryScorer unseen;
         private double fallbackScore = DEFAULT_FALLBACK_SCORE;
+        private boolean historyFirst = DEFAULT_HISTORY_FIRST;
 
         private Builder(String name, int numItems) {
             this.name = name;
@@ -155,12 +192,28 @@ public final class ScorerRanker implements Ranker {
         }
 
         /**
-         * Sets the model for unseen users, scored from the request's history (default: none).
+         * Sets the model scored from the request's history: for users the known-user model does not know, or, with
+         * {@link #withHistoryFirst(boolean) history first}, for every request with a usable history (default: none).
          *
          * @param scorer scores every item from a history; its {@link HistoryScorer#numItems()} must equal the ranker's
          */
         public Builder withUnseenUsers(HistoryScorer scorer) {
             this.unseen = scorer;
+            return this;
+        }
+
+        /**
+         * Sets whether every request with a usable history (an item index in {@code [0, numItems)}) is scored by the
+         * history scorer, known users included, the known-user model then serving only requests without one
+         * (default {@value ScorerRanker#DEFAULT_HISTORY_FIRST}: known users get their trained row). True is how a
+         * sequence model serves: it has no per-user rows and reads the latest history in order, so a user's
+         * scores follow their feedback without retraining.
+         *
+         * @param historyFirst whether the history comes first
+         * @return this builder
+         */
+        public Builder withHistoryFirst(boolean historyFirst) {
+            this.historyFirst = historyFirst;
             return this;
         }
 
@@ -179,7 +232,8 @@ public final class ScorerRanker implements Ranker {
          * @throws NullPointerException     if the name is null
          * @throws IllegalArgumentException if the name is blank, {@code numItems} or {@code numUsers} is below
          *                                  1, the history scorer scores another number of items, the fallback
-         *                                  score is NaN, or neither a known-user nor an unseen-user model was set
+         *                                  score is NaN, neither a known-user nor an unseen-user model was set, or
+         *                                  history first is set without a history scorer
          */
         public ScorerRanker build() {
             Objects.requireNonNull(name, "name");
@@ -201,6 +255,10 @@ public final class ScorerRanker implements Ranker {
             }
             if (known == null && unseen == null) {
                 throw new IllegalArgumentException("ranker '" + name + "': no model, set withKnownUsers and/or withUnseenUsers");
+            }
+            if (historyFirst && unseen == null) {
+                throw new IllegalArgumentException("historyFirst: true, but ranker '" + name + "' has no history scorer;"
+                        + " set it with withUnseenUsers");
             }
             return new ScorerRanker(this);
         }

@@ -8,6 +8,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.core.vector.Vectors;
+import org.recsys4j.rank.nn.Gru;
 import org.recsys4j.rank.serving.BatchScorer;
 import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.TensorSpec;
@@ -91,6 +92,20 @@ public final class CtrModel implements BatchScorer {
     final int[] itemEmbOff;
     final int[] itemNumIdx;
     final Mlp itemMlp;
+    // behaviour sequence (DIN, DIEN): the sequence field and the embedding table it shares with the item field
+    final int seqField;
+    final int seqItemField;
+    final int seqEmbOff;
+    /** DIN's attention MLP over [e_h, e_c, e_h − e_c, e_h ∗ e_c]. */
+    final Mlp attMlp;
+    /** DIEN's interest extractor and interest evolution (AUGRU) layers, and their offsets in {@code w}. */
+    final Gru gruExt;
+    final Gru gruEvo;
+    final int gruExtOff;
+    final int gruEvoOff;
+    /** DIEN's bilinear attention W [d × d] (s_t = h_t · W e_c). */
+    final int attWOff;
+    final float auxWeight;
 
     private final ThreadLocal<Workspace> scoring;
     /** Turns a scored batch's tensors into rows, reusing a buffer per thread. */
@@ -135,8 +150,9 @@ public final class CtrModel implements BatchScorer {
             fmOff = null;
             fmNumOff = -1;
         }
+        boolean sequence = t == ModelType.DIN || t == ModelType.DIEN;
         if (t == ModelType.EMBEDDING_MLP || t == ModelType.WIDE_DEEP || t == ModelType.DEEP_FM
-                || t == ModelType.NEURAL_CF || t == ModelType.TWO_TOWER) {
+                || t == ModelType.NEURAL_CF || t == ModelType.TWO_TOWER || sequence) {
             if (spec.hidden().length == 0 && t != ModelType.TWO_TOWER) {
                 throw new IllegalArgumentException(t.label() + ": hidden layers: none, need at least one");
             }
@@ -145,7 +161,7 @@ public final class CtrModel implements BatchScorer {
             for (int p = 0; p < fields.length; p++) {
                 embOff[p] = block("emb." + schema.fieldName(fields[p]), schema.cardinality(fields[p]) * d, 'e', d, at);
             }
-            int[] sizes = layerSizes(fields.length * d + numIdx.length, spec.hidden(),
+            int[] sizes = layerSizes(fields.length * d + (sequence ? d : 0) + numIdx.length, spec.hidden(),
                     t == ModelType.TWO_TOWER ? spec.outDim() : 1);
             mlp = new Mlp(sizes, at[0], extra);
             block("mlp.bias", mlp.biasCount(), 'm', 1, at);
@@ -155,6 +171,53 @@ public final class CtrModel implements BatchScorer {
             mlp = null;
         }
         deepFmPairs = t == ModelType.DEEP_FM;
+        if (sequence) {
+            ModelSpec.Sequence sq = spec.sequence();
+            seqItemField = schema.field(sq.itemField());
+            seqField = schema.field(sq.sequenceField());
+            if (schema.isMultiHot(seqItemField)) {
+                throw new IllegalArgumentException("sequence: item field '" + sq.itemField()
+                        + "' is multi-hot; the candidate item must be single-valued");
+            }
+            if (!schema.isMultiHot(seqField)) {
+                throw new IllegalArgumentException("sequence: field '" + sq.sequenceField()
+                        + "' is single-valued; a behaviour sequence is a multi-hot field");
+            }
+            if (schema.cardinality(seqField) != schema.cardinality(seqItemField)) {
+                throw new IllegalArgumentException("sequence: field '" + sq.sequenceField() + "' has cardinality "
+                        + schema.cardinality(seqField) + ", the item field '" + sq.itemField() + "' "
+                        + schema.cardinality(seqItemField) + "; the sequence shares the item embeddings");
+            }
+            seqEmbOff = embOff[spec.fields().indexOf(sq.itemField())];
+            auxWeight = (float) sq.auxWeight();
+            if (t == ModelType.DIN) {
+                attMlp = new Mlp(layerSizes(4 * d, sq.attentionHidden(), 1), at[0], extra);
+                block("attention.mlp.bias", attMlp.biasCount(), 'a', 1, at);
+                gruExt = null;
+                gruEvo = null;
+                gruExtOff = -1;
+                gruEvoOff = -1;
+                attWOff = -1;
+            } else {
+                attMlp = null;
+                gruExt = new Gru(d, d);
+                gruEvo = new Gru(d, d);
+                gruExtOff = block("gru.extractor", gruExt.parameterCount(), 'g', 1, at);
+                attWOff = block("attention.bilinear", d * d, 'b', d, at);
+                gruEvoOff = block("gru.evolution", gruEvo.parameterCount(), 'g', 1, at);
+            }
+        } else {
+            seqField = -1;
+            seqItemField = -1;
+            seqEmbOff = -1;
+            attMlp = null;
+            gruExt = null;
+            gruEvo = null;
+            gruExtOff = -1;
+            gruEvoOff = -1;
+            attWOff = -1;
+            auxWeight = 0f;
+        }
         if (t == ModelType.WIDE_DEEP) {
             wideField = schema.field(spec.wideField());
             wideOff = block("wide." + spec.wideField(), schema.cardinality(wideField), 'z', 1, at);
@@ -240,6 +303,14 @@ public final class CtrModel implements BatchScorer {
                 }
                 case 'm' -> m.mlp.init(m.w, r);
                 case 'i' -> m.itemMlp.init(m.w, r);
+                case 'a' -> m.attMlp.init(m.w, r);
+                case 'g' -> m.gruExt.init(m.w, b.offset, r); // both GRUs are d → d
+                case 'b' -> {
+                    double bound = 1.0 / Math.sqrt(b.rowDim);
+                    for (int k = 0; k < b.length; k++) {
+                        m.w[b.offset + k] = (float) ((r.nextDouble() * 2 - 1) * bound);
+                    }
+                }
                 default -> {
                 }
             }
@@ -296,6 +367,9 @@ public final class CtrModel implements BatchScorer {
         }
         if (itemMlp != null) {
             itemMlp.syncTransposed();
+        }
+        if (attMlp != null) {
+            attMlp.syncTransposed();
         }
     }
 
@@ -449,7 +523,14 @@ public final class CtrModel implements BatchScorer {
         if (mlp != null) {
             float[] x0 = ws.act[0];
             int d = spec.dim();
-            towerInput(data, i, deepFields, embOff, numIdx, num, numBase, x0);
+            towerInput(data, i, deepFields, embOff, numIdx, num, numBase, x0, seqField >= 0 ? d : 0);
+            if (seqField >= 0) {
+                if (attMlp != null) {
+                    dinForward(data, i, ws, x0, deepFields.length * d);
+                } else {
+                    dienForward(data, i, ws, x0, deepFields.length * d);
+                }
+            }
             if (deepFmPairs) {
                 float[] s = ws.sum;
                 Arrays.fill(s, 0f);
@@ -472,7 +553,7 @@ public final class CtrModel implements BatchScorer {
             }
         }
         if (itemMlp != null) {
-            towerInput(data, i, itemFields, itemEmbOff, itemNumIdx, num, numBase, ws.itemAct[0]);
+            towerInput(data, i, itemFields, itemEmbOff, itemNumIdx, num, numBase, ws.itemAct[0], 0);
             itemMlp.forward(w, ws.itemAct, ws.nz);
             z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
         }
@@ -480,16 +561,16 @@ public final class CtrModel implements BatchScorer {
     }
 
     /**
-     * Writes an MLP tower's input for row {@code i} into {@code x0}: each field's pooled embedding, then the
-     * tower's numerics.
+     * Writes an MLP tower's input for row {@code i} into {@code x0}: each field's pooled embedding, {@code gap}
+     * floats left to the caller (the sequence models' interest vector), then the tower's numerics.
      */
     private void towerInput(CtrData data, int i, int[] fields, int[] offs, int[] numerics, float[] num, int numBase,
-                            float[] x0) {
+                            float[] x0, int gap) {
         int d = spec.dim();
         for (int p = 0; p < fields.length; p++) {
             pool(data, i, fields[p], offs[p], x0, p * d, d);
         }
-        int nb = fields.length * d;
+        int nb = fields.length * d + gap;
         for (int q = 0; q < numerics.length; q++) {
             x0[nb + q] = num[numBase + numerics[q]];
         }
@@ -594,6 +675,11 @@ public final class CtrModel implements BatchScorer {
             for (int p = 0; p < deepFields.length; p++) {
                 unpool(data, i, deepFields[p], embOff[p], dx0, g, p * d, d);
             }
+            if (attMlp != null) {
+                dinBackward(data, i, ws, dx0, deepFields.length * d);
+            } else if (gruExt != null) {
+                dienBackward(data, i, ws, dx0, deepFields.length * d);
+            }
         }
         if (wideOff >= 0) {
             int[] col = data.idColumn(wideField);
@@ -608,6 +694,242 @@ public final class CtrModel implements BatchScorer {
                 unpool(data, i, itemFields[p], itemEmbOff[p], ws.itemDAct[0], g, p * d, d);
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // behaviour sequences: DIN and DIEN
+    // ------------------------------------------------------------------------------------------
+
+    /** Returns the embedding offset of row {@code i}'s candidate item. */
+    private int candidateOffset(CtrData data, int i) {
+        return seqEmbOff + data.idColumn(seqItemField)[data.start(seqItemField, i)] * spec.dim();
+    }
+
+    /**
+     * DIN's interest: {@code x0[at, at+d) = Σ_j a_j e_j} over the row's behaviours, {@code a_j} the attention MLP
+     * of {@code [e_j, e_c, e_j − e_c, e_j ∗ e_c]} (no softmax, as in the paper); keeps each behaviour's activations.
+     */
+    private void dinForward(CtrData data, int i, Workspace ws, float[] x0, int at) {
+        int d = spec.dim();
+        int s = data.start(seqField, i);
+        int len = data.end(seqField, i) - s;
+        ws.ensureSequence(this, len);
+        int[] col = data.idColumn(seqField);
+        int ec = candidateOffset(data, i);
+        float[] w = this.w;
+        Arrays.fill(x0, at, at + d, 0f);
+        int top = attMlp.layers();
+        for (int j = 0; j < len; j++) {
+            int eh = seqEmbOff + col[s + j] * d;
+            float[][] act = ws.seqAct[j];
+            float[] in = act[0];
+            for (int k = 0; k < d; k++) {
+                float h = w[eh + k];
+                float c = w[ec + k];
+                in[k] = h;
+                in[d + k] = c;
+                in[2 * d + k] = h - c;
+                in[3 * d + k] = h * c;
+            }
+            attMlp.forward(w, act, ws.nz);
+            float a = act[top][0];
+            ws.seqA[j] = a;
+            Vectors.axpy(a, w, eh, x0, at, d);
+        }
+    }
+
+    /** Back-propagates DIN's interest gradient {@code dx0[at, at+d)} (after {@link #dinForward} of the same row). */
+    private void dinBackward(CtrData data, int i, Workspace ws, float[] dx0, int at) {
+        int d = spec.dim();
+        int s = data.start(seqField, i);
+        int len = data.end(seqField, i) - s;
+        int[] col = data.idColumn(seqField);
+        int ec = candidateOffset(data, i);
+        float[] w = this.w;
+        float[] g = ws.grad;
+        float[] dEc = ws.vecA;
+        Arrays.fill(dEc, 0f);
+        int top = attMlp.layers();
+        for (int j = 0; j < len; j++) {
+            int eh = seqEmbOff + col[s + j] * d;
+            float da = Vectors.dot(dx0, at, w, eh, d);
+            Vectors.axpy(ws.seqA[j], dx0, at, g, eh, d);
+            ws.seqDAct[top][0] = da;
+            attMlp.backward(g, ws.grads, ws.seqAct[j], ws.seqDAct, ws.nz);
+            float[] din = ws.seqDAct[0];
+            for (int k = 0; k < d; k++) {
+                float h = w[eh + k];
+                float c = w[ec + k];
+                g[eh + k] += din[k] + din[2 * d + k] + c * din[3 * d + k];
+                dEc[k] += din[d + k] - din[2 * d + k] + h * din[3 * d + k];
+            }
+        }
+        Vectors.axpy(1f, dEc, 0, g, ec, d);
+    }
+
+    /**
+     * DIEN's interest: the extractor GRU over the behaviours oldest first, attention {@code softmax_t(h_t · W e_c)},
+     * the AUGRU over the extracted states gated by it; {@code x0[at, at+d)} = its final state (zero without
+     * behaviours).
+     */
+    private void dienForward(CtrData data, int i, Workspace ws, float[] x0, int at) {
+        int d = spec.dim();
+        int s = data.start(seqField, i);
+        int len = data.end(seqField, i) - s;
+        ws.ensureSequence(this, len);
+        if (len == 0) {
+            Arrays.fill(x0, at, at + d, 0f);
+            return;
+        }
+        int[] col = data.idColumn(seqField);
+        float[] w = this.w;
+        float[] x = ws.seqX;
+        for (int t = 0; t < len; t++) {
+            System.arraycopy(w, seqEmbOff + col[s + len - 1 - t] * d, x, t * d, d);
+        }
+        ws.seqLen[0] = len;
+        gruExt.forward(w, gruExtOff, x, ws.seqLen, 1, len, null, null, ws.gruExt);
+        float[] h = ws.gruExt.outputs();
+        int ec = candidateOffset(data, i);
+        float[] we = ws.vecB;
+        for (int r = 0; r < d; r++) {
+            we[r] = Vectors.dot(w, attWOff + r * d, w, ec, d);
+        }
+        float[] a = ws.seqA;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < len; t++) {
+            a[t] = Vectors.dot(h, t * d, we, 0, d);
+            max = Math.max(max, a[t]);
+        }
+        double sum = 0;
+        for (int t = 0; t < len; t++) {
+            a[t] = (float) Math.exp(a[t] - max);
+            sum += a[t];
+        }
+        float inv = (float) (1 / sum);
+        for (int t = 0; t < len; t++) {
+            a[t] *= inv;
+        }
+        gruEvo.forward(w, gruEvoOff, h, ws.seqLen, 1, len, a, null, ws.gruEvo);
+        System.arraycopy(ws.gruEvo.last(), 0, x0, at, d);
+    }
+
+    /** Back-propagates DIEN's interest gradient {@code dx0[at, at+d)} and the auxiliary loss (when training). */
+    private void dienBackward(CtrData data, int i, Workspace ws, float[] dx0, int at) {
+        int d = spec.dim();
+        int s = data.start(seqField, i);
+        int len = data.end(seqField, i) - s;
+        if (len == 0) {
+            return;
+        }
+        int[] col = data.idColumn(seqField);
+        float[] w = this.w;
+        float[] g = ws.grad;
+        float[] dLast = ws.vecC;
+        System.arraycopy(dx0, at, dLast, 0, d);
+        float[] dh = ws.seqDH;
+        float[] da = ws.seqDA;
+        gruEvo.backward(w, gruEvoOff, g, gruEvoOff, ws.gruEvo, null, dLast, dh, da, null);
+        float[] a = ws.seqA;
+        float[] h = ws.gruExt.outputs();
+        float[] we = ws.vecB;
+        float dot = 0f;
+        for (int t = 0; t < len; t++) {
+            dot += a[t] * da[t];
+        }
+        float[] dWe = ws.vecA;
+        Arrays.fill(dWe, 0f);
+        for (int t = 0; t < len; t++) {
+            float ds = a[t] * (da[t] - dot);
+            Vectors.axpy(ds, we, 0, dh, t * d, d);
+            Vectors.axpy(ds, h, t * d, dWe, 0, d);
+        }
+        int ec = candidateOffset(data, i);
+        float[] dEc = ws.vecD;
+        Arrays.fill(dEc, 0f);
+        for (int r = 0; r < d; r++) {
+            float v = dWe[r];
+            if (v != 0f) {
+                Vectors.axpy(v, w, ec, g, attWOff + r * d, d);
+                Vectors.axpy(v, w, attWOff + r * d, dEc, 0, d);
+            }
+        }
+        if (auxWeight > 0f && ws.auxScale > 0f) {
+            ws.auxLoss += auxiliary(data, i, ws, true);
+        }
+        gruExt.backward(w, gruExtOff, g, gruExtOff, ws.gruExt, dh, null, ws.seqDX, null, null);
+        float[] dx = ws.seqDX;
+        for (int t = 0; t < len; t++) {
+            Vectors.axpy(1f, dx, t * d, g, seqEmbOff + col[s + len - 1 - t] * d, d);
+        }
+        Vectors.axpy(1f, dEc, 0, g, ec, d);
+    }
+
+    /**
+     * DIEN's auxiliary loss of row {@code i} after its forward pass, {@code auxWeight · ws.auxScale} times the mean
+     * over steps {@code t < L−1} of {@code −log σ(h_t · e_{t+1}) − log(1 − σ(h_t · e_neg))}, {@code e_{t+1}} the next
+     * behaviour and {@code e_neg} a sampled other item ({@link #negative}); with {@code grad} it also adds its
+     * gradient to {@code ws.seqDH} (the extractor's states) and to the item embeddings.
+     */
+    double auxiliary(CtrData data, int i, Workspace ws, boolean grad) {
+        int d = spec.dim();
+        int s = data.start(seqField, i);
+        int len = data.end(seqField, i) - s;
+        if (len < 2 || auxWeight == 0f || ws.auxScale == 0f) {
+            return 0;
+        }
+        int[] col = data.idColumn(seqField);
+        int card = schema.cardinality(seqField);
+        float[] w = this.w;
+        float[] g = ws.grad;
+        float[] h = ws.gruExt.outputs();
+        float[] dh = ws.seqDH;
+        float c = auxWeight * ws.auxScale / (len - 1);
+        double loss = 0;
+        for (int t = 0; t < len - 1; t++) {
+            int posId = col[s + len - 2 - t];
+            int negId = negative(ws.auxSeed, i, t, card, posId);
+            int pos = seqEmbOff + posId * d;
+            double zp = Vectors.dot(h, t * d, w, pos, d);
+            loss += softplus(-zp);
+            float p = (float) sigmoid(zp);
+            if (grad) {
+                Vectors.axpy(c * (p - 1f), w, pos, dh, t * d, d);
+                Vectors.axpy(c * (p - 1f), h, t * d, g, pos, d);
+            }
+            if (negId >= 0) {
+                int neg = seqEmbOff + negId * d;
+                double zn = Vectors.dot(h, t * d, w, neg, d);
+                loss += softplus(zn);
+                float q = (float) sigmoid(zn);
+                if (grad) {
+                    Vectors.axpy(c * q, w, neg, dh, t * d, d);
+                    Vectors.axpy(c * q, h, t * d, g, neg, d);
+                }
+            }
+        }
+        return c * loss;
+    }
+
+    private static double softplus(double z) {
+        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+    }
+
+    /**
+     * Returns the sampled negative behaviour of step {@code t} of row {@code row}: an item index in
+     * {@code [1, cardinality)} other than {@code positive}, drawn by hashing (seed, row, step), so that it depends
+     * neither on the thread nor on the order rows are processed in; −1 when there is no other item.
+     */
+    static int negative(long seed, int row, int t, int cardinality, int positive) {
+        if (cardinality < 3) {
+            return cardinality == 2 && positive != 1 ? 1 : -1;
+        }
+        long z = seed + 0x9E3779B97F4A7C15L * (row + 1L) + 0xC2B2AE3D27D4EB4FL * (t + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        int neg = 1 + (int) Long.remainderUnsigned(z, cardinality - 1);
+        return neg != positive ? neg : neg % (cardinality - 1) + 1;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -727,6 +1049,28 @@ public final class CtrModel implements BatchScorer {
      */
     public static CtrModel load(Path file) throws IOException {
         return CtrModelFile.load(file);
+    }
+
+    /**
+     * Reads a model written by {@link #save} and checks that it was trained on rows made by {@code encoders}: the
+     * content fingerprint the model records as its input {@value CtrTrainer#ENCODERS} must be the encoders'. So a model
+     * and the encoders of another fit (a swapped pair of files, or encoders refitted since) are refused instead of
+     * scoring rows whose ids mean other values. A model that records no encoders (a version-1 file, or one trained
+     * on rows that did not name theirs) cannot be checked and loads as {@link #load(Path)} does.
+     *
+     * @param file     the model file
+     * @param encoders the fitted encoders the model will score rows of (e.g. loaded with {@code FeatureSchema.load})
+     * @return the model
+     * @throws DataFileException naming the file, the model's and the encoders' fingerprints if they differ, or as
+     *                           {@link #load(Path)}
+     * @throws IOException       if reading fails
+     */
+    public static CtrModel load(Path file, org.recsys4j.core.feature.FittedSchema<?> encoders) throws IOException {
+        Objects.requireNonNull(encoders, "encoders");
+        CtrModel m = CtrModelFile.load(file);
+        m.provenance().requireInput(CtrTrainer.ENCODERS, encoders.info().contentFingerprint().orElseThrow(),
+                String.valueOf(file.getFileName()));
+        return m;
     }
 
     @Override

@@ -28,7 +28,9 @@ import java.util.zip.CRC32;
  * int32 magic 0x52344A43 ("R4JC")      int32 format version
  * (version 2) int32 length L, L bytes: the model's {@link org.recsys4j.core.data.ArtifactInfo} block
  * spec:   UTF type name, int32 dim, int32 #hidden, int32 hidden..., int32 outDim,
- *         fields, numerics (each: int32 n, n × UTF), UTF wide field, item fields, item numerics
+ *         fields, numerics (each: int32 n, n × UTF), UTF wide field, item fields, item numerics,
+ *         (DIN and DIEN only) UTF item field, UTF sequence field, int32 #attention hidden, int32 sizes...,
+ *         float64 auxiliary loss weight
  * schema: int32 #fields, per field: UTF name, int32 cardinality, boolean multi-hot;
  *         int32 #numerics, per numeric: UTF name
  * int32 parameter count n, n × float32 parameters (in {@link CtrModel#parameters()} order)
@@ -187,6 +189,22 @@ final class CtrModelFile {
         out.writeUTF(spec.wideField());
         writeList(out, spec.itemFields());
         writeList(out, spec.itemNumerics());
+        if (hasSequence(spec.type())) {
+            ModelSpec.Sequence sq = spec.sequence();
+            out.writeUTF(sq.itemField());
+            out.writeUTF(sq.sequenceField());
+            int[] att = sq.attentionHidden();
+            out.writeInt(att.length);
+            for (int h : att) {
+                out.writeInt(h);
+            }
+            out.writeDouble(sq.auxWeight());
+        }
+    }
+
+    /** The types whose spec has a sequence part (written after the item numerics; no other type has it). */
+    private static boolean hasSequence(ModelType type) {
+        return type == ModelType.DIN || type == ModelType.DIEN;
     }
 
     private static ModelSpec readSpec(DataInput in, String source) throws IOException {
@@ -213,8 +231,28 @@ final class CtrModelFile {
         String wide = in.readUTF();
         List<String> itemFields = readList(in, source, "spec");
         List<String> itemNumerics = readList(in, source, "spec");
+        ModelSpec.Sequence sequence = ModelSpec.Sequence.NONE;
+        if (hasSequence(type)) {
+            String item = in.readUTF();
+            String seq = in.readUTF();
+            int na = in.readInt();
+            if (na < 0 || na > MAX_HIDDEN_LAYERS) {
+                throw new DataFileException(source, 0, "spec", Integer.toString(na),
+                        "attention layer count out of range [0, " + MAX_HIDDEN_LAYERS + "]");
+            }
+            int[] att = new int[na];
+            for (int k = 0; k < na; k++) {
+                att[k] = in.readInt();
+            }
+            double aux = in.readDouble();
+            try {
+                sequence = new ModelSpec.Sequence(item, seq, att, aux);
+            } catch (IllegalArgumentException e) {
+                throw new DataFileException(source, 0, "spec", type.name(), e.getMessage(), e);
+            }
+        }
         try {
-            return new ModelSpec(type, dim, hidden, out, fields, numerics, wide, itemFields, itemNumerics);
+            return new ModelSpec(type, dim, hidden, out, fields, numerics, wide, itemFields, itemNumerics, sequence);
         } catch (IllegalArgumentException e) {
             throw new DataFileException(source, 0, "spec", type.name(), e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package org.recsys4j.rank.ctr;
 
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemAttribute;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.feature.FittedSchema;
@@ -80,7 +81,8 @@ public final class CtrSamples {
                 tables.row(b, samples, i);
             }
         }
-        return b.build();
+        // the rows record the encoders that made them, so a model trained on them is bound to those encoders
+        return b.build().withEncoders(features.info().contentFingerprint().orElseThrow());
     }
 
     /** Returns the samples. */
@@ -190,6 +192,35 @@ public final class CtrSamples {
         float[] out = new float[user.size()];
         for (int j = 0; j < out.length; j++) {
             out[j] = (float) samples.currentAggregate(user.get(j), userIndex);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the items of a user's positive events (under the spec's label rule) over the samples' whole history,
+     * oldest first (events of one second by item index), each event once: what the recent positives, the favourites
+     * and the affinities of a sample after the history's last event read, i.e. the history a
+     * {@link SampleFeatureProvider} should see for the user now ({@link SampleFeatureProvider.PositiveHistory#of}).
+     *
+     * @param userIndex a dense index of {@code samples().history().users()}
+     * @return the dense item indices (of the catalogue), possibly empty
+     * @throws IndexOutOfBoundsException if the index is not a user of the history
+     */
+    public int[] positiveItems(int userIndex) {
+        Interactions h = samples.history();
+        Interactions.Csr byUser = h.byUser();
+        Objects.checkIndex(userIndex, byUser.rows());
+        List<long[]> events = new ArrayList<>();
+        for (int p = byUser.start(userIndex); p < byUser.end(userIndex); p++) {
+            int k = byUser.entry(p);
+            if (samples.isPositiveEvent(k)) {
+                events.add(new long[] {h.timestamp(k), h.item(k)});
+            }
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int[] out = new int[events.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (int) events.get(j)[1];
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.recsys4j.rank.ctr;
 
 import org.recsys4j.core.data.ArtifactInfo;
+import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.util.Parallel;
 import org.recsys4j.rank.nn.Adam;
@@ -41,6 +42,13 @@ import java.util.SplittableRandom;
  * double p = res.model().predict(test, 0);
  * }</pre>
  *
+ * <p><b>Provenance.</b> The trained model's {@link CtrModel#info()} records this trainer and its settings, and as
+ * inputs the fingerprints of the training rows ({@value #DATA}), of the validation rows ({@value #VALIDATION}) and,
+ * when the rows name them ({@link CtrData#encoders()}, as {@link CtrSamples}' do), of the fitted encoders that made
+ * the rows ({@value #ENCODERS}): a saved model then refuses encoders of another fit
+ * ({@link CtrModel#load(java.nio.file.Path, org.recsys4j.core.feature.FittedSchema)}). Train and validation rows of
+ * different encoders, or {@code fitFrom} rows of other encoders than the model's, are refused.
+ *
  * Immutable and thread-safe (a fit works on its own model).
  */
 public final class CtrTrainer {
@@ -52,6 +60,16 @@ public final class CtrTrainer {
     public static final int DEFAULT_BATCH_SIZE = 256;
     /** The default largest number of epochs (protocol C's). */
     public static final int DEFAULT_MAX_EPOCHS = 20;
+    /** The input a trained model records: the fingerprint of its training rows ({@link CtrData#fingerprint()}). */
+    public static final String DATA = "data";
+    /** The input a trained model records: the fingerprint of its validation rows, when early-stopped on some. */
+    public static final String VALIDATION = "validation";
+    /**
+     * The input a trained model records when its rows name them ({@link CtrData#encoders()}): the content fingerprint of
+     * the fitted encoders that made the rows, checked by {@link CtrModel#load(java.nio.file.Path,
+     * org.recsys4j.core.feature.FittedSchema)}.
+     */
+    public static final String ENCODERS = "encoders";
     /** The default number of epochs without a better validation log-loss before stopping (protocol C's). */
     public static final int DEFAULT_PATIENCE = 2;
     /** The default number of data-parallel threads: 1, since the result depends on it. */
@@ -235,6 +253,18 @@ public final class CtrTrainer {
             if (!validation.hasLabels() || validation.size() == 0) {
                 throw new IllegalArgumentException("validation: needs labelled rows (" + validation.size() + " rows)");
             }
+            if (train.encoders().isPresent() && validation.encoders().isPresent()
+                    && !train.encoders().equals(validation.encoders())) {
+                throw new IllegalArgumentException("validation: rows made by the encoders "
+                        + Fingerprints.abbreviate(validation.encoders().get()) + ", the train rows by "
+                        + Fingerprints.abbreviate(train.encoders().get()));
+            }
+        }
+        String trainedWith = model.provenance().input(ENCODERS).orElse("");
+        if (!trainedWith.isEmpty() && train.encoders().isPresent() && !trainedWith.equals(train.encoders().get())) {
+            throw new IllegalArgumentException("train: rows made by the encoders "
+                    + Fingerprints.abbreviate(train.encoders().get()) + ", but the model was trained on rows of the"
+                    + " encoders " + Fingerprints.abbreviate(trainedWith));
         }
         if (optimizer == Optimizer.FTRL && model.spec().type() != ModelType.LOGISTIC_REGRESSION) {
             throw new IllegalArgumentException("optimizer FTRL: only for logistic regression, not " + model.spec().type().label());
@@ -280,6 +310,9 @@ public final class CtrTrainer {
                     perm[i] = perm[j];
                     perm[j] = tmp;
                 }
+                for (Workspace w : ws) {
+                    w.auxSeed = seed * 0x9E3779B97F4A7C15L + epoch; // DIEN's negatives: per epoch, not per thread
+                }
                 double lossSum = 0;
                 long t0 = System.nanoTime();
                 for (int from = 0; from < n; from += batch) {
@@ -291,6 +324,7 @@ public final class CtrTrainer {
                     team.forRange(slices, 1, (c0, c1) -> {
                         for (int c = c0; c < c1; c++) {
                             Workspace w = ws[c];
+                            w.auxScale = scale;
                             int a = base + c * sliceLen;
                             int b = Math.min(base + size, a + sliceLen);
                             double loss = 0;
@@ -340,11 +374,18 @@ public final class CtrTrainer {
         if (best != null) {
             model.setParameters(best);
         }
-        model.provenance(ArtifactInfo.builder(ArtifactInfo.CTR_MODEL).withProducer(CtrTrainer.class.getName())
+        ArtifactInfo.Builder provenance = ArtifactInfo.builder(ArtifactInfo.CTR_MODEL)
+                .withProducer(CtrTrainer.class.getName())
                 .withSetting("spec", spec).withSetting("optimizer", optimizer).withSetting("learningRate", learningRate)
                 .withSetting("batchSize", batchSize).withSetting("maxEpochs", maxEpochs).withSetting("patience", patience)
                 .withSetting("seed", seed).withSetting("l2", l2).withSetting("l1", l1).withSetting("ftrlBeta", ftrlBeta)
-                .withSetting("threads", threads).withSetting("bestEpoch", bestEpoch).build());
+                .withSetting("threads", threads).withSetting("bestEpoch", bestEpoch)
+                .withInput(DATA, train.fingerprint());   // the training rows: what the model is bound to
+        if (validation != null) {
+            provenance.withInput(VALIDATION, validation.fingerprint());
+        }
+        train.encoders().ifPresent(fp -> provenance.withInput(ENCODERS, fp));
+        model.provenance(provenance.build());
         double total = (System.nanoTime() - start) / 1e9;
         double stepSeconds = stepNanos / 1e9;
         return new TrainingResult(model, bestEpoch, history, total, stepSeconds,

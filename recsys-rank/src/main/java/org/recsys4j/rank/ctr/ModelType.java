@@ -15,7 +15,11 @@ public enum ModelType {
     /** NeuralCF: user and item id embeddings concatenated, then a ReLU MLP. */
     NEURAL_CF("NeuralCF"),
     /** Two-tower: a user tower and an item tower (embeddings + numerics, MLP) whose inner product plus a bias is the logit. */
-    TWO_TOWER("two-tower");
+    TWO_TOWER("two-tower"),
+    /** DIN: the candidate item attends over the user's behaviour sequence (attention MLP, no softmax); the pooled interest, field embeddings and numerics feed a ReLU MLP. */
+    DIN("DIN"),
+    /** DIEN: a GRU interest extractor (with an auxiliary next-behaviour loss) and an attention-gated AUGRU over the behaviour sequence; its final state, field embeddings and numerics feed a ReLU MLP. */
+    DIEN("DIEN");
 
     private final String label;
 

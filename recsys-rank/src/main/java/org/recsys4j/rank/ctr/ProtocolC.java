@@ -40,6 +40,12 @@ public final class ProtocolC {
     /** The six id-like and multi-hot fields every reference model but NeuralCF reads. */
     public static final List<String> FIELDS = List.of(ProtocolCFeatures.USER, ProtocolCFeatures.MOVIE,
             ProtocolCFeatures.GENRES, ProtocolCFeatures.YEAR, ProtocolCFeatures.RECENT, ProtocolCFeatures.FAVOURITE);
+    /**
+     * The fields DIN and DIEN read besides their behaviour sequence ({@value ProtocolCFeatures#RECENT}, which
+     * enters through the attention, sharing {@value ProtocolCFeatures#MOVIE}'s embeddings): {@link #FIELDS} without it.
+     */
+    public static final List<String> SEQUENCE_FIELDS = List.of(ProtocolCFeatures.USER, ProtocolCFeatures.MOVIE,
+            ProtocolCFeatures.GENRES, ProtocolCFeatures.YEAR, ProtocolCFeatures.FAVOURITE);
     /** The six numerics: three movie statistics, then three user statistics. */
     public static final List<String> NUMERICS = ProtocolCFeatures.NUMERICS;
 
@@ -114,7 +120,9 @@ public final class ProtocolC {
      * Returns the architecture of the reference model of a type, as {@code train.py} defines it: d = 10
      * embeddings, FM k = 10, MLP 128-128 (NeuralCF 64-32 over userId and movieId), Wide&amp;Deep's wide part
      * over the hashed cross, two-tower towers [userId, recentPositive, favouriteGenres, 3 user numerics] and
-     * [movieId, genres, year, 3 movie numerics] → 128 → 32.
+     * [movieId, genres, year, 3 movie numerics] → 128 → 32; DIN and DIEN (issue 19, our twins in
+     * {@code bench/seq_ctr_anchor.py}) over {@link #SEQUENCE_FIELDS} with the recent positives as the behaviour
+     * sequence, MLP 128-128, DIN's attention MLP 36, DIEN's auxiliary loss weight 1.
      */
     public static ModelSpec spec(ModelType type) {
         return switch (type) {
@@ -129,6 +137,10 @@ public final class ProtocolC {
                     NUMERICS.subList(3, 6),
                     List.of(ProtocolCFeatures.MOVIE, ProtocolCFeatures.GENRES, ProtocolCFeatures.YEAR),
                     NUMERICS.subList(0, 3), DIM, 32, 128);
+            case DIN -> ModelSpec.din(SEQUENCE_FIELDS, NUMERICS, ProtocolCFeatures.MOVIE, ProtocolCFeatures.RECENT, DIM,
+                    new int[] {ModelSpec.DEFAULT_ATTENTION_HIDDEN}, 128, 128);
+            case DIEN -> ModelSpec.dien(SEQUENCE_FIELDS, NUMERICS, ProtocolCFeatures.MOVIE, ProtocolCFeatures.RECENT, DIM,
+                    ModelSpec.DEFAULT_AUX_WEIGHT, 128, 128);
         };
     }
 }

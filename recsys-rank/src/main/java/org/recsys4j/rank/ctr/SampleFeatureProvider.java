@@ -28,8 +28,10 @@ import java.util.Objects;
  *   <li>the item id, the item attributes and the item aggregates: per catalogue item, from the encoders and,
  *       for the aggregates, over the whole history the samples were built from
  *       ({@link SampleSet#currentAggregate}); an item outside the catalogue → 0 everywhere;</li>
- *   <li>the recent positives, the favourite values and the affinities: from {@link RecRequest#history()},
- *       taken as the user's positive events, oldest first: the last {@link SampleSpec#maxRecentPositives()}
+ *   <li>the recent positives, the favourite values and the affinities: from the user's positive events, oldest
+ *       first, as a {@link PositiveHistory} gives them ({@link RecRequest#history()} by default; when the request's
+ *       history holds every interaction, e.g. views too, {@link PositiveHistory#of(CtrSamples)} or a store of the
+ *       positives keeps the samples' definition): the last {@link SampleSpec#maxRecentPositives()}
  *       items, most recent first (each once when the spec says so); per favourite attribute the encoded values
  *       most frequent over the history (count descending, then name), unknown values left out; the affinity,
  *       the largest share of history items sharing a value with the candidate;</li>
@@ -37,7 +39,7 @@ import java.util.Objects;
  *       {@link CtrSamples#userAggregates(int)} computes them) stored under the user key in a vector namespace
  *       of a {@link FeatureStore}; missing → 0 after scaling (the training minimum), so every value sent is
  *       finite;</li>
- *   <li>the wide cross: of the candidate and the most recent history item.</li>
+ *   <li>the wide cross: of the candidate and the most recent positive item.</li>
  * </ul>
  *
  * <p>The user-side values are computed once per call (one store read per batch; the ranker's default is one
@@ -52,6 +54,58 @@ import java.util.Objects;
  * }</pre>
  */
 public final class SampleFeatureProvider implements FeatureRowProvider {
+    /**
+     * Where a request's positive events come from: the items of the user's positive events under the samples'
+     * label rule, oldest first, as dense catalogue indices. Must be thread-safe; may read a store (a failure
+     * propagates, so the {@code ModelRanker} falls back).
+     */
+    @FunctionalInterface
+    public interface PositiveHistory {
+        /**
+         * Returns the positive items of the request's user, oldest first.
+         *
+         * @param request the request
+         * @return dense item indices of the catalogue (unknown ones are encoded as out of vocabulary)
+         */
+        int[] positives(RecRequest request);
+
+        /** Returns the request's own history ({@link RecRequest#history()}): for requests whose history is the positives. */
+        static PositiveHistory ofRequest() {
+            return RecRequest::history;
+        }
+
+        /**
+         * Returns the positives of the samples' history as it ends ({@link CtrSamples#positiveItems}), found by the
+         * request's user key (a user the history does not have, or an anonymous request: none). For serving without a
+         * store of the positives; later events (e.g. feedback) are not seen.
+         *
+         * @param data the encoded samples
+         * @return the source
+         */
+        static PositiveHistory of(CtrSamples data) {
+            Objects.requireNonNull(data, "data");
+            IdIndex users = data.samples().history().users();
+            int[][] byUser = new int[users.size()][];
+            for (int u = 0; u < byUser.length; u++) {
+                byUser[u] = data.positiveItems(u);
+            }
+            return request -> {
+                String key = request.userKey().orElse(null);
+                int u = -1;
+                if (key != null && users.isNumeric()) {
+                    try {
+                        u = users.indexOf(Long.parseLong(key));
+                    } catch (NumberFormatException e) {
+                        u = -1;
+                    }
+                } else if (key != null) {
+                    u = users.indexOf(key);
+                }
+                return u < 0 ? new int[0] : byUser[u].clone();
+            };
+        }
+    }
+
     private final CtrSchema schema;
     private final CtrSamples.Tables t;
     private final FeatureStore store;
@@ -72,8 +126,10 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
     private final boolean distinct;
     private final int maxFavourites;
     private final boolean readsStore;
+    private final PositiveHistory positives;
 
-    private SampleFeatureProvider(CtrSamples data, FeatureStore store, String namespace) {
+    private SampleFeatureProvider(CtrSamples data, FeatureStore store, String namespace, PositiveHistory positives) {
+        this.positives = positives;
         this.schema = data.schema();
         this.t = data.tables();
         this.store = store;
@@ -128,10 +184,27 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
      * @return the provider
      */
     public static SampleFeatureProvider of(CtrSamples data, FeatureStore store, String namespace) {
+        return of(data, store, namespace, PositiveHistory.ofRequest());
+    }
+
+    /**
+     * Returns the provider of {@code data}'s rows whose recent positives, favourites, affinities and cross read the
+     * user's positive events from {@code positives} rather than from the request's history (which may hold every
+     * interaction, as the recall and the exclusions want it).
+     *
+     * @param data      the encoded samples the model was trained on
+     * @param store     holds the user aggregate vectors
+     * @param namespace the vector namespace of {@code store} with the {@link CtrSamples#userNumerics()} per user key
+     * @param positives where each request's positive events come from
+     * @return the provider
+     */
+    public static SampleFeatureProvider of(CtrSamples data, FeatureStore store, String namespace,
+                                           PositiveHistory positives) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(namespace, "namespace");
-        return new SampleFeatureProvider(data, store, namespace);
+        Objects.requireNonNull(positives, "positives");
+        return new SampleFeatureProvider(data, store, namespace, positives);
     }
 
     @Override
@@ -170,15 +243,16 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
                 stats = store.get(namespace, key).orElse(null);
             }
         }
-        int[] recent = recent(request);
-        int first = request.historySize() == 0 ? -1 : request.historyItem(request.historySize() - 1);
+        int[] history = positives.positives(request);
+        int[] recent = recent(history);
+        int first = history.length == 0 ? -1 : history[history.length - 1];
         long recentKey = known(first) ? crossKey[first] : 0L;
         int nf = t.numFavourites();
         int[][] favourites = new int[nf][];
         int[][] valueCounts = new int[nf][];
         for (int f = 0; f < nf; f++) {
-            favourites[f] = favourites(request, f);
-            valueCounts[f] = spec().affinities() ? valueCounts(request, f) : null;
+            favourites[f] = favourites(history, f);
+            valueCounts[f] = spec().affinities() ? valueCounts(history, f) : null;
         }
         int nn = schema.numNumerics();
         float[] userValues = new float[nn];
@@ -213,7 +287,7 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
             numerics[j] = rows.floats(schema.numFields() + j);
         }
         int na = t.aggregates.size();
-        int h = request.historySize();
+        int h = history.length;
         for (int r = 0; r < rowsN; r++) {
             int item = candidates.item(from + r);
             boolean known = known(item);
@@ -266,13 +340,13 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
     }
 
     /** Returns the encoded recent positives: the history's last items, most recent first (distinct if the spec says so). */
-    private int[] recent(RecRequest request) {
-        int h = request.historySize();
+    private int[] recent(int[] history) {
+        int h = history.length;
         int[] out = new int[Math.min(maxRecent, h)];
         int[] raw = distinct ? new int[out.length] : null;
         int n = 0;
         for (int k = h - 1; k >= 0 && n < out.length; k--) {
-            int item = request.historyItem(k);
+            int item = history[k];
             if (distinct) {
                 boolean seen = false;
                 for (int j = 0; j < n && !seen; j++) {
@@ -289,10 +363,9 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
     }
 
     /** Returns the counts of each catalogue value of favourite attribute {@code f} over the history's items. */
-    private int[] valueCounts(RecRequest request, int f) {
+    private int[] valueCounts(int[] history, int f) {
         int[] count = new int[t.favouriteCatalogSize[f]];
-        for (int k = 0; k < request.historySize(); k++) {
-            int item = request.historyItem(k);
+        for (int item : history) {
             if (known(item)) {
                 for (int v : t.favouriteValues[f][item]) {
                     count[v]++;
@@ -306,12 +379,11 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
      * Returns the encoded favourite values of attribute {@code f}: the encoded values (out-of-vocabulary left out)
      * most frequent over the history's items, by count descending then index (= name) ascending.
      */
-    private int[] favourites(RecRequest request, int f) {
+    private int[] favourites(int[] history, int f) {
         int[] byCode = t.favouriteCode[f];
         int[] count = new int[t.favouriteVocabulary[f].cardinality()];
         int distinctValues = 0;
-        for (int k = 0; k < request.historySize(); k++) {
-            int item = request.historyItem(k);
+        for (int item : history) {
             if (known(item)) {
                 for (int v : t.favouriteValues[f][item]) {
                     int g = byCode[v];

@@ -12,6 +12,29 @@ final class Workspace {
     final float[] sum;
     final int[] nz;
     double loss;
+    // behaviour sequences (DIN, DIEN), grown to the longest sequence seen
+    /** DIN: the attention MLP's activations of each behaviour. */
+    float[][][] seqAct = new float[0][][];
+    /** DIN: the attention MLP's gradient buffers. */
+    final float[][] seqDAct;
+    /** The attention weight of each behaviour, and (DIEN) its gradient. */
+    float[] seqA = new float[0];
+    float[] seqDA = new float[0];
+    /** DIEN: the behaviours' embeddings oldest first, the extractor states' and inputs' gradients [L·d]. */
+    float[] seqX = new float[0];
+    float[] seqDH = new float[0];
+    float[] seqDX = new float[0];
+    final int[] seqLen = new int[1];
+    final float[] vecA;
+    final float[] vecB;
+    final float[] vecC;
+    final float[] vecD;
+    final org.recsys4j.rank.nn.Gru.Scratch gruExt;
+    final org.recsys4j.rank.nn.Gru.Scratch gruEvo;
+    /** DIEN's auxiliary loss: the negative-sampling seed, the batch's scale (0: no auxiliary loss) and its sum. */
+    long auxSeed;
+    float auxScale;
+    double auxLoss;
 
     Workspace(CtrModel m, boolean training) {
         if (training) {
@@ -29,6 +52,37 @@ final class Workspace {
         itemAct = m.itemMlp == null ? null : m.itemMlp.buffers();
         itemDAct = m.itemMlp == null ? null : m.itemMlp.buffers();
         sum = new float[m.spec().dim()];
-        nz = new int[Math.max(m.mlp == null ? 0 : m.mlp.maxWidth(), m.itemMlp == null ? 0 : m.itemMlp.maxWidth())];
+        nz = new int[Math.max(Math.max(m.mlp == null ? 0 : m.mlp.maxWidth(), m.itemMlp == null ? 0 : m.itemMlp.maxWidth()),
+                m.attMlp == null ? 0 : m.attMlp.maxWidth())];
+        seqDAct = m.attMlp == null ? null : m.attMlp.buffers();
+        int d = m.spec().dim();
+        vecA = new float[d];
+        vecB = new float[d];
+        vecC = new float[d];
+        vecD = new float[d];
+        gruExt = m.gruExt == null ? null : m.gruExt.newScratch();
+        gruEvo = m.gruEvo == null ? null : m.gruEvo.newScratch();
+    }
+
+    /** Grows the sequence buffers to {@code len} behaviours. */
+    void ensureSequence(CtrModel m, int len) {
+        if (seqA.length >= len) {
+            return;
+        }
+        int cap = Math.max(len, 2 * seqA.length);
+        int d = m.spec().dim();
+        seqA = new float[cap];
+        seqDA = new float[cap];
+        if (m.attMlp != null) {
+            float[][][] act = java.util.Arrays.copyOf(seqAct, cap);
+            for (int j = seqAct.length; j < cap; j++) {
+                act[j] = m.attMlp.buffers();
+            }
+            seqAct = act;
+        } else {
+            seqX = new float[cap * d];
+            seqDH = new float[cap * d];
+            seqDX = new float[cap * d];
+        }
     }
 }

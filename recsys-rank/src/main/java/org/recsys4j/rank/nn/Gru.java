@@ -224,23 +224,17 @@ public final class Gru {
             int base = b * maxLen;
             // input projections of all valid steps
             for (int t = 0; t < len; t++) {
-                int xo = (base + t) * in;
-                int go = (base + t) * h3;
-                for (int k = 0; k < h3; k++) {
-                    gi[go + k] = w[wOff + bih + k] + Vectors.dot(w, wOff + k * in, x, xo, in);
-                }
+                matVec(w, wOff, h3, in, w, wOff + bih, x, (base + t) * in, gi, (base + t) * h3);
             }
             int prevOff = -1; // -1: h0 (or zero)
             for (int t = 0; t < len; t++) {
                 int step = base + t;
-                for (int k = 0; k < h3; k++) {
-                    float v = w[wOff + bhh + k];
-                    if (prevOff >= 0) {
-                        v += Vectors.dot(w, wOff + whh + k * h, out, prevOff, h);
-                    } else if (h0 != null) {
-                        v += Vectors.dot(w, wOff + whh + k * h, h0, b * h, h);
-                    }
-                    gh[k] = v;
+                if (prevOff >= 0) {
+                    matVec(w, wOff + whh, h3, h, w, wOff + bhh, out, prevOff, gh, 0);
+                } else if (h0 != null) {
+                    matVec(w, wOff + whh, h3, h, w, wOff + bhh, h0, b * h, gh, 0);
+                } else {
+                    System.arraycopy(w, wOff + bhh, gh, 0, h3);
                 }
                 float a = att == null ? 1f : att[step];
                 int go = step * h3;
@@ -376,34 +370,98 @@ public final class Gru {
                 Vectors.axpy(1f, dgi, 0, g, gOff + bih, h3);
                 Vectors.axpy(1f, dgh, 0, g, gOff + bhh, h3);
                 int xo = step * in;
+                outer(dgi, h3, x, xo, in, g, gOff);
                 if (dx != null) {
                     Arrays.fill(dx, xo, xo + in, 0f);
+                    matTVec(w, wOff, h3, in, dgi, dx, xo);
                 }
-                for (int k = 0; k < h3; k++) {
-                    float gk = dgi[k];
-                    if (gk != 0f) {
-                        Vectors.axpy(gk, x, xo, g, gOff + k * in, in);
-                        if (dx != null) {
-                            Vectors.axpy(gk, w, wOff + k * in, dx, xo, in);
-                        }
-                    }
+                if (prevOff >= 0) {
+                    outer(dgh, h3, out, prevOff, h, g, gOff + whh);
+                } else if (h0 != null) {
+                    outer(dgh, h3, h0, b * h, h, g, gOff + whh);
                 }
-                boolean hasPrev = prevOff >= 0 || h0 != null;
-                float[] hpArr = prevOff >= 0 ? out : h0;
-                int hpOff = prevOff >= 0 ? prevOff : b * h;
-                for (int k = 0; k < h3; k++) {
-                    float gk = dgh[k];
-                    if (gk != 0f) {
-                        if (hasPrev) {
-                            Vectors.axpy(gk, hpArr, hpOff, g, gOff + whh + k * h, h);
-                        }
-                        Vectors.axpy(gk, w, wOff + whh + k * h, dhPrev, 0, h);
-                    }
-                }
+                matTVec(w, wOff + whh, h3, h, dgh, dhPrev, 0);
                 System.arraycopy(dhPrev, 0, dh, 0, h);
             }
             if (dh0 != null) {
                 System.arraycopy(dh, 0, dh0, b * h, h);
+            }
+        }
+    }
+
+    /**
+     * {@code y[yo + r] = bias[bo + r] + Σ_c m[mo + r·cols + c] · x[xo + c]} for {@code r < rows}: four rows per
+     * pass (four independent sums sharing each load of x), which is what makes the small matrices of a GRU
+     * (3H × I, 3H × H) fast.
+     */
+    private static void matVec(float[] m, int mo, int rows, int cols, float[] bias, int bo, float[] x, int xo,
+                               float[] y, int yo) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int m0 = mo + r * cols;
+            int m1 = m0 + cols;
+            int m2 = m1 + cols;
+            int m3 = m2 + cols;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int c = 0; c < cols; c++) {
+                float xc = x[xo + c];
+                s0 += m[m0 + c] * xc;
+                s1 += m[m1 + c] * xc;
+                s2 += m[m2 + c] * xc;
+                s3 += m[m3 + c] * xc;
+            }
+            y[yo + r] = bias[bo + r] + s0;
+            y[yo + r + 1] = bias[bo + r + 1] + s1;
+            y[yo + r + 2] = bias[bo + r + 2] + s2;
+            y[yo + r + 3] = bias[bo + r + 3] + s3;
+        }
+        for (; r < rows; r++) {
+            int m0 = mo + r * cols;
+            float s0 = 0f;
+            for (int c = 0; c < cols; c++) {
+                s0 += m[m0 + c] * x[xo + c];
+            }
+            y[yo + r] = bias[bo + r] + s0;
+        }
+    }
+
+    /** {@code y[yo + c] += Σ_r v[r] · m[mo + r·cols + c]}: the transposed product, four rows per pass. */
+    private static void matTVec(float[] m, int mo, int rows, int cols, float[] v, float[] y, int yo) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            float v0 = v[r];
+            float v1 = v[r + 1];
+            float v2 = v[r + 2];
+            float v3 = v[r + 3];
+            int m0 = mo + r * cols;
+            int m1 = m0 + cols;
+            int m2 = m1 + cols;
+            int m3 = m2 + cols;
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] += v0 * m[m0 + c] + v1 * m[m1 + c] + v2 * m[m2 + c] + v3 * m[m3 + c];
+            }
+        }
+        for (; r < rows; r++) {
+            float v0 = v[r];
+            int m0 = mo + r * cols;
+            for (int c = 0; c < cols; c++) {
+                y[yo + c] += v0 * m[m0 + c];
+            }
+        }
+    }
+
+    /** {@code g[go + r·cols + c] += v[r] · x[xo + c]}: the weight gradient of a matrix-vector product. */
+    private static void outer(float[] v, int rows, float[] x, int xo, int cols, float[] g, int go) {
+        for (int r = 0; r < rows; r++) {
+            float vr = v[r];
+            if (vr != 0f) {
+                int o = go + r * cols;
+                for (int c = 0; c < cols; c++) {
+                    g[o + c] += vr * x[xo + c];
+                }
             }
         }
     }

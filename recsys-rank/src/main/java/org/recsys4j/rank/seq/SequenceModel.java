@@ -5,6 +5,7 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.model.HistoryEncoder;
 import org.recsys4j.core.model.HistoryScorer;
 import org.recsys4j.core.model.UserItemScorer;
 
@@ -21,7 +22,9 @@ import java.util.Optional;
  * <p><b>Online state.</b> Nothing about a user is stored: {@link #stateOfIndices(int[])} runs the network over
  * the history (its last {@link #maxLength()} items) and returns the query vector whose inner products with the
  * rows of {@link #itemEmbeddings()} are the scores, so a user's state after new feedback is one call, without
- * retraining, and the pair serves as a recall channel through any vector index (maximum inner product). For a
+ * retraining, and the pair serves as a recall channel through any vector index (maximum inner product): the model
+ * is a {@link HistoryEncoder} (an {@code EmbeddingChannel}'s query source) and a {@link HistoryScorer} (a
+ * {@code ScorerRanker}'s model; see "In the pipeline" in docs/sequence-models.md). For a
  * model with an output bias (GRU4Rec) the bias is folded in: the query ends in a 1 and each item vector in its
  * bias, so {@link #dim()} is the network width plus one.
  *
@@ -37,7 +40,7 @@ import java.util.Optional;
  * m.save(Path.of("sasrec.r4js"));
  * }</pre>
  */
-public final class SequenceModel implements HistoryScorer {
+public final class SequenceModel implements HistoryScorer, HistoryEncoder {
     /** The file format version {@link #save} writes (and the newest {@link #load} reads). */
     public static final int FORMAT_VERSION = 1;
 
@@ -80,6 +83,7 @@ public final class SequenceModel implements HistoryScorer {
     }
 
     /** Returns the width of the query vectors and item embeddings (the network width, plus one with an output bias). */
+    @Override
     public int dim() {
         return net.exportDim();
     }
@@ -107,6 +111,15 @@ public final class SequenceModel implements HistoryScorer {
         float[] out = new float[dim()];
         state(history, out);
         return out;
+    }
+
+    /**
+     * {@link HistoryEncoder}: the state after the history, {@link #stateOfIndices(int[])}; indices are those of
+     * {@link #items()} (= the rows of {@link #itemEmbeddings()}).
+     */
+    @Override
+    public float[] encode(int[] history) {
+        return stateOfIndices(history);
     }
 
     /**
@@ -207,6 +220,7 @@ public final class SequenceModel implements HistoryScorer {
      * index {@code i} (with its bias appended when the model has one), so that {@code state · row} is the score.
      * Its provenance names the architecture and records the model's content fingerprint as input {@code model}.
      */
+    @Override
     public EmbeddingTable itemEmbeddings() {
         EmbeddingTable t = table;
         if (t == null) {

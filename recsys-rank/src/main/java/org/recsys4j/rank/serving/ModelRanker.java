@@ -22,7 +22,7 @@ import org.recsys4j.core.util.Parallel;
  * <p><b>Batching.</b> The candidates go to the model in batches of at most {@code batchSize} rows
  * (default: all of them, one model call per request), on up to {@code threads} threads.
  *
- * <p><b>Failure semantics.</b> {@link #score} never throws because of the model: if a batch fails
+ * <p><b>Failure semantics.</b> {@link #score} never throws because of the model (unless it fails fast, below): if a batch fails
  * (any {@link RuntimeException} from the provider or the model: a {@link ScoringException}, a remote
  * timeout, an open circuit breaker, a feature store that is down; or a provider that returns another
  * number of rows than candidates), its candidates get the fallback, and the {@link FallbackListener}
@@ -30,6 +30,12 @@ import org.recsys4j.core.util.Parallel;
  * it succeeds, else the fallback score (default {@value #DEFAULT_FALLBACK_SCORE}). A model score that is
  * NaN or infinite is replaced the same way, item by item. Other batches of the same request keep their
  * model scores.
+ *
+ * <p><b>Failing fast.</b> With {@link Builder#withFailFast withFailFast(true)} a failed batch is not given
+ * fallback scores: {@link #score} throws a {@link ScoringException} (the cause attached; the listener still
+ * hears about it), so that the pipeline's own ranking fallback takes over and <em>reports</em> it in the
+ * answer ({@code Recommendation.fallbacks()} and {@code notes()}) instead of serving the fallback scores
+ * under the model's name. Use it for a remote model whose outage the caller must see.
  *
  * <p><b>Deadline.</b> The request's {@link RecRequest#deadline() deadline} is checked before each
  * batch and handed to the model (a {@code CtrModel} checks it every 64 rows, a {@code RemoteModel}
@@ -59,6 +65,8 @@ public final class ModelRanker implements Ranker {
      * ({@link Parallel#availableThreads()}; the scores do not depend on it).
      */
     public static final int DEFAULT_THREADS = Parallel.availableThreads();
+    /** The default of {@link Builder#withFailFast}: failed batches get fallback scores. */
+    public static final boolean DEFAULT_FAIL_FAST = false;
 
     private final String name;
     private final FeatureRowProvider rows;
@@ -68,6 +76,7 @@ public final class ModelRanker implements Ranker {
     private final int batchSize;
     private final int threads;
     private final FallbackListener listener;
+    private final boolean failFast;
 
     private ModelRanker(Builder b) {
         this.name = b.name;
@@ -78,6 +87,7 @@ public final class ModelRanker implements Ranker {
         this.batchSize = b.batchSize;
         this.threads = b.threads;
         this.listener = b.listener == null ? FallbackListener.NONE : b.listener;
+        this.failFast = b.failFast;
     }
 
     /**
@@ -161,6 +171,9 @@ public final class ModelRanker implements Ranker {
         } catch (RuntimeException ignored) {
             // a listener must not break scoring
         }
+        if (failFast) {
+            throw new ScoringException("model '" + name + "' failed for " + (to - from) + " candidates: " + cause, cause);
+        }
         if (fallbackRanker != null) {
             CandidateBatch sub = candidates.slice(from, to);
             double[] subScores = new double[sub.size()];
@@ -185,8 +198,8 @@ public final class ModelRanker implements Ranker {
     @Override
     public String toString() {
         return "ModelRanker{" + name + ", rows=" + rows + ", model=" + model + ", batchSize=" + batchSize
-                + ", threads=" + threads + ", fallback=" + (fallbackRanker != null ? fallbackRanker.name() + "/" : "")
-                + fallbackScore + "}";
+                + ", threads=" + threads + ", fallback=" + (failFast ? "fail fast" : (fallbackRanker != null
+                ? fallbackRanker.name() + "/" : "") + fallbackScore) + "}";
     }
 
     /** Builds a {@link ModelRanker}: the setters only record, {@link #build()} checks. Not thread-safe. */
@@ -199,6 +212,7 @@ public final class ModelRanker implements Ranker {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int threads = DEFAULT_THREADS;
         private FallbackListener listener;
+        private boolean failFast = DEFAULT_FAIL_FAST;
 
         private Builder(String name, FeatureRowProvider rows, BatchScorer model) {
             this.name = name;
@@ -239,6 +253,15 @@ public final class ModelRanker implements Ranker {
          */
         public Builder withThreads(int threads) {
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Sets whether a failed batch throws a {@link ScoringException} instead of taking the fallback (default
+         * {@value ModelRanker#DEFAULT_FAIL_FAST}); see the class comment.
+         */
+        public Builder withFailFast(boolean failFast) {
+            this.failFast = failFast;
             return this;
         }
 

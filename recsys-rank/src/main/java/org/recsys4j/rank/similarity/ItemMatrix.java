@@ -13,7 +13,9 @@ import java.util.Objects;
  * row {@code i} is the vector of item index {@code i} of the pipeline's item {@link IdIndex} (usually
  * the {@link org.recsys4j.core.data.ItemCatalog}'s), matched by external id. An item the table has no
  * row for, or an index outside {@code [0, numItems())}, has no vector ({@link #has} is false) and
- * reads as absent rather than failing. Immutable and thread-safe.
+ * reads as absent rather than failing. So has an item whose row is all zeros or holds a non-finite value
+ * ({@link Vectors#isUsable}; e.g. the ALS factors of an item nobody liked): a zero vector scores 0 against
+ * every query alike, so it is never ranked. Immutable and thread-safe.
  *
  * <p>A table whose row {@code i} already is item index {@code i} (e.g. ALS factors trained on
  * interactions that use the pipeline's item index, as the catalogue loaders' do) can be wrapped without
@@ -61,8 +63,10 @@ public final class ItemMatrix {
             int r = items.isNumeric() ? tableIds.indexOf(items.longId(i)) : tableIds.indexOf(items.id(i));
             if (r >= 0) {
                 table.row(r, row);
-                System.arraycopy(row, 0, values, i * dim, dim);
-                present[i] = true;
+                if (Vectors.isUsable(row, 0, dim)) {
+                    System.arraycopy(row, 0, values, i * dim, dim);
+                    present[i] = true;
+                }
             }
         }
         return new ItemMatrix(dim, values, present);
@@ -92,12 +96,14 @@ public final class ItemMatrix {
         int n = table.size();
         float[] values = new float[Math.multiplyExact(n, dim)];
         float[] row = new float[dim];
+        boolean[] present = new boolean[n];
         for (int i = 0; i < n; i++) {
             table.row(i, row);
-            System.arraycopy(row, 0, values, i * dim, dim);
+            if (Vectors.isUsable(row, 0, dim)) {
+                System.arraycopy(row, 0, values, i * dim, dim);
+                present[i] = true;
+            }
         }
-        boolean[] present = new boolean[n];
-        Arrays.fill(present, true);
         return new ItemMatrix(dim, values, present);
     }
 
@@ -111,7 +117,7 @@ public final class ItemMatrix {
         return present.length;
     }
 
-    /** Returns the number of items without a vector (item ids the table does not have). */
+    /** Returns the number of items without a vector (item ids the table does not have, zero or non-finite rows). */
     public int missingItems() {
         return present.length - covered;
     }

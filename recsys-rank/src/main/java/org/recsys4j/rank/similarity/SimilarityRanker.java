@@ -27,7 +27,8 @@ import java.util.OptionalInt;
  * The seed's vector is fetched in the same batch as the candidates, and so are the history items when no
  * user vector was found; only a request whose seed has no vector may need a second fetch for its history.
  *
- * <p><b>Fallback.</b> A candidate without a vector, and every candidate of a request without a query,
+ * <p><b>Fallback.</b> A candidate without a vector or with a zero (or non-finite) one, and every candidate of a
+ * request without a query (or whose query is a zero vector),
  * gets {@link Builder#withFallbackScore the fallback score}, by default {@link Double#NEGATIVE_INFINITY}
  * (so such items sort last, after every real similarity). A query whose dimension differs from the
  * candidates' is a configuration error and throws {@link IllegalArgumentException} naming both
@@ -124,6 +125,9 @@ public final class SimilarityRanker implements Ranker {
         float[] query;
         if (seed.isPresent()) {
             query = batch.has(0) ? copy(batch, 0) : null;
+            if (query != null && !Vectors.isUsable(query, 0, query.length)) {
+                query = null;   // a zero seed vector has no direction: try the user's
+            }
             if (query == null) {
                 query = users == null ? null : users.userVector(request).orElse(null);
             }
@@ -140,7 +144,7 @@ public final class SimilarityRanker implements Ranker {
     }
 
     private void scoreAgainst(float[] query, VectorBatch batch, int from, int n, double[] scores) {
-        if (query == null) {
+        if (query == null || !Vectors.isUsable(query, 0, query.length)) {
             java.util.Arrays.fill(scores, 0, n, fallbackScore);
             return;
         }
@@ -159,8 +163,8 @@ public final class SimilarityRanker implements Ranker {
         float[] data = batch.data();
         for (int i = 0; i < n; i++) {
             int o = batch.offset(from + i);
-            if (o < 0) {
-                scores[i] = fallbackScore;
+            if (o < 0 || !Vectors.isUsable(data, o, dim)) {
+                scores[i] = fallbackScore;   // no vector, or a zero one: no similarity to rank by
                 continue;
             }
             float dot = Vectors.dot(data, o, query, 0, dim);

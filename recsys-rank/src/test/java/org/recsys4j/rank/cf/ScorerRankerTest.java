@@ -135,4 +135,49 @@ class ScorerRankerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("x", 4).withKnownUsers(pop, 0).build())
                 .getMessage().contains("numUsers"));
     }
+
+    /** An order-sensitive history model over 4 items: the item after the LAST history item scores highest. */
+    private static final org.recsys4j.core.model.HistoryScorer NEXT = new org.recsys4j.core.model.HistoryScorer() {
+        @Override
+        public int numItems() {
+            return 4;
+        }
+
+        @Override
+        public void scoreHistory(int[] history, double[] scores) {
+            int next = (history[history.length - 1] + 1) % 4;
+            for (int i = 0; i < 4; i++) {
+                scores[i] = -Math.abs(i - next);
+            }
+        }
+    };
+
+    @Test
+    void historyFirstScoresKnownUsersFromTheirLatestHistory() {
+        ItemPopModel pop = ItemPop.create().fit(data());
+        ScorerRanker first = ScorerRanker.builder("seq", 4).withKnownUsers(pop, pop.numUsers()).withUnseenUsers(NEXT)
+                .withHistoryFirst(true).build();
+        ScorerRanker fold = ScorerRanker.builder("seq", 4).withKnownUsers(pop, pop.numUsers()).withUnseenUsers(NEXT).build();
+        assertTrue(first.historyFirst());
+        assertEquals(ScorerRanker.DEFAULT_HISTORY_FIRST, fold.historyFirst());
+        // known user 0 whose history grew since training (0, 1, then 2): history first reads it, next = 3
+        RecRequest known = RecRequest.builder(4).withUser("1", 0).withHistory(new int[] {0, 1, 2}).build();
+        assertArrayEquals(new double[] {-3, -2, -1, 0}, score(first, known, 0, 1, 2, 3));
+        // without history first the known user gets the trained row (popularity 2, 2, 2, 1)
+        assertArrayEquals(new double[] {2, 2, 2, 1}, score(fold, known, 0, 1, 2, 3));
+        // the order is read: the same items, last 0 -> next 1
+        RecRequest reordered = RecRequest.builder(4).withUser("1", 0).withHistory(new int[] {2, 1, 0}).build();
+        assertArrayEquals(new double[] {-1, 0, -1, -2}, score(first, reordered, 0, 1, 2, 3));
+        // a known user without a usable history falls back to the known-user model
+        RecRequest empty = RecRequest.builder(4).withUser("1", 0).withHistory(new int[] {9}).build();
+        assertArrayEquals(new double[] {2, 2, 2, 1}, score(first, empty, 0, 1, 2, 3));
+        // history first alone (a sequence model): no history, no scores
+        ScorerRanker only = ScorerRanker.builder("seq", 4).withUnseenUsers(NEXT).withHistoryFirst(true).build();
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY}, score(only, RecRequest.builder(2).withUser("1", 0).build(), 0));
+        assertTrue(only.toString().contains("history first"), only.toString());
+        // history first without a history model is refused, naming the option
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScorerRanker.builder("seq", 4)
+                .withKnownUsers(pop, pop.numUsers()).withHistoryFirst(true).build());
+        assertTrue(e.getMessage().startsWith("historyFirst: true"), e.getMessage());
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -159,6 +160,69 @@ class SampleFeatureProviderTest {
         }
         assertTrue(compared > 30, "compared " + compared);
         return data;
+    }
+
+    /**
+     * A request whose history holds every interaction (as a recall and the exclusions want it) gets the rows of its
+     * positive events when the provider reads them from a {@link SampleFeatureProvider.PositiveHistory}:
+     * {@link CtrSamples#positiveItems} is each user's positive events, oldest first (a brute-force recomputation), and
+     * the rows equal those of a request whose history is exactly that list; an unknown or anonymous user has none.
+     */
+    @Test
+    void positivesComeFromTheirSourceNotFromTheRequestsHistory() throws Exception {
+        PlantedShop shop = PlantedShop.generate(80, 5, 12, 21);
+        SampleSet s = SampleSet.build(shop.log(), ShopCtrTest.WEIGHTS, shop.catalog(), ShopCtrTest.spec());
+        CtrSamples data = CtrSamples.of(s);
+        Interactions h = s.history();
+        try (InMemoryFeatureStore store = InMemoryFeatureStore.builder()
+                .withNamespace(NamespaceSpec.vectors("user_stats", data.userNumerics().size())).build()) {
+            SampleFeatureProvider byRequest = SampleFeatureProvider.of(data, store, "user_stats");
+            SampleFeatureProvider bySamples = SampleFeatureProvider.of(data, store, "user_stats",
+                    SampleFeatureProvider.PositiveHistory.of(data));
+            int[] everything = java.util.stream.IntStream.range(0, shop.catalog().size()).toArray();
+            CandidateBatch candidates = CandidateBatch.ofItems(java.util.stream.IntStream.range(0, 12).toArray());
+            int withPositives = 0;
+            for (int u = 0; u < h.numUsers(); u += 3) {
+                List<long[]> events = new ArrayList<>();
+                for (int k = 0; k < h.size(); k++) {
+                    if (h.user(k) == u && s.isPositiveEvent(k)) {
+                        events.add(new long[] {h.timestamp(k), h.item(k)});
+                    }
+                }
+                events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+                int[] expected = events.stream().mapToInt(e -> (int) e[1]).toArray();
+                assertArrayEquals(expected, data.positiveItems(u), "user " + u);
+                withPositives += expected.length > 0 ? 1 : 0;
+                String key = h.users().id(u);
+                store.put("user_stats", key, data.userAggregates(u));
+                InputBatch want = byRequest.rows(RecRequest.builder(10).withUser(key, u).withHistory(expected).build(),
+                        candidates, 0, candidates.size());
+                InputBatch got = bySamples.rows(RecRequest.builder(10).withUser(key, u).withHistory(everything).build(),
+                        candidates, 0, candidates.size());
+                assertSameRows(data.schema(), want, got, "user " + key);
+            }
+            assertTrue(withPositives > 10, withPositives + " users with positives");
+            InputBatch none = byRequest.rows(RecRequest.builder(10).build(), candidates, 0, candidates.size());
+            assertSameRows(data.schema(), none, bySamples.rows(RecRequest.builder(10).withHistory(everything).build(),
+                    candidates, 0, candidates.size()), "anonymous");
+            assertSameRows(data.schema(), none, bySamples.rows(RecRequest.builder(10).withUser("nobody", -1)
+                    .withHistory(everything).build(), candidates, 0, candidates.size()), "unknown user");
+            assertThrows(IndexOutOfBoundsException.class, () -> data.positiveItems(h.numUsers()));
+        }
+    }
+
+    private static void assertSameRows(CtrSchema schema, InputBatch want, InputBatch got, String at) {
+        assertEquals(want.rows(), got.rows(), at);
+        for (int f = 0; f < schema.numFields(); f++) {
+            assertArrayEquals(want.longs(f), got.longs(f), at + ", field " + schema.fieldName(f));
+            if (schema.isMultiHot(f)) {
+                assertArrayEquals(want.offsets(f), got.offsets(f), at + ", field " + schema.fieldName(f));
+            }
+        }
+        for (int j = 0; j < schema.numNumerics(); j++) {
+            assertArrayEquals(want.floats(schema.numFields() + j), got.floats(schema.numFields() + j),
+                    at + ", " + schema.numericName(j));
+        }
     }
 
     @Test

@@ -46,6 +46,8 @@ final class TinyData {
             case NEURAL_CF -> ModelSpec.neuralCf("user", "item", 3, 6, 4);
             case TWO_TOWER -> ModelSpec.twoTower(List.of("user", "recent"), List.of("x0"), List.of("item", "tags"),
                     List.of("x1", "x2"), 3, 4, 6);
+            case DIN -> ModelSpec.din(List.of("user", "item", "tags"), NUMERICS, "item", "recent", 3, new int[] {5}, 6, 5);
+            case DIEN -> ModelSpec.dien(List.of("user", "item", "tags"), NUMERICS, "item", "recent", 3, 0.7, 6, 5);
         };
     }
 }

@@ -124,6 +124,52 @@ class ModelRankerTest {
     }
 
     @Test
+    void failingFastThrowsSoThePipelineReportsTheFallback() {
+        Linear model = new Linear();
+        model.failOnBatchWithItemId.set(6); // item 5
+        FallbackCounter counter = new FallbackCounter();
+        ModelRanker ranker = ModelRanker.builder("linear", rows(), model).withBatchSize(3).withFailFast(true)
+                .withListener(counter).build();
+        int[] items = {0, 1, 2, 3, 4, 5, 7, 10};
+        ScoringException e = assertThrows(ScoringException.class,
+                () -> ranker.score(USER_2, CandidateBatch.ofItems(items), new double[items.length]));
+        assertTrue(e.getMessage().contains("model 'linear' failed for 3 candidates"), e.getMessage());
+        assertTrue(e.getCause().getMessage().contains("planted failure at item id 6"), e.getCause().getMessage());
+        assertEquals(1, counter.events(), "the listener still hears about it");
+        // a model that answers is unchanged by the option
+        double[] fast = new double[3];
+        double[] plain = new double[3];
+        ModelRanker.builder("linear", rows(), new Linear()).withFailFast(true).build()
+                .score(USER_2, CandidateBatch.ofItems(0, 1, 2), fast);
+        ModelRanker.builder("linear", rows(), new Linear()).build().score(USER_2, CandidateBatch.ofItems(0, 1, 2), plain);
+        assertArrayEquals(plain, fast);
+        // in a pipeline: the rank stage falls back to the recall order, and the answer says so
+        try (org.recsys4j.core.pipeline.Recommender rec = org.recsys4j.core.pipeline.Recommender.builder("p",
+                        new org.recsys4j.core.pipeline.CandidateSource() {
+                            @Override
+                            public String name() {
+                                return "list";
+                            }
+
+                            @Override
+                            public List<org.recsys4j.core.pipeline.Candidate> recall(RecRequest request, int limit) {
+                                List<org.recsys4j.core.pipeline.Candidate> out = new ArrayList<>();
+                                for (int item : items) {
+                                    out.add(org.recsys4j.core.pipeline.Candidate.of(item, "list", -out.size(), out.size()));
+                                }
+                                return out;
+                            }
+                        })
+                .withRanking(org.recsys4j.core.pipeline.RankingChain.of(ranker)).build()) {
+            org.recsys4j.core.pipeline.Recommendation r = rec.recommend(USER_2);
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4}, r.itemIndices());
+            assertEquals("none", r.ranker());
+            assertEquals(java.util.Set.of(org.recsys4j.core.pipeline.Stage.RANK), r.fallbacks());
+            assertTrue(r.notes().get(0).contains("model 'linear' failed"), r.notes().toString());
+        }
+    }
+
+    @Test
     void fallbackRankerThenFallbackScore() {
         Linear model = new Linear();
         model.failOnBatchWithItemId.set(1); // item 0

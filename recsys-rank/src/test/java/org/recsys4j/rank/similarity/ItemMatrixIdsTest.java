@@ -34,7 +34,7 @@ class ItemMatrixIdsTest {
         IdIndex before = skus();
         float[] v = new float[before.size() * 2];
         for (int i = 0; i < before.size(); i++) {
-            v[2 * i] = i;
+            v[2 * i] = i + 1;   // no zero row: a zero vector is no vector (ZeroVectorsTest)
             v[2 * i + 1] = -i;
         }
         EmbeddingTable table = EmbeddingTable.of(before, 2, v);

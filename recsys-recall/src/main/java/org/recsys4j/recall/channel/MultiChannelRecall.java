@@ -33,12 +33,22 @@ import java.util.concurrent.Callable;
  *       one the saturated executor refused is {@link ChannelStatus#REJECTED}; the others are merged;</li>
  *   <li>each answer is cleaned: items the request excludes and repeats within the list are dropped
  *       (a well-behaved channel has none), then it is cut to its quota;</li>
- *   <li><b>weighted reciprocal-rank fusion</b>: the item at 0-based position {@code r} of channel
- *       {@code c}'s cleaned list gets {@code weight_c / (rrfK + r + 1)}; an item's merged score is the
- *       sum over the channels that returned it;</li>
+ *   <li><b>weighted reciprocal-rank fusion</b> of the voting channels (those added with {@link Builder#add}):
+ *       the item at 0-based position {@code r} of channel {@code c}'s cleaned list gets
+ *       {@code weight_c / (rrfK + r + 1)}; an item's merged score is, by the {@link Fusion}, the
+ *       {@link Fusion#SUM sum} over the channels that returned it (the default: an item many channels return
+ *       wins over one a single channel ranks first) or the {@link Fusion#MAX largest} of them (redundancy is
+ *       not rewarded: an item is as good as its best channel says);</li>
  *   <li>the merged list is sorted by merged score, higher first; ties go to the item with the better
  *       (lower) best position, then to the channel added first among those at that position, then to
- *       the lower item index; the first {@code limit} are returned.</li>
+ *       the lower item index;</li>
+ *   <li><b>back-fill</b>: when the voting channels gave fewer than {@code min(limit, request.k())} items (fewer
+ *       than the caller will show), the back-fill channels (added with {@link Builder#addBackfill}, e.g. popular
+ *       items) fill up to that many, in the order they were added and each in its own order, skipping items
+ *       already listed; a back-filled item's merged score is 0, below every voted item. A back-fill channel never
+ *       votes, so a popular item does not climb because a popularity list also holds it, and it does not pad a
+ *       ranker's candidates either: a pipeline that asks for 300 candidates to rank 10 gets the voted ones
+ *       only, unless fewer than 10 were voted. At most {@code limit} items are returned.</li>
  * </ol>
  * Every merged candidate's score is its merged score and its provenance holds one entry per channel that
  * returned it (the channel's own raw score and rank), in the order the channels were added
@@ -46,6 +56,9 @@ import java.util.concurrent.Callable;
  * the channels, not the merger. The fusion depends only on ranks, so channels with incomparable
  * scores (counts, cosines, timestamps) mix; a larger weight moves a channel's items up, a larger
  * {@code rrfK} flattens the advantage of the top ranks.
+ *
+ * <p>Weights, {@code rrfK} and the fusion can be chosen on a validation split with
+ * {@link ChannelWeightSearch}; {@link #reweighted} returns the merger with the chosen ones.
  *
  * <p>Thread-safe: calls share nothing but the executor, whose bound (threads and queue) holds for every
  * merger and pipeline that share it. The merger owns no threads.
@@ -67,14 +80,26 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
     public static final double DEFAULT_RRF_K = 60;
     /** The default time budget of a call. */
     public static final Duration DEFAULT_TIME_BUDGET = Duration.ofMillis(100);
+    /** The default fusion: {@link Fusion#SUM}. */
+    public static final Fusion DEFAULT_FUSION = Fusion.SUM;
+
+    /** How the voting channels' weighted reciprocal ranks of one item combine into its merged score. */
+    public enum Fusion {
+        /** The sum over the channels that returned the item: agreement between channels counts. */
+        SUM,
+        /** The largest of them: an item is as good as its best channel says, however many return it. */
+        MAX
+    }
 
     private final String name;
     private final List<Entry> entries;
     private final long budgetNanos;
     private final double rrfK;
+    private final Fusion fusion;
     private final StageExecutor executor;
 
-    private record Entry(CandidateSource source, int quota, double weight) {
+    /** One channel: its quota, its weight (0 for a back-fill channel) and whether it only back-fills. */
+    private record Entry(CandidateSource source, int quota, double weight, boolean backfill) {
     }
 
     private MultiChannelRecall(Builder b) {
@@ -82,7 +107,80 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         this.entries = List.copyOf(b.entries);
         this.budgetNanos = b.budget.toNanos();
         this.rrfK = b.rrfK;
+        this.fusion = b.fusion;
         this.executor = b.executor != null ? b.executor : StageExecutor.common();
+    }
+
+    /**
+     * Returns this merger with other fusion settings: each voting channel named in {@code weights} gets that weight,
+     * a voting channel given weight 0 is dropped (not asked at all), one not named keeps its weight; back-fill
+     * channels, quotas, the budget, the name and the executor stay.
+     *
+     * @param weights the voting channels' new weights by name, each finite and &ge; 0
+     * @param rrfK    the fusion constant, finite and &ge; 0
+     * @param fusion  the fusion
+     * @return the new merger
+     * @throws IllegalArgumentException naming a weight that is negative or not finite, a name that is not a voting
+     *                                  channel of this merger, or a setting {@link Builder#build()} refuses (e.g.
+     *                                  every channel dropped)
+     */
+    public MultiChannelRecall reweighted(java.util.Map<String, Double> weights, double rrfK, Fusion fusion) {
+        Objects.requireNonNull(weights, "weights");
+        Set<String> voting = new HashSet<>();
+        for (Entry e : entries) {
+            if (!e.backfill) {
+                voting.add(e.source.name());
+            }
+        }
+        for (java.util.Map.Entry<String, Double> w : weights.entrySet()) {
+            if (!voting.contains(w.getKey())) {
+                throw new IllegalArgumentException("weights: '" + w.getKey() + "' is not a voting channel of " + name
+                        + " (voting: " + voting + ")");
+            }
+            double v = Objects.requireNonNull(w.getValue(), "weight of '" + w.getKey() + "'");
+            if (!(v >= 0 && Double.isFinite(v))) {
+                throw new IllegalArgumentException("weight of '" + w.getKey() + "': " + v + ", must be finite and >= 0");
+            }
+        }
+        Builder b = builder().withName(name).withTimeBudget(Duration.ofNanos(budgetNanos)).withRrfK(rrfK)
+                .withFusion(fusion).withExecutor(executor);
+        for (Entry e : entries) {
+            if (e.backfill) {
+                b.addBackfill(e.source, e.quota);
+            } else {
+                double w = weights.getOrDefault(e.source.name(), e.weight);
+                if (w > 0) {
+                    b.add(e.source, e.quota, w);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Returns the voting channels' weights by name, in the order they were added (back-fill channels have none). */
+    public java.util.Map<String, Double> weights() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (!e.backfill) {
+                out.put(e.source.name(), e.weight);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Returns the names of the back-fill channels, in the order they were added. */
+    public List<String> backfillNames() {
+        return entries.stream().filter(e -> e.backfill).map(e -> e.source.name()).toList();
+    }
+
+    /** Returns the fusion constant {@code rrfK}. */
+    public double rrfK() {
+        return rrfK;
+    }
+
+    /** Returns the fusion. */
+    public Fusion fusion() {
+        return fusion;
     }
 
     /**
@@ -98,6 +196,11 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
     @Override
     public String name() {
         return name;
+    }
+
+    /** Returns the channels, in the order they were added (to evaluate or inspect each on its own). */
+    public List<CandidateSource> channels() {
+        return entries.stream().map(e -> e.source).toList();
     }
 
     /** Returns the channel names, in the order they were added. */
@@ -180,19 +283,63 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             reports.add(new ChannelReport(channel, status, list.size(), Duration.ofNanos(latency),
                     Optional.ofNullable(error)));
         }
-        List<Candidate> merged = fuse(lists, limit);
+        List<Candidate> merged = fuse(lists, weightArray(), backfillArray(), rrfK, fusion, limit,
+                Math.min(limit, request.k()));
         return new RecallResult(merged, new RecallReport(reports, merged.size(),
                 Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    /** Weighted reciprocal-rank fusion of the cleaned lists (see the class comment). */
-    private List<Candidate> fuse(List<List<Candidate>> lists, int limit) {
+    /**
+     * Returns every channel's cleaned answer to a request (excluded and repeated items dropped, cut to its quota),
+     * asked one after the other on the calling thread, in the order the channels were added: the lists
+     * {@link #recallWithReport} fuses, for {@link ChannelWeightSearch}. A channel that throws fails the call.
+     */
+    List<List<Candidate>> channelLists(RecRequest request) {
+        List<List<Candidate>> lists = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            List<Candidate> answer = e.source.recall(request, e.quota);
+            if (answer == null) {
+                throw new IllegalStateException("channel '" + e.source.name() + "' returned null instead of a list");
+            }
+            lists.add(request.admissible(answer, e.quota));
+        }
+        return lists;
+    }
+
+    /** Returns each channel's weight, in the order they were added (0 for back-fill channels). */
+    double[] weightArray() {
+        double[] w = new double[entries.size()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = entries.get(c).weight;
+        }
+        return w;
+    }
+
+    /** Returns whether each channel is a back-fill channel, in the order they were added. */
+    boolean[] backfillArray() {
+        boolean[] b = new boolean[entries.size()];
+        for (int c = 0; c < b.length; c++) {
+            b[c] = entries.get(c).backfill;
+        }
+        return b;
+    }
+
+    /**
+     * Weighted reciprocal-rank fusion of the cleaned lists of the voting channels, then back-fill (see the class
+     * comment); a voting channel of weight 0 is ignored. Static so that {@link ChannelWeightSearch} fuses the same
+     * lists under many settings exactly as a call would.
+     */
+    static List<Candidate> fuse(List<List<Candidate>> lists, double[] weights, boolean[] backfill, double rrfK,
+                                Fusion fusion, int limit, int backfillTo) {
         Int2IntOpenHashMap slot = new Int2IntOpenHashMap();
         slot.defaultReturnValue(-1);
         List<Candidate> merged = new ArrayList<>();
         List<double[]> keys = new ArrayList<>(); // {score, best position, channel at best position}
         for (int c = 0; c < lists.size(); c++) {
-            double w = entries.get(c).weight;
+            double w = weights[c];
+            if (backfill[c] || w == 0) {
+                continue;
+            }
             List<Candidate> list = lists.get(c);
             for (int r = 0; r < list.size(); r++) {
                 Candidate cand = list.get(r);
@@ -205,7 +352,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
                 } else {
                     merged.set(s, merged.get(s).mergedWith(cand));
                     double[] k = keys.get(s);
-                    k[0] += contribution;
+                    k[0] = fusion == Fusion.SUM ? k[0] + contribution : Math.max(k[0], contribution);
                     if (r < k[1]) {
                         k[1] = r;
                         k[2] = c;
@@ -228,6 +375,20 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             int s = order[i];
             out.add(merged.get(s).withScore(keys.get(s)[0]));
         }
+        for (int c = 0; c < lists.size() && out.size() < backfillTo; c++) {
+            if (!backfill[c]) {
+                continue;
+            }
+            for (Candidate cand : lists.get(c)) {
+                if (out.size() >= backfillTo) {
+                    break;
+                }
+                if (slot.get(cand.item()) < 0) {
+                    slot.put(cand.item(), Integer.MAX_VALUE);
+                    out.add(cand.withScore(0));
+                }
+            }
+        }
         return out;
     }
 
@@ -242,7 +403,8 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
 
     @Override
     public String toString() {
-        return "MultiChannelRecall[" + name + ", " + channelNames() + ", budget "
+        return "MultiChannelRecall[" + name + ", " + weights() + ", back-fill " + backfillNames() + ", " + fusion
+                + " rrfK " + rrfK + ", budget "
                 + Duration.ofNanos(budgetNanos).toMillis() + " ms]";
     }
 
@@ -256,6 +418,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
         private final List<Entry> entries = new ArrayList<>();
         private Duration budget = DEFAULT_TIME_BUDGET;
         private double rrfK = DEFAULT_RRF_K;
+        private Fusion fusion = DEFAULT_FUSION;
         private StageExecutor executor;
 
         private Builder() {
@@ -281,7 +444,31 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
          * @return this builder
          */
         public Builder add(CandidateSource channel, int quota, double weight) {
-            entries.add(new Entry(channel, quota, weight));
+            entries.add(new Entry(channel, quota, weight, false));
+            return this;
+        }
+
+        /**
+         * Adds a back-fill channel: asked like the others, but its items never vote; they only fill the slots the
+         * voting channels left empty (see the class comment). Stored as given: {@link #build()} checks it.
+         *
+         * @param channel the channel; its name must differ from every other channel's
+         * @param quota   how many candidates to take from it, at least 1
+         * @return this builder
+         */
+        public Builder addBackfill(CandidateSource channel, int quota) {
+            entries.add(new Entry(channel, quota, 0, true));
+            return this;
+        }
+
+        /**
+         * Sets how the voting channels' weighted reciprocal ranks combine (default {@link MultiChannelRecall#DEFAULT_FUSION}).
+         *
+         * @param fusion the fusion
+         * @return this builder
+         */
+        public Builder withFusion(Fusion fusion) {
+            this.fusion = fusion;
             return this;
         }
 
@@ -342,7 +529,7 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
                 Objects.requireNonNull(e.source(), "channel " + i);
                 String n = Channels.checkName(e.source().name());
                 Channels.checkAtLeast("quota of '" + n + "'", e.quota(), 1);
-                if (!(e.weight() > 0 && Double.isFinite(e.weight()))) {
+                if (!e.backfill() && !(e.weight() > 0 && Double.isFinite(e.weight()))) {
                     throw new IllegalArgumentException("weight of '" + n + "': " + e.weight() + ", must be positive and finite");
                 }
                 if (!names.add(n)) {
@@ -356,6 +543,10 @@ public final class MultiChannelRecall implements CandidateSource, AutoCloseable 
             }
             if (!(rrfK >= 0 && Double.isFinite(rrfK))) {
                 throw new IllegalArgumentException("rrfK: " + rrfK + ", must be finite and >= 0");
+            }
+            Objects.requireNonNull(fusion, "fusion");
+            if (entries.stream().allMatch(Entry::backfill)) {
+                throw new IllegalArgumentException("channels: only back-fill channels, add at least one voting channel");
             }
             return new MultiChannelRecall(this);
         }

@@ -1,8 +1,10 @@
 package org.recsys4j.core.io.internal;
 
+import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.io.Dialect;
 import org.recsys4j.core.io.SkipReason;
 
 import java.io.BufferedReader;
@@ -19,7 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Streams a delimited text file through commons-csv and hands its header and each data record to a
+ * Streams a delimited text file, written in a {@link Dialect}, through commons-csv and hands its header and each data record to a
  * {@link Handler}, with the 1-based line where the record starts. Not API (the readers' shared plumbing).
  *
  * <p>What every reader built on it gets: an optional UTF-8 byte-order mark is dropped; LF, CRLF and a
@@ -33,6 +35,20 @@ import java.util.List;
  */
 public final class CsvRows {
     private CsvRows() {
+    }
+
+    /** Returns a delimiter as messages show it: {@code \t} for a tab. */
+    public static String showDelimiter(String delimiter) {
+        return delimiter.replace("\t", "\\t");
+    }
+
+    /** Returns the commons-csv format of a dialect (blank lines kept, so that they count for the line numbers). */
+    private static CSVFormat format(Dialect dialect) {
+        return CSVFormat.RFC4180.builder()
+                .setDelimiter(dialect.delimiter())
+                .setQuote(dialect.quoting() ? Character.valueOf('"') : null)
+                .setIgnoreEmptyLines(false)
+                .build();
     }
 
     /** Receives the header and the data records of one file. */
@@ -73,11 +89,11 @@ public final class CsvRows {
         boolean utf8 = dialect.charset().equals(StandardCharsets.UTF_8);
         long records = 0;
         try (ReplayReader in = new ReplayReader(reader(file, dialect.charset()))) {
-            CSVParser parser = CSVParser.parse(in, dialect.format());
+            CSVParser parser = CSVParser.parse(in, format(dialect));
             Iterator<CSVRecord> it = parser.iterator();
             long base = 0;      // lines before the current parser's first line
             long before = 0;    // lines before the next record
-            boolean headerSeen = !dialect.header();
+            boolean headerSeen = !dialect.hasHeader();
             List<String> names = List.of();
             while (true) {
                 CSVRecord rec;
@@ -97,7 +113,7 @@ public final class CsvRows {
                     in.rewindTo(q.resumeLine());
                     base = q.resumeLine() - 1;
                     before = base;
-                    parser = CSVParser.parse(in, dialect.format());
+                    parser = CSVParser.parse(in, format(dialect));
                     it = parser.iterator();
                     continue;
                 }

@@ -51,7 +51,7 @@ public record QuotingProblem(long line, String text, String problem, long resume
             }
             String where = line == start && openedOn == start ? "" : " (the quoted field opened on line " + openedOn
                     + " and closes on line " + line + ")";
-            return "text after a closing quote: '" + after + "' where '" + Dialect.show(delimiter)
+            return "text after a closing quote: '" + after + "' where '" + CsvRows.showDelimiter(delimiter)
                     + "' or the end of the line must follow" + where;
         }
     }

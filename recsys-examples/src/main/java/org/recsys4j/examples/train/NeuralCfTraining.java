@@ -1,0 +1,67 @@
+package org.recsys4j.examples.train;
+
+import org.recsys4j.core.eval.Metrics;
+import org.recsys4j.rank.ctr.CtrData;
+import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrTrainer;
+import org.recsys4j.rank.ctr.ModelSpec;
+import org.recsys4j.rank.ctr.ModelType;
+import org.recsys4j.rank.ctr.ProtocolC;
+import org.recsys4j.rank.ctr.TrainingResult;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The NeuralCF artifact of {@link ServingModels}: protocol C's reference NeuralCF ({@link ProtocolC#spec}
+ * {@code (NEURAL_CF)}: user-id and movie-id embeddings of 10, MLP 64-32), trained with early stopping on protocol
+ * C's validation split, learning rate {@value #LEARNING_RATE} (the best of ctr.md's grid on ml-latest-small), and
+ * its test AUC recorded in the artifact's notes. Saved as {@code neuralcf.ctr}, keyed by the data, the fitted
+ * encoders, the spec and the trainer's settings.
+ */
+final class NeuralCfTraining {
+    /** The artifact's name in the work folder. */
+    static final String NAME = "neuralcf";
+    /** The learning rate. */
+    static final double LEARNING_RATE = 1e-3;
+
+    private NeuralCfTraining() {
+    }
+
+    /**
+     * Returns the NeuralCF model, loaded from {@code work} when saved there from the same inputs, else trained.
+     *
+     * @param pc          protocol C's samples and encoders
+     * @param dataKey     the data's fingerprint
+     * @param encodersKey the fingerprint of {@code pc}'s fitted encoders
+     * @param s           the training settings (seed, threads, CTR epochs)
+     * @param work        the work folder
+     * @param progress    where the training step reports
+     */
+    static CtrModel obtain(ProtocolC pc, String dataKey, String encodersKey, TrainingSettings s, WorkDir work,
+                           Progress progress) {
+        ModelSpec spec = ProtocolC.spec(ModelType.NEURAL_CF);
+        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
+                .withMaxEpochs(s.ctrEpochs());
+        String key = Fingerprint.of(NAME, 1).add("data", dataKey).add("features", encodersKey).add("spec", spec)
+                .add("config", trainer.withThreads(1).build()).hex();
+        trainer.withThreads(s.threads());
+        return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, CtrModel::load),
+                notes -> train(pc, trainer.build(), progress, notes));
+    }
+
+    private static CtrModel train(ProtocolC pc, CtrTrainer trainer, Progress progress, Map<String, String> notes) {
+        try (Progress.Step step = progress.start(NAME, trainer.maxEpochs(), "epoch")) {
+            TrainingResult r = trainer.fit(pc.fit(), pc.validation());
+            CtrData test = pc.test();
+            double[] p = new double[test.size()];
+            r.model().predict(test, p, trainer.threads());
+            double auc = Metrics.auc(p, test.labelArray());
+            step.stepTo(trainer.maxEpochs());
+            step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
+            notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
+            notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
+            return r.model();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.recsys4j.examples.train;
+
+import org.recsys4j.core.data.DataFileException;
+import org.recsys4j.core.data.EmbeddingTable;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.data.ItemCatalog;
+import org.recsys4j.core.pipeline.CandidateSource;
+import org.recsys4j.core.pipeline.StageExecutor;
+import org.recsys4j.core.util.AtomicFiles;
+import org.recsys4j.recall.channel.CategoryChannel;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
+import org.recsys4j.recall.channel.EmbeddingChannel;
+import org.recsys4j.recall.channel.ItemNeighbors;
+import org.recsys4j.recall.channel.MultiChannelRecall;
+import org.recsys4j.recall.channel.NeighborChannel;
+import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.TopRated;
+import org.recsys4j.recall.index.VectorIndex;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The multi-channel recall the demo server serves ({@code multi}, and the recall of {@code multi-ials} and
+ * {@code multi-deepfm}), built in ONE place: by the server from the served models, and by the training from the
+ * models of a validation split to choose its weights ({@link ServingModels#mergeConfig()}).
+ *
+ * <p>Voting channels: {@code item-cf} (the item-CF table from the user's history, 200 candidates), {@code item2vec}
+ * (the item2vec index from the mean of the history, 200) and the category channel ({@code genre} for MovieLens,
+ * 100). Back-fill channels, which never vote ({@link MultiChannelRecall.Builder#addBackfill}): {@code top-rated}
+ * (MovieLens) and {@code popular}, 50 each. The weights, {@code rrfK} and fusion are the {@link Config} chosen on
+ * the validation split, or {@link Config#DEFAULT} when none was chosen.
+ */
+public final class ServedRecall {
+    /** The voting channels' quotas: item-CF and item2vec 200, the category channel 100. */
+    public static final int NEIGHBOUR_QUOTA = 200;
+    /** The category channel's quota. */
+    public static final int CATEGORY_QUOTA = 100;
+    /** The back-fill channels' quota. */
+    public static final int BACKFILL_QUOTA = 50;
+
+    private ServedRecall() {
+    }
+
+    /**
+     * The fusion settings of the served recall.
+     *
+     * @param weights the voting channels' weights by name (0 = channel not used)
+     * @param rrfK    the fusion constant
+     * @param fusion  the fusion
+     * @param notes   how it was chosen (validation figures), one line
+     */
+    public record Config(Map<String, Double> weights, double rrfK, MultiChannelRecall.Fusion fusion, String notes) {
+        /**
+         * The weights before any validation search: item-CF and item2vec 2, the category channel 1, summed reciprocal
+         * ranks with rrfK 60 (the merger's defaults).
+         */
+        public static final Config DEFAULT = new Config(Map.of("item-cf", 2.0, "item2vec", 2.0, "genre", 1.0,
+                "category", 1.0), MultiChannelRecall.DEFAULT_RRF_K, MultiChannelRecall.DEFAULT_FUSION, "defaults, not tuned");
+
+        /** Copies the weights and checks the values. */
+        public Config {
+            weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+            Objects.requireNonNull(fusion, "fusion");
+            Objects.requireNonNull(notes, "notes");
+        }
+
+        /** Returns the config a weight search chose. */
+        public static Config of(ChannelWeightSearch.Result r) {
+            return new Config(r.weights(), r.rrfK(), r.fusion(), "chosen on a validation split: " + r);
+        }
+
+        /** Writes the config as {@code key=value} lines ({@code weight.NAME}, {@code rrfK}, {@code fusion}, {@code notes}). */
+        public void save(Path file) throws IOException {
+            StringBuilder b = new StringBuilder("# the served multi-channel recall's fusion settings\n");
+            weights.forEach((k, v) -> b.append("weight.").append(k).append('=').append(v).append('\n'));
+            b.append("rrfK=").append(rrfK).append('\n').append("fusion=").append(fusion.name()).append('\n')
+                    .append("notes=").append(notes.replace('\n', ' ')).append('\n');
+            AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Reads a config {@link #save} wrote.
+         *
+         * @throws DataFileException naming the file and line of a malformed or missing entry
+         */
+        public static Config load(Path file) throws IOException {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String name = String.valueOf(file.getFileName());
+            Map<String, Double> w = new LinkedHashMap<>();
+            Double k = null;
+            MultiChannelRecall.Fusion f = null;
+            String notes = "";
+            for (int n = 0; n < lines.size(); n++) {
+                String line = lines.get(n).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq <= 0) {
+                    throw new DataFileException(name, n + 1, "line", line, "expected key=value");
+                }
+                String key = line.substring(0, eq);
+                String value = line.substring(eq + 1);
+                try {
+                    if (key.startsWith("weight.")) {
+                        double v = Double.parseDouble(value);
+                        if (!(v >= 0 && Double.isFinite(v))) {
+                            throw new NumberFormatException("must be finite and >= 0");
+                        }
+                        w.put(key.substring("weight.".length()), v);
+                    } else if (key.equals("rrfK")) {
+                        k = Double.parseDouble(value);
+                    } else if (key.equals("fusion")) {
+                        f = MultiChannelRecall.Fusion.valueOf(value);
+                    } else if (key.equals("notes")) {
+                        notes = value;
+                    } else {
+                        throw new DataFileException(name, n + 1, "key", key, "unknown key (known: weight.NAME, rrfK, fusion, notes)");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new DataFileException(name, n + 1, key, value, "bad value (" + e.getMessage() + ")", e);
+                }
+            }
+            if (k == null || f == null || w.isEmpty()) {
+                throw new DataFileException(name, 0, "body", "", "incomplete: needs weight.NAME, rrfK and fusion lines");
+            }
+            return new Config(w, k, f, notes);
+        }
+    }
+
+    /**
+     * Builds the served recall.
+     *
+     * @param catalog  the catalogue
+     * @param ratings  the interactions the models were trained on (category preferences, top-rated, popularity)
+     * @param itemCf   the item-CF table
+     * @param item2vec the item2vec vectors (ids = item ids)
+     * @param index    the vector index over them
+     * @param category the category attribute of the category channel, or null for none
+     * @param quality  per-item quality for the category channel's order (MovieLens: Bayesian averages), or null
+     * @param topRated the top-rated back-fill (MovieLens), or null
+     * @param popular  the popularity back-fill
+     * @param config   the fusion settings ({@link Config#DEFAULT} if none was chosen)
+     * @param budget   the merger's time budget
+     * @param executor the executor the channels run on
+     * @return the merger
+     */
+    public static MultiChannelRecall build(ItemCatalog catalog, Interactions ratings, ItemNeighbors itemCf,
+                                           EmbeddingTable item2vec, VectorIndex index, String category, double[] quality,
+                                           CandidateSource topRated, PopularityChannel popular, Config config,
+                                           Duration budget, StageExecutor executor) {
+        NeighborChannel cf = itemCfChannel(itemCf);
+        EmbeddingChannel emb = item2vecChannel(catalog, item2vec, index);
+        MultiChannelRecall.Builder b = MultiChannelRecall.builder().withName("multi")
+                .add(cf, NEIGHBOUR_QUOTA, 1).add(emb, NEIGHBOUR_QUOTA, 1);
+        if (category != null) {
+            b.add(categoryChannel(catalog, category, ratings, quality), CATEGORY_QUOTA, 1);
+        }
+        if (topRated != null) {
+            b.addBackfill(topRated, BACKFILL_QUOTA);
+        }
+        MultiChannelRecall plain = b.addBackfill(popular, BACKFILL_QUOTA).withTimeBudget(budget).withExecutor(executor)
+                .build();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String name : plain.weights().keySet()) {
+            weights.put(name, config.weights().getOrDefault(name, 1.0));
+        }
+        return plain.reweighted(weights, config.rrfK(), config.fusion());
+    }
+
+    /** The item-CF channel of the server ({@code item-cf}) over a co-occurrence table. */
+    public static NeighborChannel itemCfChannel(ItemNeighbors itemCf) {
+        return NeighborChannel.builder(itemCf).withName("item-cf").build();
+    }
+
+    /**
+     * The category channel of the server: {@code genre} (MovieLens, ordered by {@code quality}) or {@code category}
+     * (your own data, by popularity), the user's top 3 values with a recency decay of 0.95.
+     *
+     * @param quality per-item quality (MovieLens: Bayesian averages), or null for popularity
+     */
+    public static CategoryChannel categoryChannel(ItemCatalog catalog, String category, Interactions ratings,
+                                                  double[] quality) {
+        CategoryChannel.Builder cb = CategoryChannel.builder(catalog, category, ratings)
+                .withName(quality != null ? "genre" : "category").withTopCategories(3).withRecencyDecay(0.95);
+        return (quality != null ? cb.withItemQuality(quality) : cb).build();
+    }
+
+    /** The item2vec channel of the server: the index queried with the mean of the last 50 history items. */
+    public static EmbeddingChannel item2vecChannel(ItemCatalog catalog, EmbeddingTable vectors, VectorIndex index) {
+        return EmbeddingChannel.builder(index, catalog.items()).withName("item2vec").withItemVectors(vectors)
+                .withHistoryWindow(50).build();
+    }
+
+    /** Returns a one-line description of a merger's settings. */
+    public static String describe(MultiChannelRecall m) {
+        StringBuilder b = new StringBuilder();
+        m.weights().forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.2g", v)));
+        return b + "; " + m.fusion().name().toLowerCase(Locale.ROOT) + " of weighted reciprocal ranks, rrfK "
+                + String.format(Locale.ROOT, "%.0f", m.rrfK()) + "; back-fill " + String.join(", ", m.backfillNames());
+    }
+}

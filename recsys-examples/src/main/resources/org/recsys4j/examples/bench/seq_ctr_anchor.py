@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""PyTorch twins of Recsys4J's DIN and DIEN (issue 19) on protocol C, in anchors/ctr/train.py's style.
+
+Imports train.py (and through it features.py) from --anchors-ctr, registers two more models in its
+MODELS table and runs its own main loop unchanged (lr selection on validation, seeds, early stopping,
+test AUC / log-loss, samples/s of the training steps, JSON out), so every figure is measured as the
+seven reference models' are. The one change to the loop: DIEN adds its auxiliary loss to the
+log-loss (run_epochs below, otherwise train.run_epochs line for line).
+
+Both models read the five fields userId, movieId, genres (mean), year, favouriteGenres (mean) and
+the six numerics, as train.py's Fields do, and the behaviour sequence = the recent positives
+(features.py's E["recent"], at most MAX_RECENT, most recent first, -1 padding) through the movieId
+embedding table (shared with the candidate):
+  DIN   attention MLP 4d -> 36 -> 1 (ReLU) on [e_h, e_c, e_h - e_c, e_h * e_c], no softmax, padded
+        behaviours masked; interest = sum_j a_j e_j; MLP 128-128 over [5 fields, interest, numerics].
+  DIEN  interest extractor nn.GRU(d, d) over the behaviours oldest first; auxiliary loss: for each
+        step t < L-1, -log sigmoid(h_t . e_{t+1}) - log(1 - sigmoid(h_t . e_neg)), e_neg a uniformly
+        sampled other movie (index in [1, V)), mean over the row's steps, mean over the batch, weight
+        AUX_WEIGHT; attention softmax_t(h_t . W e_c) over the valid steps; AUGRU (GRU gates with the
+        update gate scaled by the attention: h' = (1 - a(1 - z)) h + a(1 - z) n) from a zero state;
+        MLP 128-128 over [5 fields, final state, numerics].
+Initialisation as train.py (embeddings N(0, 0.01^2), OOV row zero; nn.Linear / nn.GRU defaults;
+W ~ U(-1/sqrt(d), 1/sqrt(d))), the same as Recsys4J's CtrModel.
+
+Usage: python3 seq_ctr_anchor.py --anchors-ctr ../shared/anchors/ctr [train.py's options] --models din,dien
+"""
+import argparse
+import os
+import sys
+
+
+def _anchors_dir(argv):
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--anchors-ctr", default="../shared/anchors/ctr")
+    ap.add_argument("--aux-weight", type=float, default=1.0)
+    a, rest = ap.parse_known_args(argv)
+    return a.anchors_ctr, a.aux_weight, rest
+
+
+ANCHORS, AUX_WEIGHT, REST = _anchors_dir(sys.argv[1:])
+sys.path.insert(0, os.path.abspath(ANCHORS))
+import train as T  # noqa: E402  (sets OMP_WAIT_POLICY=PASSIVE before torch starts, imports features)
+import math  # noqa: E402
+import time  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+ATT_HIDDEN = 36
+
+
+class SeqFields(nn.Module):
+    """train.Fields without the recent-positive bag: [B, 5, d]; the movie table is shared with the sequence."""
+
+    def __init__(self, V, d):
+        super().__init__()
+        self.u = T.emb(V["user"], d); self.m = T.emb(V["movie"], d); self.g = T.emb(V["genre"], d)
+        self.y = T.emb(V["year"], d); self.ug = T.emb(V["genre"], d)
+
+    def forward(self, b):
+        return torch.stack([self.u(b["user"]), self.m(b["movie"]), T.bag_mean(self.g, b["genres"]),
+                            self.y(b["year"]), T.bag_mean(self.ug, b["ugenres"])], dim=1)
+
+
+class DIN(nn.Module):
+    def __init__(self, V, d=T.EMB_DIM):
+        super().__init__()
+        self.f = SeqFields(V, d)
+        self.att = T.mlp(4 * d, (ATT_HIDDEN,))
+        self.mlp = T.mlp(6 * d + V["num"], T.HIDDEN)
+
+    def forward(self, b):
+        e = self.f(b)
+        c = e[:, 1]                                              # candidate movie [B, d]
+        i, m = T.masked(b["recent"])                             # [B, L]
+        h = self.f.m(i)                                          # behaviours [B, L, d]
+        cc = c.unsqueeze(1).expand_as(h)
+        a = self.att(torch.cat([h, cc, h - cc, h * cc], -1)).squeeze(-1) * m   # no softmax
+        interest = (a.unsqueeze(-1) * h).sum(1)
+        return self.mlp(torch.cat([e.flatten(1), interest, b["num"]], 1)).squeeze(-1)
+
+
+class AUGRU(nn.Module):
+    """GRU gates (nn.GRU's parameters and init) with the update gate scaled by a per-step attention."""
+
+    def __init__(self, d_in, d):
+        super().__init__()
+        self.cell = nn.GRUCell(d_in, d)
+
+    def forward(self, x, att, mask):
+        c = self.cell; B, L, _ = x.shape
+        h = x.new_zeros(B, c.hidden_size)
+        gi_all = torch.nn.functional.linear(x, c.weight_ih, c.bias_ih)       # [B, L, 3H]
+        for t in range(L):
+            gi = gi_all[:, t]; gh = torch.nn.functional.linear(h, c.weight_hh, c.bias_hh)
+            i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1)
+            r = torch.sigmoid(i_r + h_r); z = torch.sigmoid(i_z + h_z)
+            n = torch.tanh(i_n + r * h_n)
+            u = att[:, t:t + 1] * (1 - z)
+            hn = (1 - u) * h + u * n
+            h = torch.where(mask[:, t:t + 1] > 0, hn, h)
+        return h
+
+
+class DIEN(nn.Module):
+    def __init__(self, V, d=T.EMB_DIM):
+        super().__init__()
+        self.f = SeqFields(V, d)
+        self.ext = nn.GRU(d, d, batch_first=True)
+        self.W = nn.Parameter(torch.empty(d, d).uniform_(-1 / math.sqrt(d), 1 / math.sqrt(d)))
+        self.evo = AUGRU(d, d)
+        self.mlp = T.mlp(6 * d + V["num"], T.HIDDEN)
+        self.n_items = V["movie"]
+        self.aux_loss = None
+
+    def forward(self, b):
+        e = self.f(b)
+        c = e[:, 1]
+        rec = b["recent"]                                        # most recent first, -1 padded
+        L = (rec >= 0).sum(1)                                    # [B]
+        Lmax = rec.shape[1]
+        t = torch.arange(Lmax).unsqueeze(0)
+        src = (L.unsqueeze(1) - 1 - t).clamp(min=0)              # oldest first, right padded
+        mask = (t < L.unsqueeze(1)).float()
+        ids = torch.gather(rec.clamp(min=0), 1, src) * mask.long()
+        x = self.f.m(ids) * mask.unsqueeze(-1)
+        h, _ = self.ext(x)                                       # [B, Lmax, d]; steps >= L unused
+        s = (h * (c @ self.W.t()).unsqueeze(1)).sum(-1)          # h_t . W e_c
+        s = s.masked_fill(mask == 0, -1e30)
+        a = torch.softmax(s, 1) * mask
+        final = self.evo(h, a, mask)
+        if self.training:
+            pos_mask = mask[:, 1:]                               # steps t < L-1 have a next behaviour
+            pos = ids[:, 1:]
+            r = torch.randint(1, self.n_items - 1, pos.shape)
+            neg = r + (r >= pos).long()                          # uniform over [1, V) without the positive
+            ht = h[:, :-1]
+            zp = (ht * self.f.m(pos)).sum(-1); zn = (ht * self.f.m(neg)).sum(-1)
+            per = (nn.functional.softplus(-zp) + nn.functional.softplus(zn)) * pos_mask
+            steps = pos_mask.sum(1)
+            self.aux_loss = AUX_WEIGHT * (per.sum(1) / steps.clamp(min=1)).mean()
+        return self.mlp(torch.cat([e.flatten(1), final, b["num"]], 1)).squeeze(-1)
+
+
+def run_epochs(model, b, epochs, seed, lr, val=None, patience=None):
+    """train.run_epochs with the model's auxiliary loss (if any) added to the log-loss."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    lossf = nn.BCEWithLogitsLoss()
+    n = len(b["label"]); g = torch.Generator().manual_seed(seed)
+    hist = []; best = (math.inf, None, 0); t_steps = 0.0; seen = 0
+    t0 = time.perf_counter()
+    for ep in range(1, epochs + 1):
+        perm = torch.randperm(n, generator=g)
+        ts = time.perf_counter()
+        for s in range(0, n, T.BATCH):
+            bb = T.take(b, perm[s:s + T.BATCH])
+            loss = lossf(model(bb), bb["label"])
+            if getattr(model, "aux_loss", None) is not None:
+                loss = loss + model.aux_loss
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        t_steps += time.perf_counter() - ts; seen += n
+        if val is not None:
+            p = T.predict(model, val); y = val["label"].numpy()
+            vl = T.logloss(y, p); hist.append({"epoch": ep, "val_logloss": vl, "val_auc": T.auc(y, p)})
+            if vl < best[0]:
+                best = (vl, {k: v.detach().clone() for k, v in model.state_dict().items()}, ep)
+            elif ep - best[2] >= patience:
+                break
+    total = time.perf_counter() - t0
+    return hist, best[1], best[2], total, t_steps, seen
+
+
+T.MODELS["din"] = DIN
+T.MODELS["dien"] = DIEN
+T.run_epochs = run_epochs
+
+if __name__ == "__main__":
+    sys.argv = [sys.argv[0]] + REST
+    T.main()
