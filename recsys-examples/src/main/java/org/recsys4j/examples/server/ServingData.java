@@ -307,7 +307,8 @@ public final class ServingData implements AutoCloseable {
         CandidateSource coldStart = movieLens ? TopRated.builder(10).withName("top-rated").build().fit(ratings) : popular;
         // the served recall, built where the training builds it to choose its weights (ServedRecall)
         merger = ServedRecall.build(catalog, ratings, movieLens ? trained.itemCf() : events.itemCf(),
-                models.get("item2vec").vectors(), models.get("item2vec").index(), category, bayesian,
+                movieLens ? trained.resultVectors().get("item2vec") : models.get("item2vec").vectors(),
+                models.get("item2vec").index(), category, bayesian,
                 movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
                 Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
