@@ -253,7 +253,11 @@ class TutorialGuideTest {
         // the pipeline's answer is the hand-run steps 7-9 (same recall, same vectors, read from the store)
         assertEquals(page.stream().map(Candidate::item).toList(), forUser1.items().stream().map(Candidate::item).toList());
         assertEquals(10, anonymous.items().size());
-        assertEquals(List.of("recall: cold-start request, used top-rated"), anonymous.notes());
+        assertEquals("recall: cold-start request, used top-rated", anonymous.notes().get(0), anonymous.notes().toString());
+        // the ranker had nothing to score an anonymous user by: it is not reported as the ranker, and says so
+        assertEquals(2, anonymous.notes().size(), anonymous.notes().toString());
+        assertTrue(anonymous.notes().get(1).startsWith("rank: ials scored none of the"), anonymous.notes().toString());
+        assertEquals("none", anonymous.ranker());
         assertEquals(List.of("top-rated"), anonymous.channels());
         assertTrue(recommender.recommend(request).cached());
 
