@@ -253,7 +253,10 @@ class TutorialGuideTest {
         // the pipeline's answer is the hand-run steps 7-9 (same recall, same vectors, read from the store)
         assertEquals(page.stream().map(Candidate::item).toList(), forUser1.items().stream().map(Candidate::item).toList());
         assertEquals(10, anonymous.items().size());
-        assertEquals(List.of("recall: cold-start request, used top-rated"), anonymous.notes());
+        // the MF ranker knows nothing of an anonymous user: it does not rank, and says so (issue 18)
+        assertEquals(List.of("recall: cold-start request, used top-rated", "rank: ials scored none of the 300 candidates "
+                + "(no finite score, e.g. nothing known of the user), kept the previous order"), anonymous.notes());
+        assertEquals("none", anonymous.ranker());
         assertEquals(List.of("top-rated"), anonymous.channels());
         assertTrue(recommender.recommend(request).cached());
 
