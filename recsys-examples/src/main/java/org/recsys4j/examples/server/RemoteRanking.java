@@ -47,6 +47,8 @@ import java.util.Set;
  * {@value #BREAKER_COOL_DOWN_MILLIS} ms after it opened). Thread-safe.
  */
 public final class RemoteRanking implements AutoCloseable {
+    /** The ranker's name is the model's with this suffix ({@code neuralcf-remote}): it says where the scores came from. */
+    public static final String RANKER_SUFFIX = "-remote";
     /** The time one HTTP attempt may take (the ranking stage's budget bounds the whole call). */
     public static final int REQUEST_TIMEOUT_MILLIS = 250;
     /** How long the circuit breaker stays open before it lets a trial call through. */
@@ -72,14 +74,14 @@ public final class RemoteRanking implements AutoCloseable {
                 .withInitialBackoff(Duration.ofMillis(10))
                 .withCircuitBreaker(CircuitBreaker.builder().withCoolDown(Duration.ofMillis(BREAKER_COOL_DOWN_MILLIS)).build())
                 .build();
-        this.ranker = ModelRanker.builder(name, rows, remote).withFailFast(true).build();
+        this.ranker = ModelRanker.builder(name + RANKER_SUFFIX, rows, remote).withFailFast(true).build();
     }
 
     /**
      * Starts a model server of {@code model} under {@code name} (version 1) on a free loopback port and returns
      * the remote ranking over it.
      *
-     * @param name  the model's name on the server, also the ranker's name in answers
+     * @param name  the model's name on the server; the ranker's name in answers is it plus {@value #RANKER_SUFFIX}
      * @param model the model
      * @param rows  builds the model's input rows on the caller's side (its inputs must be the model's)
      * @throws UncheckedIOException if the server cannot start

@@ -185,7 +185,7 @@ class RecServerTest {
                 } else if (p.equals("multi-deepfm")) {
                     assertEquals("deepfm", r.get("ranker").asText());
                 } else if (p.equals("neuralcf")) {
-                    assertEquals("neuralcf", r.get("ranker").asText());
+                    assertEquals("neuralcf-remote", r.get("ranker").asText());
                 } else if (p.equals(ServingData.SEQ_PIPELINE)) {
                     assertEquals(ServingData.SEQ_PIPELINE, r.get("ranker").asText());
                 } else if (!p.equals("default")) {
