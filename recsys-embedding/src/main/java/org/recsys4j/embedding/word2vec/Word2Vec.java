@@ -422,7 +422,7 @@ public final class Word2Vec {
         /**
          * Chooses whether {@link Word2Vec#fit} centres the fitted vectors, subtracting their mean (default
          * {@value Word2Vec#DEFAULT_CENTRING}: the raw vectors, as word2vec.c). Skip-gram vectors share a large
-         * common component, so raw cosines crowd near 1 (mean 0.97 between random ml-latest-small movies);
+         * common component, so raw cosines crowd near 1 (mean 0.97 between random items of ml-latest-small);
          * centred, they spread around 0 and the nearest items are unchanged or better (docs/evaluation.md).
          * See {@link Word2VecModel#postProcessed}.
          */

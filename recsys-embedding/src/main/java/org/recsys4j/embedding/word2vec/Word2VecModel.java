@@ -33,7 +33,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p><b>Geometry.</b> Skip-gram vectors share a large common component (Mimno and Thompson 2017): on
- * ml-latest-small the mean cosine of two random movies' item2vec vectors is 0.97, so every cosine sits in a
+ * ml-latest-small the mean cosine of two random items' item2vec vectors is 0.97, so every cosine sits in a
  * narrow band near 1 and scores say little. {@link #postProcessed} centres the vectors and removes their top
  * principal directions ("all-but-the-top", Mu and Viswanath 2018), which spreads the cosines around 0 without
  * retraining; {@link Word2Vec.Builder#withCentring} applies it in {@link Word2Vec#fit}.
