@@ -61,10 +61,20 @@ class ServedPipelinesTest {
         assertTrue(out.contains("#### Served pipelines — syn"), out);
         assertTrue(out.contains("| T HR@10 | T NDCG@10 | S HR@10 | coverage@10 | novelty: median pop. | mean pairwise Jaccard |"
                 + " fallbacks |"), out);
-        for (String row : List.of("| **multi** |", "| **multi-ials** |", "| **multi-deepfm** |", "| **emb** |", "| · item-cf |",
-                "| · item2vec |", "| · genre |", "| · top-rated |", "| · popular |", "| · ials-dot |", "| · deepfm |",
-                "| **sasrec** |", "| · sasrec |")) {
+        for (String row : List.of("| **multi** |", "| **multi-ials** |", "| **multi-deepfm** |", "| **emb** |",
+                "| · top-rated |", "| · popular |", "| · ials-dot |", "| · deepfm |", "| **sasrec** |", "| · sasrec |")) {
             assertTrue(out.contains(row), row + " in\n" + out);
+        }
+        // the voting channels are those the weight search kept (a weight of 0 drops one; the served item2vec trains
+        // on 2 threads, so which one may differ between runs): each kept channel has its own row
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("Served recall: ([^;]*);").matcher(out);
+        assertTrue(kept.find(), out);
+        String[] channels = kept.group(1).split(", ");
+        assertTrue(channels.length >= 1, kept.group(1));
+        for (String weighted : channels) {
+            String name = weighted.substring(0, weighted.lastIndexOf(' '));
+            assertTrue(List.of("item-cf", "item2vec", "genre").contains(name), weighted);
+            assertTrue(out.contains("| · " + name + " |"), name + " in\n" + out);
         }
         for (String line : out.split("\n")) {
             if (line.startsWith("| **") || line.startsWith("| · ")) {
