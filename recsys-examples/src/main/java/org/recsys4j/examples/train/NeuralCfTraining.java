@@ -1,8 +1,9 @@
 package org.recsys4j.examples.train;
 
 import org.recsys4j.core.eval.Metrics;
-import org.recsys4j.rank.ctr.CtrData;
+import org.recsys4j.core.sample.Part;
 import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
@@ -52,8 +53,9 @@ final class NeuralCfTraining {
 
     private static CtrModel train(ProtocolC pc, CtrTrainer trainer, Progress progress, Map<String, String> notes) {
         try (Progress.Step step = progress.start(NAME, trainer.maxEpochs(), "epoch")) {
-            TrainingResult r = trainer.fit(pc.fit(), pc.validation());
-            CtrData test = pc.test();
+            // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+            TrainingResult r = trainer.fit(pc.rows(Part.FIT), pc.rows(Part.VALIDATION));
+            CtrRows test = pc.rows(Part.TEST);
             double[] p = new double[test.size()];
             r.model().predict(test, p, trainer.threads());
             double auc = Metrics.auc(p, test.labelArray());

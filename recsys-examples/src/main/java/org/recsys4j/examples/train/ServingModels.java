@@ -8,6 +8,7 @@ import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
@@ -21,8 +22,8 @@ import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
-import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelSpec;
@@ -599,8 +600,10 @@ public final class ServingModels {
                 epochs.add(e);
                 step.stepTo(e.epoch());
                 step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).build().fit(pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
-            CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
+            }).build().fit(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS),
+                    pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS));
+            // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+            CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
             double[] p = new double[test.size()];
             r.model().predict(test, p, settings.threads());
             double auc = Metrics.auc(p, test.labelArray());
