@@ -230,9 +230,19 @@ public final class CtrData implements CtrRows {
     private static final int FINGERPRINT_CHUNK = 1 << 16;
 
     /**
+     * Rows that can encode one field alone (the others absent), or the numerics alone: what lets
+     * {@link #fingerprint(CtrRows)} read field after field without encoding every field each time.
+     */
+    interface FieldRows {
+        /** Appends rows {@code from .. to-1} with only {@code field} (-1: none) and, if asked, the numerics. */
+        void copyRange(int from, int to, Builder out, int field, boolean numerics);
+    }
+
+    /**
      * Returns {@link #fingerprint()} of rows held elsewhere, without holding them: the digest reads each field's
-     * offsets and ids over all rows, then the numerics, then the labels, so the rows are encoded chunk by chunk once
-     * per field and twice more (bounded memory, about 2 × fields + 2 passes).
+     * offsets and ids over all rows, then the numerics, then the labels, so the rows are encoded chunk by chunk, one
+     * field at a time when they can ({@link FieldRows}: a single-valued field once, a multi-hot one twice, the numerics
+     * once), else whole (about 2 × fields + 1 passes).
      */
     static String fingerprint(CtrRows rows) {
         CtrSchema schema = rows.schema();
@@ -242,25 +252,29 @@ public final class CtrData implements CtrRows {
         Builder b = new Builder(schema, Math.min(size, FINGERPRINT_CHUNK));
         for (int k = 0; k < nf; k++) {
             // the field's offsets over all rows (0, then running ends), then its ids
-            d.putInt(0);
-            int base = 0;
-            for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
-                int to = Math.min(size, from + FINGERPRINT_CHUNK);
-                CtrData c = chunk(rows, from, to, b);
-                for (int i = 1; i <= c.size; i++) {
-                    d.putInt(base + c.offsets[k][i]);
+            if (!schema.isMultiHot(k)) {
+                for (int i = 0; i <= size; i++) {
+                    d.putInt(i);        // a single-valued field has exactly one id per row
                 }
-                base += c.offsets[k][c.size];
+            } else {
+                d.putInt(0);
+                int base = 0;
+                for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
+                    CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, k, false);
+                    for (int i = 1; i <= c.size; i++) {
+                        d.putInt(base + c.offsets[k][i]);
+                    }
+                    base += c.offsets[k][c.size];
+                }
             }
             for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
-                int to = Math.min(size, from + FINGERPRINT_CHUNK);
-                CtrData c = chunk(rows, from, to, b);
+                CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, k, false);
                 d.putInts(c.ids[k], 0, c.offsets[k][c.size]);
             }
         }
         int nn = schema.numNumerics();
-        for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
-            CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b);
+        for (int from = 0; from < size && nn > 0; from += FINGERPRINT_CHUNK) {
+            CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, -1, true);
             d.putFloats(Arrays.copyOf(c.numerics, c.size * nn));
         }
         d.putInt(rows.hasLabels() ? 1 : 0);
@@ -278,9 +292,13 @@ public final class CtrData implements CtrRows {
         return d.hex();
     }
 
-    private static CtrData chunk(CtrRows rows, int from, int to, Builder b) {
+    private static CtrData chunk(CtrRows rows, int from, int to, Builder b, int field, boolean numerics) {
         b.reset();
-        rows.copyRange(from, to, b);
+        if (rows instanceof FieldRows f) {
+            f.copyRange(from, to, b, field, numerics);
+        } else {
+            rows.copyRange(from, to, b);
+        }
         return b.view();
     }
 

@@ -274,7 +274,7 @@ public final class CtrSamples {
     }
 
     /** Samples {@code from .. to-1} as rows encoded on demand, some fields possibly dropped. */
-    private final class SampleRows implements CtrRows {
+    private final class SampleRows implements CtrRows, CtrData.FieldRows {
         private final int from;
         private final int size;
         private final boolean[] drop;     // null: none
@@ -326,7 +326,7 @@ public final class CtrSamples {
         public void copyRows(int[] rows, int start, int end, CtrData.Builder out) {
             Objects.checkFromToIndex(start, end, rows.length);
             for (int p = start; p < end; p++) {
-                tables.row(out, samples, from + Objects.checkIndex(rows[p], size), drop);
+                tables.row(out, samples, from + Objects.checkIndex(rows[p], size), drop, true);
             }
         }
 
@@ -334,7 +334,20 @@ public final class CtrSamples {
         public void copyRange(int start, int end, CtrData.Builder out) {
             Objects.checkFromToIndex(start, end, size);
             for (int i = start; i < end; i++) {
-                tables.row(out, samples, from + i, drop);
+                tables.row(out, samples, from + i, drop, true);
+            }
+        }
+
+        @Override
+        public void copyRange(int start, int end, CtrData.Builder out, int field, boolean numerics) {
+            Objects.checkFromToIndex(start, end, size);
+            boolean[] only = new boolean[schema.numFields()];
+            java.util.Arrays.fill(only, true);
+            if (field >= 0 && (drop == null || !drop[field])) {
+                only[field] = false;
+            }
+            for (int i = start; i < end; i++) {
+                tables.row(out, samples, from + i, only, numerics);
             }
         }
 
@@ -550,14 +563,14 @@ public final class CtrSamples {
 
         /** Writes sample {@code i} as one row. */
         void row(CtrData.Builder b, SampleSet s, int i) {
-            row(b, s, i, null);
+            row(b, s, i, null, true);
         }
 
         /**
          * Writes sample {@code i} as one row, the fields marked in {@code drop} (may be null) left absent: a
          * single-valued one the OOV id 0 (the builder's repair of an unset field), a multi-hot one empty.
          */
-        void row(CtrData.Builder b, SampleSet s, int i, boolean[] drop) {
+        void row(CtrData.Builder b, SampleSet s, int i, boolean[] drop, boolean numerics) {
             int f = 0;
             if (drop == null || !drop[f]) {
                 b.addId(f, s.history().users().isNumeric() ? users.index(s.userId(i)) : users.index(s.userKey(i)));
@@ -600,10 +613,10 @@ public final class CtrSamples {
                 b.addId(f, s.crossBucket(i));
             }
             int na = aggregates.size();
-            for (int j = 0; j < na; j++) {
+            for (int j = 0; numerics && j < na; j++) {
                 b.addNumeric(j, scalers[j].transform(s.aggregate(i, aggregates.get(j))));
             }
-            for (int j = na; j < scalers.length; j++) {
+            for (int j = na; numerics && j < scalers.length; j++) {
                 b.addNumeric(j, scalers[j].transform(s.affinity(i, j - na)));
             }
             b.addRow(s.label(i));
