@@ -65,6 +65,30 @@ import java.util.Objects;
  * }</pre>
  */
 public final class SampleSet {
+    /**
+     * Receives the progress of {@link SampleSet#build(Interactions, ItemCatalog, SampleSpec, Listener) building} a
+     * sample set, on the building thread: the user pass, then the item pass, each over every event of the history,
+     * reported every {@value #PROGRESS_EVERY} events or so and at the end of each pass.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        /** A listener that ignores everything. */
+        Listener NONE = (phase, done, total) -> {
+        };
+
+        /**
+         * Called as a pass advances.
+         *
+         * @param phase {@code "users"} (the user-side features) or {@code "items"} (the item-side ones)
+         * @param done  the events of the history folded so far in this pass
+         * @param total the events of the history
+         */
+        void onProgress(String phase, long done, long total);
+    }
+
+    /** Events between two progress reports of {@link Listener}. */
+    public static final int PROGRESS_EVERY = 1 << 18;
+
 
     private final Interactions history;
     private final int[] sourceRow;      // history row -> row of the event log it came from; null: the same
@@ -151,6 +175,22 @@ public final class SampleSet {
      *                                  use (naming it and listing the catalogue's), or no event qualifies as a sample
      */
     public static SampleSet build(Interactions history, ItemCatalog catalog, SampleSpec spec) {
+        return build(history, catalog, spec, Listener.NONE);
+    }
+
+    /**
+     * Returns the samples of an interaction history ({@link #build(Interactions, ItemCatalog, SampleSpec)}), reporting
+     * progress to {@code listener}.
+     *
+     * @param history  the events, over the catalogue's item index
+     * @param catalog  the items' attributes
+     * @param spec     what to compute
+     * @param listener receives the progress of the two passes
+     * @return the samples
+     * @throws IllegalArgumentException as {@link #build(Interactions, ItemCatalog, SampleSpec)}
+     */
+    public static SampleSet build(Interactions history, ItemCatalog catalog, SampleSpec spec, Listener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(spec, "spec");
@@ -163,7 +203,7 @@ public final class SampleSet {
         for (int k = 0; k < positive.length; k++) {
             positive[k] = spec.labelRule().isPositiveValue(history.value(k));
         }
-        return new Builder(history, null, 0, positive, catalog, spec).build();
+        return new Builder(history, null, 0, positive, catalog, spec, listener).build();
     }
 
     /**
@@ -184,6 +224,25 @@ public final class SampleSet {
      * @throws org.recsys4j.core.data.TooManyEventsDroppedException if the policy drops too many events
      */
     public static SampleSet build(EventLog log, Feedback feedback, ItemCatalog catalog, SampleSpec spec) {
+        return build(log, feedback, catalog, spec, Listener.NONE);
+    }
+
+    /**
+     * Returns the samples of an event log ({@link #build(EventLog, Feedback, ItemCatalog, SampleSpec)}), reporting
+     * progress to {@code listener}.
+     *
+     * @param log      the events, over the catalogue's item index
+     * @param feedback which events count and their values
+     * @param catalog  the items' attributes
+     * @param spec     what to compute
+     * @param listener receives the progress of the two passes
+     * @return the samples
+     * @throws IllegalArgumentException as {@link #build(EventLog, Feedback, ItemCatalog, SampleSpec)}
+     * @throws org.recsys4j.core.data.TooManyEventsDroppedException if the policy drops too many events
+     */
+    public static SampleSet build(EventLog log, Feedback feedback, ItemCatalog catalog, SampleSpec spec,
+                                  Listener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(catalog, "catalog");
@@ -225,7 +284,7 @@ public final class SampleSet {
             j++;
         }
         Interactions history = Interactions.wrap(log.users(), log.items(), u, it, v, ts);
-        return new Builder(history, src, log.size() - m, positive, catalog, spec).build();
+        return new Builder(history, src, log.size() - m, positive, catalog, spec, listener).build();
     }
 
     private static void checkItems(IdIndex items, ItemCatalog catalog, String what) {
@@ -653,6 +712,23 @@ public final class SampleSet {
                 recentPositiveKeys(i), favs, attrs, crossBucket(i));
     }
 
+    /**
+     * Returns the bytes the set's own columns hold (not the history it reads through, nor the catalogue): what the
+     * stated budget of {@code docs/samples.md} (bytes per sample) is checked against.
+     */
+    long columnBytes() {
+        long n = row.length;
+        long b = n * (4 + 4 * 4 + 4 * 8 + 4);   // row, four counts, four means / deviations, snapshot
+        if (affinity != null) {
+            b += (long) affinity.length * n * 4;
+        }
+        b += recentOffsets.bytes() + recentItems.bytes();
+        for (int f = 0; f < favouriteOffsets.length; f++) {
+            b += favouriteOffsets[f].bytes() + favouriteCodes[f].bytes();
+        }
+        return b;
+    }
+
     @Override
     public String toString() {
         return "SampleSet[" + size() + " samples: fit " + count(Part.FIT) + ", validation " + count(Part.VALIDATION)
@@ -721,8 +797,11 @@ public final class SampleSet {
         int[] sampleOf;
         int[] itemRank;
 
+        final Listener listener;
+
         Builder(Interactions history, int[] sourceRow, int droppedByFeedback, boolean[] positive, ItemCatalog catalog,
-                SampleSpec spec) {
+                SampleSpec spec, Listener listener) {
+            this.listener = listener;
             this.history = history;
             this.sourceRow = sourceRow;
             this.droppedByFeedback = droppedByFeedback;
@@ -858,7 +937,13 @@ public final class SampleSet {
                 favAll[f] = new PackedInts(Math.max(0, favouriteVocabularies.get(f).size() - 1));
             }
             int snapshots = 0;
+            long total = h.size();
+            long next = PROGRESS_EVERY;
             for (int u = 0; u < csr.rows(); u++) {
+                if (csr.start(u) >= next) {
+                    listener.onProgress("users", csr.start(u), total);
+                    next = csr.start(u) + (long) PROGRESS_EVERY;
+                }
                 acc.reset();
                 int sn = -1;
                 long snapshotTs = 0;
@@ -898,6 +983,7 @@ public final class SampleSet {
                     }
                 }
             }
+            listener.onProgress("users", total, total);
             recentOffsets = recentOff;
             recentItems = recentAll;
             favouriteOffsets = favOff;
@@ -909,7 +995,13 @@ public final class SampleSet {
             Interactions h = history;
             Interactions.Csr csr = h.byItem();
             ItemAsOf acc = ItemAsOf.create();
+            long total = h.size();
+            long next = PROGRESS_EVERY;
             for (int it = 0; it < csr.rows(); it++) {
+                if (csr.start(it) >= next) {
+                    listener.onProgress("items", csr.start(it), total);
+                    next = csr.start(it) + (long) PROGRESS_EVERY;
+                }
                 acc.reset();
                 for (int p = csr.start(it), end = csr.end(it); p < end; p++) {
                     int k = csr.entry(p);
@@ -923,6 +1015,7 @@ public final class SampleSet {
                     }
                 }
             }
+            listener.onProgress("items", total, total);
         }
     }
 }

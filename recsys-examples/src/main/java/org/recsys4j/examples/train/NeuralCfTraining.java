@@ -1,16 +1,12 @@
 package org.recsys4j.examples.train;
 
-import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.rank.ctr.CtrModel;
-import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainingResult;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,22 +44,12 @@ final class NeuralCfTraining {
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, CtrModel::load),
-                notes -> train(pc, trainer.build(), progress, notes));
+                notes -> train(pc, trainer, progress, notes));
     }
 
-    private static CtrModel train(ProtocolC pc, CtrTrainer trainer, Progress progress, Map<String, String> notes) {
-        try (Progress.Step step = progress.start(NAME, trainer.maxEpochs(), "epoch")) {
-            // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-            TrainingResult r = trainer.fit(pc.rows(Part.FIT), pc.rows(Part.VALIDATION));
-            CtrRows test = pc.rows(Part.TEST);
-            double[] p = new double[test.size()];
-            r.model().predict(test, p, trainer.threads());
-            double auc = Metrics.auc(p, test.labelArray());
-            step.stepTo(trainer.maxEpochs());
-            step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
-            notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
-            notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
-            return r.model();
-        }
+    private static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
+        // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+        return ServingModels.trainCtr(NAME, pc.rows(Part.FIT), pc.rows(Part.VALIDATION), pc.rows(Part.TEST), trainer,
+                trainer.build(), progress, notes, new java.util.ArrayList<>(), false);
     }
 }

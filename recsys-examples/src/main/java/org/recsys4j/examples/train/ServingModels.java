@@ -29,6 +29,7 @@ import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
+import org.recsys4j.rank.ctr.TrainingListener;
 import org.recsys4j.rank.ctr.TrainingResult;
 import org.recsys4j.rank.seq.SasRec;
 import org.recsys4j.rank.seq.SequenceEpoch;
@@ -306,7 +307,7 @@ public final class ServingModels {
             }
         });
 
-        ProtocolC pc = protocolC(data);
+        ProtocolC pc = protocolC(data, progress);
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
@@ -456,6 +457,28 @@ public final class ServingModels {
     }
 
     /**
+     * Returns protocol C's samples and encoders for a data set (deterministic), reporting the two passes over the
+     * ratings (user side, item side) and the encoders' fit as the step {@code ctr-samples}.
+     */
+    static ProtocolC protocolC(MovieLensData data, Progress progress) {
+        long events = data.ratings().size();
+        try (Progress.Step step = progress.start("ctr-samples", 2 * events, "events")) {
+            step.message("user side");
+            SampleSet samples = SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC(),
+                    (phase, done, total) -> {
+                        boolean users = phase.equals("users");
+                        step.stepTo(users ? done : total + done);
+                        step.message(users ? (done < total ? "user side" : "item side") : (done < total ? "item side"
+                                : "fitting the encoders"));
+                    });
+            ProtocolC pc = ProtocolC.of(samples);
+            step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", samples.size(),
+                    samples.count(Part.FIT), samples.count(Part.VALIDATION), samples.count(Part.TEST)));
+            return pc;
+        }
+    }
+
+    /**
      * Returns the served item graph of liked sequences: every pair at most 5 positions apart, in both directions,
      * weighted by PPMI, over the movies liked at least {@link #NODE_SUPPORT} times. On planted clusters with
      * cross-cluster blockbusters the consecutive-pair counts let the hubs capture the walks (0.14–0.17 of an item's
@@ -595,24 +618,53 @@ public final class ServingModels {
     private static CtrModel deepFm(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
         List<EpochReport> epochs = new ArrayList<>();
         CtrTrainer settings = trainer.build();
-        try (Progress.Step step = progress.start("deepfm", settings.maxEpochs(), "epoch")) {
-            TrainingResult r = trainer.withListener(e -> {
-                epochs.add(e);
-                step.stepTo(e.epoch());
-                step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).build().fit(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS),
-                    pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS));
-            // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-            CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
+        // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+        CtrRows fit = pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS);
+        CtrRows validation = pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS);
+        CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
+        return trainCtr("deepfm", fit, validation, test, trainer, settings, progress, notes, epochs, true);
+    }
+
+    /**
+     * Trains a protocol C model on rows encoded on demand, reporting every batch (rows of all epochs) as the step
+     * {@code name}, then scores the test rows; records test AUC, best epoch and (if {@code lossNotes}) the epochs'
+     * losses in {@code notes}.
+     */
+    static CtrModel trainCtr(String name, CtrRows fit, CtrRows validation, CtrRows test, CtrTrainer.Builder trainer,
+                             CtrTrainer settings, Progress progress, Map<String, String> notes, List<EpochReport> epochs,
+                             boolean lossNotes) {
+        long n = fit.size();
+        try (Progress.Step step = progress.start(name, settings.maxEpochs() * n, "rows")) {
+            // the rows' fingerprints (what the model records) take a pass over them: say so rather than go quiet
+            step.message("fingerprinting the rows");
+            fit.fingerprint();
+            validation.fingerprint();
+            step.message("epoch 1");
+            TrainingResult r = trainer.withListener(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochReport e) {
+                    epochs.add(e);
+                    step.stepTo(e.epoch() * n);
+                    step.message(String.format(Locale.ROOT, "epoch %d: val AUC %.4f", e.epoch(), e.validationAuc()));
+                }
+
+                @Override
+                public void onBatch(int epoch, long rows, long total) {
+                    step.stepTo((epoch - 1) * n + rows);
+                }
+            }).build().fit(fit, validation);
+            step.message("scoring the test rows");
             double[] p = new double[test.size()];
             r.model().predict(test, p, settings.threads());
             double auc = Metrics.auc(p, test.labelArray());
             step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
             notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
             notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
-            notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
-            notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
-            notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+            if (lossNotes) {
+                notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
+                notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
+                notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+            }
             return r.model();
         }
     }
