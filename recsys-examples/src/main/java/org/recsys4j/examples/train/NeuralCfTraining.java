@@ -47,12 +47,16 @@ final class NeuralCfTraining {
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, CtrModel::load),
-                notes -> train(pc, trainer.build(), progress, notes));
+                notes -> train(pc, trainer, progress, notes));
     }
 
-    private static CtrModel train(ProtocolC pc, CtrTrainer trainer, Progress progress, Map<String, String> notes) {
+    private static CtrModel train(ProtocolC pc, CtrTrainer.Builder settings, Progress progress, Map<String, String> notes) {
+        CtrTrainer trainer = settings.build();
         try (Progress.Step step = progress.start(NAME, trainer.maxEpochs(), "epoch")) {
-            TrainingResult r = trainer.fit(pc.fit(), pc.validation());
+            TrainingResult r = settings.withListener(e -> {
+                step.stepTo(e.epoch());
+                step.message(String.format(Locale.ROOT, "epoch %d, val AUC %.4f", e.epoch(), e.validationAuc()));
+            }).build().fit(pc.fit(), pc.validation());
             CtrData test = pc.test();
             double[] p = new double[test.size()];
             r.model().predict(test, p, trainer.threads());

@@ -233,9 +233,9 @@ public final class ServingModels {
         TrainingSettings s = settings;
         Interactions ratings = data.ratings();
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
-        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withThreshold(LIKED)
-                .build().from(ratings));
-        Memo<ItemGraph> graph = new Memo<>(() -> itemGraph(sequences.get()));
+        Memo<SequenceCorpus> sequences = new Memo<>(() -> step(progress, "liked sequences",
+                () -> ItemSequences.builder().withThreshold(LIKED).build().from(ratings)));
+        Memo<ItemGraph> graph = new Memo<>(() -> step(progress, "item graph", () -> itemGraph(sequences.get())));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
@@ -252,10 +252,12 @@ public final class ServingModels {
                 .add("nodeSupport", NODE_SUPPORT).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
-                notes -> word2vec("deepwalk", deepWalk(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
+                notes -> word2vec("deepwalk", step(progress, "deepwalk walks", () -> deepWalk(s).walks(graph.get())),
+                        word2vec(s, true), s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
-                notes -> word2vec("node2vec", node2vec(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
+                notes -> word2vec("node2vec", step(progress, "node2vec walks", () -> node2vec(s).walks(graph.get())),
+                        word2vec(s, true), s, progress, notes)));
 
         ImplicitAls als = movieLensAls(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
@@ -305,7 +307,7 @@ public final class ServingModels {
             }
         });
 
-        ProtocolC pc = protocolC(data);
+        ProtocolC pc = step(progress, "protocol C samples", () -> protocolC(data));
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
@@ -627,6 +629,20 @@ public final class ServingModels {
             return s == null ? Double.NaN : Double.parseDouble(s);
         } catch (NumberFormatException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * Runs {@code work} as a progress step named {@code task} (its periodic lines show that it runs and for how long);
+     * a corpus's tokens or a graph's nodes are the step's closing message.
+     */
+    static <T> T step(Progress progress, String task, Supplier<T> work) {
+        try (Progress.Step step = progress.start(task, 0, "")) {
+            T value = work.get();
+            if (value instanceof SequenceCorpus c) {
+                step.message(String.format(Locale.ROOT, "%,d sequences, %,d tokens", c.numSequences(), c.numTokens()));
+            }
+            return value;
         }
     }
 
