@@ -43,14 +43,47 @@ public final class Progress {
     /** How often a running step prints a line in {@link Mode#LINES} ({@link #of(Mode, PrintStream)}). */
     public static final java.time.Duration DEFAULT_LINE_INTERVAL = java.time.Duration.ofSeconds(10);
 
+    /**
+     * Told when each step starts and ends, on the thread that starts or closes it (e.g. {@code bench scale} measures
+     * each step's time and memory); steps may nest (a corpus built inside a training step).
+     */
+    public interface Observer {
+        /** Called when the step named {@code task} starts. */
+        void started(String task);
+
+        /** Called when the step named {@code task} ends, after {@code seconds}. */
+        void ended(String task, double seconds);
+    }
+
+    private static final Observer NO_OBSERVER = new Observer() {
+        @Override
+        public void started(String task) {
+        }
+
+        @Override
+        public void ended(String task, double seconds) {
+        }
+    };
+
     private final Mode mode;
     private final PrintStream out;
     private final java.time.Duration lineInterval;
+    private final Observer observer;
 
     private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval) {
+        this(mode, out, lineInterval, NO_OBSERVER);
+    }
+
+    private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval, Observer observer) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.out = out;
         this.lineInterval = lineInterval;
+        this.observer = observer;
+    }
+
+    /** Returns this progress display that also tells {@code observer} when each step starts and ends. */
+    public Progress withObserver(Observer observer) {
+        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"));
     }
 
     /** Returns bars when the JVM has a console (a terminal), lines otherwise. */
@@ -102,7 +135,8 @@ public final class Progress {
      */
     public Step start(String task, long max, String unit) {
         Objects.requireNonNull(task, "task");
-        return switch (mode) {
+        observer.started(task);
+        Step step = switch (mode) {
             case SILENT -> new Step(task, null, null, max, unit, null);
             case LINES -> {
                 synchronized (out) {
@@ -122,6 +156,8 @@ public final class Progress {
                 yield new Step(task, b.build(), out, max, unit, null);
             }
         };
+        step.observer = observer;
+        return step;
     }
 
     /** The daemon thread that prints the periodic lines of the running steps (one for the JVM, started on first use). */
@@ -144,6 +180,7 @@ public final class Progress {
         private long done;
         private long max;
         private boolean closed;
+        private Observer observer = NO_OBSERVER;
 
         private Step(String task, ProgressBar bar, PrintStream lines, long max, String unit, java.time.Duration every) {
             this.task = task;
@@ -185,7 +222,8 @@ public final class Progress {
             if (max > 0 && done > 0) {
                 double f = Math.min(1, done / (double) max);
                 b.append(String.format(Locale.ROOT, "%.0f%% (%,d of %,d%s), %.1f s", 100 * f, done, max, u, sec));
-                b.append(String.format(Locale.ROOT, ", %,.0f%s/s", done / Math.max(sec, 1e-9), u));
+                double rate = done / Math.max(sec, 1e-9);
+                b.append(String.format(Locale.ROOT, rate < 10 ? ", %.2f%s/s" : ", %,.0f%s/s", rate, u));
                 if (f < 1) {
                     b.append(String.format(Locale.ROOT, ", about %.0f s left", sec * (1 - f) / f));
                 }
@@ -234,6 +272,7 @@ public final class Progress {
             if (ticks != null) {
                 ticks.cancel(false);
             }
+            observer.ended(task, seconds());
             if (bar != null) {
                 if (bar.getMax() > 0) {
                     bar.stepTo(bar.getMax());

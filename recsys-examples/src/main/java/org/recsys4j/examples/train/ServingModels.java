@@ -107,6 +107,15 @@ public final class ServingModels {
     /** item2vec's learning rate: word2vec.c's 0.025 leaves item2vec undertrained at 10 epochs (docs/evaluation.md). */
     private static final double ITEM2VEC_ALPHA = 0.05;
     private static final int GRAPH_WINDOW = 5;
+    /**
+     * The most tokens a word2vec model of the demo reads over all its epochs: with a corpus of more than a tenth of
+     * this, the epochs are cut to {@code max(1, budget / tokens)} ({@link #word2vecEpochs}). ml-latest-small's
+     * corpora (item2vec some 50 thousand tokens, the walks about 1.4 million) and the 1 M-rating generated set stay
+     * at the settings' 10 epochs; at the ml-25m shape (item2vec 13.5 million tokens a pass, the walks 23.6 million)
+     * item2vec reads 2 passes and the walks 1, which keeps each model near half a minute on 2 cores (docs/benchmarks.md,
+     * "Scale: growth with the data"). A corpus that large repeats each item's contexts many times within one pass.
+     */
+    public static final long W2V_TOKEN_BUDGET = 30_000_000L;
     /** Implicit ALS's regularisation λ in the MovieLens demo ({@link #movieLensAls}). */
     public static final double ALS_REGULARIZATION = 50;
     private static final int HNSW_M = 16;
@@ -240,7 +249,8 @@ public final class ServingModels {
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
         String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
-                .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
+                .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED)
+                .add("tokenBudget", W2V_TOKEN_BUDGET).hex();
         // version 3: learning rate 0.05 and centred vectors (issue 18)
         String item2vecKey = Fingerprint.of("item2vec", 3).add("word2vec", w2vKey).add("alpha", ITEM2VEC_ALPHA)
                 .add("centring", true).hex();
@@ -503,7 +513,7 @@ public final class ServingModels {
         IdIndex items = liked.items();
         int[] likes = new int[items.size()];
         for (int k = 0; k < liked.size(); k++) {
-            likes[liked.itemColumn()[k]]++;
+            likes[liked.item(k)]++;   // not itemColumn()[k]: it copies the column at every call
         }
         IdIndex ids = vectors.ids();
         EmbeddingTable.Builder b = EmbeddingTable.builder(vectors.dim());
@@ -532,10 +542,23 @@ public final class ServingModels {
         return word2vec(name, corpus, word2vec(s, false), s, progress, notes);
     }
 
+    /**
+     * Returns the epochs word2vec trains a corpus of {@code tokens} for: the settings' epochs, cut to
+     * {@code max(1, W2V_TOKEN_BUDGET / tokens)} so that no model reads more than {@link #W2V_TOKEN_BUDGET} tokens
+     * (a corpus larger than the budget gets one pass).
+     */
+    public static int word2vecEpochs(long tokens, int epochs) {
+        if (tokens <= 0) {
+            return epochs;
+        }
+        return (int) Math.max(1, Math.min(epochs, W2V_TOKEN_BUDGET / tokens));
+    }
+
     static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, TrainingSettings s,
                                    Progress progress, Map<String, String> notes) {
-        try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = trainer.withListener(p -> {
+        int epochs = word2vecEpochs(corpus.numTokens(), s.epochs());
+        try (Progress.Step step = progress.start(name, corpus.numTokens() * epochs, "tok")) {
+            Word2Vec w2v = trainer.withEpochs(epochs).withListener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
                         List<Double> done = p.epochLosses();
@@ -556,6 +579,7 @@ public final class ServingModels {
             notes.put("loss", losses.toString());
             notes.put("lossAtEpoch", at.toString());
             notes.put("vectors", Integer.toString(table.size()));
+            notes.put("epochs", Integer.toString(epochs));
             return named(table, name);
         }
     }
