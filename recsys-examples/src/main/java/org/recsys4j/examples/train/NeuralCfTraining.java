@@ -44,6 +44,8 @@ final class NeuralCfTraining {
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
         String key = Fingerprint.of(NAME, 1).add("data", dataKey).add("features", encodersKey).add("spec", spec)
+                .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES)
+                .add("maxValidationSamples", ServingModels.CTR_MAX_VALIDATION_SAMPLES)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, CtrModel::load),
@@ -56,7 +58,8 @@ final class NeuralCfTraining {
             TrainingResult r = settings.withListener(e -> {
                 step.stepTo(e.epoch());
                 step.message(String.format(Locale.ROOT, "epoch %d, val AUC %.4f", e.epoch(), e.validationAuc()));
-            }).build().fit(pc.fit(), pc.validation());
+            }).build().fit(ServingModels.latest(pc.fit(), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
+                    ServingModels.spread(pc.validation(), ServingModels.CTR_MAX_VALIDATION_SAMPLES));
             CtrData test = pc.test();
             double[] p = new double[test.size()];
             r.model().predict(test, p, trainer.threads());

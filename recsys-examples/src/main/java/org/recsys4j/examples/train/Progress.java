@@ -70,20 +70,25 @@ public final class Progress {
     private final java.time.Duration lineInterval;
     private final Observer observer;
 
+    /** The steps open now (a step prints its periodic lines only while no step started after it is open). */
+    private final java.util.concurrent.atomic.AtomicInteger open;
+
     private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval) {
-        this(mode, out, lineInterval, NO_OBSERVER);
+        this(mode, out, lineInterval, NO_OBSERVER, new java.util.concurrent.atomic.AtomicInteger());
     }
 
-    private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval, Observer observer) {
+    private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval, Observer observer,
+                     java.util.concurrent.atomic.AtomicInteger open) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.out = out;
         this.lineInterval = lineInterval;
         this.observer = observer;
+        this.open = open;
     }
 
     /** Returns this progress display that also tells {@code observer} when each step starts and ends. */
     public Progress withObserver(Observer observer) {
-        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"));
+        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"), open);
     }
 
     /** Returns bars when the JVM has a console (a terminal), lines otherwise. */
@@ -157,6 +162,8 @@ public final class Progress {
             }
         };
         step.observer = observer;
+        step.open = open;
+        step.depth = open.getAndIncrement();
         return step;
     }
 
@@ -181,6 +188,8 @@ public final class Progress {
         private long max;
         private boolean closed;
         private Observer observer = NO_OBSERVER;
+        private java.util.concurrent.atomic.AtomicInteger open;
+        private int depth;
 
         private Step(String task, ProgressBar bar, PrintStream lines, long max, String unit, java.time.Duration every) {
             this.task = task;
@@ -239,7 +248,7 @@ public final class Progress {
         }
 
         private synchronized void printLine() {
-            if (closed) {
+            if (closed || open.get() > depth + 1) {   // a nested step is running: it reports
                 return;
             }
             String l = line();
@@ -271,6 +280,9 @@ public final class Progress {
             closed = true;
             if (ticks != null) {
                 ticks.cancel(false);
+            }
+            if (open != null) {
+                open.decrementAndGet();
             }
             observer.ended(task, seconds());
             if (bar != null) {

@@ -132,8 +132,50 @@ public final class ServingModels {
     public static final SequenceLoss SEQ_LOSS = SequenceLoss.SAMPLED_SOFTMAX;
     /** SASRec's negatives per position of the sampled softmax. */
     public static final int SEQ_NEGATIVES = 128;
+    /**
+     * The most protocol C samples DeepFM and NeuralCF train on per epoch: with more, the latest ones of the fit split
+     * ({@link #latest}). ml-latest-small (some 80 thousand) and the 1 M-rating set train on all of them; at the ml-25m
+     * shape (20 million) one epoch alone would take several minutes on 2 cores.
+     */
+    public static final int CTR_MAX_FIT_SAMPLES = 2_000_000;
+    /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */
+    public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
+
+    /** Returns the last {@code max} rows of {@code d} (the latest samples: protocol C's splits are in time order), or all. */
+    static CtrData latest(CtrData d, int max, Map<String, String> notes) {
+        if (d.size() <= max) {
+            return d;
+        }
+        int[] rows = new int[max];
+        for (int r = 0; r < max; r++) {
+            rows[r] = d.size() - max + r;
+        }
+        notes.put("fitSamples", String.format(Locale.ROOT, "the latest %d of %d", max, d.size()));
+        return d.select(rows);
+    }
+
+    /** Returns {@code max} rows of {@code d} spread evenly over it (every (size / max)-th, in order), or all. */
+    static CtrData spread(CtrData d, int max) {
+        if (d.size() <= max) {
+            return d;
+        }
+        int[] rows = new int[max];
+        for (int r = 0; r < max; r++) {
+            rows[r] = (int) ((long) r * d.size() / max);
+        }
+        return d.select(rows);
+    }
+
     /** SASRec's early-stopping patience in epochs. */
     public static final int SEQ_PATIENCE = 5;
+    /**
+     * The most training positions (next-item transitions of the users' last {@value #SEQ_MAX_LENGTH} ratings) SASRec
+     * trains on per epoch: with more, it trains and validates on a seeded sample of the users that holds at most this
+     * many ({@link #sequenceSample}); its items are still the whole catalogue. ml-latest-small (some 29 thousand
+     * positions) trains on every user; at the ml-25m shape (8 million) an epoch would take several minutes on 2 cores
+     * and its validation scores every user against the 59 thousand movies.
+     */
+    public static final int SEQ_POSITION_BUDGET = 100_000;
 
 
     /**
@@ -322,6 +364,7 @@ public final class ServingModels {
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
                 .withMaxEpochs(s.ctrEpochs());
         String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
+                .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
@@ -332,7 +375,7 @@ public final class ServingModels {
         String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
                 .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
                         + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
-                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+                .add("maxJaccard", MERGE_MAX_JACCARD).add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
@@ -342,9 +385,9 @@ public final class ServingModels {
         SasRec.Builder seq = sasRec(s);
         String seqKey = Fingerprint.of("sasrec", 1).add("data", dataKey).add("config", seq.build())
                 .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("maxEpochs", s.seqEpochs())
-                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).hex();
+                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).add("positionBudget", SEQ_POSITION_BUDGET).hex();
         SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
-                notes -> sasRec(seq, ratings, s, progress, notes));
+                notes -> sasRec(seq, sequenceSample(ratings, SEQ_POSITION_BUDGET, s.seed(), notes), s, progress, notes));
         String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
                 .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
                 .add("seed", s.seed()).hex();
@@ -381,6 +424,54 @@ public final class ServingModels {
         });
     }
 
+    /**
+     * Returns the ratings SASRec trains on: all of them when every user's training positions (at most
+     * {@value #SEQ_MAX_LENGTH} transitions each, the last rating held out for validation) add up to at most
+     * {@code budget}; else the ratings of the users taken in a seeded random order until the next one would exceed the
+     * budget (same item and user indices, so the model covers the whole catalogue). The notes say how many users.
+     */
+    static Interactions sequenceSample(Interactions ratings, int budget, long seed, Map<String, String> notes) {
+        Interactions.Csr byUser = ratings.byUser();
+        int users = byUser.rows();
+        long total = 0;
+        int[] positions = new int[users];
+        for (int u = 0; u < users; u++) {
+            positions[u] = Math.max(0, Math.min(SEQ_MAX_LENGTH, byUser.end(u) - byUser.start(u) - 2));
+            total += positions[u];
+        }
+        if (total <= budget) {
+            return ratings;
+        }
+        int[] order = new int[users];
+        for (int u = 0; u < users; u++) {
+            order[u] = u;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = users - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        boolean[] keep = new boolean[users];
+        long taken = 0;
+        int kept = 0;
+        for (int u : order) {
+            if (positions[u] == 0) {
+                continue;
+            }
+            if (taken + positions[u] > budget) {
+                break;
+            }
+            keep[u] = true;
+            taken += positions[u];
+            kept++;
+        }
+        notes.put("sampledUsers", String.format(Locale.ROOT, "%d of %d users, %d of %d positions", kept, users, taken,
+                total));
+        return ratings.filter(k -> keep[ratings.user(k)]);
+    }
+
     private static SequenceModel sasRec(SasRec.Builder seq, Interactions ratings, TrainingSettings s, Progress progress,
                                         Map<String, String> notes) {
         try (Progress.Step step = progress.start(SEQUENCE_MODEL, s.seqEpochs(), "epoch")) {
@@ -405,6 +496,34 @@ public final class ServingModels {
         }
     }
 
+    /**
+     * The most validation users the served recall's weight search scores ({@link #mergeConfig}): with more, a seeded
+     * sample of them. ml-latest-small (610 users) and the 1 M-rating set (6,502) use every user; at the ml-25m shape
+     * (162 thousand) each of the search's recall runs would take minutes on 2 cores.
+     */
+    public static final int MERGE_MAX_VALIDATION_USERS = 10_000;
+
+    /** Returns the cases {@code 0..n-1} when {@code n <= max}, else {@code max} of them drawn with {@code seed}, ascending. */
+    static int[] validationCases(int n, int max, long seed) {
+        int[] all = new int[n];
+        for (int c = 0; c < n; c++) {
+            all[c] = c;
+        }
+        if (n <= max) {
+            return all;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = 0; k < max; k++) {   // a partial Fisher-Yates shuffle: the first max are a uniform sample
+            int j = k + rnd.nextInt(n - k);
+            int t = all[k];
+            all[k] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(all, max);
+        java.util.Arrays.sort(chosen);
+        return chosen;
+    }
+
     /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
     public static final double MERGE_MAX_JACCARD = 0.2;
 
@@ -426,8 +545,10 @@ public final class ServingModels {
             return ServedRecall.Config.DEFAULT;
         }
         Interactions vRatings = val.ratedTrain();
-        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
-                s, progress, new LinkedHashMap<>());
+        // the step is named apart from the served item2vec's; the table keeps the served one's name (the channel's)
+        EmbeddingTable vectors = named(word2vec("merge: item2vec (validation split)",
+                ItemSequences.builder().withThreshold(LIKED).build().from(vRatings), s, progress, new LinkedHashMap<>()),
+                "item2vec");
         try (Progress.Step step = progress.start("merge weights", 0, "")) {
             HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
                     .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
@@ -440,10 +561,14 @@ public final class ServingModels {
                     PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
                     java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
             List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
-            int[] targets = new int[val.numCases()];
-            for (int c = 0; c < val.numCases(); c++) {
-                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
-                targets[c] = val.testItem(c);
+            int[] cases = validationCases(val.numCases(), MERGE_MAX_VALIDATION_USERS, s.seed());
+            int[] targets = new int[cases.length];
+            for (int j = 0; j < cases.length; j++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, cases[j], 10));
+                targets[j] = val.testItem(cases[j]);
+            }
+            if (cases.length < val.numCases()) {
+                notes.put("validationUsers", cases.length + " of " + val.numCases());
             }
             ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
                     .withThreads(s.threads()).build().search(requests, targets);
@@ -625,7 +750,8 @@ public final class ServingModels {
                 epochs.add(e);
                 step.stepTo(e.epoch());
                 step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).build().fit(pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
+            }).build().fit(latest(pc.fit(), CTR_MAX_FIT_SAMPLES, notes).withoutFields(DEEPFM_DROPPED_FIELDS),
+                    spread(pc.validation(), CTR_MAX_VALIDATION_SAMPLES).withoutFields(DEEPFM_DROPPED_FIELDS));
             CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
             double[] p = new double[test.size()];
             r.model().predict(test, p, settings.threads());
