@@ -42,7 +42,7 @@ final class NeuralCfTraining {
                            Progress progress) {
         ModelSpec spec = ProtocolC.spec(ModelType.NEURAL_CF);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
+                .withMaxEpochs(ServingModels.ctrEpochs(pc.fit().size(), s.ctrEpochs()));
         String key = Fingerprint.of(NAME, 1).add("data", dataKey).add("features", encodersKey).add("spec", spec)
                 .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES)
                 .add("maxValidationSamples", ServingModels.CTR_MAX_VALIDATION_SAMPLES)

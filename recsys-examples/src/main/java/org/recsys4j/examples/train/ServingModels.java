@@ -138,6 +138,20 @@ public final class ServingModels {
      * shape (20 million) one epoch alone would take several minutes on 2 cores.
      */
     public static final int CTR_MAX_FIT_SAMPLES = 2_000_000;
+    /**
+     * The most samples DeepFM and NeuralCF read over all their epochs: the epochs are cut to
+     * {@code max(1, budget / fit samples)} ({@link #ctrEpochs}). ml-latest-small (some 80 thousand fit samples) keeps
+     * the settings' 10 epochs; at the ml-25m shape the latest {@link #CTR_MAX_FIT_SAMPLES} are read twice (DeepFM
+     * trains some 90 thousand samples a second on 2 quiet cores, docs/benchmarks.md).
+     */
+    public static final int CTR_SAMPLE_BUDGET = 4_000_000;
+
+    /** Returns the CTR epochs at most for {@code fitSamples} samples: {@code maxEpochs} cut by {@link #CTR_SAMPLE_BUDGET}. */
+    public static int ctrEpochs(int fitSamples, int maxEpochs) {
+        int read = Math.max(1, Math.min(fitSamples, CTR_MAX_FIT_SAMPLES));
+        return Math.max(1, Math.min(maxEpochs, CTR_SAMPLE_BUDGET / read));
+    }
+
     /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */
     public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
 
@@ -359,18 +373,6 @@ public final class ServingModels {
             }
         });
 
-        ProtocolC pc = step(progress, "protocol C samples", () -> protocolC(data));
-        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
-        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
-                .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
-                .add("config", trainer.withThreads(1).build()).hex();
-        trainer.withThreads(s.threads());
-        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
-        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
-        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
         // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
         String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
                 .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
@@ -378,8 +380,6 @@ public final class ServingModels {
                 .add("maxJaccard", MERGE_MAX_JACCARD).add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
-        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
-
         // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
         // on the thread count, so threads are not part of the key
         SasRec.Builder seq = sasRec(s);
@@ -402,6 +402,21 @@ public final class ServingModels {
                         return index;
                     }
                 });
+        // the CTR models last: their samples are the largest data of the run
+        ProtocolC pc = step(progress, "protocol C samples", () -> protocolC(data));
+        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
+        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
+                .withMaxEpochs(ctrEpochs(pc.fit().size(), s.ctrEpochs()));
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
+                .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
+                .add("config", trainer.withThreads(1).build()).hex();
+        trainer.withThreads(s.threads());
+        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
+        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
+        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
+
         return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
