@@ -189,7 +189,29 @@ public final class ServingModels {
      * positions) trains on every user; at the ml-25m shape (8 million) an epoch would take several minutes on 2 cores
      * and its validation scores every user against the 59 thousand movies.
      */
-    public static final int SEQ_POSITION_BUDGET = 100_000;
+    public static final int SEQ_POSITION_BUDGET = 50_000;
+    /**
+     * The most training positions SASRec reads over all its epochs: its epochs at most are cut to
+     * {@code max(1, budget / positions per epoch)} ({@link #seqEpochs}). ml-latest-small (25,805 positions an epoch)
+     * keeps the settings' 40 epochs at most; at the ml-25m shape {@value #SEQ_POSITION_BUDGET} positions an epoch,
+     * 22 epochs at most (early stopping usually ends sooner).
+     */
+    public static final int SEQ_PASS_BUDGET = 1_100_000;
+
+    /** Returns SASRec's epochs at most for {@code positions} training positions an epoch ({@link #SEQ_PASS_BUDGET}). */
+    public static int seqEpochs(long positions, int maxEpochs) {
+        return (int) Math.max(1, Math.min(maxEpochs, SEQ_PASS_BUDGET / Math.max(1, positions)));
+    }
+
+    /** Returns the training positions of {@code ratings} an epoch: per user at most the last {@value #SEQ_MAX_LENGTH}. */
+    static long sequencePositions(Interactions ratings) {
+        Interactions.Csr byUser = ratings.byUser();
+        long total = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            total += Math.max(0, Math.min(SEQ_MAX_LENGTH, byUser.end(u) - byUser.start(u) - 2));
+        }
+        return total;
+    }
 
 
     /**
@@ -385,9 +407,15 @@ public final class ServingModels {
         SasRec.Builder seq = sasRec(s);
         String seqKey = Fingerprint.of("sasrec", 1).add("data", dataKey).add("config", seq.build())
                 .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("maxEpochs", s.seqEpochs())
-                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).add("positionBudget", SEQ_POSITION_BUDGET).hex();
+                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).add("positionBudget", SEQ_POSITION_BUDGET)
+                .add("passBudget", SEQ_PASS_BUDGET).hex();
         SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
-                notes -> sasRec(seq, sequenceSample(ratings, SEQ_POSITION_BUDGET, s.seed(), notes), s, progress, notes));
+                notes -> {
+                    Interactions trained = sequenceSample(ratings, SEQ_POSITION_BUDGET, s.seed(), notes);
+                    int epochs = seqEpochs(sequencePositions(trained), s.seqEpochs());
+                    notes.put("maxEpochs", Integer.toString(epochs));
+                    return sasRec(seq.withMaxEpochs(epochs), trained, s.withSeqEpochs(epochs), progress, notes);
+                });
         String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
                 .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
                 .add("seed", s.seed()).hex();
@@ -513,10 +541,11 @@ public final class ServingModels {
 
     /**
      * The most validation users the served recall's weight search scores ({@link #mergeConfig}): with more, a seeded
-     * sample of them. ml-latest-small (610 users) and the 1 M-rating set (6,502) use every user; at the ml-25m shape
-     * (162 thousand) each of the search's recall runs would take minutes on 2 cores.
+     * sample of them. ml-latest-small (610 users) uses every user; the 1 M-rating set (6,502 users) took 172 s at load
+     * 40 with all of them, and at the ml-25m shape (162 thousand) the search's recall runs would take many minutes on
+     * 2 cores.
      */
-    public static final int MERGE_MAX_VALIDATION_USERS = 10_000;
+    public static final int MERGE_MAX_VALIDATION_USERS = 5_000;
 
     /** Returns the cases {@code 0..n-1} when {@code n <= max}, else {@code max} of them drawn with {@code seed}, ascending. */
     static int[] validationCases(int n, int max, long seed) {

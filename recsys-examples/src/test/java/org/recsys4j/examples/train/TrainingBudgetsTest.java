@@ -54,6 +54,14 @@ class TrainingBudgetsTest {
     }
 
     @Test
+    void sasRecEpochsAreTheSettingsOnMlLatestSmallAndCutAtScale() {
+        assertEquals(40, ServingModels.seqEpochs(25_805, 40), "ml-latest-small's positions an epoch");
+        assertEquals(22, ServingModels.seqEpochs(ServingModels.SEQ_POSITION_BUDGET, 40), "a sampled epoch at scale");
+        assertEquals(1, ServingModels.seqEpochs(10L * ServingModels.SEQ_PASS_BUDGET, 40));
+        assertEquals(40, ServingModels.seqEpochs(0, 40));
+    }
+
+    @Test
     void validationCasesAreAllBelowTheCapElseADeterministicSortedSample() {
         int[] all = ServingModels.validationCases(610, ServingModels.MERGE_MAX_VALIDATION_USERS, 42);
         assertEquals(610, all.length);
