@@ -72,11 +72,21 @@ public final class FeatureSchema<T> {
      * Returns the schema fitted on {@code train}: every trainer fitted on the values its extractor reads
      * from every row, in declaration order.
      *
-     * @param train the training rows; an extractor that fails or returns null fails the fit with an
+     * @param train the training rows (a random-access list is read in place, not copied: do not change it during
+     *              the fit); an extractor that fails or returns null fails the fit with an
      *              {@link IllegalArgumentException} naming the feature and the row position
      */
     public FittedSchema<T> fit(Collection<? extends T> train) {
-        List<T> rows = List.copyOf(train);
+        // a random-access list is read in place (not copied: a sample set's rows may be tens of millions)
+        List<T> rows;
+        if (train instanceof List<? extends T> l && train instanceof java.util.RandomAccess) {
+            rows = java.util.Collections.unmodifiableList(l);
+            for (int i = 0; i < rows.size(); i++) {
+                Objects.requireNonNull(rows.get(i));
+            }
+        } else {
+            rows = List.copyOf(train);
+        }
         Map<String, Encoder> fitted = new HashMap<>();
         List<FittedSchema.Bound<T>> bound = new ArrayList<>(defs.size());
         for (Def<T> d : defs) {
@@ -214,18 +224,30 @@ public final class FeatureSchema<T> {
         return a;
     }
 
-    private static <T, V> List<V> objects(List<T> rows, Function<? super T, ? extends V> f) {
-        List<V> a = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            V v;
-            try {
-                v = f.apply(rows.get(i));
-            } catch (RuntimeException e) {
-                throw rowFailure(i, e);
+    /** The values of every row, computed as they are iterated (not held: a trainer reads each once). */
+    private static <T, V> Iterable<V> objects(List<T> rows, Function<? super T, ? extends V> f) {
+        return () -> new java.util.Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < rows.size();
             }
-            a.add(nonNull(v, i));
-        }
-        return a;
+
+            @Override
+            public V next() {
+                if (i >= rows.size()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                V v;
+                try {
+                    v = f.apply(rows.get(i));
+                } catch (RuntimeException e) {
+                    throw rowFailure(i, e);
+                }
+                return nonNull(v, i++);
+            }
+        };
     }
 
     /** One feature definition: name, encoder kind, how to fit it and how to bind a fitted encoder. */

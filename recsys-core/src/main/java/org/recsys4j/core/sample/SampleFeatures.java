@@ -10,9 +10,9 @@ import org.recsys4j.core.feature.MultiHot;
 import org.recsys4j.core.feature.QuantileBuckets;
 import org.recsys4j.core.feature.Vocabulary;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The encoding of a {@link SampleSet} under its {@link SampleSpec}: a {@link FeatureSchema} whose rows are
@@ -143,12 +143,19 @@ public final class SampleFeatures {
 
     /** Returns the encoding of {@code samples} fitted on its train samples (fit ∪ validation). */
     public static FittedSchema<Integer> fit(SampleSet samples) {
-        List<Integer> train = new ArrayList<>(samples.trainCount());
-        for (int i = 0; i < samples.size(); i++) {
-            if (samples.isTrain(i)) {
-                train.add(i);
+        // the train samples are the first trainCount() (samples are in time order); a view, not a list of boxes
+        int n = samples.trainCount();
+        List<Integer> train = new java.util.AbstractList<>() {
+            @Override
+            public Integer get(int index) {
+                return Objects.checkIndex(index, n);
             }
-        }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
         if (train.isEmpty()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "samples: no train samples among %d samples, nothing to fit the encoders on", samples.size()));

@@ -1,6 +1,5 @@
 package org.recsys4j.core.sample;
 
-import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import org.recsys4j.core.data.AttributeType;
 import org.recsys4j.core.data.EventLog;
@@ -66,7 +65,30 @@ import java.util.Objects;
  * }</pre>
  */
 public final class SampleSet {
-    private static final Part[] PARTS = Part.values();
+    /**
+     * Receives the progress of {@link SampleSet#build(Interactions, ItemCatalog, SampleSpec, Listener) building} a
+     * sample set, on the building thread: the user pass, then the item pass, each over every event of the history,
+     * reported every {@value #PROGRESS_EVERY} events or so and at the end of each pass.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        /** A listener that ignores everything. */
+        Listener NONE = (phase, done, total) -> {
+        };
+
+        /**
+         * Called as a pass advances.
+         *
+         * @param phase {@code "users"} (the user-side features) or {@code "items"} (the item-side ones)
+         * @param done  the events of the history folded so far in this pass
+         * @param total the events of the history
+         */
+        void onProgress(String phase, long done, long total);
+    }
+
+    /** Events between two progress reports of {@link Listener}. */
+    public static final int PROGRESS_EVERY = 1 << 18;
+
 
     private final Interactions history;
     private final int[] sourceRow;      // history row -> row of the event log it came from; null: the same
@@ -78,8 +100,7 @@ public final class SampleSet {
     private final int droppedByFeedback;
     // per sample; user, item, value and label are read through row
     private final int[] row;            // history row
-    private final long[] timestamp;
-    private final byte[] part;
+    // the timestamp and the part of a sample are read through its row (the part from the split thresholds)
     private final int[] userCount;
     private final double[] userMean;
     private final double[] userStd;
@@ -91,11 +112,12 @@ public final class SampleSet {
     private final int[] snapshot;       // sample -> its (user, second) snapshot of the lists
     private final float[][] affinity;   // [favourite attribute][sample], null without affinities
     // per snapshot
-    private final int[] recentOffsets;
-    private final int[] recentItems;    // dense item indices
-    private final int[][] favouriteOffsets;
-    private final int[][] favouriteCodes;   // codes into the attribute's vocabulary
+    private final PackedInts recentOffsets;
+    private final PackedInts recentItems;       // dense item indices
+    private final PackedInts[] favouriteOffsets;
+    private final PackedInts[] favouriteCodes;  // codes into the attribute's vocabulary
     private final List<List<String>> favouriteVocabularies;
+    private final TimeSplit split;
     private final long splitTimestamp;
     private final long validationTimestamp;
     private final int[] partCounts = new int[3];
@@ -112,7 +134,6 @@ public final class SampleSet {
         this.itemRank = b.itemRank;
         this.droppedByFeedback = b.droppedByFeedback;
         this.row = b.order;
-        this.timestamp = b.timestamp;
         this.userCount = b.userCount;
         this.userMean = b.userMean;
         this.userStd = b.userStd;
@@ -130,15 +151,13 @@ public final class SampleSet {
         this.favouriteVocabularies = List.copyOf(b.favouriteVocabularies);
         this.userAsOf = ThreadLocal.withInitial(() -> UserAsOf.of(spec, catalog));
         int n = row.length;
-        this.part = new byte[n];
-        long[] ts = timestamp;
-        TimeSplit split = TimeSplit.ofSorted(n, k -> ts[(int) k], spec);
+        // samples are in time order: the parts are three consecutive ranges
+        TimeSplit split = TimeSplit.ofSorted(n, k -> timestamp((int) k), spec);
+        this.split = split;
         splitTimestamp = split.splitTimestamp();
         validationTimestamp = split.validationTimestamp();
         for (int i = 0; i < n; i++) {
-            Part p = split.part(timestamp[i]);
-            part[i] = (byte) p.ordinal();
-            partCounts[p.ordinal()]++;
+            partCounts[split.part(timestamp(i)).ordinal()]++;
         }
     }
 
@@ -156,6 +175,22 @@ public final class SampleSet {
      *                                  use (naming it and listing the catalogue's), or no event qualifies as a sample
      */
     public static SampleSet build(Interactions history, ItemCatalog catalog, SampleSpec spec) {
+        return build(history, catalog, spec, Listener.NONE);
+    }
+
+    /**
+     * Returns the samples of an interaction history ({@link #build(Interactions, ItemCatalog, SampleSpec)}), reporting
+     * progress to {@code listener}.
+     *
+     * @param history  the events, over the catalogue's item index
+     * @param catalog  the items' attributes
+     * @param spec     what to compute
+     * @param listener receives the progress of the two passes
+     * @return the samples
+     * @throws IllegalArgumentException as {@link #build(Interactions, ItemCatalog, SampleSpec)}
+     */
+    public static SampleSet build(Interactions history, ItemCatalog catalog, SampleSpec spec, Listener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(spec, "spec");
@@ -168,7 +203,7 @@ public final class SampleSet {
         for (int k = 0; k < positive.length; k++) {
             positive[k] = spec.labelRule().isPositiveValue(history.value(k));
         }
-        return new Builder(history, null, 0, positive, catalog, spec).build();
+        return new Builder(history, null, 0, positive, catalog, spec, listener).build();
     }
 
     /**
@@ -189,6 +224,25 @@ public final class SampleSet {
      * @throws org.recsys4j.core.data.TooManyEventsDroppedException if the policy drops too many events
      */
     public static SampleSet build(EventLog log, Feedback feedback, ItemCatalog catalog, SampleSpec spec) {
+        return build(log, feedback, catalog, spec, Listener.NONE);
+    }
+
+    /**
+     * Returns the samples of an event log ({@link #build(EventLog, Feedback, ItemCatalog, SampleSpec)}), reporting
+     * progress to {@code listener}.
+     *
+     * @param log      the events, over the catalogue's item index
+     * @param feedback which events count and their values
+     * @param catalog  the items' attributes
+     * @param spec     what to compute
+     * @param listener receives the progress of the two passes
+     * @return the samples
+     * @throws IllegalArgumentException as {@link #build(EventLog, Feedback, ItemCatalog, SampleSpec)}
+     * @throws org.recsys4j.core.data.TooManyEventsDroppedException if the policy drops too many events
+     */
+    public static SampleSet build(EventLog log, Feedback feedback, ItemCatalog catalog, SampleSpec spec,
+                                  Listener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(catalog, "catalog");
@@ -230,7 +284,7 @@ public final class SampleSet {
             j++;
         }
         Interactions history = Interactions.wrap(log.users(), log.items(), u, it, v, ts);
-        return new Builder(history, src, log.size() - m, positive, catalog, spec).build();
+        return new Builder(history, src, log.size() - m, positive, catalog, spec, listener).build();
     }
 
     private static void checkItems(IdIndex items, ItemCatalog catalog, String what) {
@@ -318,12 +372,14 @@ public final class SampleSet {
 
     /** Returns the part of sample {@code i}. */
     public Part part(int i) {
-        return PARTS[part[i]];
+        Objects.checkIndex(i, row.length);
+        return i < partCounts[0] ? Part.FIT : i < partCounts[0] + partCounts[1] ? Part.VALIDATION : Part.TEST;
     }
 
     /** Returns true if sample {@code i} is in train (fit or validation). */
     public boolean isTrain(int i) {
-        return part[i] != Part.TEST.ordinal();
+        Objects.checkIndex(i, row.length);
+        return i < partCounts[0] + partCounts[1];
     }
 
     /** Returns the row sample {@code i} comes from: of the interactions given, or of the event log. */
@@ -376,7 +432,7 @@ public final class SampleSet {
 
     /** Returns the timestamp (seconds) of sample {@code i}. */
     public long timestamp(int i) {
-        return timestamp[i];
+        return history.timestamp(row[i]);
     }
 
     /** Returns the value of sample {@code i}'s event (a rating, or the policy's signal). */
@@ -487,14 +543,14 @@ public final class SampleSet {
     /** Returns the length of sample {@code i}'s recent-positive list. */
     public int recentPositiveCount(int i) {
         int sn = snapshot[i];
-        return recentOffsets[sn + 1] - recentOffsets[sn];
+        return recentOffsets.get(sn + 1) - recentOffsets.get(sn);
     }
 
     /** Returns the dense item index at position {@code j} (0 = most recent) of sample {@code i}'s recent positives. */
     public int recentPositive(int i, int j) {
         int sn = snapshot[i];
-        Objects.checkIndex(j, recentOffsets[sn + 1] - recentOffsets[sn]);
-        return recentItems[recentOffsets[sn] + j];
+        Objects.checkIndex(j, recentOffsets.get(sn + 1) - recentOffsets.get(sn));
+        return recentItems.get(recentOffsets.get(sn) + j);
     }
 
     /**
@@ -505,9 +561,9 @@ public final class SampleSet {
     public long[] recentPositiveIds(int i) {
         IdIndex items = history.items();
         int sn = snapshot[i];
-        long[] ids = new long[recentOffsets[sn + 1] - recentOffsets[sn]];
+        long[] ids = new long[recentOffsets.get(sn + 1) - recentOffsets.get(sn)];
         for (int j = 0; j < ids.length; j++) {
-            ids[j] = items.longId(recentItems[recentOffsets[sn] + j]);
+            ids[j] = items.longId(recentItems.get(recentOffsets.get(sn) + j));
         }
         return ids;
     }
@@ -516,9 +572,9 @@ public final class SampleSet {
     public List<String> recentPositiveKeys(int i) {
         IdIndex items = history.items();
         int sn = snapshot[i];
-        List<String> out = new ArrayList<>(recentOffsets[sn + 1] - recentOffsets[sn]);
-        for (int p = recentOffsets[sn]; p < recentOffsets[sn + 1]; p++) {
-            out.add(items.id(recentItems[p]));
+        List<String> out = new ArrayList<>(recentOffsets.get(sn + 1) - recentOffsets.get(sn));
+        for (int p = recentOffsets.get(sn); p < recentOffsets.get(sn + 1); p++) {
+            out.add(items.id(recentItems.get(p)));
         }
         return Collections.unmodifiableList(out);
     }
@@ -530,7 +586,7 @@ public final class SampleSet {
      */
     public long firstRecentPositiveId(int i) {
         int sn = snapshot[i];
-        return recentOffsets[sn + 1] > recentOffsets[sn] ? history.items().longId(recentItems[recentOffsets[sn]]) : 0L;
+        return recentOffsets.get(sn + 1) > recentOffsets.get(sn) ? history.items().longId(recentItems.get(recentOffsets.get(sn))) : 0L;
     }
 
     /** Returns the cross key ({@link #crossKey(IdIndex, int)}) of sample {@code i}'s item. */
@@ -541,7 +597,7 @@ public final class SampleSet {
     /** Returns the cross key of sample {@code i}'s most recent positive, 0 when the list is empty. */
     public long firstRecentCrossKey(int i) {
         int sn = snapshot[i];
-        return recentOffsets[sn + 1] > recentOffsets[sn] ? crossKey(history.items(), recentItems[recentOffsets[sn]]) : 0L;
+        return recentOffsets.get(sn + 1) > recentOffsets.get(sn) ? crossKey(history.items(), recentItems.get(recentOffsets.get(sn))) : 0L;
     }
 
     /** Returns the wide-cross bucket of sample {@code i}: of its item and its most recent positive (key 0 when none). */
@@ -562,7 +618,7 @@ public final class SampleSet {
     /** Returns the length of sample {@code i}'s favourite-value list of the {@code f}-th favourite attribute. */
     public int favouriteCount(int i, int f) {
         int sn = snapshot[i];
-        return favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn];
+        return favouriteOffsets[f].get(sn + 1) - favouriteOffsets[f].get(sn);
     }
 
     /**
@@ -571,8 +627,8 @@ public final class SampleSet {
      */
     public int favourite(int i, int f, int j) {
         int sn = snapshot[i];
-        Objects.checkIndex(j, favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn]);
-        return favouriteCodes[f][favouriteOffsets[f][sn] + j];
+        Objects.checkIndex(j, favouriteOffsets[f].get(sn + 1) - favouriteOffsets[f].get(sn));
+        return favouriteCodes[f].get(favouriteOffsets[f].get(sn) + j);
     }
 
     /**
@@ -588,9 +644,9 @@ public final class SampleSet {
     public List<String> favouriteValues(int i, int f) {
         List<String> vocab = favouriteVocabularies.get(f);
         int sn = snapshot[i];
-        List<String> out = new ArrayList<>(favouriteOffsets[f][sn + 1] - favouriteOffsets[f][sn]);
-        for (int p = favouriteOffsets[f][sn]; p < favouriteOffsets[f][sn + 1]; p++) {
-            out.add(vocab.get(favouriteCodes[f][p]));
+        List<String> out = new ArrayList<>(favouriteOffsets[f].get(sn + 1) - favouriteOffsets[f].get(sn));
+        for (int p = favouriteOffsets[f].get(sn); p < favouriteOffsets[f].get(sn + 1); p++) {
+            out.add(vocab.get(favouriteCodes[f].get(p)));
         }
         return Collections.unmodifiableList(out);
     }
@@ -621,7 +677,11 @@ public final class SampleSet {
 
     /** Returns a copy of the timestamps of all samples, in sample order. */
     public long[] timestampColumn() {
-        return timestamp.clone();
+        long[] out = new long[row.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = history.timestamp(row[i]);
+        }
+        return out;
     }
 
     /**
@@ -648,8 +708,25 @@ public final class SampleSet {
         for (String a : spec.itemAttributes()) {
             catalog.attribute(a).orElseThrow().textAt(itemIndex(i)).ifPresent(t -> attrs.put(a, t));
         }
-        return new Sample(userKey(i), itemKey(i), timestamp[i], value(i), label(i), part(i), numerics,
+        return new Sample(userKey(i), itemKey(i), timestamp(i), value(i), label(i), part(i), numerics,
                 recentPositiveKeys(i), favs, attrs, crossBucket(i));
+    }
+
+    /**
+     * Returns the bytes the set's own columns hold (not the history it reads through, nor the catalogue): what the
+     * stated budget of {@code docs/samples.md} (bytes per sample) is checked against.
+     */
+    long columnBytes() {
+        long n = row.length;
+        long b = n * (4 + 4 * 4 + 4 * 8 + 4);   // row, four counts, four means / deviations, snapshot
+        if (affinity != null) {
+            b += (long) affinity.length * n * 4;
+        }
+        b += recentOffsets.bytes() + recentItems.bytes();
+        for (int f = 0; f < favouriteOffsets.length; f++) {
+            b += favouriteOffsets[f].bytes() + favouriteCodes[f].bytes();
+        }
+        return b;
     }
 
     @Override
@@ -700,7 +777,6 @@ public final class SampleSet {
         final ItemCatalog catalog;
         final SampleSpec spec;
         int[] order;
-        long[] timestamp;
         int[] userCount;
         double[] userMean;
         double[] userStd;
@@ -711,18 +787,21 @@ public final class SampleSet {
         int[] itemPositives;
         int[] snapshot;
         float[][] affinity;
-        int[] recentOffsets;
-        int[] recentItems;
-        int[][] favouriteOffsets;
-        int[][] favouriteCodes;
+        PackedInts recentOffsets;
+        PackedInts recentItems;
+        PackedInts[] favouriteOffsets;
+        PackedInts[] favouriteCodes;
         List<List<String>> favouriteVocabularies;
         UserAsOf userAsOf;
         /** History row -> sample index, -1 for an event that is not a sample. */
         int[] sampleOf;
         int[] itemRank;
 
+        final Listener listener;
+
         Builder(Interactions history, int[] sourceRow, int droppedByFeedback, boolean[] positive, ItemCatalog catalog,
-                SampleSpec spec) {
+                SampleSpec spec, Listener listener) {
+            this.listener = listener;
             this.history = history;
             this.sourceRow = sourceRow;
             this.droppedByFeedback = droppedByFeedback;
@@ -822,10 +901,8 @@ public final class SampleSet {
                 int ib = h.item(b);
                 return itemRank == null ? Integer.compare(ia, ib) : Integer.compare(itemRank[ia], itemRank[ib]);
             });
-            timestamp = new long[n];
             for (int i = 0; i < n; i++) {
                 sampleOf[order[i]] = i;
-                timestamp[i] = h.timestamp(order[i]);
             }
             userCount = new int[n];
             userMean = new double[n];
@@ -848,18 +925,25 @@ public final class SampleSet {
             Interactions.Csr csr = h.byUser();
             UserAsOf acc = userAsOf;
             int nf = spec.favourites().size();
-            IntArrayList recentOff = new IntArrayList();
-            IntArrayList recentAll = new IntArrayList();
+            // chunked, as narrow as the values allow: no growth or trimming copies
+            PackedInts recentOff = new PackedInts(Integer.MAX_VALUE);
+            PackedInts recentAll = new PackedInts(Math.max(0, catalog.size() - 1));
             recentOff.add(0);
-            IntArrayList[] favOff = new IntArrayList[nf];
-            IntArrayList[] favAll = new IntArrayList[nf];
+            PackedInts[] favOff = new PackedInts[nf];
+            PackedInts[] favAll = new PackedInts[nf];
             for (int f = 0; f < nf; f++) {
-                favOff[f] = new IntArrayList();
+                favOff[f] = new PackedInts(Integer.MAX_VALUE);
                 favOff[f].add(0);
-                favAll[f] = new IntArrayList();
+                favAll[f] = new PackedInts(Math.max(0, favouriteVocabularies.get(f).size() - 1));
             }
             int snapshots = 0;
+            long total = h.size();
+            long next = PROGRESS_EVERY;
             for (int u = 0; u < csr.rows(); u++) {
+                if (csr.start(u) >= next) {
+                    listener.onProgress("users", csr.start(u), total);
+                    next = csr.start(u) + (long) PROGRESS_EVERY;
+                }
                 acc.reset();
                 int sn = -1;
                 long snapshotTs = 0;
@@ -899,14 +983,11 @@ public final class SampleSet {
                     }
                 }
             }
-            recentOffsets = recentOff.toIntArray();
-            recentItems = recentAll.toIntArray();
-            favouriteOffsets = new int[nf][];
-            favouriteCodes = new int[nf][];
-            for (int f = 0; f < nf; f++) {
-                favouriteOffsets[f] = favOff[f].toIntArray();
-                favouriteCodes[f] = favAll[f].toIntArray();
-            }
+            listener.onProgress("users", total, total);
+            recentOffsets = recentOff;
+            recentItems = recentAll;
+            favouriteOffsets = favOff;
+            favouriteCodes = favAll;
         }
 
         /** The item side: per item, its events in time order through {@link ItemAsOf}. */
@@ -914,7 +995,13 @@ public final class SampleSet {
             Interactions h = history;
             Interactions.Csr csr = h.byItem();
             ItemAsOf acc = ItemAsOf.create();
+            long total = h.size();
+            long next = PROGRESS_EVERY;
             for (int it = 0; it < csr.rows(); it++) {
+                if (csr.start(it) >= next) {
+                    listener.onProgress("items", csr.start(it), total);
+                    next = csr.start(it) + (long) PROGRESS_EVERY;
+                }
                 acc.reset();
                 for (int p = csr.start(it), end = csr.end(it); p < end; p++) {
                     int k = csr.entry(p);
@@ -928,6 +1015,7 @@ public final class SampleSet {
                     }
                 }
             }
+            listener.onProgress("items", total, total);
         }
     }
 }

@@ -1,15 +1,12 @@
 package org.recsys4j.examples.train;
 
-import org.recsys4j.core.eval.Metrics;
-import org.recsys4j.rank.ctr.CtrData;
+import org.recsys4j.core.sample.Part;
 import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainingResult;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,7 +39,7 @@ final class NeuralCfTraining {
                            Progress progress) {
         ModelSpec spec = ProtocolC.spec(ModelType.NEURAL_CF);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(ServingModels.ctrEpochs(pc.fit().size(), s.ctrEpochs()));
+                .withMaxEpochs(ServingModels.ctrEpochs(pc.rows(Part.FIT).size(), s.ctrEpochs()));
         String key = Fingerprint.of(NAME, 1).add("data", dataKey).add("features", encodersKey).add("spec", spec)
                 .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES)
                 .add("maxValidationSamples", ServingModels.CTR_MAX_VALIDATION_SAMPLES)
@@ -52,23 +49,10 @@ final class NeuralCfTraining {
                 notes -> train(pc, trainer, progress, notes));
     }
 
-    private static CtrModel train(ProtocolC pc, CtrTrainer.Builder settings, Progress progress, Map<String, String> notes) {
-        CtrTrainer trainer = settings.build();
-        try (Progress.Step step = progress.start(NAME, trainer.maxEpochs(), "epoch")) {
-            TrainingResult r = settings.withListener(e -> {
-                step.stepTo(e.epoch());
-                step.message(String.format(Locale.ROOT, "epoch %d, val AUC %.4f", e.epoch(), e.validationAuc()));
-            }).build().fit(ServingModels.latest(pc.fit(), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
-                    ServingModels.spread(pc.validation(), ServingModels.CTR_MAX_VALIDATION_SAMPLES));
-            CtrData test = pc.test();
-            double[] p = new double[test.size()];
-            r.model().predict(test, p, trainer.threads());
-            double auc = Metrics.auc(p, test.labelArray());
-            step.stepTo(trainer.maxEpochs());
-            step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
-            notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
-            notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
-            return r.model();
-        }
+    private static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
+        // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+        return ServingModels.trainCtr(NAME, ServingModels.latest(pc.rows(Part.FIT), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
+                ServingModels.spread(pc.rows(Part.VALIDATION), ServingModels.CTR_MAX_VALIDATION_SAMPLES), pc.rows(Part.TEST), trainer,
+                trainer.build(), progress, notes, new java.util.ArrayList<>(), false);
     }
 }

@@ -8,6 +8,7 @@ import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
@@ -23,11 +24,13 @@ import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
 import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
+import org.recsys4j.rank.ctr.TrainingListener;
 import org.recsys4j.rank.ctr.TrainingResult;
 import org.recsys4j.rank.seq.SasRec;
 import org.recsys4j.rank.seq.SequenceEpoch;
@@ -155,29 +158,36 @@ public final class ServingModels {
     /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */
     public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
 
-    /** Returns the last {@code max} rows of {@code d} (the latest samples: protocol C's splits are in time order), or all. */
-    static CtrData latest(CtrData d, int max, Map<String, String> notes) {
-        if (d.size() <= max) {
-            return d;
+    /**
+     * Returns the last {@code max} rows of {@code rows} (the latest samples: protocol C's splits are in time order),
+     * encoded and held ({@code max} rows, a few hundred MB at most), or {@code rows} themselves when there are no more.
+     */
+    static CtrRows latest(CtrRows rows, int max, Map<String, String> notes) {
+        if (rows.size() <= max) {
+            return rows;
         }
-        int[] rows = new int[max];
-        for (int r = 0; r < max; r++) {
-            rows[r] = d.size() - max + r;
-        }
-        notes.put("fitSamples", String.format(Locale.ROOT, "the latest %d of %d", max, d.size()));
-        return d.select(rows);
+        CtrData.Builder b = CtrData.builder(rows.schema());
+        rows.copyRange(rows.size() - max, rows.size(), b);
+        notes.put("fitSamples", String.format(Locale.ROOT, "the latest %d of %d", max, rows.size()));
+        return withEncoders(b.build(), rows);
     }
 
-    /** Returns {@code max} rows of {@code d} spread evenly over it (every (size / max)-th, in order), or all. */
-    static CtrData spread(CtrData d, int max) {
-        if (d.size() <= max) {
-            return d;
+    /** Returns {@code max} rows of {@code rows} spread evenly over them (every (size / max)-th, in order), or all. */
+    static CtrRows spread(CtrRows rows, int max) {
+        if (rows.size() <= max) {
+            return rows;
         }
-        int[] rows = new int[max];
+        int[] picked = new int[max];
         for (int r = 0; r < max; r++) {
-            rows[r] = (int) ((long) r * d.size() / max);
+            picked[r] = (int) ((long) r * rows.size() / max);
         }
-        return d.select(rows);
+        CtrData.Builder b = CtrData.builder(rows.schema());
+        rows.copyRows(picked, 0, max, b);
+        return withEncoders(b.build(), rows);
+    }
+
+    private static CtrData withEncoders(CtrData d, CtrRows from) {
+        return from.encoders().map(d::withEncoders).orElse(d);
     }
 
     /** SASRec's early-stopping patience in epochs. */
@@ -431,10 +441,10 @@ public final class ServingModels {
                     }
                 });
         // the CTR models last: their samples are the largest data of the run
-        ProtocolC pc = step(progress, "protocol C samples", () -> protocolC(data));
+        ProtocolC pc = protocolC(data, progress);
         ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
-                .withMaxEpochs(ctrEpochs(pc.fit().size(), s.ctrEpochs()));
+                .withMaxEpochs(ctrEpochs(pc.rows(Part.FIT).size(), s.ctrEpochs()));
         String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
                 .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
                 .add("config", trainer.withThreads(1).build()).hex();
@@ -636,6 +646,28 @@ public final class ServingModels {
     }
 
     /**
+     * Returns protocol C's samples and encoders for a data set (deterministic), reporting the two passes over the
+     * ratings (user side, item side) and the encoders' fit as the step {@code ctr-samples}.
+     */
+    static ProtocolC protocolC(MovieLensData data, Progress progress) {
+        long events = data.ratings().size();
+        try (Progress.Step step = progress.start("ctr-samples", 2 * events, "events")) {
+            step.message("user side");
+            SampleSet samples = SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC(),
+                    (phase, done, total) -> {
+                        boolean users = phase.equals("users");
+                        step.stepTo(users ? done : total + done);
+                        step.message(users ? (done < total ? "user side" : "item side") : (done < total ? "item side"
+                                : "fitting the encoders"));
+                    });
+            ProtocolC pc = ProtocolC.of(samples);
+            step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", samples.size(),
+                    samples.count(Part.FIT), samples.count(Part.VALIDATION), samples.count(Part.TEST)));
+            return pc;
+        }
+    }
+
+    /**
      * Returns the served item graph of liked sequences: every pair at most 5 positions apart, in both directions,
      * weighted by PPMI, over the movies liked at least {@link #NODE_SUPPORT} times. On planted clusters with
      * cross-cluster blockbusters the consecutive-pair counts let the hubs capture the walks (0.14–0.17 of an item's
@@ -789,23 +821,54 @@ public final class ServingModels {
     private static CtrModel deepFm(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
         List<EpochReport> epochs = new ArrayList<>();
         CtrTrainer settings = trainer.build();
-        try (Progress.Step step = progress.start("deepfm", settings.maxEpochs(), "epoch")) {
-            TrainingResult r = trainer.withListener(e -> {
-                epochs.add(e);
-                step.stepTo(e.epoch());
-                step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).build().fit(latest(pc.fit(), CTR_MAX_FIT_SAMPLES, notes).withoutFields(DEEPFM_DROPPED_FIELDS),
-                    spread(pc.validation(), CTR_MAX_VALIDATION_SAMPLES).withoutFields(DEEPFM_DROPPED_FIELDS));
-            CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
+        // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
+        // at most CTR_MAX_FIT_SAMPLES of the latest fit rows and CTR_MAX_VALIDATION_SAMPLES validation rows (then held)
+        CtrRows fit = latest(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_FIT_SAMPLES, notes);
+        CtrRows validation = spread(pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_VALIDATION_SAMPLES);
+        CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
+        return trainCtr("deepfm", fit, validation, test, trainer, settings, progress, notes, epochs, true);
+    }
+
+    /**
+     * Trains a protocol C model on rows encoded on demand, reporting every batch (rows of all epochs) as the step
+     * {@code name}, then scores the test rows; records test AUC, best epoch and (if {@code lossNotes}) the epochs'
+     * losses in {@code notes}.
+     */
+    static CtrModel trainCtr(String name, CtrRows fit, CtrRows validation, CtrRows test, CtrTrainer.Builder trainer,
+                             CtrTrainer settings, Progress progress, Map<String, String> notes, List<EpochReport> epochs,
+                             boolean lossNotes) {
+        long n = fit.size();
+        try (Progress.Step step = progress.start(name, settings.maxEpochs() * n, "rows")) {
+            // the rows' fingerprints (what the model records) take a pass over them: say so rather than go quiet
+            step.message("fingerprinting the rows");
+            fit.fingerprint();
+            validation.fingerprint();
+            step.message("epoch 1");
+            TrainingResult r = trainer.withListener(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochReport e) {
+                    epochs.add(e);
+                    step.stepTo(e.epoch() * n);
+                    step.message(String.format(Locale.ROOT, "epoch %d: val AUC %.4f", e.epoch(), e.validationAuc()));
+                }
+
+                @Override
+                public void onBatch(int epoch, long rows, long total) {
+                    step.stepTo((epoch - 1) * n + rows);
+                }
+            }).build().fit(fit, validation);
+            step.message("scoring the test rows");
             double[] p = new double[test.size()];
             r.model().predict(test, p, settings.threads());
             double auc = Metrics.auc(p, test.labelArray());
             step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
             notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
             notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
-            notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
-            notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
-            notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+            if (lossNotes) {
+                notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
+                notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
+                notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+            }
             return r.model();
         }
     }

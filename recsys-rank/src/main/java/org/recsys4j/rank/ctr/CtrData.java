@@ -25,7 +25,7 @@ import java.util.Optional;
  * <p>Immutable once built (the builder hands out a fresh object per {@link Builder#build()}), safe to
  * read from many threads.
  */
-public final class CtrData {
+public final class CtrData implements CtrRows {
     private final CtrSchema schema;
     private final int size;
     private final int[][] offsets;
@@ -61,21 +61,25 @@ public final class CtrData {
     }
 
     /** Returns the schema. */
+    @Override
     public CtrSchema schema() {
         return schema;
     }
 
     /** Returns the number of rows. */
+    @Override
     public int size() {
         return size;
     }
 
     /** Returns true if every row has a label. */
+    @Override
     public boolean hasLabels() {
         return labels != null;
     }
 
     /** Returns the label of row {@code i} (1 or 0). */
+    @Override
     public float label(int i) {
         if (labels == null) {
             throw new IllegalStateException("these rows have no labels");
@@ -84,6 +88,7 @@ public final class CtrData {
     }
 
     /** Returns the labels as booleans (for {@code Metrics.auc} and {@code Metrics.logLoss}). */
+    @Override
     public boolean[] labelArray() {
         boolean[] out = new boolean[size];
         for (int i = 0; i < size; i++) {
@@ -157,6 +162,7 @@ public final class CtrData {
      *
      * @return the fingerprint (64 hex digits), or empty
      */
+    @Override
     public Optional<String> encoders() {
         return encoders.isEmpty() ? Optional.empty() : Optional.of(encoders);
     }
@@ -186,19 +192,11 @@ public final class CtrData {
      *
      * @return 64 hex digits
      */
+    @Override
     public String fingerprint() {
         String f = fingerprint;
         if (f == null) {
-            Fingerprints.Digest d = Fingerprints.digest();
-            d.putInt(schema.numFields());
-            for (int k = 0; k < schema.numFields(); k++) {
-                d.putString(schema.fieldName(k)).putInt(schema.cardinality(k)).putInt(schema.isMultiHot(k) ? 1 : 0);
-            }
-            d.putInt(schema.numNumerics());
-            for (int j = 0; j < schema.numNumerics(); j++) {
-                d.putString(schema.numericName(j));
-            }
-            d.putInt(size);
+            Fingerprints.Digest d = header(schema, size);
             for (int k = 0; k < schema.numFields(); k++) {
                 d.putInts(offsets[k], 0, size + 1).putInts(ids[k], offsets[k][0], offsets[k][size]);
             }
@@ -214,6 +212,113 @@ public final class CtrData {
         return f;
     }
 
+    private static Fingerprints.Digest header(CtrSchema schema, int size) {
+        Fingerprints.Digest d = Fingerprints.digest();
+        d.putInt(schema.numFields());
+        for (int k = 0; k < schema.numFields(); k++) {
+            d.putString(schema.fieldName(k)).putInt(schema.cardinality(k)).putInt(schema.isMultiHot(k) ? 1 : 0);
+        }
+        d.putInt(schema.numNumerics());
+        for (int j = 0; j < schema.numNumerics(); j++) {
+            d.putString(schema.numericName(j));
+        }
+        d.putInt(size);
+        return d;
+    }
+
+    /** Rows encoded per pass of {@link #fingerprint(CtrRows)}. */
+    private static final int FINGERPRINT_CHUNK = 1 << 16;
+
+    /**
+     * Rows that can encode one field alone (the others absent), or the numerics alone: what lets
+     * {@link #fingerprint(CtrRows)} read field after field without encoding every field each time.
+     */
+    interface FieldRows {
+        /** Appends rows {@code from .. to-1} with only {@code field} (-1: none) and, if asked, the numerics. */
+        void copyRange(int from, int to, Builder out, int field, boolean numerics);
+    }
+
+    /**
+     * Returns {@link #fingerprint()} of rows held elsewhere, without holding them: the digest reads each field's
+     * offsets and ids over all rows, then the numerics, then the labels, so the rows are encoded chunk by chunk, one
+     * field at a time when they can ({@link FieldRows}: a single-valued field once, a multi-hot one twice, the numerics
+     * once), else whole (about 2 × fields + 1 passes).
+     */
+    static String fingerprint(CtrRows rows) {
+        CtrSchema schema = rows.schema();
+        int size = rows.size();
+        int nf = schema.numFields();
+        Fingerprints.Digest d = header(schema, size);
+        Builder b = new Builder(schema, Math.min(size, FINGERPRINT_CHUNK));
+        for (int k = 0; k < nf; k++) {
+            // the field's offsets over all rows (0, then running ends), then its ids
+            if (!schema.isMultiHot(k)) {
+                for (int i = 0; i <= size; i++) {
+                    d.putInt(i);        // a single-valued field has exactly one id per row
+                }
+            } else {
+                d.putInt(0);
+                int base = 0;
+                for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
+                    CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, k, false);
+                    for (int i = 1; i <= c.size; i++) {
+                        d.putInt(base + c.offsets[k][i]);
+                    }
+                    base += c.offsets[k][c.size];
+                }
+            }
+            for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
+                CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, k, false);
+                d.putInts(c.ids[k], 0, c.offsets[k][c.size]);
+            }
+        }
+        int nn = schema.numNumerics();
+        for (int from = 0; from < size && nn > 0; from += FINGERPRINT_CHUNK) {
+            CtrData c = chunk(rows, from, Math.min(size, from + FINGERPRINT_CHUNK), b, -1, true);
+            d.putFloats(Arrays.copyOf(c.numerics, c.size * nn));
+        }
+        d.putInt(rows.hasLabels() ? 1 : 0);
+        if (rows.hasLabels()) {
+            float[] l = new float[Math.min(size, FINGERPRINT_CHUNK)];
+            for (int from = 0; from < size; from += FINGERPRINT_CHUNK) {
+                int to = Math.min(size, from + FINGERPRINT_CHUNK);
+                for (int i = from; i < to; i++) {
+                    l[i - from] = rows.label(i);
+                }
+                d.putFloats(to - from == l.length ? l : Arrays.copyOf(l, to - from));
+            }
+        }
+        d.putString(rows.encoders().orElse(""));
+        return d.hex();
+    }
+
+    private static CtrData chunk(CtrRows rows, int from, int to, Builder b, int field, boolean numerics) {
+        b.reset();
+        if (rows instanceof FieldRows f) {
+            f.copyRange(from, to, b, field, numerics);
+        } else {
+            rows.copyRange(from, to, b);
+        }
+        return b.view();
+    }
+
+    @Override
+    public void copyRows(int[] rows, int from, int to, Builder out) {
+        Objects.checkFromToIndex(from, to, rows.length);
+        for (int p = from; p < to; p++) {
+            Objects.checkIndex(rows[p], size);
+            out.copyRow(this, rows[p]);
+        }
+    }
+
+    @Override
+    public void copyRange(int from, int to, Builder out) {
+        Objects.checkFromToIndex(from, to, size);
+        for (int r = from; r < to; r++) {
+            out.copyRow(this, r);
+        }
+    }
+
     /**
      * Returns a copy in which the named fields are absent for every row: single-valued fields set to the
      * OOV bucket 0, multi-hot fields empty (protocol C's ablations, {@code train.py --drop}).
@@ -221,6 +326,7 @@ public final class CtrData {
      * @param fields field names of the schema
      * @throws IllegalArgumentException naming an unknown field
      */
+    @Override
     public CtrData withoutFields(Collection<String> fields) {
         boolean[] drop = new boolean[schema.numFields()];
         for (String name : fields) {

@@ -395,16 +395,35 @@ public final class CtrModel implements BatchScorer {
      * @param out     at least {@code data.size()} long
      * @param threads at least 1
      */
-    public void predict(CtrData data, double[] out, int threads) {
+    public void predict(CtrRows data, double[] out, int threads) {
         checkSchema(data);
         Parallel.checkThreads(threads);
         if (out.length < data.size()) {
             throw new IllegalArgumentException("out: length " + out.length + " < " + data.size() + " rows");
         }
+        if (data instanceof CtrData held) {
+            predictHeld(held, out, 0, threads);
+            return;
+        }
+        // rows encoded on demand: a chunk at a time (the scores of a row do not depend on the chunking)
+        int n = data.size();
+        CtrData.Builder b = new CtrData.Builder(data.schema(), Math.min(n, PREDICT_CHUNK));
+        for (int from = 0; from < n; from += PREDICT_CHUNK) {
+            int to = Math.min(n, from + PREDICT_CHUNK);
+            b.reset();
+            data.copyRange(from, to, b);
+            predictHeld(b.view(), out, from, threads);
+        }
+    }
+
+    /** Rows encoded per chunk when scoring rows held elsewhere. */
+    private static final int PREDICT_CHUNK = 1 << 16;
+
+    private void predictHeld(CtrData data, double[] out, int offset, int threads) {
         Parallel.forRange(data.size(), threads, 512, (from, to) -> {
             Workspace ws = scoring.get();
             for (int i = from; i < to; i++) {
-                out[i] = sigmoid(forward(data, i, ws));
+                out[offset + i] = sigmoid(forward(data, i, ws));
             }
         });
     }
@@ -456,13 +475,13 @@ public final class CtrModel implements BatchScorer {
     }
 
     /** Returns the predicted probability of every row (on one thread). */
-    public double[] predict(CtrData data) {
+    public double[] predict(CtrRows data) {
         double[] out = new double[data.size()];
         predict(data, out, 1);
         return out;
     }
 
-    void checkSchema(CtrData data) {
+    void checkSchema(CtrRows data) {
         if (data.schema() != schema && !data.schema().equals(schema)) {
             throw new IllegalArgumentException("data: schema " + data.schema() + " is not the model's " + schema);
         }
@@ -888,7 +907,7 @@ public final class CtrModel implements BatchScorer {
         double loss = 0;
         for (int t = 0; t < len - 1; t++) {
             int posId = col[s + len - 2 - t];
-            int negId = negative(ws.auxSeed, i, t, card, posId);
+            int negId = negative(ws.auxSeed, ws.rowId(i), t, card, posId);
             int pos = seqEmbOff + posId * d;
             double zp = Vectors.dot(h, t * d, w, pos, d);
             loss += softplus(-zp);

@@ -16,9 +16,10 @@ import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntPredicate;
+import java.util.Optional;
 
 /**
  * The samples of a {@link SampleSet} as {@link CtrData} for training and evaluating {@link CtrModel}s, under
@@ -49,17 +50,17 @@ public final class CtrSamples {
     private final FittedSchema<Integer> features;
     private final CtrSchema schema;
     private final Tables tables;
+    private final String encoders;
     private final CtrData[] parts = new CtrData[3];
-    private volatile CtrData train;
+    private CtrData train;
 
     private CtrSamples(SampleSet samples, FittedSchema<Integer> features) {
         this.samples = samples;
         this.features = features;
         this.tables = new Tables(samples, features);
         this.schema = tables.schema();
-        for (Part p : Part.values()) {
-            parts[p.ordinal()] = encode(i -> samples.part(i) == p, samples.count(p));
-        }
+        // the rows record the encoders that made them, so a model trained on them is bound to those encoders
+        this.encoders = features.info().contentFingerprint().orElseThrow();
     }
 
     /**
@@ -74,15 +75,45 @@ public final class CtrSamples {
         return new CtrSamples(samples, SampleFeatures.fit(samples));
     }
 
-    private CtrData encode(IntPredicate which, int count) {
-        CtrData.Builder b = new CtrData.Builder(schema, count);
-        for (int i = 0; i < samples.size(); i++) {
-            if (which.test(i)) {
-                tables.row(b, samples, i);
-            }
+    /** Returns the samples {@code from .. to-1} encoded and held in memory. */
+    private CtrData encode(int from, int to) {
+        CtrData.Builder b = new CtrData.Builder(schema, to - from);
+        for (int i = from; i < to; i++) {
+            tables.row(b, samples, i);
         }
-        // the rows record the encoders that made them, so a model trained on them is bound to those encoders
-        return b.build().withEncoders(features.info().contentFingerprint().orElseThrow());
+        return b.build().withEncoders(encoders);
+    }
+
+    /** Returns the first sample of a part: samples are in time order, so each part is a range. */
+    private int start(Part p) {
+        int s = 0;
+        for (Part q : Part.values()) {
+            if (q == p) {
+                return s;
+            }
+            s += samples.count(q);
+        }
+        throw new AssertionError(p);
+    }
+
+    /**
+     * Returns the rows of one part encoded on demand, batch by batch, from the samples (nothing held but the
+     * samples and the encoders' tables): what a trainer streams over a log too large for {@link #fit()} and the
+     * like to hold every encoded row. The same rows, labels and {@link CtrRows#fingerprint() fingerprint} as the
+     * part's {@link CtrData}.
+     *
+     * @param part fit, validation or test
+     * @return the rows, in sample order
+     */
+    public CtrRows rows(Part part) {
+        Objects.requireNonNull(part, "part");
+        int from = start(part);
+        return new SampleRows(from, from + samples.count(part), null);
+    }
+
+    /** Returns all train rows (fit, then validation) encoded on demand, as {@link #rows(Part)}; the rows of {@link #train()}. */
+    public CtrRows trainRows() {
+        return new SampleRows(0, samples.trainCount(), null);
     }
 
     /** Returns the samples. */
@@ -100,34 +131,40 @@ public final class CtrSamples {
         return schema;
     }
 
-    /** Returns the fit rows (train before the validation threshold), in sample order. */
+    /**
+     * Returns the fit rows (train before the validation threshold), in sample order, held in memory (encoded on first
+     * use; {@link #rows(Part)} gives the same rows without holding them).
+     */
     public CtrData fit() {
-        return parts[Part.FIT.ordinal()];
+        return part(Part.FIT);
     }
 
-    /** Returns the validation rows, in sample order. */
+    /** Returns the validation rows, in sample order, held in memory (encoded on first use). */
     public CtrData validation() {
-        return parts[Part.VALIDATION.ordinal()];
+        return part(Part.VALIDATION);
     }
 
-    /** Returns the test rows, in sample order. */
+    /** Returns the test rows, in sample order, held in memory (encoded on first use). */
     public CtrData test() {
-        return parts[Part.TEST.ordinal()];
+        return part(Part.TEST);
+    }
+
+    private synchronized CtrData part(Part p) {
+        CtrData d = parts[p.ordinal()];
+        if (d == null) {
+            int from = start(p);
+            d = encode(from, from + samples.count(p));
+            parts[p.ordinal()] = d;
+        }
+        return d;
     }
 
     /** Returns all train rows (fit, then validation, in sample order), for a refit; encoded on first use. */
-    public CtrData train() {
-        CtrData t = train;
-        if (t == null) {
-            synchronized (this) {
-                t = train;
-                if (t == null) {
-                    t = encode(samples::isTrain, samples.trainCount());
-                    train = t;
-                }
-            }
+    public synchronized CtrData train() {
+        if (train == null) {
+            train = encode(0, samples.trainCount());
         }
-        return t;
+        return train;
     }
 
     /** Returns the categorical fields every model may read: every field of the schema but the wide cross. */
@@ -232,8 +269,102 @@ public final class CtrSamples {
 
     @Override
     public String toString() {
-        return "CtrSamples[" + schema + "; fit " + fit().size() + ", validation " + validation().size() + ", test "
-                + test().size() + "]";
+        return "CtrSamples[" + schema + "; fit " + samples.count(Part.FIT) + ", validation "
+                + samples.count(Part.VALIDATION) + ", test " + samples.count(Part.TEST) + "]";
+    }
+
+    /** Samples {@code from .. to-1} as rows encoded on demand, some fields possibly dropped. */
+    private final class SampleRows implements CtrRows, CtrData.FieldRows {
+        private final int from;
+        private final int size;
+        private final boolean[] drop;     // null: none
+        private volatile String fingerprint;
+
+        SampleRows(int from, int to, boolean[] drop) {
+            this.from = from;
+            this.size = to - from;
+            this.drop = drop;
+        }
+
+        @Override
+        public CtrSchema schema() {
+            return schema;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean hasLabels() {
+            return true;
+        }
+
+        @Override
+        public float label(int i) {
+            Objects.checkIndex(i, size);
+            return samples.label(from + i) ? 1f : 0f;
+        }
+
+        @Override
+        public Optional<String> encoders() {
+            return Optional.of(encoders);
+        }
+
+        @Override
+        public String fingerprint() {
+            String f = fingerprint;
+            if (f == null) {
+                f = CtrData.fingerprint(this);
+                fingerprint = f;
+            }
+            return f;
+        }
+
+        @Override
+        public void copyRows(int[] rows, int start, int end, CtrData.Builder out) {
+            Objects.checkFromToIndex(start, end, rows.length);
+            for (int p = start; p < end; p++) {
+                tables.row(out, samples, from + Objects.checkIndex(rows[p], size), drop, true);
+            }
+        }
+
+        @Override
+        public void copyRange(int start, int end, CtrData.Builder out) {
+            Objects.checkFromToIndex(start, end, size);
+            for (int i = start; i < end; i++) {
+                tables.row(out, samples, from + i, drop, true);
+            }
+        }
+
+        @Override
+        public void copyRange(int start, int end, CtrData.Builder out, int field, boolean numerics) {
+            Objects.checkFromToIndex(start, end, size);
+            boolean[] only = new boolean[schema.numFields()];
+            java.util.Arrays.fill(only, true);
+            if (field >= 0 && (drop == null || !drop[field])) {
+                only[field] = false;
+            }
+            for (int i = start; i < end; i++) {
+                tables.row(out, samples, from + i, only, numerics);
+            }
+        }
+
+        @Override
+        public CtrRows withoutFields(Collection<String> fields) {
+            boolean[] d = drop == null ? new boolean[schema.numFields()] : drop.clone();
+            for (String name : fields) {
+                d[schema.field(name)] = true;
+            }
+            return new SampleRows(from, from + size, d);
+        }
+
+        @Override
+        public String toString() {
+            return "CtrRows[" + size + " rows encoded on demand from samples " + from + ".." + (from + size - 1) + ", "
+                    + schema + "]";
+        }
     }
 
     /**
@@ -432,11 +563,28 @@ public final class CtrSamples {
 
         /** Writes sample {@code i} as one row. */
         void row(CtrData.Builder b, SampleSet s, int i) {
+            row(b, s, i, null, true);
+        }
+
+        /**
+         * Writes sample {@code i} as one row, the fields marked in {@code drop} (may be null) left absent: a
+         * single-valued one the OOV id 0 (the builder's repair of an unset field), a multi-hot one empty.
+         */
+        void row(CtrData.Builder b, SampleSet s, int i, boolean[] drop, boolean numerics) {
             int f = 0;
-            b.addId(f++, s.history().users().isNumeric() ? users.index(s.userId(i)) : users.index(s.userKey(i)));
+            if (drop == null || !drop[f]) {
+                b.addId(f, s.history().users().isNumeric() ? users.index(s.userId(i)) : users.index(s.userKey(i)));
+            }
+            f++;
             int item = s.itemIndex(i);
-            b.addId(f++, itemCode[item]);
+            if (drop == null || !drop[f]) {
+                b.addId(f, itemCode[item]);
+            }
+            f++;
             for (int a = 0; a < attributeIsBag.length; a++, f++) {
+                if (drop != null && drop[f]) {
+                    continue;
+                }
                 if (attributeIsBag[a]) {
                     for (int id : attributeBag[a][item]) {
                         b.addId(f, id);
@@ -445,23 +593,30 @@ public final class CtrSamples {
                     b.addId(f, attributeCode[a][item]);
                 }
             }
-            int n = s.recentPositiveCount(i);
-            for (int j = 0; j < n; j++) {
-                b.addId(f, itemCode[s.recentPositive(i, j)]);
+            if (drop == null || !drop[f]) {
+                int n = s.recentPositiveCount(i);
+                for (int j = 0; j < n; j++) {
+                    b.addId(f, itemCode[s.recentPositive(i, j)]);
+                }
             }
             f++;
             for (int g = 0; g < favouriteVocabulary.length; g++, f++) {
+                if (drop != null && drop[f]) {
+                    continue;
+                }
                 int m = s.favouriteCount(i, g);
                 for (int j = 0; j < m; j++) {
                     b.addId(f, favouriteCode[g][s.favourite(i, g, j)]);
                 }
             }
-            b.addId(f, s.crossBucket(i));
+            if (drop == null || !drop[f]) {
+                b.addId(f, s.crossBucket(i));
+            }
             int na = aggregates.size();
-            for (int j = 0; j < na; j++) {
+            for (int j = 0; numerics && j < na; j++) {
                 b.addNumeric(j, scalers[j].transform(s.aggregate(i, aggregates.get(j))));
             }
-            for (int j = na; j < scalers.length; j++) {
+            for (int j = na; numerics && j < scalers.length; j++) {
                 b.addNumeric(j, scalers[j].transform(s.affinity(i, j - na)));
             }
             b.addRow(s.label(i));

@@ -14,14 +14,14 @@ import java.util.SplittableRandom;
 /**
  * Trains a {@link CtrModel} of one architecture on labelled {@link CtrData} with mini-batch Adam (or
  * FTRL-Proximal for logistic regression) on the log-loss, with early stopping on validation rows: an
- * immutable estimator, built once with its settings, whose {@link #fit(CtrData, CtrData)} returns the
+ * immutable estimator, built once with its settings, whose {@link #fit(CtrRows, CtrRows)} returns the
  * trained model with its history.
  *
  * <p><b>Epochs.</b> The training rows are shuffled each epoch by a generator seeded with
  * {@link #seed()}; each step takes the next {@link #batchSize()} rows. After each epoch the validation
  * log-loss and AUC are computed; training stops when the log-loss has not improved for
  * {@link #patience()} epochs or after {@link #maxEpochs()}, and the model is left with the best
- * epoch's weights. Without validation rows ({@link #fit(CtrData)}) all epochs run and the last weights
+ * epoch's weights. Without validation rows ({@link #fit(CtrRows)}) all epochs run and the last weights
  * are kept (a refit for a known epoch count).
  *
  * <p><b>Data-parallel steps.</b> A batch is cut into {@code threads} consecutive slices; each slice's
@@ -187,7 +187,7 @@ public final class CtrTrainer {
      * @throws IllegalArgumentException if the rows lack labels, the spec does not fit their schema, or FTRL is
      *                                  asked for a model other than LR
      */
-    public TrainingResult fit(CtrData train) {
+    public TrainingResult fit(CtrRows train) {
         return run(CtrModel.create(spec, Objects.requireNonNull(train, "train").schema(), seed), train, null);
     }
 
@@ -200,7 +200,7 @@ public final class CtrTrainer {
      * @throws IllegalArgumentException if rows lack labels, schemas differ, the spec does not fit the schema,
      *                                  or FTRL is asked for a model other than LR
      */
-    public TrainingResult fit(CtrData train, CtrData validation) {
+    public TrainingResult fit(CtrRows train, CtrRows validation) {
         Objects.requireNonNull(validation, "validation");
         return run(CtrModel.create(spec, Objects.requireNonNull(train, "train").schema(), seed), train, validation);
     }
@@ -209,9 +209,9 @@ public final class CtrTrainer {
      * Trains {@code model} further, in place, on every epoch (continuing from its current weights; the
      * optimizer state starts fresh).
      *
-     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrData)}
+     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrRows)}
      */
-    public TrainingResult fitFrom(CtrModel model, CtrData train) {
+    public TrainingResult fitFrom(CtrModel model, CtrRows train) {
         return run(checkSpec(model), train, null);
     }
 
@@ -219,9 +219,9 @@ public final class CtrTrainer {
      * Trains {@code model} further, in place, early-stopped on {@code validation} (continuing from its
      * current weights; the optimizer state starts fresh).
      *
-     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrData, CtrData)}
+     * @throws IllegalArgumentException if the model's spec is not this trainer's, or as {@link #fit(CtrRows, CtrRows)}
      */
-    public TrainingResult fitFrom(CtrModel model, CtrData train, CtrData validation) {
+    public TrainingResult fitFrom(CtrModel model, CtrRows train, CtrRows validation) {
         Objects.requireNonNull(validation, "validation");
         return run(checkSpec(model), train, validation);
     }
@@ -241,7 +241,7 @@ public final class CtrTrainer {
                 + (optimizer == Optimizer.FTRL ? ", l1=" + l1 + ", beta=" + ftrlBeta : "") + "]";
     }
 
-    private TrainingResult run(CtrModel model, CtrData train, CtrData validation) {
+    private TrainingResult run(CtrModel model, CtrRows train, CtrRows validation) {
         Objects.requireNonNull(train, "train");
         model.checkSchema(train);
         if (!train.hasLabels() || train.size() == 0) {
@@ -286,6 +286,14 @@ public final class CtrTrainer {
         }
         int[][] units = unitList.toArray(new int[0][]);
         int n = train.size();
+        // rows held in memory are read in place; others are encoded slice by slice into one buffer per worker
+        CtrData held = train instanceof CtrData d ? d : null;
+        CtrData.Builder[] buffers = new CtrData.Builder[threads];
+        if (held == null) {
+            for (int t = 0; t < threads; t++) {
+                buffers[t] = new CtrData.Builder(train.schema(), Math.min(n, (batchSize + threads - 1) / threads + 1));
+            }
+        }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -328,12 +336,30 @@ public final class CtrTrainer {
                             int a = base + c * sliceLen;
                             int b = Math.min(base + size, a + sliceLen);
                             double loss = 0;
-                            for (int k = a; k < b; k++) {
-                                int row = perm[k];
-                                float z = model.forward(train, row, w);
-                                float y = train.label(row);
-                                loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                                model.backward(train, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                            if (held != null) {
+                                for (int k = a; k < b; k++) {
+                                    int row = perm[k];
+                                    float z = model.forward(held, row, w);
+                                    float y = held.label(row);
+                                    loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                                    model.backward(held, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                }
+                            } else {
+                                // rows encoded on demand: this slice's rows into the worker's buffer, in order; the
+                                // model sees the same ids, numerics and labels (and DIEN the same row numbers)
+                                CtrData.Builder buffer = buffers[c].reset();
+                                train.copyRows(perm, a, b, buffer);
+                                CtrData rows = buffer.view();
+                                w.rowIds = perm;
+                                w.rowBase = a;
+                                for (int k = a; k < b; k++) {
+                                    int local = k - a;
+                                    float z = model.forward(rows, local, w);
+                                    float y = rows.label(local);
+                                    loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                                    model.backward(rows, local, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                }
+                                w.rowIds = null;
                             }
                             w.loss = loss;
                         }
@@ -343,6 +369,7 @@ public final class CtrTrainer {
                     }
                     step++;
                     update(model, units, ws, slices, s1, s2, step, team, updateChunk);
+                    listener.onBatch(epoch, from + size, n);
                 }
                 double nanos = System.nanoTime() - t0;
                 stepNanos += nanos;

@@ -1,6 +1,7 @@
 package org.recsys4j.rank.ctr;
 
 import org.recsys4j.core.feature.FittedSchema;
+import org.recsys4j.core.sample.Part;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.SampleSet;
 
@@ -114,6 +115,18 @@ public final class ProtocolC {
     /** Returns all train rows (fit, then validation, in sample order), for a refit. */
     public CtrData train() {
         return data.train();
+    }
+
+    /**
+     * Returns the rows of one part encoded on demand, batch by batch ({@link CtrSamples#rows(Part)}): the same rows as
+     * {@link #fit()}, {@link #validation()} or {@link #test()} without holding them, for logs of tens of millions of
+     * ratings.
+     *
+     * @param part fit, validation or test
+     * @return the rows
+     */
+    public CtrRows rows(Part part) {
+        return data.rows(part);
     }
 
     /**

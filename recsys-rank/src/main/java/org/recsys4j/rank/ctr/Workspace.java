@@ -33,8 +33,19 @@ final class Workspace {
     final org.recsys4j.rank.nn.Gru.Scratch gruEvo;
     /** DIEN's auxiliary loss: the negative-sampling seed, the batch's scale (0: no auxiliary loss) and its sum. */
     long auxSeed;
+    /**
+     * Training on rows encoded on demand ({@link CtrRows}): the data row {@code i} is row {@code rowIds[rowBase + i]} of
+     * the training rows (what DIEN's negatives are drawn for); null when the data are the training rows themselves.
+     */
+    int[] rowIds;
+    int rowBase;
     float auxScale;
     double auxLoss;
+
+    /** Returns the training row that data row {@code i} is. */
+    int rowId(int i) {
+        return rowIds == null ? i : rowIds[rowBase + i];
+    }
 
     Workspace(CtrModel m, boolean training) {
         if (training) {
