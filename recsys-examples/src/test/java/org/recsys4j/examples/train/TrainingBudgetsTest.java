@@ -111,6 +111,32 @@ class TrainingBudgetsTest {
         assertArrayEquals(kept, perUser(ServingModels.sequenceSample(r, budget, 42, new LinkedHashMap<>())), "deterministic");
     }
 
+    /**
+     * The demo's recipe on ml-latest-small is what it was before the budgets: every corpus, SASRec's positions, the
+     * CTR fit samples and the validation users are under their budgets, so every epoch count and every row is the
+     * settings' (skipped without ../shared).
+     */
+    @Test
+    void mlLatestSmallIsUnderEveryBudget() throws Exception {
+        MovieLensData ml = MovieLens.load(org.recsys4j.core.testing.SharedData.dataSet("ml-latest-small"),
+                LoadOptions.lenient());
+        TrainingSettings s = TrainingSettings.defaults();
+        org.recsys4j.embedding.seq.SequenceCorpus liked = org.recsys4j.embedding.seq.ItemSequences.builder()
+                .withThreshold(ServingModels.LIKED).build().from(ml.ratings());
+        assertEquals(s.epochs(), ServingModels.word2vecEpochs(liked.numTokens(), s.epochs()), "item2vec");
+        org.recsys4j.embedding.seq.SequenceCorpus walks = ServingModels.deepWalk(s).walks(ServingModels.itemGraph(liked));
+        assertEquals(s.epochs(), ServingModels.word2vecEpochs(walks.numTokens(), s.epochs()), "walks");
+        long positions = ServingModels.sequencePositions(ml.ratings());
+        assertTrue(positions <= ServingModels.SEQ_POSITION_BUDGET, positions + " positions");
+        assertEquals(s.seqEpochs(), ServingModels.seqEpochs(positions, s.seqEpochs()));
+        assertSame(ml.ratings(), ServingModels.sequenceSample(ml.ratings(), ServingModels.SEQ_POSITION_BUDGET, s.seed(),
+                new LinkedHashMap<>()));
+        assertTrue(ml.ratings().numUsers() <= ServingModels.MERGE_MAX_VALIDATION_USERS);
+        // protocol C keeps fewer samples than ratings: every fit sample is read, 10 epochs
+        assertTrue(ml.ratings().size() <= ServingModels.CTR_SAMPLE_BUDGET / s.ctrEpochs());
+        assertEquals(s.ctrEpochs(), ServingModels.ctrEpochs(ml.ratings().size(), s.ctrEpochs()));
+    }
+
     private static int[] perUser(Interactions r) {
         int[] n = new int[r.numUsers()];
         for (int k = 0; k < r.size(); k++) {
