@@ -76,6 +76,10 @@ public final class ScaleBench implements Callable<Integer> {
     @Option(names = "--in-process", description = "Run the one --data folder in this JVM (what each child runs).")
     boolean inProcess;
 
+    @Option(names = "--tables-only", description = "Run nothing: print the growth table and draw the plots from the "
+            + "scale-<folder>.csv files already in --out (e.g. sizes measured by separate runs).")
+    boolean tablesOnly;
+
     /** One measured step. */
     record Row(String data, long ratings, String step, int depth, double seconds, double cpuSeconds, long heapPeak,
                long rssPeak) {
@@ -104,7 +108,7 @@ public final class ScaleBench implements Callable<Integer> {
             throw new UserError("--threads " + threads + ": must be at least 1");
         }
         for (Path d : data) {
-            if (!Files.isDirectory(d)) {
+            if (!tablesOnly && !Files.isDirectory(d)) {
                 throw new UserError("--data " + d + ": not a folder");
             }
         }
@@ -119,7 +123,7 @@ public final class ScaleBench implements Callable<Integer> {
         }
         o.println("# bench scale: " + Machine.describe());
         Map<String, List<Row>> bySize = new LinkedHashMap<>();
-        for (Path d : data) {
+        for (Path d : tablesOnly ? List.<Path>of() : data) {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(javaOptions);
@@ -142,6 +146,18 @@ public final class ScaleBench implements Callable<Integer> {
             }
             if (rc != 0) {
                 o.printf(Locale.ROOT, "%s: the child JVM exited with %d (the table keeps the steps it finished)%n", d, rc);
+            }
+        }
+        if (tablesOnly) {
+            for (Path d : data) {
+                Path csv = csvOf(d);
+                if (!Files.exists(csv)) {
+                    throw new UserError(csv + ": no such file (run bench scale with --data " + d + " first)");
+                }
+                List<Row> rows = Files.readAllLines(csv).stream().skip(1).map(Row::parse).toList();
+                bySize.put(d.getFileName().toString(), rows);
+                o.println();
+                o.println(stepTable(d.getFileName().toString(), rows));
             }
         }
         o.println();

@@ -30,9 +30,10 @@ class TrainingBudgetsTest {
         assertEquals(10, ServingModels.word2vecEpochs(964_800, 10));
         assertEquals(10, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10, 10));
         assertEquals(9, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10 + 1, 10));
-        // the ml-25m shape: item2vec 13.5 million tokens, the walks 23.6 million
-        assertEquals(2, ServingModels.word2vecEpochs(13_500_000, 10));
+        // the ml-25m shape: item2vec 17.3 million tokens, the walks 23.6 million; half of that 3 epochs
+        assertEquals(1, ServingModels.word2vecEpochs(17_295_328, 10));
         assertEquals(1, ServingModels.word2vecEpochs(23_600_000, 10));
+        assertEquals(3, ServingModels.word2vecEpochs(8_650_000, 10));
         assertEquals(1, ServingModels.word2vecEpochs(10 * ServingModels.W2V_TOKEN_BUDGET, 10), "never 0");
         for (long tokens = 1; tokens < 1L << 34; tokens = tokens * 3 + 1) {
             int e = ServingModels.word2vecEpochs(tokens, 10);
