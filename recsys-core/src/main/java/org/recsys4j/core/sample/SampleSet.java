@@ -39,14 +39,17 @@ import java.util.Objects;
  * then name ascending, at most {@link SampleSpec#maxFavourites()}) and, optionally, the affinity: the largest
  * share of those positive events whose item shares a value with the sample's item.
  *
- * <p><b>How.</b> One pass per side in time order, over the history's by-user and by-item views: each user's
- * (item's) events are walked in groups of equal timestamp; every sample of a group gets the state
- * <em>before</em> the group, then the group is folded in (a user's group in item id order, an item's in row
- * order). The lists are stored once per (user, second) that has a sample and shared by its samples; every
- * column is a primitive array; nothing is allocated per sample.
+ * <p><b>How.</b> One pass per side in time order, over the history's by-user and by-item views, through the
+ * public as-of definition: each user's events are fed to a {@link UserAsOf}, each item's to an {@link ItemAsOf}
+ * (every sample of a second gets the state <em>before</em> that second, then the second is folded in: a user's in
+ * item id order, an item's in row order), so that another engine computing the same definition gets the same
+ * features. The lists are stored once per (user, second) that has a sample and shared by its samples, in chunked
+ * columns of the narrowest primitive type their values fit; the other columns are primitive arrays; timestamps and
+ * parts are read through the rows. Nothing is allocated per sample: protocol C's set holds about 80 bytes a sample
+ * ({@code docs/samples.md}).
  *
- * <p><b>Split.</b> T = {@link Splits#timeQuantileThreshold(long[], int, int)} of the samples' timestamps with
- * the train fraction; train = timestamp &le; T, test = timestamp &gt; T. Inside train the same rule with the
+ * <p><b>Split</b> ({@link TimeSplit}). T = {@link Splits#timeQuantileThreshold(long[], int, int)} of the samples'
+ * timestamps with the train fraction; train = timestamp &le; T, test = timestamp &gt; T. Inside train the same rule with the
  * fit fraction gives Tv; fit = timestamp &le; Tv, validation = the rest of train ({@link Part}).
  *
  * <p>Static item attributes are read from the catalogue ({@link #catalog()}, {@link #itemIndex(int)}); the

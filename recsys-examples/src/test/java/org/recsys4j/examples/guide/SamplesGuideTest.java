@@ -26,6 +26,7 @@ import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.sample.Sample;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
+import org.recsys4j.core.sample.UserAsOf;
 import org.recsys4j.core.store.FeatureStore;
 import org.recsys4j.core.store.InMemoryFeatureStore;
 import org.recsys4j.core.store.NamespaceSpec;
@@ -171,5 +172,50 @@ class SamplesGuideTest {
         assertTrue(row.size() >= 9);
         assertEquals(features.denseWidth(), dense.length);
         assertArrayEquals(new long[] {595, 592, 590, 588, 434}, s.recentPositiveIds(0));
+    }
+
+    @Test
+    void oneAsOfDefinitionAndTrainingOnRowsEncodedOnDemand() throws Exception {
+        MovieLensData ml = MovieLens.load(SharedData.dataSet("ml-100k"), LoadOptions.lenient());
+        // --- docs: one as-of definition ---
+        SampleSpec spec = SampleSpec.protocolC();
+        UserAsOf user = UserAsOf.of(spec, ml.catalog());
+        Interactions.Csr byUser = ml.ratings().byUser();           // a partition's users, each in time order
+        int samples = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            user.reset();
+            for (int p = byUser.start(u); p < byUser.end(u); p++) {
+                int k = byUser.entry(p);                            // the event's row: its sequence in the log
+                float v = ml.ratings().value(k);
+                user.add(ml.ratings().timestamp(k), ml.ratings().item(k), v, spec.labelRule().isPositiveValue(v), k);
+                if (user.isSample()) {
+                    samples++;                                      // emit (k, user.mean(), user.recentPositives(), ...)
+                }
+            }
+            user.complete();                                        // the user's values now, for the online store
+        }
+        // --- end ---
+        SampleSet set = SampleSet.build(ml.ratings(), ml.catalog(), spec);
+        assertEquals(set.size(), samples);
+        trainingOnRowsEncodedOnDemand();
+    }
+
+    private static void trainingOnRowsEncodedOnDemand() {
+        PlantedShop shop = PlantedShop.generate(120, 6, 20, 9);
+        SampleSet samples = SampleSet.build(shop.log(), Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy",
+                10.0), Feedback.Combine.SUM), shop.catalog(), SampleSpec.builder(LabelRule.eventTypes(List.of("cart",
+                "buy"))).withItemAttributes(List.of("category", "brand", "price")).withFavourites(List.of("category"))
+                .build());
+        // --- docs: training on rows encoded on demand ---
+        CtrSamples data = CtrSamples.of(samples);
+        ModelSpec deepFm = ModelSpec.deepFm(data.fields(), data.numerics(), 8, 32, 32);
+        TrainingResult streamed = CtrTrainer.builder(deepFm).withMaxEpochs(2).build()
+                .fit(data.rows(Part.FIT), data.rows(Part.VALIDATION));     // each batch encoded as it is trained
+        double[] p = new double[data.rows(Part.TEST).size()];
+        streamed.model().predict(data.rows(Part.TEST), p, 2);             // scored in chunks
+        // --- end ---
+        TrainingResult held = CtrTrainer.builder(deepFm).withMaxEpochs(2).build().fit(data.fit(), data.validation());
+        assertArrayEquals(held.model().parameters(), streamed.model().parameters());
+        assertArrayEquals(held.model().predict(data.test()), p);
     }
 }

@@ -146,6 +146,7 @@ public final class CtrData implements CtrRows {
      *
      * @param rows row indices, each in {@code 0..size()-1}
      */
+    @Override
     public CtrData select(int[] rows) {
         Builder b = new Builder(schema, rows.length);
         for (int r : rows) {

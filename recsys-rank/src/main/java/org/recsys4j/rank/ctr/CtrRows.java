@@ -83,6 +83,16 @@ public interface CtrRows {
     void copyRange(int from, int to, CtrData.Builder out);
 
     /**
+     * Returns the rows at the given positions, in that order, e.g. the latest rows of a part or every k-th ({@link CtrData}
+     * copies them; rows encoded on demand stay a view holding only the positions).
+     *
+     * @param rows row indices, each in {@code [0, size())}
+     * @return the selected rows
+     * @throws IndexOutOfBoundsException if a row index is out of range
+     */
+    CtrRows select(int[] rows);
+
+    /**
      * Returns these rows with the named fields absent in every row: single-valued fields the OOV bucket 0, multi-hot
      * fields empty ({@link CtrData#withoutFields(Collection)}).
      *

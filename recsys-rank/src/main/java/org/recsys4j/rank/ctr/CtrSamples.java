@@ -108,12 +108,12 @@ public final class CtrSamples {
     public CtrRows rows(Part part) {
         Objects.requireNonNull(part, "part");
         int from = start(part);
-        return new SampleRows(from, from + samples.count(part), null);
+        return new SampleRows(from, from + samples.count(part), null, null);
     }
 
     /** Returns all train rows (fit, then validation) encoded on demand, as {@link #rows(Part)}; the rows of {@link #train()}. */
     public CtrRows trainRows() {
-        return new SampleRows(0, samples.trainCount(), null);
+        return new SampleRows(0, samples.trainCount(), null, null);
     }
 
     /** Returns the samples. */
@@ -273,17 +273,27 @@ public final class CtrSamples {
                 + samples.count(Part.VALIDATION) + ", test " + samples.count(Part.TEST) + "]";
     }
 
-    /** Samples {@code from .. to-1} as rows encoded on demand, some fields possibly dropped. */
+    /**
+     * Samples {@code from .. to-1} (or the positions {@code pick} among them) as rows encoded on demand, some fields
+     * possibly dropped.
+     */
     private final class SampleRows implements CtrRows, CtrData.FieldRows {
         private final int from;
         private final int size;
         private final boolean[] drop;     // null: none
+        private final int[] pick;         // null: every sample of the range, in order
         private volatile String fingerprint;
 
-        SampleRows(int from, int to, boolean[] drop) {
+        SampleRows(int from, int to, boolean[] drop, int[] pick) {
             this.from = from;
-            this.size = to - from;
+            this.size = pick == null ? to - from : pick.length;
             this.drop = drop;
+            this.pick = pick;
+        }
+
+        /** Returns the sample that row {@code i} is. */
+        private int sample(int i) {
+            return from + (pick == null ? i : pick[i]);
         }
 
         @Override
@@ -304,7 +314,7 @@ public final class CtrSamples {
         @Override
         public float label(int i) {
             Objects.checkIndex(i, size);
-            return samples.label(from + i) ? 1f : 0f;
+            return samples.label(sample(i)) ? 1f : 0f;
         }
 
         @Override
@@ -326,7 +336,7 @@ public final class CtrSamples {
         public void copyRows(int[] rows, int start, int end, CtrData.Builder out) {
             Objects.checkFromToIndex(start, end, rows.length);
             for (int p = start; p < end; p++) {
-                tables.row(out, samples, from + Objects.checkIndex(rows[p], size), drop, true);
+                tables.row(out, samples, sample(Objects.checkIndex(rows[p], size)), drop, true);
             }
         }
 
@@ -334,7 +344,7 @@ public final class CtrSamples {
         public void copyRange(int start, int end, CtrData.Builder out) {
             Objects.checkFromToIndex(start, end, size);
             for (int i = start; i < end; i++) {
-                tables.row(out, samples, from + i, drop, true);
+                tables.row(out, samples, sample(i), drop, true);
             }
         }
 
@@ -347,7 +357,7 @@ public final class CtrSamples {
                 only[field] = false;
             }
             for (int i = start; i < end; i++) {
-                tables.row(out, samples, from + i, only, numerics);
+                tables.row(out, samples, sample(i), only, numerics);
             }
         }
 
@@ -357,13 +367,23 @@ public final class CtrSamples {
             for (String name : fields) {
                 d[schema.field(name)] = true;
             }
-            return new SampleRows(from, from + size, d);
+            return new SampleRows(from, from + (pick == null ? size : 0), d, pick);
+        }
+
+        @Override
+        public CtrRows select(int[] rows) {
+            int[] p = new int[rows.length];
+            for (int k = 0; k < p.length; k++) {
+                int i = Objects.checkIndex(rows[k], size);
+                p[k] = pick == null ? i : pick[i];
+            }
+            return new SampleRows(from, from, drop, p);
         }
 
         @Override
         public String toString() {
-            return "CtrRows[" + size + " rows encoded on demand from samples " + from + ".." + (from + size - 1) + ", "
-                    + schema + "]";
+            return "CtrRows[" + size + " rows encoded on demand from " + (pick == null ? "samples " + from + ".."
+                    + (from + size - 1) : "picked samples") + ", " + schema + "]";
         }
     }
 

@@ -72,6 +72,15 @@ class CtrRowsStreamingTest {
         assertSameRows(data.train(), data.trainRows());
         List<String> drop = List.of(data.userField(), data.fields().get(5), data.crossField());
         assertSameRows(data.fit().withoutFields(drop), data.rows(Part.FIT).withoutFields(drop));
+        // a selection (the latest rows, every third one), then dropped fields, or the other way round
+        int n = data.fit().size();
+        int[] latest = java.util.stream.IntStream.range(n / 2, n).toArray();
+        int[] third = java.util.stream.IntStream.range(0, latest.length / 3).map(k -> 3 * k).toArray();
+        assertSameRows(data.fit().select(latest).select(third), data.rows(Part.FIT).select(latest).select(third));
+        assertSameRows(data.fit().select(latest).withoutFields(drop),
+                data.rows(Part.FIT).withoutFields(drop).select(latest));
+        assertSameRows(data.fit().select(latest).withoutFields(drop),
+                data.rows(Part.FIT).select(latest).withoutFields(drop));
         // picked rows, in the order asked
         int[] pick = {5, 0, 3, 3, data.test().size() - 1};
         CtrData.Builder b = new CtrData.Builder(data.schema(), 4);
