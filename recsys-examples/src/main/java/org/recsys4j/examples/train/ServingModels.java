@@ -22,7 +22,6 @@ import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
-import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
@@ -159,17 +158,20 @@ public final class ServingModels {
     public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
 
     /**
-     * Returns the last {@code max} rows of {@code rows} (the latest samples: protocol C's splits are in time order),
-     * encoded and held ({@code max} rows, a few hundred MB at most), or {@code rows} themselves when there are no more.
+     * Returns the last {@code max} rows of {@code rows} (the latest samples: protocol C's splits are in time order) as
+     * a selection ({@link CtrRows#select}: rows encoded on demand stay a view), or {@code rows} themselves when there are
+     * no more.
      */
     static CtrRows latest(CtrRows rows, int max, Map<String, String> notes) {
         if (rows.size() <= max) {
             return rows;
         }
-        CtrData.Builder b = CtrData.builder(rows.schema());
-        rows.copyRange(rows.size() - max, rows.size(), b);
+        int[] picked = new int[max];
+        for (int r = 0; r < max; r++) {
+            picked[r] = rows.size() - max + r;
+        }
         notes.put("fitSamples", String.format(Locale.ROOT, "the latest %d of %d", max, rows.size()));
-        return withEncoders(b.build(), rows);
+        return rows.select(picked);
     }
 
     /** Returns {@code max} rows of {@code rows} spread evenly over them (every (size / max)-th, in order), or all. */
@@ -181,13 +183,7 @@ public final class ServingModels {
         for (int r = 0; r < max; r++) {
             picked[r] = (int) ((long) r * rows.size() / max);
         }
-        CtrData.Builder b = CtrData.builder(rows.schema());
-        rows.copyRows(picked, 0, max, b);
-        return withEncoders(b.build(), rows);
-    }
-
-    private static CtrData withEncoders(CtrData d, CtrRows from) {
-        return from.encoders().map(d::withEncoders).orElse(d);
+        return rows.select(picked);
     }
 
     /** SASRec's early-stopping patience in epochs. */
@@ -822,7 +818,7 @@ public final class ServingModels {
         List<EpochReport> epochs = new ArrayList<>();
         CtrTrainer settings = trainer.build();
         // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-        // at most CTR_MAX_FIT_SAMPLES of the latest fit rows and CTR_MAX_VALIDATION_SAMPLES validation rows (then held)
+        // at most CTR_MAX_FIT_SAMPLES of the latest fit rows and CTR_MAX_VALIDATION_SAMPLES validation rows
         CtrRows fit = latest(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_FIT_SAMPLES, notes);
         CtrRows validation = spread(pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_VALIDATION_SAMPLES);
         CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
