@@ -11,6 +11,12 @@
 #   3. the same with the store in Redis
 #   4. the same with Redis stopped a third into the run and restarted at two thirds (persistent Redis, so its
 #      data survives); then the store counters of /api/metrics
+# Environment (all optional): JAR; PORT, RPORT (server and Redis ports); JAVA_OPTS (the server JVM's options,
+# default -Xmx2g; empty for the JVM's default heap); SERVE_WORK (the serve command's --work folder, e.g. one
+# `train --work` filled, so a large data set is not trained again); USERS_SAMPLE (check and use at most this many
+# random users, seed 42, instead of every user: a 162,541-user set is not checked one curl at a time);
+# SIM_REDIS=1 (also similar movies on the Redis store). After each server's runs its memory is printed: resident
+# set (VmRSS, VmHWM of /proc) and the heap (jcmd GC.heap_info) after the load.
 set -euo pipefail
 DATA=${1:?usage: bench-serve.sh DATA_DIR [SECONDS] [CONNECTIONS]}
 SECS=${2:-60}
@@ -33,17 +39,31 @@ trap cleanup EXIT
 python3 -c 'import csv,sys; r=csv.reader(open(sys.argv[1], encoding="utf-8")); next(r); [print(row[0]) for row in r]' \
   "$DATA/movies.csv" > "$WORK/movies.txt"
 tail -n +2 "$DATA/ratings.csv" | cut -d, -f1 | sort -un > "$WORK/users-all.txt"
+if [ -n "${USERS_SAMPLE:-}" ]; then
+  shuf -n "$USERS_SAMPLE" --random-source=<(yes 42) "$WORK/users-all.txt" > "$WORK/users-some.txt"
+  mv "$WORK/users-some.txt" "$WORK/users-all.txt"
+fi
+JAVA_OPTS=${JAVA_OPTS--Xmx2g}
+SERVE_ARGS=()
+[ -n "${SERVE_WORK:-}" ] && SERVE_ARGS=(--work "$SERVE_WORK")
 
 start_server() { # extra args...
-  java -Xmx2g -jar "$JAR" serve --data "$DATA" --port "$PORT" --cache-seconds 0 "$@" > "$WORK/server.log" 2>&1 &
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" serve --data "$DATA" --port "$PORT" --cache-seconds 0 "${SERVE_ARGS[@]}" "$@" \
+    > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 2400); do
     curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null 2>&1 && return 0
     sleep 0.5
   done
   cat "$WORK/server.log"; exit 1
 }
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+memory() { # the server's resident set and heap now
+  echo "server memory: $(grep -E '^(VmRSS|VmHWM)' /proc/"$SERVER_PID"/status | tr -s ' \t' ' ' | tr '\n' ';')" \
+    "heap: $(jcmd "$SERVER_PID" GC.heap_info 2>/dev/null | grep -iE 'garbage-first heap|total' | head -1 | tr -s ' ')"
+  grep -E '^ready in' "$WORK/server.log" || true
+}
+stop_server() { memory; kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 start_redis() {
   redis-server --port "$RPORT" --bind 127.0.0.1 --dir "$WORK" --appendonly yes --save "" --daemonize no \
     > "$WORK/redis.log" 2>&1 &
@@ -80,6 +100,10 @@ stop_server
 
 start_redis
 start_server --redis "127.0.0.1:$RPORT"
+if [ -n "${SIM_REDIS:-}" ]; then
+  warm movies.txt "$SIM"
+  run "similar movies, Redis store" movies.txt "$SIM"
+fi
 warm users.txt "$REC"
 run "recommended for you (multi-ials), Redis store" users.txt "$REC"
 (sleep $((SECS / 3)); echo "-- stopping Redis at $(date +%T)"; kill "$REDIS_PID";

@@ -275,7 +275,7 @@ public final class SimilarItemsBench implements Callable<Integer> {
         Interactions likedAll = all.filter(k -> all.value(k) >= ServingModels.LIKED);
         int[] ratingsOf = new int[all.items().size()];
         for (int k = 0; k < all.size(); k++) {
-            ratingsOf[all.itemColumn()[k]]++;
+            ratingsOf[all.item(k)]++;
         }
         out.printf(Locale.ROOT, "%n## %s%n%n", name);
         out.println("| recipe | model | mean cosine ± sd (random pairs) | median ratings of the top 10 | top-10 movies with ≤ 5 "

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks, each measured in the same run as its anchor (see docs/benchmarks.md).",
         subcommands = {TopNBench.class, SeqBench.class, LoadBench.class, EncodeBench.class, StoreBench.class, KernelsCommand.class,
                 Word2VecBench.class, SimilarItemsBench.class, ImplicitAlsTuneBench.class, AnnBench.class, CtrBench.class, CtrScoringCommand.class, SeqScoringCommand.class,
-                ReliabilityBench.class})
+                ReliabilityBench.class, org.recsys4j.examples.bench.ScaleBench.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

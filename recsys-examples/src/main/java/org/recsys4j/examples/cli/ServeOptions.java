@@ -164,12 +164,12 @@ public final class ServeOptions {
                 ServingData.Settings.defaults().budgetMillis());
         RedisStoreConfig.Builder rc = redis == null ? null : redisConfig(redis, redisPrefix);
         ServingData serving;
-        try {
+        try (org.recsys4j.examples.train.Progress.Step step = trained.progress().start("serving data", 0, "")) {
             serving = ServingData.build(trained.data(), trained.models(), settings, rc, out);
         } catch (StoreConnectionException e) {
             throw new UserError(e.getMessage());
         }
-        return start(serving, trained.dataSeconds(), trained.modelSeconds(),
+        return start(serving, trained.dataSeconds(), trained.modelSeconds(), trained.progress(),
                 "try /api/health, /getmovie?id=1, /getrecforyou?id=1&size=10, /api/users/1/recommendations?pipeline=multi-deepfm",
                 out, t0);
     }
@@ -194,7 +194,7 @@ public final class ServeOptions {
         org.recsys4j.core.data.ItemCatalog catalog = trained.data().catalog();
         String cat = category != null ? category : ServingData.defaultCategory(catalog);
         ServingData serving;
-        try {
+        try (org.recsys4j.examples.train.Progress.Step step = trained.progress().start("serving data", 0, "")) {
             serving = ServingData.build(catalog, trained.data().interactions(), trained.models(), cat, settings, rc, out);
         } catch (StoreConnectionException e) {
             throw new UserError(e.getMessage());
@@ -203,16 +203,17 @@ public final class ServeOptions {
         }
         String item = catalog.items().id(0);
         String user = trained.data().interactions().users().id(0);
-        return start(serving, trained.dataSeconds(), trained.modelSeconds(), "try /api/health, /movie.html?id="
+        return start(serving, trained.dataSeconds(), trained.modelSeconds(), trained.progress(), "try /api/health, /movie.html?id="
                 + item + ", /user.html?id=" + user + ", /api/items/" + item + "/similar, /api/users/" + user
                 + "/recommendations?pipeline=multi-ials", out, t0);
     }
 
     /** Starts the server over built serving data, checks the home page, then returns or serves until stopped. */
-    private int start(ServingData serving, double dataSeconds, double modelSeconds, String hint, PrintStream out, long t0)
-            throws Exception {
+    private int start(ServingData serving, double dataSeconds, double modelSeconds,
+                      org.recsys4j.examples.train.Progress progress, String hint, PrintStream out, long t0) throws Exception {
         RecServer server;
-        try {
+        try (org.recsys4j.examples.train.Progress.Step step = progress.start(warmUpRounds > 0 ? "server start and warm-up ("
+                + warmUpRounds + " rounds)" : "server start", 0, "")) {
             server = RecServer.start(new ServingApi(serving), host, port, limits(), warmUpRounds);
         } catch (IOException e) {
             serving.close();

@@ -34,9 +34,10 @@ final class Training {
      * @param work          the work folder
      * @param dataSeconds   seconds to find, fingerprint and load the data
      * @param modelSeconds  seconds to train or load the models
+     * @param progress      how the command shows the progress of long steps (serving's start reports there too)
      */
     record Trained(MovieLensData data, ServingModels models, TrainingSettings settings, WorkDir work, double dataSeconds,
-                   double modelSeconds) {
+                   double modelSeconds, Progress progress) {
     }
 
     private Training() {
@@ -185,7 +186,7 @@ final class Training {
         }
         printCtr(out, models);
         printFirstLook(out, data, models);
-        return new YourTrained(data, models, settings, dataSeconds, (System.nanoTime() - t1) / 1e9);
+        return new YourTrained(data, models, settings, dataSeconds, (System.nanoTime() - t1) / 1e9, progress);
     }
 
     /**
@@ -196,9 +197,10 @@ final class Training {
      * @param settings     the training settings
      * @param dataSeconds  the time reading took
      * @param modelSeconds the time the models took (loading or training)
+     * @param progress     how the command shows the progress of long steps
      */
     record YourTrained(EventData data, EventModels models, TrainingSettings settings, double dataSeconds,
-                       double modelSeconds) {
+                       double modelSeconds, Progress progress) {
     }
 
     /**
@@ -318,6 +320,6 @@ final class Training {
                 }
             }
         }
-        return new Trained(data, models, settings, work, dataSeconds, modelSeconds);
+        return new Trained(data, models, settings, work, dataSeconds, modelSeconds, progress);
     }
 }

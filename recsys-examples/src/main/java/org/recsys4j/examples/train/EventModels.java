@@ -186,7 +186,7 @@ public final class EventModels {
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         String w2vKey = Fingerprint.of("event-item2vec", 1).add("data", dataKey).add("dim", s.dim())
                 .add("window", W2V_WINDOW).add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed())
-                .add("sessionGap", SESSION_GAP_SECONDS).hex();
+                .add("sessionGap", SESSION_GAP_SECONDS).add("tokenBudget", ServingModels.W2V_TOKEN_BUDGET).hex();
         // the codecs of the demo's models: a file of another model, an index of other vectors, a neighbour table of
         // other items is refused and rebuilt
         tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", w2vKey, ServingModels.embeddingsCodec("item2vec"),

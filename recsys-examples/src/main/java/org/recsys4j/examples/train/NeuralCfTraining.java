@@ -39,8 +39,10 @@ final class NeuralCfTraining {
                            Progress progress) {
         ModelSpec spec = ProtocolC.spec(ModelType.NEURAL_CF);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
+                .withMaxEpochs(ServingModels.ctrEpochs(pc.rows(Part.FIT).size(), s.ctrEpochs()));
         String key = Fingerprint.of(NAME, 1).add("data", dataKey).add("features", encodersKey).add("spec", spec)
+                .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES)
+                .add("maxValidationSamples", ServingModels.CTR_MAX_VALIDATION_SAMPLES)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
         return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, CtrModel::load),
@@ -49,7 +51,8 @@ final class NeuralCfTraining {
 
     private static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
         // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-        return ServingModels.trainCtr(NAME, pc.rows(Part.FIT), pc.rows(Part.VALIDATION), pc.rows(Part.TEST), trainer,
+        return ServingModels.trainCtr(NAME, ServingModels.latest(pc.rows(Part.FIT), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
+                ServingModels.spread(pc.rows(Part.VALIDATION), ServingModels.CTR_MAX_VALIDATION_SAMPLES), pc.rows(Part.TEST), trainer,
                 trainer.build(), progress, notes, new java.util.ArrayList<>(), false);
     }
 }

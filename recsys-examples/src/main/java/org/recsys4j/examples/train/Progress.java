@@ -11,9 +11,16 @@ import java.util.Objects;
 
 /**
  * Progress reporting for long steps: console progress bars (the progressbar library) on a terminal,
- * one line per step when the output is a file or a pipe (logs stay readable), or nothing. A step is
- * started with its amount of work (or 0 when unknown), moved forward from the worker's own progress
- * callback (a trainer's listener), and closed when done, which prints its time.
+ * lines when the output is a file or a pipe, or nothing. A step is started with its amount of work (or 0
+ * when unknown), moved forward from the worker's own progress callback (a trainer's listener), and closed
+ * when done, which prints its time.
+ *
+ * <p>In {@link Mode#LINES} a step prints a line when it starts, a line every {@linkplain #lineInterval() few
+ * seconds} while it runs (its share done, units, elapsed time, rate and time left when its amount of work is
+ * known, and its latest message: the epoch and loss of a trainer), and a line when it ends; a step that
+ * ends within the interval prints only its two lines, so logs stay readable. A step whose work reports no
+ * progress (an index build) still prints its elapsed time at each interval, so a log shows which step is
+ * running and for how long.
  *
  * <pre>{@code
  * Progress progress = Progress.auto(System.out);
@@ -27,18 +34,61 @@ public final class Progress {
     public enum Mode {
         /** Redrawn progress bars (needs a terminal). */
         BARS,
-        /** A line when a step starts and one when it ends. */
+        /** A line when a step starts, one every {@link #lineInterval()} while it runs, and one when it ends. */
         LINES,
         /** Nothing. */
         SILENT
     }
 
+    /** How often a running step prints a line in {@link Mode#LINES} ({@link #of(Mode, PrintStream)}). */
+    public static final java.time.Duration DEFAULT_LINE_INTERVAL = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Told when each step starts and ends, on the thread that starts or closes it (e.g. {@code bench scale} measures
+     * each step's time and memory); steps may nest (a corpus built inside a training step).
+     */
+    public interface Observer {
+        /** Called when the step named {@code task} starts. */
+        void started(String task);
+
+        /** Called when the step named {@code task} ends, after {@code seconds}. */
+        void ended(String task, double seconds);
+    }
+
+    private static final Observer NO_OBSERVER = new Observer() {
+        @Override
+        public void started(String task) {
+        }
+
+        @Override
+        public void ended(String task, double seconds) {
+        }
+    };
+
     private final Mode mode;
     private final PrintStream out;
+    private final java.time.Duration lineInterval;
+    private final Observer observer;
 
-    private Progress(Mode mode, PrintStream out) {
+    /** The steps open now (a step prints its periodic lines only while no step started after it is open). */
+    private final java.util.concurrent.atomic.AtomicInteger open;
+
+    private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval) {
+        this(mode, out, lineInterval, NO_OBSERVER, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval, Observer observer,
+                     java.util.concurrent.atomic.AtomicInteger open) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.out = out;
+        this.lineInterval = lineInterval;
+        this.observer = observer;
+        this.open = open;
+    }
+
+    /** Returns this progress display that also tells {@code observer} when each step starts and ends. */
+    public Progress withObserver(Observer observer) {
+        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"), open);
     }
 
     /** Returns bars when the JVM has a console (a terminal), lines otherwise. */
@@ -48,12 +98,31 @@ public final class Progress {
 
     /** Returns progress in the given mode on {@code out}. */
     public static Progress of(Mode mode, PrintStream out) {
-        return new Progress(mode, mode == Mode.SILENT ? null : Objects.requireNonNull(out, "out"));
+        return new Progress(mode, mode == Mode.SILENT ? null : Objects.requireNonNull(out, "out"), DEFAULT_LINE_INTERVAL);
+    }
+
+    /**
+     * Returns progress in {@link Mode#LINES} on {@code out} that prints a line for each running step every
+     * {@code interval}.
+     *
+     * @throws IllegalArgumentException if the interval is not positive
+     */
+    public static Progress lines(PrintStream out, java.time.Duration interval) {
+        Objects.requireNonNull(out, "out");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval: " + interval + ", must be positive");
+        }
+        return new Progress(Mode.LINES, out, interval);
     }
 
     /** Returns progress that shows nothing. */
     public static Progress silent() {
-        return new Progress(Mode.SILENT, null);
+        return new Progress(Mode.SILENT, null, DEFAULT_LINE_INTERVAL);
+    }
+
+    /** Returns how often a running step prints a line in {@link Mode#LINES}. */
+    public java.time.Duration lineInterval() {
+        return lineInterval;
     }
 
     /** Returns the mode. */
@@ -71,12 +140,15 @@ public final class Progress {
      */
     public Step start(String task, long max, String unit) {
         Objects.requireNonNull(task, "task");
-        return switch (mode) {
-            case SILENT -> new Step(task, null, null);
+        observer.started(task);
+        Step step = switch (mode) {
+            case SILENT -> new Step(task, null, null, max, unit, null);
             case LINES -> {
-                out.printf(Locale.ROOT, "  %s ...%n", task);
-                out.flush();
-                yield new Step(task, null, out);
+                synchronized (out) {
+                    out.printf(Locale.ROOT, "  %s ...%n", task);
+                    out.flush();
+                }
+                yield new Step(task, null, out, max, unit, lineInterval);
             }
             case BARS -> {
                 ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "  %-18s", task))
@@ -86,28 +158,54 @@ public final class Progress {
                 if (unit != null && !unit.isEmpty()) {
                     b.setUnit(" " + unit, 1);
                 }
-                yield new Step(task, b.build(), out);
+                yield new Step(task, b.build(), out, max, unit, null);
             }
         };
+        step.observer = observer;
+        step.open = open;
+        step.depth = open.getAndIncrement();
+        return step;
     }
+
+    /** The daemon thread that prints the periodic lines of the running steps (one for the JVM, started on first use). */
+    private static final java.util.concurrent.ScheduledExecutorService TICKER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "recsys4j-progress");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** One running step. Thread-safe: the work may report from any one thread at a time. */
     public static final class Step implements AutoCloseable {
         private final String task;
         private final ProgressBar bar;
         private final PrintStream lines;
+        private final String unit;
         private final long t0 = System.nanoTime();
+        private final java.util.concurrent.ScheduledFuture<?> ticks;
         private volatile String message = "";
+        private long done;
+        private long max;
         private boolean closed;
+        private Observer observer = NO_OBSERVER;
+        private java.util.concurrent.atomic.AtomicInteger open;
+        private int depth;
 
-        private Step(String task, ProgressBar bar, PrintStream lines) {
+        private Step(String task, ProgressBar bar, PrintStream lines, long max, String unit, java.time.Duration every) {
             this.task = task;
             this.bar = bar;
             this.lines = lines;
+            this.max = Math.max(0, max);
+            this.unit = unit == null ? "" : unit;
+            long nanos = every == null ? 0 : every.toNanos();
+            this.ticks = lines != null && bar == null && nanos > 0
+                    ? TICKER.scheduleAtFixedRate(this::printLine, nanos, nanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+                    : null;
         }
 
         /** Moves the step to {@code done} units of work. */
         public synchronized void stepTo(long done) {
+            this.done = done;
             if (bar != null && !closed) {
                 bar.stepTo(done);
             }
@@ -115,8 +213,48 @@ public final class Progress {
 
         /** Changes the expected amount of work. */
         public synchronized void maxHint(long max) {
+            this.max = Math.max(0, max);
             if (bar != null && !closed) {
                 bar.maxHint(max);
+            }
+        }
+
+        /**
+         * Returns the line a running step prints in {@link Mode#LINES}: {@code "  item2vec: 42% (5,040,000 of
+         * 12,000,000 tok), 12.0 s, 420,000 tok/s, about 17 s left; epoch 5/10"}, or the elapsed time alone when the
+         * amount of work is unknown.
+         */
+        synchronized String line() {
+            double sec = seconds();
+            StringBuilder b = new StringBuilder("  ").append(task).append(": ");
+            String u = unit.isEmpty() ? "" : " " + unit;
+            if (max > 0 && done > 0) {
+                double f = Math.min(1, done / (double) max);
+                b.append(String.format(Locale.ROOT, "%.0f%% (%,d of %,d%s), %.1f s", 100 * f, done, max, u, sec));
+                double rate = done / Math.max(sec, 1e-9);
+                b.append(String.format(Locale.ROOT, rate < 10 ? ", %.2f%s/s" : ", %,.0f%s/s", rate, u));
+                if (f < 1) {
+                    b.append(String.format(Locale.ROOT, ", about %.0f s left", sec * (1 - f) / f));
+                }
+            } else if (done > 0) {
+                b.append(String.format(Locale.ROOT, "%,d%s, %.1f s", done, u, sec));
+            } else {
+                b.append(String.format(Locale.ROOT, "running, %.1f s", sec));
+            }
+            if (!message.isEmpty()) {
+                b.append("; ").append(message);
+            }
+            return b.toString();
+        }
+
+        private synchronized void printLine() {
+            if (closed || open.get() > depth + 1) {   // a nested step is running: it reports
+                return;
+            }
+            String l = line();
+            synchronized (lines) {   // the step's lock, then the stream's: the order close() takes them in
+                lines.println(l);
+                lines.flush();
             }
         }
 
@@ -140,6 +278,13 @@ public final class Progress {
                 return;
             }
             closed = true;
+            if (ticks != null) {
+                ticks.cancel(false);
+            }
+            if (open != null) {
+                open.decrementAndGet();
+            }
+            observer.ended(task, seconds());
             if (bar != null) {
                 if (bar.getMax() > 0) {
                     bar.stepTo(bar.getMax());
@@ -149,8 +294,10 @@ public final class Progress {
                 }
                 bar.close();
             } else if (lines != null) {
-                lines.printf(Locale.ROOT, "  %s done in %.1f s%s%n", task, seconds(), message.isEmpty() ? "" : " (" + message + ")");
-                lines.flush();
+                synchronized (lines) {
+                    lines.printf(Locale.ROOT, "  %s done in %.1f s%s%n", task, seconds(), message.isEmpty() ? "" : " (" + message + ")");
+                    lines.flush();
+                }
             }
         }
     }

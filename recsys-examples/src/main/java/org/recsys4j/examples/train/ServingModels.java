@@ -109,6 +109,15 @@ public final class ServingModels {
     /** item2vec's learning rate: word2vec.c's 0.025 leaves item2vec undertrained at 10 epochs (docs/evaluation.md). */
     private static final double ITEM2VEC_ALPHA = 0.05;
     private static final int GRAPH_WINDOW = 5;
+    /**
+     * The most tokens a word2vec model of the demo reads over all its epochs: with a corpus of more than a tenth of
+     * this, the epochs are cut to {@code max(1, budget / tokens)} ({@link #word2vecEpochs}). ml-latest-small's
+     * corpora (item2vec some 50 thousand tokens, the walks about 1.4 million) and the 1 M-rating generated set stay
+     * at the settings' 10 epochs; at the ml-25m shape (item2vec 17.3 million tokens a pass, the walks 23.6 million)
+     * each reads one pass, some 40 CPU seconds each (docs/scale.md). A corpus that large repeats each item's contexts
+     * many times within one pass.
+     */
+    public static final long W2V_TOKEN_BUDGET = 30_000_000L;
     /** Implicit ALS's regularisation λ in the MovieLens demo ({@link #movieLensAls}). */
     public static final double ALS_REGULARIZATION = 50;
     private static final int HNSW_M = 16;
@@ -125,8 +134,90 @@ public final class ServingModels {
     public static final SequenceLoss SEQ_LOSS = SequenceLoss.SAMPLED_SOFTMAX;
     /** SASRec's negatives per position of the sampled softmax. */
     public static final int SEQ_NEGATIVES = 128;
+    /**
+     * The most protocol C samples DeepFM and NeuralCF train on per epoch: with more, the latest ones of the fit split
+     * ({@link #latest}). ml-latest-small (some 80 thousand) and the 1 M-rating set train on all of them; at the ml-25m
+     * shape (20 million) one epoch alone would take several minutes on 2 cores.
+     */
+    public static final int CTR_MAX_FIT_SAMPLES = 2_000_000;
+    /**
+     * The most samples DeepFM and NeuralCF read over all their epochs: the epochs are cut to
+     * {@code max(1, budget / fit samples)} ({@link #ctrEpochs}). ml-latest-small (some 80 thousand fit samples) keeps
+     * the settings' 10 epochs; at the ml-25m shape the latest {@link #CTR_MAX_FIT_SAMPLES} are read twice (DeepFM
+     * trains some 90 thousand samples a second on 2 quiet cores, docs/benchmarks.md).
+     */
+    public static final int CTR_SAMPLE_BUDGET = 4_000_000;
+
+    /** Returns the CTR epochs at most for {@code fitSamples} samples: {@code maxEpochs} cut by {@link #CTR_SAMPLE_BUDGET}. */
+    public static int ctrEpochs(int fitSamples, int maxEpochs) {
+        int read = Math.max(1, Math.min(fitSamples, CTR_MAX_FIT_SAMPLES));
+        return Math.max(1, Math.min(maxEpochs, CTR_SAMPLE_BUDGET / read));
+    }
+
+    /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */
+    public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
+
+    /**
+     * Returns the last {@code max} rows of {@code rows} (the latest samples: protocol C's splits are in time order) as
+     * a selection ({@link CtrRows#select}: rows encoded on demand stay a view), or {@code rows} themselves when there are
+     * no more.
+     */
+    static CtrRows latest(CtrRows rows, int max, Map<String, String> notes) {
+        if (rows.size() <= max) {
+            return rows;
+        }
+        int[] picked = new int[max];
+        for (int r = 0; r < max; r++) {
+            picked[r] = rows.size() - max + r;
+        }
+        notes.put("fitSamples", String.format(Locale.ROOT, "the latest %d of %d", max, rows.size()));
+        return rows.select(picked);
+    }
+
+    /** Returns {@code max} rows of {@code rows} spread evenly over them (every (size / max)-th, in order), or all. */
+    static CtrRows spread(CtrRows rows, int max) {
+        if (rows.size() <= max) {
+            return rows;
+        }
+        int[] picked = new int[max];
+        for (int r = 0; r < max; r++) {
+            picked[r] = (int) ((long) r * rows.size() / max);
+        }
+        return rows.select(picked);
+    }
+
     /** SASRec's early-stopping patience in epochs. */
     public static final int SEQ_PATIENCE = 5;
+    /**
+     * The most training positions (next-item transitions of the users' last {@value #SEQ_MAX_LENGTH} ratings) SASRec
+     * trains on per epoch: with more, it trains and validates on a seeded sample of the users that holds at most this
+     * many ({@link #sequenceSample}); its items are still the whole catalogue. ml-latest-small (some 29 thousand
+     * positions) trains on every user; at the ml-25m shape (8 million) an epoch would take several minutes on 2 cores
+     * and its validation scores every user against the 59 thousand movies.
+     */
+    public static final int SEQ_POSITION_BUDGET = 50_000;
+    /**
+     * The most training positions SASRec reads over all its epochs: its epochs at most are cut to
+     * {@code max(1, budget / positions per epoch)} ({@link #seqEpochs}). ml-latest-small (25,805 positions an epoch)
+     * keeps the settings' 40 epochs at most; at the ml-25m shape {@value #SEQ_POSITION_BUDGET} positions an epoch,
+     * 22 epochs at most (early stopping usually ends sooner).
+     */
+    public static final int SEQ_PASS_BUDGET = 1_100_000;
+
+    /** Returns SASRec's epochs at most for {@code positions} training positions an epoch ({@link #SEQ_PASS_BUDGET}). */
+    public static int seqEpochs(long positions, int maxEpochs) {
+        return (int) Math.max(1, Math.min(maxEpochs, SEQ_PASS_BUDGET / Math.max(1, positions)));
+    }
+
+    /** Returns the training positions of {@code ratings} an epoch: per user at most the last {@value #SEQ_MAX_LENGTH}. */
+    static long sequencePositions(Interactions ratings) {
+        Interactions.Csr byUser = ratings.byUser();
+        long total = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            total += Math.max(0, Math.min(SEQ_MAX_LENGTH, byUser.end(u) - byUser.start(u) - 2));
+        }
+        return total;
+    }
 
 
     /**
@@ -235,14 +326,15 @@ public final class ServingModels {
         TrainingSettings s = settings;
         Interactions ratings = data.ratings();
         Memo<Interactions> liked = new Memo<>(() -> ratings.filter(k -> ratings.value(k) >= LIKED));
-        Memo<SequenceCorpus> sequences = new Memo<>(() -> ItemSequences.builder().withThreshold(LIKED)
-                .build().from(ratings));
-        Memo<ItemGraph> graph = new Memo<>(() -> itemGraph(sequences.get()));
+        Memo<SequenceCorpus> sequences = new Memo<>(() -> step(progress, "liked sequences",
+                () -> ItemSequences.builder().withThreshold(LIKED).build().from(ratings)));
+        Memo<ItemGraph> graph = new Memo<>(() -> step(progress, "item graph", () -> itemGraph(sequences.get())));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
         String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
-                .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED).hex();
+                .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED)
+                .add("tokenBudget", W2V_TOKEN_BUDGET).hex();
         // version 3: learning rate 0.05 and centred vectors (issue 18)
         String item2vecKey = Fingerprint.of("item2vec", 3).add("word2vec", w2vKey).add("alpha", ITEM2VEC_ALPHA)
                 .add("centring", true).hex();
@@ -254,10 +346,12 @@ public final class ServingModels {
                 .add("nodeSupport", NODE_SUPPORT).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
-                notes -> word2vec("deepwalk", deepWalk(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
+                notes -> word2vec("deepwalk", step(progress, "deepwalk walks", () -> deepWalk(s).walks(graph.get())),
+                        word2vec(s, true), s, progress, notes)));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
-                notes -> word2vec("node2vec", node2vec(s).walks(graph.get()), word2vec(s, true), s, progress, notes)));
+                notes -> word2vec("node2vec", step(progress, "node2vec walks", () -> node2vec(s).walks(graph.get())),
+                        word2vec(s, true), s, progress, notes)));
 
         ImplicitAls als = movieLensAls(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
@@ -307,34 +401,27 @@ public final class ServingModels {
             }
         });
 
-        ProtocolC pc = protocolC(data, progress);
-        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
-        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
-                .add("config", trainer.withThreads(1).build()).hex();
-        trainer.withThreads(s.threads());
-        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
-        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
-        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
         // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
         String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
                 .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
                         + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
-                .add("maxJaccard", MERGE_MAX_JACCARD).hex();
+                .add("maxJaccard", MERGE_MAX_JACCARD).add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
         ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
                 notes -> mergeConfig(data, s, progress, notes));
-        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
-
         // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
         // on the thread count, so threads are not part of the key
         SasRec.Builder seq = sasRec(s);
         String seqKey = Fingerprint.of("sasrec", 1).add("data", dataKey).add("config", seq.build())
                 .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("maxEpochs", s.seqEpochs())
-                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).hex();
+                .add("patience", SEQ_PATIENCE).add("seed", s.seed()).add("positionBudget", SEQ_POSITION_BUDGET)
+                .add("passBudget", SEQ_PASS_BUDGET).hex();
         SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
-                notes -> sasRec(seq, ratings, s, progress, notes));
+                notes -> {
+                    Interactions trained = sequenceSample(ratings, SEQ_POSITION_BUDGET, s.seed(), notes);
+                    int epochs = seqEpochs(sequencePositions(trained), s.seqEpochs());
+                    notes.put("maxEpochs", Integer.toString(epochs));
+                    return sasRec(seq.withMaxEpochs(epochs), trained, s.withSeqEpochs(epochs), progress, notes);
+                });
         String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
                 .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
                 .add("seed", s.seed()).hex();
@@ -349,6 +436,21 @@ public final class ServingModels {
                         return index;
                     }
                 });
+        // the CTR models last: their samples are the largest data of the run
+        ProtocolC pc = protocolC(data, progress);
+        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
+        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
+                .withMaxEpochs(ctrEpochs(pc.rows(Part.FIT).size(), s.ctrEpochs()));
+        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
+                .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
+                .add("config", trainer.withThreads(1).build()).hex();
+        trainer.withThreads(s.threads());
+        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
+        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
+        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
+        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
+
         return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
                 deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
@@ -369,6 +471,54 @@ public final class ServingModels {
             IdMapping.of(m.items(), items).requireIdentity(String.valueOf(f.getFileName()));
             return m;
         });
+    }
+
+    /**
+     * Returns the ratings SASRec trains on: all of them when every user's training positions (at most
+     * {@value #SEQ_MAX_LENGTH} transitions each, the last rating held out for validation) add up to at most
+     * {@code budget}; else the ratings of the users taken in a seeded random order until the next one would exceed the
+     * budget (same item and user indices, so the model covers the whole catalogue). The notes say how many users.
+     */
+    static Interactions sequenceSample(Interactions ratings, int budget, long seed, Map<String, String> notes) {
+        Interactions.Csr byUser = ratings.byUser();
+        int users = byUser.rows();
+        long total = 0;
+        int[] positions = new int[users];
+        for (int u = 0; u < users; u++) {
+            positions[u] = Math.max(0, Math.min(SEQ_MAX_LENGTH, byUser.end(u) - byUser.start(u) - 2));
+            total += positions[u];
+        }
+        if (total <= budget) {
+            return ratings;
+        }
+        int[] order = new int[users];
+        for (int u = 0; u < users; u++) {
+            order[u] = u;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = users - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        boolean[] keep = new boolean[users];
+        long taken = 0;
+        int kept = 0;
+        for (int u : order) {
+            if (positions[u] == 0) {
+                continue;
+            }
+            if (taken + positions[u] > budget) {
+                break;
+            }
+            keep[u] = true;
+            taken += positions[u];
+            kept++;
+        }
+        notes.put("sampledUsers", String.format(Locale.ROOT, "%d of %d users, %d of %d positions", kept, users, taken,
+                total));
+        return ratings.filter(k -> keep[ratings.user(k)]);
     }
 
     private static SequenceModel sasRec(SasRec.Builder seq, Interactions ratings, TrainingSettings s, Progress progress,
@@ -395,6 +545,35 @@ public final class ServingModels {
         }
     }
 
+    /**
+     * The most validation users the served recall's weight search scores ({@link #mergeConfig}): with more, a seeded
+     * sample of them. ml-latest-small (610 users) uses every user; the 1 M-rating set (6,502 users) took 172 s at load
+     * 40 with all of them, and at the ml-25m shape (162 thousand) the search's recall runs would take many minutes on
+     * 2 cores.
+     */
+    public static final int MERGE_MAX_VALIDATION_USERS = 5_000;
+
+    /** Returns the cases {@code 0..n-1} when {@code n <= max}, else {@code max} of them drawn with {@code seed}, ascending. */
+    static int[] validationCases(int n, int max, long seed) {
+        int[] all = new int[n];
+        for (int c = 0; c < n; c++) {
+            all[c] = c;
+        }
+        if (n <= max) {
+            return all;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = 0; k < max; k++) {   // a partial Fisher-Yates shuffle: the first max are a uniform sample
+            int j = k + rnd.nextInt(n - k);
+            int t = all[k];
+            all[k] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(all, max);
+        java.util.Arrays.sort(chosen);
+        return chosen;
+    }
+
     /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
     public static final double MERGE_MAX_JACCARD = 0.2;
 
@@ -416,8 +595,10 @@ public final class ServingModels {
             return ServedRecall.Config.DEFAULT;
         }
         Interactions vRatings = val.ratedTrain();
-        EmbeddingTable vectors = word2vec("item2vec", ItemSequences.builder().withThreshold(LIKED).build().from(vRatings),
-                s, progress, new LinkedHashMap<>());
+        // the step is named apart from the served item2vec's; the table keeps the served one's name (the channel's)
+        EmbeddingTable vectors = named(word2vec("merge: item2vec (validation split)",
+                ItemSequences.builder().withThreshold(LIKED).build().from(vRatings), s, progress, new LinkedHashMap<>()),
+                "item2vec");
         try (Progress.Step step = progress.start("merge weights", 0, "")) {
             HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
                     .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
@@ -430,10 +611,14 @@ public final class ServingModels {
                     PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
                     java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
             List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
-            int[] targets = new int[val.numCases()];
-            for (int c = 0; c < val.numCases(); c++) {
-                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
-                targets[c] = val.testItem(c);
+            int[] cases = validationCases(val.numCases(), MERGE_MAX_VALIDATION_USERS, s.seed());
+            int[] targets = new int[cases.length];
+            for (int j = 0; j < cases.length; j++) {
+                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, cases[j], 10));
+                targets[j] = val.testItem(cases[j]);
+            }
+            if (cases.length < val.numCases()) {
+                notes.put("validationUsers", cases.length + " of " + val.numCases());
             }
             ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
                     .withThreads(s.threads()).build().search(requests, targets);
@@ -525,7 +710,7 @@ public final class ServingModels {
         IdIndex items = liked.items();
         int[] likes = new int[items.size()];
         for (int k = 0; k < liked.size(); k++) {
-            likes[liked.itemColumn()[k]]++;
+            likes[liked.item(k)]++;   // not itemColumn()[k]: it copies the column at every call
         }
         IdIndex ids = vectors.ids();
         EmbeddingTable.Builder b = EmbeddingTable.builder(vectors.dim());
@@ -554,10 +739,23 @@ public final class ServingModels {
         return word2vec(name, corpus, word2vec(s, false), s, progress, notes);
     }
 
+    /**
+     * Returns the epochs word2vec trains a corpus of {@code tokens} for: the settings' epochs, cut to
+     * {@code max(1, W2V_TOKEN_BUDGET / tokens)} so that no model reads more than {@link #W2V_TOKEN_BUDGET} tokens
+     * (a corpus larger than the budget gets one pass).
+     */
+    public static int word2vecEpochs(long tokens, int epochs) {
+        if (tokens <= 0) {
+            return epochs;
+        }
+        return (int) Math.max(1, Math.min(epochs, W2V_TOKEN_BUDGET / tokens));
+    }
+
     static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, TrainingSettings s,
                                    Progress progress, Map<String, String> notes) {
-        try (Progress.Step step = progress.start(name, corpus.numTokens() * s.epochs(), "tok")) {
-            Word2Vec w2v = trainer.withListener(p -> {
+        int epochs = word2vecEpochs(corpus.numTokens(), s.epochs());
+        try (Progress.Step step = progress.start(name, corpus.numTokens() * epochs, "tok")) {
+            Word2Vec w2v = trainer.withEpochs(epochs).withListener(p -> {
                         step.maxHint(p.tokensTotal());
                         step.stepTo(p.tokensDone());
                         List<Double> done = p.epochLosses();
@@ -578,6 +776,7 @@ public final class ServingModels {
             notes.put("loss", losses.toString());
             notes.put("lossAtEpoch", at.toString());
             notes.put("vectors", Integer.toString(table.size()));
+            notes.put("epochs", Integer.toString(epochs));
             return named(table, name);
         }
     }
@@ -619,8 +818,9 @@ public final class ServingModels {
         List<EpochReport> epochs = new ArrayList<>();
         CtrTrainer settings = trainer.build();
         // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-        CtrRows fit = pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS);
-        CtrRows validation = pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS);
+        // at most CTR_MAX_FIT_SAMPLES of the latest fit rows and CTR_MAX_VALIDATION_SAMPLES validation rows
+        CtrRows fit = latest(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_FIT_SAMPLES, notes);
+        CtrRows validation = spread(pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_VALIDATION_SAMPLES);
         CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
         return trainCtr("deepfm", fit, validation, test, trainer, settings, progress, notes, epochs, true);
     }
@@ -682,6 +882,20 @@ public final class ServingModels {
             return s == null ? Double.NaN : Double.parseDouble(s);
         } catch (NumberFormatException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * Runs {@code work} as a progress step named {@code task} (its periodic lines show that it runs and for how long);
+     * a corpus's tokens or a graph's nodes are the step's closing message.
+     */
+    static <T> T step(Progress progress, String task, Supplier<T> work) {
+        try (Progress.Step step = progress.start(task, 0, "")) {
+            T value = work.get();
+            if (value instanceof SequenceCorpus c) {
+                step.message(String.format(Locale.ROOT, "%,d sequences, %,d tokens", c.numSequences(), c.numTokens()));
+            }
+            return value;
         }
     }
 

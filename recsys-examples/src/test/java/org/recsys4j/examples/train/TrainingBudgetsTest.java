@@ -1,0 +1,148 @@
+package org.recsys4j.examples.train;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.data.Interactions;
+import org.recsys4j.core.io.LoadOptions;
+import org.recsys4j.core.movielens.MovieLens;
+import org.recsys4j.core.movielens.MovieLensData;
+import org.recsys4j.core.synth.SyntheticMovieLens;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The training budgets that keep {@code train} bounded at the ml-25m shape ({@link ServingModels}): below them (the
+ * ml-latest-small demo) nothing changes; above them the work is cut to the budget, deterministically.
+ */
+class TrainingBudgetsTest {
+    @Test
+    void word2vecEpochsAreTheSettingsUntilTheCorpusReadsMoreThanTheBudget() {
+        // ml-latest-small's corpora: item2vec 61,716 tokens, the walks 964,800: 10 epochs each
+        assertEquals(10, ServingModels.word2vecEpochs(61_716, 10));
+        assertEquals(10, ServingModels.word2vecEpochs(964_800, 10));
+        assertEquals(10, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10, 10));
+        assertEquals(9, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10 + 1, 10));
+        // the ml-25m shape: item2vec 17.3 million tokens, the walks 23.6 million; half of that 3 epochs
+        assertEquals(1, ServingModels.word2vecEpochs(17_295_328, 10));
+        assertEquals(1, ServingModels.word2vecEpochs(23_600_000, 10));
+        assertEquals(3, ServingModels.word2vecEpochs(8_650_000, 10));
+        assertEquals(1, ServingModels.word2vecEpochs(10 * ServingModels.W2V_TOKEN_BUDGET, 10), "never 0");
+        for (long tokens = 1; tokens < 1L << 34; tokens = tokens * 3 + 1) {
+            int e = ServingModels.word2vecEpochs(tokens, 10);
+            assertTrue(e >= 1 && e <= 10);
+            assertTrue(e == 1 || tokens * e <= ServingModels.W2V_TOKEN_BUDGET, tokens + " tokens, " + e + " epochs");
+        }
+    }
+
+    @Test
+    void ctrEpochsAndRowsStayWithinTheSampleBudget() {
+        assertEquals(10, ServingModels.ctrEpochs(80_000, 10), "ml-latest-small");
+        assertEquals(2, ServingModels.ctrEpochs(20_000_000, 10), "the ml-25m shape: the latest 2 M, twice");
+        assertEquals(1, ServingModels.ctrEpochs(3_000_000, 1));
+        for (int n = 1; n < 40_000_000; n = n * 2 + 7) {
+            int e = ServingModels.ctrEpochs(n, 10);
+            long read = (long) e * Math.min(n, ServingModels.CTR_MAX_FIT_SAMPLES);
+            assertTrue(e >= 1 && (e == 1 || read <= ServingModels.CTR_SAMPLE_BUDGET), n + ": " + e);
+        }
+    }
+
+    @Test
+    void sasRecEpochsAreTheSettingsOnMlLatestSmallAndCutAtScale() {
+        assertEquals(40, ServingModels.seqEpochs(25_805, 40), "ml-latest-small's positions an epoch");
+        assertEquals(22, ServingModels.seqEpochs(ServingModels.SEQ_POSITION_BUDGET, 40), "a sampled epoch at scale");
+        assertEquals(1, ServingModels.seqEpochs(10L * ServingModels.SEQ_PASS_BUDGET, 40));
+        assertEquals(40, ServingModels.seqEpochs(0, 40));
+    }
+
+    @Test
+    void validationCasesAreAllBelowTheCapElseADeterministicSortedSample() {
+        int[] all = ServingModels.validationCases(610, ServingModels.MERGE_MAX_VALIDATION_USERS, 42);
+        assertEquals(610, all.length);
+        for (int c = 0; c < all.length; c++) {
+            assertEquals(c, all[c]);
+        }
+        int[] some = ServingModels.validationCases(162_541, 10_000, 42);
+        assertEquals(10_000, some.length);
+        assertTrue(Arrays.stream(some).allMatch(c -> c >= 0 && c < 162_541));
+        for (int j = 1; j < some.length; j++) {
+            assertTrue(some[j - 1] < some[j], "ascending and distinct");
+        }
+        assertArrayEquals(some, ServingModels.validationCases(162_541, 10_000, 42));
+        assertTrue(!Arrays.equals(some, ServingModels.validationCases(162_541, 10_000, 43)), "another seed, another sample");
+        // spread over the whole range, not a prefix
+        assertTrue(some[some.length - 1] > 150_000 && some[0] < 1_000);
+    }
+
+    @Test
+    void sasRecTrainsOnWholeUsersUpToThePositionBudget(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticMovieLens.builder(300, 200, 30_000, 5).withClusters(4).build().writeLatestCsv(data);
+        MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
+        Interactions r = ml.ratings();
+        Map<String, String> notes = new LinkedHashMap<>();
+        assertSame(r, ServingModels.sequenceSample(r, Integer.MAX_VALUE, 42, notes), "under the budget: every rating");
+        assertTrue(notes.isEmpty());
+
+        int budget = 2_000;
+        Interactions s = ServingModels.sequenceSample(r, budget, 42, notes);
+        assertEquals(r.numItems(), s.numItems(), "the model still covers the whole catalogue");
+        assertEquals(r.items(), s.items());
+        int[] all = perUser(r);
+        int[] kept = perUser(s);
+        long positions = 0;
+        int users = 0;
+        for (int u = 0; u < all.length; u++) {
+            assertTrue(kept[u] == 0 || kept[u] == all[u], "user " + u + " kept whole or not at all");
+            if (kept[u] > 0) {
+                users++;
+                positions += Math.max(0, Math.min(ServingModels.SEQ_MAX_LENGTH, kept[u] - 2));
+            }
+        }
+        assertTrue(positions <= budget && positions > budget - 2 * ServingModels.SEQ_MAX_LENGTH, positions + " positions");
+        assertTrue(users > 0 && users < all.length);
+        assertTrue(notes.get("sampledUsers").startsWith(users + " of " + all.length + " users"), notes.toString());
+        assertArrayEquals(kept, perUser(ServingModels.sequenceSample(r, budget, 42, new LinkedHashMap<>())), "deterministic");
+    }
+
+    /**
+     * The demo's recipe on ml-latest-small is what it was before the budgets: every corpus, SASRec's positions, the
+     * CTR fit samples and the validation users are under their budgets, so every epoch count and every row is the
+     * settings' (skipped without ../shared).
+     */
+    @Test
+    void mlLatestSmallIsUnderEveryBudget() throws Exception {
+        MovieLensData ml = MovieLens.load(org.recsys4j.core.testing.SharedData.dataSet("ml-latest-small"),
+                LoadOptions.lenient());
+        TrainingSettings s = TrainingSettings.defaults();
+        org.recsys4j.embedding.seq.SequenceCorpus liked = org.recsys4j.embedding.seq.ItemSequences.builder()
+                .withThreshold(ServingModels.LIKED).build().from(ml.ratings());
+        assertEquals(s.epochs(), ServingModels.word2vecEpochs(liked.numTokens(), s.epochs()), "item2vec");
+        org.recsys4j.embedding.seq.SequenceCorpus walks = ServingModels.deepWalk(s).walks(ServingModels.itemGraph(liked));
+        assertEquals(s.epochs(), ServingModels.word2vecEpochs(walks.numTokens(), s.epochs()), "walks");
+        long positions = ServingModels.sequencePositions(ml.ratings());
+        assertTrue(positions <= ServingModels.SEQ_POSITION_BUDGET, positions + " positions");
+        assertEquals(s.seqEpochs(), ServingModels.seqEpochs(positions, s.seqEpochs()));
+        assertSame(ml.ratings(), ServingModels.sequenceSample(ml.ratings(), ServingModels.SEQ_POSITION_BUDGET, s.seed(),
+                new LinkedHashMap<>()));
+        assertTrue(ml.ratings().numUsers() <= ServingModels.MERGE_MAX_VALIDATION_USERS);
+        // protocol C keeps fewer samples than ratings: every fit sample is read, 10 epochs
+        assertTrue(ml.ratings().size() <= ServingModels.CTR_SAMPLE_BUDGET / s.ctrEpochs());
+        assertEquals(s.ctrEpochs(), ServingModels.ctrEpochs(ml.ratings().size(), s.ctrEpochs()));
+    }
+
+    private static int[] perUser(Interactions r) {
+        int[] n = new int[r.numUsers()];
+        for (int k = 0; k < r.size(); k++) {
+            n[r.user(k)]++;
+        }
+        return n;
+    }
+}
