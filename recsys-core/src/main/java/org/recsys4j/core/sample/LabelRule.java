@@ -104,6 +104,17 @@ public final class LabelRule {
     }
 
     /**
+     * Returns true if an event of type {@code type} is positive under an {@link Kind#EVENT_TYPES} rule (always false
+     * for a value rule): the label of an event as a pure function, for engines other than {@link SampleSet}.
+     *
+     * @param type an event type
+     * @return whether it is one of the rule's positive types
+     */
+    public boolean isPositiveType(String type) {
+        return kind == Kind.EVENT_TYPES && types.contains(Objects.requireNonNull(type, "type"));
+    }
+
+    /**
      * Returns, for each type of a log's type vocabulary, whether it is positive under an
      * {@link Kind#EVENT_TYPES} rule (a positive type the vocabulary lacks marks nothing).
      *

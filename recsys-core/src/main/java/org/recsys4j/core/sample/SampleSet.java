@@ -99,6 +99,8 @@ public final class SampleSet {
     private final long splitTimestamp;
     private final long validationTimestamp;
     private final int[] partCounts = new int[3];
+    /** For {@link #currentAggregate}: one user accumulator per thread (the favourite tables are built once each). */
+    private final ThreadLocal<UserAsOf> userAsOf;
 
     private SampleSet(Builder b) {
         this.history = b.history;
@@ -126,26 +128,15 @@ public final class SampleSet {
         this.favouriteOffsets = b.favouriteOffsets;
         this.favouriteCodes = b.favouriteCodes;
         this.favouriteVocabularies = List.copyOf(b.favouriteVocabularies);
+        this.userAsOf = ThreadLocal.withInitial(() -> UserAsOf.of(spec, catalog));
         int n = row.length;
         this.part = new byte[n];
-        splitTimestamp = Splits.timeQuantileThreshold(timestamp, spec.trainNum(), spec.trainDen());
-        int train = 0;
-        for (long t : timestamp) {
-            if (t <= splitTimestamp) {
-                train++;
-            }
-        }
-        long[] trainTs = new long[train];
-        int a = 0;
-        for (long t : timestamp) {
-            if (t <= splitTimestamp) {
-                trainTs[a++] = t;
-            }
-        }
-        validationTimestamp = Splits.timeQuantileThreshold(trainTs, spec.fitNum(), spec.fitDen());
+        long[] ts = timestamp;
+        TimeSplit split = TimeSplit.ofSorted(n, k -> ts[(int) k], spec);
+        splitTimestamp = split.splitTimestamp();
+        validationTimestamp = split.validationTimestamp();
         for (int i = 0; i < n; i++) {
-            long t = timestamp[i];
-            Part p = t > splitTimestamp ? Part.TEST : t <= validationTimestamp ? Part.FIT : Part.VALIDATION;
+            Part p = split.part(timestamp[i]);
             part[i] = (byte) p.ordinal();
             partCounts[p.ordinal()]++;
         }
@@ -474,29 +465,23 @@ public final class SampleSet {
     public double currentAggregate(Aggregate a, int index) {
         Interactions.Csr csr = a.isUser() ? history.byUser() : history.byItem();
         Objects.checkIndex(index, csr.rows());
-        Folding fold = new Folding(history, itemRank, a.isUser());
-        int c = 0;
-        int pos = 0;
-        double s = 0;
-        double ss = 0;
-        for (int p = csr.start(index), end = csr.end(index); p < end; ) {
-            int q = fold.group(csr, p, end);
-            for (int r = 0; r < q - p; r++) {
-                int k = fold.event(r);
-                double v = history.value(k);
-                c++;
-                s += v;
-                ss += v * v;
-                pos += positive[k] ? 1 : 0;
+        if (a.isUser()) {
+            UserAsOf acc = userAsOf.get();
+            acc.reset();
+            for (int p = csr.start(index), end = csr.end(index); p < end; p++) {
+                int k = csr.entry(p);
+                acc.add(history.timestamp(k), history.item(k), history.value(k), positive[k], k);
             }
-            p = q;
+            acc.complete();
+            return acc.aggregate(a);
         }
-        return switch (a) {
-            case ITEM_COUNT, USER_COUNT -> c;
-            case ITEM_MEAN, USER_MEAN -> c == 0 ? 0.0 : s / c;
-            case ITEM_STDDEV, USER_STDDEV -> std(c, s, ss);
-            case ITEM_POSITIVE_RATE, USER_POSITIVE_RATE -> c == 0 ? 0.0 : (double) pos / c;
-        };
+        ItemAsOf acc = ItemAsOf.create();
+        for (int p = csr.start(index), end = csr.end(index); p < end; p++) {
+            int k = csr.entry(p);
+            acc.add(history.timestamp(k), history.value(k), positive[k], k);
+        }
+        acc.complete();
+        return acc.aggregate(a);
     }
 
     /** Returns the length of sample {@code i}'s recent-positive list. */
@@ -706,56 +691,6 @@ public final class SampleSet {
         return var > 0 ? Math.sqrt(var) : 0.0;
     }
 
-    /**
-     * Walks one CSR row in groups of equal timestamp and puts each group's events in fold order: on the user side
-     * by item id then row, on the item side by row. The order is a function of the events alone (not of how the
-     * CSR view broke ties), so every sum is the same whatever other events the history holds. Allocates nothing
-     * per group once its buffers have grown.
-     */
-    private static final class Folding {
-        private final Interactions h;
-        private final int[] itemRank;   // null: item index order is id order
-        private final boolean byItemId;
-        private long[] keys = new long[16];
-
-        Folding(Interactions h, int[] itemRank, boolean byItemId) {
-            this.h = h;
-            this.itemRank = itemRank;
-            this.byItemId = byItemId;
-        }
-
-        /** Fills the group starting at position {@code p} of a row ending at {@code end}; returns the group's end. */
-        int group(Interactions.Csr csr, int p, int end) {
-            long ts = h.timestamp(csr.entry(p));
-            int q = p + 1;
-            while (q < end && h.timestamp(csr.entry(q)) == ts) {
-                q++;
-            }
-            int len = q - p;
-            if (keys.length < len) {
-                keys = new long[Math.max(len, keys.length * 2)];
-            }
-            for (int r = 0; r < len; r++) {
-                int k = csr.entry(p + r);
-                long major = 0;
-                if (byItemId) {
-                    int it = h.item(k);
-                    major = itemRank == null ? it : itemRank[it];
-                }
-                keys[r] = major << 32 | k;
-            }
-            if (len > 1) {
-                Arrays.sort(keys, 0, len);
-            }
-            return q;
-        }
-
-        /** Returns the history row of the {@code r}-th event of the current group. */
-        int event(int r) {
-            return (int) keys[r];
-        }
-    }
-
     /** Runs the selection and the two passes, collecting the columns the set is made of. */
     private static final class Builder {
         final Interactions history;
@@ -781,9 +716,7 @@ public final class SampleSet {
         int[][] favouriteOffsets;
         int[][] favouriteCodes;
         List<List<String>> favouriteVocabularies;
-        /** Per favourite attribute: each item's values as offsets into a flat code array. */
-        int[][] valueOffsets;
-        int[][] valueCodes;
+        UserAsOf userAsOf;
         /** History row -> sample index, -1 for an event that is not a sample. */
         int[] sampleOf;
         int[] itemRank;
@@ -816,39 +749,11 @@ public final class SampleSet {
                             + describe() + ")");
                 }
             }
+            userAsOf = UserAsOf.of(spec, catalog);
             int nf = spec.favourites().size();
-            valueOffsets = new int[nf][];
-            valueCodes = new int[nf][];
             favouriteVocabularies = new ArrayList<>(nf);
-            int n = catalog.size();
             for (int f = 0; f < nf; f++) {
-                String a = spec.favourites().get(f);
-                ItemAttribute attr = attribute(a, "favourites");
-                int[] off = new int[n + 1];
-                IntArrayList codes = new IntArrayList(n);
-                if (attr instanceof ItemAttribute.Categorical c) {
-                    for (int i = 0; i < n; i++) {
-                        int code = c.codeAt(i);
-                        if (code >= 0) {
-                            codes.add(code);
-                        }
-                        off[i + 1] = codes.size();
-                    }
-                    favouriteVocabularies.add(c.vocabulary());
-                } else if (attr instanceof ItemAttribute.MultiCategorical m) {
-                    for (int i = 0; i < n; i++) {
-                        int[] c = m.codesAt(i);
-                        codes.addElements(codes.size(), c);
-                        off[i + 1] = codes.size();
-                    }
-                    favouriteVocabularies.add(m.vocabulary());
-                } else {
-                    throw new IllegalArgumentException("favourites: '" + a + "' is " + attr.type()
-                            + "; favourite values need a CATEGORICAL or MULTI_CATEGORICAL attribute (the catalogue has "
-                            + describe() + ")");
-                }
-                valueOffsets[f] = off;
-                valueCodes[f] = codes.toIntArray();
+                favouriteVocabularies.add(userAsOf.favouriteVocabulary(f));
             }
         }
 
@@ -858,11 +763,7 @@ public final class SampleSet {
         }
 
         private String describe() {
-            List<String> parts = new ArrayList<>();
-            for (ItemAttribute a : catalog.attributes()) {
-                parts.add(a.name() + " (" + a.type() + ")");
-            }
-            return parts.isEmpty() ? "no attributes" : String.join(", ", parts);
+            return UserAsOf.describe(catalog);
         }
 
         /** Chooses the samples (enough earlier events of the user), orders them canonically, allocates the columns. */
@@ -939,100 +840,63 @@ public final class SampleSet {
         }
 
         /**
-         * The user side: per user, groups of equal timestamp in item id order; each group's samples get the
-         * state before it (aggregates, a snapshot of the lists, affinities), then the group is folded in.
+         * The user side: per user, its events in time order through {@link UserAsOf}; the samples of one second
+         * share one snapshot of the lists (the state before that second).
          */
         private void userPass() {
             Interactions h = history;
             Interactions.Csr csr = h.byUser();
-            Folding fold = new Folding(h, itemRank, true);
-            int maxRecent = spec.maxRecentPositives();
-            boolean distinct = spec.recentDistinct();
+            UserAsOf acc = userAsOf;
             int nf = spec.favourites().size();
-            int[] recent = new int[Math.max(1, maxRecent)];
             IntArrayList recentOff = new IntArrayList();
             IntArrayList recentAll = new IntArrayList();
             recentOff.add(0);
-            TopValues[] tops = new TopValues[nf];
             IntArrayList[] favOff = new IntArrayList[nf];
             IntArrayList[] favAll = new IntArrayList[nf];
             for (int f = 0; f < nf; f++) {
-                tops[f] = new TopValues(favouriteVocabularies.get(f).size(), spec.maxFavourites());
                 favOff[f] = new IntArrayList();
                 favOff[f].add(0);
                 favAll[f] = new IntArrayList();
             }
             int snapshots = 0;
             for (int u = 0; u < csr.rows(); u++) {
-                int c = 0;
-                int pos = 0;
-                double s = 0;
-                double ss = 0;
-                int nRecent = 0;
-                for (int p = csr.start(u), end = csr.end(u); p < end; ) {
-                    int q = fold.group(csr, p, end);
-                    int len = q - p;
-                    boolean hasSample = false;
-                    for (int r = 0; r < len && !hasSample; r++) {
-                        hasSample = sampleOf[fold.event(r)] >= 0;
+                acc.reset();
+                int sn = -1;
+                long snapshotTs = 0;
+                for (int p = csr.start(u), end = csr.end(u); p < end; p++) {
+                    int k = csr.entry(p);
+                    long ts = h.timestamp(k);
+                    acc.add(ts, h.item(k), h.value(k), positive[k], k);
+                    int i = sampleOf[k];
+                    if (i < 0) {
+                        continue;
                     }
-                    if (hasSample) {
+                    if (sn < 0 || ts != snapshotTs) {
                         // the state before this second, shared by every sample at this second
-                        int sn = snapshots++;
-                        recentAll.addElements(recentAll.size(), recent, 0, nRecent);
+                        sn = snapshots++;
+                        snapshotTs = ts;
+                        for (int j = 0; j < acc.recentCount(); j++) {
+                            recentAll.add(acc.recentAt(j));
+                        }
                         recentOff.add(recentAll.size());
                         for (int f = 0; f < nf; f++) {
-                            tops[f].appendTo(favAll[f]);
+                            for (int j = 0; j < acc.favouriteCount(f); j++) {
+                                favAll[f].add(acc.favouriteAt(f, j));
+                            }
                             favOff[f].add(favAll[f].size());
                         }
-                        double mean = c == 0 ? 0.0 : s / c;
-                        double sd = std(c, s, ss);
-                        for (int r = 0; r < len; r++) {
-                            int k = fold.event(r);
-                            int i = sampleOf[k];
-                            if (i < 0) {
-                                continue;
-                            }
-                            userCount[i] = c;
-                            userMean[i] = mean;
-                            userStd[i] = sd;
-                            userPositives[i] = pos;
-                            snapshot[i] = sn;
-                            if (affinity != null) {
-                                int it = h.item(k);
-                                for (int f = 0; f < nf; f++) {
-                                    affinity[f][i] = pos == 0 ? 0f
-                                            : (float) ((double) tops[f].maxCount(valueOffsets[f], valueCodes[f], it) / pos);
-                                }
-                            }
+                    }
+                    userCount[i] = acc.count();
+                    userMean[i] = acc.mean();
+                    userStd[i] = acc.stddev();
+                    userPositives[i] = acc.positiveCount();
+                    snapshot[i] = sn;
+                    if (affinity != null) {
+                        int it = h.item(k);
+                        for (int f = 0; f < nf; f++) {
+                            affinity[f][i] = (float) acc.affinity(f, it);
                         }
                     }
-                    // then fold this second's events in, item id ascending
-                    for (int r = 0; r < len; r++) {
-                        int k = fold.event(r);
-                        double v = h.value(k);
-                        c++;
-                        s += v;
-                        ss += v * v;
-                        if (positive[k]) {
-                            pos++;
-                            int it = h.item(k);
-                            if (maxRecent > 0) {
-                                nRecent = pushRecent(recent, nRecent, maxRecent, it, distinct);
-                            }
-                            for (int f = 0; f < nf; f++) {
-                                int[] off = valueOffsets[f];
-                                int[] codes = valueCodes[f];
-                                for (int x = off[it]; x < off[it + 1]; x++) {
-                                    tops[f].increment(codes[x]);
-                                }
-                            }
-                        }
-                    }
-                    p = q;
-                }
-                for (int f = 0; f < nf; f++) {
-                    tops[f].reset();
                 }
             }
             recentOffsets = recentOff.toIntArray();
@@ -1045,136 +909,25 @@ public final class SampleSet {
             }
         }
 
-        /** The item side: per item, groups of equal timestamp in row order; each group's samples get the state before it. */
+        /** The item side: per item, its events in time order through {@link ItemAsOf}. */
         private void itemPass() {
             Interactions h = history;
             Interactions.Csr csr = h.byItem();
-            Folding fold = new Folding(h, null, false);
+            ItemAsOf acc = ItemAsOf.create();
             for (int it = 0; it < csr.rows(); it++) {
-                int c = 0;
-                int pos = 0;
-                double s = 0;
-                double ss = 0;
-                for (int p = csr.start(it), end = csr.end(it); p < end; ) {
-                    int q = fold.group(csr, p, end);
-                    int len = q - p;
-                    double mean = c == 0 ? 0.0 : s / c;
-                    double sd = std(c, s, ss);
-                    for (int r = 0; r < len; r++) {
-                        int i = sampleOf[fold.event(r)];
-                        if (i >= 0) {
-                            itemCount[i] = c;
-                            itemMean[i] = mean;
-                            itemStd[i] = sd;
-                            itemPositives[i] = pos;
-                        }
+                acc.reset();
+                for (int p = csr.start(it), end = csr.end(it); p < end; p++) {
+                    int k = csr.entry(p);
+                    acc.add(h.timestamp(k), h.value(k), positive[k], k);
+                    int i = sampleOf[k];
+                    if (i >= 0) {
+                        itemCount[i] = acc.count();
+                        itemMean[i] = acc.mean();
+                        itemStd[i] = acc.stddev();
+                        itemPositives[i] = acc.positiveCount();
                     }
-                    for (int r = 0; r < len; r++) {
-                        int k = fold.event(r);
-                        double v = h.value(k);
-                        c++;
-                        s += v;
-                        ss += v * v;
-                        pos += positive[k] ? 1 : 0;
-                    }
-                    p = q;
                 }
             }
-        }
-    }
-
-    /**
-     * Puts {@code item} at the front of the most-recent-first list (moving it there if the list is distinct and
-     * holds it already); returns the new length.
-     */
-    private static int pushRecent(int[] recent, int n, int max, int item, boolean distinct) {
-        int at = -1;
-        for (int j = 0; distinct && j < n; j++) {
-            if (recent[j] == item) {
-                at = j;
-                break;
-            }
-        }
-        int shift = at >= 0 ? at : Math.min(n, max - 1);
-        System.arraycopy(recent, 0, recent, 1, shift);
-        recent[0] = item;
-        return at >= 0 ? n : Math.min(n + 1, max);
-    }
-
-    /**
-     * The counts of one attribute's values over a user's positive events so far, and its top values (count
-     * descending, then code ascending = name ascending, since a vocabulary is in name order), kept exact as the
-     * counts grow by one: only the value just counted can enter the top or move up in it.
-     */
-    private static final class TopValues {
-        private final int[] count;
-        private final int[] touched;
-        private int nTouched;
-        private final int[] top;
-        private int nTop;
-
-        TopValues(int vocabulary, int k) {
-            count = new int[vocabulary];
-            touched = new int[vocabulary];
-            top = new int[k];
-        }
-
-        void increment(int v) {
-            if (count[v]++ == 0) {
-                touched[nTouched++] = v;
-            }
-            int k = top.length;
-            if (k == 0) {
-                return;
-            }
-            int at = -1;
-            for (int j = 0; j < nTop; j++) {
-                if (top[j] == v) {
-                    at = j;
-                    break;
-                }
-            }
-            if (at < 0) {
-                if (nTop < k) {
-                    at = nTop++;
-                } else if (better(v, top[k - 1])) {
-                    at = k - 1;
-                } else {
-                    return;
-                }
-                top[at] = v;
-            }
-            while (at > 0 && better(top[at], top[at - 1])) {
-                int t = top[at];
-                top[at] = top[at - 1];
-                top[at - 1] = t;
-                at--;
-            }
-        }
-
-        private boolean better(int a, int b) {
-            return count[a] > count[b] || (count[a] == count[b] && a < b);
-        }
-
-        void appendTo(IntArrayList out) {
-            out.addElements(out.size(), top, 0, nTop);
-        }
-
-        /** Returns the largest count of the values {@code codes[off[item] .. off[item + 1])}, 0 when none. */
-        int maxCount(int[] off, int[] codes, int item) {
-            int best = 0;
-            for (int x = off[item]; x < off[item + 1]; x++) {
-                best = Math.max(best, count[codes[x]]);
-            }
-            return best;
-        }
-
-        void reset() {
-            for (int j = 0; j < nTouched; j++) {
-                count[touched[j]] = 0;
-            }
-            nTouched = 0;
-            nTop = 0;
         }
     }
 }
