@@ -194,41 +194,13 @@ public final class SparkSamples {
         SampleSpec driverSpec = spec.make();
         ItemCatalog driverCatalog = catalog.make();
         boolean typed = driverSpec.labelRule().kind() == LabelRule.Kind.EVENT_TYPES;
-        boolean skipUnknown = lenient;
-        LongAccumulator skipped = sc.sc().longAccumulator("events of items not in the catalogue");
         if (typed && !List.of(events.columns()).contains("type")) {
             throw new IllegalArgumentException("events: the label rule " + driverSpec.labelRule()
                     + " reads event types, but there is no column 'type'");
         }
 
-        // the events with their item's dense index and label
-        Dataset<Row> cols = typed ? events.select("user", "item", "value", "timestamp", "sequence", "type")
-                : events.select("user", "item", "value", "timestamp", "sequence");
-        JavaRDD<Event> parsed = cols.javaRDD().mapPartitions(rows -> {
-            SampleSpec s = cached(job, "spec", specRecipe);
-            ItemCatalog c = cached(job, "catalog", catalogRecipe);
-            IdIndex items = c.items();
-            LabelRule rule = s.labelRule();
-            return map(rows, r -> {
-                String user = r.getString(0);
-                String item = r.getString(1);
-                float value = r.getFloat(2);
-                long seq = r.getLong(4);
-                int index = items.isNumeric() ? numericIndex(items, item) : items.indexOf(item);
-                if (index < 0) {
-                    if (skipUnknown) {
-                        skipped.add(1);
-                        return null;
-                    }
-                    throw new IllegalArgumentException("events: item '" + item + "' (sequence " + seq
-                            + ") is not in the catalogue (" + items.size() + " items); a lenient job "
-                            + "(withLenient(true)) skips such events and counts them");
-                }
-                boolean positive = rule.kind() == LabelRule.Kind.EVENT_TYPES ? rule.isPositiveType(r.getString(5))
-                        : rule.isPositiveValue(value);
-                return new Event(user, index, value, r.getLong(3), seq, positive);
-            });
-        }).filter(Objects::nonNull).persist(StorageLevel.MEMORY_AND_DISK());
+        LongAccumulator skipped = sc.sc().longAccumulator("events of items not in the catalogue");
+        JavaRDD<Event> parsed = parse(events, job, typed, skipped).persist(StorageLevel.MEMORY_AND_DISK());
         boolean numericUsers = parsed.filter(e -> !isCanonicalLong(e.user)).isEmpty();
         boolean numericItems = driverCatalog.items().isNumeric();
 
@@ -318,6 +290,106 @@ public final class SparkSamples {
         parsed.unpersist();
         return new Result(spark, encoded, total, skipped.value(), split, features, driverSpec, driverCatalog,
                 numericUsers, numericItems);
+    }
+
+    /** Returns the events with their item's dense index and label (unknown items skipped or refused). */
+    private JavaRDD<Event> parse(Dataset<Row> events, String job, boolean typed, LongAccumulator skipped) {
+        Recipe<SampleSpec> specRecipe = spec;
+        Recipe<ItemCatalog> catalogRecipe = catalog;
+        boolean skipUnknown = lenient;
+        // the events with their item's dense index and label
+        Dataset<Row> cols = typed ? events.select("user", "item", "value", "timestamp", "sequence", "type")
+                : events.select("user", "item", "value", "timestamp", "sequence");
+        return cols.javaRDD().mapPartitions(rows -> {
+            SampleSpec s = cached(job, "spec", specRecipe);
+            ItemCatalog c = cached(job, "catalog", catalogRecipe);
+            IdIndex items = c.items();
+            LabelRule rule = s.labelRule();
+            return map(rows, r -> {
+                String user = r.getString(0);
+                String item = r.getString(1);
+                float value = r.getFloat(2);
+                long seq = r.getLong(4);
+                int index = items.isNumeric() ? numericIndex(items, item) : items.indexOf(item);
+                if (index < 0) {
+                    if (skipUnknown) {
+                        skipped.add(1);
+                        return null;
+                    }
+                    throw new IllegalArgumentException("events: item '" + item + "' (sequence " + seq
+                            + ") is not in the catalogue (" + items.size() + " items); a lenient job "
+                            + "(withLenient(true)) skips such events and counts them");
+                }
+                boolean positive = rule.kind() == LabelRule.Kind.EVENT_TYPES ? rule.isPositiveType(r.getString(5))
+                        : rule.isPositiveValue(value);
+                return new Event(user, index, value, r.getLong(3), seq, positive);
+            });
+        }).filter(Objects::nonNull);
+    }
+
+    /**
+     * Returns each user's current user-side aggregates: the spec's user aggregates (in the spec's order, raw, as
+     * floats) after every event of the user, the values an online store serves for the user now and what
+     * {@code CtrSamples.userAggregates} gives on one machine. Load them with {@link SparkStoreLoad#loadVectors}.
+     *
+     * @param events the events, with the columns of {@link #EVENTS}
+     * @return (user id, aggregates) per user
+     * @throws IOException if the spec or catalogue cannot be made on the driver
+     */
+    public JavaPairRDD<String, float[]> currentUserAggregates(Dataset<Row> events) throws IOException {
+        Objects.requireNonNull(events, "events");
+        SparkSession spark = events.sparkSession();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int n = partitions > 0 ? partitions : sc.defaultParallelism();
+        String job = UUID.randomUUID().toString();
+        SampleSpec driverSpec = spec.make();
+        boolean typed = driverSpec.labelRule().kind() == LabelRule.Kind.EVENT_TYPES;
+        Recipe<SampleSpec> specRecipe = spec;
+        Recipe<ItemCatalog> catalogRecipe = catalog;
+        return parse(events, job, typed, sc.sc().longAccumulator())
+                .mapToPair(e -> new Tuple2<>(new TimeKey(e.user, e.timestamp, e.sequence), e))
+                .repartitionAndSortWithinPartitions(new KeyPartitioner(n), TimeKey.ORDER)
+                .mapPartitionsToPair(it -> {
+                    SampleSpec s = cached(job, "spec", specRecipe);
+                    UserAsOf asOf = UserAsOf.of(s, cached(job, "catalog", catalogRecipe));
+                    List<Aggregate> user = new ArrayList<>();
+                    for (Aggregate a : s.aggregates()) {
+                        if (a.isUser()) {
+                            user.add(a);
+                        }
+                    }
+                    return new Iterator<Tuple2<String, float[]>>() {
+                        private Event pending;
+
+                        @Override
+                        public boolean hasNext() {
+                            return pending != null || it.hasNext();
+                        }
+
+                        @Override
+                        public Tuple2<String, float[]> next() {
+                            Event e = pending != null ? pending : it.next()._2();
+                            pending = null;
+                            String u = e.user;
+                            asOf.reset();
+                            asOf.add(e.timestamp, e.item, e.value, e.positive, e.sequence);
+                            while (it.hasNext()) {
+                                Event x = it.next()._2();
+                                if (!x.user.equals(u)) {
+                                    pending = x;
+                                    break;
+                                }
+                                asOf.add(x.timestamp, x.item, x.value, x.positive, x.sequence);
+                            }
+                            asOf.complete();
+                            float[] out = new float[user.size()];
+                            for (int j = 0; j < out.length; j++) {
+                                out[j] = (float) asOf.aggregate(user.get(j));
+                            }
+                            return new Tuple2<>(u, out);
+                        }
+                    };
+                });
     }
 
     /** Returns the encoding of sample records under the spec (core's one definition, read through the records). */

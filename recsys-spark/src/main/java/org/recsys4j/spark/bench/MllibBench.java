@@ -186,7 +186,7 @@ public final class MllibBench {
     }
 
     /** Returns the peak resident set of this process in MiB ({@code VmHWM}), or -1 where /proc is absent. */
-    static long peakRssMiB() {
+    public static long peakRssMiB() {
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/self/status")));
             for (String l : lines) {
