@@ -349,47 +349,54 @@ public final class SparkSamples {
         return parse(events, job, typed, sc.sc().longAccumulator())
                 .mapToPair(e -> new Tuple2<>(new TimeKey(e.user, e.timestamp, e.sequence), e))
                 .repartitionAndSortWithinPartitions(new KeyPartitioner(n), TimeKey.ORDER)
-                .mapPartitionsToPair(it -> {
-                    SampleSpec s = cached(job, "spec", specRecipe);
-                    UserAsOf asOf = UserAsOf.of(s, cached(job, "catalog", catalogRecipe));
-                    List<Aggregate> user = new ArrayList<>();
-                    for (Aggregate a : s.aggregates()) {
-                        if (a.isUser()) {
-                            user.add(a);
-                        }
-                    }
-                    return new Iterator<Tuple2<String, float[]>>() {
-                        private Event pending;
+                .mapPartitionsToPair(it -> new CurrentUsers(it, cached(job, "spec", specRecipe),
+                        cached(job, "catalog", catalogRecipe)));
+    }
 
-                        @Override
-                        public boolean hasNext() {
-                            return pending != null || it.hasNext();
-                        }
+    /** Each user of one partition (events in time order) folded whole through one UserAsOf: its current aggregates. */
+    private static final class CurrentUsers implements Iterator<Tuple2<String, float[]>> {
+        private final Iterator<Tuple2<TimeKey, Event>> in;
+        private final UserAsOf asOf;
+        private final List<Aggregate> user = new ArrayList<>();
+        private Event pending;
 
-                        @Override
-                        public Tuple2<String, float[]> next() {
-                            Event e = pending != null ? pending : it.next()._2();
-                            pending = null;
-                            String u = e.user;
-                            asOf.reset();
-                            asOf.add(e.timestamp, e.item, e.value, e.positive, e.sequence);
-                            while (it.hasNext()) {
-                                Event x = it.next()._2();
-                                if (!x.user.equals(u)) {
-                                    pending = x;
-                                    break;
-                                }
-                                asOf.add(x.timestamp, x.item, x.value, x.positive, x.sequence);
-                            }
-                            asOf.complete();
-                            float[] out = new float[user.size()];
-                            for (int j = 0; j < out.length; j++) {
-                                out[j] = (float) asOf.aggregate(user.get(j));
-                            }
-                            return new Tuple2<>(u, out);
-                        }
-                    };
-                });
+        CurrentUsers(Iterator<Tuple2<TimeKey, Event>> in, SampleSpec spec, ItemCatalog catalog) {
+            this.in = in;
+            this.asOf = UserAsOf.of(spec, catalog);
+            for (Aggregate a : spec.aggregates()) {
+                if (a.isUser()) {
+                    user.add(a);
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null || in.hasNext();
+        }
+
+        @Override
+        public Tuple2<String, float[]> next() {
+            Event e = pending != null ? pending : in.next()._2();
+            pending = null;
+            String u = e.user;
+            asOf.reset();
+            asOf.add(e.timestamp, e.item, e.value, e.positive, e.sequence);
+            while (in.hasNext()) {
+                Event x = in.next()._2();
+                if (!x.user.equals(u)) {
+                    pending = x;
+                    break;
+                }
+                asOf.add(x.timestamp, x.item, x.value, x.positive, x.sequence);
+            }
+            asOf.complete();
+            float[] out = new float[user.size()];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = (float) asOf.aggregate(user.get(j));
+            }
+            return new Tuple2<>(u, out);
+        }
     }
 
     /** Returns the encoding of sample records under the spec (core's one definition, read through the records). */
