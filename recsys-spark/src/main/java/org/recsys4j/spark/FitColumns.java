@@ -43,7 +43,7 @@ final class FitColumns implements SampleFeatures.Source<Integer> {
     private final double[][] affinityExtremes;
     private final int rows;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private FitColumns(SampleSpec spec, ItemCatalog catalog, boolean numericUsers, boolean numericItems,
                        Map<String, Long> userCounts, Map<Integer, Long> itemCounts, Map<String, Long>[] favouriteCounts,
                        double[][] extremes, double[][] affinityExtremes) {
@@ -98,7 +98,7 @@ final class FitColumns implements SampleFeatures.Source<Integer> {
     }
 
     /** Returns the reduced columns of the train samples {@code train}. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static FitColumns of(JavaRDD<SampleRecord> train, SampleSpec spec, ItemCatalog catalog, boolean numericUsers,
                          boolean numericItems) {
         Map<String, Long> users = train.mapToPair(r -> new Tuple2<>(r.user, 1L)).reduceByKey(Long::sum).collectAsMap();

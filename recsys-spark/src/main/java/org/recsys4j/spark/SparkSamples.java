@@ -405,7 +405,7 @@ public final class SparkSamples {
         return SampleFeatures.schema(spec, catalog, numericUsers, numericItems, new RecordSource(spec, catalog));
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static <T> T cached(String job, String what, Recipe<T> recipe) throws IOException {
         String key = job + ":" + what;
         Object v = EXECUTOR_CACHE.get(key);
@@ -582,7 +582,7 @@ public final class SparkSamples {
         private String user;
         private SampleRecord next;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         UserSide(Iterator<Tuple2<TimeKey, Event>> in, SampleSpec spec, ItemCatalog catalog) {
             this.in = in;
             this.spec = spec;
