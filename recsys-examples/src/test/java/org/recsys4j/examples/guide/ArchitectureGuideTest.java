@@ -24,7 +24,7 @@ class ArchitectureGuideTest {
     private static final Path ROOT = Path.of("..");
     private static final List<String> LIBRARY = List.of("recsys-core", "recsys-embedding", "recsys-recall", "recsys-rank");
     private static final List<String> MODULES = List.of("recsys-core", "recsys-embedding", "recsys-recall", "recsys-rank",
-            "recsys-examples");
+            "recsys-examples", "recsys-spark");
     private static final List<String> JDK_PACKAGES = List.of("java.lang", "java.util", "java.util.function",
             "java.util.concurrent", "java.io", "java.nio.file", "java.net", "java.time", "com.sun.net.httpserver");
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");
