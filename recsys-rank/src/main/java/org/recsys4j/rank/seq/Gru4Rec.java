@@ -114,7 +114,6 @@ public final class Gru4Rec {
         private boolean tied = DEFAULT_TIED;
         private double dropout = DEFAULT_DROPOUT;
         private int maxLength = DEFAULT_MAX_LENGTH;
-        private final Common c = new Common();
         private SequenceLoss loss;
         private int negatives;
         private double learningRate;
@@ -292,7 +291,7 @@ public final class Gru4Rec {
             Checks.range("dim", dim, 1, 4096);
             Checks.dropout(dropout);
             Checks.range("maxLength", maxLength, 1, 1 << 16);
-            c.check(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
+            Checks.training(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
             return new Gru4Rec(this);
         }
     }

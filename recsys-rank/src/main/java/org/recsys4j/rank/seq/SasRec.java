@@ -117,7 +117,6 @@ public final class SasRec {
         private int heads = DEFAULT_HEADS;
         private double dropout = DEFAULT_DROPOUT;
         private int maxLength = DEFAULT_MAX_LENGTH;
-        private final Common c = new Common();
         private SequenceLoss loss;
         private int negatives;
         private double learningRate;
@@ -307,7 +306,7 @@ public final class SasRec {
             }
             Checks.dropout(dropout);
             Checks.range("maxLength", maxLength, 1, 1 << 16);
-            c.check(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
+            Checks.training(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
             return new SasRec(this);
         }
     }
