@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>One state per request.</b> A served pipeline asks the model twice about the same history: its recall
  * channel for the query ({@link #encode}) and its ranker for the scores ({@link #scoreHistory}). The model remembers
- * the states of the {@value #MEMO_SLOTS} most recent histories it ran (a lock-free table keyed by the history's last
+ * the states of the 64 most recent histories it ran (a lock-free table keyed by the history's last
  * {@link #maxLength()} items, checked item by item), so the second call reuses the state of the first instead of
  * running the network again; a state depends on nothing but those items, so the answers are the same either way.
  * {@link #statesComputed()} counts the network runs.
