@@ -15,7 +15,7 @@ public enum SequenceLoss {
     /**
      * Sampled softmax: cross-entropy over the next item and {@code negatives} items drawn uniformly from the
      * catalogue, without a sampling correction (cheaper than {@link #SOFTMAX} on a large catalogue). Popular items
-     * are rarely drawn, so little pushes them down: on MovieLens the model leans towards popularity
+     * are rarely drawn, so little pushes them down: on rating data the model leans towards popularity
      * (docs/evaluation.md, "Sequential pipeline"); {@link #LOGQ_SAMPLED_SOFTMAX} corrects that.
      */
     SAMPLED_SOFTMAX,
