@@ -40,6 +40,7 @@ class SequencePipelineServingTest {
     private static SyntheticMovieLens gen;
     private static MovieLensData data;
     private static RecServer server;
+    private static ServingData sd;
     private static Path dir;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,7 +53,7 @@ class SequencePipelineServingTest {
         data = MovieLens.load(dir, LoadOptions.lenient());
         // tiny embeddings and DeepFM (not under test); SASRec with its demo settings, 30 epochs at most
         TrainingSettings training = new TrainingSettings(8, 2, 2, 6, 3, 2, 30, 2, 7);
-        ServingData sd = ServingData.build(data, new ServingData.Settings(training, 300, 30_000), null,
+        sd = ServingData.build(data, new ServingData.Settings(training, 300, 30_000), null,
                 new PrintStream(OutputStream.nullOutputStream()));
         server = RecServer.start(new ServingApi(sd), "127.0.0.1", 0);
     }
@@ -148,6 +149,19 @@ class SequencePipelineServingTest {
         for (JsonNode it : b.get("items")) {
             assertFalse(seen.contains(it.get("movieId").asLong()), "a rated movie came back: " + it);
         }
+    }
+
+    @Test
+    void aRequestRunsTheSequenceModelOnceForItsRecallQueryAndItsRanking() throws Exception {
+        org.recsys4j.rank.seq.SequenceModel m = sd.trained().sequenceModel();
+        long userId = data.ratings().users().longId(11);
+        long before = m.statesComputed();
+        JsonNode r = get("/api/users/" + userId + "/recommendations?k=7&pipeline=" + ServingData.SEQ_PIPELINE);
+        assertEquals(7, r.get("items").size(), r.toString());
+        assertFalse(r.get("cached").asBoolean(), r.toString());
+        assertEquals(ServingData.SEQ_PIPELINE, r.get("ranker").asText(), r.toString());
+        // the HNSW recall's query and the ranker's scores read the same history: one network run, not two
+        assertEquals(before + 1, m.statesComputed(), r.toString());
     }
 
     private static List<Long> ids(JsonNode r) {

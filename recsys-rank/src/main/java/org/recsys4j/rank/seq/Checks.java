@@ -16,25 +16,23 @@ final class Checks {
             throw new IllegalArgumentException("dropout: " + p + ", must be in [0, 1)");
         }
     }
-}
 
-/** The training options' checks. */
-final class Common {
-    void check(int negatives, double learningRate, double beta2, int batchSize, int maxEpochs, int patience,
-               double maxSeconds, int threads) {
-        Checks.range("negatives", negatives, 1, 1 << 20);
+    /** The training options' checks, shared by {@link SasRec} and {@link Gru4Rec}. */
+    static void training(int negatives, double learningRate, double beta2, int batchSize, int maxEpochs, int patience,
+                         double maxSeconds, int threads) {
+        range("negatives", negatives, 1, 1 << 20);
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learningRate: " + learningRate + ", must be > 0 and finite");
         }
         if (!(beta2 > 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta2: " + beta2 + ", must be in (0, 1)");
         }
-        Checks.range("batchSize", batchSize, 1, 1 << 24);
-        Checks.range("maxEpochs", maxEpochs, 1, 1 << 24);
-        Checks.range("patience", patience, 1, 1 << 24);
+        range("batchSize", batchSize, 1, 1 << 24);
+        range("maxEpochs", maxEpochs, 1, 1 << 24);
+        range("patience", patience, 1, 1 << 24);
         if (!(maxSeconds >= 0 && !Double.isNaN(maxSeconds))) {
             throw new IllegalArgumentException("maxSeconds: " + maxSeconds + ", must be >= 0 (0: no cap)");
         }
-        Checks.range("threads", threads, 1, 4096);
+        range("threads", threads, 1, 4096);
     }
 }

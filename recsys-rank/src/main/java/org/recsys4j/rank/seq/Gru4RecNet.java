@@ -4,7 +4,6 @@ import org.recsys4j.rank.nn.Dropout;
 import org.recsys4j.rank.nn.Grads;
 import org.recsys4j.rank.nn.Gru;
 import org.recsys4j.rank.nn.Param;
-import org.recsys4j.rank.nn.Params;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,32 +18,29 @@ import java.util.SplittableRandom;
 final class Gru4RecNet extends SeqNet {
     final float dropout;
     final boolean tied;
-    final Param item;
     final Param outEmb;
     final Param bias;
     final Param gruParams;
     final Gru gru;
-    final OutputLayer out;
 
     Gru4RecNet(int numItems, int d, int maxLength, float dropout, boolean tied) {
         super(numItems, d, maxLength);
         this.dropout = dropout;
         this.tied = tied;
         this.gru = new Gru(d, d);
-        item = params.add("item", numItems, d);
         gruParams = params.add("gru", 1, gru.parameterCount());
         outEmb = tied ? item : params.add("out", numItems, d);
         bias = params.add("out.bias", 1, numItems);
-        out = new OutputLayer(outEmb, bias);
+        outputOver(outEmb, bias);
     }
 
     /** The anchor's initialisation: Xavier-normal embeddings, PyTorch's GRU default, zero output bias. */
     void init(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        Params.xavierNormal(item, numItems + 1, d, rnd);
+        initItems(item, rnd);
         gru.init(gruParams.row(0), 0, new Random(rnd.nextLong()));
         if (!tied) {
-            Params.xavierNormal(outEmb, numItems + 1, d, rnd);
+            initItems(outEmb, rnd);
         }
         refresh();
     }
@@ -65,13 +61,8 @@ final class Gru4RecNet extends SeqNet {
     }
 
     @Override
-    OutputLayer output() {
-        return out;
-    }
-
-    @Override
     void refresh() {
-        out.refresh();
+        output().refresh();
     }
 
     final class GruWork extends Work {
@@ -141,7 +132,7 @@ final class Gru4RecNet extends SeqNet {
                 ht[j] = o[t * d + j] * m[j];
             }
         }
-        double total = out.loss(loss, negatives, w.h, seq, from + 1, n, w.dh, norm, w.out, rnd, g);
+        double total = output().loss(loss, negatives, w.h, seq, from + 1, n, w.dh, norm, w.out, rnd, g);
         for (int t = 0; t < n; t++) {
             float[] m = w.outMask[t];
             float[] dht = w.dh[t];

@@ -45,6 +45,49 @@ final class OutputLayer {
         Mat.addRowTimes(h, d, embT, out, numItems);
     }
 
+    /**
+     * The negatives' distribution of {@link SequenceLoss#LOGQ_SAMPLED_SOFTMAX}: item {@code j} with probability
+     * {@code q(j) = (count(j) + 1) / total}, drawn by binary search over the cumulative counts; {@link #logExpected}
+     * holds {@code log(negatives · q(j))}, the correction subtracted from each candidate's logit. Immutable.
+     */
+    static final class Sampler {
+        private final long[] cumulative;
+        final float[] logExpected;
+
+        /**
+         * @param counts    occurrences of each item in the training sequences
+         * @param negatives negatives drawn per position
+         */
+        Sampler(long[] counts, int negatives) {
+            cumulative = new long[counts.length];
+            long total = 0;
+            for (int j = 0; j < counts.length; j++) {
+                total += counts[j] + 1;
+                cumulative[j] = total;
+            }
+            logExpected = new float[counts.length];
+            for (int j = 0; j < counts.length; j++) {
+                logExpected[j] = (float) Math.log((double) negatives * (counts[j] + 1) / total);
+            }
+        }
+
+        /** Draws an item index. */
+        int next(SplittableRandom rnd) {
+            long x = rnd.nextLong(cumulative[cumulative.length - 1]);
+            int lo = 0;
+            int hi = cumulative.length - 1;
+            while (lo < hi) {   // the first j with cumulative[j] > x
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] > x) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+    }
+
     /** A worker's buffers: {@value #BLOCK} rows of logits and the seen-item stamps of BCE's negatives. */
     static final class Buffers {
         final float[][] logits;
@@ -54,6 +97,8 @@ final class OutputLayer {
         int stampValue;
         /** The item matrix's softmax gradient, transposed ({@code d × numItems}), until {@link #flush}. */
         float[][] gradT;
+        /** The negatives' distribution of {@link SequenceLoss#LOGQ_SAMPLED_SOFTMAX}, set by the trainer. */
+        Sampler sampler;
         boolean dirty;
 
         Buffers(int numItems, int negatives) {
@@ -87,7 +132,9 @@ final class OutputLayer {
             case BCE:
                 return bce(h, targets, tOff, n, dh, norm, buf, rnd, g);
             case SAMPLED_SOFTMAX:
-                return sampled(negatives, h, targets, tOff, n, dh, norm, buf, rnd, g);
+            case LOGQ_SAMPLED_SOFTMAX:
+                return sampled(negatives, loss == SequenceLoss.LOGQ_SAMPLED_SOFTMAX ? buf.sampler : null, h, targets,
+                        tOff, n, dh, norm, buf, rnd, g);
             default:
                 throw new IllegalStateException(String.valueOf(loss));
         }
@@ -222,19 +269,33 @@ final class OutputLayer {
         return total;
     }
 
-    private double sampled(int negatives, float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm,
-                           Buffers buf, SplittableRandom rnd, Grads g) {
+    /**
+     * Cross-entropy over the next item and {@code negatives} draws: uniform and uncorrected without a sampler; with
+     * one, drawn from it, every logit lowered by {@code log(negatives · q)}, and draws of the next item left out.
+     */
+    private double sampled(int negatives, Sampler sampler, float[][] h, int[] targets, int tOff, int n, float[][] dh,
+                           float norm, Buffers buf, SplittableRandom rnd, Grads g) {
+        if (sampler != null && sampler.logExpected.length != numItems) {
+            throw new IllegalStateException("sampler of " + sampler.logExpected.length + " items for " + numItems);
+        }
         double total = 0;
         float[] s = buf.cand;
         int[] c = buf.candItems;
         for (int i = 0; i < n; i++) {
             c[0] = targets[tOff + i];
             for (int k = 1; k <= negatives; k++) {
-                c[k] = rnd.nextInt(numItems);
+                c[k] = sampler == null ? rnd.nextInt(numItems) : sampler.next(rnd);
             }
             float max = Float.NEGATIVE_INFINITY;
             for (int k = 0; k <= negatives; k++) {
+                if (sampler != null && k > 0 && c[k] == c[0]) {
+                    s[k] = Float.NEGATIVE_INFINITY;   // an accidental hit: not a negative
+                    continue;
+                }
                 s[k] = score(h[i], c[k]);
+                if (sampler != null) {
+                    s[k] -= sampler.logExpected[c[k]];
+                }
                 max = Math.max(max, s[k]);
             }
             double sum = 0;
@@ -244,6 +305,9 @@ final class OutputLayer {
             }
             total += Math.log(sum) - Math.log(s[0]);
             for (int k = 0; k <= negatives; k++) {
+                if (sampler != null && k > 0 && c[k] == c[0]) {
+                    continue;
+                }
                 float gs = (float) (s[k] / sum) - (k == 0 ? 1f : 0f);
                 addCandidateGrad(h[i], dh[i], c[k], gs * norm, g);
             }

@@ -91,23 +91,19 @@ public final class SasRec {
     public SequenceModel fit(Interactions train) {
         Objects.requireNonNull(train, "train");
         SasRecNet net = new SasRecNet(train.numItems(), b.dim, b.maxLength, b.blocks, b.heads, (float) b.dropout);
-        net.init(b.seed);
+        net.init(b.t.seed);
         String data = Fingerprints.interactions(train);
-        return SeqTrainer.fit(train, net, b.settings(), best -> ArtifactInfo.builder(ArtifactInfo.SEQUENCE_MODEL)
+        return SeqTrainer.fit(train, net, b.t.settings(), best -> b.t.describe(ArtifactInfo.builder(ArtifactInfo.SEQUENCE_MODEL)
                 .withName("sasrec").withProducer(SasRec.class.getName())
                 .withSetting("architecture", "sasrec").withSetting("dim", b.dim).withSetting("blocks", b.blocks)
-                .withSetting("heads", b.heads).withSetting("dropout", b.dropout).withSetting("maxLength", b.maxLength)
-                .withSetting("loss", b.loss).withSetting("negatives", b.negatives).withSetting("learningRate", b.learningRate)
-                .withSetting("beta2", b.beta2).withSetting("batchSize", b.batchSize).withSetting("maxEpochs", b.maxEpochs)
-                .withSetting("patience", b.patience).withSetting("maxSeconds", b.maxSeconds).withSetting("seed", b.seed)
-                .withSetting("windows", b.windows).withSetting("validation", b.validation)
+                .withSetting("heads", b.heads).withSetting("dropout", b.dropout).withSetting("maxLength", b.maxLength))
                 .withSetting("bestEpoch", best).withInput("data", data).build());
     }
 
     @Override
     public String toString() {
         return "SasRec[dim " + b.dim + ", blocks " + b.blocks + ", heads " + b.heads + ", dropout " + b.dropout
-                + ", maxLength " + b.maxLength + ", loss " + b.loss + "]";
+                + ", maxLength " + b.maxLength + ", loss " + b.t.loss + "]";
     }
 
     /** Builds a {@link SasRec}; setters only store, {@link #build()} validates. */
@@ -117,35 +113,11 @@ public final class SasRec {
         private int heads = DEFAULT_HEADS;
         private double dropout = DEFAULT_DROPOUT;
         private int maxLength = DEFAULT_MAX_LENGTH;
-        private final Common c = new Common();
-        private SequenceLoss loss;
-        private int negatives;
-        private double learningRate;
-        private double beta2;
-        private int batchSize;
-        private int maxEpochs;
-        private int patience;
-        private double maxSeconds;
-        private long seed;
-        private int threads;
-        private boolean windows;
-        private boolean validation;
-        private SequenceListener listener;
+        private TrainingOptions t = new TrainingOptions(DEFAULT_LOSS, DEFAULT_NEGATIVES, DEFAULT_LEARNING_RATE,
+                DEFAULT_BETA2, DEFAULT_BATCH_SIZE, DEFAULT_MAX_EPOCHS, DEFAULT_PATIENCE, DEFAULT_MAX_SECONDS, DEFAULT_SEED,
+                DEFAULT_THREADS, DEFAULT_WINDOWS, DEFAULT_VALIDATION);
 
         private Builder() {
-            loss = DEFAULT_LOSS;
-            negatives = DEFAULT_NEGATIVES;
-            learningRate = DEFAULT_LEARNING_RATE;
-            beta2 = DEFAULT_BETA2;
-            batchSize = DEFAULT_BATCH_SIZE;
-            maxEpochs = DEFAULT_MAX_EPOCHS;
-            patience = DEFAULT_PATIENCE;
-            maxSeconds = DEFAULT_MAX_SECONDS;
-            seed = DEFAULT_SEED;
-            threads = DEFAULT_THREADS;
-            windows = DEFAULT_WINDOWS;
-            validation = DEFAULT_VALIDATION;
-            listener = SequenceListener.NONE;
         }
 
         private Builder copy() {
@@ -155,25 +127,8 @@ public final class SasRec {
             o.heads = heads;
             o.dropout = dropout;
             o.maxLength = maxLength;
-            o.loss = loss;
-            o.negatives = negatives;
-            o.learningRate = learningRate;
-            o.beta2 = beta2;
-            o.batchSize = batchSize;
-            o.maxEpochs = maxEpochs;
-            o.patience = patience;
-            o.maxSeconds = maxSeconds;
-            o.seed = seed;
-            o.threads = threads;
-            o.windows = windows;
-            o.validation = validation;
-            o.listener = listener;
+            o.t = t.copy();
             return o;
-        }
-
-        SeqTrainer.Settings settings() {
-            return new SeqTrainer.Settings(loss, negatives, learningRate, beta2, batchSize, maxEpochs, patience,
-                    maxSeconds, seed, threads, windows, validation, listener);
         }
 
         /** Sets the width of embeddings and states, in [1, 4096] and a multiple of the heads (default {@value SasRec#DEFAULT_DIM}). */
@@ -208,43 +163,43 @@ public final class SasRec {
 
         /** Sets the loss (default {@link SasRec#DEFAULT_LOSS}). */
         public Builder withLoss(SequenceLoss loss) {
-            this.loss = loss;
+            t.loss = loss;
             return this;
         }
 
         /** Sets the negatives per position of the sampled softmax, ≥ 1 (default {@value SasRec#DEFAULT_NEGATIVES}). */
         public Builder withNegatives(int negatives) {
-            this.negatives = negatives;
+            t.negatives = negatives;
             return this;
         }
 
         /** Sets Adam's learning rate, &gt; 0 (default {@value SasRec#DEFAULT_LEARNING_RATE}). */
         public Builder withLearningRate(double learningRate) {
-            this.learningRate = learningRate;
+            t.learningRate = learningRate;
             return this;
         }
 
         /** Sets Adam's second-moment decay, in (0, 1) (default {@value SasRec#DEFAULT_BETA2}). */
         public Builder withBeta2(double beta2) {
-            this.beta2 = beta2;
+            t.beta2 = beta2;
             return this;
         }
 
         /** Sets the sequences per step, ≥ 1 (default {@value SasRec#DEFAULT_BATCH_SIZE}). */
         public Builder withBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+            t.batchSize = batchSize;
             return this;
         }
 
         /** Sets the largest number of epochs, ≥ 1 (default {@value SasRec#DEFAULT_MAX_EPOCHS}). */
         public Builder withMaxEpochs(int maxEpochs) {
-            this.maxEpochs = maxEpochs;
+            t.maxEpochs = maxEpochs;
             return this;
         }
 
         /** Sets the epochs without a better validation NDCG@10 before stopping, ≥ 1 (default {@value SasRec#DEFAULT_PATIENCE}). */
         public Builder withPatience(int patience) {
-            this.patience = patience;
+            t.patience = patience;
             return this;
         }
 
@@ -253,25 +208,25 @@ public final class SasRec {
          * {@value SasRec#DEFAULT_MAX_SECONDS}). A capped fit depends on the machine's speed.
          */
         public Builder withMaxSeconds(double maxSeconds) {
-            this.maxSeconds = maxSeconds;
+            t.maxSeconds = maxSeconds;
             return this;
         }
 
         /** Sets the seed (default {@value SasRec#DEFAULT_SEED}). */
         public Builder withSeed(long seed) {
-            this.seed = seed;
+            t.seed = seed;
             return this;
         }
 
         /** Sets the number of threads, ≥ 1 (default {@link SasRec#DEFAULT_THREADS}: all processors; the result does not depend on it). */
         public Builder withThreads(int threads) {
-            this.threads = threads;
+            t.threads = threads;
             return this;
         }
 
         /** Sets whether transitions older than the last {@code maxLength} are trained too (default {@value SasRec#DEFAULT_WINDOWS}). */
         public Builder withWindows(boolean windows) {
-            this.windows = windows;
+            t.windows = windows;
             return this;
         }
 
@@ -280,13 +235,13 @@ public final class SasRec {
          * {@value SasRec#DEFAULT_VALIDATION}); without, all {@code maxEpochs} run on every item.
          */
         public Builder withValidation(boolean validation) {
-            this.validation = validation;
+            t.validation = validation;
             return this;
         }
 
         /** Sets the progress listener, called after each epoch (default {@link SequenceListener#NONE}). */
         public Builder withListener(SequenceListener listener) {
-            this.listener = listener;
+            t.listener = listener;
             return this;
         }
 
@@ -297,8 +252,7 @@ public final class SasRec {
          * @throws NullPointerException     naming a null option
          */
         public SasRec build() {
-            Objects.requireNonNull(loss, "loss");
-            Objects.requireNonNull(listener, "listener");
+            t.requireNonNull();
             Checks.range("dim", dim, 1, 4096);
             Checks.range("blocks", blocks, 1, 64);
             Checks.range("heads", heads, 1, dim);
@@ -307,7 +261,7 @@ public final class SasRec {
             }
             Checks.dropout(dropout);
             Checks.range("maxLength", maxLength, 1, 1 << 16);
-            c.check(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
+            t.checkRanges();
             return new SasRec(this);
         }
     }

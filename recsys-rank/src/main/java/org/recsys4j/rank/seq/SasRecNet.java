@@ -23,14 +23,12 @@ final class SasRecNet extends SeqNet {
     final int blocks;
     final int heads;
     final float dropout;
-    final Param item;
     final Param pos;
     final LayerNorm[] lnA;
     final CausalSelfAttention[] attn;
     final LayerNorm[] lnF;
     final FeedForward[] ffn;
     final LayerNorm lnOut;
-    final OutputLayer out;
     private final float embScale;
 
     SasRecNet(int numItems, int d, int maxLength, int blocks, int heads, float dropout) {
@@ -39,7 +37,6 @@ final class SasRecNet extends SeqNet {
         this.heads = heads;
         this.dropout = dropout;
         this.embScale = (float) Math.sqrt(d);
-        item = params.add("item", numItems, d);
         pos = params.add("position", maxLength, d);
         lnA = new LayerNorm[blocks];
         attn = new CausalSelfAttention[blocks];
@@ -52,14 +49,13 @@ final class SasRecNet extends SeqNet {
             ffn[b] = new FeedForward(params, "block" + b + ".ffn", d, dropout);
         }
         lnOut = new LayerNorm(params, "ln_out", d, LN_EPS);
-        out = new OutputLayer(item, null);
+        outputOver(item, null);
     }
 
     /** PyTorch's initialisation as the anchor leaves it (Xavier-normal matrices, default biases). */
     void init(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        // nn.Embedding(n + 1, d) with padding row 0: Xavier over (n + 1) × d
-        Params.xavierNormal(item, numItems + 1, d, rnd);
+        initItems(item, rnd);
         Params.xavierNormal(pos, maxLength, d, rnd);
         for (int b = 0; b < blocks; b++) {
             attn[b].init(rnd);
@@ -85,17 +81,12 @@ final class SasRecNet extends SeqNet {
     }
 
     @Override
-    OutputLayer output() {
-        return out;
-    }
-
-    @Override
     void refresh() {
         for (int b = 0; b < blocks; b++) {
             attn[b].refresh();
             ffn[b].refresh();
         }
-        out.refresh();
+        output().refresh();
     }
 
     final class SasWork extends Work {
@@ -205,7 +196,7 @@ final class SasRecNet extends SeqNet {
         SasWork w = (SasWork) work;
         forward(w, seq, from, n, 0, rnd);
         float[][] dOut = w.dA;
-        double total = out.loss(loss, negatives, w.outRows, seq, from + 1, n, dOut, norm, w.out, rnd, g);
+        double total = output().loss(loss, negatives, w.outRows, seq, from + 1, n, dOut, norm, w.out, rnd, g);
         float[][] dh = w.dB;
         lnOut.backward(dOut, dh, 0, n, w.lnOutCache, g, false);
         for (int b = blocks - 1; b >= 0; b--) {

@@ -66,6 +66,17 @@ final class SeqTrainer {
         return rows.toArray(new int[0][]);
     }
 
+    /** Occurrences of each item in the sequences. */
+    static long[] itemCounts(int[][] seqs, int numItems) {
+        long[] counts = new long[numItems];
+        for (int[] seq : seqs) {
+            for (int it : seq) {
+                counts[it]++;
+            }
+        }
+        return counts;
+    }
+
     static SequenceModel fit(Interactions train, SeqNet net, Settings s, LongFunction<org.recsys4j.core.data.ArtifactInfo> info) {
         long t0 = System.nanoTime();
         LeaveLastOutTask val = null;
@@ -91,11 +102,14 @@ final class SeqTrainer {
         SeqNet.Work[] work = new SeqNet.Work[SLICES];
         Grads[] grads = new Grads[SLICES];
         double[] sliceLoss = new double[SLICES];
+        OutputLayer.Sampler sampler = s.loss() == SequenceLoss.LOGQ_SAMPLED_SOFTMAX
+                ? new OutputLayer.Sampler(itemCounts(seqs, net.numItems), s.negatives()) : null;
         for (int k = 0; k < SLICES; k++) {
             work[k] = net.newWork(s.negatives());
+            work[k].out.sampler = sampler;
             grads[k] = net.params.newGrads();
         }
-        SequenceModel probe = new SequenceModel(net, train.items(), info.apply(0), null);
+        SequenceModel probe = new SequenceModel(net, train.items(), info.apply(0), null, false);
         RankingEvaluator evaluator = RankingEvaluator.builder().withThreads(s.threads()).withCutoffs(10).build();
         SplittableRandom shuffle = new SplittableRandom(s.seed());
         int[] order = new int[rows.length];

@@ -11,8 +11,11 @@ import org.recsys4j.core.model.UserItemScorer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fitted sequential recommender ({@link SasRec} or {@link Gru4Rec}): reads a user's items in the order they
@@ -27,6 +30,13 @@ import java.util.Optional;
  * {@code ScorerRanker}'s model; see "In the pipeline" in docs/sequence-models.md). For a
  * model with an output bias (GRU4Rec) the bias is folded in: the query ends in a 1 and each item vector in its
  * bias, so {@link #dim()} is the network width plus one.
+ *
+ * <p><b>One state per request.</b> A served pipeline asks the model twice about the same history: its recall
+ * channel for the query ({@link #encode}) and its ranker for the scores ({@link #scoreHistory}). The model remembers
+ * the states of the 64 most recent histories it ran (a lock-free table keyed by the history's last
+ * {@link #maxLength()} items, checked item by item), so the second call reuses the state of the first instead of
+ * running the network again; a state depends on nothing but those items, so the answers are the same either way.
+ * {@link #statesComputed()} counts the network runs.
  *
  * <p><b>Indices and ids.</b> Methods named {@code ...Indices} take dense item indices of {@link #items()};
  * methods named {@code ...Ids} take external ids and skip ids the model does not know (items added to the
@@ -43,6 +53,8 @@ import java.util.Optional;
 public final class SequenceModel implements HistoryScorer, HistoryEncoder {
     /** The file format version {@link #save} writes (and the newest {@link #load} reads). */
     public static final int FORMAT_VERSION = 1;
+    /** The number of recent histories whose states the model remembers. */
+    static final int MEMO_SLOTS = 64;
 
     final SeqNet net;
     private final IdIndex items;
@@ -50,8 +62,22 @@ public final class SequenceModel implements HistoryScorer, HistoryEncoder {
     private final SequenceFit fit;
     private final ThreadLocal<SeqNet.Work> work;
     private volatile EmbeddingTable table;
+    /** The remembered states, or null (the trainer's probe). */
+    private final AtomicReferenceArray<Memo> memo;
+    private final LongAdder statesComputed = new LongAdder();
+
+    /** A remembered state: the items read (the history's last {@code maxLength}) and the hidden state after them. */
+    private record Memo(int[] items, float[] hidden) {
+    }
 
     SequenceModel(SeqNet net, IdIndex items, ArtifactInfo provenance, SequenceFit fit) {
+        this(net, items, provenance, fit, true);
+    }
+
+    /**
+     * @param remember whether states are remembered; false for the trainer's probe, whose network changes under it
+     */
+    SequenceModel(SeqNet net, IdIndex items, ArtifactInfo provenance, SequenceFit fit, boolean remember) {
         if (items.size() != net.numItems) {
             throw new IllegalArgumentException("items: " + items.size() + " ids for a network of " + net.numItems + " items");
         }
@@ -60,6 +86,7 @@ public final class SequenceModel implements HistoryScorer, HistoryEncoder {
         this.provenance = provenance;
         this.fit = fit;
         this.work = ThreadLocal.withInitial(() -> net.newWork(0));
+        this.memo = remember ? new AtomicReferenceArray<>(MEMO_SLOTS) : null;
     }
 
     /** Returns the architecture: {@code sasrec} or {@code gru4rec}. */
@@ -263,21 +290,49 @@ public final class SequenceModel implements HistoryScorer, HistoryEncoder {
         return SeqModelFile.load(file);
     }
 
-    private void state(int[] history, float[] out) {
+    /**
+     * Returns how many times the network has run over a history since this model was made: calls answered from
+     * the memo of recent states (see "One state per request") do not count. For monitoring and tests.
+     */
+    public long statesComputed() {
+        return statesComputed.sum();
+    }
+
+    /**
+     * The hidden state ({@code d} values) after the history's last {@code maxLength} items, from the memo or
+     * computed (and remembered). The array is shared: callers only read it.
+     */
+    private float[] hidden(int[] history) {
         int n = Math.min(history.length, net.maxLength);
+        int from = history.length - n;
+        int hash = 1;
+        for (int k = from; k < history.length; k++) {
+            hash = 31 * hash + history[k];
+        }
+        int slot = Math.floorMod(hash ^ (hash >>> 16), MEMO_SLOTS);
+        Memo m = memo == null ? null : memo.get(slot);
+        if (m != null && Arrays.equals(m.items, 0, m.items.length, history, from, history.length)) {
+            return m.hidden;
+        }
         SeqNet.Work w = work.get();
-        net.state(w, history, history.length - n, n, w.scratch);
-        System.arraycopy(w.scratch, 0, out, 0, net.d);
+        net.state(w, history, from, n, w.scratch);
+        statesComputed.increment();
+        float[] hidden = Arrays.copyOf(w.scratch, net.d);
+        if (memo != null) {
+            memo.set(slot, new Memo(Arrays.copyOfRange(history, from, history.length), hidden));
+        }
+        return hidden;
+    }
+
+    private void state(int[] history, float[] out) {
+        System.arraycopy(hidden(history), 0, out, 0, net.d);
         if (out.length > net.d) {
             out[net.d] = 1f;
         }
     }
 
     private void scoreInto(int[] history, float[] scores) {
-        int n = Math.min(history.length, net.maxLength);
-        SeqNet.Work w = work.get();
-        net.state(w, history, history.length - n, n, w.scratch);
-        net.output().scores(w.scratch, scores);
+        net.output().scores(hidden(history), scores);
     }
 
     private void check(int[] history) {

@@ -121,6 +121,118 @@ class SequenceModelTest {
     }
 
     @Test
+    void aHistorysStateIsComputedOnceForTheRecallQueryAndTheScores() throws IOException {
+        for (SequenceModel m : List.of(sas, gru)) {
+            Path f = dir.resolve("memo-" + m.architecture() + ".r4js");
+            m.save(f);
+            SequenceModel fresh = SequenceModel.load(f);     // computes everything: the expected answers
+            int[] h = {5, 17, 3, 42, 8};
+            long before = m.statesComputed();
+            float[] q = m.encode(h);                          // a pipeline's recall query ...
+            double[] d = new double[m.numItems()];
+            m.scoreHistory(h.clone(), d);                     // ... and its ranker's scores, one network run
+            assertEquals(before + 1, m.statesComputed(), m.architecture());
+            assertArrayEquals(fresh.encode(h), q);
+            float[] expected = fresh.scoresOfIndices(h);
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(expected[i], d[i], 0.0);
+            }
+            // only the last maxLength items are read, so a longer history ending in them reuses the state;
+            // one new item (new feedback) is a new state
+            int[] longer = new int[m.maxLength() + 3];
+            for (int k = 0; k < longer.length; k++) {
+                longer[k] = (k * 11 + 1) % m.numItems();
+            }
+            m.scoresOfIndices(longer);
+            long after = m.statesComputed();
+            assertArrayEquals(fresh.scoresOfIndices(longer), m.scoresOfIndices(Arrays.copyOfRange(longer, 3, longer.length)));
+            assertEquals(after, m.statesComputed());
+            int[] more = Arrays.copyOf(h, h.length + 1);
+            more[h.length] = 30;
+            assertArrayEquals(fresh.encode(more), m.encode(more));
+            assertEquals(after + 1, m.statesComputed());
+        }
+    }
+
+    @Test
+    void rememberedStatesNeverMixUpHistoriesAcrossThreads() throws Exception {
+        SplittableRandomHistories pool = new SplittableRandomHistories(sas.numItems(), 3 * SequenceModel.MEMO_SLOTS, 7);
+        Path f = dir.resolve("memo.r4js");
+        sas.save(f);
+        SequenceModel shared = SequenceModel.load(f);
+        float[][] expected = new float[pool.size()][];
+        SequenceModel reference = SequenceModel.load(f);
+        for (int k = 0; k < pool.size(); k++) {
+            expected[k] = reference.scoresOfIndices(pool.get(k));
+        }
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                done.add(ex.submit(() -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+                    int wrong = 0;
+                    for (int k = 0; k < 600; k++) {
+                        int j = r.nextInt(pool.size());
+                        wrong += Arrays.equals(expected[j], shared.scoresOfIndices(pool.get(j))) ? 0 : 1;
+                    }
+                    return wrong;
+                }));
+            }
+            for (var d : done) {
+                assertEquals(0, d.get());
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+        assertTrue(shared.statesComputed() < 2400, "some answers came from the memo: " + shared.statesComputed());
+    }
+
+    /** A fixed pool of random histories of 1 to 15 items. */
+    private static final class SplittableRandomHistories {
+        private final int[][] pool;
+
+        SplittableRandomHistories(int numItems, int size, long seed) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            pool = new int[size][];
+            for (int k = 0; k < size; k++) {
+                pool[k] = r.ints(1 + r.nextInt(15), 0, numItems).toArray();
+            }
+        }
+
+        int size() {
+            return pool.length;
+        }
+
+        int[] get(int k) {
+            return pool[k].clone();
+        }
+    }
+
+    @Test
+    void theLogQSamplerDrawsInProportionToCountPlusOneAndStoresItsCorrection() {
+        long[] counts = {0, 9, 99, 4, 0, 387};
+        OutputLayer.Sampler s = new OutputLayer.Sampler(counts, 8);
+        long total = 0;
+        for (long c : counts) {
+            total += c + 1;
+        }
+        int[] drawn = new int[counts.length];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        int n = 200_000;
+        for (int k = 0; k < n; k++) {
+            drawn[s.next(r)]++;
+        }
+        for (int j = 0; j < counts.length; j++) {
+            double q = (counts[j] + 1) / (double) total;
+            double sd = Math.sqrt(n * q * (1 - q));
+            assertEquals(n * q, drawn[j], 5 * sd + 1, "item " + j);
+            assertEquals(Math.log(8 * q), s.logExpected[j], 1e-5);
+        }
+    }
+
+    @Test
     void badHistoriesAreRefusedNamingTheProblem() {
         var e = assertThrows(IllegalArgumentException.class, () -> sas.scoresOfIndices(new int[0]));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
