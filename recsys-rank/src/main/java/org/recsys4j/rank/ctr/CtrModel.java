@@ -481,6 +481,70 @@ public final class CtrModel implements BatchScorer {
     // ------------------------------------------------------------------------------------------
 
     float forward(CtrData data, int i, Workspace ws) {
+        float z = forwardInputs(data, i, ws);
+        if (mlp != null) {
+            mlp.forward(w, ws.act, ws.nz);
+            if (itemMlp == null) {
+                z += ws.act[mlp.layers()][0];
+            }
+        }
+        if (itemMlp != null) {
+            towerInput(data, i, itemFields, itemEmbOff, itemNumIdx, data.numericColumn(), i * schema.numNumerics(),
+                    ws.itemAct[0], 0);
+            itemMlp.forward(w, ws.itemAct, ws.nz);
+            z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
+        }
+        return z;
+    }
+
+    /**
+     * Whether training may score rows in blocks ({@link #forwardInputs} per row, then one {@link Mlp#forwardRows}
+     * for the block): every model whose logit ends in one MLP (all with an MLP but the two-tower model).
+     */
+    boolean blockTrainable() {
+        return mlp != null && itemMlp == null;
+    }
+
+    /**
+     * One training pass over rows {@code perm[from, from+n)} ({@code n ≤} {@link Workspace#BLOCK}) as a block: each
+     * row's inputs in its own block workspace, the MLP forward and backward for the block at once
+     * ({@link Mlp#forwardRows}, {@link Mlp#backwardRows}), then each row's input gradients; the gradients of the
+     * log-loss times {@code scale} accumulate into {@code ws}'s arrays. Returns the rows' summed log-loss. The
+     * gradient equals {@link #forward} + {@link #backward} row by row up to the order of the sums.
+     */
+    double trainBlock(CtrData data, int[] perm, int from, int n, Workspace ws, float scale) {
+        Workspace[] sub = ws.block;
+        float[] z = ws.blockZ;
+        for (int r = 0; r < n; r++) {
+            Workspace s = sub[r];
+            s.auxSeed = ws.auxSeed;
+            s.auxScale = ws.auxScale;
+            z[r] = forwardInputs(data, perm[from + r], s);
+        }
+        mlp.forwardRows(w, ws.blockActs, n, ws.nz);
+        int top = mlp.layers();
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            float zr = z[r] + ws.blockActs[r][top][0];
+            float y = data.label(perm[from + r]);
+            loss += CtrTrainer.logLoss(zr, y);
+            float dz = (float) ((sigmoid(zr) - y) * scale);
+            z[r] = dz;
+            ws.blockDActs[r][top][0] = dz;
+        }
+        mlp.backwardRows(ws.grad, ws.grads, ws.blockActs, ws.blockDActs, n, ws.nz);
+        for (int r = 0; r < n; r++) {
+            backwardInputs(data, perm[from + r], sub[r], z[r]);
+        }
+        return loss;
+    }
+
+    /**
+     * Row {@code i}'s logit without the MLPs: the bias, first-order, FM, DeepFM pair and wide parts; fills the MLP's
+     * input {@code ws.act[0]} (field embeddings, DIN's / DIEN's interest, numerics). {@link #forward} = this + the
+     * MLP part.
+     */
+    float forwardInputs(CtrData data, int i, Workspace ws) {
         float[] w = this.w;
         float z = w[bias];
         float[] num = data.numericColumn();
@@ -541,21 +605,12 @@ public final class CtrModel implements BatchScorer {
                 }
                 z += 0.5f * (Vectors.dot(s, 0, s, 0, d) - sq);
             }
-            mlp.forward(w, ws.act, ws.nz);
-            if (itemMlp == null) {
-                z += ws.act[mlp.layers()][0];
-            }
         }
         if (wideOff >= 0) {
             int[] col = data.idColumn(wideField);
             for (int k = data.start(wideField, i), e = data.end(wideField, i); k < e; k++) {
                 z += w[wideOff + col[k]];
             }
-        }
-        if (itemMlp != null) {
-            towerInput(data, i, itemFields, itemEmbOff, itemNumIdx, num, numBase, ws.itemAct[0], 0);
-            itemMlp.forward(w, ws.itemAct, ws.nz);
-            z += Vectors.dot(ws.act[mlp.layers()], 0, ws.itemAct[itemMlp.layers()], 0, spec.outDim());
         }
         return z;
     }
@@ -605,6 +660,32 @@ public final class CtrModel implements BatchScorer {
 
     /** Accumulates into {@code ws.grad} the gradient of the loss for row i given dLoss/dLogit = dz (after {@link #forward}). */
     void backward(CtrData data, int i, Workspace ws, float dz) {
+        if (mlp != null) {
+            int top = mlp.layers();
+            if (itemMlp == null) {
+                ws.dAct[top][0] = dz;
+            } else {
+                int out = spec.outDim();
+                float[] u = ws.act[top];
+                float[] v = ws.itemAct[itemMlp.layers()];
+                float[] du = ws.dAct[top];
+                float[] dv = ws.itemDAct[itemMlp.layers()];
+                for (int o = 0; o < out; o++) {
+                    du[o] = dz * v[o];
+                    dv[o] = dz * u[o];
+                }
+            }
+            mlp.backward(ws.grad, ws.grads, ws.act, ws.dAct, ws.nz);
+        }
+        backwardInputs(data, i, ws, dz);
+    }
+
+    /**
+     * {@link #backward} without the (user) MLP's own backward pass, which the caller has run ({@code ws.dAct[0]} holds
+     * the gradient of its input): the gradients of the bias, first-order, FM, embedding, sequence, wide and item-tower
+     * parts.
+     */
+    void backwardInputs(CtrData data, int i, Workspace ws, float dz) {
         float[] w = this.w;
         float[] g = ws.grad;
         g[bias] += dz;
@@ -646,21 +727,6 @@ public final class CtrModel implements BatchScorer {
         }
         if (mlp != null) {
             int d = spec.dim();
-            int top = mlp.layers();
-            if (itemMlp == null) {
-                ws.dAct[top][0] = dz;
-            } else {
-                int out = spec.outDim();
-                float[] u = ws.act[top];
-                float[] v = ws.itemAct[itemMlp.layers()];
-                float[] du = ws.dAct[top];
-                float[] dv = ws.itemDAct[itemMlp.layers()];
-                for (int o = 0; o < out; o++) {
-                    du[o] = dz * v[o];
-                    dv[o] = dz * u[o];
-                }
-            }
-            mlp.backward(g, ws.grads, ws.act, ws.dAct, ws.nz);
             float[] dx0 = ws.dAct[0];
             if (deepFmPairs) {
                 float[] s = ws.sum;
@@ -721,8 +787,7 @@ public final class CtrModel implements BatchScorer {
         int top = attMlp.layers();
         for (int j = 0; j < len; j++) {
             int eh = seqEmbOff + col[s + j] * d;
-            float[][] act = ws.seqAct[j];
-            float[] in = act[0];
+            float[] in = ws.seqAct[j][0];
             for (int k = 0; k < d; k++) {
                 float h = w[eh + k];
                 float c = w[ec + k];
@@ -731,10 +796,12 @@ public final class CtrModel implements BatchScorer {
                 in[2 * d + k] = h - c;
                 in[3 * d + k] = h * c;
             }
-            attMlp.forward(w, act, ws.nz);
-            float a = act[top][0];
+        }
+        attMlp.forwardRows(w, ws.seqAct, len, ws.nz); // the behaviours as one block
+        for (int j = 0; j < len; j++) {
+            float a = ws.seqAct[j][top][0];
             ws.seqA[j] = a;
-            Vectors.axpy(a, w, eh, x0, at, d);
+            Vectors.axpy(a, w, seqEmbOff + col[s + j] * d, x0, at, d);
         }
     }
 
@@ -752,11 +819,13 @@ public final class CtrModel implements BatchScorer {
         int top = attMlp.layers();
         for (int j = 0; j < len; j++) {
             int eh = seqEmbOff + col[s + j] * d;
-            float da = Vectors.dot(dx0, at, w, eh, d);
+            ws.seqDActs[j][top][0] = Vectors.dot(dx0, at, w, eh, d);
             Vectors.axpy(ws.seqA[j], dx0, at, g, eh, d);
-            ws.seqDAct[top][0] = da;
-            attMlp.backward(g, ws.grads, ws.seqAct[j], ws.seqDAct, ws.nz);
-            float[] din = ws.seqDAct[0];
+        }
+        attMlp.backwardRows(g, ws.grads, ws.seqAct, ws.seqDActs, len, ws.nz);
+        for (int j = 0; j < len; j++) {
+            int eh = seqEmbOff + col[s + j] * d;
+            float[] din = ws.seqDActs[j][0];
             for (int k = 0; k < d; k++) {
                 float h = w[eh + k];
                 float c = w[ec + k];

@@ -328,12 +328,18 @@ public final class CtrTrainer {
                             int a = base + c * sliceLen;
                             int b = Math.min(base + size, a + sliceLen);
                             double loss = 0;
-                            for (int k = a; k < b; k++) {
-                                int row = perm[k];
-                                float z = model.forward(train, row, w);
-                                float y = train.label(row);
-                                loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                                model.backward(train, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                            if (w.block != null) {
+                                for (int k = a; k < b; k += Workspace.BLOCK) {
+                                    loss += model.trainBlock(train, perm, k, Math.min(Workspace.BLOCK, b - k), w, scale);
+                                }
+                            } else {
+                                for (int k = a; k < b; k++) {
+                                    int row = perm[k];
+                                    float z = model.forward(train, row, w);
+                                    float y = train.label(row);
+                                    loss += logLoss(z, y);
+                                    model.backward(train, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                }
                             }
                             w.loss = loss;
                         }
@@ -390,6 +396,11 @@ public final class CtrTrainer {
         double stepSeconds = stepNanos / 1e9;
         return new TrainingResult(model, bestEpoch, history, total, stepSeconds,
                 (double) n * history.size() / stepSeconds);
+    }
+
+    /** The log-loss of logit {@code z} for label {@code y}, computed stably. */
+    static double logLoss(float z, float y) {
+        return Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
     private void update(CtrModel model, int[][] units, Workspace[] ws, int slices, float[][] s1, float[][] s2,
