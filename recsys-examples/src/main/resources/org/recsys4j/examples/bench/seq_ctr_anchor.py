@@ -10,7 +10,9 @@ log-loss (run_epochs below, otherwise train.run_epochs line for line).
 Both models read the five fields userId, movieId, genres (mean), year, favouriteGenres (mean) and
 the six numerics, as train.py's Fields do, and the behaviour sequence = the recent positives
 (features.py's E["recent"], at most MAX_RECENT, most recent first, -1 padding) through the movieId
-embedding table (shared with the candidate):
+embedding table (shared with the candidate), without the movies unknown to the vocabulary (index 0:
+they all share one row, so an unknown behaviour next to an unknown candidate would look like a match;
+Recsys4J's CtrModel drops them too):
   DIN   attention MLP 4d -> 36 -> 1 (ReLU) on [e_h, e_c, e_h - e_c, e_h * e_c], no softmax, padded
         behaviours masked; interest = sum_j a_j e_j; MLP 128-128 over [5 fields, interest, numerics].
   DIEN  interest extractor nn.GRU(d, d) over the behaviours oldest first; auxiliary loss: for each
@@ -72,6 +74,7 @@ class DIN(nn.Module):
         e = self.f(b)
         c = e[:, 1]                                              # candidate movie [B, d]
         i, m = T.masked(b["recent"])                             # [B, L]
+        m = m * (i > 0).float()                                  # known behaviours only (OOV 0 masked)
         h = self.f.m(i)                                          # behaviours [B, L, d]
         cc = c.unsqueeze(1).expand_as(h)
         a = self.att(torch.cat([h, cc, h - cc, h * cc], -1)).squeeze(-1) * m   # no softmax
@@ -116,6 +119,10 @@ class DIEN(nn.Module):
         e = self.f(b)
         c = e[:, 1]
         rec = b["recent"]                                        # most recent first, -1 padded
+        # known behaviours only: the OOV bucket 0 is dropped and the rest moved up, order kept
+        order = torch.sort((rec <= 0).long(), dim=1, stable=True).indices
+        rec = torch.gather(rec, 1, order)
+        rec = torch.where(rec > 0, rec, torch.full_like(rec, -1))
         L = (rec >= 0).sum(1)                                    # [B]
         Lmax = rec.shape[1]
         t = torch.arange(Lmax).unsqueeze(0)

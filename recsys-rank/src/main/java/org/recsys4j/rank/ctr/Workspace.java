@@ -25,6 +25,9 @@ final class Workspace {
     float[] seqDH = new float[0];
     float[] seqDX = new float[0];
     final int[] seqLen = new int[1];
+    /** The row's known behaviours (ids, most recent first) and their number (see {@code CtrModel.behaviours}). */
+    int[] seqIds = new int[0];
+    int seqCount;
     final float[] vecA;
     final float[] vecB;
     final float[] vecC;
@@ -110,6 +113,7 @@ final class Workspace {
         int d = m.spec().dim();
         seqA = new float[cap];
         seqDA = new float[cap];
+        seqIds = new int[cap];
         if (m.attMlp != null) {
             float[][][] act = java.util.Arrays.copyOf(seqAct, cap);
             float[][][] dAct = java.util.Arrays.copyOf(seqDActs, cap);
