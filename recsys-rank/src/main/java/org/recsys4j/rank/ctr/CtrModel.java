@@ -797,6 +797,10 @@ public final class CtrModel implements BatchScorer {
     /**
      * DIN's interest: {@code x0[at, at+d) = Σ_j a_j e_j} over the row's behaviours, {@code a_j} the attention MLP
      * of {@code [e_j, e_c, e_j − e_c, e_j ∗ e_c]} (no softmax, as in the paper); keeps each behaviour's activations.
+     * An unknown candidate (the OOV bucket 0, shared by every item the encoders do not know) has no identity to
+     * attend from: its interest is the behaviours' mean, {@code a_j = 1/L}, as in the base model's pooling (on
+     * ml-latest-small's protocol C test period, where 19% of the candidates are unknown, attention from the OOV row
+     * scored those rows at AUC 0.646 against Embedding+MLP's 0.686 with its mean-pooled recent positives).
      */
     private void dinForward(CtrData data, int i, Workspace ws, float[] x0, int at) {
         int d = spec.dim();
@@ -805,6 +809,15 @@ public final class CtrModel implements BatchScorer {
         int ec = candidateOffset(data, i);
         float[] w = this.w;
         Arrays.fill(x0, at, at + d, 0f);
+        ws.seqPooled = ec == seqEmbOff;
+        if (ws.seqPooled) { // an unknown candidate: nothing to attend from; the behaviours' mean
+            float a = 1f / Math.max(1, len);
+            for (int j = 0; j < len; j++) {
+                ws.seqA[j] = a;
+                Vectors.axpy(a, w, seqEmbOff + ids[j] * d, x0, at, d);
+            }
+            return;
+        }
         int top = attMlp.layers();
         for (int j = 0; j < len; j++) {
             int eh = seqEmbOff + ids[j] * d;
@@ -834,6 +847,12 @@ public final class CtrModel implements BatchScorer {
         int ec = candidateOffset(data, i);
         float[] w = this.w;
         float[] g = ws.grad;
+        if (ws.seqPooled) {
+            for (int j = 0; j < len; j++) {
+                Vectors.axpy(ws.seqA[j], dx0, at, g, seqEmbOff + ids[j] * d, d);
+            }
+            return;
+        }
         float[] dEc = ws.vecA;
         Arrays.fill(dEc, 0f);
         int top = attMlp.layers();

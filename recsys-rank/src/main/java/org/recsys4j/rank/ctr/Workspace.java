@@ -28,6 +28,8 @@ final class Workspace {
     /** The row's known behaviours (ids, most recent first) and their number (see {@code CtrModel.behaviours}). */
     int[] seqIds = new int[0];
     int seqCount;
+    /** DIN: the row's candidate is unknown, its interest is the behaviours' mean (no attention). */
+    boolean seqPooled;
     final float[] vecA;
     final float[] vecB;
     final float[] vecC;
