@@ -163,6 +163,40 @@ class DinDienTest {
         }
     }
 
+    /**
+     * DIN with an unknown candidate (the OOV bucket 0) has nothing to attend from: its interest is the behaviours'
+     * mean, so the attention MLP does not change its score (it does change a known candidate's).
+     */
+    @Test
+    void dinPoolsTheBehavioursOfAnUnknownCandidate() {
+        CtrModel m = CtrModel.create(TinyData.spec(ModelType.DIN), TinyData.SCHEMA, 5);
+        Random r = new Random(3);
+        for (float[] a : m.arrays) {
+            for (int j = 0; j < a.length; j++) {
+                a[j] = (float) (r.nextDouble() - 0.5);
+            }
+        }
+        m.syncTransposed();
+        CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
+        for (int candidate : new int[] {0, 2}) {
+            b.addId(0, 1).addId(1, candidate).addId(2, 1).addIds(3, 3, 5, 1).addId(4, 2)
+                    .addNumeric(0, 0.3).addNumeric(1, -0.2).addNumeric(2, 0.9).addRow(true);
+        }
+        CtrData d = b.build();
+        double[] before = m.predict(d);
+        for (float[][] layer : m.attMlp.rows) {
+            for (float[] row : layer) {
+                for (int o = 0; o < row.length; o++) {
+                    row[o] += 0.4f;
+                }
+            }
+        }
+        m.syncTransposed();
+        double[] after = m.predict(d);
+        assertEquals(before[0], after[0], 1e-7, "unknown candidate: the behaviours' mean");
+        assertTrue(Math.abs(before[1] - after[1]) > 1e-5, "known candidate: attention");
+    }
+
     @Test
     void specsNameWhatIsWrong() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
