@@ -10,9 +10,12 @@ log-loss (run_epochs below, otherwise train.run_epochs line for line).
 Both models read the five fields userId, movieId, genres (mean), year, favouriteGenres (mean) and
 the six numerics, as train.py's Fields do, and the behaviour sequence = the recent positives
 (features.py's E["recent"], at most MAX_RECENT, most recent first, -1 padding) through the movieId
-embedding table (shared with the candidate):
+embedding table (shared with the candidate), without the movies unknown to the vocabulary (index 0:
+they all share one row, so an unknown behaviour next to an unknown candidate would look like a match;
+Recsys4J's CtrModel drops them too):
   DIN   attention MLP 4d -> 36 -> 1 (ReLU) on [e_h, e_c, e_h - e_c, e_h * e_c], no softmax, padded
-        behaviours masked; interest = sum_j a_j e_j; MLP 128-128 over [5 fields, interest, numerics].
+        behaviours masked; interest = sum_j a_j e_j (a_j = 1/L for an unknown candidate, index 0: it
+        has nothing to attend from); MLP 128-128 over [5 fields, interest, numerics].
   DIEN  interest extractor nn.GRU(d, d) over the behaviours oldest first; auxiliary loss: for each
         step t < L-1, -log sigmoid(h_t . e_{t+1}) - log(1 - sigmoid(h_t . e_neg)), e_neg a uniformly
         sampled other movie (index in [1, V)), mean over the row's steps, mean over the batch, weight
@@ -72,9 +75,12 @@ class DIN(nn.Module):
         e = self.f(b)
         c = e[:, 1]                                              # candidate movie [B, d]
         i, m = T.masked(b["recent"])                             # [B, L]
+        m = m * (i > 0).float()                                  # known behaviours only (OOV 0 masked)
         h = self.f.m(i)                                          # behaviours [B, L, d]
         cc = c.unsqueeze(1).expand_as(h)
         a = self.att(torch.cat([h, cc, h - cc, h * cc], -1)).squeeze(-1) * m   # no softmax
+        unknown = (b["movie"] == 0).float().unsqueeze(1)         # an unknown candidate: the behaviours' mean
+        a = unknown * m / m.sum(1, keepdim=True).clamp(min=1.0) + (1 - unknown) * a
         interest = (a.unsqueeze(-1) * h).sum(1)
         return self.mlp(torch.cat([e.flatten(1), interest, b["num"]], 1)).squeeze(-1)
 
@@ -116,6 +122,10 @@ class DIEN(nn.Module):
         e = self.f(b)
         c = e[:, 1]
         rec = b["recent"]                                        # most recent first, -1 padded
+        # known behaviours only: the OOV bucket 0 is dropped and the rest moved up, order kept
+        order = torch.sort((rec <= 0).long(), dim=1, stable=True).indices
+        rec = torch.gather(rec, 1, order)
+        rec = torch.where(rec > 0, rec, torch.full_like(rec, -1))
         L = (rec >= 0).sum(1)                                    # [B]
         Lmax = rec.shape[1]
         t = torch.arange(Lmax).unsqueeze(0)

@@ -45,7 +45,8 @@ class ModulePathTest {
             "org.recsys4j.core.util", "helpers shared by the library modules (Parallel, AtomicFiles, IntDoubleTopK, ...)",
             "org.recsys4j.core.vector.internal", "the Vector API kernels behind Vectors",
             "org.recsys4j.core.io.internal", "the readers' shared plumbing (CSV loop, tallies), used by core only",
-            "org.recsys4j.rank.nn", "the layers and update kernels rank's trained models share (Adam, GRU, attention), used by rank only");
+            "org.recsys4j.rank.nn", "the layers and update kernels rank's trained models share (Adam, GRU, attention), used by rank only",
+            "org.recsys4j.rank.internal", "the binary container of rank's model files (R4JC, R4JS), used by rank only");
 
     /** The optional dependencies: the modules a library descriptor must declare {@code requires static}. */
     static final Set<String> OPTIONAL = Set.of("redis.clients.jedis", "org.apache.commons.pool2", "ai.djl.api",

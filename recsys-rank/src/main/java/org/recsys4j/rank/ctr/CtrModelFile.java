@@ -4,8 +4,8 @@ import org.recsys4j.core.data.ArtifactInfo;
 import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.util.AtomicFiles;
+import org.recsys4j.rank.internal.ArtifactContainer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * The CTR model file format {@code R4JC}, version {@value CtrModel#FORMAT_VERSION}, both ways: what
@@ -37,6 +36,7 @@ import java.util.zip.CRC32;
  * int32 CRC-32 of every byte before it
  * </pre>
  *
+ * The frame (magic, version, info block, CRC-32) is rank's shared {@link ArtifactContainer}'s.
  * Reading checks, in order: the length, the magic, the version, the checksum, then that the spec and
  * schema are consistent, the parameter count is the architecture's and no byte is left over; each
  * failure is a {@link DataFileException} naming the file, the part ({@code magic}, {@code version},
@@ -51,6 +51,10 @@ final class CtrModelFile {
 
     private CtrModelFile() {
     }
+
+    /** The framing (magic, version, info block, CRC-32), shared with rank's other model files. */
+    private static final ArtifactContainer CONTAINER = new ArtifactContainer(MAGIC, "CTR model",
+            CtrModel.FORMAT_VERSION, 2, ArtifactInfo.CTR_MODEL);
 
     /** Writes {@code model} to {@code file} atomically. */
     static void save(CtrModel model, Path file) throws IOException {
@@ -81,57 +85,13 @@ final class CtrModelFile {
 
     static byte[] toBytes(CtrModel model) {
         byte[] payload = payload(model);
-        byte[] info = model.provenance().identified(model.paramCount(), "", Fingerprints.bytes(payload)).toBytes();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + info.length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(CtrModel.FORMAT_VERSION);
-            out.writeInt(info.length);
-            out.write(info);
-            out.write(payload);
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory write failed", e);
-        }
-        return bytes.toByteArray();
+        return CONTAINER.toBytes(model.provenance().identified(model.paramCount(), "", Fingerprints.bytes(payload)),
+                payload);
     }
 
     static CtrModel fromBytes(byte[] b, String source) throws DataFileException {
-        if (b.length < 12) {
-            throw new DataFileException(source, 0, "length", Integer.toString(b.length),
-                    "only " + b.length + " bytes, not a CTR model file");
-        }
-        ByteBuffer head = ByteBuffer.wrap(b);
-        if (head.getInt(0) != MAGIC) {
-            throw new DataFileException(source, 0, "magic", String.format("0x%08X", head.getInt(0)),
-                    String.format("expected 0x%08X ('R4JC'): not a CTR model file", MAGIC) + found(source));
-        }
-        int version = head.getInt(4);
-        if (version < 1 || version > CtrModel.FORMAT_VERSION) {
-            throw new DataFileException(source, 0, "version", Integer.toString(version), "CTR model format version "
-                    + version + ", this library reads versions 1 to " + CtrModel.FORMAT_VERSION);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        int stored = head.getInt(b.length - 4);
-        if ((int) crc.getValue() != stored) {
-            throw new DataFileException(source, 0, "checksum", String.format("0x%08X", stored),
-                    String.format("does not match the computed 0x%08X: the file is corrupted or truncated", (int) crc.getValue()));
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
-            ArtifactInfo recorded = null;
-            if (version >= 2) {
-                int length = in.readInt();
-                if (length < 14 || length > in.available()) {
-                    throw new DataFileException(source, 0, "info", "length " + length, "impossible info block length");
-                }
-                byte[] block = new byte[length];
-                in.readFully(block);
-                recorded = ArtifactInfo.fromBytes(block, source).requireKind(ArtifactInfo.CTR_MODEL, source);
-            }
+        ArtifactContainer.Frame frame = CONTAINER.open(b, source);
+        try (DataInputStream in = frame.payload()) {
             ModelSpec spec = readSpec(in, source);
             CtrSchema schema = readSchema(in, source);
             CtrModel m;
@@ -151,12 +111,9 @@ final class CtrModelFile {
             float[] all = new float[n];
             ByteBuffer.wrap(raw).asFloatBuffer().get(all);
             m.setParameters(all);
-            if (in.available() != 0) {
-                throw new DataFileException(source, 0, "body", in.available() + " bytes",
-                        "unexpected bytes after the parameters");
-            }
-            m.provenance(recorded != null ? recorded.toBuilder().build()
-                    : ArtifactInfo.unrecorded(ArtifactInfo.CTR_MODEL, -1));
+            ArtifactContainer.requireEnd(in, source, "parameters");
+            m.provenance(frame.info().map(i -> i.toBuilder().build())
+                    .orElseGet(() -> ArtifactInfo.unrecorded(ArtifactInfo.CTR_MODEL, -1)));
             return m;
         } catch (EOFException e) {
             throw new DataFileException(source, 0, "body", "", "truncated", e);
@@ -165,12 +122,6 @@ final class CtrModelFile {
         } catch (IOException e) {
             throw new DataFileException(source, 0, "body", "", e.getMessage(), e);
         }
-    }
-
-    /** Returns, for a file that is not a CTR model, what it is (naming another Recsys4J artifact). */
-    private static String found(String source) {
-        Path p = Path.of(source);
-        return Files.isRegularFile(p) ? ArtifactInfo.identify(p).map(d -> "; found: " + d).orElse("") : "";
     }
 
     // ---- the spec ----

@@ -337,12 +337,18 @@ public final class CtrTrainer {
                             int b = Math.min(base + size, a + sliceLen);
                             double loss = 0;
                             if (held != null) {
-                                for (int k = a; k < b; k++) {
-                                    int row = perm[k];
-                                    float z = model.forward(held, row, w);
-                                    float y = held.label(row);
-                                    loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                                    model.backward(held, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                if (w.block != null) {
+                                    for (int k = a; k < b; k += Workspace.BLOCK) {
+                                        loss += model.trainBlock(held, perm, k, Math.min(Workspace.BLOCK, b - k), w, scale);
+                                    }
+                                } else {
+                                    for (int k = a; k < b; k++) {
+                                        int row = perm[k];
+                                        float z = model.forward(held, row, w);
+                                        float y = held.label(row);
+                                        loss += logLoss(z, y);
+                                        model.backward(held, row, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                    }
                                 }
                             } else {
                                 // rows encoded on demand: this slice's rows into the worker's buffer, in order; the
@@ -350,16 +356,22 @@ public final class CtrTrainer {
                                 CtrData.Builder buffer = buffers[c].reset();
                                 train.copyRows(perm, a, b, buffer);
                                 CtrData rows = buffer.view();
-                                w.rowIds = perm;
-                                w.rowBase = a;
-                                for (int k = a; k < b; k++) {
-                                    int local = k - a;
-                                    float z = model.forward(rows, local, w);
-                                    float y = rows.label(local);
-                                    loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-                                    model.backward(rows, local, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                w.trainingRows(perm, a);
+                                int len = b - a;
+                                if (w.block != null) {
+                                    int[] local = w.identity(len);
+                                    for (int k = 0; k < len; k += Workspace.BLOCK) {
+                                        loss += model.trainBlock(rows, local, k, Math.min(Workspace.BLOCK, len - k), w, scale);
+                                    }
+                                } else {
+                                    for (int local = 0; local < len; local++) {
+                                        float z = model.forward(rows, local, w);
+                                        float y = rows.label(local);
+                                        loss += logLoss(z, y);
+                                        model.backward(rows, local, w, (float) ((CtrModel.sigmoid(z) - y) * scale));
+                                    }
                                 }
-                                w.rowIds = null;
+                                w.trainingRows(null, 0);
                             }
                             w.loss = loss;
                         }
@@ -417,6 +429,11 @@ public final class CtrTrainer {
         double stepSeconds = stepNanos / 1e9;
         return new TrainingResult(model, bestEpoch, history, total, stepSeconds,
                 (double) n * history.size() / stepSeconds);
+    }
+
+    /** The log-loss of logit {@code z} for label {@code y}, computed stably. */
+    static double logLoss(float z, float y) {
+        return Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
     private void update(CtrModel model, int[][] units, Workspace[] ws, int slices, float[][] s1, float[][] s2,

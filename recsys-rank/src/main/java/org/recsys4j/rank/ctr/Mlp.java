@@ -158,6 +158,95 @@ final class Mlp {
     }
 
     /**
+     * {@link #forward} of {@code n} rows at once: {@code acts[r][0]} is row r's input; fills {@code acts[r][1..]}
+     * (layer by layer, so a layer's weights stay in cache for the block; the same bits as {@link #forward}).
+     * {@code nz} is scratch of at least {@link #maxWidth()} ints.
+     */
+    void forwardRows(float[] w, float[][][] acts, int n, int[] nz) {
+        int layers = layers();
+        for (int l = 0; l < layers; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            for (int r = 0; r < n; r++) {
+                float[] x = acts[r][l];
+                float[] y = acts[r][l + 1];
+                System.arraycopy(w, bOff[l], y, 0, out);
+                accumulate(x, rows[l], nz, nonZero(x, in, nz), y, out);
+                if (l < layers - 1) {
+                    for (int o = 0; o < out; o++) {
+                        if (y[o] < 0f) {
+                            y[o] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #backward} of {@code n} rows at once (after {@link #forwardRows} of the same rows): {@code dActs[r][layers]}
+     * holds row r's output gradient; accumulates the bias and weight gradients of all rows and writes each row's
+     * input gradient into {@code dActs[r][0]}. The weight gradient of input i takes four rows per pass
+     * ({@code grad_i += x_0i·dz_0 + … + x_3i·dz_3}, {@link Vectors#axpy4}: one load and store of the gradient row
+     * for four rows), so sums are in another order than {@link #backward}'s (last bits).
+     */
+    void backwardRows(float[] g, float[][] grads, float[][][] acts, float[][][] dActs, int n, int[] nz) {
+        for (int l = layers() - 1; l >= 0; l--) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            for (int r = 0; r < n; r++) {
+                float[] dz = dActs[r][l + 1];
+                if (l < layers() - 1) {
+                    float[] y = acts[r][l + 1];
+                    for (int o = 0; o < out; o++) {
+                        if (y[o] <= 0f) {
+                            dz[o] = 0f;
+                        }
+                    }
+                }
+                Vectors.axpy(1f, dz, 0, g, bOff[l], out);
+            }
+            int[] ra = rowArray[l];
+            int r = 0;
+            for (; r + 4 <= n; r += 4) {
+                float[] x0 = acts[r][l];
+                float[] x1 = acts[r + 1][l];
+                float[] x2 = acts[r + 2][l];
+                float[] x3 = acts[r + 3][l];
+                float[] d0 = dActs[r][l + 1];
+                float[] d1 = dActs[r + 1][l + 1];
+                float[] d2 = dActs[r + 2][l + 1];
+                float[] d3 = dActs[r + 3][l + 1];
+                for (int i = 0; i < in; i++) {
+                    float a0 = x0[i];
+                    float a1 = x1[i];
+                    float a2 = x2[i];
+                    float a3 = x3[i];
+                    if (a0 != 0f || a1 != 0f || a2 != 0f || a3 != 0f) {
+                        Vectors.axpy4(a0, d0, a1, d1, a2, d2, a3, d3, grads[ra[i]], out);
+                    }
+                }
+            }
+            for (; r < n; r++) {
+                float[] x = acts[r][l];
+                float[] dz = dActs[r][l + 1];
+                for (int i = 0; i < in; i++) {
+                    float xi = x[i];
+                    if (xi != 0f) {
+                        Vectors.axpy(xi, dz, grads[ra[i]], out);
+                    }
+                }
+            }
+            for (int q = 0; q < n; q++) {
+                float[] dz = dActs[q][l + 1];
+                float[] dx = dActs[q][l];
+                java.util.Arrays.fill(dx, 0, in, 0f);
+                accumulate(dz, cols[l], nz, nonZero(dz, out, nz), dx, in);
+            }
+        }
+    }
+
+    /**
      * Back-propagates {@code dAct[layers]} (the output gradient): accumulates bias gradients into
      * {@code g} (the flat gradient), weight gradients into {@code grads} (the gradient arrays of the model's
      * parameter arrays) and writes the input gradient into {@code dAct[0]}. Overwrites {@code dAct[1..]}.

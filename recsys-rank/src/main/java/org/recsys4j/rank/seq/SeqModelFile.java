@@ -5,8 +5,8 @@ import org.recsys4j.core.data.DataFileException;
 import org.recsys4j.core.data.Fingerprints;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.util.AtomicFiles;
+import org.recsys4j.rank.internal.ArtifactContainer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The sequence model file format {@code R4JS}, version {@value SequenceModel#FORMAT_VERSION}, both ways.
@@ -33,6 +32,7 @@ import java.util.zip.CRC32;
  * int32 CRC-32 of every byte before it
  * </pre>
  *
+ * The frame (magic, version, info block, CRC-32) is rank's shared {@link ArtifactContainer}'s.
  * Reading checks the length, magic, version and checksum first, then that the settings describe a network
  * whose parameter count is the one stored and that no byte is left; each failure is a
  * {@link DataFileException} naming the file and the part. The content fingerprint is the SHA-256 of the bytes
@@ -41,6 +41,9 @@ import java.util.zip.CRC32;
 final class SeqModelFile {
     static final int MAGIC = 0x52344A53; // "R4JS"
     private static final int MAX_SETTINGS = 1000;
+    /** The framing (magic, version, info block, CRC-32), shared with rank's other model files. */
+    private static final ArtifactContainer CONTAINER = new ArtifactContainer(MAGIC, "sequence model",
+            SequenceModel.FORMAT_VERSION, 1, ArtifactInfo.SEQUENCE_MODEL);
 
     private SeqModelFile() {
     }
@@ -86,56 +89,15 @@ final class SeqModelFile {
 
     static byte[] toBytes(SequenceModel m) {
         byte[] payload = payload(m);
-        byte[] info = m.info().toBuilder().build()
-                .identified(m.numItems(), Fingerprints.ids(m.items()), Fingerprints.bytes(payload)).toBytes();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + info.length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(SequenceModel.FORMAT_VERSION);
-            out.writeInt(info.length);
-            out.write(info);
-            out.write(payload);
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory write failed", e);
-        }
-        return bytes.toByteArray();
+        return CONTAINER.toBytes(m.info().toBuilder().build()
+                .identified(m.numItems(), Fingerprints.ids(m.items()), Fingerprints.bytes(payload)), payload);
     }
 
     static SequenceModel fromBytes(byte[] b, String source) throws DataFileException {
-        if (b.length < 16) {
-            throw new DataFileException(source, 0, "length", Integer.toString(b.length),
-                    "only " + b.length + " bytes, not a sequence model file");
-        }
-        ByteBuffer head = ByteBuffer.wrap(b);
-        if (head.getInt(0) != MAGIC) {
-            throw new DataFileException(source, 0, "magic", String.format("0x%08X", head.getInt(0)),
-                    String.format("expected 0x%08X ('R4JS'): not a sequence model file", MAGIC));
-        }
-        int version = head.getInt(4);
-        if (version < 1 || version > SequenceModel.FORMAT_VERSION) {
-            throw new DataFileException(source, 0, "version", Integer.toString(version), "sequence model format version "
-                    + version + ", this library reads versions 1 to " + SequenceModel.FORMAT_VERSION);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        int stored = head.getInt(b.length - 4);
-        if ((int) crc.getValue() != stored) {
-            throw new DataFileException(source, 0, "checksum", String.format("0x%08X", stored),
-                    String.format("does not match the computed 0x%08X: the file is corrupted or truncated", (int) crc.getValue()));
-        }
-        String part = "info";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 8, b.length - 12))) {
-            int infoLength = in.readInt();
-            if (infoLength < 14 || infoLength > b.length) {
-                throw new DataFileException(source, 8, "info", Integer.toString(infoLength), "impossible info block length");
-            }
-            byte[] infoBytes = new byte[infoLength];
-            in.readFully(infoBytes);
-            ArtifactInfo info = ArtifactInfo.fromBytes(infoBytes, source).requireKind(ArtifactInfo.SEQUENCE_MODEL, source);
+        ArtifactContainer.Frame frame = CONTAINER.open(b, source);
+        ArtifactInfo info = frame.info().orElseThrow();
+        String part = "settings";
+        try (DataInputStream in = frame.payload()) {
             part = "settings";
             String arch = in.readUTF();
             int ns = in.readInt();
@@ -192,10 +154,7 @@ final class SeqModelFile {
                             "parameter " + i + " is not finite");
                 }
             }
-            if (in.available() > 0) {
-                throw new DataFileException(source, 0, "body", in.available() + " bytes",
-                        "bytes left after the parameters");
-            }
+            ArtifactContainer.requireEnd(in, source, "parameters");
             net.params.load(all);
             net.refresh();
             return new SequenceModel(net, ids, info, null);

@@ -127,6 +127,76 @@ class DinDienTest {
         assertEquals(1, CtrModel.negative(1, 3, 0, 2, 0));
     }
 
+    /**
+     * An unknown behaviour (the OOV bucket 0, which every item unknown to the encoders shares) is no behaviour: a
+     * sequence with unknown items scores as the same sequence without them (an unknown candidate included), and a
+     * sequence of unknown items only as an empty one.
+     */
+    @Test
+    void unknownBehavioursAreLeftOutOfTheSequence() {
+        int[][][] pairs = {
+                {{3, 0, 5}, {3, 5}}, {{0, 0, 2, 0}, {2}}, {{0, 0}, {}}, {{4, 1, 0}, {4, 1}}};
+        for (ModelType t : List.of(ModelType.DIN, ModelType.DIEN)) {
+            CtrModel m = CtrModel.create(TinyData.spec(t), TinyData.SCHEMA, 5);
+            Random r = new Random(2);
+            for (float[] a : m.arrays) {
+                for (int j = 0; j < a.length; j++) {
+                    a[j] = (float) (r.nextDouble() - 0.5);
+                }
+            }
+            m.syncTransposed();
+            for (int candidate : new int[] {0, 2}) {
+                CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
+                for (int[][] pair : pairs) {
+                    for (int[] seq : pair) {
+                        b.addId(0, 1).addId(1, candidate).addId(2, 1).addIds(3, seq).addId(4, 2)
+                                .addNumeric(0, 0.3).addNumeric(1, -0.2).addNumeric(2, 0.9).addRow(true);
+                    }
+                }
+                CtrData d = b.build();
+                double[] p = m.predict(d);
+                for (int k = 0; k < pairs.length; k++) {
+                    assertEquals(p[2 * k + 1], p[2 * k], 1e-6, t + " candidate " + candidate + " pair " + k);
+                }
+                assertTrue(Math.abs(p[0] - p[2]) > 1e-6, t + ": the known behaviours matter");
+            }
+        }
+    }
+
+    /**
+     * DIN with an unknown candidate (the OOV bucket 0) has nothing to attend from: its interest is the behaviours'
+     * mean, so the attention MLP does not change its score (it does change a known candidate's).
+     */
+    @Test
+    void dinPoolsTheBehavioursOfAnUnknownCandidate() {
+        CtrModel m = CtrModel.create(TinyData.spec(ModelType.DIN), TinyData.SCHEMA, 5);
+        Random r = new Random(3);
+        for (float[] a : m.arrays) {
+            for (int j = 0; j < a.length; j++) {
+                a[j] = (float) (r.nextDouble() - 0.5);
+            }
+        }
+        m.syncTransposed();
+        CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
+        for (int candidate : new int[] {0, 2}) {
+            b.addId(0, 1).addId(1, candidate).addId(2, 1).addIds(3, 3, 5, 1).addId(4, 2)
+                    .addNumeric(0, 0.3).addNumeric(1, -0.2).addNumeric(2, 0.9).addRow(true);
+        }
+        CtrData d = b.build();
+        double[] before = m.predict(d);
+        for (float[][] layer : m.attMlp.rows) {
+            for (float[] row : layer) {
+                for (int o = 0; o < row.length; o++) {
+                    row[o] += 0.4f;
+                }
+            }
+        }
+        m.syncTransposed();
+        double[] after = m.predict(d);
+        assertEquals(before[0], after[0], 1e-7, "unknown candidate: the behaviours' mean");
+        assertTrue(Math.abs(before[1] - after[1]) > 1e-5, "known candidate: attention");
+    }
+
     @Test
     void specsNameWhatIsWrong() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
