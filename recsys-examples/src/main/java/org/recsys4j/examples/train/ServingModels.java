@@ -6,7 +6,6 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.IdMapping;
 import org.recsys4j.core.data.IdMatch;
 import org.recsys4j.core.data.Interactions;
-import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
@@ -21,14 +20,10 @@ import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 import org.recsys4j.embedding.word2vec.Word2Vec;
 import org.recsys4j.embedding.word2vec.Word2VecModel;
-import org.recsys4j.rank.ctr.CtrData;
 import org.recsys4j.rank.ctr.CtrModel;
-import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
-import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
-import org.recsys4j.rank.ctr.TrainingResult;
 import org.recsys4j.rank.seq.SasRec;
 import org.recsys4j.rank.seq.SequenceEpoch;
 import org.recsys4j.rank.seq.SequenceFit;
@@ -69,8 +64,10 @@ import java.util.function.Supplier;
  *       neighbours (every movie with a vector can still be a query);</li>
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
- *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
- *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>the personalised CTR rankers of the served recall ({@link CtrRankerTraining}): DeepFM ({@code deepfm.ctr})
+ *       and DIN ({@code din.ctr}) over the user's 20 latest rated movies, favourite genres and the movie's features,
+ *       trained on protocol C style as-of samples in which every rating is a positive and sampled movies the user
+ *       never rated are the negatives ({@link #rankerSamples()}), each with its test AUC;</li>
  *   <li>SASRec over every user's ratings in time order ({@code sasrec.r4js}; {@link #SEQ_LOSS} with
  *       {@value #SEQ_NEGATIVES} negatives, dimension {@value #SEQ_DIM}, the last {@value #SEQ_MAX_LENGTH} items, at most
  *       {@link TrainingSettings#seqEpochs()} epochs with early stopping after {@value #SEQ_PATIENCE} epochs without a
@@ -92,8 +89,10 @@ import java.util.function.Supplier;
 public final class ServingModels {
     /** The embedding models, in the order they are listed. */
     public static final List<String> EMBEDDINGS = List.of("item2vec", "deepwalk", "node2vec", "als");
-    /** The protocol C fields DeepFM is trained without (the best test AUC setting of docs/ctr.md). */
-    public static final List<String> DEEPFM_DROPPED_FIELDS = List.of("userId", "recentPositive");
+    /** The artifact name of the personalised DeepFM ranker (and of the ranker in {@code multi-deepfm}). */
+    public static final String DEEP_FM = "deepfm";
+    /** The artifact name of the personalised DIN ranker (and of the ranker in {@code multi-din}). */
+    public static final String DIN = "din";
     /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
     public static final double LIKED = 3.5;
 
@@ -169,8 +168,11 @@ public final class ServingModels {
     private final double alsLikedConfidence;
     private final ItemNeighbors itemCf;
     private final ProtocolC protocolC;
+    private final ProtocolC rankerSamples;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final CtrModel din;
+    private final double dinTestAuc;
     private final SequenceModel sequenceModel;
     private final VectorIndex sequenceIndex;
     private final ServedRecall.Config mergeConfig;
@@ -180,7 +182,8 @@ public final class ServingModels {
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          ProtocolC rankerSamples, CtrModel deepFm, double deepFmTestAuc, CtrModel din, double dinTestAuc,
+                          ServedRecall.Config mergeConfig, CtrModel neuralCf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
@@ -191,8 +194,11 @@ public final class ServingModels {
         this.alsLikedConfidence = alsLikedConfidence;
         this.itemCf = itemCf;
         this.protocolC = protocolC;
+        this.rankerSamples = rankerSamples;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.din = din;
+        this.dinTestAuc = dinTestAuc;
         this.sequenceModel = sequenceModel;
         this.sequenceIndex = sequenceIndex;
         this.mergeConfig = mergeConfig;
@@ -306,16 +312,13 @@ public final class ServingModels {
         });
 
         ProtocolC pc = protocolC(data);
-        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
-        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
-                .withMaxEpochs(s.ctrEpochs());
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
-                .add("config", trainer.withThreads(1).build()).hex();
-        trainer.withThreads(s.threads());
-        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
-        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
-        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        // the personalised CTR rankers (issue 18): their own samples and encoders, recomputed at every start
+        // (deterministic for the seed); a model file trained with other encoders is refused naming both, and rebuilt
+        ProtocolC rankerSamples = CtrRankerTraining.samples(data, s.seed());
+        CtrModel deepFm = CtrRankerTraining.obtain(ModelType.DEEP_FM, DEEP_FM, rankerSamples, dataKey, s, work, progress);
+        double auc = parse(work.entry(DEEP_FM).notes().get("testAuc"));
+        CtrModel din = CtrRankerTraining.obtain(ModelType.DIN, DIN, rankerSamples, dataKey, s, work, progress);
+        double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
         // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
         String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
                 .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
@@ -348,7 +351,7 @@ public final class ServingModels {
                     }
                 });
         return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
+                rankerSamples, deepFm, auc, din, dinAuc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
 
     /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
@@ -591,29 +594,6 @@ public final class ServingModels {
         }
     }
 
-    private static CtrModel deepFm(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
-        List<EpochReport> epochs = new ArrayList<>();
-        CtrTrainer settings = trainer.build();
-        try (Progress.Step step = progress.start("deepfm", settings.maxEpochs(), "epoch")) {
-            TrainingResult r = trainer.withListener(e -> {
-                epochs.add(e);
-                step.stepTo(e.epoch());
-                step.message(String.format(Locale.ROOT, "val AUC %.4f", e.validationAuc()));
-            }).build().fit(pc.fit().withoutFields(DEEPFM_DROPPED_FIELDS), pc.validation().withoutFields(DEEPFM_DROPPED_FIELDS));
-            CtrData test = pc.test().withoutFields(DEEPFM_DROPPED_FIELDS);
-            double[] p = new double[test.size()];
-            r.model().predict(test, p, settings.threads());
-            double auc = Metrics.auc(p, test.labelArray());
-            step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
-            notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
-            notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
-            notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
-            notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
-            notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
-            return r.model();
-        }
-    }
-
     static String join(List<EpochReport> epochs, java.util.function.ToDoubleFunction<EpochReport> f) {
         StringJoiner j = new StringJoiner(",");
         for (EpochReport e : epochs) {
@@ -686,14 +666,32 @@ public final class ServingModels {
         return itemCf;
     }
 
-    /** Returns protocol C's samples and encoders (DeepFM's feature vocabularies). */
+    /** Returns protocol C's samples and encoders (NeuralCF's feature vocabularies). */
     public ProtocolC protocolC() {
         return protocolC;
     }
 
-    /** Returns the DeepFM model, trained without {@link #DEEPFM_DROPPED_FIELDS}. */
+    /**
+     * Returns the samples and encoders of the personalised CTR rankers ({@link CtrRankerTraining#samples}: protocol
+     * C's features over the ratings and sampled negatives), whose rows the served rankers read.
+     */
+    public ProtocolC rankerSamples() {
+        return rankerSamples;
+    }
+
+    /** Returns the personalised DeepFM ranker ({@link CtrRankerTraining}), over {@link #rankerSamples()}. */
     public CtrModel deepFm() {
         return deepFm;
+    }
+
+    /** Returns the personalised DIN ranker ({@link CtrRankerTraining}), over {@link #rankerSamples()}. */
+    public CtrModel din() {
+        return din;
+    }
+
+    /** Returns DIN's AUC on the test part of {@link #rankerSamples()} (measured when it was trained). */
+    public double dinTestAuc() {
+        return dinTestAuc;
     }
 
     /**
@@ -704,7 +702,7 @@ public final class ServingModels {
         return mergeConfig;
     }
 
-    /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
+    /** Returns DeepFM's AUC on the test part of {@link #rankerSamples()} (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
     }
