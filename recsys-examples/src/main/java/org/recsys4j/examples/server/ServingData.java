@@ -70,7 +70,11 @@ import java.util.TreeMap;
  *       and popular only back-fill), recall order;</li>
  *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
- *   <li>{@code multi-deepfm} (MovieLens): the same recall, ranked by DeepFM on protocol C's features;</li>
+ *   <li>{@code multi-deepfm} (MovieLens): the same recall, implicit ALS keeping its best {@value #CTR_CANDIDATES},
+ *       then the personalised DeepFM ordering them ({@link ServingModels#deepFm()}: the user's recent rated movies
+ *       and favourite genres from the request's history, which feedback updates, and the movie's features);</li>
+ *   <li>{@value #DIN_PIPELINE} (MovieLens): the same, ordered by the personalised DIN ({@link ServingModels#din()}:
+ *       the candidate attends over the recent rated movies);</li>
  *   <li>{@value #CTR_PIPELINE} (your own data, when {@link EventModels#ctr()} has a model): the same recall, implicit
  *       ALS keeping its best {@value #CTR_CANDIDATES}, then the CTR model of {@link EventCtr} ordering them through a
  *       {@link ModelRanker} over a {@link SampleFeatureProvider} (the user's positive events and aggregates from the
@@ -116,9 +120,14 @@ public final class ServingData implements AutoCloseable {
     public static final String DEFAULT_PIPELINE = "default";
     /** Your own data: the pipeline the CTR ranker ranks (the multi-channel recall, then the CTR model). */
     public static final String CTR_PIPELINE = "multi-ctr";
+    /** MovieLens: the multi-channel recall ranked by the personalised DIN ({@link ServingModels#din()}). */
+    public static final String DIN_PIPELINE = "multi-din";
     /** MovieLens: the pipeline of the sequence model (SASRec recall through HNSW, SASRec ranking). */
     public static final String SEQ_PIPELINE = ServingModels.SEQUENCE_MODEL;
-    /** Your own data: the candidates implicit ALS keeps for the CTR model to order in {@value #CTR_PIPELINE}. */
+    /**
+     * The candidates implicit ALS keeps for the CTR model to order: in {@value #CTR_PIPELINE} (your own data) and in
+     * {@code multi-deepfm} and {@value #DIN_PIPELINE} (MovieLens).
+     */
     public static final int CTR_CANDIDATES = 20;
     /** The similar-movies models, in the order they are listed. */
     public static final List<String> MODELS = ServingModels.EMBEDDINGS;
@@ -331,11 +340,21 @@ public final class ServingData implements AutoCloseable {
         ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
                 .withRanking(RankingChain.of(ranker)).build());
         if (movieLens) {
-            // DeepFM on protocol C's features; the user numerics come from the store's user_stats
-            Ranker deepFm = ModelRanker.builder("deepfm", new ProtocolCFeatureProvider(trained.protocolC(), store.local(),
-                    USER_STATS), trained.deepFm()).build();
+            // the personalised CTR rankers (CtrRankerTraining): the user's CURRENT history (the request's, read from
+            // the store, so feedback moves the next ranking) beside the movie's features
+            ProtocolCFeatureProvider rankerRows = new ProtocolCFeatureProvider(trained.rankerSamples(), store.local(),
+                    USER_STATS);
+            // implicit ALS keeps its best CTR_CANDIDATES for them to order, as in the your-data multi-ctr (over the
+            // whole recall they rank below multi-ials: docs/evaluation.md); a model failure keeps the ALS order
+            Ranker deepFm = ModelRanker.builder(ServingModels.DEEP_FM, rankerRows, trained.deepFm()).withFallbackRanker(ranker)
+                    .build();
             ps.put("multi-deepfm", pipeline("multi-deepfm", multiRecall, s).withColdStart(coldStart).withFallback(popular)
-                    .withRanking(RankingChain.of(deepFm)).build());
+                    .withRanking(RankingChain.builder().then(ranker, CTR_CANDIDATES).then(deepFm, Integer.MAX_VALUE)
+                            .build()).build());
+            Ranker din = ModelRanker.builder(ServingModels.DIN, rankerRows, trained.din()).withFallbackRanker(ranker).build();
+            ps.put(DIN_PIPELINE, pipeline(DIN_PIPELINE, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+                    .withRanking(RankingChain.builder().then(ranker, CTR_CANDIDATES).then(din, Integer.MAX_VALUE)
+                            .build()).build());
             // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
             neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
                     new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));

@@ -26,7 +26,6 @@ import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
-import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingListener;
@@ -71,8 +70,10 @@ import java.util.function.Supplier;
  *       neighbours (every movie with a vector can still be a query);</li>
  *   <li>the item-CF co-occurrence table (cosine, top 50 per item, the 300 latest liked movies per
  *       user; {@code item-cf.nbr});</li>
- *   <li>DeepFM trained on protocol C's samples without the user-id and recent-positive fields
- *       ({@code deepfm.ctr}), with its test AUC;</li>
+ *   <li>the personalised CTR rankers of the served recall ({@link CtrRankerTraining}): DeepFM ({@code deepfm.ctr})
+ *       and DIN ({@code din.ctr}) over the user's 20 latest rated movies, favourite genres and the movie's features,
+ *       trained on protocol C style as-of samples in which every rating is a positive and sampled movies the user
+ *       never rated are the negatives ({@link #rankerSamples()}), each with its test AUC;</li>
  *   <li>SASRec over every user's ratings in time order ({@code sasrec.r4js}; {@link #SEQ_LOSS} with
  *       {@value #SEQ_NEGATIVES} negatives, {@value #SEQ_BATCH_SIZE} sequences per step, dimension {@value #SEQ_DIM},
  *       the last {@value #SEQ_MAX_LENGTH} items, at most
@@ -95,8 +96,10 @@ import java.util.function.Supplier;
 public final class ServingModels {
     /** The embedding models, in the order they are listed. */
     public static final List<String> EMBEDDINGS = List.of("item2vec", "deepwalk", "node2vec", "als");
-    /** The protocol C fields DeepFM is trained without (the best test AUC setting of docs/ctr.md). */
-    public static final List<String> DEEPFM_DROPPED_FIELDS = List.of("userId", "recentPositive");
+    /** The artifact name of the personalised DeepFM ranker (and of the ranker in {@code multi-deepfm}). */
+    public static final String DEEP_FM = "deepfm";
+    /** The artifact name of the personalised DIN ranker (and of the ranker in {@code multi-din}). */
+    public static final String DIN = "din";
     /** The rating from which a rating counts as liked (sequences, item-CF, iALS). */
     public static final double LIKED = 3.5;
 
@@ -274,8 +277,11 @@ public final class ServingModels {
     private final double alsLikedConfidence;
     private final ItemNeighbors itemCf;
     private final ProtocolC protocolC;
+    private final ProtocolC rankerSamples;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
+    private final CtrModel din;
+    private final double dinTestAuc;
     private final SequenceModel sequenceModel;
     private final VectorIndex sequenceIndex;
     private final ServedRecall.Config mergeConfig;
@@ -285,7 +291,8 @@ public final class ServingModels {
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          CtrModel deepFm, double deepFmTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          ProtocolC rankerSamples, CtrModel deepFm, double deepFmTestAuc, CtrModel din, double dinTestAuc,
+                          ServedRecall.Config mergeConfig, CtrModel neuralCf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
@@ -296,8 +303,11 @@ public final class ServingModels {
         this.alsLikedConfidence = alsLikedConfidence;
         this.itemCf = itemCf;
         this.protocolC = protocolC;
+        this.rankerSamples = rankerSamples;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
+        this.din = din;
+        this.dinTestAuc = dinTestAuc;
         this.sequenceModel = sequenceModel;
         this.sequenceIndex = sequenceIndex;
         this.mergeConfig = mergeConfig;
@@ -450,21 +460,17 @@ public final class ServingModels {
                 });
         // the CTR models last: their samples are the largest data of the run
         ProtocolC pc = protocolC(data, progress);
-        ModelSpec spec = ProtocolC.spec(ModelType.DEEP_FM).withoutFields(DEEPFM_DROPPED_FIELDS);
-        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(1e-3).withSeed(s.seed())
-                .withMaxEpochs(ctrEpochs(pc.rows(Part.FIT).size(), s.ctrEpochs()));
-        String ctrKey = Fingerprint.of("deepfm", 2).add("data", dataKey).add("features", encodersKey(pc.features())).add("spec", spec)
-                .add("maxFitSamples", CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", CTR_MAX_VALIDATION_SAMPLES)
-                .add("config", trainer.withThreads(1).build()).hex();
-        trainer.withThreads(s.threads());
-        // a model file trained with other encoders (put in its place) is refused naming both fingerprints, and rebuilt
-        WorkDir.Codec<CtrModel> ctrCodec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, pc.features()));
-        CtrModel deepFm = work.obtain("deepfm", "deepfm.ctr", ctrKey, ctrCodec, notes -> deepFm(pc, trainer, progress, notes));
-        double auc = parse(work.entry("deepfm").notes().get("testAuc"));
+        // the personalised CTR rankers (issue 18): their own samples and encoders, recomputed at every start
+        // (deterministic for the seed); a model file trained with other encoders is refused naming both, and rebuilt
+        ProtocolC rankerSamples = CtrRankerTraining.samples(data, s.seed());
+        CtrModel deepFm = CtrRankerTraining.obtain(ModelType.DEEP_FM, DEEP_FM, rankerSamples, dataKey, s, work, progress);
+        double auc = parse(work.entry(DEEP_FM).notes().get("testAuc"));
+        CtrModel din = CtrRankerTraining.obtain(ModelType.DIN, DIN, rankerSamples, dataKey, s, work, progress);
+        double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
 
         return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
-                deepFm, auc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
+                rankerSamples, deepFm, auc, din, dinAuc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
 
     /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
@@ -493,12 +499,22 @@ public final class ServingModels {
      * budget (same item and user indices, so the model covers the whole catalogue). The notes say how many users.
      */
     static Interactions sequenceSample(Interactions ratings, int budget, long seed, Map<String, String> notes) {
+        return userSample(ratings, SEQ_MAX_LENGTH, 2, budget, seed, notes);
+    }
+
+    /**
+     * Returns {@code ratings} when their users hold at most {@code budget} units, else the ratings of a seeded sample
+     * of whole users that holds at most that many (noted in {@code notes}); a user holds
+     * {@code max(0, min(cap, ratings - drop))} units.
+     */
+    static Interactions userSample(Interactions ratings, int cap, int drop, long budget, long seed,
+                                   Map<String, String> notes) {
         Interactions.Csr byUser = ratings.byUser();
         int users = byUser.rows();
         long total = 0;
         int[] positions = new int[users];
         for (int u = 0; u < users; u++) {
-            positions[u] = Math.max(0, Math.min(SEQ_MAX_LENGTH, byUser.end(u) - byUser.start(u) - 2));
+            positions[u] = Math.max(0, Math.min(cap, byUser.end(u) - byUser.start(u) - drop));
             total += positions[u];
         }
         if (total <= budget) {
@@ -827,17 +843,6 @@ public final class ServingModels {
         }
     }
 
-    private static CtrModel deepFm(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
-        List<EpochReport> epochs = new ArrayList<>();
-        CtrTrainer settings = trainer.build();
-        // the rows are encoded batch by batch from the samples, never all held (ml-25m: 25 M rows)
-        // at most CTR_MAX_FIT_SAMPLES of the latest fit rows and CTR_MAX_VALIDATION_SAMPLES validation rows
-        CtrRows fit = latest(pc.rows(Part.FIT).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_FIT_SAMPLES, notes);
-        CtrRows validation = spread(pc.rows(Part.VALIDATION).withoutFields(DEEPFM_DROPPED_FIELDS), CTR_MAX_VALIDATION_SAMPLES);
-        CtrRows test = pc.rows(Part.TEST).withoutFields(DEEPFM_DROPPED_FIELDS);
-        return trainCtr("deepfm", fit, validation, test, trainer, settings, progress, notes, epochs, true);
-    }
-
     /**
      * Trains a protocol C model on rows encoded on demand, reporting every batch (rows of all epochs) as the step
      * {@code name}, then scores the test rows; records test AUC, best epoch and (if {@code lossNotes}) the epochs'
@@ -968,14 +973,32 @@ public final class ServingModels {
         return itemCf;
     }
 
-    /** Returns protocol C's samples and encoders (DeepFM's feature vocabularies). */
+    /** Returns protocol C's samples and encoders (NeuralCF's feature vocabularies). */
     public ProtocolC protocolC() {
         return protocolC;
     }
 
-    /** Returns the DeepFM model, trained without {@link #DEEPFM_DROPPED_FIELDS}. */
+    /**
+     * Returns the samples and encoders of the personalised CTR rankers ({@link CtrRankerTraining#samples}: protocol
+     * C's features over the ratings and sampled negatives), whose rows the served rankers read.
+     */
+    public ProtocolC rankerSamples() {
+        return rankerSamples;
+    }
+
+    /** Returns the personalised DeepFM ranker ({@link CtrRankerTraining}), over {@link #rankerSamples()}. */
     public CtrModel deepFm() {
         return deepFm;
+    }
+
+    /** Returns the personalised DIN ranker ({@link CtrRankerTraining}), over {@link #rankerSamples()}. */
+    public CtrModel din() {
+        return din;
+    }
+
+    /** Returns DIN's AUC on the test part of {@link #rankerSamples()} (measured when it was trained). */
+    public double dinTestAuc() {
+        return dinTestAuc;
     }
 
     /**
@@ -986,7 +1009,7 @@ public final class ServingModels {
         return mergeConfig;
     }
 
-    /** Returns DeepFM's AUC on protocol C's test split (measured when it was trained). */
+    /** Returns DeepFM's AUC on the test part of {@link #rankerSamples()} (measured when it was trained). */
     public double deepFmTestAuc() {
         return deepFmTestAuc;
     }

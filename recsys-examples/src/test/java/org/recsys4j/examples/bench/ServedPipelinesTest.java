@@ -61,8 +61,9 @@ class ServedPipelinesTest {
         assertTrue(out.contains("#### Served pipelines — syn"), out);
         assertTrue(out.contains("| T HR@10 | T NDCG@10 | S HR@10 | coverage@10 | novelty: median pop. | mean pairwise Jaccard |"
                 + " fallbacks |"), out);
-        for (String row : List.of("| **multi** |", "| **multi-ials** |", "| **multi-deepfm** |", "| **emb** |",
-                "| · top-rated |", "| · popular |", "| · ials-dot |", "| · deepfm |", "| **sasrec** |", "| · sasrec |")) {
+        for (String row : List.of("| **multi** |", "| **multi-ials** |", "| **multi-deepfm** |", "| **multi-din** |",
+                "| **emb** |", "| · top-rated |", "| · popular |", "| · ials-dot |", "| · ials-dot > deepfm |",
+                "| · ials-dot > din |", "| **sasrec** |", "| · sasrec |")) {
             assertTrue(out.contains(row), row + " in\n" + out);
         }
         // the voting channels are those the weight search kept (a weight of 0 drops one; the served item2vec trains

@@ -56,7 +56,7 @@ class DemoGuideTest {
                         URI.create(base + "api/users/1/recommendations?pipeline=multi-deepfm&k=5")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, recs.statusCode(), recs.body());
-                assertTrue(recs.body().contains("\"ranker\":\"deepfm\""), recs.body());
+                assertTrue(recs.body().contains("\"ranker\":\"ials-dot > deepfm\""), recs.body());
             }
             String text = buf.toString(StandardCharsets.UTF_8);
             long reused = models.entries().stream().filter(WorkDir.Entry::reused).count();

@@ -171,7 +171,8 @@ class RecServerTest {
         for (int u = 0; u < 10; u++) {
             long userId = f.data.ratings().users().longId(u);
             Set<Long> seen = seen(userId);
-            for (String p : List.of("multi", "multi-ials", "multi-deepfm", "neuralcf", "emb", ServingData.SEQ_PIPELINE, "default")) {
+            for (String p : List.of("multi", "multi-ials", "multi-deepfm", ServingData.DIN_PIPELINE, "neuralcf", "emb",
+                    ServingData.SEQ_PIPELINE, "default")) {
                 JsonNode r = f.get("/api/users/" + userId + "/recommendations?k=10&pipeline=" + p).body();
                 assertEquals(10, r.get("items").size(), p + " " + r);
                 assertFalse(r.get("fallback").asBoolean(), r.toString());
@@ -183,7 +184,9 @@ class RecServerTest {
                 if (p.equals("multi-ials")) {
                     assertEquals("ials-dot", r.get("ranker").asText());
                 } else if (p.equals("multi-deepfm")) {
-                    assertEquals("deepfm", r.get("ranker").asText());
+                    assertEquals("ials-dot > deepfm", r.get("ranker").asText());
+                } else if (p.equals(ServingData.DIN_PIPELINE)) {
+                    assertEquals("ials-dot > din", r.get("ranker").asText());
                 } else if (p.equals("neuralcf")) {
                     assertEquals("neuralcf-remote", r.get("ranker").asText());
                 } else if (p.equals(ServingData.SEQ_PIPELINE)) {
@@ -247,7 +250,7 @@ class RecServerTest {
         assertEquals(3, f.get("/getsimilarmovie?movieId=" + movie + "&size=3&model=word2vec").body().size());
         // the JSON API names the valid pipelines
         assertTrue(f.get("/api/users/" + user + "/recommendations?pipeline=nope").body().get("error").asText()
-                .contains("valid: default, multi, multi-ials, multi-deepfm, neuralcf, emb"));
+                .contains("valid: default, multi, multi-ials, multi-deepfm, multi-din, neuralcf, emb"));
         assertEquals(400, f.post("/api/feedback", "not json").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + ", \"rating\": 9}").status());
         assertEquals(400, f.post("/api/feedback", "{\"userId\": 1, \"movieId\": " + movie + "}").status());
