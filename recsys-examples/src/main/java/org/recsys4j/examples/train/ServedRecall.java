@@ -201,6 +201,45 @@ public final class ServedRecall {
                 .withHistoryWindow(50).build();
     }
 
+    /**
+     * Chooses the fusion settings of a served recall built from the models of a validation split ({@link
+     * ChannelWeightSearch}): the weights, rrfK and fusion with the best HR@10 of the merged list on {@code val}'s held-out
+     * items among those whose top-10 lists have a mean pairwise Jaccard similarity of at most {@code maxJaccard}. The
+     * MovieLens demo ({@link ServingModels#mergeConfig()}) and your own data ({@link EventModels#mergeConfig()}) both
+     * choose theirs here.
+     *
+     * @param merger     the recall built as the server builds it, from models trained on {@code val}'s train part
+     * @param val        the validation split (each user's last interaction held out)
+     * @param maxJaccard the personalisation cap
+     * @param threads    evaluation threads
+     * @return the search's result
+     */
+    public static ChannelWeightSearch.Result search(MultiChannelRecall merger, org.recsys4j.core.eval.LeaveLastOutTask val,
+                                                    double maxJaccard, int threads) {
+        List<org.recsys4j.core.pipeline.RecRequest> requests = new java.util.ArrayList<>();
+        int[] targets = new int[val.numCases()];
+        for (int c = 0; c < val.numCases(); c++) {
+            requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, c, 10));
+            targets[c] = val.testItem(c);
+        }
+        return ChannelWeightSearch.builder(merger).withMaxJaccard(maxJaccard).withThreads(threads).build()
+                .search(requests, targets);
+    }
+
+    /**
+     * Returns the first CATEGORICAL or MULTI_CATEGORICAL attribute of a catalogue (its category lists and channel),
+     * or null when it has none.
+     */
+    public static String defaultCategory(ItemCatalog catalog) {
+        for (org.recsys4j.core.data.ItemAttribute a : catalog.attributes()) {
+            if (a instanceof org.recsys4j.core.data.ItemAttribute.Categorical
+                    || a instanceof org.recsys4j.core.data.ItemAttribute.MultiCategorical) {
+                return a.name();
+            }
+        }
+        return null;
+    }
+
     /** Returns a one-line description of a merger's settings. */
     public static String describe(MultiChannelRecall m) {
         StringBuilder b = new StringBuilder();
