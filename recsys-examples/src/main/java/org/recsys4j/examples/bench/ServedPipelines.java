@@ -148,7 +148,8 @@ public final class ServedPipelines {
         String merge;
         try (ServingData serving = ServingData.build(train, models,
                 new ServingData.Settings(training, 0, BUDGET_MILLIS), null, log)) {
-            merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + ")";
+            merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + "). "
+                    + "ALS popularity lift β " + models.alsLift().beta() + " (" + models.alsLift().notes() + ")";
             log.println("served recall: " + merge);
             Map<String, Recommender> components = new LinkedHashMap<>();
             for (Recommender p : serving.pipelines().values()) {
