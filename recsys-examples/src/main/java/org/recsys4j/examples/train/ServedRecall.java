@@ -158,12 +158,16 @@ public final class ServedRecall {
                                            EmbeddingTable item2vec, VectorIndex index, String category, double[] quality,
                                            CandidateSource topRated, PopularityChannel popular, Config config,
                                            Duration budget, StageExecutor executor) {
-        NeighborChannel cf = itemCfChannel(itemCf);
-        EmbeddingChannel emb = item2vecChannel(catalog, item2vec, index);
+        // items most users like carry no taste: they come from the back-fill only, never as a voting channel's
+        // candidate (MovieLens: liked = rated >= 3.5; your own data: every interaction)
+        Interactions liked = quality != null ? ratings.filter(k -> ratings.value(k) >= ServingModels.LIKED) : ratings;
+        boolean[] common = ServedAls.commonItems(liked, catalog.size());
+        CandidateSource cf = withoutCommon(itemCfChannel(itemCf), common);
+        CandidateSource emb = withoutCommon(item2vecChannel(catalog, item2vec, index), common);
         MultiChannelRecall.Builder b = MultiChannelRecall.builder().withName("multi")
                 .add(cf, NEIGHBOUR_QUOTA, 1).add(emb, NEIGHBOUR_QUOTA, 1);
         if (category != null) {
-            b.add(categoryChannel(catalog, category, ratings, quality), CATEGORY_QUOTA, 1);
+            b.add(withoutCommon(categoryChannel(catalog, category, ratings, quality), common), CATEGORY_QUOTA, 1);
         }
         if (topRated != null) {
             b.addBackfill(topRated, BACKFILL_QUOTA);
@@ -175,6 +179,52 @@ public final class ServedRecall {
             weights.put(name, config.weights().getOrDefault(name, 1.0));
         }
         return plain.reweighted(weights, config.rrfK(), config.fusion());
+    }
+
+    /**
+     * Returns {@code channel} without the <em>common</em> items ({@link ServedAls#COMMON_SHARE}: liked by at least half
+     * of the users): a voting channel's candidates, best first, with the common ones dropped and the quota kept (it
+     * asks for as many more). The blockbusters every user likes are the likeliest candidates of item-CF and item2vec
+     * for everyone and say nothing of a user's taste; in the served recall they come only from the back-fill
+     * ("popularity as a back-fill, not a vote"). The same channel when no item is common (MovieLens' sets have none
+     * or a handful).
+     */
+    static CandidateSource withoutCommon(CandidateSource channel, boolean[] common) {
+        int n = 0;
+        for (boolean c : common) {
+            n += c ? 1 : 0;
+        }
+        if (n == 0) {
+            return channel;
+        }
+        int extra = n;
+        return new CandidateSource() {
+            @Override
+            public String name() {
+                return channel.name();
+            }
+
+            @Override
+            public List<org.recsys4j.core.pipeline.Candidate> recall(org.recsys4j.core.pipeline.RecRequest request,
+                                                                     int limit) {
+                List<org.recsys4j.core.pipeline.Candidate> all = channel.recall(request, limit + extra);
+                List<org.recsys4j.core.pipeline.Candidate> out = new java.util.ArrayList<>(Math.min(limit, all.size()));
+                for (org.recsys4j.core.pipeline.Candidate c : all) {
+                    if (out.size() == limit) {
+                        break;
+                    }
+                    if (c.item() < 0 || c.item() >= common.length || !common[c.item()]) {
+                        out.add(c);
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public String toString() {
+                return channel + " without " + extra + " common items";
+            }
+        };
     }
 
     /** The item-CF channel of the server ({@code item-cf}) over a co-occurrence table. */
