@@ -36,7 +36,8 @@ import java.util.Objects;
  * <p>Voting channels: {@code item-cf} (the item-CF table from the user's history, 200 candidates), {@code item2vec}
  * (the item2vec index from the mean of the history, 200) and the category channel ({@code genre} for MovieLens,
  * 100). Back-fill channels, which never vote ({@link MultiChannelRecall.Builder#addBackfill}): {@code top-rated}
- * (MovieLens) and {@code popular}, 50 each. The weights, {@code rrfK} and fusion are the {@link Config} chosen on
+ * (MovieLens) and {@code popular}, 50 each. Items liked by at least half of the users ({@link ServedAls#COMMON_SHARE})
+ * are left out of the voting channels ({@link #withoutCommon}): they come from the back-fill only. The weights, {@code rrfK} and fusion are the {@link Config} chosen on
  * the validation split, or {@link Config#DEFAULT} when none was chosen.
  */
 public final class ServedRecall {
