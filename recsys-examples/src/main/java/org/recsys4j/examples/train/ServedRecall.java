@@ -37,8 +37,9 @@ import java.util.Objects;
  * (the item2vec index from the mean of the history, 200) and the category channel ({@code genre} for MovieLens,
  * 100). Back-fill channels, which never vote ({@link MultiChannelRecall.Builder#addBackfill}): {@code top-rated}
  * (MovieLens) and {@code popular}, 50 each. Items liked by at least half of the users ({@link ServedAls#COMMON_SHARE})
- * are left out of the voting channels ({@link #withoutCommon}): they come from the back-fill only. The weights, {@code rrfK} and fusion are the {@link Config} chosen on
- * the validation split, or {@link Config#DEFAULT} when none was chosen.
+ * are left out of the voting channels ({@code withoutCommon}): they come from the back-fill only. The weights,
+ * {@code rrfK} and fusion are the {@link Config} chosen on the validation split, or {@link Config#DEFAULT} when none
+ * was chosen.
  */
 public final class ServedRecall {
     /** The voting channels' quotas: item-CF and item2vec 200, the category channel 100. */
@@ -256,7 +257,7 @@ public final class ServedRecall {
      * Chooses the fusion settings of a served recall built from the models of a validation split ({@link
      * ChannelWeightSearch}): the weights, rrfK and fusion with the best HR@10 of the merged list on {@code val}'s held-out
      * items among those whose top-10 lists have a mean pairwise Jaccard similarity of at most {@code maxJaccard}. The
-     * MovieLens demo ({@link ServingModels#mergeConfig()}) and your own data ({@link EventModels#mergeConfig()}) both
+     * MovieLens demo ({@link ServingModels#mergeConfig()}) and your own data ({@link EventModels#mergeConfig(String)}) both
      * choose theirs here.
      *
      * @param merger     the recall built as the server builds it, from models trained on {@code val}'s train part
