@@ -80,6 +80,19 @@ public final class SyntheticMovieLens {
     /** Default probability that a user rates a given blockbuster: {@value}. */
     public static final double DEFAULT_BLOCKBUSTER_SHARE = 0.7;
 
+    /** The planted shape's clusters ({@link #plantedBuilder}): {@value}. */
+    public static final int PLANTED_CLUSTERS = 15;
+    /** The planted shape's cross-cluster blockbusters ({@link #plantedBuilder}): {@value}. */
+    public static final int PLANTED_BLOCKBUSTERS = 20;
+    /** The planted shape's probability that a user rates a given blockbuster ({@link #plantedBuilder}): {@value}. */
+    public static final double PLANTED_BLOCKBUSTER_SHARE = 0.9;
+    /** The users of the planted data set the benches measure ({@link #planted(long)}): {@value}. */
+    public static final int PLANTED_USERS = 2_000;
+    /** The movies of the planted data set the benches measure ({@link #planted(long)}): {@value}. */
+    public static final int PLANTED_ITEMS = 3_000;
+    /** The ratings of the planted data set the benches measure ({@link #planted(long)}): {@value}. */
+    public static final long PLANTED_RATINGS = 150_000;
+
     static final String[] GENRES = {"Action", "Adventure", "Animation", "Children", "Comedy", "Crime",
         "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "IMAX", "Musical", "Mystery", "Romance",
         "Sci-Fi", "Thriller", "War", "Western"};
@@ -149,6 +162,29 @@ public final class SyntheticMovieLens {
      */
     public static Builder builder(int users, int items, long ratings, long seed) {
         return new Builder(users, items, ratings, seed);
+    }
+
+    /**
+     * Returns a builder preset to the <b>planted shape</b> (issue 18), the one definition the benches, the tests and
+     * {@code generate --planted} share: {@value #PLANTED_CLUSTERS} clusters, genres drawn independently of the clusters
+     * (so genres say nothing of taste), and {@value #PLANTED_BLOCKBUSTERS} cross-cluster blockbusters each rated (and
+     * liked) by {@value #PLANTED_BLOCKBUSTER_SHARE} of the users whatever their cluster; every other option at its
+     * default (in-cluster share {@value #DEFAULT_IN_CLUSTER_SHARE}). Sizes are the caller's, so tests can use the same
+     * shape small; options can still be changed on the returned builder.
+     */
+    public static Builder plantedBuilder(int users, int items, long ratings, long seed) {
+        return builder(users, items, ratings, seed).withClusters(PLANTED_CLUSTERS).withIndependentGenres(true)
+                .withBlockbusters(PLANTED_BLOCKBUSTERS).withBlockbusterShare(PLANTED_BLOCKBUSTER_SHARE);
+    }
+
+    /**
+     * Returns the planted data set the benches measure ({@code bench similar --served --planted},
+     * {@code evaluate --protocol PIPELINES --planted}): {@link #plantedBuilder} with {@value #PLANTED_USERS} users,
+     * {@value #PLANTED_ITEMS} movies and {@value #PLANTED_RATINGS} ratings; {@code generate --planted --seed SEED}
+     * writes it.
+     */
+    public static SyntheticMovieLens planted(long seed) {
+        return plantedBuilder(PLANTED_USERS, PLANTED_ITEMS, PLANTED_RATINGS, seed).build();
     }
 
     /** Returns the number of users. */

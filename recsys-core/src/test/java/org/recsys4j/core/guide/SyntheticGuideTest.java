@@ -36,4 +36,35 @@ class SyntheticGuideTest {
         assertEquals(20_000, log.size());
         assertTrue(cluster >= 0 && cluster < SyntheticMovieLens.DEFAULT_CLUSTERS);
     }
+
+    @Test
+    void thePlantedSnippetRuns() {
+        // --- docs/synthetic.md, "The planted shape" ---
+        SyntheticMovieLens gen = SyntheticMovieLens.planted(42);          // the benches' data set
+        SyntheticMovieLens.Data planted = gen.generate();
+        boolean hit = gen.isBlockbuster(0);                               // true: items 0..19 are the blockbusters
+        SyntheticMovieLens small = SyntheticMovieLens.plantedBuilder(600, 900, 18_000, 42).build();   // same shape, test size
+        // --- end ---
+        assertTrue(hit && gen.isBlockbuster(SyntheticMovieLens.PLANTED_BLOCKBUSTERS - 1)
+                && !gen.isBlockbuster(SyntheticMovieLens.PLANTED_BLOCKBUSTERS));
+        assertEquals(SyntheticMovieLens.PLANTED_RATINGS, planted.interactions().size());
+        assertEquals(SyntheticMovieLens.PLANTED_CLUSTERS, small.clusters());
+        // the blockbusters are rated by most users, whatever their cluster: each user rates each with probability
+        // PLANTED_BLOCKBUSTER_SHARE, at most half their count of them (so the later ones a little less often)
+        int[] raters = new int[SyntheticMovieLens.PLANTED_BLOCKBUSTERS];
+        Interactions r = planted.interactions();
+        for (int k = 0; k < r.size(); k++) {
+            if (gen.isBlockbuster(r.item(k))) {
+                raters[r.item(k)]++;
+            }
+        }
+        // the first is never cut by the cap: rated by each user with exactly that probability
+        assertEquals(SyntheticMovieLens.PLANTED_BLOCKBUSTER_SHARE, raters[0] / (double) SyntheticMovieLens.PLANTED_USERS,
+                0.03);
+        for (int b = 0; b < raters.length; b++) {
+            double share = raters[b] / (double) SyntheticMovieLens.PLANTED_USERS;
+            assertTrue(share > 0.5 && share < SyntheticMovieLens.PLANTED_BLOCKBUSTER_SHARE + 0.03, "blockbuster " + b + ": "
+                    + share);
+        }
+    }
 }

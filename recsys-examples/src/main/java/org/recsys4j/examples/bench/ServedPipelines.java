@@ -88,18 +88,21 @@ public final class ServedPipelines {
     public record Evaluation(List<Result> results, String merge) {
     }
 
+    /** The seed of the planted data of the served-pipelines table. */
+    public static final long PLANTED_SEED = 42;
+
     /**
-     * The planted data of the served-pipelines table: 2,000 users, 3,000 movies, 150,000 ratings in 15 clusters,
-     * genres independent of the clusters, 10 cross-cluster blockbusters each rated by 70 % of the users.
+     * The planted data of the served-pipelines table: the one planted definition, {@link SyntheticMovieLens#planted}
+     * with seed {@value #PLANTED_SEED} (2,000 users, 3,000 movies, 150,000 ratings in 15 clusters, genres independent of
+     * the clusters, 20 cross-cluster blockbusters each rated by 90 % of the users), as {@code bench similar --served
+     * --planted} measures it.
      */
     public static SyntheticMovieLens plantedData() {
-        return SyntheticMovieLens.builder(2_000, 3_000, 150_000, 42).withClusters(15).withIndependentGenres(true)
-                .withBlockbusters(10).withBlockbusterShare(0.7).build();
+        return SyntheticMovieLens.planted(PLANTED_SEED);
     }
 
     /** {@link #plantedData()} as the {@code generate} command that writes it. */
-    public static final String PLANTED_TEXT = "`generate --users 2000 --items 3000 --ratings 150000 --clusters 15 "
-            + "--independent-genres --blockbusters 10 --blockbuster-share 0.7 --seed 42`";
+    public static final String PLANTED_TEXT = "`generate --planted --seed " + PLANTED_SEED + "` (" + plantedData() + ")";
 
     private ServedPipelines() {
     }
@@ -145,7 +148,8 @@ public final class ServedPipelines {
         String merge;
         try (ServingData serving = ServingData.build(train, models,
                 new ServingData.Settings(training, 0, BUDGET_MILLIS), null, log)) {
-            merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + ")";
+            merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + "). "
+                    + "ALS popularity lift β " + models.alsLift().beta() + " (" + models.alsLift().notes() + ")";
             log.println("served recall: " + merge);
             Map<String, Recommender> components = new LinkedHashMap<>();
             for (Recommender p : serving.pipelines().values()) {

@@ -75,8 +75,8 @@ public final class SimilarItemsBench implements Callable<Integer> {
             + "popularity and planted-cluster share of the top 10, protocol S.")
     boolean served;
 
-    @Option(names = "--planted", description = "With --served: also issue 18's planted data (15 clusters, 20 "
-            + "cross-cluster blockbusters liked by 90% of users, genres independent of clusters).")
+    @Option(names = "--planted", description = "With --served: also issue 18's planted data (SyntheticMovieLens.planted: "
+            + "15 clusters, 20 cross-cluster blockbusters rated by 90% of users, genres independent of clusters).")
     boolean planted;
 
     /** For picocli: the options are set from the command line. */
@@ -201,10 +201,9 @@ public final class SimilarItemsBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Issue 18's planted data: blockbusters liked across clusters, genres independent of the clusters. */
+    /** Issue 18's planted data, the one definition ({@link SyntheticMovieLens#planted}) the served pipelines share. */
     static SyntheticMovieLens plantedData(long seed) {
-        return SyntheticMovieLens.builder(2_000, 3_000, 60_000, seed).withClusters(15).withInClusterShare(0.7)
-                .withBlockbusters(20).withBlockbusterShare(0.9).withIndependentGenres(true).build();
+        return SyntheticMovieLens.planted(seed);
     }
 
     /** Each item's planted cluster, -1 for a blockbuster (liked across clusters: never a query, never in-cluster). */
@@ -234,15 +233,15 @@ public final class SimilarItemsBench implements Callable<Integer> {
         if (planted) {
             SyntheticMovieLens gen = plantedData(seed);
             SyntheticMovieLens.Data p = gen.generate();
-            servedTable(out, "planted (2,000 users, 3,000 movies, 60,000 ratings, 15 clusters, 20 blockbusters "
-                    + "liked by 90% of users, genres independent; seed " + seed + ")", p.interactions(), LeaveLastOutTask.of(p.interactions()),
+            servedTable(out, "planted (`generate --planted --seed " + seed + "`: " + gen + ")", p.interactions(),
+                    LeaveLastOutTask.of(p.interactions()),
                     clustersWithoutBlockbusters(gen, p), settings);
         }
         return 0;
     }
 
     /** One recipe of the four similar-items models: item vectors over the given ratings. */
-    private Map<String, EmbeddingTable> recipe(Interactions ratings, TrainingSettings s, boolean before) {
+    static Map<String, EmbeddingTable> recipe(Interactions ratings, TrainingSettings s, boolean before) {
         SequenceCorpus liked = ItemSequences.builder().withThreshold(ServingModels.LIKED).build().from(ratings);
         Map<String, EmbeddingTable> t = new LinkedHashMap<>();
         if (before) {

@@ -61,6 +61,13 @@ public final class GenerateCommand implements Callable<Integer> {
             + "user rates a given blockbuster (default: ${DEFAULT-VALUE}).")
     double blockbusterShare;
 
+    @Option(names = "--planted", description = "Issue 18's planted shape (SyntheticMovieLens.planted): "
+            + SyntheticMovieLens.PLANTED_USERS + " users, " + SyntheticMovieLens.PLANTED_ITEMS + " movies, "
+            + SyntheticMovieLens.PLANTED_RATINGS + " ratings, " + SyntheticMovieLens.PLANTED_CLUSTERS + " clusters, "
+            + "independent genres, " + SyntheticMovieLens.PLANTED_BLOCKBUSTERS + " blockbusters each rated by "
+            + SyntheticMovieLens.PLANTED_BLOCKBUSTER_SHARE + " of the users; an option given as well overrides its part.")
+    boolean planted;
+
     @Override
     public Integer call() throws IOException {
         if (out == null) {
@@ -68,9 +75,27 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SyntheticMovieLens gen;
         try {
-            gen = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters)
-                    .withIndependentGenres(independentGenres).withBlockbusters(blockbusters)
-                    .withBlockbusterShare(blockbusterShare).build();
+            SyntheticMovieLens.Builder b;
+            if (planted) {
+                // the one planted definition; the options given on the command line override its parts
+                b = SyntheticMovieLens.plantedBuilder(given("--users") ? users : SyntheticMovieLens.PLANTED_USERS,
+                        given("--items") ? items : SyntheticMovieLens.PLANTED_ITEMS,
+                        given("--ratings") ? ratings : SyntheticMovieLens.PLANTED_RATINGS, seed);
+                if (given("--clusters")) {
+                    b.withClusters(clusters);
+                }
+                if (given("--blockbusters")) {
+                    b.withBlockbusters(blockbusters);
+                }
+                if (given("--blockbuster-share")) {
+                    b.withBlockbusterShare(blockbusterShare);
+                }
+            } else {
+                b = SyntheticMovieLens.builder(users, items, ratings, seed).withClusters(clusters)
+                        .withIndependentGenres(independentGenres).withBlockbusters(blockbusters)
+                        .withBlockbusterShare(blockbusterShare);
+            }
+            gen = b.build();
         } catch (IllegalArgumentException e) {
             String m = String.valueOf(e.getMessage());
             // the builder names its fields as the options are named, without the dashes (camelCase -> kebab-case)
@@ -83,6 +108,10 @@ public final class GenerateCommand implements Callable<Integer> {
         gen.writeLatestCsv(out);
         System.out.printf(Locale.ROOT, "wrote %s into %s in %.1f s%n", gen, out, (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Returns {@code --kebab-case} of a builder's option name, e.g. {@code --sessions-per-user}. */

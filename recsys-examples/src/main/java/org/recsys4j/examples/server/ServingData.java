@@ -9,6 +9,7 @@ import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
+import org.recsys4j.examples.train.ServedAls;
 import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
@@ -20,8 +21,6 @@ import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RankingChain;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
 import org.recsys4j.rank.cf.ScorerRanker;
-import org.recsys4j.rank.similarity.ItemMatrix;
-import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.core.pipeline.Recommender;
 import org.recsys4j.core.pipeline.Stage;
 import org.recsys4j.core.pipeline.StageExecutor;
@@ -318,7 +317,7 @@ public final class ServingData implements AutoCloseable {
         merger = ServedRecall.build(catalog, ratings, movieLens ? trained.itemCf() : events.itemCf(),
                 movieLens ? trained.resultVectors().get("item2vec") : models.get("item2vec").vectors(),
                 models.get("item2vec").index(), category, bayesian,
-                movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : ServedRecall.Config.DEFAULT,
+                movieLens ? coldStart : null, popular, movieLens ? trained.mergeConfig() : events.mergeConfig(category),
                 Duration.ofMillis(s.budgetMillis()), stages);
         EmbeddingChannel item2vec = models.get("item2vec").channel();
         // the fallbacks of similar items (SimilarItems): the served recall's item-CF and category channels, built by
@@ -330,11 +329,12 @@ public final class ServingData implements AutoCloseable {
         // users the model knows: their factor row; others (new users, feedback only): folded in from the
         // history with the model's λ and the confidence of a typical liked rating (MovieLens: 3.5-5 -> 4; your own
         // data: the median interaction value)
-        Ranker ranker = MatrixFactorizationRanker.builder(UserVectorSource.byKey(movieLens ? trained.alsUsers()
-                                : events.alsUsers()),
-                        ItemMatrix.of((movieLens ? trained.itemVectors() : events.itemVectors()).get("als"), catalog.items()))
-                .withName("ials-dot").withImplicitFoldIn(movieLens ? trained.alsRegularization() : events.alsRegularization(),
-                        movieLens ? trained.alsLikedConfidence() : events.alsTypicalConfidence()).build();
+        // scores lifted by the popularity lift chosen on a validation split (ServedAls)
+        Ranker ranker = ServedAls.ranker(movieLens ? trained.alsUsers() : events.alsUsers(),
+                (movieLens ? trained.itemVectors() : events.itemVectors()).get("als"), catalog.items(),
+                movieLens ? trained.alsRegularization() : events.alsRegularization(),
+                movieLens ? trained.alsLikedConfidence() : events.alsTypicalConfidence(),
+                (movieLens ? trained.alsLift() : events.alsLift()).beta());
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(coldStart).withFallback(popular).build());
         ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
@@ -503,13 +503,7 @@ public final class ServingData implements AutoCloseable {
      * or null when it has none.
      */
     public static String defaultCategory(ItemCatalog catalog) {
-        for (org.recsys4j.core.data.ItemAttribute a : catalog.attributes()) {
-            if (a instanceof org.recsys4j.core.data.ItemAttribute.Categorical
-                    || a instanceof org.recsys4j.core.data.ItemAttribute.MultiCategorical) {
-                return a.name();
-            }
-        }
-        return null;
+        return ServedRecall.defaultCategory(catalog);
     }
 
     /** Returns whether this serves a MovieLens data set (the source system's endpoints, DeepFM, ratings). */

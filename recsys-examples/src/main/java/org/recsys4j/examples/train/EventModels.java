@@ -9,6 +9,7 @@ import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
+import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
@@ -62,19 +63,26 @@ public final class EventModels {
     private final ItemNeighbors itemCf;
     private final double alsRegularization;
     private final double alsTypicalConfidence;
+    private final ServedAls.Lift alsLift;
+    private final ServedRecall.Config mergeConfig;
+    private final String mergeCategory;
     private final EventCtr.Outcome ctr;
     private final Feedback policy;
     private final List<WorkDir.Entry> entries;
 
     private EventModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
-                        ItemNeighbors itemCf, double alsRegularization, double alsTypicalConfidence, EventCtr.Outcome ctr,
-                        Feedback policy, List<WorkDir.Entry> entries) {
+                        ItemNeighbors itemCf, double alsRegularization, double alsTypicalConfidence, ServedAls.Lift alsLift,
+                        ServedRecall.Config mergeConfig, String mergeCategory, EventCtr.Outcome ctr, Feedback policy,
+                        List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
         this.alsUsers = alsUsers;
         this.itemCf = itemCf;
         this.alsRegularization = alsRegularization;
         this.alsTypicalConfidence = alsTypicalConfidence;
+        this.alsLift = alsLift;
+        this.mergeConfig = mergeConfig;
+        this.mergeCategory = mergeCategory;
         this.ctr = ctr;
         this.policy = policy;
         this.entries = List.copyOf(entries);
@@ -120,9 +128,7 @@ public final class EventModels {
 
     /** Returns the implicit-ALS trainer of the settings. */
     static ImplicitAls.Builder alsBuilder(TrainingSettings settings, EventSettings events) {
-        return ImplicitAls.builder().withFactors(events.alsFactors()).withRegularization(events.alsRegularization())
-                .withAlpha(events.alsAlpha()).withIterations(events.alsIterations()).withThreads(settings.threads())
-                .withSeed(settings.seed());
+        return ServedAls.events(settings, events);
     }
 
     /** Returns the median interaction value (the policy's signal), 1 without interactions. */
@@ -214,6 +220,17 @@ public final class EventModels {
             notes.putAll(alsNotes);
             return ServingModels.named(t, "als");
         }));
+        // the served ALS ranker's popularity lift, chosen on a validation split as the MovieLens demo's (ServedAls)
+        String liftKey = Fingerprint.of("als-lift", 1).add("als", alsKey).add("grid", ServedAls.LIFT_GRID.toString())
+                .add("commonShare", ServedAls.COMMON_SHARE).add("maxCommonSlots", ServedAls.MAX_COMMON_SLOTS).hex();
+        ServedAls.Lift lift = work.obtain("als-lift", "als-lift.txt", liftKey, ServingModels.LIFT_CODEC, notes -> {
+            try (Progress.Step step = progress.start("als lift", 0, "")) {
+                ServedAls.Lift l = ServedAls.chooseLift(alsBuilder(s, events), interactions, Double.NEGATIVE_INFINITY);
+                step.message("β " + l.beta());
+                notes.put("validation", l.notes());
+                return l;
+            }
+        });
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
@@ -223,8 +240,8 @@ public final class EventModels {
             indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, codec, notes -> {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
                     HnswIndex index = HnswIndex.builder(tables.get(name), Metric.COSINE).withM(HNSW_M)
-                            .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads())
-                            .build();
+                            .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                            .build();   // one thread (HNSW's default): a seed then gives the same graph
                     step.message(index.size() + " vectors");
                     return index;
                 }
@@ -240,10 +257,19 @@ public final class EventModels {
                         .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(s.threads()).build();
             }
         });
+        // the served recall's weights, chosen on a validation split as the MovieLens demo's (ServedRecall.search), for
+        // the catalogue's default category attribute (the one serve --events uses unless told otherwise)
+        String category = ServedRecall.defaultCategory(data.catalog());
+        String mergeKey = Fingerprint.of("event-merge", 1).add("item2vec", w2vKey).add("cf", cfKey)
+                .add("category", String.valueOf(category)).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", ServingModels.MERGE_MAX_JACCARD).hex();
+        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, ServingModels.MERGE_CODEC,
+                notes -> mergeConfig(data, category, s, progress, notes));
         EventCtr.Outcome ctr = EventCtr.obtain(data.log(), data.policy(), data.catalog(), dataKey, s, events.ctr(), work,
                 progress);
         return new EventModels(tables, indexes, users, itemCf, als.regularization(),
-                als.confidenceOf(medianValue(interactions)), ctr, data.policy(),
+                als.confidenceOf(medianValue(interactions)), lift, merge, category, ctr, data.policy(),
                 work.entries().subList(before, work.entries().size()));
     }
 
@@ -258,6 +284,54 @@ public final class EventModels {
      */
     public double alsTypicalConfidence() {
         return alsTypicalConfidence;
+    }
+
+    /** Returns the served ALS ranker's popularity lift, chosen on a validation split ({@link ServedAls}). */
+    public ServedAls.Lift alsLift() {
+        return alsLift;
+    }
+
+    /**
+     * Returns the served recall's fusion settings for the category attribute {@code category} (null: none): those
+     * chosen on a validation split ({@link ServedRecall#search}) when it is the one they were chosen for (the
+     * catalogue's default category), else {@link ServedRecall.Config#DEFAULT}.
+     */
+    public ServedRecall.Config mergeConfig(String category) {
+        return Objects.equals(category, mergeCategory) ? mergeConfig : new ServedRecall.Config(
+                ServedRecall.Config.DEFAULT.weights(), ServedRecall.Config.DEFAULT.rrfK(), ServedRecall.Config.DEFAULT.fusion(),
+                "defaults, not tuned: the weights were chosen with category attribute " + mergeCategory + ", not " + category);
+    }
+
+    /**
+     * Chooses the served recall's weights on a validation split of your data: each user's last interaction is held
+     * out, item2vec (over the sessions), its index and item-CF are trained on the rest as for serving, the recall is
+     * built from them as the server builds it ({@link ServedRecall#build}) and {@link ServedRecall#search} picks the
+     * weights. With no user to validate on, the defaults.
+     */
+    static ServedRecall.Config mergeConfig(Input data, String category, TrainingSettings s, Progress progress,
+                                           Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.interactions());
+        if (val.numCases() == 0) {
+            notes.put("validation", "none: no user has two interactions");
+            return ServedRecall.Config.DEFAULT;
+        }
+        Interactions v = val.ratedTrain();
+        EmbeddingTable vectors = ServingModels.word2vec("item2vec", sessions(v), s, progress, new LinkedHashMap<>());
+        try (Progress.Step step = progress.start("merge weights", 0, "")) {
+            HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
+                    .withEf(HNSW_EF).withSeed(s.seed()).build();
+            ItemNeighbors cf = ItemNeighbors.builder(v).withNeighbors(CF_NEIGHBORS)
+                    .withSimilarity(ItemNeighbors.Similarity.COSINE).withThreads(s.threads()).build();
+            org.recsys4j.recall.channel.MultiChannelRecall merger = ServedRecall.build(data.catalog(), v, cf, vectors,
+                    index, category, null, null,
+                    org.recsys4j.recall.channel.PopularityChannel.builder(v).withName("popular").build(),
+                    ServedRecall.Config.DEFAULT, java.time.Duration.ofMinutes(1),
+                    org.recsys4j.core.pipeline.StageExecutor.common());
+            ChannelWeightSearch.Result r = ServedRecall.search(merger, val, ServingModels.MERGE_MAX_JACCARD, s.threads());
+            step.message(r.toString());
+            notes.put("validation", r.toString());
+            return ServedRecall.Config.of(r);
+        }
     }
 
     /** Returns the CTR ranker's model and samples, if one was trained or loaded. */

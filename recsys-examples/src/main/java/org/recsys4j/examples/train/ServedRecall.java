@@ -36,8 +36,10 @@ import java.util.Objects;
  * <p>Voting channels: {@code item-cf} (the item-CF table from the user's history, 200 candidates), {@code item2vec}
  * (the item2vec index from the mean of the history, 200) and the category channel ({@code genre} for MovieLens,
  * 100). Back-fill channels, which never vote ({@link MultiChannelRecall.Builder#addBackfill}): {@code top-rated}
- * (MovieLens) and {@code popular}, 50 each. The weights, {@code rrfK} and fusion are the {@link Config} chosen on
- * the validation split, or {@link Config#DEFAULT} when none was chosen.
+ * (MovieLens) and {@code popular}, 50 each. Items liked by at least half of the users ({@link ServedAls#COMMON_SHARE})
+ * are left out of the voting channels ({@code withoutCommon}): they come from the back-fill only. The weights,
+ * {@code rrfK} and fusion are the {@link Config} chosen on the validation split, or {@link Config#DEFAULT} when none
+ * was chosen.
  */
 public final class ServedRecall {
     /** The voting channels' quotas: item-CF and item2vec 200, the category channel 100. */
@@ -158,12 +160,16 @@ public final class ServedRecall {
                                            EmbeddingTable item2vec, VectorIndex index, String category, double[] quality,
                                            CandidateSource topRated, PopularityChannel popular, Config config,
                                            Duration budget, StageExecutor executor) {
-        NeighborChannel cf = itemCfChannel(itemCf);
-        EmbeddingChannel emb = item2vecChannel(catalog, item2vec, index);
+        // items most users like carry no taste: they come from the back-fill only, never as a voting channel's
+        // candidate (MovieLens: liked = rated >= 3.5; your own data: every interaction)
+        Interactions liked = quality != null ? ratings.filter(k -> ratings.value(k) >= ServingModels.LIKED) : ratings;
+        boolean[] common = ServedAls.commonItems(liked, catalog.size());
+        CandidateSource cf = withoutCommon(itemCfChannel(itemCf), common);
+        CandidateSource emb = withoutCommon(item2vecChannel(catalog, item2vec, index), common);
         MultiChannelRecall.Builder b = MultiChannelRecall.builder().withName("multi")
                 .add(cf, NEIGHBOUR_QUOTA, 1).add(emb, NEIGHBOUR_QUOTA, 1);
         if (category != null) {
-            b.add(categoryChannel(catalog, category, ratings, quality), CATEGORY_QUOTA, 1);
+            b.add(withoutCommon(categoryChannel(catalog, category, ratings, quality), common), CATEGORY_QUOTA, 1);
         }
         if (topRated != null) {
             b.addBackfill(topRated, BACKFILL_QUOTA);
@@ -175,6 +181,52 @@ public final class ServedRecall {
             weights.put(name, config.weights().getOrDefault(name, 1.0));
         }
         return plain.reweighted(weights, config.rrfK(), config.fusion());
+    }
+
+    /**
+     * Returns {@code channel} without the <em>common</em> items ({@link ServedAls#COMMON_SHARE}: liked by at least half
+     * of the users): a voting channel's candidates, best first, with the common ones dropped and the quota kept (it
+     * asks for as many more). The blockbusters every user likes are the likeliest candidates of item-CF and item2vec
+     * for everyone and say nothing of a user's taste; in the served recall they come only from the back-fill
+     * ("popularity as a back-fill, not a vote"). The same channel when no item is common (MovieLens' sets have none
+     * or a handful).
+     */
+    static CandidateSource withoutCommon(CandidateSource channel, boolean[] common) {
+        int n = 0;
+        for (boolean c : common) {
+            n += c ? 1 : 0;
+        }
+        if (n == 0) {
+            return channel;
+        }
+        int extra = n;
+        return new CandidateSource() {
+            @Override
+            public String name() {
+                return channel.name();
+            }
+
+            @Override
+            public List<org.recsys4j.core.pipeline.Candidate> recall(org.recsys4j.core.pipeline.RecRequest request,
+                                                                     int limit) {
+                List<org.recsys4j.core.pipeline.Candidate> all = channel.recall(request, limit + extra);
+                List<org.recsys4j.core.pipeline.Candidate> out = new java.util.ArrayList<>(Math.min(limit, all.size()));
+                for (org.recsys4j.core.pipeline.Candidate c : all) {
+                    if (out.size() == limit) {
+                        break;
+                    }
+                    if (c.item() < 0 || c.item() >= common.length || !common[c.item()]) {
+                        out.add(c);
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public String toString() {
+                return channel + " without " + extra + " common items";
+            }
+        };
     }
 
     /** The item-CF channel of the server ({@code item-cf}) over a co-occurrence table. */
@@ -199,6 +251,64 @@ public final class ServedRecall {
     public static EmbeddingChannel item2vecChannel(ItemCatalog catalog, EmbeddingTable vectors, VectorIndex index) {
         return EmbeddingChannel.builder(index, catalog.items()).withName("item2vec").withItemVectors(vectors)
                 .withHistoryWindow(50).build();
+    }
+
+    /**
+     * Chooses the fusion settings of a served recall built from the models of a validation split ({@link
+     * ChannelWeightSearch}): the weights, rrfK and fusion with the best HR@10 of the merged list on {@code val}'s held-out
+     * items among those whose top-10 lists have a mean pairwise Jaccard similarity of at most {@code maxJaccard}. The
+     * MovieLens demo ({@link ServingModels#mergeConfig()}) and your own data ({@link EventModels#mergeConfig(String)}) both
+     * choose theirs here.
+     *
+     * @param merger     the recall built as the server builds it, from models trained on {@code val}'s train part
+     * @param val        the validation split (each user's last interaction held out)
+     * @param maxJaccard the personalisation cap
+     * @param threads    evaluation threads
+     * @return the search's result
+     */
+    public static ChannelWeightSearch.Result search(MultiChannelRecall merger, org.recsys4j.core.eval.LeaveLastOutTask val,
+                                                    double maxJaccard, int threads) {
+        int[] all = new int[val.numCases()];
+        for (int c = 0; c < all.length; c++) {
+            all[c] = c;
+        }
+        return search(merger, val, all, maxJaccard, threads);
+    }
+
+    /**
+     * Chooses the merge settings on the given cases of a validation task (a sample of its users, at scale).
+     *
+     * @param merger     the recall whose weights are searched
+     * @param val        the validation task
+     * @param cases      the task's cases to evaluate on
+     * @param maxJaccard the most mean pairwise Jaccard a chosen setting may have
+     * @param threads    evaluation threads
+     * @return the search's result
+     */
+    public static ChannelWeightSearch.Result search(MultiChannelRecall merger, org.recsys4j.core.eval.LeaveLastOutTask val,
+                                                    int[] cases, double maxJaccard, int threads) {
+        List<org.recsys4j.core.pipeline.RecRequest> requests = new java.util.ArrayList<>();
+        int[] targets = new int[cases.length];
+        for (int j = 0; j < cases.length; j++) {
+            requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, cases[j], 10));
+            targets[j] = val.testItem(cases[j]);
+        }
+        return ChannelWeightSearch.builder(merger).withMaxJaccard(maxJaccard).withThreads(threads).build()
+                .search(requests, targets);
+    }
+
+    /**
+     * Returns the first CATEGORICAL or MULTI_CATEGORICAL attribute of a catalogue (its category lists and channel),
+     * or null when it has none.
+     */
+    public static String defaultCategory(ItemCatalog catalog) {
+        for (org.recsys4j.core.data.ItemAttribute a : catalog.attributes()) {
+            if (a instanceof org.recsys4j.core.data.ItemAttribute.Categorical
+                    || a instanceof org.recsys4j.core.data.ItemAttribute.MultiCategorical) {
+                return a.name();
+            }
+        }
+        return null;
     }
 
     /** Returns a one-line description of a merger's settings. */

@@ -275,6 +275,7 @@ public final class ServingModels {
     private final EmbeddingTable alsUsers;
     private final double alsRegularization;
     private final double alsLikedConfidence;
+    private final ServedAls.Lift alsLift;
     private final ItemNeighbors itemCf;
     private final ProtocolC protocolC;
     private final ProtocolC rankerSamples;
@@ -290,9 +291,9 @@ public final class ServingModels {
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
-                          double alsRegularization, double alsLikedConfidence, ItemNeighbors itemCf, ProtocolC protocolC,
-                          ProtocolC rankerSamples, CtrModel deepFm, double deepFmTestAuc, CtrModel din, double dinTestAuc,
-                          ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          double alsRegularization, double alsLikedConfidence, ServedAls.Lift alsLift, ItemNeighbors itemCf,
+                          ProtocolC protocolC, ProtocolC rankerSamples, CtrModel deepFm, double deepFmTestAuc, CtrModel din,
+                          double dinTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
@@ -301,6 +302,7 @@ public final class ServingModels {
         this.alsUsers = alsUsers;
         this.alsRegularization = alsRegularization;
         this.alsLikedConfidence = alsLikedConfidence;
+        this.alsLift = alsLift;
         this.itemCf = itemCf;
         this.protocolC = protocolC;
         this.rankerSamples = rankerSamples;
@@ -353,8 +355,9 @@ public final class ServingModels {
         Memo<ItemGraph> graph = new Memo<>(() -> step(progress, "item graph", () -> itemGraph(sequences.get())));
 
         Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
-        // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s)
-        String w2vKey = Fingerprint.of("word2vec-settings", 2).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
+        // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s); version 3: one
+        // training thread, so that a seed gives the same vectors (Hogwild with 2 threads did not)
+        String w2vKey = Fingerprint.of("word2vec-settings", 3).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
                 .add("negative", W2V_NEGATIVE).add("epochs", s.epochs()).add("seed", s.seed()).add("liked", LIKED)
                 .add("tokenBudget", W2V_TOKEN_BUDGET).hex();
         // version 3: learning rate 0.05 and centred vectors (issue 18)
@@ -390,6 +393,18 @@ public final class ServingModels {
             notes.putAll(alsNotes);
             return named(items, "als");
         }));
+        // the served ranker's popularity lift, chosen on a validation split of these ratings (ServedAls)
+        String liftKey = Fingerprint.of("als-lift", 1).add("als", alsKey).add("grid", ServedAls.LIFT_GRID.toString())
+                .add("commonShare", ServedAls.COMMON_SHARE).add("maxCommonSlots", ServedAls.MAX_COMMON_SLOTS)
+                .add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
+        ServedAls.Lift lift = work.obtain("als-lift", "als-lift.txt", liftKey, LIFT_CODEC, notes -> {
+            try (Progress.Step step = progress.start("als lift", 0, "")) {
+                ServedAls.Lift l = ServedAls.chooseLift(movieLensAls(s), ratings, LIKED);
+                step.message("β " + l.beta());
+                notes.put("validation", l.notes());
+                return l;
+            }
+        });
 
         Map<String, VectorIndex> indexes = new LinkedHashMap<>();
         Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
@@ -406,7 +421,7 @@ public final class ServingModels {
                 try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
                     HnswIndex index = HnswIndex.builder(results, Metric.COSINE).withM(HNSW_M)
                             .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
-                            .withThreads(s.threads()).build();
+                            .build();
                     step.message(index.size() + " vectors");
                     return index;
                 }
@@ -453,7 +468,7 @@ public final class ServingModels {
                     try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
                         HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
                                 .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
-                                .withThreads(s.threads()).build();
+                                .build();   // one thread: the graph, and the recalled lists, are then reproducible
                         step.message(index.size() + " vectors, inner product");
                         return index;
                     }
@@ -469,7 +484,7 @@ public final class ServingModels {
         double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
 
-        return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), itemCf, pc,
+        return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), lift, itemCf, pc,
                 rankerSamples, deepFm, auc, din, dinAuc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
     }
 
@@ -606,7 +621,7 @@ public final class ServingModels {
     /** The cap on the mean pairwise Jaccard similarity of the served recall's top-10 lists in the weight search. */
     public static final double MERGE_MAX_JACCARD = 0.2;
 
-    private static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
+    static final WorkDir.Codec<ServedRecall.Config> MERGE_CODEC = WorkDir.Codec.of(ServedRecall.Config::save,
             ServedRecall.Config::load);
 
     /**
@@ -630,7 +645,7 @@ public final class ServingModels {
                 "item2vec");
         try (Progress.Step step = progress.start("merge weights", 0, "")) {
             HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
-                    .withEf(HNSW_EF).withSeed(s.seed()).withThreads(s.threads()).build();
+                    .withEf(HNSW_EF).withSeed(s.seed()).build();
             ItemNeighbors cf = ItemNeighbors.builder(vRatings.filter(k -> vRatings.value(k) >= LIKED))
                     .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
                     .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
@@ -639,18 +654,11 @@ public final class ServingModels {
                     org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
                     PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
                     java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
-            List<org.recsys4j.core.pipeline.RecRequest> requests = new ArrayList<>();
             int[] cases = validationCases(val.numCases(), MERGE_MAX_VALIDATION_USERS, s.seed());
-            int[] targets = new int[cases.length];
-            for (int j = 0; j < cases.length; j++) {
-                requests.add(org.recsys4j.core.eval.RankingEvaluator.userRequest(val, cases[j], 10));
-                targets[j] = val.testItem(cases[j]);
-            }
             if (cases.length < val.numCases()) {
                 notes.put("validationUsers", cases.length + " of " + val.numCases());
             }
-            ChannelWeightSearch.Result r = ChannelWeightSearch.builder(merger).withMaxJaccard(MERGE_MAX_JACCARD)
-                    .withThreads(s.threads()).build().search(requests, targets);
+            ChannelWeightSearch.Result r = ServedRecall.search(merger, val, cases, MERGE_MAX_JACCARD, s.threads());
             step.message(r.toString());
             notes.put("validation", r.toString());
             return ServedRecall.Config.of(r);
@@ -725,8 +733,9 @@ public final class ServingModels {
      * rate 0.025 (walks already give each movie many updates).
      */
     public static Word2Vec.Builder word2vec(TrainingSettings s, boolean walks) {
+        // one thread (word2vec's default): Hogwild threads make the vectors, and every served figure, vary between runs
         Word2Vec.Builder b = Word2Vec.builder().withDim(s.dim()).withWindow(W2V_WINDOW).withNegative(W2V_NEGATIVE)
-                .withEpochs(s.epochs()).withThreads(s.threads()).withSeed(s.seed());
+                .withEpochs(s.epochs()).withSeed(s.seed());
         return walks ? b : b.withAlpha(ITEM2VEC_ALPHA).withCentring(true);
     }
 
@@ -810,10 +819,7 @@ public final class ServingModels {
         }
     }
 
-    static ImplicitAls.Builder alsBuilder(TrainingSettings s) {
-        return ImplicitAls.builder().withFactors(s.dim()).withIterations(s.alsIterations()).withThreads(s.threads())
-                .withSeed(s.seed());
-    }
+    static final WorkDir.Codec<ServedAls.Lift> LIFT_CODEC = WorkDir.Codec.of(ServedAls.Lift::save, ServedAls.Lift::load);
 
     /**
      * Returns the implicit ALS the MovieLens demo serves: the settings' dimension and iterations, λ =
@@ -822,11 +828,7 @@ public final class ServingModels {
      * query's cluster, at 50 0.97, and protocol S on ml-latest-small rises from 0.064 to 0.072.
      */
     public static ImplicitAls.Builder movieLensAls(TrainingSettings s) {
-        return alsBuilder(s).withRegularization(ALS_REGULARIZATION);
-    }
-
-    static ImplicitAlsModel ials(TrainingSettings s, Interactions liked, Progress progress, Map<String, String> notes) {
-        return ials(alsBuilder(s), liked, progress, notes);
+        return ServedAls.movieLens(s, ALS_REGULARIZATION);
     }
 
     /** Fits implicit ALS as {@code als} says, with a progress step and the loss of each iteration in the notes. */
@@ -961,6 +963,11 @@ public final class ServingModels {
     /** Returns the implicit-ALS regularisation λ (for folding in unseen users). */
     public double alsRegularization() {
         return alsRegularization;
+    }
+
+    /** Returns the served ALS ranker's popularity lift, chosen on a validation split ({@link ServedAls}). */
+    public ServedAls.Lift alsLift() {
+        return alsLift;
     }
 
     /** Returns the implicit-ALS confidence of a typical liked rating (4), for folding in. */
