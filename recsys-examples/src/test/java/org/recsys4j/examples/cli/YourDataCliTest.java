@@ -138,7 +138,7 @@ class YourDataCliTest {
         String[] args = {"train", "--events", events, "--items", items, "--mapping", mapping, "--work", work.toString(),
                 "--dim", "8", "--epochs", "2", "--threads", "2", "--progress", "NONE"};
         String first = run(args);
-        assertTrue(first.contains("(0 of 7 artifacts reused)"), first);
+        assertTrue(first.contains("(0 of 9 artifacts reused)"), first);
         for (String name : List.of("item2vec", "als", "als-users", "item2vec hnsw", "als hnsw", "item-cf", "ctr")) {
             assertTrue(first.lines().anyMatch(l -> l.startsWith("  " + name + " ") && l.contains(" trained ")), name + "\n"
                     + first);
@@ -165,12 +165,12 @@ class YourDataCliTest {
         assertTrue(first.contains("  item2vec: sku-"), first);
         assertTrue(first.contains("  item-cf:  sku-"), first);
         String again = run(args);
-        assertTrue(again.contains("(7 of 7 artifacts reused)"), again);
+        assertTrue(again.contains("(9 of 9 artifacts reused)"), again);
         assertTrue(again.contains(auc.group()), "the reused model reports the AUCs measured when it was trained\n" + again);
         // other ALS settings retrain ALS (and what depends on it) only; no CTR model is asked for: none is made
         String other = run(concat(args, "--als-factors", "4", "--als-lambda", "3", "--als-alpha", "0.5",
                 "--als-iterations", "3", "--ctr-model", "NONE"));
-        assertTrue(other.contains("(3 of 6 artifacts reused)"), other);   // item2vec, its index, item-CF
+        assertTrue(other.contains("(4 of 8 artifacts reused)"), other);   // item2vec, its index, item-CF, the merge weights
         assertTrue(other.contains("ctr ranker: none: no CTR model asked for (--ctr-model NONE)"), other);
         assertTrue(other.lines().anyMatch(l -> l.startsWith("  als ") && l.contains(" trained ")), other);
         // the demo's artifacts are not touched: they would live in the work folder itself
