@@ -143,8 +143,8 @@ class SwappedArtifactsTest {
             keys[s] = Fingerprint.ofFolder(data);
             trained[s] = ServingModels.obtain(sets[s], keys[s], tiny, WorkDir.at(dir.resolve("work" + s)), Progress.silent());
         }
-        String a = trained[0].protocolC().features().info().contentFingerprint().orElseThrow();
-        String b = trained[1].protocolC().features().info().contentFingerprint().orElseThrow();
+        String a = trained[0].rankerSamples().features().info().contentFingerprint().orElseThrow();
+        String b = trained[1].rankerSamples().features().info().contentFingerprint().orElseThrow();
         assertTrue(!a.equals(b), "two data sets, two fits of the encoders");
         assertEquals(a, trained[0].deepFm().info().input("encoders").orElseThrow(), "the model records its encoders");
         // the other data set's model put in the first folder's place (its key file left as it was)
