@@ -28,10 +28,7 @@ package org.recsys4j.core.sample;
  */
 public final class ItemAsOf {
     private final AsOfGroup group = new AsOfGroup();
-    private int count;
-    private int positives;
-    private double sum;
-    private double sumSquares;
+    private final Moments moments = new Moments();
 
     private ItemAsOf() {
     }
@@ -44,10 +41,7 @@ public final class ItemAsOf {
     /** Forgets the current item: the next event starts a new one with no history. */
     public void reset() {
         group.reset();
-        count = 0;
-        positives = 0;
-        sum = 0;
-        sumSquares = 0;
+        moments.reset();
     }
 
     /**
@@ -80,38 +74,34 @@ public final class ItemAsOf {
         }
         group.sort();
         for (int r = 0; r < len; r++) {
-            double v = group.value(r);
-            count++;
-            sum += v;
-            sumSquares += v * v;
-            positives += group.positive(r) ? 1 : 0;
+            moments.add(group.value(r), group.positive(r));
         }
         group.clear();
     }
 
     /** Returns n: the number of the item's events at earlier seconds. */
     public int count() {
-        return count;
+        return moments.count();
     }
 
     /** Returns p: the number of those events that are positive. */
     public int positiveCount() {
-        return positives;
+        return moments.positiveCount();
     }
 
     /** Returns the mean value of those events (0 when none). */
     public double mean() {
-        return count == 0 ? 0.0 : sum / count;
+        return moments.mean();
     }
 
     /** Returns the sample standard deviation of their values (0 with fewer than 2, or a variance &le; 0). */
     public double stddev() {
-        return SampleSet.std(count, sum, sumSquares);
+        return moments.stddev();
     }
 
     /** Returns p / n (0 when n = 0). */
     public double positiveRate() {
-        return count == 0 ? 0.0 : (double) positives / count;
+        return moments.positiveRate();
     }
 
     /**
@@ -121,7 +111,7 @@ public final class ItemAsOf {
      */
     public double aggregate(Aggregate a) {
         return switch (a) {
-            case ITEM_COUNT -> count;
+            case ITEM_COUNT -> moments.count();
             case ITEM_MEAN -> mean();
             case ITEM_STDDEV -> stddev();
             case ITEM_POSITIVE_RATE -> positiveRate();

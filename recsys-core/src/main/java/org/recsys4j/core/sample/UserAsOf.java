@@ -78,10 +78,7 @@ public final class UserAsOf {
     private final AsOfGroup group = new AsOfGroup();
     private final int[] recent;
     private int nRecent;
-    private int count;
-    private int positives;
-    private double sum;
-    private double sumSquares;
+    private final Moments moments = new Moments();
 
     private UserAsOf(SampleSpec spec, ItemCatalog catalog) {
         this.spec = spec;
@@ -163,10 +160,7 @@ public final class UserAsOf {
     /** Forgets the current user: the next event starts a new one with no history. */
     public void reset() {
         group.reset();
-        count = 0;
-        positives = 0;
-        sum = 0;
-        sumSquares = 0;
+        moments.reset();
         nRecent = 0;
         for (TopValues t : tops) {
             t.reset();
@@ -208,12 +202,8 @@ public final class UserAsOf {
         }
         group.sort();
         for (int r = 0; r < len; r++) {
-            double v = group.value(r);
-            count++;
-            sum += v;
-            sumSquares += v * v;
+            moments.add(group.value(r), group.positive(r));
             if (group.positive(r)) {
-                positives++;
                 int it = group.item(r);
                 if (maxRecent > 0) {
                     nRecent = pushRecent(recent, nRecent, maxRecent, it, distinct);
@@ -232,27 +222,27 @@ public final class UserAsOf {
 
     /** Returns n: the number of the user's events at earlier seconds. */
     public int count() {
-        return count;
+        return moments.count();
     }
 
     /** Returns p: the number of those events that are positive. */
     public int positiveCount() {
-        return positives;
+        return moments.positiveCount();
     }
 
     /** Returns the mean value of those events (0 when none). */
     public double mean() {
-        return count == 0 ? 0.0 : sum / count;
+        return moments.mean();
     }
 
     /** Returns the sample standard deviation of their values (0 with fewer than 2, or a variance &le; 0). */
     public double stddev() {
-        return SampleSet.std(count, sum, sumSquares);
+        return moments.stddev();
     }
 
     /** Returns p / n (0 when n = 0). */
     public double positiveRate() {
-        return count == 0 ? 0.0 : (double) positives / count;
+        return moments.positiveRate();
     }
 
     /**
@@ -262,7 +252,7 @@ public final class UserAsOf {
      */
     public double aggregate(Aggregate a) {
         return switch (a) {
-            case USER_COUNT -> count;
+            case USER_COUNT -> moments.count();
             case USER_MEAN -> mean();
             case USER_STDDEV -> stddev();
             case USER_POSITIVE_RATE -> positiveRate();
@@ -272,7 +262,7 @@ public final class UserAsOf {
 
     /** Returns true if the last event added is a sample: n &ge; {@link SampleSpec#minPriorEvents()}. */
     public boolean isSample() {
-        return count >= spec.minPriorEvents();
+        return moments.count() >= spec.minPriorEvents();
     }
 
     /** Returns the length of the recent-positive list. */
@@ -342,7 +332,7 @@ public final class UserAsOf {
      * @return the affinity in [0, 1]
      */
     public double affinity(int f, int item) {
-        return positives == 0 ? 0.0 : (double) tops[f].maxCount(valueOffsets[f], valueCodes[f], item) / positives;
+        return moments.positiveCount() == 0 ? 0.0 : (double) tops[f].maxCount(valueOffsets[f], valueCodes[f], item) / moments.positiveCount();
     }
 
     /** Returns the values of favourite attribute {@code f} of each item, as offsets into {@link #valueCodes(int)}. */
