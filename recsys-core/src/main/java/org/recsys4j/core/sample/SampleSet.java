@@ -70,8 +70,10 @@ import java.util.Objects;
 public final class SampleSet {
     /**
      * Receives the progress of {@link SampleSet#build(Interactions, ItemCatalog, SampleSpec, Listener) building} a
-     * sample set, on the building thread: the user pass, then the item pass, each over every event of the history,
-     * reported every {@value #PROGRESS_EVERY} events or so and at the end of each pass.
+     * sample set: the user pass and the item pass, each over every event of the history, reported every
+     * {@value #PROGRESS_EVERY} events or so and at the end of each pass. With more than one processor the two passes
+     * run at once on two threads (the building thread and one more), so a listener is called from both and must be
+     * thread-safe; with one, on the building thread, the user pass then the item pass.
      */
     @FunctionalInterface
     public interface Listener {
@@ -816,8 +818,7 @@ public final class SampleSet {
         SampleSet build() {
             checkAttributes();
             select();
-            userPass();
-            itemPass();
+            passes();
             sampleOf = null;
             return new SampleSet(this);
         }
@@ -917,6 +918,54 @@ public final class SampleSet {
             itemPositives = new int[n];
             snapshot = new int[n];
             affinity = spec.affinities() ? new float[spec.favourites().size()][n] : null;
+        }
+
+        /**
+         * Runs the user pass and the item pass: at once, the item pass on a thread of its own, when the JVM has more
+         * than one processor (they read the history and write disjoint columns, so the samples are the same either
+         * way), else one after the other. A failure of either is thrown here.
+         */
+        private void passes() {
+            if (Runtime.getRuntime().availableProcessors() < 2) {
+                userPass();
+                itemPass();
+                return;
+            }
+            Throwable[] failed = new Throwable[1];
+            Thread items = new Thread(() -> {
+                try {
+                    itemPass();
+                } catch (Throwable t) {
+                    failed[0] = t;
+                }
+            }, "recsys4j-samples-items");
+            items.setDaemon(true);
+            items.start();
+            try {
+                userPass();
+            } finally {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        items.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;   // the item pass writes this builder's columns: wait for it
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (failed[0] instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failed[0] instanceof Error e) {
+                throw e;
+            }
+            if (failed[0] != null) {
+                throw new IllegalStateException("the item pass failed", failed[0]);
+            }
         }
 
         /**

@@ -182,23 +182,27 @@ public final class ScaleBench implements Callable<Integer> {
         Path csv = csvOf(dir);
         long[] ratings = {0};
         try (MemoryWatch watch = new MemoryWatch()) {
-            Deque<MemoryWatch.Window> windows = new ArrayDeque<>();
+            // the steps open on each thread (steps nest on one thread; train runs some steps beside others)
+            ThreadLocal<Deque<MemoryWatch.Window>> open = ThreadLocal.withInitial(ArrayDeque::new);
             Progress.Observer observer = new Progress.Observer() {
                 @Override
                 public void started(String task) {
-                    windows.push(watch.open());
+                    open.get().push(watch.open());
                 }
 
                 @Override
                 public void ended(String task, double seconds) {
+                    Deque<MemoryWatch.Window> windows = open.get();
                     MemoryWatch.Window w = windows.pop();
                     watch.close(w);
-                    rows.add(new Row(name, ratings[0], task, windows.size(), seconds, w.cpuSeconds(), w.heapPeak(),
-                            w.rssPeak()));
-                    try {
-                        writeCsv(csv, rows);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    synchronized (rows) {
+                        rows.add(new Row(name, ratings[0], task, windows.size(), seconds, w.cpuSeconds(), w.heapPeak(),
+                                w.rssPeak()));
+                        try {
+                            writeCsv(csv, rows);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
                     }
                 }
             };
@@ -216,7 +220,9 @@ public final class ScaleBench implements Callable<Integer> {
                             .add("options", LoadOptions.lenient()).hex();
                 }
                 try (Progress.Step step = progress.start("train (all artifacts)", 0, "")) {
-                    ServingModels.obtain(d, dataKey, settings, WorkDir.at(root), progress);
+                    // one step after another, so that each step's time and memory are its own
+                    ServingModels.obtain(d, dataKey, settings, WorkDir.at(root), progress,
+                            ServingModels.Schedule.SEQUENTIAL);
                 }
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 System.gc();
@@ -253,8 +259,9 @@ public final class ScaleBench implements Callable<Integer> {
             } catch (RuntimeException e) {
                 failure = e.toString();
             }
-            while (!windows.isEmpty()) {   // the steps a failure left open
-                watch.close(windows.pop());
+            Deque<MemoryWatch.Window> left = open.get();
+            while (!left.isEmpty()) {   // the steps a failure left open (the steps run on this thread)
+                watch.close(left.pop());
             }
             o.println();
             o.println(stepTable(name, rows));

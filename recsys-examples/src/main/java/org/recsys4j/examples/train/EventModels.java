@@ -221,11 +221,12 @@ public final class EventModels {
             return ServingModels.named(t, "als");
         }));
         // the served ALS ranker's popularity lift, chosen on a validation split as the MovieLens demo's (ServedAls)
-        String liftKey = Fingerprint.of("als-lift", 1).add("als", alsKey).add("grid", ServedAls.LIFT_GRID.toString())
+        String liftKey = Fingerprint.of("als-lift", 2).add("als", alsKey).add("seed", s.seed()).add("grid", ServedAls.LIFT_GRID.toString())
                 .add("commonShare", ServedAls.COMMON_SHARE).add("maxCommonSlots", ServedAls.MAX_COMMON_SLOTS).hex();
         ServedAls.Lift lift = work.obtain("als-lift", "als-lift.txt", liftKey, ServingModels.LIFT_CODEC, notes -> {
             try (Progress.Step step = progress.start("als lift", 0, "")) {
-                ServedAls.Lift l = ServedAls.chooseLift(alsBuilder(s, events), interactions, Double.NEGATIVE_INFINITY);
+                ServedAls.Lift l = ServedAls.chooseLift(alsBuilder(s, events), interactions, Double.NEGATIVE_INFINITY,
+                        s.seed());
                 step.message("β " + l.beta());
                 notes.put("validation", l.notes());
                 return l;

@@ -70,25 +70,29 @@ public final class Progress {
     private final java.time.Duration lineInterval;
     private final Observer observer;
 
-    /** The steps open now (a step prints its periodic lines only while no step started after it is open). */
-    private final java.util.concurrent.atomic.AtomicInteger open;
+    /**
+     * The innermost step open on each thread: a step started while another is open on the same thread is nested in
+     * it, and a step prints its periodic lines only while no step nested in it is open. Steps run on other threads
+     * (a training run beside another) are not nested and report on their own.
+     */
+    private final ThreadLocal<Step> current;
 
     private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval) {
-        this(mode, out, lineInterval, NO_OBSERVER, new java.util.concurrent.atomic.AtomicInteger());
+        this(mode, out, lineInterval, NO_OBSERVER, new ThreadLocal<>());
     }
 
     private Progress(Mode mode, PrintStream out, java.time.Duration lineInterval, Observer observer,
-                     java.util.concurrent.atomic.AtomicInteger open) {
+                     ThreadLocal<Step> current) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.out = out;
         this.lineInterval = lineInterval;
         this.observer = observer;
-        this.open = open;
+        this.current = current;
     }
 
     /** Returns this progress display that also tells {@code observer} when each step starts and ends. */
     public Progress withObserver(Observer observer) {
-        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"), open);
+        return new Progress(mode, out, lineInterval, Objects.requireNonNull(observer, "observer"), current);
     }
 
     /** Returns bars when the JVM has a console (a terminal), lines otherwise. */
@@ -162,8 +166,12 @@ public final class Progress {
             }
         };
         step.observer = observer;
-        step.open = open;
-        step.depth = open.getAndIncrement();
+        step.current = current;
+        step.parent = current.get();
+        if (step.parent != null) {
+            step.parent.children.incrementAndGet();
+        }
+        current.set(step);
         return step;
     }
 
@@ -188,8 +196,9 @@ public final class Progress {
         private long max;
         private boolean closed;
         private Observer observer = NO_OBSERVER;
-        private java.util.concurrent.atomic.AtomicInteger open;
-        private int depth;
+        private ThreadLocal<Step> current;
+        private Step parent;
+        private final java.util.concurrent.atomic.AtomicInteger children = new java.util.concurrent.atomic.AtomicInteger();
 
         private Step(String task, ProgressBar bar, PrintStream lines, long max, String unit, java.time.Duration every) {
             this.task = task;
@@ -248,7 +257,7 @@ public final class Progress {
         }
 
         private synchronized void printLine() {
-            if (closed || open.get() > depth + 1) {   // a nested step is running: it reports
+            if (closed || children.get() > 0) {   // a nested step is running: it reports
                 return;
             }
             String l = line();
@@ -281,8 +290,11 @@ public final class Progress {
             if (ticks != null) {
                 ticks.cancel(false);
             }
-            if (open != null) {
-                open.decrementAndGet();
+            if (parent != null) {
+                parent.children.decrementAndGet();
+            }
+            if (current != null && current.get() == this) {
+                current.set(parent);
             }
             observer.ended(task, seconds());
             if (bar != null) {

@@ -143,9 +143,11 @@ public final class ServedAls {
      * @param interactions the training interactions (all of them: the split is made here)
      * @param likedFrom    the value from which an interaction is fitted and counts as liked
      *                     ({@link Double#NEGATIVE_INFINITY}: all)
+     * @param seed         the seed of the sample of validation users when there are more than
+     *                     {@link ServingModels#MERGE_MAX_VALIDATION_USERS} (the training seed)
      * @return the lift, with the validation figures of every β in its notes
      */
-    public static Lift chooseLift(ImplicitAls.Builder als, Interactions interactions, double likedFrom) {
+    public static Lift chooseLift(ImplicitAls.Builder als, Interactions interactions, double likedFrom, long seed) {
         LeaveLastOutTask val = LeaveLastOutTask.of(interactions);
         if (val.numCases() == 0) {
             return new Lift(0, "no lift: no user has two interactions to validate on");
@@ -166,7 +168,8 @@ public final class ServedAls {
         boolean[] seen = new boolean[n];
         int[] top = new int[10];
         // at scale, a seeded sample of the validation users (as the merge-weight search): every user of ml-latest-small
-        for (int c : ServingModels.validationCases(val.numCases(), ServingModels.MERGE_MAX_VALIDATION_USERS, 42)) {
+        int[] cases = ServingModels.validationCases(val.numCases(), ServingModels.MERGE_MAX_VALIDATION_USERS, seed);
+        for (int c : cases) {
             int u = val.testUser(c);
             if (u >= m.numUsers()) {
                 continue;   // a user with no liked interaction in the split has no factors
@@ -199,7 +202,7 @@ public final class ServedAls {
         for (int b = 0; b < g; b++) {
             double share = slots == 0 ? 0 : commonSlots[b] / (double) slots;
             notes.add(String.format(Locale.ROOT, "β %.2g: HR@10 %.4f, common slots %.3f", LIFT_GRID.get(b),
-                    hits[b] / (double) val.numCases(), share));
+                    hits[b] / (double) cases.length, share));
             if (share <= MAX_COMMON_SLOTS && (best < 0 || hits[b] > hits[best])) {
                 best = b;
             }
@@ -210,7 +213,7 @@ public final class ServedAls {
         int chosen = best >= 0 ? best : fewest;
         return new Lift(LIFT_GRID.get(chosen), String.format(Locale.ROOT, "chosen on a validation split of %d users "
                         + "(best HR@10 with common items, liked by >= %.0f%% of users, in <= %.0f%% of the slots%s): %s",
-                val.numCases(), 100 * COMMON_SHARE, 100 * MAX_COMMON_SLOTS, best >= 0 ? "" : "; none kept it: fewest",
+                cases.length, 100 * COMMON_SHARE, 100 * MAX_COMMON_SLOTS, best >= 0 ? "" : "; none kept it: fewest",
                 notes));
     }
 

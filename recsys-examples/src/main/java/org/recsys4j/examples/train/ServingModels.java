@@ -150,12 +150,13 @@ public final class ServingModels {
      */
     public static final int CTR_MAX_FIT_SAMPLES = 2_000_000;
     /**
-     * The most samples DeepFM and NeuralCF read over all their epochs: the epochs are cut to
-     * {@code max(1, budget / fit samples)} ({@link #ctrEpochs}). ml-latest-small (some 80 thousand fit samples) keeps
-     * the settings' 10 epochs; at the ml-25m shape the latest {@link #CTR_MAX_FIT_SAMPLES} are read twice (DeepFM
-     * trains some 90 thousand samples a second on 2 quiet cores, docs/benchmarks.md).
+     * The most samples DeepFM, DIN and NeuralCF read over all their epochs: the epochs are cut to
+     * {@code max(1, budget / fit samples)} ({@link #ctrEpochs}). ml-100k and ml-latest-small (some 80 thousand
+     * protocol C and 280 thousand ranker fit samples) keep the settings' 10 epochs; a log whose fit split is larger
+     * than {@link #CTR_MAX_FIT_SAMPLES} reads its latest ones once (at the ml-25m shape DeepFM, DIN and NeuralCF took
+     * 81, 122 and some 60 s for two passes on 2 quiet cores: the 10-minute budget of train and serve needs one).
      */
-    public static final int CTR_SAMPLE_BUDGET = 4_000_000;
+    public static final int CTR_SAMPLE_BUDGET = 3_000_000;
 
     /** Returns the CTR epochs at most for {@code fitSamples} samples: {@code maxEpochs} cut by {@link #CTR_SAMPLE_BUDGET}. */
     public static int ctrEpochs(int fitSamples, int maxEpochs) {
@@ -165,6 +166,12 @@ public final class ServingModels {
 
     /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */
     public static final int CTR_MAX_VALIDATION_SAMPLES = 250_000;
+
+    /**
+     * The most test samples a CTR model's recorded test AUC is computed on: with more, an even spread of them
+     * ({@link #spread}). ml-100k and ml-latest-small score every test sample.
+     */
+    public static final int CTR_MAX_TEST_SAMPLES = 500_000;
 
     /**
      * Returns the last {@code max} rows of {@code rows} (the latest samples: protocol C's splits are in time order) as
@@ -341,6 +348,35 @@ public final class ServingModels {
      */
     public static ServingModels obtain(MovieLensData data, String dataKey, TrainingSettings settings, WorkDir work,
                                        Progress progress) {
+        return obtain(data, dataKey, settings, work, progress, Schedule.CONCURRENT);
+    }
+
+    /** How the steps of {@link #obtain} are scheduled; both give the same artifacts. */
+    public enum Schedule {
+        /**
+         * The single-threaded steps (word2vec, the HNSW builds) and the validation-split searches run on a pool of
+         * {@link TrainingSettings#threads()} threads beside the multi-threaded steps ({@code train}, {@code serve}).
+         */
+        CONCURRENT,
+        /** One step after another, so that each step's time and memory can be measured alone ({@code bench scale}). */
+        SEQUENTIAL
+    }
+
+    /**
+     * Returns every artifact as {@link #obtain(MovieLensData, String, TrainingSettings, WorkDir, Progress)} does, with
+     * the steps scheduled as {@code schedule} says (the artifacts do not depend on it).
+     *
+     * @param data     the data
+     * @param dataKey  the fingerprint of the data
+     * @param settings the training settings
+     * @param work     where artifacts are saved
+     * @param progress how long steps report progress
+     * @param schedule whether single-threaded steps run beside the others
+     * @return the models
+     */
+    public static ServingModels obtain(MovieLensData data, String dataKey, TrainingSettings settings, WorkDir work,
+                                       Progress progress, Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(dataKey, "dataKey");
         Objects.requireNonNull(settings, "settings");
@@ -354,7 +390,13 @@ public final class ServingModels {
                 () -> ItemSequences.builder().withThreshold(LIKED).build().from(ratings)));
         Memo<ItemGraph> graph = new Memo<>(() -> step(progress, "item graph", () -> itemGraph(sequences.get())));
 
-        Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
+        // The single-threaded steps (word2vec trains on one thread so that a seed gives the same vectors; an HNSW
+        // build too) and the validation-split searches run on a pool of s.threads() threads beside the multi-threaded
+        // steps of this thread (ALS, item-CF, SASRec, the CTR models): every step has its own inputs and seed, so the
+        // artifacts are the same as when the steps run one after another (Schedule.SEQUENTIAL, which bench scale
+        // uses to measure each step alone). A task only waits for tasks submitted before it, so the pool never
+        // deadlocks.
+        try (Background bg = new Background(schedule == Schedule.CONCURRENT ? s.threads() : 0)) {
         // version 2: the notes hold the mean loss of each epoch (version 1: losses sampled every 0.5 s); version 3: one
         // training thread, so that a seed gives the same vectors (Hogwild with 2 threads did not)
         String w2vKey = Fingerprint.of("word2vec-settings", 3).add("data", dataKey).add("dim", s.dim()).add("window", W2V_WINDOW)
@@ -363,24 +405,62 @@ public final class ServingModels {
         // version 3: learning rate 0.05 and centred vectors (issue 18)
         String item2vecKey = Fingerprint.of("item2vec", 3).add("word2vec", w2vKey).add("alpha", ITEM2VEC_ALPHA)
                 .add("centring", true).hex();
-        tables.put("item2vec", work.obtain("item2vec", "item2vec.emb", item2vecKey, embeddingsCodec("item2vec"),
-                notes -> word2vec("item2vec", sequences.get(), word2vec(s, false), s, progress, notes)));
+        Map<String, java.util.concurrent.Future<EmbeddingTable>> tables = new LinkedHashMap<>();
+        tables.put("item2vec", bg.submit(() -> work.obtain("item2vec", "item2vec.emb", item2vecKey,
+                embeddingsCodec("item2vec"),
+                notes -> word2vec("item2vec", sequences.get(), word2vec(s, false), s, progress, notes))));
         // version 2: the window-5 PPMI co-occurrence graph with a node support (version 1: consecutive-pair counts)
         String walkKey = Fingerprint.of("walks", 2).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
                 .add("walkLength", s.walkLength()).add("graphWindow", GRAPH_WINDOW).add("weighting", EdgeWeighting.PPMI)
                 .add("nodeSupport", NODE_SUPPORT).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
-        tables.put("deepwalk", work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
+        tables.put("deepwalk", bg.submit(() -> work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
                 notes -> word2vec("deepwalk", step(progress, "deepwalk walks", () -> deepWalk(s).walks(graph.get())),
-                        word2vec(s, true), s, progress, notes)));
+                        word2vec(s, true), s, progress, notes))));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
-        tables.put("node2vec", work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
+        tables.put("node2vec", bg.submit(() -> work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
                 notes -> word2vec("node2vec", step(progress, "node2vec walks", () -> node2vec(s).walks(graph.get())),
-                        word2vec(s, true), s, progress, notes)));
+                        word2vec(s, true), s, progress, notes))));
 
+        // the validation split of the lift and merge searches: at scale, the ratings of a seeded sample of users
+        Map<String, String> validationNotes = new LinkedHashMap<>();
+        Memo<Interactions> validation = new Memo<>(() -> validationSample(ratings, s.seed(), validationNotes));
         ImplicitAls als = movieLensAls(s).build();
         String alsKey = Fingerprint.of("ials", 1).add("data", dataKey).add("liked", LIKED)
                 .add("config", als.toString().replaceAll(", threads=\\d+", "")).hex();
+        // the served ranker's popularity lift, chosen on a validation split of these ratings (ServedAls)
+        String liftKey = Fingerprint.of("als-lift", 2).add("als", alsKey).add("grid", ServedAls.LIFT_GRID.toString())
+                .add("commonShare", ServedAls.COMMON_SHARE).add("maxCommonSlots", ServedAls.MAX_COMMON_SLOTS)
+                .add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).add("maxValidationRatings", MAX_VALIDATION_RATINGS)
+                .add("seed", s.seed()).hex();
+        java.util.concurrent.Future<ServedAls.Lift> lift = bg.submit(() -> work.obtain("als-lift", "als-lift.txt", liftKey,
+                LIFT_CODEC, notes -> {
+                    Interactions v = validation.get();
+                    try (Progress.Step step = progress.start("als lift", 0, "")) {
+                        ServedAls.Lift l = ServedAls.chooseLift(movieLensAls(s), v, LIKED, s.seed());
+                        step.message("β " + l.beta());
+                        notes.putAll(validationNotes);
+                        notes.put("validation", l.notes());
+                        return l;
+                    }
+                }));
+        String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", CF_NEIGHBORS)
+                .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", CF_ITEMS_PER_USER).hex();
+        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
+        String mergeKey = Fingerprint.of("merge", 2).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
+                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
+                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
+                .add("maxJaccard", MERGE_MAX_JACCARD).add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS)
+                .add("maxValidationRatings", MAX_VALIDATION_RATINGS).hex();
+        java.util.concurrent.Future<ServedRecall.Config> merge = bg.submit(() -> work.obtain("merge", "merge.txt", mergeKey,
+                MERGE_CODEC, notes -> {
+                    // the validation item2vec reads its corpus as often as the served one reads the whole corpus
+                    int epochs = word2vecEpochs(sequences.get().numTokens(), s.epochs());
+                    ServedRecall.Config c = mergeConfig(data.catalog(), validation.get(), epochs, s, progress, notes);
+                    notes.putAll(validationNotes);
+                    return c;
+                }));
+
         Map<String, String> alsNotes = new LinkedHashMap<>();
         Memo<ImplicitAlsModel> ials = new Memo<>(() -> ials(movieLensAls(s), liked.get(), progress, alsNotes));
         EmbeddingTable alsUsers = work.obtain("als-users", "als-users.emb", alsKey, embeddingsCodec("als-users"), notes -> {
@@ -388,48 +468,40 @@ public final class ServingModels {
             notes.putAll(alsNotes);
             return named(users, "als-users");
         });
-        tables.put("als", work.obtain("als", "als.emb", alsKey, embeddingsCodec("als"), notes -> {
-            EmbeddingTable items = ials.get().itemFactors();
-            notes.putAll(alsNotes);
-            return named(items, "als");
-        }));
-        // the served ranker's popularity lift, chosen on a validation split of these ratings (ServedAls)
-        String liftKey = Fingerprint.of("als-lift", 1).add("als", alsKey).add("grid", ServedAls.LIFT_GRID.toString())
-                .add("commonShare", ServedAls.COMMON_SHARE).add("maxCommonSlots", ServedAls.MAX_COMMON_SLOTS)
-                .add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
-        ServedAls.Lift lift = work.obtain("als-lift", "als-lift.txt", liftKey, LIFT_CODEC, notes -> {
-            try (Progress.Step step = progress.start("als lift", 0, "")) {
-                ServedAls.Lift l = ServedAls.chooseLift(movieLensAls(s), ratings, LIKED);
-                step.message("β " + l.beta());
-                notes.put("validation", l.notes());
-                return l;
-            }
-        });
+        tables.put("als", java.util.concurrent.CompletableFuture.completedFuture(work.obtain("als", "als.emb", alsKey,
+                embeddingsCodec("als"), notes -> {
+                    EmbeddingTable items = ials.get().itemFactors();
+                    notes.putAll(alsNotes);
+                    return named(items, "als");
+                })));
 
-        Map<String, VectorIndex> indexes = new LinkedHashMap<>();
-        Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
+        Map<String, java.util.concurrent.Future<EmbeddingTable>> resultFutures = new LinkedHashMap<>();
+        Map<String, java.util.concurrent.Future<VectorIndex>> indexFutures = new LinkedHashMap<>();
         for (String name : EMBEDDINGS) {
+            java.util.concurrent.Future<EmbeddingTable> table = tables.get(name);
             // the results: the movies liked at least RESULT_SUPPORT times (a deterministic function of the vectors
             // and the data, so keyed by both)
-            EmbeddingTable results = supported(tables.get(name), liked.get(), RESULT_SUPPORT);
-            resultTables.put(name, results);
-            // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
-            String key = Fingerprint.of("hnsw", 3).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
-                    .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed())
-                    .add("data", dataKey).add("liked", LIKED).add("resultSupport", RESULT_SUPPORT).hex();
-            indexes.put(name, work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(results), notes -> {
-                try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
-                    HnswIndex index = HnswIndex.builder(results, Metric.COSINE).withM(HNSW_M)
-                            .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
-                            .build();
-                    step.message(index.size() + " vectors");
-                    return index;
-                }
+            java.util.concurrent.Future<EmbeddingTable> results = bg.submit(
+                    () -> supported(Background.get(table), liked.get(), RESULT_SUPPORT));
+            resultFutures.put(name, results);
+            indexFutures.put(name, bg.submit(() -> {
+                EmbeddingTable r = Background.get(results);
+                // keyed by the embedding file's bytes, not by how it was trained: a rebuilt or replaced file rebuilds it
+                String key = Fingerprint.of("hnsw", 3).add("vectors", work.contentKey(name)).add("metric", Metric.COSINE)
+                        .add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF).add("seed", s.seed())
+                        .add("data", dataKey).add("liked", LIKED).add("resultSupport", RESULT_SUPPORT).hex();
+                return work.obtain(name + " hnsw", name + ".hnsw", key, hnswCodec(r), notes -> {
+                    try (Progress.Step step = progress.start(name + " hnsw", 0, "")) {
+                        HnswIndex index = HnswIndex.builder(r, Metric.COSINE).withM(HNSW_M)
+                                .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                                .build();
+                        step.message(index.size() + " vectors");
+                        return index;
+                    }
+                });
             }));
         }
 
-        String cfKey = Fingerprint.of("item-cf", 1).add("data", dataKey).add("liked", LIKED).add("m", CF_NEIGHBORS)
-                .add("similarity", ItemNeighbors.Similarity.COSINE).add("maxItemsPerUser", CF_ITEMS_PER_USER).hex();
         ItemNeighbors itemCf = work.obtain("item-cf", "item-cf.nbr", cfKey, neighborsCodec(ratings.items()), notes -> {
             try (Progress.Step step = progress.start("item-cf", 0, "")) {
                 return ItemNeighbors.builder(liked.get()).withNeighbors(CF_NEIGHBORS)
@@ -438,13 +510,6 @@ public final class ServingModels {
             }
         });
 
-        // the served recall's weights, chosen on a validation split carved from these ratings (each user's last one)
-        String mergeKey = Fingerprint.of("merge", 1).add("data", dataKey).add("liked", LIKED).add("w2v", w2vKey)
-                .add("cf", cfKey).add("grid", ChannelWeightSearch.DEFAULT_WEIGHTS.toString()
-                        + ChannelWeightSearch.DEFAULT_RRF_KS + ChannelWeightSearch.DEFAULT_FUSIONS)
-                .add("maxJaccard", MERGE_MAX_JACCARD).add("maxValidationUsers", MERGE_MAX_VALIDATION_USERS).hex();
-        ServedRecall.Config merge = work.obtain("merge", "merge.txt", mergeKey, MERGE_CODEC,
-                notes -> mergeConfig(data, s, progress, notes));
         // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
         // on the thread count, so threads are not part of the key
         SasRec.Builder seq = sasRec(s);
@@ -463,8 +528,8 @@ public final class ServingModels {
                 .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
                 .add("seed", s.seed()).hex();
         EmbeddingTable seqItems = sasrec.itemEmbeddings();
-        VectorIndex seqIndex = work.obtain(SEQUENCE_MODEL + " hnsw", SEQUENCE_MODEL + ".hnsw", seqIndexKey,
-                hnswCodec(seqItems), notes -> {
+        java.util.concurrent.Future<VectorIndex> seqIndexFuture = bg.submit(() -> work.obtain(SEQUENCE_MODEL + " hnsw",
+                SEQUENCE_MODEL + ".hnsw", seqIndexKey, hnswCodec(seqItems), notes -> {
                     try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
                         HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
                                 .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
@@ -472,7 +537,7 @@ public final class ServingModels {
                         step.message(index.size() + " vectors, inner product");
                         return index;
                     }
-                });
+                }));
         // the CTR models last: their samples are the largest data of the run
         ProtocolC pc = protocolC(data, progress);
         // the personalised CTR rankers (issue 18): their own samples and encoders, recomputed at every start
@@ -484,8 +549,22 @@ public final class ServingModels {
         double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
         CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
 
-        return new ServingModels(tables, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0), lift, itemCf, pc,
-                rankerSamples, deepFm, auc, din, dinAuc, merge, neuralCf, sasrec, seqIndex, work.entries().subList(before, work.entries().size()));
+        Map<String, EmbeddingTable> vectors = new LinkedHashMap<>();
+        Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
+        Map<String, VectorIndex> indexes = new LinkedHashMap<>();
+        for (String name : EMBEDDINGS) {
+            vectors.put(name, Background.get(tables.get(name)));
+            resultTables.put(name, Background.get(resultFutures.get(name)));
+            indexes.put(name, Background.get(indexFutures.get(name)));
+        }
+        ServedAls.Lift alsLift = Background.get(lift);
+        ServedRecall.Config mergeConfig = Background.get(merge);
+        VectorIndex seqIndex = Background.get(seqIndexFuture);
+        List<WorkDir.Entry> entries = new ArrayList<>(work.entries().subList(before, work.entries().size()));
+        return new ServingModels(vectors, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0),
+                alsLift, itemCf, pc, rankerSamples, deepFm, auc, din, dinAuc, mergeConfig, neuralCf, sasrec, seqIndex,
+                entries);
+        }
     }
 
     /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */
@@ -595,7 +674,26 @@ public final class ServingModels {
      * 40 with all of them, and at the ml-25m shape (162 thousand) the search's recall runs would take many minutes on
      * 2 cores.
      */
-    public static final int MERGE_MAX_VALIDATION_USERS = 5_000;
+    public static final int MERGE_MAX_VALIDATION_USERS = 2_000;
+
+    /**
+     * The most ratings the validation splits of the ALS lift ({@link ServedAls#chooseLift}) and of the merge weights
+     * ({@link #mergeConfig}) are carved from: with more, the ratings of a seeded sample of whole users
+     * ({@link #validationSample}). Both searches fit models on the split (ALS; item2vec and item-CF), which at the
+     * ml-25m shape took 77 and 88 s on 2 quiet cores with every rating; a sample of users keeps each user's whole
+     * history, so the held-out item is predicted as it is from the full log, by models trained on a fifth of it.
+     * ml-100k, ml-latest-small and the 1 M-rating set are under the budget (every rating).
+     */
+    public static final long MAX_VALIDATION_RATINGS = 5_000_000L;
+
+    /**
+     * Returns the ratings the validation splits are carved from: all of them when at most
+     * {@link #MAX_VALIDATION_RATINGS}, else the ratings of a seeded sample of whole users that holds at most that
+     * many (same user and item indices), with the sample noted in {@code notes}.
+     */
+    static Interactions validationSample(Interactions ratings, long seed, Map<String, String> notes) {
+        return userSample(ratings, Integer.MAX_VALUE, 0, MAX_VALIDATION_RATINGS, seed, notes);
+    }
 
     /** Returns the cases {@code 0..n-1} when {@code n <= max}, else {@code max} of them drawn with {@code seed}, ascending. */
     static int[] validationCases(int n, int max, long seed) {
@@ -625,15 +723,17 @@ public final class ServingModels {
             ServedRecall.Config::load);
 
     /**
-     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code data}: each user's
-     * last rating is held out, item2vec, its index and item-CF are trained on the rest exactly as for serving, the
+     * Chooses the served recall's weights ({@link ServedRecall}) on a validation split of {@code ratings} (all the
+     * ratings, or at scale a {@linkplain #validationSample sample of users}): each user's last rating is held out,
+     * item2vec ({@code epochs} epochs: as many as the served one reads), its index and item-CF are trained on the rest
+     * as for serving, the
      * recall is built from them as the server builds it, and {@link ChannelWeightSearch} picks the weights, rrfK and
      * fusion with the best HR@10 of the merged list among those whose top-10 lists have a mean pairwise Jaccard
      * similarity of at most {@value #MERGE_MAX_JACCARD}. With no user to validate on, the defaults.
      */
-    static ServedRecall.Config mergeConfig(MovieLensData data, TrainingSettings s, Progress progress,
-                                           Map<String, String> notes) {
-        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(data.ratings());
+    static ServedRecall.Config mergeConfig(org.recsys4j.core.data.ItemCatalog catalog, Interactions ratings, int epochs,
+                                           TrainingSettings s, Progress progress, Map<String, String> notes) {
+        org.recsys4j.core.eval.LeaveLastOutTask val = org.recsys4j.core.eval.LeaveLastOutTask.of(ratings);
         if (val.numCases() == 0) {
             notes.put("validation", "none: no user has two ratings");
             return ServedRecall.Config.DEFAULT;
@@ -641,8 +741,8 @@ public final class ServingModels {
         Interactions vRatings = val.ratedTrain();
         // the step is named apart from the served item2vec's; the table keeps the served one's name (the channel's)
         EmbeddingTable vectors = named(word2vec("merge: item2vec (validation split)",
-                ItemSequences.builder().withThreshold(LIKED).build().from(vRatings), s, progress, new LinkedHashMap<>()),
-                "item2vec");
+                ItemSequences.builder().withThreshold(LIKED).build().from(vRatings), word2vec(s, false), epochs, progress,
+                new LinkedHashMap<>()), "item2vec");
         try (Progress.Step step = progress.start("merge weights", 0, "")) {
             HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
                     .withEf(HNSW_EF).withSeed(s.seed()).build();
@@ -650,7 +750,7 @@ public final class ServingModels {
                     .withNeighbors(CF_NEIGHBORS).withSimilarity(ItemNeighbors.Similarity.COSINE)
                     .withMaxItemsPerUser(CF_ITEMS_PER_USER).withThreads(s.threads()).build();
             TopRated topRated = TopRated.builder(10).withName("top-rated").build();
-            MultiChannelRecall merger = ServedRecall.build(data.catalog(), vRatings, cf, vectors, index,
+            MultiChannelRecall merger = ServedRecall.build(catalog, vRatings, cf, vectors, index,
                     org.recsys4j.core.data.ItemCatalog.GENRES, topRated.bayesianAverages(vRatings), topRated.fit(vRatings),
                     PopularityChannel.builder(vRatings).withName("popular").build(), ServedRecall.Config.DEFAULT,
                     java.time.Duration.ofMinutes(1), org.recsys4j.core.pipeline.StageExecutor.common());
@@ -685,13 +785,18 @@ public final class ServingModels {
     static ProtocolC protocolC(MovieLensData data, Progress progress) {
         long events = data.ratings().size();
         try (Progress.Step step = progress.start("ctr-samples", 2 * events, "events")) {
-            step.message("user side");
+            step.message("user and item sides");
+            // the two passes may report from two threads at once (SampleSet.Listener): each side's count is kept apart
+            java.util.concurrent.atomic.AtomicLong usersDone = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong itemsDone = new java.util.concurrent.atomic.AtomicLong();
             SampleSet samples = SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC(),
                     (phase, done, total) -> {
-                        boolean users = phase.equals("users");
-                        step.stepTo(users ? done : total + done);
-                        step.message(users ? (done < total ? "user side" : "item side") : (done < total ? "item side"
-                                : "fitting the encoders"));
+                        (phase.equals("users") ? usersDone : itemsDone).set(done);
+                        long u = usersDone.get();
+                        long i = itemsDone.get();
+                        step.stepTo(u + i);
+                        step.message(u < total && i < total ? "user and item sides" : u < total ? "user side"
+                                : i < total ? "item side" : "fitting the encoders");
                     });
             ProtocolC pc = ProtocolC.of(samples);
             step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", samples.size(),
@@ -791,7 +896,12 @@ public final class ServingModels {
 
     static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, TrainingSettings s,
                                    Progress progress, Map<String, String> notes) {
-        int epochs = word2vecEpochs(corpus.numTokens(), s.epochs());
+        return word2vec(name, corpus, trainer, word2vecEpochs(corpus.numTokens(), s.epochs()), progress, notes);
+    }
+
+    /** Trains {@code trainer} for {@code epochs} epochs on {@code corpus}, with progress and the epochs' losses noted. */
+    static EmbeddingTable word2vec(String name, SequenceCorpus corpus, Word2Vec.Builder trainer, int epochs,
+                                   Progress progress, Map<String, String> notes) {
         try (Progress.Step step = progress.start(name, corpus.numTokens() * epochs, "tok")) {
             Word2Vec w2v = trainer.withEpochs(epochs).withListener(p -> {
                         step.maxHint(p.tokensTotal());
@@ -873,10 +983,16 @@ public final class ServingModels {
                     step.stepTo((epoch - 1) * n + rows);
                 }
             }).build().fit(fit, validation);
+            // the test AUC of a large log from an even spread of its test rows (protocol C at the ml-25m shape has
+            // 4.9 million: scoring them all took longer than the epoch)
+            CtrRows scored = spread(test, CTR_MAX_TEST_SAMPLES);
             step.message("scoring the test rows");
-            double[] p = new double[test.size()];
-            r.model().predict(test, p, settings.threads());
-            double auc = Metrics.auc(p, test.labelArray());
+            double[] p = new double[scored.size()];
+            r.model().predict(scored, p, settings.threads());
+            double auc = Metrics.auc(p, scored.labelArray());
+            if (scored.size() < test.size()) {
+                notes.put("testRows", String.format(Locale.ROOT, "%d of %d, spread evenly", scored.size(), test.size()));
+            }
             step.message(String.format(Locale.ROOT, "test AUC %.4f, best epoch %d", auc, r.bestEpoch()));
             notes.put("testAuc", String.format(Locale.ROOT, "%.6f", auc));
             notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
@@ -916,6 +1032,71 @@ public final class ServingModels {
                 step.message(String.format(Locale.ROOT, "%,d sequences, %,d tokens", c.numSequences(), c.numTokens()));
             }
             return value;
+        }
+    }
+
+    /**
+     * The pool {@link #obtain} runs single-threaded steps on ({@link Schedule#CONCURRENT}), or none: with 0 threads a
+     * task runs at once on the caller's thread. Closing it waits for the tasks submitted, so that no step still writes
+     * to the work folder after {@code obtain} returns or throws.
+     */
+    private static final class Background implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService pool;
+
+        Background(int threads) {
+            this.pool = threads <= 0 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "recsys4j-train");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        <T> java.util.concurrent.Future<T> submit(java.util.concurrent.Callable<T> task) {
+            if (pool != null) {
+                return pool.submit(task);
+            }
+            java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+            try {
+                f.complete(task.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+            return f;
+        }
+
+        /** Returns the task's value, rethrowing what it threw (unchecked as it was; a checked one wrapped). */
+        static <T> T get(java.util.concurrent.Future<T> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a training step", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(c.getMessage(), c);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pool == null) {
+                return;
+            }
+            pool.shutdown();
+            try {
+                while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // a long training step: keep waiting (its thread cannot be stopped mid-write safely)
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

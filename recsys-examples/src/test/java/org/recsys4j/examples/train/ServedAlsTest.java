@@ -22,7 +22,7 @@ class ServedAlsTest {
     void onPlantedBlockbustersTheLiftKeepsCommonItemsOutOfTheLists() {
         Interactions r = SyntheticMovieLens.plantedBuilder(400, 600, 30_000, 7).build().generate().interactions();
         ServedAls.Lift lift = ServedAls.chooseLift(ServedAls.movieLens(S, ServingModels.ALS_REGULARIZATION), r,
-                ServingModels.LIKED);
+                ServingModels.LIKED, 42);
         assertTrue(lift.beta() > 0, lift.toString());
         assertTrue(lift.notes().startsWith("chosen on a validation split of 400 users"), lift.notes());
         // the blockbusters (items 0..19) are liked by most users: they, and only they, are the common items (a later
@@ -43,7 +43,7 @@ class ServedAlsTest {
         Interactions r = SyntheticMovieLens.builder(400, 600, 30_000, 7).withClusters(15).build().generate()
                 .interactions();
         ServedAls.Lift lift = ServedAls.chooseLift(ServedAls.movieLens(S, ServingModels.ALS_REGULARIZATION), r,
-                ServingModels.LIKED);
+                ServingModels.LIKED, 42);
         assertFalse(lift.notes().contains("none kept it"), lift.notes());
         for (double beta : ServedAls.LIFT_GRID) {
             assertTrue(lift.notes().contains(String.format(java.util.Locale.ROOT, "β %.2g: HR@10", beta)), lift.notes());

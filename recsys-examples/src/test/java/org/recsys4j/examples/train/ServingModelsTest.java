@@ -24,6 +24,22 @@ class ServingModelsTest {
     private static final TrainingSettings TINY = new TrainingSettings(8, 2, 2, 6, 3, 2, 2, 7);
 
     @Test
+    void concurrentAndSequentialSchedulesSaveTheSameArtifacts(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticMovieLens.builder(80, 120, 4_000, 13).withClusters(4).build().writeLatestCsv(data);
+        MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
+        String key = Fingerprint.ofFolder(data);
+        // the concurrent schedule's pool has TINY's 2 threads
+        ServingModels concurrent = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("concurrent")),
+                Progress.silent(), ServingModels.Schedule.CONCURRENT);
+        ServingModels sequential = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("sequential")),
+                Progress.silent(), ServingModels.Schedule.SEQUENTIAL);
+        assertSameAnswers(concurrent, sequential);
+        assertEquals(concurrent.alsLift(), sequential.alsLift());
+        assertEquals(concurrent.deepFmTestAuc(), sequential.deepFmTestAuc());
+    }
+
+    @Test
     void reloadedArtifactsAreTheTrainedOnes(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         SyntheticMovieLens.builder(80, 120, 4_000, 11).withClusters(4).build().writeLatestCsv(data);
@@ -37,47 +53,7 @@ class ServingModelsTest {
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
-        for (String name : ServingModels.EMBEDDINGS) {
-            EmbeddingTable a = trained.itemVectors().get(name);
-            EmbeddingTable b = reused.itemVectors().get(name);
-            assertEquals(a.size(), b.size(), name);
-            for (int r = 0; r < a.size(); r++) {
-                assertArrayEquals(a.vector(r), b.vector(r), name + " row " + r);
-            }
-            float[] q = a.vector(0);
-            assertEquals(trained.indexes().get(name).search(q, 10), reused.indexes().get(name).search(q, 10), name);
-        }
-        for (int i = 0; i < trained.itemCf().numItems(); i++) {
-            assertArrayEquals(trained.itemCf().neighbors(i), reused.itemCf().neighbors(i));
-        }
-        // the merge weights were chosen on a validation split and come back from merge.txt as chosen
-        assertEquals(trained.mergeConfig(), reused.mergeConfig());
-        assertTrue(trained.mergeConfig().notes().startsWith("chosen on a validation split"), trained.mergeConfig().notes());
-        // the personalised rankers come back as trained, over the samples' encoders recomputed at the start
-        CtrData test = trained.rankerSamples().test();
-        assertEquals(test.size(), reused.rankerSamples().test().size());
-        double[] p1 = new double[test.size()];
-        double[] p2 = new double[test.size()];
-        trained.deepFm().predict(test, p1, 1);
-        reused.deepFm().predict(test, p2, 1);
-        assertArrayEquals(p1, p2);
-        assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
-        trained.din().predict(test, p1, 1);
-        reused.din().predict(test, p2, 1);
-        assertArrayEquals(p1, p2, "DIN reloaded");
-        assertEquals(trained.dinTestAuc(), reused.dinTestAuc(), 1e-6);
-        CtrData all = trained.protocolC().test();
-        double[] n1 = new double[all.size()];
-        double[] n2 = new double[all.size()];
-        trained.neuralCf().predict(all, n1, 1);
-        reused.neuralCf().predict(all, n2, 1);
-        assertArrayEquals(n1, n2, "NeuralCF reloaded");
-        // SASRec and its inner-product index come back as trained: same state, scores and neighbours
-        int[] history = {3, 7, 11, 15};
-        assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
-        float[] state = reused.sequenceModel().stateOfIndices(history);
-        assertArrayEquals(trained.sequenceModel().stateOfIndices(history), state);
-        assertEquals(trained.sequenceIndex().search(state, 10), reused.sequenceIndex().search(state, 10));
+        assertSameAnswers(trained, reused);
         assertEquals(org.recsys4j.recall.index.Metric.INNER_PRODUCT, reused.sequenceIndex().metric());
         assertTrue(reused.entries().stream().anyMatch(e -> e.name().equals("sasrec") && e.notes().containsKey("bestEpoch")),
                 reused.entries().toString());
@@ -142,7 +118,7 @@ class ServingModelsTest {
         ServingModels swapped = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
         assertEquals(List.of("item2vec", "item2vec hnsw"), swapped.entries().stream().filter(e -> !e.reused())
                 .map(WorkDir.Entry::name).toList(), swapped.entries().toString());
-        String why = swapped.entries().get(0).why();
+        String why = swapped.entries().stream().filter(e -> e.name().equals("item2vec")).findFirst().orElseThrow().why();
         assertTrue(why.contains("item2vec.emb") && why.contains("expected the embedding-table 'item2vec'")
                 && why.contains("found 'deepwalk'"), why);
         assertEquals("item2vec", swapped.itemVectors().get("item2vec").info().name());
@@ -152,5 +128,50 @@ class ServingModelsTest {
         Files.write(emb, Files.readAllBytes(emb));
         ServingModels third = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
         assertTrue(third.entries().stream().allMatch(WorkDir.Entry::reused), third.entries().toString());
+    }
+
+    /** Asserts that two sets of models answer alike: vectors, indexes, item-CF, merge weights, CTR models, SASRec. */
+    private static void assertSameAnswers(ServingModels trained, ServingModels reused) {
+        for (String name : ServingModels.EMBEDDINGS) {
+            EmbeddingTable a = trained.itemVectors().get(name);
+            EmbeddingTable b = reused.itemVectors().get(name);
+            assertEquals(a.size(), b.size(), name);
+            for (int r = 0; r < a.size(); r++) {
+                assertArrayEquals(a.vector(r), b.vector(r), name + " row " + r);
+            }
+            float[] q = a.vector(0);
+            assertEquals(trained.indexes().get(name).search(q, 10), reused.indexes().get(name).search(q, 10), name);
+        }
+        for (int i = 0; i < trained.itemCf().numItems(); i++) {
+            assertArrayEquals(trained.itemCf().neighbors(i), reused.itemCf().neighbors(i));
+        }
+        // the merge weights were chosen on a validation split and come back from merge.txt as chosen
+        assertEquals(trained.mergeConfig(), reused.mergeConfig());
+        assertTrue(trained.mergeConfig().notes().startsWith("chosen on a validation split"), trained.mergeConfig().notes());
+        // the personalised rankers come back as trained, over the samples' encoders recomputed at the start
+        CtrData test = trained.rankerSamples().test();
+        assertEquals(test.size(), reused.rankerSamples().test().size());
+        double[] p1 = new double[test.size()];
+        double[] p2 = new double[test.size()];
+        trained.deepFm().predict(test, p1, 1);
+        reused.deepFm().predict(test, p2, 1);
+        assertArrayEquals(p1, p2);
+        assertEquals(trained.deepFmTestAuc(), reused.deepFmTestAuc(), 1e-6);
+        trained.din().predict(test, p1, 1);
+        reused.din().predict(test, p2, 1);
+        assertArrayEquals(p1, p2, "DIN reloaded");
+        assertEquals(trained.dinTestAuc(), reused.dinTestAuc(), 1e-6);
+        CtrData all = trained.protocolC().test();
+        double[] n1 = new double[all.size()];
+        double[] n2 = new double[all.size()];
+        trained.neuralCf().predict(all, n1, 1);
+        reused.neuralCf().predict(all, n2, 1);
+        assertArrayEquals(n1, n2, "NeuralCF reloaded");
+        // SASRec and its inner-product index come back as trained: same state, scores and neighbours
+        int[] history = {3, 7, 11, 15};
+        assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
+        float[] state = reused.sequenceModel().stateOfIndices(history);
+        assertArrayEquals(trained.sequenceModel().stateOfIndices(history), state);
+        assertEquals(trained.sequenceIndex().search(state, 10), reused.sequenceIndex().search(state, 10));
     }
 }

@@ -45,7 +45,8 @@ class TrainingBudgetsTest {
     @Test
     void ctrEpochsAndRowsStayWithinTheSampleBudget() {
         assertEquals(10, ServingModels.ctrEpochs(80_000, 10), "ml-latest-small");
-        assertEquals(2, ServingModels.ctrEpochs(20_000_000, 10), "the ml-25m shape: the latest 2 M, twice");
+        assertEquals(1, ServingModels.ctrEpochs(20_000_000, 10), "the ml-25m shape: the latest 2 M, once");
+        assertEquals(10, ServingModels.ctrEpochs(281_000, 10), "ml-latest-small's ranker samples");
         assertEquals(1, ServingModels.ctrEpochs(3_000_000, 1));
         for (int n = 1; n < 40_000_000; n = n * 2 + 7) {
             int e = ServingModels.ctrEpochs(n, 10);
