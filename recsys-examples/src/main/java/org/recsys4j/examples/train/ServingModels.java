@@ -144,24 +144,31 @@ public final class ServingModels {
     /** SASRec's negatives per position of the sampled softmax. */
     public static final int SEQ_NEGATIVES = 128;
     /**
-     * The most protocol C samples DeepFM and NeuralCF train on per epoch: with more, the latest ones of the fit split
-     * ({@link #latest}). ml-latest-small (some 80 thousand) and the 1 M-rating set train on all of them; at the ml-25m
-     * shape (20 million) one epoch alone would take several minutes on 2 cores.
+     * The most fit samples DeepFM, DIN and NeuralCF train on: with more, the latest ones of the fit split
+     * ({@link #latest}), read once ({@link #ctrEpochs}). ml-100k and ml-latest-small (some 80 thousand protocol C and
+     * 280 thousand ranker fit samples) train on all of them; at the ml-25m shape (17.8 million protocol C fit samples,
+     * 5.6 million of the rankers') one epoch of every sample would take many minutes on 2 cores, and the latest million
+     * are the ones nearest to what the models will score.
      */
-    public static final int CTR_MAX_FIT_SAMPLES = 2_000_000;
+    public static final int CTR_MAX_FIT_SAMPLES = 1_000_000;
     /**
-     * The most samples DeepFM, DIN and NeuralCF read over all their epochs: the epochs are cut to
-     * {@code max(1, budget / fit samples)} ({@link #ctrEpochs}). ml-100k and ml-latest-small (some 80 thousand
-     * protocol C and 280 thousand ranker fit samples) keep the settings' 10 epochs; a log whose fit split is larger
-     * than {@link #CTR_MAX_FIT_SAMPLES} reads its latest ones once (at the ml-25m shape DeepFM, DIN and NeuralCF took
-     * 81, 122 and some 60 s for two passes on 2 quiet cores: the 10-minute budget of train and serve needs one).
+     * The most samples DeepFM, DIN and NeuralCF read over all their epochs when their fit split is under
+     * {@link #CTR_MAX_FIT_SAMPLES}: the epochs are cut to {@code max(1, budget / fit samples)} ({@link #ctrEpochs}).
+     * ml-100k and ml-latest-small keep the settings' 10 epochs.
      */
     public static final int CTR_SAMPLE_BUDGET = 3_000_000;
 
-    /** Returns the CTR epochs at most for {@code fitSamples} samples: {@code maxEpochs} cut by {@link #CTR_SAMPLE_BUDGET}. */
+    /**
+     * Returns the CTR epochs at most for {@code fitSamples} samples: {@code maxEpochs} cut by
+     * {@link #CTR_SAMPLE_BUDGET}, and one when there are more than {@link #CTR_MAX_FIT_SAMPLES} (the latest of them are
+     * read once: at the ml-25m shape DeepFM, DIN and NeuralCF took 81, 122 and some 60 s for two passes of the latest
+     * 2 million on 2 quiet cores, more than the 10-minute budget of train and serve allows).
+     */
     public static int ctrEpochs(int fitSamples, int maxEpochs) {
-        int read = Math.max(1, Math.min(fitSamples, CTR_MAX_FIT_SAMPLES));
-        return Math.max(1, Math.min(maxEpochs, CTR_SAMPLE_BUDGET / read));
+        if (fitSamples > CTR_MAX_FIT_SAMPLES) {
+            return 1;
+        }
+        return Math.max(1, Math.min(maxEpochs, CTR_SAMPLE_BUDGET / Math.max(1, fitSamples)));
     }
 
     /** The most validation samples scored after each CTR epoch (early stopping): with more, an even spread of them. */

@@ -45,9 +45,11 @@ class TrainingBudgetsTest {
     @Test
     void ctrEpochsAndRowsStayWithinTheSampleBudget() {
         assertEquals(10, ServingModels.ctrEpochs(80_000, 10), "ml-latest-small");
-        assertEquals(1, ServingModels.ctrEpochs(20_000_000, 10), "the ml-25m shape: the latest 2 M, once");
+        assertEquals(1, ServingModels.ctrEpochs(20_000_000, 10), "the ml-25m shape: the latest 1 M, once");
         assertEquals(10, ServingModels.ctrEpochs(281_000, 10), "ml-latest-small's ranker samples");
         assertEquals(1, ServingModels.ctrEpochs(3_000_000, 1));
+        assertEquals(1, ServingModels.ctrEpochs(ServingModels.CTR_MAX_FIT_SAMPLES + 1, 10), "over the cap: one pass");
+        assertEquals(3, ServingModels.ctrEpochs(ServingModels.CTR_MAX_FIT_SAMPLES, 10), "at the cap: the budget");
         for (int n = 1; n < 40_000_000; n = n * 2 + 7) {
             int e = ServingModels.ctrEpochs(n, 10);
             long read = (long) e * Math.min(n, ServingModels.CTR_MAX_FIT_SAMPLES);
