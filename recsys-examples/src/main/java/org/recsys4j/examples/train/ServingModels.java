@@ -419,14 +419,20 @@ public final class ServingModels {
         // version 2: the window-5 PPMI co-occurrence graph with a node support (version 1: consecutive-pair counts)
         String walkKey = Fingerprint.of("walks", 2).add("word2vec", w2vKey).add("walksPerNode", s.walksPerNode())
                 .add("walkLength", s.walkLength()).add("graphWindow", GRAPH_WINDOW).add("weighting", EdgeWeighting.PPMI)
-                .add("nodeSupport", NODE_SUPPORT).hex();
+                .add("nodeSupport", NODE_SUPPORT).add("walkTokenBudget", WALK_TOKEN_BUDGET).hex();
         String dwKey = Fingerprint.of("deepwalk", 1).add("walks", walkKey).add("start", StartSelection.FREQUENCY).hex();
         tables.put("deepwalk", bg.submit(() -> work.obtain("deepwalk", "deepwalk.emb", dwKey, embeddingsCodec("deepwalk"),
-                notes -> word2vec("deepwalk", step(progress, "deepwalk walks", () -> deepWalk(s).walks(graph.get())),
+                notes -> word2vec("deepwalk", step(progress, "deepwalk walks", () -> {
+                    ItemGraph g = graph.get();
+                    return deepWalk(s, walksPerNode(g.numNodes(), s)).walks(g);
+                }),
                         word2vec(s, true), s, progress, notes))));
         String n2vKey = Fingerprint.of("node2vec", 1).add("walks", walkKey).add("p", 1.0).add("q", 0.5).hex();
         tables.put("node2vec", bg.submit(() -> work.obtain("node2vec", "node2vec.emb", n2vKey, embeddingsCodec("node2vec"),
-                notes -> word2vec("node2vec", step(progress, "node2vec walks", () -> node2vec(s).walks(graph.get())),
+                notes -> word2vec("node2vec", step(progress, "node2vec walks", () -> {
+                    ItemGraph g = graph.get();
+                    return node2vec(s, walksPerNode(g.numNodes(), s)).walks(g);
+                }),
                         word2vec(s, true), s, progress, notes))));
 
         // the validation split of the lift and merge searches: at scale, the ratings of a seeded sample of users
@@ -828,14 +834,44 @@ public final class ServingModels {
 
     /** Returns the served DeepWalk: walks of {@code walkLength} from frequency-drawn starts, {@code walksPerNode} each. */
     public static DeepWalk deepWalk(TrainingSettings s) {
-        return DeepWalk.builder().withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+        return deepWalk(s, s.walksPerNode());
+    }
+
+    /** Returns the served DeepWalk with {@code walksPerNode} walks per node ({@link #walksPerNode}). */
+    static DeepWalk deepWalk(TrainingSettings s, int walksPerNode) {
+        return DeepWalk.builder().withWalkLength(s.walkLength()).withWalksPerNode(walksPerNode)
                 .withStartBy(StartSelection.FREQUENCY).withSeed(s.seed()).withThreads(s.threads()).build();
     }
 
     /** Returns the served Node2vec: p = 1, q = 0.5, walks as {@link #deepWalk}'s. */
     public static Node2Vec node2vec(TrainingSettings s) {
-        return Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength()).withWalksPerNode(s.walksPerNode())
+        return node2vec(s, s.walksPerNode());
+    }
+
+    /** Returns the served Node2vec with {@code walksPerNode} walks per node ({@link #walksPerNode}). */
+    static Node2Vec node2vec(TrainingSettings s, int walksPerNode) {
+        return Node2Vec.builder().withP(1).withQ(0.5).withWalkLength(s.walkLength()).withWalksPerNode(walksPerNode)
                 .withSeed(s.seed()).withThreads(s.threads()).build();
+    }
+
+    /**
+     * The most walk tokens DeepWalk and Node2vec generate (walks per node × walk length × nodes): with more, fewer
+     * walks per node. ml-latest-small's graph (2,412 nodes × 20 × 20 = 964,800 tokens) and the 1 M-rating set's keep
+     * the settings' 20 walks; the ml-25m shape's 59,047 nodes get 10 (11.8 million tokens), which halves both the
+     * walks and the one word2vec pass over them.
+     */
+    public static final long WALK_TOKEN_BUDGET = 12_000_000L;
+
+    /**
+     * Returns the walks per node for a graph of {@code nodes} nodes: the settings' walks per node, cut so that the
+     * walks hold at most {@link #WALK_TOKEN_BUDGET} tokens, and at least one.
+     */
+    public static int walksPerNode(int nodes, TrainingSettings s) {
+        long perNode = (long) s.walkLength() * s.walksPerNode();
+        if (nodes <= 0 || (long) nodes * perNode <= WALK_TOKEN_BUDGET) {
+            return s.walksPerNode();
+        }
+        return (int) Math.max(1, WALK_TOKEN_BUDGET / ((long) nodes * s.walkLength()));
     }
 
     /**

@@ -58,6 +58,44 @@ class TrainingBudgetsTest {
     }
 
     @Test
+    void walksPerNodeAreTheSettingsUntilTheWalksHoldMoreThanTheBudget() {
+        TrainingSettings s = TrainingSettings.defaults();   // 20 walks of 20 per node
+        assertEquals(20, ServingModels.walksPerNode(2_412, s), "ml-latest-small");
+        assertEquals(20, ServingModels.walksPerNode(30_000, s), "12 M tokens: at the budget");
+        assertEquals(10, ServingModels.walksPerNode(59_047, s), "the ml-25m shape");
+        assertEquals(1, ServingModels.walksPerNode(10_000_000, s), "never 0");
+        for (int nodes = 1; nodes < 50_000_000; nodes = nodes * 3 + 1) {
+            int w = ServingModels.walksPerNode(nodes, s);
+            assertTrue(w >= 1 && w <= 20);
+            assertTrue(w == 1 || (long) nodes * w * s.walkLength() <= ServingModels.WALK_TOKEN_BUDGET, nodes + ": " + w);
+        }
+    }
+
+    @Test
+    void theValidationSplitsComeFromAUserSampleAtScale() {
+        Interactions r = SyntheticMovieLens.builder(400, 300, 60_000, 3).build().generate().interactions();
+        assertSame(r, ServingModels.validationSample(r, 42, new LinkedHashMap<>()), "under the budget: every rating");
+        Map<String, String> notes = new LinkedHashMap<>();
+        Interactions sample = ServingModels.userSample(r, Integer.MAX_VALUE, 0, 20_000, 42, notes);
+        assertTrue(sample.size() <= 20_000 && sample.size() > 15_000, sample.size() + " ratings");
+        assertTrue(notes.get("sampledUsers").contains("of 400 users"), notes.toString());
+        // whole users: a kept user keeps every rating
+        int[] before = new int[r.numUsers()];
+        int[] after = new int[r.numUsers()];
+        for (int k = 0; k < r.size(); k++) {
+            before[r.user(k)]++;
+        }
+        for (int k = 0; k < sample.size(); k++) {
+            after[sample.user(k)]++;
+        }
+        for (int u = 0; u < before.length; u++) {
+            assertTrue(after[u] == 0 || after[u] == before[u], "user " + u);
+        }
+        assertEquals(sample.size(), ServingModels.userSample(r, Integer.MAX_VALUE, 0, 20_000, 42, new LinkedHashMap<>())
+                .size(), "deterministic");
+    }
+
+    @Test
     void sasRecEpochsAreTheSettingsOnMlLatestSmallAndCutAtScale() {
         assertEquals(40, ServingModels.seqEpochs(25_805, 40), "ml-latest-small's positions an epoch");
         assertEquals(22, ServingModels.seqEpochs(ServingModels.SEQ_POSITION_BUDGET, 40), "a sampled epoch at scale");
@@ -128,8 +166,11 @@ class TrainingBudgetsTest {
         org.recsys4j.embedding.seq.SequenceCorpus liked = org.recsys4j.embedding.seq.ItemSequences.builder()
                 .withThreshold(ServingModels.LIKED).build().from(ml.ratings());
         assertEquals(s.epochs(), ServingModels.word2vecEpochs(liked.numTokens(), s.epochs()), "item2vec");
-        org.recsys4j.embedding.seq.SequenceCorpus walks = ServingModels.deepWalk(s).walks(ServingModels.itemGraph(liked));
+        org.recsys4j.embedding.graph.ItemGraph graph = ServingModels.itemGraph(liked);
+        assertEquals(s.walksPerNode(), ServingModels.walksPerNode(graph.numNodes(), s), "walks per node");
+        org.recsys4j.embedding.seq.SequenceCorpus walks = ServingModels.deepWalk(s).walks(graph);
         assertEquals(s.epochs(), ServingModels.word2vecEpochs(walks.numTokens(), s.epochs()), "walks");
+        assertSame(ml.ratings(), ServingModels.validationSample(ml.ratings(), s.seed(), new LinkedHashMap<>()));
         long positions = ServingModels.sequencePositions(ml.ratings());
         assertTrue(positions <= ServingModels.SEQ_POSITION_BUDGET, positions + " positions");
         assertEquals(s.seqEpochs(), ServingModels.seqEpochs(positions, s.seqEpochs()));
