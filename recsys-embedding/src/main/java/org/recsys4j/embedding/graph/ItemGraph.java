@@ -134,6 +134,9 @@ public final class ItemGraph {
     /**
      * Returns a builder of the item graph of {@code corpus} with a co-occurrence window, a minimum item support
      * and an edge weighting; at the {@code DEFAULT_*} values it builds exactly {@link #fromSequences}'s graph.
+     * The pairs are counted source item by source item (an index of each item's positions and a dense row of counts
+     * per source), so building holds the graph, twice while its rows are joined, and two {@code int}s per kept token,
+     * never a map of all pairs.
      */
     public static SequenceBuilder sequenceBuilder(SequenceCorpus corpus) {
         return new SequenceBuilder(Objects.requireNonNull(corpus, "corpus"));
