@@ -14,6 +14,9 @@ final class Alias {
         double[] w = new double[16];
         int[] small = new int[16];
         int[] large = new int[16];
+        /** A table's probabilities and alias indices, for callers that pack them themselves. */
+        float[] prob = new float[16];
+        int[] alias = new int[16];
 
         void ensure(int n) {
             if (w.length < n) {
@@ -21,6 +24,8 @@ final class Alias {
                 w = new double[c];
                 small = new int[c];
                 large = new int[c];
+                prob = new float[c];
+                alias = new int[c];
             }
         }
     }

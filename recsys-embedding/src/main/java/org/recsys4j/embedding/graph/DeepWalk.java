@@ -66,9 +66,6 @@ public final class DeepWalk {
     /** Returns the first-order stepper over {@code g} (shared with {@link Node2Vec} when p = q = 1). */
     static WalkEngine.Stepper stepper(ItemGraph g, WalkEngine.FirstOrder fo) {
         int[] offs = g.offsetsView();
-        int[] targets = g.targetsView();
-        float[] prob = fo.prob;
-        int[] alias = fo.alias;
         return (start, r, out, off, walkLength) -> {
             out[off] = start;
             int v = start;
@@ -79,7 +76,7 @@ public final class DeepWalk {
                 if (d == 0) {
                     break;
                 }
-                v = targets[base + Alias.sample(prob, alias, base, d, r)];
+                v = fo.next(base, d, r);
                 out[off + len++] = v;
             }
             return len;

@@ -1,9 +1,9 @@
 package org.recsys4j.embedding.graph;
 
 import it.unimi.dsi.fastutil.longs.Long2DoubleMap;
-import it.unimi.dsi.fastutil.longs.Long2DoubleMaps;
 import it.unimi.dsi.fastutil.longs.Long2DoubleOpenHashMap;
 import org.recsys4j.core.data.IdIndex;
+import org.recsys4j.core.util.Parallel;
 import org.recsys4j.embedding.seq.SequenceCorpus;
 
 import java.util.Arrays;
@@ -45,6 +45,11 @@ public final class ItemGraph {
     public static final EdgeWeighting DEFAULT_WEIGHTING = EdgeWeighting.COUNT;
     /** The default minimum support of {@link #sequenceBuilder}: 1, every item is a node. */
     public static final int DEFAULT_MIN_SUPPORT = 1;
+    /**
+     * The default number of threads of {@link #sequenceBuilder}: all available processors, since the graph does not
+     * depend on the thread count (each source item's row is counted on its own and the rows are joined in order).
+     */
+    public static final int DEFAULT_THREADS = Parallel.availableThreads();
 
     private final IdIndex vocabulary;
     private final int[] offsets;
@@ -129,6 +134,9 @@ public final class ItemGraph {
     /**
      * Returns a builder of the item graph of {@code corpus} with a co-occurrence window, a minimum item support
      * and an edge weighting; at the {@code DEFAULT_*} values it builds exactly {@link #fromSequences}'s graph.
+     * The pairs are counted source item by source item (an index of each item's positions and a dense row of counts
+     * per source), so building holds the graph, twice while its rows are joined, and two {@code int}s per kept token,
+     * never a map of all pairs.
      */
     public static SequenceBuilder sequenceBuilder(SequenceCorpus corpus) {
         return new SequenceBuilder(Objects.requireNonNull(corpus, "corpus"));
@@ -310,6 +318,7 @@ public final class ItemGraph {
         private boolean bothDirections = DEFAULT_BOTH_DIRECTIONS;
         private EdgeWeighting weighting = DEFAULT_WEIGHTING;
         private int minSupport = DEFAULT_MIN_SUPPORT;
+        private int threads = DEFAULT_THREADS;
 
         private SequenceBuilder(SequenceCorpus corpus) {
             this.corpus = corpus;
@@ -352,10 +361,19 @@ public final class ItemGraph {
         }
 
         /**
+         * Sets the number of threads counting the pairs, at least 1 (default {@link ItemGraph#DEFAULT_THREADS}: all
+         * available processors); the graph does not depend on it.
+         */
+        public SequenceBuilder withThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * Returns the graph. Node frequencies are the items' occurrence counts (0 below the minimum support).
          *
          * @throws NullPointerException     naming {@code weighting} if it is null
-         * @throws IllegalArgumentException naming {@code window} or {@code minSupport} if below 1
+         * @throws IllegalArgumentException naming {@code window}, {@code minSupport} or {@code threads} if below 1
          */
         public ItemGraph build() {
             if (window < 1) {
@@ -365,77 +383,18 @@ public final class ItemGraph {
                 throw new IllegalArgumentException("minSupport: " + minSupport + ", must be >= 1");
             }
             Objects.requireNonNull(weighting, "weighting");
+            Parallel.checkThreads(threads);
             if (window == 1 && !bothDirections && weighting == EdgeWeighting.COUNT && minSupport == 1) {
                 return fromSequences(corpus);
             }
             int n = corpus.vocabulary().size();
-            int[] tokens = corpus.tokensView();
+            WindowPairs.Csr csr = WindowPairs.count(corpus, window, bothDirections, weighting, minSupport, threads);
             int[] counts = corpus.tokenCounts();
-            Long2DoubleOpenHashMap pairs = new Long2DoubleOpenHashMap();
-            int[] kept = new int[16];
-            for (int s = 0; s < corpus.numSequences(); s++) {
-                int len = 0;
-                for (int i = corpus.start(s); i < corpus.end(s); i++) {
-                    if (counts[tokens[i]] >= minSupport) {
-                        if (len == kept.length) {
-                            kept = Arrays.copyOf(kept, 2 * len);
-                        }
-                        kept[len++] = tokens[i];
-                    }
-                }
-                for (int i = 0; i < len; i++) {
-                    int a = kept[i];
-                    for (int j = i + 1, to = Math.min(len - 1, i + window); j <= to; j++) {
-                        int b = kept[j];
-                        if (a != b) {
-                            pairs.addTo(key(a, b), 1);
-                            if (bothDirections) {
-                                pairs.addTo(key(b, a), 1);
-                            }
-                        }
-                    }
-                }
-            }
-            if (weighting == EdgeWeighting.PPMI) {
-                ppmi(pairs, n);
-            }
             double[] freq = new double[n];
             for (int i = 0; i < n; i++) {
                 freq[i] = counts[i] >= minSupport ? counts[i] : 0;
             }
-            return fromPairs(corpus.vocabulary(), pairs, freq);
-        }
-
-        /** Replaces each count by its positive PMI (context smoothing 0.75), dropping the pairs at or below 0. */
-        private static void ppmi(Long2DoubleOpenHashMap pairs, int n) {
-            double[] out = new double[n];
-            double[] in = new double[n];
-            double total = 0;
-            for (Long2DoubleMap.Entry e : Long2DoubleMaps.fastIterable(pairs)) {
-                out[(int) (e.getLongKey() >>> 32)] += e.getDoubleValue();
-                in[(int) e.getLongKey()] += e.getDoubleValue();
-                total += e.getDoubleValue();
-            }
-            double smoothed = 0;
-            for (int b = 0; b < n; b++) {
-                in[b] = Math.pow(in[b], 0.75);
-                smoothed += in[b];
-            }
-            final double t = total;
-            final double z = smoothed;
-            var it = Long2DoubleMaps.fastIterator(pairs);
-            while (it.hasNext()) {
-                Long2DoubleMap.Entry e = it.next();
-                int a = (int) (e.getLongKey() >>> 32);
-                int b = (int) e.getLongKey();
-                // log(P(a, b) / (P(a) · P_0.75(b))) with P(a, b) = c / t, P(a) = out(a) / t, P_0.75(b) = in(b)^0.75 / z
-                double pmi = Math.log(e.getDoubleValue() / t / ((out[a] / t) * (in[b] / z)));
-                if (pmi > 1e-6) {
-                    e.setValue(pmi);
-                } else {
-                    it.remove();
-                }
-            }
+            return new ItemGraph(corpus.vocabulary(), csr.offsets, csr.targets, csr.weights, freq);
         }
     }
 

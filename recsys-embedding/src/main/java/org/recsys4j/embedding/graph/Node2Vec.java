@@ -150,8 +150,9 @@ public final class Node2Vec {
      */
     public SequenceCorpus walks(ItemGraph graph) {
         Objects.requireNonNull(graph, "graph");
-        WalkEngine.FirstOrder fo = WalkEngine.firstOrder(graph, settings.threads);
-        WalkEngine.Stepper stepper = samplerFor(graph) == Sampler.ALIAS
+        boolean alias = samplerFor(graph) == Sampler.ALIAS;
+        WalkEngine.FirstOrder fo = WalkEngine.firstOrder(graph, settings.threads, alias);
+        WalkEngine.Stepper stepper = alias
                 ? aliasStepper(graph, fo, buildEdgeTables(graph))
                 : rejectionStepper(graph, fo);
         return WalkEngine.run(graph, settings, stepper);
@@ -248,10 +249,7 @@ public final class Node2Vec {
 
     private WalkEngine.Stepper rejectionStepper(ItemGraph g, WalkEngine.FirstOrder fo) {
         int[] offs = g.offsetsView();
-        int[] targets = g.targetsView();
         float[] weights = g.weightsView();
-        float[] prob = fo.prob;
-        int[] alias = fo.alias;
         double[] outWeight = fo.outWeight;
         double invP = 1.0 / p;
         double invQ = 1.0 / q;
@@ -272,7 +270,7 @@ public final class Node2Vec {
                 }
                 int x = -1;
                 if (t < 0) {
-                    x = targets[base + Alias.sample(prob, alias, base, d, r)];
+                    x = fo.next(base, d, r);
                 } else {
                     // KnightKing's outlier folding: the return edge's mass above the envelope,
                     // w(v, t) * (1/p - envelope), is a proposal of its own that is always accepted, so
@@ -290,7 +288,7 @@ public final class Node2Vec {
                             x = t;
                             break;
                         }
-                        int c = targets[base + Alias.sample(prob, alias, base, d, r)];
+                        int c = fo.next(base, d, r);
                         if (floor >= envelope) {
                             x = c; // every alpha equal (p = q = 1): no test, no draw
                         } else {
