@@ -116,12 +116,12 @@ public final class ServingModels {
     /**
      * The most tokens a word2vec model of the demo reads over all its epochs: with a corpus of more than a tenth of
      * this, the epochs are cut to {@code max(1, budget / tokens)} ({@link #word2vecEpochs}). ml-latest-small's
-     * corpora (item2vec some 50 thousand tokens, the walks about 1.4 million) and the 1 M-rating generated set stay
-     * at the settings' 10 epochs; at the ml-25m shape (item2vec 17.3 million tokens a pass, the walks 23.6 million)
-     * each reads one pass, some 40 CPU seconds each (docs/scale.md). A corpus that large repeats each item's contexts
-     * many times within one pass.
+     * corpora (item2vec some 60 thousand tokens, the walks about 1 million) and the 1 M-rating generated set stay
+     * at the settings' 10 epochs; at the ml-25m shape (item2vec 17.3 million tokens a pass, the walks 11.8 million
+     * under {@link #WALK_TOKEN_BUDGET}) each reads one pass, some 25–45 CPU seconds each (docs/scale.md). A corpus that
+     * large repeats each item's contexts many times within one pass.
      */
-    public static final long W2V_TOKEN_BUDGET = 30_000_000L;
+    public static final long W2V_TOKEN_BUDGET = 20_000_000L;
     /** Implicit ALS's regularisation λ in the MovieLens demo ({@link #movieLensAls}). */
     public static final double ALS_REGULARIZATION = 50;
     private static final int HNSW_M = 16;

@@ -30,10 +30,11 @@ class TrainingBudgetsTest {
         assertEquals(10, ServingModels.word2vecEpochs(964_800, 10));
         assertEquals(10, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10, 10));
         assertEquals(9, ServingModels.word2vecEpochs(ServingModels.W2V_TOKEN_BUDGET / 10 + 1, 10));
-        // the ml-25m shape: item2vec 17.3 million tokens, the walks 23.6 million; half of that 3 epochs
+        // the ml-25m shape: item2vec 17.3 million tokens, the walks 11.8 million (WALK_TOKEN_BUDGET); the 5 M set's
+        // item2vec 3.4 million: 5 epochs
         assertEquals(1, ServingModels.word2vecEpochs(17_295_328, 10));
-        assertEquals(1, ServingModels.word2vecEpochs(23_600_000, 10));
-        assertEquals(3, ServingModels.word2vecEpochs(8_650_000, 10));
+        assertEquals(1, ServingModels.word2vecEpochs(11_809_400, 10));
+        assertEquals(5, ServingModels.word2vecEpochs(3_381_533, 10));
         assertEquals(1, ServingModels.word2vecEpochs(10 * ServingModels.W2V_TOKEN_BUDGET, 10), "never 0");
         for (long tokens = 1; tokens < 1L << 34; tokens = tokens * 3 + 1) {
             int e = ServingModels.word2vecEpochs(tokens, 10);
