@@ -208,6 +208,27 @@ class OnlineFeatureStateTest {
                 () -> OnlineFeatureState.load(missing, SampleSpec.protocolC(), catalog));
     }
 
+    /**
+     * The state file and the work folder's keys record the spec as text: it must not depend on the order of a hash
+     * map (protocol C's renamed features are a {@code Map.of}, whose order changes from one JVM to the next).
+     */
+    @Test
+    void theSpecsTextListsTheRenamedFeaturesInNameOrder() {
+        java.util.LinkedHashMap<String, String> ab = new java.util.LinkedHashMap<>();
+        ab.put("itemId", "sku");
+        ab.put("userCount", "events");
+        java.util.LinkedHashMap<String, String> ba = new java.util.LinkedHashMap<>();
+        ba.put("userCount", "events");
+        ba.put("itemId", "sku");
+        SampleSpec a = SampleSpec.protocolC().toBuilder().withFeatureNames(ab).build();
+        SampleSpec b = SampleSpec.protocolC().toBuilder().withFeatureNames(ba).build();
+        assertEquals(a.toString(), b.toString());
+        assertTrue(a.toString().endsWith("featureNames={itemId=sku, userCount=events}]"), a.toString());
+        assertTrue(SampleSpec.protocolC().toString().contains("featureNames={itemCount=movieRatingCount, itemId=movieId, "
+                + "itemMean=movieAvgRating, itemStddev=movieRatingStddev, userCount=userRatingCount, userMean=userAvgRating, "
+                + "userStddev=userRatingStddev}"), SampleSpec.protocolC().toString());
+    }
+
     private static DataFileException assertRefused(Path file, SampleSpec spec, ItemCatalog catalog, String part) {
         DataFileException e = assertThrows(DataFileException.class, () -> OnlineFeatureState.load(file, spec, catalog));
         assertEquals(file.toString(), e.file(), e.getMessage());
