@@ -311,6 +311,10 @@ public final class SampleSpec {
                 featureNames);
     }
 
+    /**
+     * Returns every setting as text, the renamed features in name order: equal specs give equal text in every JVM
+     * (a work folder keys saved artifacts by it).
+     */
     @Override
     public String toString() {
         return "SampleSpec[label " + labelRule + ", minPriorEvents=" + minPriorEvents + ", maxRecentPositives="
@@ -318,7 +322,8 @@ public final class SampleSpec {
                 + ", maxFavourites=" + maxFavourites + ", affinities=" + affinities + ", aggregates=" + aggregates
                 + ", train=" + trainNum + "/" + trainDen + ", fit=" + fitNum + "/" + fitDen
                 + ", crossBuckets=" + crossBuckets + ", minIdCount=" + minIdCount + ", numericBuckets="
-                + numericBuckets + (featureNames.isEmpty() ? "" : ", featureNames=" + featureNames) + "]";
+                + numericBuckets + (featureNames.isEmpty() ? "" : ", featureNames=" + new java.util.TreeMap<>(featureNames))
+                + "]";
     }
 
     /** Collects the options of a {@link SampleSpec}, starting from the defaults; setters only store. Not thread-safe. */

@@ -342,7 +342,7 @@ public final class ServingData implements AutoCloseable {
         if (movieLens) {
             // the personalised CTR rankers (CtrRankerTraining): the user's CURRENT history (the request's, read from
             // the store, so feedback moves the next ranking) beside the movie's features
-            ProtocolCFeatureProvider rankerRows = new ProtocolCFeatureProvider(trained.rankerSamples(), store.local(),
+            ProtocolCFeatureProvider rankerRows = new ProtocolCFeatureProvider(trained.rankerState(), store.local(),
                     USER_STATS);
             // implicit ALS keeps its best CTR_CANDIDATES for them to order, as in the your-data multi-ctr (over the
             // whole recall they rank below multi-ials: docs/evaluation.md); a model failure keeps the ALS order
@@ -357,7 +357,7 @@ public final class ServingData implements AutoCloseable {
                             .build()).build());
             // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
             neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(),
-                    new ProtocolCFeatureProvider(trained.protocolC(), store.local(), USER_STATS));
+                    new ProtocolCFeatureProvider(trained.protocolCState(), store.local(), USER_STATS));
             ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.of(neuralCf.ranker())).build());
         } else {

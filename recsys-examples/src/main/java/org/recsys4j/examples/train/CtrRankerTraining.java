@@ -15,6 +15,7 @@ import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
+import org.recsys4j.rank.ctr.OnlineFeatureState;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingResult;
 
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The personalised CTR rankers of the served MovieLens pipelines (issue 18, item 4): the models that order the
@@ -123,6 +125,31 @@ public final class CtrRankerTraining {
      * @return the encoded samples
      */
     public static ProtocolC samples(MovieLensData data, long seed) {
+        return samples(data, seed, Progress.silent());
+    }
+
+    /**
+     * Returns the ranker's samples and encoders ({@link #samples(MovieLensData, long)}), reported as the progress step
+     * {@value #SAMPLES_STEP}.
+     *
+     * @param data     the data the server trains on
+     * @param seed     the negatives' seed
+     * @param progress where the step reports
+     * @return the encoded samples
+     */
+    static ProtocolC samples(MovieLensData data, long seed, Progress progress) {
+        try (Progress.Step step = progress.start(SAMPLES_STEP, 0, "")) {
+            ProtocolC pc = samplesOf(data, seed);
+            step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", pc.samples().size(),
+                    pc.samples().count(Part.FIT), pc.samples().count(Part.VALIDATION), pc.samples().count(Part.TEST)));
+            return pc;
+        }
+    }
+
+    /** The progress step of building the rankers' samples. */
+    static final String SAMPLES_STEP = "ranker-samples";
+
+    private static ProtocolC samplesOf(MovieLensData data, long seed) {
         // at scale, the ratings of a seeded sample of whole users (the rankers have no user id: any users teach them)
         Interactions ratings = ServingModels.userSample(data.ratings(), Integer.MAX_VALUE, 0, MAX_RATINGS, seed,
                 new java.util.HashMap<>());
@@ -210,33 +237,45 @@ public final class CtrRankerTraining {
 
     /**
      * Returns a served ranker ({@code <name>.ctr}), loaded from {@code work} when saved there from the same inputs,
-     * else trained: keyed by the data, the fitted encoders of {@code samples}, the negatives' settings and seed, the
+     * else trained: keyed by the data, the fitted encoders of {@code state}, the negatives' settings and seed, the
      * model spec and the trainer's settings (threads excluded); a file of other encoders is refused naming both.
      *
      * @param type     {@link ModelType#DEEP_FM} or {@link ModelType#DIN}
      * @param name     the artifact's name
-     * @param samples  {@link #samples}' result for the data
+     * @param state    the online state of {@link #samples}' result for the data (its encoders key the model)
+     * @param samples  {@link #samples}' result for the data, built only when the model must be trained
      * @param dataKey  the data's fingerprint
      * @param s        the training settings (seed, threads, CTR epochs)
      * @param work     the work folder
      * @param progress where the training step reports
      * @return the model
      */
-    static CtrModel obtain(ModelType type, String name, ProtocolC samples, String dataKey, TrainingSettings s,
-                           WorkDir work, Progress progress) {
+    static CtrModel obtain(ModelType type, String name, OnlineFeatureState state, Supplier<ProtocolC> samples,
+                           String dataKey, TrainingSettings s, WorkDir work, Progress progress) {
         ModelSpec spec = modelSpec(type);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(ServingModels.ctrEpochs(Math.min(samples.rows(Part.FIT).size(), ServingModels.CTR_MAX_FIT_SAMPLES),
+                .withMaxEpochs(ServingModels.ctrEpochs(Math.min(state.count(Part.FIT), ServingModels.CTR_MAX_FIT_SAMPLES),
                         s.ctrEpochs()));
         // version 3: personalised (user id, recent positives) on rated-vs-sampled-negative samples (issue 18)
-        String key = Fingerprint.of(name, 3).add("data", dataKey).add("features", ServingModels.encodersKey(samples.features()))
+        String key = Fingerprint.of(name, 3).add("data", dataKey).add("features", ServingModels.encodersKey(state.features()))
                 .add("negatives", NEGATIVES).add("recent", MAX_RECENT).add("exponent", POPULARITY_EXPONENT).add("rated", RATED)
                 .add("train", TRAIN_NUM + "/" + TRAIN_DEN).add("fit", FIT_NUM + "/" + FIT_DEN).add("seed", s.seed()).add("spec", spec).add("maxRatings", MAX_RATINGS)
                 .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES).add("maxValidationSamples", ServingModels.CTR_MAX_VALIDATION_SAMPLES)
                 .add("config", trainer.withThreads(1).build()).hex();
         trainer.withThreads(s.threads());
-        WorkDir.Codec<CtrModel> codec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, samples.features()));
-        return work.obtain(name, name + ".ctr", key, codec, notes -> train(name, samples, trainer, progress, notes));
+        // a model trained on rows of other encoders than the state's is refused (naming both) and trained again
+        WorkDir.Codec<CtrModel> codec = WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, state.features()));
+        return work.obtain(name, name + ".ctr", key, codec,
+                notes -> train(name, ServingModels.matching(samples.get(), state, name), trainer, progress, notes));
+    }
+
+    /**
+     * Returns the key of the rankers' {@link OnlineFeatureState}: the data, the samples' spec and everything that
+     * makes the negatives ({@link #samples}).
+     */
+    static String stateKey(String dataKey, TrainingSettings s) {
+        return Fingerprint.of("ranker-state", 1).add("data", dataKey).add("spec", spec()).add("negatives", NEGATIVES)
+                .add("exponent", POPULARITY_EXPONENT).add("seed", s.seed()).add("maxRatings", MAX_RATINGS).hex();
     }
 
     /**

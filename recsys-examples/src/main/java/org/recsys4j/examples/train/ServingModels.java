@@ -27,6 +27,7 @@ import org.recsys4j.rank.ctr.CtrRows;
 import org.recsys4j.rank.ctr.CtrTrainer;
 import org.recsys4j.rank.ctr.EpochReport;
 import org.recsys4j.rank.ctr.ModelType;
+import org.recsys4j.rank.ctr.OnlineFeatureState;
 import org.recsys4j.rank.ctr.ProtocolC;
 import org.recsys4j.rank.ctr.TrainingListener;
 import org.recsys4j.rank.ctr.TrainingResult;
@@ -89,9 +90,11 @@ import java.util.function.Supplier;
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
  * SHA-256 of its embedding file's bytes), so a changed input rebuilds exactly what depends on it — also
  * when an embedding is rebuilt with other bytes or replaced by hand with another file, and not when it is
- * only rewritten or touched. Protocol C's encoders are recomputed at every start (they are deterministic
- * and take well under a second) and the bytes of the fitted encoders are part of DeepFM's key; the model
- * is what is saved.
+ * only rewritten or touched. What the CTR models' rows read online of their samples (the fitted encoders, each
+ * movie's latest as-of values) is saved as an {@link OnlineFeatureState} ({@code protocol-c.state},
+ * {@code ranker.state}), keyed by the data and the samples' spec; the fitted encoders' content fingerprint is
+ * part of each CTR model's key and checked when it loads. The samples themselves are built only when a state or a
+ * model must be built: serving from a complete work folder builds none (docs/scale.md).
  */
 public final class ServingModels {
     /** The embedding models, in the order they are listed. */
@@ -291,8 +294,10 @@ public final class ServingModels {
     private final double alsLikedConfidence;
     private final ServedAls.Lift alsLift;
     private final ItemNeighbors itemCf;
-    private final ProtocolC protocolC;
-    private final ProtocolC rankerSamples;
+    private final Memo<ProtocolC> protocolC;
+    private final Memo<ProtocolC> rankerSamples;
+    private final OnlineFeatureState protocolCState;
+    private final OnlineFeatureState rankerState;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
     private final CtrModel din;
@@ -306,7 +311,8 @@ public final class ServingModels {
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ServedAls.Lift alsLift, ItemNeighbors itemCf,
-                          ProtocolC protocolC, ProtocolC rankerSamples, CtrModel deepFm, double deepFmTestAuc, CtrModel din,
+                          Memo<ProtocolC> protocolC, Memo<ProtocolC> rankerSamples, OnlineFeatureState protocolCState,
+                          OnlineFeatureState rankerState, CtrModel deepFm, double deepFmTestAuc, CtrModel din,
                           double dinTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
@@ -320,6 +326,8 @@ public final class ServingModels {
         this.itemCf = itemCf;
         this.protocolC = protocolC;
         this.rankerSamples = rankerSamples;
+        this.protocolCState = protocolCState;
+        this.rankerState = rankerState;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
         this.din = din;
@@ -551,16 +559,26 @@ public final class ServingModels {
                         return index;
                     }
                 }));
-        // the CTR models last: their samples are the largest data of the run
-        ProtocolC pc = protocolC(data, progress);
-        // the personalised CTR rankers (issue 18): their own samples and encoders, recomputed at every start
-        // (deterministic for the seed); a model file trained with other encoders is refused naming both, and rebuilt
-        ProtocolC rankerSamples = CtrRankerTraining.samples(data, s.seed());
-        CtrModel deepFm = CtrRankerTraining.obtain(ModelType.DEEP_FM, DEEP_FM, rankerSamples, dataKey, s, work, progress);
+        // the CTR models last: their samples are the largest data of the run. What the server reads of them (the
+        // encoders, each movie's latest as-of values) is saved as an online feature state, keyed by the data and the
+        // spec; the samples are built only when a state or a model must be built, never to serve from a complete
+        // work folder. A model file trained with other encoders than its state's is refused naming both, and rebuilt
+        Memo<ProtocolC> pc = new Memo<>(() -> protocolC(data, progress));
+        OnlineFeatureState pcState = work.obtain(PROTOCOL_C_STATE, "protocol-c.state",
+                Fingerprint.of(PROTOCOL_C_STATE, 1).add("data", dataKey).add("spec", SampleSpec.protocolC()).hex(),
+                stateCodec(SampleSpec.protocolC(), data), notes -> onlineState(pc.get(), notes));
+        // the personalised CTR rankers (issue 18): their own samples (deterministic for the seed) and state
+        Memo<ProtocolC> rankerSamples = new Memo<>(() -> CtrRankerTraining.samples(data, s.seed(), progress));
+        OnlineFeatureState rankerState = work.obtain(RANKER_STATE, "ranker.state",
+                CtrRankerTraining.stateKey(dataKey, s), stateCodec(CtrRankerTraining.spec(), data),
+                notes -> onlineState(rankerSamples.get(), notes));
+        CtrModel deepFm = CtrRankerTraining.obtain(ModelType.DEEP_FM, DEEP_FM, rankerState, rankerSamples::get, dataKey, s,
+                work, progress);
         double auc = parse(work.entry(DEEP_FM).notes().get("testAuc"));
-        CtrModel din = CtrRankerTraining.obtain(ModelType.DIN, DIN, rankerSamples, dataKey, s, work, progress);
+        CtrModel din = CtrRankerTraining.obtain(ModelType.DIN, DIN, rankerState, rankerSamples::get, dataKey, s, work,
+                progress);
         double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
-        CtrModel neuralCf = NeuralCfTraining.obtain(pc, dataKey, encodersKey(pc.features()), s, work, progress);
+        CtrModel neuralCf = NeuralCfTraining.obtain(pcState, pc::get, dataKey, s, work, progress);
 
         Map<String, EmbeddingTable> vectors = new LinkedHashMap<>();
         Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
@@ -575,8 +593,8 @@ public final class ServingModels {
         VectorIndex seqIndex = Background.get(seqIndexFuture);
         List<WorkDir.Entry> entries = new ArrayList<>(work.entries().subList(before, work.entries().size()));
         return new ServingModels(vectors, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0),
-                alsLift, itemCf, pc, rankerSamples, deepFm, auc, din, dinAuc, mergeConfig, neuralCf, sasrec, seqIndex,
-                entries);
+                alsLift, itemCf, pc, rankerSamples, pcState, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf,
+                sasrec, seqIndex, entries);
         }
     }
 
@@ -784,6 +802,46 @@ public final class ServingModels {
      */
     static String encodersKey(org.recsys4j.core.feature.FittedSchema<?> features) {
         return features.info().contentFingerprint().orElseThrow();
+    }
+
+    /** The artifact name of protocol C's {@link OnlineFeatureState} (NeuralCF's online features). */
+    public static final String PROTOCOL_C_STATE = "protocol-c-state";
+    /** The artifact name of the personalised rankers' {@link OnlineFeatureState}. */
+    public static final String RANKER_STATE = "ranker-state";
+
+    /**
+     * Returns the codec of an {@link OnlineFeatureState} of samples built under {@code spec} over {@code data}'s
+     * catalogue: a file of another spec, other items or a damaged one is refused (naming the file), so the work folder
+     * builds it again.
+     */
+    static WorkDir.Codec<OnlineFeatureState> stateCodec(SampleSpec spec, MovieLensData data) {
+        return WorkDir.Codec.of((state, f) -> state.save(f), f -> OnlineFeatureState.load(f, spec, data.catalog()));
+    }
+
+    /** Returns the online state of {@code samples}, their sizes in the notes. */
+    static OnlineFeatureState onlineState(ProtocolC samples, Map<String, String> notes) {
+        OnlineFeatureState state = samples.onlineState();
+        notes.put("samples", String.format(Locale.ROOT, "fit %d, validation %d, test %d", state.count(Part.FIT),
+                state.count(Part.VALIDATION), state.count(Part.TEST)));
+        notes.put("encoders", encodersKey(state.features()));
+        return state;
+    }
+
+    /**
+     * Returns {@code samples}, checked to be encoded by {@code state}'s encoders: a model trained on them is served
+     * through the state.
+     *
+     * @throws IllegalStateException naming both fingerprints if the samples' encoders are others (a state file
+     *                               replaced by hand with another one: delete it and train again)
+     */
+    static ProtocolC matching(ProtocolC samples, OnlineFeatureState state, String model) {
+        String built = encodersKey(samples.features());
+        String saved = encodersKey(state.features());
+        if (!built.equals(saved)) {
+            throw new IllegalStateException(model + ": the samples built now have encoders " + built + ", the saved "
+                    + "online feature state " + saved + "; delete the state's file from the work folder and train again");
+        }
+        return samples;
     }
 
     /** Returns protocol C's samples and encoders for a data set (deterministic). */
@@ -1204,17 +1262,37 @@ public final class ServingModels {
         return itemCf;
     }
 
-    /** Returns protocol C's samples and encoders (NeuralCF's feature vocabularies). */
+    /**
+     * Returns protocol C's samples and encoders (NeuralCF's feature vocabularies): those training built, else built on
+     * the first call (a pass over every rating; the server reads {@link #protocolCState()} instead).
+     */
     public ProtocolC protocolC() {
-        return protocolC;
+        return protocolC.get();
+    }
+
+    /**
+     * Returns what NeuralCF's rows read online of protocol C's samples, saved as {@code protocol-c.state}
+     * ({@link OnlineFeatureState}): the server's {@link org.recsys4j.rank.ctr.ProtocolCFeatureProvider} is made from it.
+     */
+    public OnlineFeatureState protocolCState() {
+        return protocolCState;
     }
 
     /**
      * Returns the samples and encoders of the personalised CTR rankers ({@link CtrRankerTraining#samples}: protocol
-     * C's features over the ratings and sampled negatives), whose rows the served rankers read.
+     * C's features over the ratings and sampled negatives): those training built, else built on the first call (the
+     * server reads {@link #rankerState()} instead).
      */
     public ProtocolC rankerSamples() {
-        return rankerSamples;
+        return rankerSamples.get();
+    }
+
+    /**
+     * Returns what the personalised rankers' rows read online of {@link #rankerSamples()}, saved as
+     * {@code ranker.state} ({@link OnlineFeatureState}): the served rankers' feature provider is made from it.
+     */
+    public OnlineFeatureState rankerState() {
+        return rankerState;
     }
 
     /** Returns the personalised DeepFM ranker ({@link CtrRankerTraining}), over {@link #rankerSamples()}. */

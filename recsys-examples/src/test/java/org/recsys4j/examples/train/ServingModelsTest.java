@@ -48,8 +48,8 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(17, trained.entries().size(), "11 models and indexes (DeepFM, DIN), the ALS lift, the merge weights, "
-                + "NeuralCF, SASRec and its index");
+        assertEquals(19, trained.entries().size(), "11 models and indexes (DeepFM, DIN), the ALS lift, the merge weights, "
+                + "the two online feature states of the CTR samples, NeuralCF, SASRec and its index");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 

@@ -53,11 +53,12 @@ public final class CtrSamples {
     private final String encoders;
     private final CtrData[] parts = new CtrData[3];
     private CtrData train;
+    private OnlineFeatureState online;
 
     private CtrSamples(SampleSet samples, FittedSchema<Integer> features) {
         this.samples = samples;
         this.features = features;
-        this.tables = new Tables(samples, features);
+        this.tables = new Tables(samples.spec(), samples.catalog(), features);
         this.schema = tables.schema();
         // the rows record the encoders that made them, so a model trained on them is bound to those encoders
         this.encoders = features.info().contentFingerprint().orElseThrow();
@@ -262,6 +263,21 @@ public final class CtrSamples {
         return out;
     }
 
+    /**
+     * Returns what {@link SampleFeatureProvider} reads online from these samples, without the samples: the spec, the
+     * fitted encoders and their tables, and each catalogue item's aggregates over the whole history
+     * ({@link SampleSet#currentAggregate}); {@link OnlineFeatureState#save saved}, it lets a server start without
+     * building the samples again. Computed on first use (one pass over the history by item).
+     *
+     * @return the state
+     */
+    public synchronized OnlineFeatureState onlineState() {
+        if (online == null) {
+            online = OnlineFeatureState.of(this);
+        }
+        return online;
+    }
+
     /** The encoders as per-item and per-code tables, shared by the offline rows and {@link SampleFeatureProvider}. */
     Tables tables() {
         return tables;
@@ -420,9 +436,9 @@ public final class CtrSamples {
         final MinMaxScaler[] scalers;
         final int cardinalityOfCross;
 
-        Tables(SampleSet samples, FittedSchema<Integer> fs) {
-            spec = samples.spec();
-            catalog = samples.catalog();
+        Tables(SampleSpec spec, ItemCatalog catalog, FittedSchema<Integer> fs) {
+            this.spec = spec;
+            this.catalog = catalog;
             items = catalog.items();
             users = fs.encoder(spec.featureName(SampleSpec.USER_ID), Vocabulary.class);
             itemVocabulary = fs.encoder(spec.featureName(SampleSpec.ITEM_ID), Vocabulary.class);

@@ -67,14 +67,27 @@ public final class ProtocolC {
     public static ProtocolC of(SampleSet samples) {
         Objects.requireNonNull(samples, "samples");
         CtrSamples data = CtrSamples.of(samples);
+        requireProtocolC(data.schema(), "samples");
+        return new ProtocolC(data);
+    }
+
+    /** Throws unless {@code schema} has protocol C's fields and numerics, naming {@code what} and the difference. */
+    static void requireProtocolC(CtrSchema schema, String what) {
         List<String> fields = new ArrayList<>(FIELDS);
         fields.add(ProtocolCFeatures.CROSS);
-        if (!data.schema().fieldNames().equals(fields) || !data.numerics().equals(NUMERICS)) {
-            throw new IllegalArgumentException("samples: features " + data.schema().fieldNames() + " and numerics "
-                    + data.numerics() + " are not protocol C's " + fields + " and " + NUMERICS
+        if (!schema.fieldNames().equals(fields) || !schema.numericNames().equals(NUMERICS)) {
+            throw new IllegalArgumentException(what + ": features " + schema.fieldNames() + " and numerics "
+                    + schema.numericNames() + " are not protocol C's " + fields + " and " + NUMERICS
                     + "; build them with SampleSpec.protocolC(), or use CtrSamples.of for another spec");
         }
-        return new ProtocolC(data);
+    }
+
+    /**
+     * Returns what a server reads from these samples online ({@link CtrSamples#onlineState()}): saved, it serves
+     * protocol C's rows ({@link ProtocolCFeatureProvider}) without building the samples again.
+     */
+    public OnlineFeatureState onlineState() {
+        return data.onlineState();
     }
 
     /** Returns the generic encoding these rows are. */

@@ -52,6 +52,20 @@ public final class ProtocolCFeatureProvider implements FeatureRowProvider {
         this.provider = SampleFeatureProvider.of(Objects.requireNonNull(pc, "pc").data(), store, namespace);
     }
 
+    /**
+     * Creates the provider from protocol C's saved online state ({@link ProtocolC#onlineState()},
+     * {@link OnlineFeatureState#load}): the same rows as from the samples, without building them.
+     *
+     * @param state     the online state of the protocol C encoding the model was trained on
+     * @param store     holds the user statistics vectors
+     * @param namespace the vector namespace of {@code store} with {@code [count, mean, stddev]} per user key
+     * @throws IllegalArgumentException if the state's features are not protocol C's
+     */
+    public ProtocolCFeatureProvider(OnlineFeatureState state, FeatureStore store, String namespace) {
+        ProtocolC.requireProtocolC(Objects.requireNonNull(state, "state").schema(), "state");
+        this.provider = SampleFeatureProvider.of(state, store, namespace);
+    }
+
     @Override
     public List<TensorSpec> inputs() {
         return provider.inputs();

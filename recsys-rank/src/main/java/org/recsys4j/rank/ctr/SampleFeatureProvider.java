@@ -27,7 +27,9 @@ import java.util.Objects;
  *       key); anonymous or unknown → 0;</li>
  *   <li>the item id, the item attributes and the item aggregates: per catalogue item, from the encoders and,
  *       for the aggregates, over the whole history the samples were built from
- *       ({@link SampleSet#currentAggregate}); an item outside the catalogue → 0 everywhere;</li>
+ *       ({@link SampleSet#currentAggregate}); an item outside the catalogue → 0 everywhere. These are the samples'
+ *       {@link OnlineFeatureState}: a provider made from a saved and loaded state ({@link #of(OnlineFeatureState,
+ *       FeatureStore, String)}) serves the same rows without building the samples;</li>
  *   <li>the recent positives, the favourite values and the affinities: from the user's positive events, oldest
  *       first, as a {@link PositiveHistory} gives them ({@link RecRequest#history()} by default; when the request's
  *       history holds every interaction, e.g. views too, {@link PositiveHistory#of(CtrSamples)} or a store of the
@@ -128,16 +130,16 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
     private final boolean readsStore;
     private final PositiveHistory positives;
 
-    private SampleFeatureProvider(CtrSamples data, FeatureStore store, String namespace, PositiveHistory positives) {
+    private SampleFeatureProvider(OnlineFeatureState state, FeatureStore store, String namespace,
+                                  PositiveHistory positives) {
         this.positives = positives;
-        this.schema = data.schema();
-        this.t = data.tables();
+        this.schema = state.schema();
+        this.t = state.tables();
         this.store = store;
         this.namespace = namespace;
-        SampleSet samples = data.samples();
-        SampleSpec spec = samples.spec();
+        SampleSpec spec = state.spec();
         this.items = t.items;
-        this.numericUsers = samples.history().users().isNumeric();
+        this.numericUsers = state.numericUsers();
         this.cross = HashedCross.of(spec.crossBuckets());
         this.numAttributes = t.numAttributes();
         this.recentField = 2 + numAttributes;
@@ -159,7 +161,7 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
                 } else {
                     float[] v = new float[n];
                     for (int i = 0; i < n; i++) {
-                        v[i] = finite(t.scalers[j].transform(samples.currentAggregate(a, i)));
+                        v[i] = finite(t.scalers[j].transform(state.itemAggregate(a, i)));
                     }
                     itemNumeric[j] = v;
                 }
@@ -201,10 +203,42 @@ public final class SampleFeatureProvider implements FeatureRowProvider {
     public static SampleFeatureProvider of(CtrSamples data, FeatureStore store, String namespace,
                                            PositiveHistory positives) {
         Objects.requireNonNull(data, "data");
+        return of(data.onlineState(), store, namespace, positives);
+    }
+
+    /**
+     * Returns the provider of the rows of the samples {@code state} was made from ({@link CtrSamples#onlineState()},
+     * saved and {@link OnlineFeatureState#load loaded}): the same rows as {@link #of(CtrSamples, FeatureStore, String)},
+     * without the samples.
+     *
+     * @param state     the online state of the encoded samples the model was trained on
+     * @param store     holds the user aggregate vectors
+     * @param namespace the vector namespace of {@code store} with the {@link OnlineFeatureState#userNumerics()} per
+     *                  user key
+     * @return the provider
+     */
+    public static SampleFeatureProvider of(OnlineFeatureState state, FeatureStore store, String namespace) {
+        return of(state, store, namespace, PositiveHistory.ofRequest());
+    }
+
+    /**
+     * Returns the provider of the rows of the samples {@code state} was made from, the positives read from
+     * {@code positives} ({@link #of(CtrSamples, FeatureStore, String, PositiveHistory)}).
+     *
+     * @param state     the online state of the encoded samples the model was trained on
+     * @param store     holds the user aggregate vectors
+     * @param namespace the vector namespace of {@code store} with the {@link OnlineFeatureState#userNumerics()} per
+     *                  user key
+     * @param positives where each request's positive events come from
+     * @return the provider
+     */
+    public static SampleFeatureProvider of(OnlineFeatureState state, FeatureStore store, String namespace,
+                                           PositiveHistory positives) {
+        Objects.requireNonNull(state, "state");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(positives, "positives");
-        return new SampleFeatureProvider(data, store, namespace, positives);
+        return new SampleFeatureProvider(state, store, namespace, positives);
     }
 
     @Override
