@@ -254,8 +254,7 @@ public final class CtrRankerTraining {
                            String dataKey, TrainingSettings s, WorkDir work, Progress progress) {
         ModelSpec spec = modelSpec(type);
         CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(ServingModels.ctrEpochs(Math.min(state.count(Part.FIT), ServingModels.CTR_MAX_FIT_SAMPLES),
-                        s.ctrEpochs()));
+                .withMaxEpochs(ServingModels.ctrEpochs(state.count(Part.FIT), s.ctrEpochs()));
         // version 3: personalised (user id, recent positives) on rated-vs-sampled-negative samples (issue 18)
         String key = Fingerprint.of(name, 3).add("data", dataKey).add("features", ServingModels.encodersKey(state.features()))
                 .add("negatives", NEGATIVES).add("recent", MAX_RECENT).add("exponent", POPULARITY_EXPONENT).add("rated", RATED)
