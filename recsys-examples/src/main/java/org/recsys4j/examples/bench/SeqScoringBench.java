@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * over ml-latest-small's whole catalogue scores every item from a {@link #history}-item history per operation
  * ({@code SequenceModel.scoresOfIndices}: the network's state, then one pass over the item matrix), on one
  * thread. The weights come from one epoch on the first 60 users (scoring cost does not depend on them); the
- * history rotates over 16 random ones so nothing is hoisted. Sample-time mode gives the latency percentiles.
+ * history rotates over {@value #HISTORIES} random ones, so nothing is hoisted and the model's cache of recent states
+ * never answers (every call runs the network over its history). Sample-time mode gives the latency percentiles.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -57,6 +58,12 @@ public class SeqScoringBench {
     @Param("50")
     public int history;
 
+    /**
+     * Random histories rotated over: many more than the 64 states {@code SequenceModel} keeps, so that every call runs
+     * the model over its history (the cost of a user the model has not just seen) and is not a cache hit.
+     */
+    static final int HISTORIES = 4096;
+
     private SequenceModel m;
     private int[][] histories;
     private int next;
@@ -70,7 +77,7 @@ public class SeqScoringBench {
     public void setUp() throws IOException {
         m = fit(MovieLens.load(Path.of(data), LoadOptions.lenient()), model);
         SplittableRandom r = new SplittableRandom(5);
-        histories = new int[16][history];
+        histories = new int[HISTORIES][history];
         for (int[] h : histories) {
             for (int i = 0; i < h.length; i++) {
                 h[i] = r.nextInt(m.numItems());
@@ -96,7 +103,7 @@ public class SeqScoringBench {
     @Benchmark
     public float[] scoreAll() {
         int[] h = histories[next];
-        next = (next + 1) & 15;
+        next = (next + 1) & (HISTORIES - 1);
         return m.scoresOfIndices(h);
     }
 
