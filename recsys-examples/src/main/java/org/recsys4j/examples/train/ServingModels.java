@@ -844,11 +844,6 @@ public final class ServingModels {
         return samples;
     }
 
-    /** Returns protocol C's samples and encoders for a data set (deterministic). */
-    static ProtocolC protocolC(MovieLensData data) {
-        return ProtocolC.of(SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC()));
-    }
-
     /**
      * Returns protocol C's samples and encoders for a data set (deterministic), reporting the two passes over the
      * ratings (user side, item side) and the encoders' fit as the step {@code ctr-samples}.
