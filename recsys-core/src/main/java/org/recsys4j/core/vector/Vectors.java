@@ -328,6 +328,74 @@ public final class Vectors {
     }
 
     /**
+     * Adds {@code Σ_{s<srcCount} coef[coefFrom+o][s] · src[s][0..n)} to {@code out[outFrom+o][0..n)} for every
+     * {@code o < outCount}: a block of rows times a matrix stored one row array per row ({@code OUT += C·SRC}),
+     * e.g. a few hidden states against a transposed item matrix (their logits over the catalogue), or a
+     * weight gradient {@code Hᵀ·G}. With the SIMD kernels (see {@link #simdKernels()}) four output rows are
+     * computed at once and the sums over {@code s} stay in registers, so each source row is read once per four
+     * output rows; otherwise each output row is {@code srcCount / 4} {@link #axpy4} sweeps (the same bits as
+     * those calls). {@code out}'s rows must be distinct from {@code src}'s.
+     *
+     * @param coef     the coefficients: row {@code coefFrom + o} holds output row {@code o}'s {@code srcCount}
+     * @param coefFrom the first coefficient row
+     * @param outCount the output rows
+     * @param srcCount the source rows
+     * @param src      the source rows, {@code n} values each (at least)
+     * @param out      the output rows, added to
+     * @param outFrom  the output row of the first coefficient row
+     * @param n        the columns
+     */
+    public static void addProducts(float[][] coef, int coefFrom, int outCount, int srcCount, float[][] src,
+                                   float[][] out, int outFrom, int n) {
+        if (n >= SIMD_MIN) {
+            SIMD.addProducts(coef, coefFrom, outCount, srcCount, src, out, outFrom, n);
+            return;
+        }
+        for (int o = 0; o < outCount; o++) {
+            float[] c = coef[coefFrom + o];
+            float[] y = out[outFrom + o];
+            int s = 0;
+            for (; s + 3 < srcCount; s += 4) {
+                axpy4(c[s], src[s], c[s + 1], src[s + 1], c[s + 2], src[s + 2], c[s + 3], src[s + 3], y, n);
+            }
+            for (; s < srcCount; s++) {
+                axpy(c[s], src[s], y, n);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code dot(a[aFrom+r][0..n), b[k][0..n))} to {@code out[outFrom+r][k]} for every {@code r < aCount},
+     * {@code k < bCount}: a block of rows times a transposed matrix ({@code OUT += A·Bᵀ}), e.g. the gradients
+     * of a few hidden states from their logits' gradients over the catalogue. With the SIMD kernels eight dot
+     * products (four rows of {@code a}, two of {@code b}) share one pass; otherwise one
+     * {@link #dot(float[], int, float[], int, int)} each.
+     *
+     * @param a       the left rows, {@code n} values each (at least)
+     * @param aFrom   the first left row
+     * @param aCount  the left rows
+     * @param b       the right rows, {@code n} values each (at least)
+     * @param bCount  the right rows (the columns of {@code out} written)
+     * @param out     the output rows, added to
+     * @param outFrom the output row of {@code a}'s first row
+     * @param n       the length of each dot product
+     */
+    public static void addDots(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out,
+                               int outFrom, int n) {
+        if (n >= SIMD_MIN) {
+            SIMD.addDots(a, aFrom, aCount, b, bCount, out, outFrom, n);
+            return;
+        }
+        for (int r = 0; r < aCount; r++) {
+            float[] x = a[aFrom + r];
+            float[] o = out[outFrom + r];
+            for (int k = 0; k < bCount; k++) {
+                o[k] += dot(x, 0, b[k], 0, n);
+            }
+        }
+    }
+
+    /**
      * Writes {@code out[r] = dot(query, matrix row r)} for every row of a row-major {@code rows × dim} matrix:
      * the inner loop of brute-force search and of scoring every item for one user.
      *

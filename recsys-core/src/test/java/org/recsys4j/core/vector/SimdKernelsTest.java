@@ -65,4 +65,72 @@ class SimdKernelsTest {
             29, 30, 31, 32, 33, 34, 35};
         assertEquals(0f, simd.squaredDistance(same, 0, same, 0, same.length), "a vector is at distance 0 from itself");
     }
+
+    private static float[][] random(SplittableRandom r, int rows, int cols) {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) {
+            for (int i = 0; i < cols; i++) {
+                row[i] = (float) r.nextDouble(-1, 1);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The block products of the sequence models' output layer, in either execution (SIMD or scalar), against sums
+     * in double: every block shape (rows not a multiple of four, columns with and without a tail, one source row)
+     * and offset, added to what the output held.
+     */
+    @Test
+    void blockProductsAgreeWithDoubleSumsForEveryShape() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n : new int[] {1, 7, 16, 17, 33, 64, 255, 1682}) {
+            for (int rows : new int[] {1, 3, 4, 5, 9}) {
+                for (int inner : new int[] {1, 4, 6, 64}) {
+                    float[][] coef = random(r, rows + 2, inner);
+                    float[][] src = random(r, inner, n);
+                    float[][] out = random(r, rows + 1, n);
+                    float[][] before = new float[rows + 1][];
+                    for (int o = 0; o <= rows; o++) {
+                        before[o] = out[o].clone();
+                    }
+                    Vectors.addProducts(coef, 2, rows, inner, src, out, 1, n);
+                    assertArrayEqualsExactly(before[0], out[0]);
+                    for (int o = 0; o < rows; o++) {
+                        for (int j = 0; j < n; j++) {
+                            double want = before[1 + o][j];
+                            for (int s = 0; s < inner; s++) {
+                                want += (double) coef[2 + o][s] * src[s][j];
+                            }
+                            assertEquals(want, out[1 + o][j], 1e-5 * (inner + 1),
+                                    "addProducts n=" + n + " rows=" + rows + " inner=" + inner + " at " + o + "," + j);
+                        }
+                    }
+                    // A (rows × n) · Bᵀ (inner × n): out[1 + r][k]
+                    float[][] a = random(r, rows + 1, n);
+                    float[][] dots = random(r, rows + 1, inner);
+                    float[][] dotsBefore = new float[rows + 1][];
+                    for (int o = 0; o <= rows; o++) {
+                        dotsBefore[o] = dots[o].clone();
+                    }
+                    Vectors.addDots(a, 1, rows, src, inner, dots, 1, n);
+                    assertArrayEqualsExactly(dotsBefore[0], dots[0]);
+                    for (int o = 0; o < rows; o++) {
+                        for (int k = 0; k < inner; k++) {
+                            double want = dotsBefore[1 + o][k];
+                            for (int j = 0; j < n; j++) {
+                                want += (double) a[1 + o][j] * src[k][j];
+                            }
+                            assertEquals(want, dots[1 + o][k], 1e-5 * (n + 1),
+                                    "addDots n=" + n + " rows=" + rows + " inner=" + inner + " at " + o + "," + k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertArrayEqualsExactly(float[] want, float[] got) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "a row outside the block was written");
+    }
 }

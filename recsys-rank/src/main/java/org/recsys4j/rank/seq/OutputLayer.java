@@ -97,6 +97,8 @@ final class OutputLayer {
         int stampValue;
         /** The item matrix's softmax gradient, transposed ({@code d × numItems}), until {@link #flush}. */
         float[][] gradT;
+        /** A block's hidden states transposed ({@code d × }{@value #BLOCK}), the coefficients of {@link #gradT}. */
+        float[][] hT;
         /** The negatives' distribution of {@link SequenceLoss#LOGQ_SAMPLED_SOFTMAX}, set by the trainer. */
         Sampler sampler;
         boolean dirty;
@@ -164,15 +166,25 @@ final class OutputLayer {
         float[][] e = emb.value();
         if (buf.gradT == null) {
             buf.gradT = new float[d][numItems];
+            buf.hT = new float[d][BLOCK];
         }
         buf.dirty = true;
         float[][] gt = buf.gradT;
+        float[][] logits = buf.logits;
         float[] db = bias == null ? null : g.of(bias)[0];
         for (int i0 = 0; i0 < n; i0 += BLOCK) {
             int m = Math.min(BLOCK, n - i0);
+            // the block's logits over the catalogue: L = b + H·Eᵀ, four positions per sweep of Eᵀ
             for (int r = 0; r < m; r++) {
-                float[] l = buf.logits[r];
-                scores(h[i0 + r], l);
+                if (bias == null) {
+                    java.util.Arrays.fill(logits[r], 0, numItems, 0f);
+                } else {
+                    System.arraycopy(bias.row(0), 0, logits[r], 0, numItems);
+                }
+            }
+            Vectors.addProducts(h, i0, m, d, embT, logits, 0, numItems);
+            for (int r = 0; r < m; r++) {
+                float[] l = logits[r];
                 int t = targets[tOff + i0 + r];
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < numItems; j++) {
@@ -190,14 +202,9 @@ final class OutputLayer {
                     l[j] *= inv;
                 }
                 l[t] -= norm;
-                float[] dhi = dh[i0 + r];
-                if (SIMD_DOT) {
-                    // dh[k] = g · Eᵀ[k]: d dot products over the whole catalogue (Vector API kernels)
-                    for (int k = 0; k < d; k++) {
-                        dhi[k] += Vectors.dot(l, 0, embT[k], 0, numItems);
-                    }
-                } else {
+                if (!SIMD_DOT) {
                     // dh += Σ_j g[j] · E_j: offset-free axpys that C2 vectorises
+                    float[] dhi = dh[i0 + r];
                     int j = 0;
                     for (; j + 3 < numItems; j += 4) {
                         Vectors.axpy4(l[j], e[j], l[j + 1], e[j + 1], l[j + 2], e[j + 2], l[j + 3], e[j + 3], dhi, d);
@@ -212,28 +219,18 @@ final class OutputLayer {
                     }
                 }
             }
-            // item gradient, transposed: gradT[k] += Σ_r h_r[k] · g_r over whole rows of the catalogue
-            if (m == BLOCK) {
-                float[] l0 = buf.logits[0];
-                float[] l1 = buf.logits[1];
-                float[] l2 = buf.logits[2];
-                float[] l3 = buf.logits[3];
-                float[] h0 = h[i0];
-                float[] h1 = h[i0 + 1];
-                float[] h2 = h[i0 + 2];
-                float[] h3 = h[i0 + 3];
-                for (int k = 0; k < d; k++) {
-                    Vectors.axpy4(h0[k], l0, h1[k], l1, h2[k], l2, h3[k], l3, gt[k], numItems);
-                }
-            } else {
+            if (SIMD_DOT) {
+                // dH = G·E as dot products with Eᵀ's rows, eight per pass (Vector API kernels)
+                Vectors.addDots(logits, 0, m, embT, d, dh, i0, numItems);
+            }
+            // item gradient, transposed: gradT += Hᵀ·G over whole rows of the catalogue
+            float[][] hT = buf.hT;
+            for (int k = 0; k < d; k++) {
                 for (int r = 0; r < m; r++) {
-                    float[] l = buf.logits[r];
-                    float[] hr = h[i0 + r];
-                    for (int k = 0; k < d; k++) {
-                        Vectors.axpy(hr[k], l, gt[k], numItems);
-                    }
+                    hT[k][r] = h[i0 + r][k];
                 }
             }
+            Vectors.addProducts(hT, 0, d, m, logits, gt, 0, numItems);
         }
         return total;
     }

@@ -55,4 +55,168 @@ public final class PanamaKernels implements SimdKernels {
         }
         return s;
     }
+
+    @Override
+    public void addProducts(float[][] coef, int coefFrom, int outCount, int srcCount, float[][] src, float[][] out,
+                            int outFrom, int n) {
+        int step = SPECIES.length();
+        int wide = n - n % (2 * step);
+        int o = 0;
+        for (; o + 3 < outCount; o += 4) {
+            float[] c0 = coef[coefFrom + o];
+            float[] c1 = coef[coefFrom + o + 1];
+            float[] c2 = coef[coefFrom + o + 2];
+            float[] c3 = coef[coefFrom + o + 3];
+            int j = 0;
+            for (; j < wide; j += 2 * step) {
+                // four output rows × two registers of columns, summed over every source row
+                FloatVector a00 = FloatVector.zero(SPECIES);
+                FloatVector a01 = a00;
+                FloatVector a10 = a00;
+                FloatVector a11 = a00;
+                FloatVector a20 = a00;
+                FloatVector a21 = a00;
+                FloatVector a30 = a00;
+                FloatVector a31 = a00;
+                for (int s = 0; s < srcCount; s++) {
+                    float[] x = src[s];
+                    FloatVector v0 = FloatVector.fromArray(SPECIES, x, j);
+                    FloatVector v1 = FloatVector.fromArray(SPECIES, x, j + step);
+                    FloatVector b = FloatVector.broadcast(SPECIES, c0[s]);
+                    a00 = v0.fma(b, a00);
+                    a01 = v1.fma(b, a01);
+                    b = FloatVector.broadcast(SPECIES, c1[s]);
+                    a10 = v0.fma(b, a10);
+                    a11 = v1.fma(b, a11);
+                    b = FloatVector.broadcast(SPECIES, c2[s]);
+                    a20 = v0.fma(b, a20);
+                    a21 = v1.fma(b, a21);
+                    b = FloatVector.broadcast(SPECIES, c3[s]);
+                    a30 = v0.fma(b, a30);
+                    a31 = v1.fma(b, a31);
+                }
+                addInto(out[outFrom + o], j, step, a00, a01);
+                addInto(out[outFrom + o + 1], j, step, a10, a11);
+                addInto(out[outFrom + o + 2], j, step, a20, a21);
+                addInto(out[outFrom + o + 3], j, step, a30, a31);
+            }
+            for (int r = 0; r < 4; r++) {
+                addProductsTail(coef[coefFrom + o + r], srcCount, src, out[outFrom + o + r], j, n);
+            }
+        }
+        for (; o < outCount; o++) {
+            float[] c = coef[coefFrom + o];
+            float[] y = out[outFrom + o];
+            int j = 0;
+            for (; j < wide; j += 2 * step) {
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                FloatVector a1 = a0;
+                for (int s = 0; s < srcCount; s++) {
+                    FloatVector b = FloatVector.broadcast(SPECIES, c[s]);
+                    a0 = FloatVector.fromArray(SPECIES, src[s], j).fma(b, a0);
+                    a1 = FloatVector.fromArray(SPECIES, src[s], j + step).fma(b, a1);
+                }
+                addInto(y, j, step, a0, a1);
+            }
+            addProductsTail(c, srcCount, src, y, j, n);
+        }
+    }
+
+    private static void addInto(float[] y, int j, int step, FloatVector a0, FloatVector a1) {
+        FloatVector.fromArray(SPECIES, y, j).add(a0).intoArray(y, j);
+        FloatVector.fromArray(SPECIES, y, j + step).add(a1).intoArray(y, j + step);
+    }
+
+    private static void addProductsTail(float[] c, int srcCount, float[][] src, float[] y, int from, int n) {
+        for (int j = from; j < n; j++) {
+            float sum = 0;
+            for (int s = 0; s < srcCount; s++) {
+                sum += c[s] * src[s][j];
+            }
+            y[j] += sum;
+        }
+    }
+
+    @Override
+    public void addDots(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out, int outFrom, int n) {
+        int step = SPECIES.length();
+        int bound = SPECIES.loopBound(n);
+        int k = 0;
+        for (; k + 1 < bCount; k += 2) {
+            float[] b0 = b[k];
+            float[] b1 = b[k + 1];
+            int r = 0;
+            for (; r + 3 < aCount; r += 4) {
+                // two rows of b against four rows of a: eight sums, six loads per eight multiply-adds
+                float[] x0 = a[aFrom + r];
+                float[] x1 = a[aFrom + r + 1];
+                float[] x2 = a[aFrom + r + 2];
+                float[] x3 = a[aFrom + r + 3];
+                FloatVector s00 = FloatVector.zero(SPECIES);
+                FloatVector s01 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s20 = s00;
+                FloatVector s21 = s00;
+                FloatVector s30 = s00;
+                FloatVector s31 = s00;
+                int j = 0;
+                for (; j < bound; j += step) {
+                    FloatVector v0 = FloatVector.fromArray(SPECIES, b0, j);
+                    FloatVector v1 = FloatVector.fromArray(SPECIES, b1, j);
+                    FloatVector u = FloatVector.fromArray(SPECIES, x0, j);
+                    s00 = u.fma(v0, s00);
+                    s01 = u.fma(v1, s01);
+                    u = FloatVector.fromArray(SPECIES, x1, j);
+                    s10 = u.fma(v0, s10);
+                    s11 = u.fma(v1, s11);
+                    u = FloatVector.fromArray(SPECIES, x2, j);
+                    s20 = u.fma(v0, s20);
+                    s21 = u.fma(v1, s21);
+                    u = FloatVector.fromArray(SPECIES, x3, j);
+                    s30 = u.fma(v0, s30);
+                    s31 = u.fma(v1, s31);
+                }
+                float t00 = s00.reduceLanes(VectorOperators.ADD);
+                float t01 = s01.reduceLanes(VectorOperators.ADD);
+                float t10 = s10.reduceLanes(VectorOperators.ADD);
+                float t11 = s11.reduceLanes(VectorOperators.ADD);
+                float t20 = s20.reduceLanes(VectorOperators.ADD);
+                float t21 = s21.reduceLanes(VectorOperators.ADD);
+                float t30 = s30.reduceLanes(VectorOperators.ADD);
+                float t31 = s31.reduceLanes(VectorOperators.ADD);
+                for (; j < n; j++) {
+                    t00 += x0[j] * b0[j];
+                    t01 += x0[j] * b1[j];
+                    t10 += x1[j] * b0[j];
+                    t11 += x1[j] * b1[j];
+                    t20 += x2[j] * b0[j];
+                    t21 += x2[j] * b1[j];
+                    t30 += x3[j] * b0[j];
+                    t31 += x3[j] * b1[j];
+                }
+                float[] o0 = out[outFrom + r];
+                float[] o1 = out[outFrom + r + 1];
+                float[] o2 = out[outFrom + r + 2];
+                float[] o3 = out[outFrom + r + 3];
+                o0[k] += t00;
+                o0[k + 1] += t01;
+                o1[k] += t10;
+                o1[k + 1] += t11;
+                o2[k] += t20;
+                o2[k + 1] += t21;
+                o3[k] += t30;
+                o3[k + 1] += t31;
+            }
+            for (; r < aCount; r++) {
+                out[outFrom + r][k] += dot(a[aFrom + r], 0, b0, 0, n);
+                out[outFrom + r][k + 1] += dot(a[aFrom + r], 0, b1, 0, n);
+            }
+        }
+        for (; k < bCount; k++) {
+            for (int r = 0; r < aCount; r++) {
+                out[outFrom + r][k] += dot(a[aFrom + r], 0, b[k], 0, n);
+            }
+        }
+    }
 }

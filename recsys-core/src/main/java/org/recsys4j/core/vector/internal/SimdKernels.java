@@ -15,4 +15,17 @@ public interface SimdKernels {
 
     /** Returns {@code Σ (a[ao+i] − b[bo+i])²} for {@code i < n}. */
     float squaredDistance(float[] a, int ao, float[] b, int bo, int n);
+
+    /**
+     * Adds {@code Σ_{s<srcCount} coef[coefFrom+o][s] · src[s][0..n)} to {@code out[outFrom+o][0..n)} for every
+     * {@code o < outCount}: a block of rows times a matrix, with the sums over {@code s} held in registers.
+     */
+    void addProducts(float[][] coef, int coefFrom, int outCount, int srcCount, float[][] src, float[][] out, int outFrom,
+                     int n);
+
+    /**
+     * Adds {@code Σ_{j<n} a[aFrom+r][j] · b[k][j]} to {@code out[outFrom+r][k]} for every {@code r < aCount},
+     * {@code k < bCount}: a block of rows times a transposed matrix, several dot products per pass.
+     */
+    void addDots(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out, int outFrom, int n);
 }
