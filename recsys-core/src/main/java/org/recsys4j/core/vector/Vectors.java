@@ -166,8 +166,15 @@ public final class Vectors {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Sets {@code y[yo+i] += alpha · x[xo+i]} for {@code i < n}. */
+    /**
+     * Sets {@code y[yo+i] += alpha · x[xo+i]} for {@code i < n}. With the SIMD kernels (see {@link #simdKernels()})
+     * a register at a time, a multiply then an add per lane, so the result has the same bits either way.
+     */
     public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        if (n >= SIMD_MIN) {
+            SIMD.axpy(alpha, x, xo, y, yo, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             y[yo + i] += alpha * x[xo + i];
         }

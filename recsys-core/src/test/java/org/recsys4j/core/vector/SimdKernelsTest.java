@@ -133,4 +133,23 @@ class SimdKernelsTest {
     private static void assertArrayEqualsExactly(float[] want, float[] got) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "a row outside the block was written");
     }
+
+    /** The offset axpy has the same bits in either execution: a multiply then an add per lane, as the plain loop. */
+    @Test
+    void offsetAxpyHasTheBitsOfThePlainLoop() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] x = random(r, 1, 300)[0];
+        for (int n : new int[] {0, 1, 15, 16, 17, 64, 100, 257}) {
+            for (int[] off : new int[][] {{0, 0}, {3, 11}, {40, 1}}) {
+                float[] y = random(r, 1, 300)[0];
+                float[] want = y.clone();
+                float alpha = (float) r.nextDouble(-2, 2);
+                for (int i = 0; i < n; i++) {
+                    want[off[1] + i] += alpha * x[off[0] + i];
+                }
+                Vectors.axpy(alpha, x, off[0], y, off[1], n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, y, "n=" + n);
+            }
+        }
+    }
 }

@@ -37,6 +37,8 @@ import java.util.Random;
  * passes need their own gradient arrays.
  */
 public final class Gru {
+    /** Whether {@link Vectors} runs the Vector API kernels: then the products below use them. */
+    private static final boolean SIMD = !"scalar".equals(Vectors.simdKernels());
     private final int in;
     private final int hid;
     private final int whh;
@@ -396,6 +398,13 @@ public final class Gru {
      */
     private static void matVec(float[] m, int mo, int rows, int cols, float[] bias, int bo, float[] x, int xo,
                                float[] y, int yo) {
+        if (SIMD) {
+            // one Vector API dot product per row (another summation order than the scalar passes below)
+            for (int r = 0; r < rows; r++) {
+                y[yo + r] = bias[bo + r] + Vectors.dot(m, mo + r * cols, x, xo, cols);
+            }
+            return;
+        }
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int m0 = mo + r * cols;
@@ -430,6 +439,13 @@ public final class Gru {
 
     /** {@code y[yo + c] += Σ_r v[r] · m[mo + r·cols + c]}: the transposed product, four rows per pass. */
     private static void matTVec(float[] m, int mo, int rows, int cols, float[] v, float[] y, int yo) {
+        if (SIMD) {
+            // one Vector API axpy per row (another summation order than the scalar passes below)
+            for (int r = 0; r < rows; r++) {
+                Vectors.axpy(v[r], m, mo + r * cols, y, yo, cols);
+            }
+            return;
+        }
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             float v0 = v[r];
@@ -458,10 +474,7 @@ public final class Gru {
         for (int r = 0; r < rows; r++) {
             float vr = v[r];
             if (vr != 0f) {
-                int o = go + r * cols;
-                for (int c = 0; c < cols; c++) {
-                    g[o + c] += vr * x[xo + c];
-                }
+                Vectors.axpy(vr, x, xo, g, go + r * cols, cols);   // the same bits as the plain loop
             }
         }
     }

@@ -219,4 +219,19 @@ public final class PanamaKernels implements SimdKernels {
             }
         }
     }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int step = SPECIES.length();
+        int bound = SPECIES.loopBound(n);
+        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
+        int i = 0;
+        for (; i < bound; i += step) {
+            FloatVector.fromArray(SPECIES, x, xo + i).mul(a).add(FloatVector.fromArray(SPECIES, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
 }

@@ -28,4 +28,10 @@ public interface SimdKernels {
      * {@code k < bCount}: a block of rows times a transposed matrix, several dot products per pass.
      */
     void addDots(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out, int outFrom, int n);
+
+    /**
+     * Sets {@code y[yo+i] += alpha · x[xo+i]} for {@code i < n}, a multiply then an add per lane (not a fused
+     * multiply-add), so the result has the same bits as the scalar loop.
+     */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 }
