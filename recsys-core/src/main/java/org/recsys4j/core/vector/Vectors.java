@@ -403,6 +403,33 @@ public final class Vectors {
     }
 
     /**
+     * Replaces {@code x[i]} by {@code exp(x[i] − max x)} for {@code i < n} and returns their sum: a softmax's
+     * numerators, shifted by the maximum so that none overflows (divide by the sum for the probabilities). With
+     * the SIMD kernels (see {@link #simdKernels()}) the exponentials are the Vector API's (within an ulp or two of
+     * {@link Math#exp}, about ten times faster) and the sum is taken in float registers.
+     *
+     * @param x the logits, overwritten, at least {@code n} values
+     * @param n how many; at least 1
+     * @return {@code Σ exp(x[i] − max x)}, at least 1
+     */
+    public static double softmaxExp(float[] x, int n) {
+        if (n >= SIMD_MIN) {
+            return SIMD.softmaxExp(x, n);
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /**
      * Writes {@code out[r] = dot(query, matrix row r)} for every row of a row-major {@code rows × dim} matrix:
      * the inner loop of brute-force search and of scoring every item for one user.
      *

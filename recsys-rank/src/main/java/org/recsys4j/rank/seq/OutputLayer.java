@@ -186,17 +186,8 @@ final class OutputLayer {
             for (int r = 0; r < m; r++) {
                 float[] l = logits[r];
                 int t = targets[tOff + i0 + r];
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < numItems; j++) {
-                    max = Math.max(max, l[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < numItems; j++) {
-                    float x = (float) Math.exp(l[j] - max);
-                    l[j] = x;
-                    sum += x;
-                }
-                total += Math.log(sum) + max - (Math.log(l[t]) + max);
+                double sum = Vectors.softmaxExp(l, numItems);
+                total += Math.log(sum) - Math.log(l[t]);
                 float inv = (float) (norm / sum);
                 for (int j = 0; j < numItems; j++) {
                     l[j] *= inv;

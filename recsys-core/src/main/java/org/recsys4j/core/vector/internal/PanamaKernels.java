@@ -234,4 +234,33 @@ public final class PanamaKernels implements SimdKernels {
             y[yo + i] += alpha * x[xo + i];
         }
     }
+
+    @Override
+    public double softmaxExp(float[] x, int n) {
+        int step = SPECIES.length();
+        int bound = SPECIES.loopBound(n);
+        FloatVector mv = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += step) {
+            mv = mv.max(FloatVector.fromArray(SPECIES, x, i));
+        }
+        float max = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        FloatVector shift = FloatVector.broadcast(SPECIES, max);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (i = 0; i < bound; i += step) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(x, i);
+            acc = acc.add(e);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
 }

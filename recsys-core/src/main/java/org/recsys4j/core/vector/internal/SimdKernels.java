@@ -34,4 +34,7 @@ public interface SimdKernels {
      * multiply-add), so the result has the same bits as the scalar loop.
      */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** Replaces {@code x[i]} by {@code exp(x[i] − max x)} for {@code i < n} and returns their sum. */
+    double softmaxExp(float[] x, int n);
 }
