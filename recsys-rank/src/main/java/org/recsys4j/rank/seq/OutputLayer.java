@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * a transposed copy of {@code E} that {@link #refresh()} renews after each update.
  */
 final class OutputLayer {
-    private static final int BLOCK = 4;
+    /** Positions per sweep of the item matrix (the item gradient's matrix is read and written once per block). */
+    private static final int BLOCK = 8;
     /** Whether {@link Vectors#dot} runs the Vector API kernels (the JVM has {@code jdk.incubator.vector}). */
     private static final boolean SIMD_DOT = !"scalar".equals(Vectors.simdKernels());
     final Param emb;
@@ -174,7 +175,7 @@ final class OutputLayer {
         float[] db = bias == null ? null : g.of(bias)[0];
         for (int i0 = 0; i0 < n; i0 += BLOCK) {
             int m = Math.min(BLOCK, n - i0);
-            // the block's logits over the catalogue: L = b + H·Eᵀ, four positions per sweep of Eᵀ
+            // the block's logits over the catalogue: L = b + H·Eᵀ, the whole block per sweep of Eᵀ
             for (int r = 0; r < m; r++) {
                 if (bias == null) {
                     java.util.Arrays.fill(logits[r], 0, numItems, 0f);

@@ -56,69 +56,74 @@ public final class PanamaKernels implements SimdKernels {
         return s;
     }
 
+    /** Columns per panel of {@link #addProducts}: a panel of 64 source rows (16 KiB) stays in the L1 cache. */
+    private static final int PANEL = 64;
+
     @Override
     public void addProducts(float[][] coef, int coefFrom, int outCount, int srcCount, float[][] src, float[][] out,
                             int outFrom, int n) {
         int step = SPECIES.length();
         int wide = n - n % (2 * step);
-        int o = 0;
-        for (; o + 3 < outCount; o += 4) {
-            float[] c0 = coef[coefFrom + o];
-            float[] c1 = coef[coefFrom + o + 1];
-            float[] c2 = coef[coefFrom + o + 2];
-            float[] c3 = coef[coefFrom + o + 3];
-            int j = 0;
-            for (; j < wide; j += 2 * step) {
-                // four output rows × two registers of columns, summed over every source row
-                FloatVector a00 = FloatVector.zero(SPECIES);
-                FloatVector a01 = a00;
-                FloatVector a10 = a00;
-                FloatVector a11 = a00;
-                FloatVector a20 = a00;
-                FloatVector a21 = a00;
-                FloatVector a30 = a00;
-                FloatVector a31 = a00;
-                for (int s = 0; s < srcCount; s++) {
-                    float[] x = src[s];
-                    FloatVector v0 = FloatVector.fromArray(SPECIES, x, j);
-                    FloatVector v1 = FloatVector.fromArray(SPECIES, x, j + step);
-                    FloatVector b = FloatVector.broadcast(SPECIES, c0[s]);
-                    a00 = v0.fma(b, a00);
-                    a01 = v1.fma(b, a01);
-                    b = FloatVector.broadcast(SPECIES, c1[s]);
-                    a10 = v0.fma(b, a10);
-                    a11 = v1.fma(b, a11);
-                    b = FloatVector.broadcast(SPECIES, c2[s]);
-                    a20 = v0.fma(b, a20);
-                    a21 = v1.fma(b, a21);
-                    b = FloatVector.broadcast(SPECIES, c3[s]);
-                    a30 = v0.fma(b, a30);
-                    a31 = v1.fma(b, a31);
+        int panel = Math.max(PANEL - PANEL % (2 * step), 2 * step);
+        // column panels outermost: each panel of the source rows is read from memory once for all output rows
+        for (int p = 0; p < wide; p += panel) {
+            int pEnd = Math.min(p + panel, wide);
+            int o = 0;
+            for (; o + 3 < outCount; o += 4) {
+                float[] c0 = coef[coefFrom + o];
+                float[] c1 = coef[coefFrom + o + 1];
+                float[] c2 = coef[coefFrom + o + 2];
+                float[] c3 = coef[coefFrom + o + 3];
+                for (int j = p; j < pEnd; j += 2 * step) {
+                    // four output rows × two registers of columns, summed over every source row
+                    FloatVector a00 = FloatVector.zero(SPECIES);
+                    FloatVector a01 = a00;
+                    FloatVector a10 = a00;
+                    FloatVector a11 = a00;
+                    FloatVector a20 = a00;
+                    FloatVector a21 = a00;
+                    FloatVector a30 = a00;
+                    FloatVector a31 = a00;
+                    for (int s = 0; s < srcCount; s++) {
+                        float[] x = src[s];
+                        FloatVector v0 = FloatVector.fromArray(SPECIES, x, j);
+                        FloatVector v1 = FloatVector.fromArray(SPECIES, x, j + step);
+                        FloatVector b = FloatVector.broadcast(SPECIES, c0[s]);
+                        a00 = v0.fma(b, a00);
+                        a01 = v1.fma(b, a01);
+                        b = FloatVector.broadcast(SPECIES, c1[s]);
+                        a10 = v0.fma(b, a10);
+                        a11 = v1.fma(b, a11);
+                        b = FloatVector.broadcast(SPECIES, c2[s]);
+                        a20 = v0.fma(b, a20);
+                        a21 = v1.fma(b, a21);
+                        b = FloatVector.broadcast(SPECIES, c3[s]);
+                        a30 = v0.fma(b, a30);
+                        a31 = v1.fma(b, a31);
+                    }
+                    addInto(out[outFrom + o], j, step, a00, a01);
+                    addInto(out[outFrom + o + 1], j, step, a10, a11);
+                    addInto(out[outFrom + o + 2], j, step, a20, a21);
+                    addInto(out[outFrom + o + 3], j, step, a30, a31);
                 }
-                addInto(out[outFrom + o], j, step, a00, a01);
-                addInto(out[outFrom + o + 1], j, step, a10, a11);
-                addInto(out[outFrom + o + 2], j, step, a20, a21);
-                addInto(out[outFrom + o + 3], j, step, a30, a31);
             }
-            for (int r = 0; r < 4; r++) {
-                addProductsTail(coef[coefFrom + o + r], srcCount, src, out[outFrom + o + r], j, n);
+            for (; o < outCount; o++) {
+                float[] c = coef[coefFrom + o];
+                float[] y = out[outFrom + o];
+                for (int j = p; j < pEnd; j += 2 * step) {
+                    FloatVector a0 = FloatVector.zero(SPECIES);
+                    FloatVector a1 = a0;
+                    for (int s = 0; s < srcCount; s++) {
+                        FloatVector b = FloatVector.broadcast(SPECIES, c[s]);
+                        a0 = FloatVector.fromArray(SPECIES, src[s], j).fma(b, a0);
+                        a1 = FloatVector.fromArray(SPECIES, src[s], j + step).fma(b, a1);
+                    }
+                    addInto(y, j, step, a0, a1);
+                }
             }
         }
-        for (; o < outCount; o++) {
-            float[] c = coef[coefFrom + o];
-            float[] y = out[outFrom + o];
-            int j = 0;
-            for (; j < wide; j += 2 * step) {
-                FloatVector a0 = FloatVector.zero(SPECIES);
-                FloatVector a1 = a0;
-                for (int s = 0; s < srcCount; s++) {
-                    FloatVector b = FloatVector.broadcast(SPECIES, c[s]);
-                    a0 = FloatVector.fromArray(SPECIES, src[s], j).fma(b, a0);
-                    a1 = FloatVector.fromArray(SPECIES, src[s], j + step).fma(b, a1);
-                }
-                addInto(y, j, step, a0, a1);
-            }
-            addProductsTail(c, srcCount, src, y, j, n);
+        for (int o = 0; o < outCount; o++) {
+            addProductsTail(coef[coefFrom + o], srcCount, src, out[outFrom + o], wide, n);
         }
     }
 
@@ -137,21 +142,52 @@ public final class PanamaKernels implements SimdKernels {
         }
     }
 
+    /** Columns per chunk of {@link #addDots}: four rows of {@code a} (16 KiB) stay in the L1 cache across b's rows. */
+    private static final int DOT_CHUNK = 1024;
+
     @Override
     public void addDots(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out, int outFrom, int n) {
         int step = SPECIES.length();
-        int bound = SPECIES.loopBound(n);
-        int k = 0;
-        for (; k + 1 < bCount; k += 2) {
-            float[] b0 = b[k];
-            float[] b1 = b[k + 1];
-            int r = 0;
-            for (; r + 3 < aCount; r += 4) {
+        int wide = SPECIES.loopBound(n);
+        int chunk = DOT_CHUNK - DOT_CHUNK % step;
+        for (int c = 0; c < wide; c += chunk) {
+            addDotsChunk(a, aFrom, aCount, b, bCount, out, outFrom, c, Math.min(c + chunk, wide));
+        }
+        if (wide < n) {
+            for (int r = 0; r < aCount; r++) {
+                float[] x = a[aFrom + r];
+                float[] o = out[outFrom + r];
+                for (int k = 0; k < bCount; k++) {
+                    float[] y = b[k];
+                    float t = 0;
+                    for (int j = wide; j < n; j++) {
+                        t += x[j] * y[j];
+                    }
+                    o[k] += t;
+                }
+            }
+        }
+    }
+
+    /** {@link #addDots} over columns {@code [from, to)}, both multiples of the register width. */
+    private void addDotsChunk(float[][] a, int aFrom, int aCount, float[][] b, int bCount, float[][] out,
+                                     int outFrom, int from, int to) {
+        int step = SPECIES.length();
+        int r = 0;
+        for (; r + 3 < aCount; r += 4) {
+            float[] x0 = a[aFrom + r];
+            float[] x1 = a[aFrom + r + 1];
+            float[] x2 = a[aFrom + r + 2];
+            float[] x3 = a[aFrom + r + 3];
+            float[] o0 = out[outFrom + r];
+            float[] o1 = out[outFrom + r + 1];
+            float[] o2 = out[outFrom + r + 2];
+            float[] o3 = out[outFrom + r + 3];
+            int k = 0;
+            for (; k + 1 < bCount; k += 2) {
                 // two rows of b against four rows of a: eight sums, six loads per eight multiply-adds
-                float[] x0 = a[aFrom + r];
-                float[] x1 = a[aFrom + r + 1];
-                float[] x2 = a[aFrom + r + 2];
-                float[] x3 = a[aFrom + r + 3];
+                float[] b0 = b[k];
+                float[] b1 = b[k + 1];
                 FloatVector s00 = FloatVector.zero(SPECIES);
                 FloatVector s01 = s00;
                 FloatVector s10 = s00;
@@ -160,8 +196,7 @@ public final class PanamaKernels implements SimdKernels {
                 FloatVector s21 = s00;
                 FloatVector s30 = s00;
                 FloatVector s31 = s00;
-                int j = 0;
-                for (; j < bound; j += step) {
+                for (int j = from; j < to; j += step) {
                     FloatVector v0 = FloatVector.fromArray(SPECIES, b0, j);
                     FloatVector v1 = FloatVector.fromArray(SPECIES, b1, j);
                     FloatVector u = FloatVector.fromArray(SPECIES, x0, j);
@@ -177,45 +212,27 @@ public final class PanamaKernels implements SimdKernels {
                     s30 = u.fma(v0, s30);
                     s31 = u.fma(v1, s31);
                 }
-                float t00 = s00.reduceLanes(VectorOperators.ADD);
-                float t01 = s01.reduceLanes(VectorOperators.ADD);
-                float t10 = s10.reduceLanes(VectorOperators.ADD);
-                float t11 = s11.reduceLanes(VectorOperators.ADD);
-                float t20 = s20.reduceLanes(VectorOperators.ADD);
-                float t21 = s21.reduceLanes(VectorOperators.ADD);
-                float t30 = s30.reduceLanes(VectorOperators.ADD);
-                float t31 = s31.reduceLanes(VectorOperators.ADD);
-                for (; j < n; j++) {
-                    t00 += x0[j] * b0[j];
-                    t01 += x0[j] * b1[j];
-                    t10 += x1[j] * b0[j];
-                    t11 += x1[j] * b1[j];
-                    t20 += x2[j] * b0[j];
-                    t21 += x2[j] * b1[j];
-                    t30 += x3[j] * b0[j];
-                    t31 += x3[j] * b1[j];
-                }
-                float[] o0 = out[outFrom + r];
-                float[] o1 = out[outFrom + r + 1];
-                float[] o2 = out[outFrom + r + 2];
-                float[] o3 = out[outFrom + r + 3];
-                o0[k] += t00;
-                o0[k + 1] += t01;
-                o1[k] += t10;
-                o1[k + 1] += t11;
-                o2[k] += t20;
-                o2[k + 1] += t21;
-                o3[k] += t30;
-                o3[k + 1] += t31;
+                o0[k] += s00.reduceLanes(VectorOperators.ADD);
+                o0[k + 1] += s01.reduceLanes(VectorOperators.ADD);
+                o1[k] += s10.reduceLanes(VectorOperators.ADD);
+                o1[k + 1] += s11.reduceLanes(VectorOperators.ADD);
+                o2[k] += s20.reduceLanes(VectorOperators.ADD);
+                o2[k + 1] += s21.reduceLanes(VectorOperators.ADD);
+                o3[k] += s30.reduceLanes(VectorOperators.ADD);
+                o3[k + 1] += s31.reduceLanes(VectorOperators.ADD);
             }
-            for (; r < aCount; r++) {
-                out[outFrom + r][k] += dot(a[aFrom + r], 0, b0, 0, n);
-                out[outFrom + r][k + 1] += dot(a[aFrom + r], 0, b1, 0, n);
+            for (; k < bCount; k++) {
+                o0[k] += dot(x0, from, b[k], from, to - from);
+                o1[k] += dot(x1, from, b[k], from, to - from);
+                o2[k] += dot(x2, from, b[k], from, to - from);
+                o3[k] += dot(x3, from, b[k], from, to - from);
             }
         }
-        for (; k < bCount; k++) {
-            for (int r = 0; r < aCount; r++) {
-                out[outFrom + r][k] += dot(a[aFrom + r], 0, b[k], 0, n);
+        for (; r < aCount; r++) {
+            float[] x = a[aFrom + r];
+            float[] o = out[outFrom + r];
+            for (int k = 0; k < bCount; k++) {
+                o[k] += dot(x, from, b[k], from, to - from);
             }
         }
     }
