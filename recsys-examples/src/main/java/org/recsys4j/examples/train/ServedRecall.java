@@ -232,7 +232,7 @@ public final class ServedRecall {
     /**
      * Returns {@code channel} without the common items of {@code liked} (liked by at least
      * {@link ServedAls#COMMON_SHARE} of the users), as the voting channels of the served recall are built
-     * ({@link #withoutCommon(CandidateSource, boolean[])}): for a pipeline whose recall is one channel of its own (the
+     * ({@code withoutCommon}): for a pipeline whose recall is one channel of its own (the
      * sequence model's), so that the items every user likes are not its first candidates either. The same channel when
      * no item is common.
      *
