@@ -389,12 +389,8 @@ public final class ServingData implements AutoCloseable {
         if (movieLens) {
             // the sequence model: its state after the history (online) through HNSW, then its exact scores
             org.recsys4j.rank.seq.SequenceModel seq = trained.sequenceModel();
-            // items most users like are not its candidates (as in the served recall's voting channels: ServedRecall;
-            // none on the MovieLens sets): the next item the model predicts for anyone says nothing of a user's taste
-            CandidateSource seqRecall = ServedRecall.withoutCommon(EmbeddingChannel.builder(trained.sequenceIndex(),
-                            catalog.items()).withName(SEQ_PIPELINE).withHistoryEncoder(seq)
-                    .withItemVectors(seq.itemEmbeddings()).build(),
-                    ratings.filter(k -> ratings.value(k) >= ServingModels.LIKED), catalog.size());
+            EmbeddingChannel seqRecall = EmbeddingChannel.builder(trained.sequenceIndex(), catalog.items())
+                    .withName(SEQ_PIPELINE).withHistoryEncoder(seq).withItemVectors(seq.itemEmbeddings()).build();
             Ranker seqRanker = ScorerRanker.builder(SEQ_PIPELINE, seq.numItems()).withUnseenUsers(seq)
                     .withHistoryFirst(true).build();
             ps.put(SEQ_PIPELINE, pipeline(SEQ_PIPELINE, seqRecall, s).withColdStart(coldStart).withFallback(popular)

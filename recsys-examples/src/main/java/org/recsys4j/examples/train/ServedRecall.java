@@ -229,23 +229,6 @@ public final class ServedRecall {
         };
     }
 
-    /**
-     * Returns {@code channel} without the common items of {@code liked} (liked by at least
-     * {@link ServedAls#COMMON_SHARE} of the users), as the voting channels of the served recall are built
-     * ({@code withoutCommon}): for a pipeline whose recall is one channel of its own (the
-     * sequence model's), so that the items every user likes are not its first candidates either. The same channel when
-     * no item is common.
-     *
-     * @param channel  the channel
-     * @param liked    the liked interactions the common items are counted from (MovieLens: ratings of at least
-     *                 {@link ServingModels#LIKED})
-     * @param numItems the catalogue's size
-     * @return the channel without the common items
-     */
-    public static CandidateSource withoutCommon(CandidateSource channel, Interactions liked, int numItems) {
-        return withoutCommon(channel, ServedAls.commonItems(liked, numItems));
-    }
-
     /** The item-CF channel of the server ({@code item-cf}) over a co-occurrence table. */
     public static NeighborChannel itemCfChannel(ItemNeighbors itemCf) {
         return NeighborChannel.builder(itemCf).withName("item-cf").build();

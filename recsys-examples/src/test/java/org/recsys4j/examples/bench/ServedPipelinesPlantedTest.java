@@ -3,28 +3,22 @@ package org.recsys4j.examples.bench;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.recsys4j.core.data.Interactions;
-import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.synth.SyntheticMovieLens;
-import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * independent of them, 20 cross-cluster blockbusters rated by 90 % of the users), small: the pipelines built from the
  * item-neighbour and embedding recall and the ALS ranker keep at least 0.85 of their top-10 in the user's cluster
  * (plain ALS, which puts the unseen blockbusters on top, does not), NeuralCF ordering ALS's best candidates does too and
- * beats its recall order on T, the sequence pipeline never lists the items most users like, and the whole evaluation
- * is reproducible: the same seed gives the same lists, twice in a row.
+ * beats its recall order on T, and the whole evaluation is reproducible: the same seed gives the same lists, twice in
+ * a row.
  */
 class ServedPipelinesPlantedTest {
     /**
@@ -86,37 +80,6 @@ class ServedPipelinesPlantedTest {
         double recall = first.get("multi").t().hitRate(10);
         assertTrue(ncf.t().hitRate(10) >= recall, "neuralcf T HR@10 " + ncf.t().hitRate(10) + " < its recall's " + recall);
         assertEquals(0, ncf.t().fallbackCases(), "the model server answered every request");
-    }
-
-    @Test
-    void theSequencePipelineLeavesTheItemsMostUsersLikeOutOfItsCandidates() {
-        // the common items of the T train split the pipelines were built from: liked (>= 3.5) by half the users or more
-        Interactions train = LeaveLastOutTask.of(data.ratings()).ratedTrain();
-        int[] likes = new int[train.numItems()];
-        Set<Integer> users = new HashSet<>();
-        for (int k = 0; k < train.size(); k++) {
-            if (train.value(k) >= ServingModels.LIKED) {
-                likes[train.item(k)]++;
-                users.add(train.user(k));
-            }
-        }
-        Set<Integer> common = new HashSet<>();
-        for (int i = 0; i < likes.length; i++) {
-            if (likes[i] >= 0.5 * users.size()) {
-                common.add(i);
-            }
-        }
-        assertTrue(common.size() >= 10, "the planted blockbusters are common: " + common);
-        int inRanker = 0;
-        for (int[] list : first.get("component sasrec").t().topLists()) {
-            inRanker += (int) Arrays.stream(list).filter(common::contains).count();
-        }
-        assertTrue(inRanker > 0, "SASRec alone over every item recommends some of them");
-        for (int[] list : first.get("sasrec").t().topLists()) {
-            for (int item : list) {
-                assertFalse(common.contains(item), "a common item in the sasrec pipeline's list: " + Arrays.toString(list));
-            }
-        }
     }
 
     @Test
