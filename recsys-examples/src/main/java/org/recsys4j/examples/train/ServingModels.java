@@ -82,9 +82,10 @@ import java.util.function.Supplier;
  *       better validation NDCG@10 on each user's last item) and an HNSW index over its item embeddings by inner product
  *       ({@code sasrec.hnsw}): the served pipeline {@code sasrec} queries it with the model's state after the user's
  *       history and orders the candidates by the model's scores.</li>
- *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained on
- *       protocol C's samples ({@code neuralcf.ctr}), with its test AUC: the model the source system serves
- *       with TF-Serving, which the demo serves behind its own TF-Serving-protocol model server.</li>
+ *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained as a ranker
+ *       on the personalised rankers' samples ({@link NeuralCfTraining}; {@code neuralcf.ctr}), with its test AUC: the
+ *       model the source system serves with TF-Serving, which the demo serves behind its own TF-Serving-protocol model
+ *       server.</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -578,7 +579,7 @@ public final class ServingModels {
         CtrModel din = CtrRankerTraining.obtain(ModelType.DIN, DIN, rankerState, rankerSamples::get, dataKey, s, work,
                 progress);
         double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
-        CtrModel neuralCf = NeuralCfTraining.obtain(pcState, pc::get, dataKey, s, work, progress);
+        CtrModel neuralCf = NeuralCfTraining.obtain(rankerState, rankerSamples::get, dataKey, s, work, progress);
 
         Map<String, EmbeddingTable> vectors = new LinkedHashMap<>();
         Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
@@ -1054,7 +1055,8 @@ public final class ServingModels {
     /**
      * Trains a protocol C model on rows encoded on demand, reporting every batch (rows of all epochs) as the step
      * {@code name}, then scores the test rows; records test AUC, best epoch and (if {@code lossNotes}) the epochs'
-     * losses in {@code notes}.
+     * losses in {@code notes}. With {@code validation} null, it trains every epoch of {@code settings} without early
+     * stopping.
      */
     static CtrModel trainCtr(String name, CtrRows fit, CtrRows validation, CtrRows test, CtrTrainer.Builder trainer,
                              CtrTrainer settings, Progress progress, Map<String, String> notes, List<EpochReport> epochs,
@@ -1064,21 +1066,27 @@ public final class ServingModels {
             // the rows' fingerprints (what the model records) take a pass over them: say so rather than go quiet
             step.message("fingerprinting the rows");
             fit.fingerprint();
-            validation.fingerprint();
+            if (validation != null) {
+                validation.fingerprint();
+            }
             step.message("epoch 1");
-            TrainingResult r = trainer.withListener(new TrainingListener() {
+            CtrTrainer built = trainer.withListener(new TrainingListener() {
                 @Override
                 public void onEpoch(EpochReport e) {
                     epochs.add(e);
                     step.stepTo(e.epoch() * n);
-                    step.message(String.format(Locale.ROOT, "epoch %d: val AUC %.4f", e.epoch(), e.validationAuc()));
+                    step.message(validation == null
+                            ? String.format(Locale.ROOT, "epoch %d: train loss %.4f", e.epoch(), e.trainLoss())
+                            : String.format(Locale.ROOT, "epoch %d: val AUC %.4f", e.epoch(), e.validationAuc()));
                 }
 
                 @Override
                 public void onBatch(int epoch, long rows, long total) {
                     step.stepTo((epoch - 1) * n + rows);
                 }
-            }).build().fit(fit, validation);
+            }).build();
+            // without validation rows: every epoch of the settings, no early stopping
+            TrainingResult r = validation == null ? built.fit(fit) : built.fit(fit, validation);
             // the test AUC of a large log from an even spread of its test rows (protocol C at the ml-25m shape has
             // 4.9 million: scoring them all took longer than the epoch)
             CtrRows scored = spread(test, CTR_MAX_TEST_SAMPLES);
@@ -1094,8 +1102,10 @@ public final class ServingModels {
             notes.put("bestEpoch", Integer.toString(r.bestEpoch()));
             if (lossNotes) {
                 notes.put("trainLoss", join(epochs, EpochReport::trainLoss));
-                notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
-                notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+                if (validation != null) {
+                    notes.put("validationLoss", join(epochs, EpochReport::validationLoss));
+                    notes.put("validationAuc", join(epochs, EpochReport::validationAuc));
+                }
             }
             return r.model();
         }
@@ -1328,7 +1338,10 @@ public final class ServingModels {
         return sequenceIndex;
     }
 
-    /** Returns the NeuralCF model (protocol C's user-id and movie-id fields), served by the demo's model server. */
+    /**
+     * Returns the NeuralCF model (protocol C's user-id and movie-id fields) trained on {@link #rankerSamples()} (its rows
+     * are built through {@link #rankerState()}), served by the demo's model server.
+     */
     public CtrModel neuralCf() {
         return neuralCf;
     }

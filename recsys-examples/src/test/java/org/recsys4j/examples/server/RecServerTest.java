@@ -188,7 +188,7 @@ class RecServerTest {
                 } else if (p.equals(ServingData.DIN_PIPELINE)) {
                     assertEquals("ials-dot > din", r.get("ranker").asText());
                 } else if (p.equals("neuralcf")) {
-                    assertEquals("neuralcf-remote", r.get("ranker").asText());
+                    assertEquals("ials-dot > neuralcf-remote", r.get("ranker").asText());
                 } else if (p.equals(ServingData.SEQ_PIPELINE)) {
                     assertEquals(ServingData.SEQ_PIPELINE, r.get("ranker").asText());
                 } else if (!p.equals("default")) {

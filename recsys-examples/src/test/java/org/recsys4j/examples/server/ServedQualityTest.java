@@ -169,7 +169,7 @@ class ServedQualityTest {
     /** Checks that the movies are in non-increasing order of the NeuralCF model's own scores for the user. */
     private static void rankedByNeuralCf(long userId, JsonNode movies) {
         ServingData sd = f.serving();
-        ModelRanker local = ModelRanker.builder("local", new ProtocolCFeatureProvider(sd.trained().protocolC(),
+        ModelRanker local = ModelRanker.builder("local", new ProtocolCFeatureProvider(sd.trained().rankerState(),
                 sd.store().local(), ServingData.USER_STATS), sd.trained().neuralCf()).build();
         int[] items = new int[movies.size()];
         for (int p = 0; p < items.length; p++) {
@@ -218,7 +218,7 @@ class ServedQualityTest {
             assertEquals(200, rep.status(), rep.text());
             assertEquals(32, rep.body().size(), rep.text());
             assertEquals("neuralcf", rep.header(Annotated.MODEL));
-            assertEquals("neuralcf-remote", rep.header(Annotated.RANKER));
+            assertEquals("ials-dot > neuralcf-remote", rep.header(Annotated.RANKER));
             assertEquals("none", rep.header(Annotated.FALLBACK), rep.headers().map().toString());
             Set<Long> ids = new HashSet<>();
             for (JsonNode m : rep.body()) {
@@ -231,7 +231,7 @@ class ServedQualityTest {
         assertEquals(1, new HashSet<>(lists).size(), "neuralcf, nerualcf and NeuralCF are one pipeline");
         assertTrue(remote.remote().calls() > callsBefore, "scored over HTTP by the model server");
         JsonNode api = f.get("/api/users/" + user + "/recommendations?pipeline=neuralcf&k=32").body();
-        assertEquals("neuralcf-remote", api.get("ranker").asText());
+        assertEquals("ials-dot > neuralcf-remote", api.get("ranker").asText());
         assertFalse(api.get("fallback").asBoolean());
 
         // the model server goes down: the same request shape still gets 32 movies, and the fallback is noted
@@ -266,7 +266,7 @@ class ServedQualityTest {
             Thread.sleep(200);
             back = f.getFull("/getrecforyou?id=" + other + "&size=32&model=neuralcf");
         } while ("none".equals(back.header(Annotated.RANKER)) && System.nanoTime() < until);
-        assertEquals("neuralcf-remote", back.header(Annotated.RANKER), back.headers().map().toString());
+        assertEquals("ials-dot > neuralcf-remote", back.header(Annotated.RANKER), back.headers().map().toString());
         assertEquals("none", back.header(Annotated.FALLBACK));
         rankedByNeuralCf(other, back.body());
     }

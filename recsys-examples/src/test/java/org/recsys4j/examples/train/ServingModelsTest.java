@@ -8,7 +8,13 @@ import org.recsys4j.core.io.LoadOptions;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.synth.SyntheticMovieLens;
+import org.recsys4j.core.sample.SampleSet;
+import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.rank.ctr.CtrData;
+import org.recsys4j.rank.ctr.CtrModel;
+import org.recsys4j.rank.ctr.CtrTrainer;
+import org.recsys4j.rank.ctr.ModelType;
+import org.recsys4j.rank.ctr.ProtocolC;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +136,36 @@ class ServingModelsTest {
         assertTrue(third.entries().stream().allMatch(WorkDir.Entry::reused), third.entries().toString());
     }
 
+    @Test
+    void aNeuralCfOfProtocolCsSamplesInTheWorkFolderIsTrainedAgainOnTheRankersSamples(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticMovieLens.builder(80, 120, 4_000, 17).withClusters(4).build().writeLatestCsv(data);
+        MovieLensData ml = MovieLens.load(data, LoadOptions.lenient());
+        String key = Fingerprint.ofFolder(data);
+        Path work = dir.resolve("work");
+        ServingModels trained = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+        // the served NeuralCF is a model of the rankers' encoders: it loads through their online state
+        CtrModel.load(work.resolve("neuralcf.ctr"), trained.rankerState().features());
+        // what an older work folder held under this name: NeuralCF trained on protocol C's samples ("liked among
+        // rated"), whose encoders are protocol C's
+        ProtocolC pc = ProtocolC.of(SampleSet.build(ml.ratings(), ml.catalog(), SampleSpec.protocolC()));
+        CtrModel old = CtrTrainer.builder(ProtocolC.spec(ModelType.NEURAL_CF)).withMaxEpochs(1).build().fit(pc.fit())
+                .model();
+        old.save(work.resolve("neuralcf.ctr"));
+        ServingModels again = ServingModels.obtain(ml, key, TINY, WorkDir.at(work), Progress.silent());
+        assertEquals(List.of("neuralcf"), again.entries().stream().filter(e -> !e.reused()).map(WorkDir.Entry::name)
+                .toList(), again.entries().toString());
+        String why = again.entries().stream().filter(e -> e.name().equals("neuralcf")).findFirst().orElseThrow().why();
+        assertTrue(why.contains("neuralcf.ctr"), why);
+        // and it is the rankers' NeuralCF again: the same scores as the one first trained
+        CtrData test = trained.rankerSamples().test();
+        double[] p1 = new double[test.size()];
+        double[] p2 = new double[test.size()];
+        trained.neuralCf().predict(test, p1, 1);
+        again.neuralCf().predict(test, p2, 1);
+        assertArrayEquals(p1, p2);
+    }
+
     /** Asserts that two sets of models answer alike: vectors, indexes, item-CF, merge weights, CTR models, SASRec. */
     private static void assertSameAnswers(ServingModels trained, ServingModels reused) {
         for (String name : ServingModels.EMBEDDINGS) {
@@ -161,12 +197,10 @@ class ServingModelsTest {
         reused.din().predict(test, p2, 1);
         assertArrayEquals(p1, p2, "DIN reloaded");
         assertEquals(trained.dinTestAuc(), reused.dinTestAuc(), 1e-6);
-        CtrData all = trained.protocolC().test();
-        double[] n1 = new double[all.size()];
-        double[] n2 = new double[all.size()];
-        trained.neuralCf().predict(all, n1, 1);
-        reused.neuralCf().predict(all, n2, 1);
-        assertArrayEquals(n1, n2, "NeuralCF reloaded");
+        // NeuralCF too, over the rankers' samples it is trained on
+        trained.neuralCf().predict(test, p1, 1);
+        reused.neuralCf().predict(test, p2, 1);
+        assertArrayEquals(p1, p2, "NeuralCF reloaded");
         // SASRec and its inner-product index come back as trained: same state, scores and neighbours
         int[] history = {3, 7, 11, 15};
         assertArrayEquals(trained.sequenceModel().scoresOfIndices(history), reused.sequenceModel().scoresOfIndices(history));
