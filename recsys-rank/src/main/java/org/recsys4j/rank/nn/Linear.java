@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * A dense layer {@code y = x·W + b} (PyTorch's {@code nn.Linear} with {@code W} stored input-major,
- * {@code in × out}), forward and backward over a range of rows through {@link Mat}'s vectorised kernels.
+ * {@code in × out}), forward and backward over a range of rows through the block kernel
+ * {@link Vectors#addProducts} (the output and the input gradient) and {@link Mat#addTransposeTimes} (the weight
+ * gradient).
  * The backward pass reads an output-major copy of the weights that {@link #refresh()} renews after each
  * update. Holds parameters only, so one instance serves every thread.
  */
