@@ -37,8 +37,6 @@ import java.util.Random;
  * passes need their own gradient arrays.
  */
 public final class Gru {
-    /** Whether {@link Vectors} runs the Vector API kernels: then the products below use them. */
-    private static final boolean SIMD = !"scalar".equals(Vectors.simdKernels());
     private final int in;
     private final int hid;
     private final int whh;
@@ -398,7 +396,7 @@ public final class Gru {
      */
     private static void matVec(float[] m, int mo, int rows, int cols, float[] bias, int bo, float[] x, int xo,
                                float[] y, int yo) {
-        if (SIMD) {
+        if (Mat.SIMD_KERNELS) {
             // one Vector API dot product per row (another summation order than the scalar passes below)
             for (int r = 0; r < rows; r++) {
                 y[yo + r] = bias[bo + r] + Vectors.dot(m, mo + r * cols, x, xo, cols);
@@ -439,7 +437,7 @@ public final class Gru {
 
     /** {@code y[yo + c] += Σ_r v[r] · m[mo + r·cols + c]}: the transposed product, four rows per pass. */
     private static void matTVec(float[] m, int mo, int rows, int cols, float[] v, float[] y, int yo) {
-        if (SIMD) {
+        if (Mat.SIMD_KERNELS) {
             // one Vector API axpy per row (another summation order than the scalar passes below)
             for (int r = 0; r < rows; r++) {
                 Vectors.axpy(v[r], m, mo + r * cols, y, yo, cols);

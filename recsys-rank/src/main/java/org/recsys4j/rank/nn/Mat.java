@@ -8,6 +8,12 @@ import org.recsys4j.core.vector.Vectors;
  * Every product of the sequence models' layers is one of these. Stateless.
  */
 public final class Mat {
+    /**
+     * Whether {@link Vectors} runs the Vector API kernels ({@link Vectors#simdKernels()} is not {@code "scalar"}):
+     * the layers that take another path with them (GRU products, the output layer's state gradient) read it here.
+     */
+    public static final boolean SIMD_KERNELS = !"scalar".equals(Vectors.simdKernels());
+
     private Mat() {
     }
 

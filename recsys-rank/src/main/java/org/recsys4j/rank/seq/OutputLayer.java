@@ -16,8 +16,6 @@ import java.util.SplittableRandom;
 final class OutputLayer {
     /** Positions per sweep of the item matrix (the item gradient's matrix is read and written once per block). */
     private static final int BLOCK = 8;
-    /** Whether {@link Vectors#dot} runs the Vector API kernels (the JVM has {@code jdk.incubator.vector}). */
-    private static final boolean SIMD_DOT = !"scalar".equals(Vectors.simdKernels());
     final Param emb;
     final Param bias;
     final int numItems;
@@ -194,7 +192,7 @@ final class OutputLayer {
                     l[j] *= inv;
                 }
                 l[t] -= norm;
-                if (!SIMD_DOT) {
+                if (!Mat.SIMD_KERNELS) {
                     // dh += Σ_j g[j] · E_j: offset-free axpys that C2 vectorises
                     float[] dhi = dh[i0 + r];
                     int j = 0;
@@ -211,7 +209,7 @@ final class OutputLayer {
                     }
                 }
             }
-            if (SIMD_DOT) {
+            if (Mat.SIMD_KERNELS) {
                 // dH = G·E as dot products with Eᵀ's rows, eight per pass (Vector API kernels)
                 Vectors.addDots(logits, 0, m, embT, d, dh, i0, numItems);
             }

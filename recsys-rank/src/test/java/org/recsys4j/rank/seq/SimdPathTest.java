@@ -2,6 +2,7 @@ package org.recsys4j.rank.seq;
 
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.vector.Vectors;
+import org.recsys4j.rank.nn.Mat;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,5 +17,6 @@ class SimdPathTest {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "run with --add-modules jdk.incubator.vector (surefire execution simd-kernels)");
         assertTrue(Vectors.simdKernels().startsWith("vector-api:"), Vectors.simdKernels());
+        assertTrue(Mat.SIMD_KERNELS, "the layers' SIMD branches are taken");
     }
 }
