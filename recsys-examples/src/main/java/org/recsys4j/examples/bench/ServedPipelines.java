@@ -14,6 +14,7 @@ import org.recsys4j.examples.report.Leaderboard;
 import org.recsys4j.examples.report.Leaderboard.Column;
 import org.recsys4j.examples.report.Leaderboard.Row;
 import org.recsys4j.examples.server.ServingData;
+import org.recsys4j.examples.server.UnionRecall;
 import org.recsys4j.examples.train.ServedRecall;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
@@ -189,8 +190,9 @@ public final class ServedPipelines {
      */
     private static void components(Recommender p, ServingData serving, Map<String, Recommender> into) {
         CandidateSource recall = p.recallSource();
-        List<CandidateSource> channels = recall == serving.multiRecall()
-                ? serving.multiRecall().merger().channels() : recall instanceof MultiChannelRecall m ? m.channels() : List.of();
+        // a union's added source is a ranker's own best items (RankerChannel): the same as that ranker over every item,
+        // which is listed below as the chain's component
+        List<CandidateSource> channels = channelsOf(recall instanceof UnionRecall u ? u.first() : recall, serving);
         for (CandidateSource c : channels) {
             into.putIfAbsent(c.name(), Recommender.builder(c.name(), c).withRecallLimit(ServingData.RECALL_LIMIT).build());
         }
@@ -200,6 +202,11 @@ public final class ServedPipelines {
                             allItems(serving.ratings().numItems())).withRecallLimit(serving.ratings().numItems())
                     .withRanking(chain).build());
         }
+    }
+
+    private static List<CandidateSource> channelsOf(CandidateSource recall, ServingData serving) {
+        return recall == serving.multiRecall() ? serving.multiRecall().merger().channels()
+                : recall instanceof MultiChannelRecall m ? m.channels() : List.of();
     }
 
     /** A source that returns every item the request admits (score 0), for ranking the whole catalogue. */

@@ -33,6 +33,7 @@ import org.recsys4j.core.store.StoreLoader;
 import org.recsys4j.recall.channel.EmbeddingChannel;
 import org.recsys4j.recall.channel.MultiChannelRecall;
 import org.recsys4j.recall.channel.PopularityChannel;
+import org.recsys4j.recall.channel.RankerChannel;
 import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.VectorIndex;
 
@@ -67,8 +68,10 @@ import java.util.TreeMap;
  *   <li>{@code multi}: the multi-channel merger ({@link ServedRecall}: item-CF, item2vec from the history and
  *       genres vote with the weights chosen on a validation split, {@link ServingModels#mergeConfig()}; top-rated
  *       and popular only back-fill), recall order;</li>
- *   <li>{@code multi-ials}: the same recall, ranked by the implicit-ALS factors (recsys-rank's
- *       {@link MatrixFactorizationRanker}, unseen users folded in from their history);</li>
+ *   <li>{@code multi-ials}: the same recall plus implicit ALS's own best {@value #RECALL_LIMIT} of the catalogue (a
+ *       {@link RankerChannel}, joined by {@link UnionRecall}), ranked by the implicit-ALS factors (recsys-rank's
+ *       {@link MatrixFactorizationRanker}, unseen users folded in from their history): its top 10 is ALS's own over
+ *       the whole catalogue;</li>
  *   <li>{@code multi-deepfm} (MovieLens): the same recall, implicit ALS keeping its best {@value #CTR_CANDIDATES},
  *       then the personalised DeepFM ordering them ({@link ServingModels#deepFm()}: the user's recent rated movies
  *       and favourite genres from the request's history, which feedback updates, and the movie's features);</li>
@@ -347,8 +350,12 @@ public final class ServingData implements AutoCloseable {
                 (movieLens ? trained.alsLift() : events.alsLift()).beta());
         Map<String, Recommender> ps = new LinkedHashMap<>();
         ps.put("multi", pipeline("multi", multiRecall, s).withColdStart(coldStart).withFallback(popular).build());
-        ps.put("multi-ials", pipeline("multi-ials", multiRecall, s).withColdStart(coldStart).withFallback(popular)
-                .withRanking(RankingChain.of(ranker)).build());
+        // ALS ranks the merger's candidates and its own best ones (an MF recall channel): the merger alone misses some
+        // of the movies ALS puts in its top 10 over the whole catalogue (UnionRecall)
+        CandidateSource alsRecall = new UnionRecall("multi+" + ServedAls.RANKER_NAME, multiRecall, RECALL_LIMIT,
+                RankerChannel.of(ranker, catalog.size()));
+        ps.put("multi-ials", pipeline("multi-ials", alsRecall, s).withRecallLimit(2 * RECALL_LIMIT).withColdStart(coldStart)
+                .withFallback(popular).withRanking(RankingChain.of(ranker)).build());
         if (movieLens) {
             // the personalised CTR rankers (CtrRankerTraining): the user's CURRENT history (the request's, read from
             // the store, so feedback moves the next ranking) beside the movie's features

@@ -72,6 +72,17 @@ class ServedPipelinesPlantedTest {
     }
 
     @Test
+    void multiIalsRecallsAlsOwnBestSoItsTopTenIsAlsOverEveryItem() {
+        // the merger's candidates plus ALS's own best (UnionRecall + RankerChannel): without them multi-ials missed
+        // some of the movies ALS ranks first over the catalogue (issue 18)
+        ServedPipelines.Result pipeline = first.get("multi-ials");
+        ServedPipelines.Result als = first.get("component ials-dot");
+        assertEquals(als.t().hitRate(10), pipeline.t().hitRate(10), "T HR@10");
+        assertEquals(als.t().ndcg(10), pipeline.t().ndcg(10), 1e-12, "T NDCG@10");
+        assertEquals(als.inCluster(), pipeline.inCluster(), 1e-12, "in own cluster");
+    }
+
+    @Test
     void neuralCfRanksInTheUsersClustersAndAboveItsRecallOrder() {
         // NeuralCF trained on the rankers' samples orders ALS's best 32 of the recall (issue 18: trained on protocol C's
         // "liked among rated" and ordering the whole recall it put 0.06 of its top 10 in the user's cluster here)

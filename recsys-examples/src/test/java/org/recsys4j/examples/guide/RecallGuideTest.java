@@ -26,12 +26,16 @@ import org.recsys4j.recall.channel.Newest;
 import org.recsys4j.recall.channel.PopularityChannel;
 import org.recsys4j.recall.channel.PrecomputedListChannel;
 import org.recsys4j.recall.channel.RankedListChannel;
+import org.recsys4j.recall.channel.RankerChannel;
 import org.recsys4j.recall.channel.RecallResult;
 import org.recsys4j.recall.channel.ScoredItemList;
 import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.HnswIndex;
 import org.recsys4j.recall.index.Metric;
 import org.recsys4j.recall.index.VectorIndex;
+import org.recsys4j.rank.cf.MatrixFactorizationRanker;
+import org.recsys4j.rank.similarity.ItemMatrix;
+import org.recsys4j.rank.similarity.UserVectorSource;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -76,6 +80,8 @@ class RecallGuideTest {
                 .withM(16).withEfConstruction(100).withEf(200).withSeed(42).build();
         EmbeddingChannel embedding = EmbeddingChannel.builder(index, catalog.items())
                 .withItemVectors(ials.itemFactors()).withUserVectors(ials.userFactors()).build();
+        RankerChannel mf = RankerChannel.of(MatrixFactorizationRanker.builder(UserVectorSource.byKey(ials.userFactors()),
+                ItemMatrix.of(ials.itemFactors(), catalog.items())).withName("ials").build(), catalog.size());
 
         FeatureStore store = InMemoryFeatureStore.builder().withNamespace(NamespaceSpec.blobs("offline-recs")).build();
         PrecomputedListChannel.write(store, "offline-recs", Map.of("1", ScoredItemList.sorted(
@@ -91,7 +97,7 @@ class RecallGuideTest {
         try (MultiChannelRecall recall = MultiChannelRecall.builder()
                 .add(itemCf, 200, 2).add(embedding, 200, 2).add(lastFive, 100, 1.5).add(content, 100, 1)
                 .add(genres, 100, 1).add(topRated, 50, 0.5).add(trending, 50, 0.5).add(newest, 20, 0.25)
-                .add(offline, 50, 1)
+                .add(offline, 50, 1).add(mf, 100, 1)
                 .withTimeBudget(Duration.ofSeconds(10))
                 .build()) {
             result = recall.recallWithReport(request, 300);
@@ -118,6 +124,26 @@ class RecallGuideTest {
         // user 1 rated 232 movies; the first offline item (Shawshank, 318) is not among them and comes back
         assertTrue(merged.stream().anyMatch(c -> c.item() == catalog.items().indexOf(318L)
                 && c.channels().contains("offline")));
+        // the MF channel's best item is the one ALS's factors score highest among the unseen
+        int best = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        float[] u = ials.userFactors().vector(ials.userFactors().ids().indexOf(1L));
+        for (int i = 0; i < catalog.size(); i++) {
+            int row = ials.itemFactors().ids().indexOf(catalog.items().longId(i));
+            if (row < 0 || seen.contains(i)) {
+                continue;
+            }
+            float[] v = ials.itemFactors().vector(row);
+            double dot = 0;
+            for (int d = 0; d < v.length; d++) {
+                dot += (double) u[d] * v[d];
+            }
+            if (dot > bestScore) {
+                bestScore = dot;
+                best = i;
+            }
+        }
+        assertEquals(best, mf.recall(request, 10).get(0).item(), "MF recall's first item");
         // item-CF and the embedding agree on some of the user's candidates (both learn from the same likes)
         Set<Integer> cf = new HashSet<>();
         itemCf.recall(request, 100).forEach(c -> cf.add(c.item()));
