@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,7 @@ class SlowClientTest {
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
             List<Integer> busy = Collections.synchronizedList(new ArrayList<>());
+            List<Integer> open = Collections.synchronizedList(new ArrayList<>());
             List<Future<?>> clients = new ArrayList<>();
             long end = System.nanoTime() + 3_000_000_000L;
             for (int c = 0; c < 4; c++) {
@@ -112,6 +114,13 @@ class SlowClientTest {
                         @SuppressWarnings("unchecked")
                         Map<String, Object> threads = (Map<String, Object>) f.server.httpStats().get("threads");
                         busy.add((int) threads.get("busy"));
+                        if (System.nanoTime() - t0 < 4_000_000_000L) {
+                            // well inside the slow bodies' 5 s (the clients' last answers may come later on a loaded
+                            // machine, when the first 408s have closed some): the slow clients are all still there
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> connections = (Map<String, Object>) f.server.httpStats().get("connections");
+                            open.add((int) connections.get("open"));
+                        }
                     }
                     return null;
                 }));
@@ -130,9 +139,9 @@ class SlowClientTest {
             System.out.println("busy threads beside the slow clients: median " + median + ", max " + sorted.get(sorted.size() - 1)
                     + " of " + THREADS + "; ordinary requests " + latencies.size() + ", worst " + worst / 1000 + " ms");
             assertTrue(median < THREADS / 2, "threads are held: median busy " + median + " of " + THREADS + " " + sorted);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> connections = (Map<String, Object>) f.server.httpStats().get("connections");
-            assertTrue((int) connections.get("open") >= SLOW_BODIES + SLOW_HEADERS, "the slow clients are still connected: " + connections);
+            assertFalse(open.isEmpty(), "no ordinary request answered within 4 s of the start");
+            int fewestOpen = Collections.min(open);
+            assertTrue(fewestOpen >= SLOW_BODIES + SLOW_HEADERS, "the slow clients are still connected: open " + open);
             // each slow body is refused with a 408 when its time is up, and the connection closed
             for (Socket s : bodies) {
                 RawHttp.Answer a = RawHttp.read(s.getInputStream(), false, System.nanoTime());
