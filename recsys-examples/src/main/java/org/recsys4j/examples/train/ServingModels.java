@@ -9,7 +9,6 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.Metrics;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.Part;
-import org.recsys4j.core.sample.SampleSet;
 import org.recsys4j.core.sample.SampleSpec;
 import org.recsys4j.embedding.graph.DeepWalk;
 import org.recsys4j.embedding.graph.EdgeWeighting;
@@ -92,8 +91,8 @@ import java.util.function.Supplier;
  * SHA-256 of its embedding file's bytes), so a changed input rebuilds exactly what depends on it — also
  * when an embedding is rebuilt with other bytes or replaced by hand with another file, and not when it is
  * only rewritten or touched. What the CTR models' rows read online of their samples (the fitted encoders, each
- * movie's latest as-of values) is saved as an {@link OnlineFeatureState} ({@code protocol-c.state},
- * {@code ranker.state}), keyed by the data and the samples' spec; the fitted encoders' content fingerprint is
+ * movie's latest as-of values) is saved as an {@link OnlineFeatureState} ({@code ranker.state}: DeepFM,
+ * DIN and NeuralCF all read the personalised rankers' samples), keyed by the data and the samples' spec; the fitted encoders' content fingerprint is
  * part of each CTR model's key and checked when it loads. The samples themselves are built only when a state or a
  * model must be built: serving from a complete work folder builds none (docs/scale.md).
  */
@@ -298,9 +297,7 @@ public final class ServingModels {
     private final double alsLikedConfidence;
     private final ServedAls.Lift alsLift;
     private final ItemNeighbors itemCf;
-    private final Memo<ProtocolC> protocolC;
     private final Memo<ProtocolC> rankerSamples;
-    private final OnlineFeatureState protocolCState;
     private final OnlineFeatureState rankerState;
     private final CtrModel deepFm;
     private final double deepFmTestAuc;
@@ -315,9 +312,9 @@ public final class ServingModels {
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
                           Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                           double alsRegularization, double alsLikedConfidence, ServedAls.Lift alsLift, ItemNeighbors itemCf,
-                          Memo<ProtocolC> protocolC, Memo<ProtocolC> rankerSamples, OnlineFeatureState protocolCState,
-                          OnlineFeatureState rankerState, CtrModel deepFm, double deepFmTestAuc, CtrModel din,
-                          double dinTestAuc, ServedRecall.Config mergeConfig, CtrModel neuralCf,
+                          Memo<ProtocolC> rankerSamples, OnlineFeatureState rankerState, CtrModel deepFm,
+                          double deepFmTestAuc, CtrModel din, double dinTestAuc, ServedRecall.Config mergeConfig,
+                          CtrModel neuralCf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
@@ -328,9 +325,7 @@ public final class ServingModels {
         this.alsLikedConfidence = alsLikedConfidence;
         this.alsLift = alsLift;
         this.itemCf = itemCf;
-        this.protocolC = protocolC;
         this.rankerSamples = rankerSamples;
-        this.protocolCState = protocolCState;
         this.rankerState = rankerState;
         this.deepFm = deepFm;
         this.deepFmTestAuc = deepFmTestAuc;
@@ -567,10 +562,6 @@ public final class ServingModels {
         // encoders, each movie's latest as-of values) is saved as an online feature state, keyed by the data and the
         // spec; the samples are built only when a state or a model must be built, never to serve from a complete
         // work folder. A model file trained with other encoders than its state's is refused naming both, and rebuilt
-        Memo<ProtocolC> pc = new Memo<>(() -> protocolC(data, progress));
-        OnlineFeatureState pcState = work.obtain(PROTOCOL_C_STATE, "protocol-c.state",
-                Fingerprint.of(PROTOCOL_C_STATE, 1).add("data", dataKey).add("spec", SampleSpec.protocolC()).hex(),
-                stateCodec(SampleSpec.protocolC(), data), notes -> onlineState(pc.get(), notes));
         // the personalised CTR rankers (issue 18): their own samples (deterministic for the seed) and state
         Memo<ProtocolC> rankerSamples = new Memo<>(() -> CtrRankerTraining.samples(data, s.seed(), progress));
         OnlineFeatureState rankerState = work.obtain(RANKER_STATE, "ranker.state",
@@ -597,7 +588,7 @@ public final class ServingModels {
         VectorIndex seqIndex = Background.get(seqIndexFuture);
         List<WorkDir.Entry> entries = new ArrayList<>(work.entries().subList(before, work.entries().size()));
         return new ServingModels(vectors, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0),
-                alsLift, itemCf, pc, rankerSamples, pcState, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf,
+                alsLift, itemCf, rankerSamples, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf,
                 sasrec, seqIndex, entries);
         }
     }
@@ -808,8 +799,6 @@ public final class ServingModels {
         return features.info().contentFingerprint().orElseThrow();
     }
 
-    /** The artifact name of protocol C's {@link OnlineFeatureState} (NeuralCF's online features). */
-    public static final String PROTOCOL_C_STATE = "protocol-c-state";
     /** The artifact name of the personalised rankers' {@link OnlineFeatureState}. */
     public static final String RANKER_STATE = "ranker-state";
 
@@ -846,33 +835,6 @@ public final class ServingModels {
                     + "online feature state " + saved + "; delete the state's file from the work folder and train again");
         }
         return samples;
-    }
-
-    /**
-     * Returns protocol C's samples and encoders for a data set (deterministic), reporting the two passes over the
-     * ratings (user side, item side) and the encoders' fit as the step {@code ctr-samples}.
-     */
-    static ProtocolC protocolC(MovieLensData data, Progress progress) {
-        long events = data.ratings().size();
-        try (Progress.Step step = progress.start("ctr-samples", 2 * events, "events")) {
-            step.message("user and item sides");
-            // the two passes may report from two threads at once (SampleSet.Listener): each side's count is kept apart
-            java.util.concurrent.atomic.AtomicLong usersDone = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicLong itemsDone = new java.util.concurrent.atomic.AtomicLong();
-            SampleSet samples = SampleSet.build(data.ratings(), data.catalog(), SampleSpec.protocolC(),
-                    (phase, done, total) -> {
-                        (phase.equals("users") ? usersDone : itemsDone).set(done);
-                        long u = usersDone.get();
-                        long i = itemsDone.get();
-                        step.stepTo(u + i);
-                        step.message(u < total && i < total ? "user and item sides" : u < total ? "user side"
-                                : i < total ? "item side" : "fitting the encoders");
-                    });
-            ProtocolC pc = ProtocolC.of(samples);
-            step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", samples.size(),
-                    samples.count(Part.FIT), samples.count(Part.VALIDATION), samples.count(Part.TEST)));
-            return pc;
-        }
     }
 
     /**
@@ -1268,22 +1230,6 @@ public final class ServingModels {
     /** Returns the item-CF co-occurrence table (dense item indices of the data). */
     public ItemNeighbors itemCf() {
         return itemCf;
-    }
-
-    /**
-     * Returns protocol C's samples and encoders (NeuralCF's feature vocabularies): those training built, else built on
-     * the first call (a pass over every rating; the server reads {@link #protocolCState()} instead).
-     */
-    public ProtocolC protocolC() {
-        return protocolC.get();
-    }
-
-    /**
-     * Returns what NeuralCF's rows read online of protocol C's samples, saved as {@code protocol-c.state}
-     * ({@link OnlineFeatureState}): the server's {@link org.recsys4j.rank.ctr.ProtocolCFeatureProvider} is made from it.
-     */
-    public OnlineFeatureState protocolCState() {
-        return protocolCState;
     }
 
     /**

@@ -62,26 +62,27 @@ class OnlineStateServingTest {
         String key = Fingerprint.ofFolder(dir.resolve("data"));
         List<String> trainSteps = Collections.synchronizedList(new ArrayList<>());
         ServingModels trained = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), recording(trainSteps));
-        assertEquals(1, Collections.frequency(trainSteps, "ctr-samples"), trainSteps.toString());
+        // one pass of samples: the personalised rankers' (DeepFM, DIN and NeuralCF read them); protocol C's own samples
+        // and state are not built (no served model reads them)
+        assertEquals(0, Collections.frequency(trainSteps, "ctr-samples"), trainSteps.toString());
         assertEquals(1, Collections.frequency(trainSteps, CtrRankerTraining.SAMPLES_STEP), trainSteps.toString());
-        assertTrue(Files.exists(dir.resolve("work/protocol-c.state")) && Files.exists(dir.resolve("work/ranker.state")));
+        assertTrue(Files.exists(dir.resolve("work/ranker.state")));
+        assertFalse(Files.exists(dir.resolve("work/protocol-c.state")));
 
         List<String> serveSteps = Collections.synchronizedList(new ArrayList<>());
         ServingModels served = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), recording(serveSteps));
         assertTrue(served.entries().stream().allMatch(WorkDir.Entry::reused), served.entries().toString());
         assertFalse(serveSteps.contains("ctr-samples") || serveSteps.contains(CtrRankerTraining.SAMPLES_STEP),
                 "no samples built to serve: " + serveSteps);
-        assertEquals(trained.protocolCState().info().contentFingerprint(),
-                served.protocolCState().info().contentFingerprint());
+        assertEquals(trained.rankerState().info().contentFingerprint(), served.rankerState().info().contentFingerprint());
 
-        // the rows served from the loaded states are those of the samples training built, bit for bit
-        assertSameRows(trained.protocolC(), served.protocolCState(), ml.ratings(), "protocol C");
+        // the rows served from the loaded state are those of the samples training built, bit for bit
         assertSameRows(trained.rankerSamples(), served.rankerState(), ml.ratings(), "ranker samples");
-        assertFalse(serveSteps.contains("ctr-samples") || serveSteps.contains(CtrRankerTraining.SAMPLES_STEP),
-                "serving rows from the states built no samples: " + serveSteps);
+        assertFalse(serveSteps.contains(CtrRankerTraining.SAMPLES_STEP),
+                "serving rows from the state built no samples: " + serveSteps);
         // the samples are still there for who asks (tests, evaluation): built on that first call
-        assertEquals(trained.protocolC().test().size(), served.protocolC().test().size());
-        assertTrue(serveSteps.contains("ctr-samples"), serveSteps.toString());
+        assertEquals(trained.rankerSamples().test().size(), served.rankerSamples().test().size());
+        assertTrue(serveSteps.contains(CtrRankerTraining.SAMPLES_STEP), serveSteps.toString());
     }
 
     @Test
