@@ -68,7 +68,7 @@ import java.util.TreeMap;
  *   <li>{@code multi}: the multi-channel merger ({@link ServedRecall}: item-CF, item2vec from the history and
  *       genres vote with the weights chosen on a validation split, {@link ServingModels#mergeConfig()}; top-rated
  *       and popular only back-fill), recall order;</li>
- *   <li>{@code multi-ials}: the same recall plus implicit ALS's own best {@value #RECALL_LIMIT} of the catalogue (a
+ *   <li>{@code multi-ials}: the same recall plus implicit ALS's own best {@value #ALS_OWN_CANDIDATES} of the catalogue (a
  *       {@link RankerChannel}, joined by {@link UnionRecall}), ranked by the implicit-ALS factors (recsys-rank's
  *       {@link MatrixFactorizationRanker}, unseen users folded in from their history): its top 10 is ALS's own over
  *       the whole catalogue;</li>
@@ -149,6 +149,12 @@ public final class ServingData implements AutoCloseable {
     public static final int STAGE_QUEUE = 64;
     /** The number of candidates every pipeline asks its recall source for. */
     public static final int RECALL_LIMIT = 300;
+    /**
+     * The best items of the whole catalogue by implicit ALS that {@code multi-ials} recalls beside the merger's
+     * {@value #RECALL_LIMIT}: enough that its top {@code k} is ALS's own for every {@code k} up to this; each costs a
+     * candidate to rank, while scoring the catalogue costs the same at any depth.
+     */
+    public static final int ALS_OWN_CANDIDATES = 100;
 
     /**
      * Server settings.
@@ -353,8 +359,9 @@ public final class ServingData implements AutoCloseable {
         // ALS ranks the merger's candidates and its own best ones (an MF recall channel): the merger alone misses some
         // of the movies ALS puts in its top 10 over the whole catalogue (UnionRecall)
         CandidateSource alsRecall = new UnionRecall("multi+" + ServedAls.RANKER_NAME, multiRecall, RECALL_LIMIT,
-                RankerChannel.of(ranker, catalog.size()));
-        ps.put("multi-ials", pipeline("multi-ials", alsRecall, s).withRecallLimit(2 * RECALL_LIMIT).withColdStart(coldStart)
+                RankerChannel.of(ranker, catalog.size()), ALS_OWN_CANDIDATES);
+        ps.put("multi-ials", pipeline("multi-ials", alsRecall, s).withRecallLimit(RECALL_LIMIT + ALS_OWN_CANDIDATES)
+                .withColdStart(coldStart)
                 .withFallback(popular).withRanking(RankingChain.of(ranker)).build());
         if (movieLens) {
             // the personalised CTR rankers (CtrRankerTraining): the user's CURRENT history (the request's, read from
