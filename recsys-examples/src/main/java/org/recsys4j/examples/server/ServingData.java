@@ -361,8 +361,7 @@ public final class ServingData implements AutoCloseable {
         CandidateSource alsRecall = new UnionRecall("multi+" + ServedAls.RANKER_NAME, multiRecall, RECALL_LIMIT,
                 RankerChannel.of(ranker, catalog.size()), ALS_OWN_CANDIDATES);
         ps.put("multi-ials", pipeline("multi-ials", alsRecall, s).withRecallLimit(RECALL_LIMIT + ALS_OWN_CANDIDATES)
-                .withColdStart(coldStart)
-                .withFallback(popular).withRanking(RankingChain.of(ranker)).build());
+                .withColdStart(coldStart).withFallback(popular).withRanking(RankingChain.of(ranker)).build());
         if (movieLens) {
             // the personalised CTR rankers (CtrRankerTraining): the user's CURRENT history (the request's, read from
             // the store, so feedback moves the next ranking) beside the movie's features

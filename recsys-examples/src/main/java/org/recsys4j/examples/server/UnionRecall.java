@@ -12,8 +12,9 @@ import java.util.Objects;
 /**
  * The recall of a pipeline whose ranker scores every candidate on its own (so the recall's order does not matter,
  * only what it holds): the {@code first} source's candidates (at most {@code firstLimit}), then those of the
- * {@code extra} source's best {@code extraLimit} not among them, up to the limit asked. The demo server's {@code multi-ials} uses it to add
- * implicit ALS's own best items (a {@link org.recsys4j.recall.channel.RankerChannel}) to the multi-channel recall:
+ * {@code extra} source's best {@code extraLimit} not among them, up to the limit asked. The demo server's
+ * {@code multi-ials} uses it to add implicit ALS's own best items (a
+ * {@link org.recsys4j.recall.channel.RankerChannel}) to the multi-channel recall:
  * the merger's 300 miss some of the movies ALS would put in its top 10 over the whole catalogue (on ml-latest-small
  * one hit of T HR@10 fewer than ALS alone, on ml-100k two; docs/evaluation.md), and with them the pipeline's top
  * 10 is ALS's own.

@@ -92,8 +92,8 @@ import java.util.function.Supplier;
  * when an embedding is rebuilt with other bytes or replaced by hand with another file, and not when it is
  * only rewritten or touched. What the CTR models' rows read online of their samples (the fitted encoders, each
  * movie's latest as-of values) is saved as an {@link OnlineFeatureState} ({@code ranker.state}: DeepFM,
- * DIN and NeuralCF all read the personalised rankers' samples), keyed by the data and the samples' spec; the fitted encoders' content fingerprint is
- * part of each CTR model's key and checked when it loads. The samples themselves are built only when a state or a
+ * DIN and NeuralCF all read the personalised rankers' samples), keyed by the data and the samples' spec; the
+ * fitted encoders' content fingerprint is part of each CTR model's key and checked when it loads. The samples themselves are built only when a state or a
  * model must be built: serving from a complete work folder builds none (docs/scale.md).
  */
 public final class ServingModels {

@@ -7,7 +7,6 @@ import org.recsys4j.core.pipeline.Ranker;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.util.IntDoubleTopK;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -110,14 +109,7 @@ public final class RankerChannel implements CandidateSource {
                 }
             }
         }
-        int[] ids = new int[top.size()];
-        double[] best = new double[ids.length];
-        int m = top.drain(ids, best);
-        List<Candidate> out = new ArrayList<>(m);
-        for (int r = 0; r < m; r++) {
-            out.add(Candidate.of(ids[r], name, best[r], r));
-        }
-        return out;
+        return Channels.drain(name, top);
     }
 
     @Override
