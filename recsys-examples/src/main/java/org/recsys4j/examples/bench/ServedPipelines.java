@@ -150,7 +150,9 @@ public final class ServedPipelines {
         try (ServingData serving = ServingData.build(train, models,
                 new ServingData.Settings(training, 0, BUDGET_MILLIS), null, log)) {
             merge = ServedRecall.describe(serving.multiRecall().merger()) + " (" + models.mergeConfig().notes() + "). "
-                    + "ALS popularity lift β " + models.alsLift().beta() + " (" + models.alsLift().notes() + ")";
+                    + "ALS popularity lift β " + models.alsLift().beta() + " (" + models.alsLift().notes() + ")"
+                    + (serving.neuralCf().isPresent() ? ". NeuralCF served as NeuMF, GMF (ALS) weight "
+                    + models.neuMfWeight().weight() + " (" + models.neuMfWeight().notes() + ")" : "");
             log.println("served recall: " + merge);
             Map<String, Recommender> components = new LinkedHashMap<>();
             for (Recommender p : serving.pipelines().values()) {

@@ -87,15 +87,41 @@ public final class RemoteRanking implements AutoCloseable {
      * @throws UncheckedIOException if the server cannot start
      */
     public static RemoteRanking start(String name, CtrModel model, FeatureRowProvider rows) {
+        return start(name, model, rows, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a model server of the model {@code served} makes of {@code model} (e.g. {@link
+     * org.recsys4j.examples.train.NeuMf#scorer}: another branch fused with it) under {@code name} (version 1) on a free
+     * loopback port and returns the remote ranking over it. The served model reads what {@code model} reads.
+     *
+     * @param name   the model's name on the server; the ranker's name in answers is it plus {@value #RANKER_SUFFIX}
+     * @param model  the model
+     * @param rows   builds the model's input rows on the caller's side (its inputs must be the model's)
+     * @param served makes the served scorer of {@code model}'s scorer of the inputs it reads (same inputs)
+     * @throws UncheckedIOException if the server cannot start
+     */
+    public static RemoteRanking start(String name, CtrModel model, FeatureRowProvider rows,
+                                      java.util.function.UnaryOperator<BatchScorer> served) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(served, "served");
         List<TensorSpec> read = Projection.readInputs(model);
+        BatchScorer scorer = Objects.requireNonNull(served.apply(Projection.scorer(model, read)), "served scorer");
+        if (!scorer.inputs().equals(read)) {
+            throw new IllegalArgumentException("served: inputs " + scorer.inputs() + ", the model reads " + read);
+        }
         try {
-            return new RemoteRanking(name, ServedModel.of(name, 1, Projection.scorer(model, read)), rows, read);
+            return new RemoteRanking(name, ServedModel.of(name, 1, scorer), rows, read);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the model server of " + name, e);
         }
+    }
+
+    /** Returns the served model's scorer (what the model server runs), for checks on the caller's side. */
+    public BatchScorer scorer() {
+        return served.versions().get(1L);
     }
 
     /** Returns the ranker: the remote model, failing fast. */

@@ -11,6 +11,7 @@ import org.recsys4j.core.pipeline.Experiment;
 import org.recsys4j.examples.train.EventModels;
 import org.recsys4j.examples.train.ServedAls;
 import org.recsys4j.examples.train.ServedRecall;
+import org.recsys4j.examples.train.NeuMf;
 import org.recsys4j.examples.train.ServingModels;
 import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.train.EventCtr;
@@ -88,11 +89,12 @@ import java.util.TreeMap;
  *       searched through an HNSW index of its item embeddings by inner product (a seed-item request: the seed's
  *       embedding), then the same model's exact scores ordering the candidates ({@link ScorerRanker} with history
  *       first: known users are scored from their history too);</li>
- *   <li>{@code neuralcf} (MovieLens): the same recall, implicit ALS keeping its best {@value #NEURAL_CF_CANDIDATES},
- *       then NeuralCF ({@link ServingModels#neuralCf()}, trained on the personalised rankers' samples) ordering them,
- *       called over HTTP as the source system calls TF-Serving ({@link RemoteRanking}: an in-process
- *       TF-Serving-protocol model server on a second port); when it is down the recall order is kept and the answer
- *       says so;</li>
+ *   <li>{@code neuralcf} (MovieLens): {@code multi-ials}' recall (the merger's and ALS's own best), implicit ALS
+ *       keeping its best {@value #NEURAL_CF_CANDIDATES}, then NeuralCF ordering them as NeuMF ({@link NeuMf}: the MLP of
+ *       {@link ServingModels#neuralCf()}, trained on the personalised rankers' samples, fused with ALS as its GMF
+ *       branch by the weight {@link ServingModels#neuMfWeight()} chosen on a validation split), called over HTTP as
+ *       the source system calls TF-Serving ({@link RemoteRanking}: an in-process TF-Serving-protocol model server on
+ *       a second port, serving the fused model); when it is down the recall order is kept and the answer says so;</li>
  *   <li>{@code default}: the experiment {@value #EXPERIMENT}, which sends each user to {@code multi} or
  *       {@code multi-ials} (50/50) by a hash of the user id.</li>
  * </ul>
@@ -134,13 +136,13 @@ public final class ServingData implements AutoCloseable {
      */
     public static final int CTR_CANDIDATES = 20;
     /**
-     * The candidates implicit ALS keeps for NeuralCF to order in {@value #NEURAL_CF}: the source front end's page
-     * ({@code /getrecforyou?size=32}), so that NeuralCF orders every movie of it; a larger {@code k} gets these and a
-     * note. (NeuralCF over the whole recall of 300 put the popular movies of other tastes first: on the small planted
+     * The candidates implicit ALS keeps for NeuralCF to order in {@value #NEURAL_CF} ({@link NeuMf#CANDIDATES}, on which
+     * its GMF weight is chosen): the source front end's page ({@code /getrecforyou?size=32}), so that NeuralCF orders
+     * every movie of it; a larger {@code k} gets these and a note. (NeuralCF over the whole recall of 300 put the popular movies of other tastes first: on the small planted
      * set of {@code ServedPipelinesPlantedTest} 0.76 of its top 10 in the user's cluster against 0.90 after ALS's cut;
      * docs/evaluation.md.)
      */
-    public static final int NEURAL_CF_CANDIDATES = 32;
+    public static final int NEURAL_CF_CANDIDATES = NeuMf.CANDIDATES;
     /** The similar-movies models, in the order they are listed. */
     public static final List<String> MODELS = ServingModels.EMBEDDINGS;
     /** The threads of the stage executor all pipelines share. */
@@ -380,8 +382,13 @@ public final class ServingData implements AutoCloseable {
                             .build()).build());
             // NeuralCF as the source system serves it: behind a TF-Serving-protocol model server (RemoteRanking)
             // (trained on the rankers' samples: its rows come from their online state, as DeepFM's and DIN's)
-            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(), rankerRows);
-            ps.put(NEURAL_CF, pipeline(NEURAL_CF, multiRecall, s).withColdStart(coldStart).withFallback(popular)
+            // the served model is NeuMF: NeuralCF's MLP fused with implicit ALS as its GMF branch (NeuMf); it orders
+            // ALS's own best NEURAL_CF_CANDIDATES (the merger's candidates and ALS's own best, as multi-ials)
+            neuralCf = RemoteRanking.start(NEURAL_CF, trained.neuralCf(), rankerRows, mlp -> NeuMf.scorer(mlp,
+                    trained.rankerState().features(), trained.alsUsers(), trained.itemVectors().get("als"),
+                    trained.alsLift().beta(), trained.neuMfWeight().weight()));
+            ps.put(NEURAL_CF, pipeline(NEURAL_CF, alsRecall, s).withRecallLimit(RECALL_LIMIT + ALS_OWN_CANDIDATES)
+                    .withColdStart(coldStart).withFallback(popular)
                     .withRanking(RankingChain.builder().then(ranker, NEURAL_CF_CANDIDATES)
                             .then(neuralCf.ranker(), Integer.MAX_VALUE).build()).build());
         } else {

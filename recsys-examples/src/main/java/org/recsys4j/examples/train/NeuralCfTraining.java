@@ -3,7 +3,6 @@ package org.recsys4j.examples.train;
 import org.recsys4j.core.sample.Part;
 import org.recsys4j.rank.ctr.CtrModel;
 import org.recsys4j.rank.ctr.CtrTrainer;
-import org.recsys4j.rank.ctr.ModelSpec;
 import org.recsys4j.rank.ctr.ModelType;
 import org.recsys4j.rank.ctr.OnlineFeatureState;
 import org.recsys4j.rank.ctr.ProtocolC;
@@ -32,6 +31,10 @@ import java.util.function.Supplier;
  * So NeuralCF trains on the whole train part (fit and validation) for the settings' CTR epochs
  * ({@link ServingModels#ctrEpochs}) and records the AUC of the samples' test part, which it never sees.
  *
+ * <p><b>Served as NeuMF.</b> The server does not serve this MLP alone: {@link NeuMf} fuses its logit with implicit ALS's
+ * score (a GMF branch with ALS's factors), with a weight chosen on a validation split for which this model is trained
+ * again without the held-out ratings ({@link #trainer}, {@link #train}).
+ *
  * <p>Saved as {@code neuralcf.ctr}, keyed by the data, the fitted encoders of the rankers' state, the samples' settings,
  * the spec and the trainer's settings: a model trained on other samples or encoders (the protocol C NeuralCF of an older
  * work folder) is not loaded but trained again.
@@ -59,21 +62,30 @@ final class NeuralCfTraining {
      */
     static CtrModel obtain(OnlineFeatureState state, Supplier<ProtocolC> samples, String dataKey, TrainingSettings s,
                            WorkDir work, Progress progress) {
-        ModelSpec spec = ProtocolC.spec(ModelType.NEURAL_CF);
-        int trainSamples = state.count(Part.FIT) + state.count(Part.VALIDATION);
-        CtrTrainer.Builder trainer = CtrTrainer.builder(spec).withLearningRate(LEARNING_RATE).withSeed(s.seed())
-                .withMaxEpochs(ServingModels.ctrEpochs(trainSamples, s.ctrEpochs()));
-        // version 2: the rankers' samples (rated vs never rated), the whole train part, no early stopping (issue 18)
-        String key = Fingerprint.of(NAME, 2).add("data", dataKey).add("features", ServingModels.encodersKey(state.features()))
-                .add("samples", CtrRankerTraining.stateKey(dataKey, s)).add("spec", spec)
-                .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES).add("earlyStopping", false)
-                .add("config", trainer.withThreads(1).build()).hex();
-        trainer.withThreads(s.threads());
-        return work.obtain(NAME, NAME + ".ctr", key, WorkDir.Codec.of(CtrModel::save, f -> CtrModel.load(f, state.features())),
+        CtrTrainer.Builder trainer = trainer(state, s);
+        return work.obtain(NAME, NAME + ".ctr", key(state, dataKey, s), WorkDir.Codec.of(CtrModel::save,
+                        f -> CtrModel.load(f, state.features())),
                 notes -> train(ServingModels.matching(samples.get(), state, NAME), trainer, progress, notes));
     }
 
-    private static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
+    /** Returns the trainer of the served model: its spec, rate, seed, threads and the CTR epochs for the state's samples. */
+    static CtrTrainer.Builder trainer(OnlineFeatureState state, TrainingSettings s) {
+        int trainSamples = state.count(Part.FIT) + state.count(Part.VALIDATION);
+        return CtrTrainer.builder(ProtocolC.spec(ModelType.NEURAL_CF)).withLearningRate(LEARNING_RATE).withSeed(s.seed())
+                .withMaxEpochs(ServingModels.ctrEpochs(trainSamples, s.ctrEpochs())).withThreads(s.threads());
+    }
+
+    /** Returns the key of the served model: the data, the encoders, the samples, the spec and the trainer. */
+    static String key(OnlineFeatureState state, String dataKey, TrainingSettings s) {
+        // version 2: the rankers' samples (rated vs never rated), the whole train part, no early stopping (issue 18)
+        return Fingerprint.of(NAME, 2).add("data", dataKey).add("features", ServingModels.encodersKey(state.features()))
+                .add("samples", CtrRankerTraining.stateKey(dataKey, s)).add("spec", ProtocolC.spec(ModelType.NEURAL_CF))
+                .add("maxFitSamples", ServingModels.CTR_MAX_FIT_SAMPLES).add("earlyStopping", false)
+                .add("config", trainer(state, s).withThreads(1).build()).hex();
+    }
+
+    /** Trains the model on {@code pc}'s train part (fit and validation), every epoch of {@code trainer}. */
+    static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
         // the rows are encoded batch by batch from the samples, never all held; at scale the latest of them
         return ServingModels.trainCtr(NAME, ServingModels.latest(pc.data().trainRows(), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
                 null, pc.rows(Part.TEST), trainer, trainer.build(), progress, notes, new java.util.ArrayList<>(), true);

@@ -6,6 +6,7 @@ import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.LeaveLastOutTask;
 import org.recsys4j.core.util.AtomicFiles;
+import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.rank.cf.MatrixFactorizationRanker;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -166,7 +166,6 @@ public final class ServedAls {
         double[][] scores = new double[1][n];
         double[] lifted = new double[n];
         boolean[] seen = new boolean[n];
-        int[] top = new int[10];
         // at scale, a seeded sample of the validation users (as the merge-weight search): every user of ml-latest-small
         int[] cases = ServingModels.validationCases(val.numCases(), ServingModels.MERGE_MAX_VALIDATION_USERS, seed);
         for (int c : cases) {
@@ -183,7 +182,8 @@ public final class ServedAls {
                 for (int i = 0; i < n; i++) {
                     lifted[i] = seen[i] ? Double.NEGATIVE_INFINITY : scores[0][i] - beta * pop[i];
                 }
-                int k = top10(lifted, top);
+                int[] top = top(lifted, 10);
+                int k = top.length;
                 for (int r = 0; r < k; r++) {
                     hits[b] += top[r] == val.testItem(c) ? 1 : 0;
                     commonSlots[b] += common[top[r]] ? 1 : 0;
@@ -237,7 +237,7 @@ public final class ServedAls {
     }
 
     /** Returns {@code p̄·q_i} for every item: the average user's predicted score. */
-    private static double[] popularityScores(ImplicitAlsModel m) {
+    static double[] popularityScores(ImplicitAlsModel m) {
         double[] mean = meanUser(m.userFactors());
         double[] pop = new double[m.numItems()];
         for (int i = 0; i < pop.length; i++) {
@@ -246,7 +246,8 @@ public final class ServedAls {
         return pop;
     }
 
-    private static double[] meanUser(EmbeddingTable users) {
+    /** Returns the mean user factor {@code p̄} over the users with factors (a user without a like has none). */
+    static double[] meanUser(EmbeddingTable users) {
         double[] mean = new double[users.dim()];
         int n = 0;
         for (int r = 0; r < users.size(); r++) {
@@ -269,7 +270,7 @@ public final class ServedAls {
         return mean;
     }
 
-    private static double dot(double[] a, float[] b) {
+    static double dot(double[] a, float[] b) {
         double s = 0;
         for (int d = 0; d < a.length; d++) {
             s += a[d] * b[d];
@@ -277,26 +278,18 @@ public final class ServedAls {
         return s;
     }
 
-    /** Fills {@code top} with the indices of the (up to) 10 largest finite values, best first; returns how many. */
-    private static int top10(double[] v, int[] top) {
-        double[] best = new double[top.length];
-        Arrays.fill(best, Double.NEGATIVE_INFINITY);
-        int k = 0;
+    /**
+     * Returns the indices of the (up to) {@code k} largest values of {@code v} that are not {@code -Infinity} (the
+     * excluded items), best first; ties keep the lower index first ({@link IntDoubleTopK}).
+     */
+    static int[] top(double[] v, int k) {
+        IntDoubleTopK top = new IntDoubleTopK(Math.min(k, v.length));
         for (int i = 0; i < v.length; i++) {
-            double x = v[i];
-            if (x == Double.NEGATIVE_INFINITY || (k == top.length && x <= best[k - 1])) {
-                continue;
+            if (v[i] != Double.NEGATIVE_INFINITY) {
+                top.offer(i, v[i]);
             }
-            int p = k < top.length ? k++ : k - 1;
-            while (p > 0 && best[p - 1] < x) {
-                best[p] = best[p - 1];
-                top[p] = top[p - 1];
-                p--;
-            }
-            best[p] = x;
-            top[p] = i;
         }
-        return k;
+        return top.drainIds();
     }
 
     /**

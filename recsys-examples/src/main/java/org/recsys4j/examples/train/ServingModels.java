@@ -84,7 +84,8 @@ import java.util.function.Supplier;
  *   <li>NeuralCF (user-id and movie-id embeddings, MLP 64-32: {@code ProtocolC.spec(NEURAL_CF)}) trained as a ranker
  *       on the personalised rankers' samples ({@link NeuralCfTraining}; {@code neuralcf.ctr}), with its test AUC: the
  *       model the source system serves with TF-Serving, which the demo serves behind its own TF-Serving-protocol model
- *       server.</li>
+ *       server as NeuMF ({@link NeuMf}): fused with implicit ALS as a GMF branch by a weight chosen on a validation
+ *       split, for which ALS and NeuralCF are trained again without the held-out ratings ({@code neuralcf-gmf.txt}).</li>
  * </ul>
  * An artifact's fingerprint covers the content of the data folder's files, its settings and the
  * <em>content</em> of the artifacts it is built from ({@link WorkDir#contentKey}: an index is keyed by the
@@ -307,6 +308,7 @@ public final class ServingModels {
     private final VectorIndex sequenceIndex;
     private final ServedRecall.Config mergeConfig;
     private final CtrModel neuralCf;
+    private final NeuMf.Weight neuMf;
     private final List<WorkDir.Entry> entries;
 
     private ServingModels(Map<String, EmbeddingTable> itemVectors, Map<String, EmbeddingTable> resultVectors,
@@ -314,7 +316,7 @@ public final class ServingModels {
                           double alsRegularization, double alsLikedConfidence, ServedAls.Lift alsLift, ItemNeighbors itemCf,
                           Memo<ProtocolC> rankerSamples, OnlineFeatureState rankerState, CtrModel deepFm,
                           double deepFmTestAuc, CtrModel din, double dinTestAuc, ServedRecall.Config mergeConfig,
-                          CtrModel neuralCf,
+                          CtrModel neuralCf, NeuMf.Weight neuMf,
                           SequenceModel sequenceModel, VectorIndex sequenceIndex,
                           List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
@@ -335,6 +337,7 @@ public final class ServingModels {
         this.sequenceIndex = sequenceIndex;
         this.mergeConfig = mergeConfig;
         this.neuralCf = neuralCf;
+        this.neuMf = neuMf;
         this.entries = List.copyOf(entries);
     }
 
@@ -574,6 +577,10 @@ public final class ServingModels {
                 progress);
         double dinAuc = parse(work.entry(DIN).notes().get("testAuc"));
         CtrModel neuralCf = NeuralCfTraining.obtain(rankerState, rankerSamples::get, dataKey, s, work, progress);
+        // the served NeuralCF is NeuMF: the MLP above and implicit ALS as its GMF branch, fused with a weight chosen
+        // on the validation split (NeuMf)
+        NeuMf.Weight neuMf = NeuMf.obtain(data, validation::get, rankerState, dataKey, alsKey, Background.get(lift), s,
+                work, progress);
 
         Map<String, EmbeddingTable> vectors = new LinkedHashMap<>();
         Map<String, EmbeddingTable> resultTables = new LinkedHashMap<>();
@@ -588,7 +595,7 @@ public final class ServingModels {
         VectorIndex seqIndex = Background.get(seqIndexFuture);
         List<WorkDir.Entry> entries = new ArrayList<>(work.entries().subList(before, work.entries().size()));
         return new ServingModels(vectors, resultTables, indexes, alsUsers, als.regularization(), als.confidenceOf(4.0),
-                alsLift, itemCf, rankerSamples, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf,
+                alsLift, itemCf, rankerSamples, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf, neuMf,
                 sasrec, seqIndex, entries);
         }
     }
@@ -1293,6 +1300,14 @@ public final class ServingModels {
      */
     public CtrModel neuralCf() {
         return neuralCf;
+    }
+
+    /**
+     * Returns the GMF weight of the served NeuMF ({@link NeuMf}: {@link #neuralCf()}'s logit plus this weight times the
+     * served ALS score), chosen on a validation split.
+     */
+    public NeuMf.Weight neuMfWeight() {
+        return neuMf;
     }
 
     /** Returns what was built and what reused, in order. */

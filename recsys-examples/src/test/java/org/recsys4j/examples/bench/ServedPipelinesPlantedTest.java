@@ -83,13 +83,15 @@ class ServedPipelinesPlantedTest {
     }
 
     @Test
-    void neuralCfRanksInTheUsersClustersAndAboveItsRecallOrder() {
-        // NeuralCF trained on the rankers' samples orders ALS's best 32 of the recall (issue 18: trained on protocol C's
-        // "liked among rated" and ordering the whole recall it put 0.06 of its top 10 in the user's cluster here)
+    void neuralCfRanksInTheUsersClustersAndAboveTheAlsOrderItReorders() {
+        // the served NeuMF (NeuralCF's MLP trained on the rankers' samples, fused with ALS as its GMF branch) orders ALS's
+        // own best 32 (issue 18: trained on protocol C's "liked among rated" and ordering the whole recall it put 0.06
+        // of its top 10 in the user's cluster here)
         ServedPipelines.Result ncf = first.get("neuralcf");
         assertTrue(ncf.inCluster() >= 0.85, "neuralcf: " + ncf.inCluster() + " of the top-10 in the user's cluster");
-        double recall = first.get("multi").t().hitRate(10);
-        assertTrue(ncf.t().hitRate(10) >= recall, "neuralcf T HR@10 " + ncf.t().hitRate(10) + " < its recall's " + recall);
+        // it re-orders what multi-ials lists (the same recall, ALS's order): at least as good
+        double als = first.get("multi-ials").t().hitRate(10);
+        assertTrue(ncf.t().hitRate(10) >= als, "neuralcf T HR@10 " + ncf.t().hitRate(10) + " < multi-ials' " + als);
         assertEquals(0, ncf.t().fallbackCases(), "the model server answered every request");
     }
 

@@ -167,10 +167,16 @@ class ServedQualityTest {
     }
 
     /** Checks that the movies are in non-increasing order of the NeuralCF model's own scores for the user. */
+    /**
+     * Checks that {@code movies} are in the order of the scores the model server's model (the served NeuMF: NeuralCF's
+     * MLP fused with ALS as its GMF branch) gives them, computed here on the caller's side from the same scorer.
+     */
     private static void rankedByNeuralCf(long userId, JsonNode movies) {
         ServingData sd = f.serving();
-        ModelRanker local = ModelRanker.builder("local", new ProtocolCFeatureProvider(sd.trained().rankerState(),
-                sd.store().local(), ServingData.USER_STATS), sd.trained().neuralCf()).build();
+        RemoteRanking remote = sd.neuralCf().orElseThrow();
+        ModelRanker local = ModelRanker.builder("local", RemoteRanking.Projection.rows(new ProtocolCFeatureProvider(
+                sd.trained().rankerState(), sd.store().local(), ServingData.USER_STATS), remote.scorer().inputs()),
+                remote.scorer()).build();
         int[] items = new int[movies.size()];
         for (int p = 0; p < items.length; p++) {
             items[p] = sd.catalog().items().indexOf(movies.get(p).get("movieId").asLong());

@@ -54,8 +54,8 @@ class ServingModelsTest {
         WorkDir work = WorkDir.at(dir.resolve("work"));
         ServingModels trained = ServingModels.obtain(ml, key, TINY, work, Progress.silent());
         assertTrue(trained.entries().stream().noneMatch(WorkDir.Entry::reused));
-        assertEquals(18, trained.entries().size(), "11 models and indexes (DeepFM, DIN), the ALS lift, the merge weights, "
-                + "the online feature state of the rankers' samples, NeuralCF, SASRec and its index");
+        assertEquals(19, trained.entries().size(), "11 models and indexes (DeepFM, DIN), the ALS lift, the merge weights, "
+                + "the online feature state of the rankers' samples, NeuralCF and its GMF weight, SASRec and its index");
         ServingModels reused = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), Progress.silent());
         assertTrue(reused.entries().stream().allMatch(WorkDir.Entry::reused), reused.entries().toString());
 
