@@ -138,7 +138,12 @@ public final class CtrRankerTraining {
      * @return the encoded samples
      */
     static ProtocolC samples(MovieLensData data, long seed, Progress progress) {
-        try (Progress.Step step = progress.start(SAMPLES_STEP, 0, "")) {
+        return samples(data, seed, progress, SAMPLES_STEP);
+    }
+
+    /** Returns the ranker's samples and encoders, reported as the progress step {@code stepName}. */
+    static ProtocolC samples(MovieLensData data, long seed, Progress progress, String stepName) {
+        try (Progress.Step step = progress.start(stepName, 0, "")) {
             ProtocolC pc = samplesOf(data, seed);
             step.message(String.format(Locale.ROOT, "%,d samples: fit %,d, validation %,d, test %,d", pc.samples().size(),
                     pc.samples().count(Part.FIT), pc.samples().count(Part.VALIDATION), pc.samples().count(Part.TEST)));

@@ -70,6 +70,10 @@ public final class NeuMf {
     public static final int CANDIDATES = 32;
     /** The artifact's name in the work folder. */
     static final String NAME = "neuralcf-gmf";
+    /** The progress step of the validation split's samples (the rankers' samples of the split). */
+    static final String SAMPLES_STEP = "neuralcf gmf: ranker-samples (validation split)";
+    /** The progress step of the validation split's MLP. */
+    static final String MLP_STEP = "neuralcf gmf: neuralcf (validation split)";
 
     private NeuMf() {
     }
@@ -190,8 +194,8 @@ public final class NeuMf {
         Interactions liked = rated.filter(k -> rated.value(k) >= likedFrom);
         ImplicitAlsModel m = als.build().fit(liked);
         MovieLensData split = new MovieLensData(data.format(), data.dir(), data.catalog(), rated, data.report());
-        ProtocolC samples = CtrRankerTraining.samples(split, seed, progress);
-        CtrModel model = NeuralCfTraining.train(samples, mlp, progress, new HashMap<>());
+        ProtocolC samples = CtrRankerTraining.samples(split, seed, progress, SAMPLES_STEP);
+        CtrModel model = NeuralCfTraining.train(samples, mlp, progress, new HashMap<>(), MLP_STEP);
         // the MLP reads the user id and the movie id only: the store of user statistics stays empty
         String stats = "user_stats";
         ProtocolCFeatureProvider rows = new ProtocolCFeatureProvider(samples, InMemoryFeatureStore.builder()
@@ -210,7 +214,7 @@ public final class NeuMf {
         double[] fused = new double[CANDIDATES];
         IdIndex users = validation.users();
         int[] cases = ServingModels.validationCases(val.numCases(), ServingModels.MERGE_MAX_VALIDATION_USERS, seed);
-        try (Progress.Step step = progress.start("neuralcf gmf weight", cases.length, "users")) {
+        try (Progress.Step step = progress.start("neuralcf gmf weight", cases.length, "users")) {   // the weights' scoring
             int done = 0;
             for (int c : cases) {
                 step.stepTo(++done);

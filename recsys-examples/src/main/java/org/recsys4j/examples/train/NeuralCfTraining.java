@@ -65,7 +65,7 @@ final class NeuralCfTraining {
         CtrTrainer.Builder trainer = trainer(state, s);
         return work.obtain(NAME, NAME + ".ctr", key(state, dataKey, s), WorkDir.Codec.of(CtrModel::save,
                         f -> CtrModel.load(f, state.features())),
-                notes -> train(ServingModels.matching(samples.get(), state, NAME), trainer, progress, notes));
+                notes -> train(ServingModels.matching(samples.get(), state, NAME), trainer, progress, notes, NAME));
     }
 
     /** Returns the trainer of the served model: its spec, rate, seed, threads and the CTR epochs for the state's samples. */
@@ -84,10 +84,14 @@ final class NeuralCfTraining {
                 .add("config", trainer(state, s).withThreads(1).build()).hex();
     }
 
-    /** Trains the model on {@code pc}'s train part (fit and validation), every epoch of {@code trainer}. */
-    static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes) {
+    /**
+     * Trains the model on {@code pc}'s train part (fit and validation), every epoch of {@code trainer}, reported as the
+     * progress step {@code stepName}.
+     */
+    static CtrModel train(ProtocolC pc, CtrTrainer.Builder trainer, Progress progress, Map<String, String> notes,
+                          String stepName) {
         // the rows are encoded batch by batch from the samples, never all held; at scale the latest of them
-        return ServingModels.trainCtr(NAME, ServingModels.latest(pc.data().trainRows(), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
+        return ServingModels.trainCtr(stepName, ServingModels.latest(pc.data().trainRows(), ServingModels.CTR_MAX_FIT_SAMPLES, notes),
                 null, pc.rows(Part.TEST), trainer, trainer.build(), progress, notes, new java.util.ArrayList<>(), true);
     }
 }

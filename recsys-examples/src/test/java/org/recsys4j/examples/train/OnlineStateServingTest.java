@@ -66,14 +66,16 @@ class OnlineStateServingTest {
         // and state are not built (no served model reads them)
         assertEquals(0, Collections.frequency(trainSteps, "ctr-samples"), trainSteps.toString());
         assertEquals(1, Collections.frequency(trainSteps, CtrRankerTraining.SAMPLES_STEP), trainSteps.toString());
+        // ... and those of the validation split on which the served NeuMF's weight is chosen, a step of their own
+        assertEquals(1, Collections.frequency(trainSteps, NeuMf.SAMPLES_STEP), trainSteps.toString());
         assertTrue(Files.exists(dir.resolve("work/ranker.state")));
         assertFalse(Files.exists(dir.resolve("work/protocol-c.state")));
 
         List<String> serveSteps = Collections.synchronizedList(new ArrayList<>());
         ServingModels served = ServingModels.obtain(ml, key, TINY, WorkDir.at(dir.resolve("work")), recording(serveSteps));
         assertTrue(served.entries().stream().allMatch(WorkDir.Entry::reused), served.entries().toString());
-        assertFalse(serveSteps.contains("ctr-samples") || serveSteps.contains(CtrRankerTraining.SAMPLES_STEP),
-                "no samples built to serve: " + serveSteps);
+        assertFalse(serveSteps.contains("ctr-samples") || serveSteps.contains(CtrRankerTraining.SAMPLES_STEP)
+                || serveSteps.contains(NeuMf.SAMPLES_STEP), "no samples built to serve: " + serveSteps);
         assertEquals(trained.rankerState().info().contentFingerprint(), served.rankerState().info().contentFingerprint());
 
         // the rows served from the loaded state are those of the samples training built, bit for bit
