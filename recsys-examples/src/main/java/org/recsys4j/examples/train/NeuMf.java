@@ -211,6 +211,7 @@ public final class NeuMf {
         var byUser = val.train().byUser();
         double[][] scores = new double[1][n];
         boolean[] seen = new boolean[n];
+        double[] lifted = new double[n];
         double[] fused = new double[CANDIDATES];
         IdIndex users = validation.users();
         int[] cases = ServingModels.validationCases(val.numCases(), ServingModels.MERGE_MAX_VALIDATION_USERS, seed);
@@ -226,7 +227,6 @@ public final class NeuMf {
                 for (int p = byUser.start(u); p < byUser.end(u); p++) {
                     seen[byUser.other(p)] = true;
                 }
-                double[] lifted = new double[n];
                 for (int i = 0; i < n; i++) {
                     lifted[i] = seen[i] || i >= m.numItems() ? Double.NEGATIVE_INFINITY
                             : scores[0][i] - beta * pop[i];
