@@ -13,7 +13,6 @@ import org.recsys4j.core.pipeline.Deadline;
 import org.recsys4j.core.pipeline.RecRequest;
 import org.recsys4j.core.sample.ProtocolCFeatures;
 import org.recsys4j.core.store.InMemoryFeatureStore;
-import org.recsys4j.core.util.AtomicFiles;
 import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.rank.ctr.CtrModel;
@@ -25,10 +24,9 @@ import org.recsys4j.rank.serving.InputBatch;
 import org.recsys4j.rank.serving.TensorSpec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,11 +91,12 @@ public final class NeuMf {
             Objects.requireNonNull(notes, "notes");
         }
 
-        /** Writes {@code weight=} and {@code notes=} lines (atomically). */
+        /** Writes {@code weight=} and {@code notes=} lines ({@link KeyValueFile}). */
         public void save(Path file) throws IOException {
-            String text = "# the GMF (implicit ALS) weight of the served NeuMF\nweight=" + weight + "\nnotes="
-                    + notes.replace('\n', ' ') + "\n";
-            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> entries = new LinkedHashMap<>();
+            entries.put("weight", weight);
+            entries.put("notes", notes);
+            KeyValueFile.write(file, "the GMF (implicit ALS) weight of the served NeuMF", entries);
         }
 
         /**
@@ -106,35 +105,17 @@ public final class NeuMf {
          * @throws DataFileException naming the file and line of a malformed or missing entry
          */
         public static Weight load(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String name = String.valueOf(file.getFileName());
             Double weight = null;
             String notes = "";
-            for (int n = 0; n < lines.size(); n++) {
-                String line = lines.get(n).strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                String key = eq <= 0 ? line : line.substring(0, eq);
-                String value = eq <= 0 ? "" : line.substring(eq + 1);
-                if (key.equals("weight")) {
-                    try {
-                        weight = Double.parseDouble(value);
-                        if (!(weight >= 0) || !Double.isFinite(weight)) {
-                            throw new NumberFormatException("must be finite and >= 0");
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new DataFileException(name, n + 1, "weight", value, "bad value (" + e.getMessage() + ")", e);
-                    }
-                } else if (key.equals("notes")) {
-                    notes = value;
-                } else {
-                    throw new DataFileException(name, n + 1, "line", line, "expected weight=... or notes=...");
+            for (KeyValueFile.Entry e : KeyValueFile.read(file)) {
+                switch (e.key()) {
+                    case "weight" -> weight = e.nonNegative();
+                    case "notes" -> notes = e.value();
+                    default -> throw e.unexpected("expected weight=... or notes=...");
                 }
             }
             if (weight == null) {
-                throw new DataFileException(name, 0, "body", "", "incomplete: needs a weight line");
+                throw KeyValueFile.incomplete(file, "incomplete: needs a weight line");
             }
             return new Weight(weight, notes);
         }

@@ -5,7 +5,6 @@ import org.recsys4j.core.data.EmbeddingTable;
 import org.recsys4j.core.data.IdIndex;
 import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.eval.LeaveLastOutTask;
-import org.recsys4j.core.util.AtomicFiles;
 import org.recsys4j.core.util.IntDoubleTopK;
 import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
@@ -14,10 +13,10 @@ import org.recsys4j.rank.similarity.UserVectorSource;
 import org.recsys4j.rank.similarity.ItemMatrix;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -87,11 +86,12 @@ public final class ServedAls {
             Objects.requireNonNull(notes, "notes");
         }
 
-        /** Writes {@code beta=} and {@code notes=} lines. */
+        /** Writes {@code beta=} and {@code notes=} lines ({@link KeyValueFile}). */
         public void save(Path file) throws IOException {
-            String text = "# the served ALS ranker's popularity lift\nbeta=" + beta + "\nnotes=" + notes.replace('\n', ' ')
-                    + "\n";
-            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> entries = new LinkedHashMap<>();
+            entries.put("beta", beta);
+            entries.put("notes", notes);
+            KeyValueFile.write(file, "the served ALS ranker's popularity lift", entries);
         }
 
         /**
@@ -100,35 +100,17 @@ public final class ServedAls {
          * @throws DataFileException naming the file and line of a malformed or missing entry
          */
         public static Lift load(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String name = String.valueOf(file.getFileName());
             Double beta = null;
             String notes = "";
-            for (int n = 0; n < lines.size(); n++) {
-                String line = lines.get(n).strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                String key = eq <= 0 ? line : line.substring(0, eq);
-                String value = eq <= 0 ? "" : line.substring(eq + 1);
-                if (key.equals("beta")) {
-                    try {
-                        beta = Double.parseDouble(value);
-                        if (!(beta >= 0) || !Double.isFinite(beta)) {
-                            throw new NumberFormatException("must be finite and >= 0");
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new DataFileException(name, n + 1, "beta", value, "bad value (" + e.getMessage() + ")", e);
-                    }
-                } else if (key.equals("notes")) {
-                    notes = value;
-                } else {
-                    throw new DataFileException(name, n + 1, "line", line, "expected beta=... or notes=...");
+            for (KeyValueFile.Entry e : KeyValueFile.read(file)) {
+                switch (e.key()) {
+                    case "beta" -> beta = e.nonNegative();
+                    case "notes" -> notes = e.value();
+                    default -> throw e.unexpected("expected beta=... or notes=...");
                 }
             }
             if (beta == null) {
-                throw new DataFileException(name, 0, "body", "", "incomplete: needs a beta line");
+                throw KeyValueFile.incomplete(file, "incomplete: needs a beta line");
             }
             return new Lift(beta, notes);
         }

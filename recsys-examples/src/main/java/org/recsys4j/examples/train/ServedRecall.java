@@ -6,7 +6,6 @@ import org.recsys4j.core.data.Interactions;
 import org.recsys4j.core.data.ItemCatalog;
 import org.recsys4j.core.pipeline.CandidateSource;
 import org.recsys4j.core.pipeline.StageExecutor;
-import org.recsys4j.core.util.AtomicFiles;
 import org.recsys4j.recall.channel.CategoryChannel;
 import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.EmbeddingChannel;
@@ -18,8 +17,6 @@ import org.recsys4j.recall.channel.TopRated;
 import org.recsys4j.recall.index.VectorIndex;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,11 +79,12 @@ public final class ServedRecall {
 
         /** Writes the config as {@code key=value} lines ({@code weight.NAME}, {@code rrfK}, {@code fusion}, {@code notes}). */
         public void save(Path file) throws IOException {
-            StringBuilder b = new StringBuilder("# the served multi-channel recall's fusion settings\n");
-            weights.forEach((k, v) -> b.append("weight.").append(k).append('=').append(v).append('\n'));
-            b.append("rrfK=").append(rrfK).append('\n').append("fusion=").append(fusion.name()).append('\n')
-                    .append("notes=").append(notes.replace('\n', ' ')).append('\n');
-            AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> entries = new LinkedHashMap<>();
+            weights.forEach((k, v) -> entries.put("weight." + k, v));
+            entries.put("rrfK", rrfK);
+            entries.put("fusion", fusion.name());
+            entries.put("notes", notes);
+            KeyValueFile.write(file, "the served multi-channel recall's fusion settings", entries);
         }
 
         /**
@@ -95,45 +93,34 @@ public final class ServedRecall {
          * @throws DataFileException naming the file and line of a malformed or missing entry
          */
         public static Config load(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String name = String.valueOf(file.getFileName());
             Map<String, Double> w = new LinkedHashMap<>();
             Double k = null;
             MultiChannelRecall.Fusion f = null;
             String notes = "";
-            for (int n = 0; n < lines.size(); n++) {
-                String line = lines.get(n).strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
+            for (KeyValueFile.Entry e : KeyValueFile.read(file)) {
+                if (!e.keyed()) {
+                    throw e.unexpected("expected key=value");
                 }
-                int eq = line.indexOf('=');
-                if (eq <= 0) {
-                    throw new DataFileException(name, n + 1, "line", line, "expected key=value");
-                }
-                String key = line.substring(0, eq);
-                String value = line.substring(eq + 1);
+                String key = e.key();
                 try {
                     if (key.startsWith("weight.")) {
-                        double v = Double.parseDouble(value);
-                        if (!(v >= 0 && Double.isFinite(v))) {
-                            throw new NumberFormatException("must be finite and >= 0");
-                        }
-                        w.put(key.substring("weight.".length()), v);
+                        w.put(key.substring("weight.".length()), e.nonNegative());
                     } else if (key.equals("rrfK")) {
-                        k = Double.parseDouble(value);
+                        k = Double.parseDouble(e.value());
                     } else if (key.equals("fusion")) {
-                        f = MultiChannelRecall.Fusion.valueOf(value);
+                        f = MultiChannelRecall.Fusion.valueOf(e.value());
                     } else if (key.equals("notes")) {
-                        notes = value;
+                        notes = e.value();
                     } else {
-                        throw new DataFileException(name, n + 1, "key", key, "unknown key (known: weight.NAME, rrfK, fusion, notes)");
+                        throw new DataFileException(e.file(), e.line(), "key", key,
+                                "unknown key (known: weight.NAME, rrfK, fusion, notes)");
                     }
-                } catch (IllegalArgumentException e) {
-                    throw new DataFileException(name, n + 1, key, value, "bad value (" + e.getMessage() + ")", e);
+                } catch (IllegalArgumentException ex) {
+                    throw e.bad("bad value (" + ex.getMessage() + ")", ex);
                 }
             }
             if (k == null || f == null || w.isEmpty()) {
-                throw new DataFileException(name, 0, "body", "", "incomplete: needs weight.NAME, rrfK and fusion lines");
+                throw KeyValueFile.incomplete(file, "incomplete: needs weight.NAME, rrfK and fusion lines");
             }
             return new Config(w, k, f, notes);
         }
