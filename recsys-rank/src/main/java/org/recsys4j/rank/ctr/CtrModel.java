@@ -107,6 +107,9 @@ public final class CtrModel implements BatchScorer {
     final int attWOff;
     final float auxWeight;
 
+    /** The per-id parameter tables ({@code {offset, rowDim, rows}}), for the mini-batch aware L2 ({@link MiniBatchL2}). */
+    final int[][] idTables;
+
     private final ThreadLocal<Workspace> scoring;
     /** Turns a scored batch's tensors into rows, reusing a buffer per thread. */
     private final BatchRows batchRows;
@@ -242,11 +245,102 @@ public final class CtrModel implements BatchScorer {
             itemNumIdx = null;
             itemMlp = null;
         }
+        idTables = idTables();
         w = new float[at[0]];
         extra.set(0, w);
         arrays = extra.toArray(new float[0][]);
         scoring = ThreadLocal.withInitial(() -> new Workspace(this, false));
         batchRows = new BatchRows(schema);
+    }
+
+    /**
+     * The per-id parameter tables in {@code w}, one row per id of a field: {@code {offset, rowDim, rows}} each, in
+     * the order {@link #idRows} numbers them (first-order weights, FM factors, field embeddings, the wide weights,
+     * the item tower's embeddings).
+     */
+    private int[][] idTables() {
+        List<int[]> t = new ArrayList<>();
+        int d = spec.dim();
+        if (linOff != null) {
+            for (int p = 0; p < linOff.length; p++) {
+                t.add(new int[] {linOff[p], 1, schema.cardinality(linFields[p])});
+            }
+        }
+        if (fmOff != null) {
+            for (int p = 0; p < fmOff.length; p++) {
+                t.add(new int[] {fmOff[p], d, schema.cardinality(linFields[p])});
+            }
+        }
+        if (embOff != null) {
+            for (int p = 0; p < embOff.length; p++) {
+                t.add(new int[] {embOff[p], d, schema.cardinality(deepFields[p])});
+            }
+        }
+        if (wideOff >= 0) {
+            t.add(new int[] {wideOff, 1, schema.cardinality(wideField)});
+        }
+        if (itemEmbOff != null) {
+            for (int p = 0; p < itemEmbOff.length; p++) {
+                t.add(new int[] {itemEmbOff[p], d, schema.cardinality(itemFields[p])});
+            }
+        }
+        return t.toArray(new int[0][]);
+    }
+
+    /** Receives one per-id parameter row a sample reads: its table ({@link #idTables}'s index) and id. */
+    @FunctionalInterface
+    interface IdRowSink {
+        void accept(int table, int id);
+    }
+
+    /**
+     * Calls {@code sink} for every per-id parameter row row {@code i} of {@code data} reads (an id read twice, e.g.
+     * a repeated behaviour, is passed twice): its first-order, FM, embedding, wide and item-tower rows, and for DIN
+     * and DIEN the known behaviours' rows of the item embeddings they share (the OOV bucket is left out of the
+     * sequence, {@link #behaviours}).
+     */
+    void idRows(CtrData data, int i, IdRowSink sink) {
+        int t = 0;
+        if (linOff != null) {
+            t = idRows(data, i, linFields, t, sink);
+        }
+        if (fmOff != null) {
+            t = idRows(data, i, linFields, t, sink);
+        }
+        if (embOff != null) {
+            int first = t;
+            t = idRows(data, i, deepFields, t, sink);
+            if (seqField >= 0) {
+                int table = first + spec.fields().indexOf(spec.sequence().itemField());
+                int[] col = data.idColumn(seqField);
+                for (int k = data.start(seqField, i), e = data.end(seqField, i); k < e; k++) {
+                    if (col[k] != 0) {
+                        sink.accept(table, col[k]);
+                    }
+                }
+            }
+        }
+        if (wideOff >= 0) {
+            int[] col = data.idColumn(wideField);
+            for (int k = data.start(wideField, i), e = data.end(wideField, i); k < e; k++) {
+                sink.accept(t, col[k]);
+            }
+            t++;
+        }
+        if (itemEmbOff != null) {
+            idRows(data, i, itemFields, t, sink);
+        }
+    }
+
+    private static int idRows(CtrData data, int i, int[] fields, int table, IdRowSink sink) {
+        for (int f : fields) {
+            int[] col = data.idColumn(f);
+            for (int k = data.start(f, i), e = data.end(f, i); k < e; k++) {
+                sink.accept(table, col[k]);
+            }
+            table++;
+        }
+        return table;
     }
 
     private static int[] layerSizes(int in, int[] hidden, int out) {

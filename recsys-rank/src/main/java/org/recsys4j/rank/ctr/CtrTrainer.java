@@ -78,6 +78,8 @@ public final class CtrTrainer {
     public static final long DEFAULT_SEED = 1;
     /** The default L2 penalty: none. */
     public static final double DEFAULT_L2 = 0;
+    /** The default mini-batch aware L2 weight: none. */
+    public static final double DEFAULT_MINI_BATCH_L2 = 0;
     /** The default L1 penalty (FTRL): none. */
     public static final double DEFAULT_L1 = 0;
     /** The default FTRL β. */
@@ -94,6 +96,7 @@ public final class CtrTrainer {
     private final int threads;
     private final long seed;
     private final double l2;
+    private final double miniBatchL2;
     private final double l1;
     private final double ftrlBeta;
     private final TrainingListener listener;
@@ -108,6 +111,7 @@ public final class CtrTrainer {
         this.threads = b.threads;
         this.seed = b.seed;
         this.l2 = b.l2;
+        this.miniBatchL2 = b.miniBatchL2;
         this.l1 = b.l1;
         this.ftrlBeta = b.ftrlBeta;
         this.listener = b.listener == null ? TrainingListener.NONE : b.listener;
@@ -115,7 +119,7 @@ public final class CtrTrainer {
 
     /**
      * Returns a builder of trainers of one architecture, with protocol C's settings: Adam, learning rate
-     * 1e-3, batch 256, at most 20 epochs, patience 2, 1 thread, seed 1, no L2.
+     * 1e-3, batch 256, at most 20 epochs, patience 2, 1 thread, seed 1, no L2 (plain or mini-batch aware).
      *
      * @param spec the architecture; its fields and numerics are checked against the rows' schema by {@code fit}
      */
@@ -166,6 +170,11 @@ public final class CtrTrainer {
     /** Returns the L2 penalty (Adam: added to the gradient as {@code l2·w}). */
     public double l2() {
         return l2;
+    }
+
+    /** Returns the weight λ of the mini-batch aware L2 on the per-id parameters (0: none; see {@link Builder#withMiniBatchL2}). */
+    public double miniBatchL2() {
+        return miniBatchL2;
     }
 
     /** Returns FTRL's L1 penalty. */
@@ -238,6 +247,7 @@ public final class CtrTrainer {
     public String toString() {
         return "CtrTrainer[" + spec + ", " + optimizer + ", lr=" + learningRate + ", batch=" + batchSize + ", maxEpochs="
                 + maxEpochs + ", patience=" + patience + ", threads=" + threads + ", seed=" + seed + ", l2=" + l2
+                + (miniBatchL2 > 0 ? ", miniBatchL2=" + miniBatchL2 : "")
                 + (optimizer == Optimizer.FTRL ? ", l1=" + l1 + ", beta=" + ftrlBeta : "") + "]";
     }
 
@@ -298,6 +308,7 @@ public final class CtrTrainer {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
+        MiniBatchL2 mbl2 = miniBatchL2 > 0 ? MiniBatchL2.count(model, train, miniBatchL2) : null;
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         boolean[] valLabels = validation == null ? null : validation.labelArray();
         double[] valScores = validation == null ? null : new double[validation.size()];
@@ -379,6 +390,21 @@ public final class CtrTrainer {
                     for (int c = 0; c < slices; c++) {
                         lossSum += ws[c].loss;
                     }
+                    if (mbl2 != null) { // the batch's rows, each per-id row once, into the first slice's gradient
+                        mbl2.begin(ws[0].grad);
+                        if (held != null) {
+                            for (int k = from; k < from + size; k++) {
+                                mbl2.add(held, perm[k]);
+                            }
+                        } else {
+                            for (int c = 0; c < slices; c++) {
+                                CtrData rows = buffers[c].view();
+                                for (int r = 0; r < rows.size(); r++) {
+                                    mbl2.add(rows, r);
+                                }
+                            }
+                        }
+                    }
                     step++;
                     update(model, units, ws, slices, s1, s2, step, team, updateChunk);
                     listener.onBatch(epoch, from + size, n);
@@ -417,7 +443,7 @@ public final class CtrTrainer {
                 .withProducer(CtrTrainer.class.getName())
                 .withSetting("spec", spec).withSetting("optimizer", optimizer).withSetting("learningRate", learningRate)
                 .withSetting("batchSize", batchSize).withSetting("maxEpochs", maxEpochs).withSetting("patience", patience)
-                .withSetting("seed", seed).withSetting("l2", l2).withSetting("l1", l1).withSetting("ftrlBeta", ftrlBeta)
+                .withSetting("seed", seed).withSetting("l2", l2).withSetting("miniBatchL2", miniBatchL2).withSetting("l1", l1).withSetting("ftrlBeta", ftrlBeta)
                 .withSetting("threads", threads).withSetting("bestEpoch", bestEpoch)
                 .withInput(DATA, train.fingerprint());   // the training rows: what the model is bound to
         if (validation != null) {
@@ -520,6 +546,7 @@ public final class CtrTrainer {
         private int threads = DEFAULT_THREADS;
         private long seed = DEFAULT_SEED;
         private double l2 = DEFAULT_L2;
+        private double miniBatchL2 = DEFAULT_MINI_BATCH_L2;
         private double l1 = DEFAULT_L1;
         private double ftrlBeta = DEFAULT_FTRL_BETA;
         private TrainingListener listener;
@@ -582,6 +609,19 @@ public final class CtrTrainer {
             return this;
         }
 
+        /**
+         * Sets the weight λ of the mini-batch aware L2 regularisation of DIN's paper (Zhou et al. 2018, §4.3.1), at
+         * least 0 (default {@value CtrTrainer#DEFAULT_MINI_BATCH_L2}: none): on every batch each per-id parameter row
+         * {@code w_j} the batch reads (an embedding, an FM factor, a first-order or wide weight) gets
+         * {@code λ / n_j · w_j} added to its gradient once, {@code n_j} being how often the training rows read it;
+         * rows the batch does not read are left alone. A rare id is pulled to zero much harder than a frequent one.
+         * Adam only; the training rows are read once more to count.
+         */
+        public Builder withMiniBatchL2(double lambda) {
+            this.miniBatchL2 = lambda;
+            return this;
+        }
+
         /** Sets FTRL's L1 penalty, at least 0 (default {@value CtrTrainer#DEFAULT_L1}). */
         public Builder withL1(double l1) {
             this.l1 = l1;
@@ -624,6 +664,12 @@ public final class CtrTrainer {
             Parallel.checkThreads(threads);
             if (!(l2 >= 0) || Double.isInfinite(l2)) {
                 throw new IllegalArgumentException("l2: " + l2 + ", must be >= 0 and finite");
+            }
+            if (!(miniBatchL2 >= 0) || Double.isInfinite(miniBatchL2)) {
+                throw new IllegalArgumentException("miniBatchL2: " + miniBatchL2 + ", must be >= 0 and finite");
+            }
+            if (miniBatchL2 > 0 && optimizer != Optimizer.ADAM) {
+                throw new IllegalArgumentException("miniBatchL2: " + miniBatchL2 + " needs the optimizer ADAM, not " + optimizer);
             }
             if (!(l1 >= 0) || Double.isInfinite(l1)) {
                 throw new IllegalArgumentException("l1: " + l1 + ", must be >= 0 and finite");

@@ -103,12 +103,16 @@ class CtrRowsStreamingTest {
 
     /** Trains on held rows and on rows encoded on demand; the models, their histories and scores must be equal. */
     private static void assertSameTraining(CtrSamples data, ModelSpec spec, int threads) {
+        assertSameTraining(data, spec, threads, 0);
+    }
+
+    private static void assertSameTraining(CtrSamples data, ModelSpec spec, int threads, double miniBatchL2) {
         CtrTrainer trainer = CtrTrainer.builder(spec).withLearningRate(3e-3).withBatchSize(64).withMaxEpochs(2)
-                .withSeed(3).withThreads(threads).build();
+                .withSeed(3).withThreads(threads).withMiniBatchL2(miniBatchL2).build();
         List<Long> batches = new ArrayList<>();
         TrainingResult held = trainer.fit(data.fit(), data.validation());
         TrainingResult streamed = CtrTrainer.builder(spec).withLearningRate(3e-3).withBatchSize(64).withMaxEpochs(2)
-                .withSeed(3).withThreads(threads).withListener(new TrainingListener() {
+                .withSeed(3).withThreads(threads).withMiniBatchL2(miniBatchL2).withListener(new TrainingListener() {
                     @Override
                     public void onEpoch(EpochReport report) {
                     }
@@ -147,5 +151,9 @@ class CtrRowsStreamingTest {
         others.remove(data.fields().get(5));
         assertSameTraining(data, ModelSpec.dien(others, data.numerics(), data.itemField(), data.fields().get(5), 4,
                 ModelSpec.DEFAULT_AUX_WEIGHT, 16), 2);
+        // the mini-batch aware L2 counts the rows once more and regularises each batch's rows: the same either way
+        assertSameTraining(data, ModelSpec.deepFm(data.fields(), data.numerics(), 4, 16, 16), 2, 0.5);
+        assertSameTraining(data, ModelSpec.din(others, data.numerics(), data.itemField(), data.fields().get(5), 4,
+                new int[] {8}, 16), 2, 0.5);
     }
 }
