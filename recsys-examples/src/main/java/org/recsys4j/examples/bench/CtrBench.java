@@ -60,6 +60,12 @@ public final class CtrBench implements Callable<Integer> {
             description = "Learning rates; the one with the lowest best-epoch validation log-loss for the first seed is used (default: ${DEFAULT-VALUE}).")
     double[] lrGrid;
 
+    @Option(names = "--mini-batch-l2", split = ",", defaultValue = "0", paramLabel = "λ",
+            description = "Weights of the mini-batch aware L2 (DIN's paper; CtrTrainer.withMiniBatchL2), chosen with the"
+                    + " learning rate on validation as one grid; DIN's and DIEN's twins search the same grid, train.py's"
+                    + " models have none (default: ${DEFAULT-VALUE}).")
+    double[] mbl2Grid;
+
     @Option(names = "--threads", defaultValue = "2", description = "Training threads, ours and torch's (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -99,7 +105,7 @@ public final class CtrBench implements Callable<Integer> {
             ProtocolCFeatures.GENRES, ProtocolCFeatures.YEAR, ProtocolCFeatures.RECENT, ProtocolCFeatures.FAVOURITE);
 
     /** Mean figures of one model over the seeds. */
-    record Figures(double lr, double auc, double aucSd, double logLoss, double samplesPerSecond, String epochs,
+    record Figures(double lr, double mbl2, double auc, double aucSd, double logLoss, double samplesPerSecond, String epochs,
                    double trainSeconds, String load) {
     }
 
@@ -125,6 +131,14 @@ public final class CtrBench implements Callable<Integer> {
         for (double lr : lrGrid) {
             Checks.positive("--lr-grid", lr, 10);
         }
+        if (mbl2Grid.length == 0) {
+            throw new UserError("--mini-batch-l2: give at least one value (0: none)");
+        }
+        for (double l : mbl2Grid) {
+            if (!(l >= 0) || Double.isInfinite(l)) {
+                throw new UserError("--mini-batch-l2: " + l + ", must be >= 0 and finite");
+            }
+        }
         BenchInput.folders("--data", data);
         PrintStream out = System.out;
         out.println("# bench ctr — " + Machine.describe());
@@ -146,7 +160,12 @@ public final class CtrBench implements Callable<Integer> {
     }
 
     private Run run(ProtocolC pc, ModelSpec spec, CtrData fit, CtrData val, CtrData test, double lr, long seed) {
-        return run(trainer(spec, lr, seed).build(), fit, val, test);
+        return run(pc, spec, fit, val, test, lr, 0, seed);
+    }
+
+    private Run run(ProtocolC pc, ModelSpec spec, CtrData fit, CtrData val, CtrData test, double lr, double mbl2,
+                    long seed) {
+        return run(trainer(spec, lr, seed).withMiniBatchL2(mbl2).build(), fit, val, test);
     }
 
     /**
@@ -188,34 +207,48 @@ public final class CtrBench implements Callable<Integer> {
         Map<String, Double> torchLr = new LinkedHashMap<>();
         StringBuilder grid = new StringBuilder();
         StringBuilder seedList = new StringBuilder();
+        StringBuilder mbl2List = new StringBuilder();
         for (double lr : lrGrid) {
             grid.append(grid.length() == 0 ? "" : ",").append(lr);
         }
+        for (double l : mbl2Grid) {
+            mbl2List.append(mbl2List.length() == 0 ? "" : ",").append(l);
+        }
+        Map<ModelType, Double> chosenMbl2 = new EnumMap<>(ModelType.class);
         for (long s : seeds) {
             seedList.append(seedList.length() == 0 ? "" : ",").append(s);
         }
         // model by model, ours then torch's, so that both see about the same machine load
         for (ModelType m : models) {
             ModelSpec spec = ProtocolC.spec(m);
-            Map<Double, Run> selection = new LinkedHashMap<>();
+            // (lr, λ) as one grid, in order; the first with the lowest validation log-loss for the first seed
+            double lr = Double.NaN;
+            double mbl2 = Double.NaN;
+            Run chosen = null;
             StringBuilder sel = new StringBuilder();
-            for (double lr : lrGrid) {
-                Run r = run(pc, spec, pc.fit(), pc.validation(), pc.test(), lr, seeds[0]);
-                selection.put(lr, r);
-                sel.append(String.format(Locale.ROOT, " %g:%.4f", lr, r.valLoss()));
+            for (double l : mbl2Grid) {
+                for (double g : lrGrid) {
+                    Run r = run(pc, spec, pc.fit(), pc.validation(), pc.test(), g, l, seeds[0]);
+                    sel.append(String.format(Locale.ROOT, " %g%s:%.4f", g, mbl2Grid.length > 1 ? "/" + l : "", r.valLoss()));
+                    if (chosen == null || r.valLoss() < chosen.valLoss()) {
+                        chosen = r;
+                        lr = g;
+                        mbl2 = l;
+                    }
+                }
             }
-            double lr = selection.entrySet().stream().min(Map.Entry.comparingByValue(
-                    (a, b) -> Double.compare(a.valLoss(), b.valLoss()))).orElseThrow().getKey();
             chosenLr.put(m, lr);
+            chosenMbl2.put(m, mbl2);
             List<Run> runs = new ArrayList<>();
-            runs.add(selection.get(lr)); // deterministic: the first seed's run at this rate is the selection run
+            runs.add(chosen); // deterministic: the first seed's run at these settings is the selection run
             for (int s = 1; s < seeds.length; s++) {
-                runs.add(run(pc, spec, pc.fit(), pc.validation(), pc.test(), lr, seeds[s]));
+                runs.add(run(pc, spec, pc.fit(), pc.validation(), pc.test(), lr, mbl2, seeds[s]));
             }
-            Figures f = figures(lr, runs);
+            Figures f = figures(lr, mbl2, runs);
             ours.put(m, f);
-            out.printf(Locale.ROOT, "java  %-10s lr %g (val log-loss by lr:%s) test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
-                    m.label(), lr, sel, f.auc(), f.aucSd(), f.logLoss(), f.samplesPerSecond(), f.epochs(), f.load());
+            out.printf(Locale.ROOT, "java  %-10s lr %g mini-batch L2 %g (val log-loss by lr%s:%s) test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
+                    m.label(), lr, mbl2, mbl2Grid.length > 1 ? "/λ" : "", sel, f.auc(), f.aucSd(), f.logLoss(),
+                    f.samplesPerSecond(), f.epochs(), f.load());
             if (torch.isPresent()) {
                 Path json = Files.createTempFile("recsys4j-ctr-torch", ".json");
                 try {
@@ -223,7 +256,8 @@ public final class CtrBench implements Callable<Integer> {
                             "--seeds", seedList.toString(), "--lr-grid", grid.toString(), "--threads",
                             Integer.toString(threads), "--max-epochs", Integer.toString(maxEpochs), "--out", json.toString()};
                     if (OUR_TWINS.contains(m)) {
-                        List<String> a = new ArrayList<>(List.of("--anchors-ctr", script.getParent().toString()));
+                        List<String> a = new ArrayList<>(List.of("--anchors-ctr", script.getParent().toString(),
+                                "--mini-batch-l2", mbl2List.toString()));
                         a.addAll(List.of(args));
                         torch.get().run(TopNBench.resource("seq_ctr_anchor.py"), threads, a.toArray(new String[0]));
                     } else {
@@ -232,19 +266,21 @@ public final class CtrBench implements Callable<Integer> {
                     JsonNode root = JSON.readTree(json.toFile());
                     List<Run> truns = new ArrayList<>();
                     double tlr = Double.NaN;
+                    double tl2 = 0;
                     for (JsonNode r : root.get("runs")) {
                         tlr = r.get("lr").asDouble();
+                        tl2 = r.has("mini_batch_l2") ? r.get("mini_batch_l2").asDouble() : 0;
                         truns.add(new Run(r.get("seed").asLong(), Double.NaN, Double.NaN, r.get("test_auc").asDouble(),
                                 r.get("test_logloss").asDouble(), r.get("samples_per_s").asDouble(),
                                 r.get("epochs_run").asInt(), r.get("best_epoch").asInt(),
                                 r.get("train_seconds").asDouble(), r.get("loadavg_before").get(0).asText()));
                     }
                     if (!truns.isEmpty()) {
-                        Figures t = figures(tlr, truns);
+                        Figures t = figures(tlr, tl2, truns);
                         theirs.put(m, t);
                         torchLr.put(TORCH_NAMES.get(m), tlr);
-                        out.printf(Locale.ROOT, "torch %-10s lr %g test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
-                                m.label(), tlr, t.auc(), t.aucSd(), t.logLoss(), t.samplesPerSecond(), t.epochs(), t.load());
+                        out.printf(Locale.ROOT, "torch %-10s lr %g mini-batch L2 %g test AUC %.4f ± %.4f log-loss %.4f %,.0f samples/s epochs %s load %s%n",
+                                m.label(), tlr, tl2, t.auc(), t.aucSd(), t.logLoss(), t.samplesPerSecond(), t.epochs(), t.load());
                     }
                 } finally {
                     Files.deleteIfExists(json);
@@ -253,14 +289,16 @@ public final class CtrBench implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%n### %s — test AUC / log-loss (mean of %d seeds), training samples/s (%d threads, batch %d)%n%n",
                 dir.getFileName(), seeds.length, threads, batch);
-        out.println("| model | Java lr | Java AUC | Java log-loss | Java samples/s | Java epochs (best) | Java load | torch lr | torch AUC | torch log-loss | torch samples/s | torch epochs (best) | torch load | ΔAUC | speed ratio |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| model | Java lr | Java λ | Java AUC | Java log-loss | Java samples/s | Java epochs (best) | Java load | torch lr | torch λ | torch AUC | torch log-loss | torch samples/s | torch epochs (best) | torch load | ΔAUC | speed ratio |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (ModelType m : models) {
             Figures a = ours.get(m);
             Figures b = theirs.get(m);
-            out.printf(Locale.ROOT, "| %s | %.0e | %.4f ± %.4f | %.4f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    m.label(), a.lr(), a.auc(), a.aucSd(), a.logLoss(), a.samplesPerSecond(), a.epochs(), a.load(),
+            out.printf(Locale.ROOT, "| %s | %.0e | %s | %.4f ± %.4f | %.4f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    m.label(), a.lr(), lambda(a.mbl2()), a.auc(), a.aucSd(), a.logLoss(), a.samplesPerSecond(), a.epochs(),
+                    a.load(),
                     b == null ? "–" : String.format(Locale.ROOT, "%.0e", b.lr()),
+                    b == null ? "–" : lambda(b.mbl2()),
                     b == null ? "–" : String.format(Locale.ROOT, "%.4f ± %.4f", b.auc(), b.aucSd()),
                     b == null ? "–" : String.format(Locale.ROOT, "%.4f", b.logLoss()),
                     b == null ? "–" : String.format(Locale.ROOT, "%,.0f", b.samplesPerSecond()),
@@ -393,6 +431,15 @@ public final class CtrBench implements Callable<Integer> {
 
     /** Returns the mean figures (and the AUC's sample sd) of the runs of one model at one learning rate. */
     static Figures figures(double lr, List<Run> runs) {
+        return figures(lr, 0, runs);
+    }
+
+    private static String lambda(double mbl2) {
+        return mbl2 == 0 ? "0" : String.format(Locale.ROOT, "%g", mbl2);
+    }
+
+    /** Mean figures of runs at learning rate {@code lr} and mini-batch aware L2 weight {@code mbl2}. */
+    static Figures figures(double lr, double mbl2, List<Run> runs) {
         double auc = 0;
         double ll = 0;
         double sps = 0;
@@ -414,6 +461,6 @@ public final class CtrBench implements Callable<Integer> {
             var += (r.testAuc() - mean) * (r.testAuc() - mean);
         }
         double sd = n > 1 ? Math.sqrt(var / (n - 1)) : 0;
-        return new Figures(lr, mean, sd, ll / n, sps / n, epochs.toString(), secs / n, load.toString());
+        return new Figures(lr, mbl2, mean, sd, ll / n, sps / n, epochs.toString(), secs / n, load.toString());
     }
 }

@@ -22,6 +22,12 @@ Recsys4J's CtrModel drops them too):
         AUX_WEIGHT; attention softmax_t(h_t . W e_c) over the valid steps; AUGRU (GRU gates with the
         update gate scaled by the attention: h' = (1 - a(1 - z)) h + a(1 - z) n) from a zero state;
         MLP 128-128 over [5 fields, final state, numerics].
+Mini-batch aware L2 (DIN's paper, section 4.3.1; Recsys4J's CtrTrainer.withMiniBatchL2), with
+--mini-batch-l2 GRID (default 0: none): on every batch each embedding row w_j the batch reads
+(userId, movieId as candidate or known behaviour, genres, year, favouriteGenres) gets lambda / n_j * w_j
+added to its gradient once, n_j = how often the fit rows read it (the penalty 0.5 * lambda * sum over the
+batch's distinct rows of |w_j|^2 / n_j added to the loss); lambda is chosen with the learning rate on
+validation as one grid (select_lr below), and each run records it ("mini_batch_l2").
 Initialisation as train.py (embeddings N(0, 0.01^2), OOV row zero; nn.Linear / nn.GRU defaults;
 W ~ U(-1/sqrt(d), 1/sqrt(d))), the same as Recsys4J's CtrModel.
 
@@ -36,11 +42,13 @@ def _anchors_dir(argv):
     ap = argparse.ArgumentParser(add_help=False)
     ap.add_argument("--anchors-ctr", default="../shared/anchors/ctr")
     ap.add_argument("--aux-weight", type=float, default=1.0)
+    ap.add_argument("--mini-batch-l2", default="0")
     a, rest = ap.parse_known_args(argv)
-    return a.anchors_ctr, a.aux_weight, rest
+    return a.anchors_ctr, a.aux_weight, [float(x) for x in a.mini_batch_l2.split(",")], rest
 
 
-ANCHORS, AUX_WEIGHT, REST = _anchors_dir(sys.argv[1:])
+ANCHORS, AUX_WEIGHT, MBL2_GRID, REST = _anchors_dir(sys.argv[1:])
+MBL2 = MBL2_GRID[0]  # the weight of the runs being made (select_lr sets the chosen one)
 sys.path.insert(0, os.path.abspath(ANCHORS))
 import train as T  # noqa: E402  (sets OMP_WAIT_POLICY=PASSIVE before torch starts, imports features)
 import math  # noqa: E402
@@ -151,8 +159,28 @@ class DIEN(nn.Module):
         return self.mlp(torch.cat([e.flatten(1), final, b["num"]], 1)).squeeze(-1)
 
 
+def _id_reads(model, bb):
+    """(table, ids read) pairs of a batch: every id a row reads, padding (-1) and unknown behaviours (0) left out."""
+    f = model.f
+    rec = bb["recent"]
+    return [(f.u, bb["user"]), (f.m, torch.cat([bb["movie"], rec[rec > 0]])),
+            (f.g, bb["genres"][bb["genres"] >= 0]), (f.y, bb["year"]), (f.ug, bb["ugenres"][bb["ugenres"] >= 0])]
+
+
+def _mini_batch_l2(model, bb, counts):
+    """0.5 * MBL2 * sum over the batch's distinct rows j of |w_j|^2 / n_j (its gradient: MBL2 / n_j * w_j)."""
+    pen = 0.0
+    for (table, ids), n in zip(_id_reads(model, bb), counts):
+        u = torch.unique(ids)
+        pen = pen + ((table.weight[u] ** 2).sum(1) / n[u].clamp(min=1)).sum()
+    return 0.5 * MBL2 * pen
+
+
 def run_epochs(model, b, epochs, seed, lr, val=None, patience=None):
-    """train.run_epochs with the model's auxiliary loss (if any) added to the log-loss."""
+    """train.run_epochs with the model's auxiliary loss (if any) and the mini-batch aware L2 added to the log-loss."""
+    counts = None
+    if MBL2 > 0:
+        counts = [torch.bincount(ids, minlength=table.weight.shape[0]).float() for table, ids in _id_reads(model, b)]
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     lossf = nn.BCEWithLogitsLoss()
     n = len(b["label"]); g = torch.Generator().manual_seed(seed)
@@ -166,6 +194,8 @@ def run_epochs(model, b, epochs, seed, lr, val=None, patience=None):
             loss = lossf(model(bb), bb["label"])
             if getattr(model, "aux_loss", None) is not None:
                 loss = loss + model.aux_loss
+            if counts is not None:
+                loss = loss + _mini_batch_l2(model, bb, counts)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         t_steps += time.perf_counter() - ts; seen += n
         if val is not None:
@@ -179,9 +209,37 @@ def run_epochs(model, b, epochs, seed, lr, val=None, patience=None):
     return hist, best[1], best[2], total, t_steps, seen
 
 
+_select_lr = T.select_lr
+_train_one = T.train_one
+
+
+def select_lr(name, E, V, grid, seed, max_epochs, patience):
+    """train.select_lr over (lr, mini-batch L2) as one grid: the pair with the lowest validation log-loss."""
+    global MBL2
+    best = None
+    scores = {}
+    for lam in MBL2_GRID:
+        MBL2 = lam
+        lr, sc = _select_lr(name, E, V, grid, seed, max_epochs, patience)
+        for k, v in sc.items():
+            scores[f"{k}/{lam:g}" if len(MBL2_GRID) > 1 else k] = v
+        if best is None or sc[lr] < best[0]:
+            best = (sc[lr], lr, lam)
+    MBL2 = best[2]
+    return best[1], scores
+
+
+def train_one(*args, **kwargs):
+    r = _train_one(*args, **kwargs)
+    r["mini_batch_l2"] = MBL2
+    return r
+
+
 T.MODELS["din"] = DIN
 T.MODELS["dien"] = DIEN
 T.run_epochs = run_epochs
+T.select_lr = select_lr
+T.train_one = train_one
 
 if __name__ == "__main__":
     sys.argv = [sys.argv[0]] + REST
