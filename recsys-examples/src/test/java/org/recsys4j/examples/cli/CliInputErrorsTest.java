@@ -130,6 +130,8 @@ class CliInputErrorsTest {
         failsBeforeAnyWork("--lr-grid 0.0: must be a number in (0, 10.0]", "bench", "ctr", "--data", d, "--lr-grid", "1e-3,0");
         failsBeforeAnyWork("--lr-grid NaN: must be a number in (0, 10.0]", "bench", "ctr", "--data", d, "--lr-grid", "NaN");
         failsBeforeAnyWork("--batch 0: must be in [1, ", "bench", "ctr", "--data", d, "--batch", "0");
+        failsBeforeAnyWork("--mini-batch-l2: -1.0, must be >= 0 and finite", "bench", "ctr", "--data", d,
+                "--mini-batch-l2", "0,-1");
         failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "ctr", "--data", d + "," + missing);
         failsBeforeAnyWork("--data " + missing + ": no such folder", "bench", "ctr-scoring", "--data", missing);
         failsBeforeAnyWork("--filter (: not a regular expression (Unclosed group", "bench", "kernels", "--filter", "(");
