@@ -27,7 +27,8 @@ Mini-batch aware L2 (DIN's paper, section 4.3.1; Recsys4J's CtrTrainer.withMiniB
 (userId, movieId as candidate or known behaviour, genres, year, favouriteGenres) gets lambda / n_j * w_j
 added to its gradient once, n_j = how often the fit rows read it (the penalty 0.5 * lambda * sum over the
 batch's distinct rows of |w_j|^2 / n_j added to the loss); lambda is chosen with the learning rate on
-validation as one grid (select_lr below), and each run records it ("mini_batch_l2").
+validation as one grid (select_lr below), and each run records it ("mini_batch_l2"). DIEN's auxiliary loss
+reads sampled negative movies too: their rows are pulled the same way, n_j at least 1 (as in Recsys4J).
 Initialisation as train.py (embeddings N(0, 0.01^2), OOV row zero; nn.Linear / nn.GRU defaults;
 W ~ U(-1/sqrt(d), 1/sqrt(d))), the same as Recsys4J's CtrModel.
 
@@ -125,6 +126,7 @@ class DIEN(nn.Module):
         self.mlp = T.mlp(6 * d + V["num"], T.HIDDEN)
         self.n_items = V["movie"]
         self.aux_loss = None
+        self.aux_negatives = None
 
     def forward(self, b):
         e = self.f(b)
@@ -154,6 +156,7 @@ class DIEN(nn.Module):
             ht = h[:, :-1]
             zp = (ht * self.f.m(pos)).sum(-1); zn = (ht * self.f.m(neg)).sum(-1)
             per = (nn.functional.softplus(-zp) + nn.functional.softplus(zn)) * pos_mask
+            self.aux_negatives = neg[pos_mask > 0]                # rows the mini-batch aware L2 also pulls
             steps = pos_mask.sum(1)
             self.aux_loss = AUX_WEIGHT * (per.sum(1) / steps.clamp(min=1)).mean()
         return self.mlp(torch.cat([e.flatten(1), final, b["num"]], 1)).squeeze(-1)
@@ -170,7 +173,11 @@ def _id_reads(model, bb):
 def _mini_batch_l2(model, bb, counts):
     """0.5 * MBL2 * sum over the batch's distinct rows j of |w_j|^2 / n_j (its gradient: MBL2 / n_j * w_j)."""
     pen = 0.0
-    for (table, ids), n in zip(_id_reads(model, bb), counts):
+    reads = _id_reads(model, bb)
+    negatives = getattr(model, "aux_negatives", None)
+    if negatives is not None:                                   # DIEN: its auxiliary loss's sampled negatives too
+        reads[1] = (reads[1][0], torch.cat([reads[1][1], negatives]))
+    for (table, ids), n in zip(reads, counts):
         u = torch.unique(ids)
         pen = pen + ((table.weight[u] ** 2).sum(1) / n[u].clamp(min=1)).sum()
     return 0.5 * MBL2 * pen

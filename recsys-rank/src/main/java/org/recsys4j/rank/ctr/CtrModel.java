@@ -308,10 +308,9 @@ public final class CtrModel implements BatchScorer {
             t = idRows(data, i, linFields, t, sink);
         }
         if (embOff != null) {
-            int first = t;
             t = idRows(data, i, deepFields, t, sink);
             if (seqField >= 0) {
-                int table = first + spec.fields().indexOf(spec.sequence().itemField());
+                int table = sequenceTable();
                 int[] col = data.idColumn(seqField);
                 for (int k = data.start(seqField, i), e = data.end(seqField, i); k < e; k++) {
                     if (col[k] != 0) {
@@ -329,6 +328,39 @@ public final class CtrModel implements BatchScorer {
         }
         if (itemEmbOff != null) {
             idRows(data, i, itemFields, t, sink);
+        }
+    }
+
+    /** Returns the {@link #idTables} index of the item embeddings DIN's and DIEN's sequence shares. */
+    private int sequenceTable() {
+        return (linOff == null ? 0 : linOff.length) + (fmOff == null ? 0 : fmOff.length)
+                + spec.fields().indexOf(spec.sequence().itemField());
+    }
+
+    /**
+     * Calls {@code sink} with the item rows DIEN's auxiliary loss reads as sampled negatives when it trains on row
+     * {@code i} of {@code data}, training row {@code row} in an epoch whose negatives' seed is {@code auxSeed}
+     * ({@link #negative}, as {@link #auxiliary} draws them); nothing for other models or without the auxiliary loss.
+     * {@code scratch} holds at least the row's sequence length.
+     */
+    void auxiliaryNegatives(CtrData data, int i, int row, long auxSeed, int[] scratch, IdRowSink sink) {
+        if (gruExt == null || auxWeight == 0f) {
+            return;
+        }
+        int[] col = data.idColumn(seqField);
+        int len = 0;
+        for (int k = data.start(seqField, i), e = data.end(seqField, i); k < e; k++) {
+            if (col[k] != 0) {
+                scratch[len++] = col[k]; // the known behaviours, most recent first, as behaviours() collects them
+            }
+        }
+        int card = schema.cardinality(seqField);
+        int table = sequenceTable();
+        for (int t = 0; t < len - 1; t++) {
+            int neg = negative(auxSeed, row, t, card, scratch[len - 2 - t]);
+            if (neg >= 0) {
+                sink.accept(table, neg);
+            }
         }
     }
 

@@ -392,15 +392,17 @@ public final class CtrTrainer {
                     }
                     if (mbl2 != null) { // the batch's rows, each per-id row once, into the first slice's gradient
                         mbl2.begin(ws[0].grad);
+                        long auxSeed = ws[0].auxSeed;
                         if (held != null) {
                             for (int k = from; k < from + size; k++) {
-                                mbl2.add(held, perm[k]);
+                                mbl2.add(held, perm[k], perm[k], auxSeed);
                             }
                         } else {
                             for (int c = 0; c < slices; c++) {
                                 CtrData rows = buffers[c].view();
+                                int a = from + c * sliceLen;
                                 for (int r = 0; r < rows.size(); r++) {
-                                    mbl2.add(rows, r);
+                                    mbl2.add(rows, r, perm[a + r], auxSeed);
                                 }
                             }
                         }
@@ -613,7 +615,8 @@ public final class CtrTrainer {
          * Sets the weight λ of the mini-batch aware L2 regularisation of DIN's paper (Zhou et al. 2018, §4.3.1), at
          * least 0 (default {@value CtrTrainer#DEFAULT_MINI_BATCH_L2}: none): on every batch each per-id parameter row
          * {@code w_j} the batch reads (an embedding, an FM factor, a first-order or wide weight) gets
-         * {@code λ / n_j · w_j} added to its gradient once, {@code n_j} being how often the training rows read it;
+         * {@code λ / n_j · w_j} added to its gradient once, {@code n_j} being how often the training rows read it
+         * (at least 1: DIEN's auxiliary loss also reads sampled negative items, which are pulled the same way);
          * rows the batch does not read are left alone. A rare id is pulled to zero much harder than a frequent one.
          * Adam only; the training rows are read once more to count.
          */

@@ -155,5 +155,7 @@ class CtrRowsStreamingTest {
         assertSameTraining(data, ModelSpec.deepFm(data.fields(), data.numerics(), 4, 16, 16), 2, 0.5);
         assertSameTraining(data, ModelSpec.din(others, data.numerics(), data.itemField(), data.fields().get(5), 4,
                 new int[] {8}, 16), 2, 0.5);
+        assertSameTraining(data, ModelSpec.dien(others, data.numerics(), data.itemField(), data.fields().get(5), 4,
+                ModelSpec.DEFAULT_AUX_WEIGHT, 16), 2, 0.5);
     }
 }

@@ -2,6 +2,7 @@ package org.recsys4j.rank.ctr;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +38,8 @@ class MiniBatchL2Test {
         MiniBatchL2 reg = MiniBatchL2.count(m, train, lambda);
         float[] grad = new float[m.w.length];
         reg.begin(grad);
-        reg.add(train, 0);
-        reg.add(train, 1);
+        reg.add(train, 0, 0, 11);
+        reg.add(train, 1, 1, 11);
         float[] want = new float[m.w.length];
         // batch {A, B}: user 1 (read by 2 training rows), item 2 (candidate of A and C, behaviour of A and B: 4),
         // item 3 (candidate of B, behaviour of A: 2), tag 1 (B and C: 2); the unknown behaviour 0 is not read
@@ -52,13 +53,52 @@ class MiniBatchL2Test {
         // the next batch {C} regularises again, its own rows only
         float[] next = new float[m.w.length];
         reg.begin(next);
-        reg.add(train, 2);
+        reg.add(train, 2, 2, 11);
         float[] want2 = new float[m.w.length];
         expect(m, want2, 0, 2, lambda);
         expect(m, want2, 1, 2, lambda / 4);
         expect(m, want2, 2, 1, lambda / 2);
         for (int j = 0; j < want2.length; j++) {
             assertEquals(want2[j], next[j], 1e-6, "parameter " + j);
+        }
+    }
+
+    /**
+     * DIEN's auxiliary loss reads sampled negatives: their item rows are pulled too, once per batch, an item the
+     * training rows never read as if read once; the draw is the auxiliary loss's own ({@link CtrModel#negative}).
+     */
+    @Test
+    void dienAlsoPullsTheNegativesItsAuxiliaryLossReads() {
+        CtrModel m = CtrModel.create(TinyData.spec(ModelType.DIEN), TinyData.SCHEMA, 5);
+        Random r = new Random(6);
+        for (int j = 0; j < m.w.length; j++) {
+            m.w[j] = (float) (r.nextDouble() - 0.5);
+        }
+        CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
+        row(b, 1, 2, new int[0], new int[] {2, 0, 3, 4}).addRow(true);   // known behaviours 2, 3, 4: two steps
+        row(b, 1, 3, new int[] {1}, new int[] {2}).addRow(false);
+        CtrData train = b.build();
+        double lambda = 0.5;
+        long seed = 99;
+        MiniBatchL2 reg = MiniBatchL2.count(m, train, lambda);
+        float[] grad = new float[m.w.length];
+        reg.begin(grad);
+        reg.add(train, 0, 7, seed);   // training row 7 of some larger set: its negatives' draw
+        // item reads in the training rows: 2 (candidate, behaviour ×2) 3, 3 (candidate, behaviour) 2, 4 (behaviour) 1
+        long[] itemCount = {0, 0, 3, 2, 1, 0};
+        float[] want = new float[m.w.length];
+        expect(m, want, 0, 1, lambda / 2);   // user 1
+        java.util.Set<Integer> items = new java.util.TreeSet<>(List.of(2, 3, 4));
+        int[] known = {2, 3, 4};
+        for (int t = 0; t < known.length - 1; t++) {
+            items.add(CtrModel.negative(seed, 7, t, 6, known[known.length - 2 - t]));
+        }
+        assertTrue(items.size() > 3, "some negative is another item: " + items);
+        for (int id : items) {
+            expect(m, want, 1, id, lambda / Math.max(1, itemCount[id]));
+        }
+        for (int j = 0; j < want.length; j++) {
+            assertEquals(want[j], grad[j], 1e-6, "parameter " + j);
         }
     }
 
