@@ -6,13 +6,14 @@ import java.util.Arrays;
 
 /**
  * The mini-batch aware L2 regularisation of DIN's paper (Zhou et al. 2018, §4.3.1): on every batch, each per-id
- * parameter row {@code w_j} (an embedding, an FM factor, a first-order weight) that the batch reads gets
+ * parameter row {@code w_j} (an embedding, an FM factor, a first-order or wide weight) that the batch reads gets
  * {@code λ / n_j · w_j} added to its gradient, once however often the batch reads it, {@code n_j} being how often
  * the training rows read it. DIEN's auxiliary loss reads sampled negative items too: their rows are regularised
  * the same way, an item the training rows never read as {@code n_j = 1} (uniform negatives are mostly such rare
- * items, and without the pull the auxiliary loss alone would move them). Rows a batch does not read are left alone (a plain L2 would shrink every row on every
- * step, which with Adam flattens the rare ids' rows), and a rare id's row is pulled to zero much harder than a
- * frequent one's: the regularisation follows the data the gradient comes from. On protocol C, where the test period
+ * items, and without the pull the auxiliary loss alone would move them). Rows a batch does not read are left
+ * alone (a plain L2 would shrink every row on every step, which with Adam flattens the rare ids' rows), and a rare
+ * id's row is pulled to zero much harder than a frequent one's: the regularisation follows the data the gradient
+ * comes from. On protocol C, where the test period
  * is later than training and most of its users and many of its items are new, this is what keeps the id
  * embeddings from memorising the training period ({@code docs/evaluation.md}).
  *
