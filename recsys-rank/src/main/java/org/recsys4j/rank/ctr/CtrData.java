@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Encoded CTR rows stored column by column: for every categorical field of a {@link CtrSchema} a bag of
@@ -237,6 +238,24 @@ public final class CtrData implements CtrRows {
     interface FieldRows {
         /** Appends rows {@code from .. to-1} with only {@code field} (-1: none) and, if asked, the numerics. */
         void copyRange(int from, int to, Builder out, int field, boolean numerics);
+    }
+
+    /**
+     * Gives {@code action} the rows as held rows with the position of their first row: rows held already in one call,
+     * rows encoded on demand {@code chunk} at a time, encoded into one reused buffer (valid until the next call).
+     */
+    static void chunks(CtrRows rows, int chunk, ObjIntConsumer<CtrData> action) {
+        if (rows instanceof CtrData held) {
+            action.accept(held, 0);
+            return;
+        }
+        int n = rows.size();
+        Builder b = new Builder(rows.schema(), Math.min(n, chunk));
+        for (int from = 0; from < n; from += chunk) {
+            b.reset();
+            rows.copyRange(from, Math.min(n, from + chunk), b);
+            action.accept(b.view(), from);
+        }
     }
 
     /**

@@ -347,17 +347,10 @@ public final class CtrModel implements BatchScorer {
         if (gruExt == null || auxWeight == 0f) {
             return;
         }
-        int[] col = data.idColumn(seqField);
-        int len = 0;
-        for (int k = data.start(seqField, i), e = data.end(seqField, i); k < e; k++) {
-            if (col[k] != 0) {
-                scratch[len++] = col[k]; // the known behaviours, most recent first, as behaviours() collects them
-            }
-        }
-        int card = schema.cardinality(seqField);
+        int len = knownBehaviours(data, i, scratch);
         int table = sequenceTable();
         for (int t = 0; t < len - 1; t++) {
-            int neg = negative(auxSeed, row, t, card, scratch[len - 2 - t]);
+            int neg = auxiliaryNegative(auxSeed, row, scratch, len, t);
             if (neg >= 0) {
                 sink.accept(table, neg);
             }
@@ -527,19 +520,8 @@ public final class CtrModel implements BatchScorer {
         if (out.length < data.size()) {
             throw new IllegalArgumentException("out: length " + out.length + " < " + data.size() + " rows");
         }
-        if (data instanceof CtrData held) {
-            predictHeld(held, out, 0, threads);
-            return;
-        }
         // rows encoded on demand: a chunk at a time (the scores of a row do not depend on the chunking)
-        int n = data.size();
-        CtrData.Builder b = new CtrData.Builder(data.schema(), Math.min(n, PREDICT_CHUNK));
-        for (int from = 0; from < n; from += PREDICT_CHUNK) {
-            int to = Math.min(n, from + PREDICT_CHUNK);
-            b.reset();
-            data.copyRange(from, to, b);
-            predictHeld(b.view(), out, from, threads);
-        }
+        CtrData.chunks(data, PREDICT_CHUNK, (chunk, from) -> predictHeld(chunk, out, from, threads));
     }
 
     /** Rows encoded per chunk when scoring rows held elsewhere. */
@@ -924,18 +906,21 @@ public final class CtrModel implements BatchScorer {
      * validation, which made DIN and DIEN learn "unknown matches unknown"). DIN and DIEN attend over the known behaviours only.
      */
     private int behaviours(CtrData data, int i, Workspace ws) {
-        int s = data.start(seqField, i);
-        int e = data.end(seqField, i);
-        ws.ensureSequence(this, e - s);
+        ws.ensureSequence(this, data.end(seqField, i) - data.start(seqField, i));
+        int n = knownBehaviours(data, i, ws.seqIds);
+        ws.seqCount = n;
+        return n;
+    }
+
+    /** Writes row {@code i}'s behaviours without the OOV bucket 0 into {@code ids}, in order; returns their number. */
+    private int knownBehaviours(CtrData data, int i, int[] ids) {
         int[] col = data.idColumn(seqField);
-        int[] ids = ws.seqIds;
         int n = 0;
-        for (int k = s; k < e; k++) {
+        for (int k = data.start(seqField, i), e = data.end(seqField, i); k < e; k++) {
             if (col[k] != 0) {
                 ids[n++] = col[k];
             }
         }
-        ws.seqCount = n;
         return n;
     }
 
@@ -1128,7 +1113,6 @@ public final class CtrModel implements BatchScorer {
             return 0;
         }
         int[] ids = ws.seqIds;
-        int card = schema.cardinality(seqField);
         float[] w = this.w;
         float[] g = ws.grad;
         float[] h = ws.gruExt.outputs();
@@ -1137,7 +1121,7 @@ public final class CtrModel implements BatchScorer {
         double loss = 0;
         for (int t = 0; t < len - 1; t++) {
             int posId = ids[len - 2 - t];
-            int negId = negative(ws.auxSeed, ws.rowId(i), t, card, posId);
+            int negId = auxiliaryNegative(ws.auxSeed, ws.rowId(i), ids, len, t);
             int pos = seqEmbOff + posId * d;
             double zp = Vectors.dot(h, t * d, w, pos, d);
             loss += softplus(-zp);
@@ -1158,6 +1142,15 @@ public final class CtrModel implements BatchScorer {
             }
         }
         return c * loss;
+    }
+
+    /**
+     * Returns the negative of auxiliary step {@code t} of training row {@code row} whose known behaviours are
+     * {@code ids[0, len)} (most recent first): an item other than step {@code t}'s positive, the next behaviour
+     * {@code ids[len − 2 − t]} ({@link #negative}).
+     */
+    private int auxiliaryNegative(long seed, int row, int[] ids, int len, int t) {
+        return negative(seed, row, t, schema.cardinality(seqField), ids[len - 2 - t]);
     }
 
     private static double softplus(double z) {

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * items, and without the pull the auxiliary loss alone would move them). Rows a batch does not read are left
  * alone (a plain L2 would shrink every row on every step, which with Adam flattens the rare ids' rows), and a rare
  * id's row is pulled to zero much harder than a frequent one's: the regularisation follows the data the gradient
- * comes from. On protocol C, where the test period
- * is later than training and most of its users and many of its items are new, this is what keeps the id
- * embeddings from memorising the training period ({@code docs/evaluation.md}).
+ * comes from. On protocol C, where the test period is later than training and most of its users and many of its
+ * items are new, this is what keeps the id embeddings from memorising the training period
+ * ({@code docs/evaluation.md}).
  *
  * <p>One per training run ({@link CtrTrainer}); not thread-safe: the trainer calls it on one thread after a batch's
  * gradients are in.
@@ -57,27 +57,11 @@ final class MiniBatchL2 implements CtrModel.IdRowSink {
             counts[t] = new long[tables[t][2]];
         }
         CtrModel.IdRowSink add = (t, id) -> counts[t][id]++;
-        if (train instanceof CtrData d) {
+        CtrData.chunks(train, 1 << 16, (d, from) -> {
             for (int i = 0; i < d.size(); i++) {
                 model.idRows(d, i, add);
             }
-        } else {
-            int n = train.size();
-            int chunk = 65_536;
-            int[] rows = new int[Math.min(n, chunk)];
-            CtrData.Builder buffer = new CtrData.Builder(train.schema(), rows.length + 1);
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                for (int k = from; k < to; k++) {
-                    rows[k - from] = k;
-                }
-                train.copyRows(rows, 0, to - from, buffer.reset());
-                CtrData d = buffer.view();
-                for (int i = 0; i < d.size(); i++) {
-                    model.idRows(d, i, add);
-                }
-            }
-        }
+        });
         return new MiniBatchL2(model, lambda, counts);
     }
 
@@ -114,11 +98,8 @@ final class MiniBatchL2 implements CtrModel.IdRowSink {
             return;
         }
         stamps[table][id] = batch;
-        float c = lambda * inverseCounts[table][id];
-        if (c != 0f) {
-            int[] t = model.idTables[table];
-            int o = t[0] + id * t[1];
-            Vectors.axpy(c, model.w, o, grad, o, t[1]);
-        }
+        int[] t = model.idTables[table];
+        int o = t[0] + id * t[1];
+        Vectors.axpy(lambda * inverseCounts[table][id], model.w, o, grad, o, t[1]);
     }
 }

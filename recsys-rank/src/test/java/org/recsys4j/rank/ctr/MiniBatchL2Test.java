@@ -20,13 +20,19 @@ class MiniBatchL2Test {
                 .addNumeric(0, 0.1).addNumeric(1, 0.2).addNumeric(2, 0.3);
     }
 
-    @Test
-    void eachRowTheBatchReadsIsPulledOnceByLambdaOverItsCount() {
-        CtrModel m = CtrModel.create(TinyData.spec(ModelType.DIN), TinyData.SCHEMA, 5);
-        Random r = new Random(4);
+    /** A model of {@code type} over {@link TinyData}'s schema whose parameters are uniform in [−0.5, 0.5). */
+    private static CtrModel randomModel(ModelType type, long seed) {
+        CtrModel m = CtrModel.create(TinyData.spec(type), TinyData.SCHEMA, 5);
+        Random r = new Random(seed);
         for (int j = 0; j < m.w.length; j++) {
             m.w[j] = (float) (r.nextDouble() - 0.5);
         }
+        return m;
+    }
+
+    @Test
+    void eachRowTheBatchReadsIsPulledOnceByLambdaOverItsCount() {
+        CtrModel m = randomModel(ModelType.DIN, 4);
         CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
         row(b, 1, 2, new int[0], new int[] {2, 3, 0}).addRow(true);   // A
         row(b, 1, 3, new int[] {1}, new int[] {2}).addRow(false);     // B
@@ -69,11 +75,7 @@ class MiniBatchL2Test {
      */
     @Test
     void dienAlsoPullsTheNegativesItsAuxiliaryLossReads() {
-        CtrModel m = CtrModel.create(TinyData.spec(ModelType.DIEN), TinyData.SCHEMA, 5);
-        Random r = new Random(6);
-        for (int j = 0; j < m.w.length; j++) {
-            m.w[j] = (float) (r.nextDouble() - 0.5);
-        }
+        CtrModel m = randomModel(ModelType.DIEN, 6);
         CtrData.Builder b = CtrData.builder(TinyData.SCHEMA);
         row(b, 1, 2, new int[0], new int[] {2, 0, 3, 4}).addRow(true);   // known behaviours 2, 3, 4: two steps
         row(b, 1, 3, new int[] {1}, new int[] {2}).addRow(false);
