@@ -156,10 +156,25 @@ public final class Leaderboards {
      * the model), else the recorded "pess. full" figures of {@code anchors/topn/RESULTS.md}.
      */
     public Leaderboard protocolT(String dataSet, LeaveLastOutTask task, Optional<List<AnchorRow>> live) {
+        return protocolT(dataSet, task, live, List.of());
+    }
+
+    /** A model's seed in its settings text ({@code seed 42}), for the seeds column. */
+    private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile("\\bseed (\\d+)");
+
+    /**
+     * Protocol T as {@link #protocolT(String, LeaveLastOutTask, Optional)}, with {@code more} models after the
+     * baselines (your own data: the sequence model {@code serve --events} serves). A model that cannot be fitted on the
+     * data is a row that says why.
+     */
+    public Leaderboard protocolT(String dataSet, LeaveLastOutTask task, Optional<List<AnchorRow>> live,
+                                 List<BaselineTable.Entry> more) {
         int threads = settings.threads();
         RankingEvaluator ev = RankingEvaluator.builder().withThreads(threads).build();
-        BaselineTable table = BaselineTable.run(task, Baselines.standard(threads, settings.userNeighbours(),
-                settings.easeLambdas()), ev, r -> System.err.println(BaselineTable.markdown(r)));
+        List<BaselineTable.Entry> entries = new ArrayList<>(Baselines.standard(threads, settings.userNeighbours(),
+                settings.easeLambdas()));
+        entries.addAll(more);
+        BaselineTable table = BaselineTable.run(task, entries, ev, r -> System.err.println(BaselineTable.markdown(r)));
         List<Row> rows = new ArrayList<>();
         for (BaselineTable.Row r : table.rows()) {
             BaselineTable.Entry e = r.entry();
@@ -168,7 +183,8 @@ public final class Leaderboards {
                 case "iALS" -> e.settings().contains("exact") ? "iALS exact" : "iALS CG";
                 default -> e.name();
             };
-            String seeds = e.name().equals("iALS") ? "0" : "—";
+            java.util.regex.Matcher seeded = SEED.matcher(e.settings());
+            String seeds = e.name().equals("iALS") ? "0" : seeded.find() ? seeded.group(1) : "—";
             double[] v;
             if (r.ok()) {
                 RankingReport p = r.report();

@@ -9,9 +9,12 @@ import org.recsys4j.examples.bench.AnchorRow;
 import org.recsys4j.examples.bench.Leaderboards;
 import org.recsys4j.examples.bench.Machine;
 import org.recsys4j.examples.bench.ServedPipelines;
-import org.recsys4j.examples.train.TrainingSettings;
 import org.recsys4j.examples.report.GeneratedSections;
 import org.recsys4j.examples.report.Leaderboard;
+import org.recsys4j.examples.topn.BaselineTable;
+import org.recsys4j.examples.train.Progress;
+import org.recsys4j.examples.train.ServingModels;
+import org.recsys4j.examples.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -281,7 +284,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 baselines.easeLambdas(), new long[] {1}, 1, quick), AnchorFigures.empty());
         Leaderboard board;
         try {
-            board = lb.protocolT(d.name(), task, Optional.empty());
+            board = lb.protocolT(d.name(), task, Optional.empty(), List.of(sequenceModel(threads)));
         } catch (IllegalArgumentException e) {
             throw new UserError(d.eventsFile() + ": protocol T cannot be evaluated on " + d.interactions().size()
                     + " interactions by " + d.interactions().numUsers() + " users: " + e.getMessage());
@@ -295,6 +298,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%n## %s%n%n", d.name());
         out.println(mine.markdown());
         return 0;
+    }
+
+    /**
+     * The sequence model {@code serve --events} serves (SASRec with the demo's settings, {@link
+     * ServingModels#fitSequenceModel}), fitted on protocol T's train part: early-stopped on each user's last train
+     * interaction, never on the test item.
+     */
+    private static BaselineTable.Entry sequenceModel(int threads) {
+        TrainingSettings s = TrainingSettings.defaults().withThreads(threads);
+        return new BaselineTable.Entry("SASRec", String.format(Locale.ROOT, "served: dim %d, last %d, %s %d negatives, "
+                        + "batch %d, ≤ %d epochs, patience %d, seed %d", ServingModels.SEQ_DIM, ServingModels.SEQ_MAX_LENGTH,
+                ServingModels.SEQ_LOSS.name().toLowerCase(Locale.ROOT).replace('_', ' '), ServingModels.SEQ_NEGATIVES,
+                ServingModels.SEQ_BATCH_SIZE, s.seqEpochs(), ServingModels.SEQ_PATIENCE, s.seed()),
+                train -> ServingModels.fitSequenceModel(train, s, Progress.silent(), new java.util.LinkedHashMap<>())
+                        .userScorer(train));
     }
 
     /** The served-pipelines table of one data set ({@link ServedPipelines}), trained with the server's defaults. */

@@ -5,6 +5,7 @@ import org.recsys4j.core.io.LoadReport;
 import org.recsys4j.core.movielens.MovieLens;
 import org.recsys4j.core.movielens.MovieLensData;
 import org.recsys4j.core.sample.SampleSpec;
+import org.recsys4j.examples.server.ServingData;
 import org.recsys4j.examples.train.EventCtr;
 import org.recsys4j.examples.train.EventModels;
 import org.recsys4j.examples.train.EventSettings;
@@ -185,6 +186,10 @@ final class Training {
             }
         }
         printCtr(out, models);
+        if (models.sequenceModel().isEmpty()) {
+            out.printf(Locale.ROOT, "sequence model (pipeline %s): none: %s%n", ServingData.SEQ_PIPELINE,
+                    models.sequenceSkipped());
+        }
         printFirstLook(out, data, models);
         return new YourTrained(data, models, settings, dataSeconds, (System.nanoTime() - t1) / 1e9, progress);
     }

@@ -370,6 +370,10 @@ public final class ServingApi {
                 ctr.put("popularityAuc", c.popularityAuc());
             }, () -> ctr.put("none", data.events.ctrSkipped()));
             m.put("ctr", ctr);
+            m.put("sequence", data.events.sequenceModel().isPresent()
+                    ? Map.of("model", org.recsys4j.examples.train.ServingModels.SEQUENCE_MODEL, "pipeline",
+                    ServingData.SEQ_PIPELINE)
+                    : Map.of("none", data.events.sequenceSkipped()));
         }
         if (data.neuralCf != null) {
             m.put("modelServer", data.neuralCf.stats());

@@ -84,7 +84,8 @@ import java.util.TreeMap;
  *       store's {@value #POSITIVES} and {@value #CTR_USER_STATS} namespaces, which feedback updates);</li>
  *   <li>{@code emb}: the item2vec embedding channel alone, queried with the mean vector of the user's
  *       history (the source system's {@code emb} model);</li>
- *   <li>{@value #SEQ_PIPELINE} (MovieLens): SASRec ({@link ServingModels#sequenceModel()}) as a recall channel, its
+ *   <li>{@value #SEQ_PIPELINE}: SASRec ({@link ServingModels#sequenceModel()}; your own data:
+ *       {@link EventModels#sequenceModel()}, unless no user has three interactions) as a recall channel, its
  *       state after the user's history (computed per request, so feedback moves it at once, without retraining)
  *       searched through an HNSW index of its item embeddings by inner product (a seed-item request: the seed's
  *       embedding), then the same model's exact scores ordering the candidates ({@link ScorerRanker} with history
@@ -128,7 +129,7 @@ public final class ServingData implements AutoCloseable {
     public static final String CTR_PIPELINE = "multi-ctr";
     /** MovieLens: the multi-channel recall ranked by the personalised DIN ({@link ServingModels#din()}). */
     public static final String DIN_PIPELINE = "multi-din";
-    /** MovieLens: the pipeline of the sequence model (SASRec recall through HNSW, SASRec ranking). */
+    /** The pipeline of the sequence model (SASRec recall through HNSW, SASRec ranking), MovieLens and your own data. */
     public static final String SEQ_PIPELINE = ServingModels.SEQUENCE_MODEL;
     /**
      * The candidates implicit ALS keeps for the CTR model to order: in {@value #CTR_PIPELINE} (your own data) and in
@@ -406,10 +407,17 @@ public final class ServingData implements AutoCloseable {
                             .build()).build());
         }
         ps.put("emb", pipeline("emb", item2vec, s).withColdStart(coldStart).withFallback(popular).build());
-        if (movieLens) {
-            // the sequence model: its state after the history (online) through HNSW, then its exact scores
-            org.recsys4j.rank.seq.SequenceModel seq = trained.sequenceModel();
-            EmbeddingChannel seqRecall = EmbeddingChannel.builder(trained.sequenceIndex(), catalog.items())
+        // the sequence model (MovieLens; your own data unless it could not train one): its state after the history
+        // (online) through HNSW, then its exact scores
+        org.recsys4j.rank.seq.SequenceModel seq = movieLens ? trained.sequenceModel()
+                : events.sequenceModel().orElse(null);
+        if (seq != null) {
+            if (!seq.items().equals(catalog.items())) {   // the ranker reads the request's item indices as the model's
+                throw new IllegalStateException("the sequence model's " + seq.numItems() + " items are not the "
+                        + "catalogue's " + catalog.size() + " items in its order");
+            }
+            VectorIndex seqIndex = movieLens ? trained.sequenceIndex() : events.sequenceIndex().orElseThrow();
+            EmbeddingChannel seqRecall = EmbeddingChannel.builder(seqIndex, catalog.items())
                     .withName(SEQ_PIPELINE).withHistoryEncoder(seq).withItemVectors(seq.itemEmbeddings()).build();
             Ranker seqRanker = ScorerRanker.builder(SEQ_PIPELINE, seq.numItems()).withUnseenUsers(seq)
                     .withHistoryFirst(true).build();

@@ -177,7 +177,13 @@ public final class EventCtr {
                 throw new Underivable("every weighted event type weighs the same (" + weights.keySet() + "), so none "
                         + "stands for a success: name the positive types (--ctr-positive-types)");
             }
-            return LabelRule.eventTypes(heavier);
+            List<String> occurring = heavier.stream().filter(log.eventTypes()::contains).toList();
+            if (occurring.isEmpty()) {
+                throw new Underivable("the event types the policy weighs above its lightest (" + String.join(", ", heavier)
+                        + ") do not occur in the events (they have " + String.join(", ", log.eventTypes()) + "), so "
+                        + "no event is a success: name the positive types (--ctr-positive-types)");
+            }
+            return LabelRule.eventTypes(occurring);
         }
         if (policy.signal() == Feedback.Signal.VALUE) {
             throw new Underivable("the events' values need a threshold that makes an event positive (the policy's "

@@ -9,6 +9,7 @@ import org.recsys4j.embedding.mf.ImplicitAls;
 import org.recsys4j.embedding.mf.ImplicitAlsModel;
 import org.recsys4j.embedding.seq.ItemSequences;
 import org.recsys4j.embedding.seq.SequenceCorpus;
+import org.recsys4j.rank.seq.SequenceModel;
 import org.recsys4j.recall.channel.ChannelWeightSearch;
 import org.recsys4j.recall.channel.ItemNeighbors;
 import org.recsys4j.recall.index.HnswIndex;
@@ -40,7 +41,11 @@ import java.util.Optional;
  *   <li><b>item-CF</b>: the cosine co-occurrence table, top {@value #CF_NEIGHBORS} per item ({@code item-cf.nbr});</li>
  *   <li>the <b>CTR ranker</b> ({@link EventCtr}): leakage-safe samples of the event log, a CTR model on their time
  *       split with its test AUC against popularity ({@code ctr.ctr}), unless none is asked for or no label rule
- *       fits the data ({@link #ctrSkipped()} says why).</li>
+ *       fits the data ({@link #ctrSkipped()} says why);</li>
+ *   <li>the <b>sequence model</b>: SASRec over each user's interactions in time order with the MovieLens demo's
+ *       settings ({@link ServingModels#fitSequenceModel}; {@code sasrec.r4js}) and an HNSW index of its item
+ *       embeddings by inner product ({@code sasrec.hnsw}), unless no user has three interactions
+ *       ({@link #sequenceSkipped()}).</li>
  * </ul>
  * Every fingerprint covers the data's key (both files' bytes, the mappings, the policy, the read options), the
  * settings, and for an index the bytes of its embedding file ({@link WorkDir#contentKey}).
@@ -67,12 +72,16 @@ public final class EventModels {
     private final ServedRecall.Config mergeConfig;
     private final String mergeCategory;
     private final EventCtr.Outcome ctr;
+    private final SequenceModel sequenceModel;
+    private final VectorIndex sequenceIndex;
+    private final String sequenceSkipped;
     private final Feedback policy;
     private final List<WorkDir.Entry> entries;
 
     private EventModels(Map<String, EmbeddingTable> itemVectors, Map<String, VectorIndex> indexes, EmbeddingTable alsUsers,
                         ItemNeighbors itemCf, double alsRegularization, double alsTypicalConfidence, ServedAls.Lift alsLift,
-                        ServedRecall.Config mergeConfig, String mergeCategory, EventCtr.Outcome ctr, Feedback policy,
+                        ServedRecall.Config mergeConfig, String mergeCategory, EventCtr.Outcome ctr,
+                        SequenceModel sequenceModel, VectorIndex sequenceIndex, String sequenceSkipped, Feedback policy,
                         List<WorkDir.Entry> entries) {
         this.itemVectors = Collections.unmodifiableMap(itemVectors);
         this.indexes = Collections.unmodifiableMap(indexes);
@@ -84,6 +93,9 @@ public final class EventModels {
         this.mergeConfig = mergeConfig;
         this.mergeCategory = mergeCategory;
         this.ctr = ctr;
+        this.sequenceModel = sequenceModel;
+        this.sequenceIndex = sequenceIndex;
+        this.sequenceSkipped = sequenceSkipped;
         this.policy = policy;
         this.entries = List.copyOf(entries);
     }
@@ -269,9 +281,17 @@ public final class EventModels {
                 notes -> mergeConfig(data, category, s, progress, notes));
         EventCtr.Outcome ctr = EventCtr.obtain(data.log(), data.policy(), data.catalog(), dataKey, s, events.ctr(), work,
                 progress);
+        // the sequence model (SASRec) over each user's interactions in time order, as the MovieLens demo's, and its index
+        String seqSkipped = sequenceSkipped(interactions);
+        SequenceModel seq = null;
+        VectorIndex seqIndex = null;
+        if (seqSkipped.isEmpty()) {
+            seq = ServingModels.obtainSequenceModel(interactions, dataKey, s, work, progress);
+            seqIndex = ServingModels.obtainSequenceIndex(seq, s, work, progress);
+        }
         return new EventModels(tables, indexes, users, itemCf, als.regularization(),
-                als.confidenceOf(medianValue(interactions)), lift, merge, category, ctr, data.policy(),
-                work.entries().subList(before, work.entries().size()));
+                als.confidenceOf(medianValue(interactions)), lift, merge, category, ctr, seq, seqIndex, seqSkipped,
+                data.policy(), work.entries().subList(before, work.entries().size()));
     }
 
     /** Returns the implicit-ALS regularisation λ (for folding in users without factors). */
@@ -307,7 +327,7 @@ public final class EventModels {
      * Chooses the served recall's weights on a validation split of your data: each user's last interaction is held
      * out, item2vec (over the sessions), its index and item-CF are trained on the rest as for serving, the recall is
      * built from them as the server builds it ({@link ServedRecall#build}) and {@link ServedRecall#search} picks the
-     * weights. With no user to validate on, the defaults.
+     * weights. With no user to validate on, or no session of two items left to train item2vec on, the defaults.
      */
     static ServedRecall.Config mergeConfig(Input data, String category, TrainingSettings s, Progress progress,
                                            Map<String, String> notes) {
@@ -317,7 +337,14 @@ public final class EventModels {
             return ServedRecall.Config.DEFAULT;
         }
         Interactions v = val.ratedTrain();
-        EmbeddingTable vectors = ServingModels.word2vec("item2vec", sessions(v), s, progress, new LinkedHashMap<>());
+        SequenceCorpus validationSessions;
+        try {
+            validationSessions = sessions(v);
+        } catch (IllegalArgumentException e) {   // ItemSequences: no session of two items is left
+            notes.put("validation", "none: with each user's last interaction held out, " + e.getMessage());
+            return ServedRecall.Config.DEFAULT;
+        }
+        EmbeddingTable vectors = ServingModels.word2vec("item2vec", validationSessions, s, progress, new LinkedHashMap<>());
         try (Progress.Step step = progress.start("merge weights", 0, "")) {
             HnswIndex index = HnswIndex.builder(vectors, Metric.COSINE).withM(HNSW_M).withEfConstruction(HNSW_EF)
                     .withEf(HNSW_EF).withSeed(s.seed()).build();
@@ -343,6 +370,41 @@ public final class EventModels {
     /** Returns why there is no CTR ranker ("" when there is one). */
     public String ctrSkipped() {
         return ctr.skipped();
+    }
+
+    /**
+     * Returns why the interactions cannot train a sequence model, or "" when they can: SASRec holds out each user's last
+     * interaction for validation and learns from next-item transitions, so some user needs three interactions.
+     */
+    static String sequenceSkipped(Interactions interactions) {
+        Interactions.Csr byUser = interactions.byUser();
+        for (int u = 0; u < byUser.rows(); u++) {
+            if (byUser.end(u) - byUser.start(u) >= 3) {
+                return "";
+            }
+        }
+        return "no user has three or more interactions after the feedback policy (one is held out for validation, "
+                + "and a next-item transition needs two more), so there is no sequence model";
+    }
+
+    /**
+     * Returns the sequence model ({@link ServingModels#SEQUENCE_MODEL}: SASRec with the MovieLens demo's settings,
+     * {@code sasrec.r4js}) of each user's interactions in time order, over the interactions' items, unless the data
+     * cannot train one ({@link #sequenceSkipped()} says why). {@code serve --events} serves it as the pipeline
+     * {@code sasrec}: its state after the user's history, through {@link #sequenceIndex()}, then its scores.
+     */
+    public Optional<SequenceModel> sequenceModel() {
+        return Optional.ofNullable(sequenceModel);
+    }
+
+    /** Returns the HNSW index (inner product, {@code sasrec.hnsw}) of {@link #sequenceModel()}'s item embeddings. */
+    public Optional<VectorIndex> sequenceIndex() {
+        return Optional.ofNullable(sequenceIndex);
+    }
+
+    /** Returns why there is no sequence model ("" when there is one). */
+    public String sequenceSkipped() {
+        return sequenceSkipped;
     }
 
     /** Returns the feedback policy the models learnt under (what an event is worth, how a pair's events combine). */

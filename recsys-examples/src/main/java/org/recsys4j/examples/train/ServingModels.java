@@ -533,34 +533,10 @@ public final class ServingModels {
             }
         });
 
-        // SASRec over all ratings in time order (the served histories hold every rating); its result does not depend
-        // on the thread count, so threads are not part of the key
-        SasRec.Builder seq = sasRec(s);
-        String seqKey = Fingerprint.of("sasrec", 2).add("data", dataKey).add("config", seq.build())
-                .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("batchSize", SEQ_BATCH_SIZE)
-                .add("maxEpochs", s.seqEpochs()).add("patience", SEQ_PATIENCE).add("seed", s.seed())
-                .add("positionBudget", SEQ_POSITION_BUDGET).add("passBudget", SEQ_PASS_BUDGET).hex();
-        SequenceModel sasrec = work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(ratings.items()),
-                notes -> {
-                    Interactions trained = sequenceSample(ratings, SEQ_POSITION_BUDGET, s.seed(), notes);
-                    int epochs = seqEpochs(sequencePositions(trained), s.seqEpochs());
-                    notes.put("maxEpochs", Integer.toString(epochs));
-                    return sasRec(seq.withMaxEpochs(epochs), trained, s.withSeqEpochs(epochs), progress, notes);
-                });
-        String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
-                .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
-                .add("seed", s.seed()).hex();
-        EmbeddingTable seqItems = sasrec.itemEmbeddings();
-        java.util.concurrent.Future<VectorIndex> seqIndexFuture = bg.submit(() -> work.obtain(SEQUENCE_MODEL + " hnsw",
-                SEQUENCE_MODEL + ".hnsw", seqIndexKey, hnswCodec(seqItems), notes -> {
-                    try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
-                        HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
-                                .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
-                                .build();   // one thread: the graph, and the recalled lists, are then reproducible
-                        step.message(index.size() + " vectors, inner product");
-                        return index;
-                    }
-                }));
+        // SASRec over all ratings in time order (the served histories hold every rating), its index in the background
+        SequenceModel sasrec = obtainSequenceModel(ratings, dataKey, s, work, progress);
+        java.util.concurrent.Future<VectorIndex> seqIndexFuture = bg.submit(() -> obtainSequenceIndex(sasrec, s, work,
+                progress));
         // the CTR models last: their samples are the largest data of the run. What the server reads of them (the
         // encoders, each movie's latest as-of values) is saved as an online feature state, keyed by the data and the
         // spec; the samples are built only when a state or a model must be built, never to serve from a complete
@@ -598,6 +574,72 @@ public final class ServingModels {
                 alsLift, itemCf, rankerSamples, rankerState, deepFm, auc, din, dinAuc, mergeConfig, neuralCf, neuMf,
                 sasrec, seqIndex, entries);
         }
+    }
+
+    /**
+     * Returns the served SASRec ({@value #SEQUENCE_MODEL}, file {@code sasrec.r4js}) of {@code interactions}: loaded from
+     * {@code work} when saved there from the same data and settings, else fitted ({@link #fitSequenceModel}) and saved.
+     * Its result does not depend on the thread count, so threads are not part of the key. The MovieLens demo and your
+     * own data ({@link EventModels}) obtain it alike.
+     *
+     * @param interactions every interaction, in time order per user (the served histories hold them all)
+     * @param dataKey      the fingerprint of the data
+     * @param s            the settings (SASRec's epochs at most, threads, seed)
+     * @param work         where it is saved
+     * @param progress     how long the fit reports progress
+     * @return the model, over {@code interactions.items()}
+     * @throws IllegalArgumentException if no user has three interactions (a validation item and one transition)
+     */
+    static SequenceModel obtainSequenceModel(Interactions interactions, String dataKey, TrainingSettings s, WorkDir work,
+                                             Progress progress) {
+        SasRec.Builder seq = sasRec(s);
+        String seqKey = Fingerprint.of("sasrec", 2).add("data", dataKey).add("config", seq.build())
+                .add("loss", SEQ_LOSS).add("negatives", SEQ_NEGATIVES).add("batchSize", SEQ_BATCH_SIZE)
+                .add("maxEpochs", s.seqEpochs()).add("patience", SEQ_PATIENCE).add("seed", s.seed())
+                .add("positionBudget", SEQ_POSITION_BUDGET).add("passBudget", SEQ_PASS_BUDGET).hex();
+        return work.obtain(SEQUENCE_MODEL, SEQUENCE_MODEL + ".r4js", seqKey, sequenceCodec(interactions.items()),
+                notes -> fitSequenceModel(interactions, s, progress, notes));
+    }
+
+    /**
+     * Fits the served SASRec on {@code interactions} as {@link #obtainSequenceModel} does, without a work folder: on
+     * at most {@value #SEQ_POSITION_BUDGET} training positions ({@link #sequenceSample}), for at most
+     * {@link #seqEpochs} epochs, early-stopped on each user's last interaction. {@code evaluate --events} fits it so
+     * on protocol T's train part.
+     *
+     * @param interactions the interactions, in time order per user
+     * @param s            the settings (SASRec's epochs at most, threads, seed)
+     * @param progress     how long the fit reports progress
+     * @param notes        receives what was sampled and the fit's history
+     * @return the model, over {@code interactions.items()}
+     * @throws IllegalArgumentException if no user has three interactions (a validation item and one transition)
+     */
+    public static SequenceModel fitSequenceModel(Interactions interactions, TrainingSettings s, Progress progress,
+                                                 Map<String, String> notes) {
+        Interactions trained = sequenceSample(interactions, SEQ_POSITION_BUDGET, s.seed(), notes);
+        int epochs = seqEpochs(sequencePositions(trained), s.seqEpochs());
+        notes.put("maxEpochs", Integer.toString(epochs));
+        return sasRec(sasRec(s).withMaxEpochs(epochs), trained, s.withSeqEpochs(epochs), progress, notes);
+    }
+
+    /**
+     * Returns the HNSW index of the served SASRec's item embeddings ({@code sasrec.hnsw}: inner product, M 16,
+     * efConstruction = ef = 100, one thread so that the graph is reproducible), keyed by the bytes of the model's file.
+     */
+    static VectorIndex obtainSequenceIndex(SequenceModel sasrec, TrainingSettings s, WorkDir work, Progress progress) {
+        String seqIndexKey = Fingerprint.of("hnsw", 2).add("vectors", work.contentKey(SEQUENCE_MODEL))
+                .add("metric", Metric.INNER_PRODUCT).add("m", HNSW_M).add("efConstruction", HNSW_EF).add("ef", HNSW_EF)
+                .add("seed", s.seed()).hex();
+        EmbeddingTable seqItems = sasrec.itemEmbeddings();
+        return work.obtain(SEQUENCE_MODEL + " hnsw", SEQUENCE_MODEL + ".hnsw", seqIndexKey, hnswCodec(seqItems), notes -> {
+            try (Progress.Step step = progress.start(SEQUENCE_MODEL + " hnsw", 0, "")) {
+                HnswIndex index = HnswIndex.builder(seqItems, Metric.INNER_PRODUCT).withM(HNSW_M)
+                        .withEfConstruction(HNSW_EF).withEf(HNSW_EF).withSeed(s.seed())
+                        .build();   // one thread: the graph, and the recalled lists, are then reproducible
+                step.message(index.size() + " vectors, inner product");
+                return index;
+            }
+        });
     }
 
     /** Returns the SASRec estimator of the demo (without threads: they do not change the model). */

@@ -30,15 +30,15 @@ class ServeYourDataCliTest {
         assertEquals(0, Recsys4jCli.run(YourDataCliTest.concat(new String[] {"generate", "shop", "--out", shop.toString()},
                 YourDataCliTest.SHOP)), console.err.toString(StandardCharsets.UTF_8));
         String[] data = {"--events", shop.resolve("events.csv").toString(), "--items", shop.resolve("items.csv").toString(),
-                "--mapping", shop.resolve("mapping.txt").toString(), "--dim", "8", "--epochs", "2", "--threads", "2",
-                "--progress", "NONE", "--no-save", "--port", "0"};
+                "--mapping", shop.resolve("mapping.txt").toString(), "--dim", "8", "--epochs", "2", "--seq-epochs", "3",
+                "--threads", "2", "--progress", "NONE", "--no-save", "--port", "0"};
         console.out.reset();
         int status = Recsys4jCli.run(YourDataCliTest.concat(YourDataCliTest.concat(new String[] {"serve"}, data),
                 "--exit-when-ready"));
         String out = console.out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, out + "\n" + console.err);
         assertTrue(out.contains("serving data: 160 items, 400 users, "), out);
-        assertTrue(out.contains("pipelines [multi, multi-ials, multi-ctr, emb]"), out);
+        assertTrue(out.contains("pipelines [multi, multi-ials, multi-ctr, emb, sasrec]"), out);
         assertTrue(out.contains("ctr ranker ctr-lr: LR on "), out);
         assertTrue(out.contains("(HTTP 200)"), out);
         assertTrue(out.contains("/api/items/sku-"), out);

@@ -105,7 +105,8 @@ class YourDataCliTest {
         Map<String, Double> hr = hr10(text);
         assertEquals(List.of("ItemPop train counts", "ItemKNN cosine, all neighbours", "UserKNN cosine, 50 neighbours",
                 "EASE λ=50", "EASE λ=100", "EASE λ=200", "iALS f=64, reg=0.1, α=10, 15 it, exact",
-                "iALS f=64, reg=0.1, α=10, 15 it, CG 3 steps"), List.copyOf(hr.keySet()), text);
+                "iALS f=64, reg=0.1, α=10, 15 it, CG 3 steps", "SASRec served: dim 64, last 50, sampled softmax 128 "
+                + "negatives, batch 32, ≤ 40 epochs, patience 5, seed 42"), List.copyOf(hr.keySet()), text);
         double chance = 10.0 / 160;     // a random top 10 of the 160 items
         double pop = hr.get("ItemPop train counts");
         assertTrue(pop > 2 * chance, "ItemPop " + pop + "\n" + text);
@@ -116,6 +117,13 @@ class YourDataCliTest {
                 assertTrue(e.getValue() > 1.4 * pop, e + " vs ItemPop " + pop + "\n" + text);
             }
         }
+        // the sequence model serve --events serves reads the sessions' order: at least the best baseline (measured
+        // 0.798 against EASE's 0.783 on this shop)
+        double best = hr.entrySet().stream().filter(e -> !e.getKey().startsWith("SASRec"))
+                .mapToDouble(Map.Entry::getValue).max().orElseThrow();
+        double sasrec = hr.get("SASRec served: dim 64, last 50, sampled softmax 128 negatives, batch 32, ≤ 40 epochs, "
+                + "patience 5, seed 42");
+        assertTrue(sasrec >= best - 0.02, "SASRec " + sasrec + " vs the best baseline " + best + "\n" + text);
     }
 
     @Test
@@ -136,15 +144,16 @@ class YourDataCliTest {
     void trainMakesTheModelsThenReusesThem() throws IOException {
         Path work = tmp.resolve("work");
         String[] args = {"train", "--events", events, "--items", items, "--mapping", mapping, "--work", work.toString(),
-                "--dim", "8", "--epochs", "2", "--threads", "2", "--progress", "NONE"};
+                "--dim", "8", "--epochs", "2", "--seq-epochs", "3", "--threads", "2", "--progress", "NONE"};
         String first = run(args);
-        assertTrue(first.contains("(0 of 9 artifacts reused)"), first);
-        for (String name : List.of("item2vec", "als", "als-users", "item2vec hnsw", "als hnsw", "item-cf", "ctr")) {
+        assertTrue(first.contains("(0 of 11 artifacts reused)"), first);
+        for (String name : List.of("item2vec", "als", "als-users", "item2vec hnsw", "als hnsw", "item-cf", "ctr", "sasrec",
+                "sasrec hnsw")) {
             assertTrue(first.lines().anyMatch(l -> l.startsWith("  " + name + " ") && l.contains(" trained ")), name + "\n"
                     + first);
         }
         for (String file : List.of("item2vec.emb", "als.emb", "als-users.emb", "item2vec.hnsw", "als.hnsw",
-                "item-cf.nbr", "ctr.ctr")) {
+                "item-cf.nbr", "ctr.ctr", "sasrec.r4js", "sasrec.hnsw")) {
             assertTrue(Files.size(work.resolve(Training.YOUR_DATA_FOLDER).resolve(file)) > 0, file);
         }
         // the CTR ranker: a self-describing artifact, its label and attributes derived from the policy and the
@@ -165,12 +174,13 @@ class YourDataCliTest {
         assertTrue(first.contains("  item2vec: sku-"), first);
         assertTrue(first.contains("  item-cf:  sku-"), first);
         String again = run(args);
-        assertTrue(again.contains("(9 of 9 artifacts reused)"), again);
+        assertTrue(again.contains("(11 of 11 artifacts reused)"), again);
         assertTrue(again.contains(auc.group()), "the reused model reports the AUCs measured when it was trained\n" + again);
         // other ALS settings retrain ALS (and what depends on it) only; no CTR model is asked for: none is made
         String other = run(concat(args, "--als-factors", "4", "--als-lambda", "3", "--als-alpha", "0.5",
                 "--als-iterations", "3", "--ctr-model", "NONE"));
-        assertTrue(other.contains("(4 of 8 artifacts reused)"), other);   // item2vec, its index, item-CF, the merge weights
+        // item2vec, its index, item-CF, the merge weights, SASRec and its index
+        assertTrue(other.contains("(6 of 10 artifacts reused)"), other);
         assertTrue(other.contains("ctr ranker: none: no CTR model asked for (--ctr-model NONE)"), other);
         assertTrue(other.lines().anyMatch(l -> l.startsWith("  als ") && l.contains(" trained ")), other);
         // the demo's artifacts are not touched: they would live in the work folder itself
@@ -337,7 +347,8 @@ class YourDataCliTest {
         // a value column without a type column: the signal is the rating, kept from 3 up
         assertTrue(text.contains("Policy: Feedback[signal=VALUE, combine=FIRST, threshold=3, maxDroppedFraction=0.6]"), text);
         assertTrue(text.contains("#### Protocol T — ratings"), text);
-        assertEquals(6, hr10(text).size(), text);   // ItemPop, ItemKNN, UserKNN, EASE λ=100, iALS exact and CG
+        // ItemPop, ItemKNN, UserKNN, EASE λ=100, iALS exact and CG, SASRec
+        assertEquals(7, hr10(text).size(), text);
         // one event per user: nothing to evaluate, and the message says why
         Path one = Files.writeString(dir.resolve("one.tsv"), "1\t100\t4\t1700000000\n2\t101\t5\t1700000060\n");
         String line = fails("no user has two or more interactions after the feedback policy, so protocol T has nothing "

@@ -111,7 +111,7 @@ class NumericIdCatalogueServingTest {
         assertEquals(log.size(), numeric.size());
         Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
         interactions = policy.apply(numeric);
-        TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
+        TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 3, 2, 7);   // SASRec: 3 epochs at most
         EventModels models = EventModels.obtain(new EventModels.Input(numeric, policy, catalog, interactions,
                 "numeric-shop-test"), training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
         ServingData data = ServingData.build(catalog, interactions, models, "category",

@@ -91,7 +91,7 @@ class NumericIdShopServingTest {
                 .withKnownItems(catalog.items(), "items.csv").build().read(dir.resolve("events.csv")).data();
         Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
         interactions = policy.apply(events2);
-        TrainingSettings training = new TrainingSettings(16, 20, 2, 6, 8, 10, 2, 7);
+        TrainingSettings training = new TrainingSettings(16, 20, 2, 6, 8, 10, 3, 2, 7);   // SASRec: 3 epochs at most
         EventModels models = EventModels.obtain(new EventModels.Input(events2, policy, catalog, interactions, "numeric"),
                 training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
         assertTrue(models.ctr().isPresent(), models.ctrSkipped());

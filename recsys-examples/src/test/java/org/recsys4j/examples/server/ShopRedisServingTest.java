@@ -84,7 +84,7 @@ class ShopRedisServingTest {
                 .build().read(dir.resolve("events.csv")).data();
         Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
         Interactions interactions = policy.apply(log);
-        TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 2, 7);
+        TrainingSettings training = new TrainingSettings(16, 30, 2, 6, 8, 2, 3, 2, 7);   // SASRec: 3 epochs at most
         EventModels models = EventModels.obtain(new EventModels.Input(log, policy, catalog, interactions, "shop-redis-test"),
                 training, EventSettings.defaults(), WorkDir.none(), Progress.silent());
         RedisStoreConfig.Builder cfg = RedisStoreConfig.builder().withHost(REDIS.host()).withPort(REDIS.port())

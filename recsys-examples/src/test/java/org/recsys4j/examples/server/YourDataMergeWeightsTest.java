@@ -21,8 +21,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +45,7 @@ class YourDataMergeWeightsTest {
                 .build().read(dir.resolve("events.csv")).data();
         Feedback policy = Feedback.eventWeights(Map.of("view", 1.0, "cart", 3.0, "buy", 10.0), Feedback.Combine.SUM);
         Interactions interactions = policy.applyWithReport(log).interactions();
-        TrainingSettings training = new TrainingSettings(16, 10, 2, 6, 8, 2, 2, 7);
+        TrainingSettings training = new TrainingSettings(16, 10, 2, 6, 8, 2, 3, 2, 7);   // SASRec: 3 epochs at most
         EventModels.Input input = new EventModels.Input(log, policy, catalog, interactions, "merge-test");
         WorkDir work = WorkDir.at(dir.resolve("work"));
         EventModels models = EventModels.obtain(input, training, EventSettings.defaults(), work, Progress.silent());
@@ -70,6 +72,13 @@ class YourDataMergeWeightsTest {
                 Progress.silent());
         assertEquals(chosen, again.mergeConfig(category));
         assertEquals(models.alsLift(), again.alsLift());
+        // ... and the sequence model and its index, the same model
+        List<String> reused = again.entries().stream().filter(e -> e.name().startsWith("sasrec") && e.reused())
+                .map(WorkDir.Entry::name).toList();
+        assertEquals(List.of("sasrec", "sasrec hnsw"), reused, String.valueOf(again.entries()));
+        int[] history = {0, 5, 9};
+        assertArrayEquals(models.sequenceModel().orElseThrow().scoresOfIndices(history),
+                again.sequenceModel().orElseThrow().scoresOfIndices(history));
         // another category attribute than the one searched: the defaults, saying why
         ServedRecall.Config other = models.mergeConfig("brand");
         assertEquals(ServedRecall.Config.DEFAULT.weights(), other.weights());
