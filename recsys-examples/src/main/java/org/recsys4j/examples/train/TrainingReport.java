@@ -36,7 +36,10 @@ public final class TrainingReport {
         }
     }
 
-    /** Returns the headline figures of an artifact's notes: first → last loss (per epoch or iteration), vectors, test AUC. */
+    /**
+     * Returns the headline figures of an artifact's notes: first → last loss (per epoch or iteration), vectors, test AUC,
+     * a sequence model's validation NDCG@10 at its best epoch.
+     */
     static String figures(Map<String, String> notes) {
         List<String> parts = new ArrayList<>();
         if (notes.containsKey("vectors")) {
@@ -49,6 +52,12 @@ public final class TrainingReport {
         if (notes.containsKey("testAuc")) {
             parts.add(String.format(Locale.ROOT, "test AUC %.4f (best epoch %s)", Double.parseDouble(notes.get("testAuc")),
                     notes.getOrDefault("bestEpoch", "?")));
+        }
+        double[] ndcg = values(notes.get("validationNdcg"));
+        if (ndcg.length > 0 && notes.containsKey("bestEpoch")) {   // a sequence model: early-stopped on validation NDCG@10
+            int best = Integer.parseInt(notes.get("bestEpoch"));
+            parts.add(String.format(Locale.ROOT, "val NDCG@10 %.4f (best epoch %d of %d)",
+                    best >= 1 && best <= ndcg.length ? ndcg[best - 1] : Double.NaN, best, ndcg.length));
         }
         return String.join(", ", parts);
     }

@@ -152,6 +152,9 @@ class YourDataCliTest {
             assertTrue(first.lines().anyMatch(l -> l.startsWith("  " + name + " ") && l.contains(" trained ")), name + "\n"
                     + first);
         }
+        // the sequence model's line: its loss and its validation NDCG@10 at the epoch it keeps
+        assertTrue(first.lines().anyMatch(l -> l.startsWith("  sasrec ") && l.matches(".*loss \\S+ -> \\S+, val NDCG@10 "
+                + "0\\.\\d{4} \\(best epoch [1-3] of [1-3]\\).*")), first);
         for (String file : List.of("item2vec.emb", "als.emb", "als-users.emb", "item2vec.hnsw", "als.hnsw",
                 "item-cf.nbr", "ctr.ctr", "sasrec.r4js", "sasrec.hnsw")) {
             assertTrue(Files.size(work.resolve(Training.YOUR_DATA_FOLDER).resolve(file)) > 0, file);
