@@ -47,7 +47,9 @@ public final class SeqBench implements Callable<Integer> {
         /** Sampled softmax, uniform negatives, no correction: the anchor's diagnostic {@code ssm} loss. */
         SASREC_SSM("sasrec-ssm", "sasrec", "ssm"),
         /** Sampled softmax with popularity negatives and the logQ correction; the anchor has no twin. */
-        SASREC_LOGQ("sasrec-logq", "sasrec", null);
+        SASREC_LOGQ("sasrec-logq", "sasrec", null),
+        /** gSASRec's calibrated gBCE over uniform negatives: the anchor's {@code gbce} loss. */
+        SASREC_GBCE("sasrec-gbce", "sasrec", "gbce");
 
         final String label;
         final String torchModel;
@@ -66,7 +68,8 @@ public final class SeqBench implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", defaultValue = "sasrec-ce,sasrec-bce,gru-ce",
             description = "Models: sasrec-ce, sasrec-bce, gru-ce, sasrec-ssm (sampled softmax, uniform negatives), "
-                    + "sasrec-logq (sampled softmax, popularity negatives, logQ correction; no torch twin) "
+                    + "sasrec-logq (sampled softmax, popularity negatives, logQ correction; no torch twin), "
+                    + "sasrec-gbce (gSASRec's calibrated gBCE, --negatives uniform negatives, --calibration t) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> models;
 
@@ -99,8 +102,13 @@ public final class SeqBench implements Callable<Integer> {
     int batch;
 
     @Option(names = "--negatives", defaultValue = "256",
-            description = "Negatives per position of sasrec-ssm / sasrec-logq, both (default: ${DEFAULT-VALUE}).")
+            description = "Negatives per position of sasrec-ssm / sasrec-logq / sasrec-gbce, both (default: "
+                    + "${DEFAULT-VALUE}).")
     int negatives;
+
+    @Option(names = "--calibration", defaultValue = "0.75",
+            description = "gBCE's calibration t of sasrec-gbce, in [0, 1] (default: ${DEFAULT-VALUE}, gSASRec's).")
+    double calibration;
 
     @Option(names = "--windows", description = "Also train the transitions older than --maxlen, both sides.")
     boolean windows;
@@ -142,7 +150,7 @@ public final class SeqBench implements Callable<Integer> {
             }
             if (c == null) {
                 throw new UserError("--models: '" + m + "' is not one of sasrec-ce, sasrec-bce, gru-ce, sasrec-ssm, "
-                        + "sasrec-logq");
+                        + "sasrec-logq, sasrec-gbce");
             }
             configs.add(c);
         }
@@ -158,6 +166,9 @@ public final class SeqBench implements Callable<Integer> {
         Checks.range("--batch", batch, 1, 1 << 20);
         Checks.range("--negatives", negatives, 1, 1 << 20);
         Checks.positive("--lr", learningRate, 1);
+        if (!(calibration >= 0 && calibration <= 1)) {
+            throw new UserError("--calibration " + calibration + ": must be in [0, 1]");
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new UserError("--dropout " + dropout + ": must be in [0, 1)");
         }
@@ -174,9 +185,10 @@ public final class SeqBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "settings: hidden %d, dropout %s, maxlen %d, 2 blocks 1 head (SASRec), batch %d, Adam lr %s "
                         + "beta2 0.98, patience %d, max epochs %d, cap %.0f s per training, threads %d; seeds %s; validation = "
                         + "each user's last train item; test = best-validation checkpoint fed the full train sequence; ties "
-                        + "against the model; negatives (sampled losses) %d; windows %s; \"tied\" = users whose test item has the timestamp of their last train item "
+                        + "against the model; negatives (sampled losses) %d; gBCE calibration %s; windows %s; \"tied\" = users whose test item has the timestamp of their last train item "
                         + "(both sides order a user's items by (timestamp, item id))%n", hidden, dropout, maxLength, batch,
-                learningRate, patience, maxEpochs, maxSeconds, threads, java.util.Arrays.toString(seeds), negatives, windows);
+                learningRate, patience, maxEpochs, maxSeconds, threads, java.util.Arrays.toString(seeds), negatives, calibration,
+                windows);
         for (Path dir : data) {
             MovieLensData d = MovieLens.load(dir, LoadOptions.lenient());
             input.on(dir, d);
@@ -284,10 +296,11 @@ public final class SeqBench implements Callable<Integer> {
                 case SASREC_BCE -> SequenceLoss.BCE;
                 case SASREC_SSM -> SequenceLoss.SAMPLED_SOFTMAX;
                 case SASREC_LOGQ -> SequenceLoss.LOGQ_SAMPLED_SOFTMAX;
+                case SASREC_GBCE -> SequenceLoss.GBCE;
                 case GRU_CE -> throw new IllegalStateException();
             };
             m = SasRec.builder().withDim(hidden).withDropout(dropout).withMaxLength(maxLength)
-                    .withLoss(loss).withNegatives(negatives).withWindows(windows)
+                    .withLoss(loss).withNegatives(negatives).withCalibration(calibration).withWindows(windows)
                     .withBatchSize(batch).withLearningRate(learningRate).withMaxEpochs(maxEpochs).withPatience(patience).withMaxSeconds(maxSeconds).withSeed(seed)
                     .withThreads(threads).withListener(e -> System.err.println("java " + c.label + " s" + seed + " " + e))
                     .build().fit(task.train());
@@ -309,7 +322,8 @@ public final class SeqBench implements Callable<Integer> {
                     "--maxlen", Integer.toString(maxLength), "--max-epochs", Integer.toString(maxEpochs),
                     "--patience", Integer.toString(patience), "--max-seconds", Double.toString(maxSeconds),
                     "--batch", Integer.toString(batch), "--lr", Double.toString(learningRate),
-                    "--neg", Integer.toString(negatives), "--windows", windows ? "1" : "0",
+                    "--neg", Integer.toString(negatives), "--t", Double.toString(calibration),
+                    "--windows", windows ? "1" : "0",
                     "--threads", Integer.toString(threads), "--out", json.toString());
             JsonNode root = JSON.readTree(json.toFile());
             JsonNode sel = root.get("selection");

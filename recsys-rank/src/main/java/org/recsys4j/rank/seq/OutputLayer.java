@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * The item output layer of the sequential recommenders: {@code score(j) = h · E_j (+ b_j)} over an item matrix
  * {@code E} ({@code numItems × d}; SASRec's is its input embedding, GRU4Rec's its own) and an optional bias,
- * and the three {@link SequenceLoss}es with their gradients. Scores of every item are one vectorised pass over
+ * and the {@link SequenceLoss}es with their gradients. Scores of every item are one vectorised pass over
  * a transposed copy of {@code E} that {@link #refresh()} renews after each update.
  */
 final class OutputLayer {
@@ -100,6 +100,8 @@ final class OutputLayer {
         float[][] hT;
         /** The negatives' distribution of {@link SequenceLoss#LOGQ_SAMPLED_SOFTMAX}, set by the trainer. */
         Sampler sampler;
+        /** The weight β of the positive's term of {@link SequenceLoss#GBCE} ({@link #gbceBeta}), set by the trainer. */
+        float positiveWeight = 1f;
         boolean dirty;
 
         Buffers(int numItems, int negatives) {
@@ -136,6 +138,8 @@ final class OutputLayer {
             case LOGQ_SAMPLED_SOFTMAX:
                 return sampled(negatives, loss == SequenceLoss.LOGQ_SAMPLED_SOFTMAX ? buf.sampler : null, h, targets,
                         tOff, n, dh, norm, buf, rnd, g);
+            case GBCE:
+                return gbce(negatives, buf.positiveWeight, h, targets, tOff, n, dh, norm, rnd, g);
             default:
                 throw new IllegalStateException(String.valueOf(loss));
         }
@@ -297,6 +301,38 @@ final class OutputLayer {
                 }
                 float gs = (float) (s[k] / sum) - (k == 0 ? 1f : 0f);
                 addCandidateGrad(h[i], dh[i], c[k], gs * norm, g);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Returns gBCE's {@code β = α·(t·(1 − 1/α) + 1/α)} for {@code negatives} uniform draws from {@code numItems}
+     * items ({@code α = negatives / (numItems − 1)}, at most 1) and the calibration {@code t}.
+     */
+    static float gbceBeta(int negatives, int numItems, double t) {
+        double alpha = Math.min(1.0, negatives / (double) Math.max(1, numItems - 1));
+        return (float) (alpha * (t * (1 - 1 / alpha) + 1 / alpha));
+    }
+
+    /**
+     * gSASRec's gBCE: {@code β·softplus(−s⁺) + Σ_k softplus(s_k)} over {@code negatives} uniform draws (as the
+     * paper's code: a draw of the next item itself is not set aside), gradients {@code −β(1 − σ(s⁺))} and
+     * {@code σ(s_k)}.
+     */
+    private double gbce(int negatives, float beta, float[][] h, int[] targets, int tOff, int n, float[][] dh, float norm,
+                        SplittableRandom rnd, Grads g) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int pos = targets[tOff + i];
+            float sp = score(h[i], pos);
+            total += beta * softplus(-sp);
+            addCandidateGrad(h[i], dh[i], pos, beta * (sigmoid(sp) - 1f) * norm, g);
+            for (int k = 0; k < negatives; k++) {
+                int neg = rnd.nextInt(numItems);
+                float sn = score(h[i], neg);
+                total += softplus(sn);
+                addCandidateGrad(h[i], dh[i], neg, sigmoid(sn) * norm, g);
             }
         }
         return total;

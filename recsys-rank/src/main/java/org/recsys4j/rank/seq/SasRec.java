@@ -45,8 +45,13 @@ public final class SasRec {
     public static final int DEFAULT_MAX_LENGTH = 200;
     /** The default loss. */
     public static final SequenceLoss DEFAULT_LOSS = SequenceLoss.SOFTMAX;
-    /** The default number of negatives per position of {@link SequenceLoss#SAMPLED_SOFTMAX}. */
+    /**
+     * The default number of negatives per position of {@link SequenceLoss#SAMPLED_SOFTMAX} and
+     * {@link SequenceLoss#GBCE}.
+     */
     public static final int DEFAULT_NEGATIVES = 256;
+    /** The default calibration {@code t} of {@link SequenceLoss#GBCE} (gSASRec's recommended value). */
+    public static final double DEFAULT_CALIBRATION = 0.75;
     /** The default Adam learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
     /** The default Adam second-moment decay (SASRec's code: 0.98). */
@@ -113,7 +118,8 @@ public final class SasRec {
         private int heads = DEFAULT_HEADS;
         private double dropout = DEFAULT_DROPOUT;
         private int maxLength = DEFAULT_MAX_LENGTH;
-        private TrainingOptions t = new TrainingOptions(DEFAULT_LOSS, DEFAULT_NEGATIVES, DEFAULT_LEARNING_RATE,
+        private TrainingOptions t = new TrainingOptions(DEFAULT_LOSS, DEFAULT_NEGATIVES, DEFAULT_CALIBRATION,
+                DEFAULT_LEARNING_RATE,
                 DEFAULT_BETA2, DEFAULT_BATCH_SIZE, DEFAULT_MAX_EPOCHS, DEFAULT_PATIENCE, DEFAULT_MAX_SECONDS, DEFAULT_SEED,
                 DEFAULT_THREADS, DEFAULT_WINDOWS, DEFAULT_VALIDATION);
 
@@ -170,6 +176,15 @@ public final class SasRec {
         /** Sets the negatives per position of the sampled softmax, ≥ 1 (default {@value SasRec#DEFAULT_NEGATIVES}). */
         public Builder withNegatives(int negatives) {
             t.negatives = negatives;
+            return this;
+        }
+
+        /**
+         * Sets the calibration {@code t} of {@link SequenceLoss#GBCE}, in [0, 1]: 0 is BCE with many negatives, 1 the
+         * fully calibrated β = α (default {@value SasRec#DEFAULT_CALIBRATION}; the other losses do not read it).
+         */
+        public Builder withCalibration(double calibration) {
+            t.calibration = calibration;
             return this;
         }
 

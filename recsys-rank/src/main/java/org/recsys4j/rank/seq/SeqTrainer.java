@@ -31,7 +31,8 @@ import java.util.function.LongFunction;
 final class SeqTrainer {
     static final int SLICES = 8;
 
-    record Settings(SequenceLoss loss, int negatives, double learningRate, double beta2, int batchSize, int maxEpochs,
+    record Settings(SequenceLoss loss, int negatives, double calibration, double learningRate, double beta2,
+                    int batchSize, int maxEpochs,
                     int patience, double maxSeconds, long seed, int threads, boolean windows, boolean validation,
                     SequenceListener listener) {
     }
@@ -107,6 +108,9 @@ final class SeqTrainer {
         for (int k = 0; k < SLICES; k++) {
             work[k] = net.newWork(s.negatives());
             work[k].out.sampler = sampler;
+            if (s.loss() == SequenceLoss.GBCE) {
+                work[k].out.positiveWeight = OutputLayer.gbceBeta(s.negatives(), net.numItems, s.calibration());
+            }
             grads[k] = net.params.newGrads();
         }
         SequenceModel probe = new SequenceModel(net, train.items(), info.apply(0), null, false);

@@ -27,5 +27,15 @@ public enum SequenceLoss {
      * estimates {@link #SOFTMAX}'s gradient at the cost of {@link #SAMPLED_SOFTMAX}: popular items are drawn as
      * negatives as often as they are positives, so the model does not lean towards them.
      */
-    LOGQ_SAMPLED_SOFTMAX
+    LOGQ_SAMPLED_SOFTMAX,
+    /**
+     * gSASRec's generalised binary cross-entropy (gBCE; Petrov &amp; Macdonald, RecSys 2023): the next item against
+     * {@code negatives} items drawn uniformly from the catalogue, {@code −β·log σ(s⁺) − Σ log(1 − σ(s⁻))}. Many
+     * negatives make plain BCE overconfident (the positive's predicted probability far above its real share);
+     * {@code β = α·(t·(1 − 1/α) + 1/α)}, with the sampling rate {@code α = negatives / (items − 1)} and the
+     * calibration {@code t} in [0, 1] (the builders' {@code withCalibration}, default 0.75 as in the paper),
+     * weakens the positive's term so that the scores stay calibrated: {@code t = 0} is BCE with many negatives
+     * ({@code β = 1}), {@code t = 1} the fully calibrated {@code β = α}.
+     */
+    GBCE
 }

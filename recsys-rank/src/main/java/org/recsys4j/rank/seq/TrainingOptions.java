@@ -14,6 +14,7 @@ import java.util.Objects;
 final class TrainingOptions {
     SequenceLoss loss;
     int negatives;
+    double calibration;
     double learningRate;
     double beta2;
     int batchSize;
@@ -26,10 +27,12 @@ final class TrainingOptions {
     boolean validation;
     SequenceListener listener = SequenceListener.NONE;
 
-    TrainingOptions(SequenceLoss loss, int negatives, double learningRate, double beta2, int batchSize, int maxEpochs,
-                    int patience, double maxSeconds, long seed, int threads, boolean windows, boolean validation) {
+    TrainingOptions(SequenceLoss loss, int negatives, double calibration, double learningRate, double beta2,
+                    int batchSize, int maxEpochs, int patience, double maxSeconds, long seed, int threads, boolean windows,
+                    boolean validation) {
         this.loss = loss;
         this.negatives = negatives;
+        this.calibration = calibration;
         this.learningRate = learningRate;
         this.beta2 = beta2;
         this.batchSize = batchSize;
@@ -43,8 +46,8 @@ final class TrainingOptions {
     }
 
     TrainingOptions copy() {
-        TrainingOptions o = new TrainingOptions(loss, negatives, learningRate, beta2, batchSize, maxEpochs, patience,
-                maxSeconds, seed, threads, windows, validation);
+        TrainingOptions o = new TrainingOptions(loss, negatives, calibration, learningRate, beta2, batchSize, maxEpochs,
+                patience, maxSeconds, seed, threads, windows, validation);
         o.listener = listener;
         return o;
     }
@@ -58,15 +61,24 @@ final class TrainingOptions {
     /** Throws IllegalArgumentException naming the first option out of range. */
     void checkRanges() {
         Checks.training(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
+        if (!(calibration >= 0 && calibration <= 1)) {
+            throw new IllegalArgumentException("calibration: " + calibration + ", must be in [0, 1]");
+        }
     }
 
     SeqTrainer.Settings settings() {
-        return new SeqTrainer.Settings(loss, negatives, learningRate, beta2, batchSize, maxEpochs, patience,
+        return new SeqTrainer.Settings(loss, negatives, calibration, learningRate, beta2, batchSize, maxEpochs, patience,
                 maxSeconds, seed, threads, windows, validation, listener);
     }
 
-    /** Records the options as settings of a fitted model's provenance (threads and listener do not change it). */
+    /**
+     * Records the options as settings of a fitted model's provenance (threads and listener do not change it; the
+     * calibration only with {@link SequenceLoss#GBCE}, the one loss that reads it).
+     */
     ArtifactInfo.Builder describe(ArtifactInfo.Builder b) {
+        if (loss == SequenceLoss.GBCE) {
+            b.withSetting("calibration", calibration);
+        }
         return b.withSetting("loss", loss).withSetting("negatives", negatives).withSetting("learningRate", learningRate)
                 .withSetting("beta2", beta2).withSetting("batchSize", batchSize).withSetting("maxEpochs", maxEpochs)
                 .withSetting("patience", patience).withSetting("maxSeconds", maxSeconds).withSetting("seed", seed)

@@ -37,6 +37,7 @@ class SasRecGradientCheckTest {
         // LOGQ: a skewed popularity (items 3 and 4, targets here, drawn most: accidental hits) and its correction
         w.out.sampler = new OutputLayer.Sampler(java.util.Arrays.copyOf(new long[]{4, 0, 9, 40, 30, 2, 0, 7, 3, 5, 6},
                 net.numItems), 4);
+        w.out.positiveWeight = 0.37f;   // GBCE: a β below 1 (the other losses do not read it)
         Grads g = net.params.newGrads();
         double l0 = net.train(w, seq, 1, 5, loss, 4, 1f, new SplittableRandom(42), g);
         net.flush(w, g);

@@ -25,10 +25,14 @@ class SasRecPlantedTest {
         RankingReport pop = ev.topN(task, ItemPop.create().fit(task.train()));
         assertTrue(pop.hitRate(10) < 0.2, "popularity HR@10 " + pop.hitRate(10));
         for (SequenceLoss loss : SequenceLoss.values()) {
+            // gBCE: its many negatives first drive every score down, a plateau (here some 50 epochs at t = 0.75, with
+            // validation NDCG@10 flat near popularity's) before the ranking is learnt; measured HR@10 0.90 at epoch 80
+            boolean plateau = loss == SequenceLoss.GBCE;
             List<SequenceEpoch> epochs = new ArrayList<>();
             SequenceModel m = SasRec.builder().withDim(32).withBlocks(1).withMaxLength(20).withDropout(0.1)
                     .withLoss(loss).withNegatives(16).withLearningRate(5e-3).withBatchSize(64)
-                    .withMaxEpochs(15).withPatience(2).withThreads(2).withListener(epochs::add).build().fit(task.train());
+                    .withMaxEpochs(plateau ? 80 : 15).withPatience(plateau ? 80 : 2).withThreads(2).withListener(epochs::add)
+                    .build().fit(task.train());
             RankingReport t = ev.topN(task, m.userScorer(task.train()));
             assertTrue(t.hitRate(10) > 0.6, loss + ": HR@10 " + t.hitRate(10) + " vs popularity " + pop.hitRate(10));
             SequenceFit fit = m.fit().orElseThrow();
