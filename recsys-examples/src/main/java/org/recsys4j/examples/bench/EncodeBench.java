@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = "Protocol C: sample building and feature encoding throughput (samples/s).")
 public final class EncodeBench implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MovieLens folders (repeatable).")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders (repeatable or comma-separated).")
     List<Path> data;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "7", description = "Timed rounds (default: ${DEFAULT-VALUE}).")

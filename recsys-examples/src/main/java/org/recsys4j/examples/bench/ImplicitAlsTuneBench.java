@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ials", mixinStandardHelpOptions = true,
         description = "Protocol T: iALS at the anchor's setting and tuned on a validation split, over seeds.")
 public final class ImplicitAlsTuneBench implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MovieLens folders (repeatable).")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders (repeatable or comma-separated).")
     List<Path> data;
 
     @Option(names = "--threads", defaultValue = "2", description = "Training threads (default: ${DEFAULT-VALUE}).")

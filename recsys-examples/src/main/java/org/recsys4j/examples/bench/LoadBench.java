@@ -29,8 +29,8 @@ public final class LoadBench implements Callable<Integer> {
     private static final int WARM_UP_SECONDS = 3;
     private static final int WARM_UP_LOADS = 2;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "MovieLens folders (repeatable); make a 25 M-row one with `recsys4j generate`.")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders (repeatable or comma-separated); make a 25 M-row one with `recsys4j generate`.")
     List<Path> data;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "Timed rounds after one warm-up (default: ${DEFAULT-VALUE}).")

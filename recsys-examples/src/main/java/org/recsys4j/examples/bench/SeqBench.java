@@ -62,8 +62,8 @@ public final class SeqBench implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "MovieLens folders (repeatable), e.g. ../shared/data/ml-100k.")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders (repeatable or comma-separated), e.g. ../shared/data/ml-100k.")
     List<Path> data;
 
     @Option(names = "--models", split = ",", defaultValue = "sasrec-ce,sasrec-bce,gru-ce",

@@ -55,7 +55,8 @@ import java.util.function.Function;
 @Command(name = "similar", mixinStandardHelpOptions = true,
         description = "Protocol S: item2vec / DeepWalk / Node2vec tuned on a validation split, next to the ItemKNN floor.")
 public final class SimilarItemsBench implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MovieLens folders (repeatable).")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders (repeatable or comma-separated).")
     List<Path> data;
 
     @Option(names = "--threads", defaultValue = "1",

@@ -38,8 +38,8 @@ public final class TopNBench implements Callable<Integer> {
     @Mixin
     BaselineOptions baselines;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "MovieLens folders to evaluate (repeatable), e.g. ../shared/data/ml-100k.")
+    @Option(names = "--data", paramLabel = "DIR", required = true, split = ",",
+            description = "MovieLens folders to evaluate (repeatable or comma-separated), e.g. ../shared/data/ml-100k.")
     List<Path> data;
 
     @Option(names = "--anchors", paramLabel = "DIR", defaultValue = "../shared/anchors",
