@@ -99,6 +99,8 @@ public final class Leaderboards {
 
     /** Seed of the embedding fits of protocol S (the one {@code bench similar} and {@code bench word2vec} use). */
     static final long EMBEDDING_SEED = 42;
+    /** A model's seed in its settings text ({@code seed 42}), for the seeds column. */
+    private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile("\\bseed (\\d+)");
 
     /** item2vec at the source system's settings, dim 64 (the anchors' gensim run). */
     static final SimilarItemsBench.Setting ITEM2VEC_SOURCE = SimilarItemsBench.SOURCE.with("dim", 64);
@@ -158,9 +160,6 @@ public final class Leaderboards {
     public Leaderboard protocolT(String dataSet, LeaveLastOutTask task, Optional<List<AnchorRow>> live) {
         return protocolT(dataSet, task, live, List.of());
     }
-
-    /** A model's seed in its settings text ({@code seed 42}), for the seeds column. */
-    private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile("\\bseed (\\d+)");
 
     /**
      * Protocol T as {@link #protocolT(String, LeaveLastOutTask, Optional)}, with {@code more} models after the

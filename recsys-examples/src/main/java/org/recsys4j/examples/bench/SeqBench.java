@@ -166,9 +166,7 @@ public final class SeqBench implements Callable<Integer> {
         Checks.range("--batch", batch, 1, 1 << 20);
         Checks.range("--negatives", negatives, 1, 1 << 20);
         Checks.positive("--lr", learningRate, 1);
-        if (!(calibration >= 0 && calibration <= 1)) {
-            throw new UserError("--calibration " + calibration + ": must be in [0, 1]");
-        }
+        Checks.range("--calibration", calibration, 0, 1);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new UserError("--dropout " + dropout + ": must be in [0, 1)");
         }

@@ -34,6 +34,19 @@ public final class Checks {
         return value;
     }
 
+    /** Returns {@code value} if it is a number in {@code [min, max]}, else throws naming the option (NaN is not). */
+    public static double range(String option, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new UserError(option + " " + value + ": must be in [" + plain(min) + ", " + plain(max) + "]");
+        }
+        return value;
+    }
+
+    /** A bound as written: 1 rather than 1.0. */
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /**
      * Returns {@code value} if it is a finite number in {@code (0, max]}, else throws naming the option (a learning
      * rate, a regularisation weight).

@@ -18,9 +18,12 @@ final class Checks {
     }
 
     /** The training options' checks, shared by {@link SasRec} and {@link Gru4Rec}. */
-    static void training(int negatives, double learningRate, double beta2, int batchSize, int maxEpochs, int patience,
-                         double maxSeconds, int threads) {
+    static void training(int negatives, double calibration, double learningRate, double beta2, int batchSize,
+                         int maxEpochs, int patience, double maxSeconds, int threads) {
         range("negatives", negatives, 1, 1 << 20);
+        if (!(calibration >= 0 && calibration <= 1)) {
+            throw new IllegalArgumentException("calibration: " + calibration + ", must be in [0, 1]");
+        }
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learningRate: " + learningRate + ", must be > 0 and finite");
         }

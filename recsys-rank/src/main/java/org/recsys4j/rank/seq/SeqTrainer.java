@@ -32,9 +32,8 @@ final class SeqTrainer {
     static final int SLICES = 8;
 
     record Settings(SequenceLoss loss, int negatives, double calibration, double learningRate, double beta2,
-                    int batchSize, int maxEpochs,
-                    int patience, double maxSeconds, long seed, int threads, boolean windows, boolean validation,
-                    SequenceListener listener) {
+                    int batchSize, int maxEpochs, int patience, double maxSeconds, long seed, int threads, boolean windows,
+                    boolean validation, SequenceListener listener) {
     }
 
     private SeqTrainer() {

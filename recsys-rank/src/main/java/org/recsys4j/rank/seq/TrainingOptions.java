@@ -60,10 +60,7 @@ final class TrainingOptions {
 
     /** Throws IllegalArgumentException naming the first option out of range. */
     void checkRanges() {
-        Checks.training(negatives, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
-        if (!(calibration >= 0 && calibration <= 1)) {
-            throw new IllegalArgumentException("calibration: " + calibration + ", must be in [0, 1]");
-        }
+        Checks.training(negatives, calibration, learningRate, beta2, batchSize, maxEpochs, patience, maxSeconds, threads);
     }
 
     SeqTrainer.Settings settings() {
